@@ -1,0 +1,297 @@
+package dev.bluepost.demo;
+
+import dev.bluepost.fhir.FhirUrls;
+import dev.bluepost.fhir.TransactionProcessor;
+import dev.bluepost.fhir.FhirOperations;
+import dev.bluepost.identity.IdentityService;
+import dev.bluepost.identity.IdentityService.NewUser;
+import dev.bluepost.messaging.MessageCategory;
+import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.NewMessage;
+import dev.bluepost.messaging.Party;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.Role;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.Location;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.RelatedPerson;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Loads the demo practice (demo profile only, idempotent): Riverbend Family Medicine in
+ * America/New_York with two locations (one without certified EHR technology), three EPs, a
+ * front-desk staff member, compliance officer and admin logins, 40 patients (one a child with a
+ * parent proxy, one a test patient), the pools "Front desk" and "Refills", visits over the last
+ * 120 days, and a few threads. The directory goes in as one FHIR transaction, exactly as an EHR
+ * would send it; threads are sent through the messaging service, so they reach the queue through
+ * Kafka like any other message. All people are fictitious.
+ */
+@ApplicationScoped
+public class DemoPracticeLoader {
+
+    static final String DEMO_SYSTEM = "https://bluepost.dev/demo";
+    private static final ZoneId ZONE = ZoneId.of("America/New_York");
+    private static final String[] GIVEN = {"Alice", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hiro", "Imani", "Jonas",
+            "Keiko", "Luis", "Maya", "Nikolai", "Olivia", "Pavel", "Quinn", "Rosa", "Samir", "Tara"};
+    private static final String[] FAMILY = {"Nguyen", "Okafor", "Schmidt", "Patel", "Garcia", "Kowalski", "Haddad", "Moreau",
+            "Lindqvist", "Tanaka"};
+
+    private final TransactionProcessor transactions;
+    private final FhirOperations fhir;
+    private final IdentityService identities;
+    private final MessagingService messaging;
+    private final DemoConfig config;
+    private final Clock clock;
+    private final int port;
+
+    public DemoPracticeLoader(TransactionProcessor transactions, FhirOperations fhir, IdentityService identities,
+                              MessagingService messaging, DemoConfig config, Clock clock,
+                              @ConfigProperty(name = "quarkus.http.port") int port) {
+        this.transactions = transactions;
+        this.fhir = fhir;
+        this.identities = identities;
+        this.messaging = messaging;
+        this.config = config;
+        this.clock = clock;
+        this.port = port;
+    }
+
+    void onStart(@Observes @Priority(5000) StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        boolean loaded = QuarkusTransaction.requiringNew().call(() ->
+                fhir.findOne("Organization", "identifier=" + DEMO_SYSTEM + "|practice", Actor.system("demo-loader")).isPresent());
+        if (!loaded) {
+            long started = System.nanoTime();
+            load();
+            Log.infof("demo practice loaded in %d ms", (System.nanoTime() - started) / 1_000_000);
+        }
+        printWelcome();
+    }
+
+    private void load() {
+        Actor system = Actor.system("demo-loader");
+        Random random = new Random(20261122L);
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Map<String, Resource> entries = new LinkedHashMap<>();
+
+        Organization practice = new Organization().setName("Riverbend Family Medicine");
+        practice.addIdentifier().setSystem(DEMO_SYSTEM).setValue("practice");
+        practice.addExtension(FhirUrls.EXT_TIME_ZONE, new CodeType(ZONE.getId()));
+        entries.put("practice", practice);
+
+        Location main = location("Main Street Clinic", "Franklin", true);
+        Location satellite = location("Riverside Satellite Office", "Pike", false);
+        entries.put("loc-main", main);
+        entries.put("loc-satellite", satellite);
+
+        String[][] eps = {{"Rivera", "Sofia", "1234567893"}, {"Chen", "Marcus", "1245319599"}, {"Okonkwo", "Adaeze", "1679576722"}};
+        for (int i = 0; i < eps.length; i++) {
+            Practitioner ep = new Practitioner();
+            ep.addIdentifier().setSystem(FhirUrls.NPI_SYSTEM).setValue(eps[i][2]);
+            ep.addName().setFamily(eps[i][0]).addGiven(eps[i][1]).addPrefix("Dr.");
+            ep.addExtension(FhirUrls.EXT_PRACTICE, ref("practice"));
+            entries.put("ep-" + i, ep);
+        }
+        Practitioner frontDesk = new Practitioner();
+        frontDesk.addIdentifier().setSystem(DEMO_SYSTEM).setValue("staff-frontdesk");
+        frontDesk.addName().setFamily("Brooks").addGiven("Jamie");
+        frontDesk.addExtension(FhirUrls.EXT_PRACTICE, ref("practice"));
+        entries.put("staff-frontdesk", frontDesk);
+
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZONE);
+        for (int i = 0; i < 40; i++) {
+            Patient patient = new Patient();
+            patient.addIdentifier().setSystem(DEMO_SYSTEM + "/mrn").setValue(String.format("MRN%05d", 1001 + i));
+            String given = GIVEN[i % GIVEN.length];
+            String family = FAMILY[(i * 7 + i / GIVEN.length) % FAMILY.length];
+            patient.addName().setFamily(family).addGiven(given);
+            LocalDate birth = i == 1 ? today.minusYears(12).minusDays(40) : today.minusYears(22 + random.nextInt(60)).minusDays(random.nextInt(365));
+            patient.setBirthDate(Date.from(birth.atStartOfDay(ZONE).toInstant()));
+            patient.setGender(i % 2 == 0 ? Enumerations.AdministrativeGender.FEMALE : Enumerations.AdministrativeGender.MALE);
+            patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.EMAIL)
+                    .setValue(given.toLowerCase() + "." + family.toLowerCase() + i + "@example.org");
+            patient.setManagingOrganization(ref("practice"));
+            if (i == 39) {
+                patient.getMeta().addTag(FhirUrls.ACT_REASON, "HTEST", "test health data");
+            }
+            entries.put("patient-" + i, patient);
+        }
+
+        RelatedPerson parent = new RelatedPerson();
+        parent.addIdentifier().setSystem(DEMO_SYSTEM).setValue("proxy-parent");
+        parent.setPatient(ref("patient-1"));
+        parent.addName().setFamily(((Patient) entries.get("patient-1")).getNameFirstRep().getFamily()).addGiven("Morgan");
+        parent.addRelationship().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v3-RoleCode").setCode("PRN")
+                .setDisplay("parent");
+        parent.setPeriod(new Period().setStart(Date.from(today.minusYears(5).atStartOfDay(ZONE).toInstant())));
+        entries.put("proxy-parent", parent);
+
+        entries.put("pool-frontdesk", pool("Front desk", "staff-frontdesk"));
+        entries.put("pool-refills", pool("Refills", "staff-frontdesk", "ep-0"));
+
+        int encounter = 0;
+        for (int i = 0; i < 40; i++) {
+            int visits = 1 + random.nextInt(3);
+            for (int v = 0; v < visits; v++) {
+                int ep = (i + v) % 3;
+                LocalDate day = today.minusDays(1 + random.nextInt(119));
+                boolean atSatellite = random.nextInt(6) == 0;
+                boolean cancelled = random.nextInt(10) == 0;
+                Encounter visit = new Encounter();
+                visit.addIdentifier().setSystem(DEMO_SYSTEM + "/encounter").setValue("ENC" + (++encounter));
+                visit.setStatus(cancelled ? Encounter.EncounterStatus.CANCELLED : Encounter.EncounterStatus.FINISHED);
+                visit.getClass_().setSystem(FhirUrls.ACT_CODE).setCode(random.nextInt(8) == 0 ? "VR" : "AMB");
+                visit.setSubject(ref("patient-" + i));
+                visit.addParticipant().setIndividual(ref("ep-" + ep)).addType().addCoding()
+                        .setSystem(FhirUrls.PARTICIPATION_TYPE).setCode("PPRF");
+                LocalTime time = LocalTime.of(8 + random.nextInt(9), random.nextInt(4) * 15);
+                visit.setPeriod(new Period().setStart(Date.from(day.atTime(time).atZone(ZONE).toInstant()))
+                        .setEnd(Date.from(day.atTime(time.plusMinutes(20)).atZone(ZONE).toInstant())));
+                visit.addLocation().setLocation(ref(atSatellite ? "loc-satellite" : "loc-main"));
+                visit.setServiceProvider(ref("practice"));
+                entries.put("encounter-" + encounter, visit);
+            }
+        }
+
+        entries.forEach((key, resource) -> bundle.addEntry().setFullUrl(urn(key)).setResource(resource).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl(resource.fhirType()));
+        Bundle response = QuarkusTransaction.requiringNew().call(() -> transactions.process(bundle, system, "urn:demo/"));
+        Map<String, UUID> ids = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>(entries.keySet());
+        for (int i = 0; i < keys.size(); i++) {
+            String location = response.getEntry().get(i).getResponse().getLocation();
+            ids.put(keys.get(i), UUID.fromString(location.split("/")[1]));
+        }
+        createLogins(ids, (Patient) entries.get("patient-0"), (Patient) entries.get("patient-2"),
+                (RelatedPerson) entries.get("proxy-parent"));
+        createThreads(ids);
+    }
+
+    private void createLogins(Map<String, UUID> ids, Patient alice, Patient carla, RelatedPerson parent) {
+        String password = config.password();
+        UUID practice = ids.get("practice");
+        user("frontdesk", "Jamie Brooks", Set.of(Role.FRONT_DESK), practice, ids.get("staff-frontdesk"), null, Set.of());
+        user("dr.rivera", "Dr. Sofia Rivera", Set.of(Role.PROVIDER), practice, ids.get("ep-0"), null, Set.of());
+        user("dr.chen", "Dr. Marcus Chen", Set.of(Role.PROVIDER), practice, ids.get("ep-1"), null, Set.of());
+        user("dr.okonkwo", "Dr. Adaeze Okonkwo", Set.of(Role.PROVIDER), practice, ids.get("ep-2"), null, Set.of());
+        user("compliance", "Pat Compliance", Set.of(Role.COMPLIANCE), practice, null, null, Set.of());
+        user("admin", "Robin Admin", Set.of(Role.ADMIN), practice, null, null, Set.of());
+        user("alice", alice.getNameFirstRep().getNameAsSingleString(), Set.of(Role.PATIENT), null, null, ids.get("patient-0"), Set.of());
+        user("carla", carla.getNameFirstRep().getNameAsSingleString(), Set.of(Role.PATIENT), null, null, ids.get("patient-2"), Set.of());
+        user("parent", parent.getNameFirstRep().getNameAsSingleString(), Set.of(Role.PROXY), null, null, null,
+                Set.of(ids.get("proxy-parent")));
+        Log.debugf("demo logins created with the configured demo password (%d characters)", password.length());
+    }
+
+    private void user(String username, String displayName, Set<Role> roles, UUID practice, UUID practitioner, UUID patient,
+                      Set<UUID> proxies) {
+        identities.createUser(new NewUser(username, config.password(), displayName, roles, practice, practitioner, patient, proxies));
+    }
+
+    private void createThreads(Map<String, UUID> ids) {
+        UUID practice = ids.get("practice");
+        Party frontDeskPool = new Party(Party.CARE_TEAM, ids.get("pool-frontdesk"));
+        Party refills = new Party(Party.CARE_TEAM, ids.get("pool-refills"));
+        Party drRivera = new Party(Party.PRACTITIONER, ids.get("ep-0"));
+
+        UUID alice = ids.get("patient-0");
+        Actor aliceActor = new Actor(null, null, Set.of(Role.PATIENT), practice, null, alice, null);
+        var question = messaging.send(NewMessage.fromPage(alice, new Party(Party.PATIENT, alice), List.of(drRivera), null, null,
+                MessageCategory.MEDICAL_QUESTION.code(), "Since starting the new blood pressure medication I feel a bit dizzy "
+                        + "in the mornings. Should I keep taking it?", "Dizziness with new medication"), aliceActor).message();
+        Actor rivera = new Actor(null, null, Set.of(Role.PROVIDER), practice, ids.get("ep-0"), null, null);
+        messaging.send(NewMessage.fromPage(alice, drRivera, List.of(new Party(Party.PATIENT, alice)), question.threadId(),
+                question.id(), question.category(), "Thanks for letting me know. Please keep taking it, stand up slowly, "
+                        + "and check your blood pressure each morning this week. Send me the readings on Friday.", null), rivera);
+
+        UUID carla = ids.get("patient-2");
+        Actor carlaActor = new Actor(null, null, Set.of(Role.PATIENT), practice, null, carla, null);
+        messaging.send(NewMessage.fromPage(carla, new Party(Party.PATIENT, carla), List.of(refills), null, null,
+                MessageCategory.MEDICATION_REFILL.code(), "Could you renew my inhaler prescription? I have two puffs left.",
+                "Inhaler refill"), carlaActor);
+
+        UUID child = ids.get("patient-1");
+        UUID proxy = ids.get("proxy-parent");
+        Actor parentActor = new Actor(null, null, Set.of(Role.PROXY), practice, null, child, proxy);
+        messaging.send(NewMessage.fromPage(child, new Party(Party.RELATED_PERSON, proxy), List.of(frontDeskPool), null, null,
+                MessageCategory.APPOINTMENT.code(), "My son needs a sports physical before the season starts in three weeks. "
+                        + "Do you have a Saturday slot?", "Sports physical"), parentActor);
+    }
+
+    private void printWelcome() {
+        String url = "http://localhost:" + port + "/";
+        String password = config.password();
+        System.out.println("""
+
+                ==========================================================================
+                 Bluepost demo is running:  %s
+                 Every demo login uses the password:  %s
+                   patient         alice         (also: carla)
+                   parent proxy    parent        (acts for a child patient)
+                   front desk      frontdesk
+                   providers       dr.rivera     dr.chen     dr.okonkwo
+                   compliance      compliance
+                   admin           admin
+                 FHIR API:  %sfhir/metadata   (token: POST %soauth/token)
+                 Health:    %sq/health/ready
+                ==========================================================================
+                """.formatted(url, password, url, url, url));
+    }
+
+    private Location location(String name, String county, boolean cehrt) {
+        Location location = new Location().setName(name);
+        location.setManagingOrganization(ref("practice"));
+        location.getAddress().setDistrict(county).setState("OH").setCity("Riverbend");
+        location.addExtension(FhirUrls.EXT_CEHRT_EQUIPPED, new BooleanType(cehrt));
+        return location;
+    }
+
+    private CareTeam pool(String name, String... members) {
+        CareTeam pool = new CareTeam().setName(name).setStatus(CareTeam.CareTeamStatus.ACTIVE);
+        pool.addManagingOrganization(ref("practice"));
+        for (String member : members) {
+            pool.addParticipant().setMember(ref(member));
+        }
+        return pool;
+    }
+
+    private static Reference ref(String key) {
+        return new Reference(urn(key));
+    }
+
+    private static String urn(String key) {
+        return "urn:uuid:" + UUID.nameUUIDFromBytes(("bluepost-demo:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+}

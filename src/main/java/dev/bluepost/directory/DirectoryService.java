@@ -1,0 +1,155 @@
+package dev.bluepost.directory;
+
+import dev.bluepost.directory.DirectoryViews.LocationView;
+import dev.bluepost.directory.DirectoryViews.PatientView;
+import dev.bluepost.directory.DirectoryViews.PoolView;
+import dev.bluepost.directory.DirectoryViews.PracticeView;
+import dev.bluepost.directory.DirectoryViews.PractitionerView;
+import dev.bluepost.directory.DirectoryViews.ProxyView;
+import dev.bluepost.platform.PlatformConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** The directory as other features see it: practices, patients, practitioners, pools, locations, proxies. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class DirectoryService {
+
+    private final EntityManager em;
+    private final PlatformConfig config;
+
+    public DirectoryService(EntityManager em, PlatformConfig config) {
+        this.em = em;
+        this.config = config;
+    }
+
+    public Optional<PracticeView> practice(UUID id) {
+        return Optional.ofNullable(em.find(Practice.class, id)).map(this::view);
+    }
+
+    public List<PracticeView> practices() {
+        return em.createQuery("from Practice order by name", Practice.class).getResultList().stream().map(this::view).toList();
+    }
+
+    public ZoneId zoneOf(UUID practiceId) {
+        return practice(practiceId).map(PracticeView::zone).orElse(config.defaultTimeZone());
+    }
+
+    public Optional<PatientView> patient(UUID id) {
+        return Optional.ofNullable(em.find(Patient.class, id)).map(DirectoryService::view);
+    }
+
+    public List<PatientView> patients(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("from Patient where id in :ids", Patient.class).setParameter("ids", ids)
+                .getResultList().stream().map(DirectoryService::view).toList();
+    }
+
+    public List<PatientView> patientsOfPractice(UUID practiceId) {
+        return em.createQuery("from Patient where practiceId = :p order by family, displayName", Patient.class)
+                .setParameter("p", practiceId).getResultList().stream().map(DirectoryService::view).toList();
+    }
+
+    public Optional<PractitionerView> practitioner(UUID id) {
+        return Optional.ofNullable(em.find(Practitioner.class, id)).map(DirectoryService::view);
+    }
+
+    public List<PractitionerView> practitioners(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("from Practitioner where id in :ids", Practitioner.class).setParameter("ids", ids)
+                .getResultList().stream().map(DirectoryService::view).toList();
+    }
+
+    public List<PractitionerView> practitionersOfPractice(UUID practiceId) {
+        return em.createQuery("select p from Practitioner p where :practice member of p.practiceIds order by p.family, p.displayName",
+                        Practitioner.class)
+                .setParameter("practice", practiceId).getResultList().stream().map(DirectoryService::view).toList();
+    }
+
+    public Optional<PoolView> pool(UUID id) {
+        return Optional.ofNullable(em.find(CareTeam.class, id)).map(DirectoryService::view);
+    }
+
+    public List<PoolView> poolsOfPractice(UUID practiceId) {
+        return em.createQuery("from CareTeam where practiceId = :p and status = 'active' order by name", CareTeam.class)
+                .setParameter("p", practiceId).getResultList().stream().map(DirectoryService::view).toList();
+    }
+
+    public Optional<PoolView> poolByName(UUID practiceId, String name) {
+        return poolsOfPractice(practiceId).stream().filter(p -> p.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    public Optional<LocationView> location(UUID id) {
+        return Optional.ofNullable(em.find(Location.class, id)).map(DirectoryService::view);
+    }
+
+    public List<LocationView> locationsOfPractice(UUID practiceId) {
+        return em.createQuery("from Location where practiceId = :p order by name", Location.class)
+                .setParameter("p", practiceId).getResultList().stream().map(DirectoryService::view).toList();
+    }
+
+    public Optional<ProxyView> relatedPerson(UUID id) {
+        return Optional.ofNullable(em.find(RelatedPerson.class, id)).map(DirectoryService::view);
+    }
+
+    public List<ProxyView> relatedPersons(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("from RelatedPerson where id in :ids", RelatedPerson.class).setParameter("ids", ids)
+                .getResultList().stream().map(DirectoryService::view).toList();
+    }
+
+    public boolean deviceExists(UUID id) {
+        return em.find(Device.class, id) != null;
+    }
+
+    /** Records that a practitioner works for a practice (learned from a care team or an encounter). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordPracticeMembership(UUID practitionerId, UUID practiceId) {
+        Practitioner practitioner = em.find(Practitioner.class, practitionerId);
+        if (practitioner != null && practiceId != null && !practitioner.practiceIds.contains(practiceId)) {
+            practitioner.practiceIds.add(practiceId);
+        }
+    }
+
+    public boolean isMemberOf(UUID practitionerId, Set<UUID> poolIds) {
+        return poolIds.stream().map(this::pool).flatMap(Optional::stream).anyMatch(p -> p.memberIds().contains(practitionerId));
+    }
+
+    private PracticeView view(Practice p) {
+        return new PracticeView(p.id, p.name, p.timeZone == null ? config.defaultTimeZone() : ZoneId.of(p.timeZone));
+    }
+
+    private static PatientView view(Patient p) {
+        return new PatientView(p.id, p.practiceId, p.displayName, p.birthDate, p.testPatient, p.replacedById, p.active);
+    }
+
+    private static PractitionerView view(Practitioner p) {
+        return new PractitionerView(p.id, p.displayName, p.npi, Set.copyOf(p.practiceIds), p.active);
+    }
+
+    private static PoolView view(CareTeam c) {
+        return new PoolView(c.id, c.practiceId, c.name, Set.copyOf(c.memberIds), "active".equals(c.status));
+    }
+
+    private static LocationView view(Location l) {
+        return new LocationView(l.id, l.practiceId, l.name, l.cehrtEquipped, l.county, l.state);
+    }
+
+    private static ProxyView view(RelatedPerson r) {
+        return new ProxyView(r.id, r.patientId, r.displayName, r.relationship, r.periodStart, r.periodEnd, r.active);
+    }
+}

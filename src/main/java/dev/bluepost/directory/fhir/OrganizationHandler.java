@@ -1,0 +1,76 @@
+package dev.bluepost.directory.fhir;
+
+import dev.bluepost.directory.Practice;
+import dev.bluepost.fhir.FhirUrls;
+import dev.bluepost.fhir.HqlSearch;
+import dev.bluepost.fhir.SearchParam;
+import dev.bluepost.fhir.SearchParameterInfo;
+import dev.bluepost.fhir.StoredResourceHandler;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Organization;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+
+/** Practice = Organization, with its IANA time zone in the time-zone extension. */
+@ApplicationScoped
+public class OrganizationHandler extends StoredResourceHandler<Organization, Practice> {
+
+    @Override
+    public String type() {
+        return "Organization";
+    }
+
+    @Override
+    public Class<Organization> resourceClass() {
+        return Organization.class;
+    }
+
+    @Override
+    protected Class<Practice> entityClass() {
+        return Practice.class;
+    }
+
+    @Override
+    protected Practice newEntity() {
+        return new Practice();
+    }
+
+    @Override
+    protected void apply(Organization org, Practice practice, Actor actor) {
+        if (!org.hasName() || org.getName().isBlank()) {
+            throw BluepostException.businessRule("Organization.name is required for a practice.");
+        }
+        practice.name = org.getName().trim();
+        Extension zone = org.getExtensionByUrl(FhirUrls.EXT_TIME_ZONE);
+        practice.timeZone = null;
+        if (zone != null) {
+            String code = zone.getValue() == null ? null : zone.getValue().primitiveValue();
+            try {
+                practice.timeZone = ZoneId.of(code == null ? "" : code).getId();
+            } catch (DateTimeException e) {
+                throw BluepostException.businessRule("The time-zone extension must be an IANA zone such as America/Chicago, not '"
+                        + code + "'.");
+            }
+        }
+        practice.active = !org.hasActive() || org.getActive();
+    }
+
+    @Override
+    protected boolean criterion(SearchParam param, HqlSearch search) {
+        if (param.name().equals("name")) {
+            search.and(stringCriterion(param, search, "e.name"));
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    protected List<SearchParameterInfo> ownSearchParameters() {
+        return List.of(SearchParameterInfo.string("name", "Practice name (starts with, case-insensitive)"));
+    }
+}

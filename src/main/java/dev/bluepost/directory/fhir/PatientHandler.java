@@ -1,0 +1,121 @@
+package dev.bluepost.directory.fhir;
+
+import dev.bluepost.directory.Patient;
+import dev.bluepost.directory.Practice;
+import dev.bluepost.fhir.FhirUrls;
+import dev.bluepost.fhir.HqlSearch;
+import dev.bluepost.fhir.Ref;
+import dev.bluepost.fhir.SearchParam;
+import dev.bluepost.fhir.SearchParameterInfo;
+import dev.bluepost.fhir.SearchValues;
+import dev.bluepost.fhir.StoredResourceHandler;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.Patient.LinkType;
+import org.hl7.fhir.r4.model.Patient.PatientLinkComponent;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Patient. A test patient carries meta.tag v3-ActReason|HTEST; a merged duplicate carries
+ * Patient.link type replaced-by pointing at the surviving record.
+ */
+@ApplicationScoped
+public class PatientHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.Patient, Patient> {
+
+    @Override
+    public String type() {
+        return "Patient";
+    }
+
+    @Override
+    public Class<org.hl7.fhir.r4.model.Patient> resourceClass() {
+        return org.hl7.fhir.r4.model.Patient.class;
+    }
+
+    @Override
+    protected Class<Patient> entityClass() {
+        return Patient.class;
+    }
+
+    @Override
+    protected Patient newEntity() {
+        return new Patient();
+    }
+
+    @Override
+    protected void apply(org.hl7.fhir.r4.model.Patient resource, Patient patient, Actor actor) {
+        patient.practiceId = Ref.optional(resource.getManagingOrganization(), "Patient.managingOrganization", "Organization")
+                .map(ref -> {
+                    if (em.find(Practice.class, ref.id()) == null) {
+                        throw BluepostException.businessRule("Patient.managingOrganization refers to " + ref + ", which is not known.");
+                    }
+                    return ref.id();
+                }).orElse(null);
+        String display = FhirNames.display(resource.getName());
+        patient.displayName = display != null ? display : "Unnamed patient";
+        patient.family = FhirNames.family(resource.getName());
+        patient.birthDate = birthDate(resource.getBirthDateElement().getValueAsString());
+        patient.email = resource.getTelecom().stream()
+                .filter(t -> t.getSystem() == ContactPoint.ContactPointSystem.EMAIL && t.hasValue())
+                .map(ContactPoint::getValue).findFirst().orElse(null);
+        patient.testPatient = resource.getMeta().getTag().stream()
+                .anyMatch(t -> FhirUrls.ACT_REASON.equals(t.getSystem()) && "HTEST".equals(t.getCode()));
+        patient.replacedById = null;
+        for (PatientLinkComponent link : resource.getLink()) {
+            if (link.getType() == LinkType.REPLACEDBY) {
+                Ref survivor = Ref.require(link.getOther(), "Patient.link.other", "Patient");
+                if (survivor.id().equals(patient.id)) {
+                    throw BluepostException.businessRule("A Patient cannot be replaced by itself.");
+                }
+                if (em.find(Patient.class, survivor.id()) == null) {
+                    throw BluepostException.businessRule("Patient.link.other refers to " + survivor + ", which is not known.");
+                }
+                patient.replacedById = survivor.id();
+            }
+        }
+        patient.active = !resource.hasActive() || resource.getActive();
+    }
+
+    /** FHIR dates may be partial (YYYY or YYYY-MM); those are stored as their first day. */
+    private static LocalDate birthDate(String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value.length()) {
+            case 4 -> LocalDate.of(Integer.parseInt(value), 1, 1);
+            case 7 -> LocalDate.parse(value + "-01");
+            default -> LocalDate.parse(value.substring(0, 10));
+        };
+    }
+
+    @Override
+    protected boolean criterion(SearchParam param, HqlSearch search) {
+        switch (param.name()) {
+            case "name" -> search.and(stringCriterion(param, search, "e.displayName", "e.family"));
+            case "family" -> search.and(stringCriterion(param, search, "e.family"));
+            case "birthdate" -> search.anyOf(param.values(),
+                    v -> SearchValues.date(v, zone()).dateCriterion("e.birthDate", search, zone()));
+            case "organization" -> search.and(referenceCriterion(param, search, "e.practiceId", "Organization"));
+            case "email" -> search.anyOf(param.values(), v -> "lower(e.email) = " + search.bind(v.toLowerCase()));
+            case "active" -> search.anyOf(param.values(), v -> "e.active = " + search.bind(Boolean.parseBoolean(v)));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    protected List<SearchParameterInfo> ownSearchParameters() {
+        return List.of(SearchParameterInfo.string("name", "Any part of the name"),
+                SearchParameterInfo.string("family", "Family name"),
+                SearchParameterInfo.date("birthdate", "Date of birth"),
+                SearchParameterInfo.reference("organization", "The practice (managingOrganization)"),
+                SearchParameterInfo.token("email", "E-mail address"),
+                SearchParameterInfo.token("active", "true or false"));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.bluepost.directory.fhir;
+
+import dev.bluepost.directory.Patient;
+import dev.bluepost.directory.RelatedPerson;
+import dev.bluepost.fhir.HqlSearch;
+import dev.bluepost.fhir.Ref;
+import dev.bluepost.fhir.SearchParam;
+import dev.bluepost.fhir.SearchParameterInfo;
+import dev.bluepost.fhir.StoredResourceHandler;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hl7.fhir.r4.model.CodeableConcept;
+
+import java.util.List;
+
+/** Proxy = RelatedPerson: who may act for the patient, during RelatedPerson.period. */
+@ApplicationScoped
+public class RelatedPersonHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.RelatedPerson, RelatedPerson> {
+
+    @Override
+    public String type() {
+        return "RelatedPerson";
+    }
+
+    @Override
+    public Class<org.hl7.fhir.r4.model.RelatedPerson> resourceClass() {
+        return org.hl7.fhir.r4.model.RelatedPerson.class;
+    }
+
+    @Override
+    protected Class<RelatedPerson> entityClass() {
+        return RelatedPerson.class;
+    }
+
+    @Override
+    protected RelatedPerson newEntity() {
+        return new RelatedPerson();
+    }
+
+    @Override
+    protected void apply(org.hl7.fhir.r4.model.RelatedPerson resource, RelatedPerson proxy, Actor actor) {
+        Ref patient = Ref.require(resource.getPatient(), "RelatedPerson.patient", "Patient");
+        if (em.find(Patient.class, patient.id()) == null) {
+            throw BluepostException.businessRule("RelatedPerson.patient refers to " + patient + ", which is not known.");
+        }
+        proxy.patientId = patient.id();
+        String display = FhirNames.display(resource.getName());
+        proxy.displayName = display != null ? display : "Authorized representative";
+        proxy.relationship = resource.getRelationship().stream().flatMap(c -> c.getCoding().stream())
+                .filter(c -> c.hasCode()).map(c -> c.getCode()).findFirst()
+                .orElse(resource.getRelationship().stream().filter(CodeableConcept::hasText).map(CodeableConcept::getText)
+                        .findFirst().orElse(null));
+        proxy.periodStart = resource.getPeriod().hasStart() ? resource.getPeriod().getStart().toInstant() : null;
+        proxy.periodEnd = resource.getPeriod().hasEnd() ? resource.getPeriod().getEnd().toInstant() : null;
+        if (proxy.periodStart != null && proxy.periodEnd != null && proxy.periodEnd.isBefore(proxy.periodStart)) {
+            throw BluepostException.businessRule("RelatedPerson.period ends before it starts.");
+        }
+        proxy.active = !resource.hasActive() || resource.getActive();
+    }
+
+    @Override
+    protected boolean criterion(SearchParam param, HqlSearch search) {
+        switch (param.name()) {
+            case "patient" -> search.and(referenceCriterion(param, search, "e.patientId", "Patient"));
+            case "name" -> search.and(stringCriterion(param, search, "e.displayName"));
+            case "active" -> search.anyOf(param.values(), v -> "e.active = " + search.bind(Boolean.parseBoolean(v)));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    protected List<SearchParameterInfo> ownSearchParameters() {
+        return List.of(SearchParameterInfo.reference("patient", "The patient this person may act for"),
+                SearchParameterInfo.string("name", "Name"),
+                SearchParameterInfo.token("active", "true or false"));
+    }
+}

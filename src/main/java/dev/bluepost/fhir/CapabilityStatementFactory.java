@@ -1,0 +1,76 @@
+package dev.bluepost.fhir;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Enumerations;
+
+import java.util.Date;
+import java.util.List;
+
+/** The server's CapabilityStatement, derived from the registered handlers (what is there is what is announced). */
+@ApplicationScoped
+public class CapabilityStatementFactory {
+
+    private final FhirRegistry registry;
+    private final List<FhirOperationDefinition> operations;
+    private final Date started = new Date();
+
+    public CapabilityStatementFactory(FhirRegistry registry, jakarta.enterprise.inject.Instance<FhirOperationDefinition> operations) {
+        this.registry = registry;
+        this.operations = operations.stream().toList();
+    }
+
+    public CapabilityStatement build(String baseUrl) {
+        CapabilityStatement cs = new CapabilityStatement();
+        cs.setStatus(Enumerations.PublicationStatus.ACTIVE);
+        cs.setDate(started);
+        cs.setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE);
+        cs.setName("Bluepost");
+        cs.setTitle("Bluepost FHIR R4 API");
+        cs.setPublisher("Bluepost");
+        cs.getSoftware().setName("Bluepost");
+        cs.getImplementation().setDescription("Bluepost secure messaging").setUrl(baseUrl.replaceAll("/$", ""));
+        cs.setFhirVersion(Enumerations.FHIRVersion._4_0_1);
+        cs.addFormat("application/fhir+json");
+        cs.addFormat("json");
+
+        CapabilityStatementRestComponent rest = cs.addRest();
+        rest.setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
+        rest.getSecurity().setCors(false)
+                .setDescription("OAuth 2.0 client credentials: POST /oauth/token, then Authorization: Bearer <token>. "
+                        + "GET /fhir/metadata needs no token.")
+                .addService(new CodeableConcept(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/restful-security-service", "OAuth", "OAuth")));
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
+
+        for (FhirResourceHandler<?> handler : registry.all()) {
+            CapabilityStatementRestResourceComponent resource = rest.addResource();
+            resource.setType(handler.type());
+            resource.addInteraction().setCode(TypeRestfulInteraction.READ);
+            resource.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+            if (handler.creatable()) {
+                resource.addInteraction().setCode(TypeRestfulInteraction.CREATE);
+                resource.setConditionalCreate(true);
+            }
+            if (handler.updatable()) {
+                resource.addInteraction().setCode(TypeRestfulInteraction.UPDATE);
+                resource.setUpdateCreate(handler.creatable());
+            }
+            resource.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE);
+            for (SearchParameterInfo param : handler.searchParameters()) {
+                resource.addSearchParam().setName(param.name()).setType(param.type()).setDocumentation(param.documentation());
+            }
+            for (FhirOperationDefinition operation : operations) {
+                if (operation.resourceType().equals(handler.type())) {
+                    resource.addOperation().setName(operation.name()).setDefinition(operation.definitionUrl());
+                }
+            }
+        }
+        return cs;
+    }
+}

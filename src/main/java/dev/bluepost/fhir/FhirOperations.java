@@ -1,0 +1,114 @@
+package dev.bluepost.fhir;
+
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The FHIR interactions in their own database transaction, shared by the REST resource and the
+ * transaction processor (which runs several of them in one).
+ */
+@ApplicationScoped
+public class FhirOperations {
+
+    private final FhirRegistry registry;
+
+    public FhirOperations(FhirRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Transactional
+    public Resource read(String type, String id, Actor actor) {
+        UUID uuid = Ids.parse(id).orElseThrow(() -> BluepostException.notFound(type, id));
+        return registry.handler(type).read(uuid, actor);
+    }
+
+    @Transactional
+    public SearchResult<? extends Resource> search(String type, SearchQuery query, Actor actor) {
+        return registry.handler(type).search(query, actor);
+    }
+
+    /** Create; with {@code ifNoneExist}, returns the one existing match instead (not created). */
+    @Transactional
+    public Stored<? extends Resource> create(Resource resource, String ifNoneExist, Actor actor) {
+        return createWithId(resource, Ids.newId(), ifNoneExist, actor);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Stored<? extends Resource> createWithId(Resource resource, UUID id, String ifNoneExist, Actor actor) {
+        FhirResourceHandler<Resource> handler = handlerFor(resource.fhirType(), true);
+        if (ifNoneExist != null && !ifNoneExist.isBlank()) {
+            Optional<Resource> existing = findOne(resource.fhirType(), stripQueryPrefix(ifNoneExist), actor);
+            if (existing.isPresent()) {
+                return new Stored<>(existing.get(), false);
+            }
+        }
+        return handler.create(resource, id, actor);
+    }
+
+    @Transactional
+    public Stored<? extends Resource> update(String type, String id, Resource resource, String ifMatch, Actor actor) {
+        FhirResourceHandler<Resource> handler = handlerFor(type, false);
+        if (!resource.fhirType().equals(type)) {
+            throw BluepostException.malformed("The body is a " + resource.fhirType() + " but the URL names " + type + ".");
+        }
+        if (!resource.hasIdElement() || !id.equals(resource.getIdElement().getIdPart())) {
+            throw BluepostException.malformed("The resource id in the body must equal the id in the URL (" + id + ").");
+        }
+        UUID uuid = Ids.parse(id).orElseThrow(() -> BluepostException.businessRule(
+                "'" + id + "' is not a Bluepost id; ids are assigned by the server (UUIDs)."));
+        return handler.update(uuid, resource, versionFromETag(ifMatch), actor);
+    }
+
+    /**
+     * The single resource matching a conditional query; empty when none; 412 when several
+     * (FHIR conditional create / update semantics).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Resource> findOne(String type, String query, Actor actor) {
+        SearchQuery parsed = SearchQuery.parse(query);
+        if (parsed.isEmpty()) {
+            throw BluepostException.malformed("A conditional criterion for " + type + " must have at least one parameter.");
+        }
+        SearchResult<? extends Resource> result = registry.handler(type)
+                .search(new SearchQuery(parsed.params(), 2, 0), actor);
+        if (result.total() > 1) {
+            throw BluepostException.preconditionFailed("The criterion " + type + "?" + query + " matches "
+                    + result.total() + " resources; it must match at most one.");
+        }
+        return result.page().isEmpty() ? Optional.empty() : Optional.of(result.page().get(0));
+    }
+
+    FhirResourceHandler<Resource> handlerFor(String type, boolean create) {
+        FhirResourceHandler<Resource> handler = registry.handler(type);
+        if (create ? !handler.creatable() : !handler.updatable()) {
+            throw new BluepostException(dev.bluepost.platform.errors.ErrorKind.METHOD_NOT_ALLOWED,
+                    type + " resources cannot be " + (create ? "created" : "updated") + " by clients; the server maintains them.");
+        }
+        return handler;
+    }
+
+    static String stripQueryPrefix(String criterion) {
+        String text = criterion.trim();
+        int question = text.indexOf('?');
+        return question >= 0 ? text.substring(question + 1) : text;
+    }
+
+    /** {@code W/"3"} or {@code "3"} or {@code 3} → {@code 3}; null stays null. */
+    static String versionFromETag(String etag) {
+        if (etag == null || etag.isBlank()) {
+            return null;
+        }
+        String value = etag.trim();
+        if (value.startsWith("W/")) {
+            value = value.substring(2);
+        }
+        return value.replace("\"", "");
+    }
+}

@@ -1,0 +1,46 @@
+package dev.bluepost.fhir;
+
+import dev.bluepost.platform.security.Actor;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What a feature offers the FHIR API for one resource type. {@link FhirResource} and the
+ * transaction processor call these inside a database transaction; implementations live in the
+ * feature that owns the data ({@code directory.fhir}, {@code messaging.fhir}, …).
+ */
+public interface FhirResourceHandler<R extends Resource> {
+
+    /** The FHIR type name, e.g. {@code Patient}. */
+    String type();
+
+    Class<R> resourceClass();
+
+    /** The resource, or a 404 BluepostException. */
+    R read(UUID id, Actor actor);
+
+    /** Creates the resource with the given server-assigned id. */
+    Stored<R> create(R resource, UUID id, Actor actor);
+
+    /**
+     * Replaces the resource; creates it when the id is unknown (update-as-create). A non-null
+     * {@code expectedVersionId} (from If-Match) that differs from the current one is a 412.
+     */
+    Stored<R> update(UUID id, R resource, String expectedVersionId, Actor actor);
+
+    SearchResult<R> search(SearchQuery query, Actor actor);
+
+    List<SearchParameterInfo> searchParameters();
+
+    /** Whether clients may create this type (false for resources the server creates, such as Task). */
+    default boolean creatable() {
+        return true;
+    }
+
+    /** Whether clients may update this type. */
+    default boolean updatable() {
+        return true;
+    }
+}

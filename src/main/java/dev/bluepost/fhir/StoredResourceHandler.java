@@ -1,0 +1,239 @@
+package dev.bluepost.fhir;
+
+import ca.uhn.fhir.util.FhirTerser;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.PlatformConfig;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.Reference;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Create, read, update and search for a resource type stored as sent ({@link StoredResource}).
+ * A feature supplies how a resource is checked and which columns it fills ({@link #apply}) and
+ * its own search parameters ({@link #criterion}); {@code _id}, {@code identifier} and
+ * {@code _lastUpdated} work for every type.
+ */
+public abstract class StoredResourceHandler<R extends DomainResource, E extends StoredResource>
+        implements FhirResourceHandler<R> {
+
+    @Inject
+    protected EntityManager em;
+
+    @Inject
+    protected FhirJson json;
+
+    @Inject
+    protected Clock clock;
+
+    @Inject
+    protected PlatformConfig platformConfig;
+
+    protected abstract Class<E> entityClass();
+
+    protected abstract E newEntity();
+
+    /**
+     * Checks the resource against Bluepost's rules (a 422 BluepostException names the field) and
+     * copies what the platform needs into the entity's columns. References are already literal.
+     */
+    protected abstract void apply(R resource, E entity, Actor actor);
+
+    /**
+     * Adds the criterion of one type-specific search parameter; returns false when the parameter is
+     * not supported (the search then answers 400).
+     */
+    protected boolean criterion(SearchParam param, HqlSearch search) {
+        return false;
+    }
+
+    /** Type-specific search parameters, for the CapabilityStatement. */
+    protected List<SearchParameterInfo> ownSearchParameters() {
+        return List.of();
+    }
+
+    /** Called after a resource was created or updated (e.g. to record practice memberships). */
+    protected void afterWrite(E entity, R resource) {
+    }
+
+    @Override
+    public R read(UUID id, Actor actor) {
+        E entity = em.find(entityClass(), id);
+        if (entity == null) {
+            throw BluepostException.notFound(type(), id);
+        }
+        return toResource(entity);
+    }
+
+    public R toResource(E entity) {
+        R resource = json.parseStored(entity.resource, resourceClass());
+        resource.setId(type() + "/" + entity.id);
+        resource.getMeta().setVersionId(entity.versionId());
+        resource.getMeta().setLastUpdatedElement(new InstantType(Date.from(entity.updatedAt)));
+        return resource;
+    }
+
+    @Override
+    public Stored<R> create(R resource, UUID id, Actor actor) {
+        E entity = newEntity();
+        entity.id = id;
+        entity.createdAt = clock.instant();
+        write(resource, entity, actor);
+        em.persist(entity);
+        em.flush();
+        afterWrite(entity, resource);
+        return new Stored<>(toResource(entity), true);
+    }
+
+    @Override
+    public Stored<R> update(UUID id, R resource, String expectedVersionId, Actor actor) {
+        E entity = em.find(entityClass(), id);
+        if (entity == null) {
+            if (expectedVersionId != null) {
+                throw BluepostException.preconditionFailed(type() + "/" + id + " does not exist, so If-Match cannot match.");
+            }
+            return create(resource, id, actor);
+        }
+        if (expectedVersionId != null && !expectedVersionId.equals(entity.versionId())) {
+            throw BluepostException.preconditionFailed(type() + "/" + id + " is at version " + entity.versionId()
+                    + ", not " + expectedVersionId + ".");
+        }
+        write(resource, entity, actor);
+        em.flush();
+        afterWrite(entity, resource);
+        return new Stored<>(toResource(entity), false);
+    }
+
+    private void write(R resource, E entity, Actor actor) {
+        normalizeReferences(resource);
+        apply(resource, entity, actor);
+        entity.identifierTokens = identifierTokens(resource);
+        entity.updatedAt = clock.instant();
+        @SuppressWarnings("unchecked") R stored = (R) resource.copy();
+        stored.setIdElement(null);
+        stored.getMeta().setVersionId(null);
+        stored.getMeta().setLastUpdated(null);
+        entity.resource = json.write(stored);
+    }
+
+    /** Absolute references to this server and version-specific ones are stored as {@code Type/id}. */
+    private void normalizeReferences(R resource) {
+        FhirTerser terser = json.context().newTerser();
+        for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+            if (reference.hasReference() && !reference.getReference().startsWith("#")) {
+                Ref.parse(reference.getReference()).ifPresent(ref -> reference.setReference(ref.value()));
+            }
+        }
+    }
+
+    private String[] identifierTokens(R resource) {
+        Set<String> tokens = new LinkedHashSet<>();
+        FhirTerser terser = json.context().newTerser();
+        for (Identifier identifier : terser.getValues(resource, type() + ".identifier", Identifier.class)) {
+            if (identifier.hasValue()) {
+                tokens.add(SearchValues.identifierToken(identifier.getSystem(), identifier.getValue()));
+                tokens.add(SearchValues.anySystemToken(identifier.getValue()));
+            }
+        }
+        return tokens.toArray(String[]::new);
+    }
+
+    @Override
+    public SearchResult<R> search(SearchQuery query, Actor actor) {
+        HqlSearch search = new HqlSearch();
+        for (SearchParam param : query.params()) {
+            switch (param.name()) {
+                case "_id" -> search.anyOf(param.values(), v -> "e.id = " + search.bind(Ids.parse(v).orElse(SearchValues.NO_MATCH)));
+                case "identifier" -> search.anyOf(param.values(), v -> identifierCriterion(v, search));
+                case "_lastUpdated" -> search.anyOf(param.values(),
+                        v -> SearchValues.date(v, zone()).criterion("e.updatedAt", search));
+                default -> {
+                    if (!criterion(param, search)) {
+                        throw BluepostException.malformed("Search parameter '" + param.name() + "' is not supported for "
+                                + type() + "; see GET /fhir/metadata.");
+                    }
+                }
+            }
+        }
+        String from = " from " + entityClass().getSimpleName() + " e" + search.where();
+        TypedQuery<Long> count = em.createQuery("select count(e)" + from, Long.class);
+        TypedQuery<E> page = em.createQuery("select e" + from + " order by e.createdAt, e.id", entityClass());
+        search.parameters().forEach((name, value) -> {
+            count.setParameter(name, value);
+            page.setParameter(name, value);
+        });
+        long total = count.getSingleResult();
+        List<R> resources = new ArrayList<>();
+        if (query.count() > 0 && query.offset() < total) {
+            for (E entity : page.setFirstResult(query.offset()).setMaxResults(query.count()).getResultList()) {
+                resources.add(toResource(entity));
+            }
+        }
+        return new SearchResult<>(resources, total);
+    }
+
+    private static String identifierCriterion(String value, HqlSearch search) {
+        SearchValues.Token token = SearchValues.token(value);
+        String stored = token.anySystem() ? SearchValues.anySystemToken(token.code())
+                : SearchValues.identifierToken(token.system(), token.code());
+        return "array_contains(e.identifierTokens, " + search.bind(stored) + ")";
+    }
+
+    @Override
+    public List<SearchParameterInfo> searchParameters() {
+        List<SearchParameterInfo> all = new ArrayList<>();
+        all.add(SearchParameterInfo.token("_id", "Logical id"));
+        all.add(SearchParameterInfo.token("identifier", "system|value, |value or value"));
+        all.add(SearchParameterInfo.date("_lastUpdated", "When the server last stored the resource"));
+        all.addAll(ownSearchParameters());
+        return all;
+    }
+
+    protected ZoneId zone() {
+        return platformConfig.defaultTimeZone();
+    }
+
+    protected Instant now() {
+        return clock.instant();
+    }
+
+    /** Criterion of a reference parameter over a UUID column. */
+    protected static String referenceCriterion(SearchParam param, HqlSearch search, String column, String... types) {
+        List<String> values = param.values();
+        String restrictType = param.modifier();
+        List<String> clauses = new ArrayList<>();
+        for (String value : values) {
+            Ref ref = SearchValues.reference(restrictType != null && !value.contains("/") ? restrictType + "/" + value : value, types);
+            boolean typeOk = List.of(types).contains(ref.type());
+            clauses.add(column + " = " + search.bind(typeOk ? ref.id() : SearchValues.NO_MATCH));
+        }
+        return String.join(" or ", clauses);
+    }
+
+    /** Criterion of a string parameter over a text column, case-insensitive. */
+    protected static String stringCriterion(SearchParam param, HqlSearch search, String... columns) {
+        List<String> clauses = new ArrayList<>();
+        for (String value : param.values()) {
+            String pattern = search.bind(SearchValues.likePattern(value, param.modifier()));
+            for (String column : columns) {
+                clauses.add("lower(" + column + ") like " + pattern + " escape '\\'");
+            }
+        }
+        return String.join(" or ", clauses);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.bluepost.identity;
+
+import dev.bluepost.platform.security.Actor;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+
+import java.util.Optional;
+
+/** The {@link Actor} of the current request, as established by the authentication mechanisms. */
+@RequestScoped
+public class CurrentActor {
+
+    public static final String ATTRIBUTE = "bluepost.actor";
+
+    @Inject
+    SecurityIdentity identity;
+
+    public Actor get() {
+        return find().orElseThrow(UnauthorizedException::new);
+    }
+
+    public Optional<Actor> find() {
+        if (identity == null || identity.isAnonymous()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(identity.getAttribute(ATTRIBUTE));
+    }
+
+    /** The browser session id (null for token callers). */
+    public java.util.UUID sessionId() {
+        return identity == null ? null : identity.getAttribute(SessionAuthenticationMechanism.SESSION_ID_ATTRIBUTE);
+    }
+}

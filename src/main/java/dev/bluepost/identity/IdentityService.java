@@ -1,0 +1,182 @@
+package dev.bluepost.identity;
+
+import dev.bluepost.crypto.PasswordHasher;
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.DirectoryViews.PatientView;
+import dev.bluepost.directory.DirectoryViews.ProxyView;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.Role;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Logins: creating them, checking passwords (with lockout), and who a login acts as. */
+@ApplicationScoped
+public class IdentityService {
+
+    private final PasswordHasher hasher;
+    private final DirectoryService directory;
+    private final SecurityConfig config;
+    private final Clock clock;
+    private final String decoyHash;
+
+    public IdentityService(PasswordHasher hasher, DirectoryService directory, SecurityConfig config, Clock clock) {
+        this.hasher = hasher;
+        this.directory = directory;
+        this.config = config;
+        this.clock = clock;
+        this.decoyHash = hasher.decoy();
+    }
+
+    /** What a new login needs; the password is hashed, never stored. */
+    public record NewUser(String username, String password, String displayName, Set<Role> roles, UUID practiceId,
+                          UUID practitionerId, UUID patientId, Set<UUID> relatedPersonIds) {
+    }
+
+    /** A login's public facts. */
+    public record UserView(UUID id, String username, String displayName, Set<Role> roles, UUID practiceId,
+                           UUID practitionerId, UUID patientId, Set<UUID> relatedPersonIds) {
+
+        public boolean isStaff() {
+            return roles.stream().anyMatch(Role::isStaff);
+        }
+    }
+
+    public sealed interface LoginResult {
+        record Success(UserView user) implements LoginResult {
+        }
+
+        record Refused() implements LoginResult {
+        }
+
+        record Locked(Instant until) implements LoginResult {
+        }
+    }
+
+    @Transactional
+    public UUID createUser(NewUser request) {
+        String username = normalize(request.username());
+        if (username.isEmpty() || request.password() == null || request.password().length() < 8) {
+            throw BluepostException.businessRule("A login needs a user name and a password of at least 8 characters.");
+        }
+        if (UserAccount.count("username", username) > 0) {
+            throw BluepostException.conflict("The user name is already taken.");
+        }
+        if (request.roles().isEmpty() || request.roles().contains(Role.SYSTEM)) {
+            throw BluepostException.businessRule("A login needs at least one person role (SYSTEM is for clients).");
+        }
+        UserAccount user = new UserAccount();
+        user.id = Ids.newId();
+        user.username = username;
+        user.passwordHash = hasher.hash(request.password());
+        user.displayName = request.displayName();
+        user.roles = EnumSet.copyOf(request.roles());
+        user.practiceId = request.practiceId();
+        user.practitionerId = request.practitionerId();
+        user.patientId = request.patientId();
+        user.relatedPersonIds.addAll(request.relatedPersonIds() == null ? Set.of() : request.relatedPersonIds());
+        user.createdAt = clock.instant();
+        user.persist();
+        Log.infof("user created userId=%s roles=%s", user.id, user.roles);
+        return user.id;
+    }
+
+    @Transactional
+    public Optional<UserView> findByUsername(String username) {
+        return UserAccount.<UserAccount>find("username", normalize(username)).firstResultOptional().map(IdentityService::view);
+    }
+
+    /**
+     * Checks a password. Unknown names cost the same time as known ones; after too many failures
+     * the login is locked for a while (and the failure counter starts again after it).
+     */
+    @Transactional(dontRollbackOn = BluepostException.class)
+    public LoginResult login(String username, String password) {
+        Optional<UserAccount> found = UserAccount.<UserAccount>find("username", normalize(username)).firstResultOptional();
+        if (found.isEmpty() || !found.get().active) {
+            hasher.verify(password == null ? "" : password, decoyHash);
+            return new LoginResult.Refused();
+        }
+        UserAccount user = found.get();
+        Instant now = clock.instant();
+        if (user.lockedUntil != null && now.isBefore(user.lockedUntil)) {
+            return new LoginResult.Locked(user.lockedUntil);
+        }
+        if (!hasher.verify(password == null ? "" : password, user.passwordHash)) {
+            user.failedLogins++;
+            if (user.failedLogins >= config.maxFailedLogins()) {
+                user.lockedUntil = now.plus(config.lockout());
+                user.failedLogins = 0;
+                Log.warnf("login locked userId=%s until=%s", user.id, user.lockedUntil);
+                return new LoginResult.Locked(user.lockedUntil);
+            }
+            return new LoginResult.Refused();
+        }
+        user.failedLogins = 0;
+        user.lockedUntil = null;
+        user.lastLoginAt = now;
+        return new LoginResult.Success(view(user));
+    }
+
+    @Transactional
+    public Optional<UserView> user(UUID id) {
+        return Optional.ofNullable(UserAccount.<UserAccount>findById(id)).filter(u -> u.active).map(IdentityService::view);
+    }
+
+    /** The proxy authorizations of a login that are in force now. */
+    @Transactional
+    public List<ProxyView> activeAuthorizations(UUID userId) {
+        Instant now = clock.instant();
+        return user(userId).map(u -> directory.relatedPersons(u.relatedPersonIds()).stream()
+                .filter(p -> p.isActiveAt(now)).toList()).orElse(List.of());
+    }
+
+    /**
+     * The actor of a session: a staff member with their practice; a patient with their record;
+     * a proxy with the patient of the chosen authorization if it is still in force (an expired
+     * authorization ends access at once).
+     */
+    @Transactional
+    public Optional<Actor> actorFor(UUID userId, UUID actingRelatedPersonId) {
+        return user(userId).map(user -> {
+            UUID practiceId = user.practiceId();
+            UUID patientId = null;
+            UUID relatedPersonId = null;
+            if (user.roles().contains(Role.PATIENT) && user.patientId() != null) {
+                patientId = user.patientId();
+                practiceId = directory.patient(patientId).map(PatientView::practiceId).orElse(practiceId);
+            } else if (user.roles().contains(Role.PROXY) && actingRelatedPersonId != null
+                    && user.relatedPersonIds().contains(actingRelatedPersonId)) {
+                Optional<ProxyView> authorization = directory.relatedPerson(actingRelatedPersonId)
+                        .filter(p -> p.isActiveAt(clock.instant()));
+                if (authorization.isPresent()) {
+                    relatedPersonId = authorization.get().id();
+                    patientId = authorization.get().patientId();
+                    practiceId = directory.patient(patientId).map(PatientView::practiceId).orElse(null);
+                }
+            }
+            return new Actor(user.id(), null, Set.copyOf(user.roles()), practiceId, user.practitionerId(), patientId,
+                    relatedPersonId);
+        });
+    }
+
+    private static String normalize(String username) {
+        return username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static UserView view(UserAccount u) {
+        return new UserView(u.id, u.username, u.displayName, Set.copyOf(u.roles), u.practiceId, u.practitionerId,
+                u.patientId, Set.copyOf(u.relatedPersonIds));
+    }
+}

@@ -1,0 +1,111 @@
+package dev.bluepost.identity;
+
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.Role;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.BaseAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Browser sessions: the {@code bp_session} cookie names a server-side {@link WebSession}. */
+@ApplicationScoped
+public class SessionAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    public static final String COOKIE = "bp_session";
+    public static final String SESSION_ID_ATTRIBUTE = "bluepost.session-id";
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        Cookie cookie = context.request().getCookie(COOKIE);
+        if (cookie == null || cookie.getValue().isBlank()) {
+            return Uni.createFrom().optional(Optional.empty());
+        }
+        return identityProviderManager.authenticate(
+                HttpSecurityUtils.setRoutingContextAttribute(new SessionTokenRequest(cookie.getValue()), context));
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, null, null));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(SessionTokenRequest.class);
+    }
+
+    @Override
+    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+        return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.COOKIE, COOKIE));
+    }
+
+    /** The session cookie's token, to be checked against the database. */
+    public static final class SessionTokenRequest extends BaseAuthenticationRequest {
+        final String token;
+
+        SessionTokenRequest(String token) {
+            this.token = token;
+        }
+    }
+
+    /** Resolves a session token to the login's {@link Actor} (blocking: it reads the database). */
+    @ApplicationScoped
+    public static class SessionIdentityProvider implements IdentityProvider<SessionTokenRequest> {
+
+        private final SessionService sessions;
+        private final IdentityService identities;
+
+        public SessionIdentityProvider(SessionService sessions, IdentityService identities) {
+            this.sessions = sessions;
+            this.identities = identities;
+        }
+
+        @Override
+        public Class<SessionTokenRequest> getRequestType() {
+            return SessionTokenRequest.class;
+        }
+
+        @Override
+        public Uni<SecurityIdentity> authenticate(SessionTokenRequest request, AuthenticationRequestContext context) {
+            return context.runBlocking(() -> resolve(request.token));
+        }
+
+        @ActivateRequestContext
+        SecurityIdentity resolve(String token) {
+            SessionService.ActiveSession session = sessions.resolve(token)
+                    .orElseThrow(() -> new AuthenticationFailedException("session ended"));
+            Actor actor = identities.actorFor(session.userId(), session.actingRelatedPersonId())
+                    .orElseThrow(() -> new AuthenticationFailedException("login disabled"));
+            return identity(actor, session.id());
+        }
+
+        static SecurityIdentity identity(Actor actor, UUID sessionId) {
+            QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(actor.logId()))
+                    .addAttribute(CurrentActor.ATTRIBUTE, actor)
+                    .addAttribute(SESSION_ID_ATTRIBUTE, sessionId);
+            for (Role role : actor.roles()) {
+                builder.addRole(role.name());
+            }
+            return builder.build();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.bluepost.measurement.fhir;
+
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.DirectoryViews.LocationView;
+import dev.bluepost.fhir.FhirUrls;
+import dev.bluepost.fhir.HqlSearch;
+import dev.bluepost.fhir.Ref;
+import dev.bluepost.fhir.SearchParam;
+import dev.bluepost.fhir.SearchParameterInfo;
+import dev.bluepost.fhir.SearchValues;
+import dev.bluepost.fhir.StoredResourceHandler;
+import dev.bluepost.measurement.Encounter;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Encounter.EncounterParticipantComponent;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Office visit = Encounter: status, class (AMB / VR), subject, participant.individual with type
+ * PPRF (primary performer) or SPRF (secondary), period.start, location, serviceProvider.
+ */
+@ApplicationScoped
+public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.Encounter, Encounter> {
+
+    @Inject
+    DirectoryService directory;
+
+    @Override
+    public String type() {
+        return "Encounter";
+    }
+
+    @Override
+    public Class<org.hl7.fhir.r4.model.Encounter> resourceClass() {
+        return org.hl7.fhir.r4.model.Encounter.class;
+    }
+
+    @Override
+    protected Class<Encounter> entityClass() {
+        return Encounter.class;
+    }
+
+    @Override
+    protected Encounter newEntity() {
+        return new Encounter();
+    }
+
+    @Override
+    protected void apply(org.hl7.fhir.r4.model.Encounter resource, Encounter encounter, Actor actor) {
+        if (!resource.hasStatus()) {
+            throw BluepostException.businessRule("Encounter.status is required.");
+        }
+        Ref subject = Ref.require(resource.getSubject(), "Encounter.subject", "Patient");
+        if (directory.patient(subject.id()).isEmpty()) {
+            throw BluepostException.businessRule("Encounter.subject refers to " + subject + ", which is not known.");
+        }
+        if (!resource.getPeriod().hasStart()) {
+            throw BluepostException.businessRule("Encounter.period.start is required: visits are counted by date.");
+        }
+        Optional<LocationView> location = Optional.empty();
+        if (resource.hasLocation()) {
+            Ref ref = Ref.require(resource.getLocationFirstRep().getLocation(), "Encounter.location.location", "Location");
+            location = directory.location(ref.id());
+            if (location.isEmpty()) {
+                throw BluepostException.businessRule("Encounter.location refers to " + ref + ", which is not known.");
+            }
+        }
+        UUID practiceId = Ref.optional(resource.getServiceProvider(), "Encounter.serviceProvider", "Organization")
+                .map(ref -> {
+                    if (directory.practice(ref.id()).isEmpty()) {
+                        throw BluepostException.businessRule("Encounter.serviceProvider refers to " + ref + ", which is not known.");
+                    }
+                    return ref.id();
+                })
+                .orElse(null);
+        if (practiceId == null) {
+            practiceId = location.map(LocationView::practiceId).orElseThrow(() -> BluepostException.businessRule(
+                    "Encounter.serviceProvider (the practice) is required when no Location is given."));
+        }
+        encounter.practiceId = practiceId;
+        encounter.patientId = subject.id();
+        encounter.status = resource.getStatus().toCode();
+        encounter.classCode = resource.hasClass_() ? resource.getClass_().getCode() : null;
+        encounter.periodStart = resource.getPeriod().getStart().toInstant();
+        encounter.periodEnd = resource.getPeriod().hasEnd() ? resource.getPeriod().getEnd().toInstant() : null;
+        encounter.serviceDate = LocalDate.ofInstant(encounter.periodStart, directory.zoneOf(practiceId));
+        if (resource.getPeriod().getStartElement().getPrecision().ordinal() <= ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY.ordinal()) {
+            encounter.serviceDate = LocalDate.parse(resource.getPeriod().getStartElement().getValueAsString().substring(0, 10));
+        }
+        encounter.locationId = location.map(LocationView::id).orElse(null);
+        encounter.participants.clear();
+        for (EncounterParticipantComponent participant : resource.getParticipant()) {
+            if (!participant.hasIndividual()) {
+                continue;
+            }
+            String reference = participant.getIndividual().getReference();
+            if (reference == null || !reference.contains("Practitioner/")) {
+                continue; // RelatedPerson or PractitionerRole participants are kept in the resource only
+            }
+            Ref practitioner = Ref.require(participant.getIndividual(), "Encounter.participant.individual", "Practitioner");
+            if (directory.practitioner(practitioner.id()).isEmpty()) {
+                throw BluepostException.businessRule("Encounter.participant refers to " + practitioner + ", which is not known.");
+            }
+            String type = participant.getType().stream().flatMap(t -> t.getCoding().stream())
+                    .filter(c -> FhirUrls.PARTICIPATION_TYPE.equals(c.getSystem()) || !c.hasSystem())
+                    .map(Coding::getCode).findFirst().orElse("PART");
+            encounter.participants.add(new Encounter.Participant(practitioner.id(), type));
+        }
+    }
+
+    @Override
+    protected void afterWrite(Encounter encounter, org.hl7.fhir.r4.model.Encounter resource) {
+        encounter.participants.forEach(p -> directory.recordPracticeMembership(p.practitionerId, encounter.practiceId));
+    }
+
+    @Override
+    protected boolean criterion(SearchParam param, HqlSearch search) {
+        switch (param.name()) {
+            case "subject", "patient" -> search.and(referenceCriterion(param, search, "e.patientId", "Patient"));
+            case "participant", "practitioner" -> search.anyOf(param.values(), v -> {
+                Ref ref = SearchValues.reference(v, "Practitioner");
+                return "exists (select 1 from Encounter x join x.participants p where x.id = e.id and p.practitionerId = "
+                        + search.bind(ref.id()) + ")";
+            });
+            case "date" -> search.anyOf(param.values(), v -> SearchValues.date(v, zone()).criterion("e.periodStart", search));
+            case "status" -> search.anyOf(param.values(), v -> "e.status = " + search.bind(v));
+            case "class" -> search.anyOf(param.values(), v -> "e.classCode = " + search.bind(SearchValues.token(v).code()));
+            case "location" -> search.and(referenceCriterion(param, search, "e.locationId", "Location"));
+            case "service-provider" -> search.and(referenceCriterion(param, search, "e.practiceId", "Organization"));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    protected List<SearchParameterInfo> ownSearchParameters() {
+        return List.of(SearchParameterInfo.reference("subject", "The patient"),
+                SearchParameterInfo.reference("patient", "The patient"),
+                SearchParameterInfo.reference("participant", "A participating Practitioner"),
+                SearchParameterInfo.reference("practitioner", "A participating Practitioner"),
+                SearchParameterInfo.date("date", "period.start"),
+                SearchParameterInfo.token("status", "finished, cancelled, …"),
+                SearchParameterInfo.token("class", "AMB, VR, …"),
+                SearchParameterInfo.reference("location", "The Location"),
+                SearchParameterInfo.reference("service-provider", "The practice"));
+    }
+
+}

@@ -1,0 +1,489 @@
+package dev.bluepost.messaging;
+
+import dev.bluepost.crypto.EnvelopeCipher;
+import dev.bluepost.crypto.SealedText;
+import dev.bluepost.crypto.TamperedDataException;
+import dev.bluepost.crypto.WrappedKey;
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.DirectoryViews.PatientView;
+import dev.bluepost.directory.DirectoryViews.PoolView;
+import dev.bluepost.directory.DirectoryViews.PractitionerView;
+import dev.bluepost.directory.DirectoryViews.ProxyView;
+import dev.bluepost.measurement.EncounterService;
+import dev.bluepost.messaging.MessageViews.MessageView;
+import dev.bluepost.messaging.MessageViews.Sent;
+import dev.bluepost.messaging.MessageViews.ThreadSummary;
+import dev.bluepost.messaging.MessageViews.ThreadView;
+import dev.bluepost.messaging.events.MessageCreatedEvent;
+import dev.bluepost.platform.BusinessCalendar;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
+import dev.bluepost.platform.kafka.Topics;
+import dev.bluepost.platform.outbox.OutboxService;
+import dev.bluepost.platform.security.Actor;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Secure messaging: records messages (encrypted, with an outbox event in the same transaction)
+ * and reads them back, decrypted and integrity-checked, to those allowed to see them. A thread a
+ * caller may not see is reported as not found, so its existence does not leak.
+ */
+@ApplicationScoped
+public class MessagingService {
+
+    private static final Set<String> PRIORITIES = Set.of("routine", "urgent", "asap", "stat");
+    /** v3-ParticipationMode codes that are the platform's own electronic channel. */
+    private static final Set<String> SECURE_MEDIA = Set.of("ELECTRONICDATA", "WRITTEN");
+
+    private final EntityManager em;
+    private final EnvelopeCipher cipher;
+    private final DirectoryService directory;
+    private final EncounterService encounters;
+    private final OutboxService outbox;
+    private final BusinessCalendar calendar;
+    private final MessagingConfig config;
+    private final Clock clock;
+
+    public MessagingService(EntityManager em, EnvelopeCipher cipher, DirectoryService directory, EncounterService encounters,
+                            OutboxService outbox, BusinessCalendar calendar, MessagingConfig config, Clock clock) {
+        this.em = em;
+        this.cipher = cipher;
+        this.directory = directory;
+        this.encounters = encounters;
+        this.outbox = outbox;
+        this.calendar = calendar;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /**
+     * Records a message. The caller's role decides what it may claim: a patient writes as
+     * themself, a proxy as the RelatedPerson they act through, staff as a practitioner of their
+     * practice; only a system client may bring its own sent/received times. A repeated identifier
+     * returns the stored message instead of a second copy.
+     */
+    @Transactional
+    public Sent send(NewMessage request, Actor actor) {
+        if (request.identifierValue() != null) {
+            Optional<Message> existing = findByIdentifier(request.identifierSystem(), request.identifierValue());
+            if (existing.isPresent()) {
+                MessageThread thread = em.find(MessageThread.class, existing.get().threadId);
+                requireVisible(thread, actor);
+                return new Sent(view(thread, existing.get()), false);
+            }
+        }
+        String text = checkedText(request.text());
+        PatientView patient = directory.patient(request.patientId()).orElseThrow(() ->
+                BluepostException.businessRule("The subject Patient/" + request.patientId() + " is not known."));
+        checkActorMaySend(request, actor);
+        SenderKind senderKind = senderKind(request.sender(), patient, actor, request);
+        List<Party> recipients = checkedRecipients(request.recipients(), patient);
+        String category = request.category() == null ? MessageCategory.OTHER.code() : request.category();
+        if (MessageCategory.fromCode(category).isEmpty()) {
+            throw BluepostException.businessRule("'" + category + "' is not a message category of "
+                    + "https://fhir.bluepost.dev/CodeSystem/message-category.");
+        }
+        String priority = request.priority() == null ? "routine" : request.priority();
+        if (!PRIORITIES.contains(priority)) {
+            throw BluepostException.businessRule("Priority must be routine, urgent, asap or stat.");
+        }
+        Instant now = clock.instant();
+        Instant sentAt = actor.isSystem() && request.sentAt() != null ? request.sentAt() : now;
+        Instant receivedAt = actor.isSystem() ? (request.receivedAt() != null ? request.receivedAt() : sentAt) : now;
+
+        MessageThread thread;
+        boolean firstInThread = request.threadId() == null;
+        UUID messageId = request.id() != null ? request.id() : Ids.newId();
+        if (firstInThread) {
+            thread = newThread(patient, recipients, category, request.topic(), messageId, now);
+        } else {
+            thread = em.find(MessageThread.class, request.threadId());
+            requireVisible(thread, actor);
+            if (!thread.patientId.equals(patient.id())) {
+                throw BluepostException.businessRule("The message's subject differs from the patient of its thread.");
+            }
+        }
+        if (request.inResponseTo() != null) {
+            Message answered = em.find(Message.class, request.inResponseTo());
+            if (answered == null || !answered.threadId.equals(thread.id)) {
+                throw BluepostException.businessRule("inResponseTo must name a message of the same thread.");
+            }
+        }
+
+        Message message = new Message();
+        message.id = messageId;
+        message.threadId = thread.id;
+        message.practiceId = thread.practiceId;
+        message.patientId = patient.id();
+        message.senderType = request.sender().type();
+        message.senderId = request.sender().id();
+        message.senderKind = senderKind;
+        message.sentByUserId = actor.userId();
+        recipients.forEach(r -> message.recipients.add(new Message.Recipient(r.type(), r.id())));
+        message.inResponseToId = request.inResponseTo();
+        message.category = category;
+        message.priority = priority;
+        message.medium = request.medium();
+        message.secure = request.medium() == null || SECURE_MEDIA.contains(request.medium());
+        message.automatic = senderKind == SenderKind.AUTOMATIC;
+        message.sentAt = sentAt;
+        message.receivedAt = receivedAt;
+        message.identifierSystem = request.identifierSystem();
+        message.identifierValue = request.identifierValue();
+        message.createdAt = now;
+        SealedText sealed = cipher.seal(dataKey(thread), text.getBytes(StandardCharsets.UTF_8), bodyAad(message.id));
+        message.bodyIv = sealed.iv();
+        message.bodyCiphertext = sealed.ciphertext();
+        message.bodySha256 = sealed.sha256();
+        em.persist(message);
+
+        if (receivedAt.isAfter(thread.lastMessageAt) || firstInThread) {
+            thread.lastMessageAt = receivedAt;
+        }
+        if (message.secure && senderKind.isPatientSide()) {
+            if (thread.replyExpectedBy == null) {
+                thread.replyExpectedBy = calendar.dueBy(receivedAt, config.replyBusinessDays(), directory.zoneOf(thread.practiceId));
+            }
+        } else if (message.secure && senderKind.isCareTeam()) {
+            thread.replyExpectedBy = null;
+        }
+
+        outbox.enqueue(Topics.MESSAGE_EVENTS, thread.id.toString(), new MessageCreatedEvent(
+                Ids.newId(), MessageCreatedEvent.TYPE, MessageCreatedEvent.VERSION, now, message.id, thread.id,
+                thread.practiceId, patient.id(), request.sender().reference(), senderKind.name(),
+                recipients.stream().map(Party::reference).toList(), message.inResponseToId, category, priority,
+                message.secure, message.automatic, firstInThread, sentAt, receivedAt, thread.replyExpectedBy));
+        Log.infof("message created messageId=%s threadId=%s senderKind=%s secure=%s", message.id, thread.id, senderKind,
+                message.secure);
+        return new Sent(view(thread, message), true);
+    }
+
+    private MessageThread newThread(PatientView patient, List<Party> recipients, String category, String topic,
+                                    UUID rootMessageId, Instant now) {
+        MessageThread thread = new MessageThread();
+        thread.id = Ids.newId();
+        thread.practiceId = practiceFor(patient, recipients);
+        thread.patientId = patient.id();
+        thread.category = category;
+        thread.rootMessageId = rootMessageId;
+        thread.createdAt = now;
+        thread.lastMessageAt = now;
+        WrappedKey key = cipher.newDataKey();
+        thread.dekKekId = key.kekId();
+        thread.dekWrapped = key.wrapped();
+        if (topic != null && !topic.isBlank()) {
+            String cleanTopic = checkedLine(topic, "The subject");
+            SealedText sealed = cipher.seal(key, cleanTopic.getBytes(StandardCharsets.UTF_8), topicAad(thread.id));
+            thread.topicIv = sealed.iv();
+            thread.topicCiphertext = sealed.ciphertext();
+            thread.topicSha256 = sealed.sha256();
+        }
+        em.persist(thread);
+        return thread;
+    }
+
+    /** The practice whose queue a new thread belongs to. */
+    private UUID practiceFor(PatientView patient, List<Party> recipients) {
+        for (Party recipient : recipients) {
+            if (recipient.is(Party.CARE_TEAM)) {
+                return directory.pool(recipient.id()).map(PoolView::practiceId).orElseThrow();
+            }
+        }
+        if (patient.practiceId() != null) {
+            return patient.practiceId();
+        }
+        for (Party recipient : recipients) {
+            if (recipient.is(Party.PRACTITIONER)) {
+                Set<UUID> practices = directory.practitioner(recipient.id()).map(PractitionerView::practiceIds).orElse(Set.of());
+                if (practices.size() == 1) {
+                    return practices.iterator().next();
+                }
+            }
+        }
+        return encounters.latestPracticeOf(patient.id()).orElseThrow(() -> BluepostException.businessRule(
+                "No practice can be determined for this message: set Patient.managingOrganization, "
+                        + "or address a CareTeam of the practice."));
+    }
+
+    private void checkActorMaySend(NewMessage request, Actor actor) {
+        Party sender = request.sender();
+        if (actor.isSystem()) {
+            return;
+        }
+        if (actor.isPatientSide()) {
+            boolean ownSelf = actor.relatedPersonId() == null
+                    ? sender.is(Party.PATIENT) && sender.id().equals(actor.patientId())
+                    : sender.is(Party.RELATED_PERSON) && sender.id().equals(actor.relatedPersonId());
+            if (!ownSelf || !request.patientId().equals(actor.patientId())) {
+                throw new BluepostException(ErrorKind.NOT_FOUND, "Patient/" + request.patientId() + " is not known");
+            }
+            return;
+        }
+        if (actor.isStaff()) {
+            PatientView patient = directory.patient(request.patientId()).orElseThrow();
+            if (patient.practiceId() != null && !patient.practiceId().equals(actor.practiceId())) {
+                throw new BluepostException(ErrorKind.NOT_FOUND, "Patient/" + request.patientId() + " is not known");
+            }
+            if (!sender.is(Party.PRACTITIONER)) {
+                throw BluepostException.forbidden("Staff send messages as a practitioner of their practice.");
+            }
+            return;
+        }
+        throw BluepostException.forbidden("This role cannot send messages.");
+    }
+
+    private SenderKind senderKind(Party sender, PatientView patient, Actor actor, NewMessage request) {
+        switch (sender.type()) {
+            case Party.PATIENT -> {
+                if (!sender.id().equals(patient.id())) {
+                    throw BluepostException.businessRule("A Patient sender must be the message's subject.");
+                }
+                return SenderKind.PATIENT;
+            }
+            case Party.RELATED_PERSON -> {
+                ProxyView proxy = directory.relatedPerson(sender.id()).orElseThrow(() ->
+                        BluepostException.businessRule("The sender RelatedPerson/" + sender.id() + " is not known."));
+                if (!proxy.patientId().equals(patient.id())) {
+                    throw BluepostException.businessRule("The sender RelatedPerson does not act for the message's subject.");
+                }
+                Instant at = actor.isSystem() && request.sentAt() != null ? request.sentAt() : clock.instant();
+                if (!proxy.isActiveAt(at)) {
+                    throw BluepostException.businessRule("The sender RelatedPerson's authorization is not in force at the time sent.");
+                }
+                return SenderKind.PROXY;
+            }
+            case Party.PRACTITIONER -> {
+                PractitionerView practitioner = directory.practitioner(sender.id()).orElseThrow(() ->
+                        BluepostException.businessRule("The sender Practitioner/" + sender.id() + " is not known."));
+                if (actor.isStaff() && !practitioner.practiceIds().contains(actor.practiceId())
+                        && !sender.id().equals(actor.practitionerId())) {
+                    throw BluepostException.forbidden("Staff send messages as a practitioner of their practice.");
+                }
+                if (!practitioner.isEligibleProfessional()) {
+                    return SenderKind.STAFF;
+                }
+                boolean writtenByStaff = actor.userId() != null && !sender.id().equals(actor.practitionerId());
+                return writtenByStaff ? SenderKind.STAFF_FOR_EP : SenderKind.EP;
+            }
+            case Party.DEVICE -> {
+                if (!directory.deviceExists(sender.id())) {
+                    throw BluepostException.businessRule("The sender Device/" + sender.id() + " is not known.");
+                }
+                if (!actor.isSystem()) {
+                    throw BluepostException.forbidden("Only the platform sends automatic messages.");
+                }
+                return SenderKind.AUTOMATIC;
+            }
+            default -> throw BluepostException.businessRule(
+                    "The sender must be a Patient, RelatedPerson, Practitioner or Device.");
+        }
+    }
+
+    private List<Party> checkedRecipients(List<Party> recipients, PatientView patient) {
+        if (recipients == null || recipients.isEmpty()) {
+            throw BluepostException.businessRule("A message needs at least one recipient.");
+        }
+        List<Party> checked = new ArrayList<>();
+        for (Party recipient : recipients) {
+            boolean known = switch (recipient.type()) {
+                case Party.PRACTITIONER -> directory.practitioner(recipient.id()).isPresent();
+                case Party.CARE_TEAM -> directory.pool(recipient.id()).filter(PoolView::active).isPresent();
+                case Party.PATIENT -> recipient.id().equals(patient.id());
+                case Party.RELATED_PERSON -> directory.relatedPerson(recipient.id())
+                        .filter(p -> p.patientId().equals(patient.id())).isPresent();
+                default -> throw BluepostException.businessRule(
+                        "A recipient must be a Practitioner, CareTeam, Patient or RelatedPerson.");
+            };
+            if (!known) {
+                throw BluepostException.businessRule("The recipient " + recipient.reference()
+                        + " is not known (or not related to the message's subject).");
+            }
+            if (!checked.contains(recipient)) {
+                checked.add(recipient);
+            }
+        }
+        return checked;
+    }
+
+    /** Non-empty, valid text within the size limit; line breaks and tabs are the only control characters kept. */
+    private String checkedText(String text) {
+        if (text == null || text.isBlank()) {
+            throw BluepostException.businessRule("The message text is empty.");
+        }
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > config.maxTextBytes()) {
+            throw BluepostException.tooLarge("The message text is " + bytes + " bytes; the limit is " + config.maxTextBytes()
+                    + " bytes. Shorten it, or send the rest as another message.");
+        }
+        if (!isWellFormed(text)) {
+            throw BluepostException.businessRule("The message text contains characters that are not valid text.");
+        }
+        return text;
+    }
+
+    private static String checkedLine(String text, String what) {
+        String trimmed = text.strip();
+        if (trimmed.length() > 200) {
+            throw BluepostException.businessRule(what + " is longer than 200 characters.");
+        }
+        if (!isWellFormed(trimmed) || trimmed.contains("\n")) {
+            throw BluepostException.businessRule(what + " must be one line of text.");
+        }
+        return trimmed;
+    }
+
+    /** Rejects unpaired surrogates (invalid UTF-16/8) and control characters other than tab and line breaks. */
+    static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t') {
+                return false;
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(java.nio.CharBuffer.wrap(text));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @Transactional
+    public ThreadView thread(UUID threadId, Actor actor) {
+        MessageThread thread = em.find(MessageThread.class, threadId);
+        requireVisible(thread, actor);
+        List<MessageView> messages = em.createQuery("from Message where threadId = :t order by receivedAt, createdAt", Message.class)
+                .setParameter("t", threadId).getResultList().stream().map(m -> view(thread, m)).toList();
+        return new ThreadView(thread.id, thread.practiceId, thread.patientId, topic(thread), thread.category, thread.status,
+                thread.createdAt, thread.lastMessageAt, thread.replyExpectedBy, messages);
+    }
+
+    /** The threads of the patient the caller (a patient or proxy) may see, newest first. */
+    @Transactional
+    public List<ThreadSummary> threadsOfPatient(UUID patientId, Actor actor) {
+        if (actor.isPatientSide() && !patientId.equals(actor.patientId())) {
+            return List.of();
+        }
+        List<MessageThread> threads = em.createQuery("from MessageThread where patientId = :p order by lastMessageAt desc",
+                MessageThread.class).setParameter("p", patientId).getResultList();
+        List<ThreadSummary> summaries = new ArrayList<>();
+        for (MessageThread thread : threads) {
+            if (visible(thread, actor)) {
+                long count = em.createQuery("select count(m) from Message m where m.threadId = :t", Long.class)
+                        .setParameter("t", thread.id).getSingleResult();
+                summaries.add(new ThreadSummary(thread.id, thread.practiceId, thread.patientId, topic(thread), thread.category, thread.status,
+                        thread.lastMessageAt, thread.replyExpectedBy, (int) count));
+            }
+        }
+        return summaries;
+    }
+
+    @Transactional
+    public MessageView message(UUID messageId, Actor actor) {
+        Message message = em.find(Message.class, messageId);
+        if (message == null) {
+            throw BluepostException.notFound("Communication", messageId);
+        }
+        MessageThread thread = em.find(MessageThread.class, message.threadId);
+        requireVisible(thread, actor);
+        return view(thread, message);
+    }
+
+    /** Decrypted views of stored messages (for searches; the caller has already scoped the query). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<MessageView> views(List<Message> messages, Actor actor) {
+        List<MessageView> views = new ArrayList<>();
+        for (Message message : messages) {
+            MessageThread thread = em.find(MessageThread.class, message.threadId);
+            if (visible(thread, actor)) {
+                views.add(view(thread, message));
+            }
+        }
+        return views;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<UUID> threadOfMessage(UUID messageId) {
+        return Optional.ofNullable(em.find(Message.class, messageId)).map(m -> m.threadId);
+    }
+
+    public boolean visible(MessageThread thread, Actor actor) {
+        if (thread == null) {
+            return false;
+        }
+        if (actor.isSystem()) {
+            return true;
+        }
+        if (actor.isPatientSide()) {
+            return thread.patientId.equals(actor.patientId());
+        }
+        return actor.isStaff() && thread.practiceId.equals(actor.practiceId());
+    }
+
+    private void requireVisible(MessageThread thread, Actor actor) {
+        if (!visible(thread, actor)) {
+            throw BluepostException.notFound("Thread", thread == null ? "unknown" : thread.id);
+        }
+    }
+
+    private Optional<Message> findByIdentifier(String system, String value) {
+        return em.createQuery("from Message where identifierValue = :v and coalesce(identifierSystem, '') = :s", Message.class)
+                .setParameter("v", value).setParameter("s", system == null ? "" : system)
+                .getResultStream().findFirst();
+    }
+
+    private MessageView view(MessageThread thread, Message m) {
+        String text = new String(cipher.open(dataKey(thread), new SealedText(m.bodyIv, m.bodyCiphertext, m.bodySha256),
+                bodyAad(m.id), "body of message " + m.id), StandardCharsets.UTF_8);
+        return new MessageView(m.id, m.threadId, m.practiceId, m.patientId, new Party(m.senderType, m.senderId), m.senderKind,
+                m.recipients.stream().map(r -> new Party(r.type, r.id)).toList(), m.inResponseToId,
+                m.id.equals(thread.rootMessageId) ? null : thread.rootMessageId, m.category, m.priority, m.medium, m.automatic,
+                m.status, m.sentAt, m.receivedAt, text, topic(thread), m.identifierSystem, m.identifierValue);
+    }
+
+    private String topic(MessageThread thread) {
+        if (thread.topicCiphertext == null) {
+            return null;
+        }
+        try {
+            return new String(cipher.open(dataKey(thread), new SealedText(thread.topicIv, thread.topicCiphertext, thread.topicSha256),
+                    topicAad(thread.id), "subject of thread " + thread.id), StandardCharsets.UTF_8);
+        } catch (TamperedDataException e) {
+            Log.errorf("integrity check failed threadId=%s part=subject", thread.id);
+            throw e;
+        }
+    }
+
+    private static WrappedKey dataKey(MessageThread thread) {
+        return new WrappedKey(thread.dekKekId, thread.dekWrapped);
+    }
+
+    /** Associated data binding a body to its message: moving ciphertext to another row fails authentication. */
+    private static byte[] bodyAad(UUID messageId) {
+        return ("message-body:" + messageId).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] topicAad(UUID threadId) {
+        return ("thread-subject:" + threadId).getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.bluepost.messaging;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A message to record.
+ *
+ * @param threadId   the thread to add to; null starts a new thread
+ * @param sentAt     kept only for system clients (migrations, inbound Direct); otherwise the server clock
+ * @param receivedAt as {@code sentAt}; absent = {@code sentAt}
+ */
+public record NewMessage(UUID id, UUID patientId, Party sender, List<Party> recipients, UUID threadId, UUID inResponseTo,
+                         String category, String priority, String medium, String text, String topic, Instant sentAt,
+                         Instant receivedAt, String identifierSystem, String identifierValue) {
+
+    /** A message written on a page: the server assigns id and times. */
+    public static NewMessage fromPage(UUID patientId, Party sender, List<Party> recipients, UUID threadId, UUID inResponseTo,
+                                      String category, String text, String topic) {
+        return new NewMessage(null, patientId, sender, recipients, threadId, inResponseTo, category, "routine", null, text,
+                topic, null, null, null, null);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.bluepost.messaging;
+
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.DirectoryViews.PractitionerView;
+import dev.bluepost.messaging.MessageViews.MessageView;
+import dev.bluepost.messaging.MessageViews.ThreadView;
+import dev.bluepost.platform.security.Actor;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Formats threads for pages: who wrote each message, when (in the practice's time zone), and labels. */
+@ApplicationScoped
+public class ThreadPresenter {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE, MMM d, yyyy h:mm a z", Locale.US);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE, MMMM d", Locale.US);
+
+    private final DirectoryService directory;
+
+    public ThreadPresenter(DirectoryService directory) {
+        this.directory = directory;
+    }
+
+    /** One message as a page shows it. */
+    public record Line(UUID id, String sender, String when, String text, boolean mine, boolean careTeam, boolean automatic) {
+    }
+
+    public List<Line> lines(ThreadView thread, Actor viewer) {
+        ZoneId zone = directory.zoneOf(thread.practiceId());
+        List<Line> lines = new ArrayList<>();
+        for (MessageView m : thread.messages()) {
+            boolean mine = isMine(m, viewer);
+            lines.add(new Line(m.id(), mine ? "You" : senderName(m), WHEN.format(m.receivedAt().atZone(zone)), m.text(), mine,
+                    m.senderKind().isCareTeam(), m.automatic()));
+        }
+        return lines;
+    }
+
+    public String when(Instant instant, UUID practiceId) {
+        return instant == null ? "" : WHEN.format(instant.atZone(directory.zoneOf(practiceId)));
+    }
+
+    /** "Wednesday, November 25" in the practice's zone: when to expect an answer. */
+    public String day(Instant instant, UUID practiceId) {
+        return instant == null ? "" : DAY.format(instant.atZone(directory.zoneOf(practiceId)));
+    }
+
+    public String category(String code) {
+        return MessageCategory.displayOf(code);
+    }
+
+    public String senderName(MessageView m) {
+        return switch (m.sender().type()) {
+            case Party.PATIENT -> directory.patient(m.sender().id()).map(p -> p.displayName()).orElse("Patient");
+            case Party.RELATED_PERSON -> directory.relatedPerson(m.sender().id())
+                    .map(p -> p.displayName() + " (on behalf of the patient)").orElse("Authorized representative");
+            case Party.PRACTITIONER -> directory.practitioner(m.sender().id()).map(PractitionerView::displayName).orElse("Care team");
+            default -> "Automatic reply";
+        };
+    }
+
+    private static boolean isMine(MessageView m, Actor viewer) {
+        if (viewer.relatedPersonId() != null) {
+            return m.sender().is(Party.RELATED_PERSON) && m.sender().id().equals(viewer.relatedPersonId());
+        }
+        if (viewer.patientId() != null && viewer.isPatientSide()) {
+            return m.sender().is(Party.PATIENT) && m.sender().id().equals(viewer.patientId());
+        }
+        return viewer.practitionerId() != null && m.sender().is(Party.PRACTITIONER) && m.sender().id().equals(viewer.practitionerId());
+    }
+}

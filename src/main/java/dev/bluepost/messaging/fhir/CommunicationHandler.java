@@ -1,0 +1,280 @@
+package dev.bluepost.messaging.fhir;
+
+import dev.bluepost.fhir.FhirResourceHandler;
+import dev.bluepost.fhir.FhirUrls;
+import dev.bluepost.fhir.HqlSearch;
+import dev.bluepost.fhir.Ref;
+import dev.bluepost.fhir.SearchParam;
+import dev.bluepost.fhir.SearchParameterInfo;
+import dev.bluepost.fhir.SearchQuery;
+import dev.bluepost.fhir.SearchResult;
+import dev.bluepost.fhir.SearchValues;
+import dev.bluepost.fhir.Stored;
+import dev.bluepost.messaging.Message;
+import dev.bluepost.messaging.MessageViews.MessageView;
+import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.NewMessage;
+import dev.bluepost.messaging.Party;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.PlatformConfig;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
+import dev.bluepost.platform.security.Actor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Communication.CommunicationPayloadComponent;
+import org.hl7.fhir.r4.model.Communication.CommunicationPriority;
+import org.hl7.fhir.r4.model.Communication.CommunicationStatus;
+import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Message = Communication. Creating one sends a message (encrypted, queued for triage); messages
+ * are never edited, so update is not offered. Threads: {@code partOf} = the thread's first
+ * message, {@code inResponseTo} = the message answered.
+ */
+@ApplicationScoped
+public class CommunicationHandler implements FhirResourceHandler<Communication> {
+
+    public static final String EXT_SENDER_KIND = FhirUrls.BASE + "/StructureDefinition/sender-kind";
+
+    private final MessagingService messaging;
+    private final EntityManager em;
+    private final PlatformConfig platform;
+
+    public CommunicationHandler(MessagingService messaging, EntityManager em, PlatformConfig platform) {
+        this.messaging = messaging;
+        this.em = em;
+        this.platform = platform;
+    }
+
+    @Override
+    public String type() {
+        return "Communication";
+    }
+
+    @Override
+    public Class<Communication> resourceClass() {
+        return Communication.class;
+    }
+
+    @Override
+    public boolean updatable() {
+        return false;
+    }
+
+    @Override
+    public Communication read(UUID id, Actor actor) {
+        return toResource(messaging.message(id, actor));
+    }
+
+    @Override
+    public Stored<Communication> create(Communication resource, UUID id, Actor actor) {
+        if (resource.hasStatus() && resource.getStatus() != CommunicationStatus.COMPLETED) {
+            throw BluepostException.businessRule("A new Communication has status 'completed' (messages are recorded once sent).");
+        }
+        Ref subject = Ref.require(resource.getSubject(), "Communication.subject", "Patient");
+        Ref sender = Ref.require(resource.getSender(), "Communication.sender", "Patient", "RelatedPerson", "Practitioner", "Device");
+        List<Party> recipients = new ArrayList<>();
+        for (Reference recipient : resource.getRecipient()) {
+            Ref ref = Ref.require(recipient, "Communication.recipient", "Practitioner", "CareTeam", "Patient", "RelatedPerson");
+            recipients.add(new Party(ref.type(), ref.id()));
+        }
+        UUID threadId = null;
+        if (resource.hasPartOf()) {
+            Ref partOf = Ref.require(resource.getPartOfFirstRep(), "Communication.partOf", "Communication");
+            threadId = messaging.threadOfMessage(partOf.id()).orElseThrow(() ->
+                    BluepostException.businessRule("Communication.partOf refers to " + partOf + ", which is not known."));
+        }
+        UUID inResponseTo = null;
+        if (resource.hasInResponseTo()) {
+            Ref answered = Ref.require(resource.getInResponseToFirstRep(), "Communication.inResponseTo", "Communication");
+            UUID answeredThread = messaging.threadOfMessage(answered.id()).orElseThrow(() ->
+                    BluepostException.businessRule("Communication.inResponseTo refers to " + answered + ", which is not known."));
+            if (threadId == null) {
+                threadId = answeredThread;
+            }
+            inResponseTo = answered.id();
+        }
+        String text = text(resource);
+        String identifierSystem = null;
+        String identifierValue = null;
+        if (resource.hasIdentifier()) {
+            identifierSystem = resource.getIdentifierFirstRep().getSystem();
+            identifierValue = resource.getIdentifierFirstRep().getValue();
+        }
+        NewMessage message = new NewMessage(id, subject.id(), new Party(sender.type(), sender.id()), recipients, threadId,
+                inResponseTo, category(resource), resource.hasPriority() ? resource.getPriority().toCode() : null,
+                medium(resource), text, resource.getTopic().getText(),
+                resource.hasSent() ? resource.getSent().toInstant() : null,
+                resource.hasReceived() ? resource.getReceived().toInstant() : null,
+                identifierSystem, identifierValue);
+        var sent = messaging.send(message, actor);
+        return new Stored<>(toResource(sent.message()), sent.created());
+    }
+
+    @Override
+    public Stored<Communication> update(UUID id, Communication resource, String expectedVersionId, Actor actor) {
+        throw new BluepostException(ErrorKind.METHOD_NOT_ALLOWED, "Messages are never edited.");
+    }
+
+    private static String text(Communication resource) {
+        List<String> parts = new ArrayList<>();
+        for (CommunicationPayloadComponent payload : resource.getPayload()) {
+            if (payload.hasContentStringType()) {
+                parts.add(payload.getContentStringType().getValue());
+            } else if (payload.hasContent()) {
+                throw BluepostException.businessRule("Only text payloads (payload.contentString) are accepted here.");
+            }
+        }
+        if (parts.isEmpty()) {
+            throw BluepostException.businessRule("Communication.payload.contentString is required: the message text.");
+        }
+        return String.join("\n\n", parts);
+    }
+
+    private static String category(Communication resource) {
+        for (CodeableConcept concept : resource.getCategory()) {
+            for (Coding coding : concept.getCoding()) {
+                if (FhirUrls.CS_MESSAGE_CATEGORY.equals(coding.getSystem())) {
+                    return coding.getCode();
+                }
+            }
+        }
+        if (resource.hasCategory()) {
+            throw BluepostException.businessRule("Communication.category must use " + FhirUrls.CS_MESSAGE_CATEGORY + ".");
+        }
+        return null;
+    }
+
+    private static String medium(Communication resource) {
+        for (CodeableConcept concept : resource.getMedium()) {
+            for (Coding coding : concept.getCoding()) {
+                if (FhirUrls.PARTICIPATION_MODE.equals(coding.getSystem()) && coding.hasCode()) {
+                    return coding.getCode();
+                }
+            }
+        }
+        return null;
+    }
+
+    public Communication toResource(MessageView m) {
+        Communication c = new Communication();
+        c.setId("Communication/" + m.id());
+        c.getMeta().setVersionId("1");
+        c.getMeta().setLastUpdatedElement(new InstantType(Date.from(m.receivedAt().isAfter(m.sentAt()) ? m.receivedAt() : m.sentAt())));
+        if (m.identifierValue() != null) {
+            c.addIdentifier().setSystem(m.identifierSystem()).setValue(m.identifierValue());
+        }
+        c.setStatus("entered-in-error".equals(m.status()) ? CommunicationStatus.ENTEREDINERROR : CommunicationStatus.COMPLETED);
+        c.addCategory().addCoding().setSystem(FhirUrls.CS_MESSAGE_CATEGORY).setCode(m.category());
+        c.setPriority(CommunicationPriority.fromCode(m.priority()));
+        if (m.medium() != null) {
+            c.addMedium().addCoding().setSystem(FhirUrls.PARTICIPATION_MODE).setCode(m.medium());
+        }
+        c.setSubject(new Reference("Patient/" + m.patientId()));
+        if (m.topic() != null) {
+            c.getTopic().setText(m.topic());
+        }
+        if (m.partOf() != null) {
+            c.addPartOf(new Reference("Communication/" + m.partOf()));
+        }
+        if (m.inResponseTo() != null) {
+            c.addInResponseTo(new Reference("Communication/" + m.inResponseTo()));
+        }
+        c.setSentElement(new org.hl7.fhir.r4.model.DateTimeType(Date.from(m.sentAt())));
+        c.setReceivedElement(new org.hl7.fhir.r4.model.DateTimeType(Date.from(m.receivedAt())));
+        c.getSentElement().setTimeZoneZulu(true);
+        c.getReceivedElement().setTimeZoneZulu(true);
+        m.recipients().forEach(r -> c.addRecipient(new Reference(r.reference())));
+        c.setSender(new Reference(m.sender().reference()));
+        c.addExtension(EXT_SENDER_KIND, new CodeType(m.senderKind().name()));
+        c.addPayload().setContent(new StringType(m.text()));
+        return c;
+    }
+
+    @Override
+    public SearchResult<Communication> search(SearchQuery query, Actor actor) {
+        HqlSearch search = new HqlSearch();
+        for (SearchParam param : query.params()) {
+            switch (param.name()) {
+                case "_id" -> search.anyOf(param.values(), v -> "e.id = " + search.bind(Ids.parse(v).orElse(SearchValues.NO_MATCH)));
+                case "subject", "patient" -> search.anyOf(param.values(),
+                        v -> "e.patientId = " + search.bind(refId(v, "Patient")));
+                case "sender" -> search.anyOf(param.values(), v -> {
+                    Ref ref = SearchValues.reference(v, "Patient", "RelatedPerson", "Practitioner", "Device");
+                    return "e.senderType = " + search.bind(ref.type()) + " and e.senderId = " + search.bind(ref.id());
+                });
+                case "recipient" -> search.anyOf(param.values(), v -> {
+                    Ref ref = SearchValues.reference(v, "Practitioner", "CareTeam", "Patient", "RelatedPerson");
+                    return "exists (select 1 from Message x join x.recipients r where x.id = e.id and r.type = "
+                            + search.bind(ref.type()) + " and r.id = " + search.bind(ref.id()) + ")";
+                });
+                case "part-of" -> search.anyOf(param.values(), v -> {
+                    UUID root = refId(v, "Communication");
+                    return "e.threadId = (select t.id from MessageThread t where t.rootMessageId = " + search.bind(root)
+                            + ") and e.id <> " + search.bind(root);
+                });
+                case "sent" -> search.anyOf(param.values(), v -> SearchValues.date(v, platform.defaultTimeZone())
+                        .criterion("e.sentAt", search));
+                case "received" -> search.anyOf(param.values(), v -> SearchValues.date(v, platform.defaultTimeZone())
+                        .criterion("e.receivedAt", search));
+                case "category" -> search.anyOf(param.values(), v -> "e.category = " + search.bind(SearchValues.token(v).code()));
+                case "status" -> search.anyOf(param.values(), v -> "e.status = " + search.bind(v));
+                case "identifier" -> search.anyOf(param.values(), v -> {
+                    SearchValues.Token token = SearchValues.token(v);
+                    String clause = "e.identifierValue = " + search.bind(token.code());
+                    return token.anySystem() ? clause
+                            : clause + " and coalesce(e.identifierSystem, '') = " + search.bind(token.system() == null ? "" : token.system());
+                });
+                default -> throw BluepostException.malformed("Search parameter '" + param.name()
+                        + "' is not supported for Communication; see GET /fhir/metadata.");
+            }
+        }
+        String from = " from Message e" + search.where();
+        TypedQuery<Long> count = em.createQuery("select count(e)" + from, Long.class);
+        TypedQuery<Message> page = em.createQuery("select e" + from + " order by e.receivedAt, e.createdAt, e.id", Message.class);
+        search.parameters().forEach((k, v) -> {
+            count.setParameter(k, v);
+            page.setParameter(k, v);
+        });
+        long total = count.getSingleResult();
+        List<Communication> resources = new ArrayList<>();
+        if (query.count() > 0 && query.offset() < total) {
+            List<Message> messages = page.setFirstResult(query.offset()).setMaxResults(query.count()).getResultList();
+            messaging.views(messages, actor).forEach(v -> resources.add(toResource(v)));
+        }
+        return new SearchResult<>(resources, total);
+    }
+
+    private static UUID refId(String value, String type) {
+        Ref ref = SearchValues.reference(value, type);
+        return ref.type().equals(type) ? ref.id() : SearchValues.NO_MATCH;
+    }
+
+    @Override
+    public List<SearchParameterInfo> searchParameters() {
+        return List.of(SearchParameterInfo.token("_id", "Logical id"),
+                SearchParameterInfo.reference("subject", "The patient the message is about"),
+                SearchParameterInfo.reference("patient", "The patient the message is about"),
+                SearchParameterInfo.reference("sender", "Patient, RelatedPerson, Practitioner or Device"),
+                SearchParameterInfo.reference("recipient", "Practitioner, CareTeam, Patient or RelatedPerson"),
+                SearchParameterInfo.reference("part-of", "The thread's first message"),
+                SearchParameterInfo.date("sent", "When sent"),
+                SearchParameterInfo.date("received", "When the platform received it"),
+                SearchParameterInfo.token("category", "message-category code"),
+                SearchParameterInfo.token("status", "completed or entered-in-error"),
+                SearchParameterInfo.token("identifier", "system|value"));
+    }
+}

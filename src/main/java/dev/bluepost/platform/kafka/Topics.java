@@ -1,0 +1,22 @@
+package dev.bluepost.platform.kafka;
+
+/**
+ * The Kafka topics of Bluepost, by logical name. Names and partition counts come from
+ * {@code bluepost.kafka.topics.<key>.*}; docs/kafka.md describes each topic and its events.
+ */
+public enum Topics {
+    MESSAGE_EVENTS("message-events"),
+    MESSAGE_EVENTS_DLQ("message-events-dlq"),
+    TRIAGE_EVENTS("triage-events"),
+    TRIAGE_EVENTS_DLQ("triage-events-dlq");
+
+    private final String key;
+
+    Topics(String key) {
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+}

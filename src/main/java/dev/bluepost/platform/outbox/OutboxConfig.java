@@ -1,0 +1,29 @@
+package dev.bluepost.platform.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "bluepost.outbox")
+public interface OutboxConfig {
+
+    /** The relay also wakes on every commit that wrote events; this is the fallback poll. */
+    @WithDefault("PT1S")
+    Duration pollInterval();
+
+    @WithDefault("100")
+    int batchSize();
+
+    /** How long published rows are kept (for diagnosis) before they are deleted. */
+    @WithDefault("P7D")
+    Duration retention();
+
+    /** Off only in tests that must observe unpublished rows (for example a crash before relaying). */
+    @WithDefault("true")
+    boolean relayEnabled();
+
+    /** How long one publish may wait for the broker's acknowledgement. */
+    @WithDefault("PT20S")
+    Duration publishTimeout();
+}

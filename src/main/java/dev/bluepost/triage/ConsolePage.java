@@ -1,0 +1,175 @@
+package dev.bluepost.triage;
+
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.DirectoryViews.PatientView;
+import dev.bluepost.directory.DirectoryViews.PoolView;
+import dev.bluepost.directory.DirectoryViews.PractitionerView;
+import dev.bluepost.identity.CurrentActor;
+import dev.bluepost.messaging.MessageCategory;
+import dev.bluepost.messaging.MessageViews.MessageView;
+import dev.bluepost.messaging.MessageViews.ThreadView;
+import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.NewMessage;
+import dev.bluepost.messaging.Party;
+import dev.bluepost.messaging.ThreadPresenter;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.Roles;
+import dev.bluepost.triage.TriageService.QueueItem;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The front-desk and provider console: the practice's open queue items, updated live through
+ * server-sent events, and each thread with a reply form.
+ */
+@Path("/staff")
+@RolesAllowed({Roles.FRONT_DESK, Roles.PROVIDER})
+@Produces(MediaType.TEXT_HTML)
+public class ConsolePage {
+
+    /** A queue row: the item plus the names a person needs to work it. */
+    public record Row(QueueItem item, String patientName, String ownerName, String category, String received, String dueBy,
+                      boolean overdue) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance queue(List<Row> rows);
+
+        static native TemplateInstance rows(List<Row> rows);
+
+        static native TemplateInstance thread(ThreadView thread, String patientName, List<ThreadPresenter.Line> lines,
+                                              String category, String error);
+    }
+
+    @Inject
+    CurrentActor currentActor;
+
+    @Inject
+    TriageService triage;
+
+    @Inject
+    MessagingService messaging;
+
+    @Inject
+    DirectoryService directory;
+
+    @Inject
+    ThreadPresenter presenter;
+
+    @Inject
+    QueueBroadcaster broadcaster;
+
+    @Inject
+    java.time.Clock clock;
+
+    @GET
+    @Path("queue")
+    public TemplateInstance queue() {
+        return Templates.queue(rows(currentActor.get()));
+    }
+
+    @GET
+    @Path("queue/rows")
+    public TemplateInstance queueRows() {
+        return Templates.rows(rows(currentActor.get()));
+    }
+
+    /** Live updates: one {@code queue} event per change of an item of the practice; a comment every 20 s keeps the line open. */
+    @GET
+    @Path("queue/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> events(@Context Sse sse) {
+        UUID practiceId = currentActor.get().practiceId();
+        Multi<OutboundSseEvent> changes = broadcaster.stream()
+                .filter(e -> e.practiceId().equals(practiceId))
+                .map(e -> sse.newEventBuilder().name("queue").id(e.eventId().toString())
+                        .data(String.class, "{\"taskId\":\"" + e.taskId() + "\",\"change\":\"" + e.change() + "\"}").build());
+        Multi<OutboundSseEvent> heartbeat = Multi.createFrom().ticks().every(Duration.ofSeconds(20))
+                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
+        return Multi.createBy().merging().streams(changes, heartbeat);
+    }
+
+    @GET
+    @Path("threads/{id}")
+    public TemplateInstance thread(@PathParam("id") String id) {
+        return threadPage(messaging.thread(threadId(id), currentActor.get()), null);
+    }
+
+    @POST
+    @Path("threads/{id}/reply")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reply(@PathParam("id") String id, @FormParam("text") String text) {
+        Actor actor = currentActor.get();
+        ThreadView thread = messaging.thread(threadId(id), actor);
+        if (actor.practitionerId() == null) {
+            throw BluepostException.forbidden("Your login is not linked to a practitioner record, so it cannot sign replies.");
+        }
+        MessageView last = thread.messages().get(thread.messages().size() - 1);
+        Party patient = new Party(Party.PATIENT, thread.patientId());
+        try {
+            messaging.send(NewMessage.fromPage(thread.patientId(), new Party(Party.PRACTITIONER, actor.practitionerId()),
+                    List.of(patient), thread.id(), last.id(), thread.category(), text, null), actor);
+            return Response.seeOther(URI.create("/staff/threads/" + thread.id())).build();
+        } catch (BluepostException e) {
+            if (e.kind().status() != 422 && e.kind().status() != 413) {
+                throw e;
+            }
+            return Response.status(e.kind().status()).entity(threadPage(thread, e.getMessage()).render())
+                    .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+        }
+    }
+
+    private TemplateInstance threadPage(ThreadView thread, String error) {
+        String patientName = directory.patient(thread.patientId()).map(PatientView::displayName).orElse("Patient");
+        return Templates.thread(thread, patientName, presenter.lines(thread, currentActor.get()),
+                MessageCategory.displayOf(thread.category()), error);
+    }
+
+    private List<Row> rows(Actor actor) {
+        List<QueueItem> items = triage.openItems(actor.practiceId());
+        Map<UUID, String> patients = new HashMap<>();
+        directory.patients(items.stream().map(QueueItem::patientId).distinct().toList())
+                .forEach(p -> patients.put(p.id(), p.displayName()));
+        Map<UUID, String> owners = new HashMap<>();
+        for (PoolView pool : directory.poolsOfPractice(actor.practiceId())) {
+            owners.put(pool.id(), pool.name());
+        }
+        for (PractitionerView p : directory.practitionersOfPractice(actor.practiceId())) {
+            owners.put(p.id(), p.displayName());
+        }
+        java.time.Instant now = clock.instant();
+        return items.stream().map(i -> new Row(i, patients.getOrDefault(i.patientId(), "Patient"),
+                owners.getOrDefault(i.owner().id(), i.owner().type()), MessageCategory.displayOf(i.category()),
+                presenter.when(i.receivedAt(), i.practiceId()), presenter.when(i.dueBy(), i.practiceId()),
+                i.dueBy() != null && i.dueBy().isBefore(now))).toList();
+    }
+
+    private static UUID threadId(String id) {
+        return Ids.parse(id).orElseThrow(() -> BluepostException.notFound("Thread", id));
+    }
+}

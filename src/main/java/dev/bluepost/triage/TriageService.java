@@ -1,0 +1,218 @@
+package dev.bluepost.triage;
+
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.DirectoryViews.PoolView;
+import dev.bluepost.messaging.Party;
+import dev.bluepost.messaging.SenderKind;
+import dev.bluepost.messaging.events.MessageCreatedEvent;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.kafka.Topics;
+import dev.bluepost.platform.outbox.OutboxService;
+import dev.bluepost.platform.outbox.ProcessedEvents;
+import dev.bluepost.platform.security.Actor;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The triage queues: a patient's secure message becomes a queue item (Task) owned by the pool or
+ * practitioner it was written to, due when the patient was told to expect an answer; a reply from
+ * the care team closes the thread's open items. Every change is announced on the triage topic.
+ */
+@ApplicationScoped
+public class TriageService {
+
+    static final String CONSUMER = "triage";
+    private static final String DEFAULT_POOL = "Front desk";
+
+    private final EntityManager em;
+    private final ProcessedEvents processed;
+    private final OutboxService outbox;
+    private final DirectoryService directory;
+    private final Clock clock;
+
+    public TriageService(EntityManager em, ProcessedEvents processed, OutboxService outbox, DirectoryService directory,
+                         Clock clock) {
+        this.em = em;
+        this.processed = processed;
+        this.outbox = outbox;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    /** A queue item as the console and the FHIR API show it. */
+    public record QueueItem(UUID id, String versionId, UUID practiceId, UUID messageId, UUID threadId, UUID patientId,
+                            Party owner, TaskStatus status, String priority, String category, Instant receivedAt,
+                            Instant dueBy, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** Applies one message event; a redelivered event changes nothing. */
+    @Transactional
+    public void onMessageCreated(MessageCreatedEvent event) {
+        if (!processed.firstDelivery(CONSUMER, event.eventId())) {
+            Log.debugf("triage eventId=%s already processed", event.eventId());
+            return;
+        }
+        SenderKind sender = SenderKind.valueOf(event.senderKind());
+        if (!event.secure() || event.automatic()) {
+            return;
+        }
+        if (sender.isPatientSide()) {
+            createItem(event);
+        } else if (sender.isCareTeam()) {
+            completeOpenItems(event.threadId(), event.messageId());
+        }
+    }
+
+    private void createItem(MessageCreatedEvent event) {
+        Long existing = em.createQuery("select count(t) from TriageItem t where t.messageId = :m", Long.class)
+                .setParameter("m", event.messageId()).getSingleResult();
+        if (existing > 0) {
+            return;
+        }
+        Instant now = clock.instant();
+        TriageItem item = new TriageItem();
+        item.id = Ids.newId();
+        item.practiceId = event.practiceId();
+        item.messageId = event.messageId();
+        item.threadId = event.threadId();
+        item.patientId = event.patientId();
+        Party owner = ownerFor(event);
+        item.ownerType = owner.type();
+        item.ownerId = owner.id();
+        item.status = TaskStatus.REQUESTED.code();
+        item.priority = event.priority();
+        item.category = event.category();
+        item.receivedAt = event.receivedAt();
+        item.dueBy = event.replyExpectedBy();
+        item.createdAt = now;
+        item.updatedAt = now;
+        em.persist(item);
+        announce(item, "created");
+        Log.infof("triage item created taskId=%s messageId=%s owner=%s", item.id, item.messageId, owner.reference());
+    }
+
+    /** The pool or practitioner the message was written to; else the thread's last owner; else the front desk. */
+    private Party ownerFor(MessageCreatedEvent event) {
+        for (String recipient : event.recipients()) {
+            Party party = Party.parse(recipient);
+            if (party.is(Party.CARE_TEAM) || party.is(Party.PRACTITIONER)) {
+                return party;
+            }
+        }
+        Optional<TriageItem> previous = em.createQuery("from TriageItem where threadId = :t order by createdAt desc", TriageItem.class)
+                .setParameter("t", event.threadId()).setMaxResults(1).getResultStream().findFirst();
+        if (previous.isPresent()) {
+            return new Party(previous.get().ownerType, previous.get().ownerId);
+        }
+        List<PoolView> pools = directory.poolsOfPractice(event.practiceId());
+        return pools.stream().filter(p -> p.name().equalsIgnoreCase(DEFAULT_POOL)).findFirst()
+                .or(() -> pools.stream().findFirst())
+                .map(p -> new Party(Party.CARE_TEAM, p.id()))
+                .orElseThrow(() -> new IllegalStateException("practice " + event.practiceId() + " has no pool to queue message "
+                        + event.messageId() + " in"));
+    }
+
+    private void completeOpenItems(UUID threadId, UUID replyMessageId) {
+        List<TriageItem> open = em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')",
+                TriageItem.class).setParameter("t", threadId).getResultList();
+        Instant now = clock.instant();
+        for (TriageItem item : open) {
+            item.status = TaskStatus.COMPLETED.code();
+            item.completedAt = now;
+            item.updatedAt = now;
+            announce(item, "status");
+            Log.infof("triage item completed taskId=%s by messageId=%s", item.id, replyMessageId);
+        }
+    }
+
+    // ---------------------------------------------------------------- console and FHIR
+
+    @Transactional
+    public List<QueueItem> openItems(UUID practiceId) {
+        return em.createQuery("""
+                        from TriageItem where practiceId = :p and status in ('requested', 'accepted', 'in-progress')
+                        order by case priority when 'stat' then 0 when 'asap' then 1 when 'urgent' then 2 else 3 end,
+                                 dueBy nulls last, receivedAt""", TriageItem.class)
+                .setParameter("p", practiceId).getResultList().stream().map(TriageService::view).toList();
+    }
+
+    @Transactional
+    public Optional<QueueItem> item(UUID id, Actor actor) {
+        return Optional.ofNullable(em.find(TriageItem.class, id)).filter(i -> visible(i, actor)).map(TriageService::view);
+    }
+
+    /**
+     * Assigns an item to a pool or a practitioner of its practice, and/or changes its status: the
+     * one operation behind the console and {@code PUT Task}. A stale version is a conflict.
+     */
+    @Transactional
+    public QueueItem update(UUID id, Party owner, TaskStatus status, String expectedVersionId, Actor actor) {
+        TriageItem item = em.find(TriageItem.class, id);
+        if (item == null || !visible(item, actor)) {
+            throw BluepostException.notFound("Task", id);
+        }
+        if (expectedVersionId != null && !expectedVersionId.equals(item.versionId())) {
+            throw BluepostException.preconditionFailed("Task/" + id + " is at version " + item.versionId() + ", not "
+                    + expectedVersionId + "; someone changed it meanwhile.");
+        }
+        boolean assigned = false;
+        if (owner != null && !(owner.type().equals(item.ownerType) && owner.id().equals(item.ownerId))) {
+            checkOwner(owner, item.practiceId);
+            item.ownerType = owner.type();
+            item.ownerId = owner.id();
+            assigned = true;
+        }
+        boolean statusChanged = false;
+        if (status != null && !status.code().equals(item.status)) {
+            item.status = status.code();
+            item.completedAt = status.isOpen() ? null : clock.instant();
+            statusChanged = true;
+        }
+        if (assigned || statusChanged) {
+            item.updatedAt = clock.instant();
+            em.flush();
+            announce(item, assigned ? "assigned" : "status");
+            Log.infof("triage item updated taskId=%s by=%s assigned=%s status=%s", item.id, actor.logId(), assigned, item.status);
+        }
+        return view(item);
+    }
+
+    private void checkOwner(Party owner, UUID practiceId) {
+        boolean ok = switch (owner.type()) {
+            case Party.CARE_TEAM -> directory.pool(owner.id()).filter(p -> p.practiceId().equals(practiceId)).isPresent();
+            case Party.PRACTITIONER -> directory.practitioner(owner.id()).filter(p -> p.practiceIds().contains(practiceId)).isPresent();
+            default -> false;
+        };
+        if (!ok) {
+            throw BluepostException.businessRule("Task.owner must be a CareTeam or Practitioner of the item's practice; "
+                    + owner.reference() + " is not.");
+        }
+    }
+
+    boolean visible(TriageItem item, Actor actor) {
+        return actor.isSystem() || (actor.isStaff() && item.practiceId.equals(actor.practiceId()));
+    }
+
+    private void announce(TriageItem item, String change) {
+        outbox.enqueue(Topics.TRIAGE_EVENTS, item.threadId.toString(), new dev.bluepost.triage.events.TriageItemChangedEvent(
+                Ids.newId(), dev.bluepost.triage.events.TriageItemChangedEvent.TYPE,
+                dev.bluepost.triage.events.TriageItemChangedEvent.VERSION, clock.instant(), item.id, item.messageId,
+                item.threadId, item.practiceId, change, item.ownerType + "/" + item.ownerId, item.status, item.priority,
+                item.dueBy));
+    }
+
+    static QueueItem view(TriageItem i) {
+        return new QueueItem(i.id, i.versionId(), i.practiceId, i.messageId, i.threadId, i.patientId,
+                new Party(i.ownerType, i.ownerId), TaskStatus.fromCode(i.status).orElseThrow(), i.priority, i.category,
+                i.receivedAt, i.dueBy, i.createdAt, i.updatedAt);
+    }
+}

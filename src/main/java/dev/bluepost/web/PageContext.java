@@ -1,0 +1,71 @@
+package dev.bluepost.web;
+
+import dev.bluepost.identity.CurrentActor;
+import dev.bluepost.identity.IdentityService;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.Role;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** What the shared layout shows about the signed-in person: {@code {inject:page.…}} in templates. */
+@Named("page")
+@RequestScoped
+public class PageContext {
+
+    @Inject
+    CurrentActor currentActor;
+
+    @Inject
+    IdentityService identities;
+
+    private Optional<IdentityService.UserView> user;
+
+    public record NavLink(String href, String label) {
+    }
+
+    public boolean isSignedIn() {
+        return user().isPresent();
+    }
+
+    public String getDisplayName() {
+        return user().map(IdentityService.UserView::displayName).orElse("");
+    }
+
+    public List<NavLink> getLinks() {
+        List<NavLink> links = new ArrayList<>();
+        Optional<Actor> actor = currentActor.find();
+        if (actor.isEmpty()) {
+            return links;
+        }
+        Actor a = actor.get();
+        if (a.isPatientSide()) {
+            links.add(new NavLink("/patient", "Messages"));
+            links.add(new NavLink("/patient/messages/new", "New message"));
+            if (a.has(Role.PROXY)) {
+                links.add(new NavLink("/proxy/choose", "Switch patient"));
+            }
+        }
+        if (a.has(Role.FRONT_DESK) || a.has(Role.PROVIDER)) {
+            links.add(new NavLink("/staff/queue", "Queue"));
+        }
+        if (a.has(Role.COMPLIANCE)) {
+            links.add(new NavLink("/compliance", "Eligible professionals"));
+        }
+        if (a.has(Role.ADMIN)) {
+            links.add(new NavLink("/admin", "Practice directory"));
+        }
+        return links;
+    }
+
+    private Optional<IdentityService.UserView> user() {
+        if (user == null) {
+            user = currentActor.find().flatMap(a -> a.userId() == null ? Optional.empty() : identities.user(a.userId()));
+        }
+        return user;
+    }
+}

@@ -1,0 +1,42 @@
+// Live queue: the server pushes a "queue" event (server-sent events) whenever an item of the
+// practice changes; the page then fetches the rows again. No framework, no inline script (CSP).
+(function () {
+  'use strict';
+  var rows = document.getElementById('queue-rows');
+  var status = document.getElementById('live-status');
+  if (!rows || !window.EventSource) {
+    return;
+  }
+  var pending = null;
+
+  function refresh() {
+    pending = null;
+    fetch('/staff/queue/rows', { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+      .then(function (response) {
+        if (response.redirected || !response.ok) {
+          throw new Error('refresh failed');
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        rows.innerHTML = html;
+        status.textContent = 'Queue updated at ' + new Date().toLocaleTimeString();
+      })
+      .catch(function () {
+        status.textContent = 'Live updates paused; reload the page.';
+      });
+  }
+
+  var source = new EventSource('/staff/queue/events');
+  source.addEventListener('queue', function () {
+    if (!pending) {
+      pending = setTimeout(refresh, 250);
+    }
+  });
+  source.addEventListener('open', function () {
+    status.textContent = 'Live: new messages appear without reloading.';
+  });
+  source.addEventListener('error', function () {
+    status.textContent = 'Reconnecting…';
+  });
+}());
