@@ -1,0 +1,52 @@
+package dev.bluepost.platform;
+
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorClassifier;
+import dev.bluepost.platform.errors.ErrorInfo;
+import dev.bluepost.platform.errors.ErrorKind;
+import dev.bluepost.platform.errors.SafeThrowables;
+import jakarta.persistence.PersistenceException;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ErrorClassifierTest {
+
+    private final ErrorClassifier classifier = new ErrorClassifier();
+
+    @Test
+    void shouldTurnUnreachableDatabaseInto503WithRetryAfter() {
+        ErrorInfo info = classifier.classify(new PersistenceException("x",
+                new SQLException("Connection to localhost:5432 refused", "08001")));
+        assertThat(info.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertThat(info.retryAfterSeconds()).isPositive();
+        assertThat(classifier.classify(new RuntimeException(new SQLException("Acquisition timeout while waiting for new connection")))
+                .kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertThat(classifier.classify(new SQLException("terminating connection due to administrator command", "57P01")).kind())
+                .isEqualTo(ErrorKind.UNAVAILABLE);
+    }
+
+    @Test
+    void shouldNotPassLibraryMessagesToClients() {
+        ErrorInfo info = classifier.classify(new IllegalStateException("Key (mrn)=(12345) for dev.bluepost.directory.Patient"));
+        assertThat(info.kind()).isEqualTo(ErrorKind.INTERNAL);
+        assertThat(info.detail()).doesNotContain("12345").doesNotContain("dev.bluepost");
+    }
+
+    @Test
+    void shouldKeepOwnMessages() {
+        ErrorInfo info = classifier.classify(BluepostException.notFound("Patient", "42"));
+        assertThat(info.status()).isEqualTo(404);
+        assertThat(info.detail()).isEqualTo("Patient/42 is not known");
+    }
+
+    @Test
+    void shouldDescribeFailuresForTheLogWithoutTheirMessages() {
+        String description = SafeThrowables.describe(new PersistenceException("Detail: Key (email)=(ann@example.org) exists",
+                new SQLException("duplicate key value (ann@example.org)", "23505")));
+        assertThat(description).contains("jakarta.persistence.PersistenceException").contains("sqlState=23505")
+                .doesNotContain("ann@example.org");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.bluepost.testing;
+
+import io.restassured.http.Cookie;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+
+/** A browser-like session for page tests: keeps cookies and submits forms with their CSRF token. */
+public final class WebSession {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private String csrf;
+
+    public static WebSession signIn(String username, String password) {
+        WebSession session = new WebSession();
+        session.get("/login").then().statusCode(200);
+        session.submit("/login", Map.of("username", username, "password", password)).then().statusCode(303);
+        return session;
+    }
+
+    public Response get(String path) {
+        Response response = keep(given().cookies(cookies).redirects().follow(false).get(path));
+        Matcher m = CSRF.matcher(response.asString());
+        if (m.find()) {
+            csrf = m.group(1);
+        }
+        return response;
+    }
+
+    /** Posts a form with the CSRF token of the last page read (as a browser would). */
+    public Response submit(String path, Map<String, String> fields) {
+        RequestSpecification request = given().cookies(cookies).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf);
+        fields.forEach(request::formParam);
+        return keep(request.post(path));
+    }
+
+    /** Posts a form without any CSRF token (to prove it is refused). */
+    public Response submitWithoutToken(String path, Map<String, String> fields) {
+        RequestSpecification request = given().cookies(cookies).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded");
+        fields.forEach(request::formParam);
+        return keep(request.post(path));
+    }
+
+    /** The Cookie header value, for clients other than REST Assured (e.g. a server-sent events reader). */
+    public String cookieHeader() {
+        return cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
+    }
+
+    private Response keep(Response response) {
+        for (Cookie cookie : response.getDetailedCookies()) {
+            if (cookie.getValue() == null || cookie.getValue().isEmpty() || cookie.getMaxAge() == 0) {
+                cookies.remove(cookie.getName());
+            } else {
+                cookies.put(cookie.getName(), cookie.getValue());
+            }
+        }
+        return response;
+    }
+}
