@@ -31,7 +31,36 @@ public class FhirOperations {
 
     @Transactional
     public SearchResult<? extends Resource> search(String type, SearchQuery query, Actor actor) {
-        return registry.handler(type).search(query, actor);
+        FhirResourceHandler<Resource> handler = registry.handler(type);
+        checkModifiers(handler, query);
+        return handler.search(query, actor);
+    }
+
+    /**
+     * Modifiers the server does not implement are refused rather than ignored (an ignored
+     * {@code :not} would return the opposite of what was asked): strings take {@code :exact} and
+     * {@code :contains}, references a target type, other parameters none.
+     */
+    static void checkModifiers(FhirResourceHandler<?> handler, SearchQuery query) {
+        for (SearchParam param : query.params()) {
+            if (param.modifier() == null) {
+                continue;
+            }
+            SearchParameterInfo declared = handler.searchParameters().stream()
+                    .filter(p -> p.name().equals(param.name())).findFirst().orElse(null);
+            if (declared == null) {
+                continue; // the handler refuses the unknown parameter itself
+            }
+            boolean supported = switch (declared.type()) {
+                case STRING -> param.modifier().equals("exact") || param.modifier().equals("contains");
+                case REFERENCE -> param.modifier().matches("[A-Z][A-Za-z]+");
+                default -> false;
+            };
+            if (!supported) {
+                throw BluepostException.malformed("The modifier :" + param.modifier() + " is not supported for the "
+                        + declared.type().toCode() + " parameter '" + param.name() + "'.");
+            }
+        }
     }
 
     /** Create; with {@code ifNoneExist}, returns the one existing match instead (not created). */
@@ -43,13 +72,8 @@ public class FhirOperations {
     @Transactional(Transactional.TxType.MANDATORY)
     public Stored<? extends Resource> createWithId(Resource resource, UUID id, String ifNoneExist, Actor actor) {
         FhirResourceHandler<Resource> handler = handlerFor(resource.fhirType(), true);
-        if (ifNoneExist != null && !ifNoneExist.isBlank()) {
-            Optional<Resource> existing = findOne(resource.fhirType(), stripQueryPrefix(ifNoneExist), actor);
-            if (existing.isPresent()) {
-                return new Stored<>(existing.get(), false);
-            }
-        }
-        return handler.create(resource, id, actor);
+        Optional<Resource> existing = existing(resource, ifNoneExist, actor);
+        return existing.isPresent() ? new Stored<>(existing.get(), false) : handler.create(resource, id, actor);
     }
 
     @Transactional
@@ -66,6 +90,18 @@ public class FhirOperations {
         return handler.update(uuid, resource, versionFromETag(ifMatch), actor);
     }
 
+    /** What a create of {@code resource} would find already stored: the ifNoneExist match, or a duplicate by identity. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Resource> existing(Resource resource, String ifNoneExist, Actor actor) {
+        if (ifNoneExist != null && !ifNoneExist.isBlank()) {
+            Optional<Resource> match = findOne(resource.fhirType(), stripQueryPrefix(ifNoneExist), actor);
+            if (match.isPresent()) {
+                return match;
+            }
+        }
+        return registry.<Resource>handler(resource.fhirType()).storedDuplicate(resource, actor);
+    }
+
     /**
      * The single resource matching a conditional query; empty when none; 412 when several
      * (FHIR conditional create / update semantics).
@@ -76,8 +112,9 @@ public class FhirOperations {
         if (parsed.isEmpty()) {
             throw BluepostException.malformed("A conditional criterion for " + type + " must have at least one parameter.");
         }
-        SearchResult<? extends Resource> result = registry.handler(type)
-                .search(new SearchQuery(parsed.params(), 2, 0), actor);
+        FhirResourceHandler<Resource> handler = registry.handler(type);
+        checkModifiers(handler, parsed);
+        SearchResult<? extends Resource> result = handler.search(new SearchQuery(parsed.params(), 2, 0), actor);
         if (result.total() > 1) {
             throw BluepostException.preconditionFailed("The criterion " + type + "?" + query + " matches "
                     + result.total() + " resources; it must match at most one.");

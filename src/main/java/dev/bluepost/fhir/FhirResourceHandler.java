@@ -34,6 +34,15 @@ public interface FhirResourceHandler<R extends Resource> {
 
     List<SearchParameterInfo> searchParameters();
 
+    /**
+     * The stored resource a create would duplicate, for types whose identity the platform enforces
+     * (a Communication's identifier: "the same message delivered twice is stored once"). Such a
+     * create answers the stored resource (200) instead of a new one.
+     */
+    default java.util.Optional<R> storedDuplicate(R resource, Actor actor) {
+        return java.util.Optional.empty();
+    }
+
     /** Whether clients may create this type (false for resources the server creates, such as Task). */
     default boolean creatable() {
         return true;

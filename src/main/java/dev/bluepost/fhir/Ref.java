@@ -12,8 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A literal reference to one of Bluepost's own resources, {@code Type/id}. Absolute URLs to this
- * server and version-specific references ({@code Type/id/_history/n}) are reduced to that form.
+ * A literal reference to one of Bluepost's own resources, {@code Type/id}. Absolute URLs ending in
+ * {@code Type/<uuid>} and version-specific references ({@code Type/id/_history/n}) are read as
+ * that form: Bluepost ids are UUIDs, so such a URL names a Bluepost resource or none at all.
  */
 public record Ref(String type, UUID id) {
 

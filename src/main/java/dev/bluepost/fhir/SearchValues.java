@@ -141,12 +141,9 @@ public final class SearchValues {
         return ZonedDateTime.of(day.atStartOfDay(), zone).toInstant();
     }
 
-    /** A LIKE pattern for a string search ({@code :exact}, {@code :contains}, or starts-with), lower-cased. */
+    /** A lower-cased LIKE pattern for a string search: {@code :contains} anywhere, otherwise starts-with. */
     public static String likePattern(String value, String modifier) {
         String escaped = value.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        if ("exact".equals(modifier)) {
-            return escaped;
-        }
         return "contains".equals(modifier) ? "%" + escaped + "%" : escaped + "%";
     }
 }

@@ -225,10 +225,20 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
         return String.join(" or ", clauses);
     }
 
-    /** Criterion of a string parameter over a text column, case-insensitive. */
+    /**
+     * Criterion of a string parameter over text columns: case-insensitive starts-with by default,
+     * {@code :contains} anywhere, {@code :exact} the whole value, case-sensitive (FHIR string search).
+     */
     protected static String stringCriterion(SearchParam param, HqlSearch search, String... columns) {
         List<String> clauses = new ArrayList<>();
         for (String value : param.values()) {
+            if (param.hasModifier("exact")) {
+                String exact = search.bind(value);
+                for (String column : columns) {
+                    clauses.add(column + " = " + exact);
+                }
+                continue;
+            }
             String pattern = search.bind(SearchValues.likePattern(value, param.modifier()));
             for (String column : columns) {
                 clauses.add("lower(" + column + ") like " + pattern + " escape '\\'");

@@ -125,9 +125,8 @@ public class TransactionProcessor {
             String url = plan.entry.getRequest().getUrl();
             try {
                 if (plan.method == HTTPVerb.POST) {
-                    String ifNoneExist = plan.entry.getRequest().getIfNoneExist();
-                    Optional<Resource> match = ifNoneExist == null || ifNoneExist.isBlank() ? Optional.empty()
-                            : operations.findOne(plan.type, FhirOperations.stripQueryPrefix(ifNoneExist), actor);
+                    Optional<Resource> match = operations.existing(plan.entry.getResource(),
+                            plan.entry.getRequest().getIfNoneExist(), actor);
                     if (match.isPresent()) {
                         plan.id = UUID.fromString(match.get().getIdElement().getIdPart());
                         plan.existingMatch = true;
@@ -228,6 +227,10 @@ public class TransactionProcessor {
                 if (!plan.existingMatch) {
                     operations.handlerFor(plan.type, true);
                     Stored<? extends Resource> stored = operations.createWithId(plan.entry.getResource(), plan.id, null, actor);
+                    if (!stored.created()) {
+                        throw entryError(plan.index, plan.type, ErrorKind.CONFLICT,
+                                "duplicates another entry of this Bundle (the same identifier).");
+                    }
                     plan.outcome = stored.resource();
                     plan.created = true;
                 }

@@ -67,11 +67,11 @@ public class LoginPage {
     public Response login(@FormParam("username") String username, @FormParam("password") String password,
                           @FormParam("next") String next) {
         IdentityService.LoginResult result = identities.login(username, password);
-        if (result instanceof IdentityService.LoginResult.Locked) {
-            return refused("Too many failed attempts. This login is locked for a while; try again later.", next, username);
-        }
         if (!(result instanceof IdentityService.LoginResult.Success success)) {
-            return refused("The user name or password is not correct.", next, username);
+            // the same answer whether the name is unknown, the password wrong or the login paused,
+            // so that the page does not tell which user names exist
+            return refused("The user name or password is not correct. After repeated failures, sign-in is paused "
+                    + "for a while; if you cannot sign in, contact the practice.", next, username);
         }
         IdentityService.UserView user = success.user();
         String token = sessions.open(user.id(), user.isStaff());

@@ -2,6 +2,8 @@ package dev.bluepost.identity;
 
 import dev.bluepost.crypto.Digests;
 import dev.bluepost.platform.Ids;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -98,5 +100,16 @@ public class SessionService {
     private static void end(WebSession session, Instant now, String reason) {
         session.endedAt = now;
         session.endReason = reason;
+    }
+
+    /** Deletes sessions that ended or expired more than 30 days ago. */
+    @Scheduled(every = "1h", delayed = "15m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void purgeOldSessions() {
+        Instant cutoff = clock.instant().minus(Duration.ofDays(30));
+        long deleted = WebSession.delete("(endedAt is not null and endedAt < ?1) or expiresAt < ?1", cutoff);
+        if (deleted > 0) {
+            Log.infof("web sessions purged count=%d", deleted);
+        }
     }
 }

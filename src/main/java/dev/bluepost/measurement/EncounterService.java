@@ -35,15 +35,18 @@ public class EncounterService {
                 .setParameter("patient", patientId).setMaxResults(1).getResultStream().findFirst();
     }
 
-    /** Visits and unique patients of finished encounters the practitioner performed, by local service date. */
+    /**
+     * Visits and unique patients of finished encounters the practitioner performed (primary or
+     * secondary performer, any location), by local service date. Not a measure denominator.
+     */
     public record VisitCounts(long visits, long uniquePatients) {
     }
 
     public VisitCounts finishedVisits(UUID practitionerId, UUID practiceId, java.time.LocalDate from, java.time.LocalDate to) {
         Object[] row = em.createQuery("""
                         select count(distinct e.id), count(distinct e.patientId) from Encounter e join e.participants p
-                        where p.practitionerId = :ep and e.practiceId = :practice and e.status = 'finished'
-                          and e.serviceDate between :from and :to""", Object[].class)
+                        where p.practitionerId = :ep and p.type in ('PPRF', 'SPRF') and e.practiceId = :practice
+                          and e.status = 'finished' and e.serviceDate between :from and :to""", Object[].class)
                 .setParameter("ep", practitionerId).setParameter("practice", practiceId)
                 .setParameter("from", from).setParameter("to", to)
                 .getSingleResult();

@@ -95,6 +95,9 @@ public class MessagingService {
         checkActorMaySend(request, actor);
         SenderKind senderKind = senderKind(request.sender(), patient, actor, request);
         List<Party> recipients = checkedRecipients(request.recipients(), patient);
+        if (senderKind.isPatientSide() && recipients.stream().noneMatch(r -> r.is(Party.PRACTITIONER) || r.is(Party.CARE_TEAM))) {
+            throw BluepostException.businessRule("A patient's message goes to a practitioner or a care team (CareTeam).");
+        }
         String category = request.category() == null ? MessageCategory.OTHER.code() : request.category();
         if (MessageCategory.fromCode(category).isEmpty()) {
             throw BluepostException.businessRule("'" + category + "' is not a message category of "
@@ -113,8 +116,12 @@ public class MessagingService {
         UUID messageId = request.id() != null ? request.id() : Ids.newId();
         if (firstInThread) {
             thread = newThread(patient, recipients, category, request.topic(), messageId, now);
+            if (actor.isStaff() && !thread.practiceId.equals(actor.practiceId())) {
+                throw new BluepostException(ErrorKind.NOT_FOUND, "Patient/" + patient.id() + " is not known");
+            }
         } else {
-            thread = em.find(MessageThread.class, request.threadId());
+            // one writer per thread at a time: its events reach the outbox in commit order
+            thread = em.find(MessageThread.class, request.threadId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
             requireVisible(thread, actor);
             if (!thread.patientId.equals(patient.id())) {
                 throw BluepostException.businessRule("The message's subject differs from the patient of its thread.");
@@ -420,6 +427,15 @@ public class MessagingService {
             }
         }
         return views;
+    }
+
+    /** The message stored under this identifier, if the caller may see it (empty otherwise, as if absent). */
+    @Transactional
+    public Optional<MessageView> byIdentifier(String system, String value, Actor actor) {
+        return findByIdentifier(system, value).flatMap(message -> {
+            MessageThread thread = em.find(MessageThread.class, message.threadId);
+            return visible(thread, actor) ? Optional.of(view(thread, message)) : Optional.empty();
+        });
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

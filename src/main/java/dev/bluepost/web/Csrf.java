@@ -25,8 +25,8 @@ import java.util.Base64;
 /**
  * CSRF protection for every HTML form (double-submit): a random token in an HttpOnly, SameSite=Strict
  * cookie, repeated by the server in each form's hidden {@code _csrf} field; a form POST whose
- * field does not match the cookie is refused with 403. The OAuth token endpoint, which is not
- * used by browsers, is exempt.
+ * field does not match the cookie is refused with 403. The OAuth token endpoint and the FHIR API,
+ * which authenticate with client credentials and bearer tokens rather than cookies, are exempt.
  */
 @ApplicationScoped
 public class Csrf {
@@ -82,7 +82,8 @@ public class Csrf {
             MediaType type = request.getMediaType();
             boolean form = type != null && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
                     || type.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE));
-            if (!form || !"POST".equals(request.getMethod()) || context.request().path().startsWith("/oauth/")) {
+            String path = context.request().path();
+            if (!form || !"POST".equals(request.getMethod()) || path.startsWith("/oauth/") || path.startsWith("/fhir")) {
                 return;
             }
             Cookie cookie = context.request().getCookie(COOKIE);

@@ -2,6 +2,8 @@ package dev.bluepost.directory.fhir;
 
 import dev.bluepost.directory.Patient;
 import dev.bluepost.directory.RelatedPerson;
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.fhir.FhirDates;
 import dev.bluepost.fhir.HqlSearch;
 import dev.bluepost.fhir.Ref;
 import dev.bluepost.fhir.SearchParam;
@@ -10,13 +12,21 @@ import dev.bluepost.fhir.StoredResourceHandler;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.hl7.fhir.r4.model.CodeableConcept;
 
+import java.time.ZoneId;
 import java.util.List;
 
-/** Proxy = RelatedPerson: who may act for the patient, during RelatedPerson.period. */
+/**
+ * Proxy = RelatedPerson: who may act for the patient, during RelatedPerson.period (its end
+ * inclusive, dates read in the patient's practice's time zone).
+ */
 @ApplicationScoped
 public class RelatedPersonHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.RelatedPerson, RelatedPerson> {
+
+    @Inject
+    DirectoryService directory;
 
     @Override
     public String type() {
@@ -51,8 +61,10 @@ public class RelatedPersonHandler extends StoredResourceHandler<org.hl7.fhir.r4.
                 .filter(c -> c.hasCode()).map(c -> c.getCode()).findFirst()
                 .orElse(resource.getRelationship().stream().filter(CodeableConcept::hasText).map(CodeableConcept::getText)
                         .findFirst().orElse(null));
-        proxy.periodStart = resource.getPeriod().hasStart() ? resource.getPeriod().getStart().toInstant() : null;
-        proxy.periodEnd = resource.getPeriod().hasEnd() ? resource.getPeriod().getEnd().toInstant() : null;
+        java.util.UUID practiceOfPatient = em.find(Patient.class, patient.id()).practiceId;
+        ZoneId zone = practiceOfPatient == null ? zone() : directory.zoneOf(practiceOfPatient);
+        proxy.periodStart = resource.getPeriod().hasStart() ? FhirDates.start(resource.getPeriod().getStartElement(), zone) : null;
+        proxy.periodEnd = resource.getPeriod().hasEnd() ? FhirDates.endExclusive(resource.getPeriod().getEndElement(), zone) : null;
         if (proxy.periodStart != null && proxy.periodEnd != null && proxy.periodEnd.isBefore(proxy.periodStart)) {
             throw BluepostException.businessRule("RelatedPerson.period ends before it starts.");
         }

@@ -2,6 +2,7 @@ package dev.bluepost.measurement.fhir;
 
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.LocationView;
+import dev.bluepost.fhir.FhirDates;
 import dev.bluepost.fhir.FhirUrls;
 import dev.bluepost.fhir.HqlSearch;
 import dev.bluepost.fhir.Ref;
@@ -17,7 +18,7 @@ import jakarta.inject.Inject;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Encounter.EncounterParticipantComponent;
 
-import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -88,12 +89,10 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
         encounter.patientId = subject.id();
         encounter.status = resource.getStatus().toCode();
         encounter.classCode = resource.hasClass_() ? resource.getClass_().getCode() : null;
-        encounter.periodStart = resource.getPeriod().getStart().toInstant();
-        encounter.periodEnd = resource.getPeriod().hasEnd() ? resource.getPeriod().getEnd().toInstant() : null;
-        encounter.serviceDate = LocalDate.ofInstant(encounter.periodStart, directory.zoneOf(practiceId));
-        if (resource.getPeriod().getStartElement().getPrecision().ordinal() <= ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY.ordinal()) {
-            encounter.serviceDate = LocalDate.parse(resource.getPeriod().getStartElement().getValueAsString().substring(0, 10));
-        }
+        ZoneId zone = directory.zoneOf(practiceId);
+        encounter.periodStart = FhirDates.start(resource.getPeriod().getStartElement(), zone);
+        encounter.periodEnd = resource.getPeriod().hasEnd() ? FhirDates.endExclusive(resource.getPeriod().getEndElement(), zone) : null;
+        encounter.serviceDate = FhirDates.localDate(resource.getPeriod().getStartElement(), zone);
         encounter.locationId = location.map(LocationView::id).orElse(null);
         encounter.participants.clear();
         for (EncounterParticipantComponent participant : resource.getParticipant()) {

@@ -1,5 +1,6 @@
 package dev.bluepost.messaging.fhir;
 
+import dev.bluepost.fhir.FhirDates;
 import dev.bluepost.fhir.FhirResourceHandler;
 import dev.bluepost.fhir.FhirUrls;
 import dev.bluepost.fhir.HqlSearch;
@@ -117,11 +118,20 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
         NewMessage message = new NewMessage(id, subject.id(), new Party(sender.type(), sender.id()), recipients, threadId,
                 inResponseTo, category(resource), resource.hasPriority() ? resource.getPriority().toCode() : null,
                 medium(resource), text, resource.getTopic().getText(),
-                resource.hasSent() ? resource.getSent().toInstant() : null,
-                resource.hasReceived() ? resource.getReceived().toInstant() : null,
+                resource.hasSent() ? FhirDates.start(resource.getSentElement(), platform.defaultTimeZone()) : null,
+                resource.hasReceived() ? FhirDates.start(resource.getReceivedElement(), platform.defaultTimeZone()) : null,
                 identifierSystem, identifierValue);
         var sent = messaging.send(message, actor);
         return new Stored<>(toResource(sent.message()), sent.created());
+    }
+
+    @Override
+    public java.util.Optional<Communication> storedDuplicate(Communication resource, Actor actor) {
+        if (!resource.hasIdentifier() || !resource.getIdentifierFirstRep().hasValue()) {
+            return java.util.Optional.empty();
+        }
+        return messaging.byIdentifier(resource.getIdentifierFirstRep().getSystem(), resource.getIdentifierFirstRep().getValue(),
+                actor).map(this::toResource);
     }
 
     @Override

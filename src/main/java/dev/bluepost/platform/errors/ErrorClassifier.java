@@ -56,6 +56,11 @@ public class ErrorClassifier {
             return new ErrorInfo(ErrorKind.MALFORMED, "The request body is not valid JSON of the expected shape.",
                     requestId, null);
         }
+        if (hasSqlState(failure, "23505")) {
+            return new ErrorInfo(ErrorKind.CONFLICT,
+                    "Another request stored the same record at the same time (a duplicate identifier); read it and retry.",
+                    requestId, null);
+        }
         if (failure instanceof OptimisticLockException || hasCause(failure, "org.hibernate.StaleObjectStateException")) {
             return new ErrorInfo(ErrorKind.CONFLICT,
                     "The resource was changed by someone else meanwhile; read it again and retry.", requestId, null);
@@ -105,6 +110,15 @@ public class ErrorClassifier {
             }
             if (t.getCause() == t) {
                 break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasSqlState(Throwable failure, String sqlState) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql && sqlState.equals(sql.getSQLState())) {
+                return true;
             }
         }
         return false;

@@ -23,6 +23,13 @@ public interface OutboxConfig {
     @WithDefault("true")
     boolean relayEnabled();
 
+    /**
+     * How long consumers remember the event ids they applied; must exceed the topics' retention so
+     * that nothing can be redelivered after it is forgotten.
+     */
+    @WithDefault("P30D")
+    Duration processedEventRetention();
+
     /** How long one publish may wait for the broker's acknowledgement. */
     @WithDefault("PT20S")
     Duration publishTimeout();

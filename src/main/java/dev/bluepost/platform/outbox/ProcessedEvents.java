@@ -1,5 +1,7 @@
 package dev.bluepost.platform.outbox;
 
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -16,10 +18,12 @@ public class ProcessedEvents {
 
     private final EntityManager em;
     private final Clock clock;
+    private final OutboxConfig config;
 
-    public ProcessedEvents(EntityManager em, Clock clock) {
+    public ProcessedEvents(EntityManager em, Clock clock, OutboxConfig config) {
         this.em = em;
         this.clock = clock;
+        this.config = config;
     }
 
     /** True the first time {@code consumer} sees {@code eventId}; false for a redelivery. */
@@ -31,5 +35,16 @@ public class ProcessedEvents {
                 .setParameter("c", consumer).setParameter("e", eventId).setParameter("t", clock.instant())
                 .executeUpdate();
         return inserted == 1;
+    }
+
+    /** Forgets event ids older than the retention (no broker can redeliver them any more). */
+    @Scheduled(every = "1h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void purge() {
+        int deleted = em.createNativeQuery("delete from processed_event where processed_at < :cutoff")
+                .setParameter("cutoff", clock.instant().minus(config.processedEventRetention())).executeUpdate();
+        if (deleted > 0) {
+            Log.infof("processed events purged count=%d", deleted);
+        }
     }
 }

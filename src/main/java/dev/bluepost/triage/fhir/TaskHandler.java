@@ -121,7 +121,8 @@ public class TaskHandler implements FhirResourceHandler<Task> {
             task.getRestriction().getPeriod().setEndElement(new org.hl7.fhir.r4.model.DateTimeType(Date.from(item.dueBy())));
         }
         task.addInput().setValue(new org.hl7.fhir.r4.model.CodeType(item.category()))
-                .getType().addCoding().setSystem(FhirUrls.CS_MESSAGE_CATEGORY).setCode("category");
+                .getType().addCoding().setSystem(FhirUrls.CS_TRIAGE_TASK).setCode("message-category")
+                .setDisplay("Category of the message (" + FhirUrls.CS_MESSAGE_CATEGORY + ")");
         return task;
     }
 
