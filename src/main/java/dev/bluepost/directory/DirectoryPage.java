@@ -4,7 +4,7 @@ import dev.bluepost.directory.DirectoryViews.LocationView;
 import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.directory.DirectoryViews.PracticeView;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
-import dev.bluepost.identity.CurrentActor;
+import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Roles;

@@ -1,6 +1,6 @@
 package dev.bluepost.fhir;
 
-import dev.bluepost.identity.CurrentActor;
+import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Roles;

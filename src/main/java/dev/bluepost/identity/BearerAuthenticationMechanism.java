@@ -1,6 +1,7 @@
 package dev.bluepost.identity;
 
 import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;

@@ -3,8 +3,7 @@ package dev.bluepost.identity;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
-import dev.bluepost.web.Csrf;
-import dev.bluepost.web.HomePage;
+import dev.bluepost.identity.Csrf;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -81,7 +80,7 @@ public class LoginPage {
         Log.infof("login userId=%s", user.id());
         String target = safeNext(next);
         if (target == null) {
-            target = HomePage.homeOf(Optional.of(new Actor(user.id(), null, user.roles(), user.practiceId(),
+            target = StartPages.of(Optional.of(new Actor(user.id(), null, user.roles(), user.practiceId(),
                     user.practitionerId(), user.patientId(), null)));
         }
         if (user.roles().contains(Role.PROXY)) {

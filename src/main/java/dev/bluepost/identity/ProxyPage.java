@@ -4,6 +4,7 @@ import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

@@ -1,6 +1,7 @@
 package dev.bluepost.identity;
 
 import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -30,7 +31,6 @@ import java.util.UUID;
 public class SessionAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     public static final String COOKIE = "bp_session";
-    public static final String SESSION_ID_ATTRIBUTE = "bluepost.session-id";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -101,7 +101,7 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
             QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(actor.logId()))
                     .addAttribute(CurrentActor.ATTRIBUTE, actor)
-                    .addAttribute(SESSION_ID_ATTRIBUTE, sessionId);
+                    .addAttribute(CurrentActor.SESSION_ID_ATTRIBUTE, sessionId);
             for (Role role : actor.roles()) {
                 builder.addRole(role.name());
             }

@@ -2,7 +2,7 @@ package dev.bluepost.measurement;
 
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
-import dev.bluepost.identity.CurrentActor;
+import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Roles;
 import io.quarkus.qute.CheckedTemplate;

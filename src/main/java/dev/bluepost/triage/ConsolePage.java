@@ -4,7 +4,7 @@ import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
-import dev.bluepost.identity.CurrentActor;
+import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.messaging.MessageCategory;
 import dev.bluepost.messaging.MessageViews.MessageView;
 import dev.bluepost.messaging.MessageViews.ThreadView;

@@ -1,8 +1,7 @@
 package dev.bluepost.web;
 
-import dev.bluepost.identity.CurrentActor;
-import dev.bluepost.platform.security.Actor;
-import dev.bluepost.platform.security.Role;
+import dev.bluepost.identity.StartPages;
+import dev.bluepost.platform.security.CurrentActor;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -10,7 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
-import java.util.Optional;
 
 /** {@code /}: each person's start page, or the sign-in page. */
 @Path("/")
@@ -22,29 +20,6 @@ public class HomePage {
     @GET
     @PermitAll
     public Response home() {
-        return Response.seeOther(URI.create(homeOf(currentActor.find()))).build();
-    }
-
-    public static String homeOf(Optional<Actor> actor) {
-        if (actor.isEmpty()) {
-            return "/login";
-        }
-        Actor a = actor.get();
-        if (a.has(Role.PROXY) && a.patientId() == null) {
-            return "/proxy/choose";
-        }
-        if (a.isPatientSide()) {
-            return "/patient";
-        }
-        if (a.has(Role.FRONT_DESK) || a.has(Role.PROVIDER)) {
-            return "/staff/queue";
-        }
-        if (a.has(Role.COMPLIANCE)) {
-            return "/compliance";
-        }
-        if (a.has(Role.ADMIN)) {
-            return "/admin";
-        }
-        return "/login";
+        return Response.seeOther(URI.create(StartPages.of(currentActor.find()))).build();
     }
 }

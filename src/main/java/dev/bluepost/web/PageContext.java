@@ -1,6 +1,6 @@
 package dev.bluepost.web;
 
-import dev.bluepost.identity.CurrentActor;
+import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;

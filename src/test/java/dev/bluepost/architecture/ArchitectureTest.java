@@ -89,6 +89,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void featuresDependOnEachOtherWithoutCycles() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("dev.bluepost.(*)..")
+                .should().beFreeOfCycles()
+                .check(MAIN);
+    }
+
+    @Test
     void endpointClassesAreNamedByRole() {
         classes().that().areAnnotatedWith(Path.class)
                 .should().haveSimpleNameEndingWith("Resource").orShould().haveSimpleNameEndingWith("Page")

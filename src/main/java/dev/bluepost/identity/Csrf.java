@@ -1,6 +1,5 @@
-package dev.bluepost.web;
+package dev.bluepost.identity;
 
-import dev.bluepost.identity.SecurityConfig;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import io.vertx.core.http.Cookie;

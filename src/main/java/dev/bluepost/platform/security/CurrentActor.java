@@ -1,6 +1,5 @@
-package dev.bluepost.identity;
+package dev.bluepost.platform.security;
 
-import dev.bluepost.platform.security.Actor;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
@@ -13,6 +12,8 @@ import java.util.Optional;
 public class CurrentActor {
 
     public static final String ATTRIBUTE = "bluepost.actor";
+    /** The browser session id, for callers authenticated by a session cookie. */
+    public static final String SESSION_ID_ATTRIBUTE = "bluepost.session-id";
 
     @Inject
     SecurityIdentity identity;
@@ -30,6 +31,6 @@ public class CurrentActor {
 
     /** The browser session id (null for token callers). */
     public java.util.UUID sessionId() {
-        return identity == null ? null : identity.getAttribute(SessionAuthenticationMechanism.SESSION_ID_ATTRIBUTE);
+        return identity == null ? null : identity.getAttribute(SESSION_ID_ATTRIBUTE);
     }
 }
