@@ -112,6 +112,14 @@ public class DirectoryService {
                 .getResultList().stream().map(DirectoryService::view).toList();
     }
 
+    public List<ProxyView> relatedPersonsOfPatients(Collection<UUID> patientIds) {
+        if (patientIds.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("from RelatedPerson where patientId in :ids", RelatedPerson.class).setParameter("ids", patientIds)
+                .getResultList().stream().map(DirectoryService::view).toList();
+    }
+
     public boolean deviceExists(UUID id) {
         return em.find(Device.class, id) != null;
     }
@@ -123,10 +131,6 @@ public class DirectoryService {
         if (practitioner != null && practiceId != null && !practitioner.practiceIds.contains(practiceId)) {
             practitioner.practiceIds.add(practiceId);
         }
-    }
-
-    public boolean isMemberOf(UUID practitionerId, Set<UUID> poolIds) {
-        return poolIds.stream().map(this::pool).flatMap(Optional::stream).anyMatch(p -> p.memberIds().contains(practitionerId));
     }
 
     private PracticeView view(Practice p) {

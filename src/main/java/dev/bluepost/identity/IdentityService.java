@@ -30,6 +30,8 @@ public class IdentityService {
     private final SecurityConfig config;
     private final Clock clock;
     private final String decoyHash;
+    private static final UUID NONE = new UUID(0, 0);
+    private static final java.util.regex.Pattern USERNAME = java.util.regex.Pattern.compile("[a-z0-9._@-]{3,64}");
 
     public IdentityService(PasswordHasher hasher, DirectoryService directory, SecurityConfig config, Clock clock) {
         this.hasher = hasher;
@@ -67,14 +69,18 @@ public class IdentityService {
     @Transactional
     public UUID createUser(NewUser request) {
         String username = normalize(request.username());
-        if (username.isEmpty() || request.password() == null || request.password().length() < 8) {
-            throw BluepostException.businessRule("A login needs a user name and a password of at least 8 characters.");
+        if (!USERNAME.matcher(username).matches()) {
+            throw BluepostException.businessRule("A user name has 3 to 64 characters: letters, digits, '.', '_', '-' or '@'.");
         }
+        if (request.password() == null || request.password().length() < 8 || request.password().length() > 128) {
+            throw BluepostException.businessRule("A password has 8 to 128 characters.");
+        }
+        if (request.displayName() == null || request.displayName().isBlank() || request.displayName().length() > 100) {
+            throw BluepostException.businessRule("A login needs a display name of at most 100 characters.");
+        }
+        checkRolesAndLinks(request);
         if (UserAccount.count("username", username) > 0) {
             throw BluepostException.conflict("The user name is already taken.");
-        }
-        if (request.roles().isEmpty() || request.roles().contains(Role.SYSTEM)) {
-            throw BluepostException.businessRule("A login needs at least one person role (SYSTEM is for clients).");
         }
         UserAccount user = new UserAccount();
         user.id = Ids.newId();
@@ -90,6 +96,62 @@ public class IdentityService {
         user.persist();
         Log.infof("user created userId=%s roles=%s", user.id, user.roles);
         return user.id;
+    }
+
+    /**
+     * A login is a patient's, a proxy's or a staff member's, and names the records it stands for:
+     * a patient their Patient, a proxy their RelatedPerson authorizations, staff their practice and
+     * (for providers and front desk, who sign replies) their Practitioner in that practice.
+     */
+    private void checkRolesAndLinks(NewUser request) {
+        Set<Role> roles = request.roles() == null ? Set.of() : request.roles();
+        if (roles.isEmpty() || roles.contains(Role.SYSTEM)) {
+            throw BluepostException.businessRule("A login needs at least one person role (SYSTEM is for clients).");
+        }
+        boolean staff = roles.stream().anyMatch(Role::isStaff);
+        boolean patient = roles.contains(Role.PATIENT);
+        boolean proxy = roles.contains(Role.PROXY);
+        if ((staff ? 1 : 0) + (patient ? 1 : 0) + (proxy ? 1 : 0) != 1) {
+            throw BluepostException.businessRule("A login is either a patient's, a proxy's or a staff member's, not several.");
+        }
+        if (patient && (request.patientId() == null || directory.patient(request.patientId()).isEmpty())) {
+            throw BluepostException.businessRule("A patient's login names their Patient record.");
+        }
+        if (proxy && (request.relatedPersonIds() == null || request.relatedPersonIds().isEmpty()
+                || directory.relatedPersons(request.relatedPersonIds()).size() != request.relatedPersonIds().size())) {
+            throw BluepostException.businessRule("A proxy's login names the RelatedPerson authorizations it may use.");
+        }
+        if (staff) {
+            if (request.practiceId() == null || directory.practice(request.practiceId()).isEmpty()) {
+                throw BluepostException.businessRule("A staff login names the practice (Organization) it works for.");
+            }
+            boolean signsReplies = roles.contains(Role.PROVIDER) || roles.contains(Role.FRONT_DESK);
+            if (signsReplies && request.practitionerId() == null) {
+                throw BluepostException.businessRule("Providers and front-desk staff need their Practitioner record: replies are signed with it.");
+            }
+            if (request.practitionerId() != null) {
+                var practitioner = directory.practitioner(request.practitionerId()).orElseThrow(() ->
+                        BluepostException.businessRule("The Practitioner/" + request.practitionerId() + " is not known."));
+                if (!practitioner.practiceIds().contains(request.practiceId())) {
+                    throw BluepostException.businessRule("The Practitioner does not work for that practice.");
+                }
+                if (roles.contains(Role.PROVIDER) && !practitioner.isEligibleProfessional()) {
+                    throw BluepostException.businessRule("A provider login needs a Practitioner with an NPI.");
+                }
+            }
+        }
+    }
+
+    /** The logins of a practice's staff, patients and proxies, by user name. */
+    @Transactional
+    public List<UserView> usersOfPractice(UUID practiceId) {
+        List<UUID> patients = directory.patientsOfPractice(practiceId).stream().map(PatientView::id).toList();
+        List<UUID> proxies = directory.relatedPersonsOfPatients(patients).stream().map(ProxyView::id).toList();
+        return UserAccount.<UserAccount>find("""
+                        select distinct u from UserAccount u left join u.relatedPersonIds r
+                        where u.practiceId = ?1 or u.patientId in ?2 or r in ?3 order by u.username""",
+                        practiceId, patients.isEmpty() ? List.of(NONE) : patients, proxies.isEmpty() ? List.of(NONE) : proxies)
+                .list().stream().map(IdentityService::view).toList();
     }
 
     @Transactional

@@ -58,6 +58,7 @@ public class PageContext {
         }
         if (a.has(Role.ADMIN)) {
             links.add(new NavLink("/admin", "Practice directory"));
+            links.add(new NavLink("/admin/logins", "Logins"));
         }
         return links;
     }
