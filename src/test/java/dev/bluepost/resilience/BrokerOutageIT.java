@@ -4,6 +4,7 @@ import dev.bluepost.testing.ExternalKafkaBroker;
 import dev.bluepost.testing.FreePorts;
 import dev.bluepost.testing.LogTailOnFailure;
 import dev.bluepost.testing.PackagedApp;
+import dev.bluepost.testing.PackagedStack;
 import dev.bluepost.testing.RemotePractice;
 import dev.bluepost.testing.RestartablePostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +36,7 @@ class BrokerOutageIT {
     @RegisterExtension
     static final LogTailOnFailure LOGS = new LogTailOnFailure();
 
+    private static PackagedStack stack;
     private static RestartablePostgres postgres;
     private static ExternalKafkaBroker kafka;
     private static PackagedApp app;
@@ -42,34 +44,18 @@ class BrokerOutageIT {
 
     @BeforeAll
     static void start() {
-        postgres = new RestartablePostgres(WORK.resolve("postgres"));
-        LOGS.watch(postgres.logFile());
-        postgres.start();
-        kafka = new ExternalKafkaBroker(WORK.resolve("kafka"));
-        LOGS.watch(kafka.logFile());
-        kafka.start();
-        app = new PackagedApp(WORK.resolve("app"), postgres, kafka);
-        LOGS.watch(app.logFile());
+        stack = PackagedStack.start(WORK, LOGS);
+        postgres = stack.postgres;
+        kafka = stack.kafka;
+        app = stack.app;
         app.start();
         clinic = RemotePractice.create(app);
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (app != null) {
-                app.close();
-            }
-        } finally {
-            try {
-                if (kafka != null) {
-                    kafka.close();
-                }
-            } finally {
-                if (postgres != null) {
-                    postgres.close();
-                }
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.bluepost.testing.FreePorts;
 import dev.bluepost.testing.LogTailOnFailure;
 import dev.bluepost.testing.MessageEventsTopic;
 import dev.bluepost.testing.PackagedApp;
+import dev.bluepost.testing.PackagedStack;
 import dev.bluepost.testing.RemotePractice;
 import dev.bluepost.testing.RestartablePostgres;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,38 +47,23 @@ class CrashRecoveryIT {
     @RegisterExtension
     static final LogTailOnFailure LOGS = new LogTailOnFailure();
 
+    private static PackagedStack stack;
     private static RestartablePostgres postgres;
     private static ExternalKafkaBroker kafka;
     private static PackagedApp app;
 
     @BeforeAll
     static void startInfrastructure() {
-        postgres = new RestartablePostgres(WORK.resolve("postgres"));
-        LOGS.watch(postgres.logFile());
-        postgres.start();
-        kafka = new ExternalKafkaBroker(WORK.resolve("kafka"));
-        LOGS.watch(kafka.logFile());
-        kafka.start();
-        app = new PackagedApp(WORK.resolve("app"), postgres, kafka);
-        LOGS.watch(app.logFile());
+        stack = PackagedStack.start(WORK, LOGS);
+        postgres = stack.postgres;
+        kafka = stack.kafka;
+        app = stack.app;
     }
 
     @AfterAll
     static void stopInfrastructure() {
-        try {
-            if (app != null) {
-                app.close();
-            }
-        } finally {
-            try {
-                if (kafka != null) {
-                    kafka.close();
-                }
-            } finally {
-                if (postgres != null) {
-                    postgres.close();
-                }
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
