@@ -25,10 +25,28 @@ public class DirectoryService {
 
     private final EntityManager em;
     private final PlatformConfig config;
+    private final ProxyConfig proxies;
 
-    public DirectoryService(EntityManager em, PlatformConfig config) {
+    public DirectoryService(EntityManager em, PlatformConfig config, ProxyConfig proxies) {
         this.em = em;
         this.config = config;
+        this.proxies = proxies;
+    }
+
+    /**
+     * Whether a proxy authorization is in force at {@code instant}: active, within its period, and
+     * (for a parent) the patient not yet of age. Every check of proxy access goes through here.
+     */
+    public boolean authorizationInForce(ProxyView proxy, java.time.Instant instant) {
+        if (!proxy.isActiveAt(instant)) {
+            return false;
+        }
+        if (proxy.relationship() == null || !proxies.parentRelationships().contains(proxy.relationship())) {
+            return true;
+        }
+        return patient(proxy.patientId()).map(p -> p.birthDate() == null
+                || java.time.LocalDate.ofInstant(instant, zoneOf(p.practiceId()))
+                .isBefore(p.birthDate().plusYears(proxies.parentAccessEndsAtAge()))).orElse(false);
     }
 
     public Optional<PracticeView> practice(UUID id) {
@@ -40,6 +58,9 @@ public class DirectoryService {
     }
 
     public ZoneId zoneOf(UUID practiceId) {
+        if (practiceId == null) {
+            return config.defaultTimeZone();
+        }
         return practice(practiceId).map(PracticeView::zone).orElse(config.defaultTimeZone());
     }
 
@@ -134,7 +155,8 @@ public class DirectoryService {
     }
 
     private PracticeView view(Practice p) {
-        return new PracticeView(p.id, p.name, p.timeZone == null ? config.defaultTimeZone() : ZoneId.of(p.timeZone));
+        return new PracticeView(p.id, p.name, p.timeZone == null ? config.defaultTimeZone() : ZoneId.of(p.timeZone),
+                p.replyWindowDays);
     }
 
     private static PatientView view(Patient p) {

@@ -12,7 +12,8 @@ public final class DirectoryViews {
     private DirectoryViews() {
     }
 
-    public record PracticeView(UUID id, String name, ZoneId zone) {
+    /** @param replyWindowDays the practice's own reply window, or null for the platform default */
+    public record PracticeView(UUID id, String name, ZoneId zone, Integer replyWindowDays) {
     }
 
     public record PatientView(UUID id, UUID practiceId, String displayName, LocalDate birthDate, boolean testPatient,

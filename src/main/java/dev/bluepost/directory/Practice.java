@@ -19,4 +19,8 @@ public class Practice extends StoredResource {
 
     @Column(nullable = false)
     public boolean active = true;
+
+    /** Days after a thread's last message during which a patient may reply; null = the configured default. */
+    @Column(name = "reply_window_days")
+    public Integer replyWindowDays;
 }

@@ -6,6 +6,7 @@ public final class FhirUrls {
     public static final String EXT_TIME_ZONE = BASE + "/StructureDefinition/time-zone";
     public static final String EXT_CEHRT_EQUIPPED = BASE + "/StructureDefinition/cehrt-equipped";
     public static final String EXT_PRACTICE = BASE + "/StructureDefinition/practice";
+    public static final String EXT_REPLY_WINDOW_DAYS = BASE + "/StructureDefinition/reply-window-days";
     public static final String EXT_REQUEST_ID = BASE + "/StructureDefinition/request-id";
     public static final String EXT_THRESHOLD_MET = BASE + "/StructureDefinition/threshold-met";
     public static final String CS_MESSAGE_CATEGORY = BASE + "/CodeSystem/message-category";

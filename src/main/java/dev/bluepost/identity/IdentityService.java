@@ -201,7 +201,7 @@ public class IdentityService {
     public List<ProxyView> activeAuthorizations(UUID userId) {
         Instant now = clock.instant();
         return user(userId).map(u -> directory.relatedPersons(u.relatedPersonIds()).stream()
-                .filter(p -> p.isActiveAt(now)).toList()).orElse(List.of());
+                .filter(p -> directory.authorizationInForce(p, now)).toList()).orElse(List.of());
     }
 
     /**
@@ -221,7 +221,7 @@ public class IdentityService {
             } else if (user.roles().contains(Role.PROXY) && actingRelatedPersonId != null
                     && user.relatedPersonIds().contains(actingRelatedPersonId)) {
                 Optional<ProxyView> authorization = directory.relatedPerson(actingRelatedPersonId)
-                        .filter(p -> p.isActiveAt(clock.instant()));
+                        .filter(p -> directory.authorizationInForce(p, clock.instant()));
                 if (authorization.isPresent()) {
                     relatedPersonId = authorization.get().id();
                     patientId = authorization.get().patientId();

@@ -107,6 +107,26 @@ public class Message extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** Set when its sender retracted it; the text is kept, the reason is sealed like a body. */
+    @Column(name = "retracted_at")
+    public Instant retractedAt;
+
+    @Column(name = "retracted_by_user_id")
+    public UUID retractedByUserId;
+
+    @Column(name = "retraction_iv")
+    public byte[] retractionIv;
+
+    @Column(name = "retraction_ciphertext")
+    public byte[] retractionCiphertext;
+
+    @Column(name = "retraction_sha256")
+    public byte[] retractionSha256;
+
+    /** The retracted message this one corrects. */
+    @Column(name = "corrects_message_id")
+    public UUID correctsMessageId;
+
     /** A recipient: a Practitioner, CareTeam (pool), Patient or RelatedPerson. */
     @Embeddable
     public static class Recipient {

@@ -61,6 +61,16 @@ public class MessageThread extends PanacheEntityBase {
     @Column(name = "last_message_at", nullable = false)
     public Instant lastMessageAt;
 
+    /** Marked sensitive by the patient: invisible to proxies. */
+    @Column(nullable = false)
+    public boolean sensitive;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
+    @Column(name = "closed_by_user_id")
+    public UUID closedByUserId;
+
     /** When the care team is expected to answer the latest patient message (null once answered). */
     @Column(name = "reply_expected_by")
     public Instant replyExpectedBy;

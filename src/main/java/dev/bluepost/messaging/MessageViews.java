@@ -10,18 +10,37 @@ public final class MessageViews {
     private MessageViews() {
     }
 
+    /**
+     * @param retractedAt        when the sender retracted it (the text stays, marked as retracted)
+     * @param retractionReason   the sender's reason, decrypted
+     * @param correctsMessageId  the retracted message this one corrects
+     * @param openedByCareTeamAt first time any staff member opened it
+     * @param readByPatientAt    first time the patient or a proxy opened it
+     */
     public record MessageView(UUID id, UUID threadId, UUID practiceId, UUID patientId, Party sender, SenderKind senderKind,
                               List<Party> recipients, UUID inResponseTo, UUID partOf, String category, String priority,
                               String medium, boolean automatic, String status, Instant sentAt, Instant receivedAt,
-                              String text, String topic, String identifierSystem, String identifierValue) {
+                              String text, String topic, String identifierSystem, String identifierValue,
+                              Instant retractedAt, String retractionReason, UUID correctsMessageId,
+                              Instant openedByCareTeamAt, Instant readByPatientAt) {
+
+        public boolean retracted() {
+            return retractedAt != null;
+        }
     }
 
     public record ThreadView(UUID id, UUID practiceId, UUID patientId, String topic, String category, String status,
-                             Instant createdAt, Instant lastMessageAt, Instant replyExpectedBy, List<MessageView> messages) {
+                             boolean sensitive, Instant createdAt, Instant lastMessageAt, Instant replyExpectedBy,
+                             ReplyAvailability reply, List<MessageView> messages) {
+
+        public boolean open() {
+            return "open".equals(status);
+        }
     }
 
-    public record ThreadSummary(UUID id, UUID practiceId, UUID patientId, String topic, String category, String status, Instant lastMessageAt,
-                                Instant replyExpectedBy, int messageCount) {
+    public record ThreadSummary(UUID id, UUID practiceId, UUID patientId, String topic, String category, String status,
+                                boolean sensitive, Instant lastMessageAt, Instant replyExpectedBy, int messageCount,
+                                int unread) {
 
         public boolean awaitingReply() {
             return replyExpectedBy != null;

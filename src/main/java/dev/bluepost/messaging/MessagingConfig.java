@@ -13,4 +13,15 @@ public interface MessagingConfig {
     /** Business days within which the care team answers (shown to the patient; the triage due-by). */
     @WithDefault("2")
     int replyBusinessDays();
+
+    /**
+     * Days after a thread's last message during which the patient may reply (a practice may set
+     * its own with the Organization's reply-window-days extension). After that: a new message.
+     */
+    @WithDefault("45")
+    int replyWindowDays();
+
+    /** Care-team messages the patient has not opened after this many days are listed for staff and reminded. */
+    @WithDefault("2")
+    int unreadReminderDays();
 }

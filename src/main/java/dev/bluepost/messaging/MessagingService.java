@@ -15,6 +15,8 @@ import dev.bluepost.messaging.MessageViews.Sent;
 import dev.bluepost.messaging.MessageViews.ThreadSummary;
 import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.messaging.events.MessageCreatedEvent;
+import dev.bluepost.messaging.events.MessageRetractedEvent;
+import dev.bluepost.messaging.events.ThreadClosedEvent;
 import dev.bluepost.platform.BusinessCalendar;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
@@ -31,8 +33,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -86,7 +92,7 @@ public class MessagingService {
             if (existing.isPresent()) {
                 MessageThread thread = em.find(MessageThread.class, existing.get().threadId);
                 requireVisible(thread, actor);
-                return new Sent(view(thread, existing.get()), false);
+                return new Sent(view(thread, existing.get(), reads(List.of(existing.get())).get(existing.get().id)), false);
             }
         }
         String text = checkedText(request.text());
@@ -126,6 +132,20 @@ public class MessagingService {
             if (!thread.patientId.equals(patient.id())) {
                 throw BluepostException.businessRule("The message's subject differs from the patient of its thread.");
             }
+            if (!actor.isSystem()) {
+                ReplyAvailability reply = actor.isPatientSide() ? replyAvailability(thread)
+                        : "open".equals(thread.status) ? ReplyAvailability.OPEN : ReplyAvailability.CLOSED;
+                if (!reply.isOpen()) {
+                    throw BluepostException.businessRule(reply.reason() + " Start a new message instead.");
+                }
+            }
+        }
+        if (request.correctsMessageId() != null) {
+            Message corrected = em.find(Message.class, request.correctsMessageId());
+            if (corrected == null || !corrected.threadId.equals(thread.id) || corrected.retractedAt == null
+                    || !corrected.senderType.equals(request.sender().type()) || !corrected.senderId.equals(request.sender().id())) {
+                throw BluepostException.businessRule("A correction follows a message its sender retracted in the same thread.");
+            }
         }
         if (request.inResponseTo() != null) {
             Message answered = em.find(Message.class, request.inResponseTo());
@@ -155,6 +175,7 @@ public class MessagingService {
         message.identifierSystem = request.identifierSystem();
         message.identifierValue = request.identifierValue();
         message.createdAt = now;
+        message.correctsMessageId = request.correctsMessageId();
         SealedText sealed = cipher.seal(dataKey(thread), text.getBytes(StandardCharsets.UTF_8), bodyAad(message.id));
         message.bodyIv = sealed.iv();
         message.bodyCiphertext = sealed.ciphertext();
@@ -179,7 +200,7 @@ public class MessagingService {
                 message.secure, message.automatic, firstInThread, sentAt, receivedAt, thread.replyExpectedBy));
         Log.infof("message created messageId=%s threadId=%s senderKind=%s secure=%s", message.id, thread.id, senderKind,
                 message.secure);
-        return new Sent(view(thread, message), true);
+        return new Sent(view(thread, message, Map.of()), true);
     }
 
     private MessageThread newThread(PatientView patient, List<Party> recipients, String category, String topic,
@@ -271,7 +292,7 @@ public class MessagingService {
                     throw BluepostException.businessRule("The sender RelatedPerson does not act for the message's subject.");
                 }
                 Instant at = actor.isSystem() && request.sentAt() != null ? request.sentAt() : clock.instant();
-                if (!proxy.isActiveAt(at)) {
+                if (!directory.authorizationInForce(proxy, at)) {
                     throw BluepostException.businessRule("The sender RelatedPerson's authorization is not in force at the time sent.");
                 }
                 return SenderKind.PROXY;
@@ -330,7 +351,7 @@ public class MessagingService {
     }
 
     /** Non-empty, valid text within the size limit; line breaks and tabs are the only control characters kept. */
-    private String checkedText(String text) {
+    String checkedText(String text) {
         if (text == null || text.isBlank()) {
             throw BluepostException.businessRule("The message text is empty.");
         }
@@ -345,7 +366,7 @@ public class MessagingService {
         return text;
     }
 
-    private static String checkedLine(String text, String what) {
+    static String checkedLine(String text, String what) {
         String trimmed = text.strip();
         if (trimmed.length() > 200) {
             throw BluepostException.businessRule(what + " is longer than 200 characters.");
@@ -375,17 +396,27 @@ public class MessagingService {
 
     // ---------------------------------------------------------------- reading
 
+    /**
+     * A thread as the caller may see it, decrypted. Opening it is recorded: staff opening it mark
+     * the patient's messages "opened by your care team"; the patient or a proxy opening it marks the
+     * care team's messages read by the patient.
+     */
     @Transactional
     public ThreadView thread(UUID threadId, Actor actor) {
         MessageThread thread = em.find(MessageThread.class, threadId);
         requireVisible(thread, actor);
-        List<MessageView> messages = em.createQuery("from Message where threadId = :t order by receivedAt, createdAt", Message.class)
-                .setParameter("t", threadId).getResultList().stream().map(m -> view(thread, m)).toList();
+        List<Message> messages = em.createQuery("from Message where threadId = :t order by receivedAt, createdAt", Message.class)
+                .setParameter("t", threadId).getResultList();
+        markRead(messages, actor);
+        Map<UUID, Map<MessageRead.Side, Instant>> reads = reads(messages);
+        List<MessageView> views = messages.stream().map(m -> view(thread, m, reads.get(m.id))).toList();
         return new ThreadView(thread.id, thread.practiceId, thread.patientId, topic(thread), thread.category, thread.status,
-                thread.createdAt, thread.lastMessageAt, thread.replyExpectedBy, messages);
+                thread.sensitive, thread.createdAt, thread.lastMessageAt, thread.replyExpectedBy,
+                actor.isPatientSide() ? replyAvailability(thread) : ("open".equals(thread.status) ? ReplyAvailability.OPEN
+                        : ReplyAvailability.CLOSED), views);
     }
 
-    /** The threads of the patient the caller (a patient or proxy) may see, newest first. */
+    /** The threads of the patient the caller may see, newest first, with how many replies they have not opened. */
     @Transactional
     public List<ThreadSummary> threadsOfPatient(UUID patientId, Actor actor) {
         if (actor.isPatientSide() && !patientId.equals(actor.patientId())) {
@@ -395,12 +426,21 @@ public class MessagingService {
                 MessageThread.class).setParameter("p", patientId).getResultList();
         List<ThreadSummary> summaries = new ArrayList<>();
         for (MessageThread thread : threads) {
-            if (visible(thread, actor)) {
-                long count = em.createQuery("select count(m) from Message m where m.threadId = :t", Long.class)
-                        .setParameter("t", thread.id).getSingleResult();
-                summaries.add(new ThreadSummary(thread.id, thread.practiceId, thread.patientId, topic(thread), thread.category, thread.status,
-                        thread.lastMessageAt, thread.replyExpectedBy, (int) count));
+            if (!visible(thread, actor)) {
+                continue;
             }
+            Object[] counts = em.createQuery("""
+                            select count(m), sum(case when m.senderKind in :careTeam and not exists
+                                (select 1 from MessageRead r where r.key.messageId = m.id and r.key.side = :patientSide)
+                                then 1 else 0 end)
+                            from Message m where m.threadId = :t""", Object[].class)
+                    .setParameter("t", thread.id)
+                    .setParameter("careTeam", List.of(SenderKind.EP, SenderKind.STAFF_FOR_EP, SenderKind.STAFF, SenderKind.AUTOMATIC))
+                    .setParameter("patientSide", MessageRead.Side.PATIENT)
+                    .getSingleResult();
+            summaries.add(new ThreadSummary(thread.id, thread.practiceId, thread.patientId, topic(thread), thread.category,
+                    thread.status, thread.sensitive, thread.lastMessageAt, thread.replyExpectedBy,
+                    ((Long) counts[0]).intValue(), counts[1] == null ? 0 : ((Long) counts[1]).intValue()));
         }
         return summaries;
     }
@@ -413,17 +453,18 @@ public class MessagingService {
         }
         MessageThread thread = em.find(MessageThread.class, message.threadId);
         requireVisible(thread, actor);
-        return view(thread, message);
+        return view(thread, message, reads(List.of(message)).get(message.id));
     }
 
     /** Decrypted views of stored messages (for searches; the caller has already scoped the query). */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<MessageView> views(List<Message> messages, Actor actor) {
+        Map<UUID, Map<MessageRead.Side, Instant>> reads = reads(messages);
         List<MessageView> views = new ArrayList<>();
         for (Message message : messages) {
             MessageThread thread = em.find(MessageThread.class, message.threadId);
             if (visible(thread, actor)) {
-                views.add(view(thread, message));
+                views.add(view(thread, message, reads.get(message.id)));
             }
         }
         return views;
@@ -434,13 +475,211 @@ public class MessagingService {
     public Optional<MessageView> byIdentifier(String system, String value, Actor actor) {
         return findByIdentifier(system, value).flatMap(message -> {
             MessageThread thread = em.find(MessageThread.class, message.threadId);
-            return visible(thread, actor) ? Optional.of(view(thread, message)) : Optional.empty();
+            return visible(thread, actor) ? Optional.of(view(thread, message, reads(List.of(message)).get(message.id)))
+                    : Optional.empty();
         });
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<UUID> threadOfMessage(UUID messageId) {
         return Optional.ofNullable(em.find(Message.class, messageId)).map(m -> m.threadId);
+    }
+
+    /**
+     * The care team's messages of a practice that the patient has not opened within
+     * {@code unreadReminderDays}, oldest first (for the staff list and the reminders).
+     */
+    @Transactional
+    public List<MessageView> unreadByPatient(UUID practiceId, Actor actor) {
+        Instant cutoff = clock.instant().minus(Duration.ofDays(config.unreadReminderDays()));
+        List<Message> messages = em.createQuery("""
+                        from Message m where m.practiceId = :p and m.senderKind in :careTeam and m.secure = true
+                          and m.retractedAt is null and m.receivedAt < :cutoff
+                          and not exists (select 1 from MessageRead r where r.key.messageId = m.id and r.key.side = :patientSide)
+                        order by m.receivedAt""", Message.class)
+                .setParameter("p", practiceId)
+                .setParameter("careTeam", List.of(SenderKind.EP, SenderKind.STAFF_FOR_EP, SenderKind.STAFF))
+                .setParameter("cutoff", cutoff)
+                .setParameter("patientSide", MessageRead.Side.PATIENT)
+                .setMaxResults(500)
+                .getResultList();
+        return views(messages, actor);
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Whether the patient's side may reply: not when the thread is closed, when the reply window
+     * after its last message has passed, or when the clinician or pool they wrote with is no longer
+     * part of the practice's care team.
+     */
+    ReplyAvailability replyAvailability(MessageThread thread) {
+        if (!"open".equals(thread.status)) {
+            return ReplyAvailability.CLOSED;
+        }
+        int windowDays = directory.practice(thread.practiceId).map(p -> p.replyWindowDays()).filter(d -> d != null)
+                .orElse(config.replyWindowDays());
+        if (clock.instant().isAfter(thread.lastMessageAt.plus(Duration.ofDays(windowDays)))) {
+            return ReplyAvailability.WINDOW_PASSED;
+        }
+        List<Party> careTeam = careTeamOf(thread);
+        boolean stillThere = careTeam.isEmpty() || careTeam.stream().anyMatch(party -> switch (party.type()) {
+            case Party.CARE_TEAM -> directory.pool(party.id()).filter(p -> p.active()).isPresent();
+            case Party.PRACTITIONER -> directory.practitioner(party.id())
+                    .filter(p -> p.active() && p.practiceIds().contains(thread.practiceId)).isPresent();
+            default -> false;
+        });
+        return stillThere ? ReplyAvailability.OPEN : ReplyAvailability.NOT_IN_CARE_TEAM;
+    }
+
+    /** Whether the caller may reply in the thread now (without opening it). */
+    @Transactional
+    public ReplyAvailability replyAvailability(UUID threadId, Actor actor) {
+        MessageThread thread = em.find(MessageThread.class, threadId);
+        requireVisible(thread, actor);
+        return actor.isPatientSide() ? replyAvailability(thread)
+                : "open".equals(thread.status) ? ReplyAvailability.OPEN : ReplyAvailability.CLOSED;
+    }
+
+    /** Who on the care team a patient's reply goes to: the last care-team sender, else the first message's recipients. */
+    public List<Party> careTeamOf(UUID threadId, Actor actor) {
+        MessageThread thread = em.find(MessageThread.class, threadId);
+        requireVisible(thread, actor);
+        return careTeamOf(thread);
+    }
+
+    private List<Party> careTeamOf(MessageThread thread) {
+        List<Message> messages = em.createQuery("from Message where threadId = :t order by receivedAt desc, createdAt desc",
+                Message.class).setParameter("t", thread.id).getResultList();
+        for (Message message : messages) {
+            if (message.senderKind.isCareTeam() && message.senderType.equals(Party.PRACTITIONER)) {
+                return List.of(new Party(message.senderType, message.senderId));
+            }
+        }
+        Message first = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+        return first == null ? List.of() : first.recipients.stream().map(r -> new Party(r.type, r.id))
+                .filter(p -> p.is(Party.CARE_TEAM) || p.is(Party.PRACTITIONER)).toList();
+    }
+
+    /** The care team closes a conversation; the patient can no longer reply, only start a new message. */
+    @Transactional
+    public void close(UUID threadId, Actor actor) {
+        if (!actor.isStaff() && !actor.isSystem()) {
+            throw BluepostException.forbidden("Only the care team closes conversations.");
+        }
+        MessageThread thread = em.find(MessageThread.class, threadId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        requireVisible(thread, actor);
+        if (!"open".equals(thread.status)) {
+            return;
+        }
+        Instant now = clock.instant();
+        thread.status = "closed";
+        thread.closedAt = now;
+        thread.closedByUserId = actor.userId();
+        thread.replyExpectedBy = null;
+        outbox.enqueue(Topics.MESSAGE_EVENTS, thread.id.toString(), new ThreadClosedEvent(Ids.newId(), ThreadClosedEvent.TYPE,
+                ThreadClosedEvent.VERSION, now, thread.id, thread.practiceId, thread.patientId));
+        Log.infof("thread closed threadId=%s by=%s", thread.id, actor.logId());
+    }
+
+    /** The patient (not a proxy) marks a thread sensitive: proxies no longer see it. */
+    @Transactional
+    public void markSensitive(UUID threadId, boolean sensitive, Actor actor) {
+        MessageThread thread = em.find(MessageThread.class, threadId);
+        requireVisible(thread, actor);
+        if (!actor.has(dev.bluepost.platform.security.Role.PATIENT) || actor.relatedPersonId() != null) {
+            throw BluepostException.forbidden("Only the patient decides which conversations are hidden from proxies.");
+        }
+        thread.sensitive = sensitive;
+        Log.infof("thread sensitivity changed threadId=%s sensitive=%s", thread.id, sensitive);
+    }
+
+    /**
+     * The sender takes a message back, with a reason. The message is never edited: it is marked
+     * retracted (FHIR status entered-in-error), the thread shows both it and any correction, and
+     * the record keeps everything.
+     */
+    @Transactional
+    public MessageView retract(UUID messageId, String reason, Actor actor) {
+        Message message = em.find(Message.class, messageId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (message == null) {
+            throw BluepostException.notFound("Communication", messageId);
+        }
+        MessageThread thread = em.find(MessageThread.class, message.threadId);
+        requireVisible(thread, actor);
+        if (!sentBy(message, actor)) {
+            throw BluepostException.forbidden("Only the sender can retract a message.");
+        }
+        if (message.retractedAt != null) {
+            throw BluepostException.conflict("This message was already retracted.");
+        }
+        String cleanReason = reason == null ? "" : reason.strip();
+        if (cleanReason.isEmpty() || cleanReason.length() > 500 || !isWellFormed(cleanReason)) {
+            throw BluepostException.businessRule("Give a reason for retracting the message (at most 500 characters).");
+        }
+        Instant now = clock.instant();
+        message.retractedAt = now;
+        message.retractedByUserId = actor.userId();
+        message.status = "entered-in-error";
+        SealedText sealed = cipher.seal(dataKey(thread), cleanReason.getBytes(StandardCharsets.UTF_8), retractionAad(message.id));
+        message.retractionIv = sealed.iv();
+        message.retractionCiphertext = sealed.ciphertext();
+        message.retractionSha256 = sealed.sha256();
+        outbox.enqueue(Topics.MESSAGE_EVENTS, thread.id.toString(), new MessageRetractedEvent(Ids.newId(),
+                MessageRetractedEvent.TYPE, MessageRetractedEvent.VERSION, now, message.id, thread.id, thread.practiceId,
+                thread.patientId, message.senderKind.name()));
+        Log.infof("message retracted messageId=%s threadId=%s by=%s", message.id, thread.id, actor.logId());
+        return view(thread, message, reads(List.of(message)).get(message.id));
+    }
+
+    private static boolean sentBy(Message message, Actor actor) {
+        if (actor.relatedPersonId() != null) {
+            return message.senderType.equals(Party.RELATED_PERSON) && message.senderId.equals(actor.relatedPersonId());
+        }
+        if (actor.isPatientSide()) {
+            return message.senderType.equals(Party.PATIENT) && message.senderId.equals(actor.patientId());
+        }
+        if (actor.userId() != null && actor.userId().equals(message.sentByUserId)) {
+            return true;
+        }
+        return actor.practitionerId() != null && message.senderType.equals(Party.PRACTITIONER)
+                && message.senderId.equals(actor.practitionerId());
+    }
+
+    private void markRead(List<Message> messages, Actor actor) {
+        MessageRead.Side side;
+        if (actor.isPatientSide()) {
+            side = MessageRead.Side.PATIENT;
+        } else if (actor.isStaff()) {
+            side = MessageRead.Side.CARE_TEAM;
+        } else {
+            return; // a system client reading is not a person opening the message
+        }
+        Instant now = clock.instant();
+        for (Message message : messages) {
+            boolean fromOtherSide = side == MessageRead.Side.PATIENT ? !message.senderKind.isPatientSide()
+                    : message.senderKind.isPatientSide();
+            if (fromOtherSide) {
+                em.createNativeQuery("""
+                                insert into message_read (message_id, reader_side, first_read_at, reader_user_id)
+                                values (:m, :s, :t, :u) on conflict do nothing""")
+                        .setParameter("m", message.id).setParameter("s", side.name()).setParameter("t", now)
+                        .setParameter("u", actor.userId()).executeUpdate();
+            }
+        }
+    }
+
+    private Map<UUID, Map<MessageRead.Side, Instant>> reads(List<Message> messages) {
+        Map<UUID, Map<MessageRead.Side, Instant>> reads = new HashMap<>();
+        if (messages.isEmpty()) {
+            return reads;
+        }
+        em.createQuery("from MessageRead where key.messageId in :ids", MessageRead.class)
+                .setParameter("ids", messages.stream().map(m -> m.id).toList())
+                .getResultList()
+                .forEach(r -> reads.computeIfAbsent(r.key.messageId, k -> new EnumMap<>(MessageRead.Side.class))
+                        .put(r.key.side, r.firstReadAt));
+        return reads;
     }
 
     public boolean visible(MessageThread thread, Actor actor) {
@@ -451,7 +690,7 @@ public class MessagingService {
             return true;
         }
         if (actor.isPatientSide()) {
-            return thread.patientId.equals(actor.patientId());
+            return thread.patientId.equals(actor.patientId()) && !(thread.sensitive && actor.relatedPersonId() != null);
         }
         return actor.isStaff() && thread.practiceId.equals(actor.practiceId());
     }
@@ -468,24 +707,31 @@ public class MessagingService {
                 .getResultStream().findFirst();
     }
 
-    private MessageView view(MessageThread thread, Message m) {
-        String text = new String(cipher.open(dataKey(thread), new SealedText(m.bodyIv, m.bodyCiphertext, m.bodySha256),
-                bodyAad(m.id), "body of message " + m.id), StandardCharsets.UTF_8);
+    private MessageView view(MessageThread thread, Message m, Map<MessageRead.Side, Instant> reads) {
+        String text = open(thread, m.bodyIv, m.bodyCiphertext, m.bodySha256, bodyAad(m.id), "body of message " + m.id);
+        String reason = m.retractionCiphertext == null ? null : open(thread, m.retractionIv, m.retractionCiphertext,
+                m.retractionSha256, retractionAad(m.id), "retraction reason of message " + m.id);
+        Map<MessageRead.Side, Instant> read = reads == null ? Map.of() : reads;
         return new MessageView(m.id, m.threadId, m.practiceId, m.patientId, new Party(m.senderType, m.senderId), m.senderKind,
                 m.recipients.stream().map(r -> new Party(r.type, r.id)).toList(), m.inResponseToId,
                 m.id.equals(thread.rootMessageId) ? null : thread.rootMessageId, m.category, m.priority, m.medium, m.automatic,
-                m.status, m.sentAt, m.receivedAt, text, topic(thread), m.identifierSystem, m.identifierValue);
+                m.status, m.sentAt, m.receivedAt, text, topic(thread), m.identifierSystem, m.identifierValue,
+                m.retractedAt, reason, m.correctsMessageId, read.get(MessageRead.Side.CARE_TEAM), read.get(MessageRead.Side.PATIENT));
     }
 
     private String topic(MessageThread thread) {
         if (thread.topicCiphertext == null) {
             return null;
         }
+        return open(thread, thread.topicIv, thread.topicCiphertext, thread.topicSha256, topicAad(thread.id),
+                "subject of thread " + thread.id);
+    }
+
+    private String open(MessageThread thread, byte[] iv, byte[] ciphertext, byte[] sha256, byte[] aad, String what) {
         try {
-            return new String(cipher.open(dataKey(thread), new SealedText(thread.topicIv, thread.topicCiphertext, thread.topicSha256),
-                    topicAad(thread.id), "subject of thread " + thread.id), StandardCharsets.UTF_8);
+            return new String(cipher.open(dataKey(thread), new SealedText(iv, ciphertext, sha256), aad, what), StandardCharsets.UTF_8);
         } catch (TamperedDataException e) {
-            Log.errorf("integrity check failed threadId=%s part=subject", thread.id);
+            Log.errorf("integrity check failed threadId=%s part=%s", thread.id, what.replaceAll(" [0-9a-f-]{36}$", ""));
             throw e;
         }
     }
@@ -501,5 +747,9 @@ public class MessagingService {
 
     private static byte[] topicAad(UUID threadId) {
         return ("thread-subject:" + threadId).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] retractionAad(UUID messageId) {
+        return ("message-retraction:" + messageId).getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -7,18 +7,25 @@ import java.util.UUID;
 /**
  * A message to record.
  *
- * @param threadId   the thread to add to; null starts a new thread
- * @param sentAt     kept only for system clients (migrations, inbound Direct); otherwise the server clock
- * @param receivedAt as {@code sentAt}; absent = {@code sentAt}
+ * @param threadId          the thread to add to; null starts a new thread
+ * @param sentAt            kept only for system clients (migrations, inbound Direct); otherwise the server clock
+ * @param receivedAt        as {@code sentAt}; absent = {@code sentAt}
+ * @param correctsMessageId the sender's own retracted message this one corrects, if any
  */
 public record NewMessage(UUID id, UUID patientId, Party sender, List<Party> recipients, UUID threadId, UUID inResponseTo,
                          String category, String priority, String medium, String text, String topic, Instant sentAt,
-                         Instant receivedAt, String identifierSystem, String identifierValue) {
+                         Instant receivedAt, String identifierSystem, String identifierValue, UUID correctsMessageId) {
 
     /** A message written on a page: the server assigns id and times. */
     public static NewMessage fromPage(UUID patientId, Party sender, List<Party> recipients, UUID threadId, UUID inResponseTo,
                                       String category, String text, String topic) {
         return new NewMessage(null, patientId, sender, recipients, threadId, inResponseTo, category, "routine", null, text,
-                topic, null, null, null, null);
+                topic, null, null, null, null, null);
+    }
+
+    /** The same message as a correction of the sender's retracted {@code messageId}. */
+    public NewMessage correcting(UUID messageId) {
+        return new NewMessage(id, patientId, sender, recipients, threadId, inResponseTo, category, priority, medium, text, topic,
+                sentAt, receivedAt, identifierSystem, identifierValue, messageId);
     }
 }

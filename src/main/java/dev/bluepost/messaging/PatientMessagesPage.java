@@ -3,13 +3,15 @@ package dev.bluepost.messaging;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
-import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.measurement.EncounterService;
+import dev.bluepost.messaging.DraftService.Draft;
 import dev.bluepost.messaging.MessageViews.ThreadSummary;
 import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.CurrentActor;
+import dev.bluepost.platform.security.Role;
 import dev.bluepost.platform.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -22,17 +24,21 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The patient's (or proxy's) messages: the list of threads, composing a new message to a pool or
- * an EP the patient has seen, reading a thread and replying.
+ * The patient's (or proxy's) messages: threads and drafts, composing to a pool or an EP the patient
+ * has seen (the safety notice first; an urgent-help panel when the text sounds like an emergency),
+ * reading a thread ("opened by your care team"), replying while replies are accepted (and saying
+ * why not otherwise), retracting and correcting one's own messages, hiding a thread from proxies.
  */
 @Path("/patient")
 @RolesAllowed({Roles.PATIENT, Roles.PROXY})
@@ -46,16 +52,29 @@ public class PatientMessagesPage {
     public record CategoryChoice(String code, String label) {
     }
 
+    /** What the compose form shows: its fields, and an error or an urgent-help panel. */
+    public record ComposeForm(String draftId, String recipient, String category, String subject, String text, String context,
+                              String error, RedFlags.Flag urgent) {
+    }
+
+    /** What the reply form of a thread shows. */
+    public record ReplyForm(String draftId, String text, String corrects, String error, RedFlags.Flag urgent) {
+
+        static ReplyForm empty() {
+            return new ReplyForm("", "", "", null, null);
+        }
+    }
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance threads(String patientName, boolean proxy, List<ThreadSummary> threads, ThreadPresenter format);
+        static native TemplateInstance threads(String patientName, boolean proxy, List<ThreadSummary> threads, List<Draft> drafts,
+                                               ThreadPresenter format);
 
         static native TemplateInstance compose(String patientName, boolean proxy, List<RecipientChoice> recipients,
-                                               List<CategoryChoice> categories, String error, String recipient,
-                                               String category, String subject, String text);
+                                               List<CategoryChoice> categories, ComposeForm form);
 
-        static native TemplateInstance thread(String patientName, boolean proxy, ThreadView thread, List<ThreadPresenter.Line> lines,
-                                              ThreadPresenter format, String error);
+        static native TemplateInstance thread(String patientName, boolean proxy, boolean patient, ThreadView thread,
+                                              List<ThreadPresenter.Line> lines, ThreadPresenter format, ReplyForm reply);
     }
 
     @Inject
@@ -63,6 +82,9 @@ public class PatientMessagesPage {
 
     @Inject
     MessagingService messaging;
+
+    @Inject
+    DraftService drafts;
 
     @Inject
     DirectoryService directory;
@@ -76,91 +98,183 @@ public class PatientMessagesPage {
     @GET
     public TemplateInstance threads() {
         Actor actor = actingPatient();
-        return Templates.threads(patientName(actor), actor.relatedPersonId() != null,
-                messaging.threadsOfPatient(actor.patientId(), actor), format);
+        return Templates.threads(patientName(actor), isProxy(actor), messaging.threadsOfPatient(actor.patientId(), actor),
+                drafts.drafts(actor), format);
     }
 
+    /**
+     * The compose form; {@code from} carries a thread's context forward (subject, type, care team),
+     * {@code draft} reopens a saved draft.
+     */
     @GET
     @Path("messages/new")
-    public TemplateInstance compose() {
+    public TemplateInstance compose(@QueryParam("from") String from, @QueryParam("draft") String draftId) {
         Actor actor = actingPatient();
-        return composeForm(actor, null, "", MessageCategory.MEDICAL_QUESTION.code(), "", "");
+        if (draftId != null) {
+            Draft draft = drafts.draft(Ids.parse(draftId).orElse(SearchNone.ID), actor)
+                    .orElseThrow(() -> BluepostException.notFound("Draft", draftId));
+            return composeForm(actor, new ComposeForm(draft.id().toString(), draft.recipient(), draft.category(),
+                    draft.topic() == null ? "" : draft.topic(), draft.text(), null, null, null));
+        }
+        if (from != null) {
+            ThreadView previous = messaging.thread(threadId(from), actor);
+            String recipient = messaging.careTeamOf(previous.id(), actor).stream()
+                    .map(Party::reference).filter(r -> recipients(actor).stream().anyMatch(c -> c.value().equals(r)))
+                    .findFirst().orElse("");
+            String subject = previous.topic() == null ? "" : (previous.topic().startsWith("Re: ") ? previous.topic() : "Re: " + previous.topic());
+            String context = "Continues your conversation \u201c" + (previous.topic() == null ? format.category(previous.category())
+                    : previous.topic()) + "\u201d of " + format.day(previous.createdAt(), previous.practiceId()) + ".";
+            return composeForm(actor, new ComposeForm("", recipient, previous.category(), subject.length() > 200
+                    ? subject.substring(0, 200) : subject, "", context, null, null));
+        }
+        return composeForm(actor, new ComposeForm("", "", MessageCategory.MEDICAL_QUESTION.code(), "", "", null, null, null));
     }
 
     @POST
     @Path("messages")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response send(@FormParam("recipient") String recipient, @FormParam("category") String category,
-                         @FormParam("subject") String subject, @FormParam("text") String text) {
+                         @FormParam("subject") String subject, @FormParam("text") String text,
+                         @FormParam("draft") String draftId, @FormParam("action") String action,
+                         @FormParam("acknowledgedUrgent") String acknowledgedUrgent, @FormParam("context") String context) {
         Actor actor = actingPatient();
-        Party to = recipients(actor).stream().filter(r -> r.value().equals(recipient)).findFirst()
-                .map(r -> Party.parse(r.value())).orElse(null);
-        if (to == null) {
-            return Response.status(422).entity(composeForm(actor, "Choose who the message is for.", recipient, category,
-                    subject, text).render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
-        }
+        ComposeForm form = new ComposeForm(nullToEmpty(draftId), nullToEmpty(recipient), category, nullToEmpty(subject),
+                nullToEmpty(text), context, null, null);
         try {
+            if ("save".equals(action)) {
+                UUID saved = drafts.save(new Draft(Ids.parse(draftId).orElse(null), actor.patientId(), null, recipient, category,
+                        subject, text, null), actor);
+                return Response.seeOther(URI.create("/patient?saved=" + saved)).build();
+            }
+            Party to = recipients(actor).stream().filter(r -> r.value().equals(recipient)).findFirst()
+                    .map(r -> Party.parse(r.value())).orElse(null);
+            if (to == null) {
+                throw BluepostException.businessRule("Choose who the message is for.");
+            }
+            Optional<RedFlags.Flag> urgent = RedFlags.find(subject + "\n" + text);
+            if (urgent.isPresent() && !"yes".equals(acknowledgedUrgent)) {
+                return page(200, composeForm(actor, withUrgent(form, urgent.get())));
+            }
             MessageViews.Sent sent = messaging.send(NewMessage.fromPage(actor.patientId(), self(actor), List.of(to), null, null,
                     category, text, subject), actor);
+            Ids.parse(draftId).ifPresent(id -> drafts.delete(id, actor));
             return Response.seeOther(URI.create("/patient/threads/" + sent.message().threadId())).build();
         } catch (BluepostException e) {
             if (e.kind().status() != 422 && e.kind().status() != 413) {
                 throw e;
             }
-            return Response.status(e.kind().status()).entity(composeForm(actor, e.getMessage(), recipient, category, subject,
-                    text).render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+            return page(e.kind().status(), composeForm(actor, withError(form, e.getMessage())));
         }
     }
 
     @GET
     @Path("threads/{id}")
-    public TemplateInstance thread(@PathParam("id") String id) {
+    public TemplateInstance thread(@PathParam("id") String id, @QueryParam("draft") String draftId,
+                                   @QueryParam("corrects") String corrects) {
         Actor actor = actingPatient();
         ThreadView thread = messaging.thread(threadId(id), actor);
-        return Templates.thread(patientName(actor), actor.relatedPersonId() != null, thread, format.lines(thread, actor), format, null);
+        ReplyForm reply = Ids.parse(corrects).filter(c -> thread.messages().stream().anyMatch(m -> m.id().equals(c) && m.retracted()))
+                .map(c -> new ReplyForm("", "", c.toString(), null, null)).orElse(ReplyForm.empty());
+        if (draftId != null) {
+            Draft draft = drafts.draft(Ids.parse(draftId).orElse(SearchNone.ID), actor)
+                    .filter(d -> thread.id().equals(d.threadId()))
+                    .orElseThrow(() -> BluepostException.notFound("Draft", draftId));
+            reply = new ReplyForm(draft.id().toString(), draft.text(), "", null, null);
+        }
+        return threadPage(actor, thread, reply);
     }
 
     @POST
     @Path("threads/{id}/reply")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response reply(@PathParam("id") String id, @FormParam("text") String text) {
+    public Response reply(@PathParam("id") String id, @FormParam("text") String text, @FormParam("draft") String draftId,
+                          @FormParam("action") String action, @FormParam("corrects") String corrects,
+                          @FormParam("acknowledgedUrgent") String acknowledgedUrgent) {
         Actor actor = actingPatient();
-        ThreadView thread = messaging.thread(threadId(id), actor);
-        MessageViews.MessageView last = thread.messages().get(thread.messages().size() - 1);
-        List<Party> to = replyRecipients(thread);
+        UUID threadId = threadId(id);
+        ReplyForm form = new ReplyForm(nullToEmpty(draftId), nullToEmpty(text), nullToEmpty(corrects), null, null);
         try {
-            messaging.send(NewMessage.fromPage(actor.patientId(), self(actor), to, thread.id(), last.id(), thread.category(),
-                    text, null), actor);
-            return Response.seeOther(URI.create("/patient/threads/" + thread.id())).build();
+            if ("save".equals(action)) {
+                drafts.save(new Draft(Ids.parse(draftId).orElse(null), actor.patientId(), threadId, null, null, null, text, null),
+                        actor);
+                return Response.seeOther(URI.create("/patient?saved=reply")).build();
+            }
+            Optional<RedFlags.Flag> urgent = RedFlags.find(text);
+            if (urgent.isPresent() && !"yes".equals(acknowledgedUrgent)) {
+                return page(200, threadPage(actor, messaging.thread(threadId, actor),
+                        new ReplyForm(form.draftId(), form.text(), form.corrects(), null, urgent.get())));
+            }
+            List<Party> to = messaging.careTeamOf(threadId, actor);
+            ThreadView thread = messaging.thread(threadId, actor);
+            MessageViews.MessageView last = thread.messages().get(thread.messages().size() - 1);
+            NewMessage message = NewMessage.fromPage(actor.patientId(), self(actor), to, threadId, last.id(), thread.category(),
+                    text, null);
+            messaging.send(Ids.parse(corrects).map(message::correcting).orElse(message), actor);
+            Ids.parse(draftId).ifPresent(d -> drafts.delete(d, actor));
+            return Response.seeOther(URI.create("/patient/threads/" + threadId)).build();
         } catch (BluepostException e) {
             if (e.kind().status() != 422 && e.kind().status() != 413) {
                 throw e;
             }
-            return Response.status(e.kind().status()).entity(Templates.thread(patientName(actor), actor.relatedPersonId() != null,
-                    thread, format.lines(thread, actor), format, e.getMessage()).render())
-                    .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+            return page(e.kind().status(), threadPage(actor, messaging.thread(threadId, actor),
+                    new ReplyForm(form.draftId(), form.text(), form.corrects(), e.getMessage(), null)));
         }
     }
 
-    /** A reply goes to whoever on the care team the thread was with: the first message's recipients from the practice. */
-    private static List<Party> replyRecipients(ThreadView thread) {
-        for (int i = thread.messages().size() - 1; i >= 0; i--) {
-            MessageViews.MessageView message = thread.messages().get(i);
-            if (message.senderKind().isCareTeam()) {
-                return List.of(message.sender());
+    /** Retract one's own message, with a reason; the page then offers to send a correction. */
+    @POST
+    @Path("threads/{id}/messages/{messageId}/retract")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response retract(@PathParam("id") String id, @PathParam("messageId") String messageId,
+                            @FormParam("reason") String reason) {
+        Actor actor = actingPatient();
+        UUID threadId = threadId(id);
+        UUID message = Ids.parse(messageId).orElseThrow(() -> BluepostException.notFound("Communication", messageId));
+        if (!messaging.threadOfMessage(message).map(threadId::equals).orElse(false)) {
+            throw BluepostException.notFound("Communication", messageId);
+        }
+        try {
+            messaging.retract(message, reason, actor);
+        } catch (BluepostException e) {
+            if (e.kind().status() != 422) {
+                throw e;
             }
+            return page(422, threadPage(actor, messaging.thread(threadId, actor),
+                    new ReplyForm("", "", "", e.getMessage(), null)));
         }
-        return thread.messages().get(0).recipients().stream()
-                .filter(p -> p.is(Party.CARE_TEAM) || p.is(Party.PRACTITIONER)).toList();
+        return Response.seeOther(URI.create("/patient/threads/" + threadId + "?corrects=" + message + "#reply")).build();
     }
 
-    private TemplateInstance composeForm(Actor actor, String error, String recipient, String category, String subject, String text) {
+    /** The patient (not a proxy) hides a thread from proxies, or shows it again. */
+    @POST
+    @Path("threads/{id}/sensitive")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response sensitive(@PathParam("id") String id, @FormParam("sensitive") String sensitive) {
+        Actor actor = actingPatient();
+        UUID threadId = threadId(id);
+        messaging.markSensitive(threadId, "true".equals(sensitive), actor);
+        return Response.seeOther(URI.create("/patient/threads/" + threadId)).build();
+    }
+
+    @POST
+    @Path("drafts/{id}/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response deleteDraft(@PathParam("id") String id) {
+        Ids.parse(id).ifPresent(draft -> drafts.delete(draft, actingPatient()));
+        return Response.seeOther(URI.create("/patient")).build();
+    }
+
+    private TemplateInstance threadPage(Actor actor, ThreadView thread, ReplyForm reply) {
+        return Templates.thread(patientName(actor), isProxy(actor), actor.has(Role.PATIENT) && actor.relatedPersonId() == null,
+                thread, format.lines(thread, actor), format, reply);
+    }
+
+    private TemplateInstance composeForm(Actor actor, ComposeForm form) {
         List<CategoryChoice> categories = new ArrayList<>();
         for (MessageCategory c : MessageCategory.values()) {
             categories.add(new CategoryChoice(c.code(), c.display()));
         }
-        return Templates.compose(patientName(actor), actor.relatedPersonId() != null, recipients(actor), categories, error,
-                recipient, category, subject, text);
+        return Templates.compose(patientName(actor), isProxy(actor), recipients(actor), categories, form);
     }
 
     /** Pools of the patient's practice, and the EPs the patient has seen. */
@@ -188,6 +302,10 @@ public class PatientMessagesPage {
         return actor;
     }
 
+    private static boolean isProxy(Actor actor) {
+        return actor.relatedPersonId() != null;
+    }
+
     private static Party self(Actor actor) {
         return actor.relatedPersonId() != null ? new Party(Party.RELATED_PERSON, actor.relatedPersonId())
                 : new Party(Party.PATIENT, actor.patientId());
@@ -199,5 +317,26 @@ public class PatientMessagesPage {
 
     private static UUID threadId(String id) {
         return Ids.parse(id).orElseThrow(() -> BluepostException.notFound("Thread", id));
+    }
+
+    private static ComposeForm withError(ComposeForm f, String error) {
+        return new ComposeForm(f.draftId(), f.recipient(), f.category(), f.subject(), f.text(), f.context(), error, null);
+    }
+
+    private static ComposeForm withUrgent(ComposeForm f, RedFlags.Flag flag) {
+        return new ComposeForm(f.draftId(), f.recipient(), f.category(), f.subject(), f.text(), f.context(), null, flag);
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static Response page(int status, TemplateInstance page) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render()).build();
+    }
+
+    /** An id no draft has. */
+    private static final class SearchNone {
+        static final UUID ID = new UUID(0, 0);
     }
 }

@@ -28,8 +28,16 @@ public class ThreadPresenter {
         this.directory = directory;
     }
 
-    /** One message as a page shows it. */
-    public record Line(UUID id, String sender, String when, String text, boolean mine, boolean careTeam, boolean automatic) {
+    /**
+     * One message as a page shows it.
+     *
+     * @param receipt   for the viewer's side: "Opened by your care team …" on a patient's own messages,
+     *                  "Read by the patient …" on the care team's; null otherwise
+     * @param retracted "Retracted by the sender on …: reason", or null
+     * @param canRetract the viewer sent it and has not retracted it
+     */
+    public record Line(UUID id, String sender, String when, String text, boolean mine, boolean careTeam, boolean automatic,
+                       String receipt, String retracted, boolean correction, boolean canRetract) {
     }
 
     public List<Line> lines(ThreadView thread, Actor viewer) {
@@ -37,8 +45,19 @@ public class ThreadPresenter {
         List<Line> lines = new ArrayList<>();
         for (MessageView m : thread.messages()) {
             boolean mine = isMine(m, viewer);
+            String receipt = null;
+            if (viewer.isPatientSide() && m.senderKind().isPatientSide()) {
+                receipt = m.openedByCareTeamAt() != null ? "Opened by your care team " + WHEN.format(m.openedByCareTeamAt().atZone(zone))
+                        : "Not yet opened by your care team";
+            } else if (viewer.isStaff() && m.senderKind().isCareTeam() && !m.automatic()) {
+                receipt = m.readByPatientAt() != null ? "Read by the patient " + WHEN.format(m.readByPatientAt().atZone(zone))
+                        : "Not yet read by the patient";
+            }
+            String retracted = m.retracted() ? "Retracted by the sender " + WHEN.format(m.retractedAt().atZone(zone))
+                    + (m.retractionReason() == null ? "" : ": " + m.retractionReason()) : null;
             lines.add(new Line(m.id(), mine ? "You" : senderName(m), WHEN.format(m.receivedAt().atZone(zone)), m.text(), mine,
-                    m.senderKind().isCareTeam(), m.automatic()));
+                    m.senderKind().isCareTeam(), m.automatic(), receipt, retracted, m.correctsMessageId() != null,
+                    mine && !m.retracted()));
         }
         return lines;
     }

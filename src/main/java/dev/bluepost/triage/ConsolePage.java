@@ -8,6 +8,7 @@ import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.messaging.MessageCategory;
 import dev.bluepost.messaging.MessageViews.MessageView;
 import dev.bluepost.messaging.MessageViews.ThreadView;
+import dev.bluepost.messaging.MessageViews;
 import dev.bluepost.messaging.MessagingService;
 import dev.bluepost.messaging.NewMessage;
 import dev.bluepost.messaging.Party;
@@ -28,6 +29,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -51,6 +53,16 @@ import java.util.UUID;
 @Produces(MediaType.TEXT_HTML)
 public class ConsolePage {
 
+    public record PatientChoice(String id, String label) {
+    }
+
+    public record CategoryChoice(String code, String label) {
+    }
+
+    /** A care-team message the patient has not opened. */
+    public record UnreadRow(UUID threadId, String patientName, String sender, String sent) {
+    }
+
     /** A queue row: the item plus the names a person needs to work it. */
     public record Row(QueueItem item, String patientName, String ownerName, String category, String received, String dueBy,
                       boolean overdue) {
@@ -63,7 +75,12 @@ public class ConsolePage {
         static native TemplateInstance rows(List<Row> rows);
 
         static native TemplateInstance thread(ThreadView thread, String patientName, List<ThreadPresenter.Line> lines,
-                                              String category, String error);
+                                              String category, String error, String corrects);
+
+        static native TemplateInstance compose(List<PatientChoice> patients, List<CategoryChoice> categories, String patient,
+                                               String category, String subject, String text, String error);
+
+        static native TemplateInstance unread(List<UnreadRow> rows, int days);
     }
 
     @Inject
@@ -83,6 +100,9 @@ public class ConsolePage {
 
     @Inject
     QueueBroadcaster broadcaster;
+
+    @Inject
+    dev.bluepost.messaging.MessagingConfig messagingConfig;
 
     @Inject
     java.time.Clock clock;
@@ -116,38 +136,134 @@ public class ConsolePage {
 
     @GET
     @Path("threads/{id}")
-    public TemplateInstance thread(@PathParam("id") String id) {
-        return threadPage(messaging.thread(threadId(id), currentActor.get()), null);
+    public TemplateInstance thread(@PathParam("id") String id, @QueryParam("corrects") String corrects) {
+        ThreadView thread = messaging.thread(threadId(id), currentActor.get());
+        String correcting = Ids.parse(corrects).filter(c -> thread.messages().stream().anyMatch(m -> m.id().equals(c) && m.retracted()))
+                .map(UUID::toString).orElse("");
+        return threadPage(thread, null, correcting);
     }
 
     @POST
     @Path("threads/{id}/reply")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response reply(@PathParam("id") String id, @FormParam("text") String text) {
+    public Response reply(@PathParam("id") String id, @FormParam("text") String text, @FormParam("corrects") String corrects) {
         Actor actor = currentActor.get();
         ThreadView thread = messaging.thread(threadId(id), actor);
-        if (actor.practitionerId() == null) {
-            throw BluepostException.forbidden("Your login is not linked to a practitioner record, so it cannot sign replies.");
-        }
         MessageView last = thread.messages().get(thread.messages().size() - 1);
         Party patient = new Party(Party.PATIENT, thread.patientId());
         try {
-            messaging.send(NewMessage.fromPage(thread.patientId(), new Party(Party.PRACTITIONER, actor.practitionerId()),
-                    List.of(patient), thread.id(), last.id(), thread.category(), text, null), actor);
+            NewMessage reply = NewMessage.fromPage(thread.patientId(), signer(actor), List.of(patient), thread.id(), last.id(),
+                    thread.category(), text, null);
+            messaging.send(Ids.parse(corrects).map(reply::correcting).orElse(reply), actor);
             return Response.seeOther(URI.create("/staff/threads/" + thread.id())).build();
         } catch (BluepostException e) {
             if (e.kind().status() != 422 && e.kind().status() != 413) {
                 throw e;
             }
-            return Response.status(e.kind().status()).entity(threadPage(thread, e.getMessage()).render())
-                    .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+            return html(e.kind().status(), threadPage(thread, e.getMessage(), corrects == null ? "" : corrects));
         }
     }
 
-    private TemplateInstance threadPage(ThreadView thread, String error) {
+    /** The care team closes the conversation (its open items are completed); the patient can start a new one. */
+    @POST
+    @Path("threads/{id}/close")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response close(@PathParam("id") String id) {
+        UUID thread = threadId(id);
+        messaging.close(thread, currentActor.get());
+        return Response.seeOther(URI.create("/staff/threads/" + thread)).build();
+    }
+
+    @POST
+    @Path("threads/{id}/messages/{messageId}/retract")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response retract(@PathParam("id") String id, @PathParam("messageId") String messageId, @FormParam("reason") String reason) {
+        Actor actor = currentActor.get();
+        UUID thread = threadId(id);
+        UUID message = Ids.parse(messageId).orElseThrow(() -> BluepostException.notFound("Communication", messageId));
+        if (!messaging.threadOfMessage(message).map(thread::equals).orElse(false)) {
+            throw BluepostException.notFound("Communication", messageId);
+        }
+        try {
+            messaging.retract(message, reason, actor);
+        } catch (BluepostException e) {
+            if (e.kind().status() != 422) {
+                throw e;
+            }
+            return html(422, threadPage(messaging.thread(thread, actor), e.getMessage(), ""));
+        }
+        return Response.seeOther(URI.create("/staff/threads/" + thread + "?corrects=" + message + "#reply")).build();
+    }
+
+    /** Starting a conversation with a patient of the practice. */
+    @GET
+    @Path("messages/new")
+    public TemplateInstance compose(@QueryParam("patient") String patient) {
+        return composePage(patient == null ? "" : patient, MessageCategory.OTHER.code(), "", "", null);
+    }
+
+    @POST
+    @Path("messages")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response start(@FormParam("patient") String patient, @FormParam("category") String category,
+                          @FormParam("subject") String subject, @FormParam("text") String text) {
+        Actor actor = currentActor.get();
+        try {
+            UUID patientId = Ids.parse(patient).filter(p -> directory.patient(p)
+                            .map(v -> actor.practiceId().equals(v.practiceId())).orElse(false))
+                    .orElseThrow(() -> BluepostException.businessRule("Choose a patient of the practice."));
+            MessageViews.Sent sent = messaging.send(NewMessage.fromPage(patientId, signer(actor),
+                    List.of(new Party(Party.PATIENT, patientId)), null, null, category, text, subject), actor);
+            return Response.seeOther(URI.create("/staff/threads/" + sent.message().threadId())).build();
+        } catch (BluepostException e) {
+            if (e.kind().status() != 422 && e.kind().status() != 413) {
+                throw e;
+            }
+            return html(e.kind().status(), composePage(patient, category, subject, text, e.getMessage()));
+        }
+    }
+
+    /** The care team's messages that patients have not opened after the configured number of days. */
+    @GET
+    @Path("unread")
+    public TemplateInstance unread() {
+        Actor actor = currentActor.get();
+        List<MessageView> messages = messaging.unreadByPatient(actor.practiceId(), actor);
+        Map<UUID, String> patients = new HashMap<>();
+        directory.patients(messages.stream().map(MessageView::patientId).distinct().toList())
+                .forEach(p -> patients.put(p.id(), p.displayName()));
+        List<UnreadRow> rows = messages.stream().map(m -> new UnreadRow(m.threadId(), patients.getOrDefault(m.patientId(), "Patient"),
+                presenter.senderName(m), presenter.when(m.receivedAt(), m.practiceId()))).toList();
+        return Templates.unread(rows, messagingConfig.unreadReminderDays());
+    }
+
+    private TemplateInstance composePage(String patient, String category, String subject, String text, String error) {
+        UUID practice = currentActor.get().practiceId();
+        List<PatientChoice> patients = directory.patientsOfPractice(practice).stream().filter(p -> p.active() && !p.testPatient())
+                .map(p -> new PatientChoice(p.id().toString(), p.displayName() + (p.birthDate() == null ? "" : ", born " + p.birthDate())))
+                .toList();
+        List<CategoryChoice> categories = java.util.Arrays.stream(MessageCategory.values())
+                .map(c -> new CategoryChoice(c.code(), c.display())).toList();
+        return Templates.compose(patients, categories, patient, category, subject == null ? "" : subject,
+                text == null ? "" : text, error);
+    }
+
+    /** Staff sign with their Practitioner record. */
+    private static Party signer(Actor actor) {
+        if (actor.practitionerId() == null) {
+            throw BluepostException.forbidden("Your login is not linked to a practitioner record, so it cannot sign messages.");
+        }
+        return new Party(Party.PRACTITIONER, actor.practitionerId());
+    }
+
+    private TemplateInstance threadPage(ThreadView thread, String error, String corrects) {
         String patientName = directory.patient(thread.patientId()).map(PatientView::displayName).orElse("Patient");
         return Templates.thread(thread, patientName, presenter.lines(thread, currentActor.get()),
-                MessageCategory.displayOf(thread.category()), error);
+                MessageCategory.displayOf(thread.category()), error, corrects);
+    }
+
+    private static Response html(int status, TemplateInstance page) {
+        return Response.status(status).entity(page.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
     }
 
     private List<Row> rows(Actor actor) {

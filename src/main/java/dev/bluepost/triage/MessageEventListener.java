@@ -1,7 +1,10 @@
 package dev.bluepost.triage;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bluepost.messaging.events.MessageCreatedEvent;
+import dev.bluepost.messaging.events.MessageRetractedEvent;
+import dev.bluepost.messaging.events.ThreadClosedEvent;
 import dev.bluepost.platform.errors.ErrorClassifier;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
@@ -33,30 +36,52 @@ public class MessageEventListener {
     @Incoming("triage-message-events")
     @Blocking
     public void onMessageEvent(String payload) throws IOException, InterruptedException {
-        MessageCreatedEvent event = parse(payload);
+        JsonNode tree = json.readTree(payload);
+        String type = tree == null || !tree.hasNonNull("eventType") ? null : tree.get("eventType").asText();
+        if (type == null || !tree.hasNonNull("eventId") || !tree.hasNonNull("schemaVersion")) {
+            throw new IllegalArgumentException("not a Bluepost event");
+        }
+        Runnable apply = switch (type) {
+            case MessageCreatedEvent.TYPE -> {
+                MessageCreatedEvent event = parse(tree, MessageCreatedEvent.class, MessageCreatedEvent.VERSION);
+                yield () -> triage.onMessageCreated(event);
+            }
+            case MessageRetractedEvent.TYPE -> {
+                MessageRetractedEvent event = parse(tree, MessageRetractedEvent.class, MessageRetractedEvent.VERSION);
+                yield () -> triage.onMessageRetracted(event);
+            }
+            case ThreadClosedEvent.TYPE -> {
+                ThreadClosedEvent event = parse(tree, ThreadClosedEvent.class, ThreadClosedEvent.VERSION);
+                yield () -> triage.onThreadClosed(event);
+            }
+            default -> null; // an event type this version does not act on
+        };
+        if (apply == null) {
+            Log.debugf("triage ignores eventType=%s", type);
+            return;
+        }
         Duration backoff = Duration.ofMillis(250);
         while (true) {
             try {
-                triage.onMessageCreated(event);
+                apply.run();
                 return;
             } catch (RuntimeException e) {
                 if (!ErrorClassifier.isDatabaseUnavailable(e)) {
-                    Log.errorf("triage failed eventId=%s messageId=%s: %s (to dead-letter topic)", event.eventId(),
-                            event.messageId(), e.getClass().getName());
+                    Log.errorf("triage failed eventType=%s eventId=%s: %s (to dead-letter topic)", type,
+                            tree.get("eventId").asText(), e.getClass().getName());
                     throw e;
                 }
-                Log.warnf("triage waiting for the database eventId=%s retryIn=%dms", event.eventId(), backoff.toMillis());
+                Log.warnf("triage waiting for the database eventId=%s retryIn=%dms", tree.get("eventId").asText(), backoff.toMillis());
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
     }
 
-    private MessageCreatedEvent parse(String payload) throws IOException {
-        MessageCreatedEvent event = json.readValue(payload, MessageCreatedEvent.class);
-        if (!MessageCreatedEvent.TYPE.equals(event.eventType()) || event.schemaVersion() != MessageCreatedEvent.VERSION
-                || event.eventId() == null || event.messageId() == null) {
-            throw new IllegalArgumentException("not a message.created v1 event");
+    private <E extends dev.bluepost.platform.outbox.DomainEvent> E parse(JsonNode tree, Class<E> type, int version) throws IOException {
+        E event = json.treeToValue(tree, type);
+        if (event.schemaVersion() != version || event.eventId() == null) {
+            throw new IllegalArgumentException("unsupported version of " + event.eventType());
         }
         return event;
     }

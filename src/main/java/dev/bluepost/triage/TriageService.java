@@ -121,16 +121,42 @@ public class TriageService {
                         + event.messageId() + " in"));
     }
 
+    /** A retracted patient message no longer needs an answer: its open item is cancelled. */
+    @Transactional
+    public void onMessageRetracted(dev.bluepost.messaging.events.MessageRetractedEvent event) {
+        if (!processed.firstDelivery(CONSUMER, event.eventId())) {
+            return;
+        }
+        em.createQuery("from TriageItem where messageId = :m and status in ('requested', 'accepted', 'in-progress')", TriageItem.class)
+                .setParameter("m", event.messageId()).getResultList()
+                .forEach(item -> close(item, TaskStatus.CANCELLED, "retracted"));
+    }
+
+    /** A closed conversation needs nothing more: its open items are completed. */
+    @Transactional
+    public void onThreadClosed(dev.bluepost.messaging.events.ThreadClosedEvent event) {
+        if (!processed.firstDelivery(CONSUMER, event.eventId())) {
+            return;
+        }
+        em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')", TriageItem.class)
+                .setParameter("t", event.threadId()).getResultList()
+                .forEach(item -> close(item, TaskStatus.COMPLETED, "thread closed"));
+    }
+
+    private void close(TriageItem item, TaskStatus status, String why) {
+        Instant now = clock.instant();
+        item.status = status.code();
+        item.completedAt = now;
+        item.updatedAt = now;
+        announce(item, "status");
+        Log.infof("triage item %s taskId=%s (%s)", status.code(), item.id, why);
+    }
+
     private void completeOpenItems(UUID threadId, UUID replyMessageId) {
         List<TriageItem> open = em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')",
                 TriageItem.class).setParameter("t", threadId).getResultList();
-        Instant now = clock.instant();
         for (TriageItem item : open) {
-            item.status = TaskStatus.COMPLETED.code();
-            item.completedAt = now;
-            item.updatedAt = now;
-            announce(item, "status");
-            Log.infof("triage item completed taskId=%s by messageId=%s", item.id, replyMessageId);
+            close(item, TaskStatus.COMPLETED, "answered by message " + replyMessageId);
         }
     }
 

@@ -16,7 +16,10 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
 
-/** Practice = Organization, with its IANA time zone in the time-zone extension. */
+/**
+ * Practice = Organization, with its IANA time zone in the time-zone extension and, optionally, the
+ * number of days patients may reply to a thread after its last message (reply-window-days).
+ */
 @ApplicationScoped
 public class OrganizationHandler extends StoredResourceHandler<Organization, Practice> {
 
@@ -58,6 +61,15 @@ public class OrganizationHandler extends StoredResourceHandler<Organization, Pra
             }
         }
         practice.active = !org.hasActive() || org.getActive();
+        Extension window = org.getExtensionByUrl(FhirUrls.EXT_REPLY_WINDOW_DAYS);
+        practice.replyWindowDays = null;
+        if (window != null) {
+            if (!(window.getValue() instanceof org.hl7.fhir.r4.model.IntegerType days) || days.getValue() == null
+                    || days.getValue() < 1 || days.getValue() > 3650) {
+                throw BluepostException.businessRule("The reply-window-days extension needs a valueInteger from 1 to 3650.");
+            }
+            practice.replyWindowDays = days.getValue();
+        }
     }
 
     @Override

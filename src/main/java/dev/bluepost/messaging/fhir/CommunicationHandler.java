@@ -120,7 +120,7 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
                 medium(resource), text, resource.getTopic().getText(),
                 resource.hasSent() ? FhirDates.start(resource.getSentElement(), platform.defaultTimeZone()) : null,
                 resource.hasReceived() ? FhirDates.start(resource.getReceivedElement(), platform.defaultTimeZone()) : null,
-                identifierSystem, identifierValue);
+                identifierSystem, identifierValue, null);
         var sent = messaging.send(message, actor);
         return new Stored<>(toResource(sent.message()), sent.created());
     }

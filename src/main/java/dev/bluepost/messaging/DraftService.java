@@ -1,0 +1,138 @@
+package dev.bluepost.messaging;
+
+import dev.bluepost.crypto.EnvelopeCipher;
+import dev.bluepost.crypto.SealedText;
+import dev.bluepost.crypto.WrappedKey;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Drafts: unsent messages kept on the server (so they follow the person to another device), sealed
+ * under a data key of their own, visible only to their author and only for the patient they were
+ * written about. A draft reply needs a thread that still accepts replies.
+ */
+@ApplicationScoped
+public class DraftService {
+
+    private final MessagingService messaging;
+    private final EnvelopeCipher cipher;
+    private final Clock clock;
+
+    public DraftService(MessagingService messaging, EnvelopeCipher cipher, Clock clock) {
+        this.messaging = messaging;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /** What a draft holds. {@code threadId} is set for a reply; {@code recipient} ({@code Type/id}) for a new message. */
+    public record Draft(UUID id, UUID patientId, UUID threadId, String recipient, String category, String topic, String text,
+                        Instant updatedAt) {
+    }
+
+    /** Saves (creates or replaces) a draft and returns its id. */
+    @Transactional
+    public UUID save(Draft draft, Actor actor) {
+        if (actor.userId() == null || actor.patientId() == null && !actor.isStaff()) {
+            throw BluepostException.forbidden("Drafts belong to a person's login.");
+        }
+        String text = draft.text() == null ? "" : draft.text();
+        if (text.isBlank() && (draft.topic() == null || draft.topic().isBlank())) {
+            throw BluepostException.businessRule("There is nothing to save yet.");
+        }
+        if (!text.isBlank()) {
+            messaging.checkedText(text);
+        }
+        String topic = draft.topic() == null || draft.topic().isBlank() ? null : MessagingService.checkedLine(draft.topic(), "The subject");
+        if (draft.threadId() != null) {
+            ReplyAvailability reply = messaging.replyAvailability(draft.threadId(), actor);
+            if (!reply.isOpen()) {
+                throw BluepostException.businessRule(reply.reason() + " Start a new message instead.");
+            }
+        }
+        MessageDraft row = draft.id() == null ? null : MessageDraft.findById(draft.id());
+        if (row != null && !row.userId.equals(actor.userId())) {
+            row = null;
+        }
+        if (row == null) {
+            row = new MessageDraft();
+            row.id = Ids.newId();
+            row.userId = actor.userId();
+            WrappedKey key = cipher.newDataKey();
+            row.dekKekId = key.kekId();
+            row.dekWrapped = key.wrapped();
+        }
+        row.patientId = actor.isPatientSide() ? actor.patientId() : draft.patientId();
+        row.threadId = draft.threadId();
+        row.recipient = draft.recipient();
+        row.category = MessageCategory.fromCode(draft.category()).map(MessageCategory::code).orElse(MessageCategory.OTHER.code());
+        WrappedKey key = new WrappedKey(row.dekKekId, row.dekWrapped);
+        SealedText body = cipher.seal(key, text.getBytes(StandardCharsets.UTF_8), aad(row.id, "body"));
+        row.bodyIv = body.iv();
+        row.bodyCiphertext = body.ciphertext();
+        row.bodySha256 = body.sha256();
+        if (topic != null) {
+            SealedText sealedTopic = cipher.seal(key, topic.getBytes(StandardCharsets.UTF_8), aad(row.id, "topic"));
+            row.topicIv = sealedTopic.iv();
+            row.topicCiphertext = sealedTopic.ciphertext();
+            row.topicSha256 = sealedTopic.sha256();
+        } else {
+            row.topicIv = null;
+            row.topicCiphertext = null;
+            row.topicSha256 = null;
+        }
+        row.updatedAt = clock.instant();
+        row.persist();
+        return row.id;
+    }
+
+    /** The caller's drafts about the patient they see (or act for), newest first. */
+    @Transactional
+    public List<Draft> drafts(Actor actor) {
+        if (actor.userId() == null) {
+            return List.of();
+        }
+        List<MessageDraft> rows = actor.isPatientSide()
+                ? MessageDraft.list("userId = ?1 and patientId = ?2 order by updatedAt desc", actor.userId(), actor.patientId())
+                : MessageDraft.list("userId = ?1 order by updatedAt desc", actor.userId());
+        return rows.stream().map(this::open).toList();
+    }
+
+    @Transactional
+    public Optional<Draft> draft(UUID id, Actor actor) {
+        return Optional.ofNullable(MessageDraft.<MessageDraft>findById(id))
+                .filter(d -> d.userId.equals(actor.userId()) && (!actor.isPatientSide() || d.patientId.equals(actor.patientId())))
+                .map(this::open);
+    }
+
+    @Transactional
+    public void delete(UUID id, Actor actor) {
+        MessageDraft row = MessageDraft.findById(id);
+        if (row != null && row.userId.equals(actor.userId())) {
+            row.delete();
+        }
+    }
+
+    private Draft open(MessageDraft row) {
+        WrappedKey key = new WrappedKey(row.dekKekId, row.dekWrapped);
+        String text = new String(cipher.open(key, new SealedText(row.bodyIv, row.bodyCiphertext, row.bodySha256),
+                aad(row.id, "body"), "draft " + row.id), StandardCharsets.UTF_8);
+        String topic = row.topicCiphertext == null ? null : new String(cipher.open(key,
+                new SealedText(row.topicIv, row.topicCiphertext, row.topicSha256), aad(row.id, "topic"), "draft " + row.id),
+                StandardCharsets.UTF_8);
+        return new Draft(row.id, row.patientId, row.threadId, row.recipient, row.category, topic, text, row.updatedAt);
+    }
+
+    private static byte[] aad(UUID draftId, String part) {
+        return ("draft-" + part + ":" + draftId).getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.bluepost.messaging;
+
+import java.text.Normalizer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Words and phrases in a message that may signal an emergency (chest pain, trouble breathing,
+ * stroke signs, suicidal thoughts, …). Used when a patient writes, to show the urgent-help panel
+ * before sending, and by triage to escalate. Matching is on whole words, case- and accent-insensitive,
+ * in memory only: the text is never logged.
+ */
+public final class RedFlags {
+
+    /** A group of phrases and the help to offer for it. */
+    public record Flag(String code, String help, Pattern pattern) {
+    }
+
+    private static final String CALL_911 = "Call 911 or go to the nearest emergency room now.";
+    private static final List<Flag> FLAGS = List.of(
+            flag("chest-pain", CALL_911, "chest pains?", "chest tightness", "pressure in (my|the) chest", "heart attack"),
+            flag("breathing", CALL_911, "(can'?t|cannot|hard to|trouble|difficulty) breath(e|ing)", "short(ness)? of breath",
+                    "choking", "turning blue"),
+            flag("stroke", CALL_911, "stroke", "face (is )?droop(ing|s)?", "slurred speech", "(sudden )?numbness on one side",
+                    "can'?t (move|feel) (my )?(arm|leg|face)"),
+            flag("suicide", "Call or text 988 (Suicide & Crisis Lifeline) now, or call 911.", "suicid(e|al)", "kill(ing)? myself",
+                    "end (my|it all)( life)?", "want to die", "self[- ]harm", "overdos(e|ed|ing)"),
+            flag("bleeding", CALL_911, "bleeding (heavily|a lot|won'?t stop)", "vomiting blood", "coughing (up )?blood"),
+            flag("anaphylaxis", CALL_911, "anaphyla(xis|ctic)", "throat (is )?(closing|swelling)", "swollen tongue"),
+            flag("unconscious", CALL_911, "unconscious", "passed out", "fainted", "seizure", "unresponsive"));
+
+    private RedFlags() {
+    }
+
+    private static Flag flag(String code, String help, String... phrases) {
+        return new Flag(code, help, Pattern.compile("\\b(" + String.join("|", phrases) + ")\\b"));
+    }
+
+    /** The first red flag the text raises, if any. */
+    public static Optional<Flag> find(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        String normalized = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", "")
+                .toLowerCase(Locale.ROOT).replace('’', '\'');
+        return FLAGS.stream().filter(f -> f.pattern().matcher(normalized).find()).findFirst();
+    }
+}
