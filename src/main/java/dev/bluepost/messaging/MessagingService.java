@@ -523,13 +523,25 @@ public class MessagingService {
             return ReplyAvailability.WINDOW_PASSED;
         }
         List<Party> careTeam = careTeamOf(thread);
-        boolean stillThere = careTeam.isEmpty() || careTeam.stream().anyMatch(party -> switch (party.type()) {
+        boolean stillThere = careTeam.isEmpty() || careTeam.stream().anyMatch(party -> inCareTeam(party, thread.practiceId));
+        return stillThere ? ReplyAvailability.OPEN : ReplyAvailability.NOT_IN_CARE_TEAM;
+    }
+
+    private boolean inCareTeam(Party party, UUID practiceId) {
+        return switch (party.type()) {
             case Party.CARE_TEAM -> directory.pool(party.id()).filter(p -> p.active()).isPresent();
             case Party.PRACTITIONER -> directory.practitioner(party.id())
-                    .filter(p -> p.active() && p.practiceIds().contains(thread.practiceId)).isPresent();
+                    .filter(p -> p.active() && p.practiceIds().contains(practiceId)).isPresent();
             default -> false;
-        });
-        return stillThere ? ReplyAvailability.OPEN : ReplyAvailability.NOT_IN_CARE_TEAM;
+        };
+    }
+
+    /** Whom a patient's reply goes to: the most relevant member of the thread's care team who is still there. */
+    @Transactional
+    public List<Party> replyTarget(UUID threadId, Actor actor) {
+        MessageThread thread = em.find(MessageThread.class, threadId);
+        requireVisible(thread, actor);
+        return careTeamOf(thread).stream().filter(p -> inCareTeam(p, thread.practiceId)).limit(1).toList();
     }
 
     /** Whether the caller may reply in the thread now (without opening it). */
@@ -548,17 +560,21 @@ public class MessagingService {
         return careTeamOf(thread);
     }
 
+    /**
+     * The care team of a thread, most relevant first: the practitioner who wrote last for the care
+     * team, then whoever the first message was addressed to (a pool or a clinician).
+     */
     private List<Party> careTeamOf(MessageThread thread) {
         List<Message> messages = em.createQuery("from Message where threadId = :t order by receivedAt desc, createdAt desc",
                 Message.class).setParameter("t", thread.id).getResultList();
-        for (Message message : messages) {
-            if (message.senderKind.isCareTeam() && message.senderType.equals(Party.PRACTITIONER)) {
-                return List.of(new Party(message.senderType, message.senderId));
-            }
+        java.util.LinkedHashSet<Party> team = new java.util.LinkedHashSet<>();
+        messages.stream().filter(m -> m.senderKind.isCareTeam() && m.senderType.equals(Party.PRACTITIONER)).findFirst()
+                .ifPresent(m -> team.add(new Party(m.senderType, m.senderId)));
+        if (!messages.isEmpty()) {
+            messages.get(messages.size() - 1).recipients.stream().map(r -> new Party(r.type, r.id))
+                    .filter(p -> p.is(Party.CARE_TEAM) || p.is(Party.PRACTITIONER)).forEach(team::add);
         }
-        Message first = messages.isEmpty() ? null : messages.get(messages.size() - 1);
-        return first == null ? List.of() : first.recipients.stream().map(r -> new Party(r.type, r.id))
-                .filter(p -> p.is(Party.CARE_TEAM) || p.is(Party.PRACTITIONER)).toList();
+        return List.copyOf(team);
     }
 
     /** The care team closes a conversation; the patient can no longer reply, only start a new message. */

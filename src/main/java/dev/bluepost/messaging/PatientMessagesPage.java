@@ -204,7 +204,7 @@ public class PatientMessagesPage {
                 return page(200, threadPage(actor, messaging.thread(threadId, actor),
                         new ReplyForm(form.draftId(), form.text(), form.corrects(), null, urgent.get())));
             }
-            List<Party> to = messaging.careTeamOf(threadId, actor);
+            List<Party> to = messaging.replyTarget(threadId, actor);
             ThreadView thread = messaging.thread(threadId, actor);
             MessageViews.MessageView last = thread.messages().get(thread.messages().size() - 1);
             NewMessage message = NewMessage.fromPage(actor.patientId(), self(actor), to, threadId, last.id(), thread.category(),

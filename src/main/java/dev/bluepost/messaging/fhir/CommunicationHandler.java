@@ -49,6 +49,10 @@ import java.util.UUID;
 public class CommunicationHandler implements FhirResourceHandler<Communication> {
 
     public static final String EXT_SENDER_KIND = FhirUrls.BASE + "/StructureDefinition/sender-kind";
+    public static final String EXT_RETRACTION = FhirUrls.BASE + "/StructureDefinition/retraction";
+    public static final String EXT_CORRECTS = FhirUrls.BASE + "/StructureDefinition/corrects";
+    public static final String EXT_OPENED_BY_CARE_TEAM = FhirUrls.BASE + "/StructureDefinition/opened-by-care-team";
+    public static final String EXT_READ_BY_PATIENT = FhirUrls.BASE + "/StructureDefinition/read-by-patient";
 
     private final MessagingService messaging;
     private final EntityManager em;
@@ -210,6 +214,22 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
         m.recipients().forEach(r -> c.addRecipient(new Reference(r.reference())));
         c.setSender(new Reference(m.sender().reference()));
         c.addExtension(EXT_SENDER_KIND, new CodeType(m.senderKind().name()));
+        if (m.retracted()) {
+            org.hl7.fhir.r4.model.Extension retraction = c.addExtension().setUrl(EXT_RETRACTION);
+            retraction.addExtension("at", new org.hl7.fhir.r4.model.DateTimeType(Date.from(m.retractedAt())));
+            if (m.retractionReason() != null) {
+                retraction.addExtension("reason", new StringType(m.retractionReason()));
+            }
+        }
+        if (m.correctsMessageId() != null) {
+            c.addExtension(EXT_CORRECTS, new Reference("Communication/" + m.correctsMessageId()));
+        }
+        if (m.openedByCareTeamAt() != null) {
+            c.addExtension(EXT_OPENED_BY_CARE_TEAM, new org.hl7.fhir.r4.model.DateTimeType(Date.from(m.openedByCareTeamAt())));
+        }
+        if (m.readByPatientAt() != null) {
+            c.addExtension(EXT_READ_BY_PATIENT, new org.hl7.fhir.r4.model.DateTimeType(Date.from(m.readByPatientAt())));
+        }
         c.addPayload().setContent(new StringType(m.text()));
         return c;
     }
