@@ -403,11 +403,33 @@ public class MessagingService {
      */
     @Transactional
     public ThreadView thread(UUID threadId, Actor actor) {
-        MessageThread thread = em.find(MessageThread.class, threadId);
+        return thread(em.find(MessageThread.class, threadId), actor, true);
+    }
+
+    /**
+     * The whole message history of the caller's patient (every thread the caller may see, oldest
+     * first), for the Blue Button download. Downloading is not reading: no read receipts are set.
+     */
+    @Transactional
+    public List<ThreadView> history(Actor actor) {
+        if (!actor.isPatientSide() || actor.patientId() == null) {
+            throw BluepostException.forbidden("The download is the patient's own history.");
+        }
+        return em.createQuery("from MessageThread where patientId = :p order by createdAt", MessageThread.class)
+                .setParameter("p", actor.patientId()).getResultList().stream()
+                .filter(t -> visible(t, actor))
+                .map(t -> thread(t, actor, false))
+                .toList();
+    }
+
+    private ThreadView thread(MessageThread thread, Actor actor, boolean markAsRead) {
         requireVisible(thread, actor);
+        UUID threadId = thread.id;
         List<Message> messages = em.createQuery("from Message where threadId = :t order by receivedAt, createdAt", Message.class)
                 .setParameter("t", threadId).getResultList();
-        markRead(messages, actor);
+        if (markAsRead) {
+            markRead(messages, actor);
+        }
         Map<UUID, Map<MessageRead.Side, Instant>> reads = reads(messages);
         List<MessageView> views = messages.stream().map(m -> view(thread, m, reads.get(m.id))).toList();
         return new ThreadView(thread.id, thread.practiceId, thread.patientId, topic(thread), thread.category, thread.status,

@@ -46,6 +46,7 @@ public class PageContext {
         if (a.isPatientSide()) {
             links.add(new NavLink("/patient", "Messages"));
             links.add(new NavLink("/patient/messages/new", "New message"));
+            links.add(new NavLink("/patient/history", "Download"));
             if (a.has(Role.PROXY)) {
                 links.add(new NavLink("/proxy/choose", "Switch patient"));
             }
