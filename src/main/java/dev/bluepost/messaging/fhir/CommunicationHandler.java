@@ -76,6 +76,11 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
     }
 
     @Override
+    public java.util.Optional<SearchParam> patientCompartment(UUID patientId) {
+        return java.util.Optional.of(new SearchParam("subject", null, List.of("Patient/" + patientId)));
+    }
+
+    @Override
     public Communication read(UUID id, Actor actor) {
         return toResource(messaging.message(id, actor));
     }
