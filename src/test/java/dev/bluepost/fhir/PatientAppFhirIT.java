@@ -37,6 +37,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
@@ -162,7 +163,9 @@ class PatientAppFhirIT {
         bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(aMessage(practice.patient, practice.pool, "bulk"))
                 .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Communication");
         as(token).body(Fhir.json(bundle)).post("/fhir").then().statusCode(403);
-        as(token).get("/fhir/metadata").then().statusCode(200);
+        as(token).get("/fhir/metadata").then().statusCode(200)
+                .body("rest[0].security.extension[0].extension.find { it.url == 'authorize' }.valueUri", endsWith("/oauth/authorize"))
+                .body("rest[0].security.extension[0].extension.find { it.url == 'token' }.valueUri", endsWith("/oauth/token"));
     }
 
     @Test
