@@ -41,11 +41,20 @@ public class CapabilityStatementFactory {
 
         CapabilityStatementRestComponent rest = cs.addRest();
         rest.setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
+        String root = baseUrl.replaceAll("fhir/?$", "");
         rest.getSecurity().setCors(false)
-                .setDescription("OAuth 2.0 client credentials: POST /oauth/token, then Authorization: Bearer <token>. "
-                        + "GET /fhir/metadata needs no token.")
+                .setDescription("OAuth 2.0: system clients use client credentials at POST /oauth/token; patient apps "
+                        + "(registered public clients) the authorization code grant with PKCE S256 at /oauth/authorize and "
+                        + "/oauth/token, with patient/Communication.crs and patient/Patient.rs scopes. Then "
+                        + "Authorization: Bearer <token>. GET /fhir/metadata needs no token.")
                 .addService(new CodeableConcept(new Coding(
-                        "http://terminology.hl7.org/CodeSystem/restful-security-service", "OAuth", "OAuth")));
+                        "http://terminology.hl7.org/CodeSystem/restful-security-service", "OAuth", "OAuth")))
+                .addService(new CodeableConcept(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR", "SMART-on-FHIR")));
+        org.hl7.fhir.r4.model.Extension oauthUris = rest.getSecurity()
+                .addExtension().setUrl("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
+        oauthUris.addExtension("authorize", new org.hl7.fhir.r4.model.UriType(root + "oauth/authorize"));
+        oauthUris.addExtension("token", new org.hl7.fhir.r4.model.UriType(root + "oauth/token"));
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
 
         for (FhirResourceHandler<?> handler : registry.all()) {

@@ -12,28 +12,34 @@ import java.util.UUID;
 
 /**
  * The FHIR interactions in their own database transaction, shared by the REST resource and the
- * transaction processor (which runs several of them in one).
+ * transaction processor (which runs several of them in one). Reads and searches are confined to
+ * what the caller may see by {@link FhirAccessPolicy}.
  */
 @ApplicationScoped
 public class FhirOperations {
 
     private final FhirRegistry registry;
+    private final FhirAccessPolicy policy;
 
-    public FhirOperations(FhirRegistry registry) {
+    public FhirOperations(FhirRegistry registry, FhirAccessPolicy policy) {
         this.registry = registry;
+        this.policy = policy;
     }
 
     @Transactional
     public Resource read(String type, String id, Actor actor) {
         UUID uuid = Ids.parse(id).orElseThrow(() -> BluepostException.notFound(type, id));
-        return registry.handler(type).read(uuid, actor);
+        FhirResourceHandler<Resource> handler = registry.handler(type);
+        Resource resource = handler.read(uuid, actor);
+        policy.requireInCompartment(handler, uuid, actor);
+        return resource;
     }
 
     @Transactional
     public SearchResult<? extends Resource> search(String type, SearchQuery query, Actor actor) {
         FhirResourceHandler<Resource> handler = registry.handler(type);
         checkModifiers(handler, query);
-        return handler.search(query, actor);
+        return handler.search(policy.restrict(handler, query, actor), actor);
     }
 
     /**
@@ -114,7 +120,8 @@ public class FhirOperations {
         }
         FhirResourceHandler<Resource> handler = registry.handler(type);
         checkModifiers(handler, parsed);
-        SearchResult<? extends Resource> result = handler.search(new SearchQuery(parsed.params(), 2, 0), actor);
+        SearchResult<? extends Resource> result = handler.search(policy.restrict(handler, new SearchQuery(parsed.params(), 2, 0),
+                actor), actor);
         if (result.total() > 1) {
             throw BluepostException.preconditionFailed("The criterion " + type + "?" + query + " matches "
                     + result.total() + " resources; it must match at most one.");

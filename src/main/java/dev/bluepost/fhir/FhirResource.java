@@ -1,5 +1,7 @@
 package dev.bluepost.fhir;
 
+import dev.bluepost.fhir.FhirAccessPolicy.Interaction;
+import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
@@ -32,8 +34,9 @@ import java.util.regex.Pattern;
 
 /**
  * The FHIR R4 REST API under {@code /fhir} ({@code ../shared/spec/fhir-api.md}). JSON only.
- * Every interaction except {@code metadata} needs a bearer token; what each resource type allows is
- * decided by its feature's handler.
+ * Every interaction except {@code metadata} needs a bearer token: a system client's, or a patient
+ * app's (a patient or proxy). Who may do what is decided by {@link FhirAccessPolicy}; what each
+ * resource type allows by its feature's handler.
  */
 @Path("/fhir")
 @Produces({FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON})
@@ -57,6 +60,9 @@ public class FhirResource {
     CurrentActor currentActor;
 
     @Inject
+    FhirAccessPolicy policy;
+
+    @Inject
     UriInfo uriInfo;
 
     @GET
@@ -67,73 +73,85 @@ public class FhirResource {
     }
 
     @POST
-    @RolesAllowed(Roles.SYSTEM)
+    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY})
     @Consumes({FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON})
     public Response transaction(String body, @QueryParam("_format") String format, @QueryParam("_pretty") String pretty) {
+        Actor actor = allowed(Interaction.TRANSACTION, "Bundle");
         Bundle bundle = json.parse(body, Bundle.class);
-        return ok(transactions.process(bundle, currentActor.get(), baseUrl()), format, pretty);
+        return ok(transactions.process(bundle, actor, baseUrl()), format, pretty);
     }
 
     @GET
     @Path("{type}")
-    @RolesAllowed(Roles.SYSTEM)
+    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY})
     public Response search(@PathParam("type") String type, @QueryParam("_format") String format,
                            @QueryParam("_pretty") String pretty) {
         checkType(type);
+        Actor actor = allowed(Interaction.SEARCH, type);
         SearchQuery query = SearchQuery.from(queryParameters(uriInfo.getQueryParameters()));
-        return ok(Bundles.searchset(type, operations.search(type, query, currentActor.get()), query, baseUrl()), format, pretty);
+        return ok(Bundles.searchset(type, operations.search(type, query, actor), query, baseUrl()), format, pretty);
     }
 
     @POST
     @Path("{type}/_search")
-    @RolesAllowed(Roles.SYSTEM)
+    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY})
     @Consumes("application/x-www-form-urlencoded")
     public Response searchByPost(@PathParam("type") String type, MultivaluedMap<String, String> form,
                                  @QueryParam("_format") String format, @QueryParam("_pretty") String pretty) {
         checkType(type);
+        Actor actor = allowed(Interaction.SEARCH, type);
         Map<String, List<String>> all = queryParameters(uriInfo.getQueryParameters());
         form.forEach((k, v) -> all.computeIfAbsent(k, x -> new java.util.ArrayList<>()).addAll(v));
         SearchQuery query = SearchQuery.from(all);
-        return ok(Bundles.searchset(type, operations.search(type, query, currentActor.get()), query, baseUrl()), format, pretty);
+        return ok(Bundles.searchset(type, operations.search(type, query, actor), query, baseUrl()), format, pretty);
     }
 
     @POST
     @Path("{type}")
-    @RolesAllowed(Roles.SYSTEM)
+    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY})
     @Consumes({FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON})
     public Response create(@PathParam("type") String type, String body, @HeaderParam("If-None-Exist") String ifNoneExist,
                            @HeaderParam("Prefer") String prefer, @QueryParam("_format") String format,
                            @QueryParam("_pretty") String pretty) {
         checkType(type);
+        Actor actor = allowed(Interaction.CREATE, type);
         Resource resource = json.parse(body);
         if (!resource.fhirType().equals(type)) {
             throw BluepostException.malformed("The body is a " + resource.fhirType() + " but the URL names " + type + ".");
         }
-        Stored<? extends Resource> stored = operations.create(resource, ifNoneExist, currentActor.get());
+        Stored<? extends Resource> stored = operations.create(resource, ifNoneExist, actor);
         return written(stored, stored.created() ? 201 : 200, prefer, format, pretty);
     }
 
     @GET
     @Path("{type}/{id}")
-    @RolesAllowed(Roles.SYSTEM)
+    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY})
     public Response read(@PathParam("type") String type, @PathParam("id") String id,
                          @QueryParam("_format") String format, @QueryParam("_pretty") String pretty) {
         checkType(type);
-        Resource resource = operations.read(type, id, currentActor.get());
+        Resource resource = operations.read(type, id, allowed(Interaction.READ, type));
         return withVersion(Response.ok(render(resource, format, pretty)), resource).build();
     }
 
     @PUT
     @Path("{type}/{id}")
-    @RolesAllowed(Roles.SYSTEM)
+    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY})
     @Consumes({FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON})
     public Response update(@PathParam("type") String type, @PathParam("id") String id, String body,
                            @HeaderParam("If-Match") String ifMatch, @HeaderParam("Prefer") String prefer,
                            @QueryParam("_format") String format, @QueryParam("_pretty") String pretty) {
         checkType(type);
+        Actor actor = allowed(Interaction.UPDATE, type);
         Resource resource = json.parse(body);
-        Stored<? extends Resource> stored = operations.update(type, id, resource, ifMatch, currentActor.get());
+        Stored<? extends Resource> stored = operations.update(type, id, resource, ifMatch, actor);
         return written(stored, stored.created() ? 201 : 200, prefer, format, pretty);
+    }
+
+    /** The caller, once {@link FhirAccessPolicy} has allowed the interaction (403 otherwise). */
+    private Actor allowed(Interaction interaction, String type) {
+        Actor actor = currentActor.get();
+        policy.check(interaction, type, actor, currentActor.scopes());
+        return actor;
     }
 
     private Response written(Stored<? extends Resource> stored, int status, String prefer, String format, String pretty) {

@@ -43,6 +43,15 @@ public interface FhirResourceHandler<R extends Resource> {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The search criterion that confines this type to one patient's compartment (e.g.
+     * {@code subject=Patient/<id>}); empty when the type is not in a patient's compartment. Used by
+     * {@link FhirAccessPolicy} to narrow what patients and proxies see.
+     */
+    default java.util.Optional<SearchParam> patientCompartment(UUID patientId) {
+        return java.util.Optional.empty();
+    }
+
     /** Whether clients may create this type (false for resources the server creates, such as Task). */
     default boolean creatable() {
         return true;

@@ -3,6 +3,7 @@ package dev.bluepost.identity;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
+import dev.bluepost.platform.security.SmartScopes;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -20,12 +21,18 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
-/** OAuth2 bearer tokens issued by {@code POST /oauth/token}: {@code Authorization: Bearer <jwt>}. */
+/**
+ * OAuth2 bearer tokens issued by {@code POST /oauth/token}: {@code Authorization: Bearer <jwt>}. A
+ * system client's token works on every endpoint that admits the SYSTEM role; a patient app's
+ * token only on the FHIR API, and only while the person may still act for its patient.
+ */
 @ApplicationScoped
 public class BearerAuthenticationMechanism implements HttpAuthenticationMechanism {
 
@@ -65,16 +72,29 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         }
     }
 
-    /** Verifies the token's signature, issuer and expiry; a system client's token carries the SYSTEM role. */
+    /**
+     * Verifies the token's signature, issuer and expiry. A system client's token carries the SYSTEM
+     * role. A patient app's token becomes the same {@link Actor} a browser session of that person
+     * would (rebuilt from the database on every request, so a disabled login or a proxy
+     * authorization that ended stops it at once), provided that its consent still stands and that
+     * actor is still the patient (or acts for the patient) the token names.
+     */
     @ApplicationScoped
     public static class BearerIdentityProvider implements IdentityProvider<BearerTokenRequest> {
 
         private final TokenService tokens;
         private final SecurityConfig config;
+        private final ClientApps apps;
+        private final IdentityService identities;
+        private final AppAuthorizationService authorizations;
 
-        public BearerIdentityProvider(TokenService tokens, SecurityConfig config) {
+        public BearerIdentityProvider(TokenService tokens, SecurityConfig config, ClientApps apps, IdentityService identities,
+                                      AppAuthorizationService authorizations) {
             this.tokens = tokens;
             this.config = config;
+            this.apps = apps;
+            this.identities = identities;
+            this.authorizations = authorizations;
         }
 
         @Override
@@ -86,16 +106,80 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         public Uni<SecurityIdentity> authenticate(BearerTokenRequest request, AuthenticationRequestContext context) {
             JsonWebToken jwt = tokens.verify(request.token)
                     .orElseThrow(() -> new AuthenticationFailedException("invalid or expired token"));
-            String clientId = jwt.getSubject();
-            if (!config.systemClientId().equals(clientId)) {
+            String subject = jwt.getSubject();
+            if (config.systemClientId().equals(subject)) {
+                Actor actor = Actor.system(subject);
+                return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new QuarkusPrincipal(actor.logId()))
+                        .addRole(Role.SYSTEM.name())
+                        .addAttribute(CurrentActor.ATTRIBUTE, actor)
+                        .build());
+            }
+            String clientId = UserToken.text(jwt.getClaim(TokenService.CLAIM_CLIENT_ID));
+            if (apps.app(clientId).isEmpty()) {
                 throw new AuthenticationFailedException("unknown client");
             }
-            Actor actor = Actor.system(clientId);
-            return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+            RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
+            if (routing == null || !routing.request().path().startsWith("/fhir")) {
+                throw new AuthenticationFailedException("patient app tokens are for the FHIR API only");
+            }
+            UserToken token = UserToken.of(jwt);
+            return context.runBlocking(() -> resolve(token, clientId));
+        }
+
+        @ActivateRequestContext
+        SecurityIdentity resolve(UserToken token, String clientId) {
+            if (!authorizations.inForce(token.consentId(), token.userId(), clientId)) {
+                throw new AuthenticationFailedException("consent revoked");
+            }
+            Actor actor = identities.actorFor(token.userId(), token.relatedPersonId())
+                    .filter(a -> a.has(token.role()) && token.patientId().equals(a.patientId()))
+                    .filter(a -> token.role() != Role.PROXY || token.relatedPersonId().equals(a.relatedPersonId()))
+                    .orElseThrow(() -> new AuthenticationFailedException("the login may no longer act for the token's patient"));
+            return QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(actor.logId()))
-                    .addRole(Role.SYSTEM.name())
+                    .addRole(token.role().name())
                     .addAttribute(CurrentActor.ATTRIBUTE, actor)
-                    .build());
+                    .addAttribute(CurrentActor.SCOPES_ATTRIBUTE, SmartScopes.parse(token.scope()))
+                    .build();
+        }
+    }
+
+    /** The claims of a patient app's token; a token missing one of them is refused. */
+    record UserToken(UUID userId, Role role, UUID patientId, UUID relatedPersonId, UUID consentId, String scope) {
+
+        static UserToken of(JsonWebToken jwt) {
+            try {
+                Role role = Role.valueOf(claim(jwt, TokenService.CLAIM_ROLE));
+                if (role != Role.PATIENT && role != Role.PROXY) {
+                    throw new AuthenticationFailedException("not a patient app token");
+                }
+                String relatedPerson = text(jwt.getClaim(TokenService.CLAIM_RELATED_PERSON));
+                if (role == Role.PROXY && relatedPerson == null) {
+                    throw new AuthenticationFailedException("a proxy's token names the RelatedPerson");
+                }
+                return new UserToken(UUID.fromString(jwt.getSubject()), role, UUID.fromString(claim(jwt, TokenService.CLAIM_PATIENT)),
+                        relatedPerson == null ? null : UUID.fromString(relatedPerson),
+                        UUID.fromString(claim(jwt, TokenService.CLAIM_CONSENT)), claim(jwt, TokenService.CLAIM_SCOPE));
+            } catch (IllegalArgumentException | ClassCastException e) {
+                throw new AuthenticationFailedException("malformed token claims");
+            }
+        }
+
+        private static String claim(JsonWebToken jwt, String name) {
+            String value = text(jwt.getClaim(name));
+            if (value == null) {
+                throw new AuthenticationFailedException("missing claim " + name);
+            }
+            return value;
+        }
+
+        /** A string claim, whether the parser gives it as a String or a JSON string. */
+        static String text(Object value) {
+            if (value instanceof jakarta.json.JsonString json) {
+                return json.getString();
+            }
+            return value instanceof String string ? string : null;
         }
     }
 }

@@ -24,8 +24,9 @@ import java.util.Base64;
 /**
  * CSRF protection for every HTML form (double-submit): a random token in an HttpOnly, SameSite=Strict
  * cookie, repeated by the server in each form's hidden {@code _csrf} field; a form POST whose
- * field does not match the cookie is refused with 403. The OAuth token endpoint and the FHIR API,
- * which authenticate with client credentials and bearer tokens rather than cookies, are exempt.
+ * field does not match the cookie is refused with 403 (the OAuth consent form included). The OAuth
+ * token endpoint and the FHIR API, which authenticate with client credentials, codes and bearer
+ * tokens rather than cookies, are exempt.
  */
 @ApplicationScoped
 public class Csrf {
@@ -33,6 +34,8 @@ public class Csrf {
     public static final String COOKIE = "bp_csrf";
     public static final String FIELD = "_csrf";
     static final String CONTEXT_KEY = "bluepost.csrf";
+    /** Apps call it with form posts of their own, never with a person's cookies. */
+    private static final String TOKEN_ENDPOINT = "/oauth/token";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
@@ -41,7 +44,7 @@ public class Csrf {
     void issueCookie(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 20).handler(context -> {
             String path = context.request().path();
-            if (!path.startsWith("/fhir") && !path.startsWith("/oauth") && !path.startsWith("/q/")) {
+            if (!path.startsWith("/fhir") && !path.startsWith(TOKEN_ENDPOINT) && !path.startsWith("/q/")) {
                 Cookie existing = context.request().getCookie(COOKIE);
                 String token = existing != null && existing.getValue().length() >= 32 ? existing.getValue() : null;
                 if (token == null) {
@@ -82,7 +85,7 @@ public class Csrf {
             boolean form = type != null && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
                     || type.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE));
             String path = context.request().path();
-            if (!form || !"POST".equals(request.getMethod()) || path.startsWith("/oauth/") || path.startsWith("/fhir")) {
+            if (!form || !"POST".equals(request.getMethod()) || path.startsWith(TOKEN_ENDPOINT) || path.startsWith("/fhir")) {
                 return;
             }
             Cookie cookie = context.request().getCookie(COOKIE);

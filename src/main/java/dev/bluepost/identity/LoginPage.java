@@ -30,6 +30,9 @@ import java.util.Optional;
 @Path("/")
 public class LoginPage {
 
+    /** Long enough for an app's authorization request (redirect URI, scope, state, PKCE challenge). */
+    private static final int MAX_NEXT = 4000;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance login(String error, String next, String username, boolean signedOut);
@@ -88,7 +91,8 @@ public class LoginPage {
             if (authorizations.size() == 1) {
                 sessions.actFor(sessions.resolve(token).orElseThrow().id(), authorizations.get(0).id());
                 target = target.startsWith("/proxy") ? "/patient" : target;
-            } else {
+            } else if (!target.startsWith("/oauth/authorize")) {
+                // an app's consent page asks which patient itself
                 target = "/proxy/choose";
             }
         }
@@ -118,7 +122,7 @@ public class LoginPage {
     /** Only local paths: an open redirect to another site is never followed. */
     static String safeNext(String next) {
         if (next == null || next.isBlank() || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
-                || next.startsWith("/login") || next.length() > 500) {
+                || next.startsWith("/login") || next.length() > MAX_NEXT) {
             return null;
         }
         return next;

@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "bluepost.security")
@@ -38,6 +40,21 @@ public interface SecurityConfig {
 
     @WithDefault("PT15M")
     Duration lockout();
+
+    /**
+     * Patient apps registered for the authorization-code grant, by client id:
+     * {@code bluepost.security.apps.<id>.name} and {@code .redirect-uris} (ADR 0012).
+     */
+    Map<String, App> apps();
+
+    /** A registered public client (no secret; it proves itself with PKCE). */
+    interface App {
+        /** Shown to the person on the consent page. */
+        String name();
+
+        /** The exact redirect URIs the app may use: https, or http on a loopback address. */
+        List<String> redirectUris();
+    }
 
     interface SessionIdleTimeout {
         @WithDefault("PT15M")

@@ -26,7 +26,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Browser sessions: the {@code bp_session} cookie names a server-side {@link WebSession}. */
+/**
+ * Browser sessions: the {@code bp_session} cookie names a server-side {@link WebSession}. Never on
+ * the FHIR API, which only bearer tokens reach.
+ */
 @ApplicationScoped
 public class SessionAuthenticationMechanism implements HttpAuthenticationMechanism {
 
@@ -34,6 +37,11 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        if (context.request().path().startsWith("/fhir")) {
+            // the FHIR API takes bearer tokens only: a cookie that a browser sends by itself would
+            // let another site act for the person (CSRF)
+            return Uni.createFrom().optional(Optional.empty());
+        }
         Cookie cookie = context.request().getCookie(COOKIE);
         if (cookie == null || cookie.getValue().isBlank()) {
             return Uni.createFrom().optional(Optional.empty());

@@ -4,12 +4,12 @@ import dev.bluepost.platform.web.RequestIds;
 import io.quarkus.logging.Log;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -17,40 +17,61 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * OAuth 2.0 token endpoint, client-credentials grant (RFC 6749 §4.4). The client authenticates
- * with HTTP Basic or with {@code client_id}/{@code client_secret} form fields. Errors use the
- * OAuth error body (§5.2).
+ * OAuth 2.0 token endpoint (RFC 6749 §3.2). Two grants:
+ * <ul>
+ *   <li>{@code client_credentials} (§4.4) for the system client, which authenticates with HTTP Basic
+ *       or with {@code client_id}/{@code client_secret} form fields;</li>
+ *   <li>{@code authorization_code} (§4.1.3) with PKCE (RFC 7636) for registered patient apps, which
+ *       are public clients: they name themselves with {@code client_id} and prove possession of the
+ *       code with {@code code_verifier}.</li>
+ * </ul>
+ * Errors use the OAuth error body (§5.2).
  */
 @Path("/oauth/token")
 public class TokenResource {
 
+    /** RFC 7636 §4.1: 43 to 128 unreserved characters. */
+    private static final Pattern CODE_VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
+
     private final SecurityConfig config;
     private final TokenService tokens;
+    private final ClientApps apps;
+    private final AppAuthorizationService authorizations;
+    private final IdentityService identities;
 
-    public TokenResource(SecurityConfig config, TokenService tokens) {
+    public TokenResource(SecurityConfig config, TokenService tokens, ClientApps apps, AppAuthorizationService authorizations,
+                         IdentityService identities) {
         this.config = config;
         this.tokens = tokens;
+        this.apps = apps;
+        this.authorizations = authorizations;
+        this.identities = identities;
     }
 
     @POST
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Obtain an access token (OAuth 2.0 client credentials)")
-    public Response token(@FormParam("grant_type") String grantType,
-                          @FormParam("client_id") String formClientId,
-                          @FormParam("client_secret") String formClientSecret,
-                          @FormParam("scope") String scope,
-                          @HeaderParam("Authorization") String authorization) {
+    @Operation(summary = "Obtain an access token (OAuth 2.0 client credentials, or authorization code with PKCE)")
+    public Response token(MultivaluedMap<String, String> form, @HeaderParam("Authorization") String authorization) {
+        String grantType = form.getFirst("grant_type");
         if (grantType == null || grantType.isBlank()) {
             return error(400, "invalid_request", "grant_type is required");
         }
-        if (!"client_credentials".equals(grantType)) {
-            return error(400, "unsupported_grant_type", "only client_credentials is supported");
-        }
+        return switch (grantType) {
+            case "client_credentials" -> clientCredentials(form.getFirst("client_id"), form.getFirst("client_secret"),
+                    form.getFirst("scope"), authorization);
+            case "authorization_code" -> authorizationCode(form, authorization);
+            default -> error(400, "unsupported_grant_type", "the grants supported are client_credentials and authorization_code");
+        };
+    }
+
+    private Response clientCredentials(String formClientId, String formClientSecret, String scope, String authorization) {
         String clientId = formClientId;
         String clientSecret = formClientSecret;
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -76,11 +97,72 @@ public class TokenResource {
         }
         TokenService.IssuedToken issued = tokens.issueForClient(clientId, TokenService.SYSTEM_SCOPE);
         Log.infof("token issued client=%s expiresIn=%d", clientId, issued.expiresInSeconds());
+        return issued(issued, null);
+    }
+
+    /**
+     * RFC 6749 §4.1.3 for public clients: the code, issued to this client for this redirect URI,
+     * redeemed once with the PKCE verifier; the person must still be allowed to act for the patient.
+     */
+    private Response authorizationCode(MultivaluedMap<String, String> form, String authorization) {
+        for (String name : List.of("grant_type", "code", "redirect_uri", "client_id", "code_verifier")) {
+            List<String> values = form.get(name);
+            if (values != null && values.size() > 1) {
+                return error(400, "invalid_request", name + " must be given once");
+            }
+        }
+        if (authorization != null || form.containsKey("client_secret")) {
+            // registered apps are public clients: there is no secret they could present
+            return error(401, "invalid_client", "patient apps are public clients and do not authenticate with a secret");
+        }
+        String clientId = form.getFirst("client_id");
+        String code = form.getFirst("code");
+        String redirectUri = form.getFirst("redirect_uri");
+        String verifier = form.getFirst("code_verifier");
+        if (clientId == null || clientId.isBlank()) {
+            return error(400, "invalid_request", "client_id is required");
+        }
+        if (apps.app(clientId).isEmpty()) {
+            Log.infof("token refused: unknown app");
+            return error(401, "invalid_client", "the client is not a registered app");
+        }
+        if (code == null || code.isBlank() || code.length() > 200) {
+            return error(400, "invalid_request", "code is required");
+        }
+        if (redirectUri == null || redirectUri.isBlank()) {
+            return error(400, "invalid_request", "redirect_uri is required");
+        }
+        if (verifier == null || !CODE_VERIFIER.matcher(verifier).matches()) {
+            return error(400, "invalid_request", "code_verifier is required: 43 to 128 characters of A-Z a-z 0-9 - . _ ~");
+        }
+        AppAuthorizationService.Redemption redemption = authorizations.redeem(code, clientId, redirectUri, verifier);
+        if (redemption instanceof AppAuthorizationService.Redemption.Refused refused) {
+            Log.infof("token refused: %s client=%s", refused.error(), clientId);
+            return error(400, refused.error(), refused.description());
+        }
+        AppAuthorizationService.Grant grant = ((AppAuthorizationService.Redemption.Granted) redemption).grant();
+        boolean stillAllowed = identities.actorFor(grant.userId(), grant.relatedPersonId())
+                .filter(actor -> actor.has(grant.role()) && grant.patientId().equals(actor.patientId()))
+                .isPresent();
+        if (!stillAllowed) {
+            return error(400, "invalid_grant", "the person may no longer act for this patient");
+        }
+        TokenService.IssuedToken issued = tokens.issueForUser(grant);
+        Log.infof("token issued client=%s userId=%s consentId=%s expiresIn=%d", clientId, grant.userId(), grant.consentId(),
+                issued.expiresInSeconds());
+        return issued(issued, grant.patientId().toString());
+    }
+
+    /** The token response (§5.1); a patient app's also names the patient, as SMART's launch context. */
+    private static Response issued(TokenService.IssuedToken issued, String patient) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", issued.token());
         body.put("token_type", "Bearer");
         body.put("expires_in", issued.expiresInSeconds());
         body.put("scope", issued.scope());
+        if (patient != null) {
+            body.put("patient", patient);
+        }
         return Response.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
     }
 

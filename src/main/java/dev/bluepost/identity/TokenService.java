@@ -14,15 +14,29 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Issues and verifies the signed (RS256) access tokens of OAuth2 clients. */
+/**
+ * Issues and verifies the signed (RS256) access tokens: a system client's (client credentials) and
+ * a patient app's (authorization code), which names the person, their role, the patient and the
+ * consent it was issued for.
+ */
 @Startup
 @ApplicationScoped
 public class TokenService {
 
     public static final String SYSTEM_SCOPE = "system/*.*";
+    /** Patient apps' tokens never live longer than this, whatever {@code token-lifetime} says. */
+    public static final Duration MAX_USER_TOKEN_LIFETIME = Duration.ofHours(1);
+    public static final String CLAIM_CLIENT_ID = "client_id";
+    public static final String CLAIM_SCOPE = "scope";
+    public static final String CLAIM_ROLE = "role";
+    public static final String CLAIM_PATIENT = "patient";
+    public static final String CLAIM_RELATED_PERSON = "related_person";
+    public static final String CLAIM_FHIR_USER = "fhirUser";
+    public static final String CLAIM_CONSENT = "consent";
     private static final String KEY_ID = "bluepost-token-1";
 
     private final SecurityConfig config;
@@ -59,11 +73,38 @@ public class TokenService {
                 .issuedAt(now)
                 .expiresAt(now + lifetime)
                 .claim("jti", UUID.randomUUID().toString())
-                .claim("client_id", clientId)
-                .claim("scope", scope)
+                .claim(CLAIM_CLIENT_ID, clientId)
+                .claim(CLAIM_SCOPE, scope)
                 .jws().keyId(KEY_ID)
                 .sign(keys.getPrivate());
         return new IssuedToken(token, lifetime, scope);
+    }
+
+    /**
+     * A patient app's token: {@code sub} = the login, {@code role} = PATIENT or PROXY, {@code patient},
+     * for a proxy {@code related_person}, {@code fhirUser} = the Patient or RelatedPerson the person is,
+     * {@code consent} = the consent it was issued for, {@code client_id} = the app, {@code scope}.
+     */
+    public IssuedToken issueForUser(AppAuthorizationService.Grant grant) {
+        long lifetime = Math.min(config.tokenLifetime().toSeconds(), MAX_USER_TOKEN_LIFETIME.toSeconds());
+        long now = clock.instant().getEpochSecond();
+        var claims = Jwt.issuer(config.tokenIssuer())
+                .subject(grant.userId().toString())
+                .issuedAt(now)
+                .expiresAt(now + lifetime)
+                .claim("jti", UUID.randomUUID().toString())
+                .claim(CLAIM_CLIENT_ID, grant.clientId())
+                .claim(CLAIM_SCOPE, grant.scope())
+                .claim(CLAIM_ROLE, grant.role().name())
+                .claim(CLAIM_PATIENT, grant.patientId().toString())
+                .claim(CLAIM_CONSENT, grant.consentId().toString())
+                .claim(CLAIM_FHIR_USER, grant.relatedPersonId() != null ? "RelatedPerson/" + grant.relatedPersonId()
+                        : "Patient/" + grant.patientId());
+        if (grant.relatedPersonId() != null) {
+            claims.claim(CLAIM_RELATED_PERSON, grant.relatedPersonId().toString());
+        }
+        String token = claims.jws().keyId(KEY_ID).sign(keys.getPrivate());
+        return new IssuedToken(token, lifetime, grant.scope());
     }
 
     /** The verified token, or empty when its signature, issuer or expiry is wrong. */

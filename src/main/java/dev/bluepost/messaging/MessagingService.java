@@ -91,7 +91,10 @@ public class MessagingService {
             Optional<Message> existing = findByIdentifier(request.identifierSystem(), request.identifierValue());
             if (existing.isPresent()) {
                 MessageThread thread = em.find(MessageThread.class, existing.get().threadId);
-                requireVisible(thread, actor);
+                if (!visible(thread, actor)) {
+                    // names neither the other message nor its thread
+                    throw BluepostException.conflict("The identifier is already used by another message.");
+                }
                 return new Sent(view(thread, existing.get(), reads(List.of(existing.get())).get(existing.get().id)), false);
             }
         }
@@ -101,6 +104,9 @@ public class MessagingService {
         checkActorMaySend(request, actor);
         SenderKind senderKind = senderKind(request.sender(), patient, actor, request);
         List<Party> recipients = checkedRecipients(request.recipients(), patient);
+        if (actor.isPatientSide()) {
+            checkPatientSideMessage(request, recipients, patient);
+        }
         if (senderKind.isPatientSide() && recipients.stream().noneMatch(r -> r.is(Party.PRACTITIONER) || r.is(Party.CARE_TEAM))) {
             throw BluepostException.businessRule("A patient's message goes to a practitioner or a care team (CareTeam).");
         }
@@ -256,11 +262,18 @@ public class MessagingService {
             return;
         }
         if (actor.isPatientSide()) {
+            if (actor.patientId() == null || !request.patientId().equals(actor.patientId())) {
+                // another patient's compartment: as if that patient did not exist
+                throw new BluepostException(ErrorKind.NOT_FOUND, "Patient/" + request.patientId() + " is not known");
+            }
             boolean ownSelf = actor.relatedPersonId() == null
                     ? sender.is(Party.PATIENT) && sender.id().equals(actor.patientId())
                     : sender.is(Party.RELATED_PERSON) && sender.id().equals(actor.relatedPersonId());
-            if (!ownSelf || !request.patientId().equals(actor.patientId())) {
-                throw new BluepostException(ErrorKind.NOT_FOUND, "Patient/" + request.patientId() + " is not known");
+            if (!ownSelf) {
+                throw BluepostException.forbidden(actor.relatedPersonId() == null
+                        ? "A patient sends messages as themself (sender = Patient/" + actor.patientId() + ")."
+                        : "A proxy sends messages as the RelatedPerson they act through (sender = RelatedPerson/"
+                        + actor.relatedPersonId() + ").");
             }
             return;
         }
@@ -321,6 +334,52 @@ public class MessagingService {
             }
             default -> throw BluepostException.businessRule(
                     "The sender must be a Patient, RelatedPerson, Practitioner or Device.");
+        }
+    }
+
+    /**
+     * What a patient or proxy may write, whichever channel (page or patient app) it comes through:
+     * a secure message of routine priority (urgency is triage's decision), to their own care team:
+     * the pools and practitioners of the patient's practice, the practitioners who saw the patient,
+     * and whoever already takes part in the thread. A system client is trusted with any of these.
+     */
+    private void checkPatientSideMessage(NewMessage request, List<Party> recipients, PatientView patient) {
+        if (request.medium() != null && !SECURE_MEDIA.contains(request.medium())) {
+            throw BluepostException.businessRule("A message from a patient or proxy is a secure message; "
+                    + "medium must be absent, ELECTRONICDATA or WRITTEN.");
+        }
+        if (request.priority() != null && !"routine".equals(request.priority())) {
+            throw BluepostException.businessRule("Messages from patients and proxies have routine priority; "
+                    + "the care team's triage decides urgency.");
+        }
+        Set<Party> threadParties = new java.util.HashSet<>();
+        if (request.threadId() != null) {
+            for (Message earlier : em.createQuery("from Message where threadId = :t", Message.class)
+                    .setParameter("t", request.threadId()).getResultList()) {
+                threadParties.add(new Party(earlier.senderType, earlier.senderId));
+                earlier.recipients.forEach(r -> threadParties.add(new Party(r.type, r.id)));
+            }
+        }
+        List<UUID> sawPatient = null;
+        for (Party recipient : recipients) {
+            if (!(recipient.is(Party.PRACTITIONER) || recipient.is(Party.CARE_TEAM)) || threadParties.contains(recipient)) {
+                continue;
+            }
+            boolean careTeam;
+            if (recipient.is(Party.CARE_TEAM)) {
+                careTeam = directory.pool(recipient.id()).map(p -> p.practiceId().equals(patient.practiceId())).orElse(false);
+            } else {
+                if (sawPatient == null) {
+                    sawPatient = encounters.practitionersWhoSaw(patient.id());
+                }
+                careTeam = sawPatient.contains(recipient.id()) || (patient.practiceId() != null && directory.practitioner(recipient.id())
+                        .map(p -> p.practiceIds().contains(patient.practiceId())).orElse(false));
+            }
+            if (!careTeam) {
+                throw BluepostException.businessRule("The recipient " + recipient.reference()
+                        + " is not part of the patient's care team (their practice's pools and practitioners, "
+                        + "the practitioners who saw them, or those already in the thread).");
+            }
         }
     }
 
@@ -470,11 +529,11 @@ public class MessagingService {
     @Transactional
     public MessageView message(UUID messageId, Actor actor) {
         Message message = em.find(Message.class, messageId);
-        if (message == null) {
+        MessageThread thread = message == null ? null : em.find(MessageThread.class, message.threadId);
+        if (!visible(thread, actor)) {
+            // the same answer for a message the caller may not see as for none at all
             throw BluepostException.notFound("Communication", messageId);
         }
-        MessageThread thread = em.find(MessageThread.class, message.threadId);
-        requireVisible(thread, actor);
         return view(thread, message, reads(List.of(message)).get(message.id));
     }
 
@@ -718,6 +777,12 @@ public class MessagingService {
                 .forEach(r -> reads.computeIfAbsent(r.key.messageId, k -> new EnumMap<>(MessageRead.Side.class))
                         .put(r.key.side, r.firstReadAt));
         return reads;
+    }
+
+    /** The thread of a message the caller may see; empty for one they may not, as for an unknown one. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<UUID> threadOfMessage(UUID messageId, Actor actor) {
+        return threadOfMessage(messageId).filter(threadId -> visible(em.find(MessageThread.class, threadId), actor));
     }
 
     public boolean visible(MessageThread thread, Actor actor) {

@@ -35,7 +35,7 @@ public class PageErrorRenderer implements ErrorRenderer {
     @Override
     public boolean accepts(HttpServerRequest request) {
         String path = request.path();
-        return !path.startsWith("/fhir") && !path.startsWith("/oauth") && !path.startsWith("/api") && !path.startsWith("/q/");
+        return !path.startsWith("/fhir") && !path.startsWith("/oauth/token") && !path.startsWith("/api") && !path.startsWith("/q/");
     }
 
     @Override

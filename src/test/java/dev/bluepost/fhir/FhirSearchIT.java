@@ -7,6 +7,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import static dev.bluepost.testing.Builders.aPatient;
 import static dev.bluepost.testing.Builders.aPractice;
 import static dev.bluepost.testing.Builders.aProxy;
 import static dev.bluepost.testing.Builders.anEp;
+import static dev.bluepost.testing.Builders.sentAt;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -80,6 +82,34 @@ class FhirSearchIT {
                 .body("entry[0].response.status", equalTo("200 OK"))
                 .body("entry[0].response.location", containsString(first));
         fhir().get("/fhir/Communication?subject=" + patient).then().body("total", is(1));
+    }
+
+    @Test
+    void shouldSearchCommunicationsBySenderRecipientPartOfAndSent() {
+        String practice = "Organization/" + Api.create(aPractice());
+        String patient = "Patient/" + Api.create(aPatient(practice));
+        String ep = "Practitioner/" + Api.create(anEp(practice));
+        String otherEp = "Practitioner/" + Api.create(anEp(practice));
+        Communication question = aMessage(patient, ep, "first of the thread");
+        question.setSentElement(new DateTimeType("2025-04-01T09:00:00Z"));
+        String first = Api.create(question);
+        Communication answer = aMessage(patient, patient, "the answer");
+        answer.setSender(new Reference(ep));
+        answer.addPartOf(new Reference("Communication/" + first));
+        answer.addInResponseTo(new Reference("Communication/" + first));
+        answer.setSentElement(new DateTimeType("2025-04-02T09:00:00Z"));
+        String second = Api.create(answer);
+        Api.create(sentAt(aMessage(patient, otherEp, "another thread"), java.time.Instant.parse("2025-05-01T09:00:00Z")));
+
+        fhir().get("/fhir/Communication?sender=" + patient).then().body("total", is(2));
+        fhir().get("/fhir/Communication?sender=" + ep).then().body("total", is(1)).body("entry[0].resource.id", equalTo(second));
+        fhir().get("/fhir/Communication?recipient=" + ep).then().body("total", is(1)).body("entry[0].resource.id", equalTo(first));
+        fhir().get("/fhir/Communication?recipient=" + patient).then().body("total", is(1));
+        fhir().get("/fhir/Communication?part-of=Communication/" + first).then().body("total", is(1))
+                .body("entry[0].resource.id", equalTo(second));
+        fhir().get("/fhir/Communication?subject=" + patient + "&sent=ge2025-04-02T00:00:00Z&sent=lt2025-05-01").then()
+                .body("total", is(1)).body("entry[0].resource.id", equalTo(second));
+        fhir().get("/fhir/Communication?subject=" + patient + "&sent=2025-04").then().body("total", is(2));
     }
 
     @Test

@@ -28,7 +28,16 @@ public final class WebSession {
     }
 
     public Response get(String path) {
-        Response response = keep(given().cookies(cookies).redirects().follow(false).get(path));
+        return read(given().cookies(cookies).redirects().follow(false).get(path));
+    }
+
+    /** Like {@link #get} for a path whose query is already percent-encoded (such as a Location header). */
+    public Response getEncoded(String pathAndQuery) {
+        return read(given().urlEncodingEnabled(false).cookies(cookies).redirects().follow(false).get(pathAndQuery));
+    }
+
+    private Response read(Response sent) {
+        Response response = keep(sent);
         Matcher m = CSRF.matcher(response.asString());
         if (m.find()) {
             csrf = m.group(1);

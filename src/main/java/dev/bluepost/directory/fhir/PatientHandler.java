@@ -36,6 +36,12 @@ public class PatientHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.
         return org.hl7.fhir.r4.model.Patient.class;
     }
 
+    /** A patient's compartment holds their own Patient record. */
+    @Override
+    public java.util.Optional<SearchParam> patientCompartment(java.util.UUID patientId) {
+        return java.util.Optional.of(new SearchParam("_id", null, List.of(patientId.toString())));
+    }
+
     @Override
     protected Class<Patient> entityClass() {
         return Patient.class;

@@ -80,6 +80,11 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
     }
 
     @Override
+    public java.util.Optional<SearchParam> patientCompartment(UUID patientId) {
+        return java.util.Optional.of(new SearchParam("subject", null, List.of("Patient/" + patientId)));
+    }
+
+    @Override
     public Communication read(UUID id, Actor actor) {
         return toResource(messaging.message(id, actor));
     }
@@ -99,13 +104,13 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
         UUID threadId = null;
         if (resource.hasPartOf()) {
             Ref partOf = Ref.require(resource.getPartOfFirstRep(), "Communication.partOf", "Communication");
-            threadId = messaging.threadOfMessage(partOf.id()).orElseThrow(() ->
+            threadId = messaging.threadOfMessage(partOf.id(), actor).orElseThrow(() ->
                     BluepostException.businessRule("Communication.partOf refers to " + partOf + ", which is not known."));
         }
         UUID inResponseTo = null;
         if (resource.hasInResponseTo()) {
             Ref answered = Ref.require(resource.getInResponseToFirstRep(), "Communication.inResponseTo", "Communication");
-            UUID answeredThread = messaging.threadOfMessage(answered.id()).orElseThrow(() ->
+            UUID answeredThread = messaging.threadOfMessage(answered.id(), actor).orElseThrow(() ->
                     BluepostException.businessRule("Communication.inResponseTo refers to " + answered + ", which is not known."));
             if (threadId == null) {
                 threadId = answeredThread;

@@ -14,6 +14,8 @@ public class CurrentActor {
     public static final String ATTRIBUTE = "bluepost.actor";
     /** The browser session id, for callers authenticated by a session cookie. */
     public static final String SESSION_ID_ATTRIBUTE = "bluepost.session-id";
+    /** The {@code patient/…} scopes of a patient app's access token ({@link SmartScopes}). */
+    public static final String SCOPES_ATTRIBUTE = "bluepost.scopes";
 
     @Inject
     SecurityIdentity identity;
@@ -27,6 +29,12 @@ public class CurrentActor {
             return Optional.empty();
         }
         return Optional.ofNullable(identity.getAttribute(ATTRIBUTE));
+    }
+
+    /** The scopes of a patient app's access token; {@link SmartScopes#NONE} for every other caller. */
+    public SmartScopes scopes() {
+        SmartScopes scopes = identity == null ? null : identity.getAttribute(SCOPES_ATTRIBUTE);
+        return scopes == null ? SmartScopes.NONE : scopes;
     }
 
     /** The browser session id (null for token callers). */

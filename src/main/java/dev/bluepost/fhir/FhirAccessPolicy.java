@@ -1,0 +1,120 @@
+package dev.bluepost.fhir;
+
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.SmartScopes;
+import dev.bluepost.platform.security.SmartScopes.Permission;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Who may do what on the FHIR API; the one place that decides it (ADR 0012).
+ *
+ * <ul>
+ *   <li>A <b>system client</b> may do everything, for all practices.</li>
+ *   <li>A <b>patient or proxy</b>, with a patient app's access token, may do what
+ *       {@link #PATIENT_SIDE} lists and its token's scopes allow, inside the compartment of the one
+ *       patient the token is for: every search of theirs is narrowed to that patient (a search
+ *       about another patient finds nothing), and a resource outside it is not found (404).
+ *       Anything else, transactions included, is 403.</li>
+ *   <li>Nobody else: staff and browser sessions are refused (403; sessions never reach the API,
+ *       see {@code SessionAuthenticationMechanism}).</li>
+ * </ul>
+ *
+ * The type-level decision ({@link #check}) is taken by {@link FhirResource} for each request; the
+ * data-level narrowing ({@link #restrict}, {@link #requireInCompartment}) by {@link FhirOperations},
+ * so that it also covers the searches an interaction runs internally (conditional create).
+ */
+@ApplicationScoped
+public class FhirAccessPolicy {
+
+    /** The interactions of the API, with the SMART permission each needs. */
+    public enum Interaction {
+        READ(Permission.READ), SEARCH(Permission.SEARCH), CREATE(Permission.CREATE), UPDATE(Permission.UPDATE),
+        TRANSACTION(null);
+
+        private final Permission permission;
+
+        Interaction(Permission permission) {
+            this.permission = permission;
+        }
+    }
+
+    /**
+     * What patients and proxies may do at most, whatever their app asked for: read, search and
+     * create (send) the Communications of their patient, read and search their Patient record.
+     * The authorization server offers exactly these scopes to patient apps.
+     */
+    public static final SmartScopes PATIENT_SIDE = SmartScopes.parse("patient/Communication.crs patient/Patient.rs");
+
+    /** 403 unless {@code actor}, holding {@code scopes}, may perform {@code interaction} on {@code type}. */
+    public void check(Interaction interaction, String type, Actor actor, SmartScopes scopes) {
+        if (actor.isSystem()) {
+            return;
+        }
+        if (!isPatientSide(actor)) {
+            throw BluepostException.forbidden("The FHIR API is open to system clients and to patient apps "
+                    + "(a patient's or proxy's access token).");
+        }
+        if (interaction == Interaction.TRANSACTION) {
+            throw BluepostException.forbidden("Transactions are for system clients.");
+        }
+        if (!PATIENT_SIDE.allows(type, interaction.permission)) {
+            throw BluepostException.forbidden("A patient app may not " + verb(interaction) + " " + type + " resources.");
+        }
+        if (!scopes.allows(type, interaction.permission)) {
+            throw BluepostException.forbidden("The access token's scope does not allow to " + verb(interaction) + " "
+                    + type + " resources (it grants: " + (scopes.isEmpty() ? "nothing" : scopes) + ").");
+        }
+    }
+
+    /**
+     * The search as {@code actor} may run it: unchanged for a system client; for a patient or proxy
+     * narrowed (ANDed) to their patient's compartment, so a search naming another patient finds nothing.
+     */
+    public SearchQuery restrict(FhirResourceHandler<?> handler, SearchQuery query, Actor actor) {
+        if (actor.isSystem()) {
+            return query;
+        }
+        if (!isPatientSide(actor)) {
+            throw BluepostException.forbidden("Only system clients and patient apps may search.");
+        }
+        SearchParam compartment = handler.patientCompartment(actor.patientId()).orElseThrow(() ->
+                BluepostException.forbidden("A patient app may not search " + handler.type() + " resources."));
+        List<SearchParam> params = new ArrayList<>(query.params());
+        params.add(compartment);
+        return new SearchQuery(params, query.count(), query.offset());
+    }
+
+    /**
+     * 404 unless the resource {@code id} lies in the compartment of the actor's patient (system
+     * clients: always). Checked with the same compartment search, so reads and searches agree.
+     */
+    public void requireInCompartment(FhirResourceHandler<?> handler, UUID id, Actor actor) {
+        if (actor.isSystem()) {
+            return;
+        }
+        SearchQuery byId = restrict(handler, new SearchQuery(List.of(new SearchParam("_id", null, List.of(id.toString()))), 0, 0),
+                actor);
+        if (handler.search(byId, actor).total() == 0) {
+            throw BluepostException.notFound(handler.type(), id);
+        }
+    }
+
+    private static boolean isPatientSide(Actor actor) {
+        return actor.isPatientSide() && actor.patientId() != null;
+    }
+
+    private static String verb(Interaction interaction) {
+        return switch (interaction) {
+            case READ -> "read";
+            case SEARCH -> "search";
+            case CREATE -> "create";
+            case UPDATE -> "update";
+            case TRANSACTION -> "run transactions on";
+        };
+    }
+}

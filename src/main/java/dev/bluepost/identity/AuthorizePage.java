@@ -1,0 +1,209 @@
+package dev.bluepost.identity;
+
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.DirectoryViews.PatientView;
+import dev.bluepost.directory.DirectoryViews.ProxyView;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.CurrentActor;
+import dev.bluepost.platform.security.Role;
+import dev.bluepost.platform.security.SmartScopes;
+import dev.bluepost.platform.security.SmartScopes.Permission;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The authorization endpoint of the authorization-code grant (RFC 6749 §4.1, PKCE S256 only): a
+ * patient or proxy, signed in with the ordinary form login, lets a registered patient app read and
+ * send their messages. The consent form is CSRF-protected like every form; approving sends the
+ * browser back to the app's registered redirect URI with a one-time code, denying with
+ * {@code error=access_denied}. See ADR 0012.
+ */
+@Path("/oauth/authorize")
+public class AuthorizePage {
+
+    private static final String CSP_KEY = "quarkus.http.header.\"Content-Security-Policy\".value";
+
+    /** A patient a proxy may choose. */
+    public record PatientChoice(UUID relatedPersonId, String patientName, String relationship, boolean selected) {
+    }
+
+    /** What the consent page shows, with the request's parameters that the form sends back. */
+    public record Consent(String appName, String appHost, boolean proxy, String patientName, List<PatientChoice> choices,
+                          List<String> abilities, String clientId, String redirectUri, String scope, String state,
+                          String codeChallenge) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance consent(Consent consent);
+    }
+
+    @Inject
+    ClientApps apps;
+
+    @Inject
+    CurrentActor currentActor;
+
+    @Inject
+    IdentityService identities;
+
+    @Inject
+    DirectoryService directory;
+
+    @Inject
+    AppAuthorizationService authorizations;
+
+    @Inject
+    UriInfo uriInfo;
+
+    @Inject
+    RoutingContext routing;
+
+    @GET
+    @PermitAll
+    @Produces(MediaType.TEXT_HTML)
+    public Response ask() {
+        AuthorizationRequest request;
+        try {
+            request = AuthorizationRequest.parse(uriInfo.getQueryParameters()::get, apps);
+        } catch (AuthorizationRequest.Invalid e) {
+            return Response.seeOther(e.location()).build();
+        }
+        Optional<Actor> signedIn = currentActor.find();
+        if (signedIn.isEmpty()) {
+            return signIn(request);
+        }
+        Actor actor = patientSide(signedIn.get());
+        String html = Templates.consent(consent(request, actor)).render();
+        Response.ResponseBuilder response = Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store");
+        // the form's answer redirects to the app, and browsers check form-action against that redirect
+        // too: this page's policy (replacing, not adding to, the one set for every response) allows it
+        ConfigProvider.getConfig().getOptionalValue(CSP_KEY, String.class).ifPresent(csp -> routing.response().headers().set(
+                "Content-Security-Policy", csp.replace("form-action 'self'",
+                        "form-action 'self' " + ClientApps.origin(request.redirectUri()))));
+        return response.build();
+    }
+
+    @POST
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response answer(MultivaluedMap<String, String> form) {
+        AuthorizationRequest request;
+        try {
+            request = AuthorizationRequest.parse(form::get, apps);
+        } catch (AuthorizationRequest.Invalid e) {
+            return Response.seeOther(e.location()).build();
+        }
+        Optional<Actor> signedIn = currentActor.find();
+        if (signedIn.isEmpty()) {
+            return signIn(request);
+        }
+        Actor actor = patientSide(signedIn.get());
+        String decision = form.getFirst("decision");
+        if ("deny".equals(decision)) {
+            return Response.seeOther(request.denied()).header("Cache-Control", "no-store").build();
+        }
+        if (!"approve".equals(decision)) {
+            throw BluepostException.malformed("Choose Allow or Deny.");
+        }
+        String code;
+        if (actor.has(Role.PROXY)) {
+            UUID chosen = Ids.parse(Optional.ofNullable(form.getFirst("relatedPerson")).orElse("")).orElse(null);
+            ProxyView authorization = identities.activeAuthorizations(actor.userId()).stream()
+                    .filter(a -> a.id().equals(chosen)).findFirst()
+                    .orElseThrow(() -> BluepostException.forbidden("You are not (or no longer) authorized to act for that patient."));
+            code = authorizations.approve(request.app().id(), actor.userId(), Role.PROXY, authorization.patientId(),
+                    authorization.id(), request.scope().toString(), request.redirectUri(), request.codeChallenge());
+        } else {
+            code = authorizations.approve(request.app().id(), actor.userId(), Role.PATIENT, actor.patientId(), null,
+                    request.scope().toString(), request.redirectUri(), request.codeChallenge());
+        }
+        return Response.seeOther(request.approved(code)).header("Cache-Control", "no-store").build();
+    }
+
+    /** Patients and proxies only: staff and others have no messages an app could act on. */
+    private static Actor patientSide(Actor actor) {
+        boolean patient = actor.has(Role.PATIENT) && actor.patientId() != null;
+        if (!patient && !actor.has(Role.PROXY)) {
+            throw BluepostException.forbidden("Only patients, and the people they authorize, can connect apps to Bluepost. "
+                    + "Sign out, then sign in with a patient's or a proxy's login.");
+        }
+        return actor;
+    }
+
+    private static Response signIn(AuthorizationRequest request) {
+        String next = "/oauth/authorize?" + request.toQuery();
+        return Response.seeOther(URI.create("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)))
+                .header("Cache-Control", "no-store").build();
+    }
+
+    private Consent consent(AuthorizationRequest request, Actor actor) {
+        boolean proxy = actor.has(Role.PROXY);
+        List<PatientChoice> choices = new ArrayList<>();
+        String patientName = null;
+        if (proxy) {
+            for (ProxyView a : identities.activeAuthorizations(actor.userId())) {
+                choices.add(new PatientChoice(a.id(), patientName(a.patientId()), a.relationship(),
+                        a.id().equals(actor.relatedPersonId())));
+            }
+            if (choices.stream().noneMatch(PatientChoice::selected) && !choices.isEmpty()) {
+                PatientChoice first = choices.get(0);
+                choices.set(0, new PatientChoice(first.relatedPersonId(), first.patientName(), first.relationship(), true));
+            }
+        } else {
+            patientName = patientName(actor.patientId());
+        }
+        return new Consent(request.app().name(), URI.create(request.redirectUri()).getHost(), proxy, patientName, choices,
+                abilities(request.scope(), proxy), request.app().id(), request.redirectUri(), request.requestedScope(),
+                request.state(), request.codeChallenge());
+    }
+
+    /** The grant in plain words. */
+    static List<String> abilities(SmartScopes scope, boolean proxy) {
+        String whose = proxy ? "the patient's" : "your";
+        List<String> abilities = new ArrayList<>();
+        Set<Permission> messages = scope.byType().getOrDefault("Communication", Set.of());
+        if (messages.contains(Permission.READ) || messages.contains(Permission.SEARCH)) {
+            abilities.add("Read " + whose + " messages with the care team");
+        }
+        if (messages.contains(Permission.CREATE)) {
+            abilities.add(proxy ? "Send messages to the patient's care team, recorded as sent by you on the patient's behalf"
+                    : "Send messages to your care team for you");
+        }
+        Set<Permission> record = scope.byType().getOrDefault("Patient", Set.of());
+        if (record.contains(Permission.READ) || record.contains(Permission.SEARCH)) {
+            abilities.add("See " + whose + " patient record details (name, date of birth, contact details)");
+        }
+        return abilities;
+    }
+
+    private String patientName(UUID patientId) {
+        return directory.patient(patientId).map(PatientView::displayName).orElse("Patient");
+    }
+}
