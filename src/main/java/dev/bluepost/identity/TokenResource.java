@@ -1,5 +1,9 @@
 package dev.bluepost.identity;
 
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
+import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.web.RequestIds;
 import io.quarkus.logging.Log;
 import jakarta.annotation.security.PermitAll;
@@ -29,10 +33,12 @@ public class TokenResource {
 
     private final SecurityConfig config;
     private final TokenService tokens;
+    private final AuditService audit;
 
-    public TokenResource(SecurityConfig config, TokenService tokens) {
+    public TokenResource(SecurityConfig config, TokenService tokens, AuditService audit) {
         this.config = config;
         this.tokens = tokens;
+        this.audit = audit;
     }
 
     @POST
@@ -69,6 +75,8 @@ public class TokenResource {
         }
         if (!constantTimeEquals(clientId, config.systemClientId()) || !constantTimeEquals(clientSecret, config.systemClientSecret())) {
             Log.infof("token refused: invalid client credentials");
+            // the claimed client id is not recorded: it is unverified input
+            audit.record(null, AuditEntry.of(AuditAction.LOGIN_FAILED).failure("invalid-client"));
             return error(401, "invalid_client", "the client credentials are not valid");
         }
         if (scope != null && !scope.isBlank() && !scope.trim().equals(TokenService.SYSTEM_SCOPE)) {
@@ -76,6 +84,7 @@ public class TokenResource {
         }
         TokenService.IssuedToken issued = tokens.issueForClient(clientId, TokenService.SYSTEM_SCOPE);
         Log.infof("token issued client=%s expiresIn=%d", clientId, issued.expiresInSeconds());
+        audit.record(Actor.system(clientId), AuditEntry.of(AuditAction.LOGIN).reason("token-issued"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", issued.token());
         body.put("token_type", "Bearer");

@@ -1,5 +1,8 @@
 package dev.bluepost.messaging;
 
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
 import dev.bluepost.crypto.EnvelopeCipher;
 import dev.bluepost.crypto.SealedText;
 import dev.bluepost.crypto.TamperedDataException;
@@ -58,9 +61,11 @@ public class MessagingService {
     private final BusinessCalendar calendar;
     private final MessagingConfig config;
     private final Clock clock;
+    private final AuditService audit;
 
     public MessagingService(EntityManager em, EnvelopeCipher cipher, DirectoryService directory, EncounterService encounters,
-                            OutboxService outbox, BusinessCalendar calendar, MessagingConfig config, Clock clock) {
+                            OutboxService outbox, BusinessCalendar calendar, MessagingConfig config, Clock clock,
+                            AuditService audit) {
         this.em = em;
         this.cipher = cipher;
         this.directory = directory;
@@ -69,6 +74,7 @@ public class MessagingService {
         this.calendar = calendar;
         this.config = config;
         this.clock = clock;
+        this.audit = audit;
     }
 
     // ---------------------------------------------------------------- sending
@@ -179,6 +185,8 @@ public class MessagingService {
                 message.secure, message.automatic, firstInThread, sentAt, receivedAt, thread.replyExpectedBy));
         Log.infof("message created messageId=%s threadId=%s senderKind=%s secure=%s", message.id, thread.id, senderKind,
                 message.secure);
+        audit.record(actor, AuditEntry.of(AuditAction.CREATE).on("Communication", message.id).patient(patient.id())
+                .practice(thread.practiceId));
         return new Sent(view(thread, message), true);
     }
 
@@ -381,6 +389,8 @@ public class MessagingService {
         requireVisible(thread, actor);
         List<MessageView> messages = em.createQuery("from Message where threadId = :t order by receivedAt, createdAt", Message.class)
                 .setParameter("t", threadId).getResultList().stream().map(m -> view(thread, m)).toList();
+        audit.record(actor, AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
+                .practice(thread.practiceId));
         return new ThreadView(thread.id, thread.practiceId, thread.patientId, topic(thread), thread.category, thread.status,
                 thread.createdAt, thread.lastMessageAt, thread.replyExpectedBy, messages);
     }
@@ -469,8 +479,15 @@ public class MessagingService {
     }
 
     private MessageView view(MessageThread thread, Message m) {
-        String text = new String(cipher.open(dataKey(thread), new SealedText(m.bodyIv, m.bodyCiphertext, m.bodySha256),
-                bodyAad(m.id), "body of message " + m.id), StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = new String(cipher.open(dataKey(thread), new SealedText(m.bodyIv, m.bodyCiphertext, m.bodySha256),
+                    bodyAad(m.id), "body of message " + m.id), StandardCharsets.UTF_8);
+        } catch (TamperedDataException e) {
+            Log.errorf("integrity check failed threadId=%s messageId=%s part=body", thread.id, m.id);
+            audit.integrityFailure("Communication", m.id, m.patientId, m.practiceId);
+            throw e;
+        }
         return new MessageView(m.id, m.threadId, m.practiceId, m.patientId, new Party(m.senderType, m.senderId), m.senderKind,
                 m.recipients.stream().map(r -> new Party(r.type, r.id)).toList(), m.inResponseToId,
                 m.id.equals(thread.rootMessageId) ? null : thread.rootMessageId, m.category, m.priority, m.medium, m.automatic,
@@ -486,6 +503,7 @@ public class MessagingService {
                     topicAad(thread.id), "subject of thread " + thread.id), StandardCharsets.UTF_8);
         } catch (TamperedDataException e) {
             Log.errorf("integrity check failed threadId=%s part=subject", thread.id);
+            audit.integrityFailure("Thread", thread.id, thread.patientId, thread.practiceId);
             throw e;
         }
     }
