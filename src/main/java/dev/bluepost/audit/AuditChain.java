@@ -2,7 +2,6 @@ package dev.bluepost.audit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import org.hibernate.Session;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,10 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * The SQL of the chain: appending under the chain-head lock, and reading rows back for
- * verification. Runs in the caller's transaction, on its connection.
+ * verification. Runs in the caller's transaction, on its connection (the pool hands out the
+ * connection already enlisted in that transaction).
  */
 @ApplicationScoped
 class AuditChain {
@@ -32,9 +33,23 @@ class AuditChain {
             + "source_ip, request_id, previous_hash, hash";
 
     private final EntityManager em;
+    private final DataSource dataSource;
 
-    AuditChain(EntityManager em) {
+    AuditChain(EntityManager em, DataSource dataSource) {
         this.em = em;
+        this.dataSource = dataSource;
+    }
+
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T withConnection(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit log statement failed (sqlState=" + e.getSQLState() + ")", e);
+        }
     }
 
     /**
@@ -45,7 +60,7 @@ class AuditChain {
      */
     List<AuditRow> append(List<AuditRow> pending) {
         em.flush();
-        return em.unwrap(Session.class).doReturningWork(connection -> {
+        return withConnection(connection -> {
             Head head = lockHead(connection);
             List<AuditRow> written = new ArrayList<>(pending.size());
             long sequence = head.sequence();
@@ -71,13 +86,12 @@ class AuditChain {
      */
     void joinTransaction() {
         em.joinTransaction();
-        em.unwrap(Session.class).doWork(connection -> {
-        });
+        withConnection(connection -> null);
     }
 
     /** The head, in the caller's (read-only) transaction. */
     Head head() {
-        return em.unwrap(Session.class).doReturningWork(connection -> {
+        return withConnection(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     "select last_sequence, last_hash from audit_chain_head where id = 1");
                  ResultSet result = query.executeQuery()) {
@@ -88,17 +102,17 @@ class AuditChain {
 
     /** Makes the caller's transaction see one snapshot for all following reads (call first). */
     void useOneSnapshot() {
-        em.unwrap(Session.class).doWork(connection -> {
+        withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                     "set transaction isolation level repeatable read, read only")) {
-                statement.execute();
+                return statement.execute();
             }
         });
     }
 
     /** Up to {@code limit} rows with a sequence number above {@code after}, in order. */
     List<AuditRow> rowsAfter(long after, int limit) {
-        return em.unwrap(Session.class).doReturningWork(connection -> {
+        return withConnection(connection -> {
             try (PreparedStatement query = connection.prepareStatement("select " + COLUMNS
                     + " from audit_event where sequence_number > ? order by sequence_number limit ?")) {
                 query.setLong(1, after);
@@ -109,7 +123,7 @@ class AuditChain {
     }
 
     Optional<AuditRow> byHash(String hash) {
-        return em.unwrap(Session.class).doReturningWork(connection -> {
+        return withConnection(connection -> {
             try (PreparedStatement query = connection.prepareStatement("select " + COLUMNS
                     + " from audit_event where hash = ?")) {
                 query.setString(1, hash);
