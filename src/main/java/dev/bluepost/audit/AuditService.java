@@ -56,13 +56,18 @@ public class AuditService {
 
     /**
      * Records what {@code actor} did. In a transaction, the entry commits with it (appended just
-     * before the commit); otherwise it is appended at once. {@code actor} may be null when nobody
+     * before the commit) or not at all; otherwise it is appended at once. {@code actor} may be null when nobody
      * could be identified (a sign-in with an unknown user name).
      */
     public void record(Actor actor, AuditEntry entry) {
         AuditRow row = unlinked(actor, entry);
-        if (transactions.getTransactionKey() == null || transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+        if (transactions.getTransactionKey() == null) {
             QuarkusTransaction.requiringNew().run(() -> chain.append(List.of(row)));
+            return;
+        }
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            // the transaction will roll back, and what it did with it; failures use recordIndependently
+            Log.debugf("audit entry not recorded: its transaction is ending without commit action=%s", entry.action());
             return;
         }
         List<AuditRow> pending = pendingInThisTransaction();

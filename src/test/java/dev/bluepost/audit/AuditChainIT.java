@@ -138,6 +138,11 @@ class AuditChainIT {
         })).isInstanceOf(IllegalStateException.class);
 
         assertThat(rows(marker)).extracting(r -> r.action).containsExactly("INTEGRITY_FAILURE");
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+            QuarkusTransaction.setRollbackOnly();
+            audit.record(STAFF, AuditEntry.of(AuditAction.UPDATE).on("Communication", marker));
+        })).hasCauseInstanceOf(jakarta.transaction.RollbackException.class);
+        assertThat(rows(marker)).as("nothing recorded for a transaction that can only roll back").hasSize(1);
 
         QuarkusTransaction.requiringNew().run(() -> {
             audit.record(STAFF, AuditEntry.of(AuditAction.READ).on("Communication", marker));
