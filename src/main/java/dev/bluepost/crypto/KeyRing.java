@@ -42,6 +42,11 @@ public class KeyRing {
         return activeId;
     }
 
+    /** Whether a KEK with this id (active or retired) is configured, so that data keys it wrapped can be unwrapped. */
+    public boolean has(String kekId) {
+        return keks.containsKey(kekId);
+    }
+
     SecretKey active() {
         return keks.get(activeId);
     }

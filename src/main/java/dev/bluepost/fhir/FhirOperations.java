@@ -1,29 +1,45 @@
 package dev.bluepost.fhir;
 
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Property;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The FHIR interactions in their own database transaction, shared by the REST resource and the
  * transaction processor (which runs several of them in one). Reads and searches are confined to
- * what the caller may see by {@link FhirAccessPolicy}.
+ * what the caller may see by {@link FhirAccessPolicy}; every read, search, create and update is
+ * audited here, in the interaction's transaction.
  */
 @ApplicationScoped
 public class FhirOperations {
 
+    /** Properties through which a resource names the patient it is about. */
+    private static final List<String> PATIENT_PROPERTIES = List.of("subject", "patient", "for", "beneficiary");
+
     private final FhirRegistry registry;
     private final FhirAccessPolicy policy;
+    private final AuditService audit;
 
-    public FhirOperations(FhirRegistry registry, FhirAccessPolicy policy) {
+    public FhirOperations(FhirRegistry registry, FhirAccessPolicy policy, AuditService audit) {
         this.registry = registry;
         this.policy = policy;
+        this.audit = audit;
     }
 
     @Transactional
@@ -32,14 +48,27 @@ public class FhirOperations {
         FhirResourceHandler<Resource> handler = registry.handler(type);
         Resource resource = handler.read(uuid, actor);
         policy.requireInCompartment(handler, uuid, actor);
+        audit.record(actor, AuditEntry.of(AuditAction.READ).on(type, uuid).patient(patientOf(resource)));
         return resource;
     }
 
+    /**
+     * A search, audited with one SEARCH entry per patient whose information the returned page holds
+     * (one without a patient when it holds none): the query itself is never recorded, since its
+     * values can be names or birth dates.
+     */
     @Transactional
     public SearchResult<? extends Resource> search(String type, SearchQuery query, Actor actor) {
         FhirResourceHandler<Resource> handler = registry.handler(type);
         checkModifiers(handler, query);
-        return handler.search(policy.restrict(handler, query, actor), actor);
+        SearchResult<? extends Resource> result = handler.search(policy.restrict(handler, query, actor), actor);
+        Set<UUID> patients = new LinkedHashSet<>();
+        result.page().forEach(resource -> Optional.ofNullable(patientOf(resource)).ifPresent(patients::add));
+        if (patients.isEmpty()) {
+            audit.record(actor, AuditEntry.of(AuditAction.SEARCH).on(type, null));
+        }
+        patients.forEach(patient -> audit.record(actor, AuditEntry.of(AuditAction.SEARCH).on(type, null).patient(patient)));
+        return result;
     }
 
     /**
@@ -79,7 +108,9 @@ public class FhirOperations {
     public Stored<? extends Resource> createWithId(Resource resource, UUID id, String ifNoneExist, Actor actor) {
         FhirResourceHandler<Resource> handler = handlerFor(resource.fhirType(), true);
         Optional<Resource> existing = existing(resource, ifNoneExist, actor);
-        return existing.isPresent() ? new Stored<>(existing.get(), false) : handler.create(resource, id, actor);
+        Stored<? extends Resource> stored = existing.isPresent() ? new Stored<>(existing.get(), false) : handler.create(resource, id, actor);
+        audited(stored.created() ? AuditAction.CREATE : AuditAction.READ, stored.resource(), actor);
+        return stored;
     }
 
     @Transactional
@@ -93,7 +124,40 @@ public class FhirOperations {
         }
         UUID uuid = Ids.parse(id).orElseThrow(() -> BluepostException.businessRule(
                 "'" + id + "' is not a Bluepost id; ids are assigned by the server (UUIDs)."));
-        return handler.update(uuid, resource, versionFromETag(ifMatch), actor);
+        return updateWithId(type, uuid, resource, ifMatch, actor);
+    }
+
+    /** Update (or create with the client's id) inside a running transaction: the REST update and transaction entries. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Stored<? extends Resource> updateWithId(String type, UUID id, Resource resource, String ifMatch, Actor actor) {
+        Stored<? extends Resource> stored = handlerFor(type, false).update(id, resource, versionFromETag(ifMatch), actor);
+        audited(stored.created() ? AuditAction.CREATE : AuditAction.UPDATE, stored.resource(), actor);
+        return stored;
+    }
+
+    private void audited(AuditAction action, Resource resource, Actor actor) {
+        audit.record(actor, AuditEntry.of(action).on(resource.fhirType(), Ids.parse(resource.getIdElement().getIdPart()).orElse(null))
+                .patient(patientOf(resource)));
+    }
+
+    /** The patient a resource is about: a Patient itself, or the Patient its subject/patient/for names. */
+    static UUID patientOf(Resource resource) {
+        if (resource instanceof Patient) {
+            return Ids.parse(resource.getIdElement().getIdPart()).orElse(null);
+        }
+        for (String name : PATIENT_PROPERTIES) {
+            Property property = resource.getNamedProperty(name);
+            if (property == null) {
+                continue;
+            }
+            for (Base value : property.getValues()) {
+                if (value instanceof Reference reference && reference.getReference() != null
+                        && reference.getReference().startsWith("Patient/")) {
+                    return Ids.parse(reference.getReference().substring("Patient/".length())).orElse(null);
+                }
+            }
+        }
+        return null;
     }
 
     /** What a create of {@code resource} would find already stored: the ifNoneExist match, or a duplicate by identity. */

@@ -237,8 +237,8 @@ public class TransactionProcessor {
             } else {
                 Resource resource = plan.entry.getResource();
                 resource.setId(plan.type + "/" + plan.id);
-                Stored<? extends Resource> stored = operations.handlerFor(plan.type, false)
-                        .update(plan.id, resource, FhirOperations.versionFromETag(plan.entry.getRequest().getIfMatch()), actor);
+                Stored<? extends Resource> stored = operations.updateWithId(plan.type, plan.id, resource,
+                        plan.entry.getRequest().getIfMatch(), actor);
                 plan.outcome = stored.resource();
                 plan.created = stored.created();
             }

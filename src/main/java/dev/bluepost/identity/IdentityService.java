@@ -1,5 +1,8 @@
 package dev.bluepost.identity;
 
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
 import dev.bluepost.crypto.PasswordHasher;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
@@ -29,15 +32,18 @@ public class IdentityService {
     private final DirectoryService directory;
     private final SecurityConfig config;
     private final Clock clock;
+    private final AuditService audit;
     private final String decoyHash;
     private static final UUID NONE = new UUID(0, 0);
     private static final java.util.regex.Pattern USERNAME = java.util.regex.Pattern.compile("[a-z0-9._@-]{3,64}");
 
-    public IdentityService(PasswordHasher hasher, DirectoryService directory, SecurityConfig config, Clock clock) {
+    public IdentityService(PasswordHasher hasher, DirectoryService directory, SecurityConfig config, Clock clock,
+                           AuditService audit) {
         this.hasher = hasher;
         this.directory = directory;
         this.config = config;
         this.clock = clock;
+        this.audit = audit;
         this.decoyHash = hasher.decoy();
     }
 
@@ -168,11 +174,15 @@ public class IdentityService {
         Optional<UserAccount> found = UserAccount.<UserAccount>find("username", normalize(username)).firstResultOptional();
         if (found.isEmpty() || !found.get().active) {
             hasher.verify(password == null ? "" : password, decoyHash);
+            // the typed name is never recorded: it may be someone's password typed into the wrong field
+            audit.record(found.map(IdentityService::actorOf).orElse(null), AuditEntry.of(AuditAction.LOGIN_FAILED)
+                    .failure(found.isEmpty() ? "unknown-user" : "login-disabled"));
             return new LoginResult.Refused();
         }
         UserAccount user = found.get();
         Instant now = clock.instant();
         if (user.lockedUntil != null && now.isBefore(user.lockedUntil)) {
+            audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure("account-locked"));
             return new LoginResult.Locked(user.lockedUntil);
         }
         if (!hasher.verify(password == null ? "" : password, user.passwordHash)) {
@@ -181,13 +191,16 @@ public class IdentityService {
                 user.lockedUntil = now.plus(config.lockout());
                 user.failedLogins = 0;
                 Log.warnf("login locked userId=%s until=%s", user.id, user.lockedUntil);
+                audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure("lockout-started"));
                 return new LoginResult.Locked(user.lockedUntil);
             }
+            audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure("invalid-credentials"));
             return new LoginResult.Refused();
         }
         user.failedLogins = 0;
         user.lockedUntil = null;
         user.lastLoginAt = now;
+        audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN));
         return new LoginResult.Success(view(user));
     }
 
@@ -235,6 +248,11 @@ public class IdentityService {
 
     private static String normalize(String username) {
         return username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** A login as the actor of its own sign-in and sign-out (no proxy choice yet). */
+    static Actor actorOf(UserAccount u) {
+        return new Actor(u.id, null, Set.copyOf(u.roles), u.practiceId, u.practitionerId, u.patientId, null);
     }
 
     private static UserView view(UserAccount u) {

@@ -1,5 +1,8 @@
 package dev.bluepost.identity;
 
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
 import dev.bluepost.crypto.Digests;
 import dev.bluepost.platform.Ids;
 import io.quarkus.logging.Log;
@@ -24,11 +27,13 @@ public class SessionService {
 
     private final SecurityConfig config;
     private final Clock clock;
+    private final AuditService audit;
     private final SecureRandom random = new SecureRandom();
 
-    public SessionService(SecurityConfig config, Clock clock) {
+    public SessionService(SecurityConfig config, Clock clock, AuditService audit) {
         this.config = config;
         this.clock = clock;
+        this.audit = audit;
     }
 
     public record ActiveSession(UUID id, UUID userId, UUID actingRelatedPersonId) {
@@ -64,10 +69,12 @@ public class SessionService {
         Instant now = clock.instant();
         if (now.isAfter(session.expiresAt)) {
             end(session, now, "expired");
+            auditEnd(session, "session-expired");
             return Optional.empty();
         }
         if (now.isAfter(session.lastSeenAt.plusSeconds(session.idleTimeoutSeconds))) {
             end(session, now, "idle");
+            auditEnd(session, "idle-timeout");
             return Optional.empty();
         }
         if (Duration.between(session.lastSeenAt, now).compareTo(TOUCH_GRANULARITY) > 0) {
@@ -78,7 +85,17 @@ public class SessionService {
 
     @Transactional
     public void logout(String token) {
-        find(token).ifPresent(session -> end(session, clock.instant(), "logout"));
+        find(token).ifPresent(session -> {
+            end(session, clock.instant(), "logout");
+            auditEnd(session, "signed-out");
+        });
+    }
+
+    /** LOGOUT, whichever way the session ended (automatic log-off included), in the ending transaction. */
+    private void auditEnd(WebSession session, String reason) {
+        UserAccount user = UserAccount.findById(session.userId);
+        audit.record(user == null ? null : IdentityService.actorOf(user),
+                AuditEntry.of(AuditAction.LOGOUT).on("Session", session.id).reason(reason));
     }
 
     @Transactional

@@ -1,5 +1,9 @@
 package dev.bluepost.identity;
 
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
+import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.web.RequestIds;
 import io.quarkus.logging.Log;
 import jakarta.annotation.security.PermitAll;
@@ -43,14 +47,16 @@ public class TokenResource {
     private final ClientApps apps;
     private final AppAuthorizationService authorizations;
     private final IdentityService identities;
+    private final AuditService audit;
 
     public TokenResource(SecurityConfig config, TokenService tokens, ClientApps apps, AppAuthorizationService authorizations,
-                         IdentityService identities) {
+                         IdentityService identities, AuditService audit) {
         this.config = config;
         this.tokens = tokens;
         this.apps = apps;
         this.authorizations = authorizations;
         this.identities = identities;
+        this.audit = audit;
     }
 
     @POST
@@ -90,6 +96,8 @@ public class TokenResource {
         }
         if (!constantTimeEquals(clientId, config.systemClientId()) || !constantTimeEquals(clientSecret, config.systemClientSecret())) {
             Log.infof("token refused: invalid client credentials");
+            // the claimed client id is not recorded: it is unverified input
+            audit.record(null, AuditEntry.of(AuditAction.LOGIN_FAILED).failure("invalid-client"));
             return error(401, "invalid_client", "the client credentials are not valid");
         }
         if (scope != null && !scope.isBlank() && !scope.trim().equals(TokenService.SYSTEM_SCOPE)) {
@@ -97,6 +105,7 @@ public class TokenResource {
         }
         TokenService.IssuedToken issued = tokens.issueForClient(clientId, TokenService.SYSTEM_SCOPE);
         Log.infof("token issued client=%s expiresIn=%d", clientId, issued.expiresInSeconds());
+        audit.record(Actor.system(clientId), AuditEntry.of(AuditAction.LOGIN).reason("token-issued"));
         return issued(issued, null);
     }
 
@@ -148,6 +157,8 @@ public class TokenResource {
             return error(400, "invalid_grant", "the person may no longer act for this patient");
         }
         TokenService.IssuedToken issued = tokens.issueForUser(grant);
+        identities.actorFor(grant.userId(), grant.relatedPersonId()).ifPresent(actor -> audit.record(actor,
+                AuditEntry.of(AuditAction.LOGIN).reason("app-token-issued").patient(grant.patientId())));
         Log.infof("token issued client=%s userId=%s consentId=%s expiresIn=%d", clientId, grant.userId(), grant.consentId(),
                 issued.expiresInSeconds());
         return issued(issued, grant.patientId().toString());

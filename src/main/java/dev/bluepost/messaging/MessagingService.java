@@ -1,5 +1,8 @@
 package dev.bluepost.messaging;
 
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
 import dev.bluepost.crypto.EnvelopeCipher;
 import dev.bluepost.crypto.SealedText;
 import dev.bluepost.crypto.TamperedDataException;
@@ -64,9 +67,11 @@ public class MessagingService {
     private final BusinessCalendar calendar;
     private final MessagingConfig config;
     private final Clock clock;
+    private final AuditService audit;
 
     public MessagingService(EntityManager em, EnvelopeCipher cipher, DirectoryService directory, EncounterService encounters,
-                            OutboxService outbox, BusinessCalendar calendar, MessagingConfig config, Clock clock) {
+                            OutboxService outbox, BusinessCalendar calendar, MessagingConfig config, Clock clock,
+                            AuditService audit) {
         this.em = em;
         this.cipher = cipher;
         this.directory = directory;
@@ -75,6 +80,7 @@ public class MessagingService {
         this.calendar = calendar;
         this.config = config;
         this.clock = clock;
+        this.audit = audit;
     }
 
     // ---------------------------------------------------------------- sending
@@ -206,6 +212,8 @@ public class MessagingService {
                 message.secure, message.automatic, firstInThread, sentAt, receivedAt, thread.replyExpectedBy));
         Log.infof("message created messageId=%s threadId=%s senderKind=%s secure=%s", message.id, thread.id, senderKind,
                 message.secure);
+        audit.record(actor, AuditEntry.of(AuditAction.CREATE).on("Communication", message.id).patient(patient.id())
+                .practice(thread.practiceId));
         return new Sent(view(thread, message, Map.of()), true);
     }
 
@@ -488,6 +496,8 @@ public class MessagingService {
                 .setParameter("t", threadId).getResultList();
         if (markAsRead) {
             markRead(messages, actor);
+            audit.record(actor, AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
+                    .practice(thread.practiceId));
         }
         Map<UUID, Map<MessageRead.Side, Instant>> reads = reads(messages);
         List<MessageView> views = messages.stream().map(m -> view(thread, m, reads.get(m.id))).toList();
@@ -811,9 +821,10 @@ public class MessagingService {
     }
 
     private MessageView view(MessageThread thread, Message m, Map<MessageRead.Side, Instant> reads) {
-        String text = open(thread, m.bodyIv, m.bodyCiphertext, m.bodySha256, bodyAad(m.id), "body of message " + m.id);
+        String text = open(thread, m.bodyIv, m.bodyCiphertext, m.bodySha256, bodyAad(m.id), "body of message " + m.id,
+                "Communication", m.id);
         String reason = m.retractionCiphertext == null ? null : open(thread, m.retractionIv, m.retractionCiphertext,
-                m.retractionSha256, retractionAad(m.id), "retraction reason of message " + m.id);
+                m.retractionSha256, retractionAad(m.id), "retraction reason of message " + m.id, "Communication", m.id);
         Map<MessageRead.Side, Instant> read = reads == null ? Map.of() : reads;
         return new MessageView(m.id, m.threadId, m.practiceId, m.patientId, new Party(m.senderType, m.senderId), m.senderKind,
                 m.recipients.stream().map(r -> new Party(r.type, r.id)).toList(), m.inResponseToId,
@@ -827,14 +838,20 @@ public class MessagingService {
             return null;
         }
         return open(thread, thread.topicIv, thread.topicCiphertext, thread.topicSha256, topicAad(thread.id),
-                "subject of thread " + thread.id);
+                "subject of thread " + thread.id, "Thread", thread.id);
     }
 
-    private String open(MessageThread thread, byte[] iv, byte[] ciphertext, byte[] sha256, byte[] aad, String what) {
+    /**
+     * Decrypts and verifies one sealed part of a thread. A failed check is refused, logged by id
+     * only, and recorded in the audit log (in its own transaction, so the record survives the failed request).
+     */
+    private String open(MessageThread thread, byte[] iv, byte[] ciphertext, byte[] sha256, byte[] aad, String what,
+                        String resourceType, UUID resourceId) {
         try {
             return new String(cipher.open(dataKey(thread), new SealedText(iv, ciphertext, sha256), aad, what), StandardCharsets.UTF_8);
         } catch (TamperedDataException e) {
-            Log.errorf("integrity check failed threadId=%s part=%s", thread.id, what.replaceAll(" [0-9a-f-]{36}$", ""));
+            Log.errorf("integrity check failed %s/%s", resourceType, resourceId);
+            audit.integrityFailure(resourceType, resourceId, thread.patientId, thread.practiceId);
             throw e;
         }
     }

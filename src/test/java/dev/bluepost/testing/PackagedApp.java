@@ -71,7 +71,7 @@ public final class PackagedApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.environment = Map.of(
+        this.environment = new java.util.HashMap<>(Map.of(
                 "BLUEPOST_DB_URL", postgres.jdbcUrl(),
                 "BLUEPOST_DB_USER", RestartablePostgres.USER,
                 "BLUEPOST_DB_PASSWORD", RestartablePostgres.PASSWORD,
@@ -80,7 +80,7 @@ public final class PackagedApp implements AutoCloseable {
                 "BLUEPOST_KEK_ID", "kek-it",
                 "BLUEPOST_SIGNING_KEY", writeSigningKey(this.workDirectory.resolve("token-signing.pem")).toString(),
                 "BLUEPOST_SYSTEM_CLIENT_SECRET", clientSecret,
-                "BLUEPOST_DATA_DIR", this.workDirectory.resolve("data").toString());
+                "BLUEPOST_DATA_DIR", this.workDirectory.resolve("data").toString()));
     }
 
     /** Starts the application with extra {@code key=value} system properties and waits until it is ready. */
@@ -88,6 +88,65 @@ public final class PackagedApp implements AutoCloseable {
         if (process != null) {
             throw new IllegalStateException("the application is already running");
         }
+        ProcessBuilder builder = javaCommand(List.of(systemProperties))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        appendToLog("----- starting the application on port " + port + " " + String.join(" ", systemProperties) + " -----");
+        process = ChildProcesses.start(builder, pidFile);
+        runningWith = List.of(systemProperties);
+        token = null;
+        Process started = process;
+        await("the application to be ready on port " + port)
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .failFast("the application process exited; see " + logFile, () -> !started.isAlive())
+                .until(() -> readinessStatus() == 200);
+        return this;
+    }
+
+    /** What a command of the packaged application printed, and its exit status. */
+    public record CommandResult(int exitStatus, String output) {
+    }
+
+    /**
+     * Runs {@code java -jar quarkus-run.jar <args>} with this application's configuration (and any
+     * changes made with {@link #setEnvironment}) plus {@code key=value} system properties, and
+     * waits for it to exit. Its output is also appended to the application's log.
+     */
+    public CommandResult runCommand(List<String> systemProperties, String... args) {
+        Path output = workDirectory.resolve("command.out");
+        ProcessBuilder builder = javaCommand(systemProperties).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()));
+        builder.command().addAll(List.of(args));
+        appendToLog("----- running the command " + String.join(" ", args) + " -----");
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the command " + String.join(" ", args) + " did not finish in " + START_TIMEOUT);
+            }
+            String printed = Files.readString(output, StandardCharsets.UTF_8);
+            appendToLog(printed + "----- the command exited with " + process.exitValue() + " -----");
+            return new CommandResult(process.exitValue(), printed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Changes an environment variable for the next start and command (e.g. a new BLUEPOST_KEK). */
+    public synchronized void setEnvironment(String name, String value) {
+        environment.put(name, value);
+    }
+
+    /** The configured environment variable (e.g. the current BLUEPOST_KEK, to list it as retired). */
+    public synchronized String environment(String name) {
+        return environment.get(name);
+    }
+
+    private ProcessBuilder javaCommand(List<String> systemProperties) {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the application first (./mvnw package)");
@@ -102,23 +161,10 @@ public final class PackagedApp implements AutoCloseable {
             command.add("-D" + property);
         }
         command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workDirectory.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("BLUEPOST_") || name.startsWith("QUARKUS_"));
         builder.environment().putAll(environment);
-        appendToLog("----- starting the application on port " + port + " " + String.join(" ", systemProperties) + " -----");
-        process = ChildProcesses.start(builder, pidFile);
-        runningWith = List.of(systemProperties);
-        token = null;
-        Process started = process;
-        await("the application to be ready on port " + port)
-                .atMost(START_TIMEOUT)
-                .pollInterval(Duration.ofMillis(500))
-                .failFast("the application process exited; see " + logFile, () -> !started.isAlive())
-                .until(() -> readinessStatus() == 200);
-        return this;
+        return builder;
     }
 
     /**

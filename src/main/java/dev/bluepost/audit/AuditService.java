@@ -1,0 +1,236 @@
+package dev.bluepost.audit;
+
+import dev.bluepost.audit.ChainVerification.Breach;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.CurrentActor;
+import dev.bluepost.platform.security.Role;
+import dev.bluepost.platform.web.ClientAddress;
+import dev.bluepost.platform.web.RequestIds;
+import io.quarkus.arc.Arc;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The audit log: an append-only, hash-chained record of who did what to which patient's
+ * information, when, from where (docs/adr/0011-audit-log.md).
+ *
+ * <p>{@link #record} joins the caller's transaction: the entry is appended when that transaction
+ * commits, and vanishes with it when it rolls back, so the log says exactly what happened (a READ
+ * is recorded because the reading transaction commits, even when it wrote nothing else). Without a
+ * transaction the entry is appended at once. {@link #recordIndependently} is for failures, whose
+ * transaction will roll back: it commits the entry in a transaction of its own.
+ */
+@ApplicationScoped
+public class AuditService {
+
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,100}");
+    private static final Pattern SOURCE_IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
+    private static final int VERIFY_BATCH = 1_000;
+    /** How far back {@link #verify} follows links to tell a moved entry from a changed one. */
+    private static final int MAX_LINKS_BACK = 10_000;
+    private static final Object PENDING = new Object();
+
+    private final AuditChain chain;
+    private final TransactionSynchronizationRegistry transactions;
+    private final Clock clock;
+
+    AuditService(AuditChain chain, TransactionSynchronizationRegistry transactions, Clock clock) {
+        this.chain = chain;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * Records what {@code actor} did. In a transaction, the entry commits with it (appended just
+     * before the commit) or not at all; otherwise it is appended at once. {@code actor} may be null when nobody
+     * could be identified (a sign-in with an unknown user name).
+     */
+    public void record(Actor actor, AuditEntry entry) {
+        AuditRow row = unlinked(actor, entry);
+        if (transactions.getTransactionKey() == null) {
+            QuarkusTransaction.requiringNew().run(() -> chain.append(List.of(row)));
+            return;
+        }
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            // the transaction will roll back, and what it did with it; failures use recordIndependently
+            Log.debugf("audit entry not recorded: its transaction is ending without commit action=%s", entry.action());
+            return;
+        }
+        List<AuditRow> pending = pendingInThisTransaction();
+        if (pending.stream().noneMatch(row::sameEvent)) {
+            pending.add(row); // one entry per event and transaction (a FHIR create and the service it calls both record it)
+        }
+    }
+
+    /**
+     * Records an entry in a transaction of its own, committed before this method returns, whatever
+     * becomes of the caller's transaction: for failures (refused sign-ins, integrity failures) whose
+     * request then fails and rolls back.
+     */
+    public void recordIndependently(Actor actor, AuditEntry entry) {
+        AuditRow row = unlinked(actor, entry);
+        QuarkusTransaction.requiringNew().run(() -> chain.append(List.of(row)));
+    }
+
+    /**
+     * Records an INTEGRITY_FAILURE of stored data (in its own transaction) for whoever is calling
+     * now: the request's actor, or nobody outside a request.
+     */
+    public void integrityFailure(String resourceType, Object resourceId, UUID patientId, UUID practiceId) {
+        recordIndependently(currentActor().orElse(null), AuditEntry.of(AuditAction.INTEGRITY_FAILURE)
+                .on(resourceType, resourceId).patient(patientId).practice(practiceId).failure("integrity-check-failed"));
+    }
+
+    /**
+     * Walks the whole chain in one database snapshot and recomputes every hash: the first broken
+     * link (changed, deleted, reordered or inserted entries), or intact.
+     */
+    public ChainVerification verify() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            chain.useOneSnapshot();
+            AuditChain.Head head = chain.head();
+            long expected = 1;
+            String previousHash = AuditRow.GENESIS;
+            List<AuditRow> batch;
+            while (!(batch = chain.rowsAfter(expected - 1, VERIFY_BATCH)).isEmpty()) {
+                for (AuditRow row : batch) {
+                    long checked = expected - 1;
+                    if (row.sequenceNumber() > head.sequence()) {
+                        return ChainVerification.broken(checked, head, row.sequenceNumber(), Breach.INSERTED,
+                                "entry " + row.sequenceNumber() + " lies beyond the chain head " + head.sequence());
+                    }
+                    if (row.sequenceNumber() != expected) {
+                        return ChainVerification.broken(checked, head, expected, Breach.DELETED,
+                                "entries " + expected + " to " + (row.sequenceNumber() - 1) + " are missing");
+                    }
+                    if (!row.hashMatches()) {
+                        Long writtenAt = writtenPosition(row);
+                        return writtenAt != null && writtenAt != row.sequenceNumber()
+                                ? ChainVerification.broken(checked, head, expected, Breach.REORDERED,
+                                "entry " + expected + " is intact but was written as entry " + writtenAt)
+                                : ChainVerification.broken(checked, head, expected, Breach.CHANGED,
+                                "entry " + expected + " no longer matches its hash");
+                    }
+                    if (!row.previousHash().equals(previousHash)) {
+                        return chain.byHash(row.previousHash()).isPresent()
+                                ? ChainVerification.broken(checked, head, expected, Breach.REORDERED,
+                                "entry " + expected + " links to an entry other than " + (expected - 1))
+                                : ChainVerification.broken(checked, head, expected - 1, Breach.CHANGED,
+                                "entry " + (expected - 1) + " no longer has the hash that entry " + expected + " recorded");
+                    }
+                    previousHash = row.hash();
+                    expected++;
+                }
+            }
+            long checked = expected - 1;
+            if (checked < head.sequence()) {
+                return ChainVerification.broken(checked, head, expected, Breach.DELETED,
+                        "entries " + expected + " to " + head.sequence() + " (the chain head) are missing");
+            }
+            if (!previousHash.equals(head.hash())) {
+                return ChainVerification.broken(checked, head, checked, Breach.CHANGED,
+                        "entry " + checked + " does not have the hash the chain head records");
+            }
+            return ChainVerification.intact(checked, head);
+        });
+    }
+
+    /**
+     * Where an entry whose hash fails at its current position was written, following its links back
+     * to an entry that is intact where it stands: null when that cannot be established.
+     */
+    private Long writtenPosition(AuditRow row) {
+        String link = row.previousHash();
+        for (int steps = 1; steps <= MAX_LINKS_BACK; steps++) {
+            long anchor;
+            if (link.equals(AuditRow.GENESIS)) {
+                anchor = 0;
+            } else {
+                Optional<AuditRow> predecessor = chain.byHash(link);
+                if (predecessor.isEmpty()) {
+                    return null;
+                }
+                if (!predecessor.get().hashMatches()) {
+                    link = predecessor.get().previousHash();
+                    continue;
+                }
+                anchor = predecessor.get().sequenceNumber();
+            }
+            long candidate = anchor + steps;
+            return row.computeHashAt(candidate).equals(row.hash()) ? candidate : null;
+        }
+        return null;
+    }
+
+    private AuditRow unlinked(Actor actor, AuditEntry entry) {
+        String roles = actor == null || actor.roles().isEmpty() ? null
+                : actor.roles().stream().map(Role::name).sorted().collect(Collectors.joining(","));
+        String clientId = actor == null || actor.userId() != null ? null : clean(actor.clientId(), CLIENT_ID);
+        UUID onBehalfOf = actor != null && actor.has(Role.PROXY) ? actor.patientId() : null;
+        UUID practiceId = entry.practiceId() != null ? entry.practiceId() : actor == null ? null : actor.practiceId();
+        return new AuditRow(0, clock.instant().truncatedTo(ChronoUnit.MICROS), actor == null ? null : actor.userId(),
+                clientId, roles, onBehalfOf, entry.action().name(), entry.resourceType(), entry.resourceId(),
+                entry.patientId(), practiceId, entry.success() ? "success" : "failure", entry.reasonCode(),
+                ClientAddress.current().map(ip -> clean(ip, SOURCE_IP)).orElse(null),
+                clean(RequestIds.current(), REQUEST_ID), null, null);
+    }
+
+    /**
+     * The entries waiting for this transaction's commit. The first one registers the
+     * synchronization that appends them all, as the transaction's last statements.
+     */
+    @SuppressWarnings("unchecked")
+    private List<AuditRow> pendingInThisTransaction() {
+        List<AuditRow> pending = (List<AuditRow>) transactions.getResource(PENDING);
+        if (pending == null) {
+            List<AuditRow> rows = new ArrayList<>();
+            chain.joinTransaction();
+            transactions.putResource(PENDING, rows);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                    chain.append(rows);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != Status.STATUS_COMMITTED && !rows.isEmpty()) {
+                        Log.debugf("audit entries discarded with their transaction count=%d", rows.size());
+                    }
+                }
+            });
+            pending = rows;
+        }
+        return pending;
+    }
+
+    private static Optional<Actor> currentActor() {
+        var container = Arc.container();
+        if (container == null || !container.requestContext().isActive()) {
+            return Optional.empty();
+        }
+        try (var handle = container.instance(CurrentActor.class)) {
+            return handle.isAvailable() ? handle.get().find() : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // no identity could be established for this request
+        }
+    }
+
+    private static String clean(String value, Pattern pattern) {
+        return value != null && pattern.matcher(value).matches() ? value : null;
+    }
+}

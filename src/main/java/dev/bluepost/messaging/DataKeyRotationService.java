@@ -1,0 +1,152 @@
+package dev.bluepost.messaging;
+
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
+import dev.bluepost.crypto.EnvelopeCipher;
+import dev.bluepost.crypto.KeyRing;
+import dev.bluepost.crypto.TamperedDataException;
+import dev.bluepost.crypto.WrappedKey;
+import dev.bluepost.platform.security.Actor;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * KEK rotation: re-wraps every thread's data key that is not wrapped by the active key-encryption
+ * key, without touching a body or subject (they stay encrypted under the same data key). Works in
+ * batches of threads in id order, each batch in its own transaction, so it can be stopped at any
+ * point and run again: it only ever picks up threads still wrapped by another KEK.
+ */
+@ApplicationScoped
+public class DataKeyRotationService {
+
+    private static final UUID BEFORE_ALL = new UUID(0, 0);
+
+    private final EntityManager em;
+    private final EnvelopeCipher cipher;
+    private final KeyRing keyRing;
+    private final AuditService audit;
+
+    public DataKeyRotationService(EntityManager em, EnvelopeCipher cipher, KeyRing keyRing, AuditService audit) {
+        this.em = em;
+        this.cipher = cipher;
+        this.keyRing = keyRing;
+        this.audit = audit;
+    }
+
+    /**
+     * What a rotation did (counts and ids only).
+     *
+     * @param missingKekIds KEK ids that wrap stored data keys but are not configured; when any, nothing was changed
+     * @param failedThreads threads whose data key failed to unwrap (tampered); left as they were
+     * @param remaining     threads still wrapped by another KEK after the run (0 when complete)
+     */
+    public record RotationReport(String activeKekId, long rewrapped, int batches, List<String> missingKekIds,
+                                 List<UUID> failedThreads, long remaining) {
+
+        public boolean complete() {
+            return missingKekIds.isEmpty() && failedThreads.isEmpty() && remaining == 0;
+        }
+    }
+
+    /** Re-wraps under the active KEK, {@code batchSize} threads per transaction, recording a KEY_ROTATION audit entry. */
+    public RotationReport rotate(int batchSize, Actor operator) {
+        return rotate(cipher, keyRing, batchSize, operator);
+    }
+
+    /** The same with a given key ring (tests run a rotation to a KEK the application does not have). */
+    RotationReport rotate(EnvelopeCipher with, KeyRing ring, int batchSize, Actor operator) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive");
+        }
+        String active = ring.activeKekId();
+        List<String> missing = QuarkusTransaction.requiringNew().call(() -> otherKekIds(active)).stream()
+                .filter(id -> !ring.has(id)).toList();
+        if (!missing.isEmpty()) {
+            Log.errorf("kek rotation refused: data keys are wrapped by KEKs that are not configured kekIds=%s", missing);
+            audit.record(operator, AuditEntry.of(AuditAction.KEY_ROTATION).on("KeyEncryptionKey", active).failure("unknown-kek"));
+            return new RotationReport(active, 0, 0, missing, List.of(), QuarkusTransaction.requiringNew().call(() -> remaining(active)));
+        }
+        long rewrapped = 0;
+        int batches = 0;
+        List<UUID> failed = new ArrayList<>();
+        UUID after = BEFORE_ALL;
+        while (true) {
+            UUID from = after;
+            Batch batch = QuarkusTransaction.requiringNew().call(() -> rewrapBatch(with, active, from, batchSize));
+            if (batch.seen == 0) {
+                break;
+            }
+            batches++;
+            rewrapped += batch.rewrapped;
+            failed.addAll(batch.failed);
+            after = batch.last;
+            Log.infof("kek rotation batch=%d rewrapped=%d failed=%d activeKekId=%s", batches, batch.rewrapped,
+                    batch.failed.size(), active);
+        }
+        long remaining = QuarkusTransaction.requiringNew().call(() -> remaining(active));
+        RotationReport report = new RotationReport(active, rewrapped, batches, List.of(), List.copyOf(failed), remaining);
+        AuditEntry entry = AuditEntry.of(AuditAction.KEY_ROTATION).on("KeyEncryptionKey", active);
+        audit.record(operator, report.complete() ? entry.reason("data-keys-rewrapped") : entry.failure("rewrap-incomplete"));
+        Log.infof("kek rotation done activeKekId=%s rewrapped=%d batches=%d failed=%d remaining=%d", active, rewrapped,
+                batches, failed.size(), remaining);
+        return report;
+    }
+
+    private record Batch(int seen, int rewrapped, List<UUID> failed, UUID last) {
+    }
+
+    /**
+     * One batch: locks the next threads (in id order) still wrapped by another KEK, so that a
+     * concurrent writer of the same thread waits, and re-wraps their keys. The version is raised
+     * so that a stale copy of the thread can never write the old wrapping back.
+     */
+    private Batch rewrapBatch(EnvelopeCipher with, String active, UUID after, int batchSize) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select id, dek_kek_id, dek_wrapped, patient_id, practice_id from message_thread
+                        where dek_kek_id <> :active and id > :after order by id limit :limit for update""")
+                .setParameter("active", active).setParameter("after", after).setParameter("limit", batchSize)
+                .getResultList();
+        int rewrapped = 0;
+        List<UUID> failed = new ArrayList<>();
+        UUID last = after;
+        for (Object[] row : rows) {
+            UUID threadId = (UUID) row[0];
+            last = threadId;
+            WrappedKey rewrappedKey;
+            try {
+                rewrappedKey = with.rewrap(new WrappedKey((String) row[1], (byte[]) row[2]));
+            } catch (TamperedDataException e) {
+                Log.errorf("integrity check failed threadId=%s part=data-key", threadId);
+                failed.add(threadId);
+                audit.integrityFailure("Thread", threadId, (UUID) row[3], (UUID) row[4]);
+                continue;
+            }
+            em.createNativeQuery("""
+                            update message_thread set dek_kek_id = :kek, dek_wrapped = :wrapped, version = version + 1
+                            where id = :id""")
+                    .setParameter("kek", rewrappedKey.kekId()).setParameter("wrapped", rewrappedKey.wrapped())
+                    .setParameter("id", threadId).executeUpdate();
+            rewrapped++;
+        }
+        return new Batch(rows.size(), rewrapped, failed, last);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> otherKekIds(String active) {
+        return em.createNativeQuery("select distinct dek_kek_id from message_thread where dek_kek_id <> :active order by 1")
+                .setParameter("active", active).getResultList();
+    }
+
+    private long remaining(String active) {
+        return ((Number) em.createNativeQuery("select count(*) from message_thread where dek_kek_id <> :active")
+                .setParameter("active", active).getSingleResult()).longValue();
+    }
+}

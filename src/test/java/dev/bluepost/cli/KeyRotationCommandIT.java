@@ -1,0 +1,110 @@
+package dev.bluepost.cli;
+
+import dev.bluepost.testing.LogTailOnFailure;
+import dev.bluepost.testing.PackagedApp;
+import dev.bluepost.testing.PackagedApp.CommandResult;
+import dev.bluepost.testing.PackagedStack;
+import dev.bluepost.testing.RemotePractice;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The operator's rotation procedure on the packaged application (docs/operations.md): messages are
+ * stored under one KEK; the new KEK becomes active with the old one retired; {@code rotate-kek}
+ * re-wraps every data key (bodies untouched) and exits 0, also while the server runs beside it;
+ * {@code verify-audit} finds the chain intact; the application reads the messages under the new KEK.
+ */
+class KeyRotationCommandIT {
+
+    private static final Path WORK = Path.of("target", "it", "key-rotation");
+
+    @RegisterExtension
+    static final LogTailOnFailure LOGS = new LogTailOnFailure();
+
+    private static PackagedStack stack;
+
+    @BeforeAll
+    static void startInfrastructure() {
+        stack = PackagedStack.start(WORK, LOGS);
+    }
+
+    @AfterAll
+    static void stopInfrastructure() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void shouldRewrapEveryDataKeyUnderTheNewKekAndExitZero() throws Exception {
+        PackagedApp app = stack.app;
+        app.start();
+        RemotePractice clinic = RemotePractice.create(app);
+        String first = app.create(clinic.message());
+        app.create(clinic.message());
+        app.stop();
+        String ciphertextsBefore = ciphertexts();
+
+        String oldKekId = app.environment("BLUEPOST_KEK_ID");
+        String retired = "bluepost.crypto.retired-keks." + oldKekId + "=" + app.environment("BLUEPOST_KEK");
+        app.setEnvironment("BLUEPOST_KEK", randomKek());
+        app.setEnvironment("BLUEPOST_KEK_ID", "kek-it-2");
+
+        CommandResult rotated = app.runCommand(List.of(retired), "rotate-kek", "--batch-size=1");
+
+        assertThat(rotated.exitStatus()).as(rotated.output()).isZero();
+        assertThat(rotated.output())
+                .contains("rotate-kek: active KEK kek-it-2; re-wrapped 2 data keys in 2 batches; failed 0; still wrapped by other KEKs 0")
+                .contains("rotate-kek: complete.")
+                .doesNotContain(RemotePractice.TEXT);
+        assertThat(count("select count(*) from message_thread where dek_kek_id <> 'kek-it-2'")).isZero();
+        assertThat(ciphertexts()).as("no body, IV or digest byte changed").isEqualTo(ciphertextsBefore);
+        assertThat(count("select count(*) from audit_event where action = 'KEY_ROTATION' and resource_id = 'kek-it-2' "
+                + "and outcome = 'success'")).isEqualTo(1);
+
+        app.start(retired);
+        app.fhir().get("/fhir/" + first).then().statusCode(200).body("payload[0].contentString", equalTo(RemotePractice.TEXT));
+        CommandResult again = app.runCommand(List.of(retired), "rotate-kek");
+        assertThat(again.exitStatus()).as("beside the running server (no HTTP listener of its own)" + again.output()).isZero();
+        assertThat(again.output()).contains("re-wrapped 0 data keys");
+
+        CommandResult verified = app.runCommand(List.of(), "verify-audit");
+        assertThat(verified.exitStatus()).as(verified.output()).isZero();
+        assertThat(verified.output()).contains("verify-audit: audit chain intact");
+        app.stop();
+    }
+
+    private static String ciphertexts() throws SQLException {
+        try (Connection db = stack.postgres.connect(); Statement sql = db.createStatement();
+             ResultSet rows = sql.executeQuery("""
+                     select string_agg(encode(m.body_iv, 'hex') || encode(m.body_ciphertext, 'hex') || encode(m.body_sha256, 'hex'),
+                                       ',' order by m.id) from message m""")) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    private static long count(String query) {
+        return stack.postgres.queryForLong(query);
+    }
+
+    private static String randomKek() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+}
