@@ -1,6 +1,9 @@
 package dev.bluepost.messaging;
 
 import ca.uhn.fhir.context.FhirContext;
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.messaging.fhir.CommunicationHandler;
@@ -67,6 +70,9 @@ public class HistoryPage {
     @Inject
     Clock clock;
 
+    @Inject
+    AuditService audit;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance history() {
@@ -94,6 +100,8 @@ public class HistoryPage {
         bundle.setTotal(bundle.getEntry().size());
         Log.infof("message history downloaded by=%s patientId=%s format=fhir entries=%d", actor.logId(), actor.patientId(),
                 bundle.getEntry().size());
+        audit.record(actor, AuditEntry.of(AuditAction.DOWNLOAD).on("Communication", null).patient(actor.patientId())
+                .practice(actor.practiceId()).reason("message-history-fhir"));
         return Response.ok(fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle))
                 .type("application/fhir+json;charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"bluepost-messages-" + today(actor) + ".json\"")
@@ -109,6 +117,8 @@ public class HistoryPage {
         List<PrintedThread> threads = messaging.history(actor).stream()
                 .map(t -> new PrintedThread(t, format.lines(t, actor))).toList();
         Log.infof("message history printed by=%s patientId=%s threads=%d", actor.logId(), actor.patientId(), threads.size());
+        audit.record(actor, AuditEntry.of(AuditAction.PRINT).on("Communication", null).patient(actor.patientId())
+                .practice(actor.practiceId()).reason("message-history"));
         return Templates.print(patientName(actor), format.when(clock.instant(), actor.practiceId()), threads, format);
     }
 

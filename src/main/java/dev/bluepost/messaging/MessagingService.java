@@ -687,6 +687,8 @@ public class MessagingService {
         outbox.enqueue(Topics.MESSAGE_EVENTS, thread.id.toString(), new ThreadClosedEvent(Ids.newId(), ThreadClosedEvent.TYPE,
                 ThreadClosedEvent.VERSION, now, thread.id, thread.practiceId, thread.patientId));
         Log.infof("thread closed threadId=%s by=%s", thread.id, actor.logId());
+        audit.record(actor, AuditEntry.of(AuditAction.UPDATE).on("Thread", thread.id).patient(thread.patientId)
+                .practice(thread.practiceId).reason("closed"));
     }
 
     /** The patient (not a proxy) marks a thread sensitive: proxies no longer see it. */
@@ -699,6 +701,8 @@ public class MessagingService {
         }
         thread.sensitive = sensitive;
         Log.infof("thread sensitivity changed threadId=%s sensitive=%s", thread.id, sensitive);
+        audit.record(actor, AuditEntry.of(AuditAction.UPDATE).on("Thread", thread.id).patient(thread.patientId)
+                .practice(thread.practiceId).reason(sensitive ? "marked-sensitive" : "unmarked-sensitive"));
     }
 
     /**
@@ -736,6 +740,8 @@ public class MessagingService {
                 MessageRetractedEvent.TYPE, MessageRetractedEvent.VERSION, now, message.id, thread.id, thread.practiceId,
                 thread.patientId, message.senderKind.name()));
         Log.infof("message retracted messageId=%s threadId=%s by=%s", message.id, thread.id, actor.logId());
+        audit.record(actor, AuditEntry.of(AuditAction.RETRACT).on("Communication", message.id).patient(thread.patientId)
+                .practice(thread.practiceId));
         return view(thread, message, reads(List.of(message)).get(message.id));
     }
 
@@ -850,7 +856,8 @@ public class MessagingService {
         try {
             return new String(cipher.open(dataKey(thread), new SealedText(iv, ciphertext, sha256), aad, what), StandardCharsets.UTF_8);
         } catch (TamperedDataException e) {
-            Log.errorf("integrity check failed %s/%s", resourceType, resourceId);
+            Log.errorf("integrity check failed threadId=%s %s=%s", thread.id,
+                    "Communication".equals(resourceType) ? "messageId" : "part", "Communication".equals(resourceType) ? resourceId : "subject");
             audit.integrityFailure(resourceType, resourceId, thread.patientId, thread.practiceId);
             throw e;
         }
