@@ -32,6 +32,10 @@ public class FhirOperations {
     @Transactional
     public SearchResult<? extends Resource> search(String type, SearchQuery query, Actor actor) {
         FhirResourceHandler<Resource> handler = registry.handler(type);
+        if (!handler.searchable()) {
+            throw new BluepostException(dev.bluepost.platform.errors.ErrorKind.METHOD_NOT_ALLOWED,
+                    type + " resources are read by id only; they cannot be searched.");
+        }
         checkModifiers(handler, query);
         return handler.search(query, actor);
     }
