@@ -49,7 +49,9 @@ class PhiNeverLeavesIT {
         WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
         patient.get("/patient/messages/new");
         patient.submit("/patient/messages", Map.of("recipient", practice.pool, "category", "medical-question",
-                "subject", subjectMarker, "text", "I have chest tightness " + bodyMarker)).then().statusCode(303);
+                "subject", subjectMarker, "text", "I have chest tightness " + bodyMarker,
+                // red-flag words show the urgent-help panel first; the patient confirms it is not an emergency
+                "acknowledgedUrgent", "yes")).then().statusCode(303);
         fhir().body(dev.bluepost.testing.Fhir.json(aMessage(practice.patient, practice.ep, "Through the API " + apiMarker)))
                 .post("/fhir/Communication").then().statusCode(201);
         // a refused message (too long) must not leak either
