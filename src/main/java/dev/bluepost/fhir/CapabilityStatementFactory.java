@@ -61,7 +61,9 @@ public class CapabilityStatementFactory {
             CapabilityStatementRestResourceComponent resource = rest.addResource();
             resource.setType(handler.type());
             resource.addInteraction().setCode(TypeRestfulInteraction.READ);
-            resource.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+            if (handler.searchable()) {
+                resource.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+            }
             if (handler.creatable()) {
                 resource.addInteraction().setCode(TypeRestfulInteraction.CREATE);
                 resource.setConditionalCreate(true);

@@ -60,6 +60,10 @@ public class FhirOperations {
     @Transactional
     public SearchResult<? extends Resource> search(String type, SearchQuery query, Actor actor) {
         FhirResourceHandler<Resource> handler = registry.handler(type);
+        if (!handler.searchable()) {
+            throw new BluepostException(dev.bluepost.platform.errors.ErrorKind.METHOD_NOT_ALLOWED,
+                    type + " resources are read by id only; they cannot be searched.");
+        }
         checkModifiers(handler, query);
         SearchResult<? extends Resource> result = handler.search(policy.restrict(handler, query, actor), actor);
         Set<UUID> patients = new LinkedHashSet<>();

@@ -57,6 +57,11 @@ public interface FhirResourceHandler<R extends Resource> {
         return true;
     }
 
+    /** Whether the type can be searched (false for Binary, which is only read by id). */
+    default boolean searchable() {
+        return true;
+    }
+
     /** Whether clients may update this type. */
     default boolean updatable() {
         return true;

@@ -16,13 +16,14 @@ public final class MessageViews {
      * @param correctsMessageId  the retracted message this one corrects
      * @param openedByCareTeamAt first time any staff member opened it
      * @param readByPatientAt    first time the patient or a proxy opened it
+     * @param attachments        the files it carries (metadata; the bytes are read one by one on download)
      */
     public record MessageView(UUID id, UUID threadId, UUID practiceId, UUID patientId, Party sender, SenderKind senderKind,
                               List<Party> recipients, UUID inResponseTo, UUID partOf, String category, String priority,
                               String medium, boolean automatic, String status, Instant sentAt, Instant receivedAt,
                               String text, String topic, String identifierSystem, String identifierValue,
                               Instant retractedAt, String retractionReason, UUID correctsMessageId,
-                              Instant openedByCareTeamAt, Instant readByPatientAt) {
+                              Instant openedByCareTeamAt, Instant readByPatientAt, List<AttachmentView> attachments) {
 
         public boolean retracted() {
             return retractedAt != null;
@@ -45,6 +46,22 @@ public final class MessageViews {
         public boolean awaitingReply() {
             return replyExpectedBy != null;
         }
+    }
+
+    /**
+     * A file of a message, without its bytes.
+     *
+     * @param fileName    sanitized and decrypted (its digest checked)
+     * @param contentType detected from the bytes when it was stored
+     * @param sha256      of the bytes, verified on every download
+     * @param sha1        of the bytes, for FHIR {@code Attachment.hash}
+     */
+    public record AttachmentView(UUID id, UUID messageId, String fileName, String contentType, long size, byte[] sha256,
+                                 byte[] sha1) {
+    }
+
+    /** A file with its decrypted, integrity-checked bytes. */
+    public record AttachmentContent(AttachmentView attachment, UUID threadId, byte[] content) {
     }
 
     /** The result of sending: the message, and whether it was new (false for a repeated identifier). */

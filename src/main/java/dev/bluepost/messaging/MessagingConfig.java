@@ -1,5 +1,6 @@
 package dev.bluepost.messaging;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -24,4 +25,22 @@ public interface MessagingConfig {
     /** Care-team messages the patient has not opened after this many days are listed for staff and reminded. */
     @WithDefault("2")
     int unreadReminderDays();
+
+    /** Files attached to messages. */
+    Attachments attachments();
+
+    interface Attachments {
+
+        /** Largest single file ({@code 10M} = 10 MiB). */
+        @WithDefault("10M")
+        MemorySize maxBytes();
+
+        /** Most files on one message. */
+        @WithDefault("5")
+        int maxCount();
+
+        /** Largest sum of the files of one message. The HTTP body limit must leave room for it (base64 in FHIR JSON: 4/3). */
+        @WithDefault("25M")
+        MemorySize maxTotalBytes();
+    }
 }

@@ -13,6 +13,9 @@ import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
 import dev.bluepost.measurement.EncounterService;
+import dev.bluepost.messaging.AttachmentPolicy.CheckedAttachment;
+import dev.bluepost.messaging.MessageViews.AttachmentContent;
+import dev.bluepost.messaging.MessageViews.AttachmentView;
 import dev.bluepost.messaging.MessageViews.MessageView;
 import dev.bluepost.messaging.MessageViews.Sent;
 import dev.bluepost.messaging.MessageViews.ThreadSummary;
@@ -66,12 +69,13 @@ public class MessagingService {
     private final OutboxService outbox;
     private final BusinessCalendar calendar;
     private final MessagingConfig config;
+    private final AttachmentPolicy attachmentPolicy;
     private final Clock clock;
     private final AuditService audit;
 
     public MessagingService(EntityManager em, EnvelopeCipher cipher, DirectoryService directory, EncounterService encounters,
-                            OutboxService outbox, BusinessCalendar calendar, MessagingConfig config, Clock clock,
-                            AuditService audit) {
+                            OutboxService outbox, BusinessCalendar calendar, MessagingConfig config,
+                            AttachmentPolicy attachmentPolicy, Clock clock, AuditService audit) {
         this.em = em;
         this.cipher = cipher;
         this.directory = directory;
@@ -79,6 +83,7 @@ public class MessagingService {
         this.outbox = outbox;
         this.calendar = calendar;
         this.config = config;
+        this.attachmentPolicy = attachmentPolicy;
         this.clock = clock;
         this.audit = audit;
     }
@@ -89,7 +94,8 @@ public class MessagingService {
      * Records a message. The caller's role decides what it may claim: a patient writes as
      * themself, a proxy as the RelatedPerson they act through, staff as a practitioner of their
      * practice; only a system client may bring its own sent/received times. A repeated identifier
-     * returns the stored message instead of a second copy.
+     * returns the stored message instead of a second copy. Attachments are all checked before
+     * anything is written, then stored, sealed under the thread's data key, in the same transaction.
      */
     @Transactional
     public Sent send(NewMessage request, Actor actor) {
@@ -105,6 +111,7 @@ public class MessagingService {
             }
         }
         String text = checkedText(request.text());
+        List<CheckedAttachment> files = attachmentPolicy.check(request.attachments());
         PatientView patient = directory.patient(request.patientId()).orElseThrow(() ->
                 BluepostException.businessRule("The subject Patient/" + request.patientId() + " is not known."));
         checkActorMaySend(request, actor);
@@ -193,6 +200,7 @@ public class MessagingService {
         message.bodyCiphertext = sealed.ciphertext();
         message.bodySha256 = sealed.sha256();
         em.persist(message);
+        List<AttachmentView> attached = storeAttachments(thread, message, files, now);
 
         if (receivedAt.isAfter(thread.lastMessageAt) || firstInThread) {
             thread.lastMessageAt = receivedAt;
@@ -210,11 +218,41 @@ public class MessagingService {
                 thread.practiceId, patient.id(), request.sender().reference(), senderKind.name(),
                 recipients.stream().map(Party::reference).toList(), message.inResponseToId, category, priority,
                 message.secure, message.automatic, firstInThread, sentAt, receivedAt, thread.replyExpectedBy));
-        Log.infof("message created messageId=%s threadId=%s senderKind=%s secure=%s", message.id, thread.id, senderKind,
-                message.secure);
+        Log.infof("message created messageId=%s threadId=%s senderKind=%s secure=%s attachments=%d", message.id, thread.id,
+                senderKind, message.secure, attached.size());
         audit.record(actor, AuditEntry.of(AuditAction.CREATE).on("Communication", message.id).patient(patient.id())
                 .practice(thread.practiceId));
-        return new Sent(view(thread, message, Map.of()), true);
+        return new Sent(view(thread, message, Map.of(), attached), true);
+    }
+
+    private List<AttachmentView> storeAttachments(MessageThread thread, Message message, List<CheckedAttachment> files,
+                                                  Instant now) {
+        List<AttachmentView> views = new ArrayList<>();
+        WrappedKey key = dataKey(thread);
+        for (int i = 0; i < files.size(); i++) {
+            CheckedAttachment file = files.get(i);
+            MessageAttachment row = new MessageAttachment();
+            row.id = Ids.newId();
+            row.messageId = message.id;
+            row.threadId = thread.id;
+            row.position = i;
+            row.contentType = file.type().mediaType();
+            row.sizeBytes = file.content().length;
+            SealedText name = cipher.seal(key, file.fileName().getBytes(StandardCharsets.UTF_8), attachmentNameAad(row.id));
+            row.nameIv = name.iv();
+            row.nameCiphertext = name.ciphertext();
+            row.nameSha256 = name.sha256();
+            SealedText content = cipher.seal(key, file.content(), attachmentContentAad(row.id));
+            row.contentIv = content.iv();
+            row.contentCiphertext = content.ciphertext();
+            row.contentSha256 = content.sha256();
+            row.contentSha1 = dev.bluepost.crypto.Digests.sha1(file.content());
+            row.createdAt = now;
+            em.persist(row);
+            views.add(new AttachmentView(row.id, message.id, file.fileName(), row.contentType, row.sizeBytes, row.contentSha256,
+                    row.contentSha1));
+        }
+        return views;
     }
 
     private MessageThread newThread(PatientView patient, List<Party> recipients, String category, String topic,
@@ -500,7 +538,8 @@ public class MessagingService {
                     .practice(thread.practiceId));
         }
         Map<UUID, Map<MessageRead.Side, Instant>> reads = reads(messages);
-        List<MessageView> views = messages.stream().map(m -> view(thread, m, reads.get(m.id))).toList();
+        Map<UUID, List<AttachmentView>> files = attachments(messages, Map.of(thread.id, thread));
+        List<MessageView> views = messages.stream().map(m -> view(thread, m, reads.get(m.id), files.get(m.id))).toList();
         return new ThreadView(thread.id, thread.practiceId, thread.patientId, topic(thread), thread.category, thread.status,
                 thread.sensitive, thread.createdAt, thread.lastMessageAt, thread.replyExpectedBy,
                 actor.isPatientSide() ? replyAvailability(thread) : ("open".equals(thread.status) ? ReplyAvailability.OPEN
@@ -547,16 +586,93 @@ public class MessagingService {
         return view(thread, message, reads(List.of(message)).get(message.id));
     }
 
+    /**
+     * One attachment of a thread with its decrypted bytes, for a download. The caller must be
+     * able to see the thread, and the attachment must belong to it; otherwise not found. The GCM
+     * tag and the SHA-256 of the bytes (and of the name) are verified; a mismatch is refused.
+     */
+    @Transactional
+    public AttachmentContent attachment(UUID threadId, UUID attachmentId, Actor actor) {
+        MessageThread thread = em.find(MessageThread.class, threadId);
+        requireVisible(thread, actor);
+        MessageAttachment row = em.find(MessageAttachment.class, attachmentId);
+        if (row == null || !row.threadId.equals(thread.id)) {
+            throw BluepostException.notFound("Attachment", attachmentId);
+        }
+        return content(thread, row);
+    }
+
+    /** An attachment by its id alone (FHIR Binary), if the caller may see its thread. */
+    @Transactional
+    public AttachmentContent attachment(UUID attachmentId, Actor actor) {
+        MessageAttachment row = em.find(MessageAttachment.class, attachmentId);
+        if (row == null) {
+            throw BluepostException.notFound("Binary", attachmentId);
+        }
+        MessageThread thread = em.find(MessageThread.class, row.threadId);
+        if (!visible(thread, actor)) {
+            throw BluepostException.notFound("Binary", attachmentId);
+        }
+        return content(thread, row);
+    }
+
+    private AttachmentContent content(MessageThread thread, MessageAttachment row) {
+        String name = new String(openBytes(thread, row.nameIv, row.nameCiphertext, row.nameSha256, attachmentNameAad(row.id),
+                "name of attachment " + row.id, "Binary", row.id), StandardCharsets.UTF_8);
+        byte[] bytes = openBytes(thread, row.contentIv, row.contentCiphertext, row.contentSha256, attachmentContentAad(row.id),
+                "content of attachment " + row.id, "Binary", row.id);
+        if (bytes.length != row.sizeBytes) {
+            Log.errorf("integrity check failed threadId=%s attachmentId=%s size", thread.id, row.id);
+            audit.integrityFailure("Binary", row.id, thread.patientId, thread.practiceId);
+            throw new TamperedDataException("content of attachment " + row.id);
+        }
+        Log.infof("attachment read attachmentId=%s threadId=%s", row.id, thread.id);
+        return new AttachmentContent(new AttachmentView(row.id, row.messageId, name, row.contentType, row.sizeBytes,
+                row.contentSha256, row.contentSha1), thread.id, bytes);
+    }
+
+    /** Attachment metadata (names decrypted and checked, bytes not loaded) of these messages, by message id, in order. */
+    private Map<UUID, List<AttachmentView>> attachments(List<Message> messages, Map<UUID, MessageThread> threads) {
+        Map<UUID, List<AttachmentView>> byMessage = new HashMap<>();
+        if (messages.isEmpty()) {
+            return byMessage;
+        }
+        List<Object[]> rows = em.createQuery("""
+                        select a.id, a.messageId, a.threadId, a.contentType, a.sizeBytes, a.nameIv, a.nameCiphertext,
+                               a.nameSha256, a.contentSha256, a.contentSha1
+                        from MessageAttachment a where a.messageId in :ids order by a.messageId, a.position""", Object[].class)
+                .setParameter("ids", messages.stream().map(m -> m.id).toList())
+                .getResultList();
+        for (Object[] r : rows) {
+            UUID id = (UUID) r[0];
+            MessageThread thread = threads.get((UUID) r[2]);
+            if (thread == null) {
+                thread = em.find(MessageThread.class, (UUID) r[2]);
+            }
+            String name = new String(openBytes(thread, (byte[]) r[5], (byte[]) r[6], (byte[]) r[7], attachmentNameAad(id),
+                    "name of attachment " + id, "Binary", id), StandardCharsets.UTF_8);
+            byMessage.computeIfAbsent((UUID) r[1], k -> new ArrayList<>()).add(new AttachmentView(id, (UUID) r[1], name,
+                    (String) r[3], (Long) r[4], (byte[]) r[8], (byte[]) r[9]));
+        }
+        return byMessage;
+    }
+
     /** Decrypted views of stored messages (for searches; the caller has already scoped the query). */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<MessageView> views(List<Message> messages, Actor actor) {
         Map<UUID, Map<MessageRead.Side, Instant>> reads = reads(messages);
-        List<MessageView> views = new ArrayList<>();
+        Map<UUID, MessageThread> threads = new HashMap<>();
+        List<Message> visibleMessages = new ArrayList<>();
         for (Message message : messages) {
-            MessageThread thread = em.find(MessageThread.class, message.threadId);
+            MessageThread thread = threads.computeIfAbsent(message.threadId, t -> em.find(MessageThread.class, t));
             if (visible(thread, actor)) {
-                views.add(view(thread, message, reads.get(message.id)));
+                visibleMessages.add(message);
             }
+        }
+        Map<UUID, List<AttachmentView>> files = attachments(visibleMessages, threads);
+        List<MessageView> views = new ArrayList<>();
+        for (Message message : visibleMessages) {
+            views.add(view(threads.get(message.threadId), message, reads.get(message.id), files.get(message.id)));
         }
         return views;
     }
@@ -827,6 +943,10 @@ public class MessagingService {
     }
 
     private MessageView view(MessageThread thread, Message m, Map<MessageRead.Side, Instant> reads) {
+        return view(thread, m, reads, attachments(List.of(m), Map.of(thread.id, thread)).get(m.id));
+    }
+
+    private MessageView view(MessageThread thread, Message m, Map<MessageRead.Side, Instant> reads, List<AttachmentView> files) {
         String text = open(thread, m.bodyIv, m.bodyCiphertext, m.bodySha256, bodyAad(m.id), "body of message " + m.id,
                 "Communication", m.id);
         String reason = m.retractionCiphertext == null ? null : open(thread, m.retractionIv, m.retractionCiphertext,
@@ -836,7 +956,8 @@ public class MessagingService {
                 m.recipients.stream().map(r -> new Party(r.type, r.id)).toList(), m.inResponseToId,
                 m.id.equals(thread.rootMessageId) ? null : thread.rootMessageId, m.category, m.priority, m.medium, m.automatic,
                 m.status, m.sentAt, m.receivedAt, text, topic(thread), m.identifierSystem, m.identifierValue,
-                m.retractedAt, reason, m.correctsMessageId, read.get(MessageRead.Side.CARE_TEAM), read.get(MessageRead.Side.PATIENT));
+                m.retractedAt, reason, m.correctsMessageId, read.get(MessageRead.Side.CARE_TEAM), read.get(MessageRead.Side.PATIENT),
+                files == null ? List.of() : List.copyOf(files));
     }
 
     private String topic(MessageThread thread) {
@@ -847,17 +968,25 @@ public class MessagingService {
                 "subject of thread " + thread.id, "Thread", thread.id);
     }
 
+    private String open(MessageThread thread, byte[] iv, byte[] ciphertext, byte[] sha256, byte[] aad, String what,
+                        String resourceType, UUID resourceId) {
+        return new String(openBytes(thread, iv, ciphertext, sha256, aad, what, resourceType, resourceId), StandardCharsets.UTF_8);
+    }
+
     /**
      * Decrypts and verifies one sealed part of a thread. A failed check is refused, logged by id
      * only, and recorded in the audit log (in its own transaction, so the record survives the failed request).
      */
-    private String open(MessageThread thread, byte[] iv, byte[] ciphertext, byte[] sha256, byte[] aad, String what,
-                        String resourceType, UUID resourceId) {
+    private byte[] openBytes(MessageThread thread, byte[] iv, byte[] ciphertext, byte[] sha256, byte[] aad, String what,
+                             String resourceType, UUID resourceId) {
         try {
-            return new String(cipher.open(dataKey(thread), new SealedText(iv, ciphertext, sha256), aad, what), StandardCharsets.UTF_8);
+            return cipher.open(dataKey(thread), new SealedText(iv, ciphertext, sha256), aad, what);
         } catch (TamperedDataException e) {
-            Log.errorf("integrity check failed threadId=%s %s=%s", thread.id,
-                    "Communication".equals(resourceType) ? "messageId" : "part", "Communication".equals(resourceType) ? resourceId : "subject");
+            Log.errorf("integrity check failed threadId=%s %s", thread.id, switch (resourceType) {
+                case "Communication" -> "messageId=" + resourceId;
+                case "Binary" -> "attachmentId=" + resourceId;
+                default -> "part=subject";
+            });
             audit.integrityFailure(resourceType, resourceId, thread.patientId, thread.practiceId);
             throw e;
         }
@@ -874,6 +1003,15 @@ public class MessagingService {
 
     private static byte[] topicAad(UUID threadId) {
         return ("thread-subject:" + threadId).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Associated data binding an attachment's name and bytes to its row. */
+    private static byte[] attachmentNameAad(UUID attachmentId) {
+        return ("attachment-name:" + attachmentId).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] attachmentContentAad(UUID attachmentId) {
+        return ("attachment-content:" + attachmentId).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] retractionAad(UUID messageId) {

@@ -27,6 +27,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -52,17 +54,35 @@ public class PatientMessagesPage {
     public record CategoryChoice(String code, String label) {
     }
 
-    /** What the compose form shows: its fields, and an error or an urgent-help panel. */
+    /**
+     * What the compose form shows: its fields, and an error or an urgent-help panel.
+     *
+     * @param filesDropped files were chosen but not sent (an error or the urgent-help panel): they must be chosen again
+     */
     public record ComposeForm(String draftId, String recipient, String category, String subject, String text, String context,
-                              String error, RedFlags.Flag urgent) {
+                              String error, RedFlags.Flag urgent, boolean filesDropped) {
+
+        ComposeForm(String draftId, String recipient, String category, String subject, String text, String context,
+                    String error, RedFlags.Flag urgent) {
+            this(draftId, recipient, category, subject, text, context, error, urgent, false);
+        }
     }
 
     /** What the reply form of a thread shows. */
-    public record ReplyForm(String draftId, String text, String corrects, String error, RedFlags.Flag urgent) {
+    public record ReplyForm(String draftId, String text, String corrects, String error, RedFlags.Flag urgent,
+                            boolean filesDropped) {
+
+        ReplyForm(String draftId, String text, String corrects, String error, RedFlags.Flag urgent) {
+            this(draftId, text, corrects, error, urgent, false);
+        }
 
         static ReplyForm empty() {
             return new ReplyForm("", "", "", null, null);
         }
+    }
+
+    /** The limits the forms state next to the file input. */
+    public record FileLimits(String accept, int maxCount, String maxSize, String maxTotal, long maxBytes, long maxTotalBytes) {
     }
 
     @CheckedTemplate
@@ -71,10 +91,11 @@ public class PatientMessagesPage {
                                                ThreadPresenter format);
 
         static native TemplateInstance compose(String patientName, boolean proxy, List<RecipientChoice> recipients,
-                                               List<CategoryChoice> categories, ComposeForm form);
+                                               List<CategoryChoice> categories, ComposeForm form, FileLimits files);
 
         static native TemplateInstance thread(String patientName, boolean proxy, boolean patient, ThreadView thread,
-                                              List<ThreadPresenter.Line> lines, ThreadPresenter format, ReplyForm reply);
+                                              List<ThreadPresenter.Line> lines, ThreadPresenter format, ReplyForm reply,
+                                              FileLimits files);
     }
 
     @Inject
@@ -94,6 +115,9 @@ public class PatientMessagesPage {
 
     @Inject
     ThreadPresenter format;
+
+    @Inject
+    AttachmentPolicy attachmentPolicy;
 
     @GET
     public TemplateInstance threads() {
@@ -137,9 +161,25 @@ public class PatientMessagesPage {
                          @FormParam("subject") String subject, @FormParam("text") String text,
                          @FormParam("draft") String draftId, @FormParam("action") String action,
                          @FormParam("acknowledgedUrgent") String acknowledgedUrgent, @FormParam("context") String context) {
+        return send(recipient, category, subject, text, draftId, action, acknowledgedUrgent, context, List.of());
+    }
+
+    /** The compose form as browsers send it (multipart/form-data), with the chosen files. */
+    @POST
+    @Path("messages")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response sendWithFiles(@RestForm String recipient, @RestForm String category, @RestForm String subject,
+                                  @RestForm String text, @RestForm("draft") String draftId, @RestForm String action,
+                                  @RestForm String acknowledgedUrgent, @RestForm String context,
+                                  @RestForm("files") List<FileUpload> files) {
+        return send(recipient, category, subject, text, draftId, action, acknowledgedUrgent, context, Uploads.chosen(files));
+    }
+
+    private Response send(String recipient, String category, String subject, String text, String draftId, String action,
+                          String acknowledgedUrgent, String context, List<FileUpload> files) {
         Actor actor = actingPatient();
         ComposeForm form = new ComposeForm(nullToEmpty(draftId), nullToEmpty(recipient), category, nullToEmpty(subject),
-                nullToEmpty(text), context, null, null);
+                nullToEmpty(text), context, null, null, !files.isEmpty());
         try {
             if ("save".equals(action)) {
                 UUID saved = drafts.save(new Draft(Ids.parse(draftId).orElse(null), actor.patientId(), null, recipient, category,
@@ -156,11 +196,11 @@ public class PatientMessagesPage {
                 return page(200, composeForm(actor, withUrgent(form, urgent.get())));
             }
             MessageViews.Sent sent = messaging.send(NewMessage.fromPage(actor.patientId(), self(actor), List.of(to), null, null,
-                    category, text, subject), actor);
+                    category, text, subject).withAttachments(Uploads.read(files, attachmentPolicy)), actor);
             Ids.parse(draftId).ifPresent(id -> drafts.delete(id, actor));
             return Response.seeOther(URI.create("/patient/threads/" + sent.message().threadId())).build();
         } catch (BluepostException e) {
-            if (e.kind().status() != 422 && e.kind().status() != 413) {
+            if (!Uploads.isFormError(e)) {
                 throw e;
             }
             return page(e.kind().status(), composeForm(actor, withError(form, e.getMessage())));
@@ -190,9 +230,35 @@ public class PatientMessagesPage {
     public Response reply(@PathParam("id") String id, @FormParam("text") String text, @FormParam("draft") String draftId,
                           @FormParam("action") String action, @FormParam("corrects") String corrects,
                           @FormParam("acknowledgedUrgent") String acknowledgedUrgent) {
+        return reply(id, text, draftId, action, corrects, acknowledgedUrgent, List.of());
+    }
+
+    /** The reply form as browsers send it (multipart/form-data), with the chosen files. */
+    @POST
+    @Path("threads/{id}/reply")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response replyWithFiles(@PathParam("id") String id, @RestForm String text, @RestForm("draft") String draftId,
+                                   @RestForm String action, @RestForm String corrects, @RestForm String acknowledgedUrgent,
+                                   @RestForm("files") List<FileUpload> files) {
+        return reply(id, text, draftId, action, corrects, acknowledgedUrgent, Uploads.chosen(files));
+    }
+
+    /** Downloads an attachment of a thread the caller may see (404 otherwise). */
+    @GET
+    @Path("threads/{id}/attachments/{attachmentId}")
+    @Produces(MediaType.WILDCARD)
+    public Response attachment(@PathParam("id") String id, @PathParam("attachmentId") String attachmentId) {
+        Actor actor = actingPatient();
+        UUID attachment = Ids.parse(attachmentId).orElseThrow(() -> BluepostException.notFound("Attachment", attachmentId));
+        return AttachmentDownloads.of(messaging.attachment(threadId(id), attachment, actor));
+    }
+
+    private Response reply(String id, String text, String draftId, String action, String corrects, String acknowledgedUrgent,
+                           List<FileUpload> files) {
         Actor actor = actingPatient();
         UUID threadId = threadId(id);
-        ReplyForm form = new ReplyForm(nullToEmpty(draftId), nullToEmpty(text), nullToEmpty(corrects), null, null);
+        ReplyForm form = new ReplyForm(nullToEmpty(draftId), nullToEmpty(text), nullToEmpty(corrects), null, null,
+                !files.isEmpty());
         try {
             if ("save".equals(action)) {
                 drafts.save(new Draft(Ids.parse(draftId).orElse(null), actor.patientId(), threadId, null, null, null, text, null),
@@ -202,22 +268,22 @@ public class PatientMessagesPage {
             Optional<RedFlags.Flag> urgent = RedFlags.find(text);
             if (urgent.isPresent() && !"yes".equals(acknowledgedUrgent)) {
                 return page(200, threadPage(actor, messaging.thread(threadId, actor),
-                        new ReplyForm(form.draftId(), form.text(), form.corrects(), null, urgent.get())));
+                        new ReplyForm(form.draftId(), form.text(), form.corrects(), null, urgent.get(), form.filesDropped())));
             }
             List<Party> to = messaging.replyTarget(threadId, actor);
             ThreadView thread = messaging.thread(threadId, actor);
             MessageViews.MessageView last = thread.messages().get(thread.messages().size() - 1);
             NewMessage message = NewMessage.fromPage(actor.patientId(), self(actor), to, threadId, last.id(), thread.category(),
-                    text, null);
+                    text, null).withAttachments(Uploads.read(files, attachmentPolicy));
             messaging.send(Ids.parse(corrects).map(message::correcting).orElse(message), actor);
             Ids.parse(draftId).ifPresent(d -> drafts.delete(d, actor));
             return Response.seeOther(URI.create("/patient/threads/" + threadId)).build();
         } catch (BluepostException e) {
-            if (e.kind().status() != 422 && e.kind().status() != 413) {
+            if (!Uploads.isFormError(e)) {
                 throw e;
             }
             return page(e.kind().status(), threadPage(actor, messaging.thread(threadId, actor),
-                    new ReplyForm(form.draftId(), form.text(), form.corrects(), e.getMessage(), null)));
+                    new ReplyForm(form.draftId(), form.text(), form.corrects(), e.getMessage(), null, form.filesDropped())));
         }
     }
 
@@ -266,7 +332,7 @@ public class PatientMessagesPage {
 
     private TemplateInstance threadPage(Actor actor, ThreadView thread, ReplyForm reply) {
         return Templates.thread(patientName(actor), isProxy(actor), actor.has(Role.PATIENT) && actor.relatedPersonId() == null,
-                thread, format.lines(thread, actor), format, reply);
+                thread, format.lines(thread, actor), format, reply, fileLimits());
     }
 
     private TemplateInstance composeForm(Actor actor, ComposeForm form) {
@@ -274,7 +340,17 @@ public class PatientMessagesPage {
         for (MessageCategory c : MessageCategory.values()) {
             categories.add(new CategoryChoice(c.code(), c.display()));
         }
-        return Templates.compose(patientName(actor), isProxy(actor), recipients(actor), categories, form);
+        return Templates.compose(patientName(actor), isProxy(actor), recipients(actor), categories, form, fileLimits());
+    }
+
+    private FileLimits fileLimits() {
+        return fileLimits(attachmentPolicy);
+    }
+
+    /** What the file inputs accept and the limits they state (also read by /js/attachments.js). */
+    public static FileLimits fileLimits(AttachmentPolicy policy) {
+        return new FileLimits(Uploads.ACCEPT, policy.maxCount(), AttachmentPolicy.formatSize(policy.maxBytes()),
+                AttachmentPolicy.formatSize(policy.maxTotalBytes()), policy.maxBytes(), policy.maxTotalBytes());
     }
 
     /** Pools of the patient's practice, and the EPs the patient has seen. */
@@ -320,11 +396,13 @@ public class PatientMessagesPage {
     }
 
     private static ComposeForm withError(ComposeForm f, String error) {
-        return new ComposeForm(f.draftId(), f.recipient(), f.category(), f.subject(), f.text(), f.context(), error, null);
+        return new ComposeForm(f.draftId(), f.recipient(), f.category(), f.subject(), f.text(), f.context(), error, null,
+                f.filesDropped());
     }
 
     private static ComposeForm withUrgent(ComposeForm f, RedFlags.Flag flag) {
-        return new ComposeForm(f.draftId(), f.recipient(), f.category(), f.subject(), f.text(), f.context(), null, flag);
+        return new ComposeForm(f.draftId(), f.recipient(), f.category(), f.subject(), f.text(), f.context(), null, flag,
+                f.filesDropped());
     }
 
     private static String nullToEmpty(String s) {

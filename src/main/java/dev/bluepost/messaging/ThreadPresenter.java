@@ -35,9 +35,14 @@ public class ThreadPresenter {
      *                  "Read by the patient …" on the care team's; null otherwise
      * @param retracted "Retracted by the sender on …: reason", or null
      * @param canRetract the viewer sent it and has not retracted it
+     * @param files      its attachments
      */
     public record Line(UUID id, String sender, String when, String text, boolean mine, boolean careTeam, boolean automatic,
-                       String receipt, String retracted, boolean correction, boolean canRetract) {
+                       String receipt, String retracted, boolean correction, boolean canRetract, List<FileLine> files) {
+    }
+
+    /** An attachment as a page lists it: its id (for the download link), name, and "PDF document, 120 KB". */
+    public record FileLine(UUID id, String name, String description) {
     }
 
     public List<Line> lines(ThreadView thread, Actor viewer) {
@@ -57,7 +62,9 @@ public class ThreadPresenter {
                     + (m.retractionReason() == null ? "" : ": " + m.retractionReason()) : null;
             lines.add(new Line(m.id(), mine ? "You" : senderName(m), WHEN.format(m.receivedAt().atZone(zone)), m.text(), mine,
                     m.senderKind().isCareTeam(), m.automatic(), receipt, retracted, m.correctsMessageId() != null,
-                    mine && !m.retracted()));
+                    mine && !m.retracted(), m.attachments().stream().map(a -> new FileLine(a.id(), a.fileName(),
+                    FileType.byMediaType(a.contentType()).map(FileType::label).orElse(a.contentType()) + ", "
+                            + AttachmentPolicy.formatSize(a.size()))).toList()));
         }
         return lines;
     }

@@ -5,7 +5,11 @@ import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
 import dev.bluepost.platform.security.CurrentActor;
+import dev.bluepost.messaging.AttachmentDownloads;
+import dev.bluepost.messaging.AttachmentPolicy;
 import dev.bluepost.messaging.MessageCategory;
+import dev.bluepost.messaging.PatientMessagesPage;
+import dev.bluepost.messaging.Uploads;
 import dev.bluepost.messaging.MessageViews.MessageView;
 import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.messaging.MessageViews;
@@ -36,6 +40,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.net.URI;
 import java.time.Duration;
@@ -75,7 +81,8 @@ public class ConsolePage {
         static native TemplateInstance rows(List<Row> rows);
 
         static native TemplateInstance thread(ThreadView thread, String patientName, List<ThreadPresenter.Line> lines,
-                                              String category, String error, String corrects);
+                                              String category, String error, String corrects, String text,
+                                              boolean filesDropped, PatientMessagesPage.FileLimits files);
 
         static native TemplateInstance compose(List<PatientChoice> patients, List<CategoryChoice> categories, String patient,
                                                String category, String subject, String text, String error);
@@ -106,6 +113,9 @@ public class ConsolePage {
 
     @Inject
     java.time.Clock clock;
+
+    @Inject
+    AttachmentPolicy attachmentPolicy;
 
     @GET
     @Path("queue")
@@ -140,27 +150,50 @@ public class ConsolePage {
         ThreadView thread = messaging.thread(threadId(id), currentActor.get());
         String correcting = Ids.parse(corrects).filter(c -> thread.messages().stream().anyMatch(m -> m.id().equals(c) && m.retracted()))
                 .map(UUID::toString).orElse("");
-        return threadPage(thread, null, correcting);
+        return threadPage(thread, null, correcting, "", false);
     }
 
     @POST
     @Path("threads/{id}/reply")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response reply(@PathParam("id") String id, @FormParam("text") String text, @FormParam("corrects") String corrects) {
+        return reply(id, text, corrects, List.of());
+    }
+
+    /** The reply form as browsers send it (multipart/form-data), with the chosen files. */
+    @POST
+    @Path("threads/{id}/reply")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response replyWithFiles(@PathParam("id") String id, @RestForm String text, @RestForm String corrects,
+                                   @RestForm("files") List<FileUpload> files) {
+        return reply(id, text, corrects, Uploads.chosen(files));
+    }
+
+    /** Downloads an attachment of a thread of the practice (404 otherwise). */
+    @GET
+    @Path("threads/{id}/attachments/{attachmentId}")
+    @Produces(MediaType.WILDCARD)
+    public Response attachment(@PathParam("id") String id, @PathParam("attachmentId") String attachmentId) {
+        UUID attachment = Ids.parse(attachmentId).orElseThrow(() -> BluepostException.notFound("Attachment", attachmentId));
+        return AttachmentDownloads.of(messaging.attachment(threadId(id), attachment, currentActor.get()));
+    }
+
+    private Response reply(String id, String text, String corrects, List<FileUpload> files) {
         Actor actor = currentActor.get();
         ThreadView thread = messaging.thread(threadId(id), actor);
         MessageView last = thread.messages().get(thread.messages().size() - 1);
         Party patient = new Party(Party.PATIENT, thread.patientId());
         try {
             NewMessage reply = NewMessage.fromPage(thread.patientId(), signer(actor), List.of(patient), thread.id(), last.id(),
-                    thread.category(), text, null);
+                    thread.category(), text, null).withAttachments(Uploads.read(files, attachmentPolicy));
             messaging.send(Ids.parse(corrects).map(reply::correcting).orElse(reply), actor);
             return Response.seeOther(URI.create("/staff/threads/" + thread.id())).build();
         } catch (BluepostException e) {
-            if (e.kind().status() != 422 && e.kind().status() != 413) {
+            if (!Uploads.isFormError(e)) {
                 throw e;
             }
-            return html(e.kind().status(), threadPage(thread, e.getMessage(), corrects == null ? "" : corrects));
+            return html(e.kind().status(), threadPage(thread, e.getMessage(), corrects == null ? "" : corrects,
+                    text == null ? "" : text, !files.isEmpty()));
         }
     }
 
@@ -190,7 +223,7 @@ public class ConsolePage {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return html(422, threadPage(messaging.thread(thread, actor), e.getMessage(), ""));
+            return html(422, threadPage(messaging.thread(thread, actor), e.getMessage(), "", "", false));
         }
         return Response.seeOther(URI.create("/staff/threads/" + thread + "?corrects=" + message + "#reply")).build();
     }
@@ -256,10 +289,11 @@ public class ConsolePage {
         return new Party(Party.PRACTITIONER, actor.practitionerId());
     }
 
-    private TemplateInstance threadPage(ThreadView thread, String error, String corrects) {
+    private TemplateInstance threadPage(ThreadView thread, String error, String corrects, String text, boolean filesDropped) {
         String patientName = directory.patient(thread.patientId()).map(PatientView::displayName).orElse("Patient");
         return Templates.thread(thread, patientName, presenter.lines(thread, currentActor.get()),
-                MessageCategory.displayOf(thread.category()), error, corrects);
+                MessageCategory.displayOf(thread.category()), error, corrects, text, filesDropped,
+                PatientMessagesPage.fileLimits(attachmentPolicy));
     }
 
     private static Response html(int status, TemplateInstance page) {

@@ -4,7 +4,9 @@ import io.restassured.http.Cookie;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +53,52 @@ public final class WebSession {
                 .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf);
         fields.forEach(request::formParam);
         return keep(request.post(path));
+    }
+
+    /** A file for {@link #submitMultipart}: what a browser sends for one chosen file. */
+    public record Upload(String fileName, String contentType, byte[] content) {
+    }
+
+    /**
+     * Posts a {@code multipart/form-data} form as a browser does for a form with a file input
+     * ({@code files}): the text fields, the CSRF token of the last page read, and each file; with no
+     * file chosen, the empty part a browser sends for an empty file input.
+     */
+    public Response submitMultipart(String path, Map<String, String> fields, List<Upload> files) {
+        return keep(multipart(path, fields, files, true).post(path));
+    }
+
+    /** The same without the CSRF token (to prove it is refused). */
+    public Response submitMultipartWithoutToken(String path, Map<String, String> fields, List<Upload> files) {
+        return keep(multipart(path, fields, files, false).post(path));
+    }
+
+    /** The body exactly as a browser builds it: text parts without a file name, one part per file. */
+    private RequestSpecification multipart(String path, Map<String, String> fields, List<Upload> files, boolean withToken) {
+        String boundary = "----BluepostTestBoundary" + java.util.UUID.randomUUID().toString().replace("-", "");
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        Map<String, String> all = new LinkedHashMap<>();
+        if (withToken) {
+            all.put("_csrf", csrf);
+        }
+        all.putAll(fields);
+        all.forEach((name, value) -> {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(value.getBytes(StandardCharsets.UTF_8));
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        });
+        List<Upload> parts = files.isEmpty() ? List.of(new Upload("", "application/octet-stream", new byte[0])) : files;
+        for (Upload file : parts) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\""
+                    + file.fileName().replace("\"", "%22") + "\"\r\nContent-Type: " + file.contentType() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(file.content());
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return given().cookies(cookies).redirects().follow(false)
+                .contentType("multipart/form-data; boundary=" + boundary).body(body.toByteArray());
     }
 
     /** Posts a form without any CSRF token (to prove it is refused). */

@@ -12,7 +12,10 @@ import dev.bluepost.fhir.SearchResult;
 import dev.bluepost.fhir.SearchValues;
 import dev.bluepost.fhir.Stored;
 import dev.bluepost.messaging.Message;
+import dev.bluepost.crypto.Digests;
+import dev.bluepost.messaging.MessageViews.AttachmentView;
 import dev.bluepost.messaging.MessageViews.MessageView;
+import dev.bluepost.messaging.NewAttachment;
 import dev.bluepost.messaging.MessagingService;
 import dev.bluepost.messaging.NewMessage;
 import dev.bluepost.messaging.Party;
@@ -24,6 +27,8 @@ import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
+import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.Base64BinaryType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -35,6 +40,7 @@ import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -53,6 +59,8 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
     public static final String EXT_CORRECTS = FhirUrls.BASE + "/StructureDefinition/corrects";
     public static final String EXT_OPENED_BY_CARE_TEAM = FhirUrls.BASE + "/StructureDefinition/opened-by-care-team";
     public static final String EXT_READ_BY_PATIENT = FhirUrls.BASE + "/StructureDefinition/read-by-patient";
+    /** On Attachment: the SHA-256 of the data (base64), the digest the server verifies on every read. */
+    public static final String EXT_SHA256 = FhirUrls.BASE + "/StructureDefinition/sha256";
 
     private final MessagingService messaging;
     private final EntityManager em;
@@ -129,7 +137,7 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
                 medium(resource), text, resource.getTopic().getText(),
                 resource.hasSent() ? FhirDates.start(resource.getSentElement(), platform.defaultTimeZone()) : null,
                 resource.hasReceived() ? FhirDates.start(resource.getReceivedElement(), platform.defaultTimeZone()) : null,
-                identifierSystem, identifierValue, null);
+                identifierSystem, identifierValue, null, attachments(resource));
         var sent = messaging.send(message, actor);
         return new Stored<>(toResource(sent.message()), sent.created());
     }
@@ -153,14 +161,45 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
         for (CommunicationPayloadComponent payload : resource.getPayload()) {
             if (payload.hasContentStringType()) {
                 parts.add(payload.getContentStringType().getValue());
-            } else if (payload.hasContent()) {
-                throw BluepostException.businessRule("Only text payloads (payload.contentString) are accepted here.");
+            } else if (payload.hasContent() && !(payload.getContent() instanceof Attachment)) {
+                throw BluepostException.businessRule("Communication.payload takes contentString (the text) and contentAttachment "
+                        + "(files); contentReference is not accepted.");
             }
         }
         if (parts.isEmpty()) {
             throw BluepostException.businessRule("Communication.payload.contentString is required: the message text.");
         }
         return String.join("\n\n", parts);
+    }
+
+    /**
+     * The files of {@code payload.contentAttachment}: inline {@code data} only (the server fetches
+     * no URL); {@code size} and {@code hash} (SHA-1), when given, must match the data; the type,
+     * name and checks are {@code AttachmentPolicy}'s, through the messaging service.
+     */
+    private static List<NewAttachment> attachments(Communication resource) {
+        List<NewAttachment> files = new ArrayList<>();
+        for (CommunicationPayloadComponent payload : resource.getPayload()) {
+            if (!(payload.getContent() instanceof Attachment attachment)) {
+                continue;
+            }
+            String which = "Communication.payload.contentAttachment " + (files.size() + 1);
+            if (!attachment.hasData()) {
+                throw BluepostException.businessRule(which + " has no data: files are accepted inline only (base64 in "
+                        + "Attachment.data); the server does not fetch Attachment.url.");
+            }
+            byte[] data = attachment.getData();
+            if (attachment.hasSize() && attachment.getSize() != data.length) {
+                throw BluepostException.businessRule(which + " gives size " + attachment.getSize() + " but its data has "
+                        + data.length + " bytes.");
+            }
+            if (attachment.hasHash() && !MessageDigest.isEqual(attachment.getHash(), Digests.sha1(data))) {
+                throw BluepostException.businessRule(which + " gives a hash that is not the SHA-1 of its data "
+                        + "(the data was changed or cut short on the way).");
+            }
+            files.add(new NewAttachment(attachment.getTitle(), attachment.getContentType(), data));
+        }
+        return files;
     }
 
     private static String category(Communication resource) {
@@ -236,6 +275,12 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
             c.addExtension(EXT_READ_BY_PATIENT, new org.hl7.fhir.r4.model.DateTimeType(Date.from(m.readByPatientAt())));
         }
         c.addPayload().setContent(new StringType(m.text()));
+        for (AttachmentView file : m.attachments()) {
+            Attachment attachment = new Attachment().setContentType(file.contentType()).setUrl("Binary/" + file.id())
+                    .setSize((int) file.size()).setHash(file.sha1()).setTitle(file.fileName());
+            attachment.addExtension(EXT_SHA256, new Base64BinaryType(file.sha256()));
+            c.addPayload().setContent(attachment);
+        }
         return c;
     }
 
