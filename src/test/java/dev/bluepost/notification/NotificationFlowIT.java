@@ -120,6 +120,9 @@ class NotificationFlowIT {
             assertThat(queued(userId(identities, staffLogin), null)).isEmpty();
         }
         assertThat(queued(patientUser, patientMessage)).isEmpty();
+        // whom it would tell with bluepost.notifications.staff.enabled=true: the staff behind the addressed pool
+        assertThat(identities.staffLogins(PracticeFixture.id(practice.practice), Set.of(PracticeFixture.id(practice.staff))))
+                .extracting(IdentityService.UserView::username).containsExactly(practice.frontDeskLogin);
     }
 
     @Test
