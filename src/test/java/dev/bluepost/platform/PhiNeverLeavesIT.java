@@ -34,7 +34,7 @@ import static org.hamcrest.Matchers.is;
 class PhiNeverLeavesIT {
 
     private static final List<String> TOPICS = List.of("bluepost.message-events.v1", "bluepost.triage-events.v1",
-            "bluepost.message-events.v1.dlq", "bluepost.triage-events.v1.dlq");
+            "bluepost.message-events.v1.dlq", "bluepost.message-events.v1.notifications.dlq", "bluepost.triage-events.v1.dlq");
 
     @Inject
     IdentityService identities;
@@ -48,8 +48,10 @@ class PhiNeverLeavesIT {
 
         WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
         patient.get("/patient/messages/new");
+        // "chest tightness" is a red flag: the patient has seen the urgent-help panel and sends anyway
         patient.submit("/patient/messages", Map.of("recipient", practice.pool, "category", "medical-question",
-                "subject", subjectMarker, "text", "I have chest tightness " + bodyMarker)).then().statusCode(303);
+                "subject", subjectMarker, "text", "I have chest tightness " + bodyMarker, "acknowledgedUrgent", "yes"))
+                .then().statusCode(303);
         fhir().body(dev.bluepost.testing.Fhir.json(aMessage(practice.patient, practice.ep, "Through the API " + apiMarker)))
                 .post("/fhir/Communication").then().statusCode(201);
         // a refused message (too long) must not leak either
