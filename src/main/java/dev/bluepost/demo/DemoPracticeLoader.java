@@ -210,8 +210,9 @@ public class DemoPracticeLoader {
         user("admin", "Robin Admin", Set.of(Role.ADMIN), practice, null, null, Set.of());
         user("alice", alice.getNameFirstRep().getNameAsSingleString(), Set.of(Role.PATIENT), null, null, ids.get("patient-0"), Set.of());
         user("carla", carla.getNameFirstRep().getNameAsSingleString(), Set.of(Role.PATIENT), null, null, ids.get("patient-2"), Set.of());
-        user("parent", parent.getNameFirstRep().getNameAsSingleString(), Set.of(Role.PROXY), null, null, null,
-                Set.of(ids.get("proxy-parent")));
+        // patients' notifications go to the address on their record; the parent's login has its own
+        identities.createUser(new NewUser("parent", config.password(), parent.getNameFirstRep().getNameAsSingleString(),
+                Set.of(Role.PROXY), null, null, null, Set.of(ids.get("proxy-parent")), "parent@example.org"));
         Log.debugf("demo logins created with the configured demo password (%d characters)", password.length());
     }
 

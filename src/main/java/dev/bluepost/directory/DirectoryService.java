@@ -68,6 +68,11 @@ public class DirectoryService {
         return Optional.ofNullable(em.find(Patient.class, id)).map(DirectoryService::view);
     }
 
+    /** The e-mail address on the patient's record (Patient.telecom), for the notifications of the patient's own login. */
+    public Optional<String> patientEmail(UUID id) {
+        return Optional.ofNullable(em.find(Patient.class, id)).map(p -> p.email).filter(e -> !e.isBlank());
+    }
+
     public List<PatientView> patients(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();

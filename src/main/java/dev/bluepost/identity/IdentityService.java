@@ -36,6 +36,9 @@ public class IdentityService {
     private final String decoyHash;
     private static final UUID NONE = new UUID(0, 0);
     private static final java.util.regex.Pattern USERNAME = java.util.regex.Pattern.compile("[a-z0-9._@-]{3,64}");
+    /** One address, no display name: a local part, '@', a domain with a dot; no spaces, control characters or separators. */
+    private static final java.util.regex.Pattern EMAIL =
+            java.util.regex.Pattern.compile("[^@\\s\\p{Cntrl}<>,;\"]{1,64}@[^@\\s\\p{Cntrl}<>,;\"]+\\.[^@\\s\\p{Cntrl}<>,;\".]{2,}");
 
     public IdentityService(PasswordHasher hasher, DirectoryService directory, SecurityConfig config, Clock clock,
                            AuditService audit) {
@@ -47,17 +50,31 @@ public class IdentityService {
         this.decoyHash = hasher.decoy();
     }
 
-    /** What a new login needs; the password is hashed, never stored. */
+    /**
+     * What a new login needs; the password is hashed, never stored.
+     *
+     * @param email where notifications go (optional; a patient's login falls back to their Patient record's address)
+     */
     public record NewUser(String username, String password, String displayName, Set<Role> roles, UUID practiceId,
-                          UUID practitionerId, UUID patientId, Set<UUID> relatedPersonIds) {
+                          UUID practitionerId, UUID patientId, Set<UUID> relatedPersonIds, String email) {
+
+        /** A login without an e-mail address of its own. */
+        public NewUser(String username, String password, String displayName, Set<Role> roles, UUID practiceId,
+                       UUID practitionerId, UUID patientId, Set<UUID> relatedPersonIds) {
+            this(username, password, displayName, roles, practiceId, practitionerId, patientId, relatedPersonIds, null);
+        }
     }
 
-    /** A login's public facts. */
+    /** A login's public facts. {@code email} is the login's own address (null when it has none). */
     public record UserView(UUID id, String username, String displayName, Set<Role> roles, UUID practiceId,
-                           UUID practitionerId, UUID patientId, Set<UUID> relatedPersonIds) {
+                           UUID practitionerId, UUID patientId, Set<UUID> relatedPersonIds, String email) {
 
         public boolean isStaff() {
             return roles.stream().anyMatch(Role::isStaff);
+        }
+
+        public boolean isPatientSide() {
+            return roles.contains(Role.PATIENT) || roles.contains(Role.PROXY);
         }
     }
 
@@ -85,6 +102,7 @@ public class IdentityService {
             throw BluepostException.businessRule("A login needs a display name of at most 100 characters.");
         }
         checkRolesAndLinks(request);
+        String email = checkedEmail(request.email());
         if (UserAccount.count("username", username) > 0) {
             throw BluepostException.conflict("The user name is already taken.");
         }
@@ -93,6 +111,7 @@ public class IdentityService {
         user.username = username;
         user.passwordHash = hasher.hash(request.password());
         user.displayName = request.displayName();
+        user.email = email;
         user.roles = EnumSet.copyOf(request.roles());
         user.practiceId = request.practiceId();
         user.practitionerId = request.practitionerId();
@@ -146,6 +165,81 @@ public class IdentityService {
                 }
             }
         }
+    }
+
+    /** A person changes (or, with a blank value, removes) the e-mail address their notifications go to. */
+    @Transactional
+    public void changeEmail(UUID userId, String email) {
+        UserAccount user = UserAccount.findById(userId);
+        if (user == null || !user.active) {
+            throw BluepostException.notFound("Login", userId);
+        }
+        user.email = checkedEmail(email);
+        Log.infof("user email changed userId=%s present=%s", user.id, user.email != null);
+    }
+
+    /**
+     * The address a login's notifications go to: its own, or for a patient's login the address of
+     * their Patient record; empty when there is none or the login is disabled.
+     */
+    @Transactional
+    public Optional<String> contactEmail(UUID userId) {
+        UserAccount user = UserAccount.findById(userId);
+        if (user == null || !user.active) {
+            return Optional.empty();
+        }
+        if (user.email != null) {
+            return Optional.of(user.email);
+        }
+        if (user.roles.contains(Role.PATIENT) && user.patientId != null) {
+            return directory.patientEmail(user.patientId).map(String::strip).filter(e -> EMAIL.matcher(e).matches());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The active logins of a patient's side: the patient's own, and (when {@code includeProxies})
+     * the logins of proxies whose authorization for that patient is in force now.
+     */
+    @Transactional
+    public List<UserView> patientSideLogins(UUID patientId, boolean includeProxies) {
+        List<UserView> logins = new java.util.ArrayList<>(UserAccount.<UserAccount>find(
+                        "select distinct u from UserAccount u join u.roles r where u.active = true and u.patientId = ?1 and r = ?2",
+                        patientId, Role.PATIENT).list().stream().map(IdentityService::view).toList());
+        if (includeProxies) {
+            Instant now = clock.instant();
+            List<UUID> inForce = directory.relatedPersonsOfPatients(List.of(patientId)).stream()
+                    .filter(p -> directory.authorizationInForce(p, now)).map(ProxyView::id).toList();
+            if (!inForce.isEmpty()) {
+                UserAccount.<UserAccount>find("""
+                                select distinct u from UserAccount u join u.roles r join u.relatedPersonIds p
+                                where u.active = true and r = ?1 and p in ?2""", Role.PROXY, inForce)
+                        .list().stream().map(IdentityService::view).forEach(logins::add);
+            }
+        }
+        return logins;
+    }
+
+    /** The active staff logins of a practice that stand for one of these practitioners. */
+    @Transactional
+    public List<UserView> staffLogins(UUID practiceId, Set<UUID> practitionerIds) {
+        if (practitionerIds.isEmpty()) {
+            return List.of();
+        }
+        return UserAccount.<UserAccount>find("active = true and practiceId = ?1 and practitionerId in ?2", practiceId,
+                practitionerIds).list().stream().map(IdentityService::view).filter(UserView::isStaff).toList();
+    }
+
+    /** A well-formed single address, trimmed (null for blank); refused with a message that does not quote it. */
+    static String checkedEmail(String email) {
+        if (email == null || email.isBlank()) {
+            return null;
+        }
+        String trimmed = email.strip();
+        if (trimmed.length() > 254 || !EMAIL.matcher(trimmed).matches()) {
+            throw BluepostException.businessRule("Enter one e-mail address, such as name@example.org.");
+        }
+        return trimmed;
     }
 
     /** The logins of a practice's staff, patients and proxies, by user name. */
@@ -257,6 +351,6 @@ public class IdentityService {
 
     private static UserView view(UserAccount u) {
         return new UserView(u.id, u.username, u.displayName, Set.copyOf(u.roles), u.practiceId, u.practitionerId,
-                u.patientId, Set.copyOf(u.relatedPersonIds));
+                u.patientId, Set.copyOf(u.relatedPersonIds), u.email);
     }
 }

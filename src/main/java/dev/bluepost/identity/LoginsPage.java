@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
 public class LoginsPage {
 
     /** A login in the list. */
-    public record Row(String username, String displayName, String roles, String record) {
+    public record Row(String username, String displayName, String roles, String record, String email) {
     }
 
     /** A record a login can stand for, e.g. {@code Patient/…}. */
@@ -47,7 +47,8 @@ public class LoginsPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance logins(List<Row> rows, List<RecordChoice> records, List<String> roles, String error,
-                                              String created, String username, String displayName, String role, String record);
+                                              String created, String username, String displayName, String role, String record,
+                                              String email);
     }
 
     @Inject
@@ -61,14 +62,14 @@ public class LoginsPage {
 
     @GET
     public TemplateInstance logins(@QueryParam("created") String created) {
-        return page(null, created, "", "", Role.FRONT_DESK.name(), "");
+        return page(null, created, "", "", Role.FRONT_DESK.name(), "", "");
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@FormParam("username") String username, @FormParam("displayName") String displayName,
                            @FormParam("role") String role, @FormParam("record") String record,
-                           @FormParam("password") String password) {
+                           @FormParam("password") String password, @FormParam("email") String email) {
         UUID practice = currentActor.get().practiceId();
         try {
             Role chosen = LoginLinks.role(role);
@@ -80,7 +81,7 @@ public class LoginsPage {
                     chosen.isStaff() ? practice : null,
                     type.equals("Practitioner") ? LoginLinks.id(record, "Practitioner") : null,
                     type.equals("Patient") ? LoginLinks.id(record, "Patient") : null,
-                    type.equals("RelatedPerson") ? Set.of(LoginLinks.id(record, "RelatedPerson")) : Set.of()));
+                    type.equals("RelatedPerson") ? Set.of(LoginLinks.id(record, "RelatedPerson")) : Set.of(), email));
             return Response.seeOther(URI.create("/admin/logins?created=" + java.net.URLEncoder.encode(
                     username.trim().toLowerCase(java.util.Locale.ROOT), java.nio.charset.StandardCharsets.UTF_8))).build();
         } catch (BluepostException e) {
@@ -88,20 +89,23 @@ public class LoginsPage {
                 throw e;
             }
             return Response.status(e.kind().status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .entity(page(e.getMessage(), null, username, displayName, role, record).render()).build();
+                    .entity(page(e.getMessage(), null, username, displayName, role, record, email).render()).build();
         }
     }
 
-    private TemplateInstance page(String error, String created, String username, String displayName, String role, String record) {
+    private TemplateInstance page(String error, String created, String username, String displayName, String role, String record,
+                                  String email) {
         UUID practice = currentActor.get().practiceId();
         List<RecordChoice> records = records(practice);
         Map<String, String> labels = records.stream().collect(Collectors.toMap(RecordChoice::value, RecordChoice::label));
         List<Row> rows = identities.usersOfPractice(practice).stream().map(u -> new Row(u.username(), u.displayName(),
-                u.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(", ")), linkLabel(u, labels)))
+                u.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(", ")), linkLabel(u, labels),
+                u.email() == null ? "—" : u.email()))
                 .toList();
         List<String> roles = List.of("PATIENT", "PROXY", "PROVIDER", "FRONT_DESK", "COMPLIANCE", "ADMIN");
         return Templates.logins(rows, records, roles, error, created, username == null ? "" : username,
-                displayName == null ? "" : displayName, role == null ? "" : role, record == null ? "" : record);
+                displayName == null ? "" : displayName, role == null ? "" : role, record == null ? "" : record,
+                email == null ? "" : email);
     }
 
     private static String linkLabel(IdentityService.UserView u, Map<String, String> labels) {

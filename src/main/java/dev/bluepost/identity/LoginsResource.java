@@ -26,13 +26,16 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class LoginsResource {
 
-    /** A new login; references are FHIR-style {@code Type/id}. */
+    /**
+     * A new login; references are FHIR-style {@code Type/id}. {@code email} (optional) is where the
+     * person's notifications go; a patient's login without one uses the Patient record's address.
+     */
     public record CreateLoginRequest(String username, String displayName, String role, String password, String practice,
-                                     String practitioner, String patient, List<String> relatedPersons) {
+                                     String practitioner, String patient, List<String> relatedPersons, String email) {
     }
 
     public record LoginResponse(UUID id, String username, String displayName, Set<String> roles, String practice,
-                                String practitioner, String patient, List<String> relatedPersons) {
+                                String practitioner, String patient, List<String> relatedPersons, String email) {
 
         static LoginResponse of(IdentityService.UserView u) {
             return new LoginResponse(u.id(), u.username(), u.displayName(),
@@ -40,7 +43,7 @@ public class LoginsResource {
                     u.practiceId() == null ? null : "Organization/" + u.practiceId(),
                     u.practitionerId() == null ? null : "Practitioner/" + u.practitionerId(),
                     u.patientId() == null ? null : "Patient/" + u.patientId(),
-                    u.relatedPersonIds().stream().map(id -> "RelatedPerson/" + id).sorted().toList());
+                    u.relatedPersonIds().stream().map(id -> "RelatedPerson/" + id).sorted().toList(), u.email());
         }
     }
 
@@ -60,7 +63,7 @@ public class LoginsResource {
         UUID id = identities.createUser(new IdentityService.NewUser(request.username(), request.password(), request.displayName(),
                 Set.of(LoginLinks.role(request.role())), LoginLinks.id(request.practice(), "Organization"),
                 LoginLinks.id(request.practitioner(), "Practitioner"), LoginLinks.id(request.patient(), "Patient"),
-                LoginLinks.ids(request.relatedPersons(), "RelatedPerson")));
+                LoginLinks.ids(request.relatedPersons(), "RelatedPerson"), request.email()));
         IdentityService.UserView created = identities.user(id).orElseThrow();
         return Response.created(URI.create("/api/logins/" + id)).entity(LoginResponse.of(created)).build();
     }

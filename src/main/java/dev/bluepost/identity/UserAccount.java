@@ -41,6 +41,9 @@ public class UserAccount extends PanacheEntityBase {
     @Column(name = "display_name", nullable = false)
     public String displayName;
 
+    /** Where notifications go; null = the Patient record's address (patients), or none. Never logged. */
+    public String email;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "user_role", joinColumns = @JoinColumn(name = "user_id"))
     @Column(name = "role")

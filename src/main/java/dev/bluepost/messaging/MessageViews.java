@@ -64,6 +64,16 @@ public final class MessageViews {
     public record AttachmentContent(AttachmentView attachment, UUID threadId, byte[] content) {
     }
 
+    /**
+     * A care-team message the patient's side has not opened: ids and times only, no content (what
+     * the reminders need, and all they may know).
+     *
+     * @param hiddenFromProxies the thread is marked sensitive: only the patient may be told about it
+     */
+    public record UnreadByPatient(UUID messageId, UUID threadId, UUID patientId, UUID practiceId, boolean hiddenFromProxies,
+                                 Instant receivedAt) {
+    }
+
     /** The result of sending: the message, and whether it was new (false for a repeated identifier). */
     public record Sent(MessageView message, boolean created) {
     }

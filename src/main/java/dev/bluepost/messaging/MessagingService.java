@@ -698,19 +698,65 @@ public class MessagingService {
      */
     @Transactional
     public List<MessageView> unreadByPatient(UUID practiceId, Actor actor) {
-        Instant cutoff = clock.instant().minus(Duration.ofDays(config.unreadReminderDays()));
-        List<Message> messages = em.createQuery("""
-                        from Message m where m.practiceId = :p and m.senderKind in :careTeam and m.secure = true
-                          and m.retractedAt is null and m.receivedAt < :cutoff
-                          and not exists (select 1 from MessageRead r where r.key.messageId = m.id and r.key.side = :patientSide)
-                        order by m.receivedAt""", Message.class)
+        List<Message> messages = em.createQuery("select m " + UNREAD_BY_PATIENT + " and m.practiceId = :p order by m.receivedAt",
+                        Message.class)
                 .setParameter("p", practiceId)
-                .setParameter("careTeam", List.of(SenderKind.EP, SenderKind.STAFF_FOR_EP, SenderKind.STAFF))
-                .setParameter("cutoff", cutoff)
+                .setParameter("careTeam", CARE_TEAM_KINDS)
+                .setParameter("cutoff", unreadCutoff())
                 .setParameter("patientSide", MessageRead.Side.PATIENT)
                 .setMaxResults(500)
                 .getResultList();
         return views(messages, actor);
+    }
+
+    /**
+     * The same messages in every practice, as ids only, oldest first: those received from
+     * {@code receivedFrom} up to the unread cut-off, after {@code after} in (received, id) order
+     * when given (the last one of the previous page). What the unread reminders work through.
+     */
+    @Transactional
+    public List<MessageViews.UnreadByPatient> unreadByPatientSince(Instant receivedFrom, MessageViews.UnreadByPatient after,
+                                                                   int limit) {
+        String page = after == null ? " and m.receivedAt >= :from"
+                : " and m.receivedAt >= :from and (m.receivedAt > :afterAt or (m.receivedAt = :afterAt and m.id > :afterId))";
+        var query = em.createQuery("select m.id, m.threadId, m.patientId, m.practiceId, t.sensitive, m.receivedAt "
+                        + UNREAD_BY_PATIENT + page + " order by m.receivedAt, m.id", Object[].class);
+        if (after != null) {
+            query.setParameter("afterAt", after.receivedAt()).setParameter("afterId", after.messageId());
+        }
+        return query
+                .setParameter("from", receivedFrom)
+                .setParameter("careTeam", CARE_TEAM_KINDS)
+                .setParameter("cutoff", unreadCutoff())
+                .setParameter("patientSide", MessageRead.Side.PATIENT)
+                .setMaxResults(limit)
+                .getResultList().stream()
+                .map(row -> new MessageViews.UnreadByPatient((UUID) row[0], (UUID) row[1], (UUID) row[2], (UUID) row[3],
+                        (Boolean) row[4], (Instant) row[5]))
+                .toList();
+    }
+
+    /** Messages received before this instant and still unopened by the patient's side are overdue. */
+    public Instant unreadCutoff() {
+        return clock.instant().minus(Duration.ofDays(config.unreadReminderDays()));
+    }
+
+    private static final List<SenderKind> CARE_TEAM_KINDS = List.of(SenderKind.EP, SenderKind.STAFF_FOR_EP, SenderKind.STAFF);
+
+    /** Secure, not retracted care-team messages received before :cutoff that nobody on the patient's side opened. */
+    private static final String UNREAD_BY_PATIENT = """
+            from Message m join MessageThread t on t.id = m.threadId
+            where m.senderKind in :careTeam and m.secure = true and m.retractedAt is null and m.receivedAt < :cutoff
+              and not exists (select 1 from MessageRead r where r.key.messageId = m.id and r.key.side = :patientSide)""";
+
+    /**
+     * Whether the thread is hidden from the patient's proxies (marked sensitive by the patient); an
+     * unknown thread counts as hidden. Lets other features decide whom to tell without reading it.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean hiddenFromProxies(UUID threadId) {
+        MessageThread thread = em.find(MessageThread.class, threadId);
+        return thread == null || thread.sensitive;
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -61,6 +61,9 @@ public class PageContext {
             links.add(new NavLink("/admin", "Practice directory"));
             links.add(new NavLink("/admin/logins", "Logins"));
         }
+        if (a.userId() != null) {
+            links.add(new NavLink("/account/notifications", "Notifications"));
+        }
         return links;
     }
 

@@ -40,7 +40,7 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.bluepost");
     private static final List<String> FEATURES = List.of("directory", "identity", "measurement", "messaging", "triage", "crypto",
-            "demo", "web", "fhir", "audit", "cli");
+            "demo", "web", "fhir", "audit", "cli", "notification");
     private static final Set<Class<? extends java.lang.annotation.Annotation>> HTTP_METHODS =
             Set.of(GET.class, POST.class, PUT.class, DELETE.class, PATCH.class, HEAD.class);
 
@@ -86,6 +86,25 @@ class ArchitectureTest {
                     .allowEmptyShould(true)
                     .check(MAIN);
         }
+    }
+
+    @Test
+    void onlyNotificationMailsSendsEmail() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.bluepost.notification.NotificationMails")
+                .and().doNotHaveFullyQualifiedName("dev.bluepost.notification.NotificationMails$Templates")
+                .should().dependOnClassesThat().resideInAPackage("io.quarkus.mailer..")
+                .because("every e-mail goes through the PHI-free notification templates")
+                .check(MAIN);
+    }
+
+    @Test
+    void notificationsNeverSeeDecryptedMessages() {
+        noClasses().that().resideInAPackage("dev.bluepost.notification..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.bluepost.messaging.MessageViews$MessageView")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.bluepost.messaging.MessageViews$ThreadView")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.bluepost.messaging.MessageViews$ThreadSummary")
+                .because("notifications are decided from ids; they cannot say what they never read")
+                .check(MAIN);
     }
 
     @Test

@@ -34,7 +34,7 @@ import static org.hamcrest.Matchers.is;
 class PhiNeverLeavesIT {
 
     private static final List<String> TOPICS = List.of("bluepost.message-events.v1", "bluepost.triage-events.v1",
-            "bluepost.message-events.v1.dlq", "bluepost.triage-events.v1.dlq");
+            "bluepost.message-events.v1.dlq", "bluepost.message-events.v1.notifications.dlq", "bluepost.triage-events.v1.dlq");
 
     @Inject
     IdentityService identities;
@@ -48,6 +48,7 @@ class PhiNeverLeavesIT {
 
         WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
         patient.get("/patient/messages/new");
+        // "chest tightness" is a red flag: the patient has seen the urgent-help panel and sends anyway
         patient.submit("/patient/messages", Map.of("recipient", practice.pool, "category", "medical-question",
                 "subject", subjectMarker, "text", "I have chest tightness " + bodyMarker, "action", "send",
                 "acknowledgedUrgent", "yes")).then().statusCode(303);

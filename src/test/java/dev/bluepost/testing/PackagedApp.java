@@ -71,16 +71,19 @@ public final class PackagedApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.environment = new java.util.HashMap<>(Map.of(
-                "BLUEPOST_DB_URL", postgres.jdbcUrl(),
-                "BLUEPOST_DB_USER", RestartablePostgres.USER,
-                "BLUEPOST_DB_PASSWORD", RestartablePostgres.PASSWORD,
-                "BLUEPOST_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "BLUEPOST_KEK", Base64.getEncoder().encodeToString(randomBytes(32)),
-                "BLUEPOST_KEK_ID", "kek-it",
-                "BLUEPOST_SIGNING_KEY", writeSigningKey(this.workDirectory.resolve("token-signing.pem")).toString(),
-                "BLUEPOST_SYSTEM_CLIENT_SECRET", clientSecret,
-                "BLUEPOST_DATA_DIR", this.workDirectory.resolve("data").toString()));
+        this.environment = new java.util.HashMap<>(Map.ofEntries(
+                Map.entry("BLUEPOST_DB_URL", postgres.jdbcUrl()),
+                Map.entry("BLUEPOST_DB_USER", RestartablePostgres.USER),
+                Map.entry("BLUEPOST_DB_PASSWORD", RestartablePostgres.PASSWORD),
+                Map.entry("BLUEPOST_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
+                Map.entry("BLUEPOST_KEK", Base64.getEncoder().encodeToString(randomBytes(32))),
+                Map.entry("BLUEPOST_KEK_ID", "kek-it"),
+                Map.entry("BLUEPOST_SIGNING_KEY", writeSigningKey(this.workDirectory.resolve("token-signing.pem")).toString()),
+                Map.entry("BLUEPOST_SYSTEM_CLIENT_SECRET", clientSecret),
+                Map.entry("BLUEPOST_DATA_DIR", this.workDirectory.resolve("data").toString()),
+                // required in production for notification e-mails; the ITs' logins have no address, so none is sent
+                Map.entry("BLUEPOST_PUBLIC_URL", "http://localhost:" + port),
+                Map.entry("BLUEPOST_MAIL_FROM", "Bluepost <no-reply@bluepost.invalid>")));
     }
 
     /** Starts the application with extra {@code key=value} system properties and waits until it is ready. */

@@ -1,0 +1,80 @@
+package dev.bluepost.notification;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
+import io.quarkus.qute.CheckedTemplate;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+
+/**
+ * Renders and sends notification e-mails; the only class that talks to the mailer. Every template
+ * takes one {@link NotificationContent} and nothing else (Qute checks the expressions against that
+ * type at build time), and the subject line is the kind's constant: what a notice says cannot
+ * depend on a message, a thread or a person.
+ */
+@ApplicationScoped
+@io.quarkus.runtime.Startup // checks the public URL at start-up, not at the first e-mail
+public class NotificationMails {
+
+    /** RFC 3834: an automatic message; auto-responders must not answer it. */
+    static final String AUTO_SUBMITTED = "auto-generated";
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The notification templates ({@code templates/NotificationMails/<name>.txt} and {@code .html}). */
+    @CheckedTemplate
+    static class Templates {
+        static native MailTemplateInstance newMessage(NotificationContent content);
+
+        static native MailTemplateInstance digest(NotificationContent content);
+
+        static native MailTemplateInstance unreadReminder(NotificationContent content);
+    }
+
+    /** Who an e-mail is for decides which inbox page its link opens. */
+    public enum Audience {
+        PATIENT("/patient"),
+        STAFF("/staff/queue");
+
+        private final String path;
+
+        Audience(String path) {
+            this.path = path;
+        }
+    }
+
+    private final String publicUrl;
+
+    public NotificationMails(NotificationConfig config) {
+        this.publicUrl = config.publicUrl().strip().replaceAll("/+$", "");
+        for (Audience audience : Audience.values()) {
+            if (!NotificationContent.INBOX_LINK.matcher(publicUrl + audience.path).matches()) {
+                throw new IllegalStateException("bluepost.notifications.public-url (BLUEPOST_PUBLIC_URL) must be "
+                        + "scheme://host[:port], e.g. https://messages.example.org; Bluepost is served at the root of its host");
+            }
+        }
+    }
+
+    /** The content of a notice; the link is built here from configuration, never from data. */
+    public NotificationContent content(NotificationKind kind, int count, Audience audience) {
+        return new NotificationContent(kind, count, publicUrl + audience.path);
+    }
+
+    /** Hands one e-mail to the mail server (or the mock mailbox); throws when it is not accepted. */
+    public void send(String address, NotificationContent content) {
+        template(content)
+                .mail(new Mail().addHeader("Auto-Submitted", AUTO_SUBMITTED))
+                .to(address)
+                .subject(content.subject())
+                .send()
+                .await().atMost(SEND_TIMEOUT);
+    }
+
+    static MailTemplateInstance template(NotificationContent content) {
+        return switch (content.kind()) {
+            case NEW_MESSAGE -> Templates.newMessage(content);
+            case DIGEST -> Templates.digest(content);
+            case UNREAD_REMINDER -> Templates.unreadReminder(content);
+        };
+    }
+}
