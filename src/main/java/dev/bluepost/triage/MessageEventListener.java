@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bluepost.messaging.events.MessageCreatedEvent;
 import dev.bluepost.platform.errors.ErrorClassifier;
 import io.quarkus.logging.Log;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -20,6 +20,13 @@ import java.time.Duration;
 @ApplicationScoped
 public class MessageEventListener {
 
+    /**
+     * Triage runs on a worker pool of its own (smallrye.messaging.worker.triage.max-concurrency), not
+     * on the HTTP request workers: under heavy API load it would otherwise wait behind the requests
+     * in the shared pool's queue, and the queue would fall behind however fast the API answers.
+     */
+    static final String WORKER = "triage";
+
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
 
     private final TriageService triage;
@@ -31,7 +38,7 @@ public class MessageEventListener {
     }
 
     @Incoming("triage-message-events")
-    @Blocking
+    @Blocking(WORKER)
     public void onMessageEvent(String payload) throws IOException, InterruptedException {
         MessageCreatedEvent event = parse(payload);
         Duration backoff = Duration.ofMillis(250);

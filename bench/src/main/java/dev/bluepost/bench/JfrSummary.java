@@ -47,8 +47,22 @@ public final class JfrSummary {
         Map<String, Integer> selfMethods = new HashMap<>();
         Map<String, Integer> bluepostInclusive = new HashMap<>();
         int total = 0;
+        Map<String, Double> threadCpu = new HashMap<>();
+        double gcCpuSeconds = 0;
+        int cores = Runtime.getRuntime().availableProcessors();
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+            String eventType = event.getEventType().getName();
+            if (eventType.equals("jdk.ThreadCPULoad") && event.getThread("eventThread") != null) {
+                // a fraction of the whole machine over the period (10 s in the "profile" settings)
+                double share = event.getFloat("user") + event.getFloat("system");
+                threadCpu.merge(threadGroup(event.getThread("eventThread").getJavaName()), share * cores * 10.0, Double::sum);
+                continue;
+            }
+            if (eventType.equals("jdk.GCCPUTime")) {
+                gcCpuSeconds += (event.getLong("userTime") + event.getLong("systemTime")) / 1e9;
+                continue;
+            }
+            if (!eventType.equals("jdk.ExecutionSample")) {
                 continue;
             }
             total++;
@@ -77,6 +91,12 @@ public final class JfrSummary {
             }
         }
         System.out.printf("%d execution samples in %s%n%n", total, file);
+        double threadTotal = threadCpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        System.out.printf("== CPU seconds by thread group (jdk.ThreadCPULoad, assuming 10 s periods and %d cores): %.0f s in all; GC (jdk.GCCPUTime) %.1f s%n",
+                cores, threadTotal, gcCpuSeconds);
+        threadCpu.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
+                .forEach(e -> System.out.printf("%8.1f s  %5.1f%%  %s%n", e.getValue(), 100 * e.getValue() / threadTotal, e.getKey()));
+        System.out.println();
         print("samples by thread group", threads, total, top);
         print("samples by component on the stack (inclusive; a sample can count for several)", components, total, top);
         print("Bluepost methods on the stack (inclusive)", bluepostInclusive, total, top);

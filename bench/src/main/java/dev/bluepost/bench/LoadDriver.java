@@ -294,7 +294,7 @@ public final class LoadDriver {
         return Double.isNaN(nanos) ? "-" : nanos >= 10_000_000 ? "%.0f".formatted(nanos / 1e6) : "%.1f".formatted(nanos / 1e6);
     }
 
-    private static final String HEADER = "| step | offered/s | 201/s | Tasks/s | errors | 201 p50 | 201 p99 | Task p50 | Task p99 | Task p99.9 | created_at p50/p99 | drain s | app RSS max MB | CPU % of a core: app/pg/kafka/driver/others | CPU ms per msg: app/pg/kafka/driver | machine CPU % | load 1m start→end |";
+    private static final String HEADER = "| step | offered/s | 201/s | Tasks/s | errors | 201 p50 | 201 p99 | Task p50 | Task p99 | Task p99.9 | created_at p50/p99 | drain s | app RSS max MB (threads) | CPU % of a core: app/pg/kafka/driver/others | CPU ms per msg: app/pg/kafka/driver | machine CPU % | load 1m start→end |";
 
     private static void printHeader() {
         System.out.println();
@@ -312,13 +312,14 @@ public final class LoadDriver {
         long[] task = s.taskObserved.sorted();
         long[] createdAt = s.taskCreatedAt.sorted();
         long rssMax = proc.samplesBetween(s.startNanos, s.endNanos + s.drainNanos).stream().mapToLong(Proc.RssSample::appKb).max().orElse(-1);
-        return "| %s | %d | %.0f | %.0f | %d | %s | %s | %s | %s | %s | %s/%s | %.1f%s | %d | %s | %s | %s | %s → %s |".formatted(
+        long threadsMax = proc.samplesBetween(s.startNanos, s.endNanos + s.drainNanos).stream().mapToLong(Proc.RssSample::appThreads).max().orElse(-1);
+        return "| %s | %d | %.0f | %.0f | %d | %s | %s | %s | %s | %s | %s/%s | %.1f%s | %d (%d) | %s | %s | %s | %s → %s |".formatted(
                 s.name, s.targetRate, s.okPerSecond(), s.tasksPerSecond(), s.failures(),
                 ms(Recorder.percentile(created, 50)), ms(Recorder.percentile(created, 99)),
                 ms(Recorder.percentile(task, 50)), ms(Recorder.percentile(task, 99)), ms(Recorder.percentile(task, 99.9)),
                 ms(Recorder.percentile(createdAt, 50) * 1000), ms(Recorder.percentile(createdAt, 99) * 1000),
                 s.drainNanos / 1e9, s.pendingAfterDrain > 0 ? " (" + s.pendingAfterDrain + " missing)" : "",
-                rssMax / 1024, cpuShares(s), cpuPerMessage(s), machineCpu(s), first(s.loadAtStart), first(s.loadAtEnd));
+                rssMax / 1024, threadsMax, cpuShares(s), cpuPerMessage(s), machineCpu(s), first(s.loadAtStart), first(s.loadAtEnd));
     }
 
     private static String first(String load) {
@@ -449,6 +450,7 @@ public final class LoadDriver {
         m.put("drainSeconds", s.drainNanos / 1e9);
         m.put("tasksMissing", s.pendingAfterDrain);
         m.put("appRssMaxMb", proc.samplesBetween(s.startNanos, s.endNanos + s.drainNanos).stream().mapToLong(Proc.RssSample::appKb).max().orElse(-1) / 1024);
+        m.put("appThreadsMax", proc.samplesBetween(s.startNanos, s.endNanos + s.drainNanos).stream().mapToLong(Proc.RssSample::appThreads).max().orElse(-1));
         m.put("kafkaRssMaxMb", proc.samplesBetween(s.startNanos, s.endNanos + s.drainNanos).stream().mapToLong(Proc.RssSample::kafkaKb).max().orElse(-1) / 1024);
         m.put("cpuPercentAppPgKafkaDriver", cpuShares(s));
         m.put("cpuMsPerMessageAppPgKafkaDriver", cpuPerMessage(s));

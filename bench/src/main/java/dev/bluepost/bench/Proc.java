@@ -18,7 +18,7 @@ final class Proc {
     /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux x86-64). */
     static final double HZ = 100.0;
 
-    record RssSample(long nanos, long appKb, long kafkaKb) {
+    record RssSample(long nanos, long appKb, long kafkaKb, long appThreads) {
     }
 
     /** CPU ticks of the parties of a run at one moment. */
@@ -40,7 +40,9 @@ final class Proc {
     void start() {
         thread = new Thread(() -> {
             while (running) {
-                samples.add(new RssSample(System.nanoTime(), rssKb(appPid), rssKb(kafkaPid)));
+                Map<String, Long> app = status(appPid);
+                samples.add(new RssSample(System.nanoTime(), app.getOrDefault("VmRSS", -1L), rssKb(kafkaPid),
+                        app.getOrDefault("Threads", -1L)));
                 try {
                     Thread.sleep(500);
                 } catch (InterruptedException e) {
@@ -133,6 +135,8 @@ final class Proc {
                 int colon = line.indexOf(':');
                 if (colon > 0 && line.endsWith(" kB")) {
                     values.put(line.substring(0, colon), Long.parseLong(line.substring(colon + 1, line.length() - 3).trim()));
+                } else if (line.startsWith("Threads:")) {
+                    values.put("Threads", Long.parseLong(line.substring(colon + 1).trim()));
                 }
             }
         } catch (IOException | RuntimeException e) {
