@@ -7,7 +7,7 @@ import dev.bluepost.messaging.events.MessageRetractedEvent;
 import dev.bluepost.messaging.events.ThreadClosedEvent;
 import dev.bluepost.platform.errors.ErrorClassifier;
 import io.quarkus.logging.Log;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -23,6 +23,13 @@ import java.time.Duration;
 @ApplicationScoped
 public class MessageEventListener {
 
+    /**
+     * Triage runs on a worker pool of its own (smallrye.messaging.worker.triage.max-concurrency), not
+     * on the HTTP request workers: under heavy API load it would otherwise wait behind the requests
+     * in the shared pool's queue, and the queue would fall behind however fast the API answers.
+     */
+    static final String WORKER = "triage";
+
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
 
     private final TriageService triage;
@@ -34,7 +41,7 @@ public class MessageEventListener {
     }
 
     @Incoming("triage-message-events")
-    @Blocking
+    @Blocking(WORKER)
     public void onMessageEvent(String payload) throws IOException, InterruptedException {
         JsonNode tree = json.readTree(payload);
         String type = tree == null || !tree.hasNonNull("eventType") ? null : tree.get("eventType").asText();

@@ -24,6 +24,11 @@ class ErrorClassifierTest {
         assertThat(info.retryAfterSeconds()).isPositive();
         assertThat(classifier.classify(new RuntimeException(new SQLException("Acquisition timeout while waiting for new connection")))
                 .kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        // what Agroal 3.2 throws when the pool stays exhausted for the acquisition timeout (seen under load)
+        assertThat(classifier.classify(new RuntimeException(new SQLException("Sorry, acquisition timeout!")))
+                .kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertThat(ErrorClassifier.isDatabaseUnavailable(new RuntimeException(new SQLException("Sorry, acquisition timeout!"))))
+                .isTrue();
         assertThat(classifier.classify(new SQLException("terminating connection due to administrator command", "57P01")).kind())
                 .isEqualTo(ErrorKind.UNAVAILABLE);
     }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.WebApplicationException;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -100,8 +101,11 @@ public class ErrorClassifier {
                     return true;
                 }
                 String message = sql.getMessage();
-                if (state == null && message != null && message.contains("Acquisition timeout")) {
-                    return true; // Agroal: no connection could be obtained from the pool in time
+                if (state == null && message != null && message.toLowerCase(Locale.ROOT).contains("acquisition timeout")) {
+                    // Agroal: no connection could be obtained from the pool in time. Agroal 3.2 throws
+                    // "Sorry, acquisition timeout!" from the pool and "Acquisition timeout while waiting
+                    // for connection" from a blocked waiter.
+                    return true;
                 }
             }
             if (t instanceof ConnectException

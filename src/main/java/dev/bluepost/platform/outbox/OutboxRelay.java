@@ -21,14 +21,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Publishes outbox rows to Kafka after their transaction committed, in row order, one relay at a
- * time across all instances (a PostgreSQL advisory lock). A row is marked published only after
- * the broker acknowledged it, so a crash between the two publishes it again: consumers are
+ * Publishes outbox rows to Kafka after their transaction committed, in row order per thread (record
+ * key), one relay at a time across all instances (a PostgreSQL advisory lock). A batch is sent
+ * without waiting between rows (the producer batches them), and a row is marked published only
+ * after the broker acknowledged it, so a crash between the two publishes it again: consumers are
  * idempotent by event id. A broker outage leaves rows waiting; the relay retries with back-off.
  */
 @ApplicationScoped
@@ -110,8 +120,14 @@ public class OutboxRelay {
     }
 
     /**
-     * Publishes up to one batch and returns how many rows were published. Rows acknowledged before
-     * a failure stay marked (the transaction commits); the failure is then reported to the loop.
+     * Publishes up to one batch and returns how many rows were published. The rows are sent without
+     * waiting for each other, except that a row waits for the acknowledgement of the batch's earlier
+     * row with the same topic and key (the same thread): a thread's events are never in flight
+     * together, so none can overtake another. Then every acknowledgement is awaited and the
+     * acknowledged rows are marked published in one statement. A row that failed is counted
+     * ({@code attempts}, {@code last_failure}); the later rows of its thread were not sent and wait
+     * for the next round. Rows acknowledged before a failure stay marked (the transaction commits);
+     * the failure is then reported to the loop.
      */
     int relayBatch() {
         BatchResult result = QuarkusTransaction.requiringNew().call(() -> {
@@ -128,22 +144,39 @@ public class OutboxRelay {
                 return new BatchResult(0, null);
             }
             topics.ensureCreated();
-            int published = 0;
-            for (OutboxEvent row : rows) {
-                try {
-                    publish(row);
-                } catch (RuntimeException e) {
+            AtomicBoolean abandoned = new AtomicBoolean();
+            // Sent and awaited with the transaction suspended (the advisory lock stays held by its
+            // connection): completions run on the producer's threads, and a transaction context
+            // propagated to them would still be "active" there when this thread commits.
+            List<CompletableFuture<Void>> acks = QuarkusTransaction.suspendingExisting().call(() -> {
+                List<CompletableFuture<Void>> sent = sendAll(rows, abandoned);
+                awaitAll(sent, abandoned);
+                return sent;
+            });
+            Instant publishedAt = clock.instant();
+            List<Long> published = new ArrayList<>(rows.size());
+            RuntimeException firstFailure = null;
+            for (int i = 0; i < rows.size(); i++) {
+                OutboxEvent row = rows.get(i);
+                Throwable failure = failureOf(acks.get(i));
+                if (failure == null) {
+                    published.add(row.id);
+                    Log.debugf("outbox eventId=%s type=%s key=%s published", row.eventId, row.eventType, row.recordKey);
+                } else if (!(failure instanceof NotSent)) {
                     row.attempts++;
-                    row.lastFailure = e.getClass().getName();
+                    row.lastFailure = failure.getClass().getName();
                     Log.warnf("outbox eventId=%s type=%s not published (attempt %d): %s", row.eventId,
-                            row.eventType, row.attempts, e.getClass().getSimpleName());
-                    return new BatchResult(published, e);
+                            row.eventType, row.attempts, failure.getClass().getSimpleName());
+                    if (firstFailure == null) {
+                        firstFailure = failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+                    }
                 }
-                row.publishedAt = clock.instant();
-                published++;
-                Log.debugf("outbox eventId=%s type=%s key=%s published", row.eventId, row.eventType, row.recordKey);
             }
-            return new BatchResult(published, null);
+            if (!published.isEmpty()) {
+                em.createQuery("update OutboxEvent set publishedAt = :at where id in :ids")
+                        .setParameter("at", publishedAt).setParameter("ids", published).executeUpdate();
+            }
+            return new BatchResult(published.size(), firstFailure);
         });
         if (result.failure() != null) {
             throw new IllegalStateException("publishing interrupted after " + result.published() + " events",
@@ -155,7 +188,62 @@ public class OutboxRelay {
     private record BatchResult(int published, RuntimeException failure) {
     }
 
-    private void publish(OutboxEvent row) {
+    /** The row was not sent because an earlier row of its thread failed (or the batch was given up). */
+    static final class NotSent extends RuntimeException {
+        NotSent() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Sends the rows in id order; a row waits for the previous row of the same topic and key. */
+    private List<CompletableFuture<Void>> sendAll(List<OutboxEvent> rows, AtomicBoolean abandoned) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
+        Map<String, CompletableFuture<Void>> lastOfKey = new HashMap<>();
+        for (OutboxEvent row : rows) {
+            String key = row.topic + '|' + row.recordKey;
+            CompletableFuture<Void> previous = lastOfKey.get(key);
+            CompletableFuture<Void> ack = previous == null
+                    ? publish(row, abandoned)
+                    : previous.handle((ok, failure) -> failure)
+                            .thenCompose(failure -> failure == null ? publish(row, abandoned)
+                                    : CompletableFuture.<Void>failedFuture(new NotSent()));
+            lastOfKey.put(key, ack);
+            acks.add(ack);
+        }
+        return acks;
+    }
+
+    /** Waits for every send to complete, for at most the publish timeout; what is still open then counts as failed. */
+    private void awaitAll(List<CompletableFuture<Void>> acks, AtomicBoolean abandoned) {
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandoned.set(true);
+        } catch (TimeoutException e) {
+            abandoned.set(true); // rows not sent yet are not sent any more; the open ones are retried next round
+        } catch (ExecutionException e) {
+            // a send failed: every future is complete (allOf completes only when all are), inspected one by one
+        }
+    }
+
+    private static Throwable failureOf(CompletableFuture<Void> ack) {
+        if (!ack.isDone()) {
+            return new TimeoutException("no acknowledgement in time");
+        }
+        try {
+            ack.getNow(null);
+            return null;
+        } catch (CompletionException | CancellationException e) {
+            return e.getCause() != null ? e.getCause() : e;
+        }
+    }
+
+    private CompletableFuture<Void> publish(OutboxEvent row, AtomicBoolean abandoned) {
+        if (abandoned.get()) {
+            return CompletableFuture.failedFuture(new NotSent());
+        }
         RecordHeaders headers = new RecordHeaders();
         headers.add("event-id", row.eventId.toString().getBytes(StandardCharsets.UTF_8));
         headers.add("event-type", row.eventType.getBytes(StandardCharsets.UTF_8));
@@ -164,8 +252,12 @@ public class OutboxRelay {
                 .withKey(row.recordKey)
                 .withHeaders(headers)
                 .build();
-        emitter.sendMessage(Message.of(row.payload).addMetadata(metadata))
-                .await().atMost(config.publishTimeout());
+        try {
+            return emitter.sendMessage(Message.of(row.payload).addMetadata(metadata))
+                    .subscribeAsCompletionStage();
+        } catch (RuntimeException e) { // e.g. the emitter's buffer is full
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private void deletePublishedBefore(Instant cutoff) {

@@ -1,0 +1,126 @@
+package dev.bluepost.bench;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Observes when the triage Task of each accepted message exists: one indexed query every
+ * {@code pollMillis} over the unique {@code triage_item.message_id} for the messages still waiting,
+ * on one JDBC connection of its own. "Exists" = the row is visible (committed) to a query that
+ * started at time t; the latency recorded is t − (time the driver received the 201), so it
+ * over-states the true latency by at most one poll interval. The row's {@code created_at} (set by
+ * the application just before its triage transaction commits) gives a second, lower estimate.
+ */
+final class TaskWatcher implements Runnable {
+
+    /** A message whose 201 the driver has seen. */
+    record Pending(StepRun step, long okNanos, long okWallMicros) {
+    }
+
+    private static final int MAX_IDS_PER_QUERY = 20_000;
+
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final long pollMillis;
+    private final Map<UUID, Pending> pending = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+    private volatile long queries;
+    private volatile long queryNanos;
+    private Thread thread;
+
+    TaskWatcher(String jdbcUrl, String user, String password, long pollMillis) {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.pollMillis = pollMillis;
+    }
+
+    void start() {
+        thread = new Thread(this, "task-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop() throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.join(5_000);
+        }
+    }
+
+    void expect(UUID messageId, Pending p) {
+        pending.put(messageId, p);
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+
+    long pendingOf(StepRun step) {
+        return pending.values().stream().filter(p -> p.step() == step).count();
+    }
+
+    long queries() {
+        return queries;
+    }
+
+    double meanQueryMillis() {
+        return queries == 0 ? 0 : queryNanos / 1e6 / queries;
+    }
+
+    @Override
+    public void run() {
+        try (Connection con = DriverManager.getConnection(jdbcUrl, user, password);
+             PreparedStatement query = con.prepareStatement(
+                     "select message_id, created_at from triage_item where message_id = any(?)")) {
+            con.setAutoCommit(true);
+            while (running) {
+                Thread.sleep(pollMillis);
+                if (pending.isEmpty()) {
+                    continue;
+                }
+                List<UUID> ids = new ArrayList<>(Math.min(pending.size(), MAX_IDS_PER_QUERY));
+                for (UUID id : pending.keySet()) {
+                    ids.add(id);
+                    if (ids.size() == MAX_IDS_PER_QUERY) {
+                        break;
+                    }
+                }
+                Array array = con.createArrayOf("uuid", ids.toArray());
+                query.setArray(1, array);
+                long started = System.nanoTime(); // the query's snapshot is taken at its start
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        UUID id = rows.getObject(1, UUID.class);
+                        OffsetDateTime created = rows.getObject(2, OffsetDateTime.class);
+                        Pending p = pending.remove(id);
+                        if (p == null) {
+                            continue;
+                        }
+                        long createdMicros = created.toEpochSecond() * 1_000_000L + created.getNano() / 1_000;
+                        p.step().taskSeen(started - p.okNanos(), createdMicros - p.okWallMicros(), started);
+                    }
+                }
+                array.free();
+                queryNanos += System.nanoTime() - started;
+                queries++;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            System.err.println("task watcher failed: " + e);
+            e.printStackTrace();
+        }
+    }
+}
