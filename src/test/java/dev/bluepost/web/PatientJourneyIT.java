@@ -104,11 +104,14 @@ class PatientJourneyIT {
     void proxyActsForThePatientAndNeverSeesSensitiveThreads() throws IOException {
         PracticeFixture practice = PracticeFixture.create(identities);
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String proxyLogin = proxyFor(practice.patient);
+        // a proxy for two patients of the practice: they pick whom they act for
+        String forPatient = relatedPerson(practice.patient);
+        String proxyLogin = proxyLogin(forPatient, relatedPerson(practice.otherPatient));
 
         // the patient keeps one conversation to themself
         String secretSubject = "Private matter " + suffix;
         WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
+        patient.get("/patient/messages/new").then().statusCode(200);
         String secretLocation = patient.submit("/patient/messages", Map.of("recipient", practice.pool, "category",
                 "medical-question", "subject", secretSubject, "text", "Only for my care team " + suffix, "action", "send"))
                 .then().statusCode(303).extract().header("Location");
@@ -127,16 +130,20 @@ class PatientJourneyIT {
             proxy.find(By.cssSelector("form[action='/login'] button[type='submit']")).click();
             proxy.waitUntil(d -> proxy.path().equals("/proxy/choose"));
             assertThat(proxy.text(By.tagName("h1"))).isEqualTo("Who are you acting for?");
+            assertThat(proxy.driver().findElements(By.cssSelector("input[name='relatedPerson']"))).hasSize(2);
+            proxy.find(By.cssSelector("input[name='relatedPerson'][value='" + forPatient + "']")).click();
             proxy.find(By.cssSelector("form[action='/proxy/choose'] button[type='submit']")).click();
             proxy.waitUntil(d -> proxy.path().equals("/patient"));
             assertThat(proxy.text(By.cssSelector(".acting"))).startsWith("You are acting for ");
             assertThat(proxy.bodyText()).doesNotContain(secretSubject);
 
             String threadId = send(proxy, subject, question, letter);
-            assertThat(proxy.text(By.cssSelector("ol.messages .meta"))).contains("(on behalf of the patient)");
+            assertThat(proxy.text(By.cssSelector("ol.messages .meta"))).startsWith("You · ");
 
+            // the care team sees who wrote it: the proxy, on the patient's behalf
             WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
-            desk.get("/staff/threads/" + threadId).then().statusCode(200);
+            desk.get("/staff/threads/" + threadId).then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("(on behalf of the patient)"));
             desk.submit("/staff/threads/" + threadId + "/reply", Map.of("text", answer)).then().statusCode(303);
 
             proxy.go("/patient/threads/" + threadId);
@@ -193,13 +200,16 @@ class PatientJourneyIT {
         return Files.write(dir.resolve(name), content);
     }
 
-    private String proxyFor(String patient) {
+    private static String relatedPerson(String patient) {
         RelatedPerson proxy = aProxy(patient);
         proxy.getPeriod().setStart(Date.from(Instant.now().minus(Duration.ofDays(30))));
-        String id = Api.create(proxy);
+        return Api.create(proxy);
+    }
+
+    private String proxyLogin(String... relatedPersonIds) {
         String login = "proxy-" + UUID.randomUUID().toString().substring(0, 8);
         identities.createUser(new IdentityService.NewUser(login, PracticeFixture.PASSWORD, "Proxy", Set.of(Role.PROXY), null, null,
-                null, Set.of(UUID.fromString(id))));
+                null, java.util.Arrays.stream(relatedPersonIds).map(UUID::fromString).collect(java.util.stream.Collectors.toSet())));
         return login;
     }
 }
