@@ -12,7 +12,7 @@
 #   BENCH_JFR=1 bench/run.sh           also record the application with JFR and summarise its CPU samples
 #
 # Settings (environment):
-#   BENCH_PATIENTS (1000)  BENCH_RATES (100,250,500,750,1000,1500)  BENCH_STEP_SECONDS (30)
+#   BENCH_PATIENTS (1000)  BENCH_LOGGED_IN (200: patients who log in and send with their own token)  BENCH_RATES (100,250,500,750,1000,1500)  BENCH_STEP_SECONDS (30)
 #   BENCH_WARMUP_RATE (100)  BENCH_WARMUP_SECONDS (20)  BENCH_BODY_BYTES (2048)  BENCH_POLL_MS (25)
 #   BENCH_RETURN_MINIMAL (false: the 201 carries the Communication, as by default)
 #   BENCH_PGBENCH_RUNS (3)  BENCH_PGBENCH_SECONDS (20)  BENCH_DB_POOL (20 = the app's default pool size)
@@ -157,8 +157,13 @@ env BLUEPOST_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$DB" \
     BLUEPOST_SIGNING_KEY="$KEY_DIR/token-signing.pem" \
     BLUEPOST_SYSTEM_CLIENT_SECRET="$CLIENT_SECRET" \
     BLUEPOST_DATA_DIR="$OUT/data" \
+    BLUEPOST_PUBLIC_URL="http://127.0.0.1:$HTTP_PORT" BLUEPOST_MAIL_FROM="Bluepost bench <no-reply@bluepost.invalid>" \
     java $APP_JAVA_OPTS "${JFR_OPTS[@]}" -Dquarkus.http.port="$HTTP_PORT" \
-         -Dquarkus.datasource.jdbc.max-size="$DB_POOL" ${BENCH_APP_PROPS:-} \
+         -Dquarkus.datasource.jdbc.max-size="$DB_POOL" \
+         -Dbluepost.security.secure-cookies=false \
+         -Dbluepost.security.apps.bench-app.name="Bluepost load driver" \
+         -Dbluepost.security.apps.bench-app.redirect-uris=http://127.0.0.1:8765/callback \
+         ${BENCH_APP_PROPS:-} \
          -jar "$APP_JAR" > "$OUT/app.log" 2>&1 &
 APP_PID=$!
 for i in $(seq 1 240); do
@@ -174,7 +179,7 @@ java -Xms256m -Xmx512m -XX:+UseSerialGC -cp "bench/target/classes:bench/target/l
   -Dbench.jdbc-url="jdbc:postgresql://127.0.0.1:$PG_PORT/$DB" -Dbench.db-user="$DB_USER" -Dbench.db-password="$DB_PASSWORD" \
   -Dbench.pg-port="$PG_PORT" -Dbench.pg-database="$DB" \
   -Dbench.app-pid="$APP_PID" -Dbench.kafka-pid="$KAFKA_PID" \
-  -Dbench.patients="$PATIENTS" -Dbench.rates="$RATES" -Dbench.step-seconds="$STEP_SECONDS" \
+  -Dbench.patients="$PATIENTS" -Dbench.logged-in-patients="${BENCH_LOGGED_IN:-200}" -Dbench.rates="$RATES" -Dbench.step-seconds="$STEP_SECONDS" \
   -Dbench.warmup-rate="${BENCH_WARMUP_RATE:-100}" -Dbench.warmup-seconds="${BENCH_WARMUP_SECONDS:-20}" \
   -Dbench.body-bytes="${BENCH_BODY_BYTES:-2048}" -Dbench.poll-ms="${BENCH_POLL_MS:-25}" \
   -Dbench.return-minimal="${BENCH_RETURN_MINIMAL:-false}" \

@@ -66,16 +66,27 @@ final class Api {
     }
 
     HttpRequest.Builder fhir(String path) {
+        return fhir(path, token);
+    }
+
+    /** A FHIR request with this bearer token (the system client's, or a patient's). */
+    HttpRequest.Builder fhir(String path, String bearer) {
         return HttpRequest.newBuilder(uri(path))
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", "Bearer " + bearer)
                 .header("Content-Type", FHIR_JSON)
                 .header("Accept", FHIR_JSON);
     }
 
     /** A blocking POST of a FHIR JSON body; fails unless the status is the expected one. */
     JsonNode post(String path, String body, int expectedStatus) throws IOException, InterruptedException {
+        return post(path, body, expectedStatus, FHIR_JSON);
+    }
+
+    /** A blocking POST as the system client with this content type; fails unless the status is the expected one. */
+    JsonNode post(String path, String body, int expectedStatus, String contentType) throws IOException, InterruptedException {
         HttpResponse<String> response = client.send(fhir(path).timeout(Duration.ofSeconds(120))
+                .setHeader("Content-Type", contentType).setHeader("Accept", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expectedStatus) {
             throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + abbreviate(response.body()));

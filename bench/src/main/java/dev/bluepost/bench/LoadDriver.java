@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Open-loop load driver: loads a practice with N patients through the FHIR API, then sends
- * patients' messages ({@code POST /fhir/Communication}, 2 KB text, sender = Patient, to the
- * practice's pool or its EP) at fixed arrival rates that step up, and measures per step the
+ * Open-loop load driver: loads a practice with N patients through the FHIR API, logs in a share of
+ * them as a patient app would ({@link PatientTokens}: form sign-in, consent, authorization code with
+ * PKCE), then sends patients' messages with each patient's own token ({@code POST /fhir/Communication},
+ * 2 KB text, to the practice's pool) at fixed arrival rates that step up, and measures per step the
  * achieved rate, 201 latency, "201 → Task exists" latency, errors, RSS and CPU. Finally it runs
  * pgbench's 2-insert transaction on the same PostgreSQL and prints our rate as a ratio of it.
  *
@@ -97,6 +98,9 @@ public final class LoadDriver {
     private final List<String> texts = new ArrayList<>();
     private final Random random = new Random(42);
     private Practice practice;
+    /** The simulated patients who logged in, with their own access tokens: every message is sent by one of them. */
+    private List<PatientTokens.LoggedIn> loggedIn;
+    private final int loggedInCount = Integer.parseInt(System.getProperty("bench.logged-in-patients", "200"));
 
     private LoadDriver(Config config) {
         this.config = config;
@@ -126,6 +130,10 @@ public final class LoadDriver {
         log("loaded practice %s, %s, pool %s and %d patients through transaction Bundles in %.1f s".formatted(
                 practice.organization(), practice.practitioner(), practice.pool(), practice.patients().size(),
                 (System.nanoTime() - t0) / 1e9));
+        t0 = System.nanoTime();
+        loggedIn = new PatientTokens(api).logIn(practice.patients().subList(0, Math.min(loggedInCount, practice.patients().size())), 4);
+        log("%d patients logged in (portal login, consent, authorization code with PKCE) in %.1f s".formatted(
+                loggedIn.size(), (System.nanoTime() - t0) / 1e9));
         makeTexts();
         proc.start();
         watcher.start();
@@ -175,7 +183,7 @@ public final class LoadDriver {
         }
     }
 
-    /** A patient's first message of a new thread, to the pool or the EP: every one becomes a Task. */
+    /** A patient's first message of a new thread, to the pool: every one becomes a Task. */
     private String messageJson(String patient, String recipient, String text) {
         return "{\"resourceType\":\"Communication\",\"status\":\"completed\","
                 + "\"identifier\":[{\"system\":\"urn:bench:message\",\"value\":\"" + UUID.randomUUID() + "\"}],"
@@ -188,7 +196,6 @@ public final class LoadDriver {
 
     private StepRun runStep(String name, int rate, int seconds) throws InterruptedException {
         StepRun step = new StepRun(name, rate, seconds);
-        List<String> patients = practice.patients();
         step.loadAtStart = Proc.loadAverage();
         step.cpuAtStart = proc.cpu();
         long start = System.nanoTime() + 50_000_000L;
@@ -208,9 +215,8 @@ public final class LoadDriver {
                 step.shed.incrementAndGet(); // not sent: counted as a failure of the step
                 continue;
             }
-            String patient = patients.get(random.nextInt(patients.size()));
-            String recipient = (i & 1) == 0 ? practice.pool() : practice.practitioner();
-            send(step, due, messageJson(patient, recipient, texts.get((int) (i % texts.size()))));
+            PatientTokens.LoggedIn patient = loggedIn.get(random.nextInt(loggedIn.size()));
+            send(step, due, patient.token(), messageJson(patient.patient(), practice.pool(), texts.get((int) (i % texts.size()))));
         }
         long sentAllAt = System.nanoTime();
         // drain: every request answered and every accepted message's Task seen (bounded)
@@ -227,8 +233,8 @@ public final class LoadDriver {
         return step;
     }
 
-    private void send(StepRun step, long due, String body) {
-        HttpRequest.Builder builder = api.fhir("/fhir/Communication").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    private void send(StepRun step, long due, String token, String body) {
+        HttpRequest.Builder builder = api.fhir("/fhir/Communication", token).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (config.returnMinimal()) {
             builder.header("Prefer", "return=minimal");
         }
