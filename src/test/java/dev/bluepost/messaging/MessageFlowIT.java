@@ -196,6 +196,41 @@ class MessageFlowIT {
         assertThat(threadHtml).doesNotContain("<script>alert");
     }
 
+    @Test
+    void shouldRefuseTextThatIsNotUtf8AndAMegabyteOfTextWritingNothing() {
+        WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
+        patient.get("/patient/messages/new");
+        String form = "_csrf=" + patient.csrfToken() + "&recipient=" + practice.pool + "&category=other&subject=x&action=send&text=";
+        // percent-encoded bytes that are not UTF-8 (a lone continuation byte, an overlong form)
+        patient.submitRaw("/patient/messages", "application/x-www-form-urlencoded",
+                        (form + "Hello%C3%28world%80%C0%AF").getBytes(StandardCharsets.US_ASCII))
+                .then().statusCode(400).body(containsString("not valid UTF-8"), not(containsString("Exception")));
+        // the same bytes raw in the body
+        byte[] prefix = form.getBytes(StandardCharsets.US_ASCII);
+        byte[] raw = java.util.Arrays.copyOf(prefix, prefix.length + 4);
+        raw[prefix.length] = 'H';
+        raw[prefix.length + 1] = (byte) 0xC3;
+        raw[prefix.length + 2] = (byte) 0x28;
+        raw[prefix.length + 3] = (byte) 0xFF;
+        patient.get("/patient/messages/new");
+        patient.submitRaw("/patient/messages", "application/x-www-form-urlencoded", raw)
+                .then().statusCode(400).body(containsString("not valid UTF-8"));
+        patient.get("/patient/messages/new");
+        patient.submit("/patient/messages", Map.of("recipient", practice.pool, "category", "other", "subject", "x",
+                "text", "a".repeat(1024 * 1024), "action", "send")).then().statusCode(413);
+        // FHIR: a JSON string holding bytes that are not UTF-8 (the "##" is replaced by 0xC3 0x28)
+        String template = "{\"resourceType\":\"Communication\",\"status\":\"completed\",\"subject\":{\"reference\":\""
+                + practice.patient + "\"},\"sender\":{\"reference\":\"" + practice.patient + "\"},\"recipient\":[{\"reference\":\""
+                + practice.pool + "\"}],\"payload\":[{\"contentString\":\"Hi ##X\"}]}";
+        byte[] json = template.getBytes(StandardCharsets.US_ASCII);
+        int at = template.indexOf("##");
+        json[at] = (byte) 0xC3;
+        json[at + 1] = (byte) 0x28;
+        fhir().contentType("application/fhir+json").body(json).post("/fhir/Communication").then().statusCode(400)
+                .body("resourceType", equalTo("OperationOutcome")).body(containsString("UTF-8"));
+        fhir().get("/fhir/Communication?subject=" + practice.patient).then().body("total", is(0));
+    }
+
     /** Reads the console's server-sent events; each "event:" line is queued. */
     private BlockingQueue<String> openEventStream(WebSession session) throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();

@@ -101,6 +101,16 @@ public final class WebSession {
                 .contentType("multipart/form-data; boundary=" + boundary).body(body.toByteArray());
     }
 
+    /** The CSRF token of the last page read (for hand-built bodies). */
+    public String csrfToken() {
+        return csrf;
+    }
+
+    /** Posts a hand-built body exactly as given (e.g. bytes that are not valid UTF-8). */
+    public Response submitRaw(String path, String contentType, byte[] body) {
+        return keep(given().cookies(cookies).redirects().follow(false).contentType(contentType).body(body).post(path));
+    }
+
     /** Posts a form without any CSRF token (to prove it is refused). */
     public Response submitWithoutToken(String path, Map<String, String> fields) {
         RequestSpecification request = given().cookies(cookies).redirects().follow(false)
