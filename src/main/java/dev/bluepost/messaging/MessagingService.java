@@ -465,13 +465,26 @@ public class MessagingService {
             throw BluepostException.tooLarge("The message text is " + bytes + " bytes; the limit is " + config.maxTextBytes()
                     + " bytes. Shorten it, or send the rest as another message.");
         }
+        requireDecodedCleanly(text, "The message text");
         if (!isWellFormed(text)) {
             throw BluepostException.businessRule("The message text contains characters that are not valid text.");
         }
         return text;
     }
 
+    /**
+     * Bytes that are not UTF-8 reach us decoded as U+FFFD (the replacement character): the form and
+     * JSON decoders substitute it. Such text is refused rather than stored with the damage.
+     */
+    static void requireDecodedCleanly(String text, String what) {
+        if (text.indexOf('\uFFFD') >= 0) {
+            throw BluepostException.malformed(what + " is not valid UTF-8: some of its bytes are not text. "
+                    + "Send it again from a program that writes UTF-8.");
+        }
+    }
+
     static String checkedLine(String text, String what) {
+        requireDecodedCleanly(text, what);
         String trimmed = text.strip();
         if (trimmed.length() > 200) {
             throw BluepostException.businessRule(what + " is longer than 200 characters.");

@@ -34,6 +34,15 @@ class ErrorClassifierTest {
     }
 
     @Test
+    void shouldTreatAClientThatHungUpMidRequestAsABadRequestNotAServerError() {
+        // what Vert.x reports when the client closes the connection while the body is read
+        java.io.IOException closed = new java.io.IOException(new java.nio.channels.ClosedChannelException());
+        assertThat(classifier.classify(closed).kind()).isEqualTo(ErrorKind.MALFORMED);
+        assertThat(classifier.classify(new java.io.IOException("Connection reset by peer")).kind()).isEqualTo(ErrorKind.MALFORMED);
+        assertThat(classifier.classify(new java.io.IOException("disk full")).kind()).isEqualTo(ErrorKind.INTERNAL);
+    }
+
+    @Test
     void shouldNotPassLibraryMessagesToClients() {
         ErrorInfo info = classifier.classify(new IllegalStateException("Key (mrn)=(12345) for dev.bluepost.directory.Patient"));
         assertThat(info.kind()).isEqualTo(ErrorKind.INTERNAL);

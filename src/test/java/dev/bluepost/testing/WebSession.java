@@ -108,7 +108,11 @@ public final class WebSession {
 
     /** Posts a hand-built body exactly as given (e.g. bytes that are not valid UTF-8). */
     public Response submitRaw(String path, String contentType, byte[] body) {
-        return keep(given().cookies(cookies).redirects().follow(false).contentType(contentType).body(body).post(path));
+        // REST Assured would re-encode a form body: send these bytes as they are
+        var config = io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
+                .encodeContentTypeAs(contentType, io.restassured.http.ContentType.BINARY)
+                .appendDefaultContentCharsetToContentTypeIfUndefined(false));
+        return keep(given().config(config).cookies(cookies).redirects().follow(false).contentType(contentType).body(body).post(path));
     }
 
     /** Posts a form without any CSRF token (to prove it is refused). */

@@ -28,6 +28,20 @@ public class ErrorClassifier {
     private static final Set<String> UNAVAILABLE_SQL_STATES = Set.of("57P01", "57P02", "57P03", "53300");
     private static final int RETRY_AFTER_SECONDS = 5;
 
+    /** An I/O failure reading the request because the client went away (closed channel, reset connection). */
+    static boolean isClientGone(Throwable failure) {
+        if (!(failure instanceof java.io.IOException)) {
+            return false;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedChannelException
+                    || (t instanceof java.io.IOException && t.getMessage() != null && t.getMessage().contains("Connection reset"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public ErrorInfo classify(Throwable failure) {
         String requestId = RequestIds.current();
         if (isDatabaseUnavailable(failure)) {
@@ -65,6 +79,12 @@ public class ErrorClassifier {
         if (failure instanceof OptimisticLockException || hasCause(failure, "org.hibernate.StaleObjectStateException")) {
             return new ErrorInfo(ErrorKind.CONFLICT,
                     "The resource was changed by someone else meanwhile; read it again and retry.", requestId, null);
+        }
+        if (isClientGone(failure)) {
+            // the client closed the connection while its request body was still being read: nobody
+            // receives this answer, and it is not the server's failure
+            return new ErrorInfo(ErrorKind.MALFORMED, "The request was interrupted before its body was complete.",
+                    requestId, null);
         }
         if (failure instanceof WebApplicationException e) {
             ErrorKind kind = ErrorKind.forStatus(e.getResponse().getStatus());
