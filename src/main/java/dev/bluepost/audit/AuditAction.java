@@ -25,5 +25,22 @@ public enum AuditAction {
     /** Data keys were re-wrapped under a new key-encryption key. */
     KEY_ROTATION,
     /** Stored ciphertext, a digest or a wrapped key failed its integrity check. */
-    INTEGRITY_FAILURE
+    INTEGRITY_FAILURE,
+    /** A role was granted to or withdrawn from a login (reason {@code granted.<role>} / {@code withdrawn.<role>}). */
+    ROLE_CHANGE,
+    /** Emergency ("break-glass") access to a patient's threads was opened (reason: {@code break-glass}). */
+    EMERGENCY_ACCESS,
+    /**
+     * An admin switched the recording of access to patient information on or off for their
+     * practice (reason {@code enabled} / {@code disabled}); recorded whatever the switch says.
+     */
+    AUDIT_RECORDING;
+
+    /** The actions about patient information, which a practice's admin may switch off (never the others). */
+    public boolean switchable() {
+        return switch (this) {
+            case READ, SEARCH, CREATE, UPDATE, RETRACT, EXPORT, DOWNLOAD, PRINT -> true;
+            default -> false;
+        };
+    }
 }

@@ -132,6 +132,34 @@ class AuditChain {
         });
     }
 
+    AuditService.Recording recording(UUID practiceId) {
+        return withConnection(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "select patient_access_recorded, changed_at, changed_by from audit_recording where practice_id = ?")) {
+                query.setObject(1, practiceId, Types.OTHER);
+                try (ResultSet r = query.executeQuery()) {
+                    return r.next() ? new AuditService.Recording(r.getBoolean(1), r.getObject(2, OffsetDateTime.class).toInstant(),
+                            r.getObject(3, UUID.class)) : new AuditService.Recording(true, null, null);
+                }
+            }
+        });
+    }
+
+    void setRecording(UUID practiceId, boolean recorded, java.time.Instant at, UUID by) {
+        withConnection(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("insert into audit_recording "
+                    + "(practice_id, patient_access_recorded, changed_at, changed_by) values (?, ?, ?, ?) "
+                    + "on conflict (practice_id) do update set patient_access_recorded = excluded.patient_access_recorded, "
+                    + "changed_at = excluded.changed_at, changed_by = excluded.changed_by")) {
+                upsert.setObject(1, practiceId, Types.OTHER);
+                upsert.setBoolean(2, recorded);
+                upsert.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+                upsert.setObject(4, by, Types.OTHER);
+                return upsert.executeUpdate();
+            }
+        });
+    }
+
     private static Head lockHead(Connection connection) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
                 "select last_sequence, last_hash from audit_chain_head where id = 1 for update");

@@ -61,6 +61,9 @@ public class AuditService {
      */
     public void record(Actor actor, AuditEntry entry) {
         AuditRow row = unlinked(actor, entry);
+        if (switchedOff(entry, row)) {
+            return;
+        }
         if (transactions.getTransactionKey() == null) {
             QuarkusTransaction.requiringNew().run(() -> chain.append(List.of(row)));
             return;
@@ -76,6 +79,11 @@ public class AuditService {
         }
     }
 
+    /** {@link #record} for whoever is calling now: the request's actor, or nobody outside a request (a command, start-up). */
+    public void recordForCaller(AuditEntry entry) {
+        record(currentActor().orElse(null), entry);
+    }
+
     /**
      * Records an entry in a transaction of its own, committed before this method returns, whatever
      * becomes of the caller's transaction: for failures (refused sign-ins, integrity failures) whose
@@ -83,7 +91,48 @@ public class AuditService {
      */
     public void recordIndependently(Actor actor, AuditEntry entry) {
         AuditRow row = unlinked(actor, entry);
+        if (switchedOff(entry, row)) {
+            return;
+        }
         QuarkusTransaction.requiringNew().run(() -> chain.append(List.of(row)));
+    }
+
+    /**
+     * Whether this entry is about patient information in a practice whose admin switched that
+     * recording off. Security events and entries without a patient are always recorded.
+     */
+    private boolean switchedOff(AuditEntry entry, AuditRow row) {
+        if (!entry.action().switchable() || entry.patientId() == null || row.practiceId() == null) {
+            return false;
+        }
+        return !recording(row.practiceId()).patientAccessRecorded();
+    }
+
+    /** Whether (and since when, by whom) a practice records access to patient information. */
+    public Recording recording(UUID practiceId) {
+        return transactions.getTransactionKey() != null ? chain.recording(practiceId)
+                : QuarkusTransaction.requiringNew().call(() -> chain.recording(practiceId));
+    }
+
+    /**
+     * Switches the recording of access to patient information for the admin's practice; the
+     * switch itself is recorded (AUDIT_RECORDING, reason {@code enabled}/{@code disabled}) in the
+     * same transaction, whatever the new state. Only a practice admin may do this.
+     */
+    public void setPatientAccessRecording(Actor admin, boolean recorded) {
+        if (admin == null || !admin.has(Role.ADMIN) || admin.practiceId() == null || admin.userId() == null) {
+            throw dev.bluepost.platform.errors.BluepostException.forbidden(
+                    "Only a practice admin may switch the recording of access to patient information.");
+        }
+        QuarkusTransaction.joiningExisting().run(() -> {
+            chain.setRecording(admin.practiceId(), recorded, clock.instant(), admin.userId());
+            record(admin, AuditEntry.of(AuditAction.AUDIT_RECORDING).on("AuditSetting", admin.practiceId())
+                    .practice(admin.practiceId()).reason(recorded ? "enabled" : "disabled"));
+        });
+    }
+
+    /** A practice's recording setting: recorded unless an admin switched it off. */
+    public record Recording(boolean patientAccessRecorded, java.time.Instant changedAt, UUID changedBy) {
     }
 
     /**

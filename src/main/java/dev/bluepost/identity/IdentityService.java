@@ -120,6 +120,11 @@ public class IdentityService {
         user.createdAt = clock.instant();
         user.persist();
         Log.infof("user created userId=%s roles=%s", user.id, user.roles);
+        audit.recordForCaller(AuditEntry.of(AuditAction.CREATE).on("UserAccount", user.id).practice(user.practiceId));
+        for (Role role : user.roles) {
+            audit.recordForCaller(AuditEntry.of(AuditAction.ROLE_CHANGE).on("UserAccount", user.id).practice(user.practiceId)
+                    .reason("granted." + role.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+        }
         return user.id;
     }
 
@@ -176,6 +181,8 @@ public class IdentityService {
         }
         user.email = checkedEmail(email);
         Log.infof("user email changed userId=%s present=%s", user.id, user.email != null);
+        audit.recordForCaller(AuditEntry.of(AuditAction.UPDATE).on("UserAccount", user.id).practice(user.practiceId)
+                .reason("email-changed"));
     }
 
     /**

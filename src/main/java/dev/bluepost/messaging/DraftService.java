@@ -122,6 +122,16 @@ public class DraftService {
         }
     }
 
+    /** Deletes one of the caller's drafts; someone else's draft (or none) is not found (404), like a missing one. */
+    @Transactional
+    public void deleteOwn(UUID id, Actor actor) {
+        MessageDraft row = MessageDraft.findById(id);
+        if (row == null || !row.userId.equals(actor.userId()) || actor.isPatientSide() && !row.patientId.equals(actor.patientId())) {
+            throw BluepostException.notFound("Draft", id);
+        }
+        row.delete();
+    }
+
     private Draft open(MessageDraft row) {
         WrappedKey key = new WrappedKey(row.dekKekId, row.dekWrapped);
         String text = new String(cipher.open(key, new SealedText(row.bodyIv, row.bodyCiphertext, row.bodySha256),

@@ -585,6 +585,10 @@ public class MessagingService {
                     thread.status, thread.sensitive, thread.lastMessageAt, thread.replyExpectedBy,
                     ((Long) counts[0]).intValue(), counts[1] == null ? 0 : ((Long) counts[1]).intValue()));
         }
+        if (!summaries.isEmpty()) {
+            audit.record(actor, AuditEntry.of(AuditAction.SEARCH).on("Thread", null).patient(patientId)
+                    .practice(summaries.get(0).practiceId()).reason("thread-list"));
+        }
         return summaries;
     }
 
@@ -612,7 +616,7 @@ public class MessagingService {
         if (row == null || !row.threadId.equals(thread.id)) {
             throw BluepostException.notFound("Attachment", attachmentId);
         }
-        return content(thread, row);
+        return content(thread, row, actor);
     }
 
     /** An attachment by its id alone (FHIR Binary), if the caller may see its thread. */
@@ -626,10 +630,17 @@ public class MessagingService {
         if (!visible(thread, actor)) {
             throw BluepostException.notFound("Binary", attachmentId);
         }
-        return content(thread, row);
+        return content(thread, row, actor);
     }
 
-    private AttachmentContent content(MessageThread thread, MessageAttachment row) {
+    /** The thread an attachment belongs to (for other features that hold only its id). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<UUID> threadOfAttachment(UUID attachmentId) {
+        MessageAttachment row = em.find(MessageAttachment.class, attachmentId);
+        return row == null ? Optional.empty() : Optional.of(row.threadId);
+    }
+
+    private AttachmentContent content(MessageThread thread, MessageAttachment row, Actor actor) {
         String name = new String(openBytes(thread, row.nameIv, row.nameCiphertext, row.nameSha256, attachmentNameAad(row.id),
                 "name of attachment " + row.id, "Binary", row.id), StandardCharsets.UTF_8);
         byte[] bytes = openBytes(thread, row.contentIv, row.contentCiphertext, row.contentSha256, attachmentContentAad(row.id),
@@ -640,6 +651,8 @@ public class MessagingService {
             throw new TamperedDataException("content of attachment " + row.id);
         }
         Log.infof("attachment read attachmentId=%s threadId=%s", row.id, thread.id);
+        audit.record(actor, AuditEntry.of(AuditAction.DOWNLOAD).on("Attachment", row.id).patient(thread.patientId)
+                .practice(thread.practiceId));
         return new AttachmentContent(new AttachmentView(row.id, row.messageId, name, row.contentType, row.sizeBytes,
                 row.contentSha256, row.contentSha1), thread.id, bytes);
     }
@@ -991,6 +1004,11 @@ public class MessagingService {
 
     private void requireVisible(MessageThread thread, Actor actor) {
         if (!visible(thread, actor)) {
+            if (thread != null) {
+                // someone reached for a thread they may not see: recorded for the thread's practice (its request fails)
+                audit.recordIndependently(actor, AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
+                        .practice(thread.practiceId).failure("access-denied"));
+            }
             throw BluepostException.notFound("Thread", thread == null ? "unknown" : thread.id);
         }
     }

@@ -326,7 +326,7 @@ public class PatientMessagesPage {
     @Path("drafts/{id}/delete")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response deleteDraft(@PathParam("id") String id) {
-        Ids.parse(id).ifPresent(draft -> drafts.delete(draft, actingPatient()));
+        drafts.deleteOwn(Ids.parse(id).orElseThrow(() -> BluepostException.notFound("Draft", id)), actingPatient());
         return Response.seeOther(URI.create("/patient")).build();
     }
 

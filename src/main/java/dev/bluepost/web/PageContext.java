@@ -47,6 +47,7 @@ public class PageContext {
             links.add(new NavLink("/patient", "Messages"));
             links.add(new NavLink("/patient/messages/new", "New message"));
             links.add(new NavLink("/patient/history", "Download"));
+            links.add(new NavLink("/patient/access-log", "Who opened my messages"));
             if (a.has(Role.PROXY)) {
                 links.add(new NavLink("/proxy/choose", "Switch patient"));
             }
@@ -57,9 +58,13 @@ public class PageContext {
         if (a.has(Role.COMPLIANCE)) {
             links.add(new NavLink("/compliance", "Eligible professionals"));
         }
+        if (a.has(Role.COMPLIANCE) || a.has(Role.ADMIN)) {
+            links.add(new NavLink("/compliance/audit", "Audit report"));
+        }
         if (a.has(Role.ADMIN)) {
             links.add(new NavLink("/admin", "Practice directory"));
             links.add(new NavLink("/admin/logins", "Logins"));
+            links.add(new NavLink("/admin/audit", "Audit settings"));
         }
         if (a.userId() != null) {
             links.add(new NavLink("/account/notifications", "Notifications"));

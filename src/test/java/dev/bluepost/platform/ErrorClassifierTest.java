@@ -57,6 +57,15 @@ class ErrorClassifierTest {
     }
 
     @Test
+    void shouldTurnCharactersAndLengthsTheDatabaseRefusesInto400() {
+        for (String state : new String[]{"22021", "22P05", "54000", "22001"}) {
+            ErrorInfo info = classifier.classify(new PersistenceException("x", new SQLException("invalid byte sequence 0x00", state)));
+            assertThat(info.kind()).as(state).isEqualTo(ErrorKind.MALFORMED);
+            assertThat(info.detail()).doesNotContain("0x00");
+        }
+    }
+
+    @Test
     void shouldDescribeFailuresForTheLogWithoutTheirMessages() {
         String description = SafeThrowables.describe(new PersistenceException("Detail: Key (email)=(ann@example.org) exists",
                 new SQLException("duplicate key value (ann@example.org)", "23505")));

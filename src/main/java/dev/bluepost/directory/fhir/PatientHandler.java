@@ -91,11 +91,16 @@ public class PatientHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.
         if (value == null) {
             return null;
         }
-        return switch (value.length()) {
-            case 4 -> LocalDate.of(Integer.parseInt(value), 1, 1);
-            case 7 -> LocalDate.parse(value + "-01");
-            default -> LocalDate.parse(value.substring(0, 10));
-        };
+        try {
+            return switch (value.length()) {
+                case 4 -> LocalDate.of(Integer.parseInt(value), 1, 1);
+                case 7 -> LocalDate.parse(value + "-01");
+                default -> LocalDate.parse(value.substring(0, Math.min(10, value.length())));
+            };
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            throw dev.bluepost.platform.errors.BluepostException.malformed(
+                    "Patient.birthDate must be a date: YYYY, YYYY-MM or YYYY-MM-DD.");
+        }
     }
 
     @Override

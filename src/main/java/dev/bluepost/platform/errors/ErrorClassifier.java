@@ -71,6 +71,15 @@ public class ErrorClassifier {
             return new ErrorInfo(ErrorKind.MALFORMED, "The request body is not valid JSON of the expected shape.",
                     requestId, null);
         }
+        if (hasSqlState(failure, "22021") || hasSqlState(failure, "22P05")) {
+            // PostgreSQL stores no NUL character in text or jsonb ("invalid byte sequence", "unsupported Unicode escape")
+            return new ErrorInfo(ErrorKind.MALFORMED, "The request holds a character that cannot be stored (such as a NUL "
+                    + "character, \\u0000).", requestId, null);
+        }
+        if (hasSqlState(failure, "54000") || hasSqlState(failure, "22001")) {
+            return new ErrorInfo(ErrorKind.MALFORMED, "A value in the request is too long to be stored or searched.", requestId,
+                    null);
+        }
         if (hasSqlState(failure, "23505")) {
             return new ErrorInfo(ErrorKind.CONFLICT,
                     "Another request stored the same record at the same time (a duplicate identifier); read it and retry.",

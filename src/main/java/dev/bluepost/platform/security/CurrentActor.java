@@ -25,7 +25,13 @@ public class CurrentActor {
     }
 
     public Optional<Actor> find() {
-        if (identity == null || identity.isAnonymous()) {
+        try {
+            if (identity == null || identity.isAnonymous()) {
+                return Optional.empty();
+            }
+        } catch (io.quarkus.security.AuthenticationFailedException e) {
+            // credentials that do not authenticate here (a patient app's token on a page): signed out, for
+            // pages anyone may open; endpoints that need a role have refused the request before this
             return Optional.empty();
         }
         return Optional.ofNullable(identity.getAttribute(ATTRIBUTE));

@@ -1,0 +1,350 @@
+package dev.bluepost.audit;
+
+import dev.bluepost.audit.AuditLog.Criteria;
+import dev.bluepost.audit.AuditLog.Line;
+import dev.bluepost.audit.AuditLog.SortField;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.CurrentActor;
+import dev.bluepost.platform.security.Role;
+import dev.bluepost.platform.security.Roles;
+import io.quarkus.logging.Log;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The audit report (ONC 170.315(d)(3)) for compliance officers and admins: the practice's audit
+ * entries for a period (UTC dates, both ends inclusive), filtered and sorted by every recorded
+ * field, paged, and exported as CSV; and the verification of the hash chain. Viewing the report is
+ * recorded as a SEARCH of AuditEvent, the export as an EXPORT (a verification writes nothing: it must not change what it
+ * verifies while it is being investigated).
+ */
+@Path("/compliance/audit")
+@RolesAllowed({Roles.COMPLIANCE, Roles.ADMIN})
+public class AuditReportPage {
+
+    static final int PAGE_SIZE = 50;
+    static final int MAX_EXPORT = 100_000;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9._:@-]{1,100}");
+    /** The filters of the form, by request parameter name. */
+    static final List<String> FILTERS = List.of("from", "to", "action", "outcome", "actor", "role", "client", "onBehalfOf",
+            "resourceType", "resourceId", "patient", "ip", "reason", "request");
+
+    /** One filter's current value, for the form. */
+    public record Filter(String name, String value) {
+    }
+
+    /** A sortable column header: its label, the link that sorts by it, and the current direction mark. */
+    public record Column(String label, String href, String mark, String ariaSort) {
+    }
+
+    /** A row as shown. */
+    public record Row(String time, long sequence, String actor, String roles, String client, String onBehalfOf, String action,
+                      String resourceType, String resourceId, String patient, String outcome, String reason, String ip,
+                      String request) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance report(Map<String, String> filters, List<Column> columns, List<Row> rows, long total,
+                                              int page, int pages, String previous, String next, String csv,
+                                              List<String> actions, List<String> roles);
+
+        static native TemplateInstance verify(ChainVerification result, String checkedAt);
+    }
+
+    @Inject
+    CurrentActor currentActor;
+
+    @Inject
+    AuditLog log;
+
+    @Inject
+    AuditService audit;
+
+    @Inject
+    Clock clock;
+
+    @Context
+    UriInfo uri;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance report() {
+        Actor actor = currentActor.get();
+        Map<String, String> values = values();
+        Criteria criteria = criteria(values, actor);
+        SortField sort = SortField.parse(param("sort"));
+        boolean descending = !"asc".equalsIgnoreCase(param("dir"));
+        int page = pageNumber();
+        AuditLog.Page result = log.page(criteria, sort, descending, (page - 1) * PAGE_SIZE, PAGE_SIZE);
+        audit.record(actor, AuditEntry.of(AuditAction.SEARCH).on("AuditEvent", null).practice(actor.practiceId())
+                .reason("audit-report"));
+        int pages = (int) Math.max(1, (result.total() + PAGE_SIZE - 1) / PAGE_SIZE);
+        List<Row> rows = result.lines().stream().map(AuditReportPage::row).toList();
+        String query = query(values);
+        String sortQuery = query + "&sort=" + sort.param() + "&dir=" + (descending ? "desc" : "asc");
+        List<Column> columns = new ArrayList<>();
+        for (SortField field : SortField.values()) {
+            if (field == SortField.PRACTICE) {
+                continue; // always the caller's practice
+            }
+            boolean current = field == sort;
+            String dir = current && !descending ? "desc" : current ? "asc" : "desc";
+            columns.add(new Column(label(field), "/compliance/audit?" + query + "&sort=" + field.param() + "&dir=" + dir,
+                    current ? (descending ? " ▼" : " ▲") : "", current ? (descending ? "descending" : "ascending") : "none"));
+        }
+        return Templates.report(values, columns, rows, result.total(), page, pages,
+                page > 1 ? "/compliance/audit?" + sortQuery + "&page=" + (page - 1) : null,
+                page < pages ? "/compliance/audit?" + sortQuery + "&page=" + (page + 1) : null,
+                "/compliance/audit/export.csv?" + sortQuery,
+                Arrays.stream(AuditAction.values()).map(Enum::name).toList(),
+                Arrays.stream(Role.values()).map(Enum::name).toList());
+    }
+
+    /** The same selection and order as CSV (every matching entry, up to 100 000), itself recorded as an EXPORT. */
+    @GET
+    @Path("export.csv")
+    @Produces("text/csv")
+    public Response export() {
+        Actor actor = currentActor.get();
+        Map<String, String> values = values();
+        Criteria criteria = criteria(values, actor);
+        SortField sort = SortField.parse(param("sort"));
+        boolean descending = !"asc".equalsIgnoreCase(param("dir"));
+        List<Line> lines = new ArrayList<>();
+        log.each(criteria, sort, descending, MAX_EXPORT, lines::add);
+        audit.record(actor, AuditEntry.of(AuditAction.EXPORT).on("AuditEvent", null).practice(actor.practiceId())
+                .reason("audit-report-csv"));
+        Log.infof("audit report exported by=%s entries=%d", actor.logId(), lines.size());
+        StreamingOutput body = out -> {
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            writer.write("sequence,occurred_at_utc,actor_user_id,actor_username,actor_name,actor_client_id,actor_roles,"
+                    + "on_behalf_of_patient_id,action,resource_type,resource_id,patient_id,patient_name,practice_id,outcome,"
+                    + "reason_code,source_ip,request_id,previous_hash,hash\r\n");
+            for (Line l : lines) {
+                writer.write(String.join(",", csv(l.sequence()), csv(AuditRow.TIME.format(l.occurredAt())), csv(l.actorUserId()),
+                        csv(l.actorUsername()), csv(l.actorName()), csv(l.actorClientId()), csv(l.actorRoles()),
+                        csv(l.onBehalfOfPatientId()), csv(l.action()), csv(l.resourceType()), csv(l.resourceId()),
+                        csv(l.patientId()), csv(l.patientName()), csv(l.practiceId()), csv(l.outcome()), csv(l.reasonCode()),
+                        csv(l.sourceIp()), csv(l.requestId()), csv(l.previousHash()), csv(l.hash())));
+                writer.write("\r\n");
+            }
+            writer.flush();
+        };
+        return Response.ok(body).type("text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"bluepost-audit-" + values.get("from") + "-to-"
+                        + values.get("to") + ".csv\"")
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    /** Verifies the whole hash chain now and shows the result: intact, or the first broken link. */
+    @GET
+    @Path("verify")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance verify() {
+        Actor actor = currentActor.get();
+        ChainVerification result = audit.verify();
+        Log.infof("audit chain verified by=%s %s", actor.logId(), result.summary());
+        return Templates.verify(result, TIME.format(clock.instant()));
+    }
+
+    private Map<String, String> values() {
+        Map<String, String> values = new LinkedHashMap<>();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        for (String name : FILTERS) {
+            String value = param(name);
+            values.put(name, value == null ? "" : value.trim());
+        }
+        if (values.get("to").isEmpty()) {
+            values.put("to", today.toString());
+        }
+        if (values.get("from").isEmpty()) {
+            values.put("from", date("to", values.get("to")).minusDays(6).toString());
+        }
+        return values;
+    }
+
+    /** The criteria of the form, confined to the caller's practice; a malformed value is a 400 that names the field. */
+    static Criteria criteria(Map<String, String> values, Actor actor) {
+        LocalDate from = date("from", values.get("from"));
+        LocalDate to = date("to", values.get("to"));
+        if (to.isBefore(from)) {
+            throw BluepostException.malformed("The period's end (" + to + ") is before its start (" + from + ").");
+        }
+        Criteria criteria = new Criteria().practice(actor.practiceId())
+                .from(from.atStartOfDay(ZoneOffset.UTC).toInstant())
+                .to(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        String action = values.get("action");
+        if (!action.isEmpty()) {
+            criteria.action(Arrays.stream(AuditAction.values()).map(Enum::name).filter(action::equals).findFirst()
+                    .orElseThrow(() -> BluepostException.malformed("Choose an action from the list.")));
+        }
+        String outcome = values.get("outcome");
+        if (!outcome.isEmpty()) {
+            if (!outcome.equals("success") && !outcome.equals("failure")) {
+                throw BluepostException.malformed("The outcome is success or failure.");
+            }
+            criteria.outcome(outcome);
+        }
+        String role = values.get("role");
+        if (!role.isEmpty()) {
+            criteria.role(Arrays.stream(Role.values()).map(Enum::name).filter(role::equals).findFirst()
+                    .orElseThrow(() -> BluepostException.malformed("Choose a role from the list.")));
+        }
+        String actor1 = values.get("actor");
+        if (!actor1.isEmpty()) {
+            Ids.parse(actor1.toLowerCase(java.util.Locale.ROOT)).ifPresentOrElse(criteria::actorUser,
+                    () -> criteria.actorUsername(code("actor", actor1)));
+        }
+        criteria.client(optionalCode("client", values.get("client")));
+        criteria.onBehalfOf(uuid("onBehalfOf", values.get("onBehalfOf")));
+        criteria.resource(optionalCode("resourceType", values.get("resourceType")), optionalCode("resourceId", values.get("resourceId")));
+        criteria.patient(uuid("patient", values.get("patient")));
+        criteria.sourceIp(optionalCode("ip", values.get("ip")));
+        criteria.reason(optionalCode("reason", values.get("reason")));
+        criteria.request(optionalCode("request", values.get("request")));
+        return criteria;
+    }
+
+    private static LocalDate date(String field, String value) {
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw BluepostException.malformed("'" + field + "' must be a date like 2026-11-23.");
+        }
+    }
+
+    private static UUID uuid(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        String id = value.contains("/") ? value.substring(value.lastIndexOf('/') + 1) : value;
+        return Ids.parse(id.toLowerCase(java.util.Locale.ROOT))
+                .orElseThrow(() -> BluepostException.malformed("'" + field + "' must be an id (a UUID)."));
+    }
+
+    private static String optionalCode(String field, String value) {
+        return value == null || value.isEmpty() ? null : code(field, value);
+    }
+
+    private static String code(String field, String value) {
+        if (!CODE.matcher(value).matches()) {
+            throw BluepostException.malformed("'" + field + "' may hold letters, digits and . _ : @ - only.");
+        }
+        return value;
+    }
+
+    private String param(String name) {
+        String value = uri.getQueryParameters().getFirst(name);
+        if (value != null && value.length() > 200) {
+            throw BluepostException.malformed("'" + name + "' is too long.");
+        }
+        return value;
+    }
+
+    private int pageNumber() {
+        String raw = param("page");
+        if (raw == null || raw.isBlank()) {
+            return 1;
+        }
+        try {
+            int page = Integer.parseInt(raw.trim());
+            if (page < 1 || page > 1_000_000) {
+                throw new NumberFormatException();
+            }
+            return page;
+        } catch (NumberFormatException e) {
+            throw BluepostException.malformed("'page' must be a page number.");
+        }
+    }
+
+    private static String query(Map<String, String> values) {
+        List<String> parts = new ArrayList<>();
+        values.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                parts.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
+            }
+        });
+        return String.join("&", parts);
+    }
+
+    private static Row row(Line l) {
+        String actor = l.actorUsername() != null ? l.actorName() + " (" + l.actorUsername() + ")"
+                : l.actorUserId() != null ? l.actorUserId().toString() : "";
+        String patient = l.patientId() == null ? "" : (l.patientName() == null ? "" : l.patientName() + " · ") + l.patientId();
+        return new Row(TIME.format(l.occurredAt()), l.sequence(), actor, nz(l.actorRoles()), nz(l.actorClientId()),
+                l.onBehalfOfPatientId() == null ? "" : l.onBehalfOfPatientId().toString(), l.action(), nz(l.resourceType()),
+                nz(l.resourceId()), patient,
+                l.outcome(), nz(l.reasonCode()), nz(l.sourceIp()), nz(l.requestId()));
+    }
+
+    private static String nz(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String label(SortField field) {
+        return switch (field) {
+            case TIME -> "When (UTC)";
+            case SEQUENCE -> "No.";
+            case ACTOR -> "Who";
+            case ROLES -> "Roles";
+            case CLIENT -> "Client";
+            case ON_BEHALF_OF -> "On behalf of";
+            case ACTION -> "Action";
+            case RESOURCE_TYPE -> "Resource";
+            case RESOURCE_ID -> "Resource id";
+            case PATIENT -> "Patient";
+            case PRACTICE -> "Practice";
+            case OUTCOME -> "Outcome";
+            case REASON -> "Reason";
+            case SOURCE_IP -> "From (IP)";
+            case REQUEST_ID -> "Request";
+        };
+    }
+
+    /** A CSV cell (RFC 4180), with a leading = + - @ defused so that a spreadsheet never runs it as a formula. */
+    static String csv(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String text = value.toString();
+        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 && !(value instanceof Number)) {
+            text = "'" + text;
+        }
+        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
+            text = "\"" + text.replace("\"", "\"\"") + "\"";
+        }
+        return text;
+    }
+}
