@@ -591,7 +591,9 @@ public class MeasureEngine {
                     List<UUID> credited = switch (kind) {
                         case "EP" -> List.of(r.getObject(4, UUID.class));
                         case "STAFF_FOR_EP" -> policies.countStaffSentOnBehalfOfEp() ? List.of(r.getObject(4, UUID.class)) : List.of();
-                        case "AUTOMATIC" -> policies.countSystemMessagesAsEpSent() ? List.of(uuids(r.getArray(7))) : List.of();
+                        // an auto-reply to a patient's message, credited to the EPs that message was addressed to
+                        case "AUTOMATIC" -> policies.countSystemMessagesAsEpSent() && ("PATIENT".equals(answered) || "PROXY".equals(answered))
+                                ? List.of(uuids(r.getArray(7))) : List.of();
                         default -> List.of();
                     };
                     for (UUID ep : credited) {
