@@ -56,7 +56,7 @@ public class PageContext {
             links.add(new NavLink("/staff/queue", "Queue"));
         }
         if (a.has(Role.COMPLIANCE)) {
-            links.add(new NavLink("/compliance", "Eligible professionals"));
+            links.add(new NavLink("/compliance", "Measures"));
         }
         if (a.has(Role.COMPLIANCE) || a.has(Role.ADMIN)) {
             links.add(new NavLink("/compliance/audit", "Audit report"));

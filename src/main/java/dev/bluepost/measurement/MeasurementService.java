@@ -1,0 +1,103 @@
+package dev.bluepost.measurement;
+
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.measurement.engine.EpMeasureReport;
+import dev.bluepost.measurement.engine.FactRecorder;
+import dev.bluepost.measurement.engine.MeasureEngine;
+import dev.bluepost.measurement.engine.MeasureId;
+import dev.bluepost.measurement.engine.MeasurePolicies;
+import dev.bluepost.measurement.engine.ReportingPeriod;
+import dev.bluepost.platform.PlatformConfig;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.Role;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The Meaningful Use reports for a caller: which EPs they may see (a system client: every practice;
+ * a compliance officer: their practice), the measure engine over PostgreSQL, and an audit entry for
+ * every report run (reports name patients in their lists).
+ */
+@ApplicationScoped
+public class MeasurementService {
+
+    private final MeasureEngine engine;
+    private final FactRecorder facts;
+    private final DirectoryService directory;
+    private final AuditService audit;
+    private final Clock clock;
+
+    public MeasurementService(DataSource dataSource, PlatformConfig platform, DirectoryService directory, AuditService audit, Clock clock) {
+        this.engine = new MeasureEngine(dataSource, platform.defaultTimeZone());
+        this.facts = new FactRecorder(dataSource);
+        this.directory = directory;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** What a report is asked for. {@code organization} and {@code practitioner} are optional. */
+    public record ReportRequest(MeasureId measure, ReportingPeriod period, MeasurePolicies policies, UUID organization,
+                                UUID practitioner, LocalDate attestation) {
+    }
+
+    public record Reports(List<EpMeasureReport> reports, Instant asOf) {
+    }
+
+    public FactRecorder facts() {
+        return facts;
+    }
+
+    /** The measure by its id, or 404. */
+    public static MeasureId measure(String id) {
+        return MeasureId.of(id).orElseThrow(() -> BluepostException.notFound("Measure", id));
+    }
+
+    public Reports evaluate(ReportRequest request, Actor actor) {
+        List<UUID> practices = practicesOf(actor, request.organization());
+        List<MeasureEngine.Ep> eps = engine.eps(practices, request.practitioner());
+        if (request.practitioner() != null && eps.isEmpty()) {
+            throw BluepostException.notFound("Practitioner", request.practitioner());
+        }
+        Instant asOf = clock.instant();
+        LocalDate attestation = request.attestation() != null ? request.attestation()
+                : LocalDate.ofInstant(asOf, practices.size() == 1 ? directory.zoneOf(practices.get(0)) : directory.zoneOf(null));
+        List<EpMeasureReport> reports = engine.evaluate(request.measure(), request.period(), request.policies(), eps, attestation, asOf);
+        audit.record(actor, AuditEntry.of(AuditAction.READ).on("MeasureReport", null)
+                .practice(practices.size() == 1 ? practices.get(0) : null));
+        return new Reports(reports, asOf);
+    }
+
+    /** Patient messages to pools that credit no EP under the default policy (§10 row 35). */
+    public List<MeasureEngine.UnattributedMessage> unattributed(ReportingPeriod period, Actor actor, UUID organization) {
+        return engine.unattributed(practicesOf(actor, organization), period);
+    }
+
+    private List<UUID> practicesOf(Actor actor, UUID organization) {
+        if (actor.isSystem()) {
+            if (organization == null) {
+                return directory.practices().stream().map(p -> p.id()).toList();
+            }
+            if (directory.practice(organization).isEmpty()) {
+                throw BluepostException.notFound("Organization", organization);
+            }
+            return List.of(organization);
+        }
+        if (actor.has(Role.COMPLIANCE) && actor.practiceId() != null) {
+            if (organization != null && !organization.equals(actor.practiceId())) {
+                throw BluepostException.notFound("Organization", organization);
+            }
+            return List.of(actor.practiceId());
+        }
+        throw BluepostException.forbidden("Measure reports are for system clients and compliance officers.");
+    }
+}

@@ -1,0 +1,133 @@
+package dev.bluepost.measurement.engine;
+
+import dev.bluepost.platform.errors.BluepostException;
+
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An EHR reporting period: local dates in the practice's time zone, both ends inclusive
+ * (measures.md §2.1). The program year is the year the period starts in.
+ */
+public record ReportingPeriod(LocalDate start, LocalDate end) {
+
+    public ReportingPeriod {
+        if (start == null || end == null) {
+            throw BluepostException.malformed("A reporting period needs periodStart and periodEnd (YYYY-MM-DD).");
+        }
+        if (end.isBefore(start)) {
+            throw BluepostException.malformed("The reporting period is reversed: periodEnd " + end + " is before periodStart " + start + ".");
+        }
+    }
+
+    /** From request parameters; a missing, malformed or reversed period is a 400. */
+    public static ReportingPeriod parse(String start, String end) {
+        return new ReportingPeriod(date(start, "periodStart"), date(end, "periodEnd"));
+    }
+
+    private static LocalDate date(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw BluepostException.malformed("The parameter " + name + " (YYYY-MM-DD) is required.");
+        }
+        if (!value.trim().matches("\\d{4}-\\d{2}-\\d{2}")) {
+            throw BluepostException.malformed("The parameter " + name + " must be a date YYYY-MM-DD.");
+        }
+        try {
+            return LocalDate.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw BluepostException.malformed("The parameter " + name + " is not a valid date.");
+        }
+    }
+
+    public int programYear() {
+        return start.getYear();
+    }
+
+    public long days() {
+        return ChronoUnit.DAYS.between(start, end) + 1;
+    }
+
+    public boolean contains(LocalDate day) {
+        return !day.isBefore(start) && !day.isAfter(end);
+    }
+
+    public boolean isCalendarQuarter() {
+        return start.getDayOfMonth() == 1 && (start.getMonthValue() - 1) % 3 == 0
+                && end.equals(start.plusMonths(3).minusDays(1));
+    }
+
+    public boolean isFullCalendarYear() {
+        return start.getMonth() == Month.JANUARY && start.getDayOfMonth() == 1 && end.equals(start.withDayOfYear(start.lengthOfYear()));
+    }
+
+    /**
+     * Where the period does not fit the program year's rule (measures.md §2.1); the report still
+     * runs and shows these warnings.
+     */
+    public List<String> warnings(MeasureId measure) {
+        List<String> warnings = new ArrayList<>();
+        int year = programYear();
+        if (end.getYear() != year) {
+            warnings.add("The period crosses into " + end.getYear() + ": a reporting period lies within one calendar year.");
+        }
+        switch (year) {
+            case 2014 -> {
+                if (!isCalendarQuarter()) {
+                    warnings.add(days() == 90
+                            ? "2014: Medicare EPs beyond their first year of meaningful use must report a fixed calendar quarter; any 90 days is only for first-year EPs."
+                            : "2014: the reporting period is a calendar quarter (returning Medicare EPs) or any 90 consecutive days (first-year EPs); this one has " + days() + " days.");
+                }
+            }
+            case 2015, 2016 -> {
+                if (days() != 90 && !isFullCalendarYear()) {
+                    warnings.add(year + ": the reporting period is any 90 consecutive days within the year; this one has " + days() + " days.");
+                }
+            }
+            case 2017 -> {
+                if (!isFullCalendarYear()) {
+                    warnings.add(days() == 90
+                            ? "2017: a 90-day period is only for Medicaid first-time meaningful users; everyone else reports the full calendar year."
+                            : "2017: the reporting period is the full calendar year (90 consecutive days for Medicaid first-time meaningful users); this one has " + days() + " days.");
+                }
+            }
+            default -> {
+                if (days() < 90) {
+                    warnings.add(year + ": the period has " + days() + " days, fewer than the 90 consecutive days of the shortest EHR reporting period.");
+                }
+            }
+        }
+        switch (measure) {
+            case SM_S2, PEA_S2_M1, PEA_S2_M2 -> {
+                if (year > 2014) {
+                    warnings.add(measure.id() + " is the Stage 2 measure (program years up to 2014); from 2015 Modified Stage 2 applies.");
+                }
+            }
+            case SM_MS2_2015 -> yearOf(warnings, measure, 2015);
+            case SM_MS2_2016 -> yearOf(warnings, measure, 2016);
+            case SM_MS2_2017 -> {
+                if (year != 2017 && year != 2018) {
+                    warnings.add(measure.id() + " is the 2017 measure (also Medicaid Modified Stage 2 in 2018); the period is in " + year + ".");
+                }
+            }
+            case SM_S3 -> {
+                if (year < 2016) {
+                    warnings.add(measure.id() + " is a Stage 3 measure (from 2016); the period is in " + year + ".");
+                }
+                if (year == 2018) {
+                    warnings.add("2018 Stage 3 threshold: 25 % as finalized in 2015 is used; whether Medicaid used 5 % is UNCONFIRMED (measures.md §4).");
+                }
+            }
+        }
+        return warnings;
+    }
+
+    private void yearOf(List<String> warnings, MeasureId measure, int expected) {
+        if (programYear() != expected) {
+            warnings.add(measure.id() + " is the " + expected + " measure; the period is in " + programYear() + ".");
+        }
+    }
+}

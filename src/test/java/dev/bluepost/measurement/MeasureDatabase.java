@@ -1,0 +1,54 @@
+package dev.bluepost.measurement;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Statement;
+
+/**
+ * A real PostgreSQL (zonky) with the application's Flyway migrations, shared by the measure tests
+ * of one JVM. {@link #reset()} empties the tables the measure tests write.
+ */
+final class MeasureDatabase {
+
+    private static EmbeddedPostgres postgres;
+
+    private MeasureDatabase() {
+    }
+
+    static synchronized DataSource dataSource() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder()
+                        .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
+                        .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        postgres.close();
+                    } catch (Exception ignored) {
+                        // the JVM is ending
+                    }
+                }));
+            } catch (Exception e) {
+                throw new IllegalStateException("the embedded PostgreSQL did not start", e);
+            }
+        }
+        return postgres.getPostgresDatabase();
+    }
+
+    static void reset() {
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("""
+                    truncate mu_message_recipient_fact, mu_message_fact, mu_assignment_fact, mu_broadband_county,
+                             mu_portal_access_fact, mu_document_fact, mu_vdt_fact, mu_practice_holiday,
+                             encounter_participant, encounter, related_person, care_team_member, care_team,
+                             practitioner_practice, location, patient, practitioner, practice cascade""");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
