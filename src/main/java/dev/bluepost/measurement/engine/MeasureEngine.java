@@ -408,17 +408,22 @@ public class MeasureEngine {
 
     private Map<UUID, List<EncounterRow>> encounters(Connection c, Set<UUID> eps, ReportingPeriod period) throws SQLException {
         String sql = """
+                with l as (
+                    select id, cehrt_equipped, state, county,
+                           jsonb_path_exists(resource, '$.type[*].coding[*] ? (@.system == $pos && (@.code == "21" || @.code == "23"))',
+                                             jsonb_build_object('pos', cast(? as text))) as hospital_pos
+                    from location)
                 select ep.practitioner_id, e.id, e.patient_id, e.practice_id, e.service_date, e.status, e.class_code, ep.type,
-                       exists (select 1 from encounter_participant o join practitioner op on op.id = o.practitioner_id
-                               where o.encounter_id = e.id and o.type = 'PPRF' and op.npi is not null
-                                 and o.practitioner_id <> ep.practitioner_id) as primary_is_other_ep,
+                       case when ep.type = 'SPRF' then exists (
+                           select 1 from encounter_participant o join practitioner op on op.id = o.practitioner_id
+                           where o.encounter_id = e.id and o.type = 'PPRF' and op.npi is not null
+                             and o.practitioner_id <> ep.practitioner_id) else false end as primary_is_other_ep,
                        coalesce(l.cehrt_equipped, true) as cehrt,
-                       coalesce(jsonb_path_exists(l.resource, '$.type[*].coding[*] ? (@.system == $pos && (@.code == "21" || @.code == "23"))',
-                                                  jsonb_build_object('pos', cast(? as text))), false) as hospital_pos,
+                       coalesce(l.hospital_pos, false) as hospital_pos,
                        l.state, l.county
                 from encounter_participant ep
                 join encounter e on e.id = ep.encounter_id
-                left join location l on l.id = e.location_id
+                left join l on l.id = e.location_id
                 where ep.practitioner_id = any(?) and ep.type in ('PPRF', 'SPRF')
                   and e.service_date between ? and ?""";
         Map<UUID, List<EncounterRow>> byEp = new HashMap<>();
@@ -505,6 +510,8 @@ public class MeasureEngine {
                 where m.sender_kind in ('PATIENT', 'PROXY') and m.secure and not m.automatic
                   and m.received_at >= ? and m.received_at < ?
                   and %s between ? and ?
+                  and exists (select 1 from mu_message_recipient_fact x where x.message_id = m.message_id
+                              and (x.recipient_type = 'CareTeam' or x.recipient_id = any(?)))
                   and (m.sender_kind = 'PATIENT' or exists (
                         select 1 from related_person rp where rp.id = m.sender_id and rp.active
                           and (rp.period_start is null or rp.period_start <= m.received_at)
@@ -521,6 +528,7 @@ public class MeasureEngine {
             s.setTimestamp(4, upperBound(period.end()));
             s.setObject(5, period.start());
             s.setObject(6, period.end());
+            s.setArray(7, c.createArrayOf("uuid", eps.keySet().toArray()));
             s.setFetchSize(10_000);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
