@@ -309,7 +309,8 @@ class MeasureEnginePropertyTest {
 
         MeasurePolicies policies = new MeasurePolicies(practiceWide ? PoolAttribution.PRACTICE_WIDE : PoolAttribution.ASSIGNED_EP,
                 staffOnly, nonCehrt, systemMessages, staffForEp, PeaActionWindow.REPORTING_YEAR_TO_ATTESTATION);
-        MeasureEngine engine = new MeasureEngine(MeasureDatabase.dataSource(), MeasureFacts.ZONE);
+        // both query paths: narrowed to the EPs' patients (few EPs) and over every message of the period
+        MeasureEngine engine = new MeasureEngine(MeasureDatabase.dataSource(), MeasureFacts.ZONE, seed % 2 == 0 ? 10 : 0);
         List<MeasureEngine.Ep> scope = engine.eps(List.of(f.practice), null);
         Instant asOf = Instant.parse("2018-01-10T00:00:00Z");
         Map<UUID, EpMeasureReport> s2 = byEp(engine.evaluate(MeasureId.SM_S2, PERIOD, policies, scope, LocalDate.of(2018, 1, 10), asOf));

@@ -50,12 +50,22 @@ public class MeasureEngine {
     static final Set<String> HOSPITAL_CLASSES = Set.of("IMP", "EMER", "ACUTE", "NONAC", "SS", "OBSENC", "PRENC");
     static final String POS_SYSTEM = "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set";
 
+    /** Up to this many EPs, the message queries are narrowed to the EPs' patients (index on patient id). */
+    static final int FEW_EPS = 10;
+
     private final DataSource dataSource;
     private final ZoneId defaultZone;
+    private final int fewEps;
 
     public MeasureEngine(DataSource dataSource, ZoneId defaultZone) {
+        this(dataSource, defaultZone, FEW_EPS);
+    }
+
+    /** @param fewEps up to this many EPs in a report, narrow the message queries to their patients */
+    public MeasureEngine(DataSource dataSource, ZoneId defaultZone, int fewEps) {
         this.dataSource = dataSource;
         this.defaultZone = defaultZone;
+        this.fewEps = fewEps;
     }
 
     /** An EP in scope of a report. */
@@ -113,9 +123,11 @@ public class MeasureEngine {
             Threshold threshold = measure.threshold(period.programYear());
             List<String> warnings = period.warnings(measure);
 
+            // A report of a few EPs reads only the messages of their patients (and of records merged into them).
+            UUID[] onlyPatients = eps.size() <= fewEps ? patientsOf(encounters, patients) : null;
             Map<UUID, Map<UUID, List<UUID>>> events = switch (measure.family()) {
-                case PATIENT_SENT -> patientSent(c, byId, period, policies, patients);
-                case EP_SENT -> epSent(c, byId.keySet(), numeratorWindow(measure, period), policies, patients);
+                case PATIENT_SENT -> patientSent(c, byId, period, policies, patients, onlyPatients);
+                case EP_SENT -> epSent(c, byId.keySet(), numeratorWindow(measure, period), policies, patients, onlyPatients);
                 default -> Map.of();
             };
             PeaFacts pea = measure.family() == MeasureId.Family.PEA_ACCESS || measure.family() == MeasureId.Family.PEA_VDT
@@ -274,6 +286,25 @@ public class MeasureEngine {
                 officeVisits, threshold, met, fullyEnabled, exclusions, cehrt, epWarnings, policies.asMap(), asOf);
     }
 
+    private static UUID[] patientsOf(Map<UUID, List<EncounterRow>> encounters, Patients patients) {
+        Set<UUID> canonical = new HashSet<>();
+        Set<UUID> ids = new HashSet<>();
+        encounters.values().forEach(rows -> rows.forEach(r -> {
+            ids.add(r.patientId);
+            UUID survivor = patients.canonical(r.patientId);
+            if (survivor != null) {
+                canonical.add(survivor);
+            }
+        }));
+        ids.addAll(canonical);
+        for (UUID retired : patients.replacedBy.keySet()) {
+            if (canonical.contains(patients.canonical(retired))) {
+                ids.add(retired);
+            }
+        }
+        return ids.toArray(UUID[]::new);
+    }
+
     /** Seen by the EP: primary performer; or supervising an NP/PA who is an EP (§10 row 20); or, by policy, supervising staff (row 19). */
     private static boolean seenByEp(EncounterRow row, MeasurePolicies policies) {
         if ("PPRF".equals(row.type)) {
@@ -408,17 +439,22 @@ public class MeasureEngine {
 
     private Map<UUID, List<EncounterRow>> encounters(Connection c, Set<UUID> eps, ReportingPeriod period) throws SQLException {
         String sql = """
+                with l as (
+                    select id, cehrt_equipped, state, county,
+                           jsonb_path_exists(resource, '$.type[*].coding[*] ? (@.system == $pos && (@.code == "21" || @.code == "23"))',
+                                             jsonb_build_object('pos', cast(? as text))) as hospital_pos
+                    from location)
                 select ep.practitioner_id, e.id, e.patient_id, e.practice_id, e.service_date, e.status, e.class_code, ep.type,
-                       exists (select 1 from encounter_participant o join practitioner op on op.id = o.practitioner_id
-                               where o.encounter_id = e.id and o.type = 'PPRF' and op.npi is not null
-                                 and o.practitioner_id <> ep.practitioner_id) as primary_is_other_ep,
+                       case when ep.type = 'SPRF' then exists (
+                           select 1 from encounter_participant o join practitioner op on op.id = o.practitioner_id
+                           where o.encounter_id = e.id and o.type = 'PPRF' and op.npi is not null
+                             and o.practitioner_id <> ep.practitioner_id) else false end as primary_is_other_ep,
                        coalesce(l.cehrt_equipped, true) as cehrt,
-                       coalesce(jsonb_path_exists(l.resource, '$.type[*].coding[*] ? (@.system == $pos && (@.code == "21" || @.code == "23"))',
-                                                  jsonb_build_object('pos', cast(? as text))), false) as hospital_pos,
+                       coalesce(l.hospital_pos, false) as hospital_pos,
                        l.state, l.county
                 from encounter_participant ep
                 join encounter e on e.id = ep.encounter_id
-                left join location l on l.id = e.location_id
+                left join l on l.id = e.location_id
                 where ep.practitioner_id = any(?) and ep.type in ('PPRF', 'SPRF')
                   and e.service_date between ? and ?""";
         Map<UUID, List<EncounterRow>> byEp = new HashMap<>();
@@ -491,7 +527,7 @@ public class MeasureEngine {
      * (ASSIGNED_EP) or every EP of the practice (PRACTICE_WIDE). Result: EP → patient → message ids.
      */
     private Map<UUID, Map<UUID, List<UUID>>> patientSent(Connection c, Map<UUID, Ep> eps, ReportingPeriod period,
-                                                         MeasurePolicies policies, Patients patients) throws SQLException {
+                                                         MeasurePolicies policies, Patients patients, UUID[] onlyPatients) throws SQLException {
         String sql = """
                 select m.message_id, m.patient_id, m.practice_id,
                        coalesce(array_agg(r.recipient_id) filter (where r.recipient_type = 'Practitioner'), '{}') as to_eps,
@@ -505,6 +541,9 @@ public class MeasureEngine {
                 where m.sender_kind in ('PATIENT', 'PROXY') and m.secure and not m.automatic
                   and m.received_at >= ? and m.received_at < ?
                   and %s between ? and ?
+                  and exists (select 1 from mu_message_recipient_fact x where x.message_id = m.message_id
+                              and (x.recipient_type = 'CareTeam' or x.recipient_id = any(?)))
+                  and (cast(? as uuid[]) is null or m.patient_id = any(?))
                   and (m.sender_kind = 'PATIENT' or exists (
                         select 1 from related_person rp where rp.id = m.sender_id and rp.active
                           and (rp.period_start is null or rp.period_start <= m.received_at)
@@ -521,6 +560,10 @@ public class MeasureEngine {
             s.setTimestamp(4, upperBound(period.end()));
             s.setObject(5, period.start());
             s.setObject(6, period.end());
+            s.setArray(7, c.createArrayOf("uuid", eps.keySet().toArray()));
+            Array only = onlyPatients == null ? null : c.createArrayOf("uuid", onlyPatients);
+            s.setArray(8, only);
+            s.setArray(9, only);
             s.setFetchSize(10_000);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -555,7 +598,7 @@ public class MeasureEngine {
      * patient included, is a message to the patient too. Result: EP → patient → message ids.
      */
     private Map<UUID, Map<UUID, List<UUID>>> epSent(Connection c, Set<UUID> eps, ReportingPeriod window, MeasurePolicies policies,
-                                                    Patients patients) throws SQLException {
+                                                    Patients patients, UUID[] onlyPatients) throws SQLException {
         String sql = """
                 select m.message_id, m.patient_id, m.sender_kind, m.sender_id,
                        exists (select 1 from mu_message_recipient_fact r where r.message_id = m.message_id
@@ -568,13 +611,17 @@ public class MeasureEngine {
                 left join mu_message_fact o on o.message_id = m.in_response_to
                 where m.secure and m.sender_kind in ('EP', 'STAFF_FOR_EP', 'AUTOMATIC')
                   and m.received_at >= ? and m.received_at < ?
-                  and %s between ? and ?""".formatted(localDate("m.received_at"));
+                  and %s between ? and ?
+                  and (cast(? as uuid[]) is null or m.patient_id = any(?))""".formatted(localDate("m.received_at"));
         Map<UUID, Map<UUID, List<UUID>>> result = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setTimestamp(1, lowerBound(window.start()));
             s.setTimestamp(2, upperBound(window.end()));
             s.setObject(3, window.start());
             s.setObject(4, window.end());
+            Array only = onlyPatients == null ? null : c.createArrayOf("uuid", onlyPatients);
+            s.setArray(5, only);
+            s.setArray(6, only);
             s.setFetchSize(10_000);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
