@@ -35,6 +35,7 @@ public class IdentityService {
     private final AuditService audit;
     private final String decoyHash;
     private static final UUID NONE = new UUID(0, 0);
+    private static final java.time.Duration MAX_LOCKOUT = java.time.Duration.ofDays(1);
     private static final java.util.regex.Pattern USERNAME = java.util.regex.Pattern.compile("[a-z0-9._@-]{3,64}");
     /** One address, no display name: a local part, '@', a domain with a dot; no spaces, control characters or separators. */
     private static final java.util.regex.Pattern EMAIL =
@@ -79,7 +80,8 @@ public class IdentityService {
     }
 
     public sealed interface LoginResult {
-        record Success(UserView user) implements LoginResult {
+        /** The password was right; {@code stage} says whether a second factor (or its enrolment) is still due. */
+        record Success(UserView user, SessionService.Stage stage) implements LoginResult {
         }
 
         record Refused() implements LoginResult {
@@ -261,7 +263,10 @@ public class IdentityService {
 
     /**
      * Checks a password. Unknown names cost the same time as known ones; after too many failures
-     * the login is locked for a while (and the failure counter starts again after it).
+     * the login is locked for a while, each lockout in a row twice as long as the one before
+     * (back-off), and the failure counter starts again after it. A login with a second factor (or
+     * a staff login that must enrol one) gets a session that is not yet signed in: LOGIN is recorded
+     * when the second factor passes ({@link MfaService}).
      */
     @Transactional(dontRollbackOn = BluepostException.class)
     public LoginResult login(String username, String password) {
@@ -276,26 +281,59 @@ public class IdentityService {
         UserAccount user = found.get();
         Instant now = clock.instant();
         if (user.lockedUntil != null && now.isBefore(user.lockedUntil)) {
+            // the password is not even checked while locked (and the answer is the same as for a wrong one)
+            hasher.verify(password == null ? "" : password, decoyHash);
             audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure("account-locked"));
             return new LoginResult.Locked(user.lockedUntil);
         }
         if (!hasher.verify(password == null ? "" : password, user.passwordHash)) {
-            user.failedLogins++;
-            if (user.failedLogins >= config.maxFailedLogins()) {
-                user.lockedUntil = now.plus(config.lockout());
-                user.failedLogins = 0;
-                Log.warnf("login locked userId=%s until=%s", user.id, user.lockedUntil);
-                audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure("lockout-started"));
-                return new LoginResult.Locked(user.lockedUntil);
-            }
-            audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure("invalid-credentials"));
-            return new LoginResult.Refused();
+            return registerFailure(user, "invalid-credentials");
         }
+        SessionService.Stage stage = UserTotp.count("userId = ?1 and enrolledAt is not null", user.id) > 0
+                ? SessionService.Stage.SECOND_FACTOR
+                : user.roles.stream().anyMatch(Role::isStaff) ? SessionService.Stage.ENROL : SessionService.Stage.FULL;
+        if (stage == SessionService.Stage.FULL) {
+            signedIn(user, null);
+        }
+        return new LoginResult.Success(view(user), stage);
+    }
+
+    /** The whole sign-in passed: counters reset, LOGIN recorded (with how the second factor was given, if any). */
+    void signedIn(UserAccount user, String secondFactor) {
         user.failedLogins = 0;
+        user.lockouts = 0;
         user.lockedUntil = null;
-        user.lastLoginAt = now;
-        audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN));
-        return new LoginResult.Success(view(user));
+        user.lastLoginAt = clock.instant();
+        AuditEntry entry = AuditEntry.of(AuditAction.LOGIN);
+        audit.record(actorOf(user), secondFactor == null ? entry : entry.reason(secondFactor));
+    }
+
+    /**
+     * A wrong password or second factor: counted, and after {@code max-failed-logins} in a row the
+     * login is locked for {@code lockout} × 2^(earlier lockouts in a row), at most a day.
+     */
+    LoginResult registerFailure(UserAccount user, String reason) {
+        Instant now = clock.instant();
+        user.failedLogins++;
+        if (user.failedLogins >= config.maxFailedLogins()) {
+            java.time.Duration pause = config.lockout().multipliedBy(1L << Math.min(user.lockouts, 10));
+            if (pause.compareTo(MAX_LOCKOUT) > 0) {
+                pause = MAX_LOCKOUT;
+            }
+            user.lockedUntil = now.plus(pause);
+            user.lockouts++;
+            user.failedLogins = 0;
+            Log.warnf("login locked userId=%s until=%s lockouts=%d", user.id, user.lockedUntil, user.lockouts);
+            audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure("lockout-started"));
+            return new LoginResult.Locked(user.lockedUntil);
+        }
+        audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure(reason));
+        return new LoginResult.Refused();
+    }
+
+    /** Whether a login is locked now. */
+    boolean locked(UserAccount user) {
+        return user.lockedUntil != null && clock.instant().isBefore(user.lockedUntil);
     }
 
     @Transactional

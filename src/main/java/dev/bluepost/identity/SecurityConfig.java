@@ -62,5 +62,8 @@ public interface SecurityConfig {
 
         @WithDefault("PT30M")
         Duration patient();
+
+        /** Per-role limits ({@code …session-idle-timeout.role.PROVIDER=PT10M}); the smallest of a login's roles wins. */
+        Map<String, Duration> role();
     }
 }
