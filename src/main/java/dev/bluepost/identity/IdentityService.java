@@ -29,6 +29,7 @@ import java.util.UUID;
 public class IdentityService {
 
     private final PasswordHasher hasher;
+    private final PasswordPolicy passwords;
     private final DirectoryService directory;
     private final SecurityConfig config;
     private final Clock clock;
@@ -42,7 +43,8 @@ public class IdentityService {
             java.util.regex.Pattern.compile("[^@\\s\\p{Cntrl}<>,;\"]{1,64}@[^@\\s\\p{Cntrl}<>,;\"]+\\.[^@\\s\\p{Cntrl}<>,;\".]{2,}");
 
     public IdentityService(PasswordHasher hasher, DirectoryService directory, SecurityConfig config, Clock clock,
-                           AuditService audit) {
+                           AuditService audit, PasswordPolicy passwords) {
+        this.passwords = passwords;
         this.hasher = hasher;
         this.directory = directory;
         this.config = config;
@@ -97,9 +99,7 @@ public class IdentityService {
         if (!USERNAME.matcher(username).matches()) {
             throw BluepostException.businessRule("A user name has 3 to 64 characters: letters, digits, '.', '_', '-' or '@'.");
         }
-        if (request.password() == null || request.password().length() < 8 || request.password().length() > 128) {
-            throw BluepostException.businessRule("A password has 8 to 128 characters.");
-        }
+        passwords.check(request.password(), username, request.roles());
         if (request.displayName() == null || request.displayName().isBlank() || request.displayName().length() > 100) {
             throw BluepostException.businessRule("A login needs a display name of at most 100 characters.");
         }
@@ -120,6 +120,7 @@ public class IdentityService {
         user.patientId = request.patientId();
         user.relatedPersonIds.addAll(request.relatedPersonIds() == null ? Set.of() : request.relatedPersonIds());
         user.createdAt = clock.instant();
+        user.passwordChangedAt = user.createdAt;
         user.persist();
         Log.infof("user created userId=%s roles=%s", user.id, user.roles);
         return user.id;
@@ -167,6 +168,32 @@ public class IdentityService {
                 }
             }
         }
+    }
+
+    /**
+     * A person changes their password: the current one must be given (a wrong one counts towards
+     * the lockout), the new one follows the rules; the person's other sessions end.
+     */
+    @Transactional(dontRollbackOn = BluepostException.class)
+    public void changePassword(UUID userId, UUID currentSessionId, String current, String replacement) {
+        UserAccount user = UserAccount.findById(userId);
+        if (user == null || !user.active) {
+            throw BluepostException.notFound("Login", userId);
+        }
+        if (!hasher.verify(current == null ? "" : current, user.passwordHash)) {
+            registerFailure(user, "password-change-wrong-password");
+            throw BluepostException.businessRule("The current password is not correct.");
+        }
+        passwords.check(replacement, user.username, user.roles);
+        if (hasher.verify(replacement, user.passwordHash)) {
+            throw BluepostException.businessRule("The new password is the same as the current one.");
+        }
+        user.passwordHash = hasher.hash(replacement);
+        user.passwordChangedAt = clock.instant();
+        long ended = WebSession.update("endedAt = ?1, endReason = 'password-changed' where userId = ?2 and endedAt is null and id <> ?3",
+                clock.instant(), userId, currentSessionId == null ? NONE : currentSessionId);
+        audit.record(actorOf(user), AuditEntry.of(AuditAction.UPDATE).on("Login", userId).reason("password-changed"));
+        Log.infof("password changed userId=%s otherSessionsEnded=%d", userId, ended);
     }
 
     /** A person changes (or, with a blank value, removes) the e-mail address their notifications go to. */

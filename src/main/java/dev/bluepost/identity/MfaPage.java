@@ -99,6 +99,7 @@ public class MfaPage {
                 return Response.seeOther(URI.create(target)).header("Cache-Control", "no-store").build();
             }
             case LOCKED -> {
+                currentActor.find(); // resolve the (anonymous) identity before its session ends: the page's layout asks for it
                 sessions.abandon(pending.get().id());
                 return loginPage.refused(LoginPage.REFUSED, next, "");
             }

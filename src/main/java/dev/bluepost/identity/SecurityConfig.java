@@ -35,6 +35,21 @@ public interface SecurityConfig {
     @WithDefault("true")
     boolean secureCookies();
 
+    Password password();
+
+    /** Password rules (NIST SP 800-63B; {@link PasswordPolicy}). */
+    interface Password {
+        @WithDefault("8")
+        int minLength();
+
+        /** Administrators' passwords are longer. */
+        @WithDefault("15")
+        int adminMinLength();
+
+        @WithDefault("128")
+        int maxLength();
+    }
+
     @WithDefault("10")
     int maxFailedLogins();
 
