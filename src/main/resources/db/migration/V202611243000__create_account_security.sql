@@ -1,5 +1,5 @@
--- Accounts (issue 6): TOTP second factor, recovery codes, sign-in stages, lockout back-off,
--- password changes and break-glass emergency access.
+-- Accounts (issue 6): TOTP second factor, recovery codes, sign-in stages, lockout back-off and
+-- password changes.
 
 -- A login's TOTP secret (RFC 6238), sealed under its own data key (wrapped by the KEK). A row with
 -- enrolled_at null is an enrolment that was started but not yet confirmed with a code.
@@ -35,19 +35,3 @@ alter table web_session add column stage text not null default 'FULL'
 -- Back-off: each lockout in a row lasts twice as long as the one before.
 alter table user_account add column lockouts integer not null default 0;
 alter table user_account add column password_changed_at timestamptz;
-
--- Break-glass: a provider opens a patient's threads they otherwise could not see, for a while.
-create table emergency_access (
-    id          uuid primary key,
-    user_id     uuid        not null references user_account (id),
-    patient_id  uuid        not null references patient (id),
-    practice_id uuid        not null references practice (id),
-    -- the provider's stated reason (free text; shown to compliance officers, never logged)
-    reason      text        not null,
-    granted_at  timestamptz not null,
-    expires_at  timestamptz not null,
-    reviewed_at timestamptz,
-    reviewed_by uuid references user_account (id)
-);
-create index emergency_access_user_patient_idx on emergency_access (user_id, patient_id, expires_at);
-create index emergency_access_practice_idx on emergency_access (practice_id, granted_at);
