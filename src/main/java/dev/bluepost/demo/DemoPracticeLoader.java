@@ -265,6 +265,8 @@ public class DemoPracticeLoader {
                    providers       dr.rivera     dr.chen     dr.okonkwo
                    compliance      compliance
                    admin           admin
+                 Staff logins set up an authenticator app (TOTP) at their first sign-in:
+                 scan the QR code, or e.g.  oathtool --totp -b KEY  with the key shown.
                  FHIR API:  %sfhir/metadata   (token: POST %soauth/token)
                  Health:    %sq/health/ready
                 ==========================================================================

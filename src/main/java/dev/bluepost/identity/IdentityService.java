@@ -29,19 +29,22 @@ import java.util.UUID;
 public class IdentityService {
 
     private final PasswordHasher hasher;
+    private final PasswordPolicy passwords;
     private final DirectoryService directory;
     private final SecurityConfig config;
     private final Clock clock;
     private final AuditService audit;
     private final String decoyHash;
     private static final UUID NONE = new UUID(0, 0);
+    private static final java.time.Duration MAX_LOCKOUT = java.time.Duration.ofDays(1);
     private static final java.util.regex.Pattern USERNAME = java.util.regex.Pattern.compile("[a-z0-9._@-]{3,64}");
     /** One address, no display name: a local part, '@', a domain with a dot; no spaces, control characters or separators. */
     private static final java.util.regex.Pattern EMAIL =
             java.util.regex.Pattern.compile("[^@\\s\\p{Cntrl}<>,;\"]{1,64}@[^@\\s\\p{Cntrl}<>,;\"]+\\.[^@\\s\\p{Cntrl}<>,;\".]{2,}");
 
     public IdentityService(PasswordHasher hasher, DirectoryService directory, SecurityConfig config, Clock clock,
-                           AuditService audit) {
+                           AuditService audit, PasswordPolicy passwords) {
+        this.passwords = passwords;
         this.hasher = hasher;
         this.directory = directory;
         this.config = config;
@@ -79,7 +82,8 @@ public class IdentityService {
     }
 
     public sealed interface LoginResult {
-        record Success(UserView user) implements LoginResult {
+        /** The password was right; {@code stage} says whether a second factor (or its enrolment) is still due. */
+        record Success(UserView user, SessionService.Stage stage) implements LoginResult {
         }
 
         record Refused() implements LoginResult {
@@ -95,9 +99,7 @@ public class IdentityService {
         if (!USERNAME.matcher(username).matches()) {
             throw BluepostException.businessRule("A user name has 3 to 64 characters: letters, digits, '.', '_', '-' or '@'.");
         }
-        if (request.password() == null || request.password().length() < 8 || request.password().length() > 128) {
-            throw BluepostException.businessRule("A password has 8 to 128 characters.");
-        }
+        passwords.check(request.password(), username, request.roles());
         if (request.displayName() == null || request.displayName().isBlank() || request.displayName().length() > 100) {
             throw BluepostException.businessRule("A login needs a display name of at most 100 characters.");
         }
@@ -118,6 +120,7 @@ public class IdentityService {
         user.patientId = request.patientId();
         user.relatedPersonIds.addAll(request.relatedPersonIds() == null ? Set.of() : request.relatedPersonIds());
         user.createdAt = clock.instant();
+        user.passwordChangedAt = user.createdAt;
         user.persist();
         Log.infof("user created userId=%s roles=%s", user.id, user.roles);
         audit.recordForCaller(AuditEntry.of(AuditAction.CREATE).on("UserAccount", user.id).practice(user.practiceId));
@@ -170,6 +173,32 @@ public class IdentityService {
                 }
             }
         }
+    }
+
+    /**
+     * A person changes their password: the current one must be given (a wrong one counts towards
+     * the lockout), the new one follows the rules; the person's other sessions end.
+     */
+    @Transactional(dontRollbackOn = BluepostException.class)
+    public void changePassword(UUID userId, UUID currentSessionId, String current, String replacement) {
+        UserAccount user = UserAccount.findById(userId);
+        if (user == null || !user.active) {
+            throw BluepostException.notFound("Login", userId);
+        }
+        if (!hasher.verify(current == null ? "" : current, user.passwordHash)) {
+            registerFailure(user, "password-change-wrong-password");
+            throw BluepostException.businessRule("The current password is not correct.");
+        }
+        passwords.check(replacement, user.username, user.roles);
+        if (hasher.verify(replacement, user.passwordHash)) {
+            throw BluepostException.businessRule("The new password is the same as the current one.");
+        }
+        user.passwordHash = hasher.hash(replacement);
+        user.passwordChangedAt = clock.instant();
+        long ended = WebSession.update("endedAt = ?1, endReason = 'password-changed' where userId = ?2 and endedAt is null and id <> ?3",
+                clock.instant(), userId, currentSessionId == null ? NONE : currentSessionId);
+        audit.record(actorOf(user), AuditEntry.of(AuditAction.UPDATE).on("Login", userId).reason("password-changed"));
+        Log.infof("password changed userId=%s otherSessionsEnded=%d", userId, ended);
     }
 
     /** A person changes (or, with a blank value, removes) the e-mail address their notifications go to. */
@@ -268,7 +297,10 @@ public class IdentityService {
 
     /**
      * Checks a password. Unknown names cost the same time as known ones; after too many failures
-     * the login is locked for a while (and the failure counter starts again after it).
+     * the login is locked for a while, each lockout in a row twice as long as the one before
+     * (back-off), and the failure counter starts again after it. A login with a second factor (or
+     * a staff login that must enrol one) gets a session that is not yet signed in: LOGIN is recorded
+     * when the second factor passes ({@link MfaService}).
      */
     @Transactional(dontRollbackOn = BluepostException.class)
     public LoginResult login(String username, String password) {
@@ -283,26 +315,59 @@ public class IdentityService {
         UserAccount user = found.get();
         Instant now = clock.instant();
         if (user.lockedUntil != null && now.isBefore(user.lockedUntil)) {
+            // the password is not even checked while locked (and the answer is the same as for a wrong one)
+            hasher.verify(password == null ? "" : password, decoyHash);
             audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure("account-locked"));
             return new LoginResult.Locked(user.lockedUntil);
         }
         if (!hasher.verify(password == null ? "" : password, user.passwordHash)) {
-            user.failedLogins++;
-            if (user.failedLogins >= config.maxFailedLogins()) {
-                user.lockedUntil = now.plus(config.lockout());
-                user.failedLogins = 0;
-                Log.warnf("login locked userId=%s until=%s", user.id, user.lockedUntil);
-                audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure("lockout-started"));
-                return new LoginResult.Locked(user.lockedUntil);
-            }
-            audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure("invalid-credentials"));
-            return new LoginResult.Refused();
+            return registerFailure(user, "invalid-credentials");
         }
+        SessionService.Stage stage = UserTotp.count("userId = ?1 and enrolledAt is not null", user.id) > 0
+                ? SessionService.Stage.SECOND_FACTOR
+                : user.roles.stream().anyMatch(Role::isStaff) ? SessionService.Stage.ENROL : SessionService.Stage.FULL;
+        if (stage == SessionService.Stage.FULL) {
+            signedIn(user, null);
+        }
+        return new LoginResult.Success(view(user), stage);
+    }
+
+    /** The whole sign-in passed: counters reset, LOGIN recorded (with how the second factor was given, if any). */
+    void signedIn(UserAccount user, String secondFactor) {
         user.failedLogins = 0;
+        user.lockouts = 0;
         user.lockedUntil = null;
-        user.lastLoginAt = now;
-        audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN));
-        return new LoginResult.Success(view(user));
+        user.lastLoginAt = clock.instant();
+        AuditEntry entry = AuditEntry.of(AuditAction.LOGIN);
+        audit.record(actorOf(user), secondFactor == null ? entry : entry.reason(secondFactor));
+    }
+
+    /**
+     * A wrong password or second factor: counted, and after {@code max-failed-logins} in a row the
+     * login is locked for {@code lockout} × 2^(earlier lockouts in a row), at most a day.
+     */
+    LoginResult registerFailure(UserAccount user, String reason) {
+        Instant now = clock.instant();
+        user.failedLogins++;
+        if (user.failedLogins >= config.maxFailedLogins()) {
+            java.time.Duration pause = config.lockout().multipliedBy(1L << Math.min(user.lockouts, 10));
+            if (pause.compareTo(MAX_LOCKOUT) > 0) {
+                pause = MAX_LOCKOUT;
+            }
+            user.lockedUntil = now.plus(pause);
+            user.lockouts++;
+            user.failedLogins = 0;
+            Log.warnf("login locked userId=%s until=%s lockouts=%d", user.id, user.lockedUntil, user.lockouts);
+            audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure("lockout-started"));
+            return new LoginResult.Locked(user.lockedUntil);
+        }
+        audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure(reason));
+        return new LoginResult.Refused();
+    }
+
+    /** Whether a login is locked now. */
+    boolean locked(UserAccount user) {
+        return user.lockedUntil != null && clock.instant().isBefore(user.lockedUntil);
     }
 
     @Transactional

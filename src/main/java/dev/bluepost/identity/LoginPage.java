@@ -35,7 +35,7 @@ public class LoginPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance login(String error, String next, String username, boolean signedOut);
+        static native TemplateInstance login(String error, String next, String username, String notice);
     }
 
     @Inject
@@ -57,8 +57,12 @@ public class LoginPage {
     @Path("login")
     @PermitAll
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance form(@QueryParam("next") String next, @QueryParam("signedOut") String signedOut) {
-        return Templates.login(null, safeNext(next), "", signedOut != null);
+    public TemplateInstance form(@QueryParam("next") String next, @QueryParam("signedOut") String signedOut,
+                                 @QueryParam("timedOut") String timedOut) {
+        String notice = timedOut != null
+                ? "You were signed out automatically because there was no activity for a while. Sign in again to continue."
+                : signedOut != null ? "You have signed out." : null;
+        return Templates.login(null, safeNext(next), "", notice);
     }
 
     @POST
@@ -72,15 +76,38 @@ public class LoginPage {
         if (!(result instanceof IdentityService.LoginResult.Success success)) {
             // the same answer whether the name is unknown, the password wrong or the login paused,
             // so that the page does not tell which user names exist
-            return refused("The user name or password is not correct. After repeated failures, sign-in is paused "
-                    + "for a while; if you cannot sign in, contact the practice.", next, username);
+            return refused(REFUSED, next, username);
         }
         IdentityService.UserView user = success.user();
-        String token = sessions.open(user.id(), user.isStaff());
-        routing.response().addCookie(Cookie.cookie(SessionAuthenticationMechanism.COOKIE, token)
-                .setPath("/").setHttpOnly(true).setSecure(config.secureCookies()).setSameSite(CookieSameSite.LAX));
+        if (success.stage() != SessionService.Stage.FULL) {
+            // the password was right; the session authenticates nothing until the second factor passes
+            String token = sessions.open(user.id(), sessions.idleTimeoutFor(user.roles()), success.stage());
+            setSessionCookie(token);
+            csrf.rotate(routing);
+            String page = success.stage() == SessionService.Stage.SECOND_FACTOR ? "/login/mfa" : "/login/mfa/enrol";
+            String target = safeNext(next);
+            return Response.seeOther(URI.create(target == null ? page
+                            : page + "?next=" + java.net.URLEncoder.encode(target, java.nio.charset.StandardCharsets.UTF_8)))
+                    .header("Cache-Control", "no-store").build();
+        }
+        String token = sessions.open(user.id(), sessions.idleTimeoutFor(user.roles()), SessionService.Stage.FULL);
+        setSessionCookie(token);
         csrf.rotate(routing);
         Log.infof("login userId=%s", user.id());
+        return Response.seeOther(URI.create(startPage(user, token, next))).header("Cache-Control", "no-store").build();
+    }
+
+    void setSessionCookie(String token) {
+        routing.response().addCookie(Cookie.cookie(SessionAuthenticationMechanism.COOKIE, token)
+                .setPath("/").setHttpOnly(true).setSecure(config.secureCookies()).setSameSite(CookieSameSite.LAX));
+    }
+
+    /**
+     * Where a person goes once fully signed in: {@code next} if it is a local path, else their start
+     * page; a proxy with one authorization in force acts for that patient at once, one with several
+     * chooses first (unless an app's consent page asks itself).
+     */
+    String startPage(IdentityService.UserView user, String token, String next) {
         String target = safeNext(next);
         if (target == null) {
             target = StartPages.of(Optional.of(new Actor(user.id(), null, user.roles(), user.practiceId(),
@@ -96,7 +123,7 @@ public class LoginPage {
                 target = "/proxy/choose";
             }
         }
-        return Response.seeOther(URI.create(target)).header("Cache-Control", "no-store").build();
+        return target;
     }
 
     @POST
@@ -114,8 +141,11 @@ public class LoginPage {
         return Response.seeOther(URI.create("/login?signedOut=1")).build();
     }
 
-    private Response refused(String message, String next, String username) {
-        String html = Templates.login(message, safeNext(next), username == null ? "" : username, false).render();
+    static final String REFUSED = "The user name or password is not correct. After repeated failures, sign-in is paused "
+            + "for a while; if you cannot sign in, contact the practice.";
+
+    Response refused(String message, String next, String username) {
+        String html = Templates.login(message, safeNext(next), username == null ? "" : username, null).render();
         return Response.status(401).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build();
     }
 

@@ -35,6 +35,21 @@ public interface SecurityConfig {
     @WithDefault("true")
     boolean secureCookies();
 
+    Password password();
+
+    /** Password rules (NIST SP 800-63B; {@link PasswordPolicy}). */
+    interface Password {
+        @WithDefault("8")
+        int minLength();
+
+        /** Administrators' passwords are longer. */
+        @WithDefault("15")
+        int adminMinLength();
+
+        @WithDefault("128")
+        int maxLength();
+    }
+
     @WithDefault("10")
     int maxFailedLogins();
 
@@ -62,5 +77,8 @@ public interface SecurityConfig {
 
         @WithDefault("PT30M")
         Duration patient();
+
+        /** Per-role limits ({@code …session-idle-timeout.role.PROVIDER=PT10M}); the smallest of a login's roles wins. */
+        Map<String, Duration> role();
     }
 }

@@ -34,6 +34,8 @@ import java.util.UUID;
 public class SessionAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     public static final String COOKIE = "bp_session";
+    /** Routing-context key set when the request's session had just ended after inactivity. */
+    public static final String TIMED_OUT = "bluepost.session-timed-out";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -93,13 +95,25 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
 
         @Override
         public Uni<SecurityIdentity> authenticate(SessionTokenRequest request, AuthenticationRequestContext context) {
-            return context.runBlocking(() -> resolve(request.token));
+            RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
+            return context.runBlocking(() -> resolve(request.token, routing));
         }
 
         @ActivateRequestContext
-        SecurityIdentity resolve(String token) {
-            SessionService.ActiveSession session = sessions.resolve(token)
-                    .orElseThrow(() -> new AuthenticationFailedException("session ended"));
+        SecurityIdentity resolve(String token, RoutingContext routing) {
+            Optional<SessionService.ActiveSession> found = sessions.resolve(token);
+            if (found.isEmpty()) {
+                if (routing != null && sessions.endReason(token).filter("idle"::equals).isPresent()) {
+                    // the sign-in page tells the person why they are there
+                    routing.put(TIMED_OUT, Boolean.TRUE);
+                }
+                throw new AuthenticationFailedException("session ended");
+            }
+            SessionService.ActiveSession session = found.get();
+            if (!session.full()) {
+                // the password was right but the second factor is still due: nobody yet
+                return QuarkusSecurityIdentity.builder().setAnonymous(true).build();
+            }
             Actor actor = identities.actorFor(session.userId(), session.actingRelatedPersonId())
                     .orElseThrow(() -> new AuthenticationFailedException("login disabled"));
             return identity(actor, session.id());

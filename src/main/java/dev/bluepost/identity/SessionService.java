@@ -36,12 +36,46 @@ public class SessionService {
         this.audit = audit;
     }
 
-    public record ActiveSession(UUID id, UUID userId, UUID actingRelatedPersonId) {
+    /** How far a session's sign-in has come: only FULL sessions authenticate requests. */
+    public enum Stage {
+        /** Password and (where needed) second factor passed. */
+        FULL,
+        /** The password was right; the TOTP or a recovery code is still due. */
+        SECOND_FACTOR,
+        /** The password was right; a staff login without a second factor must enrol one first. */
+        ENROL
+    }
+
+    /** A session waiting for its second factor ends after this long without a request. */
+    static final Duration PENDING_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+    public record ActiveSession(UUID id, UUID userId, UUID actingRelatedPersonId, Stage stage) {
+
+        public boolean full() {
+            return stage == Stage.FULL;
+        }
+    }
+
+    /**
+     * The inactivity limit of a login: the smallest configured for one of its roles
+     * ({@code bluepost.security.session-idle-timeout.role.<ROLE>}), else the staff or patient default.
+     */
+    public Duration idleTimeoutFor(java.util.Set<dev.bluepost.platform.security.Role> roles) {
+        boolean staff = roles.stream().anyMatch(dev.bluepost.platform.security.Role::isStaff);
+        Duration fallback = staff ? config.sessionIdleTimeout().staff() : config.sessionIdleTimeout().patient();
+        return roles.stream().map(r -> config.sessionIdleTimeout().role().get(r.name())).filter(java.util.Objects::nonNull)
+                .min(Duration::compareTo).orElse(fallback);
+    }
+
+    /** Opens a fully signed-in session (no second factor pending). */
+    @Transactional
+    public String open(UUID userId, boolean staff) {
+        return open(userId, staff ? config.sessionIdleTimeout().staff() : config.sessionIdleTimeout().patient(), Stage.FULL);
     }
 
     /** Opens a session and returns the cookie token (shown once; only its digest is stored). */
     @Transactional
-    public String open(UUID userId, boolean staff) {
+    public String open(UUID userId, Duration idleTimeout, Stage stage) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -53,7 +87,8 @@ public class SessionService {
         session.createdAt = now;
         session.lastSeenAt = now;
         session.expiresAt = now.plus(config.sessionAbsoluteTimeout());
-        session.idleTimeoutSeconds = (staff ? config.sessionIdleTimeout().staff() : config.sessionIdleTimeout().patient()).toSeconds();
+        session.idleTimeoutSeconds = (stage == Stage.FULL ? idleTimeout : PENDING_IDLE_TIMEOUT).toSeconds();
+        session.stage = stage.name();
         session.persist();
         return token;
     }
@@ -74,13 +109,57 @@ public class SessionService {
         }
         if (now.isAfter(session.lastSeenAt.plusSeconds(session.idleTimeoutSeconds))) {
             end(session, now, "idle");
-            auditEnd(session, "idle-timeout");
+            if (Stage.FULL.name().equals(session.stage)) {
+                auditEnd(session, "idle-timeout");
+            } else {
+                UserAccount user = UserAccount.findById(session.userId);
+                audit.record(user == null ? null : IdentityService.actorOf(user),
+                        AuditEntry.of(AuditAction.LOGIN_FAILED).on("Session", session.id).failure("second-factor-abandoned"));
+            }
             return Optional.empty();
         }
         if (Duration.between(session.lastSeenAt, now).compareTo(TOUCH_GRANULARITY) > 0) {
             session.lastSeenAt = now;
         }
-        return Optional.of(new ActiveSession(session.id, session.userId, session.actingRelatedPersonId));
+        return Optional.of(new ActiveSession(session.id, session.userId, session.actingRelatedPersonId,
+                Stage.valueOf(session.stage)));
+    }
+
+    /** The inactivity limit of a session, in seconds (0 when unknown). */
+    @Transactional
+    public long idleTimeoutSeconds(UUID sessionId) {
+        WebSession session = sessionId == null ? null : WebSession.findById(sessionId);
+        return session == null ? 0 : session.idleTimeoutSeconds;
+    }
+
+    /** Why the session of this token ended ({@code idle}, {@code expired}, {@code logout}), if it has. */
+    @Transactional
+    public Optional<String> endReason(String token) {
+        if (token == null || token.isBlank() || token.length() > 100) {
+            return Optional.empty();
+        }
+        return WebSession.<WebSession>find("tokenSha256 = ?1 and endedAt is not null", Digests.sha256Hex(token))
+                .firstResultOptional().map(s -> s.endReason);
+    }
+
+    /** The second factor was given (or enrolled): the session now authenticates, with the login's idle limit. */
+    @Transactional
+    public void promote(UUID sessionId, Duration idleTimeout) {
+        WebSession session = WebSession.findById(sessionId);
+        if (session != null && session.endedAt == null) {
+            session.stage = Stage.FULL.name();
+            session.idleTimeoutSeconds = idleTimeout.toSeconds();
+            session.lastSeenAt = clock.instant();
+        }
+    }
+
+    /** Ends a session that did not pass its second factor (e.g. the login was locked meanwhile). */
+    @Transactional
+    public void abandon(UUID sessionId) {
+        WebSession session = WebSession.findById(sessionId);
+        if (session != null && session.endedAt == null) {
+            end(session, clock.instant(), "second-factor-refused");
+        }
     }
 
     @Transactional

@@ -75,6 +75,13 @@ public class UserAccount extends PanacheEntityBase {
     @Column(name = "locked_until")
     public Instant lockedUntil;
 
+    /** Lockouts in a row (reset by a successful sign-in): each lasts twice as long as the one before. */
+    @Column(nullable = false)
+    public int lockouts;
+
+    @Column(name = "password_changed_at")
+    public Instant passwordChangedAt;
+
     @Column(name = "last_login_at")
     public Instant lastLoginAt;
 

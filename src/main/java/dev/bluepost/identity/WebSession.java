@@ -43,6 +43,10 @@ public class WebSession extends PanacheEntityBase {
     @Column(name = "acting_related_person_id")
     public UUID actingRelatedPersonId;
 
+    /** {@link SessionService.Stage}: only FULL sessions authenticate requests. */
+    @Column(nullable = false)
+    public String stage = SessionService.Stage.FULL.name();
+
     @Column(name = "ended_at")
     public Instant endedAt;
 

@@ -23,6 +23,9 @@ public class PageContext {
     @Inject
     IdentityService identities;
 
+    @Inject
+    dev.bluepost.identity.SessionService sessions;
+
     private Optional<IdentityService.UserView> user;
 
     public record NavLink(String href, String label) {
@@ -68,8 +71,22 @@ public class PageContext {
         }
         if (a.userId() != null) {
             links.add(new NavLink("/account/notifications", "Notifications"));
+            links.add(new NavLink("/account/security", "Security"));
         }
         return links;
+    }
+
+    /**
+     * Seconds after which a page of a signed-in person reloads itself (meta refresh, no script):
+     * just after the session's inactivity limit, so that a screen left alone does not keep showing
+     * patient information; the reload finds the session ended and shows the sign-in page saying why.
+     */
+    public long getRefreshSeconds() {
+        if (!isSignedIn()) {
+            return 0;
+        }
+        long idle = sessions.idleTimeoutSeconds(currentActor.sessionId());
+        return idle <= 0 ? 0 : idle + 5;
     }
 
     private Optional<IdentityService.UserView> user() {

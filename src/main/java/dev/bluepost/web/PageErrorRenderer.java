@@ -22,6 +22,9 @@ import java.nio.charset.StandardCharsets;
 @ApplicationScoped
 public class PageErrorRenderer implements ErrorRenderer {
 
+    @jakarta.inject.Inject
+    io.quarkus.vertx.http.runtime.CurrentVertxRequest currentRequest;
+
     @CheckedTemplate(basePath = "errors")
     static class Templates {
         static native TemplateInstance error(int status, String title, String detail, String requestId);
@@ -42,7 +45,10 @@ public class PageErrorRenderer implements ErrorRenderer {
     public Response render(ErrorInfo error, HttpServerRequest request) {
         if (error.kind() == ErrorKind.UNAUTHENTICATED) {
             String next = "GET".equals(request.method().name()) ? request.uri() : "/";
-            return Response.seeOther(java.net.URI.create("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)))
+            var routing = currentRequest.getCurrent();
+            String timedOut = routing != null && Boolean.TRUE.equals(routing.get(SessionAuthenticationMechanism.TIMED_OUT))
+                    ? "&timedOut=1" : "";
+            return Response.seeOther(java.net.URI.create("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8) + timedOut))
                     .cookie(new NewCookie.Builder(SessionAuthenticationMechanism.COOKIE).value("").path("/").maxAge(0)
                             .httpOnly(true).build())
                     .build();

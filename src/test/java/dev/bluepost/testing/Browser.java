@@ -153,6 +153,18 @@ public final class Browser implements AutoCloseable {
         find(By.id("username")).sendKeys(username);
         find(By.id("password")).sendKeys(password);
         find(By.cssSelector("form[action='/login'] button[type='submit']")).click();
+        waitUntil(d -> !path().equals("/login") || !d.findElements(By.id("login-error")).isEmpty());
+        if (path().startsWith("/login/mfa/enrol")) {
+            // a staff login's first sign-in: scan the key into the tests' authenticator and confirm it
+            SecondFactor.remember(username, text(By.id("mfa-secret")));
+            find(By.id("code")).sendKeys(SecondFactor.code(username));
+            find(By.cssSelector("form[action='/login/mfa/enrol'] button[type='submit']")).click();
+            waitUntil(d -> !d.findElements(By.id("continue")).isEmpty());
+            find(By.id("continue")).click();
+        } else if (path().startsWith("/login/mfa")) {
+            find(By.id("code")).sendKeys(SecondFactor.code(username));
+            find(By.cssSelector("form[action='/login/mfa'] button[type='submit']")).click();
+        }
         waitUntil(d -> !path().startsWith("/login") || !d.findElements(By.id("login-error")).isEmpty());
         if (path().startsWith("/login")) {
             throw new AssertionError("sign-in of " + username + " refused: " + text(By.id("login-error")));

@@ -29,6 +29,11 @@ public class TestClock extends Clock {
         fixed = instant().plus(duration);
     }
 
+    /** Whether a test has fixed the clock (it then moves only when told). */
+    public boolean isFixed() {
+        return fixed != null;
+    }
+
     public void reset() {
         fixed = null;
     }

@@ -22,11 +22,51 @@ public final class WebSession {
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private String csrf;
 
+    private static final Pattern SECRET = Pattern.compile("id=\"mfa-secret\">([A-Z2-7]+)<");
+    private static final Pattern CONTINUE = Pattern.compile("href=\"([^\"]+)\" id=\"continue\"");
+
+    /**
+     * Signs in as a person would: the password, then the second factor when the login has one
+     * (codes from {@link SecondFactor}); a staff login without one enrols it on the way, through
+     * the enrolment page, as its first sign-in requires.
+     */
     public static WebSession signIn(String username, String password) {
         WebSession session = new WebSession();
         session.get("/login").then().statusCode(200);
-        session.submit("/login", Map.of("username", username, "password", password)).then().statusCode(303);
+        Response answer = session.submit("/login", Map.of("username", username, "password", password));
+        answer.then().statusCode(303);
+        String location = answer.getHeader("Location");
+        if (location.contains("/login/mfa/enrol")) {
+            session.enrolSecondFactor(username, location);
+        } else if (location.contains("/login/mfa")) {
+            session.getEncoded(path(location)).then().statusCode(200);
+            session.submit("/login/mfa", Map.of("code", SecondFactor.code(username))).then().statusCode(303);
+        }
         return session;
+    }
+
+    /** Enrols a TOTP secret from the enrolment page (scanning the key) and confirms it; answers the recovery codes. */
+    public List<String> enrolSecondFactor(String username, String enrolPath) {
+        Response page = getEncoded(path(enrolPath));
+        page.then().statusCode(200);
+        Matcher secret = SECRET.matcher(page.asString());
+        if (!secret.find()) {
+            throw new AssertionError("no key on the enrolment page");
+        }
+        SecondFactor.remember(username, secret.group(1));
+        Response codes = submit("/login/mfa/enrol", Map.of("code", SecondFactor.code(username)));
+        codes.then().statusCode(200);
+        Matcher next = CONTINUE.matcher(codes.asString());
+        if (next.find()) {
+            get(next.group(1).replace("&amp;", "&"));
+        }
+        return Pattern.compile("<li><code>([a-z0-9-]+)</code></li>").matcher(codes.asString()).results()
+                .map(m -> m.group(1)).toList();
+    }
+
+    private static String path(String location) {
+        java.net.URI uri = java.net.URI.create(location);
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
     public Response get(String path) {
