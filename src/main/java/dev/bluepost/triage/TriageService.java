@@ -38,14 +38,18 @@ public class TriageService {
     private final OutboxService outbox;
     private final DirectoryService directory;
     private final Clock clock;
+    private final RuleRunner rules;
+    private final AutoReplies replies;
 
     public TriageService(EntityManager em, ProcessedEvents processed, OutboxService outbox, DirectoryService directory,
-                         Clock clock) {
+                         Clock clock, RuleRunner rules, AutoReplies replies) {
         this.em = em;
         this.processed = processed;
         this.outbox = outbox;
         this.directory = directory;
         this.clock = clock;
+        this.rules = rules;
+        this.replies = replies;
     }
 
     /** A queue item as the console and the FHIR API show it. */
@@ -66,13 +70,13 @@ public class TriageService {
             return;
         }
         if (sender.isPatientSide()) {
-            createItem(event);
+            createItem(event, sender);
         } else if (sender.isCareTeam()) {
             completeOpenItems(event.threadId(), event.messageId());
         }
     }
 
-    private void createItem(MessageCreatedEvent event) {
+    private void createItem(MessageCreatedEvent event, SenderKind sender) {
         Long existing = em.createQuery("select count(t) from TriageItem t where t.messageId = :m", Long.class)
                 .setParameter("m", event.messageId()).getSingleResult();
         if (existing > 0) {
@@ -88,6 +92,7 @@ public class TriageService {
         Party owner = ownerFor(event);
         item.ownerType = owner.type();
         item.ownerId = owner.id();
+        item.queuePoolId = owner.is(Party.CARE_TEAM) ? owner.id() : null;
         item.status = TaskStatus.REQUESTED.code();
         item.priority = event.priority();
         item.category = event.category();
@@ -96,8 +101,9 @@ public class TriageService {
         item.createdAt = now;
         item.updatedAt = now;
         em.persist(item);
+        rules.run(item, sender.name());
         announce(item, "created");
-        Log.infof("triage item created taskId=%s messageId=%s owner=%s", item.id, item.messageId, owner.reference());
+        Log.infof("triage item created taskId=%s messageId=%s owner=%s/%s", item.id, item.messageId, item.ownerType, item.ownerId);
     }
 
     /** The pool or practitioner the message was written to; else the thread's last owner; else the front desk. */
@@ -141,6 +147,7 @@ public class TriageService {
         em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')", TriageItem.class)
                 .setParameter("t", event.threadId()).getResultList()
                 .forEach(item -> close(item, TaskStatus.COMPLETED, "thread closed"));
+        replies.dropPending(event.threadId(), "the thread was closed");
     }
 
     private void close(TriageItem item, TaskStatus status, String why) {
@@ -158,6 +165,7 @@ public class TriageService {
         for (TriageItem item : open) {
             close(item, TaskStatus.COMPLETED, "answered by message " + replyMessageId);
         }
+        replies.dropPending(threadId, "the care team answered first (Communication/" + replyMessageId + ")");
     }
 
     // ---------------------------------------------------------------- console and FHIR
