@@ -51,7 +51,7 @@ import java.util.UUID;
  * Loads the demo practice (demo profile only, idempotent): Riverbend Family Medicine in
  * America/New_York with two locations (one without certified EHR technology), three EPs, a
  * front-desk staff member, compliance officer and admin logins, 40 patients (one a child with a
- * parent proxy, one a test patient), the pools "Front desk" and "Refills", visits over the last
+ * parent proxy, one a test patient), the pools "Front desk" and "Refills" (and "On call", with the default triage rules), visits over the last
  * 120 days, and a few threads. The directory goes in as one FHIR transaction, exactly as an EHR
  * would send it; threads are sent through the messaging service, so they reach the queue through
  * Kafka like any other message. All people are fictitious.
@@ -70,17 +70,19 @@ public class DemoPracticeLoader {
     private final FhirOperations fhir;
     private final IdentityService identities;
     private final MessagingService messaging;
+    private final dev.bluepost.triage.TriageSetup triage;
     private final DemoConfig config;
     private final Clock clock;
     private final int port;
 
     public DemoPracticeLoader(TransactionProcessor transactions, FhirOperations fhir, IdentityService identities,
-                              MessagingService messaging, DemoConfig config, Clock clock,
+                              MessagingService messaging, dev.bluepost.triage.TriageSetup triage, DemoConfig config, Clock clock,
                               @ConfigProperty(name = "quarkus.http.port") int port) {
         this.transactions = transactions;
         this.fhir = fhir;
         this.identities = identities;
         this.messaging = messaging;
+        this.triage = triage;
         this.config = config;
         this.clock = clock;
         this.port = port;
@@ -196,6 +198,8 @@ public class DemoPracticeLoader {
         }
         createLogins(ids, (Patient) entries.get("patient-0"), (Patient) entries.get("patient-2"),
                 (RelatedPerson) entries.get("proxy-parent"));
+        // the default triage rules, templates and the on-call pool, before the first message arrives
+        triage.installDefaults(ids.get("practice"));
         createThreads(ids);
     }
 

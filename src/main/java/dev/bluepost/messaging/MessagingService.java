@@ -512,6 +512,18 @@ public class MessagingService {
         }
     }
 
+    /**
+     * Triage's promise of when the care team will answer (the queue item's due-by), shown to the
+     * patient. Only while the thread still awaits an answer; a care-team reply clears it as before.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void promiseReplyBy(UUID threadId, Instant by) {
+        MessageThread thread = em.find(MessageThread.class, threadId);
+        if (thread != null && by != null && thread.replyExpectedBy != null && !by.equals(thread.replyExpectedBy)) {
+            thread.replyExpectedBy = by;
+        }
+    }
+
     // ---------------------------------------------------------------- reading
 
     /**

@@ -71,23 +71,62 @@ public class ConsolePage {
 
     /** A queue row: the item plus the names a person needs to work it. */
     public record Row(QueueItem item, String patientName, String ownerName, String category, String received, String dueBy,
-                      boolean overdue) {
+                      boolean overdue, boolean mine, boolean held, String tags) {
+    }
+
+    /** A pool tab of the queue page, with how many open items it has. */
+    public record PoolTab(String id, String name, long count, boolean selected) {
+    }
+
+    /** The queue page's filters (query parameters), kept across live refreshes. */
+    public record Filter(String pool, String priority, String category, String tag, String sort, boolean mine) {
+
+        String query() {
+            StringBuilder q = new StringBuilder();
+            append(q, "pool", pool);
+            append(q, "priority", priority);
+            append(q, "category", category);
+            append(q, "tag", tag);
+            append(q, "sort", sort);
+            if (mine) {
+                append(q, "mine", "1");
+            }
+            return q.toString();
+        }
+
+        private static void append(StringBuilder q, String key, String value) {
+            if (value != null && !value.isBlank()) {
+                q.append(q.isEmpty() ? "?" : "&").append(key).append('=')
+                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** A choice in a select. */
+    public record Choice(String value, String label) {
     }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance queue(List<Row> rows);
+        static native TemplateInstance queue(List<Row> rows, List<PoolTab> pools, Filter filter, String rowsQuery,
+                                             List<CategoryChoice> categories, List<Choice> templates, long mineCount,
+                                             boolean empty);
 
         static native TemplateInstance rows(List<Row> rows);
 
         static native TemplateInstance thread(ThreadView thread, String patientName, List<ThreadPresenter.Line> lines,
                                               String category, String error, String corrects, String text,
-                                              boolean filesDropped, PatientMessagesPage.FileLimits files);
+                                              boolean filesDropped, PatientMessagesPage.FileLimits files, List<ItemLine> items,
+                                              List<Choice> templates, List<Choice> owners, List<Choice> providers,
+                                              List<ConsoleService.NoteView> notes, List<ConsoleService.Viewer> viewers,
+                                              List<LogLine> log, String templateId);
 
         static native TemplateInstance compose(List<PatientChoice> patients, List<CategoryChoice> categories, String patient,
                                                String category, String subject, String text, String error);
 
         static native TemplateInstance unread(List<UnreadRow> rows, int days);
+
+        static native TemplateInstance viewers(List<ConsoleService.Viewer> viewers);
     }
 
     @Inject
@@ -117,16 +156,56 @@ public class ConsolePage {
     @Inject
     AttachmentPolicy attachmentPolicy;
 
+    @Inject
+    ConsoleService console;
+
+    @Inject
+    RuleService rules;
+
+    /** An open item of the thread on its page: who holds it and what the caller may do. */
+    public record ItemLine(QueueItem item, String ownerName, String dueBy, boolean mine, boolean held, String tags) {
+    }
+
+    /** One line of the rules' execution log of a message of the thread. */
+    public record LogLine(String when, String rule, String outcome, String detail) {
+    }
+
     @GET
     @Path("queue")
-    public TemplateInstance queue() {
-        return Templates.queue(rows(currentActor.get()));
+    public TemplateInstance queue(@QueryParam("pool") String pool, @QueryParam("priority") String priority,
+                                  @QueryParam("category") String category, @QueryParam("tag") String tag,
+                                  @QueryParam("sort") String sort, @QueryParam("mine") String mine, @QueryParam("empty") String empty) {
+        Actor actor = currentActor.get();
+        Filter filter = new Filter(blank(pool), blank(priority), blank(category), blank(tag), blank(sort), "1".equals(mine));
+        List<Row> all = rows(actor, new Filter(null, null, null, null, filter.sort(), false));
+        Map<UUID, Long> counts = new HashMap<>();
+        all.forEach(r -> {
+            if (r.item().queuePoolId() != null) {
+                counts.merge(r.item().queuePoolId(), 1L, Long::sum);
+            }
+        });
+        List<PoolTab> tabs = directory.poolsOfPractice(actor.practiceId()).stream()
+                .map(p -> new PoolTab(p.id().toString(), p.name(), counts.getOrDefault(p.id(), 0L), p.id().toString().equals(filter.pool())))
+                .toList();
+        List<CategoryChoice> categories = java.util.Arrays.stream(MessageCategory.values())
+                .map(c -> new CategoryChoice(c.code(), c.display())).toList();
+        List<Choice> templates = rules.templates(actor.practiceId()).stream()
+                .map(t -> new Choice(t.id().toString(), t.name())).toList();
+        return Templates.queue(rows(actor, filter), tabs, filter, filter.query(), categories, templates,
+                all.stream().filter(Row::mine).count(), empty != null);
     }
 
     @GET
     @Path("queue/rows")
-    public TemplateInstance queueRows() {
-        return Templates.rows(rows(currentActor.get()));
+    public TemplateInstance queueRows(@QueryParam("pool") String pool, @QueryParam("priority") String priority,
+                                      @QueryParam("category") String category, @QueryParam("tag") String tag,
+                                      @QueryParam("sort") String sort, @QueryParam("mine") String mine) {
+        return Templates.rows(rows(currentActor.get(), new Filter(blank(pool), blank(priority), blank(category), blank(tag),
+                blank(sort), "1".equals(mine))));
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** Live updates: one {@code queue} event per change of an item of the practice; a comment every 20 s keeps the line open. */
@@ -146,11 +225,56 @@ public class ConsolePage {
 
     @GET
     @Path("threads/{id}")
-    public TemplateInstance thread(@PathParam("id") String id, @QueryParam("corrects") String corrects) {
+    public TemplateInstance thread(@PathParam("id") String id, @QueryParam("corrects") String corrects,
+                                   @QueryParam("template") String template) {
         ThreadView thread = messaging.thread(threadId(id), currentActor.get());
         String correcting = Ids.parse(corrects).filter(c -> thread.messages().stream().anyMatch(m -> m.id().equals(c) && m.retracted()))
                 .map(UUID::toString).orElse("");
-        return threadPage(thread, null, correcting, "", false);
+        String text = Ids.parse(template).map(t -> console.render(thread.id(), t, currentActor.get())).orElse("");
+        return threadPage(thread, null, correcting, text, false, template == null ? "" : template);
+    }
+
+    /** A template reply, then (optionally) closing the conversation: one step. */
+    @POST
+    @Path("threads/{id}/macro")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response macro(@PathParam("id") String id, @FormParam("template") String template, @FormParam("after") String after) {
+        UUID thread = threadId(id);
+        UUID templateId = Ids.parse(template).orElseThrow(() -> BluepostException.businessRule("Choose a template."));
+        console.macro(thread, templateId, "close".equals(after) ? ConsoleService.After.CLOSE : ConsoleService.After.KEEP_OPEN,
+                currentActor.get());
+        return Response.seeOther(URI.create("/staff/threads/" + thread)).build();
+    }
+
+    /** A staff-only note. */
+    @POST
+    @Path("threads/{id}/notes")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response note(@PathParam("id") String id, @FormParam("note") String note) {
+        UUID thread = threadId(id);
+        console.addNote(thread, note, currentActor.get());
+        return Response.seeOther(URI.create("/staff/threads/" + thread + "#notes")).build();
+    }
+
+    /** Hands the conversation to a provider, with a note saying why. */
+    @POST
+    @Path("threads/{id}/route")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response route(@PathParam("id") String id, @FormParam("practitioner") String practitioner, @FormParam("note") String note) {
+        UUID thread = threadId(id);
+        console.routeToProvider(thread, Ids.parse(practitioner).orElse(null), note, currentActor.get());
+        return Response.seeOther(URI.create("/staff/threads/" + thread)).build();
+    }
+
+    /** The page's heartbeat: the caller is here (and typing, or not); answers who else is (an HTML fragment). */
+    @POST
+    @Path("threads/{id}/presence")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance presence(@PathParam("id") String id, @FormParam("replying") String replying) {
+        UUID thread = threadId(id);
+        Actor actor = currentActor.get();
+        messaging.replyAvailability(thread, actor);
+        return Templates.viewers(console.seen(thread, "true".equals(replying), actor));
     }
 
     @POST
@@ -193,7 +317,7 @@ public class ConsolePage {
                 throw e;
             }
             return html(e.kind().status(), threadPage(thread, e.getMessage(), corrects == null ? "" : corrects,
-                    text == null ? "" : text, !files.isEmpty()));
+                    text == null ? "" : text, !files.isEmpty(), ""));
         }
     }
 
@@ -223,7 +347,7 @@ public class ConsolePage {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return html(422, threadPage(messaging.thread(thread, actor), e.getMessage(), "", "", false));
+            return html(422, threadPage(messaging.thread(thread, actor), e.getMessage(), "", "", false, ""));
         }
         return Response.seeOther(URI.create("/staff/threads/" + thread + "?corrects=" + message + "#reply")).build();
     }
@@ -289,34 +413,79 @@ public class ConsolePage {
         return new Party(Party.PRACTITIONER, actor.practitionerId());
     }
 
-    private TemplateInstance threadPage(ThreadView thread, String error, String corrects, String text, boolean filesDropped) {
+    private TemplateInstance threadPage(ThreadView thread, String error, String corrects, String text, boolean filesDropped,
+                                        String templateId) {
+        Actor actor = currentActor.get();
         String patientName = directory.patient(thread.patientId()).map(PatientView::displayName).orElse("Patient");
-        return Templates.thread(thread, patientName, presenter.lines(thread, currentActor.get()),
+        Map<UUID, String> owners = ownerNames(actor.practiceId());
+        java.time.Instant now = clock.instant();
+        List<ItemLine> items = triage.openItemsOfThread(thread.id(), actor).stream()
+                .map(i -> new ItemLine(i, owners.getOrDefault(i.owner().id(), i.owner().type()), presenter.when(i.dueBy(), i.practiceId()),
+                        i.owner().is(Party.PRACTITIONER) && i.owner().id().equals(actor.practitionerId()),
+                        i.owner().is(Party.PRACTITIONER), String.join(", ", i.tags()))).toList();
+        List<Choice> templates = rules.templates(actor.practiceId()).stream().map(t -> new Choice(t.id().toString(), t.name())).toList();
+        List<Choice> ownerChoices = new java.util.ArrayList<>();
+        directory.poolsOfPractice(actor.practiceId()).forEach(p -> ownerChoices.add(new Choice("CareTeam/" + p.id(), p.name() + " (pool)")));
+        List<Choice> providers = new java.util.ArrayList<>();
+        directory.practitionersOfPractice(actor.practiceId()).stream().filter(PractitionerView::active).forEach(p -> {
+            ownerChoices.add(new Choice("Practitioner/" + p.id(), p.displayName()));
+            if (p.isEligibleProfessional()) {
+                providers.add(new Choice(p.id().toString(), p.displayName()));
+            }
+        });
+        List<LogLine> log = new java.util.ArrayList<>();
+        for (MessageView m : thread.messages()) {
+            if (m.senderKind().isPatientSide()) {
+                rules.executions(m.id()).forEach(e -> log.add(new LogLine(presenter.when(e.at(), thread.practiceId()),
+                        e.ruleName() + (e.ruleVersion() == null ? "" : " (v" + e.ruleVersion() + ")"), e.outcome(), e.detail())));
+            }
+        }
+        return Templates.thread(thread, patientName, presenter.lines(thread, actor),
                 MessageCategory.displayOf(thread.category()), error, corrects, text, filesDropped,
-                PatientMessagesPage.fileLimits(attachmentPolicy));
+                PatientMessagesPage.fileLimits(attachmentPolicy), items, templates, ownerChoices, providers,
+                console.notes(thread.id(), actor), console.seen(thread.id(), false, actor), log, templateId);
+    }
+
+    private Map<UUID, String> ownerNames(UUID practiceId) {
+        Map<UUID, String> owners = new HashMap<>();
+        for (PoolView pool : directory.poolsOfPractice(practiceId)) {
+            owners.put(pool.id(), pool.name());
+        }
+        for (PractitionerView p : directory.practitionersOfPractice(practiceId)) {
+            owners.put(p.id(), p.displayName());
+        }
+        return owners;
     }
 
     private static Response html(int status, TemplateInstance page) {
         return Response.status(status).entity(page.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
     }
 
-    private List<Row> rows(Actor actor) {
-        List<QueueItem> items = triage.openItems(actor.practiceId());
+    private List<Row> rows(Actor actor, Filter filter) {
+        List<QueueItem> items = triage.openItems(actor.practiceId()).stream()
+                .filter(i -> filter.pool() == null || (i.queuePoolId() != null && i.queuePoolId().toString().equals(filter.pool())))
+                .filter(i -> filter.priority() == null || i.priority().equals(filter.priority()))
+                .filter(i -> filter.category() == null || i.category().equals(filter.category()))
+                .filter(i -> filter.tag() == null || i.tags().contains(filter.tag()))
+                .filter(i -> !filter.mine() || (i.owner().is(Party.PRACTITIONER) && i.owner().id().equals(actor.practitionerId())))
+                .toList();
+        if ("due".equals(filter.sort())) {
+            items = items.stream().sorted(java.util.Comparator.comparing(QueueItem::dueBy,
+                    java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))).toList();
+        } else if ("received".equals(filter.sort())) {
+            items = items.stream().sorted(java.util.Comparator.comparing(QueueItem::receivedAt)).toList();
+        }
         Map<UUID, String> patients = new HashMap<>();
         directory.patients(items.stream().map(QueueItem::patientId).distinct().toList())
                 .forEach(p -> patients.put(p.id(), p.displayName()));
-        Map<UUID, String> owners = new HashMap<>();
-        for (PoolView pool : directory.poolsOfPractice(actor.practiceId())) {
-            owners.put(pool.id(), pool.name());
-        }
-        for (PractitionerView p : directory.practitionersOfPractice(actor.practiceId())) {
-            owners.put(p.id(), p.displayName());
-        }
+        Map<UUID, String> owners = ownerNames(actor.practiceId());
         java.time.Instant now = clock.instant();
         return items.stream().map(i -> new Row(i, patients.getOrDefault(i.patientId(), "Patient"),
                 owners.getOrDefault(i.owner().id(), i.owner().type()), MessageCategory.displayOf(i.category()),
                 presenter.when(i.receivedAt(), i.practiceId()), presenter.when(i.dueBy(), i.practiceId()),
-                i.dueBy() != null && i.dueBy().isBefore(now))).toList();
+                i.dueBy() != null && i.dueBy().isBefore(now),
+                i.owner().is(Party.PRACTITIONER) && i.owner().id().equals(actor.practitionerId()),
+                i.owner().is(Party.PRACTITIONER), String.join(", ", i.tags()))).toList();
     }
 
     private static UUID threadId(String id) {

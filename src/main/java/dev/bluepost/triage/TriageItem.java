@@ -66,6 +66,14 @@ public class TriageItem extends PanacheEntityBase {
     @Column(name = "completed_at")
     public Instant completedAt;
 
+    /** The pool whose queue the item is in (kept while a person holds it, so "release" knows where it goes back). */
+    @Column(name = "queue_pool_id")
+    public UUID queuePoolId;
+
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
+    @Column(nullable = false)
+    public String[] tags = new String[0];
+
     public String versionId() {
         return String.valueOf(version == null ? 1 : version + 1);
     }

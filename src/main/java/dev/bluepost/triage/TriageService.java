@@ -38,20 +38,24 @@ public class TriageService {
     private final OutboxService outbox;
     private final DirectoryService directory;
     private final Clock clock;
+    private final RuleRunner rules;
+    private final AutoReplies replies;
 
     public TriageService(EntityManager em, ProcessedEvents processed, OutboxService outbox, DirectoryService directory,
-                         Clock clock) {
+                         Clock clock, RuleRunner rules, AutoReplies replies) {
         this.em = em;
         this.processed = processed;
         this.outbox = outbox;
         this.directory = directory;
         this.clock = clock;
+        this.rules = rules;
+        this.replies = replies;
     }
 
     /** A queue item as the console and the FHIR API show it. */
     public record QueueItem(UUID id, String versionId, UUID practiceId, UUID messageId, UUID threadId, UUID patientId,
                             Party owner, TaskStatus status, String priority, String category, Instant receivedAt,
-                            Instant dueBy, Instant createdAt, Instant updatedAt) {
+                            Instant dueBy, Instant createdAt, Instant updatedAt, UUID queuePoolId, List<String> tags) {
     }
 
     /** Applies one message event; a redelivered event changes nothing. */
@@ -66,13 +70,13 @@ public class TriageService {
             return;
         }
         if (sender.isPatientSide()) {
-            createItem(event);
+            createItem(event, sender);
         } else if (sender.isCareTeam()) {
             completeOpenItems(event.threadId(), event.messageId());
         }
     }
 
-    private void createItem(MessageCreatedEvent event) {
+    private void createItem(MessageCreatedEvent event, SenderKind sender) {
         Long existing = em.createQuery("select count(t) from TriageItem t where t.messageId = :m", Long.class)
                 .setParameter("m", event.messageId()).getSingleResult();
         if (existing > 0) {
@@ -88,6 +92,7 @@ public class TriageService {
         Party owner = ownerFor(event);
         item.ownerType = owner.type();
         item.ownerId = owner.id();
+        item.queuePoolId = owner.is(Party.CARE_TEAM) ? owner.id() : null;
         item.status = TaskStatus.REQUESTED.code();
         item.priority = event.priority();
         item.category = event.category();
@@ -96,8 +101,9 @@ public class TriageService {
         item.createdAt = now;
         item.updatedAt = now;
         em.persist(item);
+        rules.run(item, sender.name());
         announce(item, "created");
-        Log.infof("triage item created taskId=%s messageId=%s owner=%s", item.id, item.messageId, owner.reference());
+        Log.infof("triage item created taskId=%s messageId=%s owner=%s/%s", item.id, item.messageId, item.ownerType, item.ownerId);
     }
 
     /** The pool or practitioner the message was written to; else the thread's last owner; else the front desk. */
@@ -141,6 +147,7 @@ public class TriageService {
         em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')", TriageItem.class)
                 .setParameter("t", event.threadId()).getResultList()
                 .forEach(item -> close(item, TaskStatus.COMPLETED, "thread closed"));
+        replies.dropPending(event.threadId(), "the thread was closed");
     }
 
     private void close(TriageItem item, TaskStatus status, String why) {
@@ -158,6 +165,7 @@ public class TriageService {
         for (TriageItem item : open) {
             close(item, TaskStatus.COMPLETED, "answered by message " + replyMessageId);
         }
+        replies.dropPending(threadId, "the care team answered first (Communication/" + replyMessageId + ")");
     }
 
     // ---------------------------------------------------------------- console and FHIR
@@ -195,6 +203,9 @@ public class TriageService {
             checkOwner(owner, item.practiceId);
             item.ownerType = owner.type();
             item.ownerId = owner.id();
+            if (owner.is(Party.CARE_TEAM)) {
+                item.queuePoolId = owner.id();
+            }
             assigned = true;
         }
         boolean statusChanged = false;
@@ -210,6 +221,87 @@ public class TriageService {
             Log.infof("triage item updated taskId=%s by=%s assigned=%s status=%s", item.id, actor.logId(), assigned, item.status);
         }
         return view(item);
+    }
+
+    /**
+     * The caller takes the item (owner = their Practitioner record, status in-progress). Refused,
+     * naming the holder, when another person holds it already (a stale claim).
+     */
+    @Transactional
+    public QueueItem claim(UUID id, Actor actor) {
+        TriageItem item = lockedOpenItem(id, actor);
+        Party me = me(actor);
+        if (item.ownerType.equals(Party.PRACTITIONER) && !item.ownerId.equals(me.id())) {
+            throw BluepostException.conflict(holder(item) + " already claimed this message; ask them, or reassign it.");
+        }
+        return update(id, me, TaskStatus.IN_PROGRESS, null, actor);
+    }
+
+    /** The holder gives the item back to its pool's queue. */
+    @Transactional
+    public QueueItem release(UUID id, Actor actor) {
+        TriageItem item = lockedOpenItem(id, actor);
+        Party me = me(actor);
+        if (!(item.ownerType.equals(Party.PRACTITIONER) && item.ownerId.equals(me.id()))) {
+            throw BluepostException.conflict("Only the person holding a message releases it; "
+                    + (item.ownerType.equals(Party.PRACTITIONER) ? holder(item) + " holds it." : "nobody holds it."));
+        }
+        List<PoolView> pools = directory.poolsOfPractice(item.practiceId);
+        UUID pool = item.queuePoolId != null ? item.queuePoolId : pools.stream()
+                .filter(p -> p.name().equalsIgnoreCase(DEFAULT_POOL)).findFirst().or(() -> pools.stream().findFirst())
+                .map(PoolView::id).orElseThrow(() -> BluepostException.conflict("The practice has no pool."));
+        return update(id, new Party(Party.CARE_TEAM, pool), TaskStatus.REQUESTED, null, actor);
+    }
+
+    /**
+     * "Serve me the next one": the most urgent, soonest-due unclaimed item (of one pool, or of any),
+     * claimed for the caller; two people asking at once get different items.
+     */
+    @Transactional
+    public Optional<QueueItem> next(UUID poolId, Actor actor) {
+        me(actor);
+        String sql = "select id from triage_item where practice_id = ?1 and status in ('requested', 'accepted') "
+                + "and owner_type = 'CareTeam'" + (poolId == null ? "" : " and owner_id = ?2")
+                + " order by case priority when 'stat' then 0 when 'asap' then 1 when 'urgent' then 2 else 3 end, "
+                + "due_by nulls last, received_at limit 1 for update skip locked";
+        var query = em.createNativeQuery(sql, UUID.class).setParameter(1, actor.practiceId());
+        if (poolId != null) {
+            query.setParameter(2, poolId);
+        }
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = query.getResultList();
+        return ids.isEmpty() ? Optional.empty() : Optional.of(claim(ids.get(0), actor));
+    }
+
+    /** Who holds an item, for messages to staff. */
+    String holder(TriageItem item) {
+        return directory.practitioner(item.ownerId).map(p -> p.displayName()).orElse("Someone else");
+    }
+
+    private TriageItem lockedOpenItem(UUID id, Actor actor) {
+        TriageItem item = em.find(TriageItem.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (item == null || !visible(item, actor)) {
+            throw BluepostException.notFound("Task", id);
+        }
+        if (!TaskStatus.fromCode(item.status).map(TaskStatus::isOpen).orElse(false)) {
+            throw BluepostException.conflict("This message is already " + item.status + ".");
+        }
+        return item;
+    }
+
+    private static Party me(Actor actor) {
+        if (actor.practitionerId() == null) {
+            throw BluepostException.forbidden("Your login is not linked to a practitioner record, so it cannot hold messages.");
+        }
+        return new Party(Party.PRACTITIONER, actor.practitionerId());
+    }
+
+    /** Open items of a thread (the console's thread page). */
+    @Transactional
+    public List<QueueItem> openItemsOfThread(UUID threadId, Actor actor) {
+        return em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress') "
+                        + "order by receivedAt", TriageItem.class).setParameter("t", threadId).getResultList().stream()
+                .filter(i -> visible(i, actor)).map(TriageService::view).toList();
     }
 
     private void checkOwner(Party owner, UUID practiceId) {
@@ -239,6 +331,6 @@ public class TriageService {
     static QueueItem view(TriageItem i) {
         return new QueueItem(i.id, i.versionId(), i.practiceId, i.messageId, i.threadId, i.patientId,
                 new Party(i.ownerType, i.ownerId), TaskStatus.fromCode(i.status).orElseThrow(), i.priority, i.category,
-                i.receivedAt, i.dueBy, i.createdAt, i.updatedAt);
+                i.receivedAt, i.dueBy, i.createdAt, i.updatedAt, i.queuePoolId, List.of(i.tags));
     }
 }

@@ -11,7 +11,13 @@
 
   function refresh() {
     pending = null;
-    fetch('/staff/queue/rows', { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+    var table = document.getElementById('queue');
+    var query = table ? (table.getAttribute('data-rows-query') || '') : '';
+    var checked = {};
+    Array.prototype.forEach.call(rows.querySelectorAll('input[name="item"]:checked'), function (box) {
+      checked[box.value] = true;
+    });
+    fetch('/staff/queue/rows' + query, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
       .then(function (response) {
         if (response.redirected || !response.ok) {
           throw new Error('refresh failed');
@@ -20,6 +26,10 @@
       })
       .then(function (html) {
         rows.innerHTML = html;
+        // keep what the person had selected for a batch reply
+        Array.prototype.forEach.call(rows.querySelectorAll('input[name="item"]'), function (box) {
+          box.checked = !!checked[box.value];
+        });
         status.textContent = 'Queue updated at ' + new Date().toLocaleTimeString();
       })
       .catch(function () {

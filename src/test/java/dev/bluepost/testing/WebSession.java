@@ -95,6 +95,14 @@ public final class WebSession {
         return keep(request.post(path));
     }
 
+    /** Posts a form whose fields may repeat (several checkboxes of one name), with the CSRF token of the last page read. */
+    public Response submitRepeated(String path, Map<String, List<String>> fields) {
+        RequestSpecification request = given().cookies(cookies).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf);
+        fields.forEach((name, values) -> request.formParam(name, values.toArray()));
+        return keep(request.post(path));
+    }
+
     /** A file for {@link #submitMultipart}: what a browser sends for one chosen file. */
     public record Upload(String fileName, String contentType, byte[] content) {
     }

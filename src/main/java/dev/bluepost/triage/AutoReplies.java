@@ -1,0 +1,208 @@
+package dev.bluepost.triage;
+
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.DirectoryViews.PatientView;
+import dev.bluepost.directory.DirectoryViews.PoolView;
+import dev.bluepost.directory.DirectoryViews.PracticeView;
+import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.NewMessage;
+import dev.bluepost.messaging.Party;
+import dev.bluepost.messaging.RedFlags;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.ErrorClassifier;
+import dev.bluepost.triage.rules.Rule;
+import dev.bluepost.triage.rules.RuleParser;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Automatic replies of the rules, sent through messaging as the practice's Device (marked
+ * automatic, so they never trigger rules). At most one per rule and thread within the rule's
+ * cooldown. Delayed replies wait in {@code triage_scheduled_reply} and are dropped when the care
+ * team answers the thread (or closes it) first.
+ */
+@ApplicationScoped
+public class AutoReplies {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE, MMMM d 'at' h:mm a", Locale.US);
+
+    private final EntityManager em;
+    private final MessagingService messaging;
+    private final DirectoryService directory;
+    private final TriageSetup setup;
+    private final RuleService rules;
+    private final Clock clock;
+
+    public AutoReplies(EntityManager em, MessagingService messaging, DirectoryService directory, TriageSetup setup,
+                       RuleService rules, Clock clock) {
+        this.em = em;
+        this.messaging = messaging;
+        this.directory = directory;
+        this.setup = setup;
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    /**
+     * Sends the template now unless this rule already replied in the thread within its cooldown.
+     * Returns what happened, for the execution log.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String sendNow(TriageItem item, UUID ruleKey, Duration cooldown, String templateName, Optional<RedFlags.Flag> flag) {
+        Instant now = clock.instant();
+        Optional<Instant> last = em.createNativeQuery("select last_sent_at from triage_auto_reply where rule_key = ?1 and thread_id = ?2 "
+                        + "for update", Instant.class).setParameter(1, ruleKey).setParameter(2, item.threadId)
+                .getResultStream().findFirst().map(Instant.class::cast);
+        if (last.isPresent() && last.get().plus(cooldown).isAfter(now)) {
+            return "reply \"" + templateName + "\" not sent: this rule already replied in the thread (cooldown)";
+        }
+        Optional<RuleService.TemplateView> template = rules.template(item.practiceId, templateName);
+        if (template.isEmpty()) {
+            return "reply \"" + templateName + "\" not sent: the template no longer exists";
+        }
+        em.createNativeQuery("insert into triage_auto_reply (rule_key, thread_id, last_sent_at) values (?1, ?2, ?3) "
+                        + "on conflict (rule_key, thread_id) do update set last_sent_at = excluded.last_sent_at")
+                .setParameter(1, ruleKey).setParameter(2, item.threadId).setParameter(3, now).executeUpdate();
+        String text = Templates.render(template.get().body(), values(item, flag, null));
+        UUID device = setup.deviceId(item.practiceId);
+        var sent = messaging.send(new NewMessage(null, item.patientId, new Party(Party.DEVICE, device),
+                List.of(new Party(Party.PATIENT, item.patientId)), item.threadId, item.messageId, item.category, "routine", null,
+                text, null, null, null, null, null, null, List.of()), TriageSetup.SYSTEM);
+        Log.infof("triage auto-reply sent messageId=%s threadId=%s ruleKey=%s", sent.message().id(), item.threadId, ruleKey);
+        return "reply \"" + templateName + "\" sent (Communication/" + sent.message().id() + ")";
+    }
+
+    /** Keeps a delayed reply for later. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String schedule(TriageItem item, UUID ruleId, String templateName, Duration delay) {
+        ScheduledReply reply = new ScheduledReply();
+        reply.id = Ids.newId();
+        reply.practiceId = item.practiceId;
+        reply.threadId = item.threadId;
+        reply.messageId = item.messageId;
+        reply.ruleId = ruleId;
+        reply.template = templateName;
+        reply.sendAt = clock.instant().plus(delay);
+        reply.status = "pending";
+        reply.createdAt = clock.instant();
+        em.persist(reply);
+        return "reply \"" + templateName + "\" scheduled for " + reply.sendAt + " (dropped if staff answer first)";
+    }
+
+    /** Drops the thread's pending delayed replies: the care team answered or closed it. Each drop is logged on its message. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int dropPending(UUID threadId, String why) {
+        List<ScheduledReply> pending = em.createQuery("from ScheduledReply where threadId = :t and status = 'pending'",
+                ScheduledReply.class).setParameter("t", threadId).getResultList();
+        for (ScheduledReply reply : pending) {
+            reply.status = "dropped";
+            reply.doneAt = clock.instant();
+            logOn(reply, "delayed reply \"" + reply.template + "\" dropped: " + why);
+        }
+        if (!pending.isEmpty()) {
+            Log.infof("triage delayed replies dropped threadId=%s count=%d", threadId, pending.size());
+        }
+        return pending.size();
+    }
+
+    /** Sends the delayed replies that are due, each in its own transaction; runs on every instance (rows are locked). */
+    @Scheduled(every = "${bluepost.triage.scheduled-reply-interval:10s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sendDue() {
+        for (int batch = 0; batch < 20; batch++) {
+            try {
+                Integer handled = QuarkusTransaction.requiringNew().call(this::sendOneDue);
+                if (handled == 0) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                if (ErrorClassifier.isDatabaseUnavailable(e)) {
+                    return;
+                }
+                Log.errorf("triage delayed reply failed: %s", e.getClass().getName());
+                return;
+            }
+        }
+    }
+
+    private int sendOneDue() {
+        @SuppressWarnings("unchecked")
+        List<UUID> due = em.createNativeQuery("select id from triage_scheduled_reply where status = 'pending' and send_at <= ?1 "
+                + "order by send_at limit 1 for update skip locked", UUID.class).setParameter(1, clock.instant()).getResultList();
+        if (due.isEmpty()) {
+            return 0;
+        }
+        ScheduledReply reply = em.find(ScheduledReply.class, due.get(0));
+        TriageItem item = em.createQuery("from TriageItem where messageId = :m", TriageItem.class)
+                .setParameter("m", reply.messageId).getResultStream().findFirst().orElse(null);
+        String outcome;
+        if (item == null || !TaskStatus.fromCode(item.status).map(TaskStatus::isOpen).orElse(false) || answered(item)) {
+            reply.status = "dropped";
+            outcome = "delayed reply \"" + reply.template + "\" dropped: the care team answered first";
+        } else {
+            TriageRule rule = em.find(TriageRule.class, reply.ruleId);
+            Rule parsed = RuleParser.parse(rule.definition);
+            outcome = sendNow(item, rule.ruleKey, parsed.cooldown(), reply.template, Optional.empty());
+            reply.status = "sent";
+        }
+        reply.doneAt = clock.instant();
+        logOn(reply, outcome);
+        return 1;
+    }
+
+    private void logOn(ScheduledReply reply, String detail) {
+        TriageRule rule = em.find(TriageRule.class, reply.ruleId);
+        RuleExecution log = new RuleExecution();
+        log.id = Ids.newId();
+        log.practiceId = reply.practiceId;
+        log.messageId = reply.messageId;
+        log.threadId = reply.threadId;
+        log.ruleId = reply.ruleId;
+        log.ruleName = rule.name;
+        log.ruleVersion = rule.version;
+        log.outcome = "fired";
+        log.detail = detail;
+        log.createdAt = clock.instant();
+        em.persist(log);
+    }
+
+    /** Whether the care team has answered the thread or closed it since the patient wrote (messaging's own record). */
+    private boolean answered(TriageItem item) {
+        return messaging.threadsOfPatient(item.patientId, TriageSetup.SYSTEM).stream().filter(t -> t.id().equals(item.threadId))
+                .findFirst().map(t -> !t.awaitingReply() || !"open".equals(t.status())).orElse(true);
+    }
+
+    /** The placeholder values for a reply about this item. */
+    Map<String, String> values(TriageItem item, Optional<RedFlags.Flag> flag, String staffName) {
+        Map<String, String> values = new HashMap<>();
+        PracticeView practice = directory.practice(item.practiceId).orElseThrow();
+        values.put("practice", practice.name());
+        values.put("patient", directory.patient(item.patientId).map(PatientView::displayName).orElse(""));
+        java.time.ZoneId zone = directory.zoneOf(item.practiceId);
+        var hours = setup.hours(item.practiceId);
+        Instant expected = item.dueBy != null ? item.dueBy
+                : setup.calendar().dueBy(clock.instant(), 2, hours);
+        values.put("expected-by", WHEN.format(expected.atZone(zone)));
+        Instant opening = setup.calendar().nextOpening(clock.instant(), hours);
+        values.put("next-opening", opening.equals(clock.instant()) ? "now" : WHEN.format(opening.atZone(zone)));
+        values.put("emergency-help", flag.map(RedFlags.Flag::help).orElse("Call 911 or go to the nearest emergency room now."));
+        values.put("pool", item.queuePoolId == null ? "" : directory.pool(item.queuePoolId).map(PoolView::name).orElse(""));
+        values.put("staff", staffName == null ? "" : staffName);
+        return values;
+    }
+}

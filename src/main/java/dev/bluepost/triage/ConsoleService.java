@@ -1,0 +1,304 @@
+package dev.bluepost.triage;
+
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
+import dev.bluepost.crypto.EnvelopeCipher;
+import dev.bluepost.crypto.SealedText;
+import dev.bluepost.crypto.WrappedKey;
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.DirectoryViews.PatientView;
+import dev.bluepost.messaging.MessageViews.MessageView;
+import dev.bluepost.messaging.MessageViews.ThreadView;
+import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.NewMessage;
+import dev.bluepost.messaging.Party;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.triage.TriageService.QueueItem;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What the console does beyond the queue itself: template replies (one item or a batch, each
+ * patient getting a one-to-one message of their own), macros, staff-only notes, routing to a
+ * provider with a note, and who else is viewing or replying to a thread (a soft lock).
+ */
+@ApplicationScoped
+public class ConsoleService {
+
+    /** A batch sends at most this many replies at once. */
+    public static final int MAX_BATCH = 100;
+
+    private final EntityManager em;
+    private final TriageService triage;
+    private final RuleService rules;
+    private final AutoReplies replies;
+    private final MessagingService messaging;
+    private final DirectoryService directory;
+    private final EnvelopeCipher cipher;
+    private final AuditService audit;
+    private final TriageConfig config;
+    private final Clock clock;
+
+    public ConsoleService(EntityManager em, TriageService triage, RuleService rules, AutoReplies replies, MessagingService messaging,
+                          DirectoryService directory, EnvelopeCipher cipher, AuditService audit, TriageConfig config, Clock clock) {
+        this.em = em;
+        this.triage = triage;
+        this.rules = rules;
+        this.replies = replies;
+        this.messaging = messaging;
+        this.directory = directory;
+        this.cipher = cipher;
+        this.audit = audit;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    // ---------------------------------------------------------------- templates
+
+    /** The template filled in for this thread's patient and the signing staff member (for the reply form). */
+    @Transactional
+    public String render(UUID threadId, UUID templateId, Actor actor) {
+        RuleService.TemplateView template = rules.template(actor.practiceId(), templateId)
+                .orElseThrow(() -> BluepostException.notFound("Template", templateId));
+        TriageItem item = latestItem(threadId, actor);
+        return Templates.render(template.body(), replies.values(item, Optional.empty(), staffName(actor)));
+    }
+
+    // ---------------------------------------------------------------- batch replies
+
+    /** One patient's reply in a batch: its preview, and after sending, the result. */
+    public record BatchLine(UUID itemId, UUID threadId, String patientName, String text, boolean sent, UUID messageId,
+                            String error) {
+    }
+
+    /** The replies the batch would send, one per selected item, each filled in for its own patient. */
+    @Transactional
+    public List<BatchLine> preview(List<UUID> itemIds, UUID templateId, Actor actor) {
+        RuleService.TemplateView template = batchTemplate(itemIds, templateId, actor);
+        List<BatchLine> lines = new ArrayList<>();
+        for (UUID id : new LinkedHashSet<>(itemIds)) {
+            TriageItem item = em.find(TriageItem.class, id);
+            if (item == null || !triage.visible(item, actor)) {
+                lines.add(new BatchLine(id, null, "Unknown message", "", false, null, "This message is not in your practice's queue."));
+                continue;
+            }
+            lines.add(new BatchLine(id, item.threadId, patientName(item.patientId),
+                    Templates.render(template.body(), replies.values(item, Optional.empty(), staffName(actor))), false, null, null));
+        }
+        return lines;
+    }
+
+    /**
+     * Sends the template to each selected item's patient as a reply in that patient's own thread,
+     * each in a transaction of its own: one that fails (closed thread, patient gone, …) leaves
+     * the others sent and is reported with its reason.
+     */
+    public List<BatchLine> sendBatch(List<UUID> itemIds, UUID templateId, Actor actor) {
+        List<BatchLine> previews = QuarkusTransaction.requiringNew().call(() -> preview(itemIds, templateId, actor));
+        List<BatchLine> results = new ArrayList<>();
+        for (BatchLine line : previews) {
+            if (line.error() != null) {
+                results.add(line);
+                continue;
+            }
+            try {
+                UUID messageId = QuarkusTransaction.requiringNew().call(() -> reply(line.threadId(), line.text(), actor));
+                results.add(new BatchLine(line.itemId(), line.threadId(), line.patientName(), line.text(), true, messageId, null));
+            } catch (BluepostException e) {
+                results.add(new BatchLine(line.itemId(), line.threadId(), line.patientName(), line.text(), false, null, e.getMessage()));
+            } catch (RuntimeException e) {
+                Log.errorf("batch reply failed taskId=%s: %s", line.itemId(), e.getClass().getName());
+                results.add(new BatchLine(line.itemId(), line.threadId(), line.patientName(), line.text(), false, null,
+                        "The reply could not be sent; try it again from the message."));
+            }
+        }
+        Log.infof("batch reply by=%s sent=%d failed=%d", actor.logId(), results.stream().filter(BatchLine::sent).count(),
+                results.stream().filter(l -> !l.sent()).count());
+        return results;
+    }
+
+    private RuleService.TemplateView batchTemplate(List<UUID> itemIds, UUID templateId, Actor actor) {
+        if (itemIds.isEmpty()) {
+            throw BluepostException.businessRule("Select the messages to answer.");
+        }
+        if (itemIds.size() > MAX_BATCH) {
+            throw BluepostException.businessRule("A batch answers at most " + MAX_BATCH + " messages.");
+        }
+        if (templateId == null) {
+            throw BluepostException.businessRule("Choose a template.");
+        }
+        return rules.template(actor.practiceId(), templateId).orElseThrow(() -> BluepostException.businessRule("Choose a template."));
+    }
+
+    /** A staff reply in the thread, signed by the caller's practitioner record, answering its last message. */
+    @Transactional
+    public UUID reply(UUID threadId, String text, Actor actor) {
+        ThreadView thread = messaging.thread(threadId, actor);
+        MessageView last = thread.messages().get(thread.messages().size() - 1);
+        if (actor.practitionerId() == null) {
+            throw BluepostException.forbidden("Your login is not linked to a practitioner record, so it cannot sign messages.");
+        }
+        return messaging.send(NewMessage.fromPage(thread.patientId(), new Party(Party.PRACTITIONER, actor.practitionerId()),
+                List.of(new Party(Party.PATIENT, thread.patientId())), thread.id(), last.id(), thread.category(), text, null),
+                actor).message().id();
+    }
+
+    // ---------------------------------------------------------------- macros
+
+    /** What a macro does after its reply (the reply itself completes the thread's open items). */
+    public enum After { KEEP_OPEN, CLOSE }
+
+    /** Reply from a template, then close the conversation or give the item back to its pool, in one step. */
+    @Transactional
+    public void macro(UUID threadId, UUID templateId, After after, Actor actor) {
+        String text = render(threadId, templateId, actor);
+        reply(threadId, text, actor);
+        if (after == After.CLOSE) {
+            messaging.close(threadId, actor);
+        }
+    }
+
+    // ---------------------------------------------------------------- notes and routing
+
+    public record NoteView(UUID id, String author, Instant at, String text) {
+    }
+
+    /** A staff-only note on a thread (sealed at rest; never shown to the patient). */
+    @Transactional
+    public void addNote(UUID threadId, String text, Actor actor) {
+        if (text == null || text.isBlank()) {
+            throw BluepostException.businessRule("Write the note.");
+        }
+        if (text.length() > 5000) {
+            throw BluepostException.businessRule("A note has at most 5,000 characters.");
+        }
+        ThreadView thread = messaging.thread(threadId, actor);
+        WrappedKey key = cipher.newDataKey();
+        TriageNote note = new TriageNote();
+        note.id = Ids.newId();
+        note.practiceId = thread.practiceId();
+        note.threadId = threadId;
+        note.authorUserId = actor.userId();
+        note.authorName = staffName(actor);
+        note.dekKekId = key.kekId();
+        note.dekWrapped = key.wrapped();
+        SealedText sealed = cipher.seal(key, text.strip().getBytes(StandardCharsets.UTF_8), noteAad(note.id));
+        note.bodyIv = sealed.iv();
+        note.bodyCiphertext = sealed.ciphertext();
+        note.bodySha256 = sealed.sha256();
+        note.createdAt = clock.instant();
+        em.persist(note);
+        audit.record(actor, AuditEntry.of(AuditAction.CREATE).on("Note", note.id).patient(thread.patientId()).practice(thread.practiceId()));
+        Log.infof("note added noteId=%s threadId=%s by=%s", note.id, threadId, actor.logId());
+    }
+
+    @Transactional
+    public List<NoteView> notes(UUID threadId, Actor actor) {
+        return em.createQuery("from TriageNote where threadId = :t and practiceId = :p order by createdAt", TriageNote.class)
+                .setParameter("t", threadId).setParameter("p", actor.practiceId()).getResultList().stream()
+                .map(n -> new NoteView(n.id, n.authorName, n.createdAt, new String(cipher.open(new WrappedKey(n.dekKekId, n.dekWrapped),
+                        new SealedText(n.bodyIv, n.bodyCiphertext, n.bodySha256), noteAad(n.id), "note " + n.id), StandardCharsets.UTF_8)))
+                .toList();
+    }
+
+    /** Hands the thread's open items to a provider of the practice, with a note saying why. */
+    @Transactional
+    public void routeToProvider(UUID threadId, UUID practitionerId, String note, Actor actor) {
+        if (practitionerId == null || directory.practitioner(practitionerId).filter(p -> p.practiceIds().contains(actor.practiceId()))
+                .isEmpty()) {
+            throw BluepostException.businessRule("Choose a provider of the practice.");
+        }
+        List<QueueItem> open = triage.openItemsOfThread(threadId, actor);
+        if (open.isEmpty()) {
+            throw BluepostException.businessRule("Nothing in this conversation is waiting for an answer.");
+        }
+        if (note != null && !note.isBlank()) {
+            addNote(threadId, note, actor);
+        }
+        for (QueueItem item : open) {
+            triage.update(item.id(), new Party(Party.PRACTITIONER, practitionerId), TaskStatus.ACCEPTED, null, actor);
+        }
+    }
+
+    private static byte[] noteAad(UUID noteId) {
+        return ("triage-note:" + noteId).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    // ---------------------------------------------------------------- viewers (soft lock)
+
+    public record Viewer(String name, boolean replying) {
+    }
+
+    /** Records that the caller is looking at (or typing a reply in) the thread; returns the others doing so now. */
+    @Transactional
+    public List<Viewer> seen(UUID threadId, boolean replying, Actor actor) {
+        if (actor.userId() != null) {
+            em.createNativeQuery("""
+                            insert into triage_viewer (thread_id, user_id, display_name, replying, seen_at) values (?1, ?2, ?3, ?4, ?5)
+                            on conflict (thread_id, user_id) do update set replying = excluded.replying, seen_at = excluded.seen_at,
+                              display_name = excluded.display_name""")
+                    .setParameter(1, threadId).setParameter(2, actor.userId()).setParameter(3, staffName(actor))
+                    .setParameter(4, replying).setParameter(5, clock.instant()).executeUpdate();
+        }
+        return others(threadId, actor);
+    }
+
+    @Transactional
+    public List<Viewer> others(UUID threadId, Actor actor) {
+        Instant since = clock.instant().minus(config.viewerTimeout());
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select display_name, replying from triage_viewer where thread_id = ?1 "
+                        + "and seen_at >= ?2 and user_id <> ?3 order by display_name")
+                .setParameter(1, threadId).setParameter(2, since)
+                .setParameter(3, actor.userId() == null ? new UUID(0, 0) : actor.userId()).getResultList();
+        return rows.stream().map(r -> new Viewer((String) r[0], (Boolean) r[1])).toList();
+    }
+
+    /** The caller left the thread page. */
+    @Transactional
+    public void left(UUID threadId, Actor actor) {
+        if (actor.userId() != null) {
+            em.createNativeQuery("delete from triage_viewer where thread_id = ?1 and user_id = ?2")
+                    .setParameter(1, threadId).setParameter(2, actor.userId()).executeUpdate();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private TriageItem latestItem(UUID threadId, Actor actor) {
+        return em.createQuery("from TriageItem where threadId = :t order by receivedAt desc", TriageItem.class)
+                .setParameter("t", threadId).setMaxResults(1).getResultStream().filter(i -> triage.visible(i, actor)).findFirst()
+                .orElseGet(() -> {
+                    ThreadView thread = messaging.thread(threadId, actor);
+                    TriageItem placeholder = new TriageItem();
+                    placeholder.practiceId = thread.practiceId();
+                    placeholder.patientId = thread.patientId();
+                    placeholder.threadId = threadId;
+                    placeholder.dueBy = thread.replyExpectedBy();
+                    return placeholder;
+                });
+    }
+
+    String staffName(Actor actor) {
+        return actor.practitionerId() == null ? "" : directory.practitioner(actor.practitionerId()).map(p -> p.displayName()).orElse("");
+    }
+
+    private String patientName(UUID patientId) {
+        return directory.patient(patientId).map(PatientView::displayName).orElse("Patient");
+    }
+}

@@ -1,0 +1,131 @@
+package dev.bluepost.triage;
+
+import dev.bluepost.messaging.Party;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.CurrentActor;
+import dev.bluepost.platform.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The console's actions on queue items: claim, release, reassign, "serve me the next one", and
+ * batch replies (preview per patient, then send; a failure leaves the others sent and is listed).
+ */
+@Path("/staff/items")
+@RolesAllowed({Roles.FRONT_DESK, Roles.PROVIDER})
+@Produces(MediaType.TEXT_HTML)
+public class QueueActionsPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance batch(List<ConsoleService.BatchLine> lines, String templateId, String templateName,
+                                             boolean sent, long sentCount, long failedCount);
+    }
+
+    @Inject
+    CurrentActor currentActor;
+
+    @Inject
+    TriageService triage;
+
+    @Inject
+    ConsoleService console;
+
+    @Inject
+    RuleService rules;
+
+    @POST
+    @Path("{id}/claim")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response claim(@PathParam("id") String id) {
+        TriageService.QueueItem item = triage.claim(itemId(id), currentActor.get());
+        return see("/staff/threads/" + item.threadId());
+    }
+
+    @POST
+    @Path("{id}/release")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response release(@PathParam("id") String id) {
+        triage.release(itemId(id), currentActor.get());
+        return see("/staff/queue");
+    }
+
+    /** Reassigns to a pool or a person of the practice ({@code owner} = CareTeam/id or Practitioner/id): the operation of PUT Task. */
+    @POST
+    @Path("{id}/assign")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response assign(@PathParam("id") String id, @FormParam("owner") String owner) {
+        Party party = owner == null ? null : Optional.of(owner.split("/", 2)).filter(p -> p.length == 2)
+                .flatMap(p -> Ids.parse(p[1]).map(uuid -> new Party(p[0], uuid))).orElse(null);
+        if (party == null || !(party.is(Party.CARE_TEAM) || party.is(Party.PRACTITIONER))) {
+            throw BluepostException.businessRule("Choose a pool or a person to assign the message to.");
+        }
+        TriageService.QueueItem item = triage.update(itemId(id), party,
+                party.is(Party.PRACTITIONER) ? TaskStatus.ACCEPTED : TaskStatus.REQUESTED, null, currentActor.get());
+        return see("/staff/threads/" + item.threadId());
+    }
+
+    @POST
+    @Path("next")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response next(@FormParam("pool") String pool) {
+        UUID poolId = pool == null || pool.isBlank() ? null : Ids.parse(pool).orElse(null);
+        return triage.next(poolId, currentActor.get()).map(item -> see("/staff/threads/" + item.threadId()))
+                .orElseGet(() -> see("/staff/queue?empty=1" + (poolId == null ? "" : "&pool=" + poolId)));
+    }
+
+    @POST
+    @Path("batch/preview")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance preview(@FormParam("item") List<String> items, @FormParam("template") String template) {
+        Actor actor = currentActor.get();
+        UUID templateId = Ids.parse(template).orElse(null);
+        List<ConsoleService.BatchLine> lines = console.preview(ids(items), templateId, actor);
+        return Templates.batch(lines, templateId.toString(), templateName(templateId, actor), false, 0, 0);
+    }
+
+    @POST
+    @Path("batch/send")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance send(@FormParam("item") List<String> items, @FormParam("template") String template) {
+        Actor actor = currentActor.get();
+        UUID templateId = Ids.parse(template).orElse(null);
+        List<ConsoleService.BatchLine> results = console.sendBatch(ids(items), templateId, actor);
+        long sent = results.stream().filter(ConsoleService.BatchLine::sent).count();
+        return Templates.batch(results, templateId == null ? "" : templateId.toString(), templateName(templateId, actor), true, sent,
+                results.size() - sent);
+    }
+
+    private String templateName(UUID templateId, Actor actor) {
+        return templateId == null ? "" : rules.template(actor.practiceId(), templateId).map(RuleService.TemplateView::name).orElse("");
+    }
+
+    private static List<UUID> ids(List<String> items) {
+        return items == null ? List.of() : items.stream().map(Ids::parse).flatMap(Optional::stream).distinct().toList();
+    }
+
+    private static UUID itemId(String id) {
+        return Ids.parse(id).orElseThrow(() -> BluepostException.notFound("Task", id));
+    }
+
+    private static Response see(String path) {
+        return Response.seeOther(URI.create(path)).build();
+    }
+}

@@ -1,0 +1,212 @@
+package dev.bluepost.triage;
+
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.DirectoryViews.PoolView;
+import dev.bluepost.messaging.MessageViews.MessageView;
+import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.Party;
+import dev.bluepost.messaging.RedFlags;
+import dev.bluepost.platform.BusinessCalendar.OfficeHours;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.triage.rules.Action;
+import dev.bluepost.triage.rules.Facts;
+import dev.bluepost.triage.rules.Rule;
+import dev.bluepost.triage.rules.RuleEngine;
+import dev.bluepost.triage.rules.RuleEngine.Compiled;
+import dev.bluepost.triage.rules.RuleEngine.Outcome;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Runs the practice's rules on a new patient message's queue item, in the transaction that creates
+ * the item, and writes the message's execution log. Also the dry run: one rule over the last N
+ * messages, computing what it would do and changing nothing.
+ */
+@ApplicationScoped
+public class RuleRunner {
+
+    private final EntityManager em;
+    private final RuleService rules;
+    private final TriageSetup setup;
+    private final AutoReplies replies;
+    private final MessagingService messaging;
+    private final DirectoryService directory;
+    private final Clock clock;
+
+    public RuleRunner(EntityManager em, RuleService rules, TriageSetup setup, AutoReplies replies, MessagingService messaging,
+                      DirectoryService directory, Clock clock) {
+        this.em = em;
+        this.rules = rules;
+        this.setup = setup;
+        this.replies = replies;
+        this.messaging = messaging;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    /** Applies the rules to a new item (not yet announced). Only patients' and proxies' secure messages get here. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void run(TriageItem item, String senderKind) {
+        setup.ensureDefaults(item.practiceId);
+        List<Compiled> compiled = rules.compiled(item.practiceId);
+        if (compiled.isEmpty()) {
+            return;
+        }
+        MessageView message = messaging.message(item.messageId, TriageSetup.SYSTEM);
+        OfficeHours hours = setup.hours(item.practiceId);
+        Optional<RedFlags.Flag> flag = RedFlags.find(message.text());
+        Facts facts = facts(item, message, senderKind, hours, flag, firstEver(item.patientId, item.messageId, item.receivedAt));
+        List<Outcome> outcomes = RuleEngine.evaluate(compiled, facts);
+        Instant at = clock.instant();
+        int n = 0;
+        for (Outcome outcome : outcomes) {
+            String detail = outcome.reason();
+            if (outcome.fired()) {
+                List<String> done = new ArrayList<>();
+                for (Action action : outcome.rule().rule().actions()) {
+                    done.add(apply(item, action, outcome.rule(), flag, hours));
+                }
+                if (outcome.rule().rule().stop()) {
+                    done.add("stop");
+                }
+                detail = detail + " → " + String.join("; ", done);
+            }
+            log(item, outcome.rule(), outcome.fired() ? "fired" : "not-matched", detail, at.plusNanos(1000L * n++));
+        }
+        if (outcomes.size() < compiled.size()) {
+            Outcome last = outcomes.get(outcomes.size() - 1);
+            for (Compiled skipped : compiled.subList(outcomes.size(), compiled.size())) {
+                log(item, skipped, "skipped", "\"" + last.rule().name() + "\" stopped further rules", at.plusNanos(1000L * n++));
+            }
+        }
+        messaging.promiseReplyBy(item.threadId, item.dueBy);
+        Log.infof("triage rules ran messageId=%s fired=%d of %d", item.messageId,
+                outcomes.stream().filter(Outcome::fired).count(), compiled.size());
+    }
+
+    private String apply(TriageItem item, Action action, Compiled rule, Optional<RedFlags.Flag> flag, OfficeHours hours) {
+        if (action instanceof Action.SetPriority p) {
+            item.priority = p.priority();
+        } else if (action instanceof Action.SetCategory c) {
+            item.category = c.category();
+        } else if (action instanceof Action.RouteTo r) {
+            Optional<PoolView> pool = directory.poolsOfPractice(item.practiceId).stream()
+                    .filter(p -> p.name().equalsIgnoreCase(r.pool())).findFirst();
+            if (pool.isEmpty()) {
+                return r.describe() + " not done: the pool no longer exists";
+            }
+            item.ownerType = Party.CARE_TEAM;
+            item.ownerId = pool.get().id();
+            item.queuePoolId = pool.get().id();
+        } else if (action instanceof Action.AssignTo a) {
+            if (directory.practitioner(a.practitionerId()).filter(p -> p.practiceIds().contains(item.practiceId)).isEmpty()) {
+                return a.describe() + " not done: the practitioner no longer works for the practice";
+            }
+            item.ownerType = Party.PRACTITIONER;
+            item.ownerId = a.practitionerId();
+        } else if (action instanceof Action.Tag t) {
+            Set<String> tags = new LinkedHashSet<>(Arrays.asList(item.tags));
+            tags.add(t.tag());
+            item.tags = tags.toArray(String[]::new);
+        } else if (action instanceof Action.Escalate) {
+            UUID onCall = setup.onCallPool(item.practiceId);
+            item.ownerType = Party.CARE_TEAM;
+            item.ownerId = onCall;
+            item.queuePoolId = onCall;
+            item.priority = "urgent";
+        } else if (action instanceof Action.DueIn d) {
+            item.dueBy = switch (d.unit()) {
+                case MINUTES -> item.receivedAt.plus(Duration.ofMinutes(d.amount()));
+                case BUSINESS_HOURS -> setup.calendar().plusBusinessMinutes(item.receivedAt, 60L * d.amount(), hours);
+                case BUSINESS_DAYS -> setup.calendar().dueBy(item.receivedAt, d.amount(), hours);
+            };
+        } else if (action instanceof Action.Reply r) {
+            return r.delay().isZero()
+                    ? replies.sendNow(item, rule.key(), rule.rule().cooldown(), r.template(), flag)
+                    : replies.schedule(item, rule.id(), r.template(), r.delay());
+        }
+        return action.describe();
+    }
+
+    private void log(TriageItem item, Compiled rule, String outcome, String detail, Instant at) {
+        RuleExecution e = new RuleExecution();
+        e.id = Ids.newId();
+        e.practiceId = item.practiceId;
+        e.messageId = item.messageId;
+        e.threadId = item.threadId;
+        e.ruleId = rule.id();
+        e.ruleName = rule.name();
+        e.ruleVersion = rule.version();
+        e.outcome = outcome;
+        e.detail = detail.length() > 2000 ? detail.substring(0, 2000) : detail;
+        e.createdAt = at;
+        em.persist(e);
+    }
+
+    private Facts facts(TriageItem item, MessageView message, String senderKind, OfficeHours hours, Optional<RedFlags.Flag> flag,
+                        boolean firstEver) {
+        String pool = item.queuePoolId == null ? "" : directory.pool(item.queuePoolId).map(PoolView::name).orElse("");
+        return new Facts(message.text(), message.category(), item.priority, senderKind, pool,
+                setup.calendar().isOpen(item.receivedAt, hours), firstEver, !message.attachments().isEmpty(),
+                flag.map(RedFlags.Flag::code));
+    }
+
+    private boolean firstEver(UUID patientId, UUID messageId, Instant receivedAt) {
+        return em.createQuery("select count(t) from TriageItem t where t.patientId = :p and t.messageId <> :m and t.receivedAt <= :r",
+                Long.class).setParameter("p", patientId).setParameter("m", messageId).setParameter("r", receivedAt)
+                .getSingleResult() == 0;
+    }
+
+    // ---------------------------------------------------------------- dry run
+
+    /** What the rule would have done for one past message. */
+    public record DryRunRow(UUID messageId, UUID threadId, UUID patientId, Instant receivedAt, boolean fired, String reason,
+                            List<String> actions) {
+    }
+
+    /**
+     * The rule (as written, not saved) over the practice's last {@code count} patient messages:
+     * whether it would fire and what it would do. Reads only: nothing is sent, changed or logged.
+     */
+    @Transactional
+    public List<DryRunRow> dryRun(UUID practiceId, String definition, int count, Actor actor) {
+        if (count < 1 || count > 500) {
+            throw BluepostException.businessRule("A dry run looks at 1 to 500 messages.");
+        }
+        Rule rule = rules.check(practiceId, definition);
+        Compiled compiled = new Compiled(null, null, 0, "dry run", rule);
+        OfficeHours hours = setup.hours(practiceId);
+        List<TriageItem> items = em.createQuery("from TriageItem where practiceId = :p order by receivedAt desc", TriageItem.class)
+                .setParameter("p", practiceId).setMaxResults(count).getResultList();
+        List<DryRunRow> rows = new ArrayList<>();
+        for (TriageItem item : items) {
+            MessageView message = messaging.message(item.messageId, TriageSetup.SYSTEM);
+            Optional<RedFlags.Flag> flag = RedFlags.find(message.text());
+            String pool = item.queuePoolId == null ? "" : directory.pool(item.queuePoolId).map(PoolView::name).orElse("");
+            Facts facts = new Facts(message.text(), message.category(), message.priority(), message.senderKind().name(), pool,
+                    setup.calendar().isOpen(item.receivedAt, hours), firstEver(item.patientId, item.messageId, item.receivedAt),
+                    !message.attachments().isEmpty(), flag.map(RedFlags.Flag::code));
+            Outcome outcome = RuleEngine.evaluate(List.of(compiled), facts).get(0);
+            List<String> actions = outcome.fired() ? rule.actions().stream().map(Action::describe).toList() : List.of();
+            rows.add(new DryRunRow(item.messageId, item.threadId, item.patientId, item.receivedAt, outcome.fired(),
+                    outcome.reason(), actions));
+        }
+        Log.infof("triage dry run practiceId=%s messages=%d by=%s", practiceId, rows.size(), actor.logId());
+        return rows;
+    }
+}

@@ -1,0 +1,274 @@
+package dev.bluepost.triage;
+
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.triage.rules.Action;
+import dev.bluepost.triage.rules.Rule;
+import dev.bluepost.triage.rules.RuleEngine;
+import dev.bluepost.triage.rules.RuleParser;
+import dev.bluepost.triage.rules.RuleSyntaxException;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A practice's triage rules and reply templates: ordered, versioned (an edit adds a version and
+ * keeps the old one), checked before they are saved (a rule that does not parse, names an unknown
+ * pool or template, or could loop is refused with the reason, and nothing is written).
+ */
+@ApplicationScoped
+public class RuleService {
+
+    private final EntityManager em;
+    private final DirectoryService directory;
+    private final TriageSetup setup;
+    private final AuditService audit;
+    private final Clock clock;
+
+    public RuleService(EntityManager em, DirectoryService directory, TriageSetup setup, AuditService audit, Clock clock) {
+        this.em = em;
+        this.directory = directory;
+        this.setup = setup;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A rule version as pages show it. */
+    public record RuleView(UUID id, UUID key, int version, String name, int position, boolean enabled, boolean current,
+                           String definition, Instant createdAt, String createdBy) {
+    }
+
+    public record TemplateView(UUID id, String name, String body) {
+    }
+
+    /** One line of a message's execution log. */
+    public record ExecutionView(String ruleName, Integer ruleVersion, String outcome, String detail, Instant at) {
+    }
+
+    // ---------------------------------------------------------------- rules
+
+    @Transactional
+    public List<RuleView> rules(UUID practiceId) {
+        setup.ensureDefaults(practiceId);
+        return em.createQuery("from TriageRule where practiceId = :p and current = true order by position, createdAt",
+                TriageRule.class).setParameter("p", practiceId).getResultList().stream().map(RuleService::view).toList();
+    }
+
+    /** Every version of one rule, newest first. */
+    @Transactional
+    public List<RuleView> history(UUID practiceId, UUID key) {
+        List<RuleView> versions = em.createQuery("from TriageRule where practiceId = :p and ruleKey = :k order by version desc",
+                TriageRule.class).setParameter("p", practiceId).setParameter("k", key).getResultList().stream()
+                .map(RuleService::view).toList();
+        if (versions.isEmpty()) {
+            throw BluepostException.notFound("Rule", key);
+        }
+        return versions;
+    }
+
+    @Transactional
+    public RuleView rule(UUID practiceId, UUID key) {
+        return view(current(practiceId, key));
+    }
+
+    /** The enabled current rules, parsed, in order (what runs on a message). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<RuleEngine.Compiled> compiled(UUID practiceId) {
+        List<RuleEngine.Compiled> compiled = new ArrayList<>();
+        for (TriageRule r : em.createQuery("from TriageRule where practiceId = :p and current = true and enabled = true "
+                + "order by position, createdAt", TriageRule.class).setParameter("p", practiceId).getResultList()) {
+            try {
+                compiled.add(new RuleEngine.Compiled(r.id, r.ruleKey, r.version, r.name, RuleParser.parse(r.definition)));
+            } catch (RuleSyntaxException e) {
+                // saved rules were checked; a rule the language no longer accepts is skipped, never half-run
+                Log.warnf("triage rule skipped ruleId=%s: no longer parses", r.id);
+            }
+        }
+        return compiled;
+    }
+
+    /** Creates a rule (key null) or a new version of one; last in order when new. */
+    @Transactional
+    public RuleView save(UUID practiceId, UUID key, String name, String definition, boolean enabled, Actor actor) {
+        String cleanName = name == null ? "" : name.strip();
+        if (cleanName.isEmpty() || cleanName.length() > 120) {
+            throw BluepostException.businessRule("Give the rule a name of at most 120 characters.");
+        }
+        check(practiceId, definition);
+        TriageRule previous = key == null ? null : current(practiceId, key);
+        TriageRule r = new TriageRule();
+        r.id = Ids.newId();
+        r.practiceId = practiceId;
+        r.ruleKey = previous == null ? Ids.newId() : previous.ruleKey;
+        r.version = previous == null ? 1 : previous.version + 1;
+        r.name = cleanName;
+        r.definition = definition.strip();
+        r.enabled = enabled;
+        r.current = true;
+        r.createdAt = clock.instant();
+        r.createdBy = actor.logId();
+        if (previous == null) {
+            Integer last = em.createQuery("select max(position) from TriageRule where practiceId = :p and current = true",
+                    Integer.class).setParameter("p", practiceId).getSingleResult();
+            r.position = last == null ? 10 : last + 10;
+        } else {
+            previous.current = false;
+            r.position = previous.position;
+            em.flush();
+        }
+        em.persist(r);
+        audit.record(actor, AuditEntry.of(previous == null ? AuditAction.CREATE : AuditAction.UPDATE).on("TriageRule", r.ruleKey)
+                .practice(practiceId));
+        Log.infof("triage rule saved ruleKey=%s version=%d by=%s", r.ruleKey, r.version, actor.logId());
+        return view(r);
+    }
+
+    /** Turns a rule on or off (a new version, like any edit). */
+    @Transactional
+    public RuleView setEnabled(UUID practiceId, UUID key, boolean enabled, Actor actor) {
+        TriageRule r = current(practiceId, key);
+        return r.enabled == enabled ? view(r) : save(practiceId, key, r.name, r.definition, enabled, actor);
+    }
+
+    /** Moves a rule one place up (-1) or down (+1) in the order. */
+    @Transactional
+    public void move(UUID practiceId, UUID key, int direction, Actor actor) {
+        List<TriageRule> ordered = em.createQuery("from TriageRule where practiceId = :p and current = true order by position, createdAt",
+                TriageRule.class).setParameter("p", practiceId).getResultList();
+        int index = -1;
+        for (int i = 0; i < ordered.size(); i++) {
+            if (ordered.get(i).ruleKey.equals(key)) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            throw BluepostException.notFound("Rule", key);
+        }
+        int other = index + (direction < 0 ? -1 : 1);
+        if (other < 0 || other >= ordered.size()) {
+            return;
+        }
+        TriageRule a = ordered.get(index);
+        ordered.set(index, ordered.get(other));
+        ordered.set(other, a);
+        for (int i = 0; i < ordered.size(); i++) {
+            ordered.get(i).position = (i + 1) * 10;
+        }
+        audit.record(actor, AuditEntry.of(AuditAction.UPDATE).on("TriageRule", key).practice(practiceId));
+    }
+
+    /** Parses the rule and checks what it names against the practice; throws a 422 with the reason. */
+    @Transactional
+    public Rule check(UUID practiceId, String definition) {
+        Rule rule;
+        try {
+            rule = RuleParser.parse(definition);
+        } catch (RuleSyntaxException e) {
+            throw BluepostException.businessRule("The rule was not saved. " + e.getMessage());
+        }
+        List<String> templates = templates(practiceId).stream().map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).toList();
+        for (Action action : rule.actions()) {
+            if (action instanceof Action.Reply reply && !templates.contains(reply.template().toLowerCase(java.util.Locale.ROOT))) {
+                throw BluepostException.businessRule("The rule was not saved. There is no reply template \"" + reply.template()
+                        + "\"; create it first.");
+            }
+            if (action instanceof Action.RouteTo route && directory.poolsOfPractice(practiceId).stream()
+                    .noneMatch(p -> p.name().equalsIgnoreCase(route.pool()))) {
+                throw BluepostException.businessRule("The rule was not saved. The practice has no pool \"" + route.pool() + "\".");
+            }
+            if (action instanceof Action.AssignTo assign && directory.practitioner(assign.practitionerId())
+                    .filter(p -> p.practiceIds().contains(practiceId)).isEmpty()) {
+                throw BluepostException.businessRule("The rule was not saved. Practitioner/" + assign.practitionerId()
+                        + " does not work for the practice.");
+            }
+        }
+        return rule;
+    }
+
+    private TriageRule current(UUID practiceId, UUID key) {
+        return em.createQuery("from TriageRule where practiceId = :p and ruleKey = :k and current = true", TriageRule.class)
+                .setParameter("p", practiceId).setParameter("k", key).getResultStream().findFirst()
+                .orElseThrow(() -> BluepostException.notFound("Rule", key));
+    }
+
+    static RuleView view(TriageRule r) {
+        return new RuleView(r.id, r.ruleKey, r.version, r.name, r.position, r.enabled, r.current, r.definition, r.createdAt,
+                r.createdBy);
+    }
+
+    // ---------------------------------------------------------------- templates
+
+    @Transactional
+    public List<TemplateView> templates(UUID practiceId) {
+        setup.ensureDefaults(practiceId);
+        return em.createQuery("from ReplyTemplate where practiceId = :p order by lower(name)", ReplyTemplate.class)
+                .setParameter("p", practiceId).getResultList().stream().map(t -> new TemplateView(t.id, t.name, t.body)).toList();
+    }
+
+    @Transactional
+    public Optional<TemplateView> template(UUID practiceId, String name) {
+        return em.createQuery("from ReplyTemplate where practiceId = :p and lower(name) = lower(:n)", ReplyTemplate.class)
+                .setParameter("p", practiceId).setParameter("n", name == null ? "" : name.strip()).getResultStream().findFirst()
+                .map(t -> new TemplateView(t.id, t.name, t.body));
+    }
+
+    @Transactional
+    public Optional<TemplateView> template(UUID practiceId, UUID id) {
+        return Optional.ofNullable(em.find(ReplyTemplate.class, id)).filter(t -> t.practiceId.equals(practiceId))
+                .map(t -> new TemplateView(t.id, t.name, t.body));
+    }
+
+    /** Creates or replaces a template by name. */
+    @Transactional
+    public TemplateView saveTemplate(UUID practiceId, String name, String body, Actor actor) {
+        String cleanName = name == null ? "" : name.strip();
+        if (cleanName.isEmpty() || cleanName.length() > 80 || cleanName.contains("\"")) {
+            throw BluepostException.businessRule("Give the template a name of at most 80 characters, without double quotes.");
+        }
+        if (body == null || body.isBlank() || body.length() > 5000) {
+            throw BluepostException.businessRule("Write the template's text (at most 5,000 characters).");
+        }
+        String unknown = Templates.unknownPlaceholder(body);
+        if (unknown != null) {
+            throw BluepostException.businessRule("The template uses {" + unknown + "}, which is not a placeholder; use "
+                    + String.join(", ", Templates.PLACEHOLDERS) + ".");
+        }
+        ReplyTemplate t = em.createQuery("from ReplyTemplate where practiceId = :p and lower(name) = lower(:n)", ReplyTemplate.class)
+                .setParameter("p", practiceId).setParameter("n", cleanName).getResultStream().findFirst().orElse(null);
+        Instant now = clock.instant();
+        if (t == null) {
+            t = new ReplyTemplate();
+            t.id = Ids.newId();
+            t.practiceId = practiceId;
+            t.name = cleanName;
+            t.createdAt = now;
+            em.persist(t);
+        }
+        t.body = body.strip();
+        t.updatedAt = now;
+        audit.record(actor, AuditEntry.of(AuditAction.UPDATE).on("ReplyTemplate", t.id).practice(practiceId));
+        return new TemplateView(t.id, t.name, t.body);
+    }
+
+    // ---------------------------------------------------------------- execution log
+
+    @Transactional
+    public List<ExecutionView> executions(UUID messageId) {
+        return em.createQuery("from RuleExecution where messageId = :m order by createdAt, id", RuleExecution.class)
+                .setParameter("m", messageId).getResultList().stream()
+                .map(e -> new ExecutionView(e.ruleName, e.ruleVersion, e.outcome, e.detail, e.createdAt)).toList();
+    }
+}

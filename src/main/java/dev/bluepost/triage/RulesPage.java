@@ -1,0 +1,245 @@
+package dev.bluepost.triage;
+
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.CurrentActor;
+import dev.bluepost.platform.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The practice admin's triage pages: the rules in order (edit = a new version, history, enable,
+ * move, dry run before saving), the reply templates, and the business hours and holidays that
+ * rules, due-by dates and the after-hours reply use.
+ */
+@Path("/admin/triage")
+@RolesAllowed(Roles.ADMIN)
+@Produces(MediaType.TEXT_HTML)
+public class RulesPage {
+
+    /** A dry-run result row as the page shows it. */
+    public record DryRow(String patient, String received, boolean fired, String reason, String actions) {
+    }
+
+    public record DayChoice(String code, String label, boolean open) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance rules(List<RuleService.RuleView> rules, List<RuleService.TemplateView> templates,
+                                             TriagePractice hours, List<DayChoice> days, List<TriageSetup.Holiday> holidays,
+                                             String error);
+
+        static native TemplateInstance edit(String key, String name, String definition, boolean enabled, String error,
+                                            List<DryRow> dryRun, boolean dryRan, List<RuleService.RuleView> history);
+    }
+
+    @Inject
+    CurrentActor currentActor;
+
+    @Inject
+    RuleService rules;
+
+    @Inject
+    RuleRunner runner;
+
+    @Inject
+    TriageSetup setup;
+
+    @Inject
+    DirectoryService directory;
+
+    @Inject
+    dev.bluepost.messaging.ThreadPresenter presenter;
+
+    @GET
+    public TemplateInstance rules() {
+        return rulesPage(null);
+    }
+
+    @GET
+    @Path("rules/new")
+    public TemplateInstance newRule() {
+        return Templates.edit("", "", "when message received\nif category is billing\nthen route to \"Front desk\"\n", true, null,
+                List.of(), false, List.of());
+    }
+
+    @GET
+    @Path("rules/{key}")
+    public TemplateInstance edit(@PathParam("key") String key) {
+        UUID ruleKey = key(key);
+        UUID practice = practice();
+        RuleService.RuleView rule = rules.rule(practice, ruleKey);
+        return Templates.edit(key, rule.name(), rule.definition(), rule.enabled(), null, List.of(), false,
+                rules.history(practice, ruleKey));
+    }
+
+    /** Saves (a new rule, or a new version) or, with {@code action=dry-run}, shows what it would have done. */
+    @POST
+    @Path("rules")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response save(@FormParam("key") String key, @FormParam("name") String name, @FormParam("definition") String definition,
+                         @FormParam("enabled") String enabled, @FormParam("action") String action,
+                         @FormParam("count") String count) {
+        Actor actor = currentActor.get();
+        UUID practice = practice();
+        UUID ruleKey = key == null || key.isBlank() ? null : key(key);
+        List<RuleService.RuleView> history = ruleKey == null ? List.of() : rules.history(practice, ruleKey);
+        try {
+            if ("dry-run".equals(action)) {
+                int n = parseCount(count);
+                Map<UUID, String> names = new HashMap<>();
+                List<RuleRunner.DryRunRow> rows = runner.dryRun(practice, definition, n, actor);
+                directory.patients(rows.stream().map(RuleRunner.DryRunRow::patientId).distinct().toList())
+                        .forEach(p -> names.put(p.id(), p.displayName()));
+                List<DryRow> shown = rows.stream().map(r -> new DryRow(names.getOrDefault(r.patientId(), "Patient"),
+                        presenter.when(r.receivedAt(), practice), r.fired(), r.reason(), String.join("; ", r.actions()))).toList();
+                return html(200, Templates.edit(key == null ? "" : key, name == null ? "" : name, definition, "on".equals(enabled),
+                        null, shown, true, history));
+            }
+            rules.save(practice, ruleKey, name, definition, "on".equals(enabled), actor);
+            return Response.seeOther(URI.create("/admin/triage")).build();
+        } catch (BluepostException e) {
+            if (e.kind().status() != 422) {
+                throw e;
+            }
+            return html(422, Templates.edit(key == null ? "" : key, name == null ? "" : name, definition == null ? "" : definition,
+                    "on".equals(enabled), e.getMessage(), List.of(), false, history));
+        }
+    }
+
+    @POST
+    @Path("rules/{key}/enabled")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response enable(@PathParam("key") String key, @FormParam("enabled") String enabled) {
+        rules.setEnabled(practice(), key(key), "true".equals(enabled), currentActor.get());
+        return Response.seeOther(URI.create("/admin/triage")).build();
+    }
+
+    @POST
+    @Path("rules/{key}/move")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response move(@PathParam("key") String key, @FormParam("direction") String direction) {
+        rules.move(practice(), key(key), "up".equals(direction) ? -1 : 1, currentActor.get());
+        return Response.seeOther(URI.create("/admin/triage")).build();
+    }
+
+    @POST
+    @Path("templates")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response template(@FormParam("name") String name, @FormParam("body") String body) {
+        try {
+            rules.saveTemplate(practice(), name, body, currentActor.get());
+            return Response.seeOther(URI.create("/admin/triage#templates")).build();
+        } catch (BluepostException e) {
+            if (e.kind().status() != 422) {
+                throw e;
+            }
+            return html(422, rulesPage(e.getMessage()));
+        }
+    }
+
+    @POST
+    @Path("hours")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response hours(@FormParam("opens") String opens, @FormParam("closes") String closes, @FormParam("day") List<String> days) {
+        try {
+            Set<DayOfWeek> open = EnumSet.noneOf(DayOfWeek.class);
+            for (String day : days == null ? List.<String>of() : days) {
+                open.add(TriageSetup.dayOf(day));
+            }
+            setup.setHours(practice(), time(opens), time(closes), open);
+            return Response.seeOther(URI.create("/admin/triage#hours")).build();
+        } catch (BluepostException e) {
+            return html(422, rulesPage(e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            return html(422, rulesPage("Choose open days from Monday to Sunday."));
+        }
+    }
+
+    @POST
+    @Path("holidays")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response holiday(@FormParam("day") String day, @FormParam("name") String name, @FormParam("remove") String remove) {
+        try {
+            LocalDate date = day == null || day.isBlank() ? null : LocalDate.parse(day.strip());
+            if ("true".equals(remove) && date != null) {
+                setup.removeHoliday(practice(), date);
+            } else {
+                setup.addHoliday(practice(), date, name);
+            }
+            return Response.seeOther(URI.create("/admin/triage#hours")).build();
+        } catch (DateTimeParseException e) {
+            return html(422, rulesPage("Give the holiday's date as YYYY-MM-DD."));
+        } catch (BluepostException e) {
+            return html(422, rulesPage(e.getMessage()));
+        }
+    }
+
+    private TemplateInstance rulesPage(String error) {
+        UUID practice = practice();
+        List<RuleService.RuleView> list = rules.rules(practice);
+        TriagePractice settings = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> setup.settings(practice));
+        Set<String> open = Set.of(settings.openDays.split(","));
+        List<DayChoice> days = java.util.Arrays.stream(DayOfWeek.values()).map(d -> new DayChoice(d.name().substring(0, 3),
+                d.getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.US), open.contains(d.name().substring(0, 3)))).toList();
+        return Templates.rules(list, rules.templates(practice), settings, days, setup.holidays(practice), error);
+    }
+
+    private UUID practice() {
+        UUID practice = currentActor.get().practiceId();
+        if (practice == null) {
+            throw BluepostException.forbidden("Your login belongs to no practice.");
+        }
+        return practice;
+    }
+
+    private static LocalTime time(String value) {
+        try {
+            return value == null ? null : LocalTime.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw BluepostException.businessRule("Give times as HH:MM, e.g. 08:00.");
+        }
+    }
+
+    private static int parseCount(String count) {
+        try {
+            return count == null || count.isBlank() ? 50 : Integer.parseInt(count.strip());
+        } catch (NumberFormatException e) {
+            throw BluepostException.businessRule("A dry run looks at 1 to 500 messages.");
+        }
+    }
+
+    private static UUID key(String key) {
+        return Ids.parse(key).orElseThrow(() -> BluepostException.notFound("Rule", key));
+    }
+
+    private static Response html(int status, TemplateInstance page) {
+        return Response.status(status).entity(page.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+    }
+}

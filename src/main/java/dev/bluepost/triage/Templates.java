@@ -1,0 +1,45 @@
+package dev.bluepost.triage;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reply templates' placeholders: {@code {patient}} (the patient's name), {@code {practice}},
+ * {@code {expected-by}} (when the care team will answer), {@code {next-opening}} (when the office
+ * next opens), {@code {emergency-help}} (what to do for the red flag raised), {@code {pool}} (the
+ * queue), {@code {staff}} (who sends it; empty in automatic replies).
+ */
+public final class Templates {
+
+    public static final List<String> PLACEHOLDERS = List.of("patient", "practice", "expected-by", "next-opening",
+            "emergency-help", "pool", "staff");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z-]+)}");
+
+    private Templates() {
+    }
+
+    /** The first {name} that is not a placeholder, or null. */
+    static String unknownPlaceholder(String body) {
+        Matcher m = PLACEHOLDER.matcher(body);
+        while (m.find()) {
+            if (!PLACEHOLDERS.contains(m.group(1))) {
+                return m.group(1);
+            }
+        }
+        return null;
+    }
+
+    /** The template with each placeholder replaced by its value (absent values by an empty text). */
+    public static String render(String body, Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(body);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = PLACEHOLDERS.contains(m.group(1)) ? values.getOrDefault(m.group(1), "") : m.group();
+            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
+        }
+        m.appendTail(out);
+        return out.toString().replaceAll(" {2,}", " ").replace(" ,", ",").strip();
+    }
+}

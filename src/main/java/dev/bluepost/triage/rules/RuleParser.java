@@ -1,0 +1,284 @@
+package dev.bluepost.triage.rules;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads the rule language of docs/triage.md, one statement per line:
+ * <pre>
+ * when message received
+ * if text has red flag
+ * if not category is billing
+ * then set priority urgent
+ * then reply "Emergency" after 5 minutes
+ * cooldown 24 hours
+ * stop
+ * </pre>
+ * Anything it does not understand is refused with the line number and what was expected. A rule
+ * that could answer automatic or care-team messages (a reply loop) is refused too.
+ */
+public final class RuleParser {
+
+    public static final Set<String> CATEGORIES = Set.of("medical-question", "medication-refill", "appointment", "referral",
+            "test-results", "billing", "other");
+    public static final Set<String> PRIORITIES = Set.of("routine", "urgent", "asap", "stat");
+    private static final Set<String> SENDERS = Set.of("patient", "proxy");
+    private static final Duration DEFAULT_COOLDOWN = Duration.ofHours(24);
+    private static final Duration MAX_DELAY = Duration.ofHours(24);
+    private static final int MAX_PATTERN = 300;
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]{1,200})\"");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,5})\\s+(minutes?|hours?|days?)");
+
+    private RuleParser() {
+    }
+
+    public static Rule parse(String definition) {
+        if (definition == null || definition.isBlank()) {
+            throw new RuleSyntaxException("The rule is empty: write at least \"when message received\" and one \"then\" line.");
+        }
+        if (definition.length() > 10_000) {
+            throw new RuleSyntaxException("The rule is longer than 10,000 characters.");
+        }
+        String event = null;
+        List<Condition> conditions = new ArrayList<>();
+        List<Action> actions = new ArrayList<>();
+        boolean matchAny = false;
+        boolean stop = false;
+        Duration cooldown = null;
+        String[] lines = definition.split("\\R");
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String lower = line.toLowerCase(Locale.ROOT);
+            int lineNo = n + 1;
+            if (lower.startsWith("when ")) {
+                if (event != null) {
+                    throw error(lineNo, "a rule has one \"when\" line");
+                }
+                String what = lower.substring(5).strip();
+                if (!what.equals(Rule.MESSAGE_RECEIVED)) {
+                    throw error(lineNo, "the event must be \"when message received\"");
+                }
+                event = what;
+            } else if (lower.startsWith("if ")) {
+                conditions.add(condition(line.substring(3).strip(), lineNo));
+            } else if (lower.equals("match any")) {
+                matchAny = true;
+            } else if (lower.equals("match all")) {
+                matchAny = false;
+            } else if (lower.startsWith("then ")) {
+                actions.add(action(line.substring(5).strip(), lineNo));
+            } else if (lower.equals("stop")) {
+                stop = true;
+            } else if (lower.startsWith("cooldown ")) {
+                cooldown = duration(lower.substring(9).strip(), lineNo);
+                if (cooldown.isZero()) {
+                    throw error(lineNo, "a cooldown of 0 would let the rule reply to every message of a thread; "
+                            + "use at least 1 minute");
+                }
+            } else {
+                throw error(lineNo, "expected a line starting with when, if, then, match, cooldown or stop");
+            }
+        }
+        if (event == null) {
+            throw new RuleSyntaxException("The rule has no \"when\" line (write \"when message received\").");
+        }
+        if (actions.isEmpty() && !stop) {
+            throw new RuleSyntaxException("The rule does nothing: add a \"then\" line or \"stop\".");
+        }
+        return new Rule(event, List.copyOf(conditions), matchAny, List.copyOf(actions), stop,
+                cooldown == null ? DEFAULT_COOLDOWN : cooldown);
+    }
+
+    private static Condition condition(String text, int lineNo) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("not ")) {
+            return new Condition.Not(condition(text.substring(4).strip(), lineNo));
+        }
+        if (lower.startsWith("category is ")) {
+            return new Condition.CategoryIs(codes(lower.substring(12), CATEGORIES, "category", lineNo));
+        }
+        if (lower.startsWith("priority is ")) {
+            return new Condition.PriorityIs(codes(lower.substring(12), PRIORITIES, "priority", lineNo));
+        }
+        if (lower.startsWith("sender is ")) {
+            Set<String> kinds = new LinkedHashSet<>();
+            for (String kind : lower.substring(10).split("[,\\s]+(or\\s+)?")) {
+                if (kind.isBlank() || kind.equals("or")) {
+                    continue;
+                }
+                if (!SENDERS.contains(kind)) {
+                    throw error(lineNo, "rules act on messages from patients and proxies only (\"sender is patient\" or "
+                            + "\"proxy\"); a rule triggered by " + kind + " messages could answer its own replies and loop");
+                }
+                kinds.add(kind);
+            }
+            if (kinds.isEmpty()) {
+                throw error(lineNo, "name a sender: patient or proxy");
+            }
+            return new Condition.SenderIs(kinds);
+        }
+        if (lower.startsWith("text contains ")) {
+            List<String> words = quoted(text.substring(14), lineNo);
+            return Condition.TextContains.of(words);
+        }
+        if (lower.startsWith("text matches ")) {
+            List<String> patterns = quoted(text.substring(13), lineNo);
+            if (patterns.size() != 1 || patterns.get(0).length() > MAX_PATTERN) {
+                throw error(lineNo, "\"text matches\" takes one quoted pattern of at most " + MAX_PATTERN + " characters");
+            }
+            try {
+                return new Condition.TextMatches(patterns.get(0), Pattern.compile(Text.normalize(patterns.get(0))));
+            } catch (PatternSyntaxException e) {
+                throw error(lineNo, "the pattern is not a valid regular expression (" + e.getDescription() + ")");
+            }
+        }
+        return switch (lower) {
+            case "text has red flag", "text has a red flag", "red flag" -> new Condition.RedFlag();
+            case "outside business hours", "after hours" -> new Condition.OutsideBusinessHours();
+            case "within business hours", "business hours" -> new Condition.WithinBusinessHours();
+            case "first message ever" -> new Condition.FirstMessageEver();
+            case "has attachment", "has an attachment" -> new Condition.HasAttachment();
+            default -> {
+                if (lower.startsWith("pool is ")) {
+                    yield new Condition.PoolIs(single(text.substring(8), lineNo));
+                }
+                throw error(lineNo, "unknown condition; expected category is, priority is, sender is, pool is, text contains, "
+                        + "text matches, text has red flag, outside business hours, within business hours, "
+                        + "first message ever or has attachment");
+            }
+        };
+    }
+
+    private static Action action(String text, int lineNo) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("set priority ")) {
+            return new Action.SetPriority(codes(lower.substring(13), PRIORITIES, "priority", lineNo).stream()
+                    .reduce((a, b) -> {
+                        throw error(lineNo, "set one priority");
+                    }).orElseThrow());
+        }
+        if (lower.startsWith("set category ")) {
+            return new Action.SetCategory(codes(lower.substring(13), CATEGORIES, "category", lineNo).stream()
+                    .reduce((a, b) -> {
+                        throw error(lineNo, "set one category");
+                    }).orElseThrow());
+        }
+        if (lower.startsWith("route to ")) {
+            return new Action.RouteTo(single(text.substring(9), lineNo));
+        }
+        if (lower.startsWith("assign to practitioner/")) {
+            try {
+                return new Action.AssignTo(UUID.fromString(text.substring(23).strip()));
+            } catch (IllegalArgumentException e) {
+                throw error(lineNo, "\"assign to Practitioner/<id>\" needs a practitioner id");
+            }
+        }
+        if (lower.startsWith("tag ")) {
+            String tag = lower.substring(4).strip().replace("\"", "");
+            if (!tag.matches("[a-z0-9][a-z0-9-]{0,39}")) {
+                throw error(lineNo, "a tag is one word of letters, digits and dashes (at most 40)");
+            }
+            return new Action.Tag(tag);
+        }
+        if (lower.equals("escalate")) {
+            return new Action.Escalate();
+        }
+        if (lower.startsWith("set due-by in ") || lower.startsWith("due in ")) {
+            String rest = lower.substring(lower.indexOf(" in ") + 4).strip();
+            Matcher m = Pattern.compile("(\\d{1,4})\\s+(business days?|business hours?|minutes?)").matcher(rest);
+            if (!m.matches() || Integer.parseInt(m.group(1)) < 1) {
+                throw error(lineNo, "write \"set due-by in N business days\", \"N business hours\" or \"N minutes\" (N at least 1)");
+            }
+            Action.Unit unit = m.group(2).startsWith("business day") ? Action.Unit.BUSINESS_DAYS
+                    : m.group(2).startsWith("business hour") ? Action.Unit.BUSINESS_HOURS : Action.Unit.MINUTES;
+            return new Action.DueIn(Integer.parseInt(m.group(1)), unit);
+        }
+        if (lower.startsWith("reply ")) {
+            Matcher quoted = QUOTED.matcher(text.substring(6).strip());
+            if (!quoted.lookingAt()) {
+                throw error(lineNo, "write reply \"Template name\" (optionally followed by after N minutes)");
+            }
+            String rest = text.substring(6).strip().substring(quoted.end()).strip().toLowerCase(Locale.ROOT);
+            Duration delay = Duration.ZERO;
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith("after ")) {
+                    throw error(lineNo, "after the template name only \"after N minutes\" may follow");
+                }
+                delay = duration(rest.substring(6).strip(), lineNo);
+                if (delay.compareTo(MAX_DELAY) > 0) {
+                    throw error(lineNo, "a reply can wait at most 24 hours");
+                }
+            }
+            return new Action.Reply(quoted.group(1).strip(), delay);
+        }
+        throw error(lineNo, "unknown action; expected set priority, set category, route to, assign to, tag, escalate, "
+                + "set due-by in or reply");
+    }
+
+    private static Set<String> codes(String list, Set<String> allowed, String what, int lineNo) {
+        Set<String> codes = new LinkedHashSet<>();
+        for (String code : list.split("[,\\s]+")) {
+            if (code.isBlank() || code.equals("or")) {
+                continue;
+            }
+            if (!allowed.contains(code)) {
+                throw error(lineNo, "'" + code + "' is not a " + what + " (one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            }
+            codes.add(code);
+        }
+        if (codes.isEmpty()) {
+            throw error(lineNo, "name a " + what);
+        }
+        return codes;
+    }
+
+    private static List<String> quoted(String text, int lineNo) {
+        List<String> values = new ArrayList<>();
+        Matcher m = QUOTED.matcher(text);
+        int end = 0;
+        while (m.find()) {
+            if (!text.substring(end, m.start()).replace(",", " ").replace(" or ", " ").isBlank()) {
+                throw error(lineNo, "put each word or phrase in double quotes, separated by commas");
+            }
+            values.add(m.group(1));
+            end = m.end();
+        }
+        if (values.isEmpty() || !text.substring(end).isBlank()) {
+            throw error(lineNo, "put each word or phrase in double quotes, separated by commas");
+        }
+        return values;
+    }
+
+    private static String single(String text, int lineNo) {
+        List<String> values = quoted(text.strip(), lineNo);
+        if (values.size() != 1) {
+            throw error(lineNo, "name one, in double quotes");
+        }
+        return values.get(0).strip();
+    }
+
+    private static Duration duration(String text, int lineNo) {
+        Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            throw error(lineNo, "write a duration as N minutes, N hours or N days");
+        }
+        long n = Long.parseLong(m.group(1));
+        return m.group(2).startsWith("minute") ? Duration.ofMinutes(n)
+                : m.group(2).startsWith("hour") ? Duration.ofHours(n) : Duration.ofDays(n);
+    }
+
+    private static RuleSyntaxException error(int line, String what) {
+        return new RuleSyntaxException("Line " + line + ": " + what + ".");
+    }
+}

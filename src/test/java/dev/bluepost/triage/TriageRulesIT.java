@@ -1,0 +1,236 @@
+package dev.bluepost.triage;
+
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.identity.IdentityService;
+import dev.bluepost.messaging.MessageViews.MessageView;
+import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.NewMessage;
+import dev.bluepost.messaging.Party;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.Role;
+import dev.bluepost.testing.Api;
+import dev.bluepost.testing.PracticeFixture;
+import dev.bluepost.testing.TestClock;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static dev.bluepost.testing.Api.fhir;
+import static dev.bluepost.testing.Builders.aMessage;
+import static dev.bluepost.testing.PracticeFixture.id;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * The rule engine over the real broker and database: a red flag becomes an urgent Task in the
+ * on-call pool with the emergency reply in the thread; an automatic reply never triggers rules and
+ * a rule replies once per thread; a delayed acknowledgement is sent when due and dropped when staff
+ * answer first; a rule that does not parse or could loop is refused with nothing saved; a dry run
+ * changes nothing.
+ */
+@QuarkusTest
+class TriageRulesIT {
+
+    private static final Duration TRIAGE = Duration.ofSeconds(30);
+
+    @Inject
+    IdentityService identities;
+
+    @Inject
+    TriageSetup setup;
+
+    @Inject
+    RuleService rules;
+
+    @Inject
+    RuleRunner runner;
+
+    @Inject
+    MessagingService messaging;
+
+    @Inject
+    DirectoryService directory;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    private PracticeFixture practiceWithDefaultRules() {
+        PracticeFixture practice = PracticeFixture.create(identities);
+        UUID practiceId = id(practice.practice);
+        setup.installDefaults(practiceId);
+        // open around the clock, so the after-hours rule does not depend on when the test runs
+        setup.setHours(practiceId, LocalTime.MIDNIGHT, LocalTime.of(23, 59), EnumSet.allOf(DayOfWeek.class));
+        return practice;
+    }
+
+    @Test
+    void shouldMakeRedFlagAnUrgentOnCallTaskWithTheEmergencyReplyAndNeverAnswerTheReply() {
+        PracticeFixture practice = practiceWithDefaultRules();
+        UUID practiceId = id(practice.practice);
+        UUID onCall = directory.poolByName(practiceId, "On call").orElseThrow().id();
+
+        String message = Api.create(aMessage(practice.patient, practice.pool, "Since an hour I have chest pain going into my left arm"));
+        await().atMost(TRIAGE).untilAsserted(() -> fhir().get("/fhir/Task?focus=Communication/" + message).then()
+                .body("total", is(1))
+                .body("entry[0].resource.priority", is("urgent"))
+                .body("entry[0].resource.owner.reference", is("CareTeam/" + onCall)));
+        UUID thread = messaging.threadOfMessage(UUID.fromString(message)).orElseThrow();
+        List<MessageView> automatic = automatic(thread);
+        assertThat(automatic).hasSize(1);
+        assertThat(automatic.get(0).text()).contains("not for emergencies").contains("Call 911");
+        assertThat(automatic.get(0).sender().type()).isEqualTo(Party.DEVICE);
+        assertThat(automatic.get(0).inResponseTo()).isEqualTo(UUID.fromString(message));
+        assertThat(rules.executions(UUID.fromString(message))).anySatisfy(e -> {
+            assertThat(e.ruleName()).startsWith("Red flags");
+            assertThat(e.outcome()).isEqualTo("fired");
+            assertThat(e.detail()).contains("text has a red flag").contains("escalate").contains("sent");
+        }).anySatisfy(e -> assertThat(e.outcome()).isEqualTo("skipped"));
+
+        // the patient writes again in the thread: escalated again, but the rule does not reply twice
+        UUID patientId = id(practice.patient);
+        Actor patient = new Actor(null, null, Set.of(Role.PATIENT), practiceId, null, patientId, null);
+        UUID second = messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+                List.of(new Party(Party.CARE_TEAM, onCall)), thread, automatic.get(0).id(), "medical-question",
+                "The chest pain is worse now", null), patient).message().id();
+        await().atMost(TRIAGE).untilAsserted(() -> fhir().get("/fhir/Task?focus=Communication/" + second).then()
+                .body("total", is(1)).body("entry[0].resource.priority", is("urgent")));
+        assertThat(automatic(thread)).hasSize(1);
+        assertThat(rules.executions(second)).anySatisfy(e -> assertThat(e.detail()).contains("cooldown"));
+
+        // the automatic reply was consumed before the later message (same thread, same partition): no Task, no rules
+        UUID reply = automatic.get(0).id();
+        fhir().get("/fhir/Task?focus=Communication/" + reply).then().body("total", is(0));
+        assertThat(rules.executions(reply)).isEmpty();
+        // the patient sees when to expect an answer: the due-by the rule set
+        assertThat(messaging.thread(thread, TriageSetup.SYSTEM).replyExpectedBy()).isNotNull();
+    }
+
+    @Test
+    void shouldSendTheDelayedAcknowledgementWhenDueAndDropItWhenStaffAnswerFirst() {
+        PracticeFixture practice = practiceWithDefaultRules();
+        UUID practiceId = id(practice.practice);
+        String waiting = Api.create(aMessage(practice.patient, practice.pool, "Can I take ibuprofen with my blood pressure pills?"));
+        String answered = Api.create(aMessage(practice.otherPatient, practice.pool, "Do you have my new address on file?"));
+        for (String m : List.of(waiting, answered)) {
+            await().atMost(TRIAGE).untilAsserted(() -> fhir().get("/fhir/Task?focus=Communication/" + m).then().body("total", is(1)));
+            assertThat(rules.executions(UUID.fromString(m))).anySatisfy(e -> assertThat(e.detail()).contains("scheduled"));
+        }
+        UUID waitingThread = messaging.threadOfMessage(UUID.fromString(waiting)).orElseThrow();
+        UUID answeredThread = messaging.threadOfMessage(UUID.fromString(answered)).orElseThrow();
+        // first messages ever: the thank-you went out at once
+        assertThat(automatic(waitingThread)).singleElement().satisfies(m -> assertThat(m.text()).contains("Thank you"));
+
+        UUID otherPatient = id(practice.otherPatient);
+        Actor staff = new Actor(null, null, Set.of(Role.FRONT_DESK), practiceId, id(practice.staff), null, null);
+        messaging.send(NewMessage.fromPage(otherPatient, new Party(Party.PRACTITIONER, id(practice.staff)),
+                List.of(new Party(Party.PATIENT, otherPatient)), answeredThread, UUID.fromString(answered), "other",
+                "Yes, we have it.", null), staff);
+        await().atMost(TRIAGE).untilAsserted(() -> assertThat(rules.executions(UUID.fromString(answered)))
+                .anySatisfy(e -> assertThat(e.detail()).contains("dropped")));
+
+        clock.advance(Duration.ofMinutes(6));
+        await().atMost(TRIAGE).untilAsserted(() -> assertThat(automatic(waitingThread))
+                .anySatisfy(m -> assertThat(m.text()).contains("We received your message and will answer by")));
+        assertThat(automatic(answeredThread)).noneMatch(m -> m.text().contains("We received your message"));
+        assertThat(automatic(waitingThread)).hasSize(2);
+    }
+
+    @Test
+    void shouldRefuseRulesThatDoNotParseOrCouldLoopAndSaveNothing() {
+        PracticeFixture practice = practiceWithDefaultRules();
+        UUID practiceId = id(practice.practice);
+        Actor admin = new Actor(null, null, Set.of(Role.ADMIN), practiceId, null, null, null);
+        List<RuleService.RuleView> before = rules.rules(practiceId);
+        Map<String, String> refused = Map.of(
+                "when message arrives\nthen tag x", "Line 1",
+                "when message received\nif sender is automatic\nthen reply \"Acknowledgement\"", "loop",
+                "when message received\nthen reply \"Acknowledgement\"\ncooldown 0 minutes", "every message of a thread",
+                "when message received\nthen reply \"No such template\"", "no reply template",
+                "when message received\nif text matches \"(unclosed\"\nthen tag x", "not a valid regular expression",
+                "when message received\nthen route to \"Nowhere\"", "no pool",
+                "when message received\nif colour is blue\nthen tag x", "unknown condition");
+        refused.forEach((definition, reason) -> assertThatThrownBy(() -> rules.save(practiceId, null, "Bad rule", definition, true, admin))
+                .isInstanceOf(BluepostException.class).hasMessageContaining("not saved").hasMessageContaining(reason));
+        assertThat(rules.rules(practiceId)).isEqualTo(before);
+
+        // an edit keeps the old version
+        RuleService.RuleView ack = before.get(before.size() - 1);
+        RuleService.RuleView edited = rules.save(practiceId, ack.key(), ack.name(),
+                ack.definition().replace("after 5 minutes", "after 10 minutes"), true, admin);
+        assertThat(edited.version()).isEqualTo(2);
+        assertThat(rules.history(practiceId, ack.key())).extracting(RuleService.RuleView::version).containsExactly(2, 1);
+        assertThat(rules.rules(practiceId)).hasSize(before.size());
+    }
+
+    @Test
+    void shouldDryRunARuleOverPastMessagesWithoutChangingAnything() {
+        PracticeFixture practice = practiceWithDefaultRules();
+        UUID practiceId = id(practice.practice);
+        String refill = Api.create(aMessage(practice.patient, practice.pool, "Please refill my lisinopril, I have 3 left"));
+        String other = Api.create(aMessage(practice.otherPatient, practice.pool, "What time do you open on Saturday?"));
+        for (String m : List.of(refill, other)) {
+            await().atMost(TRIAGE).untilAsserted(() -> fhir().get("/fhir/Task?focus=Communication/" + m).then().body("total", is(1)));
+        }
+        Map<String, Long> before = counts(practiceId);
+        Actor admin = new Actor(null, null, Set.of(Role.ADMIN), practiceId, null, null, null);
+        List<RuleRunner.DryRunRow> rows = runner.dryRun(practiceId, """
+                when message received
+                if text contains "lisinopril"
+                then set priority urgent
+                then route to "Refills"
+                then reply "Refill policy"
+                stop""", 10, admin);
+        assertThat(rows).hasSize(2);
+        Map<UUID, RuleRunner.DryRunRow> byMessage = rows.stream().collect(Collectors.toMap(RuleRunner.DryRunRow::messageId, r -> r));
+        assertThat(byMessage.get(UUID.fromString(refill)).fired()).isTrue();
+        assertThat(byMessage.get(UUID.fromString(refill)).actions()).contains("set priority urgent", "reply \"Refill policy\"");
+        assertThat(byMessage.get(UUID.fromString(other)).fired()).isFalse();
+        assertThat(counts(practiceId)).isEqualTo(before);
+        fhir().get("/fhir/Task?focus=Communication/" + refill).then().body("entry[0].resource.priority", is("routine"));
+    }
+
+    private List<MessageView> automatic(UUID thread) {
+        return messaging.thread(thread, TriageSetup.SYSTEM).messages().stream().filter(MessageView::automatic).toList();
+    }
+
+    private Map<String, Long> counts(UUID practiceId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            for (String table : List.of("message", "triage_item", "triage_rule_execution", "triage_scheduled_reply", "triage_rule",
+                    "triage_auto_reply")) {
+                String where = switch (table) {
+                    case "triage_auto_reply" -> "";
+                    default -> " where practice_id = '" + practiceId + "'";
+                };
+                counts.put(table, ((Number) em.createNativeQuery("select count(*) from " + table + where).getSingleResult()).longValue());
+            }
+            counts.put("updated", ((Number) em.createNativeQuery("select count(*) from triage_item where practice_id = '" + practiceId
+                    + "' and (priority <> 'routine' or version > 0)").getSingleResult()).longValue());
+            return counts;
+        });
+    }
+}
