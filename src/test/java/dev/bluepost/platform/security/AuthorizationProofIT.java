@@ -131,6 +131,7 @@ class AuthorizationProofIT {
         ids.put("{patientLogin}", home.patientLogin);
         ids.put("{password}", PracticeFixture.PASSWORD);
         ids.put("{practiceId}", PracticeFixture.id(home.practice).toString());
+        ids.put("{ep}", PracticeFixture.id(home.ep).toString());
         WebSession desk = WebSession.signIn(home.frontDeskLogin, PracticeFixture.PASSWORD);
         desk.get("/staff/threads/" + thread).then().statusCode(200);
         desk.submit("/staff/threads/" + thread + "/reply", Map.of("text", "We will call you")).then().statusCode(303);
