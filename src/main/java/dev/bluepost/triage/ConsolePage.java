@@ -239,7 +239,7 @@ public class ConsolePage {
     @Path("threads/{id}/macro")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response macro(@PathParam("id") String id, @FormParam("template") String template, @FormParam("after") String after) {
-        UUID thread = threadId(id);
+        UUID thread = visibleThread(id);
         UUID templateId = Ids.parse(template).orElseThrow(() -> BluepostException.businessRule("Choose a template."));
         console.macro(thread, templateId, "close".equals(after) ? ConsoleService.After.CLOSE : ConsoleService.After.KEEP_OPEN,
                 currentActor.get());
@@ -251,7 +251,7 @@ public class ConsolePage {
     @Path("threads/{id}/notes")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response note(@PathParam("id") String id, @FormParam("note") String note) {
-        UUID thread = threadId(id);
+        UUID thread = visibleThread(id);
         console.addNote(thread, note, currentActor.get());
         return Response.seeOther(URI.create("/staff/threads/" + thread + "#notes")).build();
     }
@@ -261,7 +261,7 @@ public class ConsolePage {
     @Path("threads/{id}/route")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response route(@PathParam("id") String id, @FormParam("practitioner") String practitioner, @FormParam("note") String note) {
-        UUID thread = threadId(id);
+        UUID thread = visibleThread(id);
         console.routeToProvider(thread, Ids.parse(practitioner).orElse(null), note, currentActor.get());
         return Response.seeOther(URI.create("/staff/threads/" + thread)).build();
     }
@@ -486,6 +486,16 @@ public class ConsolePage {
                 i.dueBy() != null && i.dueBy().isBefore(now),
                 i.owner().is(Party.PRACTITIONER) && i.owner().id().equals(actor.practitionerId()),
                 i.owner().is(Party.PRACTITIONER), String.join(", ", i.tags()))).toList();
+    }
+
+    /**
+     * A thread the caller may see (404 otherwise, recorded as a denied access), checked before the
+     * form is: another practice's staff are refused, not told what their form lacks.
+     */
+    private UUID visibleThread(String id) {
+        UUID thread = threadId(id);
+        messaging.replyAvailability(thread, currentActor.get());
+        return thread;
     }
 
     private static UUID threadId(String id) {
