@@ -9,6 +9,7 @@ import dev.bluepost.testing.SampleFiles;
 import dev.bluepost.testing.SmartApp;
 import dev.bluepost.testing.WebSession;
 import dev.bluepost.testing.WebSession.Upload;
+import dev.bluepost.triage.TriageSetup;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
@@ -68,6 +69,9 @@ class AuthorizationProofIT {
 
     @Inject
     DraftService drafts;
+
+    @Inject
+    TriageSetup triageSetup;
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -132,6 +136,10 @@ class AuthorizationProofIT {
         ids.put("{password}", PracticeFixture.PASSWORD);
         ids.put("{practiceId}", PracticeFixture.id(home.practice).toString());
         ids.put("{ep}", PracticeFixture.id(home.ep).toString());
+        ids.put("{item}", triageItemOf(thread));
+        triageSetup.installDefaults(PracticeFixture.id(home.practice)); // the tests' practices start without rules
+        ids.put("{rule}", single("select rule_key from triage_rule where practice_id = ? and current order by position limit 1",
+                PracticeFixture.id(home.practice).toString()));
         WebSession desk = WebSession.signIn(home.frontDeskLogin, PracticeFixture.PASSWORD);
         desk.get("/staff/threads/" + thread).then().statusCode(200);
         desk.submit("/staff/threads/" + thread + "/reply", Map.of("text", "We will call you")).then().statusCode(303);
@@ -304,6 +312,24 @@ class AuthorizationProofIT {
             filled = filled.replace(value.getKey(), value.getValue());
         }
         return filled;
+    }
+
+    /** The thread's triage item: the triage consumer files it from the message's event, so it may take a moment. */
+    private static String triageItemOf(String thread) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
+                 PreparedStatement query = db.prepareStatement("select id from triage_item where thread_id = ? order by received_at limit 1")) {
+                query.setObject(1, UUID.fromString(thread));
+                try (ResultSet r = query.executeQuery()) {
+                    if (r.next()) {
+                        return r.getString(1);
+                    }
+                }
+            }
+            assertThat(System.nanoTime()).as("a triage item for the proof's thread").isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private static String single(String sql, String threadId) throws Exception {
