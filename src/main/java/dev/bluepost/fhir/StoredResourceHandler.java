@@ -120,8 +120,17 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
     }
 
     private void write(R resource, E entity, Actor actor) {
+        writeWith(resource, entity, () -> apply(resource, entity, actor));
+    }
+
+    /**
+     * Fills the entity from the resource as a create or update does (references normalized, then
+     * {@code mapping} — the feature's checks and columns —, identifiers, the stored JSON), for a
+     * feature that stores the entity itself (the encounter feeds' batched writes).
+     */
+    protected final void writeWith(R resource, E entity, Runnable mapping) {
         normalizeReferences(resource);
-        apply(resource, entity, actor);
+        mapping.run();
         entity.identifierTokens = identifierTokens(resource);
         entity.updatedAt = clock.instant();
         @SuppressWarnings("unchecked") R stored = (R) resource.copy();

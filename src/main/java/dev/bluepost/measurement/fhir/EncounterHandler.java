@@ -11,6 +11,7 @@ import dev.bluepost.fhir.SearchParameterInfo;
 import dev.bluepost.fhir.SearchValues;
 import dev.bluepost.fhir.StoredResourceHandler;
 import dev.bluepost.measurement.Encounter;
+import dev.bluepost.measurement.EncounterReferences;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,11 +56,26 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
 
     @Override
     protected void apply(org.hl7.fhir.r4.model.Encounter resource, Encounter encounter, Actor actor) {
+        map(resource, encounter, EncounterReferences.of(directory));
+    }
+
+    /**
+     * The one mapping of a FHIR Encounter onto an {@link Encounter} row, shared by the FHIR API, the
+     * bulk NDJSON import and the EHR topic: checks the resource (a 422 names the field and ids only)
+     * and fills the entity, which the caller then stores. References may be absolute or relative.
+     */
+    public Encounter prepare(org.hl7.fhir.r4.model.Encounter resource, EncounterReferences references) {
+        Encounter encounter = newEntity();
+        writeWith(resource, encounter, () -> map(resource, encounter, references));
+        return encounter;
+    }
+
+    private void map(org.hl7.fhir.r4.model.Encounter resource, Encounter encounter, EncounterReferences directory) {
         if (!resource.hasStatus()) {
             throw BluepostException.businessRule("Encounter.status is required.");
         }
         Ref subject = Ref.require(resource.getSubject(), "Encounter.subject", "Patient");
-        if (directory.patient(subject.id()).isEmpty()) {
+        if (!directory.patientExists(subject.id())) {
             throw BluepostException.businessRule("Encounter.subject refers to " + subject + ", which is not known.");
         }
         if (!resource.getPeriod().hasStart()) {
@@ -75,7 +91,7 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
         }
         UUID practiceId = Ref.optional(resource.getServiceProvider(), "Encounter.serviceProvider", "Organization")
                 .map(ref -> {
-                    if (directory.practice(ref.id()).isEmpty()) {
+                    if (!directory.practiceExists(ref.id())) {
                         throw BluepostException.businessRule("Encounter.serviceProvider refers to " + ref + ", which is not known.");
                     }
                     return ref.id();
@@ -104,7 +120,7 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
                 continue; // RelatedPerson or PractitionerRole participants are kept in the resource only
             }
             Ref practitioner = Ref.require(participant.getIndividual(), "Encounter.participant.individual", "Practitioner");
-            if (directory.practitioner(practitioner.id()).isEmpty()) {
+            if (!directory.practitionerExists(practitioner.id())) {
                 throw BluepostException.businessRule("Encounter.participant refers to " + practitioner + ", which is not known.");
             }
             String type = participant.getType().stream().flatMap(t -> t.getCoding().stream())

@@ -8,7 +8,10 @@ public enum Topics {
     MESSAGE_EVENTS("message-events"),
     MESSAGE_EVENTS_DLQ("message-events-dlq"),
     TRIAGE_EVENTS("triage-events"),
-    TRIAGE_EVENTS_DLQ("triage-events-dlq");
+    TRIAGE_EVENTS_DLQ("triage-events-dlq"),
+    /** FHIR Encounter JSON an EHR publishes (measurement's encounter feed). */
+    EHR_ENCOUNTERS("ehr-encounters"),
+    EHR_ENCOUNTERS_DLQ("ehr-encounters-dlq");
 
     private final String key;
 

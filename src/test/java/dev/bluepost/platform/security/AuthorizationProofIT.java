@@ -140,6 +140,7 @@ class AuthorizationProofIT {
         triageSetup.installDefaults(PracticeFixture.id(home.practice)); // the tests' practices start without rules
         ids.put("{rule}", single("select rule_key from triage_rule where practice_id = ? and current order by position limit 1",
                 PracticeFixture.id(home.practice).toString()));
+        ids.put("{importJob}", importJobOf(PracticeFixture.id(home.practice)));
         WebSession desk = WebSession.signIn(home.frontDeskLogin, PracticeFixture.PASSWORD);
         desk.get("/staff/threads/" + thread).then().statusCode(200);
         desk.submit("/staff/threads/" + thread + "/reply", Map.of("text", "We will call you")).then().statusCode(303);
@@ -312,6 +313,20 @@ class AuthorizationProofIT {
             filled = filled.replace(value.getKey(), value.getValue());
         }
         return filled;
+    }
+
+    /** A finished encounter import job of the practice (as its compliance officer's upload leaves it). */
+    private static String importJobOf(UUID practice) throws Exception {
+        UUID job = UUID.randomUUID();
+        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
+             PreparedStatement insert = db.prepareStatement("insert into encounter_import_job (id, source, state, file_name, bytes, "
+                     + "requested_by, practice_id, submitted_at, finished_at) values (?, 'PAGE', 'COMPLETED', 'proof.ndjson', 0, "
+                     + "'proof', ?, now(), now())")) {
+            insert.setObject(1, job);
+            insert.setObject(2, practice);
+            insert.executeUpdate();
+        }
+        return job.toString();
     }
 
     /** The thread's triage item: the triage consumer files it from the message's event, so it may take a moment. */

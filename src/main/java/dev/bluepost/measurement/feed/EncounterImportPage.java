@@ -1,0 +1,107 @@
+package dev.bluepost.measurement.feed;
+
+import dev.bluepost.measurement.feed.EncounterImportService.JobView;
+import dev.bluepost.measurement.feed.EncounterImportService.Source;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.CurrentActor;
+import dev.bluepost.platform.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Bulk encounter import for compliance officers and admins: upload an NDJSON file of FHIR
+ * Encounters (CSRF-checked multipart form; the upload goes to disk, never into memory), then watch
+ * the job's progress bar (updated by {@code /js/encounter-import.js} from the JSON status) and read
+ * the lines that were not loaded, by line number.
+ */
+@Path("/compliance/encounter-imports")
+@RolesAllowed({Roles.COMPLIANCE, Roles.ADMIN})
+public class EncounterImportPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance imports(List<JobView> jobs, long maxMegabytes);
+
+        static native TemplateInstance job(JobView job);
+    }
+
+    @Inject
+    EncounterImportService imports;
+
+    @Inject
+    CurrentActor currentActor;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance list() {
+        return Templates.imports(imports.recent(currentActor.get()), imports.maxBytes() / (1024 * 1024));
+    }
+
+    /** The form as browsers send it: the chosen file. */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.TEXT_HTML)
+    public Response upload(@RestForm("files") FileUpload file) {
+        if (file == null || file.uploadedFile() == null || (file.fileName() == null || file.fileName().isBlank()) && file.size() == 0) {
+            throw BluepostException.malformed("Choose an NDJSON file of FHIR Encounters to import.");
+        }
+        if (file.size() > imports.maxBytes()) {
+            throw BluepostException.tooLarge("The file is larger than " + imports.maxBytes() / (1024 * 1024)
+                    + " MB. Split it into smaller NDJSON files (whole lines) and import each.");
+        }
+        UUID job;
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            job = imports.submit(in, file.fileName(), Source.PAGE, currentActor.get());
+        } catch (IOException e) {
+            throw new IllegalStateException("upload not readable", e);
+        }
+        return Response.seeOther(URI.create("/compliance/encounter-imports/" + job)).build();
+    }
+
+    /** A form without a file (a plain form post): refused with the reason. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response uploadWithoutFile() {
+        throw BluepostException.malformed("Choose an NDJSON file of FHIR Encounters to import.");
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance job(@PathParam("id") String id) {
+        return Templates.job(imports.job(jobId(id), currentActor.get()));
+    }
+
+    /** The job as JSON, for the progress bar. */
+    @GET
+    @Path("{id}/status")
+    @Produces(MediaType.APPLICATION_JSON)
+    public EncounterImportService.JobStatus status(@PathParam("id") String id) {
+        return EncounterImportService.JobStatus.of(imports.job(jobId(id), currentActor.get()));
+    }
+
+    static UUID jobId(String id) {
+        return Ids.parse(id).orElseThrow(() -> BluepostException.notFound("EncounterImport", id));
+    }
+}

@@ -1,0 +1,458 @@
+package dev.bluepost.measurement.feed;
+
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
+import dev.bluepost.measurement.EncounterReferences;
+import dev.bluepost.measurement.feed.EncounterFeed.Failure;
+import dev.bluepost.measurement.feed.EncounterFeed.Line;
+import dev.bluepost.measurement.feed.EncounterFeed.Outcome;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.Role;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
+
+import javax.sql.DataSource;
+import java.io.BufferedReader;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Bulk NDJSON import of FHIR Encounters as a job: the upload is streamed to a file under the data
+ * directory (never held in memory, refused beyond {@code bluepost.encounter-import.max-bytes}),
+ * a job row is written, and a managed executor reads the file line by line, a chunk at a time
+ * through {@link EncounterFeed}, bringing the job's counts up to date after every chunk. A bad
+ * line is recorded with its number and reason; the others load. A job the server was running when
+ * it stopped is marked {@code INTERRUPTED} at the next start (importing the file again is safe:
+ * the import is idempotent by {@code Encounter.identifier}).
+ */
+@ApplicationScoped
+public class EncounterImportService {
+
+    /** Where a job came from. */
+    public enum Source { PAGE, FHIR }
+
+    /** Line-level errors kept per job (all are counted). */
+    static final int MAX_STORED_ERRORS = 10_000;
+
+    /** A line not loaded, as shown. */
+    public record LineError(long line, String reason) {
+    }
+
+    /** A job as the page and the status endpoints show it. */
+    public record JobView(UUID id, Source source, String state, String fileName, long bytes, long bytesRead, int linesRead,
+                          int loaded, int created, int updated, int unchanged, int failed, String failure, Instant submittedAt,
+                          Instant startedAt, Instant finishedAt, List<LineError> errors) {
+
+        public boolean finished() {
+            return !state.equals("QUEUED") && !state.equals("RUNNING");
+        }
+
+        public int percent() {
+            return finished() ? 100 : bytes == 0 ? 0 : (int) Math.min(99, bytesRead * 100 / bytes);
+        }
+    }
+
+    /** A job as the JSON status endpoints answer it. */
+    public record JobStatus(UUID id, String source, String state, boolean finished, int percent, String fileName, long bytes,
+                            long bytesRead, int linesRead, int loaded, int created, int updated, int unchanged, int failed,
+                            String failure, Instant submittedAt, Instant startedAt, Instant finishedAt, List<LineError> errors) {
+
+        public static JobStatus of(JobView j) {
+            return new JobStatus(j.id(), j.source().name(), j.state(), j.finished(), j.percent(), j.fileName(), j.bytes(), j.bytesRead(),
+                    j.linesRead(), j.loaded(), j.created(), j.updated(), j.unchanged(), j.failed(), j.failure(), j.submittedAt(),
+                    j.startedAt(), j.finishedAt(), j.errors());
+        }
+    }
+
+    private final DataSource dataSource;
+    private final EncounterFeed feed;
+    private final ManagedExecutor executor;
+    private final AuditService audit;
+    private final Clock clock;
+    private final long maxBytes;
+    private final int chunkLines;
+    private final Path directory;
+
+    public EncounterImportService(DataSource dataSource, EncounterFeed feed, ManagedExecutor executor, AuditService audit, Clock clock,
+                                  EncounterImportConfig config, @ConfigProperty(name = "bluepost.data-dir") String dataDir) {
+        this.dataSource = dataSource;
+        this.feed = feed;
+        this.executor = executor;
+        this.audit = audit;
+        this.clock = clock;
+        this.maxBytes = config.maxBytes().asLongValue();
+        this.chunkLines = config.chunkLines();
+        this.directory = Path.of(dataDir, "encounter-imports");
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Jobs left queued or running by a server that stopped are marked interrupted; their files are removed. */
+    void onStart(@Observes StartupEvent event) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("""
+                     update encounter_import_job set state = 'INTERRUPTED', finished_at = ?,
+                        failure = 'The server stopped while this import ran. Import the file again: lines already loaded are not duplicated.'
+                     where state in ('QUEUED', 'RUNNING') returning id""")) {
+            s.setTimestamp(1, Timestamp.from(clock.instant()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    UUID id = r.getObject(1, UUID.class);
+                    Files.deleteIfExists(file(id));
+                    Log.warnf("encounter import interrupted by a restart job=%s", id);
+                }
+            }
+        } catch (SQLException | IOException e) {
+            Log.warnf("encounter import jobs not checked at start-up (%s)", e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Streams the upload to disk, records the job and starts it in the background.
+     *
+     * @return the job id
+     */
+    public UUID submit(InputStream body, String fileName, Source source, Actor actor) {
+        UUID practice = null;
+        if (!seesEveryPractice(actor)) {
+            if (actor.practiceId() == null) {
+                throw BluepostException.forbidden("Only a compliance officer or admin of a practice may import its encounters.");
+            }
+            practice = actor.practiceId();
+        }
+        UUID id = UUID.randomUUID();
+        Path file = file(id);
+        long bytes;
+        try {
+            Files.createDirectories(directory);
+            bytes = copyLimited(body, file);
+        } catch (IOException e) {
+            delete(file);
+            throw new IllegalStateException("the upload could not be stored", e);
+        }
+        if (bytes < 0) {
+            delete(file);
+            throw BluepostException.tooLarge("The file is larger than " + maxBytes / (1024 * 1024)
+                    + " MB. Split it into smaller NDJSON files (whole lines) and import each.");
+        }
+        String name = fileName == null ? null : fileName.replaceAll("[^A-Za-z0-9._ -]", "_");
+        String shortName = name == null ? null : name.substring(0, Math.min(name.length(), 120));
+        UUID practiceId = practice;
+        QuarkusTransaction.requiringNew().run(() -> {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement s = c.prepareStatement("""
+                         insert into encounter_import_job (id, source, state, file_name, bytes, requested_by, practice_id, submitted_at)
+                         values (?, ?, 'QUEUED', ?, ?, ?, ?, ?)""")) {
+                s.setObject(1, id);
+                s.setString(2, source.name());
+                s.setString(3, shortName);
+                s.setLong(4, bytes);
+                s.setString(5, actor.logId());
+                s.setObject(6, practiceId);
+                s.setTimestamp(7, Timestamp.from(clock.instant()));
+                s.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException("import job not recorded", e);
+            }
+            audit.record(actor, AuditEntry.of(AuditAction.CREATE).on("EncounterImport", id).practice(practiceId));
+        });
+        Log.infof("encounter import queued job=%s source=%s bytes=%d actor=%s", id, source, bytes, actor.logId());
+        executor.runAsync(() -> run(id, practiceId));
+        return id;
+    }
+
+    /** The job with its line errors, if the actor may see it: a system client every job, staff their practice's. */
+    public JobView job(UUID id, Actor actor) {
+        JobRow row = find(id);
+        if (row == null || !maySee(row.practiceId(), actor)) {
+            throw BluepostException.notFound("EncounterImport", id);
+        }
+        return row.view();
+    }
+
+    /** The latest jobs the actor may see, without their line errors. */
+    public List<JobView> recent(Actor actor) {
+        String where = seesEveryPractice(actor) ? "" : "where practice_id = ?";
+        List<JobView> jobs = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(SELECT + where + " order by submitted_at desc limit 20")) {
+            if (!where.isEmpty()) {
+                s.setObject(1, actor.practiceId());
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    jobs.add(row(r, List.of()).view());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("import jobs not read", e);
+        }
+        return jobs;
+    }
+
+    private static boolean maySee(UUID practiceOfJob, Actor actor) {
+        return seesEveryPractice(actor) || (practiceOfJob != null && practiceOfJob.equals(actor.practiceId()));
+    }
+
+    /** System clients and an admin of no particular practice import for, and see the jobs of, every practice. */
+    private static boolean seesEveryPractice(Actor actor) {
+        return actor.isSystem() || (actor.has(Role.ADMIN) && actor.practiceId() == null);
+    }
+
+    private static final String SELECT = """
+            select id, source, state, file_name, bytes, bytes_read, lines_read, loaded, created, updated, unchanged, failed,
+                   failure, submitted_at, started_at, finished_at, practice_id from encounter_import_job\s""";
+
+    private record JobRow(JobView view, UUID practiceId) {
+    }
+
+    private JobRow find(UUID id) {
+        try (Connection c = dataSource.getConnection()) {
+            List<LineError> errors = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "select line_number, reason from encounter_import_error where job_id = ? order by line_number limit 1000")) {
+                s.setObject(1, id);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        errors.add(new LineError(r.getLong(1), r.getString(2)));
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement(SELECT + "where id = ?")) {
+                s.setObject(1, id);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? row(r, errors) : null;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("import job not read", e);
+        }
+    }
+
+    private static JobRow row(ResultSet r, List<LineError> errors) throws SQLException {
+        return new JobRow(new JobView(r.getObject(1, UUID.class), Source.valueOf(r.getString(2)), r.getString(3), r.getString(4),
+                r.getLong(5), r.getLong(6), r.getInt(7), r.getInt(8), r.getInt(9), r.getInt(10), r.getInt(11), r.getInt(12),
+                r.getString(13), instant(r, 14), instant(r, 15), instant(r, 16), errors), r.getObject(17, UUID.class));
+    }
+
+    private static Instant instant(ResultSet r, int column) throws SQLException {
+        Timestamp t = r.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** Reads the job's file a chunk of lines at a time; never throws. */
+    void run(UUID id, UUID onlyPractice) {
+        Path file = file(id);
+        try {
+            update("update encounter_import_job set state = 'RUNNING', started_at = ? where id = ?", Timestamp.from(clock.instant()), id);
+            EncounterReferences.Batch references = feed.references();
+            Set<String> memberships = new HashSet<>();
+            try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
+                 BufferedReader reader = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()
+                         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
+                long number = 0;
+                int stored = 0;
+                List<Line> chunk = new ArrayList<>(chunkLines);
+                String text;
+                while (true) {
+                    text = reader.readLine();
+                    if (text != null) {
+                        number++;
+                        if (!text.isBlank()) {
+                            chunk.add(new Line(number, text));
+                        }
+                    }
+                    if (chunk.size() >= chunkLines || (text == null && !chunk.isEmpty())) {
+                        Outcome outcome = load(chunk, references, onlyPractice, memberships);
+                        stored = progress(id, outcome, number, text == null ? Long.MAX_VALUE : counted.count(), stored);
+                        chunk = new ArrayList<>(chunkLines);
+                    } else if (text == null) {
+                        progress(id, new Outcome(0, 0, 0, List.of()), number, Long.MAX_VALUE, stored);
+                    }
+                    if (text == null) {
+                        break;
+                    }
+                }
+            }
+            update("update encounter_import_job set state = 'COMPLETED', finished_at = ? where id = ?", Timestamp.from(clock.instant()), id);
+            Log.infof("encounter import completed job=%s", id);
+        } catch (Exception e) {
+            Log.errorf("encounter import failed job=%s error=%s", id, e.getClass().getName());
+            try {
+                update("update encounter_import_job set state = 'FAILED', finished_at = ?, failure = ? where id = ?",
+                        Timestamp.from(clock.instant()), "The import stopped on an internal error; lines loaded before it stay loaded. "
+                                + "Import the file again to finish it.", id);
+            } catch (RuntimeException again) {
+                Log.errorf("encounter import state not recorded job=%s", id);
+            }
+        } finally {
+            delete(file);
+        }
+    }
+
+    /**
+     * One chunk; when the database refuses the chunk as a whole (say, a directory entry deleted
+     * meanwhile), each line is tried on its own so that only the offending ones fail.
+     */
+    private Outcome load(List<Line> chunk, EncounterReferences.Batch references, UUID onlyPractice, Set<String> memberships) {
+        try {
+            return feed.load(chunk, references, onlyPractice, memberships);
+        } catch (RuntimeException chunkFailed) {
+            Log.warnf("encounter import chunk refused, retrying line by line error=%s", chunkFailed.getClass().getSimpleName());
+            int created = 0, updated = 0, unchanged = 0;
+            List<Failure> failures = new ArrayList<>();
+            for (Line line : chunk) {
+                try {
+                    Outcome one = feed.load(List.of(line), references, onlyPractice, memberships);
+                    created += one.created();
+                    updated += one.updated();
+                    unchanged += one.unchanged();
+                    failures.addAll(one.failures());
+                } catch (RuntimeException e) {
+                    failures.add(new Failure(line.number(), "The database refused this encounter (a record it refers to "
+                            + "may have changed meanwhile); import it again."));
+                }
+            }
+            return new Outcome(created, updated, unchanged, failures);
+        }
+    }
+
+    /** Adds a chunk's counts and line errors to the job; returns how many errors are stored. */
+    private int progress(UUID id, Outcome outcome, long linesRead, long bytesRead, int storedErrors) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("""
+                    update encounter_import_job set lines_read = ?, bytes_read = least(bytes, ?), loaded = loaded + ?, created = created + ?,
+                        updated = updated + ?, unchanged = unchanged + ?, failed = failed + ? where id = ?""")) {
+                s.setLong(1, linesRead);
+                s.setLong(2, bytesRead);
+                s.setInt(3, outcome.loaded());
+                s.setInt(4, outcome.created());
+                s.setInt(5, outcome.updated());
+                s.setInt(6, outcome.unchanged());
+                s.setInt(7, outcome.failures().size());
+                s.setObject(8, id);
+                s.executeUpdate();
+            }
+            int stored = storedErrors;
+            try (PreparedStatement s = c.prepareStatement(
+                    "insert into encounter_import_error (job_id, line_number, reason) values (?, ?, ?) on conflict do nothing")) {
+                for (Failure failure : outcome.failures()) {
+                    if (stored >= MAX_STORED_ERRORS) {
+                        break;
+                    }
+                    s.setObject(1, id);
+                    s.setLong(2, failure.line());
+                    s.setString(3, failure.reason());
+                    s.addBatch();
+                    stored++;
+                }
+                s.executeBatch();
+            }
+            c.commit();
+            return stored;
+        } catch (SQLException e) {
+            throw new IllegalStateException("import progress not recorded", e);
+        }
+    }
+
+    private void update(String sql, Object... values) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                s.setObject(i + 1, values[i]);
+            }
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("import job not updated", e);
+        }
+    }
+
+    /** Copies at most {@link #maxBytes}; -1 when the body is larger. */
+    private long copyLimited(InputStream in, Path file) throws IOException {
+        long total = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+                if (total > maxBytes) {
+                    return -1;
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return total;
+    }
+
+    private Path file(UUID id) {
+        return directory.resolve(id + ".ndjson");
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            Log.warnf("import file not deleted file=%s", file.getFileName());
+        }
+    }
+
+    /** Counts the bytes read, for the progress bar. */
+    private static final class CountingInputStream extends FilterInputStream {
+
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+}

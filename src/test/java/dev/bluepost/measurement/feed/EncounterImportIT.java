@@ -1,0 +1,239 @@
+package dev.bluepost.measurement.feed;
+
+import dev.bluepost.identity.IdentityService;
+import dev.bluepost.platform.security.Role;
+import dev.bluepost.testing.Api;
+import dev.bluepost.testing.EmbeddedPostgresResource;
+import dev.bluepost.testing.Fhir;
+import dev.bluepost.testing.PracticeFixture;
+import dev.bluepost.testing.WebSession;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.MeasureReport;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static dev.bluepost.testing.Api.fhir;
+import static dev.bluepost.testing.Builders.aLocation;
+import static dev.bluepost.testing.Builders.aPatient;
+import static dev.bluepost.testing.Builders.aPractice;
+import static dev.bluepost.testing.Builders.aVisit;
+import static dev.bluepost.testing.Builders.anEp;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+/**
+ * The bulk NDJSON encounter import over the real database: from the compliance page (upload,
+ * progress, line errors) and from a system client ({@code POST /fhir/Encounter/$import}); bad lines
+ * reported by number while the rest loads; importing again creates nothing twice; imported visits
+ * count in the measures.
+ */
+@QuarkusTest
+class EncounterImportIT {
+
+    static final String Q1 = "periodStart=2014-01-01&periodEnd=2014-03-31";
+    static final Instant VISIT = Instant.parse("2014-02-10T15:00:00Z");
+
+    @Inject
+    IdentityService identities;
+
+    String practice;
+    String location;
+    String ep;
+    List<String> patients;
+    String complianceLogin;
+
+    @BeforeEach
+    void practice() {
+        practice = "Organization/" + Api.create(aPractice());
+        location = "Location/" + Api.create(aLocation(practice, true));
+        ep = "Practitioner/" + Api.create(anEp(practice));
+        patients = List.of("Patient/" + Api.create(aPatient(practice)), "Patient/" + Api.create(aPatient(practice)),
+                "Patient/" + Api.create(aPatient(practice)));
+        complianceLogin = "import-" + UUID.randomUUID().toString().substring(0, 8);
+        identities.createUser(new IdentityService.NewUser(complianceLogin, PracticeFixture.PASSWORD, "Compliance Officer",
+                Set.of(Role.COMPLIANCE), PracticeFixture.id(practice), null, null, Set.of()));
+    }
+
+    private Encounter visit(String patient, String identifier) {
+        Encounter visit = aVisit(patient, ep, location, practice, VISIT);
+        visit.getIdentifierFirstRep().setValue(identifier);
+        return visit;
+    }
+
+    private static String line(Encounter encounter) {
+        return Fhir.json(encounter);
+    }
+
+    @Test
+    void shouldImportFromThePageReportingBadLinesByNumberWhileTheRestLoads() {
+        String run = UUID.randomUUID().toString();
+        Encounter unknownEp = visit(patients.get(1), run + "-x");
+        unknownEp.getParticipantFirstRep().setIndividual(new Reference("Practitioner/" + UUID.randomUUID()));
+        Encounter noIdentifier = visit(patients.get(1), run + "-y");
+        noIdentifier.getIdentifier().clear();
+        Encounter unknownLocation = visit(patients.get(1), run + "-z");
+        unknownLocation.getLocationFirstRep().setLocation(new Reference("Location/" + UUID.randomUUID()));
+        String file = String.join("\n",
+                line(visit(patients.get(0), run + "-1")),                 // 1 loads
+                "{this is not json",                                      // 2 not JSON
+                "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Secret\"}]}", // 3 not an Encounter
+                line(unknownEp),                                          // 4 unknown practitioner
+                "",                                                       // 5 blank: skipped
+                line(noIdentifier),                                       // 6 no identifier
+                line(unknownLocation),                                    // 7 unknown location
+                line(visit(patients.get(1), run + "-2"))) + "\n";         // 8 loads
+
+        WebSession officer = WebSession.signIn(complianceLogin, PracticeFixture.PASSWORD);
+        officer.get("/compliance/encounter-imports").then().statusCode(200)
+                .body(containsString("enctype=\"multipart/form-data\""), containsString("name=\"_csrf\""));
+        Response uploaded = officer.submitMultipart("/compliance/encounter-imports", Map.of(),
+                List.of(new WebSession.Upload("visits.ndjson", "application/x-ndjson", file.getBytes(StandardCharsets.UTF_8))));
+        uploaded.then().statusCode(303);
+        String jobPath = java.net.URI.create(uploaded.getHeader("Location")).getPath();
+        officer.get(jobPath).then().statusCode(200).body(containsString("<progress"), containsString("/js/encounter-import.js"));
+
+        JsonPath status = await().atMost(Duration.ofSeconds(60)).until(
+                () -> officer.get(jobPath + "/status").then().statusCode(200).extract().jsonPath(), s -> s.getBoolean("finished"));
+        assertThat(status.getString("state")).isEqualTo("COMPLETED");
+        assertThat(status.getInt("percent")).isEqualTo(100);
+        assertThat(status.getInt("linesRead")).isEqualTo(8);
+        assertThat(status.getInt("loaded")).isEqualTo(2);
+        assertThat(status.getInt("created")).isEqualTo(2);
+        assertThat(status.getInt("failed")).isEqualTo(5);
+        Map<Integer, String> errors = status.getList("errors", Map.class).stream()
+                .collect(Collectors.toMap(e -> ((Number) e.get("line")).intValue(), e -> (String) e.get("reason")));
+        assertThat(errors.keySet()).containsExactlyInAnyOrder(2, 3, 4, 6, 7);
+        assertThat(errors.get(2)).contains("not JSON");
+        assertThat(errors.get(3)).contains("not an Encounter");
+        assertThat(errors.get(4)).contains("Encounter.participant").contains("not known");
+        assertThat(errors.get(6)).contains("Encounter.identifier");
+        assertThat(errors.get(7)).contains("Encounter.location").contains("not known");
+        assertThat(String.join(" ", errors.values())).doesNotContain("Secret");
+
+        String page = officer.get(jobPath).then().statusCode(200).extract().asString();
+        assertThat(page).contains("Lines not loaded").contains("<td>4</td>").contains("value=\"100\"");
+        assertThat(count(run + "-1")).isEqualTo(1);
+        assertThat(count(run + "-2")).isEqualTo(1);
+
+        MeasureReport report = report("sm-s2", "practitioner=" + ep);
+        assertThat(population(report, "denominator")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldImportFromASystemClientAndNotDuplicateOnReimportButUpdateAChangedLine() {
+        String run = UUID.randomUUID().toString();
+        Encounter first = visit(patients.get(0), run + "-1");
+        Encounter second = visit(patients.get(1), run + "-2");
+        String file = line(first) + "\n" + line(second) + "\n";
+
+        JsonPath status = importAsSystem(file);
+        assertThat(status.getInt("created")).isEqualTo(2);
+        assertThat(population(report("sm-s2", "practitioner=" + ep), "denominator")).isEqualTo(2);
+
+        JsonPath again = importAsSystem(file);
+        assertThat(again.getInt("created")).isZero();
+        assertThat(again.getInt("updated")).isZero();
+        assertThat(again.getInt("unchanged")).isEqualTo(2);
+        assertThat(count(run + "-1")).isEqualTo(1);
+
+        second.setSubject(new Reference(patients.get(2)));
+        Encounter cancelled = first.copy().setStatus(Encounter.EncounterStatus.CANCELLED);
+        JsonPath changed = importAsSystem(line(cancelled) + "\n" + line(second) + "\n");
+        assertThat(changed.getInt("updated")).isEqualTo(2);
+        assertThat(count(run + "-2")).isEqualTo(1);
+        assertThat(count(run + "-1")).isEqualTo(1);
+        // patient 0's only visit is cancelled now, patient 1's moved to patient 2
+        MeasureReport report = report("sm-s2", "practitioner=" + ep + "&reportType=subject-list");
+        assertThat(population(report, "denominator")).isEqualTo(1);
+        assertThat(Fhir.json(report)).contains(patients.get(2)).doesNotContain(patients.get(1));
+
+        // the FHIR read of an imported encounter still answers at /fhir/Encounter/{id}
+        String id = fhir().get("/fhir/Encounter?identifier=urn:test:encounter|" + run + "-2").then().statusCode(200)
+                .extract().jsonPath().getString("entry[0].resource.id");
+        fhir().get("/fhir/Encounter/" + id).then().statusCode(200).body(containsString(patients.get(2)));
+    }
+
+    @Test
+    void shouldRefuseOtherMediaTypesAndUnknownJobs() {
+        given().header("Authorization", "Bearer " + Api.token()).contentType("application/fhir+json").body("{}")
+                .post("/fhir/Encounter/$import").then().statusCode(415).body(containsString("OperationOutcome"));
+        given().header("Authorization", "Bearer " + Api.token()).get("/fhir/Encounter/$import/" + UUID.randomUUID())
+                .then().statusCode(404);
+        WebSession officer = WebSession.signIn(complianceLogin, PracticeFixture.PASSWORD);
+        officer.get("/compliance/encounter-imports").then().statusCode(200);
+        officer.submitMultipart("/compliance/encounter-imports", Map.of(), List.of()).then().statusCode(400)
+                .body(containsString("Choose an NDJSON file"));
+    }
+
+    @Test
+    void shouldNotLetAComplianceOfficerImportAnotherPracticesEncounters() {
+        String otherPractice = "Organization/" + Api.create(aPractice());
+        String otherPatient = "Patient/" + Api.create(aPatient(otherPractice));
+        Encounter foreign = aVisit(otherPatient, ep, null, otherPractice, VISIT);
+        WebSession officer = WebSession.signIn(complianceLogin, PracticeFixture.PASSWORD);
+        officer.get("/compliance/encounter-imports").then().statusCode(200);
+        Response uploaded = officer.submitMultipart("/compliance/encounter-imports", Map.of(),
+                List.of(new WebSession.Upload("f.ndjson", "application/x-ndjson", (line(foreign) + "\n").getBytes(StandardCharsets.UTF_8))));
+        String jobPath = java.net.URI.create(uploaded.getHeader("Location")).getPath();
+        JsonPath status = await().atMost(Duration.ofSeconds(60)).until(
+                () -> officer.get(jobPath + "/status").then().statusCode(200).extract().jsonPath(), s -> s.getBoolean("finished"));
+        assertThat(status.getInt("failed")).isEqualTo(1);
+        assertThat(status.getString("errors[0].reason")).contains("not the practice of the person importing");
+    }
+
+    private static JsonPath importAsSystem(String ndjson) {
+        Response accepted = given().header("Authorization", "Bearer " + Api.token()).contentType("application/fhir+ndjson")
+                .body(ndjson.getBytes(StandardCharsets.UTF_8)).post("/fhir/Encounter/$import");
+        accepted.then().statusCode(202);
+        String location = accepted.getHeader("Content-Location");
+        assertThat(location).contains("/fhir/Encounter/$import/");
+        String path = java.net.URI.create(location).getPath();
+        return await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Response r = given().header("Authorization", "Bearer " + Api.token()).get(path);
+            return r.statusCode() == 200 ? r.jsonPath() : null;
+        }, s -> s != null && s.getString("state").equals("COMPLETED"));
+    }
+
+    static MeasureReport report(String measure, String query) {
+        String body = fhir().get("/fhir/Measure/" + measure + "/$evaluate-measure?" + Q1 + "&" + query)
+                .then().statusCode(200).extract().asString();
+        return Fhir.parse(body, MeasureReport.class);
+    }
+
+    static int population(MeasureReport report, String code) {
+        return report.getGroupFirstRep().getPopulation().stream().filter(p -> p.getCode().getCodingFirstRep().getCode().equals(code))
+                .findFirst().orElseThrow().getCount();
+    }
+
+    static int count(String identifierValue) {
+        try (Connection c = EmbeddedPostgresResource.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("select count(*) from encounter where identifier_tokens @> array[?]::varchar[]")) {
+            s.setString(1, "urn:test:encounter|" + identifierValue);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
