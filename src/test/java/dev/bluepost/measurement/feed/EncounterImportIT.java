@@ -55,6 +55,9 @@ class EncounterImportIT {
     @Inject
     IdentityService identities;
 
+    @Inject
+    EncounterImportService imports;
+
     String practice;
     String location;
     String ep;
@@ -198,6 +201,26 @@ class EncounterImportIT {
                 () -> officer.get(jobPath + "/status").then().statusCode(200).extract().jsonPath(), s -> s.getBoolean("finished"));
         assertThat(status.getInt("failed")).isEqualTo(1);
         assertThat(status.getString("errors[0].reason")).contains("not the practice of the person importing");
+    }
+
+    @Test
+    void shouldMarkAJobLeftRunningByAStoppedServerAsInterruptedAtTheNextStart() throws Exception {
+        UUID job = UUID.randomUUID();
+        try (Connection c = EmbeddedPostgresResource.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("insert into encounter_import_job (id, source, state, bytes, requested_by, "
+                     + "practice_id, submitted_at, started_at) values (?, 'PAGE', 'RUNNING', 10, 'test', ?, now(), now())")) {
+            s.setObject(1, job);
+            s.setObject(2, PracticeFixture.id(practice));
+            s.executeUpdate();
+        }
+        imports.onStart(null); // what the next start-up does
+
+        WebSession officer = WebSession.signIn(complianceLogin, PracticeFixture.PASSWORD);
+        JsonPath status = officer.get("/compliance/encounter-imports/" + job + "/status").then().statusCode(200).extract().jsonPath();
+        assertThat(status.getString("state")).isEqualTo("INTERRUPTED");
+        assertThat(status.getBoolean("finished")).isTrue();
+        assertThat(status.getString("failure")).contains("Import the file again");
+        assertThat(status.getString("finishedAt")).isNotNull();
     }
 
     private static JsonPath importAsSystem(String ndjson) {
