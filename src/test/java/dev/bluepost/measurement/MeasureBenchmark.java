@@ -78,7 +78,7 @@ public final class MeasureBenchmark {
                         + "select md5('x'||i)::uuid, 1, '{}', now(), now(), '00000000-0000-0000-0000-000000000001', md5('p'||p)::uuid, "
                         + "case when r < 0.05 then 'cancelled' else 'finished' end, 'AMB', d + time '15:00', d, md5('l'||l)::uuid from gen");
                 s.execute("insert into encounter_participant (encounter_id, practitioner_id, type) "
-                        + "select md5('x'||i)::uuid, md5('e'||(case when r < 0.8 then 1 + p % " + eps + " else 1 + (i * 7919) % " + eps + " end))::uuid, 'PPRF' from gen");
+                        + "select md5('x'||i)::uuid, md5('e'||(case when r < 0.8 then 1 + p % " + eps + " else 1 + (i::bigint * 7919) % " + eps + " end))::uuid, 'PPRF' from gen");
                 s.execute("insert into mu_message_fact (message_id, practice_id, patient_id, thread_id, sender_type, sender_id, sender_kind, secure, automatic, received_at, recorded_at) "
                         + "select md5('m'||i)::uuid, '00000000-0000-0000-0000-000000000001', md5('p'||q)::uuid, md5('t'||i)::uuid, 'Patient', md5('p'||q)::uuid, 'PATIENT', true, false, "
                         + "timestamptz '2025-01-01 00:00+00' + random() * interval '730 days', now() "
