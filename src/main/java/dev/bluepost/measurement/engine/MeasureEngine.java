@@ -114,6 +114,29 @@ public class MeasureEngine {
         }
         try (Connection c = dataSource.getConnection()) {
             c.setReadOnly(true);
+            // Plan every query with its actual values: a cached generic plan does not know how many EPs or
+            // patients the arrays hold and, after a few executions, trades the index lookups of a one-EP
+            // report for scans (ADR 0027). Reset before the connection goes back to the pool.
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("set plan_cache_mode = force_custom_plan");
+            }
+            try {
+                return evaluate(c, measure, period, policies, eps, attestation, asOf);
+            } finally {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("reset plan_cache_mode");
+                } catch (SQLException ignored) {
+                    // the connection is broken or its transaction failed; the pool discards or rolls it back
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("measure query failed", e);
+        }
+    }
+
+    private List<EpMeasureReport> evaluate(Connection c, MeasureId measure, ReportingPeriod period, MeasurePolicies policies, List<Ep> eps,
+                                           LocalDate attestation, Instant asOf) throws SQLException {
+        {
             Patients patients = patients(c);
             Map<UUID, Ep> byId = new LinkedHashMap<>();
             eps.forEach(ep -> byId.put(ep.id(), ep));
@@ -141,8 +164,6 @@ public class MeasureEngine {
                         enabledSince, asOf));
             }
             return reports;
-        } catch (SQLException e) {
-            throw new IllegalStateException("measure query failed", e);
         }
     }
 
