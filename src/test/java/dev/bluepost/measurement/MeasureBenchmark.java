@@ -32,17 +32,33 @@ public final class MeasureBenchmark {
 
     public static void main(String[] args) throws Exception {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 0.05;
+        // optional: a data directory kept between runs (load once, time several engine versions) and a mode
+        java.io.File dataDir = args.length > 1 ? new java.io.File(args[1]) : null;
+        String mode = args.length > 2 ? args[2] : "all"; // load | time | all
+        int allRuns = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         int eps = (int) Math.round(2000 * scale);
         int patients = (int) Math.round(1_000_000 * scale);
         int encounters = (int) Math.round(10_000_000 * scale);
         int messages = (int) Math.round(2_000_000 * scale);
         System.out.printf("scale=%s eps=%d patients=%d encounters=%d messages=%d%n", scale, eps, patients, encounters, messages);
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("shared_buffers", "512MB")
-                .setServerConfig("work_mem", "64MB").setServerConfig("max_wal_size", "4GB").start()) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("shared_buffers", "2GB")
+                .setServerConfig("work_mem", "256MB").setServerConfig("maintenance_work_mem", "1GB")
+                .setServerConfig("effective_cache_size", "8GB").setServerConfig("max_wal_size", "8GB")
+                // loading only: a crash loses nothing we cannot regenerate; the timed queries only read
+                .setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off").setServerConfig("full_page_writes", "off");
+        if (dataDir != null) {
+            builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
+        }
+        try (EmbeddedPostgres pg = builder.start()) {
             DataSource db = pg.getPostgresDatabase();
             Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
             long t0 = System.nanoTime();
-            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            boolean loaded;
+            try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("select to_regclass('baseline_visit') is not null")) {
+                r.next();
+                loaded = r.getBoolean(1);
+            }
+            if (!loaded && !mode.equals("time")) try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
                 s.execute("insert into practice (id, version, resource, created_at, updated_at, name, time_zone, active) values "
                         + "('00000000-0000-0000-0000-000000000001', 1, '{}', now(), now(), 'Bench', 'America/Chicago', true)");
                 s.execute("insert into location (id, version, resource, created_at, updated_at, practice_id, name, cehrt_equipped, county, state, status) "
@@ -62,7 +78,7 @@ public final class MeasureBenchmark {
                         + "select md5('x'||i)::uuid, 1, '{}', now(), now(), '00000000-0000-0000-0000-000000000001', md5('p'||p)::uuid, "
                         + "case when r < 0.05 then 'cancelled' else 'finished' end, 'AMB', d + time '15:00', d, md5('l'||l)::uuid from gen");
                 s.execute("insert into encounter_participant (encounter_id, practitioner_id, type) "
-                        + "select md5('x'||i)::uuid, md5('e'||(case when r < 0.8 then 1 + p % " + eps + " else 1 + (i * 7919) % " + eps + " end))::uuid, 'PPRF' from gen");
+                        + "select md5('x'||i)::uuid, md5('e'||(case when r < 0.8 then 1 + p % " + eps + " else 1 + (i::bigint * 7919) % " + eps + " end))::uuid, 'PPRF' from gen");
                 s.execute("insert into mu_message_fact (message_id, practice_id, patient_id, thread_id, sender_type, sender_id, sender_kind, secure, automatic, received_at, recorded_at) "
                         + "select md5('m'||i)::uuid, '00000000-0000-0000-0000-000000000001', md5('p'||q)::uuid, md5('t'||i)::uuid, 'Patient', md5('p'||q)::uuid, 'PATIENT', true, false, "
                         + "timestamptz '2025-01-01 00:00+00' + random() * interval '730 days', now() "
@@ -75,7 +91,10 @@ public final class MeasureBenchmark {
                 s.execute("create index baseline_visit_ep_patient on baseline_visit (ep, patient)");
                 s.execute("vacuum analyze");
             }
-            System.out.printf("load: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            System.out.printf("load: %.1f s (already loaded: %s)%n", (System.nanoTime() - t0) / 1e9, loaded);
+            if (mode.equals("load")) {
+                return;
+            }
             // the application draws connections from a pool (Agroal); zonky's DataSource opens a new one per call,
             // so the timed part reuses one open connection, as a pool would hand out
             Connection shared = db.getConnection();
@@ -97,14 +116,7 @@ public final class MeasureBenchmark {
             MeasureEngine engine = new MeasureEngine(pooled, ZoneId.of("America/New_York"));
             ReportingPeriod year = new ReportingPeriod(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31));
             List<MeasureEngine.Ep> all = engine.eps(null, null);
-            List<Double> allEp = new ArrayList<>();
-            long numerators = 0;
-            for (int run = 0; run < 3; run++) {
-                long t = System.nanoTime();
-                List<EpMeasureReport> reports = engine.evaluate(MeasureId.SM_S2, year, MeasurePolicies.defaults(), all, LocalDate.of(2026, 1, 31), Instant.now());
-                allEp.add((System.nanoTime() - t) / 1e6);
-                numerators = reports.stream().mapToLong(EpMeasureReport::numeratorCount).sum();
-            }
+            System.out.println("load average before the timed runs: " + loadAverage());
             List<Double> oneEp = new ArrayList<>();
             for (int run = 0; run < 20; run++) {
                 MeasureEngine.Ep ep = all.get(run % all.size());
@@ -112,6 +124,8 @@ public final class MeasureBenchmark {
                 engine.evaluate(MeasureId.SM_S2, year, MeasurePolicies.defaults(), List.of(ep), LocalDate.of(2026, 1, 31), Instant.now());
                 oneEp.add((System.nanoTime() - t) / 1e6);
             }
+            System.out.printf("one EP sm-s2 full year: median %.1f ms, max %.1f ms over %d runs %s (load %s)%n", median(oneEp),
+                    Collections.max(oneEp), oneEp.size(), oneEp, loadAverage());
             List<Double> baseline = new ArrayList<>();
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
                 for (int run = 0; run < 3; run++) {
@@ -128,9 +142,27 @@ public final class MeasureBenchmark {
                     }
                 }
             }
+            System.out.printf("baseline count(distinct) group by ep (whole table): median %.0f ms (runs %s) (load %s)%n", median(baseline),
+                    baseline, loadAverage());
+            List<Double> allEp = new ArrayList<>();
+            long numerators = 0;
+            for (int run = 0; run < allRuns; run++) {
+                long t = System.nanoTime();
+                List<EpMeasureReport> reports = engine.evaluate(MeasureId.SM_S2, year, MeasurePolicies.defaults(), all, LocalDate.of(2026, 1, 31), Instant.now());
+                allEp.add((System.nanoTime() - t) / 1e6);
+                numerators = reports.stream().mapToLong(EpMeasureReport::numeratorCount).sum();
+                System.out.printf("all-EP run %d: %.0f ms (load %s)%n", run + 1, allEp.get(run), loadAverage());
+            }
+            System.out.println("load average after the timed runs: " + loadAverage());
             System.out.printf("all-EP sm-s2 full year: median %.0f ms (runs %s), sum of numerators %d%n", median(allEp), allEp, numerators);
-            System.out.printf("one EP sm-s2 full year: median %.1f ms, max %.1f ms over %d runs%n", median(oneEp), Collections.max(oneEp), oneEp.size());
-            System.out.printf("baseline count(distinct) group by ep (whole table): median %.0f ms (runs %s)%n", median(baseline), baseline);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 

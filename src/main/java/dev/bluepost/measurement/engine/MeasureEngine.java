@@ -114,6 +114,29 @@ public class MeasureEngine {
         }
         try (Connection c = dataSource.getConnection()) {
             c.setReadOnly(true);
+            // Plan every query with its actual values: a cached generic plan does not know how many EPs or
+            // patients the arrays hold and, after a few executions, trades the index lookups of a one-EP
+            // report for scans (ADR 0027). Reset before the connection goes back to the pool.
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("set plan_cache_mode = force_custom_plan");
+            }
+            try {
+                return evaluate(c, measure, period, policies, eps, attestation, asOf);
+            } finally {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("reset plan_cache_mode");
+                } catch (SQLException ignored) {
+                    // the connection is broken or its transaction failed; the pool discards or rolls it back
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("measure query failed", e);
+        }
+    }
+
+    private List<EpMeasureReport> evaluate(Connection c, MeasureId measure, ReportingPeriod period, MeasurePolicies policies, List<Ep> eps,
+                                           LocalDate attestation, Instant asOf) throws SQLException {
+        {
             Patients patients = patients(c);
             Map<UUID, Ep> byId = new LinkedHashMap<>();
             eps.forEach(ep -> byId.put(ep.id(), ep));
@@ -141,8 +164,6 @@ public class MeasureEngine {
                         enabledSince, asOf));
             }
             return reports;
-        } catch (SQLException e) {
-            throw new IllegalStateException("measure query failed", e);
         }
     }
 
@@ -543,13 +564,13 @@ public class MeasureEngine {
                   and %s between ? and ?
                   and exists (select 1 from mu_message_recipient_fact x where x.message_id = m.message_id
                               and (x.recipient_type = 'CareTeam' or x.recipient_id = any(?)))
-                  and (cast(? as uuid[]) is null or m.patient_id = any(?))
+                  %s
                   and (m.sender_kind = 'PATIENT' or exists (
                         select 1 from related_person rp where rp.id = m.sender_id and rp.active
                           and (rp.period_start is null or rp.period_start <= m.received_at)
                           and (rp.period_end is null or rp.period_end > m.received_at)))
                 group by m.message_id, m.patient_id, m.practice_id, pr.time_zone""".formatted(localDate("a.assigned_at"),
-                localDate("m.received_at"));
+                localDate("m.received_at"), onlyPatients == null ? "" : "and m.patient_id = any(?)");
         Map<UUID, Set<UUID>> epsOfPractice = new HashMap<>();
         eps.values().forEach(ep -> ep.practiceIds().forEach(p -> epsOfPractice.computeIfAbsent(p, k -> new HashSet<>()).add(ep.id())));
         Map<UUID, Map<UUID, List<UUID>>> result = new HashMap<>();
@@ -561,9 +582,9 @@ public class MeasureEngine {
             s.setObject(5, period.start());
             s.setObject(6, period.end());
             s.setArray(7, c.createArrayOf("uuid", eps.keySet().toArray()));
-            Array only = onlyPatients == null ? null : c.createArrayOf("uuid", onlyPatients);
-            s.setArray(8, only);
-            s.setArray(9, only);
+            if (onlyPatients != null) {
+                s.setArray(8, c.createArrayOf("uuid", onlyPatients));
+            }
             s.setFetchSize(10_000);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -612,16 +633,16 @@ public class MeasureEngine {
                 where m.secure and m.sender_kind in ('EP', 'STAFF_FOR_EP', 'AUTOMATIC')
                   and m.received_at >= ? and m.received_at < ?
                   and %s between ? and ?
-                  and (cast(? as uuid[]) is null or m.patient_id = any(?))""".formatted(localDate("m.received_at"));
+                  %s""".formatted(localDate("m.received_at"), onlyPatients == null ? "" : "and m.patient_id = any(?)");
         Map<UUID, Map<UUID, List<UUID>>> result = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setTimestamp(1, lowerBound(window.start()));
             s.setTimestamp(2, upperBound(window.end()));
             s.setObject(3, window.start());
             s.setObject(4, window.end());
-            Array only = onlyPatients == null ? null : c.createArrayOf("uuid", onlyPatients);
-            s.setArray(5, only);
-            s.setArray(6, only);
+            if (onlyPatients != null) {
+                s.setArray(5, c.createArrayOf("uuid", onlyPatients));
+            }
             s.setFetchSize(10_000);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
