@@ -94,7 +94,6 @@ public class RuleRunner {
                 log(item, skipped, "skipped", "\"" + last.rule().name() + "\" stopped further rules", at.plusNanos(1000L * n++));
             }
         }
-        messaging.promiseReplyBy(item.threadId, item.dueBy);
         Log.infof("triage rules ran messageId=%s fired=%d of %d", item.messageId,
                 outcomes.stream().filter(Outcome::fired).count(), compiled.size());
     }

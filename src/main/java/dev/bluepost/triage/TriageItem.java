@@ -70,6 +70,16 @@ public class TriageItem extends PanacheEntityBase {
     @Column(name = "queue_pool_id")
     public UUID queuePoolId;
 
+    /** When the SLA warning is due (due-by minus the SLA's warning time); null without an SLA. */
+    @Column(name = "sla_warn_at")
+    public Instant slaWarnAt;
+
+    @Column(name = "sla_warned_at")
+    public Instant slaWarnedAt;
+
+    @Column(name = "sla_breached_at")
+    public Instant slaBreachedAt;
+
     @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
     @Column(nullable = false)
     public String[] tags = new String[0];

@@ -40,9 +40,14 @@ public class TriageService {
     private final Clock clock;
     private final RuleRunner rules;
     private final AutoReplies replies;
+    private final SlaClock sla;
+    private final dev.bluepost.messaging.MessagingService messaging;
 
     public TriageService(EntityManager em, ProcessedEvents processed, OutboxService outbox, DirectoryService directory,
-                         Clock clock, RuleRunner rules, AutoReplies replies) {
+                         Clock clock, RuleRunner rules, AutoReplies replies, SlaClock sla,
+                         dev.bluepost.messaging.MessagingService messaging) {
+        this.sla = sla;
+        this.messaging = messaging;
         this.em = em;
         this.processed = processed;
         this.outbox = outbox;
@@ -102,6 +107,9 @@ public class TriageService {
         item.updatedAt = now;
         em.persist(item);
         rules.run(item, sender.name());
+        sla.start(item);
+        // the patient sees the due-by the rules and the SLA set as "expect an answer by"
+        messaging.promiseReplyBy(item.threadId, item.dueBy);
         announce(item, "created");
         Log.infof("triage item created taskId=%s messageId=%s owner=%s/%s", item.id, item.messageId, item.ownerType, item.ownerId);
     }
@@ -318,6 +326,11 @@ public class TriageService {
 
     boolean visible(TriageItem item, Actor actor) {
         return actor.isSystem() || (actor.isStaff() && item.practiceId.equals(actor.practiceId()));
+    }
+
+    /** An SLA warning or breach changed the item (SlaService). */
+    void announceSla(TriageItem item) {
+        announce(item, "status");
     }
 
     private void announce(TriageItem item, String change) {

@@ -1,0 +1,138 @@
+package dev.bluepost.triage;
+
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorClassifier;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.triage.rules.RuleParser;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * SLA clocks: first-response and next-response targets per pool and priority, counted in business
+ * minutes on the practice's hours and holidays. A new item's due-by comes from the most specific
+ * target (pool and priority, then pool, then priority, then any); a job warns before the breach
+ * (tag {@code sla-warning}) and escalates at it (priority at least urgent, tag {@code sla-breached}),
+ * announcing each so consoles update live.
+ */
+@ApplicationScoped
+public class SlaService {
+
+    private final EntityManager em;
+    private final dev.bluepost.directory.DirectoryService directory;
+    private final TriageService triage;
+    private final Clock clock;
+
+    public SlaService(EntityManager em, dev.bluepost.directory.DirectoryService directory, TriageService triage, Clock clock) {
+        this.em = em;
+        this.directory = directory;
+        this.triage = triage;
+        this.clock = clock;
+    }
+
+    public record TargetView(UUID id, UUID poolId, String priority, int firstResponseMinutes, int nextResponseMinutes,
+                             int warningMinutes) {
+    }
+
+    @Transactional
+    public List<TargetView> targets(UUID practiceId) {
+        return em.createQuery("from SlaTarget where practiceId = :p", SlaTarget.class).setParameter("p", practiceId).getResultList()
+                .stream().map(t -> new TargetView(t.id, t.poolId, t.priority, t.firstResponseMinutes, t.nextResponseMinutes,
+                        t.warningMinutes)).toList();
+    }
+
+    @Transactional
+    public TargetView save(UUID practiceId, UUID poolId, String priority, int first, int next, int warning, Actor actor) {
+        if (priority != null && !RuleParser.PRIORITIES.contains(priority)) {
+            throw BluepostException.businessRule("Priority must be routine, urgent, asap or stat (or any).");
+        }
+        if (first < 1 || next < 1 || first > 100_000 || next > 100_000) {
+            throw BluepostException.businessRule("Response times are 1 to 100,000 business minutes.");
+        }
+        if (warning < 0 || warning >= first) {
+            throw BluepostException.businessRule("The warning comes before the breach: 0 to fewer minutes than the first response.");
+        }
+        if (poolId != null && directory.pool(poolId).filter(p -> p.practiceId().equals(practiceId)).isEmpty()) {
+            throw BluepostException.businessRule("Choose a pool of the practice.");
+        }
+        em.createQuery("delete from SlaTarget where practiceId = :p and ((:pool is null and poolId is null) or poolId = :pool) "
+                        + "and ((:prio is null and priority is null) or priority = :prio)")
+                .setParameter("p", practiceId).setParameter("pool", poolId).setParameter("prio", priority).executeUpdate();
+        SlaTarget t = new SlaTarget();
+        t.id = Ids.newId();
+        t.practiceId = practiceId;
+        t.poolId = poolId;
+        t.priority = priority;
+        t.firstResponseMinutes = first;
+        t.nextResponseMinutes = next;
+        t.warningMinutes = warning;
+        em.persist(t);
+        Log.infof("sla target saved practiceId=%s by=%s", practiceId, actor.logId());
+        return new TargetView(t.id, t.poolId, t.priority, first, next, warning);
+    }
+
+    @Transactional
+    public void remove(UUID practiceId, UUID id) {
+        em.createQuery("delete from SlaTarget where practiceId = :p and id = :id").setParameter("p", practiceId)
+                .setParameter("id", id).executeUpdate();
+    }
+
+    /** Warns before and escalates at the breach; each item in its own transaction. */
+    @Scheduled(every = "${bluepost.triage.sla-interval:30s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void checkClocks() {
+        for (int i = 0; i < 200; i++) {
+            try {
+                if (!QuarkusTransaction.requiringNew().call(this::checkOne)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                if (!ErrorClassifier.isDatabaseUnavailable(e)) {
+                    Log.errorf("sla check failed: %s", e.getClass().getName());
+                }
+                return;
+            }
+        }
+    }
+
+    private boolean checkOne() {
+        Instant now = clock.instant();
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = em.createNativeQuery("""
+                        select id from triage_item where status in ('requested', 'accepted', 'in-progress') and sla_warn_at is not null
+                          and ((sla_warned_at is null and sla_warn_at <= ?1) or (sla_breached_at is null and due_by <= ?1))
+                        order by due_by limit 1 for update skip locked""", UUID.class).setParameter(1, now).getResultList();
+        if (ids.isEmpty()) {
+            return false;
+        }
+        TriageItem item = em.find(TriageItem.class, ids.get(0));
+        Set<String> tags = new LinkedHashSet<>(Arrays.asList(item.tags));
+        if (item.slaWarnedAt == null) {
+            item.slaWarnedAt = now;
+            tags.add("sla-warning");
+        }
+        if (item.slaBreachedAt == null && !item.dueBy.isAfter(now)) {
+            item.slaBreachedAt = now;
+            tags.add("sla-breached");
+            if ("routine".equals(item.priority)) {
+                item.priority = "urgent";
+            }
+        }
+        item.tags = tags.toArray(String[]::new);
+        item.updatedAt = now;
+        triage.announceSla(item);
+        Log.infof("sla clock taskId=%s warned=%s breached=%s", item.id, item.slaWarnedAt != null, item.slaBreachedAt != null);
+        return true;
+    }
+}
