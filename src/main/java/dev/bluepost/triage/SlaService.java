@@ -1,5 +1,9 @@
 package dev.bluepost.triage;
 
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
+import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorClassifier;
@@ -24,8 +28,11 @@ import java.util.UUID;
  * SLA clocks: first-response and next-response targets per pool and priority, counted in business
  * minutes on the practice's hours and holidays. A new item's due-by comes from the most specific
  * target (pool and priority, then pool, then priority, then any); a job warns before the breach
- * (tag {@code sla-warning}) and escalates at it (priority at least urgent, tag {@code sla-breached}),
- * announcing each so consoles update live.
+ * (tag {@code sla-warning}, shown on the item and its queue row, pushed live to the consoles of the
+ * pool or assignee) and escalates at it (priority one step up, routed to the on-call pool, tag
+ * {@code sla-breached}, audited); both go to the message's execution log. Each fires once per clock:
+ * the item row is locked (skip locked) and stamped, so reruns, restarts and concurrent instances
+ * never repeat a step.
  */
 @ApplicationScoped
 public class SlaService {
@@ -34,8 +41,13 @@ public class SlaService {
     private final dev.bluepost.directory.DirectoryService directory;
     private final TriageService triage;
     private final Clock clock;
+    private final TriageSetup setup;
+    private final AuditService audit;
 
-    public SlaService(EntityManager em, dev.bluepost.directory.DirectoryService directory, TriageService triage, Clock clock) {
+    public SlaService(EntityManager em, dev.bluepost.directory.DirectoryService directory, TriageService triage, Clock clock,
+                      TriageSetup setup, AuditService audit) {
+        this.setup = setup;
+        this.audit = audit;
         this.em = em;
         this.directory = directory;
         this.triage = triage;
@@ -118,21 +130,56 @@ public class SlaService {
         }
         TriageItem item = em.find(TriageItem.class, ids.get(0));
         Set<String> tags = new LinkedHashSet<>(Arrays.asList(item.tags));
+        String change = null;
         if (item.slaWarnedAt == null) {
             item.slaWarnedAt = now;
             tags.add("sla-warning");
+            change = "sla-warning";
+            executionLog(item, "sla-warning", "answer due " + item.dueBy + "; warning sent to the "
+                    + (Party.PRACTITIONER.equals(item.ownerType) ? "assignee" : "pool") + "'s consoles", now);
         }
         if (item.slaBreachedAt == null && !item.dueBy.isAfter(now)) {
             item.slaBreachedAt = now;
             tags.add("sla-breached");
-            if ("routine".equals(item.priority)) {
-                item.priority = "urgent";
-            }
+            String before = item.priority;
+            item.priority = raised(item.priority);
+            UUID onCall = setup.onCallPool(item.practiceId);
+            item.ownerType = Party.CARE_TEAM;
+            item.ownerId = onCall;
+            item.queuePoolId = onCall;
+            change = "sla-breached";
+            executionLog(item, "sla-breached", "answer was due " + item.dueBy + " → priority " + before + " → " + item.priority
+                    + "; escalated to the on-call pool", now.plusNanos(1000));
+            audit.record(TriageSetup.SYSTEM, AuditEntry.of(AuditAction.UPDATE).on("Task", item.id).patient(item.patientId)
+                    .practice(item.practiceId).reason("SLA breached: escalated to the on-call pool"));
         }
         item.tags = tags.toArray(String[]::new);
         item.updatedAt = now;
-        triage.announceSla(item);
-        Log.infof("sla clock taskId=%s warned=%s breached=%s", item.id, item.slaWarnedAt != null, item.slaBreachedAt != null);
+        triage.announceSla(item, change);
+        Log.infof("sla clock taskId=%s change=%s", item.id, change);
         return true;
+    }
+
+    /** One step up: routine → urgent → asap → stat. */
+    static String raised(String priority) {
+        return switch (priority == null ? "routine" : priority) {
+            case "routine" -> "urgent";
+            case "urgent" -> "asap";
+            default -> "stat";
+        };
+    }
+
+    /** The SLA's steps go to the message's execution log next to the rules that fired. */
+    private void executionLog(TriageItem item, String outcome, String detail, Instant at) {
+        RuleExecution e = new RuleExecution();
+        e.id = Ids.newId();
+        e.practiceId = item.practiceId;
+        e.messageId = item.messageId;
+        e.threadId = item.threadId;
+        e.ruleName = "SLA";
+        e.outcome = outcome;
+        e.detail = detail;
+        e.createdAt = at;
+        em.persist(e);
     }
 }

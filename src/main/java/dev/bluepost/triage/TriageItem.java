@@ -71,6 +71,10 @@ public class TriageItem extends PanacheEntityBase {
     public UUID queuePoolId;
 
     /** When the SLA warning is due (due-by minus the SLA's warning time); null without an SLA. */
+    /** A macro's reply that answered but kept this item open (that reply does not complete it). */
+    @Column(name = "kept_open_by_message_id")
+    public UUID keptOpenByMessageId;
+
     @Column(name = "sla_warn_at")
     public Instant slaWarnAt;
 

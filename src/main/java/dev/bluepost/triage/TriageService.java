@@ -171,6 +171,9 @@ public class TriageService {
         List<TriageItem> open = em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')",
                 TriageItem.class).setParameter("t", threadId).getResultList();
         for (TriageItem item : open) {
+            if (replyMessageId.equals(item.keptOpenByMessageId)) {
+                continue; // a macro answered and kept it open
+            }
             close(item, TaskStatus.COMPLETED, "answered by message " + replyMessageId);
         }
         replies.dropPending(threadId, "the care team answered first (Communication/" + replyMessageId + ")");
@@ -328,9 +331,28 @@ public class TriageService {
         return actor.isSystem() || (actor.isStaff() && item.practiceId.equals(actor.practiceId()));
     }
 
+    /**
+     * A macro's part after its reply: assigns the thread's open items (when an owner is given) and,
+     * when kept open, marks them in progress so that the macro's own reply does not complete them.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void afterMacroReply(UUID threadId, UUID replyMessageId, Party owner, boolean keepOpen, Actor actor) {
+        List<TriageItem> open = em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')",
+                TriageItem.class).setParameter("t", threadId).getResultList();
+        for (TriageItem item : open) {
+            if (!visible(item, actor)) {
+                throw BluepostException.notFound("Task", item.id);
+            }
+            if (keepOpen) {
+                item.keptOpenByMessageId = replyMessageId;
+            }
+            update(item.id, owner, keepOpen ? TaskStatus.IN_PROGRESS : null, null, actor);
+        }
+    }
+
     /** An SLA warning or breach changed the item (SlaService). */
-    void announceSla(TriageItem item) {
-        announce(item, "status");
+    void announceSla(TriageItem item, String change) {
+        announce(item, change);
     }
 
     private void announce(TriageItem item, String change) {

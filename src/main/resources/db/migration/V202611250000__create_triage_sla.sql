@@ -15,3 +15,8 @@ alter table triage_item add column sla_warn_at timestamptz;
 alter table triage_item add column sla_warned_at timestamptz;
 alter table triage_item add column sla_breached_at timestamptz;
 create index triage_item_sla_idx on triage_item (status, sla_warn_at, due_by);
+
+-- the SLA's warning and escalation are lines of the message's execution log too
+alter table triage_rule_execution drop constraint triage_rule_execution_outcome_check;
+alter table triage_rule_execution add constraint triage_rule_execution_outcome_check
+    check (outcome in ('fired', 'not-matched', 'skipped', 'sla-warning', 'sla-breached'));
