@@ -125,9 +125,13 @@ public class RulesPage {
 
     @GET
     @Path("rules/new")
-    public TemplateInstance newRule() {
-        return Templates.edit("", "", "when message received\nif category is billing\nthen route to \"Front desk\"\n", true, null,
-                List.of(), false, List.of());
+    public TemplateInstance newRule(@jakarta.ws.rs.QueryParam("event") String event) {
+        String starter = switch (event == null ? "" : event) {
+            case "no-staff-reply" -> "when no staff reply by due-by\nthen set priority urgent\nthen tag overdue\n";
+            case "unread-reply" -> "when patient has not read a reply in 3 days\nthen tag reply-unread\n";
+            default -> "when message received\nif category is billing\nthen route to \"Front desk\"\n";
+        };
+        return Templates.edit("", "", starter, true, null, List.of(), false, List.of());
     }
 
     @GET

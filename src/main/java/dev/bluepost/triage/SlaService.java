@@ -6,11 +6,9 @@ import dev.bluepost.audit.AuditService;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
-import dev.bluepost.platform.errors.ErrorClassifier;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.triage.rules.RuleParser;
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -101,21 +99,10 @@ public class SlaService {
                 .setParameter("id", id).executeUpdate();
     }
 
-    /** Warns before and escalates at the breach; each item in its own transaction. */
+    /** Warns before and escalates at the breach; each item in its own transaction ({@link DueWork}). */
     @Scheduled(every = "${bluepost.triage.sla-interval:30s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkClocks() {
-        for (int i = 0; i < 200; i++) {
-            try {
-                if (!QuarkusTransaction.requiringNew().call(this::checkOne)) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                if (!ErrorClassifier.isDatabaseUnavailable(e)) {
-                    Log.errorf("sla check failed: %s", e.getClass().getName());
-                }
-                return;
-            }
-        }
+        DueWork.drain("sla check", this::checkOne);
     }
 
     private boolean checkOne() {
@@ -151,11 +138,11 @@ public class SlaService {
             executionLog(item, "sla-breached", "answer was due " + item.dueBy + " → priority " + before + " → " + item.priority
                     + "; escalated to the on-call pool", now.plusNanos(1000));
             audit.record(TriageSetup.SYSTEM, AuditEntry.of(AuditAction.UPDATE).on("Task", item.id).patient(item.patientId)
-                    .practice(item.practiceId).reason("SLA breached: escalated to the on-call pool"));
+                    .practice(item.practiceId).reason("sla-breached"));
         }
         item.tags = tags.toArray(String[]::new);
         item.updatedAt = now;
-        triage.announceSla(item, change);
+        triage.announceChange(item, change);
         Log.infof("sla clock taskId=%s change=%s", item.id, change);
         return true;
     }

@@ -350,8 +350,8 @@ public class TriageService {
         }
     }
 
-    /** An SLA warning or breach changed the item (SlaService). */
-    void announceSla(TriageItem item, String change) {
+    /** A job changed the item (SLA clocks, time-based rules): announced like any change, so consoles update live. */
+    void announceChange(TriageItem item, String change) {
         announce(item, change);
     }
 
