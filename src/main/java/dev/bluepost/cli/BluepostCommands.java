@@ -76,10 +76,10 @@ public class BluepostCommands implements QuarkusApplication {
         }
         out.printf("rotate-kek: active KEK %s; re-wrapped %d data keys in %d batches; failed %d; still wrapped by other KEKs %d%n",
                 report.activeKekId(), report.rewrapped(), report.batches(), report.failedThreads().size(), report.remaining());
-        report.failedThreads().forEach(id -> out.println("rotate-kek: data key of Thread/" + id + " failed its integrity check"));
+        report.failedThreads().forEach(ref -> out.println("rotate-kek: data key of " + ref + " failed its integrity check"));
         if (!report.complete()) {
             out.println("rotate-kek: incomplete. Keep the retired KEKs configured; run the command again"
-                    + (report.failedThreads().isEmpty() ? "." : " after investigating the failed threads."));
+                    + (report.failedThreads().isEmpty() ? "." : " after investigating the failed threads and notes."));
             return 1;
         }
         out.println("rotate-kek: complete. Every data key is wrapped by " + report.activeKekId() + ".");

@@ -18,15 +18,27 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * KEK rotation: re-wraps every thread's data key that is not wrapped by the active key-encryption
- * key, without touching a body or subject (they stay encrypted under the same data key). Works in
- * batches of threads in id order, each batch in its own transaction, so it can be stopped at any
- * point and run again: it only ever picks up threads still wrapped by another KEK.
+ * KEK rotation: re-wraps every stored data key that is not wrapped by the active key-encryption
+ * key — the threads' keys (messages, subjects) and the staff notes' keys (triage internal notes) —
+ * without touching a body or subject (they stay encrypted under the same data key). Works in
+ * batches in id order, table by table, each batch in its own transaction, so it can be stopped at
+ * any point and run again: it only ever picks up keys still wrapped by another KEK.
  */
 @ApplicationScoped
 public class DataKeyRotationService {
 
     private static final UUID BEFORE_ALL = new UUID(0, 0);
+
+    /**
+     * A table holding wrapped data keys ({@code dek_kek_id}, {@code dek_wrapped}); the SQL names are
+     * constants of this class, never input.
+     */
+    private record KeyTable(String table, String resourceType, String patientColumn, boolean versioned) {
+    }
+
+    private static final List<KeyTable> TABLES = List.of(
+            new KeyTable("message_thread", "Thread", "patient_id", true),
+            new KeyTable("triage_note", "Note", "null::uuid", false));
 
     private final EntityManager em;
     private final EnvelopeCipher cipher;
@@ -44,11 +56,12 @@ public class DataKeyRotationService {
      * What a rotation did (counts and ids only).
      *
      * @param missingKekIds KEK ids that wrap stored data keys but are not configured; when any, nothing was changed
-     * @param failedThreads threads whose data key failed to unwrap (tampered); left as they were
+     * @param failedThreads threads and notes whose data key failed to unwrap (tampered), as {@code Thread/id} or
+     *                      {@code Note/id}; left as they were
      * @param remaining     threads still wrapped by another KEK after the run (0 when complete)
      */
     public record RotationReport(String activeKekId, long rewrapped, int batches, List<String> missingKekIds,
-                                 List<UUID> failedThreads, long remaining) {
+                                 List<String> failedThreads, long remaining) {
 
         public boolean complete() {
             return missingKekIds.isEmpty() && failedThreads.isEmpty() && remaining == 0;
@@ -75,20 +88,22 @@ public class DataKeyRotationService {
         }
         long rewrapped = 0;
         int batches = 0;
-        List<UUID> failed = new ArrayList<>();
-        UUID after = BEFORE_ALL;
-        while (true) {
-            UUID from = after;
-            Batch batch = QuarkusTransaction.requiringNew().call(() -> rewrapBatch(with, active, from, batchSize));
-            if (batch.seen == 0) {
-                break;
+        List<String> failed = new ArrayList<>();
+        for (KeyTable table : TABLES) {
+            UUID after = BEFORE_ALL;
+            while (true) {
+                UUID from = after;
+                Batch batch = QuarkusTransaction.requiringNew().call(() -> rewrapBatch(with, table, active, from, batchSize));
+                if (batch.seen == 0) {
+                    break;
+                }
+                batches++;
+                rewrapped += batch.rewrapped;
+                failed.addAll(batch.failed);
+                after = batch.last;
+                Log.infof("kek rotation table=%s batch=%d rewrapped=%d failed=%d activeKekId=%s", table.table(), batches,
+                        batch.rewrapped, batch.failed.size(), active);
             }
-            batches++;
-            rewrapped += batch.rewrapped;
-            failed.addAll(batch.failed);
-            after = batch.last;
-            Log.infof("kek rotation batch=%d rewrapped=%d failed=%d activeKekId=%s", batches, batch.rewrapped,
-                    batch.failed.size(), active);
         }
         long remaining = QuarkusTransaction.requiringNew().call(() -> remaining(active));
         RotationReport report = new RotationReport(active, rewrapped, batches, List.of(), List.copyOf(failed), remaining);
@@ -99,54 +114,61 @@ public class DataKeyRotationService {
         return report;
     }
 
-    private record Batch(int seen, int rewrapped, List<UUID> failed, UUID last) {
+    private record Batch(int seen, int rewrapped, List<String> failed, UUID last) {
     }
 
     /**
-     * One batch: locks the next threads (in id order) still wrapped by another KEK, so that a
-     * concurrent writer of the same thread waits, and re-wraps their keys. The version is raised
-     * so that a stale copy of the thread can never write the old wrapping back.
+     * One batch: locks the next rows (in id order) still wrapped by another KEK, so that a
+     * concurrent writer of the same row waits, and re-wraps their keys. A thread's version is raised
+     * so that a stale copy of the thread can never write the old wrapping back (notes are never edited).
      */
-    private Batch rewrapBatch(EnvelopeCipher with, String active, UUID after, int batchSize) {
+    private Batch rewrapBatch(EnvelopeCipher with, KeyTable table, String active, UUID after, int batchSize) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        select id, dek_kek_id, dek_wrapped, patient_id, practice_id from message_thread
-                        where dek_kek_id <> :active and id > :after order by id limit :limit for update""")
+        List<Object[]> rows = em.createNativeQuery("select id, dek_kek_id, dek_wrapped, " + table.patientColumn() + ", practice_id from "
+                        + table.table() + " where dek_kek_id <> :active and id > :after order by id limit :limit for update")
                 .setParameter("active", active).setParameter("after", after).setParameter("limit", batchSize)
                 .getResultList();
         int rewrapped = 0;
-        List<UUID> failed = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         UUID last = after;
         for (Object[] row : rows) {
-            UUID threadId = (UUID) row[0];
-            last = threadId;
+            UUID id = (UUID) row[0];
+            last = id;
             WrappedKey rewrappedKey;
             try {
                 rewrappedKey = with.rewrap(new WrappedKey((String) row[1], (byte[]) row[2]));
             } catch (TamperedDataException e) {
-                Log.errorf("integrity check failed threadId=%s part=data-key", threadId);
-                failed.add(threadId);
-                audit.integrityFailure("Thread", threadId, (UUID) row[3], (UUID) row[4]);
+                Log.errorf("integrity check failed %s=%s part=data-key", table.resourceType(), id);
+                failed.add(table.resourceType() + "/" + id);
+                audit.integrityFailure(table.resourceType(), id, (UUID) row[3], (UUID) row[4]);
                 continue;
             }
-            em.createNativeQuery("""
-                            update message_thread set dek_kek_id = :kek, dek_wrapped = :wrapped, version = version + 1
-                            where id = :id""")
+            em.createNativeQuery("update " + table.table() + " set dek_kek_id = :kek, dek_wrapped = :wrapped"
+                            + (table.versioned() ? ", version = version + 1" : "") + " where id = :id")
                     .setParameter("kek", rewrappedKey.kekId()).setParameter("wrapped", rewrappedKey.wrapped())
-                    .setParameter("id", threadId).executeUpdate();
+                    .setParameter("id", id).executeUpdate();
             rewrapped++;
         }
         return new Batch(rows.size(), rewrapped, failed, last);
     }
 
-    @SuppressWarnings("unchecked")
     private List<String> otherKekIds(String active) {
-        return em.createNativeQuery("select distinct dek_kek_id from message_thread where dek_kek_id <> :active order by 1")
-                .setParameter("active", active).getResultList();
+        java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+        for (KeyTable table : TABLES) {
+            @SuppressWarnings("unchecked")
+            List<String> found = em.createNativeQuery("select distinct dek_kek_id from " + table.table() + " where dek_kek_id <> :active")
+                    .setParameter("active", active).getResultList();
+            ids.addAll(found);
+        }
+        return List.copyOf(ids);
     }
 
     private long remaining(String active) {
-        return ((Number) em.createNativeQuery("select count(*) from message_thread where dek_kek_id <> :active")
-                .setParameter("active", active).getSingleResult()).longValue();
+        long remaining = 0;
+        for (KeyTable table : TABLES) {
+            remaining += ((Number) em.createNativeQuery("select count(*) from " + table.table() + " where dek_kek_id <> :active")
+                    .setParameter("active", active).getSingleResult()).longValue();
+        }
+        return remaining;
     }
 }

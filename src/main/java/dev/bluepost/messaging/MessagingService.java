@@ -774,6 +774,27 @@ public class MessagingService {
                 .toList();
     }
 
+    /**
+     * The care team's replies of a practice written by people (not automatic) that the patient's
+     * side has not opened and that were received before {@code cutoff}, oldest first, as ids (what
+     * triage's "patient has not read a reply in N days" event works through).
+     */
+    @Transactional
+    public List<MessageViews.UnreadByPatient> unreadRepliesBefore(UUID practiceId, Instant cutoff, int offset, int limit) {
+        return em.createQuery("select m.id, m.threadId, m.patientId, m.practiceId, t.sensitive, m.receivedAt "
+                        + UNREAD_BY_PATIENT + " and m.automatic = false and m.practiceId = :p order by m.receivedAt, m.id", Object[].class)
+                .setParameter("p", practiceId)
+                .setParameter("careTeam", CARE_TEAM_KINDS)
+                .setParameter("cutoff", cutoff)
+                .setParameter("patientSide", MessageRead.Side.PATIENT)
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList().stream()
+                .map(row -> new MessageViews.UnreadByPatient((UUID) row[0], (UUID) row[1], (UUID) row[2], (UUID) row[3],
+                        (Boolean) row[4], (Instant) row[5]))
+                .toList();
+    }
+
     /** Messages received before this instant and still unopened by the patient's side are overdue. */
     public Instant unreadCutoff() {
         return clock.instant().minus(Duration.ofDays(config.unreadReminderDays()));

@@ -234,15 +234,33 @@ public class ConsolePage {
         return threadPage(thread, null, correcting, text, false, template == null ? "" : template);
     }
 
-    /** A template reply, then (optionally) closing the conversation: one step. */
+    /** A macro: template reply + status + assignment, in one step. */
     @POST
     @Path("threads/{id}/macro")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response macro(@PathParam("id") String id, @FormParam("template") String template, @FormParam("after") String after) {
+    public Response macro(@PathParam("id") String id, @FormParam("template") String template, @FormParam("after") String after,
+                          @FormParam("assign") String assign) {
         UUID thread = visibleThread(id);
         UUID templateId = Ids.parse(template).orElseThrow(() -> BluepostException.businessRule("Choose a template."));
-        console.macro(thread, templateId, "close".equals(after) ? ConsoleService.After.CLOSE : ConsoleService.After.KEEP_OPEN,
-                currentActor.get());
+        ConsoleService.After then = switch (after == null ? "" : after) {
+            case "close" -> ConsoleService.After.CLOSE;
+            case "in-progress" -> ConsoleService.After.IN_PROGRESS;
+            case "", "open" -> ConsoleService.After.ANSWERED;
+            default -> throw BluepostException.businessRule("Choose what the macro does after its reply.");
+        };
+        Actor actor = currentActor.get();
+        Party owner;
+        if (assign == null || assign.isBlank()) {
+            owner = null;
+        } else if ("me".equals(assign)) {
+            if (actor.practitionerId() == null) {
+                throw BluepostException.businessRule("Your login is not linked to a practitioner record, so it cannot be assigned items.");
+            }
+            owner = new Party(Party.PRACTITIONER, actor.practitionerId());
+        } else {
+            owner = QueueActionsPage.owner(assign);
+        }
+        console.macro(thread, templateId, then, owner, actor);
         return Response.seeOther(URI.create("/staff/threads/" + thread)).build();
     }
 

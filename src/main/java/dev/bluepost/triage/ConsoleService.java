@@ -160,14 +160,25 @@ public class ConsoleService {
 
     // ---------------------------------------------------------------- macros
 
-    /** What a macro does after its reply (the reply itself completes the thread's open items). */
-    public enum After { KEEP_OPEN, CLOSE }
+    /**
+     * The status a macro leaves: {@code ANSWERED} (the reply completes the thread's open items, the
+     * conversation stays open for the patient), {@code IN_PROGRESS} (the items stay open, in progress,
+     * e.g. "we are looking into it" while a provider takes it), {@code CLOSE} (the conversation closes).
+     */
+    public enum After { ANSWERED, IN_PROGRESS, CLOSE }
 
-    /** Reply from a template, then close the conversation or give the item back to its pool, in one step. */
+    /**
+     * A macro: reply from a template, set the status and assign the thread's open items (to the
+     * caller, a pool or a practitioner; {@code owner} null leaves them), in one step and one
+     * transaction (a refused assignment sends nothing).
+     */
     @Transactional
-    public void macro(UUID threadId, UUID templateId, After after, Actor actor) {
+    public void macro(UUID threadId, UUID templateId, After after, Party owner, Actor actor) {
         String text = render(threadId, templateId, actor);
-        reply(threadId, text, actor);
+        UUID reply = reply(threadId, text, actor);
+        if (owner != null || after == After.IN_PROGRESS) {
+            triage.afterMacroReply(threadId, reply, owner, after == After.IN_PROGRESS, actor);
+        }
         if (after == After.CLOSE) {
             messaging.close(threadId, actor);
         }

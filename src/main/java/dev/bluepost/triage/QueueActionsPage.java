@@ -72,14 +72,20 @@ public class QueueActionsPage {
     @Path("{id}/assign")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response assign(@PathParam("id") String id, @FormParam("owner") String owner) {
+        Party party = owner(owner);
+        TriageService.QueueItem item = triage.update(itemId(id), party,
+                party.is(Party.PRACTITIONER) ? TaskStatus.ACCEPTED : TaskStatus.REQUESTED, null, currentActor.get());
+        return see("/staff/threads/" + item.threadId());
+    }
+
+    /** A pool ({@code CareTeam/id}) or a person ({@code Practitioner/id}) chosen in a form; anything else is refused. */
+    static Party owner(String owner) {
         Party party = owner == null ? null : Optional.of(owner.split("/", 2)).filter(p -> p.length == 2)
                 .flatMap(p -> Ids.parse(p[1]).map(uuid -> new Party(p[0], uuid))).orElse(null);
         if (party == null || !(party.is(Party.CARE_TEAM) || party.is(Party.PRACTITIONER))) {
             throw BluepostException.businessRule("Choose a pool or a person to assign the message to.");
         }
-        TriageService.QueueItem item = triage.update(itemId(id), party,
-                party.is(Party.PRACTITIONER) ? TaskStatus.ACCEPTED : TaskStatus.REQUESTED, null, currentActor.get());
-        return see("/staff/threads/" + item.threadId());
+        return party;
     }
 
     @POST

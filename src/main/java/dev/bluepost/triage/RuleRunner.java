@@ -59,11 +59,11 @@ public class RuleRunner {
         this.clock = clock;
     }
 
-    /** Applies the rules to a new item (not yet announced). Only patients' and proxies' secure messages get here. */
+    /** Applies the "message received" rules to a new item (not yet announced). Only patients' and proxies' secure messages get here. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void run(TriageItem item, String senderKind) {
         setup.ensureDefaults(item.practiceId);
-        List<Compiled> compiled = rules.compiled(item.practiceId);
+        List<Compiled> compiled = rules.compiled(item.practiceId).stream().filter(c -> c.rule().onMessage()).toList();
         if (compiled.isEmpty()) {
             return;
         }
@@ -75,18 +75,7 @@ public class RuleRunner {
         Instant at = clock.instant();
         int n = 0;
         for (Outcome outcome : outcomes) {
-            String detail = outcome.reason();
-            if (outcome.fired()) {
-                List<String> done = new ArrayList<>();
-                for (Action action : outcome.rule().rule().actions()) {
-                    done.add(apply(item, action, outcome.rule(), flag, hours));
-                }
-                if (outcome.rule().rule().stop()) {
-                    done.add("stop");
-                }
-                detail = detail + " → " + String.join("; ", done);
-            }
-            log(item, outcome.rule(), outcome.fired() ? "fired" : "not-matched", detail, at.plusNanos(1000L * n++));
+            applyAndLog(item, outcome, flag, hours, "", at.plusNanos(1000L * n++));
         }
         if (outcomes.size() < compiled.size()) {
             Outcome last = outcomes.get(outcomes.size() - 1);
@@ -94,9 +83,42 @@ public class RuleRunner {
                 log(item, skipped, "skipped", "\"" + last.rule().name() + "\" stopped further rules", at.plusNanos(1000L * n++));
             }
         }
-        messaging.promiseReplyBy(item.threadId, item.dueBy);
         Log.infof("triage rules ran messageId=%s fired=%d of %d", item.messageId,
                 outcomes.stream().filter(Outcome::fired).count(), compiled.size());
+    }
+
+    /**
+     * Runs one time-based rule on the item its event concerns (the scheduled job found the event
+     * due): the same conditions, on the item's patient message, and the same actions; the line in
+     * the message's execution log names the event. Returns whether the rule fired.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean runTimed(TriageItem item, Compiled rule, String event) {
+        MessageView message = messaging.message(item.messageId, TriageSetup.SYSTEM);
+        OfficeHours hours = setup.hours(item.practiceId);
+        Optional<RedFlags.Flag> flag = RedFlags.find(message.text());
+        Facts facts = facts(item, message, message.senderKind().name(), hours, flag,
+                firstEver(item.patientId, item.messageId, item.receivedAt));
+        Outcome outcome = RuleEngine.evaluate(List.of(rule), facts).get(0);
+        applyAndLog(item, outcome, flag, hours, event + ": ", clock.instant());
+        Log.infof("triage timed rule ran ruleId=%s taskId=%s fired=%s", rule.id(), item.id, outcome.fired());
+        return outcome.fired();
+    }
+
+    private void applyAndLog(TriageItem item, Outcome outcome, Optional<RedFlags.Flag> flag, OfficeHours hours, String prefix,
+                             Instant at) {
+        String detail = prefix + outcome.reason();
+        if (outcome.fired()) {
+            List<String> done = new ArrayList<>();
+            for (Action action : outcome.rule().rule().actions()) {
+                done.add(apply(item, action, outcome.rule(), flag, hours));
+            }
+            if (outcome.rule().rule().stop()) {
+                done.add("stop");
+            }
+            detail = detail + " → " + String.join("; ", done);
+        }
+        log(item, outcome.rule(), outcome.fired() ? "fired" : "not-matched", detail, at);
     }
 
     private String apply(TriageItem item, Action action, Compiled rule, Optional<RedFlags.Flag> flag, OfficeHours hours) {

@@ -49,11 +49,18 @@ public class RulesPage {
     public record DayChoice(String code, String label, boolean open) {
     }
 
+    /** An SLA target as the page lists it. */
+    public record SlaRow(String id, String pool, String priority, int first, int next, int warning) {
+    }
+
+    public record PoolChoice(String id, String name) {
+    }
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance rules(List<RuleService.RuleView> rules, List<RuleService.TemplateView> templates,
                                              TriagePractice hours, List<DayChoice> days, List<TriageSetup.Holiday> holidays,
-                                             String error);
+                                             List<SlaRow> slas, List<PoolChoice> pools, String error);
 
         static native TemplateInstance edit(String key, String name, String definition, boolean enabled, String error,
                                             List<DryRow> dryRun, boolean dryRan, List<RuleService.RuleView> history);
@@ -77,6 +84,40 @@ public class RulesPage {
     @Inject
     dev.bluepost.messaging.ThreadPresenter presenter;
 
+    @Inject
+    SlaService sla;
+
+    /** Adds or replaces the SLA target of a pool and priority (empty = any); times in business minutes. */
+    @POST
+    @Path("sla")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response saveSla(@FormParam("pool") String pool, @FormParam("priority") String priority, @FormParam("first") String first,
+                            @FormParam("next") String next, @FormParam("warning") String warning, @FormParam("remove") String remove) {
+        try {
+            if (remove != null && !remove.isBlank()) {
+                sla.remove(practice(), key(remove));
+            } else {
+                sla.save(practice(), pool == null || pool.isBlank() ? null : Ids.parse(pool).orElse(new UUID(0, 0)),
+                        priority == null || priority.isBlank() ? null : priority.strip(), minutes(first), minutes(next), minutes(warning),
+                        currentActor.get());
+            }
+            return Response.seeOther(URI.create("/admin/triage#sla")).build();
+        } catch (BluepostException e) {
+            if (e.kind().status() != 422) {
+                throw e;
+            }
+            return html(422, rulesPage(e.getMessage()));
+        }
+    }
+
+    private static int minutes(String value) {
+        try {
+            return Integer.parseInt(value == null ? "" : value.strip());
+        } catch (NumberFormatException e) {
+            throw BluepostException.businessRule("Give times as whole business minutes.");
+        }
+    }
+
     @GET
     public TemplateInstance rules() {
         return rulesPage(null);
@@ -84,9 +125,13 @@ public class RulesPage {
 
     @GET
     @Path("rules/new")
-    public TemplateInstance newRule() {
-        return Templates.edit("", "", "when message received\nif category is billing\nthen route to \"Front desk\"\n", true, null,
-                List.of(), false, List.of());
+    public TemplateInstance newRule(@jakarta.ws.rs.QueryParam("event") String event) {
+        String starter = switch (event == null ? "" : event) {
+            case "no-staff-reply" -> "when no staff reply by due-by\nthen set priority urgent\nthen tag overdue\n";
+            case "unread-reply" -> "when patient has not read a reply in 3 days\nthen tag reply-unread\n";
+            default -> "when message received\nif category is billing\nthen route to \"Front desk\"\n";
+        };
+        return Templates.edit("", "", starter, true, null, List.of(), false, List.of());
     }
 
     @GET
@@ -208,7 +253,13 @@ public class RulesPage {
         Set<String> open = Set.of(settings.openDays.split(","));
         List<DayChoice> days = java.util.Arrays.stream(DayOfWeek.values()).map(d -> new DayChoice(d.name().substring(0, 3),
                 d.getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.US), open.contains(d.name().substring(0, 3)))).toList();
-        return Templates.rules(list, rules.templates(practice), settings, days, setup.holidays(practice), error);
+        Map<UUID, String> poolNames = new HashMap<>();
+        directory.poolsOfPractice(practice).forEach(p -> poolNames.put(p.id(), p.name()));
+        List<SlaRow> slas = sla.targets(practice).stream().map(t -> new SlaRow(t.id().toString(),
+                t.poolId() == null ? "any pool" : poolNames.getOrDefault(t.poolId(), "a removed pool"),
+                t.priority() == null ? "any" : t.priority(), t.firstResponseMinutes(), t.nextResponseMinutes(), t.warningMinutes())).toList();
+        List<PoolChoice> pools = directory.poolsOfPractice(practice).stream().map(p -> new PoolChoice(p.id().toString(), p.name())).toList();
+        return Templates.rules(list, rules.templates(practice), settings, days, setup.holidays(practice), slas, pools, error);
     }
 
     private UUID practice() {

@@ -25,6 +25,10 @@ public interface TriageConfig {
     @WithDefault("10s")
     String scheduledReplyInterval();
 
+    /** How often SLA clocks are checked (warning before the breach, escalation at it). */
+    @WithDefault("30s")
+    String slaInterval();
+
     /** Delay of the default acknowledgement (dropped if staff answer first). */
     @WithDefault("PT5M")
     Duration acknowledgementDelay();

@@ -70,6 +70,20 @@ public class TriageItem extends PanacheEntityBase {
     @Column(name = "queue_pool_id")
     public UUID queuePoolId;
 
+    /** When the SLA warning is due (due-by minus the SLA's warning time); null without an SLA. */
+    /** A macro's reply that answered but kept this item open (that reply does not complete it). */
+    @Column(name = "kept_open_by_message_id")
+    public UUID keptOpenByMessageId;
+
+    @Column(name = "sla_warn_at")
+    public Instant slaWarnAt;
+
+    @Column(name = "sla_warned_at")
+    public Instant slaWarnedAt;
+
+    @Column(name = "sla_breached_at")
+    public Instant slaBreachedAt;
+
     @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
     @Column(nullable = false)
     public String[] tags = new String[0];

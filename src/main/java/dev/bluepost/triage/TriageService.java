@@ -40,9 +40,14 @@ public class TriageService {
     private final Clock clock;
     private final RuleRunner rules;
     private final AutoReplies replies;
+    private final SlaClock sla;
+    private final dev.bluepost.messaging.MessagingService messaging;
 
     public TriageService(EntityManager em, ProcessedEvents processed, OutboxService outbox, DirectoryService directory,
-                         Clock clock, RuleRunner rules, AutoReplies replies) {
+                         Clock clock, RuleRunner rules, AutoReplies replies, SlaClock sla,
+                         dev.bluepost.messaging.MessagingService messaging) {
+        this.sla = sla;
+        this.messaging = messaging;
         this.em = em;
         this.processed = processed;
         this.outbox = outbox;
@@ -102,6 +107,9 @@ public class TriageService {
         item.updatedAt = now;
         em.persist(item);
         rules.run(item, sender.name());
+        sla.start(item);
+        // the patient sees the due-by the rules and the SLA set as "expect an answer by"
+        messaging.promiseReplyBy(item.threadId, item.dueBy);
         announce(item, "created");
         Log.infof("triage item created taskId=%s messageId=%s owner=%s/%s", item.id, item.messageId, item.ownerType, item.ownerId);
     }
@@ -163,6 +171,9 @@ public class TriageService {
         List<TriageItem> open = em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')",
                 TriageItem.class).setParameter("t", threadId).getResultList();
         for (TriageItem item : open) {
+            if (replyMessageId.equals(item.keptOpenByMessageId)) {
+                continue; // a macro answered and kept it open
+            }
             close(item, TaskStatus.COMPLETED, "answered by message " + replyMessageId);
         }
         replies.dropPending(threadId, "the care team answered first (Communication/" + replyMessageId + ")");
@@ -318,6 +329,30 @@ public class TriageService {
 
     boolean visible(TriageItem item, Actor actor) {
         return actor.isSystem() || (actor.isStaff() && item.practiceId.equals(actor.practiceId()));
+    }
+
+    /**
+     * A macro's part after its reply: assigns the thread's open items (when an owner is given) and,
+     * when kept open, marks them in progress so that the macro's own reply does not complete them.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void afterMacroReply(UUID threadId, UUID replyMessageId, Party owner, boolean keepOpen, Actor actor) {
+        List<TriageItem> open = em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')",
+                TriageItem.class).setParameter("t", threadId).getResultList();
+        for (TriageItem item : open) {
+            if (!visible(item, actor)) {
+                throw BluepostException.notFound("Task", item.id);
+            }
+            if (keepOpen) {
+                item.keptOpenByMessageId = replyMessageId;
+            }
+            update(item.id, owner, keepOpen ? TaskStatus.IN_PROGRESS : null, null, actor);
+        }
+    }
+
+    /** A job changed the item (SLA clocks, time-based rules): announced like any change, so consoles update live. */
+    void announceChange(TriageItem item, String change) {
+        announce(item, change);
     }
 
     private void announce(TriageItem item, String change) {

@@ -38,7 +38,19 @@
   }
 
   var source = new EventSource('/staff/queue/events');
-  source.addEventListener('queue', function () {
+  source.addEventListener('queue', function (event) {
+    var change = '';
+    try {
+      change = JSON.parse(event.data).change || '';
+    } catch (ignored) {
+      change = '';
+    }
+    var notice = document.getElementById('sla-notice');
+    if (notice && change === 'sla-warning') {
+      notice.textContent = 'SLA warning: a message is due for an answer soon (tagged sla-warning).';
+    } else if (notice && change === 'sla-breached') {
+      notice.textContent = 'SLA breached: an overdue message was escalated to the on-call pool (tagged sla-breached).';
+    }
     if (!pending) {
       pending = setTimeout(refresh, 250);
     }

@@ -57,7 +57,9 @@ class KeyRotationCommandIT {
         String first = app.create(clinic.message());
         app.create(clinic.message());
         app.stop();
+        String note = staffNoteSealedLikeTheThread();
         String ciphertextsBefore = ciphertexts();
+        String noteBefore = noteCiphertext(note);
 
         String oldKekId = app.environment("BLUEPOST_KEK_ID");
         String retired = "bluepost.crypto.retired-keks." + oldKekId + "=" + app.environment("BLUEPOST_KEK");
@@ -68,11 +70,13 @@ class KeyRotationCommandIT {
 
         assertThat(rotated.exitStatus()).as(rotated.output()).isZero();
         assertThat(rotated.output())
-                .contains("rotate-kek: active KEK kek-it-2; re-wrapped 2 data keys in 2 batches; failed 0; still wrapped by other KEKs 0")
+                .contains("rotate-kek: active KEK kek-it-2; re-wrapped 3 data keys in 3 batches; failed 0; still wrapped by other KEKs 0")
                 .contains("rotate-kek: complete.")
                 .doesNotContain(RemotePractice.TEXT);
         assertThat(count("select count(*) from message_thread where dek_kek_id <> 'kek-it-2'")).isZero();
         assertThat(ciphertexts()).as("no body, IV or digest byte changed").isEqualTo(ciphertextsBefore);
+        assertThat(count("select count(*) from triage_note where dek_kek_id <> 'kek-it-2'")).as("notes' data keys too").isZero();
+        assertThat(noteCiphertext(note)).as("the note's body untouched").isEqualTo(noteBefore);
         assertThat(count("select count(*) from audit_event where action = 'KEY_ROTATION' and resource_id = 'kek-it-2' "
                 + "and outcome = 'success'")).isEqualTo(1);
 
@@ -93,6 +97,33 @@ class KeyRotationCommandIT {
              ResultSet rows = sql.executeQuery("""
                      select string_agg(encode(m.body_iv, 'hex') || encode(m.body_ciphertext, 'hex') || encode(m.body_sha256, 'hex'),
                                        ',' order by m.id) from message m""")) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    /**
+     * A triage internal note as the console stores it (sealed under a data key wrapped by the KEK):
+     * the note takes a copy of the thread's wrapped data key and a message's sealed body, which is
+     * what a note sealed under the old KEK looks like to the rotation.
+     */
+    private static String staffNoteSealedLikeTheThread() throws SQLException {
+        String id = java.util.UUID.randomUUID().toString();
+        try (Connection db = stack.postgres.connect(); Statement sql = db.createStatement()) {
+            sql.executeUpdate("""
+                    insert into triage_note (id, practice_id, thread_id, author_name, dek_kek_id, dek_wrapped, body_iv,
+                                             body_ciphertext, body_sha256, created_at)
+                    select '%s', t.practice_id, t.id, 'Front desk', t.dek_kek_id, t.dek_wrapped, m.body_iv, m.body_ciphertext,
+                           m.body_sha256, now()
+                    from message_thread t join message m on m.thread_id = t.id order by m.id limit 1""".formatted(id));
+        }
+        return id;
+    }
+
+    private static String noteCiphertext(String id) throws SQLException {
+        try (Connection db = stack.postgres.connect(); Statement sql = db.createStatement();
+             ResultSet rows = sql.executeQuery("select encode(body_iv, 'hex') || encode(body_ciphertext, 'hex') from triage_note "
+                     + "where id = '" + id + "'")) {
             rows.next();
             return rows.getString(1);
         }

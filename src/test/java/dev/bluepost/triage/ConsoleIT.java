@@ -29,7 +29,10 @@ import static dev.bluepost.testing.Builders.aMessage;
 import static dev.bluepost.testing.PracticeFixture.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.is;
 
 /**
@@ -169,6 +172,43 @@ class ConsoleIT {
         WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
         assertThat(patient.get("/patient/threads/" + thread).then().statusCode(200).extract().asString())
                 .doesNotContain("Patient prefers mornings");
+    }
+
+    @Test
+    void shouldReplySetTheStatusAndAssignWithOneMacro() {
+        PracticeFixture practice = PracticeFixture.create(identities);
+        UUID practiceId = id(practice.practice);
+        String message = Api.create(aMessage(practice.patient, practice.pool, "Can I have a copy of my lab results?"));
+        String task = taskOf(message);
+        setup.installDefaults(practiceId);
+        String template = rules.templates(practiceId).get(0).id().toString();
+        UUID thread = messaging.threadOfMessage(UUID.fromString(message)).orElseThrow();
+        WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
+        desk.get("/staff/threads/" + thread).then().statusCode(200).body(containsString("and assign to"));
+
+        // an assignment that cannot be made sends nothing
+        desk.submit("/staff/threads/" + thread + "/macro", Map.of("template", template, "after", "in-progress",
+                "assign", "Practitioner/" + UUID.randomUUID())).then().statusCode(allOf(greaterThanOrEqualTo(400), lessThan(500)));
+        desk.submit("/staff/threads/" + thread + "/macro", Map.of("template", template, "after", "in-progress",
+                "assign", "nobody")).then().statusCode(422);
+        assertThat(messaging.thread(thread, TriageSetup.SYSTEM).messages()).hasSize(1);
+
+        // reply + in progress + assign to me: the reply goes out, the item stays open, mine
+        desk.submit("/staff/threads/" + thread + "/macro", Map.of("template", template, "after", "in-progress", "assign", "me"))
+                .then().statusCode(303);
+        assertThat(messaging.thread(thread, TriageSetup.SYSTEM).messages()).hasSize(2);
+        fhir().get("/fhir/Task/" + task).then().body("status", is("in-progress")).body("owner.reference", is(practice.staff));
+        // the patient's follow-up (same thread key, so triaged after the macro's reply) finds the item still open
+        org.hl7.fhir.r4.model.Communication followUp = aMessage(practice.patient, practice.pool, "Thank you, I will wait");
+        followUp.addPartOf(new Reference("Communication/" + message));
+        taskOf(Api.create(followUp));
+        fhir().get("/fhir/Task/" + task).then().body("status", is("in-progress")).body("owner.reference", is(practice.staff));
+
+        // reply + answered + assign to the pool: done, and the pool owns the answered items
+        desk.submit("/staff/threads/" + thread + "/macro", Map.of("template", template, "after", "open", "assign", practice.pool))
+                .then().statusCode(303);
+        await().atMost(TRIAGE).untilAsserted(() -> fhir().get("/fhir/Task/" + task).then().body("status", is("completed"))
+                .body("owner.reference", is(practice.pool)));
     }
 
     private static String taskOf(String message) {

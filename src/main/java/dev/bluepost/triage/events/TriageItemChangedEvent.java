@@ -10,7 +10,8 @@ import java.util.UUID;
  * a queue item was created, assigned or closed. Every application instance reads it to update the
  * consoles it serves. Ids and codes only.
  *
- * @param change {@code created}, {@code assigned}, {@code status}
+ * @param change {@code created}, {@code assigned}, {@code status}, {@code sla-warning} (the answer is due soon),
+ *               {@code sla-breached} (overdue: escalated to the on-call pool)
  * @param owner  {@code CareTeam/id} or {@code Practitioner/id}
  */
 public record TriageItemChangedEvent(UUID eventId, String eventType, int schemaVersion, Instant occurredAt, UUID taskId,

@@ -65,11 +65,7 @@ public final class RuleParser {
                 if (event != null) {
                     throw error(lineNo, "a rule has one \"when\" line");
                 }
-                String what = lower.substring(5).strip();
-                if (!what.equals(Rule.MESSAGE_RECEIVED)) {
-                    throw error(lineNo, "the event must be \"when message received\"");
-                }
-                event = what;
+                event = event(lower.substring(5).strip().replaceAll("\\s+", " "), lineNo);
             } else if (lower.startsWith("if ")) {
                 conditions.add(condition(line.substring(3).strip(), lineNo));
             } else if (lower.equals("match any")) {
@@ -276,6 +272,26 @@ public final class RuleParser {
         long n = Long.parseLong(m.group(1));
         return m.group(2).startsWith("minute") ? Duration.ofMinutes(n)
                 : m.group(2).startsWith("hour") ? Duration.ofHours(n) : Duration.ofDays(n);
+    }
+
+    private static final java.util.regex.Pattern UNREAD = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(Rule.UNREAD_REPLY) + "(\\d{1,3}) days?");
+
+    /** The event of a "when" line, in its canonical spelling. */
+    private static String event(String what, int lineNo) {
+        if (what.equals(Rule.MESSAGE_RECEIVED) || what.equals(Rule.NO_STAFF_REPLY)) {
+            return what;
+        }
+        java.util.regex.Matcher unread = UNREAD.matcher(what);
+        if (unread.matches()) {
+            int days = Integer.parseInt(unread.group(1));
+            if (days < 1 || days > 365) {
+                throw error(lineNo, "the number of days is 1 to 365");
+            }
+            return Rule.UNREAD_REPLY + days + " days";
+        }
+        throw error(lineNo, "the event must be \"when message received\", \"when no staff reply by due-by\" or "
+                + "\"when patient has not read a reply in N days\"");
     }
 
     private static RuleSyntaxException error(int line, String what) {

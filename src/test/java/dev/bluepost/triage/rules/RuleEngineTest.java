@@ -78,6 +78,21 @@ class RuleEngineTest {
     }
 
     @Test
+    void shouldParseTheTimeBasedEventsInTheirCanonicalSpelling() {
+        Rule overdue = RuleParser.parse("when No staff reply  by due-by\nthen tag overdue");
+        assertThat(overdue.event()).isEqualTo(Rule.NO_STAFF_REPLY);
+        assertThat(overdue.onMessage()).isFalse();
+        assertThat(overdue.unreadDays()).isZero();
+        Rule unread = RuleParser.parse("when patient has not read a reply in 1 day\nthen tag unread");
+        assertThat(unread.event()).isEqualTo("patient has not read a reply in 1 days");
+        assertThat(unread.unreadDays()).isEqualTo(1);
+        assertThat(RuleParser.parse("when message received\nthen tag x").onMessage()).isTrue();
+        assertThatThrownBy(() -> RuleParser.parse("when patient has not read a reply in 0 days\nthen tag x"))
+                .hasMessageContaining("1 to 365");
+        assertThatThrownBy(() -> RuleParser.parse("when the moon is full\nthen tag x")).hasMessageContaining("no staff reply by due-by");
+    }
+
+    @Test
     void shouldKnowOpeningHoursHolidaysAndBusinessTime() {
         ZoneId zone = ZoneId.of("America/New_York");
         BusinessCalendar.OfficeHours hours = new BusinessCalendar.OfficeHours(zone, LocalTime.of(8, 0), LocalTime.of(17, 0),
