@@ -10,6 +10,10 @@
 #   bench/run.sh                       the whole run (about 6-8 minutes)
 #   BENCH_RATES=100,500 BENCH_STEP_SECONDS=20 bench/run.sh     a shorter ramp
 #   BENCH_JFR=1 bench/run.sh           also record the application with JFR and summarise its CPU samples
+#   BENCH_APP_PROPS=-Dbluepost.triage.acknowledgement-delay=PT0S bench/run.sh
+#                                      every new thread gets its rule acknowledgement at once, so the
+#                                      "201 -> auto-reply" table covers every message (the default
+#                                      5-minute delay leaves only thank-yous, after-hours and red-flag replies)
 #
 # Settings (environment):
 #   BENCH_PATIENTS (1000)  BENCH_LOGGED_IN (200: patients who log in and send with their own token)  BENCH_RATES (100,250,500,750,1000,1500)  BENCH_STEP_SECONDS (30)

@@ -93,6 +93,8 @@ public final class LoadDriver {
     private final Api api;
     private final ExecutorService httpExecutor;
     private final TaskWatcher watcher;
+    /** Observes the automatic reply of each message's thread (the triage rules' delay from 201 to auto-reply). */
+    private final TaskWatcher replyWatcher;
     private final Proc proc;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<String> texts = new ArrayList<>();
@@ -110,7 +112,8 @@ public final class LoadDriver {
             return t;
         });
         this.api = new Api(config.baseUrl(), config.clientId(), config.clientSecret(), httpExecutor);
-        this.watcher = new TaskWatcher(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.pollMillis());
+        this.watcher = TaskWatcher.tasks(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.pollMillis());
+        this.replyWatcher = TaskWatcher.autoReplies(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.pollMillis());
         this.proc = new Proc(config.appPid(), config.kafkaPid());
     }
 
@@ -137,6 +140,7 @@ public final class LoadDriver {
         makeTexts();
         proc.start();
         watcher.start();
+        replyWatcher.start();
 
         // one message first: the triage consumer group may still be getting its partitions
         StepRun probe = runStep("probe", 1, 1);
@@ -159,6 +163,7 @@ public final class LoadDriver {
         }
         proc.stop();
         watcher.stop();
+        replyWatcher.stop();
 
         log("app RSS now %d MB, peak (VmHWM) %d MB".formatted(proc.appRssKb() / 1024, proc.appPeakKb() / 1024));
         PgBench.Result pgbench = config.pgbenchRuns() > 0
@@ -267,7 +272,9 @@ public final class LoadDriver {
                 return;
             }
             String id = location.substring(at + "/Communication/".length(), at + "/Communication/".length() + 36);
-            watcher.expect(UUID.fromString(id), new TaskWatcher.Pending(step, now, wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1_000));
+            TaskWatcher.Pending pending = new TaskWatcher.Pending(step, now, wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1_000);
+            watcher.expect(UUID.fromString(id), pending);
+            replyWatcher.expect(UUID.fromString(id), pending);
         });
     }
 
@@ -395,7 +402,16 @@ public final class LoadDriver {
         for (StepRun s : steps) {
             s.errorExamples.forEach((k, v) -> md.append("  example ").append(s.name).append(' ').append(k).append(": ").append(v).append('\n'));
         }
-        md.append("Task watcher: %d queries, %.2f ms mean%n".formatted(watcher.queries(), watcher.meanQueryMillis()));
+        md.append("Task watcher: %d queries, %.2f ms mean; auto-reply watcher: %d queries, %.2f ms mean, %d messages without an automatic reply at the end%n".formatted(
+                watcher.queries(), watcher.meanQueryMillis(), replyWatcher.queries(), replyWatcher.meanQueryMillis(), replyWatcher.pendingCount()));
+        md.append('\n').append("| step | auto-replies seen | 201 → auto-reply p50 | p95 | p99 | max | reply created_at p50 / p99 |\n|---|---|---|---|---|---|---|\n");
+        for (StepRun s : steps) {
+            long[] reply = s.autoReplyObserved.sorted();
+            long[] replyCreated = s.autoReplyCreatedAt.sorted();
+            md.append("| %s | %d | %s | %s | %s | %s | %.1f / %.1f |%n".formatted(s.name, reply.length, ms(Recorder.percentile(reply, 50)),
+                    ms(Recorder.percentile(reply, 95)), ms(Recorder.percentile(reply, 99)), ms(Recorder.percentile(reply, 100)),
+                    Recorder.percentile(replyCreated, 50) / 1e3, Recorder.percentile(replyCreated, 99) / 1e3));
+        }
         md.append('\n');
         md.append("SUSTAINED: %s%n".formatted(best == null ? "no step was sustained"
                 : "%.0f msg/s (step %s; Task p50 %s ms, p99 %s ms; 201 p99 %s ms)".formatted(sustainedRate, best.name,
@@ -452,6 +468,7 @@ public final class LoadDriver {
             m.put("service_" + k + "_ms", Recorder.percentile(service, p) / 1e6);
             m.put("task_" + k + "_ms", Recorder.percentile(task, p) / 1e6);
             m.put("taskCreatedAt_" + k + "_ms", Recorder.percentile(createdAt, p) / 1e3);
+            m.put("autoReply_" + k + "_ms", Recorder.percentile(s.autoReplyObserved.sorted(), p) / 1e6);
         }
         m.put("drainSeconds", s.drainNanos / 1e9);
         m.put("tasksMissing", s.pendingAfterDrain);

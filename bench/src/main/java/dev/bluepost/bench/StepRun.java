@@ -29,6 +29,10 @@ final class StepRun {
     final Recorder taskObserved;
     /** 201 received → Task's created_at (application clock, same machine; lower estimate). */
     final Recorder taskCreatedAt;
+    /** 201 received → first automatic reply in the thread visible to a query (upper bound, poll-quantised). */
+    final Recorder autoReplyObserved;
+    /** 201 received → that reply's created_at (lower estimate). */
+    final Recorder autoReplyCreatedAt;
 
     final AtomicLong sent = new AtomicLong();
     final AtomicLong ok = new AtomicLong();
@@ -50,6 +54,8 @@ final class StepRun {
         service = new Recorder(capacity);
         taskObserved = new Recorder(capacity);
         taskCreatedAt = new Recorder(capacity);
+        autoReplyObserved = new Recorder(capacity);
+        autoReplyCreatedAt = new Recorder(capacity);
     }
 
     void error(String kind, String example) {
@@ -66,6 +72,11 @@ final class StepRun {
         if (atNanos <= endNanos || endNanos == 0) {
             tasksInWindow.incrementAndGet();
         }
+    }
+
+    void autoReplySeen(long observedNanos, long createdAtMicros, long atNanos) {
+        autoReplyObserved.add(observedNanos);
+        autoReplyCreatedAt.add(createdAtMicros);
     }
 
     double windowSeconds() {

@@ -14,7 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Observes when the triage Task of each accepted message exists: one indexed query every
+ * Observes when a row that follows each accepted message exists — by default its triage Task
+ * ({@link #tasks}), or the first automatic reply in its thread ({@link #autoReplies}): one indexed query every
  * {@code pollMillis} over the unique {@code triage_item.message_id} for the messages still waiting,
  * on one JDBC connection of its own. "Exists" = the row is visible (committed) to a query that
  * started at time t; the latency recorded is t − (time the driver received the 201), so it
@@ -27,7 +28,21 @@ final class TaskWatcher implements Runnable {
     record Pending(StepRun step, long okNanos, long okWallMicros) {
     }
 
+    /** Where a watcher reports a row it saw: observed = poll start − 201, createdAt = row's created_at − 201 (µs). */
+    interface Sink {
+        void seen(StepRun step, long observedNanos, long createdAtMicros, long atNanos);
+    }
+
     private static final int MAX_IDS_PER_QUERY = 20_000;
+    private static final String TASKS = "select message_id, created_at from triage_item where message_id = any(?)";
+    /** The first automatic message (rule reply: thank-you, acknowledgement, emergency, refill policy…) in the message's thread. */
+    private static final String AUTO_REPLIES = "select m.id, min(r.created_at) from message m"
+            + " join message r on r.thread_id = m.thread_id and r.automatic and r.created_at >= m.created_at"
+            + " where m.id = any(?) group by m.id";
+
+    private final String sql;
+    private final Sink sink;
+    private final String name;
 
     private final String jdbcUrl;
     private final String user;
@@ -39,7 +54,18 @@ final class TaskWatcher implements Runnable {
     private volatile long queryNanos;
     private Thread thread;
 
-    TaskWatcher(String jdbcUrl, String user, String password, long pollMillis) {
+    static TaskWatcher tasks(String jdbcUrl, String user, String password, long pollMillis) {
+        return new TaskWatcher("task-watcher", TASKS, StepRun::taskSeen, jdbcUrl, user, password, pollMillis);
+    }
+
+    static TaskWatcher autoReplies(String jdbcUrl, String user, String password, long pollMillis) {
+        return new TaskWatcher("auto-reply-watcher", AUTO_REPLIES, StepRun::autoReplySeen, jdbcUrl, user, password, pollMillis);
+    }
+
+    private TaskWatcher(String name, String sql, Sink sink, String jdbcUrl, String user, String password, long pollMillis) {
+        this.name = name;
+        this.sql = sql;
+        this.sink = sink;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
@@ -47,7 +73,7 @@ final class TaskWatcher implements Runnable {
     }
 
     void start() {
-        thread = new Thread(this, "task-watcher");
+        thread = new Thread(this, name);
         thread.setDaemon(true);
         thread.start();
     }
@@ -82,8 +108,7 @@ final class TaskWatcher implements Runnable {
     @Override
     public void run() {
         try (Connection con = DriverManager.getConnection(jdbcUrl, user, password);
-             PreparedStatement query = con.prepareStatement(
-                     "select message_id, created_at from triage_item where message_id = any(?)")) {
+             PreparedStatement query = con.prepareStatement(sql)) {
             con.setAutoCommit(true);
             while (running) {
                 Thread.sleep(pollMillis);
@@ -109,7 +134,7 @@ final class TaskWatcher implements Runnable {
                             continue;
                         }
                         long createdMicros = created.toEpochSecond() * 1_000_000L + created.getNano() / 1_000;
-                        p.step().taskSeen(started - p.okNanos(), createdMicros - p.okWallMicros(), started);
+                        sink.seen(p.step(), started - p.okNanos(), createdMicros - p.okWallMicros(), started);
                     }
                 }
                 array.free();
@@ -119,7 +144,7 @@ final class TaskWatcher implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (SQLException e) {
-            System.err.println("task watcher failed: " + e);
+            System.err.println(name + " failed: " + e);
             e.printStackTrace();
         }
     }
