@@ -105,7 +105,12 @@ public class BroadbandImporter {
             throw BluepostException.businessRule("The as-of date lies in the future.");
         }
         Instant now = clock.instant();
-        Result result = QuarkusTransaction.requiringNew().timeout(600).call(() -> load(asOf, csv, now));
+        Result result;
+        try {
+            result = QuarkusTransaction.requiringNew().timeout(600).call(() -> load(asOf, csv, now));
+        } catch (RuntimeException e) {
+            result = refusal(e).orElseThrow(() -> e); // rolled back: nothing of the file is written
+        }
         if (result.succeeded()) {
             Log.infof("broadband data set imported asOf=%s loaded=%d rejected=%d by=%s", asOf, result.loaded(), result.rejected(),
                     actor.logId());
@@ -150,8 +155,7 @@ public class BroadbandImporter {
                         cells = cells(line);
                     } catch (IllegalArgumentException e) {
                         if (columns == null) {
-                            QuarkusTransaction.setRollbackOnly();
-                            return refused(asOf, "Line " + lineNo + ": " + e.getMessage() + " The first line must be the header.");
+                            throw refused(asOf, "Line " + lineNo + ": " + e.getMessage() + " The first line must be the header.");
                         }
                         rejected = reject(bad, rejected, lineNo, e.getMessage());
                         continue;
@@ -159,8 +163,7 @@ public class BroadbandImporter {
                     if (columns == null) {
                         columns = header(cells);
                         if (columns == null) {
-                            QuarkusTransaction.setRollbackOnly();
-                            return refused(asOf, "The first line must be the header: state,county,share_3mbps,share_4mbps "
+                            throw refused(asOf, "The first line must be the header: state,county,share_3mbps,share_4mbps "
                                     + "(and optionally fips), in any order.");
                         }
                         continue;
@@ -193,19 +196,15 @@ public class BroadbandImporter {
                     insert.executeBatch();
                 }
             } catch (CharacterCodingException e) {
-                QuarkusTransaction.setRollbackOnly();
-                return refused(asOf, "Line " + (lineNo + 1) + " is not UTF-8 text; save the file as CSV (UTF-8) and import it again.");
+                throw refused(asOf, "The file is not UTF-8 text (near line " + (lineNo + 1) + "); save it as CSV (UTF-8) and import it again. Nothing was imported.");
             } catch (IOException e) {
-                QuarkusTransaction.setRollbackOnly();
-                return refused(asOf, "The file could not be read.");
+                throw refused(asOf, "The file could not be read.");
             }
             if (columns == null) {
-                QuarkusTransaction.setRollbackOnly();
-                return refused(asOf, "The file is empty.");
+                throw refused(asOf, "The file is empty.");
             }
             if (loaded == 0) {
-                QuarkusTransaction.setRollbackOnly();
-                return new Result(asOf, 0, rejected, bad, false, "No line of the file could be loaded; nothing was imported.");
+                throw new Refused(new Result(asOf, 0, rejected, bad, false, "No line of the file could be loaded; nothing was imported."));
             }
             try (PreparedStatement s = c.prepareStatement("""
                     insert into mu_broadband_import (as_of, imported_at, imported_by, rows_loaded, rows_rejected) values (?, ?, null, ?, ?)
@@ -250,8 +249,27 @@ public class BroadbandImporter {
         return rejected + 1;
     }
 
-    private static Result refused(LocalDate asOf, String error) {
-        return new Result(asOf, 0, 0, List.of(), false, error);
+    private static Refused refused(LocalDate asOf, String error) {
+        return new Refused(new Result(asOf, 0, 0, List.of(), false, error));
+    }
+
+    /** Ends the import's transaction without commit, carrying what to tell the admin. */
+    private static final class Refused extends RuntimeException {
+        final transient Result result;
+
+        Refused(Result result) {
+            super(null, null, false, false);
+            this.result = result;
+        }
+    }
+
+    private static java.util.Optional<Result> refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Refused r) {
+                return java.util.Optional.of(r.result);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private record Row(String state, String county, BigDecimal share3, BigDecimal share4, String fips) {

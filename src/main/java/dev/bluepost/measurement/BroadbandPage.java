@@ -51,9 +51,16 @@ public class BroadbandPage {
         return Templates.broadband(importer.dataSets(), null, null, "");
     }
 
+    /** The form sent without a file (not as multipart): nothing to import. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response uploadWithoutFile(@jakarta.ws.rs.FormParam("asOf") String asOf) {
+        return html(422, Templates.broadband(importer.dataSets(), null, "Choose the CSV file to import.", asOf == null ? "" : asOf.strip()));
+    }
+
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response upload(@RestForm String asOf, @RestForm("file") FileUpload file) {
+    public Response upload(@RestForm String asOf, @RestForm("files") FileUpload file) {
         Actor actor = currentActor.get();
         String shownDate = asOf == null ? "" : asOf.strip();
         LocalDate date;
