@@ -5,6 +5,7 @@ import dev.bluepost.fhir.TransactionProcessor;
 import dev.bluepost.fhir.FhirOperations;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.identity.IdentityService.NewUser;
+import dev.bluepost.measurement.BroadbandImporter;
 import dev.bluepost.measurement.PatientAccessService;
 import dev.bluepost.measurement.VisitDocumentService;
 import dev.bluepost.messaging.MessageCategory;
@@ -75,6 +76,7 @@ public class DemoPracticeLoader {
     private final dev.bluepost.triage.TriageSetup triage;
     private final PatientAccessService patientAccess;
     private final VisitDocumentService visitDocuments;
+    private final BroadbandImporter broadband;
     private final DemoConfig config;
     private final Clock clock;
     private final int port;
@@ -82,7 +84,8 @@ public class DemoPracticeLoader {
     public DemoPracticeLoader(TransactionProcessor transactions, FhirOperations fhir, IdentityService identities,
                               MessagingService messaging, dev.bluepost.triage.TriageSetup triage, DemoConfig config, Clock clock,
                               @ConfigProperty(name = "quarkus.http.port") int port, PatientAccessService patientAccess,
-                              VisitDocumentService visitDocuments) {
+                              VisitDocumentService visitDocuments, BroadbandImporter broadband) {
+        this.broadband = broadband;
         this.patientAccess = patientAccess;
         this.visitDocuments = visitDocuments;
         this.transactions = transactions;
@@ -110,6 +113,9 @@ public class DemoPracticeLoader {
                 fhir.findOne("DocumentReference", "identifier=" + DEMO_SYSTEM + "/document|DOC-ALICE", Actor.system("demo-loader")).isPresent());
         if (!peaLoaded) {
             loadPatientAccess();
+        }
+        if (broadband.dataSets().isEmpty()) {
+            loadBroadband();
         }
         printWelcome();
     }
@@ -372,6 +378,21 @@ public class DemoPracticeLoader {
             visitDocuments.open(new Actor(null, "demo-loader", Set.of(Role.PROXY), practice, null, child, proxy), idAt(response, next), false);
         }
         Log.infof("demo patient electronic access loaded: %d recent visits with documents", recent.length);
+    }
+
+    /** County broadband figures for the demo's two counties (fictitious numbers), as the admin would import them. */
+    private void loadBroadband() {
+        String csv = """
+                state,county,fips,share_3mbps,share_4mbps
+                OH,Franklin,39049,0.97,0.95
+                OH,Pike,39131,41.5%,33.0%
+                """;
+        UUID practice = QuarkusTransaction.requiringNew().call(() -> idOf(fhir.findOne("Organization",
+                "identifier=" + DEMO_SYSTEM + "|practice", Actor.system("demo-loader"))));
+        Actor admin = new Actor(null, "demo-loader", Set.of(Role.ADMIN), practice, null, null, null);
+        BroadbandImporter.Result result = broadband.importCsv(admin, LocalDate.ofInstant(clock.instant(), ZONE).minusYears(1).withDayOfYear(1),
+                new java.io.ByteArrayInputStream(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Log.infof("demo broadband data set loaded: %d counties", result.loaded());
     }
 
     private UUID lastFinishedVisit(UUID patient, Actor system) {
