@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * KEK rotation: re-wraps every thread's data key that is not wrapped by the active key-encryption
+ * KEK rotation: re-wraps every thread's (and visit document's) data key that is not wrapped by the active key-encryption
  * key, without touching a body or subject (they stay encrypted under the same data key). Works in
  * batches of threads in id order, each batch in its own transaction, so it can be stopped at any
  * point and run again: it only ever picks up threads still wrapped by another KEK.
@@ -27,6 +27,13 @@ import java.util.UUID;
 public class DataKeyRotationService {
 
     private static final UUID BEFORE_ALL = new UUID(0, 0);
+
+    /** The tables whose rows carry a wrapped data key, with the audit type of their rows. */
+    private record KeyTable(String table, String auditType) {
+    }
+
+    private static final List<KeyTable> KEY_TABLES = List.of(new KeyTable("message_thread", "Thread"),
+            new KeyTable("visit_document", "DocumentReference"));
 
     private final EntityManager em;
     private final EnvelopeCipher cipher;
@@ -76,19 +83,21 @@ public class DataKeyRotationService {
         long rewrapped = 0;
         int batches = 0;
         List<UUID> failed = new ArrayList<>();
-        UUID after = BEFORE_ALL;
-        while (true) {
-            UUID from = after;
-            Batch batch = QuarkusTransaction.requiringNew().call(() -> rewrapBatch(with, active, from, batchSize));
-            if (batch.seen == 0) {
-                break;
+        for (KeyTable table : KEY_TABLES) {
+            UUID after = BEFORE_ALL;
+            while (true) {
+                UUID from = after;
+                Batch batch = QuarkusTransaction.requiringNew().call(() -> rewrapBatch(with, table, active, from, batchSize));
+                if (batch.seen == 0) {
+                    break;
+                }
+                batches++;
+                rewrapped += batch.rewrapped;
+                failed.addAll(batch.failed);
+                after = batch.last;
+                Log.infof("kek rotation batch=%d table=%s rewrapped=%d failed=%d activeKekId=%s", batches, table.table(), batch.rewrapped,
+                        batch.failed.size(), active);
             }
-            batches++;
-            rewrapped += batch.rewrapped;
-            failed.addAll(batch.failed);
-            after = batch.last;
-            Log.infof("kek rotation batch=%d rewrapped=%d failed=%d activeKekId=%s", batches, batch.rewrapped,
-                    batch.failed.size(), active);
         }
         long remaining = QuarkusTransaction.requiringNew().call(() -> remaining(active));
         RotationReport report = new RotationReport(active, rewrapped, batches, List.of(), List.copyOf(failed), remaining);
@@ -107,11 +116,11 @@ public class DataKeyRotationService {
      * concurrent writer of the same thread waits, and re-wraps their keys. The version is raised
      * so that a stale copy of the thread can never write the old wrapping back.
      */
-    private Batch rewrapBatch(EnvelopeCipher with, String active, UUID after, int batchSize) {
+    private Batch rewrapBatch(EnvelopeCipher with, KeyTable table, String active, UUID after, int batchSize) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        select id, dek_kek_id, dek_wrapped, patient_id, practice_id from message_thread
-                        where dek_kek_id <> :active and id > :after order by id limit :limit for update""")
+                        select id, dek_kek_id, dek_wrapped, patient_id, practice_id from %s
+                        where dek_kek_id <> :active and id > :after order by id limit :limit for update""".formatted(table.table()))
                 .setParameter("active", active).setParameter("after", after).setParameter("limit", batchSize)
                 .getResultList();
         int rewrapped = 0;
@@ -124,14 +133,14 @@ public class DataKeyRotationService {
             try {
                 rewrappedKey = with.rewrap(new WrappedKey((String) row[1], (byte[]) row[2]));
             } catch (TamperedDataException e) {
-                Log.errorf("integrity check failed threadId=%s part=data-key", threadId);
+                Log.errorf("integrity check failed table=%s id=%s part=data-key", table.table(), threadId);
                 failed.add(threadId);
-                audit.integrityFailure("Thread", threadId, (UUID) row[3], (UUID) row[4]);
+                audit.integrityFailure(table.auditType(), threadId, (UUID) row[3], (UUID) row[4]);
                 continue;
             }
             em.createNativeQuery("""
-                            update message_thread set dek_kek_id = :kek, dek_wrapped = :wrapped, version = version + 1
-                            where id = :id""")
+                            update %s set dek_kek_id = :kek, dek_wrapped = :wrapped, version = version + 1
+                            where id = :id""".formatted(table.table()))
                     .setParameter("kek", rewrappedKey.kekId()).setParameter("wrapped", rewrappedKey.wrapped())
                     .setParameter("id", threadId).executeUpdate();
             rewrapped++;
@@ -141,12 +150,16 @@ public class DataKeyRotationService {
 
     @SuppressWarnings("unchecked")
     private List<String> otherKekIds(String active) {
-        return em.createNativeQuery("select distinct dek_kek_id from message_thread where dek_kek_id <> :active order by 1")
+        return em.createNativeQuery("""
+                        select dek_kek_id from message_thread where dek_kek_id <> :active
+                        union select dek_kek_id from visit_document where dek_kek_id <> :active order by 1""")
                 .setParameter("active", active).getResultList();
     }
 
     private long remaining(String active) {
-        return ((Number) em.createNativeQuery("select count(*) from message_thread where dek_kek_id <> :active")
+        return ((Number) em.createNativeQuery("""
+                        select (select count(*) from message_thread where dek_kek_id <> :active)
+                             + (select count(*) from visit_document where dek_kek_id <> :active)""")
                 .setParameter("active", active).getSingleResult()).longValue();
     }
 }

@@ -246,7 +246,7 @@ public class PatientElectronicAccessIT {
         return rows;
     }
 
-    static String string(String sql, Object parameter) {
+    public static String string(String sql, Object parameter) {
         try (Connection c = EmbeddedPostgresResource.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setObject(1, parameter);
             try (ResultSet r = s.executeQuery()) {
