@@ -210,6 +210,42 @@ public class PatientElectronicAccessIT {
         patient.get("/staff/online-access").then().statusCode(403);
     }
 
+    @Test
+    void shouldSkipTheHolidaysTheAdminKeepsOnTheTriagePageWhenCountingBusinessDays() {
+        PracticeFixture f = PracticeFixture.create(identities);
+        String ep = "Practitioner/" + Api.create(anEp(f.practice));
+        String patient = "Patient/" + Api.create(aPatient(f.practice));
+        // the visit 5 business days ago; online access granted today: one business day late
+        LocalDate today = LocalDate.now(ZONE);
+        LocalDate visitDay = today;
+        List<LocalDate> weekdaysBetween = new ArrayList<>();
+        for (int n = 0; n < 5; ) {
+            visitDay = visitDay.minusDays(1);
+            if (visitDay.getDayOfWeek().getValue() <= 5) {
+                n++;
+                if (n < 5) {
+                    weekdaysBetween.add(visitDay);
+                }
+            }
+        }
+        Api.create(aVisit(patient, ep, f.location, f.practice, visitDay.atTime(10, 0).atZone(ZONE).toInstant()));
+        identities.createUser(new IdentityService.NewUser("late-" + UUID.randomUUID().toString().substring(0, 8), PracticeFixture.PASSWORD,
+                "Late Patient", Set.of(Role.PATIENT), null, null, PracticeFixture.id(patient), Set.of()));
+        assertThat(counts("pea-s2-m1", ep)).containsEntry("denominator", 1).containsEntry("numerator", 0);
+
+        // the admin records a holiday on a weekday in between, on the triage page: access is now on the 4th business day
+        String admin = "hol-" + UUID.randomUUID().toString().substring(0, 8);
+        identities.createUser(new IdentityService.NewUser(admin, PracticeFixture.PASSWORD, "Admin", Set.of(Role.ADMIN),
+                PracticeFixture.id(f.practice), null, null, Set.of()));
+        WebSession session = WebSession.signIn(admin, PracticeFixture.PASSWORD);
+        session.get("/admin/triage").then().statusCode(200).body(containsString("Meaningful Use timeliness"));
+        session.submit("/admin/triage/holidays", Map.of("day", weekdaysBetween.get(0).toString(), "name", "Founders' day"))
+                .then().statusCode(303);
+        assertThat(counts("pea-s2-m1", ep)).containsEntry("numerator", 1);
+        session.submit("/admin/triage/holidays", Map.of("day", weekdaysBetween.get(0).toString(), "remove", "true")).then().statusCode(303);
+        assertThat(counts("pea-s2-m1", ep)).containsEntry("numerator", 0);
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     public static DocumentReference document(String patient, String encounter, Instant available, String title, String text) {
