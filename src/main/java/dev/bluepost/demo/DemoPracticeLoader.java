@@ -5,6 +5,9 @@ import dev.bluepost.fhir.TransactionProcessor;
 import dev.bluepost.fhir.FhirOperations;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.identity.IdentityService.NewUser;
+import dev.bluepost.measurement.BroadbandImporter;
+import dev.bluepost.measurement.PatientAccessService;
+import dev.bluepost.measurement.VisitDocumentService;
 import dev.bluepost.messaging.MessageCategory;
 import dev.bluepost.messaging.MessagingService;
 import dev.bluepost.messaging.NewMessage;
@@ -71,13 +74,20 @@ public class DemoPracticeLoader {
     private final IdentityService identities;
     private final MessagingService messaging;
     private final dev.bluepost.triage.TriageSetup triage;
+    private final PatientAccessService patientAccess;
+    private final VisitDocumentService visitDocuments;
+    private final BroadbandImporter broadband;
     private final DemoConfig config;
     private final Clock clock;
     private final int port;
 
     public DemoPracticeLoader(TransactionProcessor transactions, FhirOperations fhir, IdentityService identities,
                               MessagingService messaging, dev.bluepost.triage.TriageSetup triage, DemoConfig config, Clock clock,
-                              @ConfigProperty(name = "quarkus.http.port") int port) {
+                              @ConfigProperty(name = "quarkus.http.port") int port, PatientAccessService patientAccess,
+                              VisitDocumentService visitDocuments, BroadbandImporter broadband) {
+        this.broadband = broadband;
+        this.patientAccess = patientAccess;
+        this.visitDocuments = visitDocuments;
         this.transactions = transactions;
         this.fhir = fhir;
         this.identities = identities;
@@ -98,6 +108,14 @@ public class DemoPracticeLoader {
             long started = System.nanoTime();
             load();
             Log.infof("demo practice loaded in %d ms", (System.nanoTime() - started) / 1_000_000);
+        }
+        boolean peaLoaded = QuarkusTransaction.requiringNew().call(() ->
+                fhir.findOne("DocumentReference", "identifier=" + DEMO_SYSTEM + "/document|DOC-ALICE", Actor.system("demo-loader")).isPresent());
+        if (!peaLoaded) {
+            loadPatientAccess();
+        }
+        if (broadband.dataSets().isEmpty()) {
+            loadBroadband();
         }
         printWelcome();
     }
@@ -253,6 +271,160 @@ public class DemoPracticeLoader {
         messaging.send(NewMessage.fromPage(child, new Party(Party.RELATED_PERSON, proxy), List.of(frontDeskPool), null, null,
                 MessageCategory.APPOINTMENT.code(), "My son needs a sports physical before the season starts in three weeks. "
                         + "Do you have a Saturday slot?", "Sports physical"), parentActor);
+    }
+
+    /**
+     * Patient Electronic Access on the demo practice (once; also on an installation loaded before
+     * it existed): six patients seen on the last business day, whose visit documents the EHR posts
+     * through FHIR and four of whom opted out and were given their credentials; a document for
+     * Alice's and for the child's last visit; Alice downloads hers, the parent views the child's,
+     * two of the recent patients view theirs — all through the same services the pages use.
+     */
+    private void loadPatientAccess() {
+        Actor system = Actor.system("demo-loader");
+        UUID practice = QuarkusTransaction.requiringNew().call(() -> idOf(fhir.findOne("Organization",
+                "identifier=" + DEMO_SYSTEM + "|practice", system)));
+        UUID mainLocation = QuarkusTransaction.requiringNew().call(() -> idOf(fhir.findOne("Location",
+                "name:exact=Main Street Clinic&organization=Organization/" + practice, system)));
+        String[] npis = {"1234567893", "1245319599", "1679576722"};
+        List<UUID> eps = new ArrayList<>();
+        for (String npi : npis) {
+            eps.add(QuarkusTransaction.requiringNew().call(() -> idOf(fhir.findOne("Practitioner",
+                    "identifier=" + FhirUrls.NPI_SYSTEM + "|" + npi, system))));
+        }
+        LocalDate lastBusinessDay = LocalDate.ofInstant(clock.instant(), ZONE).minusDays(1);
+        while (lastBusinessDay.getDayOfWeek() == java.time.DayOfWeek.SATURDAY || lastBusinessDay.getDayOfWeek() == java.time.DayOfWeek.SUNDAY) {
+            lastBusinessDay = lastBusinessDay.minusDays(1);
+        }
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        String[][] recent = {{"Uma", "Lindqvist"}, {"Victor", "Tanaka"}, {"Wen", "Moreau"}, {"Ximena", "Haddad"}, {"Yusuf", "Patel"},
+                {"Zoe", "Garcia"}};
+        for (int i = 0; i < recent.length; i++) {
+            String mrn = String.format("MRN%05d", 1101 + i);
+            Patient patient = new Patient();
+            patient.addIdentifier().setSystem(DEMO_SYSTEM + "/mrn").setValue(mrn);
+            patient.addName().setFamily(recent[i][1]).addGiven(recent[i][0]);
+            patient.setBirthDate(Date.from(LocalDate.of(1960 + 5 * i, 1 + i, 10 + i).atStartOfDay(ZONE).toInstant()));
+            patient.setManagingOrganization(new Reference("Organization/" + practice));
+            bundle.addEntry().setFullUrl(urn("recent-patient-" + i)).setResource(patient).getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST).setUrl("Patient").setIfNoneExist("identifier=" + DEMO_SYSTEM + "/mrn|" + mrn);
+            LocalTime time = LocalTime.of(9 + i, 0);
+            Encounter visit = new Encounter();
+            visit.addIdentifier().setSystem(DEMO_SYSTEM + "/encounter").setValue("ENC-RECENT-" + i);
+            visit.setStatus(Encounter.EncounterStatus.FINISHED);
+            visit.getClass_().setSystem(FhirUrls.ACT_CODE).setCode("AMB");
+            visit.setSubject(ref("recent-patient-" + i));
+            visit.addParticipant().setIndividual(new Reference("Practitioner/" + eps.get(i % 3))).addType().addCoding()
+                    .setSystem(FhirUrls.PARTICIPATION_TYPE).setCode("PPRF");
+            visit.setPeriod(new Period().setStart(Date.from(lastBusinessDay.atTime(time).atZone(ZONE).toInstant()))
+                    .setEnd(Date.from(lastBusinessDay.atTime(time.plusMinutes(20)).atZone(ZONE).toInstant())));
+            visit.addLocation().setLocation(new Reference("Location/" + mainLocation));
+            visit.setServiceProvider(new Reference("Organization/" + practice));
+            bundle.addEntry().setFullUrl(urn("recent-encounter-" + i)).setResource(visit).getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST).setUrl("Encounter")
+                    .setIfNoneExist("identifier=" + DEMO_SYSTEM + "/encounter|ENC-RECENT-" + i);
+            bundle.addEntry().setFullUrl(urn("recent-document-" + i)).setResource(visitDocument("DOC-RECENT-" + i,
+                            ref("recent-patient-" + i), ref("recent-encounter-" + i), lastBusinessDay.atTime(time.plusHours(2)),
+                            "After-visit summary", "After-visit summary\n\nReason for visit: annual check-up.\n"
+                                    + "Plan: keep up the good work; next check-up in a year.\n"))
+                    .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("DocumentReference")
+                    .setIfNoneExist("identifier=" + DEMO_SYSTEM + "/document|DOC-RECENT-" + i);
+        }
+        UUID alice = QuarkusTransaction.requiringNew().call(() -> idOf(fhir.findOne("Patient",
+                "identifier=" + DEMO_SYSTEM + "/mrn|MRN01001", system)));
+        UUID child = QuarkusTransaction.requiringNew().call(() -> idOf(fhir.findOne("Patient",
+                "identifier=" + DEMO_SYSTEM + "/mrn|MRN01002", system)));
+        UUID aliceVisit = lastFinishedVisit(alice, system);
+        UUID childVisit = lastFinishedVisit(child, system);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZONE);
+        if (aliceVisit != null) {
+            bundle.addEntry().setResource(visitDocument("DOC-ALICE", new Reference("Patient/" + alice),
+                            new Reference("Encounter/" + aliceVisit), today.minusDays(1).atTime(8, 0), "Lab results",
+                            "Lab results\n\nCholesterol panel: within the normal range.\n"))
+                    .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("DocumentReference")
+                    .setIfNoneExist("identifier=" + DEMO_SYSTEM + "/document|DOC-ALICE");
+        }
+        if (childVisit != null) {
+            bundle.addEntry().setResource(visitDocument("DOC-CHILD", new Reference("Patient/" + child),
+                            new Reference("Encounter/" + childVisit), today.minusDays(1).atTime(8, 30), "Immunization record",
+                            "Immunization record\n\nAll vaccines up to date for the child's age.\n"))
+                    .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("DocumentReference")
+                    .setIfNoneExist("identifier=" + DEMO_SYSTEM + "/document|DOC-CHILD");
+        }
+        Bundle response = QuarkusTransaction.requiringNew().call(() -> transactions.process(bundle, system, "urn:demo/"));
+        List<UUID> recentPatients = new ArrayList<>();
+        List<UUID> recentDocuments = new ArrayList<>();
+        for (int i = 0; i < recent.length; i++) {
+            recentPatients.add(idAt(response, 3 * i));
+            recentDocuments.add(idAt(response, 3 * i + 2));
+        }
+        UUID frontDesk = QuarkusTransaction.requiringNew().call(() -> idOf(fhir.findOne("Practitioner",
+                "identifier=" + DEMO_SYSTEM + "|staff-frontdesk", system)));
+        Actor frontDeskActor = new Actor(null, "demo-loader", Set.of(Role.FRONT_DESK), practice, frontDesk, null, null);
+        for (int i = 0; i < 4; i++) {
+            patientAccess.credentialsGiven(frontDeskActor, recentPatients.get(i)); // they opted out of a portal account
+        }
+        for (int i = 0; i < 2; i++) {
+            visitDocuments.open(new Actor(null, "demo-loader", Set.of(Role.PATIENT), practice, null, recentPatients.get(i), null),
+                    recentDocuments.get(i), false);
+        }
+        int next = 3 * recent.length;
+        if (aliceVisit != null) {
+            visitDocuments.open(new Actor(null, "demo-loader", Set.of(Role.PATIENT), practice, null, alice, null), idAt(response, next++), true);
+        }
+        if (childVisit != null) {
+            UUID proxy = QuarkusTransaction.requiringNew().call(() -> idOf(fhir.findOne("RelatedPerson",
+                    "identifier=" + DEMO_SYSTEM + "|proxy-parent", system)));
+            visitDocuments.open(new Actor(null, "demo-loader", Set.of(Role.PROXY), practice, null, child, proxy), idAt(response, next), false);
+        }
+        Log.infof("demo patient electronic access loaded: %d recent visits with documents", recent.length);
+    }
+
+    /** County broadband figures for the demo's two counties (fictitious numbers), as the admin would import them. */
+    private void loadBroadband() {
+        String csv = """
+                state,county,fips,share_3mbps,share_4mbps
+                OH,Franklin,39049,0.97,0.95
+                OH,Pike,39131,41.5%,33.0%
+                """;
+        UUID practice = QuarkusTransaction.requiringNew().call(() -> idOf(fhir.findOne("Organization",
+                "identifier=" + DEMO_SYSTEM + "|practice", Actor.system("demo-loader"))));
+        Actor admin = new Actor(null, "demo-loader", Set.of(Role.ADMIN), practice, null, null, null);
+        BroadbandImporter.Result result = broadband.importCsv(admin, LocalDate.ofInstant(clock.instant(), ZONE).minusYears(1).withDayOfYear(1),
+                new java.io.ByteArrayInputStream(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Log.infof("demo broadband data set loaded: %d counties", result.loaded());
+    }
+
+    private UUID lastFinishedVisit(UUID patient, Actor system) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var result = fhir.search("Encounter", dev.bluepost.fhir.SearchQuery.parse("subject=Patient/" + patient
+                    + "&status=finished&_count=500"), system);
+            return result.page().stream().map(r -> (Encounter) r)
+                    .filter(e -> e.getLocationFirstRep().getLocation().getReference() != null)
+                    .max(java.util.Comparator.comparing(e -> e.getPeriod().getStart()))
+                    .map(e -> UUID.fromString(e.getIdElement().getIdPart())).orElse(null);
+        });
+    }
+
+    private static org.hl7.fhir.r4.model.DocumentReference visitDocument(String identifier, Reference subject, Reference encounter,
+                                                                         java.time.LocalDateTime available, String title, String text) {
+        org.hl7.fhir.r4.model.DocumentReference document = new org.hl7.fhir.r4.model.DocumentReference();
+        document.addIdentifier().setSystem(DEMO_SYSTEM + "/document").setValue(identifier);
+        document.setStatus(Enumerations.DocumentReferenceStatus.CURRENT);
+        document.setSubject(subject);
+        document.getContext().addEncounter(encounter);
+        document.setDate(Date.from(available.atZone(ZONE).toInstant()));
+        document.addContent().getAttachment().setContentType("text/plain").setTitle(title)
+                .setData(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return document;
+    }
+
+    private static UUID idOf(java.util.Optional<Resource> resource) {
+        return UUID.fromString(resource.orElseThrow(() -> new IllegalStateException("demo resource missing")).getIdElement().getIdPart());
+    }
+
+    private static UUID idAt(Bundle response, int index) {
+        return UUID.fromString(response.getEntry().get(index).getResponse().getLocation().split("/")[1]);
     }
 
     private void printWelcome() {

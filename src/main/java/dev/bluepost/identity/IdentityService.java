@@ -7,6 +7,7 @@ import dev.bluepost.crypto.PasswordHasher;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
+import dev.bluepost.measurement.PatientAccessService;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
@@ -34,6 +35,7 @@ public class IdentityService {
     private final SecurityConfig config;
     private final Clock clock;
     private final AuditService audit;
+    private final PatientAccessService patientAccess;
     private final String decoyHash;
     private static final UUID NONE = new UUID(0, 0);
     private static final java.time.Duration MAX_LOCKOUT = java.time.Duration.ofDays(1);
@@ -43,8 +45,9 @@ public class IdentityService {
             java.util.regex.Pattern.compile("[^@\\s\\p{Cntrl}<>,;\"]{1,64}@[^@\\s\\p{Cntrl}<>,;\"]+\\.[^@\\s\\p{Cntrl}<>,;\".]{2,}");
 
     public IdentityService(PasswordHasher hasher, DirectoryService directory, SecurityConfig config, Clock clock,
-                           AuditService audit, PasswordPolicy passwords) {
+                           AuditService audit, PasswordPolicy passwords, PatientAccessService patientAccess) {
         this.passwords = passwords;
+        this.patientAccess = patientAccess;
         this.hasher = hasher;
         this.directory = directory;
         this.config = config;
@@ -123,6 +126,10 @@ public class IdentityService {
         user.passwordChangedAt = user.createdAt;
         user.persist();
         Log.infof("user created userId=%s roles=%s", user.id, user.roles);
+        if (user.roles.contains(Role.PATIENT) && user.patientId != null) {
+            // The patient's portal account is active from now: online access granted (measures.md §5.1).
+            patientAccess.accountActivated(user.id, user.patientId);
+        }
         audit.recordForCaller(AuditEntry.of(AuditAction.CREATE).on("UserAccount", user.id).practice(user.practiceId));
         for (Role role : user.roles) {
             audit.recordForCaller(AuditEntry.of(AuditAction.ROLE_CHANGE).on("UserAccount", user.id).practice(user.practiceId)

@@ -19,7 +19,8 @@ import java.util.UUID;
 
 /**
  * KEK rotation: re-wraps every stored data key that is not wrapped by the active key-encryption
- * key — the threads' keys (messages, subjects) and the staff notes' keys (triage internal notes) —
+ * key — the threads' keys (messages, subjects), the staff notes' keys (triage internal notes) and the
+ * visit documents' keys (PEA DocumentReference content) —
  * without touching a body or subject (they stay encrypted under the same data key). Works in
  * batches in id order, table by table, each batch in its own transaction, so it can be stopped at
  * any point and run again: it only ever picks up keys still wrapped by another KEK.
@@ -38,7 +39,8 @@ public class DataKeyRotationService {
 
     private static final List<KeyTable> TABLES = List.of(
             new KeyTable("message_thread", "Thread", "patient_id", true),
-            new KeyTable("triage_note", "Note", "null::uuid", false));
+            new KeyTable("triage_note", "Note", "null::uuid", false),
+            new KeyTable("visit_document", "DocumentReference", "patient_id", true));
 
     private final EntityManager em;
     private final EnvelopeCipher cipher;

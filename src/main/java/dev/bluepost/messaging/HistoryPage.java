@@ -5,6 +5,7 @@ import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.measurement.PatientAccessService;
 import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.messaging.fhir.CommunicationHandler;
 import dev.bluepost.platform.security.Actor;
@@ -73,6 +74,9 @@ public class HistoryPage {
     @Inject
     AuditService audit;
 
+    @Inject
+    PatientAccessService patientAccess;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance history() {
@@ -102,6 +106,8 @@ public class HistoryPage {
                 bundle.getEntry().size());
         audit.record(actor, AuditEntry.of(AuditAction.DOWNLOAD).on("Communication", null).patient(actor.patientId())
                 .practice(actor.practiceId()).reason("message-history-fhir"));
+        // Blue Button: the patient (or their proxy) downloaded their health information (measures.md §5.2, PEA-S2-M2).
+        patientAccess.recordVdt(actor, PatientAccessService.VdtAction.DOWNLOAD);
         return Response.ok(fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle))
                 .type("application/fhir+json;charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"bluepost-messages-" + today(actor) + ".json\"")
@@ -119,6 +125,7 @@ public class HistoryPage {
         Log.infof("message history printed by=%s patientId=%s threads=%d", actor.logId(), actor.patientId(), threads.size());
         audit.record(actor, AuditEntry.of(AuditAction.PRINT).on("Communication", null).patient(actor.patientId())
                 .practice(actor.practiceId()).reason("message-history"));
+        patientAccess.recordVdt(actor, PatientAccessService.VdtAction.VIEW);
         return Templates.print(patientName(actor), format.when(clock.instant(), actor.practiceId()), threads, format);
     }
 

@@ -24,11 +24,20 @@ public class BusinessCalendar {
     }
 
     public LocalDate addBusinessDays(LocalDate from, int days) {
+        return addBusinessDays(from, days, java.util.Set.of());
+    }
+
+    /**
+     * The Nth business day after {@code from}: Monday to Friday, the practice's holidays (the ones
+     * its admin keeps on the triage settings page) skipped. The Meaningful Use timeliness rule
+     * (4 business days, measures.md §2) counts with this too.
+     */
+    public static LocalDate addBusinessDays(LocalDate from, int days, java.util.Set<LocalDate> holidays) {
         LocalDate day = from;
         int added = 0;
         while (added < days) {
             day = day.plusDays(1);
-            if (isBusinessDay(day)) {
+            if (day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY && !holidays.contains(day)) {
                 added++;
             }
         }

@@ -49,6 +49,7 @@ public class PageContext {
         if (a.isPatientSide()) {
             links.add(new NavLink("/patient", "Messages"));
             links.add(new NavLink("/patient/messages/new", "New message"));
+            links.add(new NavLink("/patient/documents", "Visit documents"));
             links.add(new NavLink("/patient/history", "Download"));
             links.add(new NavLink("/patient/access-log", "Who opened my messages"));
             if (a.has(Role.PROXY)) {
@@ -57,6 +58,7 @@ public class PageContext {
         }
         if (a.has(Role.FRONT_DESK) || a.has(Role.PROVIDER)) {
             links.add(new NavLink("/staff/queue", "Queue"));
+            links.add(new NavLink("/staff/online-access", "Online access"));
         }
         if (a.has(Role.COMPLIANCE)) {
             links.add(new NavLink("/compliance", "Measures"));
@@ -68,6 +70,7 @@ public class PageContext {
             links.add(new NavLink("/admin", "Practice directory"));
             links.add(new NavLink("/admin/logins", "Logins"));
             links.add(new NavLink("/admin/audit", "Audit settings"));
+            links.add(new NavLink("/admin/broadband", "Broadband data"));
         }
         if (a.userId() != null) {
             links.add(new NavLink("/account/notifications", "Notifications"));

@@ -44,7 +44,7 @@ final class MeasureDatabase {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("""
                     truncate mu_message_recipient_fact, mu_message_fact, mu_assignment_fact, mu_broadband_county,
-                             mu_portal_access_fact, mu_document_fact, mu_vdt_fact, mu_practice_holiday,
+                             mu_portal_access_fact, mu_document_fact, mu_vdt_fact, mu_broadband_import, triage_holiday,
                              encounter_participant, encounter, related_person, care_team_member, care_team,
                              practitioner_practice, location, patient, practitioner, practice cascade""");
         } catch (Exception e) {

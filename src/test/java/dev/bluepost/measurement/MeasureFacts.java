@@ -160,7 +160,7 @@ final class MeasureFacts {
     }
 
     void holiday(LocalDate day) {
-        exec("insert into mu_practice_holiday (practice_id, day) values (?, ?)", practice, day);
+        exec("insert into triage_holiday (practice_id, day, name) values (?, ?, 'Holiday')", practice, day);
     }
 
     static Instant at(LocalDateTime local) {

@@ -69,6 +69,10 @@ class DataKeyRotationIT {
                     .then().statusCode(201).extract().path("id");
             texts.put(id, text);
         }
+        String visit = fhir().get("/fhir/Encounter?subject=" + practice.patient).then().statusCode(200)
+                .extract().path("entry[0].resource.id");
+        String document = dev.bluepost.testing.Api.create(dev.bluepost.measurement.PatientElectronicAccessIT.document(practice.patient,
+                "Encounter/" + visit, java.time.Instant.now().minusSeconds(60), "Visit summary", "Rotated document content"));
         List<Stored> before = stored(PracticeFixture.id(practice.patient));
         assertThat(before).hasSize(3).allSatisfy(s -> assertThat(s.kekId).isEqualTo(applicationKeys.activeKekId()));
 
@@ -100,6 +104,8 @@ class DataKeyRotationIT {
                 assertThat(new String(opened, StandardCharsets.UTF_8)).isEqualTo(texts.get(now.messageId.toString()));
             }
             assertThat(rotationEntries(newId)).containsExactly("success");
+            assertThat(dev.bluepost.measurement.PatientElectronicAccessIT.string("select dek_kek_id from visit_document where id = ?",
+                    UUID.fromString(document))).as("a visit document's data key is re-wrapped too").isEqualTo(newId);
 
             RotationReport again = rotation.rotate(rotatedCipher, rotated, 2, OPERATOR);
             assertThat(again.rewrapped()).as("a second run finds nothing left to do").isZero();
@@ -108,6 +114,9 @@ class DataKeyRotationIT {
             KeyRing back = keyRing(oldKek, oldId, Map.of(newId, newKek));
             assertThat(rotation.rotate(new EnvelopeCipher(back), back, 50, OPERATOR).complete()).isTrue();
         }
+        fhir().get("/fhir/DocumentReference/" + document).then().statusCode(200)
+                .body("content[0].attachment.data", equalTo(java.util.Base64.getEncoder().encodeToString(
+                        "Rotated document content".getBytes(StandardCharsets.UTF_8))));
         String someMessage = texts.keySet().iterator().next();
         fhir().get("/fhir/Communication/" + someMessage).then().statusCode(200)
                 .body("payload[0].contentString", equalTo(texts.get(someMessage)));

@@ -48,7 +48,8 @@ class BadInputCorpusIT {
     /** Tables a request writes synchronously (asynchronous ones, such as triage items and the audit log, are left out). */
     private static final List<String> TABLES = List.of("practice", "location", "practitioner", "patient", "related_person",
             "care_team", "device", "encounter", "user_account", "user_role", "message_thread", "message", "message_recipient",
-            "message_attachment", "message_draft", "notification_preference", "app_consent", "audit_recording");
+            "message_attachment", "message_draft", "notification_preference", "app_consent", "audit_recording", "visit_document",
+            "mu_document_fact", "mu_portal_access_fact", "mu_broadband_county", "mu_broadband_import");
     private static final Pattern LEAK = Pattern.compile("(\\bat (java|dev|io|org|com|ca|jdk)\\.[\\w.$]+\\()|(dev\\.bluepost\\.)"
             + "|((java|javax|jakarta|org|io|com|ca)\\.[a-z0-9]+\\.[\\w.]*[A-Z]\\w*(Exception|Error)\\b)|(\\b\\w+(Exception|Error): )"
             + "|(org\\.hibernate)|(io\\.vertx)|(io\\.quarkus)|(com\\.fasterxml)|(ca\\.uhn)|(org\\.postgresql)|(PSQLException)");
@@ -132,6 +133,16 @@ class BadInputCorpusIT {
             send(new Call("FHIR create Communication", "POST", "/fhir/Communication", "application/fhir+json", body, null, token, null));
             send(new Call("FHIR transaction", "POST", "/fhir", "application/fhir+json", body, null, token, null));
             send(new Call("FHIR update Patient", "PUT", "/fhir/" + practice.patient, "application/fhir+json", body, null, token, null));
+            send(new Call("FHIR create DocumentReference", "POST", "/fhir/DocumentReference", "application/fhir+json", body, null, token, null));
+        }
+        String documentBase = "{\"resourceType\":\"DocumentReference\",\"status\":\"current\",\"subject\":{\"reference\":\""
+                + practice.patient + "\"},\"date\":\"2026-01-01T10:00:00Z\",\"context\":{\"encounter\":[{\"reference\":\"Encounter/";
+        for (String value : STRINGS.subList(0, 20)) {
+            String document = documentBase + UUID.randomUUID() + "\"}]},\"content\":[{\"attachment\":{\"contentType\":" + jsonString(value)
+                    + ",\"title\":" + jsonString(value) + ",\"data\":" + jsonString(value) + "}}]}";
+            send(new Call("FHIR DocumentReference with hostile values", "POST", "/fhir/DocumentReference", "application/fhir+json",
+                    document.getBytes(StandardCharsets.UTF_8), null, token, null));
+            send(get("FHIR DocumentReference search", "/fhir/DocumentReference?subject=" + enc(value) + "&date=" + enc(value), token));
         }
         for (String type : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data",
                 "image/png", "application/fhir+json; charset=latin1", "garbage")) {
@@ -217,6 +228,29 @@ class BadInputCorpusIT {
                     "role", value, "record", value, "password", value, "email", value)));
             send(form("hostile notification address", "/account/notifications", patient, Map.of("email", value, "frequency", value)));
         }
+
+        // ---- pages: visit documents, online access, broadband import
+        adminSession.get("/admin/broadband");
+        for (String value : STRINGS.subList(0, 20)) {
+            send(new Call("visit document id", "GET", "/patient/documents/" + enc(value), null, null, patient.cookieHeader(), null, "text/html"));
+            send(new Call("visit document download id", "GET", "/patient/documents/" + enc(value) + "/download", null, null,
+                    patient.cookieHeader(), null, "text/html"));
+            send(form("credentials given to a hostile patient id", "/staff/online-access/" + enc(value) + "/credentials-given", desk, Map.of()));
+            send(new Call("online access search", "GET", "/staff/online-access?q=" + enc(value) + "&recorded=" + enc(value), null, null,
+                    desk.cookieHeader(), null, "text/html"));
+            send(multipart("broadband import with a hostile as-of date", "/admin/broadband", adminSession, Map.of("asOf", value),
+                    "counties.csv", "text/csv", "state,county,share_3mbps,share_4mbps\nKS,A,0.5,0.5\n".getBytes(StandardCharsets.UTF_8)));
+            send(multipart("broadband import of only hostile lines", "/admin/broadband", adminSession, Map.of("asOf", "2001-01-01"),
+                    value + ".csv", "text/csv", ("state,county,share_3mbps,share_4mbps\n" + value + "," + value + "," + value + "," + value + "\n")
+                            .getBytes(StandardCharsets.UTF_8)));
+        }
+        for (byte[] file : List.of(SampleFiles.windowsExecutable(), SampleFiles.png(), new byte[0], "\n\n\n".getBytes(StandardCharsets.UTF_8),
+                concat("state,county,share_3mbps,share_4mbps\nKS,".getBytes(StandardCharsets.UTF_8), INVALID_UTF8.get(0)),
+                ("state,county,share_3mbps,share_4mbps\n\"KS,A,0.1,0.1\n").getBytes(StandardCharsets.UTF_8))) {
+            send(multipart("broadband import of a file that is no CSV", "/admin/broadband", adminSession, Map.of("asOf", "2001-01-02"),
+                    "counties.csv", "text/csv", file));
+        }
+        send(form("broadband import without a file", "/admin/broadband", adminSession, Map.of("asOf", "2001-01-03")));
 
         // ---- JSON API and token endpoint
         for (String json : List.of("", "{", "[]", "null", "{\"username\":1}", "{\"username\":\"../../x\",\"password\":\"x\"}",

@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -271,7 +270,10 @@ public class MeasureEngine {
             boolean eligible = encountersAll > 0 && 2 * lowBroadband >= encountersAll;
             StringBuilder evidence = new StringBuilder().append(lowBroadband).append(" of ").append(encountersAll)
                     .append(" encounter(s) in counties where less than 50 % of housing units have ").append(mbps)
-                    .append(" Mbps broadband (latest FCC data on ").append(period.start()).append(")");
+                    .append(" Mbps broadband (")
+                    .append(broadband.values().stream().findFirst().map(b -> "FCC data set as of " + b.asOf + ", the latest available on "
+                            + period.start()).orElse("no FCC data set available on " + period.start()))
+                    .append(")");
             if (!countiesLow.isEmpty()) {
                 evidence.append("; counties: ");
                 countiesLow.forEach((county, n) -> evidence.append(county).append(" ×").append(n).append("; "));
@@ -380,17 +382,9 @@ public class MeasureEngine {
                 access.day.isAfter(period.end()));
     }
 
-    /** The Nth business day after {@code from}: Monday to Friday, the practice's holidays skipped. */
+    /** The Nth business day after {@code from}: Monday to Friday, the practice's holidays skipped (one calendar, ADR 0025). */
     public static LocalDate addBusinessDays(LocalDate from, int days, Set<LocalDate> holidays) {
-        LocalDate day = from;
-        int added = 0;
-        while (added < days) {
-            day = day.plusDays(1);
-            if (day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY && !holidays.contains(day)) {
-                added++;
-            }
-        }
-        return day;
+        return dev.bluepost.platform.BusinessCalendar.addBusinessDays(from, days, holidays);
     }
 
     private static LocalDate min(LocalDate a, LocalDate b) {
@@ -512,12 +506,12 @@ public class MeasureEngine {
         return (state == null ? "" : state.trim().toUpperCase(Locale.ROOT)) + "|" + county.trim().toLowerCase(Locale.ROOT);
     }
 
-    /** The latest FCC figures available on the period's first day, per county (§6.2). */
+    /** The latest FCC data set (one import, by its as-of date) available on the period's first day (§6.2, ADR 0025). */
     private Map<String, BroadbandRow> broadband(Connection c, LocalDate firstDay) throws SQLException {
         Map<String, BroadbandRow> rows = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement("""
-                select distinct on (state, county) state, county, share_3mbps, share_4mbps, as_of
-                from mu_broadband_county where as_of <= ? order by state, county, as_of desc""")) {
+                select state, county, share_3mbps, share_4mbps, as_of from mu_broadband_county
+                where as_of = (select max(as_of) from mu_broadband_county where as_of <= ?)""")) {
             s.setObject(1, firstDay);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -736,7 +730,7 @@ public class MeasureEngine {
                 }
             }
         }
-        try (PreparedStatement s = c.prepareStatement("select practice_id, day from mu_practice_holiday");
+        try (PreparedStatement s = c.prepareStatement("select practice_id, day from triage_holiday");
              ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 facts.holidays.computeIfAbsent(r.getObject(1, UUID.class), k -> new HashSet<>()).add(r.getObject(2, LocalDate.class));

@@ -137,6 +137,9 @@ class AuthorizationProofIT {
         ids.put("{practiceId}", PracticeFixture.id(home.practice).toString());
         ids.put("{ep}", PracticeFixture.id(home.ep).toString());
         ids.put("{item}", triageItemOf(thread));
+        String visit = single("select id from encounter where patient_id = ? limit 1", PracticeFixture.id(home.patient).toString());
+        ids.put("{document}", Api.create(dev.bluepost.measurement.PatientElectronicAccessIT.document(home.patient, "Encounter/" + visit,
+                java.time.Instant.now().minusSeconds(3600), "Proof document", "Authorization proof")));
         triageSetup.installDefaults(PracticeFixture.id(home.practice)); // the tests' practices start without rules
         ids.put("{rule}", single("select rule_key from triage_rule where practice_id = ? and current order by position limit 1",
                 PracticeFixture.id(home.practice).toString()));

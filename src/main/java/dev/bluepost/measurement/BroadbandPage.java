@@ -1,0 +1,89 @@
+package dev.bluepost.measurement;
+
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.CurrentActor;
+import dev.bluepost.platform.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * The admin's county broadband reference data (FCC figures for the broadband exclusion, measures.md
+ * §6.2): the data sets on record and the CSV import, whose bad lines are listed by line number.
+ */
+@Path("/admin/broadband")
+@RolesAllowed(Roles.ADMIN)
+@Produces(MediaType.TEXT_HTML)
+public class BroadbandPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance broadband(List<BroadbandImporter.DataSet> dataSets, BroadbandImporter.Result result,
+                                                 String error, String asOf);
+    }
+
+    @Inject
+    CurrentActor currentActor;
+
+    @Inject
+    BroadbandImporter importer;
+
+    @GET
+    public TemplateInstance page() {
+        return Templates.broadband(importer.dataSets(), null, null, "");
+    }
+
+    /** The form sent without a file (not as multipart): nothing to import. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response uploadWithoutFile(@jakarta.ws.rs.FormParam("asOf") String asOf) {
+        return html(422, Templates.broadband(importer.dataSets(), null, "Choose the CSV file to import.", asOf == null ? "" : asOf.strip()));
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response upload(@RestForm String asOf, @RestForm("files") FileUpload file) {
+        Actor actor = currentActor.get();
+        String shownDate = asOf == null ? "" : asOf.strip();
+        LocalDate date;
+        try {
+            date = shownDate.isEmpty() ? null : LocalDate.parse(shownDate);
+        } catch (DateTimeParseException e) {
+            return html(422, Templates.broadband(importer.dataSets(), null, "Give the as-of date as YYYY-MM-DD.", shownDate));
+        }
+        if (file == null || file.uploadedFile() == null || file.size() == 0) {
+            return html(422, Templates.broadband(importer.dataSets(), null, "Choose the CSV file to import.", shownDate));
+        }
+        BroadbandImporter.Result result;
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            result = importer.importCsv(actor, date, in);
+        } catch (BluepostException e) {
+            return html(422, Templates.broadband(importer.dataSets(), null, e.getMessage(), shownDate));
+        } catch (IOException e) {
+            return html(422, Templates.broadband(importer.dataSets(), null, "The file could not be read.", shownDate));
+        }
+        return html(result.succeeded() ? 200 : 422, Templates.broadband(importer.dataSets(), result, result.error(), shownDate));
+    }
+
+    private static Response html(int status, TemplateInstance page) {
+        return Response.status(status).entity(page.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+    }
+}
