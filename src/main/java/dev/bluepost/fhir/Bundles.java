@@ -1,6 +1,7 @@
 package dev.bluepost.fhir;
 
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 
 import java.net.URLEncoder;
@@ -30,6 +31,12 @@ public final class Bundles {
                     .setFullUrl(baseUrl + type + "/" + resource.getIdElement().getIdPart())
                     .setResource(resource)
                     .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+        }
+        if (!result.warnings().isEmpty()) {
+            OperationOutcome outcome = new OperationOutcome();
+            result.warnings().forEach(warning -> outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.WARNING)
+                    .setCode(OperationOutcome.IssueType.PROCESSING).setDiagnostics(warning));
+            bundle.addEntry().setResource(outcome).getSearch().setMode(Bundle.SearchEntryMode.OUTCOME);
         }
         return bundle;
     }

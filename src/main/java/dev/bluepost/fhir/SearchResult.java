@@ -4,6 +4,14 @@ import org.hl7.fhir.r4.model.Resource;
 
 import java.util.List;
 
-/** One page of matches and the total number of matches. */
-public record SearchResult<R extends Resource>(List<R> page, long total) {
+/**
+ * One page of matches, the total number of matches, and warnings about matches left out of the
+ * page (e.g. a stored message that failed its integrity check); the searchset Bundle carries the
+ * warnings as an OperationOutcome entry with {@code search.mode = outcome}.
+ */
+public record SearchResult<R extends Resource>(List<R> page, long total, List<String> warnings) {
+
+    public SearchResult(List<R> page, long total) {
+        this(page, total, List.of());
+    }
 }

@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Secure messaging: records messages (encrypted, with an outbox event in the same transaction)
@@ -698,6 +699,16 @@ public class MessagingService {
     /** Decrypted views of stored messages (for searches; the caller has already scoped the query). */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<MessageView> views(List<Message> messages, Actor actor) {
+        return views(messages, actor, null);
+    }
+
+    /**
+     * As {@link #views(List, Actor)}, but a message whose body fails its integrity check (refused,
+     * logged by id and audited as always) is left out and its id handed to {@code leftOut}, so a
+     * search still answers with the others. A null {@code leftOut} lets the failure propagate.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<MessageView> views(List<Message> messages, Actor actor, Consumer<UUID> leftOut) {
         Map<UUID, Map<MessageRead.Side, Instant>> reads = reads(messages);
         Map<UUID, MessageThread> threads = new HashMap<>();
         List<Message> visibleMessages = new ArrayList<>();
@@ -710,7 +721,14 @@ public class MessagingService {
         Map<UUID, List<AttachmentView>> files = attachments(visibleMessages, threads);
         List<MessageView> views = new ArrayList<>();
         for (Message message : visibleMessages) {
-            views.add(view(threads.get(message.threadId), message, reads.get(message.id), files.get(message.id)));
+            try {
+                views.add(view(threads.get(message.threadId), message, reads.get(message.id), files.get(message.id)));
+            } catch (TamperedDataException e) {
+                if (leftOut == null) {
+                    throw e;
+                }
+                leftOut.accept(message.id);
+            }
         }
         return views;
     }

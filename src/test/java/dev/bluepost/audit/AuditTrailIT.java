@@ -26,6 +26,8 @@ import static dev.bluepost.testing.Builders.aMessage;
 import static dev.bluepost.testing.Fhir.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 /**
@@ -176,6 +178,17 @@ class AuditTrailIT {
                 });
         assertThat(entriesFor("Thread", threadId)).as("the failed read showed nothing, so no READ was recorded")
                 .hasSize(readsBefore);
+
+        // a FHIR search that meets the tampered message still answers, leaving it out with a warning
+        fhir().get("/fhir/Communication?subject=" + practice.patient).then().statusCode(200)
+                .body("entry.findAll { it.search.mode == 'match' }.resource.id", not(hasItem(messageId)))
+                .body("entry.find { it.search.mode == 'outcome' }.resource.resourceType", equalTo("OperationOutcome"))
+                .body("entry.find { it.search.mode == 'outcome' }.resource.issue[0].severity", equalTo("warning"))
+                .body("entry.find { it.search.mode == 'outcome' }.resource.issue[0].diagnostics",
+                        containsString("Communication/" + messageId))
+                .body(not(containsString("Blood sugar")), not(containsString("TamperedDataException")));
+        assertThat(entriesFor("Communication", messageId)).filteredOn(e -> e.action.equals("INTEGRITY_FAILURE"))
+                .as("the search's integrity failure is recorded too").hasSize(2);
         String log = Files.readString(Path.of("target/quarkus-test.log"), StandardCharsets.UTF_8);
         assertThat(log).contains("integrity check failed threadId=" + threadId + " messageId=" + messageId)
                 .doesNotContain("Blood sugar");

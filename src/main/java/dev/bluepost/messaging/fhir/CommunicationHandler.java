@@ -331,11 +331,14 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
         });
         long total = count.getSingleResult();
         List<Communication> resources = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         if (query.count() > 0 && query.offset() < total) {
             List<Message> messages = page.setFirstResult(query.offset()).setMaxResults(query.count()).getResultList();
-            messaging.views(messages, actor).forEach(v -> resources.add(toResource(v)));
+            messaging.views(messages, actor, id -> warnings.add("Communication/" + id
+                    + " failed its integrity check and is left out of this page (recorded in the audit log)."))
+                    .forEach(v -> resources.add(toResource(v)));
         }
-        return new SearchResult<>(resources, total);
+        return new SearchResult<>(resources, total, warnings);
     }
 
     private static UUID refId(String value, String type) {
