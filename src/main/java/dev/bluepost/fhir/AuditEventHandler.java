@@ -46,6 +46,7 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
     static final String CHAIN = "https://fhir.bluepost.dev/StructureDefinition/audit-chain";
     static final String ON_BEHALF_OF = "https://fhir.bluepost.dev/StructureDefinition/on-behalf-of";
     static final String REASON_SYSTEM = "https://fhir.bluepost.dev/CodeSystem/audit-reason";
+    static final String PURPOSE_OF_USE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
     private static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
     private static final Pattern TYPE = Pattern.compile("[A-Z][A-Za-z]{0,63}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -228,6 +229,10 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
         if (line.reasonCode() != null) {
             event.setOutcomeDesc(line.reasonCode());
             event.addPurposeOfEvent(new CodeableConcept(new Coding(REASON_SYSTEM, line.reasonCode(), null)));
+            if (line.reasonCode().startsWith("break-glass")) {
+                // emergency access and what was read under it: HL7 v3 PurposeOfUse "emergency treatment"
+                event.addPurposeOfEvent(new CodeableConcept(new Coding(PURPOSE_OF_USE_SYSTEM, "ETREAT", "emergency treatment")));
+            }
         }
 
         AuditEventAgentComponent agent = event.addAgent().setRequestor(true);

@@ -26,6 +26,13 @@ public interface MessagingConfig {
     @WithDefault("2")
     int unreadReminderDays();
 
+    /**
+     * How long an emergency ("break-glass") access to a patient's restricted threads lasts before
+     * the clinician must open a new one (ADR 0026).
+     */
+    @WithDefault("PT1H")
+    java.time.Duration emergencyAccessDuration();
+
     /** Files attached to messages. */
     Attachments attachments();
 

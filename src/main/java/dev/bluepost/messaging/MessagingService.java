@@ -73,10 +73,12 @@ public class MessagingService {
     private final AttachmentPolicy attachmentPolicy;
     private final Clock clock;
     private final AuditService audit;
+    private final EmergencyAccessService emergencyAccess;
 
     public MessagingService(EntityManager em, EnvelopeCipher cipher, DirectoryService directory, EncounterService encounters,
                             OutboxService outbox, BusinessCalendar calendar, MessagingConfig config,
-                            AttachmentPolicy attachmentPolicy, Clock clock, AuditService audit) {
+                            AttachmentPolicy attachmentPolicy, Clock clock, AuditService audit,
+                            EmergencyAccessService emergencyAccess) {
         this.em = em;
         this.cipher = cipher;
         this.directory = directory;
@@ -87,6 +89,7 @@ public class MessagingService {
         this.attachmentPolicy = attachmentPolicy;
         this.clock = clock;
         this.audit = audit;
+        this.emergencyAccess = emergencyAccess;
     }
 
     // ---------------------------------------------------------------- sending
@@ -560,8 +563,9 @@ public class MessagingService {
                 .setParameter("t", threadId).getResultList();
         if (markAsRead) {
             markRead(messages, actor);
-            audit.record(actor, AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
-                    .practice(thread.practiceId));
+            AuditEntry read = AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
+                    .practice(thread.practiceId);
+            audit.record(actor, access(thread, actor) == Access.EMERGENCY ? read.reason("break-glass") : read);
         }
         Map<UUID, Map<MessageRead.Side, Instant>> reads = reads(messages);
         Map<UUID, List<AttachmentView>> files = attachments(messages, Map.of(thread.id, thread));
@@ -930,7 +934,10 @@ public class MessagingService {
                 .practice(thread.practiceId).reason("closed"));
     }
 
-    /** The patient (not a proxy) marks a thread sensitive: proxies no longer see it. */
+    /**
+     * The patient (not a proxy) marks a thread sensitive: proxies no longer see it, and in the
+     * practice only its care team does (others need emergency access).
+     */
     @Transactional
     public void markSensitive(UUID threadId, boolean sensitive, Actor actor) {
         MessageThread thread = em.find(MessageThread.class, threadId);
@@ -1041,20 +1048,120 @@ public class MessagingService {
     }
 
     public boolean visible(MessageThread thread, Actor actor) {
+        Access access = access(thread, actor);
+        return access == Access.OPEN || access == Access.CARE_TEAM || access == Access.EMERGENCY;
+    }
+
+    /** How the caller reaches a thread, if at all. */
+    private enum Access {
+        /** Not the caller's: another patient's, another practice's, or a sensitive thread for a proxy. */
+        NONE,
+        /** Open to the caller as a patient, a system client, or staff of the practice (not sensitive). */
+        OPEN,
+        /** Sensitive, and the caller is on its care team. */
+        CARE_TEAM,
+        /** Sensitive, the caller is staff of the practice outside its care team, with emergency access in force. */
+        EMERGENCY,
+        /** Sensitive, the caller is staff of the practice outside its care team, without emergency access. */
+        RESTRICTED
+    }
+
+    private Access access(MessageThread thread, Actor actor) {
         if (thread == null) {
-            return false;
+            return Access.NONE;
         }
         if (actor.isSystem()) {
-            return true;
+            return Access.OPEN;
         }
         if (actor.isPatientSide()) {
-            return thread.patientId.equals(actor.patientId()) && !(thread.sensitive && actor.relatedPersonId() != null);
+            return thread.patientId.equals(actor.patientId()) && !(thread.sensitive && actor.relatedPersonId() != null)
+                    ? Access.OPEN : Access.NONE;
         }
-        return actor.isStaff() && thread.practiceId.equals(actor.practiceId());
+        if (!actor.isStaff() || !thread.practiceId.equals(actor.practiceId())) {
+            return Access.NONE;
+        }
+        if (!thread.sensitive) {
+            return Access.OPEN;
+        }
+        if (onCareTeam(thread, actor.practitionerId())) {
+            return Access.CARE_TEAM;
+        }
+        return emergencyAccess.inForceRow(thread.patientId, actor).isPresent() ? Access.EMERGENCY : Access.RESTRICTED;
+    }
+
+    /**
+     * Whether the practitioner is on the thread's care team: wrote in it, was addressed in it
+     * directly or as a member of an addressed pool, or was handed it ({@link #shareWith}).
+     */
+    private boolean onCareTeam(MessageThread thread, UUID practitionerId) {
+        if (practitionerId == null) {
+            return false;
+        }
+        boolean shared = !em.createNativeQuery("select 1 from thread_share where thread_id = ?1 and practitioner_id = ?2")
+                .setParameter(1, thread.id).setParameter(2, practitionerId).getResultList().isEmpty();
+        if (shared) {
+            return true;
+        }
+        Set<UUID> pools = new java.util.HashSet<>();
+        for (Message m : em.createQuery("from Message where threadId = :t", Message.class).setParameter("t", thread.id).getResultList()) {
+            if (m.senderType.equals(Party.PRACTITIONER) && m.senderId.equals(practitionerId)) {
+                return true;
+            }
+            for (Message.Recipient r : m.recipients) {
+                if (Party.PRACTITIONER.equals(r.type) && practitionerId.equals(r.id)) {
+                    return true;
+                }
+                if (Party.CARE_TEAM.equals(r.type)) {
+                    pools.add(r.id);
+                }
+            }
+        }
+        return pools.stream().anyMatch(pool -> directory.pool(pool).filter(p -> p.memberIds().contains(practitionerId)).isPresent());
+    }
+
+    /**
+     * The practitioner joins the thread's care team (a triage assignment handed it to them), so a
+     * restricted thread opens to them without emergency access. Repeating it changes nothing.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void shareWith(UUID threadId, UUID practitionerId) {
+        em.createNativeQuery("""
+                        insert into thread_share (thread_id, practitioner_id, shared_at) values (?1, ?2, ?3)
+                        on conflict do nothing""")
+                .setParameter(1, threadId).setParameter(2, practitionerId).setParameter(3, clock.instant()).executeUpdate();
+    }
+
+    /**
+     * A clinician outside a restricted thread's care team opens emergency access to the patient's
+     * restricted threads (ADR 0026): only when the thread is restricted to them now. Returns the
+     * access (the one already in force, if any).
+     */
+    @Transactional
+    public EmergencyAccessService.EmergencyAccessView openEmergencyAccess(UUID threadId, String reasonCode, Actor actor) {
+        EmergencyAccessService.requireClinician(actor);
+        MessageThread thread = em.find(MessageThread.class, threadId);
+        Access access = access(thread, actor);
+        if (access == Access.NONE) {
+            throw BluepostException.notFound("Thread", threadId);
+        }
+        EmergencyReason reason = EmergencyReason.ofCode(reasonCode)
+                .orElseThrow(() -> BluepostException.businessRule("Choose the reason for the emergency access."));
+        return switch (access) {
+            case OPEN, CARE_TEAM -> throw BluepostException.businessRule(
+                    "This conversation is open to you; emergency access is not needed.");
+            case EMERGENCY, RESTRICTED -> emergencyAccess.open(thread.patientId, reason, actor);
+            case NONE -> throw new IllegalStateException("handled above");
+        };
     }
 
     private void requireVisible(MessageThread thread, Actor actor) {
-        if (!visible(thread, actor)) {
+        Access access = access(thread, actor);
+        if (access == Access.RESTRICTED) {
+            audit.recordIndependently(actor, AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
+                    .practice(thread.practiceId).failure("restricted"));
+            throw new RestrictedThreadException(thread.id, thread.patientId);
+        }
+        if (access == Access.NONE) {
             if (thread != null) {
                 // someone reached for a thread they may not see: recorded for the thread's practice (its request fails)
                 audit.recordIndependently(actor, AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)

@@ -43,9 +43,13 @@ public class Notification extends PanacheEntityBase {
     @Column(nullable = false)
     public NotificationKind kind;
 
-    /** The message it is about (null for a digest). */
+    /** The message it is about (null for a digest and an emergency-access notice). */
     @Column(name = "message_id")
     public UUID messageId;
+
+    /** The emergency access it announces (EMERGENCY_ACCESS only). */
+    @Column(name = "emergency_access_id")
+    public UUID emergencyAccessId;
 
     @Column(name = "message_count", nullable = false)
     public int messageCount;

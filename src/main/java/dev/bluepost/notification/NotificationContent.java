@@ -7,12 +7,12 @@ import java.util.regex.Pattern;
  * Everything a notification e-mail may say, and the only parameter of every notification template
  * ({@link NotificationMails.Templates}). It is PHI-free by construction: it has no field that could
  * hold a name, a subject, a text, a file name or a record id. There is the kind of notice (which
- * picks a fixed text), a count, and a link that can only point to one of the two generic inbox pages.
+ * picks a fixed text), a count, and a link that can only point to one of the generic inbox pages (or the emergency-access review page).
  * {@code NotificationTemplatesIT} fails when a field is added.
  *
  * @param kind  which notice
  * @param count how many messages it is about (1, except for a digest)
- * @param link  the public URL of Bluepost (scheme, host, port) followed by {@code /patient} or {@code /staff/queue}
+ * @param link  the public URL of Bluepost (scheme, host, port) followed by {@code /patient}, {@code /staff/queue} or {@code /compliance/emergency-access}
  */
 public record NotificationContent(NotificationKind kind, int count, String link) {
 
@@ -20,7 +20,7 @@ public record NotificationContent(NotificationKind kind, int count, String link)
      * Scheme, host, optional port, then one of the inbox pages: nothing else (Bluepost is served at
      * the root of its host), so no path, query or fragment can carry anything.
      */
-    static final Pattern INBOX_LINK = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/patient|/staff/queue)");
+    static final Pattern INBOX_LINK = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/patient|/staff/queue|/compliance/emergency-access)");
 
     public NotificationContent {
         Objects.requireNonNull(kind, "kind");

@@ -95,7 +95,9 @@ public class NotificationDelivery {
 
     private void deliver(Notification notification, Instant now) {
         Optional<UserView> user = identities.user(notification.userId);
-        if (user.isEmpty() || notifications.frequencyOf(notification.userId) == Frequency.NONE) {
+        boolean emergency = notification.kind == NotificationKind.EMERGENCY_ACCESS;
+        // an emergency-access notice is part of the compliance officer's duty, not a message notice they may turn off
+        if (user.isEmpty() || (!emergency && notifications.frequencyOf(notification.userId) == Frequency.NONE)) {
             handled(notification, Notification.Outcome.SUPPRESSED, now);
             return;
         }
@@ -104,8 +106,8 @@ public class NotificationDelivery {
             handled(notification, Notification.Outcome.NO_ADDRESS, now);
             return;
         }
-        NotificationMails.Audience audience = user.get().isPatientSide() ? NotificationMails.Audience.PATIENT
-                : NotificationMails.Audience.STAFF;
+        NotificationMails.Audience audience = emergency ? NotificationMails.Audience.COMPLIANCE
+                : user.get().isPatientSide() ? NotificationMails.Audience.PATIENT : NotificationMails.Audience.STAFF;
         NotificationContent content = mails.content(notification.kind, notification.messageCount, audience);
         notification.attempts++;
         try {

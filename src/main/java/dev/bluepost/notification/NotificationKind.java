@@ -7,7 +7,9 @@ public enum NotificationKind {
     /** The daily digest: how many new messages arrived. */
     DIGEST("You have new secure messages"),
     /** A message from the care team has not been opened for some days. */
-    UNREAD_REMINDER("Reminder: you have an unread secure message");
+    UNREAD_REMINDER("Reminder: you have an unread secure message"),
+    /** To a practice's compliance officers: a clinician opened emergency ("break-glass") access. */
+    EMERGENCY_ACCESS("Emergency access was used in Bluepost: please review it");
 
     private final String subject;
 

@@ -29,12 +29,16 @@ public class NotificationMails {
         static native MailTemplateInstance digest(NotificationContent content);
 
         static native MailTemplateInstance unreadReminder(NotificationContent content);
+
+        static native MailTemplateInstance emergencyAccess(NotificationContent content);
     }
 
     /** Who an e-mail is for decides which inbox page its link opens. */
     public enum Audience {
         PATIENT("/patient"),
-        STAFF("/staff/queue");
+        STAFF("/staff/queue"),
+        /** A compliance officer, told of an emergency access: the review page. */
+        COMPLIANCE("/compliance/emergency-access");
 
         private final String path;
 
@@ -75,6 +79,7 @@ public class NotificationMails {
             case NEW_MESSAGE -> Templates.newMessage(content);
             case DIGEST -> Templates.digest(content);
             case UNREAD_REMINDER -> Templates.unreadReminder(content);
+            case EMERGENCY_ACCESS -> Templates.emergencyAccess(content);
         };
     }
 }

@@ -95,6 +95,27 @@ public class NotificationService {
                 immediate, digest);
     }
 
+    /**
+     * A clinician opened emergency access: every compliance officer of the practice gets a notice
+     * (whatever their message-notice preference), in the granting transaction.
+     */
+    void onEmergencyAccess(@jakarta.enterprise.event.Observes dev.bluepost.messaging.EmergencyAccessOpened opened) {
+        Instant now = clock.instant();
+        int queued = 0;
+        for (UserView officer : identities.usersOfPractice(opened.practiceId())) {
+            if (officer.roles().contains(dev.bluepost.platform.security.Role.COMPLIANCE) && opened.practiceId().equals(officer.practiceId())) {
+                queued += em.createNativeQuery("""
+                                insert into notification (id, user_id, kind, emergency_access_id, message_count, created_at,
+                                                          next_attempt_at, attempts)
+                                values (:id, :user, 'EMERGENCY_ACCESS', :access, 1, :now, :now, 0)
+                                on conflict do nothing""")
+                        .setParameter("id", Ids.newId()).setParameter("user", officer.id())
+                        .setParameter("access", opened.emergencyAccessId()).setParameter("now", now).executeUpdate();
+            }
+        }
+        Log.infof("notifications decided emergencyAccessId=%s complianceOfficers=%d", opened.emergencyAccessId(), queued);
+    }
+
     /** The practitioners a patient's message was addressed to, directly or as members of a pool. */
     private Set<UUID> addressedPractitioners(List<String> recipients) {
         Set<UUID> practitioners = new HashSet<>();

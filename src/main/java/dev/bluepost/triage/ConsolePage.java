@@ -119,7 +119,7 @@ public class ConsolePage {
                                               boolean filesDropped, PatientMessagesPage.FileLimits files, List<ItemLine> items,
                                               List<Choice> templates, List<Choice> owners, List<Choice> providers,
                                               List<ConsoleService.NoteView> notes, List<ConsoleService.Viewer> viewers,
-                                              List<LogLine> log, String templateId);
+                                              List<LogLine> log, String templateId, String emergencyUntil);
 
         static native TemplateInstance compose(List<PatientChoice> patients, List<CategoryChoice> categories, String patient,
                                                String category, String subject, String text, String error);
@@ -161,6 +161,9 @@ public class ConsolePage {
 
     @Inject
     RuleService rules;
+
+    @Inject
+    dev.bluepost.messaging.EmergencyAccessService emergencyAccess;
 
     /** An open item of the thread on its page: who holds it and what the caller may do. */
     public record ItemLine(QueueItem item, String ownerName, String dueBy, boolean mine, boolean held, String tags) {
@@ -225,13 +228,44 @@ public class ConsolePage {
 
     @GET
     @Path("threads/{id}")
-    public TemplateInstance thread(@PathParam("id") String id, @QueryParam("corrects") String corrects,
-                                   @QueryParam("template") String template) {
-        ThreadView thread = messaging.thread(threadId(id), currentActor.get());
+    public Response thread(@PathParam("id") String id, @QueryParam("corrects") String corrects,
+                           @QueryParam("template") String template) {
+        ThreadView thread;
+        try {
+            thread = messaging.thread(threadId(id), currentActor.get());
+        } catch (dev.bluepost.messaging.RestrictedThreadException restricted) {
+            String patientName = directory.patient(restricted.patientId()).map(PatientView::displayName).orElse("The patient");
+            return dev.bluepost.messaging.EmergencyAccessPage.restrictedPage(restricted.kind().status(), restricted.threadId(),
+                    patientName, currentActor.get(), null);
+        }
         String correcting = Ids.parse(corrects).filter(c -> thread.messages().stream().anyMatch(m -> m.id().equals(c) && m.retracted()))
                 .map(UUID::toString).orElse("");
         String text = Ids.parse(template).map(t -> console.render(thread.id(), t, currentActor.get())).orElse("");
-        return threadPage(thread, null, correcting, text, false, template == null ? "" : template);
+        return Response.ok(threadPage(thread, null, correcting, text, false, template == null ? "" : template))
+                .type(MediaType.TEXT_HTML_TYPE).build();
+    }
+
+    /**
+     * A clinician outside a restricted thread's care team opens emergency ("break-glass") access to
+     * the patient's restricted threads, with a reason (ADR 0026); then reads the thread.
+     */
+    @POST
+    @Path("threads/{id}/emergency-access")
+    @RolesAllowed(Roles.PROVIDER)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response emergencyAccess(@PathParam("id") String id, @FormParam("reason") String reason) {
+        Actor actor = currentActor.get();
+        UUID threadId = threadId(id);
+        try {
+            messaging.openEmergencyAccess(threadId, reason, actor);
+        } catch (BluepostException e) {
+            if (e.kind().status() == 404 || e.kind().status() == 403) {
+                throw e;
+            }
+            return dev.bluepost.messaging.EmergencyAccessPage.restrictedPage(e.kind().status(), threadId, "The patient", actor,
+                    e.getMessage());
+        }
+        return Response.seeOther(java.net.URI.create("/staff/threads/" + threadId)).build();
     }
 
     /** A macro: template reply + status + assignment, in one step. */
@@ -461,7 +495,9 @@ public class ConsolePage {
         return Templates.thread(thread, patientName, presenter.lines(thread, actor),
                 MessageCategory.displayOf(thread.category()), error, corrects, text, filesDropped,
                 PatientMessagesPage.fileLimits(attachmentPolicy), items, templates, ownerChoices, providers,
-                console.notes(thread.id(), actor), console.seen(thread.id(), false, actor), log, templateId);
+                console.notes(thread.id(), actor), console.seen(thread.id(), false, actor), log, templateId,
+                thread.sensitive() ? emergencyAccess.inForce(thread.patientId(), actor)
+                        .map(a -> presenter.when(a.expiresAt(), thread.practiceId())).orElse(null) : null);
     }
 
     private Map<UUID, String> ownerNames(UUID practiceId) {

@@ -62,6 +62,7 @@ public class PageContext {
         }
         if (a.has(Role.COMPLIANCE)) {
             links.add(new NavLink("/compliance", "Measures"));
+            links.add(new NavLink("/compliance/emergency-access", "Emergency access"));
         }
         if (a.has(Role.COMPLIANCE) || a.has(Role.ADMIN)) {
             links.add(new NavLink("/compliance/audit", "Audit report"));

@@ -134,6 +134,11 @@ class AttachmentPolicyTest {
             }
 
             @Override
+            public java.time.Duration emergencyAccessDuration() {
+                return java.time.Duration.ofHours(1);
+            }
+
+            @Override
             public Attachments attachments() {
                 return attachments;
             }

@@ -1,0 +1,133 @@
+package dev.bluepost.messaging;
+
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.messaging.EmergencyAccessService.EmergencyAccessView;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.CurrentActor;
+import dev.bluepost.platform.security.Role;
+import dev.bluepost.platform.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Emergency ("break-glass") access pages (ADR 0026): the clinician's form on a restricted thread,
+ * and the compliance officer's review of every access of the practice.
+ */
+@Path("/compliance/emergency-access")
+@RolesAllowed(Roles.COMPLIANCE)
+@Produces(MediaType.TEXT_HTML)
+public class EmergencyAccessPage {
+
+    /** One access on the review page, with its times in the practice's zone. */
+    public record Row(EmergencyAccessView access, String granted, String expires) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance restricted(String threadId, String patientName, boolean clinician,
+                                                  List<EmergencyReason> reasons, String error);
+
+        static native TemplateInstance review(List<Row> rows, String from, String to, long unreviewed, boolean saved);
+    }
+
+    @Inject
+    CurrentActor currentActor;
+
+    @Inject
+    MessagingService messaging;
+
+    @Inject
+    EmergencyAccessService emergencyAccess;
+
+    @Inject
+    DirectoryService directory;
+
+    @Inject
+    ThreadPresenter presenter;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * The page a staff member gets instead of a restricted thread: a clinician may open emergency
+     * access from it (the console's {@code POST /staff/threads/{id}/emergency-access}); others are
+     * told to ask the care team. {@code status} is 403 for the restricted thread, or the status of
+     * the refused attempt to open it.
+     */
+    public static Response restrictedPage(int status, UUID threadId, String patientName, Actor actor, String error) {
+        return Response.status(status)
+                .entity(Templates.restricted(threadId.toString(), patientName, actor.has(Role.PROVIDER),
+                        Arrays.asList(EmergencyReason.values()), error))
+                .type(MediaType.TEXT_HTML_TYPE).build();
+    }
+
+    @GET
+    public TemplateInstance review(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("saved") String saved) {
+        Actor actor = currentActor.get();
+        ZoneId zone = directory.practice(actor.practiceId()).map(p -> p.zone()).orElse(ZoneId.of("UTC"));
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        LocalDate first = day(from, today.minusDays(30), "from");
+        LocalDate last = day(to, today, "to");
+        if (last.isBefore(first)) {
+            throw BluepostException.malformed("The period ends before it starts: choose a 'to' date on or after the 'from' date.");
+        }
+        List<Row> rows = emergencyAccess.ofPractice(first, last, actor).stream()
+                .map(a -> new Row(a, presenter.when(a.grantedAt(), actor.practiceId()), presenter.when(a.expiresAt(), actor.practiceId())))
+                .toList();
+        return Templates.review(rows, first.toString(), last.toString(), emergencyAccess.unreviewed(actor), saved != null);
+    }
+
+    @POST
+    @Path("{id}/review")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reviewed(@PathParam("id") String id, @FormParam("outcome") String outcome, @FormParam("from") String from,
+                             @FormParam("to") String to) {
+        UUID accessId = Ids.parse(id).orElseThrow(() -> BluepostException.notFound("EmergencyAccess", id));
+        emergencyAccess.review(accessId, outcome, currentActor.get());
+        StringBuilder back = new StringBuilder("/compliance/emergency-access?saved");
+        if (from != null && !from.isBlank() && to != null && !to.isBlank()) {
+            back.append("&from=").append(URLEncoder.encode(day(from, null, "from").toString(), StandardCharsets.UTF_8))
+                    .append("&to=").append(URLEncoder.encode(day(to, null, "to").toString(), StandardCharsets.UTF_8));
+        }
+        return Response.seeOther(URI.create(back.toString())).build();
+    }
+
+    private static LocalDate day(String text, LocalDate otherwise, String name) {
+        if (text == null || text.isBlank()) {
+            if (otherwise == null) {
+                throw BluepostException.malformed("Give the '" + name + "' date as YYYY-MM-DD.");
+            }
+            return otherwise;
+        }
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw BluepostException.malformed("The '" + name + "' date must be a date as YYYY-MM-DD.");
+        }
+    }
+}
