@@ -144,6 +144,10 @@ class AuthorizationProofIT {
         ids.put("{rule}", single("select rule_key from triage_rule where practice_id = ? and current order by position limit 1",
                 PracticeFixture.id(home.practice).toString()));
         ids.put("{importJob}", importJobOf(PracticeFixture.id(home.practice)));
+        ids.put("{emergencyAccess}", single("insert into emergency_access (id, practice_id, patient_id, user_id, practitioner_id, "
+                + "reason, granted_at, expires_at) select gen_random_uuid(), t.practice_id, t.patient_id, u.id, u.practitioner_id, "
+                + "'life-threatening', now() - interval '2 hours', now() - interval '1 hour' from message_thread t join user_account u "
+                + "on u.practice_id = t.practice_id and u.username = '" + home.providerLogin + "' where t.id = ? returning id", thread));
         WebSession desk = WebSession.signIn(home.frontDeskLogin, PracticeFixture.PASSWORD);
         desk.get("/staff/threads/" + thread).then().statusCode(200);
         desk.submit("/staff/threads/" + thread + "/reply", Map.of("text", "We will call you")).then().statusCode(303);
