@@ -259,6 +259,12 @@ public class DemoPracticeLoader {
                 question.id(), question.category(), "Thanks for letting me know. Please keep taking it, stand up slowly, "
                         + "and check your blood pressure each morning this week. Send me the readings on Friday.", null), rivera);
 
+        // a conversation Alice marks sensitive: Dr. Rivera's alone; another clinician needs emergency access (ADR 0026)
+        var privateMatter = messaging.send(NewMessage.fromPage(alice, new Party(Party.PATIENT, alice), List.of(drRivera), null, null,
+                MessageCategory.MEDICAL_QUESTION.code(), "I would rather discuss this with you only: could we talk about "
+                        + "changing my birth control at the next visit?", "A private question"), aliceActor).message();
+        messaging.markSensitive(privateMatter.threadId(), true, aliceActor);
+
         UUID carla = ids.get("patient-2");
         Actor carlaActor = new Actor(null, null, Set.of(Role.PATIENT), practice, null, carla, null);
         messaging.send(NewMessage.fromPage(carla, new Party(Party.PATIENT, carla), List.of(refills), null, null,
