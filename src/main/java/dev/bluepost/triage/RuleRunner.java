@@ -141,6 +141,7 @@ public class RuleRunner {
             }
             item.ownerType = Party.PRACTITIONER;
             item.ownerId = a.practitionerId();
+            messaging.shareWith(item.threadId, a.practitionerId()); // like a person's assignment: they join the care team
         } else if (action instanceof Action.Tag t) {
             Set<String> tags = new LinkedHashSet<>(Arrays.asList(item.tags));
             tags.add(t.tag());
