@@ -3,7 +3,6 @@ package dev.bluepost.messaging;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.testing.AuditRows;
-import dev.bluepost.testing.EmbeddedPostgresResource;
 import dev.bluepost.testing.PracticeFixture;
 import dev.bluepost.testing.TestClock;
 import dev.bluepost.testing.WebSession;
@@ -15,19 +14,17 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import static dev.bluepost.testing.Api.fhir;
+import static dev.bluepost.testing.Sql.count;
+import static dev.bluepost.testing.Sql.single;
+import static dev.bluepost.testing.Sql.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -113,8 +110,8 @@ class EmergencyAccessIT {
 
         // time-limited: once the hour is over the thread is restricted again (the clock stays, the session with it)
         clock.reset();
-        execute("update emergency_access set granted_at = granted_at - interval '61 minutes', "
-                + "expires_at = expires_at - interval '61 minutes' where user_id = ?", doctorId);
+        assertThat(update("update emergency_access set granted_at = granted_at - interval '61 minutes', "
+                + "expires_at = expires_at - interval '61 minutes' where user_id = ?", doctorId)).isEqualTo(1);
         doctor.get("/staff/threads/" + thread).then().statusCode(403).body(not(containsString(SECRET)));
 
         // the compliance officer reviews it, once; the clinician may not
@@ -195,33 +192,5 @@ class EmergencyAccessIT {
         identities.createUser(new IdentityService.NewUser(login, PracticeFixture.PASSWORD, "Compliance Officer",
                 Set.of(Role.COMPLIANCE), PracticeFixture.id(practice.practice), null, null, Set.of(), address));
         return login;
-    }
-
-    private static void execute(String sql, Object... parameters) {
-        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection(); PreparedStatement update = db.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                update.setObject(i + 1, parameters[i]);
-            }
-            assertThat(update.executeUpdate()).isEqualTo(1);
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static long count(String sql, Object... parameters) {
-        return Long.parseLong(single(sql, parameters));
-    }
-
-    private static String single(String sql, Object... parameters) {
-        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection(); PreparedStatement query = db.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                query.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet r = query.executeQuery()) {
-                return r.next() ? r.getString(1) : null;
-            }
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
     }
 }
