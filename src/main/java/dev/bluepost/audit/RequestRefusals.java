@@ -1,5 +1,6 @@
 package dev.bluepost.audit;
 
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.RequestScoped;
 
 /**
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.RequestScoped;
  * {@link RefusedAccessAudit} does not record it a second time.
  */
 @RequestScoped
+@Unremovable // looked up programmatically by AuditService
 class RequestRefusals {
 
     private boolean recorded;
