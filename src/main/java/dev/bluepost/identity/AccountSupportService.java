@@ -79,12 +79,14 @@ public class AccountSupportService {
             refuse(admin, user, "mfa-reset", "own-login");
             throw BluepostException.businessRule("Another admin of the practice must reset your own second factor.");
         }
-        long secrets = UserTotp.delete("userId", user.id);
-        long codes = RecoveryCode.delete("userId", user.id);
-        if (secrets == 0 && codes == 0) {
+        // an enrolment that was started but never confirmed is no second factor (the person may still finish it)
+        if (UserTotp.count("userId = ?1 and enrolledAt is not null", user.id) == 0
+                && RecoveryCode.count("userId = ?1 and usedAt is null", user.id) == 0) {
             refuse(admin, user, "mfa-reset", "not-enrolled");
             throw BluepostException.businessRule("That login has no second factor to reset.");
         }
+        UserTotp.delete("userId", user.id);
+        RecoveryCode.delete("userId", user.id);
         int ended = sessions.endAllOf(user.id, "second-factor-reset");
         audit.record(admin, AuditEntry.of(AuditAction.UPDATE).on("UserAccount", user.id).practice(admin.practiceId())
                 .reason("mfa-reset"));
