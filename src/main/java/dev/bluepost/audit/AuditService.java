@@ -142,10 +142,11 @@ public class AuditService {
 
     /**
      * Whether this entry is about patient information in a practice whose admin switched that
-     * recording off. Security events and entries without a patient are always recorded.
+     * recording off. Security events, refusals and other failures, and entries without a patient are
+     * always recorded.
      */
     private boolean switchedOff(AuditEntry entry, AuditRow row) {
-        if (!entry.action().switchable() || entry.patientId() == null || row.practiceId() == null) {
+        if (!entry.action().switchable() || !entry.success() || entry.patientId() == null || row.practiceId() == null) {
             return false;
         }
         return !recording(row.practiceId()).patientAccessRecorded();
