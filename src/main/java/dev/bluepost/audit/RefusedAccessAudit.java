@@ -150,9 +150,11 @@ class RefusedAccessAudit {
                 }
             }
         }
+        boolean fhir = segments[0].equals("fhir");
         boolean read = "GET".equals(method) || "HEAD".equals(method);
-        AuditAction action = !read ? (id == null && segments[0].equals("fhir") && "POST".equals(method) ? AuditAction.CREATE
-                : AuditAction.UPDATE)
+        boolean search = fhir && type != null && id == null && (read || segments[segments.length - 1].equals("_search"));
+        AuditAction action = search ? AuditAction.SEARCH
+                : !read ? (fhir && id == null && "POST".equals(method) ? AuditAction.CREATE : AuditAction.UPDATE)
                 : "Attachment".equals(type) || "Binary".equals(type) || path.endsWith("/download") ? AuditAction.DOWNLOAD
                 : AuditAction.READ;
         return Optional.of(new Target(action, type, id));
