@@ -43,6 +43,8 @@ public class AuditService {
     /** How far back {@link #verify} follows links to tell a moved entry from a changed one. */
     private static final int MAX_LINKS_BACK = 10_000;
     private static final Object PENDING = new Object();
+    /** The reason code of a refused access to patient information (ADR 0030). */
+    public static final String ACCESS_DENIED = "access-denied";
 
     private final AuditChain chain;
     private final TransactionSynchronizationRegistry transactions;
@@ -60,6 +62,7 @@ public class AuditService {
      * could be identified (a sign-in with an unknown user name).
      */
     public void record(Actor actor, AuditEntry entry) {
+        noteRefusal(entry);
         AuditRow row = unlinked(actor, entry);
         if (switchedOff(entry, row)) {
             return;
@@ -90,6 +93,7 @@ public class AuditService {
      * request then fails and rolls back.
      */
     public void recordIndependently(Actor actor, AuditEntry entry) {
+        noteRefusal(entry);
         AuditRow row = unlinked(actor, entry);
         if (switchedOff(entry, row)) {
             return;
@@ -98,11 +102,51 @@ public class AuditService {
     }
 
     /**
+     * {@link #recordIndependently} with the source address and request id given (captured while the
+     * request was being served; this may run on another thread afterwards).
+     */
+    void recordIndependently(Actor actor, AuditEntry entry, String sourceIp, String requestId) {
+        AuditRow row = unlinked(actor, entry, sourceIp, requestId);
+        if (switchedOff(entry, row)) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> chain.append(List.of(row)));
+    }
+
+    /** A refused access recorded by the service that refused it: the central recorder leaves this request alone. */
+    private static void noteRefusal(AuditEntry entry) {
+        if (entry.success() || !ACCESS_DENIED.equals(entry.reasonCode())) {
+            return;
+        }
+        var container = Arc.container();
+        if (container == null || !container.requestContext().isActive()) {
+            return;
+        }
+        try (var handle = container.instance(RequestRefusals.class)) {
+            if (handle.isAvailable()) {
+                handle.get().markRecorded();
+            }
+        }
+    }
+
+    /** Whether this request already recorded a refused access (see {@link #noteRefusal}). */
+    static boolean refusalRecordedInThisRequest() {
+        var container = Arc.container();
+        if (container == null || !container.requestContext().isActive()) {
+            return false;
+        }
+        try (var handle = container.instance(RequestRefusals.class)) {
+            return handle.isAvailable() && handle.get().recorded();
+        }
+    }
+
+    /**
      * Whether this entry is about patient information in a practice whose admin switched that
-     * recording off. Security events and entries without a patient are always recorded.
+     * recording off. Security events, refusals and other failures, and entries without a patient are
+     * always recorded.
      */
     private boolean switchedOff(AuditEntry entry, AuditRow row) {
-        if (!entry.action().switchable() || entry.patientId() == null || row.practiceId() == null) {
+        if (!entry.action().switchable() || !entry.success() || entry.patientId() == null || row.practiceId() == null) {
             return false;
         }
         return !recording(row.practiceId()).patientAccessRecorded();
@@ -226,6 +270,10 @@ public class AuditService {
     }
 
     private AuditRow unlinked(Actor actor, AuditEntry entry) {
+        return unlinked(actor, entry, ClientAddress.current().orElse(null), RequestIds.current());
+    }
+
+    private AuditRow unlinked(Actor actor, AuditEntry entry, String sourceIp, String requestId) {
         String roles = actor == null || actor.roles().isEmpty() ? null
                 : actor.roles().stream().map(Role::name).sorted().collect(Collectors.joining(","));
         String clientId = actor == null || actor.userId() != null ? null : clean(actor.clientId(), CLIENT_ID);
@@ -234,8 +282,7 @@ public class AuditService {
         return new AuditRow(0, clock.instant().truncatedTo(ChronoUnit.MICROS), actor == null ? null : actor.userId(),
                 clientId, roles, onBehalfOf, entry.action().name(), entry.resourceType(), entry.resourceId(),
                 entry.patientId(), practiceId, entry.success() ? "success" : "failure", entry.reasonCode(),
-                ClientAddress.current().map(ip -> clean(ip, SOURCE_IP)).orElse(null),
-                clean(RequestIds.current(), REQUEST_ID), null, null);
+                clean(sourceIp, SOURCE_IP), clean(requestId, REQUEST_ID), null, null);
     }
 
     /**
@@ -267,7 +314,7 @@ public class AuditService {
         return pending;
     }
 
-    private static Optional<Actor> currentActor() {
+    static Optional<Actor> currentActor() {
         var container = Arc.container();
         if (container == null || !container.requestContext().isActive()) {
             return Optional.empty();

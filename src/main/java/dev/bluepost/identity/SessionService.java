@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -168,6 +169,21 @@ public class SessionService {
             end(session, clock.instant(), "logout");
             auditEnd(session, "signed-out");
         });
+    }
+
+    /**
+     * Ends every open session of a login, each recorded as LOGOUT with {@code reason} (an admin reset
+     * the login's second factor: a session opened with the old one must not outlive it).
+     */
+    @Transactional
+    public int endAllOf(UUID userId, String reason) {
+        Instant now = clock.instant();
+        List<WebSession> open = WebSession.list("userId = ?1 and endedAt is null", userId);
+        for (WebSession session : open) {
+            end(session, now, reason);
+            auditEnd(session, reason);
+        }
+        return open.size();
     }
 
     /** LOGOUT, whichever way the session ended (automatic log-off included), in the ending transaction. */

@@ -5,12 +5,18 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 
 import java.time.Instant;
 import java.util.UUID;
 
-/** A login's TOTP secret, sealed under its own data key; {@code enrolledAt} null = enrolment not yet confirmed. */
+/**
+ * A login's TOTP secret, sealed under its own data key; {@code enrolledAt} null = enrolment not yet confirmed.
+ * Updates write only the changed columns: a sign-in that moves {@code lastStep} never writes back a data key
+ * that {@code rotate-kek} re-wrapped in the meantime.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "user_totp")
 public class UserTotp extends PanacheEntityBase {
 

@@ -19,9 +19,9 @@ import java.util.UUID;
 
 /**
  * KEK rotation: re-wraps every stored data key that is not wrapped by the active key-encryption
- * key — the threads' keys (messages, subjects), the staff notes' keys (triage internal notes) and the
- * visit documents' keys (PEA DocumentReference content) —
- * without touching a body or subject (they stay encrypted under the same data key). Works in
+ * key — the threads' keys (messages, subjects), the staff notes' keys (triage internal notes), the
+ * visit documents' keys (PEA DocumentReference content) and the logins' TOTP secrets' keys —
+ * without touching a body, subject or secret (they stay encrypted under the same data key). Works in
  * batches in id order, table by table, each batch in its own transaction, so it can be stopped at
  * any point and run again: it only ever picks up keys still wrapped by another KEK.
  */
@@ -34,13 +34,16 @@ public class DataKeyRotationService {
      * A table holding wrapped data keys ({@code dek_kek_id}, {@code dek_wrapped}); the SQL names are
      * constants of this class, never input.
      */
-    private record KeyTable(String table, String resourceType, String patientColumn, boolean versioned) {
+    private record KeyTable(String table, String idColumn, String resourceType, String patientColumn, String practiceColumn,
+                            boolean versioned) {
     }
 
     private static final List<KeyTable> TABLES = List.of(
-            new KeyTable("message_thread", "Thread", "patient_id", true),
-            new KeyTable("triage_note", "Note", "null::uuid", false),
-            new KeyTable("visit_document", "DocumentReference", "patient_id", true));
+            new KeyTable("message_thread", "id", "Thread", "patient_id", "practice_id", true),
+            new KeyTable("triage_note", "id", "Note", "null::uuid", "practice_id", false),
+            new KeyTable("visit_document", "id", "DocumentReference", "patient_id", "practice_id", true),
+            // a login's TOTP secret (ADR 0019); its row is keyed by the login's id
+            new KeyTable("user_totp", "user_id", "Login", "null::uuid", "null::uuid", false));
 
     private final EntityManager em;
     private final EnvelopeCipher cipher;
@@ -58,9 +61,9 @@ public class DataKeyRotationService {
      * What a rotation did (counts and ids only).
      *
      * @param missingKekIds KEK ids that wrap stored data keys but are not configured; when any, nothing was changed
-     * @param failedThreads threads and notes whose data key failed to unwrap (tampered), as {@code Thread/id} or
-     *                      {@code Note/id}; left as they were
-     * @param remaining     threads still wrapped by another KEK after the run (0 when complete)
+     * @param failedThreads threads, notes, documents and TOTP secrets whose data key failed to unwrap (tampered), as
+     *                      {@code Thread/id}, {@code Note/id}, {@code DocumentReference/id} or {@code Login/id}; left as they were
+     * @param remaining     data keys still wrapped by another KEK after the run (0 when complete)
      */
     public record RotationReport(String activeKekId, long rewrapped, int batches, List<String> missingKekIds,
                                  List<String> failedThreads, long remaining) {
@@ -126,8 +129,9 @@ public class DataKeyRotationService {
      */
     private Batch rewrapBatch(EnvelopeCipher with, KeyTable table, String active, UUID after, int batchSize) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, dek_kek_id, dek_wrapped, " + table.patientColumn() + ", practice_id from "
-                        + table.table() + " where dek_kek_id <> :active and id > :after order by id limit :limit for update")
+        List<Object[]> rows = em.createNativeQuery("select " + table.idColumn() + ", dek_kek_id, dek_wrapped, " + table.patientColumn()
+                        + ", " + table.practiceColumn() + " from " + table.table() + " where dek_kek_id <> :active and "
+                        + table.idColumn() + " > :after order by " + table.idColumn() + " limit :limit for update")
                 .setParameter("active", active).setParameter("after", after).setParameter("limit", batchSize)
                 .getResultList();
         int rewrapped = 0;
@@ -146,7 +150,7 @@ public class DataKeyRotationService {
                 continue;
             }
             em.createNativeQuery("update " + table.table() + " set dek_kek_id = :kek, dek_wrapped = :wrapped"
-                            + (table.versioned() ? ", version = version + 1" : "") + " where id = :id")
+                            + (table.versioned() ? ", version = version + 1" : "") + " where " + table.idColumn() + " = :id")
                     .setParameter("kek", rewrappedKey.kekId()).setParameter("wrapped", rewrappedKey.wrapped())
                     .setParameter("id", id).executeUpdate();
             rewrapped++;

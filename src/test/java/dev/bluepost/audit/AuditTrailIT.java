@@ -3,6 +3,7 @@ package dev.bluepost.audit;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.testing.EmbeddedPostgresResource;
 import dev.bluepost.testing.PracticeFixture;
+import dev.bluepost.testing.SampleFiles;
 import dev.bluepost.testing.WebSession;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -33,7 +34,8 @@ import static org.hamcrest.Matchers.not;
 /**
  * What the features record in the audit log as people and the system client use Bluepost: sign-in
  * (also refused), sign-out, thread reads by patients and staff, message creation, FHIR reads,
- * searches and creates, and integrity failures of stored ciphertext.
+ * searches and creates, integrity failures of stored ciphertext, and refused access to patient
+ * information (recorded in one place, once per refusal).
  */
 @QuarkusTest
 class AuditTrailIT {
@@ -192,6 +194,120 @@ class AuditTrailIT {
         String log = Files.readString(Path.of("target/quarkus-test.log"), StandardCharsets.UTF_8);
         assertThat(log).contains("integrity check failed threadId=" + threadId + " messageId=" + messageId)
                 .doesNotContain("Blood sugar");
+    }
+
+    @Test
+    void shouldRecordEveryRefusedAccessToPatientInformationOnceWithTheRecordsPatient() throws Exception {
+        UUID patientId = PracticeFixture.id(practice.patient);
+        String practiceId = PracticeFixture.id(practice.practice).toString();
+        WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
+        patient.get("/patient/messages/new");
+        String location = patient.submitMultipart("/patient/messages", Map.of("recipient", practice.pool, "category",
+                        "medical-question", "subject", "Rash", "text", "A photo of the rash", "action", "send"),
+                List.of(new WebSession.Upload("rash.png", "image/png", SampleFiles.png()))).then().statusCode(303)
+                .extract().header("Location");
+        String thread = location.substring(location.lastIndexOf('/') + 1);
+        String message = messageIdsOf(patientId).get(0);
+        String attachment = single("select id::text from message_attachment where thread_id = ?", UUID.fromString(thread));
+        String visit = single("select id::text from encounter where patient_id = ? limit 1", patientId);
+        String document = dev.bluepost.testing.Api.create(dev.bluepost.measurement.PatientElectronicAccessIT.document(practice.patient,
+                "Encounter/" + visit, java.time.Instant.now().minusSeconds(3600), "Visit summary", "Refused-access proof"));
+        UUID other = userId(practice.otherPatientLogin);
+        WebSession otherPatient = WebSession.signIn(practice.otherPatientLogin, PracticeFixture.PASSWORD);
+        String otherApp = dev.bluepost.testing.SmartApp.tokenFor(WebSession.signIn(practice.otherPatientLogin, PracticeFixture.PASSWORD),
+                dev.bluepost.testing.SmartApp.ALL_SCOPES);
+
+        // another patient's app reaches for the message by id: answered as unknown, recorded as refused
+        long before = lastSequence();
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + otherApp).accept("application/fhir+json")
+                .get("/fhir/Communication/" + message).then().statusCode(404);
+        assertThat(refusalsAfter(before)).singleElement().satisfies(e -> {
+            assertThat(e.action).isEqualTo("READ");
+            assertThat(e.actorUserId).isEqualTo(other.toString());
+            assertThat(e.resourceType + "/" + e.resourceId).isEqualTo("Communication/" + message);
+            assertThat(e.patientId).isEqualTo(patientId.toString());
+            assertThat(e.practiceId).isEqualTo(practiceId);
+            assertThat(e.reason).isEqualTo("access-denied");
+            assertThat(e.sourceIp).isEqualTo("127.0.0.1");
+        });
+
+        // the attachment through the other patient's pages: the thread's own refusal is the only entry (no duplicate)
+        before = lastSequence();
+        otherPatient.get("/patient/threads/" + thread + "/attachments/" + attachment).then().statusCode(404);
+        assertThat(refusalsAfter(before)).singleElement().satisfies(e -> {
+            assertThat(e.resourceType + "/" + e.resourceId).isEqualTo("Thread/" + thread);
+            assertThat(e.actorUserId).isEqualTo(other.toString());
+            assertThat(e.patientId).isEqualTo(patientId.toString());
+        });
+
+        // the patient's visit document, viewed and downloaded by the other patient
+        before = lastSequence();
+        otherPatient.get("/patient/documents/" + document).then().statusCode(404);
+        otherPatient.get("/patient/documents/" + document + "/download").then().statusCode(404);
+        assertThat(refusalsAfter(before)).extracting(e -> e.action + " " + e.reason + " " + e.resourceType + "/" + e.resourceId
+                        + " patient=" + e.patientId + " by=" + e.actorUserId)
+                .containsExactly("READ access-denied DocumentReference/" + document + " patient=" + patientId + " by=" + other,
+                        "DOWNLOAD access-denied DocumentReference/" + document + " patient=" + patientId + " by=" + other);
+
+        // a document that does not exist is not found, not refused: nothing to record
+        before = lastSequence();
+        otherPatient.get("/patient/documents/" + UUID.randomUUID()).then().statusCode(404);
+        assertThat(refusalsAfter(before)).isEmpty();
+
+        // a foreign practice's staff member: the thread (recorded once) and its triage item
+        PracticeFixture foreign = PracticeFixture.create(identities);
+        UUID foreignDesk = userId(foreign.frontDeskLogin);
+        String item = triageItemOf(thread);
+        WebSession foreignStaff = WebSession.signIn(foreign.frontDeskLogin, PracticeFixture.PASSWORD);
+        before = lastSequence();
+        foreignStaff.get("/staff/threads/" + thread).then().statusCode(404);
+        foreignStaff.get("/staff/queue");
+        foreignStaff.submit("/staff/items/" + item + "/claim", Map.of()).then().statusCode(404);
+        assertThat(refusalsAfter(before)).extracting(e -> e.action + " " + e.resourceType + "/" + e.resourceId + " patient="
+                        + e.patientId + " practice=" + e.practiceId + " by=" + e.actorUserId)
+                .containsExactly("READ Thread/" + thread + " patient=" + patientId + " practice=" + practiceId + " by=" + foreignDesk,
+                        "UPDATE TriageItem/" + item + " patient=" + patientId + " practice=" + practiceId + " by=" + foreignDesk);
+
+        // nobody signed in: refused as unauthenticated, with nobody named
+        before = lastSequence();
+        io.restassured.RestAssured.given().accept("application/fhir+json").get("/fhir/Communication/" + message)
+                .then().statusCode(401);
+        long from = before;
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(refusalsAfter(from)).singleElement().satisfies(e -> {
+                    assertThat(e.actorUserId).isNull();
+                    assertThat(e.clientId).isNull();
+                    assertThat(e.reason).isEqualTo("unauthenticated");
+                    assertThat(e.resourceType + "/" + e.resourceId).isEqualTo("Communication/" + message);
+                    assertThat(e.patientId).isEqualTo(patientId.toString());
+                }));
+    }
+
+    private static List<Entry> refusalsAfter(long sequence) throws SQLException {
+        return entries("sequence_number > ? and outcome = 'failure' and reason_code in ('access-denied', 'unauthenticated')", sequence);
+    }
+
+    private static String single(String sql, UUID parameter) throws SQLException {
+        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection(); PreparedStatement query = db.prepareStatement(sql)) {
+            query.setObject(1, parameter);
+            try (ResultSet r = query.executeQuery()) {
+                assertThat(r.next()).as(sql).isTrue();
+                return r.getString(1);
+            }
+        }
+    }
+
+    /** The thread's triage item: the triage consumer files it from the message's event, so it may take a moment. */
+    private static String triageItemOf(String thread) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
+                 PreparedStatement query = db.prepareStatement("select id::text from triage_item where thread_id = ? limit 1")) {
+                query.setObject(1, UUID.fromString(thread));
+                try (ResultSet r = query.executeQuery()) {
+                    return r.next() ? r.getString(1) : null;
+                }
+            }
+        }, java.util.Objects::nonNull);
     }
 
     private record Entry(long sequence, String action, String actorUserId, String clientId, String roles, String resourceType,

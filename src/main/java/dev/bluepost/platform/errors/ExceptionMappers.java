@@ -7,6 +7,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.validation.ValidationException;
@@ -17,8 +18,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import java.util.Comparator;
 
 /**
- * The single exit for every failure of a REST endpoint or page: classify, log (ids only), render
- * with the renderer of the caller's kind. Mappers are listed per type so that they win over the
+ * The single exit for every failure of a REST endpoint or page: classify, log (ids only), announce
+ * refusals (401, 403, 404) as {@link RequestRefused} for the audit log, render with the renderer of
+ * the caller's kind. Mappers are listed per type so that they win over the
  * built-in ones of Quarkus for the same types.
  */
 public class ExceptionMappers {
@@ -28,6 +30,9 @@ public class ExceptionMappers {
 
     @Inject
     Instance<ErrorRenderer> renderers;
+
+    @Inject
+    Event<RequestRefused> refusals;
 
     @ServerExceptionMapper(priority = 1)
     public Response bluepost(BluepostException e, HttpServerRequest request) {
@@ -85,6 +90,15 @@ public class ExceptionMappers {
             if (error.kind() == ErrorKind.UNAVAILABLE) {
                 Log.warnf("requestId=%s status=503 database unavailable path=%s cause=%s", error.requestId(),
                         request.path(), failure.getClass().getName());
+            }
+        }
+        if (RequestRefused.announced(error.kind())) {
+            try {
+                refusals.fire(new RequestRefused(error.kind(), request.method().name(), request.path()));
+            } catch (RuntimeException e) {
+                // whoever records refusals must not turn a refusal into a failure of its own
+                Log.warnf("requestId=%s refusal not recorded path=%s cause=%s", error.requestId(), request.path(),
+                        SafeThrowables.describe(e));
             }
         }
         return renderer(request).render(error, request);
