@@ -45,6 +45,8 @@ public class AuditService {
     private static final Object PENDING = new Object();
     /** The reason code of a refused access to patient information (ADR 0030). */
     public static final String ACCESS_DENIED = "access-denied";
+    /** The reasons of a refused access: not the caller's record, or a restricted thread outside its care team (ADR 0026). */
+    static final java.util.Set<String> REFUSALS = java.util.Set.of(ACCESS_DENIED, "restricted");
 
     private final AuditChain chain;
     private final TransactionSynchronizationRegistry transactions;
@@ -115,7 +117,7 @@ public class AuditService {
 
     /** A refused access recorded by the service that refused it: the central recorder leaves this request alone. */
     private static void noteRefusal(AuditEntry entry) {
-        if (entry.success() || !ACCESS_DENIED.equals(entry.reasonCode())) {
+        if (entry.success() || !REFUSALS.contains(entry.reasonCode())) {
             return;
         }
         var container = Arc.container();

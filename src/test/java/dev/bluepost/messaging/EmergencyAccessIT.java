@@ -73,7 +73,10 @@ class EmergencyAccessIT {
         UUID doctorId = identities.findByUsername(practice.providerLogin).orElseThrow().id();
         doctor.get("/staff/threads/" + thread).then().statusCode(403).body(containsString("Restricted conversation"))
                 .body(containsString("emergency-form")).body(not(containsString(SECRET)));
-        assertThat(AuditRows.ofUser(doctorId)).contains("READ failure restricted Thread/" + thread);
+        // a reply attempt is refused the same way; each refusal is recorded once (not again as a generic refusal)
+        doctor.submit("/staff/threads/" + thread + "/reply", Map.of("text", "Hello")).then().statusCode(403);
+        assertThat(AuditRows.ofUser(doctorId)).filteredOn(row -> row.contains("Thread/" + thread))
+                .containsExactly("READ failure restricted Thread/" + thread, "READ failure restricted Thread/" + thread);
         assertThat(count("select count(*) from emergency_access where user_id = ?", doctorId)).isZero();
 
         // a reason is required, and only from the list
