@@ -20,12 +20,14 @@ create table emergency_access (
 create index emergency_access_in_force_idx on emergency_access (user_id, patient_id, expires_at);
 create index emergency_access_practice_idx on emergency_access (practice_id, granted_at);
 
--- Practitioners a thread was handed to (a triage assignment), who join its care team.
+-- Who a thread was handed to by triage (a person's or a rule's assignment, routing to a pool, an
+-- escalation): a practitioner, or a pool whose members then count, joins the thread's care team.
 create table thread_share (
-    thread_id       uuid        not null references message_thread (id),
-    practitioner_id uuid        not null references practitioner (id),
-    shared_at       timestamptz not null,
-    primary key (thread_id, practitioner_id)
+    thread_id  uuid        not null references message_thread (id),
+    party_type text        not null check (party_type in ('Practitioner', 'CareTeam')),
+    party_id   uuid        not null,
+    shared_at  timestamptz not null,
+    primary key (thread_id, party_type, party_id)
 );
 
 -- The compliance officers' notice of an emergency access: a notification without a message.

@@ -1091,18 +1091,24 @@ public class MessagingService {
 
     /**
      * Whether the practitioner is on the thread's care team: wrote in it, was addressed in it
-     * directly or as a member of an addressed pool, or was handed it ({@link #shareWith}).
+     * directly or as a member of an addressed pool, or was handed it, or a pool they are in ({@link #shareWith}).
      */
     private boolean onCareTeam(MessageThread thread, UUID practitionerId) {
         if (practitionerId == null) {
             return false;
         }
-        boolean shared = !em.createNativeQuery("select 1 from thread_share where thread_id = ?1 and practitioner_id = ?2")
-                .setParameter(1, thread.id).setParameter(2, practitionerId).getResultList().isEmpty();
-        if (shared) {
-            return true;
-        }
         Set<UUID> pools = new java.util.HashSet<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> shares = em.createNativeQuery("select party_type, party_id from thread_share where thread_id = ?1")
+                .setParameter(1, thread.id).getResultList();
+        for (Object[] share : shares) {
+            if (Party.PRACTITIONER.equals(share[0]) && practitionerId.equals(share[1])) {
+                return true;
+            }
+            if (Party.CARE_TEAM.equals(share[0])) {
+                pools.add((UUID) share[1]);
+            }
+        }
         for (Message m : em.createQuery("from Message where threadId = :t", Message.class).setParameter("t", thread.id).getResultList()) {
             if (m.senderType.equals(Party.PRACTITIONER) && m.senderId.equals(practitionerId)) {
                 return true;
@@ -1120,15 +1126,20 @@ public class MessagingService {
     }
 
     /**
-     * The practitioner joins the thread's care team (a triage assignment handed it to them), so a
-     * restricted thread opens to them without emergency access. Repeating it changes nothing.
+     * A practitioner or a pool joins the thread's care team: triage handed the thread to them (a
+     * person's or a rule's assignment, routing, escalation), so a restricted thread opens to them (a
+     * pool: to its members) without emergency access. Repeating it changes nothing.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void shareWith(UUID threadId, UUID practitionerId) {
+    public void shareWith(UUID threadId, Party party) {
+        if (!party.is(Party.PRACTITIONER) && !party.is(Party.CARE_TEAM)) {
+            throw new IllegalArgumentException("a thread is handed to a Practitioner or a CareTeam");
+        }
         em.createNativeQuery("""
-                        insert into thread_share (thread_id, practitioner_id, shared_at) values (?1, ?2, ?3)
+                        insert into thread_share (thread_id, party_type, party_id, shared_at) values (?1, ?2, ?3, ?4)
                         on conflict do nothing""")
-                .setParameter(1, threadId).setParameter(2, practitionerId).setParameter(3, clock.instant()).executeUpdate();
+                .setParameter(1, threadId).setParameter(2, party.type()).setParameter(3, party.id()).setParameter(4, clock.instant())
+                .executeUpdate();
     }
 
     /**

@@ -135,13 +135,14 @@ public class RuleRunner {
             item.ownerType = Party.CARE_TEAM;
             item.ownerId = pool.get().id();
             item.queuePoolId = pool.get().id();
+            messaging.shareWith(item.threadId, new Party(Party.CARE_TEAM, pool.get().id()));
         } else if (action instanceof Action.AssignTo a) {
             if (directory.practitioner(a.practitionerId()).filter(p -> p.practiceIds().contains(item.practiceId)).isEmpty()) {
                 return a.describe() + " not done: the practitioner no longer works for the practice";
             }
             item.ownerType = Party.PRACTITIONER;
             item.ownerId = a.practitionerId();
-            messaging.shareWith(item.threadId, a.practitionerId()); // like a person's assignment: they join the care team
+            messaging.shareWith(item.threadId, new Party(Party.PRACTITIONER, a.practitionerId())); // like a person's assignment
         } else if (action instanceof Action.Tag t) {
             Set<String> tags = new LinkedHashSet<>(Arrays.asList(item.tags));
             tags.add(t.tag());
@@ -152,6 +153,7 @@ public class RuleRunner {
             item.ownerId = onCall;
             item.queuePoolId = onCall;
             item.priority = "urgent";
+            messaging.shareWith(item.threadId, new Party(Party.CARE_TEAM, onCall));
         } else if (action instanceof Action.DueIn d) {
             item.dueBy = switch (d.unit()) {
                 case MINUTES -> item.receivedAt.plus(Duration.ofMinutes(d.amount()));

@@ -216,9 +216,8 @@ public class TriageService {
             item.ownerId = owner.id();
             if (owner.is(Party.CARE_TEAM)) {
                 item.queuePoolId = owner.id();
-            } else {
-                messaging.shareWith(item.threadId, owner.id()); // a restricted thread opens to whoever holds its item
             }
+            messaging.shareWith(item.threadId, owner); // a restricted thread opens to whoever holds its item
             assigned = true;
         }
         boolean statusChanged = false;

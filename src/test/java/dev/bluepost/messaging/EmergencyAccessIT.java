@@ -2,6 +2,7 @@ package dev.bluepost.messaging;
 
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.platform.security.Role;
+import dev.bluepost.testing.Api;
 import dev.bluepost.testing.AuditRows;
 import dev.bluepost.testing.PracticeFixture;
 import dev.bluepost.testing.TestClock;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static dev.bluepost.testing.Api.fhir;
+import static dev.bluepost.testing.Builders.aPool;
 import static dev.bluepost.testing.Sql.count;
 import static dev.bluepost.testing.Sql.single;
 import static dev.bluepost.testing.Sql.update;
@@ -153,6 +155,24 @@ class EmergencyAccessIT {
         doctor.submit("/staff/threads/" + thread + "/emergency-access", Map.of("reason", "life-threatening")).then().statusCode(422)
                 .body(containsString("emergency access is not needed"));
         assertThat(count("select count(*) from emergency_access where patient_id = ?", PracticeFixture.id(practice.patient))).isZero();
+    }
+
+    @Test
+    void shouldOpenARestrictedThreadToTheMembersOfThePoolItIsReassignedTo() {
+        PracticeFixture practice = PracticeFixture.create(identities);
+        String clinical = "CareTeam/" + Api.create(aPool(practice.practice, "Clinical", practice.ep));
+        String thread = sensitiveThread(practice);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from triage_item where thread_id = ?",
+                UUID.fromString(thread)) > 0);
+        WebSession doctor = WebSession.signIn(practice.providerLogin, PracticeFixture.PASSWORD);
+        doctor.get("/staff/threads/" + thread).then().statusCode(403);
+
+        WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
+        desk.get("/staff/queue").then().statusCode(200);
+        String item = single("select id from triage_item where thread_id = ?", UUID.fromString(thread));
+        desk.submit("/staff/items/" + item + "/assign", Map.of("owner", clinical)).then().statusCode(303);
+
+        doctor.get("/staff/threads/" + thread).then().statusCode(200).body(containsString(SECRET));
     }
 
     @Test
