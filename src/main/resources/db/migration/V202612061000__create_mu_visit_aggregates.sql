@@ -1,0 +1,410 @@
+-- Measure engine part 2 (ADR 0027): the summary counts of SM-S2 from aggregates that PostgreSQL
+-- maintains itself, so every insert path (FHIR API, NDJSON import, Kafka feed, message facts) keeps
+-- them current without any Java service being involved. Statement-level triggers with transition
+-- tables: a bulk statement refreshes its rows in one pass.
+--
+-- mu_visit            one row per (encounter, practitioner) the engine would read: finished encounters,
+--                     the practitioner as PPRF or SPRF (one row per encounter, PPRF wins), with the
+--                     location traits the rules need. Its rows are the exact "old contribution" of an
+--                     encounter when the encounter, its participants or its location change.
+-- mu_ep_visit_day /   encounter counts per EP and local service day / month and per trait combination
+-- mu_ep_visit_month   (kind of participation, office class, hospital, CEHRT, county): the 50 % CEHRT
+--                     test, the broadband exclusion and the office-visit count, summed over the period.
+-- mu_visit_pair       one row per (year, EP, patient as recorded): the local days (day of year) of the
+--                     EP's office visits with the patient, split by kind and CEHRT, and the days the
+--                     patient sent a secure message addressed to the EP. Denominator and numerator are
+--                     counts of these rows. Merged and test patients are resolved at report time.
+--
+-- Kinds: P = the practitioner is the primary performer (PPRF); O = supervising (SPRF) a primary
+-- performer who is another EP (NPI); S = supervising staff only (counts by policy, includeStaffOnlyVisits).
+
+create table mu_visit (
+    encounter_id uuid     not null,
+    ep_id        uuid     not null,
+    patient_id   uuid     not null,
+    service_date date     not null,
+    kind         char(1)  not null check (kind in ('P', 'O', 'S')),
+    office       boolean  not null,
+    hospital     boolean  not null,
+    cehrt        boolean  not null,
+    state        text,
+    county       text,
+    primary key (encounter_id, ep_id)
+);
+
+create table mu_ep_visit_day (
+    ep_id    uuid    not null,
+    day      date    not null,
+    kind     char(1) not null,
+    office   boolean not null,
+    hospital boolean not null,
+    cehrt    boolean not null,
+    state    text,
+    county   text,
+    n        integer not null,
+    constraint mu_ep_visit_day_key unique nulls not distinct (ep_id, day, kind, office, hospital, cehrt, state, county)
+);
+create index mu_ep_visit_day_day_idx on mu_ep_visit_day (day);
+
+create table mu_ep_visit_month (
+    ep_id    uuid    not null,
+    month    date    not null,
+    kind     char(1) not null,
+    office   boolean not null,
+    hospital boolean not null,
+    cehrt    boolean not null,
+    state    text,
+    county   text,
+    n        integer not null,
+    constraint mu_ep_visit_month_key unique nulls not distinct (ep_id, month, kind, office, hospital, cehrt, state, county)
+);
+
+create table mu_visit_pair (
+    year        smallint   not null,
+    ep_id       uuid       not null,
+    patient_id  uuid       not null,
+    seen_cehrt  smallint[],
+    seen_other  smallint[],
+    staff_cehrt smallint[],
+    staff_other smallint[],
+    sent        smallint[],
+    primary key (year, ep_id, patient_id)
+);
+create index mu_visit_pair_patient_idx on mu_visit_pair (patient_id);
+
+-- Report-time lookups of the messages the aggregate leaves to the exact path: proxy messages (the
+-- authorization is checked when the report runs) and messages to a pool (attribution is a policy).
+create index mu_message_fact_proxy_idx on mu_message_fact (received_at) where sender_kind = 'PROXY';
+create index mu_message_recipient_fact_pool_idx on mu_message_recipient_fact (message_id) where recipient_type = 'CareTeam';
+
+-- The visit rows of a set of encounters, computed from the current state.
+create function mu_visit_rows(ids uuid[]) returns setof mu_visit language sql stable as $$
+    select distinct on (e.id, p.practitioner_id)
+           e.id, p.practitioner_id, e.patient_id, e.service_date,
+           case when p.type = 'PPRF' then 'P'
+                when exists (select 1 from encounter_participant o join practitioner op on op.id = o.practitioner_id
+                             where o.encounter_id = e.id and o.type = 'PPRF' and op.npi is not null
+                               and o.practitioner_id <> p.practitioner_id) then 'O'
+                else 'S' end,
+           coalesce(e.class_code in ('AMB', 'VR'), false),
+           coalesce(e.class_code in ('IMP', 'EMER', 'ACUTE', 'NONAC', 'SS', 'OBSENC', 'PRENC'), false)
+               or coalesce(jsonb_path_exists(l.resource,
+                   '$.type[*].coding[*] ? (@.system == "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set" && (@.code == "21" || @.code == "23"))'), false),
+           coalesce(l.cehrt_equipped, true),
+           l.state, l.county
+    from encounter e
+    join encounter_participant p on p.encounter_id = e.id and p.type in ('PPRF', 'SPRF')
+    left join location l on l.id = e.location_id
+    where e.id = any(ids) and e.status = 'finished'
+    order by e.id, p.practitioner_id, p.type  -- 'PPRF' < 'SPRF': a practitioner listed as both is the primary performer
+$$;
+
+-- The pair rows of (year, EP, patient) keys, computed from mu_visit and the message facts.
+create function mu_pair_rows(years smallint[], eps uuid[], patients uuid[])
+    returns table (year smallint, ep_id uuid, patient_id uuid, seen_cehrt smallint[], seen_other smallint[],
+                   staff_cehrt smallint[], staff_other smallint[], sent smallint[])
+    language sql stable as $$
+    with k as (select distinct * from unnest(years, eps, patients) as k(year, ep_id, patient_id)),
+    v as (
+        select k.year, k.ep_id, k.patient_id, cast(extract(doy from x.service_date) as smallint) as doy, x.kind, x.cehrt
+        from k
+        join encounter e on e.patient_id = k.patient_id
+        join mu_visit x on x.encounter_id = e.id and x.ep_id = k.ep_id
+        where x.office and extract(year from x.service_date) = k.year
+    ),
+    m as (
+        select k.year, k.ep_id, k.patient_id, cast(extract(doy from d.day) as smallint) as doy
+        from k
+        join mu_message_fact f on f.patient_id = k.patient_id
+        join practice pr on pr.id = f.practice_id
+        cross join lateral (select cast(timezone(pr.time_zone, f.received_at) as date) as day) d
+        where f.sender_kind = 'PATIENT' and f.secure and not f.automatic and pr.time_zone is not null
+          and extract(year from d.day) = k.year
+          and exists (select 1 from mu_message_recipient_fact r where r.message_id = f.message_id
+                      and r.recipient_type = 'Practitioner' and r.recipient_id = k.ep_id)
+    )
+    select k.year, k.ep_id, k.patient_id, a.seen_cehrt, a.seen_other, a.staff_cehrt, a.staff_other, b.sent
+    from k
+    left join (select v.year, v.ep_id, v.patient_id,
+                      array_agg(distinct v.doy order by v.doy) filter (where v.kind in ('P', 'O') and v.cehrt) as seen_cehrt,
+                      array_agg(distinct v.doy order by v.doy) filter (where v.kind in ('P', 'O') and not v.cehrt) as seen_other,
+                      array_agg(distinct v.doy order by v.doy) filter (where v.kind = 'S' and v.cehrt) as staff_cehrt,
+                      array_agg(distinct v.doy order by v.doy) filter (where v.kind = 'S' and not v.cehrt) as staff_other
+               from v group by v.year, v.ep_id, v.patient_id) a
+           on (a.year, a.ep_id, a.patient_id) = (k.year, k.ep_id, k.patient_id)
+    left join (select m.year, m.ep_id, m.patient_id, array_agg(distinct m.doy order by m.doy) as sent
+               from m group by m.year, m.ep_id, m.patient_id) b
+           on (b.year, b.ep_id, b.patient_id) = (k.year, k.ep_id, k.patient_id)
+$$;
+
+-- Recomputes the pair rows of the keys. The rows are locked first (created if missing), in key order,
+-- and recomputed by the next statement, which in READ COMMITTED sees what a concurrent transaction
+-- holding one of those locks committed: no lost update.
+create function mu_refresh_pairs(years smallint[], eps uuid[], patients uuid[]) returns void language plpgsql as $$
+begin
+    if years is null or cardinality(years) = 0 then
+        return;
+    end if;
+    insert into mu_visit_pair (year, ep_id, patient_id)
+    select distinct k.year, k.ep_id, k.patient_id from unnest(years, eps, patients) as k(year, ep_id, patient_id)
+    order by 1, 2, 3
+    on conflict do nothing;
+    perform 1 from mu_visit_pair x
+    where (x.year, x.ep_id, x.patient_id) in (select * from unnest(years, eps, patients))
+    order by x.year, x.ep_id, x.patient_id
+    for update;
+    update mu_visit_pair x set seen_cehrt = r.seen_cehrt, seen_other = r.seen_other, staff_cehrt = r.staff_cehrt,
+                               staff_other = r.staff_other, sent = r.sent
+    from mu_pair_rows(years, eps, patients) r
+    where (x.year, x.ep_id, x.patient_id) = (r.year, r.ep_id, r.patient_id);
+    delete from mu_visit_pair x
+    where (x.year, x.ep_id, x.patient_id) in (select * from unnest(years, eps, patients))
+      and x.seen_cehrt is null and x.seen_other is null and x.staff_cehrt is null and x.staff_other is null and x.sent is null;
+end $$;
+
+-- Recomputes the visit rows of the encounters, applies the difference to the EP counts and refreshes
+-- the pairs they touch. The encounters are locked first (FOR NO KEY UPDATE: concurrent participant
+-- inserts hold only KEY SHARE), so two transactions changing one encounter refresh it one after the other.
+create function mu_refresh_encounters(ids uuid[]) returns void language plpgsql as $$
+declare
+    old_rows mu_visit[];
+    new_rows mu_visit[];
+    y smallint[];
+    e uuid[];
+    p uuid[];
+begin
+    if ids is null or cardinality(ids) = 0 then
+        return;
+    end if;
+    perform 1 from encounter where id = any(ids) order by id for no key update;
+    with d as (delete from mu_visit where encounter_id = any(ids) returning mu_visit as r)
+    select array_agg(d.r) into old_rows from d;
+    with i as (insert into mu_visit select * from mu_visit_rows(ids) returning mu_visit as r)
+    select array_agg(i.r) into new_rows from i;
+    if old_rows is null and new_rows is null then
+        return;
+    end if;
+    insert into mu_ep_visit_day as t (ep_id, day, kind, office, hospital, cehrt, state, county, n)
+    select ep_id, service_date, kind, office, hospital, cehrt, state, county, sum(delta)
+    from (select o.*, -1 as delta from unnest(old_rows) o union all select n.*, 1 from unnest(new_rows) n) c
+    group by ep_id, service_date, kind, office, hospital, cehrt, state, county
+    having sum(delta) <> 0
+    order by ep_id, service_date, kind, office, hospital, cehrt, state, county
+    on conflict on constraint mu_ep_visit_day_key do update set n = t.n + excluded.n;
+    insert into mu_ep_visit_month as t (ep_id, month, kind, office, hospital, cehrt, state, county, n)
+    select ep_id, cast(date_trunc('month', service_date) as date), kind, office, hospital, cehrt, state, county, sum(delta)
+    from (select o.*, -1 as delta from unnest(old_rows) o union all select n.*, 1 from unnest(new_rows) n) c
+    group by 1, 2, 3, 4, 5, 6, 7, 8
+    having sum(delta) <> 0
+    order by 1, 2, 3, 4, 5, 6, 7, 8
+    on conflict on constraint mu_ep_visit_month_key do update set n = t.n + excluded.n;
+    select array_agg(k.year), array_agg(k.ep_id), array_agg(k.patient_id) into y, e, p
+    from (select distinct cast(extract(year from c.service_date) as smallint) as year, c.ep_id, c.patient_id
+          from (select * from unnest(old_rows) union all select * from unnest(new_rows)) c where c.office) k;
+    perform mu_refresh_pairs(y, e, p);
+end $$;
+
+-- Message facts: the pairs of the Practitioner recipients and the message's patient, in the local
+-- years the message can fall in (any time zone: a day either side).
+create function mu_refresh_message_pairs(messages uuid[], patients uuid[], received timestamptz[]) returns void language plpgsql as $$
+declare
+    y smallint[];
+    e uuid[];
+    p uuid[];
+begin
+    select array_agg(k.year), array_agg(k.ep_id), array_agg(k.patient_id) into y, e, p
+    from (select distinct cast(extract(year from t.at) as smallint) as year, r.recipient_id as ep_id, m.patient_id
+          from unnest(messages, patients, received) as m(message_id, patient_id, received_at)
+          join mu_message_recipient_fact r on r.message_id = m.message_id and r.recipient_type = 'Practitioner'
+          cross join lateral (values (m.received_at - interval '1 day'), (m.received_at + interval '1 day')) t(at)) k;
+    perform mu_refresh_pairs(y, e, p);
+end $$;
+
+create function mu_encounter_changed() returns trigger language plpgsql as $$
+begin
+    if tg_op = 'INSERT' then
+        perform mu_refresh_encounters(array(select id from new_rows));
+    elsif tg_op = 'DELETE' then
+        perform mu_refresh_encounters(array(select id from old_rows));
+    else
+        perform mu_refresh_encounters(array(
+            select n.id from new_rows n join old_rows o on o.id = n.id
+            where (n.status, n.class_code, n.service_date, n.patient_id, n.location_id)
+                  is distinct from (o.status, o.class_code, o.service_date, o.patient_id, o.location_id)));
+    end if;
+    return null;
+end $$;
+create trigger mu_encounter_inserted after insert on encounter referencing new table as new_rows
+    for each statement execute function mu_encounter_changed();
+create trigger mu_encounter_updated after update on encounter referencing old table as old_rows new table as new_rows
+    for each statement execute function mu_encounter_changed();
+create trigger mu_encounter_deleted after delete on encounter referencing old table as old_rows
+    for each statement execute function mu_encounter_changed();
+
+create function mu_participant_changed() returns trigger language plpgsql as $$
+begin
+    if tg_op = 'INSERT' then
+        perform mu_refresh_encounters(array(select distinct encounter_id from new_rows));
+    elsif tg_op = 'DELETE' then
+        perform mu_refresh_encounters(array(select distinct encounter_id from old_rows));
+    else
+        perform mu_refresh_encounters(array(select encounter_id from new_rows union select encounter_id from old_rows));
+    end if;
+    return null;
+end $$;
+create trigger mu_participant_inserted after insert on encounter_participant referencing new table as new_rows
+    for each statement execute function mu_participant_changed();
+create trigger mu_participant_updated after update on encounter_participant referencing old table as old_rows new table as new_rows
+    for each statement execute function mu_participant_changed();
+create trigger mu_participant_deleted after delete on encounter_participant referencing old table as old_rows
+    for each statement execute function mu_participant_changed();
+
+-- A location's CEHRT flag, county, state or place of service changes the traits of its visits (rare:
+-- reads the encounters of that location).
+create function mu_location_changed() returns trigger language plpgsql as $$
+begin
+    perform mu_refresh_encounters(array(
+        select e.id from encounter e where e.location_id in (
+            select n.id from new_rows n join old_rows o on o.id = n.id
+            where (n.cehrt_equipped, n.county, n.state, n.resource -> 'type') is distinct from (o.cehrt_equipped, o.county, o.state, o.resource -> 'type'))));
+    return null;
+end $$;
+create trigger mu_location_updated after update on location referencing old table as old_rows new table as new_rows
+    for each statement execute function mu_location_changed();
+
+-- A practitioner gaining or losing an NPI changes whether supervising them is kind O or S for the
+-- other participants of their encounters.
+create function mu_practitioner_changed() returns trigger language plpgsql as $$
+begin
+    perform mu_refresh_encounters(array(
+        select distinct p.encounter_id from encounter_participant p where p.practitioner_id in (
+            select n.id from new_rows n join old_rows o on o.id = n.id where (n.npi is null) <> (o.npi is null))));
+    return null;
+end $$;
+create trigger mu_practitioner_updated after update on practitioner referencing old table as old_rows new table as new_rows
+    for each statement execute function mu_practitioner_changed();
+
+-- A practice's time zone decides the local day of its messages.
+create function mu_practice_changed() returns trigger language plpgsql as $$
+begin
+    perform mu_refresh_message_pairs(array_agg(m.message_id), array_agg(m.patient_id), array_agg(m.received_at))
+    from mu_message_fact m
+    where m.practice_id in (select n.id from new_rows n join old_rows o on o.id = n.id where n.time_zone is distinct from o.time_zone);
+    return null;
+end $$;
+create trigger mu_practice_updated after update on practice referencing old table as old_rows new table as new_rows
+    for each statement execute function mu_practice_changed();
+
+create function mu_message_changed() returns trigger language plpgsql as $$
+begin
+    if tg_op = 'INSERT' then
+        perform mu_refresh_message_pairs(array_agg(message_id), array_agg(patient_id), array_agg(received_at)) from new_rows;
+    elsif tg_op = 'DELETE' then
+        -- the recipients go first (foreign key); nothing is left to refresh from
+        return null;
+    else
+        perform mu_refresh_message_pairs(array_agg(c.message_id), array_agg(c.patient_id), array_agg(c.received_at))
+        from (select n.message_id, n.patient_id, n.received_at from new_rows n join old_rows o on o.message_id = n.message_id
+              where (n.patient_id, n.practice_id, n.sender_kind, n.secure, n.automatic, n.received_at)
+                    is distinct from (o.patient_id, o.practice_id, o.sender_kind, o.secure, o.automatic, o.received_at)
+              union all
+              select o.message_id, o.patient_id, o.received_at from new_rows n join old_rows o on o.message_id = n.message_id
+              where (n.patient_id, n.practice_id, n.sender_kind, n.secure, n.automatic, n.received_at)
+                    is distinct from (o.patient_id, o.practice_id, o.sender_kind, o.secure, o.automatic, o.received_at)) c;
+    end if;
+    return null;
+end $$;
+create trigger mu_message_inserted after insert on mu_message_fact referencing new table as new_rows
+    for each statement execute function mu_message_changed();
+create trigger mu_message_updated after update on mu_message_fact referencing old table as old_rows new table as new_rows
+    for each statement execute function mu_message_changed();
+
+-- Recipient changes: the pairs of the (old and new) Practitioner recipients.
+create function mu_message_recipient_changed() returns trigger language plpgsql as $$
+declare
+    y smallint[];
+    e uuid[];
+    p uuid[];
+begin
+    select array_agg(k.year), array_agg(k.ep_id), array_agg(k.patient_id) into y, e, p
+    from (select distinct cast(extract(year from t.at) as smallint) as year, c.recipient_id as ep_id, m.patient_id
+          from (select * from new_rows) c
+          join mu_message_fact m on m.message_id = c.message_id
+          cross join lateral (values (m.received_at - interval '1 day'), (m.received_at + interval '1 day')) t(at)
+          where c.recipient_type = 'Practitioner') k;
+    perform mu_refresh_pairs(y, e, p);
+    return null;
+end $$;
+create function mu_message_recipient_removed() returns trigger language plpgsql as $$
+declare
+    y smallint[];
+    e uuid[];
+    p uuid[];
+begin
+    select array_agg(k.year), array_agg(k.ep_id), array_agg(k.patient_id) into y, e, p
+    from (select distinct cast(extract(year from t.at) as smallint) as year, c.recipient_id as ep_id, m.patient_id
+          from (select * from old_rows) c
+          join mu_message_fact m on m.message_id = c.message_id
+          cross join lateral (values (m.received_at - interval '1 day'), (m.received_at + interval '1 day')) t(at)
+          where c.recipient_type = 'Practitioner') k;
+    perform mu_refresh_pairs(y, e, p);
+    return null;
+end $$;
+create trigger mu_message_recipient_inserted after insert on mu_message_recipient_fact referencing new table as new_rows
+    for each statement execute function mu_message_recipient_changed();
+create trigger mu_message_recipient_deleted after delete on mu_message_recipient_fact referencing old table as old_rows
+    for each statement execute function mu_message_recipient_removed();
+create trigger mu_message_recipient_updated_new after update on mu_message_recipient_fact referencing new table as new_rows
+    for each statement execute function mu_message_recipient_changed();
+create trigger mu_message_recipient_updated_old after update on mu_message_recipient_fact referencing old table as old_rows
+    for each statement execute function mu_message_recipient_removed();
+
+-- Backfill from the rows already there, set-based.
+insert into mu_visit
+select distinct on (e.id, p.practitioner_id)
+       e.id, p.practitioner_id, e.patient_id, e.service_date,
+       case when p.type = 'PPRF' then 'P'
+            when exists (select 1 from encounter_participant o join practitioner op on op.id = o.practitioner_id
+                         where o.encounter_id = e.id and o.type = 'PPRF' and op.npi is not null
+                           and o.practitioner_id <> p.practitioner_id) then 'O'
+            else 'S' end,
+       coalesce(e.class_code in ('AMB', 'VR'), false),
+       coalesce(e.class_code in ('IMP', 'EMER', 'ACUTE', 'NONAC', 'SS', 'OBSENC', 'PRENC'), false)
+           or coalesce(jsonb_path_exists(l.resource,
+               '$.type[*].coding[*] ? (@.system == "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set" && (@.code == "21" || @.code == "23"))'), false),
+       coalesce(l.cehrt_equipped, true),
+       l.state, l.county
+from encounter e
+join encounter_participant p on p.encounter_id = e.id and p.type in ('PPRF', 'SPRF')
+left join location l on l.id = e.location_id
+where e.status = 'finished'
+order by e.id, p.practitioner_id, p.type;
+
+insert into mu_ep_visit_day (ep_id, day, kind, office, hospital, cehrt, state, county, n)
+select ep_id, service_date, kind, office, hospital, cehrt, state, county, count(*)
+from mu_visit group by 1, 2, 3, 4, 5, 6, 7, 8;
+
+insert into mu_ep_visit_month (ep_id, month, kind, office, hospital, cehrt, state, county, n)
+select ep_id, cast(date_trunc('month', day) as date), kind, office, hospital, cehrt, state, county, sum(n)
+from mu_ep_visit_day group by 1, 2, 3, 4, 5, 6, 7, 8;
+
+insert into mu_visit_pair (year, ep_id, patient_id, seen_cehrt, seen_other, staff_cehrt, staff_other, sent)
+select year, ep_id, patient_id,
+       array_agg(distinct doy order by doy) filter (where kind in ('P', 'O') and cehrt and not message),
+       array_agg(distinct doy order by doy) filter (where kind in ('P', 'O') and not cehrt and not message),
+       array_agg(distinct doy order by doy) filter (where kind = 'S' and cehrt and not message),
+       array_agg(distinct doy order by doy) filter (where kind = 'S' and not cehrt and not message),
+       array_agg(distinct doy order by doy) filter (where message)
+from (select cast(extract(year from service_date) as smallint) as year, ep_id, patient_id,
+             cast(extract(doy from service_date) as smallint) as doy, kind, cehrt, false as message
+      from mu_visit where office
+      union all
+      select cast(extract(year from d.day) as smallint), r.recipient_id, f.patient_id,
+             cast(extract(doy from d.day) as smallint), null, null, true
+      from mu_message_fact f
+      join practice pr on pr.id = f.practice_id
+      join mu_message_recipient_fact r on r.message_id = f.message_id and r.recipient_type = 'Practitioner'
+      cross join lateral (select cast(timezone(pr.time_zone, f.received_at) as date) as day) d
+      where f.sender_kind = 'PATIENT' and f.secure and not f.automatic and pr.time_zone is not null) x
+group by year, ep_id, patient_id
+order by year, ep_id, patient_id;
