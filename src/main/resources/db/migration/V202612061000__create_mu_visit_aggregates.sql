@@ -10,10 +10,17 @@
 -- mu_ep_visit_day /   encounter counts per EP and local service day / month and per trait combination
 -- mu_ep_visit_month   (kind of participation, office class, hospital, CEHRT, county): the 50 % CEHRT
 --                     test, the broadband exclusion and the office-visit count, summed over the period.
+-- mu_ep_visit_part    the same per EP, year and part (0 = the whole year, 1-4 = calendar quarters).
 -- mu_visit_pair       one row per (year, EP, patient as recorded): the local days (day of year) of the
 --                     EP's office visits with the patient, split by kind and CEHRT, and the days the
 --                     patient sent a secure message addressed to the EP. Denominator and numerator are
 --                     counts of these rows. Merged and test patients are resolved at report time.
+-- mu_ep_pair_part     per EP, year and part: how many pairs have which combination of "visit at a CEHRT
+--                     location / elsewhere / staff-only at CEHRT / staff-only elsewhere / message" in
+--                     that part — a year's or a quarter's summary without reading the pairs.
+--
+-- Encounters of test patients (or of records merged into one) are not counted in the EP counts
+-- (mu_visit.counted, kept current by a trigger on patient).
 --
 -- Kinds: P = the practitioner is the primary performer (PPRF); O = supervising (SPRF) a primary
 -- performer who is another EP (NPI); S = supervising staff only (counts by policy, includeStaffOnlyVisits).
@@ -29,6 +36,7 @@ create table mu_visit (
     cehrt        boolean  not null,
     state        text,
     county       text,
+    counted      boolean  not null,
     primary key (encounter_id, ep_id)
 );
 
@@ -59,6 +67,33 @@ create table mu_ep_visit_month (
     constraint mu_ep_visit_month_key unique nulls not distinct (ep_id, month, kind, office, hospital, cehrt, state, county)
 );
 
+create table mu_ep_visit_part (
+    ep_id    uuid     not null,
+    year     smallint not null,
+    part     smallint not null check (part between 0 and 4),
+    kind     char(1)  not null,
+    office   boolean  not null,
+    hospital boolean  not null,
+    cehrt    boolean  not null,
+    state    text,
+    county   text,
+    n        integer  not null,
+    constraint mu_ep_visit_part_key unique nulls not distinct (ep_id, year, part, kind, office, hospital, cehrt, state, county)
+);
+
+create table mu_ep_pair_part (
+    ep_id       uuid     not null,
+    year        smallint not null,
+    part        smallint not null check (part between 0 and 4),
+    seen_cehrt  boolean  not null,
+    seen_other  boolean  not null,
+    staff_cehrt boolean  not null,
+    staff_other boolean  not null,
+    sent        boolean  not null,
+    n           integer  not null,
+    primary key (ep_id, year, part, seen_cehrt, seen_other, staff_cehrt, staff_other, sent)
+);
+
 create table mu_visit_pair (
     year        smallint   not null,
     ep_id       uuid       not null,
@@ -77,6 +112,28 @@ create index mu_visit_pair_patient_idx on mu_visit_pair (patient_id);
 create index mu_message_fact_proxy_idx on mu_message_fact (received_at) where sender_kind = 'PROXY';
 create index mu_message_recipient_fact_pool_idx on mu_message_recipient_fact (message_id) where recipient_type = 'CareTeam';
 
+-- Whether a patient record counts: neither it nor any record it was merged into (transitively) is a
+-- test patient (the exact path's canonical() resolving to null).
+create function mu_patient_counted(patient uuid) returns boolean language sql stable as $$
+    with recursive chain(id) as (
+        select patient
+        union
+        select p.replaced_by_id from chain join patient p on p.id = chain.id where p.replaced_by_id is not null)
+    select not exists (select 1 from chain join patient p on p.id = chain.id where p.test_patient)
+$$;
+
+-- The day-of-year range of a part of a year: 0 the whole year, 1-4 its calendar quarters.
+create function mu_part_range(year integer, part integer, out first_day integer, out last_day integer) language sql immutable as $$
+    select case when part = 0 then 1 else cast(extract(doy from make_date(year, 3 * part - 2, 1)) as integer) end,
+           case when part = 0 then cast(extract(doy from make_date(year, 12, 31)) as integer)
+                else cast(extract(doy from make_date(year, 3 * part - 2, 1) + interval '3 months' - interval '1 day') as integer) end
+$$;
+
+create function mu_day_in(days smallint[], first_day integer, last_day integer) returns boolean language sql immutable as $$
+    select days is not null and days[1] <= last_day and days[cardinality(days)] >= first_day
+           and exists (select 1 from unnest(days) d where d between first_day and last_day)
+$$;
+
 -- The visit rows of a set of encounters, computed from the current state.
 create function mu_visit_rows(ids uuid[]) returns setof mu_visit language sql stable as $$
     select distinct on (e.id, p.practitioner_id)
@@ -91,7 +148,7 @@ create function mu_visit_rows(ids uuid[]) returns setof mu_visit language sql st
                or coalesce(jsonb_path_exists(l.resource,
                    '$.type[*].coding[*] ? (@.system == "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set" && (@.code == "21" || @.code == "23"))'), false),
            coalesce(l.cehrt_equipped, true),
-           l.state, l.county
+           l.state, l.county, mu_patient_counted(e.patient_id)
     from encounter e
     join encounter_participant p on p.encounter_id = e.id and p.type in ('PPRF', 'SPRF')
     left join location l on l.id = e.location_id
@@ -141,6 +198,9 @@ $$;
 -- and recomputed by the next statement, which in READ COMMITTED sees what a concurrent transaction
 -- holding one of those locks committed: no lost update.
 create function mu_refresh_pairs(years smallint[], eps uuid[], patients uuid[]) returns void language plpgsql as $$
+declare
+    old_rows mu_visit_pair[];
+    new_rows mu_visit_pair[];
 begin
     if years is null or cardinality(years) = 0 then
         return;
@@ -149,17 +209,36 @@ begin
     select distinct k.year, k.ep_id, k.patient_id from unnest(years, eps, patients) as k(year, ep_id, patient_id)
     order by 1, 2, 3
     on conflict do nothing;
-    perform 1 from mu_visit_pair x
-    where (x.year, x.ep_id, x.patient_id) in (select * from unnest(years, eps, patients))
-    order by x.year, x.ep_id, x.patient_id
-    for update;
-    update mu_visit_pair x set seen_cehrt = r.seen_cehrt, seen_other = r.seen_other, staff_cehrt = r.staff_cehrt,
-                               staff_other = r.staff_other, sent = r.sent
-    from mu_pair_rows(years, eps, patients) r
-    where (x.year, x.ep_id, x.patient_id) = (r.year, r.ep_id, r.patient_id);
+    with l as (
+        select x from mu_visit_pair x
+        where (x.year, x.ep_id, x.patient_id) in (select * from unnest(years, eps, patients))
+        order by x.year, x.ep_id, x.patient_id
+        for update)
+    select array_agg(l.x) into old_rows from l;
+    with u as (
+        update mu_visit_pair x set seen_cehrt = r.seen_cehrt, seen_other = r.seen_other, staff_cehrt = r.staff_cehrt,
+                                   staff_other = r.staff_other, sent = r.sent
+        from mu_pair_rows(years, eps, patients) r
+        where (x.year, x.ep_id, x.patient_id) = (r.year, r.ep_id, r.patient_id)
+        returning x)
+    select array_agg(u.x) into new_rows from u;
     delete from mu_visit_pair x
     where (x.year, x.ep_id, x.patient_id) in (select * from unnest(years, eps, patients))
       and x.seen_cehrt is null and x.seen_other is null and x.staff_cehrt is null and x.staff_other is null and x.sent is null;
+    insert into mu_ep_pair_part as t (ep_id, year, part, seen_cehrt, seen_other, staff_cehrt, staff_other, sent, n)
+    select c.ep_id, c.year, c.part, c.sc, c.so, c.tc, c.tt, c.m, sum(c.delta)
+    from (select r.ep_id, r.year, q.part,
+                 mu_day_in(r.seen_cehrt, g.first_day, g.last_day) as sc, mu_day_in(r.seen_other, g.first_day, g.last_day) as so,
+                 mu_day_in(r.staff_cehrt, g.first_day, g.last_day) as tc, mu_day_in(r.staff_other, g.first_day, g.last_day) as tt,
+                 mu_day_in(r.sent, g.first_day, g.last_day) as m, r.delta
+          from (select o.*, -1 as delta from unnest(old_rows) o union all select w.*, 1 from unnest(new_rows) w) r
+          cross join generate_series(0, 4) q(part)
+          cross join lateral mu_part_range(r.year, q.part) g) c
+    where c.sc or c.so or c.tc or c.tt or c.m
+    group by 1, 2, 3, 4, 5, 6, 7, 8
+    having sum(c.delta) <> 0
+    order by 1, 2, 3, 4, 5, 6, 7, 8
+    on conflict (ep_id, year, part, seen_cehrt, seen_other, staff_cehrt, staff_other, sent) do update set n = t.n + excluded.n;
 end $$;
 
 -- Recomputes the visit rows of the encounters, applies the difference to the EP counts and refreshes
@@ -187,6 +266,7 @@ begin
     insert into mu_ep_visit_day as t (ep_id, day, kind, office, hospital, cehrt, state, county, n)
     select ep_id, service_date, kind, office, hospital, cehrt, state, county, sum(delta)
     from (select o.*, -1 as delta from unnest(old_rows) o union all select n.*, 1 from unnest(new_rows) n) c
+    where counted
     group by ep_id, service_date, kind, office, hospital, cehrt, state, county
     having sum(delta) <> 0
     order by ep_id, service_date, kind, office, hospital, cehrt, state, county
@@ -194,10 +274,20 @@ begin
     insert into mu_ep_visit_month as t (ep_id, month, kind, office, hospital, cehrt, state, county, n)
     select ep_id, cast(date_trunc('month', service_date) as date), kind, office, hospital, cehrt, state, county, sum(delta)
     from (select o.*, -1 as delta from unnest(old_rows) o union all select n.*, 1 from unnest(new_rows) n) c
+    where counted
     group by 1, 2, 3, 4, 5, 6, 7, 8
     having sum(delta) <> 0
     order by 1, 2, 3, 4, 5, 6, 7, 8
     on conflict on constraint mu_ep_visit_month_key do update set n = t.n + excluded.n;
+    insert into mu_ep_visit_part as t (ep_id, year, part, kind, office, hospital, cehrt, state, county, n)
+    select ep_id, cast(extract(year from service_date) as smallint), q.part, kind, office, hospital, cehrt, state, county, sum(delta)
+    from (select o.*, -1 as delta from unnest(old_rows) o union all select n.*, 1 from unnest(new_rows) n) c
+    cross join lateral (values (cast(0 as smallint)), (cast(extract(quarter from c.service_date) as smallint))) q(part)
+    where counted
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+    having sum(delta) <> 0
+    order by 1, 2, 3, 4, 5, 6, 7, 8, 9
+    on conflict on constraint mu_ep_visit_part_key do update set n = t.n + excluded.n;
     select array_agg(k.year), array_agg(k.ep_id), array_agg(k.patient_id) into y, e, p
     from (select distinct cast(extract(year from c.service_date) as smallint) as year, c.ep_id, c.patient_id
           from (select * from unnest(old_rows) union all select * from unnest(new_rows)) c where c.office) k;
@@ -284,6 +374,22 @@ end $$;
 create trigger mu_practitioner_updated after update on practitioner referencing old table as old_rows new table as new_rows
     for each statement execute function mu_practitioner_changed();
 
+-- A patient becoming (or ceasing to be) a test patient, or merged into another record, changes
+-- whether the encounters of that record and of every record merged into it are counted.
+create function mu_patient_changed() returns trigger language plpgsql as $$
+begin
+    perform mu_refresh_encounters(array(
+        with recursive affected(id) as (
+            select n.id from new_rows n join old_rows o on o.id = n.id
+            where (n.test_patient, n.replaced_by_id) is distinct from (o.test_patient, o.replaced_by_id)
+            union
+            select p.id from patient p join affected a on p.replaced_by_id = a.id where p.replaced_by_id is not null)
+        select e.id from encounter e where e.patient_id in (select id from affected)));
+    return null;
+end $$;
+create trigger mu_patient_updated after update on patient referencing old table as old_rows new table as new_rows
+    for each statement execute function mu_patient_changed();
+
 -- A practice's time zone decides the local day of its messages.
 create function mu_practice_changed() returns trigger language plpgsql as $$
 begin
@@ -360,6 +466,11 @@ create trigger mu_message_recipient_updated_old after update on mu_message_recip
     for each statement execute function mu_message_recipient_removed();
 
 -- Backfill from the rows already there, set-based.
+create temporary table uncounted as
+select id from patient p where (p.replaced_by_id is not null or p.test_patient) and not mu_patient_counted(p.id);
+create unique index on uncounted (id);
+analyze uncounted;
+
 insert into mu_visit
 select distinct on (e.id, p.practitioner_id)
        e.id, p.practitioner_id, e.patient_id, e.service_date,
@@ -373,7 +484,8 @@ select distinct on (e.id, p.practitioner_id)
            or coalesce(jsonb_path_exists(l.resource,
                '$.type[*].coding[*] ? (@.system == "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set" && (@.code == "21" || @.code == "23"))'), false),
        coalesce(l.cehrt_equipped, true),
-       l.state, l.county
+       l.state, l.county,
+       not exists (select 1 from uncounted u where u.id = e.patient_id)
 from encounter e
 join encounter_participant p on p.encounter_id = e.id and p.type in ('PPRF', 'SPRF')
 left join location l on l.id = e.location_id
@@ -382,11 +494,17 @@ order by e.id, p.practitioner_id, p.type;
 
 insert into mu_ep_visit_day (ep_id, day, kind, office, hospital, cehrt, state, county, n)
 select ep_id, service_date, kind, office, hospital, cehrt, state, county, count(*)
-from mu_visit group by 1, 2, 3, 4, 5, 6, 7, 8;
+from mu_visit where counted group by 1, 2, 3, 4, 5, 6, 7, 8;
 
 insert into mu_ep_visit_month (ep_id, month, kind, office, hospital, cehrt, state, county, n)
 select ep_id, cast(date_trunc('month', day) as date), kind, office, hospital, cehrt, state, county, sum(n)
 from mu_ep_visit_day group by 1, 2, 3, 4, 5, 6, 7, 8;
+
+insert into mu_ep_visit_part (ep_id, year, part, kind, office, hospital, cehrt, state, county, n)
+select ep_id, cast(extract(year from day) as smallint), q.part, kind, office, hospital, cehrt, state, county, sum(n)
+from mu_ep_visit_day
+cross join lateral (values (cast(0 as smallint)), (cast(extract(quarter from day) as smallint))) q(part)
+group by 1, 2, 3, 4, 5, 6, 7, 8, 9;
 
 insert into mu_visit_pair (year, ep_id, patient_id, seen_cehrt, seen_other, staff_cehrt, staff_other, sent)
 select year, ep_id, patient_id,
@@ -408,3 +526,29 @@ from (select cast(extract(year from service_date) as smallint) as year, ep_id, p
       where f.sender_kind = 'PATIENT' and f.secure and not f.automatic and pr.time_zone is not null) x
 group by year, ep_id, patient_id
 order by year, ep_id, patient_id;
+
+-- Which combinations the pairs have, per year and quarter: from the same visits and messages, by part.
+insert into mu_ep_pair_part (ep_id, year, part, seen_cehrt, seen_other, staff_cehrt, staff_other, sent, n)
+select ep_id, year, part, sc, so, tc, tt, m, count(*)
+from (select year, ep_id, patient_id, q.part,
+             bool_or(kind in ('P', 'O') and cehrt and not message) as sc,
+             bool_or(kind in ('P', 'O') and not cehrt and not message) as so,
+             bool_or(kind = 'S' and cehrt and not message) as tc,
+             bool_or(kind = 'S' and not cehrt and not message) as tt,
+             bool_or(message) as m
+      from (select cast(extract(year from service_date) as smallint) as year, ep_id, patient_id,
+                   cast(extract(quarter from service_date) as smallint) as quarter, kind, cehrt, false as message
+            from mu_visit where office
+            union all
+            select cast(extract(year from d.day) as smallint), r.recipient_id, f.patient_id,
+                   cast(extract(quarter from d.day) as smallint), null, null, true
+            from mu_message_fact f
+            join practice pr on pr.id = f.practice_id
+            join mu_message_recipient_fact r on r.message_id = f.message_id and r.recipient_type = 'Practitioner'
+            cross join lateral (select cast(timezone(pr.time_zone, f.received_at) as date) as day) d
+            where f.sender_kind = 'PATIENT' and f.secure and not f.automatic and pr.time_zone is not null) x
+      cross join lateral (values (cast(0 as smallint)), (x.quarter)) q(part)
+      group by year, ep_id, patient_id, q.part) p
+group by 1, 2, 3, 4, 5, 6, 7, 8;
+
+drop table uncounted;

@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * proxy, EP, staff-for-EP and automatic messages to EPs, pools and patients, assignments in and out
  * of the period, random policy flags — stored in PostgreSQL and measured by the engine, then checked
  * against the deliberately simple reading of measures.md below, written without SQL and without
- * looking at the engine. Some visits are then cancelled or deleted and some locations lose or gain
- * CEHRT, so the database's aggregates (ADR 0027 part 2) are maintained through updates and deletes too.
+ * looking at the engine. Then some visits are cancelled or deleted, a record is merged or found to be
+ * a test patient, a location loses or gains CEHRT — so the database's aggregates (ADR 0027 part 2) are
+ * maintained through updates and deletes too.
  *
  * <p>The SQL summary ({@link MeasureEngine#sqlSummary}) is held to the same reading (every population
  * count, the met flag) and to the exact per-EP path (counts, exclusions with their evidence, CEHRT
@@ -327,6 +328,20 @@ class MeasureEnginePropertyTest {
                 w.encounters.remove(k);
                 encounterIds.remove(k);
             }
+        }
+        if (random.nextInt(3) == 0) { // a merge after the visits and messages were recorded
+            UUID retired = w.patients.get(random.nextInt(patientCount));
+            UUID survivor = w.patients.get(random.nextInt(patientCount));
+            if (!retired.equals(survivor) && !w.mergedInto.containsKey(retired) && !w.mergedInto.containsKey(survivor)
+                    && !w.mergedInto.containsValue(retired)) {
+                f.merge(retired, survivor);
+                w.mergedInto.put(retired, survivor);
+            }
+        }
+        if (random.nextInt(4) == 0) { // a record found to be a test patient later
+            UUID p = w.patients.get(random.nextInt(patientCount));
+            f.testPatient(p);
+            w.testPatients.add(p);
         }
         if (random.nextInt(3) == 0) {
             UUID l = locations.get(random.nextInt(locations.size()));

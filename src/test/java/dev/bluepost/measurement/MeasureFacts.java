@@ -182,6 +182,11 @@ final class MeasureFacts {
         exec("delete from encounter where id = ?", encounter);
     }
 
+    /** Marks a patient record as a test patient. */
+    void testPatient(UUID patient) {
+        exec("update patient set test_patient = true, version = version + 1 where id = ?", patient);
+    }
+
     /** Changes whether a location is CEHRT-equipped. */
     void cehrt(UUID location, boolean cehrt) {
         exec("update location set cehrt_equipped = ?, version = version + 1 where id = ?", cehrt, location);

@@ -149,7 +149,8 @@ public class MeasureEngine {
      * dates messages in the practice's zone; the platform default is not known to the database).
      * Every §9 policy flag of SM-S2 is served: merged and test patients, proxy messages (authorization
      * when received) and pool messages (either attribution) are resolved here, exactly, for the few
-     * records and messages concerned.
+     * records and messages concerned. A whole calendar year or quarter is read from per-EP tables
+     * (no pair is read); any other period from the pairs of its years.
      */
     public java.util.Optional<List<EpMeasureReport>> sqlSummary(MeasureId measure, ReportingPeriod period, MeasurePolicies policies,
                                                                 List<Ep> eps, Instant asOf) {
@@ -233,18 +234,18 @@ public class MeasureEngine {
         long numeratorCehrt;
         long numeratorAll;
 
-        void add(boolean[] flags, boolean credited) {
+        void add(boolean[] flags, boolean credited, long n) {
             boolean seen = flags[0] || flags[1];
             if (seen) {
-                initial++;
+                initial += n;
                 if (credited) {
-                    numeratorAll++;
+                    numeratorAll += n;
                 }
             }
             if (flags[0]) {
-                denominatorCehrt++;
+                denominatorCehrt += n;
                 if (credited) {
-                    numeratorCehrt++;
+                    numeratorCehrt += n;
                 }
             }
         }
@@ -277,56 +278,73 @@ public class MeasureEngine {
             }
         }
         UUID[] affectedIds = affected.toArray(UUID[]::new);
-        UUID[] uncounted = affected.stream().filter(id -> patients.canonical(id) == null).toArray(UUID[]::new);
         List<YearRange> ranges = yearRanges(period);
+        int part = part(period);
         Map<UUID, Populations> populations = new HashMap<>();
         byId.keySet().forEach(id -> populations.put(id, new Populations()));
 
-        // 1. every patient who is not affected, counted in SQL
-        String countSql;
-        if (ranges.size() == 1) {
-            YearRange y = ranges.get(0);
-            countSql = """
-                    select ep_id, count(*) filter (where c or o), count(*) filter (where c), count(*) filter (where c and m),
-                           count(*) filter (where (c or o) and m)
-                    from (select x.ep_id, %s as c, %s as o, %s as m
-                          from mu_visit_pair x where x.year = %d and x.ep_id = any(?) and x.patient_id <> all(?)) p
-                    group by ep_id""".formatted(cehrtIn(y, policies), otherIn(y, policies), dayIn("x.sent", y), y.year());
-        } else {
-            StringBuilder cc = new StringBuilder("case x.year");
-            StringBuilder oc = new StringBuilder("case x.year");
-            StringBuilder mc = new StringBuilder("case x.year");
-            for (YearRange y : ranges) {
-                cc.append(" when ").append(y.year()).append(" then ").append(cehrtIn(y, policies));
-                oc.append(" when ").append(y.year()).append(" then ").append(otherIn(y, policies));
-                mc.append(" when ").append(y.year()).append(" then ").append(dayIn("x.sent", y));
+        // 1. every pair as recorded: a whole year or quarter from the per-EP combinations, any other period from the pairs
+        if (part >= 0) {
+            try (PreparedStatement s = c.prepareStatement("""
+                    select ep_id, seen_cehrt, seen_other, staff_cehrt, staff_other, sent, n from mu_ep_pair_part
+                    where ep_id = any(?) and year = ? and part = ?""")) {
+                s.setArray(1, epArray);
+                s.setInt(2, period.start().getYear());
+                s.setInt(3, part);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        boolean staff = policies.includeStaffOnlyVisits();
+                        boolean[] flags = {r.getBoolean(2) || staff && r.getBoolean(4), r.getBoolean(3) || staff && r.getBoolean(5)};
+                        populations.get(r.getObject(1, UUID.class)).add(flags, r.getBoolean(6), r.getLong(7));
+                    }
+                }
             }
-            countSql = """
-                    select ep_id, count(*) filter (where c or o), count(*) filter (where c), count(*) filter (where c and m),
-                           count(*) filter (where (c or o) and m)
-                    from (select x.ep_id, x.patient_id, bool_or(%s end) as c, bool_or(%s end) as o, bool_or(%s end) as m
-                          from mu_visit_pair x where x.year between %d and %d and x.ep_id = any(?) and x.patient_id <> all(?)
-                          group by x.ep_id, x.patient_id) p
-                    group by ep_id""".formatted(cc, oc, mc, ranges.get(0).year(), ranges.get(ranges.size() - 1).year());
-        }
-        try (PreparedStatement s = c.prepareStatement(countSql)) {
-            s.setArray(1, epArray);
-            s.setArray(2, c.createArrayOf("uuid", affectedIds));
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    Populations p = populations.get(r.getObject(1, UUID.class));
-                    p.initial += r.getLong(2);
-                    p.denominatorCehrt += r.getLong(3);
-                    p.numeratorCehrt += r.getLong(4);
-                    p.numeratorAll += r.getLong(5);
+        } else {
+            String countSql;
+            if (ranges.size() == 1) {
+                YearRange y = ranges.get(0);
+                countSql = """
+                        select ep_id, count(*) filter (where c or o), count(*) filter (where c), count(*) filter (where c and m),
+                               count(*) filter (where (c or o) and m)
+                        from (select x.ep_id, %s as c, %s as o, %s as m
+                              from mu_visit_pair x where x.year = %d and x.ep_id = any(?)) p
+                        group by ep_id""".formatted(cehrtIn(y, policies), otherIn(y, policies), dayIn("x.sent", y), y.year());
+            } else {
+                StringBuilder cc = new StringBuilder("case x.year");
+                StringBuilder oc = new StringBuilder("case x.year");
+                StringBuilder mc = new StringBuilder("case x.year");
+                for (YearRange y : ranges) {
+                    cc.append(" when ").append(y.year()).append(" then ").append(cehrtIn(y, policies));
+                    oc.append(" when ").append(y.year()).append(" then ").append(otherIn(y, policies));
+                    mc.append(" when ").append(y.year()).append(" then ").append(dayIn("x.sent", y));
+                }
+                countSql = """
+                        select ep_id, count(*) filter (where c or o), count(*) filter (where c), count(*) filter (where c and m),
+                               count(*) filter (where (c or o) and m)
+                        from (select x.ep_id, x.patient_id, bool_or(%s end) as c, bool_or(%s end) as o, bool_or(%s end) as m
+                              from mu_visit_pair x where x.year between %d and %d and x.ep_id = any(?)
+                              group by x.ep_id, x.patient_id) p
+                        group by ep_id""".formatted(cc, oc, mc, ranges.get(0).year(), ranges.get(ranges.size() - 1).year());
+            }
+            try (PreparedStatement s = c.prepareStatement(countSql)) {
+                s.setArray(1, epArray);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        Populations p = populations.get(r.getObject(1, UUID.class));
+                        p.initial += r.getLong(2);
+                        p.denominatorCehrt += r.getLong(3);
+                        p.numeratorCehrt += r.getLong(4);
+                        p.numeratorAll += r.getLong(5);
+                    }
                 }
             }
         }
 
-        // 2. the affected records, combined per EP and canonical patient
+        // 2. the affected records: their pairs as recorded come out again, and go back in per EP and canonical patient
         String pairColumns = "x.year, x.ep_id, x.patient_id, x.seen_cehrt, x.seen_other, x.staff_cehrt, x.staff_other, x.sent";
         Map<UUID, Map<UUID, boolean[]>> combined = new HashMap<>();
         if (affectedIds.length > 0) {
+            Map<UUID, Map<UUID, boolean[]>> recorded = new HashMap<>();
             try (PreparedStatement s = c.prepareStatement("select " + pairColumns + " from mu_visit_pair x "
                     + "where x.patient_id = any(?) and x.ep_id = any(?) and x.year between ? and ?")) {
                 s.setArray(1, c.createArrayOf("uuid", affectedIds));
@@ -335,16 +353,22 @@ public class MeasureEngine {
                 s.setInt(4, ranges.get(ranges.size() - 1).year());
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        UUID patient = patients.canonical(r.getObject("patient_id", UUID.class));
                         YearRange range = range(ranges, r.getInt("year"));
-                        if (patient == null || range == null) {
+                        if (range == null) {
                             continue;
                         }
-                        or(combined.computeIfAbsent(r.getObject("ep_id", UUID.class), k -> new HashMap<>())
-                                .computeIfAbsent(patient, k -> new boolean[3]), pairFlags(r, range, policies));
+                        UUID ep = r.getObject("ep_id", UUID.class);
+                        UUID recordedId = r.getObject("patient_id", UUID.class);
+                        boolean[] flags = pairFlags(r, range, policies);
+                        or(recorded.computeIfAbsent(ep, k -> new HashMap<>()).computeIfAbsent(recordedId, k -> new boolean[3]), flags);
+                        UUID patient = patients.canonical(recordedId);
+                        if (patient != null) {
+                            or(combined.computeIfAbsent(ep, k -> new HashMap<>()).computeIfAbsent(patient, k -> new boolean[3]), flags);
+                        }
                     }
                 }
             }
+            recorded.forEach((ep, byPatient) -> byPatient.values().forEach(flags -> populations.get(ep).add(flags, flags[2], -1)));
         }
 
         // 3. proxy and pool messages, exactly as the exact path credits them
@@ -359,7 +383,7 @@ public class MeasureEngine {
                 lookupPatients.add(patient);
             }
         }));
-        combined.forEach((ep, byPatient) -> byPatient.values().forEach(flags -> populations.get(ep).add(flags, flags[2])));
+        combined.forEach((ep, byPatient) -> byPatient.values().forEach(flags -> populations.get(ep).add(flags, flags[2], 1)));
         if (!lookupEps.isEmpty()) {
             // counted in step 1 as seen; in the numerator only if they also sent the EP a message directly
             Map<UUID, Map<UUID, boolean[]>> looked = new HashMap<>();
@@ -392,8 +416,8 @@ public class MeasureEngine {
             }));
         }
 
-        // 4. encounter counts: whole months from the month table, the rest from the day table, minus test patients
-        Map<VisitKey, Long> visits = visitCounts(c, epArray, period, uncounted);
+        // 4. encounter counts (test patients are not counted at the source)
+        Map<VisitKey, Long> visits = visitCounts(c, epArray, period, part);
 
         Map<String, BroadbandRow> broadband = broadband(c, period.start());
         int mbps = measure.broadbandMbps(period.programYear());
@@ -438,12 +462,30 @@ public class MeasureEngine {
         }
     }
 
-    private static Map<VisitKey, Long> visitCounts(Connection c, Array eps, ReportingPeriod period, UUID[] uncounted) throws SQLException {
+    /** 0 when the period is one whole calendar year, 1–4 when it is one whole calendar quarter, otherwise -1. */
+    static int part(ReportingPeriod period) {
+        if (period.isFullCalendarYear()) {
+            return 0;
+        }
+        return period.isCalendarQuarter() ? (period.start().getMonthValue() - 1) / 3 + 1 : -1;
+    }
+
+    /** Encounter counts per EP and traits: a whole year or quarter from the part table, whole months from the month table, the rest by day. */
+    private static Map<VisitKey, Long> visitCounts(Connection c, Array eps, ReportingPeriod period, int part) throws SQLException {
+        Map<VisitKey, Long> counts = new HashMap<>();
+        String columns = "ep_id, kind, office, hospital, cehrt, state, county";
+        if (part >= 0) {
+            try (PreparedStatement s = c.prepareStatement("select " + columns + ", n from mu_ep_visit_part where ep_id = any(?) and year = ? and part = ?")) {
+                s.setArray(1, eps);
+                s.setInt(2, period.start().getYear());
+                s.setInt(3, part);
+                readVisitCounts(s, counts);
+            }
+            return counts;
+        }
         LocalDate firstMonth = period.start().getDayOfMonth() == 1 ? period.start() : period.start().withDayOfMonth(1).plusMonths(1);
         LocalDate lastMonth = period.end().equals(period.end().withDayOfMonth(period.end().lengthOfMonth()))
                 ? period.end().withDayOfMonth(1) : period.end().withDayOfMonth(1).minusMonths(1);
-        Map<VisitKey, Long> counts = new HashMap<>();
-        String columns = "ep_id, kind, office, hospital, cehrt, state, county";
         if (!firstMonth.isAfter(lastMonth)) {
             LocalDate wholeEnd = lastMonth.plusMonths(1).minusDays(1);
             try (PreparedStatement s = c.prepareStatement("select " + columns + ", sum(n) from ("
@@ -458,7 +500,7 @@ public class MeasureEngine {
                 s.setObject(6, firstMonth.minusDays(1));
                 s.setObject(7, wholeEnd.plusDays(1));
                 s.setObject(8, period.end());
-                readVisitCounts(s, counts, 1);
+                readVisitCounts(s, counts);
             }
         } else {
             try (PreparedStatement s = c.prepareStatement("select " + columns + ", sum(n) from mu_ep_visit_day "
@@ -466,31 +508,18 @@ public class MeasureEngine {
                 s.setArray(1, eps);
                 s.setObject(2, period.start());
                 s.setObject(3, period.end());
-                readVisitCounts(s, counts, 1);
-            }
-        }
-        if (uncounted.length > 0) {
-            // test patients (and records merged into one) are never counted (§9 rule 8)
-            try (PreparedStatement s = c.prepareStatement("select v.ep_id, v.kind, v.office, v.hospital, v.cehrt, v.state, v.county, count(*) "
-                    + "from encounter e join mu_visit v on v.encounter_id = e.id "
-                    + "where e.patient_id = any(?) and v.ep_id = any(?) and v.service_date between ? and ? "
-                    + "group by v.ep_id, v.kind, v.office, v.hospital, v.cehrt, v.state, v.county")) {
-                s.setArray(1, c.createArrayOf("uuid", uncounted));
-                s.setArray(2, eps);
-                s.setObject(3, period.start());
-                s.setObject(4, period.end());
-                readVisitCounts(s, counts, -1);
+                readVisitCounts(s, counts);
             }
         }
         return counts;
     }
 
-    private static void readVisitCounts(PreparedStatement s, Map<VisitKey, Long> counts, int sign) throws SQLException {
+    private static void readVisitCounts(PreparedStatement s, Map<VisitKey, Long> counts) throws SQLException {
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 VisitKey key = new VisitKey(r.getObject(1, UUID.class), r.getString(2), r.getBoolean(3), r.getBoolean(4), r.getBoolean(5),
                         r.getString(6), r.getString(7));
-                counts.merge(key, sign * r.getLong(8), Long::sum);
+                counts.merge(key, r.getLong(8), Long::sum);
             }
         }
     }
