@@ -176,6 +176,17 @@ public final class MeasureBenchmark {
             System.out.printf("all-EP sm-s2 full year, SQL summary: median %.0f ms (runs %s), sum of numerators %d, of denominators %d%n",
                     median(allSummary), allSummary, summary.stream().mapToLong(EpMeasureReport::numeratorCount).sum(),
                     summary.stream().mapToLong(EpMeasureReport::denominatorCount).sum());
+            // a period that is not a whole year or quarter counts the pairs of its year
+            ReportingPeriod days90 = new ReportingPeriod(LocalDate.of(2025, 4, 3), LocalDate.of(2025, 7, 1));
+            List<Double> all90 = new ArrayList<>();
+            for (int run = 0; run < 3; run++) {
+                long t = System.nanoTime();
+                engine.sqlSummary(MeasureId.SM_S2, days90, MeasurePolicies.defaults(), all, Instant.now()).orElseThrow();
+                all90.add((System.nanoTime() - t) / 1e6);
+            }
+            System.out.printf("all-EP sm-s2 90 days (%s), SQL summary: median %.0f ms (runs %s) (load %s)%n", days90, median(all90), all90,
+                    loadAverage());
+            writeCost(db, eps, patients);
             List<Double> allEp = new ArrayList<>();
             long numerators = 0;
             List<EpMeasureReport> exact = null;
@@ -199,7 +210,34 @@ public final class MeasureBenchmark {
                 System.out.printf("SQL summary vs exact path: %d of %d EPs differ (counts, CEHRT share, exclusions, met)%n", differ, exact.size());
             }
             System.out.println("load average after the timed runs: " + loadAverage());
-            System.out.printf("all-EP sm-s2 full year: median %.0f ms (runs %s), sum of numerators %d%n", median(allEp), allEp, numerators);
+            if (!allEp.isEmpty()) {
+                System.out.printf("all-EP sm-s2 full year: median %.0f ms (runs %s), sum of numerators %d%n", median(allEp), allEp, numerators);
+            }
+        }
+    }
+
+    /**
+     * What the aggregates' triggers cost a bulk write: 10,000 encounters and their participants in two
+     * statements (the encounter feed's form), with the triggers and with them off
+     * ({@code session_replication_role = replica}); both rolled back.
+     */
+    private static void writeCost(DataSource db, int eps, int patients) throws Exception {
+        for (String mode : new String[]{"origin", "replica", "origin", "replica"}) {
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                s.execute("set session_replication_role = " + mode);
+                long t = System.nanoTime();
+                s.execute("insert into encounter (id, version, resource, created_at, updated_at, practice_id, patient_id, status, class_code, period_start, service_date, location_id) "
+                        + "select md5('w'||i)::uuid, 1, '{}', now(), now(), '00000000-0000-0000-0000-000000000001', md5('p'||(1 + i % " + patients + "))::uuid, "
+                        + "'finished', 'AMB', timestamptz '2025-06-01 15:00+00', date '2025-06-01' + (i % 30), md5('l'||(1 + i % 50))::uuid "
+                        + "from generate_series(1, 10000) i");
+                s.execute("insert into encounter_participant (encounter_id, practitioner_id, type) "
+                        + "select md5('w'||i)::uuid, md5('e'||(1 + i % " + eps + "))::uuid, 'PPRF' from generate_series(1, 10000) i");
+                double ms = (System.nanoTime() - t) / 1e6;
+                c.rollback();
+                System.out.printf("write cost: 10,000 encounters + participants, triggers %s: %.0f ms (load %s)%n",
+                        mode.equals("origin") ? "on" : "off", ms, loadAverage());
+            }
         }
     }
 
