@@ -15,6 +15,8 @@
 --                     EP's office visits with the patient, split by kind and CEHRT, and the days the
 --                     patient sent a secure message addressed to the EP. Denominator and numerator are
 --                     counts of these rows. Merged and test patients are resolved at report time.
+--                     parts[1..5]: for the whole year and each quarter, a bit mask of which of the five
+--                     arrays has a day there (1 seen_cehrt, 2 seen_other, 4 staff_cehrt, 8 staff_other, 16 sent).
 -- mu_ep_pair_part     per EP, year and part: how many pairs have which combination of "visit at a CEHRT
 --                     location / elsewhere / staff-only at CEHRT / staff-only elsewhere / message" in
 --                     that part — a year's or a quarter's summary without reading the pairs.
@@ -103,6 +105,7 @@ create table mu_visit_pair (
     staff_cehrt smallint[],
     staff_other smallint[],
     sent        smallint[],
+    parts       smallint[],
     primary key (year, ep_id, patient_id)
 );
 create index mu_visit_pair_patient_idx on mu_visit_pair (patient_id);
@@ -122,17 +125,8 @@ create function mu_patient_counted(patient uuid) returns boolean language sql st
     select not exists (select 1 from chain join patient p on p.id = chain.id where p.test_patient)
 $$;
 
--- The day-of-year range of a part of a year: 0 the whole year, 1-4 its calendar quarters.
-create function mu_part_range(year integer, part integer, out first_day integer, out last_day integer) language sql immutable as $$
-    select case when part = 0 then 1 else cast(extract(doy from make_date(year, 3 * part - 2, 1)) as integer) end,
-           case when part = 0 then cast(extract(doy from make_date(year, 12, 31)) as integer)
-                else cast(extract(doy from make_date(year, 3 * part - 2, 1) + interval '3 months' - interval '1 day') as integer) end
-$$;
 
-create function mu_day_in(days smallint[], first_day integer, last_day integer) returns boolean language sql immutable as $$
-    select days is not null and days[1] <= last_day and days[cardinality(days)] >= first_day
-           and exists (select 1 from unnest(days) d where d between first_day and last_day)
-$$;
+
 
 -- The visit rows of a set of encounters, computed from the current state.
 create function mu_visit_rows(ids uuid[]) returns setof mu_visit language sql stable as $$
@@ -148,8 +142,10 @@ create function mu_visit_rows(ids uuid[]) returns setof mu_visit language sql st
                or coalesce(jsonb_path_exists(l.resource,
                    '$.type[*].coding[*] ? (@.system == "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set" && (@.code == "21" || @.code == "23"))'), false),
            coalesce(l.cehrt_equipped, true),
-           l.state, l.county, mu_patient_counted(e.patient_id)
+           l.state, l.county,
+           case when pt.replaced_by_id is null and not pt.test_patient then true else mu_patient_counted(e.patient_id) end
     from encounter e
+    join patient pt on pt.id = e.patient_id
     join encounter_participant p on p.encounter_id = e.id and p.type in ('PPRF', 'SPRF')
     left join location l on l.id = e.location_id
     where e.id = any(ids) and e.status = 'finished'
@@ -157,47 +153,56 @@ create function mu_visit_rows(ids uuid[]) returns setof mu_visit language sql st
 $$;
 
 -- The pair rows of (year, EP, patient) keys, computed from mu_visit and the message facts.
-create function mu_pair_rows(years smallint[], eps uuid[], patients uuid[])
+create function mu_pair_rows(years smallint[], eps uuid[], patients uuid[], with_messages boolean)
     returns table (year smallint, ep_id uuid, patient_id uuid, seen_cehrt smallint[], seen_other smallint[],
-                   staff_cehrt smallint[], staff_other smallint[], sent smallint[])
+                   staff_cehrt smallint[], staff_other smallint[], sent smallint[], visit_parts integer[], sent_parts integer[])
     language sql stable as $$
     with k as (select distinct * from unnest(years, eps, patients) as k(year, ep_id, patient_id)),
     v as (
-        select k.year, k.ep_id, k.patient_id, cast(extract(doy from x.service_date) as smallint) as doy, x.kind, x.cehrt
+        select k.year, k.ep_id, k.patient_id, cast(extract(doy from x.service_date) as smallint) as doy, x.kind, x.cehrt,
+               cast(extract(quarter from x.service_date) as integer) as quarter,
+               case when x.kind in ('P', 'O') then (case when x.cehrt then 1 else 2 end) else (case when x.cehrt then 4 else 8 end) end as bit
         from k
-        join encounter e on e.patient_id = k.patient_id
-        join mu_visit x on x.encounter_id = e.id and x.ep_id = k.ep_id
+        join mu_visit x on x.patient_id = k.patient_id and x.ep_id = k.ep_id
         where x.office and extract(year from x.service_date) = k.year
     ),
     m as (
-        select k.year, k.ep_id, k.patient_id, cast(extract(doy from d.day) as smallint) as doy
+        select k.year, k.ep_id, k.patient_id, cast(extract(doy from d.day) as smallint) as doy,
+               cast(extract(quarter from d.day) as integer) as quarter
         from k
         join mu_message_fact f on f.patient_id = k.patient_id
         join practice pr on pr.id = f.practice_id
         cross join lateral (select cast(timezone(pr.time_zone, f.received_at) as date) as day) d
-        where f.sender_kind = 'PATIENT' and f.secure and not f.automatic and pr.time_zone is not null
+        where with_messages and f.sender_kind = 'PATIENT' and f.secure and not f.automatic and pr.time_zone is not null
           and extract(year from d.day) = k.year
           and exists (select 1 from mu_message_recipient_fact r where r.message_id = f.message_id
                       and r.recipient_type = 'Practitioner' and r.recipient_id = k.ep_id)
     )
-    select k.year, k.ep_id, k.patient_id, a.seen_cehrt, a.seen_other, a.staff_cehrt, a.staff_other, b.sent
+    select k.year, k.ep_id, k.patient_id, a.seen_cehrt, a.seen_other, a.staff_cehrt, a.staff_other, b.sent,
+           array[coalesce(a.p0, 0), coalesce(a.p1, 0), coalesce(a.p2, 0), coalesce(a.p3, 0), coalesce(a.p4, 0)],
+           array[coalesce(b.p0, 0), coalesce(b.p1, 0), coalesce(b.p2, 0), coalesce(b.p3, 0), coalesce(b.p4, 0)]
     from k
     left join (select v.year, v.ep_id, v.patient_id,
                       array_agg(distinct v.doy order by v.doy) filter (where v.kind in ('P', 'O') and v.cehrt) as seen_cehrt,
                       array_agg(distinct v.doy order by v.doy) filter (where v.kind in ('P', 'O') and not v.cehrt) as seen_other,
                       array_agg(distinct v.doy order by v.doy) filter (where v.kind = 'S' and v.cehrt) as staff_cehrt,
-                      array_agg(distinct v.doy order by v.doy) filter (where v.kind = 'S' and not v.cehrt) as staff_other
+                      array_agg(distinct v.doy order by v.doy) filter (where v.kind = 'S' and not v.cehrt) as staff_other,
+                      bit_or(v.bit) as p0, bit_or(v.bit) filter (where v.quarter = 1) as p1, bit_or(v.bit) filter (where v.quarter = 2) as p2,
+                      bit_or(v.bit) filter (where v.quarter = 3) as p3, bit_or(v.bit) filter (where v.quarter = 4) as p4
                from v group by v.year, v.ep_id, v.patient_id) a
            on (a.year, a.ep_id, a.patient_id) = (k.year, k.ep_id, k.patient_id)
-    left join (select m.year, m.ep_id, m.patient_id, array_agg(distinct m.doy order by m.doy) as sent
+    left join (select m.year, m.ep_id, m.patient_id, array_agg(distinct m.doy order by m.doy) as sent, 16 as p0,
+                      case when bool_or(m.quarter = 1) then 16 else 0 end as p1, case when bool_or(m.quarter = 2) then 16 else 0 end as p2,
+                      case when bool_or(m.quarter = 3) then 16 else 0 end as p3, case when bool_or(m.quarter = 4) then 16 else 0 end as p4
                from m group by m.year, m.ep_id, m.patient_id) b
            on (b.year, b.ep_id, b.patient_id) = (k.year, k.ep_id, k.patient_id)
 $$;
 
 -- Recomputes the pair rows of the keys. The rows are locked first (created if missing), in key order,
 -- and recomputed by the next statement, which in READ COMMITTED sees what a concurrent transaction
--- holding one of those locks committed: no lost update.
-create function mu_refresh_pairs(years smallint[], eps uuid[], patients uuid[]) returns void language plpgsql as $$
+-- holding one of those locks committed: no lost update. Without with_messages only the visit days
+-- are recomputed (an encounter changed; the message days cannot have).
+create function mu_refresh_pairs(years smallint[], eps uuid[], patients uuid[], with_messages boolean) returns void language plpgsql as $$
 declare
     old_rows mu_visit_pair[];
     new_rows mu_visit_pair[];
@@ -217,8 +222,12 @@ begin
     select array_agg(l.x) into old_rows from l;
     with u as (
         update mu_visit_pair x set seen_cehrt = r.seen_cehrt, seen_other = r.seen_other, staff_cehrt = r.staff_cehrt,
-                                   staff_other = r.staff_other, sent = r.sent
-        from mu_pair_rows(years, eps, patients) r
+                                   staff_other = r.staff_other, sent = case when with_messages then r.sent else x.sent end,
+                                   parts = array(select cast(v.mask | case when with_messages then sp.mask else coalesce(x.parts[cast(v.i as integer)], 0) & 16 end as smallint)
+                                                 from unnest(r.visit_parts) with ordinality v(mask, i)
+                                                 join unnest(r.sent_parts) with ordinality sp(mask, i) on sp.i = v.i
+                                                 order by v.i)
+        from mu_pair_rows(years, eps, patients, with_messages) r
         where (x.year, x.ep_id, x.patient_id) = (r.year, r.ep_id, r.patient_id)
         returning x)
     select array_agg(u.x) into new_rows from u;
@@ -226,17 +235,15 @@ begin
     where (x.year, x.ep_id, x.patient_id) in (select * from unnest(years, eps, patients))
       and x.seen_cehrt is null and x.seen_other is null and x.staff_cehrt is null and x.staff_other is null and x.sent is null;
     insert into mu_ep_pair_part as t (ep_id, year, part, seen_cehrt, seen_other, staff_cehrt, staff_other, sent, n)
-    select c.ep_id, c.year, c.part, c.sc, c.so, c.tc, c.tt, c.m, sum(c.delta)
-    from (select r.ep_id, r.year, q.part,
-                 mu_day_in(r.seen_cehrt, g.first_day, g.last_day) as sc, mu_day_in(r.seen_other, g.first_day, g.last_day) as so,
-                 mu_day_in(r.staff_cehrt, g.first_day, g.last_day) as tc, mu_day_in(r.staff_other, g.first_day, g.last_day) as tt,
-                 mu_day_in(r.sent, g.first_day, g.last_day) as m, r.delta
-          from (select o.*, -1 as delta from unnest(old_rows) o union all select w.*, 1 from unnest(new_rows) w) r
-          cross join generate_series(0, 4) q(part)
-          cross join lateral mu_part_range(r.year, q.part) g) c
-    where c.sc or c.so or c.tc or c.tt or c.m
+    select r.ep_id, r.year, cast(q.part - 1 as smallint), q.mask & 1 <> 0, q.mask & 2 <> 0, q.mask & 4 <> 0, q.mask & 8 <> 0,
+           q.mask & 16 <> 0, sum(r.delta)
+    from (select o.ep_id, o.year, o.parts, -1 as delta from unnest(old_rows) o
+          union all
+          select w.ep_id, w.year, w.parts, 1 from unnest(new_rows) w) r
+    cross join unnest(r.parts) with ordinality q(mask, part)
+    where q.mask <> 0
     group by 1, 2, 3, 4, 5, 6, 7, 8
-    having sum(c.delta) <> 0
+    having sum(r.delta) <> 0
     order by 1, 2, 3, 4, 5, 6, 7, 8
     on conflict (ep_id, year, part, seen_cehrt, seen_other, staff_cehrt, staff_other, sent) do update set n = t.n + excluded.n;
 end $$;
@@ -291,7 +298,7 @@ begin
     select array_agg(k.year), array_agg(k.ep_id), array_agg(k.patient_id) into y, e, p
     from (select distinct cast(extract(year from c.service_date) as smallint) as year, c.ep_id, c.patient_id
           from (select * from unnest(old_rows) union all select * from unnest(new_rows)) c where c.office) k;
-    perform mu_refresh_pairs(y, e, p);
+    perform mu_refresh_pairs(y, e, p, false);
 end $$;
 
 -- Message facts: the pairs of the Practitioner recipients and the message's patient, in the local
@@ -307,14 +314,12 @@ begin
           from unnest(messages, patients, received) as m(message_id, patient_id, received_at)
           join mu_message_recipient_fact r on r.message_id = m.message_id and r.recipient_type = 'Practitioner'
           cross join lateral (values (m.received_at - interval '1 day'), (m.received_at + interval '1 day')) t(at)) k;
-    perform mu_refresh_pairs(y, e, p);
+    perform mu_refresh_pairs(y, e, p, true);
 end $$;
 
 create function mu_encounter_changed() returns trigger language plpgsql as $$
 begin
-    if tg_op = 'INSERT' then
-        perform mu_refresh_encounters(array(select id from new_rows));
-    elsif tg_op = 'DELETE' then
+    if tg_op = 'DELETE' then
         perform mu_refresh_encounters(array(select id from old_rows));
     else
         perform mu_refresh_encounters(array(
@@ -324,8 +329,7 @@ begin
     end if;
     return null;
 end $$;
-create trigger mu_encounter_inserted after insert on encounter referencing new table as new_rows
-    for each statement execute function mu_encounter_changed();
+-- (no trigger on insert: a new encounter has no participants yet — they reference it — so nothing to count)
 create trigger mu_encounter_updated after update on encounter referencing old table as old_rows new table as new_rows
     for each statement execute function mu_encounter_changed();
 create trigger mu_encounter_deleted after delete on encounter referencing old table as old_rows
@@ -403,12 +407,7 @@ create trigger mu_practice_updated after update on practice referencing old tabl
 
 create function mu_message_changed() returns trigger language plpgsql as $$
 begin
-    if tg_op = 'INSERT' then
-        perform mu_refresh_message_pairs(array_agg(message_id), array_agg(patient_id), array_agg(received_at)) from new_rows;
-    elsif tg_op = 'DELETE' then
-        -- the recipients go first (foreign key); nothing is left to refresh from
-        return null;
-    else
+    if tg_op = 'UPDATE' then
         perform mu_refresh_message_pairs(array_agg(c.message_id), array_agg(c.patient_id), array_agg(c.received_at))
         from (select n.message_id, n.patient_id, n.received_at from new_rows n join old_rows o on o.message_id = n.message_id
               where (n.patient_id, n.practice_id, n.sender_kind, n.secure, n.automatic, n.received_at)
@@ -420,8 +419,7 @@ begin
     end if;
     return null;
 end $$;
-create trigger mu_message_inserted after insert on mu_message_fact referencing new table as new_rows
-    for each statement execute function mu_message_changed();
+-- (no trigger on insert: the recipients reference the message and come after it)
 create trigger mu_message_updated after update on mu_message_fact referencing old table as old_rows new table as new_rows
     for each statement execute function mu_message_changed();
 
@@ -438,7 +436,7 @@ begin
           join mu_message_fact m on m.message_id = c.message_id
           cross join lateral (values (m.received_at - interval '1 day'), (m.received_at + interval '1 day')) t(at)
           where c.recipient_type = 'Practitioner') k;
-    perform mu_refresh_pairs(y, e, p);
+    perform mu_refresh_pairs(y, e, p, true);
     return null;
 end $$;
 create function mu_message_recipient_removed() returns trigger language plpgsql as $$
@@ -453,7 +451,7 @@ begin
           join mu_message_fact m on m.message_id = c.message_id
           cross join lateral (values (m.received_at - interval '1 day'), (m.received_at + interval '1 day')) t(at)
           where c.recipient_type = 'Practitioner') k;
-    perform mu_refresh_pairs(y, e, p);
+    perform mu_refresh_pairs(y, e, p, true);
     return null;
 end $$;
 create trigger mu_message_recipient_inserted after insert on mu_message_recipient_fact referencing new table as new_rows
@@ -506,19 +504,25 @@ from mu_ep_visit_day
 cross join lateral (values (cast(0 as smallint)), (cast(extract(quarter from day) as smallint))) q(part)
 group by 1, 2, 3, 4, 5, 6, 7, 8, 9;
 
-insert into mu_visit_pair (year, ep_id, patient_id, seen_cehrt, seen_other, staff_cehrt, staff_other, sent)
+insert into mu_visit_pair (year, ep_id, patient_id, seen_cehrt, seen_other, staff_cehrt, staff_other, sent, parts)
 select year, ep_id, patient_id,
        array_agg(distinct doy order by doy) filter (where kind in ('P', 'O') and cehrt and not message),
        array_agg(distinct doy order by doy) filter (where kind in ('P', 'O') and not cehrt and not message),
        array_agg(distinct doy order by doy) filter (where kind = 'S' and cehrt and not message),
        array_agg(distinct doy order by doy) filter (where kind = 'S' and not cehrt and not message),
-       array_agg(distinct doy order by doy) filter (where message)
+       array_agg(distinct doy order by doy) filter (where message),
+       array[cast(bit_or(bit) as smallint), cast(coalesce(bit_or(bit) filter (where quarter = 1), 0) as smallint),
+             cast(coalesce(bit_or(bit) filter (where quarter = 2), 0) as smallint),
+             cast(coalesce(bit_or(bit) filter (where quarter = 3), 0) as smallint),
+             cast(coalesce(bit_or(bit) filter (where quarter = 4), 0) as smallint)]
 from (select cast(extract(year from service_date) as smallint) as year, ep_id, patient_id,
-             cast(extract(doy from service_date) as smallint) as doy, kind, cehrt, false as message
+             cast(extract(doy from service_date) as smallint) as doy, kind, cehrt, false as message,
+             cast(extract(quarter from service_date) as integer) as quarter,
+             case when kind in ('P', 'O') then (case when cehrt then 1 else 2 end) else (case when cehrt then 4 else 8 end) end as bit
       from mu_visit where office
       union all
       select cast(extract(year from d.day) as smallint), r.recipient_id, f.patient_id,
-             cast(extract(doy from d.day) as smallint), null, null, true
+             cast(extract(doy from d.day) as smallint), null, null, true, cast(extract(quarter from d.day) as integer), 16
       from mu_message_fact f
       join practice pr on pr.id = f.practice_id
       join mu_message_recipient_fact r on r.message_id = f.message_id and r.recipient_type = 'Practitioner'
@@ -527,28 +531,16 @@ from (select cast(extract(year from service_date) as smallint) as year, ep_id, p
 group by year, ep_id, patient_id
 order by year, ep_id, patient_id;
 
--- Which combinations the pairs have, per year and quarter: from the same visits and messages, by part.
+-- Which combinations the pairs have, per year and quarter.
 insert into mu_ep_pair_part (ep_id, year, part, seen_cehrt, seen_other, staff_cehrt, staff_other, sent, n)
-select ep_id, year, part, sc, so, tc, tt, m, count(*)
-from (select year, ep_id, patient_id, q.part,
-             bool_or(kind in ('P', 'O') and cehrt and not message) as sc,
-             bool_or(kind in ('P', 'O') and not cehrt and not message) as so,
-             bool_or(kind = 'S' and cehrt and not message) as tc,
-             bool_or(kind = 'S' and not cehrt and not message) as tt,
-             bool_or(message) as m
-      from (select cast(extract(year from service_date) as smallint) as year, ep_id, patient_id,
-                   cast(extract(quarter from service_date) as smallint) as quarter, kind, cehrt, false as message
-            from mu_visit where office
-            union all
-            select cast(extract(year from d.day) as smallint), r.recipient_id, f.patient_id,
-                   cast(extract(quarter from d.day) as smallint), null, null, true
-            from mu_message_fact f
-            join practice pr on pr.id = f.practice_id
-            join mu_message_recipient_fact r on r.message_id = f.message_id and r.recipient_type = 'Practitioner'
-            cross join lateral (select cast(timezone(pr.time_zone, f.received_at) as date) as day) d
-            where f.sender_kind = 'PATIENT' and f.secure and not f.automatic and pr.time_zone is not null) x
-      cross join lateral (values (cast(0 as smallint)), (x.quarter)) q(part)
-      group by year, ep_id, patient_id, q.part) p
+select x.ep_id, x.year, cast(q.part - 1 as smallint), q.mask & 1 <> 0, q.mask & 2 <> 0, q.mask & 4 <> 0, q.mask & 8 <> 0,
+       q.mask & 16 <> 0, count(*)
+from mu_visit_pair x
+cross join unnest(x.parts) with ordinality q(mask, part)
+where q.mask <> 0
 group by 1, 2, 3, 4, 5, 6, 7, 8;
 
 drop table uncounted;
+
+-- a pair's visits without reading its encounters (built after the backfill)
+create index mu_visit_patient_idx on mu_visit (patient_id, ep_id) include (service_date, kind, cehrt, office);
