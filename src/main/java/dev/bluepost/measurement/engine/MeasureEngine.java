@@ -161,12 +161,11 @@ public class MeasureEngine {
             return java.util.Optional.of(List.of());
         }
         try (Connection c = dataSource.getConnection()) {
-            // one snapshot for every query of the report
+            // one read-only snapshot for every query of the report, set for this transaction only (nothing to
+            // restore for the pool), in the same round trip as its first statement
             c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
             try (java.sql.Statement st = c.createStatement()) {
-                st.execute("set local plan_cache_mode = force_custom_plan");
+                st.execute("set transaction isolation level repeatable read, read only; set local plan_cache_mode = force_custom_plan");
             }
             try {
                 return sqlSummary(c, measure, period, policies, eps, asOf);
@@ -345,8 +344,12 @@ public class MeasureEngine {
         Map<UUID, Map<UUID, boolean[]>> combined = new HashMap<>();
         if (affectedIds.length > 0) {
             Map<UUID, Map<UUID, boolean[]>> recorded = new HashMap<>();
-            try (PreparedStatement s = c.prepareStatement("select " + pairColumns + " from mu_visit_pair x "
-                    + "where x.patient_id = any(?) and x.ep_id = any(?) and x.year between ? and ?")) {
+            // every EP: one probe per affected record (patient index); a few EPs: their pairs of the years (primary
+            // key), the records picked by a hashed filter that the planner cannot turn into index probes
+            String affectedSql = eps.size() <= fewEps
+                    ? "where (x.patient_id = any(?)) is true and x.ep_id = any(?) and x.year between ? and ?"
+                    : "where x.patient_id = any(?) and x.ep_id = any(?) and x.year between ? and ?";
+            try (PreparedStatement s = c.prepareStatement("select " + pairColumns + " from mu_visit_pair x " + affectedSql)) {
                 s.setArray(1, c.createArrayOf("uuid", affectedIds));
                 s.setArray(2, epArray);
                 s.setInt(3, ranges.get(0).year());
