@@ -344,12 +344,9 @@ public class MeasureEngine {
         Map<UUID, Map<UUID, boolean[]>> combined = new HashMap<>();
         if (affectedIds.length > 0) {
             Map<UUID, Map<UUID, boolean[]>> recorded = new HashMap<>();
-            // every EP: one probe per affected record (patient index); a few EPs: their pairs of the years (primary
-            // key), the records picked by a hashed filter that the planner cannot turn into index probes
-            String affectedSql = eps.size() <= fewEps
-                    ? "where (x.patient_id = any(?)) is true and x.ep_id = any(?) and x.year between ? and ?"
-                    : "where x.patient_id = any(?) and x.ep_id = any(?) and x.year between ? and ?";
-            try (PreparedStatement s = c.prepareStatement("select " + pairColumns + " from mu_visit_pair x " + affectedSql)) {
+            // one probe per affected record (patient index): the same few pages for every report, whichever EPs
+            try (PreparedStatement s = c.prepareStatement("select " + pairColumns + " from mu_visit_pair x "
+                    + "where x.patient_id = any(?) and x.ep_id = any(?) and x.year between ? and ?")) {
                 s.setArray(1, c.createArrayOf("uuid", affectedIds));
                 s.setArray(2, epArray);
                 s.setInt(3, ranges.get(0).year());
