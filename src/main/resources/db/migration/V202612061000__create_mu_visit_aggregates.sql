@@ -356,11 +356,16 @@ create trigger mu_participant_deleted after delete on encounter_participant refe
 -- A location's CEHRT flag, county, state or place of service changes the traits of its visits (rare:
 -- reads the encounters of that location).
 create function mu_location_changed() returns trigger language plpgsql as $$
+declare
+    changed uuid[];
 begin
-    perform mu_refresh_encounters(array(
-        select e.id from encounter e where e.location_id in (
-            select n.id from new_rows n join old_rows o on o.id = n.id
-            where (n.cehrt_equipped, n.county, n.state, n.resource -> 'type') is distinct from (o.cehrt_equipped, o.county, o.state, o.resource -> 'type'))));
+    -- most updates change none of these: then nothing is read
+    changed := array(select n.id from new_rows n join old_rows o on o.id = n.id
+                     where (n.cehrt_equipped, n.county, n.state, n.resource -> 'type')
+                           is distinct from (o.cehrt_equipped, o.county, o.state, o.resource -> 'type'));
+    if cardinality(changed) > 0 then
+        perform mu_refresh_encounters(array(select e.id from encounter e where e.location_id = any(changed)));
+    end if;
     return null;
 end $$;
 create trigger mu_location_updated after update on location referencing old table as old_rows new table as new_rows
@@ -369,10 +374,14 @@ create trigger mu_location_updated after update on location referencing old tabl
 -- A practitioner gaining or losing an NPI changes whether supervising them is kind O or S for the
 -- other participants of their encounters.
 create function mu_practitioner_changed() returns trigger language plpgsql as $$
+declare
+    changed uuid[];
 begin
-    perform mu_refresh_encounters(array(
-        select distinct p.encounter_id from encounter_participant p where p.practitioner_id in (
-            select n.id from new_rows n join old_rows o on o.id = n.id where (n.npi is null) <> (o.npi is null))));
+    changed := array(select n.id from new_rows n join old_rows o on o.id = n.id where (n.npi is null) <> (o.npi is null));
+    if cardinality(changed) > 0 then
+        perform mu_refresh_encounters(array(
+            select distinct p.encounter_id from encounter_participant p where p.practitioner_id = any(changed)));
+    end if;
     return null;
 end $$;
 create trigger mu_practitioner_updated after update on practitioner referencing old table as old_rows new table as new_rows
@@ -381,14 +390,19 @@ create trigger mu_practitioner_updated after update on practitioner referencing 
 -- A patient becoming (or ceasing to be) a test patient, or merged into another record, changes
 -- whether the encounters of that record and of every record merged into it are counted.
 create function mu_patient_changed() returns trigger language plpgsql as $$
+declare
+    changed uuid[];
 begin
-    perform mu_refresh_encounters(array(
-        with recursive affected(id) as (
-            select n.id from new_rows n join old_rows o on o.id = n.id
-            where (n.test_patient, n.replaced_by_id) is distinct from (o.test_patient, o.replaced_by_id)
-            union
-            select p.id from patient p join affected a on p.replaced_by_id = a.id where p.replaced_by_id is not null)
-        select e.id from encounter e where e.patient_id in (select id from affected)));
+    changed := array(select n.id from new_rows n join old_rows o on o.id = n.id
+                     where (n.test_patient, n.replaced_by_id) is distinct from (o.test_patient, o.replaced_by_id));
+    if cardinality(changed) > 0 then
+        perform mu_refresh_encounters(array(
+            with recursive affected(id) as (
+                select unnest(changed)
+                union
+                select p.id from patient p join affected a on p.replaced_by_id = a.id where p.replaced_by_id is not null)
+            select e.id from encounter e where e.patient_id = any(array(select id from affected))));
+    end if;
     return null;
 end $$;
 create trigger mu_patient_updated after update on patient referencing old table as old_rows new table as new_rows
@@ -396,10 +410,14 @@ create trigger mu_patient_updated after update on patient referencing old table 
 
 -- A practice's time zone decides the local day of its messages.
 create function mu_practice_changed() returns trigger language plpgsql as $$
+declare
+    changed uuid[];
 begin
-    perform mu_refresh_message_pairs(array_agg(m.message_id), array_agg(m.patient_id), array_agg(m.received_at))
-    from mu_message_fact m
-    where m.practice_id in (select n.id from new_rows n join old_rows o on o.id = n.id where n.time_zone is distinct from o.time_zone);
+    changed := array(select n.id from new_rows n join old_rows o on o.id = n.id where n.time_zone is distinct from o.time_zone);
+    if cardinality(changed) > 0 then
+        perform mu_refresh_message_pairs(array_agg(m.message_id), array_agg(m.patient_id), array_agg(m.received_at))
+        from mu_message_fact m where m.practice_id = any(changed);
+    end if;
     return null;
 end $$;
 create trigger mu_practice_updated after update on practice referencing old table as old_rows new table as new_rows
