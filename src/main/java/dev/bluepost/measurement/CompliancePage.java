@@ -227,9 +227,11 @@ public class CompliancePage {
         return new Selection(measure, period, policies, q.toString());
     }
 
+    /** One EP: with the patient lists (drill-down); every EP: the summary (counts only, ADR 0027 part 2). */
     private List<EpMeasureReport> reports(Selection selection, UUID practitioner) {
-        return measurement.evaluate(new ReportRequest(selection.measure(), selection.period(), selection.policies(), null, practitioner, null),
-                currentActor.get()).reports();
+        ReportRequest request = new ReportRequest(selection.measure(), selection.period(), selection.policies(), null, practitioner, null);
+        return (practitioner == null ? measurement.summarize(request, currentActor.get()) : measurement.evaluate(request, currentActor.get()))
+                .reports();
     }
 
     private static UUID epId(String id) {

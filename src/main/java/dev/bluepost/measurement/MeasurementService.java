@@ -62,7 +62,20 @@ public class MeasurementService {
         return MeasureId.of(id).orElseThrow(() -> BluepostException.notFound("Measure", id));
     }
 
+    /** The report with its patient lists (drill-down, subject-list), from the exact per-EP path. */
     public Reports evaluate(ReportRequest request, Actor actor) {
+        return run(request, actor, true);
+    }
+
+    /**
+     * The report without patient lists (counts, met flag, exclusions, CEHRT share): SM-S2 from the
+     * database's aggregates where the SQL summary can serve it (ADR 0027 part 2), otherwise the exact path.
+     */
+    public Reports summarize(ReportRequest request, Actor actor) {
+        return run(request, actor, false);
+    }
+
+    private Reports run(ReportRequest request, Actor actor, boolean patientLists) {
         List<UUID> practices = practicesOf(actor, request.organization());
         List<MeasureEngine.Ep> eps = engine.eps(practices, request.practitioner());
         if (request.practitioner() != null && eps.isEmpty()) {
@@ -71,7 +84,9 @@ public class MeasurementService {
         Instant asOf = clock.instant();
         LocalDate attestation = request.attestation() != null ? request.attestation()
                 : LocalDate.ofInstant(asOf, practices.size() == 1 ? directory.zoneOf(practices.get(0)) : directory.zoneOf(null));
-        List<EpMeasureReport> reports = engine.evaluate(request.measure(), request.period(), request.policies(), eps, attestation, asOf);
+        List<EpMeasureReport> reports = patientLists
+                ? engine.evaluate(request.measure(), request.period(), request.policies(), eps, attestation, asOf)
+                : engine.summarize(request.measure(), request.period(), request.policies(), eps, attestation, asOf);
         audit.record(actor, AuditEntry.of(AuditAction.READ).on("MeasureReport", null)
                 .practice(practices.size() == 1 ? practices.get(0) : null));
         return new Reports(reports, asOf);

@@ -23,7 +23,8 @@ import java.util.List;
  * The measurement benchmark (docs/performance.md, "Measurement"); not a test. Generates a practice
  * network in PostgreSQL with server-side SQL (EPs, patients, two years of visits and patient
  * messages), then times the all-EP sm-s2 report for a full year, one EP's report, and the plain SQL
- * baseline {@code select ep, count(distinct patient) … group by ep} over an (ep, patient) index.
+ * baseline {@code select ep, count(distinct patient) … group by ep} over an (ep, patient) index; then the
+ * SQL summary of ADR 0027 part 2 (one EP and every EP) and checks it against the exact path.
  *
  * <pre>java -cp target/test-classes:target/classes:$(cat cp.txt) dev.bluepost.measurement.MeasureBenchmark [scale]</pre>
  * scale 1.0 = the issue's sizes (1 M patients, 2,000 EPs, 10 M encounters, 2 M messages).
@@ -51,7 +52,16 @@ public final class MeasureBenchmark {
         }
         try (EmbeddedPostgres pg = builder.start()) {
             DataSource db = pg.getPostgresDatabase();
-            Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+            long tm = System.nanoTime();
+            // on a data directory loaded by an earlier version this applies the newer migrations: the
+            // aggregates of ADR 0027 part 2 are backfilled from the rows already there
+            int applied = Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate().migrationsExecuted;
+            System.out.printf("migrate: %d migration(s) in %.1f s (load %s)%n", applied, (System.nanoTime() - tm) / 1e9, loadAverage());
+            if (applied > 0) {
+                try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("vacuum analyze");
+                }
+            }
             long t0 = System.nanoTime();
             boolean loaded;
             try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("select to_regclass('baseline_visit') is not null")) {
@@ -144,17 +154,90 @@ public final class MeasureBenchmark {
             }
             System.out.printf("baseline count(distinct) group by ep (whole table): median %.0f ms (runs %s) (load %s)%n", median(baseline),
                     baseline, loadAverage());
+            // the SQL summary (ADR 0027 part 2): one EP, then every EP
+            List<Double> oneSummary = new ArrayList<>();
+            for (int run = 0; run < 20; run++) {
+                MeasureEngine.Ep ep = all.get((run * 7) % all.size());
+                long t = System.nanoTime();
+                engine.summarize(MeasureId.SM_S2, year, MeasurePolicies.defaults(), List.of(ep), LocalDate.of(2026, 1, 31), Instant.now());
+                oneSummary.add((System.nanoTime() - t) / 1e6);
+            }
+            System.out.printf("one EP sm-s2 full year, SQL summary: median %.1f ms, max %.1f ms over %d runs %s (load %s)%n", median(oneSummary),
+                    Collections.max(oneSummary), oneSummary.size(), oneSummary, loadAverage());
+            List<Double> allSummary = new ArrayList<>();
+            List<EpMeasureReport> summary = null;
+            for (int run = 0; run < 5; run++) {
+                long t = System.nanoTime();
+                summary = engine.sqlSummary(MeasureId.SM_S2, year, MeasurePolicies.defaults(), all, Instant.now())
+                        .orElseThrow(() -> new IllegalStateException("the SQL summary does not serve this report"));
+                allSummary.add((System.nanoTime() - t) / 1e6);
+                System.out.printf("all-EP SQL summary run %d: %.0f ms (load %s)%n", run + 1, allSummary.get(run), loadAverage());
+            }
+            System.out.printf("all-EP sm-s2 full year, SQL summary: median %.0f ms (runs %s), sum of numerators %d, of denominators %d%n",
+                    median(allSummary), allSummary, summary.stream().mapToLong(EpMeasureReport::numeratorCount).sum(),
+                    summary.stream().mapToLong(EpMeasureReport::denominatorCount).sum());
+            // a period that is not a whole year or quarter counts the pairs of its year
+            ReportingPeriod days90 = new ReportingPeriod(LocalDate.of(2025, 4, 3), LocalDate.of(2025, 7, 1));
+            List<Double> all90 = new ArrayList<>();
+            for (int run = 0; run < 3; run++) {
+                long t = System.nanoTime();
+                engine.sqlSummary(MeasureId.SM_S2, days90, MeasurePolicies.defaults(), all, Instant.now()).orElseThrow();
+                all90.add((System.nanoTime() - t) / 1e6);
+            }
+            System.out.printf("all-EP sm-s2 90 days (%s), SQL summary: median %.0f ms (runs %s) (load %s)%n", days90, median(all90), all90,
+                    loadAverage());
+            writeCost(db, eps, patients);
             List<Double> allEp = new ArrayList<>();
             long numerators = 0;
+            List<EpMeasureReport> exact = null;
             for (int run = 0; run < allRuns; run++) {
                 long t = System.nanoTime();
-                List<EpMeasureReport> reports = engine.evaluate(MeasureId.SM_S2, year, MeasurePolicies.defaults(), all, LocalDate.of(2026, 1, 31), Instant.now());
+                exact = engine.evaluate(MeasureId.SM_S2, year, MeasurePolicies.defaults(), all, LocalDate.of(2026, 1, 31), Instant.now());
                 allEp.add((System.nanoTime() - t) / 1e6);
-                numerators = reports.stream().mapToLong(EpMeasureReport::numeratorCount).sum();
+                numerators = exact.stream().mapToLong(EpMeasureReport::numeratorCount).sum();
                 System.out.printf("all-EP run %d: %.0f ms (load %s)%n", run + 1, allEp.get(run), loadAverage());
             }
+            if (exact != null) {
+                int differ = 0;
+                for (int i = 0; i < exact.size(); i++) {
+                    EpMeasureReport e = exact.get(i);
+                    EpMeasureReport q = summary.get(i);
+                    if (!e.counts().equals(q.counts()) || !e.cehrt().equals(q.cehrt()) || !e.exclusions().equals(q.exclusions())
+                            || e.thresholdMet() != q.thresholdMet()) {
+                        differ++;
+                    }
+                }
+                System.out.printf("SQL summary vs exact path: %d of %d EPs differ (counts, CEHRT share, exclusions, met)%n", differ, exact.size());
+            }
             System.out.println("load average after the timed runs: " + loadAverage());
-            System.out.printf("all-EP sm-s2 full year: median %.0f ms (runs %s), sum of numerators %d%n", median(allEp), allEp, numerators);
+            if (!allEp.isEmpty()) {
+                System.out.printf("all-EP sm-s2 full year: median %.0f ms (runs %s), sum of numerators %d%n", median(allEp), allEp, numerators);
+            }
+        }
+    }
+
+    /**
+     * What the aggregates' triggers cost a bulk write: 10,000 encounters and their participants in two
+     * statements (the encounter feed's form), with the triggers and with them off
+     * ({@code session_replication_role = replica}); both rolled back.
+     */
+    private static void writeCost(DataSource db, int eps, int patients) throws Exception {
+        for (String mode : new String[]{"origin", "replica", "origin", "replica"}) {
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                s.execute("set session_replication_role = " + mode);
+                long t = System.nanoTime();
+                s.execute("insert into encounter (id, version, resource, created_at, updated_at, practice_id, patient_id, status, class_code, period_start, service_date, location_id) "
+                        + "select md5('w'||i)::uuid, 1, '{}', now(), now(), '00000000-0000-0000-0000-000000000001', md5('p'||(1 + i % " + patients + "))::uuid, "
+                        + "'finished', 'AMB', timestamptz '2025-06-01 15:00+00', date '2025-06-01' + (i % 30), md5('l'||(1 + i % 50))::uuid "
+                        + "from generate_series(1, 10000) i");
+                s.execute("insert into encounter_participant (encounter_id, practitioner_id, type) "
+                        + "select md5('w'||i)::uuid, md5('e'||(1 + i % " + eps + "))::uuid, 'PPRF' from generate_series(1, 10000) i");
+                double ms = (System.nanoTime() - t) / 1e6;
+                c.rollback();
+                System.out.printf("write cost: 10,000 encounters + participants, triggers %s: %.0f ms (load %s)%n",
+                        mode.equals("origin") ? "on" : "off", ms, loadAverage());
+            }
         }
     }
 

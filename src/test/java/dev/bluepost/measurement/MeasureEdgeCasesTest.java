@@ -56,7 +56,21 @@ class MeasureEdgeCasesTest {
     EpMeasureReport report(MeasureId measure, ReportingPeriod period, UUID ep, MeasurePolicies policies, LocalDate attestation) {
         List<EpMeasureReport> reports = engine.evaluate(measure, period, policies, engine.eps(List.of(f.practice), ep), attestation, AS_OF);
         assertThat(reports).hasSize(1);
-        return reports.get(0);
+        EpMeasureReport exact = reports.get(0);
+        // every SM-S2 case is also a case of the SQL summary (ADR 0027 part 2): the same numbers and evidence
+        engine.sqlSummary(measure, period, policies, engine.eps(List.of(f.practice), ep), AS_OF).ifPresent(summary -> {
+            assertThat(summary).hasSize(1);
+            EpMeasureReport s = summary.get(0);
+            assertThat(s.counts()).as("SQL summary counts").isEqualTo(exact.counts());
+            assertThat(s.thresholdMet()).isEqualTo(exact.thresholdMet());
+            assertThat(s.officeVisits()).isEqualTo(exact.officeVisits());
+            assertThat(s.cehrt()).isEqualTo(exact.cehrt());
+            assertThat(s.exclusions()).as("SQL summary exclusions").isEqualTo(exact.exclusions());
+            assertThat(s.warnings()).isEqualTo(exact.warnings());
+        });
+        assertThat(engine.sqlSummary(measure, period, policies, engine.eps(List.of(f.practice), ep), AS_OF).isPresent())
+                .as("the SQL summary serves SM-S2 (practices with a time zone) and nothing else").isEqualTo(measure == MeasureId.SM_S2);
+        return exact;
     }
 
     static MeasurePolicies policies(PoolAttribution pool, boolean staffOnly, boolean nonCehrt, boolean system, boolean staffForEp,

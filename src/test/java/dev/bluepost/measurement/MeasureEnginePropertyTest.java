@@ -32,7 +32,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * proxy, EP, staff-for-EP and automatic messages to EPs, pools and patients, assignments in and out
  * of the period, random policy flags — stored in PostgreSQL and measured by the engine, then checked
  * against the deliberately simple reading of measures.md below, written without SQL and without
- * looking at the engine.
+ * looking at the engine. Then some visits are cancelled or deleted, a record is merged or found to be
+ * a test patient, a location loses or gains CEHRT — so the database's aggregates (ADR 0027 part 2) are
+ * maintained through updates and deletes too.
+ *
+ * <p>The SQL summary ({@link MeasureEngine#sqlSummary}) is held to the same reading (every population
+ * count, the met flag) and to the exact per-EP path (counts, exclusions with their evidence, CEHRT
+ * share, warnings) for the 90-day period and for periods of whole months, ragged edges, a whole year
+ * and two years.
  */
 class MeasureEnginePropertyTest {
 
@@ -194,6 +201,7 @@ class MeasureEnginePropertyTest {
         w.staff.add(nurse);
         List<UUID> eps = new ArrayList<>(w.eps);
         List<UUID> locations = new ArrayList<>();
+        List<UUID> encounterIds = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             boolean cehrt = random.nextInt(3) != 0;
             boolean hospital = i == 2 && random.nextBoolean();
@@ -251,9 +259,9 @@ class MeasureEnginePropertyTest {
                 default -> new Enc(patient, day, status, cls, location, ep, null);
             };
             if (e.sprf == null) {
-                f.encounter(e.patient, e.day, e.location, e.status, e.cls, e.pprf, "PPRF");
+                encounterIds.add(f.encounter(e.patient, e.day, e.location, e.status, e.cls, e.pprf, "PPRF"));
             } else {
-                f.encounter(e.patient, e.day, e.location, e.status, e.cls, e.pprf, "PPRF", e.sprf, "SPRF");
+                encounterIds.add(f.encounter(e.patient, e.day, e.location, e.status, e.cls, e.pprf, "PPRF", e.sprf, "SPRF"));
             }
             w.encounters.add(e);
         }
@@ -307,6 +315,41 @@ class MeasureEnginePropertyTest {
             w.messages.add(m);
         }
 
+        // changes after the fact: the aggregates must follow updates and deletes
+        for (int i = 0; i < encounterCount / 8; i++) {
+            int k = random.nextInt(w.encounters.size());
+            Enc e = w.encounters.get(k);
+            if (random.nextBoolean()) {
+                String status = e.status.equals("finished") ? "cancelled" : "finished";
+                f.status(encounterIds.get(k), status);
+                w.encounters.set(k, new Enc(e.patient, e.day, status, e.cls, e.location, e.pprf, e.sprf));
+            } else {
+                f.deleteEncounter(encounterIds.get(k));
+                w.encounters.remove(k);
+                encounterIds.remove(k);
+            }
+        }
+        if (random.nextInt(3) == 0) { // a merge after the visits and messages were recorded
+            UUID retired = w.patients.get(random.nextInt(patientCount));
+            UUID survivor = w.patients.get(random.nextInt(patientCount));
+            if (!retired.equals(survivor) && !w.mergedInto.containsKey(retired) && !w.mergedInto.containsKey(survivor)
+                    && !w.mergedInto.containsValue(retired)) {
+                f.merge(retired, survivor);
+                w.mergedInto.put(retired, survivor);
+            }
+        }
+        if (random.nextInt(4) == 0) { // a record found to be a test patient later
+            UUID p = w.patients.get(random.nextInt(patientCount));
+            f.testPatient(p);
+            w.testPatients.add(p);
+        }
+        if (random.nextInt(3) == 0) {
+            UUID l = locations.get(random.nextInt(locations.size()));
+            boolean cehrt = !w.cehrt.get(l);
+            f.cehrt(l, cehrt);
+            w.cehrt.put(l, cehrt);
+        }
+
         MeasurePolicies policies = new MeasurePolicies(practiceWide ? PoolAttribution.PRACTICE_WIDE : PoolAttribution.ASSIGNED_EP,
                 staffOnly, nonCehrt, systemMessages, staffForEp, PeaActionWindow.REPORTING_YEAR_TO_ATTESTATION);
         // both query paths: narrowed to the EPs' patients (few EPs) and over every message of the period
@@ -327,6 +370,39 @@ class MeasureEnginePropertyTest {
             assertThat(ms2.get(ep).numerator().keySet()).as("SM-MS2-2017 numerator (seed %d)", seed).isEqualTo(ms2Numerator);
             assertThat(ms2.get(ep).thresholdMet()).isEqualTo(ms2Numerator.size() * 20 > denominator.size());
             assertThat(denominator).containsAll(s2Numerator);
+        }
+
+        // the SQL summary: the same numbers as the simple reading and as the exact path
+        Map<UUID, EpMeasureReport> sql = byEp(engine.sqlSummary(MeasureId.SM_S2, PERIOD, policies, scope, asOf)
+                .orElseThrow(() -> new AssertionError("the SQL summary must serve SM-S2 here")));
+        for (UUID ep : w.eps) {
+            Set<UUID> denominator = denominator(w, ep, policies);
+            Set<UUID> s2Numerator = smS2Numerator(w, ep, policies, denominator);
+            EpMeasureReport r = sql.get(ep);
+            assertThat(r.patientLists()).isFalse();
+            assertThat(r.counts().denominator()).as("SQL summary denominator (seed %d)", seed).isEqualTo(denominator.size());
+            assertThat(r.counts().numerator()).as("SQL summary numerator (seed %d)", seed).isEqualTo(s2Numerator.size());
+            assertThat(r.thresholdMet()).isEqualTo(s2Numerator.size() * 20 > denominator.size());
+        }
+        List<ReportingPeriod> periods = List.of(PERIOD, new ReportingPeriod(LocalDate.of(2017, 4, 1), LocalDate.of(2017, 6, 30)),
+                new ReportingPeriod(LocalDate.of(2017, 3, 29), LocalDate.of(2017, 7, 2)),
+                new ReportingPeriod(LocalDate.of(2017, 4, 3), LocalDate.of(2017, 4, 20)),
+                new ReportingPeriod(LocalDate.of(2017, 1, 1), LocalDate.of(2017, 12, 31)),
+                new ReportingPeriod(LocalDate.of(2016, 6, 1), LocalDate.of(2018, 5, 31)));
+        for (ReportingPeriod period : periods) {
+            Map<UUID, EpMeasureReport> exact = byEp(engine.evaluate(MeasureId.SM_S2, period, policies, scope, LocalDate.of(2018, 1, 10), asOf));
+            Map<UUID, EpMeasureReport> summary = byEp(engine.sqlSummary(MeasureId.SM_S2, period, policies, scope, asOf).orElseThrow());
+            for (UUID ep : w.eps) {
+                EpMeasureReport e = exact.get(ep);
+                EpMeasureReport s = summary.get(ep);
+                assertThat(s.counts()).as("SQL summary counts, %s (seed %d)", period, seed).isEqualTo(e.counts());
+                assertThat(s.thresholdMet()).isEqualTo(e.thresholdMet());
+                assertThat(s.officeVisits()).isEqualTo(e.officeVisits());
+                assertThat(s.cehrt()).as("CEHRT share, %s (seed %d)", period, seed).isEqualTo(e.cehrt());
+                assertThat(s.exclusions()).as("exclusions, %s (seed %d)", period, seed).isEqualTo(e.exclusions());
+                assertThat(s.warnings()).isEqualTo(e.warnings());
+                assertThat(s.policies()).isEqualTo(e.policies());
+            }
         }
     }
 

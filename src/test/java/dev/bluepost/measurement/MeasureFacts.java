@@ -171,6 +171,27 @@ final class MeasureFacts {
         return Timestamp.from(instant);
     }
 
+    /** Changes an encounter's status (the database's aggregates follow through their triggers). */
+    void status(UUID encounter, String status) {
+        exec("update encounter set status = ?, version = version + 1 where id = ?", status, encounter);
+    }
+
+    /** Removes an encounter with its participants. */
+    void deleteEncounter(UUID encounter) {
+        exec("delete from encounter_participant where encounter_id = ?", encounter);
+        exec("delete from encounter where id = ?", encounter);
+    }
+
+    /** Marks a patient record as a test patient. */
+    void testPatient(UUID patient) {
+        exec("update patient set test_patient = true, version = version + 1 where id = ?", patient);
+    }
+
+    /** Changes whether a location is CEHRT-equipped. */
+    void cehrt(UUID location, boolean cehrt) {
+        exec("update location set cehrt_equipped = ?, version = version + 1 where id = ?", cehrt, location);
+    }
+
     private void exec(String sql, Object... args) {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

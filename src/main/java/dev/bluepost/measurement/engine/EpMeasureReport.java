@@ -17,13 +17,31 @@ import java.util.UUID;
  * @param denominatorExclusion initial population not in the denominator (seen only where the EP has no CEHRT)
  * @param numerator            patients of the denominator with a qualifying action
  * @param officeVisits         the EP's office visits in the period (for the no-office-visits exclusion)
+ * @param counts               the size of every population; a summary report (ADR 0027 part 2) has only these
+ * @param patientLists         whether the four population maps are filled (exact path) or empty (SQL summary)
  */
 public record EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID practitionerId, String npi, String name,
                               Map<UUID, PatientEntry> initialPopulation, Map<UUID, PatientEntry> denominator,
                               Map<UUID, PatientEntry> denominatorExclusion, Map<UUID, PatientEntry> numerator,
                               long officeVisits, Threshold threshold, boolean thresholdMet, boolean fullyEnabled,
                               List<Exclusion> exclusions, CehrtShare cehrt, List<String> warnings,
-                              Map<String, String> policies, Instant asOf) {
+                              Map<String, String> policies, Instant asOf, Counts counts, boolean patientLists) {
+
+    /** A report with patient lists: the counts are the sizes of the lists. */
+    public EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID practitionerId, String npi, String name,
+                           Map<UUID, PatientEntry> initialPopulation, Map<UUID, PatientEntry> denominator,
+                           Map<UUID, PatientEntry> denominatorExclusion, Map<UUID, PatientEntry> numerator,
+                           long officeVisits, Threshold threshold, boolean thresholdMet, boolean fullyEnabled,
+                           List<Exclusion> exclusions, CehrtShare cehrt, List<String> warnings,
+                           Map<String, String> policies, Instant asOf) {
+        this(measure, period, practitionerId, npi, name, initialPopulation, denominator, denominatorExclusion, numerator, officeVisits,
+                threshold, thresholdMet, fullyEnabled, exclusions, cehrt, warnings, policies, asOf,
+                new Counts(initialPopulation.size(), denominator.size(), denominatorExclusion.size(), numerator.size()), true);
+    }
+
+    /** The number of patients in each population. */
+    public record Counts(long initialPopulation, long denominator, long denominatorExclusion, long numerator) {
+    }
 
     /** A patient in a population with what put them there. {@code outsidePeriod}: the qualifying action falls outside the period (PEA, §10 row 32). */
     public record PatientEntry(UUID patientId, List<UUID> encounterIds, List<UUID> eventIds, boolean outsidePeriod) {
@@ -46,28 +64,28 @@ public record EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID pr
     }
 
     public long numeratorCount() {
-        return numerator.size();
+        return counts.numerator();
     }
 
     public long denominatorCount() {
-        return denominator.size();
+        return counts.denominator();
     }
 
     /** numerator ÷ denominator, or null when the denominator is 0 (no percentage, §2). */
     public BigDecimal score() {
-        return denominator.isEmpty() ? null
-                : BigDecimal.valueOf(numerator.size()).divide(BigDecimal.valueOf(denominator.size()), 6, RoundingMode.HALF_UP);
+        return counts.denominator() == 0 ? null
+                : BigDecimal.valueOf(counts.numerator()).divide(BigDecimal.valueOf(counts.denominator()), 6, RoundingMode.HALF_UP);
     }
 
     /** The percentage to 2 decimals, for display only. */
     public String percent() {
-        return denominator.isEmpty() ? "–"
-                : BigDecimal.valueOf(numerator.size() * 100L).divide(BigDecimal.valueOf(denominator.size()), 2, RoundingMode.HALF_UP) + " %";
+        return counts.denominator() == 0 ? "–"
+                : BigDecimal.valueOf(counts.numerator() * 100L).divide(BigDecimal.valueOf(counts.denominator()), 2, RoundingMode.HALF_UP) + " %";
     }
 
     /** How many more seen patients must join the numerator to pass (what-if). */
     public long shortfall() {
-        return threshold.shortfall(numerator.size(), denominator.size());
+        return threshold.shortfall(counts.numerator(), counts.denominator());
     }
 
     public List<Exclusion> eligibleExclusions() {

@@ -133,6 +133,397 @@ public class MeasureEngine {
         }
     }
 
+    /**
+     * A report without patient lists (counts, met flag, exclusions with evidence, CEHRT share). SM-S2 comes
+     * from the aggregates PostgreSQL maintains (ADR 0027 part 2) whenever {@link #sqlSummary} can serve it;
+     * everything else from the exact path, {@link #evaluate}.
+     */
+    public List<EpMeasureReport> summarize(MeasureId measure, ReportingPeriod period, MeasurePolicies policies, List<Ep> eps,
+                                           LocalDate attestation, Instant asOf) {
+        return sqlSummary(measure, period, policies, eps, asOf).orElseGet(() -> evaluate(measure, period, policies, eps, attestation, asOf));
+    }
+
+    /**
+     * The SQL summary of SM-S2 over {@code mu_visit_pair} and {@code mu_ep_visit_day/month}, or empty when it
+     * cannot serve the report: another measure, or a practice without its own time zone (the aggregate
+     * dates messages in the practice's zone; the platform default is not known to the database).
+     * Every §9 policy flag of SM-S2 is served: merged and test patients, proxy messages (authorization
+     * when received) and pool messages (either attribution) are resolved here, exactly, for the few
+     * records and messages concerned. A whole calendar year or quarter is read from per-EP tables
+     * (no pair is read); any other period from the pairs of its years.
+     */
+    public java.util.Optional<List<EpMeasureReport>> sqlSummary(MeasureId measure, ReportingPeriod period, MeasurePolicies policies,
+                                                                List<Ep> eps, Instant asOf) {
+        if (measure != MeasureId.SM_S2) {
+            return java.util.Optional.empty();
+        }
+        if (eps.isEmpty()) {
+            return java.util.Optional.of(List.of());
+        }
+        try (Connection c = dataSource.getConnection()) {
+            // one read-only snapshot for every query of the report, set for this transaction only (nothing to
+            // restore for the pool), in the same round trip as its first statement
+            c.setAutoCommit(false);
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("set transaction isolation level repeatable read, read only; set local plan_cache_mode = force_custom_plan");
+            }
+            try {
+                return sqlSummary(c, measure, period, policies, eps, asOf);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("measure query failed", e);
+        }
+    }
+
+    /** The days of one year a period covers: day of year {@code from} to {@code to}, both inclusive. */
+    record YearRange(int year, int from, int to, boolean whole) {
+    }
+
+    static List<YearRange> yearRanges(ReportingPeriod period) {
+        List<YearRange> ranges = new ArrayList<>();
+        for (int y = period.start().getYear(); y <= period.end().getYear(); y++) {
+            LocalDate first = y == period.start().getYear() ? period.start() : LocalDate.of(y, 1, 1);
+            LocalDate last = y == period.end().getYear() ? period.end() : LocalDate.of(y, 12, 31);
+            ranges.add(new YearRange(y, first.getDayOfYear(), last.getDayOfYear(),
+                    first.getDayOfYear() == 1 && last.getDayOfYear() == last.lengthOfYear()));
+        }
+        return ranges;
+    }
+
+    /** SQL: the sorted day-of-year array {@code column} has a day in the range (the bounds are integers, not input). */
+    private static String dayIn(String column, YearRange range) {
+        if (range.whole()) {
+            return "(" + column + " is not null)";
+        }
+        String first = column + "[1]";
+        String last = column + "[cardinality(" + column + ")]";
+        return "(" + column + " is not null and " + first + " <= " + range.to() + " and " + last + " >= " + range.from()
+                + " and (" + first + " >= " + range.from() + " or " + last + " <= " + range.to()
+                + " or exists (select 1 from unnest(" + column + ") d where d between " + range.from() + " and " + range.to() + ")))";
+    }
+
+    private static boolean dayIn(Array array, YearRange range) throws SQLException {
+        if (array == null) {
+            return false;
+        }
+        for (Object day : (Object[]) array.getArray()) {
+            int d = ((Number) day).intValue();
+            if (d >= range.from() && d <= range.to()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Per pair: [seen at a CEHRT location, seen elsewhere, sent the EP a message (aggregated kinds)], in the period. */
+    private static boolean[] pairFlags(ResultSet r, YearRange range, MeasurePolicies policies) throws SQLException {
+        boolean staff = policies.includeStaffOnlyVisits();
+        boolean cehrt = dayIn(r.getArray("seen_cehrt"), range) || staff && dayIn(r.getArray("staff_cehrt"), range);
+        boolean other = dayIn(r.getArray("seen_other"), range) || staff && dayIn(r.getArray("staff_other"), range);
+        return new boolean[]{cehrt, other, dayIn(r.getArray("sent"), range)};
+    }
+
+    /** Patients per EP: initial population, CEHRT denominator and its numerator, numerator over the initial population. */
+    private static final class Populations {
+        long initial;
+        long denominatorCehrt;
+        long numeratorCehrt;
+        long numeratorAll;
+
+        void add(boolean[] flags, boolean credited, long n) {
+            boolean seen = flags[0] || flags[1];
+            if (seen) {
+                initial += n;
+                if (credited) {
+                    numeratorAll += n;
+                }
+            }
+            if (flags[0]) {
+                denominatorCehrt += n;
+                if (credited) {
+                    numeratorCehrt += n;
+                }
+            }
+        }
+    }
+
+    record VisitKey(UUID ep, String kind, boolean office, boolean hospital, boolean cehrt, String state, String county) {
+    }
+
+    private java.util.Optional<List<EpMeasureReport>> sqlSummary(Connection c, MeasureId measure, ReportingPeriod period,
+                                                                 MeasurePolicies policies, List<Ep> eps, Instant asOf) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select exists (select 1 from practice where time_zone is null)");
+             ResultSet r = s.executeQuery()) {
+            r.next();
+            if (r.getBoolean(1)) {
+                return java.util.Optional.empty();
+            }
+        }
+        Patients patients = patients(c);
+        Map<UUID, Ep> byId = new LinkedHashMap<>();
+        eps.forEach(ep -> byId.put(ep.id(), ep));
+        Array epArray = c.createArrayOf("uuid", byId.keySet().toArray());
+        // Records whose canonical identity is not the record itself (merged, test) and the survivors of merges:
+        // their pairs are combined here, exactly; the SQL counts every other patient as recorded.
+        Set<UUID> affected = new HashSet<>(patients.replacedBy.keySet());
+        affected.addAll(patients.test);
+        for (UUID retired : patients.replacedBy.keySet()) {
+            UUID survivor = patients.canonical(retired);
+            if (survivor != null) {
+                affected.add(survivor);
+            }
+        }
+        UUID[] affectedIds = affected.toArray(UUID[]::new);
+        List<YearRange> ranges = yearRanges(period);
+        int part = part(period);
+        Map<UUID, Populations> populations = new HashMap<>();
+        byId.keySet().forEach(id -> populations.put(id, new Populations()));
+
+        // 1. every pair as recorded: a whole year or quarter from the per-EP combinations, any other period from the pairs
+        if (part >= 0) {
+            try (PreparedStatement s = c.prepareStatement("""
+                    select ep_id, seen_cehrt, seen_other, staff_cehrt, staff_other, sent, n from mu_ep_pair_part
+                    where ep_id = any(?) and year = ? and part = ?""")) {
+                s.setArray(1, epArray);
+                s.setInt(2, period.start().getYear());
+                s.setInt(3, part);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        boolean staff = policies.includeStaffOnlyVisits();
+                        boolean[] flags = {r.getBoolean(2) || staff && r.getBoolean(4), r.getBoolean(3) || staff && r.getBoolean(5)};
+                        populations.get(r.getObject(1, UUID.class)).add(flags, r.getBoolean(6), r.getLong(7));
+                    }
+                }
+            }
+        } else {
+            String countSql;
+            if (ranges.size() == 1) {
+                YearRange y = ranges.get(0);
+                countSql = """
+                        select ep_id, count(*) filter (where c or o), count(*) filter (where c), count(*) filter (where c and m),
+                               count(*) filter (where (c or o) and m)
+                        from (select x.ep_id, %s as c, %s as o, %s as m
+                              from mu_visit_pair x where x.year = %d and x.ep_id = any(?)) p
+                        group by ep_id""".formatted(cehrtIn(y, policies), otherIn(y, policies), dayIn("x.sent", y), y.year());
+            } else {
+                StringBuilder cc = new StringBuilder("case x.year");
+                StringBuilder oc = new StringBuilder("case x.year");
+                StringBuilder mc = new StringBuilder("case x.year");
+                for (YearRange y : ranges) {
+                    cc.append(" when ").append(y.year()).append(" then ").append(cehrtIn(y, policies));
+                    oc.append(" when ").append(y.year()).append(" then ").append(otherIn(y, policies));
+                    mc.append(" when ").append(y.year()).append(" then ").append(dayIn("x.sent", y));
+                }
+                countSql = """
+                        select ep_id, count(*) filter (where c or o), count(*) filter (where c), count(*) filter (where c and m),
+                               count(*) filter (where (c or o) and m)
+                        from (select x.ep_id, x.patient_id, bool_or(%s end) as c, bool_or(%s end) as o, bool_or(%s end) as m
+                              from mu_visit_pair x where x.year between %d and %d and x.ep_id = any(?)
+                              group by x.ep_id, x.patient_id) p
+                        group by ep_id""".formatted(cc, oc, mc, ranges.get(0).year(), ranges.get(ranges.size() - 1).year());
+            }
+            try (PreparedStatement s = c.prepareStatement(countSql)) {
+                s.setArray(1, epArray);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        Populations p = populations.get(r.getObject(1, UUID.class));
+                        p.initial += r.getLong(2);
+                        p.denominatorCehrt += r.getLong(3);
+                        p.numeratorCehrt += r.getLong(4);
+                        p.numeratorAll += r.getLong(5);
+                    }
+                }
+            }
+        }
+
+        // 2. the affected records: their pairs as recorded come out again, and go back in per EP and canonical patient
+        String pairColumns = "x.year, x.ep_id, x.patient_id, x.seen_cehrt, x.seen_other, x.staff_cehrt, x.staff_other, x.sent";
+        Map<UUID, Map<UUID, boolean[]>> combined = new HashMap<>();
+        if (affectedIds.length > 0) {
+            Map<UUID, Map<UUID, boolean[]>> recorded = new HashMap<>();
+            // one probe per affected record (patient index): the same few pages for every report, whichever EPs
+            try (PreparedStatement s = c.prepareStatement("select " + pairColumns + " from mu_visit_pair x "
+                    + "where x.patient_id = any(?) and x.ep_id = any(?) and x.year between ? and ?")) {
+                s.setArray(1, c.createArrayOf("uuid", affectedIds));
+                s.setArray(2, epArray);
+                s.setInt(3, ranges.get(0).year());
+                s.setInt(4, ranges.get(ranges.size() - 1).year());
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        YearRange range = range(ranges, r.getInt("year"));
+                        if (range == null) {
+                            continue;
+                        }
+                        UUID ep = r.getObject("ep_id", UUID.class);
+                        UUID recordedId = r.getObject("patient_id", UUID.class);
+                        boolean[] flags = pairFlags(r, range, policies);
+                        or(recorded.computeIfAbsent(ep, k -> new HashMap<>()).computeIfAbsent(recordedId, k -> new boolean[3]), flags);
+                        UUID patient = patients.canonical(recordedId);
+                        if (patient != null) {
+                            or(combined.computeIfAbsent(ep, k -> new HashMap<>()).computeIfAbsent(patient, k -> new boolean[3]), flags);
+                        }
+                    }
+                }
+            }
+            recorded.forEach((ep, byPatient) -> byPatient.values().forEach(flags -> populations.get(ep).add(flags, flags[2], -1)));
+        }
+
+        // 3. proxy and pool messages, exactly as the exact path credits them
+        Map<UUID, Map<UUID, List<UUID>>> exceptional = patientSent(c, byId, period, policies, patients, null, true);
+        List<UUID> lookupEps = new ArrayList<>();
+        List<UUID> lookupPatients = new ArrayList<>();
+        exceptional.forEach((ep, credited) -> credited.keySet().forEach(patient -> {
+            if (affected.contains(patient)) {
+                combined.computeIfAbsent(ep, k -> new HashMap<>()).computeIfAbsent(patient, k -> new boolean[3])[2] = true;
+            } else {
+                lookupEps.add(ep);
+                lookupPatients.add(patient);
+            }
+        }));
+        combined.forEach((ep, byPatient) -> byPatient.values().forEach(flags -> populations.get(ep).add(flags, flags[2], 1)));
+        if (!lookupEps.isEmpty()) {
+            // counted in step 1 as seen; in the numerator only if they also sent the EP a message directly
+            Map<UUID, Map<UUID, boolean[]>> looked = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement("select " + pairColumns + " from mu_visit_pair x "
+                    + "where (x.ep_id, x.patient_id) in (select * from unnest(cast(? as uuid[]), cast(? as uuid[]))) and x.year between ? and ?")) {
+                s.setArray(1, c.createArrayOf("uuid", lookupEps.toArray()));
+                s.setArray(2, c.createArrayOf("uuid", lookupPatients.toArray()));
+                s.setInt(3, ranges.get(0).year());
+                s.setInt(4, ranges.get(ranges.size() - 1).year());
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        YearRange range = range(ranges, r.getInt("year"));
+                        if (range != null) {
+                            or(looked.computeIfAbsent(r.getObject("ep_id", UUID.class), k -> new HashMap<>())
+                                    .computeIfAbsent(r.getObject("patient_id", UUID.class), k -> new boolean[3]), pairFlags(r, range, policies));
+                        }
+                    }
+                }
+            }
+            looked.forEach((ep, byPatient) -> byPatient.values().forEach(flags -> {
+                if (!flags[2]) {
+                    Populations p = populations.get(ep);
+                    if (flags[0] || flags[1]) {
+                        p.numeratorAll++;
+                    }
+                    if (flags[0]) {
+                        p.numeratorCehrt++;
+                    }
+                }
+            }));
+        }
+
+        // 4. encounter counts (test patients are not counted at the source)
+        Map<VisitKey, Long> visits = visitCounts(c, epArray, period, part);
+
+        Map<String, BroadbandRow> broadband = broadband(c, period.start());
+        int mbps = measure.broadbandMbps(period.programYear());
+        Threshold threshold = measure.threshold(period.programYear());
+        List<String> warnings = period.warnings(measure);
+        Map<UUID, Tally> tallies = new HashMap<>();
+        visits.forEach((k, n) -> {
+            if (n > 0 && (!"S".equals(k.kind()) || policies.includeStaffOnlyVisits())) {
+                tallies.computeIfAbsent(k.ep(), e -> new Tally(broadband, mbps)).add(k.office(), k.hospital(), k.cehrt(), k.state(), k.county(), n);
+            }
+        });
+        List<EpMeasureReport> reports = new ArrayList<>();
+        for (Ep ep : eps) {
+            Tally tally = tallies.getOrDefault(ep.id(), new Tally(broadband, mbps));
+            CehrtShare cehrt = tally.cehrtShare();
+            Populations p = populations.get(ep.id());
+            boolean everyLocation = policies.includeNonCehrtEncountersEnteredInCehrt() && cehrt.eligible();
+            long denominator = everyLocation ? p.initial : p.denominatorCehrt;
+            long numerator = everyLocation ? p.numeratorAll : p.numeratorCehrt;
+            EpMeasureReport.Counts counts = new EpMeasureReport.Counts(p.initial, denominator, p.initial - denominator, numerator);
+            reports.add(report(measure, period, policies, ep, tally, cehrt, broadband, mbps, threshold, warnings, null, Map.of(), asOf,
+                    Map.of(), Map.of(), Map.of(), Map.of(), counts, false));
+        }
+        return java.util.Optional.of(reports);
+    }
+
+    private static String cehrtIn(YearRange y, MeasurePolicies policies) {
+        return policies.includeStaffOnlyVisits() ? "(" + dayIn("x.seen_cehrt", y) + " or " + dayIn("x.staff_cehrt", y) + ")" : dayIn("x.seen_cehrt", y);
+    }
+
+    private static String otherIn(YearRange y, MeasurePolicies policies) {
+        return policies.includeStaffOnlyVisits() ? "(" + dayIn("x.seen_other", y) + " or " + dayIn("x.staff_other", y) + ")" : dayIn("x.seen_other", y);
+    }
+
+    private static YearRange range(List<YearRange> ranges, int year) {
+        return ranges.stream().filter(r -> r.year() == year).findFirst().orElse(null);
+    }
+
+    private static void or(boolean[] into, boolean[] flags) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] |= flags[i];
+        }
+    }
+
+    /** 0 when the period is one whole calendar year, 1–4 when it is one whole calendar quarter, otherwise -1. */
+    static int part(ReportingPeriod period) {
+        if (period.isFullCalendarYear()) {
+            return 0;
+        }
+        return period.isCalendarQuarter() ? (period.start().getMonthValue() - 1) / 3 + 1 : -1;
+    }
+
+    /** Encounter counts per EP and traits: a whole year or quarter from the part table, whole months from the month table, the rest by day. */
+    private static Map<VisitKey, Long> visitCounts(Connection c, Array eps, ReportingPeriod period, int part) throws SQLException {
+        Map<VisitKey, Long> counts = new HashMap<>();
+        String columns = "ep_id, kind, office, hospital, cehrt, state, county";
+        if (part >= 0) {
+            try (PreparedStatement s = c.prepareStatement("select " + columns + ", n from mu_ep_visit_part where ep_id = any(?) and year = ? and part = ?")) {
+                s.setArray(1, eps);
+                s.setInt(2, period.start().getYear());
+                s.setInt(3, part);
+                readVisitCounts(s, counts);
+            }
+            return counts;
+        }
+        LocalDate firstMonth = period.start().getDayOfMonth() == 1 ? period.start() : period.start().withDayOfMonth(1).plusMonths(1);
+        LocalDate lastMonth = period.end().equals(period.end().withDayOfMonth(period.end().lengthOfMonth()))
+                ? period.end().withDayOfMonth(1) : period.end().withDayOfMonth(1).minusMonths(1);
+        if (!firstMonth.isAfter(lastMonth)) {
+            LocalDate wholeEnd = lastMonth.plusMonths(1).minusDays(1);
+            try (PreparedStatement s = c.prepareStatement("select " + columns + ", sum(n) from ("
+                    + "select " + columns + ", n from mu_ep_visit_month where ep_id = any(?) and month between ? and ? "
+                    + "union all select " + columns + ", n from mu_ep_visit_day where ep_id = any(?) and (day between ? and ? or day between ? and ?)"
+                    + ") t group by " + columns)) {
+                s.setArray(1, eps);
+                s.setObject(2, firstMonth);
+                s.setObject(3, lastMonth);
+                s.setArray(4, eps);
+                s.setObject(5, period.start());
+                s.setObject(6, firstMonth.minusDays(1));
+                s.setObject(7, wholeEnd.plusDays(1));
+                s.setObject(8, period.end());
+                readVisitCounts(s, counts);
+            }
+        } else {
+            try (PreparedStatement s = c.prepareStatement("select " + columns + ", sum(n) from mu_ep_visit_day "
+                    + "where ep_id = any(?) and day between ? and ? group by " + columns)) {
+                s.setArray(1, eps);
+                s.setObject(2, period.start());
+                s.setObject(3, period.end());
+                readVisitCounts(s, counts);
+            }
+        }
+        return counts;
+    }
+
+    private static void readVisitCounts(PreparedStatement s, Map<VisitKey, Long> counts) throws SQLException {
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                VisitKey key = new VisitKey(r.getObject(1, UUID.class), r.getString(2), r.getBoolean(3), r.getBoolean(4), r.getBoolean(5),
+                        r.getString(6), r.getString(7));
+                counts.merge(key, r.getLong(8), Long::sum);
+            }
+        }
+    }
+
     private List<EpMeasureReport> evaluate(Connection c, MeasureId measure, ReportingPeriod period, MeasurePolicies policies, List<Ep> eps,
                                            LocalDate attestation, Instant asOf) throws SQLException {
         {
@@ -148,7 +539,7 @@ public class MeasureEngine {
             // A report of a few EPs reads only the messages of their patients (and of records merged into them).
             UUID[] onlyPatients = eps.size() <= fewEps ? patientsOf(encounters, patients) : null;
             Map<UUID, Map<UUID, List<UUID>>> events = switch (measure.family()) {
-                case PATIENT_SENT -> patientSent(c, byId, period, policies, patients, onlyPatients);
+                case PATIENT_SENT -> patientSent(c, byId, period, policies, patients, onlyPatients, false);
                 case EP_SENT -> epSent(c, byId.keySet(), numeratorWindow(measure, period), policies, patients, onlyPatients);
                 default -> Map.of();
             };
@@ -170,12 +561,7 @@ public class MeasureEngine {
                                        List<EncounterRow> rows, Patients patients, Map<String, BroadbandRow> broadband, int mbps,
                                        Threshold threshold, List<String> warnings, Map<UUID, List<UUID>> epEvents, PeaFacts pea,
                                        LocalDate attestation, Map<UUID, LocalDate> enabledSince, Instant asOf) {
-        long encountersAll = 0;
-        long encountersCehrt = 0;
-        long lowBroadband = 0;
-        Map<String, Long> countiesLow = new TreeMap<>();
-        Set<String> countiesUnknown = new java.util.TreeSet<>();
-        long officeVisits = 0;
+        Tally tally = new Tally(broadband, mbps);
         Map<UUID, List<EncounterRow>> seenAnywhere = new LinkedHashMap<>();
         for (EncounterRow row : rows) {
             if (!"finished".equals(row.status) || !seenByEp(row, policies)) {
@@ -186,29 +572,13 @@ public class MeasureEngine {
                 continue; // a test patient is never counted (fhir-api.md, §9 rule 8)
             }
             boolean hospital = row.classCode != null && HOSPITAL_CLASSES.contains(row.classCode) || row.hospitalPos;
-            if (!hospital) {
-                encountersAll++;
-                if (row.cehrt) {
-                    encountersCehrt++;
-                }
-                if (row.county != null) {
-                    BroadbandRow b = broadband.get(countyKey(row.state, row.county));
-                    if (b == null) {
-                        countiesUnknown.add(row.county + (row.state == null ? "" : ", " + row.state));
-                    } else if ((mbps == 3 ? b.share3 : b.share4).compareTo(new BigDecimal("0.5")) < 0) {
-                        lowBroadband++;
-                        countiesLow.merge(row.county + (row.state == null ? "" : ", " + row.state) + " (" + b.asOf + ")", 1L, Long::sum);
-                    }
-                } else {
-                    countiesUnknown.add("encounters without a county");
-                }
-            }
-            if (row.classCode != null && OFFICE_CLASSES.contains(row.classCode)) {
-                officeVisits++;
+            boolean office = row.classCode != null && OFFICE_CLASSES.contains(row.classCode);
+            tally.add(office, hospital, row.cehrt, row.state, row.county, 1);
+            if (office) {
                 seenAnywhere.computeIfAbsent(patient, p -> new ArrayList<>()).add(row);
             }
         }
-        CehrtShare cehrt = new CehrtShare(encountersCehrt, encountersAll, encountersAll == 0 || 2 * encountersCehrt >= encountersAll);
+        CehrtShare cehrt = tally.cehrtShare();
 
         Map<UUID, PatientEntry> initial = new LinkedHashMap<>();
         Map<UUID, PatientEntry> denominator = new LinkedHashMap<>();
@@ -261,6 +631,30 @@ public class MeasureEngine {
             }
         }
 
+        Exclusion neither = null;
+        if (measure.hasNeitherOrdersNorCreatesExclusion()) {
+            Set<UUID> encounterIds = new HashSet<>();
+            seenAnywhere.values().forEach(list -> list.forEach(r -> encounterIds.add(r.encounterId)));
+            long documents = pea.documentsByEncounter.keySet().stream().filter(encounterIds::contains).count();
+            neither = new Exclusion("NEITHER_ORDERS_NOR_CREATES", documents == 0,
+                    documents + " of the EP's visits in the period have visit documents posted (attested by the EP; evidence only)");
+        }
+        EpMeasureReport.Counts counts = new EpMeasureReport.Counts(initial.size(), denominator.size(), excluded.size(), numerator.size());
+        return report(measure, period, policies, ep, tally, cehrt, broadband, mbps, threshold, warnings, neither, enabledSince, asOf,
+                initial, denominator, excluded, numerator, counts, true);
+    }
+
+    /** Exclusions with their evidence, the threshold, the warnings: the same for the exact path and the SQL summary. */
+    private EpMeasureReport report(MeasureId measure, ReportingPeriod period, MeasurePolicies policies, Ep ep, Tally tally, CehrtShare cehrt,
+                                   Map<String, BroadbandRow> broadband, int mbps, Threshold threshold, List<String> warnings,
+                                   Exclusion neitherOrdersNorCreates, Map<UUID, LocalDate> enabledSince, Instant asOf,
+                                   Map<UUID, PatientEntry> initial, Map<UUID, PatientEntry> denominator, Map<UUID, PatientEntry> excluded,
+                                   Map<UUID, PatientEntry> numerator, EpMeasureReport.Counts counts, boolean patientLists) {
+        long officeVisits = tally.officeVisits;
+        long encountersAll = tally.encountersAll;
+        long lowBroadband = tally.lowBroadband;
+        Map<String, Long> countiesLow = tally.countiesLow;
+        Set<String> countiesUnknown = tally.countiesUnknown;
         List<Exclusion> exclusions = new ArrayList<>();
         if (measure.hasNoOfficeVisitsExclusion()) {
             exclusions.add(new Exclusion("NO_OFFICE_VISITS", officeVisits == 0,
@@ -283,12 +677,8 @@ public class MeasureEngine {
             }
             exclusions.add(new Exclusion("BROADBAND", eligible, evidence.toString()));
         }
-        if (measure.hasNeitherOrdersNorCreatesExclusion()) {
-            Set<UUID> encounterIds = new HashSet<>();
-            seenAnywhere.values().forEach(list -> list.forEach(r -> encounterIds.add(r.encounterId)));
-            long documents = pea.documentsByEncounter.keySet().stream().filter(encounterIds::contains).count();
-            exclusions.add(new Exclusion("NEITHER_ORDERS_NOR_CREATES", documents == 0,
-                    documents + " of the EP's visits in the period have visit documents posted (attested by the EP; evidence only)"));
+        if (neitherOrdersNorCreates != null) {
+            exclusions.add(neitherOrdersNorCreates);
         }
 
         boolean fullyEnabled = false;
@@ -299,14 +689,61 @@ public class MeasureEngine {
             exclusions.add(new Exclusion("FULLY_ENABLED_EVIDENCE", false, since == null ? "secure messaging not enabled for the EP's practice"
                     : "secure messaging enabled for the EP's practice since " + since));
         }
-        boolean met = threshold.isMet(numerator.size(), denominator.size(), fullyEnabled);
+        boolean met = threshold.isMet(counts.numerator(), counts.denominator(), fullyEnabled);
         List<String> epWarnings = new ArrayList<>(warnings);
         if (!cehrt.eligible()) {
             epWarnings.add("INELIGIBLE_CEHRT_LOCATION_SHARE: only " + cehrt.cehrtEncounters() + " of " + cehrt.encounters()
                     + " patient encounters were at CEHRT-equipped locations (at least 50 % required to be a meaningful user).");
         }
         return new EpMeasureReport(measure, period, ep.id(), ep.npi(), ep.name(), initial, denominator, excluded, numerator,
-                officeVisits, threshold, met, fullyEnabled, exclusions, cehrt, epWarnings, policies.asMap(), asOf);
+                officeVisits, threshold, met, fullyEnabled, exclusions, cehrt, epWarnings, policies.asMap(), asOf, counts, patientLists);
+    }
+
+    /**
+     * The encounter counts of one EP (the 50 % CEHRT test, the broadband exclusion, office visits), added
+     * one encounter at a time (exact path) or a bucket at a time (SQL summary).
+     */
+    static final class Tally {
+        private final Map<String, BroadbandRow> broadband;
+        private final int mbps;
+        long encountersAll;
+        long encountersCehrt;
+        long lowBroadband;
+        long officeVisits;
+        final Map<String, Long> countiesLow = new TreeMap<>();
+        final Set<String> countiesUnknown = new java.util.TreeSet<>();
+
+        Tally(Map<String, BroadbandRow> broadband, int mbps) {
+            this.broadband = broadband;
+            this.mbps = mbps;
+        }
+
+        void add(boolean office, boolean hospital, boolean cehrt, String state, String county, long n) {
+            if (!hospital) {
+                encountersAll += n;
+                if (cehrt) {
+                    encountersCehrt += n;
+                }
+                if (county != null) {
+                    BroadbandRow b = broadband.get(countyKey(state, county));
+                    if (b == null) {
+                        countiesUnknown.add(county + (state == null ? "" : ", " + state));
+                    } else if ((mbps == 3 ? b.share3 : b.share4).compareTo(new BigDecimal("0.5")) < 0) {
+                        lowBroadband += n;
+                        countiesLow.merge(county + (state == null ? "" : ", " + state) + " (" + b.asOf + ")", n, Long::sum);
+                    }
+                } else {
+                    countiesUnknown.add("encounters without a county");
+                }
+            }
+            if (office) {
+                officeVisits += n;
+            }
+        }
+
+        CehrtShare cehrtShare() {
+            return new CehrtShare(encountersCehrt, encountersAll, encountersAll == 0 || 2 * encountersCehrt >= encountersAll);
+        }
     }
 
     private static UUID[] patientsOf(Map<UUID, List<EncounterRow>> encounters, Patients patients) {
@@ -542,7 +979,16 @@ public class MeasureEngine {
      * (ASSIGNED_EP) or every EP of the practice (PRACTICE_WIDE). Result: EP → patient → message ids.
      */
     private Map<UUID, Map<UUID, List<UUID>>> patientSent(Connection c, Map<UUID, Ep> eps, ReportingPeriod period,
-                                                         MeasurePolicies policies, Patients patients, UUID[] onlyPatients) throws SQLException {
+                                                         MeasurePolicies policies, Patients patients, UUID[] onlyPatients,
+                                                         boolean exceptionalOnly) throws SQLException {
+        String narrow = onlyPatients != null ? "and m.patient_id = any(?)"
+                // the SQL summary: only the messages the aggregate leaves out, found through their partial indexes
+                : exceptionalOnly ? """
+                and m.message_id in (select p.message_id from mu_message_fact p where p.sender_kind = 'PROXY'
+                                       and p.received_at >= ? and p.received_at < ?
+                                     union
+                                     select q.message_id from mu_message_recipient_fact q where q.recipient_type = 'CareTeam')"""
+                : "";
         String sql = """
                 select m.message_id, m.patient_id, m.practice_id,
                        coalesce(array_agg(r.recipient_id) filter (where r.recipient_type = 'Practitioner'), '{}') as to_eps,
@@ -564,7 +1010,7 @@ public class MeasureEngine {
                           and (rp.period_start is null or rp.period_start <= m.received_at)
                           and (rp.period_end is null or rp.period_end > m.received_at)))
                 group by m.message_id, m.patient_id, m.practice_id, pr.time_zone""".formatted(localDate("a.assigned_at"),
-                localDate("m.received_at"), onlyPatients == null ? "" : "and m.patient_id = any(?)");
+                localDate("m.received_at"), narrow);
         Map<UUID, Set<UUID>> epsOfPractice = new HashMap<>();
         eps.values().forEach(ep -> ep.practiceIds().forEach(p -> epsOfPractice.computeIfAbsent(p, k -> new HashSet<>()).add(ep.id())));
         Map<UUID, Map<UUID, List<UUID>>> result = new HashMap<>();
@@ -578,6 +1024,9 @@ public class MeasureEngine {
             s.setArray(7, c.createArrayOf("uuid", eps.keySet().toArray()));
             if (onlyPatients != null) {
                 s.setArray(8, c.createArrayOf("uuid", onlyPatients));
+            } else if (exceptionalOnly) {
+                s.setTimestamp(8, lowerBound(period.start()));
+                s.setTimestamp(9, upperBound(period.end()));
             }
             s.setFetchSize(10_000);
             try (ResultSet r = s.executeQuery()) {

@@ -71,10 +71,11 @@ public final class MeasureReports {
         period.setEndElement(new DateTimeType(r.period().end().toString()));
         report.setPeriod(period);
         MeasureReport.MeasureReportGroupComponent group = report.addGroup();
-        population(report, group, "initial-population", r.initialPopulation(), subjectList, r.measure().isSecureMessaging());
-        population(report, group, "denominator", r.denominator(), subjectList, r.measure().isSecureMessaging());
-        population(report, group, "denominator-exclusion", r.denominatorExclusion(), subjectList, r.measure().isSecureMessaging());
-        population(report, group, "numerator", r.numerator(), subjectList, r.measure().isSecureMessaging());
+        boolean lists = subjectList && r.patientLists();
+        population(report, group, "initial-population", r.counts().initialPopulation(), r.initialPopulation(), lists, r.measure().isSecureMessaging());
+        population(report, group, "denominator", r.counts().denominator(), r.denominator(), lists, r.measure().isSecureMessaging());
+        population(report, group, "denominator-exclusion", r.counts().denominatorExclusion(), r.denominatorExclusion(), lists, r.measure().isSecureMessaging());
+        population(report, group, "numerator", r.counts().numerator(), r.numerator(), lists, r.measure().isSecureMessaging());
         if (r.score() != null) {
             group.setMeasureScore(new Quantity().setValue(r.score()));
         }
@@ -107,11 +108,11 @@ public final class MeasureReports {
         return report;
     }
 
-    private static void population(MeasureReport report, MeasureReport.MeasureReportGroupComponent group, String code,
+    private static void population(MeasureReport report, MeasureReport.MeasureReportGroupComponent group, String code, long count,
                                    Map<UUID, PatientEntry> patients, boolean subjectList, boolean messages) {
         MeasureReport.MeasureReportGroupPopulationComponent population = group.addPopulation()
                 .setCode(new CodeableConcept(new Coding(POPULATION_SYSTEM, code, null)))
-                .setCount(patients.size());
+                .setCount((int) count);
         if (!subjectList) {
             return;
         }

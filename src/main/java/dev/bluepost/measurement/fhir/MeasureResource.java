@@ -78,8 +78,10 @@ public class MeasureResource {
         UUID organizationId = reference(organization, "Organization");
         LocalDate attestation = attestationDate == null || attestationDate.isBlank() ? null
                 : ReportingPeriod.parse(attestationDate, attestationDate).start();
-        MeasurementService.Reports reports = measurement.evaluate(
-                new ReportRequest(measure, period, policies, organizationId, practitionerId, attestation), currentActor.get());
+        ReportRequest request = new ReportRequest(measure, period, policies, organizationId, practitionerId, attestation);
+        // a summary needs no patient lists: SM-S2 comes from the database's aggregates (ADR 0027 part 2)
+        MeasurementService.Reports reports = subjectList ? measurement.evaluate(request, currentActor.get())
+                : measurement.summarize(request, currentActor.get());
         if (practitionerId != null) {
             return ok(MeasureReports.report(reports.reports().get(0), subjectList));
         }

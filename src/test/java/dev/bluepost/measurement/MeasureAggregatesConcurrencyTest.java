@@ -1,0 +1,109 @@
+package dev.bluepost.measurement;
+
+import dev.bluepost.measurement.engine.EpMeasureReport;
+import dev.bluepost.measurement.engine.MeasureEngine;
+import dev.bluepost.measurement.engine.MeasureId;
+import dev.bluepost.measurement.engine.MeasurePolicies;
+import dev.bluepost.measurement.engine.ReportingPeriod;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The aggregates of ADR 0027 part 2 under concurrent writers: two transactions record visits of the
+ * same patient with the same EP at the same time, sharing no count row; the second waits for the
+ * first's lock on their pair row and then sees its committed rows, so neither visit is lost from the
+ * pair, the counts or the summary.
+ */
+class MeasureAggregatesConcurrencyTest {
+
+    static final ReportingPeriod YEAR = new ReportingPeriod(LocalDate.of(2017, 1, 1), LocalDate.of(2017, 12, 31));
+
+    MeasureFacts f;
+    DataSource db;
+
+    @BeforeEach
+    void setUp() {
+        MeasureDatabase.reset();
+        db = MeasureDatabase.dataSource();
+        f = new MeasureFacts(db);
+    }
+
+    @Test
+    void concurrentVisitsOfOnePairAreBothCounted() throws Exception {
+        UUID ep = f.ep();
+        UUID patient = f.patient();
+        UUID location = f.location(true, "Cook");
+        // another county, month and quarter: the two writers share no count row, only the pair row
+        UUID elsewhere = f.location(true, "Lake");
+        try (Connection first = db.getConnection(); Connection second = db.getConnection()) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            visit(first, patient, ep, location, LocalDate.of(2017, 4, 10));
+            // the second writer blocks on the pair row (and the EP's count rows) the first one holds
+            CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+                try {
+                    visit(second, patient, ep, elsewhere, LocalDate.of(2017, 8, 20));
+                    second.commit();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500);
+            assertThat(blocked).as("the second writer waits for the first").isNotDone();
+            first.commit();
+            blocked.get(30, TimeUnit.SECONDS);
+        }
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("select seen_cehrt from mu_visit_pair where ep_id = ? and patient_id = ? and year = 2017")) {
+            s.setObject(1, ep);
+            s.setObject(2, patient);
+            try (ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                assertThat((Object[]) r.getArray(1).getArray()).containsExactly((short) 100, (short) 232);
+            }
+        }
+        MeasureEngine engine = new MeasureEngine(db, MeasureFacts.ZONE);
+        List<MeasureEngine.Ep> eps = engine.eps(List.of(f.practice), ep);
+        EpMeasureReport exact = engine.evaluate(MeasureId.SM_S2, YEAR, MeasurePolicies.defaults(), eps, LocalDate.of(2018, 1, 10), Instant.now()).get(0);
+        EpMeasureReport summary = engine.sqlSummary(MeasureId.SM_S2, YEAR, MeasurePolicies.defaults(), eps, Instant.now()).orElseThrow().get(0);
+        assertThat(exact.officeVisits()).isEqualTo(2);
+        assertThat(summary.officeVisits()).as("both visits in the EP's counts").isEqualTo(2);
+        assertThat(summary.counts()).isEqualTo(exact.counts());
+        assertThat(summary.cehrt()).isEqualTo(exact.cehrt());
+    }
+
+    private static void visit(Connection c, UUID patient, UUID ep, UUID location, LocalDate day) throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (PreparedStatement s = c.prepareStatement("insert into encounter (id, version, resource, created_at, updated_at, practice_id, patient_id, "
+                + "status, class_code, period_start, service_date, location_id) "
+                + "select ?, 1, '{}', now(), now(), practice_id, ?, 'finished', 'AMB', ?, ?, ? from location where id = ?")) {
+            s.setObject(1, id);
+            s.setObject(2, patient);
+            s.setTimestamp(3, Timestamp.from(day.atTime(10, 0).atZone(MeasureFacts.ZONE).toInstant()));
+            s.setObject(4, day);
+            s.setObject(5, location);
+            s.setObject(6, location);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("insert into encounter_participant (encounter_id, practitioner_id, type) values (?, ?, 'PPRF')")) {
+            s.setObject(1, id);
+            s.setObject(2, ep);
+            s.executeUpdate();
+        }
+    }
+}
