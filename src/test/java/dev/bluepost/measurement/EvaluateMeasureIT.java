@@ -99,6 +99,19 @@ class EvaluateMeasureIT {
     }
 
     @Test
+    void shouldStoreTheConfiguredDefaultZoneForAPracticeRegisteredWithoutOne() {
+        org.hl7.fhir.r4.model.Organization practice = aPractice();
+        practice.getExtension().removeIf(e -> e.getUrl().endsWith("/time-zone"));
+        String id = Api.create(practice);
+        // the database knows every practice's zone, so the SQL summary (ADR 0027) can date its messages
+        assertThat(dev.bluepost.testing.Sql.single("select time_zone from practice where id = ?", java.util.UUID.fromString(id)))
+                .isEqualTo("America/New_York");
+        assertThat(dev.bluepost.testing.Sql.count("select count(*) from practice where time_zone is null")).isZero();
+        fhir().get("/fhir/Organization/" + id).then().statusCode(200)
+                .body(not(containsString("time-zone"))); // what the integrator sent is what it reads back
+    }
+
+    @Test
     void shouldReportOneEpWithCountsScoreThresholdAndPolicyFlags() {
         MeasureReport a = report("sm-s2", "practitioner=" + epA);
         assertThat(a.getSubject().getReference()).isEqualTo(epA);

@@ -23,6 +23,9 @@ import java.util.List;
 @ApplicationScoped
 public class OrganizationHandler extends StoredResourceHandler<Organization, Practice> {
 
+    @jakarta.inject.Inject
+    dev.bluepost.platform.PlatformConfig platform;
+
     @Override
     public String type() {
         return "Organization";
@@ -50,7 +53,9 @@ public class OrganizationHandler extends StoredResourceHandler<Organization, Pra
         }
         practice.name = org.getName().trim();
         Extension zone = org.getExtensionByUrl(FhirUrls.EXT_TIME_ZONE);
-        practice.timeZone = null;
+        // without its own zone a practice gets the configured default, stored with it, so the database
+        // (the measure aggregates date messages in the practice's zone) knows every practice's zone
+        practice.timeZone = platform.defaultTimeZone().getId();
         if (zone != null) {
             String code = zone.getValue() == null ? null : zone.getValue().primitiveValue();
             try {
