@@ -2,6 +2,7 @@ package dev.bluepost.fhir;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -23,8 +24,9 @@ import java.util.regex.Pattern;
  * Anything this class cannot vouch for is left to HAPI: the check only ever answers "reuse" for
  * content it understands completely, and "encode" otherwise (which is always correct).
  *
- * <p>{@link #read} parses with Jackson, exactly (decimals as written, duplicate members and
- * trailing content refused); the strict HAPI parse still decides whether the resource is valid.
+ * <p>{@link #read} parses with Jackson as HAPI does (decimals as written, trailing content
+ * refused), and HAPI's strict parse then reads that same tree ({@code FhirJson#parse(Source, Class)})
+ * and decides whether the resource is valid.
  */
 public final class StoredJson {
 
@@ -36,12 +38,17 @@ public final class StoredJson {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /** As HAPI reads JSON (its {@code JacksonStructure}): exact decimals, a leading {@code +} allowed, duplicate members last wins. */
     private static final JsonMapper LENIENT = JsonMapper.builder()
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS)
             .build();
 
-    /** JSON as received: its text and its tree; {@code exact} is false when the text had duplicate members. */
+    /**
+     * JSON as received: its text and its tree; {@code exact} is false when the text had duplicate
+     * members or numbers with a leading {@code +} (HAPI accepts both; neither is ever stored as sent).
+     */
     public record Source(String text, JsonNode tree, boolean exact) {
     }
 

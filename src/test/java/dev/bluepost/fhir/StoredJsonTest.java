@@ -45,7 +45,13 @@ class StoredJsonTest {
     }
 
     private static void assertReusedAndEquivalent(String text) throws Exception {
-        String stored = StoredJson.storable(StoredJson.read(text).orElseThrow()).orElse(null);
+        StoredJson.Source source = StoredJson.read(text).orElseThrow();
+        JsonNode before = source.tree().deepCopy();
+        // HAPI reading the tree parses what it parses from the text, and leaves the tree as it was
+        Encounter fromTree = new FhirJson(Fhir.CONTEXT).parse(source, Encounter.class);
+        assertThat(Fhir.json(fromTree)).isEqualTo(Fhir.json(new FhirJson(Fhir.CONTEXT).parse(text, Encounter.class)));
+        assertThat(source.tree()).isEqualTo(before);
+        String stored = StoredJson.storable(source).orElse(null);
         assertThat(stored).as("reused: %s", text).isNotNull();
         assertThat(tree(stored)).isEqualTo(tree(encoded(text)));
     }
@@ -131,6 +137,20 @@ class StoredJsonTest {
         assertThat(StoredJson.read("{\"resourceType\": \"Encounter\", \"status\": \"finished\", \"status\": \"cancelled\"}"))
                 .hasValueSatisfying(source -> assertThat(source.exact()).isFalse());
         assertEncoded("{\"resourceType\": \"Encounter\", \"status\": \"finished\", \"status\": \"cancelled\"}");
+    }
+
+    @Test
+    void shouldParseFromTheTreeWithTheSameRefusalsAsFromTheText() {
+        String unknownElement = "{\"resourceType\": \"Encounter\", \"status\": \"finished\", \"colour\": \"red\"}";
+        FhirJson json = new FhirJson(Fhir.CONTEXT);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> json.parse(StoredJson.read(unknownElement).orElseThrow(), Encounter.class))
+                .isInstanceOf(dev.bluepost.platform.errors.BluepostException.class).hasMessageContaining("colour");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> json.parse(StoredJson.read(
+                        "{\"resourceType\": \"Encounter\", \"status\": \"finished\", \"status\": \"no-such-status\"}").orElseThrow(),
+                        Encounter.class))
+                .isInstanceOf(dev.bluepost.platform.errors.BluepostException.class);
+        assertThat(json.parse(StoredJson.read("{\"resourceType\": \"Encounter\", \"length\": {\"value\": +20}}").orElseThrow(),
+                Encounter.class).getLength().getValue()).isEqualByComparingTo("20");
     }
 
     @Test

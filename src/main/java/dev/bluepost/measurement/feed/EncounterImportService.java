@@ -285,6 +285,7 @@ public class EncounterImportService {
     void run(UUID id, UUID onlyPractice) {
         Path file = file(id);
         Pending pending = null;
+        long started = System.nanoTime();
         try {
             update("update encounter_import_job set state = 'RUNNING', started_at = ? where id = ?", Timestamp.from(clock.instant()), id);
             EncounterReferences.Batch references = feed.references();
@@ -331,7 +332,7 @@ public class EncounterImportService {
                 }
             }
             update("update encounter_import_job set state = 'COMPLETED', finished_at = ? where id = ?", Timestamp.from(clock.instant()), id);
-            Log.infof("encounter import completed job=%s", id);
+            Log.infof("encounter import completed job=%s ms=%d", id, (System.nanoTime() - started) / 1_000_000);
         } catch (Exception e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             Log.errorf("encounter import failed job=%s error=%s", id, cause.getClass().getName());
