@@ -171,6 +171,7 @@ public final class StoredJson {
             return false;
         }
         String reference = value.textValue();
-        return RELATIVE.matcher(reference).matches() && Ref.parse(reference).map(ref -> ref.value().equals(reference)).orElse(true);
+        Optional<Ref> bluepost = Ref.parse(reference);
+        return bluepost.isPresent() ? bluepost.get().value().equals(reference) : RELATIVE.matcher(reference).matches();
     }
 }

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Encounter.EncounterParticipantComponent;
 
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -119,7 +120,7 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
         ZoneId zone = directory.zoneOf(practiceId);
         encounter.periodStart = FhirDates.start(resource.getPeriod().getStartElement(), zone);
         encounter.periodEnd = resource.getPeriod().hasEnd() ? FhirDates.endExclusive(resource.getPeriod().getEndElement(), zone) : null;
-        encounter.serviceDate = FhirDates.localDate(resource.getPeriod().getStartElement(), zone);
+        encounter.serviceDate = LocalDate.ofInstant(encounter.periodStart, zone); // FhirDates.localDate, without parsing again
         encounter.locationId = location.map(LocationView::id).orElse(null);
         encounter.participants.clear();
         for (EncounterParticipantComponent participant : resource.getParticipant()) {
