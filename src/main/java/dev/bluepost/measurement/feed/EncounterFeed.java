@@ -103,7 +103,26 @@ public class EncounterFeed {
      * A line checked and mapped: the row to store under {@code id} — the encounter already stored
      * under its identifier ({@code known}), or an id derived from {@code key}.
      */
-    public record Ready(long line, String key, UUID id, boolean known, Encounter row) {
+    public record Ready(long line, String key, UUID id, boolean known, Encounter row, Rows copy) {
+    }
+
+    /** A row and its participants in {@code COPY}'s text format, rendered while the chunk is prepared (on all cores). */
+    public record Rows(String encounter, String participants) {
+
+        static Rows of(UUID id, Encounter e) {
+            String at = e.updatedAt.toString();
+            String encounterId = id.toString();
+            StringBuilder encounter = new StringBuilder(e.resource.length() + 400);
+            CopyText.row(encounter, encounterId, "0", e.resource, CopyText.array(e.identifierTokens), at, at, e.practiceId.toString(),
+                    e.patientId.toString(), e.status, e.classCode, e.periodStart.toString(),
+                    e.periodEnd == null ? null : e.periodEnd.toString(), e.serviceDate.toString(),
+                    e.locationId == null ? null : e.locationId.toString());
+            StringBuilder participants = new StringBuilder(96 * e.participants.size());
+            for (Encounter.Participant p : e.participants) {
+                CopyText.row(participants, encounterId, p.practitionerId.toString(), p.type);
+            }
+            return new Rows(encounter.toString(), participants.toString());
+        }
     }
 
     /**
@@ -118,7 +137,9 @@ public class EncounterFeed {
         }
     }
 
-    private record Parsed(Line line, StoredJson.Source source, org.hl7.fhir.r4.model.Encounter resource, String key) {
+    /** A parsed line with the ids it refers to (what the directory is asked about). */
+    private record Parsed(Line line, StoredJson.Source source, org.hl7.fhir.r4.model.Encounter resource, String key,
+                          Optional<UUID> patient, List<UUID> practitioners, Optional<UUID> location, Optional<UUID> practice) {
     }
 
     private record Lookup(EncounterReferences.Snapshot directory, Map<String, UUID> stored) {
@@ -187,13 +208,10 @@ public class EncounterFeed {
         Set<UUID> practices = new HashSet<>();
         Set<String> keys = new LinkedHashSet<>();
         for (Parsed p : parsed) {
-            org.hl7.fhir.r4.model.Encounter encounter = p.resource();
-            idOf(encounter.getSubject()).ifPresent(patients::add);
-            encounter.getParticipant().forEach(participant -> idOf(participant.getIndividual()).ifPresent(practitioners::add));
-            if (encounter.hasLocation()) {
-                idOf(encounter.getLocationFirstRep().getLocation()).ifPresent(locations::add);
-            }
-            idOf(encounter.getServiceProvider()).ifPresent(practices::add);
+            p.patient().ifPresent(patients::add);
+            practitioners.addAll(p.practitioners());
+            p.location().ifPresent(locations::add);
+            p.practice().ifPresent(practices::add);
             keys.add(p.key());
         }
         Lookup lookup = QuarkusTransaction.requiringNew().call(() ->
@@ -207,7 +225,8 @@ public class EncounterFeed {
                             + ", not the practice of the person importing.");
                 }
                 UUID stored = lookup.stored().get(p.key());
-                return (Object) new Ready(p.line().number(), p.key(), stored == null ? idFor(p.key()) : stored, stored != null, row);
+                UUID id = stored == null ? idFor(p.key()) : stored;
+                return (Object) new Ready(p.line().number(), p.key(), id, stored != null, row, Rows.of(id, row));
             } catch (BluepostException e) {
                 return new Failure(p.line().number(), e.getMessage());
             }
@@ -297,7 +316,11 @@ public class EncounterFeed {
         } catch (BluepostException refused) {
             throw BluepostException.malformed(QUOTED.matcher(refused.getMessage()).replaceAll("'…'"));
         }
-        return new Parsed(line, source, resource, key(resource));
+        List<UUID> practitioners = new ArrayList<>(resource.getParticipant().size());
+        resource.getParticipant().forEach(participant -> idOf(participant.getIndividual()).ifPresent(practitioners::add));
+        return new Parsed(line, source, resource, key(resource), idOf(resource.getSubject()), practitioners,
+                resource.hasLocation() ? idOf(resource.getLocationFirstRep().getLocation()) : Optional.empty(),
+                idOf(resource.getServiceProvider()));
     }
 
     /** {@code system|value} of the first identifier that has both: what makes a feed idempotent. */
@@ -372,16 +395,8 @@ public class EncounterFeed {
         StringBuilder participants = new StringBuilder(rows.size() * 96);
         boolean allNew = true;
         for (Ready r : rows) {
-            Encounter e = r.row();
-            String id = r.id().toString();
-            String at = e.updatedAt.toString();
-            CopyText.row(encounters, id, "0", e.resource, CopyText.array(e.identifierTokens), at, at, e.practiceId.toString(),
-                    e.patientId.toString(), e.status, e.classCode, e.periodStart.toString(),
-                    e.periodEnd == null ? null : e.periodEnd.toString(), e.serviceDate.toString(),
-                    e.locationId == null ? null : e.locationId.toString());
-            for (Encounter.Participant p : e.participants) {
-                CopyText.row(participants, id, p.practitionerId.toString(), p.type);
-            }
+            encounters.append(r.copy().encounter());
+            participants.append(r.copy().participants());
             allNew &= !r.known();
         }
         byte[] encounterRows = encounters.toString().getBytes(StandardCharsets.UTF_8);
