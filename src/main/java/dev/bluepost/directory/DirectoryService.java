@@ -81,6 +81,15 @@ public class DirectoryService {
                 .getResultList().stream().map(DirectoryService::view).toList();
     }
 
+    /** Which of these patients exist (ids only: no entity is loaded). */
+    public Set<UUID> existingPatients(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(em.createQuery("select p.id from Patient p where p.id in :ids", UUID.class).setParameter("ids", ids)
+                .getResultList());
+    }
+
     public List<PatientView> patientsOfPractice(UUID practiceId) {
         return em.createQuery("from Patient where practiceId = :p order by family, displayName", Patient.class)
                 .setParameter("p", practiceId).getResultList().stream().map(DirectoryService::view).toList();
@@ -96,6 +105,15 @@ public class DirectoryService {
         }
         return em.createQuery("from Practitioner where id in :ids", Practitioner.class).setParameter("ids", ids)
                 .getResultList().stream().map(DirectoryService::view).toList();
+    }
+
+    /** Which of these practitioners exist (ids only: no entity is loaded). */
+    public Set<UUID> existingPractitioners(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(em.createQuery("select p.id from Practitioner p where p.id in :ids", UUID.class).setParameter("ids", ids)
+                .getResultList());
     }
 
     public List<PractitionerView> practitionersOfPractice(UUID practiceId) {

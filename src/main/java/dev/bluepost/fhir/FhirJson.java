@@ -2,8 +2,11 @@ package dev.bluepost.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IJsonLikeParser;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bluepost.platform.errors.BluepostException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -54,6 +57,33 @@ public class FhirJson {
         if (!type.isInstance(resource)) {
             throw BluepostException.malformed("Expected a " + type.getSimpleName() + " but the body is a "
                     + resource.fhirType() + ".");
+        }
+        return type.cast(resource);
+    }
+
+    /**
+     * Parses a resource from JSON Jackson has already read ({@link StoredJson#read}), as strictly
+     * as {@link #parse(String, Class)} and with the same messages: HAPI reads the same tree it
+     * would have built from the text, without parsing the text a second time. A source whose text
+     * had duplicate members is parsed from the text.
+     */
+    public <R extends Resource> R parse(StoredJson.Source source, Class<R> type) {
+        if (!source.exact() || !(source.tree() instanceof ObjectNode object)) {
+            return parse(source.text(), type);
+        }
+        JacksonStructure structure = new JacksonStructure();
+        structure.setNativeObject(object);
+        IBaseResource parsed;
+        try {
+            parsed = ((IJsonLikeParser) strictParser()).parseResource(structure);
+        } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
+            throw BluepostException.malformed("The body is not a valid FHIR R4 JSON resource: " + clean(e.getMessage()));
+        }
+        if (!(parsed instanceof Resource resource)) {
+            throw BluepostException.malformed("The body is not a FHIR R4 resource.");
+        }
+        if (!type.isInstance(resource)) {
+            throw BluepostException.malformed("Expected a " + type.getSimpleName() + " but the body is a " + resource.fhirType() + ".");
         }
         return type.cast(resource);
     }

@@ -129,10 +129,28 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
      * feature that stores the entity itself (the encounter feeds' batched writes).
      */
     protected final void writeWith(R resource, E entity, Runnable mapping) {
-        normalizeReferences(resource);
+        writeWith(resource, entity, mapping, null);
+    }
+
+    /**
+     * Like {@link #writeWith(DomainResource, StoredResource, Runnable)} for a resource parsed from
+     * {@code source}: when {@link StoredJson#storable} vouches that the JSON as sent is what
+     * encoding the resource would store (references already normalized), it is stored as sent and
+     * the reference walk, the copy and the encoding are skipped; otherwise the resource is encoded.
+     * Thread-safe as long as {@code mapping} is (the bulk encounter feeds map on several threads).
+     */
+    protected final void writeWith(R resource, E entity, Runnable mapping, StoredJson.Source source) {
+        String asSent = StoredJson.storable(source).orElse(null);
+        if (asSent == null) {
+            normalizeReferences(resource);
+        }
         mapping.run();
         entity.identifierTokens = identifierTokens(resource);
         entity.updatedAt = clock.instant();
+        if (asSent != null) {
+            entity.resource = asSent;
+            return;
+        }
         @SuppressWarnings("unchecked") R stored = (R) resource.copy();
         stored.setIdElement(null);
         stored.getMeta().setVersionId(null);

@@ -1,22 +1,26 @@
 package dev.bluepost.measurement.feed;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.fhir.FhirJson;
 import dev.bluepost.fhir.Ref;
 import dev.bluepost.fhir.SearchValues;
+import dev.bluepost.fhir.StoredJson;
 import dev.bluepost.measurement.Encounter;
 import dev.bluepost.measurement.EncounterReferences;
 import dev.bluepost.measurement.fhir.EncounterHandler;
 import dev.bluepost.platform.errors.BluepostException;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,21 +31,33 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Stores FHIR Encounters that arrive in bulk — the NDJSON import and the EHR topic — a chunk of
- * lines per database transaction. Every line goes through the same mapping and checks as the FHIR
- * API ({@link EncounterHandler#prepare}); a line that fails them is reported with its number and a
- * reason naming fields and ids only, and the others are stored. Encounters are identified by their
- * first {@code identifier} with a system and a value: one already stored with that identifier is
- * updated when the resource changed and left alone when it did not; a new one gets an id derived
- * from the identifier, so two feeds delivering the same encounter at once still store it once.
- * Rows are written with one multi-row statement per table (arrays unnested server-side).
+ * lines per database transaction, in two steps so that a job can prepare one chunk while the
+ * previous one is being written:
+ * <ol>
+ * <li>{@link #prepare}: every line is parsed (HAPI, strictly) and goes through the same mapping and
+ * checks as the FHIR API ({@link EncounterHandler#prepare}) on all cores, against an immutable
+ * snapshot of the directory's answers about the chunk's ids taken in one short read transaction,
+ * together with the ids of encounters already stored under the chunk's identifiers. A line that
+ * fails is reported with its number and a reason naming fields and ids only.</li>
+ * <li>{@link #store}: one transaction streams the rows through {@code COPY} into session-local
+ * staging tables, then one {@code insert … select … on conflict} per table moves them into
+ * {@code encounter} and {@code encounter_participant}.</li>
+ * </ol>
+ * Encounters are identified by their first {@code identifier} with a system and a value: one
+ * already stored with that identifier is updated when the resource changed and left alone when it
+ * did not; a new one gets an id derived from the identifier, so two feeds delivering the same
+ * encounter at once still store it once.
  */
 @ApplicationScoped
 public class EncounterFeed {
@@ -50,6 +66,22 @@ public class EncounterFeed {
     public static final int MAX_LINE_CHARS = 256 * 1024;
 
     private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"|'[^']*'");
+
+    /** The columns a chunk's rows are copied into, in {@code encounter} or its staging table. */
+    private static final String COLUMNS = "id, version, resource, identifier_tokens, created_at, updated_at, practice_id, patient_id, "
+            + "status, class_code, period_start, period_end, service_date, location_id";
+
+    /** Session-local (temporary) tables emptied at every commit: a chunk's rows before they are merged. */
+    private static final String STAGING = """
+            create temp table if not exists encounter_staging (
+                id uuid not null, version integer not null, resource jsonb not null, identifier_tokens varchar[] not null,
+                created_at timestamptz not null, updated_at timestamptz not null, practice_id uuid not null, patient_id uuid not null,
+                status text not null, class_code text, period_start timestamptz not null, period_end timestamptz,
+                service_date date not null, location_id uuid
+            ) on commit delete rows;
+            create temp table if not exists encounter_participant_staging (
+                encounter_id uuid not null, practitioner_id uuid not null, type text not null
+            ) on commit delete rows""";
 
     /** One line of input and its number (1-based) in the file or its position on the topic. */
     public record Line(long number, String text) {
@@ -67,132 +99,206 @@ public class EncounterFeed {
         }
     }
 
-    private record Ready(long line, String key, Encounter row) {
+    /**
+     * A line checked and mapped: the row to store under {@code id} — the encounter already stored
+     * under its identifier ({@code known}), or an id derived from {@code key}.
+     */
+    public record Ready(long line, String key, UUID id, boolean known, Encounter row, Rows copy) {
+    }
+
+    /** A row and its participants in {@code COPY}'s text format, rendered while the chunk is prepared (on all cores). */
+    public record Rows(String encounter, String participants) {
+
+        static Rows of(UUID id, Encounter e) {
+            String at = e.updatedAt.toString();
+            String encounterId = id.toString();
+            StringBuilder encounter = new StringBuilder(e.resource.length() + 400);
+            CopyText.row(encounter, encounterId, "0", e.resource, CopyText.array(e.identifierTokens), at, at, e.practiceId.toString(),
+                    e.patientId.toString(), e.status, e.classCode, e.periodStart.toString(),
+                    e.periodEnd == null ? null : e.periodEnd.toString(), e.serviceDate.toString(),
+                    e.locationId == null ? null : e.locationId.toString());
+            StringBuilder participants = new StringBuilder(96 * e.participants.size());
+            for (Encounter.Participant p : e.participants) {
+                CopyText.row(participants, encounterId, p.practitionerId.toString(), p.type);
+            }
+            return new Rows(encounter.toString(), participants.toString());
+        }
+    }
+
+    /**
+     * A chunk checked and mapped, not stored yet: one row per identifier (the chunk's last line for
+     * it; {@code superseded} counts the earlier ones) and the lines that failed.
+     */
+    public record Prepared(List<Ready> rows, int superseded, List<Failure> failures) {
+
+        /** One row on its own, to store it alone when the database refused its chunk. */
+        public Prepared only(Ready row) {
+            return new Prepared(List.of(row), 0, List.of());
+        }
+    }
+
+    /** A parsed line with the ids it refers to (what the directory is asked about). */
+    private record Parsed(Line line, StoredJson.Source source, org.hl7.fhir.r4.model.Encounter resource, String key,
+                          Optional<UUID> patient, List<UUID> practitioners, Optional<UUID> location, Optional<UUID> practice) {
+    }
+
+    private record Lookup(EncounterReferences.Snapshot directory, Map<String, UUID> stored) {
     }
 
     private final FhirJson fhirJson;
-    private final ObjectMapper mapper;
     private final EncounterHandler handler;
     private final DirectoryService directory;
     private final DataSource dataSource;
 
-    public EncounterFeed(FhirJson fhirJson, ObjectMapper mapper, EncounterHandler handler, DirectoryService directory,
-                         DataSource dataSource) {
+    public EncounterFeed(FhirJson fhirJson, EncounterHandler handler, DirectoryService directory, DataSource dataSource) {
         this.fhirJson = fhirJson;
-        this.mapper = mapper;
         this.handler = handler;
         this.directory = directory;
         this.dataSource = dataSource;
     }
 
-    /** Directory answers for a run of chunks (one import job, one listener batch). */
+    /** Directory answers for a run of chunks (one import job, one listener record). */
     public EncounterReferences.Batch references() {
         return new EncounterReferences.Batch(directory);
     }
 
     /**
-     * Checks and stores one chunk in one transaction.
+     * Checks and stores one chunk ({@link #prepare} then {@link #store}).
      *
      * @param onlyPractice when not null, encounters of any other practice are refused (a compliance
      *                     officer imports for their own practice)
      * @param memberships  practitioner→practice pairs already recorded in this run (updated here)
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Outcome load(List<Line> lines, EncounterReferences.Batch references, UUID onlyPractice, Set<String> memberships) {
+        return store(prepare(lines, references, onlyPractice), memberships);
+    }
+
+    /**
+     * Parses, checks and maps a chunk without writing anything: lines on all cores, the directory
+     * and the stored identifiers asked once, in a read transaction of their own. Calls for the same
+     * {@code references} must not overlap.
+     *
+     * @param onlyPractice when not null, encounters of any other practice are refused
+     */
+    public Prepared prepare(List<Line> lines, EncounterReferences.Batch references, UUID onlyPractice) {
         long tStart = System.nanoTime();
         List<Failure> failures = new ArrayList<>();
-        List<org.hl7.fhir.r4.model.Encounter> parsed = new ArrayList<>(lines.size());
-        List<Line> parsedLines = new ArrayList<>(lines.size());
-        Set<UUID> patients = new HashSet<>();
-        Set<UUID> practitioners = new HashSet<>();
+        List<Parsed> parsed = new ArrayList<>(lines.size());
         // parsing is pure CPU and thread-safe (HAPI's context, Jackson): spread over the cores, results in line order
-        List<Object> results = (lines.size() > 1 ? lines.parallelStream() : lines.stream()).map(line -> {
+        for (Object result : parallel(lines).map(line -> {
             try {
-                return (Object) parse(line.text());
+                return (Object) parse(line);
             } catch (BluepostException e) {
                 return new Failure(line.number(), e.getMessage());
             }
-        }).toList();
-        for (int i = 0; i < lines.size(); i++) {
-            if (results.get(i) instanceof Failure failure) {
+        }).toList()) {
+            if (result instanceof Failure failure) {
                 failures.add(failure);
-                continue;
+            } else {
+                parsed.add((Parsed) result);
             }
-            org.hl7.fhir.r4.model.Encounter encounter = (org.hl7.fhir.r4.model.Encounter) results.get(i);
-            parsed.add(encounter);
-            parsedLines.add(lines.get(i));
-            idOf(encounter.getSubject()).ifPresent(patients::add);
-            encounter.getParticipant().forEach(p -> idOf(p.getIndividual()).ifPresent(practitioners::add));
         }
         long tParsed = System.nanoTime();
-        references.prefetch(patients, practitioners);
-        long tPrefetched = System.nanoTime();
-        Map<String, Ready> ready = new LinkedHashMap<>();
-        int superseded = 0;
-        for (int i = 0; i < parsed.size(); i++) {
-            org.hl7.fhir.r4.model.Encounter resource = parsed.get(i);
-            long number = parsedLines.get(i).number();
+        if (parsed.isEmpty()) {
+            return new Prepared(List.of(), 0, failures);
+        }
+        Set<UUID> patients = new HashSet<>();
+        Set<UUID> practitioners = new HashSet<>();
+        Set<UUID> locations = new HashSet<>();
+        Set<UUID> practices = new HashSet<>();
+        Set<String> keys = new LinkedHashSet<>();
+        for (Parsed p : parsed) {
+            p.patient().ifPresent(patients::add);
+            practitioners.addAll(p.practitioners());
+            p.location().ifPresent(locations::add);
+            p.practice().ifPresent(practices::add);
+            keys.add(p.key());
+        }
+        Lookup lookup = QuarkusTransaction.requiringNew().call(() ->
+                new Lookup(references.snapshot(patients, practitioners, locations, practices), storedIds(keys)));
+        long tLooked = System.nanoTime();
+        List<Object> mapped = parallel(parsed).map(p -> {
             try {
-                String key = key(resource);
-                Encounter row = handler.prepare(resource, references);
+                Encounter row = handler.prepare(p.resource(), lookup.directory(), p.source());
                 if (onlyPractice != null && !onlyPractice.equals(row.practiceId)) {
                     throw BluepostException.forbidden("Encounter.serviceProvider is Organization/" + row.practiceId
                             + ", not the practice of the person importing.");
                 }
-                if (ready.put(key, new Ready(number, key, row)) != null) {
-                    superseded++;
-                }
+                UUID stored = lookup.stored().get(p.key());
+                UUID id = stored == null ? idFor(p.key()) : stored;
+                return (Object) new Ready(p.line().number(), p.key(), id, stored != null, row, Rows.of(id, row));
             } catch (BluepostException e) {
-                failures.add(new Failure(number, e.getMessage()));
+                return new Failure(p.line().number(), e.getMessage());
+            }
+        }).toList();
+        Map<String, Ready> ready = new LinkedHashMap<>();
+        int superseded = 0;
+        for (Object result : mapped) {
+            if (result instanceof Failure failure) {
+                failures.add(failure);
+            } else if (ready.put(((Ready) result).key(), (Ready) result) != null) {
+                superseded++;
             }
         }
-        long tMapped = System.nanoTime();
-        if (ready.isEmpty()) {
-            return new Outcome(0, 0, superseded, failures);
+        failures.sort(java.util.Comparator.comparingLong(Failure::line));
+        Log.debugf("encounter chunk prepared lines=%d parseMs=%d lookupMs=%d mapMs=%d", lines.size(), (tParsed - tStart) / 1_000_000,
+                (tLooked - tParsed) / 1_000_000, (System.nanoTime() - tLooked) / 1_000_000);
+        return new Prepared(List.copyOf(ready.values()), superseded, failures);
+    }
+
+    /**
+     * Writes a prepared chunk in one transaction and records the practitioners' practice
+     * memberships it reveals; throws when the database refuses the chunk (nothing of it is then
+     * stored — the caller may store its rows one by one).
+     *
+     * @param memberships practitioner→practice pairs already recorded in this run (updated once committed)
+     */
+    public Outcome store(Prepared prepared, Set<String> memberships) {
+        if (prepared.rows().isEmpty()) {
+            return new Outcome(0, 0, prepared.superseded(), prepared.failures());
         }
-        try (Connection c = dataSource.getConnection()) {
-            Map<String, UUID> existing = existing(c, ready.keySet());
-            long tExisting = System.nanoTime();
-            int[] createdUpdated = write(c, new ArrayList<>(ready.values()), existing);
-            long tWritten = System.nanoTime();
-            io.quarkus.logging.Log.debugf("encounter chunk lines=%d parseMs=%d prefetchMs=%d mapMs=%d lookupMs=%d writeMs=%d", lines.size(),
-                    (tParsed - tStart) / 1_000_000,
-                    (tPrefetched - tParsed) / 1_000_000, (tMapped - tPrefetched) / 1_000_000, (tExisting - tMapped) / 1_000_000,
-                    (tWritten - tExisting) / 1_000_000);
-            for (Ready r : ready.values()) {
+        long tStart = System.nanoTime();
+        Set<String> newMemberships = new LinkedHashSet<>();
+        int[] createdUpdated = QuarkusTransaction.requiringNew().call(() -> {
+            int[] counts;
+            try (Connection c = dataSource.getConnection()) {
+                counts = write(c, prepared.rows());
+            } catch (SQLException | IOException e) {
+                String state = e instanceof SQLException sql ? sql.getSQLState() : "io";
+                throw new IllegalStateException("encounter chunk could not be stored (sqlState=" + state + ")", e);
+            }
+            for (Ready r : prepared.rows()) {
                 for (Encounter.Participant p : r.row().participants) {
-                    if (memberships.add(p.practitionerId + "|" + r.row().practiceId)) {
+                    String pair = p.practitionerId + "|" + r.row().practiceId;
+                    if (!memberships.contains(pair) && newMemberships.add(pair)) {
                         directory.recordPracticeMembership(p.practitionerId, r.row().practiceId);
                     }
                 }
             }
-            int unchanged = ready.size() - createdUpdated[0] - createdUpdated[1] + superseded;
-            return new Outcome(createdUpdated[0], createdUpdated[1], unchanged, failures);
-        } catch (SQLException e) {
-            throw new IllegalStateException("encounter chunk could not be stored (sqlState=" + e.getSQLState() + ")", e);
-        }
+            return counts;
+        });
+        memberships.addAll(newMemberships);
+        Log.debugf("encounter chunk stored rows=%d writeMs=%d", prepared.rows().size(), (System.nanoTime() - tStart) / 1_000_000);
+        int unchanged = prepared.rows().size() - createdUpdated[0] - createdUpdated[1] + prepared.superseded();
+        return new Outcome(createdUpdated[0], createdUpdated[1], unchanged, prepared.failures());
+    }
+
+    private static <T> Stream<T> parallel(List<T> items) {
+        return items.size() > 1 ? items.parallelStream() : items.stream();
     }
 
     /**
-     * Parses one line: valid FHIR R4 JSON of an Encounter. Only a line HAPI refuses is looked at
-     * again with Jackson, to say why without quoting the line's values.
+     * Parses one line: JSON (Jackson, kept to store the line as sent when possible), then valid
+     * FHIR R4 JSON of an Encounter (HAPI, strictly), with the identifier that makes it idempotent.
+     * Reasons name what is wrong without quoting the line's values.
      */
-    private org.hl7.fhir.r4.model.Encounter parse(String text) {
+    private Parsed parse(Line line) {
+        String text = line.text();
         if (text.length() > MAX_LINE_CHARS) {
             throw BluepostException.tooLarge("The line is longer than " + MAX_LINE_CHARS / 1024 + " KB.");
         }
-        BluepostException refused;
-        try {
-            return fhirJson.parse(text, org.hl7.fhir.r4.model.Encounter.class);
-        } catch (BluepostException e) {
-            refused = e;
-        }
-        JsonNode tree;
-        try {
-            tree = mapper.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw BluepostException.malformed("The line is not JSON.");
-        }
+        StoredJson.Source source = StoredJson.read(text).orElseThrow(() -> BluepostException.malformed("The line is not JSON."));
+        JsonNode tree = source.tree();
         if (tree == null || !tree.isObject()) {
             throw BluepostException.malformed("The line is not a JSON object.");
         }
@@ -204,7 +310,17 @@ public class EncounterFeed {
             throw BluepostException.malformed("The line is a " + (type.asText().matches("[A-Za-z]{1,64}") ? type.asText() : "resource")
                     + ", not an Encounter.");
         }
-        throw BluepostException.malformed(QUOTED.matcher(refused.getMessage()).replaceAll("'…'"));
+        org.hl7.fhir.r4.model.Encounter resource;
+        try {
+            resource = fhirJson.parse(source, org.hl7.fhir.r4.model.Encounter.class);
+        } catch (BluepostException refused) {
+            throw BluepostException.malformed(QUOTED.matcher(refused.getMessage()).replaceAll("'…'"));
+        }
+        List<UUID> practitioners = new ArrayList<>(resource.getParticipant().size());
+        resource.getParticipant().forEach(participant -> idOf(participant.getIndividual()).ifPresent(practitioners::add));
+        return new Parsed(line, source, resource, key(resource), idOf(resource.getSubject()), practitioners,
+                resource.hasLocation() ? idOf(resource.getLocationFirstRep().getLocation()) : Optional.empty(),
+                idOf(resource.getServiceProvider()));
     }
 
     /** {@code system|value} of the first identifier that has both: what makes a feed idempotent. */
@@ -223,120 +339,128 @@ public class EncounterFeed {
         return UUID.nameUUIDFromBytes(("Encounter|" + key).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static java.util.Optional<UUID> idOf(Reference reference) {
-        return reference == null || !reference.hasReference() ? java.util.Optional.empty()
-                : Ref.parse(reference.getReference()).map(Ref::id);
+    private static Optional<UUID> idOf(Reference reference) {
+        return reference == null || !reference.hasReference() ? Optional.empty() : Ref.parse(reference.getReference()).map(Ref::id);
     }
 
-    /** Encounters already stored under these identifiers (through any channel, the FHIR API included). */
-    private static Map<String, UUID> existing(Connection c, Set<String> keys) throws SQLException {
+    /**
+     * Encounters already stored under these identifiers (through any channel, the FHIR API
+     * included), within the caller's transaction; the earliest stored wins when several carry one.
+     */
+    private Map<String, UUID> storedIds(Set<String> keys) {
         Map<String, UUID> found = new HashMap<>();
-        // a thousand tokens make the planner expect a large share of the table; the GIN index answers in milliseconds
-        try (Statement s = c.createStatement()) {
-            s.execute("set local enable_seqscan = off");
-        }
-        try (PreparedStatement s = c.prepareStatement(
-                "select id, identifier_tokens from encounter where identifier_tokens && ?::varchar[] order by created_at, id")) {
-            s.setArray(1, c.createArrayOf("varchar", keys.toArray(String[]::new)));
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    UUID id = r.getObject(1, UUID.class);
-                    for (Object token : (Object[]) r.getArray(2).getArray()) {
-                        if (keys.contains((String) token)) {
-                            found.putIfAbsent((String) token, id);
+        try (Connection c = dataSource.getConnection()) {
+            // a thousand tokens make the planner expect a large share of the table; the GIN index answers in milliseconds
+            try (Statement s = c.createStatement()) {
+                s.execute("set local enable_seqscan = off");
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "select id, identifier_tokens from encounter where identifier_tokens && ?::varchar[] order by created_at, id")) {
+                s.setArray(1, c.createArrayOf("varchar", keys.toArray(String[]::new)));
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        UUID id = r.getObject(1, UUID.class);
+                        for (Object token : (Object[]) r.getArray(2).getArray()) {
+                            if (keys.contains((String) token)) {
+                                found.putIfAbsent((String) token, id);
+                            }
                         }
                     }
                 }
             }
-        }
-        try (Statement s = c.createStatement()) {
-            s.execute("set local enable_seqscan = on");
+            try (Statement s = c.createStatement()) {
+                s.execute("set local enable_seqscan = on");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("stored encounter identifiers not read (sqlState=" + e.getSQLState() + ")", e);
         }
         return found;
     }
 
-    /** @return {created, updated} */
-    private static int[] write(Connection c, List<Ready> rows, Map<String, UUID> existing) throws SQLException {
-        int n = rows.size();
-        String[] ids = new String[n], resources = new String[n], tokens = new String[n], practices = new String[n],
-                patients = new String[n], statuses = new String[n], classes = new String[n], starts = new String[n],
-                ends = new String[n], dates = new String[n], locations = new String[n], times = new String[n];
-        Map<UUID, Encounter> byId = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            Ready r = rows.get(i);
-            Encounter e = r.row();
-            UUID id = existing.getOrDefault(r.key(), idFor(r.key()));
-            byId.put(id, e);
-            ids[i] = id.toString();
-            resources[i] = e.resource;
-            tokens[i] = String.join("\u001f", e.identifierTokens);
-            practices[i] = e.practiceId.toString();
-            patients[i] = e.patientId.toString();
-            statuses[i] = e.status;
-            classes[i] = e.classCode;
-            starts[i] = e.periodStart.toString();
-            ends[i] = e.periodEnd == null ? null : e.periodEnd.toString();
-            dates[i] = e.serviceDate.toString();
-            locations[i] = e.locationId == null ? null : e.locationId.toString();
-            times[i] = e.updatedAt.toString();
+    /**
+     * Writes the chunk's rows. A chunk of encounters none of which is stored yet (the usual first
+     * import) is copied straight into {@code encounter} and {@code encounter_participant} — the
+     * same work as a plain {@code COPY} — under a savepoint: should a row exist after all (stored
+     * meanwhile by another channel, or by this job's previous chunk while this one was prepared),
+     * the copy is undone and the chunk takes the general path. The general path copies the rows into
+     * the session's staging tables (emptied at commit) and merges them with one
+     * {@code insert … select … on conflict} per table: unchanged content ({@code resource is
+     * distinct from}) is not rewritten, an updated encounter's participants are replaced.
+     *
+     * @return {created, updated}
+     */
+    private static int[] write(Connection c, List<Ready> rows) throws SQLException, IOException {
+        long t0 = System.nanoTime();
+        StringBuilder encounters = new StringBuilder(rows.size() * 1024);
+        StringBuilder participants = new StringBuilder(rows.size() * 96);
+        boolean allNew = true;
+        for (Ready r : rows) {
+            encounters.append(r.copy().encounter());
+            participants.append(r.copy().participants());
+            allNew &= !r.known();
         }
+        byte[] encounterRows = encounters.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] participantRows = participants.toString().getBytes(StandardCharsets.UTF_8);
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        if (allNew) {
+            try (Statement s = c.createStatement()) {
+                s.execute("savepoint encounter_copy");
+                try {
+                    copy.copyIn("copy encounter (" + COLUMNS + ") from stdin", new ByteArrayInputStream(encounterRows));
+                    copy.copyIn("copy encounter_participant (encounter_id, practitioner_id, type) from stdin",
+                            new ByteArrayInputStream(participantRows));
+                    s.execute("release savepoint encounter_copy");
+                    Log.debugf("encounter chunk copied rows=%d ms=%d", rows.size(), (System.nanoTime() - t0) / 1_000_000);
+                    return new int[] {rows.size(), 0};
+                } catch (SQLException e) {
+                    s.execute("rollback to savepoint encounter_copy");
+                    Log.debugf("encounter chunk not copied, merging it sqlState=%s", e.getSQLState());
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(STAGING);
+        }
+        copy.copyIn("copy encounter_staging (" + COLUMNS + ") from stdin", new ByteArrayInputStream(encounterRows));
+        copy.copyIn("copy encounter_participant_staging (encounter_id, practitioner_id, type) from stdin",
+                new ByteArrayInputStream(participantRows));
+        long tCopied = System.nanoTime();
         List<UUID> created = new ArrayList<>();
         List<UUID> updated = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("""
-                insert into encounter (id, version, resource, identifier_tokens, created_at, updated_at, practice_id, patient_id,
-                                       status, class_code, period_start, period_end, service_date, location_id)
-                select u.id::uuid, 0, u.resource::jsonb, string_to_array(u.tokens, chr(31))::varchar[], u.at::timestamptz,
-                       u.at::timestamptz, u.practice::uuid, u.patient::uuid, u.status, u.class, u.ps::timestamptz, u.pe::timestamptz,
-                       u.sd::date, u.loc::uuid
-                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                            ?::text[], ?::text[], ?::text[])
-                     as u(id, resource, tokens, practice, patient, status, class, ps, pe, sd, loc, at)
+        try (PreparedStatement s = c.prepareStatement("insert into encounter (" + COLUMNS + ") select " + COLUMNS
+                + " from encounter_staging " + """
                 on conflict (id) do update set version = encounter.version + 1, resource = excluded.resource,
                     identifier_tokens = excluded.identifier_tokens, updated_at = excluded.updated_at,
                     practice_id = excluded.practice_id, patient_id = excluded.patient_id, status = excluded.status,
                     class_code = excluded.class_code, period_start = excluded.period_start, period_end = excluded.period_end,
                     service_date = excluded.service_date, location_id = excluded.location_id
                 where encounter.resource is distinct from excluded.resource
-                returning id, (xmax = 0)""")) {
-            String[][] columns = {ids, resources, tokens, practices, patients, statuses, classes, starts, ends, dates, locations, times};
-            for (int i = 0; i < columns.length; i++) {
-                s.setArray(i + 1, c.createArrayOf("text", columns[i]));
-            }
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    (r.getBoolean(2) ? created : updated).add(r.getObject(1, UUID.class));
-                }
+                returning id, (xmax = 0)""");
+             ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                (r.getBoolean(2) ? created : updated).add(r.getObject(1, UUID.class));
             }
         }
+        long tUpserted = System.nanoTime();
         if (!updated.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement("delete from encounter_participant where encounter_id = any(?::uuid[])")) {
+            try (PreparedStatement s = c.prepareStatement("delete from encounter_participant where encounter_id = any(?)")) {
                 s.setArray(1, c.createArrayOf("uuid", updated.toArray()));
                 s.executeUpdate();
             }
         }
-        List<String> encounterIds = new ArrayList<>();
-        List<String> practitionerIds = new ArrayList<>();
-        List<String> types = new ArrayList<>();
-        for (List<UUID> changed : List.of(created, updated)) {
-            for (UUID id : changed) {
-                for (Encounter.Participant p : byId.get(id).participants) {
-                    encounterIds.add(id.toString());
-                    practitionerIds.add(p.practitionerId.toString());
-                    types.add(p.type);
-                }
-            }
-        }
-        if (!encounterIds.isEmpty()) {
+        if (!created.isEmpty() || !updated.isEmpty()) {
+            List<UUID> changed = new ArrayList<>(created);
+            changed.addAll(updated);
             try (PreparedStatement s = c.prepareStatement("""
                     insert into encounter_participant (encounter_id, practitioner_id, type)
-                    select u.e::uuid, u.p::uuid, u.t from unnest(?::text[], ?::text[], ?::text[]) as u(e, p, t)
+                    select encounter_id, practitioner_id, type from encounter_participant_staging where encounter_id = any(?)
                     on conflict do nothing""")) {
-                s.setArray(1, c.createArrayOf("text", encounterIds.toArray()));
-                s.setArray(2, c.createArrayOf("text", practitionerIds.toArray()));
-                s.setArray(3, c.createArrayOf("text", types.toArray()));
+                s.setArray(1, c.createArrayOf("uuid", changed.toArray()));
                 s.executeUpdate();
             }
         }
+        Log.debugf("encounter chunk merged rows=%d copyMs=%d encounterMs=%d participantMs=%d", rows.size(), (tCopied - t0) / 1_000_000,
+                (tUpserted - tCopied) / 1_000_000, (System.nanoTime() - tUpserted) / 1_000_000);
         return new int[] {created.size(), updated.size()};
     }
 }

@@ -7,6 +7,7 @@ import dev.bluepost.measurement.EncounterReferences;
 import dev.bluepost.measurement.feed.EncounterFeed.Failure;
 import dev.bluepost.measurement.feed.EncounterFeed.Line;
 import dev.bluepost.measurement.feed.EncounterFeed.Outcome;
+import dev.bluepost.measurement.feed.EncounterFeed.Prepared;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
@@ -37,10 +38,13 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Bulk NDJSON import of FHIR Encounters as a job: the upload is streamed to a file under the data
@@ -268,44 +272,73 @@ public class EncounterImportService {
         return t == null ? null : t.toInstant();
     }
 
-    /** Reads the job's file a chunk of lines at a time; never throws. */
+    /** A chunk being prepared, and where it ends in the file (for the progress once it is stored). */
+    private record Pending(CompletableFuture<Prepared> prepared, long linesRead, long bytesRead) {
+    }
+
+    /**
+     * Reads the job's file a chunk of lines at a time, pipelined: while one chunk is written, the
+     * next is parsed, checked and mapped on another thread (and on all cores within it), so the
+     * database and the Java side work at the same time. Chunks are stored in file order (the last
+     * line for an identifier wins), each in its own transaction; never throws.
+     */
     void run(UUID id, UUID onlyPractice) {
         Path file = file(id);
+        Pending pending = null;
+        long started = System.nanoTime();
         try {
             update("update encounter_import_job set state = 'RUNNING', started_at = ? where id = ?", Timestamp.from(clock.instant()), id);
             EncounterReferences.Batch references = feed.references();
             Set<String> memberships = new HashSet<>();
+            int stored = 0;
             try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
                  BufferedReader reader = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()
                          .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
                 long number = 0;
-                int stored = 0;
-                List<Line> chunk = new ArrayList<>(chunkLines);
-                String text;
-                while (true) {
-                    text = reader.readLine();
-                    if (text != null) {
+                boolean end = false;
+                while (!end) {
+                    List<Line> chunk = new ArrayList<>(chunkLines);
+                    while (chunk.size() < chunkLines) {
+                        String text = reader.readLine();
+                        if (text == null) {
+                            end = true;
+                            break;
+                        }
                         number++;
                         if (!text.isBlank()) {
                             chunk.add(new Line(number, text));
                         }
                     }
-                    if (chunk.size() >= chunkLines || (text == null && !chunk.isEmpty())) {
-                        Outcome outcome = load(chunk, references, onlyPractice, memberships);
-                        stored = progress(id, outcome, number, text == null ? Long.MAX_VALUE : counted.count(), stored);
-                        chunk = new ArrayList<>(chunkLines);
-                    } else if (text == null) {
+                    // the previous chunk's preparation finishes before this one's starts (they share the Batch) …
+                    Prepared previous = pending == null ? null : pending.prepared().join();
+                    Pending next = null;
+                    if (!chunk.isEmpty()) {
+                        next = new Pending(executor.supplyAsync(() -> feed.prepare(chunk, references, onlyPractice)), number,
+                                end ? Long.MAX_VALUE : counted.count());
+                    }
+                    // … and is written while this one is prepared
+                    if (previous != null) {
+                        stored = store(id, previous, pending, memberships, stored);
+                    }
+                    pending = next;
+                    if (end && pending == null) {
                         progress(id, new Outcome(0, 0, 0, List.of()), number, Long.MAX_VALUE, stored);
                     }
-                    if (text == null) {
-                        break;
-                    }
+                }
+                if (pending != null) {
+                    Pending last = pending;
+                    pending = null;
+                    store(id, last.prepared().join(), last, memberships, stored);
                 }
             }
             update("update encounter_import_job set state = 'COMPLETED', finished_at = ? where id = ?", Timestamp.from(clock.instant()), id);
-            Log.infof("encounter import completed job=%s", id);
+            Log.infof("encounter import completed job=%s ms=%d", id, (System.nanoTime() - started) / 1_000_000);
         } catch (Exception e) {
-            Log.errorf("encounter import failed job=%s error=%s", id, e.getClass().getName());
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Log.errorf("encounter import failed job=%s error=%s", id, cause.getClass().getName());
+            if (pending != null) {
+                pending.prepared().cancel(false);
+            }
             try {
                 update("update encounter_import_job set state = 'FAILED', finished_at = ?, failure = ? where id = ?",
                         Timestamp.from(clock.instant()), "The import stopped on an internal error; lines loaded before it stay loaded. "
@@ -318,29 +351,34 @@ public class EncounterImportService {
         }
     }
 
+    /** Stores a prepared chunk and records the progress; returns how many errors are stored. */
+    private int store(UUID id, Prepared prepared, Pending chunk, Set<String> memberships, int storedErrors) {
+        return progress(id, store(prepared, memberships), chunk.linesRead(), chunk.bytesRead(), storedErrors);
+    }
+
     /**
-     * One chunk; when the database refuses the chunk as a whole (say, a directory entry deleted
-     * meanwhile), each line is tried on its own so that only the offending ones fail.
+     * One prepared chunk; when the database refuses the chunk as a whole (say, a directory entry
+     * deleted meanwhile), each row is stored on its own so that only the offending lines fail.
      */
-    private Outcome load(List<Line> chunk, EncounterReferences.Batch references, UUID onlyPractice, Set<String> memberships) {
+    private Outcome store(Prepared prepared, Set<String> memberships) {
         try {
-            return feed.load(chunk, references, onlyPractice, memberships);
+            return feed.store(prepared, memberships);
         } catch (RuntimeException chunkFailed) {
-            Log.warnf("encounter import chunk refused, retrying line by line error=%s", chunkFailed.getClass().getSimpleName());
-            int created = 0, updated = 0, unchanged = 0;
-            List<Failure> failures = new ArrayList<>();
-            for (Line line : chunk) {
+            Log.warnf("encounter import chunk refused, storing line by line error=%s", chunkFailed.getClass().getSimpleName());
+            int created = 0, updated = 0, unchanged = prepared.superseded();
+            List<Failure> failures = new ArrayList<>(prepared.failures());
+            for (EncounterFeed.Ready row : prepared.rows()) {
                 try {
-                    Outcome one = feed.load(List.of(line), references, onlyPractice, memberships);
+                    Outcome one = feed.store(prepared.only(row), memberships);
                     created += one.created();
                     updated += one.updated();
                     unchanged += one.unchanged();
-                    failures.addAll(one.failures());
                 } catch (RuntimeException e) {
-                    failures.add(new Failure(line.number(), "The database refused this encounter (a record it refers to "
+                    failures.add(new Failure(row.line(), "The database refused this encounter (a record it refers to "
                             + "may have changed meanwhile); import it again."));
                 }
             }
+            failures.sort(Comparator.comparingLong(Failure::line));
             return new Outcome(created, updated, unchanged, failures);
         }
     }

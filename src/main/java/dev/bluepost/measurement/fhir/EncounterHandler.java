@@ -9,6 +9,7 @@ import dev.bluepost.fhir.Ref;
 import dev.bluepost.fhir.SearchParam;
 import dev.bluepost.fhir.SearchParameterInfo;
 import dev.bluepost.fhir.SearchValues;
+import dev.bluepost.fhir.StoredJson;
 import dev.bluepost.fhir.StoredResourceHandler;
 import dev.bluepost.measurement.Encounter;
 import dev.bluepost.measurement.EncounterReferences;
@@ -19,6 +20,7 @@ import jakarta.inject.Inject;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Encounter.EncounterParticipantComponent;
 
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -65,8 +67,18 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
      * and fills the entity, which the caller then stores. References may be absolute or relative.
      */
     public Encounter prepare(org.hl7.fhir.r4.model.Encounter resource, EncounterReferences references) {
+        return prepare(resource, references, null);
+    }
+
+    /**
+     * {@link #prepare(org.hl7.fhir.r4.model.Encounter, EncounterReferences)} for a resource parsed
+     * from {@code source} (the feeds' lines): the JSON as sent is stored when encoding it again
+     * would store the same ({@link dev.bluepost.fhir.StoredJson}). Needs no EntityManager when
+     * {@code references} answers from memory, so the feeds map a chunk's lines on several threads.
+     */
+    public Encounter prepare(org.hl7.fhir.r4.model.Encounter resource, EncounterReferences references, StoredJson.Source source) {
         Encounter encounter = newEntity();
-        writeWith(resource, encounter, () -> map(resource, encounter, references));
+        writeWith(resource, encounter, () -> map(resource, encounter, references), source);
         return encounter;
     }
 
@@ -108,7 +120,7 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
         ZoneId zone = directory.zoneOf(practiceId);
         encounter.periodStart = FhirDates.start(resource.getPeriod().getStartElement(), zone);
         encounter.periodEnd = resource.getPeriod().hasEnd() ? FhirDates.endExclusive(resource.getPeriod().getEndElement(), zone) : null;
-        encounter.serviceDate = FhirDates.localDate(resource.getPeriod().getStartElement(), zone);
+        encounter.serviceDate = LocalDate.ofInstant(encounter.periodStart, zone); // FhirDates.localDate, without parsing again
         encounter.locationId = location.map(LocationView::id).orElse(null);
         encounter.participants.clear();
         for (EncounterParticipantComponent participant : resource.getParticipant()) {

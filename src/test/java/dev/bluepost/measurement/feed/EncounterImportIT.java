@@ -176,6 +176,72 @@ class EncounterImportIT {
     }
 
     @Test
+    void shouldImportSeveralChunksInFileOrderTheLastLineForAnIdentifierWinning() {
+        // 2,500 lines are three chunks of 1,000: each is prepared while the previous one is written
+        String run = UUID.randomUUID().toString();
+        String absolutePatient = "https://ehr.example/fhir/" + patients.get(1);
+        StringBuilder file = new StringBuilder();
+        for (int i = 1; i <= 2500; i++) {
+            Encounter visit = visit(patients.get(i % 2), run + "-" + i);
+            if (i == 10) {
+                visit.setId("ehr-10"); // the EHR's own id and version: not Bluepost's
+                visit.getMeta().setVersionId("3").setSource("ehr");
+            } else if (i == 11) {
+                visit.setSubject(new Reference(absolutePatient));
+            } else if (i == 2400) {
+                visit = visit(patients.get(2), run + "-5").setStatus(Encounter.EncounterStatus.CANCELLED);
+            }
+            file.append(i == 1500 ? "{not json" : line(visit)).append('\n');
+        }
+        JsonPath status = importAsSystem(file.toString());
+        assertThat(status.getInt("linesRead")).isEqualTo(2500);
+        assertThat(status.getInt("created")).isEqualTo(2498);
+        assertThat(status.getInt("updated")).isEqualTo(1);
+        assertThat(status.getInt("failed")).isEqualTo(1);
+        assertThat(status.getInt("errors[0].line")).isEqualTo(1500);
+        assertThat(status.getInt("percent")).isEqualTo(100);
+
+        Encounter fifth = read(run + "-5"); // line 2400 came after line 5
+        assertThat(fifth.getStatus()).isEqualTo(Encounter.EncounterStatus.CANCELLED);
+        assertThat(fifth.getSubject().getReference()).isEqualTo(patients.get(2));
+        assertThat(fifth.getMeta().getVersionId()).isEqualTo("2");
+        Encounter tenth = read(run + "-10");
+        assertThat(tenth.getIdElement().getIdPart()).isNotEqualTo("ehr-10");
+        assertThat(tenth.getMeta().getVersionId()).isEqualTo("1");
+        assertThat(tenth.getMeta().getSource()).isEqualTo("ehr");
+        assertThat(read(run + "-11").getSubject().getReference()).isEqualTo(patients.get(1));
+        assertThat(read(run + "-2499").getSubject().getReference()).isEqualTo(patients.get(1));
+    }
+
+    @Test
+    void shouldStoreTheLinesOfAChunkTheDatabaseRefusesOneByOne() {
+        // one stored encounter carries two identifiers; two lines name it by one each: one statement cannot update it twice
+        String run = UUID.randomUUID().toString();
+        Encounter both = visit(patients.get(0), run + "-a");
+        both.addIdentifier().setSystem("urn:test:encounter").setValue(run + "-b");
+        Api.create(both);
+        Encounter byA = visit(patients.get(1), run + "-a");
+        Encounter byB = visit(patients.get(2), run + "-b");
+        JsonPath status = importAsSystem(line(byA) + "\n" + line(byB) + "\n");
+        assertThat(status.getInt("updated")).isEqualTo(2);
+        assertThat(status.getInt("failed")).isZero();
+        // both lines updated the one encounter, in file order: it now is what the second line says
+        assertThat(count(run + "-a")).isZero();
+        assertThat(count(run + "-b")).isEqualTo(1);
+        Encounter stored = read(run + "-b");
+        assertThat(stored.getSubject().getReference()).isEqualTo(patients.get(2));
+        assertThat(stored.getMeta().getVersionId()).isEqualTo("3");
+    }
+
+    private static Encounter read(String identifierValue) {
+        String bundle = fhir().get("/fhir/Encounter?identifier=urn:test:encounter|" + identifierValue).then().statusCode(200)
+                .extract().asString();
+        org.hl7.fhir.r4.model.Bundle found = Fhir.parse(bundle, org.hl7.fhir.r4.model.Bundle.class);
+        assertThat(found.getEntry()).hasSize(1);
+        return (Encounter) found.getEntryFirstRep().getResource();
+    }
+
+    @Test
     void shouldRefuseOtherMediaTypesAndUnknownJobs() {
         given().header("Authorization", "Bearer " + Api.token()).contentType("application/fhir+json").body("{}")
                 .post("/fhir/Encounter/$import").then().statusCode(415).body(containsString("OperationOutcome"));
