@@ -228,7 +228,9 @@ public class DemoPracticeLoader {
         user("dr.rivera", "Dr. Sofia Rivera", Set.of(Role.PROVIDER), practice, ids.get("ep-0"), null, Set.of());
         user("dr.chen", "Dr. Marcus Chen", Set.of(Role.PROVIDER), practice, ids.get("ep-1"), null, Set.of());
         user("dr.okonkwo", "Dr. Adaeze Okonkwo", Set.of(Role.PROVIDER), practice, ids.get("ep-2"), null, Set.of());
-        user("compliance", "Pat Compliance", Set.of(Role.COMPLIANCE), practice, null, null, Set.of());
+        // the compliance officer's address receives the emergency-access notices (in the demo's mock mailbox)
+        identities.createUser(new NewUser("compliance", password, "Pat Compliance", Set.of(Role.COMPLIANCE), practice, null, null,
+                Set.of(), "compliance@example.org"));
         user("admin", "Robin Admin", Set.of(Role.ADMIN), practice, null, null, Set.of());
         user("alice", alice.getNameFirstRep().getNameAsSingleString(), Set.of(Role.PATIENT), null, null, ids.get("patient-0"), Set.of());
         user("carla", carla.getNameFirstRep().getNameAsSingleString(), Set.of(Role.PATIENT), null, null, ids.get("patient-2"), Set.of());
