@@ -45,8 +45,10 @@ public class AuditService {
     private static final Object PENDING = new Object();
     /** The reason code of a refused access to patient information (ADR 0030). */
     public static final String ACCESS_DENIED = "access-denied";
-    /** The reasons of a refused access: not the caller's record, or a restricted thread outside its care team (ADR 0026). */
-    static final java.util.Set<String> REFUSALS = java.util.Set.of(ACCESS_DENIED, "restricted");
+    /** The reason code of a refused read of a restricted thread by staff outside its care team (ADR 0026). */
+    public static final String RESTRICTED = "restricted";
+    /** The reasons of a refused access: not the caller's record, or a restricted thread outside its care team. */
+    static final java.util.Set<String> REFUSALS = java.util.Set.of(ACCESS_DENIED, RESTRICTED);
 
     private final AuditChain chain;
     private final TransactionSynchronizationRegistry transactions;

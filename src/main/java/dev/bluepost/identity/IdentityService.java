@@ -273,6 +273,13 @@ public class IdentityService {
                 practitionerIds).list().stream().map(IdentityService::view).filter(UserView::isStaff).toList();
     }
 
+    /** The active logins of a practice's staff that have the role (e.g. its compliance officers). */
+    @Transactional
+    public List<UserView> staffWithRole(UUID practiceId, Role role) {
+        return UserAccount.<UserAccount>find("select u from UserAccount u where u.active = true and u.practiceId = ?1 "
+                + "and ?2 member of u.roles", practiceId, role).list().stream().map(IdentityService::view).toList();
+    }
+
     /** A well-formed single address, trimmed (null for blank); refused with a message that does not quote it. */
     static String checkedEmail(String email) {
         if (email == null || email.isBlank()) {

@@ -59,9 +59,6 @@ public class EmergencyAccessPage {
     CurrentActor currentActor;
 
     @Inject
-    MessagingService messaging;
-
-    @Inject
     EmergencyAccessService emergencyAccess;
 
     @Inject

@@ -557,7 +557,7 @@ public class MessagingService {
     }
 
     private ThreadView thread(MessageThread thread, Actor actor, boolean markAsRead) {
-        requireVisible(thread, actor);
+        Access access = requireVisible(thread, actor);
         UUID threadId = thread.id;
         List<Message> messages = em.createQuery("from Message where threadId = :t order by receivedAt, createdAt", Message.class)
                 .setParameter("t", threadId).getResultList();
@@ -565,7 +565,7 @@ public class MessagingService {
             markRead(messages, actor);
             AuditEntry read = AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
                     .practice(thread.practiceId);
-            audit.record(actor, access(thread, actor) == Access.EMERGENCY ? read.reason("break-glass") : read);
+            audit.record(actor, access == Access.EMERGENCY ? read.reason("break-glass") : read);
         }
         Map<UUID, Map<MessageRead.Side, Instant>> reads = reads(messages);
         Map<UUID, List<AttachmentView>> files = attachments(messages, Map.of(thread.id, thread));
@@ -1165,21 +1165,23 @@ public class MessagingService {
         };
     }
 
-    private void requireVisible(MessageThread thread, Actor actor) {
+    /** How the caller reaches the thread; refuses (and records the refusal) when it does not. */
+    private Access requireVisible(MessageThread thread, Actor actor) {
         Access access = access(thread, actor);
         if (access == Access.RESTRICTED) {
             audit.recordIndependently(actor, AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
-                    .practice(thread.practiceId).failure("restricted"));
+                    .practice(thread.practiceId).failure(AuditService.RESTRICTED));
             throw new RestrictedThreadException(thread.id, thread.patientId);
         }
         if (access == Access.NONE) {
             if (thread != null) {
                 // someone reached for a thread they may not see: recorded for the thread's practice (its request fails)
                 audit.recordIndependently(actor, AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
-                        .practice(thread.practiceId).failure("access-denied"));
+                        .practice(thread.practiceId).failure(AuditService.ACCESS_DENIED));
             }
             throw BluepostException.notFound("Thread", thread == null ? "unknown" : thread.id);
         }
+        return access;
     }
 
     private Optional<Message> findByIdentifier(String system, String value) {

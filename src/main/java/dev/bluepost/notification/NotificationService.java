@@ -102,16 +102,14 @@ public class NotificationService {
     void onEmergencyAccess(@jakarta.enterprise.event.Observes dev.bluepost.messaging.EmergencyAccessOpened opened) {
         Instant now = clock.instant();
         int queued = 0;
-        for (UserView officer : identities.usersOfPractice(opened.practiceId())) {
-            if (officer.roles().contains(dev.bluepost.platform.security.Role.COMPLIANCE) && opened.practiceId().equals(officer.practiceId())) {
-                queued += em.createNativeQuery("""
-                                insert into notification (id, user_id, kind, emergency_access_id, message_count, created_at,
-                                                          next_attempt_at, attempts)
-                                values (:id, :user, 'EMERGENCY_ACCESS', :access, 1, :now, :now, 0)
-                                on conflict do nothing""")
-                        .setParameter("id", Ids.newId()).setParameter("user", officer.id())
-                        .setParameter("access", opened.emergencyAccessId()).setParameter("now", now).executeUpdate();
-            }
+        for (UserView officer : identities.staffWithRole(opened.practiceId(), dev.bluepost.platform.security.Role.COMPLIANCE)) {
+            queued += em.createNativeQuery("""
+                            insert into notification (id, user_id, kind, emergency_access_id, message_count, created_at,
+                                                      next_attempt_at, attempts)
+                            values (:id, :user, 'EMERGENCY_ACCESS', :access, 1, :now, :now, 0)
+                            on conflict do nothing""")
+                    .setParameter("id", Ids.newId()).setParameter("user", officer.id())
+                    .setParameter("access", opened.emergencyAccessId()).setParameter("now", now).executeUpdate();
         }
         Log.infof("notifications decided emergencyAccessId=%s complianceOfficers=%d", opened.emergencyAccessId(), queued);
     }
