@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The tests' authenticator app: remembers the TOTP secret each login enrolled (through the real
  * enrolment page, see {@link WebSession#signIn} and {@link Browser#signIn}) and computes its codes
  * from the application's clock. The application accepts each time step once (RFC 6238 §5.2) and
- * the steps next to now; when a login has used them all, the next code waits for the next step
+ * the steps next to now; the tests use the current and the next one (the previous one may already be
+ * out of the window when the request arrives); when a login has used both, the next code waits for the next step
  * (a fixed {@link TestClock} is moved on by one step instead).
  */
 public final class SecondFactor {
@@ -47,7 +48,9 @@ public final class SecondFactor {
         synchronized (enrolled) {
             while (true) {
                 long now = Totp.step(now());
-                long step = Math.max(now - 1, enrolled.lastStep()[0] + 1);
+                // the current step or the next, never the one before: a code of the previous step is refused when
+                // the request reaches the server just after a step boundary (a busy machine), so it is not offered
+                long step = Math.max(now, enrolled.lastStep()[0] + 1);
                 if (step <= now + 1) {
                     enrolled.lastStep()[0] = step;
                     return Totp.code(enrolled.secret(), step);
