@@ -1,6 +1,7 @@
 package dev.bluepost.measurement;
 
 import dev.bluepost.measurement.engine.EpMeasureReport;
+import dev.bluepost.measurement.engine.MeasureAggregates;
 import dev.bluepost.measurement.engine.MeasureEngine;
 import dev.bluepost.measurement.engine.MeasureId;
 import dev.bluepost.measurement.engine.MeasurePolicies;
@@ -27,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The aggregates of ADR 0027 part 2 under concurrent writers: two transactions record visits of the
  * same patient with the same EP at the same time, sharing no count row; the second waits for the
  * first's lock on their pair row and then sees its committed rows, so neither visit is lost from the
- * pair, the counts or the summary.
+ * pair, the counts or the summary. And their deferred refresh (ADR 0031): a refresh and a deferring
+ * writer of the same encounter wait for each other, in either order, and the summary ends exact.
  */
 class MeasureAggregatesConcurrencyTest {
 
@@ -87,7 +89,92 @@ class MeasureAggregatesConcurrencyTest {
         assertThat(summary.cehrt()).isEqualTo(exact.cehrt());
     }
 
-    private static void visit(Connection c, UUID patient, UUID ep, UUID location, LocalDate day) throws SQLException {
+    @Test
+    void aRefreshWaitsForADeferringWriterOfTheSameEncounterAndReadsWhatItCommitted() throws Exception {
+        UUID ep = f.ep();
+        UUID location = f.location(true, "Cook");
+        UUID encounter;
+        try (Connection importer = db.getConnection()) {
+            importer.setAutoCommit(false);
+            MeasureAggregates.deferRefresh(importer);
+            encounter = visit(importer, f.patient(), ep, location, LocalDate.of(2017, 4, 10));
+            importer.commit();
+        }
+        assertThat(MeasureDatabase.count("select count(*) from mu_stale_encounter")).as("the visit is only marked stale").isEqualTo(1);
+        assertThat(MeasureDatabase.count("select count(*) from mu_visit")).isZero();
+        try (Connection writer = db.getConnection()) {
+            writer.setAutoCommit(false);
+            MeasureAggregates.deferRefresh(writer);
+            cancel(writer, encounter);
+            // the refresh locks the encounter the writer holds, and waits
+            CompletableFuture<Integer> refresh = CompletableFuture.supplyAsync(() -> MeasureAggregates.refreshStale(db));
+            Thread.sleep(500);
+            assertThat(refresh).as("the refresh waits for the writer").isNotDone();
+            writer.commit();
+            assertThat(refresh.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        assertThat(MeasureDatabase.count("select count(*) from mu_stale_encounter")).isZero();
+        assertSummaryEqualsExact(ep, 0);
+    }
+
+    @Test
+    void aDeferringWriterWaitsForARefreshOfTheSameEncounterAndMarksItStaleAgain() throws Exception {
+        UUID ep = f.ep();
+        UUID location = f.location(true, "Cook");
+        UUID encounter;
+        try (Connection importer = db.getConnection()) {
+            importer.setAutoCommit(false);
+            MeasureAggregates.deferRefresh(importer);
+            encounter = visit(importer, f.patient(), ep, location, LocalDate.of(2017, 4, 10));
+            importer.commit();
+        }
+        try (Connection refresh = db.getConnection(); PreparedStatement s = refresh.prepareStatement("select mu_refresh_stale(100)")) {
+            refresh.setAutoCommit(false);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                assertThat(r.getInt(1)).isEqualTo(1);
+            }
+            // the refresh holds the encounter: a writer changing it waits, then marks it stale again
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try (Connection w = db.getConnection()) {
+                    w.setAutoCommit(false);
+                    MeasureAggregates.deferRefresh(w);
+                    cancel(w, encounter);
+                    w.commit();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500);
+            assertThat(writer).as("the writer waits for the refresh").isNotDone();
+            refresh.commit();
+            writer.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(MeasureDatabase.count("select count(*) from mu_visit")).as("the refresh counted the visit").isEqualTo(1);
+        assertThat(MeasureDatabase.count("select count(*) from mu_stale_encounter")).as("the cancellation is stale").isEqualTo(1);
+        assertSummaryEqualsExact(ep, 0);
+    }
+
+    /** The SQL summary (which refreshes what is stale first) and the exact path agree on the EP. */
+    private void assertSummaryEqualsExact(UUID ep, int officeVisits) {
+        MeasureEngine engine = new MeasureEngine(db, MeasureFacts.ZONE);
+        List<MeasureEngine.Ep> eps = engine.eps(List.of(f.practice), ep);
+        EpMeasureReport exact = engine.evaluate(MeasureId.SM_S2, YEAR, MeasurePolicies.defaults(), eps, LocalDate.of(2018, 1, 10), Instant.now()).get(0);
+        EpMeasureReport summary = engine.sqlSummary(MeasureId.SM_S2, YEAR, MeasurePolicies.defaults(), eps, Instant.now()).orElseThrow().get(0);
+        assertThat(exact.officeVisits()).isEqualTo(officeVisits);
+        assertThat(summary.officeVisits()).isEqualTo(officeVisits);
+        assertThat(summary.counts()).isEqualTo(exact.counts());
+        assertThat(MeasureDatabase.count("select count(*) from mu_visit")).as("the aggregates follow the cancellation").isZero();
+    }
+
+    private static void cancel(Connection c, UUID encounter) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("update encounter set status = 'cancelled', version = version + 1 where id = ?")) {
+            s.setObject(1, encounter);
+            s.executeUpdate();
+        }
+    }
+
+    private static UUID visit(Connection c, UUID patient, UUID ep, UUID location, LocalDate day) throws SQLException {
         UUID id = UUID.randomUUID();
         try (PreparedStatement s = c.prepareStatement("insert into encounter (id, version, resource, created_at, updated_at, practice_id, patient_id, "
                 + "status, class_code, period_start, service_date, location_id) "
@@ -105,5 +192,6 @@ class MeasureAggregatesConcurrencyTest {
             s.setObject(2, ep);
             s.executeUpdate();
         }
+        return id;
     }
 }

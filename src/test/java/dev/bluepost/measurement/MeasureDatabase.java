@@ -5,6 +5,7 @@ import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 
 /**
@@ -40,6 +41,16 @@ final class MeasureDatabase {
         return postgres.getPostgresDatabase();
     }
 
+    /** The single number a query answers. */
+    static long count(String sql) {
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void reset() {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("""
@@ -47,7 +58,7 @@ final class MeasureDatabase {
                              mu_portal_access_fact, mu_document_fact, mu_vdt_fact, mu_broadband_import, triage_holiday,
                              encounter_participant, encounter, related_person, care_team_member, care_team,
                              practitioner_practice, location, patient, practitioner, practice,
-                             mu_visit, mu_ep_visit_day, mu_ep_visit_month, mu_ep_visit_part, mu_visit_pair, mu_ep_pair_part cascade""");
+                             mu_visit, mu_ep_visit_day, mu_ep_visit_month, mu_ep_visit_part, mu_visit_pair, mu_ep_pair_part, mu_stale_encounter cascade""");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,7 @@
 package dev.bluepost.measurement;
 
+import dev.bluepost.measurement.engine.MeasureAggregates;
+
 import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -192,12 +194,26 @@ final class MeasureFacts {
         exec("update location set cehrt_equipped = ?, version = version + 1 where id = ?", cehrt, location);
     }
 
+    /**
+     * When true, writes defer the measure aggregates' refresh as the bulk import does (ADR 0031): the
+     * encounters they change are only marked stale, and the next SQL summary refreshes them.
+     */
+    boolean deferring;
+
     private void exec(String sql, Object... args) {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            if (deferring) {
+                c.setAutoCommit(false);
+                MeasureAggregates.deferRefresh(c);
+            }
             for (int i = 0; i < args.length; i++) {
                 s.setObject(i + 1, args[i]);
             }
             s.executeUpdate();
+            if (deferring) {
+                c.commit();
+                c.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -160,6 +160,8 @@ public class MeasureEngine {
         if (eps.isEmpty()) {
             return java.util.Optional.of(List.of());
         }
+        // encounters a bulk import wrote without refreshing the aggregates yet are counted first (ADR 0031)
+        MeasureAggregates.refreshStale(dataSource);
         try (Connection c = dataSource.getConnection()) {
             // one read-only snapshot for every query of the report, set for this transaction only (nothing to
             // restore for the pool), in the same round trip as its first statement

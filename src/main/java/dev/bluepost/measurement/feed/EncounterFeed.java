@@ -8,6 +8,7 @@ import dev.bluepost.fhir.SearchValues;
 import dev.bluepost.fhir.StoredJson;
 import dev.bluepost.measurement.Encounter;
 import dev.bluepost.measurement.EncounterReferences;
+import dev.bluepost.measurement.engine.MeasureAggregates;
 import dev.bluepost.measurement.fhir.EncounterHandler;
 import dev.bluepost.platform.errors.BluepostException;
 import io.quarkus.logging.Log;
@@ -170,7 +171,7 @@ public class EncounterFeed {
      * @param memberships  practitioner→practice pairs already recorded in this run (updated here)
      */
     public Outcome load(List<Line> lines, EncounterReferences.Batch references, UUID onlyPractice, Set<String> memberships) {
-        return store(prepare(lines, references, onlyPractice), memberships);
+        return store(prepare(lines, references, onlyPractice), memberships, false);
     }
 
     /**
@@ -251,9 +252,11 @@ public class EncounterFeed {
      * memberships it reveals; throws when the database refuses the chunk (nothing of it is then
      * stored — the caller may store its rows one by one).
      *
-     * @param memberships practitioner→practice pairs already recorded in this run (updated once committed)
+     * @param memberships     practitioner→practice pairs already recorded in this run (updated once committed)
+     * @param deferAggregates when true, the encounters are only marked stale for the measure aggregates; the
+     *                        caller refreshes them ({@link MeasureAggregates#refreshStale}) when its run ends
      */
-    public Outcome store(Prepared prepared, Set<String> memberships) {
+    public Outcome store(Prepared prepared, Set<String> memberships, boolean deferAggregates) {
         if (prepared.rows().isEmpty()) {
             return new Outcome(0, 0, prepared.superseded(), prepared.failures());
         }
@@ -262,6 +265,9 @@ public class EncounterFeed {
         int[] createdUpdated = QuarkusTransaction.requiringNew().call(() -> {
             int[] counts;
             try (Connection c = dataSource.getConnection()) {
+                if (deferAggregates) {
+                    MeasureAggregates.deferRefresh(c);
+                }
                 counts = write(c, prepared.rows());
             } catch (SQLException | IOException e) {
                 String state = e instanceof SQLException sql ? sql.getSQLState() : "io";

@@ -6,6 +6,7 @@ import dev.bluepost.testing.Api;
 import dev.bluepost.testing.EmbeddedPostgresResource;
 import dev.bluepost.testing.Fhir;
 import dev.bluepost.testing.PracticeFixture;
+import dev.bluepost.testing.Sql;
 import dev.bluepost.testing.WebSession;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -200,6 +201,13 @@ class EncounterImportIT {
         assertThat(status.getInt("failed")).isEqualTo(1);
         assertThat(status.getInt("errors[0].line")).isEqualTo(1500);
         assertThat(status.getInt("percent")).isEqualTo(100);
+        // the job refreshed the measure aggregates it deferred before it said COMPLETED (ADR 0031):
+        // every finished visit is counted, none is left stale
+        String ofThisRun = " from encounter e where e.resource -> 'identifier' -> 0 ->> 'value' like ?";
+        assertThat(Sql.count("select count(*) from mu_visit v where v.encounter_id in (select e.id" + ofThisRun + ")", run + "-%"))
+                .isEqualTo(2497);
+        assertThat(Sql.count("select count(*) from mu_stale_encounter s where s.encounter_id in (select e.id" + ofThisRun + ")", run + "-%"))
+                .isZero();
 
         Encounter fifth = read(run + "-5"); // line 2400 came after line 5
         assertThat(fifth.getStatus()).isEqualTo(Encounter.EncounterStatus.CANCELLED);
