@@ -150,7 +150,10 @@ public class MeasureEngine {
      * Every §9 policy flag of SM-S2 is served: merged and test patients, proxy messages (authorization
      * when received) and pool messages (either attribution) are resolved here, exactly, for the few
      * records and messages concerned. A whole calendar year or quarter is read from per-EP tables
-     * (no pair is read); any other period from the pairs of its years.
+     * (no pair is read); any other period from the pairs of its years. When its snapshot has
+     * encounters a bulk import left stale (ADR 0031), they are refreshed and the report reads again;
+     * should the new snapshot have stale ones still (an import writing meanwhile), it is empty and
+     * the exact path answers.
      */
     public java.util.Optional<List<EpMeasureReport>> sqlSummary(MeasureId measure, ReportingPeriod period, MeasurePolicies policies,
                                                                 List<Ep> eps, Instant asOf) {
@@ -160,23 +163,36 @@ public class MeasureEngine {
         if (eps.isEmpty()) {
             return java.util.Optional.of(List.of());
         }
-        // encounters a bulk import wrote without refreshing the aggregates yet are counted first (ADR 0031)
-        MeasureAggregates.refreshStale(dataSource);
-        try (Connection c = dataSource.getConnection()) {
-            // one read-only snapshot for every query of the report, set for this transaction only (nothing to
-            // restore for the pool), in the same round trip as its first statement
-            c.setAutoCommit(false);
-            try (java.sql.Statement st = c.createStatement()) {
-                st.execute("set transaction isolation level repeatable read, read only; set local plan_cache_mode = force_custom_plan");
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                // one read-only snapshot for every query of the report, set for this transaction only (nothing to
+                // restore for the pool), in the same round trip as its first statement
+                c.setAutoCommit(false);
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("set transaction isolation level repeatable read, read only; set local plan_cache_mode = force_custom_plan");
+                }
+                try {
+                    return sqlSummary(c, measure, period, policies, eps, asOf);
+                } catch (StaleAggregates stale) {
+                    if (attempt > 1) {
+                        return java.util.Optional.empty(); // an import is still writing: the exact path reads its rows
+                    }
+                } finally {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("measure query failed", e);
             }
-            try {
-                return sqlSummary(c, measure, period, policies, eps, asOf);
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("measure query failed", e);
+            // encounters a bulk import wrote without refreshing the aggregates yet: counted first (ADR 0031)
+            MeasureAggregates.refreshStale(dataSource);
+        }
+    }
+
+    /** The snapshot has encounters whose aggregates a bulk import has not refreshed yet (ADR 0031). */
+    private static final class StaleAggregates extends Exception {
+        StaleAggregates() {
+            super(null, null, false, false);
         }
     }
 
@@ -256,12 +272,17 @@ public class MeasureEngine {
     }
 
     private java.util.Optional<List<EpMeasureReport>> sqlSummary(Connection c, MeasureId measure, ReportingPeriod period,
-                                                                 MeasurePolicies policies, List<Ep> eps, Instant asOf) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select exists (select 1 from practice where time_zone is null)");
+                                                                 MeasurePolicies policies, List<Ep> eps, Instant asOf)
+            throws SQLException, StaleAggregates {
+        try (PreparedStatement s = c.prepareStatement(
+                "select exists (select 1 from practice where time_zone is null), exists (select 1 from mu_stale_encounter)");
              ResultSet r = s.executeQuery()) {
             r.next();
             if (r.getBoolean(1)) {
                 return java.util.Optional.empty();
+            }
+            if (r.getBoolean(2)) {
+                throw new StaleAggregates();
             }
         }
         Patients patients = patients(c);
