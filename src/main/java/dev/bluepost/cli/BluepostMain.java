@@ -9,8 +9,8 @@ import java.util.Map;
  * The entry point of the packaged application: without arguments it runs the server; with a
  * command name as its first argument ({@link BluepostCommands}) it runs that command against the
  * configured database and keys and exits. A command needs no HTTP listener, no Kafka consumers,
- * no scheduled jobs and no outbox relay, so they are switched off for it (unless set explicitly):
- * it can run next to the servers, on the same host.
+ * no scheduled jobs, no outbox relay and must not take over a running server's import jobs, so
+ * they are switched off for it (unless set explicitly): it can run next to the servers, on the same host.
  */
 @QuarkusMain
 public final class BluepostMain {
@@ -19,6 +19,7 @@ public final class BluepostMain {
             "quarkus.http.host-enabled", "false",
             "quarkus.scheduler.enabled", "false",
             "bluepost.outbox.relay-enabled", "false",
+            "bluepost.encounter-import.recover-at-start", "false",
             "mp.messaging.incoming.triage-message-events.enabled", "false",
             "mp.messaging.incoming.console-updates.enabled", "false");
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -120,6 +121,13 @@ class KeyRotationCommandIT {
         } finally {
             RestAssured.port = port;
         }
+        // an import job the running server is working on is its own: a command beside it leaves it alone
+        java.util.UUID job = java.util.UUID.randomUUID();
+        try (Connection db = stack.postgres.connect(); PreparedStatement s = db.prepareStatement("insert into encounter_import_job "
+                + "(id, source, state, bytes, requested_by, submitted_at, started_at) values (?, 'FHIR', 'RUNNING', 10, 'test', now(), now())")) {
+            s.setObject(1, job);
+            s.executeUpdate();
+        }
         CommandResult again = app.runCommand(List.of(retired), "rotate-kek");
         assertThat(again.exitStatus()).as("beside the running server (no HTTP listener of its own)" + again.output()).isZero();
         assertThat(again.output()).contains("re-wrapped 0 data keys");
@@ -127,6 +135,14 @@ class KeyRotationCommandIT {
         CommandResult verified = app.runCommand(List.of(), "verify-audit");
         assertThat(verified.exitStatus()).as(verified.output()).isZero();
         assertThat(verified.output()).contains("verify-audit: audit chain intact");
+        try (Connection db = stack.postgres.connect(); PreparedStatement s = db.prepareStatement(
+                "select state from encounter_import_job where id = ?")) {
+            s.setObject(1, job);
+            try (ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getString(1)).as("the commands did not take over the server's import job").isEqualTo("RUNNING");
+            }
+        }
         app.stop();
     }
 

@@ -15,4 +15,12 @@ public interface EncounterImportConfig {
     /** Lines per database transaction. */
     @WithDefault("1000")
     int chunkLines();
+
+    /**
+     * Whether this process, when it starts, takes over what a stopped server left: jobs still queued
+     * or running are marked interrupted and the encounters they stored are counted in the measure
+     * aggregates. Off for the operator commands, which may run beside a running server.
+     */
+    @WithDefault("true")
+    boolean recoverAtStart();
 }

@@ -102,6 +102,7 @@ public class EncounterImportService {
     private final Clock clock;
     private final long maxBytes;
     private final int chunkLines;
+    private final boolean recoverAtStart;
     private final Path directory;
 
     public EncounterImportService(DataSource dataSource, EncounterFeed feed, ManagedExecutor executor, AuditService audit, Clock clock,
@@ -113,6 +114,7 @@ public class EncounterImportService {
         this.clock = clock;
         this.maxBytes = config.maxBytes().asLongValue();
         this.chunkLines = config.chunkLines();
+        this.recoverAtStart = config.recoverAtStart();
         this.directory = Path.of(dataDir, "encounter-imports");
     }
 
@@ -122,9 +124,14 @@ public class EncounterImportService {
 
     /**
      * Jobs left queued or running by a server that stopped are marked interrupted; their files are
-     * removed, and the encounters they stored are counted in the measure aggregates.
+     * removed, and the encounters they stored are counted in the measure aggregates (in the
+     * background: a report would count them anyway). Not in an operator command
+     * ({@code bluepost.encounter-import.recover-at-start}), which may run beside a running server.
      */
     void onStart(@Observes StartupEvent event) {
+        if (!recoverAtStart) {
+            return;
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("""
                      update encounter_import_job set state = 'INTERRUPTED', finished_at = ?,
@@ -141,14 +148,16 @@ public class EncounterImportService {
         } catch (SQLException | IOException e) {
             Log.warnf("encounter import jobs not checked at start-up (%s)", e.getClass().getSimpleName());
         }
-        try {
-            int refreshed = MeasureAggregates.refreshStale(dataSource); // an interrupted job's encounters
-            if (refreshed > 0) {
-                Log.infof("measure aggregates refreshed at start-up encounters=%d", refreshed);
+        executor.runAsync(() -> {
+            try {
+                int refreshed = MeasureAggregates.refreshStale(dataSource);
+                if (refreshed > 0) {
+                    Log.infof("measure aggregates refreshed after start-up encounters=%d", refreshed);
+                }
+            } catch (RuntimeException e) {
+                Log.warnf("stale measure aggregates not refreshed after start-up (reports refresh them before reading)");
             }
-        } catch (RuntimeException e) {
-            Log.warnf("stale measure aggregates not refreshed at start-up (reports refresh them before reading)");
-        }
+        });
     }
 
     /**
