@@ -92,14 +92,7 @@ class MeasureAggregatesConcurrencyTest {
     @Test
     void aRefreshWaitsForADeferringWriterOfTheSameEncounterAndReadsWhatItCommitted() throws Exception {
         UUID ep = f.ep();
-        UUID location = f.location(true, "Cook");
-        UUID encounter;
-        try (Connection importer = db.getConnection()) {
-            importer.setAutoCommit(false);
-            MeasureAggregates.deferRefresh(importer);
-            encounter = visit(importer, f.patient(), ep, location, LocalDate.of(2017, 4, 10));
-            importer.commit();
-        }
+        UUID encounter = staleVisit(ep);
         assertThat(MeasureDatabase.count("select count(*) from mu_stale_encounter")).as("the visit is only marked stale").isEqualTo(1);
         assertThat(MeasureDatabase.count("select count(*) from mu_visit")).isZero();
         try (Connection writer = db.getConnection()) {
@@ -120,14 +113,7 @@ class MeasureAggregatesConcurrencyTest {
     @Test
     void aDeferringWriterWaitsForARefreshOfTheSameEncounterAndMarksItStaleAgain() throws Exception {
         UUID ep = f.ep();
-        UUID location = f.location(true, "Cook");
-        UUID encounter;
-        try (Connection importer = db.getConnection()) {
-            importer.setAutoCommit(false);
-            MeasureAggregates.deferRefresh(importer);
-            encounter = visit(importer, f.patient(), ep, location, LocalDate.of(2017, 4, 10));
-            importer.commit();
-        }
+        UUID encounter = staleVisit(ep);
         try (Connection refresh = db.getConnection(); PreparedStatement s = refresh.prepareStatement("select mu_refresh_stale(100)")) {
             refresh.setAutoCommit(false);
             try (ResultSet r = s.executeQuery()) {
@@ -153,6 +139,17 @@ class MeasureAggregatesConcurrencyTest {
         assertThat(MeasureDatabase.count("select count(*) from mu_visit")).as("the refresh counted the visit").isEqualTo(1);
         assertThat(MeasureDatabase.count("select count(*) from mu_stale_encounter")).as("the cancellation is stale").isEqualTo(1);
         assertSummaryEqualsExact(ep, 0);
+    }
+
+    /** A visit stored the way the bulk import stores it: committed, its aggregates' refresh deferred. */
+    private UUID staleVisit(UUID ep) throws SQLException {
+        try (Connection importer = db.getConnection()) {
+            importer.setAutoCommit(false);
+            MeasureAggregates.deferRefresh(importer);
+            UUID encounter = visit(importer, f.patient(), ep, f.location(true, "Cook"), LocalDate.of(2017, 4, 10));
+            importer.commit();
+            return encounter;
+        }
     }
 
     /** The SQL summary (which refreshes what is stale first) and the exact path agree on the EP. */
