@@ -8,6 +8,12 @@
 # application's RSS, and finally runs pgbench's 2-insert transaction on the same database.
 #
 #   bench/run.sh                       the whole run (about 6-8 minutes)
+#   BENCH_QUICK=1 bench/run.sh         the quick guard (under 3 minutes): the issue's target load — every new
+#                                      thread's acknowledgement at once (acknowledgement-delay=PT0S), a warm-up,
+#                                      then 200/s and 300/s for 30 s each, one short pgbench; the number every
+#                                      change to the message path records in docs/performance.md
+#   BENCH_PGSS=1 bench/run.sh          also collect pg_stat_statements over the load steps (pgss.txt: the
+#                                      statements by total time, with calls per message)
 #   BENCH_RATES=100,500 BENCH_STEP_SECONDS=20 bench/run.sh     a shorter ramp
 #   BENCH_JFR=1 bench/run.sh           also record the application with JFR and summarise its CPU samples
 #   BENCH_APP_PROPS=-Dbluepost.triage.acknowledgement-delay=PT0S bench/run.sh
@@ -27,6 +33,14 @@
 #   BENCH_KEEP_KAFKA_DATA=1 (do not reset the broker)
 #   BENCH_OUT (bench/results/<UTC time>)
 set -euo pipefail
+
+if [[ "${BENCH_QUICK:-0}" == 1 ]]; then
+  : "${BENCH_PATIENTS:=400}" "${BENCH_LOGGED_IN:=40}" "${BENCH_RATES:=200,300}" "${BENCH_STEP_SECONDS:=30}"
+  : "${BENCH_WARMUP_RATE:=100}" "${BENCH_WARMUP_SECONDS:=20}" "${BENCH_PGBENCH_RUNS:=1}" "${BENCH_PGBENCH_SECONDS:=10}"
+  : "${BENCH_DRAIN_SECONDS:=20}" "${BENCH_APP_PROPS:=-Dbluepost.triage.acknowledgement-delay=PT0S}"
+  export BENCH_PATIENTS BENCH_LOGGED_IN BENCH_RATES BENCH_STEP_SECONDS BENCH_WARMUP_RATE BENCH_WARMUP_SECONDS \
+         BENCH_PGBENCH_RUNS BENCH_PGBENCH_SECONDS BENCH_DRAIN_SECONDS BENCH_APP_PROPS
+fi
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 ROOT="$(cd "$BENCH_DIR/.." && pwd -P)"
@@ -115,6 +129,16 @@ SQL
 (cd /tmp && su postgres -c "psql -At -p $PG_PORT -c \"select name || '=' || setting from pg_settings where name in ('shared_buffers','synchronous_commit','fsync','wal_sync_method','max_connections','commit_delay','full_page_writes','wal_buffers','checkpoint_timeout','max_wal_size')\"") \
   | sed 's/^/postgresql setting: /' | tee -a "$OUT/environment.txt"
 
+if [[ "${BENCH_PGSS:-0}" == 1 ]]; then
+  if ! (cd /tmp && su postgres -c "psql -At -p $PG_PORT -c 'show shared_preload_libraries'") | grep -q pg_stat_statements; then
+    say "enabling pg_stat_statements (restarts PostgreSQL $PG_CLUSTER_VERSION/$PG_CLUSTER)"
+    (cd /tmp && su postgres -c "psql -q -p $PG_PORT -c \"alter system set shared_preload_libraries = 'pg_stat_statements'\"")
+    pg_ctlcluster "$PG_CLUSTER_VERSION" "$PG_CLUSTER" restart
+  fi
+  (cd /tmp && su postgres -c "psql -q -p $PG_PORT -d $DB -c 'create extension if not exists pg_stat_statements' \
+      -c 'grant pg_read_all_stats to $DB_USER' -c 'grant execute on function pg_stat_statements_reset to $DB_USER'")
+fi
+
 # ------------------------------------------------------------------ Kafka broker
 kafka/kafka.sh stop >/dev/null || true
 if [[ "${BENCH_KEEP_KAFKA_DATA:-0}" != 1 ]]; then
@@ -150,7 +174,8 @@ openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$KEY_DIR/toke
 CLIENT_SECRET="$(openssl rand -hex 24)"
 JFR_OPTS=()
 if [[ "${BENCH_JFR:-0}" == 1 ]]; then
-  JFR_OPTS=("-XX:StartFlightRecording=filename=$OUT/app.jfr,settings=profile,dumponexit=true")
+  # BENCH_JFR_DELAY=40s: start recording after start-up, logins and warm-up (a steady-state profile)
+  JFR_OPTS=("-XX:StartFlightRecording=filename=$OUT/app.jfr,settings=profile,dumponexit=true${BENCH_JFR_DELAY:+,delay=$BENCH_JFR_DELAY}")
 fi
 say "starting the application on port $HTTP_PORT ($APP_JAVA_OPTS)"
 # shellcheck disable=SC2086
@@ -186,7 +211,8 @@ java -Xms256m -Xmx512m -XX:+UseSerialGC -cp "bench/target/classes:bench/target/l
   -Dbench.patients="$PATIENTS" -Dbench.logged-in-patients="${BENCH_LOGGED_IN:-200}" -Dbench.rates="$RATES" -Dbench.step-seconds="$STEP_SECONDS" \
   -Dbench.warmup-rate="${BENCH_WARMUP_RATE:-100}" -Dbench.warmup-seconds="${BENCH_WARMUP_SECONDS:-20}" \
   -Dbench.body-bytes="${BENCH_BODY_BYTES:-2048}" -Dbench.poll-ms="${BENCH_POLL_MS:-25}" \
-  -Dbench.return-minimal="${BENCH_RETURN_MINIMAL:-false}" \
+  -Dbench.return-minimal="${BENCH_RETURN_MINIMAL:-false}" -Dbench.drain-seconds="${BENCH_DRAIN_SECONDS:-60}" \
+  -Dbench.pgss="${BENCH_PGSS:-0}" \
   -Dbench.pgbench-clients="$DB_POOL" -Dbench.pgbench-runs="${BENCH_PGBENCH_RUNS:-3}" \
   -Dbench.pgbench-seconds="${BENCH_PGBENCH_SECONDS:-20}" \
   -Dbench.out="$OUT" dev.bluepost.bench.LoadDriver 2>&1 | tee "$OUT/driver.log"
@@ -195,11 +221,13 @@ java -Xms256m -Xmx512m -XX:+UseSerialGC -cp "bench/target/classes:bench/target/l
   echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "busiest processes at end:"; ps -eo pid,pcpu,rss,etime,args --sort=-pcpu | head -n 8 | cut -c1-160
 } | tee -a "$OUT/environment.txt"
-grep -c 'ERROR' "$OUT/app.log" | xargs -I{} echo "[bench] ERROR lines in app.log: {}"
+{ grep -c 'ERROR' "$OUT/app.log" || true; } | xargs -I{} echo "[bench] ERROR lines in app.log: {}"
 
 if [[ "${BENCH_JFR:-0}" == 1 ]]; then
-  say "stopping the application to write the JFR recording"
+  say "writing the JFR recording, then stopping the application"
+  jcmd "$APP_PID" JFR.dump filename="$OUT/app.jfr" >/dev/null || true
   kill -TERM "$APP_PID"; for _ in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
+  if kill -0 "$APP_PID" 2>/dev/null; then kill -KILL "$APP_PID"; fi
   APP_PID=""
   java -cp "bench/target/classes" dev.bluepost.bench.JfrSummary "$OUT/app.jfr" 30 | tee "$OUT/jfr-summary.txt"
 fi

@@ -52,32 +52,96 @@ class AuditChain {
         }
     }
 
+    private static final String JOURNAL_COLUMNS = "occurred_at, actor_user_id, actor_client_id, actor_roles, "
+            + "on_behalf_of_patient_id, action, resource_type, resource_id, patient_id, practice_id, outcome, reason_code, "
+            + "source_ip, request_id";
+
     /**
-     * Appends the rows in order. Pending entity changes are flushed first, so that the chain head
-     * is the last lock this transaction takes: a writer that holds the head never waits for
-     * another lock, which rules out deadlocks. The head stays locked until the transaction ends,
-     * so concurrent writers queue and form one linear, gap-free chain.
+     * Writes the rows to the journal in the caller's transaction (the chainer links them later).
+     * Pending entity changes are flushed first, so the entries are the transaction's last statements.
+     * No lock is taken: concurrent transactions journal side by side.
      */
-    List<AuditRow> append(List<AuditRow> pending) {
+    void journal(List<AuditRow> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
         em.flush();
-        return withConnection(connection -> {
-            Head head = lockHead(connection);
-            List<AuditRow> written = new ArrayList<>(pending.size());
-            long sequence = head.sequence();
-            String previous = head.hash();
+        withConnection(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "insert into audit_event (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "insert into audit_journal (" + JOURNAL_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (AuditRow row : pending) {
-                    AuditRow linked = row.link(++sequence, previous);
-                    bind(insert, linked);
+                    bindUnlinked(insert, row, 0);
                     insert.addBatch();
-                    written.add(linked);
-                    previous = linked.hash();
                 }
                 insert.executeBatch();
             }
-            return written;
+            return null;
         });
+    }
+
+    /**
+     * Links up to {@code max} journal entries into the chain, oldest first, in the caller's
+     * transaction: locks the chain head (so concurrent chainers queue), reads the journal after
+     * the lock (a chainer that waited sees what the previous one took), appends and removes them.
+     * Returns how many were linked.
+     */
+    int linkJournal(int max) {
+        em.flush();
+        return withConnection(connection -> {
+            Head head = lockHead(connection);
+            List<Long> ids = new ArrayList<>(max);
+            List<AuditRow> rows = new ArrayList<>(max);
+            try (PreparedStatement query = connection.prepareStatement("select journal_id, " + JOURNAL_COLUMNS
+                    + " from audit_journal order by journal_id limit ?")) {
+                query.setInt(1, max);
+                try (ResultSet r = query.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getLong(1));
+                        rows.add(new AuditRow(0, r.getObject(2, OffsetDateTime.class).toInstant(), r.getObject(3, UUID.class),
+                                r.getString(4), r.getString(5), r.getObject(6, UUID.class), r.getString(7), r.getString(8),
+                                r.getString(9), r.getObject(10, UUID.class), r.getObject(11, UUID.class), r.getString(12),
+                                r.getString(13), r.getString(14), r.getString(15), null, null));
+                    }
+                }
+            }
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            insertLinked(connection, head, rows);
+            try (PreparedStatement delete = connection.prepareStatement("delete from audit_journal where journal_id = any(?)")) {
+                delete.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+                delete.executeUpdate();
+            }
+            return rows.size();
+        });
+    }
+
+    /** How many entries wait in the journal (for the metrics). */
+    long journalLength() {
+        return withConnection(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("select count(*) from audit_journal");
+                 ResultSet r = query.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0L;
+            }
+        });
+    }
+
+    private static List<AuditRow> insertLinked(Connection connection, Head head, List<AuditRow> pending) throws SQLException {
+        List<AuditRow> written = new ArrayList<>(pending.size());
+        long sequence = head.sequence();
+        String previous = head.hash();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into audit_event (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (AuditRow row : pending) {
+                AuditRow linked = row.link(++sequence, previous);
+                bind(insert, linked);
+                insert.addBatch();
+                written.add(linked);
+                previous = linked.hash();
+            }
+            insert.executeBatch();
+        }
+        return written;
     }
 
     /**
@@ -173,22 +237,27 @@ class AuditChain {
 
     private static void bind(PreparedStatement insert, AuditRow row) throws SQLException {
         insert.setLong(1, row.sequenceNumber());
-        insert.setObject(2, OffsetDateTime.ofInstant(row.occurredAt(), ZoneOffset.UTC));
-        insert.setObject(3, row.actorUserId(), Types.OTHER);
-        insert.setString(4, row.actorClientId());
-        insert.setString(5, row.actorRoles());
-        insert.setObject(6, row.onBehalfOfPatientId(), Types.OTHER);
-        insert.setString(7, row.action());
-        insert.setString(8, row.resourceType());
-        insert.setString(9, row.resourceId());
-        insert.setObject(10, row.patientId(), Types.OTHER);
-        insert.setObject(11, row.practiceId(), Types.OTHER);
-        insert.setString(12, row.outcome());
-        insert.setString(13, row.reasonCode());
-        insert.setString(14, row.sourceIp());
-        insert.setString(15, row.requestId());
+        bindUnlinked(insert, row, 1);
         insert.setString(16, row.previousHash());
         insert.setString(17, row.hash());
+    }
+
+    /** The entry's own columns (time … request id), from parameter {@code offset + 1} on. */
+    private static void bindUnlinked(PreparedStatement insert, AuditRow row, int offset) throws SQLException {
+        insert.setObject(offset + 1, OffsetDateTime.ofInstant(row.occurredAt(), ZoneOffset.UTC));
+        insert.setObject(offset + 2, row.actorUserId(), Types.OTHER);
+        insert.setString(offset + 3, row.actorClientId());
+        insert.setString(offset + 4, row.actorRoles());
+        insert.setObject(offset + 5, row.onBehalfOfPatientId(), Types.OTHER);
+        insert.setString(offset + 6, row.action());
+        insert.setString(offset + 7, row.resourceType());
+        insert.setString(offset + 8, row.resourceId());
+        insert.setObject(offset + 9, row.patientId(), Types.OTHER);
+        insert.setObject(offset + 10, row.practiceId(), Types.OTHER);
+        insert.setString(offset + 11, row.outcome());
+        insert.setString(offset + 12, row.reasonCode());
+        insert.setString(offset + 13, row.sourceIp());
+        insert.setString(offset + 14, row.requestId());
     }
 
     private static List<AuditRow> read(PreparedStatement query) throws SQLException {

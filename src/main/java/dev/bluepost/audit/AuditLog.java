@@ -207,9 +207,11 @@ public class AuditLog {
             + "left join patient p on p.id = e.patient_id ";
 
     private final DataSource dataSource;
+    private final AuditChainer chainer;
 
-    AuditLog(DataSource dataSource) {
+    AuditLog(DataSource dataSource, AuditChainer chainer) {
         this.dataSource = dataSource;
+        this.chainer = chainer;
     }
 
     static UUID idOf(String hash) {
@@ -221,6 +223,7 @@ public class AuditLog {
     /** One page, sorted by {@code sort} (then by sequence number, in the same direction). */
     @Transactional
     public Page page(Criteria criteria, SortField sort, boolean descending, int offset, int limit) {
+        chainer.catchUp(); // every entry committed before this read is in the chain
         Where where = where(criteria);
         String direction = descending ? " desc" : " asc";
         String order = " order by " + sort.column + direction + (descending ? " nulls last" : " nulls first")
@@ -249,6 +252,7 @@ public class AuditLog {
      */
     @Transactional
     public long each(Criteria criteria, SortField sort, boolean descending, int max, Consumer<Line> consumer) {
+        chainer.catchUp(); // every entry committed before this read is in the chain
         Where where = where(criteria);
         String direction = descending ? " desc" : " asc";
         String order = " order by " + sort.column + direction + (descending ? " nulls last" : " nulls first")
@@ -273,6 +277,7 @@ public class AuditLog {
     /** The entry whose FHIR id is {@code id}, if any (and if it lies in {@code practiceId} when that is given). */
     @Transactional
     public Optional<Line> byId(UUID id, UUID practiceId) {
+        chainer.catchUp();
         String prefix = id.toString().replace("-", "");
         return sql(connection -> {
             try (PreparedStatement query = connection.prepareStatement(SELECT + FROM + "where substr(e.hash, 1, 32) = ?"
@@ -293,6 +298,7 @@ public class AuditLog {
      */
     @Transactional
     public List<Access> accessesToPatient(UUID patientId, int limit) {
+        chainer.catchUp();
         return sql(connection -> {
             try (PreparedStatement query = connection.prepareStatement("select e.occurred_at, e.action, e.resource_type, "
                     + "e.resource_id, ua.display_name, e.actor_roles, e.actor_client_id "

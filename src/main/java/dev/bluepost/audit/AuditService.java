@@ -51,11 +51,13 @@ public class AuditService {
     static final java.util.Set<String> REFUSALS = java.util.Set.of(ACCESS_DENIED, RESTRICTED);
 
     private final AuditChain chain;
+    private final AuditChainer chainer;
     private final TransactionSynchronizationRegistry transactions;
     private final Clock clock;
 
-    AuditService(AuditChain chain, TransactionSynchronizationRegistry transactions, Clock clock) {
+    AuditService(AuditChain chain, AuditChainer chainer, TransactionSynchronizationRegistry transactions, Clock clock) {
         this.chain = chain;
+        this.chainer = chainer;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -72,7 +74,7 @@ public class AuditService {
             return;
         }
         if (transactions.getTransactionKey() == null) {
-            QuarkusTransaction.requiringNew().run(() -> chain.append(List.of(row)));
+            QuarkusTransaction.requiringNew().run(() -> journal(List.of(row)));
             return;
         }
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
@@ -102,7 +104,7 @@ public class AuditService {
         if (switchedOff(entry, row)) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> chain.append(List.of(row)));
+        QuarkusTransaction.requiringNew().run(() -> journal(List.of(row)));
     }
 
     /**
@@ -114,7 +116,7 @@ public class AuditService {
         if (switchedOff(entry, row)) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> chain.append(List.of(row)));
+        QuarkusTransaction.requiringNew().run(() -> journal(List.of(row)));
     }
 
     /** A refused access recorded by the service that refused it: the central recorder leaves this request alone. */
@@ -197,6 +199,7 @@ public class AuditService {
      * link (changed, deleted, reordered or inserted entries), or intact.
      */
     public ChainVerification verify() {
+        chainer.catchUp();
         return QuarkusTransaction.requiringNew().call(() -> {
             chain.useOneSnapshot();
             AuditChain.Head head = chain.head();
@@ -289,6 +292,23 @@ public class AuditService {
                 clean(sourceIp, SOURCE_IP), clean(requestId, REQUEST_ID), null, null);
     }
 
+    /** Journals the rows in the caller's transaction; the chainer is woken once it committed. */
+    private void journal(List<AuditRow> rows) {
+        chain.journal(rows);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    chainer.wakeUp();
+                }
+            }
+        });
+    }
+
     /**
      * The entries waiting for this transaction's commit. The first one registers the
      * synchronization that appends them all, as the transaction's last statements.
@@ -303,12 +323,14 @@ public class AuditService {
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
                 public void beforeCompletion() {
-                    chain.append(rows);
+                    chain.journal(rows);
                 }
 
                 @Override
                 public void afterCompletion(int status) {
-                    if (status != Status.STATUS_COMMITTED && !rows.isEmpty()) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        chainer.wakeUp();
+                    } else if (!rows.isEmpty()) {
                         Log.debugf("audit entries discarded with their transaction count=%d", rows.size());
                     }
                 }

@@ -1,18 +1,18 @@
 package dev.bluepost.measurement;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bluepost.measurement.engine.FactRecorder;
 import dev.bluepost.measurement.engine.FactRecorder.MessageFact;
-import dev.bluepost.platform.errors.ErrorClassifier;
+import dev.bluepost.platform.kafka.EventHandling;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.io.IOException;
+import dev.bluepost.platform.kafka.Topics;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import java.util.concurrent.CompletionStage;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,26 +29,35 @@ import java.util.UUID;
 @ApplicationScoped
 public class MeasurementFactsListener {
 
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+    private static final String CONSUMER = "measurement";
 
     private final MeasurementService measurement;
-    private final ObjectMapper json;
+    private final EventHandling events;
     private final Clock clock;
 
-    public MeasurementFactsListener(MeasurementService measurement, ObjectMapper json, Clock clock) {
+    public MeasurementFactsListener(MeasurementService measurement, EventHandling events, Clock clock) {
         this.measurement = measurement;
-        this.json = json;
+        this.events = events;
         this.clock = clock;
     }
 
     @Incoming("measurement-message-events")
-    @Blocking
-    public void onMessageEvent(String payload) throws IOException, InterruptedException {
-        JsonNode event = event(payload);
-        if (!"message.created".equals(event.get("eventType").asText())) {
-            return;
+    @Blocking("measurement")
+    public CompletionStage<Void> onMessageEvents(KafkaRecordBatch<String, String> batch) throws InterruptedException {
+        return events.consume(CONSUMER, batch, Topics.MEASUREMENT_DLQ, this::messageFact);
+    }
+
+    @Incoming("measurement-triage-events")
+    @Blocking("measurement")
+    public CompletionStage<Void> onTriageEvents(KafkaRecordBatch<String, String> batch) throws InterruptedException {
+        return events.consume(CONSUMER, batch, Topics.MEASUREMENT_DLQ, this::assignmentFact);
+    }
+
+    private Runnable messageFact(JsonNode event) {
+        if (!"message.created".equals(EventHandling.type(event))) {
+            return null;
         }
-        version(event, 1);
+        EventHandling.requireVersion(event, 1);
         List<String> recipients = new ArrayList<>();
         event.path("recipients").forEach(r -> recipients.add(r.asText()));
         String sender = text(event, "sender");
@@ -62,23 +71,20 @@ public class MeasurementFactsListener {
                 event.path("secure").asBoolean(), event.path("automatic").asBoolean(),
                 Instant.parse(text(event, "receivedAt")), recipients);
         FactRecorder facts = measurement.facts();
-        retrying(event, () -> {
+        return () -> {
             boolean stored = facts.recordMessage(fact, clock.instant());
             Log.debugf("measurement fact messageId=%s new=%s", fact.messageId(), stored);
-        });
+        };
     }
 
-    @Incoming("measurement-triage-events")
-    @Blocking
-    public void onTriageEvent(String payload) throws IOException, InterruptedException {
-        JsonNode event = event(payload);
-        if (!"triage.item.changed".equals(event.get("eventType").asText())) {
-            return;
+    private Runnable assignmentFact(JsonNode event) {
+        if (!"triage.item.changed".equals(EventHandling.type(event))) {
+            return null;
         }
-        version(event, 1);
+        EventHandling.requireVersion(event, 1);
         String change = text(event, "change");
         if (!change.equals("created") && !change.equals("assigned")) {
-            return;
+            return null;
         }
         String owner = text(event, "owner");
         int slash = owner.indexOf('/');
@@ -91,21 +97,7 @@ public class MeasurementFactsListener {
         UUID ownerId = UUID.fromString(owner.substring(slash + 1));
         Instant at = Instant.parse(text(event, "occurredAt"));
         FactRecorder facts = measurement.facts();
-        retrying(event, () -> facts.recordAssignment(eventId, messageId, ownerType, ownerId, at));
-    }
-
-    private JsonNode event(String payload) throws IOException {
-        JsonNode tree = json.readTree(payload);
-        if (tree == null || !tree.hasNonNull("eventType") || !tree.hasNonNull("eventId") || !tree.hasNonNull("schemaVersion")) {
-            throw new IllegalArgumentException("not a Bluepost event");
-        }
-        return tree;
-    }
-
-    private static void version(JsonNode event, int expected) {
-        if (event.get("schemaVersion").asInt() != expected) {
-            throw new IllegalArgumentException("unsupported version of " + event.get("eventType").asText());
-        }
+        return () -> facts.recordAssignment(eventId, messageId, ownerType, ownerId, at);
     }
 
     private static String text(JsonNode event, String field) {
@@ -119,22 +111,4 @@ public class MeasurementFactsListener {
         return UUID.fromString(text(event, field));
     }
 
-    private static void retrying(JsonNode event, Runnable apply) throws InterruptedException {
-        Duration backoff = Duration.ofMillis(250);
-        while (true) {
-            try {
-                apply.run();
-                return;
-            } catch (RuntimeException e) {
-                if (!ErrorClassifier.isDatabaseUnavailable(e)) {
-                    Log.errorf("measurement fact failed eventType=%s eventId=%s: %s (to dead-letter topic)",
-                            event.get("eventType").asText(), event.get("eventId").asText(), e.getClass().getName());
-                    throw e;
-                }
-                Log.warnf("measurement waiting for the database eventId=%s retryIn=%dms", event.get("eventId").asText(), backoff.toMillis());
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
-        }
-    }
 }

@@ -217,12 +217,14 @@ public class MessagingService {
             thread.replyExpectedBy = null;
         }
 
-        outbox.enqueue(Topics.MESSAGE_EVENTS, thread.id.toString(), new MessageCreatedEvent(
+        // the red-flag lane: decided here, where the text is at hand, so triage reads it before any backlog
+        boolean redFlag = message.secure && senderKind.isPatientSide() && RedFlags.find(text).isPresent();
+        outbox.enqueue(redFlag ? Topics.URGENT_MESSAGE_EVENTS : Topics.MESSAGE_EVENTS, thread.id.toString(), new MessageCreatedEvent(
                 Ids.newId(), MessageCreatedEvent.TYPE, MessageCreatedEvent.VERSION, now, message.id, thread.id,
                 thread.practiceId, patient.id(), request.sender().reference(), senderKind.name(),
                 recipients.stream().map(Party::reference).toList(), message.inResponseToId, category, priority,
                 message.secure, message.automatic, firstInThread, sentAt, receivedAt, thread.replyExpectedBy));
-        Log.infof("message created messageId=%s threadId=%s senderKind=%s secure=%s attachments=%d", message.id, thread.id,
+        Log.debugf("message created messageId=%s threadId=%s senderKind=%s secure=%s attachments=%d", message.id, thread.id,
                 senderKind, message.secure, attached.size());
         audit.record(actor, AuditEntry.of(AuditAction.CREATE).on("Communication", message.id).patient(patient.id())
                 .practice(thread.practiceId));
@@ -618,6 +620,30 @@ public class MessagingService {
             throw BluepostException.notFound("Communication", messageId);
         }
         return view(thread, message, reads(List.of(message)).get(message.id));
+    }
+
+    /** What triage's rules read of a patient's message. */
+    public record RuleInput(UUID messageId, String text, String category, String priority, SenderKind senderKind,
+                            boolean hasAttachments) {
+    }
+
+    /**
+     * A message as the triage rules read it, for the service itself (not shown to anyone, so not
+     * audited): the text decrypted and checked, and whether files came with it — without the read
+     * receipts and file names a person's view loads.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public RuleInput ruleInput(UUID messageId) {
+        Message m = em.find(Message.class, messageId);
+        MessageThread thread = m == null ? null : em.find(MessageThread.class, m.threadId);
+        if (thread == null) {
+            throw BluepostException.notFound("Communication", messageId);
+        }
+        String text = open(thread, m.bodyIv, m.bodyCiphertext, m.bodySha256, bodyAad(m.id), "body of message " + m.id,
+                "Communication", m.id);
+        boolean files = !em.createQuery("select a.id from MessageAttachment a where a.messageId = :m", UUID.class)
+                .setParameter("m", m.id).setMaxResults(1).getResultList().isEmpty();
+        return new RuleInput(m.id, text, m.category, m.priority, m.senderKind, files);
     }
 
     /**
@@ -1135,11 +1161,10 @@ public class MessagingService {
         if (!party.is(Party.PRACTITIONER) && !party.is(Party.CARE_TEAM)) {
             throw new IllegalArgumentException("a thread is handed to a Practitioner or a CareTeam");
         }
-        em.createNativeQuery("""
-                        insert into thread_share (thread_id, party_type, party_id, shared_at) values (?1, ?2, ?3, ?4)
-                        on conflict do nothing""")
-                .setParameter(1, threadId).setParameter(2, party.type()).setParameter(3, party.id()).setParameter(4, clock.instant())
-                .executeUpdate();
+        em.flush(); // the thread may have been created in this transaction
+        dev.bluepost.platform.db.TxJdbc.update(em, """
+                insert into thread_share (thread_id, party_type, party_id, shared_at) values (?, ?, ?, ?)
+                on conflict do nothing""", threadId, party.type(), party.id(), clock.instant());
     }
 
     /**

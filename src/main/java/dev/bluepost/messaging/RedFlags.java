@@ -31,6 +31,10 @@ public final class RedFlags {
             flag("anaphylaxis", CALL_911, "anaphyla(xis|ctic)", "throat (is )?(closing|swelling)", "swollen tongue"),
             flag("unconscious", CALL_911, "unconscious", "passed out", "fainted", "seizure", "unresponsive"));
 
+    /** Every phrase of every flag in one pattern: one pass over the text tells whether any flag is raised at all. */
+    private static final Pattern ANY = Pattern.compile(FLAGS.stream().map(f -> f.pattern().pattern())
+            .collect(java.util.stream.Collectors.joining("|")));
+
     private RedFlags() {
     }
 
@@ -43,8 +47,21 @@ public final class RedFlags {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        String normalized = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", "")
+        String normalized = (isAscii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", ""))
                 .toLowerCase(Locale.ROOT).replace('’', '\'');
+        if (!ANY.matcher(normalized).find()) {
+            return Optional.empty(); // the common case: one pass, no flag
+        }
         return FLAGS.stream().filter(f -> f.pattern().matcher(normalized).find()).findFirst();
+    }
+
+    /** ASCII text has no accents to strip (NFKD leaves it as it is). */
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,67 +1,46 @@
 package dev.bluepost.notification;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bluepost.messaging.events.MessageCreatedEvent;
-import dev.bluepost.platform.errors.ErrorClassifier;
-import io.quarkus.logging.Log;
-import io.smallrye.common.annotation.Blocking;
+import dev.bluepost.platform.kafka.EventHandling;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.io.IOException;
-import java.time.Duration;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import dev.bluepost.platform.kafka.Topics;
+
+import java.util.concurrent.CompletionStage;
 
 /**
  * Feeds message events to the notifications (consumer group {@code bluepost-notifications}, its
  * own offsets, independent of triage). Redeliveries are harmless ({@link NotificationService}
  * records event ids, and queues at most one e-mail per login and message). A record that cannot be
- * understood goes to this consumer's dead-letter topic; a database outage is waited out.
+ * understood goes to this consumer's dead-letter topic; a database outage is waited out ({@link EventHandling}).
  */
 @ApplicationScoped
 public class NotificationListener {
 
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
-
     private final NotificationService notifications;
-    private final ObjectMapper json;
+    private final EventHandling events;
 
-    public NotificationListener(NotificationService notifications, ObjectMapper json) {
+    public NotificationListener(NotificationService notifications, EventHandling events) {
         this.notifications = notifications;
-        this.json = json;
+        this.events = events;
     }
 
     @Incoming("notification-message-events")
-    @Blocking
-    public void onMessageEvent(String payload) throws IOException, InterruptedException {
-        JsonNode tree = json.readTree(payload);
-        String type = tree == null || !tree.hasNonNull("eventType") ? null : tree.get("eventType").asText();
-        if (type == null || !tree.hasNonNull("eventId") || !tree.hasNonNull("schemaVersion")) {
-            throw new IllegalArgumentException("not a Bluepost event");
-        }
-        if (!MessageCreatedEvent.TYPE.equals(type)) {
-            Log.debugf("notifications ignore eventType=%s", type);
-            return; // retractions and closings tell nobody anything
-        }
-        MessageCreatedEvent event = json.treeToValue(tree, MessageCreatedEvent.class);
-        if (event.schemaVersion() != MessageCreatedEvent.VERSION || event.eventId() == null || event.messageId() == null) {
-            throw new IllegalArgumentException("unsupported version of " + type);
-        }
-        Duration backoff = Duration.ofMillis(250);
-        while (true) {
-            try {
-                notifications.onMessageCreated(event);
-                return;
-            } catch (RuntimeException e) {
-                if (!ErrorClassifier.isDatabaseUnavailable(e)) {
-                    Log.errorf("notifications failed eventType=%s eventId=%s: %s (to dead-letter topic)", type, event.eventId(),
-                            e.getClass().getName());
-                    throw e;
-                }
-                Log.warnf("notifications waiting for the database eventId=%s retryIn=%dms", event.eventId(), backoff.toMillis());
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    @Blocking("notifications")
+    public CompletionStage<Void> onMessageEvents(KafkaRecordBatch<String, String> batch) throws InterruptedException {
+        return events.consume("notifications", batch, Topics.NOTIFICATION_DLQ, envelope -> {
+            if (!MessageCreatedEvent.TYPE.equals(EventHandling.type(envelope))) {
+                return null; // retractions and closings tell nobody anything
             }
-        }
+            MessageCreatedEvent event = events.read(envelope, MessageCreatedEvent.class, MessageCreatedEvent.VERSION);
+            if (event.eventId() == null || event.messageId() == null) {
+                throw new IllegalArgumentException("unsupported version of " + MessageCreatedEvent.TYPE);
+            }
+            return () -> notifications.onMessageCreated(event);
+        });
     }
 }

@@ -9,6 +9,8 @@ import dev.bluepost.messaging.NewMessage;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.messaging.RedFlags;
 import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.db.SqlValues;
+import dev.bluepost.platform.db.TxJdbc;
 import dev.bluepost.platform.errors.ErrorClassifier;
 import dev.bluepost.triage.rules.Rule;
 import dev.bluepost.triage.rules.RuleParser;
@@ -46,10 +48,12 @@ public class AutoReplies {
     private final DirectoryService directory;
     private final TriageSetup setup;
     private final RuleService rules;
+    private final PracticeSetups setups;
     private final Clock clock;
 
     public AutoReplies(EntityManager em, MessagingService messaging, DirectoryService directory, TriageSetup setup,
-                       RuleService rules, Clock clock) {
+                       RuleService rules, PracticeSetups setups, Clock clock) {
+        this.setups = setups;
         this.em = em;
         this.messaging = messaging;
         this.directory = directory;
@@ -63,27 +67,26 @@ public class AutoReplies {
      * Returns what happened, for the execution log.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public String sendNow(TriageItem item, UUID ruleKey, Duration cooldown, String templateName, Optional<RedFlags.Flag> flag) {
+    public String sendNow(TriageItem item, UUID ruleKey, Duration cooldown, String templateName, Optional<RedFlags.Flag> flag,
+                          PracticeSetups.Setup practice) {
         Instant now = clock.instant();
-        Optional<Instant> last = em.createNativeQuery("select last_sent_at from triage_auto_reply where rule_key = ?1 and thread_id = ?2 "
-                        + "for update", Instant.class).setParameter(1, ruleKey).setParameter(2, item.threadId)
-                .getResultStream().findFirst().map(Instant.class::cast);
+        Optional<Instant> last = TxJdbc.first(em, "select last_sent_at from triage_auto_reply where rule_key = ? and thread_id = ? "
+                + "for update", ruleKey, item.threadId).map(SqlValues::instant);
         if (last.isPresent() && last.get().plus(cooldown).isAfter(now)) {
             return "reply \"" + templateName + "\" not sent: this rule already replied in the thread (cooldown)";
         }
-        Optional<RuleService.TemplateView> template = rules.template(item.practiceId, templateName);
+        Optional<RuleService.TemplateView> template = practice.template(templateName);
         if (template.isEmpty()) {
             return "reply \"" + templateName + "\" not sent: the template no longer exists";
         }
-        em.createNativeQuery("insert into triage_auto_reply (rule_key, thread_id, last_sent_at) values (?1, ?2, ?3) "
-                        + "on conflict (rule_key, thread_id) do update set last_sent_at = excluded.last_sent_at")
-                .setParameter(1, ruleKey).setParameter(2, item.threadId).setParameter(3, now).executeUpdate();
-        String text = Templates.render(template.get().body(), values(item, flag, null));
-        UUID device = setup.deviceId(item.practiceId);
+        TxJdbc.update(em, "insert into triage_auto_reply (rule_key, thread_id, last_sent_at) values (?, ?, ?) "
+                + "on conflict (rule_key, thread_id) do update set last_sent_at = excluded.last_sent_at", ruleKey, item.threadId, now);
+        String text = Templates.render(template.get().body(), values(item, flag, null, practice));
+        UUID device = setups.deviceId(practice);
         var sent = messaging.send(new NewMessage(null, item.patientId, new Party(Party.DEVICE, device),
                 List.of(new Party(Party.PATIENT, item.patientId)), item.threadId, item.messageId, item.category, "routine", null,
                 text, null, null, null, null, null, null, List.of()), TriageSetup.SYSTEM);
-        Log.infof("triage auto-reply sent messageId=%s threadId=%s ruleKey=%s", sent.message().id(), item.threadId, ruleKey);
+        Log.debugf("triage auto-reply sent messageId=%s threadId=%s ruleKey=%s", sent.message().id(), item.threadId, ruleKey);
         return "reply \"" + templateName + "\" sent (Communication/" + sent.message().id() + ")";
     }
 
@@ -143,7 +146,7 @@ public class AutoReplies {
     private int sendOneDue() {
         @SuppressWarnings("unchecked")
         List<UUID> due = em.createNativeQuery("select id from triage_scheduled_reply where status = 'pending' and send_at <= ?1 "
-                + "order by send_at limit 1 for update skip locked", UUID.class).setParameter(1, clock.instant()).getResultList();
+                + "order by send_at limit 1 for update skip locked").setParameter(1, clock.instant()).getResultList();
         if (due.isEmpty()) {
             return 0;
         }
@@ -157,7 +160,7 @@ public class AutoReplies {
         } else {
             TriageRule rule = em.find(TriageRule.class, reply.ruleId);
             Rule parsed = RuleParser.parse(rule.definition);
-            outcome = sendNow(item, rule.ruleKey, parsed.cooldown(), reply.template, Optional.empty());
+            outcome = sendNow(item, rule.ruleKey, parsed.cooldown(), reply.template, Optional.empty(), setups.of(item.practiceId));
             reply.status = "sent";
         }
         reply.doneAt = clock.instant();
@@ -189,19 +192,23 @@ public class AutoReplies {
 
     /** The placeholder values for a reply about this item. */
     Map<String, String> values(TriageItem item, Optional<RedFlags.Flag> flag, String staffName) {
+        return values(item, flag, staffName, setups.of(item.practiceId));
+    }
+
+    private Map<String, String> values(TriageItem item, Optional<RedFlags.Flag> flag, String staffName,
+                                       PracticeSetups.Setup practice) {
         Map<String, String> values = new HashMap<>();
-        PracticeView practice = directory.practice(item.practiceId).orElseThrow();
-        values.put("practice", practice.name());
+        values.put("practice", practice.practiceName());
         values.put("patient", directory.patient(item.patientId).map(PatientView::displayName).orElse(""));
-        java.time.ZoneId zone = directory.zoneOf(item.practiceId);
-        var hours = setup.hours(item.practiceId);
+        java.time.ZoneId zone = practice.zone();
+        var hours = practice.hours();
         Instant expected = item.dueBy != null ? item.dueBy
                 : setup.calendar().dueBy(clock.instant(), 2, hours);
         values.put("expected-by", WHEN.format(expected.atZone(zone)));
         Instant opening = setup.calendar().nextOpening(clock.instant(), hours);
         values.put("next-opening", opening.equals(clock.instant()) ? "now" : WHEN.format(opening.atZone(zone)));
         values.put("emergency-help", flag.map(RedFlags.Flag::help).orElse("Call 911 or go to the nearest emergency room now."));
-        values.put("pool", item.queuePoolId == null ? "" : directory.pool(item.queuePoolId).map(PoolView::name).orElse(""));
+        values.put("pool", practice.poolName(item.queuePoolId));
         values.put("staff", staffName == null ? "" : staffName);
         return values;
     }

@@ -110,7 +110,7 @@ public class ConsolePage {
     static class Templates {
         static native TemplateInstance queue(List<Row> rows, List<PoolTab> pools, Filter filter, String rowsQuery,
                                              List<CategoryChoice> categories, List<Choice> templates, long mineCount,
-                                             boolean empty);
+                                             boolean empty, BacklogNotice backlog);
 
         static native TemplateInstance rows(List<Row> rows);
 
@@ -165,6 +165,22 @@ public class ConsolePage {
     @Inject
     dev.bluepost.messaging.EmergencyAccessService emergencyAccess;
 
+    @Inject
+    TriageBacklog backlog;
+
+    /** "N messages are still being sorted (oldest 40 s)": shown while triage is behind (docs/triage.md). */
+    public record BacklogNotice(long messages, String oldest) {
+
+        static BacklogNotice of(TriageBacklog.Backlog backlog) {
+            if (!backlog.behind()) {
+                return null;
+            }
+            long seconds = backlog.oldest().toSeconds();
+            String oldest = seconds < 120 ? seconds + " s" : seconds < 7200 ? (seconds / 60) + " min" : (seconds / 3600) + " h";
+            return new BacklogNotice(backlog.messages(), oldest);
+        }
+    }
+
     /** An open item of the thread on its page: who holds it and what the caller may do. */
     public record ItemLine(QueueItem item, String ownerName, String dueBy, boolean mine, boolean held, String tags) {
     }
@@ -195,7 +211,7 @@ public class ConsolePage {
         List<Choice> templates = rules.templates(actor.practiceId()).stream()
                 .map(t -> new Choice(t.id().toString(), t.name())).toList();
         return Templates.queue(rows(actor, filter), tabs, filter, filter.query(), categories, templates,
-                all.stream().filter(Row::mine).count(), empty != null);
+                all.stream().filter(Row::mine).count(), empty != null, BacklogNotice.of(backlog.current()));
     }
 
     @GET

@@ -2,7 +2,6 @@ package dev.bluepost.triage;
 
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PoolView;
-import dev.bluepost.messaging.MessageViews.MessageView;
 import dev.bluepost.messaging.MessagingService;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.messaging.RedFlags;
@@ -46,10 +45,12 @@ public class RuleRunner {
     private final AutoReplies replies;
     private final MessagingService messaging;
     private final DirectoryService directory;
+    private final PracticeSetups setups;
     private final Clock clock;
 
     public RuleRunner(EntityManager em, RuleService rules, TriageSetup setup, AutoReplies replies, MessagingService messaging,
-                      DirectoryService directory, Clock clock) {
+                      DirectoryService directory, PracticeSetups setups, Clock clock) {
+        this.setups = setups;
         this.em = em;
         this.rules = rules;
         this.setup = setup;
@@ -62,20 +63,19 @@ public class RuleRunner {
     /** Applies the "message received" rules to a new item (not yet announced). Only patients' and proxies' secure messages get here. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void run(TriageItem item, String senderKind) {
-        setup.ensureDefaults(item.practiceId);
-        List<Compiled> compiled = rules.compiled(item.practiceId).stream().filter(c -> c.rule().onMessage()).toList();
+        PracticeSetups.Setup practice = setups.of(item.practiceId);
+        List<Compiled> compiled = practice.messageRules();
         if (compiled.isEmpty()) {
             return;
         }
-        MessageView message = messaging.message(item.messageId, TriageSetup.SYSTEM);
-        OfficeHours hours = setup.hours(item.practiceId);
+        MessagingService.RuleInput message = messaging.ruleInput(item.messageId);
         Optional<RedFlags.Flag> flag = RedFlags.find(message.text());
-        Facts facts = facts(item, message, senderKind, hours, flag, firstEver(item.patientId, item.messageId, item.receivedAt));
+        Facts facts = facts(item, message, senderKind, practice, flag, firstEver(item.patientId, item.messageId, item.receivedAt));
         List<Outcome> outcomes = RuleEngine.evaluate(compiled, facts);
         Instant at = clock.instant();
         int n = 0;
         for (Outcome outcome : outcomes) {
-            applyAndLog(item, outcome, flag, hours, "", at.plusNanos(1000L * n++));
+            applyAndLog(item, outcome, flag, practice, "", at.plusNanos(1000L * n++));
         }
         if (outcomes.size() < compiled.size()) {
             Outcome last = outcomes.get(outcomes.size() - 1);
@@ -83,7 +83,7 @@ public class RuleRunner {
                 log(item, skipped, "skipped", "\"" + last.rule().name() + "\" stopped further rules", at.plusNanos(1000L * n++));
             }
         }
-        Log.infof("triage rules ran messageId=%s fired=%d of %d", item.messageId,
+        Log.debugf("triage rules ran messageId=%s fired=%d of %d", item.messageId,
                 outcomes.stream().filter(Outcome::fired).count(), compiled.size());
     }
 
@@ -94,24 +94,24 @@ public class RuleRunner {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean runTimed(TriageItem item, Compiled rule, String event) {
-        MessageView message = messaging.message(item.messageId, TriageSetup.SYSTEM);
-        OfficeHours hours = setup.hours(item.practiceId);
+        MessagingService.RuleInput message = messaging.ruleInput(item.messageId);
+        PracticeSetups.Setup practice = setups.of(item.practiceId);
         Optional<RedFlags.Flag> flag = RedFlags.find(message.text());
-        Facts facts = facts(item, message, message.senderKind().name(), hours, flag,
+        Facts facts = facts(item, message, message.senderKind().name(), practice, flag,
                 firstEver(item.patientId, item.messageId, item.receivedAt));
         Outcome outcome = RuleEngine.evaluate(List.of(rule), facts).get(0);
-        applyAndLog(item, outcome, flag, hours, event + ": ", clock.instant());
+        applyAndLog(item, outcome, flag, practice, event + ": ", clock.instant());
         Log.infof("triage timed rule ran ruleId=%s taskId=%s fired=%s", rule.id(), item.id, outcome.fired());
         return outcome.fired();
     }
 
-    private void applyAndLog(TriageItem item, Outcome outcome, Optional<RedFlags.Flag> flag, OfficeHours hours, String prefix,
-                             Instant at) {
+    private void applyAndLog(TriageItem item, Outcome outcome, Optional<RedFlags.Flag> flag, PracticeSetups.Setup practice,
+                             String prefix, Instant at) {
         String detail = prefix + outcome.reason();
         if (outcome.fired()) {
             List<String> done = new ArrayList<>();
             for (Action action : outcome.rule().rule().actions()) {
-                done.add(apply(item, action, outcome.rule(), flag, hours));
+                done.add(apply(item, action, outcome.rule(), flag, practice));
             }
             if (outcome.rule().rule().stop()) {
                 done.add("stop");
@@ -121,14 +121,14 @@ public class RuleRunner {
         log(item, outcome.rule(), outcome.fired() ? "fired" : "not-matched", detail, at);
     }
 
-    private String apply(TriageItem item, Action action, Compiled rule, Optional<RedFlags.Flag> flag, OfficeHours hours) {
+    private String apply(TriageItem item, Action action, Compiled rule, Optional<RedFlags.Flag> flag, PracticeSetups.Setup practice) {
+        OfficeHours hours = practice.hours();
         if (action instanceof Action.SetPriority p) {
             item.priority = p.priority();
         } else if (action instanceof Action.SetCategory c) {
             item.category = c.category();
         } else if (action instanceof Action.RouteTo r) {
-            Optional<PoolView> pool = directory.poolsOfPractice(item.practiceId).stream()
-                    .filter(p -> p.name().equalsIgnoreCase(r.pool())).findFirst();
+            Optional<PoolView> pool = practice.poolNamed(r.pool());
             if (pool.isEmpty()) {
                 return r.describe() + " not done: the pool no longer exists";
             }
@@ -148,7 +148,7 @@ public class RuleRunner {
             tags.add(t.tag());
             item.tags = tags.toArray(String[]::new);
         } else if (action instanceof Action.Escalate) {
-            UUID onCall = setup.onCallPool(item.practiceId);
+            UUID onCall = setups.onCallPool(practice);
             item.ownerType = Party.CARE_TEAM;
             item.ownerId = onCall;
             item.queuePoolId = onCall;
@@ -162,7 +162,7 @@ public class RuleRunner {
             };
         } else if (action instanceof Action.Reply r) {
             return r.delay().isZero()
-                    ? replies.sendNow(item, rule.key(), rule.rule().cooldown(), r.template(), flag)
+                    ? replies.sendNow(item, rule.key(), rule.rule().cooldown(), r.template(), flag, practice)
                     : replies.schedule(item, rule.id(), r.template(), r.delay());
         }
         return action.describe();
@@ -183,18 +183,17 @@ public class RuleRunner {
         em.persist(e);
     }
 
-    private Facts facts(TriageItem item, MessageView message, String senderKind, OfficeHours hours, Optional<RedFlags.Flag> flag,
-                        boolean firstEver) {
-        String pool = item.queuePoolId == null ? "" : directory.pool(item.queuePoolId).map(PoolView::name).orElse("");
-        return new Facts(message.text(), message.category(), item.priority, senderKind, pool,
-                setup.calendar().isOpen(item.receivedAt, hours), firstEver, !message.attachments().isEmpty(),
+    private Facts facts(TriageItem item, MessagingService.RuleInput message, String senderKind, PracticeSetups.Setup practice,
+                        Optional<RedFlags.Flag> flag, boolean firstEver) {
+        return new Facts(message.text(), message.category(), item.priority, senderKind, practice.poolName(item.queuePoolId),
+                setup.calendar().isOpen(item.receivedAt, practice.hours()), firstEver, message.hasAttachments(),
                 flag.map(RedFlags.Flag::code));
     }
 
     private boolean firstEver(UUID patientId, UUID messageId, Instant receivedAt) {
-        return em.createQuery("select count(t) from TriageItem t where t.patientId = :p and t.messageId <> :m and t.receivedAt <= :r",
-                Long.class).setParameter("p", patientId).setParameter("m", messageId).setParameter("r", receivedAt)
-                .getSingleResult() == 0;
+        return em.createQuery("select t.id from TriageItem t where t.patientId = :p and t.messageId <> :m and t.receivedAt <= :r",
+                UUID.class).setParameter("p", patientId).setParameter("m", messageId).setParameter("r", receivedAt)
+                .setMaxResults(1).getResultList().isEmpty();
     }
 
     // ---------------------------------------------------------------- dry run
@@ -220,12 +219,12 @@ public class RuleRunner {
                 .setParameter("p", practiceId).setMaxResults(count).getResultList();
         List<DryRunRow> rows = new ArrayList<>();
         for (TriageItem item : items) {
-            MessageView message = messaging.message(item.messageId, TriageSetup.SYSTEM);
+            MessagingService.RuleInput message = messaging.ruleInput(item.messageId);
             Optional<RedFlags.Flag> flag = RedFlags.find(message.text());
             String pool = item.queuePoolId == null ? "" : directory.pool(item.queuePoolId).map(PoolView::name).orElse("");
             Facts facts = new Facts(message.text(), message.category(), message.priority(), message.senderKind().name(), pool,
                     setup.calendar().isOpen(item.receivedAt, hours), firstEver(item.patientId, item.messageId, item.receivedAt),
-                    !message.attachments().isEmpty(), flag.map(RedFlags.Flag::code));
+                    message.hasAttachments(), flag.map(RedFlags.Flag::code));
             Outcome outcome = RuleEngine.evaluate(List.of(compiled), facts).get(0);
             List<String> actions = outcome.fired() ? rule.actions().stream().map(Action::describe).toList() : List.of();
             rows.add(new DryRunRow(item.messageId, item.threadId, item.patientId, item.receivedAt, outcome.fired(),

@@ -42,10 +42,12 @@ public class TriageService {
     private final AutoReplies replies;
     private final SlaClock sla;
     private final dev.bluepost.messaging.MessagingService messaging;
+    private final PracticeSetups setups;
 
     public TriageService(EntityManager em, ProcessedEvents processed, OutboxService outbox, DirectoryService directory,
                          Clock clock, RuleRunner rules, AutoReplies replies, SlaClock sla,
-                         dev.bluepost.messaging.MessagingService messaging) {
+                         dev.bluepost.messaging.MessagingService messaging, PracticeSetups setups) {
+        this.setups = setups;
         this.sla = sla;
         this.messaging = messaging;
         this.em = em;
@@ -77,7 +79,7 @@ public class TriageService {
         if (sender.isPatientSide()) {
             createItem(event, sender);
         } else if (sender.isCareTeam()) {
-            completeOpenItems(event.threadId(), event.messageId());
+            completeOpenItems(event.threadId(), event.messageId(), event.receivedAt());
         }
     }
 
@@ -111,7 +113,7 @@ public class TriageService {
         // the patient sees the due-by the rules and the SLA set as "expect an answer by"
         messaging.promiseReplyBy(item.threadId, item.dueBy);
         announce(item, "created");
-        Log.infof("triage item created taskId=%s messageId=%s owner=%s/%s", item.id, item.messageId, item.ownerType, item.ownerId);
+        Log.debugf("triage item created taskId=%s messageId=%s owner=%s/%s", item.id, item.messageId, item.ownerType, item.ownerId);
     }
 
     /** The pool or practitioner the message was written to; else the thread's last owner; else the front desk. */
@@ -127,7 +129,7 @@ public class TriageService {
         if (previous.isPresent()) {
             return new Party(previous.get().ownerType, previous.get().ownerId);
         }
-        List<PoolView> pools = directory.poolsOfPractice(event.practiceId());
+        List<PoolView> pools = setups.of(event.practiceId()).pools();
         return pools.stream().filter(p -> p.name().equalsIgnoreCase(DEFAULT_POOL)).findFirst()
                 .or(() -> pools.stream().findFirst())
                 .map(p -> new Party(Party.CARE_TEAM, p.id()))
@@ -167,9 +169,15 @@ public class TriageService {
         Log.infof("triage item %s taskId=%s (%s)", status.code(), item.id, why);
     }
 
-    private void completeOpenItems(UUID threadId, UUID replyMessageId) {
-        List<TriageItem> open = em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')",
-                TriageItem.class).setParameter("t", threadId).getResultList();
+    /**
+     * A care-team reply completes the thread's open items the patient wrote before it. An item
+     * received after the reply stays open: it can be triaged first when it came through the
+     * red-flag lane while the reply's event still waited in the routine lane.
+     */
+    private void completeOpenItems(UUID threadId, UUID replyMessageId, Instant replyReceivedAt) {
+        List<TriageItem> open = em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress') "
+                        + "and receivedAt <= :r", TriageItem.class).setParameter("t", threadId).setParameter("r", replyReceivedAt)
+                .getResultList();
         for (TriageItem item : open) {
             if (replyMessageId.equals(item.keptOpenByMessageId)) {
                 continue; // a macro answered and kept it open
@@ -276,7 +284,7 @@ public class TriageService {
                 + "and owner_type = 'CareTeam'" + (poolId == null ? "" : " and owner_id = ?2")
                 + " order by case priority when 'stat' then 0 when 'asap' then 1 when 'urgent' then 2 else 3 end, "
                 + "due_by nulls last, received_at limit 1 for update skip locked";
-        var query = em.createNativeQuery(sql, UUID.class).setParameter(1, actor.practiceId());
+        var query = em.createNativeQuery(sql).setParameter(1, actor.practiceId());
         if (poolId != null) {
             query.setParameter(2, poolId);
         }

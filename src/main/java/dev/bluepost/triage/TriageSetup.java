@@ -176,8 +176,8 @@ public class TriageSetup {
                 days.add(dayOf(day.strip()));
             }
         }
-        Set<LocalDate> holidays = new HashSet<>(em.createNativeQuery("select day from triage_holiday where practice_id = ?1",
-                LocalDate.class).setParameter(1, practiceId).getResultList().stream().map(d -> (LocalDate) d).toList());
+        Set<LocalDate> holidays = new HashSet<>(((List<?>) em.createNativeQuery("select day from triage_holiday where practice_id = ?1")
+                .setParameter(1, practiceId).getResultList()).stream().map(dev.bluepost.platform.db.SqlValues::date).toList());
         return new OfficeHours(directory.zoneOf(practiceId), settings.opens, settings.closes, days, holidays);
     }
 

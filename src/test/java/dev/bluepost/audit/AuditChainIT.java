@@ -1,5 +1,6 @@
 package dev.bluepost.audit;
 
+import dev.bluepost.testing.AuditJournal;
 import dev.bluepost.audit.ChainVerification.Breach;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
@@ -219,6 +220,7 @@ class AuditChainIT {
 
     /** Tampers with the triggers disabled, checks what verify() reports, then restores the rows exactly. */
     private void tamper(String change, String restore, long expectedAt, Breach expected) throws SQLException {
+        AuditJournal.settle();
         try (Connection db = EmbeddedPostgresResource.dataSource().getConnection(); Statement sql = db.createStatement()) {
             sql.execute("alter table audit_event disable trigger user");
             try {
@@ -249,6 +251,7 @@ class AuditChainIT {
     }
 
     private static List<Row> rows(String resourceId) throws SQLException {
+        AuditJournal.settle();
         try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
              PreparedStatement query = db.prepareStatement("""
                      select sequence_number, action, actor_user_id, actor_client_id, actor_roles, practice_id, outcome,

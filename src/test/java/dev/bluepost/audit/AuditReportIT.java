@@ -1,5 +1,6 @@
 package dev.bluepost.audit;
 
+import dev.bluepost.testing.AuditJournal;
 import dev.bluepost.audit.ChainVerification.Breach;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.platform.security.Role;
@@ -276,6 +277,7 @@ class AuditReportIT {
 
     private void tamper(WebSession compliance, String change, String restore, long saved, long expectedAt, Breach breach)
             throws SQLException {
+        AuditJournal.settle();
         try (Connection db = EmbeddedPostgresResource.dataSource().getConnection(); Statement sql = db.createStatement()) {
             sql.execute("create temporary table audit_saved_row as select * from audit_event where sequence_number = " + saved);
             sql.execute("alter table audit_event disable trigger user");
@@ -339,6 +341,7 @@ class AuditReportIT {
     }
 
     private static long lastSequence() throws SQLException {
+        AuditJournal.settle();
         try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
              ResultSet r = db.createStatement().executeQuery("select max(sequence_number) from audit_event")) {
             r.next();
@@ -359,6 +362,7 @@ class AuditReportIT {
 
     /** Entries as [reason, resource id, action, actor user id], in chain order. */
     private static List<List<String>> entries(String where, Object... parameters) throws SQLException {
+        AuditJournal.settle();
         try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
              PreparedStatement query = db.prepareStatement("select coalesce(reason_code, ''), coalesce(resource_id, ''), action, "
                      + "coalesce(actor_user_id::text, '') from audit_event where " + where + " order by sequence_number")) {

@@ -1,5 +1,6 @@
 package dev.bluepost.audit;
 
+import dev.bluepost.testing.AuditJournal;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.testing.EmbeddedPostgresResource;
 import dev.bluepost.testing.PracticeFixture;
@@ -320,6 +321,7 @@ class AuditTrailIT {
     }
 
     private static long lastSequence() throws SQLException {
+        AuditJournal.settle();
         try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
              ResultSet r = db.createStatement().executeQuery("select coalesce(max(sequence_number), 0) from audit_event")) {
             r.next();
@@ -350,6 +352,7 @@ class AuditTrailIT {
     }
 
     private static List<Entry> entries(String where, Object... parameters) throws SQLException {
+        AuditJournal.settle();
         try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
              PreparedStatement query = db.prepareStatement("""
                      select sequence_number, action, actor_user_id, actor_client_id, actor_roles, resource_type, resource_id,

@@ -194,6 +194,7 @@ class KeyRotationCommandIT {
     }
 
     private static long count(String query) {
+        dev.bluepost.testing.AuditJournal.settle();
         return stack.postgres.queryForLong(query);
     }
 

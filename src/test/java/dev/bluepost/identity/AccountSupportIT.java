@@ -188,6 +188,7 @@ class AccountSupportIT {
     }
 
     private static long count(String sql, Object... parameters) throws SQLException {
+        dev.bluepost.testing.AuditJournal.settle();
         try (Connection db = EmbeddedPostgresResource.dataSource().getConnection(); PreparedStatement query = db.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setObject(i + 1, parameters[i]);

@@ -1,5 +1,6 @@
 package dev.bluepost.messaging;
 
+import dev.bluepost.testing.AuditJournal;
 import dev.bluepost.crypto.CryptoConfig;
 import dev.bluepost.crypto.EnvelopeCipher;
 import dev.bluepost.crypto.KeyRing;
@@ -163,6 +164,7 @@ class DataKeyRotationIT {
     }
 
     private static List<String> rotationEntries(String kekId) throws SQLException {
+        AuditJournal.settle();
         try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
              PreparedStatement query = db.prepareStatement("""
                      select outcome from audit_event where action = 'KEY_ROTATION' and resource_type = 'KeyEncryptionKey'

@@ -19,6 +19,7 @@ public final class AuditRows {
     }
 
     public static List<String> query(String where, Object... parameters) {
+        AuditJournal.settle();
         try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
              PreparedStatement query = db.prepareStatement("select action, outcome, reason_code, resource_type, resource_id "
                      + "from audit_event where " + where + " order by sequence_number")) {

@@ -149,6 +149,11 @@ public final class LoadDriver {
         StepRun warmup = runStep("warm-up", config.warmupRate(), config.warmupSeconds());
         printHeader();
         printRow(warmup);
+        PgStatements pgss = Boolean.parseBoolean(System.getProperty("bench.pgss", "0").replace("1", "true"))
+                ? new PgStatements(config.jdbcUrl(), config.dbUser(), config.dbPassword()) : null;
+        if (pgss != null) {
+            pgss.reset();
+        }
         List<StepRun> steps = new ArrayList<>();
         for (int rate : config.rates()) {
             api.refreshToken(); // tokens live an hour; a fresh one per step keeps long runs safe
@@ -160,6 +165,9 @@ public final class LoadDriver {
                 log("stopping the ramp after " + step.name + ": " + stop);
                 break;
             }
+        }
+        if (pgss != null) {
+            pgss.write(config.out().resolve("pgss.txt"), steps.stream().mapToLong(st -> st.ok.get()).sum());
         }
         proc.stop();
         watcher.stop();

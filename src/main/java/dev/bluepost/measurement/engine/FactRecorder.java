@@ -28,50 +28,22 @@ public class FactRecorder {
                               List<String> recipients) {
     }
 
-    /** @return whether the message was new */
+    /**
+     * Stores the fact and its recipients together: in the caller's transaction when the connection
+     * is already part of one (a listener's batch), else in a transaction of its own.
+     * @return whether the message was new
+     */
     public boolean recordMessage(MessageFact m, Instant now) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
+            if (!autoCommit) {
+                return insertMessage(c, m, now); // joins the transaction the connection takes part in
+            }
             c.setAutoCommit(false);
             try {
-                int inserted;
-                try (PreparedStatement s = c.prepareStatement("""
-                        insert into mu_message_fact (message_id, practice_id, patient_id, thread_id, sender_type, sender_id, sender_kind,
-                                                     in_response_to, secure, automatic, received_at, recorded_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (message_id) do nothing""")) {
-                    s.setObject(1, m.messageId());
-                    s.setObject(2, m.practiceId());
-                    s.setObject(3, m.patientId());
-                    s.setObject(4, m.threadId());
-                    s.setString(5, m.senderType());
-                    s.setObject(6, m.senderId());
-                    s.setString(7, m.senderKind());
-                    s.setObject(8, m.inResponseTo());
-                    s.setBoolean(9, m.secure());
-                    s.setBoolean(10, m.automatic());
-                    s.setTimestamp(11, Timestamp.from(m.receivedAt()));
-                    s.setTimestamp(12, Timestamp.from(now));
-                    inserted = s.executeUpdate();
-                }
-                if (inserted == 1) {
-                    try (PreparedStatement s = c.prepareStatement("""
-                            insert into mu_message_recipient_fact (message_id, recipient_type, recipient_id) values (?, ?, ?)
-                            on conflict do nothing""")) {
-                        for (String recipient : m.recipients()) {
-                            int slash = recipient.indexOf('/');
-                            if (slash < 0) {
-                                throw new IllegalArgumentException("recipient is not Type/id");
-                            }
-                            s.setObject(1, m.messageId());
-                            s.setString(2, recipient.substring(0, slash));
-                            s.setObject(3, UUID.fromString(recipient.substring(slash + 1)));
-                            s.addBatch();
-                        }
-                        s.executeBatch();
-                    }
-                }
+                boolean inserted = insertMessage(c, m, now);
                 c.commit();
-                return inserted == 1;
+                return inserted;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -81,6 +53,46 @@ public class FactRecorder {
         } catch (SQLException e) {
             throw new IllegalStateException("storing a message fact failed", e);
         }
+    }
+
+    private static boolean insertMessage(Connection c, MessageFact m, Instant now) throws SQLException {
+        int inserted;
+        try (PreparedStatement s = c.prepareStatement("""
+                insert into mu_message_fact (message_id, practice_id, patient_id, thread_id, sender_type, sender_id, sender_kind,
+                                             in_response_to, secure, automatic, received_at, recorded_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (message_id) do nothing""")) {
+            s.setObject(1, m.messageId());
+            s.setObject(2, m.practiceId());
+            s.setObject(3, m.patientId());
+            s.setObject(4, m.threadId());
+            s.setString(5, m.senderType());
+            s.setObject(6, m.senderId());
+            s.setString(7, m.senderKind());
+            s.setObject(8, m.inResponseTo());
+            s.setBoolean(9, m.secure());
+            s.setBoolean(10, m.automatic());
+            s.setTimestamp(11, Timestamp.from(m.receivedAt()));
+            s.setTimestamp(12, Timestamp.from(now));
+            inserted = s.executeUpdate();
+        }
+        if (inserted == 1) {
+            try (PreparedStatement s = c.prepareStatement("""
+                    insert into mu_message_recipient_fact (message_id, recipient_type, recipient_id) values (?, ?, ?)
+                    on conflict do nothing""")) {
+                for (String recipient : m.recipients()) {
+                    int slash = recipient.indexOf('/');
+                    if (slash < 0) {
+                        throw new IllegalArgumentException("recipient is not Type/id");
+                    }
+                    s.setObject(1, m.messageId());
+                    s.setString(2, recipient.substring(0, slash));
+                    s.setObject(3, UUID.fromString(recipient.substring(slash + 1)));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+        }
+        return inserted == 1;
     }
 
     /** A queue item routed or assigned to an owner ({@code CareTeam} or {@code Practitioner}). @return whether it was new */

@@ -36,9 +36,11 @@ public class EhrEncounterListener {
     }
 
     private final EncounterFeed feed;
+    private final dev.bluepost.platform.kafka.EventHandling events;
 
-    public EhrEncounterListener(EncounterFeed feed) {
+    public EhrEncounterListener(EncounterFeed feed, dev.bluepost.platform.kafka.EventHandling events) {
         this.feed = feed;
+        this.events = events;
     }
 
     @Incoming("ehr-encounters")
@@ -63,7 +65,7 @@ public class EhrEncounterListener {
                         outcome.unchanged());
                 return message.ack();
             } catch (RuntimeException e) {
-                if (!ErrorClassifier.isDatabaseUnavailable(e)) {
+                if (!events.shuttingDown() && !ErrorClassifier.isDatabaseUnavailable(e)) {
                     Log.errorf("ehr encounter failed %s error=%s (to dead-letter topic)", where, e.getClass().getName());
                     return message.nack(new InvalidEncounterException("The encounter could not be stored (" + e.getClass().getSimpleName()
                             + "); see the server log at " + where + "."));

@@ -114,6 +114,38 @@ public class KafkaTopicAdmin {
         }
     }
 
+    /**
+     * A consumer group's position on a topic: per partition, the group's committed offset and the
+     * log-end offset (partitions the group has not committed on count from the log's start).
+     */
+    public Map<org.apache.kafka.common.TopicPartition, long[]> positions(String group, String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        var committed = admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        var description = admin().describeTopics(java.util.List.of(topic)).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .get(topic);
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> earliest = new HashMap<>();
+        description.partitions().forEach(p -> {
+            var tp = new org.apache.kafka.common.TopicPartition(topic, p.partition());
+            latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest());
+            earliest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest());
+        });
+        var ends = admin().listOffsets(latest).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        var starts = admin().listOffsets(earliest).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        Map<org.apache.kafka.common.TopicPartition, long[]> positions = new HashMap<>();
+        for (var tp : latest.keySet()) {
+            var offset = committed.get(tp);
+            long position = offset != null ? offset.offset() : starts.get(tp).offset();
+            positions.put(tp, new long[]{position, ends.get(tp).offset()});
+        }
+        return positions;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
     private Admin admin() {
         if (admin == null) {
             synchronized (this) {

@@ -29,11 +29,9 @@ public class ProcessedEvents {
     /** True the first time {@code consumer} sees {@code eventId}; false for a redelivery. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean firstDelivery(String consumer, UUID eventId) {
-        int inserted = em.createNativeQuery("""
-                        insert into processed_event (consumer, event_id, processed_at) values (:c, :e, :t)
-                        on conflict (consumer, event_id) do nothing""")
-                .setParameter("c", consumer).setParameter("e", eventId).setParameter("t", clock.instant())
-                .executeUpdate();
+        int inserted = dev.bluepost.platform.db.TxJdbc.update(em, """
+                insert into processed_event (consumer, event_id, processed_at) values (?, ?, ?)
+                on conflict (consumer, event_id) do nothing""", consumer, eventId, clock.instant());
         return inserted == 1;
     }
 

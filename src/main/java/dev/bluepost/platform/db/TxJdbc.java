@@ -1,0 +1,54 @@
+package dev.bluepost.platform.db;
+
+import jakarta.persistence.EntityManager;
+import org.hibernate.Session;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * Plain SQL on the connection of the caller's transaction, for the small statements the message
+ * path runs for every message (processed events, version reads, upserts). Unlike a Hibernate
+ * native query it neither flushes the persistence context first nor goes through Hibernate's query
+ * interpretation cache (docs/adr/0032-message-path-under-load.md): the statement sees what was
+ * flushed, so callers that need their own pending entity changes seen flush first.
+ */
+public final class TxJdbc {
+
+    private TxJdbc() {
+    }
+
+    /** Runs an insert, update or delete; returns the number of rows it changed. */
+    public static int update(EntityManager em, String sql, Object... parameters) {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, parameters);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /** The first column of the first row, if any. */
+    public static Optional<Object> first(EntityManager em, String sql, Object... parameters) {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, parameters);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? Optional.ofNullable(rows.getObject(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            Object value = parameters[i];
+            statement.setObject(i + 1, value instanceof Instant instant ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : value);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.bluepost.triage;
+
+import dev.bluepost.identity.IdentityService;
+import dev.bluepost.testing.EmbeddedPostgresResource;
+import dev.bluepost.testing.KafkaRecords;
+import dev.bluepost.testing.PracticeFixture;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.bluepost.testing.Api.create;
+import static dev.bluepost.testing.Api.fhir;
+import static dev.bluepost.testing.Builders.aMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * The red-flag lane (docs/adr/0032-message-path-under-load.md): a patient's message that names an
+ * emergency is triaged — escalated, urgent, with its emergency reply — while 10,000 routine events
+ * still wait in the routine lane. Proved by order, not by time: when the red flag's Task exists,
+ * a routine message sent before it, behind the backlog, has none yet; afterwards every message has
+ * exactly one Task.
+ */
+@QuarkusTest
+class RedFlagLaneIT {
+
+    private static final String ROUTINE_TOPIC = "bluepost.message-events.v1";
+    private static final String URGENT_TOPIC = "bluepost.message-events.urgent.v1";
+    private static final int BACKLOG = 10_000;
+
+    @Inject
+    IdentityService identities;
+
+    @Inject
+    TriageSetup setup;
+
+    @Test
+    void shouldTriageARedFlagBeforeTheRoutineBacklog() throws Exception {
+        PracticeFixture practice = PracticeFixture.create(identities);
+        setup.installDefaults(PracticeFixture.id(practice.practice));
+        String first = create(aMessage(practice.patient, practice.pool, "Could you renew my allergy prescription?"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                fhir().get("/fhir/Task?focus=Communication/" + first).then().body("total", is(1)));
+
+        // a backlog in the routine lane: redeliveries of that event under new event ids, over every partition
+        ConsumerRecord<String, String> original = KafkaRecords.all(ROUTINE_TOPIC).stream()
+                .filter(r -> r.value().contains(first)).findFirst().orElseThrow();
+        List<Map.Entry<String, String>> backlog = new ArrayList<>(BACKLOG);
+        for (int i = 0; i < BACKLOG; i++) {
+            backlog.add(Map.entry(UUID.randomUUID().toString(), original.value().replaceFirst(
+                    "\"eventId\":\\s*\"[0-9a-f-]+\"", "\"eventId\": \"" + UUID.randomUUID() + "\"")));
+        }
+        KafkaRecords.sendAll(ROUTINE_TOPIC, backlog);
+
+        String routine = create(aMessage(practice.patient, practice.pool, "When is my next check-up due?"));
+        String redFlag = create(aMessage(practice.patient, practice.pool, "I have chest pain and my left arm feels numb"));
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                fhir().get("/fhir/Task?focus=Communication/" + redFlag).then().body("total", is(1)));
+        fhir().get("/fhir/Task?focus=Communication/" + routine).then().body("total", is(0));
+        assertThat(KafkaRecords.all(URGENT_TOPIC)).anyMatch(r -> r.value().contains(redFlag));
+        assertThat(KafkaRecords.all(URGENT_TOPIC)).noneMatch(r -> r.value().contains(routine));
+        fhir().get("/fhir/Task?focus=Communication/" + redFlag).then()
+                .body("entry[0].resource.priority", is("urgent"));
+        assertThat(automaticRepliesInThreadOf(redFlag)).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(180)).untilAsserted(() ->
+                fhir().get("/fhir/Task?focus=Communication/" + routine).then().body("total", is(1)));
+        fhir().get("/fhir/Task?focus=Communication/" + first).then().body("total", is(1));
+        fhir().get("/fhir/Task?focus=Communication/" + redFlag).then().body("total", is(1));
+        assertThat(automaticRepliesInThreadOf(redFlag)).isEqualTo(1);
+    }
+
+    private static int automaticRepliesInThreadOf(String messageId) throws Exception {
+        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
+             PreparedStatement query = db.prepareStatement("select count(*) from message r join message m on m.thread_id = r.thread_id "
+                     + "where m.id = ? and r.automatic")) {
+            query.setObject(1, UUID.fromString(messageId));
+            try (ResultSet r = query.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+}
