@@ -52,7 +52,10 @@ STEP_SECONDS="${BENCH_STEP_SECONDS:-30}"
 HTTP_PORT="${BENCH_HTTP_PORT:-8089}"
 DB_POOL="${BENCH_DB_POOL:-20}"
 # Heap sized for the RSS target (512 MB): a fixed 256 MB heap, G1 (the JVM default on 2 CPUs and more).
-APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseG1GC}"
+# C1 only (TieredStopAtLevel=1): on 2 cores shared with PostgreSQL, Kafka and the driver, C2 compiled
+# for minutes after start-up (about half a core; docs/performance.md), and C1 code is fast enough
+# here; it also keeps the code cache, and the RSS, smaller. docs/operations.md recommends the same.
+APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseG1GC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=64m}"
 # BENCH_APP_JAR: another build of the application (e.g. a copy of target/quarkus-app from before a change)
 APP_JAR="${BENCH_APP_JAR:-target/quarkus-app/quarkus-run.jar}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"

@@ -48,3 +48,7 @@ create trigger practice_config_bump after insert or update or delete on triage_h
     for each row execute function practice_config_bump('practice_id');
 create trigger practice_config_bump after insert or update or delete on triage_sla
     for each row execute function practice_config_bump('practice_id');
+
+-- Triage asks for every new message whether the patient had an earlier item ("first message ever"):
+-- through this index, not a scan of every item (docs/adr/0032-message-path-under-load.md).
+create index triage_item_patient_idx on triage_item (patient_id, received_at);

@@ -107,10 +107,32 @@ public class TokenService {
         return new IssuedToken(token, lifetime, grant.scope());
     }
 
+    /**
+     * Tokens whose signature and issuer were verified, until they expire: an app sends the same
+     * token with every request, and checking an RSA signature is the largest single cost of a
+     * small request (docs/performance.md). Only what the signature proves is remembered; whether
+     * the login, consent or session still holds is checked on every request, as before. Bounded:
+     * when full, it starts again empty.
+     */
+    private final java.util.Map<String, JsonWebToken> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int VERIFIED_MAX = 4_096;
+
     /** The verified token, or empty when its signature, issuer or expiry is wrong. */
     public Optional<JsonWebToken> verify(String token) {
+        JsonWebToken known = verified.get(token);
+        if (known != null) {
+            if (clock.instant().getEpochSecond() < known.getExpirationTime()) {
+                return Optional.of(known);
+            }
+            verified.remove(token);
+        }
         try {
-            return Optional.of(parser.parse(token));
+            JsonWebToken parsed = parser.parse(token);
+            if (verified.size() >= VERIFIED_MAX) {
+                verified.clear();
+            }
+            verified.put(token, parsed);
+            return Optional.of(parsed);
         } catch (ParseException e) {
             return Optional.empty();
         }

@@ -228,7 +228,10 @@ public class MessagingService {
                 senderKind, message.secure, attached.size());
         audit.record(actor, AuditEntry.of(AuditAction.CREATE).on("Communication", message.id).patient(patient.id())
                 .practice(thread.practiceId));
-        return new Sent(view(thread, message, Map.of(), attached), true);
+        // the view from the plaintext at hand: no need to decrypt what was sealed a moment ago
+        return new Sent(view(thread, message, Map.of(), attached, text,
+                firstInThread && request.topic() != null && !request.topic().isBlank() ? checkedLine(request.topic(), "The subject")
+                        : null), true);
     }
 
     private List<AttachmentView> storeAttachments(MessageThread thread, Message message, List<CheckedAttachment> files,
@@ -1161,7 +1164,7 @@ public class MessagingService {
         if (!party.is(Party.PRACTITIONER) && !party.is(Party.CARE_TEAM)) {
             throw new IllegalArgumentException("a thread is handed to a Practitioner or a CareTeam");
         }
-        em.flush(); // the thread may have been created in this transaction
+        // plain SQL, no flush: the thread exists already (an item of it was triaged from its committed message)
         dev.bluepost.platform.db.TxJdbc.update(em, """
                 insert into thread_share (thread_id, party_type, party_id, shared_at) values (?, ?, ?, ?)
                 on conflict do nothing""", threadId, party.type(), party.id(), clock.instant());
@@ -1220,15 +1223,22 @@ public class MessagingService {
     }
 
     private MessageView view(MessageThread thread, Message m, Map<MessageRead.Side, Instant> reads, List<AttachmentView> files) {
-        String text = open(thread, m.bodyIv, m.bodyCiphertext, m.bodySha256, bodyAad(m.id), "body of message " + m.id,
-                "Communication", m.id);
+        return view(thread, m, reads, files, null, null);
+    }
+
+    /** The view; {@code knownText} and {@code knownTopic}, when given, are the plaintexts just sealed (not decrypted again). */
+    private MessageView view(MessageThread thread, Message m, Map<MessageRead.Side, Instant> reads, List<AttachmentView> files,
+                             String knownText, String knownTopic) {
+        String text = knownText != null ? knownText : open(thread, m.bodyIv, m.bodyCiphertext, m.bodySha256, bodyAad(m.id),
+                "body of message " + m.id, "Communication", m.id);
         String reason = m.retractionCiphertext == null ? null : open(thread, m.retractionIv, m.retractionCiphertext,
                 m.retractionSha256, retractionAad(m.id), "retraction reason of message " + m.id, "Communication", m.id);
         Map<MessageRead.Side, Instant> read = reads == null ? Map.of() : reads;
         return new MessageView(m.id, m.threadId, m.practiceId, m.patientId, new Party(m.senderType, m.senderId), m.senderKind,
                 m.recipients.stream().map(r -> new Party(r.type, r.id)).toList(), m.inResponseToId,
                 m.id.equals(thread.rootMessageId) ? null : thread.rootMessageId, m.category, m.priority, m.medium, m.automatic,
-                m.status, m.sentAt, m.receivedAt, text, topic(thread), m.identifierSystem, m.identifierValue,
+                m.status, m.sentAt, m.receivedAt, text, knownTopic != null ? knownTopic : topic(thread), m.identifierSystem,
+                m.identifierValue,
                 m.retractedAt, reason, m.correctsMessageId, read.get(MessageRead.Side.CARE_TEAM), read.get(MessageRead.Side.PATIENT),
                 files == null ? List.of() : List.copyOf(files));
     }

@@ -31,9 +31,15 @@ public final class RedFlags {
             flag("anaphylaxis", CALL_911, "anaphyla(xis|ctic)", "throat (is )?(closing|swelling)", "swollen tongue"),
             flag("unconscious", CALL_911, "unconscious", "passed out", "fainted", "seizure", "unresponsive"));
 
-    /** Every phrase of every flag in one pattern: one pass over the text tells whether any flag is raised at all. */
-    private static final Pattern ANY = Pattern.compile(FLAGS.stream().map(f -> f.pattern().pattern())
-            .collect(java.util.stream.Collectors.joining("|")));
+    /**
+     * Every phrase above contains at least one of these words or word parts, so a text without any
+     * of them raises no flag: a few plain substring searches settle the common case before any
+     * regular expression runs. {@code RedFlagsTest} checks every phrase against this list.
+     */
+    static final List<String> KEYS = List.of("chest", "heart attack", "breath", "choking", "turning blue", "stroke",
+            "droop", "slurred", "numbness", "t move", "t feel", "suicid", "kill", "end my", "end it", "want to die", "self",
+            "overdos", "bleeding", "blood", "anaphyla", "throat", "swollen", "unconscious", "passed out", "fainted", "seizure",
+            "unresponsive");
 
     private RedFlags() {
     }
@@ -49,8 +55,8 @@ public final class RedFlags {
         }
         String normalized = (isAscii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", ""))
                 .toLowerCase(Locale.ROOT).replace('’', '\'');
-        if (!ANY.matcher(normalized).find()) {
-            return Optional.empty(); // the common case: one pass, no flag
+        if (KEYS.stream().noneMatch(normalized::contains)) {
+            return Optional.empty(); // the common case: no phrase can match
         }
         return FLAGS.stream().filter(f -> f.pattern().matcher(normalized).find()).findFirst();
     }

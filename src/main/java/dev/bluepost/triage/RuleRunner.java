@@ -190,10 +190,10 @@ public class RuleRunner {
                 flag.map(RedFlags.Flag::code));
     }
 
+    /** Whether the patient had no queue item before this one (plain SQL on the patient index: no flush of the new item). */
     private boolean firstEver(UUID patientId, UUID messageId, Instant receivedAt) {
-        return em.createQuery("select t.id from TriageItem t where t.patientId = :p and t.messageId <> :m and t.receivedAt <= :r",
-                UUID.class).setParameter("p", patientId).setParameter("m", messageId).setParameter("r", receivedAt)
-                .setMaxResults(1).getResultList().isEmpty();
+        return dev.bluepost.platform.db.TxJdbc.first(em, "select 1 from triage_item where patient_id = ? and message_id <> ? "
+                + "and received_at <= ? limit 1", patientId, messageId, receivedAt).isEmpty();
     }
 
     // ---------------------------------------------------------------- dry run

@@ -169,6 +169,7 @@ public final class LoadDriver {
         if (pgss != null) {
             pgss.write(config.out().resolve("pgss.txt"), steps.stream().mapToLong(st -> st.ok.get()).sum());
         }
+        String redFlag = redFlagProbe();
         proc.stop();
         watcher.stop();
         replyWatcher.stop();
@@ -177,7 +178,33 @@ public final class LoadDriver {
         PgBench.Result pgbench = config.pgbenchRuns() > 0
                 ? new PgBench(config).run()
                 : null;
-        report(warmup, steps, pgbench);
+        report(warmup, steps, pgbench, redFlag);
+    }
+
+    // ------------------------------------------------------------------------------------------ red flag
+
+    /**
+     * Right after the last step, while the routine lane may still hold a backlog: one patient's
+     * message that names an emergency, and how long after its 201 its Task and its (emergency)
+     * automatic reply were visible.
+     */
+    private String redFlagProbe() throws InterruptedException {
+        long backlog = watcher.pendingCount();
+        StepRun probe = new StepRun("red flag", 1, 1);
+        PatientTokens.LoggedIn patient = loggedIn.get(0);
+        send(probe, System.nanoTime(), patient.token(), messageJson(patient.patient(), practice.pool(),
+                "I have chest pain and my left arm feels numb. " + texts.get(0).substring(0, 200)));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline && (probe.taskObserved.sorted().length == 0 || probe.autoReplyObserved.sorted().length == 0)) {
+            Thread.sleep(10);
+        }
+        long[] task = probe.taskObserved.sorted();
+        long[] reply = probe.autoReplyObserved.sorted();
+        String line = "RED FLAG: sent with %d earlier messages still without a Task; 201 after %s ms; 201 -> Task %s ms; 201 -> automatic reply %s ms"
+                .formatted(backlog, ms(Recorder.percentile(probe.created.sorted(), 50)), task.length == 0 ? "(none in 30 s)" : ms(task[0]),
+                        reply.length == 0 ? "(none in 30 s)" : ms(reply[0]));
+        log(line);
+        return line;
     }
 
     // ------------------------------------------------------------------------------------------ load
@@ -379,7 +406,7 @@ public final class LoadDriver {
         return total <= 0 ? "?" : "%.0f".formatted(100.0 * busy / total);
     }
 
-    private void report(StepRun warmup, List<StepRun> steps, PgBench.Result pgbench) throws IOException {
+    private void report(StepRun warmup, List<StepRun> steps, PgBench.Result pgbench, String redFlag) throws IOException {
         StepRun best = null;
         for (StepRun s : steps) {
             if (sustained(s)) {
@@ -426,6 +453,7 @@ public final class LoadDriver {
                 ms(Recorder.percentile(best.taskObserved.sorted(), 50)), ms(Recorder.percentile(best.taskObserved.sorted(), 99)),
                 ms(Recorder.percentile(best.created.sorted(), 99)))));
         md.append("APP RSS: peak (VmHWM) %d MB%n".formatted(peakRssKb / 1024));
+        md.append(redFlag).append('\n');
         if (pgbench != null) {
             md.append("PGBENCH 2-insert tps: %s → median %.0f (clients %d, %d s each)%n".formatted(pgbench.runsText(), pgbench.median(),
                     config.pgbenchClients(), config.pgbenchSeconds()));

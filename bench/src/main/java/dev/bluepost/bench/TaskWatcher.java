@@ -33,7 +33,13 @@ final class TaskWatcher implements Runnable {
         void seen(StepRun step, long observedNanos, long createdAtMicros, long atNanos);
     }
 
-    private static final int MAX_IDS_PER_QUERY = 20_000;
+    /**
+     * At most this many ids per poll: under a backlog the watcher must not become the database's
+     * largest load itself (each pending id costs index lookups on every poll).
+     */
+    private static final int MAX_IDS_PER_QUERY = 2_000;
+    /** The automatic-reply watcher polls at most this often: its join costs more per id than the Task lookup. */
+    private static final long AUTO_REPLY_MIN_POLL_MILLIS = 250;
     private static final String TASKS = "select message_id, created_at from triage_item where message_id = any(?)";
     /** The first automatic message (rule reply: thank-you, acknowledgement, emergency, refill policy…) in the message's thread. */
     private static final String AUTO_REPLIES = "select m.id, min(r.created_at) from message m"
@@ -59,7 +65,8 @@ final class TaskWatcher implements Runnable {
     }
 
     static TaskWatcher autoReplies(String jdbcUrl, String user, String password, long pollMillis) {
-        return new TaskWatcher("auto-reply-watcher", AUTO_REPLIES, StepRun::autoReplySeen, jdbcUrl, user, password, pollMillis);
+        return new TaskWatcher("auto-reply-watcher", AUTO_REPLIES, StepRun::autoReplySeen, jdbcUrl, user, password,
+                Math.max(pollMillis, AUTO_REPLY_MIN_POLL_MILLIS));
     }
 
     private TaskWatcher(String name, String sql, Sink sink, String jdbcUrl, String user, String password, long pollMillis) {
