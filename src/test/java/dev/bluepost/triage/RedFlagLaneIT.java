@@ -4,6 +4,7 @@ import dev.bluepost.identity.IdentityService;
 import dev.bluepost.testing.EmbeddedPostgresResource;
 import dev.bluepost.testing.KafkaRecords;
 import dev.bluepost.testing.PracticeFixture;
+import dev.bluepost.testing.WebSession;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,6 +22,9 @@ import java.util.UUID;
 import static dev.bluepost.testing.Api.create;
 import static dev.bluepost.testing.Api.fhir;
 import static dev.bluepost.testing.Builders.aMessage;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
@@ -30,7 +34,8 @@ import static org.hamcrest.Matchers.is;
  * emergency is triaged — escalated, urgent, with its emergency reply — while 10,000 routine events
  * still wait in the routine lane. Proved by order, not by time: when the red flag's Task exists,
  * a routine message sent before it, behind the backlog, has none yet; afterwards every message has
- * exactly one Task.
+ * exactly one Task. While the routine lane is behind, the backlog shows in the metrics, in
+ * {@code /q/health} (which stays UP) and on the queue page; once it caught up, no longer.
  */
 @QuarkusTest
 class RedFlagLaneIT {
@@ -44,6 +49,9 @@ class RedFlagLaneIT {
 
     @Inject
     TriageSetup setup;
+
+    @Inject
+    TriageBacklog backlog;
 
     @Test
     void shouldTriageARedFlagBeforeTheRoutineBacklog() throws Exception {
@@ -75,11 +83,31 @@ class RedFlagLaneIT {
                 .body("entry[0].resource.priority", is("urgent"));
         assertThat(automaticRepliesInThreadOf(redFlag)).isEqualTo(1);
 
+        // while the routine lane is behind, it says so: metrics, /q/health (still UP) and the queue page
+        backlog.measure();
+        TriageBacklog.Backlog behind = backlog.current();
+        assertThat(behind.routine().messages()).as("routine lane's lag").isGreaterThanOrEqualTo(100);
+        assertThat(behind.behind()).isTrue();
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'triage backlog' }.status", is("UP"))
+                .body("checks.find { it.name == 'triage backlog' }.data.behind", is(true));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("bluepost_triage_backlog_messages{lane=\"routine\"}"));
+        WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
+        desk.get("/staff/queue").then().statusCode(200)
+                .body(containsString("messages are still being sorted (oldest "));
+
         await().atMost(Duration.ofSeconds(180)).untilAsserted(() ->
                 fhir().get("/fhir/Task?focus=Communication/" + routine).then().body("total", is(1)));
         fhir().get("/fhir/Task?focus=Communication/" + first).then().body("total", is(1));
         fhir().get("/fhir/Task?focus=Communication/" + redFlag).then().body("total", is(1));
         assertThat(automaticRepliesInThreadOf(redFlag)).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            backlog.measure(); // offsets are committed every few seconds
+            assertThat(backlog.current().behind()).isFalse();
+        });
+        desk.get("/staff/queue").then().statusCode(200).body(not(containsString("still being sorted")));
     }
 
     private static int automaticRepliesInThreadOf(String messageId) throws Exception {
