@@ -51,7 +51,7 @@ class RedFlagLaneIT {
     TriageSetup setup;
 
     @Inject
-    TriageBacklog backlog;
+    TriageBacklog triageBacklog;
 
     @Test
     void shouldTriageARedFlagBeforeTheRoutineBacklog() throws Exception {
@@ -84,8 +84,8 @@ class RedFlagLaneIT {
         assertThat(automaticRepliesInThreadOf(redFlag)).isEqualTo(1);
 
         // while the routine lane is behind, it says so: metrics, /q/health (still UP) and the queue page
-        backlog.measure();
-        TriageBacklog.Backlog behind = backlog.current();
+        triageBacklog.measure();
+        TriageBacklog.Backlog behind = triageBacklog.current();
         assertThat(behind.routine().messages()).as("routine lane's lag").isGreaterThanOrEqualTo(100);
         assertThat(behind.behind()).isTrue();
         given().get("/q/health/live").then().statusCode(200)
@@ -104,8 +104,8 @@ class RedFlagLaneIT {
         assertThat(automaticRepliesInThreadOf(redFlag)).isEqualTo(1);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            backlog.measure(); // offsets are committed every few seconds
-            assertThat(backlog.current().behind()).isFalse();
+            triageBacklog.measure(); // offsets are committed every few seconds
+            assertThat(triageBacklog.current().behind()).isFalse();
         });
         desk.get("/staff/queue").then().statusCode(200).body(not(containsString("still being sorted")));
     }
