@@ -4,6 +4,7 @@ import dev.bluepost.platform.errors.SafeThrowables;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import dev.bluepost.platform.BackgroundLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -13,8 +14,6 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,35 +31,26 @@ public class AuditChainer {
 
     private final AuditChain chain;
     private final int batchSize;
-    private final Duration pollInterval;
-    private final Semaphore wakeUp = new Semaphore(0);
+    private final BackgroundLoop loop;
     private final AtomicLong linked = new AtomicLong();
-    private volatile boolean running;
-    private Thread worker;
 
     AuditChainer(AuditChain chain, MeterRegistry metrics,
                  @ConfigProperty(name = "bluepost.audit.chain-batch-size", defaultValue = "1000") int batchSize,
                  @ConfigProperty(name = "bluepost.audit.chain-poll-interval", defaultValue = "PT1S") Duration pollInterval) {
         this.chain = chain;
         this.batchSize = batchSize;
-        this.pollInterval = pollInterval;
+        // entries gather for 100 ms after a round: one chain-head lock per batch, not per committed transaction
+        this.loop = new BackgroundLoop("audit-chainer", "audit chainer", pollInterval, MAX_BACKOFF, BATCH_GATHER, this::catchUp);
         Gauge.builder("bluepost.audit.chained", linked, AtomicLong::get)
                 .description("Audit entries linked into the hash chain by this instance since it started").register(metrics);
     }
 
     void start(@Observes @Priority(2100) StartupEvent event) {
-        running = true;
-        worker = new Thread(this::loop, "audit-chainer");
-        worker.setDaemon(true);
-        worker.start();
+        loop.start();
     }
 
     void stop(@Observes @Priority(10) ShutdownEvent event) throws InterruptedException {
-        running = false;
-        if (worker != null) {
-            wakeUp.release();
-            worker.join(TimeUnit.SECONDS.toMillis(10));
-        }
+        loop.stop();
         try {
             catchUp(); // what this instance journaled last (a command's own entries) is linked before it exits
         } catch (RuntimeException e) {
@@ -71,9 +61,7 @@ public class AuditChainer {
 
     /** A transaction that journaled entries committed. */
     void wakeUp() {
-        if (wakeUp.availablePermits() == 0) {
-            wakeUp.release();
-        }
+        loop.wakeUp();
     }
 
     /** Links everything journaled so far, on the caller's thread (each batch its own transaction). */
@@ -87,29 +75,5 @@ public class AuditChainer {
         int n = QuarkusTransaction.requiringNew().call(() -> chain.linkJournal(batchSize));
         linked.addAndGet(n);
         return n;
-    }
-
-    private void loop() {
-        Duration wait = pollInterval;
-        while (running) {
-            try {
-                wakeUp.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
-                wakeUp.drainPermits();
-                if (!running) {
-                    break;
-                }
-                catchUp();
-                wait = pollInterval;
-                // entries gather for a moment: one chain-head lock per batch, not per committed transaction
-                Thread.sleep(BATCH_GATHER.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                wait = wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait.multipliedBy(2);
-                Log.warnf("audit chainer paused for %d ms: %s", wait.toMillis(),
-                        SafeThrowables.describe(e).lines().findFirst().orElse(""));
-            }
-        }
     }
 }

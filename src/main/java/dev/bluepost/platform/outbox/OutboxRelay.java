@@ -1,7 +1,7 @@
 package dev.bluepost.platform.outbox;
 
-import dev.bluepost.platform.errors.SafeThrowables;
 import dev.bluepost.platform.kafka.KafkaTopicAdmin;
+import dev.bluepost.platform.BackgroundLoop;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,7 +29,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,9 +52,8 @@ public class OutboxRelay {
     private final MutinyEmitter<String> emitter;
     private final OutboxConfig config;
     private final Clock clock;
-    private final Semaphore wakeUp = new Semaphore(0);
-    private volatile boolean running;
-    private Thread worker;
+    private BackgroundLoop loop;
+    private Instant nextCleanup;
 
     public OutboxRelay(EntityManager em, KafkaTopicAdmin topics, @Channel("outbox") MutinyEmitter<String> emitter,
                        OutboxConfig config, Clock clock) {
@@ -71,51 +69,32 @@ public class OutboxRelay {
             Log.warn("outbox relay disabled by configuration (bluepost.outbox.relay-enabled=false)");
             return;
         }
-        running = true;
-        worker = new Thread(this::loop, "outbox-relay");
-        worker.setDaemon(true);
-        worker.start();
+        nextCleanup = clock.instant();
+        loop = new BackgroundLoop("outbox-relay", "outbox relay", config.pollInterval(), MAX_BACKOFF, Duration.ZERO, this::round);
+        loop.start();
     }
 
     void stop(@Observes @Priority(10) ShutdownEvent event) throws InterruptedException {
-        running = false;
-        if (worker != null) {
-            wakeUp.release();
-            worker.join(TimeUnit.SECONDS.toMillis(10));
+        if (loop != null) {
+            loop.stop();
         }
     }
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
-        wakeUp.release();
+        if (loop != null) {
+            loop.wakeUp();
+        }
     }
 
-    private void loop() {
-        Duration backoff = config.pollInterval();
-        Instant nextCleanup = clock.instant();
-        while (running) {
-            try {
-                wakeUp.tryAcquire(backoff.toMillis(), TimeUnit.MILLISECONDS);
-                wakeUp.drainPermits();
-                if (!running) {
-                    break;
-                }
-                int published;
-                do {
-                    published = relayBatch();
-                } while (running && published == config.batchSize());
-                if (clock.instant().isAfter(nextCleanup)) {
-                    deletePublishedBefore(clock.instant().minus(config.retention()));
-                    nextCleanup = clock.instant().plus(Duration.ofHours(1));
-                }
-                backoff = config.pollInterval();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-                Log.warnf("outbox relay paused for %d ms: %s", backoff.toMillis(),
-                        SafeThrowables.describe(e).lines().findFirst().orElse(""));
-            }
+    /** Publishes batches until one comes back short; once an hour, deletes rows published long ago. */
+    private void round() {
+        int published;
+        do {
+            published = relayBatch();
+        } while (published == config.batchSize());
+        if (clock.instant().isAfter(nextCleanup)) {
+            deletePublishedBefore(clock.instant().minus(config.retention()));
+            nextCleanup = clock.instant().plus(Duration.ofHours(1));
         }
     }
 
