@@ -51,11 +51,13 @@ RATES="${BENCH_RATES:-100,250,500,750,1000,1500}"
 STEP_SECONDS="${BENCH_STEP_SECONDS:-30}"
 HTTP_PORT="${BENCH_HTTP_PORT:-8089}"
 DB_POOL="${BENCH_DB_POOL:-20}"
-# Heap sized for the RSS target (512 MB): a fixed 256 MB heap, G1 (the JVM default on 2 CPUs and more).
-# C1 only (TieredStopAtLevel=1): on 2 cores shared with PostgreSQL, Kafka and the driver, C2 compiled
-# for minutes after start-up (about half a core; docs/performance.md), and C1 code is fast enough
-# here; it also keeps the code cache, and the RSS, smaller. docs/operations.md recommends the same.
-APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseG1GC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=64m}"
+# Sized for the RSS target (512 MB): a fixed 256 MB heap with the serial collector (no G1 remembered
+# sets; pauses of a 256 MB heap are short), 512 KB thread stacks, and glibc limited to 2 malloc arenas
+# (MALLOC_ARENA_MAX below). C1 only (TieredStopAtLevel=1): on 2 cores shared with PostgreSQL, Kafka and
+# the driver, C2 compiled for minutes after start-up (about half a core; docs/performance.md), and C1
+# code is fast enough here; it also keeps the code cache smaller. docs/operations.md recommends the same.
+APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m}"
+APP_MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # BENCH_APP_JAR: another build of the application (e.g. a copy of target/quarkus-app from before a change)
 APP_JAR="${BENCH_APP_JAR:-target/quarkus-app/quarkus-run.jar}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -103,7 +105,7 @@ trap cleanup EXIT
   echo "postgresql: $(/usr/lib/postgresql/$PG_CLUSTER_VERSION/bin/postgres --version)"
   echo "pgbench: $(pgbench --version)"
   echo "app: $APP_JAR"
-  echo "app JVM options: $APP_JAVA_OPTS ${BENCH_APP_PROPS:-}"
+  echo "app JVM options: $APP_JAVA_OPTS ${BENCH_APP_PROPS:-} (MALLOC_ARENA_MAX=$APP_MALLOC_ARENA_MAX)"
   echo "rates: $RATES x ${STEP_SECONDS}s; patients: $PATIENTS; db pool: $DB_POOL"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "busiest processes at start:"; ps -eo pid,pcpu,rss,etime,args --sort=-pcpu | head -n 8 | cut -c1-160
@@ -182,7 +184,7 @@ if [[ "${BENCH_JFR:-0}" == 1 ]]; then
 fi
 say "starting the application on port $HTTP_PORT ($APP_JAVA_OPTS)"
 # shellcheck disable=SC2086
-env BLUEPOST_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$DB" \
+env MALLOC_ARENA_MAX="$APP_MALLOC_ARENA_MAX" BLUEPOST_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$DB" \
     BLUEPOST_DB_USER="$DB_USER" BLUEPOST_DB_PASSWORD="$DB_PASSWORD" \
     BLUEPOST_KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT" \
     BLUEPOST_KEK="$(openssl rand -base64 32)" BLUEPOST_KEK_ID="kek-bench" \
