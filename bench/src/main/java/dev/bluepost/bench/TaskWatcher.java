@@ -65,8 +65,13 @@ final class TaskWatcher implements Runnable {
     }
 
     static TaskWatcher autoReplies(String jdbcUrl, String user, String password, long pollMillis) {
+        return autoReplies(jdbcUrl, user, password, pollMillis, AUTO_REPLY_MIN_POLL_MILLIS);
+    }
+
+    /** With the minimum poll interval given: the red-flag probes watch their few messages every 10 ms. */
+    static TaskWatcher autoReplies(String jdbcUrl, String user, String password, long pollMillis, long minPollMillis) {
         return new TaskWatcher("auto-reply-watcher", AUTO_REPLIES, StepRun::autoReplySeen, jdbcUrl, user, password,
-                Math.max(pollMillis, AUTO_REPLY_MIN_POLL_MILLIS));
+                Math.max(pollMillis, minPollMillis));
     }
 
     private TaskWatcher(String name, String sql, Sink sink, String jdbcUrl, String user, String password, long pollMillis) {
