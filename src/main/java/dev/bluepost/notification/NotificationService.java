@@ -62,12 +62,12 @@ public class NotificationService {
     /** Applies one {@code message.created} event; a redelivered event changes nothing. */
     @Transactional
     public void onMessageCreated(MessageCreatedEvent event) {
+        if (!event.secure() || event.automatic()) {
+            return; // outside-channel records and auto-replies are nobody's news (and need no record)
+        }
         if (!processed.firstDelivery(CONSUMER, event.eventId())) {
             Log.debugf("notifications eventId=%s already processed", event.eventId());
             return;
-        }
-        if (!event.secure() || event.automatic()) {
-            return; // outside-channel records and auto-replies are nobody's news
         }
         SenderKind sender = SenderKind.valueOf(event.senderKind());
         List<UserView> receivers;

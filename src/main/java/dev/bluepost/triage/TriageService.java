@@ -68,14 +68,14 @@ public class TriageService {
     /** Applies one message event; a redelivered event changes nothing. */
     @Transactional
     public void onMessageCreated(MessageCreatedEvent event) {
+        if (!event.secure() || event.automatic()) {
+            return; // no effect, so nothing to remember either (an automatic reply is half the events)
+        }
         if (!processed.firstDelivery(CONSUMER, event.eventId())) {
             Log.debugf("triage eventId=%s already processed", event.eventId());
             return;
         }
         SenderKind sender = SenderKind.valueOf(event.senderKind());
-        if (!event.secure() || event.automatic()) {
-            return;
-        }
         if (sender.isPatientSide()) {
             createItem(event, sender);
         } else if (sender.isCareTeam()) {
@@ -107,9 +107,11 @@ public class TriageService {
         item.dueBy = event.replyExpectedBy();
         item.createdAt = now;
         item.updatedAt = now;
-        em.persist(item);
         rules.run(item, sender.name());
         sla.start(item);
+        // persisted once the rules and the SLA have set it: one insert, not an insert and an update
+        // (a query on the way would flush a row persisted earlier); nothing above reads it back
+        em.persist(item);
         // the patient sees the due-by the rules and the SLA set as "expect an answer by"
         messaging.promiseReplyBy(item.threadId, item.dueBy);
         announce(item, "created");
