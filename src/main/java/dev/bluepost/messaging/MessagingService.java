@@ -25,6 +25,7 @@ import dev.bluepost.messaging.events.MessageRetractedEvent;
 import dev.bluepost.messaging.events.ThreadClosedEvent;
 import dev.bluepost.platform.BusinessCalendar;
 import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.db.TxJdbc;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.kafka.Topics;
@@ -637,17 +638,25 @@ public class MessagingService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public RuleInput ruleInput(UUID messageId) {
-        Message m = em.find(Message.class, messageId);
-        MessageThread thread = m == null ? null : em.find(MessageThread.class, m.threadId);
-        if (thread == null) {
-            throw BluepostException.notFound("Communication", messageId);
-        }
-        String text = open(thread, m.bodyIv, m.bodyCiphertext, m.bodySha256, bodyAad(m.id), "body of message " + m.id,
-                "Communication", m.id);
-        boolean files = !em.createQuery("select a.id from MessageAttachment a where a.messageId = :m", UUID.class)
-                .setParameter("m", m.id).setMaxResults(1).getResultList().isEmpty();
-        return new RuleInput(m.id, text, m.category, m.priority, m.senderKind, files);
+        // one statement for what the rules need (a committed message: triage reads it after its event),
+        // instead of loading both entities and asking for the files separately
+        Object[] row = TxJdbc.row(em, RULE_INPUT, messageId)
+                .orElseThrow(() -> BluepostException.notFound("Communication", messageId));
+        UUID threadId = (UUID) row[0];
+        WrappedKey key = new WrappedKey((String) row[7], (byte[]) row[8]);
+        String text = new String(openBytes(threadId, (UUID) row[9], (UUID) row[10], key, (byte[]) row[1], (byte[]) row[2],
+                (byte[]) row[3], bodyAad(messageId), "body of message " + messageId, "Communication", messageId),
+                StandardCharsets.UTF_8);
+        return new RuleInput(messageId, text, (String) row[4], (String) row[5], SenderKind.valueOf((String) row[6]),
+                (Boolean) row[11]);
     }
+
+    private static final String RULE_INPUT = """
+            select m.thread_id, m.body_iv, m.body_ciphertext, m.body_sha256, m.category, m.priority, m.sender_kind,
+                   t.dek_kek_id, t.dek_wrapped, t.patient_id, t.practice_id,
+                   exists (select 1 from message_attachment a where a.message_id = m.id)
+            from message m join message_thread t on t.id = m.thread_id
+            where m.id = ?""";
 
     /**
      * One attachment of a thread with its decrypted bytes, for a download. The caller must be
@@ -1262,15 +1271,21 @@ public class MessagingService {
      */
     private byte[] openBytes(MessageThread thread, byte[] iv, byte[] ciphertext, byte[] sha256, byte[] aad, String what,
                              String resourceType, UUID resourceId) {
+        return openBytes(thread.id, thread.patientId, thread.practiceId, dataKey(thread), iv, ciphertext, sha256, aad, what,
+                resourceType, resourceId);
+    }
+
+    private byte[] openBytes(UUID threadId, UUID patientId, UUID practiceId, WrappedKey key, byte[] iv, byte[] ciphertext,
+                             byte[] sha256, byte[] aad, String what, String resourceType, UUID resourceId) {
         try {
-            return cipher.open(dataKey(thread), new SealedText(iv, ciphertext, sha256), aad, what);
+            return cipher.open(key, new SealedText(iv, ciphertext, sha256), aad, what);
         } catch (TamperedDataException e) {
-            Log.errorf("integrity check failed threadId=%s %s", thread.id, switch (resourceType) {
+            Log.errorf("integrity check failed threadId=%s %s", threadId, switch (resourceType) {
                 case "Communication" -> "messageId=" + resourceId;
                 case "Binary" -> "attachmentId=" + resourceId;
                 default -> "part=subject";
             });
-            audit.integrityFailure(resourceType, resourceId, thread.patientId, thread.practiceId);
+            audit.integrityFailure(resourceType, resourceId, patientId, practiceId);
             throw e;
         }
     }

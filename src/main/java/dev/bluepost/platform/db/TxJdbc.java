@@ -45,6 +45,25 @@ public final class TxJdbc {
         });
     }
 
+    /** The first row, all its columns (as the driver maps them: uuid, byte[], Boolean, …), if any. */
+    public static Optional<Object[]> row(EntityManager em, String sql, Object... parameters) {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, parameters);
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    Object[] columns = new Object[rows.getMetaData().getColumnCount()];
+                    for (int i = 0; i < columns.length; i++) {
+                        columns[i] = rows.getObject(i + 1);
+                    }
+                    return Optional.of(columns);
+                }
+            }
+        });
+    }
+
     private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
             Object value = parameters[i];
