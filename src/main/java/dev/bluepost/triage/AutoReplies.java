@@ -50,11 +50,15 @@ public class AutoReplies {
     private final TriageSetup setup;
     private final RuleService rules;
     private final PracticeSetups setups;
+    private final SlaClock sla;
+    private final TriageReplyPromises promises;
     private final Clock clock;
 
     public AutoReplies(EntityManager em, MessagingService messaging, DirectoryService directory, TriageSetup setup,
-                       RuleService rules, PracticeSetups setups, Clock clock) {
+                       RuleService rules, PracticeSetups setups, SlaClock sla, TriageReplyPromises promises, Clock clock) {
         this.setups = setups;
+        this.sla = sla;
+        this.promises = promises;
         this.em = em;
         this.messaging = messaging;
         this.directory = directory;
@@ -206,8 +210,11 @@ public class AutoReplies {
         java.time.ZoneId zone = practice.zone();
         var hours = practice.hours();
         Instant now = clock.instant();
-        Instant expected = item.dueBy != null ? item.dueBy
-                : setup.calendar().dueBy(now, 2, hours);
+        // the date the patient's page shows: the item's due-by (its target's, if earlier); else what a message now is promised
+        Instant expected = sla.promisedDueBy(item, practice);
+        if (expected == null) {
+            expected = promises.promise(practice, item.queuePoolId, "routine", now, false, true).by();
+        }
         values.put("expected-by", WHEN.format(expected.atZone(zone)));
         Instant opening = setup.calendar().nextOpening(now, hours);
         values.put("next-opening", opening.equals(now) ? "now" : WHEN.format(opening.atZone(zone)));

@@ -109,9 +109,9 @@ public class TriageService {
         item.updatedAt = now;
         em.persist(item);
         rules.run(item, sender.name());
-        sla.start(item);
-        // the patient sees the due-by the rules and the SLA set as "expect an answer by"
-        messaging.promiseReplyBy(item.threadId, item.dueBy);
+        boolean onCall = sla.start(item);
+        // the patient sees the due-by the rules and the SLA set as "expect an answer by" (the on-call team's: around the clock)
+        messaging.promiseReplyBy(item.threadId, item.dueBy, onCall);
         announce(item, "created");
         Log.debugf("triage item created taskId=%s messageId=%s owner=%s/%s", item.id, item.messageId, item.ownerType, item.ownerId);
     }
