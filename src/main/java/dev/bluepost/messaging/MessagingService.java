@@ -623,6 +623,26 @@ public class MessagingService {
         return summaries;
     }
 
+    /**
+     * The subjects of these threads, for the staff queue: only of threads the caller reads as a
+     * matter of course (a restricted thread's subject stays out, even under emergency access),
+     * decrypted and checked; a thread without a subject is absent.
+     */
+    @Transactional
+    public Map<UUID, String> topics(java.util.Collection<UUID> threadIds, Actor actor) {
+        Map<UUID, String> topics = new HashMap<>();
+        if (threadIds.isEmpty()) {
+            return topics;
+        }
+        for (MessageThread thread : em.createQuery("from MessageThread where id in :ids", MessageThread.class)
+                .setParameter("ids", threadIds).getResultList()) {
+            if (thread.topicCiphertext != null && Set.of(Access.OPEN, Access.CARE_TEAM).contains(access(thread, actor))) {
+                topics.put(thread.id, topic(thread));
+            }
+        }
+        return topics;
+    }
+
     @Transactional
     public MessageView message(UUID messageId, Actor actor) {
         Message message = em.find(Message.class, messageId);
