@@ -54,10 +54,12 @@ import java.util.UUID;
  * Loads the demo practice (demo profile only, idempotent): Riverbend Family Medicine in
  * America/New_York with two locations (one without certified EHR technology), three EPs, a
  * front-desk staff member, compliance officer and admin logins, 40 patients (one a child with a
- * parent proxy, one a test patient), the pools "Front desk" and "Refills" (and "On call", with the default triage rules), visits over the last
- * 120 days, and a few threads. The directory goes in as one FHIR transaction, exactly as an EHR
- * would send it; threads are sent through the messaging service, so they reach the queue through
- * Kafka like any other message. All people are fictitious.
+ * parent proxy, one a test patient), the pools "Front desk", "Refills" and "On call" (the three
+ * doctors), the default triage rules and response-time targets (SLA) as a practice would set them,
+ * visits over the last 120 days, and a few threads (one a red flag nearing its on-call target).
+ * The directory goes in as one FHIR transaction, exactly as an EHR would send it; threads are sent
+ * through the messaging service, so they reach the queue through Kafka like any other message. All
+ * people are fictitious.
  */
 @ApplicationScoped
 public class DemoPracticeLoader {
@@ -74,6 +76,8 @@ public class DemoPracticeLoader {
     private final IdentityService identities;
     private final MessagingService messaging;
     private final dev.bluepost.triage.TriageSetup triage;
+    private final dev.bluepost.triage.SlaService sla;
+    private final dev.bluepost.directory.DirectoryService directory;
     private final PatientAccessService patientAccess;
     private final VisitDocumentService visitDocuments;
     private final BroadbandImporter broadband;
@@ -84,7 +88,10 @@ public class DemoPracticeLoader {
     public DemoPracticeLoader(TransactionProcessor transactions, FhirOperations fhir, IdentityService identities,
                               MessagingService messaging, dev.bluepost.triage.TriageSetup triage, DemoConfig config, Clock clock,
                               @ConfigProperty(name = "quarkus.http.port") int port, PatientAccessService patientAccess,
-                              VisitDocumentService visitDocuments, BroadbandImporter broadband) {
+                              VisitDocumentService visitDocuments, BroadbandImporter broadband,
+                              dev.bluepost.triage.SlaService sla, dev.bluepost.directory.DirectoryService directory) {
+        this.sla = sla;
+        this.directory = directory;
         this.broadband = broadband;
         this.patientAccess = patientAccess;
         this.visitDocuments = visitDocuments;
@@ -117,6 +124,9 @@ public class DemoPracticeLoader {
         if (broadband.dataSets().isEmpty()) {
             loadBroadband();
         }
+        UUID practice = QuarkusTransaction.requiringNew().call(() -> idOf(fhir.findOne("Organization",
+                "identifier=" + DEMO_SYSTEM + "|practice", Actor.system("demo-loader"))));
+        configureTriage(practice); // also on an installation loaded before the demo had it
         printWelcome();
     }
 
@@ -180,6 +190,8 @@ public class DemoPracticeLoader {
 
         entries.put("pool-frontdesk", pool("Front desk", "staff-frontdesk"));
         entries.put("pool-refills", pool("Refills", "staff-frontdesk", "ep-0"));
+        // red flags go here (the default rules escalate to "On call"): the three doctors take turns on call
+        entries.put("pool-oncall", pool("On call", "ep-0", "ep-1", "ep-2"));
 
         int encounter = 0;
         for (int i = 0; i < 40; i++) {
@@ -216,9 +228,39 @@ public class DemoPracticeLoader {
         }
         createLogins(ids, (Patient) entries.get("patient-0"), (Patient) entries.get("patient-2"),
                 (RelatedPerson) entries.get("proxy-parent"));
-        // the default triage rules, templates and the on-call pool, before the first message arrives
+        // the default triage rules and templates, and the response-time targets, before the first message arrives
         triage.installDefaults(ids.get("practice"));
+        configureTriage(ids.get("practice"));
         createThreads(ids);
+    }
+
+    /**
+     * Triage as a practice sets it up beyond the defaults (once; also on an installation loaded
+     * before the demo had it): the on-call pool staffed by the practice's doctors, and response-time
+     * targets (SLA) for its pools — on call 60 minutes around the clock, the front desk one business
+     * day, refills two — so that waiting messages get their warnings and escalations.
+     */
+    void configureTriage(UUID practice) {
+        Actor system = Actor.system("demo-loader");
+        Actor admin = new Actor(null, "demo-loader", Set.of(Role.ADMIN), practice, null, null, null);
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (!sla.targets(practice).isEmpty()) {
+                return;
+            }
+            UUID onCall = directory.poolByName(practice, "On call").map(p -> p.id())
+                    .orElseThrow(() -> new IllegalStateException("the demo practice has no on-call pool"));
+            if (directory.pool(onCall).orElseThrow().memberIds().isEmpty()) {
+                CareTeam pool = (CareTeam) fhir.read("CareTeam", onCall.toString(), system);
+                directory.practitionersOfPractice(practice).stream()
+                        .filter(p -> p.active() && p.isEligibleProfessional())
+                        .forEach(p -> pool.addParticipant().setMember(new Reference("Practitioner/" + p.id())));
+                fhir.update("CareTeam", onCall.toString(), pool, null, system);
+            }
+            sla.save(practice, onCall, null, 60, 60, 20, admin);
+            directory.poolByName(practice, "Front desk").ifPresent(p -> sla.save(practice, p.id(), null, 540, 540, 60, admin));
+            directory.poolByName(practice, "Refills").ifPresent(p -> sla.save(practice, p.id(), null, 1080, 540, 120, admin));
+            Log.infof("demo triage configured practiceId=%s", practice);
+        });
     }
 
     private void createLogins(Map<String, UUID> ids, Patient alice, Patient carla, RelatedPerson parent) {
@@ -272,6 +314,15 @@ public class DemoPracticeLoader {
         messaging.send(NewMessage.fromPage(carla, new Party(Party.PATIENT, carla), List.of(refills), null, null,
                 MessageCategory.MEDICATION_REFILL.code(), "Could you renew my inhaler prescription? I have two puffs left.",
                 "Inhaler refill"), carlaActor);
+
+        // a red flag that came in through the patient app before the demo started: the on-call team's clock
+        // (60 minutes, around the clock) is close to running out, so the queue shows its SLA warning at once
+        UUID dev = ids.get("patient-3");
+        java.time.Instant arrived = clock.instant().minus(java.time.Duration.ofMinutes(45));
+        messaging.send(new NewMessage(null, dev, new Party(Party.PATIENT, dev), List.of(frontDeskPool), null, null,
+                MessageCategory.MEDICAL_QUESTION.code(), "routine", null, "Since this morning I have chest pain when I climb "
+                + "the stairs, and now also when I sit still.", "Chest pain", arrived, arrived, null, null, null, List.of()),
+                Actor.system("demo-loader"));
 
         UUID child = ids.get("patient-1");
         UUID proxy = ids.get("proxy-parent");

@@ -74,4 +74,8 @@ public class MessageThread extends PanacheEntityBase {
     /** When the care team is expected to answer the latest patient message (null once answered). */
     @Column(name = "reply_expected_by")
     public Instant replyExpectedBy;
+
+    /** The expected answer is the on-call team's, around the clock (a red flag), not the office's on its hours. */
+    @Column(name = "reply_on_call", nullable = false)
+    public boolean replyOnCall;
 }

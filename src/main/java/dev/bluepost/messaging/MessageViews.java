@@ -30,9 +30,10 @@ public final class MessageViews {
         }
     }
 
+    /** @param replyOnCall the expected answer is the on-call team's, around the clock (a red flag) */
     public record ThreadView(UUID id, UUID practiceId, UUID patientId, String topic, String category, String status,
                              boolean sensitive, Instant createdAt, Instant lastMessageAt, Instant replyExpectedBy,
-                             ReplyAvailability reply, List<MessageView> messages) {
+                             boolean replyOnCall, ReplyAvailability reply, List<MessageView> messages) {
 
         public boolean open() {
             return "open".equals(status);
@@ -40,8 +41,8 @@ public final class MessageViews {
     }
 
     public record ThreadSummary(UUID id, UUID practiceId, UUID patientId, String topic, String category, String status,
-                                boolean sensitive, Instant lastMessageAt, Instant replyExpectedBy, int messageCount,
-                                int unread) {
+                                boolean sensitive, Instant lastMessageAt, Instant replyExpectedBy, boolean replyOnCall,
+                                int messageCount, int unread) {
 
         public boolean awaitingReply() {
             return replyExpectedBy != null;

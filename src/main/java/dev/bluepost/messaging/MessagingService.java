@@ -23,7 +23,6 @@ import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.messaging.events.MessageCreatedEvent;
 import dev.bluepost.messaging.events.MessageRetractedEvent;
 import dev.bluepost.messaging.events.ThreadClosedEvent;
-import dev.bluepost.platform.BusinessCalendar;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.db.TxJdbc;
 import dev.bluepost.platform.errors.BluepostException;
@@ -69,7 +68,7 @@ public class MessagingService {
     private final DirectoryService directory;
     private final EncounterService encounters;
     private final OutboxService outbox;
-    private final BusinessCalendar calendar;
+    private final ReplyPromises replyPromises;
     private final MessagingConfig config;
     private final AttachmentPolicy attachmentPolicy;
     private final Clock clock;
@@ -77,7 +76,7 @@ public class MessagingService {
     private final EmergencyAccessService emergencyAccess;
 
     public MessagingService(EntityManager em, EnvelopeCipher cipher, DirectoryService directory, EncounterService encounters,
-                            OutboxService outbox, BusinessCalendar calendar, MessagingConfig config,
+                            OutboxService outbox, ReplyPromises replyPromises, MessagingConfig config,
                             AttachmentPolicy attachmentPolicy, Clock clock, AuditService audit,
                             EmergencyAccessService emergencyAccess) {
         this.em = em;
@@ -85,7 +84,7 @@ public class MessagingService {
         this.directory = directory;
         this.encounters = encounters;
         this.outbox = outbox;
-        this.calendar = calendar;
+        this.replyPromises = replyPromises;
         this.config = config;
         this.attachmentPolicy = attachmentPolicy;
         this.clock = clock;
@@ -204,22 +203,35 @@ public class MessagingService {
         message.bodyIv = sealed.iv();
         message.bodyCiphertext = sealed.ciphertext();
         message.bodySha256 = sealed.sha256();
-        em.persist(message);
-        List<AttachmentView> attached = storeAttachments(thread, message, files, now);
 
         if (receivedAt.isAfter(thread.lastMessageAt) || firstInThread) {
             thread.lastMessageAt = receivedAt;
         }
+        // the red-flag lane: decided here, where the text is at hand, so triage reads it before any backlog
+        boolean redFlag = message.secure && senderKind.isPatientSide() && RedFlags.find(text).isPresent();
         if (message.secure && senderKind.isPatientSide()) {
             if (thread.replyExpectedBy == null) {
-                thread.replyExpectedBy = calendar.dueBy(receivedAt, config.replyBusinessDays(), directory.zoneOf(thread.practiceId));
+                // the practice's own calendar (hours, holidays, targets; kept in memory by triage) or the on-call clock
+                Party queue = recipients.stream().filter(r -> r.is(Party.CARE_TEAM) || r.is(Party.PRACTITIONER)).findFirst()
+                        .orElseThrow();
+                ReplyPromises.Promise promise = replyPromises.promise(thread.practiceId, queue, priority, receivedAt, redFlag,
+                        firstInThread);
+                thread.replyExpectedBy = promise.by();
+                thread.replyOnCall = promise.onCall();
             }
         } else if (message.secure && senderKind.isCareTeam()) {
             thread.replyExpectedBy = null;
+            thread.replyOnCall = false;
         }
+        // a new thread is persisted now that it is complete, and before its message (the order of the
+        // inserts): Hibernate inserts the state an entity had when persisted, so a change after that
+        // became a second statement, an update of the row just inserted
+        if (firstInThread) {
+            em.persist(thread);
+        }
+        em.persist(message);
+        List<AttachmentView> attached = storeAttachments(thread, message, files, now);
 
-        // the red-flag lane: decided here, where the text is at hand, so triage reads it before any backlog
-        boolean redFlag = message.secure && senderKind.isPatientSide() && RedFlags.find(text).isPresent();
         outbox.enqueue(redFlag ? Topics.URGENT_MESSAGE_EVENTS : Topics.MESSAGE_EVENTS, thread.id.toString(), new MessageCreatedEvent(
                 Ids.newId(), MessageCreatedEvent.TYPE, MessageCreatedEvent.VERSION, now, message.id, thread.id,
                 thread.practiceId, patient.id(), request.sender().reference(), senderKind.name(),
@@ -285,8 +297,7 @@ public class MessagingService {
             thread.topicCiphertext = sealed.ciphertext();
             thread.topicSha256 = sealed.sha256();
         }
-        em.persist(thread);
-        return thread;
+        return thread; // persisted by send, once complete
     }
 
     /** The practice whose queue a new thread belongs to. */
@@ -524,13 +535,16 @@ public class MessagingService {
 
     /**
      * Triage's promise of when the care team will answer (the queue item's due-by), shown to the
-     * patient. Only while the thread still awaits an answer; a care-team reply clears it as before.
+     * patient; {@code onCall}: the on-call team's, around the clock. Only while the thread still
+     * awaits an answer; a care-team reply clears it as before.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void promiseReplyBy(UUID threadId, Instant by) {
+    public void promiseReplyBy(UUID threadId, Instant by, boolean onCall) {
         MessageThread thread = em.find(MessageThread.class, threadId);
-        if (thread != null && by != null && thread.replyExpectedBy != null && !by.equals(thread.replyExpectedBy)) {
+        if (thread != null && by != null && thread.replyExpectedBy != null
+                && (!by.equals(thread.replyExpectedBy) || onCall != thread.replyOnCall)) {
             thread.replyExpectedBy = by;
+            thread.replyOnCall = onCall;
         }
     }
 
@@ -577,7 +591,7 @@ public class MessagingService {
         Map<UUID, List<AttachmentView>> files = attachments(messages, Map.of(thread.id, thread));
         List<MessageView> views = messages.stream().map(m -> view(thread, m, reads.get(m.id), files.get(m.id))).toList();
         return new ThreadView(thread.id, thread.practiceId, thread.patientId, topic(thread), thread.category, thread.status,
-                thread.sensitive, thread.createdAt, thread.lastMessageAt, thread.replyExpectedBy,
+                thread.sensitive, thread.createdAt, thread.lastMessageAt, thread.replyExpectedBy, thread.replyOnCall,
                 actor.isPatientSide() ? replyAvailability(thread) : ("open".equals(thread.status) ? ReplyAvailability.OPEN
                         : ReplyAvailability.CLOSED), views);
     }
@@ -605,7 +619,7 @@ public class MessagingService {
                     .setParameter("patientSide", MessageRead.Side.PATIENT)
                     .getSingleResult();
             summaries.add(new ThreadSummary(thread.id, thread.practiceId, thread.patientId, topic(thread), thread.category,
-                    thread.status, thread.sensitive, thread.lastMessageAt, thread.replyExpectedBy,
+                    thread.status, thread.sensitive, thread.lastMessageAt, thread.replyExpectedBy, thread.replyOnCall,
                     ((Long) counts[0]).intValue(), counts[1] == null ? 0 : ((Long) counts[1]).intValue()));
         }
         if (!summaries.isEmpty()) {
@@ -613,6 +627,26 @@ public class MessagingService {
                     .practice(summaries.get(0).practiceId()).reason("thread-list"));
         }
         return summaries;
+    }
+
+    /**
+     * The subjects of these threads, for the staff queue: only of threads the caller reads as a
+     * matter of course (a restricted thread's subject stays out, even under emergency access),
+     * decrypted and checked; a thread without a subject is absent.
+     */
+    @Transactional
+    public Map<UUID, String> topics(java.util.Collection<UUID> threadIds, Actor actor) {
+        Map<UUID, String> topics = new HashMap<>();
+        if (threadIds.isEmpty()) {
+            return topics;
+        }
+        for (MessageThread thread : em.createQuery("from MessageThread where id in :ids", MessageThread.class)
+                .setParameter("ids", threadIds).getResultList()) {
+            if (thread.topicCiphertext != null && Set.of(Access.OPEN, Access.CARE_TEAM).contains(access(thread, actor))) {
+                topics.put(thread.id, topic(thread));
+            }
+        }
+        return topics;
     }
 
     @Transactional
@@ -965,6 +999,7 @@ public class MessagingService {
         thread.closedAt = now;
         thread.closedByUserId = actor.userId();
         thread.replyExpectedBy = null;
+        thread.replyOnCall = false;
         outbox.enqueue(Topics.MESSAGE_EVENTS, thread.id.toString(), new ThreadClosedEvent(Ids.newId(), ThreadClosedEvent.TYPE,
                 ThreadClosedEvent.VERSION, now, thread.id, thread.practiceId, thread.patientId));
         Log.infof("thread closed threadId=%s by=%s", thread.id, actor.logId());

@@ -21,6 +21,7 @@ public class ThreadPresenter {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE, MMM d, yyyy h:mm a z", Locale.US);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE, MMMM d", Locale.US);
+    private static final DateTimeFormatter ON_CALL = DateTimeFormatter.ofPattern("h:mm a 'on' EEEE, MMMM d", Locale.US);
 
     private final DirectoryService directory;
 
@@ -76,6 +77,21 @@ public class ThreadPresenter {
     /** "Wednesday, November 25" in the practice's zone: when to expect an answer. */
     public String day(Instant instant, UUID practiceId) {
         return instant == null ? "" : DAY.format(instant.atZone(directory.zoneOf(practiceId)));
+    }
+
+    /**
+     * When the patient can expect an answer, in plain words: the office's day, or, for the on-call
+     * team (a red flag, also when the office is closed), that it answers around the clock and by when.
+     */
+    public String expectAnswer(Instant by, boolean onCall, UUID practiceId) {
+        if (by == null) {
+            return "";
+        }
+        if (!onCall) {
+            return "Expect an answer by " + day(by, practiceId);
+        }
+        return "Our on-call team answers urgent messages around the clock, also when the office is closed: expect an answer by "
+                + ON_CALL.format(by.atZone(directory.zoneOf(practiceId)));
     }
 
     public String category(String code) {

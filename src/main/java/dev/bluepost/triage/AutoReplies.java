@@ -12,6 +12,7 @@ import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.db.SqlValues;
 import dev.bluepost.platform.db.TxJdbc;
 import dev.bluepost.platform.errors.ErrorClassifier;
+import dev.bluepost.triage.rules.Cooldown;
 import dev.bluepost.triage.rules.Rule;
 import dev.bluepost.triage.rules.RuleParser;
 import io.quarkus.logging.Log;
@@ -34,9 +35,9 @@ import java.util.UUID;
 
 /**
  * Automatic replies of the rules, sent through messaging as the practice's Device (marked
- * automatic, so they never trigger rules). At most one per rule and thread within the rule's
- * cooldown. Delayed replies wait in {@code triage_scheduled_reply} and are dropped when the care
- * team answers the thread (or closes it) first.
+ * automatic, so they never trigger rules). At most one per rule and thread (or, with a cooldown,
+ * one per rule and thread within it). Delayed replies wait in {@code triage_scheduled_reply} and
+ * are dropped when the care team answers the thread (or closes it) first.
  */
 @ApplicationScoped
 public class AutoReplies {
@@ -49,11 +50,15 @@ public class AutoReplies {
     private final TriageSetup setup;
     private final RuleService rules;
     private final PracticeSetups setups;
+    private final SlaClock sla;
+    private final TriageReplyPromises promises;
     private final Clock clock;
 
     public AutoReplies(EntityManager em, MessagingService messaging, DirectoryService directory, TriageSetup setup,
-                       RuleService rules, PracticeSetups setups, Clock clock) {
+                       RuleService rules, PracticeSetups setups, SlaClock sla, TriageReplyPromises promises, Clock clock) {
         this.setups = setups;
+        this.sla = sla;
+        this.promises = promises;
         this.em = em;
         this.messaging = messaging;
         this.directory = directory;
@@ -63,21 +68,23 @@ public class AutoReplies {
     }
 
     /**
-     * Sends the template now unless this rule already replied in the thread within its cooldown.
+     * Sends the template now unless this rule already replied in the thread (once per thread, or
+     * within its cooldown).
      * Returns what happened, for the execution log.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public String sendNow(TriageItem item, UUID ruleKey, Duration cooldown, String templateName, Optional<RedFlags.Flag> flag,
+    public String sendNow(TriageItem item, UUID ruleKey, Cooldown cooldown, String templateName, Optional<RedFlags.Flag> flag,
                           PracticeSetups.Setup practice) {
         Instant now = clock.instant();
         Optional<Instant> last = TxJdbc.first(em, "select last_sent_at from triage_auto_reply where rule_key = ? and thread_id = ? "
                 + "for update", ruleKey, item.threadId).map(SqlValues::instant);
-        if (last.isPresent() && last.get().plus(cooldown).isAfter(now)) {
-            return "reply \"" + templateName + "\" not sent: this rule already replied in the thread (cooldown)";
+        if (last.isPresent() && !cooldown.allowsAnother(last.get(), now)) {
+            return "reply \"" + templateName + "\" not sent: this rule already replied in the thread (cooldown: "
+                    + cooldown.describe() + ")";
         }
         Optional<RuleService.TemplateView> template = practice.template(templateName);
         if (template.isEmpty()) {
-            return "reply \"" + templateName + "\" not sent: the template no longer exists";
+            return "reply \"" + templateName + "\" not sent: the practice has no automatic reply text of that name";
         }
         TxJdbc.update(em, "insert into triage_auto_reply (rule_key, thread_id, last_sent_at) values (?, ?, ?) "
                 + "on conflict (rule_key, thread_id) do update set last_sent_at = excluded.last_sent_at", ruleKey, item.threadId, now);
@@ -202,11 +209,17 @@ public class AutoReplies {
         values.put("patient", directory.patient(item.patientId).map(PatientView::displayName).orElse(""));
         java.time.ZoneId zone = practice.zone();
         var hours = practice.hours();
-        Instant expected = item.dueBy != null ? item.dueBy
-                : setup.calendar().dueBy(clock.instant(), 2, hours);
+        Instant now = clock.instant();
+        // the date the patient's page shows: the item's due-by (its target's, if earlier); else what a message now is promised
+        Instant expected = sla.promisedDueBy(item, practice);
+        if (expected == null) {
+            expected = promises.promise(practice, item.queuePoolId, "routine", now, false, true).by();
+        }
         values.put("expected-by", WHEN.format(expected.atZone(zone)));
-        Instant opening = setup.calendar().nextOpening(clock.instant(), hours);
-        values.put("next-opening", opening.equals(clock.instant()) ? "now" : WHEN.format(opening.atZone(zone)));
+        Instant opening = setup.calendar().nextOpening(now, hours);
+        values.put("next-opening", opening.equals(now) ? "now" : WHEN.format(opening.atZone(zone)));
+        values.put("after-hours", opening.equals(now) ? "" : "The office is closed now; we open again "
+                + WHEN.format(opening.atZone(zone)) + ".");
         values.put("emergency-help", flag.map(RedFlags.Flag::help).orElse("Call 911 or go to the nearest emergency room now."));
         values.put("pool", practice.poolName(item.queuePoolId));
         values.put("staff", staffName == null ? "" : staffName);

@@ -69,9 +69,14 @@ public class ConsolePage {
     public record UnreadRow(UUID threadId, String patientName, String sender, String sent) {
     }
 
-    /** A queue row: the item plus the names a person needs to work it. */
-    public record Row(QueueItem item, String patientName, String ownerName, String category, String received, String dueBy,
-                      boolean overdue, boolean mine, boolean held, String tags) {
+    /**
+     * A queue row: one conversation, however many of its messages wait (a patient's follow-up adds
+     * none), with the names a person needs to work it. {@code item} is the conversation's first item
+     * in the queue's order (the one Claim, Release and a batch reply act on, for the whole
+     * conversation); priority is the most urgent, due-by the earliest, received the oldest waiting.
+     */
+    public record Row(QueueItem item, String patientName, String subject, int waiting, String priority, String ownerName,
+                      String category, String received, String dueBy, boolean overdue, boolean mine, boolean held, String tags) {
     }
 
     /** A pool tab of the queue page, with how many open items it has. */
@@ -197,14 +202,16 @@ public class ConsolePage {
         Actor actor = currentActor.get();
         Filter filter = new Filter(blank(pool), blank(priority), blank(category), blank(tag), blank(sort), "1".equals(mine));
         List<Row> all = rows(actor, new Filter(null, null, null, null, filter.sort(), false));
-        Map<UUID, Long> counts = new HashMap<>();
-        all.forEach(r -> {
-            if (r.item().queuePoolId() != null) {
-                counts.merge(r.item().queuePoolId(), 1L, Long::sum);
+        // conversations waiting in each pool
+        Map<UUID, java.util.Set<UUID>> conversations = new HashMap<>();
+        triage.openItems(actor.practiceId()).forEach(i -> {
+            if (i.queuePoolId() != null) {
+                conversations.computeIfAbsent(i.queuePoolId(), k -> new java.util.HashSet<>()).add(i.threadId());
             }
         });
         List<PoolTab> tabs = directory.poolsOfPractice(actor.practiceId()).stream()
-                .map(p -> new PoolTab(p.id().toString(), p.name(), counts.getOrDefault(p.id(), 0L), p.id().toString().equals(filter.pool())))
+                .map(p -> new PoolTab(p.id().toString(), p.name(), conversations.getOrDefault(p.id(), java.util.Set.of()).size(),
+                        p.id().toString().equals(filter.pool())))
                 .toList();
         List<CategoryChoice> categories = java.util.Arrays.stream(MessageCategory.values())
                 .map(c -> new CategoryChoice(c.code(), c.display())).toList();
@@ -545,17 +552,45 @@ public class ConsolePage {
         } else if ("received".equals(filter.sort())) {
             items = items.stream().sorted(java.util.Comparator.comparing(QueueItem::receivedAt)).toList();
         }
+        // one row per conversation, in the order of its first item
+        Map<UUID, List<QueueItem>> byConversation = new java.util.LinkedHashMap<>();
+        items.forEach(i -> byConversation.computeIfAbsent(i.threadId(), k -> new java.util.ArrayList<>()).add(i));
         Map<UUID, String> patients = new HashMap<>();
         directory.patients(items.stream().map(QueueItem::patientId).distinct().toList())
                 .forEach(p -> patients.put(p.id(), p.displayName()));
+        Map<UUID, String> subjects = messaging.topics(byConversation.keySet(), actor);
         Map<UUID, String> owners = ownerNames(actor.practiceId());
         java.time.Instant now = clock.instant();
-        return items.stream().map(i -> new Row(i, patients.getOrDefault(i.patientId(), "Patient"),
-                owners.getOrDefault(i.owner().id(), i.owner().type()), MessageCategory.displayOf(i.category()),
-                presenter.when(i.receivedAt(), i.practiceId()), presenter.when(i.dueBy(), i.practiceId()),
-                i.dueBy() != null && i.dueBy().isBefore(now),
-                i.owner().is(Party.PRACTITIONER) && i.owner().id().equals(actor.practitionerId()),
-                i.owner().is(Party.PRACTITIONER), String.join(", ", i.tags()))).toList();
+        List<Row> rows = new java.util.ArrayList<>();
+        for (List<QueueItem> conversation : byConversation.values()) {
+            QueueItem i = conversation.get(0);
+            java.time.Instant due = conversation.stream().map(QueueItem::dueBy).filter(java.util.Objects::nonNull)
+                    .min(java.util.Comparator.naturalOrder()).orElse(null);
+            java.time.Instant received = conversation.stream().map(QueueItem::receivedAt).min(java.util.Comparator.naturalOrder())
+                    .orElseThrow();
+            String priority = conversation.stream().map(QueueItem::priority)
+                    .min(java.util.Comparator.comparingInt(ConsolePage::urgency)).orElseThrow();
+            String tags = String.join(", ", conversation.stream().flatMap(c -> c.tags().stream())
+                    .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new)));
+            rows.add(new Row(i, patients.getOrDefault(i.patientId(), "Patient"),
+                    subjects.getOrDefault(i.threadId(), MessageCategory.displayOf(i.category())), conversation.size(), priority,
+                    owners.getOrDefault(i.owner().id(), i.owner().type()), MessageCategory.displayOf(i.category()),
+                    presenter.when(received, i.practiceId()), presenter.when(due, i.practiceId()),
+                    due != null && due.isBefore(now),
+                    i.owner().is(Party.PRACTITIONER) && i.owner().id().equals(actor.practitionerId()),
+                    i.owner().is(Party.PRACTITIONER), tags));
+        }
+        return rows;
+    }
+
+    /** 0 for stat, the most urgent, to 3 for routine. */
+    private static int urgency(String priority) {
+        return switch (priority) {
+            case "stat" -> 0;
+            case "asap" -> 1;
+            case "urgent" -> 2;
+            default -> 3;
+        };
     }
 
     /**

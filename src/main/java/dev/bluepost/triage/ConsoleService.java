@@ -27,9 +27,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -86,16 +88,23 @@ public class ConsoleService {
                             String error) {
     }
 
-    /** The replies the batch would send, one per selected item, each filled in for its own patient. */
+    /**
+     * The replies the batch would send: one per conversation (two selected items of one thread,
+     * e.g. a patient's message and their follow-up, get one reply), each filled in for its own patient.
+     */
     @Transactional
     public List<BatchLine> preview(List<UUID> itemIds, UUID templateId, Actor actor) {
         RuleService.TemplateView template = batchTemplate(itemIds, templateId, actor);
         List<BatchLine> lines = new ArrayList<>();
+        Set<UUID> conversations = new HashSet<>();
         for (UUID id : new LinkedHashSet<>(itemIds)) {
             TriageItem item = em.find(TriageItem.class, id);
             if (item == null || !triage.visible(item, actor)) {
                 lines.add(new BatchLine(id, null, "Unknown message", "", false, null, "This message is not in your practice's queue."));
                 continue;
+            }
+            if (!conversations.add(item.threadId)) {
+                continue; // this conversation already gets its reply
             }
             lines.add(new BatchLine(id, item.threadId, patientName(item.patientId),
                     Templates.render(template.body(), replies.values(item, Optional.empty(), staffName(actor))), false, null, null));
@@ -130,6 +139,47 @@ public class ConsoleService {
         Log.infof("batch reply by=%s sent=%d failed=%d", actor.logId(), results.stream().filter(BatchLine::sent).count(),
                 results.stream().filter(l -> !l.sent()).count());
         return results;
+    }
+
+    // ---------------------------------------------------------------- conversations in the queue
+
+    /**
+     * The caller takes a conversation: the chosen item (refused, naming the holder, when someone
+     * else holds it) and the conversation's other waiting items that nobody holds.
+     */
+    @Transactional
+    public QueueItem claim(UUID itemId, Actor actor) {
+        QueueItem claimed = triage.claim(itemId, actor);
+        takeRestOfConversation(claimed, actor);
+        return claimed;
+    }
+
+    /** "Serve me the next one", as a conversation: the item served and the rest of its conversation nobody holds. */
+    @Transactional
+    public Optional<QueueItem> next(UUID poolId, Actor actor) {
+        Optional<QueueItem> next = triage.next(poolId, actor);
+        next.ifPresent(item -> takeRestOfConversation(item, actor));
+        return next;
+    }
+
+    /** The holder gives the conversation back to its pool's queue: every waiting item of it they hold. */
+    @Transactional
+    public void release(UUID itemId, Actor actor) {
+        QueueItem released = triage.release(itemId, actor);
+        for (QueueItem other : triage.openItemsOfThread(released.threadId(), actor)) {
+            if (!other.id().equals(itemId) && other.owner().is(Party.PRACTITIONER)
+                    && other.owner().id().equals(actor.practitionerId())) {
+                triage.release(other.id(), actor);
+            }
+        }
+    }
+
+    private void takeRestOfConversation(QueueItem claimed, Actor actor) {
+        for (QueueItem other : triage.openItemsOfThread(claimed.threadId(), actor)) {
+            if (!other.id().equals(claimed.id()) && !other.owner().is(Party.PRACTITIONER)) {
+                triage.update(other.id(), claimed.owner(), TaskStatus.IN_PROGRESS, null, actor);
+            }
+        }
     }
 
     private RuleService.TemplateView batchTemplate(List<UUID> itemIds, UUID templateId, Actor actor) {

@@ -10,8 +10,10 @@ final class DefaultRules {
     static final String AFTER_HOURS = "After hours";
     static final String REFILL_POLICY = "Refill policy";
     static final String WELCOME = "Welcome";
+    static final String WELCOME_RULE = "Thank you for the first secure message";
 
-    static final List<String[]> TEMPLATES = List.of(
+    /** Texts of automatic replies: the rules send them, in the practice's automatic voice; staff never pick them. */
+    static final List<String[]> AUTOMATIC_TEXTS = List.of(
             new String[]{EMERGENCY, """
                     This is an automatic reply from {practice}. Your message may describe an emergency. \
                     Secure messages are not for emergencies: {emergency-help} \
@@ -25,22 +27,34 @@ final class DefaultRules {
                     call or text 988."""},
             new String[]{REFILL_POLICY, """
                     This is an automatic reply from {practice}. We received your refill request. Refills are \
-                    processed within 2 business days (by {expected-by}); please allow your pharmacy a day more. \
+                    processed by {expected-by}; please allow your pharmacy a day more. \
                     Controlled substances need a visit."""},
             new String[]{WELCOME, """
                     Thank you for using secure messaging with {practice}, {patient}. This is an automatic reply: \
-                    the care team reads messages during office hours and answers by {expected-by}. \
-                    Secure messages are not for emergencies: call 911 or, for a mental health crisis, 988."""},
+                    we received your message, and the care team will answer by {expected-by}. {after-hours} \
+                    Secure messages are not for emergencies: call 911 or, for a mental health crisis, 988."""});
+
+    /** Reply templates for staff: written in a person's voice and signed by whoever sends them. */
+    static final List<String[]> STAFF_TEMPLATES = List.of(
             new String[]{"Refill sent", """
                     Hello {patient}, your refill has been sent to your pharmacy. {staff}, {practice}"""},
             new String[]{"Appointment needed", """
                     Hello {patient}, we need to see you for this. Please call the office or reply with times that suit you. \
-                    {staff}, {practice}"""});
+                    {staff}, {practice}"""},
+            new String[]{"Looking into it", """
+                    Hello {patient}, thank you for your message. We are looking into it and will get back to you by \
+                    {expected-by}. {staff}, {practice}"""});
 
     private DefaultRules() {
     }
 
-    /** {name, definition} in order. */
+    /**
+     * {name, definition} in order. A patient's first message gets at most one automatic reply: the
+     * red-flag and refill rules stop before the welcome, and the welcome (which says when the office
+     * opens again, when it is closed) stops before the after-hours reply and the acknowledgement.
+     * Each replies once per thread, except the emergency reply: a new emergency a day later is told
+     * again to call 911.
+     */
     static List<String[]> rules(String refillsPool, int replyBusinessDays, long ackDelayMinutes) {
         return List.of(
                 new String[]{"Red flags: emergency reply and on-call pool", """
@@ -50,12 +64,8 @@ final class DefaultRules {
                         then set due-by in 60 minutes
                         then tag red-flag
                         then reply "%s"
+                        cooldown 24 hours
                         stop""".formatted(EMERGENCY)},
-                new String[]{"Thank you for the first secure message", """
-                        when message received
-                        if first message ever
-                        then reply "%s"
-                        cooldown 3650 days""".formatted(WELCOME)},
                 new String[]{"Refill requests to the %s pool".formatted(refillsPool), """
                         when message received
                         match any
@@ -66,17 +76,27 @@ final class DefaultRules {
                         then set due-by in %d business days
                         then tag refill
                         then reply "%s"
+                        cooldown once per thread
                         stop""".formatted(refillsPool, replyBusinessDays, REFILL_POLICY)},
+                new String[]{WELCOME_RULE, """
+                        when message received
+                        if first message ever
+                        then set due-by in %d business days
+                        then reply "%s"
+                        cooldown once per thread
+                        stop""".formatted(replyBusinessDays, WELCOME)},
                 new String[]{"After-hours reply", """
                         when message received
                         if outside business hours
                         then set due-by in %d business days
                         then reply "%s"
+                        cooldown once per thread
                         stop""".formatted(replyBusinessDays, AFTER_HOURS)},
                 new String[]{"Acknowledgement with the expected reply date", """
                         when message received
                         then set due-by in %d business days
-                        then reply "%s" after %d minutes""".formatted(replyBusinessDays, ACKNOWLEDGEMENT,
+                        then reply "%s" after %d minutes
+                        cooldown once per thread""".formatted(replyBusinessDays, ACKNOWLEDGEMENT,
                         Math.max(1, ackDelayMinutes))});
     }
 }

@@ -99,7 +99,7 @@ public class PracticeSetups {
         UUID onCall = settings == null || settings.onCallPoolId == null || directory.pool(settings.onCallPoolId).isEmpty()
                 ? null : settings.onCallPoolId;
         var practice = directory.practice(practiceId);
-        Map<String, RuleService.TemplateView> templates = rules.templates(practiceId).stream()
+        Map<String, RuleService.TemplateView> templates = rules.automaticTexts(practiceId).stream()
                 .collect(Collectors.toUnmodifiableMap(t -> t.name().strip().toLowerCase(Locale.ROOT), Function.identity(),
                         (a, b) -> a));
         List<SlaTarget> targets = em.createQuery("from SlaTarget where practiceId = :p", SlaTarget.class)

@@ -25,8 +25,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The console's actions on queue items: claim, release, reassign, "serve me the next one", and
- * batch replies (preview per patient, then send; a failure leaves the others sent and is listed).
+ * The console's actions on queue items: claim and release (a whole conversation), reassign, "serve
+ * me the next one", and batch replies (preview per conversation, then send; a failure leaves the
+ * others sent and is listed).
  */
 @Path("/staff/items")
 @RolesAllowed({Roles.FRONT_DESK, Roles.PROVIDER})
@@ -55,7 +56,7 @@ public class QueueActionsPage {
     @Path("{id}/claim")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response claim(@PathParam("id") String id) {
-        TriageService.QueueItem item = triage.claim(itemId(id), currentActor.get());
+        TriageService.QueueItem item = console.claim(itemId(id), currentActor.get());
         return see("/staff/threads/" + item.threadId());
     }
 
@@ -63,7 +64,7 @@ public class QueueActionsPage {
     @Path("{id}/release")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response release(@PathParam("id") String id) {
-        triage.release(itemId(id), currentActor.get());
+        console.release(itemId(id), currentActor.get());
         return see("/staff/queue");
     }
 
@@ -93,7 +94,7 @@ public class QueueActionsPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response next(@FormParam("pool") String pool) {
         UUID poolId = pool == null || pool.isBlank() ? null : Ids.parse(pool).orElse(null);
-        return triage.next(poolId, currentActor.get()).map(item -> see("/staff/threads/" + item.threadId()))
+        return console.next(poolId, currentActor.get()).map(item -> see("/staff/threads/" + item.threadId()))
                 .orElseGet(() -> see("/staff/queue?empty=1" + (poolId == null ? "" : "&pool=" + poolId)));
     }
 

@@ -8,10 +8,17 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A reply template of a practice, used by rules, console replies and batch replies. Written by the practice: no patient data. */
+/**
+ * A text of a practice: either an automatic reply's text, which only rules send (kind
+ * {@code automatic}), or a reply template for staff (kind {@code staff}: console replies, macros,
+ * batch replies). Written by the practice: no patient data.
+ */
 @Entity
 @Table(name = "triage_template")
 public class ReplyTemplate {
+
+    public static final String AUTOMATIC = "automatic";
+    public static final String STAFF = "staff";
 
     @Id
     public UUID id;
@@ -24,6 +31,10 @@ public class ReplyTemplate {
 
     @Column(nullable = false)
     public String body;
+
+    /** {@link #AUTOMATIC} or {@link #STAFF}. */
+    @Column(nullable = false)
+    public String kind;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

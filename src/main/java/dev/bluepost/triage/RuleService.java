@@ -51,7 +51,16 @@ public class RuleService {
                            String definition, Instant createdAt, String createdBy) {
     }
 
-    public record TemplateView(UUID id, String name, String body) {
+    /**
+     * A text of the practice: an automatic reply's text ({@code automatic}: only rules send it) or
+     * a reply template for staff (console replies, macros, batch replies).
+     */
+    public record TemplateView(UUID id, String name, String body, boolean automatic) {
+
+        /** "Automatic reply" or "Staff template", for pages. */
+        public String kindLabel() {
+            return automatic ? "Automatic reply" : "Staff template";
+        }
     }
 
     /** One line of a message's execution log. */
@@ -179,11 +188,18 @@ public class RuleService {
         } catch (RuleSyntaxException e) {
             throw BluepostException.businessRule("The rule was not saved. " + e.getMessage());
         }
-        List<String> templates = templates(practiceId).stream().map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).toList();
+        List<TemplateView> texts = allTemplates(practiceId);
         for (Action action : rule.actions()) {
-            if (action instanceof Action.Reply reply && !templates.contains(reply.template().toLowerCase(java.util.Locale.ROOT))) {
-                throw BluepostException.businessRule("The rule was not saved. There is no reply template \"" + reply.template()
-                        + "\"; create it first.");
+            if (action instanceof Action.Reply reply) {
+                Optional<TemplateView> text = texts.stream().filter(t -> t.name().equalsIgnoreCase(reply.template())).findFirst();
+                if (text.isEmpty()) {
+                    throw BluepostException.businessRule("The rule was not saved. There is no automatic reply text \""
+                            + reply.template() + "\"; create it first.");
+                }
+                if (!text.get().automatic()) {
+                    throw BluepostException.businessRule("The rule was not saved. \"" + reply.template() + "\" is a reply "
+                            + "template for staff, signed by a person; a rule sends automatic reply texts only.");
+                }
             }
             if (action instanceof Action.RouteTo route && directory.poolsOfPractice(practiceId).stream()
                     .noneMatch(p -> p.name().equalsIgnoreCase(route.pool()))) {
@@ -211,29 +227,47 @@ public class RuleService {
 
     // ---------------------------------------------------------------- templates
 
+    /** The reply templates staff answer with (console, macros, batch replies); never the automatic replies' texts. */
     @Transactional
     public List<TemplateView> templates(UUID practiceId) {
-        setup.ensureDefaults(practiceId);
-        return em.createQuery("from ReplyTemplate where practiceId = :p order by lower(name)", ReplyTemplate.class)
-                .setParameter("p", practiceId).getResultList().stream().map(t -> new TemplateView(t.id, t.name, t.body)).toList();
+        return allTemplates(practiceId).stream().filter(t -> !t.automatic()).toList();
     }
 
+    /** The automatic replies' texts, which rules send. */
+    @Transactional
+    public List<TemplateView> automaticTexts(UUID practiceId) {
+        return allTemplates(practiceId).stream().filter(TemplateView::automatic).toList();
+    }
+
+    /** Both kinds, by name (the admin page). */
+    @Transactional
+    public List<TemplateView> allTemplates(UUID practiceId) {
+        setup.ensureDefaults(practiceId);
+        return em.createQuery("from ReplyTemplate where practiceId = :p order by lower(name)", ReplyTemplate.class)
+                .setParameter("p", practiceId).getResultList().stream().map(RuleService::view).toList();
+    }
+
+    /** A text of either kind by name. */
     @Transactional
     public Optional<TemplateView> template(UUID practiceId, String name) {
         return em.createQuery("from ReplyTemplate where practiceId = :p and lower(name) = lower(:n)", ReplyTemplate.class)
                 .setParameter("p", practiceId).setParameter("n", name == null ? "" : name.strip()).getResultStream().findFirst()
-                .map(t -> new TemplateView(t.id, t.name, t.body));
+                .map(RuleService::view);
     }
 
+    /** A staff reply template by id (an automatic reply's text is not one). */
     @Transactional
     public Optional<TemplateView> template(UUID practiceId, UUID id) {
         return Optional.ofNullable(em.find(ReplyTemplate.class, id)).filter(t -> t.practiceId.equals(practiceId))
-                .map(t -> new TemplateView(t.id, t.name, t.body));
+                .map(RuleService::view).filter(t -> !t.automatic());
     }
 
-    /** Creates or replaces a template by name. */
+    /**
+     * Creates or replaces a text by name: an automatic reply's text ({@code automatic}) or a staff
+     * reply template. A name belongs to one kind.
+     */
     @Transactional
-    public TemplateView saveTemplate(UUID practiceId, String name, String body, Actor actor) {
+    public TemplateView saveTemplate(UUID practiceId, String name, String body, boolean automatic, Actor actor) {
         String cleanName = name == null ? "" : name.strip();
         if (cleanName.isEmpty() || cleanName.length() > 80 || cleanName.contains("\"")) {
             throw BluepostException.businessRule("Give the template a name of at most 80 characters, without double quotes.");
@@ -248,19 +282,32 @@ public class RuleService {
         }
         ReplyTemplate t = em.createQuery("from ReplyTemplate where practiceId = :p and lower(name) = lower(:n)", ReplyTemplate.class)
                 .setParameter("p", practiceId).setParameter("n", cleanName).getResultStream().findFirst().orElse(null);
+        String kind = automatic ? ReplyTemplate.AUTOMATIC : ReplyTemplate.STAFF;
+        if (t != null && !t.kind.equals(kind)) {
+            throw BluepostException.businessRule("\"" + t.name + "\" is already " + (automatic ? "a reply template for staff"
+                    : "an automatic reply's text") + "; give this one another name.");
+        }
         Instant now = clock.instant();
-        if (t == null) {
+        boolean created = t == null;
+        if (created) {
             t = new ReplyTemplate();
             t.id = Ids.newId();
             t.practiceId = practiceId;
             t.name = cleanName;
+            t.kind = kind;
             t.createdAt = now;
-            em.persist(t);
         }
         t.body = body.strip();
         t.updatedAt = now;
+        if (created) {
+            em.persist(t); // complete: the insert is taken as it stands now
+        }
         audit.record(actor, AuditEntry.of(AuditAction.UPDATE).on("ReplyTemplate", t.id).practice(practiceId));
-        return new TemplateView(t.id, t.name, t.body);
+        return view(t);
+    }
+
+    private static TemplateView view(ReplyTemplate t) {
+        return new TemplateView(t.id, t.name, t.body, ReplyTemplate.AUTOMATIC.equals(t.kind));
     }
 
     // ---------------------------------------------------------------- execution log

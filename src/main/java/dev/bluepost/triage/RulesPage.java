@@ -197,9 +197,14 @@ public class RulesPage {
     @POST
     @Path("templates")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response template(@FormParam("name") String name, @FormParam("body") String body) {
+    public Response template(@FormParam("name") String name, @FormParam("body") String body, @FormParam("kind") String kind) {
         try {
-            rules.saveTemplate(practice(), name, body, currentActor.get());
+            boolean automatic = switch (kind == null ? "" : kind) {
+                case "automatic" -> true;
+                case "staff" -> false;
+                default -> throw BluepostException.businessRule("Choose who sends the text: staff, or the rules automatically.");
+            };
+            rules.saveTemplate(practice(), name, body, automatic, currentActor.get());
             return Response.seeOther(URI.create("/admin/triage#templates")).build();
         } catch (BluepostException e) {
             if (e.kind().status() != 422) {
@@ -259,7 +264,7 @@ public class RulesPage {
                 t.poolId() == null ? "any pool" : poolNames.getOrDefault(t.poolId(), "a removed pool"),
                 t.priority() == null ? "any" : t.priority(), t.firstResponseMinutes(), t.nextResponseMinutes(), t.warningMinutes())).toList();
         List<PoolChoice> pools = directory.poolsOfPractice(practice).stream().map(p -> new PoolChoice(p.id().toString(), p.name())).toList();
-        return Templates.rules(list, rules.templates(practice), settings, days, setup.holidays(practice), slas, pools, error);
+        return Templates.rules(list, rules.allTemplates(practice), settings, days, setup.holidays(practice), slas, pools, error);
     }
 
     private UUID practice() {

@@ -8,13 +8,14 @@ import java.util.regex.Pattern;
 /**
  * Reply templates' placeholders: {@code {patient}} (the patient's name), {@code {practice}},
  * {@code {expected-by}} (when the care team will answer), {@code {next-opening}} (when the office
- * next opens), {@code {emergency-help}} (what to do for the red flag raised), {@code {pool}} (the
- * queue), {@code {staff}} (who sends it; empty in automatic replies).
+ * next opens), {@code {after-hours}} (while the office is closed, a sentence saying so and when it
+ * opens again; empty while it is open), {@code {emergency-help}} (what to do for the red flag
+ * raised), {@code {pool}} (the queue), {@code {staff}} (who sends it; empty in automatic replies).
  */
 public final class Templates {
 
     public static final List<String> PLACEHOLDERS = List.of("patient", "practice", "expected-by", "next-opening",
-            "emergency-help", "pool", "staff");
+            "after-hours", "emergency-help", "pool", "staff");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z-]+)}");
 
     private Templates() {

@@ -88,6 +88,13 @@ public class TriageItem extends PanacheEntityBase {
     @Column(nullable = false)
     public String[] tags = new String[0];
 
+    /**
+     * Whether the care team answered the thread before this item (its SLA clock is then the next
+     * response's), once asked in this transaction (SlaClock); not stored.
+     */
+    @jakarta.persistence.Transient
+    Boolean answeredBefore;
+
     public String versionId() {
         return String.valueOf(version == null ? 1 : version + 1);
     }

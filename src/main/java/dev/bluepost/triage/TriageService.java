@@ -108,12 +108,12 @@ public class TriageService {
         item.createdAt = now;
         item.updatedAt = now;
         rules.run(item, sender.name());
-        sla.start(item);
-        // persisted once the rules and the SLA have set it: one insert, not an insert and an update
-        // (a query on the way would flush a row persisted earlier); nothing above reads it back
+        boolean onCall = sla.start(item);
+        // persisted once the rules and the SLA have set it: Hibernate inserts the state an entity had
+        // when it was persisted, and every later change became an extra update; nothing above reads it back
         em.persist(item);
-        // the patient sees the due-by the rules and the SLA set as "expect an answer by"
-        messaging.promiseReplyBy(item.threadId, item.dueBy);
+        // the patient sees the due-by the rules and the SLA set as "expect an answer by" (the on-call team's: around the clock)
+        messaging.promiseReplyBy(item.threadId, item.dueBy, onCall);
         announce(item, "created");
         Log.debugf("triage item created taskId=%s messageId=%s owner=%s/%s", item.id, item.messageId, item.ownerType, item.ownerId);
     }

@@ -97,15 +97,11 @@ public class TriageSetup {
         onCallPool(practiceId);
         pool(practiceId, config.refillsPool());
         deviceId(practiceId);
-        for (String[] template : DefaultRules.TEMPLATES) {
-            ReplyTemplate t = new ReplyTemplate();
-            t.id = Ids.newId();
-            t.practiceId = practiceId;
-            t.name = template[0];
-            t.body = template[1];
-            t.createdAt = clock.instant();
-            t.updatedAt = t.createdAt;
-            em.persist(t);
+        for (String[] text : DefaultRules.AUTOMATIC_TEXTS) {
+            persistTemplate(practiceId, text, ReplyTemplate.AUTOMATIC);
+        }
+        for (String[] template : DefaultRules.STAFF_TEMPLATES) {
+            persistTemplate(practiceId, template, ReplyTemplate.STAFF);
         }
         int position = 10;
         for (String[] rule : DefaultRules.rules(config.refillsPool(), messagingConfig.replyBusinessDays(),
@@ -127,6 +123,18 @@ public class TriageSetup {
         }
         settings.defaultsInstalled = clock.instant();
         Log.infof("triage default rules installed practiceId=%s", practiceId);
+    }
+
+    private void persistTemplate(UUID practiceId, String[] template, String kind) {
+        ReplyTemplate t = new ReplyTemplate();
+        t.id = Ids.newId();
+        t.practiceId = practiceId;
+        t.name = template[0];
+        t.body = template[1];
+        t.kind = kind;
+        t.createdAt = clock.instant();
+        t.updatedAt = t.createdAt;
+        em.persist(t);
     }
 
     /** The pool red flags escalate to; created when missing. */

@@ -3,6 +3,8 @@ package dev.bluepost.triage;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.messaging.MessageViews.MessageView;
 import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.NewMessage;
+import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.testing.Api;
@@ -209,6 +211,72 @@ class ConsoleIT {
                 .then().statusCode(303);
         await().atMost(TRIAGE).untilAsserted(() -> fhir().get("/fhir/Task/" + task).then().body("status", is("completed"))
                 .body("owner.reference", is(practice.pool)));
+    }
+
+    @Test
+    void shouldShowAConversationAsOneRowWithItsSubjectAndAnswerItOnceInABatch() {
+        PracticeFixture practice = PracticeFixture.create(identities);
+        UUID practiceId = id(practice.practice);
+        setup.installDefaults(practiceId);
+        UUID patientId = id(practice.patient);
+        Actor patient = new Actor(null, null, Set.of(Role.PATIENT), practiceId, null, patientId, null);
+        var question = messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+                List.of(new Party(Party.CARE_TEAM, id(practice.pool))), null, null, "medical-question",
+                "My knee still hurts after the fall", "Knee after the fall"), patient).message();
+        String first = taskOf(question.id().toString());
+        // the patient's follow-up in the same conversation: a second queue item
+        UUID followUp = messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+                List.of(new Party(Party.CARE_TEAM, id(practice.pool))), question.threadId(), question.id(), "medical-question",
+                "It is swollen this morning", null), patient).message().id();
+        String second = taskOf(followUp.toString());
+
+        WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
+        String queue = desk.get("/staff/queue").then().statusCode(200).extract().asString();
+        assertThat(rowsOf(queue, question.threadId())).isEqualTo(1);
+        assertThat(queue).contains("Knee after the fall").contains("2 messages");
+
+        UUID template = rules.template(practiceId, "Appointment needed").orElseThrow().id();
+        Map<String, List<String>> both = Map.of("item", List.of(first, second), "template", List.of(template.toString()));
+        String preview = desk.submitRepeated("/staff/items/batch/preview", both).then().statusCode(200).extract().asString();
+        assertThat(preview.split("we need to see you for this", -1)).hasSize(2);
+        assertThat(preview).contains("Send 1 replies");
+        desk.submitRepeated("/staff/items/batch/send", both).then().statusCode(200).body(containsString("1 sent."));
+        assertThat(messaging.thread(question.threadId(), TriageSetup.SYSTEM).messages()).filteredOn(m -> m.senderKind().isCareTeam())
+                .hasSize(1);
+        for (String task : List.of(first, second)) {
+            await().atMost(TRIAGE).untilAsserted(() -> fhir().get("/fhir/Task/" + task).then().body("status", is("completed")));
+        }
+    }
+
+    @Test
+    void shouldClaimAndReleaseAWholeConversation() {
+        PracticeFixture practice = PracticeFixture.create(identities);
+        UUID patientId = id(practice.patient);
+        Actor patient = new Actor(null, null, Set.of(Role.PATIENT), id(practice.practice), null, patientId, null);
+        var question = messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+                List.of(new Party(Party.CARE_TEAM, id(practice.pool))), null, null, "appointment", "Can I move my appointment?",
+                "Appointment"), patient).message();
+        String first = taskOf(question.id().toString());
+        UUID followUp = messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+                List.of(new Party(Party.CARE_TEAM, id(practice.pool))), question.threadId(), question.id(), "appointment",
+                "Thursday afternoon would suit me", null), patient).message().id();
+        String second = taskOf(followUp.toString());
+
+        WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
+        desk.get("/staff/queue").then().statusCode(200);
+        desk.submit("/staff/items/" + first + "/claim", Map.of()).then().statusCode(303);
+        for (String task : List.of(first, second)) {
+            fhir().get("/fhir/Task/" + task).then().body("owner.reference", is(practice.staff)).body("status", is("in-progress"));
+        }
+        desk.submit("/staff/items/" + first + "/release", Map.of()).then().statusCode(303);
+        for (String task : List.of(first, second)) {
+            fhir().get("/fhir/Task/" + task).then().body("owner.reference", is(practice.pool)).body("status", is("requested"));
+        }
+    }
+
+    /** Rows of the queue that open this conversation. */
+    private static int rowsOf(String queuePage, UUID thread) {
+        return queuePage.split("<a href=\"/staff/threads/" + thread + "\">", -1).length - 1;
     }
 
     private static String taskOf(String message) {

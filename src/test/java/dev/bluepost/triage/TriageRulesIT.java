@@ -48,6 +48,7 @@ import static org.hamcrest.Matchers.is;
 class TriageRulesIT {
 
     private static final Duration TRIAGE = Duration.ofSeconds(30);
+    private static final java.time.ZoneId NEW_YORK = java.time.ZoneId.of("America/New_York");
 
     @Inject
     IdentityService identities;
@@ -131,7 +132,13 @@ class TriageRulesIT {
 
     @Test
     void shouldSendTheDelayedAcknowledgementWhenDueAndDropItWhenStaffAnswerFirst() {
-        PracticeFixture practice = practiceWithDefaultRules();
+        PracticeFixture practice = PracticeFixture.create(identities);
+        // both patients wrote before: their first messages' welcome is behind them
+        for (String patient : List.of(practice.patient, practice.otherPatient)) {
+            String first = Api.create(aMessage(patient, practice.pool, "Thank you for the visit"));
+            await().atMost(TRIAGE).untilAsserted(() -> fhir().get("/fhir/Task?focus=Communication/" + first).then().body("total", is(1)));
+        }
+        installDefaultsOpenAroundTheClock(practice);
         UUID practiceId = id(practice.practice);
         String waiting = Api.create(aMessage(practice.patient, practice.pool, "Can I take ibuprofen with my blood pressure pills?"));
         String answered = Api.create(aMessage(practice.otherPatient, practice.pool, "Do you have my new address on file?"));
@@ -141,8 +148,7 @@ class TriageRulesIT {
         }
         UUID waitingThread = messaging.threadOfMessage(UUID.fromString(waiting)).orElseThrow();
         UUID answeredThread = messaging.threadOfMessage(UUID.fromString(answered)).orElseThrow();
-        // first messages ever: the thank-you went out at once
-        assertThat(automatic(waitingThread)).singleElement().satisfies(m -> assertThat(m.text()).contains("Thank you"));
+        assertThat(automatic(waitingThread)).isEmpty();
 
         UUID otherPatient = id(practice.otherPatient);
         Actor staff = new Actor(null, null, Set.of(Role.FRONT_DESK), practiceId, id(practice.staff), null, null);
@@ -156,7 +162,103 @@ class TriageRulesIT {
         await().atMost(TRIAGE).untilAsserted(() -> assertThat(automatic(waitingThread))
                 .anySatisfy(m -> assertThat(m.text()).contains("We received your message and will answer by")));
         assertThat(automatic(answeredThread)).noneMatch(m -> m.text().contains("We received your message"));
-        assertThat(automatic(waitingThread)).hasSize(2);
+        assertThat(automatic(waitingThread)).hasSize(1);
+    }
+
+    @Test
+    void shouldAcknowledgeAConversationOnceEvenWhenThePatientWritesAgainADayLater() {
+        clock.set(java.time.LocalDate.now(NEW_YORK).with(java.time.temporal.TemporalAdjusters.next(java.time.DayOfWeek.TUESDAY))
+                .atTime(11, 0).atZone(NEW_YORK).toInstant());
+        PracticeFixture practice = PracticeFixture.create(identities);
+        String earlier = Api.create(aMessage(practice.patient, practice.pool, "Thank you for the visit"));
+        await().atMost(TRIAGE).untilAsserted(() -> fhir().get("/fhir/Task?focus=Communication/" + earlier).then().body("total", is(1)));
+        installDefaultsOpenAroundTheClock(practice);
+        UUID patientId = id(practice.patient);
+        Actor patient = new Actor(null, null, Set.of(Role.PATIENT), id(practice.practice), null, patientId, null);
+
+        MessageView question = messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+                List.of(new Party(Party.CARE_TEAM, id(practice.pool))), null, null, "medical-question",
+                "My blood pressure readings are higher this week", "Blood pressure"), patient).message();
+        awaitTask(question.id());
+        clock.advance(Duration.ofMinutes(6));
+        await().atMost(TRIAGE).untilAsserted(() -> assertThat(automatic(question.threadId()))
+                .singleElement().satisfies(m -> assertThat(m.text()).contains("We received your message")));
+
+        // a day later, before anyone answered, the patient adds a reading: no second acknowledgement in the conversation
+        clock.advance(Duration.ofHours(24));
+        UUID followUp = messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+                List.of(new Party(Party.CARE_TEAM, id(practice.pool))), question.threadId(), question.id(), "medical-question",
+                "Today it was 150 over 95", null), patient).message().id();
+        awaitTask(followUp);
+        clock.advance(Duration.ofMinutes(6));
+        await().atMost(TRIAGE).untilAsserted(() -> assertThat(rules.executions(followUp))
+                .anySatisfy(e -> assertThat(e.detail()).contains("not sent").contains("once per thread")));
+        assertThat(automatic(question.threadId())).hasSize(1);
+    }
+
+    @Test
+    void shouldSendAFirstMessageOneAutomaticReplyThatAlsoSaysWhenTheOfficeOpens() {
+        // Saturday: the practice (Monday to Friday, 08:00 to 17:00) is closed
+        java.time.LocalDate saturday = java.time.LocalDate.now(NEW_YORK)
+                .with(java.time.temporal.TemporalAdjusters.next(java.time.DayOfWeek.SATURDAY));
+        clock.set(saturday.atTime(11, 0).atZone(NEW_YORK).toInstant());
+        PracticeFixture practice = PracticeFixture.create(identities);
+        setup.installDefaults(id(practice.practice));
+        String first = Api.create(aMessage(practice.patient, practice.pool, "Is there a flu shot clinic this month?"));
+        awaitTask(UUID.fromString(first)); // the rules' replies go out in the transaction that creates the Task
+        UUID thread = messaging.threadOfMessage(UUID.fromString(first)).orElseThrow();
+        assertThat(automatic(thread)).singleElement().satisfies(m -> assertThat(m.text())
+                .contains("Thank you for using secure messaging")
+                .contains("The office is closed now; we open again Monday")
+                .contains("will answer by"));
+        // the welcome stopped the after-hours reply and the acknowledgement: nothing waits to be sent later either
+        assertThat(rules.executions(UUID.fromString(first))).noneMatch(e -> e.detail().contains("scheduled"))
+                .filteredOn(e -> e.outcome().equals("skipped")).extracting(RuleService.ExecutionView::ruleName)
+                .contains("After-hours reply", "Acknowledgement with the expected reply date");
+    }
+
+    @Test
+    void shouldKeepAutomaticReplyTextsForRulesAndStaffTemplatesForStaff() {
+        PracticeFixture practice = practiceWithDefaultRules();
+        UUID practiceId = id(practice.practice);
+        Actor admin = new Actor(null, null, Set.of(Role.ADMIN), practiceId, null, null, null);
+        assertThat(rules.templates(practiceId)).extracting(RuleService.TemplateView::name)
+                .contains("Refill sent", "Appointment needed", "Looking into it")
+                .doesNotContain("Acknowledgement", "Emergency", "Welcome", "After hours", "Refill policy");
+        assertThat(rules.templates(practiceId)).noneMatch(t -> t.body().contains("automatic reply"));
+        assertThat(rules.automaticTexts(practiceId)).extracting(RuleService.TemplateView::name)
+                .contains("Acknowledgement", "Emergency", "Welcome", "After hours", "Refill policy");
+
+        // the console offers staff templates only, and will not fill in an automatic reply's text for a person to send
+        String message = Api.create(aMessage(practice.patient, practice.pool, "Can I get a copy of my lab results?"));
+        awaitTask(UUID.fromString(message));
+        UUID thread = messaging.threadOfMessage(UUID.fromString(message)).orElseThrow();
+        dev.bluepost.testing.WebSession desk = dev.bluepost.testing.WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
+        String page = desk.get("/staff/threads/" + thread).then().statusCode(200).extract().asString();
+        assertThat(page).contains(">Looking into it<").doesNotContain(">Acknowledgement<").doesNotContain(">Emergency<");
+        UUID acknowledgement = rules.template(practiceId, "Acknowledgement").orElseThrow().id();
+        desk.get("/staff/threads/" + thread + "?template=" + acknowledgement).then().statusCode(404);
+        desk.submit("/staff/threads/" + thread + "/macro", java.util.Map.of("template", acknowledgement.toString(), "after", "open"))
+                .then().statusCode(404);
+        assertThat(messaging.thread(thread, TriageSetup.SYSTEM).messages()).noneMatch(m -> m.senderKind().isCareTeam());
+
+        // a rule sends automatic texts only; a name is one kind
+        assertThatThrownBy(() -> rules.save(practiceId, null, "Bad rule", "when message received\nthen reply \"Refill sent\"", true,
+                admin)).isInstanceOf(BluepostException.class).hasMessageContaining("for staff");
+        assertThatThrownBy(() -> rules.saveTemplate(practiceId, "Acknowledgement", "Hello {patient}", false, admin))
+                .isInstanceOf(BluepostException.class).hasMessageContaining("another name");
+        rules.saveTemplate(practiceId, "Lab results ready", "Hello {patient}, your results are in your record. {staff}", false, admin);
+        assertThat(rules.templates(practiceId)).extracting(RuleService.TemplateView::name).contains("Lab results ready");
+    }
+
+    private void installDefaultsOpenAroundTheClock(PracticeFixture practice) {
+        UUID practiceId = id(practice.practice);
+        setup.installDefaults(practiceId);
+        setup.setHours(practiceId, LocalTime.MIDNIGHT, LocalTime.of(23, 59), EnumSet.allOf(DayOfWeek.class));
+    }
+
+    private static void awaitTask(UUID message) {
+        await().atMost(TRIAGE).untilAsserted(() -> fhir().get("/fhir/Task?focus=Communication/" + message).then().body("total", is(1)));
     }
 
     @Test
@@ -169,7 +271,7 @@ class TriageRulesIT {
                 "when message arrives\nthen tag x", "Line 1",
                 "when message received\nif sender is automatic\nthen reply \"Acknowledgement\"", "loop",
                 "when message received\nthen reply \"Acknowledgement\"\ncooldown 0 minutes", "every message of a thread",
-                "when message received\nthen reply \"No such template\"", "no reply template",
+                "when message received\nthen reply \"No such template\"", "no automatic reply text",
                 "when message received\nif text matches \"(unclosed\"\nthen tag x", "not a valid regular expression",
                 "when message received\nthen route to \"Nowhere\"", "no pool",
                 "when message received\nif colour is blue\nthen tag x", "unknown condition");

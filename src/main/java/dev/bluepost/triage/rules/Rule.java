@@ -1,15 +1,14 @@
 package dev.bluepost.triage.rules;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
  * A parsed triage rule: an event, conditions (all must hold, or any with {@code match any}),
- * actions in order, whether later rules still run, and how long an automatic reply of this rule
- * waits before the same thread may get it again.
+ * actions in order, whether later rules still run, and how often an automatic reply of this rule
+ * may reach the same thread (once per thread unless a cooldown says it may repeat).
  */
 public record Rule(String event, List<Condition> conditions, boolean matchAny, List<Action> actions, boolean stop,
-                   Duration cooldown) {
+                   Cooldown cooldown) {
 
     public static final String MESSAGE_RECEIVED = "message received";
     /** Time-based: the item's due-by passed and the care team has not answered (automatic replies do not count). */

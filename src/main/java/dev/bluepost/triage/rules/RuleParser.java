@@ -19,7 +19,7 @@ import java.util.regex.PatternSyntaxException;
  * if not category is billing
  * then set priority urgent
  * then reply "Emergency" after 5 minutes
- * cooldown 24 hours
+ * cooldown once per thread
  * stop
  * </pre>
  * Anything it does not understand is refused with the line number and what was expected. A rule
@@ -31,7 +31,6 @@ public final class RuleParser {
             "test-results", "billing", "other");
     public static final Set<String> PRIORITIES = Set.of("routine", "urgent", "asap", "stat");
     private static final Set<String> SENDERS = Set.of("patient", "proxy");
-    private static final Duration DEFAULT_COOLDOWN = Duration.ofHours(24);
     private static final Duration MAX_DELAY = Duration.ofHours(24);
     private static final int MAX_PATTERN = 300;
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]{1,200})\"");
@@ -52,7 +51,7 @@ public final class RuleParser {
         List<Action> actions = new ArrayList<>();
         boolean matchAny = false;
         boolean stop = false;
-        Duration cooldown = null;
+        Cooldown cooldown = null;
         String[] lines = definition.split("\\R");
         for (int n = 0; n < lines.length; n++) {
             String line = lines[n].strip();
@@ -77,11 +76,7 @@ public final class RuleParser {
             } else if (lower.equals("stop")) {
                 stop = true;
             } else if (lower.startsWith("cooldown ")) {
-                cooldown = duration(lower.substring(9).strip(), lineNo);
-                if (cooldown.isZero()) {
-                    throw error(lineNo, "a cooldown of 0 would let the rule reply to every message of a thread; "
-                            + "use at least 1 minute");
-                }
+                cooldown = cooldown(lower.substring(9).strip().replaceAll("\\s+", " "), lineNo);
             } else {
                 throw error(lineNo, "expected a line starting with when, if, then, match, cooldown or stop");
             }
@@ -93,7 +88,7 @@ public final class RuleParser {
             throw new RuleSyntaxException("The rule does nothing: add a \"then\" line or \"stop\".");
         }
         return new Rule(event, List.copyOf(conditions), matchAny, List.copyOf(actions), stop,
-                cooldown == null ? DEFAULT_COOLDOWN : cooldown);
+                cooldown == null ? Cooldown.ONCE_PER_THREAD : cooldown);
     }
 
     private static Condition condition(String text, int lineNo) {
@@ -262,6 +257,23 @@ public final class RuleParser {
             throw error(lineNo, "name one, in double quotes");
         }
         return values.get(0).strip();
+    }
+
+    /** "once per thread" (also the default), or a time after which the rule may reply in the same thread again. */
+    private static Cooldown cooldown(String text, int lineNo) {
+        if (text.equals("once per thread") || text.equals("once per conversation") || text.equals("once")) {
+            return Cooldown.ONCE_PER_THREAD;
+        }
+        if (!DURATION.matcher(text).matches()) {
+            throw error(lineNo, "write \"cooldown once per thread\" or a time after which the rule may reply in the same "
+                    + "thread again, as N minutes, N hours or N days");
+        }
+        Duration repeatAfter = duration(text, lineNo);
+        if (repeatAfter.isZero()) {
+            throw error(lineNo, "a cooldown of 0 would let the rule reply to every message of a thread; "
+                    + "use at least 1 minute, or once per thread");
+        }
+        return Cooldown.after(repeatAfter);
     }
 
     private static Duration duration(String text, int lineNo) {

@@ -64,7 +64,7 @@ class RuleEngineTest {
                 then assign to Practitioner/%s
                 cooldown 2 hours
                 stop""".formatted(UUID.randomUUID()));
-        assertThat(rule.cooldown()).isEqualTo(Duration.ofHours(2));
+        assertThat(rule.cooldown()).isEqualTo(Cooldown.after(Duration.ofHours(2)));
         assertThat(rule.stop()).isTrue();
         assertThat(rule.actions()).hasSize(3);
         assertThatThrownBy(() -> RuleParser.parse("when message received\nif sender is staff\nthen tag x"))
@@ -75,6 +75,24 @@ class RuleEngineTest {
                 .hasMessageContaining("'whenever' is not a priority");
         assertThatThrownBy(() -> RuleParser.parse("when message received")).hasMessageContaining("does nothing");
         assertThatThrownBy(() -> RuleParser.parse("if text has red flag\nthen escalate")).hasMessageContaining("no \"when\"");
+    }
+
+    @Test
+    void shouldReplyOncePerThreadUnlessACooldownLetsTheRuleRepeat() {
+        Instant sent = Instant.parse("2026-12-07T15:00:00Z");
+        Instant dayLater = sent.plus(Duration.ofHours(25));
+        Rule plain = RuleParser.parse("when message received\nthen reply \"Ack\"");
+        assertThat(plain.cooldown()).isEqualTo(Cooldown.ONCE_PER_THREAD);
+        assertThat(plain.cooldown().allowsAnother(sent, dayLater)).isFalse();
+        Rule once = RuleParser.parse("when message received\nthen reply \"Ack\"\ncooldown  once per thread");
+        assertThat(once.cooldown().oncePerThread()).isTrue();
+        assertThat(once.cooldown().describe()).isEqualTo("once per thread");
+        Rule daily = RuleParser.parse("when message received\nthen reply \"Ack\"\ncooldown 24 hours");
+        assertThat(daily.cooldown().allowsAnother(sent, sent.plus(Duration.ofHours(23)))).isFalse();
+        assertThat(daily.cooldown().allowsAnother(sent, dayLater)).isTrue();
+        assertThat(daily.cooldown().describe()).isEqualTo("24 hours");
+        assertThatThrownBy(() -> RuleParser.parse("when message received\nthen reply \"A\"\ncooldown twice"))
+                .hasMessageContaining("Line 3").hasMessageContaining("once per thread");
     }
 
     @Test
