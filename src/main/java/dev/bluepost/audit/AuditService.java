@@ -348,7 +348,10 @@ public class AuditService {
         try (var handle = container.instance(CurrentActor.class)) {
             return handle.isAvailable() ? handle.get().find() : Optional.empty();
         } catch (RuntimeException e) {
-            return Optional.empty(); // no identity could be established for this request
+            if (e instanceof io.quarkus.security.AuthenticationException) {
+                return Optional.empty(); // no identity could be established for this request
+            }
+            throw e; // anything else is a failure, not "nobody": it reaches the error mapper and the log
         }
     }
 

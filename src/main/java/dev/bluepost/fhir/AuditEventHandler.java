@@ -24,9 +24,11 @@ import org.hl7.fhir.r4.model.StringType;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -99,6 +101,7 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
         if (!actor.isSystem()) {
             criteria.practice(actor.practiceId());
         }
+        EnumSet<AuditAction> actions = null; // any, until action or subtype narrow it
         for (SearchParam param : query.params()) {
             switch (param.name()) {
                 case "date" -> {
@@ -135,18 +138,17 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
                     }
                 }
                 case "patient" -> criteria.patient(SearchValues.reference(single(param), "Patient").id());
-                case "action" -> param.values().forEach(code -> {
+                case "action" -> actions = narrowed(actions, param, code -> {
                     List<AuditAction> matching = Arrays.stream(AuditAction.values()).filter(a -> fhirAction(a).toCode().equals(code)).toList();
                     if (matching.isEmpty()) {
                         throw BluepostException.malformed("action is one of C, R, U, D, E.");
                     }
-                    matching.forEach(a -> criteria.action(a.name()));
+                    return matching;
                 });
-                case "subtype" -> param.values().forEach(value -> {
+                case "subtype" -> actions = narrowed(actions, param, value -> {
                     String code = value.startsWith(ACTION_SYSTEM + "|") ? value.substring(ACTION_SYSTEM.length() + 1) : value;
-                    AuditAction action = Arrays.stream(AuditAction.values()).filter(a -> a.name().equals(code)).findFirst()
-                            .orElseThrow(() -> BluepostException.malformed("subtype is a Bluepost audit action (" + ACTION_SYSTEM + ")."));
-                    criteria.action(action.name());
+                    return List.of(Arrays.stream(AuditAction.values()).filter(a -> a.name().equals(code)).findFirst()
+                            .orElseThrow(() -> BluepostException.malformed("subtype is a Bluepost audit action (" + ACTION_SYSTEM + ").")));
                 });
                 case "outcome" -> {
                     String code = single(param);
@@ -167,8 +169,29 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
                         + "'; see GET /fhir/metadata.");
             }
         }
+        if (actions != null) {
+            if (actions.isEmpty()) {
+                return new SearchResult<>(List.of(), 0);
+            }
+            actions.forEach(a -> criteria.action(a.name()));
+        }
         AuditLog.Page page = log.page(criteria, AuditLog.SortField.SEQUENCE, true, query.offset(), query.count());
         return new SearchResult<>(page.lines().stream().map(AuditEventHandler::toResource).toList(), page.total());
+    }
+
+    /**
+     * The audit actions still wanted once {@code param} (action or subtype) is applied: those its
+     * values name ({@code :not}: all others), within those earlier parameters left (parameters AND).
+     */
+    private static EnumSet<AuditAction> narrowed(EnumSet<AuditAction> wanted, SearchParam param,
+                                                 Function<String, List<AuditAction>> named) {
+        EnumSet<AuditAction> matching = EnumSet.noneOf(AuditAction.class);
+        param.values().forEach(value -> matching.addAll(named.apply(value)));
+        EnumSet<AuditAction> result = param.hasModifier(SearchParameterInfo.NOT) ? EnumSet.complementOf(matching) : matching;
+        if (wanted != null) {
+            result.retainAll(wanted);
+        }
+        return result;
     }
 
     private static String single(SearchParam param) {
@@ -186,8 +209,8 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
                 SearchParameterInfo.reference("patient", "the patient whose information it was"),
                 SearchParameterInfo.token("action", "C, R, U, D, E"),
                 SearchParameterInfo.token("subtype", "the Bluepost audit action (" + ACTION_SYSTEM + "), e.g. LOGIN, READ, EXPORT"),
-                SearchParameterInfo.token("outcome", "0 success, 4 failure, 8 integrity failure"),
-                SearchParameterInfo.token("_id", "the AuditEvent id"));
+                SearchParameterInfo.token("outcome", "0 success, 4 failure, 8 integrity failure").withModifiers(),
+                SearchParameterInfo.token("_id", "the AuditEvent id").withModifiers());
     }
 
     static AuditEventAction fhirAction(AuditAction action) {

@@ -74,7 +74,8 @@ public class CapabilityStatementFactory {
             }
             resource.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE);
             for (SearchParameterInfo param : handler.searchParameters()) {
-                resource.addSearchParam().setName(param.name()).setType(param.type()).setDocumentation(param.documentation());
+                resource.addSearchParam().setName(param.name()).setType(param.type())
+                        .setDocumentation(param.documentation() + ". Modifiers: " + param.modifierSummary() + ".");
             }
             for (FhirOperationDefinition operation : operations) {
                 if (operation.resourceType().equals(handler.type())) {

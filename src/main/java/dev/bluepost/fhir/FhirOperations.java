@@ -24,7 +24,8 @@ import java.util.UUID;
  * The FHIR interactions in their own database transaction, shared by the REST resource and the
  * transaction processor (which runs several of them in one). Reads and searches are confined to
  * what the caller may see by {@link FhirAccessPolicy}; every read, search, create and update is
- * audited here, in the interaction's transaction.
+ * audited here, in the interaction's transaction. Search parameters are checked by
+ * {@link SearchParameters}, and absolute references of written resources by {@link FhirReferences}.
  */
 @ApplicationScoped
 public class FhirOperations {
@@ -35,11 +36,13 @@ public class FhirOperations {
     private final FhirRegistry registry;
     private final FhirAccessPolicy policy;
     private final AuditService audit;
+    private final FhirReferences references;
 
-    public FhirOperations(FhirRegistry registry, FhirAccessPolicy policy, AuditService audit) {
+    public FhirOperations(FhirRegistry registry, FhirAccessPolicy policy, AuditService audit, FhirReferences references) {
         this.registry = registry;
         this.policy = policy;
         this.audit = audit;
+        this.references = references;
     }
 
     @Transactional
@@ -64,8 +67,8 @@ public class FhirOperations {
             throw new BluepostException(dev.bluepost.platform.errors.ErrorKind.METHOD_NOT_ALLOWED,
                     type + " resources are read by id only; they cannot be searched.");
         }
-        checkModifiers(handler, query);
-        SearchResult<? extends Resource> result = handler.search(policy.restrict(handler, query, actor), actor);
+        SearchQuery checked = SearchParameters.check(handler, query, references.currentBase());
+        SearchResult<? extends Resource> result = handler.search(policy.restrict(handler, checked, actor), actor);
         Set<UUID> patients = new LinkedHashSet<>();
         result.page().forEach(resource -> Optional.ofNullable(patientOf(resource)).ifPresent(patients::add));
         if (patients.isEmpty()) {
@@ -73,33 +76,6 @@ public class FhirOperations {
         }
         patients.forEach(patient -> audit.record(actor, AuditEntry.of(AuditAction.SEARCH).on(type, null).patient(patient)));
         return result;
-    }
-
-    /**
-     * Modifiers the server does not implement are refused rather than ignored (an ignored
-     * {@code :not} would return the opposite of what was asked): strings take {@code :exact} and
-     * {@code :contains}, references a target type, other parameters none.
-     */
-    static void checkModifiers(FhirResourceHandler<?> handler, SearchQuery query) {
-        for (SearchParam param : query.params()) {
-            if (param.modifier() == null) {
-                continue;
-            }
-            SearchParameterInfo declared = handler.searchParameters().stream()
-                    .filter(p -> p.name().equals(param.name())).findFirst().orElse(null);
-            if (declared == null) {
-                continue; // the handler refuses the unknown parameter itself
-            }
-            boolean supported = switch (declared.type()) {
-                case STRING -> param.modifier().equals("exact") || param.modifier().equals("contains");
-                case REFERENCE -> param.modifier().matches("[A-Z][A-Za-z]+");
-                default -> false;
-            };
-            if (!supported) {
-                throw BluepostException.malformed("The modifier :" + param.modifier() + " is not supported for the "
-                        + declared.type().toCode() + " parameter '" + param.name() + "'.");
-            }
-        }
     }
 
     /** Create; with {@code ifNoneExist}, returns the one existing match instead (not created). */
@@ -111,6 +87,7 @@ public class FhirOperations {
     @Transactional(Transactional.TxType.MANDATORY)
     public Stored<? extends Resource> createWithId(Resource resource, UUID id, String ifNoneExist, Actor actor) {
         FhirResourceHandler<Resource> handler = handlerFor(resource.fhirType(), true);
+        references.localize(resource);
         Optional<Resource> existing = existing(resource, ifNoneExist, actor);
         Stored<? extends Resource> stored = existing.isPresent() ? new Stored<>(existing.get(), false) : handler.create(resource, id, actor);
         audited(stored.created() ? AuditAction.CREATE : AuditAction.READ, stored.resource(), actor);
@@ -134,7 +111,9 @@ public class FhirOperations {
     /** Update (or create with the client's id) inside a running transaction: the REST update and transaction entries. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Stored<? extends Resource> updateWithId(String type, UUID id, Resource resource, String ifMatch, Actor actor) {
-        Stored<? extends Resource> stored = handlerFor(type, false).update(id, resource, versionFromETag(ifMatch), actor);
+        FhirResourceHandler<Resource> handler = handlerFor(type, false);
+        references.localize(resource);
+        Stored<? extends Resource> stored = handler.update(id, resource, versionFromETag(ifMatch), actor);
         audited(stored.created() ? AuditAction.CREATE : AuditAction.UPDATE, stored.resource(), actor);
         return stored;
     }
@@ -187,8 +166,8 @@ public class FhirOperations {
             throw BluepostException.malformed("A conditional criterion for " + type + " must have at least one parameter.");
         }
         FhirResourceHandler<Resource> handler = registry.handler(type);
-        checkModifiers(handler, parsed);
-        SearchResult<? extends Resource> result = handler.search(policy.restrict(handler, new SearchQuery(parsed.params(), 2, 0),
+        SearchQuery checked = SearchParameters.check(handler, parsed, references.currentBase());
+        SearchResult<? extends Resource> result = handler.search(policy.restrict(handler, new SearchQuery(checked.params(), 2, 0),
                 actor), actor);
         if (result.total() > 1) {
             throw BluepostException.preconditionFailed("The criterion " + type + "?" + query + " matches "

@@ -196,7 +196,7 @@ public class FhirResource {
     }
 
     private String baseUrl() {
-        return uriInfo.getBaseUri().toString().replaceAll("/$", "") + "/fhir/";
+        return FhirBase.of(uriInfo.getBaseUri());
     }
 
     private static Map<String, List<String>> queryParameters(MultivaluedMap<String, String> query) {

@@ -44,6 +44,15 @@ public interface FhirResourceHandler<R extends Resource> {
     }
 
     /**
+     * The identity the platform enforces for a new resource of this type (for a Communication, its
+     * identifier), or empty: two entries of one transaction with the same identity are refused (409),
+     * since only one of them could be stored.
+     */
+    default java.util.Optional<String> identity(R resource) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The search criterion that confines this type to one patient's compartment (e.g.
      * {@code subject=Patient/<id>}); empty when the type is not in a patient's compartment. Used by
      * {@link FhirAccessPolicy} to narrow what patients and proxies see.

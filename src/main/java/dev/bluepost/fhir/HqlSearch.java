@@ -27,10 +27,18 @@ public final class HqlSearch {
         return this;
     }
 
-    /** Adds {@code (c1 or c2 …)} built from each alternative value of a parameter. */
-    public HqlSearch anyOf(List<String> values, Function<String, String> clauseForValue) {
-        List<String> alternatives = values.stream().map(clauseForValue).toList();
-        return and(String.join(" or ", alternatives));
+    /**
+     * Adds {@code (c1 or c2 …)} built from each alternative value of a parameter; with {@code :not}
+     * the opposite, where a resource without a value (a criterion that is null, not false) also
+     * matches, as FHIR's {@code :not} asks. {@link SearchParameters} lets {@code :not} through only
+     * to token parameters.
+     */
+    public HqlSearch anyOf(SearchParam param, Function<String, String> clauseForValue) {
+        String any = String.join(" or ", param.values().stream().map(clauseForValue).toList());
+        if (param.hasModifier(SearchParameterInfo.NOT)) {
+            return and("(case when (" + any + ") then 1 else 0 end) = 0");
+        }
+        return and(any);
     }
 
     public String where() {

@@ -12,14 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A literal reference to one of Bluepost's own resources, {@code Type/id}. Absolute URLs ending in
- * {@code Type/<uuid>} and version-specific references ({@code Type/id/_history/n}) are read as
- * that form: Bluepost ids are UUIDs, so such a URL names a Bluepost resource or none at all.
+ * A literal reference to one of Bluepost's own resources, {@code Type/id}; a version-specific
+ * reference ({@code Type/id/_history/n}) is read as that form. Absolute URLs are not references
+ * here: one to this server is rewritten to {@code Type/id} at the API's edge, and one to another
+ * server is refused there ({@link FhirReferences}), so it is never taken for a local resource.
  */
 public record Ref(String type, UUID id) {
 
     private static final Pattern LITERAL =
-            Pattern.compile("^(?:https?://[^?#]*/)?([A-Z][A-Za-z]+)/([A-Za-z0-9.\\-]{1,64})(?:/_history/[A-Za-z0-9.\\-]{1,64})?$");
+            Pattern.compile("^([A-Z][A-Za-z]+)/([A-Za-z0-9.\\-]{1,64})(?:/_history/[A-Za-z0-9.\\-]{1,64})?$");
 
     public static Ref of(String type, UUID id) {
         return new Ref(type, id);

@@ -55,8 +55,9 @@ public final class SearchValues {
     }
 
     /**
-     * A reference search value: {@code Type/id}, an absolute URL, or a bare id when the parameter
-     * targets one type. A value that cannot name a Bluepost resource matches nothing.
+     * A reference search value: {@code Type/id}, or a bare id when the parameter targets one type
+     * (absolute URLs were made relative, or refused, by {@link SearchParameters}). A value that
+     * cannot name a Bluepost resource matches nothing.
      */
     public static Ref reference(String value, String... targetTypes) {
         Optional<Ref> literal = Ref.parse(value);

@@ -44,6 +44,9 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
     @Inject
     protected PlatformConfig platformConfig;
 
+    @Inject
+    protected FhirReferences references;
+
     protected abstract Class<E> entityClass();
 
     protected abstract E newEntity();
@@ -120,29 +123,28 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
     }
 
     private void write(R resource, E entity, Actor actor) {
-        writeWith(resource, entity, () -> apply(resource, entity, actor));
+        writeWith(resource, entity, () -> apply(resource, entity, actor), null, references.currentBase());
     }
 
     /**
      * Fills the entity from the resource as a create or update does (references normalized, then
      * {@code mapping} — the feature's checks and columns —, identifiers, the stored JSON), for a
-     * feature that stores the entity itself (the encounter feeds' batched writes).
-     */
-    protected final void writeWith(R resource, E entity, Runnable mapping) {
-        writeWith(resource, entity, mapping, null);
-    }
-
-    /**
-     * Like {@link #writeWith(DomainResource, StoredResource, Runnable)} for a resource parsed from
-     * {@code source}: when {@link StoredJson#storable} vouches that the JSON as sent is what
-     * encoding the resource would store (references already normalized), it is stored as sent and
-     * the reference walk, the copy and the encoding are skipped; otherwise the resource is encoded.
-     * Thread-safe as long as {@code mapping} is (the bulk encounter feeds map on several threads).
+     * feature that stores the entity itself (the encounter feeds' batched writes), from a resource
+     * parsed from {@code source}: when {@link StoredJson#storable} vouches that the JSON as sent is
+     * what encoding the resource would store (references already normalized), it is stored as sent
+     * and the reference walk, the copy and the encoding are skipped; otherwise the resource is
+     * encoded. A feed serves no request, so it has no base URL of its own: an absolute reference
+     * is refused ({@link FhirReferences}). Thread-safe as long as {@code mapping} is (the bulk
+     * encounter feeds map on several threads).
      */
     protected final void writeWith(R resource, E entity, Runnable mapping, StoredJson.Source source) {
+        writeWith(resource, entity, mapping, source, java.util.Optional.empty());
+    }
+
+    private void writeWith(R resource, E entity, Runnable mapping, StoredJson.Source source, java.util.Optional<String> ownBase) {
         String asSent = StoredJson.storable(source).orElse(null);
         if (asSent == null) {
-            normalizeReferences(resource);
+            normalizeReferences(resource, ownBase);
         }
         mapping.run();
         entity.identifierTokens = identifierTokens(resource);
@@ -158,8 +160,12 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
         entity.resource = json.write(stored);
     }
 
-    /** Absolute references to this server and version-specific ones are stored as {@code Type/id}. */
-    private void normalizeReferences(R resource) {
+    /**
+     * References are stored as {@code Type/id}: absolute ones to this server and version-specific
+     * ones are rewritten; one to another server is refused (400, {@link FhirReferences}).
+     */
+    private void normalizeReferences(R resource, java.util.Optional<String> ownBase) {
+        references.localize(resource, ownBase);
         FhirTerser terser = json.context().newTerser();
         for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
             if (reference.hasReference() && !reference.getReference().startsWith("#")) {
@@ -185,9 +191,9 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
         HqlSearch search = new HqlSearch();
         for (SearchParam param : query.params()) {
             switch (param.name()) {
-                case "_id" -> search.anyOf(param.values(), v -> "e.id = " + search.bind(Ids.parse(v).orElse(SearchValues.NO_MATCH)));
-                case "identifier" -> search.anyOf(param.values(), v -> identifierCriterion(v, search));
-                case "_lastUpdated" -> search.anyOf(param.values(),
+                case "_id" -> search.anyOf(param, v -> "e.id = " + search.bind(Ids.parse(v).orElse(SearchValues.NO_MATCH)));
+                case "identifier" -> search.anyOf(param, v -> identifierCriterion(v, search));
+                case "_lastUpdated" -> search.anyOf(param,
                         v -> SearchValues.date(v, zone()).criterion("e.updatedAt", search));
                 default -> {
                     if (!criterion(param, search)) {
@@ -239,13 +245,15 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
         return clock.instant();
     }
 
-    /** Criterion of a reference parameter over a UUID column. */
+    /**
+     * Criterion of a reference parameter over a UUID column. A type modifier ({@code param:Type}) has
+     * already been applied to the values by {@link SearchParameters}.
+     */
     protected static String referenceCriterion(SearchParam param, HqlSearch search, String column, String... types) {
         List<String> values = param.values();
-        String restrictType = param.modifier();
         List<String> clauses = new ArrayList<>();
         for (String value : values) {
-            Ref ref = SearchValues.reference(restrictType != null && !value.contains("/") ? restrictType + "/" + value : value, types);
+            Ref ref = SearchValues.reference(value, types);
             boolean typeOk = List.of(types).contains(ref.type());
             clauses.add(column + " = " + search.bind(typeOk ? ref.id() : SearchValues.NO_MATCH));
         }

@@ -37,11 +37,13 @@ public class TransactionProcessor {
     private final FhirOperations operations;
     private final FhirRegistry registry;
     private final FhirJson json;
+    private final FhirReferences references;
 
-    public TransactionProcessor(FhirOperations operations, FhirRegistry registry, FhirJson json) {
+    public TransactionProcessor(FhirOperations operations, FhirRegistry registry, FhirJson json, FhirReferences references) {
         this.operations = operations;
         this.registry = registry;
         this.json = json;
+        this.references = references;
     }
 
     /** One entry's plan: what to do, and where it will live. */
@@ -86,6 +88,7 @@ public class TransactionProcessor {
     private List<Plan> plan(Bundle bundle) {
         List<Plan> plans = new ArrayList<>();
         Set<String> fullUrls = new java.util.HashSet<>();
+        Map<String, Integer> identities = new HashMap<>();
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             BundleEntryComponent entry = bundle.getEntry().get(i);
             if (!entry.hasRequest() || entry.getRequest().getMethod() == null) {
@@ -112,7 +115,17 @@ public class TransactionProcessor {
             if (entry.hasFullUrl() && !fullUrls.add(entry.getFullUrl())) {
                 throw entryError(i, type, ErrorKind.MALFORMED, "repeats fullUrl " + entry.getFullUrl() + ".");
             }
-            registry.handler(type);
+            FhirResourceHandler<Resource> handler = registry.handler(type);
+            if (method == HTTPVerb.POST) {
+                int index = i;
+                handler.identity(entry.getResource()).ifPresent(identity -> {
+                    Integer earlier = identities.putIfAbsent(type + " " + identity, index);
+                    if (earlier != null) {
+                        throw entryError(index, type, ErrorKind.CONFLICT, "repeats the identifier of entry " + earlier
+                                + ": one " + type + " is stored per identifier, so a Bundle carries it in one entry only.");
+                    }
+                });
+            }
             plans.add(new Plan(i, entry, method, type));
         }
         return plans;
@@ -162,14 +175,24 @@ public class TransactionProcessor {
                 continue;
             }
             FhirTerser terser = json.context().newTerser();
-            for (Reference reference : terser.getAllPopulatedChildElementsOfType(plan.entry.getResource(), Reference.class)) {
+            List<Reference> all = terser.getAllPopulatedChildElementsOfType(plan.entry.getResource(), Reference.class);
+            for (Reference reference : all) {
+                if (reference.hasReference() && fullUrlToReference.containsKey(reference.getReference())) {
+                    reference.setReference(fullUrlToReference.get(reference.getReference()));
+                }
+            }
+            try {
+                // what is left absolute names this server (made Type/id) or another one (refused)
+                references.localize(plan.entry.getResource());
+            } catch (BluepostException e) {
+                throw entryError(plan.index, plan.type, e.kind(), e.getMessage());
+            }
+            for (Reference reference : all) {
                 if (!reference.hasReference()) {
                     continue;
                 }
                 String target = reference.getReference();
-                if (fullUrlToReference.containsKey(target)) {
-                    reference.setReference(fullUrlToReference.get(target));
-                } else if (target.startsWith("urn:uuid:") || target.startsWith("urn:oid:")) {
+                if (target.startsWith("urn:uuid:") || target.startsWith("urn:oid:")) {
                     throw entryError(plan.index, plan.type, ErrorKind.BUSINESS_RULE,
                             "references " + target + ", which is not the fullUrl of any entry in this Bundle.");
                 } else if (target.matches("^[A-Z][A-Za-z]+\\?.+")) {
@@ -228,8 +251,9 @@ public class TransactionProcessor {
                     operations.handlerFor(plan.type, true);
                     Stored<? extends Resource> stored = operations.createWithId(plan.entry.getResource(), plan.id, null, actor);
                     if (!stored.created()) {
-                        throw entryError(plan.index, plan.type, ErrorKind.CONFLICT,
-                                "duplicates another entry of this Bundle (the same identifier).");
+                        // entries repeating an identifier were refused at step 1; this is a concurrent request
+                        throw entryError(plan.index, plan.type, ErrorKind.CONFLICT, "another request stored a " + plan.type
+                                + " with the same identifier meanwhile; send the Bundle again to be answered with it.");
                     }
                     plan.outcome = stored.resource();
                     plan.created = true;

@@ -2,8 +2,11 @@ package dev.bluepost.triage;
 
 import dev.bluepost.messaging.MessageViews.UnreadByPatient;
 import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.platform.errors.ErrorClassifier;
+import dev.bluepost.platform.errors.SafeThrowables;
 import dev.bluepost.triage.rules.Rule;
 import dev.bluepost.triage.rules.RuleEngine.Compiled;
+import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +56,13 @@ public class TimedRuleEvents {
         try {
             practices = QuarkusTransaction.requiringNew().call(this::practicesWithTimedRules);
         } catch (RuntimeException e) {
-            return; // the database is away; the next run tries again
+            if (ErrorClassifier.isDatabaseUnavailable(e)) {
+                Log.debugf("timed rule events not run: database unavailable (%s)", e.getClass().getName());
+            } else {
+                // a failure nobody expects here: in the log (types and frames, no messages), not swallowed
+                Log.errorf("timed rule events failed: %s", SafeThrowables.describe(e));
+            }
+            return; // the next run tries again
         }
         for (UUID practice : practices) {
             DueWork.drain("no-staff-reply rule events", () -> noStaffReply(practice));

@@ -53,8 +53,10 @@ class SearchValuesTest {
         String id = "0b4f7f1e-8d0a-4c58-9d1a-3f0e1c2b3a4d";
         assertThat(SearchValues.reference("Patient/" + id, "Patient").value()).isEqualTo("Patient/" + id);
         assertThat(SearchValues.reference(id, "Patient").value()).isEqualTo("Patient/" + id);
-        assertThat(SearchValues.reference("https://elsewhere.example/fhir/Patient/" + id + "/_history/2", "Patient").id().toString())
-                .isEqualTo(id);
+        assertThat(SearchValues.reference("Patient/" + id + "/_history/2", "Patient").id().toString()).isEqualTo(id);
+        // absolute URLs are made relative (this server's) or refused (another server's) before values are parsed
+        assertThat(SearchValues.reference("https://elsewhere.example/fhir/Patient/" + id, "Patient").id())
+                .isEqualTo(SearchValues.NO_MATCH);
         assertThat(SearchValues.reference("Patient/123", "Patient").id()).isEqualTo(SearchValues.NO_MATCH);
     }
 

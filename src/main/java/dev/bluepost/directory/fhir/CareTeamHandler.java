@@ -86,11 +86,11 @@ public class CareTeamHandler extends StoredResourceHandler<org.hl7.fhir.r4.model
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {
-            case "participant" -> search.anyOf(param.values(), v -> {
+            case "participant" -> search.anyOf(param, v -> {
                 Ref ref = SearchValues.reference(v, "Practitioner");
                 return search.bind(ref.id()) + " member of e.memberIds";
             });
-            case "status" -> search.anyOf(param.values(), v -> "e.status = " + search.bind(v));
+            case "status" -> search.anyOf(param, v -> "e.status = " + search.bind(v));
             case "name" -> search.and(stringCriterion(param, search, "e.name"));
             case "organization" -> search.and(referenceCriterion(param, search, "e.practiceId", "Organization"));
             default -> {

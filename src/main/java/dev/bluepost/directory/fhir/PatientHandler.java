@@ -108,11 +108,11 @@ public class PatientHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.
         switch (param.name()) {
             case "name" -> search.and(stringCriterion(param, search, "e.displayName", "e.family"));
             case "family" -> search.and(stringCriterion(param, search, "e.family"));
-            case "birthdate" -> search.anyOf(param.values(),
+            case "birthdate" -> search.anyOf(param,
                     v -> SearchValues.date(v, zone()).dateCriterion("e.birthDate", search, zone()));
             case "organization" -> search.and(referenceCriterion(param, search, "e.practiceId", "Organization"));
-            case "email" -> search.anyOf(param.values(), v -> "lower(e.email) = " + search.bind(v.toLowerCase()));
-            case "active" -> search.anyOf(param.values(), v -> "e.active = " + search.bind(Boolean.parseBoolean(v)));
+            case "email" -> search.anyOf(param, v -> "lower(e.email) = " + search.bind(v.toLowerCase()));
+            case "active" -> search.anyOf(param, v -> "e.active = " + search.bind(Boolean.parseBoolean(v)));
             default -> {
                 return false;
             }

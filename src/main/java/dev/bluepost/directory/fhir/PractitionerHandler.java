@@ -90,7 +90,7 @@ public class PractitionerHandler extends StoredResourceHandler<org.hl7.fhir.r4.m
         switch (param.name()) {
             case "name" -> search.and(stringCriterion(param, search, "e.displayName", "e.family"));
             case "family" -> search.and(stringCriterion(param, search, "e.family"));
-            case "active" -> search.anyOf(param.values(), v -> "e.active = " + search.bind(Boolean.parseBoolean(v)));
+            case "active" -> search.anyOf(param, v -> "e.active = " + search.bind(Boolean.parseBoolean(v)));
             default -> {
                 return false;
             }

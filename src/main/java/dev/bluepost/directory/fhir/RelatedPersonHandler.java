@@ -76,7 +76,7 @@ public class RelatedPersonHandler extends StoredResourceHandler<org.hl7.fhir.r4.
         switch (param.name()) {
             case "patient" -> search.and(referenceCriterion(param, search, "e.patientId", "Patient"));
             case "name" -> search.and(stringCriterion(param, search, "e.displayName"));
-            case "active" -> search.anyOf(param.values(), v -> "e.active = " + search.bind(Boolean.parseBoolean(v)));
+            case "active" -> search.anyOf(param, v -> "e.active = " + search.bind(Boolean.parseBoolean(v)));
             default -> {
                 return false;
             }

@@ -152,8 +152,8 @@ public class DocumentReferenceHandler extends StoredResourceHandler<DocumentRefe
         switch (param.name()) {
             case "subject", "patient" -> search.and(referenceCriterion(param, search, "e.patientId", "Patient"));
             case "encounter" -> search.and(referenceCriterion(param, search, "e.encounterId", "Encounter"));
-            case "date" -> search.anyOf(param.values(), v -> SearchValues.date(v, zone()).criterion("e.availableAt", search));
-            case "status" -> search.anyOf(param.values(), v -> "e.status = " + search.bind(v));
+            case "date" -> search.anyOf(param, v -> SearchValues.date(v, zone()).criterion("e.availableAt", search));
+            case "status" -> search.anyOf(param, v -> "e.status = " + search.bind(v));
             default -> {
                 return false;
             }

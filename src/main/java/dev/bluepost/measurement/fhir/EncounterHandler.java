@@ -64,7 +64,8 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
     /**
      * The one mapping of a FHIR Encounter onto an {@link Encounter} row, shared by the FHIR API, the
      * bulk NDJSON import and the EHR topic: checks the resource (a 422 names the field and ids only)
-     * and fills the entity, which the caller then stores. References may be absolute or relative.
+     * and fills the entity, which the caller then stores. References are {@code Type/id} (an absolute
+     * URL is refused: a feed cannot tell this server's from another's).
      */
     public Encounter prepare(org.hl7.fhir.r4.model.Encounter resource, EncounterReferences references) {
         return prepare(resource, references, null);
@@ -151,14 +152,14 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {
             case "subject", "patient" -> search.and(referenceCriterion(param, search, "e.patientId", "Patient"));
-            case "participant", "practitioner" -> search.anyOf(param.values(), v -> {
+            case "participant", "practitioner" -> search.anyOf(param, v -> {
                 Ref ref = SearchValues.reference(v, "Practitioner");
                 return "exists (select 1 from Encounter x join x.participants p where x.id = e.id and p.practitionerId = "
                         + search.bind(ref.id()) + ")";
             });
-            case "date" -> search.anyOf(param.values(), v -> SearchValues.date(v, zone()).criterion("e.periodStart", search));
-            case "status" -> search.anyOf(param.values(), v -> "e.status = " + search.bind(v));
-            case "class" -> search.anyOf(param.values(), v -> "e.classCode = " + search.bind(SearchValues.token(v).code()));
+            case "date" -> search.anyOf(param, v -> SearchValues.date(v, zone()).criterion("e.periodStart", search));
+            case "status" -> search.anyOf(param, v -> "e.status = " + search.bind(v));
+            case "class" -> search.anyOf(param, v -> "e.classCode = " + search.bind(SearchValues.token(v).code()));
             case "location" -> search.and(referenceCriterion(param, search, "e.locationId", "Location"));
             case "service-provider" -> search.and(referenceCriterion(param, search, "e.practiceId", "Organization"));
             default -> {

@@ -142,6 +142,16 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
         return new Stored<>(toResource(sent.message()), sent.created());
     }
 
+    /** A message's identity is its (first) identifier: the same message delivered twice is stored once. */
+    @Override
+    public java.util.Optional<String> identity(Communication resource) {
+        if (!resource.hasIdentifier() || !resource.getIdentifierFirstRep().hasValue()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(SearchValues.identifierToken(resource.getIdentifierFirstRep().getSystem(),
+                resource.getIdentifierFirstRep().getValue()));
+    }
+
     @Override
     public java.util.Optional<Communication> storedDuplicate(Communication resource, Actor actor) {
         if (!resource.hasIdentifier() || !resource.getIdentifierFirstRep().hasValue()) {
@@ -289,30 +299,30 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
         HqlSearch search = new HqlSearch();
         for (SearchParam param : query.params()) {
             switch (param.name()) {
-                case "_id" -> search.anyOf(param.values(), v -> "e.id = " + search.bind(Ids.parse(v).orElse(SearchValues.NO_MATCH)));
-                case "subject", "patient" -> search.anyOf(param.values(),
+                case "_id" -> search.anyOf(param, v -> "e.id = " + search.bind(Ids.parse(v).orElse(SearchValues.NO_MATCH)));
+                case "subject", "patient" -> search.anyOf(param,
                         v -> "e.patientId = " + search.bind(refId(v, "Patient")));
-                case "sender" -> search.anyOf(param.values(), v -> {
+                case "sender" -> search.anyOf(param, v -> {
                     Ref ref = SearchValues.reference(v, "Patient", "RelatedPerson", "Practitioner", "Device");
                     return "e.senderType = " + search.bind(ref.type()) + " and e.senderId = " + search.bind(ref.id());
                 });
-                case "recipient" -> search.anyOf(param.values(), v -> {
+                case "recipient" -> search.anyOf(param, v -> {
                     Ref ref = SearchValues.reference(v, "Practitioner", "CareTeam", "Patient", "RelatedPerson");
                     return "exists (select 1 from Message x join x.recipients r where x.id = e.id and r.type = "
                             + search.bind(ref.type()) + " and r.id = " + search.bind(ref.id()) + ")";
                 });
-                case "part-of" -> search.anyOf(param.values(), v -> {
+                case "part-of" -> search.anyOf(param, v -> {
                     UUID root = refId(v, "Communication");
                     return "e.threadId = (select t.id from MessageThread t where t.rootMessageId = " + search.bind(root)
                             + ") and e.id <> " + search.bind(root);
                 });
-                case "sent" -> search.anyOf(param.values(), v -> SearchValues.date(v, platform.defaultTimeZone())
+                case "sent" -> search.anyOf(param, v -> SearchValues.date(v, platform.defaultTimeZone())
                         .criterion("e.sentAt", search));
-                case "received" -> search.anyOf(param.values(), v -> SearchValues.date(v, platform.defaultTimeZone())
+                case "received" -> search.anyOf(param, v -> SearchValues.date(v, platform.defaultTimeZone())
                         .criterion("e.receivedAt", search));
-                case "category" -> search.anyOf(param.values(), v -> "e.category = " + search.bind(SearchValues.token(v).code()));
-                case "status" -> search.anyOf(param.values(), v -> "e.status = " + search.bind(v));
-                case "identifier" -> search.anyOf(param.values(), v -> {
+                case "category" -> search.anyOf(param, v -> "e.category = " + search.bind(SearchValues.token(v).code()));
+                case "status" -> search.anyOf(param, v -> "e.status = " + search.bind(v));
+                case "identifier" -> search.anyOf(param, v -> {
                     SearchValues.Token token = SearchValues.token(v);
                     String clause = "e.identifierValue = " + search.bind(token.code());
                     return token.anySystem() ? clause

@@ -1,5 +1,6 @@
 package dev.bluepost.platform.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorClassifier;
@@ -70,6 +71,8 @@ public class RequestBodyLimit {
                 + "Attach smaller files, or fewer at a time."));
         Response rendered = renderers.stream().filter(r -> r.accepts(request))
                 .max(Comparator.comparingInt(ErrorRenderer::priority)).orElseThrow().render(error, request);
+        // rendered before the response is touched: a failure here reaches the router's error handling whole
+        String body = body(rendered);
         HttpServerResponse response = context.response();
         response.setStatusCode(rendered.getStatus());
         rendered.getStringHeaders().forEach((name, values) -> values.forEach(v -> response.headers().add(name, v)));
@@ -90,18 +93,23 @@ public class RequestBodyLimit {
             request.connection().close();
         });
         request.resume();
-        response.end(body(rendered));
+        response.end(body);
     }
 
-    private String body(Response rendered) {
+    /**
+     * The refusal's body: a page or an OperationOutcome as rendered, problem+json serialized. The
+     * renderers build it from plain strings and numbers, so a failure to serialize it is a defect:
+     * it is not hidden behind an empty body.
+     */
+    String body(Response rendered) {
         Object entity = rendered.getEntity();
         if (entity == null || entity instanceof String) {
             return entity == null ? "" : (String) entity;
         }
         try {
             return json.writeValueAsString(entity);
-        } catch (Exception e) {
-            return "";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the 413 body could not be serialized", e);
         }
     }
 

@@ -134,18 +134,18 @@ public class TaskHandler implements FhirResourceHandler<Task> {
         }
         for (SearchParam param : query.params()) {
             switch (param.name()) {
-                case "_id" -> search.anyOf(param.values(), v -> "e.id = " + search.bind(Ids.parse(v).orElse(SearchValues.NO_MATCH)));
-                case "owner" -> search.anyOf(param.values(), v -> {
+                case "_id" -> search.anyOf(param, v -> "e.id = " + search.bind(Ids.parse(v).orElse(SearchValues.NO_MATCH)));
+                case "owner" -> search.anyOf(param, v -> {
                     Ref ref = SearchValues.reference(v, "CareTeam", "Practitioner");
                     return "e.ownerType = " + search.bind(ref.type()) + " and e.ownerId = " + search.bind(ref.id());
                 });
-                case "status" -> search.anyOf(param.values(), v -> "e.status = " + search.bind(v));
-                case "focus" -> search.anyOf(param.values(), v -> "e.messageId = " + search.bind(refId(v, "Communication")));
-                case "patient", "subject", "for" -> search.anyOf(param.values(), v -> "e.patientId = " + search.bind(refId(v, "Patient")));
-                case "priority" -> search.anyOf(param.values(), v -> "e.priority = " + search.bind(v));
-                case "period" -> search.anyOf(param.values(), v -> SearchValues.date(v, platform.defaultTimeZone())
+                case "status" -> search.anyOf(param, v -> "e.status = " + search.bind(v));
+                case "focus" -> search.anyOf(param, v -> "e.messageId = " + search.bind(refId(v, "Communication")));
+                case "patient", "subject", "for" -> search.anyOf(param, v -> "e.patientId = " + search.bind(refId(v, "Patient")));
+                case "priority" -> search.anyOf(param, v -> "e.priority = " + search.bind(v));
+                case "period" -> search.anyOf(param, v -> SearchValues.date(v, platform.defaultTimeZone())
                         .criterion("e.dueBy", search));
-                case "authored-on" -> search.anyOf(param.values(), v -> SearchValues.date(v, platform.defaultTimeZone())
+                case "authored-on" -> search.anyOf(param, v -> SearchValues.date(v, platform.defaultTimeZone())
                         .criterion("e.createdAt", search));
                 default -> throw BluepostException.malformed("Search parameter '" + param.name()
                         + "' is not supported for Task; see GET /fhir/metadata.");
@@ -180,6 +180,8 @@ public class TaskHandler implements FhirResourceHandler<Task> {
                 SearchParameterInfo.token("status", "requested, accepted, in-progress, completed, cancelled"),
                 SearchParameterInfo.reference("focus", "The Communication"),
                 SearchParameterInfo.reference("patient", "The patient (Task.for)"),
+                SearchParameterInfo.reference("subject", "The patient (Task.for); same as patient"),
+                SearchParameterInfo.reference("for", "The patient (Task.for); same as patient"),
                 SearchParameterInfo.token("priority", "routine, urgent, asap, stat"),
                 SearchParameterInfo.date("period", "Due-by (restriction.period.end)"),
                 SearchParameterInfo.date("authored-on", "When the item was created"));
