@@ -523,6 +523,23 @@ class MeasureEdgeCasesTest {
     }
 
     @Test
+    void peaM2_aViewOrDownloadThatShowedNoInformationIsNotCounted() {
+        UUID ep = f.ep();
+        UUID p = seen(ep);
+        // the patient downloaded and printed an empty message history: nothing of their information was shown (§5.2)
+        f.vdt(p, "PATIENT", "DOWNLOAD", IN_AT, false);
+        f.vdt(p, "PROXY", "VIEW", IN_AT, false);
+        EpMeasureReport r = report(MeasureId.PEA_S2_M2, Q1_2014, ep);
+        assertThat(r.denominatorCount()).isEqualTo(1);
+        assertThat(r.numeratorCount()).isZero();
+        // a later download that showed at least one item counts, and only it is named as the qualifying action
+        UUID shown = f.vdt(p, "PATIENT", "DOWNLOAD", IN_AT.plusDays(1), true);
+        r = report(MeasureId.PEA_S2_M2, Q1_2014, ep);
+        assertThat(r.numerator().keySet()).containsExactly(p);
+        assertThat(r.numerator().get(p).eventIds()).containsExactly(shown);
+    }
+
+    @Test
     void row33_redeliveredMessageFactChangesNothing() {
         UUID ep = f.ep();
         UUID p = seen(ep);

@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static dev.bluepost.testing.Api.fhir;
+import static dev.bluepost.testing.Builders.aMessage;
 import static dev.bluepost.testing.Builders.aPatient;
 import static dev.bluepost.testing.Builders.aProxy;
 import static dev.bluepost.testing.Builders.aVisit;
@@ -166,6 +167,32 @@ public class PatientElectronicAccessIT {
         assertThat(vdt(child)).containsExactly("PROXY DOWNLOAD", "PROXY DOWNLOAD", "PROXY VIEW");
         // the proxy's own record gets nothing: the actions are the child's
         assertThat(string("select count(*)::text from mu_vdt_fact where patient_id = ?", UUID.fromString(proxy))).isEqualTo("0");
+    }
+
+    @Test
+    void shouldNotCountADownloadOrPrintOfAnEmptyMessageHistory() {
+        PracticeFixture f = PracticeFixture.create(identities);
+        String ep = "Practitioner/" + Api.create(anEp(f.practice));
+        String patient = "Patient/" + Api.create(aPatient(f.practice));
+        String login = "empty-" + UUID.randomUUID().toString().substring(0, 8);
+        identities.createUser(new IdentityService.NewUser(login, PracticeFixture.PASSWORD, "New Patient", Set.of(Role.PATIENT), null,
+                null, PracticeFixture.id(patient), Set.of()));
+        Api.create(aVisit(patient, ep, f.location, f.practice, Instant.now().minus(1, ChronoUnit.DAYS)));
+
+        // no message yet: the Blue Button download and the printable page show the patient nothing of their information
+        WebSession me = WebSession.signIn(login, PracticeFixture.PASSWORD);
+        me.get("/patient/history").then().statusCode(200).body(containsString("0 conversations"));
+        assertThat(me.get("/patient/history/bundle").then().statusCode(200).extract().asString()).contains("\"total\": 0");
+        me.get("/patient/history/print").then().statusCode(200);
+        assertThat(vdt(patient)).containsExactly("PATIENT DOWNLOAD", "PATIENT VIEW");
+        assertThat(counts("pea-s2-m2", ep)).containsEntry("denominator", 1).containsEntry("numerator", 0);
+        assertThat(string("select count(*)::text from mu_vdt_fact where patient_id = ? and not showed_information",
+                PracticeFixture.id(patient))).isEqualTo("2");
+
+        // with a message in the history, the download shows it: that one counts
+        Api.create(aMessage(patient, ep, "Question about my visit"));
+        assertThat(me.get("/patient/history/bundle").then().statusCode(200).extract().asString()).doesNotContain("\"total\": 0");
+        assertThat(counts("pea-s2-m2", ep)).containsEntry("numerator", 1);
     }
 
     @Test

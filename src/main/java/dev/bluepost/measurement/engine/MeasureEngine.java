@@ -1189,7 +1189,7 @@ public class MeasureEngine {
         }
         try (PreparedStatement s = c.prepareStatement("""
                 select v.id, v.patient_id, %s from mu_vdt_fact v left join practice pr on pr.id = v.practice_id
-                where v.actor_kind in ('PATIENT', 'PROXY') and v.occurred_at >= ? and v.occurred_at < ?
+                where v.actor_kind in ('PATIENT', 'PROXY') and v.showed_information and v.occurred_at >= ? and v.occurred_at < ?
                 order by v.occurred_at, v.id""".formatted(localDate("v.occurred_at")))) {
             s.setTimestamp(1, lowerBound(LocalDate.of(period.programYear(), 1, 1)));
             s.setTimestamp(2, upperBound(attestation));
