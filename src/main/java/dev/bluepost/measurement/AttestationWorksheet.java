@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The PDF attestation worksheet of one EP for one measure and period (OpenPDF, ADR 0017): period,
  * measure, numerator, denominator, percentage, threshold and result, exclusions with their evidence,
- * the CEHRT-location test, every policy flag in force, the period warnings and the generation time.
+ * the CEHRT-location test, every policy flag in force, the period warnings, the generation time and up to
+ * when the messages are counted.
  * Counts only: no patient names.
  */
 final class AttestationWorksheet {
@@ -24,7 +25,7 @@ final class AttestationWorksheet {
     private AttestationWorksheet() {
     }
 
-    static byte[] render(EpMeasureReport r, String practiceName) {
+    static byte[] render(EpMeasureReport r, String practiceName, CompliancePage.Freshness freshness) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Document document = new Document(PageSize.LETTER, 54, 54, 54, 54);
         try {
@@ -50,13 +51,19 @@ final class AttestationWorksheet {
             cell(facts, "Denominator", Long.toString(r.denominatorCount()), body);
             cell(facts, "Percentage", r.percent() + " (display only; met/not met by exact comparison)", body);
             cell(facts, "Threshold", r.threshold().label(), body);
-            cell(facts, "Result", r.thresholdMet() ? "MET" : "NOT MET", body);
+            cell(facts, "Result", r.thresholdMet() ? "MET" : r.notAvailable() != null ? "NOT MET (not available)" : "NOT MET", body);
+            if (r.notAvailable() != null) {
+                cell(facts, "Not available", r.notAvailable().reason() + " " + r.notAvailable().timelyAccess() + " of the "
+                        + r.denominatorCount() + " patients were given timely access to view and download their information (not counted).", body);
+            }
             if (r.threshold().kind() == dev.bluepost.measurement.engine.Threshold.Kind.FULLY_ENABLED) {
                 cell(facts, "Fully enabled", r.fullyEnabled() ? "yes" : "no", body);
             }
             cell(facts, "CEHRT locations", r.cehrt().cehrtEncounters() + " of " + r.cehrt().encounters() + " patient encounters ("
                     + r.cehrt().percent() + ")" + (r.cehrt().eligible() ? "" : " — INELIGIBLE_CEHRT_LOCATION_SHARE"), body);
             cell(facts, "Generated at", r.asOf().toString(), body);
+            cell(facts, "Messages counted up to", freshness.countedUpTo() + (freshness.complete() ? ""
+                    : " — " + freshness.pending() + "; print the worksheet again in a few seconds"), body);
             document.add(facts);
 
             document.add(new Paragraph("Exclusions (claimed by the EP at attestation, never applied automatically)", heading));

@@ -72,13 +72,21 @@ public class CompliancePage {
         }
     }
 
+    /**
+     * Up to when a report's facts are complete, for the page: the time in the practice's zone, and what is
+     * not counted yet (messages accepted whose events have not reached the measures).
+     */
+    public record Freshness(String countedUpTo, boolean complete, String pending) {
+    }
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance dashboard(Selection selection, List<MeasureId> measures, List<EpMeasureReport> reports,
-                                                 String chart, List<String> warnings);
+                                                 String chart, List<String> warnings, Freshness freshness);
 
         static native TemplateInstance ep(Selection selection, EpMeasureReport report, List<PatientRow> numerator,
-                                          List<PatientRow> denominator, List<PatientRow> excluded, List<PatientRow> invite);
+                                          List<PatientRow> denominator, List<PatientRow> excluded, List<PatientRow> invite,
+                                          Freshness freshness);
 
         static native TemplateInstance unattributed(Selection selection, List<MeasureEngine.UnattributedMessage> messages,
                                                     Map<UUID, String> names);
@@ -106,9 +114,11 @@ public class CompliancePage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance dashboard() {
         Selection selection = selection();
-        List<EpMeasureReport> reports = reports(selection, null);
+        MeasurementService.Reports run = reports(selection, null);
+        List<EpMeasureReport> reports = run.reports();
         List<String> warnings = selection.period().warnings(selection.measure());
-        return Templates.dashboard(selection, Arrays.asList(MeasureId.values()), reports, ComplianceChart.svg(reports), warnings);
+        return Templates.dashboard(selection, Arrays.asList(MeasureId.values()), reports, ComplianceChart.svg(reports), warnings,
+                freshness(run));
     }
 
     @GET
@@ -116,13 +126,15 @@ public class CompliancePage {
     @Produces("text/csv")
     public Response dashboardCsv() {
         Selection selection = selection();
-        StringBuilder csv = new StringBuilder(header(selection));
-        csv.append("ep,npi,numerator,denominator,percent,threshold,met,eligible_exclusions,cehrt_encounters,encounters,cehrt_eligible,patients_short\r\n");
-        for (EpMeasureReport r : reports(selection, null)) {
+        MeasurementService.Reports run = reports(selection, null);
+        StringBuilder csv = new StringBuilder(header(selection, run));
+        csv.append("ep,npi,numerator,denominator,percent,threshold,met,eligible_exclusions,cehrt_encounters,encounters,cehrt_eligible,patients_short,not_available\r\n");
+        for (EpMeasureReport r : run.reports()) {
             csv.append(Csv.row(r.name(), r.npi(), r.numeratorCount(), r.denominatorCount(), r.percent(), r.threshold().label(),
                     r.thresholdMet() ? "met" : "not met",
                     r.eligibleExclusions().stream().map(EpMeasureReport.Exclusion::code).collect(Collectors.joining(" ")),
-                    r.cehrt().cehrtEncounters(), r.cehrt().encounters(), r.cehrt().eligible(), r.shortfall()));
+                    r.cehrt().cehrtEncounters(), r.cehrt().encounters(), r.cehrt().eligible(),
+                    r.notAvailable() == null ? r.shortfall() : "", r.notAvailable() == null ? "" : r.notAvailable().reason()));
         }
         audit.record(currentActor.get(), AuditEntry.of(AuditAction.EXPORT).on("MeasureReport", null).practice(currentActor.get().practiceId()));
         return csv(csv, "measure-" + selection.measure().id() + "-" + selection.period().start() + ".csv");
@@ -133,12 +145,13 @@ public class CompliancePage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance ep(@PathParam("id") String id) {
         Selection selection = selection();
-        EpMeasureReport report = reports(selection, epId(id)).get(0);
+        MeasurementService.Reports run = reports(selection, epId(id));
+        EpMeasureReport report = run.reports().get(0);
         Map<UUID, String> names = names(report);
         audit.record(currentActor.get(), AuditEntry.of(AuditAction.READ).on("MeasureReport", report.practitionerId())
                 .practice(currentActor.get().practiceId()));
         return Templates.ep(selection, report, rows(report.numerator(), names), rows(report.denominator(), names),
-                rows(report.denominatorExclusion(), names), rows(invite(report), names));
+                rows(report.denominatorExclusion(), names), rows(invite(report), names), freshness(run));
     }
 
     @GET
@@ -146,7 +159,8 @@ public class CompliancePage {
     @Produces("text/csv")
     public Response epCsv(@PathParam("id") String id, @PathParam("list") String list) {
         Selection selection = selection();
-        EpMeasureReport report = reports(selection, epId(id)).get(0);
+        MeasurementService.Reports run = reports(selection, epId(id));
+        EpMeasureReport report = run.reports().get(0);
         Map<UUID, PatientEntry> patients = switch (list) {
             case "numerator" -> report.numerator();
             case "denominator" -> report.denominator();
@@ -155,8 +169,11 @@ public class CompliancePage {
             default -> throw BluepostException.notFound("list", list);
         };
         Map<UUID, String> names = names(report);
-        StringBuilder csv = new StringBuilder(header(selection));
+        StringBuilder csv = new StringBuilder(header(selection, run));
         csv.append("# ep,").append(Csv.escape(report.name())).append(",npi,").append(report.npi()).append("\r\n");
+        if (report.notAvailable() != null) {
+            csv.append("# not available,").append(Csv.escape(report.notAvailable().reason())).append("\r\n");
+        }
         csv.append("patient_id,patient,encounter_ids,event_ids,action_outside_period\r\n");
         for (PatientRow row : rows(patients, names)) {
             csv.append(Csv.row(row.id(), row.name(), row.encounters(), row.events(), row.outsidePeriod()));
@@ -171,8 +188,10 @@ public class CompliancePage {
     @Produces("application/pdf")
     public Response worksheet(@PathParam("id") String id) {
         Selection selection = selection();
-        EpMeasureReport report = reports(selection, epId(id)).get(0);
-        byte[] pdf = AttestationWorksheet.render(report, directory.practice(currentActor.get().practiceId()).map(p -> p.name()).orElse(""));
+        MeasurementService.Reports run = reports(selection, epId(id));
+        EpMeasureReport report = run.reports().get(0);
+        byte[] pdf = AttestationWorksheet.render(report, directory.practice(currentActor.get().practiceId()).map(p -> p.name()).orElse(""),
+                freshness(run));
         audit.record(currentActor.get(), AuditEntry.of(AuditAction.PRINT).on("MeasureReport", report.practitionerId())
                 .practice(currentActor.get().practiceId()));
         return Response.ok(pdf, "application/pdf")
@@ -196,7 +215,7 @@ public class CompliancePage {
         Selection selection = selection();
         List<MeasureEngine.UnattributedMessage> messages = measurement.unattributed(selection.period(), currentActor.get(), null);
         Map<UUID, String> names = patientNames(messages.stream().map(MeasureEngine.UnattributedMessage::patientId).toList());
-        StringBuilder csv = new StringBuilder(header(selection));
+        StringBuilder csv = new StringBuilder(header(selection, null));
         csv.append("message_id,patient_id,patient,pool_ids,received_at\r\n");
         for (MeasureEngine.UnattributedMessage m : messages) {
             csv.append(Csv.row(m.messageId(), m.patientId(), names.get(m.patientId()),
@@ -228,10 +247,18 @@ public class CompliancePage {
     }
 
     /** One EP: with the patient lists (drill-down); every EP: the summary (counts only, ADR 0027 part 2). */
-    private List<EpMeasureReport> reports(Selection selection, UUID practitioner) {
+    private MeasurementService.Reports reports(Selection selection, UUID practitioner) {
         ReportRequest request = new ReportRequest(selection.measure(), selection.period(), selection.policies(), null, practitioner, null);
-        return (practitioner == null ? measurement.summarize(request, currentActor.get()) : measurement.evaluate(request, currentActor.get()))
-                .reports();
+        return practitioner == null ? measurement.summarize(request, currentActor.get()) : measurement.evaluate(request, currentActor.get());
+    }
+
+    private static final java.time.format.DateTimeFormatter WHEN =
+            java.time.format.DateTimeFormatter.ofPattern("d MMMM yyyy 'at' HH:mm:ss", java.util.Locale.US);
+
+    private Freshness freshness(MeasurementService.Reports run) {
+        java.time.ZonedDateTime at = run.freshness().completeUpTo().atZone(directory.zoneOf(currentActor.get().practiceId()));
+        return new Freshness(WHEN.format(at) + " (" + at.getZone().getId().replace('_', ' ') + ")", run.freshness().complete(),
+                run.freshness().pendingText());
     }
 
     private static UUID epId(String id) {
@@ -260,13 +287,23 @@ public class CompliancePage {
                 .toList();
     }
 
-    private String header(Selection selection) {
+    /** The {@code #} lines of a CSV: measure, period, generation time, policy flags and, for a report, how fresh its facts are. */
+    private String header(Selection selection, MeasurementService.Reports run) {
         StringBuilder h = new StringBuilder();
         h.append("# measure,").append(selection.measure().id()).append(",period,").append(selection.period().start()).append(",")
-                .append(selection.period().end()).append(",generated_at,").append(clock.instant()).append("\r\n");
+                .append(selection.period().end()).append(",generated_at,").append(run == null ? clock.instant() : run.asOf()).append("\r\n");
         h.append("# policy flags");
         selection.policies().asMap().forEach((k, v) -> h.append(',').append(k).append('=').append(v));
         h.append("\r\n");
+        if (run != null) {
+            h.append("# facts_complete_up_to,").append(run.freshness().completeUpTo()).append(",pending_messages,")
+                    .append(run.freshness().pendingMessages()).append(",pending_routings,").append(run.freshness().pendingRoutings())
+                    .append("\r\n");
+            if (!run.freshness().complete()) {
+                h.append("# warning,").append(Csv.escape(run.freshness().pendingText() + "; run the export again in a few seconds."))
+                        .append("\r\n");
+            }
+        }
         return h.toString();
     }
 

@@ -5,6 +5,7 @@ import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.measurement.engine.EpMeasureReport;
+import dev.bluepost.measurement.engine.FactFreshness;
 import dev.bluepost.measurement.engine.FactRecorder;
 import dev.bluepost.measurement.engine.MeasureEngine;
 import dev.bluepost.measurement.engine.MeasureId;
@@ -33,6 +34,7 @@ public class MeasurementService {
 
     private final MeasureEngine engine;
     private final FactRecorder facts;
+    private final FactFreshness freshness;
     private final DirectoryService directory;
     private final AuditService audit;
     private final Clock clock;
@@ -40,6 +42,7 @@ public class MeasurementService {
     public MeasurementService(DataSource dataSource, PlatformConfig platform, DirectoryService directory, AuditService audit, Clock clock) {
         this.engine = new MeasureEngine(dataSource, platform.defaultTimeZone());
         this.facts = new FactRecorder(dataSource);
+        this.freshness = new FactFreshness(dataSource);
         this.directory = directory;
         this.audit = audit;
         this.clock = clock;
@@ -50,7 +53,8 @@ public class MeasurementService {
                                 UUID practitioner, LocalDate attestation) {
     }
 
-    public record Reports(List<EpMeasureReport> reports, Instant asOf) {
+    /** The reports of one run, when it ran, and up to when their facts are complete (messages still on their way). */
+    public record Reports(List<EpMeasureReport> reports, Instant asOf, FactFreshness.Status freshness) {
     }
 
     public FactRecorder facts() {
@@ -84,12 +88,14 @@ public class MeasurementService {
         Instant asOf = clock.instant();
         LocalDate attestation = request.attestation() != null ? request.attestation()
                 : LocalDate.ofInstant(asOf, practices.size() == 1 ? directory.zoneOf(practices.get(0)) : directory.zoneOf(null));
+        // before the facts are read: a message recorded meanwhile is counted and still reported pending, never the reverse
+        FactFreshness.Status fresh = freshness.check(asOf);
         List<EpMeasureReport> reports = patientLists
                 ? engine.evaluate(request.measure(), request.period(), request.policies(), eps, attestation, asOf)
                 : engine.summarize(request.measure(), request.period(), request.policies(), eps, attestation, asOf);
         audit.record(actor, AuditEntry.of(AuditAction.READ).on("MeasureReport", null)
                 .practice(practices.size() == 1 ? practices.get(0) : null));
-        return new Reports(reports, asOf);
+        return new Reports(reports, asOf, fresh);
     }
 
     /** Patient messages to pools that credit no EP under the default policy (§10 row 35). */

@@ -103,9 +103,12 @@ public class PatientAccessService {
     /**
      * The patient's (or, on their behalf, a proxy's) view / download / transmit of the patient's
      * health information. Staff actions are not recorded: they never count (§10 row 30).
+     *
+     * @param itemsShown how many items of the patient's information the view or download showed (documents,
+     *                   messages); one that showed none is recorded but never counts for PEA-S2-M2 (§5.2)
      */
     @Transactional
-    public void recordVdt(Actor actor, VdtAction action) {
+    public void recordVdt(Actor actor, VdtAction action, int itemsShown) {
         if (!actor.isPatientSide() || actor.patientId() == null) {
             return;
         }
@@ -113,12 +116,13 @@ public class PatientAccessService {
         UUID practice = directory.patient(actor.patientId()).map(PatientView::practiceId).orElse(actor.practiceId());
         UUID id = Ids.newId();
         em.createNativeQuery("""
-                        insert into mu_vdt_fact (id, patient_id, practice_id, actor_kind, action, occurred_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6)""")
+                        insert into mu_vdt_fact (id, patient_id, practice_id, actor_kind, action, occurred_at, showed_information)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
                 .setParameter(1, id).setParameter(2, actor.patientId()).setParameter(3, practice)
-                .setParameter(4, kind.name()).setParameter(5, action.name()).setParameter(6, clock.instant()).executeUpdate();
-        Log.infof("patient electronic access recorded patientId=%s action=%s actorKind=%s by=%s", actor.patientId(), action, kind,
-                actor.logId());
+                .setParameter(4, kind.name()).setParameter(5, action.name()).setParameter(6, clock.instant())
+                .setParameter(7, itemsShown > 0).executeUpdate();
+        Log.infof("patient electronic access recorded patientId=%s action=%s actorKind=%s items=%d by=%s", actor.patientId(), action, kind,
+                itemsShown, actor.logId());
     }
 
     private static Instant instant(Object value) {

@@ -132,7 +132,9 @@ public class VisitDocumentService {
         byte[] content = open(document);
         audit.record(actor, AuditEntry.of(download ? AuditAction.DOWNLOAD : AuditAction.READ).on("DocumentReference", id)
                 .patient(patient).practice(document.practiceId).reason("visit-document"));
-        patientAccess.recordVdt(actor, download ? PatientAccessService.VdtAction.DOWNLOAD : PatientAccessService.VdtAction.VIEW);
+        // the document is one item of the patient's information (an empty one shows nothing)
+        patientAccess.recordVdt(actor, download ? PatientAccessService.VdtAction.DOWNLOAD : PatientAccessService.VdtAction.VIEW,
+                content.length > 0 ? 1 : 0);
         Log.infof("visit document %s documentId=%s by=%s", download ? "downloaded" : "viewed", id, actor.logId());
         return new OpenedDocument(summary(document), content);
     }

@@ -106,8 +106,9 @@ public class HistoryPage {
                 bundle.getEntry().size());
         audit.record(actor, AuditEntry.of(AuditAction.DOWNLOAD).on("Communication", null).patient(actor.patientId())
                 .practice(actor.practiceId()).reason("message-history-fhir"));
-        // Blue Button: the patient (or their proxy) downloaded their health information (measures.md §5.2, PEA-S2-M2).
-        patientAccess.recordVdt(actor, PatientAccessService.VdtAction.DOWNLOAD);
+        // Blue Button: the patient (or their proxy) downloaded their health information (measures.md §5.2, PEA-S2-M2);
+        // an empty history showed nothing and does not count
+        patientAccess.recordVdt(actor, PatientAccessService.VdtAction.DOWNLOAD, bundle.getEntry().size());
         return Response.ok(fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle))
                 .type("application/fhir+json;charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"bluepost-messages-" + today(actor) + ".json\"")
@@ -125,7 +126,8 @@ public class HistoryPage {
         Log.infof("message history printed by=%s patientId=%s threads=%d", actor.logId(), actor.patientId(), threads.size());
         audit.record(actor, AuditEntry.of(AuditAction.PRINT).on("Communication", null).patient(actor.patientId())
                 .practice(actor.practiceId()).reason("message-history"));
-        patientAccess.recordVdt(actor, PatientAccessService.VdtAction.VIEW);
+        patientAccess.recordVdt(actor, PatientAccessService.VdtAction.VIEW,
+                threads.stream().mapToInt(t -> t.thread().messages().size()).sum());
         return Templates.print(patientName(actor), format.when(clock.instant(), actor.practiceId()), threads, format);
     }
 

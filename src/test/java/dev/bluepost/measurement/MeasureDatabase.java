@@ -58,7 +58,8 @@ final class MeasureDatabase {
                              mu_portal_access_fact, mu_document_fact, mu_vdt_fact, mu_broadband_import, triage_holiday,
                              encounter_participant, encounter, related_person, care_team_member, care_team,
                              practitioner_practice, location, patient, practitioner, practice,
-                             mu_visit, mu_ep_visit_day, mu_ep_visit_month, mu_ep_visit_part, mu_visit_pair, mu_ep_pair_part, mu_stale_encounter cascade""");
+                             mu_visit, mu_ep_visit_day, mu_ep_visit_month, mu_ep_visit_part, mu_visit_pair, mu_ep_pair_part, mu_stale_encounter,
+                             outbox_event, mu_fact_watermark cascade""");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

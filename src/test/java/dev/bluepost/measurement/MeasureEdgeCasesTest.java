@@ -7,6 +7,7 @@ import dev.bluepost.measurement.engine.MeasureId;
 import dev.bluepost.measurement.engine.MeasurePolicies;
 import dev.bluepost.measurement.engine.MeasurePolicies.PeaActionWindow;
 import dev.bluepost.measurement.engine.MeasurePolicies.PoolAttribution;
+import dev.bluepost.measurement.engine.PortalCapabilities;
 import dev.bluepost.measurement.engine.ReportingPeriod;
 import dev.bluepost.measurement.engine.Threshold;
 import dev.bluepost.platform.errors.BluepostException;
@@ -35,6 +36,7 @@ class MeasureEdgeCasesTest {
 
     MeasureFacts f;
     MeasureEngine engine;
+    MeasureEngine withTransmit;
     UUID cehrt;
 
     @BeforeEach
@@ -42,6 +44,7 @@ class MeasureEdgeCasesTest {
         MeasureDatabase.reset();
         f = new MeasureFacts(MeasureDatabase.dataSource());
         engine = new MeasureEngine(MeasureDatabase.dataSource(), MeasureFacts.ZONE);
+        withTransmit = new MeasureEngine(MeasureDatabase.dataSource(), MeasureFacts.ZONE, 10, PortalCapabilities.VIEW_DOWNLOAD_TRANSMIT);
         cehrt = f.location(true, "Cook");
     }
 
@@ -51,6 +54,27 @@ class MeasureEdgeCasesTest {
 
     EpMeasureReport report(MeasureId measure, ReportingPeriod period, UUID ep, MeasurePolicies policies) {
         return report(measure, period, ep, policies, LocalDate.of(2015, 1, 15));
+    }
+
+    /**
+     * PEA-S2-M1 on a platform that offers view, download and transmit (rows 25–28 answer for such a
+     * platform); the same report from Bluepost's own engine counts nobody and says why (§5.1: no
+     * transmit yet), with the patients given timely view/download access as its evidence.
+     */
+    EpMeasureReport m1(ReportingPeriod period, UUID ep) {
+        List<EpMeasureReport> reports = withTransmit.evaluate(MeasureId.PEA_S2_M1, period, MeasurePolicies.defaults(),
+                withTransmit.eps(List.of(f.practice), ep), LocalDate.of(2015, 1, 15), AS_OF);
+        assertThat(reports).hasSize(1);
+        EpMeasureReport full = reports.get(0);
+        assertThat(full.notAvailable()).isNull();
+        EpMeasureReport bluepost = report(MeasureId.PEA_S2_M1, period, ep);
+        assertThat(bluepost.denominator()).isEqualTo(full.denominator());
+        assertThat(bluepost.numerator()).isEmpty();
+        assertThat(bluepost.thresholdMet()).isFalse();
+        assertThat(bluepost.notAvailable()).isNotNull();
+        assertThat(bluepost.notAvailable().code()).isEqualTo("TRANSMIT_NOT_AVAILABLE");
+        assertThat(bluepost.notAvailable().timelyAccess()).isEqualTo(full.numeratorCount());
+        return full;
     }
 
     EpMeasureReport report(MeasureId measure, ReportingPeriod period, UUID ep, MeasurePolicies policies, LocalDate attestation) {
@@ -431,7 +455,7 @@ class MeasureEdgeCasesTest {
         UUID ep = f.ep();
         UUID p = seen(ep);
         f.portalAccess(p, "CREDENTIALS_GIVEN", LocalDateTime.of(2014, 2, 10, 15, 0));
-        EpMeasureReport r = report(MeasureId.PEA_S2_M1, Q1_2014, ep);
+        EpMeasureReport r = m1(Q1_2014, ep);
         assertThat(r.denominator().keySet()).containsExactly(p);
         assertThat(r.numerator().keySet()).containsExactly(p);
     }
@@ -446,7 +470,7 @@ class MeasureEdgeCasesTest {
         f.visit(p, ep, LocalDate.of(2014, 5, 22), cehrt);
         f.portalAccess(p, "ACCOUNT_ACTIVATED", LocalDateTime.of(2014, 5, 29, 16, 0));
         ReportingPeriod q2 = new ReportingPeriod(LocalDate.of(2014, 4, 1), LocalDate.of(2014, 6, 30));
-        assertThat(report(MeasureId.PEA_S2_M1, q2, ep).numerator().keySet()).containsExactly(p);
+        assertThat(m1(q2, ep).numerator().keySet()).containsExactly(p);
     }
 
     @Test
@@ -456,7 +480,7 @@ class MeasureEdgeCasesTest {
         f.visit(p, ep, LocalDate.of(2014, 5, 22), cehrt);
         f.portalAccess(p, "ACCOUNT_ACTIVATED", LocalDateTime.of(2014, 5, 29, 16, 0)); // no holiday: Thu 29 is the 5th
         ReportingPeriod q2 = new ReportingPeriod(LocalDate.of(2014, 4, 1), LocalDate.of(2014, 6, 30));
-        EpMeasureReport r = report(MeasureId.PEA_S2_M1, q2, ep);
+        EpMeasureReport r = m1(q2, ep);
         assertThat(r.numeratorCount()).isZero();
         assertThat(r.denominatorCount()).isEqualTo(1);
         // a visit document posted late is not timely either, even with an account
@@ -464,7 +488,7 @@ class MeasureEdgeCasesTest {
         UUID visit = f.visit(q, ep, LocalDate.of(2014, 5, 5), cehrt);
         f.portalAccess(q, "ACCOUNT_ACTIVATED", LocalDateTime.of(2013, 1, 1, 9, 0));
         f.document(q, visit, LocalDateTime.of(2014, 5, 5, 12, 0), LocalDateTime.of(2014, 5, 12, 9, 0));
-        assertThat(report(MeasureId.PEA_S2_M1, q2, ep).numerator().keySet()).doesNotContain(q);
+        assertThat(m1(q2, ep).numerator().keySet()).doesNotContain(q);
     }
 
     @Test
@@ -473,9 +497,35 @@ class MeasureEdgeCasesTest {
         UUID p = f.patient();
         f.visit(p, ep, LocalDate.of(2014, 3, 31), cehrt); // Monday
         f.portalAccess(p, "ACCOUNT_ACTIVATED", LocalDateTime.of(2014, 4, 3, 9, 0)); // 3 business days later
-        EpMeasureReport r = report(MeasureId.PEA_S2_M1, Q1_2014, ep);
+        EpMeasureReport r = m1(Q1_2014, ep);
         assertThat(r.numerator().keySet()).containsExactly(p);
         assertThat(r.numerator().get(p).outsidePeriod()).isTrue();
+    }
+
+    @Test
+    void peaM1_withoutTransmitNobodyIsCountedAndTheReportSaysWhy() {
+        UUID ep = f.ep();
+        UUID p = seen(ep);
+        seen(ep);
+        // timely online access (account activated the day of the visit): would count where transmit exists
+        f.portalAccess(p, "ACCOUNT_ACTIVATED", LocalDateTime.of(2014, 2, 10, 15, 0));
+        EpMeasureReport r = report(MeasureId.PEA_S2_M1, Q1_2014, ep);
+        assertThat(r.denominatorCount()).isEqualTo(2);
+        assertThat(r.numeratorCount()).isZero();
+        assertThat(r.numerator()).isEmpty();
+        assertThat(r.thresholdMet()).isFalse();
+        assertThat(r.notAvailable().code()).isEqualTo("TRANSMIT_NOT_AVAILABLE");
+        assertThat(r.notAvailable().reason()).contains("not yet transmit", "view, download and transmit are all available");
+        assertThat(r.notAvailable().timelyAccess()).isEqualTo(1);
+        // PEA-S2-M2 needs any one of the three: it is available and counts as before
+        f.vdt(p, "PATIENT", "VIEW", IN_AT);
+        EpMeasureReport m2 = report(MeasureId.PEA_S2_M2, Q1_2014, ep);
+        assertThat(m2.notAvailable()).isNull();
+        assertThat(m2.numerator().keySet()).containsExactly(p);
+        // the other measures are never "not available"
+        assertThat(report(MeasureId.SM_S2, Q1_2014, ep).notAvailable()).isNull();
+        assertThat(engine.summarize(MeasureId.SM_S2, Q1_2014, MeasurePolicies.defaults(), engine.eps(List.of(f.practice), ep),
+                LocalDate.of(2015, 1, 15), AS_OF).get(0).notAvailable()).isNull();
     }
 
     @Test
@@ -520,6 +570,23 @@ class MeasureEdgeCasesTest {
         assertThat(report(MeasureId.PEA_S2_M2, Q1_2014, ep, MeasurePolicies.defaults(), LocalDate.of(2014, 5, 1)).numeratorCount()).isZero();
         MeasurePolicies strict = policies(PoolAttribution.ASSIGNED_EP, false, false, false, true, PeaActionWindow.REPORTING_PERIOD);
         assertThat(report(MeasureId.PEA_S2_M2, Q1_2014, ep, strict).numeratorCount()).isZero();
+    }
+
+    @Test
+    void peaM2_aViewOrDownloadThatShowedNoInformationIsNotCounted() {
+        UUID ep = f.ep();
+        UUID p = seen(ep);
+        // the patient downloaded and printed an empty message history: nothing of their information was shown (§5.2)
+        f.vdt(p, "PATIENT", "DOWNLOAD", IN_AT, false);
+        f.vdt(p, "PROXY", "VIEW", IN_AT, false);
+        EpMeasureReport r = report(MeasureId.PEA_S2_M2, Q1_2014, ep);
+        assertThat(r.denominatorCount()).isEqualTo(1);
+        assertThat(r.numeratorCount()).isZero();
+        // a later download that showed at least one item counts, and only it is named as the qualifying action
+        UUID shown = f.vdt(p, "PATIENT", "DOWNLOAD", IN_AT.plusDays(1), true);
+        r = report(MeasureId.PEA_S2_M2, Q1_2014, ep);
+        assertThat(r.numerator().keySet()).containsExactly(p);
+        assertThat(r.numerator().get(p).eventIds()).containsExactly(shown);
     }
 
     @Test

@@ -155,9 +155,14 @@ final class MeasureFacts {
     }
 
     UUID vdt(UUID patient, String actorKind, String action, LocalDateTime localAt) {
+        return vdt(patient, actorKind, action, localAt, true);
+    }
+
+    /** A view / download / transmit; {@code showedInformation} false: it showed the patient nothing (an empty history). */
+    UUID vdt(UUID patient, String actorKind, String action, LocalDateTime localAt, boolean showedInformation) {
         UUID id = UUID.randomUUID();
-        exec("insert into mu_vdt_fact (id, patient_id, practice_id, actor_kind, action, occurred_at) values (?, ?, ?, ?, ?, ?)",
-                id, patient, practice, actorKind, action, ts(at(localAt)));
+        exec("insert into mu_vdt_fact (id, patient_id, practice_id, actor_kind, action, occurred_at, showed_information) values (?, ?, ?, ?, ?, ?, ?)",
+                id, patient, practice, actorKind, action, ts(at(localAt)), showedInformation);
         return id;
     }
 

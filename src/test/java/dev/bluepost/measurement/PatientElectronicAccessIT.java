@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static dev.bluepost.testing.Api.fhir;
+import static dev.bluepost.testing.Builders.aMessage;
 import static dev.bluepost.testing.Builders.aPatient;
 import static dev.bluepost.testing.Builders.aProxy;
 import static dev.bluepost.testing.Builders.aVisit;
@@ -51,6 +52,8 @@ import static org.hamcrest.Matchers.not;
  * documents posted through FHIR (sealed at rest), the patient's and the proxy's views and downloads
  * (and the Blue Button download), online access granted by account activation and by the front
  * desk's "credentials and instructions given" — each moving PEA-S2-M1 / M2 in {@code $evaluate-measure}.
+ * PEA-S2-M1 counts nobody while Bluepost offers no transmit (measures.md §5.1): its report says so, and
+ * the timely access it records shows as that report's evidence.
  */
 @QuarkusTest
 public class PatientElectronicAccessIT {
@@ -72,7 +75,7 @@ public class PatientElectronicAccessIT {
         String encounter = "Encounter/" + Api.create(aVisit(patient, ep, f.location, f.practice, visitStart));
         assertThat(counts("pea-s2-m2", ep)).containsEntry("denominator", 1).containsEntry("numerator", 0);
         // the account was activated before the visit: the visit's information is available to the patient in time
-        assertThat(counts("pea-s2-m1", ep)).containsEntry("denominator", 1).containsEntry("numerator", 1);
+        assertThat(m1(ep)).containsEntry("denominator", 1).containsEntry("timelyAccess", 1);
 
         String text = "After-visit summary: blood pressure 150/95, start lisinopril.";
         String id = Api.create(document(patient, encounter, visitStart.plusSeconds(3600), "After-visit summary", text));
@@ -91,7 +94,7 @@ public class PatientElectronicAccessIT {
         assertThat(stored).doesNotContain("lisinopril").doesNotContain(Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
         assertThat(string("select count(*)::text from mu_document_fact where id = ?", UUID.fromString(id))).isEqualTo("1");
         // the document was posted within 4 business days and the patient has an active account: timely access
-        assertThat(counts("pea-s2-m1", ep)).containsEntry("numerator", 1);
+        assertThat(m1(ep)).containsEntry("timelyAccess", 1);
         assertThat(counts("pea-s2-m2", ep)).containsEntry("numerator", 0);
 
         WebSession me = WebSession.signIn(login, PracticeFixture.PASSWORD);
@@ -169,6 +172,32 @@ public class PatientElectronicAccessIT {
     }
 
     @Test
+    void shouldNotCountADownloadOrPrintOfAnEmptyMessageHistory() {
+        PracticeFixture f = PracticeFixture.create(identities);
+        String ep = "Practitioner/" + Api.create(anEp(f.practice));
+        String patient = "Patient/" + Api.create(aPatient(f.practice));
+        String login = "empty-" + UUID.randomUUID().toString().substring(0, 8);
+        identities.createUser(new IdentityService.NewUser(login, PracticeFixture.PASSWORD, "New Patient", Set.of(Role.PATIENT), null,
+                null, PracticeFixture.id(patient), Set.of()));
+        Api.create(aVisit(patient, ep, f.location, f.practice, Instant.now().minus(1, ChronoUnit.DAYS)));
+
+        // no message yet: the Blue Button download and the printable page show the patient nothing of their information
+        WebSession me = WebSession.signIn(login, PracticeFixture.PASSWORD);
+        me.get("/patient/history").then().statusCode(200).body(containsString("0 conversations"));
+        assertThat(me.get("/patient/history/bundle").then().statusCode(200).extract().asString()).contains("\"total\": 0");
+        me.get("/patient/history/print").then().statusCode(200);
+        assertThat(vdt(patient)).containsExactly("PATIENT DOWNLOAD", "PATIENT VIEW");
+        assertThat(counts("pea-s2-m2", ep)).containsEntry("denominator", 1).containsEntry("numerator", 0);
+        assertThat(string("select count(*)::text from mu_vdt_fact where patient_id = ? and not showed_information",
+                PracticeFixture.id(patient))).isEqualTo("2");
+
+        // with a message in the history, the download shows it: that one counts
+        Api.create(aMessage(patient, ep, "Question about my visit"));
+        assertThat(me.get("/patient/history/bundle").then().statusCode(200).extract().asString()).doesNotContain("\"total\": 0");
+        assertThat(counts("pea-s2-m2", ep)).containsEntry("numerator", 1);
+    }
+
+    @Test
     void shouldCountOnlineAccessGrantedByAccountActivationAndByCredentialsGiven() {
         PracticeFixture f = PracticeFixture.create(identities);
         String ep = "Practitioner/" + Api.create(anEp(f.practice));
@@ -179,7 +208,7 @@ public class PatientElectronicAccessIT {
             String encounter = "Encounter/" + Api.create(aVisit(p, ep, f.location, f.practice, visitStart));
             Api.create(document(p, encounter, visitStart.plusSeconds(3600), "Visit summary", "Summary."));
         }
-        assertThat(counts("pea-s2-m1", ep)).containsEntry("denominator", 2).containsEntry("numerator", 0);
+        assertThat(m1(ep)).containsEntry("denominator", 2).containsEntry("timelyAccess", 0);
 
         // the EHR provisions the patient's portal account: online access granted
         given().contentType("application/json")
@@ -187,7 +216,7 @@ public class PatientElectronicAccessIT {
                         "role", "PATIENT", "password", PracticeFixture.PASSWORD + "-x", "patient", withAccount))
                 .header("Authorization", "Bearer " + Api.token())
                 .post("/api/logins").then().statusCode(201);
-        assertThat(counts("pea-s2-m1", ep)).containsEntry("numerator", 1);
+        assertThat(m1(ep)).containsEntry("timelyAccess", 1);
 
         // the other patient opted out; the front desk gives credentials and instructions and records it
         WebSession desk = WebSession.signIn(f.frontDeskLogin, PracticeFixture.PASSWORD);
@@ -195,11 +224,11 @@ public class PatientElectronicAccessIT {
         assertThat(page).contains(PracticeFixture.id(optedOut).toString());
         String action = "/staff/online-access/" + PracticeFixture.id(optedOut) + "/credentials-given";
         desk.submitWithoutToken(action, Map.of()).then().statusCode(403);
-        assertThat(counts("pea-s2-m1", ep)).containsEntry("numerator", 1);
+        assertThat(m1(ep)).containsEntry("timelyAccess", 1);
         desk.submit(action, Map.of()).then().statusCode(303);
         desk.get("/staff/online-access?recorded=" + PracticeFixture.id(optedOut)).then().statusCode(200)
                 .body(containsString("Credentials and instructions given"));
-        assertThat(counts("pea-s2-m1", ep)).containsEntry("numerator", 2);
+        assertThat(m1(ep)).containsEntry("timelyAccess", 2);
         assertThat(AuditRows.query("resource_type = 'OnlineAccessGrant' and patient_id = ?", PracticeFixture.id(optedOut)))
                 .singleElement().satisfies(r -> assertThat(r).startsWith("CREATE success credentials-and-instructions-given"));
 
@@ -231,7 +260,7 @@ public class PatientElectronicAccessIT {
         Api.create(aVisit(patient, ep, f.location, f.practice, visitDay.atTime(10, 0).atZone(ZONE).toInstant()));
         identities.createUser(new IdentityService.NewUser("late-" + UUID.randomUUID().toString().substring(0, 8), PracticeFixture.PASSWORD,
                 "Late Patient", Set.of(Role.PATIENT), null, null, PracticeFixture.id(patient), Set.of()));
-        assertThat(counts("pea-s2-m1", ep)).containsEntry("denominator", 1).containsEntry("numerator", 0);
+        assertThat(m1(ep)).containsEntry("denominator", 1).containsEntry("timelyAccess", 0);
 
         // the admin records a holiday on a weekday in between, on the triage page: access is now on the 4th business day
         String admin = "hol-" + UUID.randomUUID().toString().substring(0, 8);
@@ -241,9 +270,9 @@ public class PatientElectronicAccessIT {
         session.get("/admin/triage").then().statusCode(200).body(containsString("Meaningful Use timeliness"));
         session.submit("/admin/triage/holidays", Map.of("day", weekdaysBetween.get(0).toString(), "name", "Founders' day"))
                 .then().statusCode(303);
-        assertThat(counts("pea-s2-m1", ep)).containsEntry("numerator", 1);
+        assertThat(m1(ep)).containsEntry("timelyAccess", 1);
         session.submit("/admin/triage/holidays", Map.of("day", weekdaysBetween.get(0).toString(), "remove", "true")).then().statusCode(303);
-        assertThat(counts("pea-s2-m1", ep)).containsEntry("numerator", 0);
+        assertThat(m1(ep)).containsEntry("timelyAccess", 0);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -257,6 +286,26 @@ public class PatientElectronicAccessIT {
         document.setDate(Date.from(available));
         document.addContent().getAttachment().setContentType("text/plain").setTitle(title).setData(text.getBytes(StandardCharsets.UTF_8));
         return document;
+    }
+
+    /**
+     * PEA-S2-M1 of the EP: Bluepost offers no transmit, so the numerator is always 0 and the report says why
+     * (measures.md §5.1); {@code timelyAccess} is its evidence, the patients given timely view/download access.
+     */
+    static Map<String, Integer> m1(String ep) {
+        LocalDate today = LocalDate.now(ZONE);
+        String body = fhir().get("/fhir/Measure/pea-s2-m1/$evaluate-measure?periodStart=" + today.minusDays(30) + "&periodEnd="
+                + today + "&practitioner=" + ep).then().statusCode(200).extract().asString();
+        MeasureReport report = Fhir.parse(body, MeasureReport.class);
+        Map<String, Integer> counts = new java.util.HashMap<>(EvaluateMeasureIT.counts(report));
+        assertThat(counts).containsEntry("numerator", 0);
+        org.hl7.fhir.r4.model.Extension notAvailable = report.getGroupFirstRep()
+                .getExtensionByUrl("https://fhir.bluepost.dev/StructureDefinition/measure-not-available");
+        assertThat(notAvailable).as("the report says why M1 counts nobody").isNotNull();
+        assertThat(notAvailable.getExtensionByUrl("code").getValue().primitiveValue()).isEqualTo("TRANSMIT_NOT_AVAILABLE");
+        assertThat(notAvailable.getExtensionByUrl("reason").getValue().primitiveValue()).contains("not yet transmit");
+        counts.put("timelyAccess", Integer.parseInt(notAvailable.getExtensionByUrl("timelyAccess").getValue().primitiveValue()));
+        return counts;
     }
 
     static Map<String, Integer> counts(String measure, String ep) {

@@ -19,13 +19,15 @@ import java.util.UUID;
  * @param officeVisits         the EP's office visits in the period (for the no-office-visits exclusion)
  * @param counts               the size of every population; a summary report (ADR 0027 part 2) has only these
  * @param patientLists         whether the four population maps are filled (exact path) or empty (SQL summary)
+ * @param notAvailable         why the measure's numerator counts nobody on this platform (PEA-S2-M1 without transmit), or null
  */
 public record EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID practitionerId, String npi, String name,
                               Map<UUID, PatientEntry> initialPopulation, Map<UUID, PatientEntry> denominator,
                               Map<UUID, PatientEntry> denominatorExclusion, Map<UUID, PatientEntry> numerator,
                               long officeVisits, Threshold threshold, boolean thresholdMet, boolean fullyEnabled,
                               List<Exclusion> exclusions, CehrtShare cehrt, List<String> warnings,
-                              Map<String, String> policies, Instant asOf, Counts counts, boolean patientLists) {
+                              Map<String, String> policies, Instant asOf, Counts counts, boolean patientLists,
+                              NotAvailable notAvailable) {
 
     /** A report with patient lists: the counts are the sizes of the lists. */
     public EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID practitionerId, String npi, String name,
@@ -36,7 +38,7 @@ public record EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID pr
                            Map<String, String> policies, Instant asOf) {
         this(measure, period, practitionerId, npi, name, initialPopulation, denominator, denominatorExclusion, numerator, officeVisits,
                 threshold, thresholdMet, fullyEnabled, exclusions, cehrt, warnings, policies, asOf,
-                new Counts(initialPopulation.size(), denominator.size(), denominatorExclusion.size(), numerator.size()), true);
+                new Counts(initialPopulation.size(), denominator.size(), denominatorExclusion.size(), numerator.size()), true, null);
     }
 
     /** The number of patients in each population. */
@@ -45,6 +47,16 @@ public record EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID pr
 
     /** A patient in a population with what put them there. {@code outsidePeriod}: the qualifying action falls outside the period (PEA, §10 row 32). */
     public record PatientEntry(UUID patientId, List<UUID> encounterIds, List<UUID> eventIds, boolean outsidePeriod) {
+    }
+
+    /**
+     * The measure cannot count anyone on this platform (measures.md §5.1: PEA-S2-M1 needs view, download and
+     * transmit). {@code timelyAccess}: patients of the denominator given timely online access to the functions
+     * that are available (evidence only, never counted).
+     */
+    public record NotAvailable(String code, String reason, long timelyAccess) {
+
+        public static final String TRANSMIT_NOT_AVAILABLE = "TRANSMIT_NOT_AVAILABLE";
     }
 
     /** An exclusion the EP may claim at attestation, never applied automatically (§6.4). */
@@ -83,7 +95,7 @@ public record EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID pr
                 : BigDecimal.valueOf(counts.numerator() * 100L).divide(BigDecimal.valueOf(counts.denominator()), 2, RoundingMode.HALF_UP) + " %";
     }
 
-    /** How many more seen patients must join the numerator to pass (what-if). */
+    /** How many more seen patients must join the numerator to pass (what-if); meaningless when {@link #notAvailable} is set. */
     public long shortfall() {
         return threshold.shortfall(counts.numerator(), counts.denominator());
     }

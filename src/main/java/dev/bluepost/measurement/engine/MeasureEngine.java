@@ -55,16 +55,24 @@ public class MeasureEngine {
     private final DataSource dataSource;
     private final ZoneId defaultZone;
     private final int fewEps;
+    private final PortalCapabilities portal;
 
+    /** The engine of this platform: Bluepost's patient portal ({@link PortalCapabilities#BLUEPOST}). */
     public MeasureEngine(DataSource dataSource, ZoneId defaultZone) {
         this(dataSource, defaultZone, FEW_EPS);
     }
 
     /** @param fewEps up to this many EPs in a report, narrow the message queries to their patients */
     public MeasureEngine(DataSource dataSource, ZoneId defaultZone, int fewEps) {
+        this(dataSource, defaultZone, fewEps, PortalCapabilities.BLUEPOST);
+    }
+
+    /** @param portal what the patient portal lets patients do (PEA-S2-M1 needs view, download and transmit) */
+    public MeasureEngine(DataSource dataSource, ZoneId defaultZone, int fewEps, PortalCapabilities portal) {
         this.dataSource = dataSource;
         this.defaultZone = defaultZone;
         this.fewEps = fewEps;
+        this.portal = portal;
     }
 
     /** An EP in scope of a report. */
@@ -462,7 +470,7 @@ public class MeasureEngine {
             long numerator = everyLocation ? p.numeratorAll : p.numeratorCehrt;
             EpMeasureReport.Counts counts = new EpMeasureReport.Counts(p.initial, denominator, p.initial - denominator, numerator);
             reports.add(report(measure, period, policies, ep, tally, cehrt, broadband, mbps, threshold, warnings, null, Map.of(), asOf,
-                    Map.of(), Map.of(), Map.of(), Map.of(), counts, false));
+                    Map.of(), Map.of(), Map.of(), Map.of(), counts, false, null));
         }
         return java.util.Optional.of(reports);
     }
@@ -622,6 +630,7 @@ public class MeasureEngine {
         }
 
         Map<UUID, PatientEntry> numerator = new LinkedHashMap<>();
+        EpMeasureReport.NotAvailable notAvailable = null;
         switch (measure.family()) {
             case PATIENT_SENT, EP_SENT -> {
                 for (Map.Entry<UUID, PatientEntry> d : denominator.entrySet()) {
@@ -632,11 +641,19 @@ public class MeasureEngine {
                 }
             }
             case PEA_ACCESS -> {
+                Map<UUID, PatientEntry> timelyAccess = new LinkedHashMap<>();
                 for (Map.Entry<UUID, PatientEntry> d : denominator.entrySet()) {
                     PatientEntry timely = timelyAccess(d.getKey(), denominatorEncounters.get(d.getKey()), pea, period, policies, attestation);
                     if (timely != null) {
-                        numerator.put(d.getKey(), timely);
+                        timelyAccess.put(d.getKey(), timely);
                     }
+                }
+                // §5.1: view, download and transmit must all be available; without one, nobody is counted
+                if (portal.timelyAccessCountable()) {
+                    numerator.putAll(timelyAccess);
+                } else {
+                    notAvailable = new EpMeasureReport.NotAvailable(EpMeasureReport.NotAvailable.TRANSMIT_NOT_AVAILABLE,
+                            portal.unavailableReason(), timelyAccess.size());
                 }
             }
             case PEA_VDT -> {
@@ -664,7 +681,7 @@ public class MeasureEngine {
         }
         EpMeasureReport.Counts counts = new EpMeasureReport.Counts(initial.size(), denominator.size(), excluded.size(), numerator.size());
         return report(measure, period, policies, ep, tally, cehrt, broadband, mbps, threshold, warnings, neither, enabledSince, asOf,
-                initial, denominator, excluded, numerator, counts, true);
+                initial, denominator, excluded, numerator, counts, true, notAvailable);
     }
 
     /** Exclusions with their evidence, the threshold, the warnings: the same for the exact path and the SQL summary. */
@@ -672,7 +689,8 @@ public class MeasureEngine {
                                    Map<String, BroadbandRow> broadband, int mbps, Threshold threshold, List<String> warnings,
                                    Exclusion neitherOrdersNorCreates, Map<UUID, LocalDate> enabledSince, Instant asOf,
                                    Map<UUID, PatientEntry> initial, Map<UUID, PatientEntry> denominator, Map<UUID, PatientEntry> excluded,
-                                   Map<UUID, PatientEntry> numerator, EpMeasureReport.Counts counts, boolean patientLists) {
+                                   Map<UUID, PatientEntry> numerator, EpMeasureReport.Counts counts, boolean patientLists,
+                                   EpMeasureReport.NotAvailable notAvailable) {
         long officeVisits = tally.officeVisits;
         long encountersAll = tally.encountersAll;
         long lowBroadband = tally.lowBroadband;
@@ -719,7 +737,8 @@ public class MeasureEngine {
                     + " patient encounters were at CEHRT-equipped locations (at least 50 % required to be a meaningful user).");
         }
         return new EpMeasureReport(measure, period, ep.id(), ep.npi(), ep.name(), initial, denominator, excluded, numerator,
-                officeVisits, threshold, met, fullyEnabled, exclusions, cehrt, epWarnings, policies.asMap(), asOf, counts, patientLists);
+                officeVisits, threshold, met, fullyEnabled, exclusions, cehrt, epWarnings, policies.asMap(), asOf, counts, patientLists,
+                notAvailable);
     }
 
     /**
@@ -1189,7 +1208,7 @@ public class MeasureEngine {
         }
         try (PreparedStatement s = c.prepareStatement("""
                 select v.id, v.patient_id, %s from mu_vdt_fact v left join practice pr on pr.id = v.practice_id
-                where v.actor_kind in ('PATIENT', 'PROXY') and v.occurred_at >= ? and v.occurred_at < ?
+                where v.actor_kind in ('PATIENT', 'PROXY') and v.showed_information and v.occurred_at >= ? and v.occurred_at < ?
                 order by v.occurred_at, v.id""".formatted(localDate("v.occurred_at")))) {
             s.setTimestamp(1, lowerBound(LocalDate.of(period.programYear(), 1, 1)));
             s.setTimestamp(2, upperBound(attestation));

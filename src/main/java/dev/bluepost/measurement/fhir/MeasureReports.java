@@ -1,6 +1,7 @@
 package dev.bluepost.measurement.fhir;
 
 import dev.bluepost.measurement.engine.EpMeasureReport;
+import dev.bluepost.measurement.engine.FactFreshness;
 import dev.bluepost.measurement.engine.EpMeasureReport.PatientEntry;
 import dev.bluepost.measurement.engine.MeasureId;
 import org.hl7.fhir.r4.model.BooleanType;
@@ -10,10 +11,12 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.ListResource;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.MeasureReport;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
@@ -38,6 +41,11 @@ public final class MeasureReports {
     public static final String EXT_ENCOUNTER = BASE + "/StructureDefinition/qualifying-encounter";
     public static final String EXT_EVENT = BASE + "/StructureDefinition/qualifying-event";
     public static final String EXT_OUTSIDE_PERIOD = BASE + "/StructureDefinition/action-outside-period";
+    public static final String EXT_NOT_AVAILABLE = BASE + "/StructureDefinition/measure-not-available";
+    public static final String EXT_FACTS_COMPLETE_UP_TO = BASE + "/StructureDefinition/facts-complete-up-to";
+    public static final String EXT_FACTS_PENDING = BASE + "/StructureDefinition/facts-pending";
+    /** Id of the contained OperationOutcome that warns about facts still on their way. */
+    public static final String FACTS_PENDING_OUTCOME = "facts-pending";
 
     private MeasureReports() {
     }
@@ -58,7 +66,11 @@ public final class MeasureReports {
         return m;
     }
 
-    public static MeasureReport report(EpMeasureReport r, boolean subjectList) {
+    /**
+     * @param freshness up to when the report's facts are complete: the extension {@code facts-complete-up-to} always;
+     *                  with messages still on their way, a contained OperationOutcome (a warning) and {@code facts-pending}
+     */
+    public static MeasureReport report(EpMeasureReport r, boolean subjectList, FactFreshness.Status freshness) {
         MeasureReport report = new MeasureReport();
         report.setId(UUID.randomUUID().toString());
         report.setStatus(MeasureReport.MeasureReportStatus.COMPLETE);
@@ -81,6 +93,13 @@ public final class MeasureReports {
         }
         group.addExtension(EXT_THRESHOLD_MET, new BooleanType(r.thresholdMet()));
         group.addExtension(EXT_THRESHOLD, new StringType(r.threshold().label()));
+        if (r.notAvailable() != null) {
+            // the measure cannot count anyone on this platform (PEA-S2-M1 without transmit, measures.md §5.1)
+            Extension e = group.addExtension().setUrl(EXT_NOT_AVAILABLE);
+            e.addExtension("code", new CodeType(r.notAvailable().code()));
+            e.addExtension("reason", new StringType(r.notAvailable().reason()));
+            e.addExtension("timelyAccess", new IntegerType((int) r.notAvailable().timelyAccess()));
+        }
         if (r.threshold().kind() == dev.bluepost.measurement.engine.Threshold.Kind.FULLY_ENABLED) {
             group.addExtension(EXT_FULLY_ENABLED, new BooleanType(r.fullyEnabled()));
         }
@@ -105,7 +124,25 @@ public final class MeasureReports {
         for (String warning : r.warnings()) {
             report.addExtension(EXT_WARNING, new StringType(warning));
         }
+        freshness(report, freshness);
         return report;
+    }
+
+    private static void freshness(MeasureReport report, FactFreshness.Status freshness) {
+        report.addExtension(EXT_FACTS_COMPLETE_UP_TO, new InstantType(Date.from(freshness.completeUpTo())));
+        if (freshness.complete()) {
+            return;
+        }
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.setId(FACTS_PENDING_OUTCOME);
+        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.WARNING).setCode(OperationOutcome.IssueType.INCOMPLETE)
+                .setDiagnostics(freshness.pendingText() + ". Every message received before " + freshness.completeUpTo()
+                        + " is counted; evaluate the measure again in a few seconds.");
+        report.addContained(outcome);
+        Extension pending = report.addExtension().setUrl(EXT_FACTS_PENDING);
+        pending.addExtension("messages", new IntegerType((int) freshness.pendingMessages()));
+        pending.addExtension("routings", new IntegerType((int) freshness.pendingRoutings()));
+        pending.addExtension("outcome", new Reference("#" + FACTS_PENDING_OUTCOME));
     }
 
     private static void population(MeasureReport report, MeasureReport.MeasureReportGroupComponent group, String code, long count,

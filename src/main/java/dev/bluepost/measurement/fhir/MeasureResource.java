@@ -83,14 +83,14 @@ public class MeasureResource {
         MeasurementService.Reports reports = subjectList ? measurement.evaluate(request, currentActor.get())
                 : measurement.summarize(request, currentActor.get());
         if (practitionerId != null) {
-            return ok(MeasureReports.report(reports.reports().get(0), subjectList));
+            return ok(MeasureReports.report(reports.reports().get(0), subjectList, reports.freshness()));
         }
         Bundle bundle = new Bundle();
         bundle.setId(UUID.randomUUID().toString());
         bundle.setType(Bundle.BundleType.COLLECTION);
         bundle.setTimestamp(java.util.Date.from(reports.asOf()));
         for (EpMeasureReport report : reports.reports()) {
-            MeasureReport resource = MeasureReports.report(report, subjectList);
+            MeasureReport resource = MeasureReports.report(report, subjectList, reports.freshness());
             bundle.addEntry().setFullUrl("urn:uuid:" + resource.getIdElement().getIdPart()).setResource(resource);
         }
         return ok(bundle);

@@ -1,0 +1,49 @@
+package dev.bluepost.measurement.engine;
+
+/**
+ * What the platform lets patients do with their health information online (measures.md §5.1):
+ * view it, download it, transmit it to a third party. PEA-S2-M1 counts a patient only if all
+ * three are available ("none is optional"); this is the measure's own text, not a platform
+ * policy, so it is not a flag a report can turn on: it changes when the platform gains the
+ * function (ADR 0034).
+ */
+public record PortalCapabilities(boolean view, boolean download, boolean transmit) {
+
+    /** Bluepost today: the patient portal shows and downloads visit documents and the message history; no transmit. */
+    public static final PortalCapabilities BLUEPOST = new PortalCapabilities(true, true, false);
+
+    /** A portal with view, download and transmit (the measure's full requirement). */
+    public static final PortalCapabilities VIEW_DOWNLOAD_TRANSMIT = new PortalCapabilities(true, true, true);
+
+    /** Whether PEA-S2-M1's numerator can count anyone: view, download and transmit all available. */
+    public boolean timelyAccessCountable() {
+        return view && download && transmit;
+    }
+
+    /**
+     * Why PEA-S2-M1 counts nobody, in plain words (null when it can count): the functions that
+     * are missing and what the measure requires.
+     */
+    public String unavailableReason() {
+        if (timelyAccessCountable()) {
+            return null;
+        }
+        java.util.List<String> offered = new java.util.ArrayList<>();
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        (view ? offered : missing).add("view");
+        (download ? offered : missing).add("download");
+        (transmit ? offered : missing).add("transmit");
+        String what = offered.isEmpty()
+                ? "Bluepost does not yet let patients " + join(missing, "or") + " their health information"
+                : "Bluepost lets patients " + join(offered, "and") + " their health information but not yet " + join(missing, "or") + " it";
+        return "Not available: " + what + (transmit ? "" : " (send it to a third party)") + ". This measure counts a patient only when view, download and transmit are all "
+                + "available, so no patient is counted in its numerator.";
+    }
+
+    private static String join(java.util.List<String> words, String last) {
+        if (words.size() == 1) {
+            return words.get(0);
+        }
+        return String.join(", ", words.subList(0, words.size() - 1)) + " " + last + " " + words.get(words.size() - 1);
+    }
+}
