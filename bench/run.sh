@@ -27,7 +27,7 @@
 #   BENCH_RETURN_MINIMAL (false: the 201 carries the Communication, as by default)
 #   BENCH_PGBENCH_RUNS (3)  BENCH_PGBENCH_SECONDS (20)  BENCH_DB_POOL (20 = the app's default pool size)
 #   BENCH_APP_JAVA_OPTS (see below)  BENCH_APP_PROPS (extra -D options for the app)
-#   BENCH_HTTP_PORT (8089)  KAFKA_PORT/KAFKA_CONTROLLER_PORT (9092/9093, see kafka/kafka.sh)
+#   BENCH_HTTP_PORT (8089)  BENCH_MANAGEMENT_PORT (8090: the app's metrics, http://127.0.0.1:<port>/q/metrics)  KAFKA_PORT/KAFKA_CONTROLLER_PORT (9092/9093, see kafka/kafka.sh)
 #   BENCH_WAIT_LOAD=1.0 (wait for a quieter machine first; BENCH_WAIT_MAX seconds, default 1800)
 #   BENCH_SKIP_BUILD=1 (use the existing target/quarkus-app)  BENCH_APP_JAR (run this jar instead; no build)
 #   BENCH_KEEP_KAFKA_DATA=1 (do not reset the broker)
@@ -50,6 +50,7 @@ PATIENTS="${BENCH_PATIENTS:-1000}"
 RATES="${BENCH_RATES:-100,250,500,750,1000,1500}"
 STEP_SECONDS="${BENCH_STEP_SECONDS:-30}"
 HTTP_PORT="${BENCH_HTTP_PORT:-8089}"
+MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-8090}"
 DB_POOL="${BENCH_DB_POOL:-20}"
 # Sized for the RSS target (512 MB): a fixed 256 MB heap with the serial collector (no G1 remembered
 # sets; pauses of a 256 MB heap are short), 512 KB thread stacks, and glibc limited to 2 malloc arenas
@@ -193,6 +194,7 @@ env MALLOC_ARENA_MAX="$APP_MALLOC_ARENA_MAX" BLUEPOST_DB_URL="jdbc:postgresql://
     BLUEPOST_DATA_DIR="$OUT/data" \
     BLUEPOST_PUBLIC_URL="http://127.0.0.1:$HTTP_PORT" BLUEPOST_MAIL_FROM="Bluepost bench <no-reply@bluepost.invalid>" \
     java $APP_JAVA_OPTS "${JFR_OPTS[@]}" -Dquarkus.http.port="$HTTP_PORT" \
+         -Dquarkus.management.port="$MANAGEMENT_PORT" -Dquarkus.management.host=127.0.0.1 \
          -Dquarkus.datasource.jdbc.max-size="$DB_POOL" \
          -Dbluepost.security.secure-cookies=false \
          -Dbluepost.security.apps.bench-app.name="Bluepost load driver" \

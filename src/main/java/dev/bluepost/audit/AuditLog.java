@@ -194,9 +194,20 @@ public class AuditLog {
     public record Page(List<Line> lines, long total) {
     }
 
-    /** A staff member's (or connected system's) opening of one of a patient's threads or files. */
+    /**
+     * A staff member's (or connected system's) opening of one of a patient's threads or files, or a
+     * clinician's opening of emergency access to the patient's restricted threads ({@code EMERGENCY_ACCESS}).
+     *
+     * @param actor      who: the login's id, or the client id of a connected system
+     * @param reasonCode {@code break-glass} for what was done under emergency access,
+     *                   {@code break-glass.<reason>} for opening it
+     */
     public record Access(Instant occurredAt, String action, String resourceType, String resourceId, String actorName,
-                         String actorRoles, boolean system) {
+                         String actorRoles, boolean system, String actor, String reasonCode) {
+
+        public boolean underEmergencyAccess() {
+            return reasonCode != null && reasonCode.startsWith(AuditService.BREAK_GLASS);
+        }
     }
 
     private static final String SELECT = "select e.sequence_number, e.occurred_at, e.actor_user_id, ua.username, ua.display_name, "
@@ -294,17 +305,19 @@ public class AuditLog {
     /**
      * Who of the practice's staff, or which connected system, opened the patient's threads or
      * downloaded their files, newest first: successful READs of a Thread and DOWNLOADs of an
-     * Attachment by anyone who is not the patient or a proxy.
+     * Attachment by anyone who is not the patient or a proxy, and the openings of emergency access
+     * to the patient's restricted threads.
      */
     @Transactional
     public List<Access> accessesToPatient(UUID patientId, int limit) {
         chainer.catchUp();
         return sql(connection -> {
             try (PreparedStatement query = connection.prepareStatement("select e.occurred_at, e.action, e.resource_type, "
-                    + "e.resource_id, ua.display_name, e.actor_roles, e.actor_client_id "
+                    + "e.resource_id, ua.display_name, e.actor_roles, e.actor_client_id, e.actor_user_id, e.reason_code "
                     + "from audit_event e left join user_account ua on ua.id = e.actor_user_id "
                     + "where e.patient_id = ? and e.outcome = 'success' "
-                    + "and ((e.action = 'READ' and e.resource_type = 'Thread') or (e.action = 'DOWNLOAD' and e.resource_type = 'Attachment')) "
+                    + "and ((e.action = 'READ' and e.resource_type = 'Thread') or (e.action = 'DOWNLOAD' and e.resource_type = 'Attachment') "
+                    + "or (e.action = 'EMERGENCY_ACCESS' and e.resource_type = 'Patient')) "
                     + "and (e.actor_roles is null or (e.actor_roles not like '%PATIENT%' and e.actor_roles not like '%PROXY%')) "
                     + "order by e.sequence_number desc limit ?")) {
                 query.setObject(1, patientId, Types.OTHER);
@@ -312,11 +325,62 @@ public class AuditLog {
                 List<Access> accesses = new ArrayList<>();
                 try (ResultSet r = query.executeQuery()) {
                     while (r.next()) {
+                        UUID user = r.getObject(8, UUID.class);
                         accesses.add(new Access(r.getObject(1, OffsetDateTime.class).toInstant(), r.getString(2), r.getString(3),
-                                r.getString(4), r.getString(5), r.getString(6), r.getString(7) != null));
+                                r.getString(4), r.getString(5), r.getString(6), r.getString(7) != null,
+                                user != null ? user.toString() : r.getString(7), r.getString(9)));
                     }
                 }
                 return accesses;
+            }
+        });
+    }
+
+    /**
+     * A period in which a practice did not record access to patient information, because an admin
+     * had switched that recording off: {@code from} the switch off {@code to} the switch back on
+     * ({@code to} null: still off).
+     */
+    public record UnrecordedPeriod(UUID practiceId, Instant from, Instant to) {
+
+        public boolean ongoing() {
+            return to == null;
+        }
+    }
+
+    /**
+     * The periods in which the practice did not record access to patient information, oldest first.
+     * Read from the log itself: every switch of the recording is an AUDIT_RECORDING entry, written in
+     * the switching transaction whatever the switch says (never switched off itself), so its history
+     * is as complete and as tamper-evident as the log. Recording is on until the first switch.
+     */
+    @Transactional
+    public List<UnrecordedPeriod> unrecordedPeriods(UUID practiceId) {
+        chainer.catchUp();
+        return sql(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("select e.occurred_at, e.reason_code from audit_event e "
+                    + "where e.resource_type = 'AuditSetting' and e.resource_id = ? and e.action = 'AUDIT_RECORDING' "
+                    + "and e.outcome = 'success' and e.practice_id = ? order by e.sequence_number")) {
+                query.setString(1, practiceId.toString());
+                query.setObject(2, practiceId, Types.OTHER);
+                List<UnrecordedPeriod> periods = new ArrayList<>();
+                Instant offSince = null;
+                try (ResultSet r = query.executeQuery()) {
+                    while (r.next()) {
+                        Instant at = r.getObject(1, OffsetDateTime.class).toInstant();
+                        boolean on = "enabled".equals(r.getString(2));
+                        if (!on && offSince == null) {
+                            offSince = at;
+                        } else if (on && offSince != null) {
+                            periods.add(new UnrecordedPeriod(practiceId, offSince, at));
+                            offSince = null;
+                        }
+                    }
+                }
+                if (offSince != null) {
+                    periods.add(new UnrecordedPeriod(practiceId, offSince, null));
+                }
+                return periods;
             }
         });
     }

@@ -47,6 +47,13 @@ public class AuditService {
     public static final String ACCESS_DENIED = "access-denied";
     /** The reason code of a refused read of a restricted thread by staff outside its care team (ADR 0026). */
     public static final String RESTRICTED = "restricted";
+    /**
+     * The reason code of what a clinician did under emergency ("break-glass") access (ADR 0026): reads,
+     * replies, notes, downloads, retractions; {@code break-glass.<what>} where the entry has a reason of
+     * its own ({@code break-glass.closed}), {@code break-glass.<reason>} for opening the access itself.
+     * Such entries are recorded whatever the practice's recording switch says.
+     */
+    public static final String BREAK_GLASS = "break-glass";
     /** The reasons of a refused access: not the caller's record, or a restricted thread outside its care team. */
     static final java.util.Set<String> REFUSALS = java.util.Set.of(ACCESS_DENIED, RESTRICTED);
 
@@ -148,12 +155,15 @@ public class AuditService {
 
     /**
      * Whether this entry is about patient information in a practice whose admin switched that
-     * recording off. Security events, refusals and other failures, and entries without a patient are
-     * always recorded.
+     * recording off. Security events, refusals and other failures, what is done under emergency
+     * access, and entries without a patient are always recorded.
      */
     private boolean switchedOff(AuditEntry entry, AuditRow row) {
         if (!entry.action().switchable() || !entry.success() || entry.patientId() == null || row.practiceId() == null) {
             return false;
+        }
+        if (entry.reasonCode() != null && entry.reasonCode().startsWith(BREAK_GLASS)) {
+            return false; // what is done under emergency access is always recorded: it is reviewed
         }
         return !recording(row.practiceId()).patientAccessRecorded();
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The entry point of the packaged application: without arguments it runs the server; with a
  * command name as its first argument ({@link BluepostCommands}) it runs that command against the
- * configured database and keys and exits. A command needs no HTTP listener, no Kafka consumers,
+ * configured database and keys and exits. A command needs no HTTP listener (nor the management interface's), no Kafka consumers,
  * no scheduled jobs, no outbox relay and must not take over a running server's import jobs, so
  * they are switched off for it (unless set explicitly): it can run next to the servers, on the same host.
  */
@@ -17,6 +17,7 @@ public final class BluepostMain {
 
     static final Map<String, String> COMMAND_SETTINGS = Map.of(
             "quarkus.http.host-enabled", "false",
+            "quarkus.management.host-enabled", "false",
             "quarkus.scheduler.enabled", "false",
             "bluepost.outbox.relay-enabled", "false",
             "bluepost.encounter-import.recover-at-start", "false",

@@ -48,8 +48,10 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
         if (cookie == null || cookie.getValue().isBlank()) {
             return Uni.createFrom().optional(Optional.empty());
         }
+        boolean background = BackgroundRequests.isBackground(context.request().path(),
+                context.request().getHeader(BackgroundRequests.HEADER));
         return identityProviderManager.authenticate(
-                HttpSecurityUtils.setRoutingContextAttribute(new SessionTokenRequest(cookie.getValue()), context));
+                HttpSecurityUtils.setRoutingContextAttribute(new SessionTokenRequest(cookie.getValue(), background), context));
     }
 
     @Override
@@ -67,12 +69,17 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
         return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.COOKIE, COOKIE));
     }
 
-    /** The session cookie's token, to be checked against the database. */
+    /**
+     * The session cookie's token, to be checked against the database; {@code background}: a request a
+     * page's script sent by itself ({@link BackgroundRequests}), which does not count as activity.
+     */
     public static final class SessionTokenRequest extends BaseAuthenticationRequest {
         final String token;
+        final boolean background;
 
-        SessionTokenRequest(String token) {
+        SessionTokenRequest(String token, boolean background) {
             this.token = token;
+            this.background = background;
         }
     }
 
@@ -96,12 +103,12 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
         @Override
         public Uni<SecurityIdentity> authenticate(SessionTokenRequest request, AuthenticationRequestContext context) {
             RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
-            return context.runBlocking(() -> resolve(request.token, routing));
+            return context.runBlocking(() -> resolve(request.token, request.background, routing));
         }
 
         @ActivateRequestContext
-        SecurityIdentity resolve(String token, RoutingContext routing) {
-            Optional<SessionService.ActiveSession> found = sessions.resolve(token);
+        SecurityIdentity resolve(String token, boolean background, RoutingContext routing) {
+            Optional<SessionService.ActiveSession> found = sessions.resolve(token, !background);
             if (found.isEmpty()) {
                 if (routing != null && sessions.endReason(token).filter("idle"::equals).isPresent()) {
                     // the sign-in page tells the person why they are there

@@ -8,6 +8,7 @@ import dev.bluepost.platform.Ids;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.transaction.Transactional;
 
 import java.security.SecureRandom;
@@ -94,9 +95,19 @@ public class SessionService {
         return token;
     }
 
-    /** The live session of a token; ends it (and answers empty) when it has expired or idled out. */
+    /** The live session of a token, the request being the person's own activity ({@link #resolve(String, boolean)}). */
     @Transactional
     public Optional<ActiveSession> resolve(String token) {
+        return resolve(token, true);
+    }
+
+    /**
+     * The live session of a token; ends it (and answers empty) when it has expired or idled out. Only
+     * a person's own request ({@code activity}) moves its last activity; a request a page's script sent
+     * by itself ({@link BackgroundRequests}) does not, so a page that keeps polling still signs out.
+     */
+    @Transactional
+    public Optional<ActiveSession> resolve(String token, boolean activity) {
         Optional<WebSession> found = find(token);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -119,18 +130,48 @@ public class SessionService {
             }
             return Optional.empty();
         }
-        if (Duration.between(session.lastSeenAt, now).compareTo(TOUCH_GRANULARITY) > 0) {
+        if (activity && Duration.between(session.lastSeenAt, now).compareTo(TOUCH_GRANULARITY) > 0) {
             session.lastSeenAt = now;
         }
         return Optional.of(new ActiveSession(session.id, session.userId, session.actingRelatedPersonId,
                 Stage.valueOf(session.stage)));
     }
 
-    /** The inactivity limit of a session, in seconds (0 when unknown). */
+    /**
+     * How long the session has left before it ends for inactivity or at its absolute limit, whichever
+     * comes first, without counting this question as activity; empty when it has ended (or was never).
+     */
     @Transactional
-    public long idleTimeoutSeconds(UUID sessionId) {
+    @ActivateRequestContext
+    public Optional<Duration> remaining(UUID sessionId) {
         WebSession session = sessionId == null ? null : WebSession.findById(sessionId);
-        return session == null ? 0 : session.idleTimeoutSeconds;
+        if (session == null || session.endedAt != null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Instant end = session.lastSeenAt.plusSeconds(session.idleTimeoutSeconds);
+        if (session.expiresAt.isBefore(end)) {
+            end = session.expiresAt;
+        }
+        if (now.isAfter(end)) {
+            return Optional.empty();
+        }
+        // to the nearest second: the stored times have microseconds, the clock may have nanoseconds
+        return Optional.of(Duration.ofSeconds(Math.round(Duration.between(now, end).toMillis() / 1000.0)));
+    }
+
+    /**
+     * The person said they are still there ("Stay signed in", or typing in the page): the session's
+     * last activity is now, whatever the usual granularity. Answers what it then has left.
+     */
+    @Transactional
+    public Optional<Duration> keepAlive(UUID sessionId) {
+        WebSession session = sessionId == null ? null : WebSession.findById(sessionId);
+        if (session == null || session.endedAt != null) {
+            return Optional.empty();
+        }
+        session.lastSeenAt = clock.instant();
+        return remaining(sessionId);
     }
 
     /** Why the session of this token ended ({@code idle}, {@code expired}, {@code logout}), if it has. */

@@ -2,6 +2,7 @@ package dev.bluepost.messaging;
 
 import dev.bluepost.audit.AuditLog;
 import dev.bluepost.audit.AuditLog.Access;
+import dev.bluepost.audit.AuditService;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.messaging.MessageViews.ThreadSummary;
 import dev.bluepost.platform.errors.BluepostException;
@@ -17,8 +18,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +36,12 @@ import java.util.stream.Collectors;
  * and connected systems that opened the patient's threads or downloaded their files, newest first,
  * read from the audit log. Only the caller's own patient's entries; a proxy sees only the threads
  * a proxy may see (not those the patient marked sensitive).
+ *
+ * <p>One row per visit: a person's openings of one conversation, each within {@link #VISIT_GAP} of
+ * the next, are one row (the page reloads after every action, and each load is recorded), with what
+ * they downloaded. A visit under emergency ("break-glass") access says so, with the reason given, and
+ * so does the opening of the emergency access itself. Periods in which the practice had switched off
+ * the recording of who opened messages are rows of their own: the list is not complete there.
  */
 @Path("/patient/access-log")
 @RolesAllowed({Roles.PATIENT, Roles.PROXY})
@@ -38,14 +49,27 @@ import java.util.stream.Collectors;
 public class AccessLogPage {
 
     static final int LIMIT = 200;
+    /** Openings of one conversation by one person no further apart than this are one visit. */
+    static final Duration VISIT_GAP = Duration.ofMinutes(30);
 
-    /** One opening as shown: when, who (name and role), what (the thread's subject, linked). */
-    public record Opened(String when, String who, String role, String what, String threadId, boolean download) {
+    /**
+     * One row as shown: a visit (when, who with their role, what: the thread's subject, linked; what
+     * else they did; {@code emergency}: the emergency access it was under), the opening of emergency
+     * access ({@code threadId} null), or a period in which the practice did not record openings
+     * ({@code unrecorded}: the sentence saying so, nothing else).
+     */
+    public record Opened(String when, String who, String role, String what, String threadId, String did, String emergency,
+                         String unrecorded) {
+
+        static Opened gap(String sentence) {
+            return new Opened(null, null, null, null, null, null, null, sentence);
+        }
     }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance accessLog(String patientName, boolean proxy, List<Opened> entries, int limit);
+        static native TemplateInstance accessLog(String patientName, boolean proxy, List<Opened> entries, int limit,
+                                                 boolean opened, boolean unrecorded);
     }
 
     @Inject
@@ -69,10 +93,23 @@ public class AccessLogPage {
         if (actor.patientId() == null) {
             throw BluepostException.forbidden("Choose the patient you are acting for first (Switch patient).");
         }
+        boolean proxy = actor.relatedPersonId() != null;
         Map<UUID, ThreadSummary> threads = messaging.threadsOfPatient(actor.patientId(), actor).stream()
                 .collect(Collectors.toMap(ThreadSummary::id, Function.identity()));
-        List<Opened> entries = new ArrayList<>();
-        for (Access access : log.accessesToPatient(actor.patientId(), LIMIT)) {
+        List<Access> accesses = log.accessesToPatient(actor.patientId(), LIMIT);
+
+        List<Dated> rows = new ArrayList<>();
+        Map<String, Visit> current = new HashMap<>(); // person and thread → the visit the next (older) opening may join
+        List<Visit> visits = new ArrayList<>();
+        for (Access access : accesses) { // newest first
+            if ("EMERGENCY_ACCESS".equals(access.action())) {
+                if (!proxy) { // it opens the restricted threads, which a proxy never sees
+                    rows.add(new Dated(access.occurredAt(), new Opened(format.when(access.occurredAt(), actor.practiceId()), who(access),
+                            role(access), "Opened emergency access to your restricted conversations", null, null,
+                            "Emergency access: " + reason(access), null)));
+                }
+                continue;
+            }
             Optional<UUID> threadId = "Thread".equals(access.resourceType())
                     ? dev.bluepost.platform.Ids.parse(access.resourceId())
                     : dev.bluepost.platform.Ids.parse(access.resourceId()).flatMap(messaging::threadOfAttachment);
@@ -80,13 +117,101 @@ public class AccessLogPage {
             if (thread == null) {
                 continue; // a thread the caller may not see (a proxy and a sensitive thread), or one no longer there
             }
-            entries.add(new Opened(format.when(access.occurredAt(), thread.practiceId()),
-                    access.system() ? "Connected record system" : access.actorName() == null ? "A staff member" : access.actorName(),
-                    access.system() ? "system" : roles(access.actorRoles()), thread.topic(), thread.id().toString(),
-                    "DOWNLOAD".equals(access.action())));
+            String key = access.actor() + "|" + thread.id();
+            Visit visit = current.get(key);
+            if (visit == null || access.occurredAt().isBefore(visit.first.minus(VISIT_GAP))) {
+                visit = new Visit(access, thread);
+                visits.add(visit);
+                current.put(key, visit);
+            }
+            visit.add(access);
         }
+        for (Visit visit : visits) {
+            rows.add(new Dated(visit.last, new Opened(format.between(visit.first, visit.last, visit.thread.practiceId()),
+                    who(visit.latest), role(visit.latest), visit.thread.topic(), visit.thread.id().toString(), visit.did(),
+                    visit.emergency ? "Under emergency access" + emergencyReason(visit, accesses) : null, null)));
+        }
+        boolean opened = !rows.isEmpty();
+
+        // openings are recorded only while the practice records them: say where the list cannot be complete
+        List<UUID> practices = threads.values().stream().map(ThreadSummary::practiceId).distinct().sorted().toList();
+        boolean unrecorded = false;
+        for (UUID practice : practices) {
+            String who = practices.size() == 1 ? "the practice"
+                    : directory.practice(practice).map(p -> p.name()).orElse("the practice");
+            for (AuditLog.UnrecordedPeriod period : log.unrecordedPeriods(practice)) {
+                unrecorded = true;
+                rows.add(new Dated(period.ongoing() ? Instant.MAX : period.to(), Opened.gap(period.ongoing()
+                        ? "Since " + format.when(period.from(), practice) + " " + who + " has not recorded who opened messages."
+                        : "From " + format.when(period.from(), practice) + " to " + format.when(period.to(), practice) + " "
+                        + who + " did not record who opened messages.")));
+            }
+        }
+        rows.sort(Comparator.comparing(Dated::at).reversed()); // newest first; a stable sort keeps the log's order
         String patientName = directory.patient(actor.patientId()).map(p -> p.displayName()).orElse("");
-        return Templates.accessLog(patientName, actor.relatedPersonId() != null, entries, LIMIT);
+        return Templates.accessLog(patientName, proxy, rows.stream().map(Dated::row).toList(), LIMIT, opened, unrecorded);
+    }
+
+    /** A row and the time it sorts by (a visit: its last opening; an unrecorded period: its end). */
+    private record Dated(Instant at, Opened row) {
+    }
+
+    /** One person's openings of one conversation, none more than {@link #VISIT_GAP} after the one before. */
+    private static final class Visit {
+        final ThreadSummary thread;
+        final Access latest;
+        final Instant last;
+        Instant first;
+        int reads;
+        int downloads;
+        boolean emergency;
+
+        Visit(Access latest, ThreadSummary thread) {
+            this.thread = thread;
+            this.latest = latest;
+            this.last = latest.occurredAt();
+            this.first = latest.occurredAt();
+        }
+
+        void add(Access access) {
+            first = access.occurredAt();
+            if ("DOWNLOAD".equals(access.action())) {
+                downloads++;
+            } else {
+                reads++;
+            }
+            emergency |= access.underEmergencyAccess();
+        }
+
+        String did() {
+            String files = downloads == 1 ? "1 file" : downloads + " files";
+            if (downloads == 0) {
+                return null;
+            }
+            return reads == 0 ? "downloaded " + files : "opened, and downloaded " + files;
+        }
+    }
+
+    /** ": reason" of the emergency access the visit was under: the person's latest opening of one before the visit ended. */
+    private static String emergencyReason(Visit visit, List<Access> accesses) {
+        return accesses.stream()
+                .filter(a -> "EMERGENCY_ACCESS".equals(a.action()) && a.actor() != null && a.actor().equals(visit.latest.actor())
+                        && !a.occurredAt().isAfter(visit.last))
+                .findFirst() // newest first
+                .map(a -> " (" + reason(a) + ")").orElse("");
+    }
+
+    private static String reason(Access access) {
+        String code = access.reasonCode() == null ? "" : access.reasonCode().replaceFirst("^" + AuditService.BREAK_GLASS + "\\.", "");
+        return EmergencyReason.ofCode(code).map(EmergencyReason::label).orElse("reason not recorded");
+    }
+
+    private static String who(Access access) {
+        return access.system() ? "Connected record system" : access.actorName() == null ? "A staff member" : access.actorName();
+    }
+
+    private static String role(Access access) {
+        return access.system() ? "system" : roles(access.actorRoles());
     }
 
     private static String roles(String roles) {

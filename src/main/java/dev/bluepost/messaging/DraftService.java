@@ -95,6 +95,42 @@ public class DraftService {
         return row.id;
     }
 
+    /** The caller's newest draft of a reply in this thread, if any. */
+    @Transactional
+    public Optional<Draft> replyDraft(UUID threadId, Actor actor) {
+        if (actor.userId() == null) {
+            return Optional.empty();
+        }
+        return MessageDraft.<MessageDraft>find("userId = ?1 and threadId = ?2 order by updatedAt desc", actor.userId(), threadId)
+                .firstResultOptional()
+                .filter(d -> !actor.isPatientSide() || d.patientId.equals(actor.patientId()))
+                .map(this::open);
+    }
+
+    /**
+     * Keeps a half-written reply (the session script, before an automatic sign-out): replaces the
+     * caller's draft of a reply in this thread, or starts one. The thread must be one the caller may
+     * reply in, as for any draft.
+     */
+    @Transactional
+    public UUID keepReply(UUID threadId, String text, Actor actor) {
+        ReplyAvailability reply = messaging.replyAvailability(threadId, actor); // the caller may see it (404/403 otherwise)
+        if (!reply.isOpen()) {
+            throw BluepostException.businessRule(reply.reason() + " Start a new message instead.");
+        }
+        MessageThread thread = MessageThread.findById(threadId);
+        UUID existing = replyDraft(threadId, actor).map(Draft::id).orElse(null);
+        return save(new Draft(existing, thread.patientId, threadId, null, null, null, text, null), actor);
+    }
+
+    /** Deletes the caller's drafts of a reply in this thread: the reply was sent. */
+    @Transactional
+    public void deleteReplyDrafts(UUID threadId, Actor actor) {
+        if (actor.userId() != null) {
+            MessageDraft.delete("userId = ?1 and threadId = ?2", actor.userId(), threadId);
+        }
+    }
+
     /** The caller's drafts about the patient they see (or act for), newest first. */
     @Transactional
     public List<Draft> drafts(Actor actor) {

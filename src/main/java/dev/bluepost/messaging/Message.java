@@ -114,6 +114,10 @@ public class Message extends PanacheEntityBase {
     @Column(name = "retracted_by_user_id")
     public UUID retractedByUserId;
 
+    /** The emergency ("break-glass") access its staff sender wrote it under; null otherwise. */
+    @Column(name = "emergency_access_id")
+    public UUID emergencyAccessId;
+
     @Column(name = "retraction_iv")
     public byte[] retractionIv;
 

@@ -71,6 +71,10 @@ public class MessageThread extends PanacheEntityBase {
     @Column(name = "closed_by_user_id")
     public UUID closedByUserId;
 
+    /** The emergency ("break-glass") access it was closed under; null otherwise. */
+    @Column(name = "closed_emergency_access_id")
+    public UUID closedEmergencyAccessId;
+
     /** When the care team is expected to answer the latest patient message (null once answered). */
     @Column(name = "reply_expected_by")
     public Instant replyExpectedBy;

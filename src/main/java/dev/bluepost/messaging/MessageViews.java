@@ -17,23 +17,31 @@ public final class MessageViews {
      * @param openedByCareTeamAt first time any staff member opened it
      * @param readByPatientAt    first time the patient or a proxy opened it
      * @param attachments        the files it carries (metadata; the bytes are read one by one on download)
+     * @param underEmergencyAccess its staff sender wrote it under emergency ("break-glass") access
      */
     public record MessageView(UUID id, UUID threadId, UUID practiceId, UUID patientId, Party sender, SenderKind senderKind,
                               List<Party> recipients, UUID inResponseTo, UUID partOf, String category, String priority,
                               String medium, boolean automatic, String status, Instant sentAt, Instant receivedAt,
                               String text, String topic, String identifierSystem, String identifierValue,
                               Instant retractedAt, String retractionReason, UUID correctsMessageId,
-                              Instant openedByCareTeamAt, Instant readByPatientAt, List<AttachmentView> attachments) {
+                              Instant openedByCareTeamAt, Instant readByPatientAt, List<AttachmentView> attachments,
+                              boolean underEmergencyAccess) {
 
         public boolean retracted() {
             return retractedAt != null;
         }
     }
 
-    /** @param replyOnCall the expected answer is the on-call team's, around the clock (a red flag) */
+    /**
+     * @param replyOnCall                the expected answer is the on-call team's, around the clock (a red flag)
+     * @param emergencyAccessId          the emergency ("break-glass") access the caller reads it through; null when the
+     *                                   thread is open to the caller without one
+     * @param closedUnderEmergencyAccess it was closed by a clinician under emergency access
+     */
     public record ThreadView(UUID id, UUID practiceId, UUID patientId, String topic, String category, String status,
                              boolean sensitive, Instant createdAt, Instant lastMessageAt, Instant replyExpectedBy,
-                             boolean replyOnCall, ReplyAvailability reply, List<MessageView> messages) {
+                             boolean replyOnCall, ReplyAvailability reply, List<MessageView> messages, UUID emergencyAccessId,
+                             boolean closedUnderEmergencyAccess) {
 
         public boolean open() {
             return "open".equals(status);

@@ -141,6 +141,7 @@ public class MessagingService {
         Instant receivedAt = actor.isSystem() ? (request.receivedAt() != null ? request.receivedAt() : sentAt) : now;
 
         MessageThread thread;
+        Access access = Access.OPEN;
         boolean firstInThread = request.threadId() == null;
         UUID messageId = request.id() != null ? request.id() : Ids.newId();
         if (firstInThread) {
@@ -151,7 +152,7 @@ public class MessagingService {
         } else {
             // one writer per thread at a time: its events reach the outbox in commit order
             thread = em.find(MessageThread.class, request.threadId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-            requireVisible(thread, actor);
+            access = requireVisible(thread, actor);
             if (!thread.patientId.equals(patient.id())) {
                 throw BluepostException.businessRule("The message's subject differs from the patient of its thread.");
             }
@@ -199,6 +200,7 @@ public class MessagingService {
         message.identifierValue = request.identifierValue();
         message.createdAt = now;
         message.correctsMessageId = request.correctsMessageId();
+        message.emergencyAccessId = emergencyAccessId(access, thread, actor);
         SealedText sealed = cipher.seal(dataKey(thread), text.getBytes(StandardCharsets.UTF_8), bodyAad(message.id));
         message.bodyIv = sealed.iv();
         message.bodyCiphertext = sealed.ciphertext();
@@ -239,8 +241,9 @@ public class MessagingService {
                 message.secure, message.automatic, firstInThread, sentAt, receivedAt, thread.replyExpectedBy));
         Log.debugf("message created messageId=%s threadId=%s senderKind=%s secure=%s attachments=%d", message.id, thread.id,
                 senderKind, message.secure, attached.size());
-        audit.record(actor, AuditEntry.of(AuditAction.CREATE).on("Communication", message.id).patient(patient.id())
-                .practice(thread.practiceId));
+        AuditEntry created = AuditEntry.of(AuditAction.CREATE).on("Communication", message.id).patient(patient.id())
+                .practice(thread.practiceId);
+        audit.record(actor, message.emergencyAccessId == null ? created : created.reason(AuditService.BREAK_GLASS));
         // the view from the plaintext at hand: no need to decrypt what was sealed a moment ago
         return new Sent(view(thread, message, Map.of(), attached, text,
                 firstInThread && request.topic() != null && !request.topic().isBlank() ? checkedLine(request.topic(), "The subject")
@@ -585,7 +588,7 @@ public class MessagingService {
             markRead(messages, actor);
             AuditEntry read = AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
                     .practice(thread.practiceId);
-            audit.record(actor, access == Access.EMERGENCY ? read.reason("break-glass") : read);
+            audit.record(actor, access == Access.EMERGENCY ? read.reason(AuditService.BREAK_GLASS) : read);
         }
         Map<UUID, Map<MessageRead.Side, Instant>> reads = reads(messages);
         Map<UUID, List<AttachmentView>> files = attachments(messages, Map.of(thread.id, thread));
@@ -593,7 +596,8 @@ public class MessagingService {
         return new ThreadView(thread.id, thread.practiceId, thread.patientId, topic(thread), thread.category, thread.status,
                 thread.sensitive, thread.createdAt, thread.lastMessageAt, thread.replyExpectedBy, thread.replyOnCall,
                 actor.isPatientSide() ? replyAvailability(thread) : ("open".equals(thread.status) ? ReplyAvailability.OPEN
-                        : ReplyAvailability.CLOSED), views);
+                        : ReplyAvailability.CLOSED), views, emergencyAccessId(access, thread, actor),
+                thread.closedEmergencyAccessId != null);
     }
 
     /** The threads of the patient the caller may see, newest first, with how many replies they have not opened. */
@@ -700,12 +704,12 @@ public class MessagingService {
     @Transactional
     public AttachmentContent attachment(UUID threadId, UUID attachmentId, Actor actor) {
         MessageThread thread = em.find(MessageThread.class, threadId);
-        requireVisible(thread, actor);
+        Access access = requireVisible(thread, actor);
         MessageAttachment row = em.find(MessageAttachment.class, attachmentId);
         if (row == null || !row.threadId.equals(thread.id)) {
             throw BluepostException.notFound("Attachment", attachmentId);
         }
-        return content(thread, row, actor);
+        return content(thread, row, actor, access == Access.EMERGENCY);
     }
 
     /** An attachment by its id alone (FHIR Binary), if the caller may see its thread. */
@@ -719,7 +723,7 @@ public class MessagingService {
         if (!visible(thread, actor)) {
             throw BluepostException.notFound("Binary", attachmentId);
         }
-        return content(thread, row, actor);
+        return content(thread, row, actor, false);
     }
 
     /** The thread an attachment belongs to (for other features that hold only its id). */
@@ -729,7 +733,7 @@ public class MessagingService {
         return row == null ? Optional.empty() : Optional.of(row.threadId);
     }
 
-    private AttachmentContent content(MessageThread thread, MessageAttachment row, Actor actor) {
+    private AttachmentContent content(MessageThread thread, MessageAttachment row, Actor actor, boolean underEmergencyAccess) {
         String name = new String(openBytes(thread, row.nameIv, row.nameCiphertext, row.nameSha256, attachmentNameAad(row.id),
                 "name of attachment " + row.id, "Binary", row.id), StandardCharsets.UTF_8);
         byte[] bytes = openBytes(thread, row.contentIv, row.contentCiphertext, row.contentSha256, attachmentContentAad(row.id),
@@ -740,8 +744,9 @@ public class MessagingService {
             throw new TamperedDataException("content of attachment " + row.id);
         }
         Log.infof("attachment read attachmentId=%s threadId=%s", row.id, thread.id);
-        audit.record(actor, AuditEntry.of(AuditAction.DOWNLOAD).on("Attachment", row.id).patient(thread.patientId)
-                .practice(thread.practiceId));
+        AuditEntry download = AuditEntry.of(AuditAction.DOWNLOAD).on("Attachment", row.id).patient(thread.patientId)
+                .practice(thread.practiceId);
+        audit.record(actor, underEmergencyAccess ? download.reason(AuditService.BREAK_GLASS) : download);
         return new AttachmentContent(new AttachmentView(row.id, row.messageId, name, row.contentType, row.sizeBytes,
                 row.contentSha256, row.contentSha1), thread.id, bytes);
     }
@@ -990,10 +995,11 @@ public class MessagingService {
             throw BluepostException.forbidden("Only the care team closes conversations.");
         }
         MessageThread thread = em.find(MessageThread.class, threadId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-        requireVisible(thread, actor);
+        Access access = requireVisible(thread, actor);
         if (!"open".equals(thread.status)) {
             return;
         }
+        thread.closedEmergencyAccessId = emergencyAccessId(access, thread, actor);
         Instant now = clock.instant();
         thread.status = "closed";
         thread.closedAt = now;
@@ -1004,7 +1010,7 @@ public class MessagingService {
                 ThreadClosedEvent.VERSION, now, thread.id, thread.practiceId, thread.patientId));
         Log.infof("thread closed threadId=%s by=%s", thread.id, actor.logId());
         audit.record(actor, AuditEntry.of(AuditAction.UPDATE).on("Thread", thread.id).patient(thread.patientId)
-                .practice(thread.practiceId).reason("closed"));
+                .practice(thread.practiceId).reason(thread.closedEmergencyAccessId == null ? "closed" : AuditService.BREAK_GLASS + ".closed"));
     }
 
     /**
@@ -1036,7 +1042,7 @@ public class MessagingService {
             throw BluepostException.notFound("Communication", messageId);
         }
         MessageThread thread = em.find(MessageThread.class, message.threadId);
-        requireVisible(thread, actor);
+        Access access = requireVisible(thread, actor);
         if (!sentBy(message, actor)) {
             throw BluepostException.forbidden("Only the sender can retract a message.");
         }
@@ -1059,8 +1065,9 @@ public class MessagingService {
                 MessageRetractedEvent.TYPE, MessageRetractedEvent.VERSION, now, message.id, thread.id, thread.practiceId,
                 thread.patientId, message.senderKind.name()));
         Log.infof("message retracted messageId=%s threadId=%s by=%s", message.id, thread.id, actor.logId());
-        audit.record(actor, AuditEntry.of(AuditAction.RETRACT).on("Communication", message.id).patient(thread.patientId)
-                .practice(thread.practiceId));
+        AuditEntry retracted = AuditEntry.of(AuditAction.RETRACT).on("Communication", message.id).patient(thread.patientId)
+                .practice(thread.practiceId);
+        audit.record(actor, access == Access.EMERGENCY ? retracted.reason(AuditService.BREAK_GLASS) : retracted);
         return view(thread, message, reads(List.of(message)).get(message.id));
     }
 
@@ -1183,8 +1190,8 @@ public class MessagingService {
             }
         }
         for (Message m : em.createQuery("from Message where threadId = :t", Message.class).setParameter("t", thread.id).getResultList()) {
-            if (m.senderType.equals(Party.PRACTITIONER) && m.senderId.equals(practitionerId)) {
-                return true;
+            if (m.senderType.equals(Party.PRACTITIONER) && m.senderId.equals(practitionerId) && m.emergencyAccessId == null) {
+                return true; // a reply written under emergency access does not make its writer one of the care team
             }
             for (Message.Recipient r : m.recipients) {
                 if (Party.PRACTITIONER.equals(r.type) && practitionerId.equals(r.id)) {
@@ -1237,6 +1244,11 @@ public class MessagingService {
         };
     }
 
+    /** The emergency access the caller reaches the thread through, when that is how (ADR 0026); null otherwise. */
+    private UUID emergencyAccessId(Access access, MessageThread thread, Actor actor) {
+        return access == Access.EMERGENCY ? emergencyAccess.inForceRow(thread.patientId, actor).map(a -> a.id).orElse(null) : null;
+    }
+
     /** How the caller reaches the thread; refuses (and records the refusal) when it does not. */
     private Access requireVisible(MessageThread thread, Actor actor) {
         Access access = access(thread, actor);
@@ -1284,7 +1296,7 @@ public class MessagingService {
                 m.status, m.sentAt, m.receivedAt, text, knownTopic != null ? knownTopic : topic(thread), m.identifierSystem,
                 m.identifierValue,
                 m.retractedAt, reason, m.correctsMessageId, read.get(MessageRead.Side.CARE_TEAM), read.get(MessageRead.Side.PATIENT),
-                files == null ? List.of() : List.copyOf(files));
+                files == null ? List.of() : List.copyOf(files), m.emergencyAccessId != null);
     }
 
     private String topic(MessageThread thread) {

@@ -220,6 +220,12 @@ public class PatientMessagesPage {
                     .filter(d -> thread.id().equals(d.threadId()))
                     .orElseThrow(() -> BluepostException.notFound("Draft", draftId));
             reply = new ReplyForm(draft.id().toString(), draft.text(), "", null, null);
+        } else if (corrects == null && thread.reply().isOpen()) {
+            // a reply saved as a draft (or kept when the session ended for inactivity) comes back in the reply box
+            Optional<Draft> kept = drafts.replyDraft(thread.id(), actor);
+            if (kept.isPresent()) {
+                reply = new ReplyForm(kept.get().id().toString(), kept.get().text(), "", null, null);
+            }
         }
         return threadPage(actor, thread, reply);
     }
@@ -231,6 +237,18 @@ public class PatientMessagesPage {
                           @FormParam("action") String action, @FormParam("corrects") String corrects,
                           @FormParam("acknowledgedUrgent") String acknowledgedUrgent) {
         return reply(id, text, draftId, action, corrects, acknowledgedUrgent, List.of());
+    }
+
+    /**
+     * Keeps a half-written reply as a draft: the session script sends it when it warns that the session
+     * is about to end for inactivity (a background request). The thread page offers it again.
+     */
+    @POST
+    @Path("threads/{id}/draft")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response keepDraft(@PathParam("id") String id, @FormParam("text") String text) {
+        drafts.keepReply(threadId(id), text, actingPatient());
+        return Response.noContent().build();
     }
 
     /** The reply form as browsers send it (multipart/form-data), with the chosen files. */

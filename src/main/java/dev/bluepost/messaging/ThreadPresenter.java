@@ -20,6 +20,7 @@ import java.util.UUID;
 public class ThreadPresenter {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE, MMM d, yyyy h:mm a z", Locale.US);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mm a z", Locale.US);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE, MMMM d", Locale.US);
     private static final DateTimeFormatter ON_CALL = DateTimeFormatter.ofPattern("h:mm a 'on' EEEE, MMMM d", Locale.US);
 
@@ -37,9 +38,11 @@ public class ThreadPresenter {
      * @param retracted "Retracted by the sender on …: reason", or null
      * @param canRetract the viewer sent it and has not retracted it
      * @param files      its attachments
+     * @param emergency  written by a clinician under emergency ("break-glass") access
      */
     public record Line(UUID id, String sender, String when, String text, boolean mine, boolean careTeam, boolean automatic,
-                       String receipt, String retracted, boolean correction, boolean canRetract, List<FileLine> files) {
+                       String receipt, String retracted, boolean correction, boolean canRetract, List<FileLine> files,
+                       boolean emergency) {
     }
 
     /** An attachment as a page lists it: its id (for the download link), name, and "PDF document, 120 KB". */
@@ -65,13 +68,25 @@ public class ThreadPresenter {
                     m.senderKind().isCareTeam(), m.automatic(), receipt, retracted, m.correctsMessageId() != null,
                     mine && !m.retracted(), m.attachments().stream().map(a -> new FileLine(a.id(), a.fileName(),
                     FileType.byMediaType(a.contentType()).map(FileType::label).orElse(a.contentType()) + ", "
-                            + AttachmentPolicy.formatSize(a.size()))).toList()));
+                            + AttachmentPolicy.formatSize(a.size()))).toList(), m.underEmergencyAccess()));
         }
         return lines;
     }
 
     public String when(Instant instant, UUID practiceId) {
         return instant == null ? "" : WHEN.format(instant.atZone(directory.zoneOf(practiceId)));
+    }
+
+    /** "Wed, Nov 25, 2026 9:02 AM EST to 9:14 AM EST" (the day once when it is the same); one time when both read alike. */
+    public String between(Instant from, Instant to, UUID practiceId) {
+        String first = when(from, practiceId);
+        String last = when(to, practiceId);
+        if (first.equals(last)) {
+            return first;
+        }
+        ZoneId zone = directory.zoneOf(practiceId);
+        return from.atZone(zone).toLocalDate().equals(to.atZone(zone).toLocalDate())
+                ? first + " to " + TIME.format(to.atZone(zone)) : first + " to " + last;
     }
 
     /** "Wednesday, November 25" in the practice's zone: when to expect an answer. */

@@ -124,7 +124,7 @@ public class ConsolePage {
                                               boolean filesDropped, PatientMessagesPage.FileLimits files, List<ItemLine> items,
                                               List<Choice> templates, List<Choice> owners, List<Choice> providers,
                                               List<ConsoleService.NoteView> notes, List<ConsoleService.Viewer> viewers,
-                                              List<LogLine> log, String templateId, String emergencyUntil);
+                                              List<LogLine> log, String templateId, String emergencyUntil, String draftKept);
 
         static native TemplateInstance compose(List<PatientChoice> patients, List<CategoryChoice> categories, String patient,
                                                String category, String subject, String text, String error);
@@ -172,6 +172,15 @@ public class ConsolePage {
 
     @Inject
     TriageBacklog backlog;
+
+    @Inject
+    dev.bluepost.messaging.DraftService drafts;
+
+    @Inject
+    dev.bluepost.identity.SessionService sessions;
+
+    @Inject
+    org.eclipse.microprofile.context.ManagedExecutor workers;
 
     /** "N messages are still being sorted (oldest 40 s)": shown while triage is behind (docs/triage.md). */
     public record BacklogNotice(long messages, String oldest) {
@@ -234,19 +243,29 @@ public class ConsolePage {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    /** Live updates: one {@code queue} event per change of an item of the practice; a comment every 20 s keeps the line open. */
+    /**
+     * Live updates: one {@code queue} event per change of an item of the practice; a comment every 20 s
+     * keeps the line open. The stream ends when the browser session does (signed out, or idle past its
+     * limit: the stream itself is not activity), so an open page stops receiving the practice's updates.
+     */
     @GET
     @Path("queue/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
         UUID practiceId = currentActor.get().practiceId();
+        UUID sessionId = currentActor.sessionId();
+        OutboundSseEvent ended = sse.newEventBuilder().comment("session ended").build();
         Multi<OutboundSseEvent> changes = broadcaster.stream()
                 .filter(e -> e.practiceId().equals(practiceId))
                 .map(e -> sse.newEventBuilder().name("queue").id(e.eventId().toString())
                         .data(String.class, "{\"taskId\":\"" + e.taskId() + "\",\"change\":\"" + e.change() + "\"}").build());
         Multi<OutboundSseEvent> heartbeat = Multi.createFrom().ticks().every(Duration.ofSeconds(20))
-                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
-        return Multi.createBy().merging().streams(changes, heartbeat);
+                // the session is looked up on a worker thread: the database is not asked from the event loop
+                .onItem().transformToUniAndConcatenate(tick -> io.smallrye.mutiny.Uni.createFrom()
+                        .item(() -> sessionId == null || sessions.remaining(sessionId).isPresent())
+                        .runSubscriptionOn(workers))
+                .map(open -> open ? sse.newEventBuilder().comment("keep-alive").build() : ended);
+        return Multi.createBy().merging().streams(changes, heartbeat).select().first(event -> event != ended);
     }
 
     @GET
@@ -264,7 +283,16 @@ public class ConsolePage {
         String correcting = Ids.parse(corrects).filter(c -> thread.messages().stream().anyMatch(m -> m.id().equals(c) && m.retracted()))
                 .map(UUID::toString).orElse("");
         String text = Ids.parse(template).map(t -> console.render(thread.id(), t, currentActor.get())).orElse("");
-        return Response.ok(threadPage(thread, null, correcting, text, false, template == null ? "" : template))
+        String draftKept = null;
+        if (template == null && correcting.isEmpty() && thread.open()) {
+            // a reply kept as a draft when the session ended for inactivity comes back in the reply box
+            var draft = drafts.replyDraft(thread.id(), currentActor.get());
+            if (draft.isPresent()) {
+                text = draft.get().text();
+                draftKept = presenter.when(draft.get().updatedAt(), thread.practiceId());
+            }
+        }
+        return Response.ok(threadPage(thread, null, correcting, text, false, template == null ? "" : template, draftKept))
                 .type(MediaType.TEXT_HTML_TYPE).build();
     }
 
@@ -352,6 +380,29 @@ public class ConsolePage {
         return Templates.viewers(console.seen(thread, "true".equals(replying), actor));
     }
 
+    /**
+     * Keeps the caller's half-written reply as a draft: the session script sends it when it warns that
+     * the session is about to end for inactivity (a background request). The thread page offers it
+     * again; sending the reply deletes it.
+     */
+    @POST
+    @Path("threads/{id}/draft")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response keepDraft(@PathParam("id") String id, @FormParam("text") String text) {
+        drafts.keepReply(threadId(id), text, currentActor.get());
+        return Response.noContent().build();
+    }
+
+    /** Discards the caller's kept reply (the thread page offers it until it is sent or discarded). */
+    @POST
+    @Path("threads/{id}/draft/discard")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response discardDraft(@PathParam("id") String id) {
+        UUID thread = visibleThread(id);
+        drafts.deleteReplyDrafts(thread, currentActor.get());
+        return Response.seeOther(URI.create("/staff/threads/" + thread + "#reply")).build();
+    }
+
     @POST
     @Path("threads/{id}/reply")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -386,13 +437,14 @@ public class ConsolePage {
             NewMessage reply = NewMessage.fromPage(thread.patientId(), signer(actor), List.of(patient), thread.id(), last.id(),
                     thread.category(), text, null).withAttachments(Uploads.read(files, attachmentPolicy));
             messaging.send(Ids.parse(corrects).map(reply::correcting).orElse(reply), actor);
+            drafts.deleteReplyDrafts(thread.id(), actor);
             return Response.seeOther(URI.create("/staff/threads/" + thread.id())).build();
         } catch (BluepostException e) {
             if (!Uploads.isFormError(e)) {
                 throw e;
             }
             return html(e.kind().status(), threadPage(thread, e.getMessage(), corrects == null ? "" : corrects,
-                    text == null ? "" : text, !files.isEmpty(), ""));
+                    text == null ? "" : text, !files.isEmpty(), "", null));
         }
     }
 
@@ -422,7 +474,7 @@ public class ConsolePage {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return html(422, threadPage(messaging.thread(thread, actor), e.getMessage(), "", "", false, ""));
+            return html(422, threadPage(messaging.thread(thread, actor), e.getMessage(), "", "", false, "", null));
         }
         return Response.seeOther(URI.create("/staff/threads/" + thread + "?corrects=" + message + "#reply")).build();
     }
@@ -489,7 +541,7 @@ public class ConsolePage {
     }
 
     private TemplateInstance threadPage(ThreadView thread, String error, String corrects, String text, boolean filesDropped,
-                                        String templateId) {
+                                        String templateId, String draftKept) {
         Actor actor = currentActor.get();
         String patientName = directory.patient(thread.patientId()).map(PatientView::displayName).orElse("Patient");
         Map<UUID, String> owners = ownerNames(actor.practiceId());
@@ -520,7 +572,7 @@ public class ConsolePage {
                 PatientMessagesPage.fileLimits(attachmentPolicy), items, templates, ownerChoices, providers,
                 console.notes(thread.id(), actor), console.seen(thread.id(), false, actor), log, templateId,
                 thread.sensitive() ? emergencyAccess.inForce(thread.patientId(), actor)
-                        .map(a -> presenter.when(a.expiresAt(), thread.practiceId())).orElse(null) : null);
+                        .map(a -> presenter.when(a.expiresAt(), thread.practiceId())).orElse(null) : null, draftKept);
     }
 
     private Map<UUID, String> ownerNames(UUID practiceId) {

@@ -236,7 +236,8 @@ public class ConsoleService {
 
     // ---------------------------------------------------------------- notes and routing
 
-    public record NoteView(UUID id, String author, Instant at, String text) {
+    /** A note as the thread page shows it; {@code emergency}: written under emergency ("break-glass") access. */
+    public record NoteView(UUID id, String author, Instant at, String text, boolean emergency) {
     }
 
     /** A staff-only note on a thread (sealed at rest; never shown to the patient). */
@@ -263,8 +264,10 @@ public class ConsoleService {
         note.bodyCiphertext = sealed.ciphertext();
         note.bodySha256 = sealed.sha256();
         note.createdAt = clock.instant();
+        note.emergencyAccessId = thread.emergencyAccessId();
         em.persist(note);
-        audit.record(actor, AuditEntry.of(AuditAction.CREATE).on("Note", note.id).patient(thread.patientId()).practice(thread.practiceId()));
+        AuditEntry created = AuditEntry.of(AuditAction.CREATE).on("Note", note.id).patient(thread.patientId()).practice(thread.practiceId());
+        audit.record(actor, note.emergencyAccessId == null ? created : created.reason(AuditService.BREAK_GLASS));
         Log.infof("note added noteId=%s threadId=%s by=%s", note.id, threadId, actor.logId());
     }
 
@@ -273,7 +276,8 @@ public class ConsoleService {
         return em.createQuery("from TriageNote where threadId = :t and practiceId = :p order by createdAt", TriageNote.class)
                 .setParameter("t", threadId).setParameter("p", actor.practiceId()).getResultList().stream()
                 .map(n -> new NoteView(n.id, n.authorName, n.createdAt, new String(cipher.open(new WrappedKey(n.dekKekId, n.dekWrapped),
-                        new SealedText(n.bodyIv, n.bodyCiphertext, n.bodySha256), noteAad(n.id), "note " + n.id), StandardCharsets.UTF_8)))
+                        new SealedText(n.bodyIv, n.bodyCiphertext, n.bodySha256), noteAad(n.id), "note " + n.id), StandardCharsets.UTF_8),
+                        n.emergencyAccessId != null))
                 .toList();
     }
 

@@ -45,4 +45,8 @@ public class TriageNote {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** The emergency ("break-glass") access its author wrote it under; null otherwise. */
+    @Column(name = "emergency_access_id")
+    public UUID emergencyAccessId;
 }

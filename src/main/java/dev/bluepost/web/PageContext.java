@@ -28,6 +28,8 @@ public class PageContext {
 
     private Optional<IdentityService.UserView> user;
 
+    private Long remaining;
+
     public record NavLink(String href, String label) {
     }
 
@@ -81,16 +83,27 @@ public class PageContext {
     }
 
     /**
-     * Seconds after which a page of a signed-in person reloads itself (meta refresh, no script):
-     * just after the session's inactivity limit, so that a screen left alone does not keep showing
-     * patient information; the reload finds the session ended and shows the sign-in page saying why.
+     * Seconds the signed-in person's session has left before it ends for inactivity (0 when not
+     * signed in with a session): the session script ({@code /js/session.js}) warns a minute before and
+     * goes to the sign-in page at the end; asking does not count as activity.
+     */
+    public long getRemainingSeconds() {
+        if (remaining == null) {
+            remaining = isSignedIn() ? sessions.remaining(currentActor.sessionId()).map(java.time.Duration::toSeconds).orElse(0L) : 0L;
+        }
+        return remaining;
+    }
+
+    /**
+     * Seconds after which a page reloads itself where scripts do not run (a meta refresh inside
+     * {@code noscript}): just after the inactivity limit, so that a screen left alone does not keep
+     * showing patient information; the reload finds the session ended and shows the sign-in page
+     * saying why. Where scripts run, the session script does this instead, and does not reload a page
+     * the person is still working in.
      */
     public long getRefreshSeconds() {
-        if (!isSignedIn()) {
-            return 0;
-        }
-        long idle = sessions.idleTimeoutSeconds(currentActor.sessionId());
-        return idle <= 0 ? 0 : idle + 5;
+        long left = getRemainingSeconds();
+        return left <= 0 ? 0 : left + 5;
     }
 
     private Optional<IdentityService.UserView> user() {

@@ -10,7 +10,8 @@
   var fields = ['state', 'lines', 'loaded', 'created', 'updated', 'unchanged', 'failed'];
   var names = { lines: 'linesRead' };
   function poll() {
-    fetch(url, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' })
+    // a background request: polling is not the person's activity, it keeps no session alive
+    fetch(url, { headers: { 'Accept': 'application/json', 'X-Bluepost-Background': '1' }, credentials: 'same-origin' })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (job) {
         if (!job) {

@@ -1,5 +1,6 @@
 // Soft lock: tells the server every 15 s that this person has the conversation open (and whether
-// they are typing a reply), and shows who else has it open. No inline script (CSP).
+// they are typing a reply), and shows who else has it open. A background request: the heartbeat is
+// not the person's activity and keeps no session alive. No inline script (CSP).
 (function () {
   'use strict';
   var box = document.getElementById('viewers');
@@ -9,6 +10,8 @@
   }
   var text = document.getElementById('text');
 
+  var beating = null;
+
   function beat() {
     var replying = !!(text && (document.activeElement === text || text.value.trim() !== ''));
     var body = new URLSearchParams();
@@ -16,14 +19,20 @@
     body.append('replying', replying ? 'true' : 'false');
     fetch('/staff/threads/' + box.getAttribute('data-thread') + '/presence', {
       method: 'POST', credentials: 'same-origin', body: body,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept': 'text/html' }
-    }).then(function (r) { return r.ok ? r.text() : null; })
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept': 'text/html', 'X-Bluepost-Background': '1' }
+    }).then(function (r) {
+      if (r.redirected) { // the session has ended (the answer is the sign-in page): no more beats
+        clearInterval(beating);
+        return null;
+      }
+      return r.ok ? r.text() : null;
+    })
       .then(function (html) { if (html !== null) { box.innerHTML = html; } })
       .catch(function () { /* the next beat tries again */ });
   }
 
   beat();
-  setInterval(beat, 15000);
+  beating = setInterval(beat, 15000);
   if (text) {
     text.addEventListener('focus', beat);
   }

@@ -1,5 +1,6 @@
 // Live queue: the server pushes a "queue" event (server-sent events) whenever an item of the
-// practice changes; the page then fetches the rows again. No framework, no inline script (CSP).
+// practice changes; the page then fetches the rows again. Both are background requests: they keep no
+// session alive (the server ends the event stream with the session). No framework, no inline script (CSP).
 (function () {
   'use strict';
   var rows = document.getElementById('queue-rows');
@@ -17,7 +18,9 @@
     Array.prototype.forEach.call(rows.querySelectorAll('input[name="item"]:checked'), function (box) {
       checked[box.value] = true;
     });
-    fetch('/staff/queue/rows' + query, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+    fetch('/staff/queue/rows' + query, {
+      credentials: 'same-origin', headers: { 'Accept': 'text/html', 'X-Bluepost-Background': '1' }
+    })
       .then(function (response) {
         if (response.redirected || !response.ok) {
           throw new Error('refresh failed');

@@ -199,13 +199,43 @@ class AuditReportIT {
         assertThat(entries("action = 'DOWNLOAD' and resource_type = 'Attachment' and resource_id = ?", attachmentId)).hasSize(1);
 
         String page = patient.get("/patient/access-log").then().statusCode(200).extract().asString();
-        assertThat(page).contains("Front Desk", "front desk", "Rash photo", "Downloaded a file from", "/patient/threads/" + threadId)
-                .doesNotContain("Other question", otherThread, "Fixture Patient</td>");
-        assertThat(page.split("class=\"access-row\"", -1).length - 1).isEqualTo(2);
+        assertThat(page).contains("Front Desk", "front desk", "Rash photo", "opened, and downloaded 1 file", "/patient/threads/" + threadId)
+                .doesNotContain("Other question", otherThread, "Fixture Patient</td>", "emergency-mark");
+        // one visit (the opening and the download), one row
+        assertThat(page.split("class=\"access-row\"", -1).length - 1).isEqualTo(1);
         WebSession other = WebSession.signIn(practice.otherPatientLogin, PracticeFixture.PASSWORD);
         other.get("/patient/access-log").then().statusCode(200)
                 .body(containsString("Other question"), not(containsString("Rash photo")), not(containsString(threadId)));
         desk.get("/patient/access-log").then().statusCode(403);
+    }
+
+    @Test
+    void shouldTellThePatientWhenThePracticeDidNotRecordWhoOpenedTheirMessagesInsteadOfSayingNobodyDid() throws Exception {
+        String threadId = patientWrites(practice, "While unrecorded");
+        WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
+        WebSession admin = WebSession.signIn(adminLogin, PracticeFixture.PASSWORD);
+        admin.get("/admin/audit").then().statusCode(200);
+        WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
+        try {
+            admin.submit("/admin/audit", Map.of("recording", "off")).then().statusCode(303);
+            desk.get("/staff/threads/" + threadId).then().statusCode(200); // not recorded
+            String whileOff = patient.get("/patient/access-log").then().statusCode(200).extract().asString();
+            assertThat(whileOff).contains("This list is not complete", "has not recorded who opened messages")
+                    .doesNotContain("Nobody at the practice has opened these messages yet");
+        } finally {
+            admin.submit("/admin/audit", Map.of("recording", "on")).then().statusCode(303);
+        }
+        String page = patient.get("/patient/access-log").then().statusCode(200).extract().asString();
+        assertThat(page).containsPattern("From [^<]+ to [^<]+ the practice did not record who opened messages\\.")
+                .contains("Nobody at the practice opened these messages while the practice recorded")
+                .doesNotContain("Nobody at the practice has opened these messages yet", "has not recorded");
+
+        // recorded again: the next opening is listed, above the period that was not recorded
+        desk.get("/staff/threads/" + threadId).then().statusCode(200);
+        page = patient.get("/patient/access-log").then().statusCode(200).extract().asString();
+        assertThat(page.split("class=\"access-row\"", -1).length - 1).isEqualTo(1);
+        assertThat(page.indexOf("class=\"access-row\"")).isLessThan(page.indexOf("did not record who opened messages"));
+        assertThat(page).doesNotContain("Nobody at the practice");
     }
 
     @Test

@@ -166,7 +166,8 @@ class AccountPoliciesIT {
         clock.set(Instant.now());
         WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
         WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
-        // pages reload themselves just after the limit, so a screen left alone stops showing patient information
+        // where scripts do not run, pages reload themselves just after the limit, so a screen left alone stops showing
+        // patient information (where they run, the session script does it: SessionActivityIT, IdleSignOutJourneyIT)
         desk.get("/staff/queue").then().statusCode(200).body(containsString("<meta http-equiv=\"refresh\" content=\"905\">"));
         patient.get("/patient").then().statusCode(200).body(containsString("<meta http-equiv=\"refresh\" content=\"1805\">"));
 

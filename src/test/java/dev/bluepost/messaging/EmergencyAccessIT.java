@@ -137,6 +137,56 @@ class EmergencyAccessIT {
     }
 
     @Test
+    void shouldMarkWhatIsDoneUnderEmergencyAccessInTheThreadAndShowThePatientOneMarkedRowPerVisit() {
+        PracticeFixture practice = PracticeFixture.create(identities);
+        String thread = sensitiveThread(practice);
+        WebSession doctor = WebSession.signIn(practice.providerLogin, PracticeFixture.PASSWORD);
+        UUID doctorId = identities.findByUsername(practice.providerLogin).orElseThrow().id();
+        doctor.get("/staff/threads/" + thread).then().statusCode(403);
+        doctor.submit("/staff/threads/" + thread + "/emergency-access", Map.of("reason", "life-threatening")).then().statusCode(303);
+
+        // one visit: open, reply, note, close (each action reloads the page, and each load is a recorded read)
+        doctor.get("/staff/threads/" + thread).then().statusCode(200);
+        doctor.submit("/staff/threads/" + thread + "/reply", Map.of("text", "Please call 911 now; I am paging the on-call team."))
+                .then().statusCode(303);
+        doctor.get("/staff/threads/" + thread).then().statusCode(200);
+        doctor.submit("/staff/threads/" + thread + "/notes", Map.of("note", "Paged on call")).then().statusCode(303);
+        doctor.submit("/staff/threads/" + thread + "/close", Map.of()).then().statusCode(303);
+        String page = doctor.get("/staff/threads/" + thread).then().statusCode(200).extract().asString();
+        assertThat(page.split("written under emergency access", -1).length - 1).as("the reply and the note").isEqualTo(2);
+        assertThat(page).contains("closed by a clinician under");
+
+        // the desk of the care team sees the same marks; its own work is not marked
+        WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
+        desk.submit("/staff/threads/" + thread + "/notes", Map.of("note", "Seen")).then().statusCode(303);
+        String deskPage = desk.get("/staff/threads/" + thread).then().statusCode(200).extract().asString();
+        assertThat(deskPage.split("written under emergency access", -1).length - 1).isEqualTo(2);
+        assertThat(deskPage).contains("Paged on call", "Seen");
+
+        // audited as break-glass work, for the compliance officers' review
+        assertThat(AuditRows.ofUser(doctorId)).contains("READ success break-glass Thread/" + thread,
+                "UPDATE success break-glass.closed Thread/" + thread)
+                .anyMatch(r -> r.startsWith("CREATE success break-glass Communication/"))
+                .anyMatch(r -> r.startsWith("CREATE success break-glass Note/"));
+
+        // the patient sees the reply marked, and the visit once, marked, with the reason given
+        WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
+        patient.get("/patient/threads/" + thread).then().statusCode(200).body(containsString("written under emergency access"));
+        String log = patient.get("/patient/access-log").then().statusCode(200).extract().asString();
+        assertThat(log.split("class=\"access-row emergency\"", -1).length - 1).as("the opening of the access and the one visit")
+                .isEqualTo(2);
+        assertThat(log).contains("Opened emergency access to your restricted conversations",
+                "Under emergency access (Life-threatening emergency)", "Emergency access: Life-threatening emergency");
+        // the care team's visit is listed too, unmarked
+        assertThat(log.split("class=\"access-row\"", -1).length - 1).isEqualTo(1);
+
+        // writing under emergency access did not make the clinician one of the care team: when it lapses, the door closes
+        assertThat(update("update emergency_access set granted_at = granted_at - interval '61 minutes', "
+                + "expires_at = expires_at - interval '61 minutes' where user_id = ?", doctorId)).isEqualTo(1);
+        doctor.get("/staff/threads/" + thread).then().statusCode(403);
+    }
+
+    @Test
     void shouldOpenARestrictedThreadToTheProviderItIsHandedToWithoutEmergencyAccess() {
         PracticeFixture practice = PracticeFixture.create(identities);
         String thread = sensitiveThread(practice);

@@ -54,6 +54,8 @@ public final class PackagedApp implements AutoCloseable {
     private final Map<String, String> environment;
     private final String clientSecret;
     private final int port;
+    /** The management interface (metrics): a port of its own, never the fixed default another process may hold. */
+    private final int managementPort;
     private Process process;
     private List<String> runningWith = List.of();
     private String token;
@@ -63,6 +65,7 @@ public final class PackagedApp implements AutoCloseable {
         this.logFile = this.workDirectory.resolve("app.log");
         this.pidFile = this.workDirectory.resolve("app.pid");
         this.port = FreePorts.pick();
+        this.managementPort = FreePorts.pick();
         this.clientSecret = HexFormat.of().formatHex(randomBytes(24)); // Basic credentials are form-decoded: no '+'
         try {
             Files.createDirectories(this.workDirectory);
@@ -158,7 +161,8 @@ public final class PackagedApp implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // JVM options for a short-lived test process on a small machine (faster start, fewer threads)
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=" + port));
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort, "-Dquarkus.management.host=127.0.0.1"));
         TEST_SYSTEM_PROPERTIES.forEach(p -> command.add("-D" + p));
         for (String property : systemProperties) {
             command.add("-D" + property);

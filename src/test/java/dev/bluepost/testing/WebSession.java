@@ -73,6 +73,22 @@ public final class WebSession {
         return read(given().cookies(cookies).redirects().follow(false).get(path));
     }
 
+    /**
+     * A GET a page's script would send by itself (a heartbeat, a refresh): marked as a background
+     * request, which never counts as the person's activity.
+     */
+    public Response getInBackground(String path) {
+        return keep(given().cookies(cookies).header("X-Bluepost-Background", "1").redirects().follow(false).get(path));
+    }
+
+    /** A form post a page's script would send by itself, marked as a background request. */
+    public Response submitInBackground(String path, Map<String, String> fields) {
+        RequestSpecification request = given().cookies(cookies).header("X-Bluepost-Background", "1").redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf);
+        fields.forEach(request::formParam);
+        return keep(request.post(path));
+    }
+
     /** Like {@link #get} for a path whose query is already percent-encoded (such as a Location header). */
     public Response getEncoded(String pathAndQuery) {
         return read(given().urlEncodingEnabled(false).cookies(cookies).redirects().follow(false).get(pathAndQuery));

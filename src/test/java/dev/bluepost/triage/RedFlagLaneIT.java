@@ -5,6 +5,7 @@ import dev.bluepost.testing.EmbeddedPostgresResource;
 import dev.bluepost.testing.KafkaRecords;
 import dev.bluepost.testing.PracticeFixture;
 import dev.bluepost.testing.WebSession;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,6 +54,10 @@ class RedFlagLaneIT {
     @Inject
     TriageBacklog triageBacklog;
 
+    /** Metrics are on the management interface (docs/operations.md), not the main port: its /q/metrics. */
+    @TestHTTPResource(value = "metrics", management = true)
+    java.net.URL metrics;
+
     @Test
     void shouldTriageARedFlagBeforeTheRoutineBacklog() throws Exception {
         PracticeFixture practice = PracticeFixture.create(identities);
@@ -91,7 +96,7 @@ class RedFlagLaneIT {
         given().get("/q/health/live").then().statusCode(200)
                 .body("checks.find { it.name == 'triage backlog' }.status", is("UP"))
                 .body("checks.find { it.name == 'triage backlog' }.data.behind", is(true));
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(metrics).then().statusCode(200)
                 .body(containsString("bluepost_triage_backlog_messages{lane=\"routine\"}"));
         WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
         desk.get("/staff/queue").then().statusCode(200)
