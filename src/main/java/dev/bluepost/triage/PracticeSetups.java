@@ -30,8 +30,9 @@ import java.util.stream.Collectors;
 public class PracticeSetups {
 
     /**
-     * One practice's triage configuration at one version. {@code deviceId} and {@code onCallPoolId}
-     * are null until first needed ({@link #deviceId(Setup)}, {@link #onCallPool(Setup)} create them).
+     * One practice's triage configuration at one version. {@code templates} are its automatic reply
+     * texts, by lower-cased name (the texts rules send; staff templates are not here). {@code deviceId}
+     * and {@code onCallPoolId} are null until first needed ({@link #deviceId(Setup)}, {@link #onCallPool(Setup)} create them).
      */
     public record Setup(UUID practiceId, long version, String practiceName, ZoneId zone, OfficeHours hours,
                         List<Compiled> rules, Map<String, RuleService.TemplateView> templates, List<PoolView> pools,
