@@ -52,12 +52,12 @@ STEP_SECONDS="${BENCH_STEP_SECONDS:-30}"
 HTTP_PORT="${BENCH_HTTP_PORT:-8089}"
 MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-8090}"
 DB_POOL="${BENCH_DB_POOL:-20}"
-# Sized for the RSS target (512 MB): a fixed 256 MB heap with the serial collector (no G1 remembered
-# sets; pauses of a 256 MB heap are short), 512 KB thread stacks, and glibc limited to 2 malloc arenas
+# Sized for the RSS target (512 MB): a fixed 224 MB heap with the serial collector (no G1 remembered
+# sets; pauses of a heap this size are short; about 100 MB of it is live under load), 512 KB thread stacks, and glibc limited to 2 malloc arenas
 # (MALLOC_ARENA_MAX below). C1 only (TieredStopAtLevel=1): on 2 cores shared with PostgreSQL, Kafka and
 # the driver, C2 compiled for minutes after start-up (about half a core; docs/performance.md), and C1
 # code is fast enough here; it also keeps the code cache smaller. docs/operations.md recommends the same.
-APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m}"
+APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS:--Xms224m -Xmx224m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m}"
 APP_MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # BENCH_APP_JAR: another build of the application (e.g. a copy of target/quarkus-app from before a change)
 APP_JAR="${BENCH_APP_JAR:-target/quarkus-app/quarkus-run.jar}"
