@@ -78,8 +78,13 @@ class EvaluateMeasureIT {
         Api.create(aVisit(p1, epA, location, practice, visit.plusSeconds(7 * 86_400)));
         message = "Communication/" + Api.create(sentAt(aMessage(p1, epA, "question"), Instant.parse("2014-02-12T15:00:00Z")));
         poolMessage = "Communication/" + Api.create(sentAt(aMessage(p2, pool, "refill"), Instant.parse("2014-02-13T15:00:00Z")));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(counts(report("sm-s2", "practitioner=" + epA))).containsEntry("numerator", 1));
+        // every message event counted: the report no longer warns that some are on their way (the automatic
+        // replies' and the routing events' facts may follow the patient's message by a moment)
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            MeasureReport report = report("sm-s2", "practitioner=" + epA);
+            assertThat(counts(report)).containsEntry("numerator", 1);
+            assertThat(report.getContained()).noneMatch(r -> r instanceof org.hl7.fhir.r4.model.OperationOutcome);
+        });
     }
 
     static MeasureReport report(String measure, String query) {
