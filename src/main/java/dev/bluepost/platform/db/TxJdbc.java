@@ -35,14 +35,7 @@ public final class TxJdbc {
 
     /** The first column of the first row, if any. */
     public static Optional<Object> first(EntityManager em, String sql, Object... parameters) {
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bind(statement, parameters);
-                try (ResultSet rows = statement.executeQuery()) {
-                    return rows.next() ? Optional.ofNullable(rows.getObject(1)) : Optional.empty();
-                }
-            }
-        });
+        return row(em, sql, parameters).map(columns -> columns[0]);
     }
 
     /** The first row, all its columns (as the driver maps them: uuid, byte[], Boolean, …), if any. */
