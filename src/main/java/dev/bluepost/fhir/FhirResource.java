@@ -33,7 +33,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The FHIR R4 REST API under {@code /fhir} ({@code ../shared/spec/fhir-api.md}). JSON only.
+ * The FHIR R4 REST API under {@code /fhir} ({@code docs/fhir.md}). JSON only.
  * Every interaction except {@code metadata} needs a bearer token: a system client's, or a patient
  * app's (a patient or proxy). Who may do what is decided by {@link FhirAccessPolicy}; what each
  * resource type allows by its feature's handler.

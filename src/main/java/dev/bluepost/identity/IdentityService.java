@@ -127,7 +127,7 @@ public class IdentityService {
         user.persist();
         Log.infof("user created userId=%s roles=%s", user.id, user.roles);
         if (user.roles.contains(Role.PATIENT) && user.patientId != null) {
-            // The patient's portal account is active from now: online access granted (measures.md §5.1).
+            // The patient's portal account is active from now: online access granted (docs/measures.md §5.1).
             patientAccess.accountActivated(user.id, user.patientId);
         }
         audit.recordForCaller(AuditEntry.of(AuditAction.CREATE).on("UserAccount", user.id).practice(user.practiceId));

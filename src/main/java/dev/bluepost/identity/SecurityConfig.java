@@ -11,7 +11,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "bluepost.security")
 public interface SecurityConfig {
 
-    /** BLUEPOST_SYSTEM_CLIENT_ID: the system client with full access (fhir-api.md). */
+    /** BLUEPOST_SYSTEM_CLIENT_ID: the system client with full access (docs/fhir.md §2). */
     String systemClientId();
 
     /** BLUEPOST_SYSTEM_CLIENT_SECRET; required in production. */

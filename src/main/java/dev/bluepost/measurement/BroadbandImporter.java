@@ -34,7 +34,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Imports a county broadband reference data set (FCC figures, measures.md §6.2) from CSV, streamed
+ * Imports a county broadband reference data set (FCC figures, docs/measures.md §6.2) from CSV, streamed
  * line by line: a header naming the columns {@code state}, {@code county}, {@code share_3mbps},
  * {@code share_4mbps} (optional {@code fips}), then one county per line, shares as fractions
  * (0.734) or percentages (73.4%). A bad line is reported with its line number and the others load;

@@ -26,8 +26,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
- * The admin's county broadband reference data (FCC figures for the broadband exclusion, measures.md
- * §6.2): the data sets on record and the CSV import, whose bad lines are listed by line number.
+ * The admin's county broadband reference data (FCC figures for the broadband exclusion,
+ * docs/measures.md §6.2): the data sets on record and the CSV import, whose bad lines are listed by line number.
  */
 @Path("/admin/broadband")
 @RolesAllowed(Roles.ADMIN)

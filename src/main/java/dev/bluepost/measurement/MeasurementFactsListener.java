@@ -22,7 +22,7 @@ import java.util.UUID;
  * Records the measurement facts from the message events ({@code message.created} v1) and the
  * triage events ({@code triage.item.changed} v1: an item created for, or assigned to, an owner),
  * consumer group {@code bluepost-measurement}. The events carry ids and codes only. Each fact is
- * keyed (message id, event id), so a redelivered event changes nothing (measures.md §9 rule 2); an
+ * keyed (message id, event id), so a redelivered event changes nothing (docs/measures.md §9.2); an
  * event that cannot be understood goes to the dead-letter topic; a database outage is waited out.
  * Read as JSON trees by field name: measurement does not depend on the features that publish them.
  */

@@ -98,7 +98,7 @@ public class MeasurementService {
         return new Reports(reports, asOf, fresh);
     }
 
-    /** Patient messages to pools that credit no EP under the default policy (§10 row 35). */
+    /** Patient messages to pools that credit no EP under the default policy (docs/measures.md §9.4, §10 row 35). */
     public List<MeasureEngine.UnattributedMessage> unattributed(ReportingPeriod period, Actor actor, UUID organization) {
         return engine.unattributed(practicesOf(actor, organization), period);
     }

@@ -32,7 +32,7 @@ import java.util.UUID;
 /**
  * Online access for the practice's patients, for the front desk and providers: who has a portal
  * account, and the form that records that a patient who opted out was given their credentials and
- * the instructions to access their information later (measures.md §5.1 "Opt-out", §10 row 25).
+ * the instructions to access their information later (docs/measures.md §5.1 "Opt-out", §10 row 25).
  */
 @Path("/staff/online-access")
 @RolesAllowed({Roles.FRONT_DESK, Roles.PROVIDER})

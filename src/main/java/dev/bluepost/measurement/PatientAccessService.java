@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The Patient Electronic Access facts as they happen (measures.md §5): online access granted to a
+ * The Patient Electronic Access facts as they happen (docs/measures.md §5): online access granted to a
  * patient (the portal account activated, or credentials and instructions given to a patient who
  * opted out), and a patient or proxy viewing, downloading or transmitting the patient's health
  * information. Times come from the injected clock (UTC instants); ids only, never content.

@@ -24,7 +24,7 @@ import java.util.UUID;
  * Visit documents: sealing and opening their content (AES-256-GCM under a per-document data key,
  * bound to the document's id), recording them as PEA facts, and what a patient (or a proxy, for the
  * patient they act for) sees of them on the portal — every view and download audited and recorded
- * as a view / download fact (measures.md §5.2).
+ * as a view / download fact (docs/measures.md §5.2).
  */
 @ApplicationScoped
 public class VisitDocumentService {

@@ -26,7 +26,7 @@ import java.util.UUID;
 /**
  * The patient's visit documents (what the EHR posted as DocumentReference): the list, a page to
  * view one, and its download. A proxy sees those of the patient they act for. Every view and
- * download is audited and counts as the patient's view / download (measures.md §5.2, PEA-S2-M2).
+ * download is audited and counts as the patient's view / download (docs/measures.md §5.2, PEA-S2-M2).
  */
 @Path("/patient/documents")
 @RolesAllowed({Roles.PATIENT, Roles.PROXY})

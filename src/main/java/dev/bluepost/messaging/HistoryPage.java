@@ -106,7 +106,7 @@ public class HistoryPage {
                 bundle.getEntry().size());
         audit.record(actor, AuditEntry.of(AuditAction.DOWNLOAD).on("Communication", null).patient(actor.patientId())
                 .practice(actor.practiceId()).reason("message-history-fhir"));
-        // Blue Button: the patient (or their proxy) downloaded their health information (measures.md §5.2, PEA-S2-M2);
+        // Blue Button: the patient (or their proxy) downloaded their health information (docs/measures.md §5.2, PEA-S2-M2);
         // an empty history showed nothing and does not count
         patientAccess.recordVdt(actor, PatientAccessService.VdtAction.DOWNLOAD, bundle.getEntry().size());
         return Response.ok(fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle))

@@ -1,6 +1,6 @@
 package dev.bluepost.messaging;
 
-/** Who sent a message, as the Meaningful Use measures distinguish senders (measures.md §1). */
+/** Who sent a message, as the Meaningful Use measures distinguish senders (docs/measures.md §1). */
 public enum SenderKind {
     /** The patient themself. */
     PATIENT,

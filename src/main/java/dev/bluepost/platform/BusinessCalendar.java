@@ -30,7 +30,7 @@ public class BusinessCalendar {
     /**
      * The Nth business day after {@code from}: Monday to Friday, the practice's holidays (the ones
      * its admin keeps on the triage settings page) skipped. The Meaningful Use timeliness rule
-     * (4 business days, measures.md §2) counts with this too.
+     * (4 business days, docs/measures.md §2 "Business day", §5.1) counts with this too.
      */
     public static LocalDate addBusinessDays(LocalDate from, int days, java.util.Set<LocalDate> holidays) {
         LocalDate day = from;

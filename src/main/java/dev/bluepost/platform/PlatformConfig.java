@@ -14,7 +14,7 @@ public interface PlatformConfig {
     @WithName("data-dir")
     String dataDir();
 
-    /** Time zone of a practice that does not name its own (fhir-api.md: America/New_York). */
+    /** Time zone of a practice that does not name its own (docs/fhir.md §3, §5.1: America/New_York). */
     @WithName("default-time-zone")
     @WithDefault("America/New_York")
     ZoneId defaultTimeZone();

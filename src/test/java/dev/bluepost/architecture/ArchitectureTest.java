@@ -30,9 +30,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The rules of conventions.md that a compiler does not check: deny-by-default endpoints, only
- * crypto touches Bouncy Castle, features keep their entities to themselves, platform depends on no
- * feature, and role suffixes.
+ * The rules of docs/architecture.md ("Dependency rules", "Conventions") that a compiler does not
+ * check: deny-by-default endpoints, only crypto touches Bouncy Castle, features keep their entities
+ * to themselves, platform depends on no feature, and role suffixes.
  */
 class ArchitectureTest {
 

@@ -20,7 +20,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * "The same message delivered twice is stored once" (fhir-api.md): a Communication whose identifier
+ * "The same message delivered twice is stored once" (docs/fhir.md §3): a Communication whose identifier
  * is already stored answers the stored message (200, its real location), with or without
  * ifNoneExist, alone or in a transaction; two entries of one Bundle with one identifier are refused
  * (409) before anything is written.

@@ -18,7 +18,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * The integrator's path of fhir-api.md: a system client gets a token and loads a transaction
+ * The integrator's path of docs/fhir.md (§2, §9): a system client gets a token and loads a transaction
  * Bundle (practice, location, EP, patient, encounter, communication) with urn:uuid references and
  * ifNoneExist; searches find everything; the message's Task appears (through the real broker).
  */

@@ -40,7 +40,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
 /**
- * {@code $evaluate-measure} as fhir-api.md describes it, end to end: directory, visits and messages
+ * {@code $evaluate-measure} as docs/fhir.md §14 describes it, end to end: directory, visits and messages
  * through the FHIR API, message facts through Kafka into the measurement tables, reports back.
  */
 @QuarkusTest

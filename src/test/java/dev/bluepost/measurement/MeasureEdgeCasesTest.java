@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Every row of measures.md §10, over a real PostgreSQL with the application's migrations. Row
+ * Every row of docs/measures.md §10 (edge cases), over a real PostgreSQL with the application's migrations. Row
  * numbers are in the test names.
  */
 class MeasureEdgeCasesTest {

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CEHRT and non-CEHRT locations, hospital encounters, cancelled visits, supervised visits, patient,
  * proxy, EP, staff-for-EP and automatic messages to EPs, pools and patients, assignments in and out
  * of the period, random policy flags — stored in PostgreSQL and measured by the engine, then checked
- * against the deliberately simple reading of measures.md below, written without SQL and without
+ * against the deliberately simple reading of docs/measures.md below, written without SQL and without
  * looking at the engine. Then some visits are cancelled or deleted, a record is merged or found to be
  * a test patient, a location loses or gains CEHRT — so the database's aggregates (ADR 0027 part 2) are
  * maintained through updates and deletes too.

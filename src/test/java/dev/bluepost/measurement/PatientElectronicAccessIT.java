@@ -52,7 +52,7 @@ import static org.hamcrest.Matchers.not;
  * documents posted through FHIR (sealed at rest), the patient's and the proxy's views and downloads
  * (and the Blue Button download), online access granted by account activation and by the front
  * desk's "credentials and instructions given" — each moving PEA-S2-M1 / M2 in {@code $evaluate-measure}.
- * PEA-S2-M1 counts nobody while Bluepost offers no transmit (measures.md §5.1): its report says so, and
+ * PEA-S2-M1 counts nobody while Bluepost offers no transmit (docs/measures.md §5.1): its report says so, and
  * the timely access it records shows as that report's evidence.
  */
 @QuarkusTest
@@ -290,7 +290,7 @@ public class PatientElectronicAccessIT {
 
     /**
      * PEA-S2-M1 of the EP: Bluepost offers no transmit, so the numerator is always 0 and the report says why
-     * (measures.md §5.1); {@code timelyAccess} is its evidence, the patients given timely view/download access.
+     * (docs/measures.md §5.1); {@code timelyAccess} is its evidence, the patients given timely view/download access.
      */
     static Map<String, Integer> m1(String ep) {
         LocalDate today = LocalDate.now(ZONE);

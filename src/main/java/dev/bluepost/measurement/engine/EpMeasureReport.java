@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One EP's result for one measure and period (measures.md §9 rule 10): counts, the exact met flag,
+ * One EP's result for one measure and period (docs/measures.md §9.10): counts, the exact met flag,
  * exclusion eligibility with evidence, the patients behind every population with the qualifying
  * encounter and event ids, the policy flags in force, the period warnings and the as-of time.
  *
@@ -50,7 +50,7 @@ public record EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID pr
     }
 
     /**
-     * The measure cannot count anyone on this platform (measures.md §5.1: PEA-S2-M1 needs view, download and
+     * The measure cannot count anyone on this platform (docs/measures.md §5.1: PEA-S2-M1 needs view, download and
      * transmit). {@code timelyAccess}: patients of the denominator given timely online access to the functions
      * that are available (evidence only, never counted).
      */

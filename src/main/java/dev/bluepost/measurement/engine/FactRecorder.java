@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * Stores measurement facts, each keyed so that storing it again changes nothing: a message by its
- * id, an assignment by its event id (measures.md §9 rule 2, §10 row 33). A message and its
+ * id, an assignment by its event id (docs/measures.md §9.2, §10 row 33). A message and its
  * recipients are written in one transaction.
  */
 public class FactRecorder {

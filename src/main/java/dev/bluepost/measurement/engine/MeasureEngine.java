@@ -33,7 +33,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Computes the Meaningful Use measures of measures.md for a set of EPs, over PostgreSQL. The SQL
+ * Computes the Meaningful Use measures of docs/measures.md for a set of EPs, over PostgreSQL. The SQL
  * selects the facts of the period (qualifying encounters per EP, candidate numerator events); the
  * rules that need the whole picture (unique canonical patients, numerator ⊆ denominator, the 50 %
  * CEHRT test, exclusions, business days) are applied here, once per EP. docs/measurement.md
@@ -600,7 +600,7 @@ public class MeasureEngine {
             }
             UUID patient = patients.canonical(row.patientId);
             if (patient == null) {
-                continue; // a test patient is never counted (fhir-api.md, §9 rule 8)
+                continue; // a test patient is never counted (docs/fhir.md §3, docs/measures.md §9.8)
             }
             boolean hospital = row.classCode != null && HOSPITAL_CLASSES.contains(row.classCode) || row.hospitalPos;
             boolean office = row.classCode != null && OFFICE_CLASSES.contains(row.classCode);

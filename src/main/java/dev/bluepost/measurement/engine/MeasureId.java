@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The measures the platform computes (fhir-api.md "Measures", measures.md §1), with what their
+ * The measures the platform computes (docs/fhir.md §14, docs/measures.md §1), with what their
  * numerator counts, their threshold and the window their numerator action must fall in.
  */
 public enum MeasureId {
@@ -65,7 +65,7 @@ public enum MeasureId {
             case SM_MS2_2015 -> Threshold.fullyEnabled();
             case SM_MS2_2016 -> Threshold.atLeastOnePatient();
             case PEA_S2_M1 -> Threshold.moreThanPercent(50);
-            // measures.md §4: 2016 at least one message, 2017 5 %, 25 % as finalized in 2015 (2018, UNCONFIRMED), 5 % in the 2019+ Medicaid PI spec
+            // docs/measures.md §4: 2016 at least one message, 2017 5 %, 25 % as finalized in 2015 (2018, UNCONFIRMED), 5 % in the 2019+ Medicaid PI spec
             case SM_S3 -> programYear <= 2016 ? Threshold.atLeastOnePatient()
                     : programYear == 2017 ? Threshold.moreThanPercent(5)
                     : programYear == 2018 ? Threshold.moreThanPercent(25)
@@ -73,22 +73,22 @@ public enum MeasureId {
         };
     }
 
-    /** Broadband speed of the exclusion: 3 Mbps for Stage 2 (2014 and before), 4 Mbps from 2015 (measures.md §6, §10 row 16). */
+    /** Broadband speed of the exclusion: 3 Mbps for Stage 2 (2014 and before), 4 Mbps from 2015 (docs/measures.md §6.2, §10 row 16). */
     public int broadbandMbps(int programYear) {
         return programYear >= 2015 ? 4 : 3;
     }
 
-    /** The exclusion for "no office visits" applies to the secure-messaging measures (measures.md §6.1). */
+    /** The exclusion for "no office visits" applies to the secure-messaging measures (docs/measures.md §6.1). */
     public boolean hasNoOfficeVisitsExclusion() {
         return isSecureMessaging();
     }
 
-    /** The broadband exclusion: every secure-messaging measure and PEA measure 2 only (§5.2, §6.2). */
+    /** The broadband exclusion: every secure-messaging measure and PEA measure 2 only (docs/measures.md §5.2, §6.2). */
     public boolean hasBroadbandExclusion() {
         return isSecureMessaging() || this == PEA_S2_M2;
     }
 
-    /** The "neither orders nor creates" exclusion of both PEA measures (§5.1). */
+    /** The "neither orders nor creates" exclusion of both PEA measures (docs/measures.md §5.1, §6.3). */
     public boolean hasNeitherOrdersNorCreatesExclusion() {
         return this == PEA_S2_M1 || this == PEA_S2_M2;
     }

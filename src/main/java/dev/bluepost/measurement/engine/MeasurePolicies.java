@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The platform policies of measures.md §2.3 and §9, each a named flag whose value is shown on every
- * report (docs/measurement.md). Defaults are the specification's.
+ * The platform policies of docs/measures.md §2, §2.3 and §9 (at a glance: §9.11), each a named
+ * flag whose value is shown on every report (docs/measurement.md). Defaults are those of
+ * docs/measures.md §9.11; the § references below are to that page.
  *
  * @param poolAttribution                        §9.4: who is credited for a patient message to a pool
  * @param includeStaffOnlyVisits                 §2 / FAQ 10665: patients seen only by the EP's clinical staff (the EP as

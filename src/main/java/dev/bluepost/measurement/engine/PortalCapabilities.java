@@ -1,7 +1,7 @@
 package dev.bluepost.measurement.engine;
 
 /**
- * What the platform lets patients do with their health information online (measures.md §5.1):
+ * What the platform lets patients do with their health information online (docs/measures.md §5.1):
  * view it, download it, transmit it to a third party. PEA-S2-M1 counts a patient only if all
  * three are available ("none is optional"); this is the measure's own text, not a platform
  * policy, so it is not a flag a report can turn on: it changes when the platform gains the

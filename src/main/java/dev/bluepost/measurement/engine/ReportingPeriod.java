@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * An EHR reporting period: local dates in the practice's time zone, both ends inclusive
- * (measures.md §2.1). The program year is the year the period starts in.
+ * (docs/measures.md §2.1). The program year is the year the period starts in.
  */
 public record ReportingPeriod(LocalDate start, LocalDate end) {
 
@@ -65,7 +65,7 @@ public record ReportingPeriod(LocalDate start, LocalDate end) {
     }
 
     /**
-     * Where the period does not fit the program year's rule (measures.md §2.1); the report still
+     * Where the period does not fit the program year's rule (docs/measures.md §2.1); the report still
      * runs and shows these warnings.
      */
     public List<String> warnings(MeasureId measure) {

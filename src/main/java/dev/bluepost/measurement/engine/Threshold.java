@@ -2,7 +2,7 @@ package dev.bluepost.measurement.engine;
 
 /**
  * A measure's pass mark, decided by exact integer comparison, never a rounded percentage
- * (measures.md §2 "Threshold comparison"): "more than 5 %" is met iff {@code numerator × 100 > 5 × denominator}.
+ * (docs/measures.md §2 "Threshold comparison"): "more than 5 %" is met iff {@code numerator × 100 > 5 × denominator}.
  *
  * @param kind    how the threshold is decided
  * @param percent the percentage of {@link Kind#MORE_THAN_PERCENT}

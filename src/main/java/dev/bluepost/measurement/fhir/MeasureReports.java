@@ -26,7 +26,7 @@ import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
 
-/** FHIR views of the measures and their reports (fhir-api.md "Measures", docs/fhir.md for the extensions). */
+/** FHIR views of the measures and their reports (docs/fhir.md §14; docs/measurement.md "Outputs" for the extensions). */
 public final class MeasureReports {
 
     public static final String BASE = "https://fhir.bluepost.dev";
@@ -94,7 +94,7 @@ public final class MeasureReports {
         group.addExtension(EXT_THRESHOLD_MET, new BooleanType(r.thresholdMet()));
         group.addExtension(EXT_THRESHOLD, new StringType(r.threshold().label()));
         if (r.notAvailable() != null) {
-            // the measure cannot count anyone on this platform (PEA-S2-M1 without transmit, measures.md §5.1)
+            // the measure cannot count anyone on this platform (PEA-S2-M1 without transmit, docs/measures.md §5.1)
             Extension e = group.addExtension().setUrl(EXT_NOT_AVAILABLE);
             e.addExtension("code", new CodeType(r.notAvailable().code()));
             e.addExtension("reason", new StringType(r.notAvailable().reason()));

@@ -29,9 +29,9 @@ import java.util.UUID;
 
 /**
  * {@code GET /fhir/Measure/{id}} and {@code GET /fhir/Measure/{id}/$evaluate-measure} exactly as
- * fhir-api.md describes: one MeasureReport for {@code practitioner=Practitioner/{id}}, otherwise a
+ * docs/fhir.md §14 describes: one MeasureReport for {@code practitioner=Practitioner/{id}}, otherwise a
  * collection Bundle with one per EP the caller may see ({@code organization} narrows it);
- * {@code reportType} summary (default) or subject-list; the §9 policy flags as parameters.
+ * {@code reportType} summary (default) or subject-list; the policy flags of docs/measures.md §9.11 as parameters.
  */
 @Path("/fhir/Measure/{id}")
 @Produces({FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON})
