@@ -41,6 +41,39 @@ public final class RedFlags {
             "overdos", "bleeding", "blood", "anaphyla", "throat", "swollen", "unconscious", "passed out", "fainted", "seizure",
             "unresponsive");
 
+    /**
+     * The keys as a trie over lower-case ASCII: {@code TRIE[node][c]} is the next node (0 = none),
+     * {@code KEY_ENDS[node]} marks the end of a key. One pass over the text, folding case as it goes,
+     * replaces a substring search per key over a lower-cased copy.
+     */
+    private static final int[][] TRIE;
+    private static final boolean[] KEY_ENDS;
+
+    static {
+        int nodes = 1 + KEYS.stream().mapToInt(String::length).sum();
+        int[][] trie = new int[nodes][];
+        boolean[] ends = new boolean[nodes];
+        trie[0] = new int[128];
+        int used = 1;
+        for (String key : KEYS) {
+            int node = 0;
+            for (int i = 0; i < key.length(); i++) {
+                char c = key.charAt(i);
+                if (c >= 128 || c != Character.toLowerCase(c)) {
+                    throw new IllegalStateException("a red-flag key must be lower-case ASCII");
+                }
+                if (trie[node][c] == 0) {
+                    trie[used] = new int[128];
+                    trie[node][c] = used++;
+                }
+                node = trie[node][c];
+            }
+            ends[node] = true;
+        }
+        TRIE = trie;
+        KEY_ENDS = ends;
+    }
+
     private RedFlags() {
     }
 
@@ -53,12 +86,40 @@ public final class RedFlags {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        String normalized = (isAscii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", ""))
+        boolean ascii = isAscii(text);
+        if (ascii && !containsKey(text)) {
+            return Optional.empty(); // the common case: no phrase can match, decided without a copy of the text
+        }
+        String normalized = (ascii ? text : Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", ""))
                 .toLowerCase(Locale.ROOT).replace('’', '\'');
-        if (KEYS.stream().noneMatch(normalized::contains)) {
-            return Optional.empty(); // the common case: no phrase can match
+        if (!ascii && !containsKey(normalized)) {
+            return Optional.empty();
         }
         return FLAGS.stream().filter(f -> f.pattern().matcher(normalized).find()).findFirst();
+    }
+
+    /** Whether the text contains one of the {@link #KEYS}, ignoring ASCII case. */
+    static boolean containsKey(String text) {
+        int length = text.length();
+        for (int start = 0; start < length; start++) {
+            int node = 0;
+            for (int i = start; i < length; i++) {
+                char c = text.charAt(i);
+                if (c >= 'A' && c <= 'Z') {
+                    c = (char) (c + ('a' - 'A'));
+                } else if (c >= 128) {
+                    break;
+                }
+                node = TRIE[node][c];
+                if (node == 0) {
+                    break;
+                }
+                if (KEY_ENDS[node]) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** ASCII text has no accents to strip (NFKD leaves it as it is). */

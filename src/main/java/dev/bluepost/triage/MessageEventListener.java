@@ -47,20 +47,25 @@ public class MessageEventListener {
     @Incoming("triage-message-events")
     @Blocking(WORKER)
     public CompletionStage<Void> onMessageEvents(KafkaRecordBatch<String, String> batch) throws InterruptedException {
-        return events.consume(CONSUMER, batch, Topics.MESSAGE_EVENTS_DLQ, this::decode);
+        return events.consume(CONSUMER, batch, Topics.MESSAGE_EVENTS_DLQ, envelope -> decode(envelope, false));
     }
 
     @Incoming("triage-urgent-message-events")
     @Blocking(URGENT_WORKER)
     public CompletionStage<Void> onUrgentMessageEvents(KafkaRecordBatch<String, String> batch) throws InterruptedException {
-        return events.consume(CONSUMER, batch, Topics.MESSAGE_EVENTS_DLQ, this::decode);
+        return events.consume(CONSUMER, batch, Topics.MESSAGE_EVENTS_DLQ, envelope -> decode(envelope, true));
     }
 
-    private Runnable decode(JsonNode envelope) throws IOException {
+    /**
+     * @param redFlagLane the event came through the red-flag lane: the sender's text raised a red
+     *                    flag when it was sent (a routine-lane message's text raised none, so triage
+     *                    does not search it again)
+     */
+    private Runnable decode(JsonNode envelope, boolean redFlagLane) throws IOException {
         return switch (EventHandling.type(envelope)) {
             case MessageCreatedEvent.TYPE -> {
                 MessageCreatedEvent event = events.read(envelope, MessageCreatedEvent.class, MessageCreatedEvent.VERSION);
-                yield () -> triage.onMessageCreated(event);
+                yield () -> triage.onMessageCreated(event, redFlagLane);
             }
             case MessageRetractedEvent.TYPE -> {
                 MessageRetractedEvent event = events.read(envelope, MessageRetractedEvent.class, MessageRetractedEvent.VERSION);

@@ -65,9 +65,14 @@ public class TriageService {
                             Instant dueBy, Instant createdAt, Instant updatedAt, UUID queuePoolId, List<String> tags) {
     }
 
-    /** Applies one message event; a redelivered event changes nothing. */
+    /**
+     * Applies one message event; a redelivered event changes nothing.
+     *
+     * @param redFlagLane the event came through the red-flag lane (its text raised a red flag when sent;
+     *                    a routine-lane message's text raised none, so the rules need not search it again)
+     */
     @Transactional
-    public void onMessageCreated(MessageCreatedEvent event) {
+    public void onMessageCreated(MessageCreatedEvent event, boolean redFlagLane) {
         if (!event.secure() || event.automatic()) {
             return; // no effect, so nothing to remember either (an automatic reply is half the events)
         }
@@ -77,13 +82,13 @@ public class TriageService {
         }
         SenderKind sender = SenderKind.valueOf(event.senderKind());
         if (sender.isPatientSide()) {
-            createItem(event, sender);
+            createItem(event, sender, redFlagLane);
         } else if (sender.isCareTeam()) {
             completeOpenItems(event.threadId(), event.messageId(), event.receivedAt());
         }
     }
 
-    private void createItem(MessageCreatedEvent event, SenderKind sender) {
+    private void createItem(MessageCreatedEvent event, SenderKind sender, boolean redFlagLane) {
         Long existing = em.createQuery("select count(t) from TriageItem t where t.messageId = :m", Long.class)
                 .setParameter("m", event.messageId()).getSingleResult();
         if (existing > 0) {
@@ -107,7 +112,7 @@ public class TriageService {
         item.dueBy = event.replyExpectedBy();
         item.createdAt = now;
         item.updatedAt = now;
-        rules.run(item, sender.name());
+        rules.run(item, sender.name(), redFlagLane);
         boolean onCall = sla.start(item);
         // persisted once the rules and the SLA have set it: Hibernate inserts the state an entity had
         // when it was persisted, and every later change became an extra update; nothing above reads it back

@@ -77,4 +77,15 @@ class RedFlagsTest {
     void shouldNotMatchInsideOtherWords() {
         assertThat(RedFlags.find("the strokes of a brush; a chestnut tree; self-service")).isEmpty();
     }
+
+    @Test
+    void shouldFindEveryKeyInOnePassWhateverItsCaseAndPlace() {
+        for (String key : RedFlags.KEYS) {
+            assertThat(RedFlags.containsKey(key)).as(key).isTrue();
+            assertThat(RedFlags.containsKey("Dear doctor, " + key.toUpperCase(java.util.Locale.ROOT))).as(key).isTrue();
+            assertThat(RedFlags.containsKey(key.substring(0, key.length() - 1))).as(key).isFalse();
+        }
+        assertThat(RedFlags.containsKey("Please refill my prescription, thank you.")).isFalse();
+        assertThat(RedFlags.containsKey("")).isFalse();
+    }
 }
