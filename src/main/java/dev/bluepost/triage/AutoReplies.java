@@ -197,32 +197,39 @@ public class AutoReplies {
                 .findFirst().map(t -> !t.awaitingReply() || !"open".equals(t.status())).orElse(true);
     }
 
-    /** The placeholder values for a reply about this item. */
-    Map<String, String> values(TriageItem item, Optional<RedFlags.Flag> flag, String staffName) {
+    /** The placeholder values for a reply about this item, each worked out when a template asks for it. */
+    java.util.function.Function<String, String> values(TriageItem item, Optional<RedFlags.Flag> flag, String staffName) {
         return values(item, flag, staffName, setups.of(item.practiceId));
     }
 
-    private Map<String, String> values(TriageItem item, Optional<RedFlags.Flag> flag, String staffName,
-                                       PracticeSetups.Setup practice) {
-        Map<String, String> values = new HashMap<>();
-        values.put("practice", practice.practiceName());
-        values.put("patient", directory.patient(item.patientId).map(PatientView::displayName).orElse(""));
+    private java.util.function.Function<String, String> values(TriageItem item, Optional<RedFlags.Flag> flag, String staffName,
+                                                               PracticeSetups.Setup practice) {
         java.time.ZoneId zone = practice.zone();
-        var hours = practice.hours();
         Instant now = clock.instant();
-        // the date the patient's page shows: the item's due-by (its target's, if earlier); else what a message now is promised
-        Instant expected = sla.promisedDueBy(item, practice);
-        if (expected == null) {
-            expected = promises.promise(practice, item.queuePoolId, "routine", now, false, true).by();
-        }
-        values.put("expected-by", WHEN.format(expected.atZone(zone)));
-        Instant opening = setup.calendar().nextOpening(now, hours);
-        values.put("next-opening", opening.equals(now) ? "now" : WHEN.format(opening.atZone(zone)));
-        values.put("after-hours", opening.equals(now) ? "" : "The office is closed now; we open again "
-                + WHEN.format(opening.atZone(zone)) + ".");
-        values.put("emergency-help", flag.map(RedFlags.Flag::help).orElse("Call 911 or go to the nearest emergency room now."));
-        values.put("pool", practice.poolName(item.queuePoolId));
-        values.put("staff", staffName == null ? "" : staffName);
-        return values;
+        Map<String, String> known = new HashMap<>();
+        return name -> known.computeIfAbsent(name, placeholder -> switch (placeholder) {
+            case "practice" -> practice.practiceName();
+            case "patient" -> directory.patient(item.patientId).map(PatientView::displayName).orElse("");
+            case "expected-by" -> {
+                // the date the patient's page shows: the item's due-by (its target's, if earlier); else what a message now is promised
+                Instant expected = sla.promisedDueBy(item, practice);
+                if (expected == null) {
+                    expected = promises.promise(practice, item.queuePoolId, "routine", now, false, true).by();
+                }
+                yield WHEN.format(expected.atZone(zone));
+            }
+            case "next-opening" -> {
+                Instant opening = setup.calendar().nextOpening(now, practice.hours());
+                yield opening.equals(now) ? "now" : WHEN.format(opening.atZone(zone));
+            }
+            case "after-hours" -> {
+                Instant opening = setup.calendar().nextOpening(now, practice.hours());
+                yield opening.equals(now) ? "" : "The office is closed now; we open again " + WHEN.format(opening.atZone(zone)) + ".";
+            }
+            case "emergency-help" -> flag.map(RedFlags.Flag::help).orElse("Call 911 or go to the nearest emergency room now.");
+            case "pool" -> practice.poolName(item.queuePoolId);
+            case "staff" -> staffName == null ? "" : staffName;
+            default -> "";
+        });
     }
 }

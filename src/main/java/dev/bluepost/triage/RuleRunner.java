@@ -7,6 +7,7 @@ import dev.bluepost.messaging.Party;
 import dev.bluepost.messaging.RedFlags;
 import dev.bluepost.platform.BusinessCalendar.OfficeHours;
 import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.db.TxJdbc;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.triage.rules.Action;
@@ -60,29 +61,37 @@ public class RuleRunner {
         this.clock = clock;
     }
 
-    /** Applies the "message received" rules to a new item (not yet announced). Only patients' and proxies' secure messages get here. */
+    /**
+     * Applies the "message received" rules to a new item (not yet announced). Only patients' and
+     * proxies' secure messages get here.
+     *
+     * @param redFlagLane the message came through the red-flag lane; the text of one that did not
+     *                    raised no red flag when it was sent, and is not searched again
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void run(TriageItem item, String senderKind) {
+    public void run(TriageItem item, String senderKind, boolean redFlagLane) {
         PracticeSetups.Setup practice = setups.of(item.practiceId);
         List<Compiled> compiled = practice.messageRules();
         if (compiled.isEmpty()) {
             return;
         }
         MessagingService.RuleInput message = messaging.ruleInput(item.messageId);
-        Optional<RedFlags.Flag> flag = RedFlags.find(message.text());
+        Optional<RedFlags.Flag> flag = redFlagLane ? RedFlags.find(message.text()) : Optional.empty();
         Facts facts = facts(item, message, senderKind, practice, flag, firstEver(item.patientId, item.messageId, item.receivedAt));
         List<Outcome> outcomes = RuleEngine.evaluate(compiled, facts);
         Instant at = clock.instant();
+        List<Object[]> lines = new ArrayList<>(compiled.size());
         int n = 0;
         for (Outcome outcome : outcomes) {
-            applyAndLog(item, outcome, flag, practice, "", at.plusNanos(1000L * n++));
+            applyAndLog(item, outcome, flag, practice, "", at.plusNanos(1000L * n++), lines);
         }
         if (outcomes.size() < compiled.size()) {
             Outcome last = outcomes.get(outcomes.size() - 1);
             for (Compiled skipped : compiled.subList(outcomes.size(), compiled.size())) {
-                log(item, skipped, "skipped", "\"" + last.rule().name() + "\" stopped further rules", at.plusNanos(1000L * n++));
+                log(lines, item, skipped, "skipped", "\"" + last.rule().name() + "\" stopped further rules", at.plusNanos(1000L * n++));
             }
         }
+        write(lines);
         Log.debugf("triage rules ran messageId=%s fired=%d of %d", item.messageId,
                 outcomes.stream().filter(Outcome::fired).count(), compiled.size());
     }
@@ -100,13 +109,15 @@ public class RuleRunner {
         Facts facts = facts(item, message, message.senderKind().name(), practice, flag,
                 firstEver(item.patientId, item.messageId, item.receivedAt));
         Outcome outcome = RuleEngine.evaluate(List.of(rule), facts).get(0);
-        applyAndLog(item, outcome, flag, practice, event + ": ", clock.instant());
+        List<Object[]> lines = new ArrayList<>(1);
+        applyAndLog(item, outcome, flag, practice, event + ": ", clock.instant(), lines);
+        write(lines);
         Log.infof("triage timed rule ran ruleId=%s taskId=%s fired=%s", rule.id(), item.id, outcome.fired());
         return outcome.fired();
     }
 
     private void applyAndLog(TriageItem item, Outcome outcome, Optional<RedFlags.Flag> flag, PracticeSetups.Setup practice,
-                             String prefix, Instant at) {
+                             String prefix, Instant at, List<Object[]> lines) {
         String detail = prefix + outcome.reason();
         if (outcome.fired()) {
             List<String> done = new ArrayList<>();
@@ -118,7 +129,7 @@ public class RuleRunner {
             }
             detail = detail + " → " + String.join("; ", done);
         }
-        log(item, outcome.rule(), outcome.fired() ? "fired" : "not-matched", detail, at);
+        log(lines, item, outcome.rule(), outcome.fired() ? "fired" : "not-matched", detail, at);
     }
 
     private String apply(TriageItem item, Action action, Compiled rule, Optional<RedFlags.Flag> flag, PracticeSetups.Setup practice) {
@@ -168,19 +179,20 @@ public class RuleRunner {
         return action.describe();
     }
 
-    private void log(TriageItem item, Compiled rule, String outcome, String detail, Instant at) {
-        RuleExecution e = new RuleExecution();
-        e.id = Ids.newId();
-        e.practiceId = item.practiceId;
-        e.messageId = item.messageId;
-        e.threadId = item.threadId;
-        e.ruleId = rule.id();
-        e.ruleName = rule.name();
-        e.ruleVersion = rule.version();
-        e.outcome = outcome;
-        e.detail = detail.length() > 2000 ? detail.substring(0, 2000) : detail;
-        e.createdAt = at;
-        em.persist(e);
+    /** A line of the message's execution log ({@link RuleExecution}), written with the others by {@link #write}. */
+    private static void log(List<Object[]> lines, TriageItem item, Compiled rule, String outcome, String detail, Instant at) {
+        lines.add(new Object[]{Ids.newId(), item.practiceId, item.messageId, item.threadId, rule.id(), rule.name(), rule.version(),
+                outcome, detail.length() > 2000 ? detail.substring(0, 2000) : detail, at});
+    }
+
+    /**
+     * The lines of one run in one multi-row insert, in plain SQL: as entities, each was a Hibernate
+     * insert action at flush (docs/adr/0032-message-path-under-load.md). Nothing reads them back in
+     * this transaction.
+     */
+    private void write(List<Object[]> lines) {
+        TxJdbc.batch(em, "insert into triage_rule_execution (id, practice_id, message_id, thread_id, rule_id, rule_name, "
+                + "rule_version, outcome, detail, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", lines);
     }
 
     private Facts facts(TriageItem item, MessagingService.RuleInput message, String senderKind, PracticeSetups.Setup practice,
@@ -192,7 +204,7 @@ public class RuleRunner {
 
     /** Whether the patient had no queue item before this one (plain SQL on the patient index: no flush of the new item). */
     private boolean firstEver(UUID patientId, UUID messageId, Instant receivedAt) {
-        return dev.bluepost.platform.db.TxJdbc.first(em, "select 1 from triage_item where patient_id = ? and message_id <> ? "
+        return TxJdbc.first(em, "select 1 from triage_item where patient_id = ? and message_id <> ? "
                 + "and received_at <= ? limit 1", patientId, messageId, receivedAt).isEmpty();
     }
 

@@ -34,10 +34,19 @@ public final class Templates {
 
     /** The template with each placeholder replaced by its value (absent values by an empty text). */
     public static String render(String body, Map<String, String> values) {
+        return render(body, (java.util.function.Function<String, String>) values::get);
+    }
+
+    /**
+     * The template with each placeholder replaced by the value {@code values} gives for its name
+     * (null: an empty text). Only the placeholders the template uses are asked for: some values
+     * cost a lookup (the patient's name) or a calendar walk (the next opening).
+     */
+    public static String render(String body, java.util.function.Function<String, String> values) {
         Matcher m = PLACEHOLDER.matcher(body);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String value = PLACEHOLDERS.contains(m.group(1)) ? values.getOrDefault(m.group(1), "") : m.group();
+            String value = PLACEHOLDERS.contains(m.group(1)) ? values.apply(m.group(1)) : m.group();
             m.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
         }
         m.appendTail(out);

@@ -33,6 +33,26 @@ public final class TxJdbc {
         });
     }
 
+    /**
+     * Runs one insert (or update) for each row of parameters as a single JDBC batch: with the
+     * driver's {@code reWriteBatchedInserts} the rows of an insert go to PostgreSQL as one multi-row
+     * statement. Nothing is run for no rows.
+     */
+    public static void batch(EntityManager em, String sql, java.util.List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (Object[] row : rows) {
+                    bind(statement, row);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        });
+    }
+
     /** The first column of the first row, if any. */
     public static Optional<Object> first(EntityManager em, String sql, Object... parameters) {
         return row(em, sql, parameters).map(columns -> columns[0]);
