@@ -164,8 +164,10 @@ public class DirectoryService {
                 .getResultList().stream().map(DirectoryService::view).toList();
     }
 
+    /** Whether the Device exists (its id only: the entity and its stored resource are not loaded). */
     public boolean deviceExists(UUID id) {
-        return em.find(Device.class, id) != null;
+        return em.createQuery("select count(d) from Device d where d.id = :id", Long.class).setParameter("id", id)
+                .getSingleResult() > 0;
     }
 
     /** Records that a practitioner works for a practice (learned from a care team or an encounter). */

@@ -88,7 +88,10 @@ public class FhirOperations {
     public Stored<? extends Resource> createWithId(Resource resource, UUID id, String ifNoneExist, Actor actor) {
         FhirResourceHandler<Resource> handler = handlerFor(resource.fhirType(), true);
         references.localize(resource);
-        Optional<Resource> existing = existing(resource, ifNoneExist, actor);
+        // without ifNoneExist, a duplicate by identity (a Communication's identifier) is answered by the
+        // handler's create itself, which looks it up anyway: one lookup per create, not two
+        Optional<Resource> existing = ifNoneExist == null || ifNoneExist.isBlank() ? Optional.empty()
+                : existing(resource, ifNoneExist, actor);
         Stored<? extends Resource> stored = existing.isPresent() ? new Stored<>(existing.get(), false) : handler.create(resource, id, actor);
         audited(stored.created() ? AuditAction.CREATE : AuditAction.READ, stored.resource(), actor);
         return stored;

@@ -37,7 +37,9 @@ public interface FhirResourceHandler<R extends Resource> {
     /**
      * The stored resource a create would duplicate, for types whose identity the platform enforces
      * (a Communication's identifier: "the same message delivered twice is stored once"). Such a
-     * create answers the stored resource (200) instead of a new one.
+     * create answers the stored resource (200) instead of a new one. A handler that has one also
+     * answers the duplicate from {@link #create} ({@code created = false}): a plain create asks only
+     * the handler's create; a transaction asks this first, to resolve its references.
      */
     default java.util.Optional<R> storedDuplicate(R resource, Actor actor) {
         return java.util.Optional.empty();

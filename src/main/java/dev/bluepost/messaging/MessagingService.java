@@ -172,8 +172,10 @@ public class MessagingService {
             }
         }
         if (request.inResponseTo() != null) {
-            Message answered = em.find(Message.class, request.inResponseTo());
-            if (answered == null || !answered.threadId.equals(thread.id)) {
+            // its thread only: the whole message (its ciphertext too) is not needed here
+            UUID answeredThread = em.createQuery("select m.threadId from Message m where m.id = :id", UUID.class)
+                    .setParameter("id", request.inResponseTo()).getResultStream().findFirst().orElse(null);
+            if (!thread.id.equals(answeredThread)) {
                 throw BluepostException.businessRule("inResponseTo must name a message of the same thread.");
             }
         }
