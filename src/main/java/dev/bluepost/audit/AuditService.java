@@ -165,7 +165,25 @@ public class AuditService {
         if (entry.reasonCode() != null && entry.reasonCode().startsWith(BREAK_GLASS)) {
             return false; // what is done under emergency access is always recorded: it is reviewed
         }
-        return !recording(row.practiceId()).patientAccessRecorded();
+        return !recordingInThisTransaction(row.practiceId()).patientAccessRecorded();
+    }
+
+    /** A practice's setting, read once per transaction (a message and its audit entries ask up to three times). */
+    private Recording recordingInThisTransaction(UUID practiceId) {
+        if (transactions.getTransactionKey() == null) {
+            return recording(practiceId);
+        }
+        RecordingKey key = new RecordingKey(practiceId);
+        Recording known = (Recording) transactions.getResource(key);
+        if (known == null) {
+            known = chain.recording(practiceId);
+            transactions.putResource(key, known);
+        }
+        return known;
+    }
+
+    /** The key of a practice's recording setting among the transaction's resources. */
+    private record RecordingKey(UUID practiceId) {
     }
 
     /** Whether (and since when, by whom) a practice records access to patient information. */
@@ -186,6 +204,7 @@ public class AuditService {
         }
         QuarkusTransaction.joiningExisting().run(() -> {
             chain.setRecording(admin.practiceId(), recorded, clock.instant(), admin.userId());
+            transactions.putResource(new RecordingKey(admin.practiceId()), chain.recording(admin.practiceId()));
             record(admin, AuditEntry.of(AuditAction.AUDIT_RECORDING).on("AuditSetting", admin.practiceId())
                     .practice(admin.practiceId()).reason(recorded ? "enabled" : "disabled"));
         });

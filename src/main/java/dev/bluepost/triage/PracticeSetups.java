@@ -7,6 +7,7 @@ import dev.bluepost.platform.db.TxJdbc;
 import dev.bluepost.triage.rules.RuleEngine.Compiled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.ZoneId;
@@ -64,9 +65,12 @@ public class PracticeSetups {
     private final TriageSetup setup;
     private final RuleService rules;
     private final DirectoryService directory;
+    private final TransactionSynchronizationRegistry transactions;
     private final Map<UUID, Setup> cache = new ConcurrentHashMap<>();
 
-    public PracticeSetups(EntityManager em, TriageSetup setup, RuleService rules, DirectoryService directory) {
+    public PracticeSetups(EntityManager em, TriageSetup setup, RuleService rules, DirectoryService directory,
+                          TransactionSynchronizationRegistry transactions) {
+        this.transactions = transactions;
         this.em = em;
         this.setup = setup;
         this.rules = rules;
@@ -79,14 +83,24 @@ public class PracticeSetups {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Setup of(UUID practiceId) {
+        // asked several times per message (its promise, its rules, its reply): the version is read once per transaction
+        SetupKey key = new SetupKey(practiceId);
+        Setup known = (Setup) transactions.getResource(key);
+        if (known != null) {
+            return known;
+        }
         long version = version(practiceId);
         Setup cached = cache.get(practiceId);
-        if (cached != null && cached.version() == version) {
-            return cached;
+        if (cached == null || cached.version() != version) {
+            cached = load(practiceId);
+            cache.put(practiceId, cached);
         }
-        Setup loaded = load(practiceId);
-        cache.put(practiceId, loaded);
-        return loaded;
+        transactions.putResource(key, cached);
+        return cached;
+    }
+
+    /** The key of a practice's setup among the transaction's resources. */
+    private record SetupKey(UUID practiceId) {
     }
 
     private Setup load(UUID practiceId) {
