@@ -127,7 +127,9 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
             return context.runBlocking(() -> resolve(token, clientId));
         }
 
+        /** The consent and the actor are read in one transaction (two read-only ones per request before). */
         @ActivateRequestContext
+        @jakarta.transaction.Transactional
         SecurityIdentity resolve(UserToken token, String clientId) {
             if (!authorizations.inForce(token.consentId(), token.userId(), clientId)) {
                 throw new AuthenticationFailedException("consent revoked");
