@@ -70,7 +70,7 @@ public class OutboxRelay {
             return;
         }
         nextCleanup = clock.instant();
-        loop = new BackgroundLoop("outbox-relay", "outbox relay", config.pollInterval(), MAX_BACKOFF, Duration.ZERO, this::round);
+        loop = new BackgroundLoop("outbox-relay", "outbox relay", config.pollInterval(), MAX_BACKOFF, config.pauseAfterRound(), this::round);
         loop.start();
     }
 
