@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bluepost.measurement.engine.FactRecorder;
 import dev.bluepost.measurement.engine.FactRecorder.MessageFact;
 import dev.bluepost.platform.kafka.EventHandling;
-import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -12,7 +11,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import dev.bluepost.platform.kafka.Topics;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import java.util.concurrent.CompletionStage;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +29,12 @@ public class MeasurementFactsListener {
 
     private static final String CONSUMER = "measurement";
 
-    private final MeasurementService measurement;
+    private final FactBatch batch;
     private final EventHandling events;
-    private final Clock clock;
 
-    public MeasurementFactsListener(MeasurementService measurement, EventHandling events, Clock clock) {
-        this.measurement = measurement;
+    public MeasurementFactsListener(FactBatch batch, EventHandling events) {
+        this.batch = batch;
         this.events = events;
-        this.clock = clock;
     }
 
     @Incoming("measurement-message-events")
@@ -70,11 +66,7 @@ public class MeasurementFactsListener {
                 text(event, "senderKind"), event.hasNonNull("inResponseTo") ? uuid(event, "inResponseTo") : null,
                 event.path("secure").asBoolean(), event.path("automatic").asBoolean(),
                 Instant.parse(text(event, "receivedAt")), recipients);
-        FactRecorder facts = measurement.facts();
-        return () -> {
-            boolean stored = facts.recordMessage(fact, clock.instant());
-            Log.debugf("measurement fact messageId=%s new=%s", fact.messageId(), stored);
-        };
+        return () -> batch.message(fact);
     }
 
     private Runnable assignmentFact(JsonNode event) {
@@ -96,8 +88,7 @@ public class MeasurementFactsListener {
         String ownerType = owner.substring(0, slash);
         UUID ownerId = UUID.fromString(owner.substring(slash + 1));
         Instant at = Instant.parse(text(event, "occurredAt"));
-        FactRecorder facts = measurement.facts();
-        return () -> facts.recordAssignment(eventId, messageId, ownerType, ownerId, at);
+        return () -> batch.assignment(new FactRecorder.AssignmentFact(eventId, messageId, ownerType, ownerId, at));
     }
 
     private static String text(JsonNode event, String field) {

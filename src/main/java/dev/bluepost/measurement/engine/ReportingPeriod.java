@@ -118,7 +118,7 @@ public record ReportingPeriod(LocalDate start, LocalDate end) {
                     warnings.add(measure.id() + " is a Stage 3 measure (from 2016); the period is in " + year + ".");
                 }
                 if (year == 2018) {
-                    warnings.add("2018 Stage 3 threshold: 25 % as finalized in 2015 is used; whether Medicaid used 5 % is UNCONFIRMED (measures.md §4).");
+                    warnings.add("2018 Stage 3 threshold: 25 % as finalized in 2015 is used; whether Medicaid used 5 % is not confirmed by a CMS source.");
                 }
             }
         }
