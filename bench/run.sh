@@ -109,6 +109,8 @@ trap cleanup EXIT
   echo "app JVM options: $APP_JAVA_OPTS ${BENCH_APP_PROPS:-} (MALLOC_ARENA_MAX=$APP_MALLOC_ARENA_MAX)"
   echo "rates: $RATES x ${STEP_SECONDS}s; patients: $PATIENTS; db pool: $DB_POOL"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  # the same VM runs at different speeds as its host gets busier: a one-core reference number per run
+  echo "host speed at start: openssl sha256, 16-byte blocks, one core: $(openssl speed -seconds 2 sha256 2>/dev/null | awk '/^sha256/{print $2}') bytes/s (lower: a slower or busier host)"
   echo "busiest processes at start:"; ps -eo pid,pcpu,rss,etime,args --sort=-pcpu | head -n 8 | cut -c1-160
 } > "$OUT/environment.txt"
 cat "$OUT/environment.txt"
