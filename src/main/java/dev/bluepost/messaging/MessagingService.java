@@ -174,7 +174,7 @@ public class MessagingService {
         if (request.inResponseTo() != null) {
             // its thread only: the whole message (its ciphertext too) is not needed here
             UUID answeredThread = em.createQuery("select m.threadId from Message m where m.id = :id", UUID.class)
-                    .setParameter("id", request.inResponseTo()).getResultStream().findFirst().orElse(null);
+                    .setParameter("id", request.inResponseTo()).getResultList().stream().findFirst().orElse(null);
             if (!thread.id.equals(answeredThread)) {
                 throw BluepostException.businessRule("inResponseTo must name a message of the same thread.");
             }
@@ -1271,9 +1271,10 @@ public class MessagingService {
     }
 
     private Optional<Message> findByIdentifier(String system, String value) {
+        // a list of at most one row: a result stream is a scrollable cursor, heavier for one row
         return em.createQuery("from Message where identifierValue = :v and coalesce(identifierSystem, '') = :s", Message.class)
                 .setParameter("v", value).setParameter("s", system == null ? "" : system)
-                .getResultStream().findFirst();
+                .setMaxResults(1).getResultList().stream().findFirst();
     }
 
     private MessageView view(MessageThread thread, Message m, Map<MessageRead.Side, Instant> reads) {
