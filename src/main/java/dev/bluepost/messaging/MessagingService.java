@@ -103,6 +103,24 @@ public class MessagingService {
      */
     @Transactional
     public Sent send(NewMessage request, Actor actor) {
+        return send(request, actor, false);
+    }
+
+    /**
+     * Triage's automatic reply to the patient's message it is triaging, from the practice's Device,
+     * in the item's thread: what {@link #send(NewMessage, Actor)} checks for a client — that the
+     * patient and the Device exist, that the answered message is of the thread — is the item's own
+     * here, so only the thread is read (and locked, as for every message of an existing thread).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Sent sendAutomaticReply(UUID patientId, UUID threadId, UUID answeredMessageId, UUID deviceId, String category,
+                                   String text, Actor platform) {
+        return send(new NewMessage(null, patientId, new Party(Party.DEVICE, deviceId), List.of(new Party(Party.PATIENT, patientId)),
+                threadId, answeredMessageId, category, "routine", null, text, null, null, null, null, null, null, List.of()),
+                platform, true);
+    }
+
+    private Sent send(NewMessage request, Actor actor, boolean automaticReply) {
         if (request.identifierValue() != null) {
             Optional<Message> existing = findByIdentifier(request.identifierSystem(), request.identifierValue());
             if (existing.isPresent()) {
@@ -116,11 +134,17 @@ public class MessagingService {
         }
         String text = checkedText(request.text());
         List<CheckedAttachment> files = attachmentPolicy.check(request.attachments());
-        PatientView patient = directory.patient(request.patientId()).orElseThrow(() ->
-                BluepostException.businessRule("The subject Patient/" + request.patientId() + " is not known."));
-        checkActorMaySend(request, actor);
-        SenderKind senderKind = senderKind(request.sender(), patient, actor, request);
-        List<Party> recipients = checkedRecipients(request.recipients(), patient);
+        UUID patientId = request.patientId();
+        PatientView patient = null; // read for a client's message; triage's automatic reply names the item's patient
+        SenderKind senderKind = SenderKind.AUTOMATIC;
+        List<Party> recipients = request.recipients();
+        if (!automaticReply) {
+            patient = directory.patient(patientId).orElseThrow(() ->
+                    BluepostException.businessRule("The subject Patient/" + patientId + " is not known."));
+            checkActorMaySend(request, actor);
+            senderKind = senderKind(request.sender(), patient, actor, request);
+            recipients = checkedRecipients(request.recipients(), patient);
+        }
         if (actor.isPatientSide()) {
             checkPatientSideMessage(request, recipients, patient);
         }
@@ -147,13 +171,13 @@ public class MessagingService {
         if (firstInThread) {
             thread = newThread(patient, recipients, category, request.topic(), messageId, now);
             if (actor.isStaff() && !thread.practiceId.equals(actor.practiceId())) {
-                throw new BluepostException(ErrorKind.NOT_FOUND, "Patient/" + patient.id() + " is not known");
+                throw new BluepostException(ErrorKind.NOT_FOUND, "Patient/" + patientId + " is not known");
             }
         } else {
             // one writer per thread at a time: its events reach the outbox in commit order
             thread = em.find(MessageThread.class, request.threadId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
             access = requireVisible(thread, actor);
-            if (!thread.patientId.equals(patient.id())) {
+            if (!thread.patientId.equals(patientId)) {
                 throw BluepostException.businessRule("The message's subject differs from the patient of its thread.");
             }
             if (!actor.isSystem()) {
@@ -171,7 +195,7 @@ public class MessagingService {
                 throw BluepostException.businessRule("A correction follows a message its sender retracted in the same thread.");
             }
         }
-        if (request.inResponseTo() != null) {
+        if (request.inResponseTo() != null && !automaticReply) {
             // its thread only: the whole message (its ciphertext too) is not needed here
             UUID answeredThread = em.createQuery("select m.threadId from Message m where m.id = :id", UUID.class)
                     .setParameter("id", request.inResponseTo()).getResultList().stream().findFirst().orElse(null);
@@ -184,7 +208,7 @@ public class MessagingService {
         message.id = messageId;
         message.threadId = thread.id;
         message.practiceId = thread.practiceId;
-        message.patientId = patient.id();
+        message.patientId = patientId;
         message.senderType = request.sender().type();
         message.senderId = request.sender().id();
         message.senderKind = senderKind;
@@ -238,12 +262,12 @@ public class MessagingService {
 
         outbox.enqueue(redFlag ? Topics.URGENT_MESSAGE_EVENTS : Topics.MESSAGE_EVENTS, thread.id.toString(), new MessageCreatedEvent(
                 Ids.newId(), MessageCreatedEvent.TYPE, MessageCreatedEvent.VERSION, now, message.id, thread.id,
-                thread.practiceId, patient.id(), request.sender().reference(), senderKind.name(),
+                thread.practiceId, patientId, request.sender().reference(), senderKind.name(),
                 recipients.stream().map(Party::reference).toList(), message.inResponseToId, category, priority,
                 message.secure, message.automatic, firstInThread, sentAt, receivedAt, thread.replyExpectedBy));
         Log.debugf("message created messageId=%s threadId=%s senderKind=%s secure=%s attachments=%d", message.id, thread.id,
                 senderKind, message.secure, attached.size());
-        AuditEntry created = AuditEntry.of(AuditAction.CREATE).on("Communication", message.id).patient(patient.id())
+        AuditEntry created = AuditEntry.of(AuditAction.CREATE).on("Communication", message.id).patient(patientId)
                 .practice(thread.practiceId);
         audit.record(actor, message.emergencyAccessId == null ? created : created.reason(AuditService.BREAK_GLASS));
         // the view from the plaintext at hand: no need to decrypt what was sealed a moment ago

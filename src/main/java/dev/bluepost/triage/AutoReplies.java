@@ -5,8 +5,6 @@ import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.directory.DirectoryViews.PracticeView;
 import dev.bluepost.messaging.MessagingService;
-import dev.bluepost.messaging.NewMessage;
-import dev.bluepost.messaging.Party;
 import dev.bluepost.messaging.RedFlags;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.db.SqlValues;
@@ -90,9 +88,8 @@ public class AutoReplies {
                 + "on conflict (rule_key, thread_id) do update set last_sent_at = excluded.last_sent_at", ruleKey, item.threadId, now);
         String text = Templates.render(template.get().body(), values(item, flag, null, practice));
         UUID device = setups.deviceId(practice);
-        var sent = messaging.send(new NewMessage(null, item.patientId, new Party(Party.DEVICE, device),
-                List.of(new Party(Party.PATIENT, item.patientId)), item.threadId, item.messageId, item.category, "routine", null,
-                text, null, null, null, null, null, null, List.of()), TriageSetup.SYSTEM);
+        var sent = messaging.sendAutomaticReply(item.patientId, item.threadId, item.messageId, device, item.category, text,
+                TriageSetup.SYSTEM);
         Log.debugf("triage auto-reply sent messageId=%s threadId=%s ruleKey=%s", sent.message().id(), item.threadId, ruleKey);
         return "reply \"" + templateName + "\" sent (Communication/" + sent.message().id() + ")";
     }
