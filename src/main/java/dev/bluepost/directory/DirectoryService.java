@@ -68,6 +68,12 @@ public class DirectoryService {
         return Optional.ofNullable(em.find(Patient.class, id)).map(DirectoryService::view);
     }
 
+    /** The practice the patient belongs to, if the patient exists and has one (read without loading the patient's record). */
+    public Optional<UUID> practiceOfPatient(UUID id) {
+        return em.createQuery("select p.practiceId from Patient p where p.id = :id", UUID.class).setParameter("id", id)
+                .getResultList().stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
     /** The e-mail address on the patient's record (Patient.telecom), for the notifications of the patient's own login. */
     public Optional<String> patientEmail(UUID id) {
         return Optional.ofNullable(em.find(Patient.class, id)).map(p -> p.email).filter(e -> !e.isBlank());

@@ -410,7 +410,7 @@ public class IdentityService {
             UUID relatedPersonId = null;
             if (user.roles().contains(Role.PATIENT) && user.patientId() != null) {
                 patientId = user.patientId();
-                practiceId = directory.patient(patientId).map(PatientView::practiceId).orElse(practiceId);
+                practiceId = directory.practiceOfPatient(patientId).orElse(practiceId);
             } else if (user.roles().contains(Role.PROXY) && actingRelatedPersonId != null
                     && user.relatedPersonIds().contains(actingRelatedPersonId)) {
                 Optional<ProxyView> authorization = directory.relatedPerson(actingRelatedPersonId)
@@ -418,7 +418,7 @@ public class IdentityService {
                 if (authorization.isPresent()) {
                     relatedPersonId = authorization.get().id();
                     patientId = authorization.get().patientId();
-                    practiceId = directory.patient(patientId).map(PatientView::practiceId).orElse(null);
+                    practiceId = directory.practiceOfPatient(patientId).orElse(null);
                 }
             }
             return new Actor(user.id(), null, Set.copyOf(user.roles()), practiceId, user.practitionerId(), patientId,

@@ -191,8 +191,8 @@ public class RuleRunner {
      * this transaction.
      */
     private void write(List<Object[]> lines) {
-        TxJdbc.batch(em, "insert into triage_rule_execution (id, practice_id, message_id, thread_id, rule_id, rule_name, "
-                + "rule_version, outcome, detail, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", lines);
+        TxJdbc.insertRows(em, "insert into triage_rule_execution (id, practice_id, message_id, thread_id, rule_id, rule_name, "
+                + "rule_version, outcome, detail, created_at) values ", lines);
     }
 
     private Facts facts(TriageItem item, MessagingService.RuleInput message, String senderKind, PracticeSetups.Setup practice,

@@ -34,23 +34,23 @@ public final class TxJdbc {
     }
 
     /**
-     * Runs one insert (or update) for each row of parameters as a single JDBC batch: with the
-     * driver's {@code reWriteBatchedInserts} the rows of an insert go to PostgreSQL as one multi-row
-     * statement. Nothing is run for no rows.
+     * Inserts the rows with one statement whatever their number: {@code insert} is the statement up
+     * to {@code values} (for example {@code "insert into t (a, b) values "}), each row one array of
+     * its values. (A JDBC batch is rewritten by the driver into statements of 1, 2, 4, 8 … rows: 5
+     * rows became 2 statements.) Nothing is run for no rows.
      */
-    public static void batch(EntityManager em, String sql, java.util.List<Object[]> rows) {
+    public static void insertRows(EntityManager em, String insert, java.util.List<Object[]> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (Object[] row : rows) {
-                    bind(statement, row);
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
-        });
+        int columns = rows.get(0).length;
+        String row = "(" + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
+        String sql = insert + String.join(", ", java.util.Collections.nCopies(rows.size(), row));
+        Object[] parameters = new Object[columns * rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i), 0, parameters, i * columns, columns);
+        }
+        update(em, sql, parameters);
     }
 
     /** The first column of the first row, if any. */
