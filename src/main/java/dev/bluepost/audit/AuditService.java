@@ -12,6 +12,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
+import dev.bluepost.platform.db.PerTransaction;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.time.Clock;
@@ -173,13 +174,7 @@ public class AuditService {
         if (transactions.getTransactionKey() == null) {
             return recording(practiceId);
         }
-        RecordingKey key = new RecordingKey(practiceId);
-        Recording known = (Recording) transactions.getResource(key);
-        if (known == null) {
-            known = chain.recording(practiceId);
-            transactions.putResource(key, known);
-        }
-        return known;
+        return PerTransaction.once(transactions, new RecordingKey(practiceId), () -> chain.recording(practiceId));
     }
 
     /** The key of a practice's recording setting among the transaction's resources. */

@@ -56,6 +56,9 @@ public class MeasurementFactsListener {
         EventHandling.requireVersion(event, 1);
         List<String> recipients = new ArrayList<>();
         event.path("recipients").forEach(r -> recipients.add(r.asText()));
+        // checked here, where a malformed event goes to the dead-letter topic alone; the facts are
+        // stored with the batch's at commit, where a failure would fail the whole batch first
+        recipients.forEach(MeasurementFactsListener::requireTypeAndId);
         String sender = text(event, "sender");
         int slash = sender.indexOf('/');
         if (slash < 0) {
@@ -89,6 +92,14 @@ public class MeasurementFactsListener {
         UUID ownerId = UUID.fromString(owner.substring(slash + 1));
         Instant at = Instant.parse(text(event, "occurredAt"));
         return () -> batch.assignment(new FactRecorder.AssignmentFact(eventId, messageId, ownerType, ownerId, at));
+    }
+
+    private static void requireTypeAndId(String reference) {
+        int slash = reference.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("recipient is not Type/id");
+        }
+        UUID.fromString(reference.substring(slash + 1));
     }
 
     private static String text(JsonNode event, String field) {

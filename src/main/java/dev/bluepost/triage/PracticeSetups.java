@@ -3,6 +3,7 @@ package dev.bluepost.triage;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.platform.BusinessCalendar.OfficeHours;
+import dev.bluepost.platform.db.PerTransaction;
 import dev.bluepost.platform.db.TxJdbc;
 import dev.bluepost.triage.rules.RuleEngine.Compiled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,18 +85,16 @@ public class PracticeSetups {
     @Transactional(Transactional.TxType.MANDATORY)
     public Setup of(UUID practiceId) {
         // asked several times per message (its promise, its rules, its reply): the version is read once per transaction
-        SetupKey key = new SetupKey(practiceId);
-        Setup known = (Setup) transactions.getResource(key);
-        if (known != null) {
-            return known;
-        }
+        return PerTransaction.once(transactions, new SetupKey(practiceId), () -> current(practiceId));
+    }
+
+    private Setup current(UUID practiceId) {
         long version = version(practiceId);
         Setup cached = cache.get(practiceId);
         if (cached == null || cached.version() != version) {
             cached = load(practiceId);
             cache.put(practiceId, cached);
         }
-        transactions.putResource(key, cached);
         return cached;
     }
 
