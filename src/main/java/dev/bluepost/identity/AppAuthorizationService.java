@@ -119,14 +119,6 @@ public class AppAuthorizationService {
                 consent.relatedPersonId, consent.scope));
     }
 
-    /** Whether the consent a token names still stands: redeemed, not revoked, of this login and app. */
-    @Transactional
-    public boolean inForce(UUID consentId, UUID userId, String clientId) {
-        AppConsent consent = AppConsent.findById(consentId);
-        return consent != null && consent.revokedAt == null && consent.codeRedeemedAt != null
-                && consent.userId.equals(userId) && consent.clientId.equals(clientId);
-    }
-
     /** BASE64URL-ENCODE(SHA256(ASCII(code_verifier))), RFC 7636 §4.2. */
     static String s256(String codeVerifier) {
         return Base64.getUrlEncoder().withoutPadding()

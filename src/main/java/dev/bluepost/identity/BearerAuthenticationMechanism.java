@@ -86,15 +86,12 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         private final SecurityConfig config;
         private final ClientApps apps;
         private final IdentityService identities;
-        private final AppAuthorizationService authorizations;
 
-        public BearerIdentityProvider(TokenService tokens, SecurityConfig config, ClientApps apps, IdentityService identities,
-                                      AppAuthorizationService authorizations) {
+        public BearerIdentityProvider(TokenService tokens, SecurityConfig config, ClientApps apps, IdentityService identities) {
             this.tokens = tokens;
             this.config = config;
             this.apps = apps;
             this.identities = identities;
-            this.authorizations = authorizations;
         }
 
         @Override
@@ -127,17 +124,15 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
             return context.runBlocking(() -> resolve(token, clientId));
         }
 
-        /** The consent and the actor are read in one transaction (two read-only ones per request before). */
+        /** The consent and the actor are read with one statement (IdentityService.actorForConsent). */
         @ActivateRequestContext
         @jakarta.transaction.Transactional
         SecurityIdentity resolve(UserToken token, String clientId) {
-            if (!authorizations.inForce(token.consentId(), token.userId(), clientId)) {
-                throw new AuthenticationFailedException("consent revoked");
-            }
-            Actor actor = identities.actorFor(token.userId(), token.relatedPersonId())
+            Actor actor = identities.actorForConsent(token.consentId(), clientId, token.userId(), token.relatedPersonId())
                     .filter(a -> a.has(token.role()) && token.patientId().equals(a.patientId()))
                     .filter(a -> token.role() != Role.PROXY || token.relatedPersonId().equals(a.relatedPersonId()))
-                    .orElseThrow(() -> new AuthenticationFailedException("the login may no longer act for the token's patient"));
+                    .orElseThrow(() -> new AuthenticationFailedException(
+                            "the consent was revoked, or the login may no longer act for the token's patient"));
             return QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(actor.logId()))
                     .addRole(token.role().name())

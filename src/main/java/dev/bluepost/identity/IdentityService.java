@@ -9,11 +9,13 @@ import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
 import dev.bluepost.measurement.PatientAccessService;
 import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.db.TxJdbc;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -36,6 +38,7 @@ public class IdentityService {
     private final Clock clock;
     private final AuditService audit;
     private final PatientAccessService patientAccess;
+    private final EntityManager em;
     private final String decoyHash;
     private static final UUID NONE = new UUID(0, 0);
     private static final java.time.Duration MAX_LOCKOUT = java.time.Duration.ofDays(1);
@@ -45,8 +48,9 @@ public class IdentityService {
             java.util.regex.Pattern.compile("[^@\\s\\p{Cntrl}<>,;\"]{1,64}@[^@\\s\\p{Cntrl}<>,;\"]+\\.[^@\\s\\p{Cntrl}<>,;\".]{2,}");
 
     public IdentityService(PasswordHasher hasher, DirectoryService directory, SecurityConfig config, Clock clock,
-                           AuditService audit, PasswordPolicy passwords, PatientAccessService patientAccess) {
+                           AuditService audit, PasswordPolicy passwords, PatientAccessService patientAccess, EntityManager em) {
         this.passwords = passwords;
+        this.em = em;
         this.patientAccess = patientAccess;
         this.hasher = hasher;
         this.directory = directory;
@@ -404,26 +408,73 @@ public class IdentityService {
      */
     @Transactional
     public Optional<Actor> actorFor(UUID userId, UUID actingRelatedPersonId) {
-        return user(userId).map(user -> {
-            UUID practiceId = user.practiceId();
-            UUID patientId = null;
-            UUID relatedPersonId = null;
-            if (user.roles().contains(Role.PATIENT) && user.patientId() != null) {
-                patientId = user.patientId();
-                practiceId = directory.practiceOfPatient(patientId).orElse(practiceId);
-            } else if (user.roles().contains(Role.PROXY) && actingRelatedPersonId != null
-                    && user.relatedPersonIds().contains(actingRelatedPersonId)) {
-                Optional<ProxyView> authorization = directory.relatedPerson(actingRelatedPersonId)
-                        .filter(p -> directory.authorizationInForce(p, clock.instant()));
-                if (authorization.isPresent()) {
-                    relatedPersonId = authorization.get().id();
-                    patientId = authorization.get().patientId();
-                    practiceId = directory.practiceOfPatient(patientId).orElse(null);
-                }
+        return TxJdbc.row(em, LOGIN_FACTS, userId).map(row -> actorOf(LoginFacts.of(row), actingRelatedPersonId));
+    }
+
+    /**
+     * The actor of a patient app's request ({@link #actorFor}), if the consent its token names still
+     * stands: redeemed, not revoked, given by this login to this app. The consent, the login, its
+     * roles and proxy links and its patient's practice are read with one statement, since this runs
+     * for every request of a patient app; nothing is cached, so a revocation or a disabled login
+     * stops the next request on every instance.
+     */
+    @Transactional
+    public Optional<Actor> actorForConsent(UUID consentId, String clientId, UUID userId, UUID actingRelatedPersonId) {
+        return TxJdbc.row(em, LOGIN_FACTS + CONSENT_IN_FORCE, userId, consentId, clientId)
+                .map(row -> actorOf(LoginFacts.of(row), actingRelatedPersonId));
+    }
+
+    /** An active login's facts that decide whom it acts for, with its patient's practice (null when it has none). */
+    private static final String LOGIN_FACTS = """
+            select u.id, u.practice_id, u.practitioner_id, u.patient_id, p.practice_id,
+                   (select string_agg(r.role, ',') from user_role r where r.user_id = u.id),
+                   (select string_agg(l.related_person_id::text, ',') from user_proxy_link l where l.user_id = u.id)
+            from user_account u left join patient p on p.id = u.patient_id
+            where u.id = ? and u.active""";
+    private static final String CONSENT_IN_FORCE = " and exists (select 1 from app_consent c where c.id = ? and c.user_id = u.id"
+            + " and c.client_id = ? and c.revoked_at is null and c.code_redeemed_at is not null)";
+
+    private record LoginFacts(UUID id, UUID practiceId, UUID practitionerId, UUID patientId, UUID patientPracticeId,
+                              Set<Role> roles, Set<UUID> relatedPersonIds) {
+
+        static LoginFacts of(Object[] row) {
+            Set<Role> roles = EnumSet.noneOf(Role.class);
+            for (String role : split(row[5])) {
+                roles.add(Role.valueOf(role));
             }
-            return new Actor(user.id(), null, Set.copyOf(user.roles()), practiceId, user.practitionerId(), patientId,
-                    relatedPersonId);
-        });
+            Set<UUID> proxies = new java.util.HashSet<>();
+            for (String id : split(row[6])) {
+                proxies.add(UUID.fromString(id));
+            }
+            return new LoginFacts((UUID) row[0], (UUID) row[1], (UUID) row[2], (UUID) row[3], (UUID) row[4], roles, proxies);
+        }
+
+        private static List<String> split(Object commaSeparated) {
+            return commaSeparated == null ? List.of() : List.of(((String) commaSeparated).split(","));
+        }
+    }
+
+    private Actor actorOf(LoginFacts user, UUID actingRelatedPersonId) {
+        UUID practiceId = user.practiceId();
+        UUID patientId = null;
+        UUID relatedPersonId = null;
+        if (user.roles().contains(Role.PATIENT) && user.patientId() != null) {
+            patientId = user.patientId();
+            if (user.patientPracticeId() != null) {
+                practiceId = user.patientPracticeId();
+            }
+        } else if (user.roles().contains(Role.PROXY) && actingRelatedPersonId != null
+                && user.relatedPersonIds().contains(actingRelatedPersonId)) {
+            Optional<ProxyView> authorization = directory.relatedPerson(actingRelatedPersonId)
+                    .filter(p -> directory.authorizationInForce(p, clock.instant()));
+            if (authorization.isPresent()) {
+                relatedPersonId = authorization.get().id();
+                patientId = authorization.get().patientId();
+                practiceId = directory.practiceOfPatient(patientId).orElse(null);
+            }
+        }
+        return new Actor(user.id(), null, Set.copyOf(user.roles()), practiceId, user.practitionerId(), patientId,
+                relatedPersonId);
     }
 
     private static String normalize(String username) {
