@@ -251,13 +251,11 @@ public class MessagingService {
             thread.replyExpectedBy = null;
             thread.replyOnCall = false;
         }
-        // a new thread is persisted now that it is complete, and before its message (the order of the
-        // inserts): Hibernate inserts the state an entity had when persisted, so a change after that
-        // became a second statement, an update of the row just inserted
+        // a new thread is written now that it is complete, and before its message
         if (firstInThread) {
-            em.persist(thread);
+            MessageRows.insertThread(em, thread);
         }
-        em.persist(message);
+        MessageRows.insertMessage(em, message);
         List<AttachmentView> attached = storeAttachments(thread, message, files, now);
 
         outbox.enqueue(redFlag ? Topics.URGENT_MESSAGE_EVENTS : Topics.MESSAGE_EVENTS, thread.id.toString(), new MessageCreatedEvent(
