@@ -8,7 +8,7 @@ import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.measurement.MeasurementService.ReportRequest;
 import dev.bluepost.measurement.engine.EpMeasureReport;
 import dev.bluepost.measurement.engine.EpMeasureReport.PatientEntry;
-import dev.bluepost.measurement.engine.MeasureEngine;
+import dev.bluepost.measurement.engine.MeasureEvaluator;
 import dev.bluepost.measurement.engine.MeasureId;
 import dev.bluepost.measurement.engine.MeasurePolicies;
 import dev.bluepost.measurement.engine.ReportingPeriod;
@@ -88,7 +88,7 @@ public class CompliancePage {
                                           List<PatientRow> denominator, List<PatientRow> excluded, List<PatientRow> invite,
                                           Freshness freshness);
 
-        static native TemplateInstance unattributed(Selection selection, List<MeasureEngine.UnattributedMessage> messages,
+        static native TemplateInstance unattributed(Selection selection, List<MeasureEvaluator.UnattributedMessage> messages,
                                                     Map<UUID, String> names);
     }
 
@@ -204,8 +204,8 @@ public class CompliancePage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance unattributed() {
         Selection selection = selection();
-        List<MeasureEngine.UnattributedMessage> messages = measurement.unattributed(selection.period(), currentActor.get(), null);
-        return Templates.unattributed(selection, messages, patientNames(messages.stream().map(MeasureEngine.UnattributedMessage::patientId).toList()));
+        List<MeasureEvaluator.UnattributedMessage> messages = measurement.unattributed(selection.period(), currentActor.get(), null);
+        return Templates.unattributed(selection, messages, patientNames(messages.stream().map(MeasureEvaluator.UnattributedMessage::patientId).toList()));
     }
 
     @GET
@@ -213,11 +213,11 @@ public class CompliancePage {
     @Produces("text/csv")
     public Response unattributedCsv() {
         Selection selection = selection();
-        List<MeasureEngine.UnattributedMessage> messages = measurement.unattributed(selection.period(), currentActor.get(), null);
-        Map<UUID, String> names = patientNames(messages.stream().map(MeasureEngine.UnattributedMessage::patientId).toList());
+        List<MeasureEvaluator.UnattributedMessage> messages = measurement.unattributed(selection.period(), currentActor.get(), null);
+        Map<UUID, String> names = patientNames(messages.stream().map(MeasureEvaluator.UnattributedMessage::patientId).toList());
         StringBuilder csv = new StringBuilder(header(selection, null));
         csv.append("message_id,patient_id,patient,pool_ids,received_at\r\n");
-        for (MeasureEngine.UnattributedMessage m : messages) {
+        for (MeasureEvaluator.UnattributedMessage m : messages) {
             csv.append(Csv.row(m.messageId(), m.patientId(), names.get(m.patientId()),
                     m.poolIds().stream().map(UUID::toString).collect(Collectors.joining(" ")), m.receivedAt()));
         }

@@ -4,12 +4,14 @@ import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.measurement.engine.Ep;
 import dev.bluepost.measurement.engine.EpMeasureReport;
 import dev.bluepost.measurement.engine.FactFreshness;
 import dev.bluepost.measurement.engine.FactRecorder;
-import dev.bluepost.measurement.engine.MeasureEngine;
+import dev.bluepost.measurement.engine.MeasureEvaluator;
 import dev.bluepost.measurement.engine.MeasureId;
 import dev.bluepost.measurement.engine.MeasurePolicies;
+import dev.bluepost.measurement.engine.MeasureSummary;
 import dev.bluepost.measurement.engine.ReportingPeriod;
 import dev.bluepost.platform.PlatformConfig;
 import dev.bluepost.platform.errors.BluepostException;
@@ -32,7 +34,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class MeasurementService {
 
-    private final MeasureEngine engine;
+    private final MeasureEvaluator evaluator;
+    private final MeasureSummary summary;
     private final FactRecorder facts;
     private final FactFreshness freshness;
     private final DirectoryService directory;
@@ -40,7 +43,8 @@ public class MeasurementService {
     private final Clock clock;
 
     public MeasurementService(DataSource dataSource, PlatformConfig platform, DirectoryService directory, AuditService audit, Clock clock) {
-        this.engine = new MeasureEngine(dataSource, platform.defaultTimeZone());
+        this.evaluator = new MeasureEvaluator(dataSource, platform.defaultTimeZone());
+        this.summary = new MeasureSummary(dataSource, platform.defaultTimeZone(), evaluator);
         this.facts = new FactRecorder(dataSource);
         this.freshness = new FactFreshness(dataSource);
         this.directory = directory;
@@ -81,7 +85,7 @@ public class MeasurementService {
 
     private Reports run(ReportRequest request, Actor actor, boolean patientLists) {
         List<UUID> practices = practicesOf(actor, request.organization());
-        List<MeasureEngine.Ep> eps = engine.eps(practices, request.practitioner());
+        List<Ep> eps = evaluator.eps(practices, request.practitioner());
         if (request.practitioner() != null && eps.isEmpty()) {
             throw BluepostException.notFound("Practitioner", request.practitioner());
         }
@@ -91,16 +95,16 @@ public class MeasurementService {
         // before the facts are read: a message recorded meanwhile is counted and still reported pending, never the reverse
         FactFreshness.Status fresh = freshness.check(asOf);
         List<EpMeasureReport> reports = patientLists
-                ? engine.evaluate(request.measure(), request.period(), request.policies(), eps, attestation, asOf)
-                : engine.summarize(request.measure(), request.period(), request.policies(), eps, attestation, asOf);
+                ? evaluator.evaluate(request.measure(), request.period(), request.policies(), eps, attestation, asOf)
+                : summary.summarize(request.measure(), request.period(), request.policies(), eps, attestation, asOf);
         audit.record(actor, AuditEntry.of(AuditAction.READ).on("MeasureReport", null)
                 .practice(practices.size() == 1 ? practices.get(0) : null));
         return new Reports(reports, asOf, fresh);
     }
 
     /** Patient messages to pools that credit no EP under the default policy (docs/measures.md §9.4, §10 row 35). */
-    public List<MeasureEngine.UnattributedMessage> unattributed(ReportingPeriod period, Actor actor, UUID organization) {
-        return engine.unattributed(practicesOf(actor, organization), period);
+    public List<MeasureEvaluator.UnattributedMessage> unattributed(ReportingPeriod period, Actor actor, UUID organization) {
+        return evaluator.unattributed(practicesOf(actor, organization), period);
     }
 
     private List<UUID> practicesOf(Actor actor, UUID organization) {

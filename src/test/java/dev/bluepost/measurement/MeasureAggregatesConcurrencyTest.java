@@ -1,10 +1,12 @@
 package dev.bluepost.measurement;
 
+import dev.bluepost.measurement.engine.Ep;
 import dev.bluepost.measurement.engine.EpMeasureReport;
 import dev.bluepost.measurement.engine.MeasureAggregates;
-import dev.bluepost.measurement.engine.MeasureEngine;
+import dev.bluepost.measurement.engine.MeasureEvaluator;
 import dev.bluepost.measurement.engine.MeasureId;
 import dev.bluepost.measurement.engine.MeasurePolicies;
+import dev.bluepost.measurement.engine.MeasureSummary;
 import dev.bluepost.measurement.engine.ReportingPeriod;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,10 +83,11 @@ class MeasureAggregatesConcurrencyTest {
                 assertThat((Object[]) r.getArray(1).getArray()).containsExactly((short) 100, (short) 232);
             }
         }
-        MeasureEngine engine = new MeasureEngine(db, MeasureFacts.ZONE);
-        List<MeasureEngine.Ep> eps = engine.eps(List.of(f.practice), ep);
+        MeasureEvaluator engine = new MeasureEvaluator(db, MeasureFacts.ZONE);
+        MeasureSummary summaries = new MeasureSummary(db, MeasureFacts.ZONE, engine);
+        List<Ep> eps = engine.eps(List.of(f.practice), ep);
         EpMeasureReport exact = engine.evaluate(MeasureId.SM_S2, YEAR, MeasurePolicies.defaults(), eps, LocalDate.of(2018, 1, 10), Instant.now()).get(0);
-        EpMeasureReport summary = engine.sqlSummary(MeasureId.SM_S2, YEAR, MeasurePolicies.defaults(), eps, Instant.now()).orElseThrow().get(0);
+        EpMeasureReport summary = summaries.sqlSummary(MeasureId.SM_S2, YEAR, MeasurePolicies.defaults(), eps, Instant.now()).orElseThrow().get(0);
         assertThat(exact.officeVisits()).isEqualTo(2);
         assertThat(summary.officeVisits()).as("both visits in the EP's counts").isEqualTo(2);
         assertThat(summary.counts()).isEqualTo(exact.counts());
@@ -147,15 +150,16 @@ class MeasureAggregatesConcurrencyTest {
     void aReportThatFindsEncountersMadeStaleWhileItRefreshedLeavesTheSummaryToTheExactPath() throws Exception {
         UUID ep = f.ep();
         UUID cancelled = staleVisit(ep);
-        MeasureEngine engine = new MeasureEngine(db, MeasureFacts.ZONE);
-        List<MeasureEngine.Ep> eps = engine.eps(List.of(f.practice), ep);
+        MeasureEvaluator engine = new MeasureEvaluator(db, MeasureFacts.ZONE);
+        MeasureSummary summaries = new MeasureSummary(db, MeasureFacts.ZONE, engine);
+        List<Ep> eps = engine.eps(List.of(f.practice), ep);
         try (Connection writer = db.getConnection()) {
             writer.setAutoCommit(false);
             MeasureAggregates.deferRefresh(writer);
             cancel(writer, cancelled);
             // the report finds the stale visit and refreshes it: it waits for the writer holding it …
             CompletableFuture<java.util.Optional<List<EpMeasureReport>>> report = CompletableFuture.supplyAsync(
-                    () -> engine.sqlSummary(MeasureId.SM_S2, YEAR, MeasurePolicies.defaults(), eps, Instant.now()));
+                    () -> summaries.sqlSummary(MeasureId.SM_S2, YEAR, MeasurePolicies.defaults(), eps, Instant.now()));
             Thread.sleep(500);
             assertThat(report).as("the report's refresh waits for the writer").isNotDone();
             // … while an import commits another chunk, which the refresh had not seen
@@ -179,10 +183,11 @@ class MeasureAggregatesConcurrencyTest {
 
     /** The SQL summary (which refreshes what is stale first) and the exact path agree on the EP. */
     private void assertSummaryEqualsExact(UUID ep, int officeVisits) {
-        MeasureEngine engine = new MeasureEngine(db, MeasureFacts.ZONE);
-        List<MeasureEngine.Ep> eps = engine.eps(List.of(f.practice), ep);
+        MeasureEvaluator engine = new MeasureEvaluator(db, MeasureFacts.ZONE);
+        MeasureSummary summaries = new MeasureSummary(db, MeasureFacts.ZONE, engine);
+        List<Ep> eps = engine.eps(List.of(f.practice), ep);
         EpMeasureReport exact = engine.evaluate(MeasureId.SM_S2, YEAR, MeasurePolicies.defaults(), eps, LocalDate.of(2018, 1, 10), Instant.now()).get(0);
-        EpMeasureReport summary = engine.sqlSummary(MeasureId.SM_S2, YEAR, MeasurePolicies.defaults(), eps, Instant.now()).orElseThrow().get(0);
+        EpMeasureReport summary = summaries.sqlSummary(MeasureId.SM_S2, YEAR, MeasurePolicies.defaults(), eps, Instant.now()).orElseThrow().get(0);
         assertThat(exact.officeVisits()).isEqualTo(officeVisits);
         assertThat(summary.officeVisits()).isEqualTo(officeVisits);
         assertThat(summary.counts()).isEqualTo(exact.counts());

@@ -1,9 +1,11 @@
 package dev.bluepost.measurement;
 
+import dev.bluepost.measurement.engine.Ep;
 import dev.bluepost.measurement.engine.EpMeasureReport;
-import dev.bluepost.measurement.engine.MeasureEngine;
+import dev.bluepost.measurement.engine.MeasureEvaluator;
 import dev.bluepost.measurement.engine.MeasureId;
 import dev.bluepost.measurement.engine.MeasurePolicies;
+import dev.bluepost.measurement.engine.MeasureSummary;
 import dev.bluepost.measurement.engine.ReportingPeriod;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
@@ -123,13 +125,14 @@ public final class MeasureBenchmark {
                                     return cm.invoke(shared, cargs);
                                 });
                     });
-            MeasureEngine engine = new MeasureEngine(pooled, ZoneId.of("America/New_York"));
+            MeasureEvaluator engine = new MeasureEvaluator(pooled, ZoneId.of("America/New_York"));
+            MeasureSummary summaries = new MeasureSummary(pooled, ZoneId.of("America/New_York"), engine);
             ReportingPeriod year = new ReportingPeriod(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31));
-            List<MeasureEngine.Ep> all = engine.eps(null, null);
+            List<Ep> all = engine.eps(null, null);
             System.out.println("load average before the timed runs: " + loadAverage());
             List<Double> oneEp = new ArrayList<>();
             for (int run = 0; run < 20; run++) {
-                MeasureEngine.Ep ep = all.get(run % all.size());
+                Ep ep = all.get(run % all.size());
                 long t = System.nanoTime();
                 engine.evaluate(MeasureId.SM_S2, year, MeasurePolicies.defaults(), List.of(ep), LocalDate.of(2026, 1, 31), Instant.now());
                 oneEp.add((System.nanoTime() - t) / 1e6);
@@ -157,9 +160,9 @@ public final class MeasureBenchmark {
             // the SQL summary (ADR 0027 part 2): one EP, then every EP
             List<Double> oneSummary = new ArrayList<>();
             for (int run = 0; run < 20; run++) {
-                MeasureEngine.Ep ep = all.get((run * 7) % all.size());
+                Ep ep = all.get((run * 7) % all.size());
                 long t = System.nanoTime();
-                engine.summarize(MeasureId.SM_S2, year, MeasurePolicies.defaults(), List.of(ep), LocalDate.of(2026, 1, 31), Instant.now());
+                summaries.summarize(MeasureId.SM_S2, year, MeasurePolicies.defaults(), List.of(ep), LocalDate.of(2026, 1, 31), Instant.now());
                 oneSummary.add((System.nanoTime() - t) / 1e6);
             }
             System.out.printf("one EP sm-s2 full year, SQL summary: median %.1f ms, max %.1f ms over %d runs %s (load %s)%n", median(oneSummary),
@@ -168,7 +171,7 @@ public final class MeasureBenchmark {
             List<EpMeasureReport> summary = null;
             for (int run = 0; run < 5; run++) {
                 long t = System.nanoTime();
-                summary = engine.sqlSummary(MeasureId.SM_S2, year, MeasurePolicies.defaults(), all, Instant.now())
+                summary = summaries.sqlSummary(MeasureId.SM_S2, year, MeasurePolicies.defaults(), all, Instant.now())
                         .orElseThrow(() -> new IllegalStateException("the SQL summary does not serve this report"));
                 allSummary.add((System.nanoTime() - t) / 1e6);
                 System.out.printf("all-EP SQL summary run %d: %.0f ms (load %s)%n", run + 1, allSummary.get(run), loadAverage());
@@ -181,7 +184,7 @@ public final class MeasureBenchmark {
             List<Double> all90 = new ArrayList<>();
             for (int run = 0; run < 3; run++) {
                 long t = System.nanoTime();
-                engine.sqlSummary(MeasureId.SM_S2, days90, MeasurePolicies.defaults(), all, Instant.now()).orElseThrow();
+                summaries.sqlSummary(MeasureId.SM_S2, days90, MeasurePolicies.defaults(), all, Instant.now()).orElseThrow();
                 all90.add((System.nanoTime() - t) / 1e6);
             }
             System.out.printf("all-EP sm-s2 90 days (%s), SQL summary: median %.0f ms (runs %s) (load %s)%n", days90, median(all90), all90,

@@ -2,11 +2,12 @@ package dev.bluepost.measurement;
 
 import dev.bluepost.measurement.engine.EpMeasureReport;
 import dev.bluepost.measurement.engine.FactRecorder;
-import dev.bluepost.measurement.engine.MeasureEngine;
+import dev.bluepost.measurement.engine.MeasureEvaluator;
 import dev.bluepost.measurement.engine.MeasureId;
-import dev.bluepost.measurement.engine.MeasurePolicies;
 import dev.bluepost.measurement.engine.MeasurePolicies.PeaActionWindow;
 import dev.bluepost.measurement.engine.MeasurePolicies.PoolAttribution;
+import dev.bluepost.measurement.engine.MeasurePolicies;
+import dev.bluepost.measurement.engine.MeasureSummary;
 import dev.bluepost.measurement.engine.PortalCapabilities;
 import dev.bluepost.measurement.engine.ReportingPeriod;
 import dev.bluepost.measurement.engine.Threshold;
@@ -35,16 +36,18 @@ class MeasureEdgeCasesTest {
     static final Instant AS_OF = Instant.parse("2015-01-15T12:00:00Z");
 
     MeasureFacts f;
-    MeasureEngine engine;
-    MeasureEngine withTransmit;
+    MeasureEvaluator engine;
+    MeasureSummary summaries;
+    MeasureEvaluator withTransmit;
     UUID cehrt;
 
     @BeforeEach
     void setUp() {
         MeasureDatabase.reset();
         f = new MeasureFacts(MeasureDatabase.dataSource());
-        engine = new MeasureEngine(MeasureDatabase.dataSource(), MeasureFacts.ZONE);
-        withTransmit = new MeasureEngine(MeasureDatabase.dataSource(), MeasureFacts.ZONE, 10, PortalCapabilities.VIEW_DOWNLOAD_TRANSMIT);
+        engine = new MeasureEvaluator(MeasureDatabase.dataSource(), MeasureFacts.ZONE);
+        summaries = new MeasureSummary(MeasureDatabase.dataSource(), MeasureFacts.ZONE, engine);
+        withTransmit = new MeasureEvaluator(MeasureDatabase.dataSource(), MeasureFacts.ZONE, 10, PortalCapabilities.VIEW_DOWNLOAD_TRANSMIT);
         cehrt = f.location(true, "Cook");
     }
 
@@ -82,7 +85,7 @@ class MeasureEdgeCasesTest {
         assertThat(reports).hasSize(1);
         EpMeasureReport exact = reports.get(0);
         // every SM-S2 case is also a case of the SQL summary (ADR 0027 part 2): the same numbers and evidence
-        engine.sqlSummary(measure, period, policies, engine.eps(List.of(f.practice), ep), AS_OF).ifPresent(summary -> {
+        summaries.sqlSummary(measure, period, policies, engine.eps(List.of(f.practice), ep), AS_OF).ifPresent(summary -> {
             assertThat(summary).hasSize(1);
             EpMeasureReport s = summary.get(0);
             assertThat(s.counts()).as("SQL summary counts").isEqualTo(exact.counts());
@@ -92,7 +95,7 @@ class MeasureEdgeCasesTest {
             assertThat(s.exclusions()).as("SQL summary exclusions").isEqualTo(exact.exclusions());
             assertThat(s.warnings()).isEqualTo(exact.warnings());
         });
-        assertThat(engine.sqlSummary(measure, period, policies, engine.eps(List.of(f.practice), ep), AS_OF).isPresent())
+        assertThat(summaries.sqlSummary(measure, period, policies, engine.eps(List.of(f.practice), ep), AS_OF).isPresent())
                 .as("the SQL summary serves SM-S2 (practices with a time zone) and nothing else").isEqualTo(measure == MeasureId.SM_S2);
         return exact;
     }
@@ -524,7 +527,7 @@ class MeasureEdgeCasesTest {
         assertThat(m2.numerator().keySet()).containsExactly(p);
         // the other measures are never "not available"
         assertThat(report(MeasureId.SM_S2, Q1_2014, ep).notAvailable()).isNull();
-        assertThat(engine.summarize(MeasureId.SM_S2, Q1_2014, MeasurePolicies.defaults(), engine.eps(List.of(f.practice), ep),
+        assertThat(summaries.summarize(MeasureId.SM_S2, Q1_2014, MeasurePolicies.defaults(), engine.eps(List.of(f.practice), ep),
                 LocalDate.of(2015, 1, 15), AS_OF).get(0).notAvailable()).isNull();
     }
 
@@ -627,7 +630,7 @@ class MeasureEdgeCasesTest {
         f.assign(assigned, ep, IN_AT.plusHours(2));
         EpMeasureReport r = report(MeasureId.SM_S2, Q1_2014, ep);
         assertThat(r.numerator().keySet()).containsExactly(q);
-        assertThat(engine.unattributed(List.of(f.practice), Q1_2014)).extracting(MeasureEngine.UnattributedMessage::messageId)
+        assertThat(engine.unattributed(List.of(f.practice), Q1_2014)).extracting(MeasureEvaluator.UnattributedMessage::messageId)
                 .containsExactly(toPool);
         MeasurePolicies wide = MeasurePolicies.defaults().withPoolAttribution(PoolAttribution.PRACTICE_WIDE);
         EpMeasureReport practiceWide = report(MeasureId.SM_S2, Q1_2014, ep, wide);
@@ -636,7 +639,7 @@ class MeasureEdgeCasesTest {
         // an assignment after the period does not credit
         UUID late = f.message(p, "PATIENT", "Patient", p, MeasureFacts.at(IN_AT), true, null, "CareTeam/" + pool);
         f.assign(late, ep, LocalDateTime.of(2014, 4, 2, 9, 0));
-        assertThat(engine.unattributed(List.of(f.practice), Q1_2014)).extracting(MeasureEngine.UnattributedMessage::messageId)
+        assertThat(engine.unattributed(List.of(f.practice), Q1_2014)).extracting(MeasureEvaluator.UnattributedMessage::messageId)
                 .containsExactlyInAnyOrder(toPool, late);
     }
 

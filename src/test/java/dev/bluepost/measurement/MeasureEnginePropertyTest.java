@@ -1,11 +1,13 @@
 package dev.bluepost.measurement;
 
+import dev.bluepost.measurement.engine.Ep;
 import dev.bluepost.measurement.engine.EpMeasureReport;
-import dev.bluepost.measurement.engine.MeasureEngine;
+import dev.bluepost.measurement.engine.MeasureEvaluator;
 import dev.bluepost.measurement.engine.MeasureId;
-import dev.bluepost.measurement.engine.MeasurePolicies;
 import dev.bluepost.measurement.engine.MeasurePolicies.PeaActionWindow;
 import dev.bluepost.measurement.engine.MeasurePolicies.PoolAttribution;
+import dev.bluepost.measurement.engine.MeasurePolicies;
+import dev.bluepost.measurement.engine.MeasureSummary;
 import dev.bluepost.measurement.engine.ReportingPeriod;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -36,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a test patient, a location loses or gains CEHRT — so the database's aggregates (ADR 0027 part 2) are
  * maintained through updates and deletes too.
  *
- * <p>The SQL summary ({@link MeasureEngine#sqlSummary}) is held to the same reading (every population
+ * <p>The SQL summary ({@link MeasureSummary#sqlSummary}) is held to the same reading (every population
  * count, the met flag) and to the exact per-EP path (counts, exclusions with their evidence, CEHRT
  * share, warnings) for the 90-day period and for periods of whole months, ragged edges, a whole year
  * and two years.
@@ -357,8 +359,9 @@ class MeasureEnginePropertyTest {
         MeasurePolicies policies = new MeasurePolicies(practiceWide ? PoolAttribution.PRACTICE_WIDE : PoolAttribution.ASSIGNED_EP,
                 staffOnly, nonCehrt, systemMessages, staffForEp, PeaActionWindow.REPORTING_YEAR_TO_ATTESTATION);
         // both query paths: narrowed to the EPs' patients (few EPs) and over every message of the period
-        MeasureEngine engine = new MeasureEngine(MeasureDatabase.dataSource(), MeasureFacts.ZONE, seed % 2 == 0 ? 10 : 0);
-        List<MeasureEngine.Ep> scope = engine.eps(List.of(f.practice), null);
+        MeasureEvaluator engine = new MeasureEvaluator(MeasureDatabase.dataSource(), MeasureFacts.ZONE, seed % 2 == 0 ? 10 : 0);
+        MeasureSummary summaries = new MeasureSummary(MeasureDatabase.dataSource(), MeasureFacts.ZONE, engine);
+        List<Ep> scope = engine.eps(List.of(f.practice), null);
         Instant asOf = Instant.parse("2018-01-10T00:00:00Z");
         Map<UUID, EpMeasureReport> s2 = byEp(engine.evaluate(MeasureId.SM_S2, PERIOD, policies, scope, LocalDate.of(2018, 1, 10), asOf));
         Map<UUID, EpMeasureReport> ms2 = byEp(engine.evaluate(MeasureId.SM_MS2_2017, PERIOD, policies, scope, LocalDate.of(2018, 1, 10), asOf));
@@ -377,7 +380,7 @@ class MeasureEnginePropertyTest {
         }
 
         // the SQL summary: the same numbers as the simple reading and as the exact path
-        Map<UUID, EpMeasureReport> sql = byEp(engine.sqlSummary(MeasureId.SM_S2, PERIOD, policies, scope, asOf)
+        Map<UUID, EpMeasureReport> sql = byEp(summaries.sqlSummary(MeasureId.SM_S2, PERIOD, policies, scope, asOf)
                 .orElseThrow(() -> new AssertionError("the SQL summary must serve SM-S2 here")));
         assertThat(MeasureDatabase.count("select count(*) from mu_stale_encounter"))
                 .as("the summary refreshed the deferred encounters before reading (seed %d)", seed).isZero();
@@ -397,7 +400,7 @@ class MeasureEnginePropertyTest {
                 new ReportingPeriod(LocalDate.of(2016, 6, 1), LocalDate.of(2018, 5, 31)));
         for (ReportingPeriod period : periods) {
             Map<UUID, EpMeasureReport> exact = byEp(engine.evaluate(MeasureId.SM_S2, period, policies, scope, LocalDate.of(2018, 1, 10), asOf));
-            Map<UUID, EpMeasureReport> summary = byEp(engine.sqlSummary(MeasureId.SM_S2, period, policies, scope, asOf).orElseThrow());
+            Map<UUID, EpMeasureReport> summary = byEp(summaries.sqlSummary(MeasureId.SM_S2, period, policies, scope, asOf).orElseThrow());
             for (UUID ep : w.eps) {
                 EpMeasureReport e = exact.get(ep);
                 EpMeasureReport s = summary.get(ep);
