@@ -2,7 +2,6 @@ package dev.bluepost.messaging;
 
 import dev.bluepost.platform.db.TxJdbc;
 import jakarta.persistence.EntityManager;
-import org.hibernate.engine.spi.SessionImplementor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,7 @@ final class MessageRows {
     }
 
     static void insertThread(EntityManager em, MessageThread t) {
-        flushPendingInserts(em);
+        TxJdbc.flushPendingInserts(em);
         TxJdbc.update(em, """
                 insert into message_thread (id, version, practice_id, patient_id, category, status, topic_iv, topic_ciphertext,
                     topic_sha256, dek_kek_id, dek_wrapped, root_message_id, created_at, last_message_at, sensitive, closed_at,
@@ -37,7 +36,7 @@ final class MessageRows {
 
     /** The message and its recipients (two statements whatever the number of recipients). */
     static void insertMessage(EntityManager em, Message m) {
-        flushPendingInserts(em);
+        TxJdbc.flushPendingInserts(em);
         TxJdbc.update(em, """
                 insert into message (id, thread_id, practice_id, patient_id, sender_type, sender_id, sender_kind, sent_by_user_id,
                     in_response_to_id, category, priority, medium, secure, automatic, status, sent_at, received_at, body_iv,
@@ -57,11 +56,5 @@ final class MessageRows {
         }
         TxJdbc.insertRows(em, "insert into message_recipient (message_id, position, recipient_type, recipient_id) values ",
                 recipients);
-    }
-
-    private static void flushPendingInserts(EntityManager em) {
-        if (em.unwrap(SessionImplementor.class).getActionQueue().hasAnyQueuedActions()) {
-            em.flush();
-        }
     }
 }

@@ -6,6 +6,7 @@ import dev.bluepost.messaging.Party;
 import dev.bluepost.messaging.SenderKind;
 import dev.bluepost.messaging.events.MessageCreatedEvent;
 import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.db.TxJdbc;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.kafka.Topics;
 import dev.bluepost.platform.outbox.OutboxService;
@@ -114,13 +115,30 @@ public class TriageService {
         item.updatedAt = now;
         rules.run(item, sender.name(), redFlagLane);
         boolean onCall = sla.start(item);
-        // persisted once the rules and the SLA have set it: Hibernate inserts the state an entity had
-        // when it was persisted, and every later change became an extra update; nothing above reads it back
-        em.persist(item);
+        // written once the rules and the SLA have set it; nothing in this transaction changes it afterwards
+        insert(item);
         // the patient sees the due-by the rules and the SLA set as "expect an answer by" (the on-call team's: around the clock)
         messaging.promiseReplyBy(item.threadId, item.dueBy, onCall);
         announce(item, "created");
         Log.debugf("triage item created taskId=%s messageId=%s owner=%s/%s", item.id, item.messageId, item.ownerType, item.ownerId);
+    }
+
+    /**
+     * A new item's row, with plain SQL at once: every patient message makes one, and Hibernate's
+     * entity insert cost more than the statement (docs/adr/0032-message-path-under-load.md). The item
+     * stays a plain object; later reads in the transaction find the row.
+     */
+    private void insert(TriageItem item) {
+        TxJdbc.flushPendingInserts(em); // a pool the rules created for the item, say
+        TxJdbc.update(em, """
+                insert into triage_item (id, version, practice_id, message_id, thread_id, patient_id, owner_type, owner_id, status,
+                    priority, category, received_at, due_by, created_at, updated_at, completed_at, queue_pool_id,
+                    kept_open_by_message_id, sla_warn_at, sla_warned_at, sla_breached_at, tags)
+                values (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                item.id, item.practiceId, item.messageId, item.threadId, item.patientId, item.ownerType, item.ownerId, item.status,
+                item.priority, item.category, item.receivedAt, item.dueBy, item.createdAt, item.updatedAt, item.completedAt,
+                item.queuePoolId, item.keptOpenByMessageId, item.slaWarnAt, item.slaWarnedAt, item.slaBreachedAt, item.tags);
+        item.version = 0;
     }
 
     /** The pool or practitioner the message was written to; else the thread's last owner; else the front desk. */

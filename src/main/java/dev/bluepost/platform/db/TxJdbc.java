@@ -2,6 +2,7 @@ package dev.bluepost.platform.db;
 
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
+import org.hibernate.engine.spi.SessionImplementor;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,6 +52,17 @@ public final class TxJdbc {
             System.arraycopy(rows.get(i), 0, parameters, i * columns, columns);
         }
         update(em, sql, parameters);
+    }
+
+    /**
+     * Flushes the inserts (and other changes) Hibernate still holds for this transaction, if it holds
+     * any: before a plain insert whose row refers to rows an entity of the same transaction may not
+     * have written yet. Nothing is done, and no entity is checked, when nothing is queued.
+     */
+    public static void flushPendingInserts(EntityManager em) {
+        if (em.unwrap(SessionImplementor.class).getActionQueue().hasAnyQueuedActions()) {
+            em.flush();
+        }
     }
 
     /** The first column of the first row, if any. */
