@@ -9,7 +9,8 @@ import dev.bluepost.measurement.BroadbandImporter;
 import dev.bluepost.measurement.PatientAccessService;
 import dev.bluepost.measurement.VisitDocumentService;
 import dev.bluepost.messaging.MessageCategory;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageSending;
+import dev.bluepost.messaging.ThreadActions;
 import dev.bluepost.messaging.NewMessage;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.security.Actor;
@@ -74,7 +75,8 @@ public class DemoPracticeLoader {
     private final TransactionProcessor transactions;
     private final FhirOperations fhir;
     private final IdentityService identities;
-    private final MessagingService messaging;
+    private final MessageSending sending;
+    private final ThreadActions threadActions;
     private final dev.bluepost.triage.TriageSetup triage;
     private final dev.bluepost.triage.SlaService sla;
     private final dev.bluepost.directory.DirectoryService directory;
@@ -86,7 +88,8 @@ public class DemoPracticeLoader {
     private final int port;
 
     public DemoPracticeLoader(TransactionProcessor transactions, FhirOperations fhir, IdentityService identities,
-                              MessagingService messaging, dev.bluepost.triage.TriageSetup triage, DemoConfig config, Clock clock,
+                              MessageSending sending, ThreadActions threadActions, dev.bluepost.triage.TriageSetup triage,
+                              DemoConfig config, Clock clock,
                               @ConfigProperty(name = "quarkus.http.port") int port, PatientAccessService patientAccess,
                               VisitDocumentService visitDocuments, BroadbandImporter broadband,
                               dev.bluepost.triage.SlaService sla, dev.bluepost.directory.DirectoryService directory) {
@@ -98,7 +101,8 @@ public class DemoPracticeLoader {
         this.transactions = transactions;
         this.fhir = fhir;
         this.identities = identities;
-        this.messaging = messaging;
+        this.sending = sending;
+        this.threadActions = threadActions;
         this.triage = triage;
         this.config = config;
         this.clock = clock;
@@ -295,23 +299,23 @@ public class DemoPracticeLoader {
 
         UUID alice = ids.get("patient-0");
         Actor aliceActor = new Actor(null, null, Set.of(Role.PATIENT), practice, null, alice, null);
-        var question = messaging.send(NewMessage.fromPage(alice, new Party(Party.PATIENT, alice), List.of(drRivera), null, null,
+        var question = sending.send(NewMessage.fromPage(alice, new Party(Party.PATIENT, alice), List.of(drRivera), null, null,
                 MessageCategory.MEDICAL_QUESTION.code(), "Since starting the new blood pressure medication I feel a bit dizzy "
                         + "in the mornings. Should I keep taking it?", "Dizziness with new medication"), aliceActor).message();
         Actor rivera = new Actor(null, null, Set.of(Role.PROVIDER), practice, ids.get("ep-0"), null, null);
-        messaging.send(NewMessage.fromPage(alice, drRivera, List.of(new Party(Party.PATIENT, alice)), question.threadId(),
+        sending.send(NewMessage.fromPage(alice, drRivera, List.of(new Party(Party.PATIENT, alice)), question.threadId(),
                 question.id(), question.category(), "Thanks for letting me know. Please keep taking it, stand up slowly, "
                         + "and check your blood pressure each morning this week. Send me the readings on Friday.", null), rivera);
 
         // a conversation Alice marks sensitive: Dr. Rivera's alone; another clinician needs emergency access (ADR 0026)
-        var privateMatter = messaging.send(NewMessage.fromPage(alice, new Party(Party.PATIENT, alice), List.of(drRivera), null, null,
+        var privateMatter = sending.send(NewMessage.fromPage(alice, new Party(Party.PATIENT, alice), List.of(drRivera), null, null,
                 MessageCategory.MEDICAL_QUESTION.code(), "I would rather discuss this with you only: could we talk about "
                         + "changing my birth control at the next visit?", "A private question"), aliceActor).message();
-        messaging.markSensitive(privateMatter.threadId(), true, aliceActor);
+        threadActions.markSensitive(privateMatter.threadId(), true, aliceActor);
 
         UUID carla = ids.get("patient-2");
         Actor carlaActor = new Actor(null, null, Set.of(Role.PATIENT), practice, null, carla, null);
-        messaging.send(NewMessage.fromPage(carla, new Party(Party.PATIENT, carla), List.of(refills), null, null,
+        sending.send(NewMessage.fromPage(carla, new Party(Party.PATIENT, carla), List.of(refills), null, null,
                 MessageCategory.MEDICATION_REFILL.code(), "Could you renew my inhaler prescription? I have two puffs left.",
                 "Inhaler refill"), carlaActor);
 
@@ -319,7 +323,7 @@ public class DemoPracticeLoader {
         // (60 minutes, around the clock) is close to running out, so the queue shows its SLA warning at once
         UUID dev = ids.get("patient-3");
         java.time.Instant arrived = clock.instant().minus(java.time.Duration.ofMinutes(45));
-        messaging.send(new NewMessage(null, dev, new Party(Party.PATIENT, dev), List.of(frontDeskPool), null, null,
+        sending.send(new NewMessage(null, dev, new Party(Party.PATIENT, dev), List.of(frontDeskPool), null, null,
                 MessageCategory.MEDICAL_QUESTION.code(), "routine", null, "Since this morning I have chest pain when I climb "
                 + "the stairs, and now also when I sit still.", "Chest pain", arrived, arrived, null, null, null, List.of()),
                 Actor.system("demo-loader"));
@@ -327,7 +331,7 @@ public class DemoPracticeLoader {
         UUID child = ids.get("patient-1");
         UUID proxy = ids.get("proxy-parent");
         Actor parentActor = new Actor(null, null, Set.of(Role.PROXY), practice, null, child, proxy);
-        messaging.send(NewMessage.fromPage(child, new Party(Party.RELATED_PERSON, proxy), List.of(frontDeskPool), null, null,
+        sending.send(NewMessage.fromPage(child, new Party(Party.RELATED_PERSON, proxy), List.of(frontDeskPool), null, null,
                 MessageCategory.APPOINTMENT.code(), "My son needs a sports physical before the season starts in three weeks. "
                         + "Do you have a Saturday slot?", "Sports physical"), parentActor);
     }

@@ -79,7 +79,7 @@ public class AccessLogPage {
     AuditLog log;
 
     @Inject
-    MessagingService messaging;
+    MessageReading reading;
 
     @Inject
     DirectoryService directory;
@@ -94,7 +94,7 @@ public class AccessLogPage {
             throw BluepostException.forbidden("Choose the patient you are acting for first (Switch patient).");
         }
         boolean proxy = actor.relatedPersonId() != null;
-        Map<UUID, ThreadSummary> threads = messaging.threadsOfPatient(actor.patientId(), actor).stream()
+        Map<UUID, ThreadSummary> threads = reading.threadsOfPatient(actor.patientId(), actor).stream()
                 .collect(Collectors.toMap(ThreadSummary::id, Function.identity()));
         List<Access> accesses = log.accessesToPatient(actor.patientId(), LIMIT);
 
@@ -112,7 +112,7 @@ public class AccessLogPage {
             }
             Optional<UUID> threadId = "Thread".equals(access.resourceType())
                     ? dev.bluepost.platform.Ids.parse(access.resourceId())
-                    : dev.bluepost.platform.Ids.parse(access.resourceId()).flatMap(messaging::threadOfAttachment);
+                    : dev.bluepost.platform.Ids.parse(access.resourceId()).flatMap(reading::threadOfAttachment);
             ThreadSummary thread = threadId.map(threads::get).orElse(null);
             if (thread == null) {
                 continue; // a thread the caller may not see (a proxy and a sensitive thread), or one no longer there

@@ -24,12 +24,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class DraftService {
 
-    private final MessagingService messaging;
+    private final MessageSending sending;
+    private final ThreadAccess threadAccess;
     private final EnvelopeCipher cipher;
     private final Clock clock;
 
-    public DraftService(MessagingService messaging, EnvelopeCipher cipher, Clock clock) {
-        this.messaging = messaging;
+    public DraftService(MessageSending sending, ThreadAccess threadAccess, EnvelopeCipher cipher, Clock clock) {
+        this.sending = sending;
+        this.threadAccess = threadAccess;
         this.cipher = cipher;
         this.clock = clock;
     }
@@ -50,11 +52,12 @@ public class DraftService {
             throw BluepostException.businessRule("There is nothing to save yet.");
         }
         if (!text.isBlank()) {
-            messaging.checkedText(text);
+            sending.checkedText(text);
         }
-        String topic = draft.topic() == null || draft.topic().isBlank() ? null : MessagingService.checkedLine(draft.topic(), "The subject");
+        String topic = draft.topic() == null || draft.topic().isBlank() ? null
+                : MessageSending.checkedLine(draft.topic(), "The subject");
         if (draft.threadId() != null) {
-            ReplyAvailability reply = messaging.replyAvailability(draft.threadId(), actor);
+            ReplyAvailability reply = threadAccess.replyAvailability(draft.threadId(), actor);
             if (!reply.isOpen()) {
                 throw BluepostException.businessRule(reply.reason() + " Start a new message instead.");
             }
@@ -114,7 +117,7 @@ public class DraftService {
      */
     @Transactional
     public UUID keepReply(UUID threadId, String text, Actor actor) {
-        ReplyAvailability reply = messaging.replyAvailability(threadId, actor); // the caller may see it (404/403 otherwise)
+        ReplyAvailability reply = threadAccess.replyAvailability(threadId, actor); // the caller may see it (404/403 otherwise)
         if (!reply.isOpen()) {
             throw BluepostException.businessRule(reply.reason() + " Start a new message instead.");
         }

@@ -31,7 +31,7 @@ import java.util.UUID;
  * clinician outside a patient's care team opens the patient's restricted threads of the practice
  * for a limited time, with a reason code; opening it is audited and announced to the practice's
  * compliance officers ({@link EmergencyAccessOpened}), who review every access afterwards. Which
- * threads are restricted, and when opening is needed at all, is decided by {@link MessagingService}.
+ * threads are restricted, and when opening is needed at all, is decided by {@link ThreadAccess}.
  */
 @ApplicationScoped
 public class EmergencyAccessService {
@@ -84,7 +84,7 @@ public class EmergencyAccessService {
     /**
      * Opens access to the patient's restricted threads of the caller's practice, or answers the one
      * already in force. Only a clinician ({@code PROVIDER} with a Practitioner record) may; the
-     * caller ({@link MessagingService#openEmergencyAccess}) has checked that there is something to open.
+     * caller ({@link ThreadAccess#openEmergencyAccess}) has checked that there is something to open.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     EmergencyAccessView open(UUID patientId, EmergencyReason reason, Actor actor) {

@@ -54,7 +54,7 @@ public class HistoryPage {
     CurrentActor currentActor;
 
     @Inject
-    MessagingService messaging;
+    MessageReading reading;
 
     @Inject
     DirectoryService directory;
@@ -81,7 +81,7 @@ public class HistoryPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance history() {
         Actor actor = actingPatient();
-        List<ThreadView> threads = messaging.history(actor);
+        List<ThreadView> threads = reading.history(actor);
         return Templates.history(patientName(actor), actor.relatedPersonId() != null, threads.size(),
                 threads.stream().mapToInt(t -> t.messages().size()).sum());
     }
@@ -95,7 +95,7 @@ public class HistoryPage {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         bundle.setTimestamp(Date.from(clock.instant()));
         bundle.getIdentifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:" + java.util.UUID.randomUUID());
-        for (ThreadView thread : messaging.history(actor)) {
+        for (ThreadView thread : reading.history(actor)) {
             for (MessageViews.MessageView message : thread.messages()) {
                 Communication communication = communications.toResource(message);
                 bundle.addEntry().setFullUrl("urn:uuid:" + message.id()).setResource(communication);
@@ -121,7 +121,7 @@ public class HistoryPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance print() {
         Actor actor = actingPatient();
-        List<PrintedThread> threads = messaging.history(actor).stream()
+        List<PrintedThread> threads = reading.history(actor).stream()
                 .map(t -> new PrintedThread(t, format.lines(t, actor))).toList();
         Log.infof("message history printed by=%s patientId=%s threads=%d", actor.logId(), actor.patientId(), threads.size());
         audit.record(actor, AuditEntry.of(AuditAction.PRINT).on("Communication", null).patient(actor.patientId())

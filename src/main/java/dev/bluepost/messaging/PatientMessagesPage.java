@@ -102,7 +102,16 @@ public class PatientMessagesPage {
     CurrentActor currentActor;
 
     @Inject
-    MessagingService messaging;
+    MessageSending sending;
+
+    @Inject
+    MessageReading reading;
+
+    @Inject
+    ThreadAccess threadAccess;
+
+    @Inject
+    ThreadActions threadActions;
 
     @Inject
     DraftService drafts;
@@ -122,7 +131,7 @@ public class PatientMessagesPage {
     @GET
     public TemplateInstance threads() {
         Actor actor = actingPatient();
-        return Templates.threads(patientName(actor), isProxy(actor), messaging.threadsOfPatient(actor.patientId(), actor),
+        return Templates.threads(patientName(actor), isProxy(actor), reading.threadsOfPatient(actor.patientId(), actor),
                 drafts.drafts(actor), format);
     }
 
@@ -141,8 +150,8 @@ public class PatientMessagesPage {
                     draft.topic() == null ? "" : draft.topic(), draft.text(), null, null, null));
         }
         if (from != null) {
-            ThreadView previous = messaging.thread(threadId(from), actor);
-            String recipient = messaging.careTeamOf(previous.id(), actor).stream()
+            ThreadView previous = reading.thread(threadId(from), actor);
+            String recipient = threadAccess.careTeamOf(previous.id(), actor).stream()
                     .map(Party::reference).filter(r -> recipients(actor).stream().anyMatch(c -> c.value().equals(r)))
                     .findFirst().orElse("");
             String subject = previous.topic() == null ? "" : (previous.topic().startsWith("Re: ") ? previous.topic() : "Re: " + previous.topic());
@@ -195,7 +204,7 @@ public class PatientMessagesPage {
             if (urgent.isPresent() && !"yes".equals(acknowledgedUrgent)) {
                 return page(200, composeForm(actor, withUrgent(form, urgent.get())));
             }
-            MessageViews.Sent sent = messaging.send(NewMessage.fromPage(actor.patientId(), self(actor), List.of(to), null, null,
+            MessageViews.Sent sent = sending.send(NewMessage.fromPage(actor.patientId(), self(actor), List.of(to), null, null,
                     category, text, subject).withAttachments(Uploads.read(files, attachmentPolicy)), actor);
             Ids.parse(draftId).ifPresent(id -> drafts.delete(id, actor));
             return Response.seeOther(URI.create("/patient/threads/" + sent.message().threadId())).build();
@@ -212,7 +221,7 @@ public class PatientMessagesPage {
     public TemplateInstance thread(@PathParam("id") String id, @QueryParam("draft") String draftId,
                                    @QueryParam("corrects") String corrects) {
         Actor actor = actingPatient();
-        ThreadView thread = messaging.thread(threadId(id), actor);
+        ThreadView thread = reading.thread(threadId(id), actor);
         ReplyForm reply = Ids.parse(corrects).filter(c -> thread.messages().stream().anyMatch(m -> m.id().equals(c) && m.retracted()))
                 .map(c -> new ReplyForm("", "", c.toString(), null, null)).orElse(ReplyForm.empty());
         if (draftId != null) {
@@ -268,7 +277,7 @@ public class PatientMessagesPage {
     public Response attachment(@PathParam("id") String id, @PathParam("attachmentId") String attachmentId) {
         Actor actor = actingPatient();
         UUID attachment = Ids.parse(attachmentId).orElseThrow(() -> BluepostException.notFound("Attachment", attachmentId));
-        return AttachmentDownloads.of(messaging.attachment(threadId(id), attachment, actor));
+        return AttachmentDownloads.of(reading.attachment(threadId(id), attachment, actor));
     }
 
     private Response reply(String id, String text, String draftId, String action, String corrects, String acknowledgedUrgent,
@@ -285,22 +294,22 @@ public class PatientMessagesPage {
             }
             Optional<RedFlags.Flag> urgent = RedFlags.find(text);
             if (urgent.isPresent() && !"yes".equals(acknowledgedUrgent)) {
-                return page(200, threadPage(actor, messaging.thread(threadId, actor),
+                return page(200, threadPage(actor, reading.thread(threadId, actor),
                         new ReplyForm(form.draftId(), form.text(), form.corrects(), null, urgent.get(), form.filesDropped())));
             }
-            List<Party> to = messaging.replyTarget(threadId, actor);
-            ThreadView thread = messaging.thread(threadId, actor);
+            List<Party> to = threadAccess.replyTarget(threadId, actor);
+            ThreadView thread = reading.thread(threadId, actor);
             MessageViews.MessageView last = thread.messages().get(thread.messages().size() - 1);
             NewMessage message = NewMessage.fromPage(actor.patientId(), self(actor), to, threadId, last.id(), thread.category(),
                     text, null).withAttachments(Uploads.read(files, attachmentPolicy));
-            messaging.send(Ids.parse(corrects).map(message::correcting).orElse(message), actor);
+            sending.send(Ids.parse(corrects).map(message::correcting).orElse(message), actor);
             Ids.parse(draftId).ifPresent(d -> drafts.delete(d, actor));
             return Response.seeOther(URI.create("/patient/threads/" + threadId)).build();
         } catch (BluepostException e) {
             if (!Uploads.isFormError(e)) {
                 throw e;
             }
-            return page(e.kind().status(), threadPage(actor, messaging.thread(threadId, actor),
+            return page(e.kind().status(), threadPage(actor, reading.thread(threadId, actor),
                     new ReplyForm(form.draftId(), form.text(), form.corrects(), e.getMessage(), null, form.filesDropped())));
         }
     }
@@ -314,16 +323,16 @@ public class PatientMessagesPage {
         Actor actor = actingPatient();
         UUID threadId = threadId(id);
         UUID message = Ids.parse(messageId).orElseThrow(() -> BluepostException.notFound("Communication", messageId));
-        if (!messaging.threadOfMessage(message).map(threadId::equals).orElse(false)) {
+        if (!reading.threadOfMessage(message).map(threadId::equals).orElse(false)) {
             throw BluepostException.notFound("Communication", messageId);
         }
         try {
-            messaging.retract(message, reason, actor);
+            threadActions.retract(message, reason, actor);
         } catch (BluepostException e) {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return page(422, threadPage(actor, messaging.thread(threadId, actor),
+            return page(422, threadPage(actor, reading.thread(threadId, actor),
                     new ReplyForm("", "", "", e.getMessage(), null)));
         }
         return Response.seeOther(URI.create("/patient/threads/" + threadId + "?corrects=" + message + "#reply")).build();
@@ -336,7 +345,7 @@ public class PatientMessagesPage {
     public Response sensitive(@PathParam("id") String id, @FormParam("sensitive") String sensitive) {
         Actor actor = actingPatient();
         UUID threadId = threadId(id);
-        messaging.markSensitive(threadId, "true".equals(sensitive), actor);
+        threadActions.markSensitive(threadId, "true".equals(sensitive), actor);
         return Response.seeOther(URI.create("/patient/threads/" + threadId)).build();
     }
 

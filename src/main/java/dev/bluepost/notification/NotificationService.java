@@ -4,7 +4,7 @@ import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.identity.IdentityService.UserView;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.ThreadAccess;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.messaging.SenderKind;
 import dev.bluepost.messaging.events.MessageCreatedEvent;
@@ -43,17 +43,17 @@ public class NotificationService {
     private final EntityManager em;
     private final ProcessedEvents processed;
     private final IdentityService identities;
-    private final MessagingService messaging;
+    private final ThreadAccess threadAccess;
     private final DirectoryService directory;
     private final NotificationConfig config;
     private final Clock clock;
 
     public NotificationService(EntityManager em, ProcessedEvents processed, IdentityService identities,
-                               MessagingService messaging, DirectoryService directory, NotificationConfig config, Clock clock) {
+                               ThreadAccess threadAccess, DirectoryService directory, NotificationConfig config, Clock clock) {
         this.em = em;
         this.processed = processed;
         this.identities = identities;
-        this.messaging = messaging;
+        this.threadAccess = threadAccess;
         this.directory = directory;
         this.config = config;
         this.clock = clock;
@@ -72,7 +72,7 @@ public class NotificationService {
         SenderKind sender = SenderKind.valueOf(event.senderKind());
         List<UserView> receivers;
         if (sender.isCareTeam()) {
-            receivers = identities.patientSideLogins(event.patientId(), !messaging.hiddenFromProxies(event.threadId()));
+            receivers = identities.patientSideLogins(event.patientId(), !threadAccess.hiddenFromProxies(event.threadId()));
         } else if (sender.isPatientSide() && config.staff().enabled()) {
             receivers = identities.staffLogins(event.practiceId(), addressedPractitioners(event.recipients()));
         } else {

@@ -3,7 +3,7 @@ package dev.bluepost.notification;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.identity.IdentityService.UserView;
 import dev.bluepost.messaging.MessageViews.UnreadByPatient;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
 import dev.bluepost.platform.errors.ErrorClassifier;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -40,15 +40,15 @@ public class UnreadReminders {
     private static final int PAGE = 200;
 
     private final EntityManager em;
-    private final MessagingService messaging;
+    private final MessageReading reading;
     private final IdentityService identities;
     private final NotificationService notifications;
     private final Clock clock;
 
-    public UnreadReminders(EntityManager em, MessagingService messaging, IdentityService identities,
+    public UnreadReminders(EntityManager em, MessageReading reading, IdentityService identities,
                            NotificationService notifications, Clock clock) {
         this.em = em;
-        this.messaging = messaging;
+        this.reading = reading;
         this.identities = identities;
         this.notifications = notifications;
         this.clock = clock;
@@ -73,11 +73,11 @@ public class UnreadReminders {
             return 0;
         }
         Instant now = clock.instant();
-        Instant from = messaging.unreadCutoff().minus(WINDOW);
+        Instant from = reading.unreadCutoff().minus(WINDOW);
         int reminded = 0;
         UnreadByPatient after = null;
         while (true) {
-            List<UnreadByPatient> page = messaging.unreadByPatientSince(from, after, PAGE);
+            List<UnreadByPatient> page = reading.unreadByPatientSince(from, after, PAGE);
             if (page.isEmpty()) {
                 break;
             }

@@ -4,7 +4,8 @@ import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.directory.DirectoryViews.PracticeView;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
+import dev.bluepost.messaging.MessageSending;
 import dev.bluepost.messaging.RedFlags;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.db.SqlValues;
@@ -43,7 +44,8 @@ public class AutoReplies {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE, MMMM d 'at' h:mm a", Locale.US);
 
     private final EntityManager em;
-    private final MessagingService messaging;
+    private final MessageSending sending;
+    private final MessageReading reading;
     private final DirectoryService directory;
     private final TriageSetup setup;
     private final RuleService rules;
@@ -52,13 +54,14 @@ public class AutoReplies {
     private final TriageReplyPromises promises;
     private final Clock clock;
 
-    public AutoReplies(EntityManager em, MessagingService messaging, DirectoryService directory, TriageSetup setup,
-                       RuleService rules, PracticeSetups setups, SlaClock sla, TriageReplyPromises promises, Clock clock) {
+    public AutoReplies(EntityManager em, MessageSending sending, MessageReading reading, DirectoryService directory,
+                       TriageSetup setup, RuleService rules, PracticeSetups setups, SlaClock sla, TriageReplyPromises promises, Clock clock) {
         this.setups = setups;
         this.sla = sla;
         this.promises = promises;
         this.em = em;
-        this.messaging = messaging;
+        this.sending = sending;
+        this.reading = reading;
         this.directory = directory;
         this.setup = setup;
         this.rules = rules;
@@ -88,7 +91,7 @@ public class AutoReplies {
                 + "on conflict (rule_key, thread_id) do update set last_sent_at = excluded.last_sent_at", ruleKey, item.threadId, now);
         String text = Templates.render(template.get().body(), values(item, flag, null, practice));
         UUID device = setups.deviceId(practice);
-        var sent = messaging.sendAutomaticReply(item.patientId, item.threadId, item.messageId, device, item.category, text,
+        var sent = sending.sendAutomaticReply(item.patientId, item.threadId, item.messageId, device, item.category, text,
                 TriageSetup.SYSTEM);
         Log.debugf("triage auto-reply sent messageId=%s threadId=%s ruleKey=%s", sent.message().id(), item.threadId, ruleKey);
         return "reply \"" + templateName + "\" sent (Communication/" + sent.message().id() + ")";
@@ -190,7 +193,7 @@ public class AutoReplies {
 
     /** Whether the care team has answered the thread or closed it since the patient wrote (messaging's own record). */
     private boolean answered(TriageItem item) {
-        return messaging.threadsOfPatient(item.patientId, TriageSetup.SYSTEM).stream().filter(t -> t.id().equals(item.threadId))
+        return reading.threadsOfPatient(item.patientId, TriageSetup.SYSTEM).stream().filter(t -> t.id().equals(item.threadId))
                 .findFirst().map(t -> !t.awaitingReply() || !"open".equals(t.status())).orElse(true);
     }
 

@@ -13,7 +13,10 @@ import dev.bluepost.messaging.Uploads;
 import dev.bluepost.messaging.MessageViews.MessageView;
 import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.messaging.MessageViews;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
+import dev.bluepost.messaging.MessageSending;
+import dev.bluepost.messaging.ThreadAccess;
+import dev.bluepost.messaging.ThreadActions;
 import dev.bluepost.messaging.NewMessage;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.messaging.ThreadPresenter;
@@ -141,7 +144,16 @@ public class ConsolePage {
     TriageService triage;
 
     @Inject
-    MessagingService messaging;
+    MessageSending sending;
+
+    @Inject
+    MessageReading reading;
+
+    @Inject
+    ThreadAccess threadAccess;
+
+    @Inject
+    ThreadActions threadActions;
 
     @Inject
     DirectoryService directory;
@@ -274,7 +286,7 @@ public class ConsolePage {
                            @QueryParam("template") String template) {
         ThreadView thread;
         try {
-            thread = messaging.thread(threadId(id), currentActor.get());
+            thread = reading.thread(threadId(id), currentActor.get());
         } catch (dev.bluepost.messaging.RestrictedThreadException restricted) {
             String patientName = directory.patient(restricted.patientId()).map(PatientView::displayName).orElse("The patient");
             return dev.bluepost.messaging.EmergencyAccessPage.restrictedPage(restricted.kind().status(), restricted.threadId(),
@@ -308,7 +320,7 @@ public class ConsolePage {
         Actor actor = currentActor.get();
         UUID threadId = threadId(id);
         try {
-            messaging.openEmergencyAccess(threadId, reason, actor);
+            threadAccess.openEmergencyAccess(threadId, reason, actor);
         } catch (BluepostException e) {
             if (e.kind().status() == 404 || e.kind().status() == 403) {
                 throw e;
@@ -376,7 +388,7 @@ public class ConsolePage {
     public TemplateInstance presence(@PathParam("id") String id, @FormParam("replying") String replying) {
         UUID thread = threadId(id);
         Actor actor = currentActor.get();
-        messaging.replyAvailability(thread, actor);
+        threadAccess.replyAvailability(thread, actor);
         return Templates.viewers(console.seen(thread, "true".equals(replying), actor));
     }
 
@@ -425,18 +437,18 @@ public class ConsolePage {
     @Produces(MediaType.WILDCARD)
     public Response attachment(@PathParam("id") String id, @PathParam("attachmentId") String attachmentId) {
         UUID attachment = Ids.parse(attachmentId).orElseThrow(() -> BluepostException.notFound("Attachment", attachmentId));
-        return AttachmentDownloads.of(messaging.attachment(threadId(id), attachment, currentActor.get()));
+        return AttachmentDownloads.of(reading.attachment(threadId(id), attachment, currentActor.get()));
     }
 
     private Response reply(String id, String text, String corrects, List<FileUpload> files) {
         Actor actor = currentActor.get();
-        ThreadView thread = messaging.thread(threadId(id), actor);
+        ThreadView thread = reading.thread(threadId(id), actor);
         MessageView last = thread.messages().get(thread.messages().size() - 1);
         Party patient = new Party(Party.PATIENT, thread.patientId());
         try {
             NewMessage reply = NewMessage.fromPage(thread.patientId(), signer(actor), List.of(patient), thread.id(), last.id(),
                     thread.category(), text, null).withAttachments(Uploads.read(files, attachmentPolicy));
-            messaging.send(Ids.parse(corrects).map(reply::correcting).orElse(reply), actor);
+            sending.send(Ids.parse(corrects).map(reply::correcting).orElse(reply), actor);
             drafts.deleteReplyDrafts(thread.id(), actor);
             return Response.seeOther(URI.create("/staff/threads/" + thread.id())).build();
         } catch (BluepostException e) {
@@ -454,7 +466,7 @@ public class ConsolePage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response close(@PathParam("id") String id) {
         UUID thread = threadId(id);
-        messaging.close(thread, currentActor.get());
+        threadActions.close(thread, currentActor.get());
         return Response.seeOther(URI.create("/staff/threads/" + thread)).build();
     }
 
@@ -465,16 +477,16 @@ public class ConsolePage {
         Actor actor = currentActor.get();
         UUID thread = threadId(id);
         UUID message = Ids.parse(messageId).orElseThrow(() -> BluepostException.notFound("Communication", messageId));
-        if (!messaging.threadOfMessage(message).map(thread::equals).orElse(false)) {
+        if (!reading.threadOfMessage(message).map(thread::equals).orElse(false)) {
             throw BluepostException.notFound("Communication", messageId);
         }
         try {
-            messaging.retract(message, reason, actor);
+            threadActions.retract(message, reason, actor);
         } catch (BluepostException e) {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return html(422, threadPage(messaging.thread(thread, actor), e.getMessage(), "", "", false, "", null));
+            return html(422, threadPage(reading.thread(thread, actor), e.getMessage(), "", "", false, "", null));
         }
         return Response.seeOther(URI.create("/staff/threads/" + thread + "?corrects=" + message + "#reply")).build();
     }
@@ -496,7 +508,7 @@ public class ConsolePage {
             UUID patientId = Ids.parse(patient).filter(p -> directory.patient(p)
                             .map(v -> actor.practiceId().equals(v.practiceId())).orElse(false))
                     .orElseThrow(() -> BluepostException.businessRule("Choose a patient of the practice."));
-            MessageViews.Sent sent = messaging.send(NewMessage.fromPage(patientId, signer(actor),
+            MessageViews.Sent sent = sending.send(NewMessage.fromPage(patientId, signer(actor),
                     List.of(new Party(Party.PATIENT, patientId)), null, null, category, text, subject), actor);
             return Response.seeOther(URI.create("/staff/threads/" + sent.message().threadId())).build();
         } catch (BluepostException e) {
@@ -512,7 +524,7 @@ public class ConsolePage {
     @Path("unread")
     public TemplateInstance unread() {
         Actor actor = currentActor.get();
-        List<MessageView> messages = messaging.unreadByPatient(actor.practiceId(), actor);
+        List<MessageView> messages = reading.unreadByPatient(actor.practiceId(), actor);
         Map<UUID, String> patients = new HashMap<>();
         directory.patients(messages.stream().map(MessageView::patientId).distinct().toList())
                 .forEach(p -> patients.put(p.id(), p.displayName()));
@@ -610,7 +622,7 @@ public class ConsolePage {
         Map<UUID, String> patients = new HashMap<>();
         directory.patients(items.stream().map(QueueItem::patientId).distinct().toList())
                 .forEach(p -> patients.put(p.id(), p.displayName()));
-        Map<UUID, String> subjects = messaging.topics(byConversation.keySet(), actor);
+        Map<UUID, String> subjects = reading.topics(byConversation.keySet(), actor);
         Map<UUID, String> owners = ownerNames(actor.practiceId());
         java.time.Instant now = clock.instant();
         List<Row> rows = new java.util.ArrayList<>();
@@ -651,7 +663,7 @@ public class ConsolePage {
      */
     private UUID visibleThread(String id) {
         UUID thread = threadId(id);
-        messaging.replyAvailability(thread, currentActor.get());
+        threadAccess.replyAvailability(thread, currentActor.get());
         return thread;
     }
 

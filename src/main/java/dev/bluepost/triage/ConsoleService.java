@@ -10,7 +10,9 @@ import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.messaging.MessageViews.MessageView;
 import dev.bluepost.messaging.MessageViews.ThreadView;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
+import dev.bluepost.messaging.MessageSending;
+import dev.bluepost.messaging.ThreadActions;
 import dev.bluepost.messaging.NewMessage;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.Ids;
@@ -49,20 +51,25 @@ public class ConsoleService {
     private final TriageService triage;
     private final RuleService rules;
     private final AutoReplies replies;
-    private final MessagingService messaging;
+    private final MessageSending sending;
+    private final MessageReading reading;
+    private final ThreadActions threadActions;
     private final DirectoryService directory;
     private final EnvelopeCipher cipher;
     private final AuditService audit;
     private final TriageConfig config;
     private final Clock clock;
 
-    public ConsoleService(EntityManager em, TriageService triage, RuleService rules, AutoReplies replies, MessagingService messaging,
+    public ConsoleService(EntityManager em, TriageService triage, RuleService rules, AutoReplies replies, MessageSending sending,
+                          MessageReading reading, ThreadActions threadActions,
                           DirectoryService directory, EnvelopeCipher cipher, AuditService audit, TriageConfig config, Clock clock) {
         this.em = em;
         this.triage = triage;
         this.rules = rules;
         this.replies = replies;
-        this.messaging = messaging;
+        this.sending = sending;
+        this.reading = reading;
+        this.threadActions = threadActions;
         this.directory = directory;
         this.cipher = cipher;
         this.audit = audit;
@@ -198,12 +205,12 @@ public class ConsoleService {
     /** A staff reply in the thread, signed by the caller's practitioner record, answering its last message. */
     @Transactional
     public UUID reply(UUID threadId, String text, Actor actor) {
-        ThreadView thread = messaging.thread(threadId, actor);
+        ThreadView thread = reading.thread(threadId, actor);
         MessageView last = thread.messages().get(thread.messages().size() - 1);
         if (actor.practitionerId() == null) {
             throw BluepostException.forbidden("Your login is not linked to a practitioner record, so it cannot sign messages.");
         }
-        return messaging.send(NewMessage.fromPage(thread.patientId(), new Party(Party.PRACTITIONER, actor.practitionerId()),
+        return sending.send(NewMessage.fromPage(thread.patientId(), new Party(Party.PRACTITIONER, actor.practitionerId()),
                 List.of(new Party(Party.PATIENT, thread.patientId())), thread.id(), last.id(), thread.category(), text, null),
                 actor).message().id();
     }
@@ -230,7 +237,7 @@ public class ConsoleService {
             triage.afterMacroReply(threadId, reply, owner, after == After.IN_PROGRESS, actor);
         }
         if (after == After.CLOSE) {
-            messaging.close(threadId, actor);
+            threadActions.close(threadId, actor);
         }
     }
 
@@ -249,7 +256,7 @@ public class ConsoleService {
         if (text.length() > 5000) {
             throw BluepostException.businessRule("A note has at most 5,000 characters.");
         }
-        ThreadView thread = messaging.thread(threadId, actor);
+        ThreadView thread = reading.thread(threadId, actor);
         WrappedKey key = cipher.newDataKey();
         TriageNote note = new TriageNote();
         note.id = Ids.newId();
@@ -349,7 +356,7 @@ public class ConsoleService {
         return em.createQuery("from TriageItem where threadId = :t order by receivedAt desc", TriageItem.class)
                 .setParameter("t", threadId).setMaxResults(1).getResultStream().filter(i -> triage.visible(i, actor)).findFirst()
                 .orElseGet(() -> {
-                    ThreadView thread = messaging.thread(threadId, actor);
+                    ThreadView thread = reading.thread(threadId, actor);
                     TriageItem placeholder = new TriageItem();
                     placeholder.practiceId = thread.practiceId();
                     placeholder.patientId = thread.patientId();

@@ -2,7 +2,8 @@ package dev.bluepost.triage;
 
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PoolView;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
+import dev.bluepost.messaging.ThreadAccess;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.messaging.RedFlags;
 import dev.bluepost.platform.BusinessCalendar.OfficeHours;
@@ -44,19 +45,22 @@ public class RuleRunner {
     private final RuleService rules;
     private final TriageSetup setup;
     private final AutoReplies replies;
-    private final MessagingService messaging;
+    private final MessageReading reading;
+    private final ThreadAccess threadAccess;
     private final DirectoryService directory;
     private final PracticeSetups setups;
     private final Clock clock;
 
-    public RuleRunner(EntityManager em, RuleService rules, TriageSetup setup, AutoReplies replies, MessagingService messaging,
+    public RuleRunner(EntityManager em, RuleService rules, TriageSetup setup, AutoReplies replies, MessageReading reading,
+                      ThreadAccess threadAccess,
                       DirectoryService directory, PracticeSetups setups, Clock clock) {
         this.setups = setups;
         this.em = em;
         this.rules = rules;
         this.setup = setup;
         this.replies = replies;
-        this.messaging = messaging;
+        this.reading = reading;
+        this.threadAccess = threadAccess;
         this.directory = directory;
         this.clock = clock;
     }
@@ -75,7 +79,7 @@ public class RuleRunner {
         if (compiled.isEmpty()) {
             return;
         }
-        MessagingService.RuleInput message = messaging.ruleInput(item.messageId);
+        MessageReading.RuleInput message = reading.ruleInput(item.messageId);
         Optional<RedFlags.Flag> flag = redFlagLane ? RedFlags.find(message.text()) : Optional.empty();
         Facts facts = facts(item, message, senderKind, practice, flag, firstEver(item.patientId, item.messageId, item.receivedAt));
         List<Outcome> outcomes = RuleEngine.evaluate(compiled, facts);
@@ -103,7 +107,7 @@ public class RuleRunner {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean runTimed(TriageItem item, Compiled rule, String event) {
-        MessagingService.RuleInput message = messaging.ruleInput(item.messageId);
+        MessageReading.RuleInput message = reading.ruleInput(item.messageId);
         PracticeSetups.Setup practice = setups.of(item.practiceId);
         Optional<RedFlags.Flag> flag = RedFlags.find(message.text());
         Facts facts = facts(item, message, message.senderKind().name(), practice, flag,
@@ -146,14 +150,14 @@ public class RuleRunner {
             item.ownerType = Party.CARE_TEAM;
             item.ownerId = pool.get().id();
             item.queuePoolId = pool.get().id();
-            messaging.shareWith(item.threadId, new Party(Party.CARE_TEAM, pool.get().id()));
+            threadAccess.shareWith(item.threadId, new Party(Party.CARE_TEAM, pool.get().id()));
         } else if (action instanceof Action.AssignTo a) {
             if (directory.practitioner(a.practitionerId()).filter(p -> p.practiceIds().contains(item.practiceId)).isEmpty()) {
                 return a.describe() + " not done: the practitioner no longer works for the practice";
             }
             item.ownerType = Party.PRACTITIONER;
             item.ownerId = a.practitionerId();
-            messaging.shareWith(item.threadId, new Party(Party.PRACTITIONER, a.practitionerId())); // like a person's assignment
+            threadAccess.shareWith(item.threadId, new Party(Party.PRACTITIONER, a.practitionerId())); // like a person's assignment
         } else if (action instanceof Action.Tag t) {
             Set<String> tags = new LinkedHashSet<>(Arrays.asList(item.tags));
             tags.add(t.tag());
@@ -164,7 +168,7 @@ public class RuleRunner {
             item.ownerId = onCall;
             item.queuePoolId = onCall;
             item.priority = "urgent";
-            messaging.shareWith(item.threadId, new Party(Party.CARE_TEAM, onCall));
+            threadAccess.shareWith(item.threadId, new Party(Party.CARE_TEAM, onCall));
         } else if (action instanceof Action.DueIn d) {
             item.dueBy = switch (d.unit()) {
                 case MINUTES -> item.receivedAt.plus(Duration.ofMinutes(d.amount()));
@@ -195,7 +199,7 @@ public class RuleRunner {
                 + "rule_version, outcome, detail, created_at) values ", lines);
     }
 
-    private Facts facts(TriageItem item, MessagingService.RuleInput message, String senderKind, PracticeSetups.Setup practice,
+    private Facts facts(TriageItem item, MessageReading.RuleInput message, String senderKind, PracticeSetups.Setup practice,
                         Optional<RedFlags.Flag> flag, boolean firstEver) {
         return new Facts(message.text(), message.category(), item.priority, senderKind, practice.poolName(item.queuePoolId),
                 setup.calendar().isOpen(item.receivedAt, practice.hours()), firstEver, message.hasAttachments(),
@@ -231,7 +235,7 @@ public class RuleRunner {
                 .setParameter("p", practiceId).setMaxResults(count).getResultList();
         List<DryRunRow> rows = new ArrayList<>();
         for (TriageItem item : items) {
-            MessagingService.RuleInput message = messaging.ruleInput(item.messageId);
+            MessageReading.RuleInput message = reading.ruleInput(item.messageId);
             Optional<RedFlags.Flag> flag = RedFlags.find(message.text());
             String pool = item.queuePoolId == null ? "" : directory.pool(item.queuePoolId).map(PoolView::name).orElse("");
             Facts facts = new Facts(message.text(), message.category(), message.priority(), message.senderKind().name(), pool,

@@ -1,7 +1,7 @@
 package dev.bluepost.triage;
 
 import dev.bluepost.messaging.MessageViews.UnreadByPatient;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
 import dev.bluepost.platform.errors.ErrorClassifier;
 import dev.bluepost.platform.errors.SafeThrowables;
 import dev.bluepost.triage.rules.Rule;
@@ -37,16 +37,16 @@ public class TimedRuleEvents {
     private final RuleService rules;
     private final RuleRunner runner;
     private final TriageService triage;
-    private final MessagingService messaging;
+    private final MessageReading reading;
     private final Clock clock;
 
-    public TimedRuleEvents(EntityManager em, RuleService rules, RuleRunner runner, TriageService triage, MessagingService messaging,
+    public TimedRuleEvents(EntityManager em, RuleService rules, RuleRunner runner, TriageService triage, MessageReading reading,
                            Clock clock) {
         this.em = em;
         this.rules = rules;
         this.runner = runner;
         this.triage = triage;
-        this.messaging = messaging;
+        this.reading = reading;
         this.clock = clock;
     }
 
@@ -112,7 +112,7 @@ public class TimedRuleEvents {
         for (Compiled rule : timed(practice, r -> r.unreadDays() > 0)) {
             Instant cutoff = now.minus(Duration.ofDays(rule.rule().unreadDays()));
             for (int offset = 0; ; offset += PAGE) {
-                List<UnreadByPatient> page = messaging.unreadRepliesBefore(practice, cutoff, offset, PAGE);
+                List<UnreadByPatient> page = reading.unreadRepliesBefore(practice, cutoff, offset, PAGE);
                 for (UnreadByPatient reply : page) {
                     if (fired(rule.key(), reply.messageId())) {
                         continue;

@@ -2,8 +2,10 @@ package dev.bluepost.triage;
 
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PoolView;
+import dev.bluepost.messaging.MessageSending;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.messaging.SenderKind;
+import dev.bluepost.messaging.ThreadAccess;
 import dev.bluepost.messaging.events.MessageCreatedEvent;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.db.TxJdbc;
@@ -42,15 +44,17 @@ public class TriageService {
     private final RuleRunner rules;
     private final AutoReplies replies;
     private final SlaClock sla;
-    private final dev.bluepost.messaging.MessagingService messaging;
+    private final MessageSending sending;
+    private final ThreadAccess threadAccess;
     private final PracticeSetups setups;
 
     public TriageService(EntityManager em, ProcessedEvents processed, OutboxService outbox, DirectoryService directory,
                          Clock clock, RuleRunner rules, AutoReplies replies, SlaClock sla,
-                         dev.bluepost.messaging.MessagingService messaging, PracticeSetups setups) {
+                         MessageSending sending, ThreadAccess threadAccess, PracticeSetups setups) {
         this.setups = setups;
         this.sla = sla;
-        this.messaging = messaging;
+        this.sending = sending;
+        this.threadAccess = threadAccess;
         this.em = em;
         this.processed = processed;
         this.outbox = outbox;
@@ -118,7 +122,7 @@ public class TriageService {
         // written once the rules and the SLA have set it; nothing in this transaction changes it afterwards
         insert(item);
         // the patient sees the due-by the rules and the SLA set as "expect an answer by" (the on-call team's: around the clock)
-        messaging.promiseReplyBy(item.threadId, item.dueBy, onCall);
+        sending.promiseReplyBy(item.threadId, item.dueBy, onCall);
         announce(item, "created");
         Log.debugf("triage item created taskId=%s messageId=%s owner=%s/%s", item.id, item.messageId, item.ownerType, item.ownerId);
     }
@@ -250,7 +254,7 @@ public class TriageService {
             if (owner.is(Party.CARE_TEAM)) {
                 item.queuePoolId = owner.id();
             }
-            messaging.shareWith(item.threadId, owner); // a restricted thread opens to whoever holds its item
+            threadAccess.shareWith(item.threadId, owner); // a restricted thread opens to whoever holds its item
             assigned = true;
         }
         boolean statusChanged = false;

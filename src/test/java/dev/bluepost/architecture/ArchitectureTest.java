@@ -32,7 +32,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 /**
  * The rules of docs/architecture.md ("Dependency rules", "Conventions") that a compiler does not
  * check: deny-by-default endpoints, only crypto touches Bouncy Castle, features keep their entities
- * to themselves, platform depends on no feature, and role suffixes.
+ * to themselves, platform depends on no feature, within messaging only the sealing seam encrypts
+ * threads, and role suffixes.
  */
 class ArchitectureTest {
 
@@ -104,6 +105,18 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.bluepost.messaging.MessageViews$ThreadView")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.bluepost.messaging.MessageViews$ThreadSummary")
                 .because("notifications are decided from ids; they cannot say what they never read")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyMessageSealingSealsThreadsWithinMessaging() {
+        noClasses().that().resideInAPackage("dev.bluepost.messaging..")
+                .and().doNotHaveFullyQualifiedName("dev.bluepost.messaging.MessageSealing")
+                .and().doNotHaveFullyQualifiedName("dev.bluepost.messaging.DraftService")
+                .and().doNotHaveFullyQualifiedName("dev.bluepost.messaging.DataKeyRotationService")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.bluepost.crypto.EnvelopeCipher")
+                .because("one place knows how a thread's data key and associated data are made; drafts have keys of "
+                        + "their own, and the key rotation re-wraps data keys without opening anything (ADR 0037)")
                 .check(MAIN);
     }
 

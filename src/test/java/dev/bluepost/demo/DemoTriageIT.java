@@ -2,7 +2,6 @@ package dev.bluepost.demo;
 
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.identity.IdentityService;
-import dev.bluepost.messaging.MessagingService;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.testing.Api;
@@ -62,9 +61,6 @@ class DemoTriageIT {
 
     @Inject
     DirectoryService directory;
-
-    @Inject
-    MessagingService messaging;
 
     @Inject
     TestClock clock;

@@ -2,7 +2,9 @@ package dev.bluepost.triage;
 
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.messaging.MessageViews.MessageView;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
+import dev.bluepost.messaging.MessageSending;
+import dev.bluepost.messaging.ThreadActions;
 import dev.bluepost.messaging.NewMessage;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.security.Actor;
@@ -58,7 +60,13 @@ class ConsoleIT {
     RuleService rules;
 
     @Inject
-    MessagingService messaging;
+    MessageSending sending;
+
+    @Inject
+    MessageReading reading;
+
+    @Inject
+    ThreadActions threadActions;
 
     @Test
     void shouldAnswerTwentyRefillRequestsInOneBatchEachPatientInTheirOwnThread() {
@@ -82,8 +90,8 @@ class ConsoleIT {
             items.add(taskOf(m));
         }
         String closedItem = taskOf(closedMessage);
-        UUID closedThread = messaging.threadOfMessage(UUID.fromString(closedMessage)).orElseThrow();
-        messaging.close(closedThread, new Actor(null, null, Set.of(Role.FRONT_DESK), practiceId, id(practice.staff), null, null));
+        UUID closedThread = reading.threadOfMessage(UUID.fromString(closedMessage)).orElseThrow();
+        threadActions.close(closedThread, new Actor(null, null, Set.of(Role.FRONT_DESK), practiceId, id(practice.staff), null, null));
         items.add(closedItem);
 
         WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
@@ -99,10 +107,10 @@ class ConsoleIT {
 
         Set<UUID> threads = new HashSet<>();
         for (int i = 0; i < messages.size(); i++) {
-            UUID thread = messaging.threadOfMessage(UUID.fromString(messages.get(i))).orElseThrow();
+            UUID thread = reading.threadOfMessage(UUID.fromString(messages.get(i))).orElseThrow();
             threads.add(thread);
             String patientRef = new ArrayList<>(patientNames.keySet()).get(i);
-            List<MessageView> staffReplies = messaging.thread(thread, TriageSetup.SYSTEM).messages().stream()
+            List<MessageView> staffReplies = reading.thread(thread, TriageSetup.SYSTEM).messages().stream()
                     .filter(m -> m.senderKind().isCareTeam()).toList();
             assertThat(staffReplies).singleElement().satisfies(m -> {
                 assertThat(m.text()).containsPattern("Hello [^,]*" + patientNames.get(patientRef) + ", your refill has been sent");
@@ -114,7 +122,7 @@ class ConsoleIT {
             await().atMost(TRIAGE).untilAsserted(() -> fhir().get("/fhir/Task?focus=Communication/" + m).then()
                     .body("entry[0].resource.status", is("completed")));
         }
-        assertThat(messaging.thread(closedThread, TriageSetup.SYSTEM).messages()).noneMatch(m -> m.senderKind().isCareTeam());
+        assertThat(reading.thread(closedThread, TriageSetup.SYSTEM).messages()).noneMatch(m -> m.senderKind().isCareTeam());
     }
 
     @Test
@@ -155,7 +163,7 @@ class ConsoleIT {
         String urgentTask = taskOf(urgent);
         second.get("/staff/queue").then().statusCode(200);
         String location = second.submit("/staff/items/next", Map.of("pool", "")).then().statusCode(303).extract().header("Location");
-        UUID urgentThread = messaging.threadOfMessage(UUID.fromString(urgent)).orElseThrow();
+        UUID urgentThread = reading.threadOfMessage(UUID.fromString(urgent)).orElseThrow();
         assertThat(location).endsWith("/staff/threads/" + urgentThread);
         fhir().get("/fhir/Task/" + urgentTask).then().body("owner.reference", is("Practitioner/" + otherId));
 
@@ -167,7 +175,7 @@ class ConsoleIT {
         desk.submit("/staff/items/" + task + "/claim", Map.of()).then().statusCode(409).body(containsString("Second"));
 
         // a note is for staff only: on the console page, never in what the patient can read
-        UUID thread = messaging.threadOfMessage(UUID.fromString(routine)).orElseThrow();
+        UUID thread = reading.threadOfMessage(UUID.fromString(routine)).orElseThrow();
         desk.get("/staff/threads/" + thread).then().statusCode(200).body(containsString("Internal notes"));
         desk.submit("/staff/threads/" + thread + "/notes", Map.of("note", "Patient prefers mornings")).then().statusCode(303);
         desk.get("/staff/threads/" + thread).then().statusCode(200).body(containsString("Patient prefers mornings"));
@@ -184,7 +192,7 @@ class ConsoleIT {
         String task = taskOf(message);
         setup.installDefaults(practiceId);
         String template = rules.templates(practiceId).get(0).id().toString();
-        UUID thread = messaging.threadOfMessage(UUID.fromString(message)).orElseThrow();
+        UUID thread = reading.threadOfMessage(UUID.fromString(message)).orElseThrow();
         WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
         desk.get("/staff/threads/" + thread).then().statusCode(200).body(containsString("and assign to"));
 
@@ -193,12 +201,12 @@ class ConsoleIT {
                 "assign", "Practitioner/" + UUID.randomUUID())).then().statusCode(allOf(greaterThanOrEqualTo(400), lessThan(500)));
         desk.submit("/staff/threads/" + thread + "/macro", Map.of("template", template, "after", "in-progress",
                 "assign", "nobody")).then().statusCode(422);
-        assertThat(messaging.thread(thread, TriageSetup.SYSTEM).messages()).hasSize(1);
+        assertThat(reading.thread(thread, TriageSetup.SYSTEM).messages()).hasSize(1);
 
         // reply + in progress + assign to me: the reply goes out, the item stays open, mine
         desk.submit("/staff/threads/" + thread + "/macro", Map.of("template", template, "after", "in-progress", "assign", "me"))
                 .then().statusCode(303);
-        assertThat(messaging.thread(thread, TriageSetup.SYSTEM).messages()).hasSize(2);
+        assertThat(reading.thread(thread, TriageSetup.SYSTEM).messages()).hasSize(2);
         fhir().get("/fhir/Task/" + task).then().body("status", is("in-progress")).body("owner.reference", is(practice.staff));
         // the patient's follow-up (same thread key, so triaged after the macro's reply) finds the item still open
         org.hl7.fhir.r4.model.Communication followUp = aMessage(practice.patient, practice.pool, "Thank you, I will wait");
@@ -220,12 +228,12 @@ class ConsoleIT {
         setup.installDefaults(practiceId);
         UUID patientId = id(practice.patient);
         Actor patient = new Actor(null, null, Set.of(Role.PATIENT), practiceId, null, patientId, null);
-        var question = messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+        var question = sending.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
                 List.of(new Party(Party.CARE_TEAM, id(practice.pool))), null, null, "medical-question",
                 "My knee still hurts after the fall", "Knee after the fall"), patient).message();
         String first = taskOf(question.id().toString());
         // the patient's follow-up in the same conversation: a second queue item
-        UUID followUp = messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+        UUID followUp = sending.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
                 List.of(new Party(Party.CARE_TEAM, id(practice.pool))), question.threadId(), question.id(), "medical-question",
                 "It is swollen this morning", null), patient).message().id();
         String second = taskOf(followUp.toString());
@@ -241,7 +249,7 @@ class ConsoleIT {
         assertThat(preview.split("we need to see you for this", -1)).hasSize(2);
         assertThat(preview).contains("Send 1 replies");
         desk.submitRepeated("/staff/items/batch/send", both).then().statusCode(200).body(containsString("1 sent."));
-        assertThat(messaging.thread(question.threadId(), TriageSetup.SYSTEM).messages()).filteredOn(m -> m.senderKind().isCareTeam())
+        assertThat(reading.thread(question.threadId(), TriageSetup.SYSTEM).messages()).filteredOn(m -> m.senderKind().isCareTeam())
                 .hasSize(1);
         for (String task : List.of(first, second)) {
             await().atMost(TRIAGE).untilAsserted(() -> fhir().get("/fhir/Task/" + task).then().body("status", is("completed")));
@@ -253,11 +261,11 @@ class ConsoleIT {
         PracticeFixture practice = PracticeFixture.create(identities);
         UUID patientId = id(practice.patient);
         Actor patient = new Actor(null, null, Set.of(Role.PATIENT), id(practice.practice), null, patientId, null);
-        var question = messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+        var question = sending.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
                 List.of(new Party(Party.CARE_TEAM, id(practice.pool))), null, null, "appointment", "Can I move my appointment?",
                 "Appointment"), patient).message();
         String first = taskOf(question.id().toString());
-        UUID followUp = messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+        UUID followUp = sending.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
                 List.of(new Party(Party.CARE_TEAM, id(practice.pool))), question.threadId(), question.id(), "appointment",
                 "Thursday afternoon would suit me", null), patient).message().id();
         String second = taskOf(followUp.toString());

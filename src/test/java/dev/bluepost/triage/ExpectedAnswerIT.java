@@ -2,7 +2,8 @@ package dev.bluepost.triage;
 
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.messaging.MessageViews.ThreadView;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
+import dev.bluepost.messaging.MessageSending;
 import dev.bluepost.messaging.NewMessage;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.security.Actor;
@@ -54,7 +55,10 @@ class ExpectedAnswerIT {
     SlaService sla;
 
     @Inject
-    MessagingService messaging;
+    MessageSending sending;
+
+    @Inject
+    MessageReading reading;
 
     @Inject
     dev.bluepost.directory.DirectoryService directory;
@@ -80,7 +84,7 @@ class ExpectedAnswerIT {
         // the moment it is sent: Monday is a holiday, so Tuesday and Wednesday are the two business days, and the office
         // closes at 16:00
         Instant wednesday = friday.plusDays(5).atTime(16, 0).atZone(NEW_YORK).toInstant();
-        ThreadView sent = messaging.thread(thread, TriageSetup.SYSTEM);
+        ThreadView sent = reading.thread(thread, TriageSetup.SYSTEM);
         assertThat(sent.replyExpectedBy()).isEqualTo(wednesday);
         assertThat(sent.replyOnCall()).isFalse();
 
@@ -88,7 +92,7 @@ class ExpectedAnswerIT {
         String task = taskOf(sent.messages().get(0).id());
         assertThat(Task.class.cast(dev.bluepost.testing.Api.read(Task.class, "Task/" + task)).getRestriction().getPeriod().getEnd()
                 .toInstant()).isEqualTo(wednesday);
-        assertThat(messaging.thread(thread, TriageSetup.SYSTEM).replyExpectedBy()).isEqualTo(wednesday);
+        assertThat(reading.thread(thread, TriageSetup.SYSTEM).replyExpectedBy()).isEqualTo(wednesday);
     }
 
     @Test
@@ -106,7 +110,7 @@ class ExpectedAnswerIT {
         UUID thread = send(practice, "I have chest pain and my left arm feels numb", "Chest pain").threadId();
         // at once: the on-call pool's 30 minutes, counted around the clock (not from Monday's opening)
         Instant due = sentAt.plus(Duration.ofMinutes(30));
-        ThreadView sent = messaging.thread(thread, TriageSetup.SYSTEM);
+        ThreadView sent = reading.thread(thread, TriageSetup.SYSTEM);
         assertThat(sent.replyExpectedBy()).isEqualTo(due);
         assertThat(sent.replyOnCall()).isTrue();
 
@@ -114,7 +118,7 @@ class ExpectedAnswerIT {
         Task triaged = dev.bluepost.testing.Api.read(Task.class, "Task/" + task);
         assertThat(triaged.getOwner().getReference()).isEqualTo("CareTeam/" + onCall);
         assertThat(triaged.getRestriction().getPeriod().getEnd().toInstant()).isEqualTo(due);
-        assertThat(messaging.thread(thread, TriageSetup.SYSTEM).replyOnCall()).isTrue();
+        assertThat(reading.thread(thread, TriageSetup.SYSTEM).replyOnCall()).isTrue();
 
         WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
         String page = patient.get("/patient/threads/" + thread).then().statusCode(200).extract().asString();
@@ -127,7 +131,7 @@ class ExpectedAnswerIT {
     private dev.bluepost.messaging.MessageViews.MessageView send(PracticeFixture practice, String text, String subject) {
         UUID patientId = id(practice.patient);
         Actor patient = new Actor(null, null, Set.of(Role.PATIENT), id(practice.practice), null, patientId, null);
-        return messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+        return sending.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
                 List.of(new Party(Party.CARE_TEAM, id(practice.pool))), null, null, "medical-question", text, subject), patient)
                 .message();
     }

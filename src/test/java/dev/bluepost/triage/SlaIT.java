@@ -1,7 +1,7 @@
 package dev.bluepost.triage;
 
 import dev.bluepost.identity.IdentityService;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.testing.Api;
@@ -51,7 +51,7 @@ class SlaIT {
     TriageService triage;
 
     @Inject
-    MessagingService messaging;
+    MessageReading reading;
 
     @Inject
     TestClock clock;
@@ -83,8 +83,8 @@ class SlaIT {
         Task task = Api.read(Task.class, "Task/" + taskId);
         Instant due = task.getRestriction().getPeriod().getEnd().toInstant();
         assertThat(due).isBetween(sent.plus(Duration.ofMinutes(59)), sent.plus(Duration.ofMinutes(62)));
-        UUID thread = messaging.threadOfMessage(UUID.fromString(message)).orElseThrow();
-        assertThat(messaging.thread(thread, TriageSetup.SYSTEM).replyExpectedBy()).isBetween(due, due.plusSeconds(1));
+        UUID thread = reading.threadOfMessage(UUID.fromString(message)).orElseThrow();
+        assertThat(reading.thread(thread, TriageSetup.SYSTEM).replyExpectedBy()).isBetween(due, due.plusSeconds(1));
 
         Actor desk = new Actor(null, null, Set.of(Role.FRONT_DESK), practiceId, id(practice.staff), null, null);
         UUID item = UUID.fromString(taskId);
@@ -130,13 +130,13 @@ class SlaIT {
         // staff answer: the item completes; the patient's follow-up runs on the next-response target
         Actor desk = new Actor(null, null, Set.of(Role.FRONT_DESK), practiceId, id(practice.staff), null, null);
         triage.update(UUID.fromString(firstTask), null, TaskStatus.COMPLETED, null, desk);
-        UUID thread = messaging.threadOfMessage(UUID.fromString(first)).orElseThrow();
+        UUID thread = reading.threadOfMessage(UUID.fromString(first)).orElseThrow();
         String followUp = Api.create(aMessage(practice.patient, practice.pool, "And one more thing").setPartOf(
                 List.of(new org.hl7.fhir.r4.model.Reference("Communication/" + first))));
         String nextTask = await().atMost(TRIAGE).until(() -> fhir().get("/fhir/Task?focus=Communication/" + followUp).then().statusCode(200)
                 .extract().<String>path("entry[0].resource.id"), id -> id != null);
         Instant nextDue = Api.read(Task.class, "Task/" + nextTask).getRestriction().getPeriod().getEnd().toInstant();
         assertThat(nextDue).isBefore(clock.instant().plus(Duration.ofMinutes(32)));
-        assertThat(messaging.threadOfMessage(UUID.fromString(followUp))).contains(thread);
+        assertThat(reading.threadOfMessage(UUID.fromString(followUp))).contains(thread);
     }
 }

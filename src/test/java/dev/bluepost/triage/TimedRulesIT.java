@@ -1,7 +1,7 @@
 package dev.bluepost.triage;
 
 import dev.bluepost.identity.IdentityService;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.testing.Api;
@@ -53,7 +53,7 @@ class TimedRulesIT {
     ConsoleService console;
 
     @Inject
-    MessagingService messaging;
+    MessageReading reading;
 
     @Inject
     TimedRuleEvents timed;
@@ -90,8 +90,8 @@ class TimedRulesIT {
             await().atMost(TRIAGE).untilAsserted(() -> assertThat(triage.item(item, desk).orElseThrow().status().code())
                     .isEqualTo("completed"));
         }
-        messaging.thread(triage.item(read, desk).orElseThrow().threadId(), patient);
-        messaging.thread(triage.item(answered, desk).orElseThrow().threadId(), patient);
+        reading.thread(triage.item(read, desk).orElseThrow().threadId(), patient);
+        reading.thread(triage.item(answered, desk).orElseThrow().threadId(), patient);
 
         // time passes beyond every due-by and the 2 days
         Instant due = triage.item(unanswered, desk).orElseThrow().dueBy();

@@ -3,7 +3,8 @@ package dev.bluepost.triage;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.messaging.MessageViews.MessageView;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
+import dev.bluepost.messaging.MessageSending;
 import dev.bluepost.messaging.NewMessage;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.errors.BluepostException;
@@ -63,7 +64,10 @@ class TriageRulesIT {
     RuleRunner runner;
 
     @Inject
-    MessagingService messaging;
+    MessageSending sending;
+
+    @Inject
+    MessageReading reading;
 
     @Inject
     DirectoryService directory;
@@ -99,7 +103,7 @@ class TriageRulesIT {
                 .body("total", is(1))
                 .body("entry[0].resource.priority", is("urgent"))
                 .body("entry[0].resource.owner.reference", is("CareTeam/" + onCall)));
-        UUID thread = messaging.threadOfMessage(UUID.fromString(message)).orElseThrow();
+        UUID thread = reading.threadOfMessage(UUID.fromString(message)).orElseThrow();
         List<MessageView> automatic = automatic(thread);
         assertThat(automatic).hasSize(1);
         assertThat(automatic.get(0).text()).contains("not for emergencies").contains("Call 911");
@@ -114,7 +118,7 @@ class TriageRulesIT {
         // the patient writes again in the thread: escalated again, but the rule does not reply twice
         UUID patientId = id(practice.patient);
         Actor patient = new Actor(null, null, Set.of(Role.PATIENT), practiceId, null, patientId, null);
-        UUID second = messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+        UUID second = sending.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
                 List.of(new Party(Party.CARE_TEAM, onCall)), thread, automatic.get(0).id(), "medical-question",
                 "The chest pain is worse now", null), patient).message().id();
         await().atMost(TRIAGE).untilAsserted(() -> fhir().get("/fhir/Task?focus=Communication/" + second).then()
@@ -127,7 +131,7 @@ class TriageRulesIT {
         fhir().get("/fhir/Task?focus=Communication/" + reply).then().body("total", is(0));
         assertThat(rules.executions(reply)).isEmpty();
         // the patient sees when to expect an answer: the due-by the rule set
-        assertThat(messaging.thread(thread, TriageSetup.SYSTEM).replyExpectedBy()).isNotNull();
+        assertThat(reading.thread(thread, TriageSetup.SYSTEM).replyExpectedBy()).isNotNull();
     }
 
     @Test
@@ -146,13 +150,13 @@ class TriageRulesIT {
             await().atMost(TRIAGE).untilAsserted(() -> fhir().get("/fhir/Task?focus=Communication/" + m).then().body("total", is(1)));
             assertThat(rules.executions(UUID.fromString(m))).anySatisfy(e -> assertThat(e.detail()).contains("scheduled"));
         }
-        UUID waitingThread = messaging.threadOfMessage(UUID.fromString(waiting)).orElseThrow();
-        UUID answeredThread = messaging.threadOfMessage(UUID.fromString(answered)).orElseThrow();
+        UUID waitingThread = reading.threadOfMessage(UUID.fromString(waiting)).orElseThrow();
+        UUID answeredThread = reading.threadOfMessage(UUID.fromString(answered)).orElseThrow();
         assertThat(automatic(waitingThread)).isEmpty();
 
         UUID otherPatient = id(practice.otherPatient);
         Actor staff = new Actor(null, null, Set.of(Role.FRONT_DESK), practiceId, id(practice.staff), null, null);
-        messaging.send(NewMessage.fromPage(otherPatient, new Party(Party.PRACTITIONER, id(practice.staff)),
+        sending.send(NewMessage.fromPage(otherPatient, new Party(Party.PRACTITIONER, id(practice.staff)),
                 List.of(new Party(Party.PATIENT, otherPatient)), answeredThread, UUID.fromString(answered), "other",
                 "Yes, we have it.", null), staff);
         await().atMost(TRIAGE).untilAsserted(() -> assertThat(rules.executions(UUID.fromString(answered)))
@@ -176,7 +180,7 @@ class TriageRulesIT {
         UUID patientId = id(practice.patient);
         Actor patient = new Actor(null, null, Set.of(Role.PATIENT), id(practice.practice), null, patientId, null);
 
-        MessageView question = messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+        MessageView question = sending.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
                 List.of(new Party(Party.CARE_TEAM, id(practice.pool))), null, null, "medical-question",
                 "My blood pressure readings are higher this week", "Blood pressure"), patient).message();
         awaitTask(question.id());
@@ -186,7 +190,7 @@ class TriageRulesIT {
 
         // a day later, before anyone answered, the patient adds a reading: no second acknowledgement in the conversation
         clock.advance(Duration.ofHours(24));
-        UUID followUp = messaging.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
+        UUID followUp = sending.send(NewMessage.fromPage(patientId, new Party(Party.PATIENT, patientId),
                 List.of(new Party(Party.CARE_TEAM, id(practice.pool))), question.threadId(), question.id(), "medical-question",
                 "Today it was 150 over 95", null), patient).message().id();
         awaitTask(followUp);
@@ -206,7 +210,7 @@ class TriageRulesIT {
         setup.installDefaults(id(practice.practice));
         String first = Api.create(aMessage(practice.patient, practice.pool, "Is there a flu shot clinic this month?"));
         awaitTask(UUID.fromString(first)); // the rules' replies go out in the transaction that creates the Task
-        UUID thread = messaging.threadOfMessage(UUID.fromString(first)).orElseThrow();
+        UUID thread = reading.threadOfMessage(UUID.fromString(first)).orElseThrow();
         assertThat(automatic(thread)).singleElement().satisfies(m -> assertThat(m.text())
                 .contains("Thank you for using secure messaging")
                 .contains("The office is closed now; we open again Monday")
@@ -232,7 +236,7 @@ class TriageRulesIT {
         // the console offers staff templates only, and will not fill in an automatic reply's text for a person to send
         String message = Api.create(aMessage(practice.patient, practice.pool, "Can I get a copy of my lab results?"));
         awaitTask(UUID.fromString(message));
-        UUID thread = messaging.threadOfMessage(UUID.fromString(message)).orElseThrow();
+        UUID thread = reading.threadOfMessage(UUID.fromString(message)).orElseThrow();
         dev.bluepost.testing.WebSession desk = dev.bluepost.testing.WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
         String page = desk.get("/staff/threads/" + thread).then().statusCode(200).extract().asString();
         assertThat(page).contains(">Looking into it<").doesNotContain(">Acknowledgement<").doesNotContain(">Emergency<");
@@ -240,7 +244,7 @@ class TriageRulesIT {
         desk.get("/staff/threads/" + thread + "?template=" + acknowledgement).then().statusCode(404);
         desk.submit("/staff/threads/" + thread + "/macro", java.util.Map.of("template", acknowledgement.toString(), "after", "open"))
                 .then().statusCode(404);
-        assertThat(messaging.thread(thread, TriageSetup.SYSTEM).messages()).noneMatch(m -> m.senderKind().isCareTeam());
+        assertThat(reading.thread(thread, TriageSetup.SYSTEM).messages()).noneMatch(m -> m.senderKind().isCareTeam());
 
         // a rule sends automatic texts only; a name is one kind
         assertThatThrownBy(() -> rules.save(practiceId, null, "Bad rule", "when message received\nthen reply \"Refill sent\"", true,
@@ -316,7 +320,7 @@ class TriageRulesIT {
     }
 
     private List<MessageView> automatic(UUID thread) {
-        return messaging.thread(thread, TriageSetup.SYSTEM).messages().stream().filter(MessageView::automatic).toList();
+        return reading.thread(thread, TriageSetup.SYSTEM).messages().stream().filter(MessageView::automatic).toList();
     }
 
     private Map<String, Long> counts(UUID practiceId) {

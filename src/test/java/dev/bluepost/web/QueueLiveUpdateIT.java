@@ -2,7 +2,7 @@ package dev.bluepost.web;
 
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.identity.IdentityService.NewUser;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.testing.Api;
 import dev.bluepost.testing.Browser;
@@ -51,7 +51,7 @@ class QueueLiveUpdateIT {
     IdentityService identities;
 
     @Inject
-    MessagingService messaging;
+    MessageReading reading;
 
     @Test
     void frontDeskSeesNewMessageLiveAndPatientSeesReply() {
@@ -78,7 +78,7 @@ class QueueLiveUpdateIT {
         String otherPatient = "Patient/" + Api.create(other);
         String otherText = "Private note of another patient " + suffix;
         String otherMessage = Api.create(Builders.aMessage(otherPatient, pool, otherText));
-        UUID otherThread = messaging.threadOfMessage(UUID.fromString(otherMessage)).orElseThrow();
+        UUID otherThread = reading.threadOfMessage(UUID.fromString(otherMessage)).orElseThrow();
         await().atMost(LIVE_UPDATE).until(() -> Integer.valueOf(1).equals(
                 fhir().get("/fhir/Task?focus=Communication/" + otherMessage).then().statusCode(200).extract().path("total")));
 

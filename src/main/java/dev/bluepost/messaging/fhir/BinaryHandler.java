@@ -6,7 +6,7 @@ import dev.bluepost.fhir.SearchQuery;
 import dev.bluepost.fhir.SearchResult;
 import dev.bluepost.fhir.Stored;
 import dev.bluepost.messaging.MessageViews.AttachmentContent;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
@@ -25,10 +25,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class BinaryHandler implements FhirResourceHandler<Binary> {
 
-    private final MessagingService messaging;
+    private final MessageReading reading;
 
-    public BinaryHandler(MessagingService messaging) {
-        this.messaging = messaging;
+    public BinaryHandler(MessageReading reading) {
+        this.reading = reading;
     }
 
     @Override
@@ -58,7 +58,7 @@ public class BinaryHandler implements FhirResourceHandler<Binary> {
 
     @Override
     public Binary read(UUID id, Actor actor) {
-        return toResource(messaging.attachment(id, actor));
+        return toResource(reading.attachment(id, actor));
     }
 
     static Binary toResource(AttachmentContent file) {

@@ -4,7 +4,7 @@ import dev.bluepost.fhir.FhirJson;
 import dev.bluepost.fhir.FhirMediaTypes;
 import dev.bluepost.messaging.AttachmentDownloads;
 import dev.bluepost.messaging.MessageViews.AttachmentContent;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
@@ -33,7 +33,7 @@ import java.util.UUID;
 public class BinaryResource {
 
     @Inject
-    MessagingService messaging;
+    MessageReading reading;
 
     @Inject
     CurrentActor currentActor;
@@ -55,7 +55,7 @@ public class BinaryResource {
         } else {
             wantsJson = accept != null && (accept.contains(FhirMediaTypes.FHIR_JSON) || accept.contains(FhirMediaTypes.JSON));
         }
-        AttachmentContent file = messaging.attachment(attachmentId, currentActor.get());
+        AttachmentContent file = reading.attachment(attachmentId, currentActor.get());
         if (!wantsJson) {
             return AttachmentDownloads.of(file);
         }

@@ -16,7 +16,8 @@ import dev.bluepost.crypto.Digests;
 import dev.bluepost.messaging.MessageViews.AttachmentView;
 import dev.bluepost.messaging.MessageViews.MessageView;
 import dev.bluepost.messaging.NewAttachment;
-import dev.bluepost.messaging.MessagingService;
+import dev.bluepost.messaging.MessageReading;
+import dev.bluepost.messaging.MessageSending;
 import dev.bluepost.messaging.NewMessage;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.Ids;
@@ -62,12 +63,14 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
     /** On Attachment: the SHA-256 of the data (base64), the digest the server verifies on every read. */
     public static final String EXT_SHA256 = FhirUrls.BASE + "/StructureDefinition/sha256";
 
-    private final MessagingService messaging;
+    private final MessageSending sending;
+    private final MessageReading reading;
     private final EntityManager em;
     private final PlatformConfig platform;
 
-    public CommunicationHandler(MessagingService messaging, EntityManager em, PlatformConfig platform) {
-        this.messaging = messaging;
+    public CommunicationHandler(MessageSending sending, MessageReading reading, EntityManager em, PlatformConfig platform) {
+        this.sending = sending;
+        this.reading = reading;
         this.em = em;
         this.platform = platform;
     }
@@ -94,7 +97,7 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
 
     @Override
     public Communication read(UUID id, Actor actor) {
-        return toResource(messaging.message(id, actor));
+        return toResource(reading.message(id, actor));
     }
 
     @Override
@@ -112,13 +115,13 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
         UUID threadId = null;
         if (resource.hasPartOf()) {
             Ref partOf = Ref.require(resource.getPartOfFirstRep(), "Communication.partOf", "Communication");
-            threadId = messaging.threadOfMessage(partOf.id(), actor).orElseThrow(() ->
+            threadId = reading.threadOfMessage(partOf.id(), actor).orElseThrow(() ->
                     BluepostException.businessRule("Communication.partOf refers to " + partOf + ", which is not known."));
         }
         UUID inResponseTo = null;
         if (resource.hasInResponseTo()) {
             Ref answered = Ref.require(resource.getInResponseToFirstRep(), "Communication.inResponseTo", "Communication");
-            UUID answeredThread = messaging.threadOfMessage(answered.id(), actor).orElseThrow(() ->
+            UUID answeredThread = reading.threadOfMessage(answered.id(), actor).orElseThrow(() ->
                     BluepostException.businessRule("Communication.inResponseTo refers to " + answered + ", which is not known."));
             if (threadId == null) {
                 threadId = answeredThread;
@@ -138,7 +141,7 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
                 resource.hasSent() ? FhirDates.start(resource.getSentElement(), platform.defaultTimeZone()) : null,
                 resource.hasReceived() ? FhirDates.start(resource.getReceivedElement(), platform.defaultTimeZone()) : null,
                 identifierSystem, identifierValue, null, attachments(resource));
-        var sent = messaging.send(message, actor);
+        var sent = sending.send(message, actor);
         return new Stored<>(toResource(sent.message()), sent.created());
     }
 
@@ -157,7 +160,7 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
         if (!resource.hasIdentifier() || !resource.getIdentifierFirstRep().hasValue()) {
             return java.util.Optional.empty();
         }
-        return messaging.byIdentifier(resource.getIdentifierFirstRep().getSystem(), resource.getIdentifierFirstRep().getValue(),
+        return reading.byIdentifier(resource.getIdentifierFirstRep().getSystem(), resource.getIdentifierFirstRep().getValue(),
                 actor).map(this::toResource);
     }
 
@@ -344,7 +347,7 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
         List<String> warnings = new ArrayList<>();
         if (query.count() > 0 && query.offset() < total) {
             List<Message> messages = page.setFirstResult(query.offset()).setMaxResults(query.count()).getResultList();
-            messaging.views(messages, actor, id -> warnings.add("Communication/" + id
+            reading.views(messages, actor, id -> warnings.add("Communication/" + id
                     + " failed its integrity check and is left out of this page (recorded in the audit log)."))
                     .forEach(v -> resources.add(toResource(v)));
         }
