@@ -94,9 +94,8 @@ public class TriageService {
     }
 
     private void createItem(MessageCreatedEvent event, SenderKind sender, boolean redFlagLane) {
-        Long existing = em.createQuery("select count(t) from TriageItem t where t.messageId = :m", Long.class)
-                .setParameter("m", event.messageId()).getSingleResult();
-        if (existing > 0) {
+        // plain SQL: items are written at once (insert below), never held back for a flush
+        if (TxJdbc.first(em, "select 1 from triage_item where message_id = ?", event.messageId()).isPresent()) {
             return;
         }
         Instant now = clock.instant();
