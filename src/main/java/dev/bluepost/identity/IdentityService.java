@@ -404,7 +404,8 @@ public class IdentityService {
     /**
      * The actor of a session: a staff member with their practice; a patient with their record;
      * a proxy with the patient of the chosen authorization if it is still in force (an expired
-     * authorization ends access at once).
+     * authorization ends access at once). Read with plain SQL, as it stands in the database: a login
+     * changed earlier in the same transaction is seen once that change is flushed.
      */
     @Transactional
     public Optional<Actor> actorFor(UUID userId, UUID actingRelatedPersonId) {

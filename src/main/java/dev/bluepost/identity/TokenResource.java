@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -150,15 +151,13 @@ public class TokenResource {
             return error(400, refused.error(), refused.description());
         }
         AppAuthorizationService.Grant grant = ((AppAuthorizationService.Redemption.Granted) redemption).grant();
-        boolean stillAllowed = identities.actorFor(grant.userId(), grant.relatedPersonId())
-                .filter(actor -> actor.has(grant.role()) && grant.patientId().equals(actor.patientId()))
-                .isPresent();
-        if (!stillAllowed) {
+        Optional<Actor> actor = identities.actorFor(grant.userId(), grant.relatedPersonId())
+                .filter(a -> a.has(grant.role()) && grant.patientId().equals(a.patientId()));
+        if (actor.isEmpty()) {
             return error(400, "invalid_grant", "the person may no longer act for this patient");
         }
         TokenService.IssuedToken issued = tokens.issueForUser(grant);
-        identities.actorFor(grant.userId(), grant.relatedPersonId()).ifPresent(actor -> audit.record(actor,
-                AuditEntry.of(AuditAction.LOGIN).reason("app-token-issued").patient(grant.patientId())));
+        audit.record(actor.get(), AuditEntry.of(AuditAction.LOGIN).reason("app-token-issued").patient(grant.patientId()));
         Log.infof("token issued client=%s userId=%s consentId=%s expiresIn=%d", clientId, grant.userId(), grant.consentId(),
                 issued.expiresInSeconds());
         return issued(issued, grant.patientId().toString());
