@@ -130,7 +130,7 @@ public class AppAuthorizationService {
     }
 
     /** Deletes consents older than a day: their codes expired long ago, and so did every token issued for them. */
-    @Scheduled(every = "1h", delayed = "15m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "1h", delayed = "15m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void purgeOldConsents() {
         long deleted = AppConsent.delete("createdAt < ?1", clock.instant().minus(Duration.ofDays(1)));

@@ -256,7 +256,7 @@ public class SessionService {
     }
 
     /** Deletes sessions that ended or expired more than 30 days ago. */
-    @Scheduled(every = "1h", delayed = "15m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "1h", delayed = "15m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void purgeOldSessions() {
         Instant cutoff = clock.instant().minus(Duration.ofDays(30));

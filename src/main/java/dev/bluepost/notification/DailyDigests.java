@@ -48,7 +48,7 @@ public class DailyDigests {
         this.clock = clock;
     }
 
-    @Scheduled(identity = "notification-digests", every = "{bluepost.notifications.job-interval}", delayed = "1m",
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, identity = "notification-digests", every = "{bluepost.notifications.job-interval}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {

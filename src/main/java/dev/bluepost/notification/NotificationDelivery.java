@@ -53,7 +53,7 @@ public class NotificationDelivery {
         stopping = true;
     }
 
-    @Scheduled(identity = "notification-delivery", every = "{bluepost.notifications.delivery-interval}",
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, identity = "notification-delivery", every = "{bluepost.notifications.delivery-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (stopping) {
@@ -140,7 +140,7 @@ public class NotificationDelivery {
     }
 
     /** Forgets handled e-mails after the retention (the unread-reminder records stay: never remind twice). */
-    @Scheduled(identity = "notification-purge", every = "1h", delayed = "10m",
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, identity = "notification-purge", every = "1h", delayed = "10m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void purge() {

@@ -54,7 +54,7 @@ public class UnreadReminders {
         this.clock = clock;
     }
 
-    @Scheduled(identity = "notification-unread-reminders", every = "{bluepost.notifications.job-interval}", delayed = "2m",
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, identity = "notification-unread-reminders", every = "{bluepost.notifications.job-interval}", delayed = "2m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {

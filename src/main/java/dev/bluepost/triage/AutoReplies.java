@@ -131,7 +131,7 @@ public class AutoReplies {
     }
 
     /** Sends the delayed replies that are due, each in its own transaction; runs on every instance (rows are locked). */
-    @Scheduled(every = "${bluepost.triage.scheduled-reply-interval:10s}", delayed = "5s",
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${bluepost.triage.scheduled-reply-interval:10s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sendDue() {
         for (int batch = 0; batch < 20; batch++) {

@@ -100,7 +100,7 @@ public class SlaService {
     }
 
     /** Warns before and escalates at the breach; each item in its own transaction ({@link DueWork}). */
-    @Scheduled(every = "${bluepost.triage.sla-interval:30s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${bluepost.triage.sla-interval:30s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkClocks() {
         DueWork.drain("sla check", this::checkOne);
     }

@@ -50,7 +50,7 @@ public class TimedRuleEvents {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${bluepost.triage.sla-interval:30s}", delayed = "7s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${bluepost.triage.sla-interval:30s}", delayed = "7s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         List<UUID> practices;
         try {

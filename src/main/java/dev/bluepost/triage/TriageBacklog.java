@@ -91,7 +91,7 @@ public class TriageBacklog {
         return last.get();
     }
 
-    @Scheduled(every = "${bluepost.triage.backlog.interval:5s}", delayed = "10s",
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${bluepost.triage.backlog.interval:5s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void measure() {
         Lane routine = measure("routine", "bluepost-triage", kafka.nameOf(Topics.MESSAGE_EVENTS));

@@ -143,6 +143,23 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    @Test
+    void scheduledJobsSkipWhileTheApplicationStartsOrStops() {
+        // a trigger that fires during shutdown would meet a closed pool and log an error for nothing
+        methods().that().areAnnotatedWith(io.quarkus.scheduler.Scheduled.class)
+                .should(new ArchCondition<>("skip their run while the application is not running") {
+                    @Override
+                    public void check(JavaMethod method, ConditionEvents events) {
+                        io.quarkus.scheduler.Scheduled scheduled = method.getAnnotationOfType(io.quarkus.scheduler.Scheduled.class);
+                        if (scheduled.skipExecutionIf() != io.quarkus.scheduler.Scheduled.ApplicationNotRunning.class) {
+                            events.add(SimpleConditionEvent.violated(method, method.getFullName()
+                                    + " runs even while the application starts or shuts down"));
+                        }
+                    }
+                })
+                .check(MAIN);
+    }
+
     private static com.tngtech.archunit.base.DescribedPredicate<JavaMethod> isHttpEndpoint() {
         return com.tngtech.archunit.base.DescribedPredicate.describe("HTTP endpoints",
                 method -> HTTP_METHODS.stream().anyMatch(method::isAnnotatedWith));

@@ -36,7 +36,7 @@ public class ProcessedEvents {
     }
 
     /** Forgets event ids older than the retention (no broker can redeliver them any more). */
-    @Scheduled(every = "1h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "1h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void purge() {
         int deleted = em.createNativeQuery("delete from processed_event where processed_at < :cutoff")
