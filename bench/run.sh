@@ -15,6 +15,9 @@
 #   BENCH_TARGET=1 bench/run.sh        the sustained-rate run (about 14 minutes): the quick guard's load with the
 #                                      JVM of the recommended small-host settings (C2, below) after a 7-minute
 #                                      warm-up at 70/s, then 160, 180, 200 and 220/s for 30 s each
+#   BENCH_BACKLOG=1 bench/run.sh       the red flag under a backlog (about 11 minutes): as BENCH_TARGET, then one
+#                                      step at 400/s for 75 s (more than triage makes) with no drain, so
+#                                      that the red-flag probes are sent while thousands of routine messages wait
 #   BENCH_PGSS=1 bench/run.sh          also collect pg_stat_statements over the load steps (pgss.txt: the
 #                                      statements by total time, with calls per message)
 #   BENCH_RATES=100,500 BENCH_STEP_SECONDS=20 bench/run.sh     a shorter ramp
@@ -47,7 +50,10 @@ if [[ "${BENCH_QUICK:-0}" == 1 ]]; then
   : "${BENCH_DRAIN_SECONDS:=20}" "${BENCH_APP_PROPS:=-Dbluepost.triage.acknowledgement-delay=PT0S}"
   export BENCH_PATIENTS BENCH_LOGGED_IN BENCH_RATES BENCH_STEP_SECONDS BENCH_WARMUP_RATE BENCH_WARMUP_SECONDS \
          BENCH_PGBENCH_RUNS BENCH_PGBENCH_SECONDS BENCH_DRAIN_SECONDS BENCH_APP_PROPS BENCH_APP_JAVA_OPTS
-elif [[ "${BENCH_TARGET:-0}" == 1 ]]; then
+elif [[ "${BENCH_TARGET:-0}" == 1 || "${BENCH_BACKLOG:-0}" == 1 ]]; then
+  if [[ "${BENCH_BACKLOG:-0}" == 1 ]]; then
+    : "${BENCH_RATES:=400}" "${BENCH_STEP_SECONDS:=75}" "${BENCH_DRAIN_SECONDS:=0}" "${BENCH_PGBENCH_RUNS:=0}"
+  fi
   : "${BENCH_PATIENTS:=400}" "${BENCH_LOGGED_IN:=40}" "${BENCH_RATES:=160,180,200,220}" "${BENCH_STEP_SECONDS:=30}"
   : "${BENCH_WARMUP_RATE:=70}" "${BENCH_WARMUP_SECONDS:=420}" "${BENCH_PGBENCH_RUNS:=1}" "${BENCH_PGBENCH_SECONDS:=10}"
   : "${BENCH_DRAIN_SECONDS:=20}" "${BENCH_APP_PROPS:=-Dbluepost.triage.acknowledgement-delay=PT0S}"
