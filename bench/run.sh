@@ -72,7 +72,7 @@ HTTP_PORT="${BENCH_HTTP_PORT:-8089}"
 MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-8090}"
 DB_POOL="${BENCH_DB_POOL:-20}"
 # The small-host settings docs/operations.md recommends, sized for the RSS target (512 MB): the full
-# tiered JIT (C2 code costs about half the CPU per message of C1's once compiled, and turns on the AES-GCM
+# tiered JIT (C2 code costs about 60 % of the CPU per message of C1's once compiled, and turns on the AES-GCM
 # and SHA-256 intrinsics; its profiles and larger code take about 60 MB more, paid for by the heap),
 # a fixed 160 MB heap with the serial collector (no G1 remembered sets; 60-90 MB of it is live under
 # load), 512 KB thread stacks, a 64 MB code cache (C2 fills about 52 MB), native memory the compiler
