@@ -75,9 +75,14 @@ public class IdentityService {
         }
     }
 
-    /** A login's public facts. {@code email} is the login's own address (null when it has none). */
+    /**
+     * A login's public facts. {@code email} is the login's own address (null when it has none);
+     * {@code language} the language its pages and e-mails use ("en", "es"; null = not chosen yet, the
+     * browser's then).
+     */
     public record UserView(UUID id, String username, String displayName, Set<Role> roles, UUID practiceId,
-                           UUID practitionerId, UUID patientId, Set<UUID> relatedPersonIds, String email) {
+                           UUID practitionerId, UUID patientId, Set<UUID> relatedPersonIds, String email,
+                           String language) {
 
         public boolean isStaff() {
             return roles.stream().anyMatch(Role::isStaff);
@@ -489,6 +494,15 @@ public class IdentityService {
 
     private static UserView view(UserAccount u) {
         return new UserView(u.id, u.username, u.displayName, Set.copyOf(u.roles), u.practiceId, u.practitionerId,
-                u.patientId, Set.copyOf(u.relatedPersonIds), u.email);
+                u.patientId, Set.copyOf(u.relatedPersonIds), u.email, u.language);
+    }
+
+    /** Remembers the language a login chose for its pages and e-mails ({@code language} is "en" or "es"). */
+    @Transactional
+    public void chooseLanguage(UUID userId, String language) {
+        UserAccount user = UserAccount.findById(userId);
+        if (user != null) {
+            user.language = language;
+        }
     }
 }

@@ -44,6 +44,9 @@ public class UserAccount extends PanacheEntityBase {
     /** Where notifications go; null = the Patient record's address (patients), or none. Never logged. */
     public String email;
 
+    /** The language of this login's pages and e-mails: "en" or "es"; null until chosen (the browser's is used). */
+    public String language;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "user_role", joinColumns = @JoinColumn(name = "user_id"))
     @Column(name = "role")

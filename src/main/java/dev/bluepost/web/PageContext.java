@@ -26,11 +26,23 @@ public class PageContext {
     @Inject
     dev.bluepost.identity.SessionService sessions;
 
+    @Inject
+    LanguageChoice language;
+
     private Optional<IdentityService.UserView> user;
 
     private Long remaining;
 
-    public record NavLink(String href, String label) {
+    /** A navigation entry: a link, or (with children) a menu of links. */
+    public record NavLink(String href, String label, List<NavLink> children) {
+
+        NavLink(String href, String label) {
+            this(href, label, List.of());
+        }
+
+        public boolean isMenu() {
+            return !children.isEmpty();
+        }
     }
 
     public boolean isSignedIn() {
@@ -41,6 +53,7 @@ public class PageContext {
         return user().map(IdentityService.UserView::displayName).orElse("");
     }
 
+    /** The main navigation for the signed-in person's roles, in their language. */
     public List<NavLink> getLinks() {
         List<NavLink> links = new ArrayList<>();
         Optional<Actor> actor = currentActor.find();
@@ -48,36 +61,43 @@ public class PageContext {
             return links;
         }
         Actor a = actor.get();
+        AppMessages m = language.messages(AppMessages.class);
         if (a.isPatientSide()) {
-            links.add(new NavLink("/patient", "Messages"));
-            links.add(new NavLink("/patient/messages/new", "New message"));
-            links.add(new NavLink("/patient/documents", "Visit documents"));
-            links.add(new NavLink("/patient/history", "Download"));
-            links.add(new NavLink("/patient/access-log", "Who opened my messages"));
+            links.add(new NavLink("/patient", m.nav_messages()));
+            links.add(new NavLink("/patient/messages/new", m.nav_new_message()));
+            links.add(new NavLink("/patient/documents", m.nav_documents()));
+            links.add(new NavLink("/patient/history", m.nav_download()));
+            links.add(new NavLink("/patient/access-log", m.nav_access_log()));
             if (a.has(Role.PROXY)) {
-                links.add(new NavLink("/proxy/choose", "Switch patient"));
+                links.add(new NavLink("/proxy/choose", m.nav_switch_patient()));
             }
         }
         if (a.has(Role.FRONT_DESK) || a.has(Role.PROVIDER)) {
-            links.add(new NavLink("/staff/queue", "Queue"));
-            links.add(new NavLink("/staff/online-access", "Online access"));
+            links.add(new NavLink("/staff/queue", m.nav_queue()));
+            links.add(new NavLink("/staff/online-access", m.nav_online_access()));
         }
         if (a.has(Role.COMPLIANCE)) {
-            links.add(new NavLink("/compliance", "Measures"));
-            links.add(new NavLink("/compliance/emergency-access", "Emergency access"));
-        }
-        if (a.has(Role.COMPLIANCE) || a.has(Role.ADMIN)) {
-            links.add(new NavLink("/compliance/audit", "Audit report"));
+            links.add(new NavLink("/compliance", m.nav_measures()));
+            links.add(new NavLink("/compliance/encounter-imports", m.nav_encounter_imports()));
+            links.add(new NavLink("/compliance/emergency-access", m.nav_emergency_access()));
+            links.add(new NavLink("/compliance/audit", m.nav_audit_report()));
         }
         if (a.has(Role.ADMIN)) {
-            links.add(new NavLink("/admin", "Practice directory"));
-            links.add(new NavLink("/admin/logins", "Logins"));
-            links.add(new NavLink("/admin/audit", "Audit settings"));
-            links.add(new NavLink("/admin/broadband", "Broadband data"));
+            List<NavLink> practice = new ArrayList<>();
+            practice.add(new NavLink("/admin", m.nav_directory()));
+            practice.add(new NavLink("/admin/logins", m.nav_logins()));
+            if (!a.has(Role.COMPLIANCE)) {
+                practice.add(new NavLink("/compliance/encounter-imports", m.nav_encounter_imports()));
+                practice.add(new NavLink("/compliance/audit", m.nav_audit_report()));
+            }
+            practice.add(new NavLink("/admin/audit", m.nav_audit_settings()));
+            practice.add(new NavLink("/admin/broadband", m.nav_broadband()));
+            links.add(new NavLink(null, m.nav_practice(), practice));
         }
         if (a.userId() != null) {
-            links.add(new NavLink("/account/notifications", "Notifications"));
-            links.add(new NavLink("/account/security", "Security"));
+            links.add(new NavLink(null, m.nav_account(), List.of(
+                    new NavLink("/account/notifications", m.nav_notifications()),
+                    new NavLink("/account/security", m.nav_security()))));
         }
         return links;
     }
@@ -104,6 +124,11 @@ public class PageContext {
     public long getRefreshSeconds() {
         long left = getRemainingSeconds();
         return left <= 0 ? 0 : left + 5;
+    }
+
+    /** The signed-in login (empty before sign-in, and for app tokens). */
+    public Optional<IdentityService.UserView> signedInUser() {
+        return user();
     }
 
     private Optional<IdentityService.UserView> user() {
