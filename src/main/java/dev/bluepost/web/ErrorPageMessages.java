@@ -16,13 +16,13 @@ public interface ErrorPageMessages {
     @Message("Check what you entered and try again. If you followed a link, it may be incomplete.")
     String text_malformed();
 
-    @Message("You do not have access to this page")
+    @Message("Not allowed")
     String title_forbidden();
 
-    @Message("Your login does not allow this. If you think it should, contact the practice.")
+    @Message("Your login does not give access to this page. If you think it should, contact the practice.")
     String text_forbidden();
 
-    @Message("Page not found")
+    @Message("Not found")
     String title_not_found();
 
     @Message("There is nothing at this address, or it is no longer available to you.")
