@@ -20,7 +20,7 @@ public interface DirectoryMessages {
     @Message("Patients")
     String patients();
 
-    @Message("{count} test patients (never counted in measures)")
+    @Message("{count} {#if count == 1}test patient{#else}test patients{/if} (never counted in measures)")
     String test_patients(int count);
 
     @Message("Set up the practice")

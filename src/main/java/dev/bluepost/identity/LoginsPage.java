@@ -47,7 +47,7 @@ public class LoginsPage {
 
     /** A login in the list, in words (no ids). */
     public record Row(String username, String displayName, String roles, String record, String email, boolean secondFactor,
-                      String lockState, boolean unlockable) {
+                      String lockState, boolean unlockable, boolean self) {
     }
 
     /** A record a login can stand for: the form's value ({@code Patient/…}) and what the admin reads. */
@@ -205,6 +205,7 @@ public class LoginsPage {
         List<IdentityService.UserView> users = identities.usersOfPractice(practice);
         Map<UUID, AccountSupportService.LoginState> states = support.states(users.stream().map(IdentityService.UserView::id).toList());
         java.time.Instant now = clock.instant();
+        UUID self = currentActor.get().userId();
         List<Row> rows = users.stream().map(u -> {
             AccountSupportService.LoginState state = states.getOrDefault(u.id(), new AccountSupportService.LoginState(false, null, 0));
             boolean troubled = state.locked(now) || state.failedLogins() > 0;
@@ -214,7 +215,7 @@ public class LoginsPage {
                     : m.lock_none();
             return new Row(u.username(), u.displayName(),
                     u.roles().stream().sorted().map(r -> roleWords(r, m)).collect(Collectors.joining(", ")),
-                    linkLabel(u, labels, m), u.email() == null ? m.none() : u.email(), state.secondFactor(), lock, troubled);
+                    linkLabel(u, labels, m), u.email(), state.secondFactor(), lock, troubled, u.id().equals(self));
         }).toList();
         List<RoleChoice> roles = ROLES.stream().map(r -> new RoleChoice(r.name(), roleWords(r, m))).toList();
         return Templates.logins(rows, groups, roles, errors, form, config.password().minLength(), notice, supportError);
