@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InjectableContext;
 import io.quarkus.arc.ManagedContext;
+import io.quarkus.runtime.BlockingOperationControl;
 
 import java.net.URLEncoder;
 import java.util.Comparator;
@@ -115,7 +116,7 @@ public class PageErrorRenderer implements ErrorRenderer {
      */
     private Language language(ErrorInfo error, HttpServerRequest request) {
         boolean serverFailure = error.status() >= 500;
-        if (!serverFailure && Arc.container().requestContext().isActive()) {
+        if (!serverFailure && Arc.container().requestContext().isActive() && BlockingOperationControl.isBlockingAllowed()) {
             try {
                 return languages.language();
             } catch (RuntimeException unavailable) {
