@@ -10,8 +10,8 @@ import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.platform.security.Roles;
 import dev.bluepost.platform.web.PracticeTimeFormat;
-import dev.bluepost.directory.DirectoryService;
-import dev.bluepost.web.LanguageChoice;
+import dev.bluepost.platform.PracticeZones;
+import dev.bluepost.platform.web.PageLanguage;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -107,10 +107,10 @@ public class AuditReportPage {
     Clock clock;
 
     @Inject
-    DirectoryService directory;
+    PracticeZones directory;
 
     @Inject
-    LanguageChoice language;
+    PageLanguage language;
 
     @Context
     UriInfo uri;
@@ -148,7 +148,7 @@ public class AuditReportPage {
                 "/compliance/audit/export.csv?" + sortQuery,
                 Arrays.stream(AuditAction.values()).map(a -> new Option(a.name(), action(a.name(), words), a.name().equals(values.get("action"))))
                         .toList(),
-                Arrays.stream(Role.values()).map(r -> new Option(r.name(), RoleWords.of(r, language), r.name().equals(values.get("role"))))
+                Arrays.stream(Role.values()).map(r -> new Option(r.name(), role(r, words), r.name().equals(values.get("role"))))
                         .toList(),
                 sorts, descending, MORE_FILTERS.stream().anyMatch(f -> !values.get(f).isEmpty()));
     }
@@ -330,7 +330,7 @@ public class AuditReportPage {
                 : l.actorClientId() != null ? l.actorClientId() : l.actorUserId() != null ? l.actorUserId().toString() : "";
         String patient = l.patientId() == null ? "" : l.patientName() == null ? l.patientId().toString() : l.patientName();
         String roles = l.actorRoles() == null || l.actorRoles().isBlank() ? "" : Arrays.stream(l.actorRoles().split("[ ,]+"))
-                .map(r -> Arrays.stream(Role.values()).filter(v -> v.name().equals(r)).findFirst().map(v -> RoleWords.of(v, language)).orElse(r))
+                .map(r -> Arrays.stream(Role.values()).filter(v -> v.name().equals(r)).findFirst().map(v -> role(v, words)).orElse(r))
                 .collect(java.util.stream.Collectors.joining(", "));
         String type = l.resourceType() == null ? "" : resourceType(l.resourceType(), words);
         return new Row(time.when(l.occurredAt()), l.sequence(), actor, roles, nz(l.actorClientId()),
@@ -363,6 +363,18 @@ public class AuditReportPage {
             case "EMERGENCY_ACCESS" -> words.action_emergency_access();
             case "AUDIT_RECORDING" -> words.action_audit_recording();
             default -> action;
+        };
+    }
+
+    static String role(Role role, AuditMessages words) {
+        return switch (role) {
+            case PATIENT -> words.role_patient();
+            case PROXY -> words.role_proxy();
+            case PROVIDER -> words.role_provider();
+            case FRONT_DESK -> words.role_front_desk();
+            case COMPLIANCE -> words.role_compliance();
+            case ADMIN -> words.role_admin();
+            case SYSTEM -> words.role_system();
         };
     }
 

@@ -1,9 +1,9 @@
 package dev.bluepost.audit;
 
-import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.platform.PracticeZones;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.web.PracticeTimeFormat;
-import dev.bluepost.web.LanguageChoice;
+import dev.bluepost.platform.web.PageLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
@@ -45,10 +45,10 @@ public class AuditSettingsPage {
     AuditService audit;
 
     @Inject
-    DirectoryService directory;
+    PracticeZones directory;
 
     @Inject
-    LanguageChoice language;
+    PageLanguage language;
 
     @GET
     public TemplateInstance settings(@jakarta.ws.rs.QueryParam("saved") String saved) {

@@ -366,8 +366,8 @@ public interface ComplianceMessages {
     @Message("Seen only at locations without certified EHR")
     String list_excluded();
 
-    @Message("{title}: {count} patients")
-    String list_caption(String title, int count);
+    @Message("{count} patients")
+    String patient_count(int count);
 
     @Message("Download as CSV")
     String list_csv();
@@ -457,4 +457,174 @@ public interface ComplianceMessages {
 
     @Message("Page {page}")
     String pdf_page(int page);
+
+    // ---- encounter imports
+    @Message("Import encounters")
+    String imports_title();
+
+    @Message("Upload the visits your EHR exports as a file of FHIR R4 Encounter resources, one per line (NDJSON), at most {megabytes} MB. Each visit needs an identifier (a system and a value): importing the same visit again updates it instead of adding it twice. Lines that cannot be loaded are listed by line number; every other line loads.")
+    String imports_intro(long megabytes);
+
+    @Message("File of visits (NDJSON)")
+    String imports_file();
+
+    @Message("Ends in .ndjson or .jsonl.")
+    String imports_file_hint();
+
+    @Message("Import")
+    String imports_submit();
+
+    @Message("Recent imports")
+    String imports_recent();
+
+    @Message("No imports yet.")
+    String imports_none();
+
+    @Message("Submitted")
+    String col_submitted();
+
+    @Message("File")
+    String col_file();
+
+    @Message("State")
+    String col_state();
+
+    @Message("Lines")
+    String col_lines();
+
+    @Message("Loaded")
+    String col_loaded();
+
+    @Message("Not loaded")
+    String col_not_loaded();
+
+    @Message("Sent by the EHR through the FHIR API")
+    String imports_from_api();
+
+    @Message("Waiting to start")
+    String state_queued();
+
+    @Message("Importing")
+    String state_running();
+
+    @Message("Finished")
+    String state_completed();
+
+    @Message("Failed")
+    String state_failed();
+
+    @Message("Interrupted")
+    String state_interrupted();
+
+    @Message("Encounter import")
+    String job_title();
+
+    @Message("{size} · submitted {when}")
+    String job_meta(String size, String when);
+
+    @Message("Progress")
+    String job_progress();
+
+    @Message("State:")
+    String job_state();
+
+    @Message("lines read")
+    String job_lines();
+
+    @Message("loaded")
+    String job_loaded();
+
+    @Message("new")
+    String job_created();
+
+    @Message("changed")
+    String job_updated();
+
+    @Message("unchanged")
+    String job_unchanged();
+
+    @Message("not loaded")
+    String job_failed();
+
+    @Message("Every line was loaded.")
+    String job_no_errors();
+
+    @Message("Lines not loaded")
+    String job_errors();
+
+    @Message("Line")
+    String col_line();
+
+    @Message("Why")
+    String col_reason();
+
+    @Message("The first {shown} of {all} are shown.")
+    String job_errors_more(int shown, int all);
+
+    @Message("All imports")
+    String job_all();
+
+    // ---- broadband data
+    @Message("County broadband data")
+    String broadband_title();
+
+    @Message("The FCC figures behind the broadband exclusion: for each county, the share of housing units with at least 3 Mbps and at least 4 Mbps broadband. A report uses the latest data set whose as-of date is on or before the first day of its reporting period, and names that date in the exclusion's evidence.")
+    String broadband_intro();
+
+    @Message("Imported the data set as of {day}: {loaded} counties loaded.")
+    String broadband_imported(String day, long loaded);
+
+    @Message("It replaces the earlier data set of that date.")
+    String broadband_replaced();
+
+    @Message("{count} lines not loaded (below).")
+    String broadband_rejected(long count);
+
+    @Message("{count} lines in all; the first 200 are listed.")
+    String broadband_more(long count);
+
+    @Message("Import a data set")
+    String broadband_import();
+
+    @Message("As-of date")
+    String broadband_as_of();
+
+    @Message("When the FCC published the figures.")
+    String broadband_as_of_hint();
+
+    @Message("CSV file")
+    String broadband_file();
+
+    @Message("First line: state,county,share_3mbps,share_4mbps (optionally fips), in any order. Shares as fractions (0.734) or percentages (73.4%). Importing the same as-of date again replaces that data set.")
+    String broadband_file_hint();
+
+    @Message("Give the as-of date as YYYY-MM-DD.")
+    String broadband_date_error();
+
+    @Message("Choose the CSV file to import.")
+    String broadband_file_error();
+
+    @Message("The file could not be read.")
+    String broadband_unreadable();
+
+    @Message("Data sets")
+    String broadband_sets();
+
+    @Message("No broadband data yet: reports cannot show the broadband exclusion's evidence.")
+    String broadband_none();
+
+    @Message("As of")
+    String col_as_of();
+
+    @Message("Imported")
+    String col_imported();
+
+    @Message("Counties")
+    String col_counties();
+
+    @Message("Problem")
+    String col_problem();
+
+    @Message("There is a problem")
+    String error_heading();
 }

@@ -19,7 +19,7 @@ import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
 import dev.bluepost.platform.web.PracticeTimeFormat;
 import dev.bluepost.measurement.engine.Threshold;
-import dev.bluepost.web.LanguageChoice;
+import dev.bluepost.platform.web.PageLanguage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -151,7 +151,7 @@ public class CompliancePage {
     Clock clock;
 
     @Inject
-    LanguageChoice language;
+    PageLanguage language;
 
     @Context
     UriInfo uri;
