@@ -19,8 +19,9 @@ final class ComplianceChart {
     }
 
     /** Narrow enough that a phone shows the text at a readable size; the figure is capped in width on a desktop. */
-    private static final int WIDTH = 420;
-    private static final int ROW = 58;
+    private static final int WIDTH = 380;
+    private static final int PLOT = 200;
+    private static final int ROW = 54;
     private static final int TOP = 34;
 
     private ComplianceChart() {
@@ -50,12 +51,12 @@ final class ComplianceChart {
         s.append("</desc>");
         s.append("<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">")
                 .append("<rect width=\"6\" height=\"6\" fill=\"#fff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#444\" stroke-width=\"2\"/></pattern></defs>");
-        int plot = WIDTH - 2;
+        int plot = PLOT;
         s.append("<line x1=\"1\" y1=\"").append(TOP - 4).append("\" x2=\"1\" y2=\"").append(bottom).append("\" stroke=\"#1b1b1b\"/>");
         for (int tick = 0; tick <= 4; tick++) {
             double value = max * tick / 4;
             double x = 1 + plot * tick / 4.0;
-            String anchor = tick == 0 ? "start" : tick == 4 ? "end" : "middle";
+            String anchor = tick == 0 ? "start" : "middle";
             s.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(bottom + 20).append("\" text-anchor=\"").append(anchor)
                     .append("\" font-size=\"14\">").append(fmt(value)).append(" %</text>");
         }
@@ -64,10 +65,10 @@ final class ComplianceChart {
             double w = plot * percent(r) / max;
             s.append("<text x=\"1\" y=\"").append(y + 16).append("\" font-size=\"16\" font-weight=\"bold\">").append(escape(r.name()))
                     .append("</text>");
-            s.append("<text x=\"").append(WIDTH).append("\" y=\"").append(y + 16).append("\" font-size=\"16\" text-anchor=\"end\">")
-                    .append(escape(r.percent())).append(" · ").append(escape(status(r, words))).append("</text>");
             s.append("<rect x=\"1\" y=\"").append(y + 24).append("\" width=\"").append(fmt(Math.max(w, 0.5))).append("\" height=\"22\" fill=\"")
                     .append(r.thresholdMet() ? "#005ea2" : "url(#hatch)").append("\" stroke=\"#1b1b1b\"/>");
+            s.append("<text x=\"").append(PLOT + 8).append("\" y=\"").append(y + 40).append("\" font-size=\"14\">")
+                    .append(escape(r.percent())).append(" · ").append(escape(status(r, words))).append("</text>");
             y += ROW;
         }
         if (line > 0) {
