@@ -151,6 +151,42 @@ public interface ComplianceMessages {
     @Message("The report still runs.")
     String warnings_after();
 
+    @Message("The period runs into {year}: a reporting period lies within one calendar year.")
+    String period_crosses_year(int year);
+
+    @Message("2014: Medicare providers beyond their first year of meaningful use report a fixed calendar quarter; any 90 days is only for first-year providers.")
+    String period_quarter_2014();
+
+    @Message("2014: the reporting period is a calendar quarter (returning Medicare providers) or any 90 days in a row (first-year providers); this one has {days} days.")
+    String period_quarter_or_90_2014(long days);
+
+    @Message("{year}: the reporting period is any 90 days in a row within the year; this one has {days} days.")
+    String period_90_days(int year, long days);
+
+    @Message("2017: a 90-day period is only for Medicaid providers in their first year of meaningful use; everyone else reports the full calendar year.")
+    String period_90_only_medicaid_2017();
+
+    @Message("2017: the reporting period is the full calendar year (90 days in a row for Medicaid providers in their first year); this one has {days} days.")
+    String period_full_year_2017(long days);
+
+    @Message("{year}: the period has {days} days, fewer than the 90 days in a row of the shortest reporting period.")
+    String period_shorter_than_90(int year, long days);
+
+    @Message("This is the Stage 2 measure (program years up to 2014); from 2015 Modified Stage 2 applies.")
+    String period_stage_2_after_2014();
+
+    @Message("This is the {expected} measure; the period is in {year}.")
+    String period_wrong_year(int expected, int year);
+
+    @Message("This is the 2017 measure (also Medicaid Modified Stage 2 in 2018); the period is in {year}.")
+    String period_ms2_2017_wrong_year(int year);
+
+    @Message("This is a Stage 3 measure (from 2016); the period is in {year}.")
+    String period_stage_3_before_2016(int year);
+
+    @Message("2018 Stage 3 threshold: the 25 % finalized in 2015 is used; whether Medicaid used 5 % is not confirmed by a CMS source.")
+    String period_stage_3_2018();
+
     @Message("This measure cannot be met on Bluepost yet")
     String not_available_title();
 

@@ -167,7 +167,7 @@ public class CompliancePage {
         List<Option> measures = Arrays.stream(MeasureId.values())
                 .map(m -> new Option(m.id(), measureTitle(m, words), m == selection.measure())).toList();
         return Templates.dashboard(selection, heading(selection, reports, words), measures, flags(selection.policies(), words), rows,
-                ComplianceChart.svg(reports, chartWords(reports, words)), periodWarnings(selection.period().warnings(selection.measure())),
+                ComplianceChart.svg(reports, chartWords(reports, words)), periodWarnings(selection.period(), selection.measure(), words),
                 freshness(run), !reports.isEmpty() && reports.get(0).notAvailable() != null);
     }
 
@@ -420,17 +420,30 @@ public class CompliancePage {
         })).toList();
     }
 
-    /** The report's warnings for a page: the CEHRT-share one in words (the engine's carries its code). */
-    private static List<String> reportWarnings(EpMeasureReport r, ComplianceMessages words) {
-        List<String> warnings = new ArrayList<>(periodWarnings(r.warnings()));
+    /** The report's warnings in words: the period's (as the engine finds them) and the CEHRT-location share's. */
+    static List<String> reportWarnings(EpMeasureReport r, ComplianceMessages words) {
+        List<String> warnings = new ArrayList<>(periodWarnings(r.period(), r.measure(), words));
         if (!r.cehrt().eligible()) {
             warnings.add(words.cehrt_too_low_warning(r.cehrt().cehrtEncounters(), r.cehrt().encounters()));
         }
         return warnings;
     }
 
-    private static List<String> periodWarnings(List<String> warnings) {
-        return warnings.stream().filter(w -> !w.startsWith("INELIGIBLE_CEHRT_LOCATION_SHARE")).toList();
+    static List<String> periodWarnings(ReportingPeriod period, MeasureId measure, ComplianceMessages words) {
+        return period.issues(measure).stream().map(i -> switch (i.kind()) {
+            case CROSSES_YEAR -> words.period_crosses_year(i.year());
+            case QUARTER_2014_FOR_90_DAYS -> words.period_quarter_2014();
+            case QUARTER_OR_90_DAYS_2014 -> words.period_quarter_or_90_2014(i.days());
+            case NINETY_DAYS_2015_2016 -> words.period_90_days(i.year(), i.days());
+            case NINETY_DAYS_ONLY_MEDICAID_2017 -> words.period_90_only_medicaid_2017();
+            case FULL_YEAR_2017 -> words.period_full_year_2017(i.days());
+            case SHORTER_THAN_90_DAYS -> words.period_shorter_than_90(i.year(), i.days());
+            case STAGE_2_AFTER_2014 -> words.period_stage_2_after_2014();
+            case WRONG_YEAR -> words.period_wrong_year(i.expectedYear(), i.year());
+            case MS2_2017_WRONG_YEAR -> words.period_ms2_2017_wrong_year(i.year());
+            case STAGE_3_BEFORE_2016 -> words.period_stage_3_before_2016(i.year());
+            case STAGE_3_2018_THRESHOLD -> words.period_stage_3_2018();
+        }).toList();
     }
 
     private static ComplianceChart.Words chartWords(List<EpMeasureReport> reports, ComplianceMessages words) {
