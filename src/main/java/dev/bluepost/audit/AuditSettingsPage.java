@@ -53,10 +53,10 @@ public class AuditSettingsPage {
     @GET
     public TemplateInstance settings(@jakarta.ws.rs.QueryParam("saved") String saved) {
         AuditService.Recording recording = audit.recording(currentActor.get().practiceId());
-        return Templates.settings(recording.patientAccessRecorded(),
+        return language.of(Templates.settings(recording.patientAccessRecorded(),
                 recording.changedAt() == null ? null
                         : PracticeTimeFormat.of(directory.zoneOf(currentActor.get().practiceId()), language.locale()).when(recording.changedAt()),
-                saved != null);
+                saved != null));
     }
 
     @POST

@@ -104,7 +104,7 @@ public class BroadbandPage {
         PracticeTimeFormat time = PracticeTimeFormat.of(directory.zoneOf(currentActor.get().practiceId()), language.locale());
         List<DataSetRow> sets = importer.dataSets().stream().map(d -> new DataSetRow(d, time.day(d.asOf()), time.when(d.importedAt())))
                 .toList();
-        return Templates.broadband(sets, result, result == null ? null : time.day(result.asOf()), error, errorField, asOf);
+        return language.of(Templates.broadband(sets, result, result == null ? null : time.day(result.asOf()), error, errorField, asOf));
     }
 
     private static Response html(int status, TemplateInstance page) {

@@ -53,9 +53,9 @@ final class ComplianceChart {
                 .append("<rect width=\"6\" height=\"6\" fill=\"#fff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#444\" stroke-width=\"2\"/></pattern></defs>");
         int plot = PLOT;
         s.append("<line x1=\"1\" y1=\"").append(TOP - 4).append("\" x2=\"1\" y2=\"").append(bottom).append("\" stroke=\"#1b1b1b\"/>");
-        for (int tick = 0; tick <= 4; tick++) {
-            double value = max * tick / 4;
-            double x = 1 + plot * tick / 4.0;
+        for (int tick = 0; tick <= 2; tick++) {
+            double value = max * tick / 2;
+            double x = 1 + plot * tick / 2.0;
             String anchor = tick == 0 ? "start" : "middle";
             s.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(bottom + 20).append("\" text-anchor=\"").append(anchor)
                     .append("\" font-size=\"14\">").append(fmt(value)).append(" %</text>");

@@ -166,9 +166,9 @@ public class CompliancePage {
         List<EpRow> rows = reports.stream().map(r -> epRow(r, words)).toList();
         List<Option> measures = Arrays.stream(MeasureId.values())
                 .map(m -> new Option(m.id(), measureTitle(m, words), m == selection.measure())).toList();
-        return Templates.dashboard(selection, heading(selection, reports, words), measures, flags(selection.policies(), words), rows,
+        return language.of(Templates.dashboard(selection, heading(selection, reports, words), measures, flags(selection.policies(), words), rows,
                 ComplianceChart.svg(reports, chartWords(reports, words)), periodWarnings(selection.period(), selection.measure(), words),
-                freshness(run), !reports.isEmpty() && reports.get(0).notAvailable() != null);
+                freshness(run), !reports.isEmpty() && reports.get(0).notAvailable() != null));
     }
 
     @GET
@@ -203,11 +203,11 @@ public class CompliancePage {
                 .practice(currentActor.get().practiceId()));
         ComplianceMessages words = words();
         PracticeTimeFormat time = time();
-        return Templates.ep(selection, heading(selection, run.reports(), words), flags(selection.policies(), words), report,
+        return language.of(Templates.ep(selection, heading(selection, run.reports(), words), flags(selection.policies(), words), report,
                 epRow(report, words), exclusions(report, words), reportWarnings(report, words), time.when(report.asOf()),
                 rows(report.numerator(), patients, dates, time, words), rows(report.denominator(), patients, dates, time, words),
                 rows(report.denominatorExclusion(), patients, dates, time, words), rows(invite(report), patients, dates, time, words),
-                freshness(run));
+                freshness(run)));
     }
 
     @GET
@@ -275,7 +275,7 @@ public class CompliancePage {
                     m.poolIds().stream().map(pool -> directory.pool(pool).map(v -> v.name()).orElse("")).filter(n -> !n.isEmpty())
                             .collect(Collectors.joining(", ")));
         }).toList();
-        return Templates.unattributed(selection, heading(selection, List.of(), words), rows);
+        return language.of(Templates.unattributed(selection, heading(selection, List.of(), words), rows));
     }
 
     @GET

@@ -80,8 +80,8 @@ public class EmergencyAccessPage {
      */
     public static Response restrictedPage(int status, UUID threadId, String patientName, Actor actor, String error) {
         return Response.status(status)
-                .entity(Templates.restricted(threadId.toString(), patientName, actor.has(Role.PROVIDER),
-                        Arrays.asList(EmergencyReason.values()), error))
+                .entity(io.quarkus.arc.Arc.container().instance(PageLanguage.class).get().of(
+                        Templates.restricted(threadId.toString(), patientName, actor.has(Role.PROVIDER), Arrays.asList(EmergencyReason.values()), error)))
                 .type(MediaType.TEXT_HTML_TYPE).build();
     }
 
@@ -99,8 +99,8 @@ public class EmergencyAccessPage {
         List<Row> rows = emergencyAccess.ofPractice(first, last, actor).stream()
                 .map(a -> new Row(a, time.when(a.grantedAt()), time.when(a.expiresAt())))
                 .toList();
-        return Templates.review(rows, first.toString(), last.toString(), emergencyAccess.unreviewed(actor),
-                saved == null ? null : saved.isEmpty() ? "saved" : saved);
+        return language.of(Templates.review(rows, first.toString(), last.toString(), emergencyAccess.unreviewed(actor),
+                saved == null ? null : saved.isEmpty() ? "saved" : saved));
     }
 
     @POST

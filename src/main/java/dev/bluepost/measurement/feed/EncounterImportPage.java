@@ -68,7 +68,7 @@ public class EncounterImportPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance list() {
-        return Templates.imports(imports.recent(currentActor.get()).stream().map(this::row).toList(), imports.maxBytes() / (1024 * 1024));
+        return language.of(Templates.imports(imports.recent(currentActor.get()).stream().map(this::row).toList(), imports.maxBytes() / (1024 * 1024)));
     }
 
     /** The form as browsers send it: the chosen file. */
@@ -105,7 +105,7 @@ public class EncounterImportPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance job(@PathParam("id") String id) {
         JobView job = imports.job(jobId(id), currentActor.get());
-        return Templates.job(row(job), job);
+        return language.of(Templates.job(row(job), job));
     }
 
     /** The job as JSON, for the progress bar. */

@@ -13,8 +13,10 @@ import java.util.Locale;
 /**
  * The language of the page being rendered, for features the shared page layer ({@code web}) depends on
  * (measurement, audit: {@code web} → identity → them, and features must not depend on each other in a
- * cycle). It reads the locale that {@code web.LanguageInitializer} gives every template instance of the
- * request, so it always agrees with the page's own {@code {bundle:…}} words; English outside a request.
+ * cycle). It asks the request's language choice through Qute ({@code {inject:lang.tag}}, as the layout's
+ * {@code <html lang>} does), so no compile-time dependency on {@code web} is needed. Pages set it on their
+ * template instances ({@link #of}), so that their {@code {bundle:…}} words and the words they compose in Java
+ * agree.
  */
 @ApplicationScoped
 public class PageLanguage {
@@ -22,13 +24,21 @@ public class PageLanguage {
     @Inject
     Engine engine;
 
+    private volatile Template tag;
+
     public Locale locale() {
-        Template layout = engine.getTemplate("layout");
-        Object locale = layout == null ? null : layout.instance().getAttribute(TemplateInstance.LOCALE);
-        if (locale instanceof Locale l) {
-            return l;
+        Template template = tag;
+        if (template == null) {
+            template = engine.parse("{inject:lang.tag}");
+            tag = template;
         }
-        return locale instanceof String tag ? Locale.forLanguageTag(tag) : Locale.ENGLISH;
+        String language = template.render().strip();
+        return language.isEmpty() ? Locale.ENGLISH : Locale.forLanguageTag(language);
+    }
+
+    /** The page in this request's language. */
+    public TemplateInstance of(TemplateInstance page) {
+        return page.setLocale(locale());
     }
 
     /** A message bundle in the page's language, for words a page composes in Java. */
