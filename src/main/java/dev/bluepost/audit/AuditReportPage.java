@@ -9,9 +9,9 @@ import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.platform.security.Roles;
-import dev.bluepost.platform.web.PracticeTimeFormat;
+import dev.bluepost.platform.i18n.PracticeTimeFormat;
 import dev.bluepost.platform.PracticeZones;
-import dev.bluepost.platform.web.PageLanguage;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -110,7 +110,7 @@ public class AuditReportPage {
     PracticeZones directory;
 
     @Inject
-    PageLanguage language;
+    ReaderLanguage language;
 
     @Context
     UriInfo uri;
@@ -142,7 +142,7 @@ public class AuditReportPage {
         }
         List<Option> sorts = Arrays.stream(SortField.values()).filter(f -> f != SortField.PRACTICE)
                 .map(f -> new Option(f.param(), label(f, words), f == sort)).toList();
-        return language.of(Templates.report(values, columns, rows, result.total(), page, pages,
+        return Templates.report(values, columns, rows, result.total(), page, pages,
                 page > 1 ? "/compliance/audit?" + sortQuery + "&page=" + (page - 1) : null,
                 page < pages ? "/compliance/audit?" + sortQuery + "&page=" + (page + 1) : null,
                 "/compliance/audit/export.csv?" + sortQuery,
@@ -150,7 +150,7 @@ public class AuditReportPage {
                         .toList(),
                 Arrays.stream(Role.values()).map(r -> new Option(r.name(), role(r, words), r.name().equals(values.get("role"))))
                         .toList(),
-                sorts, descending, MORE_FILTERS.stream().anyMatch(f -> !values.get(f).isEmpty())));
+                sorts, descending, MORE_FILTERS.stream().anyMatch(f -> !values.get(f).isEmpty()));
     }
 
     /** The same selection and order as CSV (every matching entry, up to 100 000), itself recorded as an EXPORT. */
@@ -198,7 +198,7 @@ public class AuditReportPage {
         Actor actor = currentActor.get();
         ChainVerification result = audit.verify();
         Log.infof("audit chain verified by=%s %s", actor.logId(), result.summary());
-        return language.of(Templates.verify(result, PracticeTimeFormat.of(zone(actor), language.locale()).when(clock.instant())));
+        return Templates.verify(result, PracticeTimeFormat.of(zone(actor), language.locale()).when(clock.instant()));
     }
 
     private ZoneId zone(Actor actor) {

@@ -2,8 +2,8 @@ package dev.bluepost.audit;
 
 import dev.bluepost.platform.PracticeZones;
 import dev.bluepost.platform.errors.BluepostException;
-import dev.bluepost.platform.web.PracticeTimeFormat;
-import dev.bluepost.platform.web.PageLanguage;
+import dev.bluepost.platform.i18n.PracticeTimeFormat;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
@@ -48,15 +48,15 @@ public class AuditSettingsPage {
     PracticeZones directory;
 
     @Inject
-    PageLanguage language;
+    ReaderLanguage language;
 
     @GET
     public TemplateInstance settings(@jakarta.ws.rs.QueryParam("saved") String saved) {
         AuditService.Recording recording = audit.recording(currentActor.get().practiceId());
-        return language.of(Templates.settings(recording.patientAccessRecorded(),
+        return Templates.settings(recording.patientAccessRecorded(),
                 recording.changedAt() == null ? null
                         : PracticeTimeFormat.of(directory.zoneOf(currentActor.get().practiceId()), language.locale()).when(recording.changedAt()),
-                saved != null));
+                saved != null);
     }
 
     @POST

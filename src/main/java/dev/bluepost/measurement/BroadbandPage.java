@@ -5,8 +5,8 @@ import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
 import dev.bluepost.directory.DirectoryService;
-import dev.bluepost.platform.web.PracticeTimeFormat;
-import dev.bluepost.platform.web.PageLanguage;
+import dev.bluepost.platform.i18n.PracticeTimeFormat;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -51,7 +51,7 @@ public class BroadbandPage {
     DirectoryService directory;
 
     @Inject
-    PageLanguage language;
+    ReaderLanguage language;
 
     @Inject
     CurrentActor currentActor;
@@ -104,7 +104,7 @@ public class BroadbandPage {
         PracticeTimeFormat time = PracticeTimeFormat.of(directory.zoneOf(currentActor.get().practiceId()), language.locale());
         List<DataSetRow> sets = importer.dataSets().stream().map(d -> new DataSetRow(d, time.day(d.asOf()), time.when(d.importedAt())))
                 .toList();
-        return language.of(Templates.broadband(sets, result, result == null ? null : time.day(result.asOf()), error, errorField, asOf));
+        return Templates.broadband(sets, result, result == null ? null : time.day(result.asOf()), error, errorField, asOf);
     }
 
     private static Response html(int status, TemplateInstance page) {

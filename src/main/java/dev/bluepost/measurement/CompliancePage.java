@@ -17,9 +17,9 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
-import dev.bluepost.platform.web.PracticeTimeFormat;
+import dev.bluepost.platform.i18n.PracticeTimeFormat;
 import dev.bluepost.measurement.engine.Threshold;
-import dev.bluepost.platform.web.PageLanguage;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -151,7 +151,7 @@ public class CompliancePage {
     Clock clock;
 
     @Inject
-    PageLanguage language;
+    ReaderLanguage language;
 
     @Context
     UriInfo uri;
@@ -166,9 +166,9 @@ public class CompliancePage {
         List<EpRow> rows = reports.stream().map(r -> epRow(r, words)).toList();
         List<Option> measures = Arrays.stream(MeasureId.values())
                 .map(m -> new Option(m.id(), measureTitle(m, words), m == selection.measure())).toList();
-        return language.of(Templates.dashboard(selection, heading(selection, reports, words), measures, flags(selection.policies(), words), rows,
+        return Templates.dashboard(selection, heading(selection, reports, words), measures, flags(selection.policies(), words), rows,
                 ComplianceChart.svg(reports, chartWords(reports, words)), periodWarnings(selection.period(), selection.measure(), words),
-                freshness(run), !reports.isEmpty() && reports.get(0).notAvailable() != null));
+                freshness(run), !reports.isEmpty() && reports.get(0).notAvailable() != null);
     }
 
     @GET
@@ -203,11 +203,11 @@ public class CompliancePage {
                 .practice(currentActor.get().practiceId()));
         ComplianceMessages words = words();
         PracticeTimeFormat time = time();
-        return language.of(Templates.ep(selection, heading(selection, run.reports(), words), flags(selection.policies(), words), report,
+        return Templates.ep(selection, heading(selection, run.reports(), words), flags(selection.policies(), words), report,
                 epRow(report, words), exclusions(report, words), reportWarnings(report, words), time.when(report.asOf()),
                 rows(report.numerator(), patients, dates, time, words), rows(report.denominator(), patients, dates, time, words),
                 rows(report.denominatorExclusion(), patients, dates, time, words), rows(invite(report), patients, dates, time, words),
-                freshness(run)));
+                freshness(run));
     }
 
     @GET
@@ -275,7 +275,7 @@ public class CompliancePage {
                     m.poolIds().stream().map(pool -> directory.pool(pool).map(v -> v.name()).orElse("")).filter(n -> !n.isEmpty())
                             .collect(Collectors.joining(", ")));
         }).toList();
-        return language.of(Templates.unattributed(selection, heading(selection, List.of(), words), rows));
+        return Templates.unattributed(selection, heading(selection, List.of(), words), rows);
     }
 
     @GET

@@ -8,8 +8,8 @@ import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.platform.security.Roles;
-import dev.bluepost.platform.web.PracticeTimeFormat;
-import dev.bluepost.platform.web.PageLanguage;
+import dev.bluepost.platform.i18n.PracticeTimeFormat;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -67,7 +67,7 @@ public class EmergencyAccessPage {
     DirectoryService directory;
 
     @Inject
-    PageLanguage language;
+    ReaderLanguage language;
 
     @Inject
     Clock clock;
@@ -80,8 +80,7 @@ public class EmergencyAccessPage {
      */
     public static Response restrictedPage(int status, UUID threadId, String patientName, Actor actor, String error) {
         return Response.status(status)
-                .entity(io.quarkus.arc.Arc.container().instance(PageLanguage.class).get().of(
-                        Templates.restricted(threadId.toString(), patientName, actor.has(Role.PROVIDER), Arrays.asList(EmergencyReason.values()), error)))
+                .entity(Templates.restricted(threadId.toString(), patientName, actor.has(Role.PROVIDER), Arrays.asList(EmergencyReason.values()), error))
                 .type(MediaType.TEXT_HTML_TYPE).build();
     }
 
@@ -99,8 +98,8 @@ public class EmergencyAccessPage {
         List<Row> rows = emergencyAccess.ofPractice(first, last, actor).stream()
                 .map(a -> new Row(a, time.when(a.grantedAt()), time.when(a.expiresAt())))
                 .toList();
-        return language.of(Templates.review(rows, first.toString(), last.toString(), emergencyAccess.unreviewed(actor),
-                saved == null ? null : saved.isEmpty() ? "saved" : saved));
+        return Templates.review(rows, first.toString(), last.toString(), emergencyAccess.unreviewed(actor),
+                saved == null ? null : saved.isEmpty() ? "saved" : saved);
     }
 
     @POST

@@ -1,5 +1,6 @@
 package dev.bluepost.web;
 
+import dev.bluepost.platform.i18n.Language;
 import dev.bluepost.identity.SessionAuthenticationMechanism;
 import dev.bluepost.platform.errors.ErrorInfo;
 import dev.bluepost.platform.errors.ErrorKind;
@@ -18,8 +19,6 @@ import io.quarkus.arc.ManagedContext;
 import io.quarkus.runtime.BlockingOperationControl;
 
 import java.net.URLEncoder;
-import java.util.Comparator;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -83,7 +82,7 @@ public class PageErrorRenderer implements ErrorRenderer {
     /** The friendly page in the reader's language: what happened in plain words, the detail when it names no ids. */
     private String page(ErrorInfo error, HttpServerRequest request) {
         Language language = language(error, request);
-        ErrorPageMessages m = LanguageChoice.messages(ErrorPageMessages.class, language);
+        ErrorPageMessages m = language.messages(ErrorPageMessages.class);
         String[] words = words(error.kind(), m);
         String given = error.detail();
         String detail = given == null || given.isBlank() || ID.matcher(given).find() || given.equals(error.kind().title())
@@ -125,22 +124,7 @@ public class PageErrorRenderer implements ErrorRenderer {
         }
         var cookie = request.getCookie(LanguageChoice.COOKIE);
         Optional<Language> chosen = cookie == null ? Optional.empty() : Language.fromTag(cookie.getValue());
-        return chosen.or(() -> fromBrowser(request.getHeader("Accept-Language"))).orElse(Language.ENGLISH);
-    }
-
-    static Optional<Language> fromBrowser(String header) {
-        if (header == null || header.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Locale.LanguageRange.parse(header).stream()
-                    .sorted(Comparator.comparingDouble(Locale.LanguageRange::getWeight).reversed())
-                    .map(range -> Language.fromTag(range.getRange()))
-                    .flatMap(Optional::stream)
-                    .findFirst();
-        } catch (IllegalArgumentException malformed) {
-            return Optional.empty();
-        }
+        return chosen.or(() -> LanguageChoice.fromBrowser(request.getHeader("Accept-Language"))).orElse(Language.ENGLISH);
     }
 
     private static String[] words(ErrorKind kind, ErrorPageMessages m) {

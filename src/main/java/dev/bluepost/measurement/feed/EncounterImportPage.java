@@ -8,8 +8,8 @@ import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.measurement.ComplianceMessages;
-import dev.bluepost.platform.web.PracticeTimeFormat;
-import dev.bluepost.platform.web.PageLanguage;
+import dev.bluepost.platform.i18n.PracticeTimeFormat;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -57,7 +57,7 @@ public class EncounterImportPage {
     DirectoryService directory;
 
     @Inject
-    PageLanguage language;
+    ReaderLanguage language;
 
     @Inject
     EncounterImportService imports;
@@ -68,7 +68,7 @@ public class EncounterImportPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance list() {
-        return language.of(Templates.imports(imports.recent(currentActor.get()).stream().map(this::row).toList(), imports.maxBytes() / (1024 * 1024)));
+        return Templates.imports(imports.recent(currentActor.get()).stream().map(this::row).toList(), imports.maxBytes() / (1024 * 1024));
     }
 
     /** The form as browsers send it: the chosen file. */
@@ -105,7 +105,7 @@ public class EncounterImportPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance job(@PathParam("id") String id) {
         JobView job = imports.job(jobId(id), currentActor.get());
-        return language.of(Templates.job(row(job), job));
+        return Templates.job(row(job), job);
     }
 
     /** The job as JSON, for the progress bar. */

@@ -1,4 +1,4 @@
-package dev.bluepost.platform.web;
+package dev.bluepost.platform.i18n;
 
 import java.time.Instant;
 import java.time.LocalDate;
