@@ -39,7 +39,6 @@ import java.util.UUID;
 @Produces(MediaType.TEXT_HTML)
 public class OnlineAccessPage {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MMM d, yyyy h:mm a", Locale.US);
     private static final int SHOWN = 200;
 
     /** One patient row: their latest online-access grant, if any. */
@@ -60,6 +59,9 @@ public class OnlineAccessPage {
     @Inject
     PatientAccessService access;
 
+    @Inject
+    dev.bluepost.web.LanguageChoice lang;
+
     @GET
     public TemplateInstance page(@QueryParam("q") String query, @QueryParam("recorded") String recorded) {
         Actor actor = currentActor.get();
@@ -71,10 +73,16 @@ public class OnlineAccessPage {
                 .filter(p -> q.isEmpty() || p.displayName().toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT)))
                 .sorted(Comparator.comparing(PatientView::displayName, String.CASE_INSENSITIVE_ORDER).thenComparing(PatientView::id))
                 .toList();
+        OnlineAccessMessages words = lang.messages(OnlineAccessMessages.class);
+        boolean spanish = lang.language() == dev.bluepost.web.Language.SPANISH;
+        DateTimeFormatter when = spanish ? DateTimeFormatter.ofPattern("d 'de' MMM 'de' yyyy, H:mm", lang.locale())
+                : DateTimeFormatter.ofPattern("MMM d, yyyy, h:mm a", Locale.US);
+        DateTimeFormatter born = spanish ? DateTimeFormatter.ofPattern("d MMM yyyy", lang.locale())
+                : DateTimeFormatter.ofPattern("MMM d, yyyy", Locale.US);
         List<Row> rows = patients.stream().limit(SHOWN).map(p -> new Row(p.id(), p.displayName(),
-                p.birthDate() == null ? "" : p.birthDate().toString(),
-                access.accessOf(p.id()).stream().findFirst().map(g -> label(g.kind()) + " " + WHEN.format(g.grantedAt().atZone(zone)))
-                        .orElse("No online access yet"))).toList();
+                p.birthDate() == null ? "" : born.format(p.birthDate()),
+                access.accessOf(p.id()).stream().findFirst().map(g -> label(g.kind(), when.format(g.grantedAt().atZone(zone)), words))
+                        .orElse(words.no_access()))).toList();
         String recordedName = Ids.parse(recorded).flatMap(directory::patient)
                 .filter(p -> practice.equals(p.practiceId())).map(PatientView::displayName).orElse(null);
         return Templates.access(rows, q, patients.size(), patients.size() > SHOWN, recordedName);
@@ -92,8 +100,8 @@ public class OnlineAccessPage {
         return Response.seeOther(URI.create("/staff/online-access?recorded=" + id)).build();
     }
 
-    private static String label(String kind) {
-        return "CREDENTIALS_GIVEN".equals(kind) ? "Credentials and instructions given" : "Portal account activated";
+    private static String label(String kind, String when, OnlineAccessMessages words) {
+        return "CREDENTIALS_GIVEN".equals(kind) ? words.kind_credentials(when) : words.kind_portal(when);
     }
 
     private static UUID practice(Actor actor) {
