@@ -83,8 +83,8 @@ public class ConsolePage {
                       String sla, String slaLabel, boolean overdue, boolean mine, boolean held, String status, List<TagView> tags) {
     }
 
-    /** A tag in words; {@code alarm} for the ones that call for attention (a possible emergency, overdue). */
-    public record TagView(String label, boolean alarm) {
+    /** A tag in words; {@code tone} "alarm" (a possible emergency, overdue), "warning" (due soon) or "" for the rest. */
+    public record TagView(String label, String tone) {
     }
 
     /** A staff note as the page lists it. */
@@ -655,7 +655,8 @@ public class ConsolePage {
     }
 
     private static List<TagView> tags(java.util.Collection<String> tags, StaffWords words) {
-        return tags.stream().map(t -> new TagView(words.tag(t), t.equals("red-flag") || t.equals("sla-breached"))).toList();
+        return tags.stream().map(t -> new TagView(words.tag(t), t.equals("red-flag") || t.equals("sla-breached") ? "alarm"
+                : t.equals("sla-warning") ? "warning" : "")).toList();
     }
 
     private Map<UUID, String> ownerNames(UUID practiceId) {

@@ -46,7 +46,7 @@ public interface StaffMessages {
     @Message("A message is overdue: it was escalated to the on-call pool.")
     String live_sla_breached();
 
-    @Message("{messages} {#if messages == 1}message is{#else}messages are{/if} still being sorted (oldest waiting {oldest}). They appear here as soon as they are sorted; urgent messages are sorted first.")
+    @Message("{messages} {#if messages == 1}message is{#else}messages are{/if} still being sorted (oldest {oldest}). They appear here as soon as they are sorted; urgent messages are sorted first.")
     String backlog(long messages, String oldest);
 
     @Message("Queues")
