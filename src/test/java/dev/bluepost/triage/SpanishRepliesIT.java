@@ -86,12 +86,21 @@ class SpanishRepliesIT {
         UUID template = rules.template(practiceId, "Refill sent").orElseThrow().id();
         String patientName = directory.patient(id(practice.patient)).orElseThrow().displayName();
         assertThat(console.render(thread, template, desk)).startsWith("Hola, " + patientName + ": su receta se envió a su farmacia.");
+    }
 
-        // the queue page in Spanish words for the desk that chose Spanish: statuses and the tag, never codes
+    @Test
+    void shouldShowTheQueueInTheLanguageTheDeskChoseInPlainWords() {
+        PracticeFixture practice = PracticeFixture.create(identities);
+        setup.installDefaults(id(practice.practice));
+        String message = Api.create(aMessage(practice.patient, practice.pool, "Me desmayé esta mañana en el trabajo"));
+        await().atMost(TRIAGE).until(() -> fhir().get("/fhir/Task?focus=Communication/" + message).then().statusCode(200)
+                .extract().<String>path("entry[0].resource.id"), id -> id != null);
+        // the desk chose Spanish (its browser asks for nothing in particular): statuses and tags in Spanish words, never codes
         identities.chooseLanguage(identities.findByUsername(practice.frontDeskLogin).orElseThrow().id(), "es");
         String queue = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD).get("/staff/queue").then().statusCode(200)
                 .extract().asString();
-        assertThat(queue).contains("Bandeja de mensajes", "Posible emergencia", "En espera").doesNotContain(">requested<", ">red-flag<");
+        assertThat(queue).contains("<h1 class=\"margin-y-1\">Cola de trabajo</h1>", "Posible emergencia", "En espera")
+                .doesNotContain(">requested<", ">red-flag<", "Waiting");
     }
 
     @Test
@@ -99,8 +108,9 @@ class SpanishRepliesIT {
         PracticeFixture practice = PracticeFixture.create(identities);
         setup.installDefaults(id(practice.practice));
         String message = Api.create(aMessage(practice.patient, practice.pool, "I have chest pain since this morning"));
-        UUID thread = await().atMost(TRIAGE).until(() -> reading.threadOfMessage(UUID.fromString(message)),
-                java.util.Optional::isPresent).orElseThrow();
+        await().atMost(TRIAGE).until(() -> fhir().get("/fhir/Task?focus=Communication/" + message).then().statusCode(200)
+                .extract().<String>path("entry[0].resource.id"), id -> id != null);
+        UUID thread = reading.threadOfMessage(UUID.fromString(message)).orElseThrow();
         List<MessageView> automatic = await().atMost(TRIAGE).until(() -> reading.thread(thread, TriageSetup.SYSTEM).messages()
                 .stream().filter(MessageView::automatic).toList(), replies -> !replies.isEmpty());
         assertThat(automatic).singleElement().satisfies(reply -> assertThat(reply.text())

@@ -107,7 +107,8 @@ class FrontDeskJourneyIT {
                 desk.waitUntil(x -> {
                     WebElement box = rows(desk, family).get(0).findElement(By.cssSelector("input[name='item']"));
                     if (!box.isSelected()) {
-                        box.click();
+                        // the USWDS checkbox: its label is what a person clicks (the input itself is drawn by the label)
+                        rows(desk, family).get(0).findElement(By.cssSelector(".bp-pick label")).click();
                     }
                     return box.isSelected();
                 });
