@@ -723,7 +723,8 @@ public class ConsolePage {
                     patient == null || patient.birthDate() == null ? null : words.date(patient.birthDate()),
                     subjects.getOrDefault(i.threadId(), words.category(i.category())), conversation.size(), priority,
                     words.priority(priority), owners.getOrDefault(i.owner().id(), ""), words.category(i.category()),
-                    words.when(received, zone), words.waited(java.time.Duration.between(received, now)), words.when(due, zone),
+                    words.recent(received, zone, now), words.waited(java.time.Duration.between(received, now)),
+                    words.recent(due, zone, now),
                     sla, slaLabel, overdue,
                     i.owner().is(Party.PRACTITIONER) && i.owner().id().equals(actor.practitionerId()),
                     i.owner().is(Party.PRACTITIONER), words.status(i.status()), tags(tagSet, words)));

@@ -47,6 +47,28 @@ public final class StaffWords {
                 : DateTimeFormatter.ofPattern("EEE, MMM d, yyyy, h:mm a", Locale.US);
     }
 
+    /**
+     * A recent moment as short as it can be read: "2:54 AM" today, "Dec 6, 2:54 AM" this year, else in
+     * full ({@link #when}); in the practice's zone.
+     */
+    public String recent(Instant instant, ZoneId zone, Instant now) {
+        if (instant == null) {
+            return "";
+        }
+        var at = instant.atZone(zone);
+        var today = now.atZone(zone);
+        boolean spanish = language == Language.SPANISH;
+        if (at.toLocalDate().equals(today.toLocalDate())) {
+            return (spanish ? DateTimeFormatter.ofPattern("H:mm", language.locale())
+                    : DateTimeFormatter.ofPattern("h:mm a", Locale.US)).format(at);
+        }
+        if (at.getYear() == today.getYear()) {
+            return (spanish ? DateTimeFormatter.ofPattern("d 'de' MMM, H:mm", language.locale())
+                    : DateTimeFormatter.ofPattern("MMM d, h:mm a", Locale.US)).format(at);
+        }
+        return when(instant, zone);
+    }
+
     /** "Dec 7, 2026" / "7 dic 2026": a birth date. */
     public String date(java.time.LocalDate date) {
         if (date == null) {

@@ -92,7 +92,7 @@ class SpanishRepliesIT {
     void shouldShowTheQueueInTheLanguageTheDeskChoseInPlainWords() {
         PracticeFixture practice = PracticeFixture.create(identities);
         setup.installDefaults(id(practice.practice));
-        String message = Api.create(aMessage(practice.patient, practice.pool, "Me desmayé esta mañana en el trabajo"));
+        String message = Api.create(aMessage(practice.patient, practice.pool, "Me desmaye hoy en el trabajo"));
         await().atMost(TRIAGE).until(() -> fhir().get("/fhir/Task?focus=Communication/" + message).then().statusCode(200)
                 .extract().<String>path("entry[0].resource.id"), id -> id != null);
         // the desk chose Spanish (its browser asks for nothing in particular): statuses and tags in Spanish words, never codes
