@@ -314,6 +314,16 @@ public class IdentityService {
                 .list().stream().map(IdentityService::view).toList();
     }
 
+    /**
+     * The language a patient's own login chose ("en", "es"), if one did: the language automatic
+     * replies and staff templates are sent to the patient in. One indexed read.
+     */
+    @Transactional
+    public Optional<String> patientLanguage(UUID patientId) {
+        return UserAccount.<UserAccount>find("active = true and patientId = ?1 and language is not null", patientId)
+                .firstResultOptional().map(u -> u.language);
+    }
+
     @Transactional
     public Optional<UserView> findByUsername(String username) {
         return UserAccount.<UserAccount>find("username", normalize(username)).firstResultOptional().map(IdentityService::view);
