@@ -5,8 +5,7 @@ import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.directory.DirectoryViews.PracticeView;
 import dev.bluepost.identity.IdentityService;
-import dev.bluepost.web.Language;
-import dev.bluepost.web.LanguageChoice;
+import dev.bluepost.platform.i18n.Language;
 import dev.bluepost.messaging.MessageReading;
 import dev.bluepost.messaging.MessageSending;
 import dev.bluepost.messaging.RedFlags;
@@ -227,7 +226,7 @@ public class AutoReplies {
                                                                PracticeSetups.Setup practice, Language language) {
         boolean spanish = language == Language.SPANISH;
         DateTimeFormatter when = spanish ? WHEN_ES : WHEN;
-        ReplyMessages words = LanguageChoice.messages(ReplyMessages.class, language);
+        ReplyMessages words = language.messages(ReplyMessages.class);
         java.time.ZoneId zone = practice.zone();
         Instant now = clock.instant();
         Map<String, String> known = new HashMap<>();

@@ -207,7 +207,7 @@ public class ConsolePage {
     org.eclipse.microprofile.context.ManagedExecutor workers;
 
     @Inject
-    dev.bluepost.web.LanguageChoice lang;
+    dev.bluepost.platform.i18n.ReaderLanguage lang;
 
     /** The staff pages' words in this request's language. */
     private StaffWords words() {

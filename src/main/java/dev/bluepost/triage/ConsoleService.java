@@ -85,7 +85,7 @@ public class ConsoleService {
         RuleService.TemplateView template = rules.template(actor.practiceId(), templateId)
                 .orElseThrow(() -> BluepostException.notFound("Template", templateId));
         TriageItem item = latestItem(threadId, actor);
-        dev.bluepost.web.Language language = replies.language(template, item.patientId);
+        dev.bluepost.platform.i18n.Language language = replies.language(template, item.patientId);
         return Templates.render(template.body(language.tag()), replies.values(item, Optional.empty(), staffName(actor), language));
     }
 
@@ -114,7 +114,7 @@ public class ConsoleService {
             if (!conversations.add(item.threadId)) {
                 continue; // this conversation already gets its reply
             }
-            dev.bluepost.web.Language language = replies.language(template, item.patientId);
+            dev.bluepost.platform.i18n.Language language = replies.language(template, item.patientId);
             lines.add(new BatchLine(id, item.threadId, patientName(item.patientId), Templates.render(template.body(language.tag()),
                     replies.values(item, Optional.empty(), staffName(actor), language)), false, null, null));
         }

@@ -97,7 +97,7 @@ public class RulesPage {
     SlaService sla;
 
     @Inject
-    dev.bluepost.web.LanguageChoice lang;
+    dev.bluepost.platform.i18n.ReaderLanguage lang;
 
     private StaffWords words() {
         return new StaffWords(lang.messages(StaffMessages.class), lang.language());

@@ -6,7 +6,7 @@ import io.quarkus.qute.i18n.MessageBundle;
 /**
  * The words of the staff pages (queue, conversation workspace, new message, batch replies, unread
  * messages, the admin's triage pages), in English: {@code {staff:…}} in templates,
- * {@code LanguageChoice.messages(StaffMessages.class)} for words composed in Java ({@link StaffWords}).
+ * {@code ReaderLanguage.messages(StaffMessages.class)} for words composed in Java ({@link StaffWords}).
  * Spanish is in {@code messages/staff_es.properties}.
  */
 @MessageBundle(value = "staff", locale = "en")

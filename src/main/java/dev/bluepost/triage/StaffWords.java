@@ -1,6 +1,6 @@
 package dev.bluepost.triage;
 
-import dev.bluepost.web.Language;
+import dev.bluepost.platform.i18n.Language;
 
 import java.time.Duration;
 import java.time.Instant;

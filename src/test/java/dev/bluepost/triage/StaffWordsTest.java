@@ -1,6 +1,6 @@
 package dev.bluepost.triage;
 
-import dev.bluepost.web.Language;
+import dev.bluepost.platform.i18n.Language;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
