@@ -70,6 +70,6 @@ public class AuditSettingsPage {
         };
         audit.setPatientAccessRecording(admin, on);
         Log.infof("audit recording switched by=%s practiceId=%s recorded=%s", admin.logId(), admin.practiceId(), on);
-        return Response.seeOther(URI.create("/admin/audit?saved")).build();
+        return Response.seeOther(URI.create("/admin/audit?saved=" + (on ? "on" : "off"))).build();
     }
 }

@@ -118,7 +118,7 @@ final class AttestationWorksheet {
     private static Paragraph heading(String text) {
         Paragraph heading = new Paragraph(text, HEADING);
         heading.setSpacingBefore(14);
-        heading.setSpacingAfter(6);
+        heading.setSpacingAfter(10);
         heading.setKeepTogether(true);
         return heading;
     }
@@ -127,7 +127,7 @@ final class AttestationWorksheet {
         PdfPTable table = new PdfPTable(columns);
         table.setWidthPercentage(100);
         table.setWidths(widths);
-        table.setSpacingBefore(2);
+        table.setSpacingBefore(4);
         table.setSpacingAfter(6);
         table.setHeaderRows(0);
         return table;

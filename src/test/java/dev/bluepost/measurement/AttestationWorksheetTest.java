@@ -45,6 +45,7 @@ class AttestationWorksheetTest {
     @Test
     void shouldLayOutTheWorksheetWithoutOverlappingTextOnAnyPage() throws IOException {
         byte[] pdf = AttestationWorksheet.render(longWorksheet());
+        java.nio.file.Files.write(java.nio.file.Path.of("target", "attestation-worksheet-long.pdf"), pdf); // for a look
 
         try (PDDocument document = Loader.loadPDF(pdf)) {
             assertThat(document.getNumberOfPages()).as("the warnings run over more than one page").isGreaterThan(1);
