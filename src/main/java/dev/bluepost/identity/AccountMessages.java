@@ -17,13 +17,6 @@ public interface AccountMessages {
     @Message("MMM d, yyyy")
     String date_pattern();
 
-    // ---- shared by the forms
-    @Message("There is a problem")
-    String problem_heading();
-
-    @Message("Error:")
-    String error_prefix();
-
     // ---- sign-in
     @Message("Sign in")
     String login_title();

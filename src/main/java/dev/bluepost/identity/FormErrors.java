@@ -1,21 +1,16 @@
 package dev.bluepost.identity;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * What is wrong with a submitted form, in the reader's language: a text per field (shown on the
  * field: {@code usa-form-group--error}, {@code usa-error-message}, {@code aria-describedby}) and one
- * for the form as a whole. Templates ask {@code errors.has('password')}, {@code errors.text('password')}.
+ * for the form as a whole. Templates ask {@code errors.has('password')}, {@code errors.text('password')},
+ * {@code errors.form}.
  */
 public final class FormErrors {
-
-    /** A field's error, for the summary at the top of a form (a link to the field). */
-    public record FieldError(String field, String text) {
-    }
 
     private static final FormErrors NONE = new FormErrors(Map.of(), null);
 
@@ -77,11 +72,5 @@ public final class FormErrors {
     /** The error about the form as a whole (null when there is none). */
     public String getForm() {
         return form;
-    }
-
-    public List<FieldError> getFields() {
-        List<FieldError> list = new ArrayList<>();
-        fields.forEach((field, text) -> list.add(new FieldError(field, text)));
-        return list;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bluepost.identity;
 
+import dev.bluepost.platform.security.Role;
 import dev.bluepost.testing.PracticeFixture;
 import dev.bluepost.testing.WebSession;
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,5 +121,44 @@ class AccountPagesIT {
         visitor.submit("/login", Map.of("username", practice.patientLogin, "password", "wrong password"))
                 .then().statusCode(401).body(containsString("id=\"login-error\""),
                         containsString("The user name or password is not correct."));
+    }
+
+    @Test
+    void shouldListLoginsInPlainWordsWithEveryActionAskingFirst() {
+        PracticeFixture practice = PracticeFixture.create(identities);
+        String admin = "admin-" + UUID.randomUUID().toString().substring(0, 8);
+        identities.createUser(new IdentityService.NewUser(admin, PracticeFixture.PASSWORD, "Practice Admin", Set.of(Role.ADMIN),
+                PracticeFixture.id(practice.practice), null, null, Set.of()));
+        WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD); // enrols the front desk's second factor
+        WebSession visitor = new WebSession();
+        visitor.get("/login");
+        visitor.submit("/login", Map.of("username", practice.patientLogin, "password", "not the password")).then().statusCode(401);
+        for (int i = 0; i < 10; i++) {
+            visitor.submit("/login", Map.of("username", practice.otherPatientLogin, "password", "wrong " + i)).then().statusCode(401);
+        }
+
+        WebSession session = WebSession.signIn(admin, PracticeFixture.PASSWORD);
+        String page = session.get("/admin/logins").then().statusCode(200).extract().asString();
+        assertThat(page).contains(">Front desk</td>", ">Patient</td>", ">Practice administrator</td>", "1 failed sign-in")
+                .doesNotContain("FRONT_DESK</", ">PATIENT<", "RelatedPerson)");
+        // a lock's end in the practice's time zone, as people write it (never an ISO instant)
+        assertThat(page).containsPattern("Locked until [A-Z][a-z]{2}, [A-Z][a-z]{2} \\d{1,2}, \\d{4}, \\d{1,2}:\\d{2} [AP]M<");
+        // ids stay in the forms' values: the text a person reads has none
+        assertThat(page.replaceAll("<[^>]*>", " ")).doesNotContainPattern("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-");
+        // each support action is the second step of a question; one's own login offers none
+        assertThat(page).containsPattern("(?s)<details class=\"bp-confirm[^\"]*\">\\s*<summary[^>]*>Reset second factor<span[^>]*>: "
+                + practice.frontDeskLogin + "</span></summary>\\s*<div class=\"bp-confirm__question\">\\s*<p[^>]*>Reset the second factor of "
+                + practice.frontDeskLogin + "\\?.*?</p>\\s*<form method=\"post\" action=\"/admin/logins/" + practice.frontDeskLogin + "/reset-mfa\"");
+        assertThat(page).containsPattern("(?s)<summary[^>]*>Unlock<span[^>]*>: " + practice.patientLogin + "</span></summary>\\s*"
+                + "<div class=\"bp-confirm__question\">.*?action=\"/admin/logins/" + practice.patientLogin + "/unlock\"")
+                .doesNotContain("action=\"/admin/logins/" + admin + "/reset-mfa\"");
+
+        session.submit("/admin/logins/" + practice.patientLogin + "/unlock", Map.of()).then().statusCode(303);
+        session.get("/admin/logins?unlocked=" + practice.patientLogin).then().statusCode(200)
+                .body(containsString("role=\"status\" id=\"support-notice\""), containsString(practice.patientLogin + " is unlocked"));
+
+        session.submit("/language", Map.of("language", "es", "back", "/admin/logins")).then().statusCode(303);
+        session.get("/admin/logins").then().statusCode(200).body(containsString(">Recepción</td>"),
+                containsString("Restablecer el segundo factor"), containsString("Bloqueada hasta el "), not(containsString("Reset second factor")));
     }
 }
