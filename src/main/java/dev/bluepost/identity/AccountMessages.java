@@ -151,7 +151,7 @@ public interface AccountMessages {
     @Message("Unused recovery codes: {count}.")
     String security_unused_codes(long count);
 
-    @Message("Off. A code from an authenticator app on your phone makes your account much harder to break into.")
+    @Message("A code from an authenticator app on your phone makes your account much harder to break into.")
     String security_off();
 
     @Message("Set up an authenticator app")
