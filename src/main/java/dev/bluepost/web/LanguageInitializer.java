@@ -1,7 +1,9 @@
 package dev.bluepost.web;
 
 import io.quarkus.arc.Arc;
+import io.quarkus.qute.EngineBuilder;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -15,6 +17,11 @@ public class LanguageInitializer implements TemplateInstance.Initializer {
 
     @Inject
     LanguageChoice choice;
+
+    /** Qute does not pick initializers up by themselves: this one is added to the engine as it is built. */
+    void register(@Observes EngineBuilder builder) {
+        builder.addTemplateInstanceInitializer(this);
+    }
 
     @Override
     public void accept(TemplateInstance instance) {
