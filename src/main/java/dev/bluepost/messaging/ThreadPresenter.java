@@ -7,7 +7,7 @@ import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.web.Language;
 import dev.bluepost.web.LanguageChoice;
-import io.quarkus.arc.Arc;
+import dev.bluepost.web.LanguageInitializer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
@@ -181,9 +181,9 @@ public class ThreadPresenter {
         return LanguageChoice.messages(ThreadMessages.class, language());
     }
 
-    /** The current request's language; English outside a request. */
+    /** The current request's language; English outside an HTTP request. */
     public Language language() {
-        return Arc.container().requestContext().isActive() ? languageChoice.get().language() : Language.ENGLISH;
+        return LanguageInitializer.inHttpRequest() ? languageChoice.get().language() : Language.ENGLISH;
     }
 
     private DateTimeFormatter formatter(String pattern) {

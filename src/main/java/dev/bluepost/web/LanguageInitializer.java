@@ -2,6 +2,8 @@ package dev.bluepost.web;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.qute.EngineBuilder;
+import io.quarkus.runtime.BlockingOperationControl;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +27,17 @@ public class LanguageInitializer implements TemplateInstance.Initializer {
 
     @Override
     public void accept(TemplateInstance instance) {
-        if (Arc.container().requestContext().isActive()) {
+        // only for an HTTP request (a scheduled job has a request context but no request: its e-mails set
+        // their recipient's locale), and not on an event-loop thread (an error page rendered there): finding
+        // a login's choice reads the database
+        if (inHttpRequest() && BlockingOperationControl.isBlockingAllowed()) {
             instance.setLocale(choice.locale());
         }
+    }
+
+    /** Whether the current thread serves an HTTP request (not only a request context, as scheduled jobs have). */
+    public static boolean inHttpRequest() {
+        return Arc.container().requestContext().isActive()
+                && Arc.container().instance(CurrentVertxRequest.class).get().getCurrent() != null;
     }
 }
