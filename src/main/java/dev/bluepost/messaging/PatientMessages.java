@@ -233,7 +233,7 @@ public interface PatientMessages {
     @Message("Your correction")
     String your_correction();
 
-    @Message("You can't reply to this conversation.")
+    @Message("You can no longer reply to this conversation.")
     String cannot_reply();
 
     @Message("Start a new message")
