@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * Words and phrases in a message that may signal an emergency (chest pain, trouble breathing,
- * stroke signs, suicidal thoughts, …). Used when a patient writes, to show the urgent-help panel
+ * stroke signs, suicidal thoughts, …), in English and Spanish. Used when a patient writes, to show the urgent-help panel
  * before sending, and by triage to escalate. Matching is on whole words, case- and accent-insensitive,
  * in memory only: the text is never logged.
  */
@@ -20,16 +20,27 @@ public final class RedFlags {
 
     private static final String CALL_911 = "Call 911 or go to the nearest emergency room now.";
     private static final List<Flag> FLAGS = List.of(
-            flag("chest-pain", CALL_911, "chest pains?", "chest tightness", "pressure in (my|the) chest", "heart attack"),
+            flag("chest-pain", CALL_911, "chest pains?", "chest tightness", "pressure in (my|the) chest", "heart attack",
+                    // Spanish (matched without accents)
+                    "dolor(es)? (de|en el) pecho", "(presion|opresion) en el pecho", "infarto", "ataque (al|de) corazon",
+                    "ataque cardiaco"),
             flag("breathing", CALL_911, "(can'?t|cannot|hard to|trouble|difficulty) breath(e|ing)", "short(ness)? of breath",
-                    "choking", "turning blue"),
+                    "choking", "turning blue",
+                    "no puedo respirar", "(dificultad|problemas?|trabajo) para respirar", "me falta el aire", "falta de aire",
+                    "me (estoy )?ahog(o|ando)", "se (esta )?ahog(a|ando)", "(se esta|me estoy) poniendo azul"),
             flag("stroke", CALL_911, "stroke", "face (is )?droop(ing|s)?", "slurred speech", "(sudden )?numbness on one side",
-                    "can'?t (move|feel) (my )?(arm|leg|face)"),
+                    "can'?t (move|feel) (my )?(arm|leg|face)",
+                    "derrame cerebral", "embolia", "(la )?cara (caida|torcida)", "no (puedo|puede) (mover|sentir) (el|la|mi|su) (brazo|pierna|cara)",
+                    "entumecimiento (de|en) un lado"),
             flag("suicide", "Call or text 988 (Suicide & Crisis Lifeline) now, or call 911.", "suicid(e|al)", "kill(ing)? myself",
-                    "end (my|it all)( life)?", "want to die", "self[- ]harm", "overdos(e|ed|ing)"),
-            flag("bleeding", CALL_911, "bleeding (heavily|a lot|won'?t stop)", "vomiting blood", "coughing (up )?blood"),
-            flag("anaphylaxis", CALL_911, "anaphyla(xis|ctic)", "throat (is )?(closing|swelling)", "swollen tongue"),
-            flag("unconscious", CALL_911, "unconscious", "passed out", "fainted", "seizure", "unresponsive"));
+                    "end (my|it all)( life)?", "want to die", "self[- ]harm", "overdos(e|ed|ing)",
+                    "suicid(io|arme|a)", "matarme", "quitarme la vida", "quiero morir(me)?", "hacerme dano", "sobredosis"),
+            flag("bleeding", CALL_911, "bleeding (heavily|a lot|won'?t stop)", "vomiting blood", "coughing (up )?blood",
+                    "sangrado (abundante|que no para)", "sangra mucho", "no para de sangrar", "(vomitando|vomito|tosiendo|toso) sangre"),
+            flag("anaphylaxis", CALL_911, "anaphyla(xis|ctic)", "throat (is )?(closing|swelling)", "swollen tongue",
+                    "anafila(xia|ctic[ao])", "se me cierra la garganta", "garganta (cerrada|hinchada)", "lengua hinchada"),
+            flag("unconscious", CALL_911, "unconscious", "passed out", "fainted", "seizure", "unresponsive",
+                    "inconsciente", "(se|me) desmay(o|e)", "desmayo", "convulsion(es)?"));
 
     /**
      * Every phrase above contains at least one of these words or word parts, so a text without any
@@ -39,7 +50,11 @@ public final class RedFlags {
     static final List<String> KEYS = List.of("chest", "heart attack", "breath", "choking", "turning blue", "stroke",
             "droop", "slurred", "numbness", "t move", "t feel", "suicid", "kill", "end my", "end it", "want to die", "self",
             "overdos", "bleeding", "blood", "anaphyla", "throat", "swollen", "unconscious", "passed out", "fainted", "seizure",
-            "unresponsive");
+            "unresponsive",
+            // Spanish
+            "pecho", "infarto", "corazon", "cardiaco", "respirar", "aire", "ahog", "azul", "derrame", "embolia", "cara ",
+            "mover", "sentir", "entumecimiento", "matarme", "quitarme", "morir", "hacerme", "sobredosis", "sangr", "anafila",
+            "garganta", "lengua", "inconsciente", "desmay", "convulsi");
 
     /**
      * The keys as a trie over lower-case ASCII: {@code TRIE[node][c]} is the next node (0 = none),

@@ -59,7 +59,22 @@ class RedFlagsTest {
             "he had a seizure, unconscious",
             "my father is unresponsive, unconscious",
             "I HAVE CHEST PAIN, chest-pain",
-            "Je n’arrive pas … I cán’t breathe, breathing"
+            "Je n’arrive pas … I cán’t breathe, breathing",
+            "Tengo dolor de pecho desde la mañana, chest-pain",
+            "siento opresión en el pecho, chest-pain",
+            "¿será un infarto?, chest-pain",
+            "No puedo respirar bien, breathing",
+            "mi hijo se está ahogando, breathing",
+            "tengo dificultad para respirar, breathing",
+            "creo que es un derrame cerebral, stroke",
+            "no puedo mover el brazo, stroke",
+            "pienso en el suicidio, suicide",
+            "quiero morirme, suicide",
+            "tomé una sobredosis, suicide",
+            "estoy vomitando sangre, bleeding",
+            "se me cierra la garganta, anaphylaxis",
+            "mi papá se desmayó, unconscious",
+            "tuvo una convulsión, unconscious"
     })
     void shouldRaiseEveryPhrase(String text, String code) {
         assertThat(RedFlags.find(text)).map(RedFlags.Flag::code).contains(code);
@@ -76,6 +91,7 @@ class RedFlagsTest {
     @Test
     void shouldNotMatchInsideOtherWords() {
         assertThat(RedFlags.find("the strokes of a brush; a chestnut tree; self-service")).isEmpty();
+        assertThat(RedFlags.find("¿Pueden renovar mi receta? El aire acondicionado de la sala de espera; mi cara de sueño")).isEmpty();
     }
 
     @Test
