@@ -166,14 +166,14 @@ public interface PatientMessages {
     @Message("Choose who the message is for.")
     String error_recipient();
 
-    @Message("Write your message.")
+    @Message("Your message is empty: write what you want to tell your care team.")
     String error_text();
 
     @Message("There is nothing to save yet.")
     String error_nothing_to_save();
 
-    @Message("Your message is too long. Shorten it, or send it in two messages.")
-    String error_text_too_long();
+    @Message("Your message is too long: the limit is {limit} bytes (about as many letters). Shorten it, or send it in two messages.")
+    String error_text_too_long(int limit);
 
     @Message("Give a reason for retracting the message (at most 500 characters).")
     String error_reason();

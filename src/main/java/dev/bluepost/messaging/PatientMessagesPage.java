@@ -174,6 +174,9 @@ public class PatientMessagesPage {
     LanguageChoice language;
 
     @Inject
+    MessagingConfig messagingConfig;
+
+    @Inject
     io.vertx.ext.web.RoutingContext routing;
 
     @Inject
@@ -554,7 +557,7 @@ public class PatientMessagesPage {
             return language.language() == dev.bluepost.web.Language.ENGLISH ? message : words.files_rejected() + " " + message;
         }
         if (message.startsWith("The message text is") && e.kind().status() == 413) {
-            return words.error_text_too_long();
+            return words.error_text_too_long(messagingConfig.maxTextBytes());
         }
         if (reply != null && !reply.isOpen() && message.endsWith("Start a new message instead.")) {
             return format.replyReason(reply);
