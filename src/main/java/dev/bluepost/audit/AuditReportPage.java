@@ -9,6 +9,9 @@ import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.platform.security.Roles;
+import dev.bluepost.platform.i18n.PracticeTimeFormat;
+import dev.bluepost.platform.PracticeZones;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -29,8 +32,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,8 +44,8 @@ import java.util.regex.Pattern;
 
 /**
  * The audit report (ONC 170.315(d)(3)) for compliance officers and admins: the practice's audit
- * entries for a period (UTC dates, both ends inclusive), filtered and sorted by every recorded
- * field, paged, and exported as CSV; and the verification of the hash chain. Viewing the report is
+ * entries for a period (days in the practice's time zone, both ends inclusive), filtered and sorted by every
+ * recorded field, paged, and exported as CSV (exact UTC instants there); and the verification of the hash chain. Viewing the report is
  * recorded as a SEARCH of AuditEvent, the export as an EXPORT (a verification writes nothing: it must not change what it
  * verifies while it is being investigated).
  */
@@ -53,7 +55,6 @@ public class AuditReportPage {
 
     static final int PAGE_SIZE = 50;
     static final int MAX_EXPORT = 100_000;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9._:@-]{1,100}");
     /** The filters of the form, by request parameter name. */
     static final List<String> FILTERS = List.of("from", "to", "action", "outcome", "actor", "role", "client", "onBehalfOf",
@@ -67,20 +68,31 @@ public class AuditReportPage {
     public record Column(String label, String href, String mark, String ariaSort) {
     }
 
-    /** A row as shown. */
+    /** A choice of a select: its value, its words, whether it is chosen. */
+    public record Option(String value, String label, boolean selected) {
+    }
+
+    /** A row as shown: the essential columns, and the rest of the entry for its details. */
     public record Row(String time, long sequence, String actor, String roles, String client, String onBehalfOf, String action,
-                      String resourceType, String resourceId, String patient, String outcome, String reason, String ip,
-                      String request) {
+                      String resourceType, String resourceId, String patient, boolean success, String outcome, String reason,
+                      String ip, String request) {
     }
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance report(Map<String, String> filters, List<Column> columns, List<Row> rows, long total,
                                               int page, int pages, String previous, String next, String csv,
-                                              List<String> actions, List<String> roles);
+                                              List<Option> actions, List<Option> roles, List<Option> sorts, boolean descending,
+                                              boolean moreFilters);
 
         static native TemplateInstance verify(ChainVerification result, String checkedAt);
     }
+
+    /** The columns a desktop shows; the others are in each row's details. */
+    private static final List<SortField> ESSENTIAL = List.of(SortField.TIME, SortField.ACTOR, SortField.ACTION, SortField.PATIENT,
+            SortField.OUTCOME);
+    private static final List<String> MORE_FILTERS = List.of("client", "onBehalfOf", "resourceType", "resourceId", "ip", "reason",
+            "request");
 
     @Inject
     CurrentActor currentActor;
@@ -94,6 +106,12 @@ public class AuditReportPage {
     @Inject
     Clock clock;
 
+    @Inject
+    PracticeZones directory;
+
+    @Inject
+    ReaderLanguage language;
+
     @Context
     UriInfo uri;
 
@@ -101,34 +119,38 @@ public class AuditReportPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance report() {
         Actor actor = currentActor.get();
-        Map<String, String> values = values();
-        Criteria criteria = criteria(values, actor);
+        Map<String, String> values = values(zone(actor));
+        Criteria criteria = criteria(values, actor, zone(actor));
         SortField sort = SortField.parse(param("sort"));
         boolean descending = !"asc".equalsIgnoreCase(param("dir"));
         int page = pageNumber();
+        AuditMessages words = language.messages(AuditMessages.class);
+        PracticeTimeFormat time = PracticeTimeFormat.of(zone(actor), language.locale());
         AuditLog.Page result = log.page(criteria, sort, descending, (page - 1) * PAGE_SIZE, PAGE_SIZE);
         audit.record(actor, AuditEntry.of(AuditAction.SEARCH).on("AuditEvent", null).practice(actor.practiceId())
                 .reason("audit-report"));
         int pages = (int) Math.max(1, (result.total() + PAGE_SIZE - 1) / PAGE_SIZE);
-        List<Row> rows = result.lines().stream().map(AuditReportPage::row).toList();
+        List<Row> rows = result.lines().stream().map(l -> row(l, time, words)).toList();
         String query = query(values);
         String sortQuery = query + "&sort=" + sort.param() + "&dir=" + (descending ? "desc" : "asc");
         List<Column> columns = new ArrayList<>();
-        for (SortField field : SortField.values()) {
-            if (field == SortField.PRACTICE) {
-                continue; // always the caller's practice
-            }
+        for (SortField field : ESSENTIAL) {
             boolean current = field == sort;
             String dir = current && !descending ? "desc" : current ? "asc" : "desc";
-            columns.add(new Column(label(field), "/compliance/audit?" + query + "&sort=" + field.param() + "&dir=" + dir,
+            columns.add(new Column(label(field, words), "/compliance/audit?" + query + "&sort=" + field.param() + "&dir=" + dir,
                     current ? (descending ? " ▼" : " ▲") : "", current ? (descending ? "descending" : "ascending") : "none"));
         }
+        List<Option> sorts = Arrays.stream(SortField.values()).filter(f -> f != SortField.PRACTICE)
+                .map(f -> new Option(f.param(), label(f, words), f == sort)).toList();
         return Templates.report(values, columns, rows, result.total(), page, pages,
                 page > 1 ? "/compliance/audit?" + sortQuery + "&page=" + (page - 1) : null,
                 page < pages ? "/compliance/audit?" + sortQuery + "&page=" + (page + 1) : null,
                 "/compliance/audit/export.csv?" + sortQuery,
-                Arrays.stream(AuditAction.values()).map(Enum::name).toList(),
-                Arrays.stream(Role.values()).map(Enum::name).toList());
+                Arrays.stream(AuditAction.values()).map(a -> new Option(a.name(), action(a.name(), words), a.name().equals(values.get("action"))))
+                        .toList(),
+                Arrays.stream(Role.values()).map(r -> new Option(r.name(), role(r, words), r.name().equals(values.get("role"))))
+                        .toList(),
+                sorts, descending, MORE_FILTERS.stream().anyMatch(f -> !values.get(f).isEmpty()));
     }
 
     /** The same selection and order as CSV (every matching entry, up to 100 000), itself recorded as an EXPORT. */
@@ -137,8 +159,8 @@ public class AuditReportPage {
     @Produces("text/csv")
     public Response export() {
         Actor actor = currentActor.get();
-        Map<String, String> values = values();
-        Criteria criteria = criteria(values, actor);
+        Map<String, String> values = values(zone(actor));
+        Criteria criteria = criteria(values, actor, zone(actor));
         SortField sort = SortField.parse(param("sort"));
         boolean descending = !"asc".equalsIgnoreCase(param("dir"));
         List<Line> lines = new ArrayList<>();
@@ -176,12 +198,16 @@ public class AuditReportPage {
         Actor actor = currentActor.get();
         ChainVerification result = audit.verify();
         Log.infof("audit chain verified by=%s %s", actor.logId(), result.summary());
-        return Templates.verify(result, TIME.format(clock.instant()));
+        return Templates.verify(result, PracticeTimeFormat.of(zone(actor), language.locale()).when(clock.instant()));
     }
 
-    private Map<String, String> values() {
+    private ZoneId zone(Actor actor) {
+        return directory.zoneOf(actor.practiceId());
+    }
+
+    private Map<String, String> values(ZoneId zone) {
         Map<String, String> values = new LinkedHashMap<>();
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
         for (String name : FILTERS) {
             String value = param(name);
             values.put(name, value == null ? "" : value.trim());
@@ -196,15 +222,15 @@ public class AuditReportPage {
     }
 
     /** The criteria of the form, confined to the caller's practice; a malformed value is a 400 that names the field. */
-    static Criteria criteria(Map<String, String> values, Actor actor) {
+    static Criteria criteria(Map<String, String> values, Actor actor, ZoneId zone) {
         LocalDate from = date("from", values.get("from"));
         LocalDate to = date("to", values.get("to"));
         if (to.isBefore(from)) {
             throw BluepostException.malformed("The period's end (" + to + ") is before its start (" + from + ").");
         }
         Criteria criteria = new Criteria().practice(actor.practiceId())
-                .from(from.atStartOfDay(ZoneOffset.UTC).toInstant())
-                .to(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+                .from(from.atStartOfDay(zone).toInstant())
+                .to(to.plusDays(1).atStartOfDay(zone).toInstant());
         String action = values.get("action");
         if (!action.isEmpty()) {
             criteria.action(Arrays.stream(AuditAction.values()).map(Enum::name).filter(action::equals).findFirst()
@@ -299,37 +325,94 @@ public class AuditReportPage {
         return String.join("&", parts);
     }
 
-    private static Row row(Line l) {
+    private Row row(Line l, PracticeTimeFormat time, AuditMessages words) {
         String actor = l.actorUsername() != null ? l.actorName() + " (" + l.actorUsername() + ")"
-                : l.actorUserId() != null ? l.actorUserId().toString() : "";
-        String patient = l.patientId() == null ? "" : (l.patientName() == null ? "" : l.patientName() + " · ") + l.patientId();
-        return new Row(TIME.format(l.occurredAt()), l.sequence(), actor, nz(l.actorRoles()), nz(l.actorClientId()),
-                l.onBehalfOfPatientId() == null ? "" : l.onBehalfOfPatientId().toString(), l.action(), nz(l.resourceType()),
-                nz(l.resourceId()), patient,
-                l.outcome(), nz(l.reasonCode()), nz(l.sourceIp()), nz(l.requestId()));
+                : l.actorClientId() != null ? l.actorClientId() : l.actorUserId() != null ? l.actorUserId().toString() : "";
+        String patient = l.patientId() == null ? "" : l.patientName() == null ? l.patientId().toString() : l.patientName();
+        String roles = l.actorRoles() == null || l.actorRoles().isBlank() ? "" : Arrays.stream(l.actorRoles().split("[ ,]+"))
+                .map(r -> Arrays.stream(Role.values()).filter(v -> v.name().equals(r)).findFirst().map(v -> role(v, words)).orElse(r))
+                .collect(java.util.stream.Collectors.joining(", "));
+        String type = l.resourceType() == null ? "" : resourceType(l.resourceType(), words);
+        return new Row(time.when(l.occurredAt()), l.sequence(), actor, roles, nz(l.actorClientId()),
+                l.onBehalfOfPatientId() == null ? "" : l.onBehalfOfPatientId().toString(), action(l.action(), words), type,
+                nz(l.resourceId()), patient, "success".equals(l.outcome()),
+                "success".equals(l.outcome()) ? words.outcome_success() : words.outcome_failure(), nz(l.reasonCode()), nz(l.sourceIp()),
+                nz(l.requestId()));
     }
 
     private static String nz(String value) {
         return value == null ? "" : value;
     }
 
-    private static String label(SortField field) {
+    static String action(String action, AuditMessages words) {
+        return switch (action) {
+            case "LOGIN" -> words.action_login();
+            case "LOGIN_FAILED" -> words.action_login_failed();
+            case "LOGOUT" -> words.action_logout();
+            case "READ" -> words.action_read();
+            case "SEARCH" -> words.action_search();
+            case "CREATE" -> words.action_create();
+            case "UPDATE" -> words.action_update();
+            case "RETRACT" -> words.action_retract();
+            case "EXPORT" -> words.action_export();
+            case "DOWNLOAD" -> words.action_download();
+            case "PRINT" -> words.action_print();
+            case "KEY_ROTATION" -> words.action_key_rotation();
+            case "INTEGRITY_FAILURE" -> words.action_integrity_failure();
+            case "ROLE_CHANGE" -> words.action_role_change();
+            case "EMERGENCY_ACCESS" -> words.action_emergency_access();
+            case "AUDIT_RECORDING" -> words.action_audit_recording();
+            default -> action;
+        };
+    }
+
+    static String role(Role role, AuditMessages words) {
+        return switch (role) {
+            case PATIENT -> words.role_patient();
+            case PROXY -> words.role_proxy();
+            case PROVIDER -> words.role_provider();
+            case FRONT_DESK -> words.role_front_desk();
+            case COMPLIANCE -> words.role_compliance();
+            case ADMIN -> words.role_admin();
+            case SYSTEM -> words.role_system();
+        };
+    }
+
+    static String resourceType(String type, AuditMessages words) {
+        return switch (type) {
+            case "Thread" -> words.type_thread();
+            case "Communication" -> words.type_communication();
+            case "Patient" -> words.type_patient();
+            case "UserAccount", "Login" -> words.type_login();
+            case "Session" -> words.type_session();
+            case "MeasureReport" -> words.type_measure_report();
+            case "AuditEvent" -> words.type_audit_event();
+            case "Attachment" -> words.type_attachment();
+            case "DocumentReference" -> words.type_document();
+            case "EmergencyAccess" -> words.type_emergency_access();
+            case "Task" -> words.type_task();
+            case "Note" -> words.type_note();
+            default -> type;
+        };
+    }
+
+    private static String label(SortField field, AuditMessages words) {
         return switch (field) {
-            case TIME -> "When (UTC)";
-            case SEQUENCE -> "No.";
-            case ACTOR -> "Who";
-            case ROLES -> "Roles";
-            case CLIENT -> "Client";
-            case ON_BEHALF_OF -> "On behalf of";
-            case ACTION -> "Action";
-            case RESOURCE_TYPE -> "Resource";
-            case RESOURCE_ID -> "Resource id";
-            case PATIENT -> "Patient";
-            case PRACTICE -> "Practice";
-            case OUTCOME -> "Outcome";
-            case REASON -> "Reason";
-            case SOURCE_IP -> "From (IP)";
-            case REQUEST_ID -> "Request";
+            case TIME -> words.col_time();
+            case SEQUENCE -> words.col_sequence();
+            case ACTOR -> words.col_actor();
+            case ROLES -> words.col_roles();
+            case CLIENT -> words.col_client();
+            case ON_BEHALF_OF -> words.col_on_behalf_of();
+            case ACTION -> words.col_action();
+            case RESOURCE_TYPE -> words.col_resource_type();
+            case RESOURCE_ID -> words.col_resource_id();
+            case PATIENT -> words.col_patient();
+            case PRACTICE -> "";
+            case OUTCOME -> words.col_outcome();
+            case REASON -> words.col_reason();
+            case SOURCE_IP -> words.col_ip();
+            case REQUEST_ID -> words.col_request();
         };
     }
 

@@ -1,6 +1,9 @@
 package dev.bluepost.audit;
 
+import dev.bluepost.platform.PracticeZones;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.i18n.PracticeTimeFormat;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
@@ -19,8 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The practice admin's audit settings: whether access to patient information is recorded (on by
@@ -31,8 +32,6 @@ import java.time.format.DateTimeFormatter;
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.TEXT_HTML)
 public class AuditSettingsPage {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
 
     @CheckedTemplate
     static class Templates {
@@ -45,11 +44,19 @@ public class AuditSettingsPage {
     @Inject
     AuditService audit;
 
+    @Inject
+    PracticeZones directory;
+
+    @Inject
+    ReaderLanguage language;
+
     @GET
     public TemplateInstance settings(@jakarta.ws.rs.QueryParam("saved") String saved) {
         AuditService.Recording recording = audit.recording(currentActor.get().practiceId());
         return Templates.settings(recording.patientAccessRecorded(),
-                recording.changedAt() == null ? null : TIME.format(recording.changedAt()), saved != null);
+                recording.changedAt() == null ? null
+                        : PracticeTimeFormat.of(directory.zoneOf(currentActor.get().practiceId()), language.locale()).when(recording.changedAt()),
+                saved != null);
     }
 
     @POST

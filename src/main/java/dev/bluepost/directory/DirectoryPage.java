@@ -6,6 +6,7 @@ import dev.bluepost.directory.DirectoryViews.PracticeView;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
@@ -17,7 +18,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.time.ZoneId;
+import java.time.format.TextStyle;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -35,7 +39,7 @@ public class DirectoryPage {
     static class Templates {
         static native TemplateInstance directory(PracticeView practice, List<LocationView> locations,
                                                  List<PractitionerView> practitioners, List<PoolRow> pools, int patientCount,
-                                                 int testPatientCount);
+                                                 int testPatientCount, String zoneName);
     }
 
     @Inject
@@ -43,6 +47,9 @@ public class DirectoryPage {
 
     @Inject
     DirectoryService directory;
+
+    @Inject
+    ReaderLanguage reader;
 
     @GET
     public TemplateInstance directory() {
@@ -52,11 +59,22 @@ public class DirectoryPage {
         List<PractitionerView> practitioners = directory.practitionersOfPractice(practice.id());
         Map<UUID, String> names = practitioners.stream().collect(Collectors.toMap(PractitionerView::id, PractitionerView::displayName));
         List<PoolRow> pools = directory.poolsOfPractice(practice.id()).stream()
-                .map(p -> new PoolRow(p, p.memberIds().stream().map(id -> names.getOrDefault(id, "—")).sorted()
+                .map(p -> new PoolRow(p, p.memberIds().stream().filter(names::containsKey).map(names::get).sorted()
                         .collect(Collectors.joining(", "))))
                 .toList();
         var patients = directory.patientsOfPractice(practice.id());
         return Templates.directory(practice, directory.locationsOfPractice(practice.id()), practitioners, pools,
-                patients.size(), (int) patients.stream().filter(p -> p.testPatient()).count());
+                patients.size(), (int) patients.stream().filter(p -> p.testPatient()).count(), zoneName(practice.zone(), reader.locale()));
+    }
+
+    /** The practice's time zone as people say it ("Eastern Time (New York)"), never its id. */
+    static String zoneName(ZoneId zone, Locale locale) {
+        String name = zone.getDisplayName(TextStyle.FULL_STANDALONE, locale);
+        if (name.equals(zone.getId())) {
+            name = zone.getDisplayName(TextStyle.FULL, locale);
+        }
+        int slash = zone.getId().lastIndexOf('/');
+        String city = slash < 0 ? null : zone.getId().substring(slash + 1).replace('_', ' ');
+        return city == null || name.contains(city) ? name : name + " (" + city + ")";
     }
 }

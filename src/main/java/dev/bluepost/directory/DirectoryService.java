@@ -21,7 +21,7 @@ import java.util.UUID;
 /** The directory as other features see it: practices, patients, practitioners, pools, locations, proxies. */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
-public class DirectoryService {
+public class DirectoryService implements dev.bluepost.platform.PracticeZones {
 
     private final EntityManager em;
     private final PlatformConfig config;
@@ -57,6 +57,7 @@ public class DirectoryService {
         return em.createQuery("from Practice order by name", Practice.class).getResultList().stream().map(this::view).toList();
     }
 
+    @Override
     public ZoneId zoneOf(UUID practiceId) {
         if (practiceId == null) {
             return config.defaultTimeZone();

@@ -77,13 +77,13 @@ public class AccountSupportService {
         UserAccount user = loginOfPractice(admin, username, "mfa-reset");
         if (user.id.equals(admin.userId())) {
             refuse(admin, user, "mfa-reset", "own-login");
-            throw BluepostException.businessRule("Another admin of the practice must reset your own second factor.");
+            throw AccountProblem.rule(AccountProblem.Reason.RESET_OWN_SECOND_FACTOR, "Another admin of the practice must reset your own second factor.");
         }
         // an enrolment that was started but never confirmed is no second factor (the person may still finish it)
         if (UserTotp.count("userId = ?1 and enrolledAt is not null", user.id) == 0
                 && RecoveryCode.count("userId = ?1 and usedAt is null", user.id) == 0) {
             refuse(admin, user, "mfa-reset", "not-enrolled");
-            throw BluepostException.businessRule("That login has no second factor to reset.");
+            throw AccountProblem.rule(AccountProblem.Reason.RESET_NOTHING, "That login has no second factor to reset.");
         }
         UserTotp.delete("userId", user.id);
         RecoveryCode.delete("userId", user.id);
@@ -101,7 +101,7 @@ public class AccountSupportService {
         boolean locked = user.lockedUntil != null && now.isBefore(user.lockedUntil);
         if (!locked && user.failedLogins == 0 && user.lockouts == 0) {
             refuse(admin, user, "unlock", "not-locked");
-            throw BluepostException.businessRule("That login is not locked and has no failed sign-ins to clear.");
+            throw AccountProblem.rule(AccountProblem.Reason.UNLOCK_NOTHING, "That login is not locked and has no failed sign-ins to clear.");
         }
         user.failedLogins = 0;
         user.lockouts = 0;
@@ -140,6 +140,6 @@ public class AccountSupportService {
     }
 
     private static BluepostException unknown() {
-        return new BluepostException(ErrorKind.NOT_FOUND, "No login of this practice has that user name.");
+        return AccountProblem.of(ErrorKind.NOT_FOUND, AccountProblem.Reason.UNKNOWN_LOGIN, "No login of this practice has that user name.");
     }
 }

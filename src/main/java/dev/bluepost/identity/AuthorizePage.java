@@ -1,10 +1,13 @@
 package dev.bluepost.identity;
 
+import dev.bluepost.directory.DirectoryMessages;
 import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.Relationships;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
@@ -47,7 +50,7 @@ public class AuthorizePage {
 
     private static final String CSP_KEY = "quarkus.http.header.\"Content-Security-Policy\".value";
 
-    /** A patient a proxy may choose. */
+    /** A patient a proxy may choose, with the proxy's relationship to them in words (null when none is recorded). */
     public record PatientChoice(UUID relatedPersonId, String patientName, String relationship, boolean selected) {
     }
 
@@ -82,6 +85,9 @@ public class AuthorizePage {
 
     @Inject
     RoutingContext routing;
+
+    @Inject
+    ReaderLanguage reader;
 
     @GET
     @PermitAll
@@ -168,8 +174,9 @@ public class AuthorizePage {
         List<PatientChoice> choices = new ArrayList<>();
         String patientName = null;
         if (proxy) {
+            DirectoryMessages words = reader.messages(DirectoryMessages.class);
             for (ProxyView a : identities.activeAuthorizations(actor.userId())) {
-                choices.add(new PatientChoice(a.id(), patientName(a.patientId()), a.relationship(),
+                choices.add(new PatientChoice(a.id(), patientName(a.patientId()), Relationships.words(a.relationship(), words),
                         a.id().equals(actor.relatedPersonId())));
             }
             if (choices.stream().noneMatch(PatientChoice::selected) && !choices.isEmpty()) {
@@ -180,25 +187,23 @@ public class AuthorizePage {
             patientName = patientName(actor.patientId());
         }
         return new Consent(request.app().name(), URI.create(request.redirectUri()).getHost(), proxy, patientName, choices,
-                abilities(request.scope(), proxy), request.app().id(), request.redirectUri(), request.requestedScope(),
+                abilities(request.scope(), proxy, reader.messages(AccountMessages.class)), request.app().id(), request.redirectUri(), request.requestedScope(),
                 request.state(), request.codeChallenge());
     }
 
     /** The grant in plain words. */
-    static List<String> abilities(SmartScopes scope, boolean proxy) {
-        String whose = proxy ? "the patient's" : "your";
+    static List<String> abilities(SmartScopes scope, boolean proxy, AccountMessages m) {
         List<String> abilities = new ArrayList<>();
         Set<Permission> messages = scope.byType().getOrDefault("Communication", Set.of());
         if (messages.contains(Permission.READ) || messages.contains(Permission.SEARCH)) {
-            abilities.add("Read " + whose + " messages with the care team");
+            abilities.add(proxy ? m.ability_read_patient() : m.ability_read_own());
         }
         if (messages.contains(Permission.CREATE)) {
-            abilities.add(proxy ? "Send messages to the patient's care team, recorded as sent by you on the patient's behalf"
-                    : "Send messages to your care team for you");
+            abilities.add(proxy ? m.ability_send_patient() : m.ability_send_own());
         }
         Set<Permission> record = scope.byType().getOrDefault("Patient", Set.of());
         if (record.contains(Permission.READ) || record.contains(Permission.SEARCH)) {
-            abilities.add("See " + whose + " patient record details (name, date of birth, contact details)");
+            abilities.add(proxy ? m.ability_record_patient() : m.ability_record_own());
         }
         return abilities;
     }

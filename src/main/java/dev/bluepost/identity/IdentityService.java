@@ -109,16 +109,17 @@ public class IdentityService {
     public UUID createUser(NewUser request) {
         String username = normalize(request.username());
         if (!USERNAME.matcher(username).matches()) {
-            throw BluepostException.businessRule("A user name has 3 to 64 characters: letters, digits, '.', '_', '-' or '@'.");
+            throw AccountProblem.rule(AccountProblem.Reason.USERNAME_FORMAT, "A user name has 3 to 64 characters: letters, digits, '.', '_', '-' or '@'.");
         }
         passwords.check(request.password(), username, request.roles());
         if (request.displayName() == null || request.displayName().isBlank() || request.displayName().length() > 100) {
-            throw BluepostException.businessRule("A login needs a display name of at most 100 characters.");
+            throw AccountProblem.rule(AccountProblem.Reason.DISPLAY_NAME, "A login needs a display name of at most 100 characters.");
         }
         checkRolesAndLinks(request);
         String email = checkedEmail(request.email());
         if (UserAccount.count("username", username) > 0) {
-            throw BluepostException.conflict("The user name is already taken.");
+            throw AccountProblem.of(dev.bluepost.platform.errors.ErrorKind.CONFLICT, AccountProblem.Reason.USERNAME_TAKEN,
+                    "The user name is already taken.");
         }
         UserAccount user = new UserAccount();
         user.id = Ids.newId();
@@ -164,11 +165,11 @@ public class IdentityService {
             throw BluepostException.businessRule("A login is either a patient's, a proxy's or a staff member's, not several.");
         }
         if (patient && (request.patientId() == null || directory.patient(request.patientId()).isEmpty())) {
-            throw BluepostException.businessRule("A patient's login names their Patient record.");
+            throw AccountProblem.rule(AccountProblem.Reason.PATIENT_RECORD, "A patient's login names their Patient record.");
         }
         if (proxy && (request.relatedPersonIds() == null || request.relatedPersonIds().isEmpty()
                 || directory.relatedPersons(request.relatedPersonIds()).size() != request.relatedPersonIds().size())) {
-            throw BluepostException.businessRule("A proxy's login names the RelatedPerson authorizations it may use.");
+            throw AccountProblem.rule(AccountProblem.Reason.PROXY_RECORD, "A proxy's login names the RelatedPerson authorizations it may use.");
         }
         if (staff) {
             if (request.practiceId() == null || directory.practice(request.practiceId()).isEmpty()) {
@@ -176,16 +177,16 @@ public class IdentityService {
             }
             boolean signsReplies = roles.contains(Role.PROVIDER) || roles.contains(Role.FRONT_DESK);
             if (signsReplies && request.practitionerId() == null) {
-                throw BluepostException.businessRule("Providers and front-desk staff need their Practitioner record: replies are signed with it.");
+                throw AccountProblem.rule(AccountProblem.Reason.PRACTITIONER_RECORD, "Providers and front-desk staff need their Practitioner record: replies are signed with it.");
             }
             if (request.practitionerId() != null) {
                 var practitioner = directory.practitioner(request.practitionerId()).orElseThrow(() ->
-                        BluepostException.businessRule("The Practitioner/" + request.practitionerId() + " is not known."));
+                        AccountProblem.rule(AccountProblem.Reason.PRACTITIONER_RECORD, "The Practitioner/" + request.practitionerId() + " is not known."));
                 if (!practitioner.practiceIds().contains(request.practiceId())) {
-                    throw BluepostException.businessRule("The Practitioner does not work for that practice.");
+                    throw AccountProblem.rule(AccountProblem.Reason.PRACTITIONER_PRACTICE, "The Practitioner does not work for that practice.");
                 }
                 if (roles.contains(Role.PROVIDER) && !practitioner.isEligibleProfessional()) {
-                    throw BluepostException.businessRule("A provider login needs a Practitioner with an NPI.");
+                    throw AccountProblem.rule(AccountProblem.Reason.PRACTITIONER_NPI, "A provider login needs a Practitioner with an NPI.");
                 }
             }
         }
@@ -203,11 +204,11 @@ public class IdentityService {
         }
         if (!hasher.verify(current == null ? "" : current, user.passwordHash)) {
             registerFailure(user, "password-change-wrong-password");
-            throw BluepostException.businessRule("The current password is not correct.");
+            throw AccountProblem.rule(AccountProblem.Reason.CURRENT_PASSWORD, "The current password is not correct.");
         }
         passwords.check(replacement, user.username, user.roles);
         if (hasher.verify(replacement, user.passwordHash)) {
-            throw BluepostException.businessRule("The new password is the same as the current one.");
+            throw AccountProblem.rule(AccountProblem.Reason.PASSWORD_SAME, "The new password is the same as the current one.");
         }
         user.passwordHash = hasher.hash(replacement);
         user.passwordChangedAt = clock.instant();
@@ -296,7 +297,7 @@ public class IdentityService {
         }
         String trimmed = email.strip();
         if (trimmed.length() > 254 || !EMAIL.matcher(trimmed).matches()) {
-            throw BluepostException.businessRule("Enter one e-mail address, such as name@example.org.");
+            throw AccountProblem.rule(AccountProblem.Reason.EMAIL, "Enter one e-mail address, such as name@example.org.");
         }
         return trimmed;
     }
@@ -311,6 +312,16 @@ public class IdentityService {
                         where u.practiceId = ?1 or u.patientId in ?2 or r in ?3 order by u.username""",
                         practiceId, patients.isEmpty() ? List.of(NONE) : patients, proxies.isEmpty() ? List.of(NONE) : proxies)
                 .list().stream().map(IdentityService::view).toList();
+    }
+
+    /**
+     * The language a patient's own login chose ("en", "es"), if one did: the language automatic
+     * replies and staff templates are sent to the patient in. One indexed read.
+     */
+    @Transactional
+    public Optional<String> patientLanguage(UUID patientId) {
+        return UserAccount.<UserAccount>find("active = true and patientId = ?1 and language is not null", patientId)
+                .firstResultOptional().map(u -> u.language);
     }
 
     @Transactional

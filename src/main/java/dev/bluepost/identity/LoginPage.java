@@ -1,9 +1,9 @@
 package dev.bluepost.identity;
 
 import dev.bluepost.directory.DirectoryViews.ProxyView;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
-import dev.bluepost.identity.Csrf;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -35,7 +35,7 @@ public class LoginPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance login(String error, String next, String username, String notice);
+        static native TemplateInstance login(FormErrors errors, String next, String username, String notice);
     }
 
     @Inject
@@ -53,16 +53,18 @@ public class LoginPage {
     @Inject
     RoutingContext routing;
 
+    @Inject
+    ReaderLanguage reader;
+
     @GET
     @Path("login")
     @PermitAll
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance form(@QueryParam("next") String next, @QueryParam("signedOut") String signedOut,
                                  @QueryParam("timedOut") String timedOut) {
-        String notice = timedOut != null
-                ? "You were signed out automatically because there was no activity for a while. Sign in again to continue."
-                : signedOut != null ? "You have signed out." : null;
-        return Templates.login(null, safeNext(next), "", notice);
+        AccountMessages m = reader.messages(AccountMessages.class);
+        String notice = timedOut != null ? m.login_timed_out() : signedOut != null ? m.login_signed_out() : null;
+        return Templates.login(FormErrors.none(), safeNext(next), "", notice);
     }
 
     @POST
@@ -72,11 +74,22 @@ public class LoginPage {
     @Produces(MediaType.TEXT_HTML)
     public Response login(@FormParam("username") String username, @FormParam("password") String password,
                           @FormParam("next") String next) {
+        AccountMessages m = reader.messages(AccountMessages.class);
+        FormErrors.Builder missing = FormErrors.builder();
+        if (username == null || username.isBlank()) {
+            missing.add("username", m.login_username_missing());
+        }
+        if (password == null || password.isEmpty()) {
+            missing.add("password", m.login_password_missing());
+        }
+        if (!missing.isEmpty()) {
+            return page(422, missing.build(), next, username);
+        }
         IdentityService.LoginResult result = identities.login(username, password);
         if (!(result instanceof IdentityService.LoginResult.Success success)) {
             // the same answer whether the name is unknown, the password wrong or the login paused,
             // so that the page does not tell which user names exist
-            return refused(REFUSED, next, username);
+            return refused(next, username);
         }
         IdentityService.UserView user = success.user();
         if (success.stage() != SessionService.Stage.FULL) {
@@ -141,12 +154,18 @@ public class LoginPage {
         return Response.seeOther(URI.create("/login?signedOut=1")).build();
     }
 
-    static final String REFUSED = "The user name or password is not correct. After repeated failures, sign-in is paused "
-            + "for a while; if you cannot sign in, contact the practice.";
+    /**
+     * The sign-in page again, saying that sign-in failed: the same words whether the name is unknown,
+     * the password or code wrong or the login paused.
+     */
+    Response refused(String next, String username) {
+        return page(401, FormErrors.form(reader.messages(AccountMessages.class).login_refused()), next, username);
+    }
 
-    Response refused(String message, String next, String username) {
-        String html = Templates.login(message, safeNext(next), username == null ? "" : username, null).render();
-        return Response.status(401).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build();
+    private Response page(int status, FormErrors errors, String next, String username) {
+        String html = Templates.login(errors, safeNext(next), username == null ? "" : username, null).render();
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html)
+                .header("Cache-Control", "no-store").build();
     }
 
     /** Only local paths: an open redirect to another site is never followed. */

@@ -5,6 +5,7 @@ import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.platform.security.Roles;
@@ -24,6 +25,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,20 +45,42 @@ import java.util.stream.Collectors;
 @Produces(MediaType.TEXT_HTML)
 public class LoginsPage {
 
-    /** A login in the list. */
+    /** A login in the list, in words (no ids). */
     public record Row(String username, String displayName, String roles, String record, String email, boolean secondFactor,
-                      String lockState, boolean unlockable) {
+                      String lockState, boolean unlockable, boolean self) {
     }
 
-    /** A record a login can stand for, e.g. {@code Patient/…}. */
-    public record RecordChoice(String value, String label, String group) {
+    /** A record a login can stand for: the form's value ({@code Patient/…}) and what the admin reads. */
+    public record RecordChoice(String value, String label) {
+    }
+
+    /** The records of one kind, a group of the chooser. */
+    public record RecordGroup(String label, List<RecordChoice> choices) {
+    }
+
+    /** A role the new login can have, with its name in words. */
+    public record RoleChoice(String value, String label) {
+    }
+
+    /** What the admin typed into the new-login form, shown again when it is refused. */
+    public record NewLogin(String username, String displayName, String role, String record, String email) {
+
+        static final NewLogin EMPTY = new NewLogin("", "", Role.FRONT_DESK.name(), "", "");
+
+        public NewLogin {
+            username = username == null ? "" : username;
+            displayName = displayName == null ? "" : displayName;
+            role = role == null ? "" : role;
+            record = record == null ? "" : record;
+            email = email == null ? "" : email;
+        }
     }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance logins(List<Row> rows, List<RecordChoice> records, List<String> roles, String error,
-                                              String created, String username, String displayName, String role, String record,
-                                              String email, String notice, String supportError);
+        static native TemplateInstance logins(List<Row> rows, List<RecordGroup> records, List<RoleChoice> roles,
+                                              FormErrors errors, NewLogin form, int minPasswordLength, String notice,
+                                              String supportError);
     }
 
     /** What a user name looks like ({@link IdentityService}); anything else in a notice parameter is ignored. */
@@ -74,15 +101,23 @@ public class LoginsPage {
     @Inject
     java.time.Clock clock;
 
+    @Inject
+    SecurityConfig config;
+
+    @Inject
+    ReaderLanguage reader;
+
     @GET
     public TemplateInstance logins(@QueryParam("created") String created, @QueryParam("reset") String reset,
                                    @QueryParam("unlocked") String unlocked) {
+        AccountMessages m = messages();
+        created = created != null && USERNAME.matcher(created).matches() ? created : null;
         reset = reset != null && USERNAME.matcher(reset).matches() ? reset : null;
         unlocked = unlocked != null && USERNAME.matcher(unlocked).matches() ? unlocked : null;
-        String notice = reset != null ? "The second factor of " + reset + " is removed and their sessions have ended. "
-                + "Staff set up a new one at their next sign-in; patients and proxies may set one up again on their account page."
-                : unlocked != null ? "The login " + unlocked + " is unlocked: the failed sign-ins are cleared." : null;
-        return page(null, created, "", "", Role.FRONT_DESK.name(), "", "", notice, null);
+        String notice = created != null ? m.logins_created(created)
+                : reset != null ? m.logins_reset_done(reset)
+                : unlocked != null ? m.logins_unlocked(unlocked) : null;
+        return page(FormErrors.none(), NewLogin.EMPTY, notice, null);
     }
 
     /** Removes a login's second factor (TOTP and recovery codes), e.g. after a lost phone; the person enrols again. */
@@ -115,8 +150,8 @@ public class LoginsPage {
         if (e.kind().status() != 422) {
             throw e;
         }
-        return Response.status(422).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(page(null, null, "", "", Role.FRONT_DESK.name(), "", "", null, e.getMessage()).render()).build();
+        String text = e instanceof AccountProblem problem ? AccountErrors.text(problem, messages()) : e.getMessage();
+        return html(422, page(FormErrors.none(), NewLogin.EMPTY, null, text));
     }
 
     private static String encode(String username) {
@@ -129,81 +164,116 @@ public class LoginsPage {
                            @FormParam("role") String role, @FormParam("record") String record,
                            @FormParam("password") String password, @FormParam("email") String email) {
         UUID practice = currentActor.get().practiceId();
+        NewLogin form = new NewLogin(username, displayName, role, record, email);
+        AccountMessages m = messages();
+        Role chosen = ROLES.stream().filter(r -> r.name().equals(form.role())).findFirst().orElse(null);
+        if (chosen == null) {
+            return html(422, page(FormErrors.field("role", m.error_role()), form, null, null));
+        }
+        String chosenRecord = form.record();
+        if (!chosenRecord.isBlank() && recordGroups(practice, m).stream().flatMap(g -> g.choices().stream())
+                .noneMatch(r -> r.value().equals(chosenRecord))) {
+            return html(422, page(FormErrors.field("record", m.error_record_unknown()), form, null, null));
+        }
         try {
-            Role chosen = LoginLinks.role(role);
-            String type = record == null || !record.contains("/") ? "" : record.substring(0, record.indexOf('/'));
-            if (!record.isBlank() && records(practice).stream().noneMatch(r -> r.value().equals(record))) {
-                throw BluepostException.businessRule("Choose a record of this practice.");
-            }
+            String type = chosenRecord.contains("/") ? chosenRecord.substring(0, chosenRecord.indexOf('/')) : "";
             identities.createUser(new IdentityService.NewUser(username, password, displayName, Set.of(chosen),
                     chosen.isStaff() ? practice : null,
-                    type.equals("Practitioner") ? LoginLinks.id(record, "Practitioner") : null,
-                    type.equals("Patient") ? LoginLinks.id(record, "Patient") : null,
-                    type.equals("RelatedPerson") ? Set.of(LoginLinks.id(record, "RelatedPerson")) : Set.of(), email));
-            return Response.seeOther(URI.create("/admin/logins?created=" + java.net.URLEncoder.encode(
-                    username.trim().toLowerCase(java.util.Locale.ROOT), java.nio.charset.StandardCharsets.UTF_8))).build();
+                    type.equals("Practitioner") ? LoginLinks.id(chosenRecord, "Practitioner") : null,
+                    type.equals("Patient") ? LoginLinks.id(chosenRecord, "Patient") : null,
+                    type.equals("RelatedPerson") ? Set.of(LoginLinks.id(chosenRecord, "RelatedPerson")) : Set.of(), email));
+            return Response.seeOther(URI.create("/admin/logins?created=" + encode(username))).build();
         } catch (BluepostException e) {
             if (e.kind().status() != 422 && e.kind().status() != 409) {
                 throw e;
             }
-            return Response.status(e.kind().status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .entity(page(e.getMessage(), null, username, displayName, role, record, email, null, null).render()).build();
+            return html(e.kind().status(), page(AccountErrors.of(e, m), form, null, null));
         }
     }
 
-    private TemplateInstance page(String error, String created, String username, String displayName, String role, String record,
-                                  String email, String notice, String supportError) {
+    private static final List<Role> ROLES = List.of(Role.PATIENT, Role.PROXY, Role.PROVIDER, Role.FRONT_DESK, Role.COMPLIANCE,
+            Role.ADMIN);
+
+    private TemplateInstance page(FormErrors errors, NewLogin form, String notice, String supportError) {
+        AccountMessages m = messages();
         UUID practice = currentActor.get().practiceId();
-        List<RecordChoice> records = records(practice);
-        Map<String, String> labels = records.stream().collect(Collectors.toMap(RecordChoice::value, RecordChoice::label));
+        ZoneId zone = directory.practice(practice).map(p -> p.zone()).orElse(ZoneOffset.UTC);
+        DateTimeFormatter when = DateTimeFormatter.ofPattern(m.datetime_pattern(), reader.locale()).withZone(zone);
+        List<RecordGroup> groups = recordGroups(practice, m);
+        Map<String, String> labels = new HashMap<>();
+        groups.forEach(g -> g.choices().forEach(c -> labels.put(c.value(), c.label())));
         List<IdentityService.UserView> users = identities.usersOfPractice(practice);
         Map<UUID, AccountSupportService.LoginState> states = support.states(users.stream().map(IdentityService.UserView::id).toList());
         java.time.Instant now = clock.instant();
+        UUID self = currentActor.get().userId();
         List<Row> rows = users.stream().map(u -> {
             AccountSupportService.LoginState state = states.getOrDefault(u.id(), new AccountSupportService.LoginState(false, null, 0));
-            String lock = state.locked(now) ? "Locked until " + java.time.format.DateTimeFormatter.ISO_INSTANT.format(
-                    state.lockedUntil().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
-                    : state.failedLogins() > 0 ? state.failedLogins() + " failed sign-in" + (state.failedLogins() == 1 ? "" : "s")
-                    : "—";
+            boolean troubled = state.locked(now) || state.failedLogins() > 0;
+            String lock = state.locked(now) ? m.lock_until(when.format(state.lockedUntil()))
+                    : state.failedLogins() == 1 ? m.lock_failed_one()
+                    : state.failedLogins() > 1 ? m.lock_failed_many(state.failedLogins())
+                    : m.lock_none();
             return new Row(u.username(), u.displayName(),
-                    u.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(", ")), linkLabel(u, labels),
-                    u.email() == null ? "—" : u.email(), state.secondFactor(), lock, !"—".equals(lock));
+                    u.roles().stream().sorted().map(r -> roleWords(r, m)).collect(Collectors.joining(", ")),
+                    linkLabel(u, labels, m), u.email(), state.secondFactor(), lock, troubled, u.id().equals(self));
         }).toList();
-        List<String> roles = List.of("PATIENT", "PROXY", "PROVIDER", "FRONT_DESK", "COMPLIANCE", "ADMIN");
-        return Templates.logins(rows, records, roles, error, created, username == null ? "" : username,
-                displayName == null ? "" : displayName, role == null ? "" : role, record == null ? "" : record,
-                email == null ? "" : email, notice, supportError);
+        List<RoleChoice> roles = ROLES.stream().map(r -> new RoleChoice(r.name(), roleWords(r, m))).toList();
+        return Templates.logins(rows, groups, roles, errors, form, config.password().minLength(), notice, supportError);
     }
 
-    private static String linkLabel(IdentityService.UserView u, Map<String, String> labels) {
+    static String roleWords(Role role, AccountMessages m) {
+        return switch (role) {
+            case PATIENT -> m.role_patient();
+            case PROXY -> m.role_proxy();
+            case PROVIDER -> m.role_provider();
+            case FRONT_DESK -> m.role_front_desk();
+            case COMPLIANCE -> m.role_compliance();
+            case ADMIN -> m.role_admin();
+            case SYSTEM -> role.name();
+        };
+    }
+
+    private static String linkLabel(IdentityService.UserView u, Map<String, String> labels, AccountMessages m) {
         if (u.patientId() != null) {
-            return labels.getOrDefault("Patient/" + u.patientId(), "Patient");
+            return labels.getOrDefault("Patient/" + u.patientId(), m.role_patient());
         }
         if (!u.relatedPersonIds().isEmpty()) {
-            return u.relatedPersonIds().stream().map(id -> labels.getOrDefault("RelatedPerson/" + id, "Proxy"))
-                    .collect(Collectors.joining(", "));
+            return u.relatedPersonIds().stream().map(id -> labels.getOrDefault("RelatedPerson/" + id, m.role_proxy()))
+                    .collect(Collectors.joining("; "));
         }
-        return u.practitionerId() == null ? "—" : labels.getOrDefault("Practitioner/" + u.practitionerId(), "Practitioner");
+        return u.practitionerId() == null ? m.none() : labels.getOrDefault("Practitioner/" + u.practitionerId(), m.group_practitioners());
     }
 
-    /** Practitioners, patients and proxy authorizations of the practice. */
-    private List<RecordChoice> records(UUID practice) {
-        List<RecordChoice> choices = new ArrayList<>();
+    /** Practitioners, patients and family members' or caregivers' authorizations of the practice, by kind. */
+    private List<RecordGroup> recordGroups(UUID practice, AccountMessages m) {
+        DateTimeFormatter born = DateTimeFormatter.ofPattern(m.date_pattern(), reader.locale());
+        List<RecordChoice> practitioners = new ArrayList<>();
         for (PractitionerView p : directory.practitionersOfPractice(practice)) {
-            choices.add(new RecordChoice("Practitioner/" + p.id(), p.displayName() + (p.npi() == null ? "" : " (NPI " + p.npi() + ")"),
-                    "Practitioners"));
+            practitioners.add(new RecordChoice("Practitioner/" + p.id(),
+                    p.npi() == null ? p.displayName() : m.record_practitioner_npi(p.displayName(), p.npi())));
         }
         List<PatientView> patients = directory.patientsOfPractice(practice);
         Map<UUID, String> names = patients.stream().collect(Collectors.toMap(PatientView::id, PatientView::displayName,
                 (a, b) -> a));
+        List<RecordChoice> patientChoices = new ArrayList<>();
         for (PatientView p : patients) {
-            choices.add(new RecordChoice("Patient/" + p.id(), p.displayName() + (p.birthDate() == null ? "" : ", born " + p.birthDate()),
-                    "Patients"));
+            patientChoices.add(new RecordChoice("Patient/" + p.id(),
+                    p.birthDate() == null ? p.displayName() : m.record_patient_born(p.displayName(), born.format(p.birthDate()))));
         }
+        List<RecordChoice> proxies = new ArrayList<>();
         for (ProxyView r : directory.relatedPersonsOfPatients(names.keySet())) {
-            choices.add(new RecordChoice("RelatedPerson/" + r.id(), r.displayName() + " for " + names.get(r.patientId()),
-                    "Proxies (RelatedPerson)"));
+            proxies.add(new RecordChoice("RelatedPerson/" + r.id(), m.record_proxy_for(r.displayName(), names.get(r.patientId()))));
         }
-        return choices;
+        return List.of(new RecordGroup(m.group_practitioners(), practitioners), new RecordGroup(m.group_patients(), patientChoices),
+                new RecordGroup(m.group_proxies(), proxies));
+    }
+
+    private AccountMessages messages() {
+        return reader.messages(AccountMessages.class);
+    }
+
+    private static Response html(int status, TemplateInstance page) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render())
+                .header("Cache-Control", "no-store").build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.bluepost.identity;
 
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
@@ -37,14 +38,14 @@ public class MfaPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance challenge(String next, String error);
+        static native TemplateInstance challenge(String next, FormErrors errors);
 
-        static native TemplateInstance enrol(MfaService.Enrolment enrolment, String next, String error, boolean required);
+        static native TemplateInstance enrol(MfaService.Enrolment enrolment, String next, FormErrors errors, boolean required);
 
-        static native TemplateInstance codes(List<String> codes, String continueTo);
+        static native TemplateInstance codes(List<String> codes, String continueTo, String notice);
 
         static native TemplateInstance security(boolean enrolled, boolean staff, long recoveryCodes, String notice,
-                                                String error);
+                                                FormErrors errors);
     }
 
     @Inject
@@ -65,6 +66,9 @@ public class MfaPage {
     @Inject
     RoutingContext routing;
 
+    @Inject
+    ReaderLanguage reader;
+
     @GET
     @Path("login/mfa")
     @PermitAll
@@ -73,7 +77,7 @@ public class MfaPage {
         if (pending.isEmpty()) {
             return Response.seeOther(URI.create("/login")).build();
         }
-        return html(200, Templates.challenge(LoginPage.safeNext(next), null));
+        return html(200, Templates.challenge(LoginPage.safeNext(next), FormErrors.none()));
     }
 
     @POST
@@ -84,6 +88,10 @@ public class MfaPage {
         Optional<SessionService.ActiveSession> pending = pending(SessionService.Stage.SECOND_FACTOR);
         if (pending.isEmpty()) {
             return Response.seeOther(URI.create("/login")).build();
+        }
+        if (code == null || code.isBlank()) {
+            return html(422, Templates.challenge(LoginPage.safeNext(next),
+                    FormErrors.field("code", messages().challenge_code_missing())));
         }
         UUID userId = pending.get().userId();
         MfaService.Check check = mfa.verify(userId, code);
@@ -101,11 +109,11 @@ public class MfaPage {
             case LOCKED -> {
                 currentActor.find(); // resolve the (anonymous) identity before its session ends: the page's layout asks for it
                 sessions.abandon(pending.get().id());
-                return loginPage.refused(LoginPage.REFUSED, next, "");
+                return loginPage.refused(next, "");
             }
             default -> {
                 return html(401, Templates.challenge(LoginPage.safeNext(next),
-                        "That code is not right. Enter the 6-digit code your authenticator app shows now, or one of your recovery codes."));
+                        FormErrors.field("code", messages().challenge_code_wrong())));
             }
         }
     }
@@ -121,7 +129,7 @@ public class MfaPage {
         if (mfa.enrolled(userId.get())) {
             return Response.seeOther(URI.create("/account/security")).build();
         }
-        return html(200, Templates.enrol(mfa.startEnrolment(userId.get()), LoginPage.safeNext(next), null,
+        return html(200, Templates.enrol(mfa.startEnrolment(userId.get()), LoginPage.safeNext(next), FormErrors.none(),
                 currentActor.find().isEmpty()));
     }
 
@@ -134,6 +142,10 @@ public class MfaPage {
         if (userId.isEmpty()) {
             return Response.seeOther(URI.create("/login")).build();
         }
+        if (code == null || code.isBlank()) {
+            return html(422, Templates.enrol(mfa.startEnrolment(userId.get()), LoginPage.safeNext(next),
+                    FormErrors.field("code", messages().code_missing()), currentActor.find().isEmpty()));
+        }
         List<String> codes;
         try {
             codes = mfa.confirmEnrolment(userId.get(), code);
@@ -141,8 +153,8 @@ public class MfaPage {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return html(422, Templates.enrol(mfa.startEnrolment(userId.get()), LoginPage.safeNext(next), e.getMessage(),
-                    currentActor.find().isEmpty()));
+            return html(422, Templates.enrol(mfa.startEnrolment(userId.get()), LoginPage.safeNext(next),
+                    AccountErrors.of(e, messages()), currentActor.find().isEmpty()));
         }
         String continueTo = "/account/security";
         Optional<SessionService.ActiveSession> pending = pending(SessionService.Stage.ENROL);
@@ -152,7 +164,7 @@ public class MfaPage {
             sessions.promote(pending.get().id(), sessions.idleTimeoutFor(user.roles()));
             continueTo = loginPage.startPage(user, token(), next);
         }
-        return html(200, Templates.codes(codes, continueTo));
+        return html(200, Templates.codes(codes, continueTo, messages().codes_enrolled()));
     }
 
     @GET
@@ -160,9 +172,9 @@ public class MfaPage {
     @RolesAllowed({Roles.PATIENT, Roles.PROXY, Roles.PROVIDER, Roles.FRONT_DESK, Roles.COMPLIANCE, Roles.ADMIN})
     public TemplateInstance security(@QueryParam("recoveryUsed") String recoveryUsed, @QueryParam("removed") String removed) {
         Actor actor = currentActor.get();
-        String notice = recoveryUsed != null ? "You signed in with a recovery code; it cannot be used again."
-                : removed != null ? "Sign-in with an authenticator app is turned off." : null;
-        return page(actor, notice, null);
+        AccountMessages m = messages();
+        String notice = recoveryUsed != null ? m.notice_recovery_used() : removed != null ? m.notice_mfa_removed() : null;
+        return page(actor, notice, FormErrors.none());
     }
 
     @POST
@@ -171,13 +183,17 @@ public class MfaPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response newRecoveryCodes(@FormParam("code") String code) {
         Actor actor = currentActor.get();
+        if (code == null || code.isBlank()) {
+            return html(422, page(actor, null, FormErrors.field("code-new", messages().code_missing())));
+        }
         try {
-            return html(200, Templates.codes(mfa.replaceRecoveryCodes(actor.userId(), code), "/account/security"));
+            return html(200, Templates.codes(mfa.replaceRecoveryCodes(actor.userId(), code), "/account/security",
+                    messages().codes_replaced()));
         } catch (BluepostException e) {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return html(422, page(actor, null, e.getMessage()));
+            return html(422, page(actor, null, errorsOn("code-new", e)));
         }
     }
 
@@ -187,6 +203,9 @@ public class MfaPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response remove(@FormParam("code") String code) {
         Actor actor = currentActor.get();
+        if (code == null || code.isBlank()) {
+            return html(422, page(actor, null, FormErrors.field("code-off", messages().code_missing())));
+        }
         try {
             mfa.remove(actor.userId(), code);
             return Response.seeOther(URI.create("/account/security?removed=1")).build();
@@ -194,13 +213,25 @@ public class MfaPage {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return html(422, page(actor, null, e.getMessage()));
+            return html(422, page(actor, null, errorsOn("code-off", e)));
         }
     }
 
-    private TemplateInstance page(Actor actor, String notice, String error) {
+    private TemplateInstance page(Actor actor, String notice, FormErrors errors) {
         return Templates.security(mfa.enrolled(actor.userId()), actor.isStaff(), mfa.unusedRecoveryCodes(actor.userId()),
-                notice, error);
+                notice, errors);
+    }
+
+    /** A refusal of one of the security page's two code fields, shown on that field. */
+    private FormErrors errorsOn(String field, BluepostException e) {
+        if (e instanceof AccountProblem problem && "code".equals(problem.reason().field())) {
+            return FormErrors.field(field, AccountErrors.text(problem, messages()));
+        }
+        return AccountErrors.of(e, messages());
+    }
+
+    private AccountMessages messages() {
+        return reader.messages(AccountMessages.class);
     }
 
     /** A signed-in person enrolling from their account page, or a staff login whose password passed and who must enrol. */

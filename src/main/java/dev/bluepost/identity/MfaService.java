@@ -121,13 +121,13 @@ public class MfaService {
         UserAccount user = activeUser(userId);
         UserTotp totp = UserTotp.findById(userId);
         if (totp == null || totp.enrolledAt != null) {
-            throw BluepostException.businessRule("Start the set-up again: open the page with the QR code.");
+            throw AccountProblem.rule(AccountProblem.Reason.ENROLMENT_RESTART, "Start the set-up again: open the page with the QR code.");
         }
         Optional<Long> step = matchingStep(open(totp), typedCode, 0);
         if (step.isEmpty()) {
             audit.record(IdentityService.actorOf(user), AuditEntry.of(AuditAction.UPDATE).on("Login", userId)
                     .failure("mfa-enrolment-code-invalid"));
-            throw BluepostException.businessRule("That code is not right. Enter the 6-digit code your authenticator app shows now.");
+            throw AccountProblem.rule(AccountProblem.Reason.CODE_WRONG, "That code is not right. Enter the 6-digit code your authenticator app shows now.");
         }
         totp.enrolledAt = clock.instant();
         totp.lastStep = step.get();
@@ -189,7 +189,8 @@ public class MfaService {
     public void remove(UUID userId, String typedCode) {
         UserAccount user = activeUser(userId);
         if (user.roles.stream().anyMatch(Role::isStaff)) {
-            throw BluepostException.forbidden("Staff logins must keep their second factor.");
+            throw AccountProblem.of(dev.bluepost.platform.errors.ErrorKind.FORBIDDEN, AccountProblem.Reason.STAFF_KEEP_SECOND_FACTOR,
+                    "Staff logins must keep their second factor.");
         }
         requireCurrentCode(user, typedCode);
         UserTotp.deleteById(userId);
@@ -200,12 +201,12 @@ public class MfaService {
     private void requireCurrentCode(UserAccount user, String typedCode) {
         UserTotp totp = UserTotp.findById(user.id);
         if (totp == null || totp.enrolledAt == null) {
-            throw BluepostException.businessRule("No second factor is set up for this login.");
+            throw AccountProblem.rule(AccountProblem.Reason.NO_SECOND_FACTOR, "No second factor is set up for this login.");
         }
         Optional<Long> step = matchingStep(open(totp), typedCode, totp.lastStep);
         if (step.isEmpty()) {
             identities.registerFailure(user, "mfa-code-invalid");
-            throw BluepostException.businessRule("That code is not right. Enter the 6-digit code your authenticator app shows now.");
+            throw AccountProblem.rule(AccountProblem.Reason.CODE_WRONG, "That code is not right. Enter the 6-digit code your authenticator app shows now.");
         }
         totp.lastStep = step.get();
     }
@@ -306,7 +307,7 @@ public class MfaService {
             }
         }
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + size + " " + size
-                + "\" width=\"220\" height=\"220\" role=\"img\" aria-label=\"QR code for your authenticator app\" shape-rendering=\"crispEdges\">"
+                + "\" width=\"220\" height=\"220\" aria-hidden=\"true\" focusable=\"false\" shape-rendering=\"crispEdges\">"
                 + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/><path d=\"" + path + "\" fill=\"#000000\"/></svg>";
     }
 }

@@ -1,6 +1,7 @@
 package dev.bluepost.identity;
 
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
@@ -28,7 +29,7 @@ public class PasswordPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance password(int minLength, int maxLength, String error, boolean saved);
+        static native TemplateInstance password(int minLength, int maxLength, FormErrors errors, boolean saved);
     }
 
     @Inject
@@ -40,9 +41,12 @@ public class PasswordPage {
     @Inject
     SecurityConfig config;
 
+    @Inject
+    ReaderLanguage reader;
+
     @GET
     public TemplateInstance form(@QueryParam("saved") String saved) {
-        return page(currentActor.get(), null, saved != null);
+        return page(currentActor.get(), FormErrors.none(), saved != null);
     }
 
     @POST
@@ -50,22 +54,36 @@ public class PasswordPage {
     public Response change(@FormParam("current") String current, @FormParam("password") String password,
                            @FormParam("confirm") String confirm) {
         Actor actor = currentActor.get();
+        AccountMessages m = reader.messages(AccountMessages.class);
+        FormErrors.Builder missing = FormErrors.builder();
+        if (current == null || current.isEmpty()) {
+            missing.add("current", m.password_current_missing());
+        }
+        if (password == null || password.isEmpty()) {
+            missing.add("password", m.password_new_missing());
+        } else if (!password.equals(confirm)) {
+            missing.add("confirm", m.password_mismatch());
+        }
+        if (!missing.isEmpty()) {
+            return refused(actor, missing.build());
+        }
         try {
-            if (password == null || !password.equals(confirm)) {
-                throw BluepostException.businessRule("The new password and its repetition are not the same.");
-            }
             identities.changePassword(actor.userId(), currentActor.sessionId(), current, password);
             return Response.seeOther(URI.create("/account/password?saved=1")).build();
         } catch (BluepostException e) {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return Response.status(422).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .entity(page(actor, e.getMessage(), false).render()).build();
+            return refused(actor, AccountErrors.of(e, m));
         }
     }
 
-    private TemplateInstance page(Actor actor, String error, boolean saved) {
+    private Response refused(Actor actor, FormErrors errors) {
+        return Response.status(422).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(page(actor, errors, false).render()).header("Cache-Control", "no-store").build();
+    }
+
+    private TemplateInstance page(Actor actor, FormErrors error, boolean saved) {
         int min = actor.has(dev.bluepost.platform.security.Role.ADMIN) ? config.password().adminMinLength() : config.password().minLength();
         return Templates.password(min, config.password().maxLength(), error, saved);
     }

@@ -40,19 +40,19 @@ public class PasswordPolicy {
         int max = config.password().maxLength();
         int length = password == null ? 0 : password.codePointCount(0, password.length());
         if (length < min || length > max) {
-            throw BluepostException.businessRule("A password has " + min + " to " + max + " characters"
+            throw AccountProblem.passwordLength(min, max, "A password has " + min + " to " + max + " characters"
                     + (min > config.password().minLength() ? " for an administrator." : ".")
                     + " Any characters are allowed, spaces too: a few unrelated words make a good one.");
         }
         String lower = password.toLowerCase(Locale.ROOT);
         if (common.contains(lower) || common.contains(lower.strip())) {
-            throw BluepostException.businessRule("That password is on a list of commonly used or breached passwords. Choose another.");
+            throw AccountProblem.rule(AccountProblem.Reason.PASSWORD_COMMON, "That password is on a list of commonly used or breached passwords. Choose another.");
         }
         if (repetitiveOrSequential(lower)) {
-            throw BluepostException.businessRule("A password that repeats or counts up one character (like aaaaaaaa or 12345678) is too easy to guess.");
+            throw AccountProblem.rule(AccountProblem.Reason.PASSWORD_SEQUENCE, "A password that repeats or counts up one character (like aaaaaaaa or 12345678) is too easy to guess.");
         }
         if (username != null && lower.strip().equals(username.strip().toLowerCase(Locale.ROOT))) {
-            throw BluepostException.businessRule("A password must not be the user name.");
+            throw AccountProblem.rule(AccountProblem.Reason.PASSWORD_IS_USERNAME, "A password must not be the user name.");
         }
     }
 

@@ -4,6 +4,9 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.platform.i18n.PracticeTimeFormat;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,9 +39,19 @@ public class BroadbandPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance broadband(List<BroadbandImporter.DataSet> dataSets, BroadbandImporter.Result result,
-                                                 String error, String asOf);
+        static native TemplateInstance broadband(List<DataSetRow> dataSets, BroadbandImporter.Result result, String importedDay,
+                                                 String error, String errorField, String asOf);
     }
+
+    /** A data set as the page shows it: its dates in words. */
+    public record DataSetRow(BroadbandImporter.DataSet set, String asOf, String imported) {
+    }
+
+    @Inject
+    DirectoryService directory;
+
+    @Inject
+    ReaderLanguage language;
 
     @Inject
     CurrentActor currentActor;
@@ -48,14 +61,14 @@ public class BroadbandPage {
 
     @GET
     public TemplateInstance page() {
-        return Templates.broadband(importer.dataSets(), null, null, "");
+        return page(null, null, null, "");
     }
 
     /** The form sent without a file (not as multipart): nothing to import. */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response uploadWithoutFile(@jakarta.ws.rs.FormParam("asOf") String asOf) {
-        return html(422, Templates.broadband(importer.dataSets(), null, "Choose the CSV file to import.", asOf == null ? "" : asOf.strip()));
+        return html(422, page(null, words().broadband_file_error(), "files", asOf == null ? "" : asOf.strip()));
     }
 
     @POST
@@ -67,20 +80,31 @@ public class BroadbandPage {
         try {
             date = shownDate.isEmpty() ? null : LocalDate.parse(shownDate);
         } catch (DateTimeParseException e) {
-            return html(422, Templates.broadband(importer.dataSets(), null, "Give the as-of date as YYYY-MM-DD.", shownDate));
+            return html(422, page(null, words().broadband_date_error(), "asOf", shownDate));
         }
         if (file == null || file.uploadedFile() == null || file.size() == 0) {
-            return html(422, Templates.broadband(importer.dataSets(), null, "Choose the CSV file to import.", shownDate));
+            return html(422, page(null, words().broadband_file_error(), "files", shownDate));
         }
         BroadbandImporter.Result result;
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             result = importer.importCsv(actor, date, in);
         } catch (BluepostException e) {
-            return html(422, Templates.broadband(importer.dataSets(), null, e.getMessage(), shownDate));
+            return html(422, page(null, e.getMessage(), e.getMessage().contains("date") ? "asOf" : "files", shownDate));
         } catch (IOException e) {
-            return html(422, Templates.broadband(importer.dataSets(), null, "The file could not be read.", shownDate));
+            return html(422, page(null, words().broadband_unreadable(), "files", shownDate));
         }
-        return html(result.succeeded() ? 200 : 422, Templates.broadband(importer.dataSets(), result, result.error(), shownDate));
+        return html(result.succeeded() ? 200 : 422, page(result, result.error(), result.error() == null ? null : "files", shownDate));
+    }
+
+    private ComplianceMessages words() {
+        return language.messages(ComplianceMessages.class);
+    }
+
+    private TemplateInstance page(BroadbandImporter.Result result, String error, String errorField, String asOf) {
+        PracticeTimeFormat time = PracticeTimeFormat.of(directory.zoneOf(currentActor.get().practiceId()), language.locale());
+        List<DataSetRow> sets = importer.dataSets().stream().map(d -> new DataSetRow(d, time.day(d.asOf()), time.when(d.importedAt())))
+                .toList();
+        return Templates.broadband(sets, result, result == null ? null : time.day(result.asOf()), error, errorField, asOf);
     }
 
     private static Response html(int status, TemplateInstance page) {

@@ -14,14 +14,20 @@ import java.util.Locale;
  */
 final class ComplianceChart {
 
-    private static final int LABEL = 220;
-    private static final int PLOT = 460;
-    private static final int ROW = 28;
+    /** The chart's words in the reader's language. */
+    record Words(String title, String threshold, String met, String notMet, String nobodySeen) {
+    }
+
+    /** Narrow enough that a phone shows the text at a readable size; the figure is capped in width on a desktop. */
+    private static final int WIDTH = 380;
+    private static final int PLOT = 200;
+    private static final int ROW = 54;
+    private static final int TOP = 34;
 
     private ComplianceChart() {
     }
 
-    static String svg(List<EpMeasureReport> reports) {
+    static String svg(List<EpMeasureReport> reports, Words words) {
         if (reports.isEmpty()) {
             return "";
         }
@@ -32,53 +38,54 @@ final class ComplianceChart {
             max = Math.max(max, percent(r));
         }
         max = Math.min(100, Math.ceil(max / 5) * 5);
-        int height = 40 + ROW * reports.size() + 30;
-        int width = LABEL + PLOT + 150;
+        int bottom = TOP + ROW * reports.size();
+        int height = bottom + 26;
         StringBuilder s = new StringBuilder();
-        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 ").append(width).append(' ').append(height)
-                .append("\" aria-labelledby=\"chart-title chart-desc\">");
-        s.append("<title id=\"chart-title\">Percentage per EP against the threshold (").append(escape(threshold.label())).append(")</title>");
+        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"bp-chart\" role=\"img\" viewBox=\"0 0 ").append(WIDTH).append(' ')
+                .append(height).append("\" aria-labelledby=\"chart-title chart-desc\">");
+        s.append("<title id=\"chart-title\">").append(escape(words.title())).append("</title>");
         s.append("<desc id=\"chart-desc\">");
         for (EpMeasureReport r : reports) {
-            s.append(escape(r.name())).append(": ").append(r.percent()).append(", ").append(r.thresholdMet() ? "met" : "not met").append(". ");
+            s.append(escape(r.name())).append(": ").append(r.percent()).append(", ").append(status(r, words)).append(". ");
         }
         s.append("</desc>");
         s.append("<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">")
                 .append("<rect width=\"6\" height=\"6\" fill=\"#fff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#444\" stroke-width=\"2\"/></pattern></defs>");
-        // axis
-        int top = 30;
-        int bottom = top + ROW * reports.size();
-        s.append("<line x1=\"").append(LABEL).append("\" y1=\"").append(top - 5).append("\" x2=\"").append(LABEL).append("\" y2=\"").append(bottom)
-                .append("\" stroke=\"#222\"/>");
-        for (int tick = 0; tick <= 4; tick++) {
-            double value = max * tick / 4;
-            double x = LABEL + PLOT * tick / 4.0;
-            s.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(bottom + 18).append("\" text-anchor=\"middle\" font-size=\"11\">")
-                    .append(fmt(value)).append(" %</text>");
+        int plot = PLOT;
+        s.append("<line x1=\"1\" y1=\"").append(TOP - 4).append("\" x2=\"1\" y2=\"").append(bottom).append("\" stroke=\"#1b1b1b\"/>");
+        for (int tick = 0; tick <= 2; tick++) {
+            double value = max * tick / 2;
+            double x = 1 + plot * tick / 2.0;
+            String anchor = tick == 0 ? "start" : "middle";
+            s.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(bottom + 20).append("\" text-anchor=\"").append(anchor)
+                    .append("\" font-size=\"14\">").append(fmt(value)).append(" %</text>");
         }
-        int y = top;
+        int y = TOP;
         for (EpMeasureReport r : reports) {
-            double p = percent(r);
-            double w = PLOT * p / max;
-            s.append("<text x=\"").append(LABEL - 8).append("\" y=\"").append(y + 17).append("\" text-anchor=\"end\" font-size=\"12\">")
-                    .append(escape(r.name())).append("</text>");
-            s.append("<rect x=\"").append(LABEL).append("\" y=\"").append(y + 5).append("\" width=\"").append(fmt(Math.max(w, 0.5)))
-                    .append("\" height=\"").append(ROW - 10).append("\" fill=\"").append(r.thresholdMet() ? "#2b5797" : "url(#hatch)")
-                    .append("\" stroke=\"#222\"/>");
-            s.append("<text x=\"").append(fmt(LABEL + w + 6)).append("\" y=\"").append(y + 17).append("\" font-size=\"12\">")
-                    .append(escape(r.percent())).append(" · ").append(r.denominatorCount() == 0 ? "no denominator" : r.thresholdMet() ? "met ✓" : "not met ✗")
+            double w = plot * percent(r) / max;
+            s.append("<text x=\"1\" y=\"").append(y + 16).append("\" font-size=\"16\" font-weight=\"bold\">").append(escape(r.name()))
                     .append("</text>");
+            s.append("<rect x=\"1\" y=\"").append(y + 24).append("\" width=\"").append(fmt(Math.max(w, 0.5))).append("\" height=\"22\" fill=\"")
+                    .append(r.thresholdMet() ? "#005ea2" : "url(#hatch)").append("\" stroke=\"#1b1b1b\"/>");
+            s.append("<text x=\"").append(PLOT + 8).append("\" y=\"").append(y + 40).append("\" font-size=\"14\">")
+                    .append(escape(r.percent())).append(" · ").append(escape(status(r, words))).append("</text>");
             y += ROW;
         }
         if (line > 0) {
-            double x = LABEL + PLOT * line / max;
-            s.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(top - 8).append("\" x2=\"").append(fmt(x)).append("\" y2=\"").append(bottom)
-                    .append("\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>");
-            s.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(top - 12).append("\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\">threshold: ")
-                    .append(escape(threshold.label())).append("</text>");
+            double x = 1 + plot * line / max;
+            s.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(TOP - 8).append("\" x2=\"").append(fmt(x)).append("\" y2=\"")
+                    .append(bottom).append("\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>");
+            boolean left = x < WIDTH / 2.0;
+            s.append("<text x=\"").append(fmt(left ? x + 4 : x - 4)).append("\" y=\"").append(TOP - 14).append("\" text-anchor=\"")
+                    .append(left ? "start" : "end").append("\" font-size=\"15\" font-weight=\"bold\">").append(escape(words.threshold()))
+                    .append("</text>");
         }
         s.append("</svg>");
         return s.toString();
+    }
+
+    private static String status(EpMeasureReport r, Words words) {
+        return r.denominatorCount() == 0 ? words.nobodySeen() : r.thresholdMet() ? words.met() + " ✓" : words.notMet() + " ✗";
     }
 
     private static double percent(EpMeasureReport r) {

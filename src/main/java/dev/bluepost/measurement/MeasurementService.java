@@ -20,6 +20,13 @@ import dev.bluepost.platform.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,6 +48,7 @@ public class MeasurementService {
     private final DirectoryService directory;
     private final AuditService audit;
     private final Clock clock;
+    private final DataSource dataSource;
 
     public MeasurementService(DataSource dataSource, PlatformConfig platform, DirectoryService directory, AuditService audit, Clock clock) {
         this.evaluator = new MeasureEvaluator(dataSource, platform.defaultTimeZone());
@@ -50,6 +58,54 @@ public class MeasurementService {
         this.directory = directory;
         this.audit = audit;
         this.clock = clock;
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * When the facts behind a patient list happened, for the pages (the lists name ids only): the service
+     * date of each encounter, and the time of each qualifying message, view, download, transmit, online
+     * access or visit document. Ids not found are left out.
+     */
+    public record FactDates(Map<UUID, LocalDate> encounters, Map<UUID, Instant> events) {
+    }
+
+    public FactDates dates(Collection<UUID> encounterIds, Collection<UUID> eventIds) {
+        Map<UUID, LocalDate> encounters = new HashMap<>();
+        Map<UUID, Instant> events = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            if (!encounterIds.isEmpty()) {
+                try (PreparedStatement s = c.prepareStatement("select id, service_date from encounter where id = any(?)")) {
+                    s.setArray(1, c.createArrayOf("uuid", encounterIds.toArray()));
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            encounters.put(r.getObject(1, UUID.class), r.getObject(2, LocalDate.class));
+                        }
+                    }
+                }
+            }
+            if (!eventIds.isEmpty()) {
+                try (PreparedStatement s = c.prepareStatement("""
+                        select message_id, received_at from mu_message_fact where message_id = any(?1)
+                        union all select id, occurred_at from mu_vdt_fact where id = any(?1)
+                        union all select id, granted_at from mu_portal_access_fact where id = any(?1)
+                        union all select id, available_at from mu_document_fact where id = any(?1)
+                        union all select event_id, assigned_at from mu_assignment_fact where event_id = any(?1)"""
+                        .replace("?1", "?"))) {
+                    java.sql.Array ids = c.createArrayOf("uuid", eventIds.toArray());
+                    for (int i = 1; i <= 5; i++) {
+                        s.setArray(i, ids);
+                    }
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            events.putIfAbsent(r.getObject(1, UUID.class), r.getObject(2, java.time.OffsetDateTime.class).toInstant());
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("fact dates not readable", e);
+        }
+        return new FactDates(encounters, events);
     }
 
     /** What a report is asked for. {@code organization} and {@code practitioner} are optional. */

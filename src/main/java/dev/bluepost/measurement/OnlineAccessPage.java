@@ -8,6 +8,8 @@ import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.i18n.Localized;
+import io.quarkus.qute.i18n.MessageBundles;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -39,11 +41,26 @@ import java.util.UUID;
 @Produces(MediaType.TEXT_HTML)
 public class OnlineAccessPage {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MMM d, yyyy h:mm a", Locale.US);
     private static final int SHOWN = 200;
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MMM d, yyyy, h:mm a", Locale.US);
+    private static final DateTimeFormatter WHEN_ES = DateTimeFormatter.ofPattern("d 'de' MMM 'de' yyyy, H:mm", Locale.forLanguageTag("es"));
+    private static final DateTimeFormatter BORN = DateTimeFormatter.ofPattern("MMM d, yyyy", Locale.US);
+    private static final DateTimeFormatter BORN_ES = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.forLanguageTag("es"));
 
-    /** One patient row: their latest online-access grant, if any. */
-    public record Row(UUID id, String name, String birthDate, String access) {
+    /** One patient row: their latest online-access grant, if any (the dates and words in both languages). */
+    public record Row(UUID id, String name, Words birthDate, Words access) {
+    }
+
+    /**
+     * A text in English and Spanish: the page shows the one of its language ({@code {p.access.in(inject:lang.tag)}}),
+     * so that this feature needs no dependency on the pages' language choice (web depends on identity, which depends
+     * on measurement).
+     */
+    public record Words(String en, String es) {
+
+        public String in(String language) {
+            return "es".equals(language) ? es : en;
+        }
     }
 
     @CheckedTemplate
@@ -60,6 +77,7 @@ public class OnlineAccessPage {
     @Inject
     PatientAccessService access;
 
+
     @GET
     public TemplateInstance page(@QueryParam("q") String query, @QueryParam("recorded") String recorded) {
         Actor actor = currentActor.get();
@@ -71,10 +89,16 @@ public class OnlineAccessPage {
                 .filter(p -> q.isEmpty() || p.displayName().toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT)))
                 .sorted(Comparator.comparing(PatientView::displayName, String.CASE_INSENSITIVE_ORDER).thenComparing(PatientView::id))
                 .toList();
-        List<Row> rows = patients.stream().limit(SHOWN).map(p -> new Row(p.id(), p.displayName(),
-                p.birthDate() == null ? "" : p.birthDate().toString(),
-                access.accessOf(p.id()).stream().findFirst().map(g -> label(g.kind()) + " " + WHEN.format(g.grantedAt().atZone(zone)))
-                        .orElse("No online access yet"))).toList();
+        OnlineAccessMessages en = MessageBundles.get(OnlineAccessMessages.class);
+        OnlineAccessMessages es = MessageBundles.get(OnlineAccessMessages.class, Localized.Literal.of("es"));
+        List<Row> rows = patients.stream().limit(SHOWN).map(p -> {
+            var grant = access.accessOf(p.id()).stream().findFirst();
+            return new Row(p.id(), p.displayName(),
+                    p.birthDate() == null ? new Words("", "") : new Words(BORN.format(p.birthDate()), BORN_ES.format(p.birthDate())),
+                    grant.map(g -> new Words(label(g.kind(), WHEN.format(g.grantedAt().atZone(zone)), en),
+                                    label(g.kind(), WHEN_ES.format(g.grantedAt().atZone(zone)), es)))
+                            .orElse(new Words(en.no_access(), es.no_access())));
+        }).toList();
         String recordedName = Ids.parse(recorded).flatMap(directory::patient)
                 .filter(p -> practice.equals(p.practiceId())).map(PatientView::displayName).orElse(null);
         return Templates.access(rows, q, patients.size(), patients.size() > SHOWN, recordedName);
@@ -92,8 +116,8 @@ public class OnlineAccessPage {
         return Response.seeOther(URI.create("/staff/online-access?recorded=" + id)).build();
     }
 
-    private static String label(String kind) {
-        return "CREDENTIALS_GIVEN".equals(kind) ? "Credentials and instructions given" : "Portal account activated";
+    private static String label(String kind, String when, OnlineAccessMessages words) {
+        return "CREDENTIALS_GIVEN".equals(kind) ? words.kind_credentials(when) : words.kind_portal(when);
     }
 
     private static UUID practice(Actor actor) {

@@ -8,6 +8,8 @@ import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.platform.security.Roles;
+import dev.bluepost.platform.i18n.PracticeTimeFormat;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -52,7 +54,7 @@ public class EmergencyAccessPage {
         static native TemplateInstance restricted(String threadId, String patientName, boolean clinician,
                                                   List<EmergencyReason> reasons, String error);
 
-        static native TemplateInstance review(List<Row> rows, String from, String to, long unreviewed, boolean saved);
+        static native TemplateInstance review(List<Row> rows, String from, String to, long unreviewed, String saved);
     }
 
     @Inject
@@ -65,7 +67,7 @@ public class EmergencyAccessPage {
     DirectoryService directory;
 
     @Inject
-    ThreadPresenter presenter;
+    ReaderLanguage language;
 
     @Inject
     Clock clock;
@@ -78,8 +80,7 @@ public class EmergencyAccessPage {
      */
     public static Response restrictedPage(int status, UUID threadId, String patientName, Actor actor, String error) {
         return Response.status(status)
-                .entity(Templates.restricted(threadId.toString(), patientName, actor.has(Role.PROVIDER),
-                        Arrays.asList(EmergencyReason.values()), error))
+                .entity(Templates.restricted(threadId.toString(), patientName, actor.has(Role.PROVIDER), Arrays.asList(EmergencyReason.values()), error))
                 .type(MediaType.TEXT_HTML_TYPE).build();
     }
 
@@ -93,10 +94,12 @@ public class EmergencyAccessPage {
         if (last.isBefore(first)) {
             throw BluepostException.malformed("The period ends before it starts: choose a 'to' date on or after the 'from' date.");
         }
+        PracticeTimeFormat time = PracticeTimeFormat.of(zone, language.locale());
         List<Row> rows = emergencyAccess.ofPractice(first, last, actor).stream()
-                .map(a -> new Row(a, presenter.when(a.grantedAt(), actor.practiceId()), presenter.when(a.expiresAt(), actor.practiceId())))
+                .map(a -> new Row(a, time.when(a.grantedAt()), time.when(a.expiresAt())))
                 .toList();
-        return Templates.review(rows, first.toString(), last.toString(), emergencyAccess.unreviewed(actor), saved != null);
+        return Templates.review(rows, first.toString(), last.toString(), emergencyAccess.unreviewed(actor),
+                saved == null ? null : saved.isEmpty() ? "saved" : saved);
     }
 
     @POST
@@ -106,7 +109,7 @@ public class EmergencyAccessPage {
                              @FormParam("to") String to) {
         UUID accessId = Ids.parse(id).orElseThrow(() -> BluepostException.notFound("EmergencyAccess", id));
         emergencyAccess.review(accessId, outcome, currentActor.get());
-        StringBuilder back = new StringBuilder("/compliance/emergency-access?saved");
+        StringBuilder back = new StringBuilder("/compliance/emergency-access?saved=").append(outcome);
         if (from != null && !from.isBlank() && to != null && !to.isBlank()) {
             back.append("&from=").append(URLEncoder.encode(day(from, null, "from").toString(), StandardCharsets.UTF_8))
                     .append("&to=").append(URLEncoder.encode(day(to, null, "to").toString(), StandardCharsets.UTF_8));

@@ -554,7 +554,7 @@ public class PatientMessagesPage {
         PatientMessages words = words();
         String message = e.getMessage() == null ? "" : e.getMessage();
         if ("files".equals(field)) {
-            return language.language() == dev.bluepost.web.Language.ENGLISH ? message : words.files_rejected() + " " + message;
+            return language.language() == dev.bluepost.platform.i18n.Language.ENGLISH ? message : words.files_rejected() + " " + message;
         }
         if (message.startsWith("The message text is") && e.kind().status() == 413) {
             return words.error_text_too_long(messagingConfig.maxTextBytes());

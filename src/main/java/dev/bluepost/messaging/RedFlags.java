@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * Words and phrases in a message that may signal an emergency (chest pain, trouble breathing,
- * stroke signs, suicidal thoughts, …), in English and Spanish. Used when a patient writes, to show the urgent-help panel
+ * stroke signs, suicidal thoughts, …), in English and Spanish ("dolor de pecho", "no puedo respirar"). Used when a patient writes, to show the urgent-help panel
  * before sending, and by triage to escalate. Matching is on whole words, case- and accent-insensitive,
  * in memory only: the text is never logged.
  */
@@ -22,25 +22,31 @@ public final class RedFlags {
     private static final List<Flag> FLAGS = List.of(
             flag("chest-pain", CALL_911, "chest pains?", "chest tightness", "pressure in (my|the) chest", "heart attack",
                     // Spanish (matched without accents)
-                    "dolor(es)? (de|en el) pecho", "(presion|opresion) en el pecho", "infarto", "ataque (al|de) corazon",
-                    "ataque cardiaco"),
+                    "dolor(es)? (de|en el) pecho", "(presion|opresion|dolor) en el pecho", "me duele (mucho )?el pecho",
+                    "ataque (al|del) corazon", "infarto"),
             flag("breathing", CALL_911, "(can'?t|cannot|hard to|trouble|difficulty) breath(e|ing)", "short(ness)? of breath",
                     "choking", "turning blue",
-                    "no puedo respirar", "(dificultad|problemas?|trabajo) para respirar", "me falta el aire", "falta de aire",
-                    "me (estoy )?ahog(o|ando)", "se (esta )?ahog(a|ando)", "(se esta|me estoy) poniendo azul"),
+                    "no (puedo|puede) respirar", "(me cuesta|le cuesta|dificultad para|problemas para) respirar", "falta de aire",
+                    "(me|se) (estoy |esta )?ahog(o|a|ando)", "ahogandose", "ahogandome", "asfixi(a|ando|andome|andose)",
+                    "(poniendo|puso|labios) (azul(es)?|morad(o|a|os|as))"),
             flag("stroke", CALL_911, "stroke", "face (is )?droop(ing|s)?", "slurred speech", "(sudden )?numbness on one side",
                     "can'?t (move|feel) (my )?(arm|leg|face)",
-                    "derrame cerebral", "embolia", "(la )?cara (caida|torcida)", "no (puedo|puede) (mover|sentir) (el|la|mi|su) (brazo|pierna|cara)",
-                    "entumecimiento (de|en) un lado"),
+                    "derrame cerebral", "ictus", "(cara|boca) (caida|torcida|paralizada)", "se (me|le) (cae|cayo) (la cara|un lado de la cara)",
+                    "habla arrastrada", "no (puedo|puede) hablar bien", "entumecimiento (en|de) un lado",
+                    "no (puedo|puede) mover (el|la|mi|su) (brazo|pierna|cara)", "no siento (el|la|mi) (brazo|pierna|cara)"),
             flag("suicide", "Call or text 988 (Suicide & Crisis Lifeline) now, or call 911.", "suicid(e|al)", "kill(ing)? myself",
                     "end (my|it all)( life)?", "want to die", "self[- ]harm", "overdos(e|ed|ing)",
-                    "suicid(io|arme|a)", "matarme", "quitarme la vida", "quiero morir(me)?", "hacerme dano", "sobredosis"),
+                    "suicid(io|arme|arse|a)", "matarme", "quitarme la vida", "acabar con (mi vida|todo)", "quiero morir(me)?",
+                    "hacerme dano", "autolesion(es|arme)?", "sobredosis"),
             flag("bleeding", CALL_911, "bleeding (heavily|a lot|won'?t stop)", "vomiting blood", "coughing (up )?blood",
-                    "sangrado (abundante|que no para)", "sangra mucho", "no para de sangrar", "(vomitando|vomito|tosiendo|toso) sangre"),
+                    "sangr(ando|ado) (mucho|abundante|sin parar)", "sangrado que no para", "no (para|deja) de sangrar",
+                    "vomit(o|ando|e) sangre", "vomito con sangre", "tos(o|iendo|e) sangre", "tos con sangre"),
             flag("anaphylaxis", CALL_911, "anaphyla(xis|ctic)", "throat (is )?(closing|swelling)", "swollen tongue",
-                    "anafila(xia|ctic[ao])", "se me cierra la garganta", "garganta (cerrada|hinchada)", "lengua hinchada"),
+                    "anafila(xia|ctic(o|a))", "se (me )?(esta )?(cierra|cerrando) la garganta", "garganta (cerrada|hinchada)",
+                    "lengua hinchada", "se (me|le) hincha la lengua"),
             flag("unconscious", CALL_911, "unconscious", "passed out", "fainted", "seizure", "unresponsive",
-                    "inconsciente", "(se|me) desmay(o|e)", "desmayo", "convulsion(es)?"));
+                    "inconsciente", "se desmayo", "me desmaye", "desmayad(o|a)", "perdio el conocimiento", "convulsi(on|ones|onando)",
+                    "no responde"));
 
     /**
      * Every phrase above contains at least one of these words or word parts, so a text without any
@@ -51,10 +57,11 @@ public final class RedFlags {
             "droop", "slurred", "numbness", "t move", "t feel", "suicid", "kill", "end my", "end it", "want to die", "self",
             "overdos", "bleeding", "blood", "anaphyla", "throat", "swollen", "unconscious", "passed out", "fainted", "seizure",
             "unresponsive",
-            // Spanish
-            "pecho", "infarto", "corazon", "cardiaco", "respirar", "aire", "ahog", "azul", "derrame", "embolia", "cara ",
-            "mover", "sentir", "entumecimiento", "matarme", "quitarme", "morir", "hacerme", "sobredosis", "sangr", "anafila",
-            "garganta", "lengua", "inconsciente", "desmay", "convulsi");
+            // Spanish, without accents (a text with accents is matched after they are taken off)
+            "pecho", "corazon", "infarto", "respirar", "falta de aire", "ahog", "asfixi", "azul", "morad", "derrame", "ictus",
+            "caida", "torcida", "paralizada", "la cara", "arrastrada", "hablar", "entumec", "mover", "no siento", "matarme",
+            "quitarme la vida", "acabar con", "morir", "hacerme dano", "autolesion", "sobredosis", "sangr", "anafila",
+            "garganta", "lengua", "inconsciente", "desmay", "conocimiento", "convulsi", "no responde");
 
     /**
      * The keys as a trie over lower-case ASCII: {@code TRIE[node][c]} is the next node (0 = none),

@@ -5,7 +5,7 @@ import dev.bluepost.directory.DirectoryViews.PractitionerView;
 import dev.bluepost.messaging.MessageViews.MessageView;
 import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.platform.security.Actor;
-import dev.bluepost.web.Language;
+import dev.bluepost.platform.i18n.Language;
 import dev.bluepost.web.LanguageChoice;
 import dev.bluepost.web.LanguageInitializer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -178,7 +178,7 @@ public class ThreadPresenter {
 
     /** The words in the current request's language (English outside a request). */
     public ThreadMessages words() {
-        return LanguageChoice.messages(ThreadMessages.class, language());
+        return language().messages(ThreadMessages.class);
     }
 
     /** The current request's language; English outside an HTTP request. */

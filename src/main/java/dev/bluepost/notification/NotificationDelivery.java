@@ -112,8 +112,8 @@ public class NotificationDelivery {
         notification.attempts++;
         try {
             // in the language the recipient chose for their login; English until they choose
-            mails.send(address.get(), content, dev.bluepost.web.Language.fromTag(user.get().language())
-                    .orElse(dev.bluepost.web.Language.ENGLISH));
+            mails.send(address.get(), content, dev.bluepost.platform.i18n.Language.fromTag(user.get().language())
+                    .orElse(dev.bluepost.platform.i18n.Language.ENGLISH));
             handled(notification, Notification.Outcome.SENT, now);
         } catch (RuntimeException e) {
             notification.lastFailure = e.getClass().getName();

@@ -2,8 +2,7 @@ package dev.bluepost.notification;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
-import dev.bluepost.web.Language;
-import dev.bluepost.web.LanguageChoice;
+import dev.bluepost.platform.i18n.Language;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,7 +87,7 @@ public class NotificationMails {
 
     /** The kind's fixed subject line in a language. */
     static String subject(NotificationKind kind, Language language) {
-        MailMessages words = LanguageChoice.messages(MailMessages.class, language);
+        MailMessages words = language.messages(MailMessages.class);
         return switch (kind) {
             case NEW_MESSAGE -> words.subject_new_message();
             case DIGEST -> words.subject_digest();

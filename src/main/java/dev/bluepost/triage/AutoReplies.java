@@ -4,6 +4,8 @@ import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.directory.DirectoryViews.PracticeView;
+import dev.bluepost.identity.IdentityService;
+import dev.bluepost.platform.i18n.Language;
 import dev.bluepost.messaging.MessageReading;
 import dev.bluepost.messaging.MessageSending;
 import dev.bluepost.messaging.RedFlags;
@@ -42,6 +44,8 @@ import java.util.UUID;
 public class AutoReplies {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE, MMMM d 'at' h:mm a", Locale.US);
+    private static final DateTimeFormatter WHEN_ES = DateTimeFormatter.ofPattern("EEEE d 'de' MMMM 'a las' H:mm",
+            Language.SPANISH.locale());
 
     private final EntityManager em;
     private final MessageSending sending;
@@ -52,10 +56,13 @@ public class AutoReplies {
     private final PracticeSetups setups;
     private final SlaClock sla;
     private final TriageReplyPromises promises;
+    private final IdentityService identity;
     private final Clock clock;
 
     public AutoReplies(EntityManager em, MessageSending sending, MessageReading reading, DirectoryService directory,
-                       TriageSetup setup, RuleService rules, PracticeSetups setups, SlaClock sla, TriageReplyPromises promises, Clock clock) {
+                       TriageSetup setup, RuleService rules, PracticeSetups setups, SlaClock sla, TriageReplyPromises promises,
+                       IdentityService identity, Clock clock) {
+        this.identity = identity;
         this.setups = setups;
         this.sla = sla;
         this.promises = promises;
@@ -89,7 +96,8 @@ public class AutoReplies {
         }
         TxJdbc.update(em, "insert into triage_auto_reply (rule_key, thread_id, last_sent_at) values (?, ?, ?) "
                 + "on conflict (rule_key, thread_id) do update set last_sent_at = excluded.last_sent_at", ruleKey, item.threadId, now);
-        String text = Templates.render(template.get().body(), values(item, flag, null, practice));
+        Language language = language(template.get(), item.patientId);
+        String text = Templates.render(template.get().body(language.tag()), values(item, flag, null, practice, language));
         UUID device = setups.deviceId(practice);
         var sent = sending.sendAutomaticReply(item.patientId, item.threadId, item.messageId, device, item.category, text,
                 TriageSetup.SYSTEM);
@@ -197,13 +205,28 @@ public class AutoReplies {
                 .findFirst().map(t -> !t.awaitingReply() || !"open".equals(t.status())).orElse(true);
     }
 
-    /** The placeholder values for a reply about this item, each worked out when a template asks for it. */
-    java.util.function.Function<String, String> values(TriageItem item, Optional<RedFlags.Flag> flag, String staffName) {
-        return values(item, flag, staffName, setups.of(item.practiceId));
+    /**
+     * The language a practice's text goes to the patient in: their login's choice when the practice
+     * wrote the text in Spanish too (one indexed read, only then), else English.
+     */
+    Language language(RuleService.TemplateView template, UUID patientId) {
+        if (!template.hasSpanish()) {
+            return Language.ENGLISH;
+        }
+        return identity.patientLanguage(patientId).flatMap(Language::fromTag).orElse(Language.ENGLISH);
+    }
+
+    /** The placeholder values for a reply about this item in a language, each worked out when a template asks for it. */
+    java.util.function.Function<String, String> values(TriageItem item, Optional<RedFlags.Flag> flag, String staffName,
+                                                       Language language) {
+        return values(item, flag, staffName, setups.of(item.practiceId), language);
     }
 
     private java.util.function.Function<String, String> values(TriageItem item, Optional<RedFlags.Flag> flag, String staffName,
-                                                               PracticeSetups.Setup practice) {
+                                                               PracticeSetups.Setup practice, Language language) {
+        boolean spanish = language == Language.SPANISH;
+        DateTimeFormatter when = spanish ? WHEN_ES : WHEN;
+        ReplyMessages words = language.messages(ReplyMessages.class);
         java.time.ZoneId zone = practice.zone();
         Instant now = clock.instant();
         Map<String, String> known = new HashMap<>();
@@ -216,17 +239,18 @@ public class AutoReplies {
                 if (expected == null) {
                     expected = promises.promise(practice, item.queuePoolId, "routine", now, false, true).by();
                 }
-                yield WHEN.format(expected.atZone(zone));
+                yield when.format(expected.atZone(zone));
             }
             case "next-opening" -> {
                 Instant opening = setup.calendar().nextOpening(now, practice.hours());
-                yield opening.equals(now) ? "now" : WHEN.format(opening.atZone(zone));
+                yield opening.equals(now) ? words.now() : when.format(opening.atZone(zone));
             }
             case "after-hours" -> {
                 Instant opening = setup.calendar().nextOpening(now, practice.hours());
-                yield opening.equals(now) ? "" : "The office is closed now; we open again " + WHEN.format(opening.atZone(zone)) + ".";
+                yield opening.equals(now) ? "" : words.after_hours(when.format(opening.atZone(zone)));
             }
-            case "emergency-help" -> flag.map(RedFlags.Flag::help).orElse("Call 911 or go to the nearest emergency room now.");
+            case "emergency-help" -> !spanish ? flag.map(RedFlags.Flag::help).orElse(words.emergency_911())
+                    : flag.filter(f -> f.code().equals("suicide")).isPresent() ? words.emergency_988() : words.emergency_911();
             case "pool" -> practice.poolName(item.queuePoolId);
             case "staff" -> staffName == null ? "" : staffName;
             default -> "";

@@ -78,8 +78,17 @@ public class ConsolePage {
      * in the queue's order (the one Claim, Release and a batch reply act on, for the whole
      * conversation); priority is the most urgent, due-by the earliest, received the oldest waiting.
      */
-    public record Row(QueueItem item, String patientName, String subject, int waiting, String priority, String ownerName,
-                      String category, String received, String dueBy, boolean overdue, boolean mine, boolean held, String tags) {
+    public record Row(QueueItem item, String patientName, String born, String subject, int waiting, String priorityCode,
+                      String priority, String ownerName, String category, String received, String waited, String dueBy,
+                      String sla, String slaLabel, boolean overdue, boolean mine, boolean held, String status, List<TagView> tags) {
+    }
+
+    /** A tag in words; {@code tone} "alarm" (a possible emergency, overdue), "warning" (due soon) or "" for the rest. */
+    public record TagView(String label, String tone) {
+    }
+
+    /** A staff note as the page lists it. */
+    public record NoteLine(String author, String at, String text, boolean emergency) {
     }
 
     /** A pool tab of the queue page, with how many open items it has. */
@@ -117,17 +126,20 @@ public class ConsolePage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance queue(List<Row> rows, List<PoolTab> pools, Filter filter, String rowsQuery,
-                                             List<CategoryChoice> categories, List<Choice> templates, long mineCount,
-                                             boolean empty, BacklogNotice backlog);
+                                             List<CategoryChoice> categories, List<Choice> priorities, List<Choice> templates,
+                                             long mineCount, long allCount, boolean empty, BacklogNotice backlog, String done);
 
         static native TemplateInstance rows(List<Row> rows);
+
+        static native TemplateInstance pools(List<PoolTab> pools, Filter filter, long mineCount, long allCount);
 
         static native TemplateInstance thread(ThreadView thread, String patientName, List<ThreadPresenter.Line> lines,
                                               String category, String error, String corrects, String text,
                                               boolean filesDropped, PatientMessagesPage.FileLimits files, List<ItemLine> items,
                                               List<Choice> templates, List<Choice> owners, List<Choice> providers,
-                                              List<ConsoleService.NoteView> notes, List<ConsoleService.Viewer> viewers,
-                                              List<LogLine> log, String templateId, String emergencyUntil, String draftKept);
+                                              List<NoteLine> notes, List<ConsoleService.Viewer> viewers,
+                                              List<LogLine> log, String templateId, String emergencyUntil, String draftKept,
+                                              String done);
 
         static native TemplateInstance compose(List<PatientChoice> patients, List<CategoryChoice> categories, String patient,
                                                String category, String subject, String text, String error);
@@ -194,21 +206,30 @@ public class ConsolePage {
     @Inject
     org.eclipse.microprofile.context.ManagedExecutor workers;
 
+    @Inject
+    dev.bluepost.platform.i18n.ReaderLanguage lang;
+
+    /** The staff pages' words in this request's language. */
+    private StaffWords words() {
+        return new StaffWords(lang.messages(StaffMessages.class), lang.language());
+    }
+
     /** "N messages are still being sorted (oldest 40 s)": shown while triage is behind (docs/triage.md). */
     public record BacklogNotice(long messages, String oldest) {
 
-        static BacklogNotice of(TriageBacklog.Backlog backlog) {
+        static BacklogNotice of(TriageBacklog.Backlog backlog, StaffWords words) {
             if (!backlog.behind()) {
                 return null;
             }
             long seconds = backlog.oldest().toSeconds();
-            String oldest = seconds < 120 ? seconds + " s" : seconds < 7200 ? (seconds / 60) + " min" : (seconds / 3600) + " h";
+            String oldest = seconds < 120 ? seconds + " s" : words.waited(backlog.oldest());
             return new BacklogNotice(backlog.messages(), oldest);
         }
     }
 
-    /** An open item of the thread on its page: who holds it and what the caller may do. */
-    public record ItemLine(QueueItem item, String ownerName, String dueBy, boolean mine, boolean held, String tags) {
+    /** An open item of the thread on its page: who holds it and what the caller may do, in words. */
+    public record ItemLine(QueueItem item, String ownerName, String dueBy, boolean mine, boolean held, String priority,
+                           String status, List<TagView> tags) {
     }
 
     /** One line of the rules' execution log of a message of the thread. */
@@ -217,15 +238,48 @@ public class ConsolePage {
 
     @GET
     @Path("queue")
-    public TemplateInstance queue(@QueryParam("pool") String pool, @QueryParam("priority") String priority,
-                                  @QueryParam("category") String category, @QueryParam("tag") String tag,
-                                  @QueryParam("sort") String sort, @QueryParam("mine") String mine, @QueryParam("empty") String empty) {
+    public Response queue(@QueryParam("pool") String pool, @QueryParam("priority") String priority,
+                          @QueryParam("category") String category, @QueryParam("tag") String tag,
+                          @QueryParam("sort") String sort, @QueryParam("mine") String mine, @QueryParam("empty") String empty,
+                          @jakarta.ws.rs.CookieParam(Flash.COOKIE) String done) {
         Actor actor = currentActor.get();
+        StaffWords words = words();
         Filter filter = new Filter(blank(pool), blank(priority), blank(category), blank(tag), blank(sort), "1".equals(mine));
-        List<Row> all = rows(actor, new Filter(null, null, null, null, filter.sort(), false));
-        // conversations waiting in each pool
+        Counts counts = counts(actor, filter);
+        List<CategoryChoice> categories = categories(words);
+        List<Choice> priorities = java.util.stream.Stream.of("routine", "urgent", "asap", "stat")
+                .map(p -> new Choice(p, words.priority(p))).toList();
+        List<Choice> templates = rules.templates(actor.practiceId()).stream()
+                .map(t -> new Choice(t.id().toString(), t.name())).toList();
+        return page(Templates.queue(rows(actor, filter, words), counts.tabs(), filter, filter.query(), categories, priorities,
+                templates, counts.mine(), counts.all(), empty != null, BacklogNotice.of(backlog.current(), words),
+                Flash.words(done, words.messages())), done);
+    }
+
+    /** The pool tabs with their counts: the queue page asks for them again on every live update. */
+    @GET
+    @Path("queue/pools")
+    public TemplateInstance queuePools(@QueryParam("pool") String pool, @QueryParam("priority") String priority,
+                                       @QueryParam("category") String category, @QueryParam("tag") String tag,
+                                       @QueryParam("sort") String sort, @QueryParam("mine") String mine) {
+        Filter filter = new Filter(blank(pool), blank(priority), blank(category), blank(tag), blank(sort), "1".equals(mine));
+        Counts counts = counts(currentActor.get(), filter);
+        return Templates.pools(counts.tabs(), filter, counts.mine(), counts.all());
+    }
+
+    /** Conversations waiting: in each pool, held by the caller, in all. */
+    private record Counts(List<PoolTab> tabs, long mine, long all) {
+    }
+
+    private Counts counts(Actor actor, Filter filter) {
         Map<UUID, java.util.Set<UUID>> conversations = new HashMap<>();
+        java.util.Set<UUID> all = new java.util.HashSet<>();
+        java.util.Set<UUID> mine = new java.util.HashSet<>();
         triage.openItems(actor.practiceId()).forEach(i -> {
+            all.add(i.threadId());
+            if (i.owner().is(Party.PRACTITIONER) && i.owner().id().equals(actor.practitionerId())) {
+                mine.add(i.threadId());
+            }
             if (i.queuePoolId() != null) {
                 conversations.computeIfAbsent(i.queuePoolId(), k -> new java.util.HashSet<>()).add(i.threadId());
             }
@@ -234,12 +288,18 @@ public class ConsolePage {
                 .map(p -> new PoolTab(p.id().toString(), p.name(), conversations.getOrDefault(p.id(), java.util.Set.of()).size(),
                         p.id().toString().equals(filter.pool())))
                 .toList();
-        List<CategoryChoice> categories = java.util.Arrays.stream(MessageCategory.values())
-                .map(c -> new CategoryChoice(c.code(), c.display())).toList();
-        List<Choice> templates = rules.templates(actor.practiceId()).stream()
-                .map(t -> new Choice(t.id().toString(), t.name())).toList();
-        return Templates.queue(rows(actor, filter), tabs, filter, filter.query(), categories, templates,
-                all.stream().filter(Row::mine).count(), empty != null, BacklogNotice.of(backlog.current()));
+        return new Counts(tabs, mine.size(), all.size());
+    }
+
+    private static List<CategoryChoice> categories(StaffWords words) {
+        return java.util.Arrays.stream(MessageCategory.values()).map(c -> new CategoryChoice(c.code(), words.category(c.code())))
+                .toList();
+    }
+
+    /** A page that shows a confirmation clears it, so that a reload does not show it again. */
+    private static Response page(TemplateInstance page, String done) {
+        Response.ResponseBuilder ok = Response.ok(page).type(MediaType.TEXT_HTML_TYPE);
+        return done == null ? ok.build() : ok.cookie(Flash.cleared()).build();
     }
 
     @GET
@@ -248,7 +308,7 @@ public class ConsolePage {
                                       @QueryParam("category") String category, @QueryParam("tag") String tag,
                                       @QueryParam("sort") String sort, @QueryParam("mine") String mine) {
         return Templates.rows(rows(currentActor.get(), new Filter(blank(pool), blank(priority), blank(category), blank(tag),
-                blank(sort), "1".equals(mine))));
+                blank(sort), "1".equals(mine)), words()));
     }
 
     private static String blank(String value) {
@@ -283,7 +343,7 @@ public class ConsolePage {
     @GET
     @Path("threads/{id}")
     public Response thread(@PathParam("id") String id, @QueryParam("corrects") String corrects,
-                           @QueryParam("template") String template) {
+                           @QueryParam("template") String template, @jakarta.ws.rs.CookieParam(Flash.COOKIE) String done) {
         ThreadView thread;
         try {
             thread = reading.thread(threadId(id), currentActor.get());
@@ -301,11 +361,10 @@ public class ConsolePage {
             var draft = drafts.replyDraft(thread.id(), currentActor.get());
             if (draft.isPresent()) {
                 text = draft.get().text();
-                draftKept = presenter.when(draft.get().updatedAt(), thread.practiceId());
+                draftKept = words().when(draft.get().updatedAt(), directory.zoneOf(thread.practiceId()));
             }
         }
-        return Response.ok(threadPage(thread, null, correcting, text, false, template == null ? "" : template, draftKept))
-                .type(MediaType.TEXT_HTML_TYPE).build();
+        return page(threadPage(thread, null, correcting, text, false, template == null ? "" : template, draftKept, done), done);
     }
 
     /**
@@ -358,7 +417,7 @@ public class ConsolePage {
             owner = QueueActionsPage.owner(assign);
         }
         console.macro(thread, templateId, then, owner, actor);
-        return Response.seeOther(URI.create("/staff/threads/" + thread)).build();
+        return Flash.seeOther("/staff/threads/" + thread, then == ConsoleService.After.CLOSE ? "closed" : "macro");
     }
 
     /** A staff-only note. */
@@ -368,7 +427,7 @@ public class ConsolePage {
     public Response note(@PathParam("id") String id, @FormParam("note") String note) {
         UUID thread = visibleThread(id);
         console.addNote(thread, note, currentActor.get());
-        return Response.seeOther(URI.create("/staff/threads/" + thread + "#notes")).build();
+        return Flash.seeOther("/staff/threads/" + thread + "#notes", "note");
     }
 
     /** Hands the conversation to a provider, with a note saying why. */
@@ -378,7 +437,7 @@ public class ConsolePage {
     public Response route(@PathParam("id") String id, @FormParam("practitioner") String practitioner, @FormParam("note") String note) {
         UUID thread = visibleThread(id);
         console.routeToProvider(thread, Ids.parse(practitioner).orElse(null), note, currentActor.get());
-        return Response.seeOther(URI.create("/staff/threads/" + thread)).build();
+        return Flash.seeOther("/staff/threads/" + thread, "routed");
     }
 
     /** The page's heartbeat: the caller is here (and typing, or not); answers who else is (an HTML fragment). */
@@ -412,7 +471,7 @@ public class ConsolePage {
     public Response discardDraft(@PathParam("id") String id) {
         UUID thread = visibleThread(id);
         drafts.deleteReplyDrafts(thread, currentActor.get());
-        return Response.seeOther(URI.create("/staff/threads/" + thread + "#reply")).build();
+        return Flash.seeOther("/staff/threads/" + thread + "#reply", "draft-discarded");
     }
 
     @POST
@@ -450,13 +509,13 @@ public class ConsolePage {
                     thread.category(), text, null).withAttachments(Uploads.read(files, attachmentPolicy));
             sending.send(Ids.parse(corrects).map(reply::correcting).orElse(reply), actor);
             drafts.deleteReplyDrafts(thread.id(), actor);
-            return Response.seeOther(URI.create("/staff/threads/" + thread.id())).build();
+            return Flash.seeOther("/staff/threads/" + thread.id(), Ids.parse(corrects).isPresent() ? "corrected" : "sent");
         } catch (BluepostException e) {
             if (!Uploads.isFormError(e)) {
                 throw e;
             }
             return html(e.kind().status(), threadPage(thread, e.getMessage(), corrects == null ? "" : corrects,
-                    text == null ? "" : text, !files.isEmpty(), "", null));
+                    text == null ? "" : text, !files.isEmpty(), "", null, null));
         }
     }
 
@@ -467,7 +526,7 @@ public class ConsolePage {
     public Response close(@PathParam("id") String id) {
         UUID thread = threadId(id);
         threadActions.close(thread, currentActor.get());
-        return Response.seeOther(URI.create("/staff/threads/" + thread)).build();
+        return Flash.seeOther("/staff/threads/" + thread, "closed");
     }
 
     @POST
@@ -486,9 +545,9 @@ public class ConsolePage {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return html(422, threadPage(reading.thread(thread, actor), e.getMessage(), "", "", false, "", null));
+            return html(422, threadPage(reading.thread(thread, actor), e.getMessage(), "", "", false, "", null, null));
         }
-        return Response.seeOther(URI.create("/staff/threads/" + thread + "?corrects=" + message + "#reply")).build();
+        return Flash.seeOther("/staff/threads/" + thread + "?corrects=" + message + "#reply", "retracted");
     }
 
     /** Starting a conversation with a patient of the practice. */
@@ -507,10 +566,10 @@ public class ConsolePage {
         try {
             UUID patientId = Ids.parse(patient).filter(p -> directory.patient(p)
                             .map(v -> actor.practiceId().equals(v.practiceId())).orElse(false))
-                    .orElseThrow(() -> BluepostException.businessRule("Choose a patient of the practice."));
+                    .orElseThrow(() -> BluepostException.businessRule(words().messages().choose_patient()));
             MessageViews.Sent sent = sending.send(NewMessage.fromPage(patientId, signer(actor),
                     List.of(new Party(Party.PATIENT, patientId)), null, null, category, text, subject), actor);
-            return Response.seeOther(URI.create("/staff/threads/" + sent.message().threadId())).build();
+            return Flash.seeOther("/staff/threads/" + sent.message().threadId(), "started");
         } catch (BluepostException e) {
             if (e.kind().status() != 422 && e.kind().status() != 413) {
                 throw e;
@@ -528,19 +587,20 @@ public class ConsolePage {
         Map<UUID, String> patients = new HashMap<>();
         directory.patients(messages.stream().map(MessageView::patientId).distinct().toList())
                 .forEach(p -> patients.put(p.id(), p.displayName()));
+        StaffWords words = words();
         List<UnreadRow> rows = messages.stream().map(m -> new UnreadRow(m.threadId(), patients.getOrDefault(m.patientId(), "Patient"),
-                presenter.senderName(m), presenter.when(m.receivedAt(), m.practiceId()))).toList();
+                presenter.senderName(m), words.when(m.receivedAt(), directory.zoneOf(m.practiceId())))).toList();
         return Templates.unread(rows, messagingConfig.unreadReminderDays());
     }
 
     private TemplateInstance composePage(String patient, String category, String subject, String text, String error) {
         UUID practice = currentActor.get().practiceId();
+        StaffWords words = words();
         List<PatientChoice> patients = directory.patientsOfPractice(practice).stream().filter(p -> p.active() && !p.testPatient())
-                .map(p -> new PatientChoice(p.id().toString(), p.displayName() + (p.birthDate() == null ? "" : ", born " + p.birthDate())))
+                .map(p -> new PatientChoice(p.id().toString(), p.displayName()
+                        + (p.birthDate() == null ? "" : ", " + words.messages().born(words.date(p.birthDate())))))
                 .toList();
-        List<CategoryChoice> categories = java.util.Arrays.stream(MessageCategory.values())
-                .map(c -> new CategoryChoice(c.code(), c.display())).toList();
-        return Templates.compose(patients, categories, patient, category, subject == null ? "" : subject,
+        return Templates.compose(patients, categories(words), patient, category, subject == null ? "" : subject,
                 text == null ? "" : text, error);
     }
 
@@ -553,18 +613,21 @@ public class ConsolePage {
     }
 
     private TemplateInstance threadPage(ThreadView thread, String error, String corrects, String text, boolean filesDropped,
-                                        String templateId, String draftKept) {
+                                        String templateId, String draftKept, String done) {
         Actor actor = currentActor.get();
+        StaffWords words = words();
+        java.time.ZoneId zone = directory.zoneOf(thread.practiceId());
         String patientName = directory.patient(thread.patientId()).map(PatientView::displayName).orElse("Patient");
         Map<UUID, String> owners = ownerNames(actor.practiceId());
-        java.time.Instant now = clock.instant();
         List<ItemLine> items = triage.openItemsOfThread(thread.id(), actor).stream()
-                .map(i -> new ItemLine(i, owners.getOrDefault(i.owner().id(), i.owner().type()), presenter.when(i.dueBy(), i.practiceId()),
+                .map(i -> new ItemLine(i, owners.getOrDefault(i.owner().id(), ""), words.when(i.dueBy(), zone),
                         i.owner().is(Party.PRACTITIONER) && i.owner().id().equals(actor.practitionerId()),
-                        i.owner().is(Party.PRACTITIONER), String.join(", ", i.tags()))).toList();
+                        i.owner().is(Party.PRACTITIONER), words.priority(i.priority()), words.status(i.status()),
+                        tags(i.tags(), words))).toList();
         List<Choice> templates = rules.templates(actor.practiceId()).stream().map(t -> new Choice(t.id().toString(), t.name())).toList();
         List<Choice> ownerChoices = new java.util.ArrayList<>();
-        directory.poolsOfPractice(actor.practiceId()).forEach(p -> ownerChoices.add(new Choice("CareTeam/" + p.id(), p.name() + " (pool)")));
+        directory.poolsOfPractice(actor.practiceId()).forEach(p -> ownerChoices.add(new Choice("CareTeam/" + p.id(),
+                words.messages().pool_owner(p.name()))));
         List<Choice> providers = new java.util.ArrayList<>();
         directory.practitionersOfPractice(actor.practiceId()).stream().filter(PractitionerView::active).forEach(p -> {
             ownerChoices.add(new Choice("Practitioner/" + p.id(), p.displayName()));
@@ -575,16 +638,25 @@ public class ConsolePage {
         List<LogLine> log = new java.util.ArrayList<>();
         for (MessageView m : thread.messages()) {
             if (m.senderKind().isPatientSide()) {
-                rules.executions(m.id()).forEach(e -> log.add(new LogLine(presenter.when(e.at(), thread.practiceId()),
-                        e.ruleName() + (e.ruleVersion() == null ? "" : " (v" + e.ruleVersion() + ")"), e.outcome(), e.detail())));
+                rules.executions(m.id()).forEach(e -> log.add(new LogLine(words.when(e.at(), zone),
+                        e.ruleName() + (e.ruleVersion() == null ? "" : " (" + words.messages().rule_version(e.ruleVersion()) + ")"),
+                        words.outcome(e.outcome()), words.detail(e.detail(), zone))));
             }
         }
+        List<NoteLine> notes = console.notes(thread.id(), actor).stream()
+                .map(n -> new NoteLine(n.author(), words.when(n.at(), zone), n.text(), n.emergency())).toList();
         return Templates.thread(thread, patientName, presenter.lines(thread, actor),
-                MessageCategory.displayOf(thread.category()), error, corrects, text, filesDropped,
+                words.category(thread.category()), error, corrects, text, filesDropped,
                 PatientMessagesPage.fileLimits(attachmentPolicy), items, templates, ownerChoices, providers,
-                console.notes(thread.id(), actor), console.seen(thread.id(), false, actor), log, templateId,
+                notes, console.seen(thread.id(), false, actor), log, templateId,
                 thread.sensitive() ? emergencyAccess.inForce(thread.patientId(), actor)
-                        .map(a -> presenter.when(a.expiresAt(), thread.practiceId())).orElse(null) : null, draftKept);
+                        .map(a -> words.when(a.expiresAt(), zone)).orElse(null) : null, draftKept,
+                Flash.words(done, words.messages()));
+    }
+
+    private static List<TagView> tags(java.util.Collection<String> tags, StaffWords words) {
+        return tags.stream().map(t -> new TagView(words.tag(t), t.equals("red-flag") || t.equals("sla-breached") ? "alarm"
+                : t.equals("sla-warning") ? "warning" : "")).toList();
     }
 
     private Map<UUID, String> ownerNames(UUID practiceId) {
@@ -602,7 +674,7 @@ public class ConsolePage {
         return Response.status(status).entity(page.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
     }
 
-    private List<Row> rows(Actor actor, Filter filter) {
+    private List<Row> rows(Actor actor, Filter filter, StaffWords words) {
         List<QueueItem> items = triage.openItems(actor.practiceId()).stream()
                 .filter(i -> filter.pool() == null || (i.queuePoolId() != null && i.queuePoolId().toString().equals(filter.pool())))
                 .filter(i -> filter.priority() == null || i.priority().equals(filter.priority()))
@@ -619,9 +691,8 @@ public class ConsolePage {
         // one row per conversation, in the order of its first item
         Map<UUID, List<QueueItem>> byConversation = new java.util.LinkedHashMap<>();
         items.forEach(i -> byConversation.computeIfAbsent(i.threadId(), k -> new java.util.ArrayList<>()).add(i));
-        Map<UUID, String> patients = new HashMap<>();
-        directory.patients(items.stream().map(QueueItem::patientId).distinct().toList())
-                .forEach(p -> patients.put(p.id(), p.displayName()));
+        Map<UUID, PatientView> patients = new HashMap<>();
+        directory.patients(items.stream().map(QueueItem::patientId).distinct().toList()).forEach(p -> patients.put(p.id(), p));
         Map<UUID, String> subjects = reading.topics(byConversation.keySet(), actor);
         Map<UUID, String> owners = ownerNames(actor.practiceId());
         java.time.Instant now = clock.instant();
@@ -634,15 +705,29 @@ public class ConsolePage {
                     .orElseThrow();
             String priority = conversation.stream().map(QueueItem::priority)
                     .min(java.util.Comparator.comparingInt(ConsolePage::urgency)).orElseThrow();
-            String tags = String.join(", ", conversation.stream().flatMap(c -> c.tags().stream())
-                    .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new)));
-            rows.add(new Row(i, patients.getOrDefault(i.patientId(), "Patient"),
-                    subjects.getOrDefault(i.threadId(), MessageCategory.displayOf(i.category())), conversation.size(), priority,
-                    owners.getOrDefault(i.owner().id(), i.owner().type()), MessageCategory.displayOf(i.category()),
-                    presenter.when(received, i.practiceId()), presenter.when(due, i.practiceId()),
-                    due != null && due.isBefore(now),
+            java.time.ZoneId zone = directory.zoneOf(i.practiceId());
+            boolean overdue = due != null && due.isBefore(now) || conversation.stream().anyMatch(c -> c.tags().contains("sla-breached"));
+            boolean dueSoon = !overdue && conversation.stream().anyMatch(c -> c.tags().contains("sla-warning"));
+            String sla = due == null ? "none" : overdue ? "overdue" : dueSoon ? "due-soon" : "on-time";
+            String slaLabel = switch (sla) {
+                case "overdue" -> words.messages().sla_overdue();
+                case "due-soon" -> words.messages().sla_due_soon();
+                case "on-time" -> words.messages().sla_on_time();
+                default -> words.messages().sla_none();
+            };
+            PatientView patient = patients.get(i.patientId());
+            java.util.Set<String> tagSet = conversation.stream().flatMap(c -> c.tags().stream())
+                    .filter(t -> !t.equals("sla-warning") && !t.equals("sla-breached"))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
+            rows.add(new Row(i, patient == null ? "Patient" : patient.displayName(),
+                    patient == null || patient.birthDate() == null ? null : words.date(patient.birthDate()),
+                    subjects.getOrDefault(i.threadId(), words.category(i.category())), conversation.size(), priority,
+                    words.priority(priority), owners.getOrDefault(i.owner().id(), ""), words.category(i.category()),
+                    words.recent(received, zone, now), words.waited(java.time.Duration.between(received, now)),
+                    words.recent(due, zone, now),
+                    sla, slaLabel, overdue,
                     i.owner().is(Party.PRACTITIONER) && i.owner().id().equals(actor.practitionerId()),
-                    i.owner().is(Party.PRACTITIONER), tags));
+                    i.owner().is(Party.PRACTITIONER), words.status(i.status()), tags(tagSet, words)));
         }
         return rows;
     }

@@ -85,7 +85,8 @@ public class ConsoleService {
         RuleService.TemplateView template = rules.template(actor.practiceId(), templateId)
                 .orElseThrow(() -> BluepostException.notFound("Template", templateId));
         TriageItem item = latestItem(threadId, actor);
-        return Templates.render(template.body(), replies.values(item, Optional.empty(), staffName(actor)));
+        dev.bluepost.platform.i18n.Language language = replies.language(template, item.patientId);
+        return Templates.render(template.body(language.tag()), replies.values(item, Optional.empty(), staffName(actor), language));
     }
 
     // ---------------------------------------------------------------- batch replies
@@ -113,8 +114,9 @@ public class ConsoleService {
             if (!conversations.add(item.threadId)) {
                 continue; // this conversation already gets its reply
             }
-            lines.add(new BatchLine(id, item.threadId, patientName(item.patientId),
-                    Templates.render(template.body(), replies.values(item, Optional.empty(), staffName(actor))), false, null, null));
+            dev.bluepost.platform.i18n.Language language = replies.language(template, item.patientId);
+            lines.add(new BatchLine(id, item.threadId, patientName(item.patientId), Templates.render(template.body(language.tag()),
+                    replies.values(item, Optional.empty(), staffName(actor), language)), false, null, null));
         }
         return lines;
     }

@@ -37,7 +37,7 @@ public class QueueActionsPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance batch(List<ConsoleService.BatchLine> lines, String templateId, String templateName,
-                                             boolean sent, long sentCount, long failedCount);
+                                             boolean sent, long sentCount, long failedCount, int sendable, boolean hasErrors);
     }
 
     @Inject
@@ -57,7 +57,7 @@ public class QueueActionsPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response claim(@PathParam("id") String id) {
         TriageService.QueueItem item = console.claim(itemId(id), currentActor.get());
-        return see("/staff/threads/" + item.threadId());
+        return Flash.seeOther("/staff/threads/" + item.threadId(), "claimed");
     }
 
     @POST
@@ -65,7 +65,7 @@ public class QueueActionsPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response release(@PathParam("id") String id) {
         console.release(itemId(id), currentActor.get());
-        return see("/staff/queue");
+        return Flash.seeOther("/staff/queue", "released");
     }
 
     /** Reassigns to a pool or a person of the practice ({@code owner} = CareTeam/id or Practitioner/id): the operation of PUT Task. */
@@ -76,7 +76,7 @@ public class QueueActionsPage {
         Party party = owner(owner);
         TriageService.QueueItem item = triage.update(itemId(id), party,
                 party.is(Party.PRACTITIONER) ? TaskStatus.ACCEPTED : TaskStatus.REQUESTED, null, currentActor.get());
-        return see("/staff/threads/" + item.threadId());
+        return Flash.seeOther("/staff/threads/" + item.threadId(), "assigned");
     }
 
     /** A pool ({@code CareTeam/id}) or a person ({@code Practitioner/id}) chosen in a form; anything else is refused. */
@@ -105,7 +105,9 @@ public class QueueActionsPage {
         Actor actor = currentActor.get();
         UUID templateId = Ids.parse(template).orElse(null);
         List<ConsoleService.BatchLine> lines = console.preview(ids(items), templateId, actor);
-        return Templates.batch(lines, templateId.toString(), templateName(templateId, actor), false, 0, 0);
+        int sendable = (int) lines.stream().filter(l -> l.error() == null).count();
+        return Templates.batch(lines, templateId.toString(), templateName(templateId, actor), false, 0, 0, sendable,
+                sendable < lines.size());
     }
 
     @POST
@@ -117,7 +119,7 @@ public class QueueActionsPage {
         List<ConsoleService.BatchLine> results = console.sendBatch(ids(items), templateId, actor);
         long sent = results.stream().filter(ConsoleService.BatchLine::sent).count();
         return Templates.batch(results, templateId == null ? "" : templateId.toString(), templateName(templateId, actor), true, sent,
-                results.size() - sent);
+                results.size() - sent, 0, sent < results.size());
     }
 
     private String templateName(UUID templateId, Actor actor) {

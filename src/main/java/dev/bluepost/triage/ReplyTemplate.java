@@ -11,7 +11,7 @@ import java.util.UUID;
 /**
  * A text of a practice: either an automatic reply's text, which only rules send (kind
  * {@code automatic}), or a reply template for staff (kind {@code staff}: console replies, macros,
- * batch replies). Written by the practice: no patient data.
+ * batch replies). Written by the practice, in English and (optionally) Spanish: no patient data.
  */
 @Entity
 @Table(name = "triage_template")
@@ -31,6 +31,10 @@ public class ReplyTemplate {
 
     @Column(nullable = false)
     public String body;
+
+    /** The same text in Spanish, sent to patients whose language is Spanish; null: the English text is sent to everyone. */
+    @Column(name = "body_es")
+    public String bodyEs;
 
     /** {@link #AUTOMATIC} or {@link #STAFF}. */
     @Column(nullable = false)

@@ -55,11 +55,16 @@ public class RuleService {
      * A text of the practice: an automatic reply's text ({@code automatic}: only rules send it) or
      * a reply template for staff (console replies, macros, batch replies).
      */
-    public record TemplateView(UUID id, String name, String body, boolean automatic) {
+    public record TemplateView(UUID id, String name, String body, boolean automatic, String bodyEs) {
 
-        /** "Automatic reply" or "Staff template", for pages. */
-        public String kindLabel() {
-            return automatic ? "Automatic reply" : "Staff template";
+        /** Whether the practice wrote the text in Spanish too (else everyone gets the English one). */
+        public boolean hasSpanish() {
+            return bodyEs != null && !bodyEs.isBlank();
+        }
+
+        /** The text in a language ("en", "es"): the Spanish one when the practice wrote it, else the English. */
+        public String body(String language) {
+            return "es".equals(language) && hasSpanish() ? bodyEs : body;
         }
     }
 
@@ -268,6 +273,12 @@ public class RuleService {
      */
     @Transactional
     public TemplateView saveTemplate(UUID practiceId, String name, String body, boolean automatic, Actor actor) {
+        return saveTemplate(practiceId, name, body, null, automatic, actor);
+    }
+
+    /** As {@link #saveTemplate(UUID, String, String, boolean, Actor)}, with the text in Spanish ({@code bodyEs}; blank: none). */
+    @Transactional
+    public TemplateView saveTemplate(UUID practiceId, String name, String body, String bodyEs, boolean automatic, Actor actor) {
         String cleanName = name == null ? "" : name.strip();
         if (cleanName.isEmpty() || cleanName.length() > 80 || cleanName.contains("\"")) {
             throw BluepostException.businessRule("Give the template a name of at most 80 characters, without double quotes.");
@@ -279,6 +290,15 @@ public class RuleService {
         if (unknown != null) {
             throw BluepostException.businessRule("The template uses {" + unknown + "}, which is not a placeholder; use "
                     + String.join(", ", Templates.PLACEHOLDERS) + ".");
+        }
+        String spanish = bodyEs == null || bodyEs.isBlank() ? null : bodyEs.strip();
+        if (spanish != null && spanish.length() > 5000) {
+            throw BluepostException.businessRule("Write the Spanish text in at most 5,000 characters.");
+        }
+        String unknownEs = spanish == null ? null : Templates.unknownPlaceholder(spanish);
+        if (unknownEs != null) {
+            throw BluepostException.businessRule("The Spanish text uses {" + unknownEs + "}, which is not a placeholder; use "
+                    + String.join(", ", Templates.PLACEHOLDERS) + " (the same names in both languages).");
         }
         ReplyTemplate t = em.createQuery("from ReplyTemplate where practiceId = :p and lower(name) = lower(:n)", ReplyTemplate.class)
                 .setParameter("p", practiceId).setParameter("n", cleanName).getResultStream().findFirst().orElse(null);
@@ -298,6 +318,7 @@ public class RuleService {
             t.createdAt = now;
         }
         t.body = body.strip();
+        t.bodyEs = spanish;
         t.updatedAt = now;
         if (created) {
             em.persist(t); // complete: the insert is taken as it stands now
@@ -307,7 +328,7 @@ public class RuleService {
     }
 
     private static TemplateView view(ReplyTemplate t) {
-        return new TemplateView(t.id, t.name, t.body, ReplyTemplate.AUTOMATIC.equals(t.kind));
+        return new TemplateView(t.id, t.name, t.body, ReplyTemplate.AUTOMATIC.equals(t.kind), t.bodyEs);
     }
 
     // ---------------------------------------------------------------- execution log

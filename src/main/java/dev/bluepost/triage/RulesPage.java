@@ -56,14 +56,23 @@ public class RulesPage {
     public record PoolChoice(String id, String name) {
     }
 
+    /** A holiday as the page lists it: its date (for the form) and in words. */
+    public record HolidayRow(String day, String label, String name) {
+    }
+
+    /** A rule's earlier version as the page lists it. */
+    public record VersionRow(int version, boolean current, boolean enabled, String at, String by, String definition) {
+    }
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance rules(List<RuleService.RuleView> rules, List<RuleService.TemplateView> templates,
-                                             TriagePractice hours, List<DayChoice> days, List<TriageSetup.Holiday> holidays,
-                                             List<SlaRow> slas, List<PoolChoice> pools, String error);
+                                             TriagePractice hours, List<DayChoice> days, List<HolidayRow> holidays,
+                                             List<SlaRow> slas, List<PoolChoice> pools, List<ConsolePage.Choice> priorities,
+                                             String error, String errorAt, String done);
 
         static native TemplateInstance edit(String key, String name, String definition, boolean enabled, String error,
-                                            List<DryRow> dryRun, boolean dryRan, List<RuleService.RuleView> history);
+                                            List<DryRow> dryRun, boolean dryRan, List<VersionRow> history);
     }
 
     @Inject
@@ -87,6 +96,13 @@ public class RulesPage {
     @Inject
     SlaService sla;
 
+    @Inject
+    dev.bluepost.platform.i18n.ReaderLanguage lang;
+
+    private StaffWords words() {
+        return new StaffWords(lang.messages(StaffMessages.class), lang.language());
+    }
+
     /** Adds or replaces the SLA target of a pool and priority (empty = any); times in business minutes. */
     @POST
     @Path("sla")
@@ -96,17 +112,18 @@ public class RulesPage {
         try {
             if (remove != null && !remove.isBlank()) {
                 sla.remove(practice(), key(remove));
+                return Flash.seeOther("/admin/triage#sla", "sla-removed");
             } else {
                 sla.save(practice(), pool == null || pool.isBlank() ? null : Ids.parse(pool).orElse(new UUID(0, 0)),
                         priority == null || priority.isBlank() ? null : priority.strip(), minutes(first), minutes(next), minutes(warning),
                         currentActor.get());
             }
-            return Response.seeOther(URI.create("/admin/triage#sla")).build();
+            return Flash.seeOther("/admin/triage#sla", "sla-saved");
         } catch (BluepostException e) {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return html(422, rulesPage(e.getMessage()));
+            return html(422, rulesPage(e.getMessage(), "sla", null));
         }
     }
 
@@ -119,8 +136,9 @@ public class RulesPage {
     }
 
     @GET
-    public TemplateInstance rules() {
-        return rulesPage(null);
+    public Response rules(@jakarta.ws.rs.CookieParam(Flash.COOKIE) String done) {
+        Response.ResponseBuilder ok = Response.ok(rulesPage(null, null, done)).type(MediaType.TEXT_HTML_TYPE);
+        return (done == null ? ok : ok.cookie(Flash.cleared())).build();
     }
 
     @GET
@@ -141,7 +159,7 @@ public class RulesPage {
         UUID practice = practice();
         RuleService.RuleView rule = rules.rule(practice, ruleKey);
         return Templates.edit(key, rule.name(), rule.definition(), rule.enabled(), null, List.of(), false,
-                rules.history(practice, ruleKey));
+                versions(rules.history(practice, ruleKey)));
     }
 
     /** Saves (a new rule, or a new version) or, with {@code action=dry-run}, shows what it would have done. */
@@ -154,7 +172,7 @@ public class RulesPage {
         Actor actor = currentActor.get();
         UUID practice = practice();
         UUID ruleKey = key == null || key.isBlank() ? null : key(key);
-        List<RuleService.RuleView> history = ruleKey == null ? List.of() : rules.history(practice, ruleKey);
+        List<VersionRow> history = ruleKey == null ? List.of() : versions(rules.history(practice, ruleKey));
         try {
             if ("dry-run".equals(action)) {
                 int n = parseCount(count);
@@ -163,12 +181,13 @@ public class RulesPage {
                 directory.patients(rows.stream().map(RuleRunner.DryRunRow::patientId).distinct().toList())
                         .forEach(p -> names.put(p.id(), p.displayName()));
                 List<DryRow> shown = rows.stream().map(r -> new DryRow(names.getOrDefault(r.patientId(), "Patient"),
-                        presenter.when(r.receivedAt(), practice), r.fired(), r.reason(), String.join("; ", r.actions()))).toList();
+                        words().when(r.receivedAt(), directory.zoneOf(practice)), r.fired(), r.reason(),
+                        String.join("; ", r.actions()))).toList();
                 return html(200, Templates.edit(key == null ? "" : key, name == null ? "" : name, definition, "on".equals(enabled),
                         null, shown, true, history));
             }
             rules.save(practice, ruleKey, name, definition, "on".equals(enabled), actor);
-            return Response.seeOther(URI.create("/admin/triage")).build();
+            return Flash.seeOther("/admin/triage", "rule-saved");
         } catch (BluepostException e) {
             if (e.kind().status() != 422) {
                 throw e;
@@ -183,7 +202,7 @@ public class RulesPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response enable(@PathParam("key") String key, @FormParam("enabled") String enabled) {
         rules.setEnabled(practice(), key(key), "true".equals(enabled), currentActor.get());
-        return Response.seeOther(URI.create("/admin/triage")).build();
+        return Flash.seeOther("/admin/triage", "true".equals(enabled) ? "rule-enabled" : "rule-disabled");
     }
 
     @POST
@@ -191,26 +210,27 @@ public class RulesPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response move(@PathParam("key") String key, @FormParam("direction") String direction) {
         rules.move(practice(), key(key), "up".equals(direction) ? -1 : 1, currentActor.get());
-        return Response.seeOther(URI.create("/admin/triage")).build();
+        return Flash.seeOther("/admin/triage", "rule-moved");
     }
 
     @POST
     @Path("templates")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response template(@FormParam("name") String name, @FormParam("body") String body, @FormParam("kind") String kind) {
+    public Response template(@FormParam("name") String name, @FormParam("body") String body, @FormParam("bodyEs") String bodyEs,
+                             @FormParam("kind") String kind) {
         try {
             boolean automatic = switch (kind == null ? "" : kind) {
                 case "automatic" -> true;
                 case "staff" -> false;
                 default -> throw BluepostException.businessRule("Choose who sends the text: staff, or the rules automatically.");
             };
-            rules.saveTemplate(practice(), name, body, automatic, currentActor.get());
-            return Response.seeOther(URI.create("/admin/triage#templates")).build();
+            rules.saveTemplate(practice(), name, body, bodyEs, automatic, currentActor.get());
+            return Flash.seeOther("/admin/triage#templates", "template-saved");
         } catch (BluepostException e) {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return html(422, rulesPage(e.getMessage()));
+            return html(422, rulesPage(e.getMessage(), "templates", null));
         }
     }
 
@@ -224,11 +244,11 @@ public class RulesPage {
                 open.add(TriageSetup.dayOf(day));
             }
             setup.setHours(practice(), time(opens), time(closes), open);
-            return Response.seeOther(URI.create("/admin/triage#hours")).build();
+            return Flash.seeOther("/admin/triage#hours", "hours-saved");
         } catch (BluepostException e) {
-            return html(422, rulesPage(e.getMessage()));
+            return html(422, rulesPage(e.getMessage(), "hours", null));
         } catch (IllegalArgumentException e) {
-            return html(422, rulesPage("Choose open days from Monday to Sunday."));
+            return html(422, rulesPage("Choose open days from Monday to Sunday.", "hours", null));
         }
     }
 
@@ -240,31 +260,45 @@ public class RulesPage {
             LocalDate date = day == null || day.isBlank() ? null : LocalDate.parse(day.strip());
             if ("true".equals(remove) && date != null) {
                 setup.removeHoliday(practice(), date);
-            } else {
-                setup.addHoliday(practice(), date, name);
+                return Flash.seeOther("/admin/triage#holidays-heading", "holiday-removed");
             }
-            return Response.seeOther(URI.create("/admin/triage#hours")).build();
+            setup.addHoliday(practice(), date, name);
+            return Flash.seeOther("/admin/triage#holidays-heading", "holiday-added");
         } catch (DateTimeParseException e) {
-            return html(422, rulesPage("Give the holiday's date as YYYY-MM-DD."));
+            return html(422, rulesPage("Give the holiday's date as YYYY-MM-DD.", "holidays", null));
         } catch (BluepostException e) {
-            return html(422, rulesPage(e.getMessage()));
+            return html(422, rulesPage(e.getMessage(), "holidays", null));
         }
     }
 
-    private TemplateInstance rulesPage(String error) {
+    private TemplateInstance rulesPage(String error, String errorAt, String done) {
         UUID practice = practice();
+        StaffWords words = words();
         List<RuleService.RuleView> list = rules.rules(practice);
         TriagePractice settings = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> setup.settings(practice));
         Set<String> open = Set.of(settings.openDays.split(","));
         List<DayChoice> days = java.util.Arrays.stream(DayOfWeek.values()).map(d -> new DayChoice(d.name().substring(0, 3),
-                d.getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.US), open.contains(d.name().substring(0, 3)))).toList();
+                d.getDisplayName(java.time.format.TextStyle.FULL, lang.locale()), open.contains(d.name().substring(0, 3)))).toList();
         Map<UUID, String> poolNames = new HashMap<>();
         directory.poolsOfPractice(practice).forEach(p -> poolNames.put(p.id(), p.name()));
         List<SlaRow> slas = sla.targets(practice).stream().map(t -> new SlaRow(t.id().toString(),
-                t.poolId() == null ? "any pool" : poolNames.getOrDefault(t.poolId(), "a removed pool"),
-                t.priority() == null ? "any" : t.priority(), t.firstResponseMinutes(), t.nextResponseMinutes(), t.warningMinutes())).toList();
+                t.poolId() == null ? words.messages().sla_any_pool() : poolNames.getOrDefault(t.poolId(), words.messages().sla_removed_pool()),
+                t.priority() == null ? words.messages().any() : words.priority(t.priority()), t.firstResponseMinutes(),
+                t.nextResponseMinutes(), t.warningMinutes())).toList();
         List<PoolChoice> pools = directory.poolsOfPractice(practice).stream().map(p -> new PoolChoice(p.id().toString(), p.name())).toList();
-        return Templates.rules(list, rules.allTemplates(practice), settings, days, setup.holidays(practice), slas, pools, error);
+        List<HolidayRow> holidays = setup.holidays(practice).stream()
+                .map(h -> new HolidayRow(h.day().toString(), words.date(h.day()), h.name())).toList();
+        List<ConsolePage.Choice> priorities = java.util.stream.Stream.of("routine", "urgent", "asap", "stat")
+                .map(p -> new ConsolePage.Choice(p, words.priority(p))).toList();
+        return Templates.rules(list, rules.allTemplates(practice), settings, days, holidays, slas, pools, priorities, error,
+                error == null ? null : errorAt, Flash.words(done, words.messages()));
+    }
+
+    private List<VersionRow> versions(List<RuleService.RuleView> history) {
+        StaffWords words = words();
+        java.time.ZoneId zone = directory.zoneOf(practice());
+        return history.stream().map(v -> new VersionRow(v.version(), v.current(), v.enabled(), words.when(v.createdAt(), zone),
+                v.createdBy(), v.definition())).toList();
     }
 
     private UUID practice() {

@@ -131,6 +131,7 @@ public class TriageSetup {
         t.practiceId = practiceId;
         t.name = template[0];
         t.body = template[1];
+        t.bodyEs = template.length > 2 ? template[2] : null;
         t.kind = kind;
         t.createdAt = clock.instant();
         t.updatedAt = t.createdAt;

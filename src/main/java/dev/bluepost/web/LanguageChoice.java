@@ -1,7 +1,7 @@
 package dev.bluepost.web;
 
-import io.quarkus.qute.i18n.Localized;
-import io.quarkus.qute.i18n.MessageBundles;
+import dev.bluepost.platform.i18n.Language;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 @Named("lang")
 @RequestScoped
-public class LanguageChoice {
+public class LanguageChoice implements ReaderLanguage {
 
     /** The language picked in the chooser by someone not signed in (no personal data: "en" or "es"). */
     public static final String COOKIE = "bp_lang";
@@ -34,6 +34,7 @@ public class LanguageChoice {
 
     private Language language;
 
+    @Override
     public Language language() {
         if (language == null) {
             language = page.signedInUser().flatMap(u -> Language.fromTag(u.language()))
@@ -44,20 +45,6 @@ public class LanguageChoice {
         return language;
     }
 
-    public Locale locale() {
-        return language().locale();
-    }
-
-    /** A message bundle in this request's language, for words a page composes in Java. */
-    public <T> T messages(Class<T> bundle) {
-        return messages(bundle, language());
-    }
-
-    /** A message bundle in a given language (e-mails and replies in their recipient's language). */
-    public static <T> T messages(Class<T> bundle, Language language) {
-        return language == Language.ENGLISH ? MessageBundles.get(bundle)
-                : MessageBundles.get(bundle, Localized.Literal.of(language.tag()));
-    }
 
     /** {@code <html lang="…">}. */
     public String getTag() {
@@ -82,7 +69,11 @@ public class LanguageChoice {
 
     /** The first language of the browser's Accept-Language list (by weight) that Bluepost speaks. */
     private Optional<Language> fromBrowser() {
-        String header = context.request().getHeader("Accept-Language");
+        return fromBrowser(context.request().getHeader("Accept-Language"));
+    }
+
+    /** The first language of an Accept-Language header (by weight) that Bluepost speaks. */
+    static Optional<Language> fromBrowser(String header) {
         if (header == null || header.isBlank()) {
             return Optional.empty();
         }

@@ -1,11 +1,8 @@
 package dev.bluepost.web;
 
 import io.quarkus.arc.Arc;
-import io.quarkus.qute.EngineBuilder;
-import io.quarkus.runtime.BlockingOperationControl;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.qute.TemplateInstance;
-import jakarta.enterprise.event.Observes;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -20,17 +17,11 @@ public class LanguageInitializer implements TemplateInstance.Initializer {
     @Inject
     LanguageChoice choice;
 
-    /** Qute does not pick initializers up by themselves: this one is added to the engine as it is built. */
-    void register(@Observes EngineBuilder builder) {
-        builder.addTemplateInstanceInitializer(this);
-    }
-
     @Override
     public void accept(TemplateInstance instance) {
-        // only for an HTTP request (a scheduled job has a request context but no request: its e-mails set
-        // their recipient's locale), and not on an event-loop thread (an error page rendered there): finding
-        // a login's choice reads the database
-        if (inHttpRequest() && BlockingOperationControl.isBlockingAllowed()) {
+        // only for an HTTP request: a scheduled job has a request context but no request (its e-mails set
+        // their recipient's locale)
+        if (inHttpRequest()) {
             instance.setLocale(choice.locale());
         }
     }

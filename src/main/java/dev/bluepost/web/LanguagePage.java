@@ -1,5 +1,6 @@
 package dev.bluepost.web;
 
+import dev.bluepost.platform.i18n.Language;
 import dev.bluepost.identity.IdentityService;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;

@@ -1,5 +1,6 @@
 package dev.bluepost.web;
 
+import dev.bluepost.platform.i18n.Language;
 import dev.bluepost.identity.SessionAuthenticationMechanism;
 import dev.bluepost.platform.errors.ErrorInfo;
 import dev.bluepost.platform.errors.ErrorKind;
@@ -12,11 +13,20 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InjectableContext;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.runtime.BlockingOperationControl;
+
 import java.net.URLEncoder;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Failures of pages: a friendly page with the request id; an expired or missing login sends the
+ * Failures of pages: a friendly page in the reader's language, in plain words, with the request id (no stack
+ * traces, class names or ids); an expired or missing login sends the
  * browser to the sign-in page and back afterwards.
  */
 @ApplicationScoped
@@ -25,9 +35,16 @@ public class PageErrorRenderer implements ErrorRenderer {
     @jakarta.inject.Inject
     io.quarkus.vertx.http.runtime.CurrentVertxRequest currentRequest;
 
+    /** A type and id ("Thread/…") or a bare UUID: never shown on a page. */
+    private static final Pattern ID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    @jakarta.inject.Inject
+    LanguageChoice languages;
+
     @CheckedTemplate(basePath = "errors")
     static class Templates {
-        static native TemplateInstance error(int status, String title, String detail, String requestId);
+        static native TemplateInstance error(String lang, String title, String text, String detail, String detailLang,
+                                             String reference, String back, String emergency);
     }
 
     @Override
@@ -53,12 +70,74 @@ public class PageErrorRenderer implements ErrorRenderer {
                             .httpOnly(true).build())
                     .build();
         }
-        String html = Templates.error(error.status(), error.kind().title(), error.detail(), error.requestId()).render();
+        String html = page(error, request);
         Response.ResponseBuilder response = Response.status(error.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .entity(html).header("Cache-Control", "no-store");
         if (error.retryAfterSeconds() != null) {
             response.header("Retry-After", error.retryAfterSeconds());
         }
         return response.build();
+    }
+
+    /** The friendly page in the reader's language: what happened in plain words, the detail when it names no ids. */
+    private String page(ErrorInfo error, HttpServerRequest request) {
+        Language language = language(error, request);
+        ErrorPageMessages m = language.messages(ErrorPageMessages.class);
+        String[] words = words(error.kind(), m);
+        String given = error.detail();
+        String detail = given == null || given.isBlank() || ID.matcher(given).find() || given.equals(error.kind().title())
+                ? null : given;
+        String detailLang = detail != null && language != Language.ENGLISH ? Language.ENGLISH.tag() : null;
+        Supplier<String> render = () -> Templates.error(language.tag(), words[0], words[1], detail, detailLang,
+                m.reference(error.status(), error.requestId()), m.back(), m.footer_emergency()).render();
+        try {
+            return render.get();
+        } catch (RuntimeException e) {
+            // the page's language could not be looked up (e.g. the database is down): render without the request's
+            // template initializer, which would ask again
+            ManagedContext context = Arc.container().requestContext();
+            InjectableContext.ContextState state = context.getStateIfActive();
+            if (state == null) {
+                throw e;
+            }
+            context.deactivate();
+            try {
+                return render.get();
+            } finally {
+                context.activate(state);
+            }
+        }
+    }
+
+    /**
+     * The reader's language ({@link LanguageChoice}); for a failure of the server itself (the database may be what
+     * failed), only what the request says: the chooser's cookie, then the browser's languages.
+     */
+    private Language language(ErrorInfo error, HttpServerRequest request) {
+        boolean serverFailure = error.status() >= 500;
+        if (!serverFailure && Arc.container().requestContext().isActive() && BlockingOperationControl.isBlockingAllowed()) {
+            try {
+                return languages.language();
+            } catch (RuntimeException unavailable) {
+                // fall through to what the request itself says
+            }
+        }
+        var cookie = request.getCookie(LanguageChoice.COOKIE);
+        Optional<Language> chosen = cookie == null ? Optional.empty() : Language.fromTag(cookie.getValue());
+        return chosen.or(() -> LanguageChoice.fromBrowser(request.getHeader("Accept-Language"))).orElse(Language.ENGLISH);
+    }
+
+    private static String[] words(ErrorKind kind, ErrorPageMessages m) {
+        return switch (kind) {
+            case FORBIDDEN -> new String[]{m.title_forbidden(), m.text_forbidden()};
+            case NOT_FOUND -> new String[]{m.title_not_found(), m.text_not_found()};
+            case CONFLICT, PRECONDITION_FAILED -> new String[]{m.title_conflict(), m.text_conflict()};
+            case PAYLOAD_TOO_LARGE -> new String[]{m.title_too_large(), m.text_too_large()};
+            case BUSINESS_RULE -> new String[]{m.title_business_rule(), m.text_business_rule()};
+            case TOO_MANY_REQUESTS -> new String[]{m.title_too_many(), m.text_too_many()};
+            case INTERNAL -> new String[]{m.title_internal(), m.text_internal()};
+            case UNAVAILABLE -> new String[]{m.title_unavailable(), m.text_unavailable()};
+            default -> new String[]{m.title_malformed(), m.text_malformed()};
+        };
     }
 }

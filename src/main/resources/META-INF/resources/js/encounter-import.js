@@ -23,7 +23,11 @@
         bar.textContent = job.percent + ' %';
         fields.forEach(function (f) {
           var el = document.getElementById('import-' + f);
-          if (el) { el.textContent = job[names[f] || f]; }
+          if (el) {
+            // the state in the page's words (data-state-completed="Finished"), never its code
+            el.textContent = f === 'state' ? (panel.getAttribute('data-state-' + String(job.state).toLowerCase()) || el.textContent)
+              : job[names[f] || f];
+          }
         });
         if (job.finished) {
           window.location.reload();

@@ -76,7 +76,7 @@ class AuditReportIT {
         PracticeFixture foreign = PracticeFixture.create(identities);
         String foreignThread = patientWrites(foreign, "Elsewhere");
 
-        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String today = LocalDate.now(java.time.ZoneId.of("America/New_York")).toString(); // the practice's day (report days are the practice's)
         WebSession compliance = WebSession.signIn(complianceLogin, PracticeFixture.PASSWORD);
         String page = compliance.getEncoded("/compliance/audit?from=" + today + "&to=" + today + "&action=READ&resourceType=Thread"
                 + "&resourceId=" + threadId + "&sort=actor&dir=asc").then().statusCode(200).extract().asString();
@@ -137,12 +137,18 @@ class AuditReportIT {
         WebSession compliance = WebSession.signIn(complianceLogin, PracticeFixture.PASSWORD);
         compliance.submit("/admin/audit", Map.of("recording", "off")).then().statusCode(403);
         WebSession admin = WebSession.signIn(adminLogin, PracticeFixture.PASSWORD);
-        admin.get("/admin/audit").then().statusCode(200).body(containsString("<strong>recorded</strong>"));
+        admin.get("/admin/audit").then().statusCode(200)
+                .body(containsString("<strong>Access to patient information (opening, searching, creating, changing, retracting, exporting, "
+                        + "downloading and printing it) is recorded.</strong>"))
+                // switching it off is asked first: the button opens a question, the real button is in it
+                .body(containsString("<summary class=\"usa-button usa-button--secondary\">Turn recording off</summary>"))
+                .body(containsString("Yes, stop recording"));
         admin.submitWithoutToken("/admin/audit", Map.of("recording", "off")).then().statusCode(403);
         assertThat(audit.recording(PracticeFixture.id(practice.practice)).patientAccessRecorded()).isTrue();
         try {
             admin.submit("/admin/audit", Map.of("recording", "off")).then().statusCode(303);
-            admin.get("/admin/audit").then().statusCode(200).body(containsString("NOT recorded"));
+            admin.get("/admin/audit?saved").then().statusCode(200).body(containsString("Access to patient information is NOT recorded."))
+                    .body(containsString("Saved. The change is in the audit report.")).body(containsString("Turn recording back on"));
             int readsBefore = entries("resource_type = 'Thread' and resource_id = ? and action = 'READ'", threadId).size();
             WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
             desk.get("/staff/threads/" + threadId).then().statusCode(200);
@@ -163,7 +169,7 @@ class AuditReportIT {
     void shouldShowTheVerificationPageWithTheFirstBrokenLinkForAChangedADeletedAndAReorderedRow() throws Exception {
         patientWrites(practice, "Chain");
         WebSession compliance = WebSession.signIn(complianceLogin, PracticeFixture.PASSWORD);
-        compliance.get("/compliance/audit/verify").then().statusCode(200).body(containsString("<strong>intact</strong>"));
+        compliance.get("/compliance/audit/verify").then().statusCode(200).body(containsString("<strong>The audit log is intact</strong>"));
         long last = lastSequence();
         long middle = last - 1;
         tamper(compliance, "update audit_event set reason_code = 'tampered' where sequence_number = " + middle,
@@ -175,7 +181,7 @@ class AuditReportIT {
                 + "; update audit_event set sequence_number = " + (last - 2) + " where sequence_number = " + (last - 1)
                 + "; update audit_event set sequence_number = " + (last - 1) + " where sequence_number = 9000000000000";
         tamper(compliance, swap, swap, middle, last - 2, Breach.REORDERED);
-        compliance.get("/compliance/audit/verify").then().statusCode(200).body(containsString("<strong>intact</strong>"));
+        compliance.get("/compliance/audit/verify").then().statusCode(200).body(containsString("<strong>The audit log is intact</strong>"));
         WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD).get("/compliance/audit/verify").then().statusCode(403);
     }
 
@@ -314,7 +320,7 @@ class AuditReportIT {
             try {
                 sql.execute(change);
                 compliance.get("/compliance/audit/verify").then().statusCode(200)
-                        .body(containsString("<strong>broken</strong>"))
+                        .body(containsString("<strong>The audit log is broken</strong>"))
                         .body(containsString("<strong id=\"broken-at\">" + expectedAt + "</strong>"))
                         .body(containsString("<span id=\"breach\">" + breach + "</span>"));
             } finally {

@@ -141,7 +141,7 @@ class AccountPoliciesIT {
                 "confirm", "a fresh passphrase!")).then().statusCode(422).body(containsString("not the same"));
         patient.submit("/account/password", Map.of("current", PracticeFixture.PASSWORD, "password", "a fresh passphrase",
                 "confirm", "a fresh passphrase")).then().statusCode(303);
-        patient.get("/account/password?saved=1").then().statusCode(200).body(containsString("password is changed"));
+        patient.get("/account/password?saved=1").then().statusCode(200).body(containsString("Password changed"));
         patient.get("/patient").then().statusCode(200);
         elsewhere.get("/patient").then().statusCode(303);
         attempt(practice.patientLogin, PracticeFixture.PASSWORD).then().statusCode(401);

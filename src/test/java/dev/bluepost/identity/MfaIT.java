@@ -51,12 +51,15 @@ class MfaIT {
         session.get("/account/security").then().statusCode(303).header("Location", containsString("/login"));
         assertThat(AuditRows.ofUser(desk)).noneMatch(r -> r.startsWith("LOGIN success"));
 
-        // the enrolment page: a QR code drawn on the server (SVG, no script) and the key to type
+        // the enrolment page: a QR code drawn on the server (SVG; no script draws it: the page's only scripts are the
+        // layout's own files) and the key to type
         session = new WebSession();
         session.get("/login");
         session.submit("/login", Map.of("username", practice.frontDeskLogin, "password", PracticeFixture.PASSWORD)).then().statusCode(303);
         Response page = session.get("/login/mfa/enrol");
-        page.then().statusCode(200).body(containsString("<svg"), containsString("id=\"mfa-secret\""), not(containsString("<script")));
+        page.then().statusCode(200).body(containsString("<svg"), containsString("id=\"mfa-secret\""), not(containsString("<script>")));
+        assertThat(java.util.regex.Pattern.compile("<script src=\"([^\"]+)\"").matcher(page.asString()).results().map(m -> m.group(1)))
+                .allMatch(src -> src.startsWith("/uswds/js/") || src.startsWith("/js/"));
         String secret = page.asString().replaceAll("(?s).*id=\"mfa-secret\">([A-Z2-7]+)<.*", "$1");
         assertThat(secret).hasSize(32);
         session.submit("/login/mfa/enrol", Map.of("code", "000000")).then().statusCode(422).body(containsString("not right"));

@@ -80,14 +80,15 @@ class BroadbandImportIT {
                 java.time.LocalDate.of(2012, 6, 30))).isEqualTo("3");
         upload(session, "2012-07-01", "county,name\nfoo,bar\n").then().statusCode(422).body(containsString("header"));
         upload(session, "2012-07-01", "").then().statusCode(422);
-        upload(session, "not-a-date", csv).then().statusCode(422).body(containsString("YYYY-MM-DD"));
+        upload(session, "not-a-date", csv).then().statusCode(422).body(containsString("YYYY-MM-DD"))
+                .body(containsString("<span class=\"usa-error-message\" id=\"asOf-error\">Give the as-of date as YYYY-MM-DD.</span>"));
         upload(session, "2012-07-01", new byte[]{'s', 't', (byte) 0xC3, (byte) 0x28, '\n'}).then().statusCode(422)
                 .body(containsString("UTF-8"));
         assertThat(PatientElectronicAccessIT.string("select count(*)::text from mu_broadband_county where as_of = ?",
                 java.time.LocalDate.of(2012, 7, 1))).isEqualTo("0");
         assertThat(PatientElectronicAccessIT.string("select count(*)::text from mu_broadband_import where as_of = ?",
                 java.time.LocalDate.of(2012, 7, 1))).isEqualTo("0");
-        session.get("/admin/broadband").then().statusCode(200).body(containsString("2012-06-30"), not(containsString("2012-07-01")));
+        session.get("/admin/broadband").then().statusCode(200).body(containsString("Jun 30, 2012"), not(containsString("Jul 1, 2012")));
 
         // the report uses the data set available on the period's first day and says which one
         Location rural = aLocation(f.practice, true);

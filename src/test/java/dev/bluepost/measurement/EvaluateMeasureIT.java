@@ -238,10 +238,12 @@ class EvaluateMeasureIT {
         dev.bluepost.testing.WebSession officer = dev.bluepost.testing.WebSession.signIn(login, dev.bluepost.testing.PracticeFixture.PASSWORD);
         String query = "?measure=sm-s2&periodStart=2014-01-01&periodEnd=2014-03-31";
         String page = officer.getEncoded("/compliance" + query).then().statusCode(200).extract().asString();
-        assertThat(page).contains("ep-table", "33.33 %", "met", "threshold: more than 5 %", "poolAttribution=ASSIGNED_EP", "<svg");
+        assertThat(page).contains("ep-table", "33.33 %", "Met", "threshold: more than 5 %", "<svg",
+                "Messages to a shared inbox:</strong> Only the provider it was routed or assigned to (default)");
         String a = epA.substring("Practitioner/".length());
         String drill = officer.getEncoded("/compliance/ep/" + a + query).then().statusCode(200).extract().asString();
-        assertThat(drill).contains(p1.substring("Patient/".length()), message.substring("Communication/".length()), "1 / 3");
+        assertThat(drill).contains("1 of 3 (33.33 %)", "Wed, Feb 12, 2014, 10:00 AM")
+                .as("ids stay in the CSV").doesNotContain(p1.substring("Patient/".length()), message.substring("Communication/".length()));
         String csv = officer.getEncoded("/compliance/export.csv" + query).then().statusCode(200).extract().asString();
         assertThat(csv).contains("# measure,sm-s2,period,2014-01-01,2014-03-31").contains(",1,3,33.33 %,more than 5 %,met,");
         String numerator = officer.getEncoded("/compliance/ep/" + a + "/numerator.csv" + query).then().statusCode(200).extract().asString();
@@ -250,7 +252,9 @@ class EvaluateMeasureIT {
                 .contentType("application/pdf").extract().asByteArray();
         assertThat(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
         String pool = officer.getEncoded("/compliance/unattributed" + query).then().statusCode(200).extract().asString();
-        assertThat(pool).contains(poolMessage.substring("Communication/".length()));
+        assertThat(pool).contains("Thu, Feb 13, 2014, 10:00 AM").doesNotContain(poolMessage.substring("Communication/".length()));
+        assertThat(officer.getEncoded("/compliance/unattributed.csv" + query).then().statusCode(200).extract().asString())
+                .contains(poolMessage.substring("Communication/".length()));
         // bad input: a clear message on the page
         assertThat(officer.getEncoded("/compliance?measure=sm-s2&periodStart=2014-03-31&periodEnd=2014-01-01").then().statusCode(400)
                 .extract().asString()).contains("reversed");

@@ -77,13 +77,13 @@ class MeasureCreditIT {
         String query = "measure=pea-s2-m1&" + period;
         String dashboard = officer.get("/compliance?" + query).then().statusCode(200).extract().asString();
         assertThat(dashboard).contains("This measure cannot be met on Bluepost yet",
-                "Bluepost lets patients view and download their health information but not yet transmit it", "not met (not available)");
+                "Bluepost does not offer sending yet, so it counts nobody", "Not met (not available)");
         String csv = officer.get("/compliance/export.csv?" + query).then().statusCode(200).extract().asString();
         assertThat(csv).contains(",patients_short,not_available\r\n");
         assertThat(csv.lines().anyMatch(l -> l.contains("not met") && l.contains("not yet transmit it (send it to a third party)")))
                 .as("the EP's row names the reason").isTrue();
         String epPage = officer.get("/compliance/ep/" + PracticeFixture.id(ep) + "?" + query).then().statusCode(200).extract().asString();
-        assertThat(epPage).contains("not yet transmit it", "1 of the 1 patients were given timely access to view and download",
+        assertThat(epPage).contains("Bluepost does not offer sending yet", "1 of the 1 patients were given timely access to view and download",
                 "No number of patients can meet this measure");
         String numeratorCsv = officer.get("/compliance/ep/" + PracticeFixture.id(ep) + "/numerator.csv?" + query)
                 .then().statusCode(200).extract().asString();
@@ -137,8 +137,8 @@ class MeasureCreditIT {
 
             WebSession officer = officer(f);
             String dashboard = officer.get("/compliance?measure=sm-s2&" + period).then().statusCode(200).extract().asString();
-            assertThat(dashboard).contains("Messages counted up to", "Some messages are not counted yet", "already accepted but",
-                    "show the report again in a few seconds");
+            assertThat(dashboard).contains("Messages counted up to", "Some messages are not counted yet",
+                    "were accepted a moment ago and are not counted yet", "Show the results again in a few seconds");
             String csv = officer.get("/compliance/export.csv?measure=sm-s2&" + period).then().statusCode(200).extract().asString();
             assertThat(csv).contains("# facts_complete_up_to,", "# warning,");
             assertThat(officer.get("/compliance/ep/" + PracticeFixture.id(f.ep) + "?measure=sm-s2&" + period).then().statusCode(200)

@@ -124,11 +124,16 @@ class EmergencyAccessIT {
         String page = compliance.get("/compliance/emergency-access").then().statusCode(200)
                 .body(containsString("Life-threatening emergency")).body(containsString("Doctor")).extract().asString();
         String access = single("select id from emergency_access where user_id = ?", doctorId);
-        assertThat(page).contains("access-" + access);
+        assertThat(page).contains("access-" + access)
+                .as("a review cannot be undone: each outcome is asked first")
+                .contains("<summary class=\"usa-button usa-button--secondary\">Mark inappropriate</summary>", "Yes, it was inappropriate",
+                        "<summary class=\"usa-button usa-button--outline\">Mark appropriate</summary>", "Yes, it was appropriate");
         doctor.get("/compliance/emergency-access").then().statusCode(403);
         compliance.submit("/compliance/emergency-access/" + access + "/review", Map.of("outcome", "maybe")).then().statusCode(422);
-        compliance.submit("/compliance/emergency-access/" + access + "/review", Map.of("outcome", "appropriate")).then()
-                .statusCode(303);
+        String saved = compliance.submit("/compliance/emergency-access/" + access + "/review", Map.of("outcome", "appropriate")).then()
+                .statusCode(303).extract().header("Location");
+        compliance.get(saved.substring(saved.indexOf("/compliance"))).then().statusCode(200)
+                .body(containsString("Review saved: the access was marked appropriate."));
         compliance.submit("/compliance/emergency-access/" + access + "/review", Map.of("outcome", "inappropriate")).then()
                 .statusCode(409);
         assertThat(single("select review_outcome from emergency_access where id = ?", UUID.fromString(access))).isEqualTo("appropriate");

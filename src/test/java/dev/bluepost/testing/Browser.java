@@ -8,6 +8,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -17,7 +19,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -71,6 +76,8 @@ public final class Browser implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--no-default-browser-check", "--window-size=1280,900",
                 "--user-data-dir=" + profile.toAbsolutePath());
+        // the console's errors are readable by the tests (consoleErrors)
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         options.setPageLoadTimeout(PAGE_LOAD_TIMEOUT);
         options.setImplicitWaitTimeout(Duration.ZERO);
         options.setScriptTimeout(DEFAULT_WAIT);
@@ -135,6 +142,35 @@ public final class Browser implements AutoCloseable {
     /** Runs an asynchronous script: its last argument is the callback to call with the result. */
     public Object asyncJs(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
+    }
+
+    /**
+     * Shows pages as a device of this viewport would (a phone: {@code mobile} true, which also honours
+     * the page's viewport meta tag), through Chromium's DevTools command of chromedriver.
+     */
+    public void emulate(int width, int height, boolean mobile) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+                "width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+    }
+
+    /** Saves a screenshot of the whole page (beyond the viewport) as PNG. */
+    public void screenshot(Path file) {
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "captureBeyondViewport", true));
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot save " + file, e);
+        }
+    }
+
+    /** The console's errors since the last call (failed loads, script errors, CSP refusals). */
+    public List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .toList();
     }
 
     public <T> T waitUntil(ExpectedCondition<T> condition) {

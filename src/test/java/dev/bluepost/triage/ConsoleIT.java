@@ -103,7 +103,7 @@ class ConsoleIT {
 
         String result = desk.submitRepeated("/staff/items/batch/send", Map.of("item", items, "template", List.of(template.toString())))
                 .then().statusCode(200).extract().asString();
-        assertThat(result).contains("20 sent, 1 not sent").contains("Start a new message instead");
+        assertThat(result).contains("Reply sent to 20 patients. 1 not sent").contains("Start a new message instead");
 
         Set<UUID> threads = new HashSet<>();
         for (int i = 0; i < messages.size(); i++) {
@@ -194,7 +194,7 @@ class ConsoleIT {
         String template = rules.templates(practiceId).get(0).id().toString();
         UUID thread = reading.threadOfMessage(UUID.fromString(message)).orElseThrow();
         WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
-        desk.get("/staff/threads/" + thread).then().statusCode(200).body(containsString("and assign to"));
+        desk.get("/staff/threads/" + thread).then().statusCode(200).body(containsString("And assign to"));
 
         // an assignment that cannot be made sends nothing
         desk.submit("/staff/threads/" + thread + "/macro", Map.of("template", template, "after", "in-progress",
@@ -247,8 +247,8 @@ class ConsoleIT {
         Map<String, List<String>> both = Map.of("item", List.of(first, second), "template", List.of(template.toString()));
         String preview = desk.submitRepeated("/staff/items/batch/preview", both).then().statusCode(200).extract().asString();
         assertThat(preview.split("we need to see you for this", -1)).hasSize(2);
-        assertThat(preview).contains("Send 1 replies");
-        desk.submitRepeated("/staff/items/batch/send", both).then().statusCode(200).body(containsString("1 sent."));
+        assertThat(preview).contains("Send 1 reply<");
+        desk.submitRepeated("/staff/items/batch/send", both).then().statusCode(200).body(containsString("Reply sent to 1 patient."));
         assertThat(reading.thread(question.threadId(), TriageSetup.SYSTEM).messages()).filteredOn(m -> m.senderKind().isCareTeam())
                 .hasSize(1);
         for (String task : List.of(first, second)) {

@@ -22,6 +22,7 @@ import java.util.List;
 import static dev.bluepost.testing.Builders.aMessage;
 import static dev.bluepost.testing.PracticeFixture.id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -64,17 +65,25 @@ class FrontDeskJourneyIT {
             String row = desk.waitUntil(x -> rows(desk, firstFamily).get(0).getText());
             assertTrue(row.contains("Refills"), row);
             assertTrue(row.contains("refill"), row);
+            assertTrue(row.toLowerCase(java.util.Locale.ROOT).contains("on time"), row); // its answer-due state, in words
+            // the pool tabs' counts follow, without a reload
+            desk.waitUntil(x -> desk.text(By.cssSelector("a[data-pool='Refills'] .bp-count")).equals("1"));
+            assertEquals("journey", desk.js("return window.__noReload;"), "the queue page was not reloaded");
 
             // ---- claim it: the thread opens, held by the desk
             desk.waitUntil(x -> {
-                rows(desk, firstFamily).get(0).findElement(By.xpath(".//button[normalize-space()='Claim']")).click();
+                rows(desk, firstFamily).get(0).findElement(By.xpath(".//button[starts-with(normalize-space(), 'Claim')]")).click();
                 return true;
             });
             desk.waitUntil(x -> desk.path().startsWith("/staff/threads/"));
             String threadPath = desk.path();
-            assertTrue(desk.text(By.cssSelector(".item")).contains("in-progress"), desk.bodyText());
-            desk.find(By.xpath("//div[@class='item']//button[normalize-space()='Release']"));
-            assertTrue(desk.text(By.id("rule-log")).length() > 0);
+            assertEquals("You claimed this conversation.", desk.text(By.id("done")));
+            // in plain words: the status is "Being answered", never the FHIR code
+            assertTrue(desk.text(By.cssSelector(".bp-item")).contains("Being answered"), desk.bodyText());
+            assertFalse(desk.bodyText().contains("in-progress"), desk.bodyText());
+            desk.find(By.cssSelector(".bp-item button#release"));
+            desk.find(By.cssSelector("button[aria-controls='rule-log']")).click();
+            desk.waitUntil(x -> desk.text(By.id("rule-log")).contains("Acted"));
 
             // ---- reply with a template
             new Select(desk.find(By.id("template"))).selectByVisibleText("Refill sent");
@@ -83,7 +92,8 @@ class FrontDeskJourneyIT {
             assertTrue(desk.find(By.id("text")).getAttribute("value").contains(firstFamily));
             desk.find(By.cssSelector("form[action$='/reply'] button[type='submit']")).click();
             desk.waitUntil(x -> desk.path().equals(threadPath.split("\\?")[0])
-                    && desk.text(By.cssSelector("ol.messages")).contains("your refill has been sent"));
+                    && desk.text(By.id("messages")).contains("your refill has been sent"));
+            assertEquals("Reply sent.", desk.text(By.id("done")));
 
             // ---- two more refill requests arrive; one batch reply answers both
             Patient second = Builders.aPatient(practice.practice);
@@ -101,7 +111,8 @@ class FrontDeskJourneyIT {
                 desk.waitUntil(x -> {
                     WebElement box = rows(desk, family).get(0).findElement(By.cssSelector("input[name='item']"));
                     if (!box.isSelected()) {
-                        box.click();
+                        // the USWDS checkbox: its label is what a person clicks (the input itself is drawn by the label)
+                        rows(desk, family).get(0).findElement(By.cssSelector(".bp-pick label")).click();
                     }
                     return box.isSelected();
                 });
@@ -114,11 +125,11 @@ class FrontDeskJourneyIT {
             assertTrue(preview.contains(thirdFamily + ", your refill has been sent"), preview);
             desk.find(By.id("batch-send")).click();
             desk.waitUntil(x -> desk.path().equals("/staff/items/batch/send"));
-            assertEquals("2 sent.", desk.text(By.id("batch-summary")));
+            assertEquals("Reply sent to 2 patients.", desk.text(By.id("batch-summary")));
         }
     }
 
     private static List<WebElement> rows(Browser browser, String family) {
-        return browser.driver().findElements(By.xpath("//tbody[@id='queue-rows']/tr[td/a[contains(normalize-space(), '" + family + "')]]"));
+        return browser.driver().findElements(By.xpath("//tbody[@id='queue-rows']/tr[td//a[contains(normalize-space(), '" + family + "')]]"));
     }
 }

@@ -145,7 +145,7 @@ class QueueLiveUpdateIT {
                 return true;
             });
             desk.waitUntil(x -> d.path().equals("/staff/threads/" + threadId));
-            assertTrue(desk.text(By.cssSelector("ol.messages")).contains(question), desk.bodyText());
+            assertTrue(desk.text(By.id("messages")).contains(question), desk.bodyText());
             String threadTab = desk.driver().getWindowHandle();
             desk.driver().switchTo().newWindow(WindowType.TAB);
             String queueTab = desk.driver().getWindowHandle();
@@ -157,7 +157,7 @@ class QueueLiveUpdateIT {
             desk.driver().switchTo().window(threadTab);
             desk.find(By.id("text")).sendKeys(answer);
             desk.find(By.cssSelector("form[action$='/reply'] button[type='submit']")).click();
-            desk.waitUntil(x -> d.path().equals("/staff/threads/" + threadId) && d.text(By.cssSelector("ol.messages")).contains(answer));
+            desk.waitUntil(x -> d.path().equals("/staff/threads/" + threadId) && d.text(By.id("messages")).contains(answer));
 
             p.go("/patient/threads/" + threadId);
             String thread = p.text(By.cssSelector("ol.bp-messages"));
@@ -204,7 +204,7 @@ class QueueLiveUpdateIT {
     }
 
     private static List<WebElement> queueRows(Browser browser, String patientName) {
-        return browser.driver().findElements(By.xpath("//tbody[@id='queue-rows']/tr[td/a[normalize-space()='" + patientName + "']]"));
+        return browser.driver().findElements(By.xpath("//tbody[@id='queue-rows']/tr[td//a[normalize-space()='" + patientName + "']]"));
     }
 
     private static boolean queueShows(Browser browser, String patientName) {

@@ -6,6 +6,10 @@ import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.measurement.ComplianceMessages;
+import dev.bluepost.platform.i18n.PracticeTimeFormat;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -38,12 +42,22 @@ import java.util.UUID;
 @RolesAllowed({Roles.COMPLIANCE, Roles.ADMIN})
 public class EncounterImportPage {
 
+    /** A job as the pages show it: its submission time in the practice's zone, its state and size in words. */
+    public record JobRow(JobView job, String submitted, String state, String size) {
+    }
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance imports(List<JobView> jobs, long maxMegabytes);
+        static native TemplateInstance imports(List<JobRow> jobs, long maxMegabytes);
 
-        static native TemplateInstance job(JobView job);
+        static native TemplateInstance job(JobRow row, JobView job);
     }
+
+    @Inject
+    DirectoryService directory;
+
+    @Inject
+    ReaderLanguage language;
 
     @Inject
     EncounterImportService imports;
@@ -54,7 +68,7 @@ public class EncounterImportPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance list() {
-        return Templates.imports(imports.recent(currentActor.get()), imports.maxBytes() / (1024 * 1024));
+        return Templates.imports(imports.recent(currentActor.get()).stream().map(this::row).toList(), imports.maxBytes() / (1024 * 1024));
     }
 
     /** The form as browsers send it: the chosen file. */
@@ -90,7 +104,8 @@ public class EncounterImportPage {
     @Path("{id}")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance job(@PathParam("id") String id) {
-        return Templates.job(imports.job(jobId(id), currentActor.get()));
+        JobView job = imports.job(jobId(id), currentActor.get());
+        return Templates.job(row(job), job);
     }
 
     /** The job as JSON, for the progress bar. */
@@ -99,6 +114,30 @@ public class EncounterImportPage {
     @Produces(MediaType.APPLICATION_JSON)
     public EncounterImportService.JobStatus status(@PathParam("id") String id) {
         return EncounterImportService.JobStatus.of(imports.job(jobId(id), currentActor.get()));
+    }
+
+    private JobRow row(JobView job) {
+        ComplianceMessages words = language.messages(ComplianceMessages.class);
+        PracticeTimeFormat time = PracticeTimeFormat.of(directory.zoneOf(currentActor.get().practiceId()), language.locale());
+        String state = switch (job.state()) {
+            case "QUEUED" -> words.state_queued();
+            case "RUNNING" -> words.state_running();
+            case "COMPLETED" -> words.state_completed();
+            case "FAILED" -> words.state_failed();
+            default -> words.state_interrupted();
+        };
+        return new JobRow(job, time.when(job.submittedAt()), state, size(job.bytes(), language.locale()));
+    }
+
+    /** "2.4 MB", "830 kB", "512 bytes". */
+    static String size(long bytes, java.util.Locale locale) {
+        if (bytes >= 1024 * 1024) {
+            return String.format(locale, "%.1f MB", bytes / (1024.0 * 1024));
+        }
+        if (bytes >= 1024) {
+            return String.format(locale, "%d kB", Math.round(bytes / 1024.0));
+        }
+        return bytes + " bytes";
     }
 
     static UUID jobId(String id) {

@@ -1,4 +1,7 @@
-package dev.bluepost.web;
+package dev.bluepost.platform.i18n;
+
+import io.quarkus.qute.i18n.Localized;
+import io.quarkus.qute.i18n.MessageBundles;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -31,6 +34,15 @@ public enum Language {
         return Locale.forLanguageTag(tag);
     }
 
+    /**
+     * A message bundle (a {@code @MessageBundle} interface) in this language: for words composed in
+     * Java, and for e-mails and automatic replies written in their recipient's language.
+     */
+    public <T> T messages(Class<T> bundle) {
+        return this == ENGLISH ? MessageBundles.get(bundle) : MessageBundles.get(bundle, Localized.Literal.of(tag));
+    }
+
+    /** The language of a tag ("es", "es-MX"), if Bluepost speaks it. */
     public static Optional<Language> fromTag(String tag) {
         if (tag == null) {
             return Optional.empty();

@@ -1,0 +1,45 @@
+package dev.bluepost.identity;
+
+import dev.bluepost.platform.errors.BluepostException;
+
+/** A refusal of an account form, in the reader's words, on the field it is about ({@link AccountProblem}). */
+final class AccountErrors {
+
+    private AccountErrors() {
+    }
+
+    static FormErrors of(BluepostException e, AccountMessages m) {
+        if (!(e instanceof AccountProblem problem)) {
+            return FormErrors.form(e.getMessage());
+        }
+        return FormErrors.field(problem.reason().field(), text(problem, m));
+    }
+
+    static String text(AccountProblem problem, AccountMessages m) {
+        return switch (problem.reason()) {
+            case USERNAME_FORMAT -> m.error_username_format();
+            case USERNAME_TAKEN -> m.error_username_taken();
+            case DISPLAY_NAME -> m.error_display_name();
+            case EMAIL -> m.error_email();
+            case PATIENT_RECORD -> m.error_patient_record();
+            case PROXY_RECORD -> m.error_proxy_record();
+            case PRACTITIONER_RECORD -> m.error_practitioner_record();
+            case PRACTITIONER_NPI -> m.error_practitioner_npi();
+            case PRACTITIONER_PRACTICE -> m.error_practitioner_practice();
+            case PASSWORD_LENGTH -> m.error_password_length(problem.min(), problem.max());
+            case PASSWORD_COMMON -> m.error_password_common();
+            case PASSWORD_SEQUENCE -> m.error_password_sequence();
+            case PASSWORD_IS_USERNAME -> m.error_password_username();
+            case PASSWORD_SAME -> m.error_password_same();
+            case CURRENT_PASSWORD -> m.error_current_password();
+            case CODE_WRONG -> m.error_code_wrong();
+            case ENROLMENT_RESTART -> m.error_enrolment_restart();
+            case NO_SECOND_FACTOR -> m.error_no_second_factor();
+            case STAFF_KEEP_SECOND_FACTOR -> m.error_staff_keep();
+            case RESET_OWN_SECOND_FACTOR -> m.error_reset_own();
+            case RESET_NOTHING -> m.error_reset_nothing();
+            case UNLOCK_NOTHING -> m.error_unlock_nothing();
+            case UNKNOWN_LOGIN -> m.error_unknown_login();
+        };
+    }
+}
