@@ -28,6 +28,8 @@ public final class BackgroundRequests {
             Pattern.compile("/staff/threads/[^/]+/presence"),
             Pattern.compile("/staff/threads/[^/]+/draft"),
             Pattern.compile("/patient/threads/[^/]+/draft"),
+            Pattern.compile("/patient/threads/[^/]+/events"),
+            Pattern.compile("/patient/threads/[^/]+/messages/[^/]+"),
             Pattern.compile("/compliance/encounter-imports/[^/]+/status"));
 
     private BackgroundRequests() {

@@ -6,6 +6,7 @@ import dev.bluepost.directory.DirectoryViews.ProxyView;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
+import dev.bluepost.platform.web.Flash;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,15 +21,22 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
-/** A proxy picks which authorizing patient they act for in this session. */
+/**
+ * A proxy picks which authorizing patient they act for in this session: each patient by name and
+ * birth date, with the proxy's relationship in words ({@link ProxyMessages}), never its code.
+ */
 @Path("/proxy")
 @RolesAllowed(Roles.PROXY)
 public class ProxyPage {
 
-    public record Choice(UUID relatedPersonId, String patientName, String relationship) {
+    /**
+     * @param relationship the relationship in plain words, as a {@link ProxyMessages} key ({@code rel_mother}…)
+     */
+    public record Choice(UUID relatedPersonId, String patientName, LocalDate birthDate, String relationship) {
     }
 
     @CheckedTemplate
@@ -48,14 +56,23 @@ public class ProxyPage {
     @Inject
     DirectoryService directory;
 
+    @Inject
+    io.vertx.ext.web.RoutingContext routing;
+
+    @Inject
+    SecurityConfig security;
+
     @GET
     @Path("choose")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance choose() {
         List<ProxyView> authorizations = identities.activeAuthorizations(currentActor.get().userId());
         List<Choice> choices = authorizations.stream()
-                .map(a -> new Choice(a.id(), directory.patient(a.patientId()).map(PatientView::displayName).orElse("Patient"),
-                        a.relationship()))
+                .map(a -> {
+                    java.util.Optional<PatientView> patient = directory.patient(a.patientId());
+                    return new Choice(a.id(), patient.map(PatientView::displayName).orElse(""),
+                            patient.map(PatientView::birthDate).orElse(null), relationship(a.relationship()));
+                })
                 .toList();
         return Templates.choose(choices);
     }
@@ -70,6 +87,25 @@ public class ProxyPage {
             throw BluepostException.forbidden("You are not (or no longer) authorized to act for that patient.");
         }
         sessions.actFor(currentActor.sessionId(), relatedPersonId);
+        Flash.set(routing, "/patient", "acting", security.secureCookies());
         return Response.seeOther(URI.create("/patient")).build();
+    }
+
+    /** A RelatedPerson.relationship code (v3-RoleCode) as the key of its plain words. */
+    static String relationship(String code) {
+        if (code == null) {
+            return "rel_family";
+        }
+        return switch (code) {
+            case "PRN", "NPRN", "STPPRN", "ADOPTP", "FTHINLAW", "MTHINLAW" -> "rel_parent";
+            case "MTH", "NMTH", "STPMTH", "ADOPTM" -> "rel_mother";
+            case "FTH", "NFTH", "STPFTH", "ADOPTF" -> "rel_father";
+            case "GUARD" -> "rel_guardian";
+            case "SPS", "HUSB", "WIFE", "DOMPART" -> "rel_spouse";
+            case "CHILD", "DAU", "SON", "NCHILD", "STPCHLD", "CHLDADOPT" -> "rel_child";
+            case "CGV", "CAREGIVER" -> "rel_caregiver";
+            case "POWATT", "HPOWATT", "DPOWATT", "SPOWATT", "GUADLTM" -> "rel_representative";
+            default -> "rel_family";
+        };
     }
 }

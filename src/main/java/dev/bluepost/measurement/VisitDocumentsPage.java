@@ -18,9 +18,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -32,10 +31,16 @@ import java.util.UUID;
 @RolesAllowed({Roles.PATIENT, Roles.PROXY})
 public class VisitDocumentsPage {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MMM d, yyyy h:mm a", Locale.US);
+    /**
+     * One row of the list: the times in the practice's zone (the page formats them in the reader's
+     * language), the type as a {@link DocumentMessages} key ({@code type_pdf}…), the size in bytes.
+     */
+    public record Row(UUID id, String title, ZonedDateTime available, ZonedDateTime posted, String type, long size) {
 
-    /** One row of the list, formatted for the page. */
-    public record Row(UUID id, String title, String available, String posted, String type, String size) {
+        /** The size in whole kilobytes (rounded up), for sizes of 1 KB or more. */
+        public long kilobytes() {
+            return (size + 1023) / 1024;
+        }
     }
 
     @CheckedTemplate
@@ -98,13 +103,13 @@ public class VisitDocumentsPage {
     }
 
     private static Row row(VisitDocumentService.DocumentSummary d, ZoneId zone) {
-        return new Row(d.id(), d.title(), WHEN.format(d.availableAt().atZone(zone)), WHEN.format(d.postedAt().atZone(zone)),
+        return new Row(d.id(), d.title(), d.availableAt().atZone(zone), d.postedAt().atZone(zone),
                 switch (d.contentType()) {
-                    case "application/pdf" -> "PDF";
-                    case "application/xml", "text/xml" -> "Clinical document (XML)";
-                    case "application/fhir+json", "application/json" -> "Health record file (JSON)";
-                    default -> "Text";
-                }, d.size() < 1024 ? d.size() + " bytes" : (d.size() + 1023) / 1024 + " KB");
+                    case "application/pdf" -> "type_pdf";
+                    case "application/xml", "text/xml" -> "type_xml";
+                    case "application/fhir+json", "application/json" -> "type_json";
+                    default -> "type_text";
+                }, d.size());
     }
 
     private String patientName(Actor actor) {

@@ -87,6 +87,9 @@ public class AccessLogPage {
     @Inject
     ThreadPresenter format;
 
+    @Inject
+    dev.bluepost.web.LanguageChoice language;
+
     @GET
     public TemplateInstance accessLog() {
         Actor actor = currentActor.get();
@@ -94,6 +97,8 @@ public class AccessLogPage {
             throw BluepostException.forbidden("Choose the patient you are acting for first (Switch patient).");
         }
         boolean proxy = actor.relatedPersonId() != null;
+        PatientMessages words = language.messages(PatientMessages.class);
+        dev.bluepost.web.AppMessages shared = language.messages(dev.bluepost.web.AppMessages.class);
         Map<UUID, ThreadSummary> threads = reading.threadsOfPatient(actor.patientId(), actor).stream()
                 .collect(Collectors.toMap(ThreadSummary::id, Function.identity()));
         List<Access> accesses = log.accessesToPatient(actor.patientId(), LIMIT);
@@ -104,9 +109,9 @@ public class AccessLogPage {
         for (Access access : accesses) { // newest first
             if ("EMERGENCY_ACCESS".equals(access.action())) {
                 if (!proxy) { // it opens the restricted threads, which a proxy never sees
-                    rows.add(new Dated(access.occurredAt(), new Opened(format.when(access.occurredAt(), actor.practiceId()), who(access),
-                            role(access), "Opened emergency access to your restricted conversations", null, null,
-                            "Emergency access: " + reason(access), null)));
+                    rows.add(new Dated(access.occurredAt(), new Opened(format.when(access.occurredAt(), actor.practiceId()),
+                            who(access, words), role(access, words, shared), words.access_opened_emergency(), null, null,
+                            words.access_emergency(reason(access, words)), null)));
                 }
                 continue;
             }
@@ -128,8 +133,10 @@ public class AccessLogPage {
         }
         for (Visit visit : visits) {
             rows.add(new Dated(visit.last, new Opened(format.between(visit.first, visit.last, visit.thread.practiceId()),
-                    who(visit.latest), role(visit.latest), visit.thread.topic(), visit.thread.id().toString(), visit.did(),
-                    visit.emergency ? "Under emergency access" + emergencyReason(visit, accesses) : null, null)));
+                    who(visit.latest, words), role(visit.latest, words, shared),
+                    visit.thread.topic() == null ? format.category(visit.thread.category()) : visit.thread.topic(),
+                    visit.thread.id().toString(), visit.did(words),
+                    visit.emergency ? emergencyReason(visit, accesses, words) : null, null)));
         }
         boolean opened = !rows.isEmpty();
 
@@ -137,14 +144,14 @@ public class AccessLogPage {
         List<UUID> practices = threads.values().stream().map(ThreadSummary::practiceId).distinct().sorted().toList();
         boolean unrecorded = false;
         for (UUID practice : practices) {
-            String who = practices.size() == 1 ? "the practice"
-                    : directory.practice(practice).map(p -> p.name()).orElse("the practice");
+            String who = practices.size() == 1 ? words.access_the_practice()
+                    : directory.practice(practice).map(p -> p.name()).orElse(words.access_the_practice());
             for (AuditLog.UnrecordedPeriod period : log.unrecordedPeriods(practice)) {
                 unrecorded = true;
                 rows.add(new Dated(period.ongoing() ? Instant.MAX : period.to(), Opened.gap(period.ongoing()
-                        ? "Since " + format.when(period.from(), practice) + " " + who + " has not recorded who opened messages."
-                        : "From " + format.when(period.from(), practice) + " to " + format.when(period.to(), practice) + " "
-                        + who + " did not record who opened messages.")));
+                        ? words.access_unrecorded_since(format.when(period.from(), practice), who)
+                        : words.access_unrecorded_between(format.when(period.from(), practice), format.when(period.to(), practice),
+                        who))));
             }
         }
         rows.sort(Comparator.comparing(Dated::at).reversed()); // newest first; a stable sort keeps the log's order
@@ -183,47 +190,52 @@ public class AccessLogPage {
             emergency |= access.underEmergencyAccess();
         }
 
-        String did() {
-            String files = downloads == 1 ? "1 file" : downloads + " files";
+        String did(PatientMessages words) {
             if (downloads == 0) {
                 return null;
             }
-            return reads == 0 ? "downloaded " + files : "opened, and downloaded " + files;
+            return reads == 0 ? words.access_downloaded(downloads) : words.access_opened_downloaded(downloads);
         }
     }
 
-    /** ": reason" of the emergency access the visit was under: the person's latest opening of one before the visit ended. */
-    private static String emergencyReason(Visit visit, List<Access> accesses) {
+    /**
+     * "Under emergency access (reason)": the reason of the emergency access the visit was under, the
+     * person's latest opening of one before the visit ended.
+     */
+    private String emergencyReason(Visit visit, List<Access> accesses, PatientMessages words) {
         return accesses.stream()
                 .filter(a -> "EMERGENCY_ACCESS".equals(a.action()) && a.actor() != null && a.actor().equals(visit.latest.actor())
                         && !a.occurredAt().isAfter(visit.last))
                 .findFirst() // newest first
-                .map(a -> " (" + reason(a) + ")").orElse("");
+                .map(a -> words.access_under_emergency_because(reason(a, words))).orElse(words.access_under_emergency());
     }
 
-    private static String reason(Access access) {
+    private String reason(Access access, PatientMessages words) {
         String code = access.reasonCode() == null ? "" : access.reasonCode().replaceFirst("^" + AuditService.BREAK_GLASS + "\\.", "");
-        return EmergencyReason.ofCode(code).map(EmergencyReason::label).orElse("reason not recorded");
+        return EmergencyReason.ofCode(code).map(format::emergencyReason).orElse(words.access_reason_not_recorded());
     }
 
-    private static String who(Access access) {
-        return access.system() ? "Connected record system" : access.actorName() == null ? "A staff member" : access.actorName();
+    private static String who(Access access, PatientMessages words) {
+        return access.system() ? words.access_system() : access.actorName() == null ? words.access_staff_member() : access.actorName();
     }
 
-    private static String role(Access access) {
-        return access.system() ? "system" : roles(access.actorRoles());
+    private static String role(Access access, PatientMessages words, dev.bluepost.web.AppMessages shared) {
+        return access.system() ? words.access_role_system() : roles(access.actorRoles(), shared);
     }
 
-    private static String roles(String roles) {
+    /** The roles in the words a practice uses ("Provider, Front desk"), never their code names. */
+    private static String roles(String roles, dev.bluepost.web.AppMessages shared) {
         if (roles == null) {
             return "";
         }
-        return Arrays.stream(roles.split(",")).map(role -> switch (role) {
-            case "PROVIDER" -> "clinician";
-            case "FRONT_DESK" -> "front desk";
-            case "COMPLIANCE" -> "compliance officer";
-            case "ADMIN" -> "practice administrator";
-            default -> role.toLowerCase(java.util.Locale.ROOT);
+        return Arrays.stream(roles.split(",")).map(role -> switch (role.strip()) {
+            case "PROVIDER" -> shared.role_provider();
+            case "FRONT_DESK" -> shared.role_front_desk();
+            case "COMPLIANCE" -> shared.role_compliance();
+            case "ADMIN" -> shared.role_admin();
+            case "PATIENT" -> shared.role_patient();
+            case "PROXY" -> shared.role_proxy();
+            default -> shared.role_system();
         }).collect(Collectors.joining(", "));
     }
 }

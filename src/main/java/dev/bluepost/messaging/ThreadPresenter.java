@@ -5,29 +5,33 @@ import dev.bluepost.directory.DirectoryViews.PractitionerView;
 import dev.bluepost.messaging.MessageViews.MessageView;
 import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.i18n.Language;
+import dev.bluepost.web.LanguageChoice;
+import dev.bluepost.web.LanguageInitializer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
-/** Formats threads for pages: who wrote each message, when (in the practice's time zone), and labels. */
+/**
+ * Formats threads for pages in the reader's language ({@link ThreadMessages}): who wrote each message,
+ * when (in the practice's time zone, "Mon, Dec 7, 2026, 9:02 AM"), and labels. Used in a request, it
+ * speaks the request's language; outside one (a job), English unless told otherwise.
+ */
 @ApplicationScoped
 public class ThreadPresenter {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE, MMM d, yyyy h:mm a z", Locale.US);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mm a z", Locale.US);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE, MMMM d", Locale.US);
-    private static final DateTimeFormatter ON_CALL = DateTimeFormatter.ofPattern("h:mm a 'on' EEEE, MMMM d", Locale.US);
-
     private final DirectoryService directory;
+    private final Instance<LanguageChoice> languageChoice;
 
-    public ThreadPresenter(DirectoryService directory) {
+    public ThreadPresenter(DirectoryService directory, Instance<LanguageChoice> languageChoice) {
         this.directory = directory;
+        this.languageChoice = languageChoice;
     }
 
     /**
@@ -51,33 +55,44 @@ public class ThreadPresenter {
 
     public List<Line> lines(ThreadView thread, Actor viewer) {
         ZoneId zone = directory.zoneOf(thread.practiceId());
+        ThreadMessages words = words();
+        DateTimeFormatter when = formatter(words.pattern_date_time());
         List<Line> lines = new ArrayList<>();
         for (MessageView m : thread.messages()) {
             boolean mine = isMine(m, viewer);
             String receipt = null;
             if (viewer.isPatientSide() && m.senderKind().isPatientSide()) {
-                receipt = m.openedByCareTeamAt() != null ? "Opened by your care team " + WHEN.format(m.openedByCareTeamAt().atZone(zone))
-                        : "Not yet opened by your care team";
+                receipt = m.openedByCareTeamAt() != null ? words.opened_by_care_team(when.format(m.openedByCareTeamAt().atZone(zone)))
+                        : words.not_opened_by_care_team();
             } else if (viewer.isStaff() && m.senderKind().isCareTeam() && !m.automatic()) {
-                receipt = m.readByPatientAt() != null ? "Read by the patient " + WHEN.format(m.readByPatientAt().atZone(zone))
-                        : "Not yet read by the patient";
+                receipt = m.readByPatientAt() != null ? words.read_by_patient(when.format(m.readByPatientAt().atZone(zone)))
+                        : words.not_read_by_patient();
             }
-            String retracted = m.retracted() ? "Retracted by the sender " + WHEN.format(m.retractedAt().atZone(zone))
-                    + (m.retractionReason() == null ? "" : ": " + m.retractionReason()) : null;
-            lines.add(new Line(m.id(), mine ? "You" : senderName(m), WHEN.format(m.receivedAt().atZone(zone)), m.text(), mine,
+            String retracted = null;
+            if (m.retracted()) {
+                String at = when.format(m.retractedAt().atZone(zone));
+                retracted = m.retractionReason() == null ? words.retracted(at) : words.retracted_because(at, m.retractionReason());
+            }
+            lines.add(new Line(m.id(), mine ? words.you() : senderName(m), when.format(m.receivedAt().atZone(zone)), m.text(), mine,
                     m.senderKind().isCareTeam(), m.automatic(), receipt, retracted, m.correctsMessageId() != null,
                     mine && !m.retracted(), m.attachments().stream().map(a -> new FileLine(a.id(), a.fileName(),
-                    FileType.byMediaType(a.contentType()).map(FileType::label).orElse(a.contentType()) + ", "
-                            + AttachmentPolicy.formatSize(a.size()))).toList(), m.underEmergencyAccess()));
+                    words.file_description(fileType(a.contentType(), words), AttachmentPolicy.formatSize(a.size())))).toList(),
+                    m.underEmergencyAccess()));
         }
         return lines;
     }
 
+    /** "Mon, Dec 7, 2026, 9:02 AM" in the practice's zone (empty for none). */
     public String when(Instant instant, UUID practiceId) {
-        return instant == null ? "" : WHEN.format(instant.atZone(directory.zoneOf(practiceId)));
+        return instant == null ? "" : formatter(words().pattern_date_time()).format(instant.atZone(directory.zoneOf(practiceId)));
     }
 
-    /** "Wed, Nov 25, 2026 9:02 AM EST to 9:14 AM EST" (the day once when it is the same); one time when both read alike. */
+    /** "Dec 7, 2026" in the practice's zone (empty for none). */
+    public String date(Instant instant, UUID practiceId) {
+        return instant == null ? "" : formatter(words().pattern_date()).format(instant.atZone(directory.zoneOf(practiceId)));
+    }
+
+    /** "Wed, Nov 25, 2026, 9:02 AM to 9:14 AM" (the day once when it is the same); one time when both read alike. */
     public String between(Instant from, Instant to, UUID practiceId) {
         String first = when(from, practiceId);
         String last = when(to, practiceId);
@@ -85,13 +100,14 @@ public class ThreadPresenter {
             return first;
         }
         ZoneId zone = directory.zoneOf(practiceId);
+        ThreadMessages words = words();
         return from.atZone(zone).toLocalDate().equals(to.atZone(zone).toLocalDate())
-                ? first + " to " + TIME.format(to.atZone(zone)) : first + " to " + last;
+                ? words.between(first, formatter(words.pattern_time()).format(to.atZone(zone))) : words.between(first, last);
     }
 
     /** "Wednesday, November 25" in the practice's zone: when to expect an answer. */
     public String day(Instant instant, UUID practiceId) {
-        return instant == null ? "" : DAY.format(instant.atZone(directory.zoneOf(practiceId)));
+        return instant == null ? "" : formatter(words().pattern_day()).format(instant.atZone(directory.zoneOf(practiceId)));
     }
 
     /**
@@ -102,25 +118,84 @@ public class ThreadPresenter {
         if (by == null) {
             return "";
         }
+        ThreadMessages words = words();
         if (!onCall) {
-            return "Expect an answer by " + day(by, practiceId);
+            return words.expect_answer(day(by, practiceId));
         }
-        return "Our on-call team answers urgent messages around the clock, also when the office is closed: expect an answer by "
-                + ON_CALL.format(by.atZone(directory.zoneOf(practiceId)));
+        return words.expect_answer_on_call(formatter(words.pattern_on_call()).format(by.atZone(directory.zoneOf(practiceId))));
     }
 
+    /** A message type's name in the reader's language ("Prescription refill"); an unknown code as it is. */
     public String category(String code) {
-        return MessageCategory.displayOf(code);
+        return MessageCategory.fromCode(code).map(c -> category(c, words())).orElse(code);
+    }
+
+    /** A message type's name in a language. */
+    public static String category(MessageCategory category, ThreadMessages words) {
+        return switch (category) {
+            case MEDICAL_QUESTION -> words.category_medical_question();
+            case MEDICATION_REFILL -> words.category_medication_refill();
+            case APPOINTMENT -> words.category_appointment();
+            case REFERRAL -> words.category_referral();
+            case TEST_RESULTS -> words.category_test_results();
+            case BILLING -> words.category_billing();
+            case OTHER -> words.category_other();
+        };
+    }
+
+    /** Why the patient's side cannot reply, in the reader's language (null when it can). */
+    public String replyReason(ReplyAvailability availability) {
+        ThreadMessages words = words();
+        return switch (availability) {
+            case OPEN -> null;
+            case CLOSED -> words.reply_closed();
+            case WINDOW_PASSED -> words.reply_window_passed();
+            case NOT_IN_CARE_TEAM -> words.reply_not_in_care_team();
+        };
+    }
+
+    /** Why a clinician opened emergency access, in the reader's language. */
+    public String emergencyReason(EmergencyReason reason) {
+        ThreadMessages words = words();
+        return switch (reason) {
+            case LIFE_THREATENING -> words.reason_life_threatening();
+            case UNABLE_TO_CONSENT -> words.reason_unable_to_consent();
+            case CARE_TEAM_UNAVAILABLE -> words.reason_care_team_unavailable();
+        };
     }
 
     public String senderName(MessageView m) {
+        ThreadMessages words = words();
         return switch (m.sender().type()) {
-            case Party.PATIENT -> directory.patient(m.sender().id()).map(p -> p.displayName()).orElse("Patient");
+            case Party.PATIENT -> directory.patient(m.sender().id()).map(p -> p.displayName()).orElse(words.sender_patient());
             case Party.RELATED_PERSON -> directory.relatedPerson(m.sender().id())
-                    .map(p -> p.displayName() + " (on behalf of the patient)").orElse("Authorized representative");
-            case Party.PRACTITIONER -> directory.practitioner(m.sender().id()).map(PractitionerView::displayName).orElse("Care team");
-            default -> "Automatic reply";
+                    .map(p -> words.on_behalf(p.displayName())).orElse(words.sender_representative());
+            case Party.PRACTITIONER -> directory.practitioner(m.sender().id()).map(PractitionerView::displayName)
+                    .orElse(words.sender_care_team());
+            default -> words.sender_automatic();
         };
+    }
+
+    /** The words in the current request's language (English outside a request). */
+    public ThreadMessages words() {
+        return language().messages(ThreadMessages.class);
+    }
+
+    /** The current request's language; English outside an HTTP request. */
+    public Language language() {
+        return LanguageInitializer.inHttpRequest() ? languageChoice.get().language() : Language.ENGLISH;
+    }
+
+    private DateTimeFormatter formatter(String pattern) {
+        return DateTimeFormatter.ofPattern(pattern, language().locale());
+    }
+
+    private static String fileType(String contentType, ThreadMessages words) {
+        return FileType.byMediaType(contentType).map(t -> switch (t) {
+            case JPEG -> words.file_jpeg();
+            case PNG -> words.file_png();
+            case PDF -> words.file_pdf();
+        }).orElse(words.file_other());
     }
 
     private static boolean isMine(MessageView m, Actor viewer) {

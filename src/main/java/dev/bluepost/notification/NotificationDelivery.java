@@ -111,7 +111,9 @@ public class NotificationDelivery {
         NotificationContent content = mails.content(notification.kind, notification.messageCount, audience);
         notification.attempts++;
         try {
-            mails.send(address.get(), content);
+            // in the language the recipient chose for their login; English until they choose
+            mails.send(address.get(), content, dev.bluepost.platform.i18n.Language.fromTag(user.get().language())
+                    .orElse(dev.bluepost.platform.i18n.Language.ENGLISH));
             handled(notification, Notification.Outcome.SENT, now);
         } catch (RuntimeException e) {
             notification.lastFailure = e.getClass().getName();

@@ -2,7 +2,9 @@ package dev.bluepost.notification;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
+import dev.bluepost.platform.i18n.Language;
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -64,14 +66,34 @@ public class NotificationMails {
         return new NotificationContent(kind, count, publicUrl + audience.path);
     }
 
-    /** Hands one e-mail to the mail server (or the mock mailbox); throws when it is not accepted. */
+    /** Hands one e-mail in English to the mail server (or the mock mailbox); throws when it is not accepted. */
     public void send(String address, NotificationContent content) {
+        send(address, content, Language.ENGLISH);
+    }
+
+    /**
+     * Hands one e-mail, in the recipient's language, to the mail server (or the mock mailbox); throws
+     * when it is not accepted. The language picks fixed sentences ({@link MailMessages}), nothing else.
+     */
+    public void send(String address, NotificationContent content, Language language) {
         template(content)
+                .setAttribute(TemplateInstance.LOCALE, language.locale())
                 .mail(new Mail().addHeader("Auto-Submitted", AUTO_SUBMITTED))
                 .to(address)
-                .subject(content.subject())
+                .subject(subject(content.kind(), language))
                 .send()
                 .await().atMost(SEND_TIMEOUT);
+    }
+
+    /** The kind's fixed subject line in a language. */
+    static String subject(NotificationKind kind, Language language) {
+        MailMessages words = language.messages(MailMessages.class);
+        return switch (kind) {
+            case NEW_MESSAGE -> words.subject_new_message();
+            case DIGEST -> words.subject_digest();
+            case UNREAD_REMINDER -> words.subject_unread_reminder();
+            case EMERGENCY_ACCESS -> words.subject_emergency_access();
+        };
     }
 
     static MailTemplateInstance template(NotificationContent content) {

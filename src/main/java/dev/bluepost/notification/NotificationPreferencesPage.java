@@ -25,7 +25,10 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 
-/** Every signed-in person sets where their notifications go and how often. */
+/**
+ * Every signed-in person sets where their notifications go and how often, in their language
+ * ({@link NotificationPageMessages}); a refusal is shown on its field.
+ */
 @Path("/account/notifications")
 @RolesAllowed({Roles.PATIENT, Roles.PROXY, Roles.PROVIDER, Roles.FRONT_DESK, Roles.COMPLIANCE, Roles.ADMIN})
 @Produces(MediaType.TEXT_HTML)
@@ -38,7 +41,7 @@ public class NotificationPreferencesPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance preferences(String email, String recordEmail, String frequency, List<Choice> choices,
-                                                   String notice, String error, boolean saved);
+                                                   String notice, String error, String errorField, boolean saved);
     }
 
     @Inject
@@ -53,12 +56,15 @@ public class NotificationPreferencesPage {
     @Inject
     NotificationConfig config;
 
+    @Inject
+    dev.bluepost.web.LanguageChoice language;
+
     @GET
     public TemplateInstance show(@QueryParam("saved") String saved) {
         Actor actor = currentActor.get();
         UserView user = identities.user(actor.userId()).orElseThrow(() -> BluepostException.forbidden("No login."));
         return page(actor, user, user.email() == null ? "" : user.email(), notifications.frequencyOf(user.id()).name(), null,
-                saved != null);
+                null, saved != null);
     }
 
     @POST
@@ -73,17 +79,31 @@ public class NotificationPreferencesPage {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            String html = page(actor, user, email == null ? "" : email, frequency == null ? "" : frequency, e.getMessage(), false)
-                    .render();
+            NotificationPageMessages words = words();
+            boolean aboutFrequency = e.getMessage() != null && e.getMessage().startsWith("Choose how often");
+            boolean aboutEmail = e.getMessage() != null && e.getMessage().startsWith("Enter one e-mail");
+            String error = aboutFrequency ? words.error_frequency() : aboutEmail ? words.error_email() : e.getMessage();
+            String html = page(actor, user, email == null ? "" : email, frequency == null ? "" : frequency, error,
+                    aboutFrequency ? "frequency" : "email", false).render();
             return Response.status(422).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build();
         }
     }
 
-    private TemplateInstance page(Actor actor, UserView user, String email, String frequency, String error, boolean saved) {
-        List<Choice> choices = Arrays.stream(Frequency.values()).map(f -> new Choice(f.name(), f.label(), f.help())).toList();
+    private TemplateInstance page(Actor actor, UserView user, String email, String frequency, String error, String errorField,
+                                  boolean saved) {
+        NotificationPageMessages words = words();
+        List<Choice> choices = Arrays.stream(Frequency.values()).map(f -> switch (f) {
+            case EACH_MESSAGE -> new Choice(f.name(), words.each_label(), words.each_help());
+            case DAILY_DIGEST -> new Choice(f.name(), words.daily_label(), words.daily_help());
+            case NONE -> new Choice(f.name(), words.never_label(), words.never_help());
+        }).toList();
         String recordEmail = user.email() == null && actor.has(Role.PATIENT)
                 ? identities.contactEmail(user.id()).orElse(null) : null;
-        return Templates.preferences(email, recordEmail, frequency, choices, notice(actor), error, saved);
+        return Templates.preferences(email, recordEmail, frequency, choices, notice(actor), error, errorField, saved);
+    }
+
+    private NotificationPageMessages words() {
+        return language.messages(NotificationPageMessages.class);
     }
 
     /** What this person can expect, when it is less than "an e-mail about new messages". */
@@ -92,11 +112,10 @@ public class NotificationPreferencesPage {
             return null;
         }
         if (actor.practitionerId() == null) {
-            return "Your role does not receive messages, so Bluepost sends you no message notifications.";
+            return words().role_no_messages();
         }
         if (!config.staff().enabled()) {
-            return "E-mail notifications for staff are switched off for this practice: new messages appear in your live queue. "
-                    + "Your choice applies if they are switched on.";
+            return words().staff_switched_off();
         }
         return null;
     }
@@ -105,7 +124,7 @@ public class NotificationPreferencesPage {
         try {
             return Frequency.valueOf(frequency == null ? "" : frequency);
         } catch (IllegalArgumentException e) {
-            throw BluepostException.businessRule("Choose how often you want to be told about new messages.");
+            throw BluepostException.businessRule(NotificationService.CHOOSE_FREQUENCY);
         }
     }
 }

@@ -38,6 +38,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class NotificationService {
 
+    /** The refusal of a missing frequency (pages show it in the reader's words). */
+    static final String CHOOSE_FREQUENCY = "Choose how often you want to be told about new messages.";
+
+
     static final String CONSUMER = "notifications";
 
     private final EntityManager em;
@@ -158,7 +162,7 @@ public class NotificationService {
             throw BluepostException.forbidden("Only a person with a login has notification settings.");
         }
         if (frequency == null) {
-            throw BluepostException.businessRule("Choose how often you want to be told about new messages.");
+            throw BluepostException.businessRule(CHOOSE_FREQUENCY);
         }
         identities.changeEmail(actor.userId(), email);
         NotificationPreference preference = NotificationPreference.findById(actor.userId());

@@ -2,6 +2,7 @@ package dev.bluepost.web;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -18,8 +19,16 @@ public class LanguageInitializer implements TemplateInstance.Initializer {
 
     @Override
     public void accept(TemplateInstance instance) {
-        if (Arc.container().requestContext().isActive()) {
+        // only for an HTTP request: a scheduled job has a request context but no request (its e-mails set
+        // their recipient's locale)
+        if (inHttpRequest()) {
             instance.setLocale(choice.locale());
         }
+    }
+
+    /** Whether the current thread serves an HTTP request (not only a request context, as scheduled jobs have). */
+    public static boolean inHttpRequest() {
+        return Arc.container().requestContext().isActive()
+                && Arc.container().instance(CurrentVertxRequest.class).get().getCurrent() != null;
     }
 }

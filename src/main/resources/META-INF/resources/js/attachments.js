@@ -11,26 +11,35 @@
     return (Math.ceil(bytes / 1024 / 1024 * 10) / 10) + ' MB';
   }
 
-  function problem(form, input) {
+  // the sentences come from the page, in its language: %n, %max and %size are filled in here
+  function say(error, name, values) {
+    var text = error.getAttribute('data-' + name) || '';
+    Object.keys(values).forEach(function (key) {
+      text = text.split('%' + key).join(values[key]);
+    });
+    return text;
+  }
+
+  function problem(form, input, error) {
     var maxFiles = parseInt(form.getAttribute('data-max-files'), 10);
     var maxBytes = parseInt(form.getAttribute('data-max-bytes'), 10);
     var maxTotal = parseInt(form.getAttribute('data-max-total-bytes'), 10);
     var files = input.files || [];
     if (files.length > maxFiles) {
-      return 'You chose ' + files.length + ' files; a message can carry at most ' + maxFiles + '.';
+      return say(error, 'too-many', { n: files.length, max: maxFiles });
     }
     var total = 0;
     for (var i = 0; i < files.length; i++) {
       if (files[i].size === 0) {
-        return 'File ' + (i + 1) + ' is empty (0 bytes). Choose another file.';
+        return say(error, 'empty', { n: i + 1 });
       }
       if (files[i].size > maxBytes) {
-        return 'File ' + (i + 1) + ' is ' + size(files[i].size) + '; the limit is ' + size(maxBytes) + ' per file.';
+        return say(error, 'too-large', { n: i + 1, size: size(files[i].size), max: size(maxBytes) });
       }
       total += files[i].size;
     }
     if (total > maxTotal) {
-      return 'The files add up to ' + size(total) + '; the limit is ' + size(maxTotal) + ' per message.';
+      return say(error, 'total', { size: size(total), max: size(maxTotal) });
     }
     return '';
   }
@@ -43,7 +52,7 @@
       return;
     }
     function check() {
-      var text = problem(form, input);
+      var text = problem(form, input, error);
       input.setCustomValidity(text);
       error.textContent = text;
       error.hidden = text === '';

@@ -205,10 +205,10 @@ class AuditReportIT {
         assertThat(entries("action = 'DOWNLOAD' and resource_type = 'Attachment' and resource_id = ?", attachmentId)).hasSize(1);
 
         String page = patient.get("/patient/access-log").then().statusCode(200).extract().asString();
-        assertThat(page).contains("Front Desk", "front desk", "Rash photo", "opened, and downloaded 1 file", "/patient/threads/" + threadId)
-                .doesNotContain("Other question", otherThread, "Fixture Patient</td>", "emergency-mark");
+        assertThat(page).contains("Front Desk", "Front desk", "Rash photo", "opened, and downloaded 1 file", "/patient/threads/" + threadId)
+                .doesNotContain("Other question", otherThread, "Fixture Patient</td>", "bp-emergency-mark");
         // one visit (the opening and the download), one row
-        assertThat(page.split("class=\"access-row\"", -1).length - 1).isEqualTo(1);
+        assertThat(page.split("class=\"bp-access-row\"", -1).length - 1).isEqualTo(1);
         WebSession other = WebSession.signIn(practice.otherPatientLogin, PracticeFixture.PASSWORD);
         other.get("/patient/access-log").then().statusCode(200)
                 .body(containsString("Other question"), not(containsString("Rash photo")), not(containsString(threadId)));
@@ -239,7 +239,7 @@ class AuditReportIT {
         // recorded again: the next opening is listed, above the period that was not recorded
         desk.get("/staff/threads/" + threadId).then().statusCode(200);
         page = patient.get("/patient/access-log").then().statusCode(200).extract().asString();
-        assertThat(page.split("class=\"access-row\"", -1).length - 1).isEqualTo(1);
+        assertThat(page.split("class=\"bp-access-row\"", -1).length - 1).isEqualTo(1);
         assertThat(page.indexOf("class=\"access-row\"")).isLessThan(page.indexOf("did not record who opened messages"));
         assertThat(page).doesNotContain("Nobody at the practice");
     }

@@ -176,14 +176,14 @@ class EmergencyAccessIT {
 
         // the patient sees the reply marked, and the visit once, marked, with the reason given
         WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
-        patient.get("/patient/threads/" + thread).then().statusCode(200).body(containsString("written under emergency access"));
+        patient.get("/patient/threads/" + thread).then().statusCode(200).body(containsString("Written under emergency access"));
         String log = patient.get("/patient/access-log").then().statusCode(200).extract().asString();
-        assertThat(log.split("class=\"access-row emergency\"", -1).length - 1).as("the opening of the access and the one visit")
+        assertThat(log.split("class=\"bp-access-row bp-access-row--emergency\"", -1).length - 1).as("the opening of the access and the one visit")
                 .isEqualTo(2);
         assertThat(log).contains("Opened emergency access to your restricted conversations",
                 "Under emergency access (Life-threatening emergency)", "Emergency access: Life-threatening emergency");
         // the care team's visit is listed too, unmarked
-        assertThat(log.split("class=\"access-row\"", -1).length - 1).isEqualTo(1);
+        assertThat(log.split("class=\"bp-access-row\"", -1).length - 1).isEqualTo(1);
 
         // writing under emergency access did not make the clinician one of the care team: when it lapses, the door closes
         assertThat(update("update emergency_access set granted_at = granted_at - interval '61 minutes', "

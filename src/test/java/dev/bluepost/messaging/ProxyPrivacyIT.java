@@ -61,7 +61,7 @@ class ProxyPrivacyIT {
 
         patient.get("/patient/threads/" + thread);
         patient.submit("/patient/threads/" + thread + "/sensitive", Map.of("sensitive", "true")).then().statusCode(303);
-        patient.get("/patient").then().body(containsString("hidden from proxies"));
+        patient.get("/patient").then().body(containsString("Hidden from proxies"));
         proxy.get("/patient/threads/" + thread).then().statusCode(404).body(not(containsString("family")));
         proxy.get("/patient").then().statusCode(200).body(not(containsString(thread)));
 

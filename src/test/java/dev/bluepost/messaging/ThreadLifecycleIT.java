@@ -62,7 +62,7 @@ class ThreadLifecycleIT {
         clock.set(java.time.Instant.now().plus(Duration.ofDays(4)));
         WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
         patient.get("/patient/threads/" + thread).then().statusCode(200)
-                .body(containsString("can't reply"), containsString("time has passed"))
+                .body(containsString("can no longer reply"), containsString("time has passed"))
                 .body(containsString("/patient/messages/new?from=" + thread))
                 .body(not(containsString("Your reply")));
         patient.submit("/patient/threads/" + thread + "/reply", Map.of("text", "One more thing", "action", "send"))

@@ -199,6 +199,21 @@ class NotificationFlowIT {
         assertThat(awaitMails(mailbox, patientAddress, 2).get(1).getText()).contains("1 new secure message is waiting");
     }
 
+    @Test
+    void shouldEmailAPatientWhoChoseSpanishInSpanishWithTheSameFixedTextAndLink() {
+        identities.chooseLanguage(patientUser, "es");
+        WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
+        String threadId = patientWrites(patient, practice.pool, "Sarpullido", "Me salió un sarpullido en el brazo");
+        staffReplies(WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD), threadId, "Envíe una foto del sarpullido");
+
+        Mail mail = awaitMails(mailbox, patientAddress, 1).get(0);
+        assertThat(mail.getSubject()).isEqualTo("Tiene un mensaje seguro nuevo");
+        String link = config.publicUrl() + "/patient";
+        assertThat(mail.getText()).contains("Tiene un mensaje seguro nuevo esperándolo en Bluepost.", "Inicie sesión para leerlo", link)
+                .doesNotContain("sarpullido", "Sarpullido", "foto", "secure message");
+        assertThat(mail.getHtml()).contains("<html lang=\"es\">", "href=\"" + link + "\"").doesNotContain("sarpullido", "foto");
+    }
+
     private Actor actorOf(UUID userId) {
         return identities.actorFor(userId, null).orElseThrow();
     }

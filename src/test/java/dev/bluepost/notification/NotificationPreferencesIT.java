@@ -53,7 +53,7 @@ class NotificationPreferencesIT {
         WebSession session = WebSession.signIn(login, PracticeFixture.PASSWORD);
         session.get("/patient").then().statusCode(200).body(containsString("href=\"/account/notifications\""));
         session.get("/account/notifications").then().statusCode(200)
-                .body(containsString("name=\"_csrf\""), containsString("<legend>How often</legend>"))
+                .body(containsString("name=\"_csrf\""), containsString(">How often</legend>"))
                 .body(containsString("value=\"EACH_MESSAGE\" required"))
                 .body(containsString("aria-describedby=\"help-EACH_MESSAGE\" checked"))
                 .body(containsString("address on your patient record:"), containsString(recordAddress + "."));

@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The patient's and the proxy's journeys in headless Chromium against the real broker and
  * database: sign in (the proxy picks whom they act for), read the safety notice, send a message
- * with an attachment, see it "opened by your care team", read the reply, and download the whole
+ * with an attachment ("Message sent"), see the care team's answer arrive on the open conversation
+ * without a reload (server-sent events), see it "opened by your care team", and download the whole
  * history (printable page, FHIR file, the attachment's bytes). The proxy never sees a thread the
  * patient marked sensitive, in the list or in the download.
  */
@@ -61,25 +62,35 @@ class PatientJourneyIT {
             assertThat(patient.path()).isEqualTo("/patient");
 
             String threadId = send(patient, subject, question, photo);
-            assertThat(patient.text(By.cssSelector("ol.messages"))).contains(question).contains(photo.getFileName().toString());
-            assertThat(patient.text(By.cssSelector("ol.messages .receipt"))).isEqualTo("Not yet opened by your care team");
+            assertThat(patient.text(By.cssSelector("ol.bp-messages"))).contains(question).contains(photo.getFileName().toString());
+            assertThat(patient.text(By.cssSelector("ol.bp-messages .bp-message__receipt"))).isEqualTo("Not yet opened by your care team");
+            // the attachment is marked by an icon image (no emoji that a phone without the font shows as a box)
+            assertThat(patient.find(By.cssSelector(".bp-attachments img")).getAttribute("src")).endsWith("/uswds/img/usa-icons/attach_file.svg");
+            assertThat(patient.find(By.cssSelector(".bp-attachments img")).getAttribute("alt")).isEmpty();
 
-            // the front desk opens the thread and answers
+            // the front desk opens the thread and answers, while the patient keeps the conversation open
             WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
             desk.get("/staff/threads/" + threadId).then().statusCode(200);
             desk.submit("/staff/threads/" + threadId + "/reply", Map.of("text", answer)).then().statusCode(303);
 
+            // the answer appears on the open page without a reload (the event names the message; the page fetches it)
+            patient.waitUntil(Duration.ofSeconds(30), d -> patient.text(By.id("messages")).contains(answer));
+            assertThat(patient.path()).isEqualTo("/patient/threads/" + threadId);
+            assertThat(patient.find(By.cssSelector("ol.bp-messages > li:last-child")).getAttribute("class")).contains("bp-message--care-team");
+            // a status line says so to screen readers (it is visually hidden, so its text is read from the DOM)
+            assertThat(patient.find(By.id("live-status")).getAttribute("textContent")).isEqualTo("A new message arrived in this conversation.");
+
             patient.go("/patient");
             patient.find(By.linkText(subject)).click();
             patient.waitUntil(d -> patient.path().equals("/patient/threads/" + threadId));
-            List<WebElement> messages = patient.driver().findElements(By.cssSelector("ol.messages > li"));
+            List<WebElement> messages = patient.driver().findElements(By.cssSelector("ol.bp-messages > li"));
             assertThat(messages).hasSize(2);
-            assertThat(messages.get(0).findElement(By.cssSelector(".receipt")).getText()).startsWith("Opened by your care team ");
+            assertThat(messages.get(0).findElement(By.cssSelector(".bp-message__receipt")).getText()).startsWith("Opened by your care team ");
             assertThat(messages.get(1).getText()).contains(answer);
-            assertThat(messages.get(1).getAttribute("class")).contains("care-team");
+            assertThat(messages.get(1).getAttribute("class")).contains("bp-message--care-team");
 
             // the attachment comes back byte for byte, typed from its content
-            String href = messages.get(0).findElement(By.cssSelector(".attachments a")).getAttribute("href");
+            String href = messages.get(0).findElement(By.cssSelector(".bp-attachments a")).getAttribute("href");
             Map<?, ?> download = fetch(patient, href);
             assertThat(download.get("status")).isEqualTo(200L);
             assertThat((String) download.get("type")).startsWith("image/png");
@@ -131,14 +142,16 @@ class PatientJourneyIT {
             proxy.waitUntil(d -> proxy.path().equals("/proxy/choose"));
             assertThat(proxy.text(By.tagName("h1"))).isEqualTo("Who are you acting for?");
             assertThat(proxy.driver().findElements(By.cssSelector("input[name='relatedPerson']"))).hasSize(2);
-            proxy.find(By.cssSelector("input[name='relatedPerson'][value='" + forPatient + "']")).click();
+            proxy.find(By.cssSelector("label[for='patient-" + forPatient + "']")).click();
+            assertThat(proxy.find(By.cssSelector("input[name='relatedPerson'][value='" + forPatient + "']")).isSelected()).isTrue();
             proxy.find(By.cssSelector("form[action='/proxy/choose'] button[type='submit']")).click();
             proxy.waitUntil(d -> proxy.path().equals("/patient"));
-            assertThat(proxy.text(By.cssSelector(".acting"))).startsWith("You are acting for ");
+            assertThat(proxy.text(By.cssSelector(".bp-acting"))).startsWith("You are acting for ");
+            assertThat(proxy.text(By.id("done"))).startsWith("You are now acting for ");
             assertThat(proxy.bodyText()).doesNotContain(secretSubject);
 
             String threadId = send(proxy, subject, question, letter);
-            assertThat(proxy.text(By.cssSelector("ol.messages .meta"))).startsWith("You · ");
+            assertThat(proxy.text(By.cssSelector("ol.bp-messages .bp-message__meta"))).startsWith("You · ");
 
             // the care team sees who wrote it: the proxy, on the patient's behalf
             WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
@@ -147,9 +160,9 @@ class PatientJourneyIT {
             desk.submit("/staff/threads/" + threadId + "/reply", Map.of("text", answer)).then().statusCode(303);
 
             proxy.go("/patient/threads/" + threadId);
-            List<WebElement> messages = proxy.driver().findElements(By.cssSelector("ol.messages > li"));
+            List<WebElement> messages = proxy.driver().findElements(By.cssSelector("ol.bp-messages > li"));
             assertThat(messages).hasSize(2);
-            assertThat(messages.get(0).findElement(By.cssSelector(".receipt")).getText()).startsWith("Opened by your care team ");
+            assertThat(messages.get(0).findElement(By.cssSelector(".bp-message__receipt")).getText()).startsWith("Opened by your care team ");
             assertThat(messages.get(1).getText()).contains(answer);
 
             // the sensitive thread is not there, not even by its address
@@ -170,9 +183,9 @@ class PatientJourneyIT {
     private static String send(Browser browser, String subject, String text, Path file) {
         browser.find(By.linkText("New message")).click();
         browser.waitUntil(d -> browser.path().equals("/patient/messages/new"));
-        WebElement safety = browser.find(By.cssSelector(".safety"));
+        WebElement safety = browser.find(By.cssSelector(".bp-safety"));
         assertThat(safety.getText()).contains("call 911").contains("988");
-        new Select(browser.find(By.id("recipient"))).selectByVisibleText("Front desk (Care team)");
+        new Select(browser.find(By.id("recipient"))).selectByVisibleText("Front desk");
         new Select(browser.find(By.id("category"))).selectByVisibleText("Medical question");
         browser.find(By.id("subject")).sendKeys(subject);
         browser.find(By.id("text")).sendKeys(text);
@@ -180,6 +193,8 @@ class PatientJourneyIT {
         browser.find(By.cssSelector("form[action='/patient/messages'] button[value='send']")).click();
         browser.waitUntil(d -> browser.path().startsWith("/patient/threads/"));
         assertThat(browser.text(By.tagName("h1"))).isEqualTo(subject);
+        assertThat(browser.text(By.id("done"))).isEqualTo("Message sent.");
+        assertThat(browser.find(By.id("done")).getAttribute("role")).isEqualTo("status");
         return browser.path().substring("/patient/threads/".length());
     }
 

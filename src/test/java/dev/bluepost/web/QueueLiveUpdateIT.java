@@ -113,13 +113,13 @@ class QueueLiveUpdateIT {
             assertEquals("/patient", p.path());
             p.find(By.linkText("New message")).click();
             p.waitUntil(x -> p.path().equals("/patient/messages/new"));
-            WebElement safety = p.find(By.cssSelector(".safety"));
+            WebElement safety = p.find(By.cssSelector(".bp-safety"));
             assertTrue(safety.getText().contains("call 911"), safety.getText());
             assertTrue(safety.getText().contains("988"), safety.getText());
             assertEquals(Boolean.TRUE, p.js("return (arguments[0].compareDocumentPosition(arguments[1]) "
                             + "& Node.DOCUMENT_POSITION_FOLLOWING) !== 0;", safety,
                     p.find(By.cssSelector("form[action='/patient/messages']"))), "the safety notice comes before the form");
-            new Select(p.find(By.id("recipient"))).selectByVisibleText("Front desk (Care team)");
+            new Select(p.find(By.id("recipient"))).selectByVisibleText("Front desk");
             new Select(p.find(By.id("category"))).selectByVisibleText("Test results");
             p.find(By.id("subject")).sendKeys(subject);
             p.find(By.id("text")).sendKeys(question);
@@ -127,7 +127,7 @@ class QueueLiveUpdateIT {
             p.waitUntil(x -> p.path().startsWith("/patient/threads/"));
             String threadId = p.path().substring("/patient/threads/".length());
             assertEquals(subject, p.text(By.tagName("h1")));
-            assertTrue(p.text(By.cssSelector("ol.messages")).contains(question), p.bodyText());
+            assertTrue(p.text(By.cssSelector("ol.bp-messages")).contains(question), p.bodyText());
             assertTrue(p.bodyText().contains("Expect an answer by "), p.bodyText());
 
             // ---- c. the queue shows the message without a reload
@@ -160,12 +160,12 @@ class QueueLiveUpdateIT {
             desk.waitUntil(x -> d.path().equals("/staff/threads/" + threadId) && d.text(By.id("messages")).contains(answer));
 
             p.go("/patient/threads/" + threadId);
-            String thread = p.text(By.cssSelector("ol.messages"));
+            String thread = p.text(By.cssSelector("ol.bp-messages"));
             assertTrue(thread.contains(question) && thread.contains(answer), thread);
             assertTrue(thread.indexOf(question) < thread.indexOf(answer), "the reply follows the question");
-            p.find(By.linkText("← All messages")).click();
+            p.find(By.linkText("All messages")).click();
             p.waitUntil(x -> p.path().equals("/patient"));
-            WebElement listed = p.find(By.xpath("//table[contains(@class,'list')]//tr[.//a[normalize-space()='" + subject + "']]"));
+            WebElement listed = p.find(By.xpath("//table[contains(@class,'bp-threads')]//tr[.//a[normalize-space()='" + subject + "']]"));
             assertTrue(listed.getText().contains("Answered"), listed.getText());
 
             // the answered item leaves the open queue tab, again without a reload

@@ -1,0 +1,66 @@
+package dev.bluepost.identity;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * The words of the page where a family member or caregiver chooses the patient they act for.
+ * {@code {proxy:…}} in templates; Spanish in {@code messages/proxy_es.properties}.
+ */
+@MessageBundle(value = "proxy", locale = "en")
+public interface ProxyMessages {
+
+    @Message("Choose a patient")
+    String title();
+
+    @Message("Who are you acting for?")
+    String heading();
+
+    @Message("You have no authorization in force to act for a patient. If you think this is wrong, contact the practice.")
+    String none();
+
+    @Message("You are authorized to act for these patients. Messages you send are recorded as sent by you on their behalf.")
+    String intro();
+
+    @Message("Patient")
+    String legend();
+
+    @Message("Born {date}")
+    String born(String date);
+
+    @Message("Continue")
+    String continue_button();
+
+    @Message("MMM d, yyyy")
+    String pattern_birth_date();
+
+    @Message("You are their {relationship}")
+    String your_relationship(String relationship);
+
+    @Message("parent")
+    String rel_parent();
+
+    @Message("mother")
+    String rel_mother();
+
+    @Message("father")
+    String rel_father();
+
+    @Message("legal guardian")
+    String rel_guardian();
+
+    @Message("spouse")
+    String rel_spouse();
+
+    @Message("child")
+    String rel_child();
+
+    @Message("caregiver")
+    String rel_caregiver();
+
+    @Message("legal representative")
+    String rel_representative();
+
+    @Message("family member")
+    String rel_family();
+}

@@ -1,0 +1,43 @@
+package dev.bluepost.platform.web;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A one-time confirmation after an action ("Message sent"): the action's redirect sets a short-lived
+ * cookie holding one fixed word ({@code sent}, {@code reply}, …; never data), and the page the person
+ * lands on takes it (and expires it) to show a success alert. The addresses stay as they are, so a
+ * reload or a bookmark does not say "sent" again.
+ */
+public final class Flash {
+
+    public static final String COOKIE = "bp_done";
+    private static final Pattern WORD = Pattern.compile("[a-z-]{1,20}");
+    private static final long MAX_AGE_SECONDS = 60;
+
+    private Flash() {
+    }
+
+    /** Sets the word for the next page under {@code path} (e.g. {@code /patient}). */
+    public static void set(RoutingContext context, String path, String word, boolean secure) {
+        if (!WORD.matcher(word).matches()) {
+            throw new IllegalArgumentException("a flash is one fixed word");
+        }
+        context.response().addCookie(Cookie.cookie(COOKIE, word).setPath(path).setHttpOnly(true).setSecure(secure)
+                .setSameSite(CookieSameSite.STRICT).setMaxAge(MAX_AGE_SECONDS));
+    }
+
+    /** The word set by the previous action, if any; it is expired at once, so it is shown once. */
+    public static Optional<String> take(RoutingContext context, String path) {
+        Cookie cookie = context.request().getCookie(COOKIE);
+        if (cookie == null) {
+            return Optional.empty();
+        }
+        context.response().addCookie(Cookie.cookie(COOKIE, "").setPath(path).setHttpOnly(true).setMaxAge(0));
+        return Optional.of(cookie.getValue()).filter(w -> WORD.matcher(w).matches());
+    }
+}
