@@ -8,30 +8,25 @@ import java.net.URI;
 
 /**
  * The confirmation a staff page shows once after an action ("Reply sent", "Conversation closed"):
- * the action's redirect carries a short-lived cookie with a code (never a name or text), the page it
- * leads to shows the words for it and clears the cookie, so the address stays the page's own.
+ * the staff pages' use of {@link dev.bluepost.platform.web.Flash} (a one-word cookie for the next
+ * page), and the staff words for each word.
  */
 final class Flash {
 
-    static final String COOKIE = "bp_done";
+    static final String COOKIE = dev.bluepost.platform.web.Flash.COOKIE;
 
     private Flash() {
     }
 
-    /** 303 to {@code path}, with the confirmation {@code code} for the next page. */
+    /** 303 to {@code path}, with the confirmation {@code code} for the next page (platform.web.Flash's cookie). */
     static Response seeOther(String path, String code) {
-        return Response.seeOther(URI.create(path)).cookie(cookie(code, 60)).build();
+        boolean secure = ConfigProvider.getConfig().getOptionalValue("bluepost.security.secure-cookies", Boolean.class).orElse(true);
+        return Response.seeOther(URI.create(path)).cookie(dev.bluepost.platform.web.Flash.next("/", code, secure)).build();
     }
 
     /** The cookie that clears a shown confirmation. */
     static NewCookie cleared() {
-        return cookie("", 0);
-    }
-
-    private static NewCookie cookie(String value, int maxAge) {
-        boolean secure = ConfigProvider.getConfig().getOptionalValue("bluepost.security.secure-cookies", Boolean.class).orElse(true);
-        return new NewCookie.Builder(COOKIE).value(value).path("/").maxAge(maxAge).httpOnly(true).secure(secure)
-                .sameSite(NewCookie.SameSite.LAX).build();
+        return dev.bluepost.platform.web.Flash.shown("/");
     }
 
     /** The words for a confirmation code, or null for none (or an unknown one). */

@@ -3,6 +3,7 @@ package dev.bluepost.platform.web;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.NewCookie;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -29,6 +30,23 @@ public final class Flash {
         }
         context.response().addCookie(Cookie.cookie(COOKIE, word).setPath(path).setHttpOnly(true).setSecure(secure)
                 .setSameSite(CookieSameSite.STRICT).setMaxAge(MAX_AGE_SECONDS));
+    }
+
+    /**
+     * The same cookie for a JAX-RS response (a redirect built with {@code Response.seeOther}): the word
+     * for the next page under {@code path}.
+     */
+    public static NewCookie next(String path, String word, boolean secure) {
+        if (!WORD.matcher(word).matches()) {
+            throw new IllegalArgumentException("a flash is one fixed word");
+        }
+        return new NewCookie.Builder(COOKIE).value(word).path(path).maxAge((int) MAX_AGE_SECONDS).httpOnly(true)
+                .secure(secure).sameSite(NewCookie.SameSite.STRICT).build();
+    }
+
+    /** The cookie that expires a word once its page has shown it (for a JAX-RS response). */
+    public static NewCookie shown(String path) {
+        return new NewCookie.Builder(COOKIE).value("").path(path).maxAge(0).httpOnly(true).build();
     }
 
     /** The word set by the previous action, if any; it is expired at once, so it is shown once. */
