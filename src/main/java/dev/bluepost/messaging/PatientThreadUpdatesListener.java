@@ -30,6 +30,9 @@ public class PatientThreadUpdatesListener {
 
     @Incoming("patient-thread-updates")
     public void onMessageEvent(String payload) throws IOException {
+        if (!broadcaster.anyoneListening()) {
+            return; // no conversation page open here: nothing to tell, nothing to read
+        }
         JsonNode event = json.readTree(payload);
         if (!MessageCreatedEvent.TYPE.equals(event.path("eventType").asText())) {
             return; // retractions, closings: the page shows them at its next load
