@@ -36,31 +36,4 @@ public interface ProxyMessages {
 
     @Message("You are their {relationship}")
     String your_relationship(String relationship);
-
-    @Message("parent")
-    String rel_parent();
-
-    @Message("mother")
-    String rel_mother();
-
-    @Message("father")
-    String rel_father();
-
-    @Message("legal guardian")
-    String rel_guardian();
-
-    @Message("spouse")
-    String rel_spouse();
-
-    @Message("child")
-    String rel_child();
-
-    @Message("caregiver")
-    String rel_caregiver();
-
-    @Message("legal representative")
-    String rel_representative();
-
-    @Message("family member")
-    String rel_family();
 }

@@ -1,6 +1,9 @@
 package dev.bluepost.identity;
 
+import dev.bluepost.directory.DirectoryMessages;
 import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.Relationships;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
 import dev.bluepost.platform.errors.BluepostException;
@@ -34,7 +37,7 @@ import java.util.UUID;
 public class ProxyPage {
 
     /**
-     * @param relationship the relationship in plain words, as a {@link ProxyMessages} key ({@code rel_mother}…)
+     * @param relationship the relationship in plain words, in the reader's language ("mother", "legal guardian")
      */
     public record Choice(UUID relatedPersonId, String patientName, LocalDate birthDate, String relationship) {
     }
@@ -62,16 +65,20 @@ public class ProxyPage {
     @Inject
     SecurityConfig security;
 
+    @Inject
+    ReaderLanguage reader;
+
     @GET
     @Path("choose")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance choose() {
+        DirectoryMessages words = reader.messages(DirectoryMessages.class);
         List<ProxyView> authorizations = identities.activeAuthorizations(currentActor.get().userId());
         List<Choice> choices = authorizations.stream()
                 .map(a -> {
                     java.util.Optional<PatientView> patient = directory.patient(a.patientId());
                     return new Choice(a.id(), patient.map(PatientView::displayName).orElse(""),
-                            patient.map(PatientView::birthDate).orElse(null), relationship(a.relationship()));
+                            patient.map(PatientView::birthDate).orElse(null), relationship(a.relationship(), words));
                 })
                 .toList();
         return Templates.choose(choices);
@@ -91,21 +98,9 @@ public class ProxyPage {
         return Response.seeOther(URI.create("/patient")).build();
     }
 
-    /** A RelatedPerson.relationship code (v3-RoleCode) as the key of its plain words. */
-    static String relationship(String code) {
-        if (code == null) {
-            return "rel_family";
-        }
-        return switch (code) {
-            case "PRN", "NPRN", "STPPRN", "ADOPTP", "FTHINLAW", "MTHINLAW" -> "rel_parent";
-            case "MTH", "NMTH", "STPMTH", "ADOPTM" -> "rel_mother";
-            case "FTH", "NFTH", "STPFTH", "ADOPTF" -> "rel_father";
-            case "GUARD" -> "rel_guardian";
-            case "SPS", "HUSB", "WIFE", "DOMPART" -> "rel_spouse";
-            case "CHILD", "DAU", "SON", "NCHILD", "STPCHLD", "CHLDADOPT" -> "rel_child";
-            case "CGV", "CAREGIVER" -> "rel_caregiver";
-            case "POWATT", "HPOWATT", "DPOWATT", "SPOWATT", "GUADLTM" -> "rel_representative";
-            default -> "rel_family";
-        };
+    /** A RelatedPerson.relationship code (v3-RoleCode) in words; "family member" when none is recorded. */
+    static String relationship(String code, DirectoryMessages words) {
+        String said = Relationships.words(code, words);
+        return said == null ? words.rel_family() : said;
     }
 }
