@@ -2,6 +2,9 @@ package dev.bluepost.identity;
 
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
+import dev.bluepost.platform.i18n.Language;
+
+import java.util.Optional;
 
 /**
  * A refusal of what someone typed into a sign-in or account form. The exception's message is the
@@ -69,6 +72,21 @@ public final class AccountProblem extends BluepostException {
     /** A password of the wrong length: the page says the lengths allowed. */
     static AccountProblem passwordLength(int min, int max, String english) {
         return new AccountProblem(ErrorKind.BUSINESS_RULE, Reason.PASSWORD_LENGTH, english, min, max);
+    }
+
+    @Override
+    public boolean translated() {
+        return true;
+    }
+
+    @Override
+    public String in(Language language) {
+        return AccountErrors.text(this, language.messages(AccountMessages.class));
+    }
+
+    @Override
+    public Optional<String> field() {
+        return Optional.ofNullable(reason.field());
     }
 
     public Reason reason() {

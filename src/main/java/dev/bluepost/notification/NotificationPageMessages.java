@@ -66,7 +66,4 @@ public interface NotificationPageMessages {
 
     @Message("Choose how often you want to be told about new messages.")
     String error_frequency();
-
-    @Message("Enter one e-mail address, like name@example.com.")
-    String error_email();
 }

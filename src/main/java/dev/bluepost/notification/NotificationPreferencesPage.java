@@ -79,12 +79,8 @@ public class NotificationPreferencesPage {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            NotificationPageMessages words = words();
-            boolean aboutFrequency = e.getMessage() != null && e.getMessage().startsWith("Choose how often");
-            boolean aboutEmail = e.getMessage() != null && e.getMessage().startsWith("Enter one e-mail");
-            String error = aboutFrequency ? words.error_frequency() : aboutEmail ? words.error_email() : e.getMessage();
-            String html = page(actor, user, email == null ? "" : email, frequency == null ? "" : frequency, error,
-                    aboutFrequency ? "frequency" : "email", false).render();
+            String html = page(actor, user, email == null ? "" : email, frequency == null ? "" : frequency,
+                    e.in(language.language()), e.field().orElse("email"), false).render();
             return Response.status(422).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build();
         }
     }
@@ -124,7 +120,7 @@ public class NotificationPreferencesPage {
         try {
             return Frequency.valueOf(frequency == null ? "" : frequency);
         } catch (IllegalArgumentException e) {
-            throw BluepostException.businessRule(NotificationService.CHOOSE_FREQUENCY);
+            throw NotificationService.chooseFrequency();
         }
     }
 }

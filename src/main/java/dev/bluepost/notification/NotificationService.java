@@ -10,6 +10,7 @@ import dev.bluepost.messaging.SenderKind;
 import dev.bluepost.messaging.events.MessageCreatedEvent;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.outbox.ProcessedEvents;
 import dev.bluepost.platform.security.Actor;
 import io.quarkus.logging.Log;
@@ -39,7 +40,11 @@ import java.util.UUID;
 public class NotificationService {
 
     /** The refusal of a missing frequency (pages show it in the reader's words). */
-    static final String CHOOSE_FREQUENCY = "Choose how often you want to be told about new messages.";
+    /** No frequency chosen: said on the page's frequency field. */
+    static BluepostException chooseFrequency() {
+        return BluepostException.said(ErrorKind.BUSINESS_RULE, NotificationPageMessages.class,
+                NotificationPageMessages::error_frequency).about("frequency");
+    }
 
 
     static final String CONSUMER = "notifications";
@@ -162,7 +167,7 @@ public class NotificationService {
             throw BluepostException.forbidden("Only a person with a login has notification settings.");
         }
         if (frequency == null) {
-            throw BluepostException.businessRule(CHOOSE_FREQUENCY);
+            throw chooseFrequency();
         }
         identities.changeEmail(actor.userId(), email);
         NotificationPreference preference = NotificationPreference.findById(actor.userId());

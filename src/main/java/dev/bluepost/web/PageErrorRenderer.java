@@ -84,10 +84,12 @@ public class PageErrorRenderer implements ErrorRenderer {
         Language language = language(error, request);
         ErrorPageMessages m = language.messages(ErrorPageMessages.class);
         String[] words = words(error.kind(), m);
-        String given = error.detail();
+        String given = error.detail(language);
         String detail = given == null || given.isBlank() || ID.matcher(given).find() || given.equals(error.kind().title())
                 ? null : given;
-        String detailLang = detail != null && language != Language.ENGLISH ? Language.ENGLISH.tag() : null;
+        // a detail not said from a bundle is English: marked so, for a screen reader on a Spanish page
+        String detailLang = detail != null && error.detailIn() == null && language != Language.ENGLISH
+                ? Language.ENGLISH.tag() : null;
         Supplier<String> render = () -> Templates.error(language.tag(), words[0], words[1], detail, detailLang,
                 m.reference(error.status(), error.requestId()), m.back(), m.footer_emergency()).render();
         try {
