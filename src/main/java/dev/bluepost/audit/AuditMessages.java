@@ -210,28 +210,6 @@ public interface AuditMessages {
     @Message("Audit recording switched")
     String action_audit_recording();
 
-    // roles
-    @Message("Patient")
-    String role_patient();
-
-    @Message("Family member or caregiver (proxy)")
-    String role_proxy();
-
-    @Message("Provider")
-    String role_provider();
-
-    @Message("Front desk")
-    String role_front_desk();
-
-    @Message("Compliance officer")
-    String role_compliance();
-
-    @Message("Practice admin")
-    String role_admin();
-
-    @Message("System client (an app or the EHR)")
-    String role_system();
-
     // kinds of record
     @Message("conversation")
     String type_thread();

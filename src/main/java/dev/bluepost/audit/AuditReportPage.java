@@ -148,7 +148,7 @@ public class AuditReportPage {
                 "/compliance/audit/export.csv?" + sortQuery,
                 Arrays.stream(AuditAction.values()).map(a -> new Option(a.name(), action(a.name(), words), a.name().equals(values.get("action"))))
                         .toList(),
-                Arrays.stream(Role.values()).map(r -> new Option(r.name(), role(r, words), r.name().equals(values.get("role"))))
+                Arrays.stream(Role.values()).map(r -> new Option(r.name(), r.inWords(language.language()), r.name().equals(values.get("role"))))
                         .toList(),
                 sorts, descending, MORE_FILTERS.stream().anyMatch(f -> !values.get(f).isEmpty()));
     }
@@ -329,9 +329,7 @@ public class AuditReportPage {
         String actor = l.actorUsername() != null ? l.actorName() + " (" + l.actorUsername() + ")"
                 : l.actorClientId() != null ? l.actorClientId() : l.actorUserId() != null ? l.actorUserId().toString() : "";
         String patient = l.patientId() == null ? "" : l.patientName() == null ? l.patientId().toString() : l.patientName();
-        String roles = l.actorRoles() == null || l.actorRoles().isBlank() ? "" : Arrays.stream(l.actorRoles().split("[ ,]+"))
-                .map(r -> Arrays.stream(Role.values()).filter(v -> v.name().equals(r)).findFirst().map(v -> role(v, words)).orElse(r))
-                .collect(java.util.stream.Collectors.joining(", "));
+        String roles = Role.inWords(l.actorRoles(), language.language());
         String type = l.resourceType() == null ? "" : resourceType(l.resourceType(), words);
         return new Row(time.when(l.occurredAt()), l.sequence(), actor, roles, nz(l.actorClientId()),
                 l.onBehalfOfPatientId() == null ? "" : l.onBehalfOfPatientId().toString(), action(l.action(), words), type,
@@ -363,18 +361,6 @@ public class AuditReportPage {
             case "EMERGENCY_ACCESS" -> words.action_emergency_access();
             case "AUDIT_RECORDING" -> words.action_audit_recording();
             default -> action;
-        };
-    }
-
-    static String role(Role role, AuditMessages words) {
-        return switch (role) {
-            case PATIENT -> words.role_patient();
-            case PROXY -> words.role_proxy();
-            case PROVIDER -> words.role_provider();
-            case FRONT_DESK -> words.role_front_desk();
-            case COMPLIANCE -> words.role_compliance();
-            case ADMIN -> words.role_admin();
-            case SYSTEM -> words.role_system();
         };
     }
 

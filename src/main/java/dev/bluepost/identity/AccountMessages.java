@@ -494,22 +494,4 @@ public interface AccountMessages {
     @Message("Create login")
     String create_submit();
 
-    // roles, in the practice's words (the same as the layout's; identity cannot reach web.AppMessages)
-    @Message("Patient")
-    String role_patient();
-
-    @Message("Family member or caregiver")
-    String role_proxy();
-
-    @Message("Provider")
-    String role_provider();
-
-    @Message("Front desk")
-    String role_front_desk();
-
-    @Message("Compliance officer")
-    String role_compliance();
-
-    @Message("Practice administrator")
-    String role_admin();
 }

@@ -5,6 +5,7 @@ import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.i18n.Language;
 import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
@@ -214,31 +215,20 @@ public class LoginsPage {
                     : state.failedLogins() > 1 ? m.lock_failed_many(state.failedLogins())
                     : m.lock_none();
             return new Row(u.username(), u.displayName(),
-                    u.roles().stream().sorted().map(r -> roleWords(r, m)).collect(Collectors.joining(", ")),
-                    linkLabel(u, labels, m), u.email(), state.secondFactor(), lock, troubled, u.id().equals(self));
+                    u.roles().stream().sorted().map(r -> r.inWords(reader.language())).collect(Collectors.joining(", ")),
+                    linkLabel(u, labels, m, reader.language()), u.email(), state.secondFactor(), lock, troubled, u.id().equals(self));
         }).toList();
-        List<RoleChoice> roles = ROLES.stream().map(r -> new RoleChoice(r.name(), roleWords(r, m))).toList();
+        List<RoleChoice> roles = ROLES.stream().map(r -> new RoleChoice(r.name(), r.inWords(reader.language()))).toList();
         return Templates.logins(rows, groups, roles, errors, form, config.password().minLength(), notice, supportError);
     }
 
-    static String roleWords(Role role, AccountMessages m) {
-        return switch (role) {
-            case PATIENT -> m.role_patient();
-            case PROXY -> m.role_proxy();
-            case PROVIDER -> m.role_provider();
-            case FRONT_DESK -> m.role_front_desk();
-            case COMPLIANCE -> m.role_compliance();
-            case ADMIN -> m.role_admin();
-            case SYSTEM -> role.name();
-        };
-    }
-
-    private static String linkLabel(IdentityService.UserView u, Map<String, String> labels, AccountMessages m) {
+    private static String linkLabel(IdentityService.UserView u, Map<String, String> labels, AccountMessages m,
+                                    Language language) {
         if (u.patientId() != null) {
-            return labels.getOrDefault("Patient/" + u.patientId(), m.role_patient());
+            return labels.getOrDefault("Patient/" + u.patientId(), Role.PATIENT.inWords(language));
         }
         if (!u.relatedPersonIds().isEmpty()) {
-            return u.relatedPersonIds().stream().map(id -> labels.getOrDefault("RelatedPerson/" + id, m.role_proxy()))
+            return u.relatedPersonIds().stream().map(id -> labels.getOrDefault("RelatedPerson/" + id, Role.PROXY.inWords(language)))
                     .collect(Collectors.joining("; "));
         }
         return u.practitionerId() == null ? m.none() : labels.getOrDefault("Practitioner/" + u.practitionerId(), m.group_practitioners());

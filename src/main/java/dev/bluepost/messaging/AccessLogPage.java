@@ -6,8 +6,11 @@ import dev.bluepost.audit.AuditService;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.messaging.MessageViews.ThreadSummary;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.i18n.Language;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
+import dev.bluepost.platform.security.Role;
 import dev.bluepost.platform.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -88,7 +91,7 @@ public class AccessLogPage {
     ThreadPresenter format;
 
     @Inject
-    dev.bluepost.web.LanguageChoice language;
+    ReaderLanguage language;
 
     @GET
     public TemplateInstance accessLog() {
@@ -98,7 +101,6 @@ public class AccessLogPage {
         }
         boolean proxy = actor.relatedPersonId() != null;
         PatientMessages words = language.messages(PatientMessages.class);
-        dev.bluepost.web.AppMessages shared = language.messages(dev.bluepost.web.AppMessages.class);
         Map<UUID, ThreadSummary> threads = reading.threadsOfPatient(actor.patientId(), actor).stream()
                 .collect(Collectors.toMap(ThreadSummary::id, Function.identity()));
         List<Access> accesses = log.accessesToPatient(actor.patientId(), LIMIT);
@@ -110,7 +112,7 @@ public class AccessLogPage {
             if ("EMERGENCY_ACCESS".equals(access.action())) {
                 if (!proxy) { // it opens the restricted threads, which a proxy never sees
                     rows.add(new Dated(access.occurredAt(), new Opened(format.when(access.occurredAt(), actor.practiceId()),
-                            who(access, words), role(access, words, shared), words.access_opened_emergency(), null, null,
+                            who(access, words), role(access, words, language.language()), words.access_opened_emergency(), null, null,
                             words.access_emergency(reason(access, words)), null)));
                 }
                 continue;
@@ -133,7 +135,7 @@ public class AccessLogPage {
         }
         for (Visit visit : visits) {
             rows.add(new Dated(visit.last, new Opened(format.between(visit.first, visit.last, visit.thread.practiceId()),
-                    who(visit.latest, words), role(visit.latest, words, shared),
+                    who(visit.latest, words), role(visit.latest, words, language.language()),
                     visit.thread.topic() == null ? format.category(visit.thread.category()) : visit.thread.topic(),
                     visit.thread.id().toString(), visit.did(words),
                     visit.emergency ? emergencyReason(visit, accesses, words) : null, null)));
@@ -219,23 +221,8 @@ public class AccessLogPage {
         return access.system() ? words.access_system() : access.actorName() == null ? words.access_staff_member() : access.actorName();
     }
 
-    private static String role(Access access, PatientMessages words, dev.bluepost.web.AppMessages shared) {
-        return access.system() ? words.access_role_system() : roles(access.actorRoles(), shared);
+    private static String role(Access access, PatientMessages words, Language language) {
+        return access.system() ? words.access_role_system() : Role.inWords(access.actorRoles(), language);
     }
 
-    /** The roles in the words a practice uses ("Provider, Front desk"), never their code names. */
-    private static String roles(String roles, dev.bluepost.web.AppMessages shared) {
-        if (roles == null) {
-            return "";
-        }
-        return Arrays.stream(roles.split(",")).map(role -> switch (role.strip()) {
-            case "PROVIDER" -> shared.role_provider();
-            case "FRONT_DESK" -> shared.role_front_desk();
-            case "COMPLIANCE" -> shared.role_compliance();
-            case "ADMIN" -> shared.role_admin();
-            case "PATIENT" -> shared.role_patient();
-            case "PROXY" -> shared.role_proxy();
-            default -> shared.role_system();
-        }).collect(Collectors.joining(", "));
-    }
 }

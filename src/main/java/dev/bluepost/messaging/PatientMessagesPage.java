@@ -9,12 +9,12 @@ import dev.bluepost.messaging.MessageViews.ThreadSummary;
 import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.platform.security.Roles;
 import dev.bluepost.platform.web.Flash;
-import dev.bluepost.web.LanguageChoice;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.quarkus.qute.CheckedTemplate;
@@ -171,7 +171,7 @@ public class PatientMessagesPage {
     AttachmentPolicy attachmentPolicy;
 
     @Inject
-    LanguageChoice language;
+    ReaderLanguage language;
 
     @Inject
     MessagingConfig messagingConfig;

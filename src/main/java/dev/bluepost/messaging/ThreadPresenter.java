@@ -6,8 +6,7 @@ import dev.bluepost.messaging.MessageViews.MessageView;
 import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.i18n.Language;
-import dev.bluepost.web.LanguageChoice;
-import dev.bluepost.web.LanguageInitializer;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
@@ -27,9 +26,9 @@ import java.util.UUID;
 public class ThreadPresenter {
 
     private final DirectoryService directory;
-    private final Instance<LanguageChoice> languageChoice;
+    private final Instance<ReaderLanguage> languageChoice;
 
-    public ThreadPresenter(DirectoryService directory, Instance<LanguageChoice> languageChoice) {
+    public ThreadPresenter(DirectoryService directory, Instance<ReaderLanguage> languageChoice) {
         this.directory = directory;
         this.languageChoice = languageChoice;
     }
@@ -183,7 +182,7 @@ public class ThreadPresenter {
 
     /** The current request's language; English outside an HTTP request. */
     public Language language() {
-        return LanguageInitializer.inHttpRequest() ? languageChoice.get().language() : Language.ENGLISH;
+        return ReaderLanguage.inHttpRequest() ? languageChoice.get().language() : Language.ENGLISH;
     }
 
     private DateTimeFormatter formatter(String pattern) {

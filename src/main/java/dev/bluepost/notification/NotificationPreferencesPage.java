@@ -57,7 +57,7 @@ public class NotificationPreferencesPage {
     NotificationConfig config;
 
     @Inject
-    dev.bluepost.web.LanguageChoice language;
+    dev.bluepost.platform.i18n.ReaderLanguage language;
 
     @GET
     public TemplateInstance show(@QueryParam("saved") String saved) {

@@ -4,7 +4,7 @@ import io.quarkus.qute.i18n.Message;
 import io.quarkus.qute.i18n.MessageBundle;
 
 /**
- * The words every page shares (the layout, the navigation, roles and statuses) in English:
+ * The words every page shares (the layout, the navigation and statuses) in English:
  * {@code {msg:…}} in templates. Spanish is in {@code messages/msg_es.properties}; each feature has a
  * bundle of its own beside its pages, and {@code TranslationCompletenessTest} fails when a key is
  * missing in one language.
@@ -118,28 +118,6 @@ public interface AppMessages {
 
     @Message("Sign out now")
     String session_sign_out();
-
-    // roles, in the words a practice uses
-    @Message("Patient")
-    String role_patient();
-
-    @Message("Family member or caregiver")
-    String role_proxy();
-
-    @Message("Provider")
-    String role_provider();
-
-    @Message("Front desk")
-    String role_front_desk();
-
-    @Message("Compliance officer")
-    String role_compliance();
-
-    @Message("Practice administrator")
-    String role_admin();
-
-    @Message("Connected system")
-    String role_system();
 
     // shared actions and confirmations
     @Message("Cancel")

@@ -1,8 +1,7 @@
 package dev.bluepost.web;
 
-import io.quarkus.arc.Arc;
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -21,14 +20,9 @@ public class LanguageInitializer implements TemplateInstance.Initializer {
     public void accept(TemplateInstance instance) {
         // only for an HTTP request: a scheduled job has a request context but no request (its e-mails set
         // their recipient's locale)
-        if (inHttpRequest()) {
+        if (ReaderLanguage.inHttpRequest()) {
             instance.setLocale(choice.locale());
         }
     }
 
-    /** Whether the current thread serves an HTTP request (not only a request context, as scheduled jobs have). */
-    public static boolean inHttpRequest() {
-        return Arc.container().requestContext().isActive()
-                && Arc.container().instance(CurrentVertxRequest.class).get().getCurrent() != null;
-    }
 }

@@ -69,6 +69,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void nothingDependsOnTheWebShell() {
+        noClasses().that().resideOutsideOfPackage("dev.bluepost.web..")
+                .should().dependOnClassesThat().resideInAPackage("dev.bluepost.web..")
+                .because("web decides the reader's language and draws the layout on top of every feature; features reach "
+                        + "the reader's language through platform.i18n.ReaderLanguage")
+                .check(MAIN);
+    }
+
+    @Test
     void fhirCoreDependsOnNoDomainFeature() {
         noClasses().that().resideInAPackage("dev.bluepost.fhir..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.bluepost.directory..", "dev.bluepost.messaging..",

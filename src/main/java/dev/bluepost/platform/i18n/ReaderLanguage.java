@@ -1,5 +1,8 @@
 package dev.bluepost.platform.i18n;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+
 import java.util.Locale;
 
 /**
@@ -21,5 +24,14 @@ public interface ReaderLanguage {
     /** A message bundle in the reader's language. */
     default <T> T messages(Class<T> bundle) {
         return language().messages(bundle);
+    }
+
+    /**
+     * Whether the current thread serves an HTTP request, so that there is a reader to ask (a scheduled job has a
+     * request context but no request: its e-mails and replies use their recipient's language).
+     */
+    static boolean inHttpRequest() {
+        return Arc.container().requestContext().isActive()
+                && Arc.container().instance(CurrentVertxRequest.class).get().getCurrent() != null;
     }
 }
