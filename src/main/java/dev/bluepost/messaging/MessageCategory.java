@@ -1,9 +1,11 @@
 package dev.bluepost.messaging;
 
+import dev.bluepost.platform.i18n.Language;
+
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Message types, https://fhir.bluepost.dev/CodeSystem/message-category. */
+/** Message types, https://fhir.bluepost.dev/CodeSystem/message-category; {@code display} is the code system's English. */
 public enum MessageCategory {
     MEDICAL_QUESTION("medical-question", "Medical question"),
     MEDICATION_REFILL("medication-refill", "Prescription refill"),
@@ -27,6 +29,20 @@ public enum MessageCategory {
 
     public String display() {
         return display;
+    }
+
+    /** The type in the words a reader uses ("Prescription refill"), in their language. */
+    public String inWords(Language language) {
+        CategoryMessages m = language.messages(CategoryMessages.class);
+        return switch (this) {
+            case MEDICAL_QUESTION -> m.medical_question();
+            case MEDICATION_REFILL -> m.medication_refill();
+            case APPOINTMENT -> m.appointment();
+            case REFERRAL -> m.referral();
+            case TEST_RESULTS -> m.test_results();
+            case BILLING -> m.billing();
+            case OTHER -> m.other();
+        };
     }
 
     public static Optional<MessageCategory> fromCode(String code) {

@@ -526,9 +526,8 @@ public class PatientMessagesPage {
 
     private TemplateInstance composeForm(Actor actor, ComposeForm form) {
         List<CategoryChoice> categories = new ArrayList<>();
-        ThreadMessages words = format.words();
         for (MessageCategory c : MessageCategory.values()) {
-            categories.add(new CategoryChoice(c.code(), ThreadPresenter.category(c, words)));
+            categories.add(new CategoryChoice(c.code(), c.inWords(language.language())));
         }
         List<RecipientChoice> recipients = recipients(actor);
         return Templates.compose(patientName(actor), isProxy(actor), recipients, recipients.stream().anyMatch(r -> !r.careTeam()),

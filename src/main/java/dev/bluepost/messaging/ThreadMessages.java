@@ -93,26 +93,12 @@ public interface ThreadMessages {
     String file_other();
 
     // message types
-    @Message("Medical question")
-    String category_medical_question();
 
-    @Message("Prescription refill")
-    String category_medication_refill();
 
-    @Message("Appointment")
-    String category_appointment();
 
-    @Message("Referral")
-    String category_referral();
 
-    @Message("Test results")
-    String category_test_results();
 
-    @Message("Billing")
-    String category_billing();
 
-    @Message("Other")
-    String category_other();
 
     // why the patient's side may not reply
     @Message("Your care team closed this conversation.")

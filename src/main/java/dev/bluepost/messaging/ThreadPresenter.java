@@ -126,20 +126,7 @@ public class ThreadPresenter {
 
     /** A message type's name in the reader's language ("Prescription refill"); an unknown code as it is. */
     public String category(String code) {
-        return MessageCategory.fromCode(code).map(c -> category(c, words())).orElse(code);
-    }
-
-    /** A message type's name in a language. */
-    public static String category(MessageCategory category, ThreadMessages words) {
-        return switch (category) {
-            case MEDICAL_QUESTION -> words.category_medical_question();
-            case MEDICATION_REFILL -> words.category_medication_refill();
-            case APPOINTMENT -> words.category_appointment();
-            case REFERRAL -> words.category_referral();
-            case TEST_RESULTS -> words.category_test_results();
-            case BILLING -> words.category_billing();
-            case OTHER -> words.category_other();
-        };
+        return MessageCategory.fromCode(code).map(c -> c.inWords(language())).orElse(code);
     }
 
     /** Why the patient's side cannot reply, in the reader's language (null when it can). */

@@ -204,26 +204,12 @@ public interface StaffMessages {
     @Message("Emergency")
     String priority_stat();
 
-    @Message("Medical question")
-    String category_medical_question();
 
-    @Message("Prescription refill")
-    String category_medication_refill();
 
-    @Message("Appointment")
-    String category_appointment();
 
-    @Message("Referral")
-    String category_referral();
 
-    @Message("Test results")
-    String category_test_results();
 
-    @Message("Billing")
-    String category_billing();
 
-    @Message("Other")
-    String category_other();
 
     @Message("Possible emergency")
     String tag_red_flag();

@@ -1,5 +1,6 @@
 package dev.bluepost.triage;
 
+import dev.bluepost.messaging.MessageCategory;
 import dev.bluepost.platform.i18n.Language;
 
 import java.time.Duration;
@@ -109,16 +110,9 @@ public final class StaffWords {
         };
     }
 
+    /** A message type in words; an unknown code reads as "Other". */
     public String category(String code) {
-        return switch (code == null ? "other" : code) {
-            case "medical-question" -> words.category_medical_question();
-            case "medication-refill" -> words.category_medication_refill();
-            case "appointment" -> words.category_appointment();
-            case "referral" -> words.category_referral();
-            case "test-results" -> words.category_test_results();
-            case "billing" -> words.category_billing();
-            default -> words.category_other();
-        };
+        return MessageCategory.fromCode(code).orElse(MessageCategory.OTHER).inWords(language);
     }
 
     /** A tag the default rules and SLA clocks set, in words; a practice's own tags as they were written. */

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The staff pages' words for codes and moments: a status, priority, type, tag or rule outcome is
+ * The staff pages' words for codes and moments: a status, priority, tag or rule outcome is
  * always one of the bundle's words (here, a stand-in bundle that answers with the key it was asked
  * for), and a moment is never shown as an ISO timestamp.
  */
@@ -39,8 +39,6 @@ class StaffWordsTest {
         }
         assertThat(english.priority("asap")).isEqualTo("priority_asap");
         assertThat(english.priority(null)).isEqualTo("priority_routine");
-        assertThat(english.category("medication-refill")).isEqualTo("category_medication_refill");
-        assertThat(english.category("something-new")).isEqualTo("category_other");
         assertThat(english.tag("red-flag")).isEqualTo("tag_red_flag");
         assertThat(english.tag("vip")).as("a practice's own tag stays as written").isEqualTo("vip");
         assertThat(english.outcome("not-matched")).isEqualTo("outcome_not_matched");
