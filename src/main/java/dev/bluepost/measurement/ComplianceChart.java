@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * Server-rendered SVG of every EP's percentage against the threshold line, readable without colour:
  * each bar carries its percentage and "met" / "not met" in text, bars that miss are hatched, the
- * threshold is a dashed line with its own label, and the figure has a text alternative.
+ * threshold is a dashed line through the bars with its own label, and the figure has a text alternative.
  */
 final class ComplianceChart {
 
@@ -72,9 +72,14 @@ final class ComplianceChart {
             y += ROW;
         }
         if (line > 0) {
+            // the dashed threshold runs through the bars only, never through the names above them
             double x = 1 + plot * line / max;
-            s.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(TOP - 8).append("\" x2=\"").append(fmt(x)).append("\" y2=\"")
-                    .append(bottom).append("\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>");
+            for (int row = 0; row < reports.size(); row++) {
+                int barTop = TOP + ROW * row + 20;
+                s.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(row == 0 ? TOP - 8 : barTop).append("\" x2=\"")
+                        .append(fmt(x)).append("\" y2=\"").append(barTop + 30)
+                        .append("\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>");
+            }
             boolean left = x < WIDTH / 2.0;
             s.append("<text x=\"").append(fmt(left ? x + 4 : x - 4)).append("\" y=\"").append(TOP - 14).append("\" text-anchor=\"")
                     .append(left ? "start" : "end").append("\" font-size=\"15\" font-weight=\"bold\">").append(escape(words.threshold()))

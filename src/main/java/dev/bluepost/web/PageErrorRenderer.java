@@ -91,7 +91,7 @@ public class PageErrorRenderer implements ErrorRenderer {
         String detailLang = detail != null && error.detailIn() == null && language != Language.ENGLISH
                 ? Language.ENGLISH.tag() : null;
         Supplier<String> render = () -> Templates.error(language.tag(), words[0], words[1], detail, detailLang,
-                m.reference(error.status(), error.requestId()), m.back(), m.footer_emergency()).render();
+                m.reference(error.status(), reference(error.requestId())), m.back(), m.footer_emergency()).render();
         try {
             return render.get();
         } catch (RuntimeException e) {
@@ -127,6 +127,14 @@ public class PageErrorRenderer implements ErrorRenderer {
         var cookie = request.getCookie(LanguageChoice.COOKIE);
         Optional<Language> chosen = cookie == null ? Optional.empty() : Language.fromTag(cookie.getValue());
         return chosen.or(() -> LanguageChoice.fromBrowser(request.getHeader("Accept-Language"))).orElse(Language.ENGLISH);
+    }
+
+    /**
+     * What a person reads out to support: the request id's first eight characters, short enough to say on the
+     * phone and no UUID on a page; support finds the request's log lines by {@code requestId=<reference>}.
+     */
+    static String reference(String requestId) {
+        return requestId == null ? "" : requestId.substring(0, Math.min(8, requestId.length()));
     }
 
     private static String[] words(ErrorKind kind, ErrorPageMessages m) {
