@@ -9,7 +9,6 @@ import dev.bluepost.messaging.RedFlags;
 import dev.bluepost.platform.BusinessCalendar.OfficeHours;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.db.TxJdbc;
-import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.triage.rules.Action;
 import dev.bluepost.triage.rules.Facts;
@@ -226,7 +225,7 @@ public class RuleRunner {
     @Transactional
     public List<DryRunRow> dryRun(UUID practiceId, String definition, int count, Actor actor) {
         if (count < 1 || count > 500) {
-            throw BluepostException.businessRule("A dry run looks at 1 to 500 messages.");
+            throw Refused.rule(TriageRefusals::dry_run_count).about("count");
         }
         Rule rule = rules.check(practiceId, definition);
         Compiled compiled = new Compiled(null, null, 0, "dry run", rule);

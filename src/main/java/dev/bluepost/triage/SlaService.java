@@ -5,7 +5,6 @@ import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.Ids;
-import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.triage.rules.RuleParser;
 import io.quarkus.logging.Log;
@@ -66,16 +65,16 @@ public class SlaService {
     @Transactional
     public TargetView save(UUID practiceId, UUID poolId, String priority, int first, int next, int warning, Actor actor) {
         if (priority != null && !RuleParser.PRIORITIES.contains(priority)) {
-            throw BluepostException.businessRule("Priority must be routine, urgent, asap or stat (or any).");
+            throw Refused.rule(TriageRefusals::sla_priority).about("priority");
         }
         if (first < 1 || next < 1 || first > 100_000 || next > 100_000) {
-            throw BluepostException.businessRule("Response times are 1 to 100,000 business minutes.");
+            throw Refused.rule(TriageRefusals::sla_times).about("first");
         }
         if (warning < 0 || warning >= first) {
-            throw BluepostException.businessRule("The warning comes before the breach: 0 to fewer minutes than the first response.");
+            throw Refused.rule(TriageRefusals::sla_warning).about("warning");
         }
         if (poolId != null && directory.pool(poolId).filter(p -> p.practiceId().equals(practiceId)).isEmpty()) {
-            throw BluepostException.businessRule("Choose a pool of the practice.");
+            throw Refused.rule(TriageRefusals::sla_pool).about("pool");
         }
         em.createQuery("delete from SlaTarget where practiceId = :p and ((:pool is null and poolId is null) or poolId = :pool) "
                         + "and ((:prio is null and priority is null) or priority = :prio)")
