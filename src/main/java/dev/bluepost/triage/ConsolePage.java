@@ -638,11 +638,13 @@ public class ConsolePage {
             }
         });
         List<LogLine> log = new java.util.ArrayList<>();
+        RuleLogWords logWords = new RuleLogWords(lang.messages(RuleLogMessages.class), words, zone);
         for (MessageView m : thread.messages()) {
             if (m.senderKind().isPatientSide()) {
+                // a line kept as steps is worded for the reader; one written before shows its English as it was kept
                 rules.executions(m.id()).forEach(e -> log.add(new LogLine(words.when(e.at(), zone),
                         e.ruleName() + (e.ruleVersion() == null ? "" : " (" + words.messages().rule_version(e.ruleVersion()) + ")"),
-                        words.outcome(e.outcome()), words.detail(e.detail(), zone))));
+                        words.outcome(e.outcome()), e.steps().isEmpty() ? words.detail(e.detail(), zone) : logWords.line(e.steps()))));
             }
         }
         List<NoteLine> notes = console.notes(thread.id(), actor).stream()

@@ -68,8 +68,12 @@ public class RuleService {
         }
     }
 
-    /** One line of a message's execution log. */
-    public record ExecutionView(String ruleName, Integer ruleVersion, String outcome, String detail, Instant at) {
+    /**
+     * One line of a message's execution log: {@code detail} in English, {@code steps} its codes and values
+     * (empty on a line written before they were kept).
+     */
+    public record ExecutionView(String ruleName, Integer ruleVersion, String outcome, String detail, List<LogStep> steps,
+                                Instant at) {
     }
 
     // ---------------------------------------------------------------- rules
@@ -335,6 +339,7 @@ public class RuleService {
     public List<ExecutionView> executions(UUID messageId) {
         return em.createQuery("from RuleExecution where messageId = :m order by createdAt, id", RuleExecution.class)
                 .setParameter("m", messageId).getResultList().stream()
-                .map(e -> new ExecutionView(e.ruleName, e.ruleVersion, e.outcome, e.detail, e.createdAt)).toList();
+                .map(e -> new ExecutionView(e.ruleName, e.ruleVersion, e.outcome, e.detail, LogStep.decode(e.detailSteps), e.createdAt))
+                .toList();
     }
 }

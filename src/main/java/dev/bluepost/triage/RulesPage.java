@@ -180,8 +180,11 @@ public class RulesPage {
                 List<RuleRunner.DryRunRow> rows = runner.dryRun(practice, definition, n, actor);
                 directory.patients(rows.stream().map(RuleRunner.DryRunRow::patientId).distinct().toList())
                         .forEach(p -> names.put(p.id(), p.displayName()));
+                StaffWords words = words();
+                java.time.ZoneId zone = directory.zoneOf(practice);
+                RuleLogWords reasons = new RuleLogWords(lang.messages(RuleLogMessages.class), words, zone);
                 List<DryRow> shown = rows.stream().map(r -> new DryRow(names.getOrDefault(r.patientId(), "Patient"),
-                        words().when(r.receivedAt(), directory.zoneOf(practice)), r.fired(), r.reason(),
+                        words.when(r.receivedAt(), zone), r.fired(), reasons.reason(r.why()),
                         String.join("; ", r.actions()))).toList();
                 return html(200, Templates.edit(key == null ? "" : key, name == null ? "" : name, definition, "on".equals(enabled),
                         null, shown, true, history));

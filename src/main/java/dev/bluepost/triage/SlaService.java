@@ -121,8 +121,8 @@ public class SlaService {
             item.slaWarnedAt = now;
             tags.add("sla-warning");
             change = "sla-warning";
-            executionLog(item, "sla-warning", "answer due " + item.dueBy + "; warning sent to the "
-                    + (Party.PRACTITIONER.equals(item.ownerType) ? "assignee" : "pool") + "'s consoles", now);
+            executionLog(item, "sla-warning", LogStep.of(Party.PRACTITIONER.equals(item.ownerType)
+                    ? LogStep.Step.SLA_WARNING_ASSIGNEE : LogStep.Step.SLA_WARNING_POOL, item.dueBy), now);
         }
         if (item.slaBreachedAt == null && !item.dueBy.isAfter(now)) {
             item.slaBreachedAt = now;
@@ -134,8 +134,8 @@ public class SlaService {
             item.ownerId = onCall;
             item.queuePoolId = onCall;
             change = "sla-breached";
-            executionLog(item, "sla-breached", "answer was due " + item.dueBy + " → priority " + before + " → " + item.priority
-                    + "; escalated to the on-call pool", now.plusNanos(1000));
+            executionLog(item, "sla-breached", LogStep.of(LogStep.Step.SLA_BREACHED, item.dueBy, before, item.priority),
+                    now.plusNanos(1000));
             audit.record(TriageSetup.SYSTEM, AuditEntry.of(AuditAction.UPDATE).on("Task", item.id).patient(item.patientId)
                     .practice(item.practiceId).reason("sla-breached"));
         }
@@ -156,7 +156,7 @@ public class SlaService {
     }
 
     /** The SLA's steps go to the message's execution log next to the rules that fired. */
-    private void executionLog(TriageItem item, String outcome, String detail, Instant at) {
+    private void executionLog(TriageItem item, String outcome, LogStep step, Instant at) {
         RuleExecution e = new RuleExecution();
         e.id = Ids.newId();
         e.practiceId = item.practiceId;
@@ -164,7 +164,8 @@ public class SlaService {
         e.threadId = item.threadId;
         e.ruleName = "SLA";
         e.outcome = outcome;
-        e.detail = detail;
+        e.detail = step.english();
+        e.detailSteps = LogStep.encode(List.of(step));
         e.createdAt = at;
         em.persist(e);
     }

@@ -185,7 +185,7 @@ public class TriageService {
         em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')", TriageItem.class)
                 .setParameter("t", event.threadId()).getResultList()
                 .forEach(item -> close(item, TaskStatus.COMPLETED, "thread closed"));
-        replies.dropPending(event.threadId(), "the thread was closed");
+        replies.dropPending(event.threadId(), null);
     }
 
     private void close(TriageItem item, TaskStatus status, String why) {
@@ -212,7 +212,7 @@ public class TriageService {
             }
             close(item, TaskStatus.COMPLETED, "answered by message " + replyMessageId);
         }
-        replies.dropPending(threadId, "the care team answered first (Communication/" + replyMessageId + ")");
+        replies.dropPending(threadId, replyMessageId);
     }
 
     // ---------------------------------------------------------------- console and FHIR
