@@ -147,6 +147,11 @@ class SpanishStaffRefusalsIT {
                 .then().statusCode(422).extract().asString())
                 .contains("La regla no se guardó. La clínica no tiene ningún grupo llamado &quot;Nowhere&quot;.");
         assertThat(rules.rules(practiceId)).noneMatch(r -> r.name().equals("Bucle") || r.name().equals("Grupo"));
+        // a dry run says why the rule would not fire in Spanish, the condition as the rule writes it
+        taskOf(Api.create(aMessage(practice.patient, practice.pool, "When is my next appointment?")));
+        assertThat(session.submit("/admin/triage/rules", Map.of("key", "", "name", "Cuentas", "action", "dry-run", "count", "5",
+                        "definition", "when message received\nif category is billing\nthen tag cuentas", "enabled", "on"))
+                .then().statusCode(200).extract().asString()).contains("no se cumple (category is billing)").doesNotContain("not (");
         // the API's and the log's words stay the English they were
         assertThatThrownBy(() -> rules.check(practiceId, loop)).hasMessage("The rule was not saved. Line 2: rules act on messages "
                 + "from patients and proxies only (\"sender is patient\" or \"proxy\"); a rule triggered by staff messages could "
