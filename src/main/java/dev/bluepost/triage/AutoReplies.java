@@ -81,18 +81,17 @@ public class AutoReplies {
      * Returns what happened, for the execution log.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public String sendNow(TriageItem item, UUID ruleKey, Cooldown cooldown, String templateName, Optional<RedFlags.Flag> flag,
+    public LogStep sendNow(TriageItem item, UUID ruleKey, Cooldown cooldown, String templateName, Optional<RedFlags.Flag> flag,
                           PracticeSetups.Setup practice) {
         Instant now = clock.instant();
         Optional<Instant> last = TxJdbc.first(em, "select last_sent_at from triage_auto_reply where rule_key = ? and thread_id = ? "
                 + "for update", ruleKey, item.threadId).map(SqlValues::instant);
         if (last.isPresent() && !cooldown.allowsAnother(last.get(), now)) {
-            return "reply \"" + templateName + "\" not sent: this rule already replied in the thread (cooldown: "
-                    + cooldown.describe() + ")";
+            return LogStep.of(LogStep.Step.REPLY_COOLDOWN, templateName, cooldown.describe());
         }
         Optional<RuleService.TemplateView> template = practice.template(templateName);
         if (template.isEmpty()) {
-            return "reply \"" + templateName + "\" not sent: the practice has no automatic reply text of that name";
+            return LogStep.of(LogStep.Step.REPLY_NO_TEXT, templateName);
         }
         TxJdbc.update(em, "insert into triage_auto_reply (rule_key, thread_id, last_sent_at) values (?, ?, ?) "
                 + "on conflict (rule_key, thread_id) do update set last_sent_at = excluded.last_sent_at", ruleKey, item.threadId, now);
@@ -102,12 +101,12 @@ public class AutoReplies {
         var sent = sending.sendAutomaticReply(item.patientId, item.threadId, item.messageId, device, item.category, text,
                 TriageSetup.SYSTEM);
         Log.debugf("triage auto-reply sent messageId=%s threadId=%s ruleKey=%s", sent.message().id(), item.threadId, ruleKey);
-        return "reply \"" + templateName + "\" sent (Communication/" + sent.message().id() + ")";
+        return LogStep.of(LogStep.Step.REPLY_SENT, templateName, sent.message().id());
     }
 
     /** Keeps a delayed reply for later. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public String schedule(TriageItem item, UUID ruleId, String templateName, Duration delay) {
+    public LogStep schedule(TriageItem item, UUID ruleId, String templateName, Duration delay) {
         ScheduledReply reply = new ScheduledReply();
         reply.id = Ids.newId();
         reply.practiceId = item.practiceId;
@@ -119,18 +118,22 @@ public class AutoReplies {
         reply.status = "pending";
         reply.createdAt = clock.instant();
         em.persist(reply);
-        return "reply \"" + templateName + "\" scheduled for " + reply.sendAt + " (dropped if staff answer first)";
+        return LogStep.of(LogStep.Step.REPLY_SCHEDULED, templateName, reply.sendAt);
     }
 
-    /** Drops the thread's pending delayed replies: the care team answered or closed it. Each drop is logged on its message. */
+    /**
+     * Drops the thread's pending delayed replies: the care team answered it ({@code answeredBy}, their reply) or
+     * closed it ({@code answeredBy} null). Each drop is logged on its message.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int dropPending(UUID threadId, String why) {
+    public int dropPending(UUID threadId, UUID answeredBy) {
         List<ScheduledReply> pending = em.createQuery("from ScheduledReply where threadId = :t and status = 'pending'",
                 ScheduledReply.class).setParameter("t", threadId).getResultList();
         for (ScheduledReply reply : pending) {
             reply.status = "dropped";
             reply.doneAt = clock.instant();
-            logOn(reply, "delayed reply \"" + reply.template + "\" dropped: " + why);
+            logOn(reply, answeredBy == null ? LogStep.of(LogStep.Step.DROPPED_CLOSED, reply.template)
+                    : LogStep.of(LogStep.Step.DROPPED_ANSWERED_BY, reply.template, answeredBy));
         }
         if (!pending.isEmpty()) {
             Log.infof("triage delayed replies dropped threadId=%s count=%d", threadId, pending.size());
@@ -168,10 +171,10 @@ public class AutoReplies {
         ScheduledReply reply = em.find(ScheduledReply.class, due.get(0));
         TriageItem item = em.createQuery("from TriageItem where messageId = :m", TriageItem.class)
                 .setParameter("m", reply.messageId).getResultStream().findFirst().orElse(null);
-        String outcome;
+        LogStep outcome;
         if (item == null || !TaskStatus.fromCode(item.status).map(TaskStatus::isOpen).orElse(false) || answered(item)) {
             reply.status = "dropped";
-            outcome = "delayed reply \"" + reply.template + "\" dropped: the care team answered first";
+            outcome = LogStep.of(LogStep.Step.DROPPED_ANSWERED, reply.template);
         } else {
             TriageRule rule = em.find(TriageRule.class, reply.ruleId);
             Rule parsed = RuleParser.parse(rule.definition);
@@ -183,7 +186,7 @@ public class AutoReplies {
         return 1;
     }
 
-    private void logOn(ScheduledReply reply, String detail) {
+    private void logOn(ScheduledReply reply, LogStep step) {
         TriageRule rule = em.find(TriageRule.class, reply.ruleId);
         RuleExecution log = new RuleExecution();
         log.id = Ids.newId();
@@ -194,7 +197,8 @@ public class AutoReplies {
         log.ruleName = rule.name;
         log.ruleVersion = rule.version;
         log.outcome = "fired";
-        log.detail = detail;
+        log.detail = step.english();
+        log.detailSteps = LogStep.encode(List.of(step));
         log.createdAt = clock.instant();
         em.persist(log);
     }

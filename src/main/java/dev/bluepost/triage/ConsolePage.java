@@ -22,6 +22,7 @@ import dev.bluepost.messaging.Party;
 import dev.bluepost.messaging.ThreadPresenter;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Roles;
 import dev.bluepost.triage.TriageService.QueueItem;
@@ -385,7 +386,7 @@ public class ConsolePage {
                 throw e;
             }
             return dev.bluepost.messaging.EmergencyAccessPage.restrictedPage(e.kind().status(), threadId, "The patient", actor,
-                    e.getMessage());
+                    e.in(lang.language()));
         }
         return Response.seeOther(java.net.URI.create("/staff/threads/" + threadId)).build();
     }
@@ -397,12 +398,12 @@ public class ConsolePage {
     public Response macro(@PathParam("id") String id, @FormParam("template") String template, @FormParam("after") String after,
                           @FormParam("assign") String assign) {
         UUID thread = visibleThread(id);
-        UUID templateId = Ids.parse(template).orElseThrow(() -> BluepostException.businessRule("Choose a template."));
+        UUID templateId = Ids.parse(template).orElseThrow(ConsoleService::chooseTemplate);
         ConsoleService.After then = switch (after == null ? "" : after) {
             case "close" -> ConsoleService.After.CLOSE;
             case "in-progress" -> ConsoleService.After.IN_PROGRESS;
             case "", "open" -> ConsoleService.After.ANSWERED;
-            default -> throw BluepostException.businessRule("Choose what the macro does after its reply.");
+            default -> throw Refused.rule(TriageRefusals::macro_after).about("after");
         };
         Actor actor = currentActor.get();
         Party owner;
@@ -410,7 +411,7 @@ public class ConsolePage {
             owner = null;
         } else if ("me".equals(assign)) {
             if (actor.practitionerId() == null) {
-                throw BluepostException.businessRule("Your login is not linked to a practitioner record, so it cannot be assigned items.");
+                throw Refused.rule(TriageRefusals::cannot_be_assigned).about("assign");
             }
             owner = new Party(Party.PRACTITIONER, actor.practitionerId());
         } else {
@@ -514,7 +515,7 @@ public class ConsolePage {
             if (!Uploads.isFormError(e)) {
                 throw e;
             }
-            return html(e.kind().status(), threadPage(thread, e.getMessage(), corrects == null ? "" : corrects,
+            return html(e.kind().status(), threadPage(thread, e.in(lang.language()), corrects == null ? "" : corrects,
                     text == null ? "" : text, !files.isEmpty(), "", null, null));
         }
     }
@@ -545,7 +546,7 @@ public class ConsolePage {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return html(422, threadPage(reading.thread(thread, actor), e.getMessage(), "", "", false, "", null, null));
+            return html(422, threadPage(reading.thread(thread, actor), e.in(lang.language()), "", "", false, "", null, null));
         }
         return Flash.seeOther("/staff/threads/" + thread + "?corrects=" + message + "#reply", "retracted");
     }
@@ -566,7 +567,8 @@ public class ConsolePage {
         try {
             UUID patientId = Ids.parse(patient).filter(p -> directory.patient(p)
                             .map(v -> actor.practiceId().equals(v.practiceId())).orElse(false))
-                    .orElseThrow(() -> BluepostException.businessRule(words().messages().choose_patient()));
+                    .orElseThrow(() -> BluepostException.said(ErrorKind.BUSINESS_RULE, StaffMessages.class,
+                            StaffMessages::choose_patient).about("patient"));
             MessageViews.Sent sent = sending.send(NewMessage.fromPage(patientId, signer(actor),
                     List.of(new Party(Party.PATIENT, patientId)), null, null, category, text, subject), actor);
             return Flash.seeOther("/staff/threads/" + sent.message().threadId(), "started");
@@ -574,7 +576,7 @@ public class ConsolePage {
             if (e.kind().status() != 422 && e.kind().status() != 413) {
                 throw e;
             }
-            return html(e.kind().status(), composePage(patient, category, subject, text, e.getMessage()));
+            return html(e.kind().status(), composePage(patient, category, subject, text, e.in(lang.language())));
         }
     }
 
@@ -607,7 +609,7 @@ public class ConsolePage {
     /** Staff sign with their Practitioner record. */
     private static Party signer(Actor actor) {
         if (actor.practitionerId() == null) {
-            throw BluepostException.forbidden("Your login is not linked to a practitioner record, so it cannot sign messages.");
+            throw ConsoleService.cannotSign();
         }
         return new Party(Party.PRACTITIONER, actor.practitionerId());
     }
@@ -636,11 +638,13 @@ public class ConsolePage {
             }
         });
         List<LogLine> log = new java.util.ArrayList<>();
+        RuleLogWords logWords = new RuleLogWords(lang.messages(RuleLogMessages.class), words, zone);
         for (MessageView m : thread.messages()) {
             if (m.senderKind().isPatientSide()) {
+                // a line kept as steps is worded for the reader; one written before shows its English as it was kept
                 rules.executions(m.id()).forEach(e -> log.add(new LogLine(words.when(e.at(), zone),
                         e.ruleName() + (e.ruleVersion() == null ? "" : " (" + words.messages().rule_version(e.ruleVersion()) + ")"),
-                        words.outcome(e.outcome()), words.detail(e.detail(), zone))));
+                        words.outcome(e.outcome()), e.steps().isEmpty() ? words.detail(e.detail(), zone) : logWords.line(e.steps()))));
             }
         }
         List<NoteLine> notes = console.notes(thread.id(), actor).stream()

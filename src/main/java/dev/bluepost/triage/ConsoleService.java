@@ -17,6 +17,7 @@ import dev.bluepost.messaging.NewMessage;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.triage.TriageService.QueueItem;
 import io.quarkus.logging.Log;
@@ -91,9 +92,13 @@ public class ConsoleService {
 
     // ---------------------------------------------------------------- batch replies
 
-    /** One patient's reply in a batch: its preview, and after sending, the result. */
+    /**
+     * One patient's reply in a batch: its preview, and after sending, the result; {@code failure} says why it
+     * was not (or cannot be) sent, for the page to show in its reader's language. {@code patientName} is null
+     * for a message not in the caller's queue.
+     */
     public record BatchLine(UUID itemId, UUID threadId, String patientName, String text, boolean sent, UUID messageId,
-                            String error) {
+                            BluepostException failure) {
     }
 
     /**
@@ -108,7 +113,7 @@ public class ConsoleService {
         for (UUID id : new LinkedHashSet<>(itemIds)) {
             TriageItem item = em.find(TriageItem.class, id);
             if (item == null || !triage.visible(item, actor)) {
-                lines.add(new BatchLine(id, null, "Unknown message", "", false, null, "This message is not in your practice's queue."));
+                lines.add(new BatchLine(id, null, null, "", false, null, Refused.rule(TriageRefusals::batch_not_in_queue)));
                 continue;
             }
             if (!conversations.add(item.threadId)) {
@@ -130,7 +135,7 @@ public class ConsoleService {
         List<BatchLine> previews = QuarkusTransaction.requiringNew().call(() -> preview(itemIds, templateId, actor));
         List<BatchLine> results = new ArrayList<>();
         for (BatchLine line : previews) {
-            if (line.error() != null) {
+            if (line.failure() != null) {
                 results.add(line);
                 continue;
             }
@@ -138,11 +143,11 @@ public class ConsoleService {
                 UUID messageId = QuarkusTransaction.requiringNew().call(() -> reply(line.threadId(), line.text(), actor));
                 results.add(new BatchLine(line.itemId(), line.threadId(), line.patientName(), line.text(), true, messageId, null));
             } catch (BluepostException e) {
-                results.add(new BatchLine(line.itemId(), line.threadId(), line.patientName(), line.text(), false, null, e.getMessage()));
+                results.add(new BatchLine(line.itemId(), line.threadId(), line.patientName(), line.text(), false, null, e));
             } catch (RuntimeException e) {
                 Log.errorf("batch reply failed taskId=%s: %s", line.itemId(), e.getClass().getName());
                 results.add(new BatchLine(line.itemId(), line.threadId(), line.patientName(), line.text(), false, null,
-                        "The reply could not be sent; try it again from the message."));
+                        BluepostException.said(ErrorKind.INTERNAL, TriageRefusals.class, TriageRefusals::batch_not_sent)));
             }
         }
         Log.infof("batch reply by=%s sent=%d failed=%d", actor.logId(), results.stream().filter(BatchLine::sent).count(),
@@ -193,15 +198,25 @@ public class ConsoleService {
 
     private RuleService.TemplateView batchTemplate(List<UUID> itemIds, UUID templateId, Actor actor) {
         if (itemIds.isEmpty()) {
-            throw BluepostException.businessRule("Select the messages to answer.");
+            throw Refused.rule(TriageRefusals::batch_none);
         }
         if (itemIds.size() > MAX_BATCH) {
-            throw BluepostException.businessRule("A batch answers at most " + MAX_BATCH + " messages.");
+            throw Refused.rule(m -> m.batch_too_many(MAX_BATCH));
         }
         if (templateId == null) {
-            throw BluepostException.businessRule("Choose a template.");
+            throw chooseTemplate();
         }
-        return rules.template(actor.practiceId(), templateId).orElseThrow(() -> BluepostException.businessRule("Choose a template."));
+        return rules.template(actor.practiceId(), templateId).orElseThrow(ConsoleService::chooseTemplate);
+    }
+
+    /** No template chosen (or not one of the practice's staff templates). */
+    static BluepostException chooseTemplate() {
+        return Refused.rule(TriageRefusals::choose_template).about("template");
+    }
+
+    /** A login without a practitioner record signs nothing. */
+    static BluepostException cannotSign() {
+        return Refused.forbidden(TriageRefusals::cannot_sign);
     }
 
     /** A staff reply in the thread, signed by the caller's practitioner record, answering its last message. */
@@ -210,7 +225,7 @@ public class ConsoleService {
         ThreadView thread = reading.thread(threadId, actor);
         MessageView last = thread.messages().get(thread.messages().size() - 1);
         if (actor.practitionerId() == null) {
-            throw BluepostException.forbidden("Your login is not linked to a practitioner record, so it cannot sign messages.");
+            throw cannotSign();
         }
         return sending.send(NewMessage.fromPage(thread.patientId(), new Party(Party.PRACTITIONER, actor.practitionerId()),
                 List.of(new Party(Party.PATIENT, thread.patientId())), thread.id(), last.id(), thread.category(), text, null),
@@ -253,10 +268,10 @@ public class ConsoleService {
     @Transactional
     public void addNote(UUID threadId, String text, Actor actor) {
         if (text == null || text.isBlank()) {
-            throw BluepostException.businessRule("Write the note.");
+            throw Refused.rule(TriageRefusals::note_empty).about("note");
         }
         if (text.length() > 5000) {
-            throw BluepostException.businessRule("A note has at most 5,000 characters.");
+            throw Refused.rule(TriageRefusals::note_too_long).about("note");
         }
         ThreadView thread = reading.thread(threadId, actor);
         WrappedKey key = cipher.newDataKey();
@@ -295,11 +310,11 @@ public class ConsoleService {
     public void routeToProvider(UUID threadId, UUID practitionerId, String note, Actor actor) {
         if (practitionerId == null || directory.practitioner(practitionerId).filter(p -> p.practiceIds().contains(actor.practiceId()))
                 .isEmpty()) {
-            throw BluepostException.businessRule("Choose a provider of the practice.");
+            throw Refused.rule(TriageRefusals::route_provider).about("practitioner");
         }
         List<QueueItem> open = triage.openItemsOfThread(threadId, actor);
         if (open.isEmpty()) {
-            throw BluepostException.businessRule("Nothing in this conversation is waiting for an answer.");
+            throw Refused.rule(TriageRefusals::route_nothing_open);
         }
         if (note != null && !note.isBlank()) {
             addNote(threadId, note, actor);

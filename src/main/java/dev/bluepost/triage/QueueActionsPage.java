@@ -34,9 +34,14 @@ import java.util.UUID;
 @Produces(MediaType.TEXT_HTML)
 public class QueueActionsPage {
 
+    /** A batch line as the page shows it: why it was not sent, if it was not, in the reader's words. */
+    public record BatchRow(UUID itemId, UUID threadId, String patientName, String text, boolean sent, UUID messageId,
+                           String error) {
+    }
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance batch(List<ConsoleService.BatchLine> lines, String templateId, String templateName,
+        static native TemplateInstance batch(List<BatchRow> lines, String templateId, String templateName,
                                              boolean sent, long sentCount, long failedCount, int sendable, boolean hasErrors);
     }
 
@@ -51,6 +56,9 @@ public class QueueActionsPage {
 
     @Inject
     RuleService rules;
+
+    @Inject
+    dev.bluepost.platform.i18n.ReaderLanguage lang;
 
     @POST
     @Path("{id}/claim")
@@ -84,7 +92,7 @@ public class QueueActionsPage {
         Party party = owner == null ? null : Optional.of(owner.split("/", 2)).filter(p -> p.length == 2)
                 .flatMap(p -> Ids.parse(p[1]).map(uuid -> new Party(p[0], uuid))).orElse(null);
         if (party == null || !(party.is(Party.CARE_TEAM) || party.is(Party.PRACTITIONER))) {
-            throw BluepostException.businessRule("Choose a pool or a person to assign the message to.");
+            throw Refused.rule(TriageRefusals::choose_owner).about("owner");
         }
         return party;
     }
@@ -105,8 +113,8 @@ public class QueueActionsPage {
         Actor actor = currentActor.get();
         UUID templateId = Ids.parse(template).orElse(null);
         List<ConsoleService.BatchLine> lines = console.preview(ids(items), templateId, actor);
-        int sendable = (int) lines.stream().filter(l -> l.error() == null).count();
-        return Templates.batch(lines, templateId.toString(), templateName(templateId, actor), false, 0, 0, sendable,
+        int sendable = (int) lines.stream().filter(l -> l.failure() == null).count();
+        return Templates.batch(rows(lines), templateId.toString(), templateName(templateId, actor), false, 0, 0, sendable,
                 sendable < lines.size());
     }
 
@@ -118,8 +126,15 @@ public class QueueActionsPage {
         UUID templateId = Ids.parse(template).orElse(null);
         List<ConsoleService.BatchLine> results = console.sendBatch(ids(items), templateId, actor);
         long sent = results.stream().filter(ConsoleService.BatchLine::sent).count();
-        return Templates.batch(results, templateId == null ? "" : templateId.toString(), templateName(templateId, actor), true, sent,
+        return Templates.batch(rows(results), templateId == null ? "" : templateId.toString(), templateName(templateId, actor), true, sent,
                 results.size() - sent, 0, sent < results.size());
+    }
+
+    private List<BatchRow> rows(List<ConsoleService.BatchLine> lines) {
+        TriageRefusals words = lang.messages(TriageRefusals.class);
+        return lines.stream().map(l -> new BatchRow(l.itemId(), l.threadId(),
+                l.patientName() == null ? words.batch_unknown_message() : l.patientName(), l.text(), l.sent(), l.messageId(),
+                l.failure() == null ? null : l.failure().in(lang.language()))).toList();
     }
 
     private String templateName(UUID templateId, Actor actor) {

@@ -38,8 +38,13 @@ public class RuleExecution {
     @Column(nullable = false)
     public String outcome;
 
+    /** The line in English: what support reads, and what a page shows of a line written before {@link #detailSteps}. */
     @Column(nullable = false)
     public String detail;
+
+    /** The line as {@link LogStep}s, which a page words in its reader's language; null on lines written before. */
+    @Column(name = "detail_steps")
+    public String detailSteps;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

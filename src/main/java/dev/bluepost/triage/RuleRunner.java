@@ -9,7 +9,6 @@ import dev.bluepost.messaging.RedFlags;
 import dev.bluepost.platform.BusinessCalendar.OfficeHours;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.db.TxJdbc;
-import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.triage.rules.Action;
 import dev.bluepost.triage.rules.Facts;
@@ -87,12 +86,13 @@ public class RuleRunner {
         List<Object[]> lines = new ArrayList<>(compiled.size());
         int n = 0;
         for (Outcome outcome : outcomes) {
-            applyAndLog(item, outcome, flag, practice, "", at.plusNanos(1000L * n++), lines);
+            applyAndLog(item, outcome, flag, practice, null, at.plusNanos(1000L * n++), lines);
         }
         if (outcomes.size() < compiled.size()) {
             Outcome last = outcomes.get(outcomes.size() - 1);
             for (Compiled skipped : compiled.subList(outcomes.size(), compiled.size())) {
-                log(lines, item, skipped, "skipped", "\"" + last.rule().name() + "\" stopped further rules", at.plusNanos(1000L * n++));
+                log(lines, item, skipped, "skipped", List.of(LogStep.of(LogStep.Step.STOPPED_BY, last.rule().name())),
+                        at.plusNanos(1000L * n++));
             }
         }
         write(lines);
@@ -114,29 +114,31 @@ public class RuleRunner {
                 firstEver(item.patientId, item.messageId, item.receivedAt));
         Outcome outcome = RuleEngine.evaluate(List.of(rule), facts).get(0);
         List<Object[]> lines = new ArrayList<>(1);
-        applyAndLog(item, outcome, flag, practice, event + ": ", clock.instant(), lines);
+        applyAndLog(item, outcome, flag, practice, event, clock.instant(), lines);
         write(lines);
         Log.infof("triage timed rule ran ruleId=%s taskId=%s fired=%s", rule.id(), item.id, outcome.fired());
         return outcome.fired();
     }
 
     private void applyAndLog(TriageItem item, Outcome outcome, Optional<RedFlags.Flag> flag, PracticeSetups.Setup practice,
-                             String prefix, Instant at, List<Object[]> lines) {
-        String detail = prefix + outcome.reason();
+                             String event, Instant at, List<Object[]> lines) {
+        List<LogStep> steps = new ArrayList<>();
+        if (event != null) {
+            steps.add(LogStep.of(LogStep.Step.EVENT, event));
+        }
+        steps.add(LogStep.of(outcome.why()));
         if (outcome.fired()) {
-            List<String> done = new ArrayList<>();
             for (Action action : outcome.rule().rule().actions()) {
-                done.add(apply(item, action, outcome.rule(), flag, practice));
+                steps.add(apply(item, action, outcome.rule(), flag, practice));
             }
             if (outcome.rule().rule().stop()) {
-                done.add("stop");
+                steps.add(LogStep.of(LogStep.Step.DONE, "stop"));
             }
-            detail = detail + " → " + String.join("; ", done);
         }
-        log(lines, item, outcome.rule(), outcome.fired() ? "fired" : "not-matched", detail, at);
+        log(lines, item, outcome.rule(), outcome.fired() ? "fired" : "not-matched", steps, at);
     }
 
-    private String apply(TriageItem item, Action action, Compiled rule, Optional<RedFlags.Flag> flag, PracticeSetups.Setup practice) {
+    private LogStep apply(TriageItem item, Action action, Compiled rule, Optional<RedFlags.Flag> flag, PracticeSetups.Setup practice) {
         OfficeHours hours = practice.hours();
         if (action instanceof Action.SetPriority p) {
             item.priority = p.priority();
@@ -145,7 +147,7 @@ public class RuleRunner {
         } else if (action instanceof Action.RouteTo r) {
             Optional<PoolView> pool = practice.poolNamed(r.pool());
             if (pool.isEmpty()) {
-                return r.describe() + " not done: the pool no longer exists";
+                return LogStep.of(LogStep.Step.POOL_GONE, r.describe());
             }
             item.ownerType = Party.CARE_TEAM;
             item.ownerId = pool.get().id();
@@ -153,7 +155,7 @@ public class RuleRunner {
             threadAccess.shareWith(item.threadId, new Party(Party.CARE_TEAM, pool.get().id()));
         } else if (action instanceof Action.AssignTo a) {
             if (directory.practitioner(a.practitionerId()).filter(p -> p.practiceIds().contains(item.practiceId)).isEmpty()) {
-                return a.describe() + " not done: the practitioner no longer works for the practice";
+                return LogStep.of(LogStep.Step.PRACTITIONER_GONE, a.describe());
             }
             item.ownerType = Party.PRACTITIONER;
             item.ownerId = a.practitionerId();
@@ -180,13 +182,14 @@ public class RuleRunner {
                     ? replies.sendNow(item, rule.key(), rule.rule().cooldown(), r.template(), flag, practice)
                     : replies.schedule(item, rule.id(), r.template(), r.delay());
         }
-        return action.describe();
+        return LogStep.of(LogStep.Step.DONE, action.describe());
     }
 
     /** A line of the message's execution log ({@link RuleExecution}), written with the others by {@link #write}. */
-    private static void log(List<Object[]> lines, TriageItem item, Compiled rule, String outcome, String detail, Instant at) {
+    private static void log(List<Object[]> lines, TriageItem item, Compiled rule, String outcome, List<LogStep> steps, Instant at) {
+        String detail = LogStep.english(steps);
         lines.add(new Object[]{Ids.newId(), item.practiceId, item.messageId, item.threadId, rule.id(), rule.name(), rule.version(),
-                outcome, detail.length() > 2000 ? detail.substring(0, 2000) : detail, at});
+                outcome, detail.length() > 2000 ? detail.substring(0, 2000) : detail, LogStep.encode(steps), at});
     }
 
     /**
@@ -196,7 +199,7 @@ public class RuleRunner {
      */
     private void write(List<Object[]> lines) {
         TxJdbc.insertRows(em, "insert into triage_rule_execution (id, practice_id, message_id, thread_id, rule_id, rule_name, "
-                + "rule_version, outcome, detail, created_at) values ", lines);
+                + "rule_version, outcome, detail, detail_steps, created_at) values ", lines);
     }
 
     private Facts facts(TriageItem item, MessageReading.RuleInput message, String senderKind, PracticeSetups.Setup practice,
@@ -215,7 +218,7 @@ public class RuleRunner {
     // ---------------------------------------------------------------- dry run
 
     /** What the rule would have done for one past message. */
-    public record DryRunRow(UUID messageId, UUID threadId, UUID patientId, Instant receivedAt, boolean fired, String reason,
+    public record DryRunRow(UUID messageId, UUID threadId, UUID patientId, Instant receivedAt, boolean fired, Rule.Reason why,
                             List<String> actions) {
     }
 
@@ -226,7 +229,7 @@ public class RuleRunner {
     @Transactional
     public List<DryRunRow> dryRun(UUID practiceId, String definition, int count, Actor actor) {
         if (count < 1 || count > 500) {
-            throw BluepostException.businessRule("A dry run looks at 1 to 500 messages.");
+            throw Refused.rule(TriageRefusals::dry_run_count).about("count");
         }
         Rule rule = rules.check(practiceId, definition);
         Compiled compiled = new Compiled(null, null, 0, "dry run", rule);
@@ -244,7 +247,7 @@ public class RuleRunner {
             Outcome outcome = RuleEngine.evaluate(List.of(compiled), facts).get(0);
             List<String> actions = outcome.fired() ? rule.actions().stream().map(Action::describe).toList() : List.of();
             rows.add(new DryRunRow(item.messageId, item.threadId, item.patientId, item.receivedAt, outcome.fired(),
-                    outcome.reason(), actions));
+                    outcome.why(), actions));
         }
         Log.infof("triage dry run practiceId=%s messages=%d by=%s", practiceId, rows.size(), actor.logId());
         return rows;

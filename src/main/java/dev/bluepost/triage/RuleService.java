@@ -68,8 +68,12 @@ public class RuleService {
         }
     }
 
-    /** One line of a message's execution log. */
-    public record ExecutionView(String ruleName, Integer ruleVersion, String outcome, String detail, Instant at) {
+    /**
+     * One line of a message's execution log: {@code detail} in English, {@code steps} its codes and values
+     * (empty on a line written before they were kept).
+     */
+    public record ExecutionView(String ruleName, Integer ruleVersion, String outcome, String detail, List<LogStep> steps,
+                                Instant at) {
     }
 
     // ---------------------------------------------------------------- rules
@@ -119,7 +123,7 @@ public class RuleService {
     public RuleView save(UUID practiceId, UUID key, String name, String definition, boolean enabled, Actor actor) {
         String cleanName = name == null ? "" : name.strip();
         if (cleanName.isEmpty() || cleanName.length() > 120) {
-            throw BluepostException.businessRule("Give the rule a name of at most 120 characters.");
+            throw Refused.rule(TriageRefusals::rule_name).about("name");
         }
         check(practiceId, definition);
         TriageRule previous = key == null ? null : current(practiceId, key);
@@ -191,29 +195,27 @@ public class RuleService {
         try {
             rule = RuleParser.parse(definition);
         } catch (RuleSyntaxException e) {
-            throw BluepostException.businessRule("The rule was not saved. " + e.getMessage());
+            throw Refused.rule(m -> m.rule_not_saved(RuleSyntaxWords.text(e, m))).about("definition");
         }
         List<TemplateView> texts = allTemplates(practiceId);
         for (Action action : rule.actions()) {
             if (action instanceof Action.Reply reply) {
                 Optional<TemplateView> text = texts.stream().filter(t -> t.name().equalsIgnoreCase(reply.template())).findFirst();
                 if (text.isEmpty()) {
-                    throw BluepostException.businessRule("The rule was not saved. There is no automatic reply text \""
-                            + reply.template() + "\"; create it first.");
+                    throw Refused.rule(m -> m.rule_not_saved(m.rule_no_text(reply.template()))).about("definition");
                 }
                 if (!text.get().automatic()) {
-                    throw BluepostException.businessRule("The rule was not saved. \"" + reply.template() + "\" is a reply "
-                            + "template for staff, signed by a person; a rule sends automatic reply texts only.");
+                    throw Refused.rule(m -> m.rule_not_saved(m.rule_staff_template(reply.template()))).about("definition");
                 }
             }
             if (action instanceof Action.RouteTo route && directory.poolsOfPractice(practiceId).stream()
                     .noneMatch(p -> p.name().equalsIgnoreCase(route.pool()))) {
-                throw BluepostException.businessRule("The rule was not saved. The practice has no pool \"" + route.pool() + "\".");
+                throw Refused.rule(m -> m.rule_not_saved(m.rule_no_pool(route.pool()))).about("definition");
             }
             if (action instanceof Action.AssignTo assign && directory.practitioner(assign.practitionerId())
                     .filter(p -> p.practiceIds().contains(practiceId)).isEmpty()) {
-                throw BluepostException.businessRule("The rule was not saved. Practitioner/" + assign.practitionerId()
-                        + " does not work for the practice.");
+                throw Refused.rule(m -> m.rule_not_saved(m.rule_not_practitioner("Practitioner/" + assign.practitionerId())))
+                        .about("definition");
             }
         }
         return rule;
@@ -281,31 +283,31 @@ public class RuleService {
     public TemplateView saveTemplate(UUID practiceId, String name, String body, String bodyEs, boolean automatic, Actor actor) {
         String cleanName = name == null ? "" : name.strip();
         if (cleanName.isEmpty() || cleanName.length() > 80 || cleanName.contains("\"")) {
-            throw BluepostException.businessRule("Give the template a name of at most 80 characters, without double quotes.");
+            throw Refused.rule(TriageRefusals::template_name).about("name");
         }
         if (body == null || body.isBlank() || body.length() > 5000) {
-            throw BluepostException.businessRule("Write the template's text (at most 5,000 characters).");
+            throw Refused.rule(TriageRefusals::template_body).about("body");
         }
         String unknown = Templates.unknownPlaceholder(body);
         if (unknown != null) {
-            throw BluepostException.businessRule("The template uses {" + unknown + "}, which is not a placeholder; use "
-                    + String.join(", ", Templates.PLACEHOLDERS) + ".");
+            throw Refused.rule(m -> m.template_placeholder("{" + unknown + "}", String.join(", ", Templates.PLACEHOLDERS)))
+                    .about("body");
         }
         String spanish = bodyEs == null || bodyEs.isBlank() ? null : bodyEs.strip();
         if (spanish != null && spanish.length() > 5000) {
-            throw BluepostException.businessRule("Write the Spanish text in at most 5,000 characters.");
+            throw Refused.rule(TriageRefusals::template_spanish_body).about("bodyEs");
         }
         String unknownEs = spanish == null ? null : Templates.unknownPlaceholder(spanish);
         if (unknownEs != null) {
-            throw BluepostException.businessRule("The Spanish text uses {" + unknownEs + "}, which is not a placeholder; use "
-                    + String.join(", ", Templates.PLACEHOLDERS) + " (the same names in both languages).");
+            throw Refused.rule(m -> m.template_spanish_placeholder("{" + unknownEs + "}", String.join(", ", Templates.PLACEHOLDERS)))
+                    .about("bodyEs");
         }
         ReplyTemplate t = em.createQuery("from ReplyTemplate where practiceId = :p and lower(name) = lower(:n)", ReplyTemplate.class)
                 .setParameter("p", practiceId).setParameter("n", cleanName).getResultStream().findFirst().orElse(null);
         String kind = automatic ? ReplyTemplate.AUTOMATIC : ReplyTemplate.STAFF;
         if (t != null && !t.kind.equals(kind)) {
-            throw BluepostException.businessRule("\"" + t.name + "\" is already " + (automatic ? "a reply template for staff"
-                    : "an automatic reply's text") + "; give this one another name.");
+            String taken = t.name;
+            throw Refused.rule(m -> automatic ? m.template_is_staff(taken) : m.template_is_automatic(taken)).about("name");
         }
         Instant now = clock.instant();
         boolean created = t == null;
@@ -337,6 +339,7 @@ public class RuleService {
     public List<ExecutionView> executions(UUID messageId) {
         return em.createQuery("from RuleExecution where messageId = :m order by createdAt, id", RuleExecution.class)
                 .setParameter("m", messageId).getResultList().stream()
-                .map(e -> new ExecutionView(e.ruleName, e.ruleVersion, e.outcome, e.detail, e.createdAt)).toList();
+                .map(e -> new ExecutionView(e.ruleName, e.ruleVersion, e.outcome, e.detail, LogStep.decode(e.detailSteps), e.createdAt))
+                .toList();
     }
 }

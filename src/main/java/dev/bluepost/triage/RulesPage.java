@@ -123,7 +123,7 @@ public class RulesPage {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return html(422, rulesPage(e.getMessage(), "sla", null));
+            return html(422, rulesPage(e.in(lang.language()), "sla", null));
         }
     }
 
@@ -131,7 +131,7 @@ public class RulesPage {
         try {
             return Integer.parseInt(value == null ? "" : value.strip());
         } catch (NumberFormatException e) {
-            throw BluepostException.businessRule("Give times as whole business minutes.");
+            throw Refused.rule(TriageRefusals::sla_minutes);
         }
     }
 
@@ -180,8 +180,11 @@ public class RulesPage {
                 List<RuleRunner.DryRunRow> rows = runner.dryRun(practice, definition, n, actor);
                 directory.patients(rows.stream().map(RuleRunner.DryRunRow::patientId).distinct().toList())
                         .forEach(p -> names.put(p.id(), p.displayName()));
+                StaffWords words = words();
+                java.time.ZoneId zone = directory.zoneOf(practice);
+                RuleLogWords reasons = new RuleLogWords(lang.messages(RuleLogMessages.class), words, zone);
                 List<DryRow> shown = rows.stream().map(r -> new DryRow(names.getOrDefault(r.patientId(), "Patient"),
-                        words().when(r.receivedAt(), directory.zoneOf(practice)), r.fired(), r.reason(),
+                        words.when(r.receivedAt(), zone), r.fired(), reasons.reason(r.why()),
                         String.join("; ", r.actions()))).toList();
                 return html(200, Templates.edit(key == null ? "" : key, name == null ? "" : name, definition, "on".equals(enabled),
                         null, shown, true, history));
@@ -193,7 +196,7 @@ public class RulesPage {
                 throw e;
             }
             return html(422, Templates.edit(key == null ? "" : key, name == null ? "" : name, definition == null ? "" : definition,
-                    "on".equals(enabled), e.getMessage(), List.of(), false, history));
+                    "on".equals(enabled), e.in(lang.language()), List.of(), false, history));
         }
     }
 
@@ -222,7 +225,7 @@ public class RulesPage {
             boolean automatic = switch (kind == null ? "" : kind) {
                 case "automatic" -> true;
                 case "staff" -> false;
-                default -> throw BluepostException.businessRule("Choose who sends the text: staff, or the rules automatically.");
+                default -> throw Refused.rule(TriageRefusals::template_kind).about("kind");
             };
             rules.saveTemplate(practice(), name, body, bodyEs, automatic, currentActor.get());
             return Flash.seeOther("/admin/triage#templates", "template-saved");
@@ -230,7 +233,7 @@ public class RulesPage {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return html(422, rulesPage(e.getMessage(), "templates", null));
+            return html(422, rulesPage(e.in(lang.language()), "templates", null));
         }
     }
 
@@ -246,9 +249,9 @@ public class RulesPage {
             setup.setHours(practice(), time(opens), time(closes), open);
             return Flash.seeOther("/admin/triage#hours", "hours-saved");
         } catch (BluepostException e) {
-            return html(422, rulesPage(e.getMessage(), "hours", null));
+            return html(422, rulesPage(e.in(lang.language()), "hours", null));
         } catch (IllegalArgumentException e) {
-            return html(422, rulesPage("Choose open days from Monday to Sunday.", "hours", null));
+            return html(422, rulesPage(lang.messages(TriageRefusals.class).hours_days(), "hours", null));
         }
     }
 
@@ -265,9 +268,9 @@ public class RulesPage {
             setup.addHoliday(practice(), date, name);
             return Flash.seeOther("/admin/triage#holidays-heading", "holiday-added");
         } catch (DateTimeParseException e) {
-            return html(422, rulesPage("Give the holiday's date as YYYY-MM-DD.", "holidays", null));
+            return html(422, rulesPage(lang.messages(TriageRefusals.class).holiday_date(), "holidays", null));
         } catch (BluepostException e) {
-            return html(422, rulesPage(e.getMessage(), "holidays", null));
+            return html(422, rulesPage(e.in(lang.language()), "holidays", null));
         }
     }
 
@@ -304,7 +307,7 @@ public class RulesPage {
     private UUID practice() {
         UUID practice = currentActor.get().practiceId();
         if (practice == null) {
-            throw BluepostException.forbidden("Your login belongs to no practice.");
+            throw Refused.forbidden(TriageRefusals::no_practice);
         }
         return practice;
     }
@@ -313,7 +316,7 @@ public class RulesPage {
         try {
             return value == null ? null : LocalTime.parse(value.strip());
         } catch (DateTimeParseException e) {
-            throw BluepostException.businessRule("Give times as HH:MM, e.g. 08:00.");
+            throw Refused.rule(TriageRefusals::hours_time);
         }
     }
 
@@ -321,7 +324,7 @@ public class RulesPage {
         try {
             return count == null || count.isBlank() ? 50 : Integer.parseInt(count.strip());
         } catch (NumberFormatException e) {
-            throw BluepostException.businessRule("A dry run looks at 1 to 500 messages.");
+            throw Refused.rule(TriageRefusals::dry_run_count).about("count");
         }
     }
 

@@ -5,7 +5,6 @@ import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.Ids;
-import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.triage.rules.RuleParser;
 import io.quarkus.logging.Log;
@@ -66,16 +65,16 @@ public class SlaService {
     @Transactional
     public TargetView save(UUID practiceId, UUID poolId, String priority, int first, int next, int warning, Actor actor) {
         if (priority != null && !RuleParser.PRIORITIES.contains(priority)) {
-            throw BluepostException.businessRule("Priority must be routine, urgent, asap or stat (or any).");
+            throw Refused.rule(TriageRefusals::sla_priority).about("priority");
         }
         if (first < 1 || next < 1 || first > 100_000 || next > 100_000) {
-            throw BluepostException.businessRule("Response times are 1 to 100,000 business minutes.");
+            throw Refused.rule(TriageRefusals::sla_times).about("first");
         }
         if (warning < 0 || warning >= first) {
-            throw BluepostException.businessRule("The warning comes before the breach: 0 to fewer minutes than the first response.");
+            throw Refused.rule(TriageRefusals::sla_warning).about("warning");
         }
         if (poolId != null && directory.pool(poolId).filter(p -> p.practiceId().equals(practiceId)).isEmpty()) {
-            throw BluepostException.businessRule("Choose a pool of the practice.");
+            throw Refused.rule(TriageRefusals::sla_pool).about("pool");
         }
         em.createQuery("delete from SlaTarget where practiceId = :p and ((:pool is null and poolId is null) or poolId = :pool) "
                         + "and ((:prio is null and priority is null) or priority = :prio)")
@@ -122,8 +121,8 @@ public class SlaService {
             item.slaWarnedAt = now;
             tags.add("sla-warning");
             change = "sla-warning";
-            executionLog(item, "sla-warning", "answer due " + item.dueBy + "; warning sent to the "
-                    + (Party.PRACTITIONER.equals(item.ownerType) ? "assignee" : "pool") + "'s consoles", now);
+            executionLog(item, "sla-warning", LogStep.of(Party.PRACTITIONER.equals(item.ownerType)
+                    ? LogStep.Step.SLA_WARNING_ASSIGNEE : LogStep.Step.SLA_WARNING_POOL, item.dueBy), now);
         }
         if (item.slaBreachedAt == null && !item.dueBy.isAfter(now)) {
             item.slaBreachedAt = now;
@@ -135,8 +134,8 @@ public class SlaService {
             item.ownerId = onCall;
             item.queuePoolId = onCall;
             change = "sla-breached";
-            executionLog(item, "sla-breached", "answer was due " + item.dueBy + " → priority " + before + " → " + item.priority
-                    + "; escalated to the on-call pool", now.plusNanos(1000));
+            executionLog(item, "sla-breached", LogStep.of(LogStep.Step.SLA_BREACHED, item.dueBy, before, item.priority),
+                    now.plusNanos(1000));
             audit.record(TriageSetup.SYSTEM, AuditEntry.of(AuditAction.UPDATE).on("Task", item.id).patient(item.patientId)
                     .practice(item.practiceId).reason("sla-breached"));
         }
@@ -157,7 +156,7 @@ public class SlaService {
     }
 
     /** The SLA's steps go to the message's execution log next to the rules that fired. */
-    private void executionLog(TriageItem item, String outcome, String detail, Instant at) {
+    private void executionLog(TriageItem item, String outcome, LogStep step, Instant at) {
         RuleExecution e = new RuleExecution();
         e.id = Ids.newId();
         e.practiceId = item.practiceId;
@@ -165,7 +164,8 @@ public class SlaService {
         e.threadId = item.threadId;
         e.ruleName = "SLA";
         e.outcome = outcome;
-        e.detail = detail;
+        e.detail = step.english();
+        e.detailSteps = LogStep.encode(List.of(step));
         e.createdAt = at;
         em.persist(e);
     }

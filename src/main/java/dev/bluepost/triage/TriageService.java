@@ -185,7 +185,7 @@ public class TriageService {
         em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')", TriageItem.class)
                 .setParameter("t", event.threadId()).getResultList()
                 .forEach(item -> close(item, TaskStatus.COMPLETED, "thread closed"));
-        replies.dropPending(event.threadId(), "the thread was closed");
+        replies.dropPending(event.threadId(), null);
     }
 
     private void close(TriageItem item, TaskStatus status, String why) {
@@ -212,7 +212,7 @@ public class TriageService {
             }
             close(item, TaskStatus.COMPLETED, "answered by message " + replyMessageId);
         }
-        replies.dropPending(threadId, "the care team answered first (Communication/" + replyMessageId + ")");
+        replies.dropPending(threadId, replyMessageId);
     }
 
     // ---------------------------------------------------------------- console and FHIR
@@ -280,7 +280,8 @@ public class TriageService {
         TriageItem item = lockedOpenItem(id, actor);
         Party me = me(actor);
         if (item.ownerType.equals(Party.PRACTITIONER) && !item.ownerId.equals(me.id())) {
-            throw BluepostException.conflict(holder(item) + " already claimed this message; ask them, or reassign it.");
+            String holder = holder(item);
+            throw Refused.conflict(m -> m.claimed(holder == null ? m.someone_else() : holder));
         }
         return update(id, me, TaskStatus.IN_PROGRESS, null, actor);
     }
@@ -291,13 +292,14 @@ public class TriageService {
         TriageItem item = lockedOpenItem(id, actor);
         Party me = me(actor);
         if (!(item.ownerType.equals(Party.PRACTITIONER) && item.ownerId.equals(me.id()))) {
-            throw BluepostException.conflict("Only the person holding a message releases it; "
-                    + (item.ownerType.equals(Party.PRACTITIONER) ? holder(item) + " holds it." : "nobody holds it."));
+            boolean held = item.ownerType.equals(Party.PRACTITIONER);
+            String holder = held ? holder(item) : null;
+            throw Refused.conflict(m -> !held ? m.release_nobody() : m.release_held(holder == null ? m.someone_else() : holder));
         }
         List<PoolView> pools = directory.poolsOfPractice(item.practiceId);
         UUID pool = item.queuePoolId != null ? item.queuePoolId : pools.stream()
                 .filter(p -> p.name().equalsIgnoreCase(DEFAULT_POOL)).findFirst().or(() -> pools.stream().findFirst())
-                .map(PoolView::id).orElseThrow(() -> BluepostException.conflict("The practice has no pool."));
+                .map(PoolView::id).orElseThrow(() -> Refused.conflict(TriageRefusals::no_pool));
         return update(id, new Party(Party.CARE_TEAM, pool), TaskStatus.REQUESTED, null, actor);
     }
 
@@ -321,9 +323,9 @@ public class TriageService {
         return ids.isEmpty() ? Optional.empty() : Optional.of(claim(ids.get(0), actor));
     }
 
-    /** Who holds an item, for messages to staff. */
-    String holder(TriageItem item) {
-        return directory.practitioner(item.ownerId).map(p -> p.displayName()).orElse("Someone else");
+    /** Who holds an item, for messages to staff; null when their record is gone. */
+    private String holder(TriageItem item) {
+        return directory.practitioner(item.ownerId).map(p -> p.displayName()).orElse(null);
     }
 
     private TriageItem lockedOpenItem(UUID id, Actor actor) {
@@ -332,14 +334,19 @@ public class TriageService {
             throw BluepostException.notFound("Task", id);
         }
         if (!TaskStatus.fromCode(item.status).map(TaskStatus::isOpen).orElse(false)) {
-            throw BluepostException.conflict("This message is already " + item.status + ".");
+            String status = item.status;
+            throw Refused.conflict(m -> switch (status) {
+                case "completed" -> m.already_completed();
+                case "cancelled" -> m.already_cancelled();
+                default -> m.already(status);
+            });
         }
         return item;
     }
 
     private static Party me(Actor actor) {
         if (actor.practitionerId() == null) {
-            throw BluepostException.forbidden("Your login is not linked to a practitioner record, so it cannot hold messages.");
+            throw Refused.forbidden(TriageRefusals::cannot_hold);
         }
         return new Party(Party.PRACTITIONER, actor.practitionerId());
     }
@@ -359,8 +366,7 @@ public class TriageService {
             default -> false;
         };
         if (!ok) {
-            throw BluepostException.businessRule("Task.owner must be a CareTeam or Practitioner of the item's practice; "
-                    + owner.reference() + " is not.");
+            throw Refused.rule(m -> m.owner_not_of_practice(owner.reference()));
         }
     }
 

@@ -215,10 +215,10 @@ public class TriageSetup {
     @Transactional
     public void setHours(UUID practiceId, LocalTime opens, LocalTime closes, Set<DayOfWeek> days) {
         if (opens == null || closes == null || !opens.isBefore(closes)) {
-            throw dev.bluepost.platform.errors.BluepostException.businessRule("Opening time must be before closing time.");
+            throw Refused.rule(TriageRefusals::hours_order).about("opens");
         }
         if (days.isEmpty()) {
-            throw dev.bluepost.platform.errors.BluepostException.businessRule("Choose at least one open day.");
+            throw Refused.rule(TriageRefusals::hours_no_day).about("day");
         }
         TriagePractice settings = settings(practiceId);
         settings.opens = opens;
@@ -229,11 +229,11 @@ public class TriageSetup {
     @Transactional
     public void addHoliday(UUID practiceId, LocalDate day, String name) {
         if (day == null) {
-            throw dev.bluepost.platform.errors.BluepostException.businessRule("Give the holiday's date (YYYY-MM-DD).");
+            throw Refused.rule(TriageRefusals::holiday_no_date).about("day");
         }
         String clean = name == null || name.isBlank() ? "Holiday" : name.strip();
         if (clean.length() > 100) {
-            throw dev.bluepost.platform.errors.BluepostException.businessRule("A holiday's name has at most 100 characters.");
+            throw Refused.rule(TriageRefusals::holiday_name).about("name");
         }
         settings(practiceId);
         em.createNativeQuery("insert into triage_holiday (practice_id, day, name) values (?1, ?2, ?3) "

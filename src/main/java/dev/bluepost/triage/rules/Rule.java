@@ -1,5 +1,6 @@
 package dev.bluepost.triage.rules;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,32 +30,57 @@ public record Rule(String event, List<Condition> conditions, boolean matchAny, L
         return Integer.parseInt(event.substring(UNREAD_REPLY.length()).split(" ")[0]);
     }
 
-    /** Whether the rule fires for these facts; {@code why} receives the conditions that decided it. */
-    public boolean matches(Facts facts, String normalizedText, List<String> why) {
-        if (conditions.isEmpty()) {
-            why.add("no conditions");
-            return true;
+    /**
+     * Why a rule fired or did not: the conditions that decided it, as the rule language writes them
+     * ({@link Condition#describe()}: never text of the message), and how they decided it.
+     */
+    public record Reason(Kind kind, List<String> conditions) {
+
+        public enum Kind {
+            /** The conditions listed held (all of them, or with match any the first that did). */
+            HELD,
+            /** The rule has none: it fires on every message. */
+            NO_CONDITIONS,
+            /** The one condition listed did not hold. */
+            FAILED,
+            /** Match any, and none held. */
+            NONE_HELD
         }
+
+        public boolean fired() {
+            return kind == Kind.HELD || kind == Kind.NO_CONDITIONS;
+        }
+
+        /** The English of the execution log and the dry run: "category is billing; text has a red flag", "not (…)". */
+        public String english() {
+            return switch (kind) {
+                case HELD -> String.join("; ", conditions);
+                case NO_CONDITIONS -> "no conditions";
+                case FAILED -> "not (" + conditions.get(0) + ")";
+                case NONE_HELD -> "none of the conditions holds";
+            };
+        }
+    }
+
+    /** Whether the rule fires for these facts, and the conditions that decided it. */
+    public Reason test(Facts facts, String normalizedText) {
+        if (conditions.isEmpty()) {
+            return new Reason(Reason.Kind.NO_CONDITIONS, List.of());
+        }
+        List<String> held = new ArrayList<>();
         for (Condition condition : conditions) {
             boolean holds = condition.test(facts, normalizedText);
             if (matchAny && holds) {
-                why.add(condition.describe());
-                return true;
+                return new Reason(Reason.Kind.HELD, List.of(condition.describe()));
             }
             if (!matchAny && !holds) {
-                why.clear();
-                why.add("not (" + condition.describe() + ")");
-                return false;
+                return new Reason(Reason.Kind.FAILED, List.of(condition.describe()));
             }
             if (!matchAny) {
-                why.add(condition.describe());
+                held.add(condition.describe());
             }
         }
-        if (matchAny) {
-            why.add("none of the conditions holds");
-            return false;
-        }
-        return true;
+        return matchAny ? new Reason(Reason.Kind.NONE_HELD, List.of()) : new Reason(Reason.Kind.HELD, List.copyOf(held));
     }
 
     public boolean replies() {

@@ -17,10 +17,15 @@ public final class RuleEngine {
     /**
      * What one rule did for the message.
      *
-     * @param fired   the conditions held and its actions are to be applied
-     * @param reason  the conditions that decided it (never text of the message)
+     * @param fired the conditions held and its actions are to be applied
+     * @param why   the conditions that decided it (never text of the message)
      */
-    public record Outcome(Compiled rule, boolean fired, String reason) {
+    public record Outcome(Compiled rule, boolean fired, Rule.Reason why) {
+
+        /** The conditions that decided it, in English (the execution log's record). */
+        public String reason() {
+            return why.english();
+        }
     }
 
     private RuleEngine() {
@@ -54,9 +59,9 @@ public final class RuleEngine {
         List<Outcome> outcomes = new ArrayList<>(rules.size());
         Facts current = facts;
         for (Compiled compiled : rules) {
-            List<String> why = new ArrayList<>();
-            boolean fired = compiled.rule().matches(current, normalized, why);
-            outcomes.add(new Outcome(compiled, fired, String.join("; ", why)));
+            Rule.Reason why = compiled.rule().test(current, normalized);
+            boolean fired = why.fired();
+            outcomes.add(new Outcome(compiled, fired, why));
             if (fired) {
                 current = after(current, compiled.rule().actions());
                 if (compiled.rule().stop()) {

@@ -1,5 +1,7 @@
 package dev.bluepost.triage.rules;
 
+import dev.bluepost.triage.rules.RuleSyntaxException.Problem;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -41,10 +43,10 @@ public final class RuleParser {
 
     public static Rule parse(String definition) {
         if (definition == null || definition.isBlank()) {
-            throw new RuleSyntaxException("The rule is empty: write at least \"when message received\" and one \"then\" line.");
+            throw new RuleSyntaxException(Problem.EMPTY);
         }
         if (definition.length() > 10_000) {
-            throw new RuleSyntaxException("The rule is longer than 10,000 characters.");
+            throw new RuleSyntaxException(Problem.TOO_LONG, "10,000");
         }
         String event = null;
         List<Condition> conditions = new ArrayList<>();
@@ -62,7 +64,7 @@ public final class RuleParser {
             int lineNo = n + 1;
             if (lower.startsWith("when ")) {
                 if (event != null) {
-                    throw error(lineNo, "a rule has one \"when\" line");
+                    throw error(lineNo, Problem.ONE_WHEN);
                 }
                 event = event(lower.substring(5).strip().replaceAll("\\s+", " "), lineNo);
             } else if (lower.startsWith("if ")) {
@@ -78,14 +80,14 @@ public final class RuleParser {
             } else if (lower.startsWith("cooldown ")) {
                 cooldown = cooldown(lower.substring(9).strip().replaceAll("\\s+", " "), lineNo);
             } else {
-                throw error(lineNo, "expected a line starting with when, if, then, match, cooldown or stop");
+                throw error(lineNo, Problem.UNKNOWN_LINE);
             }
         }
         if (event == null) {
-            throw new RuleSyntaxException("The rule has no \"when\" line (write \"when message received\").");
+            throw new RuleSyntaxException(Problem.NO_WHEN);
         }
         if (actions.isEmpty() && !stop) {
-            throw new RuleSyntaxException("The rule does nothing: add a \"then\" line or \"stop\".");
+            throw new RuleSyntaxException(Problem.DOES_NOTHING);
         }
         return new Rule(event, List.copyOf(conditions), matchAny, List.copyOf(actions), stop,
                 cooldown == null ? Cooldown.ONCE_PER_THREAD : cooldown);
@@ -109,13 +111,12 @@ public final class RuleParser {
                     continue;
                 }
                 if (!SENDERS.contains(kind)) {
-                    throw error(lineNo, "rules act on messages from patients and proxies only (\"sender is patient\" or "
-                            + "\"proxy\"); a rule triggered by " + kind + " messages could answer its own replies and loop");
+                    throw error(lineNo, Problem.SENDER_LOOP, kind);
                 }
                 kinds.add(kind);
             }
             if (kinds.isEmpty()) {
-                throw error(lineNo, "name a sender: patient or proxy");
+                throw error(lineNo, Problem.NO_SENDER);
             }
             return new Condition.SenderIs(kinds);
         }
@@ -126,12 +127,12 @@ public final class RuleParser {
         if (lower.startsWith("text matches ")) {
             List<String> patterns = quoted(text.substring(13), lineNo);
             if (patterns.size() != 1 || patterns.get(0).length() > MAX_PATTERN) {
-                throw error(lineNo, "\"text matches\" takes one quoted pattern of at most " + MAX_PATTERN + " characters");
+                throw error(lineNo, Problem.ONE_PATTERN, String.valueOf(MAX_PATTERN));
             }
             try {
                 return new Condition.TextMatches(patterns.get(0), Pattern.compile(Text.normalize(patterns.get(0))));
             } catch (PatternSyntaxException e) {
-                throw error(lineNo, "the pattern is not a valid regular expression (" + e.getDescription() + ")");
+                throw error(lineNo, Problem.BAD_PATTERN, e.getDescription());
             }
         }
         return switch (lower) {
@@ -144,9 +145,7 @@ public final class RuleParser {
                 if (lower.startsWith("pool is ")) {
                     yield new Condition.PoolIs(single(text.substring(8), lineNo));
                 }
-                throw error(lineNo, "unknown condition; expected category is, priority is, sender is, pool is, text contains, "
-                        + "text matches, text has red flag, outside business hours, within business hours, "
-                        + "first message ever or has attachment");
+                throw error(lineNo, Problem.UNKNOWN_CONDITION);
             }
         };
     }
@@ -156,13 +155,13 @@ public final class RuleParser {
         if (lower.startsWith("set priority ")) {
             return new Action.SetPriority(codes(lower.substring(13), PRIORITIES, "priority", lineNo).stream()
                     .reduce((a, b) -> {
-                        throw error(lineNo, "set one priority");
+                        throw error(lineNo, Problem.ONE_PRIORITY);
                     }).orElseThrow());
         }
         if (lower.startsWith("set category ")) {
             return new Action.SetCategory(codes(lower.substring(13), CATEGORIES, "category", lineNo).stream()
                     .reduce((a, b) -> {
-                        throw error(lineNo, "set one category");
+                        throw error(lineNo, Problem.ONE_CATEGORY);
                     }).orElseThrow());
         }
         if (lower.startsWith("route to ")) {
@@ -172,13 +171,13 @@ public final class RuleParser {
             try {
                 return new Action.AssignTo(UUID.fromString(text.substring(23).strip()));
             } catch (IllegalArgumentException e) {
-                throw error(lineNo, "\"assign to Practitioner/<id>\" needs a practitioner id");
+                throw error(lineNo, Problem.ASSIGN_ID);
             }
         }
         if (lower.startsWith("tag ")) {
             String tag = lower.substring(4).strip().replace("\"", "");
             if (!tag.matches("[a-z0-9][a-z0-9-]{0,39}")) {
-                throw error(lineNo, "a tag is one word of letters, digits and dashes (at most 40)");
+                throw error(lineNo, Problem.TAG_FORMAT);
             }
             return new Action.Tag(tag);
         }
@@ -189,7 +188,7 @@ public final class RuleParser {
             String rest = lower.substring(lower.indexOf(" in ") + 4).strip();
             Matcher m = Pattern.compile("(\\d{1,4})\\s+(business days?|business hours?|minutes?)").matcher(rest);
             if (!m.matches() || Integer.parseInt(m.group(1)) < 1) {
-                throw error(lineNo, "write \"set due-by in N business days\", \"N business hours\" or \"N minutes\" (N at least 1)");
+                throw error(lineNo, Problem.DUE_FORMAT);
             }
             Action.Unit unit = m.group(2).startsWith("business day") ? Action.Unit.BUSINESS_DAYS
                     : m.group(2).startsWith("business hour") ? Action.Unit.BUSINESS_HOURS : Action.Unit.MINUTES;
@@ -198,38 +197,39 @@ public final class RuleParser {
         if (lower.startsWith("reply ")) {
             Matcher quoted = QUOTED.matcher(text.substring(6).strip());
             if (!quoted.lookingAt()) {
-                throw error(lineNo, "write reply \"Template name\" (optionally followed by after N minutes)");
+                throw error(lineNo, Problem.REPLY_FORMAT);
             }
             String rest = text.substring(6).strip().substring(quoted.end()).strip().toLowerCase(Locale.ROOT);
             Duration delay = Duration.ZERO;
             if (!rest.isEmpty()) {
                 if (!rest.startsWith("after ")) {
-                    throw error(lineNo, "after the template name only \"after N minutes\" may follow");
+                    throw error(lineNo, Problem.REPLY_AFTER);
                 }
                 delay = duration(rest.substring(6).strip(), lineNo);
                 if (delay.compareTo(MAX_DELAY) > 0) {
-                    throw error(lineNo, "a reply can wait at most 24 hours");
+                    throw error(lineNo, Problem.REPLY_WAIT);
                 }
             }
             return new Action.Reply(quoted.group(1).strip(), delay);
         }
-        throw error(lineNo, "unknown action; expected set priority, set category, route to, assign to, tag, escalate, "
-                + "set due-by in or reply");
+        throw error(lineNo, Problem.UNKNOWN_ACTION);
     }
 
     private static Set<String> codes(String list, Set<String> allowed, String what, int lineNo) {
+        boolean category = what.equals("category");
         Set<String> codes = new LinkedHashSet<>();
         for (String code : list.split("[,\\s]+")) {
             if (code.isBlank() || code.equals("or")) {
                 continue;
             }
             if (!allowed.contains(code)) {
-                throw error(lineNo, "'" + code + "' is not a " + what + " (one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+                throw error(lineNo, category ? Problem.NOT_A_CATEGORY : Problem.NOT_A_PRIORITY, code,
+                        String.join(", ", new java.util.TreeSet<>(allowed)));
             }
             codes.add(code);
         }
         if (codes.isEmpty()) {
-            throw error(lineNo, "name a " + what);
+            throw error(lineNo, category ? Problem.NO_CATEGORY : Problem.NO_PRIORITY);
         }
         return codes;
     }
@@ -240,13 +240,13 @@ public final class RuleParser {
         int end = 0;
         while (m.find()) {
             if (!text.substring(end, m.start()).replace(",", " ").replace(" or ", " ").isBlank()) {
-                throw error(lineNo, "put each word or phrase in double quotes, separated by commas");
+                throw error(lineNo, Problem.QUOTES);
             }
             values.add(m.group(1));
             end = m.end();
         }
         if (values.isEmpty() || !text.substring(end).isBlank()) {
-            throw error(lineNo, "put each word or phrase in double quotes, separated by commas");
+            throw error(lineNo, Problem.QUOTES);
         }
         return values;
     }
@@ -254,7 +254,7 @@ public final class RuleParser {
     private static String single(String text, int lineNo) {
         List<String> values = quoted(text.strip(), lineNo);
         if (values.size() != 1) {
-            throw error(lineNo, "name one, in double quotes");
+            throw error(lineNo, Problem.NAME_ONE);
         }
         return values.get(0).strip();
     }
@@ -265,13 +265,11 @@ public final class RuleParser {
             return Cooldown.ONCE_PER_THREAD;
         }
         if (!DURATION.matcher(text).matches()) {
-            throw error(lineNo, "write \"cooldown once per thread\" or a time after which the rule may reply in the same "
-                    + "thread again, as N minutes, N hours or N days");
+            throw error(lineNo, Problem.COOLDOWN_FORMAT);
         }
         Duration repeatAfter = duration(text, lineNo);
         if (repeatAfter.isZero()) {
-            throw error(lineNo, "a cooldown of 0 would let the rule reply to every message of a thread; "
-                    + "use at least 1 minute, or once per thread");
+            throw error(lineNo, Problem.COOLDOWN_ZERO);
         }
         return Cooldown.after(repeatAfter);
     }
@@ -279,7 +277,7 @@ public final class RuleParser {
     private static Duration duration(String text, int lineNo) {
         Matcher m = DURATION.matcher(text);
         if (!m.matches()) {
-            throw error(lineNo, "write a duration as N minutes, N hours or N days");
+            throw error(lineNo, Problem.DURATION_FORMAT);
         }
         long n = Long.parseLong(m.group(1));
         return m.group(2).startsWith("minute") ? Duration.ofMinutes(n)
@@ -298,15 +296,14 @@ public final class RuleParser {
         if (unread.matches()) {
             int days = Integer.parseInt(unread.group(1));
             if (days < 1 || days > 365) {
-                throw error(lineNo, "the number of days is 1 to 365");
+                throw error(lineNo, Problem.DAYS_RANGE);
             }
             return Rule.UNREAD_REPLY + days + " days";
         }
-        throw error(lineNo, "the event must be \"when message received\", \"when no staff reply by due-by\" or "
-                + "\"when patient has not read a reply in N days\"");
+        throw error(lineNo, Problem.UNKNOWN_EVENT);
     }
 
-    private static RuleSyntaxException error(int line, String what) {
-        return new RuleSyntaxException("Line " + line + ": " + what + ".");
+    private static RuleSyntaxException error(int line, Problem problem, String... values) {
+        return new RuleSyntaxException(problem, line, values);
     }
 }

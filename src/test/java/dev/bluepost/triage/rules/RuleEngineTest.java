@@ -1,6 +1,7 @@
 package dev.bluepost.triage.rules;
 
 import dev.bluepost.platform.BusinessCalendar;
+import dev.bluepost.triage.rules.RuleSyntaxException.Problem;
 import org.junit.jupiter.api.Test;
 
 import java.time.DayOfWeek;
@@ -68,13 +69,26 @@ class RuleEngineTest {
         assertThat(rule.stop()).isTrue();
         assertThat(rule.actions()).hasSize(3);
         assertThatThrownBy(() -> RuleParser.parse("when message received\nif sender is staff\nthen tag x"))
-                .hasMessageContaining("Line 2").hasMessageContaining("loop");
+                .hasMessageContaining("Line 2").hasMessageContaining("loop")
+                .isInstanceOfSatisfying(RuleSyntaxException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.SENDER_LOOP);
+                    assertThat(e.line()).contains(2);
+                    assertThat(e.values()).containsExactly("staff");
+                });
         assertThatThrownBy(() -> RuleParser.parse("when message received\nthen reply \"A\"\ncooldown 0 hours"))
                 .hasMessageContaining("Line 3");
         assertThatThrownBy(() -> RuleParser.parse("when message received\nthen set priority whenever"))
-                .hasMessageContaining("'whenever' is not a priority");
+                .hasMessage("Line 2: 'whenever' is not a priority (one of asap, routine, stat, urgent).")
+                .isInstanceOfSatisfying(RuleSyntaxException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.NOT_A_PRIORITY);
+                    assertThat(e.values()).containsExactly("whenever", "asap, routine, stat, urgent");
+                });
         assertThatThrownBy(() -> RuleParser.parse("when message received")).hasMessageContaining("does nothing");
-        assertThatThrownBy(() -> RuleParser.parse("if text has red flag\nthen escalate")).hasMessageContaining("no \"when\"");
+        assertThatThrownBy(() -> RuleParser.parse("if text has red flag\nthen escalate")).hasMessageContaining("no \"when\"")
+                .isInstanceOfSatisfying(RuleSyntaxException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.NO_WHEN);
+                    assertThat(e.line()).isEmpty();
+                });
     }
 
     @Test
