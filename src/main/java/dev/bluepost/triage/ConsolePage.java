@@ -24,6 +24,7 @@ import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.Role;
 import dev.bluepost.platform.security.Roles;
 import dev.bluepost.triage.TriageService.QueueItem;
 import io.quarkus.qute.CheckedTemplate;
@@ -349,7 +350,7 @@ public class ConsolePage {
         try {
             thread = reading.thread(threadId(id), currentActor.get());
         } catch (dev.bluepost.messaging.RestrictedThreadException restricted) {
-            String patientName = directory.patient(restricted.patientId()).map(PatientView::displayName).orElse("The patient");
+            String patientName = directory.patient(restricted.patientId()).map(PatientView::displayName).orElse(Role.PATIENT.inWords(lang.language()));
             return dev.bluepost.messaging.EmergencyAccessPage.restrictedPage(restricted.kind().status(), restricted.threadId(),
                     patientName, currentActor.get(), null);
         }
@@ -385,7 +386,7 @@ public class ConsolePage {
             if (e.kind().status() == 404 || e.kind().status() == 403) {
                 throw e;
             }
-            return dev.bluepost.messaging.EmergencyAccessPage.restrictedPage(e.kind().status(), threadId, "The patient", actor,
+            return dev.bluepost.messaging.EmergencyAccessPage.restrictedPage(e.kind().status(), threadId, Role.PATIENT.inWords(lang.language()), actor,
                     e.in(lang.language()));
         }
         return Response.seeOther(java.net.URI.create("/staff/threads/" + threadId)).build();
@@ -590,7 +591,7 @@ public class ConsolePage {
         directory.patients(messages.stream().map(MessageView::patientId).distinct().toList())
                 .forEach(p -> patients.put(p.id(), p.displayName()));
         StaffWords words = words();
-        List<UnreadRow> rows = messages.stream().map(m -> new UnreadRow(m.threadId(), patients.getOrDefault(m.patientId(), "Patient"),
+        List<UnreadRow> rows = messages.stream().map(m -> new UnreadRow(m.threadId(), patients.getOrDefault(m.patientId(), Role.PATIENT.inWords(lang.language())),
                 presenter.senderName(m), words.when(m.receivedAt(), directory.zoneOf(m.practiceId())))).toList();
         return Templates.unread(rows, messagingConfig.unreadReminderDays());
     }
@@ -619,7 +620,7 @@ public class ConsolePage {
         Actor actor = currentActor.get();
         StaffWords words = words();
         java.time.ZoneId zone = directory.zoneOf(thread.practiceId());
-        String patientName = directory.patient(thread.patientId()).map(PatientView::displayName).orElse("Patient");
+        String patientName = directory.patient(thread.patientId()).map(PatientView::displayName).orElse(Role.PATIENT.inWords(lang.language()));
         Map<UUID, String> owners = ownerNames(actor.practiceId());
         List<ItemLine> items = triage.openItemsOfThread(thread.id(), actor).stream()
                 .map(i -> new ItemLine(i, owners.getOrDefault(i.owner().id(), ""), words.when(i.dueBy(), zone),
@@ -723,7 +724,7 @@ public class ConsolePage {
             java.util.Set<String> tagSet = conversation.stream().flatMap(c -> c.tags().stream())
                     .filter(t -> !t.equals("sla-warning") && !t.equals("sla-breached"))
                     .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
-            rows.add(new Row(i, patient == null ? "Patient" : patient.displayName(),
+            rows.add(new Row(i, patient == null ? Role.PATIENT.inWords(lang.language()) : patient.displayName(),
                     patient == null || patient.birthDate() == null ? null : words.date(patient.birthDate()),
                     subjects.getOrDefault(i.threadId(), words.category(i.category())), conversation.size(), priority,
                     words.priority(priority), owners.getOrDefault(i.owner().id(), ""), words.category(i.category()),

@@ -4,6 +4,7 @@ import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.Role;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
@@ -183,7 +184,7 @@ public class RulesPage {
                 StaffWords words = words();
                 java.time.ZoneId zone = directory.zoneOf(practice);
                 RuleLogWords reasons = new RuleLogWords(lang.messages(RuleLogMessages.class), words, zone);
-                List<DryRow> shown = rows.stream().map(r -> new DryRow(names.getOrDefault(r.patientId(), "Patient"),
+                List<DryRow> shown = rows.stream().map(r -> new DryRow(names.getOrDefault(r.patientId(), Role.PATIENT.inWords(lang.language())),
                         words.when(r.receivedAt(), zone), r.fired(), reasons.reason(r.why()),
                         String.join("; ", r.actions()))).toList();
                 return html(200, Templates.edit(key == null ? "" : key, name == null ? "" : name, definition, "on".equals(enabled),
