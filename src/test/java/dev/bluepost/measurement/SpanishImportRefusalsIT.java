@@ -133,6 +133,18 @@ class SpanishImportRefusalsIT {
         broadband(administrator, "2011-07-01", "state,county,share_3mbps,share_4mbps\nXX1,A,2,2\n").then().statusCode(422)
                 .body(containsString("No se pudo cargar ninguna línea del archivo; no se importó nada."));
 
+        // the broadband exclusion's evidence on the provider's page, worded from the engine's facts
+        org.hl7.fhir.r4.model.Location rural = aLocation(practice, true);
+        rural.getAddress().setDistrict(county).setState("KS");
+        String ruralLocation = "Location/" + Api.create(rural);
+        // (a period whose first day only this test's data set, as of 2011-06-30, precedes)
+        Api.create(aVisit(patient, ep, ruralLocation, practice, Instant.parse("2011-08-10T15:00:00Z")));
+        compliance.getEncoded("/compliance/ep/" + ep.substring("Practitioner/".length())
+                        + "?measure=pea-s2-m2&periodStart=2011-07-01&periodEnd=2011-09-28").then().statusCode(200)
+                .body(containsString("1 de 1 encuentros en condados donde menos del 50 % de las viviendas tienen banda ancha de"),
+                        containsString("Datos de la FCC con fecha"), containsString("Condados: " + county),
+                        not(containsString("FCC data set as of")));
+
         // the audit settings sent without a choice
         administrator.get("/admin/audit");
         administrator.submit("/admin/audit", Map.of("recording", "maybe")).then().statusCode(400)
