@@ -320,4 +320,38 @@ public interface AuditMessages {
 
     @Message("Yes, record it again")
     String turn_on_confirm();
+
+    // ---- refusals
+    @Message("The period's end ({to}) is before its start ({from}).")
+    String error_period_reversed(String to, String from);
+
+    @Message("Choose an action from the list.")
+    String error_action();
+
+    @Message("The outcome is success or failure.")
+    String error_outcome();
+
+    @Message("Choose a role from the list.")
+    String error_role();
+
+    @Message("'{field}' must be a date like 2026-11-23.")
+    String error_date(String field);
+
+    @Message("'{field}' must be an id (a UUID).")
+    String error_id(String field);
+
+    @Message("'{field}' may hold letters, digits and . _ : @ - only.")
+    String error_code(String field);
+
+    @Message("'{name}' is too long.")
+    String error_too_long(String name);
+
+    @Message("'page' must be a page number.")
+    String error_page();
+
+    @Message("Choose whether access to patient information is recorded (on or off).")
+    String error_recording();
+
+    @Message("Only a practice admin may switch the recording of access to patient information.")
+    String error_recording_not_allowed();
 }

@@ -5,6 +5,7 @@ import dev.bluepost.audit.AuditLog.Line;
 import dev.bluepost.audit.AuditLog.SortField;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
@@ -226,7 +227,7 @@ public class AuditReportPage {
         LocalDate from = date("from", values.get("from"));
         LocalDate to = date("to", values.get("to"));
         if (to.isBefore(from)) {
-            throw BluepostException.malformed("The period's end (" + to + ") is before its start (" + from + ").");
+            throw refused(m -> m.error_period_reversed(to.toString(), from.toString())).about("to");
         }
         Criteria criteria = new Criteria().practice(actor.practiceId())
                 .from(from.atStartOfDay(zone).toInstant())
@@ -234,19 +235,19 @@ public class AuditReportPage {
         String action = values.get("action");
         if (!action.isEmpty()) {
             criteria.action(Arrays.stream(AuditAction.values()).map(Enum::name).filter(action::equals).findFirst()
-                    .orElseThrow(() -> BluepostException.malformed("Choose an action from the list.")));
+                    .orElseThrow(() -> refused(AuditMessages::error_action).about("action")));
         }
         String outcome = values.get("outcome");
         if (!outcome.isEmpty()) {
             if (!outcome.equals("success") && !outcome.equals("failure")) {
-                throw BluepostException.malformed("The outcome is success or failure.");
+                throw refused(AuditMessages::error_outcome).about("outcome");
             }
             criteria.outcome(outcome);
         }
         String role = values.get("role");
         if (!role.isEmpty()) {
             criteria.role(Arrays.stream(Role.values()).map(Enum::name).filter(role::equals).findFirst()
-                    .orElseThrow(() -> BluepostException.malformed("Choose a role from the list.")));
+                    .orElseThrow(() -> refused(AuditMessages::error_role).about("role")));
         }
         String actor1 = values.get("actor");
         if (!actor1.isEmpty()) {
@@ -263,11 +264,16 @@ public class AuditReportPage {
         return criteria;
     }
 
+    /** A malformed criterion (a 400), in the words of {@link AuditMessages}. */
+    private static BluepostException refused(java.util.function.Function<AuditMessages, String> words) {
+        return BluepostException.said(ErrorKind.MALFORMED, AuditMessages.class, words);
+    }
+
     private static LocalDate date(String field, String value) {
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw BluepostException.malformed("'" + field + "' must be a date like 2026-11-23.");
+            throw refused(m -> m.error_date(field)).about(field);
         }
     }
 
@@ -277,7 +283,7 @@ public class AuditReportPage {
         }
         String id = value.contains("/") ? value.substring(value.lastIndexOf('/') + 1) : value;
         return Ids.parse(id.toLowerCase(java.util.Locale.ROOT))
-                .orElseThrow(() -> BluepostException.malformed("'" + field + "' must be an id (a UUID)."));
+                .orElseThrow(() -> refused(m -> m.error_id(field)).about(field));
     }
 
     private static String optionalCode(String field, String value) {
@@ -286,7 +292,7 @@ public class AuditReportPage {
 
     private static String code(String field, String value) {
         if (!CODE.matcher(value).matches()) {
-            throw BluepostException.malformed("'" + field + "' may hold letters, digits and . _ : @ - only.");
+            throw refused(m -> m.error_code(field)).about(field);
         }
         return value;
     }
@@ -294,7 +300,7 @@ public class AuditReportPage {
     private String param(String name) {
         String value = uri.getQueryParameters().getFirst(name);
         if (value != null && value.length() > 200) {
-            throw BluepostException.malformed("'" + name + "' is too long.");
+            throw refused(m -> m.error_too_long(name)).about(name);
         }
         return value;
     }
@@ -311,7 +317,7 @@ public class AuditReportPage {
             }
             return page;
         } catch (NumberFormatException e) {
-            throw BluepostException.malformed("'page' must be a page number.");
+            throw refused(AuditMessages::error_page);
         }
     }
 

@@ -194,8 +194,8 @@ public class AuditService {
      */
     public void setPatientAccessRecording(Actor admin, boolean recorded) {
         if (admin == null || !admin.has(Role.ADMIN) || admin.practiceId() == null || admin.userId() == null) {
-            throw dev.bluepost.platform.errors.BluepostException.forbidden(
-                    "Only a practice admin may switch the recording of access to patient information.");
+            throw dev.bluepost.platform.errors.BluepostException.said(dev.bluepost.platform.errors.ErrorKind.FORBIDDEN,
+                    AuditMessages.class, AuditMessages::error_recording_not_allowed);
         }
         QuarkusTransaction.joiningExisting().run(() -> {
             chain.setRecording(admin.practiceId(), recorded, clock.instant(), admin.userId());

@@ -2,6 +2,7 @@ package dev.bluepost.audit;
 
 import dev.bluepost.platform.PracticeZones;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.i18n.PracticeTimeFormat;
 import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
@@ -66,7 +67,8 @@ public class AuditSettingsPage {
         boolean on = switch (recording == null ? "" : recording) {
             case "on" -> true;
             case "off" -> false;
-            default -> throw BluepostException.malformed("Choose whether access to patient information is recorded (on or off).");
+            default -> throw BluepostException.said(ErrorKind.MALFORMED, AuditMessages.class, AuditMessages::error_recording)
+                    .about("recording");
         };
         audit.setPatientAccessRecording(admin, on);
         Log.infof("audit recording switched by=%s practiceId=%s recorded=%s", admin.logId(), admin.practiceId(), on);

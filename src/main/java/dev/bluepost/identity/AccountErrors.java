@@ -40,6 +40,9 @@ final class AccountErrors {
             case RESET_NOTHING -> m.error_reset_nothing();
             case UNLOCK_NOTHING -> m.error_unlock_nothing();
             case UNKNOWN_LOGIN -> m.error_unknown_login();
+            case ROLE_NONE -> m.error_role_none();
+            case ROLE_SEVERAL -> m.error_role_several();
+            case STAFF_PRACTICE -> m.error_staff_practice();
         };
     }
 }

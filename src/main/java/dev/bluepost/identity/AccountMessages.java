@@ -306,6 +306,36 @@ public interface AccountMessages {
     @Message("No login of this practice has that user name.")
     String error_unknown_login();
 
+    @Message("A login needs at least one person role (SYSTEM is for clients).")
+    String error_role_none();
+
+    @Message("A login is either a patient's, a proxy's or a staff member's, not several.")
+    String error_role_several();
+
+    @Message("A staff login names the practice (Organization) it works for.")
+    String error_staff_practice();
+
+    @Message("A second factor is already set up for this login.")
+    String error_already_enrolled();
+
+    @Message("Only a practice admin may do this.")
+    String error_admin_only();
+
+    @Message("This form has expired or did not come from this site. Reload the page and try again.")
+    String error_form_expired();
+
+    @Message("Choose Allow or Deny.")
+    String error_consent_choose();
+
+    @Message("Only patients, and the people they authorize, can connect apps to Bluepost. Sign out, then sign in with a patient's or a proxy's login.")
+    String error_consent_patients_only();
+
+    @Message("This app is not registered with Bluepost (unknown or missing client_id), so it cannot connect.")
+    String error_app_unknown();
+
+    @Message("The address this app asked to return to (redirect_uri) is not registered for it, so Bluepost will not send you there.")
+    String error_app_redirect();
+
     // ---- app consent
     @Message("Connect {app}")
     String consent_title(String app);

@@ -37,7 +37,10 @@ public final class AccountProblem extends BluepostException {
         RESET_OWN_SECOND_FACTOR(null),
         RESET_NOTHING(null),
         UNLOCK_NOTHING(null),
-        UNKNOWN_LOGIN(null);
+        UNKNOWN_LOGIN(null),
+        ROLE_NONE("role"),
+        ROLE_SEVERAL("role"),
+        STAFF_PRACTICE(null);
 
         private final String field;
 

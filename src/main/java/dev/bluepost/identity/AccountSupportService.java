@@ -5,6 +5,7 @@ import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
 import io.quarkus.logging.Log;
@@ -117,7 +118,7 @@ public class AccountSupportService {
      */
     private UserAccount loginOfPractice(Actor admin, String username, String what) {
         if (admin == null || !admin.has(Role.ADMIN) || admin.practiceId() == null || admin.userId() == null) {
-            throw BluepostException.forbidden("Only a practice admin may do this.");
+            throw BluepostException.said(ErrorKind.FORBIDDEN, AccountMessages.class, AccountMessages::error_admin_only);
         }
         String name = username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
         UserAccount user = UserAccount.<UserAccount>find("username", name).firstResult();

@@ -3,6 +3,7 @@ package dev.bluepost.identity;
 import dev.bluepost.fhir.FhirAccessPolicy;
 import dev.bluepost.identity.ClientApps.ClientApp;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.SmartScopes;
 
 import java.net.URI;
@@ -53,12 +54,11 @@ record AuthorizationRequest(ClientApp app, String redirectUri, String state, Str
     /** Reads and checks the request's parameters (each may be given at most once). */
     static AuthorizationRequest parse(Function<String, List<String>> parameters, ClientApps apps) {
         String clientId = single(parameters, "client_id");
-        ClientApp app = apps.app(clientId).orElseThrow(() -> BluepostException.malformed(
-                "This app is not registered with Bluepost (unknown or missing client_id), so it cannot connect."));
+        ClientApp app = apps.app(clientId).orElseThrow(() -> BluepostException.said(ErrorKind.MALFORMED, AccountMessages.class,
+                AccountMessages::error_app_unknown));
         String redirectUri = single(parameters, "redirect_uri");
         if (!app.allowsRedirect(redirectUri)) {
-            throw BluepostException.malformed("The address this app asked to return to (redirect_uri) is not registered "
-                    + "for it, so Bluepost will not send you there.");
+            throw BluepostException.said(ErrorKind.MALFORMED, AccountMessages.class, AccountMessages::error_app_redirect);
         }
         List<String> states = parameters.apply("state");
         String state = states == null || states.isEmpty() ? null : states.get(0);

@@ -7,6 +7,7 @@ import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
@@ -136,14 +137,15 @@ public class AuthorizePage {
             return Response.seeOther(request.denied()).header("Cache-Control", "no-store").build();
         }
         if (!"approve".equals(decision)) {
-            throw BluepostException.malformed("Choose Allow or Deny.");
+            throw BluepostException.said(ErrorKind.MALFORMED, AccountMessages.class, AccountMessages::error_consent_choose)
+                    .about("decision");
         }
         String code;
         if (actor.has(Role.PROXY)) {
             UUID chosen = Ids.parse(Optional.ofNullable(form.getFirst("relatedPerson")).orElse("")).orElse(null);
             ProxyView authorization = identities.activeAuthorizations(actor.userId()).stream()
                     .filter(a -> a.id().equals(chosen)).findFirst()
-                    .orElseThrow(() -> BluepostException.forbidden("You are not (or no longer) authorized to act for that patient."));
+                    .orElseThrow(ProxyPage::notAuthorized);
             code = authorizations.approve(request.app().id(), actor.userId(), Role.PROXY, authorization.patientId(),
                     authorization.id(), request.scope().toString(), request.redirectUri(), request.codeChallenge());
         } else {
@@ -157,8 +159,7 @@ public class AuthorizePage {
     private static Actor patientSide(Actor actor) {
         boolean patient = actor.has(Role.PATIENT) && actor.patientId() != null;
         if (!patient && !actor.has(Role.PROXY)) {
-            throw BluepostException.forbidden("Only patients, and the people they authorize, can connect apps to Bluepost. "
-                    + "Sign out, then sign in with a patient's or a proxy's login.");
+            throw BluepostException.said(ErrorKind.FORBIDDEN, AccountMessages.class, AccountMessages::error_consent_patients_only);
         }
         return actor;
     }

@@ -92,8 +92,7 @@ public class Csrf {
             Object field = ((ResteasyReactiveRequestContext) request.getServerRequestContext()).getFormParameter(FIELD, true, false);
             if (cookie == null || !(field instanceof String submitted) || !MessageDigest.isEqual(
                     cookie.getValue().getBytes(StandardCharsets.UTF_8), submitted.getBytes(StandardCharsets.UTF_8))) {
-                throw new BluepostException(ErrorKind.FORBIDDEN,
-                        "This form has expired or did not come from this site. Reload the page and try again.");
+                throw BluepostException.said(ErrorKind.FORBIDDEN, AccountMessages.class, AccountMessages::error_form_expired);
             }
         }
     }

@@ -156,13 +156,13 @@ public class IdentityService {
     private void checkRolesAndLinks(NewUser request) {
         Set<Role> roles = request.roles() == null ? Set.of() : request.roles();
         if (roles.isEmpty() || roles.contains(Role.SYSTEM)) {
-            throw BluepostException.businessRule("A login needs at least one person role (SYSTEM is for clients).");
+            throw AccountProblem.rule(AccountProblem.Reason.ROLE_NONE, "A login needs at least one person role (SYSTEM is for clients).");
         }
         boolean staff = roles.stream().anyMatch(Role::isStaff);
         boolean patient = roles.contains(Role.PATIENT);
         boolean proxy = roles.contains(Role.PROXY);
         if ((staff ? 1 : 0) + (patient ? 1 : 0) + (proxy ? 1 : 0) != 1) {
-            throw BluepostException.businessRule("A login is either a patient's, a proxy's or a staff member's, not several.");
+            throw AccountProblem.rule(AccountProblem.Reason.ROLE_SEVERAL, "A login is either a patient's, a proxy's or a staff member's, not several.");
         }
         if (patient && (request.patientId() == null || directory.patient(request.patientId()).isEmpty())) {
             throw AccountProblem.rule(AccountProblem.Reason.PATIENT_RECORD, "A patient's login names their Patient record.");
@@ -173,7 +173,7 @@ public class IdentityService {
         }
         if (staff) {
             if (request.practiceId() == null || directory.practice(request.practiceId()).isEmpty()) {
-                throw BluepostException.businessRule("A staff login names the practice (Organization) it works for.");
+                throw AccountProblem.rule(AccountProblem.Reason.STAFF_PRACTICE, "A staff login names the practice (Organization) it works for.");
             }
             boolean signsReplies = roles.contains(Role.PROVIDER) || roles.contains(Role.FRONT_DESK);
             if (signsReplies && request.practitionerId() == null) {

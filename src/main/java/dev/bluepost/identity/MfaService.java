@@ -9,6 +9,7 @@ import dev.bluepost.crypto.SealedText;
 import dev.bluepost.crypto.WrappedKey;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Role;
 import io.nayuki.qrcodegen.QrCode;
 import io.quarkus.logging.Log;
@@ -81,7 +82,7 @@ public class MfaService {
         UserAccount user = activeUser(userId);
         UserTotp totp = UserTotp.findById(userId);
         if (totp != null && totp.enrolledAt != null) {
-            throw BluepostException.conflict("A second factor is already set up for this login.");
+            throw BluepostException.said(ErrorKind.CONFLICT, AccountMessages.class, AccountMessages::error_already_enrolled);
         }
         Instant now = clock.instant();
         byte[] secret;

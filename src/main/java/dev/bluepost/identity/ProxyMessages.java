@@ -36,4 +36,7 @@ public interface ProxyMessages {
 
     @Message("You are their {relationship}")
     String your_relationship(String relationship);
+
+    @Message("You are not (or no longer) authorized to act for that patient.")
+    String error_not_authorized();
 }

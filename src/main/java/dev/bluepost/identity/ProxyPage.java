@@ -7,6 +7,7 @@ import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
 import dev.bluepost.platform.web.Flash;
@@ -91,7 +92,7 @@ public class ProxyPage {
         boolean allowed = relatedPersonId != null && identities.activeAuthorizations(currentActor.get().userId()).stream()
                 .anyMatch(a -> a.id().equals(relatedPersonId));
         if (!allowed) {
-            throw BluepostException.forbidden("You are not (or no longer) authorized to act for that patient.");
+            throw notAuthorized();
         }
         sessions.actFor(currentActor.sessionId(), relatedPersonId);
         Flash.set(routing, "/patient", "acting", security.secureCookies());
@@ -102,5 +103,10 @@ public class ProxyPage {
     static String relationship(String code, DirectoryMessages words) {
         String said = Relationships.words(code, words);
         return said == null ? words.rel_family() : said;
+    }
+
+    /** The person has no (or no longer an) authorization to act for the patient they chose. */
+    static BluepostException notAuthorized() {
+        return BluepostException.said(ErrorKind.FORBIDDEN, ProxyMessages.class, ProxyMessages::error_not_authorized);
     }
 }

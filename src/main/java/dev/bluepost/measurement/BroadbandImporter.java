@@ -4,6 +4,8 @@ import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
+import dev.bluepost.platform.i18n.Said;
 import dev.bluepost.platform.security.Actor;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -39,7 +41,8 @@ import java.util.regex.Pattern;
  * {@code share_4mbps} (optional {@code fips}), then one county per line, shares as fractions
  * (0.734) or percentages (73.4%). A bad line is reported with its line number and the others load;
  * a file without one good line (or without the header) loads nothing. One data set per as-of
- * date: importing the same date again replaces it, in one transaction.
+ * date: importing the same date again replaces it, in one transaction. What is wrong with a line or the file
+ * is said in {@link ComplianceMessages}' words, for the page to put in its reader's language.
  */
 @ApplicationScoped
 public class BroadbandImporter {
@@ -52,11 +55,13 @@ public class BroadbandImporter {
     private static final BigDecimal ONE = BigDecimal.ONE;
     private static final BigDecimal HUNDRED = new BigDecimal(100);
 
-    public record BadLine(long line, String problem) {
+    /** A line not loaded, and what is wrong with it. */
+    public record BadLine(long line, Said<ComplianceMessages> problem) {
     }
 
-    /** What an import did; {@code loaded == 0} means nothing was written. */
-    public record Result(LocalDate asOf, long loaded, long rejected, List<BadLine> badLines, boolean replaced, String error) {
+    /** What an import did; {@code loaded == 0} means nothing was written, and {@code error} says why. */
+    public record Result(LocalDate asOf, long loaded, long rejected, List<BadLine> badLines, boolean replaced,
+                         Said<ComplianceMessages> error) {
 
         public boolean succeeded() {
             return loaded > 0;
@@ -99,10 +104,12 @@ public class BroadbandImporter {
     /** Imports {@code csv} as the data set of {@code asOf}. */
     public Result importCsv(Actor actor, LocalDate asOf, InputStream csv) {
         if (asOf == null) {
-            throw BluepostException.businessRule("Give the data set's as-of date (YYYY-MM-DD): the date the FCC published the figures.");
+            throw BluepostException.said(ErrorKind.BUSINESS_RULE, ComplianceMessages.class, ComplianceMessages::broadband_as_of_missing)
+                    .about("asOf");
         }
         if (asOf.isAfter(LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).plusDays(1))) {
-            throw BluepostException.businessRule("The as-of date lies in the future.");
+            throw BluepostException.said(ErrorKind.BUSINESS_RULE, ComplianceMessages.class, ComplianceMessages::broadband_as_of_future)
+                    .about("asOf");
         }
         Instant now = clock.instant();
         Result result;
@@ -153,18 +160,18 @@ public class BroadbandImporter {
                     List<String> cells;
                     try {
                         cells = cells(line);
-                    } catch (IllegalArgumentException e) {
+                    } catch (LineProblem e) {
                         if (columns == null) {
-                            throw refused(asOf, "Line " + lineNo + ": " + e.getMessage() + " The first line must be the header.");
+                            long first = lineNo;
+                            throw refused(asOf, m -> m.broadband_header_unreadable(first, e.words.apply(m)));
                         }
-                        rejected = reject(bad, rejected, lineNo, e.getMessage());
+                        rejected = reject(bad, rejected, lineNo, e.problem());
                         continue;
                     }
                     if (columns == null) {
                         columns = header(cells);
                         if (columns == null) {
-                            throw refused(asOf, "The first line must be the header: state,county,share_3mbps,share_4mbps "
-                                    + "(and optionally fips), in any order.");
+                            throw refused(asOf, ComplianceMessages::broadband_header);
                         }
                         continue;
                     }
@@ -173,7 +180,7 @@ public class BroadbandImporter {
                         String key = row.state + "|" + row.county.toLowerCase(Locale.ROOT);
                         Long first = seen.putIfAbsent(key, lineNo);
                         if (first != null) {
-                            throw new IllegalArgumentException("The county " + row.county + ", " + row.state + " is already on line " + first + ".");
+                            throw new LineProblem(m -> m.broadband_line_repeated(row.county, row.state, first));
                         }
                         insert.setString(1, row.state);
                         insert.setString(2, row.county);
@@ -188,23 +195,25 @@ public class BroadbandImporter {
                             insert.executeBatch();
                             pending = 0;
                         }
-                    } catch (IllegalArgumentException e) {
-                        rejected = reject(bad, rejected, lineNo, e.getMessage());
+                    } catch (LineProblem e) {
+                        rejected = reject(bad, rejected, lineNo, e.problem());
                     }
                 }
                 if (pending > 0) {
                     insert.executeBatch();
                 }
             } catch (CharacterCodingException e) {
-                throw refused(asOf, "The file is not UTF-8 text (near line " + (lineNo + 1) + "); save it as CSV (UTF-8) and import it again. Nothing was imported.");
+                long near = lineNo + 1;
+                throw refused(asOf, m -> m.broadband_not_utf8(near));
             } catch (IOException e) {
-                throw refused(asOf, "The file could not be read.");
+                throw refused(asOf, ComplianceMessages::broadband_unreadable);
             }
             if (columns == null) {
-                throw refused(asOf, "The file is empty.");
+                throw refused(asOf, ComplianceMessages::broadband_empty);
             }
             if (loaded == 0) {
-                throw new Refused(new Result(asOf, 0, rejected, bad, false, "No line of the file could be loaded; nothing was imported."));
+                throw new Refused(new Result(asOf, 0, rejected, bad, false,
+                        Said.of(ComplianceMessages.class, ComplianceMessages::broadband_nothing_loaded)));
             }
             try (PreparedStatement s = c.prepareStatement("""
                     insert into mu_broadband_import (as_of, imported_at, imported_by, rows_loaded, rows_rejected) values (?, ?, null, ?, ?)
@@ -242,15 +251,29 @@ public class BroadbandImporter {
         return line.toString();
     }
 
-    private static long reject(List<BadLine> bad, long rejected, long lineNo, String problem) {
+    private static long reject(List<BadLine> bad, long rejected, long lineNo, Said<ComplianceMessages> problem) {
         if (bad.size() < LISTED) {
             bad.add(new BadLine(lineNo, problem));
         }
         return rejected + 1;
     }
 
-    private static Refused refused(LocalDate asOf, String error) {
-        return new Refused(new Result(asOf, 0, 0, List.of(), false, error));
+    private static Refused refused(LocalDate asOf, java.util.function.Function<ComplianceMessages, String> error) {
+        return new Refused(new Result(asOf, 0, 0, List.of(), false, Said.of(ComplianceMessages.class, error)));
+    }
+
+    /** What is wrong with one line, in {@link ComplianceMessages}' words. */
+    private static final class LineProblem extends RuntimeException {
+        final transient java.util.function.Function<ComplianceMessages, String> words;
+
+        LineProblem(java.util.function.Function<ComplianceMessages, String> words) {
+            super(null, null, false, false);
+            this.words = words;
+        }
+
+        Said<ComplianceMessages> problem() {
+            return Said.of(ComplianceMessages.class, words);
+        }
     }
 
     /** Ends the import's transaction without commit, carrying what to tell the admin. */
@@ -288,15 +311,17 @@ public class BroadbandImporter {
 
     private static Row row(List<String> cells, Map<String, Integer> columns) {
         if (cells.size() != columns.size()) {
-            throw new IllegalArgumentException("Expected " + columns.size() + " fields, found " + cells.size() + ".");
+            int expected = columns.size();
+            int found = cells.size();
+            throw new LineProblem(m -> m.broadband_line_fields(expected, found));
         }
         String state = cells.get(columns.get("state")).strip().toUpperCase(Locale.ROOT);
         if (!STATE.matcher(state).matches()) {
-            throw new IllegalArgumentException("The state must be a two-letter code (e.g. IL).");
+            throw new LineProblem(ComplianceMessages::broadband_line_state);
         }
         String county = cells.get(columns.get("county")).strip();
         if (county.isEmpty() || county.length() > 100 || county.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("The county name is required (at most 100 characters).");
+            throw new LineProblem(ComplianceMessages::broadband_line_county);
         }
         String fips = null;
         if (columns.containsKey("fips")) {
@@ -304,7 +329,7 @@ public class BroadbandImporter {
             if (fips.isEmpty()) {
                 fips = null;
             } else if (!FIPS.matcher(fips).matches()) {
-                throw new IllegalArgumentException("The county FIPS code must have five digits.");
+                throw new LineProblem(ComplianceMessages::broadband_line_fips);
             }
         }
         return new Row(state, county, share(cells.get(columns.get("share_3mbps")), "share_3mbps"),
@@ -325,17 +350,17 @@ public class BroadbandImporter {
             }
             share = new BigDecimal(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(column + " must be a number from 0 to 1, or a percentage such as 73.4%.");
+            throw new LineProblem(m -> m.broadband_line_share_number(column));
         }
         if (percent) {
             share = share.divide(HUNDRED);
         }
         share = share.stripTrailingZeros();
         if (share.signum() < 0 || share.compareTo(ONE) > 0) {
-            throw new IllegalArgumentException(column + " must lie between 0 and 1 (0 % and 100 %).");
+            throw new LineProblem(m -> m.broadband_line_share_range(column));
         }
         if (share.scale() > 6) {
-            throw new IllegalArgumentException(column + " has more than six decimals (as a fraction).");
+            throw new LineProblem(m -> m.broadband_line_share_decimals(column));
         }
         return share.setScale(Math.max(share.scale(), 0));
     }
@@ -368,13 +393,13 @@ public class BroadbandImporter {
                 cell.setLength(0);
                 wasQuoted = false;
             } else if (wasQuoted && !Character.isWhitespace(ch)) {
-                throw new IllegalArgumentException("Text after a closing quote.");
+                throw new LineProblem(ComplianceMessages::broadband_line_after_quote);
             } else {
                 cell.append(ch);
             }
         }
         if (quoted) {
-            throw new IllegalArgumentException("A quote is not closed.");
+            throw new LineProblem(ComplianceMessages::broadband_line_open_quote);
         }
         cells.add(cell.toString());
         return cells;

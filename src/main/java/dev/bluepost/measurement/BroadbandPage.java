@@ -40,7 +40,11 @@ public class BroadbandPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance broadband(List<DataSetRow> dataSets, BroadbandImporter.Result result, String importedDay,
-                                                 String error, String errorField, String asOf);
+                                                 List<BadLineRow> badLines, String error, String errorField, String asOf);
+    }
+
+    /** A line not loaded, its problem in the reader's language. */
+    public record BadLineRow(long line, String problem) {
     }
 
     /** A data set as the page shows it: its dates in words. */
@@ -89,11 +93,12 @@ public class BroadbandPage {
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             result = importer.importCsv(actor, date, in);
         } catch (BluepostException e) {
-            return html(422, page(null, e.getMessage(), e.getMessage().contains("date") ? "asOf" : "files", shownDate));
+            return html(422, page(null, e.in(language.language()), e.field().orElse("files"), shownDate));
         } catch (IOException e) {
             return html(422, page(null, words().broadband_unreadable(), "files", shownDate));
         }
-        return html(result.succeeded() ? 200 : 422, page(result, result.error(), result.error() == null ? null : "files", shownDate));
+        return html(result.succeeded() ? 200 : 422, page(result, result.error() == null ? null : result.error().in(language.language()),
+                result.error() == null ? null : "files", shownDate));
     }
 
     private ComplianceMessages words() {
@@ -104,7 +109,9 @@ public class BroadbandPage {
         PracticeTimeFormat time = PracticeTimeFormat.of(directory.zoneOf(currentActor.get().practiceId()), language.locale());
         List<DataSetRow> sets = importer.dataSets().stream().map(d -> new DataSetRow(d, time.day(d.asOf()), time.when(d.importedAt())))
                 .toList();
-        return Templates.broadband(sets, result, result == null ? null : time.day(result.asOf()), error, errorField, asOf);
+        List<BadLineRow> badLines = result == null ? List.of() : result.badLines().stream()
+                .map(b -> new BadLineRow(b.line(), b.problem().in(language.language()))).toList();
+        return Templates.broadband(sets, result, result == null ? null : time.day(result.asOf()), badLines, error, errorField, asOf);
     }
 
     private static Response html(int status, TemplateInstance page) {

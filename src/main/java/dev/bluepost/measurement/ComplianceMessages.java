@@ -317,6 +317,24 @@ public interface ComplianceMessages {
     @Message("Secure messaging is not turned on for the provider's practice.")
     String evidence_not_enabled();
 
+    @Message("{count} of the provider's visits in the period have visit documents posted (the provider attests this; evidence only).")
+    String evidence_visit_documents(long count);
+
+    @Message("{count} of {all} encounters in counties where less than 50 % of housing units have {mbps} Mbps broadband.")
+    String evidence_broadband(long count, long all, int mbps);
+
+    @Message("FCC data set as of {asOf}, the latest available on {day}.")
+    String evidence_broadband_data_set(String asOf, String day);
+
+    @Message("No FCC data set was available on {day}.")
+    String evidence_broadband_no_data_set(String day);
+
+    @Message("Counties: {counties}.")
+    String evidence_broadband_counties(String counties);
+
+    @Message("No broadband data for: {counties}.")
+    String evidence_broadband_unknown(String counties);
+
     // ---- one provider
     @Message("Measures")
     String crumb_measures();
@@ -600,6 +618,48 @@ public interface ComplianceMessages {
     @Message("All imports")
     String job_all();
 
+    @Message("The line is longer than {kilobytes} KB.")
+    String import_line_too_long(String kilobytes);
+
+    @Message("The line is not JSON.")
+    String import_line_not_json();
+
+    @Message("The line is not a JSON object.")
+    String import_line_not_object();
+
+    @Message("The line has no resourceType; an Encounter was expected.")
+    String import_line_no_resource_type();
+
+    @Message("The line is a {type}, not an Encounter.")
+    String import_line_not_encounter(String type);
+
+    @Message("The line is a resource, not an Encounter.")
+    String import_line_not_encounter_unnamed();
+
+    @Message("Encounter.identifier with a system and a value is required: it is how a repeated delivery is recognised.")
+    String import_line_no_identifier();
+
+    @Message("Encounter.serviceProvider is Organization/{practice}, not the practice of the person importing.")
+    String import_line_other_practice(String practice);
+
+    @Message("The database refused this encounter (a record it refers to may have changed meanwhile); import it again.")
+    String import_line_database_refused();
+
+    @Message("The server stopped while this import ran. Import the file again: lines already loaded are not duplicated.")
+    String import_interrupted();
+
+    @Message("The import stopped on an internal error; lines loaded before it stay loaded. Import the file again to finish it.")
+    String import_failed_internal();
+
+    @Message("Choose an NDJSON file of FHIR Encounters to import.")
+    String import_choose_file();
+
+    @Message("The file is larger than {megabytes} MB. Split it into smaller NDJSON files (whole lines) and import each.")
+    String import_too_large(long megabytes);
+
+    @Message("Only a compliance officer or admin of a practice may import its encounters.")
+    String import_not_allowed();
+
     // ---- broadband data
     @Message("County broadband data")
     String broadband_title();
@@ -646,6 +706,57 @@ public interface ComplianceMessages {
     @Message("Data sets")
     String broadband_sets();
 
+    @Message("Give the data set's as-of date (YYYY-MM-DD): the date the FCC published the figures.")
+    String broadband_as_of_missing();
+
+    @Message("The as-of date lies in the future.")
+    String broadband_as_of_future();
+
+    @Message("Line {line}: {problem} The first line must be the header.")
+    String broadband_header_unreadable(long line, String problem);
+
+    @Message("The first line must be the header: state,county,share_3mbps,share_4mbps (and optionally fips), in any order.")
+    String broadband_header();
+
+    @Message("The file is not UTF-8 text (near line {line}); save it as CSV (UTF-8) and import it again. Nothing was imported.")
+    String broadband_not_utf8(long line);
+
+    @Message("The file is empty.")
+    String broadband_empty();
+
+    @Message("No line of the file could be loaded; nothing was imported.")
+    String broadband_nothing_loaded();
+
+    @Message("Expected {expected} fields, found {found}.")
+    String broadband_line_fields(int expected, int found);
+
+    @Message("The state must be a two-letter code (e.g. IL).")
+    String broadband_line_state();
+
+    @Message("The county name is required (at most 100 characters).")
+    String broadband_line_county();
+
+    @Message("The county FIPS code must have five digits.")
+    String broadband_line_fips();
+
+    @Message("{column} must be a number from 0 to 1, or a percentage such as 73.4%.")
+    String broadband_line_share_number(String column);
+
+    @Message("{column} must lie between 0 and 1 (0 % and 100 %).")
+    String broadband_line_share_range(String column);
+
+    @Message("{column} has more than six decimals (as a fraction).")
+    String broadband_line_share_decimals(String column);
+
+    @Message("The county {county}, {state} is already on line {first}.")
+    String broadband_line_repeated(String county, String state, long first);
+
+    @Message("Text after a closing quote.")
+    String broadband_line_after_quote();
+
+    @Message("A quote is not closed.")
+    String broadband_line_open_quote();
+
     @Message("No broadband data yet: reports cannot show the broadband exclusion's evidence.")
     String broadband_none();
 
@@ -663,4 +774,28 @@ public interface ComplianceMessages {
 
     @Message("There is a problem")
     String error_heading();
+
+    @Message("Measure reports are for system clients and compliance officers.")
+    String error_reports_not_allowed();
+
+    @Message("A reporting period needs periodStart and periodEnd (YYYY-MM-DD).")
+    String error_period_missing();
+
+    @Message("The reporting period is reversed: periodEnd {end} is before periodStart {start}.")
+    String error_period_reversed(String start, String end);
+
+    @Message("The parameter {name} (YYYY-MM-DD) is required.")
+    String error_parameter_required(String name);
+
+    @Message("The parameter {name} must be a date YYYY-MM-DD.")
+    String error_parameter_not_date(String name);
+
+    @Message("The parameter {name} is not a valid date.")
+    String error_parameter_invalid_date(String name);
+
+    @Message("The parameter {name} must be true or false.")
+    String error_parameter_boolean(String name);
+
+    @Message("The parameter {name} must be one of {allowed}.")
+    String error_parameter_one_of(String name, String allowed);
 }

@@ -409,15 +409,34 @@ public class CompliancePage {
         };
     }
 
-    /** The exclusions with their evidence; the evidence the engine words in English (counts, counties, FCC dates) stays as it is. */
+    /** The exclusions with their evidence in words, from the facts the engine found (counts, counties, FCC dates). */
     private List<ExclusionRow> exclusions(EpMeasureReport r, ComplianceMessages words) {
-        return r.exclusions().stream().map(e -> new ExclusionRow(exclusionLabel(e.code(), words), e.eligible(), switch (e.code()) {
+        PracticeTimeFormat time = time();
+        return r.exclusions().stream().map(e -> new ExclusionRow(exclusionLabel(e.code(), words), e.eligible(), evidence(e, r, words, time)))
+                .toList();
+    }
+
+    static String evidence(EpMeasureReport.Exclusion e, EpMeasureReport r, ComplianceMessages words, PracticeTimeFormat time) {
+        EpMeasureReport.Exclusion.Facts f = e.facts();
+        return switch (e.code()) {
             case "NO_OFFICE_VISITS" -> words.evidence_office_visits(r.officeVisits());
-            case "FULLY_ENABLED_EVIDENCE" -> e.evidence().startsWith("secure messaging enabled for the EP's practice since ")
-                    ? words.evidence_enabled_since(time().day(java.time.LocalDate.parse(e.evidence().substring(e.evidence().lastIndexOf(' ') + 1))))
-                    : words.evidence_not_enabled();
+            case "FULLY_ENABLED_EVIDENCE" -> f.since() != null ? words.evidence_enabled_since(time.day(f.since())) : words.evidence_not_enabled();
+            case "NEITHER_ORDERS_NOR_CREATES" -> words.evidence_visit_documents(f.count());
+            case "BROADBAND" -> {
+                StringBuilder text = new StringBuilder(words.evidence_broadband(f.count(), f.of(), f.mbps())).append(' ')
+                        .append(f.dataSetAsOf() == null ? words.evidence_broadband_no_data_set(time.day(f.availableOn()))
+                                : words.evidence_broadband_data_set(time.day(f.dataSetAsOf()), time.day(f.availableOn())));
+                if (!f.countiesLow().isEmpty()) {
+                    text.append(' ').append(words.evidence_broadband_counties(f.countiesLow().entrySet().stream()
+                            .map(c -> c.getKey() + " ×" + c.getValue()).collect(Collectors.joining("; "))));
+                }
+                if (!f.countiesUnknown().isEmpty()) {
+                    text.append(' ').append(words.evidence_broadband_unknown(String.join("; ", f.countiesUnknown())));
+                }
+                yield text.toString();
+            }
             default -> e.evidence();
-        })).toList();
+        };
     }
 
     /** The report's warnings in words: the period's (as the engine finds them) and the CEHRT-location share's. */

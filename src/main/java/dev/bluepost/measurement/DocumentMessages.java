@@ -75,4 +75,7 @@ public interface DocumentMessages {
 
     @Message("{kb} KB")
     String size_kb(long kb);
+
+    @Message("Choose the patient you are acting for first (Switch patient).")
+    String error_choose_patient();
 }

@@ -15,6 +15,7 @@ import dev.bluepost.measurement.engine.MeasureSummary;
 import dev.bluepost.measurement.engine.ReportingPeriod;
 import dev.bluepost.platform.PlatformConfig;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -179,6 +180,6 @@ public class MeasurementService {
             }
             return List.of(actor.practiceId());
         }
-        throw BluepostException.forbidden("Measure reports are for system clients and compliance officers.");
+        throw BluepostException.said(ErrorKind.FORBIDDEN, ComplianceMessages.class, ComplianceMessages::error_reports_not_allowed);
     }
 }

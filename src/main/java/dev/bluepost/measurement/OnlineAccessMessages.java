@@ -57,4 +57,10 @@ public interface OnlineAccessMessages {
 
     @Message("No online access yet")
     String no_access();
+
+    @Message("This record is a test patient or was merged into another record; record the access on the patient's current record.")
+    String error_not_current_record();
+
+    @Message("Your login belongs to no practice.")
+    String error_no_practice();
 }

@@ -4,6 +4,7 @@ import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.i18n.PracticeTimeFormat;
@@ -103,7 +104,7 @@ public class OnlineAccessPage {
 
     private static UUID practice(Actor actor) {
         if (actor.practiceId() == null) {
-            throw BluepostException.forbidden("Your login belongs to no practice.");
+            throw BluepostException.said(ErrorKind.FORBIDDEN, OnlineAccessMessages.class, OnlineAccessMessages::error_no_practice);
         }
         return actor.practiceId();
     }

@@ -7,6 +7,7 @@ import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,8 +77,7 @@ public class PatientAccessService {
                 .filter(p -> p.practiceId() != null && p.practiceId().equals(staff.practiceId()))
                 .orElseThrow(() -> BluepostException.notFound("Patient", patientId));
         if (patient.testPatient() || patient.replacedById() != null) {
-            throw BluepostException.businessRule("This record is a test patient or was merged into another record; "
-                    + "record the access on the patient's current record.");
+            throw BluepostException.said(ErrorKind.BUSINESS_RULE, OnlineAccessMessages.class, OnlineAccessMessages::error_not_current_record);
         }
         UUID id = Ids.newId();
         em.createNativeQuery("""

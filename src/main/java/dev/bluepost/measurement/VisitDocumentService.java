@@ -8,6 +8,7 @@ import dev.bluepost.crypto.SealedText;
 import dev.bluepost.crypto.TamperedDataException;
 import dev.bluepost.crypto.WrappedKey;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -141,7 +142,7 @@ public class VisitDocumentService {
 
     private static UUID requirePatient(Actor actor) {
         if (!actor.isPatientSide() || actor.patientId() == null) {
-            throw BluepostException.forbidden("Choose the patient you are acting for first (Switch patient).");
+            throw BluepostException.said(ErrorKind.FORBIDDEN, DocumentMessages.class, DocumentMessages::error_choose_patient);
         }
         return actor.patientId();
     }

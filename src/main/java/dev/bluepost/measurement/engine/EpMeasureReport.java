@@ -3,6 +3,7 @@ package dev.bluepost.measurement.engine;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,8 +60,37 @@ public record EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID pr
         public static final String TRANSMIT_NOT_AVAILABLE = "TRANSMIT_NOT_AVAILABLE";
     }
 
-    /** An exclusion the EP may claim at attestation, never applied automatically (§6.4). */
-    public record Exclusion(String code, boolean eligible, String evidence) {
+    /**
+     * An exclusion the EP may claim at attestation, never applied automatically (§6.4): {@code evidence} in English
+     * (the FHIR MeasureReport's), {@code facts} the numbers, dates and counties behind it, for a page to word in its
+     * reader's language.
+     */
+    public record Exclusion(String code, boolean eligible, String evidence, Facts facts) {
+
+        public Exclusion(String code, boolean eligible, String evidence) {
+            this(code, eligible, evidence, Facts.NONE);
+        }
+
+        /**
+         * What an exclusion's evidence says. {@code count} of {@code of}: the office visits (NO_OFFICE_VISITS), the encounters
+         * in low-broadband counties of all the EP's encounters (BROADBAND), the visits with documents (NEITHER_ORDERS_NOR_CREATES).
+         * BROADBAND also names the speed, the FCC data set used ({@code dataSetAsOf}, null when none was available on
+         * {@code availableOn}), the low-broadband counties with their encounters and the counties without data;
+         * FULLY_ENABLED_EVIDENCE the day secure messaging was turned on ({@code since}, null when it is not).
+         */
+        public record Facts(long count, long of, int mbps, LocalDate dataSetAsOf, LocalDate availableOn, Map<String, Long> countiesLow,
+                            List<String> countiesUnknown, LocalDate since) {
+
+            public static final Facts NONE = new Facts(0, 0, 0, null, null, Map.of(), List.of(), null);
+
+            public static Facts count(long count, long of) {
+                return new Facts(count, of, 0, null, null, Map.of(), List.of(), null);
+            }
+
+            public static Facts since(LocalDate since) {
+                return new Facts(0, 0, 0, null, null, Map.of(), List.of(), since);
+            }
+        }
     }
 
     /** The 50 % CEHRT-location test (§2.3): encounters, not patients; hospital inpatient and ED encounters skipped. */

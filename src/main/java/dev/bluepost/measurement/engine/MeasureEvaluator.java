@@ -258,7 +258,8 @@ public class MeasureEvaluator {
             seenAnywhere.values().forEach(list -> list.forEach(r -> encounterIds.add(r.encounterId)));
             long documents = pea.documentsByEncounter.keySet().stream().filter(encounterIds::contains).count();
             neither = new Exclusion("NEITHER_ORDERS_NOR_CREATES", documents == 0,
-                    documents + " of the EP's visits in the period have visit documents posted (attested by the EP; evidence only)");
+                    documents + " of the EP's visits in the period have visit documents posted (attested by the EP; evidence only)",
+                    Exclusion.Facts.count(documents, encounterIds.size()));
         }
         EpMeasureReport.Counts counts = new EpMeasureReport.Counts(initial.size(), denominator.size(), excluded.size(), numerator.size());
         return MeasureReads.report(measure, period, policies, ep, tally, cehrt, broadband, mbps, threshold, warnings, neither, enabledSince, asOf,

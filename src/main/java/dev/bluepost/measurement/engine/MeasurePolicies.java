@@ -1,6 +1,5 @@
 package dev.bluepost.measurement.engine;
 
-import dev.bluepost.platform.errors.BluepostException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,7 +85,7 @@ public record MeasurePolicies(PoolAttribution poolAttribution, boolean includeSt
         return switch (value.trim()) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw BluepostException.malformed("The parameter " + name + " must be true or false.");
+            default -> throw ParameterProblem.notBoolean(name);
         };
     }
 
@@ -101,7 +100,7 @@ public record MeasurePolicies(PoolAttribution poolAttribution, boolean includeSt
             for (E constant : type.getEnumConstants()) {
                 allowed.append(allowed.length() == 0 ? "" : ", ").append(constant.name());
             }
-            throw BluepostException.malformed("The parameter " + name + " must be one of " + allowed + ".");
+            throw ParameterProblem.notOneOf(name, allowed.toString());
         }
     }
 }

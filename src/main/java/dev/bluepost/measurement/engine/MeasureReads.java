@@ -93,7 +93,7 @@ final class MeasureReads {
         List<Exclusion> exclusions = new ArrayList<>();
         if (measure.hasNoOfficeVisitsExclusion()) {
             exclusions.add(new Exclusion("NO_OFFICE_VISITS", officeVisits == 0,
-                    officeVisits + " office visit(s) with the EP in the period"));
+                    officeVisits + " office visit(s) with the EP in the period", Exclusion.Facts.count(officeVisits, officeVisits)));
         }
         if (measure.hasBroadbandExclusion()) {
             boolean eligible = encountersAll > 0 && 2 * lowBroadband >= encountersAll;
@@ -110,7 +110,9 @@ final class MeasureReads {
             if (!countiesUnknown.isEmpty()) {
                 evidence.append("; no broadband data for: ").append(String.join(", ", countiesUnknown));
             }
-            exclusions.add(new Exclusion("BROADBAND", eligible, evidence.toString()));
+            LocalDate dataSet = broadband.values().stream().findFirst().map(b -> b.asOf).orElse(null);
+            exclusions.add(new Exclusion("BROADBAND", eligible, evidence.toString(), new Exclusion.Facts(lowBroadband, encountersAll, mbps,
+                    dataSet, period.start(), new java.util.LinkedHashMap<>(countiesLow), List.copyOf(countiesUnknown), null)));
         }
         if (neitherOrdersNorCreates != null) {
             exclusions.add(neitherOrdersNorCreates);
@@ -122,7 +124,7 @@ final class MeasureReads {
                     .min(Comparator.naturalOrder()).orElse(null);
             fullyEnabled = since != null && !since.isAfter(period.start());
             exclusions.add(new Exclusion("FULLY_ENABLED_EVIDENCE", false, since == null ? "secure messaging not enabled for the EP's practice"
-                    : "secure messaging enabled for the EP's practice since " + since));
+                    : "secure messaging enabled for the EP's practice since " + since, Exclusion.Facts.since(since)));
         }
         boolean met = threshold.isMet(counts.numerator(), counts.denominator(), fullyEnabled);
         List<String> epWarnings = new ArrayList<>(warnings);

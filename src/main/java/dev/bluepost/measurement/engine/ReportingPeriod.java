@@ -1,7 +1,5 @@
 package dev.bluepost.measurement.engine;
 
-import dev.bluepost.platform.errors.BluepostException;
-
 import java.time.LocalDate;
 import java.time.Month;
 import java.time.format.DateTimeParseException;
@@ -17,10 +15,10 @@ public record ReportingPeriod(LocalDate start, LocalDate end) {
 
     public ReportingPeriod {
         if (start == null || end == null) {
-            throw BluepostException.malformed("A reporting period needs periodStart and periodEnd (YYYY-MM-DD).");
+            throw ParameterProblem.periodMissing();
         }
         if (end.isBefore(start)) {
-            throw BluepostException.malformed("The reporting period is reversed: periodEnd " + end + " is before periodStart " + start + ".");
+            throw ParameterProblem.periodReversed(start, end);
         }
     }
 
@@ -31,15 +29,15 @@ public record ReportingPeriod(LocalDate start, LocalDate end) {
 
     private static LocalDate date(String value, String name) {
         if (value == null || value.isBlank()) {
-            throw BluepostException.malformed("The parameter " + name + " (YYYY-MM-DD) is required.");
+            throw ParameterProblem.required(name);
         }
         if (!value.trim().matches("\\d{4}-\\d{2}-\\d{2}")) {
-            throw BluepostException.malformed("The parameter " + name + " must be a date YYYY-MM-DD.");
+            throw ParameterProblem.notADate(name);
         }
         try {
             return LocalDate.parse(value.trim());
         } catch (DateTimeParseException e) {
-            throw BluepostException.malformed("The parameter " + name + " is not a valid date.");
+            throw ParameterProblem.invalidDate(name);
         }
     }
 

@@ -88,8 +88,37 @@ public class EncounterFeed {
     public record Line(long number, String text) {
     }
 
-    /** A line not stored, and why. */
-    public record Failure(long line, String reason) {
+    /**
+     * A line not stored, and why: {@code reason} in English (the JSON status, the dead-letter topic), and the
+     * problem's code with its values when it has one (an import job's page words it in its reader's language).
+     */
+    public record Failure(long line, String reason, LineProblem problem, List<String> values) {
+
+        /** A reason only in English (the FHIR parser's and mapping's refusals). */
+        public Failure(long line, String reason) {
+            this(line, reason, null, List.of());
+        }
+
+        public static Failure of(long line, LineProblem problem, String... values) {
+            List<String> list = List.of(values);
+            return new Failure(line, problem.english(list), problem, list);
+        }
+    }
+
+    /** A line refused before the FHIR mapping, with its problem's code and values. */
+    private static final class Refused extends RuntimeException {
+        final transient LineProblem problem;
+        final String[] values;
+
+        Refused(LineProblem problem, String... values) {
+            super(problem.name(), null, false, false);
+            this.problem = problem;
+            this.values = values;
+        }
+
+        Failure at(long line) {
+            return Failure.of(line, problem, values);
+        }
     }
 
     /** What a chunk did. {@code unchanged} counts lines identical to what was stored (or repeated later in the chunk). */
@@ -189,6 +218,8 @@ public class EncounterFeed {
         for (Object result : parallel(lines).map(line -> {
             try {
                 return (Object) parse(line);
+            } catch (Refused e) {
+                return e.at(line.number());
             } catch (BluepostException e) {
                 return new Failure(line.number(), e.getMessage());
             }
@@ -222,8 +253,7 @@ public class EncounterFeed {
             try {
                 Encounter row = handler.prepare(p.resource(), lookup.directory(), p.source());
                 if (onlyPractice != null && !onlyPractice.equals(row.practiceId)) {
-                    throw BluepostException.forbidden("Encounter.serviceProvider is Organization/" + row.practiceId
-                            + ", not the practice of the person importing.");
+                    return Failure.of(p.line().number(), LineProblem.OTHER_PRACTICE, row.practiceId.toString());
                 }
                 UUID stored = lookup.stored().get(p.key());
                 UUID id = stored == null ? idFor(p.key()) : stored;
@@ -296,25 +326,26 @@ public class EncounterFeed {
     /**
      * Parses one line: JSON (Jackson, kept to store the line as sent when possible), then valid
      * FHIR R4 JSON of an Encounter (HAPI, strictly), with the identifier that makes it idempotent.
-     * Reasons name what is wrong without quoting the line's values.
+     * Reasons name what is wrong without quoting the line's values; a refusal before the FHIR parser is a
+     * {@link Refused} with its {@link LineProblem}.
      */
     private Parsed parse(Line line) {
         String text = line.text();
         if (text.length() > MAX_LINE_CHARS) {
-            throw BluepostException.tooLarge("The line is longer than " + MAX_LINE_CHARS / 1024 + " KB.");
+            throw new Refused(LineProblem.LINE_TOO_LONG, Integer.toString(MAX_LINE_CHARS / 1024));
         }
-        StoredJson.Source source = StoredJson.read(text).orElseThrow(() -> BluepostException.malformed("The line is not JSON."));
+        StoredJson.Source source = StoredJson.read(text).orElseThrow(() -> new Refused(LineProblem.NOT_JSON));
         JsonNode tree = source.tree();
         if (tree == null || !tree.isObject()) {
-            throw BluepostException.malformed("The line is not a JSON object.");
+            throw new Refused(LineProblem.NOT_OBJECT);
         }
         JsonNode type = tree.get("resourceType");
         if (type == null || !type.isTextual()) {
-            throw BluepostException.malformed("The line has no resourceType; an Encounter was expected.");
+            throw new Refused(LineProblem.NO_RESOURCE_TYPE);
         }
         if (!"Encounter".equals(type.asText())) {
-            throw BluepostException.malformed("The line is a " + (type.asText().matches("[A-Za-z]{1,64}") ? type.asText() : "resource")
-                    + ", not an Encounter.");
+            throw type.asText().matches("[A-Za-z]{1,64}") ? new Refused(LineProblem.NOT_ENCOUNTER, type.asText())
+                    : new Refused(LineProblem.NOT_ENCOUNTER_UNNAMED);
         }
         org.hl7.fhir.r4.model.Encounter resource;
         try {
@@ -336,8 +367,7 @@ public class EncounterFeed {
                 return SearchValues.identifierToken(identifier.getSystem(), identifier.getValue());
             }
         }
-        throw BluepostException.businessRule("Encounter.identifier with a system and a value is required: "
-                + "it is how a repeated delivery is recognised.");
+        throw new Refused(LineProblem.NO_IDENTIFIER);
     }
 
     /** The id a new encounter gets from its identifier (name-based UUID). */

@@ -4,6 +4,7 @@ import dev.bluepost.measurement.feed.EncounterImportService.JobView;
 import dev.bluepost.measurement.feed.EncounterImportService.Source;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
 import dev.bluepost.directory.DirectoryService;
@@ -42,15 +43,22 @@ import java.util.UUID;
 @RolesAllowed({Roles.COMPLIANCE, Roles.ADMIN})
 public class EncounterImportPage {
 
-    /** A job as the pages show it: its submission time in the practice's zone, its state and size in words. */
-    public record JobRow(JobView job, String submitted, String state, String size) {
+    /**
+     * A job as the pages show it: its submission time in the practice's zone, its state and size in words, and
+     * why it stopped (if it failed or was interrupted) in words.
+     */
+    public record JobRow(JobView job, String submitted, String state, String size, String failure) {
+    }
+
+    /** A line not loaded, its reason in the reader's language. */
+    public record ErrorRow(long line, String reason) {
     }
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance imports(List<JobRow> jobs, long maxMegabytes);
 
-        static native TemplateInstance job(JobRow row, JobView job);
+        static native TemplateInstance job(JobRow row, JobView job, List<ErrorRow> errors);
     }
 
     @Inject
@@ -77,11 +85,10 @@ public class EncounterImportPage {
     @Produces(MediaType.TEXT_HTML)
     public Response upload(@RestForm("files") FileUpload file) {
         if (file == null || file.uploadedFile() == null || (file.fileName() == null || file.fileName().isBlank()) && file.size() == 0) {
-            throw BluepostException.malformed("Choose an NDJSON file of FHIR Encounters to import.");
+            throw chooseFile();
         }
         if (file.size() > imports.maxBytes()) {
-            throw BluepostException.tooLarge("The file is larger than " + imports.maxBytes() / (1024 * 1024)
-                    + " MB. Split it into smaller NDJSON files (whole lines) and import each.");
+            throw EncounterImportService.tooLarge(imports.maxBytes());
         }
         UUID job;
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
@@ -97,7 +104,11 @@ public class EncounterImportPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response uploadWithoutFile() {
-        throw BluepostException.malformed("Choose an NDJSON file of FHIR Encounters to import.");
+        throw chooseFile();
+    }
+
+    private static BluepostException chooseFile() {
+        return BluepostException.said(ErrorKind.MALFORMED, ComplianceMessages.class, ComplianceMessages::import_choose_file).about("files");
     }
 
     @GET
@@ -105,7 +116,8 @@ public class EncounterImportPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance job(@PathParam("id") String id) {
         JobView job = imports.job(jobId(id), currentActor.get());
-        return Templates.job(row(job), job);
+        List<ErrorRow> errors = job.errors().stream().map(e -> new ErrorRow(e.line(), e.in(language.language()))).toList();
+        return Templates.job(row(job), job, errors);
     }
 
     /** The job as JSON, for the progress bar. */
@@ -126,7 +138,13 @@ public class EncounterImportPage {
             case "FAILED" -> words.state_failed();
             default -> words.state_interrupted();
         };
-        return new JobRow(job, time.when(job.submittedAt()), state, size(job.bytes(), language.locale()));
+        // the failure is stored in English; its words follow from the state (one reason per state)
+        String failure = job.failure() == null ? null : switch (job.state()) {
+            case "FAILED" -> words.import_failed_internal();
+            case "INTERRUPTED" -> words.import_interrupted();
+            default -> job.failure();
+        };
+        return new JobRow(job, time.when(job.submittedAt()), state, size(job.bytes(), language.locale()), failure);
     }
 
     /** "2.4 MB", "830 kB", "512 bytes". */

@@ -3,6 +3,7 @@ package dev.bluepost.measurement.feed;
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
+import dev.bluepost.measurement.ComplianceMessages;
 import dev.bluepost.measurement.EncounterReferences;
 import dev.bluepost.measurement.engine.MeasureAggregates;
 import dev.bluepost.measurement.feed.EncounterFeed.Failure;
@@ -10,6 +11,8 @@ import dev.bluepost.measurement.feed.EncounterFeed.Line;
 import dev.bluepost.measurement.feed.EncounterFeed.Outcome;
 import dev.bluepost.measurement.feed.EncounterFeed.Prepared;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
+import dev.bluepost.platform.i18n.Language;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
 import io.quarkus.logging.Log;
@@ -52,7 +55,8 @@ import java.util.concurrent.CompletionException;
  * directory (never held in memory, refused beyond {@code bluepost.encounter-import.max-bytes}),
  * a job row is written, and a managed executor reads the file line by line, a chunk at a time
  * through {@link EncounterFeed}, bringing the job's counts up to date after every chunk. A bad
- * line is recorded with its number and reason; the others load. A job the server was running when
+ * line is recorded with its number and reason (in English, with its {@link LineProblem} code and values for the
+ * page to word in its reader's language); the others load. A job the server was running when
  * it stopped is marked {@code INTERRUPTED} at the next start (importing the file again is safe:
  * the import is idempotent by {@code Encounter.identifier}).
  */
@@ -65,8 +69,20 @@ public class EncounterImportService {
     /** Line-level errors kept per job (all are counted). */
     static final int MAX_STORED_ERRORS = 10_000;
 
-    /** A line not loaded, as shown. */
-    public record LineError(long line, String reason) {
+    /**
+     * A line not loaded: its English reason as stored (what the JSON status answers) and, for a line stored with
+     * one, its problem's code and values, to word it in the reader's language.
+     */
+    public record LineError(long line, String reason, LineProblem problem, List<String> values) {
+
+        /** The reason in a language: the problem's words where it has a code, else the reason as stored. */
+        public String in(Language language) {
+            return problem == null ? reason : problem.words(language.messages(ComplianceMessages.class), values);
+        }
+    }
+
+    /** A line not loaded, as the JSON status answers it. */
+    public record LineReason(long line, String reason) {
     }
 
     /** A job as the page and the status endpoints show it. */
@@ -86,12 +102,12 @@ public class EncounterImportService {
     /** A job as the JSON status endpoints answer it. */
     public record JobStatus(UUID id, String source, String state, boolean finished, int percent, String fileName, long bytes,
                             long bytesRead, int linesRead, int loaded, int created, int updated, int unchanged, int failed,
-                            String failure, Instant submittedAt, Instant startedAt, Instant finishedAt, List<LineError> errors) {
+                            String failure, Instant submittedAt, Instant startedAt, Instant finishedAt, List<LineReason> errors) {
 
         public static JobStatus of(JobView j) {
             return new JobStatus(j.id(), j.source().name(), j.state(), j.finished(), j.percent(), j.fileName(), j.bytes(), j.bytesRead(),
                     j.linesRead(), j.loaded(), j.created(), j.updated(), j.unchanged(), j.failed(), j.failure(), j.submittedAt(),
-                    j.startedAt(), j.finishedAt(), j.errors());
+                    j.startedAt(), j.finishedAt(), j.errors().stream().map(e -> new LineReason(e.line(), e.reason())).toList());
         }
     }
 
@@ -169,7 +185,7 @@ public class EncounterImportService {
         UUID practice = null;
         if (!seesEveryPractice(actor)) {
             if (actor.practiceId() == null) {
-                throw BluepostException.forbidden("Only a compliance officer or admin of a practice may import its encounters.");
+                throw BluepostException.said(ErrorKind.FORBIDDEN, ComplianceMessages.class, ComplianceMessages::import_not_allowed);
             }
             practice = actor.practiceId();
         }
@@ -185,8 +201,7 @@ public class EncounterImportService {
         }
         if (bytes < 0) {
             delete(file);
-            throw BluepostException.tooLarge("The file is larger than " + maxBytes / (1024 * 1024)
-                    + " MB. Split it into smaller NDJSON files (whole lines) and import each.");
+            throw tooLarge(maxBytes);
         }
         String name = fileName == null ? null : fileName.replaceAll("[^A-Za-z0-9._ -]", "_");
         String shortName = name == null ? null : name.substring(0, Math.min(name.length(), 120));
@@ -212,6 +227,13 @@ public class EncounterImportService {
         Log.infof("encounter import queued job=%s source=%s bytes=%d actor=%s", id, source, bytes, actor.logId());
         executor.runAsync(() -> run(id, practiceId));
         return id;
+    }
+
+    /** The refusal of a file larger than {@code maxBytes}. */
+    static BluepostException tooLarge(long maxBytes) {
+        long megabytes = maxBytes / (1024 * 1024);
+        return BluepostException.said(ErrorKind.PAYLOAD_TOO_LARGE, ComplianceMessages.class, m -> m.import_too_large(megabytes))
+                .about("files");
     }
 
     /** The job with its line errors, if the actor may see it: a system client every job, staff their practice's. */
@@ -263,11 +285,13 @@ public class EncounterImportService {
         try (Connection c = dataSource.getConnection()) {
             List<LineError> errors = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(
-                    "select line_number, reason from encounter_import_error where job_id = ? order by line_number limit 1000")) {
+                    "select line_number, reason, code, params from encounter_import_error where job_id = ? order by line_number limit 1000")) {
                 s.setObject(1, id);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        errors.add(new LineError(r.getLong(1), r.getString(2)));
+                        java.sql.Array params = r.getArray(4);
+                        List<String> values = params == null ? List.of() : List.of((String[]) params.getArray());
+                        errors.add(new LineError(r.getLong(1), r.getString(2), LineProblem.of(r.getString(3)).orElse(null), values));
                     }
                 }
             }
@@ -411,8 +435,7 @@ public class EncounterImportService {
                     updated += one.updated();
                     unchanged += one.unchanged();
                 } catch (RuntimeException e) {
-                    failures.add(new Failure(row.line(), "The database refused this encounter (a record it refers to "
-                            + "may have changed meanwhile); import it again."));
+                    failures.add(Failure.of(row.line(), LineProblem.DATABASE_REFUSED));
                 }
             }
             failures.sort(Comparator.comparingLong(Failure::line));
@@ -439,7 +462,7 @@ public class EncounterImportService {
             }
             int stored = storedErrors;
             try (PreparedStatement s = c.prepareStatement(
-                    "insert into encounter_import_error (job_id, line_number, reason) values (?, ?, ?) on conflict do nothing")) {
+                    "insert into encounter_import_error (job_id, line_number, reason, code, params) values (?, ?, ?, ?, ?) on conflict do nothing")) {
                 for (Failure failure : outcome.failures()) {
                     if (stored >= MAX_STORED_ERRORS) {
                         break;
@@ -447,6 +470,8 @@ public class EncounterImportService {
                     s.setObject(1, id);
                     s.setLong(2, failure.line());
                     s.setString(3, failure.reason());
+                    s.setString(4, failure.problem() == null ? null : failure.problem().name());
+                    s.setArray(5, failure.problem() == null ? null : c.createArrayOf("text", failure.values().toArray()));
                     s.addBatch();
                     stored++;
                 }
