@@ -1,6 +1,7 @@
 package dev.bluepost.identity;
 
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 
 /** A refusal of an account form, in the reader's words, on the field it is about ({@link AccountProblem}). */
 final class AccountErrors {
@@ -8,11 +9,10 @@ final class AccountErrors {
     private AccountErrors() {
     }
 
-    static FormErrors of(BluepostException e, AccountMessages m) {
-        if (!(e instanceof AccountProblem problem)) {
-            return FormErrors.form(e.getMessage());
-        }
-        return FormErrors.field(problem.reason().field(), text(problem, m));
+    /** The refusal in the reader's words (an {@link AccountProblem} or any refusal said from a bundle), on its field. */
+    static FormErrors of(BluepostException e, ReaderLanguage reader) {
+        String text = e.in(reader.language());
+        return e.field().map(field -> FormErrors.field(field, text)).orElseGet(() -> FormErrors.form(text));
     }
 
     static String text(AccountProblem problem, AccountMessages m) {

@@ -151,7 +151,7 @@ public class LoginsPage {
         if (e.kind().status() != 422) {
             throw e;
         }
-        String text = e instanceof AccountProblem problem ? AccountErrors.text(problem, messages()) : e.getMessage();
+        String text = e.in(reader.language());
         return html(422, page(FormErrors.none(), NewLogin.EMPTY, null, text));
     }
 
@@ -188,7 +188,7 @@ public class LoginsPage {
             if (e.kind().status() != 422 && e.kind().status() != 409) {
                 throw e;
             }
-            return html(e.kind().status(), page(AccountErrors.of(e, m), form, null, null));
+            return html(e.kind().status(), page(AccountErrors.of(e, reader), form, null, null));
         }
     }
 

@@ -154,7 +154,7 @@ public class MfaPage {
                 throw e;
             }
             return html(422, Templates.enrol(mfa.startEnrolment(userId.get()), LoginPage.safeNext(next),
-                    AccountErrors.of(e, messages()), currentActor.find().isEmpty()));
+                    AccountErrors.of(e, reader), currentActor.find().isEmpty()));
         }
         String continueTo = "/account/security";
         Optional<SessionService.ActiveSession> pending = pending(SessionService.Stage.ENROL);
@@ -227,7 +227,7 @@ public class MfaPage {
         if (e instanceof AccountProblem problem && "code".equals(problem.reason().field())) {
             return FormErrors.field(field, AccountErrors.text(problem, messages()));
         }
-        return AccountErrors.of(e, messages());
+        return AccountErrors.of(e, reader);
     }
 
     private AccountMessages messages() {

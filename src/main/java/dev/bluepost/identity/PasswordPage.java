@@ -74,7 +74,7 @@ public class PasswordPage {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return refused(actor, AccountErrors.of(e, m));
+            return refused(actor, AccountErrors.of(e, reader));
         }
     }
 
