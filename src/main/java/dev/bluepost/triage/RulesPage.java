@@ -52,6 +52,12 @@ public class RulesPage {
 
     /** An SLA target as the page lists it. */
     public record SlaRow(String id, String pool, String priority, int first, int next, int warning) {
+
+        /** Which target a row's button acts on, for a screen reader: "Front desk, Urgent". */
+        public String label() {
+            return pool + ", " + priority;
+        }
+
     }
 
     public record PoolChoice(String id, String name) {
