@@ -87,6 +87,15 @@ class SpanishRefusalsIT {
         patient.submit(retract.group(1), Map.of("reason", " ")).then().statusCode(422)
                 .body(containsString("Indique por qué retira el mensaje (500 caracteres como máximo)."));
 
+        // the care team closes the conversation; a reply from the page still open is refused, saying why
+        String threadId = threadPath.substring(threadPath.lastIndexOf('/') + 1);
+        WebSession desk = WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
+        desk.get("/staff/threads/" + threadId);
+        desk.submit("/staff/threads/" + threadId + "/close", Map.of()).then().statusCode(303);
+        patient.submit(threadPath + "/reply", Map.of("text", "Una pregunta más", "action", "send")).then().statusCode(422)
+                .body(containsString("Su equipo de atención cerró esta conversación."), containsString("Escribir un mensaje nuevo"),
+                        not(containsString("closed this conversation")), not(containsString("Start a new message")));
+
         // the API: the same refusals in English, whoever's language
         Communication program = Builders.aMessage(practice.patient, practice.pool, "program");
         program.addPayload().setContent(new Attachment().setContentType("image/jpeg").setTitle("receta.jpg")
