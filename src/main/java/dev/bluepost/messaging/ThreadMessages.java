@@ -6,7 +6,9 @@ import io.quarkus.qute.i18n.MessageBundle;
 /**
  * The words of a conversation as the patient's and the staff's pages show it ({@link ThreadPresenter}):
  * who wrote a message, when, whether it was opened, message types, why replies are closed, and the
- * date patterns ({@link java.time.format.DateTimeFormatter} patterns, in the language's own order).
+ * date patterns ({@link java.time.format.DateTimeFormatter} patterns, in the language's own order); and the
+ * refusals of messaging ({@link MessageSending#said}, {@link AttachmentProblem}), whose English is also the
+ * APIs' detail and the log's words, so it is kept as clients know it.
  * {@code {thread:…}} in templates; Spanish in {@code messages/thread_es.properties}.
  */
 @MessageBundle(value = "thread", locale = "en")
