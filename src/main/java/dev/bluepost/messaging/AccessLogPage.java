@@ -5,7 +5,6 @@ import dev.bluepost.audit.AuditLog.Access;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.messaging.MessageViews.ThreadSummary;
-import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.i18n.Language;
 import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
@@ -97,7 +96,7 @@ public class AccessLogPage {
     public TemplateInstance accessLog() {
         Actor actor = currentActor.get();
         if (actor.patientId() == null) {
-            throw BluepostException.forbidden("Choose the patient you are acting for first (Switch patient).");
+            throw MessageSending.choosePatientFirst();
         }
         boolean proxy = actor.relatedPersonId() != null;
         PatientMessages words = language.messages(PatientMessages.class);

@@ -1,7 +1,5 @@
 package dev.bluepost.messaging;
 
-import dev.bluepost.platform.errors.BluepostException;
-import dev.bluepost.platform.errors.ErrorKind;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -44,29 +42,28 @@ public class AttachmentPolicy {
     /** The count and size checks alone, for callers that know the sizes before reading the bytes. */
     public void checkSizes(List<Long> sizes) {
         if (sizes.size() > maxCount()) {
-            throw BluepostException.businessRule("A message can carry at most " + maxCount() + " attachments; this one has "
-                    + sizes.size() + ". Send the others in another message.");
+            throw AttachmentProblem.tooMany(maxCount(), sizes.size());
         }
         long total = 0;
         for (int i = 0; i < sizes.size(); i++) {
             long size = sizes.get(i);
             if (size == 0) {
-                throw BluepostException.businessRule(which(i, sizes.size()) + " is empty (0 bytes). Choose the file again, "
-                        + "or another file.");
+                throw AttachmentProblem.empty(position(i, sizes.size()));
             }
             if (size > maxBytes()) {
-                throw BluepostException.tooLarge(which(i, sizes.size()) + " is " + formatSize(size) + "; the limit is "
-                        + formatSize(maxBytes()) + " per file. Attach a smaller file (a photo can be taken at a lower resolution).");
+                throw AttachmentProblem.tooLarge(position(i, sizes.size()), size, maxBytes());
             }
             total += size;
         }
         if (total > maxTotalBytes()) {
-            throw BluepostException.tooLarge("The attachments add up to " + formatSize(total) + "; the limit is "
-                    + formatSize(maxTotalBytes()) + " per message. Send some of them in another message.");
+            throw AttachmentProblem.tooMuch(total, maxTotalBytes());
         }
     }
 
-    /** Checks every file; returns them ready to store, or throws (422, 413 or 415) for the first one that fails. */
+    /**
+     * Checks every file; returns them ready to store, or throws an {@link AttachmentProblem} (422, 413 or 415) for the
+     * first one that fails.
+     */
     public List<CheckedAttachment> check(List<NewAttachment> files) {
         if (files == null || files.isEmpty()) {
             return List.of();
@@ -75,36 +72,27 @@ public class AttachmentPolicy {
         List<CheckedAttachment> checked = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             NewAttachment file = files.get(i);
-            String which = which(i, files.size());
+            int position = position(i, files.size());
             FileSniffer.Sniffed sniffed = FileSniffer.sniff(file.content());
             if (!sniffed.accepted()) {
-                throw new BluepostException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, which + " is " + sniffed.refusedAs()
-                        + ", which cannot be attached. Attach JPEG or PNG images and PDF documents only "
-                        + "(what a file is was checked from its content, not its name).");
+                throw AttachmentProblem.notAccepted(position, sniffed.refused());
             }
             FileType type = sniffed.type();
             Optional<String> extension = FileNames.knownExtension(file.fileName());
             if (extension.isPresent() && !type.hasExtension(extension.get())) {
-                String named = FileType.byExtension(extension.get()).map(t -> "named as a " + t.label())
-                        .orElse("named as a ." + extension.get() + " file");
-                throw BluepostException.businessRule(which + " is " + named + " (." + extension.get() + ") but its content is a "
-                        + type.label() + ". Rename it to end in ." + type.extension() + ", or choose the right file.");
+                throw AttachmentProblem.named(position, extension.get(), FileType.byExtension(extension.get()).orElse(null), type);
             }
             String declared = FileType.bare(file.declaredType());
             if (!declared.isEmpty() && !declared.equals("application/octet-stream") && !type.isMediaType(declared)) {
-                throw BluepostException.businessRule(which + " is declared as " + declared.replaceAll("[^a-z0-9.+/-]", "")
-                        + " but its content is a " + type.label() + " (" + type.mediaType() + ").");
+                throw AttachmentProblem.declared(position, declared.replaceAll("[^a-z0-9.+/-]", ""), type);
             }
             if (type == FileType.PDF) {
                 PdfActiveContent.Result pdf = PdfActiveContent.check(file.content());
-                if (pdf.active() != null) {
-                    throw BluepostException.businessRule(which + " is a PDF document that contains " + pdf.active()
-                            + ", which is not accepted. Print it to a new PDF (\u201cSave as PDF\u201d) and attach that.");
+                if (pdf.found() != null) {
+                    throw AttachmentProblem.pdfActive(position, pdf.found());
                 }
                 if (pdf.uncheckable()) {
-                    throw BluepostException.businessRule(which + " is a PDF document that could not be checked for active "
-                            + "content (it may be damaged or password-protected). Save it as a new PDF without a password "
-                            + "and attach that.");
+                    throw AttachmentProblem.pdfUncheckable(position);
                 }
             }
             checked.add(new CheckedAttachment(FileNames.sanitize(file.fileName(), type), type, file.content()));
@@ -112,8 +100,9 @@ public class AttachmentPolicy {
         return checked;
     }
 
-    private static String which(int index, int count) {
-        return count == 1 ? "The attachment" : "Attachment " + (index + 1);
+    /** A file's position for a refusal: 0 for a message's only file ("the attachment"), else 1-based ("attachment 2"). */
+    private static int position(int index, int count) {
+        return count == 1 ? 0 : index + 1;
     }
 
     /** "840 bytes", "120 KB", "10 MB", "12.5 MB" (binary units, as the limits are configured). */

@@ -5,6 +5,7 @@ import dev.bluepost.crypto.SealedText;
 import dev.bluepost.crypto.WrappedKey;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -45,21 +46,21 @@ public class DraftService {
     @Transactional
     public UUID save(Draft draft, Actor actor) {
         if (actor.userId() == null || actor.patientId() == null && !actor.isStaff()) {
-            throw BluepostException.forbidden("Drafts belong to a person's login.");
+            throw MessageSending.said(ErrorKind.FORBIDDEN, ThreadMessages::error_drafts_need_login);
         }
         String text = draft.text() == null ? "" : draft.text();
         if (text.isBlank() && (draft.topic() == null || draft.topic().isBlank())) {
-            throw BluepostException.businessRule("There is nothing to save yet.");
+            throw MessageSending.said(ThreadMessages::error_nothing_to_save).about("text");
         }
         if (!text.isBlank()) {
             sending.checkedText(text);
         }
         String topic = draft.topic() == null || draft.topic().isBlank() ? null
-                : MessageSending.checkedLine(draft.topic(), "The subject");
+                : MessageSending.checkedSubject(draft.topic());
         if (draft.threadId() != null) {
             ReplyAvailability reply = threadAccess.replyAvailability(draft.threadId(), actor);
             if (!reply.isOpen()) {
-                throw BluepostException.businessRule(reply.reason() + " Start a new message instead.");
+                throw MessageSending.replyNotOpen(reply);
             }
         }
         MessageDraft row = draft.id() == null ? null : MessageDraft.findById(draft.id());
@@ -119,7 +120,7 @@ public class DraftService {
     public UUID keepReply(UUID threadId, String text, Actor actor) {
         ReplyAvailability reply = threadAccess.replyAvailability(threadId, actor); // the caller may see it (404/403 otherwise)
         if (!reply.isOpen()) {
-            throw BluepostException.businessRule(reply.reason() + " Start a new message instead.");
+            throw MessageSending.replyNotOpen(reply);
         }
         MessageThread thread = MessageThread.findById(threadId);
         UUID existing = replyDraft(threadId, actor).map(Draft::id).orElse(null);

@@ -139,4 +139,42 @@ public interface EmergencyAccessMessages {
 
     @Message("No emergency access in this period.")
     String none();
+
+    // refusals (ThreadAccess, EmergencyAccessService, EmergencyAccessPage): the English is the APIs' detail too
+    @Message("Choose the reason for the emergency access.")
+    String error_choose_reason();
+
+    @Message("This conversation is open to you; emergency access is not needed.")
+    String error_not_needed();
+
+    @Message("Only a clinician may open emergency access to a patient's messages.")
+    String error_clinician_only();
+
+    @Message("Choose whether the emergency access was appropriate or not.")
+    String error_choose_outcome();
+
+    @Message("An emergency access is reviewed by someone other than the person who opened it.")
+    String error_review_own();
+
+    @Message("This emergency access has been reviewed already.")
+    String error_reviewed_already();
+
+    @Message("Emergency accesses are reviewed by the practice's compliance officers.")
+    String error_reviewers();
+
+    @Message("The period ends before it starts: choose a 'to' date on or after the 'from' date.")
+    String error_period_backwards();
+
+    /** The period's first date field, as the date refusals name it. */
+    @Message("from")
+    String field_from();
+
+    @Message("to")
+    String field_to();
+
+    @Message("Give the '{name}' date as YYYY-MM-DD.")
+    String error_date_missing(String name);
+
+    @Message("The '{name}' date must be a date as YYYY-MM-DD.")
+    String error_date_format(String name);
 }

@@ -4,6 +4,7 @@ import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.messaging.EmergencyAccessService.EmergencyAccessView;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
@@ -92,7 +93,7 @@ public class EmergencyAccessPage {
         LocalDate first = day(from, today.minusDays(30), "from");
         LocalDate last = day(to, today, "to");
         if (last.isBefore(first)) {
-            throw BluepostException.malformed("The period ends before it starts: choose a 'to' date on or after the 'from' date.");
+            throw EmergencyAccessService.said(ErrorKind.MALFORMED, EmergencyAccessMessages::error_period_backwards).about("to");
         }
         PracticeTimeFormat time = PracticeTimeFormat.of(zone, language.locale());
         List<Row> rows = emergencyAccess.ofPractice(first, last, actor).stream()
@@ -117,17 +118,22 @@ public class EmergencyAccessPage {
         return Response.seeOther(URI.create(back.toString())).build();
     }
 
+    /** A date field's name ({@code from} or {@code to}) in the refusal's language. */
+    private static String field(String name, EmergencyAccessMessages m) {
+        return "from".equals(name) ? m.field_from() : m.field_to();
+    }
+
     private static LocalDate day(String text, LocalDate otherwise, String name) {
         if (text == null || text.isBlank()) {
             if (otherwise == null) {
-                throw BluepostException.malformed("Give the '" + name + "' date as YYYY-MM-DD.");
+                throw EmergencyAccessService.said(ErrorKind.MALFORMED, m -> m.error_date_missing(field(name, m))).about(name);
             }
             return otherwise;
         }
         try {
             return LocalDate.parse(text.strip());
         } catch (DateTimeParseException e) {
-            throw BluepostException.malformed("The '" + name + "' date must be a date as YYYY-MM-DD.");
+            throw EmergencyAccessService.said(ErrorKind.MALFORMED, m -> m.error_date_format(field(name, m))).about(name);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
 import io.quarkus.logging.Log;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Emergency ("break-glass") access (HIPAA 164.312(a)(2)(ii), ONC 170.315(d)(6)); ADR 0026. A
@@ -112,9 +114,14 @@ public class EmergencyAccessService {
         return view(access);
     }
 
+    /** A refusal of emergency access, in {@link EmergencyAccessMessages}' words. */
+    static BluepostException said(ErrorKind kind, Function<EmergencyAccessMessages, String> words) {
+        return BluepostException.said(kind, EmergencyAccessMessages.class, words);
+    }
+
     static void requireClinician(Actor actor) {
         if (!actor.has(Role.PROVIDER) || actor.practitionerId() == null || actor.userId() == null) {
-            throw BluepostException.forbidden("Only a clinician may open emergency access to a patient's messages.");
+            throw said(ErrorKind.FORBIDDEN, EmergencyAccessMessages::error_clinician_only);
         }
     }
 
@@ -159,13 +166,13 @@ public class EmergencyAccessService {
             throw BluepostException.notFound("EmergencyAccess", accessId == null ? "unknown" : accessId);
         }
         if (outcome == null || !OUTCOMES.contains(outcome)) {
-            throw BluepostException.businessRule("Choose whether the emergency access was appropriate or not.");
+            throw said(ErrorKind.BUSINESS_RULE, EmergencyAccessMessages::error_choose_outcome).about("outcome");
         }
         if (access.userId.equals(actor.userId())) {
-            throw BluepostException.businessRule("An emergency access is reviewed by someone other than the person who opened it.");
+            throw said(ErrorKind.BUSINESS_RULE, EmergencyAccessMessages::error_review_own);
         }
         if (access.reviewedAt != null) {
-            throw BluepostException.conflict("This emergency access has been reviewed already.");
+            throw said(ErrorKind.CONFLICT, EmergencyAccessMessages::error_reviewed_already);
         }
         access.reviewedAt = clock.instant();
         access.reviewedByUserId = actor.userId();
@@ -176,7 +183,7 @@ public class EmergencyAccessService {
 
     private static void requireCompliance(Actor actor) {
         if (!actor.has(Role.COMPLIANCE) || actor.practiceId() == null) {
-            throw BluepostException.forbidden("Emergency accesses are reviewed by the practice's compliance officers.");
+            throw said(ErrorKind.FORBIDDEN, EmergencyAccessMessages::error_reviewers);
         }
     }
 

@@ -134,8 +134,7 @@ public class HistoryPage {
     private Actor actingPatient() {
         Actor actor = currentActor.get();
         if (actor.patientId() == null) {
-            throw dev.bluepost.platform.errors.BluepostException.forbidden(
-                    "Choose the patient you are acting for first (Switch patient).");
+            throw MessageSending.choosePatientFirst();
         }
         return actor;
     }

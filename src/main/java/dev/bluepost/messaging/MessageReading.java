@@ -12,6 +12,7 @@ import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.messaging.ThreadAccess.Access;
 import dev.bluepost.platform.db.TxJdbc;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,7 +78,7 @@ public class MessageReading {
     @Transactional
     public List<ThreadView> history(Actor actor) {
         if (!actor.isPatientSide() || actor.patientId() == null) {
-            throw BluepostException.forbidden("The download is the patient's own history.");
+            throw MessageSending.said(ErrorKind.FORBIDDEN, ThreadMessages::error_history_own);
         }
         return em.createQuery("from MessageThread where patientId = :p order by createdAt", MessageThread.class)
                 .setParameter("p", actor.patientId()).getResultList().stream()

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Sending: records a message, encrypted, with its outbox event in the same transaction. Checks who
@@ -56,6 +57,8 @@ public class MessageSending {
     private static final Set<String> PRIORITIES = Set.of("routine", "urgent", "asap", "stat");
     /** v3-ParticipationMode codes that are the platform's own electronic channel. */
     private static final Set<String> SECURE_MEDIA = Set.of("ELECTRONICDATA", "WRITTEN");
+    /** The longest subject, in characters. */
+    static final int MAX_SUBJECT = 200;
 
     private final EntityManager em;
     private final ThreadAccess threadAccess;
@@ -144,16 +147,15 @@ public class MessageSending {
             checkPatientSideMessage(request, recipients, patient);
         }
         if (senderKind.isPatientSide() && recipients.stream().noneMatch(r -> r.is(Party.PRACTITIONER) || r.is(Party.CARE_TEAM))) {
-            throw BluepostException.businessRule("A patient's message goes to a practitioner or a care team (CareTeam).");
+            throw said(ThreadMessages::error_patient_message_recipient).about("recipient");
         }
         String category = request.category() == null ? MessageCategory.OTHER.code() : request.category();
         if (MessageCategory.fromCode(category).isEmpty()) {
-            throw BluepostException.businessRule("'" + category + "' is not a message category of "
-                    + "https://fhir.bluepost.dev/CodeSystem/message-category.");
+            throw said(m -> m.error_category(category)).about("category");
         }
         String priority = request.priority() == null ? "routine" : request.priority();
         if (!PRIORITIES.contains(priority)) {
-            throw BluepostException.businessRule("Priority must be routine, urgent, asap or stat.");
+            throw said(ThreadMessages::error_priority);
         }
         Instant now = clock.instant();
         Instant sentAt = actor.isSystem() && request.sentAt() != null ? request.sentAt() : now;
@@ -173,13 +175,13 @@ public class MessageSending {
             thread = em.find(MessageThread.class, request.threadId(), LockModeType.PESSIMISTIC_WRITE);
             access = threadAccess.requireVisible(thread, actor);
             if (!thread.patientId.equals(patientId)) {
-                throw BluepostException.businessRule("The message's subject differs from the patient of its thread.");
+                throw said(ThreadMessages::error_thread_patient);
             }
             if (!actor.isSystem()) {
                 ReplyAvailability reply = actor.isPatientSide() ? threadAccess.replyAvailability(thread)
                         : "open".equals(thread.status) ? ReplyAvailability.OPEN : ReplyAvailability.CLOSED;
                 if (!reply.isOpen()) {
-                    throw BluepostException.businessRule(reply.reason() + " Start a new message instead.");
+                    throw replyNotOpen(reply);
                 }
             }
         }
@@ -187,7 +189,7 @@ public class MessageSending {
             Message corrected = em.find(Message.class, request.correctsMessageId());
             if (corrected == null || !corrected.threadId.equals(thread.id) || corrected.retractedAt == null
                     || !corrected.senderType.equals(request.sender().type()) || !corrected.senderId.equals(request.sender().id())) {
-                throw BluepostException.businessRule("A correction follows a message its sender retracted in the same thread.");
+                throw said(ThreadMessages::error_correction);
             }
         }
         if (request.inResponseTo() != null && !automaticReply) {
@@ -195,7 +197,7 @@ public class MessageSending {
             UUID answeredThread = em.createQuery("select m.threadId from Message m where m.id = :id", UUID.class)
                     .setParameter("id", request.inResponseTo()).getResultList().stream().findFirst().orElse(null);
             if (!thread.id.equals(answeredThread)) {
-                throw BluepostException.businessRule("inResponseTo must name a message of the same thread.");
+                throw said(ThreadMessages::error_in_response_to);
             }
         }
 
@@ -262,7 +264,7 @@ public class MessageSending {
         audit.record(actor, message.emergencyAccessId == null ? created : created.reason(AuditService.BREAK_GLASS));
         // the view from the plaintext at hand: no need to decrypt what was sealed a moment ago
         return new Sent(reading.view(thread, message, Map.of(), attached, text,
-                firstInThread && request.topic() != null && !request.topic().isBlank() ? checkedLine(request.topic(), "The subject")
+                firstInThread && request.topic() != null && !request.topic().isBlank() ? checkedSubject(request.topic())
                         : null), true);
     }
 
@@ -300,7 +302,7 @@ public class MessageSending {
         thread.lastMessageAt = now;
         sealing.newDataKey(thread);
         if (topic != null && !topic.isBlank()) {
-            sealing.sealTopic(thread, checkedLine(topic, "The subject"));
+            sealing.sealTopic(thread, checkedSubject(topic));
         }
         return thread; // persisted by send, once complete
     }
@@ -323,9 +325,7 @@ public class MessageSending {
                 }
             }
         }
-        return encounters.latestPracticeOf(patient.id()).orElseThrow(() -> BluepostException.businessRule(
-                "No practice can be determined for this message: set Patient.managingOrganization, "
-                        + "or address a CareTeam of the practice."));
+        return encounters.latestPracticeOf(patient.id()).orElseThrow(() -> said(ThreadMessages::error_no_practice));
     }
 
     private void checkActorMaySend(NewMessage request, Actor actor) {
@@ -355,11 +355,11 @@ public class MessageSending {
                 throw new BluepostException(ErrorKind.NOT_FOUND, "Patient/" + request.patientId() + " is not known");
             }
             if (!sender.is(Party.PRACTITIONER)) {
-                throw BluepostException.forbidden("Staff send messages as a practitioner of their practice.");
+                throw said(ErrorKind.FORBIDDEN, ThreadMessages::error_staff_sender);
             }
             return;
         }
-        throw BluepostException.forbidden("This role cannot send messages.");
+        throw said(ErrorKind.FORBIDDEN, ThreadMessages::error_role_cannot_send);
     }
 
     private SenderKind senderKind(Party sender, PatientView patient, Actor actor, NewMessage request) {
@@ -374,11 +374,11 @@ public class MessageSending {
                 ProxyView proxy = directory.relatedPerson(sender.id()).orElseThrow(() ->
                         BluepostException.businessRule("The sender RelatedPerson/" + sender.id() + " is not known."));
                 if (!proxy.patientId().equals(patient.id())) {
-                    throw BluepostException.businessRule("The sender RelatedPerson does not act for the message's subject.");
+                    throw said(ThreadMessages::error_proxy_not_for_patient);
                 }
                 Instant at = actor.isSystem() && request.sentAt() != null ? request.sentAt() : clock.instant();
                 if (!directory.authorizationInForce(proxy, at)) {
-                    throw BluepostException.businessRule("The sender RelatedPerson's authorization is not in force at the time sent.");
+                    throw said(ThreadMessages::error_proxy_authorization);
                 }
                 return SenderKind.PROXY;
             }
@@ -387,7 +387,7 @@ public class MessageSending {
                         BluepostException.businessRule("The sender Practitioner/" + sender.id() + " is not known."));
                 if (actor.isStaff() && !practitioner.practiceIds().contains(actor.practiceId())
                         && !sender.id().equals(actor.practitionerId())) {
-                    throw BluepostException.forbidden("Staff send messages as a practitioner of their practice.");
+                    throw said(ErrorKind.FORBIDDEN, ThreadMessages::error_staff_sender);
                 }
                 if (!practitioner.isEligibleProfessional()) {
                     return SenderKind.STAFF;
@@ -448,16 +448,14 @@ public class MessageSending {
                         .map(p -> p.practiceIds().contains(patient.practiceId())).orElse(false));
             }
             if (!careTeam) {
-                throw BluepostException.businessRule("The recipient " + recipient.reference()
-                        + " is not part of the patient's care team (their practice's pools and practitioners, "
-                        + "the practitioners who saw them, or those already in the thread).");
+                throw said(m -> m.error_recipient_not_care_team(recipient.reference())).about("recipient");
             }
         }
     }
 
     private List<Party> checkedRecipients(List<Party> recipients, PatientView patient) {
         if (recipients == null || recipients.isEmpty()) {
-            throw BluepostException.businessRule("A message needs at least one recipient.");
+            throw said(ThreadMessages::error_no_recipient).about("recipient");
         }
         List<Party> checked = new ArrayList<>();
         for (Party recipient : recipients) {
@@ -471,8 +469,7 @@ public class MessageSending {
                         "A recipient must be a Practitioner, CareTeam, Patient or RelatedPerson.");
             };
             if (!known) {
-                throw BluepostException.businessRule("The recipient " + recipient.reference()
-                        + " is not known (or not related to the message's subject).");
+                throw said(m -> m.error_recipient_unknown(recipient.reference())).about("recipient");
             }
             if (!checked.contains(recipient)) {
                 checked.add(recipient);
@@ -484,16 +481,18 @@ public class MessageSending {
     /** Non-empty, valid text within the size limit; line breaks and tabs are the only control characters kept. */
     String checkedText(String text) {
         if (text == null || text.isBlank()) {
-            throw BluepostException.businessRule("The message text is empty.");
+            throw said(ThreadMessages::error_text_empty).about("text");
         }
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > config.maxTextBytes()) {
-            throw BluepostException.tooLarge("The message text is " + bytes + " bytes; the limit is " + config.maxTextBytes()
-                    + " bytes. Shorten it, or send the rest as another message.");
+        int limit = config.maxTextBytes();
+        if (bytes > limit) {
+            throw said(ErrorKind.PAYLOAD_TOO_LARGE, m -> m.error_text_too_long(bytes, limit)).about("text");
         }
-        requireDecodedCleanly(text, "The message text");
+        if (!decodedCleanly(text)) {
+            throw said(ErrorKind.MALFORMED, ThreadMessages::error_text_not_utf8).about("text");
+        }
         if (!isWellFormed(text)) {
-            throw BluepostException.businessRule("The message text contains characters that are not valid text.");
+            throw said(ThreadMessages::error_text_not_text).about("text");
         }
         return text;
     }
@@ -502,23 +501,42 @@ public class MessageSending {
      * Bytes that are not UTF-8 reach us decoded as U+FFFD (the replacement character): the form and
      * JSON decoders substitute it. Such text is refused rather than stored with the damage.
      */
-    static void requireDecodedCleanly(String text, String what) {
-        if (text.indexOf('\uFFFD') >= 0) {
-            throw BluepostException.malformed(what + " is not valid UTF-8: some of its bytes are not text. "
-                    + "Send it again from a program that writes UTF-8.");
-        }
+    private static boolean decodedCleanly(String text) {
+        return text.indexOf('\uFFFD') < 0;
     }
 
-    static String checkedLine(String text, String what) {
-        requireDecodedCleanly(text, what);
+    /** A subject: one line of valid text, at most {@value #MAX_SUBJECT} characters once trimmed. */
+    static String checkedSubject(String text) {
+        if (!decodedCleanly(text)) {
+            throw said(ErrorKind.MALFORMED, ThreadMessages::error_subject_not_utf8).about("subject");
+        }
         String trimmed = text.strip();
-        if (trimmed.length() > 200) {
-            throw BluepostException.businessRule(what + " is longer than 200 characters.");
+        if (trimmed.length() > MAX_SUBJECT) {
+            throw said(m -> m.error_subject_long(MAX_SUBJECT)).about("subject");
         }
         if (!isWellFormed(trimmed) || trimmed.contains("\n")) {
-            throw BluepostException.businessRule(what + " must be one line of text.");
+            throw said(ThreadMessages::error_subject_one_line).about("subject");
         }
         return trimmed;
+    }
+
+    /** A reply (or a draft of one) where the patient's side may not reply: why, in the conversation's words. */
+    static BluepostException replyNotOpen(ReplyAvailability reply) {
+        return said(m -> ThreadPresenter.replyReason(reply, m) + " " + m.error_start_new());
+    }
+
+    /** A proxy whose authorization ended, or who has not chosen a patient yet, on a patient's page (403). */
+    static BluepostException choosePatientFirst() {
+        return said(ErrorKind.FORBIDDEN, ThreadMessages::error_choose_patient);
+    }
+
+    /** A refusal of the sending rules (422), in {@link ThreadMessages}' words. */
+    static BluepostException said(Function<ThreadMessages, String> words) {
+        return said(ErrorKind.BUSINESS_RULE, words);
+    }
+
+    static BluepostException said(ErrorKind kind, Function<ThreadMessages, String> words) {
+        return BluepostException.said(kind, ThreadMessages.class, words);
     }
 
     /** Rejects unpaired surrogates (invalid UTF-16/8) and control characters other than tab and line breaks. */

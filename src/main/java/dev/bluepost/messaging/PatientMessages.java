@@ -175,9 +175,6 @@ public interface PatientMessages {
     @Message("Your message is too long: the limit is {limit} bytes (about as many letters). Shorten it, or send it in two messages.")
     String error_text_too_long(int limit);
 
-    @Message("Give a reason for retracting the message (at most 500 characters).")
-    String error_reason();
-
     // a conversation
     @Message("All messages")
     String all_messages();
@@ -290,9 +287,6 @@ public interface PatientMessages {
 
     @Message("The files add up to %size; the limit is %max per message.")
     String files_total();
-
-    @Message("A file could not be attached:")
-    String files_rejected();
 
     // downloading the history
     @Message("Download your messages")

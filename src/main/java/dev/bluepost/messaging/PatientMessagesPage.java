@@ -9,6 +9,7 @@ import dev.bluepost.messaging.MessageViews.ThreadSummary;
 import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
@@ -294,8 +295,8 @@ public class PatientMessagesPage {
             if (!Uploads.isFormError(e)) {
                 throw e;
             }
-            String field = errorField(e, files);
-            return page(e.kind().status(), composeForm(actor, form.withError(errorText(e, field, null), field)));
+            String field = errorField(e);
+            return page(e.kind().status(), composeForm(actor, form.withError(errorText(e, field), field)));
         }
     }
 
@@ -448,10 +449,9 @@ public class PatientMessagesPage {
             if (!Uploads.isFormError(e)) {
                 throw e;
             }
-            String field = errorField(e, files);
-            ThreadView thread = reading.thread(threadId, actor);
-            return page(e.kind().status(), threadPage(actor, thread,
-                    form.withError(errorText(e, field, thread.reply()), field), null));
+            String field = errorField(e);
+            return page(e.kind().status(), threadPage(actor, reading.thread(threadId, actor), form.withError(errorText(e, field), field),
+                    null));
         }
     }
 
@@ -473,8 +473,8 @@ public class PatientMessagesPage {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            String error = e.getMessage() != null && e.getMessage().startsWith("Give a reason") ? words().error_reason() : e.getMessage();
-            return page(422, threadPage(actor, reading.thread(threadId, actor), ReplyForm.empty().withError(error, null), null));
+            return page(422, threadPage(actor, reading.thread(threadId, actor),
+                    ReplyForm.empty().withError(e.in(language.language()), null), null));
         }
         flash("retracted");
         return Response.seeOther(URI.create("/patient/threads/" + threadId + "?corrects=" + message + "#reply")).build();
@@ -540,28 +540,20 @@ public class PatientMessagesPage {
         return "suicide".equals(flag.code()) ? words.help_call_988() : words.help_call_911();
     }
 
-    /** Which field a refusal belongs to: the files (their count, size or content), else the text. */
-    private static String errorField(BluepostException e, List<FileUpload> files) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        boolean aboutFiles = e.kind().status() == 415 || message.startsWith("File ") || message.startsWith("The file")
-                || message.startsWith("The attachments") || message.startsWith("A message can carry");
-        return !files.isEmpty() && aboutFiles ? "files" : "text";
+    /** The field a refusal is about (the recipient, the subject, the files …); the text when it names none. */
+    private static String errorField(BluepostException e) {
+        return e.field().orElse("text");
     }
 
-    /** A refusal in the reader's words where the page knows it; the service's own sentence otherwise. */
-    private String errorText(BluepostException e, String field, ReplyAvailability reply) {
-        PatientMessages words = words();
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        if ("files".equals(field)) {
-            return language.language() == dev.bluepost.platform.i18n.Language.ENGLISH ? message : words.files_rejected() + " " + message;
+    /**
+     * A refusal in the reader's language: a text over the limit in the page's own words (the limit in bytes,
+     * "about as many letters"), every other one as the service said it.
+     */
+    private String errorText(BluepostException e, String field) {
+        if ("text".equals(field) && e.kind() == ErrorKind.PAYLOAD_TOO_LARGE) {
+            return words().error_text_too_long(messagingConfig.maxTextBytes());
         }
-        if (message.startsWith("The message text is") && e.kind().status() == 413) {
-            return words.error_text_too_long(messagingConfig.maxTextBytes());
-        }
-        if (reply != null && !reply.isOpen() && message.endsWith("Start a new message instead.")) {
-            return format.replyReason(reply);
-        }
-        return message;
+        return e.in(language.language());
     }
 
     /** The confirmation the next page under /patient shows ({@link Flash}). */
@@ -603,7 +595,7 @@ public class PatientMessagesPage {
         Actor actor = currentActor.get();
         if (actor.patientId() == null) {
             // a proxy whose authorization ended, or who has not chosen a patient yet
-            throw BluepostException.forbidden("Choose the patient you are acting for first (Switch patient).");
+            throw MessageSending.choosePatientFirst();
         }
         return actor;
     }

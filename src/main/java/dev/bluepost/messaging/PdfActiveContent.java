@@ -27,21 +27,44 @@ public final class PdfActiveContent {
     /** Total bytes that object streams of one PDF may inflate to. */
     static final int MAX_INFLATED = 16 * 1024 * 1024;
 
-    private static final Map<String, String> ACTIVE = Map.of(
-            "JavaScript", "JavaScript", "JS", "JavaScript", "Launch", "an action that starts a program",
-            "EmbeddedFile", "embedded files", "EmbeddedFiles", "embedded files", "RichMedia", "rich media (Flash)");
+    /** Active content a PDF may carry, as the refusal says it (the English here; pages word it from {@link ThreadMessages}). */
+    public enum Active {
+        JAVASCRIPT("JavaScript"),
+        LAUNCH("an action that starts a program"),
+        EMBEDDED_FILES("embedded files"),
+        RICH_MEDIA("rich media (Flash)");
+
+        private final String english;
+
+        Active(String english) {
+            this.english = english;
+        }
+
+        public String english() {
+            return english;
+        }
+    }
+
+    private static final Map<String, Active> ACTIVE = Map.of(
+            "JavaScript", Active.JAVASCRIPT, "JS", Active.JAVASCRIPT, "Launch", Active.LAUNCH,
+            "EmbeddedFile", Active.EMBEDDED_FILES, "EmbeddedFiles", Active.EMBEDDED_FILES, "RichMedia", Active.RICH_MEDIA);
     private static final Set<String> FLATE = Set.of("FlateDecode", "Fl");
     private static final Set<String> FILTERS = Set.of("FlateDecode", "Fl", "ASCIIHexDecode", "AHx", "ASCII85Decode", "A85",
             "LZWDecode", "LZW", "RunLengthDecode", "RL", "CCITTFaxDecode", "CCF", "DCTDecode", "DCT", "JBIG2Decode",
             "JPXDecode", "Crypt");
 
     /** What was found: nothing, active content (with what it is), or a PDF that could not be checked. */
-    public record Result(String active, boolean uncheckable) {
+    public record Result(Active found, boolean uncheckable) {
         public static final Result CLEAN = new Result(null, false);
         public static final Result UNCHECKABLE = new Result(null, true);
 
         public boolean clean() {
-            return active == null && !uncheckable;
+            return found == null && !uncheckable;
+        }
+
+        /** The active content found, in English ("JavaScript"); null when none was. */
+        public String active() {
+            return found == null ? null : found.english();
         }
     }
 
@@ -68,7 +91,7 @@ public final class PdfActiveContent {
         return Result.CLEAN;
     }
 
-    private record Scan(String active, java.util.List<Integer> objectStreams) {
+    private record Scan(Active active, java.util.List<Integer> objectStreams) {
     }
 
     /** Reads every name token; stops at the first active one. Records where {@code /ObjStm} names are. */
@@ -96,7 +119,7 @@ public final class PdfActiveContent {
                 }
             }
             String n = name.toString();
-            String active = ACTIVE.get(n);
+            Active active = ACTIVE.get(n);
             if (active != null) {
                 return new Scan(active, objectStreams);
             }

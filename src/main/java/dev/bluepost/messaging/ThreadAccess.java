@@ -6,6 +6,7 @@ import dev.bluepost.audit.AuditService;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.platform.db.TxJdbc;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
@@ -162,10 +163,11 @@ public class ThreadAccess {
             throw BluepostException.notFound("Thread", threadId);
         }
         EmergencyReason reason = EmergencyReason.ofCode(reasonCode)
-                .orElseThrow(() -> BluepostException.businessRule("Choose the reason for the emergency access."));
+                .orElseThrow(() -> EmergencyAccessService.said(ErrorKind.BUSINESS_RULE, EmergencyAccessMessages::error_choose_reason)
+                        .about("reason"));
         return switch (access) {
-            case OPEN, CARE_TEAM -> throw BluepostException.businessRule(
-                    "This conversation is open to you; emergency access is not needed.");
+            case OPEN, CARE_TEAM -> throw EmergencyAccessService.said(ErrorKind.BUSINESS_RULE,
+                    EmergencyAccessMessages::error_not_needed);
             case EMERGENCY, RESTRICTED -> emergencyAccess.open(thread.patientId, reason, actor);
             case NONE -> throw new IllegalStateException("handled above");
         };

@@ -9,6 +9,7 @@ import dev.bluepost.messaging.events.MessageRetractedEvent;
 import dev.bluepost.messaging.events.ThreadClosedEvent;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.kafka.Topics;
 import dev.bluepost.platform.outbox.OutboxService;
 import dev.bluepost.platform.security.Actor;
@@ -35,6 +36,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class ThreadActions {
 
+    /** The longest reason for retracting a message, in characters. */
+    static final int MAX_REASON = 500;
+
     private final EntityManager em;
     private final ThreadAccess threadAccess;
     private final MessageSealing sealing;
@@ -58,7 +62,7 @@ public class ThreadActions {
     @Transactional
     public void close(UUID threadId, Actor actor) {
         if (!actor.isStaff() && !actor.isSystem()) {
-            throw BluepostException.forbidden("Only the care team closes conversations.");
+            throw MessageSending.said(ErrorKind.FORBIDDEN, ThreadMessages::error_close_care_team);
         }
         MessageThread thread = em.find(MessageThread.class, threadId, LockModeType.PESSIMISTIC_WRITE);
         Access access = threadAccess.requireVisible(thread, actor);
@@ -88,7 +92,7 @@ public class ThreadActions {
         MessageThread thread = em.find(MessageThread.class, threadId);
         threadAccess.requireVisible(thread, actor);
         if (!actor.has(Role.PATIENT) || actor.relatedPersonId() != null) {
-            throw BluepostException.forbidden("Only the patient decides which conversations are hidden from proxies.");
+            throw MessageSending.said(ErrorKind.FORBIDDEN, ThreadMessages::error_sensitive_patient);
         }
         thread.sensitive = sensitive;
         Log.infof("thread sensitivity changed threadId=%s sensitive=%s", thread.id, sensitive);
@@ -110,14 +114,14 @@ public class ThreadActions {
         MessageThread thread = em.find(MessageThread.class, message.threadId);
         Access access = threadAccess.requireVisible(thread, actor);
         if (!sentBy(message, actor)) {
-            throw BluepostException.forbidden("Only the sender can retract a message.");
+            throw MessageSending.said(ErrorKind.FORBIDDEN, ThreadMessages::error_retract_sender);
         }
         if (message.retractedAt != null) {
-            throw BluepostException.conflict("This message was already retracted.");
+            throw MessageSending.said(ErrorKind.CONFLICT, ThreadMessages::error_retracted_already);
         }
         String cleanReason = reason == null ? "" : reason.strip();
-        if (cleanReason.isEmpty() || cleanReason.length() > 500 || !MessageSending.isWellFormed(cleanReason)) {
-            throw BluepostException.businessRule("Give a reason for retracting the message (at most 500 characters).");
+        if (cleanReason.isEmpty() || cleanReason.length() > MAX_REASON || !MessageSending.isWellFormed(cleanReason)) {
+            throw MessageSending.said(m -> m.error_retract_reason(MAX_REASON)).about("reason");
         }
         Instant now = clock.instant();
         message.retractedAt = now;

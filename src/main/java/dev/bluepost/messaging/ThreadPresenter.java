@@ -131,7 +131,11 @@ public class ThreadPresenter {
 
     /** Why the patient's side cannot reply, in the reader's language (null when it can). */
     public String replyReason(ReplyAvailability availability) {
-        ThreadMessages words = words();
+        return replyReason(availability, words());
+    }
+
+    /** Why the patient's side may not reply, in a language's words (null when it may). */
+    static String replyReason(ReplyAvailability availability, ThreadMessages words) {
         return switch (availability) {
             case OPEN -> null;
             case CLOSED -> words.reply_closed();

@@ -1,6 +1,5 @@
 package dev.bluepost.messaging;
 
-import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.testing.SampleFiles;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -34,8 +33,10 @@ class AttachmentPolicyTest {
         for (byte[] bad : List.of(SampleFiles.windowsExecutable(), SampleFiles.elfExecutable(), SampleFiles.shellScript(),
                 SampleFiles.zipBomb(), SampleFiles.html(), SampleFiles.svg())) {
             assertThatThrownBy(() -> policy.check(List.of(new NewAttachment("photo.jpg", "image/jpeg", bad))))
-                    .isInstanceOfSatisfying(BluepostException.class, e -> {
+                    .isInstanceOfSatisfying(AttachmentProblem.class, e -> {
                         assertThat(e.kind()).isEqualTo(ErrorKind.UNSUPPORTED_MEDIA_TYPE);
+                        assertThat(e.reason()).isEqualTo(AttachmentProblem.Reason.NOT_ACCEPTED);
+                        assertThat(e.field()).contains("files");
                         assertThat(e.getMessage()).contains("cannot be attached").doesNotContain("photo");
                     });
         }
@@ -43,40 +44,43 @@ class AttachmentPolicyTest {
 
     @Test
     void shouldRefuseEmptyOversizedTooManyAndTooMuch() {
-        assertRefused(List.of(new NewAttachment("a.pdf", null, new byte[0])), ErrorKind.BUSINESS_RULE, "empty (0 bytes)");
+        assertRefused(List.of(new NewAttachment("a.pdf", null, new byte[0])), ErrorKind.BUSINESS_RULE, AttachmentProblem.Reason.EMPTY,
+                "The attachment is empty (0 bytes)");
         assertRefused(List.of(new NewAttachment("a.pdf", null, new byte[1024 * 1024 + 1])), ErrorKind.PAYLOAD_TOO_LARGE,
-                "the limit is 1 MB per file");
+                AttachmentProblem.Reason.TOO_LARGE, "the limit is 1 MB per file");
         assertRefused(Collections.nCopies(4, new NewAttachment("a.png", null, SampleFiles.png())), ErrorKind.BUSINESS_RULE,
-                "at most 3 attachments");
+                AttachmentProblem.Reason.TOO_MANY, "at most 3 attachments");
         byte[] big = new byte[900 * 1024];
         assertRefused(List.of(new NewAttachment("a", null, big), new NewAttachment("b", null, big),
-                new NewAttachment("c", null, big)), ErrorKind.PAYLOAD_TOO_LARGE, "the limit is 2 MB per message");
+                new NewAttachment("c", null, big)), ErrorKind.PAYLOAD_TOO_LARGE, AttachmentProblem.Reason.TOO_MUCH,
+                "the limit is 2 MB per message");
     }
 
     @Test
     void shouldRefuseNamesAndDeclaredTypesThatContradictTheContent() {
         assertRefused(List.of(new NewAttachment("report.pdf", null, SampleFiles.png())), ErrorKind.BUSINESS_RULE,
-                "named as a PDF document (.pdf) but its content is a PNG image");
+                AttachmentProblem.Reason.NAMED_AS_TYPE, "named as a PDF document (.pdf) but its content is a PNG image");
         assertRefused(List.of(new NewAttachment("photo.jpg", null, SampleFiles.pdf("x"))), ErrorKind.BUSINESS_RULE,
-                "Rename it to end in .pdf");
+                AttachmentProblem.Reason.NAMED_AS_TYPE, "Rename it to end in .pdf");
         assertRefused(List.of(new NewAttachment("invoice.exe", null, SampleFiles.pdf("x"))), ErrorKind.BUSINESS_RULE,
-                "named as a .exe file");
+                AttachmentProblem.Reason.NAMED_AS_EXTENSION, "is named as a .exe file (.exe) but its content is a PDF document");
         assertRefused(List.of(new NewAttachment("scan", "image/png", SampleFiles.pdf("x"))), ErrorKind.BUSINESS_RULE,
-                "declared as image/png but its content is a PDF document");
+                AttachmentProblem.Reason.DECLARED_AS, "declared as image/png but its content is a PDF document");
     }
 
     @Test
     void shouldRefusePdfsWithActiveContentOrThatCannotBeChecked() {
         assertRefused(List.of(new NewAttachment("a.pdf", null, SampleFiles.pdfWithJavaScript("/JavaScript"))),
-                ErrorKind.BUSINESS_RULE, "contains JavaScript");
+                ErrorKind.BUSINESS_RULE, AttachmentProblem.Reason.PDF_ACTIVE, "contains JavaScript");
         assertRefused(List.of(new NewAttachment("a.pdf", null, SampleFiles.pdfWithUncheckableObjectStream())),
-                ErrorKind.BUSINESS_RULE, "could not be checked");
+                ErrorKind.BUSINESS_RULE, AttachmentProblem.Reason.PDF_UNCHECKABLE, "could not be checked");
     }
 
     @Test
     void shouldNameFilesByPositionOnly() {
         assertThatThrownBy(() -> policy.check(List.of(new NewAttachment("ok.png", null, SampleFiles.png()),
                 new NewAttachment("hiv-results.pdf", null, SampleFiles.png()))))
+                .isInstanceOfSatisfying(AttachmentProblem.class, e -> assertThat(e.position()).isEqualTo(2))
                 .hasMessageStartingWith("Attachment 2 ").hasMessageNotContaining("hiv");
     }
 
@@ -88,9 +92,11 @@ class AttachmentPolicyTest {
         assertThat(AttachmentPolicy.formatSize(10 * 1024 * 1024 + 1)).isEqualTo("10.1 MB");
     }
 
-    private void assertRefused(List<NewAttachment> files, ErrorKind kind, String message) {
-        assertThatThrownBy(() -> policy.check(files)).isInstanceOfSatisfying(BluepostException.class, e -> {
+    private void assertRefused(List<NewAttachment> files, ErrorKind kind, AttachmentProblem.Reason reason, String message) {
+        assertThatThrownBy(() -> policy.check(files)).isInstanceOfSatisfying(AttachmentProblem.class, e -> {
             assertThat(e.kind()).isEqualTo(kind);
+            assertThat(e.reason()).isEqualTo(reason);
+            assertThat(e.field()).contains("files");
             assertThat(e.getMessage()).contains(message);
         });
     }

@@ -18,6 +18,7 @@ class FileSnifferTest {
 
     @Test
     void shouldRefuseExecutablesAndSayWhatTheyAre() {
+        assertThat(FileSniffer.sniff(SampleFiles.windowsExecutable()).refused()).isEqualTo(FileSniffer.Refused.WINDOWS_PROGRAM);
         assertThat(FileSniffer.sniff(SampleFiles.windowsExecutable()).refusedAs()).contains("Windows program");
         assertThat(FileSniffer.sniff(SampleFiles.elfExecutable()).refusedAs()).contains("Linux program");
         assertThat(FileSniffer.sniff(SampleFiles.shellScript()).refusedAs()).contains("script");

@@ -21,6 +21,7 @@ class PdfActiveContentTest {
     @Test
     void shouldFindLaunchActions() {
         assertThat(PdfActiveContent.check(SampleFiles.pdfWithLaunchAction()).active()).contains("starts a program");
+        assertThat(PdfActiveContent.check(SampleFiles.pdfWithLaunchAction()).found()).isEqualTo(PdfActiveContent.Active.LAUNCH);
     }
 
     @Test
