@@ -76,10 +76,13 @@ final class ComplianceChart {
             double x = 1 + plot * line / max;
             for (int row = 0; row < reports.size(); row++) {
                 int barTop = TOP + ROW * row + 20;
-                s.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(row == 0 ? TOP - 8 : barTop).append("\" x2=\"")
+                s.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(barTop).append("\" x2=\"")
                         .append(fmt(x)).append("\" y2=\"").append(barTop + 30)
                         .append("\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>");
             }
+            // and a short tick under its label, above the first name
+            s.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(TOP - 10).append("\" x2=\"").append(fmt(x))
+                    .append("\" y2=\"").append(TOP - 2).append("\" stroke=\"#000\" stroke-width=\"2\"/>");
             boolean left = x < WIDTH / 2.0;
             s.append("<text x=\"").append(fmt(left ? x + 4 : x - 4)).append("\" y=\"").append(TOP - 14).append("\" text-anchor=\"")
                     .append(left ? "start" : "end").append("\" font-size=\"15\" font-weight=\"bold\">").append(escape(words.threshold()))
