@@ -140,6 +140,13 @@ class EveryPageIT {
             if (!wide.isEmpty()) {
                 problems.add(where + "wider than the screen: " + wide);
             }
+            if (width < 600) {
+                @SuppressWarnings("unchecked")
+                List<String> small = (List<String>) browser.js(SMALL_TAP_TARGETS);
+                if (!small.isEmpty()) {
+                    problems.add(where + "tap targets under 44 px: " + small);
+                }
+            }
             browser.js(axe);
             Object axeFindings = browser.asyncJs(AXE_RUN);
             if (!"[]".equals(axeFindings)) {
@@ -176,6 +183,28 @@ class EveryPageIT {
         String s = kind(path).replaceAll("[^a-zA-Z0-9]+", "-").replaceAll("^-|-$", "");
         return s.isEmpty() ? "home" : s;
     }
+
+    /**
+     * Controls a finger taps that are less than 44 CSS pixels tall or wide on a phone: buttons, fields, menus,
+     * disclosure buttons and links styled as buttons or placed in the navigation (links inside a sentence are not
+     * tap targets of their own). A USWDS checkbox or radio counts by its label, the box the finger hits.
+     */
+    private static final String SMALL_TAP_TARGETS = """
+            const out = [];
+            const controls = document.body.querySelectorAll('button, select, textarea, summary, a.usa-button, .usa-nav a, '
+                + 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]), .usa-checkbox__label, .usa-radio__label');
+            for (const e of controls) {
+              const r = e.getBoundingClientRect();
+              if (r.width <= 1 || r.height <= 1) continue;
+              const style = getComputedStyle(e);
+              if (style.visibility === 'hidden' || style.display === 'none') continue;
+              if (r.height < 43.5 || r.width < 43.5) {
+                out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') + ' (' + Math.round(r.width) + '×' + Math.round(r.height) + ')');
+              }
+              if (out.length >= 6) break;
+            }
+            return out;
+            """;
 
     /**
      * Visible elements reaching past the screen's right edge that are not inside a box of their own
