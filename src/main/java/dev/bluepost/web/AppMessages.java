@@ -131,4 +131,17 @@ public interface AppMessages {
 
     @Message("Are you sure?")
     String confirm_title();
+
+    // a file chooser in the page's language (tags/filePicker.html)
+    @Message("Choose a file")
+    String file_choose();
+
+    @Message("Choose files")
+    String files_choose();
+
+    @Message("No file chosen")
+    String files_none();
+
+    @Message("{count} files chosen")
+    String files_chosen(String count);
 }
