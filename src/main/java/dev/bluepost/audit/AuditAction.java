@@ -34,7 +34,20 @@ public enum AuditAction {
      * An admin switched the recording of access to patient information on or off for their
      * practice (reason {@code enabled} / {@code disabled}); recorded whatever the switch says.
      */
-    AUDIT_RECORDING;
+    AUDIT_RECORDING,
+    /**
+     * A login was deactivated by a practice admin: its sessions and app tokens ended, sign-in refused
+     * (ADR 0040).
+     */
+    DEACTIVATE,
+    /** A deactivated login was made active again by a practice admin. */
+    REACTIVATE,
+    /**
+     * A password reset: a link asked for or sent (reason {@code link-requested}, {@code link-sent-by-admin};
+     * failures {@code unknown-address}, {@code rate-limited.address}, {@code rate-limited.client}) or used
+     * (reason {@code password-reset}; failure {@code link-invalid}).
+     */
+    PASSWORD_RESET;
 
     /** The actions about patient information, which a practice's admin may switch off (never the others). */
     public boolean switchable() {

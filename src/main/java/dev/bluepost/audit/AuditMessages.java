@@ -320,4 +320,14 @@ public interface AuditMessages {
 
     @Message("Yes, record it again")
     String turn_on_confirm();
+
+    // account lifecycle actions (ADR 0040)
+    @Message("Login deactivated")
+    String action_deactivate();
+
+    @Message("Login reactivated")
+    String action_reactivate();
+
+    @Message("Password reset")
+    String action_password_reset();
 }

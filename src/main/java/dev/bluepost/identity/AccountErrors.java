@@ -40,6 +40,16 @@ final class AccountErrors {
             case RESET_NOTHING -> m.error_reset_nothing();
             case UNLOCK_NOTHING -> m.error_unlock_nothing();
             case UNKNOWN_LOGIN -> m.error_unknown_login();
+            case RESET_LINK_INVALID -> m.error_reset_link_invalid();
+            case ROLES_STAFF_ONLY -> m.error_roles_staff_only();
+            case ROLES_NONE -> m.error_roles_none();
+            case ROLES_UNCHANGED -> m.error_roles_unchanged();
+            case ALREADY_INACTIVE -> m.error_already_inactive();
+            case ALREADY_ACTIVE -> m.error_already_active();
+            case RESET_INACTIVE -> m.error_reset_inactive();
+            case RESET_NO_ADDRESS -> m.error_reset_no_address();
+            case END_OWN_SESSIONS -> m.error_end_own_sessions();
+            case LAST_ADMIN -> m.error_last_admin();
         };
     }
 }

@@ -37,7 +37,17 @@ public final class AccountProblem extends BluepostException {
         RESET_OWN_SECOND_FACTOR(null),
         RESET_NOTHING(null),
         UNLOCK_NOTHING(null),
-        UNKNOWN_LOGIN(null);
+        UNKNOWN_LOGIN(null),
+        RESET_LINK_INVALID(null),
+        ROLES_STAFF_ONLY(null),
+        ROLES_NONE("roles"),
+        ROLES_UNCHANGED("roles"),
+        ALREADY_INACTIVE(null),
+        ALREADY_ACTIVE(null),
+        RESET_INACTIVE(null),
+        RESET_NO_ADDRESS(null),
+        END_OWN_SESSIONS(null),
+        LAST_ADMIN(null);
 
         private final String field;
 

@@ -115,7 +115,7 @@ public class AccountSupportService {
      * The login with this user name if it belongs to the admin's practice (its staff, or the
      * patients and proxies of its patients); otherwise the attempt is audited and answered as unknown.
      */
-    private UserAccount loginOfPractice(Actor admin, String username, String what) {
+    UserAccount loginOfPractice(Actor admin, String username, String what) {
         if (admin == null || !admin.has(Role.ADMIN) || admin.practiceId() == null || admin.userId() == null) {
             throw BluepostException.forbidden("Only a practice admin may do this.");
         }

@@ -131,4 +131,8 @@ public interface AppMessages {
 
     @Message("Are you sure?")
     String confirm_title();
+
+    /** The person's own browser sessions (/account/sessions, ADR 0040). */
+    @Message("Your sessions")
+    String nav_sessions();
 }
