@@ -32,7 +32,7 @@ import java.util.UUID;
 public class AccountSupportService {
 
     /** Where a login stands, for the admin's list. */
-    public record LoginState(boolean secondFactor, Instant lockedUntil, int failedLogins) {
+    public record LoginState(boolean secondFactor, Instant lockedUntil, int failedLogins, boolean active) {
 
         public boolean locked(Instant now) {
             return lockedUntil != null && now.isBefore(lockedUntil);
@@ -62,7 +62,7 @@ public class AccountSupportService {
                 "select t.userId from UserTotp t where t.userId in :ids and t.enrolledAt is not null", UUID.class)
                 .setParameter("ids", userIds).getResultList());
         for (UserAccount user : UserAccount.<UserAccount>list("id in ?1", userIds)) {
-            states.put(user.id, new LoginState(enrolled.contains(user.id), user.lockedUntil, user.failedLogins));
+            states.put(user.id, new LoginState(enrolled.contains(user.id), user.lockedUntil, user.failedLogins, user.active));
         }
         return states;
     }
