@@ -92,8 +92,10 @@ public class PasswordResetService {
         request.addressSha256 = Digests.sha256Hex("address:" + normalized);
         request.clientSha256 = Digests.sha256Hex("client:" + (client == null ? "" : client));
         request.requestedAt = now;
-        long byClient = PasswordResetRequest.count("clientSha256 = ?1 and requestedAt > ?2", request.clientSha256, since);
-        long byAddress = PasswordResetRequest.count("addressSha256 = ?1 and requestedAt > ?2", request.addressSha256, since);
+        long byClient = PasswordResetRequest.count("clientSha256 = ?1 and requestedAt > ?2 and requestedAt <= ?3",
+                request.clientSha256, since, now);
+        long byAddress = PasswordResetRequest.count("addressSha256 = ?1 and requestedAt > ?2 and requestedAt <= ?3",
+                request.addressSha256, since, now);
         request.persist();
         if (byClient >= config.passwordReset().maxPerClient()) {
             audit.record(null, AuditEntry.of(AuditAction.PASSWORD_RESET).failure("rate-limited.client"));
