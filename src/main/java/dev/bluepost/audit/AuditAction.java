@@ -26,7 +26,10 @@ public enum AuditAction {
     KEY_ROTATION,
     /** Stored ciphertext, a digest or a wrapped key failed its integrity check. */
     INTEGRITY_FAILURE,
-    /** A role was granted to or withdrawn from a login (reason {@code granted.<role>} / {@code withdrawn.<role>}). */
+    /**
+     * Roles were granted to or withdrawn from a login (reason {@code granted.<role>} / {@code withdrawn.<role>};
+     * an admin's change of several at once is one entry, e.g. {@code granted.compliance.withdrawn.admin}).
+     */
     ROLE_CHANGE,
     /** Emergency ("break-glass") access to a patient's threads was opened (reason: {@code break-glass}). */
     EMERGENCY_ACCESS,

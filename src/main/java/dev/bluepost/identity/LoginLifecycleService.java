@@ -55,7 +55,7 @@ public class LoginLifecycleService {
     /**
      * Gives a staff login exactly these roles (at least one, staff roles only). Providers need a
      * practitioner record with an NPI, front-desk staff a practitioner record; the practice's last
-     * active admin keeps the admin role. One ROLE_CHANGE entry per role granted or withdrawn.
+     * active admin keeps the admin role. One ROLE_CHANGE entry names the roles granted and withdrawn.
      */
     @Transactional(dontRollbackOn = BluepostException.class)
     public void changeRoles(Actor admin, String username, Set<Role> wanted) {
@@ -91,12 +91,15 @@ public class LoginLifecycleService {
         Set<Role> before = EnumSet.copyOf(user.roles);
         user.roles.clear();
         user.roles.addAll(roles);
-        for (Role role : STAFF_ROLES) {
-            if (roles.contains(role) != before.contains(role)) {
-                audit.record(admin, AuditEntry.of(AuditAction.ROLE_CHANGE).on("UserAccount", user.id).practice(admin.practiceId())
-                        .reason((roles.contains(role) ? "granted." : "withdrawn.") + role.name().toLowerCase(Locale.ROOT).replace('_', '-')));
-            }
-        }
+        // one entry for the change: the roles granted, then those withdrawn (granted.compliance.withdrawn.admin)
+        String granted = STAFF_ROLES.stream().filter(r -> roles.contains(r) && !before.contains(r)).map(LoginLifecycleService::code)
+                .collect(java.util.stream.Collectors.joining("."));
+        String withdrawn = STAFF_ROLES.stream().filter(r -> !roles.contains(r) && before.contains(r)).map(LoginLifecycleService::code)
+                .collect(java.util.stream.Collectors.joining("."));
+        String reason = (granted.isEmpty() ? "" : "granted." + granted) + (granted.isEmpty() || withdrawn.isEmpty() ? "" : ".")
+                + (withdrawn.isEmpty() ? "" : "withdrawn." + withdrawn);
+        audit.record(admin, AuditEntry.of(AuditAction.ROLE_CHANGE).on("UserAccount", user.id).practice(admin.practiceId())
+                .reason(reason));
         Log.infof("roles changed userId=%s by=%s roles=%s", user.id, admin.logId(), roles);
     }
 
@@ -187,6 +190,10 @@ public class LoginLifecycleService {
             throw AccountProblem.rule(AccountProblem.Reason.LAST_ADMIN,
                     "This is the practice's last active admin. Give another login the admin role first.");
         }
+    }
+
+    private static String code(Role role) {
+        return role.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private void refuse(Actor admin, UserAccount user, String what, String why) {

@@ -113,7 +113,8 @@ public class PasswordResetService {
             return;
         }
         for (UserAccount user : logins) {
-            issue(user, address, null, pageLanguage);
+            // to the address as the login keeps it (the typed one may differ in case)
+            issue(user, identities.contactEmail(user.id).orElse(address), null, pageLanguage);
             Actor person = actorOf(user);
             audit.record(person, AuditEntry.of(AuditAction.PASSWORD_RESET).on("Login", user.id).practice(person.practiceId())
                     .reason("link-requested"));
