@@ -26,7 +26,10 @@ public enum AuditAction {
     KEY_ROTATION,
     /** Stored ciphertext, a digest or a wrapped key failed its integrity check. */
     INTEGRITY_FAILURE,
-    /** A role was granted to or withdrawn from a login (reason {@code granted.<role>} / {@code withdrawn.<role>}). */
+    /**
+     * Roles were granted to or withdrawn from a login (reason {@code granted.<role>} / {@code withdrawn.<role>};
+     * an admin's change of several at once is one entry, e.g. {@code granted.compliance.withdrawn.admin}).
+     */
     ROLE_CHANGE,
     /** Emergency ("break-glass") access to a patient's threads was opened (reason: {@code break-glass}). */
     EMERGENCY_ACCESS,
@@ -34,7 +37,20 @@ public enum AuditAction {
      * An admin switched the recording of access to patient information on or off for their
      * practice (reason {@code enabled} / {@code disabled}); recorded whatever the switch says.
      */
-    AUDIT_RECORDING;
+    AUDIT_RECORDING,
+    /**
+     * A login was deactivated by a practice admin: its sessions and app tokens ended, sign-in refused
+     * (ADR 0040).
+     */
+    DEACTIVATE,
+    /** A deactivated login was made active again by a practice admin. */
+    REACTIVATE,
+    /**
+     * A password reset: a link asked for or sent (reason {@code link-requested}, {@code link-sent-by-admin};
+     * failures {@code unknown-address}, {@code rate-limited.address}, {@code rate-limited.client}) or used
+     * (reason {@code password-reset}; failure {@code link-invalid}).
+     */
+    PASSWORD_RESET;
 
     /** The actions about patient information, which a practice's admin may switch off (never the others). */
     public boolean switchable() {

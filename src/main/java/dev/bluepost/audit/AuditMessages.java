@@ -354,4 +354,14 @@ public interface AuditMessages {
 
     @Message("Only a practice admin may switch the recording of access to patient information.")
     String error_recording_not_allowed();
+
+    // account lifecycle actions (ADR 0040)
+    @Message("Login deactivated")
+    String action_deactivate();
+
+    @Message("Login reactivated")
+    String action_reactivate();
+
+    @Message("Password reset")
+    String action_password_reset();
 }

@@ -366,6 +366,9 @@ public class AuditReportPage {
             case "ROLE_CHANGE" -> words.action_role_change();
             case "EMERGENCY_ACCESS" -> words.action_emergency_access();
             case "AUDIT_RECORDING" -> words.action_audit_recording();
+            case "DEACTIVATE" -> words.action_deactivate();
+            case "REACTIVATE" -> words.action_reactivate();
+            case "PASSWORD_RESET" -> words.action_password_reset();
             default -> action;
         };
     }

@@ -278,7 +278,9 @@ public class DemoPracticeLoader {
         identities.createUser(new NewUser("compliance", password, "Pat Compliance", Set.of(Role.COMPLIANCE), practice, null, null,
                 Set.of(), "compliance@example.org"));
         user("admin", "Robin Admin", Set.of(Role.ADMIN), practice, null, null, Set.of());
-        user("alice", alice.getNameFirstRep().getNameAsSingleString(), Set.of(Role.PATIENT), null, null, ids.get("patient-0"), Set.of());
+        // alice's own address: the demo's "Forgot your password?" link goes there (the console's mock mailbox)
+        identities.createUser(new NewUser("alice", password, alice.getNameFirstRep().getNameAsSingleString(), Set.of(Role.PATIENT),
+                null, null, ids.get("patient-0"), Set.of(), "alice@example.org"));
         user("carla", carla.getNameFirstRep().getNameAsSingleString(), Set.of(Role.PATIENT), null, null, ids.get("patient-2"), Set.of());
         // patients' notifications go to the address on their record; the parent's login has its own
         identities.createUser(new NewUser("parent", config.password(), parent.getNameFirstRep().getNameAsSingleString(),
@@ -506,10 +508,12 @@ public class DemoPracticeLoader {
                    admin           admin
                  Staff logins set up an authenticator app (TOTP) at their first sign-in:
                  scan the QR code, or e.g.  oathtool --totp -b KEY  with the key shown.
+                 Forgot your password?  alice@example.org : the reset link is printed
+                 here (mock mailbox).  Logins, roles, deactivation:  %sadmin/logins
                  FHIR API:  %sfhir/metadata   (token: POST %soauth/token)
                  Health:    %sq/health/ready
                 ==========================================================================
-                """.formatted(url, password, url, url, url));
+                """.formatted(url, password, url, url, url, url));
     }
 
     private Location location(String name, String county, boolean cehrt) {

@@ -80,6 +80,15 @@ public class DirectoryService implements dev.bluepost.platform.PracticeZones {
         return Optional.ofNullable(em.find(Patient.class, id)).map(p -> p.email).filter(e -> !e.isBlank());
     }
 
+    /** The patients whose record has this e-mail address (compared trimmed and lower-cased); ids only. */
+    public List<UUID> patientIdsWithEmail(String address) {
+        if (address == null || address.isBlank()) {
+            return List.of();
+        }
+        return em.createQuery("select p.id from Patient p where lower(trim(p.email)) = :address", UUID.class)
+                .setParameter("address", address.strip().toLowerCase(java.util.Locale.ROOT)).getResultList();
+    }
+
     public List<PatientView> patients(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();

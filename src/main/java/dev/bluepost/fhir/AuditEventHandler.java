@@ -217,7 +217,7 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
         return switch (action) {
             case CREATE -> AuditEventAction.C;
             case READ, EXPORT, DOWNLOAD, PRINT -> AuditEventAction.R;
-            case UPDATE, ROLE_CHANGE, AUDIT_RECORDING, KEY_ROTATION -> AuditEventAction.U;
+            case UPDATE, ROLE_CHANGE, AUDIT_RECORDING, KEY_ROTATION, DEACTIVATE, REACTIVATE, PASSWORD_RESET -> AuditEventAction.U;
             case RETRACT -> AuditEventAction.D;
             default -> AuditEventAction.E;
         };
@@ -231,7 +231,8 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
         event.setType(switch (action) {
             case LOGIN, LOGIN_FAILED, LOGOUT -> new Coding(DCM, "110114", "User Authentication");
             case EXPORT -> new Coding(DCM, "110106", "Export");
-            case KEY_ROTATION, INTEGRITY_FAILURE, ROLE_CHANGE, EMERGENCY_ACCESS, AUDIT_RECORDING ->
+            case KEY_ROTATION, INTEGRITY_FAILURE, ROLE_CHANGE, EMERGENCY_ACCESS, AUDIT_RECORDING, DEACTIVATE, REACTIVATE,
+                 PASSWORD_RESET ->
                     new Coding(DCM, "110113", "Security Alert");
             default -> new Coding(DCM, "110110", "Patient Record");
         });

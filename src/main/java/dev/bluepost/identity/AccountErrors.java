@@ -43,6 +43,16 @@ final class AccountErrors {
             case ROLE_NONE -> m.error_role_none();
             case ROLE_SEVERAL -> m.error_role_several();
             case STAFF_PRACTICE -> m.error_staff_practice();
+            case RESET_LINK_INVALID -> m.error_reset_link_invalid();
+            case ROLES_STAFF_ONLY -> m.error_roles_staff_only();
+            case ROLES_NONE -> m.error_roles_none();
+            case ROLES_UNCHANGED -> m.error_roles_unchanged();
+            case ALREADY_INACTIVE -> m.error_already_inactive();
+            case ALREADY_ACTIVE -> m.error_already_active();
+            case RESET_INACTIVE -> m.error_reset_inactive();
+            case RESET_NO_ADDRESS -> m.error_reset_no_address();
+            case END_OWN_SESSIONS -> m.error_end_own_sessions();
+            case LAST_ADMIN -> m.error_last_admin();
         };
     }
 }

@@ -524,4 +524,217 @@ public interface AccountMessages {
     @Message("Create login")
     String create_submit();
 
+    // ---- account lifecycle: password reset, admin actions, sessions (ADR 0040)
+    @Message("Forgot your password? Get a reset link by e-mail")
+    String forgot_link();
+
+    @Message("Reset your password")
+    String forgot_title();
+
+    @Message("Enter the e-mail address your Bluepost notices go to. If it belongs to a login, we e-mail a link to choose a new password. The link works once, for {minutes} minutes.")
+    String forgot_intro(long minutes);
+
+    @Message("E-mail address")
+    String forgot_email();
+
+    @Message("For example, name@example.org.")
+    String forgot_email_hint();
+
+    @Message("E-mail me a link")
+    String forgot_submit();
+
+    @Message("Enter your e-mail address.")
+    String forgot_email_missing();
+
+    @Message("Check your e-mail")
+    String forgot_sent_title();
+
+    @Message("If a Bluepost login uses that address, an e-mail with a link to choose a new password is on its way. The link works once, for {minutes} minutes.")
+    String forgot_sent(long minutes);
+
+    @Message("No e-mail after a few minutes? Look in your spam folder. Only a few links are sent per hour; if you still cannot sign in, call the practice.")
+    String forgot_sent_help();
+
+    @Message("Back to sign in")
+    String forgot_back();
+
+    @Message("Choose a new password")
+    String reset_title();
+
+    @Message("Choose a new password for your Bluepost login. Afterwards you are signed out everywhere, and apps you connected must be allowed again.")
+    String reset_intro();
+
+    @Message("Save new password")
+    String reset_submit();
+
+    @Message("This link cannot be used")
+    String reset_invalid_title();
+
+    @Message("The link was used already, has expired, or was not copied whole. Nothing was changed. Ask for a new link: each one works once, for a short time.")
+    String reset_invalid();
+
+    @Message("Ask for a new link")
+    String reset_again();
+
+    @Message("Your password was changed")
+    String reset_done_title();
+
+    @Message("You were signed out everywhere, and connected apps were disconnected. Sign in with your new password.")
+    String reset_done();
+
+    @Message("Deactivated")
+    String status_deactivated();
+
+    @Message("When someone leaves, deactivate their login: every session and connected app ends at once and sign-in is refused. A practice always keeps at least one active administrator. Every change is recorded in the audit log.")
+    String logins_lifecycle_hint();
+
+    @Message("Change roles")
+    String roles_button();
+
+    @Message("Roles of {username}")
+    String roles_legend(String username);
+
+    @Message("A change applies from the person's next page.")
+    String roles_hint();
+
+    @Message("Save roles")
+    String roles_save();
+
+    @Message("Send password reset")
+    String reset_link_button();
+
+    @Message("E-mail {username} a link to choose a new password? Their current password keeps working until they use the link.")
+    String reset_link_question(String username);
+
+    @Message("Yes, send the link")
+    String reset_link_yes();
+
+    @Message("Sign out everywhere")
+    String end_sessions_button();
+
+    @Message("Sign {username} out of every browser and app now?")
+    String end_sessions_question(String username);
+
+    @Message("Yes, sign out everywhere")
+    String end_sessions_yes();
+
+    @Message("Deactivate")
+    String deactivate_button();
+
+    @Message("Deactivate {username}? They are signed out of every browser and app at once and cannot sign in until the login is reactivated.")
+    String deactivate_question(String username);
+
+    @Message("Yes, deactivate")
+    String deactivate_yes();
+
+    @Message("Reactivate")
+    String reactivate_button();
+
+    @Message("Reactivate {username}? They can sign in again with their password.")
+    String reactivate_question(String username);
+
+    @Message("Yes, reactivate")
+    String reactivate_yes();
+
+    @Message("The roles of {username} were changed.")
+    String logins_roles_done(String username);
+
+    @Message("{username} was deactivated: signed out everywhere, and sign-in is refused.")
+    String logins_deactivated(String username);
+
+    @Message("{username} can sign in again.")
+    String logins_reactivated(String username);
+
+    @Message("A password reset link was e-mailed to {username}.")
+    String logins_reset_sent(String username);
+
+    @Message("{username} was signed out everywhere.")
+    String logins_sessions_ended(String username);
+
+    @Message("Your sessions")
+    String sessions_title();
+
+    @Message("These browsers are signed in to your login now. Sign out any you do not recognize, then change your password.")
+    String sessions_intro();
+
+    @Message("Browsers signed in now")
+    String sessions_caption();
+
+    @Message("Browser and device")
+    String col_device();
+
+    @Message("Signed in")
+    String col_signed_in();
+
+    @Message("Last activity")
+    String col_last_activity();
+
+    @Message("This device")
+    String this_device();
+
+    @Message("Sign out")
+    String session_end();
+
+    @Message("Sign out {device}? Whoever uses it must sign in again.")
+    String session_end_question(String device);
+
+    @Message("Yes, sign it out")
+    String session_end_yes();
+
+    @Message("Sign out all other sessions")
+    String sessions_end_others();
+
+    @Message("Sign out every browser but this one?")
+    String sessions_end_others_question();
+
+    @Message("Yes, sign out the others")
+    String sessions_end_others_yes();
+
+    @Message("That session was signed out.")
+    String sessions_ended_one();
+
+    @Message("Other sessions signed out: {count}.")
+    String sessions_ended_many(int count);
+
+    @Message("That session had already ended.")
+    String sessions_gone();
+
+    @Message("{browser} on {os}")
+    String device_on(String browser, String os);
+
+    @Message("A browser")
+    String device_unknown_browser();
+
+    @Message("an unknown device")
+    String device_unknown_os();
+
+    @Message("This password reset link cannot be used: it was used already, has expired, or was not copied whole.")
+    String error_reset_link_invalid();
+
+    @Message("Only a staff login's roles can be changed: a patient's or a family member's login stands for their record.")
+    String error_roles_staff_only();
+
+    @Message("Choose at least one role.")
+    String error_roles_none();
+
+    @Message("The login already has exactly these roles.")
+    String error_roles_unchanged();
+
+    @Message("That login is deactivated already.")
+    String error_already_inactive();
+
+    @Message("That login is active already.")
+    String error_already_active();
+
+    @Message("Reactivate the login before sending it a password reset link.")
+    String error_reset_inactive();
+
+    @Message("That login has no e-mail address to send the link to. Add one under Notifications, or give the person a new login.")
+    String error_reset_no_address();
+
+    @Message("End your own sessions on the Your sessions page: this would also sign you out here.")
+    String error_end_own_sessions();
+
+    @Message("This is the practice's last active administrator. Give another login the administrator role first.")
+    String error_last_admin();
 }

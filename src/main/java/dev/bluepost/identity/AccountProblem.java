@@ -40,7 +40,17 @@ public final class AccountProblem extends BluepostException {
         UNKNOWN_LOGIN(null),
         ROLE_NONE("role"),
         ROLE_SEVERAL("role"),
-        STAFF_PRACTICE(null);
+        STAFF_PRACTICE(null),
+        RESET_LINK_INVALID(null),
+        ROLES_STAFF_ONLY(null),
+        ROLES_NONE("roles"),
+        ROLES_UNCHANGED("roles"),
+        ALREADY_INACTIVE(null),
+        ALREADY_ACTIVE(null),
+        RESET_INACTIVE(null),
+        RESET_NO_ADDRESS(null),
+        END_OWN_SESSIONS(null),
+        LAST_ADMIN(null);
 
         private final String field;
 

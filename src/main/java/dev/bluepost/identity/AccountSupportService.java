@@ -33,7 +33,7 @@ import java.util.UUID;
 public class AccountSupportService {
 
     /** Where a login stands, for the admin's list. */
-    public record LoginState(boolean secondFactor, Instant lockedUntil, int failedLogins) {
+    public record LoginState(boolean secondFactor, Instant lockedUntil, int failedLogins, boolean active) {
 
         public boolean locked(Instant now) {
             return lockedUntil != null && now.isBefore(lockedUntil);
@@ -63,7 +63,7 @@ public class AccountSupportService {
                 "select t.userId from UserTotp t where t.userId in :ids and t.enrolledAt is not null", UUID.class)
                 .setParameter("ids", userIds).getResultList());
         for (UserAccount user : UserAccount.<UserAccount>list("id in ?1", userIds)) {
-            states.put(user.id, new LoginState(enrolled.contains(user.id), user.lockedUntil, user.failedLogins));
+            states.put(user.id, new LoginState(enrolled.contains(user.id), user.lockedUntil, user.failedLogins, user.active));
         }
         return states;
     }
@@ -116,7 +116,7 @@ public class AccountSupportService {
      * The login with this user name if it belongs to the admin's practice (its staff, or the
      * patients and proxies of its patients); otherwise the attempt is audited and answered as unknown.
      */
-    private UserAccount loginOfPractice(Actor admin, String username, String what) {
+    UserAccount loginOfPractice(Actor admin, String username, String what) {
         if (admin == null || !admin.has(Role.ADMIN) || admin.practiceId() == null || admin.userId() == null) {
             throw BluepostException.said(ErrorKind.FORBIDDEN, AccountMessages.class, AccountMessages::error_admin_only);
         }

@@ -119,6 +119,20 @@ public class AppAuthorizationService {
                 consent.relatedPersonId, consent.scope));
     }
 
+    /**
+     * Revokes every consent of a login, and so every app token issued for them (they are checked
+     * against their consent on each request): the login was deactivated, its password changed, or an
+     * admin signed it out everywhere. Returns how many consents were in force.
+     */
+    @Transactional
+    public int revokeAllOf(UUID userId) {
+        int revoked = AppConsent.update("revokedAt = ?1 where userId = ?2 and revokedAt is null", clock.instant(), userId);
+        if (revoked > 0) {
+            Log.infof("app consents revoked userId=%s count=%d", userId, revoked);
+        }
+        return revoked;
+    }
+
     /** BASE64URL-ENCODE(SHA256(ASCII(code_verifier))), RFC 7636 §4.2. */
     static String s256(String codeVerifier) {
         return Base64.getUrlEncoder().withoutPadding()

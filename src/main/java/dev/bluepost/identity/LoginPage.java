@@ -94,7 +94,7 @@ public class LoginPage {
         IdentityService.UserView user = success.user();
         if (success.stage() != SessionService.Stage.FULL) {
             // the password was right; the session authenticates nothing until the second factor passes
-            String token = sessions.open(user.id(), sessions.idleTimeoutFor(user.roles()), success.stage());
+            String token = sessions.open(user.id(), sessions.idleTimeoutFor(user.roles()), success.stage(), userAgent());
             setSessionCookie(token);
             csrf.rotate(routing);
             String page = success.stage() == SessionService.Stage.SECOND_FACTOR ? "/login/mfa" : "/login/mfa/enrol";
@@ -103,11 +103,16 @@ public class LoginPage {
                             : page + "?next=" + java.net.URLEncoder.encode(target, java.nio.charset.StandardCharsets.UTF_8)))
                     .header("Cache-Control", "no-store").build();
         }
-        String token = sessions.open(user.id(), sessions.idleTimeoutFor(user.roles()), SessionService.Stage.FULL);
+        String token = sessions.open(user.id(), sessions.idleTimeoutFor(user.roles()), SessionService.Stage.FULL, userAgent());
         setSessionCookie(token);
         csrf.rotate(routing);
         Log.infof("login userId=%s", user.id());
         return Response.seeOther(URI.create(startPage(user, token, next))).header("Cache-Control", "no-store").build();
+    }
+
+    /** The browser's User-Agent header, remembered with the session for the person's list of sessions. */
+    private String userAgent() {
+        return routing.request().getHeader("User-Agent");
     }
 
     void setSessionCookie(String token) {

@@ -48,7 +48,11 @@ public class LoginsPage {
 
     /** A login in the list, in words (no ids). */
     public record Row(String username, String displayName, String roles, String record, String email, boolean secondFactor,
-                      String lockState, boolean unlockable, boolean self) {
+                      String lockState, boolean unlockable, boolean self, boolean active, boolean staff, List<RoleBox> roleBoxes) {
+    }
+
+    /** A staff role in a login's role form: its value, its name in words, whether the login has it. */
+    public record RoleBox(String value, String label, boolean checked) {
     }
 
     /** A record a login can stand for: the form's value ({@code Patient/…}) and what the admin reads. */
@@ -100,6 +104,9 @@ public class LoginsPage {
     AccountSupportService support;
 
     @Inject
+    LoginLifecycleService lifecycle;
+
+    @Inject
     java.time.Clock clock;
 
     @Inject
@@ -110,14 +117,17 @@ public class LoginsPage {
 
     @GET
     public TemplateInstance logins(@QueryParam("created") String created, @QueryParam("reset") String reset,
-                                   @QueryParam("unlocked") String unlocked) {
+                                   @QueryParam("unlocked") String unlocked, @QueryParam("done") String done,
+                                   @QueryParam("login") String login) {
         AccountMessages m = messages();
         created = created != null && USERNAME.matcher(created).matches() ? created : null;
         reset = reset != null && USERNAME.matcher(reset).matches() ? reset : null;
         unlocked = unlocked != null && USERNAME.matcher(unlocked).matches() ? unlocked : null;
+        login = login != null && USERNAME.matcher(login).matches() ? login : null;
         String notice = created != null ? m.logins_created(created)
                 : reset != null ? m.logins_reset_done(reset)
-                : unlocked != null ? m.logins_unlocked(unlocked) : null;
+                : unlocked != null ? m.logins_unlocked(unlocked)
+                : login != null && done != null ? lifecycleNotice(done, login, m) : null;
         return page(FormErrors.none(), NewLogin.EMPTY, notice, null);
     }
 
@@ -145,6 +155,70 @@ public class LoginsPage {
         } catch (BluepostException e) {
             return refused(e);
         }
+    }
+
+    /** Gives a staff login exactly the roles ticked (ADR 0040). */
+    @POST
+    @Path("{username}/roles")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response changeRoles(@PathParam("username") String username, @FormParam("roles") List<String> roles) {
+        Set<Role> chosen = java.util.EnumSet.noneOf(Role.class);
+        for (String role : roles == null ? List.<String>of() : roles) {
+            LoginLifecycleService.STAFF_ROLES.stream().filter(r -> r.name().equals(role)).forEach(chosen::add);
+        }
+        return lifecycle(username, "roles", () -> lifecycle.changeRoles(currentActor.get(), username, chosen));
+    }
+
+    /** Deactivates a login: its sessions and app tokens end at once, sign-in is refused. */
+    @POST
+    @Path("{username}/deactivate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response deactivate(@PathParam("username") String username) {
+        return lifecycle(username, "deactivated", () -> lifecycle.deactivate(currentActor.get(), username));
+    }
+
+    /** Makes a deactivated login active again. */
+    @POST
+    @Path("{username}/reactivate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reactivate(@PathParam("username") String username) {
+        return lifecycle(username, "reactivated", () -> lifecycle.reactivate(currentActor.get(), username));
+    }
+
+    /** E-mails the login a password reset link. */
+    @POST
+    @Path("{username}/send-reset")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response sendPasswordReset(@PathParam("username") String username) {
+        return lifecycle(username, "reset-sent", () -> lifecycle.sendPasswordReset(currentActor.get(), username));
+    }
+
+    /** Signs the login out of every browser and app. */
+    @POST
+    @Path("{username}/end-sessions")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response endSessions(@PathParam("username") String username) {
+        return lifecycle(username, "signed-out", () -> lifecycle.endSessions(currentActor.get(), username));
+    }
+
+    private Response lifecycle(String username, String done, Runnable action) {
+        try {
+            action.run();
+            return Response.seeOther(URI.create("/admin/logins?done=" + done + "&login=" + encode(username))).build();
+        } catch (BluepostException e) {
+            return refused(e);
+        }
+    }
+
+    private static String lifecycleNotice(String done, String login, AccountMessages m) {
+        return switch (done) {
+            case "roles" -> m.logins_roles_done(login);
+            case "deactivated" -> m.logins_deactivated(login);
+            case "reactivated" -> m.logins_reactivated(login);
+            case "reset-sent" -> m.logins_reset_sent(login);
+            case "signed-out" -> m.logins_sessions_ended(login);
+            default -> null;
+        };
     }
 
     private Response refused(BluepostException e) {
@@ -208,7 +282,7 @@ public class LoginsPage {
         java.time.Instant now = clock.instant();
         UUID self = currentActor.get().userId();
         List<Row> rows = users.stream().map(u -> {
-            AccountSupportService.LoginState state = states.getOrDefault(u.id(), new AccountSupportService.LoginState(false, null, 0));
+            AccountSupportService.LoginState state = states.getOrDefault(u.id(), new AccountSupportService.LoginState(false, null, 0, true));
             boolean troubled = state.locked(now) || state.failedLogins() > 0;
             String lock = state.locked(now) ? m.lock_until(when.format(state.lockedUntil()))
                     : state.failedLogins() == 1 ? m.lock_failed_one()
@@ -216,7 +290,9 @@ public class LoginsPage {
                     : m.lock_none();
             return new Row(u.username(), u.displayName(),
                     u.roles().stream().sorted().map(r -> r.inWords(reader.language())).collect(Collectors.joining(", ")),
-                    linkLabel(u, labels, m, reader.language()), u.email(), state.secondFactor(), lock, troubled, u.id().equals(self));
+                    linkLabel(u, labels, m, reader.language()), u.email(), state.secondFactor(), lock, troubled, u.id().equals(self),
+                    state.active(), u.isStaff(), LoginLifecycleService.STAFF_ROLES.stream()
+                            .map(r -> new RoleBox(r.name(), r.inWords(reader.language()), u.roles().contains(r))).toList());
         }).toList();
         List<RoleChoice> roles = ROLES.stream().map(r -> new RoleChoice(r.name(), r.inWords(reader.language()))).toList();
         return Templates.logins(rows, groups, roles, errors, form, config.password().minLength(), notice, supportError);

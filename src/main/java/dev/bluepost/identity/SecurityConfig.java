@@ -81,4 +81,23 @@ public interface SecurityConfig {
         /** Per-role limits ({@code …session-idle-timeout.role.PROVIDER=PT10M}); the smallest of a login's roles wins. */
         Map<String, Duration> role();
     }
+    /** Password reset by e-mail link ({@link PasswordResetService}, ADR 0040). */
+    PasswordReset passwordReset();
+
+    interface PasswordReset {
+        /** How long a reset link works (it works once). */
+        @WithDefault("PT30M")
+        Duration linkLifetime();
+
+        /** Most requests on /login/forgot for one address in {@link #window()}; further ones send nothing. */
+        @WithDefault("3")
+        int maxPerAddress();
+
+        /** Most requests on /login/forgot from one client (IP address) in {@link #window()}. */
+        @WithDefault("10")
+        int maxPerClient();
+
+        @WithDefault("PT1H")
+        Duration window();
+    }
 }

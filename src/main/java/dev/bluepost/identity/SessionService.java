@@ -78,6 +78,15 @@ public class SessionService {
     /** Opens a session and returns the cookie token (shown once; only its digest is stored). */
     @Transactional
     public String open(UUID userId, Duration idleTimeout, Stage stage) {
+        return open(userId, idleTimeout, stage, null);
+    }
+
+    /**
+     * Opens a session from a browser that sent this User-Agent (kept, cut to 512 characters, so that
+     * the person's list of sessions can name the browser) and returns the cookie token.
+     */
+    @Transactional
+    public String open(UUID userId, Duration idleTimeout, Stage stage, String userAgent) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -91,6 +100,8 @@ public class SessionService {
         session.expiresAt = now.plus(config.sessionAbsoluteTimeout());
         session.idleTimeoutSeconds = (stage == Stage.FULL ? idleTimeout : PENDING_IDLE_TIMEOUT).toSeconds();
         session.stage = stage.name();
+        session.userAgent = userAgent == null || userAgent.isBlank() ? null
+                : userAgent.length() > 512 ? userAgent.substring(0, 512) : userAgent;
         session.persist();
         return token;
     }
@@ -220,6 +231,51 @@ public class SessionService {
     public int endAllOf(UUID userId, String reason) {
         Instant now = clock.instant();
         List<WebSession> open = WebSession.list("userId = ?1 and endedAt is null", userId);
+        for (WebSession session : open) {
+            end(session, now, reason);
+            auditEnd(session, reason);
+        }
+        return open.size();
+    }
+
+    /** A signed-in session of a person, for their list of sessions (ADR 0040). */
+    public record SessionView(UUID id, Instant createdAt, Instant lastSeenAt, String userAgent) {
+    }
+
+    /**
+     * The person's sessions that still authenticate: signed in fully, not ended, neither idle past
+     * their limit nor past their absolute expiry; the most recently active first.
+     */
+    @Transactional
+    public List<SessionView> activeOf(UUID userId) {
+        Instant now = clock.instant();
+        return WebSession.<WebSession>list("userId = ?1 and endedAt is null and stage = ?2 and expiresAt > ?3 order by lastSeenAt desc",
+                        userId, Stage.FULL.name(), now).stream()
+                .filter(s -> !now.isAfter(s.lastSeenAt.plusSeconds(s.idleTimeoutSeconds)))
+                .map(s -> new SessionView(s.id, s.createdAt, s.lastSeenAt, s.userAgent)).toList();
+    }
+
+    /**
+     * Ends one session of this login (a person ending a session of theirs on another device),
+     * recorded as LOGOUT with {@code reason}; false when it is not theirs or has already ended.
+     */
+    @Transactional
+    public boolean endOneOf(UUID userId, UUID sessionId, String reason) {
+        WebSession session = sessionId == null ? null : WebSession.findById(sessionId);
+        if (session == null || !session.userId.equals(userId) || session.endedAt != null) {
+            return false;
+        }
+        end(session, clock.instant(), reason);
+        auditEnd(session, reason);
+        return true;
+    }
+
+    /** Ends every open session of a login but {@code keep} (the one the person is using), each a LOGOUT with {@code reason}. */
+    @Transactional
+    public int endAllOfExcept(UUID userId, UUID keep, String reason) {
+        Instant now = clock.instant();
+        List<WebSession> open = WebSession.list("userId = ?1 and endedAt is null and id <> ?2", userId,
+                keep == null ? new UUID(0, 0) : keep);
         for (WebSession session : open) {
             end(session, now, reason);
             auditEnd(session, reason);

@@ -52,4 +52,8 @@ public class WebSession extends PanacheEntityBase {
 
     @Column(name = "end_reason")
     public String endReason;
+
+    /** The User-Agent header of the sign-in (at most 512 characters): the person's list of sessions names the browser. */
+    @Column(name = "user_agent")
+    public String userAgent;
 }

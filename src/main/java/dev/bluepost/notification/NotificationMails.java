@@ -1,6 +1,9 @@
 package dev.bluepost.notification;
 
+import dev.bluepost.identity.PasswordResetMail;
+import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import dev.bluepost.platform.i18n.Language;
 import io.quarkus.qute.CheckedTemplate;
@@ -49,9 +52,26 @@ public class NotificationMails {
         }
     }
 
-    private final String publicUrl;
+    /**
+     * What the password reset e-mail says (ADR 0040): the login's user name, the link (the public URL,
+     * {@code /login/reset?token=} and the link's token) and how many minutes it works.
+     */
+    public record ResetLinkContent(String username, String link, long minutes) {
+    }
 
-    public NotificationMails(NotificationConfig config) {
+    /** The password reset e-mail's text and HTML ({@code templates/AccountMails/}), words from {@link ResetMailMessages}. */
+    @CheckedTemplate(basePath = "AccountMails")
+    static class AccountTemplates {
+        static native TemplateInstance passwordResetText(ResetLinkContent content);
+
+        static native TemplateInstance passwordResetHtml(ResetLinkContent content);
+    }
+
+    private final String publicUrl;
+    private final ReactiveMailer mailer;
+
+    public NotificationMails(NotificationConfig config, ReactiveMailer mailer) {
+        this.mailer = mailer;
         this.publicUrl = config.publicUrl().strip().replaceAll("/+$", "");
         for (Audience audience : Audience.values()) {
             if (!NotificationContent.INBOX_LINK.matcher(publicUrl + audience.path).matches()) {
@@ -83,6 +103,23 @@ public class NotificationMails {
                 .subject(subject(content.kind(), language))
                 .send()
                 .await().atMost(SEND_TIMEOUT);
+    }
+
+    /**
+     * Hands a password reset e-mail to the mail server (or the mock mailbox) without waiting for it:
+     * asking for a link takes the same time whether or not one is sent. Neither the address nor the
+     * link is ever logged; a refused hand-over is logged by class name, and the person asks again.
+     */
+    public void sendPasswordReset(PasswordResetMail reset) {
+        ResetLinkContent content = new ResetLinkContent(reset.username(), publicUrl + "/login/reset?token=" + reset.token(),
+                reset.validFor().toMinutes());
+        Mail mail = new Mail().addHeader("Auto-Submitted", AUTO_SUBMITTED).addTo(reset.address())
+                .setSubject(reset.language().messages(ResetMailMessages.class).subject())
+                .setText(AccountTemplates.passwordResetText(content).setAttribute(TemplateInstance.LOCALE, reset.language().locale()).render())
+                .setHtml(AccountTemplates.passwordResetHtml(content).setAttribute(TemplateInstance.LOCALE, reset.language().locale()).render());
+        mailer.send(mail).subscribe().with(
+                done -> Log.infof("password reset e-mail handed over"),
+                failure -> Log.warnf("password reset e-mail not accepted: %s", failure.getClass().getName()));
     }
 
     /** The kind's fixed subject line in a language. */

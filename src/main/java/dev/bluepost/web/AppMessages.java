@@ -144,4 +144,8 @@ public interface AppMessages {
 
     @Message("{count} files chosen")
     String files_chosen(String count);
+
+    /** The person's own browser sessions (/account/sessions, ADR 0040). */
+    @Message("Your sessions")
+    String nav_sessions();
 }

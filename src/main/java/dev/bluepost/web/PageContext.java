@@ -97,7 +97,8 @@ public class PageContext {
         if (a.userId() != null) {
             links.add(new NavLink(null, m.nav_account(), List.of(
                     new NavLink("/account/notifications", m.nav_notifications()),
-                    new NavLink("/account/security", m.nav_security()))));
+                    new NavLink("/account/security", m.nav_security()),
+                    new NavLink("/account/sessions", m.nav_sessions()))));
         }
         return links;
     }

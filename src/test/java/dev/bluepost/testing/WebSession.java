@@ -111,6 +111,14 @@ public final class WebSession {
         return keep(request.post(path));
     }
 
+    /** Posts a form as {@link #submit} from a browser that sends this User-Agent header. */
+    public Response submitAs(String userAgent, String path, Map<String, String> fields) {
+        RequestSpecification request = given().cookies(cookies).header("User-Agent", userAgent).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf);
+        fields.forEach(request::formParam);
+        return keep(request.post(path));
+    }
+
     /** Posts a form whose fields may repeat (several checkboxes of one name), with the CSRF token of the last page read. */
     public Response submitRepeated(String path, Map<String, List<String>> fields) {
         RequestSpecification request = given().cookies(cookies).redirects().follow(false)

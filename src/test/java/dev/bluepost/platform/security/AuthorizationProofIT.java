@@ -133,6 +133,7 @@ class AuthorizationProofIT {
         ids.put("{relatedPerson}", relatedPerson);
         ids.put("{pool}", home.pool);
         ids.put("{patientLogin}", home.patientLogin);
+        ids.put("{adminLogin}", admin);
         ids.put("{password}", PracticeFixture.PASSWORD);
         ids.put("{practiceId}", PracticeFixture.id(home.practice).toString());
         ids.put("{ep}", PracticeFixture.id(home.ep).toString());
