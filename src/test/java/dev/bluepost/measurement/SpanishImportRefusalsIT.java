@@ -88,12 +88,12 @@ class SpanishImportRefusalsIT {
         String jobId = job.substring(job.lastIndexOf('/') + 1);
         assertThat(Sql.single("select string_agg(code, ',' order by line_number) from encounter_import_error where job_id = ?::uuid", jobId))
                 .isEqualTo("NOT_JSON,NOT_ENCOUNTER,NO_IDENTIFIER,OTHER_PRACTICE");
-        // a failure stored before codes were (English only) is shown as stored
+        // a failure stored before codes were (English only) is shown as stored, marked English for a screen reader
         Sql.update("insert into encounter_import_error (job_id, line_number, reason) values (?::uuid, 9, 'An older reason.')", jobId);
         String page = compliance.get(job).then().statusCode(200).extract().asString();
         assertThat(page).contains("La línea no es JSON.").contains("La línea es un Patient, no un Encounter.")
                 .contains("Se requiere Encounter.identifier con un system y un value")
-                .contains("no el consultorio de la persona que importa").contains("An older reason.")
+                .contains("no el consultorio de la persona que importa").contains("lang=\"en\">An older reason.</td>")
                 .doesNotContain("The line is not JSON").doesNotContain("not the practice of the person importing");
 
         // the import form sent without a file: the friendly error page says so in Spanish

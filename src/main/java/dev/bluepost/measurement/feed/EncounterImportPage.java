@@ -51,7 +51,7 @@ public class EncounterImportPage {
     }
 
     /** A line not loaded, its reason in the reader's language. */
-    public record ErrorRow(long line, String reason) {
+    public record ErrorRow(long line, String reason, String lang) {
     }
 
     @CheckedTemplate
@@ -116,7 +116,9 @@ public class EncounterImportPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance job(@PathParam("id") String id) {
         JobView job = imports.job(jobId(id), currentActor.get());
-        List<ErrorRow> errors = job.errors().stream().map(e -> new ErrorRow(e.line(), e.in(language.language()))).toList();
+        List<ErrorRow> errors = job.errors().stream().map(e -> new ErrorRow(e.line(), e.in(language.language()),
+                // a reason without a code (the FHIR parser's, or kept before codes) is English: marked so for a screen reader
+                e.problem() == null && language.language() != dev.bluepost.platform.i18n.Language.ENGLISH ? "en" : null)).toList();
         return Templates.job(row(job), job, errors);
     }
 
