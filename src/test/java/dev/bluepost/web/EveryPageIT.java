@@ -77,7 +77,7 @@ class EveryPageIT {
         try (Browser browser = Browser.open(base)) {
             String who = (login.isEmpty() ? "signed-out" : login) + ("en".equals(language) ? "" : "-" + language);
             if (login.isEmpty()) {
-                for (String path : List.of("/login", "/no-such-page")) {
+                for (String path : List.of("/login", "/login/forgot", "/no-such-page")) {
                     visited.put(path, path);
                     check(browser, who, path, problems);
                 }
