@@ -298,6 +298,14 @@ public class DirectoryAdministration {
         write(admin, "Organization", admin.practiceId(), resource, null);
     }
 
+    /** The street line, city and ZIP code of a stored Location (empty strings when it has none). */
+    public String[] address(UUID locationId) {
+        org.hl7.fhir.r4.model.Location resource = read("Location", locationId);
+        Address a = resource.getAddress();
+        return new String[] {a.hasLine() ? a.getLine().get(0).getValueAsString() : "", a.hasCity() ? a.getCity() : "",
+                a.hasPostalCode() ? a.getPostalCode() : ""};
+    }
+
     // ---- helpers
 
     private UUID write(Actor admin, String type, UUID id, Resource resource, String reason) {
