@@ -357,7 +357,11 @@ public class DirectoryAdministration {
         String[] words = text.split("\\s+");
         name.setFamily(words[words.length - 1]);
         for (int i = 0; i < words.length - 1; i++) {
-            name.addGiven(words[i]);
+            if (i == 0 && words.length > 2 && words[0].endsWith(".")) {
+                name.addPrefix(words[0]); // "Dr."
+            } else {
+                name.addGiven(words[i]);
+            }
         }
         return name;
     }
