@@ -26,7 +26,7 @@ final class CehrtHistory {
 
     private final Map<UUID, List<Change>> byLocation;
 
-    private CehrtHistory(Map<UUID, List<Change>> byLocation) {
+    CehrtHistory(Map<UUID, List<Change>> byLocation) {
         this.byLocation = byLocation;
     }
 
