@@ -27,7 +27,11 @@ create or replace function mu_visit_rows(ids uuid[]) returns setof mu_visit lang
            coalesce(e.class_code in ('IMP', 'EMER', 'ACUTE', 'NONAC', 'SS', 'OBSENC', 'PRENC'), false)
                or coalesce(jsonb_path_exists(l.resource,
                    '$.type[*].coding[*] ? (@.system == "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set" && (@.code == "21" || @.code == "23"))'), false),
-           coalesce(l.cehrt_equipped, true),
+           -- the CEHRT flag in effect on the service date (location_cehrt_change); a location without
+           -- history (none is written without it) falls back to its flag (docs/measures.md §2.3)
+           coalesce((select h.equipped from location_cehrt_change h
+                     where h.location_id = l.id and h.effective_from <= e.service_date
+                     order by h.effective_from desc, h.id desc limit 1), l.cehrt_equipped, true),
            l.state, l.county,
            case when pt.replaced_by_id is null and not pt.test_patient then true else mu_patient_counted(e.patient_id) end
     from encounter e
@@ -290,6 +294,17 @@ begin
 end $$;
 create or replace trigger mu_location_updated after update on location referencing old table as old_rows new table as new_rows
     for each statement execute function mu_location_changed();
+
+-- A change of a location's CEHRT history (possibly dated in the past, the flag itself unchanged)
+-- changes the traits of that location's visits.
+create or replace function mu_location_cehrt_changed() returns trigger language plpgsql as $$
+begin
+    perform mu_refresh_encounters(array(select e.id from encounter e
+                                        where e.location_id = any(array(select distinct n.location_id from new_rows n))));
+    return null;
+end $$;
+create or replace trigger mu_location_cehrt_inserted after insert on location_cehrt_change referencing new table as new_rows
+    for each statement execute function mu_location_cehrt_changed();
 
 -- A practitioner gaining or losing an NPI changes whether supervising them is kind O or S for the
 -- other participants of their encounters.

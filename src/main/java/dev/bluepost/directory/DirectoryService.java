@@ -147,6 +147,13 @@ public class DirectoryService implements dev.bluepost.platform.PracticeZones {
                 .setParameter("p", practiceId).getResultList().stream().map(DirectoryService::view).toList();
     }
 
+    /** Every pool of the practice, retired ones too (the pools page), active ones first. */
+    public List<PoolView> allPoolsOfPractice(UUID practiceId) {
+        return em.createQuery("from CareTeam where practiceId = :p order by case when status = 'active' then 0 else 1 end, name",
+                        CareTeam.class)
+                .setParameter("p", practiceId).getResultList().stream().map(DirectoryService::view).toList();
+    }
+
     public Optional<PoolView> poolByName(UUID practiceId, String name) {
         return poolsOfPractice(practiceId).stream().filter(p -> p.name().equalsIgnoreCase(name)).findFirst();
     }

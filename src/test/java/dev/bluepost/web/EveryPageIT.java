@@ -47,6 +47,9 @@ class EveryPageIT {
     /** Not pages: files, downloads, the API, feeds and actions. */
     private static final Pattern NOT_A_PAGE = Pattern.compile(
             ".*(\\.(csv|pdf|json|ndjson|txt|zip|png|jpg|xml)$|/download|/attachments/|/events|/stream|/fhir|/q/|/oauth|/logout|/status$).*");
+    /** The directory's admin pages (ADR 0042), visited first by the admin. */
+    private static final List<String> DIRECTORY_PAGES = List.of("/admin/practitioners", "/admin/practitioners/new", "/admin/locations",
+            "/admin/locations/new", "/admin/pools", "/admin/pools/new", "/admin/practice");
     private static final List<int[]> VIEWPORTS = List.of(new int[] {390, 844}, new int[] {1280, 900});
 
     private static String axe;
@@ -96,6 +99,9 @@ class EveryPageIT {
                     browser.waitUntil(d -> !browser.path().startsWith("/proxy/choose"));
                 }
                 Deque<String> queue = new ArrayDeque<>(List.of(browser.path()));
+                if ("admin".equals(login)) {
+                    queue.addAll(DIRECTORY_PAGES); // the directory's admin pages first (their edit pages are linked from them)
+                }
                 while (!queue.isEmpty() && visited.size() < MAX_PAGES_PER_LOGIN) {
                     String path = queue.poll();
                     String kind = kind(path);
@@ -111,6 +117,11 @@ class EveryPageIT {
                 }
             }
             assertThat(visited.size()).as("pages %s reached: %s", who, visited.values()).isGreaterThan(1);
+            if ("admin".equals(login)) {
+                assertThat(visited.keySet()).as("the directory's admin pages").contains("/admin/practitioners", "/admin/practitioners/new",
+                        "/admin/practitioners/{id}", "/admin/locations", "/admin/locations/new", "/admin/locations/{id}", "/admin/pools",
+                        "/admin/pools/new", "/admin/pools/{id}", "/admin/practice");
+            }
         }
         assertThat(problems).as("problems on the pages of " + (login.isEmpty() ? "a signed-out visitor" : login)
                 + " (visited " + visited.values() + ")").isEmpty();

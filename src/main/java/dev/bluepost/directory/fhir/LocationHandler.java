@@ -1,5 +1,6 @@
 package dev.bluepost.directory.fhir;
 
+import dev.bluepost.directory.DirectoryAdministration;
 import dev.bluepost.directory.Location;
 import dev.bluepost.directory.Practice;
 import dev.bluepost.fhir.FhirUrls;
@@ -11,15 +12,22 @@ import dev.bluepost.fhir.StoredResourceHandler;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Location.LocationStatus;
 
 import java.util.List;
 
-/** Location, with the cehrt-equipped extension (absent = true) and the county in address.district. */
+/**
+ * Location, with the cehrt-equipped extension (absent = true; a change is recorded in the location's CEHRT
+ * history, effective from the day of the update) and the county in address.district.
+ */
 @ApplicationScoped
 public class LocationHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.Location, Location> {
+
+    @Inject
+    DirectoryAdministration administration;
 
     @Override
     public String type() {
@@ -57,6 +65,12 @@ public class LocationHandler extends StoredResourceHandler<org.hl7.fhir.r4.model
         location.county = resource.getAddress().hasDistrict() ? resource.getAddress().getDistrict() : null;
         location.state = resource.getAddress().hasState() ? resource.getAddress().getState() : null;
         location.status = resource.hasStatus() ? resource.getStatus().toCode() : LocationStatus.ACTIVE.toCode();
+    }
+
+    /** A new location's flag applies from the beginning, a changed one from today (the CEHRT history, ADR 0042). */
+    @Override
+    protected void afterWrite(Location location, org.hl7.fhir.r4.model.Location resource) {
+        administration.locationWritten(location, null);
     }
 
     @Override

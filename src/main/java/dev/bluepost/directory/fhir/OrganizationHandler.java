@@ -1,5 +1,6 @@
 package dev.bluepost.directory.fhir;
 
+import dev.bluepost.directory.DirectoryAdministration;
 import dev.bluepost.directory.Practice;
 import dev.bluepost.fhir.FhirUrls;
 import dev.bluepost.fhir.HqlSearch;
@@ -12,8 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Organization;
 
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -59,8 +58,8 @@ public class OrganizationHandler extends StoredResourceHandler<Organization, Pra
         if (zone != null) {
             String code = zone.getValue() == null ? null : zone.getValue().primitiveValue();
             try {
-                practice.timeZone = ZoneId.of(code == null ? "" : code).getId();
-            } catch (DateTimeException e) {
+                practice.timeZone = DirectoryAdministration.checkZone(code).getId();
+            } catch (BluepostException e) { // the same check as the practice page's, in an integrator's words
                 throw BluepostException.businessRule("The time-zone extension must be an IANA zone such as America/Chicago, not '"
                         + code + "'.");
             }
@@ -69,11 +68,14 @@ public class OrganizationHandler extends StoredResourceHandler<Organization, Pra
         Extension window = org.getExtensionByUrl(FhirUrls.EXT_REPLY_WINDOW_DAYS);
         practice.replyWindowDays = null;
         if (window != null) {
-            if (!(window.getValue() instanceof org.hl7.fhir.r4.model.IntegerType days) || days.getValue() == null
-                    || days.getValue() < 1 || days.getValue() > 3650) {
+            try {
+                if (!(window.getValue() instanceof org.hl7.fhir.r4.model.IntegerType days) || days.getValue() == null) {
+                    throw BluepostException.businessRule("no integer");
+                }
+                practice.replyWindowDays = DirectoryAdministration.checkReplyWindow(days.getValue());
+            } catch (BluepostException e) { // the same check as the practice page's, in an integrator's words
                 throw BluepostException.businessRule("The reply-window-days extension needs a valueInteger from 1 to 3650.");
             }
-            practice.replyWindowDays = days.getValue();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.bluepost.directory.fhir;
 
+import dev.bluepost.directory.DirectoryAdministration;
+import dev.bluepost.directory.DirectoryMessages;
 import dev.bluepost.directory.Practice;
 import dev.bluepost.directory.Practitioner;
 import dev.bluepost.fhir.FhirUrls;
@@ -9,22 +11,26 @@ import dev.bluepost.fhir.SearchParam;
 import dev.bluepost.fhir.SearchParameterInfo;
 import dev.bluepost.fhir.StoredResourceHandler;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 
 import java.util.List;
-import java.util.Set;
 
 /**
- * Practitioner. An EP carries an NPI identifier (validated: 10 digits, Luhn check digit with the
- * 80840 prefix; unique). The practice extension (Organization reference, repeatable) names the
+ * Practitioner. An EP carries an NPI identifier (checked by {@link DirectoryAdministration#checkNpi}:
+ * 10 digits, Luhn check digit with the 80840 prefix; unique). The practice extension (Organization reference, repeatable) names the
  * practices they work for.
  */
 @ApplicationScoped
 public class PractitionerHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.Practitioner, Practitioner> {
+
+    @Inject
+    DirectoryAdministration administration;
 
     @Override
     public String type() {
@@ -52,22 +58,12 @@ public class PractitionerHandler extends StoredResourceHandler<org.hl7.fhir.r4.m
         for (Identifier identifier : resource.getIdentifier()) {
             if (FhirUrls.NPI_SYSTEM.equals(identifier.getSystem())) {
                 if (npi != null) {
-                    throw BluepostException.businessRule("A Practitioner has at most one NPI.");
+                    throw DirectoryAdministration.refused(ErrorKind.BUSINESS_RULE, "npi", DirectoryMessages::error_npi_twice);
                 }
                 npi = identifier.getValue();
-                if (!Npi.isValid(npi)) {
-                    throw BluepostException.businessRule("'" + npi + "' is not a valid NPI (10 digits with a valid check digit).");
-                }
             }
         }
-        if (npi != null) {
-            List<Practitioner> holders = em.createQuery("from Practitioner where npi = :npi and id <> :id", Practitioner.class)
-                    .setParameter("npi", npi).setParameter("id", practitioner.id).getResultList();
-            if (!holders.isEmpty()) {
-                throw BluepostException.conflict("NPI " + npi + " already belongs to Practitioner/" + holders.get(0).id
-                        + "; update that resource instead.");
-            }
-        }
+        npi = administration.checkNpi(npi, practitioner.id);
         practitioner.npi = npi;
         String display = FhirNames.display(resource.getName());
         practitioner.displayName = display != null ? display : (npi != null ? "NPI " + npi : "Practitioner");
@@ -103,31 +99,5 @@ public class PractitionerHandler extends StoredResourceHandler<org.hl7.fhir.r4.m
         return List.of(SearchParameterInfo.string("name", "Any part of the name"),
                 SearchParameterInfo.string("family", "Family name"),
                 SearchParameterInfo.token("active", "true or false"));
-    }
-
-    /** NPI check digit: Luhn over the 9 digits prefixed with 80840 (CMS NPI standard). */
-    static final class Npi {
-        private static final Set<Character> DIGITS = Set.of('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
-
-        static boolean isValid(String npi) {
-            if (npi == null || npi.length() != 10 || !npi.chars().allMatch(c -> DIGITS.contains((char) c))) {
-                return false;
-            }
-            String digits = "80840" + npi;
-            int sum = 0;
-            boolean doubleIt = false;
-            for (int i = digits.length() - 1; i >= 0; i--) {
-                int d = digits.charAt(i) - '0';
-                if (doubleIt) {
-                    d *= 2;
-                    if (d > 9) {
-                        d -= 9;
-                    }
-                }
-                sum += d;
-                doubleIt = !doubleIt;
-            }
-            return sum % 10 == 0;
-        }
     }
 }

@@ -385,13 +385,14 @@ public class MeasureEvaluator {
                              and o.practitioner_id <> ep.practitioner_id) else false end as primary_is_other_ep,
                        coalesce(l.cehrt_equipped, true) as cehrt,
                        coalesce(l.hospital_pos, false) as hospital_pos,
-                       l.state, l.county
+                       l.state, l.county, e.location_id
                 from encounter_participant ep
                 join encounter e on e.id = ep.encounter_id
                 left join l on l.id = e.location_id
                 where ep.practitioner_id = any(?) and ep.type in ('PPRF', 'SPRF')
                   and e.service_date between ? and ?""";
         Map<UUID, List<EncounterRow>> byEp = new HashMap<>();
+        List<Object[]> read = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, POS_SYSTEM);
             s.setArray(2, c.createArrayOf("uuid", eps.toArray()));
@@ -400,12 +401,27 @@ public class MeasureEvaluator {
             s.setFetchSize(10_000);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    EncounterRow row = new EncounterRow(r.getObject(1, UUID.class), r.getObject(2, UUID.class), r.getObject(3, UUID.class),
+                    read.add(new Object[] {new EncounterRow(r.getObject(1, UUID.class), r.getObject(2, UUID.class), r.getObject(3, UUID.class),
                             r.getObject(4, UUID.class), r.getObject(5, LocalDate.class), r.getString(6), r.getString(7), r.getString(8),
-                            r.getBoolean(9), r.getBoolean(10), r.getBoolean(11), r.getString(12), r.getString(13));
-                    byEp.computeIfAbsent(row.epId, k -> new ArrayList<>()).add(row);
+                            r.getBoolean(9), r.getBoolean(10), r.getBoolean(11), r.getString(12), r.getString(13)),
+                            r.getObject(14, UUID.class)});
                 }
             }
+        }
+        // the CEHRT history of the encounters' locations, read once for the whole report (docs/measures.md §2.3)
+        CehrtHistory history = CehrtHistory.read(c, read.stream().map(o -> (UUID) o[1]).filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.toSet()));
+        for (Object[] o : read) {
+            EncounterRow row = (EncounterRow) o[0];
+            UUID location = (UUID) o[1];
+            if (location != null) {
+                boolean cehrt = history.equippedThroughout(location, period.start(), row.serviceDate, row.cehrt);
+                if (cehrt != row.cehrt) {
+                    row = new EncounterRow(row.epId, row.encounterId, row.patientId, row.practiceId, row.serviceDate, row.status,
+                            row.classCode, row.type, row.primaryIsOtherEp, cehrt, row.hospitalPos, row.state, row.county);
+                }
+            }
+            byEp.computeIfAbsent(row.epId, k -> new ArrayList<>()).add(row);
         }
         // A participant listed as both PPRF and SPRF is one visit: keep the PPRF row.
         byEp.replaceAll((ep, list) -> {

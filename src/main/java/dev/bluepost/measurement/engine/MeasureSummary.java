@@ -186,14 +186,20 @@ public class MeasureSummary {
                                                                  MeasurePolicies policies, List<Ep> eps, Instant asOf)
             throws SQLException, StaleAggregates {
         try (PreparedStatement s = c.prepareStatement(
-                "select exists (select 1 from practice where time_zone is null), exists (select 1 from mu_stale_encounter)");
-             ResultSet r = s.executeQuery()) {
-            r.next();
-            if (r.getBoolean(1)) {
-                return java.util.Optional.empty();
-            }
-            if (r.getBoolean(2)) {
-                throw new StaleAggregates();
+                "select exists (select 1 from practice where time_zone is null), exists (select 1 from mu_stale_encounter), "
+                        + "exists (select 1 from location_cehrt_change where effective_from > ? and effective_from <= ?)")) {
+            s.setObject(1, period.start());
+            s.setObject(2, period.end());
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                // a location's CEHRT flag changed inside the period: whether it counts depends on the period's
+                // start, not on the visit alone (docs/measures.md §2.3), which only the exact path knows
+                if (r.getBoolean(1) || r.getBoolean(3)) {
+                    return java.util.Optional.empty();
+                }
+                if (r.getBoolean(2)) {
+                    throw new StaleAggregates();
+                }
             }
         }
         Patients patients = MeasureReads.patients(c);

@@ -132,6 +132,8 @@ class AuthorizationProofIT {
         ids.put("{patient}", PracticeFixture.id(home.patient).toString());
         ids.put("{relatedPerson}", relatedPerson);
         ids.put("{pool}", home.pool);
+        ids.put("{poolId}", PracticeFixture.id(home.pool).toString());
+        ids.put("{location}", PracticeFixture.id(home.location).toString());
         ids.put("{patientLogin}", home.patientLogin);
         ids.put("{adminLogin}", admin);
         ids.put("{password}", PracticeFixture.PASSWORD);

@@ -1,4 +1,4 @@
-package dev.bluepost.identity;
+package dev.bluepost.platform.web;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

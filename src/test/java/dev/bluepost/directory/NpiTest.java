@@ -1,0 +1,23 @@
+package dev.bluepost.directory;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NpiTest {
+
+    @Test
+    void shouldAcceptNpisWithValidCheckDigit() {
+        assertThat(Npi.isValid("1234567893")).isTrue();
+        assertThat(Npi.isValid("1679576722")).isTrue();
+    }
+
+    @Test
+    void shouldRejectWrongCheckDigitLengthOrCharacters() {
+        assertThat(Npi.isValid("1234567890")).isFalse();
+        assertThat(Npi.isValid("123456789")).isFalse();
+        assertThat(Npi.isValid("12345678931")).isFalse();
+        assertThat(Npi.isValid("12345E7893")).isFalse();
+        assertThat(Npi.isValid(null)).isFalse();
+    }
+}
