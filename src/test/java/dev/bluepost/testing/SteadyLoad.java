@@ -25,6 +25,12 @@ public final class SteadyLoad implements AutoCloseable {
     }
 
     private final List<PackagedApp> instances;
+    /**
+     * Each instance's access token, taken once before the load: tokens outlive a restart (every
+     * instance has the same signing key), and asking a stopped or starting instance for one would
+     * wait on it instead of failing the way a client's request to a dead instance fails.
+     */
+    private final List<String> tokens;
     private final RemotePractice practice;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService senders = Executors.newFixedThreadPool(8);
@@ -35,6 +41,7 @@ public final class SteadyLoad implements AutoCloseable {
 
     private SteadyLoad(List<PackagedApp> instances, RemotePractice practice, int perSecond, Duration duration) {
         this.instances = List.copyOf(instances);
+        this.tokens = this.instances.stream().map(PackagedApp::token).toList();
         this.practice = practice;
         this.maxMessages = (int) (perSecond * duration.toSeconds());
         ticker.scheduleAtFixedRate(this::sendOne, 0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
@@ -52,10 +59,13 @@ public final class SteadyLoad implements AutoCloseable {
             return;
         }
         PackagedApp target = instances.get(n % instances.size());
+        String token = tokens.get(n % instances.size());
         senders.submit(() -> {
             long at = System.currentTimeMillis() - startedAt;
             try {
-                var response = target.post(practice.message());
+                var response = target.given().header("Authorization", "Bearer " + token)
+                        .contentType(PackagedApp.FHIR_JSON).accept(PackagedApp.FHIR_JSON)
+                        .body(Fhir.json(practice.message())).post("/fhir/Communication");
                 if (response.statusCode() == 201) {
                     String location = response.header("Location");
                     String[] parts = location.substring(location.indexOf("/fhir/") + 6).split("/");
