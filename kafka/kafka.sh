@@ -414,7 +414,11 @@ cmd_cluster() {
       say "cluster ready: BLUEPOST_KAFKA_BOOTSTRAP_SERVERS=$(cluster_bootstrap) BLUEPOST_KAFKA_REPLICATION_FACTOR=3 BLUEPOST_KAFKA_MIN_INSYNC_REPLICAS=2"
       ;;
     stop)
-      for (( n = CLUSTER_NODES; n >= 1; n-- )); do KAFKA_NODE=$n "$SCRIPT_PATH" stop; done
+      # all at once: a node stopped last alone has no controller majority for its controlled shutdown
+      local pids=() failed=0
+      for (( n = 1; n <= CLUSTER_NODES; n++ )); do KAFKA_NODE=$n "$SCRIPT_PATH" stop & pids+=($!); done
+      for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+      (( failed == 0 )) || die "a node did not stop"
       ;;
     status)
       local up=0
