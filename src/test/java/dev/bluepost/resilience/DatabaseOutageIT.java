@@ -6,6 +6,7 @@ import dev.bluepost.testing.PackagedApp;
 import dev.bluepost.testing.PackagedStack;
 import dev.bluepost.testing.RemotePractice;
 import dev.bluepost.testing.RestartablePostgres;
+import dev.bluepost.testing.SteadyLoad;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +98,41 @@ class DatabaseOutageIT {
                 app.fhir().get("/fhir/Task?focus=" + message).then().statusCode(200).body("total", is(1)));
         app.given().cookie("bp_session", UUID.randomUUID().toString()).get("/staff/queue").then().statusCode(303);
         await("readiness").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                app.given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    /**
+     * Under a steady load, PostgreSQL stopped for a while and started again: every send meanwhile is
+     * answered 503 with Retry-After (never a 500), nothing acknowledged is lost, the listeners, the
+     * relay and the jobs carry on without a restart of the app, and the recovery time is measured:
+     * from the server's start to the first acknowledged send.
+     */
+    @Test
+    void shouldLoseNothingAcknowledgedWhenDatabaseRestartsUnderLoad() {
+        SteadyLoad load = SteadyLoad.start(List.of(app), clinic, 5, Duration.ofSeconds(40));
+        await("the load to run for 10 s").atMost(Duration.ofSeconds(30)).until(() -> load.elapsedMillis() >= 10_000);
+        long stoppedAt = load.elapsedMillis();
+        postgres.stop();
+        await("the load to meet the stopped database for 10 s").atMost(Duration.ofSeconds(30))
+                .until(() -> load.elapsedMillis() >= stoppedAt + 10_000);
+        postgres.start();
+        long startedAt = load.elapsedMillis();
+        load.awaitEnd();
+
+        AcknowledgedMessages.Tally tally = AcknowledgedMessages.assertAllTriagedOnce(postgres, kafka, load.acknowledged(),
+                Duration.ofSeconds(120));
+        long firstAfter = load.firstAcknowledgedFrom(startedAt);
+        System.out.printf("database restart: down %d ms; %d acknowledged (%d during the outage); refused %s;"
+                        + " first acknowledged send %d ms after PostgreSQL started; last one triaged %d ms after the load%n",
+                startedAt - stoppedAt, tally.acknowledged(), load.acknowledgedBetween(stoppedAt, startedAt), load.refusals(),
+                firstAfter - startedAt, tally.catchUpMillis());
+        assertTrue(load.refusals().keySet().stream().allMatch(status -> status == 503),
+                "while PostgreSQL was down sends were answered 503, never 500 or no answer: " + load.refusals());
+        assertTrue(load.refusals().getOrDefault(503, 0L) > 0, "the load met the outage");
+        assertEquals(0, load.unavailableWithoutRetryAfter(), "every 503 said when to retry");
+        assertTrue(firstAfter >= 0, "sends were acknowledged again after PostgreSQL came back");
+        assertTrue(app.isRunning(), "the application was never restarted");
+        await("readiness").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 app.given().get("/q/health/ready").then().statusCode(200));
     }
 

@@ -31,10 +31,13 @@ import java.util.jar.Manifest;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real single-node Kafka broker (KRaft, combined broker + controller) in a child JVM, so that a
- * test can stop it and start it again on the same ports and the same log directory, as an
- * operator would. The broker runs {@code kafka.Kafka} from the test classpath (kafka_2.13, via
- * kafka-test-common-runtime); like production it does not auto-create topics.
+ * A real Kafka broker (KRaft, combined broker + controller) in a child JVM, so that a test can stop
+ * it, kill it and start it again on the same ports and the same log directory, as an operator
+ * would. Alone ({@link #ExternalKafkaBroker(Path)}) it is a single-node cluster; {@link #cluster}
+ * makes the nodes of a cluster of several (a static controller quorum of all of them, replication
+ * factor and {@code min.insync.replicas} as in production). The broker runs {@code kafka.Kafka}
+ * from the test classpath (kafka_2.13, via kafka-test-common-runtime); like production it does not
+ * auto-create topics.
  */
 public final class ExternalKafkaBroker implements AutoCloseable {
 
@@ -48,22 +51,80 @@ public final class ExternalKafkaBroker implements AutoCloseable {
     private final Path pidFile;
     private final int port;
     private final int controllerPort;
+    private final int nodeId;
+    /** The nodes of the cluster ({@code id@host:controllerPort,...}); null for a single node. */
+    private final String voters;
+    private final int clusterSize;
+    /** Every node's client address: what clients of the cluster bootstrap from. */
+    private String clusterBootstrap;
     private Process process;
 
     /** Writes the configuration under {@code workDirectory} (wiped first) and formats the log directory. */
     public ExternalKafkaBroker(Path workDirectory) {
+        this(workDirectory, 1, FreePorts.pick(), FreePorts.pick(), null, 1, null);
+    }
+
+    /**
+     * The {@code size} nodes of one cluster under {@code workDirectory/node-<id>}: each is a broker
+     * and a controller, the controllers a static quorum of all of them. Internal topics have
+     * replication factor {@code size} and {@code min.insync.replicas} {@code size - 1}. Start them
+     * with {@link #startAll}; each node's {@link #bootstrapServers()} names the whole cluster.
+     */
+    public static List<ExternalKafkaBroker> cluster(Path workDirectory, int size) {
+        int[] ports = new int[size];
+        int[] controllers = new int[size];
+        Set<Integer> taken = new java.util.HashSet<>();
+        for (int i = 0; i < size; i++) {
+            ports[i] = distinctPort(taken);
+            controllers[i] = distinctPort(taken);
+        }
+        StringBuilder voters = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            voters.append(i == 0 ? "" : ",").append(i + 1).append("@localhost:").append(controllers[i]);
+        }
+        String clusterId = Uuid.randomUuid().toString();
+        List<ExternalKafkaBroker> nodes = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            nodes.add(new ExternalKafkaBroker(workDirectory.resolve("node-" + (i + 1)), i + 1, ports[i], controllers[i],
+                    voters.toString(), size, clusterId));
+        }
+        String bootstrap = String.join(",", nodes.stream().map(n -> "localhost:" + n.port).toList());
+        nodes.forEach(n -> n.clusterBootstrap = bootstrap);
+        return nodes;
+    }
+
+    /** Starts every node, then waits until each answers (a cluster's controllers need a majority to start). */
+    public static void startAll(List<ExternalKafkaBroker> nodes) {
+        nodes.forEach(ExternalKafkaBroker::launch);
+        nodes.forEach(ExternalKafkaBroker::awaitReady);
+    }
+
+    private static int distinctPort(Set<Integer> taken) {
+        int port = FreePorts.pick();
+        while (!taken.add(port)) {
+            port = FreePorts.pick();
+        }
+        return port;
+    }
+
+    private ExternalKafkaBroker(Path workDirectory, int nodeId, int port, int controllerPort, String voters, int clusterSize,
+                                String clusterId) {
+        this.nodeId = nodeId;
+        this.voters = voters;
+        this.clusterSize = clusterSize;
         this.workDirectory = workDirectory.toAbsolutePath();
         this.logDirectory = this.workDirectory.resolve("kraft-logs");
         this.properties = this.workDirectory.resolve("server.properties");
         this.loggingProperties = this.workDirectory.resolve("logging.properties");
         this.logFile = this.workDirectory.resolve("kafka.log");
         this.pidFile = this.workDirectory.resolve("kafka.pid");
-        this.port = FreePorts.pick();
-        int controller = FreePorts.pick();
+        this.port = port;
+        int controller = controllerPort;
         while (controller == port) {
             controller = FreePorts.pick();
         }
         this.controllerPort = controller;
+        this.clusterBootstrap = "localhost:" + port;
         try {
             Files.createDirectories(this.workDirectory);
             ChildProcesses.killLeftover(pidFile);
@@ -74,10 +135,40 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        format();
+        format(clusterId);
     }
 
     private String serverProperties() {
+        return voters == null ? singleNodeProperties() : clusterNodeProperties();
+    }
+
+    private String clusterNodeProperties() {
+        int minInsync = Math.max(1, clusterSize - 1);
+        return """
+                process.roles=broker,controller
+                node.id=%4$d
+                controller.quorum.voters=%5$s
+                listeners=PLAINTEXT://localhost:%1$d,CONTROLLER://localhost:%2$d
+                advertised.listeners=PLAINTEXT://localhost:%1$d
+                controller.listener.names=CONTROLLER
+                inter.broker.listener.name=PLAINTEXT
+                listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+                log.dirs=%3$s
+                num.partitions=1
+                auto.create.topics.enable=false
+                default.replication.factor=%6$d
+                min.insync.replicas=%7$d
+                offsets.topic.replication.factor=%6$d
+                offsets.topic.num.partitions=4
+                transaction.state.log.replication.factor=%6$d
+                transaction.state.log.min.isr=%7$d
+                share.coordinator.state.topic.replication.factor=%6$d
+                share.coordinator.state.topic.min.isr=%7$d
+                group.initial.rebalance.delay.ms=0
+                """.formatted(port, controllerPort, logDirectory, nodeId, voters, clusterSize, minInsync);
+    }
+
+    private String singleNodeProperties() {
         return """
                 process.roles=broker,controller
                 node.id=1
@@ -122,9 +213,11 @@ public final class ExternalKafkaBroker implements AutoCloseable {
             formatter.PATTERN.pattern=%d{HH:mm:ss.SSS} %-5p [%c] (%t) %s%e%n
             """;
 
-    private void format() {
-        ProcessBuilder builder = java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                "-c", properties.toString(), "--standalone");
+    private void format(String clusterId) {
+        ProcessBuilder builder = voters == null
+                ? java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
+                "-c", properties.toString(), "--standalone")
+                : java("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties.toString());
         Path formatPid = workDirectory.resolve("kafka-format.pid");
         Process formatter = ChildProcesses.start(builder, formatPid);
         try {
@@ -144,18 +237,49 @@ public final class ExternalKafkaBroker implements AutoCloseable {
 
     /** Starts the broker and waits until it answers (bounded). */
     public synchronized ExternalKafkaBroker start() {
+        launch();
+        awaitReady();
+        return this;
+    }
+
+    private synchronized void launch() {
         if (process != null) {
             throw new IllegalStateException("the broker is already running");
         }
-        appendToLog("----- starting broker on localhost:" + port + " -----");
+        appendToLog("----- starting broker " + nodeId + " on localhost:" + port + " -----");
         process = ChildProcesses.start(java("kafka.Kafka", properties.toString()), pidFile);
-        Process started = process;
+    }
+
+    private void awaitReady() {
+        Process started;
+        synchronized (this) {
+            started = process;
+        }
         await("Kafka broker on localhost:" + port)
                 .atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(500))
                 .failFast("the broker process exited; see " + logFile, () -> !started.isAlive())
                 .until(this::answers);
-        return this;
+    }
+
+    /** Kills the broker with SIGKILL (no controlled shutdown) and waits until it is gone. */
+    public synchronized void kill() {
+        if (process == null) {
+            throw new IllegalStateException("the broker is not running");
+        }
+        Process killed = process;
+        killed.destroyForcibly();
+        try {
+            if (!killed.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the broker survived SIGKILL for 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        ChildProcesses.forget(killed, pidFile);
+        process = null;
+        appendToLog("----- broker killed (SIGKILL) -----");
     }
 
     /** Stops the broker the way an operator would (SIGTERM, controlled shutdown) and waits until it has exited. */
@@ -173,8 +297,14 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** Where clients bootstrap from: this node alone, or every node of its cluster. */
     public String bootstrapServers() {
-        return "localhost:" + port;
+        return clusterBootstrap;
+    }
+
+    /** This node's id in its cluster (1 for a single node). */
+    public int nodeId() {
+        return nodeId;
     }
 
     public Path logFile() {
@@ -182,16 +312,20 @@ public final class ExternalKafkaBroker implements AutoCloseable {
     }
 
     private boolean answers() {
-        try (Admin admin = admin()) {
-            return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+        try (Admin admin = admin("localhost:" + port)) {
+            return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().anyMatch(n -> n.id() == nodeId);
         } catch (Exception e) {
             return false;
         }
     }
 
     public Admin admin() {
+        return admin(bootstrapServers());
+    }
+
+    private static Admin admin(String bootstrapServers) {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8000);
         return Admin.create(props);

@@ -61,12 +61,33 @@ public final class PackagedApp implements AutoCloseable {
     private String token;
 
     public PackagedApp(Path workDirectory, RestartablePostgres postgres, ExternalKafkaBroker kafka) {
+        this(workDirectory, postgres, kafka.bootstrapServers());
+    }
+
+    /** The application against PostgreSQL and the Kafka brokers at {@code bootstrapServers} (one or a cluster). */
+    public PackagedApp(Path workDirectory, RestartablePostgres postgres, String bootstrapServers) {
+        this(workDirectory, null, postgres, bootstrapServers);
+    }
+
+    /**
+     * Another instance of the same deployment, as an operator scales out: the same database, brokers,
+     * KEK, token signing key and system client secret (and every other setting of this one), its own
+     * HTTP and management ports, data directory and log under {@code workDirectory}.
+     */
+    public PackagedApp anotherInstance(Path workDirectory) {
+        synchronized (this) {
+            return new PackagedApp(workDirectory, this, null, null);
+        }
+    }
+
+    private PackagedApp(Path workDirectory, PackagedApp sibling, RestartablePostgres postgres, String bootstrapServers) {
         this.workDirectory = workDirectory.toAbsolutePath();
         this.logFile = this.workDirectory.resolve("app.log");
         this.pidFile = this.workDirectory.resolve("app.pid");
         this.port = FreePorts.pick();
         this.managementPort = FreePorts.pick();
-        this.clientSecret = HexFormat.of().formatHex(randomBytes(24)); // Basic credentials are form-decoded: no '+'
+        this.clientSecret = sibling != null ? sibling.clientSecret
+                : HexFormat.of().formatHex(randomBytes(24)); // Basic credentials are form-decoded: no '+'
         try {
             Files.createDirectories(this.workDirectory);
             ChildProcesses.killLeftover(pidFile);
@@ -74,11 +95,17 @@ public final class PackagedApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (sibling != null) {
+            this.environment = new java.util.HashMap<>(sibling.environment);
+            this.environment.put("BLUEPOST_DATA_DIR", this.workDirectory.resolve("data").toString());
+            this.environment.put("BLUEPOST_PUBLIC_URL", "http://localhost:" + port);
+            return;
+        }
         this.environment = new java.util.HashMap<>(Map.ofEntries(
                 Map.entry("BLUEPOST_DB_URL", postgres.jdbcUrl()),
                 Map.entry("BLUEPOST_DB_USER", RestartablePostgres.USER),
                 Map.entry("BLUEPOST_DB_PASSWORD", RestartablePostgres.PASSWORD),
-                Map.entry("BLUEPOST_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
+                Map.entry("BLUEPOST_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers),
                 Map.entry("BLUEPOST_KEK", Base64.getEncoder().encodeToString(randomBytes(32))),
                 Map.entry("BLUEPOST_KEK_ID", "kek-it"),
                 Map.entry("BLUEPOST_SIGNING_KEY", writeSigningKey(this.workDirectory.resolve("token-signing.pem")).toString()),

@@ -80,7 +80,10 @@ public class KafkaTopicAdmin {
                 Set<String> existing = admin().listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 List<NewTopic> missing = config.topics().values().stream()
                         .filter(t -> !existing.contains(t.name()))
-                        .map(t -> new NewTopic(t.name(), t.partitions(), config.replicationFactor()))
+                        .map(t -> new NewTopic(t.name(), t.partitions(), config.replicationFactor())
+                                .configs(config.minInsyncReplicas()
+                                        .map(min -> Map.of("min.insync.replicas", String.valueOf(min)))
+                                        .orElse(Map.of())))
                         .toList();
                 for (NewTopic topic : missing) {
                     try {
