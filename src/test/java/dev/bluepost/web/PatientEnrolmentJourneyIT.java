@@ -62,6 +62,17 @@ class PatientEnrolmentJourneyIT {
             assertThat(desk.text(By.id("letter"))).contains(name).contains("/activate").contains("The code works once, until");
             code = desk.text(By.id("activation-code"));
             assertThat(code).matches("[2-9A-Z]{4}(-[2-9A-Z]{4}){3}");
+            // printed, the paper shows the letter alone: no header, navigation, footer or buttons
+            ((org.openqa.selenium.chromium.ChromiumDriver) desk.driver()).executeCdpCommand("Emulation.setEmulatedMedia",
+                    java.util.Map.of("media", "print"));
+            assertThat(desk.find(By.id("letter")).isDisplayed()).isTrue();
+            assertThat(desk.find(By.id("activation-code")).isDisplayed()).isTrue();
+            assertThat(desk.find(By.cssSelector("header.usa-header")).isDisplayed()).isFalse();
+            assertThat(desk.find(By.cssSelector("footer.usa-footer")).isDisplayed()).isFalse();
+            assertThat(desk.find(By.id("print-letter")).isDisplayed()).isFalse();
+            desk.screenshot(java.nio.file.Path.of("target", "page-screenshots", "frontdesk-activation-letter-printed.png"));
+            ((org.openqa.selenium.chromium.ChromiumDriver) desk.driver()).executeCdpCommand("Emulation.setEmulatedMedia",
+                    java.util.Map.of("media", ""));
         }
 
         String username = "journey-" + UUID.randomUUID().toString().substring(0, 8);
