@@ -364,4 +364,7 @@ public interface AuditMessages {
 
     @Message("Password reset")
     String action_password_reset();
+
+    @Message("activation code")
+    String type_activation_code();
 }

@@ -387,6 +387,7 @@ public class AuditReportPage {
             case "EmergencyAccess" -> words.type_emergency_access();
             case "Task" -> words.type_task();
             case "Note" -> words.type_note();
+            case "ActivationCode" -> words.type_activation_code();
             default -> type;
         };
     }

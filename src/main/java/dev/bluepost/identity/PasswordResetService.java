@@ -55,11 +55,14 @@ public class PasswordResetService {
     private final PasswordPolicy passwords;
     private final PasswordHasher hasher;
     private final Event<PasswordResetMail> mails;
+    private final RequestLimits limits;
     private final SecureRandom random = new SecureRandom();
 
     public PasswordResetService(SecurityConfig config, Clock clock, AuditService audit, IdentityService identities,
                                 DirectoryService directory, SessionService sessions, AppAuthorizationService apps,
-                                PasswordPolicy passwords, PasswordHasher hasher, Event<PasswordResetMail> mails) {
+                                PasswordPolicy passwords, PasswordHasher hasher, Event<PasswordResetMail> mails,
+                                RequestLimits limits) {
+        this.limits = limits;
         this.config = config;
         this.clock = clock;
         this.audit = audit;
@@ -86,16 +89,13 @@ public class PasswordResetService {
         }
         String normalized = address.toLowerCase(Locale.ROOT);
         Instant now = clock.instant();
-        Instant since = now.minus(config.passwordReset().window());
         PasswordResetRequest request = new PasswordResetRequest();
         request.id = Ids.newId();
-        request.addressSha256 = Digests.sha256Hex("address:" + normalized);
-        request.clientSha256 = Digests.sha256Hex("client:" + (client == null ? "" : client));
+        request.addressSha256 = RequestLimits.digest("address", normalized);
+        request.clientSha256 = RequestLimits.digest("client", client);
         request.requestedAt = now;
-        long byClient = PasswordResetRequest.count("clientSha256 = ?1 and requestedAt > ?2 and requestedAt <= ?3",
-                request.clientSha256, since, now);
-        long byAddress = PasswordResetRequest.count("addressSha256 = ?1 and requestedAt > ?2 and requestedAt <= ?3",
-                request.addressSha256, since, now);
+        long byClient = limits.recent(PasswordResetRequest.class, "clientSha256", request.clientSha256, config.passwordReset().window());
+        long byAddress = limits.recent(PasswordResetRequest.class, "addressSha256", request.addressSha256, config.passwordReset().window());
         request.persist();
         if (byClient >= config.passwordReset().maxPerClient()) {
             audit.record(null, AuditEntry.of(AuditAction.PASSWORD_RESET).failure("rate-limited.client"));

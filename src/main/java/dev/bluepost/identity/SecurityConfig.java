@@ -100,4 +100,24 @@ public interface SecurityConfig {
         @WithDefault("PT1H")
         Duration window();
     }
+
+    /** Patient enrolment with activation codes ({@link ActivationService}, ADR 0041). */
+    Activation activation();
+
+    interface Activation {
+        /** How long an activation code works (it works once). */
+        @WithDefault("P14D")
+        Duration codeLifetime();
+
+        /** Wrong dates of birth typed with one code before it stops working. */
+        @WithDefault("5")
+        int maxAttemptsPerCode();
+
+        /** Failed activations from one client (IP address) in {@link #window()}; further ones are refused. */
+        @WithDefault("10")
+        int maxPerClient();
+
+        @WithDefault("PT1H")
+        Duration window();
+    }
 }

@@ -42,8 +42,11 @@ import java.util.UUID;
 public class OnlineAccessPage {
 
     private static final int SHOWN = 200;
-    /** One patient row: their latest online-access grant, if any, in the reader's words. */
-    public record Row(UUID id, String name, String birthDate, String access) {
+    /**
+     * One patient row: their latest online-access grant, if any, in the reader's words; {@code portal}
+     * when their portal account was activated (then there is nobody to invite, ADR 0041).
+     */
+    public record Row(UUID id, String name, String birthDate, String access, boolean portal) {
     }
 
     @CheckedTemplate
@@ -77,10 +80,12 @@ public class OnlineAccessPage {
                 .toList();
         OnlineAccessMessages words = reader.messages(OnlineAccessMessages.class);
         PracticeTimeFormat time = PracticeTimeFormat.of(zone, reader.locale());
-        List<Row> rows = patients.stream().limit(SHOWN).map(p -> new Row(p.id(), p.displayName(), time.day(p.birthDate()),
-                access.accessOf(p.id()).stream().findFirst()
-                        .map(g -> label(g.kind(), time.when(g.grantedAt()), words))
-                        .orElse(words.no_access()))).toList();
+        List<Row> rows = patients.stream().limit(SHOWN).map(p -> {
+            List<PatientAccessService.AccessGrant> grants = access.accessOf(p.id());
+            return new Row(p.id(), p.displayName(), time.day(p.birthDate()), grants.stream().findFirst()
+                    .map(g -> label(g.kind(), time.when(g.grantedAt()), words))
+                    .orElse(words.no_access()), grants.stream().anyMatch(g -> "ACCOUNT_ACTIVATED".equals(g.kind())));
+        }).toList();
         String recordedName = Ids.parse(recorded).flatMap(directory::patient)
                 .filter(p -> practice.equals(p.practiceId())).map(PatientView::displayName).orElse(null);
         return Templates.access(rows, q, patients.size(), patients.size() > SHOWN, recordedName);

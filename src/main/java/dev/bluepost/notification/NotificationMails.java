@@ -1,5 +1,6 @@
 package dev.bluepost.notification;
 
+import dev.bluepost.identity.ActivationCodeMail;
 import dev.bluepost.identity.PasswordResetMail;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
@@ -65,6 +66,17 @@ public class NotificationMails {
         static native TemplateInstance passwordResetText(ResetLinkContent content);
 
         static native TemplateInstance passwordResetHtml(ResetLinkContent content);
+
+        static native TemplateInstance activationCodeText(ActivationCodeContent content);
+
+        static native TemplateInstance activationCodeHtml(ActivationCodeContent content);
+    }
+
+    /**
+     * What the activation code e-mail says (ADR 0041): the practice's name, the activation page (the
+     * public URL and {@code /activate}), the code and its last day; no name, no date of birth.
+     */
+    public record ActivationCodeContent(String practice, String link, String code, String day) {
     }
 
     private final String publicUrl;
@@ -120,6 +132,23 @@ public class NotificationMails {
         mailer.send(mail).subscribe().with(
                 done -> Log.infof("password reset e-mail handed over"),
                 failure -> Log.warnf("password reset e-mail not accepted: %s", failure.getClass().getName()));
+    }
+
+    /**
+     * Hands an activation code e-mail to the mail server (or the mock mailbox) without waiting for it.
+     * Neither the address nor the code is ever logged; a refused hand-over is logged by class name,
+     * and the front desk issues a new code.
+     */
+    public void sendActivationCode(ActivationCodeMail code) {
+        ActivationCodeContent content = new ActivationCodeContent(code.practice(), publicUrl + "/activate", code.code(),
+                dev.bluepost.platform.i18n.PracticeTimeFormat.longDay(code.expiresOn(), code.language().locale()));
+        Mail mail = new Mail().addHeader("Auto-Submitted", AUTO_SUBMITTED).addTo(code.address())
+                .setSubject(code.language().messages(EnrolMailMessages.class).subject())
+                .setText(AccountTemplates.activationCodeText(content).setAttribute(TemplateInstance.LOCALE, code.language().locale()).render())
+                .setHtml(AccountTemplates.activationCodeHtml(content).setAttribute(TemplateInstance.LOCALE, code.language().locale()).render());
+        mailer.send(mail).subscribe().with(
+                done -> Log.infof("activation code e-mail handed over"),
+                failure -> Log.warnf("activation code e-mail not accepted: %s", failure.getClass().getName()));
     }
 
     /** The kind's fixed subject line in a language. */

@@ -80,7 +80,7 @@ class EveryPageIT {
         try (Browser browser = Browser.open(base)) {
             String who = (login.isEmpty() ? "signed-out" : login) + ("en".equals(language) ? "" : "-" + language);
             if (login.isEmpty()) {
-                for (String path : List.of("/login", "/login/forgot", "/no-such-page")) {
+                for (String path : List.of("/login", "/login/forgot", "/activate", "/no-such-page")) {
                     visited.put(path, path);
                     check(browser, who, path, problems);
                 }
@@ -127,13 +127,64 @@ class EveryPageIT {
                 + " (visited " + visited.values() + ")").isEmpty();
     }
 
+    /**
+     * Patient enrolment (ADR 0041), pages that no link reaches by itself: the front desk's invitation of a
+     * demo patient without a login, the printable letter (the answer of the invitation's form), and the
+     * patient's pages with that letter's code: the sign-in details form (the answer of /activate) and the
+     * welcome page once the account exists.
+     */
+    @org.junit.jupiter.api.Test
+    void enrolmentPagesWorkOnAPhoneAndADesktop() {
+        List<String> problems = new ArrayList<>();
+        String[] code = new String[1];
+        String invite;
+        try (Browser desk = Browser.open(base)) {
+            desk.signIn("frontdesk", DEMO_PASSWORD);
+            desk.go("/staff/online-access");
+            invite = URI.create(desk.find(By.cssSelector("a[id^='invite-']")).getAttribute("href")).getRawPath();
+            check(desk, "frontdesk", invite, problems);
+            check(desk, "frontdesk", invite + "/letter", problems, () -> {
+                desk.go(invite);
+                desk.find(By.id("issue-code")).click();
+                desk.waitUntil(d -> !d.findElements(By.id("letter")).isEmpty());
+                code[0] = desk.text(By.id("activation-code"));
+            });
+        }
+        String patient = invite.split("/")[3];
+        java.time.LocalDate born = java.time.LocalDate.parse(dev.bluepost.testing.Sql.single(
+                "select birth_date from patient where id = ?::uuid", patient));
+        try (Browser person = Browser.open(base)) {
+            check(person, "signed-out", "/activate/account", problems, () -> {
+                person.go("/activate");
+                person.find(By.id("code")).sendKeys(code[0]);
+                new org.openqa.selenium.support.ui.Select(person.find(By.id("month"))).selectByValue(Integer.toString(born.getMonthValue()));
+                person.find(By.id("day")).sendKeys(Integer.toString(born.getDayOfMonth()));
+                person.find(By.id("year")).sendKeys(Integer.toString(born.getYear()));
+                person.find(By.cssSelector("form[action='/activate'] button[type='submit']")).click();
+                person.waitUntil(d -> !d.findElements(By.id("username")).isEmpty());
+            });
+            person.find(By.id("username")).sendKeys("every-page-" + patient.substring(0, 8));
+            person.find(By.id("password")).sendKeys("every-page-walk-1");
+            person.find(By.id("confirm")).sendKeys("every-page-walk-1");
+            person.find(By.cssSelector("form[action='/activate/account'] button[type='submit']")).click();
+            person.waitUntil(d -> person.path().equals("/activate/welcome"));
+            check(person, "new-patient", "/activate/welcome", problems);
+        }
+        assertThat(problems).as("problems on the enrolment pages").isEmpty();
+    }
+
     /** Looks at one page at both widths; returns the same-site page links it shows. */
     private List<String> check(Browser browser, String who, String path, List<String> problems) {
+        return check(browser, who, path, problems, () -> browser.go(path));
+    }
+
+    /** Looks at the page {@code open} shows (e.g. by submitting a form) at both widths; returns its same-site page links. */
+    private List<String> check(Browser browser, String who, String path, List<String> problems, Runnable open) {
         Set<String> links = new LinkedHashSet<>();
         for (int[] viewport : VIEWPORTS) {
             int width = viewport[0];
             browser.emulate(width, viewport[1], width < 600);
-            browser.go(path);
+            open.run();
             if (!"text/html".equals(browser.js("return document.contentType;"))) {
                 return List.of(); // a download (a FHIR bundle, a file), not a page
             }

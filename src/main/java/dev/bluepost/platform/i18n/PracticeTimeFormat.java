@@ -43,6 +43,11 @@ public final class PracticeTimeFormat {
         return instant == null ? "" : day(LocalDate.ofInstant(instant, zone));
     }
 
+    /** A calendar date written out, as on a letter ("December 21, 2026"; "21 de diciembre de 2026"). */
+    public static String longDay(LocalDate date, Locale locale) {
+        return date == null ? "" : DateTimeFormatter.ofLocalizedDate(java.time.format.FormatStyle.LONG).withLocale(locale).format(date);
+    }
+
     public ZoneId zone() {
         return zone;
     }
