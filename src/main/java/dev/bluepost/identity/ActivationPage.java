@@ -1,5 +1,6 @@
 package dev.bluepost.identity;
 
+import dev.bluepost.platform.web.FormErrors;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Roles;

@@ -1,5 +1,6 @@
 package dev.bluepost.identity;
 
+import dev.bluepost.platform.web.FormErrors;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.platform.Ids;
