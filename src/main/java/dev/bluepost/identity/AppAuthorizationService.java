@@ -301,6 +301,12 @@ public class AppAuthorizationService {
         return true;
     }
 
+    /** The code was good but no token was issued (the person may no longer act for the patient): not a connection. */
+    @Transactional
+    public void noTokenIssued(UUID consentId) {
+        AppConsent.update("tokenIssuedAt = null where id = ?1", consentId);
+    }
+
     /** BASE64URL-ENCODE(SHA256(ASCII(code_verifier))), RFC 7636 §4.2. */
     static String s256(String codeVerifier) {
         return Base64.getUrlEncoder().withoutPadding()
