@@ -166,6 +166,20 @@ class ConnectedAppsIT {
     }
 
     @Test
+    void shouldSayWhyAConnectionEndedWhenThePasswordWasChanged() {
+        PracticeFixture practice = PracticeFixture.create(identities);
+        WebSession person = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
+        String token = SmartApp.tokenFor(person, "patient/Communication.rs");
+        UUID login = identities.findByUsername(practice.patientLogin).orElseThrow().id();
+        identities.changePassword(login, null, PracticeFixture.PASSWORD, "a-new-password-42");
+
+        given().header("Authorization", "Bearer " + token).get("/fhir/" + practice.patient).then().statusCode(401);
+        WebSession again = WebSession.signIn(practice.patientLogin, "a-new-password-42");
+        again.get("/account/apps").then().statusCode(200).body(containsString("No app is connected"))
+                .body(containsString("Test Health App")).body(containsString("Your password was changed"));
+    }
+
+    @Test
     void shouldListAnExpiredConnectionAsEndedAndPurgeItAfterThirtyDays() throws Exception {
         PracticeFixture practice = PracticeFixture.create(identities);
         WebSession person = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
