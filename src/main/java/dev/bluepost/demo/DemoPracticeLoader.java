@@ -39,6 +39,7 @@ import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Resource;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -66,6 +67,10 @@ import java.util.UUID;
 public class DemoPracticeLoader {
 
     static final String DEMO_SYSTEM = "https://bluepost.dev/demo";
+    /** The demo's registered patient app (application.properties, demo and dev profiles). */
+    static final String DEMO_APP = "demo-app";
+    /** A second demo app, which alice connected and disconnected (her page's "Recently ended"). */
+    static final String DEMO_DIARY = "demo-diary";
     private static final ZoneId ZONE = ZoneId.of("America/New_York");
     private static final String[] GIVEN = {"Alice", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hiro", "Imani", "Jonas",
             "Keiko", "Luis", "Maya", "Nikolai", "Olivia", "Pavel", "Quinn", "Rosa", "Samir", "Tara"};
@@ -86,13 +91,16 @@ public class DemoPracticeLoader {
     private final DemoConfig config;
     private final Clock clock;
     private final int port;
+    private final dev.bluepost.identity.AppAuthorizationService appAuthorizations;
 
     public DemoPracticeLoader(TransactionProcessor transactions, FhirOperations fhir, IdentityService identities,
                               MessageSending sending, ThreadActions threadActions, dev.bluepost.triage.TriageSetup triage,
                               DemoConfig config, Clock clock,
                               @ConfigProperty(name = "quarkus.http.port") int port, PatientAccessService patientAccess,
                               VisitDocumentService visitDocuments, BroadbandImporter broadband,
-                              dev.bluepost.triage.SlaService sla, dev.bluepost.directory.DirectoryService directory) {
+                              dev.bluepost.triage.SlaService sla, dev.bluepost.directory.DirectoryService directory,
+                              dev.bluepost.identity.AppAuthorizationService appAuthorizations) {
+        this.appAuthorizations = appAuthorizations;
         this.sla = sla;
         this.directory = directory;
         this.broadband = broadband;
@@ -131,6 +139,7 @@ public class DemoPracticeLoader {
         UUID practice = QuarkusTransaction.requiringNew().call(() -> idOf(fhir.findOne("Organization",
                 "identifier=" + DEMO_SYSTEM + "|practice", Actor.system("demo-loader"))));
         configureTriage(practice); // also on an installation loaded before the demo had it
+        connectDemoApp();
         printWelcome();
     }
 
@@ -265,6 +274,36 @@ public class DemoPracticeLoader {
             directory.poolByName(practice, "Refills").ifPresent(p -> sla.save(practice, p.id(), null, 1080, 540, 120, admin));
             Log.infof("demo triage configured practiceId=%s", practice);
         });
+    }
+
+    /**
+     * The demo patient app ({@code bluepost.security.apps.demo-app}, when it is registered) connected
+     * for alice and for the parent (for the child), so that their "Connected apps" page lists it: on
+     * every start when it is not connected (an app's access lasts an hour); and alice's connection of
+     * the demo diary app ({@code demo-diary}), which she disconnected three days ago. No token exists for these; the demo app gets its own
+     * through the authorization-code flow (README).
+     */
+    private void connectDemoApp() {
+        String scope = "patient/Communication.crs patient/Patient.rs";
+        identities.findByUsername("alice").ifPresent(alice -> {
+            if (!appAuthorizations.connected(alice.id(), DEMO_APP)) {
+                appAuthorizations.connectForDemo(DEMO_APP, alice.id(), Role.PATIENT, alice.patientId(), null, scope,
+                        Duration.ofMinutes(12), Duration.ofMinutes(3), null, null);
+            }
+            if (appAuthorizations.connectionsOf(alice.id()).stream().noneMatch(c -> DEMO_DIARY.equals(c.clientId()))) {
+                Duration authorized = Duration.ofDays(3).plusMinutes(40);
+                appAuthorizations.connectForDemo(DEMO_DIARY, alice.id(), Role.PATIENT, alice.patientId(), null,
+                        "patient/Communication.rs", authorized, authorized.minusMinutes(5), authorized.minusMinutes(25),
+                        dev.bluepost.identity.AppAuthorizationService.DISCONNECTED);
+            }
+        });
+        identities.findByUsername("parent").ifPresent(parent -> parent.relatedPersonIds().stream().findFirst()
+                .flatMap(directory::relatedPerson).ifPresent(child -> {
+                    if (!appAuthorizations.connected(parent.id(), DEMO_APP)) {
+                        appAuthorizations.connectForDemo(DEMO_APP, parent.id(), Role.PROXY, child.patientId(), child.id(), scope,
+                                Duration.ofMinutes(20), null, null, null);
+                    }
+                }));
     }
 
     private void createLogins(Map<String, UUID> ids, Patient alice, Patient carla, RelatedPerson parent) {

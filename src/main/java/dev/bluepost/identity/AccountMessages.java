@@ -737,4 +737,91 @@ public interface AccountMessages {
 
     @Message("This is the practice's last active administrator. Give another login the administrator role first.")
     String error_last_admin();
+
+    @Message("Connected apps")
+    String apps_title();
+
+    @Message("These apps can use your account now, because you allowed them. If you no longer use or do not recognize one, disconnect it: it loses access at once.")
+    String apps_intro();
+
+    @Message("No app is connected to your account now. An app connects when you allow it on the page it sends you to.")
+    String apps_none();
+
+    @Message("What it may do")
+    String apps_may();
+
+    @Message("Whose record")
+    String apps_record();
+
+    @Message("Authorized")
+    String apps_authorized();
+
+    @Message("Last used")
+    String apps_last_used();
+
+    @Message("Not used yet")
+    String apps_not_used();
+
+    @Message("The last use is recorded to within {minutes} minutes.")
+    String apps_precision(int minutes);
+
+    @Message("Disconnect")
+    String apps_disconnect();
+
+    @Message("Disconnect {app}? It loses access at once. To use it again, you must allow it again from the app.")
+    String apps_disconnect_question(String app);
+
+    @Message("Yes, disconnect")
+    String apps_disconnect_yes();
+
+    @Message("The app was disconnected. It can no longer use your account.")
+    String apps_disconnected();
+
+    @Message("That app's access had already ended.")
+    String apps_already_ended();
+
+    @Message("Recently ended")
+    String apps_ended_title();
+
+    @Message("Apps whose access ended in the last {days} days, and why.")
+    String apps_ended_intro(int days);
+
+    @Message("Apps whose access ended")
+    String apps_ended_caption();
+
+    @Message("App")
+    String apps_col_app();
+
+    @Message("Ended")
+    String apps_col_ended();
+
+    @Message("Why")
+    String apps_col_why();
+
+    @Message("You disconnected it")
+    String apps_why_disconnected();
+
+    @Message("Your password was changed")
+    String apps_why_password_changed();
+
+    @Message("Your password was reset")
+    String apps_why_password_reset();
+
+    @Message("Your login was deactivated")
+    String apps_why_login_deactivated();
+
+    @Message("The practice signed your login out everywhere")
+    String apps_why_ended_by_admin();
+
+    @Message("Its one-time sign-in code was used twice, so it was stopped for safety")
+    String apps_why_code_reused();
+
+    @Message("Its access ran out after {minutes} minutes; the app must ask you again")
+    String apps_why_expired(long minutes);
+
+    @Message("An app that is no longer registered")
+    String apps_unknown_app();
+
+    @Message("Choose an app to disconnect.")
+    String error_apps_choose();
 }

@@ -63,6 +63,18 @@ public class AppConsent extends PanacheEntityBase {
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
+    /** Why it was revoked: {@code disconnected}, {@code password-changed}, {@code password-reset}, … (see AppAuthorizationService). */
+    @Column(name = "revoke_reason")
+    public String revokeReason;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** When its access token was issued (null: the code was never redeemed, or its redemption was refused). */
+    @Column(name = "token_issued_at")
+    public Instant tokenIssuedAt;
+
+    /** When an app last used it, to within {@link AppConsentUse#PRECISION}. */
+    @Column(name = "last_used_at")
+    public Instant lastUsedAt;
 }

@@ -86,12 +86,15 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         private final SecurityConfig config;
         private final ClientApps apps;
         private final IdentityService identities;
+        private final AppConsentUse uses;
 
-        public BearerIdentityProvider(TokenService tokens, SecurityConfig config, ClientApps apps, IdentityService identities) {
+        public BearerIdentityProvider(TokenService tokens, SecurityConfig config, ClientApps apps, IdentityService identities,
+                                      AppConsentUse uses) {
             this.tokens = tokens;
             this.config = config;
             this.apps = apps;
             this.identities = identities;
+            this.uses = uses;
         }
 
         @Override
@@ -124,7 +127,10 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
             return context.runBlocking(() -> resolve(token, clientId));
         }
 
-        /** The consent and the actor are read with one statement (IdentityService.actorForConsent). */
+        /**
+         * The consent and the actor are read with one statement (IdentityService.actorForConsent); the
+         * consent's last use is noted in memory, not written here.
+         */
         @ActivateRequestContext
         @jakarta.transaction.Transactional
         SecurityIdentity resolve(UserToken token, String clientId) {
@@ -133,6 +139,7 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
                     .filter(a -> token.role() != Role.PROXY || token.relatedPersonId().equals(a.relatedPersonId()))
                     .orElseThrow(() -> new AuthenticationFailedException(
                             "the consent was revoked, or the login may no longer act for the token's patient"));
+            uses.used(token.consentId()); // in memory; written in the background (AppConsentUse)
             return QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(actor.logId()))
                     .addRole(token.role().name())

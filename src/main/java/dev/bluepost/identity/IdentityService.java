@@ -215,7 +215,8 @@ public class IdentityService {
         long ended = WebSession.update("endedAt = ?1, endReason = 'password-changed' where userId = ?2 and endedAt is null and id <> ?3",
                 clock.instant(), userId, currentSessionId == null ? NONE : currentSessionId);
         // a patient app authorized under the old password must be authorized again (ADR 0040)
-        int apps = AppConsent.update("revokedAt = ?1 where userId = ?2 and revokedAt is null", clock.instant(), userId);
+        int apps = AppConsent.update("revokedAt = ?1, revokeReason = ?2 where userId = ?3 and revokedAt is null", clock.instant(),
+                AppAuthorizationService.PASSWORD_CHANGED, userId);
         audit.record(actorOf(user), AuditEntry.of(AuditAction.UPDATE).on("Login", userId).reason("password-changed"));
         Log.infof("password changed userId=%s otherSessionsEnded=%d appConsentsRevoked=%d", userId, ended, apps);
     }

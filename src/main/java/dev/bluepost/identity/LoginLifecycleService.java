@@ -120,7 +120,7 @@ public class LoginLifecycleService {
         }
         user.active = false;
         int ended = sessions.endAllOf(user.id, "login-deactivated");
-        int revoked = apps.revokeAllOf(user.id);
+        int revoked = apps.revokeAllOf(user.id, AppAuthorizationService.LOGIN_DEACTIVATED);
         resets.voidLinksOf(user.id);
         audit.record(admin, AuditEntry.of(AuditAction.DEACTIVATE).on("UserAccount", user.id).practice(admin.practiceId()));
         Log.infof("login deactivated userId=%s by=%s sessionsEnded=%d appConsentsRevoked=%d", user.id, admin.logId(), ended, revoked);
@@ -166,7 +166,7 @@ public class LoginLifecycleService {
             throw AccountProblem.rule(AccountProblem.Reason.END_OWN_SESSIONS,
                     "End your own sessions on the Your sessions page: this would also sign you out here.");
         }
-        int ended = sessions.endAllOf(user.id, "ended-by-admin") + apps.revokeAllOf(user.id);
+        int ended = sessions.endAllOf(user.id, "ended-by-admin") + apps.revokeAllOf(user.id, AppAuthorizationService.ENDED_BY_ADMIN);
         audit.record(admin, AuditEntry.of(AuditAction.UPDATE).on("UserAccount", user.id).practice(admin.practiceId())
                 .reason("sessions-ended"));
         Log.infof("sessions ended by admin userId=%s by=%s ended=%d", user.id, admin.logId(), ended);

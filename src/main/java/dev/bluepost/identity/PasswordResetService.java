@@ -174,7 +174,7 @@ public class PasswordResetService {
         user.lockouts = 0;
         user.lockedUntil = null;
         int ended = sessions.endAllOf(user.id, "password-reset");
-        int revoked = apps.revokeAllOf(user.id);
+        int revoked = apps.revokeAllOf(user.id, AppAuthorizationService.PASSWORD_RESET);
         Actor person = actorOf(user);
         audit.record(person, AuditEntry.of(AuditAction.PASSWORD_RESET).on("Login", user.id).practice(person.practiceId())
                 .reason("password-reset"));

@@ -23,6 +23,13 @@ public interface SecurityConfig {
     @WithDefault("https://bluepost.dev/oauth")
     String tokenIssuer();
 
+    /**
+     * How often the patient apps' last uses, noted in memory, are written to {@code app_consent.last_used_at}
+     * ({@link AppConsentUse}; the scheduled job reads the property).
+     */
+    @WithDefault("30s")
+    Duration appUseWriteInterval();
+
     /** PEM (PKCS#8) RSA private key that signs access tokens; empty = development key in the data directory. */
     Optional<String> signingKeyLocation();
 

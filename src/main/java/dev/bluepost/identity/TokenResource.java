@@ -154,6 +154,7 @@ public class TokenResource {
         Optional<Actor> actor = identities.actorFor(grant.userId(), grant.relatedPersonId())
                 .filter(a -> a.has(grant.role()) && grant.patientId().equals(a.patientId()));
         if (actor.isEmpty()) {
+            authorizations.noTokenIssued(grant.consentId());
             return error(400, "invalid_grant", "the person may no longer act for this patient");
         }
         TokenService.IssuedToken issued = tokens.issueForUser(grant);

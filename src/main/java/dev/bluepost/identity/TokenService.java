@@ -62,6 +62,11 @@ public class TokenService {
         this.parser = new DefaultJWTParser(info);
     }
 
+    /** How long a patient app's token lives: {@code token-lifetime}, at most {@link #MAX_USER_TOKEN_LIFETIME}. */
+    public static Duration userTokenLifetime(SecurityConfig config) {
+        return config.tokenLifetime().compareTo(MAX_USER_TOKEN_LIFETIME) < 0 ? config.tokenLifetime() : MAX_USER_TOKEN_LIFETIME;
+    }
+
     public record IssuedToken(String token, long expiresInSeconds, String scope) {
     }
 
@@ -86,7 +91,7 @@ public class TokenService {
      * {@code consent} = the consent it was issued for, {@code client_id} = the app, {@code scope}.
      */
     public IssuedToken issueForUser(AppAuthorizationService.Grant grant) {
-        long lifetime = Math.min(config.tokenLifetime().toSeconds(), MAX_USER_TOKEN_LIFETIME.toSeconds());
+        long lifetime = userTokenLifetime(config).toSeconds();
         long now = clock.instant().getEpochSecond();
         var claims = Jwt.issuer(config.tokenIssuer())
                 .subject(grant.userId().toString())

@@ -148,4 +148,7 @@ public interface AppMessages {
     /** The person's own browser sessions (/account/sessions, ADR 0040). */
     @Message("Your sessions")
     String nav_sessions();
+
+    @Message("Connected apps")
+    String nav_apps();
 }

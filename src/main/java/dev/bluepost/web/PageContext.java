@@ -95,10 +95,15 @@ public class PageContext {
             links.add(new NavLink(null, m.nav_practice(), practice));
         }
         if (a.userId() != null) {
-            links.add(new NavLink(null, m.nav_account(), List.of(
+            List<NavLink> account = new ArrayList<>(List.of(
                     new NavLink("/account/notifications", m.nav_notifications()),
                     new NavLink("/account/security", m.nav_security()),
-                    new NavLink("/account/sessions", m.nav_sessions()))));
+                    new NavLink("/account/sessions", m.nav_sessions())));
+            if (a.has(Role.PATIENT) || a.has(Role.PROXY)) {
+                // the apps a patient or proxy allowed (staff authorize none: /oauth/authorize refuses them)
+                account.add(new NavLink("/account/apps", m.nav_apps()));
+            }
+            links.add(new NavLink(null, m.nav_account(), account));
         }
         return links;
     }
