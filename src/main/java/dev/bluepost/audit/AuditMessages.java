@@ -364,4 +364,10 @@ public interface AuditMessages {
 
     @Message("Password reset")
     String action_password_reset();
+
+    @Message("Sent to a third party")
+    String action_transmit();
+
+    @Message("Copy of the health record")
+    String type_health_record();
 }
