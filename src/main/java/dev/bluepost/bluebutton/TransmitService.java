@@ -121,12 +121,11 @@ public class TransmitService {
             file = new DirectMessage.File("health-record-" + today + ".json", "application/fhir+json",
                     fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(content.bundle()).getBytes(StandardCharsets.UTF_8));
         } else {
-            VisitDocumentService.OpenedDocument opened;
-            try {
-                opened = documents.openForTransmit(actor, documentId);
-            } catch (BluepostException e) {
+            // checked before opening: a refusal thrown inside the transaction would mark it for rollback
+            if (documents.currentOf(actor).stream().noneMatch(d -> d.id().equals(documentId))) {
                 throw refused(BlueButtonMessages::error_what, "what");
             }
+            VisitDocumentService.OpenedDocument opened = documents.openForTransmit(actor, documentId);
             items = opened.content().length > 0 ? 1 : 0;
             file = new DirectMessage.File("visit-document-" + today + "." + extension(opened.summary().contentType()),
                     opened.summary().contentType(), opened.content());

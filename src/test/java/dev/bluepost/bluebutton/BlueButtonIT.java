@@ -179,6 +179,8 @@ class BlueButtonIT {
                 .then().statusCode(422).body(containsString("Enter an address like"));
         patient.submit("/patient/history/send", Map.of("method", "email", "what", "record", "address", MAIL_TO))
                 .then().statusCode(422).body(containsString("Confirm that you understand"));
+        patient.submit("/patient/history/send", Map.of("method", "direct", "what", UUID.randomUUID().toString(),
+                "address", MockHisp.RECIPIENT_ADDRESS)).then().statusCode(422).body(containsString("Choose what to send."));
         assertThat(Sql.count("select count(*) from transmission where patient_id = ?", patientId)).isZero();
         assertThat(Sql.count("select count(*) from mu_vdt_fact where patient_id = ? and action = 'TRANSMIT'", patientId)).isZero();
         assertThat(hisp.received()).hasSize(before);

@@ -52,8 +52,8 @@ import static org.hamcrest.Matchers.not;
  * documents posted through FHIR (sealed at rest), the patient's and the proxy's views and downloads
  * (and the Blue Button download), online access granted by account activation and by the front
  * desk's "credentials and instructions given" — each moving PEA-S2-M1 / M2 in {@code $evaluate-measure}.
- * PEA-S2-M1 counts nobody while Bluepost offers no transmit (docs/measures.md §5.1): its report says so, and
- * the timely access it records shows as that report's evidence.
+ * Bluepost offers view, download and transmit (docs/measures.md §5.1; ADR 0046), so PEA-S2-M1 counts the
+ * timely access it records.
  */
 @QuarkusTest
 public class PatientElectronicAccessIT {
