@@ -50,7 +50,12 @@ public enum AuditAction {
      * failures {@code unknown-address}, {@code rate-limited.address}, {@code rate-limited.client}) or used
      * (reason {@code password-reset}; failure {@code link-invalid}).
      */
-    PASSWORD_RESET;
+    PASSWORD_RESET,
+    /**
+     * A patient or proxy sent the patient's health information to a third party they named (reason
+     * {@code direct.sent}, {@code email.sent}, or the failure: {@code direct.relay-refused}, …); always recorded.
+     */
+    TRANSMIT;
 
     /** The actions about patient information, which a practice's admin may switch off (never the others). */
     public boolean switchable() {

@@ -367,4 +367,10 @@ public interface AuditMessages {
 
     @Message("activation code")
     String type_activation_code();
+
+    @Message("Sent to a third party")
+    String action_transmit();
+
+    @Message("Copy of the health record")
+    String type_health_record();
 }

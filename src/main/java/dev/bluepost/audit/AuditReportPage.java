@@ -369,6 +369,7 @@ public class AuditReportPage {
             case "DEACTIVATE" -> words.action_deactivate();
             case "REACTIVATE" -> words.action_reactivate();
             case "PASSWORD_RESET" -> words.action_password_reset();
+            case "TRANSMIT" -> words.action_transmit();
             default -> action;
         };
     }
@@ -384,6 +385,7 @@ public class AuditReportPage {
             case "AuditEvent" -> words.type_audit_event();
             case "Attachment" -> words.type_attachment();
             case "DocumentReference" -> words.type_document();
+            case "Bundle" -> words.type_health_record();
             case "EmergencyAccess" -> words.type_emergency_access();
             case "Task" -> words.type_task();
             case "Note" -> words.type_note();

@@ -187,10 +187,10 @@ public interface ComplianceMessages {
     @Message("2018 Stage 3 threshold: the 25 % finalized in 2015 is used; whether Medicaid used 5 % is not confirmed by a CMS source.")
     String period_stage_3_2018();
 
-    @Message("This measure cannot be met on Bluepost yet")
+    @Message("This measure cannot be met on this portal")
     String not_available_title();
 
-    @Message("The measure counts patients who can view, download and send their information to a third party; Bluepost does not offer sending yet, so it counts nobody.")
+    @Message("The measure counts patients who can view, download and send their information to a third party; this portal does not offer sending, so it counts nobody.")
     String not_available_reason();
 
     @Message("The numbers below show who was seen; each provider's patient page shows how many were given timely access to what is available.")

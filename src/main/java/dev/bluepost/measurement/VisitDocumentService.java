@@ -119,6 +119,33 @@ public class VisitDocumentService {
     }
 
     /**
+     * The current visit documents of the actor's patient, newest first, for a download or transmit
+     * of the whole record: not audited here (the caller audits the download or transmit as one).
+     */
+    @Transactional
+    public List<DocumentSummary> currentOf(Actor actor) {
+        UUID patient = requirePatient(actor);
+        return em.createQuery("""
+                        select d from VisitDocument d where d.patientId = ?1 and d.status = 'current'
+                        order by d.availableAt desc, d.id""", VisitDocument.class)
+                .setParameter(1, patient).getResultList().stream().map(VisitDocumentService::summary).toList();
+    }
+
+    /**
+     * One current document of the actor's patient with its content, for a transmit (the caller
+     * audits and records it); another patient's document is not found.
+     */
+    @Transactional
+    public OpenedDocument openForTransmit(Actor actor, UUID id) {
+        UUID patient = requirePatient(actor);
+        VisitDocument document = em.find(VisitDocument.class, id);
+        if (document == null || !document.patientId.equals(patient) || !"current".equals(document.status)) {
+            throw BluepostException.notFound("DocumentReference", id);
+        }
+        return new OpenedDocument(summary(document), open(document));
+    }
+
+    /**
      * One document of the actor's patient, opened, for viewing ({@code download} false) or
      * downloading: audited (READ / DOWNLOAD) and recorded as a view / download by the patient or,
      * on the patient's behalf, by the proxy. Another patient's document is not found (404).

@@ -526,7 +526,7 @@ public class MessageSending {
     }
 
     /** A proxy whose authorization ended, or who has not chosen a patient yet, on a patient's page (403). */
-    static BluepostException choosePatientFirst() {
+    public static BluepostException choosePatientFirst() {
         return said(ErrorKind.FORBIDDEN, ThreadMessages::error_choose_patient);
     }
 

@@ -289,7 +289,7 @@ public interface PatientMessages {
     String files_total();
 
     // downloading the history
-    @Message("Download your messages")
+    @Message("Download or send your health information")
     String history_title();
 
     @Message("Your message history: {threads} {#if threads == 1}conversation{#else}conversations{/if}, {messages} {#if messages == 1}message{#else}messages{/if}.")

@@ -151,6 +151,18 @@ public class NotificationMails {
                 failure -> Log.warnf("activation code e-mail not accepted: %s", failure.getClass().getName()));
     }
 
+    /**
+     * A copy of their health information that a patient (or proxy) asked, after a warning that it
+     * leaves the secure system, to send to an ordinary e-mail address (docs/adr/0046): the only
+     * e-mail with health information in it, sent because the patient chose it. Throws when the mail
+     * server does not accept it. Nothing of it is logged.
+     */
+    public void sendPatientCopy(String address, String subject, String text, String fileName, String contentType, byte[] file) {
+        Mail mail = new Mail().addHeader("Auto-Submitted", AUTO_SUBMITTED).addTo(address).setSubject(subject).setText(text)
+                .addAttachment(fileName, file, contentType);
+        mailer.send(mail).await().atMost(SEND_TIMEOUT);
+    }
+
     /** The kind's fixed subject line in a language. */
     static String subject(NotificationKind kind, Language language) {
         MailMessages words = language.messages(MailMessages.class);

@@ -41,7 +41,7 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.bluepost");
     private static final List<String> FEATURES = List.of("directory", "identity", "measurement", "messaging", "triage", "crypto",
-            "demo", "web", "fhir", "audit", "cli", "notification");
+            "demo", "web", "fhir", "audit", "cli", "notification", "bluebutton");
     private static final Set<Class<? extends java.lang.annotation.Annotation>> HTTP_METHODS =
             Set.of(GET.class, POST.class, PUT.class, DELETE.class, PATCH.class, HEAD.class);
 

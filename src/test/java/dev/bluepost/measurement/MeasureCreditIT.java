@@ -50,11 +50,11 @@ class MeasureCreditIT {
     IdentityService identities;
 
     @Test
-    void peaM1IsNotAvailableWithoutTransmitOnEveryOutput() {
+    void peaM1CountsTimelyAccessNowThatPatientsCanTransmit() {
         PracticeFixture f = PracticeFixture.create(identities);
         String ep = "Practitioner/" + Api.create(anEp(f.practice));
         String patient = "Patient/" + Api.create(aPatient(f.practice));
-        // the patient's portal account is active before the visit: timely online access to view and download
+        // the patient's portal account is active before the visit: timely online access to view, download and transmit
         identities.createUser(new IdentityService.NewUser("m1-" + UUID.randomUUID().toString().substring(0, 8), PracticeFixture.PASSWORD,
                 "M1 Patient", Set.of(Role.PATIENT), null, null, PracticeFixture.id(patient), Set.of()));
         Api.create(aVisit(patient, ep, f.location, f.practice, Instant.now().minus(1, ChronoUnit.DAYS)));
@@ -62,36 +62,19 @@ class MeasureCreditIT {
 
         MeasureReport report = Fhir.parse(fhir().get("/fhir/Measure/pea-s2-m1/$evaluate-measure?" + period + "&practitioner=" + ep)
                 .then().statusCode(200).extract().asString(), MeasureReport.class);
-        assertThat(EvaluateMeasureIT.counts(report)).containsEntry("denominator", 1).containsEntry("numerator", 0);
-        assertThat(EvaluateMeasureIT.thresholdMet(report)).isFalse();
-        Extension notAvailable = report.getGroupFirstRep().getExtensionByUrl(BASE + "measure-not-available");
-        assertThat(notAvailable).isNotNull();
-        assertThat(notAvailable.getExtensionByUrl("code").getValue().primitiveValue()).isEqualTo("TRANSMIT_NOT_AVAILABLE");
-        assertThat(notAvailable.getExtensionByUrl("reason").getValue().primitiveValue())
-                .isEqualTo("Not available: Bluepost lets patients view and download their health information but not yet transmit it "
-                        + "(send it to a third party). This measure counts a patient only when view, download and transmit are all "
-                        + "available, so no patient is counted in its numerator.");
-        assertThat(notAvailable.getExtensionByUrl("timelyAccess").getValue().primitiveValue()).isEqualTo("1");
+        assertThat(EvaluateMeasureIT.counts(report)).containsEntry("denominator", 1).containsEntry("numerator", 1);
+        assertThat(EvaluateMeasureIT.thresholdMet(report)).isTrue();
+        assertThat(report.getGroupFirstRep().getExtensionByUrl(BASE + "measure-not-available")).isNull();
 
         WebSession officer = officer(f);
         String query = "measure=pea-s2-m1&" + period;
         String dashboard = officer.get("/compliance?" + query).then().statusCode(200).extract().asString();
-        assertThat(dashboard).contains("This measure cannot be met on Bluepost yet",
-                "Bluepost does not offer sending yet, so it counts nobody", "Not met (not available)");
+        assertThat(dashboard).doesNotContain("cannot be met on this portal", "Not met (not available)");
         String csv = officer.get("/compliance/export.csv?" + query).then().statusCode(200).extract().asString();
-        assertThat(csv).contains(",patients_short,not_available\r\n");
-        assertThat(csv.lines().anyMatch(l -> l.contains("not met") && l.contains("not yet transmit it (send it to a third party)")))
-                .as("the EP's row names the reason").isTrue();
-        String epPage = officer.get("/compliance/ep/" + PracticeFixture.id(ep) + "?" + query).then().statusCode(200).extract().asString();
-        assertThat(epPage).contains("Bluepost does not offer sending yet", "1 of the 1 patients were given timely access to view and download",
-                "No number of patients can meet this measure");
+        assertThat(csv).contains(",1,1,100.00 %,more than 50 %,met,").doesNotContain("not yet transmit", "Not available:");
         String numeratorCsv = officer.get("/compliance/ep/" + PracticeFixture.id(ep) + "/numerator.csv?" + query)
                 .then().statusCode(200).extract().asString();
-        assertThat(numeratorCsv).contains("# not available,\"Not available: Bluepost lets patients view and download");
-
-        // the secure-messaging measures are not affected
-        assertThat(officer.get("/compliance?measure=sm-s2&" + period).then().statusCode(200).extract().asString())
-                .doesNotContain("cannot be met on Bluepost yet");
+        assertThat(numeratorCsv).doesNotContain("# not available");
     }
 
     @Test

@@ -39,6 +39,7 @@ class MeasureEdgeCasesTest {
     MeasureEvaluator engine;
     MeasureSummary summaries;
     MeasureEvaluator withTransmit;
+    MeasureEvaluator withoutTransmit;
     UUID cehrt;
 
     @BeforeEach
@@ -48,6 +49,7 @@ class MeasureEdgeCasesTest {
         engine = new MeasureEvaluator(MeasureDatabase.dataSource(), MeasureFacts.ZONE);
         summaries = new MeasureSummary(MeasureDatabase.dataSource(), MeasureFacts.ZONE, engine);
         withTransmit = new MeasureEvaluator(MeasureDatabase.dataSource(), MeasureFacts.ZONE, 10, PortalCapabilities.VIEW_DOWNLOAD_TRANSMIT);
+        withoutTransmit = new MeasureEvaluator(MeasureDatabase.dataSource(), MeasureFacts.ZONE, 10, PortalCapabilities.VIEW_DOWNLOAD_ONLY);
         cehrt = f.location(true, "Cook");
     }
 
@@ -61,8 +63,9 @@ class MeasureEdgeCasesTest {
 
     /**
      * PEA-S2-M1 on a platform that offers view, download and transmit (rows 25–28 answer for such a
-     * platform); the same report from Bluepost's own engine counts nobody and says why (§5.1: no
-     * transmit yet), with the patients given timely view/download access as its evidence.
+     * platform): Bluepost's own engine is such a platform and gives the same report; a portal
+     * without transmit counts nobody and says why (§5.1), with the patients given timely
+     * view/download access as its evidence.
      */
     EpMeasureReport m1(ReportingPeriod period, UUID ep) {
         List<EpMeasureReport> reports = withTransmit.evaluate(MeasureId.PEA_S2_M1, period, MeasurePolicies.defaults(),
@@ -71,12 +74,18 @@ class MeasureEdgeCasesTest {
         EpMeasureReport full = reports.get(0);
         assertThat(full.notAvailable()).isNull();
         EpMeasureReport bluepost = report(MeasureId.PEA_S2_M1, period, ep);
+        assertThat(bluepost.notAvailable()).isNull();
         assertThat(bluepost.denominator()).isEqualTo(full.denominator());
-        assertThat(bluepost.numerator()).isEmpty();
-        assertThat(bluepost.thresholdMet()).isFalse();
-        assertThat(bluepost.notAvailable()).isNotNull();
-        assertThat(bluepost.notAvailable().code()).isEqualTo("TRANSMIT_NOT_AVAILABLE");
-        assertThat(bluepost.notAvailable().timelyAccess()).isEqualTo(full.numeratorCount());
+        assertThat(bluepost.numerator().keySet()).isEqualTo(full.numerator().keySet());
+        assertThat(bluepost.thresholdMet()).isEqualTo(full.thresholdMet());
+        EpMeasureReport noTransmit = withoutTransmit.evaluate(MeasureId.PEA_S2_M1, period, MeasurePolicies.defaults(),
+                withoutTransmit.eps(List.of(f.practice), ep), LocalDate.of(2015, 1, 15), AS_OF).get(0);
+        assertThat(noTransmit.denominator()).isEqualTo(full.denominator());
+        assertThat(noTransmit.numerator()).isEmpty();
+        assertThat(noTransmit.thresholdMet()).isFalse();
+        assertThat(noTransmit.notAvailable()).isNotNull();
+        assertThat(noTransmit.notAvailable().code()).isEqualTo("TRANSMIT_NOT_AVAILABLE");
+        assertThat(noTransmit.notAvailable().timelyAccess()).isEqualTo(full.numeratorCount());
         return full;
     }
 
@@ -512,7 +521,12 @@ class MeasureEdgeCasesTest {
         seen(ep);
         // timely online access (account activated the day of the visit): would count where transmit exists
         f.portalAccess(p, "ACCOUNT_ACTIVATED", LocalDateTime.of(2014, 2, 10, 15, 0));
-        EpMeasureReport r = report(MeasureId.PEA_S2_M1, Q1_2014, ep);
+        // Bluepost offers all three (docs/adr/0046): the patient counts
+        EpMeasureReport counted = report(MeasureId.PEA_S2_M1, Q1_2014, ep);
+        assertThat(counted.notAvailable()).isNull();
+        assertThat(counted.numerator().keySet()).containsExactly(p);
+        EpMeasureReport r = withoutTransmit.evaluate(MeasureId.PEA_S2_M1, Q1_2014, MeasurePolicies.defaults(),
+                withoutTransmit.eps(List.of(f.practice), ep), LocalDate.of(2015, 1, 15), AS_OF).get(0);
         assertThat(r.denominatorCount()).isEqualTo(2);
         assertThat(r.numeratorCount()).isZero();
         assertThat(r.numerator()).isEmpty();

@@ -98,7 +98,16 @@ class EveryPageIT {
                     browser.find(By.cssSelector("main form button[type='submit']")).click();
                     browser.waitUntil(d -> !browser.path().startsWith("/proxy/choose"));
                 }
-                Deque<String> queue = new ArrayDeque<>(List.of(browser.path()));
+                String start = browser.path();
+                if ("alice".equals(login) && "en".equals(language)) {
+                    // one transmit to the mock HISP's recipient, so that "What you sent" on /patient/history has a row
+                    browser.go("/patient/history/send");
+                    browser.find(By.id("direct-address")).sendKeys(dev.bluepost.bluebutton.MockHisp.RECIPIENT_ADDRESS);
+                    browser.find(By.id("direct-submit")).click();
+                    browser.waitUntil(d -> browser.path().equals("/patient/history"));
+                    assertThat(browser.find(By.id("sent-list")).getText()).contains(dev.bluepost.bluebutton.MockHisp.RECIPIENT_ADDRESS);
+                }
+                Deque<String> queue = new ArrayDeque<>(List.of(start));
                 if ("admin".equals(login)) {
                     queue.addAll(DIRECTORY_PAGES); // the directory's admin pages first (their edit pages are linked from them)
                 }

@@ -9,8 +9,15 @@ package dev.bluepost.measurement.engine;
  */
 public record PortalCapabilities(boolean view, boolean download, boolean transmit) {
 
-    /** Bluepost today: the patient portal shows and downloads visit documents and the message history; no transmit. */
-    public static final PortalCapabilities BLUEPOST = new PortalCapabilities(true, true, false);
+    /**
+     * Bluepost: the patient portal shows, downloads and transmits the patient's information (visit
+     * documents, the messages with their attachments) — transmit to a Direct address through the
+     * practice's HISP, or to an ordinary e-mail address after a warning (docs/adr/0046).
+     */
+    public static final PortalCapabilities BLUEPOST = new PortalCapabilities(true, true, true);
+
+    /** A portal that offers view and download but no transmit (Bluepost before transmit; PEA-S2-M1 then counts nobody). */
+    public static final PortalCapabilities VIEW_DOWNLOAD_ONLY = new PortalCapabilities(true, true, false);
 
     /** A portal with view, download and transmit (the measure's full requirement). */
     public static final PortalCapabilities VIEW_DOWNLOAD_TRANSMIT = new PortalCapabilities(true, true, true);
