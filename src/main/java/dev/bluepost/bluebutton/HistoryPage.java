@@ -5,7 +5,7 @@ import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.directory.DirectoryService;
-import dev.bluepost.identity.FormErrors;
+import dev.bluepost.platform.web.FormErrors;
 import dev.bluepost.identity.SecurityConfig;
 import dev.bluepost.measurement.PatientAccessService;
 import dev.bluepost.measurement.VisitDocumentService;
