@@ -51,6 +51,15 @@ final class MeasureDatabase {
         }
     }
 
+    /** Runs one statement (a test changing what the engine reads). */
+    static void execute(String sql) {
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void reset() {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("""
@@ -60,6 +69,10 @@ final class MeasureDatabase {
                              practitioner_practice, location, patient, practitioner, practice,
                              mu_visit, mu_ep_visit_day, mu_ep_visit_month, mu_ep_visit_part, mu_visit_pair, mu_ep_pair_part, mu_stale_encounter,
                              outbox_event, mu_fact_watermark cascade""");
+            // a deployment that has offered transmit since long before the periods the tests report on
+            s.execute("""
+                    insert into portal_capability (capability, available_since) values ('transmit', timestamptz '2000-01-01 00:00Z')
+                    on conflict (capability) do update set available_since = excluded.available_since""");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

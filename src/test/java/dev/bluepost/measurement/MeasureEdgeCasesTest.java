@@ -546,6 +546,36 @@ class MeasureEdgeCasesTest {
     }
 
     @Test
+    void peaM1_accessGivenBeforeTheDeploymentOfferedTransmitCountsFromTheDayTransmitArrived() {
+        UUID ep = f.ep();
+        UUID p = seen(ep);
+        // the account was activated on the day of the visit, when the portal offered only view and download
+        f.portalAccess(p, "ACCOUNT_ACTIVATED", LocalDateTime.of(2014, 2, 10, 15, 0));
+
+        // transmit arrived after the four business days: the access was never timely for all three functions
+        transmitSince("2014-02-20T12:00:00Z");
+        EpMeasureReport late = report(MeasureId.PEA_S2_M1, Q1_2014, ep);
+        assertThat(late.notAvailable()).isNull();
+        assertThat(late.denominatorCount()).isEqualTo(1);
+        assertThat(late.numerator()).isEmpty();
+
+        // transmit arrived within them: the patient counts, from that day
+        transmitSince("2014-02-13T12:00:00Z");
+        assertThat(report(MeasureId.PEA_S2_M1, Q1_2014, ep).numerator().keySet()).containsExactly(p);
+
+        // a deployment that never recorded transmit counts nobody and says why
+        MeasureDatabase.execute("delete from portal_capability");
+        EpMeasureReport never = report(MeasureId.PEA_S2_M1, Q1_2014, ep);
+        assertThat(never.numerator()).isEmpty();
+        assertThat(never.notAvailable().code()).isEqualTo("TRANSMIT_NOT_AVAILABLE");
+        assertThat(never.notAvailable().timelyAccess()).isEqualTo(1);
+    }
+
+    private static void transmitSince(String instant) {
+        MeasureDatabase.execute("update portal_capability set available_since = timestamptz '" + instant + "' where capability = 'transmit'");
+    }
+
+    @Test
     void row29_viewByAPatientOfTwoEpsCountsForBoth() {
         UUID a = f.ep();
         UUID b = f.ep();

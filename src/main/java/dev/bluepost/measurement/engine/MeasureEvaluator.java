@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -230,11 +231,12 @@ public class MeasureEvaluator {
                     }
                 }
                 // §5.1: view, download and transmit must all be available; without one, nobody is counted
-                if (portal.timelyAccessCountable()) {
+                PortalCapabilities offered = pea.transmitOffered ? portal : PortalCapabilities.VIEW_DOWNLOAD_ONLY;
+                if (offered.timelyAccessCountable()) {
                     numerator.putAll(timelyAccess);
                 } else {
                     notAvailable = new EpMeasureReport.NotAvailable(EpMeasureReport.NotAvailable.TRANSMIT_NOT_AVAILABLE,
-                            portal.unavailableReason(), timelyAccess.size());
+                            offered.unavailableReason(), timelyAccess.size());
                 }
             }
             case PEA_VDT -> {
@@ -508,6 +510,12 @@ public class MeasureEvaluator {
     }
 
     static final class PeaFacts {
+        /**
+         * Whether transmit was available at all (this deployment recorded when it began to offer it, or
+         * the portal is one that always had it); without it PEA-S2-M1 counts nobody.
+         */
+        boolean transmitOffered = true;
+        /** Each access grant dated from when view, download and transmit were all available to it (docs/measures.md §5.1). */
         final Map<UUID, List<AccessRow>> access = new HashMap<>();
         final Map<UUID, List<DocumentRow>> documentsByEncounter = new HashMap<>();
         final Map<UUID, List<VdtRow>> vdt = new HashMap<>();
@@ -516,10 +524,26 @@ public class MeasureEvaluator {
 
     private PeaFacts peaFacts(Connection c, ReportingPeriod period, LocalDate attestation, Patients patients) throws SQLException {
         PeaFacts facts = new PeaFacts();
+        // Access given before this deployment offered transmit became access to all three functions only on the
+        // day transmit arrived (portal_capability, recorded by the migration that brought it): dated from then.
+        Timestamp transmitSince = new Timestamp(0);
+        if (portal.transmitDatedByDeployment()) {
+            try (PreparedStatement s = c.prepareStatement("select available_since from portal_capability where capability = 'transmit'");
+                 ResultSet r = s.executeQuery()) {
+                if (r.next()) {
+                    transmitSince = r.getTimestamp(1);
+                } else {
+                    facts.transmitOffered = false;
+                }
+            }
+        }
         try (PreparedStatement s = c.prepareStatement("""
                 select a.id, a.patient_id, %s from mu_portal_access_fact a join practice pr on pr.id = a.practice_id
-                where a.granted_at < ? order by a.granted_at, a.id""".formatted(reads.localDate("a.granted_at")))) {
-            s.setTimestamp(1, MeasureReads.upperBound(attestation));
+                where a.granted_at < ? order by greatest(a.granted_at, ?), a.id""".formatted(
+                reads.localDate("greatest(a.granted_at, cast(? as timestamptz))")))) {
+            s.setTimestamp(1, transmitSince);
+            s.setTimestamp(2, MeasureReads.upperBound(attestation));
+            s.setTimestamp(3, transmitSince);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     UUID patient = patients.canonical(r.getObject(2, UUID.class));

@@ -7,20 +7,23 @@ package dev.bluepost.measurement.engine;
  * policy, so it is not a flag a report can turn on: it changes when the platform gains the
  * function (ADR 0034).
  */
-public record PortalCapabilities(boolean view, boolean download, boolean transmit) {
+public record PortalCapabilities(boolean view, boolean download, boolean transmit, boolean transmitDatedByDeployment) {
 
     /**
      * Bluepost: the patient portal shows, downloads and transmits the patient's information (visit
      * documents, the messages with their attachments) — transmit to a Direct address through the
-     * practice's HISP, or to an ordinary e-mail address after a warning (docs/adr/0046).
+     * practice's HISP, or to an ordinary e-mail address after a warning (docs/adr/0046). Transmit is
+     * available from the moment this deployment gained it ({@code portal_capability}, written by the
+     * migration that brought it): online access given earlier counts for PEA-S2-M1 from that moment,
+     * and a deployment without the record counts nobody (docs/measures.md §5.1).
      */
-    public static final PortalCapabilities BLUEPOST = new PortalCapabilities(true, true, true);
+    public static final PortalCapabilities BLUEPOST = new PortalCapabilities(true, true, true, true);
 
     /** A portal that offers view and download but no transmit (Bluepost before transmit; PEA-S2-M1 then counts nobody). */
-    public static final PortalCapabilities VIEW_DOWNLOAD_ONLY = new PortalCapabilities(true, true, false);
+    public static final PortalCapabilities VIEW_DOWNLOAD_ONLY = new PortalCapabilities(true, true, false, false);
 
-    /** A portal with view, download and transmit (the measure's full requirement). */
-    public static final PortalCapabilities VIEW_DOWNLOAD_TRANSMIT = new PortalCapabilities(true, true, true);
+    /** A portal that has always offered view, download and transmit (the measure's full requirement). */
+    public static final PortalCapabilities VIEW_DOWNLOAD_TRANSMIT = new PortalCapabilities(true, true, true, false);
 
     /** Whether PEA-S2-M1's numerator can count anyone: view, download and transmit all available. */
     public boolean timelyAccessCountable() {
