@@ -32,6 +32,15 @@ class RepeatableMigrationsTest {
             "trigger mu_message_recipient_fact.mu_message_recipient_updated_new",
             "trigger mu_message_recipient_fact.mu_message_recipient_updated_old");
 
+    /**
+     * Functions and triggers changed in the repeatable migrations since they were introduced: the later
+     * changes live there only (a versioned migration no longer re-creates a function), so an existing
+     * database that the versioned migrations built differs in these, and only these. The CEHRT history of
+     * locations: a visit's CEHRT trait is read from it, and a change to it refreshes the location's visits.
+     */
+    private static final Set<String> CHANGED_SINCE = Set.of("function mu_visit_rows", "function mu_location_cehrt_changed",
+            "trigger location_cehrt_change.mu_location_cehrt_inserted");
+
     private static EmbeddedPostgres postgres;
 
     @BeforeAll
@@ -54,7 +63,11 @@ class RepeatableMigrationsTest {
         flyway(existing).migrate();
         Map<String, String> after = definitions(existing);
 
-        assertThat(without(after, RECIPIENT_TRIGGERS)).isEqualTo(without(before, RECIPIENT_TRIGGERS));
+        Set<String> intended = new java.util.HashSet<>(RECIPIENT_TRIGGERS);
+        intended.addAll(CHANGED_SINCE);
+        assertThat(without(after, intended)).isEqualTo(without(before, intended));
+        assertThat(after).containsKeys(CHANGED_SINCE.toArray(String[]::new));
+        assertThat(after.get("function mu_visit_rows")).contains("location_cehrt_change");
         assertThat(after).doesNotContainKey("function mu_message_recipient_removed");
         assertThat(after.get("function mu_message_recipient_changed")).contains("from recipient_rows")
                 .isEqualTo(before.get("function mu_message_recipient_changed").replace("from new_rows", "from recipient_rows"));
