@@ -175,6 +175,7 @@ class PatientEnrolmentIT {
         assertThat(AuditRows.query("resource_id = ?", codeId.toString())).contains("CREATE failure activation.code-used ActivationCode/" + codeId);
         assertThat(AuditRows.query("resource_id = ?", codeId.toString()).stream().filter(r -> r.startsWith("CREATE success"))).hasSize(1);
         for (String c : List.of(code, code.replace("-", ""), first, first.replace("-", ""))) {
+            dev.bluepost.testing.AuditJournal.settle(); // the chainer links journaled entries in the background
             assertThat(Sql.count("select count(*) from audit_event e where upper(e::text) like ?", "%" + c + "%")).isZero();
         }
     }
@@ -238,11 +239,14 @@ class PatientEnrolmentIT {
                 "CREATE failure activation.wrong-birth-date ActivationCode/" + idA,
                 "CREATE failure activation.rate-limited.code ActivationCode/" + idA,
                 "CREATE failure activation.code-void ActivationCode/" + idA);
+        dev.bluepost.testing.AuditJournal.settle(); // the chainer links journaled entries in the background
         assertThat(Sql.count("select count(*) from audit_event where reason_code = 'activation.code-expired' and resource_id = "
                 + "(select id::text from activation_code where patient_id = ?)", b)).isEqualTo(1);
+        dev.bluepost.testing.AuditJournal.settle(); // the chainer links journaled entries in the background
         assertThat(Sql.count("select count(*) from audit_event where reason_code = 'activation.code-unknown' and occurred_at > now() + interval '2 days'"))
                 .isGreaterThanOrEqualTo(1);
         for (String c : List.of(codeA, codeB, codeA.replace("-", ""), codeB.replace("-", ""))) {
+            dev.bluepost.testing.AuditJournal.settle(); // the chainer links journaled entries in the background
             assertThat(Sql.count("select count(*) from audit_event e where upper(e::text) like ?", "%" + c + "%")).isZero();
         }
     }
@@ -265,6 +269,7 @@ class PatientEnrolmentIT {
         // the eleventh, with the right code and date, is held back by the client's limit: the same answer
         guesser.get("/activate");
         assertThat(refusal(guesser.submit("/activate", birth(code, born)))).isEqualTo(NEUTRAL);
+        dev.bluepost.testing.AuditJournal.settle(); // the chainer links journaled entries in the background
         assertThat(Sql.count("select count(*) from audit_event where reason_code = 'activation.rate-limited.client' "
                 + "and occurred_at > now() + interval '300 days'")).isGreaterThanOrEqualTo(1);
         assertThat(Sql.count("select count(*) from activation_attempt where client_sha256 like '%.%' or client_sha256 like '%:%'"))
