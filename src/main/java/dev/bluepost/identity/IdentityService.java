@@ -155,7 +155,7 @@ public class IdentityService {
      */
     private void checkRolesAndLinks(NewUser request) {
         Set<Role> roles = request.roles() == null ? Set.of() : request.roles();
-        if (roles.isEmpty() || roles.contains(Role.SYSTEM)) {
+        if (roles.isEmpty() || roles.contains(Role.SYSTEM) || roles.contains(Role.PRACTICE_CLIENT)) {
             throw AccountProblem.rule(AccountProblem.Reason.ROLE_NONE, "A login needs at least one person role (SYSTEM is for clients).");
         }
         boolean staff = roles.stream().anyMatch(Role::isStaff);

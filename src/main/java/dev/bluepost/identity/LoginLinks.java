@@ -19,7 +19,7 @@ final class LoginLinks {
     static Role role(String text) {
         try {
             Role role = Role.valueOf(text == null ? "" : text.trim().toUpperCase(Locale.ROOT));
-            if (role == Role.SYSTEM) {
+            if (role == Role.SYSTEM || role == Role.PRACTICE_CLIENT) {
                 throw new IllegalArgumentException();
             }
             return role;

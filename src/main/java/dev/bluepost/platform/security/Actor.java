@@ -10,7 +10,8 @@ import java.util.UUID;
  * @param userId             the login (null for a system client)
  * @param clientId           the OAuth2 client id (null for a person)
  * @param practiceId         the practice a staff member works for, or the practice of the patient
- *                           a patient or proxy acts for; null for a system client (all practices)
+ *                           a patient or proxy acts for, or a practice client's practice; null for
+ *                           the platform system client (all practices)
  * @param practitionerId     the Practitioner record of a provider or staff member
  * @param patientId          the patient whose data a PATIENT or PROXY may see: the patient themself,
  *                           or the patient a proxy currently acts for
@@ -23,12 +24,22 @@ public record Actor(UUID userId, String clientId, Set<Role> roles, UUID practice
         return new Actor(null, clientId, Set.of(Role.SYSTEM), null, null, null, null);
     }
 
+    /** A practice's backend client: no person, one practice. */
+    public static Actor practiceClient(String clientId, UUID practiceId) {
+        return new Actor(null, clientId, Set.of(Role.PRACTICE_CLIENT), java.util.Objects.requireNonNull(practiceId), null, null, null);
+    }
+
     public boolean has(Role role) {
         return roles.contains(role);
     }
 
     public boolean isSystem() {
         return has(Role.SYSTEM);
+    }
+
+    /** A practice's backend client, limited to {@link #practiceId()}. */
+    public boolean isPracticeClient() {
+        return has(Role.PRACTICE_CLIENT);
     }
 
     public boolean isStaff() {

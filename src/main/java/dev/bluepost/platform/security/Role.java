@@ -5,8 +5,13 @@ import dev.bluepost.platform.i18n.Language;
 /** The roles of Bluepost. Use the {@link Roles} string constants in security annotations. */
 public enum Role {
     PATIENT, PROXY, PROVIDER, FRONT_DESK, COMPLIANCE, ADMIN,
-    /** An integrator's system client (OAuth2 client credentials); no person behind it. */
-    SYSTEM;
+    /** The operator's platform-wide system client (OAuth2 client credentials); no person behind it; every practice. */
+    SYSTEM,
+    /**
+     * A practice's backend client (SMART Backend Services: a signed JWT assertion); no person behind
+     * it; sees only its own practice's data ({@link Actor#practiceId()}).
+     */
+    PRACTICE_CLIENT;
 
     /** The role in the words a practice uses ("Front desk"), in a reader's language: never the code name. */
     public String inWords(Language language) {
@@ -19,6 +24,7 @@ public enum Role {
             case COMPLIANCE -> m.compliance();
             case ADMIN -> m.admin();
             case SYSTEM -> m.system();
+            case PRACTICE_CLIENT -> m.practice_client();
         };
     }
 

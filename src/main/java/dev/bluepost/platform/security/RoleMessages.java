@@ -31,4 +31,7 @@ public interface RoleMessages {
 
     @Message("Connected system")
     String system();
+
+    @Message("Practice's connected system")
+    String practice_client();
 }

@@ -9,6 +9,7 @@ public final class Roles {
     public static final String COMPLIANCE = "COMPLIANCE";
     public static final String ADMIN = "ADMIN";
     public static final String SYSTEM = "SYSTEM";
+    public static final String PRACTICE_CLIENT = "PRACTICE_CLIENT";
 
     private Roles() {
     }
