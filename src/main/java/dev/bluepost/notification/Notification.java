@@ -30,7 +30,12 @@ public class Notification extends PanacheEntityBase {
         /** The person chose no e-mail, or the login was disabled, before it went out. */
         SUPPRESSED,
         /** The mail server refused it {@code max-attempts} times. */
-        GAVE_UP
+        GAVE_UP,
+        /**
+         * The instance handing it over died (or lost the database) before recording the mail
+         * server's answer: it may or may not have gone out, and is never handed over again.
+         */
+        INTERRUPTED
     }
 
     @Id
@@ -76,4 +81,8 @@ public class Notification extends PanacheEntityBase {
 
     @Column(name = "handled_at")
     public Instant handledAt;
+
+    /** Set, and committed, just before the mail server is called; cleared with its answer. */
+    @Column(name = "handing_over_since")
+    public Instant handingOverSince;
 }

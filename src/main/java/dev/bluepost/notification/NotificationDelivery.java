@@ -15,13 +15,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Hands queued e-mails to the mail server. Each e-mail is taken in its own transaction with
  * {@code for update skip locked}, so several instances deliver side by side without sending one
- * twice; the address is read at that moment (the login's own, else the patient record's). A
- * refused hand-over is retried with back-off, up to {@code max-attempts}. If an instance dies
- * between the server's acceptance and the commit, that one e-mail goes out again (at least once).
+ * twice; the address is read at that moment (the login's own, else the patient record's). The
+ * notice is marked as being handed over, and that mark committed, before the mail server is called:
+ * an instance that dies during the hand-over never sends it again (at most once; the notice is
+ * closed as interrupted, docs/notifications.md). A refused hand-over is retried with back-off, up
+ * to {@code max-attempts}.
  */
 @ApplicationScoped
 public class NotificationDelivery {
@@ -70,62 +73,119 @@ public class NotificationDelivery {
         }
     }
 
+    /**
+     * How long a hand-over may stay marked before it counts as interrupted: longer than the mail
+     * server is ever waited for, so that only a hand-over whose instance died is closed.
+     */
+    static final Duration INTERRUPTED_AFTER = NotificationMails.SEND_TIMEOUT.multipliedBy(4);
+
     /** Delivers up to one batch of due e-mails; returns how many were handled. */
     public int deliverDue() {
+        QuarkusTransaction.requiringNew().run(this::closeInterrupted);
         int handled = 0;
-        while (handled < BATCH && QuarkusTransaction.requiringNew().call(this::deliverNext)) {
+        while (handled < BATCH) {
+            Optional<Claim> claim = QuarkusTransaction.requiringNew().call(this::claimNext);
+            if (claim.isEmpty()) {
+                break;
+            }
+            claim.get().handOver().ifPresent(this::handOver);
             handled++;
         }
         return handled;
     }
 
-    private boolean deliverNext() {
+    /** A claimed notice: nothing to hand over (it was closed in the claiming transaction), or an e-mail to send. */
+    private record Claim(Optional<HandOver> handOver) {
+    }
+
+    private record HandOver(UUID notificationId, int attempts, String address, NotificationContent content,
+                            dev.bluepost.platform.i18n.Language language) {
+    }
+
+    /**
+     * Takes the next due notice ({@code for update skip locked}, so instances never take the same one).
+     * One that needs no e-mail is closed at once; one to send is marked as being handed over and
+     * committed before the mail server is called, so it can never be handed over twice.
+     */
+    private Optional<Claim> claimNext() {
         Instant now = clock.instant();
         @SuppressWarnings("unchecked")
         List<Notification> due = em.createNativeQuery("""
-                        select * from notification where outcome is null and next_attempt_at <= :now
+                        select * from notification where outcome is null and handing_over_since is null and next_attempt_at <= :now
                         order by next_attempt_at, created_at limit 1 for update skip locked""", Notification.class)
                 .setParameter("now", now).getResultList();
         if (due.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
-        deliver(due.get(0), now);
-        return true;
-    }
-
-    private void deliver(Notification notification, Instant now) {
+        Notification notification = due.get(0);
         Optional<UserView> user = identities.user(notification.userId);
         boolean emergency = notification.kind == NotificationKind.EMERGENCY_ACCESS;
         // an emergency-access notice is part of the compliance officer's duty, not a message notice they may turn off
         if (user.isEmpty() || (!emergency && notifications.frequencyOf(notification.userId) == Frequency.NONE)) {
             handled(notification, Notification.Outcome.SUPPRESSED, now);
-            return;
+            return Optional.of(new Claim(Optional.empty()));
         }
         Optional<String> address = identities.contactEmail(notification.userId);
         if (address.isEmpty()) {
             handled(notification, Notification.Outcome.NO_ADDRESS, now);
-            return;
+            return Optional.of(new Claim(Optional.empty()));
         }
         NotificationMails.Audience audience = emergency ? NotificationMails.Audience.COMPLIANCE
                 : user.get().isPatientSide() ? NotificationMails.Audience.PATIENT : NotificationMails.Audience.STAFF;
-        NotificationContent content = mails.content(notification.kind, notification.messageCount, audience);
         notification.attempts++;
+        notification.handingOverSince = now;
+        // in the language the recipient chose for their login; English until they choose
+        return Optional.of(new Claim(Optional.of(new HandOver(notification.id, notification.attempts, address.get(),
+                mails.content(notification.kind, notification.messageCount, audience),
+                dev.bluepost.platform.i18n.Language.fromTag(user.get().language()).orElse(dev.bluepost.platform.i18n.Language.ENGLISH)))));
+    }
+
+    /** Calls the mail server outside any transaction, then records what it answered. */
+    private void handOver(HandOver handOver) {
+        RuntimeException refused = null;
         try {
-            // in the language the recipient chose for their login; English until they choose
-            mails.send(address.get(), content, dev.bluepost.platform.i18n.Language.fromTag(user.get().language())
-                    .orElse(dev.bluepost.platform.i18n.Language.ENGLISH));
-            handled(notification, Notification.Outcome.SENT, now);
+            mails.send(handOver.address(), handOver.content(), handOver.language(), handOver.notificationId());
         } catch (RuntimeException e) {
-            notification.lastFailure = e.getClass().getName();
-            if (notification.attempts >= config.maxAttempts()) {
+            refused = e;
+        }
+        RuntimeException failure = refused;
+        QuarkusTransaction.requiringNew().run(() -> {
+            Notification notification = em.find(Notification.class, handOver.notificationId());
+            if (notification == null || notification.outcome != null) {
+                return; // purged or closed as interrupted meanwhile: nothing more to record
+            }
+            Instant now = clock.instant();
+            notification.handingOverSince = null;
+            if (failure == null) {
+                handled(notification, Notification.Outcome.SENT, now);
+                return;
+            }
+            notification.lastFailure = failure.getClass().getName();
+            if (handOver.attempts() >= config.maxAttempts()) {
                 handled(notification, Notification.Outcome.GAVE_UP, now);
                 Log.errorf("notification given up notificationId=%s attempts=%d: %s", notification.id, notification.attempts,
                         notification.lastFailure);
             } else {
-                notification.nextAttemptAt = now.plus(retryDelay(notification.attempts));
+                notification.nextAttemptAt = now.plus(retryDelay(handOver.attempts()));
                 Log.warnf("notification not accepted notificationId=%s attempt=%d retryAt=%s: %s", notification.id,
                         notification.attempts, notification.nextAttemptAt, notification.lastFailure);
             }
+        });
+    }
+
+    /**
+     * Closes the hand-overs whose instance died (or lost the database) before it recorded the mail
+     * server's answer: the e-mail may or may not have gone out, and it is not sent again. The
+     * unread-message reminder stays the safety net for a notice that did not arrive.
+     */
+    private void closeInterrupted() {
+        Instant now = clock.instant();
+        int closed = em.createNativeQuery("""
+                        update notification set outcome = 'INTERRUPTED', handled_at = :now
+                        where outcome is null and handing_over_since < :before""")
+                .setParameter("now", now).setParameter("before", now.minus(INTERRUPTED_AFTER)).executeUpdate();
+        if (closed > 0) {
+            Log.warnf("notifications interrupted during their hand-over, not sent again count=%d", closed);
         }
     }
 

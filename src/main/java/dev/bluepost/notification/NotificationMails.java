@@ -25,7 +25,7 @@ public class NotificationMails {
 
     /** RFC 3834: an automatic message; auto-responders must not answer it. */
     static final String AUTO_SUBMITTED = "auto-generated";
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     /** The notification templates ({@code templates/NotificationMails/<name>.txt} and {@code .html}). */
     @CheckedTemplate
@@ -108,9 +108,21 @@ public class NotificationMails {
      * when it is not accepted. The language picks fixed sentences ({@link MailMessages}), nothing else.
      */
     public void send(String address, NotificationContent content, Language language) {
+        send(address, content, language, null);
+    }
+
+    /**
+     * As {@link #send(String, NotificationContent, Language)}, with a {@code Message-ID} made of the
+     * notice's id: the same notice always carries the same id (an opaque UUID, nothing about the person).
+     */
+    public void send(String address, NotificationContent content, Language language, java.util.UUID notificationId) {
+        Mail mail = new Mail().addHeader("Auto-Submitted", AUTO_SUBMITTED);
+        if (notificationId != null) {
+            mail.addHeader("Message-ID", "<" + notificationId + "@notification.bluepost>");
+        }
         template(content)
                 .setAttribute(TemplateInstance.LOCALE, language.locale())
-                .mail(new Mail().addHeader("Auto-Submitted", AUTO_SUBMITTED))
+                .mail(mail)
                 .to(address)
                 .subject(subject(content.kind(), language))
                 .send()

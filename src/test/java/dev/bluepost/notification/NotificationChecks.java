@@ -102,6 +102,18 @@ final class NotificationChecks {
         return ids;
     }
 
+    static void execute(String sql, Object... parameters) {
+        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
+             PreparedStatement statement = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     interface Row {
         void accept(ResultSet rs) throws SQLException;
     }

@@ -29,6 +29,7 @@ import java.util.UUID;
 import static dev.bluepost.notification.NotificationChecks.awaitDecided;
 import static dev.bluepost.notification.NotificationChecks.awaitMails;
 import static dev.bluepost.notification.NotificationChecks.digestItemsWaiting;
+import static dev.bluepost.notification.NotificationChecks.latestMessage;
 import static dev.bluepost.notification.NotificationChecks.patientWrites;
 import static dev.bluepost.notification.NotificationChecks.queued;
 import static dev.bluepost.notification.NotificationChecks.staffReplies;
@@ -123,6 +124,50 @@ class NotificationFlowIT {
         // whom it would tell with bluepost.notifications.staff.enabled=true: the staff behind the addressed pool
         assertThat(identities.staffLogins(PracticeFixture.id(practice.practice), Set.of(PracticeFixture.id(practice.staff))))
                 .extracting(IdentityService.UserView::username).containsExactly(practice.frontDeskLogin);
+    }
+
+    @Test
+    void shouldNeverHandANoticeOverTwice_closingOneWhoseInstanceDiedMidHandOverAsInterrupted() {
+        // three messages of the patient's (they notify nobody by default), and three notices about them for the
+        // front desk, as queued by the consumer: one due, one whose instance died while handing it to the mail
+        // server minutes ago, one another instance is handing over right now
+        WebSession patient = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
+        List<UUID> messages = new java.util.ArrayList<>();
+        for (String subject : List.of("First", "Second", "Third")) {
+            messages.add(latestMessage(patientWrites(patient, practice.pool, subject, "A question about " + subject)));
+        }
+        UUID desk = userId(identities, practice.frontDeskLogin);
+        String deskAddress = uniqueAddress("desk");
+        identities.changeEmail(desk, deskAddress);
+        java.time.Instant now = clock.instant();
+        UUID due = UUID.randomUUID();
+        UUID died = UUID.randomUUID();
+        UUID underway = UUID.randomUUID();
+        String insert = """
+                insert into notification (id, user_id, kind, message_id, message_count, created_at, next_attempt_at, attempts,
+                                          handing_over_since)
+                values (?, ?, 'NEW_MESSAGE', ?, 1, ?, ?, ?, ?)""";
+        java.sql.Timestamp at = java.sql.Timestamp.from(now.minusSeconds(600));
+        NotificationChecks.execute(insert, died, desk, messages.get(0), at, at, 1,
+                java.sql.Timestamp.from(now.minus(NotificationDelivery.INTERRUPTED_AFTER).minusSeconds(1)));
+        NotificationChecks.execute(insert, underway, desk, messages.get(1), at, at, 1, java.sql.Timestamp.from(now));
+        NotificationChecks.execute(insert, due, desk, messages.get(2), at, at, 0, null);
+
+        List<Mail> mails = awaitMails(mailbox, deskAddress, 1);
+        assertThat(mails.get(0).getHeaders().get("Message-ID")).containsExactly("<" + due + "@notification.bluepost>");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(outcome(died)).isEqualTo("INTERRUPTED"));
+        assertThat(outcome(due)).isEqualTo("SENT");
+        // another instance's hand-over in progress is left to it: not taken, not closed
+        assertThat(outcome(underway)).isNull();
+        assertThat(NotificationChecks.count("select attempts from notification where id = ?", underway)).isEqualTo(1);
+        assertThat(mailbox.getMailsSentTo(deskAddress)).hasSize(1);
+    }
+
+    private static String outcome(UUID notification) {
+        String[] outcome = new String[1];
+        NotificationChecks.query("select outcome from notification where id = ?", rs -> outcome[0] = rs.getString(1), notification);
+        return outcome[0];
     }
 
     @Test

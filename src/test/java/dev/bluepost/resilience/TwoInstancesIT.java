@@ -1,5 +1,6 @@
 package dev.bluepost.resilience;
 
+import dev.bluepost.platform.mail.LoopbackSmtpServer;
 import dev.bluepost.testing.Builders;
 import dev.bluepost.testing.LogTailOnFailure;
 import dev.bluepost.testing.PackagedApp;
@@ -43,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * server and one Kafka broker (child processes of the test), as docs/operations.md deploys them.
  * Messages go to both at a steady rate while one is killed with SIGKILL and started again; a
  * message sent through one instance shows live on the other's queue; an automatic reply text
- * changed on one is what the other sends next.
+ * changed on one is what the other sends next. Staff notices are on and go to a local mail server,
+ * which proves that no e-mail goes out twice.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
@@ -60,22 +62,40 @@ class TwoInstancesIT {
     private static PackagedApp a;
     private static PackagedApp b;
     private static RemotePractice clinic;
+    /** The deployment's mail server: every e-mail either instance hands over, with its Message-ID. */
+    private static LoopbackSmtpServer mailServer;
+    private static final List<LoopbackSmtpServer.Received> MAILS = new CopyOnWriteArrayList<>();
+    /** A provider of the clinic's EP with an e-mail address: told of each patient message (staff notices on). */
+    private static String providerUser;
 
     @BeforeAll
     static void start() {
+        mailServer = LoopbackSmtpServer.start("mail-server", MAILS::add);
         stack = PackagedStack.start(WORK, LOGS);
         postgres = stack.postgres;
         a = stack.app;
-        b = stack.addInstance("app-b");
+        a.setEnvironment("BLUEPOST_SMTP_HOST", "127.0.0.1");
+        a.setEnvironment("BLUEPOST_SMTP_PORT", Integer.toString(mailServer.port()));
+        a.setEnvironment("BLUEPOST_SMTP_STARTTLS", "DISABLED");
+        a.setEnvironment("BLUEPOST_NOTIFICATIONS_STAFF_ENABLED", "true");
+        b = stack.addInstance("app-b"); // the same settings
         a.start();
         b.start();
         clinic = RemotePractice.create(a);
+        providerUser = a.given().header("Authorization", "Bearer " + a.token()).contentType("application/json")
+                .body(Map.of("username", "notified-" + UUID.randomUUID().toString().substring(0, 8), "displayName", "Notified provider",
+                        "role", "PROVIDER", "password", PASSWORD, "practice", clinic.practice(), "practitioner", clinic.ep(),
+                        "email", "provider-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org"))
+                .post("/api/logins").then().statusCode(201).extract().path("id");
     }
 
     @AfterAll
     static void stop() {
         if (stack != null) {
             stack.close();
+        }
+        if (mailServer != null) {
+            mailServer.close();
         }
     }
 
@@ -102,6 +122,50 @@ class TwoInstancesIT {
         assertTrue(load.refusals().keySet().stream().allMatch(status -> status == -1),
                 "no send was answered with an error status, only B's closed port refused some: " + load.refusals());
         assertTrue(a.isRunning(), "instance A was never restarted");
+        assertEveryNoticeHandedOverOnce(load.acknowledged());
+    }
+
+    /**
+     * Each acknowledged message queued one notice for the notified provider; every notice was handed
+     * to the mail server once (its Message-ID arrived once) or, the one B may have been handing over
+     * when it was killed, is left as interrupted (never sent again); no e-mail arrived twice.
+     */
+    private static void assertEveryNoticeHandedOverOnce(List<String> acknowledged) {
+        String ids = String.join(",", acknowledged);
+        String notices = "from notification where user_id = ?::uuid and kind = 'NEW_MESSAGE' and message_id = any(string_to_array(?, ',')::uuid[])";
+        await("a notice for every acknowledged message, each handed over or interrupted").atMost(CATCH_UP)
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    assertEquals(acknowledged.size(), postgres.queryForLong("select count(*) " + notices, providerUser, ids),
+                            "one notice per acknowledged message");
+                    assertEquals(0, postgres.queryForLong("select count(*) " + notices + " and outcome is null and handing_over_since is null",
+                            providerUser, ids), "notices still waiting for their hand-over");
+                });
+        long sent = postgres.queryForLong("select count(*) " + notices + " and outcome = 'SENT'", providerUser, ids);
+        long interrupted = postgres.queryForLong("select count(*) " + notices + " and handing_over_since is not null", providerUser, ids);
+        assertTrue(interrupted <= 1, "at most the one notice B was handing over when it was killed is left interrupted: " + interrupted);
+        assertEquals(acknowledged.size(), sent + interrupted, "every other notice went out");
+
+        Map<String, Long> arrivals = MAILS.stream().collect(java.util.stream.Collectors.groupingBy(
+                mail -> String.valueOf(mail.header("Message-ID")), java.util.stream.Collectors.counting()));
+        List<String> twice = arrivals.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+        assertTrue(twice.isEmpty(), "no e-mail arrived twice: " + twice);
+        List<String> sentIds = new java.util.ArrayList<>();
+        try (var connection = postgres.connect(); var statement = connection.prepareStatement(
+                "select id::text " + notices + " and outcome = 'SENT'")) {
+            statement.setString(1, providerUser);
+            statement.setString(2, ids);
+            try (var result = statement.executeQuery()) {
+                while (result.next()) {
+                    sentIds.add("<" + result.getString(1) + "@notification.bluepost>");
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        List<String> missing = sentIds.stream().filter(id -> !arrivals.containsKey(id)).toList();
+        assertTrue(missing.isEmpty(), "every notice recorded as sent arrived: missing " + missing);
+        System.out.printf("two instances, B killed: %d notices, %d e-mails arrived (each once), %d interrupted%n",
+                acknowledged.size(), arrivals.size(), interrupted);
     }
 
     @Test
