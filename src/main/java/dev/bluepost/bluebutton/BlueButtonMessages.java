@@ -181,4 +181,7 @@ public interface BlueButtonMessages {
 
     @Message("This is a copy of health information that a patient asked Bluepost to send to you. The file is attached.")
     String mail_note();
+
+    @Message("Not confirmed: the sending was interrupted. Ask the recipient whether it arrived, or send it again.")
+    String outcome_unconfirmed();
 }

@@ -74,6 +74,11 @@ public class DirectTransport {
         Log.infof("Direct transmit ready: trust bundle of %d certificates", setup.trustBundle().size());
     }
 
+    /** The identity, trust bundle and relay in use; null when Direct is not set up. */
+    Setup setup() {
+        return setup;
+    }
+
     /** Whether patients can send to a Direct address here. */
     public boolean available() {
         return setup != null;

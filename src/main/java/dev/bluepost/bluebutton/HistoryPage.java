@@ -153,7 +153,8 @@ public class HistoryPage {
                 s.method() == Transmission.Method.DIRECT ? words.how_direct() : words.how_email(),
                 format.when(s.at(), actor.practiceId()),
                 s.status() == Transmission.Status.SENT,
-                s.status() == Transmission.Status.SENT ? words.outcome_sent() : switch (String.valueOf(s.failure())) {
+                s.status() == Transmission.Status.SENT ? words.outcome_sent()
+                        : s.status() == Transmission.Status.SENDING ? words.outcome_unconfirmed() : switch (String.valueOf(s.failure())) {
                     case "relay-refused" -> words.outcome_relay_refused();
                     case "mail-refused" -> words.outcome_mail_refused();
                     default -> words.outcome_relay_unreachable();

@@ -20,7 +20,11 @@ public class Transmission extends PanacheEntityBase {
 
     public enum Method { DIRECT, EMAIL }
 
-    public enum Status { SENT, FAILED }
+    /**
+     * SENDING: written before the hand-over to the relay and replaced by its answer; left only when
+     * the instance died meanwhile (not confirmed either way).
+     */
+    public enum Status { SENDING, SENT, FAILED }
 
     @Id
     public UUID id;

@@ -18,6 +18,7 @@ import dev.bluepost.platform.security.Actor;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.transaction.Transactional;
 
 import java.nio.charset.StandardCharsets;
@@ -84,9 +85,24 @@ public class TransmitService {
      * Sends and records one transmit. {@code documentId} null sends the whole record. Refusals
      * (422, about a form field) write nothing; a relay or mail server that does not accept the
      * message is recorded as FAILED (audited, not counted).
+     * <p>
+     * Three steps, so that no database transaction (and connection) is held while a relay is
+     * talked to: the attempt is written as SENDING and committed; the message is handed over with
+     * no transaction open; the relay's answer is recorded (SENT or FAILED), audited and, when sent,
+     * counted. An attempt whose instance died during the hand-over stays SENDING, shown to its
+     * sender as not confirmed (docs/adr/0046).
      */
-    @Transactional(dontRollbackOn = BluepostException.class)
     public Transmission transmit(Actor actor, UUID documentId, Transmission.Method method, String typedAddress, boolean confirmed) {
+        Attempt attempt = QuarkusTransaction.requiringNew().call(() -> begin(actor, documentId, method, typedAddress, confirmed));
+        String failure = handOver(attempt, method);
+        return QuarkusTransaction.requiringNew().call(() -> finish(actor, attempt.rowId(), failure));
+    }
+
+    /** What the hand-over needs: the committed SENDING row, the checked address, its certificate, the file. */
+    private record Attempt(UUID rowId, String address, X509Certificate certificate, DirectMessage.File file) {
+    }
+
+    private Attempt begin(Actor actor, UUID documentId, Transmission.Method method, String typedAddress, boolean confirmed) {
         if (!actor.isPatientSide() || actor.patientId() == null || actor.userId() == null) {
             throw dev.bluepost.messaging.MessageSending.choosePatientFirst();
         }
@@ -121,7 +137,6 @@ public class TransmitService {
             file = new DirectMessage.File("health-record-" + today + ".json", "application/fhir+json",
                     fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(content.bundle()).getBytes(StandardCharsets.UTF_8));
         } else {
-            // checked before opening: a refusal thrown inside the transaction would mark it for rollback
             if (documents.currentOf(actor).stream().noneMatch(d -> d.id().equals(documentId))) {
                 throw refused(BlueButtonMessages::error_what, "what");
             }
@@ -142,35 +157,46 @@ public class TransmitService {
         row.method = method;
         row.items = items;
         row.createdAt = clock.instant();
+        row.status = Transmission.Status.SENDING;
         seal(row, address);
+        em.persist(row);
+        return new Attempt(row.id, address, certificate, file);
+    }
+
+    /** Hands the message to the relay or mail server, outside any transaction; the failure code, or null when accepted. */
+    private String handOver(Attempt attempt, Transmission.Method method) {
         BlueButtonMessages english = Language.ENGLISH.messages(BlueButtonMessages.class);
+        DirectMessage.File file = attempt.file();
         try {
             if (method == Transmission.Method.DIRECT) {
-                direct.send(address, certificate, english.mail_subject(), english.mail_note(), file);
+                direct.send(attempt.address(), attempt.certificate(), english.mail_subject(), english.mail_note(), file);
             } else {
-                mails.sendPatientCopy(address, english.mail_subject(), english.mail_note(), file.name(), file.contentType(), file.content());
+                mails.sendPatientCopy(attempt.address(), english.mail_subject(), english.mail_note(), file.name(), file.contentType(),
+                        file.content());
             }
-            row.status = Transmission.Status.SENT;
+            return null;
         } catch (SmtpRelay.RelayException e) {
-            row.status = Transmission.Status.FAILED;
-            row.failure = e.code > 0 ? "relay-refused" : "relay-unreachable";
+            return e.code > 0 ? "relay-refused" : "relay-unreachable";
         } catch (RuntimeException e) {
-            if (method == Transmission.Method.DIRECT) {
-                throw e;
-            }
-            row.status = Transmission.Status.FAILED;
-            row.failure = "mail-refused";
+            Log.warnf("transmit hand-over failed transmissionId=%s method=%s: %s", attempt.rowId(), method, e.getClass().getName());
+            return method == Transmission.Method.DIRECT ? "relay-unreachable" : "mail-refused";
         }
-        em.persist(row);
-        audit.record(actor, AuditEntry.of(AuditAction.TRANSMIT).on(documentId == null ? "Bundle" : "DocumentReference", documentId)
+    }
+
+    /** Records the relay's answer: one audit entry, and, when sent, the patient's transmit (counted once). */
+    private Transmission finish(Actor actor, UUID rowId, String failure) {
+        Transmission row = em.find(Transmission.class, rowId);
+        row.status = failure == null ? Transmission.Status.SENT : Transmission.Status.FAILED;
+        row.failure = failure;
+        audit.record(actor, AuditEntry.of(AuditAction.TRANSMIT).on(row.documentId == null ? "Bundle" : "DocumentReference", row.documentId)
                 .patient(actor.patientId()).practice(actor.practiceId())
-                .reason(method.name().toLowerCase(Locale.ROOT) + (row.status == Transmission.Status.SENT ? ".sent" : "." + row.failure)));
-        if (row.status == Transmission.Status.SENT) {
+                .reason(row.method.name().toLowerCase(Locale.ROOT) + (failure == null ? ".sent" : "." + failure)));
+        if (failure == null) {
             // Blue Button: transmitted to a third party (docs/measures.md §5.2, PEA-S2-M2), once per successful transmit
-            patientAccess.recordVdt(actor, PatientAccessService.VdtAction.TRANSMIT, items);
+            patientAccess.recordVdt(actor, PatientAccessService.VdtAction.TRANSMIT, row.items);
         }
         Log.infof("health information transmit transmissionId=%s patientId=%s method=%s what=%s status=%s%s by=%s", row.id,
-                row.patientId, method, row.what, row.status, row.failure == null ? "" : " failure=" + row.failure, actor.logId());
+                row.patientId, row.method, row.what, row.status, failure == null ? "" : " failure=" + failure, actor.logId());
         return row;
     }
 

@@ -77,6 +77,9 @@ class BlueButtonIT {
     MockHisp hisp;
 
     @Inject
+    DirectTransport transport;
+
+    @Inject
     MockMailbox mailbox;
 
     @Test
@@ -321,5 +324,36 @@ class BlueButtonIT {
         String location = patient.submit("/patient/messages", Map.of("recipient", recipient, "category", "other",
                 "subject", subject, "text", text, "action", "send")).then().statusCode(303).extract().header("Location");
         return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    @Test
+    void aRelayThatCannotBeReachedLeavesAFailedTransmitThePatientSeesAuditedAndNotCounted() throws Exception {
+        PracticeFixture f = PracticeFixture.create(identities);
+        Api.post(aMessage(f.patient, f.pool, "Please send my record.")).then().statusCode(201);
+        UUID patientId = PracticeFixture.id(f.patient);
+        WebSession patient = WebSession.signIn(f.patientLogin, PracticeFixture.PASSWORD);
+        DirectTransport.Setup working = transport.setup();
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort(); // nobody listens there once it is closed
+        }
+        transport.install(new DirectTransport.Setup(working.address(), working.practice(), working.trustBundle(),
+                new SmtpRelay.Settings("127.0.0.1", closedPort, "none", null, null)));
+        try {
+            patient.get("/patient/history/send").then().statusCode(200);
+            patient.submit("/patient/history/send", Map.of("method", "direct", "what", "record", "address", MockHisp.RECIPIENT_ADDRESS))
+                    .then().statusCode(303);
+        } finally {
+            transport.install(working);
+        }
+        patient.get("/patient/history").then().statusCode(200)
+                .body(containsString("Not sent: the secure messaging service could not be reached"));
+        // the attempt written before the hand-over was replaced by the relay's answer: nothing left "sending"
+        assertThat(Sql.count("select count(*) from transmission where patient_id = ? and status = 'FAILED' and failure = 'relay-unreachable'",
+                patientId)).isEqualTo(1);
+        assertThat(Sql.count("select count(*) from transmission where patient_id = ? and status <> 'FAILED'", patientId)).isZero();
+        assertThat(Sql.count("select count(*) from mu_vdt_fact where patient_id = ? and action = 'TRANSMIT'", patientId)).isZero();
+        assertThat(AuditRows.query("patient_id = ? and action = 'TRANSMIT'", patientId))
+                .containsExactly("TRANSMIT success direct.relay-unreachable Bundle/null");
     }
 }
