@@ -159,6 +159,7 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
      * request never comes here).
      */
     @ApplicationScoped
+    @io.quarkus.arc.Unremovable // looked up, not injected: the identity provider's constructor stays as it is
     public static class PracticeClients {
 
         private final BackendClientService clients;
@@ -167,12 +168,12 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
             this.clients = clients;
         }
 
-        Optional<UUID> known(String clientId) {
+        public Optional<UUID> known(String clientId) {
             return clients.enabledPracticeIfKnown(clientId);
         }
 
         @ActivateRequestContext
-        Optional<UUID> lookUp(String clientId) {
+        public Optional<UUID> lookUp(String clientId) {
             return clients.enabledPractice(clientId);
         }
     }
