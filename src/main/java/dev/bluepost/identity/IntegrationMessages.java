@@ -135,4 +135,7 @@ public interface IntegrationMessages {
 
     @Message("Connected systems")
     String nav();
+
+    @Message("Paste the whole set of public keys the system uses from now on: a key you leave out stops working.")
+    String keys_replace_hint();
 }
