@@ -95,6 +95,12 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
         throw new BluepostException(ErrorKind.METHOD_NOT_ALLOWED, "AuditEvents cannot be changed; the audit log is append-only.");
     }
 
+    /** The practice's own (ADR 0048). */
+    @Override
+    public java.util.Optional<SearchParam> practiceCompartment(UUID practiceId) {
+        return java.util.Optional.of(new SearchParam(PRACTICE_CRITERION, null, List.of(practiceId.toString())));
+    }
+
     @Override
     public SearchResult<AuditEvent> search(SearchQuery query, Actor actor) {
         Criteria criteria = new Criteria();
@@ -104,6 +110,7 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
         EnumSet<AuditAction> actions = null; // any, until action or subtype narrow it
         for (SearchParam param : query.params()) {
             switch (param.name()) {
+                case PRACTICE_CRITERION -> criteria.practice(Ids.parse(param.values().get(0)).orElse(SearchValues.NO_MATCH));
                 case "date" -> {
                     for (String value : param.values()) {
                         SearchValues.DateRange range = SearchValues.date(value, ZoneOffset.UTC);

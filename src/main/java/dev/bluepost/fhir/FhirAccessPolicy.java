@@ -20,6 +20,12 @@ import java.util.UUID;
  *       patient the token is for: every search of theirs is narrowed to that patient (a search
  *       about another patient finds nothing), and a resource outside it is not found (404).
  *       Anything else, transactions included, is 403.</li>
+ *   <li>A <b>practice's backend client</b> (SMART Backend Services, ADR 0048) may read and search
+ *       what its token's {@code system/…} scopes allow, of every type that holds a practice's data,
+ *       and only its own practice's: every search is narrowed (ANDed) with the type's
+ *       {@link FhirResourceHandler#practiceCompartment}, and another practice's resource is not
+ *       found (404). The measure definitions ({@link #SHARED_DEFINITIONS}) are the same for every
+ *       practice. It writes nothing: creates, updates and transactions are 403.</li>
  *   <li>Nobody else: staff and browser sessions are refused (403; sessions never reach the API,
  *       see {@code SessionAuthenticationMechanism}).</li>
  * </ul>
@@ -50,9 +56,24 @@ public class FhirAccessPolicy {
      */
     public static final SmartScopes PATIENT_SIDE = SmartScopes.parse("patient/Communication.crs patient/Patient.rs");
 
+    /** Types that hold no practice's data but definitions the same for all (readable by every practice's client). */
+    public static final java.util.Set<String> SHARED_DEFINITIONS = java.util.Set.of("Measure");
+
     /** 403 unless {@code actor}, holding {@code scopes}, may perform {@code interaction} on {@code type}. */
     public void check(Interaction interaction, String type, Actor actor, SmartScopes scopes) {
         if (actor.isSystem()) {
+            return;
+        }
+        if (isPracticeClient(actor)) {
+            if (interaction != Interaction.READ && interaction != Interaction.SEARCH) {
+                throw BluepostException.forbidden("A practice's system reads and searches its practice's data; it cannot "
+                        + verb(interaction) + " " + (interaction == Interaction.TRANSACTION ? "this server" : type + " resources")
+                        + ". Writes go through the operator's system client (see docs/fhir.md).");
+            }
+            if (!scopes.allows(type, interaction.permission)) {
+                throw BluepostException.forbidden("The access token's scope does not allow to " + verb(interaction) + " "
+                        + type + " resources (it grants: " + (scopes.isEmpty() ? "nothing" : scopes.asSystemScopes()) + ").");
+            }
             return;
         }
         if (!isPatientSide(actor)) {
@@ -79,6 +100,17 @@ public class FhirAccessPolicy {
         if (actor.isSystem()) {
             return query;
         }
+        if (isPracticeClient(actor)) {
+            if (SHARED_DEFINITIONS.contains(handler.type())) {
+                return query;
+            }
+            SearchParam practice = handler.practiceCompartment(actor.practiceId()).orElseThrow(() ->
+                    BluepostException.forbidden(handler.type() + " resources hold no practice's data; a practice's system cannot "
+                            + "search them."));
+            List<SearchParam> params = new ArrayList<>(query.params());
+            params.add(practice);
+            return new SearchQuery(params, query.count(), query.offset());
+        }
         if (!isPatientSide(actor)) {
             throw BluepostException.forbidden("Only system clients and patient apps may search.");
         }
@@ -97,11 +129,18 @@ public class FhirAccessPolicy {
         if (actor.isSystem()) {
             return;
         }
+        if (isPracticeClient(actor) && !handler.searchable()) {
+            return; // read by id only (Binary): its handler's read already confined it to the practice's threads
+        }
         SearchQuery byId = restrict(handler, new SearchQuery(List.of(new SearchParam("_id", null, List.of(id.toString()))), 0, 0),
                 actor);
         if (handler.search(byId, actor).total() == 0) {
             throw BluepostException.notFound(handler.type(), id);
         }
+    }
+
+    private static boolean isPracticeClient(Actor actor) {
+        return actor.isPracticeClient() && actor.practiceId() != null;
     }
 
     private static boolean isPatientSide(Actor actor) {

@@ -73,7 +73,7 @@ public class FhirResource {
     }
 
     @POST
-    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY})
+    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY, Roles.PRACTICE_CLIENT})
     @Consumes({FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON})
     public Response transaction(String body, @QueryParam("_format") String format, @QueryParam("_pretty") String pretty) {
         Actor actor = allowed(Interaction.TRANSACTION, "Bundle");
@@ -83,7 +83,7 @@ public class FhirResource {
 
     @GET
     @Path("{type}")
-    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY})
+    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY, Roles.PRACTICE_CLIENT})
     public Response search(@PathParam("type") String type, @QueryParam("_format") String format,
                            @QueryParam("_pretty") String pretty) {
         checkType(type);
@@ -94,7 +94,7 @@ public class FhirResource {
 
     @POST
     @Path("{type}/_search")
-    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY})
+    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY, Roles.PRACTICE_CLIENT})
     @Consumes("application/x-www-form-urlencoded")
     public Response searchByPost(@PathParam("type") String type, MultivaluedMap<String, String> form,
                                  @QueryParam("_format") String format, @QueryParam("_pretty") String pretty) {
@@ -108,7 +108,7 @@ public class FhirResource {
 
     @POST
     @Path("{type}")
-    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY})
+    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY, Roles.PRACTICE_CLIENT})
     @Consumes({FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON})
     public Response create(@PathParam("type") String type, String body, @HeaderParam("If-None-Exist") String ifNoneExist,
                            @HeaderParam("Prefer") String prefer, @QueryParam("_format") String format,
@@ -125,7 +125,7 @@ public class FhirResource {
 
     @GET
     @Path("{type}/{id}")
-    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY})
+    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY, Roles.PRACTICE_CLIENT})
     public Response read(@PathParam("type") String type, @PathParam("id") String id,
                          @QueryParam("_format") String format, @QueryParam("_pretty") String pretty) {
         checkType(type);
@@ -135,7 +135,7 @@ public class FhirResource {
 
     @PUT
     @Path("{type}/{id}")
-    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY})
+    @RolesAllowed({Roles.SYSTEM, Roles.PATIENT, Roles.PROXY, Roles.PRACTICE_CLIENT})
     @Consumes({FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON})
     public Response update(@PathParam("type") String type, @PathParam("id") String id, String body,
                            @HeaderParam("If-Match") String ifMatch, @HeaderParam("Prefer") String prefer,

@@ -63,6 +63,23 @@ public interface FhirResourceHandler<R extends Resource> {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The name of the criterion {@link #practiceCompartment} adds. No type declares it among its
+     * search parameters, so {@link SearchParameters} refuses it from a client (400): only the access
+     * policy can add it.
+     */
+    String PRACTICE_CRITERION = "_practice";
+
+    /**
+     * The search criterion that confines this type to one practice's data (named
+     * {@link #PRACTICE_CRITERION}, the practice id its one value); empty when the type holds no
+     * practice's data. Used by {@link FhirAccessPolicy} to narrow what a practice's backend client
+     * sees (ADR 0048): its searches are ANDed with it, and a read outside it is 404.
+     */
+    default java.util.Optional<SearchParam> practiceCompartment(UUID practiceId) {
+        return java.util.Optional.empty();
+    }
+
     /** Whether clients may create this type (false for resources the server creates, such as Task). */
     default boolean creatable() {
         return true;

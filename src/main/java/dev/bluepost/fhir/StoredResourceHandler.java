@@ -65,6 +65,21 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
         return false;
     }
 
+    /**
+     * The HQL criterion (over {@code e}) that holds for the resources of the practice bound as
+     * {@code practice} (a placeholder such as {@code :p0}); null when the type holds no practice's
+     * data (the default). Backs {@link #practiceCompartment}.
+     */
+    protected String practiceCriterion(String practice) {
+        return null;
+    }
+
+    @Override
+    public java.util.Optional<SearchParam> practiceCompartment(UUID practiceId) {
+        return practiceCriterion(":p") == null ? java.util.Optional.empty()
+                : java.util.Optional.of(new SearchParam(PRACTICE_CRITERION, null, List.of(practiceId.toString())));
+    }
+
     /** Type-specific search parameters, for the CapabilityStatement. */
     protected List<SearchParameterInfo> ownSearchParameters() {
         return List.of();
@@ -195,6 +210,8 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
                 case "identifier" -> search.anyOf(param, v -> identifierCriterion(v, search));
                 case "_lastUpdated" -> search.anyOf(param,
                         v -> SearchValues.date(v, zone()).criterion("e.updatedAt", search));
+                case PRACTICE_CRITERION -> search.and(practiceCriterion(search.bind(
+                        Ids.parse(param.values().get(0)).orElse(SearchValues.NO_MATCH))));
                 default -> {
                     if (!criterion(param, search)) {
                         throw BluepostException.malformed("Search parameter '" + param.name() + "' is not supported for "

@@ -115,6 +115,9 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
                         .addAttribute(CurrentActor.ATTRIBUTE, actor)
                         .build());
             }
+            if (UserToken.text(jwt.getClaim(TokenService.CLAIM_PRACTICE)) != null) {
+                return practiceClient(jwt, request, context);
+            }
             String clientId = UserToken.text(jwt.getClaim(TokenService.CLAIM_CLIENT_ID));
             if (apps.app(clientId).isEmpty()) {
                 throw new AuthenticationFailedException("unknown client");
@@ -147,6 +150,67 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
                     .addAttribute(CurrentActor.SCOPES_ATTRIBUTE, SmartScopes.parse(token.scope()))
                     .build();
         }
+    }
+
+    /**
+     * A practice's backend client's token (ADR 0048) becomes {@link Actor#practiceClient}, for the FHIR
+     * API only, while the client is enabled: what an instance knows of that is remembered for
+     * {@link BackendClientService#ENABLED_CACHE}, so most requests read no database (a patient app's
+     * request never comes here).
+     */
+    @ApplicationScoped
+    @io.quarkus.arc.Unremovable // looked up, not injected: the identity provider's constructor stays as it is
+    public static class PracticeClients {
+
+        private final BackendClientService clients;
+
+        public PracticeClients(BackendClientService clients) {
+            this.clients = clients;
+        }
+
+        public Optional<UUID> known(String clientId) {
+            return clients.enabledPracticeIfKnown(clientId);
+        }
+
+        @ActivateRequestContext
+        public Optional<UUID> lookUp(String clientId) {
+            return clients.enabledPractice(clientId);
+        }
+    }
+
+    static Uni<SecurityIdentity> practiceClient(JsonWebToken jwt, BearerTokenRequest request, AuthenticationRequestContext context) {
+        RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
+        if (routing == null || !routing.request().path().startsWith("/fhir")) {
+            throw new AuthenticationFailedException("practice client tokens are for the FHIR API only");
+        }
+        String clientId = jwt.getSubject();
+        UUID practiceId;
+        try {
+            practiceId = UUID.fromString(UserToken.text(jwt.getClaim(TokenService.CLAIM_PRACTICE)));
+        } catch (IllegalArgumentException e) {
+            throw new AuthenticationFailedException("malformed token claims");
+        }
+        SmartScopes scopes = SmartScopes.parseSystem(UserToken.text(jwt.getClaim(TokenService.CLAIM_SCOPE)));
+        PracticeClients clients = io.quarkus.arc.Arc.container().instance(PracticeClients.class).get();
+        Optional<UUID> known = clients.known(clientId);
+        if (known != null) {
+            return Uni.createFrom().item(practiceClientIdentity(clientId, practiceId, known, scopes));
+        }
+        return context.runBlocking(() -> practiceClientIdentity(clientId, practiceId, clients.lookUp(clientId), scopes));
+    }
+
+    private static SecurityIdentity practiceClientIdentity(String clientId, UUID practiceId, Optional<UUID> enabledPractice,
+                                                           SmartScopes scopes) {
+        if (enabledPractice.isEmpty() || !enabledPractice.get().equals(practiceId)) {
+            throw new AuthenticationFailedException("the client is unknown or was turned off by its practice");
+        }
+        Actor actor = Actor.practiceClient(clientId, practiceId);
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(actor.logId()))
+                .addRole(Role.PRACTICE_CLIENT.name())
+                .addAttribute(CurrentActor.ATTRIBUTE, actor)
+                .addAttribute(CurrentActor.SCOPES_ATTRIBUTE, scopes)
+                .build();
     }
 
     /** The claims of a patient app's token; a token missing one of them is refused. */

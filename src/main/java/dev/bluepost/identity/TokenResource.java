@@ -50,6 +50,10 @@ public class TokenResource {
     private final IdentityService identities;
     private final AuditService audit;
 
+    /** The client_credentials grant of practices' backend clients (a signed assertion, ADR 0048). */
+    @jakarta.inject.Inject
+    BackendClientGrant backendClients;
+
     public TokenResource(SecurityConfig config, TokenService tokens, ClientApps apps, AppAuthorizationService authorizations,
                          IdentityService identities, AuditService audit) {
         this.config = config;
@@ -71,7 +75,8 @@ public class TokenResource {
             return error(400, "invalid_request", "grant_type is required");
         }
         return switch (grantType) {
-            case "client_credentials" -> clientCredentials(form.getFirst("client_id"), form.getFirst("client_secret"),
+            case "client_credentials" -> BackendClientGrant.isAssertion(form) ? backendClients.token(form, authorization)
+                    : clientCredentials(form.getFirst("client_id"), form.getFirst("client_secret"),
                     form.getFirst("scope"), authorization);
             case "authorization_code" -> authorizationCode(form, authorization);
             default -> error(400, "unsupported_grant_type", "the grants supported are client_credentials and authorization_code");

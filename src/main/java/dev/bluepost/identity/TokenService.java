@@ -142,4 +142,29 @@ public class TokenService {
             return Optional.empty();
         }
     }
+
+    /** The claim that makes a token a practice's backend client's (ADR 0048): the practice id. */
+    public static final String CLAIM_PRACTICE = "practice";
+
+    /**
+     * A practice's backend client's token (SMART Backend Services): {@code sub} = {@code client_id} =
+     * the client, {@code practice} = its practice, {@code scope} = the granted {@code system/…} scopes.
+     * Lives at most as long as a patient app's ({@link #userTokenLifetime}): its client can be
+     * turned off, and a short token bounds how long a copy of it is worth anything.
+     */
+    public IssuedToken issueForPracticeClient(String clientId, UUID practiceId, String scope) {
+        long lifetime = userTokenLifetime(config).toSeconds();
+        long now = clock.instant().getEpochSecond();
+        String token = Jwt.issuer(config.tokenIssuer())
+                .subject(clientId)
+                .issuedAt(now)
+                .expiresAt(now + lifetime)
+                .claim("jti", UUID.randomUUID().toString())
+                .claim(CLAIM_CLIENT_ID, clientId)
+                .claim(CLAIM_PRACTICE, practiceId.toString())
+                .claim(CLAIM_SCOPE, scope)
+                .jws().keyId(KEY_ID)
+                .sign(keys.getPrivate());
+        return new IssuedToken(token, lifetime, scope);
+    }
 }

@@ -174,7 +174,7 @@ public class MeasurementService {
             }
             return List.of(organization);
         }
-        if (actor.has(Role.COMPLIANCE) && actor.practiceId() != null) {
+        if ((actor.has(Role.COMPLIANCE) || actor.isPracticeClient()) && actor.practiceId() != null) {
             if (organization != null && !organization.equals(actor.practiceId())) {
                 throw BluepostException.notFound("Organization", organization);
             }

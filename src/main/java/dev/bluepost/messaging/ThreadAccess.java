@@ -81,6 +81,9 @@ public class ThreadAccess {
         if (actor.isSystem()) {
             return Access.OPEN;
         }
+        if (actor.isPracticeClient()) { // a practice's backend client: its own practice's threads, read only (ADR 0048)
+            return thread.practiceId.equals(actor.practiceId()) ? Access.OPEN : Access.NONE;
+        }
         if (actor.isPatientSide()) {
             return thread.patientId.equals(actor.patientId()) && !(thread.sensitive && actor.relatedPersonId() != null)
                     ? Access.OPEN : Access.NONE;

@@ -371,7 +371,7 @@ public class TriageService {
     }
 
     boolean visible(TriageItem item, Actor actor) {
-        return actor.isSystem() || (actor.isStaff() && item.practiceId.equals(actor.practiceId()));
+        return actor.isSystem() || ((actor.isStaff() || actor.isPracticeClient()) && item.practiceId.equals(actor.practiceId()));
     }
 
     /**

@@ -130,6 +130,8 @@ class EveryPageIT {
                 assertThat(visited.keySet()).as("the directory's admin pages").contains("/admin/practitioners", "/admin/practitioners/new",
                         "/admin/practitioners/{id}", "/admin/locations", "/admin/locations/new", "/admin/locations/{id}", "/admin/pools",
                         "/admin/pools/new", "/admin/pools/{id}", "/admin/practice");
+                assertThat(visited.keySet()).as("the connected systems pages (ADR 0048)").contains("/admin/integrations",
+                        "/admin/integrations/new", "/admin/integrations/{id}");
             }
         }
         assertThat(problems).as("problems on the pages of " + (login.isEmpty() ? "a signed-out visitor" : login)

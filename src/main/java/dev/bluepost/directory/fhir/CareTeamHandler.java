@@ -83,6 +83,12 @@ public class CareTeamHandler extends StoredResourceHandler<org.hl7.fhir.r4.model
         pool.memberIds.forEach(member -> directory.recordPracticeMembership(member, pool.practiceId));
     }
 
+    /** A practice's pools (managingOrganization). */
+    @Override
+    protected String practiceCriterion(String practice) {
+        return "e.practiceId = " + practice;
+    }
+
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {

@@ -50,6 +50,12 @@ public class DeviceHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.D
         device.status = resource.hasStatus() ? resource.getStatus().toCode() : "active";
     }
 
+    /** The devices the practice owns (a Device without an owner is no practice's). */
+    @Override
+    protected String practiceCriterion(String practice) {
+        return "e.practiceId = " + practice;
+    }
+
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         if (param.name().equals("organization")) {

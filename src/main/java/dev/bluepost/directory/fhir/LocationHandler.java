@@ -73,6 +73,12 @@ public class LocationHandler extends StoredResourceHandler<org.hl7.fhir.r4.model
         administration.locationWritten(location, null);
     }
 
+    /** A practice's locations (managingOrganization). */
+    @Override
+    protected String practiceCriterion(String practice) {
+        return "e.practiceId = " + practice;
+    }
+
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {

@@ -79,6 +79,12 @@ public class OrganizationHandler extends StoredResourceHandler<Organization, Pra
         }
     }
 
+    /** A practice's compartment holds its own Organization. */
+    @Override
+    protected String practiceCriterion(String practice) {
+        return "e.id = " + practice;
+    }
+
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         if (param.name().equals("name")) {

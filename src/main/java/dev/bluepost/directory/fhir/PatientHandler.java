@@ -103,6 +103,12 @@ public class PatientHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.
         }
     }
 
+    /** The practice's patients (managingOrganization; a Patient without one is no practice's). */
+    @Override
+    protected String practiceCriterion(String practice) {
+        return "e.practiceId = " + practice;
+    }
+
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {

@@ -81,6 +81,12 @@ public class PractitionerHandler extends StoredResourceHandler<org.hl7.fhir.r4.m
         }
     }
 
+    /** The people who work for the practice (its practice extension, care teams, encounters). */
+    @Override
+    protected String practiceCriterion(String practice) {
+        return practice + " member of e.practiceIds";
+    }
+
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {

@@ -71,6 +71,12 @@ public class RelatedPersonHandler extends StoredResourceHandler<org.hl7.fhir.r4.
         proxy.active = !resource.hasActive() || resource.getActive();
     }
 
+    /** The proxies of the practice's patients. */
+    @Override
+    protected String practiceCriterion(String practice) {
+        return "e.patientId in (select x.id from Patient x where x.practiceId = " + practice + ")";
+    }
+
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {

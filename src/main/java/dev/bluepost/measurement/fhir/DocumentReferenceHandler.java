@@ -147,6 +147,12 @@ public class DocumentReferenceHandler extends StoredResourceHandler<DocumentRefe
         return Optional.of(new SearchParam("subject", null, List.of("Patient/" + patientId)));
     }
 
+    /** The documents of the practice's visits. */
+    @Override
+    protected String practiceCriterion(String practice) {
+        return "e.practiceId = " + practice;
+    }
+
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {

@@ -148,6 +148,12 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
         encounter.participants.forEach(p -> directory.recordPracticeMembership(p.practitionerId, encounter.practiceId));
     }
 
+    /** The practice's visits (serviceProvider, or the practice of the location). */
+    @Override
+    protected String practiceCriterion(String practice) {
+        return "e.practiceId = " + practice;
+    }
+
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {

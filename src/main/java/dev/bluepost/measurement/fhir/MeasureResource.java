@@ -35,7 +35,7 @@ import java.util.UUID;
  */
 @Path("/fhir/Measure/{id}")
 @Produces({FhirMediaTypes.FHIR_JSON, FhirMediaTypes.JSON})
-@RolesAllowed(Roles.SYSTEM)
+@RolesAllowed({Roles.SYSTEM, Roles.PRACTICE_CLIENT})
 public class MeasureResource {
 
     @Inject
@@ -52,6 +52,7 @@ public class MeasureResource {
 
     @GET
     public Response read(@PathParam("id") String id) {
+        requireScope("Measure");
         return ok(MeasureReports.measure(MeasurementService.measure(id)));
     }
 
@@ -66,6 +67,7 @@ public class MeasureResource {
         if (!"$evaluate-measure".equals(operation)) {
             throw BluepostException.notFound("operation", operation);
         }
+        requireScope("MeasureReport");
         MeasureId measure = MeasurementService.measure(id);
         ReportingPeriod period = ReportingPeriod.parse(periodStart, periodEnd);
         boolean subjectList = switch (reportType == null || reportType.isBlank() ? "summary" : reportType) {
@@ -94,6 +96,14 @@ public class MeasureResource {
             bundle.addEntry().setFullUrl("urn:uuid:" + resource.getIdElement().getIdPart()).setResource(resource);
         }
         return ok(bundle);
+    }
+
+    /** A practice's system (ADR 0048) needs its token's scope to read {@code type}; the operator's system client needs none. */
+    private void requireScope(String type) {
+        if (currentActor.get().isPracticeClient()
+                && !currentActor.scopes().allows(type, dev.bluepost.platform.security.SmartScopes.Permission.READ)) {
+            throw BluepostException.forbidden("The access token's scope does not allow to read " + type + " resources.");
+        }
     }
 
     /** {@code Type/id} or a bare id; an id that cannot exist is a 404 like an unknown one. */

@@ -29,7 +29,7 @@ import java.util.UUID;
  * raw bytes with their detected {@code Content-Type}.
  */
 @Path("/fhir/Binary")
-@RolesAllowed(Roles.SYSTEM)
+@RolesAllowed({Roles.SYSTEM, Roles.PRACTICE_CLIENT})
 public class BinaryResource {
 
     @Inject
@@ -46,6 +46,10 @@ public class BinaryResource {
     public Response read(@PathParam("id") String id, @HeaderParam("Accept") String accept, @QueryParam("_format") String format,
                          @QueryParam("_pretty") String pretty) {
         UUID attachmentId = Ids.parse(id).orElseThrow(() -> BluepostException.notFound("Binary", id));
+        if (currentActor.get().isPracticeClient()
+                && !currentActor.scopes().allows("Binary", dev.bluepost.platform.security.SmartScopes.Permission.READ)) {
+            throw BluepostException.forbidden("The access token's scope does not allow to read Binary resources.");
+        }
         boolean wantsJson;
         if (format != null && !format.isBlank()) {
             if (!format.contains("json")) {

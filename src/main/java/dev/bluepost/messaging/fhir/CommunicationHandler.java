@@ -297,12 +297,20 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
         return c;
     }
 
+    /** The practice's own (ADR 0048). */
+    @Override
+    public java.util.Optional<SearchParam> practiceCompartment(UUID practiceId) {
+        return java.util.Optional.of(new SearchParam(PRACTICE_CRITERION, null, List.of(practiceId.toString())));
+    }
+
     @Override
     public SearchResult<Communication> search(SearchQuery query, Actor actor) {
         HqlSearch search = new HqlSearch();
         for (SearchParam param : query.params()) {
             switch (param.name()) {
                 case "_id" -> search.anyOf(param, v -> "e.id = " + search.bind(Ids.parse(v).orElse(SearchValues.NO_MATCH)));
+                case PRACTICE_CRITERION -> search.and("e.practiceId = " + search.bind(
+                        Ids.parse(param.values().get(0)).orElse(SearchValues.NO_MATCH)));
                 case "subject", "patient" -> search.anyOf(param,
                         v -> "e.patientId = " + search.bind(refId(v, "Patient")));
                 case "sender" -> search.anyOf(param, v -> {

@@ -153,4 +153,40 @@ public final class SmartScopes {
     public int hashCode() {
         return byType.hashCode();
     }
+
+    /**
+     * The {@code system/…} scopes of a backend client's request or token (SMART Backend Services),
+     * read like {@link #parse} reads {@code patient/…} ones: v2 ({@code system/*.rs}) and v1
+     * ({@code system/*.read}); everything else grants nothing here. Write them back with
+     * {@link #asSystemScopes()}.
+     */
+    public static SmartScopes parseSystem(String scope) {
+        if (scope == null || scope.isBlank()) {
+            return NONE;
+        }
+        StringBuilder asPatient = new StringBuilder();
+        for (String token : scope.trim().split("\\s+")) {
+            if (token.startsWith("system/")) {
+                asPatient.append(" patient/").append(token, "system/".length(), token.length());
+            }
+        }
+        return parse(asPatient.toString());
+    }
+
+    /** Only the permissions of {@code kept} (e.g. read and search), per type. */
+    public SmartScopes keeping(Set<Permission> kept) {
+        Map<String, Set<Permission>> left = new TreeMap<>();
+        byType.forEach((type, permissions) -> {
+            EnumSet<Permission> both = EnumSet.noneOf(Permission.class);
+            permissions.stream().filter(kept::contains).forEach(both::add);
+            left.put(type, both);
+        });
+        return new SmartScopes(left);
+    }
+
+    /** The v2 form with the {@code system/} context, e.g. {@code system/*.rs}. */
+    public String asSystemScopes() {
+        return java.util.Arrays.stream(toString().split(" ")).filter(t -> !t.isEmpty())
+                .map(t -> "system/" + t.substring("patient/".length())).collect(java.util.stream.Collectors.joining(" "));
+    }
 }

@@ -126,6 +126,12 @@ public class TaskHandler implements FhirResourceHandler<Task> {
         return task;
     }
 
+    /** The practice's own (ADR 0048). */
+    @Override
+    public java.util.Optional<SearchParam> practiceCompartment(UUID practiceId) {
+        return java.util.Optional.of(new SearchParam(PRACTICE_CRITERION, null, List.of(practiceId.toString())));
+    }
+
     @Override
     public SearchResult<Task> search(SearchQuery query, Actor actor) {
         HqlSearch search = new HqlSearch();
@@ -135,6 +141,8 @@ public class TaskHandler implements FhirResourceHandler<Task> {
         for (SearchParam param : query.params()) {
             switch (param.name()) {
                 case "_id" -> search.anyOf(param, v -> "e.id = " + search.bind(Ids.parse(v).orElse(SearchValues.NO_MATCH)));
+                case PRACTICE_CRITERION -> search.and("e.practiceId = " + search.bind(
+                        Ids.parse(param.values().get(0)).orElse(SearchValues.NO_MATCH)));
                 case "owner" -> search.anyOf(param, v -> {
                     Ref ref = SearchValues.reference(v, "CareTeam", "Practitioner");
                     return "e.ownerType = " + search.bind(ref.type()) + " and e.ownerId = " + search.bind(ref.id());

@@ -134,6 +134,9 @@ class AuthorizationProofIT {
         ids.put("{pool}", home.pool);
         ids.put("{poolId}", PracticeFixture.id(home.pool).toString());
         ids.put("{location}", PracticeFixture.id(home.location).toString());
+        ids.put("{backendClient}", single("insert into backend_client (id, client_id, practice_id, name, jwks, created_at, updated_at) "
+                + "values (gen_random_uuid(), 'bp-proof-" + suffix + "', ?, 'Proof EHR', '{\"keys\":[]}', now(), now()) returning id",
+                PracticeFixture.id(home.practice).toString()));
         ids.put("{patientLogin}", home.patientLogin);
         ids.put("{adminLogin}", admin);
         ids.put("{password}", PracticeFixture.PASSWORD);
