@@ -81,6 +81,9 @@ public class ThreadAccess {
         if (actor.isSystem()) {
             return Access.OPEN;
         }
+        if (actor.isPracticeClient()) {
+            return thread.practiceId.equals(actor.practiceId()) ? Access.OPEN : Access.NONE; // its practice's integrator
+        }
         if (actor.isPatientSide()) {
             return thread.patientId.equals(actor.patientId()) && !(thread.sensitive && actor.relatedPersonId() != null)
                     ? Access.OPEN : Access.NONE;
