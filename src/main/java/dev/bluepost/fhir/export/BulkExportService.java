@@ -3,6 +3,9 @@ package dev.bluepost.fhir.export;
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
+import dev.bluepost.crypto.EnvelopeCipher;
+import dev.bluepost.crypto.SealedText;
+import dev.bluepost.crypto.WrappedKey;
 import dev.bluepost.fhir.ExportScope;
 import dev.bluepost.fhir.ExportSink;
 import dev.bluepost.fhir.FhirAccessPolicy;
@@ -83,9 +86,11 @@ public class BulkExportService {
     private final AuditService audit;
     private final Clock clock;
     private final BulkExportConfig config;
+    private final EnvelopeCipher cipher;
 
     public BulkExportService(DataSource dataSource, FhirRegistry registry, FhirJson json, FhirAccessPolicy policy,
-                             ManagedExecutor executor, AuditService audit, Clock clock, BulkExportConfig config) {
+                             ManagedExecutor executor, AuditService audit, Clock clock, BulkExportConfig config, EnvelopeCipher cipher) {
+        this.cipher = cipher;
         this.dataSource = dataSource;
         this.registry = registry;
         this.json = json;
@@ -154,8 +159,11 @@ public class BulkExportService {
                 }
                 try (PreparedStatement insert = c.prepareStatement("""
                         insert into bulk_export (id, requester, practice_id, group_id, types, since, request_url, state, progress,
-                                                 transaction_time, submitted_at, heartbeat_at, expires_at)
-                        values (?, ?, ?, ?, ?, ?, ?, 'QUEUED', 'Waiting to start', ?, ?, ?, ?)""")) {
+                                                 transaction_time, submitted_at, heartbeat_at, expires_at, dek_kek_id, dek_wrapped)
+                        values (?, ?, ?, ?, ?, ?, ?, 'QUEUED', 'Waiting to start', ?, ?, ?, ?, ?, ?)""")) {
+                    WrappedKey key = cipher.newDataKey();
+                    insert.setString(12, key.kekId());
+                    insert.setBytes(13, key.wrapped());
                     insert.setString(2, requester);
                     insert.setObject(1, id);
                     insert.setObject(3, practice.orElse(null));
@@ -270,16 +278,22 @@ public class BulkExportService {
         return file;
     }
 
-    /** Writes a file's NDJSON to {@code out}, one stored chunk at a time. */
+    /** Writes a file's NDJSON to {@code out}, one stored chunk at a time, each opened (and verified) as it is read. */
     public void write(UUID fileId, OutputStream out) throws IOException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement("select data from bulk_export_chunk where file_id = ? order by seq")) {
+            try (PreparedStatement s = c.prepareStatement("""
+                    select e.dek_kek_id, e.dek_wrapped, k.seq, k.iv, k.data, k.sha256 from bulk_export_chunk k
+                    join bulk_export_file f on f.id = k.file_id join bulk_export e on e.id = f.export_id
+                    where k.file_id = ? order by k.seq""")) {
                 s.setObject(1, fileId);
                 s.setFetchSize(1);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        out.write(r.getBytes(1));
+                        WrappedKey key = new WrappedKey(r.getString(1), r.getBytes(2));
+                        int seq = r.getInt(3);
+                        out.write(cipher.open(key, new SealedText(r.getBytes(4), r.getBytes(5), r.getBytes(6)), chunkAad(fileId, seq),
+                                "chunk " + seq + " of export file " + fileId));
                     }
                 }
             } finally {
@@ -324,17 +338,27 @@ public class BulkExportService {
                     since = t == null ? null : t.toInstant();
                 }
             }
+            WrappedKey key;
+            try (PreparedStatement s = writer.prepareStatement("select dek_kek_id, dek_wrapped from bulk_export where id = ?")) {
+                s.setObject(1, id);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        return;
+                    }
+                    key = new WrappedKey(r.getString(1), r.getBytes(2));
+                }
+            }
             if (update(writer, "update bulk_export set state = 'RUNNING', transaction_time = ?, heartbeat_at = ? where id = ?",
                     Timestamp.from(transactionTime), Timestamp.from(clock.instant()), id) == 0) {
                 return;
             }
             ExportScope scope = new ExportScope(view.practiceId(), since, config.fetchSize(), requester);
-            Output errors = new Output(writer, id, "OperationOutcome", true);
+            Output errors = new Output(writer, key, id, "OperationOutcome", true);
             int position = 0;
             long total = 0;
             for (String type : types) {
                 FhirResourceHandler<Resource> handler = registry.handler(type);
-                Output output = new Output(writer, id, type, false);
+                Output output = new Output(writer, key, id, type, false);
                 output.open(++position);
                 long before = total;
                 handler.export(scope, new ExportSink<>() {
@@ -384,6 +408,7 @@ public class BulkExportService {
     /** One NDJSON output file being written: lines gathered up to {@code chunkSize}, then stored as one chunk. */
     private final class Output {
         private final Connection writer;
+        private final WrappedKey key;
         private final UUID exportId;
         private final String type;
         private final boolean error;
@@ -393,8 +418,9 @@ public class BulkExportService {
         private long lines;
         private long bytes;
 
-        Output(Connection writer, UUID exportId, String type, boolean error) {
+        Output(Connection writer, WrappedKey key, UUID exportId, String type, boolean error) {
             this.writer = writer;
+            this.key = key;
             this.exportId = exportId;
             this.type = type;
             this.error = error;
@@ -423,7 +449,9 @@ public class BulkExportService {
             byte[] data = buffer.toByteArray();
             buffer.reset();
             bytes += data.length;
-            update(writer, "insert into bulk_export_chunk (file_id, seq, data) values (?, ?, ?)", fileId, seq++, data);
+            SealedText sealed = cipher.seal(key, data, chunkAad(fileId, seq));
+            update(writer, "insert into bulk_export_chunk (file_id, seq, iv, data, sha256) values (?, ?, ?, ?, ?)", fileId, seq++,
+                    sealed.iv(), sealed.ciphertext(), sealed.sha256());
             update(writer, "update bulk_export_file set lines = ?, bytes = ? where id = ?", lines, bytes, fileId);
             if (update(writer, "update bulk_export set progress = ?, heartbeat_at = ? where id = ? and state = 'RUNNING'",
                     "Writing " + ofType + ": " + lines + (error ? " problems" : " resources"), Timestamp.from(clock.instant()),
@@ -477,6 +505,11 @@ public class BulkExportService {
             every = "{bluepost.export.purge-interval}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purgeOnSchedule() {
         purge();
+    }
+
+    /** Binds a sealed chunk to its file and place: moved to another row, it does not open. */
+    private static byte[] chunkAad(UUID fileId, int seq) {
+        return ("bulk-export-chunk:" + fileId + ":" + seq).getBytes(StandardCharsets.UTF_8);
     }
 
     private ExportView find(UUID id, String requester) {

@@ -180,6 +180,12 @@ class BulkExportIT {
         assertThat(exported.get("Encounter").stream().map(e -> ((Encounter) e).getServiceProvider().getReference()))
                 .containsOnly(home.practice);
         assertThat(((RelatedPerson) exported.get("RelatedPerson").get(0)).getPatient().getReference()).isEqualTo(home.patient);
+        // at rest the files are sealed: no message text in the stored chunks
+        UUID exportId = UUID.fromString(status.substring(status.lastIndexOf('/') + 1));
+        assertThat(Sql.count("select count(*) from bulk_export_chunk k join bulk_export_file f on f.id = k.file_id "
+                + "where f.export_id = ?", exportId)).isPositive();
+        assertThat(Sql.count("select count(*) from bulk_export_chunk k join bulk_export_file f on f.id = k.file_id "
+                + "where f.export_id = ? and position(convert_to('Home question', 'UTF8') in k.data) > 0", exportId)).isZero();
         // one audit entry for the kick-off
         dev.bluepost.testing.AuditJournal.settle();
         assertThat(Sql.count("select count(*) from audit_event where action = 'EXPORT' and resource_id = ?",
@@ -314,7 +320,8 @@ class BulkExportIT {
         Actor limited = Actor.system("limit-" + UUID.randomUUID());
         for (int i = 0; i < 2; i++) {
             Sql.update("insert into bulk_export (id, requester, types, request_url, state, transaction_time, submitted_at, heartbeat_at, "
-                    + "expires_at) values (gen_random_uuid(), ?, '{Patient}', 'x', 'QUEUED', now(), now(), now(), now() + interval '1 day')",
+                    + "expires_at, dek_kek_id, dek_wrapped) values (gen_random_uuid(), ?, '{Patient}', 'x', 'QUEUED', now(), now(), now(), "
+                    + "now() + interval '1 day', 'x', '\\x00')",
                     limited.logId());
         }
         assertThatThrownBy(() -> exports.kickOff(new BulkExportService.Request(practice, Map.of(), false, "x"), limited))

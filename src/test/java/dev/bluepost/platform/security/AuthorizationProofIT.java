@@ -342,14 +342,15 @@ class AuthorizationProofIT {
         return job.toString();
     }
 
-    /** A finished bulk export of the home practice by the system client, with one file: its ids. */
+    /** A finished bulk export of the home practice by the system client, with one (empty) file: its ids. */
     private static String[] exportOf(UUID practice) throws Exception {
         UUID export = UUID.randomUUID();
         UUID file = UUID.randomUUID();
         try (Connection db = EmbeddedPostgresResource.dataSource().getConnection()) {
             try (PreparedStatement insert = db.prepareStatement("insert into bulk_export (id, requester, practice_id, group_id, types, "
-                    + "request_url, state, progress, transaction_time, submitted_at, heartbeat_at, finished_at, expires_at) values "
-                    + "(?, ?, ?, ?, '{Patient}', 'proof', 'COMPLETED', 'Complete', now(), now(), now(), now(), now() + interval '1 day')")) {
+                    + "request_url, state, progress, transaction_time, submitted_at, heartbeat_at, finished_at, expires_at, dek_kek_id, "
+                    + "dek_wrapped) values (?, ?, ?, ?, '{Patient}', 'proof', 'COMPLETED', 'Complete', now(), now(), now(), now(), "
+                    + "now() + interval '1 day', 'proof', '\\x00')")) {
                 insert.setObject(1, export);
                 insert.setString(2, "client:" + dev.bluepost.testing.Api.CLIENT_ID);
                 insert.setObject(3, practice);
@@ -357,14 +358,9 @@ class AuthorizationProofIT {
                 insert.executeUpdate();
             }
             try (PreparedStatement insert = db.prepareStatement("insert into bulk_export_file (id, export_id, type, position, is_error, "
-                    + "lines, bytes) values (?, ?, 'Patient', 1, false, 1, 26)")) {
+                    + "lines, bytes) values (?, ?, 'Patient', 1, false, 0, 0)")) {
                 insert.setObject(1, file);
                 insert.setObject(2, export);
-                insert.executeUpdate();
-            }
-            try (PreparedStatement insert = db.prepareStatement("insert into bulk_export_chunk (file_id, seq, data) values (?, 0, ?)")) {
-                insert.setObject(1, file);
-                insert.setBytes(2, "{\"resourceType\":\"Patient\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 insert.executeUpdate();
             }
         }
