@@ -100,6 +100,7 @@ class BulkExportBenchmark {
 
         // the export, with the used heap sampled every 100 ms
         List<Long> heap = new ArrayList<>();
+        List<Long> live = new ArrayList<>();
         AtomicBoolean sampling = new AtomicBoolean(true);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.gc();
@@ -108,6 +109,7 @@ class BulkExportBenchmark {
             while (sampling.get()) {
                 synchronized (heap) {
                     heap.add(memory.getHeapMemoryUsage().getUsed());
+                    live.add(afterLastGc());
                 }
                 try {
                     Thread.sleep(100);
@@ -187,7 +189,23 @@ class BulkExportBenchmark {
         line(report, "used heap (MB) before the export, after a GC: %.0f; max heap %.0f", heapBefore / 1e6,
                 memory.getHeapMemoryUsage().getMax() / 1e6);
         line(report, "used heap (MB) during export and download, %d samples; max by tenth of the run: %s", n, tenths(heap));
+        line(report, "heap after the latest GC (MB, the live set; what must stay flat); max by tenth of the run: %s", tenths(live));
         Files.writeString(Path.of(OUT), report.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** The heap in use right after the most recent collection (any collector): garbage not counted. */
+    private static long afterLastGc() {
+        long end = -1;
+        long used = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof com.sun.management.GarbageCollectorMXBean sun && sun.getLastGcInfo() != null
+                    && sun.getLastGcInfo().getEndTime() > end) {
+                end = sun.getLastGcInfo().getEndTime();
+                used = sun.getLastGcInfo().getMemoryUsageAfterGc().values().stream()
+                        .mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
+            }
+        }
+        return used;
     }
 
     private static String tenths(List<Long> samples) {

@@ -327,6 +327,25 @@ class BulkExportIT {
         assertThatThrownBy(() -> exports.kickOff(new BulkExportService.Request(practice, Map.of(), false, "x"), limited))
                 .isInstanceOf(BluepostException.class).extracting(e -> ((BluepostException) e).kind().status()).isEqualTo(429);
         assertThat(Sql.count("select count(*) from bulk_export where requester = ?", limited.logId())).isEqualTo(2);
+
+        // over HTTP: the system client with two exports queued gets 429 and Retry-After, and no third
+        List<String> queued = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            queued.add(Sql.single("insert into bulk_export (id, requester, types, request_url, state, transaction_time, submitted_at, "
+                    + "heartbeat_at, expires_at, dek_kek_id, dek_wrapped) values (gen_random_uuid(), ?, '{Patient}', 'x', 'QUEUED', now(), "
+                    + "now(), now(), now() + interval '1 day', 'x', '\\x00') returning id", "client:" + Api.CLIENT_ID));
+        }
+        try {
+            long before = Sql.count("select count(*) from bulk_export");
+            Response refused = kickOff().get("/fhir/Patient/$export");
+            refused.then().statusCode(429).body(containsString("OperationOutcome"));
+            assertThat(refused.header("Retry-After")).isNotBlank();
+            assertThat(Sql.count("select count(*) from bulk_export")).isEqualTo(before);
+        } finally {
+            for (String id : queued) {
+                Sql.update("delete from bulk_export where id = ?", UUID.fromString(id));
+            }
+        }
     }
 
     @Test
