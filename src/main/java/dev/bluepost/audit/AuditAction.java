@@ -55,7 +55,9 @@ public enum AuditAction {
      * A patient or proxy sent the patient's health information to a third party they named (reason
      * {@code direct.sent}, {@code email.sent}, or the failure: {@code direct.relay-refused}, …); always recorded.
      */
-    TRANSMIT;
+    TRANSMIT,
+    /** Something the actor had made was deleted at their request (a bulk export and its files). */
+    DELETE;
 
     /** The actions about patient information, which a practice's admin may switch off (never the others). */
     public boolean switchable() {

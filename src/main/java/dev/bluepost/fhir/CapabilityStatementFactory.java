@@ -38,6 +38,7 @@ public class CapabilityStatementFactory {
         cs.setFhirVersion(Enumerations.FHIRVersion._4_0_1);
         cs.addFormat("application/fhir+json");
         cs.addFormat("json");
+        cs.addInstantiates("http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data");
 
         CapabilityStatementRestComponent rest = cs.addRest();
         rest.setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);

@@ -143,6 +143,31 @@ public class FhirAccessPolicy {
         return actor.isPracticeClient() && actor.practiceId() != null;
     }
 
+    /**
+     * Who may run a FHIR Bulk Data export of what; the one decision, for the kick-off and for
+     * everything after it. {@code group} is the practice of {@code Group/{id}/$export}, or null for
+     * {@code Patient/$export}. Answers the practice whose data the export holds, or empty for every
+     * practice:
+     * <ul>
+     *   <li>the <b>system client</b>: any practice's Group; {@code Patient/$export} covers every practice;</li>
+     *   <li>a <b>practice client</b>: its own practice's Group, and {@code Patient/$export} = its
+     *       practice's patients; another practice's Group is 404, exactly like an unknown one;</li>
+     *   <li>anybody else: 403.</li>
+     * </ul>
+     */
+    public java.util.Optional<UUID> exportScope(Actor actor, UUID group) {
+        if (actor.isSystem()) {
+            return java.util.Optional.ofNullable(group);
+        }
+        if (isPracticeClient(actor)) {
+            if (group != null && !group.equals(actor.practiceId())) {
+                throw BluepostException.notFound("Group", group);
+            }
+            return java.util.Optional.of(actor.practiceId());
+        }
+        throw BluepostException.forbidden("Bulk Data export is for system clients and practices' backend clients.");
+    }
+
     private static boolean isPatientSide(Actor actor) {
         return actor.isPatientSide() && actor.patientId() != null;
     }

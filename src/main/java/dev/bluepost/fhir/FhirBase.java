@@ -31,7 +31,7 @@ public class FhirBase {
     }
 
     /** The FHIR base under an application's base URI ({@code http://host:8080/} → {@code http://host:8080/fhir/}). */
-    static String of(URI applicationBase) {
+    public static String of(URI applicationBase) {
         return applicationBase.toString().replaceAll("/$", "") + "/fhir/";
     }
 }

@@ -94,4 +94,18 @@ public interface FhirResourceHandler<R extends Resource> {
     default boolean updatable() {
         return true;
     }
+
+    /** Whether the type is offered to FHIR Bulk Data export ({@code $export}). */
+    default boolean exportable() {
+        return false;
+    }
+
+    /**
+     * Streams the type's resources in {@code scope} to {@code sink}, with constant memory (a
+     * forward-only cursor; never the whole type in a list), outside any request: the bulk export's
+     * background job calls it. Only for {@link #exportable()} types.
+     */
+    default void export(ExportScope scope, ExportSink<R> sink) {
+        throw new UnsupportedOperationException(type() + " is not exportable");
+    }
 }

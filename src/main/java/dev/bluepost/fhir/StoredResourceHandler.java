@@ -47,6 +47,9 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
     @Inject
     protected FhirReferences references;
 
+    @Inject
+    protected javax.sql.DataSource dataSource;
+
     protected abstract Class<E> entityClass();
 
     protected abstract E newEntity();
@@ -99,11 +102,76 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
     }
 
     public R toResource(E entity) {
-        R resource = json.parseStored(entity.resource, resourceClass());
-        resource.setId(type() + "/" + entity.id);
-        resource.getMeta().setVersionId(entity.versionId());
-        resource.getMeta().setLastUpdatedElement(new InstantType(Date.from(entity.updatedAt)));
+        return toResource(entity.id, entity.versionId(), entity.resource, entity.updatedAt);
+    }
+
+    /** The one row-to-resource mapping: the stored JSON with the server's id, version and last update. */
+    private R toResource(UUID id, String versionId, String storedJson, Instant updatedAt) {
+        R resource = json.parseStored(storedJson, resourceClass());
+        resource.setId(type() + "/" + id);
+        resource.getMeta().setVersionId(versionId);
+        resource.getMeta().setLastUpdatedElement(new InstantType(Date.from(updatedAt)));
         return resource;
+    }
+
+    /**
+     * The SQL condition (one {@code ?}, the practice's id) that selects the rows of one practice for
+     * a bulk export; empty when the type is not exported. Columns are the entity table's own.
+     */
+    protected java.util.Optional<String> exportPracticeCondition() {
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public boolean exportable() {
+        return exportPracticeCondition().isPresent();
+    }
+
+    /**
+     * Streams the rows of the scope through a forward-only JDBC cursor ({@code fetchSize} rows per
+     * round trip, in a read-only transaction of its own: one snapshot), each row mapped as a read maps it
+     * ({@link #toResource}) and handed to the sink at once. {@code _since} compares {@code updated_at}
+     * (= {@code meta.lastUpdated}), inclusively.
+     */
+    @Override
+    public void export(ExportScope scope, ExportSink<R> sink) {
+        String table = entityClass().getAnnotation(jakarta.persistence.Table.class).name();
+        StringBuilder sql = new StringBuilder("select id, version, resource::text, updated_at from " + table + " where true");
+        if (scope.practiceId() != null) {
+            sql.append(" and ").append(exportPracticeCondition().orElseThrow());
+        }
+        if (scope.since() != null) {
+            sql.append(" and updated_at >= ?");
+        }
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
+            try (java.sql.PreparedStatement s = c.prepareStatement(sql.toString(), java.sql.ResultSet.TYPE_FORWARD_ONLY,
+                    java.sql.ResultSet.CONCUR_READ_ONLY)) {
+                int index = 1;
+                if (scope.practiceId() != null) {
+                    s.setObject(index++, scope.practiceId());
+                }
+                if (scope.since() != null) {
+                    s.setTimestamp(index, java.sql.Timestamp.from(scope.since()));
+                }
+                s.setFetchSize(scope.fetchSize());
+                try (java.sql.ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        int version = r.getInt(2);
+                        sink.accept(toResource(r.getObject(1, UUID.class), String.valueOf(version + 1), r.getString(3),
+                                r.getTimestamp(4).toInstant()));
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setReadOnly(false);
+                c.setAutoCommit(true);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(type() + " rows not read for export", e);
+        }
     }
 
     @Override

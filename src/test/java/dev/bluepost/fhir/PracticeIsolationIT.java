@@ -142,8 +142,9 @@ class PracticeIsolationIT {
     void shouldConfineEveryTypeOfTheCapabilityStatementToTheClientsOwnPractice() {
         List<String> types = Api.fhir().get("/fhir/metadata").then().statusCode(200).extract().jsonPath()
                 .getList("rest[0].resource.type", String.class);
-        assertThat(types).contains("Binary", "Measure");
-        List<String> practiceTypes = types.stream().filter(t -> !t.equals("Binary") && !t.equals("Measure")).toList();
+        assertThat(types).contains("Binary", "Measure", "Group");
+        // Binary and Group are read by id only (below); Measure definitions are shared by every practice
+        List<String> practiceTypes = types.stream().filter(t -> !List.of("Binary", "Measure", "Group").contains(t)).toList();
         assertThat(IDS_OF_PRACTICE.keySet()).as("every practice type of the CapabilityStatement is in this matrix")
                 .containsExactlyInAnyOrderElementsOf(practiceTypes);
         for (Side self : List.of(a, b)) {
@@ -175,6 +176,9 @@ class PracticeIsolationIT {
             // includes are not offered: refused, so no other resource rides along
             as(self.token).get("/fhir/Communication?_include=Communication:subject").then().statusCode(400);
             as(self.token).get("/fhir/Communication?_revinclude=Task:focus").then().statusCode(400);
+            // the practice as a Group (what Bulk Data exports): its own, never the other's
+            as(self.token).get("/fhir/Group/" + self.practiceId).then().statusCode(200).body("id", equalTo(self.practiceId.toString()));
+            as(self.token).get("/fhir/Group/" + other.practiceId).then().statusCode(404).body("resourceType", equalTo("OperationOutcome"));
             // the attachment of a message
             as(self.token).accept("application/octet-stream").get("/fhir/" + self.attachment).then().statusCode(200);
             as(self.token).accept("application/octet-stream").get("/fhir/" + other.attachment).then().statusCode(404);

@@ -52,6 +52,12 @@ public class PatientHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.
         return new Patient();
     }
 
+    /** Exported: the practice's patients are those it manages ({@code Patient.managingOrganization}). */
+    @Override
+    protected java.util.Optional<String> exportPracticeCondition() {
+        return java.util.Optional.of("practice_id = ?");
+    }
+
     @Override
     protected void apply(org.hl7.fhir.r4.model.Patient resource, Patient patient, Actor actor) {
         patient.practiceId = Ref.optional(resource.getManagingOrganization(), "Patient.managingOrganization", "Organization")

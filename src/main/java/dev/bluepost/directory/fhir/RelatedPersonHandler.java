@@ -38,6 +38,12 @@ public class RelatedPersonHandler extends StoredResourceHandler<org.hl7.fhir.r4.
         return org.hl7.fhir.r4.model.RelatedPerson.class;
     }
 
+    /** Exported: the proxies of the practice's patients. */
+    @Override
+    protected java.util.Optional<String> exportPracticeCondition() {
+        return java.util.Optional.of("patient_id in (select id from patient where practice_id = ?)");
+    }
+
     @Override
     protected Class<RelatedPerson> entityClass() {
         return RelatedPerson.class;

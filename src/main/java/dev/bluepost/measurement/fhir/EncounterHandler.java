@@ -56,6 +56,12 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
         return new Encounter();
     }
 
+    /** Exported: the practice's visits ({@code Encounter.serviceProvider}). */
+    @Override
+    protected java.util.Optional<String> exportPracticeCondition() {
+        return java.util.Optional.of("practice_id = ?");
+    }
+
     @Override
     protected void apply(org.hl7.fhir.r4.model.Encounter resource, Encounter encounter, Actor actor) {
         map(resource, encounter, EncounterReferences.of(directory));

@@ -50,7 +50,7 @@ public class ErrorClassifier {
         }
         if (failure instanceof BluepostException e) {
             return new ErrorInfo(e.kind(), e.getMessage(), requestId,
-                    e.kind() == ErrorKind.UNAVAILABLE ? RETRY_AFTER_SECONDS : null, e.translated() ? e::in : null);
+                    e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.TOO_MANY_REQUESTS ? RETRY_AFTER_SECONDS : null, e.translated() ? e::in : null);
         }
         if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException
                 || failure instanceof AuthenticationCompletionException) {

@@ -150,6 +150,9 @@ class AuthorizationProofIT {
         ids.put("{rule}", single("select rule_key from triage_rule where practice_id = ? and current order by position limit 1",
                 PracticeFixture.id(home.practice).toString()));
         ids.put("{importJob}", importJobOf(PracticeFixture.id(home.practice)));
+        String[] export = exportOf(PracticeFixture.id(home.practice));
+        ids.put("{exportJob}", export[0]);
+        ids.put("{exportFile}", export[1]);
         ids.put("{emergencyAccess}", single("insert into emergency_access (id, practice_id, patient_id, user_id, practitioner_id, "
                 + "reason, granted_at, expires_at) select gen_random_uuid(), t.practice_id, t.patient_id, u.id, u.practitioner_id, "
                 + "'life-threatening', now() - interval '2 hours', now() - interval '1 hour' from message_thread t join user_account u "
@@ -340,6 +343,31 @@ class AuthorizationProofIT {
             insert.executeUpdate();
         }
         return job.toString();
+    }
+
+    /** A finished bulk export of the home practice by the system client, with one (empty) file: its ids. */
+    private static String[] exportOf(UUID practice) throws Exception {
+        UUID export = UUID.randomUUID();
+        UUID file = UUID.randomUUID();
+        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection()) {
+            try (PreparedStatement insert = db.prepareStatement("insert into bulk_export (id, requester, practice_id, group_id, types, "
+                    + "request_url, state, progress, transaction_time, submitted_at, heartbeat_at, finished_at, expires_at, dek_kek_id, "
+                    + "dek_wrapped) values (?, ?, ?, ?, '{Patient}', 'proof', 'COMPLETED', 'Complete', now(), now(), now(), now(), "
+                    + "now() + interval '1 day', 'proof', '\\x00')")) {
+                insert.setObject(1, export);
+                insert.setString(2, "client:" + dev.bluepost.testing.Api.CLIENT_ID);
+                insert.setObject(3, practice);
+                insert.setObject(4, practice);
+                insert.executeUpdate();
+            }
+            try (PreparedStatement insert = db.prepareStatement("insert into bulk_export_file (id, export_id, type, position, is_error, "
+                    + "lines, bytes) values (?, ?, 'Patient', 1, false, 0, 0)")) {
+                insert.setObject(1, file);
+                insert.setObject(2, export);
+                insert.executeUpdate();
+            }
+        }
+        return new String[] {export.toString(), file.toString()};
     }
 
     /** The thread's triage item: the triage consumer files it from the message's event, so it may take a moment. */
