@@ -1,0 +1,70 @@
+package dev.bluepost.identity;
+
+import dev.bluepost.platform.security.SmartConfiguration;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SMART App Launch 2 discovery (the {@code .well-known/smart-configuration} document), at the
+ * server's root and under the FHIR base, where SMART apps look for it; no token needed. ADR 0047.
+ */
+@Path("/")
+public class SmartConfigurationResource {
+
+    @GET
+    @Path(".well-known/smart-configuration")
+    @PermitAll
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "SMART App Launch discovery document")
+    public Response atRoot(@Context UriInfo uri) {
+        return document(uri);
+    }
+
+    @GET
+    @Path("fhir/.well-known/smart-configuration")
+    @PermitAll
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "SMART App Launch discovery document, under the FHIR base")
+    public Response underFhir(@Context UriInfo uri) {
+        return document(uri);
+    }
+
+    private final SecurityConfig config;
+
+    public SmartConfigurationResource(SecurityConfig config) {
+        this.config = config;
+    }
+
+    private Response document(UriInfo uri) {
+        String root = uri.getBaseUri().toString();
+        if (!root.endsWith("/")) {
+            root += "/";
+        }
+        List<String> scopes = new ArrayList<>(PatientAppScopes.supported());
+        scopes.add(TokenService.SYSTEM_SCOPE);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("issuer", config.tokenIssuer());
+        body.put("authorization_endpoint", root + SmartConfiguration.AUTHORIZE_PATH);
+        body.put("token_endpoint", root + SmartConfiguration.TOKEN_PATH);
+        body.put("token_endpoint_auth_methods_supported", SmartConfiguration.TOKEN_ENDPOINT_AUTH_METHODS);
+        body.put("grant_types_supported", SmartConfiguration.GRANT_TYPES);
+        body.put("revocation_endpoint", root + SmartConfiguration.REVOKE_PATH);
+        body.put("scopes_supported", scopes);
+        body.put("response_types_supported", List.of("code"));
+        body.put("code_challenge_methods_supported", List.of("S256"));
+        body.put("capabilities", SmartConfiguration.CAPABILITIES);
+        return Response.ok(body).header("Cache-Control", "public, max-age=3600").build();
+    }
+}
