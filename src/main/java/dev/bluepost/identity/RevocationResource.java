@@ -48,7 +48,8 @@ public class RevocationResource {
                 return TokenResource.error(400, "invalid_request", name + " must be given once");
             }
         }
-        if (authorization != null || form.containsKey("client_secret")) {
+        boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+        if (basic || form.containsKey("client_secret")) {
             return TokenResource.error(401, "invalid_client", "patient apps are public clients and do not authenticate with a secret");
         }
         String clientId = form.getFirst("client_id");

@@ -4,7 +4,6 @@ import dev.bluepost.platform.security.SmartConfiguration;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -26,7 +25,6 @@ public class SmartConfigurationResource {
     @GET
     @Path(".well-known/smart-configuration")
     @PermitAll
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "SMART App Launch discovery document")
     public Response atRoot(@Context UriInfo uri) {
         return document(uri);
@@ -35,7 +33,6 @@ public class SmartConfigurationResource {
     @GET
     @Path("fhir/.well-known/smart-configuration")
     @PermitAll
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "SMART App Launch discovery document, under the FHIR base")
     public Response underFhir(@Context UriInfo uri) {
         return document(uri);
@@ -65,6 +62,7 @@ public class SmartConfigurationResource {
         body.put("response_types_supported", List.of("code"));
         body.put("code_challenge_methods_supported", List.of("S256"));
         body.put("capabilities", SmartConfiguration.CAPABILITIES);
-        return Response.ok(body).header("Cache-Control", "public, max-age=3600").build();
+        // JSON whatever the Accept header asks (FHIR clients send application/fhir+json)
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "public, max-age=3600").build();
     }
 }
