@@ -19,24 +19,8 @@ import java.util.Map;
  * SMART App Launch 2 discovery (the {@code .well-known/smart-configuration} document), at the
  * server's root and under the FHIR base, where SMART apps look for it; no token needed. ADR 0047.
  */
-@Path("/")
+@Path("/.well-known/smart-configuration")
 public class SmartConfigurationResource {
-
-    @GET
-    @Path(".well-known/smart-configuration")
-    @PermitAll
-    @Operation(summary = "SMART App Launch discovery document")
-    public Response atRoot(@Context UriInfo uri) {
-        return document(uri);
-    }
-
-    @GET
-    @Path("fhir/.well-known/smart-configuration")
-    @PermitAll
-    @Operation(summary = "SMART App Launch discovery document, under the FHIR base")
-    public Response underFhir(@Context UriInfo uri) {
-        return document(uri);
-    }
 
     private final SecurityConfig config;
 
@@ -44,7 +28,35 @@ public class SmartConfigurationResource {
         this.config = config;
     }
 
-    private Response document(UriInfo uri) {
+    @GET
+    @PermitAll
+    @Operation(summary = "SMART App Launch discovery document")
+    public Response document(@Context UriInfo uri) {
+        return document(uri, config);
+    }
+
+    /**
+     * The same under the FHIR base: a class of its own, so that its path, longer than the FHIR API's
+     * {@code /fhir}, is matched before the API's {@code {type}/{id}}.
+     */
+    @Path("/fhir/.well-known/smart-configuration")
+    public static class UnderFhirBase {
+
+        private final SecurityConfig config;
+
+        public UnderFhirBase(SecurityConfig config) {
+            this.config = config;
+        }
+
+        @GET
+        @PermitAll
+        @Operation(summary = "SMART App Launch discovery document, under the FHIR base")
+        public Response document(@Context UriInfo uri) {
+            return SmartConfigurationResource.document(uri, config);
+        }
+    }
+
+    static Response document(UriInfo uri, SecurityConfig config) {
         String root = uri.getBaseUri().toString();
         if (!root.endsWith("/")) {
             root += "/";

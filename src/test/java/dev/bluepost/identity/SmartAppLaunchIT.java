@@ -118,9 +118,8 @@ class SmartAppLaunchIT {
                 .body(containsString("Read the list of your visits"))
                 .body(containsString("Read the visit documents your care team made available to you"))
                 .body(containsString("See your patient record details"))
-                .body(containsString("Just this once")).body(containsString("For 13 months"))
-                .body(not(containsString("Observation")));
-        assertThat(visibleText(page.asString())).doesNotContain("patient/", "offline_access", "launch/patient");
+                .body(containsString("Just this once")).body(containsString("For 13 months"));
+        assertThat(visibleText(page.asString())).doesNotContain("patient/", "offline_access", "launch/patient", "Observation");
         Map<String, String> fields = SmartApp.hiddenFields(page.asString());
         assertThat(fields).containsKeys("grant-messages-read", "grant-messages-send", "grant-visits", "grant-documents",
                 "grant-record").containsEntry("lifetime", "once");
@@ -151,17 +150,17 @@ class SmartAppLaunchIT {
                 .body("entry.resource.id", hasItem(PracticeFixture.id(visit).toString()))
                 .body("entry.resource.id", not(hasItem(PracticeFixture.id(otherVisit).toString())))
                 .body("entry.resource.subject.reference", not(hasItem(practice.otherPatient)));
-        as(access).get("/fhir/" + visit).then().statusCode(200).body("subject.reference", equalTo(practice.patient));
+        as(access).get("/fhir/Encounter/" + visit).then().statusCode(200).body("subject.reference", equalTo(practice.patient));
         as(access).get("/fhir/Encounter?subject=" + practice.otherPatient).then().statusCode(200).body("total", equalTo(0));
-        as(access).get("/fhir/" + otherVisit).then().statusCode(404);
+        as(access).get("/fhir/Encounter/" + otherVisit).then().statusCode(404);
         as(access).get("/fhir/DocumentReference?subject=" + practice.patient).then().statusCode(200)
                 .body("entry.resource.id", hasItem(PracticeFixture.id(document).toString()))
                 .body("entry.resource.id", not(hasItem(PracticeFixture.id(otherDocument).toString())));
-        String data = as(access).get("/fhir/" + document).then().statusCode(200)
+        String data = as(access).get("/fhir/DocumentReference/" + document).then().statusCode(200)
                 .body("content[0].attachment.title", equalTo("Visit summary"))
                 .extract().path("content[0].attachment.data");
         assertThat(new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8)).isEqualTo("Rest and drink fluids.");
-        as(access).get("/fhir/" + otherDocument).then().statusCode(404);
+        as(access).get("/fhir/DocumentReference/" + otherDocument).then().statusCode(404);
         as(access).get("/fhir/DocumentReference?subject=" + practice.otherPatient).then().statusCode(200).body("total", equalTo(0));
 
         // what the person refused, and what patient apps never get
@@ -180,13 +179,13 @@ class SmartAppLaunchIT {
                 .body("patient", equalTo(PracticeFixture.id(practice.patient).toString()));
         String refresh2 = second.path("refresh_token");
         assertThat(refresh2).isNotEqualTo(refresh1);
-        as(second.path("access_token")).get("/fhir/" + document).then().statusCode(200);
+        as(second.path("access_token")).get("/fhir/DocumentReference/" + document).then().statusCode(200);
 
         // narrowing is allowed, widening refused (and writes nothing), another app's client id refused
         Response narrow = refresh(refresh2, "patient/Encounter.rs launch/patient");
         narrow.then().statusCode(200).body("scope", equalTo("patient/Encounter.rs launch/patient"));
-        as(narrow.path("access_token")).get("/fhir/" + visit).then().statusCode(200);
-        as(narrow.path("access_token")).get("/fhir/" + document).then().statusCode(403);
+        as(narrow.path("access_token")).get("/fhir/Encounter/" + visit).then().statusCode(200);
+        as(narrow.path("access_token")).get("/fhir/DocumentReference/" + document).then().statusCode(403);
         String refresh3 = narrow.path("refresh_token");
         refresh(refresh3, "patient/Patient.rs").then().statusCode(400).body("error", equalTo("invalid_scope"));
         refresh(refresh3, "patient/Encounter.rs patient/Communication.crs").then().statusCode(400)
@@ -209,7 +208,7 @@ class SmartAppLaunchIT {
         refresh(refresh1, null).then().statusCode(400).body("error", equalTo("invalid_grant"))
                 .body("error_description", containsString("already used"));
         refresh(refresh4, null).then().statusCode(400).body("error", equalTo("invalid_grant"));
-        as(access4).get("/fhir/" + visit).then().statusCode(401);
+        as(access4).get("/fhir/Encounter/" + visit).then().statusCode(401);
         assertThat(count("select count(*) from app_refresh_token where consent_id = ?::uuid and revoked_at is null", consent))
                 .isZero();
         assertThat(count("select count(*) from audit_event where reason_code = 'refresh-token-reused' and resource_id = ?", consent))
