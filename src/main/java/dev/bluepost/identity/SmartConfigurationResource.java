@@ -40,11 +40,11 @@ public class SmartConfigurationResource {
      * {@code /fhir}, is matched before the API's {@code {type}/{id}}.
      */
     @Path("/fhir/.well-known/smart-configuration")
-    public static class UnderFhirBase {
+    public static class UnderFhirBaseResource {
 
         private final SecurityConfig config;
 
-        public UnderFhirBase(SecurityConfig config) {
+        public UnderFhirBaseResource(SecurityConfig config) {
             this.config = config;
         }
 
