@@ -56,8 +56,8 @@ public class AuthorizePage {
     public record PatientChoice(UUID relatedPersonId, String patientName, String relationship, boolean selected) {
     }
 
-    /** One thing the app asked to do, in words, with the name of its checkbox. */
-    public record ScopeChoice(String field, String words) {
+    /** One thing the app asked to do, in words, with the name of its checkbox and whether it is ticked. */
+    public record ScopeChoice(String field, String words, boolean checked) {
     }
 
     /**
@@ -67,7 +67,7 @@ public class AuthorizePage {
      */
     public record Consent(String appName, String appHost, boolean proxy, String patientName, List<PatientChoice> choices,
                           List<ScopeChoice> scopes, boolean asksLasting, String clientId, String redirectUri, String scope,
-                          String state, String codeChallenge) {
+                          String state, String codeChallenge, boolean lasting, String error, String errorField) {
     }
 
     @CheckedTemplate
@@ -114,8 +114,16 @@ public class AuthorizePage {
             return signIn(request);
         }
         Actor actor = patientSide(signedIn.get());
-        String html = Templates.consent(consent(request, actor)).render();
-        Response.ResponseBuilder response = Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+        return page(request, consent(request, actor, null, false, null, null), Response.Status.OK);
+    }
+
+    /**
+     * The consent page (again, with {@code consent.error} beside its field, when an answer was
+     * refused), with a Content-Security-Policy that lets its form go to the app.
+     */
+    private Response page(AuthorizationRequest request, Consent consent, Response.Status status) {
+        String html = Templates.consent(consent).render();
+        Response.ResponseBuilder response = Response.status(status).entity(html).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header("Cache-Control", "no-store");
         // the form's answer redirects to the app, and browsers check form-action against that redirect
         // too: this page's policy (replacing, not adding to, the one set for every response) allows it
@@ -152,14 +160,17 @@ public class AuthorizePage {
         List<PatientAppScopes.Piece> pieces = request.scope().pieces().stream()
                 .filter(piece -> form.getFirst(piece.field()) != null).toList();
         String lifetime = form.getFirst("lifetime");
-        if (request.scope().offline() && !"once".equals(lifetime) && !LASTING.equals(lifetime)) {
-            throw BluepostException.said(ErrorKind.MALFORMED, AccountMessages.class, AccountMessages::error_consent_lifetime)
-                    .about("lifetime");
-        }
-        String granted = request.scope().grant(pieces, LASTING.equals(lifetime));
+        boolean lasting = LASTING.equals(lifetime);
+        String granted = request.scope().grant(pieces, lasting);
+        // refused answers come back to the page, the person's choices kept, the reason beside its field
+        AccountMessages m = reader.messages(AccountMessages.class);
         if (granted.isEmpty()) {
-            throw BluepostException.said(ErrorKind.MALFORMED, AccountMessages.class, AccountMessages::error_consent_no_scope)
-                    .about("scopes");
+            return page(request, consent(request, actor, pieces, lasting, m.error_consent_no_scope(), "scopes"),
+                    Response.Status.BAD_REQUEST);
+        }
+        if (request.scope().offline() && !"once".equals(lifetime) && !lasting) {
+            return page(request, consent(request, actor, pieces, false, m.error_consent_lifetime(), "lifetime"),
+                    Response.Status.BAD_REQUEST);
         }
         String code;
         if (actor.has(Role.PROXY)) {
@@ -191,7 +202,9 @@ public class AuthorizePage {
                 .header("Cache-Control", "no-store").build();
     }
 
-    private Consent consent(AuthorizationRequest request, Actor actor) {
+    /** The page's content; {@code ticked} null: every requested piece ticked (the page as first shown). */
+    private Consent consent(AuthorizationRequest request, Actor actor, List<PatientAppScopes.Piece> ticked, boolean lasting,
+                            String error, String errorField) {
         boolean proxy = actor.has(Role.PROXY);
         List<PatientChoice> choices = new ArrayList<>();
         String patientName = null;
@@ -210,10 +223,11 @@ public class AuthorizePage {
         }
         AccountMessages m = reader.messages(AccountMessages.class);
         List<ScopeChoice> scopes = request.scope().pieces().stream()
-                .map(piece -> new ScopeChoice(piece.field(), words(piece, proxy, m))).toList();
+                .map(piece -> new ScopeChoice(piece.field(), words(piece, proxy, m), ticked == null || ticked.contains(piece)))
+                .toList();
         return new Consent(request.app().name(), URI.create(request.redirectUri()).getHost(), proxy, patientName, choices,
                 scopes, request.scope().offline(), request.app().id(), request.redirectUri(), request.requestedScope(),
-                request.state(), request.codeChallenge());
+                request.state(), request.codeChallenge(), lasting, error, errorField);
     }
 
     /** The grant in plain words, one line per piece it holds. */

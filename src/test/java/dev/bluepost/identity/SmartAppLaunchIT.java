@@ -253,14 +253,19 @@ class SmartAppLaunchIT {
         Map<String, String> fields = SmartApp.hiddenFields(person.getEncoded(app.authorizeUrl(ASKED)).asString());
         fields.keySet().removeIf(name -> name.startsWith("grant-"));
         fields.put("decision", "approve");
-        person.submit("/oauth/authorize", fields).then().statusCode(400).header("Location", nullValue())
-                .body(containsString("Choose at least one thing the app may do"));
+        Response refused = person.submit("/oauth/authorize", fields);
+        refused.then().statusCode(400).header("Location", nullValue())
+                .body(containsString("id=\"scopes-error\" role=\"alert\">Choose at least one thing the app may do"))
+                .body(containsString("usa-form-group--error"));
+        // the page comes back as the person left it: nothing ticked, the form ready to answer again
+        assertThat(SmartApp.hiddenFields(refused.asString())).doesNotContainKeys("grant-messages-read", "grant-visits")
+                .containsEntry("client_id", SmartApp.CLIENT_ID);
 
         Map<String, String> noLifetime = SmartApp.hiddenFields(person.getEncoded(app.authorizeUrl(ASKED)).asString());
         noLifetime.remove("lifetime");
         noLifetime.put("decision", "approve");
         person.submit("/oauth/authorize", noLifetime).then().statusCode(400)
-                .body(containsString("Choose how long the app may have access"));
+                .body(containsString("id=\"lifetime-error\" role=\"alert\">Choose how long the app may have access"));
         assertThat(count("select count(*) from app_consent where user_id = ?::uuid", userId)).isZero();
 
         // and in Spanish, for a login that chose it
