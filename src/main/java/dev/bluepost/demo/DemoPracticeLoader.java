@@ -279,12 +279,14 @@ public class DemoPracticeLoader {
     /**
      * The demo patient app ({@code bluepost.security.apps.demo-app}, when it is registered) connected
      * for alice and for the parent (for the child), so that their "Connected apps" page lists it: on
-     * every start when it is not connected (an app's access lasts an hour); and alice's connection of
+     * every start when it is not connected (a lasting grant, 13 months); and alice's connection of
      * the demo diary app ({@code demo-diary}), which she disconnected three days ago. No token exists for these; the demo app gets its own
      * through the authorization-code flow (README).
      */
     private void connectDemoApp() {
-        String scope = "patient/Communication.crs patient/Patient.rs";
+        // a lasting grant (offline_access: 13 months) of every scope patient apps are offered (ADR 0047)
+        String scope = "patient/Communication.crs patient/DocumentReference.rs patient/Encounter.rs patient/Patient.rs "
+                + "launch/patient offline_access";
         identities.findByUsername("alice").ifPresent(alice -> {
             if (!appAuthorizations.connected(alice.id(), DEMO_APP)) {
                 appAuthorizations.connectForDemo(DEMO_APP, alice.id(), Role.PATIENT, alice.patientId(), null, scope,

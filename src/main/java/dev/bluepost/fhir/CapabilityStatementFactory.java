@@ -1,5 +1,6 @@
 package dev.bluepost.fhir;
 
+import dev.bluepost.platform.security.SmartConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
@@ -46,16 +47,22 @@ public class CapabilityStatementFactory {
         rest.getSecurity().setCors(false)
                 .setDescription("OAuth 2.0: system clients use client credentials at POST /oauth/token; patient apps "
                         + "(registered public clients) the authorization code grant with PKCE S256 at /oauth/authorize and "
-                        + "/oauth/token, with patient/Communication.crs and patient/Patient.rs scopes. Then "
-                        + "Authorization: Bearer <token>. GET /fhir/metadata needs no token.")
+                        + "/oauth/token (SMART App Launch 2: /.well-known/smart-configuration), with the scopes "
+                        + FhirAccessPolicy.PATIENT_SIDE + ", launch/patient and offline_access (refresh tokens, rotated; "
+                        + "revocation at /oauth/revoke). Then Authorization: Bearer <token>. GET /fhir/metadata needs no token.")
                 .addService(new CodeableConcept(new Coding(
                         "http://terminology.hl7.org/CodeSystem/restful-security-service", "OAuth", "OAuth")))
                 .addService(new CodeableConcept(new Coding(
                         "http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR", "SMART-on-FHIR")));
         org.hl7.fhir.r4.model.Extension oauthUris = rest.getSecurity()
                 .addExtension().setUrl("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
-        oauthUris.addExtension("authorize", new org.hl7.fhir.r4.model.UriType(root + "oauth/authorize"));
-        oauthUris.addExtension("token", new org.hl7.fhir.r4.model.UriType(root + "oauth/token"));
+        oauthUris.addExtension("authorize", new org.hl7.fhir.r4.model.UriType(root + SmartConfiguration.AUTHORIZE_PATH));
+        oauthUris.addExtension("token", new org.hl7.fhir.r4.model.UriType(root + SmartConfiguration.TOKEN_PATH));
+        oauthUris.addExtension("revoke", new org.hl7.fhir.r4.model.UriType(root + SmartConfiguration.REVOKE_PATH));
+        for (String capability : SmartConfiguration.CAPABILITIES) {
+            rest.getSecurity().addExtension("http://fhir-registry.smarthealthit.org/StructureDefinition/capabilities",
+                    new org.hl7.fhir.r4.model.CodeType(capability));
+        }
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
 
         for (FhirResourceHandler<?> handler : registry.all()) {

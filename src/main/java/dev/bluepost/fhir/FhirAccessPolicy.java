@@ -51,10 +51,12 @@ public class FhirAccessPolicy {
 
     /**
      * What patients and proxies may do at most, whatever their app asked for: read, search and
-     * create (send) the Communications of their patient, read and search their Patient record.
-     * The authorization server offers exactly these scopes to patient apps.
+     * create (send) the Communications of their patient, read and search their Patient record, their
+     * visits (Encounter) and the visit documents made available to them (DocumentReference, with the
+     * document inline). The authorization server offers exactly these scopes to patient apps (ADR 0047).
      */
-    public static final SmartScopes PATIENT_SIDE = SmartScopes.parse("patient/Communication.crs patient/Patient.rs");
+    public static final SmartScopes PATIENT_SIDE = SmartScopes.parse(
+            "patient/Communication.crs patient/DocumentReference.rs patient/Encounter.rs patient/Patient.rs");
 
     /** Types that hold no practice's data but definitions the same for all (readable by every practice's client). */
     public static final java.util.Set<String> SHARED_DEFINITIONS = java.util.Set.of("Measure");

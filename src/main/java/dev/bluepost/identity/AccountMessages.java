@@ -824,4 +824,65 @@ public interface AccountMessages {
 
     @Message("Choose an app to disconnect.")
     String error_apps_choose();
+
+    // ---- SMART App Launch 2: per-scope consent, grant lifetime (ADR 0047)
+    @Message("Read the list of your visits (dates, clinicians, places)")
+    String ability_visits_own();
+
+    @Message("Read the list of the patient's visits (dates, clinicians, places)")
+    String ability_visits_patient();
+
+    @Message("Read the visit documents your care team made available to you, such as visit summaries")
+    String ability_documents_own();
+
+    @Message("Read the visit documents the care team made available to the patient, such as visit summaries")
+    String ability_documents_patient();
+
+    @Message("Choose what the app may do")
+    String consent_choose_legend();
+
+    @Message("Uncheck anything you do not want to allow. The app gets only what stays checked.")
+    String consent_choose_hint();
+
+    @Message("How long may the app have access?")
+    String consent_lifetime_legend();
+
+    @Message("Just this once")
+    String consent_lifetime_once();
+
+    @Message("For one hour. After that, the app must ask you again.")
+    String consent_lifetime_once_hint();
+
+    @Message("For 13 months")
+    String consent_lifetime_months();
+
+    @Message("The app stays connected without asking again. You can disconnect it at any time under Connected apps.")
+    String consent_lifetime_months_hint();
+
+    @Message("The app cannot see other patients' information or change your login.")
+    String consent_limits_other();
+
+    @Message("Choose at least one thing the app may do, or choose Deny.")
+    String error_consent_no_scope();
+
+    @Message("Choose how long the app may have access.")
+    String error_consent_lifetime();
+
+    @Message("Access")
+    String apps_access();
+
+    @Message("Until {date}")
+    String apps_access_until(String date);
+
+    @Message("Just this once (one hour)")
+    String apps_access_once();
+
+    @Message("The 13 months you allowed ended; the app must ask you again")
+    String apps_why_grant_ended();
+
+    @Message("One of its renewal codes was used twice, so it was stopped for safety")
+    String apps_why_refresh_reused();
+
+    @Message("The app ended its own access")
+    String apps_why_revoked_by_app();
 }

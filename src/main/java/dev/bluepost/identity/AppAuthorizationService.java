@@ -20,6 +20,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -37,7 +39,9 @@ import java.util.UUID;
  *
  * <p>A consent whose access token was issued is a <em>connection</em> the person sees on their
  * "Connected apps" page ({@link #connectionsOf}) and can end there ({@link #disconnect}): in force
- * until it is revoked or its token expires ({@link TokenService#userTokenLifetime}); ended ones are
+ * until it is revoked or its token expires ({@link TokenService#userTokenLifetime}) — a lasting grant
+ * ({@code offline_access}) until {@link #GRANT_LIFETIME} after consent, refreshed with
+ * {@link RefreshTokenService} (ADR 0047); ended ones are
  * shown and kept for {@link #ENDED_KEPT} (the newest per app and patient), then purged.
  */
 @ApplicationScoped
@@ -54,8 +58,16 @@ public class AppAuthorizationService {
     public static final String LOGIN_DEACTIVATED = "login-deactivated";
     public static final String ENDED_BY_ADMIN = "ended-by-admin";
     public static final String CODE_REUSED = "code-reused";
+    /** A rotated refresh token of the consent was presented again: the family and the consent end (ADR 0047). */
+    public static final String REFRESH_REUSED = "refresh-reused";
+    /** The app revoked its own refresh token (RFC 7009), ending the connection. */
+    public static final String REVOKED_BY_APP = "revoked-by-app";
     /** Not stored: a connection whose token expired ({@link Connection#endReason()}). */
     public static final String EXPIRED = "expired";
+    /** Not stored: a lasting grant whose {@link #GRANT_LIFETIME} ran out. */
+    public static final String GRANT_ENDED = "grant-ended";
+    /** How long a lasting grant ({@code offline_access}, "for 13 months") lasts. */
+    public static final Period GRANT_LIFETIME = Period.ofMonths(13);
 
     private final Clock clock;
     private final Duration tokenLifetime;
@@ -75,7 +87,7 @@ public class AppAuthorizationService {
      * is null; else when and why it ended ({@link #EXPIRED} or the revocation's reason).
      */
     public record Connection(UUID consentId, String clientId, Role role, UUID patientId, UUID relatedPersonId, String scope,
-                             Instant authorizedAt, Instant lastUsedAt, Instant endedAt, String endReason) {
+                             Instant authorizedAt, Instant lastUsedAt, Instant endedAt, String endReason, Instant grantEndsAt) {
         public boolean inForce() {
             return endedAt == null;
         }
@@ -84,9 +96,17 @@ public class AppAuthorizationService {
     /** What {@link #disconnect} did. */
     public enum Disconnect { DISCONNECTED, ALREADY_ENDED }
 
-    /** What a person approved: who, for which patient (and, for a proxy, through which authorization), what. */
+    /**
+     * What a person approved: who, for which patient (and, for a proxy, through which authorization),
+     * what, and until when ({@code grantEndsAt}; null: just this once).
+     */
     public record Grant(UUID consentId, String clientId, UUID userId, Role role, UUID patientId, UUID relatedPersonId,
-                        String scope) {
+                        String scope, Instant grantEndsAt) {
+
+        /** The same grant with another (narrower) scope, for a refresh. */
+        public Grant withScope(String narrowed) {
+            return new Grant(consentId, clientId, userId, role, patientId, relatedPersonId, narrowed, grantEndsAt);
+        }
     }
 
     /** The outcome of presenting a code at the token endpoint. */
@@ -99,7 +119,10 @@ public class AppAuthorizationService {
         }
     }
 
-    /** Records the consent and returns its one-time code (shown once; only its digest is kept). */
+    /**
+     * Records the consent and returns its one-time code (shown once; only its digest is kept). A scope
+     * with {@code offline_access} is a lasting grant: it ends {@link #GRANT_LIFETIME} from now.
+     */
     @Transactional
     public String approve(String clientId, UUID userId, Role role, UUID patientId, UUID relatedPersonId, String scope,
                           String redirectUri, String codeChallenge) {
@@ -120,6 +143,7 @@ public class AppAuthorizationService {
         consent.codeChallenge = codeChallenge;
         consent.codeExpiresAt = now.plus(CODE_LIFETIME);
         consent.createdAt = now;
+        consent.grantEndsAt = PatientAppScopes.offline(scope) ? grantEnd(now) : null;
         consent.persist();
         Log.infof("app consent given consentId=%s client=%s userId=%s", consent.id, clientId, userId);
         return code;
@@ -164,8 +188,7 @@ public class AppAuthorizationService {
             return refused("code_verifier does not match the code_challenge");
         }
         consent.tokenIssuedAt = now;
-        return new Redemption.Granted(new Grant(consent.id, consent.clientId, consent.userId, consent.role, consent.patientId,
-                consent.relatedPersonId, consent.scope));
+        return new Redemption.Granted(grantOf(consent));
     }
 
     /**
@@ -176,8 +199,11 @@ public class AppAuthorizationService {
      */
     @Transactional
     public int revokeAllOf(UUID userId, String reason) {
+        Instant now = clock.instant();
         int revoked = AppConsent.update("revokedAt = ?1, revokeReason = ?2 where userId = ?3 and revokedAt is null",
-                clock.instant(), reason, userId);
+                now, reason, userId);
+        AppRefreshToken.update("revokedAt = ?1, revokeReason = ?2 where revokedAt is null and consentId in "
+                + "(select c.id from AppConsent c where c.userId = ?3)", now, RefreshTokenService.CONSENT_ENDED, userId);
         if (revoked > 0) {
             Log.infof("app consents revoked userId=%s count=%d reason=%s", userId, revoked, reason);
         }
@@ -194,8 +220,9 @@ public class AppAuthorizationService {
         Instant now = clock.instant();
         Instant shownFrom = now.minus(ENDED_KEPT);
         List<AppConsent> consents = AppConsent.<AppConsent>list(
-                "userId = ?1 and tokenIssuedAt is not null and tokenIssuedAt >= ?2 order by tokenIssuedAt desc, id",
-                userId, shownFrom.minus(tokenLifetime));
+                "userId = ?1 and tokenIssuedAt is not null and (tokenIssuedAt >= ?2 or grantEndsAt >= ?3) "
+                        + "order by tokenIssuedAt desc, id",
+                userId, shownFrom.minus(tokenLifetime), shownFrom);
         List<Connection> inForce = new ArrayList<>();
         List<Connection> ended = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -215,7 +242,7 @@ public class AppAuthorizationService {
     }
 
     private Connection connection(AppConsent c, Instant now) {
-        Instant expires = c.tokenIssuedAt.plus(tokenLifetime);
+        Instant expires = c.grantEndsAt != null ? c.grantEndsAt : c.tokenIssuedAt.plus(tokenLifetime);
         Instant endedAt = null;
         String reason = null;
         if (c.revokedAt != null && c.revokedAt.isBefore(expires)) {
@@ -223,10 +250,20 @@ public class AppAuthorizationService {
             reason = c.revokeReason == null ? DISCONNECTED : c.revokeReason;
         } else if (!expires.isAfter(now)) {
             endedAt = expires; // a revocation after it had expired ended nothing
-            reason = EXPIRED;
+            reason = c.grantEndsAt != null ? GRANT_ENDED : EXPIRED;
         }
         return new Connection(c.id, c.clientId, c.role, c.patientId, c.relatedPersonId, c.scope, c.createdAt, c.lastUsedAt,
-                endedAt, reason);
+                endedAt, reason, c.grantEndsAt);
+    }
+
+    /** The grant a consent records. */
+    static Grant grantOf(AppConsent c) {
+        return new Grant(c.id, c.clientId, c.userId, c.role, c.patientId, c.relatedPersonId, c.scope, c.grantEndsAt);
+    }
+
+    /** When a lasting grant given at {@code from} ends: 13 calendar months later (UTC). */
+    static Instant grantEnd(Instant from) {
+        return from.atZone(ZoneOffset.UTC).plus(GRANT_LIFETIME).toInstant();
     }
 
     /**
@@ -247,6 +284,8 @@ public class AppAuthorizationService {
         }
         consent.revokedAt = now;
         consent.revokeReason = DISCONNECTED;
+        AppRefreshToken.update("revokedAt = ?1, revokeReason = ?2 where consentId = ?3 and revokedAt is null", now,
+                RefreshTokenService.CONSENT_ENDED, consent.id);
         audit.record(person, AuditEntry.of(AuditAction.UPDATE).on("AppConsent", consent.id).practice(person.practiceId())
                 .reason("app-disconnected"));
         Log.infof("app disconnected consentId=%s client=%s userId=%s", consent.id, consent.clientId, person.userId());
@@ -257,8 +296,9 @@ public class AppAuthorizationService {
     @Transactional
     public boolean connected(UUID userId, String clientId) {
         Instant now = clock.instant();
-        return AppConsent.count("userId = ?1 and clientId = ?2 and revokedAt is null and tokenIssuedAt > ?3",
-                userId, clientId, now.minus(tokenLifetime)) > 0;
+        return AppConsent.count("userId = ?1 and clientId = ?2 and revokedAt is null and tokenIssuedAt is not null "
+                        + "and ((grantEndsAt is null and tokenIssuedAt > ?3) or grantEndsAt > ?4)",
+                userId, clientId, now.minus(tokenLifetime), now) > 0;
     }
 
     /**
@@ -293,6 +333,7 @@ public class AppAuthorizationService {
         consent.codeRedeemedAt = consent.createdAt;
         consent.tokenIssuedAt = consent.createdAt;
         consent.lastUsedAt = usedAgo == null ? null : now.minus(usedAgo);
+        consent.grantEndsAt = PatientAppScopes.offline(scope) ? grantEnd(consent.createdAt) : null;
         if (endReason != null) {
             consent.revokedAt = now.minus(endedAgo);
             consent.revokeReason = endReason;
@@ -327,14 +368,16 @@ public class AppAuthorizationService {
     void purgeOldConsents() {
         Instant now = clock.instant();
         Instant keptFrom = now.minus(ENDED_KEPT);
-        long deleted = AppConsent.delete("(tokenIssuedAt is null and createdAt < ?1) or revokedAt < ?2 or tokenIssuedAt < ?3",
+        long deleted = AppConsent.delete("(tokenIssuedAt is null and createdAt < ?1) or revokedAt < ?2 "
+                        + "or (grantEndsAt is null and tokenIssuedAt < ?3) or grantEndsAt < ?2",
                 now.minus(Duration.ofDays(1)), keptFrom, keptFrom.minus(tokenLifetime));
         int replaced = AppConsent.getEntityManager().createNativeQuery("""
                         delete from app_consent c where c.token_issued_at is not null
-                          and (c.revoked_at is not null or c.token_issued_at <= ?1)
+                          and (c.revoked_at is not null or (c.grant_ends_at is null and c.token_issued_at <= ?1)
+                               or c.grant_ends_at <= ?2)
                           and exists (select 1 from app_consent n where n.user_id = c.user_id and n.client_id = c.client_id
                                       and n.patient_id = c.patient_id and n.token_issued_at > c.token_issued_at)""")
-                .setParameter(1, now.minus(tokenLifetime)).executeUpdate();
+                .setParameter(1, now.minus(tokenLifetime)).setParameter(2, now).executeUpdate();
         if (deleted + replaced > 0) {
             Log.infof("app consents purged count=%d replaced=%d", deleted, replaced);
         }

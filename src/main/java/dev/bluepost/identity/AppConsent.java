@@ -77,4 +77,11 @@ public class AppConsent extends PanacheEntityBase {
     /** When an app last used it, to within {@link AppConsentUse#PRECISION}. */
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
+
+    /**
+     * When a lasting grant ({@code offline_access}, "for 13 months") ends; null for "just this once",
+     * which ends when its one access token expires (ADR 0047).
+     */
+    @Column(name = "grant_ends_at")
+    public Instant grantEndsAt;
 }

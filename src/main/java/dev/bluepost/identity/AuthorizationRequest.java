@@ -4,7 +4,6 @@ import dev.bluepost.fhir.FhirAccessPolicy;
 import dev.bluepost.identity.ClientApps.ClientApp;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
-import dev.bluepost.platform.security.SmartScopes;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,10 +20,10 @@ import java.util.regex.Pattern;
  * never sent anywhere (§4.1.2.1). Every later error goes back to the app's redirect URI as
  * {@link Invalid}.
  *
- * @param scope the scopes granted: what was asked for, within what patient apps may have
+ * @param scope what was asked for, within what patient apps may have (the person grants some or all of it)
  */
-record AuthorizationRequest(ClientApp app, String redirectUri, String state, String codeChallenge, SmartScopes scope,
-                            String requestedScope) {
+record AuthorizationRequest(ClientApp app, String redirectUri, String state, String codeChallenge,
+                            PatientAppScopes.Requested scope, String requestedScope) {
 
     /** BASE64URL(SHA-256(verifier)): exactly 43 characters of the base64url alphabet. */
     private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -87,12 +86,12 @@ record AuthorizationRequest(ClientApp app, String redirectUri, String state, Str
         if (requested == null || requested.isBlank() || requested.length() > MAX_SCOPE) {
             throw new Invalid(redirectUri, "invalid_scope", "scope is required (at most " + MAX_SCOPE + " characters)", state);
         }
-        SmartScopes granted = SmartScopes.parse(requested).within(FhirAccessPolicy.PATIENT_SIDE);
-        if (granted.isEmpty()) {
+        PatientAppScopes.Requested asked = PatientAppScopes.requested(requested);
+        if (asked.data().isEmpty()) {
             throw new Invalid(redirectUri, "invalid_scope", "none of the requested scopes can be granted; patient apps may "
                     + "ask for " + FhirAccessPolicy.PATIENT_SIDE, state);
         }
-        return new AuthorizationRequest(app, redirectUri, state, challenge, granted, requested);
+        return new AuthorizationRequest(app, redirectUri, state, challenge, asked, requested);
     }
 
     /** The request again as a query string (to come back to it after signing in). */

@@ -13,7 +13,6 @@ import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.platform.security.SmartScopes;
-import dev.bluepost.platform.security.SmartScopes.Permission;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.ext.web.RoutingContext;
@@ -36,7 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -49,16 +47,27 @@ import java.util.UUID;
 @Path("/oauth/authorize")
 public class AuthorizePage {
 
+    /** The consent form's value for "for 13 months" (a lasting grant, with refresh tokens). */
+    static final String LASTING = "13-months";
+
     private static final String CSP_KEY = "quarkus.http.header.\"Content-Security-Policy\".value";
 
     /** A patient a proxy may choose, with the proxy's relationship to them in words (null when none is recorded). */
     public record PatientChoice(UUID relatedPersonId, String patientName, String relationship, boolean selected) {
     }
 
-    /** What the consent page shows, with the request's parameters that the form sends back. */
+    /** One thing the app asked to do, in words, with the name of its checkbox and whether it is ticked. */
+    public record ScopeChoice(String field, String words, boolean checked) {
+    }
+
+    /**
+     * What the consent page shows, with the request's parameters that the form sends back: each
+     * requested scope as a checkbox ({@code scopes}), and, when the app asked for lasting access
+     * ({@code offline_access}), the choice of "just this once" or "for 13 months".
+     */
     public record Consent(String appName, String appHost, boolean proxy, String patientName, List<PatientChoice> choices,
-                          List<String> abilities, String clientId, String redirectUri, String scope, String state,
-                          String codeChallenge) {
+                          List<ScopeChoice> scopes, boolean asksLasting, String clientId, String redirectUri, String scope,
+                          String state, String codeChallenge, boolean lasting, String error, String errorField) {
     }
 
     @CheckedTemplate
@@ -105,8 +114,16 @@ public class AuthorizePage {
             return signIn(request);
         }
         Actor actor = patientSide(signedIn.get());
-        String html = Templates.consent(consent(request, actor)).render();
-        Response.ResponseBuilder response = Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+        return page(request, consent(request, actor, null, false, null, null), Response.Status.OK);
+    }
+
+    /**
+     * The consent page (again, with {@code consent.error} beside its field, when an answer was
+     * refused), with a Content-Security-Policy that lets its form go to the app.
+     */
+    private Response page(AuthorizationRequest request, Consent consent, Response.Status status) {
+        String html = Templates.consent(consent).render();
+        Response.ResponseBuilder response = Response.status(status).entity(html).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header("Cache-Control", "no-store");
         // the form's answer redirects to the app, and browsers check form-action against that redirect
         // too: this page's policy (replacing, not adding to, the one set for every response) allows it
@@ -140,6 +157,21 @@ public class AuthorizePage {
             throw BluepostException.said(ErrorKind.MALFORMED, AccountMessages.class, AccountMessages::error_consent_choose)
                     .about("decision");
         }
+        List<PatientAppScopes.Piece> pieces = request.scope().pieces().stream()
+                .filter(piece -> form.getFirst(piece.field()) != null).toList();
+        String lifetime = form.getFirst("lifetime");
+        boolean lasting = LASTING.equals(lifetime);
+        String granted = request.scope().grant(pieces, lasting);
+        // refused answers come back to the page, the person's choices kept, the reason beside its field
+        AccountMessages m = reader.messages(AccountMessages.class);
+        if (granted.isEmpty()) {
+            return page(request, consent(request, actor, pieces, lasting, m.error_consent_no_scope(), "scopes"),
+                    Response.Status.BAD_REQUEST);
+        }
+        if (request.scope().offline() && !"once".equals(lifetime) && !lasting) {
+            return page(request, consent(request, actor, pieces, false, m.error_consent_lifetime(), "lifetime"),
+                    Response.Status.BAD_REQUEST);
+        }
         String code;
         if (actor.has(Role.PROXY)) {
             UUID chosen = Ids.parse(Optional.ofNullable(form.getFirst("relatedPerson")).orElse("")).orElse(null);
@@ -147,10 +179,10 @@ public class AuthorizePage {
                     .filter(a -> a.id().equals(chosen)).findFirst()
                     .orElseThrow(ProxyPage::notAuthorized);
             code = authorizations.approve(request.app().id(), actor.userId(), Role.PROXY, authorization.patientId(),
-                    authorization.id(), request.scope().toString(), request.redirectUri(), request.codeChallenge());
+                    authorization.id(), granted, request.redirectUri(), request.codeChallenge());
         } else {
             code = authorizations.approve(request.app().id(), actor.userId(), Role.PATIENT, actor.patientId(), null,
-                    request.scope().toString(), request.redirectUri(), request.codeChallenge());
+                    granted, request.redirectUri(), request.codeChallenge());
         }
         return Response.seeOther(request.approved(code)).header("Cache-Control", "no-store").build();
     }
@@ -170,7 +202,9 @@ public class AuthorizePage {
                 .header("Cache-Control", "no-store").build();
     }
 
-    private Consent consent(AuthorizationRequest request, Actor actor) {
+    /** The page's content; {@code ticked} null: every requested piece ticked (the page as first shown). */
+    private Consent consent(AuthorizationRequest request, Actor actor, List<PatientAppScopes.Piece> ticked, boolean lasting,
+                            String error, String errorField) {
         boolean proxy = actor.has(Role.PROXY);
         List<PatientChoice> choices = new ArrayList<>();
         String patientName = null;
@@ -187,26 +221,29 @@ public class AuthorizePage {
         } else {
             patientName = patientName(actor.patientId());
         }
+        AccountMessages m = reader.messages(AccountMessages.class);
+        List<ScopeChoice> scopes = request.scope().pieces().stream()
+                .map(piece -> new ScopeChoice(piece.field(), words(piece, proxy, m), ticked == null || ticked.contains(piece)))
+                .toList();
         return new Consent(request.app().name(), URI.create(request.redirectUri()).getHost(), proxy, patientName, choices,
-                abilities(request.scope(), proxy, reader.messages(AccountMessages.class)), request.app().id(), request.redirectUri(), request.requestedScope(),
-                request.state(), request.codeChallenge());
+                scopes, request.scope().offline(), request.app().id(), request.redirectUri(), request.requestedScope(),
+                request.state(), request.codeChallenge(), lasting, error, errorField);
     }
 
-    /** The grant in plain words. */
+    /** The grant in plain words, one line per piece it holds. */
     static List<String> abilities(SmartScopes scope, boolean proxy, AccountMessages m) {
-        List<String> abilities = new ArrayList<>();
-        Set<Permission> messages = scope.byType().getOrDefault("Communication", Set.of());
-        if (messages.contains(Permission.READ) || messages.contains(Permission.SEARCH)) {
-            abilities.add(proxy ? m.ability_read_patient() : m.ability_read_own());
-        }
-        if (messages.contains(Permission.CREATE)) {
-            abilities.add(proxy ? m.ability_send_patient() : m.ability_send_own());
-        }
-        Set<Permission> record = scope.byType().getOrDefault("Patient", Set.of());
-        if (record.contains(Permission.READ) || record.contains(Permission.SEARCH)) {
-            abilities.add(proxy ? m.ability_record_patient() : m.ability_record_own());
-        }
-        return abilities;
+        return PatientAppScopes.requested(scope.toString()).pieces().stream().map(piece -> words(piece, proxy, m)).toList();
+    }
+
+    /** One piece of a grant in plain words, for the person (a proxy reads about "the patient"). */
+    static String words(PatientAppScopes.Piece piece, boolean proxy, AccountMessages m) {
+        return switch (piece) {
+            case MESSAGES_READ -> proxy ? m.ability_read_patient() : m.ability_read_own();
+            case MESSAGES_SEND -> proxy ? m.ability_send_patient() : m.ability_send_own();
+            case VISITS -> proxy ? m.ability_visits_patient() : m.ability_visits_own();
+            case DOCUMENTS -> proxy ? m.ability_documents_patient() : m.ability_documents_own();
+            case RECORD -> proxy ? m.ability_record_patient() : m.ability_record_own();
+        };
     }
 
     private String patientName(UUID patientId) {

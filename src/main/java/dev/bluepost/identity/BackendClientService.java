@@ -56,8 +56,8 @@ public class BackendClientService {
     public static final Duration MAX_ASSERTION_LIFETIME = Duration.ofMinutes(5);
     /** How long an instance trusts that a client is still enabled (a disable on the same instance counts at once). */
     public static final Duration ENABLED_CACHE = Duration.ofSeconds(30);
-    /** RS384 and ES384 are what SMART requires; the others are accepted. */
-    public static final String[] ALGORITHMS = {"RS384", "ES384", "RS256", "RS512", "ES256"};
+    /** RS384 and ES384 are what SMART requires; the others are accepted (the discovery document lists them). */
+    public static final String[] ALGORITHMS = dev.bluepost.platform.security.SmartConfiguration.ASSERTION_ALGORITHMS.toArray(String[]::new);
     private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
     private static final int MAX_JWKS_LENGTH = 50_000;
     private static final int MAX_KEYS = 10;

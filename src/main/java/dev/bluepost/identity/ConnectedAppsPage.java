@@ -50,7 +50,8 @@ public class ConnectedAppsPage {
     static final String PATH = "/account/apps";
 
     /** A connection in force: its consent id only in the form that ends it. */
-    public record App(String id, String name, List<String> abilities, String patient, String authorized, String lastUsed) {
+    public record App(String id, String name, List<String> abilities, String patient, String authorized, String lastUsed,
+                      String access) {
     }
 
     /** A connection that ended, with when and why in words. */
@@ -104,7 +105,8 @@ public class ConnectedAppsPage {
                 .map(c -> new App(c.consentId().toString(), appName(c.clientId(), m),
                         AuthorizePage.abilities(SmartScopes.parse(c.scope()), c.role() == Role.PROXY, m),
                         names.computeIfAbsent(c.patientId(), this::patientName), time.when(c.authorizedAt()),
-                        c.lastUsedAt() == null ? m.apps_not_used() : time.when(c.lastUsedAt())))
+                        c.lastUsedAt() == null ? m.apps_not_used() : time.when(c.lastUsedAt()),
+                        c.grantEndsAt() == null ? m.apps_access_once() : m.apps_access_until(time.when(c.grantEndsAt()))))
                 .toList();
         List<Ended> ended = connections.stream().filter(c -> !c.inForce())
                 .map(c -> new Ended(appName(c.clientId(), m), names.computeIfAbsent(c.patientId(), this::patientName),
@@ -141,6 +143,9 @@ public class ConnectedAppsPage {
             case AppAuthorizationService.LOGIN_DEACTIVATED -> m.apps_why_login_deactivated();
             case AppAuthorizationService.ENDED_BY_ADMIN -> m.apps_why_ended_by_admin();
             case AppAuthorizationService.CODE_REUSED -> m.apps_why_code_reused();
+            case AppAuthorizationService.REFRESH_REUSED -> m.apps_why_refresh_reused();
+            case AppAuthorizationService.REVOKED_BY_APP -> m.apps_why_revoked_by_app();
+            case AppAuthorizationService.GRANT_ENDED -> m.apps_why_grant_ended();
             case AppAuthorizationService.EXPIRED -> m.apps_why_expired(TokenService.userTokenLifetime(security).toMinutes());
             default -> m.apps_why_disconnected();
         };

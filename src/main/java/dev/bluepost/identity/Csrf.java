@@ -25,8 +25,8 @@ import java.util.Base64;
  * CSRF protection for every HTML form (double-submit): a random token in an HttpOnly, SameSite=Strict
  * cookie, repeated by the server in each form's hidden {@code _csrf} field; a form POST whose
  * field does not match the cookie is refused with 403 (the OAuth consent form included). The OAuth
- * token endpoint and the FHIR API, which authenticate with client credentials, codes and bearer
- * tokens rather than cookies, are exempt.
+ * token and revocation endpoints and the FHIR API, which authenticate with client credentials, codes
+ * and tokens rather than cookies, are exempt.
  */
 @ApplicationScoped
 public class Csrf {
@@ -36,6 +36,8 @@ public class Csrf {
     static final String CONTEXT_KEY = "bluepost.csrf";
     /** Apps call it with form posts of their own, never with a person's cookies. */
     private static final String TOKEN_ENDPOINT = "/oauth/token";
+    /** The same for token revocation (RFC 7009, ADR 0047). */
+    private static final String REVOCATION_ENDPOINT = "/oauth/revoke";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
@@ -44,7 +46,8 @@ public class Csrf {
     void issueCookie(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 20).handler(context -> {
             String path = context.request().path();
-            if (!path.startsWith("/fhir") && !path.startsWith(TOKEN_ENDPOINT) && !path.startsWith("/q/")) {
+            if (!path.startsWith("/fhir") && !path.startsWith(TOKEN_ENDPOINT) && !path.startsWith(REVOCATION_ENDPOINT)
+                    && !path.startsWith("/q/")) {
                 Cookie existing = context.request().getCookie(COOKIE);
                 String token = existing != null && existing.getValue().length() >= 32 ? existing.getValue() : null;
                 if (token == null) {
@@ -85,7 +88,8 @@ public class Csrf {
             boolean form = type != null && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
                     || type.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE));
             String path = context.request().path();
-            if (!form || !"POST".equals(request.getMethod()) || path.startsWith(TOKEN_ENDPOINT) || path.startsWith("/fhir")) {
+            if (!form || !"POST".equals(request.getMethod()) || path.startsWith(TOKEN_ENDPOINT)
+                    || path.startsWith(REVOCATION_ENDPOINT) || path.startsWith("/fhir")) {
                 return;
             }
             Cookie cookie = context.request().getCookie(COOKIE);

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  *       or with {@code client_id}/{@code client_secret} form fields;</li>
  *   <li>{@code authorization_code} (§4.1.3) with PKCE (RFC 7636) for registered patient apps, which
  *       are public clients: they name themselves with {@code client_id} and prove possession of the
- *       code with {@code code_verifier}.</li>
+ *       code with {@code code_verifier}; a lasting grant ({@code offline_access}) also gets a refresh token;</li>
+ *   <li>{@code refresh_token} (§6) for those apps, rotating the refresh token ({@link RefreshGrant}, ADR 0047).</li>
  * </ul>
  * Errors use the OAuth error body (§5.2).
  */
@@ -53,6 +54,12 @@ public class TokenResource {
     /** The client_credentials grant of practices' backend clients (a signed assertion, ADR 0048). */
     @jakarta.inject.Inject
     BackendClientGrant backendClients;
+
+    @jakarta.inject.Inject
+    RefreshGrant refreshGrant;
+
+    @jakarta.inject.Inject
+    RefreshTokenService refreshTokens;
 
     public TokenResource(SecurityConfig config, TokenService tokens, ClientApps apps, AppAuthorizationService authorizations,
                          IdentityService identities, AuditService audit) {
@@ -79,7 +86,9 @@ public class TokenResource {
                     : clientCredentials(form.getFirst("client_id"), form.getFirst("client_secret"),
                     form.getFirst("scope"), authorization);
             case "authorization_code" -> authorizationCode(form, authorization);
-            default -> error(400, "unsupported_grant_type", "the grants supported are client_credentials and authorization_code");
+            case "refresh_token" -> refreshGrant.exchange(form, authorization);
+            default -> error(400, "unsupported_grant_type",
+                    "the grants supported are client_credentials, authorization_code and refresh_token");
         };
     }
 
@@ -163,26 +172,36 @@ public class TokenResource {
             return error(400, "invalid_grant", "the person may no longer act for this patient");
         }
         TokenService.IssuedToken issued = tokens.issueForUser(grant);
+        String refreshToken = PatientAppScopes.offline(grant.scope()) && grant.grantEndsAt() != null
+                ? refreshTokens.issue(grant) : null;
         audit.record(actor.get(), AuditEntry.of(AuditAction.LOGIN).reason("app-token-issued").patient(grant.patientId()));
-        Log.infof("token issued client=%s userId=%s consentId=%s expiresIn=%d", clientId, grant.userId(), grant.consentId(),
-                issued.expiresInSeconds());
-        return issued(issued, grant.patientId().toString());
+        Log.infof("token issued client=%s userId=%s consentId=%s expiresIn=%d refresh=%s", clientId, grant.userId(),
+                grant.consentId(), issued.expiresInSeconds(), refreshToken != null);
+        return issued(issued, grant.patientId().toString(), refreshToken);
     }
 
     /** The token response (§5.1); a patient app's also names the patient, as SMART's launch context. */
     private static Response issued(TokenService.IssuedToken issued, String patient) {
+        return issued(issued, patient, null);
+    }
+
+    /** The token response, with a refresh token (§5.1) when one was issued. */
+    static Response issued(TokenService.IssuedToken issued, String patient, String refreshToken) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", issued.token());
         body.put("token_type", "Bearer");
         body.put("expires_in", issued.expiresInSeconds());
         body.put("scope", issued.scope());
+        if (refreshToken != null) {
+            body.put("refresh_token", refreshToken);
+        }
         if (patient != null) {
             body.put("patient", patient);
         }
         return Response.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
     }
 
-    private static Response error(int status, String code, String description) {
+    static Response error(int status, String code, String description) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("error_description", description);

@@ -88,11 +88,15 @@ public class TokenService {
     /**
      * A patient app's token: {@code sub} = the login, {@code role} = PATIENT or PROXY, {@code patient},
      * for a proxy {@code related_person}, {@code fhirUser} = the Patient or RelatedPerson the person is,
-     * {@code consent} = the consent it was issued for, {@code client_id} = the app, {@code scope}.
+     * {@code consent} = the consent it was issued for, {@code client_id} = the app, {@code scope}. It
+     * never outlives a lasting grant's end (ADR 0047).
      */
     public IssuedToken issueForUser(AppAuthorizationService.Grant grant) {
         long lifetime = userTokenLifetime(config).toSeconds();
         long now = clock.instant().getEpochSecond();
+        if (grant.grantEndsAt() != null) {
+            lifetime = Math.max(0, Math.min(lifetime, grant.grantEndsAt().getEpochSecond() - now));
+        }
         var claims = Jwt.issuer(config.tokenIssuer())
                 .subject(grant.userId().toString())
                 .issuedAt(now)

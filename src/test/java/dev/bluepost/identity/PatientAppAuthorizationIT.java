@@ -78,7 +78,7 @@ class PatientAppAuthorizationIT {
                 .header("Cache-Control", "no-store")
                 .body("token_type", equalTo("Bearer"))
                 .body("expires_in", lessThanOrEqualTo(3600))
-                .body("scope", equalTo("patient/Communication.crs patient/Patient.rs"))
+                .body("scope", equalTo("patient/Communication.crs patient/DocumentReference.rs patient/Encounter.rs patient/Patient.rs"))
                 .body("patient", equalTo(PracticeFixture.id(practice.patient).toString()));
         String claims = SmartApp.claims(token.path("access_token"));
         UUID userId = identities.findByUsername(practice.patientLogin).orElseThrow().id();
@@ -232,7 +232,7 @@ class PatientAppAuthorizationIT {
         WebSession person = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
         SmartApp app = new SmartApp();
         String code = app.approve(person, "launch/patient openid patient/Communication.read patient/Observation.read", Map.of());
-        app.exchange(code).then().statusCode(200).body("scope", equalTo("patient/Communication.rs"));
+        app.exchange(code).then().statusCode(200).body("scope", equalTo("patient/Communication.rs launch/patient"));
     }
 
     @Test

@@ -31,7 +31,9 @@ public final class SmartApp {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
-    private static final Pattern CHECKED = Pattern.compile("<input type=\"radio\" name=\"([^\"]+)\" value=\"([^\"]*)\"[^>]* checked>");
+    /** A checked radio button or checkbox (the consent page's scopes and lifetime are checked ones by default). */
+    private static final Pattern CHECKED = Pattern.compile(
+            "<input type=\"(?:radio|checkbox)\" name=\"([^\"]+)\" value=\"([^\"]*)\"[^>]* checked>");
 
     public final String verifier = random(48);
     public final String challenge = s256(verifier);

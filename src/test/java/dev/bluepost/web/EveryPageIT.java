@@ -184,6 +184,35 @@ class EveryPageIT {
         assertThat(problems).as("problems on the enrolment pages").isEmpty();
     }
 
+    /**
+     * The consent page of a patient app (SMART App Launch 2, ADR 0047), which only an app's request
+     * reaches: every scope the demo app may ask for, with the lasting-access choice, for a patient,
+     * in Spanish, and for a proxy (who also chooses the patient).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"alice", "alice:es", "parent"})
+    void appConsentPageWorksOnAPhoneAndADesktop(String loginAndLanguage) {
+        String login = loginAndLanguage.contains(":") ? loginAndLanguage.substring(0, loginAndLanguage.indexOf(':')) : loginAndLanguage;
+        String language = loginAndLanguage.contains(":") ? loginAndLanguage.substring(loginAndLanguage.indexOf(':') + 1) : "en";
+        String consent = "/oauth/authorize?response_type=code&client_id=demo-app&redirect_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fcallback"
+                + "&scope=launch%2Fpatient%20patient%2FCommunication.crs%20patient%2FEncounter.rs%20patient%2FDocumentReference.rs"
+                + "%20patient%2FPatient.rs%20offline_access&state=every-page"
+                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+        List<String> problems = new ArrayList<>();
+        try (Browser browser = Browser.open(base)) {
+            browser.signIn(login, DEMO_PASSWORD);
+            if (!language.equals(browser.find(By.tagName("html")).getAttribute("lang"))) {
+                browser.find(By.cssSelector("form[action='/language'] button[value='" + language + "']")).click();
+                browser.waitUntil(d -> language.equals(d.findElement(By.tagName("html")).getAttribute("lang")));
+            }
+            String who = login + ("en".equals(language) ? "" : "-" + language);
+            check(browser, who, consent, problems);
+            assertThat(browser.driver().findElements(By.cssSelector("input[type='checkbox'][name^='grant-']"))).hasSize(5);
+            assertThat(browser.driver().findElements(By.cssSelector("input[type='radio'][name='lifetime']"))).hasSize(2);
+        }
+        assertThat(problems).as("problems on the consent page of " + loginAndLanguage).isEmpty();
+    }
+
     /** Looks at one page at both widths; returns the same-site page links it shows. */
     private List<String> check(Browser browser, String who, String path, List<String> problems) {
         return check(browser, who, path, problems, () -> browser.go(path));

@@ -160,6 +160,12 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
         return "e.practiceId = " + practice;
     }
 
+    /** A patient's compartment holds their own visits (patient apps read them: ADR 0047). */
+    @Override
+    public Optional<SearchParam> patientCompartment(UUID patientId) {
+        return Optional.of(new SearchParam("subject", null, List.of("Patient/" + patientId)));
+    }
+
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {

@@ -144,6 +144,7 @@ class AuthorizationProofIT {
         ids.put("{ep}", PracticeFixture.id(home.ep).toString());
         ids.put("{item}", triageItemOf(thread));
         String visit = single("select id from encounter where patient_id = ? limit 1", PracticeFixture.id(home.patient).toString());
+        ids.put("{visit}", visit);
         ids.put("{document}", Api.create(dev.bluepost.measurement.PatientElectronicAccessIT.document(home.patient, "Encounter/" + visit,
                 java.time.Instant.now().minusSeconds(3600), "Proof document", "Authorization proof")));
         triageSetup.installDefaults(PracticeFixture.id(home.practice)); // the tests' practices start without rules
