@@ -45,6 +45,9 @@ final class PatientTokens {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
+    /** A checked checkbox or radio button of the consent page (its scopes are ticked by default). */
+    private static final Pattern CHECKED = Pattern.compile(
+            "<input type=\"(?:radio|checkbox)\" name=\"([^\"]+)\" value=\"([^\"]*)\"[^>]* checked>");
 
     private final Api api;
 
@@ -94,7 +97,13 @@ final class PatientTokens {
         String authorize = "/oauth/authorize?response_type=code&client_id=" + form(CLIENT_ID) + "&redirect_uri=" + form(REDIRECT_URI)
                 + "&scope=" + form("patient/Communication.crs patient/Patient.rs") + "&state=" + form(state)
                 + "&code_challenge=" + form(s256(verifier)) + "&code_challenge_method=S256";
-        Map<String, String> consent = hidden(expect(browser, get(authorize), 200).body());
+        String consentPage = expect(browser, get(authorize), 200).body();
+        Map<String, String> consent = hidden(consentPage);
+        // the scopes the consent page ticks for the person (each its own checkbox): what they grant
+        Matcher ticked = CHECKED.matcher(consentPage);
+        while (ticked.find()) {
+            consent.put(ticked.group(1), ticked.group(2));
+        }
         consent.put("decision", "approve");
         HttpResponse<String> redirect = expect(browser, post("/oauth/authorize", consent), 303);
         Map<String, String> callback = query(redirect.headers().firstValue("Location").orElseThrow());

@@ -142,6 +142,17 @@ public class DocumentReferenceHandler extends StoredResourceHandler<DocumentRefe
         return resource;
     }
 
+    /** Exported: the documents of the practice's visits, with their content, as a read answers them. */
+    @Override
+    protected Optional<String> exportPracticeCondition() {
+        return Optional.of("practice_id = ?");
+    }
+
+    @Override
+    public void export(dev.bluepost.fhir.ExportScope scope, dev.bluepost.fhir.ExportSink<DocumentReference> sink) {
+        exportEntities(scope, sink);
+    }
+
     @Override
     public Optional<SearchParam> patientCompartment(UUID patientId) {
         return Optional.of(new SearchParam("subject", null, List.of("Patient/" + patientId)));

@@ -147,6 +147,11 @@ class BulkExportIT {
     @Test
     void shouldExportAPracticeAsAGroupMatchingTheDatabase() throws Exception {
         UUID practice = PracticeFixture.id(home.practice);
+        // a visit document of the home patient: exported with its content, as a read answers it
+        String visit = "Encounter/" + Api.create(aVisit(home.patient, home.ep, home.location, home.practice,
+                Instant.now().minus(2, ChronoUnit.DAYS)));
+        String document = Api.create(dev.bluepost.measurement.PatientElectronicAccessIT.document(home.patient, visit,
+                Instant.now().minus(1, ChronoUnit.HOURS), "Visit summary", "Rest and drink plenty of fluids."));
         Response accepted = kickOff().get("/fhir/Group/" + practice + "/$export");
         accepted.then().statusCode(202);
         String status = accepted.header("Content-Location");
@@ -157,13 +162,20 @@ class BulkExportIT {
         assertThat(manifest.getString("request")).endsWith("/fhir/Group/" + practice + "/$export");
         assertThat(Instant.parse(manifest.getString("transactionTime"))).isBefore(Instant.now().plusSeconds(1));
         assertThat(manifest.getList("error")).isEmpty();
-        assertThat(manifest.<String>getList("output.type")).containsExactly("Communication", "Encounter", "Patient", "RelatedPerson");
+        assertThat(manifest.<String>getList("output.type"))
+                .containsExactly("Communication", "DocumentReference", "Encounter", "Patient", "RelatedPerson");
 
         Map<String, List<Resource>> exported = download(manifest);
+        assertThat(ids(exported.get("DocumentReference"))).containsExactly(document)
+                .isEqualTo(column("select id from visit_document where practice_id = ?", practice));
+        org.hl7.fhir.r4.model.DocumentReference exportedDocument = (org.hl7.fhir.r4.model.DocumentReference) exported.get("DocumentReference").get(0);
+        assertThat(new String(exportedDocument.getContentFirstRep().getAttachment().getData(), StandardCharsets.UTF_8))
+                .isEqualTo("Rest and drink plenty of fluids.");
+        assertThat(exportedDocument.getSubject().getReference()).isEqualTo(home.patient);
         assertThat(ids(exported.get("Patient"))).isEqualTo(column("select id from patient where practice_id = ?", practice))
                 .contains(PracticeFixture.id(home.patient).toString(), PracticeFixture.id(home.otherPatient).toString())
                 .doesNotContain(PracticeFixture.id(foreign.patient).toString());
-        assertThat(ids(exported.get("Encounter"))).hasSize(2)
+        assertThat(ids(exported.get("Encounter"))).hasSize(3)
                 .isEqualTo(column("select id from encounter where practice_id = ?", practice));
         assertThat(ids(exported.get("Communication"))).hasSize(2)
                 .isEqualTo(column("select id from message where practice_id = ?", practice));
