@@ -58,6 +58,9 @@ public class FhirAccessPolicy {
     public static final SmartScopes PATIENT_SIDE = SmartScopes.parse(
             "patient/Communication.crs patient/DocumentReference.rs patient/Encounter.rs patient/Patient.rs");
 
+    /** The attachments of messages, read by id only (a patient app reads its own messages' with its message scope). */
+    static final String ATTACHMENT = "Binary";
+
     /** Types that hold no practice's data but definitions the same for all (readable by every practice's client). */
     public static final java.util.Set<String> SHARED_DEFINITIONS = java.util.Set.of("Measure");
 
@@ -84,6 +87,15 @@ public class FhirAccessPolicy {
         }
         if (interaction == Interaction.TRANSACTION) {
             throw BluepostException.forbidden("Transactions are for system clients.");
+        }
+        if (ATTACHMENT.equals(type) && interaction == Interaction.READ) {
+            // a message's attachment is read with the scope that reads the message; the handler's read
+            // confines it to the threads the person may see (their patient's, a proxy never a sensitive one)
+            if (!scopes.allows("Communication", Permission.READ)) {
+                throw BluepostException.forbidden("The access token's scope does not allow to read messages, nor their "
+                        + "attachments (it grants: " + (scopes.isEmpty() ? "nothing" : scopes) + ").");
+            }
+            return;
         }
         if (!PATIENT_SIDE.allows(type, interaction.permission)) {
             throw BluepostException.forbidden("A patient app may not " + verb(interaction) + " " + type + " resources.");
@@ -131,8 +143,8 @@ public class FhirAccessPolicy {
         if (actor.isSystem()) {
             return;
         }
-        if (isPracticeClient(actor) && !handler.searchable()) {
-            return; // read by id only (Binary): its handler's read already confined it to the practice's threads
+        if ((isPracticeClient(actor) || isPatientSide(actor)) && !handler.searchable()) {
+            return; // read by id only (Binary): its handler's read already confined it to the threads the actor may see
         }
         SearchQuery byId = restrict(handler, new SearchQuery(List.of(new SearchParam("_id", null, List.of(id.toString()))), 0, 0),
                 actor);

@@ -40,6 +40,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * What a patient app may do with a patient's or proxy's token (ADR 0012): read, search and send the
@@ -146,6 +147,29 @@ class PatientAppFhirIT {
         replyToOthers.addPartOf(new Reference("Communication/" + othersMessage));
         as(token).body(Fhir.json(replyToOthers)).post("/fhir/Communication").then().statusCode(422);
         fhir().get("/fhir/Communication?subject=" + practice.patient).then().body("total", is(1));
+    }
+
+    @Test
+    void shouldReadTheAttachmentsOfTheirOwnMessagesWithTheMessageScopeOnly() {
+        Communication withFile = aMessage(practice.patient, practice.pool, "the photo");
+        withFile.addPayload().setContent(new org.hl7.fhir.r4.model.Attachment().setContentType("image/png").setTitle("rash.png")
+                .setData(dev.bluepost.testing.SampleFiles.png()));
+        Communication others = aMessage(practice.otherPatient, practice.pool, "their photo");
+        others.addPayload().setContent(new org.hl7.fhir.r4.model.Attachment().setContentType("image/png").setTitle("other.png")
+                .setData(dev.bluepost.testing.SampleFiles.png()));
+        String own = Api.post(withFile).then().statusCode(201).extract().path("payload[1].contentAttachment.url");
+        String foreign = Api.post(others).then().statusCode(201).extract().path("payload[1].contentAttachment.url");
+
+        String token = patientToken(SmartApp.ALL_SCOPES);
+        byte[] bytes = given().header("Authorization", "Bearer " + token).accept("application/octet-stream").get("/fhir/" + own)
+                .then().statusCode(200).extract().asByteArray();
+        assertThat(bytes).isEqualTo(dev.bluepost.testing.SampleFiles.png());
+        as(token).get("/fhir/" + own).then().statusCode(200).body("resourceType", equalTo("Binary"))
+                .body("securityContext.reference", startsWith("Communication/"));
+        // another patient's attachment is not found, exactly like an unknown one
+        as(token).get("/fhir/" + foreign).then().statusCode(404);
+        // without a scope that reads messages, no attachment either
+        as(patientToken("patient/Patient.rs")).get("/fhir/" + own).then().statusCode(403);
     }
 
     @Test

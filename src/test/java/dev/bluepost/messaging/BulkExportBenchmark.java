@@ -193,16 +193,25 @@ class BulkExportBenchmark {
         Files.writeString(Path.of(OUT), report.toString(), StandardCharsets.UTF_8);
     }
 
-    /** The heap in use right after the most recent collection (any collector): garbage not counted. */
+    /**
+     * The heap in use right after the most recent collection (any collector): garbage not counted.
+     * Only the heap's pools (eden, survivor, old): a collection also reports metaspace and the code cache.
+     */
     private static long afterLastGc() {
+        java.util.Set<String> heapPools = new java.util.HashSet<>();
+        for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                heapPools.add(pool.getName());
+            }
+        }
         long end = -1;
         long used = 0;
         for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof com.sun.management.GarbageCollectorMXBean sun && sun.getLastGcInfo() != null
                     && sun.getLastGcInfo().getEndTime() > end) {
                 end = sun.getLastGcInfo().getEndTime();
-                used = sun.getLastGcInfo().getMemoryUsageAfterGc().values().stream()
-                        .mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
+                used = sun.getLastGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                        .filter(pool -> heapPools.contains(pool.getKey())).mapToLong(pool -> pool.getValue().getUsed()).sum();
             }
         }
         return used;

@@ -23,13 +23,14 @@ import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 
 /**
- * {@code GET /fhir/Binary/{id}}: an attachment's bytes for system clients. FHIR's rule for Binary:
+ * {@code GET /fhir/Binary/{id}}: an attachment's bytes for system clients, practices' backend clients
+ * (their practice's) and patient apps (their patient's messages', with a scope that reads messages). FHIR's rule for Binary:
  * a client that asks for FHIR JSON ({@code Accept: application/fhir+json} or {@code application/json},
  * or {@code _format=json}) gets a Binary resource with the base64 data; any other client gets the
  * raw bytes with their detected {@code Content-Type}.
  */
 @Path("/fhir/Binary")
-@RolesAllowed({Roles.SYSTEM, Roles.PRACTICE_CLIENT})
+@RolesAllowed({Roles.SYSTEM, Roles.PRACTICE_CLIENT, Roles.PATIENT, Roles.PROXY})
 public class BinaryResource {
 
     @Inject
@@ -41,15 +42,16 @@ public class BinaryResource {
     @Inject
     FhirJson json;
 
+    @Inject
+    dev.bluepost.fhir.FhirAccessPolicy policy;
+
     @GET
     @Path("{id}")
     public Response read(@PathParam("id") String id, @HeaderParam("Accept") String accept, @QueryParam("_format") String format,
                          @QueryParam("_pretty") String pretty) {
         UUID attachmentId = Ids.parse(id).orElseThrow(() -> BluepostException.notFound("Binary", id));
-        if (currentActor.get().isPracticeClient()
-                && !currentActor.scopes().allows("Binary", dev.bluepost.platform.security.SmartScopes.Permission.READ)) {
-            throw BluepostException.forbidden("The access token's scope does not allow to read Binary resources.");
-        }
+        // who may read an attachment, with which scope: the API's one policy; whose attachment: the thread's access, below
+        policy.check(dev.bluepost.fhir.FhirAccessPolicy.Interaction.READ, "Binary", currentActor.get(), currentActor.scopes());
         boolean wantsJson;
         if (format != null && !format.isBlank()) {
             if (!format.contains("json")) {
