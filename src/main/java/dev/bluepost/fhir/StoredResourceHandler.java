@@ -135,43 +135,25 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
      */
     @Override
     public void export(ExportScope scope, ExportSink<R> sink) {
+        List<Object> parameters = new ArrayList<>();
+        ExportRows.stream(dataSource, exportSelect("id, version, resource::text, updated_at", scope, parameters), parameters,
+                scope.fetchSize(), r -> sink.accept(toResource(r.getObject(1, UUID.class), String.valueOf(r.getInt(2) + 1),
+                        r.getString(3), r.getTimestamp(4).toInstant())));
+    }
+
+    /** {@code select <columns>} of the scope's rows of this type's table; fills {@code parameters}. */
+    private String exportSelect(String columns, ExportScope scope, List<Object> parameters) {
         String table = entityClass().getAnnotation(jakarta.persistence.Table.class).name();
-        StringBuilder sql = new StringBuilder("select id, version, resource::text, updated_at from " + table + " where true");
+        StringBuilder sql = new StringBuilder("select " + columns + " from " + table + " where true");
         if (scope.practiceId() != null) {
             sql.append(" and ").append(exportPracticeCondition().orElseThrow());
+            parameters.add(scope.practiceId());
         }
         if (scope.since() != null) {
             sql.append(" and updated_at >= ?");
+            parameters.add(scope.since());
         }
-        try (java.sql.Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
-            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
-            try (java.sql.PreparedStatement s = c.prepareStatement(sql.toString(), java.sql.ResultSet.TYPE_FORWARD_ONLY,
-                    java.sql.ResultSet.CONCUR_READ_ONLY)) {
-                int index = 1;
-                if (scope.practiceId() != null) {
-                    s.setObject(index++, scope.practiceId());
-                }
-                if (scope.since() != null) {
-                    s.setTimestamp(index, java.sql.Timestamp.from(scope.since()));
-                }
-                s.setFetchSize(scope.fetchSize());
-                try (java.sql.ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        int version = r.getInt(2);
-                        sink.accept(toResource(r.getObject(1, UUID.class), String.valueOf(version + 1), r.getString(3),
-                                r.getTimestamp(4).toInstant()));
-                    }
-                }
-            } finally {
-                c.rollback();
-                c.setReadOnly(false);
-                c.setAutoCommit(true);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(type() + " rows not read for export", e);
-        }
+        return sql.toString();
     }
 
     /**
@@ -182,53 +164,12 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
      * is left out and reported by id. A handler opts in by overriding {@link #export} with it.
      */
     protected final void exportEntities(ExportScope scope, ExportSink<R> sink) {
-        String table = entityClass().getAnnotation(jakarta.persistence.Table.class).name();
-        StringBuilder sql = new StringBuilder("select id from " + table + " where true");
-        if (scope.practiceId() != null) {
-            sql.append(" and ").append(exportPracticeCondition().orElseThrow());
-        }
-        if (scope.since() != null) {
-            sql.append(" and updated_at >= ?");
-        }
-        try (java.sql.Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
-            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
-            try (java.sql.PreparedStatement s = c.prepareStatement(sql.toString(), java.sql.ResultSet.TYPE_FORWARD_ONLY,
-                    java.sql.ResultSet.CONCUR_READ_ONLY)) {
-                int index = 1;
-                if (scope.practiceId() != null) {
-                    s.setObject(index++, scope.practiceId());
-                }
-                if (scope.since() != null) {
-                    s.setTimestamp(index, java.sql.Timestamp.from(scope.since()));
-                }
-                s.setFetchSize(scope.fetchSize());
-                List<UUID> batch = new ArrayList<>(scope.fetchSize());
-                try (java.sql.ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        batch.add(r.getObject(1, UUID.class));
-                        if (batch.size() == scope.fetchSize()) {
-                            exportBatch(batch, sink);
-                            batch.clear();
-                        }
-                    }
-                }
-                exportBatch(batch, sink);
-            } finally {
-                c.rollback();
-                c.setReadOnly(false);
-                c.setAutoCommit(true);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(type() + " rows not read for export", e);
-        }
+        List<Object> parameters = new ArrayList<>();
+        ExportRows.idBatches(dataSource, exportSelect("id", scope, parameters), parameters, scope.fetchSize(),
+                ids -> exportBatch(ids, sink));
     }
 
     private void exportBatch(List<UUID> ids, ExportSink<R> sink) {
-        if (ids.isEmpty()) {
-            return;
-        }
         List<R> resources = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
             List<R> mapped = new ArrayList<>(ids.size());
             for (E entity : em.createQuery("from " + entityClass().getSimpleName() + " e where e.id in :ids order by e.createdAt, e.id",

@@ -121,15 +121,6 @@ public class BackendClientGrant {
     }
 
     private static Response error(int status, String code, String description) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("error_description", description);
-        body.put("request_id", RequestIds.current());
-        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON).entity(body)
-                .header("Cache-Control", "no-store");
-        if (status == 401) {
-            response.header("WWW-Authenticate", "Bearer realm=\"bluepost\"");
-        }
-        return response.build();
+        return TokenResource.error(status, code, description, "Bearer realm=\"bluepost\"");
     }
 }

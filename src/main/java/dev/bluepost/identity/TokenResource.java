@@ -202,6 +202,11 @@ public class TokenResource {
     }
 
     static Response error(int status, String code, String description) {
+        return error(status, code, description, "Basic realm=\"bluepost\"");
+    }
+
+    /** The OAuth error body (RFC 6749 §5.2), never cached; a 401 names {@code challenge} in WWW-Authenticate. */
+    static Response error(int status, String code, String description, String challenge) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("error_description", description);
@@ -209,7 +214,7 @@ public class TokenResource {
         Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON).entity(body)
                 .header("Cache-Control", "no-store");
         if (status == 401) {
-            response.header("WWW-Authenticate", "Basic realm=\"bluepost\"");
+            response.header("WWW-Authenticate", challenge);
         }
         return response.build();
     }

@@ -401,52 +401,21 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
     @Override
     public void export(dev.bluepost.fhir.ExportScope scope, dev.bluepost.fhir.ExportSink<Communication> sink) {
         StringBuilder sql = new StringBuilder("select id from message where true");
+        List<Object> parameters = new ArrayList<>();
         if (scope.practiceId() != null) {
             sql.append(" and practice_id = ?");
+            parameters.add(scope.practiceId());
         }
         if (scope.since() != null) {
             sql.append(" and (created_at >= ? or retracted_at >= ?)");
+            parameters.add(scope.since());
+            parameters.add(scope.since());
         }
-        try (java.sql.Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
-            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
-            try (java.sql.PreparedStatement s = c.prepareStatement(sql.toString(), java.sql.ResultSet.TYPE_FORWARD_ONLY,
-                    java.sql.ResultSet.CONCUR_READ_ONLY)) {
-                int index = 1;
-                if (scope.practiceId() != null) {
-                    s.setObject(index++, scope.practiceId());
-                }
-                if (scope.since() != null) {
-                    s.setTimestamp(index++, java.sql.Timestamp.from(scope.since()));
-                    s.setTimestamp(index, java.sql.Timestamp.from(scope.since()));
-                }
-                s.setFetchSize(scope.fetchSize());
-                List<UUID> batch = new ArrayList<>(scope.fetchSize());
-                try (java.sql.ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        batch.add(r.getObject(1, UUID.class));
-                        if (batch.size() == scope.fetchSize()) {
-                            exportBatch(batch, scope, sink);
-                            batch.clear();
-                        }
-                    }
-                }
-                exportBatch(batch, scope, sink);
-            } finally {
-                c.rollback();
-                c.setReadOnly(false);
-                c.setAutoCommit(true);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("message rows not read for export", e);
-        }
+        dev.bluepost.fhir.ExportRows.idBatches(dataSource, sql.toString(), parameters, scope.fetchSize(),
+                ids -> exportBatch(ids, scope, sink));
     }
 
     private void exportBatch(List<UUID> ids, dev.bluepost.fhir.ExportScope scope, dev.bluepost.fhir.ExportSink<Communication> sink) {
-        if (ids.isEmpty()) {
-            return;
-        }
         List<Communication> resources = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
             List<Message> messages = em.createQuery("from Message e where e.id in :ids order by e.receivedAt, e.createdAt, e.id",
                     Message.class).setParameter("ids", ids).getResultList();
