@@ -82,8 +82,8 @@ class WebHardeningIT {
                     continue;
                 }
                 String path = join(classPath.value(), method.getAnnotation(Path.class) == null ? "" : method.getAnnotation(Path.class).value());
-                if (path.startsWith("/oauth/token") || path.startsWith("/fhir")) {
-                    continue; // client credentials and codes, never cookies (docs/security.md)
+                if (path.startsWith("/oauth/token") || path.startsWith("/oauth/revoke") || path.startsWith("/fhir")) {
+                    continue; // client credentials, codes and tokens, never cookies (docs/security.md)
                 }
                 WebSession caller = callerFor(method, resource, sessions);
                 Response answer = caller.submitWithoutToken(path, Map.of("text", "x", "code", "123456", "username", "someone",
