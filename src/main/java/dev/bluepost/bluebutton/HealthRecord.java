@@ -3,7 +3,7 @@ package dev.bluepost.bluebutton;
 import ca.uhn.fhir.context.FhirContext;
 import dev.bluepost.fhir.FhirBase;
 import dev.bluepost.fhir.FhirRegistry;
-import dev.bluepost.measurement.VisitDocumentService;
+import dev.bluepost.encounters.VisitDocumentService;
 import dev.bluepost.messaging.MessageReading;
 import dev.bluepost.messaging.MessageViews;
 import dev.bluepost.messaging.MessageViews.ThreadView;

@@ -7,8 +7,8 @@ import dev.bluepost.audit.AuditService;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.platform.web.FormErrors;
 import dev.bluepost.identity.SecurityConfig;
-import dev.bluepost.measurement.PatientAccessService;
-import dev.bluepost.measurement.VisitDocumentService;
+import dev.bluepost.platform.facts.PatientInformationShown;
+import dev.bluepost.encounters.VisitDocumentService;
 import dev.bluepost.messaging.MessageSending;
 import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.messaging.PatientMessages;
@@ -24,6 +24,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Event;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -126,7 +127,7 @@ public class HistoryPage {
     AuditService audit;
 
     @Inject
-    PatientAccessService patientAccess;
+    Event<PatientInformationShown> informationShown;
 
     @Inject
     ReaderLanguage reader;
@@ -180,7 +181,7 @@ public class HistoryPage {
                 .practice(actor.practiceId()).reason("health-record-fhir"));
         // Blue Button: the patient (or their proxy) downloaded their health information (docs/measures.md §5.2, PEA-S2-M2);
         // an empty record showed nothing and does not count
-        patientAccess.recordVdt(actor, PatientAccessService.VdtAction.DOWNLOAD, content.items());
+        informationShown.fire(new PatientInformationShown(actor, PatientInformationShown.Action.DOWNLOAD, content.items()));
         return Response.ok(fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(content.bundle()))
                 .type("application/fhir+json;charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"bluepost-health-record-" + today(actor) + ".json\"")
@@ -199,7 +200,7 @@ public class HistoryPage {
         Log.infof("health record printed by=%s patientId=%s threads=%d", actor.logId(), actor.patientId(), threads.size());
         audit.record(actor, AuditEntry.of(AuditAction.PRINT).on("Bundle", null).patient(actor.patientId())
                 .practice(actor.practiceId()).reason("health-record"));
-        patientAccess.recordVdt(actor, PatientAccessService.VdtAction.VIEW, content.items());
+        informationShown.fire(new PatientInformationShown(actor, PatientInformationShown.Action.VIEW, content.items()));
         return Templates.print(patientName(actor), format.when(clock.instant(), actor.practiceId()), threads,
                 documentRows(content.documents(), actor), format);
     }
@@ -223,7 +224,7 @@ public class HistoryPage {
         Log.infof("health record downloaded by=%s patientId=%s format=pdf threads=%d", actor.logId(), actor.patientId(), threads.size());
         audit.record(actor, AuditEntry.of(AuditAction.DOWNLOAD).on("Bundle", null).patient(actor.patientId())
                 .practice(actor.practiceId()).reason("health-record-pdf"));
-        patientAccess.recordVdt(actor, PatientAccessService.VdtAction.DOWNLOAD, content.items());
+        informationShown.fire(new PatientInformationShown(actor, PatientInformationShown.Action.DOWNLOAD, content.items()));
         return Response.ok(pdf).type("application/pdf")
                 .header("Content-Disposition", "attachment; filename=\"bluepost-health-record-" + today(actor) + ".pdf\"")
                 .header("Cache-Control", "no-store")

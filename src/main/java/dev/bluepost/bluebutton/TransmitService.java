@@ -7,8 +7,8 @@ import dev.bluepost.audit.AuditService;
 import dev.bluepost.crypto.EnvelopeCipher;
 import dev.bluepost.crypto.SealedText;
 import dev.bluepost.crypto.WrappedKey;
-import dev.bluepost.measurement.PatientAccessService;
-import dev.bluepost.measurement.VisitDocumentService;
+import dev.bluepost.platform.facts.PatientInformationShown;
+import dev.bluepost.encounters.VisitDocumentService;
 import dev.bluepost.notification.NotificationMails;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
@@ -16,6 +16,7 @@ import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.i18n.Language;
 import dev.bluepost.platform.security.Actor;
 import io.quarkus.logging.Log;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -57,12 +58,12 @@ public class TransmitService {
     private final NotificationMails mails;
     private final EnvelopeCipher cipher;
     private final AuditService audit;
-    private final PatientAccessService patientAccess;
+    private final Event<PatientInformationShown> informationShown;
     private final FhirContext fhir;
     private final Clock clock;
 
     public TransmitService(EntityManager em, HealthRecord record, VisitDocumentService documents, DirectTransport direct,
-                           NotificationMails mails, EnvelopeCipher cipher, AuditService audit, PatientAccessService patientAccess,
+                           NotificationMails mails, EnvelopeCipher cipher, AuditService audit, Event<PatientInformationShown> informationShown,
                            FhirContext fhir, Clock clock) {
         this.em = em;
         this.record = record;
@@ -71,7 +72,7 @@ public class TransmitService {
         this.mails = mails;
         this.cipher = cipher;
         this.audit = audit;
-        this.patientAccess = patientAccess;
+        this.informationShown = informationShown;
         this.fhir = fhir;
         this.clock = clock;
     }
@@ -193,7 +194,7 @@ public class TransmitService {
                 .reason(row.method.name().toLowerCase(Locale.ROOT) + (failure == null ? ".sent" : "." + failure)));
         if (failure == null) {
             // Blue Button: transmitted to a third party (docs/measures.md §5.2, PEA-S2-M2), once per successful transmit
-            patientAccess.recordVdt(actor, PatientAccessService.VdtAction.TRANSMIT, row.items);
+            informationShown.fire(new PatientInformationShown(actor, PatientInformationShown.Action.TRANSMIT, row.items));
         }
         Log.infof("health information transmit transmissionId=%s patientId=%s method=%s what=%s status=%s%s by=%s", row.id,
                 row.patientId, row.method, row.what, row.status, failure == null ? "" : " failure=" + failure, actor.logId());

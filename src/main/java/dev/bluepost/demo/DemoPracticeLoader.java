@@ -7,7 +7,7 @@ import dev.bluepost.identity.IdentityService;
 import dev.bluepost.identity.IdentityService.NewUser;
 import dev.bluepost.measurement.BroadbandImporter;
 import dev.bluepost.measurement.PatientAccessService;
-import dev.bluepost.measurement.VisitDocumentService;
+import dev.bluepost.encounters.VisitDocumentService;
 import dev.bluepost.messaging.MessageCategory;
 import dev.bluepost.messaging.MessageSending;
 import dev.bluepost.messaging.ThreadActions;

@@ -182,4 +182,7 @@ public interface EnrolMessages {
 
     @Message("The patient's record has no usable e-mail address. Print the letter instead.")
     String error_no_email();
+
+    @Message("Your login belongs to no practice.")
+    String error_no_practice();
 }

@@ -7,13 +7,14 @@ import dev.bluepost.crypto.PasswordHasher;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
-import dev.bluepost.measurement.PatientAccessService;
+import dev.bluepost.platform.facts.PortalAccountActivated;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.db.TxJdbc;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
 import io.quarkus.logging.Log;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -37,7 +38,7 @@ public class IdentityService {
     private final SecurityConfig config;
     private final Clock clock;
     private final AuditService audit;
-    private final PatientAccessService patientAccess;
+    private final Event<PortalAccountActivated> accountsActivated;
     private final EntityManager em;
     private final String decoyHash;
     private static final UUID NONE = new UUID(0, 0);
@@ -48,10 +49,10 @@ public class IdentityService {
             java.util.regex.Pattern.compile("[^@\\s\\p{Cntrl}<>,;\"]{1,64}@[^@\\s\\p{Cntrl}<>,;\"]+\\.[^@\\s\\p{Cntrl}<>,;\".]{2,}");
 
     public IdentityService(PasswordHasher hasher, DirectoryService directory, SecurityConfig config, Clock clock,
-                           AuditService audit, PasswordPolicy passwords, PatientAccessService patientAccess, EntityManager em) {
+                           AuditService audit, PasswordPolicy passwords, Event<PortalAccountActivated> accountsActivated, EntityManager em) {
         this.passwords = passwords;
         this.em = em;
-        this.patientAccess = patientAccess;
+        this.accountsActivated = accountsActivated;
         this.hasher = hasher;
         this.directory = directory;
         this.config = config;
@@ -138,7 +139,7 @@ public class IdentityService {
         Log.infof("user created userId=%s roles=%s", user.id, user.roles);
         if (user.roles.contains(Role.PATIENT) && user.patientId != null) {
             // The patient's portal account is active from now: online access granted (docs/measures.md §5.1).
-            patientAccess.accountActivated(user.id, user.patientId);
+            accountsActivated.fire(new PortalAccountActivated(user.id, user.patientId));
         }
         audit.recordForCaller(AuditEntry.of(AuditAction.CREATE).on("UserAccount", user.id).practice(user.practiceId));
         for (Role role : user.roles) {

@@ -137,8 +137,7 @@ public class InvitePage {
 
     private PatientView patientOfPractice(Actor actor, UUID id) {
         if (actor.practiceId() == null) {
-            throw BluepostException.said(ErrorKind.FORBIDDEN, dev.bluepost.measurement.OnlineAccessMessages.class,
-                    dev.bluepost.measurement.OnlineAccessMessages::error_no_practice);
+            throw BluepostException.said(ErrorKind.FORBIDDEN, EnrolMessages.class, EnrolMessages::error_no_practice);
         }
         return directory.patient(id).filter(p -> actor.practiceId().equals(p.practiceId()))
                 .orElseThrow(() -> BluepostException.notFound("Patient", id));

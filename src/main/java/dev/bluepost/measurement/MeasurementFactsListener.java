@@ -1,8 +1,10 @@
 package dev.bluepost.measurement;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bluepost.measurement.engine.FactRecorder;
+import dev.bluepost.measurement.engine.FactRecorder.AssignmentFact;
 import dev.bluepost.measurement.engine.FactRecorder.MessageFact;
+import dev.bluepost.messaging.events.MessageCreatedEvent;
+import dev.bluepost.triage.events.TriageItemChangedEvent;
 import dev.bluepost.platform.kafka.EventHandling;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,10 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.bluepost.platform.kafka.Topics;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import java.util.concurrent.CompletionStage;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.UUID;
 
 /**
@@ -22,7 +23,7 @@ import java.util.UUID;
  * consumer group {@code bluepost-measurement}. The events carry ids and codes only. Each fact is
  * keyed (message id, event id), so a redelivered event changes nothing (docs/measures.md §9.2); an
  * event that cannot be understood goes to the dead-letter topic; a database outage is waited out.
- * Read as JSON trees by field name: measurement does not depend on the features that publish them.
+ * Read as the publishers' event records: measurement sits above messaging and triage.
  */
 @ApplicationScoped
 public class MeasurementFactsListener {
@@ -49,68 +50,54 @@ public class MeasurementFactsListener {
         return events.consume(CONSUMER, batch, Topics.MEASUREMENT_DLQ, this::assignmentFact);
     }
 
-    private Runnable messageFact(JsonNode event) {
-        if (!"message.created".equals(EventHandling.type(event))) {
+    private Runnable messageFact(JsonNode envelope) throws IOException {
+        if (!MessageCreatedEvent.TYPE.equals(EventHandling.type(envelope))) {
             return null;
         }
-        EventHandling.requireVersion(event, 1);
-        List<String> recipients = new ArrayList<>();
-        event.path("recipients").forEach(r -> recipients.add(r.asText()));
+        MessageCreatedEvent event = events.read(envelope, MessageCreatedEvent.class, MessageCreatedEvent.VERSION);
+        List<String> recipients = event.recipients() == null ? List.of() : event.recipients();
         // checked here, where a malformed event goes to the dead-letter topic alone; the facts are
         // stored with the batch's at commit, where a failure would fail the whole batch first
-        recipients.forEach(MeasurementFactsListener::requireTypeAndId);
-        String sender = text(event, "sender");
-        int slash = sender.indexOf('/');
-        if (slash < 0) {
-            throw new IllegalArgumentException("sender is not Type/id");
-        }
-        MessageFact fact = new MessageFact(uuid(event, "messageId"), uuid(event, "practiceId"), uuid(event, "patientId"),
-                uuid(event, "threadId"), sender.substring(0, slash), UUID.fromString(sender.substring(slash + 1)),
-                text(event, "senderKind"), event.hasNonNull("inResponseTo") ? uuid(event, "inResponseTo") : null,
-                event.path("secure").asBoolean(), event.path("automatic").asBoolean(),
-                Instant.parse(text(event, "receivedAt")), recipients);
+        recipients.forEach(r -> requireTypeAndId(r, "recipient"));
+        String sender = require(event.sender(), "sender");
+        int slash = requireTypeAndId(sender, "sender");
+        MessageFact fact = new MessageFact(require(event.messageId(), "messageId"), require(event.practiceId(), "practiceId"),
+                require(event.patientId(), "patientId"), require(event.threadId(), "threadId"), sender.substring(0, slash),
+                UUID.fromString(sender.substring(slash + 1)), require(event.senderKind(), "senderKind"), event.inResponseTo(),
+                event.secure(), event.automatic(), require(event.receivedAt(), "receivedAt"), recipients);
         return () -> batch.message(fact);
     }
 
-    private Runnable assignmentFact(JsonNode event) {
-        if (!"triage.item.changed".equals(EventHandling.type(event))) {
+    private Runnable assignmentFact(JsonNode envelope) throws IOException {
+        if (!TriageItemChangedEvent.TYPE.equals(EventHandling.type(envelope))) {
             return null;
         }
-        EventHandling.requireVersion(event, 1);
-        String change = text(event, "change");
+        TriageItemChangedEvent event = events.read(envelope, TriageItemChangedEvent.class, TriageItemChangedEvent.VERSION);
+        String change = require(event.change(), "change");
         if (!change.equals("created") && !change.equals("assigned")) {
             return null;
         }
-        String owner = text(event, "owner");
-        int slash = owner.indexOf('/');
-        if (slash < 0) {
-            throw new IllegalArgumentException("owner is not Type/id");
-        }
-        UUID eventId = uuid(event, "eventId");
-        UUID messageId = uuid(event, "messageId");
-        String ownerType = owner.substring(0, slash);
-        UUID ownerId = UUID.fromString(owner.substring(slash + 1));
-        Instant at = Instant.parse(text(event, "occurredAt"));
-        return () -> batch.assignment(new FactRecorder.AssignmentFact(eventId, messageId, ownerType, ownerId, at));
+        String owner = require(event.owner(), "owner");
+        int slash = requireTypeAndId(owner, "owner");
+        AssignmentFact fact = new AssignmentFact(require(event.eventId(), "eventId"), require(event.messageId(), "messageId"),
+                owner.substring(0, slash), UUID.fromString(owner.substring(slash + 1)), require(event.occurredAt(), "occurredAt"));
+        return () -> batch.assignment(fact);
     }
 
-    private static void requireTypeAndId(String reference) {
+    /** Where the slash of a {@code Type/id} reference is; refuses anything else. */
+    private static int requireTypeAndId(String reference, String what) {
         int slash = reference.indexOf('/');
         if (slash < 0) {
-            throw new IllegalArgumentException("recipient is not Type/id");
+            throw new IllegalArgumentException(what + " is not Type/id");
         }
         UUID.fromString(reference.substring(slash + 1));
+        return slash;
     }
 
-    private static String text(JsonNode event, String field) {
-        if (!event.hasNonNull(field)) {
+    private static <T> T require(T value, String field) {
+        if (value == null) {
             throw new IllegalArgumentException("event without " + field);
         }
-        return event.get(field).asText();
+        return value;
     }
-
-    private static UUID uuid(JsonNode event, String field) {
-        return UUID.fromString(text(event, field));
-    }
-
 }

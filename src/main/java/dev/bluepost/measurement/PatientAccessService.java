@@ -8,9 +8,12 @@ import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
+import dev.bluepost.platform.facts.PatientInformationShown;
+import dev.bluepost.platform.facts.PortalAccountActivated;
 import dev.bluepost.platform.security.Actor;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -23,15 +26,15 @@ import java.util.UUID;
  * The Patient Electronic Access facts as they happen (docs/measures.md §5): online access granted to a
  * patient (the portal account activated, or credentials and instructions given to a patient who
  * opted out), and a patient or proxy viewing, downloading or transmitting the patient's health
- * information. Times come from the injected clock (UTC instants); ids only, never content.
+ * information. Times come from the injected clock (UTC instants); ids only, never content. The
+ * features where these happen announce them ({@code platform.facts}); this service observes the
+ * announcements in the announcing transaction.
  */
 @ApplicationScoped
 public class PatientAccessService {
 
     /** Who performed a view / download / transmit: only PATIENT and PROXY count (§5.2 "Action by staff"). */
     public enum ActorKind { PATIENT, PROXY, STAFF }
-
-    public enum VdtAction { VIEW, DOWNLOAD, TRANSMIT }
 
     /** One online-access grant of a patient, newest first in {@link #accessOf}. */
     public record AccessGrant(UUID id, String kind, Instant grantedAt) {
@@ -54,7 +57,9 @@ public class PatientAccessService {
      * the same activation again changes nothing. Logins of patients without a practice record nothing.
      */
     @Transactional
-    public void accountActivated(UUID loginId, UUID patientId) {
+    void accountActivated(@Observes PortalAccountActivated fact) {
+        UUID loginId = fact.loginId();
+        UUID patientId = fact.patientId();
         PatientView patient = directory.patient(patientId).orElse(null);
         if (patient == null || patient.practiceId() == null) {
             return;
@@ -104,11 +109,13 @@ public class PatientAccessService {
      * The patient's (or, on their behalf, a proxy's) view / download / transmit of the patient's
      * health information. Staff actions are not recorded: they never count (§10 row 30).
      *
-     * @param itemsShown how many items of the patient's information the view or download showed (documents,
-     *                   messages); one that showed none is recorded but never counts for PEA-S2-M2 (§5.2)
+     * A view or download that showed no item is recorded but never counts for PEA-S2-M2 (§5.2).
      */
     @Transactional
-    public void recordVdt(Actor actor, VdtAction action, int itemsShown) {
+    void recordVdt(@Observes PatientInformationShown fact) {
+        Actor actor = fact.actor();
+        PatientInformationShown.Action action = fact.action();
+        int itemsShown = fact.itemsShown();
         if (!actor.isPatientSide() || actor.patientId() == null) {
             return;
         }

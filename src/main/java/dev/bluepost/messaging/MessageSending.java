@@ -9,7 +9,7 @@ import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
-import dev.bluepost.measurement.EncounterService;
+import dev.bluepost.encounters.EncounterService;
 import dev.bluepost.messaging.AttachmentPolicy.CheckedAttachment;
 import dev.bluepost.messaging.MessageViews.AttachmentView;
 import dev.bluepost.messaging.MessageViews.Sent;

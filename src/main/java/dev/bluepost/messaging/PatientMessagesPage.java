@@ -3,7 +3,7 @@ package dev.bluepost.messaging;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
-import dev.bluepost.measurement.EncounterService;
+import dev.bluepost.encounters.EncounterService;
 import dev.bluepost.messaging.DraftService.Draft;
 import dev.bluepost.messaging.MessageViews.ThreadSummary;
 import dev.bluepost.messaging.MessageViews.ThreadView;

@@ -40,7 +40,7 @@ class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.bluepost");
-    private static final List<String> FEATURES = List.of("directory", "identity", "measurement", "messaging", "triage", "crypto",
+    private static final List<String> FEATURES = List.of("directory", "identity", "encounters", "measurement", "messaging", "triage", "crypto",
             "demo", "web", "fhir", "audit", "cli", "notification", "bluebutton");
     private static final Set<Class<? extends java.lang.annotation.Annotation>> HTTP_METHODS =
             Set.of(GET.class, POST.class, PUT.class, DELETE.class, PATCH.class, HEAD.class);
@@ -81,8 +81,28 @@ class ArchitectureTest {
     void fhirCoreDependsOnNoDomainFeature() {
         noClasses().that().resideInAPackage("dev.bluepost.fhir..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.bluepost.directory..", "dev.bluepost.messaging..",
-                        "dev.bluepost.triage..", "dev.bluepost.measurement..", "dev.bluepost.demo..")
+                        "dev.bluepost.triage..", "dev.bluepost.encounters..", "dev.bluepost.measurement..", "dev.bluepost.demo..")
                 .because("features contribute FHIR handlers; the FHIR core knows none of them")
+                .check(MAIN);
+    }
+
+    @Test
+    void measurementSitsOnTopOfTheFeatures() {
+        noClasses().that().resideOutsideOfPackages("dev.bluepost.measurement..", "dev.bluepost.demo..", "dev.bluepost.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.bluepost.measurement..")
+                .because("measurement counts what the features below it announce (their Kafka event records, encounters, "
+                        + "the facts of platform.facts); only its own pages and resources, and the demo loader on top, use it")
+                .check(MAIN);
+    }
+
+    @Test
+    void encountersSitBelowMeasurementAndTheMessageFlow() {
+        noClasses().that().resideInAPackage("dev.bluepost.encounters..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bluepost.measurement..", "dev.bluepost.messaging..",
+                        "dev.bluepost.triage..", "dev.bluepost.identity..", "dev.bluepost.notification..", "dev.bluepost.bluebutton..")
+                .because("encounters are the visits an EHR reports; the features that use them (messaging routes by them, "
+                        + "measurement counts them, the patient's history shows their documents) sit above; a bulk load tells "
+                        + "measurement through encounters.feed.EncounterLoads, which measurement implements")
                 .check(MAIN);
     }
 

@@ -1,4 +1,4 @@
-package dev.bluepost.measurement;
+package dev.bluepost.encounters;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

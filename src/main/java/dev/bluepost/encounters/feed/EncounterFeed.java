@@ -1,4 +1,4 @@
-package dev.bluepost.measurement.feed;
+package dev.bluepost.encounters.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bluepost.directory.DirectoryService;
@@ -6,14 +6,14 @@ import dev.bluepost.fhir.FhirJson;
 import dev.bluepost.fhir.Ref;
 import dev.bluepost.fhir.SearchValues;
 import dev.bluepost.fhir.StoredJson;
-import dev.bluepost.measurement.Encounter;
-import dev.bluepost.measurement.EncounterReferences;
-import dev.bluepost.measurement.engine.MeasureAggregates;
-import dev.bluepost.measurement.fhir.EncounterHandler;
+import dev.bluepost.encounters.StoredEncounter;
+import dev.bluepost.encounters.EncounterReferences;
+import dev.bluepost.encounters.fhir.EncounterHandler;
 import dev.bluepost.platform.errors.BluepostException;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.postgresql.PGConnection;
@@ -133,13 +133,13 @@ public class EncounterFeed {
      * A line checked and mapped: the row to store under {@code id} — the encounter already stored
      * under its identifier ({@code known}), or an id derived from {@code key}.
      */
-    public record Ready(long line, String key, UUID id, boolean known, Encounter row, Rows copy) {
+    public record Ready(long line, String key, UUID id, boolean known, StoredEncounter row, Rows copy) {
     }
 
     /** A row and its participants in {@code COPY}'s text format, rendered while the chunk is prepared (on all cores). */
     public record Rows(String encounter, String participants) {
 
-        static Rows of(UUID id, Encounter e) {
+        static Rows of(UUID id, StoredEncounter e) {
             String at = e.updatedAt.toString();
             String encounterId = id.toString();
             StringBuilder encounter = new StringBuilder(e.resource.length() + 400);
@@ -148,7 +148,7 @@ public class EncounterFeed {
                     e.periodEnd == null ? null : e.periodEnd.toString(), e.serviceDate.toString(),
                     e.locationId == null ? null : e.locationId.toString());
             StringBuilder participants = new StringBuilder(96 * e.participants.size());
-            for (Encounter.Participant p : e.participants) {
+            for (StoredEncounter.Participant p : e.participants) {
                 CopyText.row(participants, encounterId, p.practitionerId.toString(), p.type);
             }
             return new Rows(encounter.toString(), participants.toString());
@@ -168,7 +168,7 @@ public class EncounterFeed {
     }
 
     /** A parsed line with the ids it refers to (what the directory is asked about). */
-    private record Parsed(Line line, StoredJson.Source source, org.hl7.fhir.r4.model.Encounter resource, String key,
+    private record Parsed(Line line, StoredJson.Source source, Encounter resource, String key,
                           Optional<UUID> patient, List<UUID> practitioners, Optional<UUID> location, Optional<UUID> practice) {
     }
 
@@ -179,12 +179,15 @@ public class EncounterFeed {
     private final EncounterHandler handler;
     private final DirectoryService directory;
     private final DataSource dataSource;
+    private final EncounterLoads loads;
 
-    public EncounterFeed(FhirJson fhirJson, EncounterHandler handler, DirectoryService directory, DataSource dataSource) {
+    public EncounterFeed(FhirJson fhirJson, EncounterHandler handler, DirectoryService directory, DataSource dataSource,
+                         EncounterLoads loads) {
         this.fhirJson = fhirJson;
         this.handler = handler;
         this.directory = directory;
         this.dataSource = dataSource;
+        this.loads = loads;
     }
 
     /** Directory answers for a run of chunks (one import job, one listener record). */
@@ -251,7 +254,7 @@ public class EncounterFeed {
         long tLooked = System.nanoTime();
         List<Object> mapped = parallel(parsed).map(p -> {
             try {
-                Encounter row = handler.prepare(p.resource(), lookup.directory(), p.source());
+                StoredEncounter row = handler.prepare(p.resource(), lookup.directory(), p.source());
                 if (onlyPractice != null && !onlyPractice.equals(row.practiceId)) {
                     return Failure.of(p.line().number(), LineProblem.OTHER_PRACTICE, row.practiceId.toString());
                 }
@@ -277,6 +280,11 @@ public class EncounterFeed {
         return new Prepared(List.copyOf(ready.values()), superseded, failures);
     }
 
+    /** Catches up the figures derived from encounters after a run whose chunks deferred their upkeep; returns how many encounters. */
+    public int catchUp() {
+        return loads.catchUp();
+    }
+
     /**
      * Writes a prepared chunk in one transaction and records the practitioners' practice
      * memberships it reveals; throws when the database refuses the chunk (nothing of it is then
@@ -284,7 +292,7 @@ public class EncounterFeed {
      *
      * @param memberships     practitioner→practice pairs already recorded in this run (updated once committed)
      * @param deferAggregates when true, the encounters are only marked stale for the measure aggregates; the
-     *                        caller refreshes them ({@link MeasureAggregates#refreshStale}) when its run ends
+     *                        caller refreshes them ({@link EncounterLoads#catchUp}) when its run ends
      */
     public Outcome store(Prepared prepared, Set<String> memberships, boolean deferAggregates) {
         if (prepared.rows().isEmpty()) {
@@ -296,7 +304,7 @@ public class EncounterFeed {
             int[] counts;
             try (Connection c = dataSource.getConnection()) {
                 if (deferAggregates) {
-                    MeasureAggregates.deferRefresh(c);
+                    loads.deferUpkeep(c);
                 }
                 counts = write(c, prepared.rows());
             } catch (SQLException | IOException e) {
@@ -304,7 +312,7 @@ public class EncounterFeed {
                 throw new IllegalStateException("encounter chunk could not be stored (sqlState=" + state + ")", e);
             }
             for (Ready r : prepared.rows()) {
-                for (Encounter.Participant p : r.row().participants) {
+                for (StoredEncounter.Participant p : r.row().participants) {
                     String pair = p.practitionerId + "|" + r.row().practiceId;
                     if (!memberships.contains(pair) && newMemberships.add(pair)) {
                         directory.recordPracticeMembership(p.practitionerId, r.row().practiceId);
@@ -347,9 +355,9 @@ public class EncounterFeed {
             throw type.asText().matches("[A-Za-z]{1,64}") ? new Refused(LineProblem.NOT_ENCOUNTER, type.asText())
                     : new Refused(LineProblem.NOT_ENCOUNTER_UNNAMED);
         }
-        org.hl7.fhir.r4.model.Encounter resource;
+        Encounter resource;
         try {
-            resource = fhirJson.parse(source, org.hl7.fhir.r4.model.Encounter.class);
+            resource = fhirJson.parse(source, Encounter.class);
         } catch (BluepostException refused) {
             throw BluepostException.malformed(QUOTED.matcher(refused.getMessage()).replaceAll("'…'"));
         }
@@ -361,7 +369,7 @@ public class EncounterFeed {
     }
 
     /** {@code system|value} of the first identifier that has both: what makes a feed idempotent. */
-    static String key(org.hl7.fhir.r4.model.Encounter encounter) {
+    static String key(Encounter encounter) {
         for (Identifier identifier : encounter.getIdentifier()) {
             if (identifier.hasSystem() && identifier.hasValue()) {
                 return SearchValues.identifierToken(identifier.getSystem(), identifier.getValue());

@@ -1,14 +1,13 @@
-package dev.bluepost.measurement.feed;
+package dev.bluepost.encounters.feed;
 
-import dev.bluepost.measurement.feed.EncounterImportService.JobView;
-import dev.bluepost.measurement.feed.EncounterImportService.Source;
+import dev.bluepost.encounters.feed.EncounterImportService.JobView;
+import dev.bluepost.encounters.feed.EncounterImportService.Source;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
 import dev.bluepost.directory.DirectoryService;
-import dev.bluepost.measurement.ComplianceMessages;
 import dev.bluepost.platform.i18n.PracticeTimeFormat;
 import dev.bluepost.platform.i18n.ReaderLanguage;
 import io.quarkus.qute.CheckedTemplate;
@@ -108,7 +107,7 @@ public class EncounterImportPage {
     }
 
     private static BluepostException chooseFile() {
-        return BluepostException.said(ErrorKind.MALFORMED, ComplianceMessages.class, ComplianceMessages::import_choose_file).about("files");
+        return BluepostException.said(ErrorKind.MALFORMED, EncounterImportMessages.class, EncounterImportMessages::import_choose_file).about("files");
     }
 
     @GET
@@ -131,7 +130,7 @@ public class EncounterImportPage {
     }
 
     private JobRow row(JobView job) {
-        ComplianceMessages words = language.messages(ComplianceMessages.class);
+        EncounterImportMessages words = language.messages(EncounterImportMessages.class);
         PracticeTimeFormat time = PracticeTimeFormat.of(directory.zoneOf(currentActor.get().practiceId()), language.locale());
         String state = switch (job.state()) {
             case "QUEUED" -> words.state_queued();

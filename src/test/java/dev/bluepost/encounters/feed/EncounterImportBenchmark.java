@@ -1,4 +1,4 @@
-package dev.bluepost.measurement.feed;
+package dev.bluepost.encounters.feed;
 
 import dev.bluepost.testing.Api;
 import dev.bluepost.testing.EmbeddedPostgresResource;

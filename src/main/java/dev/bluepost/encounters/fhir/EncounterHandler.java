@@ -1,4 +1,4 @@
-package dev.bluepost.measurement.fhir;
+package dev.bluepost.encounters.fhir;
 
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.LocationView;
@@ -11,12 +11,13 @@ import dev.bluepost.fhir.SearchParameterInfo;
 import dev.bluepost.fhir.SearchValues;
 import dev.bluepost.fhir.StoredJson;
 import dev.bluepost.fhir.StoredResourceHandler;
-import dev.bluepost.measurement.Encounter;
-import dev.bluepost.measurement.EncounterReferences;
+import dev.bluepost.encounters.StoredEncounter;
+import dev.bluepost.encounters.EncounterReferences;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Encounter.EncounterParticipantComponent;
 
@@ -31,7 +32,7 @@ import java.util.UUID;
  * PPRF (primary performer) or SPRF (secondary), period.start, location, serviceProvider.
  */
 @ApplicationScoped
-public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.Encounter, Encounter> {
+public class EncounterHandler extends StoredResourceHandler<Encounter, StoredEncounter> {
 
     @Inject
     DirectoryService directory;
@@ -42,18 +43,18 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
     }
 
     @Override
-    public Class<org.hl7.fhir.r4.model.Encounter> resourceClass() {
-        return org.hl7.fhir.r4.model.Encounter.class;
-    }
-
-    @Override
-    protected Class<Encounter> entityClass() {
+    public Class<Encounter> resourceClass() {
         return Encounter.class;
     }
 
     @Override
-    protected Encounter newEntity() {
-        return new Encounter();
+    protected Class<StoredEncounter> entityClass() {
+        return StoredEncounter.class;
+    }
+
+    @Override
+    protected StoredEncounter newEntity() {
+        return new StoredEncounter();
     }
 
     /** Exported: the practice's visits ({@code Encounter.serviceProvider}). */
@@ -63,7 +64,7 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
     }
 
     @Override
-    protected void apply(org.hl7.fhir.r4.model.Encounter resource, Encounter encounter, Actor actor) {
+    protected void apply(Encounter resource, StoredEncounter encounter, Actor actor) {
         map(resource, encounter, EncounterReferences.of(directory));
     }
 
@@ -73,23 +74,23 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
      * and fills the entity, which the caller then stores. References are {@code Type/id} (an absolute
      * URL is refused: a feed cannot tell this server's from another's).
      */
-    public Encounter prepare(org.hl7.fhir.r4.model.Encounter resource, EncounterReferences references) {
+    public StoredEncounter prepare(Encounter resource, EncounterReferences references) {
         return prepare(resource, references, null);
     }
 
     /**
-     * {@link #prepare(org.hl7.fhir.r4.model.Encounter, EncounterReferences)} for a resource parsed
+     * {@link #prepare(Encounter, EncounterReferences)} for a resource parsed
      * from {@code source} (the feeds' lines): the JSON as sent is stored when encoding it again
      * would store the same ({@link dev.bluepost.fhir.StoredJson}). Needs no EntityManager when
      * {@code references} answers from memory, so the feeds map a chunk's lines on several threads.
      */
-    public Encounter prepare(org.hl7.fhir.r4.model.Encounter resource, EncounterReferences references, StoredJson.Source source) {
-        Encounter encounter = newEntity();
+    public StoredEncounter prepare(Encounter resource, EncounterReferences references, StoredJson.Source source) {
+        StoredEncounter encounter = newEntity();
         writeWith(resource, encounter, () -> map(resource, encounter, references), source);
         return encounter;
     }
 
-    private void map(org.hl7.fhir.r4.model.Encounter resource, Encounter encounter, EncounterReferences directory) {
+    private void map(Encounter resource, StoredEncounter encounter, EncounterReferences directory) {
         if (!resource.hasStatus()) {
             throw BluepostException.businessRule("Encounter.status is required.");
         }
@@ -145,12 +146,12 @@ public class EncounterHandler extends StoredResourceHandler<org.hl7.fhir.r4.mode
             String type = participant.getType().stream().flatMap(t -> t.getCoding().stream())
                     .filter(c -> FhirUrls.PARTICIPATION_TYPE.equals(c.getSystem()) || !c.hasSystem())
                     .map(Coding::getCode).findFirst().orElse("PART");
-            encounter.participants.add(new Encounter.Participant(practitioner.id(), type));
+            encounter.participants.add(new StoredEncounter.Participant(practitioner.id(), type));
         }
     }
 
     @Override
-    protected void afterWrite(Encounter encounter, org.hl7.fhir.r4.model.Encounter resource) {
+    protected void afterWrite(StoredEncounter encounter, Encounter resource) {
         encounter.participants.forEach(p -> directory.recordPracticeMembership(p.practitionerId, encounter.practiceId));
     }
 

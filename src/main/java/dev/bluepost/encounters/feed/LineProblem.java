@@ -1,6 +1,5 @@
-package dev.bluepost.measurement.feed;
+package dev.bluepost.encounters.feed;
 
-import dev.bluepost.measurement.ComplianceMessages;
 import dev.bluepost.platform.i18n.Language;
 
 import java.util.List;
@@ -28,7 +27,7 @@ public enum LineProblem {
     DATABASE_REFUSED;
 
     /** The problem in a bundle's language, with its values. */
-    public String words(ComplianceMessages m, List<String> values) {
+    public String words(EncounterImportMessages m, List<String> values) {
         return switch (this) {
             case LINE_TOO_LONG -> m.import_line_too_long(value(values, 0));
             case NOT_JSON -> m.import_line_not_json();
@@ -44,7 +43,7 @@ public enum LineProblem {
 
     /** The English: what the JSON status and the Kafka dead-letter reason say. */
     public String english(List<String> values) {
-        return words(Language.ENGLISH.messages(ComplianceMessages.class), values);
+        return words(Language.ENGLISH.messages(EncounterImportMessages.class), values);
     }
 
     /** The problem of a stored code, if it is one of these. */

@@ -1,4 +1,4 @@
-package dev.bluepost.measurement.feed;
+package dev.bluepost.encounters.feed;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;

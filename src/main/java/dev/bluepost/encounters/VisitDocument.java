@@ -1,4 +1,4 @@
-package dev.bluepost.measurement;
+package dev.bluepost.encounters;
 
 import dev.bluepost.fhir.StoredResource;
 import jakarta.persistence.Column;

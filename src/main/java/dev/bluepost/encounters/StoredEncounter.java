@@ -1,4 +1,4 @@
-package dev.bluepost.measurement;
+package dev.bluepost.encounters;
 
 import dev.bluepost.fhir.StoredResource;
 import jakarta.persistence.CollectionTable;
@@ -20,9 +20,9 @@ import java.util.UUID;
  * A visit as the EHR reported it: who was seen, by which practitioners (primary / secondary
  * performer), where, when and with what status. The denominators of the measures are built from these.
  */
-@Entity
+@Entity(name = "Encounter") // the name HQL uses; the class is not HAPI's Encounter
 @Table(name = "encounter")
-public class Encounter extends StoredResource {
+public class StoredEncounter extends StoredResource {
 
     @Column(name = "practice_id", nullable = false)
     public UUID practiceId;

@@ -1,4 +1,4 @@
-package dev.bluepost.measurement;
+package dev.bluepost.encounters;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
@@ -7,10 +7,12 @@ import dev.bluepost.crypto.EnvelopeCipher;
 import dev.bluepost.crypto.SealedText;
 import dev.bluepost.crypto.TamperedDataException;
 import dev.bluepost.crypto.WrappedKey;
+import dev.bluepost.platform.facts.PatientInformationShown;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import io.quarkus.logging.Log;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -55,13 +57,13 @@ public class VisitDocumentService {
     private final EntityManager em;
     private final EnvelopeCipher cipher;
     private final AuditService audit;
-    private final PatientAccessService patientAccess;
+    private final Event<PatientInformationShown> informationShown;
 
-    public VisitDocumentService(EntityManager em, EnvelopeCipher cipher, AuditService audit, PatientAccessService patientAccess) {
+    public VisitDocumentService(EntityManager em, EnvelopeCipher cipher, AuditService audit, Event<PatientInformationShown> informationShown) {
         this.em = em;
         this.cipher = cipher;
         this.audit = audit;
-        this.patientAccess = patientAccess;
+        this.informationShown = informationShown;
     }
 
     /** Seals {@code content} into the document under a fresh data key. */
@@ -161,8 +163,8 @@ public class VisitDocumentService {
         audit.record(actor, AuditEntry.of(download ? AuditAction.DOWNLOAD : AuditAction.READ).on("DocumentReference", id)
                 .patient(patient).practice(document.practiceId).reason("visit-document"));
         // the document is one item of the patient's information (an empty one shows nothing)
-        patientAccess.recordVdt(actor, download ? PatientAccessService.VdtAction.DOWNLOAD : PatientAccessService.VdtAction.VIEW,
-                content.length > 0 ? 1 : 0);
+        informationShown.fire(new PatientInformationShown(actor, download ? PatientInformationShown.Action.DOWNLOAD : PatientInformationShown.Action.VIEW,
+                content.length > 0 ? 1 : 0));
         Log.infof("visit document %s documentId=%s by=%s", download ? "downloaded" : "viewed", id, actor.logId());
         return new OpenedDocument(summary(document), content);
     }

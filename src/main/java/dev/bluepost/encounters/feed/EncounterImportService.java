@@ -1,15 +1,13 @@
-package dev.bluepost.measurement.feed;
+package dev.bluepost.encounters.feed;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
-import dev.bluepost.measurement.ComplianceMessages;
-import dev.bluepost.measurement.EncounterReferences;
-import dev.bluepost.measurement.engine.MeasureAggregates;
-import dev.bluepost.measurement.feed.EncounterFeed.Failure;
-import dev.bluepost.measurement.feed.EncounterFeed.Line;
-import dev.bluepost.measurement.feed.EncounterFeed.Outcome;
-import dev.bluepost.measurement.feed.EncounterFeed.Prepared;
+import dev.bluepost.encounters.EncounterReferences;
+import dev.bluepost.encounters.feed.EncounterFeed.Failure;
+import dev.bluepost.encounters.feed.EncounterFeed.Line;
+import dev.bluepost.encounters.feed.EncounterFeed.Outcome;
+import dev.bluepost.encounters.feed.EncounterFeed.Prepared;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.i18n.Language;
@@ -77,7 +75,7 @@ public class EncounterImportService {
 
         /** The reason in a language: the problem's words where it has a code, else the reason as stored. */
         public String in(Language language) {
-            return problem == null ? reason : problem.words(language.messages(ComplianceMessages.class), values);
+            return problem == null ? reason : problem.words(language.messages(EncounterImportMessages.class), values);
         }
     }
 
@@ -166,7 +164,7 @@ public class EncounterImportService {
         }
         executor.runAsync(() -> {
             try {
-                int refreshed = MeasureAggregates.refreshStale(dataSource);
+                int refreshed = feed.catchUp();
                 if (refreshed > 0) {
                     Log.infof("measure aggregates refreshed after start-up encounters=%d", refreshed);
                 }
@@ -185,7 +183,7 @@ public class EncounterImportService {
         UUID practice = null;
         if (!seesEveryPractice(actor)) {
             if (actor.practiceId() == null) {
-                throw BluepostException.said(ErrorKind.FORBIDDEN, ComplianceMessages.class, ComplianceMessages::import_not_allowed);
+                throw BluepostException.said(ErrorKind.FORBIDDEN, EncounterImportMessages.class, EncounterImportMessages::import_not_allowed);
             }
             practice = actor.practiceId();
         }
@@ -232,7 +230,7 @@ public class EncounterImportService {
     /** The refusal of a file larger than {@code maxBytes}. */
     static BluepostException tooLarge(long maxBytes) {
         long megabytes = maxBytes / (1024 * 1024);
-        return BluepostException.said(ErrorKind.PAYLOAD_TOO_LARGE, ComplianceMessages.class, m -> m.import_too_large(megabytes))
+        return BluepostException.said(ErrorKind.PAYLOAD_TOO_LARGE, EncounterImportMessages.class, m -> m.import_too_large(megabytes))
                 .about("files");
     }
 
@@ -408,7 +406,7 @@ public class EncounterImportService {
      */
     private void refreshAggregates(UUID id) {
         long started = System.nanoTime();
-        int refreshed = MeasureAggregates.refreshStale(dataSource);
+        int refreshed = feed.catchUp();
         Log.debugf("encounter import aggregates refreshed job=%s encounters=%d ms=%d", id, refreshed, (System.nanoTime() - started) / 1_000_000);
     }
 

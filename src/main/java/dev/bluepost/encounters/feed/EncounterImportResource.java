@@ -1,11 +1,11 @@
-package dev.bluepost.measurement.feed;
+package dev.bluepost.encounters.feed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bluepost.fhir.FhirJson;
 import dev.bluepost.fhir.FhirMediaTypes;
-import dev.bluepost.measurement.feed.EncounterImportService.JobView;
-import dev.bluepost.measurement.feed.EncounterImportService.Source;
+import dev.bluepost.encounters.feed.EncounterImportService.JobView;
+import dev.bluepost.encounters.feed.EncounterImportService.Source;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.CurrentActor;

@@ -1,7 +1,7 @@
-package dev.bluepost.measurement.feed;
+package dev.bluepost.encounters.feed;
 
-import dev.bluepost.measurement.feed.EncounterFeed.Line;
-import dev.bluepost.measurement.feed.EncounterFeed.Outcome;
+import dev.bluepost.encounters.feed.EncounterFeed.Line;
+import dev.bluepost.encounters.feed.EncounterFeed.Outcome;
 import dev.bluepost.platform.errors.ErrorClassifier;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;

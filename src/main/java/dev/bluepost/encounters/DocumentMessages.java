@@ -1,4 +1,4 @@
-package dev.bluepost.measurement;
+package dev.bluepost.encounters;
 
 import io.quarkus.qute.i18n.Message;
 import io.quarkus.qute.i18n.MessageBundle;

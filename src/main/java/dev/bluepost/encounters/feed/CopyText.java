@@ -1,4 +1,4 @@
-package dev.bluepost.measurement.feed;
+package dev.bluepost.encounters.feed;
 
 /**
  * Rows in PostgreSQL {@code COPY}'s text format: columns separated by tabs, rows by newlines,

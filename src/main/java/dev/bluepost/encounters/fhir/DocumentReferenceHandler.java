@@ -1,4 +1,4 @@
-package dev.bluepost.measurement.fhir;
+package dev.bluepost.encounters.fhir;
 
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
@@ -8,9 +8,9 @@ import dev.bluepost.fhir.SearchParam;
 import dev.bluepost.fhir.SearchParameterInfo;
 import dev.bluepost.fhir.SearchValues;
 import dev.bluepost.fhir.StoredResourceHandler;
-import dev.bluepost.measurement.Encounter;
-import dev.bluepost.measurement.VisitDocument;
-import dev.bluepost.measurement.VisitDocumentService;
+import dev.bluepost.encounters.StoredEncounter;
+import dev.bluepost.encounters.VisitDocument;
+import dev.bluepost.encounters.VisitDocumentService;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,7 +77,7 @@ public class DocumentReferenceHandler extends StoredResourceHandler<DocumentRefe
                     + "the document belongs to.");
         }
         Ref visit = Ref.require(resource.getContext().getEncounterFirstRep(), "DocumentReference.context.encounter", "Encounter");
-        Encounter encounter = em.find(Encounter.class, visit.id());
+        StoredEncounter encounter = em.find(StoredEncounter.class, visit.id());
         if (encounter == null) {
             throw BluepostException.businessRule("DocumentReference.context.encounter refers to " + visit + ", which is not known.");
         }

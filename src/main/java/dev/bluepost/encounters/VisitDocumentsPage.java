@@ -1,4 +1,4 @@
-package dev.bluepost.measurement;
+package dev.bluepost.encounters;
 
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.platform.Ids;
