@@ -5,6 +5,7 @@ import dev.bluepost.audit.AuditLog.Access;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.messaging.MessageViews.ThreadSummary;
+import dev.bluepost.messaging.emergency.EmergencyReason;
 import dev.bluepost.platform.i18n.Language;
 import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;

@@ -1,6 +1,7 @@
 package dev.bluepost.messaging;
 
 import dev.bluepost.messaging.MessageViews.AttachmentContent;
+import dev.bluepost.messaging.attachments.FileNames;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Response;
 

@@ -1,5 +1,7 @@
 package dev.bluepost.messaging;
 
+import dev.bluepost.messaging.attachments.AttachmentPolicy;
+import dev.bluepost.messaging.attachments.NewAttachment;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -7,6 +7,8 @@ import dev.bluepost.encounters.EncounterService;
 import dev.bluepost.messaging.DraftService.Draft;
 import dev.bluepost.messaging.MessageViews.ThreadSummary;
 import dev.bluepost.messaging.MessageViews.ThreadView;
+import dev.bluepost.messaging.attachments.AttachmentPolicy;
+import dev.bluepost.messaging.attachments.Uploads;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;

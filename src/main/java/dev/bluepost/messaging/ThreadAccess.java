@@ -4,6 +4,9 @@ import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.messaging.emergency.EmergencyAccessMessages;
+import dev.bluepost.messaging.emergency.EmergencyAccessService;
+import dev.bluepost.messaging.emergency.EmergencyReason;
 import dev.bluepost.platform.db.TxJdbc;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
@@ -171,7 +174,7 @@ public class ThreadAccess {
         return switch (access) {
             case OPEN, CARE_TEAM -> throw EmergencyAccessService.said(ErrorKind.BUSINESS_RULE,
                     EmergencyAccessMessages::error_not_needed);
-            case EMERGENCY, RESTRICTED -> emergencyAccess.open(thread.patientId, reason, actor);
+            case EMERGENCY, RESTRICTED -> emergencyAccess.open(thread.patientId, reason, config.emergencyAccessDuration(), actor);
             case NONE -> throw new IllegalStateException("handled above");
         };
     }

@@ -108,7 +108,7 @@ public class NotificationService {
      * A clinician opened emergency access: every compliance officer of the practice gets a notice
      * (whatever their message-notice preference), in the granting transaction.
      */
-    void onEmergencyAccess(@jakarta.enterprise.event.Observes dev.bluepost.messaging.EmergencyAccessOpened opened) {
+    void onEmergencyAccess(@jakarta.enterprise.event.Observes dev.bluepost.messaging.emergency.EmergencyAccessOpened opened) {
         Instant now = clock.instant();
         int queued = 0;
         for (UserView officer : identities.staffWithRole(opened.practiceId(), dev.bluepost.platform.security.Role.COMPLIANCE)) {

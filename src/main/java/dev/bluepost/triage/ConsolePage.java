@@ -6,10 +6,10 @@ import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.messaging.AttachmentDownloads;
-import dev.bluepost.messaging.AttachmentPolicy;
+import dev.bluepost.messaging.attachments.AttachmentPolicy;
 import dev.bluepost.messaging.MessageCategory;
 import dev.bluepost.messaging.PatientMessagesPage;
-import dev.bluepost.messaging.Uploads;
+import dev.bluepost.messaging.attachments.Uploads;
 import dev.bluepost.messaging.MessageViews.MessageView;
 import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.messaging.MessageViews;
@@ -194,7 +194,7 @@ public class ConsolePage {
     RuleService rules;
 
     @Inject
-    dev.bluepost.messaging.EmergencyAccessService emergencyAccess;
+    dev.bluepost.messaging.emergency.EmergencyAccessService emergencyAccess;
 
     @Inject
     TriageBacklog backlog;
@@ -351,7 +351,7 @@ public class ConsolePage {
             thread = reading.thread(threadId(id), currentActor.get());
         } catch (dev.bluepost.messaging.RestrictedThreadException restricted) {
             String patientName = directory.patient(restricted.patientId()).map(PatientView::displayName).orElse(Role.PATIENT.inWords(lang.language()));
-            return dev.bluepost.messaging.EmergencyAccessPage.restrictedPage(restricted.kind().status(), restricted.threadId(),
+            return dev.bluepost.messaging.emergency.EmergencyAccessPage.restrictedPage(restricted.kind().status(), restricted.threadId(),
                     patientName, currentActor.get(), null);
         }
         String correcting = Ids.parse(corrects).filter(c -> thread.messages().stream().anyMatch(m -> m.id().equals(c) && m.retracted()))
@@ -386,7 +386,7 @@ public class ConsolePage {
             if (e.kind().status() == 404 || e.kind().status() == 403) {
                 throw e;
             }
-            return dev.bluepost.messaging.EmergencyAccessPage.restrictedPage(e.kind().status(), threadId, Role.PATIENT.inWords(lang.language()), actor,
+            return dev.bluepost.messaging.emergency.EmergencyAccessPage.restrictedPage(e.kind().status(), threadId, Role.PATIENT.inWords(lang.language()), actor,
                     e.in(lang.language()));
         }
         return Response.seeOther(java.net.URI.create("/staff/threads/" + threadId)).build();

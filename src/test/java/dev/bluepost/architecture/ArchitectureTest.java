@@ -33,7 +33,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * The rules of docs/architecture.md ("Dependency rules", "Conventions") that a compiler does not
  * check: deny-by-default endpoints, only crypto touches Bouncy Castle, features keep their entities
  * to themselves, platform depends on no feature, within messaging only the sealing seam encrypts
- * threads, and role suffixes.
+ * threads, messaging's sub-packages (attachments, emergency access) depend on it one way only, and role suffixes.
  */
 class ArchitectureTest {
 
@@ -150,6 +150,28 @@ class ArchitectureTest {
     }
 
     @Test
+    void emergencyAccessKnowsNothingElseOfMessaging() {
+        noClasses().that().resideInAPackage("dev.bluepost.messaging.emergency..")
+                .should().dependOnClassesThat(residesInMessagingOutside("dev.bluepost.messaging.emergency"))
+                .because("messaging's thread access asks emergency access whether one is in force and opens it; emergency "
+                        + "access is told what it needs (the patient, the reason, how long), so the dependency runs one way")
+                .check(MAIN);
+    }
+
+    @Test
+    void attachmentsKnowNoThreadOrMessage() {
+        noClasses().that().resideInAPackage("dev.bluepost.messaging.attachments..")
+                .should().dependOnClassesThat(residesInMessagingOutside("dev.bluepost.messaging.attachments")
+                        .and(com.tngtech.archunit.base.DescribedPredicate.describe("other than messaging's limits and words",
+                                c -> !c.getName().equals("dev.bluepost.messaging.MessagingConfig")
+                                        && !c.getName().startsWith("dev.bluepost.messaging.MessagingConfig$")
+                                        && !c.getName().equals("dev.bluepost.messaging.ThreadMessages"))))
+                .because("messaging checks, names and takes in files through attachments; attachments read only "
+                        + "messaging's configured limits (MessagingConfig) and words (ThreadMessages)")
+                .check(MAIN);
+    }
+
+    @Test
     void featuresDependOnEachOtherWithoutCycles() {
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
                 .matching("dev.bluepost.(*)..")
@@ -217,6 +239,12 @@ class ArchitectureTest {
             }
         }
         return false;
+    }
+
+    private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> residesInMessagingOutside(String subPackage) {
+        return com.tngtech.archunit.base.DescribedPredicate.describe("reside in messaging outside " + subPackage,
+                c -> (c.getPackageName().equals("dev.bluepost.messaging") || c.getPackageName().startsWith("dev.bluepost.messaging."))
+                        && !c.getPackageName().equals(subPackage) && !c.getPackageName().startsWith(subPackage + "."));
     }
 
     private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> entitiesOf(String packagePattern) {

@@ -15,7 +15,7 @@ import dev.bluepost.messaging.Message;
 import dev.bluepost.crypto.Digests;
 import dev.bluepost.messaging.MessageViews.AttachmentView;
 import dev.bluepost.messaging.MessageViews.MessageView;
-import dev.bluepost.messaging.NewAttachment;
+import dev.bluepost.messaging.attachments.NewAttachment;
 import dev.bluepost.messaging.MessageReading;
 import dev.bluepost.messaging.MessageSending;
 import dev.bluepost.messaging.NewMessage;

@@ -1,5 +1,6 @@
-package dev.bluepost.messaging;
+package dev.bluepost.messaging.attachments;
 
+import dev.bluepost.messaging.MessagingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;

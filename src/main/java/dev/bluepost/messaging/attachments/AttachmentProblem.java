@@ -1,5 +1,6 @@
-package dev.bluepost.messaging;
+package dev.bluepost.messaging.attachments;
 
+import dev.bluepost.messaging.ThreadMessages;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.i18n.Language;

@@ -1,7 +1,7 @@
-package dev.bluepost.messaging;
+package dev.bluepost.messaging.emergency;
 
 import dev.bluepost.directory.DirectoryService;
-import dev.bluepost.messaging.EmergencyAccessService.EmergencyAccessView;
+import dev.bluepost.messaging.emergency.EmergencyAccessService.EmergencyAccessView;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;

@@ -1,5 +1,6 @@
-package dev.bluepost.messaging;
+package dev.bluepost.messaging.attachments;
 
+import dev.bluepost.messaging.MessagingConfig;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.testing.SampleFiles;
 import io.quarkus.runtime.configuration.MemorySize;

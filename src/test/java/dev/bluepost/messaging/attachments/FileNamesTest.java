@@ -1,4 +1,4 @@
-package dev.bluepost.messaging;
+package dev.bluepost.messaging.attachments;
 
 import org.junit.jupiter.api.Test;
 

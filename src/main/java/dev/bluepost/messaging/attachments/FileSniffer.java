@@ -1,4 +1,4 @@
-package dev.bluepost.messaging;
+package dev.bluepost.messaging.attachments;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public final class FileSniffer {
 
-    /** What a refused file is, as the refusal says it (the English here; pages word it from {@link ThreadMessages}). */
+    /** What a refused file is, as the refusal says it (the English here; pages word it from {@link dev.bluepost.messaging.ThreadMessages}). */
     public enum Refused {
         DAMAGED_PNG("a damaged PNG image"),
         WINDOWS_PROGRAM("a Windows program"),

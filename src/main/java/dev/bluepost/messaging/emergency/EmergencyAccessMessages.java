@@ -1,4 +1,4 @@
-package dev.bluepost.messaging;
+package dev.bluepost.messaging.emergency;
 
 import io.quarkus.qute.i18n.Message;
 import io.quarkus.qute.i18n.MessageBundle;

@@ -1,4 +1,4 @@
-package dev.bluepost.messaging;
+package dev.bluepost.messaging.emergency;
 
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.platform.security.Role;

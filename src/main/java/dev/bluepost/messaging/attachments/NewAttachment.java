@@ -1,4 +1,4 @@
-package dev.bluepost.messaging;
+package dev.bluepost.messaging.attachments;
 
 /**
  * A file as a client sent it. Nothing of it is trusted: the type is detected from {@code content},

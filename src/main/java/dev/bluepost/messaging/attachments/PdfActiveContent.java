@@ -1,4 +1,4 @@
-package dev.bluepost.messaging;
+package dev.bluepost.messaging.attachments;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
@@ -27,7 +27,7 @@ public final class PdfActiveContent {
     /** Total bytes that object streams of one PDF may inflate to. */
     static final int MAX_INFLATED = 16 * 1024 * 1024;
 
-    /** Active content a PDF may carry, as the refusal says it (the English here; pages word it from {@link ThreadMessages}). */
+    /** Active content a PDF may carry, as the refusal says it (the English here; pages word it from {@link dev.bluepost.messaging.ThreadMessages}). */
     public enum Active {
         JAVASCRIPT("JavaScript"),
         LAUNCH("an action that starts a program"),

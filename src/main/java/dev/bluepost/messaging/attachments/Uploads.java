@@ -1,4 +1,4 @@
-package dev.bluepost.messaging;
+package dev.bluepost.messaging.attachments;
 
 import dev.bluepost.platform.errors.BluepostException;
 import org.jboss.resteasy.reactive.multipart.FileUpload;

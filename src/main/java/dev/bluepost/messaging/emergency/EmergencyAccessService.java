@@ -1,4 +1,4 @@
-package dev.bluepost.messaging;
+package dev.bluepost.messaging.emergency;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
@@ -18,6 +18,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -33,7 +34,7 @@ import java.util.function.Function;
  * clinician outside a patient's care team opens the patient's restricted threads of the practice
  * for a limited time, with a reason code; opening it is audited and announced to the practice's
  * compliance officers ({@link EmergencyAccessOpened}), who review every access afterwards. Which
- * threads are restricted, and when opening is needed at all, is decided by {@link ThreadAccess}.
+ * threads are restricted, and when opening is needed at all, is decided by {@link dev.bluepost.messaging.ThreadAccess}.
  */
 @ApplicationScoped
 public class EmergencyAccessService {
@@ -52,16 +53,14 @@ public class EmergencyAccessService {
     private final EntityManager em;
     private final AuditService audit;
     private final DirectoryService directory;
-    private final MessagingConfig config;
     private final Event<EmergencyAccessOpened> opened;
     private final Clock clock;
 
-    public EmergencyAccessService(EntityManager em, AuditService audit, DirectoryService directory, MessagingConfig config,
+    public EmergencyAccessService(EntityManager em, AuditService audit, DirectoryService directory,
                                   Event<EmergencyAccessOpened> opened, Clock clock) {
         this.em = em;
         this.audit = audit;
         this.directory = directory;
-        this.config = config;
         this.opened = opened;
         this.clock = clock;
     }
@@ -72,7 +71,7 @@ public class EmergencyAccessService {
         return inForceRow(patientId, actor).map(this::view);
     }
 
-    Optional<EmergencyAccess> inForceRow(UUID patientId, Actor actor) {
+    public Optional<EmergencyAccess> inForceRow(UUID patientId, Actor actor) {
         if (actor.userId() == null || patientId == null || !actor.has(Role.PROVIDER)) {
             return Optional.empty();
         }
@@ -86,10 +85,11 @@ public class EmergencyAccessService {
     /**
      * Opens access to the patient's restricted threads of the caller's practice, or answers the one
      * already in force. Only a clinician ({@code PROVIDER} with a Practitioner record) may; the
-     * caller ({@link ThreadAccess#openEmergencyAccess}) has checked that there is something to open.
+     * caller ({@link dev.bluepost.messaging.ThreadAccess#openEmergencyAccess}) has checked that there is something to open.
+     * The access lasts {@code duration} ({@code bluepost.messaging.emergency-access-duration}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    EmergencyAccessView open(UUID patientId, EmergencyReason reason, Actor actor) {
+    public EmergencyAccessView open(UUID patientId, EmergencyReason reason, Duration duration, Actor actor) {
         Optional<EmergencyAccess> current = inForceRow(patientId, actor);
         if (current.isPresent()) {
             return view(current.get());
@@ -103,7 +103,7 @@ public class EmergencyAccessService {
         access.practitionerId = actor.practitionerId();
         access.reason = reason.code();
         access.grantedAt = now;
-        access.expiresAt = now.plus(config.emergencyAccessDuration());
+        access.expiresAt = now.plus(duration);
         em.persist(access);
         em.flush();
         audit.record(actor, AuditEntry.of(AuditAction.EMERGENCY_ACCESS).on("Patient", patientId).patient(patientId)
@@ -115,11 +115,11 @@ public class EmergencyAccessService {
     }
 
     /** A refusal of emergency access, in {@link EmergencyAccessMessages}' words. */
-    static BluepostException said(ErrorKind kind, Function<EmergencyAccessMessages, String> words) {
+    public static BluepostException said(ErrorKind kind, Function<EmergencyAccessMessages, String> words) {
         return BluepostException.said(kind, EmergencyAccessMessages.class, words);
     }
 
-    static void requireClinician(Actor actor) {
+    public static void requireClinician(Actor actor) {
         if (!actor.has(Role.PROVIDER) || actor.practitionerId() == null || actor.userId() == null) {
             throw said(ErrorKind.FORBIDDEN, EmergencyAccessMessages::error_clinician_only);
         }

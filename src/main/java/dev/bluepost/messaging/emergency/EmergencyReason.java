@@ -1,4 +1,4 @@
-package dev.bluepost.messaging;
+package dev.bluepost.messaging.emergency;
 
 import java.util.Arrays;
 import java.util.Optional;

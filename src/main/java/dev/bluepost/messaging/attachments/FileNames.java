@@ -1,4 +1,4 @@
-package dev.bluepost.messaging;
+package dev.bluepost.messaging.attachments;
 
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
