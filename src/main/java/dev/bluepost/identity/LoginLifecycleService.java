@@ -1,5 +1,6 @@
 package dev.bluepost.identity;
 
+import dev.bluepost.identity.apps.AppAuthorizationService;
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;

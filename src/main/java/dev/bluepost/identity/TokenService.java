@@ -1,5 +1,6 @@
 package dev.bluepost.identity;
 
+import dev.bluepost.identity.apps.AppAuthorizationService;
 import dev.bluepost.crypto.CryptoConfig;
 import dev.bluepost.crypto.SigningKeys;
 import dev.bluepost.platform.DataDirectory;

@@ -138,6 +138,25 @@ class ArchitectureTest {
     }
 
     @Test
+    void identityKnowsItsSecondFactorOnlyThroughAnInterface() {
+        noClasses().that().resideInAPackage("dev.bluepost.identity")
+                .should().dependOnClassesThat().resideInAPackage("dev.bluepost.identity.mfa..")
+                .because("sign-in and account support ask identity.SecondFactors, which identity.mfa implements; "
+                        + "the second factor's pages, services and entities depend on identity, not the other way")
+                .check(MAIN);
+    }
+
+    @Test
+    void secondFactorAndAppsDoNotKnowEachOther() {
+        noClasses().that().resideInAPackage("dev.bluepost.identity.mfa..")
+                .should().dependOnClassesThat().resideInAPackage("dev.bluepost.identity.apps..")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("dev.bluepost.identity.apps..")
+                .should().dependOnClassesThat().resideInAPackage("dev.bluepost.identity.mfa..")
+                .check(MAIN);
+    }
+
+    @Test
     void endpointClassesAreNamedByRole() {
         classes().that().areAnnotatedWith(Path.class)
                 .should().haveSimpleNameEndingWith("Resource").orShould().haveSimpleNameEndingWith("Page")
