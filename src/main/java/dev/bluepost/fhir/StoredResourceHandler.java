@@ -52,6 +52,11 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
 
     protected abstract Class<E> entityClass();
 
+    /** The JPA entity name queries use ({@code @Entity(name = …)}, else the class's simple name). */
+    private String entityName() {
+        return em.getMetamodel().entity(entityClass()).getName();
+    }
+
     protected abstract E newEntity();
 
     /**
@@ -172,7 +177,7 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
     private void exportBatch(List<UUID> ids, ExportSink<R> sink) {
         List<R> resources = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
             List<R> mapped = new ArrayList<>(ids.size());
-            for (E entity : em.createQuery("from " + entityClass().getSimpleName() + " e where e.id in :ids order by e.createdAt, e.id",
+            for (E entity : em.createQuery("from " + entityName() + " e where e.id in :ids order by e.createdAt, e.id",
                     entityClass()).setParameter("ids", ids).getResultList()) {
                 try {
                     mapped.add(toResource(entity));
@@ -300,7 +305,7 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
                 }
             }
         }
-        String from = " from " + entityClass().getSimpleName() + " e" + search.where();
+        String from = " from " + entityName() + " e" + search.where();
         TypedQuery<Long> count = em.createQuery("select count(e)" + from, Long.class);
         TypedQuery<E> page = em.createQuery("select e" + from + " order by e.createdAt, e.id", entityClass());
         search.parameters().forEach((name, value) -> {

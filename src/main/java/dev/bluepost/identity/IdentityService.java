@@ -1,7 +1,5 @@
 package dev.bluepost.identity;
 
-import dev.bluepost.identity.apps.AppAuthorizationService;
-import dev.bluepost.identity.apps.AppConsent;
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
@@ -9,6 +7,8 @@ import dev.bluepost.crypto.PasswordHasher;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
+import dev.bluepost.identity.apps.AppAuthorizationService;
+import dev.bluepost.identity.apps.AppConsent;
 import dev.bluepost.measurement.PatientAccessService;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.db.TxJdbc;

@@ -1,14 +1,14 @@
 package dev.bluepost.identity;
 
+import dev.bluepost.audit.AuditAction;
+import dev.bluepost.audit.AuditEntry;
+import dev.bluepost.audit.AuditService;
 import dev.bluepost.identity.apps.AppAuthorizationService;
 import dev.bluepost.identity.apps.BackendClientGrant;
 import dev.bluepost.identity.apps.ClientApps;
 import dev.bluepost.identity.apps.PatientAppScopes;
 import dev.bluepost.identity.apps.RefreshGrant;
 import dev.bluepost.identity.apps.RefreshTokenService;
-import dev.bluepost.audit.AuditAction;
-import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.web.RequestIds;
 import io.quarkus.logging.Log;

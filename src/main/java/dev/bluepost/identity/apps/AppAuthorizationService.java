@@ -1,11 +1,11 @@
 package dev.bluepost.identity.apps;
 
-import dev.bluepost.identity.SecurityConfig;
-import dev.bluepost.identity.TokenService;
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.crypto.Digests;
+import dev.bluepost.identity.SecurityConfig;
+import dev.bluepost.identity.TokenService;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;

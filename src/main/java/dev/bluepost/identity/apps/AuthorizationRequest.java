@@ -1,7 +1,7 @@
 package dev.bluepost.identity.apps;
 
-import dev.bluepost.identity.AccountMessages;
 import dev.bluepost.fhir.FhirAccessPolicy;
+import dev.bluepost.identity.AccountMessages;
 import dev.bluepost.identity.apps.ClientApps.ClientApp;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;

@@ -1,13 +1,13 @@
 package dev.bluepost.identity.apps;
 
+import dev.bluepost.directory.DirectoryMessages;
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.DirectoryViews.PatientView;
+import dev.bluepost.directory.DirectoryViews.ProxyView;
+import dev.bluepost.directory.Relationships;
 import dev.bluepost.identity.AccountMessages;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.identity.ProxyPage;
-import dev.bluepost.directory.DirectoryMessages;
-import dev.bluepost.directory.DirectoryService;
-import dev.bluepost.directory.Relationships;
-import dev.bluepost.directory.DirectoryViews.PatientView;
-import dev.bluepost.directory.DirectoryViews.ProxyView;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;

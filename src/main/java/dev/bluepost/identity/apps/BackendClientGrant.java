@@ -1,10 +1,10 @@
 package dev.bluepost.identity.apps;
 
-import dev.bluepost.identity.TokenResource;
-import dev.bluepost.identity.TokenService;
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
+import dev.bluepost.identity.TokenResource;
+import dev.bluepost.identity.TokenService;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.SmartScopes;
 import dev.bluepost.platform.web.RequestIds;

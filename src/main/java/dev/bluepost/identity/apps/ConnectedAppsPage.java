@@ -1,10 +1,10 @@
 package dev.bluepost.identity.apps;
 
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.identity.AccountMessages;
 import dev.bluepost.identity.SecurityConfig;
 import dev.bluepost.identity.TokenService;
-import dev.bluepost.directory.DirectoryService;
-import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;

@@ -1,10 +1,10 @@
 package dev.bluepost.identity.apps;
 
-import dev.bluepost.identity.IdentityService;
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.crypto.Digests;
+import dev.bluepost.identity.IdentityService;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.security.Actor;
 import io.quarkus.logging.Log;

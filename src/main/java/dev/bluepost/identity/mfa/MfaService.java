@@ -1,9 +1,5 @@
 package dev.bluepost.identity.mfa;
 
-import dev.bluepost.identity.AccountMessages;
-import dev.bluepost.identity.AccountProblem;
-import dev.bluepost.identity.IdentityService;
-import dev.bluepost.identity.UserAccount;
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
@@ -11,6 +7,10 @@ import dev.bluepost.crypto.EnvelopeCipher;
 import dev.bluepost.crypto.PasswordHasher;
 import dev.bluepost.crypto.SealedText;
 import dev.bluepost.crypto.WrappedKey;
+import dev.bluepost.identity.AccountMessages;
+import dev.bluepost.identity.AccountProblem;
+import dev.bluepost.identity.IdentityService;
+import dev.bluepost.identity.UserAccount;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;

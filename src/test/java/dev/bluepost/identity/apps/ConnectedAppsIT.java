@@ -1,7 +1,7 @@
 package dev.bluepost.identity.apps;
 
-import dev.bluepost.identity.IdentityService;
 import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.identity.IdentityService;
 import dev.bluepost.platform.i18n.PracticeTimeFormat;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.testing.Api;

@@ -1,8 +1,8 @@
 package dev.bluepost.identity.apps;
 
+import dev.bluepost.crypto.Digests;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.identity.LoginLifecycleService;
-import dev.bluepost.crypto.Digests;
 import dev.bluepost.measurement.PatientElectronicAccessIT;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.testing.Api;
@@ -11,8 +11,8 @@ import dev.bluepost.testing.PracticeFixture;
 import dev.bluepost.testing.SmartApp;
 import dev.bluepost.testing.TestClock;
 import dev.bluepost.testing.WebSession;
-import io.restassured.path.json.JsonPath;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;

@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A proxy's authorization to act for one patient, active during its period. */
-@Entity
+@Entity(name = "RelatedPerson")
 @Table(name = "related_person")
-public class RelatedPerson extends StoredResource {
+public class StoredRelatedPerson extends StoredResource {
 
     @Column(name = "patient_id", nullable = false)
     public UUID patientId;

@@ -9,9 +9,9 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 /** A patient; test patients and retired (merged) records are flagged for the measures. */
-@Entity
+@Entity(name = "Patient")
 @Table(name = "patient")
-public class Patient extends StoredResource {
+public class StoredPatient extends StoredResource {
 
     /** Patient.managingOrganization; null when the integrator did not name one. */
     @Column(name = "practice_id")

@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /** A pool (triage group, care team) of a practice that patients can write to. */
-@Entity
+@Entity(name = "CareTeam")
 @Table(name = "care_team")
-public class CareTeam extends StoredResource {
+public class StoredCareTeam extends StoredResource {
 
     @Column(name = "practice_id", nullable = false)
     public UUID practiceId;

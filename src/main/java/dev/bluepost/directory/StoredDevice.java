@@ -8,9 +8,9 @@ import jakarta.persistence.Table;
 import java.util.UUID;
 
 /** The sender of automatic messages (auto-replies) of a practice. */
-@Entity
+@Entity(name = "Device")
 @Table(name = "device")
-public class Device extends StoredResource {
+public class StoredDevice extends StoredResource {
 
     @Column(name = "practice_id")
     public UUID practiceId;

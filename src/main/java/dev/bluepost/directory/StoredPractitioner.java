@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /** A clinician or staff member. An eligible professional (EP) has an NPI. */
-@Entity
+@Entity(name = "Practitioner")
 @Table(name = "practitioner")
-public class Practitioner extends StoredResource {
+public class StoredPractitioner extends StoredResource {
 
     /** The 10-digit NPI; null for staff without one. Unique. */
     public String npi;

@@ -8,9 +8,9 @@ import jakarta.persistence.Table;
 import java.util.UUID;
 
 /** A place of care of a practice, with whether EPs have certified EHR technology there and its county. */
-@Entity
+@Entity(name = "Location")
 @Table(name = "location")
-public class Location extends StoredResource {
+public class StoredLocation extends StoredResource {
 
     @Column(name = "practice_id", nullable = false)
     public UUID practiceId;
