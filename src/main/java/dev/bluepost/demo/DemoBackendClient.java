@@ -2,7 +2,7 @@ package dev.bluepost.demo;
 
 import dev.bluepost.crypto.SigningKeys;
 import dev.bluepost.fhir.FhirOperations;
-import dev.bluepost.identity.BackendClientService;
+import dev.bluepost.identity.apps.BackendClientService;
 import dev.bluepost.platform.DataDirectory;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;

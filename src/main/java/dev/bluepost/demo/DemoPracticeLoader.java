@@ -91,7 +91,7 @@ public class DemoPracticeLoader {
     private final DemoConfig config;
     private final Clock clock;
     private final int port;
-    private final dev.bluepost.identity.AppAuthorizationService appAuthorizations;
+    private final dev.bluepost.identity.apps.AppAuthorizationService appAuthorizations;
 
     public DemoPracticeLoader(TransactionProcessor transactions, FhirOperations fhir, IdentityService identities,
                               MessageSending sending, ThreadActions threadActions, dev.bluepost.triage.TriageSetup triage,
@@ -99,7 +99,7 @@ public class DemoPracticeLoader {
                               @ConfigProperty(name = "quarkus.http.port") int port, PatientAccessService patientAccess,
                               VisitDocumentService visitDocuments, BroadbandImporter broadband,
                               dev.bluepost.triage.SlaService sla, dev.bluepost.directory.DirectoryService directory,
-                              dev.bluepost.identity.AppAuthorizationService appAuthorizations) {
+                              dev.bluepost.identity.apps.AppAuthorizationService appAuthorizations) {
         this.appAuthorizations = appAuthorizations;
         this.sla = sla;
         this.directory = directory;
@@ -296,7 +296,7 @@ public class DemoPracticeLoader {
                 Duration authorized = Duration.ofDays(3).plusMinutes(40);
                 appAuthorizations.connectForDemo(DEMO_DIARY, alice.id(), Role.PATIENT, alice.patientId(), null,
                         "patient/Communication.rs", authorized, authorized.minusMinutes(5), authorized.minusMinutes(25),
-                        dev.bluepost.identity.AppAuthorizationService.DISCONNECTED);
+                        dev.bluepost.identity.apps.AppAuthorizationService.DISCONNECTED);
             }
         });
         identities.findByUsername("parent").ifPresent(parent -> parent.relatedPersonIds().stream().findFirst()

@@ -17,13 +17,16 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CareTeam.CareTeamParticipantComponent;
 import org.hl7.fhir.r4.model.CareTeam.CareTeamStatus;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -135,7 +138,7 @@ public class DirectoryAdministration {
      * already recorded in this transaction ({@link #saveLocation}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void locationWritten(Location location, Actor actor) {
+    public void locationWritten(StoredLocation location, Actor actor) {
         List<CehrtChange> history = cehrtHistory(location.id);
         if (history.isEmpty()) {
             recordCehrt(location.id, location.cehrtEquipped, BEGINNING, actor);
@@ -188,7 +191,7 @@ public class DirectoryAdministration {
     public UUID savePractitioner(Actor admin, UUID id, String name, String npi) {
         String checkedName = checkName(name, "name");
         String checkedNpi = checkNpi(npi == null || npi.isBlank() ? null : npi.trim(), id);
-        org.hl7.fhir.r4.model.Practitioner resource = id == null ? new org.hl7.fhir.r4.model.Practitioner()
+        Practitioner resource = id == null ? new Practitioner()
                 : read("Practitioner", ownPractitioner(admin, id).id);
         if (id == null) {
             resource.addExtension(FhirUrls.EXT_PRACTICE, new Reference("Organization/" + admin.practiceId()));
@@ -205,7 +208,7 @@ public class DirectoryAdministration {
     /** Deactivates or reactivates a practitioner of the admin's practice (FHIR {@code active}). */
     @Transactional
     public void setPractitionerActive(Actor admin, UUID id, boolean active) {
-        org.hl7.fhir.r4.model.Practitioner resource = read("Practitioner", ownPractitioner(admin, id).id);
+        Practitioner resource = read("Practitioner", ownPractitioner(admin, id).id);
         resource.setActive(active);
         write(admin, "Practitioner", id, resource, active ? "reactivated" : "deactivated");
     }
@@ -218,12 +221,12 @@ public class DirectoryAdministration {
         if (form.cehrtFrom() != null && form.cehrtFrom().isAfter(today)) {
             throw refused(ErrorKind.BUSINESS_RULE, "cehrtFrom", DirectoryMessages::error_cehrt_date);
         }
-        org.hl7.fhir.r4.model.Location resource;
+        Location resource;
         if (id == null) {
-            resource = new org.hl7.fhir.r4.model.Location();
+            resource = new Location();
             resource.setManagingOrganization(new Reference("Organization/" + admin.practiceId()));
         } else {
-            Location location = ownLocation(admin, id);
+            StoredLocation location = ownLocation(admin, id);
             resource = read("Location", id);
             List<CehrtChange> history = cehrtHistory(id);
             boolean before = history.isEmpty() ? location.cehrtEquipped : equippedOn(history, today);
@@ -257,9 +260,9 @@ public class DirectoryAdministration {
         if (!ofPractice.containsAll(members)) {
             throw refused(ErrorKind.BUSINESS_RULE, "members", DirectoryMessages::error_member_unknown);
         }
-        org.hl7.fhir.r4.model.CareTeam resource;
+        CareTeam resource;
         if (id == null) {
-            resource = new org.hl7.fhir.r4.model.CareTeam();
+            resource = new CareTeam();
             resource.addManagingOrganization(new Reference("Organization/" + admin.practiceId()));
             resource.setStatus(CareTeamStatus.ACTIVE);
         } else {
@@ -276,7 +279,7 @@ public class DirectoryAdministration {
     /** Retires a pool (CareTeam {@code inactive}: patients can no longer write to it) or brings it back. */
     @Transactional
     public void setPoolActive(Actor admin, UUID id, boolean active) {
-        org.hl7.fhir.r4.model.CareTeam resource = read("CareTeam", ownPool(admin, id).id);
+        CareTeam resource = read("CareTeam", ownPool(admin, id).id);
         resource.setStatus(active ? CareTeamStatus.ACTIVE : CareTeamStatus.INACTIVE);
         write(admin, "CareTeam", id, resource, active ? "reactivated" : "retired");
     }
@@ -300,7 +303,7 @@ public class DirectoryAdministration {
 
     /** The street line, city and ZIP code of a stored Location (empty strings when it has none). */
     public String[] address(UUID locationId) {
-        org.hl7.fhir.r4.model.Location resource = read("Location", locationId);
+        Location resource = read("Location", locationId);
         Address a = resource.getAddress();
         return new String[] {a.hasLine() ? a.getLine().get(0).getValueAsString() : "", a.hasCity() ? a.getCity() : "",
                 a.hasPostalCode() ? a.getPostalCode() : ""};
@@ -328,24 +331,24 @@ public class DirectoryAdministration {
         return (R) registry.handler(type).read(id, null);
     }
 
-    private Practitioner ownPractitioner(Actor admin, UUID id) {
-        Practitioner practitioner = id == null ? null : em.find(Practitioner.class, id);
+    private StoredPractitioner ownPractitioner(Actor admin, UUID id) {
+        StoredPractitioner practitioner = id == null ? null : em.find(StoredPractitioner.class, id);
         if (practitioner == null || !practitioner.practiceIds.contains(admin.practiceId())) {
             throw refused(ErrorKind.NOT_FOUND, null, DirectoryMessages::error_not_found);
         }
         return practitioner;
     }
 
-    private Location ownLocation(Actor admin, UUID id) {
-        Location location = em.find(Location.class, id);
+    private StoredLocation ownLocation(Actor admin, UUID id) {
+        StoredLocation location = em.find(StoredLocation.class, id);
         if (location == null || !location.practiceId.equals(admin.practiceId())) {
             throw refused(ErrorKind.NOT_FOUND, null, DirectoryMessages::error_not_found);
         }
         return location;
     }
 
-    private CareTeam ownPool(Actor admin, UUID id) {
-        CareTeam pool = id == null ? null : em.find(CareTeam.class, id);
+    private StoredCareTeam ownPool(Actor admin, UUID id) {
+        StoredCareTeam pool = id == null ? null : em.find(StoredCareTeam.class, id);
         if (pool == null || !pool.practiceId.equals(admin.practiceId())) {
             throw refused(ErrorKind.NOT_FOUND, null, DirectoryMessages::error_not_found);
         }

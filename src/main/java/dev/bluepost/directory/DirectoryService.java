@@ -66,7 +66,7 @@ public class DirectoryService implements dev.bluepost.platform.PracticeZones {
     }
 
     public Optional<PatientView> patient(UUID id) {
-        return Optional.ofNullable(em.find(Patient.class, id)).map(DirectoryService::view);
+        return Optional.ofNullable(em.find(StoredPatient.class, id)).map(DirectoryService::view);
     }
 
     /** The practice the patient belongs to, if the patient exists and has one (read without loading the patient's record). */
@@ -77,7 +77,7 @@ public class DirectoryService implements dev.bluepost.platform.PracticeZones {
 
     /** The e-mail address on the patient's record (Patient.telecom), for the notifications of the patient's own login. */
     public Optional<String> patientEmail(UUID id) {
-        return Optional.ofNullable(em.find(Patient.class, id)).map(p -> p.email).filter(e -> !e.isBlank());
+        return Optional.ofNullable(em.find(StoredPatient.class, id)).map(p -> p.email).filter(e -> !e.isBlank());
     }
 
     /** The patients whose record has this e-mail address (compared trimmed and lower-cased); ids only. */
@@ -93,7 +93,7 @@ public class DirectoryService implements dev.bluepost.platform.PracticeZones {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return em.createQuery("from Patient where id in :ids", Patient.class).setParameter("ids", ids)
+        return em.createQuery("from Patient where id in :ids", StoredPatient.class).setParameter("ids", ids)
                 .getResultList().stream().map(DirectoryService::view).toList();
     }
 
@@ -107,19 +107,19 @@ public class DirectoryService implements dev.bluepost.platform.PracticeZones {
     }
 
     public List<PatientView> patientsOfPractice(UUID practiceId) {
-        return em.createQuery("from Patient where practiceId = :p order by family, displayName", Patient.class)
+        return em.createQuery("from Patient where practiceId = :p order by family, displayName", StoredPatient.class)
                 .setParameter("p", practiceId).getResultList().stream().map(DirectoryService::view).toList();
     }
 
     public Optional<PractitionerView> practitioner(UUID id) {
-        return Optional.ofNullable(em.find(Practitioner.class, id)).map(DirectoryService::view);
+        return Optional.ofNullable(em.find(StoredPractitioner.class, id)).map(DirectoryService::view);
     }
 
     public List<PractitionerView> practitioners(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return em.createQuery("from Practitioner where id in :ids", Practitioner.class).setParameter("ids", ids)
+        return em.createQuery("from Practitioner where id in :ids", StoredPractitioner.class).setParameter("ids", ids)
                 .getResultList().stream().map(DirectoryService::view).toList();
     }
 
@@ -134,23 +134,23 @@ public class DirectoryService implements dev.bluepost.platform.PracticeZones {
 
     public List<PractitionerView> practitionersOfPractice(UUID practiceId) {
         return em.createQuery("select p from Practitioner p where :practice member of p.practiceIds order by p.family, p.displayName",
-                        Practitioner.class)
+                        StoredPractitioner.class)
                 .setParameter("practice", practiceId).getResultList().stream().map(DirectoryService::view).toList();
     }
 
     public Optional<PoolView> pool(UUID id) {
-        return Optional.ofNullable(em.find(CareTeam.class, id)).map(DirectoryService::view);
+        return Optional.ofNullable(em.find(StoredCareTeam.class, id)).map(DirectoryService::view);
     }
 
     public List<PoolView> poolsOfPractice(UUID practiceId) {
-        return em.createQuery("from CareTeam where practiceId = :p and status = 'active' order by name", CareTeam.class)
+        return em.createQuery("from CareTeam where practiceId = :p and status = 'active' order by name", StoredCareTeam.class)
                 .setParameter("p", practiceId).getResultList().stream().map(DirectoryService::view).toList();
     }
 
     /** Every pool of the practice, retired ones too (the pools page), active ones first. */
     public List<PoolView> allPoolsOfPractice(UUID practiceId) {
         return em.createQuery("from CareTeam where practiceId = :p order by case when status = 'active' then 0 else 1 end, name",
-                        CareTeam.class)
+                        StoredCareTeam.class)
                 .setParameter("p", practiceId).getResultList().stream().map(DirectoryService::view).toList();
     }
 
@@ -159,23 +159,23 @@ public class DirectoryService implements dev.bluepost.platform.PracticeZones {
     }
 
     public Optional<LocationView> location(UUID id) {
-        return Optional.ofNullable(em.find(Location.class, id)).map(DirectoryService::view);
+        return Optional.ofNullable(em.find(StoredLocation.class, id)).map(DirectoryService::view);
     }
 
     public List<LocationView> locationsOfPractice(UUID practiceId) {
-        return em.createQuery("from Location where practiceId = :p order by name", Location.class)
+        return em.createQuery("from Location where practiceId = :p order by name", StoredLocation.class)
                 .setParameter("p", practiceId).getResultList().stream().map(DirectoryService::view).toList();
     }
 
     public Optional<ProxyView> relatedPerson(UUID id) {
-        return Optional.ofNullable(em.find(RelatedPerson.class, id)).map(DirectoryService::view);
+        return Optional.ofNullable(em.find(StoredRelatedPerson.class, id)).map(DirectoryService::view);
     }
 
     public List<ProxyView> relatedPersons(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return em.createQuery("from RelatedPerson where id in :ids", RelatedPerson.class).setParameter("ids", ids)
+        return em.createQuery("from RelatedPerson where id in :ids", StoredRelatedPerson.class).setParameter("ids", ids)
                 .getResultList().stream().map(DirectoryService::view).toList();
     }
 
@@ -183,7 +183,7 @@ public class DirectoryService implements dev.bluepost.platform.PracticeZones {
         if (patientIds.isEmpty()) {
             return List.of();
         }
-        return em.createQuery("from RelatedPerson where patientId in :ids", RelatedPerson.class).setParameter("ids", patientIds)
+        return em.createQuery("from RelatedPerson where patientId in :ids", StoredRelatedPerson.class).setParameter("ids", patientIds)
                 .getResultList().stream().map(DirectoryService::view).toList();
     }
 
@@ -196,7 +196,7 @@ public class DirectoryService implements dev.bluepost.platform.PracticeZones {
     /** Records that a practitioner works for a practice (learned from a care team or an encounter). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordPracticeMembership(UUID practitionerId, UUID practiceId) {
-        Practitioner practitioner = em.find(Practitioner.class, practitionerId);
+        StoredPractitioner practitioner = em.find(StoredPractitioner.class, practitionerId);
         if (practitioner != null && practiceId != null && !practitioner.practiceIds.contains(practiceId)) {
             practitioner.practiceIds.add(practiceId);
         }
@@ -207,23 +207,23 @@ public class DirectoryService implements dev.bluepost.platform.PracticeZones {
                 p.replyWindowDays);
     }
 
-    private static PatientView view(Patient p) {
+    private static PatientView view(StoredPatient p) {
         return new PatientView(p.id, p.practiceId, p.displayName, p.birthDate, p.testPatient, p.replacedById, p.active);
     }
 
-    private static PractitionerView view(Practitioner p) {
+    private static PractitionerView view(StoredPractitioner p) {
         return new PractitionerView(p.id, p.displayName, p.npi, Set.copyOf(p.practiceIds), p.active);
     }
 
-    private static PoolView view(CareTeam c) {
+    private static PoolView view(StoredCareTeam c) {
         return new PoolView(c.id, c.practiceId, c.name, Set.copyOf(c.memberIds), "active".equals(c.status));
     }
 
-    private static LocationView view(Location l) {
+    private static LocationView view(StoredLocation l) {
         return new LocationView(l.id, l.practiceId, l.name, l.cehrtEquipped, l.county, l.state);
     }
 
-    private static ProxyView view(RelatedPerson r) {
+    private static ProxyView view(StoredRelatedPerson r) {
         return new ProxyView(r.id, r.patientId, r.displayName, r.relationship, r.periodStart, r.periodEnd, r.active);
     }
 }

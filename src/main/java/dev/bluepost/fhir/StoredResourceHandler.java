@@ -52,6 +52,11 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
 
     protected abstract Class<E> entityClass();
 
+    /** The JPA entity name queries use ({@code @Entity(name = …)}, else the class's simple name). */
+    private String entityName() {
+        return em.getMetamodel().entity(entityClass()).getName();
+    }
+
     protected abstract E newEntity();
 
     /**
@@ -167,11 +172,6 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
         List<Object> parameters = new ArrayList<>();
         ExportRows.idBatches(dataSource, exportSelect("id", scope, parameters), parameters, scope.fetchSize(),
                 ids -> exportBatch(ids, sink));
-    }
-
-    /** The entity's name in HQL (its {@code @Entity(name)}, which need not be its class's simple name). */
-    protected String entityName() {
-        return em.getMetamodel().entity(entityClass()).getName();
     }
 
     private void exportBatch(List<UUID> ids, ExportSink<R> sink) {

@@ -5,18 +5,18 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.i18n.ReaderLanguage;
 
 /** A refusal of an account form, in the reader's words, on the field it is about ({@link AccountProblem}). */
-final class AccountErrors {
+public final class AccountErrors {
 
     private AccountErrors() {
     }
 
     /** The refusal in the reader's words (an {@link AccountProblem} or any refusal said from a bundle), on its field. */
-    static FormErrors of(BluepostException e, ReaderLanguage reader) {
+    public static FormErrors of(BluepostException e, ReaderLanguage reader) {
         String text = e.in(reader.language());
         return e.field().map(field -> FormErrors.field(field, text)).orElseGet(() -> FormErrors.form(text));
     }
 
-    static String text(AccountProblem problem, AccountMessages m) {
+    public static String text(AccountProblem problem, AccountMessages m) {
         return switch (problem.reason()) {
             case USERNAME_FORMAT -> m.error_username_format();
             case USERNAME_TAKEN -> m.error_username_taken();

@@ -74,11 +74,11 @@ public final class AccountProblem extends BluepostException {
         this.max = max;
     }
 
-    static AccountProblem rule(Reason reason, String english) {
+    public static AccountProblem rule(Reason reason, String english) {
         return new AccountProblem(ErrorKind.BUSINESS_RULE, reason, english, 0, 0);
     }
 
-    static AccountProblem of(ErrorKind kind, Reason reason, String english) {
+    public static AccountProblem of(ErrorKind kind, Reason reason, String english) {
         return new AccountProblem(kind, reason, english, 0, 0);
     }
 

@@ -5,7 +5,6 @@ import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
-import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
 import io.quarkus.logging.Log;
@@ -16,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -42,12 +40,15 @@ public class AccountSupportService {
 
     private final IdentityService identities;
     private final SessionService sessions;
+    private final SecondFactors secondFactors;
     private final AuditService audit;
     private final Clock clock;
 
-    public AccountSupportService(IdentityService identities, SessionService sessions, AuditService audit, Clock clock) {
+    public AccountSupportService(IdentityService identities, SessionService sessions, SecondFactors secondFactors,
+                                 AuditService audit, Clock clock) {
         this.identities = identities;
         this.sessions = sessions;
+        this.secondFactors = secondFactors;
         this.audit = audit;
         this.clock = clock;
     }
@@ -59,9 +60,7 @@ public class AccountSupportService {
         if (userIds.isEmpty()) {
             return states;
         }
-        Set<UUID> enrolled = new HashSet<>(UserTotp.getEntityManager().createQuery(
-                "select t.userId from UserTotp t where t.userId in :ids and t.enrolledAt is not null", UUID.class)
-                .setParameter("ids", userIds).getResultList());
+        Set<UUID> enrolled = secondFactors.enrolledAmong(userIds);
         for (UserAccount user : UserAccount.<UserAccount>list("id in ?1", userIds)) {
             states.put(user.id, new LoginState(enrolled.contains(user.id), user.lockedUntil, user.failedLogins, user.active));
         }
@@ -81,13 +80,11 @@ public class AccountSupportService {
             throw AccountProblem.rule(AccountProblem.Reason.RESET_OWN_SECOND_FACTOR, "Another admin of the practice must reset your own second factor.");
         }
         // an enrolment that was started but never confirmed is no second factor (the person may still finish it)
-        if (UserTotp.count("userId = ?1 and enrolledAt is not null", user.id) == 0
-                && RecoveryCode.count("userId = ?1 and usedAt is null", user.id) == 0) {
+        if (!secondFactors.enrolled(user.id) && !secondFactors.unusedRecoveryCodes(user.id)) {
             refuse(admin, user, "mfa-reset", "not-enrolled");
             throw AccountProblem.rule(AccountProblem.Reason.RESET_NOTHING, "That login has no second factor to reset.");
         }
-        UserTotp.delete("userId", user.id);
-        RecoveryCode.delete("userId", user.id);
+        secondFactors.remove(user.id);
         int ended = sessions.endAllOf(user.id, "second-factor-reset");
         audit.record(admin, AuditEntry.of(AuditAction.UPDATE).on("UserAccount", user.id).practice(admin.practiceId())
                 .reason("mfa-reset"));

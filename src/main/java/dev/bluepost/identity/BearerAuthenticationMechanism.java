@@ -1,5 +1,8 @@
 package dev.bluepost.identity;
 
+import dev.bluepost.identity.apps.AppConsentUse;
+import dev.bluepost.identity.apps.BackendClientService;
+import dev.bluepost.identity.apps.ClientApps;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
@@ -214,7 +217,7 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
     }
 
     /** The claims of a patient app's token; a token missing one of them is refused. */
-    record UserToken(UUID userId, Role role, UUID patientId, UUID relatedPersonId, UUID consentId, String scope) {
+    public record UserToken(UUID userId, Role role, UUID patientId, UUID relatedPersonId, UUID consentId, String scope) {
 
         static UserToken of(JsonWebToken jwt) {
             try {
@@ -243,7 +246,7 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         }
 
         /** A string claim, whether the parser gives it as a String or a JSON string. */
-        static String text(Object value) {
+        public static String text(Object value) {
             if (value instanceof jakarta.json.JsonString json) {
                 return json.getString();
             }

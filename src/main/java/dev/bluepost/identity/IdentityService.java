@@ -7,6 +7,8 @@ import dev.bluepost.crypto.PasswordHasher;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
+import dev.bluepost.identity.apps.AppAuthorizationService;
+import dev.bluepost.identity.apps.AppConsent;
 import dev.bluepost.platform.facts.PortalAccountActivated;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.db.TxJdbc;
@@ -41,6 +43,7 @@ public class IdentityService {
     private final Event<PortalAccountActivated> accountsActivated;
     private final EntityManager em;
     private final String decoyHash;
+    private final SecondFactors secondFactors;
     private static final UUID NONE = new UUID(0, 0);
     private static final java.time.Duration MAX_LOCKOUT = java.time.Duration.ofDays(1);
     private static final java.util.regex.Pattern USERNAME = java.util.regex.Pattern.compile("[a-z0-9._@-]{3,64}");
@@ -49,8 +52,10 @@ public class IdentityService {
             java.util.regex.Pattern.compile("[^@\\s\\p{Cntrl}<>,;\"]{1,64}@[^@\\s\\p{Cntrl}<>,;\"]+\\.[^@\\s\\p{Cntrl}<>,;\".]{2,}");
 
     public IdentityService(PasswordHasher hasher, DirectoryService directory, SecurityConfig config, Clock clock,
-                           AuditService audit, PasswordPolicy passwords, Event<PortalAccountActivated> accountsActivated, EntityManager em) {
+                           AuditService audit, PasswordPolicy passwords, Event<PortalAccountActivated> accountsActivated, EntityManager em,
+                           SecondFactors secondFactors) {
         this.passwords = passwords;
+        this.secondFactors = secondFactors;
         this.em = em;
         this.accountsActivated = accountsActivated;
         this.hasher = hasher;
@@ -338,7 +343,7 @@ public class IdentityService {
      * the login is locked for a while, each lockout in a row twice as long as the one before
      * (back-off), and the failure counter starts again after it. A login with a second factor (or
      * a staff login that must enrol one) gets a session that is not yet signed in: LOGIN is recorded
-     * when the second factor passes ({@link MfaService}).
+     * when the second factor passes ({@code mfa.MfaService}).
      */
     @Transactional(dontRollbackOn = BluepostException.class)
     public LoginResult login(String username, String password) {
@@ -361,7 +366,7 @@ public class IdentityService {
         if (!hasher.verify(password == null ? "" : password, user.passwordHash)) {
             return registerFailure(user, "invalid-credentials");
         }
-        SessionService.Stage stage = UserTotp.count("userId = ?1 and enrolledAt is not null", user.id) > 0
+        SessionService.Stage stage = secondFactors.enrolled(user.id)
                 ? SessionService.Stage.SECOND_FACTOR
                 : user.roles.stream().anyMatch(Role::isStaff) ? SessionService.Stage.ENROL : SessionService.Stage.FULL;
         if (stage == SessionService.Stage.FULL) {
@@ -371,7 +376,7 @@ public class IdentityService {
     }
 
     /** The whole sign-in passed: counters reset, LOGIN recorded (with how the second factor was given, if any). */
-    void signedIn(UserAccount user, String secondFactor) {
+    public void signedIn(UserAccount user, String secondFactor) {
         user.failedLogins = 0;
         user.lockouts = 0;
         user.lockedUntil = null;
@@ -384,7 +389,7 @@ public class IdentityService {
      * A wrong password or second factor: counted, and after {@code max-failed-logins} in a row the
      * login is locked for {@code lockout} × 2^(earlier lockouts in a row), at most a day.
      */
-    LoginResult registerFailure(UserAccount user, String reason) {
+    public LoginResult registerFailure(UserAccount user, String reason) {
         Instant now = clock.instant();
         user.failedLogins++;
         if (user.failedLogins >= config.maxFailedLogins()) {
@@ -404,7 +409,7 @@ public class IdentityService {
     }
 
     /** Whether a login is locked now. */
-    boolean locked(UserAccount user) {
+    public boolean locked(UserAccount user) {
         return user.lockedUntil != null && clock.instant().isBefore(user.lockedUntil);
     }
 
@@ -503,7 +508,7 @@ public class IdentityService {
     }
 
     /** A login as the actor of its own sign-in and sign-out (no proxy choice yet). */
-    static Actor actorOf(UserAccount u) {
+    public static Actor actorOf(UserAccount u) {
         return new Actor(u.id, null, Set.copyOf(u.roles), u.practiceId, u.practitionerId, u.patientId, null);
     }
 

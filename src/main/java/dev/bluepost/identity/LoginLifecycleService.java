@@ -4,6 +4,7 @@ import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.identity.apps.AppAuthorizationService;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;

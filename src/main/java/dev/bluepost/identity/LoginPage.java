@@ -126,7 +126,7 @@ public class LoginPage {
      * page; a proxy with one authorization in force acts for that patient at once, one with several
      * chooses first (unless an app's consent page asks itself).
      */
-    String startPage(IdentityService.UserView user, String token, String next) {
+    public String startPage(IdentityService.UserView user, String token, String next) {
         String target = safeNext(next);
         if (target == null) {
             target = StartPages.of(Optional.of(new Actor(user.id(), null, user.roles(), user.practiceId(),
@@ -164,7 +164,7 @@ public class LoginPage {
      * The sign-in page again, saying that sign-in failed: the same words whether the name is unknown,
      * the password or code wrong or the login paused.
      */
-    Response refused(String next, String username) {
+    public Response refused(String next, String username) {
         return page(401, FormErrors.form(reader.messages(AccountMessages.class).login_refused()), next, username);
     }
 
@@ -175,7 +175,7 @@ public class LoginPage {
     }
 
     /** Only local paths: an open redirect to another site is never followed. */
-    static String safeNext(String next) {
+    public static String safeNext(String next) {
         if (next == null || next.isBlank() || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
                 || next.startsWith("/login") || next.length() > MAX_NEXT) {
             return null;

@@ -6,6 +6,7 @@ import dev.bluepost.audit.AuditService;
 import dev.bluepost.crypto.Digests;
 import dev.bluepost.crypto.PasswordHasher;
 import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.identity.apps.AppAuthorizationService;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.i18n.Language;

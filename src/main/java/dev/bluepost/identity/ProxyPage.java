@@ -106,7 +106,7 @@ public class ProxyPage {
     }
 
     /** The person has no (or no longer an) authorization to act for the patient they chose. */
-    static BluepostException notAuthorized() {
+    public static BluepostException notAuthorized() {
         return BluepostException.said(ErrorKind.FORBIDDEN, ProxyMessages.class, ProxyMessages::error_not_authorized);
     }
 }

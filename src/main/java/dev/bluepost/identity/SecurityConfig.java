@@ -1,5 +1,6 @@
 package dev.bluepost.identity;
 
+import dev.bluepost.identity.apps.AppConsentUse;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -3,6 +3,12 @@ package dev.bluepost.identity;
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;
+import dev.bluepost.identity.apps.AppAuthorizationService;
+import dev.bluepost.identity.apps.BackendClientGrant;
+import dev.bluepost.identity.apps.ClientApps;
+import dev.bluepost.identity.apps.PatientAppScopes;
+import dev.bluepost.identity.apps.RefreshGrant;
+import dev.bluepost.identity.apps.RefreshTokenService;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.web.RequestIds;
 import io.quarkus.logging.Log;
@@ -186,7 +192,7 @@ public class TokenResource {
     }
 
     /** The token response, with a refresh token (§5.1) when one was issued. */
-    static Response issued(TokenService.IssuedToken issued, String patient, String refreshToken) {
+    public static Response issued(TokenService.IssuedToken issued, String patient, String refreshToken) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", issued.token());
         body.put("token_type", "Bearer");
@@ -201,12 +207,12 @@ public class TokenResource {
         return Response.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
     }
 
-    static Response error(int status, String code, String description) {
+    public static Response error(int status, String code, String description) {
         return error(status, code, description, "Basic realm=\"bluepost\"");
     }
 
     /** The OAuth error body (RFC 6749 §5.2), never cached; a 401 names {@code challenge} in WWW-Authenticate. */
-    static Response error(int status, String code, String description, String challenge) {
+    public static Response error(int status, String code, String description, String challenge) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("error_description", description);

@@ -2,6 +2,7 @@ package dev.bluepost.identity;
 
 import dev.bluepost.crypto.CryptoConfig;
 import dev.bluepost.crypto.SigningKeys;
+import dev.bluepost.identity.apps.AppAuthorizationService;
 import dev.bluepost.platform.DataDirectory;
 import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;

@@ -92,7 +92,7 @@ public class PageContext {
             }
             practice.add(new NavLink("/admin/audit", m.nav_audit_settings()));
             practice.add(new NavLink("/admin/broadband", m.nav_broadband()));
-            practice.add(new NavLink("/admin/integrations", language.messages(dev.bluepost.identity.IntegrationMessages.class).nav()));
+            practice.add(new NavLink("/admin/integrations", language.messages(dev.bluepost.identity.apps.IntegrationMessages.class).nav()));
             links.add(new NavLink(null, m.nav_practice(), practice));
         }
         if (a.userId() != null) {

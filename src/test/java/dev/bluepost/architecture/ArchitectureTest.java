@@ -180,6 +180,42 @@ class ArchitectureTest {
     }
 
     @Test
+    void identityKnowsItsSecondFactorOnlyThroughAnInterface() {
+        noClasses().that().resideInAPackage("dev.bluepost.identity")
+                .should().dependOnClassesThat().resideInAPackage("dev.bluepost.identity.mfa..")
+                .because("sign-in and account support ask identity.SecondFactors, which identity.mfa implements; "
+                        + "the second factor's pages, services and entities depend on identity, not the other way")
+                .check(MAIN);
+    }
+
+    @Test
+    void secondFactorAndAppsDoNotKnowEachOther() {
+        noClasses().that().resideInAPackage("dev.bluepost.identity.mfa..")
+                .should().dependOnClassesThat().resideInAPackage("dev.bluepost.identity.apps..")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("dev.bluepost.identity.apps..")
+                .should().dependOnClassesThat().resideInAPackage("dev.bluepost.identity.mfa..")
+                .check(MAIN);
+    }
+
+    @Test
+    void entitiesDoNotTakeTheNamesOfHapiModelClasses() {
+        classes().that().areAnnotatedWith(Entity.class)
+                .should(new ArchCondition<>("not share a simple name with a class of org.hl7.fhir.r4.model") {
+                    @Override
+                    public void check(JavaClass entity, ConditionEvents events) {
+                        if (isHapiModelClass(entity.getSimpleName())) {
+                            events.add(SimpleConditionEvent.violated(entity, entity.getName() + " has the name of "
+                                    + "org.hl7.fhir.r4.model." + entity.getSimpleName()
+                                    + "; call it Stored" + entity.getSimpleName() + " and keep @Entity(name = …)"));
+                        }
+                    }
+                })
+                .because("code that maps an entity to its FHIR resource would otherwise write one of the two out in full")
+                .check(MAIN);
+    }
+
+    @Test
     void endpointClassesAreNamedByRole() {
         classes().that().areAnnotatedWith(Path.class)
                 .should().haveSimpleNameEndingWith("Resource").orShould().haveSimpleNameEndingWith("Page")
@@ -245,6 +281,15 @@ class ArchitectureTest {
         return com.tngtech.archunit.base.DescribedPredicate.describe("reside in messaging outside " + subPackage,
                 c -> (c.getPackageName().equals("dev.bluepost.messaging") || c.getPackageName().startsWith("dev.bluepost.messaging."))
                         && !c.getPackageName().equals(subPackage) && !c.getPackageName().startsWith(subPackage + "."));
+    }
+
+    private static boolean isHapiModelClass(String simpleName) {
+        try {
+            Class.forName("org.hl7.fhir.r4.model." + simpleName, false, ArchitectureTest.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> entitiesOf(String packagePattern) {

@@ -1,6 +1,6 @@
 package dev.bluepost.testing;
 
-import dev.bluepost.identity.Totp;
+import dev.bluepost.identity.mfa.Totp;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.bluepost.directory.fhir;
 
-import dev.bluepost.directory.CareTeam;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.Practice;
-import dev.bluepost.directory.Practitioner;
+import dev.bluepost.directory.StoredCareTeam;
+import dev.bluepost.directory.StoredPractitioner;
 import dev.bluepost.fhir.HqlSearch;
 import dev.bluepost.fhir.Ref;
 import dev.bluepost.fhir.SearchParam;
@@ -14,6 +14,7 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CareTeam.CareTeamParticipantComponent;
 
 import java.util.HashSet;
@@ -23,7 +24,7 @@ import java.util.UUID;
 
 /** Pool (triage group) = CareTeam managed by the practice; its Practitioner participants are its members. */
 @ApplicationScoped
-public class CareTeamHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.CareTeam, CareTeam> {
+public class CareTeamHandler extends StoredResourceHandler<CareTeam, StoredCareTeam> {
 
     @Inject
     DirectoryService directory;
@@ -34,22 +35,22 @@ public class CareTeamHandler extends StoredResourceHandler<org.hl7.fhir.r4.model
     }
 
     @Override
-    public Class<org.hl7.fhir.r4.model.CareTeam> resourceClass() {
-        return org.hl7.fhir.r4.model.CareTeam.class;
-    }
-
-    @Override
-    protected Class<CareTeam> entityClass() {
+    public Class<CareTeam> resourceClass() {
         return CareTeam.class;
     }
 
     @Override
-    protected CareTeam newEntity() {
-        return new CareTeam();
+    protected Class<StoredCareTeam> entityClass() {
+        return StoredCareTeam.class;
     }
 
     @Override
-    protected void apply(org.hl7.fhir.r4.model.CareTeam resource, CareTeam pool, Actor actor) {
+    protected StoredCareTeam newEntity() {
+        return new StoredCareTeam();
+    }
+
+    @Override
+    protected void apply(CareTeam resource, StoredCareTeam pool, Actor actor) {
         if (!resource.hasManagingOrganization()) {
             throw BluepostException.businessRule("CareTeam.managingOrganization is required: the practice the pool belongs to.");
         }
@@ -68,7 +69,7 @@ public class CareTeamHandler extends StoredResourceHandler<org.hl7.fhir.r4.model
             if (participant.hasMember() && participant.getMember().getReference() != null
                     && participant.getMember().getReference().contains("Practitioner/")) {
                 Ref member = Ref.require(participant.getMember(), "CareTeam.participant.member", "Practitioner");
-                if (em.find(Practitioner.class, member.id()) == null) {
+                if (em.find(StoredPractitioner.class, member.id()) == null) {
                     throw BluepostException.businessRule("CareTeam.participant.member refers to " + member + ", which is not known.");
                 }
                 members.add(member.id());
@@ -79,7 +80,7 @@ public class CareTeamHandler extends StoredResourceHandler<org.hl7.fhir.r4.model
     }
 
     @Override
-    protected void afterWrite(CareTeam pool, org.hl7.fhir.r4.model.CareTeam resource) {
+    protected void afterWrite(StoredCareTeam pool, CareTeam resource) {
         pool.memberIds.forEach(member -> directory.recordPracticeMembership(member, pool.practiceId));
     }
 

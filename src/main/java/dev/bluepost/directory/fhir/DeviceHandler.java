@@ -1,7 +1,7 @@
 package dev.bluepost.directory.fhir;
 
-import dev.bluepost.directory.Device;
 import dev.bluepost.directory.Practice;
+import dev.bluepost.directory.StoredDevice;
 import dev.bluepost.fhir.HqlSearch;
 import dev.bluepost.fhir.Ref;
 import dev.bluepost.fhir.SearchParam;
@@ -10,12 +10,13 @@ import dev.bluepost.fhir.StoredResourceHandler;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hl7.fhir.r4.model.Device;
 
 import java.util.List;
 
 /** Device: the sender of a practice's automatic messages (auto-replies). */
 @ApplicationScoped
-public class DeviceHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.Device, Device> {
+public class DeviceHandler extends StoredResourceHandler<Device, StoredDevice> {
 
     @Override
     public String type() {
@@ -23,22 +24,22 @@ public class DeviceHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.D
     }
 
     @Override
-    public Class<org.hl7.fhir.r4.model.Device> resourceClass() {
-        return org.hl7.fhir.r4.model.Device.class;
-    }
-
-    @Override
-    protected Class<Device> entityClass() {
+    public Class<Device> resourceClass() {
         return Device.class;
     }
 
     @Override
-    protected Device newEntity() {
-        return new Device();
+    protected Class<StoredDevice> entityClass() {
+        return StoredDevice.class;
     }
 
     @Override
-    protected void apply(org.hl7.fhir.r4.model.Device resource, Device device, Actor actor) {
+    protected StoredDevice newEntity() {
+        return new StoredDevice();
+    }
+
+    @Override
+    protected void apply(Device resource, StoredDevice device, Actor actor) {
         device.practiceId = Ref.optional(resource.getOwner(), "Device.owner", "Organization").map(ref -> {
             if (em.find(Practice.class, ref.id()) == null) {
                 throw BluepostException.businessRule("Device.owner refers to " + ref + ", which is not known.");

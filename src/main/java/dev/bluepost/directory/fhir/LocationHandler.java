@@ -1,8 +1,8 @@
 package dev.bluepost.directory.fhir;
 
 import dev.bluepost.directory.DirectoryAdministration;
-import dev.bluepost.directory.Location;
 import dev.bluepost.directory.Practice;
+import dev.bluepost.directory.StoredLocation;
 import dev.bluepost.fhir.FhirUrls;
 import dev.bluepost.fhir.HqlSearch;
 import dev.bluepost.fhir.Ref;
@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Location.LocationStatus;
 
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.List;
  * history, effective from the day of the update) and the county in address.district.
  */
 @ApplicationScoped
-public class LocationHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.Location, Location> {
+public class LocationHandler extends StoredResourceHandler<Location, StoredLocation> {
 
     @Inject
     DirectoryAdministration administration;
@@ -35,22 +36,22 @@ public class LocationHandler extends StoredResourceHandler<org.hl7.fhir.r4.model
     }
 
     @Override
-    public Class<org.hl7.fhir.r4.model.Location> resourceClass() {
-        return org.hl7.fhir.r4.model.Location.class;
-    }
-
-    @Override
-    protected Class<Location> entityClass() {
+    public Class<Location> resourceClass() {
         return Location.class;
     }
 
     @Override
-    protected Location newEntity() {
-        return new Location();
+    protected Class<StoredLocation> entityClass() {
+        return StoredLocation.class;
     }
 
     @Override
-    protected void apply(org.hl7.fhir.r4.model.Location resource, Location location, Actor actor) {
+    protected StoredLocation newEntity() {
+        return new StoredLocation();
+    }
+
+    @Override
+    protected void apply(Location resource, StoredLocation location, Actor actor) {
         Ref practice = Ref.require(resource.getManagingOrganization(), "Location.managingOrganization", "Organization");
         if (em.find(Practice.class, practice.id()) == null) {
             throw BluepostException.businessRule("Location.managingOrganization refers to " + practice + ", which is not known.");
@@ -69,7 +70,7 @@ public class LocationHandler extends StoredResourceHandler<org.hl7.fhir.r4.model
 
     /** A new location's flag applies from the beginning, a changed one from today (the CEHRT history, ADR 0042). */
     @Override
-    protected void afterWrite(Location location, org.hl7.fhir.r4.model.Location resource) {
+    protected void afterWrite(StoredLocation location, Location resource) {
         administration.locationWritten(location, null);
     }
 

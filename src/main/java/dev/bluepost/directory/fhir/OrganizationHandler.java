@@ -11,6 +11,7 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Organization;
 
 import java.util.List;
@@ -69,7 +70,7 @@ public class OrganizationHandler extends StoredResourceHandler<Organization, Pra
         practice.replyWindowDays = null;
         if (window != null) {
             try {
-                if (!(window.getValue() instanceof org.hl7.fhir.r4.model.IntegerType days) || days.getValue() == null) {
+                if (!(window.getValue() instanceof IntegerType days) || days.getValue() == null) {
                     throw BluepostException.businessRule("no integer");
                 }
                 practice.replyWindowDays = DirectoryAdministration.checkReplyWindow(days.getValue());

@@ -1,7 +1,7 @@
 package dev.bluepost.directory.fhir;
 
-import dev.bluepost.directory.Patient;
 import dev.bluepost.directory.Practice;
+import dev.bluepost.directory.StoredPatient;
 import dev.bluepost.fhir.FhirUrls;
 import dev.bluepost.fhir.HqlSearch;
 import dev.bluepost.fhir.Ref;
@@ -13,6 +13,7 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Patient.LinkType;
 import org.hl7.fhir.r4.model.Patient.PatientLinkComponent;
 
@@ -24,7 +25,7 @@ import java.util.List;
  * Patient.link type replaced-by pointing at the surviving record.
  */
 @ApplicationScoped
-public class PatientHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.Patient, Patient> {
+public class PatientHandler extends StoredResourceHandler<Patient, StoredPatient> {
 
     @Override
     public String type() {
@@ -32,8 +33,8 @@ public class PatientHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.
     }
 
     @Override
-    public Class<org.hl7.fhir.r4.model.Patient> resourceClass() {
-        return org.hl7.fhir.r4.model.Patient.class;
+    public Class<Patient> resourceClass() {
+        return Patient.class;
     }
 
     /** A patient's compartment holds their own Patient record. */
@@ -43,13 +44,13 @@ public class PatientHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.
     }
 
     @Override
-    protected Class<Patient> entityClass() {
-        return Patient.class;
+    protected Class<StoredPatient> entityClass() {
+        return StoredPatient.class;
     }
 
     @Override
-    protected Patient newEntity() {
-        return new Patient();
+    protected StoredPatient newEntity() {
+        return new StoredPatient();
     }
 
     /** Exported: the practice's patients are those it manages ({@code Patient.managingOrganization}). */
@@ -59,7 +60,7 @@ public class PatientHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.
     }
 
     @Override
-    protected void apply(org.hl7.fhir.r4.model.Patient resource, Patient patient, Actor actor) {
+    protected void apply(Patient resource, StoredPatient patient, Actor actor) {
         patient.practiceId = Ref.optional(resource.getManagingOrganization(), "Patient.managingOrganization", "Organization")
                 .map(ref -> {
                     if (em.find(Practice.class, ref.id()) == null) {
@@ -83,7 +84,7 @@ public class PatientHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.
                 if (survivor.id().equals(patient.id)) {
                     throw BluepostException.businessRule("A Patient cannot be replaced by itself.");
                 }
-                if (em.find(Patient.class, survivor.id()) == null) {
+                if (em.find(StoredPatient.class, survivor.id()) == null) {
                     throw BluepostException.businessRule("Patient.link.other refers to " + survivor + ", which is not known.");
                 }
                 patient.replacedById = survivor.id();

@@ -3,7 +3,7 @@ package dev.bluepost.directory.fhir;
 import dev.bluepost.directory.DirectoryAdministration;
 import dev.bluepost.directory.DirectoryMessages;
 import dev.bluepost.directory.Practice;
-import dev.bluepost.directory.Practitioner;
+import dev.bluepost.directory.StoredPractitioner;
 import dev.bluepost.fhir.FhirUrls;
 import dev.bluepost.fhir.HqlSearch;
 import dev.bluepost.fhir.Ref;
@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
 
 import java.util.List;
@@ -27,7 +28,7 @@ import java.util.List;
  * practices they work for.
  */
 @ApplicationScoped
-public class PractitionerHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.Practitioner, Practitioner> {
+public class PractitionerHandler extends StoredResourceHandler<Practitioner, StoredPractitioner> {
 
     @Inject
     DirectoryAdministration administration;
@@ -38,22 +39,22 @@ public class PractitionerHandler extends StoredResourceHandler<org.hl7.fhir.r4.m
     }
 
     @Override
-    public Class<org.hl7.fhir.r4.model.Practitioner> resourceClass() {
-        return org.hl7.fhir.r4.model.Practitioner.class;
-    }
-
-    @Override
-    protected Class<Practitioner> entityClass() {
+    public Class<Practitioner> resourceClass() {
         return Practitioner.class;
     }
 
     @Override
-    protected Practitioner newEntity() {
-        return new Practitioner();
+    protected Class<StoredPractitioner> entityClass() {
+        return StoredPractitioner.class;
     }
 
     @Override
-    protected void apply(org.hl7.fhir.r4.model.Practitioner resource, Practitioner practitioner, Actor actor) {
+    protected StoredPractitioner newEntity() {
+        return new StoredPractitioner();
+    }
+
+    @Override
+    protected void apply(Practitioner resource, StoredPractitioner practitioner, Actor actor) {
         String npi = null;
         for (Identifier identifier : resource.getIdentifier()) {
             if (FhirUrls.NPI_SYSTEM.equals(identifier.getSystem())) {

@@ -1,8 +1,8 @@
 package dev.bluepost.directory.fhir;
 
-import dev.bluepost.directory.Patient;
-import dev.bluepost.directory.RelatedPerson;
 import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.StoredPatient;
+import dev.bluepost.directory.StoredRelatedPerson;
 import dev.bluepost.fhir.FhirDates;
 import dev.bluepost.fhir.HqlSearch;
 import dev.bluepost.fhir.Ref;
@@ -14,6 +14,7 @@ import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.RelatedPerson;
 
 import java.time.ZoneId;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.List;
  * inclusive, dates read in the patient's practice's time zone).
  */
 @ApplicationScoped
-public class RelatedPersonHandler extends StoredResourceHandler<org.hl7.fhir.r4.model.RelatedPerson, RelatedPerson> {
+public class RelatedPersonHandler extends StoredResourceHandler<RelatedPerson, StoredRelatedPerson> {
 
     @Inject
     DirectoryService directory;
@@ -34,8 +35,8 @@ public class RelatedPersonHandler extends StoredResourceHandler<org.hl7.fhir.r4.
     }
 
     @Override
-    public Class<org.hl7.fhir.r4.model.RelatedPerson> resourceClass() {
-        return org.hl7.fhir.r4.model.RelatedPerson.class;
+    public Class<RelatedPerson> resourceClass() {
+        return RelatedPerson.class;
     }
 
     /** Exported: the proxies of the practice's patients. */
@@ -45,19 +46,19 @@ public class RelatedPersonHandler extends StoredResourceHandler<org.hl7.fhir.r4.
     }
 
     @Override
-    protected Class<RelatedPerson> entityClass() {
-        return RelatedPerson.class;
+    protected Class<StoredRelatedPerson> entityClass() {
+        return StoredRelatedPerson.class;
     }
 
     @Override
-    protected RelatedPerson newEntity() {
-        return new RelatedPerson();
+    protected StoredRelatedPerson newEntity() {
+        return new StoredRelatedPerson();
     }
 
     @Override
-    protected void apply(org.hl7.fhir.r4.model.RelatedPerson resource, RelatedPerson proxy, Actor actor) {
+    protected void apply(RelatedPerson resource, StoredRelatedPerson proxy, Actor actor) {
         Ref patient = Ref.require(resource.getPatient(), "RelatedPerson.patient", "Patient");
-        if (em.find(Patient.class, patient.id()) == null) {
+        if (em.find(StoredPatient.class, patient.id()) == null) {
             throw BluepostException.businessRule("RelatedPerson.patient refers to " + patient + ", which is not known.");
         }
         proxy.patientId = patient.id();
@@ -67,7 +68,7 @@ public class RelatedPersonHandler extends StoredResourceHandler<org.hl7.fhir.r4.
                 .filter(c -> c.hasCode()).map(c -> c.getCode()).findFirst()
                 .orElse(resource.getRelationship().stream().filter(CodeableConcept::hasText).map(CodeableConcept::getText)
                         .findFirst().orElse(null));
-        java.util.UUID practiceOfPatient = em.find(Patient.class, patient.id()).practiceId;
+        java.util.UUID practiceOfPatient = em.find(StoredPatient.class, patient.id()).practiceId;
         ZoneId zone = practiceOfPatient == null ? zone() : directory.zoneOf(practiceOfPatient);
         proxy.periodStart = resource.getPeriod().hasStart() ? FhirDates.start(resource.getPeriod().getStartElement(), zone) : null;
         proxy.periodEnd = resource.getPeriod().hasEnd() ? FhirDates.endExclusive(resource.getPeriod().getEndElement(), zone) : null;
