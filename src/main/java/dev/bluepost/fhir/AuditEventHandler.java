@@ -1,9 +1,9 @@
 package dev.bluepost.fhir;
 
 import dev.bluepost.audit.AuditAction;
-import dev.bluepost.audit.AuditLog;
-import dev.bluepost.audit.AuditLog.Criteria;
-import dev.bluepost.audit.AuditLog.Line;
+import dev.bluepost.audit.AuditReader;
+import dev.bluepost.audit.AuditReader.Criteria;
+import dev.bluepost.audit.AuditReader.Line;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
@@ -53,9 +53,9 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
     private static final Pattern TYPE = Pattern.compile("[A-Z][A-Za-z]{0,63}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private final AuditLog log;
+    private final AuditReader log;
 
-    public AuditEventHandler(AuditLog log) {
+    public AuditEventHandler(AuditReader log) {
         this.log = log;
     }
 
@@ -182,7 +182,7 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
             }
             actions.forEach(a -> criteria.action(a.name()));
         }
-        AuditLog.Page page = log.page(criteria, AuditLog.SortField.SEQUENCE, true, query.offset(), query.count());
+        AuditReader.Page page = log.page(criteria, AuditReader.SortField.SEQUENCE, true, query.offset(), query.count());
         return new SearchResult<>(page.lines().stream().map(AuditEventHandler::toResource).toList(), page.total());
     }
 
