@@ -321,28 +321,52 @@ public class AuditReader {
                 + h.substring(16, 20) + "-" + h.substring(20, 32));
     }
 
-    /** One page, sorted by {@code sort} (then by sequence number, in the same direction). */
+    /** One page, sorted by {@code sort} (then by sequence number, in the same direction), and the number of matches. */
     @Transactional
     public Page page(Criteria criteria, SortField sort, boolean descending, int offset, int limit) {
         chainer.catchUp(); // every entry committed before this read is in the chain
+        long total = countCaughtUp(criteria);
+        return new Page(linesCaughtUp(criteria, sort, descending, offset, limit), total);
+    }
+
+    /** How many entries match. */
+    @Transactional
+    public long count(Criteria criteria) {
+        chainer.catchUp(); // every entry committed before this read is in the chain
+        return countCaughtUp(criteria);
+    }
+
+    private long countCaughtUp(Criteria criteria) {
+        Where where = where(criteria);
+        return sql(connection -> {
+            try (PreparedStatement count = connection.prepareStatement("select count(*) " + FROM + where.sql)) {
+                where.bind(count, 1);
+                try (ResultSet r = count.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** At most {@code limit} matching entries from {@code offset} on, sorted as {@link #page} sorts them. */
+    @Transactional
+    public List<Line> lines(Criteria criteria, SortField sort, boolean descending, int offset, int limit) {
+        chainer.catchUp(); // every entry committed before this read is in the chain
+        return linesCaughtUp(criteria, sort, descending, offset, limit);
+    }
+
+    private List<Line> linesCaughtUp(Criteria criteria, SortField sort, boolean descending, int offset, int limit) {
         Where where = where(criteria);
         String direction = descending ? " desc" : " asc";
         String order = " order by " + sort.column + direction + (descending ? " nulls last" : " nulls first")
                 + (sort == SortField.SEQUENCE ? "" : ", e.sequence_number" + direction);
         return sql(connection -> {
-            long total;
-            try (PreparedStatement count = connection.prepareStatement("select count(*) " + FROM + where.sql)) {
-                where.bind(count, 1);
-                try (ResultSet r = count.executeQuery()) {
-                    r.next();
-                    total = r.getLong(1);
-                }
-            }
             try (PreparedStatement query = connection.prepareStatement(SELECT + FROM + where.sql + order + " limit ? offset ?")) {
                 int next = where.bind(query, 1);
                 query.setInt(next, limit);
                 query.setLong(next + 1, offset);
-                return new Page(lines(query), total);
+                return lines(query);
             }
         });
     }

@@ -1,9 +1,19 @@
-package dev.bluepost.fhir;
+package dev.bluepost.audit.fhir;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditReader;
 import dev.bluepost.audit.AuditReader.Criteria;
 import dev.bluepost.audit.AuditReader.Line;
+import dev.bluepost.fhir.FhirAccessPolicy;
+import dev.bluepost.fhir.FhirResourceHandler;
+import dev.bluepost.fhir.Ref;
+import dev.bluepost.fhir.SearchPage;
+import dev.bluepost.fhir.SearchParam;
+import dev.bluepost.fhir.SearchParameterInfo;
+import dev.bluepost.fhir.SearchQuery;
+import dev.bluepost.fhir.SearchResult;
+import dev.bluepost.fhir.SearchValues;
+import dev.bluepost.fhir.Stored;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
@@ -182,8 +192,9 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
             }
             actions.forEach(a -> criteria.action(a.name()));
         }
-        AuditReader.Page page = log.page(criteria, AuditReader.SortField.SEQUENCE, true, query.offset(), query.count());
-        return new SearchResult<>(page.lines().stream().map(AuditEventHandler::toResource).toList(), page.total());
+        SearchPage<Line> matches = SearchPage.of(query, () -> log.count(criteria),
+                (offset, limit) -> log.lines(criteria, AuditReader.SortField.SEQUENCE, true, offset, limit));
+        return new SearchResult<>(matches.rows().stream().map(AuditEventHandler::toResource).toList(), matches.total());
     }
 
     /**
