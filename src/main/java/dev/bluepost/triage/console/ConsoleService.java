@@ -1,5 +1,14 @@
-package dev.bluepost.triage;
+package dev.bluepost.triage.console;
 
+import dev.bluepost.triage.AutoReplies;
+import dev.bluepost.triage.Refused;
+import dev.bluepost.triage.RuleService;
+import dev.bluepost.triage.TaskStatus;
+import dev.bluepost.triage.Templates;
+import dev.bluepost.triage.TriageConfig;
+import dev.bluepost.triage.TriageItem;
+import dev.bluepost.triage.TriageRefusals;
+import dev.bluepost.triage.TriageService;
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
 import dev.bluepost.audit.AuditService;

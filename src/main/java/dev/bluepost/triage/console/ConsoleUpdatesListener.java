@@ -1,4 +1,4 @@
-package dev.bluepost.triage;
+package dev.bluepost.triage.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bluepost.triage.events.TriageItemChangedEvent;

@@ -1,5 +1,11 @@
-package dev.bluepost.triage;
+package dev.bluepost.triage.console;
 
+import dev.bluepost.triage.Flash;
+import dev.bluepost.triage.Refused;
+import dev.bluepost.triage.RuleService;
+import dev.bluepost.triage.TaskStatus;
+import dev.bluepost.triage.TriageRefusals;
+import dev.bluepost.triage.TriageService;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
