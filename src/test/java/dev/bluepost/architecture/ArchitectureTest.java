@@ -88,6 +88,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void triageCoreDoesNotDependOnTheConsole() {
+        noClasses().that().resideInAPackage("dev.bluepost.triage..")
+                .and().resideOutsideOfPackage("dev.bluepost.triage.console..")
+                .should().dependOnClassesThat().resideInAPackage("dev.bluepost.triage.console..")
+                .because("the staff console (queue, conversation pages, their service and live updates) sits on top of "
+                        + "triage's items, rules and setup")
+                .check(MAIN);
+    }
+
+    @Test
     void entitiesStayInsideTheirFeature() {
         for (String feature : FEATURES) {
             String own = "dev.bluepost." + feature + "..";
