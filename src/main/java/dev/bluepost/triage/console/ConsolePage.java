@@ -1,5 +1,21 @@
 package dev.bluepost.triage.console;
 
+import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.directory.DirectoryViews.PatientView;
+import dev.bluepost.directory.DirectoryViews.PoolView;
+import dev.bluepost.directory.DirectoryViews.PractitionerView;
+import dev.bluepost.messaging.MessageCategory;
+import dev.bluepost.messaging.MessageReading;
+import dev.bluepost.messaging.MessageViews.MessageView;
+import dev.bluepost.messaging.Party;
+import dev.bluepost.messaging.ThreadAccess;
+import dev.bluepost.messaging.ThreadPresenter;
+import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.CurrentActor;
+import dev.bluepost.platform.security.Role;
+import dev.bluepost.platform.security.Roles;
 import dev.bluepost.triage.Flash;
 import dev.bluepost.triage.Refused;
 import dev.bluepost.triage.RuleService;
@@ -8,32 +24,6 @@ import dev.bluepost.triage.StaffWords;
 import dev.bluepost.triage.TriageBacklog;
 import dev.bluepost.triage.TriageRefusals;
 import dev.bluepost.triage.TriageService;
-import dev.bluepost.directory.DirectoryService;
-import dev.bluepost.directory.DirectoryViews.PatientView;
-import dev.bluepost.directory.DirectoryViews.PoolView;
-import dev.bluepost.directory.DirectoryViews.PractitionerView;
-import dev.bluepost.platform.security.CurrentActor;
-import dev.bluepost.messaging.AttachmentDownloads;
-import dev.bluepost.messaging.AttachmentPolicy;
-import dev.bluepost.messaging.MessageCategory;
-import dev.bluepost.messaging.PatientMessagesPage;
-import dev.bluepost.messaging.Uploads;
-import dev.bluepost.messaging.MessageViews.MessageView;
-import dev.bluepost.messaging.MessageViews.ThreadView;
-import dev.bluepost.messaging.MessageViews;
-import dev.bluepost.messaging.MessageReading;
-import dev.bluepost.messaging.MessageSending;
-import dev.bluepost.messaging.ThreadAccess;
-import dev.bluepost.messaging.ThreadActions;
-import dev.bluepost.messaging.NewMessage;
-import dev.bluepost.messaging.Party;
-import dev.bluepost.messaging.ThreadPresenter;
-import dev.bluepost.platform.Ids;
-import dev.bluepost.platform.errors.BluepostException;
-import dev.bluepost.platform.errors.ErrorKind;
-import dev.bluepost.platform.security.Actor;
-import dev.bluepost.platform.security.Role;
-import dev.bluepost.platform.security.Roles;
 import dev.bluepost.triage.TriageService.QueueItem;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -46,17 +36,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -65,7 +52,9 @@ import java.util.UUID;
 
 /**
  * The front-desk and provider console: the practice's open queue items, updated live through
- * server-sent events, and each thread with a reply form.
+ * server-sent events, the triage actions on a conversation (macro, notes, routing to a provider,
+ * who else is viewing it) and the care team's messages patients have not opened. The conversation
+ * page itself and its messaging actions are {@link StaffThreadPage}'s.
  */
 @Path("/staff")
 @RolesAllowed({Roles.FRONT_DESK, Roles.PROVIDER})

@@ -103,7 +103,6 @@ public class StaffThreadPage {
 
         static native TemplateInstance compose(List<PatientChoice> patients, List<CategoryChoice> categories, String patient,
                                                String category, String subject, String text, String error);
-
     }
 
     @Inject
