@@ -57,7 +57,8 @@ public final class HqlSearch {
      * order, and how many match in all ({@link SearchPage}).
      */
     public <E> SearchPage<E> page(EntityManager em, Class<E> entity, String orderBy, SearchQuery query) {
-        String from = " from " + entity.getSimpleName() + " e" + where();
+        // the entity's HQL name (its @Entity(name)), which need not be its class's simple name
+        String from = " from " + em.getMetamodel().entity(entity).getName() + " e" + where();
         return SearchPage.of(query, () -> bound(em.createQuery("select count(e)" + from, Long.class)).getSingleResult(),
                 (offset, limit) -> bound(em.createQuery("select e" + from + " order by " + orderBy, entity))
                         .setFirstResult(offset).setMaxResults(limit).getResultList());
