@@ -1,8 +1,8 @@
 package dev.bluepost.audit;
 
-import dev.bluepost.audit.AuditLog.Criteria;
-import dev.bluepost.audit.AuditLog.Line;
-import dev.bluepost.audit.AuditLog.SortField;
+import dev.bluepost.audit.AuditReader.Criteria;
+import dev.bluepost.audit.AuditReader.Line;
+import dev.bluepost.audit.AuditReader.SortField;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
@@ -99,7 +99,7 @@ public class AuditReportPage {
     CurrentActor currentActor;
 
     @Inject
-    AuditLog log;
+    AuditReader log;
 
     @Inject
     AuditService audit;
@@ -127,7 +127,7 @@ public class AuditReportPage {
         int page = pageNumber();
         AuditMessages words = language.messages(AuditMessages.class);
         PracticeTimeFormat time = PracticeTimeFormat.of(zone(actor), language.locale());
-        AuditLog.Page result = log.page(criteria, sort, descending, (page - 1) * PAGE_SIZE, PAGE_SIZE);
+        AuditReader.Page result = log.page(criteria, sort, descending, (page - 1) * PAGE_SIZE, PAGE_SIZE);
         audit.record(actor, AuditEntry.of(AuditAction.SEARCH).on("AuditEvent", null).practice(actor.practiceId())
                 .reason("audit-report"));
         int pages = (int) Math.max(1, (result.total() + PAGE_SIZE - 1) / PAGE_SIZE);
@@ -197,7 +197,7 @@ public class AuditReportPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance verify() {
         Actor actor = currentActor.get();
-        ChainVerification result = audit.verify();
+        ChainVerification result = log.verify();
         Log.infof("audit chain verified by=%s %s", actor.logId(), result.summary());
         return Templates.verify(result, PracticeTimeFormat.of(zone(actor), language.locale()).when(clock.instant()));
     }

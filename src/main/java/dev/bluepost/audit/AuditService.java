@@ -1,6 +1,5 @@
 package dev.bluepost.audit;
 
-import dev.bluepost.audit.ChainVerification.Breach;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
@@ -40,9 +39,6 @@ public class AuditService {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,100}");
     private static final Pattern SOURCE_IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
-    private static final int VERIFY_BATCH = 1_000;
-    /** How far back {@link #verify} follows links to tell a moved entry from a changed one. */
-    private static final int MAX_LINKS_BACK = 10_000;
     private static final Object PENDING = new Object();
     /** The reason code of a refused access to patient information (ADR 0030). */
     public static final String ACCESS_DENIED = "access-denied";
@@ -62,8 +58,11 @@ public class AuditService {
     private final AuditChainer chainer;
     private final TransactionSynchronizationRegistry transactions;
     private final Clock clock;
+    private final AuditReader reader;
 
-    AuditService(AuditChain chain, AuditChainer chainer, TransactionSynchronizationRegistry transactions, Clock clock) {
+    AuditService(AuditChain chain, AuditChainer chainer, TransactionSynchronizationRegistry transactions, Clock clock,
+                 AuditReader reader) {
+        this.reader = reader;
         this.chain = chain;
         this.chainer = chainer;
         this.transactions = transactions;
@@ -219,85 +218,11 @@ public class AuditService {
     }
 
     /**
-     * Walks the whole chain in one database snapshot and recomputes every hash: the first broken
-     * link (changed, deleted, reordered or inserted entries), or intact.
+     * Walks the whole chain and recomputes every hash ({@link AuditReader#verify}); kept here for the
+     * callers that record and verify through one bean.
      */
     public ChainVerification verify() {
-        chainer.catchUp();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            chain.useOneSnapshot();
-            AuditChain.Head head = chain.head();
-            long expected = 1;
-            String previousHash = AuditRow.GENESIS;
-            List<AuditRow> batch;
-            while (!(batch = chain.rowsAfter(expected - 1, VERIFY_BATCH)).isEmpty()) {
-                for (AuditRow row : batch) {
-                    long checked = expected - 1;
-                    if (row.sequenceNumber() > head.sequence()) {
-                        return ChainVerification.broken(checked, head, row.sequenceNumber(), Breach.INSERTED,
-                                "entry " + row.sequenceNumber() + " lies beyond the chain head " + head.sequence());
-                    }
-                    if (row.sequenceNumber() != expected) {
-                        return ChainVerification.broken(checked, head, expected, Breach.DELETED,
-                                "entries " + expected + " to " + (row.sequenceNumber() - 1) + " are missing");
-                    }
-                    if (!row.hashMatches()) {
-                        Long writtenAt = writtenPosition(row);
-                        return writtenAt != null && writtenAt != row.sequenceNumber()
-                                ? ChainVerification.broken(checked, head, expected, Breach.REORDERED,
-                                "entry " + expected + " is intact but was written as entry " + writtenAt)
-                                : ChainVerification.broken(checked, head, expected, Breach.CHANGED,
-                                "entry " + expected + " no longer matches its hash");
-                    }
-                    if (!row.previousHash().equals(previousHash)) {
-                        return chain.byHash(row.previousHash()).isPresent()
-                                ? ChainVerification.broken(checked, head, expected, Breach.REORDERED,
-                                "entry " + expected + " links to an entry other than " + (expected - 1))
-                                : ChainVerification.broken(checked, head, expected - 1, Breach.CHANGED,
-                                "entry " + (expected - 1) + " no longer has the hash that entry " + expected + " recorded");
-                    }
-                    previousHash = row.hash();
-                    expected++;
-                }
-            }
-            long checked = expected - 1;
-            if (checked < head.sequence()) {
-                return ChainVerification.broken(checked, head, expected, Breach.DELETED,
-                        "entries " + expected + " to " + head.sequence() + " (the chain head) are missing");
-            }
-            if (!previousHash.equals(head.hash())) {
-                return ChainVerification.broken(checked, head, checked, Breach.CHANGED,
-                        "entry " + checked + " does not have the hash the chain head records");
-            }
-            return ChainVerification.intact(checked, head);
-        });
-    }
-
-    /**
-     * Where an entry whose hash fails at its current position was written, following its links back
-     * to an entry that is intact where it stands: null when that cannot be established.
-     */
-    private Long writtenPosition(AuditRow row) {
-        String link = row.previousHash();
-        for (int steps = 1; steps <= MAX_LINKS_BACK; steps++) {
-            long anchor;
-            if (link.equals(AuditRow.GENESIS)) {
-                anchor = 0;
-            } else {
-                Optional<AuditRow> predecessor = chain.byHash(link);
-                if (predecessor.isEmpty()) {
-                    return null;
-                }
-                if (!predecessor.get().hashMatches()) {
-                    link = predecessor.get().previousHash();
-                    continue;
-                }
-                anchor = predecessor.get().sequenceNumber();
-            }
-            long candidate = anchor + steps;
-            return row.computeHashAt(candidate).equals(row.hash()) ? candidate : null;
-        }
-        return null;
+        return reader.verify();
     }
 
     private AuditRow unlinked(Actor actor, AuditEntry entry) {

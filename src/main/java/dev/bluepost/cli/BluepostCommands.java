@@ -1,6 +1,6 @@
 package dev.bluepost.cli;
 
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditReader;
 import dev.bluepost.audit.ChainVerification;
 import dev.bluepost.messaging.DataKeyRotationService;
 import dev.bluepost.messaging.DataKeyRotationService.RotationReport;
@@ -30,12 +30,12 @@ public class BluepostCommands implements QuarkusApplication {
     static final Actor OPERATOR = Actor.system("command:" + ROTATE_KEK);
 
     private final DataKeyRotationService rotation;
-    private final AuditService audit;
+    private final AuditReader auditReader;
     private final PrintStream out = System.out;
 
-    public BluepostCommands(DataKeyRotationService rotation, AuditService audit) {
+    public BluepostCommands(DataKeyRotationService rotation, AuditReader auditReader) {
         this.rotation = rotation;
-        this.audit = audit;
+        this.auditReader = auditReader;
     }
 
     @Override
@@ -87,7 +87,7 @@ public class BluepostCommands implements QuarkusApplication {
     }
 
     private int verifyAudit() {
-        ChainVerification result = audit.verify();
+        ChainVerification result = auditReader.verify();
         out.println("verify-audit: " + result.summary());
         return result.intact() ? 0 : 1;
     }

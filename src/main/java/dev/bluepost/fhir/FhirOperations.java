@@ -1,8 +1,6 @@
 package dev.bluepost.fhir;
 
-import dev.bluepost.audit.AuditAction;
-import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.fhir.FhirInteractionLog.Interaction;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
@@ -35,10 +33,10 @@ public class FhirOperations {
 
     private final FhirRegistry registry;
     private final FhirAccessPolicy policy;
-    private final AuditService audit;
+    private final FhirInteractionLog audit;
     private final FhirReferences references;
 
-    public FhirOperations(FhirRegistry registry, FhirAccessPolicy policy, AuditService audit, FhirReferences references) {
+    public FhirOperations(FhirRegistry registry, FhirAccessPolicy policy, FhirInteractionLog audit, FhirReferences references) {
         this.registry = registry;
         this.policy = policy;
         this.audit = audit;
@@ -51,7 +49,7 @@ public class FhirOperations {
         FhirResourceHandler<Resource> handler = registry.handler(type);
         Resource resource = handler.read(uuid, actor);
         policy.requireInCompartment(handler, uuid, actor);
-        audit.record(actor, AuditEntry.of(AuditAction.READ).on(type, uuid).patient(patientOf(resource)));
+        audit.record(actor, Interaction.READ, type, uuid, patientOf(resource), null);
         return resource;
     }
 
@@ -72,9 +70,9 @@ public class FhirOperations {
         Set<UUID> patients = new LinkedHashSet<>();
         result.page().forEach(resource -> Optional.ofNullable(patientOf(resource)).ifPresent(patients::add));
         if (patients.isEmpty()) {
-            audit.record(actor, AuditEntry.of(AuditAction.SEARCH).on(type, null));
+            audit.record(actor, Interaction.SEARCH, type, null, null, null);
         }
-        patients.forEach(patient -> audit.record(actor, AuditEntry.of(AuditAction.SEARCH).on(type, null).patient(patient)));
+        patients.forEach(patient -> audit.record(actor, Interaction.SEARCH, type, null, patient, null));
         return result;
     }
 
@@ -93,7 +91,7 @@ public class FhirOperations {
         Optional<Resource> existing = ifNoneExist == null || ifNoneExist.isBlank() ? Optional.empty()
                 : existing(resource, ifNoneExist, actor);
         Stored<? extends Resource> stored = existing.isPresent() ? new Stored<>(existing.get(), false) : handler.create(resource, id, actor);
-        audited(stored.created() ? AuditAction.CREATE : AuditAction.READ, stored.resource(), actor);
+        audited(stored.created() ? Interaction.CREATE : Interaction.READ, stored.resource(), actor);
         return stored;
     }
 
@@ -117,13 +115,13 @@ public class FhirOperations {
         FhirResourceHandler<Resource> handler = handlerFor(type, false);
         references.localize(resource);
         Stored<? extends Resource> stored = handler.update(id, resource, versionFromETag(ifMatch), actor);
-        audited(stored.created() ? AuditAction.CREATE : AuditAction.UPDATE, stored.resource(), actor);
+        audited(stored.created() ? Interaction.CREATE : Interaction.UPDATE, stored.resource(), actor);
         return stored;
     }
 
-    private void audited(AuditAction action, Resource resource, Actor actor) {
-        audit.record(actor, AuditEntry.of(action).on(resource.fhirType(), Ids.parse(resource.getIdElement().getIdPart()).orElse(null))
-                .patient(patientOf(resource)));
+    private void audited(Interaction interaction, Resource resource, Actor actor) {
+        audit.record(actor, interaction, resource.fhirType(), Ids.parse(resource.getIdElement().getIdPart()).orElse(null),
+                patientOf(resource), null);
     }
 
     /** The patient a resource is about: a Patient itself, or the Patient its subject/patient/for names. */

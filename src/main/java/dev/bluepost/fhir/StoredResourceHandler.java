@@ -7,7 +7,6 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.InstantType;
@@ -305,21 +304,12 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
                 }
             }
         }
-        String from = " from " + entityName() + " e" + search.where();
-        TypedQuery<Long> count = em.createQuery("select count(e)" + from, Long.class);
-        TypedQuery<E> page = em.createQuery("select e" + from + " order by e.createdAt, e.id", entityClass());
-        search.parameters().forEach((name, value) -> {
-            count.setParameter(name, value);
-            page.setParameter(name, value);
-        });
-        long total = count.getSingleResult();
+        SearchPage<E> matches = search.page(em, entityClass(), "e.createdAt, e.id", query);
         List<R> resources = new ArrayList<>();
-        if (query.count() > 0 && query.offset() < total) {
-            for (E entity : page.setFirstResult(query.offset()).setMaxResults(query.count()).getResultList()) {
-                resources.add(toResource(entity));
-            }
+        for (E entity : matches.rows()) {
+            resources.add(toResource(entity));
         }
-        return new SearchResult<>(resources, total);
+        return new SearchResult<>(resources, matches.total());
     }
 
     private static String identifierCriterion(String value, HqlSearch search) {

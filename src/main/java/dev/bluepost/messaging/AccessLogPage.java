@@ -1,7 +1,7 @@
 package dev.bluepost.messaging;
 
-import dev.bluepost.audit.AuditLog;
-import dev.bluepost.audit.AuditLog.Access;
+import dev.bluepost.audit.AuditReader;
+import dev.bluepost.audit.AuditReader.Access;
 import dev.bluepost.audit.AuditService;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.messaging.MessageViews.ThreadSummary;
@@ -79,7 +79,7 @@ public class AccessLogPage {
     CurrentActor currentActor;
 
     @Inject
-    AuditLog log;
+    AuditReader log;
 
     @Inject
     MessageReading reading;
@@ -148,7 +148,7 @@ public class AccessLogPage {
         for (UUID practice : practices) {
             String who = practices.size() == 1 ? words.access_the_practice()
                     : directory.practice(practice).map(p -> p.name()).orElse(words.access_the_practice());
-            for (AuditLog.UnrecordedPeriod period : log.unrecordedPeriods(practice)) {
+            for (AuditReader.UnrecordedPeriod period : log.unrecordedPeriods(practice)) {
                 unrecorded = true;
                 rows.add(new Dated(period.ongoing() ? Instant.MAX : period.to(), Opened.gap(period.ongoing()
                         ? words.access_unrecorded_since(format.when(period.from(), practice), who)

@@ -213,7 +213,7 @@ public class AutoReplies {
      * The language a practice's text goes to the patient in: their login's choice when the practice
      * wrote the text in Spanish too (one indexed read, only then), else English.
      */
-    Language language(RuleService.TemplateView template, UUID patientId) {
+    public Language language(RuleService.TemplateView template, UUID patientId) {
         if (!template.hasSpanish()) {
             return Language.ENGLISH;
         }
@@ -221,7 +221,7 @@ public class AutoReplies {
     }
 
     /** The placeholder values for a reply about this item in a language, each worked out when a template asks for it. */
-    java.util.function.Function<String, String> values(TriageItem item, Optional<RedFlags.Flag> flag, String staffName,
+    public java.util.function.Function<String, String> values(TriageItem item, Optional<RedFlags.Flag> flag, String staffName,
                                                        Language language) {
         return values(item, flag, staffName, setups.of(item.practiceId), language);
     }

@@ -11,26 +11,26 @@ import java.net.URI;
  * the staff pages' use of {@link dev.bluepost.platform.web.Flash} (a one-word cookie for the next
  * page), and the staff words for each word.
  */
-final class Flash {
+public final class Flash {
 
-    static final String COOKIE = dev.bluepost.platform.web.Flash.COOKIE;
+    public static final String COOKIE = dev.bluepost.platform.web.Flash.COOKIE;
 
     private Flash() {
     }
 
     /** 303 to {@code path}, with the confirmation {@code code} for the next page (platform.web.Flash's cookie). */
-    static Response seeOther(String path, String code) {
+    public static Response seeOther(String path, String code) {
         boolean secure = ConfigProvider.getConfig().getOptionalValue("bluepost.security.secure-cookies", Boolean.class).orElse(true);
         return Response.seeOther(URI.create(path)).cookie(dev.bluepost.platform.web.Flash.next("/", code, secure)).build();
     }
 
     /** The cookie that clears a shown confirmation. */
-    static NewCookie cleared() {
+    public static NewCookie cleared() {
         return dev.bluepost.platform.web.Flash.shown("/");
     }
 
     /** The words for a confirmation code, or null for none (or an unknown one). */
-    static String words(String code, StaffMessages w) {
+    public static String words(String code, StaffMessages w) {
         if (code == null) {
             return null;
         }

@@ -11,19 +11,19 @@ import java.util.List;
  * Execution log lines ({@link LogStep}s) and dry-run reasons in a reader's words: the steps' messages
  * from {@link RuleLogMessages}, moments in the practice's zone, priorities in words; no message ids.
  */
-final class RuleLogWords {
+public final class RuleLogWords {
 
     private final RuleLogMessages m;
     private final StaffWords words;
     private final ZoneId zone;
 
-    RuleLogWords(RuleLogMessages m, StaffWords words, ZoneId zone) {
+    public RuleLogWords(RuleLogMessages m, StaffWords words, ZoneId zone) {
         this.m = m;
         this.words = words;
         this.zone = zone;
     }
 
-    String line(List<LogStep> steps) {
+    public String line(List<LogStep> steps) {
         return LogStep.line(steps, this::step);
     }
 

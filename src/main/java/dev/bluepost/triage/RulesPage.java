@@ -60,6 +60,10 @@ public class RulesPage {
 
     }
 
+    /** A priority in the SLA form's select. */
+    public record PriorityChoice(String value, String label) {
+    }
+
     public record PoolChoice(String id, String name) {
     }
 
@@ -75,7 +79,7 @@ public class RulesPage {
     static class Templates {
         static native TemplateInstance rules(List<RuleService.RuleView> rules, List<RuleService.TemplateView> templates,
                                              TriagePractice hours, List<DayChoice> days, List<HolidayRow> holidays,
-                                             List<SlaRow> slas, List<PoolChoice> pools, List<ConsolePage.Choice> priorities,
+                                             List<SlaRow> slas, List<PoolChoice> pools, List<PriorityChoice> priorities,
                                              String error, String errorAt, String done);
 
         static native TemplateInstance edit(String key, String name, String definition, boolean enabled, String error,
@@ -298,8 +302,8 @@ public class RulesPage {
         List<PoolChoice> pools = directory.poolsOfPractice(practice).stream().map(p -> new PoolChoice(p.id().toString(), p.name())).toList();
         List<HolidayRow> holidays = setup.holidays(practice).stream()
                 .map(h -> new HolidayRow(h.day().toString(), words.date(h.day()), h.name())).toList();
-        List<ConsolePage.Choice> priorities = java.util.stream.Stream.of("routine", "urgent", "asap", "stat")
-                .map(p -> new ConsolePage.Choice(p, words.priority(p))).toList();
+        List<PriorityChoice> priorities = java.util.stream.Stream.of("routine", "urgent", "asap", "stat")
+                .map(p -> new PriorityChoice(p, words.priority(p))).toList();
         return Templates.rules(list, rules.allTemplates(practice), settings, days, holidays, slas, pools, priorities, error,
                 error == null ? null : errorAt, Flash.words(done, words.messages()));
     }

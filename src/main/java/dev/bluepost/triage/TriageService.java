@@ -370,7 +370,7 @@ public class TriageService {
         }
     }
 
-    boolean visible(TriageItem item, Actor actor) {
+    public boolean visible(TriageItem item, Actor actor) {
         return actor.isSystem() || ((actor.isStaff() || actor.isPracticeClient()) && item.practiceId.equals(actor.practiceId()));
     }
 

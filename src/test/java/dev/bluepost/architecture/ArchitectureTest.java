@@ -81,8 +81,20 @@ class ArchitectureTest {
     void fhirCoreDependsOnNoDomainFeature() {
         noClasses().that().resideInAPackage("dev.bluepost.fhir..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.bluepost.directory..", "dev.bluepost.messaging..",
-                        "dev.bluepost.triage..", "dev.bluepost.encounters..", "dev.bluepost.measurement..", "dev.bluepost.demo..")
-                .because("features contribute FHIR handlers; the FHIR core knows none of them")
+                        "dev.bluepost.triage..", "dev.bluepost.encounters..", "dev.bluepost.measurement..", "dev.bluepost.demo..",
+                        "dev.bluepost.audit..")
+                .because("features contribute FHIR handlers; the FHIR core knows none of them, and records its interactions "
+                        + "through its own FhirInteractionLog, which audit implements (audit.fhir holds the AuditEvent handler)")
+                .check(MAIN);
+    }
+
+    @Test
+    void triageCoreDoesNotDependOnTheConsole() {
+        noClasses().that().resideInAPackage("dev.bluepost.triage..")
+                .and().resideOutsideOfPackage("dev.bluepost.triage.console..")
+                .should().dependOnClassesThat().resideInAPackage("dev.bluepost.triage.console..")
+                .because("the staff console (queue, conversation pages, their service and live updates) sits on top of "
+                        + "triage's items, rules and setup")
                 .check(MAIN);
     }
 

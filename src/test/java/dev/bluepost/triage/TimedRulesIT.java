@@ -3,6 +3,7 @@ package dev.bluepost.triage;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.messaging.MessageReading;
 import dev.bluepost.platform.security.Actor;
+import dev.bluepost.triage.console.ConsoleService;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.testing.Api;
 import dev.bluepost.testing.PracticeFixture;

@@ -1,8 +1,7 @@
 package dev.bluepost.fhir.export;
 
-import dev.bluepost.audit.AuditAction;
-import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.fhir.FhirInteractionLog;
+import dev.bluepost.fhir.FhirInteractionLog.Interaction;
 import dev.bluepost.crypto.EnvelopeCipher;
 import dev.bluepost.crypto.SealedText;
 import dev.bluepost.crypto.WrappedKey;
@@ -83,13 +82,13 @@ public class BulkExportService {
     private final FhirJson json;
     private final FhirAccessPolicy policy;
     private final ManagedExecutor executor;
-    private final AuditService audit;
+    private final FhirInteractionLog audit;
     private final Clock clock;
     private final BulkExportConfig config;
     private final EnvelopeCipher cipher;
 
     public BulkExportService(DataSource dataSource, FhirRegistry registry, FhirJson json, FhirAccessPolicy policy,
-                             ManagedExecutor executor, AuditService audit, Clock clock, BulkExportConfig config, EnvelopeCipher cipher) {
+                             ManagedExecutor executor, FhirInteractionLog audit, Clock clock, BulkExportConfig config, EnvelopeCipher cipher) {
         this.cipher = cipher;
         this.dataSource = dataSource;
         this.registry = registry;
@@ -178,7 +177,7 @@ public class BulkExportService {
                     insert.executeUpdate();
                 }
             }
-            audit.record(actor, AuditEntry.of(AuditAction.EXPORT).on("BulkExport", id).practice(practice.orElse(null)));
+            audit.record(actor, Interaction.EXPORT, "BulkExport", id, null, practice.orElse(null));
             return true;
         });
         if (!accepted) {
@@ -261,7 +260,7 @@ public class BulkExportService {
         ExportView view = status(id, actor);
         QuarkusTransaction.requiringNew().run(() -> {
             update("delete from bulk_export where id = ?", id);
-            audit.record(actor, AuditEntry.of(AuditAction.DELETE).on("BulkExport", id).practice(view.practiceId()));
+            audit.record(actor, Interaction.DELETE, "BulkExport", id, null, view.practiceId());
         });
         Log.infof("bulk export deleted export=%s state=%s actor=%s", id, view.state(), actor.logId());
     }
@@ -274,7 +273,7 @@ public class BulkExportService {
         if (file == null) {
             throw BluepostException.notFound("export file", fileId);
         }
-        audit.record(actor, AuditEntry.of(AuditAction.DOWNLOAD).on("BulkExportFile", fileId).practice(view.practiceId()));
+        audit.record(actor, Interaction.DOWNLOAD, "BulkExportFile", fileId, null, view.practiceId());
         return file;
     }
 

@@ -8,6 +8,7 @@ import dev.bluepost.fhir.Ref;
 import dev.bluepost.fhir.SearchParam;
 import dev.bluepost.fhir.SearchParameterInfo;
 import dev.bluepost.fhir.SearchQuery;
+import dev.bluepost.fhir.SearchPage;
 import dev.bluepost.fhir.SearchResult;
 import dev.bluepost.fhir.SearchValues;
 import dev.bluepost.fhir.Stored;
@@ -27,7 +28,6 @@ import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Base64BinaryType;
 import org.hl7.fhir.r4.model.CodeType;
@@ -346,23 +346,15 @@ public class CommunicationHandler implements FhirResourceHandler<Communication> 
                         + "' is not supported for Communication; see GET /fhir/metadata.");
             }
         }
-        String from = " from Message e" + search.where();
-        TypedQuery<Long> count = em.createQuery("select count(e)" + from, Long.class);
-        TypedQuery<Message> page = em.createQuery("select e" + from + " order by e.receivedAt, e.createdAt, e.id", Message.class);
-        search.parameters().forEach((k, v) -> {
-            count.setParameter(k, v);
-            page.setParameter(k, v);
-        });
-        long total = count.getSingleResult();
+        SearchPage<Message> matches = search.page(em, Message.class, "e.receivedAt, e.createdAt, e.id", query);
         List<Communication> resources = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        if (query.count() > 0 && query.offset() < total) {
-            List<Message> messages = page.setFirstResult(query.offset()).setMaxResults(query.count()).getResultList();
-            reading.views(messages, actor, id -> warnings.add("Communication/" + id
+        if (query.count() > 0 && query.offset() < matches.total()) {
+            reading.views(matches.rows(), actor, id -> warnings.add("Communication/" + id
                     + " failed its integrity check and is left out of this page (recorded in the audit log)."))
                     .forEach(v -> resources.add(toResource(v)));
         }
-        return new SearchResult<>(resources, total, warnings);
+        return new SearchResult<>(resources, matches.total(), warnings);
     }
 
     private static UUID refId(String value, String type) {

@@ -7,6 +7,7 @@ import dev.bluepost.fhir.Ref;
 import dev.bluepost.fhir.SearchParam;
 import dev.bluepost.fhir.SearchParameterInfo;
 import dev.bluepost.fhir.SearchQuery;
+import dev.bluepost.fhir.SearchPage;
 import dev.bluepost.fhir.SearchResult;
 import dev.bluepost.fhir.SearchValues;
 import dev.bluepost.fhir.Stored;
@@ -22,7 +23,6 @@ import dev.bluepost.triage.TriageService;
 import dev.bluepost.triage.TriageService.QueueItem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
@@ -159,21 +159,12 @@ public class TaskHandler implements FhirResourceHandler<Task> {
                         + "' is not supported for Task; see GET /fhir/metadata.");
             }
         }
-        String from = " from TriageItem e" + search.where();
-        TypedQuery<Long> count = em.createQuery("select count(e)" + from, Long.class);
-        TypedQuery<TriageItem> page = em.createQuery("select e" + from + " order by e.createdAt, e.id", TriageItem.class);
-        search.parameters().forEach((k, v) -> {
-            count.setParameter(k, v);
-            page.setParameter(k, v);
-        });
-        long total = count.getSingleResult();
+        SearchPage<TriageItem> matches = search.page(em, TriageItem.class, "e.createdAt, e.id", query);
         List<Task> tasks = new ArrayList<>();
-        if (query.count() > 0 && query.offset() < total) {
-            for (TriageItem item : page.setFirstResult(query.offset()).setMaxResults(query.count()).getResultList()) {
-                triage.item(item.id, actor).ifPresent(i -> tasks.add(toResource(i)));
-            }
+        for (TriageItem item : matches.rows()) {
+            triage.item(item.id, actor).ifPresent(i -> tasks.add(toResource(i)));
         }
-        return new SearchResult<>(tasks, total);
+        return new SearchResult<>(tasks, matches.total());
     }
 
     private static UUID refId(String value, String type) {

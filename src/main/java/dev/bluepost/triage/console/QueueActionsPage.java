@@ -1,4 +1,4 @@
-package dev.bluepost.triage;
+package dev.bluepost.triage.console;
 
 import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.Ids;
@@ -6,6 +6,12 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
+import dev.bluepost.triage.Flash;
+import dev.bluepost.triage.Refused;
+import dev.bluepost.triage.RuleService;
+import dev.bluepost.triage.TaskStatus;
+import dev.bluepost.triage.TriageRefusals;
+import dev.bluepost.triage.TriageService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;

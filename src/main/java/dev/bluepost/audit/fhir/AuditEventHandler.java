@@ -1,9 +1,19 @@
-package dev.bluepost.fhir;
+package dev.bluepost.audit.fhir;
 
 import dev.bluepost.audit.AuditAction;
-import dev.bluepost.audit.AuditLog;
-import dev.bluepost.audit.AuditLog.Criteria;
-import dev.bluepost.audit.AuditLog.Line;
+import dev.bluepost.audit.AuditReader;
+import dev.bluepost.audit.AuditReader.Criteria;
+import dev.bluepost.audit.AuditReader.Line;
+import dev.bluepost.fhir.FhirAccessPolicy;
+import dev.bluepost.fhir.FhirResourceHandler;
+import dev.bluepost.fhir.Ref;
+import dev.bluepost.fhir.SearchPage;
+import dev.bluepost.fhir.SearchParam;
+import dev.bluepost.fhir.SearchParameterInfo;
+import dev.bluepost.fhir.SearchQuery;
+import dev.bluepost.fhir.SearchResult;
+import dev.bluepost.fhir.SearchValues;
+import dev.bluepost.fhir.Stored;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
@@ -53,9 +63,9 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
     private static final Pattern TYPE = Pattern.compile("[A-Z][A-Za-z]{0,63}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private final AuditLog log;
+    private final AuditReader log;
 
-    public AuditEventHandler(AuditLog log) {
+    public AuditEventHandler(AuditReader log) {
         this.log = log;
     }
 
@@ -182,8 +192,9 @@ public class AuditEventHandler implements FhirResourceHandler<AuditEvent> {
             }
             actions.forEach(a -> criteria.action(a.name()));
         }
-        AuditLog.Page page = log.page(criteria, AuditLog.SortField.SEQUENCE, true, query.offset(), query.count());
-        return new SearchResult<>(page.lines().stream().map(AuditEventHandler::toResource).toList(), page.total());
+        SearchPage<Line> matches = SearchPage.of(query, () -> log.count(criteria),
+                (offset, limit) -> log.lines(criteria, AuditReader.SortField.SEQUENCE, true, offset, limit));
+        return new SearchResult<>(matches.rows().stream().map(AuditEventHandler::toResource).toList(), matches.total());
     }
 
     /**

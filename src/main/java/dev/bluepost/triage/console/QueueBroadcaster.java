@@ -1,4 +1,4 @@
-package dev.bluepost.triage;
+package dev.bluepost.triage.console;
 
 import dev.bluepost.triage.events.TriageItemChangedEvent;
 import io.smallrye.mutiny.Multi;

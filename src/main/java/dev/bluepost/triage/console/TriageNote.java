@@ -1,4 +1,4 @@
-package dev.bluepost.triage;
+package dev.bluepost.triage.console;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

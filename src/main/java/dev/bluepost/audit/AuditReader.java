@@ -1,5 +1,7 @@
 package dev.bluepost.audit;
 
+import dev.bluepost.audit.ChainVerification.Breach;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -29,7 +31,7 @@ import javax.sql.DataSource;
  * time: the log itself stores ids only (ADR 0021).
  */
 @ApplicationScoped
-public class AuditLog {
+public class AuditReader {
 
     /** The columns a report can be sorted by: every recorded field. */
     public enum SortField {
@@ -217,12 +219,100 @@ public class AuditLog {
     private static final String FROM = "from audit_event e left join user_account ua on ua.id = e.actor_user_id "
             + "left join patient p on p.id = e.patient_id ";
 
+    private static final int VERIFY_BATCH = 1_000;
+    /** How far back {@link #verify} follows links to tell a moved entry from a changed one. */
+    private static final int MAX_LINKS_BACK = 10_000;
+
     private final DataSource dataSource;
     private final AuditChainer chainer;
+    private final AuditChain chain;
 
-    AuditLog(DataSource dataSource, AuditChainer chainer) {
+    AuditReader(DataSource dataSource, AuditChainer chainer, AuditChain chain) {
         this.dataSource = dataSource;
         this.chainer = chainer;
+        this.chain = chain;
+    }
+
+    /**
+     * Walks the whole chain in one database snapshot and recomputes every hash: the first broken
+     * link (changed, deleted, reordered or inserted entries), or intact.
+     */
+    public ChainVerification verify() {
+        chainer.catchUp();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            chain.useOneSnapshot();
+            AuditChain.Head head = chain.head();
+            long expected = 1;
+            String previousHash = AuditRow.GENESIS;
+            List<AuditRow> batch;
+            while (!(batch = chain.rowsAfter(expected - 1, VERIFY_BATCH)).isEmpty()) {
+                for (AuditRow row : batch) {
+                    long checked = expected - 1;
+                    if (row.sequenceNumber() > head.sequence()) {
+                        return ChainVerification.broken(checked, head, row.sequenceNumber(), Breach.INSERTED,
+                                "entry " + row.sequenceNumber() + " lies beyond the chain head " + head.sequence());
+                    }
+                    if (row.sequenceNumber() != expected) {
+                        return ChainVerification.broken(checked, head, expected, Breach.DELETED,
+                                "entries " + expected + " to " + (row.sequenceNumber() - 1) + " are missing");
+                    }
+                    if (!row.hashMatches()) {
+                        Long writtenAt = writtenPosition(row);
+                        return writtenAt != null && writtenAt != row.sequenceNumber()
+                                ? ChainVerification.broken(checked, head, expected, Breach.REORDERED,
+                                "entry " + expected + " is intact but was written as entry " + writtenAt)
+                                : ChainVerification.broken(checked, head, expected, Breach.CHANGED,
+                                "entry " + expected + " no longer matches its hash");
+                    }
+                    if (!row.previousHash().equals(previousHash)) {
+                        return chain.byHash(row.previousHash()).isPresent()
+                                ? ChainVerification.broken(checked, head, expected, Breach.REORDERED,
+                                "entry " + expected + " links to an entry other than " + (expected - 1))
+                                : ChainVerification.broken(checked, head, expected - 1, Breach.CHANGED,
+                                "entry " + (expected - 1) + " no longer has the hash that entry " + expected + " recorded");
+                    }
+                    previousHash = row.hash();
+                    expected++;
+                }
+            }
+            long checked = expected - 1;
+            if (checked < head.sequence()) {
+                return ChainVerification.broken(checked, head, expected, Breach.DELETED,
+                        "entries " + expected + " to " + head.sequence() + " (the chain head) are missing");
+            }
+            if (!previousHash.equals(head.hash())) {
+                return ChainVerification.broken(checked, head, checked, Breach.CHANGED,
+                        "entry " + checked + " does not have the hash the chain head records");
+            }
+            return ChainVerification.intact(checked, head);
+        });
+    }
+
+    /**
+     * Where an entry whose hash fails at its current position was written, following its links back
+     * to an entry that is intact where it stands: null when that cannot be established.
+     */
+    private Long writtenPosition(AuditRow row) {
+        String link = row.previousHash();
+        for (int steps = 1; steps <= MAX_LINKS_BACK; steps++) {
+            long anchor;
+            if (link.equals(AuditRow.GENESIS)) {
+                anchor = 0;
+            } else {
+                Optional<AuditRow> predecessor = chain.byHash(link);
+                if (predecessor.isEmpty()) {
+                    return null;
+                }
+                if (!predecessor.get().hashMatches()) {
+                    link = predecessor.get().previousHash();
+                    continue;
+                }
+                anchor = predecessor.get().sequenceNumber();
+            }
+            long candidate = anchor + steps;
+            return row.computeHashAt(candidate).equals(row.hash()) ? candidate : null;
+        }
+        return null;
     }
 
     static UUID idOf(String hash) {
@@ -231,28 +321,52 @@ public class AuditLog {
                 + h.substring(16, 20) + "-" + h.substring(20, 32));
     }
 
-    /** One page, sorted by {@code sort} (then by sequence number, in the same direction). */
+    /** One page, sorted by {@code sort} (then by sequence number, in the same direction), and the number of matches. */
     @Transactional
     public Page page(Criteria criteria, SortField sort, boolean descending, int offset, int limit) {
         chainer.catchUp(); // every entry committed before this read is in the chain
+        long total = countCaughtUp(criteria);
+        return new Page(linesCaughtUp(criteria, sort, descending, offset, limit), total);
+    }
+
+    /** How many entries match. */
+    @Transactional
+    public long count(Criteria criteria) {
+        chainer.catchUp(); // every entry committed before this read is in the chain
+        return countCaughtUp(criteria);
+    }
+
+    private long countCaughtUp(Criteria criteria) {
+        Where where = where(criteria);
+        return sql(connection -> {
+            try (PreparedStatement count = connection.prepareStatement("select count(*) " + FROM + where.sql)) {
+                where.bind(count, 1);
+                try (ResultSet r = count.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** At most {@code limit} matching entries from {@code offset} on, sorted as {@link #page} sorts them. */
+    @Transactional
+    public List<Line> lines(Criteria criteria, SortField sort, boolean descending, int offset, int limit) {
+        chainer.catchUp(); // every entry committed before this read is in the chain
+        return linesCaughtUp(criteria, sort, descending, offset, limit);
+    }
+
+    private List<Line> linesCaughtUp(Criteria criteria, SortField sort, boolean descending, int offset, int limit) {
         Where where = where(criteria);
         String direction = descending ? " desc" : " asc";
         String order = " order by " + sort.column + direction + (descending ? " nulls last" : " nulls first")
                 + (sort == SortField.SEQUENCE ? "" : ", e.sequence_number" + direction);
         return sql(connection -> {
-            long total;
-            try (PreparedStatement count = connection.prepareStatement("select count(*) " + FROM + where.sql)) {
-                where.bind(count, 1);
-                try (ResultSet r = count.executeQuery()) {
-                    r.next();
-                    total = r.getLong(1);
-                }
-            }
             try (PreparedStatement query = connection.prepareStatement(SELECT + FROM + where.sql + order + " limit ? offset ?")) {
                 int next = where.bind(query, 1);
                 query.setInt(next, limit);
                 query.setLong(next + 1, offset);
-                return new Page(lines(query), total);
+                return lines(query);
             }
         });
     }

@@ -1,7 +1,7 @@
-package dev.bluepost.triage;
+package dev.bluepost.triage.console;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bluepost.triage.events.TriageItemChangedEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
