@@ -196,14 +196,14 @@ class AuditChain {
         });
     }
 
-    AuditService.Recording recording(UUID practiceId) {
+    AuditRecorder.Recording recording(UUID practiceId) {
         return withConnection(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     "select patient_access_recorded, changed_at, changed_by from audit_recording where practice_id = ?")) {
                 query.setObject(1, practiceId, Types.OTHER);
                 try (ResultSet r = query.executeQuery()) {
-                    return r.next() ? new AuditService.Recording(r.getBoolean(1), r.getObject(2, OffsetDateTime.class).toInstant(),
-                            r.getObject(3, UUID.class)) : new AuditService.Recording(true, null, null);
+                    return r.next() ? new AuditRecorder.Recording(r.getBoolean(1), r.getObject(2, OffsetDateTime.class).toInstant(),
+                            r.getObject(3, UUID.class)) : new AuditRecorder.Recording(true, null, null);
                 }
             }
         });

@@ -5,7 +5,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * What happened, for {@link AuditService#record}: an action on a resource (type and id, never
+ * What happened, for {@link AuditRecorder#record}: an action on a resource (type and id, never
  * content), whose patient it concerned, and the outcome with a short reason code. The actor, time,
  * source address and request id are added by the service.
  *

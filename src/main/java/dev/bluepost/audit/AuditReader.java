@@ -208,7 +208,7 @@ public class AuditReader {
                          String actorRoles, boolean system, String actor, String reasonCode) {
 
         public boolean underEmergencyAccess() {
-            return reasonCode != null && reasonCode.startsWith(AuditService.BREAK_GLASS);
+            return reasonCode != null && reasonCode.startsWith(AuditRecorder.BREAK_GLASS);
         }
     }
 

@@ -102,7 +102,7 @@ public class AuditReportPage {
     AuditReader log;
 
     @Inject
-    AuditService audit;
+    AuditRecorder audit;
 
     @Inject
     Clock clock;

@@ -43,7 +43,7 @@ public class AuditSettingsPage {
     CurrentActor currentActor;
 
     @Inject
-    AuditService audit;
+    AuditRecorder audit;
 
     @Inject
     PracticeZones directory;
@@ -53,7 +53,7 @@ public class AuditSettingsPage {
 
     @GET
     public TemplateInstance settings(@jakarta.ws.rs.QueryParam("saved") String saved) {
-        AuditService.Recording recording = audit.recording(currentActor.get().practiceId());
+        AuditRecorder.Recording recording = audit.recording(currentActor.get().practiceId());
         return Templates.settings(recording.patientAccessRecorded(),
                 recording.changedAt() == null ? null
                         : PracticeTimeFormat.of(directory.zoneOf(currentActor.get().practiceId()), language.locale()).when(recording.changedAt()),

@@ -1,7 +1,7 @@
 package dev.bluepost.audit;
 
 /**
- * The result of {@link AuditService#verify()}: the chain is intact, or the first broken link with
+ * The result of {@link AuditRecorder#verify()}: the chain is intact, or the first broken link with
  * what broke it. {@code headSequence} and {@code headHash} identify the chain's end as verified;
  * recorded outside the database, they let a later verification prove that nothing before them
  * was rewritten (docs/operations.md).

@@ -66,20 +66,20 @@ class RefusedAccessAudit {
     private record Owner(UUID patientId, UUID practiceId) {
     }
 
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final EntityManager em;
 
-    RefusedAccessAudit(AuditService audit, EntityManager em) {
+    RefusedAccessAudit(AuditRecorder audit, EntityManager em) {
         this.audit = audit;
         this.em = em;
     }
 
     void onRefused(@Observes RequestRefused refused) {
         Optional<Target> target = target(refused.method(), refused.path());
-        if (target.isEmpty() || AuditService.refusalRecordedInThisRequest()) {
+        if (target.isEmpty() || AuditRecorder.refusalRecordedInThisRequest()) {
             return;
         }
-        Actor actor = AuditService.currentActor().orElse(null);
+        Actor actor = AuditRecorder.currentActor().orElse(null);
         String sourceIp = ClientAddress.current().orElse(null);
         String requestId = RequestIds.current();
         Runnable record = () -> record(refused.kind(), target.get(), actor, sourceIp, requestId);
@@ -99,7 +99,7 @@ class RefusedAccessAudit {
             }
             AuditEntry entry = AuditEntry.of(target.action()).on(target.type(), target.id())
                     .patient(owner.map(Owner::patientId).orElse(null)).practice(owner.map(Owner::practiceId).orElse(null))
-                    .failure(kind == ErrorKind.UNAUTHENTICATED ? "unauthenticated" : AuditService.ACCESS_DENIED);
+                    .failure(kind == ErrorKind.UNAUTHENTICATED ? "unauthenticated" : AuditRecorder.ACCESS_DENIED);
             audit.recordIndependently(actor, entry, sourceIp, requestId);
         } catch (RuntimeException e) {
             Log.errorf("requestId=%s refused access not recorded type=%s id=%s cause=%s", requestId, target.type(), target.id(),

@@ -9,7 +9,7 @@ import jakarta.enterprise.context.RequestScoped;
  * {@link RefusedAccessAudit} does not record it a second time.
  */
 @RequestScoped
-@Unremovable // looked up programmatically by AuditService
+@Unremovable // looked up programmatically by AuditRecorder
 class RequestRefusals {
 
     private boolean recorded;

@@ -3,7 +3,7 @@ package dev.bluepost.bluebutton;
 import ca.uhn.fhir.context.FhirContext;
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.platform.web.FormErrors;
 import dev.bluepost.identity.SecurityConfig;
@@ -124,7 +124,7 @@ public class HistoryPage {
     Clock clock;
 
     @Inject
-    AuditService audit;
+    AuditRecorder audit;
 
     @Inject
     Event<PatientInformationShown> informationShown;

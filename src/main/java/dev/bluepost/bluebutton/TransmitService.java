@@ -3,7 +3,7 @@ package dev.bluepost.bluebutton;
 import ca.uhn.fhir.context.FhirContext;
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.EnvelopeCipher;
 import dev.bluepost.crypto.SealedText;
 import dev.bluepost.crypto.WrappedKey;
@@ -57,13 +57,13 @@ public class TransmitService {
     private final DirectTransport direct;
     private final NotificationMails mails;
     private final EnvelopeCipher cipher;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final Event<PatientInformationShown> informationShown;
     private final FhirContext fhir;
     private final Clock clock;
 
     public TransmitService(EntityManager em, HealthRecord record, VisitDocumentService documents, DirectTransport direct,
-                           NotificationMails mails, EnvelopeCipher cipher, AuditService audit, Event<PatientInformationShown> informationShown,
+                           NotificationMails mails, EnvelopeCipher cipher, AuditRecorder audit, Event<PatientInformationShown> informationShown,
                            FhirContext fhir, Clock clock) {
         this.em = em;
         this.record = record;

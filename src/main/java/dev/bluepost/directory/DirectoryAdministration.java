@@ -2,7 +2,7 @@ package dev.bluepost.directory;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.fhir.FhirRegistry;
 import dev.bluepost.fhir.FhirResourceHandler;
 import dev.bluepost.fhir.FhirUrls;
@@ -66,12 +66,12 @@ public class DirectoryAdministration {
 
     private final EntityManager em;
     private final FhirRegistry registry;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final Clock clock;
     private final DirectoryService directory;
     private final PlatformConfig config;
 
-    public DirectoryAdministration(EntityManager em, FhirRegistry registry, AuditService audit, Clock clock,
+    public DirectoryAdministration(EntityManager em, FhirRegistry registry, AuditRecorder audit, Clock clock,
                                    DirectoryService directory, PlatformConfig config) {
         this.em = em;
         this.registry = registry;

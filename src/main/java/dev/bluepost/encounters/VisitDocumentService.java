@@ -2,7 +2,7 @@ package dev.bluepost.encounters;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.EnvelopeCipher;
 import dev.bluepost.crypto.SealedText;
 import dev.bluepost.crypto.TamperedDataException;
@@ -56,10 +56,10 @@ public class VisitDocumentService {
 
     private final EntityManager em;
     private final EnvelopeCipher cipher;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final Event<PatientInformationShown> informationShown;
 
-    public VisitDocumentService(EntityManager em, EnvelopeCipher cipher, AuditService audit, Event<PatientInformationShown> informationShown) {
+    public VisitDocumentService(EntityManager em, EnvelopeCipher cipher, AuditRecorder audit, Event<PatientInformationShown> informationShown) {
         this.em = em;
         this.cipher = cipher;
         this.audit = audit;

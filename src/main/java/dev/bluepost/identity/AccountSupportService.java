@@ -2,7 +2,7 @@ package dev.bluepost.identity;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
@@ -41,11 +41,11 @@ public class AccountSupportService {
     private final IdentityService identities;
     private final SessionService sessions;
     private final SecondFactors secondFactors;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final Clock clock;
 
     public AccountSupportService(IdentityService identities, SessionService sessions, SecondFactors secondFactors,
-                                 AuditService audit, Clock clock) {
+                                 AuditRecorder audit, Clock clock) {
         this.identities = identities;
         this.sessions = sessions;
         this.secondFactors = secondFactors;

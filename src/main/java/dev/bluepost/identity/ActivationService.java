@@ -2,7 +2,7 @@ package dev.bluepost.identity;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.Digests;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
@@ -67,14 +67,14 @@ public class ActivationService {
 
     private final SecurityConfig config;
     private final Clock clock;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final IdentityService identities;
     private final DirectoryService directory;
     private final RequestLimits limits;
     private final Event<ActivationCodeMail> mails;
     private final SecureRandom random = new SecureRandom();
 
-    public ActivationService(SecurityConfig config, Clock clock, AuditService audit, IdentityService identities,
+    public ActivationService(SecurityConfig config, Clock clock, AuditRecorder audit, IdentityService identities,
                              DirectoryService directory, RequestLimits limits, Event<ActivationCodeMail> mails) {
         this.config = config;
         this.clock = clock;

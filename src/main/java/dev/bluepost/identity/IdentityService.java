@@ -2,7 +2,7 @@ package dev.bluepost.identity;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.PasswordHasher;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
@@ -39,7 +39,7 @@ public class IdentityService {
     private final DirectoryService directory;
     private final SecurityConfig config;
     private final Clock clock;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final Event<PortalAccountActivated> accountsActivated;
     private final EntityManager em;
     private final String decoyHash;
@@ -52,7 +52,7 @@ public class IdentityService {
             java.util.regex.Pattern.compile("[^@\\s\\p{Cntrl}<>,;\"]{1,64}@[^@\\s\\p{Cntrl}<>,;\"]+\\.[^@\\s\\p{Cntrl}<>,;\".]{2,}");
 
     public IdentityService(PasswordHasher hasher, DirectoryService directory, SecurityConfig config, Clock clock,
-                           AuditService audit, PasswordPolicy passwords, Event<PortalAccountActivated> accountsActivated, EntityManager em,
+                           AuditRecorder audit, PasswordPolicy passwords, Event<PortalAccountActivated> accountsActivated, EntityManager em,
                            SecondFactors secondFactors) {
         this.passwords = passwords;
         this.secondFactors = secondFactors;

@@ -2,7 +2,7 @@ package dev.bluepost.identity;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.identity.apps.AppAuthorizationService;
 import dev.bluepost.platform.errors.BluepostException;
@@ -39,11 +39,11 @@ public class LoginLifecycleService {
     private final AppAuthorizationService apps;
     private final PasswordResetService resets;
     private final DirectoryService directory;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final EntityManager em;
 
     public LoginLifecycleService(AccountSupportService support, SessionService sessions, AppAuthorizationService apps,
-                                 PasswordResetService resets, DirectoryService directory, AuditService audit, EntityManager em) {
+                                 PasswordResetService resets, DirectoryService directory, AuditRecorder audit, EntityManager em) {
         this.support = support;
         this.sessions = sessions;
         this.apps = apps;

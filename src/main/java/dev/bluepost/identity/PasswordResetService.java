@@ -2,7 +2,7 @@ package dev.bluepost.identity;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.Digests;
 import dev.bluepost.crypto.PasswordHasher;
 import dev.bluepost.directory.DirectoryService;
@@ -48,7 +48,7 @@ public class PasswordResetService {
 
     private final SecurityConfig config;
     private final Clock clock;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final IdentityService identities;
     private final DirectoryService directory;
     private final SessionService sessions;
@@ -59,7 +59,7 @@ public class PasswordResetService {
     private final RequestLimits limits;
     private final SecureRandom random = new SecureRandom();
 
-    public PasswordResetService(SecurityConfig config, Clock clock, AuditService audit, IdentityService identities,
+    public PasswordResetService(SecurityConfig config, Clock clock, AuditRecorder audit, IdentityService identities,
                                 DirectoryService directory, SessionService sessions, AppAuthorizationService apps,
                                 PasswordPolicy passwords, PasswordHasher hasher, Event<PasswordResetMail> mails,
                                 RequestLimits limits) {

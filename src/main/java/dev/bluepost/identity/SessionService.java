@@ -2,7 +2,7 @@ package dev.bluepost.identity;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.Digests;
 import dev.bluepost.platform.Ids;
 import io.quarkus.logging.Log;
@@ -29,10 +29,10 @@ public class SessionService {
 
     private final SecurityConfig config;
     private final Clock clock;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final SecureRandom random = new SecureRandom();
 
-    public SessionService(SecurityConfig config, Clock clock, AuditService audit) {
+    public SessionService(SecurityConfig config, Clock clock, AuditRecorder audit) {
         this.config = config;
         this.clock = clock;
         this.audit = audit;

@@ -2,7 +2,7 @@ package dev.bluepost.identity;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.identity.apps.AppAuthorizationService;
 import dev.bluepost.identity.apps.BackendClientGrant;
 import dev.bluepost.identity.apps.ClientApps;
@@ -55,7 +55,7 @@ public class TokenResource {
     private final ClientApps apps;
     private final AppAuthorizationService authorizations;
     private final IdentityService identities;
-    private final AuditService audit;
+    private final AuditRecorder audit;
 
     /** The client_credentials grant of practices' backend clients (a signed assertion, ADR 0048). */
     @jakarta.inject.Inject
@@ -68,7 +68,7 @@ public class TokenResource {
     RefreshTokenService refreshTokens;
 
     public TokenResource(SecurityConfig config, TokenService tokens, ClientApps apps, AppAuthorizationService authorizations,
-                         IdentityService identities, AuditService audit) {
+                         IdentityService identities, AuditRecorder audit) {
         this.config = config;
         this.tokens = tokens;
         this.apps = apps;

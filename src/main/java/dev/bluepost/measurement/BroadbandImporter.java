@@ -2,7 +2,7 @@ package dev.bluepost.measurement;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.i18n.Said;
@@ -77,10 +77,10 @@ public class BroadbandImporter {
     }
 
     private final DataSource dataSource;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final Clock clock;
 
-    public BroadbandImporter(DataSource dataSource, AuditService audit, Clock clock) {
+    public BroadbandImporter(DataSource dataSource, AuditRecorder audit, Clock clock) {
         this.dataSource = dataSource;
         this.audit = audit;
         this.clock = clock;

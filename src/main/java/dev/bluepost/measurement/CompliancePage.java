@@ -2,7 +2,7 @@ package dev.bluepost.measurement;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.measurement.MeasurementService.ReportRequest;
@@ -145,7 +145,7 @@ public class CompliancePage {
     DirectoryService directory;
 
     @Inject
-    AuditService audit;
+    AuditRecorder audit;
 
     @Inject
     Clock clock;

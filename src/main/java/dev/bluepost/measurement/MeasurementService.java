@@ -2,7 +2,7 @@ package dev.bluepost.measurement;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.measurement.engine.Ep;
 import dev.bluepost.measurement.engine.EpMeasureReport;
@@ -47,11 +47,11 @@ public class MeasurementService {
     private final FactRecorder facts;
     private final FactFreshness freshness;
     private final DirectoryService directory;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final Clock clock;
     private final DataSource dataSource;
 
-    public MeasurementService(DataSource dataSource, PlatformConfig platform, DirectoryService directory, AuditService audit, Clock clock) {
+    public MeasurementService(DataSource dataSource, PlatformConfig platform, DirectoryService directory, AuditRecorder audit, Clock clock) {
         this.evaluator = new MeasureEvaluator(dataSource, platform.defaultTimeZone());
         this.summary = new MeasureSummary(dataSource, platform.defaultTimeZone(), evaluator);
         this.facts = new FactRecorder(dataSource);

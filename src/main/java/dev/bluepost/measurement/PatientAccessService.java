@@ -2,7 +2,7 @@ package dev.bluepost.measurement;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.platform.Ids;
@@ -42,10 +42,10 @@ public class PatientAccessService {
 
     private final EntityManager em;
     private final DirectoryService directory;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final Clock clock;
 
-    public PatientAccessService(EntityManager em, DirectoryService directory, AuditService audit, Clock clock) {
+    public PatientAccessService(EntityManager em, DirectoryService directory, AuditRecorder audit, Clock clock) {
         this.em = em;
         this.directory = directory;
         this.audit = audit;

@@ -2,7 +2,7 @@ package dev.bluepost.messaging;
 
 import dev.bluepost.audit.AuditReader;
 import dev.bluepost.audit.AuditReader.Access;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.messaging.MessageViews.ThreadSummary;
 import dev.bluepost.messaging.emergency.EmergencyReason;
@@ -213,7 +213,7 @@ public class AccessLogPage {
     }
 
     private String reason(Access access, PatientMessages words) {
-        String code = access.reasonCode() == null ? "" : access.reasonCode().replaceFirst("^" + AuditService.BREAK_GLASS + "\\.", "");
+        String code = access.reasonCode() == null ? "" : access.reasonCode().replaceFirst("^" + AuditRecorder.BREAK_GLASS + "\\.", "");
         return EmergencyReason.ofCode(code).map(format::emergencyReason).orElse(words.access_reason_not_recorded());
     }
 

@@ -2,7 +2,7 @@ package dev.bluepost.messaging;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.EnvelopeCipher;
 import dev.bluepost.crypto.KeyRing;
 import dev.bluepost.crypto.TamperedDataException;
@@ -48,9 +48,9 @@ public class DataKeyRotationService {
     private final EntityManager em;
     private final EnvelopeCipher cipher;
     private final KeyRing keyRing;
-    private final AuditService audit;
+    private final AuditRecorder audit;
 
-    public DataKeyRotationService(EntityManager em, EnvelopeCipher cipher, KeyRing keyRing, AuditService audit) {
+    public DataKeyRotationService(EntityManager em, EnvelopeCipher cipher, KeyRing keyRing, AuditRecorder audit) {
         this.em = em;
         this.cipher = cipher;
         this.keyRing = keyRing;

@@ -2,7 +2,7 @@ package dev.bluepost.messaging;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.TamperedDataException;
 import dev.bluepost.messaging.MessageViews.AttachmentContent;
 import dev.bluepost.messaging.MessageViews.AttachmentView;
@@ -49,10 +49,10 @@ public class MessageReading {
     private final MessageSealing sealing;
     private final MessagingConfig config;
     private final Clock clock;
-    private final AuditService audit;
+    private final AuditRecorder audit;
 
     public MessageReading(EntityManager em, ThreadAccess threadAccess, MessageSealing sealing, MessagingConfig config,
-                          Clock clock, AuditService audit) {
+                          Clock clock, AuditRecorder audit) {
         this.em = em;
         this.threadAccess = threadAccess;
         this.sealing = sealing;
@@ -96,7 +96,7 @@ public class MessageReading {
             markRead(messages, actor);
             AuditEntry read = AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
                     .practice(thread.practiceId);
-            audit.record(actor, access == Access.EMERGENCY ? read.reason(AuditService.BREAK_GLASS) : read);
+            audit.record(actor, access == Access.EMERGENCY ? read.reason(AuditRecorder.BREAK_GLASS) : read);
         }
         Map<UUID, Map<MessageRead.Side, Instant>> reads = reads(messages);
         Map<UUID, List<AttachmentView>> files = attachments(messages, Map.of(thread.id, thread));
@@ -249,7 +249,7 @@ public class MessageReading {
         Log.infof("attachment read attachmentId=%s threadId=%s", row.id, thread.id);
         AuditEntry download = AuditEntry.of(AuditAction.DOWNLOAD).on("Attachment", row.id).patient(thread.patientId)
                 .practice(thread.practiceId);
-        audit.record(actor, underEmergencyAccess ? download.reason(AuditService.BREAK_GLASS) : download);
+        audit.record(actor, underEmergencyAccess ? download.reason(AuditRecorder.BREAK_GLASS) : download);
         return new AttachmentContent(new AttachmentView(row.id, row.messageId, name, row.contentType, row.sizeBytes,
                 row.contentSha256, row.contentSha1), thread.id, bytes);
     }

@@ -1,6 +1,6 @@
 package dev.bluepost.messaging;
 
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.EnvelopeCipher;
 import dev.bluepost.crypto.SealedText;
 import dev.bluepost.crypto.TamperedDataException;
@@ -29,9 +29,9 @@ import java.util.UUID;
 public class MessageSealing {
 
     private final EnvelopeCipher cipher;
-    private final AuditService audit;
+    private final AuditRecorder audit;
 
-    public MessageSealing(EnvelopeCipher cipher, AuditService audit) {
+    public MessageSealing(EnvelopeCipher cipher, AuditRecorder audit) {
         this.cipher = cipher;
         this.audit = audit;
     }

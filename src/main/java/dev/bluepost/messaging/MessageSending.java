@@ -2,7 +2,7 @@ package dev.bluepost.messaging;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.Digests;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
@@ -72,12 +72,12 @@ public class MessageSending {
     private final MessagingConfig config;
     private final AttachmentPolicy attachmentPolicy;
     private final Clock clock;
-    private final AuditService audit;
+    private final AuditRecorder audit;
 
     public MessageSending(EntityManager em, ThreadAccess threadAccess, MessageSealing sealing, MessageReading reading,
                           DirectoryService directory, EncounterService encounters, OutboxService outbox,
                           ReplyPromises replyPromises, MessagingConfig config, AttachmentPolicy attachmentPolicy, Clock clock,
-                          AuditService audit) {
+                          AuditRecorder audit) {
         this.em = em;
         this.threadAccess = threadAccess;
         this.sealing = sealing;
@@ -262,7 +262,7 @@ public class MessageSending {
                 senderKind, message.secure, attached.size());
         AuditEntry created = AuditEntry.of(AuditAction.CREATE).on("Communication", message.id).patient(patientId)
                 .practice(thread.practiceId);
-        audit.record(actor, message.emergencyAccessId == null ? created : created.reason(AuditService.BREAK_GLASS));
+        audit.record(actor, message.emergencyAccessId == null ? created : created.reason(AuditRecorder.BREAK_GLASS));
         // the view from the plaintext at hand: no need to decrypt what was sealed a moment ago
         return new Sent(reading.view(thread, message, Map.of(), attached, text,
                 firstInThread && request.topic() != null && !request.topic().isBlank() ? checkedSubject(request.topic())

@@ -2,7 +2,7 @@ package dev.bluepost.messaging;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.messaging.emergency.EmergencyAccessMessages;
 import dev.bluepost.messaging.emergency.EmergencyAccessService;
@@ -42,10 +42,10 @@ public class ThreadAccess {
     private final DirectoryService directory;
     private final MessagingConfig config;
     private final Clock clock;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final EmergencyAccessService emergencyAccess;
 
-    public ThreadAccess(EntityManager em, DirectoryService directory, MessagingConfig config, Clock clock, AuditService audit,
+    public ThreadAccess(EntityManager em, DirectoryService directory, MessagingConfig config, Clock clock, AuditRecorder audit,
                         EmergencyAccessService emergencyAccess) {
         this.em = em;
         this.directory = directory;
@@ -189,14 +189,14 @@ public class ThreadAccess {
         Access access = access(thread, actor);
         if (access == Access.RESTRICTED) {
             audit.recordIndependently(actor, AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
-                    .practice(thread.practiceId).failure(AuditService.RESTRICTED));
+                    .practice(thread.practiceId).failure(AuditRecorder.RESTRICTED));
             throw new RestrictedThreadException(thread.id, thread.patientId);
         }
         if (access == Access.NONE) {
             if (thread != null) {
                 // someone reached for a thread they may not see: recorded for the thread's practice (its request fails)
                 audit.recordIndependently(actor, AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
-                        .practice(thread.practiceId).failure(AuditService.ACCESS_DENIED));
+                        .practice(thread.practiceId).failure(AuditRecorder.ACCESS_DENIED));
             }
             throw BluepostException.notFound("Thread", thread == null ? "unknown" : thread.id);
         }

@@ -2,7 +2,7 @@ package dev.bluepost.messaging;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.messaging.MessageViews.MessageView;
 import dev.bluepost.messaging.ThreadAccess.Access;
 import dev.bluepost.messaging.events.MessageRetractedEvent;
@@ -45,10 +45,10 @@ public class ThreadActions {
     private final MessageReading reading;
     private final OutboxService outbox;
     private final Clock clock;
-    private final AuditService audit;
+    private final AuditRecorder audit;
 
     public ThreadActions(EntityManager em, ThreadAccess threadAccess, MessageSealing sealing, MessageReading reading,
-                         OutboxService outbox, Clock clock, AuditService audit) {
+                         OutboxService outbox, Clock clock, AuditRecorder audit) {
         this.em = em;
         this.threadAccess = threadAccess;
         this.sealing = sealing;
@@ -80,7 +80,7 @@ public class ThreadActions {
                 ThreadClosedEvent.VERSION, now, thread.id, thread.practiceId, thread.patientId));
         Log.infof("thread closed threadId=%s by=%s", thread.id, actor.logId());
         audit.record(actor, AuditEntry.of(AuditAction.UPDATE).on("Thread", thread.id).patient(thread.patientId)
-                .practice(thread.practiceId).reason(thread.closedEmergencyAccessId == null ? "closed" : AuditService.BREAK_GLASS + ".closed"));
+                .practice(thread.practiceId).reason(thread.closedEmergencyAccessId == null ? "closed" : AuditRecorder.BREAK_GLASS + ".closed"));
     }
 
     /**
@@ -134,7 +134,7 @@ public class ThreadActions {
         Log.infof("message retracted messageId=%s threadId=%s by=%s", message.id, thread.id, actor.logId());
         AuditEntry retracted = AuditEntry.of(AuditAction.RETRACT).on("Communication", message.id).patient(thread.patientId)
                 .practice(thread.practiceId);
-        audit.record(actor, access == Access.EMERGENCY ? retracted.reason(AuditService.BREAK_GLASS) : retracted);
+        audit.record(actor, access == Access.EMERGENCY ? retracted.reason(AuditRecorder.BREAK_GLASS) : retracted);
         return reading.view(thread, message, reading.reads(List.of(message)).get(message.id));
     }
 

@@ -2,7 +2,7 @@ package dev.bluepost.triage;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
@@ -35,10 +35,10 @@ public class RuleService {
     private final EntityManager em;
     private final DirectoryService directory;
     private final TriageSetup setup;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final Clock clock;
 
-    public RuleService(EntityManager em, DirectoryService directory, TriageSetup setup, AuditService audit, Clock clock) {
+    public RuleService(EntityManager em, DirectoryService directory, TriageSetup setup, AuditRecorder audit, Clock clock) {
         this.em = em;
         this.directory = directory;
         this.setup = setup;

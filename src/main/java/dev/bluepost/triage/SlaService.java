@@ -2,7 +2,7 @@ package dev.bluepost.triage;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.security.Actor;
@@ -39,10 +39,10 @@ public class SlaService {
     private final TriageService triage;
     private final Clock clock;
     private final TriageSetup setup;
-    private final AuditService audit;
+    private final AuditRecorder audit;
 
     public SlaService(EntityManager em, dev.bluepost.directory.DirectoryService directory, TriageService triage, Clock clock,
-                      TriageSetup setup, AuditService audit) {
+                      TriageSetup setup, AuditRecorder audit) {
         this.setup = setup;
         this.audit = audit;
         this.em = em;

@@ -24,13 +24,13 @@ class AuditCallerIT {
     @Test
     void shouldRecordNobodyWhenTheRequestHasNoIdentity() {
         callerFails(new AuthenticationFailedException());
-        inRequest(() -> assertThat(AuditService.currentActor()).isEmpty());
+        inRequest(() -> assertThat(AuditRecorder.currentActor()).isEmpty());
     }
 
     @Test
     void shouldFailRatherThanRecordNobodyWhenTheCallerCannotBeTold() {
         callerFails(new IllegalStateException("identity attribute of an unexpected type"));
-        inRequest(() -> assertThatThrownBy(AuditService::currentActor).isInstanceOf(IllegalStateException.class));
+        inRequest(() -> assertThatThrownBy(AuditRecorder::currentActor).isInstanceOf(IllegalStateException.class));
     }
 
     private static void callerFails(RuntimeException failure) {

@@ -42,7 +42,7 @@ class AuditChainIT {
             UUID.randomUUID(), UUID.randomUUID(), null, null);
 
     @Inject
-    AuditService audit;
+    AuditRecorder audit;
 
     @Inject
     EntityManager em;

@@ -48,7 +48,7 @@ class AuditReportIT {
     IdentityService identities;
 
     @Inject
-    AuditService audit;
+    AuditRecorder audit;
 
     private PracticeFixture practice;
     private String complianceLogin;

@@ -2,7 +2,7 @@ package dev.bluepost.audit.fhir;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.fhir.FhirInteractionLog;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,9 +13,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class AuditedFhirInteractions implements FhirInteractionLog {
 
-    private final AuditService audit;
+    private final AuditRecorder audit;
 
-    public AuditedFhirInteractions(AuditService audit) {
+    public AuditedFhirInteractions(AuditRecorder audit) {
         this.audit = audit;
     }
 

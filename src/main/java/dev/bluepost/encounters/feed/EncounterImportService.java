@@ -2,7 +2,7 @@ package dev.bluepost.encounters.feed;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.encounters.EncounterReferences;
 import dev.bluepost.encounters.feed.EncounterFeed.Failure;
 import dev.bluepost.encounters.feed.EncounterFeed.Line;
@@ -112,14 +112,14 @@ public class EncounterImportService {
     private final DataSource dataSource;
     private final EncounterFeed feed;
     private final ManagedExecutor executor;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final Clock clock;
     private final long maxBytes;
     private final int chunkLines;
     private final boolean recoverAtStart;
     private final Path directory;
 
-    public EncounterImportService(DataSource dataSource, EncounterFeed feed, ManagedExecutor executor, AuditService audit, Clock clock,
+    public EncounterImportService(DataSource dataSource, EncounterFeed feed, ManagedExecutor executor, AuditRecorder audit, Clock clock,
                                   EncounterImportConfig config, @ConfigProperty(name = "bluepost.data-dir") String dataDir) {
         this.dataSource = dataSource;
         this.feed = feed;

@@ -2,7 +2,7 @@ package dev.bluepost.identity.apps;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.Digests;
 import dev.bluepost.identity.SecurityConfig;
 import dev.bluepost.identity.TokenService;
@@ -73,11 +73,11 @@ public class AppAuthorizationService {
 
     private final Clock clock;
     private final Duration tokenLifetime;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final ClientApps apps;
     private final SecureRandom random = new SecureRandom();
 
-    public AppAuthorizationService(Clock clock, SecurityConfig config, AuditService audit, ClientApps apps) {
+    public AppAuthorizationService(Clock clock, SecurityConfig config, AuditRecorder audit, ClientApps apps) {
         this.clock = clock;
         this.tokenLifetime = TokenService.userTokenLifetime(config);
         this.audit = audit;

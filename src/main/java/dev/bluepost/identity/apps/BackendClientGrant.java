@@ -2,7 +2,7 @@ package dev.bluepost.identity.apps;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.identity.TokenResource;
 import dev.bluepost.identity.TokenService;
 import dev.bluepost.platform.security.Actor;
@@ -39,10 +39,10 @@ public class BackendClientGrant {
 
     private final BackendClientService clients;
     private final TokenService tokens;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final Optional<String> configuredTokenUrl;
 
-    public BackendClientGrant(BackendClientService clients, TokenService tokens, AuditService audit,
+    public BackendClientGrant(BackendClientService clients, TokenService tokens, AuditRecorder audit,
                               @ConfigProperty(name = "bluepost.backend-clients.token-url") Optional<String> configuredTokenUrl) {
         this.clients = clients;
         this.tokens = tokens;

@@ -2,7 +2,7 @@ package dev.bluepost.identity.apps;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
@@ -64,11 +64,11 @@ public class BackendClientService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final EntityManager em;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final Clock clock;
     private final Map<String, Cached> enabled = new ConcurrentHashMap<>();
 
-    public BackendClientService(EntityManager em, AuditService audit, Clock clock) {
+    public BackendClientService(EntityManager em, AuditRecorder audit, Clock clock) {
         this.em = em;
         this.audit = audit;
         this.clock = clock;

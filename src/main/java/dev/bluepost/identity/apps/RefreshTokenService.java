@@ -2,7 +2,7 @@ package dev.bluepost.identity.apps;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.Digests;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.platform.Ids;
@@ -36,11 +36,11 @@ public class RefreshTokenService {
     static final String MAY_NO_LONGER_ACT = "may-no-longer-act";
 
     private final Clock clock;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final IdentityService identities;
     private final SecureRandom random = new SecureRandom();
 
-    public RefreshTokenService(Clock clock, AuditService audit, IdentityService identities) {
+    public RefreshTokenService(Clock clock, AuditRecorder audit, IdentityService identities) {
         this.clock = clock;
         this.audit = audit;
         this.identities = identities;

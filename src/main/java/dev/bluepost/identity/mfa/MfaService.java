@@ -2,7 +2,7 @@ package dev.bluepost.identity.mfa;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.EnvelopeCipher;
 import dev.bluepost.crypto.PasswordHasher;
 import dev.bluepost.crypto.SealedText;
@@ -51,11 +51,11 @@ public class MfaService {
     private final EnvelopeCipher cipher;
     private final PasswordHasher hasher;
     private final IdentityService identities;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public MfaService(EnvelopeCipher cipher, PasswordHasher hasher, IdentityService identities, AuditService audit, Clock clock) {
+    public MfaService(EnvelopeCipher cipher, PasswordHasher hasher, IdentityService identities, AuditRecorder audit, Clock clock) {
         this.cipher = cipher;
         this.hasher = hasher;
         this.identities = identities;

@@ -2,7 +2,7 @@ package dev.bluepost.messaging.emergency;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
@@ -51,12 +51,12 @@ public class EmergencyAccessService {
     }
 
     private final EntityManager em;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final DirectoryService directory;
     private final Event<EmergencyAccessOpened> opened;
     private final Clock clock;
 
-    public EmergencyAccessService(EntityManager em, AuditService audit, DirectoryService directory,
+    public EmergencyAccessService(EntityManager em, AuditRecorder audit, DirectoryService directory,
                                   Event<EmergencyAccessOpened> opened, Clock clock) {
         this.em = em;
         this.audit = audit;

@@ -2,7 +2,7 @@ package dev.bluepost.triage.console;
 
 import dev.bluepost.audit.AuditAction;
 import dev.bluepost.audit.AuditEntry;
-import dev.bluepost.audit.AuditService;
+import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.EnvelopeCipher;
 import dev.bluepost.crypto.SealedText;
 import dev.bluepost.crypto.WrappedKey;
@@ -66,13 +66,13 @@ public class ConsoleService {
     private final ThreadActions threadActions;
     private final DirectoryService directory;
     private final EnvelopeCipher cipher;
-    private final AuditService audit;
+    private final AuditRecorder audit;
     private final TriageConfig config;
     private final Clock clock;
 
     public ConsoleService(EntityManager em, TriageService triage, RuleService rules, AutoReplies replies, MessageSending sending,
                           MessageReading reading, ThreadActions threadActions,
-                          DirectoryService directory, EnvelopeCipher cipher, AuditService audit, TriageConfig config, Clock clock) {
+                          DirectoryService directory, EnvelopeCipher cipher, AuditRecorder audit, TriageConfig config, Clock clock) {
         this.em = em;
         this.triage = triage;
         this.rules = rules;
@@ -300,7 +300,7 @@ public class ConsoleService {
         note.emergencyAccessId = thread.emergencyAccessId();
         em.persist(note);
         AuditEntry created = AuditEntry.of(AuditAction.CREATE).on("Note", note.id).patient(thread.patientId()).practice(thread.practiceId());
-        audit.record(actor, note.emergencyAccessId == null ? created : created.reason(AuditService.BREAK_GLASS));
+        audit.record(actor, note.emergencyAccessId == null ? created : created.reason(AuditRecorder.BREAK_GLASS));
         Log.infof("note added noteId=%s threadId=%s by=%s", note.id, threadId, actor.logId());
     }
 

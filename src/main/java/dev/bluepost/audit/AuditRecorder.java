@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The audit log: an append-only, hash-chained record of who did what to which patient's
- * information, when, from where (docs/adr/0011-audit-log.md).
+ * Writes the audit log: an append-only, hash-chained record of who did what to which patient's
+ * information, when, from where (docs/adr/0011-audit-log.md). {@link AuditReader} reads it.
  *
  * <p>{@link #record} joins the caller's transaction: the entry is appended when that transaction
  * commits, and vanishes with it when it rolls back, so the log says exactly what happened (a READ
@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * transaction will roll back: it commits the entry in a transaction of its own.
  */
 @ApplicationScoped
-public class AuditService {
+public class AuditRecorder {
 
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,100}");
     private static final Pattern SOURCE_IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
@@ -60,7 +60,7 @@ public class AuditService {
     private final Clock clock;
     private final AuditReader reader;
 
-    AuditService(AuditChain chain, AuditChainer chainer, TransactionSynchronizationRegistry transactions, Clock clock,
+    AuditRecorder(AuditChain chain, AuditChainer chainer, TransactionSynchronizationRegistry transactions, Clock clock,
                  AuditReader reader) {
         this.reader = reader;
         this.chain = chain;
