@@ -2,7 +2,6 @@ package dev.bluepost.audit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,12 +24,12 @@ import javax.sql.DataSource;
 class AuditChain {
 
     /** The chain head as stored: the last sequence number and its hash. */
-    record Head(long sequence, String hash) {
-    }
+    record Head(long sequence, String hash) {}
 
-    private static final String COLUMNS = "sequence_number, occurred_at, actor_user_id, actor_client_id, actor_roles, "
-            + "on_behalf_of_patient_id, action, resource_type, resource_id, patient_id, practice_id, outcome, reason_code, "
-            + "source_ip, request_id, previous_hash, hash";
+    private static final String COLUMNS =
+            "sequence_number, occurred_at, actor_user_id, actor_client_id, actor_roles, "
+                    + "on_behalf_of_patient_id, action, resource_type, resource_id, patient_id, practice_id, outcome, reason_code, "
+                    + "source_ip, request_id, previous_hash, hash";
 
     private final EntityManager em;
     private final DataSource dataSource;
@@ -48,13 +47,15 @@ class AuditChain {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new IllegalStateException("audit log statement failed (sqlState=" + e.getSQLState() + ")", e);
+            throw new IllegalStateException(
+                    "audit log statement failed (sqlState=" + e.getSQLState() + ")", e);
         }
     }
 
-    private static final String JOURNAL_COLUMNS = "occurred_at, actor_user_id, actor_client_id, actor_roles, "
-            + "on_behalf_of_patient_id, action, resource_type, resource_id, patient_id, practice_id, outcome, reason_code, "
-            + "source_ip, request_id";
+    private static final String JOURNAL_COLUMNS =
+            "occurred_at, actor_user_id, actor_client_id, actor_roles, "
+                    + "on_behalf_of_patient_id, action, resource_type, resource_id, patient_id, practice_id, outcome, reason_code, "
+                    + "source_ip, request_id";
 
     /**
      * Writes the rows to the journal in the caller's transaction (the chainer links them later).
@@ -66,17 +67,21 @@ class AuditChain {
             return;
         }
         em.flush();
-        withConnection(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "insert into audit_journal (" + JOURNAL_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (AuditRow row : pending) {
-                    bindUnlinked(insert, row, 0);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            return null;
-        });
+        withConnection(
+                connection -> {
+                    try (PreparedStatement insert =
+                            connection.prepareStatement(
+                                    "insert into audit_journal ("
+                                            + JOURNAL_COLUMNS
+                                            + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        for (AuditRow row : pending) {
+                            bindUnlinked(insert, row, 0);
+                            insert.addBatch();
+                        }
+                        insert.executeBatch();
+                    }
+                    return null;
+                });
     }
 
     /**
@@ -87,51 +92,79 @@ class AuditChain {
      */
     int linkJournal(int max) {
         em.flush();
-        return withConnection(connection -> {
-            Head head = lockHead(connection);
-            List<Long> ids = new ArrayList<>(max);
-            List<AuditRow> rows = new ArrayList<>(max);
-            try (PreparedStatement query = connection.prepareStatement("select journal_id, " + JOURNAL_COLUMNS
-                    + " from audit_journal order by journal_id limit ?")) {
-                query.setInt(1, max);
-                try (ResultSet r = query.executeQuery()) {
-                    while (r.next()) {
-                        ids.add(r.getLong(1));
-                        rows.add(new AuditRow(0, r.getObject(2, OffsetDateTime.class).toInstant(), r.getObject(3, UUID.class),
-                                r.getString(4), r.getString(5), r.getObject(6, UUID.class), r.getString(7), r.getString(8),
-                                r.getString(9), r.getObject(10, UUID.class), r.getObject(11, UUID.class), r.getString(12),
-                                r.getString(13), r.getString(14), r.getString(15), null, null));
+        return withConnection(
+                connection -> {
+                    Head head = lockHead(connection);
+                    List<Long> ids = new ArrayList<>(max);
+                    List<AuditRow> rows = new ArrayList<>(max);
+                    try (PreparedStatement query =
+                            connection.prepareStatement(
+                                    "select journal_id, "
+                                            + JOURNAL_COLUMNS
+                                            + " from audit_journal order by journal_id limit ?")) {
+                        query.setInt(1, max);
+                        try (ResultSet r = query.executeQuery()) {
+                            while (r.next()) {
+                                ids.add(r.getLong(1));
+                                rows.add(
+                                        new AuditRow(
+                                                0,
+                                                r.getObject(2, OffsetDateTime.class).toInstant(),
+                                                r.getObject(3, UUID.class),
+                                                r.getString(4),
+                                                r.getString(5),
+                                                r.getObject(6, UUID.class),
+                                                r.getString(7),
+                                                r.getString(8),
+                                                r.getString(9),
+                                                r.getObject(10, UUID.class),
+                                                r.getObject(11, UUID.class),
+                                                r.getString(12),
+                                                r.getString(13),
+                                                r.getString(14),
+                                                r.getString(15),
+                                                null,
+                                                null));
+                            }
+                        }
                     }
-                }
-            }
-            if (rows.isEmpty()) {
-                return 0;
-            }
-            insertLinked(connection, head, rows);
-            try (PreparedStatement delete = connection.prepareStatement("delete from audit_journal where journal_id = any(?)")) {
-                delete.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
-                delete.executeUpdate();
-            }
-            return rows.size();
-        });
+                    if (rows.isEmpty()) {
+                        return 0;
+                    }
+                    insertLinked(connection, head, rows);
+                    try (PreparedStatement delete =
+                            connection.prepareStatement(
+                                    "delete from audit_journal where journal_id = any(?)")) {
+                        delete.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+                        delete.executeUpdate();
+                    }
+                    return rows.size();
+                });
     }
 
     /** How many entries wait in the journal (for the metrics). */
     long journalLength() {
-        return withConnection(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("select count(*) from audit_journal");
-                 ResultSet r = query.executeQuery()) {
-                return r.next() ? r.getLong(1) : 0L;
-            }
-        });
+        return withConnection(
+                connection -> {
+                    try (PreparedStatement query =
+                                    connection.prepareStatement(
+                                            "select count(*) from audit_journal");
+                            ResultSet r = query.executeQuery()) {
+                        return r.next() ? r.getLong(1) : 0L;
+                    }
+                });
     }
 
-    private static List<AuditRow> insertLinked(Connection connection, Head head, List<AuditRow> pending) throws SQLException {
+    private static List<AuditRow> insertLinked(
+            Connection connection, Head head, List<AuditRow> pending) throws SQLException {
         List<AuditRow> written = new ArrayList<>(pending.size());
         long sequence = head.sequence();
         String previous = head.hash();
-        try (PreparedStatement insert = connection.prepareStatement(
-                "insert into audit_event (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert =
+                connection.prepareStatement(
+                        "insert into audit_event ("
+                                + COLUMNS
+                                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (AuditRow row : pending) {
                 AuditRow linked = row.link(++sequence, previous);
                 bind(insert, linked);
@@ -155,81 +188,104 @@ class AuditChain {
 
     /** The head, in the caller's (read-only) transaction. */
     Head head() {
-        return withConnection(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "select last_sequence, last_hash from audit_chain_head where id = 1");
-                 ResultSet result = query.executeQuery()) {
-                return result.next() ? new Head(result.getLong(1), result.getString(2)) : new Head(0, AuditRow.GENESIS);
-            }
-        });
+        return withConnection(
+                connection -> {
+                    try (PreparedStatement query =
+                                    connection.prepareStatement(
+                                            "select last_sequence, last_hash from audit_chain_head where id = 1");
+                            ResultSet result = query.executeQuery()) {
+                        return result.next()
+                                ? new Head(result.getLong(1), result.getString(2))
+                                : new Head(0, AuditRow.GENESIS);
+                    }
+                });
     }
 
     /** Makes the caller's transaction see one snapshot for all following reads (call first). */
     void useOneSnapshot() {
-        withConnection(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "set transaction isolation level repeatable read, read only")) {
-                return statement.execute();
-            }
-        });
+        withConnection(
+                connection -> {
+                    try (PreparedStatement statement =
+                            connection.prepareStatement(
+                                    "set transaction isolation level repeatable read, read only")) {
+                        return statement.execute();
+                    }
+                });
     }
 
     /** Up to {@code limit} rows with a sequence number above {@code after}, in order. */
     List<AuditRow> rowsAfter(long after, int limit) {
-        return withConnection(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("select " + COLUMNS
-                    + " from audit_event where sequence_number > ? order by sequence_number limit ?")) {
-                query.setLong(1, after);
-                query.setInt(2, limit);
-                return read(query);
-            }
-        });
+        return withConnection(
+                connection -> {
+                    try (PreparedStatement query =
+                            connection.prepareStatement(
+                                    "select "
+                                            + COLUMNS
+                                            + " from audit_event where sequence_number > ? order by sequence_number limit ?")) {
+                        query.setLong(1, after);
+                        query.setInt(2, limit);
+                        return read(query);
+                    }
+                });
     }
 
     Optional<AuditRow> byHash(String hash) {
-        return withConnection(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("select " + COLUMNS
-                    + " from audit_event where hash = ?")) {
-                query.setString(1, hash);
-                return read(query).stream().findFirst();
-            }
-        });
+        return withConnection(
+                connection -> {
+                    try (PreparedStatement query =
+                            connection.prepareStatement(
+                                    "select " + COLUMNS + " from audit_event where hash = ?")) {
+                        query.setString(1, hash);
+                        return read(query).stream().findFirst();
+                    }
+                });
     }
 
     AuditRecorder.Recording recording(UUID practiceId) {
-        return withConnection(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "select patient_access_recorded, changed_at, changed_by from audit_recording where practice_id = ?")) {
-                query.setObject(1, practiceId, Types.OTHER);
-                try (ResultSet r = query.executeQuery()) {
-                    return r.next() ? new AuditRecorder.Recording(r.getBoolean(1), r.getObject(2, OffsetDateTime.class).toInstant(),
-                            r.getObject(3, UUID.class)) : new AuditRecorder.Recording(true, null, null);
-                }
-            }
-        });
+        return withConnection(
+                connection -> {
+                    try (PreparedStatement query =
+                            connection.prepareStatement(
+                                    "select patient_access_recorded, changed_at, changed_by from audit_recording where practice_id = ?")) {
+                        query.setObject(1, practiceId, Types.OTHER);
+                        try (ResultSet r = query.executeQuery()) {
+                            return r.next()
+                                    ? new AuditRecorder.Recording(
+                                            r.getBoolean(1),
+                                            r.getObject(2, OffsetDateTime.class).toInstant(),
+                                            r.getObject(3, UUID.class))
+                                    : new AuditRecorder.Recording(true, null, null);
+                        }
+                    }
+                });
     }
 
     void setRecording(UUID practiceId, boolean recorded, java.time.Instant at, UUID by) {
-        withConnection(connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement("insert into audit_recording "
-                    + "(practice_id, patient_access_recorded, changed_at, changed_by) values (?, ?, ?, ?) "
-                    + "on conflict (practice_id) do update set patient_access_recorded = excluded.patient_access_recorded, "
-                    + "changed_at = excluded.changed_at, changed_by = excluded.changed_by")) {
-                upsert.setObject(1, practiceId, Types.OTHER);
-                upsert.setBoolean(2, recorded);
-                upsert.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-                upsert.setObject(4, by, Types.OTHER);
-                return upsert.executeUpdate();
-            }
-        });
+        withConnection(
+                connection -> {
+                    try (PreparedStatement upsert =
+                            connection.prepareStatement(
+                                    "insert into audit_recording "
+                                            + "(practice_id, patient_access_recorded, changed_at, changed_by) values (?, ?, ?, ?) "
+                                            + "on conflict (practice_id) do update set patient_access_recorded = excluded.patient_access_recorded, "
+                                            + "changed_at = excluded.changed_at, changed_by = excluded.changed_by")) {
+                        upsert.setObject(1, practiceId, Types.OTHER);
+                        upsert.setBoolean(2, recorded);
+                        upsert.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+                        upsert.setObject(4, by, Types.OTHER);
+                        return upsert.executeUpdate();
+                    }
+                });
     }
 
     private static Head lockHead(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "select last_sequence, last_hash from audit_chain_head where id = 1 for update");
-             ResultSet result = query.executeQuery()) {
+        try (PreparedStatement query =
+                        connection.prepareStatement(
+                                "select last_sequence, last_hash from audit_chain_head where id = 1 for update");
+                ResultSet result = query.executeQuery()) {
             if (!result.next()) {
-                throw new IllegalStateException("audit_chain_head is missing: the audit log cannot be appended to");
+                throw new IllegalStateException(
+                        "audit_chain_head is missing: the audit log cannot be appended to");
             }
             return new Head(result.getLong(1), result.getString(2));
         }
@@ -243,7 +299,8 @@ class AuditChain {
     }
 
     /** The entry's own columns (time … request id), from parameter {@code offset + 1} on. */
-    private static void bindUnlinked(PreparedStatement insert, AuditRow row, int offset) throws SQLException {
+    private static void bindUnlinked(PreparedStatement insert, AuditRow row, int offset)
+            throws SQLException {
         insert.setObject(offset + 1, OffsetDateTime.ofInstant(row.occurredAt(), ZoneOffset.UTC));
         insert.setObject(offset + 2, row.actorUserId(), Types.OTHER);
         insert.setString(offset + 3, row.actorClientId());
@@ -264,10 +321,25 @@ class AuditChain {
         List<AuditRow> rows = new ArrayList<>();
         try (ResultSet r = query.executeQuery()) {
             while (r.next()) {
-                rows.add(new AuditRow(r.getLong(1), r.getObject(2, OffsetDateTime.class).toInstant(), r.getObject(3, UUID.class), r.getString(4),
-                        r.getString(5), r.getObject(6, UUID.class), r.getString(7), r.getString(8), r.getString(9),
-                        r.getObject(10, UUID.class), r.getObject(11, UUID.class), r.getString(12), r.getString(13),
-                        r.getString(14), r.getString(15), r.getString(16), r.getString(17)));
+                rows.add(
+                        new AuditRow(
+                                r.getLong(1),
+                                r.getObject(2, OffsetDateTime.class).toInstant(),
+                                r.getObject(3, UUID.class),
+                                r.getString(4),
+                                r.getString(5),
+                                r.getObject(6, UUID.class),
+                                r.getString(7),
+                                r.getString(8),
+                                r.getString(9),
+                                r.getObject(10, UUID.class),
+                                r.getObject(11, UUID.class),
+                                r.getString(12),
+                                r.getString(13),
+                                r.getString(14),
+                                r.getString(15),
+                                r.getString(16),
+                                r.getString(17)));
             }
         }
         return rows;

@@ -13,7 +13,8 @@ public interface AuditMessages {
     @Message("Audit report")
     String report_title();
 
-    @Message("Every recorded action in this practice: sign-ins and sign-outs, reads, searches, creates, changes, retractions, exports, downloads and prints of patient information, login, role and key changes, emergency access and changes of the audit settings. Times and days are in the practice's time zone. The log cannot be changed afterwards: each entry is chained to the one before it.")
+    @Message(
+            "Every recorded action in this practice: sign-ins and sign-outs, reads, searches, creates, changes, retractions, exports, downloads and prints of patient information, login, role and key changes, emergency access and changes of the audit settings. Times and days are in the practice's time zone. The log cannot be changed afterwards: each entry is chained to the one before it.")
     String report_intro();
 
     @Message("Verify the chain")
@@ -251,7 +252,8 @@ public interface AuditMessages {
     @Message("Audit log verification")
     String verify_title();
 
-    @Message("Checked {when}: every entry's fingerprint (hash) recomputed from its content and the one before it, in one snapshot of the database, for the whole installation.")
+    @Message(
+            "Checked {when}: every entry's fingerprint (hash) recomputed from its content and the one before it, in one snapshot of the database, for the whole installation.")
     String verify_intro(String when);
 
     @Message("The audit log is intact")
@@ -269,10 +271,12 @@ public interface AuditMessages {
     @Message("{count} entries before it are intact.")
     String broken_before(long count);
 
-    @Message("Keep this page's result and tell the security officer: entries were changed, deleted, reordered or inserted outside Bluepost.")
+    @Message(
+            "Keep this page's result and tell the security officer: entries were changed, deleted, reordered or inserted outside Bluepost.")
     String broken_advice();
 
-    @Message("Write down the last entry and its fingerprint somewhere outside the database (a ticket, write-once storage): a later verification must find the same fingerprint at the same entry.")
+    @Message(
+            "Write down the last entry and its fingerprint somewhere outside the database (a ticket, write-once storage): a later verification must find the same fingerprint at the same entry.")
     String head_advice();
 
     @Message("Last entry")
@@ -291,7 +295,8 @@ public interface AuditMessages {
     @Message("Saved. The change is in the audit report.")
     String saved();
 
-    @Message("Access to patient information (opening, searching, creating, changing, retracting, exporting, downloading and printing it) is recorded.")
+    @Message(
+            "Access to patient information (opening, searching, creating, changing, retracting, exporting, downloading and printing it) is recorded.")
     String recorded();
 
     @Message("Access to patient information is NOT recorded.")
@@ -300,7 +305,8 @@ public interface AuditMessages {
     @Message("Last changed {when}.")
     String changed_at(String when);
 
-    @Message("Recording is on by default. Sign-ins, sign-outs, refused sign-ins, login, role and key changes, emergency access, integrity failures and every change of this setting are recorded whatever it says. Switching recording off may put the practice out of line with HIPAA 164.312(b); do it only on the compliance officer's written instruction.")
+    @Message(
+            "Recording is on by default. Sign-ins, sign-outs, refused sign-ins, login, role and key changes, emergency access, integrity failures and every change of this setting are recorded whatever it says. Switching recording off may put the practice out of line with HIPAA 164.312(b); do it only on the compliance officer's written instruction.")
     String settings_hint();
 
     @Message("Turn recording off")
@@ -309,13 +315,15 @@ public interface AuditMessages {
     @Message("Turn recording back on")
     String turn_on();
 
-    @Message("Stop recording who opens, searches, changes, exports and prints patient information? Until it is turned on again, patients' \"Who opened my messages\" lists will have a gap, and the gap cannot be filled afterwards.")
+    @Message(
+            "Stop recording who opens, searches, changes, exports and prints patient information? Until it is turned on again, patients' \"Who opened my messages\" lists will have a gap, and the gap cannot be filled afterwards.")
     String turn_off_question();
 
     @Message("Yes, stop recording")
     String turn_off_confirm();
 
-    @Message("Start recording access to patient information again? The gap while it was off stays visible in the report and to patients.")
+    @Message(
+            "Start recording access to patient information again? The gap while it was off stays visible in the report and to patients.")
     String turn_on_question();
 
     @Message("Yes, record it again")

@@ -1,5 +1,6 @@
 package dev.bluepost.audit;
 
+import dev.bluepost.platform.db.PerTransaction;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
@@ -11,9 +12,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
-import dev.bluepost.platform.db.PerTransaction;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -40,10 +39,13 @@ public class AuditRecorder {
     private static final Pattern SOURCE_IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
     private static final Object PENDING = new Object();
+
     /** The reason code of a refused access to patient information (ADR 0030). */
     public static final String ACCESS_DENIED = "access-denied";
+
     /** The reason code of a refused read of a restricted thread by staff outside its care team (ADR 0026). */
     public static final String RESTRICTED = "restricted";
+
     /**
      * The reason code of what a clinician did under emergency ("break-glass") access (ADR 0026): reads,
      * replies, notes, downloads, retractions; {@code break-glass.<what>} where the entry has a reason of
@@ -51,6 +53,7 @@ public class AuditRecorder {
      * Such entries are recorded whatever the practice's recording switch says.
      */
     public static final String BREAK_GLASS = "break-glass";
+
     /** The reasons of a refused access: not the caller's record, or a restricted thread outside its care team. */
     static final java.util.Set<String> REFUSALS = java.util.Set.of(ACCESS_DENIED, RESTRICTED);
 
@@ -60,8 +63,12 @@ public class AuditRecorder {
     private final Clock clock;
     private final AuditReader reader;
 
-    AuditRecorder(AuditChain chain, AuditChainer chainer, TransactionSynchronizationRegistry transactions, Clock clock,
-                 AuditReader reader) {
+    AuditRecorder(
+            AuditChain chain,
+            AuditChainer chainer,
+            TransactionSynchronizationRegistry transactions,
+            Clock clock,
+            AuditReader reader) {
         this.reader = reader;
         this.chain = chain;
         this.chainer = chainer;
@@ -85,13 +92,18 @@ public class AuditRecorder {
             return;
         }
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-            // the transaction will roll back, and what it did with it; failures use recordIndependently
-            Log.debugf("audit entry not recorded: its transaction is ending without commit action=%s", entry.action());
+            // the transaction will roll back, and what it did with it; failures use
+            // recordIndependently
+            Log.debugf(
+                    "audit entry not recorded: its transaction is ending without commit action=%s",
+                    entry.action());
             return;
         }
         List<AuditRow> pending = pendingInThisTransaction();
         if (pending.stream().noneMatch(row::sameEvent)) {
-            pending.add(row); // one entry per event and transaction (a FHIR create and the service it calls both record it)
+            pending.add(
+                    row); // one entry per event and transaction (a FHIR create and the service it
+            // calls both record it)
         }
     }
 
@@ -159,7 +171,10 @@ public class AuditRecorder {
      * access, and entries without a patient are always recorded.
      */
     private boolean switchedOff(AuditEntry entry, AuditRow row) {
-        if (!entry.action().switchable() || !entry.success() || entry.patientId() == null || row.practiceId() == null) {
+        if (!entry.action().switchable()
+                || !entry.success()
+                || entry.patientId() == null
+                || row.practiceId() == null) {
             return false;
         }
         if (entry.reasonCode() != null && entry.reasonCode().startsWith(BREAK_GLASS)) {
@@ -173,16 +188,17 @@ public class AuditRecorder {
         if (transactions.getTransactionKey() == null) {
             return recording(practiceId);
         }
-        return PerTransaction.once(transactions, new RecordingKey(practiceId), () -> chain.recording(practiceId));
+        return PerTransaction.once(
+                transactions, new RecordingKey(practiceId), () -> chain.recording(practiceId));
     }
 
     /** The key of a practice's recording setting among the transaction's resources. */
-    private record RecordingKey(UUID practiceId) {
-    }
+    private record RecordingKey(UUID practiceId) {}
 
     /** Whether (and since when, by whom) a practice records access to patient information. */
     public Recording recording(UUID practiceId) {
-        return transactions.getTransactionKey() != null ? chain.recording(practiceId)
+        return transactions.getTransactionKey() != null
+                ? chain.recording(practiceId)
                 : QuarkusTransaction.requiringNew().call(() -> chain.recording(practiceId));
     }
 
@@ -192,29 +208,49 @@ public class AuditRecorder {
      * same transaction, whatever the new state. Only a practice admin may do this.
      */
     public void setPatientAccessRecording(Actor admin, boolean recorded) {
-        if (admin == null || !admin.has(Role.ADMIN) || admin.practiceId() == null || admin.userId() == null) {
-            throw dev.bluepost.platform.errors.BluepostException.said(dev.bluepost.platform.errors.ErrorKind.FORBIDDEN,
-                    AuditMessages.class, AuditMessages::error_recording_not_allowed);
+        if (admin == null
+                || !admin.has(Role.ADMIN)
+                || admin.practiceId() == null
+                || admin.userId() == null) {
+            throw dev.bluepost.platform.errors.BluepostException.said(
+                    dev.bluepost.platform.errors.ErrorKind.FORBIDDEN,
+                    AuditMessages.class,
+                    AuditMessages::error_recording_not_allowed);
         }
-        QuarkusTransaction.joiningExisting().run(() -> {
-            chain.setRecording(admin.practiceId(), recorded, clock.instant(), admin.userId());
-            transactions.putResource(new RecordingKey(admin.practiceId()), chain.recording(admin.practiceId()));
-            record(admin, AuditEntry.of(AuditAction.AUDIT_RECORDING).on("AuditSetting", admin.practiceId())
-                    .practice(admin.practiceId()).reason(recorded ? "enabled" : "disabled"));
-        });
+        QuarkusTransaction.joiningExisting()
+                .run(
+                        () -> {
+                            chain.setRecording(
+                                    admin.practiceId(), recorded, clock.instant(), admin.userId());
+                            transactions.putResource(
+                                    new RecordingKey(admin.practiceId()),
+                                    chain.recording(admin.practiceId()));
+                            record(
+                                    admin,
+                                    AuditEntry.of(AuditAction.AUDIT_RECORDING)
+                                            .on("AuditSetting", admin.practiceId())
+                                            .practice(admin.practiceId())
+                                            .reason(recorded ? "enabled" : "disabled"));
+                        });
     }
 
     /** A practice's recording setting: recorded unless an admin switched it off. */
-    public record Recording(boolean patientAccessRecorded, java.time.Instant changedAt, UUID changedBy) {
-    }
+    public record Recording(
+            boolean patientAccessRecorded, java.time.Instant changedAt, UUID changedBy) {}
 
     /**
      * Records an INTEGRITY_FAILURE of stored data (in its own transaction) for whoever is calling
      * now: the request's actor, or nobody outside a request.
      */
-    public void integrityFailure(String resourceType, Object resourceId, UUID patientId, UUID practiceId) {
-        recordIndependently(currentActor().orElse(null), AuditEntry.of(AuditAction.INTEGRITY_FAILURE)
-                .on(resourceType, resourceId).patient(patientId).practice(practiceId).failure("integrity-check-failed"));
+    public void integrityFailure(
+            String resourceType, Object resourceId, UUID patientId, UUID practiceId) {
+        recordIndependently(
+                currentActor().orElse(null),
+                AuditEntry.of(AuditAction.INTEGRITY_FAILURE)
+                        .on(resourceType, resourceId)
+                        .patient(patientId)
+                        .practice(practiceId)
+                        .failure("integrity-check-failed"));
     }
 
     /**
@@ -230,32 +266,55 @@ public class AuditRecorder {
     }
 
     private AuditRow unlinked(Actor actor, AuditEntry entry, String sourceIp, String requestId) {
-        String roles = actor == null || actor.roles().isEmpty() ? null
-                : actor.roles().stream().map(Role::name).sorted().collect(Collectors.joining(","));
-        String clientId = actor == null || actor.userId() != null ? null : clean(actor.clientId(), CLIENT_ID);
+        String roles =
+                actor == null || actor.roles().isEmpty()
+                        ? null
+                        : actor.roles().stream()
+                                .map(Role::name)
+                                .sorted()
+                                .collect(Collectors.joining(","));
+        String clientId =
+                actor == null || actor.userId() != null ? null : clean(actor.clientId(), CLIENT_ID);
         UUID onBehalfOf = actor != null && actor.has(Role.PROXY) ? actor.patientId() : null;
-        UUID practiceId = entry.practiceId() != null ? entry.practiceId() : actor == null ? null : actor.practiceId();
-        return new AuditRow(0, clock.instant().truncatedTo(ChronoUnit.MICROS), actor == null ? null : actor.userId(),
-                clientId, roles, onBehalfOf, entry.action().name(), entry.resourceType(), entry.resourceId(),
-                entry.patientId(), practiceId, entry.success() ? "success" : "failure", entry.reasonCode(),
-                clean(sourceIp, SOURCE_IP), clean(requestId, REQUEST_ID), null, null);
+        UUID practiceId =
+                entry.practiceId() != null
+                        ? entry.practiceId()
+                        : actor == null ? null : actor.practiceId();
+        return new AuditRow(
+                0,
+                clock.instant().truncatedTo(ChronoUnit.MICROS),
+                actor == null ? null : actor.userId(),
+                clientId,
+                roles,
+                onBehalfOf,
+                entry.action().name(),
+                entry.resourceType(),
+                entry.resourceId(),
+                entry.patientId(),
+                practiceId,
+                entry.success() ? "success" : "failure",
+                entry.reasonCode(),
+                clean(sourceIp, SOURCE_IP),
+                clean(requestId, REQUEST_ID),
+                null,
+                null);
     }
 
     /** Journals the rows in the caller's transaction; the chainer is woken once it committed. */
     private void journal(List<AuditRow> rows) {
         chain.journal(rows);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
+        transactions.registerInterposedSynchronization(
+                new Synchronization() {
+                    @Override
+                    public void beforeCompletion() {}
 
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    chainer.wakeUp();
-                }
-            }
-        });
+                    @Override
+                    public void afterCompletion(int status) {
+                        if (status == Status.STATUS_COMMITTED) {
+                            chainer.wakeUp();
+                        }
+                    }
+                });
     }
 
     /**
@@ -269,21 +328,24 @@ public class AuditRecorder {
             List<AuditRow> rows = new ArrayList<>();
             chain.joinTransaction();
             transactions.putResource(PENDING, rows);
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                    chain.journal(rows);
-                }
+            transactions.registerInterposedSynchronization(
+                    new Synchronization() {
+                        @Override
+                        public void beforeCompletion() {
+                            chain.journal(rows);
+                        }
 
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        chainer.wakeUp();
-                    } else if (!rows.isEmpty()) {
-                        Log.debugf("audit entries discarded with their transaction count=%d", rows.size());
-                    }
-                }
-            });
+                        @Override
+                        public void afterCompletion(int status) {
+                            if (status == Status.STATUS_COMMITTED) {
+                                chainer.wakeUp();
+                            } else if (!rows.isEmpty()) {
+                                Log.debugf(
+                                        "audit entries discarded with their transaction count=%d",
+                                        rows.size());
+                            }
+                        }
+                    });
             pending = rows;
         }
         return pending;
@@ -300,7 +362,8 @@ public class AuditRecorder {
             if (e instanceof io.quarkus.security.AuthenticationException) {
                 return Optional.empty(); // no identity could be established for this request
             }
-            throw e; // anything else is a failure, not "nobody": it reaches the error mapper and the log
+            throw e; // anything else is a failure, not "nobody": it reaches the error mapper and
+            // the log
         }
     }
 

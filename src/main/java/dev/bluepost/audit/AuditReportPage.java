@@ -4,15 +4,15 @@ import dev.bluepost.audit.AuditReader.Criteria;
 import dev.bluepost.audit.AuditReader.Line;
 import dev.bluepost.audit.AuditReader.SortField;
 import dev.bluepost.platform.Ids;
+import dev.bluepost.platform.PracticeZones;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
+import dev.bluepost.platform.i18n.PracticeTimeFormat;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.platform.security.Roles;
-import dev.bluepost.platform.i18n.PracticeTimeFormat;
-import dev.bluepost.platform.PracticeZones;
-import dev.bluepost.platform.i18n.ReaderLanguage;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -26,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
-
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.net.URLEncoder;
@@ -57,64 +56,105 @@ public class AuditReportPage {
     static final int PAGE_SIZE = 50;
     static final int MAX_EXPORT = 100_000;
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9._:@-]{1,100}");
+
     /** The filters of the form, by request parameter name. */
-    static final List<String> FILTERS = List.of("from", "to", "action", "outcome", "actor", "role", "client", "onBehalfOf",
-            "resourceType", "resourceId", "patient", "ip", "reason", "request");
+    static final List<String> FILTERS =
+            List.of(
+                    "from",
+                    "to",
+                    "action",
+                    "outcome",
+                    "actor",
+                    "role",
+                    "client",
+                    "onBehalfOf",
+                    "resourceType",
+                    "resourceId",
+                    "patient",
+                    "ip",
+                    "reason",
+                    "request");
 
     /** One filter's current value, for the form. */
-    public record Filter(String name, String value) {
-    }
+    public record Filter(String name, String value) {}
 
     /** A sortable column header: its label, the link that sorts by it, and the current direction mark. */
-    public record Column(String label, String href, String mark, String ariaSort) {
-    }
+    public record Column(String label, String href, String mark, String ariaSort) {}
 
     /** A choice of a select: its value, its words, whether it is chosen. */
-    public record Option(String value, String label, boolean selected) {
-    }
+    public record Option(String value, String label, boolean selected) {}
 
     /** A row as shown: the essential columns, and the rest of the entry for its details. */
-    public record Row(String time, long sequence, String actor, String roles, String client, String onBehalfOf, String action,
-                      String resourceType, String resourceId, String patient, boolean success, String outcome, String reason,
-                      String ip, String request) {
-    }
+    public record Row(
+            String time,
+            long sequence,
+            String actor,
+            String roles,
+            String client,
+            String onBehalfOf,
+            String action,
+            String resourceType,
+            String resourceId,
+            String patient,
+            boolean success,
+            String outcome,
+            String reason,
+            String ip,
+            String request) {}
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance report(Map<String, String> filters, List<Column> columns, List<Row> rows, long total,
-                                              int page, int pages, String previous, String next, String csv,
-                                              List<Option> actions, List<Option> roles, List<Option> sorts, boolean descending,
-                                              boolean moreFilters);
+        static native TemplateInstance report(
+                Map<String, String> filters,
+                List<Column> columns,
+                List<Row> rows,
+                long total,
+                int page,
+                int pages,
+                String previous,
+                String next,
+                String csv,
+                List<Option> actions,
+                List<Option> roles,
+                List<Option> sorts,
+                boolean descending,
+                boolean moreFilters);
 
         static native TemplateInstance verify(ChainVerification result, String checkedAt);
     }
 
     /** The columns a desktop shows; the others are in each row's details. */
-    private static final List<SortField> ESSENTIAL = List.of(SortField.TIME, SortField.ACTOR, SortField.ACTION, SortField.PATIENT,
-            SortField.OUTCOME);
-    private static final List<String> MORE_FILTERS = List.of("client", "onBehalfOf", "resourceType", "resourceId", "ip", "reason",
-            "request");
+    private static final List<SortField> ESSENTIAL =
+            List.of(
+                    SortField.TIME,
+                    SortField.ACTOR,
+                    SortField.ACTION,
+                    SortField.PATIENT,
+                    SortField.OUTCOME);
 
-    @Inject
-    CurrentActor currentActor;
+    private static final List<String> MORE_FILTERS =
+            List.of(
+                    "client",
+                    "onBehalfOf",
+                    "resourceType",
+                    "resourceId",
+                    "ip",
+                    "reason",
+                    "request");
 
-    @Inject
-    AuditReader log;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    AuditRecorder audit;
+    @Inject AuditReader log;
 
-    @Inject
-    Clock clock;
+    @Inject AuditRecorder audit;
 
-    @Inject
-    PracticeZones directory;
+    @Inject Clock clock;
 
-    @Inject
-    ReaderLanguage language;
+    @Inject PracticeZones directory;
 
-    @Context
-    UriInfo uri;
+    @Inject ReaderLanguage language;
+
+    @Context UriInfo uri;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
@@ -127,31 +167,64 @@ public class AuditReportPage {
         int page = pageNumber();
         AuditMessages words = language.messages(AuditMessages.class);
         PracticeTimeFormat time = PracticeTimeFormat.of(zone(actor), language.locale());
-        AuditReader.Page result = log.page(criteria, sort, descending, (page - 1) * PAGE_SIZE, PAGE_SIZE);
-        audit.record(actor, AuditEntry.of(AuditAction.SEARCH).on("AuditEvent", null).practice(actor.practiceId())
-                .reason("audit-report"));
+        AuditReader.Page result =
+                log.page(criteria, sort, descending, (page - 1) * PAGE_SIZE, PAGE_SIZE);
+        audit.record(
+                actor,
+                AuditEntry.of(AuditAction.SEARCH)
+                        .on("AuditEvent", null)
+                        .practice(actor.practiceId())
+                        .reason("audit-report"));
         int pages = (int) Math.max(1, (result.total() + PAGE_SIZE - 1) / PAGE_SIZE);
         List<Row> rows = result.lines().stream().map(l -> row(l, time, words)).toList();
         String query = query(values);
-        String sortQuery = query + "&sort=" + sort.param() + "&dir=" + (descending ? "desc" : "asc");
+        String sortQuery =
+                query + "&sort=" + sort.param() + "&dir=" + (descending ? "desc" : "asc");
         List<Column> columns = new ArrayList<>();
         for (SortField field : ESSENTIAL) {
             boolean current = field == sort;
             String dir = current && !descending ? "desc" : current ? "asc" : "desc";
-            columns.add(new Column(label(field, words), "/compliance/audit?" + query + "&sort=" + field.param() + "&dir=" + dir,
-                    current ? (descending ? " ▼" : " ▲") : "", current ? (descending ? "descending" : "ascending") : "none"));
+            columns.add(
+                    new Column(
+                            label(field, words),
+                            "/compliance/audit?" + query + "&sort=" + field.param() + "&dir=" + dir,
+                            current ? (descending ? " ▼" : " ▲") : "",
+                            current ? (descending ? "descending" : "ascending") : "none"));
         }
-        List<Option> sorts = Arrays.stream(SortField.values()).filter(f -> f != SortField.PRACTICE)
-                .map(f -> new Option(f.param(), label(f, words), f == sort)).toList();
-        return Templates.report(values, columns, rows, result.total(), page, pages,
+        List<Option> sorts =
+                Arrays.stream(SortField.values())
+                        .filter(f -> f != SortField.PRACTICE)
+                        .map(f -> new Option(f.param(), label(f, words), f == sort))
+                        .toList();
+        return Templates.report(
+                values,
+                columns,
+                rows,
+                result.total(),
+                page,
+                pages,
                 page > 1 ? "/compliance/audit?" + sortQuery + "&page=" + (page - 1) : null,
                 page < pages ? "/compliance/audit?" + sortQuery + "&page=" + (page + 1) : null,
                 "/compliance/audit/export.csv?" + sortQuery,
-                Arrays.stream(AuditAction.values()).map(a -> new Option(a.name(), action(a.name(), words), a.name().equals(values.get("action"))))
+                Arrays.stream(AuditAction.values())
+                        .map(
+                                a ->
+                                        new Option(
+                                                a.name(),
+                                                action(a.name(), words),
+                                                a.name().equals(values.get("action"))))
                         .toList(),
-                Arrays.stream(Role.values()).map(r -> new Option(r.name(), r.inWords(language.language()), r.name().equals(values.get("role"))))
+                Arrays.stream(Role.values())
+                        .map(
+                                r ->
+                                        new Option(
+                                                r.name(),
+                                                r.inWords(language.language()),
+                                                r.name().equals(values.get("role"))))
                         .toList(),
-                sorts, descending, MORE_FILTERS.stream().anyMatch(f -> !values.get(f).isEmpty()));
+                sorts,
+                descending,
+                MORE_FILTERS.stream().anyMatch(f -> !values.get(f).isEmpty()));
     }
 
     /** The same selection and order as CSV (every matching entry, up to 100 000), itself recorded as an EXPORT. */
@@ -166,27 +239,58 @@ public class AuditReportPage {
         boolean descending = !"asc".equalsIgnoreCase(param("dir"));
         List<Line> lines = new ArrayList<>();
         log.each(criteria, sort, descending, MAX_EXPORT, lines::add);
-        audit.record(actor, AuditEntry.of(AuditAction.EXPORT).on("AuditEvent", null).practice(actor.practiceId())
-                .reason("audit-report-csv"));
+        audit.record(
+                actor,
+                AuditEntry.of(AuditAction.EXPORT)
+                        .on("AuditEvent", null)
+                        .practice(actor.practiceId())
+                        .reason("audit-report-csv"));
         Log.infof("audit report exported by=%s entries=%d", actor.logId(), lines.size());
-        StreamingOutput body = out -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            writer.write("sequence,occurred_at_utc,actor_user_id,actor_username,actor_name,actor_client_id,actor_roles,"
-                    + "on_behalf_of_patient_id,action,resource_type,resource_id,patient_id,patient_name,practice_id,outcome,"
-                    + "reason_code,source_ip,request_id,previous_hash,hash\r\n");
-            for (Line l : lines) {
-                writer.write(String.join(",", csv(l.sequence()), csv(AuditRow.TIME.format(l.occurredAt())), csv(l.actorUserId()),
-                        csv(l.actorUsername()), csv(l.actorName()), csv(l.actorClientId()), csv(l.actorRoles()),
-                        csv(l.onBehalfOfPatientId()), csv(l.action()), csv(l.resourceType()), csv(l.resourceId()),
-                        csv(l.patientId()), csv(l.patientName()), csv(l.practiceId()), csv(l.outcome()), csv(l.reasonCode()),
-                        csv(l.sourceIp()), csv(l.requestId()), csv(l.previousHash()), csv(l.hash())));
-                writer.write("\r\n");
-            }
-            writer.flush();
-        };
-        return Response.ok(body).type("text/csv; charset=utf-8")
-                .header("Content-Disposition", "attachment; filename=\"bluepost-audit-" + values.get("from") + "-to-"
-                        + values.get("to") + ".csv\"")
+        StreamingOutput body =
+                out -> {
+                    BufferedWriter writer =
+                            new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+                    writer.write(
+                            "sequence,occurred_at_utc,actor_user_id,actor_username,actor_name,actor_client_id,actor_roles,"
+                                    + "on_behalf_of_patient_id,action,resource_type,resource_id,patient_id,patient_name,practice_id,outcome,"
+                                    + "reason_code,source_ip,request_id,previous_hash,hash\r\n");
+                    for (Line l : lines) {
+                        writer.write(
+                                String.join(
+                                        ",",
+                                        csv(l.sequence()),
+                                        csv(AuditRow.TIME.format(l.occurredAt())),
+                                        csv(l.actorUserId()),
+                                        csv(l.actorUsername()),
+                                        csv(l.actorName()),
+                                        csv(l.actorClientId()),
+                                        csv(l.actorRoles()),
+                                        csv(l.onBehalfOfPatientId()),
+                                        csv(l.action()),
+                                        csv(l.resourceType()),
+                                        csv(l.resourceId()),
+                                        csv(l.patientId()),
+                                        csv(l.patientName()),
+                                        csv(l.practiceId()),
+                                        csv(l.outcome()),
+                                        csv(l.reasonCode()),
+                                        csv(l.sourceIp()),
+                                        csv(l.requestId()),
+                                        csv(l.previousHash()),
+                                        csv(l.hash())));
+                        writer.write("\r\n");
+                    }
+                    writer.flush();
+                };
+        return Response.ok(body)
+                .type("text/csv; charset=utf-8")
+                .header(
+                        "Content-Disposition",
+                        "attachment; filename=\"bluepost-audit-"
+                                + values.get("from")
+                                + "-to-"
+                                + values.get("to")
+                                + ".csv\"")
                 .header("Cache-Control", "no-store")
                 .build();
     }
@@ -199,7 +303,9 @@ public class AuditReportPage {
         Actor actor = currentActor.get();
         ChainVerification result = log.verify();
         Log.infof("audit chain verified by=%s %s", actor.logId(), result.summary());
-        return Templates.verify(result, PracticeTimeFormat.of(zone(actor), language.locale()).when(clock.instant()));
+        return Templates.verify(
+                result,
+                PracticeTimeFormat.of(zone(actor), language.locale()).when(clock.instant()));
     }
 
     private ZoneId zone(Actor actor) {
@@ -229,13 +335,20 @@ public class AuditReportPage {
         if (to.isBefore(from)) {
             throw refused(m -> m.error_period_reversed(to.toString(), from.toString())).about("to");
         }
-        Criteria criteria = new Criteria().practice(actor.practiceId())
-                .from(from.atStartOfDay(zone).toInstant())
-                .to(to.plusDays(1).atStartOfDay(zone).toInstant());
+        Criteria criteria =
+                new Criteria()
+                        .practice(actor.practiceId())
+                        .from(from.atStartOfDay(zone).toInstant())
+                        .to(to.plusDays(1).atStartOfDay(zone).toInstant());
         String action = values.get("action");
         if (!action.isEmpty()) {
-            criteria.action(Arrays.stream(AuditAction.values()).map(Enum::name).filter(action::equals).findFirst()
-                    .orElseThrow(() -> refused(AuditMessages::error_action).about("action")));
+            criteria.action(
+                    Arrays.stream(AuditAction.values())
+                            .map(Enum::name)
+                            .filter(action::equals)
+                            .findFirst()
+                            .orElseThrow(
+                                    () -> refused(AuditMessages::error_action).about("action")));
         }
         String outcome = values.get("outcome");
         if (!outcome.isEmpty()) {
@@ -246,17 +359,25 @@ public class AuditReportPage {
         }
         String role = values.get("role");
         if (!role.isEmpty()) {
-            criteria.role(Arrays.stream(Role.values()).map(Enum::name).filter(role::equals).findFirst()
-                    .orElseThrow(() -> refused(AuditMessages::error_role).about("role")));
+            criteria.role(
+                    Arrays.stream(Role.values())
+                            .map(Enum::name)
+                            .filter(role::equals)
+                            .findFirst()
+                            .orElseThrow(() -> refused(AuditMessages::error_role).about("role")));
         }
         String actor1 = values.get("actor");
         if (!actor1.isEmpty()) {
-            Ids.parse(actor1.toLowerCase(java.util.Locale.ROOT)).ifPresentOrElse(criteria::actorUser,
-                    () -> criteria.actorUsername(code("actor", actor1)));
+            Ids.parse(actor1.toLowerCase(java.util.Locale.ROOT))
+                    .ifPresentOrElse(
+                            criteria::actorUser,
+                            () -> criteria.actorUsername(code("actor", actor1)));
         }
         criteria.client(optionalCode("client", values.get("client")));
         criteria.onBehalfOf(uuid("onBehalfOf", values.get("onBehalfOf")));
-        criteria.resource(optionalCode("resourceType", values.get("resourceType")), optionalCode("resourceId", values.get("resourceId")));
+        criteria.resource(
+                optionalCode("resourceType", values.get("resourceType")),
+                optionalCode("resourceId", values.get("resourceId")));
         criteria.patient(uuid("patient", values.get("patient")));
         criteria.sourceIp(optionalCode("ip", values.get("ip")));
         criteria.reason(optionalCode("reason", values.get("reason")));
@@ -265,7 +386,8 @@ public class AuditReportPage {
     }
 
     /** A malformed criterion (a 400), in the words of {@link AuditMessages}. */
-    private static BluepostException refused(java.util.function.Function<AuditMessages, String> words) {
+    private static BluepostException refused(
+            java.util.function.Function<AuditMessages, String> words) {
         return BluepostException.said(ErrorKind.MALFORMED, AuditMessages.class, words);
     }
 
@@ -323,24 +445,43 @@ public class AuditReportPage {
 
     private static String query(Map<String, String> values) {
         List<String> parts = new ArrayList<>();
-        values.forEach((k, v) -> {
-            if (!v.isEmpty()) {
-                parts.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
-            }
-        });
+        values.forEach(
+                (k, v) -> {
+                    if (!v.isEmpty()) {
+                        parts.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
+                    }
+                });
         return String.join("&", parts);
     }
 
     private Row row(Line l, PracticeTimeFormat time, AuditMessages words) {
-        String actor = l.actorUsername() != null ? l.actorName() + " (" + l.actorUsername() + ")"
-                : l.actorClientId() != null ? l.actorClientId() : l.actorUserId() != null ? l.actorUserId().toString() : "";
-        String patient = l.patientId() == null ? "" : l.patientName() == null ? l.patientId().toString() : l.patientName();
+        String actor =
+                l.actorUsername() != null
+                        ? l.actorName() + " (" + l.actorUsername() + ")"
+                        : l.actorClientId() != null
+                                ? l.actorClientId()
+                                : l.actorUserId() != null ? l.actorUserId().toString() : "";
+        String patient =
+                l.patientId() == null
+                        ? ""
+                        : l.patientName() == null ? l.patientId().toString() : l.patientName();
         String roles = Role.inWords(l.actorRoles(), language.language());
         String type = l.resourceType() == null ? "" : resourceType(l.resourceType(), words);
-        return new Row(time.when(l.occurredAt()), l.sequence(), actor, roles, nz(l.actorClientId()),
-                l.onBehalfOfPatientId() == null ? "" : l.onBehalfOfPatientId().toString(), action(l.action(), words), type,
-                nz(l.resourceId()), patient, "success".equals(l.outcome()),
-                "success".equals(l.outcome()) ? words.outcome_success() : words.outcome_failure(), nz(l.reasonCode()), nz(l.sourceIp()),
+        return new Row(
+                time.when(l.occurredAt()),
+                l.sequence(),
+                actor,
+                roles,
+                nz(l.actorClientId()),
+                l.onBehalfOfPatientId() == null ? "" : l.onBehalfOfPatientId().toString(),
+                action(l.action(), words),
+                type,
+                nz(l.resourceId()),
+                patient,
+                "success".equals(l.outcome()),
+                "success".equals(l.outcome()) ? words.outcome_success() : words.outcome_failure(),
+                nz(l.reasonCode()),
+                nz(l.sourceIp()),
                 nz(l.requestId()));
     }
 
@@ -420,10 +561,15 @@ public class AuditReportPage {
             return "";
         }
         String text = value.toString();
-        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 && !(value instanceof Number)) {
+        if (!text.isEmpty()
+                && "=+-@\t\r".indexOf(text.charAt(0)) >= 0
+                && !(value instanceof Number)) {
             text = "'" + text;
         }
-        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
+        if (text.contains(",")
+                || text.contains("\"")
+                || text.contains("\n")
+                || text.contains("\r")) {
             text = "\"" + text.replace("\"", "\"\"") + "\"";
         }
         return text;

@@ -1,7 +1,6 @@
 package dev.bluepost.audit;
 
 import dev.bluepost.crypto.Digests;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,35 +35,84 @@ import java.util.UUID;
  * column checks of the table keep line breaks out of every value, so the form is unambiguous, and
  * it can be recomputed in SQL (docs/security.md).
  */
-record AuditRow(long sequenceNumber, Instant occurredAt, UUID actorUserId, String actorClientId, String actorRoles,
-                UUID onBehalfOfPatientId, String action, String resourceType, String resourceId, UUID patientId,
-                UUID practiceId, String outcome, String reasonCode, String sourceIp, String requestId,
-                String previousHash, String hash) {
+record AuditRow(
+        long sequenceNumber,
+        Instant occurredAt,
+        UUID actorUserId,
+        String actorClientId,
+        String actorRoles,
+        UUID onBehalfOfPatientId,
+        String action,
+        String resourceType,
+        String resourceId,
+        UUID patientId,
+        UUID practiceId,
+        String outcome,
+        String reasonCode,
+        String sourceIp,
+        String requestId,
+        String previousHash,
+        String hash) {
 
     static final String GENESIS = "0".repeat(64);
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     /** This (not yet linked) row as the entry after {@code previousHash} at {@code sequence}, with its hash. */
     AuditRow link(long sequence, String previous) {
-        AuditRow linked = new AuditRow(sequence, occurredAt, actorUserId, actorClientId, actorRoles, onBehalfOfPatientId,
-                action, resourceType, resourceId, patientId, practiceId, outcome, reasonCode, sourceIp, requestId, previous,
-                null);
+        AuditRow linked =
+                new AuditRow(
+                        sequence,
+                        occurredAt,
+                        actorUserId,
+                        actorClientId,
+                        actorRoles,
+                        onBehalfOfPatientId,
+                        action,
+                        resourceType,
+                        resourceId,
+                        patientId,
+                        practiceId,
+                        outcome,
+                        reasonCode,
+                        sourceIp,
+                        requestId,
+                        previous,
+                        null);
         return linked.withHash(linked.computeHash());
     }
 
     /** The hash of this row's content as if it stood at {@code sequence} (for diagnosing moved entries). */
     String computeHashAt(long sequence) {
-        return new AuditRow(sequence, occurredAt, actorUserId, actorClientId, actorRoles, onBehalfOfPatientId, action,
-                resourceType, resourceId, patientId, practiceId, outcome, reasonCode, sourceIp, requestId, previousHash, null)
+        return new AuditRow(
+                        sequence,
+                        occurredAt,
+                        actorUserId,
+                        actorClientId,
+                        actorRoles,
+                        onBehalfOfPatientId,
+                        action,
+                        resourceType,
+                        resourceId,
+                        patientId,
+                        practiceId,
+                        outcome,
+                        reasonCode,
+                        sourceIp,
+                        requestId,
+                        previousHash,
+                        null)
                 .computeHash();
     }
 
     /** The same event by the same actor (the time, address and request aside). */
     boolean sameEvent(AuditRow other) {
-        return action.equals(other.action) && java.util.Objects.equals(resourceType, other.resourceType)
-                && java.util.Objects.equals(resourceId, other.resourceId) && java.util.Objects.equals(patientId, other.patientId)
-                && outcome.equals(other.outcome) && java.util.Objects.equals(actorUserId, other.actorUserId)
+        return action.equals(other.action)
+                && java.util.Objects.equals(resourceType, other.resourceType)
+                && java.util.Objects.equals(resourceId, other.resourceId)
+                && java.util.Objects.equals(patientId, other.patientId)
+                && outcome.equals(other.outcome)
+                && java.util.Objects.equals(actorUserId, other.actorUserId)
                 && java.util.Objects.equals(actorClientId, other.actorClientId);
     }
 
@@ -97,8 +145,23 @@ record AuditRow(long sequenceNumber, Instant occurredAt, UUID actorUserId, Strin
     }
 
     private AuditRow withHash(String computed) {
-        return new AuditRow(sequenceNumber, occurredAt, actorUserId, actorClientId, actorRoles, onBehalfOfPatientId, action,
-                resourceType, resourceId, patientId, practiceId, outcome, reasonCode, sourceIp, requestId, previousHash,
+        return new AuditRow(
+                sequenceNumber,
+                occurredAt,
+                actorUserId,
+                actorClientId,
+                actorRoles,
+                onBehalfOfPatientId,
+                action,
+                resourceType,
+                resourceId,
+                patientId,
+                practiceId,
+                outcome,
+                reasonCode,
+                sourceIp,
+                requestId,
+                previousHash,
                 computed);
     }
 

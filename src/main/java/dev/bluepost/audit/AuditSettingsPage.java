@@ -21,7 +21,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 
 /**
@@ -39,24 +38,25 @@ public class AuditSettingsPage {
         static native TemplateInstance settings(boolean recorded, String changedAt, boolean saved);
     }
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    AuditRecorder audit;
+    @Inject AuditRecorder audit;
 
-    @Inject
-    PracticeZones directory;
+    @Inject PracticeZones directory;
 
-    @Inject
-    ReaderLanguage language;
+    @Inject ReaderLanguage language;
 
     @GET
     public TemplateInstance settings(@jakarta.ws.rs.QueryParam("saved") String saved) {
         AuditRecorder.Recording recording = audit.recording(currentActor.get().practiceId());
-        return Templates.settings(recording.patientAccessRecorded(),
-                recording.changedAt() == null ? null
-                        : PracticeTimeFormat.of(directory.zoneOf(currentActor.get().practiceId()), language.locale()).when(recording.changedAt()),
+        return Templates.settings(
+                recording.patientAccessRecorded(),
+                recording.changedAt() == null
+                        ? null
+                        : PracticeTimeFormat.of(
+                                        directory.zoneOf(currentActor.get().practiceId()),
+                                        language.locale())
+                                .when(recording.changedAt()),
                 saved != null);
     }
 
@@ -64,14 +64,21 @@ public class AuditSettingsPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response change(@FormParam("recording") String recording) {
         Actor admin = currentActor.get();
-        boolean on = switch (recording == null ? "" : recording) {
-            case "on" -> true;
-            case "off" -> false;
-            default -> throw BluepostException.said(ErrorKind.MALFORMED, AuditMessages.class, AuditMessages::error_recording)
-                    .about("recording");
-        };
+        boolean on =
+                switch (recording == null ? "" : recording) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default ->
+                            throw BluepostException.said(
+                                            ErrorKind.MALFORMED,
+                                            AuditMessages.class,
+                                            AuditMessages::error_recording)
+                                    .about("recording");
+                };
         audit.setPatientAccessRecording(admin, on);
-        Log.infof("audit recording switched by=%s practiceId=%s recorded=%s", admin.logId(), admin.practiceId(), on);
+        Log.infof(
+                "audit recording switched by=%s practiceId=%s recorded=%s",
+                admin.logId(), admin.practiceId(), on);
         return Response.seeOther(URI.create("/admin/audit?saved=" + (on ? "on" : "off"))).build();
     }
 }

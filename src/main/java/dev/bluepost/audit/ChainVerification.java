@@ -9,8 +9,14 @@ package dev.bluepost.audit;
  * @param brokenAt the sequence number of the first entry found broken (null when intact)
  * @param detail   a sentence naming entries by sequence number only (null when intact)
  */
-public record ChainVerification(boolean intact, long checkedEntries, long headSequence, String headHash,
-                                Long brokenAt, Breach breach, String detail) {
+public record ChainVerification(
+        boolean intact,
+        long checkedEntries,
+        long headSequence,
+        String headHash,
+        Long brokenAt,
+        Breach breach,
+        String detail) {
 
     /** How a chain was found broken. */
     public enum Breach {
@@ -28,15 +34,30 @@ public record ChainVerification(boolean intact, long checkedEntries, long headSe
         return new ChainVerification(true, checked, head.sequence(), head.hash(), null, null, null);
     }
 
-    static ChainVerification broken(long checked, AuditChain.Head head, long at, Breach breach, String detail) {
-        return new ChainVerification(false, checked, head.sequence(), head.hash(), at, breach, detail);
+    static ChainVerification broken(
+            long checked, AuditChain.Head head, long at, Breach breach, String detail) {
+        return new ChainVerification(
+                false, checked, head.sequence(), head.hash(), at, breach, detail);
     }
 
     /** One line for operators and logs (ids and numbers only). */
     public String summary() {
         return intact
-                ? "audit chain intact entries=" + checkedEntries + " head=" + headSequence + " headHash=" + headHash
-                : "audit chain BROKEN at=" + brokenAt + " breach=" + breach + " entriesBefore=" + checkedEntries
-                  + " head=" + headSequence + " detail=" + detail;
+                ? "audit chain intact entries="
+                        + checkedEntries
+                        + " head="
+                        + headSequence
+                        + " headHash="
+                        + headHash
+                : "audit chain BROKEN at="
+                        + brokenAt
+                        + " breach="
+                        + breach
+                        + " entriesBefore="
+                        + checkedEntries
+                        + " head="
+                        + headSequence
+                        + " detail="
+                        + detail;
     }
 }

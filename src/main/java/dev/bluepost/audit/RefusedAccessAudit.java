@@ -12,7 +12,6 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,34 +36,56 @@ class RefusedAccessAudit {
 
     private static final Pattern TYPE = Pattern.compile("[A-Z][A-Za-z]{0,63}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
     /** The page paths' collections whose next segment is a record id, and the record's type in the audit log. */
-    private static final Map<String, String> COLLECTIONS = Map.of(
-            "threads", "Thread", "attachments", "Attachment", "messages", "Communication", "documents", "DocumentReference",
-            "items", "TriageItem", "drafts", "Draft", "online-access", "Patient", "ep", "Practitioner",
-            "emergency-access", "EmergencyAccess");
+    private static final Map<String, String> COLLECTIONS =
+            Map.of(
+                    "threads",
+                    "Thread",
+                    "attachments",
+                    "Attachment",
+                    "messages",
+                    "Communication",
+                    "documents",
+                    "DocumentReference",
+                    "items",
+                    "TriageItem",
+                    "drafts",
+                    "Draft",
+                    "online-access",
+                    "Patient",
+                    "ep",
+                    "Practitioner",
+                    "emergency-access",
+                    "EmergencyAccess");
+
     /** Where patient information is served. */
     private static final List<String> ROOTS = List.of("patient", "staff", "fhir", "compliance");
 
     /** The owner of a record: its patient (if any) and practice, read by primary key; the SQL names are constants. */
-    private static final Map<String, String> OWNERS = Map.of(
-            "Thread", "select patient_id, practice_id from message_thread where id = :id",
-            "Communication", "select patient_id, practice_id from message where id = :id",
-            "Attachment", "select t.patient_id, t.practice_id from message_attachment a join message_thread t on t.id = a.thread_id "
-                    + "where a.id = :id",
-            "Binary", "select t.patient_id, t.practice_id from message_attachment a join message_thread t on t.id = a.thread_id "
-                    + "where a.id = :id",
-            "DocumentReference", "select patient_id, practice_id from visit_document where id = :id",
-            "TriageItem", "select patient_id, practice_id from triage_item where id = :id",
-            "Draft", "select d.patient_id, p.practice_id from message_draft d join patient p on p.id = d.patient_id where d.id = :id",
-            "Patient", "select id, practice_id from patient where id = :id",
-            "EmergencyAccess", "select patient_id, practice_id from emergency_access where id = :id");
+    private static final Map<String, String> OWNERS =
+            Map.of(
+                    "Thread", "select patient_id, practice_id from message_thread where id = :id",
+                    "Communication", "select patient_id, practice_id from message where id = :id",
+                    "Attachment",
+                            "select t.patient_id, t.practice_id from message_attachment a join message_thread t on t.id = a.thread_id "
+                                    + "where a.id = :id",
+                    "Binary",
+                            "select t.patient_id, t.practice_id from message_attachment a join message_thread t on t.id = a.thread_id "
+                                    + "where a.id = :id",
+                    "DocumentReference",
+                            "select patient_id, practice_id from visit_document where id = :id",
+                    "TriageItem", "select patient_id, practice_id from triage_item where id = :id",
+                    "Draft",
+                            "select d.patient_id, p.practice_id from message_draft d join patient p on p.id = d.patient_id where d.id = :id",
+                    "Patient", "select id, practice_id from patient where id = :id",
+                    "EmergencyAccess",
+                            "select patient_id, practice_id from emergency_access where id = :id");
 
     /** What was asked for: the audit action, and the resource named by the path (type and id, each may be null). */
-    record Target(AuditAction action, String type, String id) {
-    }
+    record Target(AuditAction action, String type, String id) {}
 
-    private record Owner(UUID patientId, UUID practiceId) {
-    }
+    private record Owner(UUID patientId, UUID practiceId) {}
 
     private final AuditRecorder audit;
     private final EntityManager em;
@@ -86,24 +107,33 @@ class RefusedAccessAudit {
         if (BlockingOperationControl.isBlockingAllowed()) {
             record.run();
         } else {
-            // refused before the endpoint was dispatched to a worker (e.g. by a role check on the I/O thread)
+            // refused before the endpoint was dispatched to a worker (e.g. by a role check on the
+            // I/O thread)
             Infrastructure.getDefaultWorkerPool().execute(record);
         }
     }
 
-    private void record(ErrorKind kind, Target target, Actor actor, String sourceIp, String requestId) {
+    private void record(
+            ErrorKind kind, Target target, Actor actor, String sourceIp, String requestId) {
         try {
             Optional<Owner> owner = owner(target);
             if (kind == ErrorKind.NOT_FOUND && owner.isEmpty()) {
                 return; // nothing by that id: not found, not refused
             }
-            AuditEntry entry = AuditEntry.of(target.action()).on(target.type(), target.id())
-                    .patient(owner.map(Owner::patientId).orElse(null)).practice(owner.map(Owner::practiceId).orElse(null))
-                    .failure(kind == ErrorKind.UNAUTHENTICATED ? "unauthenticated" : AuditRecorder.ACCESS_DENIED);
+            AuditEntry entry =
+                    AuditEntry.of(target.action())
+                            .on(target.type(), target.id())
+                            .patient(owner.map(Owner::patientId).orElse(null))
+                            .practice(owner.map(Owner::practiceId).orElse(null))
+                            .failure(
+                                    kind == ErrorKind.UNAUTHENTICATED
+                                            ? "unauthenticated"
+                                            : AuditRecorder.ACCESS_DENIED);
             audit.recordIndependently(actor, entry, sourceIp, requestId);
         } catch (RuntimeException e) {
-            Log.errorf("requestId=%s refused access not recorded type=%s id=%s cause=%s", requestId, target.type(), target.id(),
-                    e.getClass().getName());
+            Log.errorf(
+                    "requestId=%s refused access not recorded type=%s id=%s cause=%s",
+                    requestId, target.type(), target.id(), e.getClass().getName());
         }
     }
 
@@ -113,11 +143,18 @@ class RefusedAccessAudit {
         if (sql == null || id == null) {
             return Optional.empty();
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery(sql).setParameter("id", id).getResultList();
-            return rows.stream().findFirst().map(r -> new Owner((UUID) r[0], (UUID) r[1]));
-        });
+        return QuarkusTransaction.requiringNew()
+                .call(
+                        () -> {
+                            @SuppressWarnings("unchecked")
+                            List<Object[]> rows =
+                                    em.createNativeQuery(sql)
+                                            .setParameter("id", id)
+                                            .getResultList();
+                            return rows.stream()
+                                    .findFirst()
+                                    .map(r -> new Owner((UUID) r[0], (UUID) r[1]));
+                        });
     }
 
     /**
@@ -129,9 +166,15 @@ class RefusedAccessAudit {
         if (path == null) {
             return Optional.empty();
         }
-        String[] segments = java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
-        if (segments.length == 0 || !ROOTS.contains(segments[0])
-                || (segments[0].equals("fhir") && segments.length > 1 && segments[1].equals("metadata"))) {
+        String[] segments =
+                java.util.Arrays.stream(path.split("/"))
+                        .filter(s -> !s.isEmpty())
+                        .toArray(String[]::new);
+        if (segments.length == 0
+                || !ROOTS.contains(segments[0])
+                || (segments[0].equals("fhir")
+                        && segments.length > 1
+                        && segments[1].equals("metadata"))) {
             return Optional.empty();
         }
         String type = null;
@@ -154,11 +197,23 @@ class RefusedAccessAudit {
         }
         boolean fhir = segments[0].equals("fhir");
         boolean read = "GET".equals(method) || "HEAD".equals(method);
-        boolean search = fhir && type != null && id == null && (read || segments[segments.length - 1].equals("_search"));
-        AuditAction action = search ? AuditAction.SEARCH
-                : !read ? (fhir && id == null && "POST".equals(method) ? AuditAction.CREATE : AuditAction.UPDATE)
-                : "Attachment".equals(type) || "Binary".equals(type) || path.endsWith("/download") ? AuditAction.DOWNLOAD
-                : AuditAction.READ;
+        boolean search =
+                fhir
+                        && type != null
+                        && id == null
+                        && (read || segments[segments.length - 1].equals("_search"));
+        AuditAction action =
+                search
+                        ? AuditAction.SEARCH
+                        : !read
+                                ? (fhir && id == null && "POST".equals(method)
+                                        ? AuditAction.CREATE
+                                        : AuditAction.UPDATE)
+                                : "Attachment".equals(type)
+                                                || "Binary".equals(type)
+                                                || path.endsWith("/download")
+                                        ? AuditAction.DOWNLOAD
+                                        : AuditAction.READ;
         return Optional.of(new Target(action, type, id));
     }
 

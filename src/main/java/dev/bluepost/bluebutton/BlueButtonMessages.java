@@ -14,7 +14,8 @@ public interface BlueButtonMessages {
     @Message("{#if documents == 1}1 visit document{#else}{documents} visit documents{/if}.")
     String documents_summary(int documents);
 
-    @Message("The file has everything you can see here: your messages with their attachments, your visit documents, and the care team members and practice they mention. It uses FHIR, a standard format other providers and health apps can read.")
+    @Message(
+            "The file has everything you can see here: your messages with their attachments, your visit documents, and the care team members and practice they mention. It uses FHIR, a standard format other providers and health apps can read.")
     String fhir_hint();
 
     @Message("PDF")
@@ -26,7 +27,8 @@ public interface BlueButtonMessages {
     @Message("Send a copy to someone else")
     String send_heading();
 
-    @Message("Send your health information to another provider, a health app or a person you choose.")
+    @Message(
+            "Send your health information to another provider, a health app or a person you choose.")
     String send_hint();
 
     @Message("Send a copy")
@@ -94,7 +96,8 @@ public interface BlueButtonMessages {
     @Message("Send your health information")
     String send_title();
 
-    @Message("Send a copy of your health information to another provider, a health app or a person you choose. We record what you send, to whom and when; only you see the address.")
+    @Message(
+            "Send a copy of your health information to another provider, a health app or a person you choose. We record what you send, to whom and when; only you see the address.")
     String send_intro();
 
     @Message("What to send")
@@ -106,16 +109,19 @@ public interface BlueButtonMessages {
     @Message("Send by Direct secure message")
     String direct_heading();
 
-    @Message("Direct is the secure way providers and health apps exchange health information. The copy is signed by your practice and locked so that only the receiver can open it.")
+    @Message(
+            "Direct is the secure way providers and health apps exchange health information. The copy is signed by your practice and locked so that only the receiver can open it.")
     String direct_hint();
 
-    @Message("A Direct address looks like an e-mail address, for example referrals@direct.clinic.example. Ask the receiver for theirs.")
+    @Message(
+            "A Direct address looks like an e-mail address, for example referrals@direct.clinic.example. Ask the receiver for theirs.")
     String direct_address_hint();
 
     @Message("Send securely")
     String direct_submit();
 
-    @Message("Your practice has not set up Direct secure messaging, so you can only send by ordinary e-mail.")
+    @Message(
+            "Your practice has not set up Direct secure messaging, so you can only send by ordinary e-mail.")
     String direct_unavailable();
 
     @Message("Send by ordinary e-mail")
@@ -127,7 +133,8 @@ public interface BlueButtonMessages {
     @Message("Send by e-mail")
     String email_open();
 
-    @Message("E-mail is not secure. Once it leaves Bluepost, your health information can be read by anyone who can open that mailbox and by the e-mail services it passes through. We cannot take it back.")
+    @Message(
+            "E-mail is not secure. Once it leaves Bluepost, your health information can be read by anyone who can open that mailbox and by the e-mail services it passes through. We cannot take it back.")
     String email_warning();
 
     @Message("I understand, send it by e-mail")
@@ -144,7 +151,8 @@ public interface BlueButtonMessages {
     @Message("Enter an address like name@example.org.")
     String error_address_format();
 
-    @Message("We cannot send securely to this Direct address: your practice has no trusted certificate for it. Check the address with the receiver, or ask your practice to add it.")
+    @Message(
+            "We cannot send securely to this Direct address: your practice has no trusted certificate for it. Check the address with the receiver, or ask your practice to add it.")
     String error_no_certificate();
 
     @Message("Your practice has not set up Direct secure messaging.")
@@ -179,9 +187,11 @@ public interface BlueButtonMessages {
     @Message("Health information sent at a patient's request")
     String mail_subject();
 
-    @Message("This is a copy of health information that a patient asked Bluepost to send to you. The file is attached.")
+    @Message(
+            "This is a copy of health information that a patient asked Bluepost to send to you. The file is attached.")
     String mail_note();
 
-    @Message("Not confirmed: the sending was interrupted. Ask the recipient whether it arrived, or send it again.")
+    @Message(
+            "Not confirmed: the sending was interrupted. Ask the recipient whether it arrived, or send it again.")
     String outcome_unconfirmed();
 }

@@ -1,7 +1,6 @@
 package dev.bluepost.bluebutton;
 
 import dev.bluepost.crypto.DirectSmime;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -30,47 +29,71 @@ import java.util.regex.Pattern;
 final class DirectMessage {
 
     /** One file sent: its name, MIME type and bytes. */
-    record File(String name, String contentType, byte[] content) {
-    }
+    record File(String name, String contentType, byte[] content) {}
 
     /** A received message opened: the signed entity's parts and whether its signature verified. */
-    record Opened(boolean signatureValid, X509Certificate signer, List<File> parts) {
-    }
+    record Opened(boolean signatureValid, X509Certificate signer, List<File> parts) {}
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
-    private static final Base64.Encoder MIME = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII));
+    private static final Base64.Encoder MIME =
+            Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII));
 
-    private DirectMessage() {
-    }
+    private DirectMessage() {}
 
     /** The whole message (headers and body) signed by the practice and encrypted to the recipient's certificate. */
-    static byte[] build(String from, String to, String subject, String note, File file, DirectSmime.Identity practice,
-                        X509Certificate recipient) {
+    static byte[] build(
+            String from,
+            String to,
+            String subject,
+            String note,
+            File file,
+            DirectSmime.Identity practice,
+            X509Certificate recipient) {
         byte[] content = content(note, file);
         byte[] signature = DirectSmime.sign(content, practice);
         String signedBoundary = "signed-" + UUID.randomUUID();
         ByteArrayOutputStream signed = new ByteArrayOutputStream();
-        write(signed, "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256; boundary=\""
-                + signedBoundary + "\"\r\n\r\n");
+        write(
+                signed,
+                "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256; boundary=\""
+                        + signedBoundary
+                        + "\"\r\n\r\n");
         write(signed, "--" + signedBoundary + "\r\n");
         signed.writeBytes(content);
         write(signed, "\r\n--" + signedBoundary + "\r\n");
-        write(signed, "Content-Type: application/pkcs7-signature; name=\"smime.p7s\"\r\n"
-                + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"smime.p7s\"\r\n\r\n");
+        write(
+                signed,
+                "Content-Type: application/pkcs7-signature; name=\"smime.p7s\"\r\n"
+                        + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"smime.p7s\"\r\n\r\n");
         write(signed, MIME.encodeToString(signature) + "\r\n");
         write(signed, "--" + signedBoundary + "--\r\n");
         byte[] enveloped = DirectSmime.encrypt(signed.toByteArray(), recipient);
 
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         String domain = from.substring(from.indexOf('@') + 1);
-        write(message, "From: <" + from + ">\r\n" + "To: <" + to + ">\r\n"
-                + "Subject: " + subject + "\r\n"
-                + "Date: " + DATE.format(ZonedDateTime.now(ZoneOffset.UTC)) + "\r\n"
-                + "Message-ID: <" + UUID.randomUUID() + "@" + domain + ">\r\n"
-                + "MIME-Version: 1.0\r\n"
-                + "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=\"smime.p7m\"\r\n"
-                + "Content-Transfer-Encoding: base64\r\n"
-                + "Content-Disposition: attachment; filename=\"smime.p7m\"\r\n\r\n");
+        write(
+                message,
+                "From: <"
+                        + from
+                        + ">\r\n"
+                        + "To: <"
+                        + to
+                        + ">\r\n"
+                        + "Subject: "
+                        + subject
+                        + "\r\n"
+                        + "Date: "
+                        + DATE.format(ZonedDateTime.now(ZoneOffset.UTC))
+                        + "\r\n"
+                        + "Message-ID: <"
+                        + UUID.randomUUID()
+                        + "@"
+                        + domain
+                        + ">\r\n"
+                        + "MIME-Version: 1.0\r\n"
+                        + "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=\"smime.p7m\"\r\n"
+                        + "Content-Transfer-Encoding: base64\r\n"
+                        + "Content-Disposition: attachment; filename=\"smime.p7m\"\r\n\r\n");
         write(message, MIME.encodeToString(enveloped) + "\r\n");
         return message.toByteArray();
     }
@@ -80,10 +103,24 @@ final class DirectMessage {
         String boundary = "mixed-" + UUID.randomUUID();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         write(out, "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n");
-        write(out, "--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+        write(
+                out,
+                "--"
+                        + boundary
+                        + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
         write(out, MIME.encodeToString(note.getBytes(StandardCharsets.UTF_8)) + "\r\n");
-        write(out, "--" + boundary + "\r\nContent-Type: " + file.contentType() + "; name=\"" + file.name() + "\"\r\n"
-                + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"" + file.name() + "\"\r\n\r\n");
+        write(
+                out,
+                "--"
+                        + boundary
+                        + "\r\nContent-Type: "
+                        + file.contentType()
+                        + "; name=\""
+                        + file.name()
+                        + "\"\r\n"
+                        + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\""
+                        + file.name()
+                        + "\"\r\n\r\n");
         write(out, MIME.encodeToString(file.content()) + "\r\n");
         write(out, "--" + boundary + "--");
         return out.toByteArray();
@@ -99,10 +136,12 @@ final class DirectMessage {
         if (!outer.contentType().toLowerCase(Locale.ROOT).startsWith("application/pkcs7-mime")) {
             throw new IllegalArgumentException("not an S/MIME enveloped message");
         }
-        byte[] signedBytes = DirectSmime.decrypt(Base64.getMimeDecoder().decode(outer.body()), recipient);
+        byte[] signedBytes =
+                DirectSmime.decrypt(Base64.getMimeDecoder().decode(outer.body()), recipient);
         Entity signed = Entity.parse(signedBytes);
         String boundary = signed.parameter("boundary");
-        if (!signed.contentType().toLowerCase(Locale.ROOT).startsWith("multipart/signed") || boundary == null) {
+        if (!signed.contentType().toLowerCase(Locale.ROOT).startsWith("multipart/signed")
+                || boundary == null) {
             throw new IllegalArgumentException("not a signed multipart");
         }
         List<byte[]> parts = split(signed.body(), boundary);
@@ -110,15 +149,20 @@ final class DirectMessage {
             throw new IllegalArgumentException("a signed multipart has two parts");
         }
         Entity signature = Entity.parse(parts.get(1));
-        DirectSmime.Verification verification = DirectSmime.verify(parts.get(0),
-                Base64.getMimeDecoder().decode(signature.body()), practice);
+        DirectSmime.Verification verification =
+                DirectSmime.verify(
+                        parts.get(0), Base64.getMimeDecoder().decode(signature.body()), practice);
         Entity content = Entity.parse(parts.get(0));
         List<File> files = new ArrayList<>();
         String mixed = content.parameter("boundary");
         for (byte[] part : mixed == null ? List.of(parts.get(0)) : split(content.body(), mixed)) {
             Entity entity = Entity.parse(part);
             String name = entity.parameter("name");
-            files.add(new File(name, entity.contentType().split(";")[0].trim(), Base64.getMimeDecoder().decode(entity.body())));
+            files.add(
+                    new File(
+                            name,
+                            entity.contentType().split(";")[0].trim(),
+                            Base64.getMimeDecoder().decode(entity.body())));
         }
         return new Opened(verification.valid(), verification.signer(), files);
     }
@@ -155,9 +199,13 @@ final class DirectMessage {
             String text = new String(bytes, StandardCharsets.ISO_8859_1);
             int end = text.indexOf("\r\n\r\n");
             String headers = end < 0 ? text : text.substring(0, end);
-            byte[] body = end < 0 ? new byte[0] : text.substring(end + 4).getBytes(StandardCharsets.ISO_8859_1);
+            byte[] body =
+                    end < 0
+                            ? new byte[0]
+                            : text.substring(end + 4).getBytes(StandardCharsets.ISO_8859_1);
             String type = "text/plain";
-            for (String header : headers.replace("\r\n ", " ").replace("\r\n\t", " ").split("\r\n")) {
+            for (String header :
+                    headers.replace("\r\n ", " ").replace("\r\n\t", " ").split("\r\n")) {
                 if (header.toLowerCase(Locale.ROOT).startsWith("content-type:")) {
                     type = header.substring("content-type:".length()).trim();
                 }
@@ -166,7 +214,11 @@ final class DirectMessage {
         }
 
         String parameter(String name) {
-            Matcher m = Pattern.compile(";\\s*" + name + "=(\"([^\"]*)\"|[^;\\s]+)", Pattern.CASE_INSENSITIVE).matcher(rawContentType);
+            Matcher m =
+                    Pattern.compile(
+                                    ";\\s*" + name + "=(\"([^\"]*)\"|[^;\\s]+)",
+                                    Pattern.CASE_INSENSITIVE)
+                            .matcher(rawContentType);
             return m.find() ? (m.group(2) != null ? m.group(2) : m.group(1)) : null;
         }
     }

@@ -5,7 +5,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +25,11 @@ import java.util.Optional;
 public class DirectTransport {
 
     /** The identity, trust bundle and relay in use. */
-    record Setup(String address, DirectSmime.Identity practice, List<X509Certificate> trustBundle, SmtpRelay.Settings relay) {
-    }
+    record Setup(
+            String address,
+            DirectSmime.Identity practice,
+            List<X509Certificate> trustBundle,
+            SmtpRelay.Settings relay) {}
 
     private final DirectConfig config;
     private volatile Setup setup;
@@ -41,37 +43,62 @@ public class DirectTransport {
         if (config.mockHisp()) {
             return;
         }
-        if (config.address().isEmpty() || config.signingCertificate().isEmpty() || config.signingKey().isEmpty()
-                || config.trustBundle().isEmpty() || config.relay().host().isEmpty()) {
-            Log.info("Direct transmit not configured (bluepost.direct.*): patients may send copies by ordinary e-mail only");
+        if (config.address().isEmpty()
+                || config.signingCertificate().isEmpty()
+                || config.signingKey().isEmpty()
+                || config.trustBundle().isEmpty()
+                || config.relay().host().isEmpty()) {
+            Log.info(
+                    "Direct transmit not configured (bluepost.direct.*): patients may send copies by ordinary e-mail only");
             return;
         }
-        List<X509Certificate> chain = DirectSmime.readCertificates(config.signingCertificate().get());
+        List<X509Certificate> chain =
+                DirectSmime.readCertificates(config.signingCertificate().get());
         if (chain.isEmpty()) {
-            throw new IllegalStateException("bluepost.direct.signing-certificate holds no certificate");
+            throw new IllegalStateException(
+                    "bluepost.direct.signing-certificate holds no certificate");
         }
-        String password = config.relay().passwordFile().map(path -> {
-            try {
-                return Files.readString(path, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new IllegalStateException("bluepost.direct.relay.password-file cannot be read", e);
-            }
-        }).orElse("");
+        String password =
+                config.relay()
+                        .passwordFile()
+                        .map(
+                                path -> {
+                                    try {
+                                        return Files.readString(path, StandardCharsets.UTF_8)
+                                                .strip();
+                                    } catch (IOException e) {
+                                        throw new IllegalStateException(
+                                                "bluepost.direct.relay.password-file cannot be read",
+                                                e);
+                                    }
+                                })
+                        .orElse("");
         String tls = config.relay().tls().toLowerCase(Locale.ROOT);
         if (!List.of("starttls", "tls", "none").contains(tls)) {
-            throw new IllegalStateException("bluepost.direct.relay.tls must be starttls, tls or none");
+            throw new IllegalStateException(
+                    "bluepost.direct.relay.tls must be starttls, tls or none");
         }
-        install(new Setup(config.address().get().strip(),
-                new DirectSmime.Identity(DirectSmime.readPrivateKey(config.signingKey().get()), chain.get(0)),
-                DirectSmime.readCertificates(config.trustBundle().get()),
-                new SmtpRelay.Settings(config.relay().host().get(), config.relay().port(), tls,
-                        config.relay().username().orElse(null), password)));
+        install(
+                new Setup(
+                        config.address().get().strip(),
+                        new DirectSmime.Identity(
+                                DirectSmime.readPrivateKey(config.signingKey().get()),
+                                chain.get(0)),
+                        DirectSmime.readCertificates(config.trustBundle().get()),
+                        new SmtpRelay.Settings(
+                                config.relay().host().get(),
+                                config.relay().port(),
+                                tls,
+                                config.relay().username().orElse(null),
+                                password)));
     }
 
     /** Puts an identity, trust bundle and relay to use (at start; the mock HISP's in the demo and tests). */
     void install(Setup setup) {
         this.setup = setup;
-        Log.infof("Direct transmit ready: trust bundle of %d certificates", setup.trustBundle().size());
+        Log.infof(
+                "Direct transmit ready: trust bundle of %d certificates",
+                setup.trustBundle().size());
     }
 
     /** The identity, trust bundle and relay in use; null when Direct is not set up. */
@@ -114,9 +141,17 @@ public class DirectTransport {
     }
 
     /** Signs, encrypts and hands the message to the relay; throws {@link SmtpRelay.RelayException} when it is not accepted. */
-    void send(String to, X509Certificate recipient, String subject, String note, DirectMessage.File file) throws SmtpRelay.RelayException {
+    void send(
+            String to,
+            X509Certificate recipient,
+            String subject,
+            String note,
+            DirectMessage.File file)
+            throws SmtpRelay.RelayException {
         Setup current = setup;
-        byte[] message = DirectMessage.build(current.address(), to, subject, note, file, current.practice(), recipient);
+        byte[] message =
+                DirectMessage.build(
+                        current.address(), to, subject, note, file, current.practice(), recipient);
         SmtpRelay.send(current.relay(), current.address(), to, message);
     }
 

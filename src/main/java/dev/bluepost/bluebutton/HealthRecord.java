@@ -1,9 +1,9 @@
 package dev.bluepost.bluebutton;
 
 import ca.uhn.fhir.context.FhirContext;
+import dev.bluepost.encounters.VisitDocumentService;
 import dev.bluepost.fhir.FhirBase;
 import dev.bluepost.fhir.FhirRegistry;
-import dev.bluepost.encounters.VisitDocumentService;
 import dev.bluepost.messaging.MessageReading;
 import dev.bluepost.messaging.MessageViews;
 import dev.bluepost.messaging.MessageViews.ThreadView;
@@ -12,15 +12,6 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.hl7.fhir.r4.model.Attachment;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Communication;
-import org.hl7.fhir.r4.model.DocumentReference;
-import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.RelatedPerson;
-import org.hl7.fhir.r4.model.Resource;
-
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Date;
@@ -31,6 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.RelatedPerson;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Everything the patient (or a proxy, for the patient they act for) may see, as one FHIR R4 Bundle
@@ -47,12 +46,24 @@ import java.util.UUID;
 public class HealthRecord {
 
     /** The resource types a download follows references to; anything else stays a reference. */
-    private static final Set<String> REFERENCED = Set.of("Patient", "RelatedPerson", "Practitioner", "CareTeam", "Organization",
-            "Device", "Encounter", "Location");
+    private static final Set<String> REFERENCED =
+            Set.of(
+                    "Patient",
+                    "RelatedPerson",
+                    "Practitioner",
+                    "CareTeam",
+                    "Organization",
+                    "Device",
+                    "Encounter",
+                    "Location");
+
     private static final int MAX_REFERENCED = 500;
 
     /** What was put in a bundle: its threads and documents (for the printable page and the PDF), and how many items. */
-    public record Content(Bundle bundle, List<ThreadView> threads, List<VisitDocumentService.DocumentSummary> documents) {
+    public record Content(
+            Bundle bundle,
+            List<ThreadView> threads,
+            List<VisitDocumentService.DocumentSummary> documents) {
 
         /** Messages and documents: the items of the patient's information shown (none: the download counts for nothing). */
         public int items() {
@@ -68,8 +79,14 @@ public class HealthRecord {
     private final FhirContext fhir;
     private final Clock clock;
 
-    public HealthRecord(MessageReading reading, CommunicationHandler communications, VisitDocumentService documents,
-                        FhirRegistry registry, FhirBase fhirBase, FhirContext fhir, Clock clock) {
+    public HealthRecord(
+            MessageReading reading,
+            CommunicationHandler communications,
+            VisitDocumentService documents,
+            FhirRegistry registry,
+            FhirBase fhirBase,
+            FhirContext fhir,
+            Clock clock) {
         this.reading = reading;
         this.communications = communications;
         this.documents = documents;
@@ -91,7 +108,9 @@ public class HealthRecord {
         String base = fhirBase.current().orElse("urn:bluepost:fhir/");
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         bundle.setTimestamp(Date.from(clock.instant()));
-        bundle.getIdentifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:" + UUID.randomUUID());
+        bundle.getIdentifier()
+                .setSystem("urn:ietf:rfc:3986")
+                .setValue("urn:uuid:" + UUID.randomUUID());
         Map<String, Resource> entries = new LinkedHashMap<>();
         List<ThreadView> threads = reading.history(actor);
         for (ThreadView thread : threads) {
@@ -99,9 +118,12 @@ public class HealthRecord {
                 Communication communication = communications.toResource(message);
                 Map<UUID, MessageViews.AttachmentView> files = new HashMap<>();
                 message.attachments().forEach(a -> files.put(a.id(), a));
-                for (Communication.CommunicationPayloadComponent payload : communication.getPayload()) {
-                    if (payload.getContent() instanceof Attachment attachment && attachment.hasUrl()) {
-                        UUID id = UUID.fromString(attachment.getUrl().substring("Binary/".length()));
+                for (Communication.CommunicationPayloadComponent payload :
+                        communication.getPayload()) {
+                    if (payload.getContent() instanceof Attachment attachment
+                            && attachment.hasUrl()) {
+                        UUID id =
+                                UUID.fromString(attachment.getUrl().substring("Binary/".length()));
                         attachment.setData(reading.attachment(thread.id(), id, actor).content());
                     }
                 }
@@ -110,11 +132,14 @@ public class HealthRecord {
         }
         List<VisitDocumentService.DocumentSummary> current = documents.currentOf(actor);
         for (VisitDocumentService.DocumentSummary document : current) {
-            DocumentReference resource = (DocumentReference) registry.handler("DocumentReference").read(document.id(), actor);
+            DocumentReference resource =
+                    (DocumentReference)
+                            registry.handler("DocumentReference").read(document.id(), actor);
             entries.put("DocumentReference/" + document.id(), resource);
         }
         addReferenced(entries, actor);
-        entries.forEach((key, resource) -> bundle.addEntry().setFullUrl(base + key).setResource(resource));
+        entries.forEach(
+                (key, resource) -> bundle.addEntry().setFullUrl(base + key).setResource(resource));
         bundle.setTotal(bundle.getEntry().size());
         return new Content(bundle, threads, current);
     }
@@ -125,7 +150,9 @@ public class HealthRecord {
         int added = 0;
         while (!toScan.isEmpty() && added < MAX_REFERENCED) {
             Resource resource = toScan.poll();
-            for (Reference reference : fhir.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+            for (Reference reference :
+                    fhir.newTerser()
+                            .getAllPopulatedChildElementsOfType(resource, Reference.class)) {
                 String value = reference.getReference();
                 if (value == null || entries.containsKey(value)) {
                     continue;
@@ -162,10 +189,12 @@ public class HealthRecord {
             return null;
         }
         String patient = "Patient/" + actor.patientId();
-        if (resource instanceof RelatedPerson person && !patient.equals(person.getPatient().getReference())) {
+        if (resource instanceof RelatedPerson person
+                && !patient.equals(person.getPatient().getReference())) {
             return null;
         }
-        if (resource instanceof Encounter encounter && !patient.equals(encounter.getSubject().getReference())) {
+        if (resource instanceof Encounter encounter
+                && !patient.equals(encounter.getSubject().getReference())) {
             return null;
         }
         return resource;

@@ -8,7 +8,6 @@ import com.lowagie.text.PageSize;
 import com.lowagie.text.Paragraph;
 import dev.bluepost.messaging.PatientMessages;
 import dev.bluepost.messaging.ThreadPresenter;
-
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 
@@ -26,18 +25,20 @@ final class HealthRecordPdf {
     private static final Font META = FontFactory.getFont(FontFactory.HELVETICA, 9);
 
     /** One visit document as listed: its title and when it became available, in words. */
-    record DocumentLine(String title, String available) {
-    }
+    record DocumentLine(String title, String available) {}
 
     /** One thread as printed: its heading, the line under it, its messages. */
-    record ThreadBlock(String heading, String meta, List<ThreadPresenter.Line> lines) {
-    }
+    record ThreadBlock(String heading, String meta, List<ThreadPresenter.Line> lines) {}
 
-    private HealthRecordPdf() {
-    }
+    private HealthRecordPdf() {}
 
-    static byte[] render(String patientName, String generated, List<DocumentLine> documents, List<ThreadBlock> threads,
-                         PatientMessages p, BlueButtonMessages b) {
+    static byte[] render(
+            String patientName,
+            String generated,
+            List<DocumentLine> documents,
+            List<ThreadBlock> threads,
+            PatientMessages p,
+            BlueButtonMessages b) {
         Document document = new Document(PageSize.LETTER, 54, 54, 54, 54);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -51,7 +52,13 @@ final class HealthRecordPdf {
                 document.add(new Paragraph(b.documents_none(), BODY));
             }
             for (DocumentLine line : documents) {
-                document.add(new Paragraph("• " + line.title() + " — " + b.document_available(line.available()), BODY));
+                document.add(
+                        new Paragraph(
+                                "• "
+                                        + line.title()
+                                        + " — "
+                                        + b.document_available(line.available()),
+                                BODY));
             }
             document.add(heading(b.messages_heading()));
             if (threads.isEmpty()) {
@@ -67,13 +74,17 @@ final class HealthRecordPdf {
                     meta.setSpacingBefore(6);
                     document.add(meta);
                     if (line.retracted() != null) {
-                        document.add(new Paragraph(p.retracted_label() + " " + line.retracted(), META));
+                        document.add(
+                                new Paragraph(p.retracted_label() + " " + line.retracted(), META));
                     }
                     document.add(new Paragraph(line.text() == null ? "" : line.text(), BODY));
                     if (!line.files().isEmpty()) {
                         document.add(new Paragraph(b.attachments() + ":", META));
                         for (ThreadPresenter.FileLine file : line.files()) {
-                            document.add(new Paragraph("  • " + file.name() + " (" + file.description() + ")", META));
+                            document.add(
+                                    new Paragraph(
+                                            "  • " + file.name() + " (" + file.description() + ")",
+                                            META));
                         }
                     }
                 }

@@ -7,7 +7,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,8 +26,12 @@ public class MockHisp {
     public static final String RECIPIENT_ADDRESS = "referrals@direct.other-clinic.test";
 
     /** One message as the relay received it: the envelope recipient, the raw bytes, and what opening it found. */
-    public record Received(String recipient, byte[] raw, boolean decrypted, boolean signatureValid, List<String> parts) {
-    }
+    public record Received(
+            String recipient,
+            byte[] raw,
+            boolean decrypted,
+            boolean signatureValid,
+            List<String> parts) {}
 
     private final DirectConfig config;
     private final DirectTransport transport;
@@ -49,9 +52,14 @@ public class MockHisp {
         practice = DirectSmime.generate("Bluepost demo practice", PRACTICE_ADDRESS);
         recipient = DirectSmime.generate("Other Clinic referrals", RECIPIENT_ADDRESS);
         server = LoopbackSmtpServer.start("mock-hisp", this::receive);
-        transport.install(new DirectTransport.Setup(PRACTICE_ADDRESS, practice, List.of(recipient.certificate()),
-                new SmtpRelay.Settings("127.0.0.1", server.port(), "none", null, null)));
-        Log.infof("mock HISP listening on 127.0.0.1:%d (demo Direct recipient: the only certificate of the trust bundle)",
+        transport.install(
+                new DirectTransport.Setup(
+                        PRACTICE_ADDRESS,
+                        practice,
+                        List.of(recipient.certificate()),
+                        new SmtpRelay.Settings("127.0.0.1", server.port(), "none", null, null)));
+        Log.infof(
+                "mock HISP listening on 127.0.0.1:%d (demo Direct recipient: the only certificate of the trust bundle)",
                 server.port());
     }
 
@@ -79,14 +87,23 @@ public class MockHisp {
     private void receive(LoopbackSmtpServer.Received message) {
         String to = message.recipients().isEmpty() ? null : message.recipients().get(0);
         try {
-            DirectMessage.Opened opened = DirectMessage.open(message.raw(), recipient, practice.certificate());
-            received.add(new Received(to, message.raw(), true, opened.signatureValid(),
-                    opened.parts().stream().map(DirectMessage.File::contentType).toList()));
-            Log.infof("mock HISP received a Direct message: decrypted=true signatureValid=%s parts=%d", opened.signatureValid(),
-                    opened.parts().size());
+            DirectMessage.Opened opened =
+                    DirectMessage.open(message.raw(), recipient, practice.certificate());
+            received.add(
+                    new Received(
+                            to,
+                            message.raw(),
+                            true,
+                            opened.signatureValid(),
+                            opened.parts().stream().map(DirectMessage.File::contentType).toList()));
+            Log.infof(
+                    "mock HISP received a Direct message: decrypted=true signatureValid=%s parts=%d",
+                    opened.signatureValid(), opened.parts().size());
         } catch (RuntimeException e) {
             received.add(new Received(to, message.raw(), false, false, List.of()));
-            Log.warnf("mock HISP received a message it could not open: %s", e.getClass().getSimpleName());
+            Log.warnf(
+                    "mock HISP received a message it could not open: %s",
+                    e.getClass().getSimpleName());
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.bluepost.bluebutton;
 
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A small SMTP client for handing one finished message (its exact bytes: S/MIME must not be
@@ -30,18 +30,19 @@ final class SmtpRelay {
         }
     }
 
-    record Settings(String host, int port, String tls, String username, String password) {
-    }
+    record Settings(String host, int port, String tls, String username, String password) {}
 
     private static final int TIMEOUT_MILLIS = 30_000;
 
-    private SmtpRelay() {
-    }
+    private SmtpRelay() {}
 
     static void send(Settings relay, String from, String to, byte[] message) throws RelayException {
         Socket socket = null;
         try {
-            socket = "tls".equals(relay.tls()) ? SSLSocketFactory.getDefault().createSocket() : new Socket();
+            socket =
+                    "tls".equals(relay.tls())
+                            ? SSLSocketFactory.getDefault().createSocket()
+                            : new Socket();
             socket.connect(new InetSocketAddress(relay.host(), relay.port()), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
             Conversation smtp = new Conversation(socket);
@@ -52,16 +53,21 @@ final class SmtpRelay {
                     throw new RelayException(0, "the relay does not offer STARTTLS");
                 }
                 smtp.command("STARTTLS", 220, "STARTTLS");
-                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(socket, relay.host(), relay.port(), true);
+                SSLSocket tls =
+                        (SSLSocket)
+                                ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                                        .createSocket(socket, relay.host(), relay.port(), true);
                 tls.startHandshake();
                 socket = tls;
                 smtp = new Conversation(socket);
                 smtp.command("EHLO bluepost", 250, "EHLO");
             }
             if (relay.username() != null && !relay.username().isEmpty()) {
-                String plain = Base64.getEncoder().encodeToString(("\0" + relay.username() + "\0" + relay.password())
-                        .getBytes(StandardCharsets.UTF_8));
+                String plain =
+                        Base64.getEncoder()
+                                .encodeToString(
+                                        ("\0" + relay.username() + "\0" + relay.password())
+                                                .getBytes(StandardCharsets.UTF_8));
                 smtp.command("AUTH PLAIN " + plain, 235, "AUTH");
             }
             smtp.command("MAIL FROM:<" + from + ">", 250, "MAIL FROM");
@@ -71,7 +77,8 @@ final class SmtpRelay {
             smtp.expect(250, "message");
             smtp.write("QUIT");
         } catch (IOException e) {
-            throw new RelayException(0, "the relay could not be reached: " + e.getClass().getSimpleName());
+            throw new RelayException(
+                    0, "the relay could not be reached: " + e.getClass().getSimpleName());
         } finally {
             if (socket != null) {
                 try {
@@ -159,7 +166,10 @@ final class SmtpRelay {
         while ((b = in.read()) != -1) {
             if (b == '\n') {
                 byte[] bytes = line.toByteArray();
-                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                int length =
+                        bytes.length > 0 && bytes[bytes.length - 1] == '\r'
+                                ? bytes.length - 1
+                                : bytes.length;
                 return new String(bytes, 0, length, StandardCharsets.US_ASCII);
             }
             line.write(b);

@@ -7,7 +7,6 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,18 +15,27 @@ import java.util.UUID;
 @Table(name = "transmission")
 public class Transmission extends PanacheEntityBase {
 
-    public enum What { RECORD, DOCUMENT }
+    public enum What {
+        RECORD,
+        DOCUMENT
+    }
 
-    public enum Method { DIRECT, EMAIL }
+    public enum Method {
+        DIRECT,
+        EMAIL
+    }
 
     /**
      * SENDING: written before the hand-over to the relay and replaced by its answer; left only when
      * the instance died meanwhile (not confirmed either way).
      */
-    public enum Status { SENDING, SENT, FAILED }
+    public enum Status {
+        SENDING,
+        SENT,
+        FAILED
+    }
 
-    @Id
-    public UUID id;
+    @Id public UUID id;
 
     @Column(name = "patient_id", nullable = false)
     public UUID patientId;

@@ -7,21 +7,20 @@ import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.crypto.EnvelopeCipher;
 import dev.bluepost.crypto.SealedText;
 import dev.bluepost.crypto.WrappedKey;
-import dev.bluepost.platform.facts.PatientInformationShown;
 import dev.bluepost.encounters.VisitDocumentService;
 import dev.bluepost.notification.NotificationMails;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
+import dev.bluepost.platform.facts.PatientInformationShown;
 import dev.bluepost.platform.i18n.Language;
 import dev.bluepost.platform.security.Actor;
 import io.quarkus.logging.Log;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -44,12 +43,20 @@ import java.util.regex.Pattern;
 public class TransmitService {
 
     /** An address: something@domain.tld, no spaces or angle brackets (it goes into an SMTP command). */
-    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+    private static final Pattern ADDRESS =
+            Pattern.compile(
+                    "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
 
     /** One row of the sender's list: the address as they typed it. */
-    public record Sent(UUID id, Transmission.What what, UUID documentId, Transmission.Method method, String recipient,
-                       Instant at, Transmission.Status status, String failure) {
-    }
+    public record Sent(
+            UUID id,
+            Transmission.What what,
+            UUID documentId,
+            Transmission.Method method,
+            String recipient,
+            Instant at,
+            Transmission.Status status,
+            String failure) {}
 
     private final EntityManager em;
     private final HealthRecord record;
@@ -62,9 +69,17 @@ public class TransmitService {
     private final FhirContext fhir;
     private final Clock clock;
 
-    public TransmitService(EntityManager em, HealthRecord record, VisitDocumentService documents, DirectTransport direct,
-                           NotificationMails mails, EnvelopeCipher cipher, AuditRecorder audit, Event<PatientInformationShown> informationShown,
-                           FhirContext fhir, Clock clock) {
+    public TransmitService(
+            EntityManager em,
+            HealthRecord record,
+            VisitDocumentService documents,
+            DirectTransport direct,
+            NotificationMails mails,
+            EnvelopeCipher cipher,
+            AuditRecorder audit,
+            Event<PatientInformationShown> informationShown,
+            FhirContext fhir,
+            Clock clock) {
         this.em = em;
         this.record = record;
         this.documents = documents;
@@ -93,17 +108,30 @@ public class TransmitService {
      * counted. An attempt whose instance died during the hand-over stays SENDING, shown to its
      * sender as not confirmed (docs/adr/0046).
      */
-    public Transmission transmit(Actor actor, UUID documentId, Transmission.Method method, String typedAddress, boolean confirmed) {
-        Attempt attempt = QuarkusTransaction.requiringNew().call(() -> begin(actor, documentId, method, typedAddress, confirmed));
+    public Transmission transmit(
+            Actor actor,
+            UUID documentId,
+            Transmission.Method method,
+            String typedAddress,
+            boolean confirmed) {
+        Attempt attempt =
+                QuarkusTransaction.requiringNew()
+                        .call(() -> begin(actor, documentId, method, typedAddress, confirmed));
         String failure = handOver(attempt, method);
-        return QuarkusTransaction.requiringNew().call(() -> finish(actor, attempt.rowId(), failure));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> finish(actor, attempt.rowId(), failure));
     }
 
     /** What the hand-over needs: the committed SENDING row, the checked address, its certificate, the file. */
-    private record Attempt(UUID rowId, String address, X509Certificate certificate, DirectMessage.File file) {
-    }
+    private record Attempt(
+            UUID rowId, String address, X509Certificate certificate, DirectMessage.File file) {}
 
-    private Attempt begin(Actor actor, UUID documentId, Transmission.Method method, String typedAddress, boolean confirmed) {
+    private Attempt begin(
+            Actor actor,
+            UUID documentId,
+            Transmission.Method method,
+            String typedAddress,
+            boolean confirmed) {
         if (!actor.isPatientSide() || actor.patientId() == null || actor.userId() == null) {
             throw dev.bluepost.messaging.MessageSending.choosePatientFirst();
         }
@@ -135,16 +163,29 @@ public class TransmitService {
             if (items == 0) {
                 throw refused(BlueButtonMessages::error_nothing, "what");
             }
-            file = new DirectMessage.File("health-record-" + today + ".json", "application/fhir+json",
-                    fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(content.bundle()).getBytes(StandardCharsets.UTF_8));
+            file =
+                    new DirectMessage.File(
+                            "health-record-" + today + ".json",
+                            "application/fhir+json",
+                            fhir.newJsonParser()
+                                    .setPrettyPrint(true)
+                                    .encodeResourceToString(content.bundle())
+                                    .getBytes(StandardCharsets.UTF_8));
         } else {
             if (documents.currentOf(actor).stream().noneMatch(d -> d.id().equals(documentId))) {
                 throw refused(BlueButtonMessages::error_what, "what");
             }
-            VisitDocumentService.OpenedDocument opened = documents.openForTransmit(actor, documentId);
+            VisitDocumentService.OpenedDocument opened =
+                    documents.openForTransmit(actor, documentId);
             items = opened.content().length > 0 ? 1 : 0;
-            file = new DirectMessage.File("visit-document-" + today + "." + extension(opened.summary().contentType()),
-                    opened.summary().contentType(), opened.content());
+            file =
+                    new DirectMessage.File(
+                            "visit-document-"
+                                    + today
+                                    + "."
+                                    + extension(opened.summary().contentType()),
+                            opened.summary().contentType(),
+                            opened.content());
         }
 
         Transmission row = new Transmission();
@@ -170,16 +211,28 @@ public class TransmitService {
         DirectMessage.File file = attempt.file();
         try {
             if (method == Transmission.Method.DIRECT) {
-                direct.send(attempt.address(), attempt.certificate(), english.mail_subject(), english.mail_note(), file);
+                direct.send(
+                        attempt.address(),
+                        attempt.certificate(),
+                        english.mail_subject(),
+                        english.mail_note(),
+                        file);
             } else {
-                mails.sendPatientCopy(attempt.address(), english.mail_subject(), english.mail_note(), file.name(), file.contentType(),
+                mails.sendPatientCopy(
+                        attempt.address(),
+                        english.mail_subject(),
+                        english.mail_note(),
+                        file.name(),
+                        file.contentType(),
                         file.content());
             }
             return null;
         } catch (SmtpRelay.RelayException e) {
             return e.code > 0 ? "relay-refused" : "relay-unreachable";
         } catch (RuntimeException e) {
-            Log.warnf("transmit hand-over failed transmissionId=%s method=%s: %s", attempt.rowId(), method, e.getClass().getName());
+            Log.warnf(
+                    "transmit hand-over failed transmissionId=%s method=%s: %s",
+                    attempt.rowId(), method, e.getClass().getName());
             return method == Transmission.Method.DIRECT ? "relay-unreachable" : "mail-refused";
         }
     }
@@ -189,15 +242,31 @@ public class TransmitService {
         Transmission row = em.find(Transmission.class, rowId);
         row.status = failure == null ? Transmission.Status.SENT : Transmission.Status.FAILED;
         row.failure = failure;
-        audit.record(actor, AuditEntry.of(AuditAction.TRANSMIT).on(row.documentId == null ? "Bundle" : "DocumentReference", row.documentId)
-                .patient(actor.patientId()).practice(actor.practiceId())
-                .reason(row.method.name().toLowerCase(Locale.ROOT) + (failure == null ? ".sent" : "." + failure)));
+        audit.record(
+                actor,
+                AuditEntry.of(AuditAction.TRANSMIT)
+                        .on(row.documentId == null ? "Bundle" : "DocumentReference", row.documentId)
+                        .patient(actor.patientId())
+                        .practice(actor.practiceId())
+                        .reason(
+                                row.method.name().toLowerCase(Locale.ROOT)
+                                        + (failure == null ? ".sent" : "." + failure)));
         if (failure == null) {
-            // Blue Button: transmitted to a third party (docs/measures.md §5.2, PEA-S2-M2), once per successful transmit
-            informationShown.fire(new PatientInformationShown(actor, PatientInformationShown.Action.TRANSMIT, row.items));
+            // Blue Button: transmitted to a third party (docs/measures.md §5.2, PEA-S2-M2), once
+            // per successful transmit
+            informationShown.fire(
+                    new PatientInformationShown(
+                            actor, PatientInformationShown.Action.TRANSMIT, row.items));
         }
-        Log.infof("health information transmit transmissionId=%s patientId=%s method=%s what=%s status=%s%s by=%s", row.id,
-                row.patientId, row.method, row.what, row.status, failure == null ? "" : " failure=" + failure, actor.logId());
+        Log.infof(
+                "health information transmit transmissionId=%s patientId=%s method=%s what=%s status=%s%s by=%s",
+                row.id,
+                row.patientId,
+                row.method,
+                row.what,
+                row.status,
+                failure == null ? "" : " failure=" + failure,
+                actor.logId());
         return row;
     }
 
@@ -207,10 +276,27 @@ public class TransmitService {
         if (actor.patientId() == null || actor.userId() == null) {
             return List.of();
         }
-        return em.createQuery("from Transmission where patientId = :p and senderLoginId = :l order by createdAt desc, id",
+        return em
+                .createQuery(
+                        "from Transmission where patientId = :p and senderLoginId = :l order by createdAt desc, id",
                         Transmission.class)
-                .setParameter("p", actor.patientId()).setParameter("l", actor.userId()).setMaxResults(200).getResultList()
-                .stream().map(t -> new Sent(t.id, t.what, t.documentId, t.method, open(t), t.createdAt, t.status, t.failure)).toList();
+                .setParameter("p", actor.patientId())
+                .setParameter("l", actor.userId())
+                .setMaxResults(200)
+                .getResultList()
+                .stream()
+                .map(
+                        t ->
+                                new Sent(
+                                        t.id,
+                                        t.what,
+                                        t.documentId,
+                                        t.method,
+                                        open(t),
+                                        t.createdAt,
+                                        t.status,
+                                        t.failure))
+                .toList();
     }
 
     private void seal(Transmission row, String address) {
@@ -224,9 +310,14 @@ public class TransmitService {
     }
 
     private String open(Transmission row) {
-        return new String(cipher.open(new WrappedKey(row.dekKekId, row.dekWrapped),
-                new SealedText(row.recipientIv, row.recipientCiphertext, row.recipientSha256), aad(row.id),
-                "recipient of transmission " + row.id), StandardCharsets.UTF_8);
+        return new String(
+                cipher.open(
+                        new WrappedKey(row.dekKekId, row.dekWrapped),
+                        new SealedText(
+                                row.recipientIv, row.recipientCiphertext, row.recipientSha256),
+                        aad(row.id),
+                        "recipient of transmission " + row.id),
+                StandardCharsets.UTF_8);
     }
 
     private static byte[] aad(UUID id) {
@@ -242,7 +333,9 @@ public class TransmitService {
         };
     }
 
-    private static BluepostException refused(java.util.function.Function<BlueButtonMessages, String> words, String field) {
-        return BluepostException.said(ErrorKind.BUSINESS_RULE, BlueButtonMessages.class, words).about(field);
+    private static BluepostException refused(
+            java.util.function.Function<BlueButtonMessages, String> words, String field) {
+        return BluepostException.said(ErrorKind.BUSINESS_RULE, BlueButtonMessages.class, words)
+                .about(field);
     }
 }

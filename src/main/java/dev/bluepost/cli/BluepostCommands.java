@@ -9,7 +9,6 @@ import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import jakarta.inject.Singleton;
-
 import java.io.PrintStream;
 import java.util.Set;
 
@@ -26,6 +25,7 @@ public class BluepostCommands implements QuarkusApplication {
     static final String VERIFY_AUDIT = "verify-audit";
     static final Set<String> NAMES = Set.of(ROTATE_KEK, VERIFY_AUDIT);
     static final int DEFAULT_BATCH_SIZE = 200;
+
     /** How the audit log names the operator's command (there is no login behind it). */
     static final Actor OPERATOR = Actor.system("command:" + ROTATE_KEK);
 
@@ -69,20 +69,36 @@ public class BluepostCommands implements QuarkusApplication {
         }
         RotationReport report = rotation.rotate(batchSize, OPERATOR);
         if (!report.missingKekIds().isEmpty()) {
-            out.println("rotate-kek: nothing changed. Data keys are wrapped by KEKs that are not configured: "
-                    + String.join(", ", report.missingKekIds())
-                    + ". Configure each as bluepost.crypto.retired-keks.<id> and run again.");
+            out.println(
+                    "rotate-kek: nothing changed. Data keys are wrapped by KEKs that are not configured: "
+                            + String.join(", ", report.missingKekIds())
+                            + ". Configure each as bluepost.crypto.retired-keks.<id> and run again.");
             return 2;
         }
-        out.printf("rotate-kek: active KEK %s; re-wrapped %d data keys in %d batches; failed %d; still wrapped by other KEKs %d%n",
-                report.activeKekId(), report.rewrapped(), report.batches(), report.failedThreads().size(), report.remaining());
-        report.failedThreads().forEach(ref -> out.println("rotate-kek: data key of " + ref + " failed its integrity check"));
+        out.printf(
+                "rotate-kek: active KEK %s; re-wrapped %d data keys in %d batches; failed %d; still wrapped by other KEKs %d%n",
+                report.activeKekId(),
+                report.rewrapped(),
+                report.batches(),
+                report.failedThreads().size(),
+                report.remaining());
+        report.failedThreads()
+                .forEach(
+                        ref ->
+                                out.println(
+                                        "rotate-kek: data key of "
+                                                + ref
+                                                + " failed its integrity check"));
         if (!report.complete()) {
-            out.println("rotate-kek: incomplete. Keep the retired KEKs configured; run the command again"
-                    + (report.failedThreads().isEmpty() ? "." : " after investigating the failed threads and notes."));
+            out.println(
+                    "rotate-kek: incomplete. Keep the retired KEKs configured; run the command again"
+                            + (report.failedThreads().isEmpty()
+                                    ? "."
+                                    : " after investigating the failed threads and notes."));
             return 1;
         }
-        out.println("rotate-kek: complete. Every data key is wrapped by " + report.activeKekId() + ".");
+        out.println(
+                "rotate-kek: complete. Every data key is wrapped by " + report.activeKekId() + ".");
         return 0;
     }
 
@@ -95,8 +111,10 @@ public class BluepostCommands implements QuarkusApplication {
     private int usage(String problem) {
         out.println("bluepost: " + problem);
         out.println("usage: java -jar quarkus-run.jar                       run the server");
-        out.println("       java -jar quarkus-run.jar rotate-kek [--batch-size=N]   re-wrap data keys under the active KEK");
-        out.println("       java -jar quarkus-run.jar verify-audit          check the audit log's hash chain");
+        out.println(
+                "       java -jar quarkus-run.jar rotate-kek [--batch-size=N]   re-wrap data keys under the active KEK");
+        out.println(
+                "       java -jar quarkus-run.jar verify-audit          check the audit log's hash chain");
         return 64;
     }
 }

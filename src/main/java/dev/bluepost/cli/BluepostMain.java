@@ -2,7 +2,6 @@ package dev.bluepost.cli;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-
 import java.util.Map;
 
 /**
@@ -15,25 +14,26 @@ import java.util.Map;
 @QuarkusMain
 public final class BluepostMain {
 
-    static final Map<String, String> COMMAND_SETTINGS = Map.of(
-            "quarkus.http.host-enabled", "false",
-            "quarkus.management.host-enabled", "false",
-            "quarkus.scheduler.enabled", "false",
-            "bluepost.outbox.relay-enabled", "false",
-            "bluepost.encounter-import.recover-at-start", "false",
-            "mp.messaging.incoming.triage-message-events.enabled", "false",
-            "mp.messaging.incoming.console-updates.enabled", "false");
+    static final Map<String, String> COMMAND_SETTINGS =
+            Map.of(
+                    "quarkus.http.host-enabled", "false",
+                    "quarkus.management.host-enabled", "false",
+                    "quarkus.scheduler.enabled", "false",
+                    "bluepost.outbox.relay-enabled", "false",
+                    "bluepost.encounter-import.recover-at-start", "false",
+                    "mp.messaging.incoming.triage-message-events.enabled", "false",
+                    "mp.messaging.incoming.console-updates.enabled", "false");
 
-    private BluepostMain() {
-    }
+    private BluepostMain() {}
 
     public static void main(String... args) {
         if (args.length > 0 && BluepostCommands.NAMES.contains(args[0])) {
-            COMMAND_SETTINGS.forEach((key, value) -> {
-                if (System.getProperty(key) == null) {
-                    System.setProperty(key, value);
-                }
-            });
+            COMMAND_SETTINGS.forEach(
+                    (key, value) -> {
+                        if (System.getProperty(key) == null) {
+                            System.setProperty(key, value);
+                        }
+                    });
         }
         Quarkus.run(BluepostCommands.class, args);
     }

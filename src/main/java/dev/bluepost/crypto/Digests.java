@@ -10,8 +10,7 @@ import java.util.HexFormat;
  */
 public final class Digests {
 
-    private Digests() {
-    }
+    private Digests() {}
 
     public static byte[] sha256(byte[] data) {
         try {
@@ -31,6 +30,7 @@ public final class Digests {
     }
 
     public static String sha256Hex(String text) {
-        return HexFormat.of().formatHex(sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

@@ -1,47 +1,5 @@
 package dev.bluepost.crypto;
 
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaCertStore;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.cms.CMSAlgorithm;
-import org.bouncycastle.cms.CMSEnvelopedData;
-import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.bouncycastle.cms.RecipientInformation;
-import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
-import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
-import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
-import org.bouncycastle.cms.jcajce.JceKeyTransRecipientId;
-import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-
-import javax.crypto.spec.OAEPParameterSpec;
-import javax.crypto.spec.PSource;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -64,6 +22,47 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.cms.CMSEnvelopedData;
+import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.RecipientInformation;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
+import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransRecipientId;
+import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
  * The cryptography of Direct messages (S/MIME, docs/adr/0046): a detached CMS signature with the
@@ -78,23 +77,27 @@ public final class DirectSmime {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A private key with its certificate (the practice's signing identity, or a demo recipient's). */
-    public record Identity(PrivateKey key, X509Certificate certificate) {
-    }
+    public record Identity(PrivateKey key, X509Certificate certificate) {}
 
     /** What a signed entity's signature says: whether it verified against the trusted certificate, and the signer. */
-    public record Verification(boolean valid, X509Certificate signer) {
-    }
+    public record Verification(boolean valid, X509Certificate signer) {}
 
-    private DirectSmime() {
-    }
+    private DirectSmime() {}
 
     /** A detached CMS SignedData (DER) over {@code content}, SHA-256 with RSA, carrying the signer's certificate. */
     public static byte[] sign(byte[] content, Identity signer) {
         try {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(BC).build())
-                    .build(new JcaContentSignerBuilder("SHA256withRSA").setProvider(BC).build(signer.key()), signer.certificate()));
+            generator.addSignerInfoGenerator(
+                    new JcaSignerInfoGeneratorBuilder(
+                                    new JcaDigestCalculatorProviderBuilder()
+                                            .setProvider(BC)
+                                            .build())
+                            .build(
+                                    new JcaContentSignerBuilder("SHA256withRSA")
+                                            .setProvider(BC)
+                                            .build(signer.key()),
+                                    signer.certificate()));
             generator.addCertificates(new JcaCertStore(List.of(signer.certificate())));
             return generator.generate(new CMSProcessableByteArray(content), false).getEncoded();
         } catch (CMSException | OperatorCreationException | CertificateException | IOException e) {
@@ -105,13 +108,27 @@ public final class DirectSmime {
     /** CMS EnvelopedData (DER) of {@code content} for the recipient's certificate: RSA-OAEP (SHA-256) key transport, AES-256-CBC. */
     public static byte[] encrypt(byte[] content, X509Certificate recipient) {
         try {
-            OAEPParameterSpec oaep = new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
+            OAEPParameterSpec oaep =
+                    new OAEPParameterSpec(
+                            "SHA-256",
+                            "MGF1",
+                            MGF1ParameterSpec.SHA256,
+                            PSource.PSpecified.DEFAULT);
             CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
-            generator.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient,
-                    new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP, oaep))
-                    .setProvider(BC));
-            return generator.generate(new CMSProcessableByteArray(content),
-                    new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC).setProvider(BC).build()).getEncoded();
+            generator.addRecipientInfoGenerator(
+                    new JceKeyTransRecipientInfoGenerator(
+                                    recipient,
+                                    new JcaAlgorithmParametersConverter()
+                                            .getAlgorithmIdentifier(
+                                                    PKCSObjectIdentifiers.id_RSAES_OAEP, oaep))
+                            .setProvider(BC));
+            return generator
+                    .generate(
+                            new CMSProcessableByteArray(content),
+                            new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC)
+                                    .setProvider(BC)
+                                    .build())
+                    .getEncoded();
         } catch (CMSException | GeneralSecurityException | IOException e) {
             throw new IllegalStateException("could not encrypt a Direct message", e);
         }
@@ -121,11 +138,15 @@ public final class DirectSmime {
     public static byte[] decrypt(byte[] enveloped, Identity recipient) {
         try {
             CMSEnvelopedData data = new CMSEnvelopedData(enveloped);
-            RecipientInformation info = data.getRecipientInfos().get(new JceKeyTransRecipientId(recipient.certificate()));
+            RecipientInformation info =
+                    data.getRecipientInfos()
+                            .get(new JceKeyTransRecipientId(recipient.certificate()));
             if (info == null) {
-                throw new IllegalArgumentException("the message is not encrypted for this recipient");
+                throw new IllegalArgumentException(
+                        "the message is not encrypted for this recipient");
             }
-            return info.getContent(new JceKeyTransEnvelopedRecipient(recipient.key()).setProvider(BC));
+            return info.getContent(
+                    new JceKeyTransEnvelopedRecipient(recipient.key()).setProvider(BC));
         } catch (CMSException e) {
             throw new IllegalArgumentException("the message could not be decrypted", e);
         }
@@ -138,16 +159,25 @@ public final class DirectSmime {
     @SuppressWarnings("unchecked")
     public static Verification verify(byte[] content, byte[] signature, X509Certificate trusted) {
         try {
-            CMSSignedData signed = new CMSSignedData(new CMSProcessableByteArray(content), signature);
+            CMSSignedData signed =
+                    new CMSSignedData(new CMSProcessableByteArray(content), signature);
             for (SignerInformation signer : signed.getSignerInfos().getSigners()) {
-                Collection<X509CertificateHolder> matches = signed.getCertificates().getMatches(signer.getSID());
+                Collection<X509CertificateHolder> matches =
+                        signed.getCertificates().getMatches(signer.getSID());
                 for (X509CertificateHolder holder : matches) {
-                    X509Certificate certificate = new JcaX509CertificateConverter().setProvider(BC).getCertificate(holder);
+                    X509Certificate certificate =
+                            new JcaX509CertificateConverter()
+                                    .setProvider(BC)
+                                    .getCertificate(holder);
                     if (!chainsTo(certificate, trusted)) {
                         continue;
                     }
                     certificate.checkValidity();
-                    boolean valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(certificate));
+                    boolean valid =
+                            signer.verify(
+                                    new JcaSimpleSignerInfoVerifierBuilder()
+                                            .setProvider(BC)
+                                            .build(certificate));
                     return new Verification(valid, certificate);
                 }
             }
@@ -189,7 +219,8 @@ public final class DirectSmime {
             return names;
         }
         if (names.isEmpty()) {
-            X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+            X500Name subject =
+                    X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
             for (RDN rdn : subject.getRDNs(BCStyle.EmailAddress)) {
                 ASN1Encodable value = rdn.getFirst().getValue();
                 names.add(IETFUtils.valueToString(value).toLowerCase(Locale.ROOT));
@@ -203,7 +234,8 @@ public final class DirectSmime {
         try (Reader reader = Files.newBufferedReader(pem, StandardCharsets.US_ASCII)) {
             return certificates(reader);
         } catch (IOException | CertificateException e) {
-            throw new IllegalStateException("could not read the certificates of " + pem.getFileName(), e);
+            throw new IllegalStateException(
+                    "could not read the certificates of " + pem.getFileName(), e);
         }
     }
 
@@ -216,13 +248,17 @@ public final class DirectSmime {
         }
     }
 
-    private static List<X509Certificate> certificates(Reader reader) throws IOException, CertificateException {
+    private static List<X509Certificate> certificates(Reader reader)
+            throws IOException, CertificateException {
         List<X509Certificate> certificates = new ArrayList<>();
         try (PEMParser parser = new PEMParser(reader)) {
             Object item;
             while ((item = parser.readObject()) != null) {
                 if (item instanceof X509CertificateHolder holder) {
-                    certificates.add(new JcaX509CertificateConverter().setProvider(BC).getCertificate(holder));
+                    certificates.add(
+                            new JcaX509CertificateConverter()
+                                    .setProvider(BC)
+                                    .getCertificate(holder));
                 }
             }
         }
@@ -231,7 +267,8 @@ public final class DirectSmime {
 
     /** The (unencrypted PKCS#8 or PKCS#1) private key of a PEM file. */
     public static PrivateKey readPrivateKey(Path pem) {
-        try (PEMParser parser = new PEMParser(Files.newBufferedReader(pem, StandardCharsets.US_ASCII))) {
+        try (PEMParser parser =
+                new PEMParser(Files.newBufferedReader(pem, StandardCharsets.US_ASCII))) {
             Object item;
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BC);
             while ((item = parser.readObject()) != null) {
@@ -244,7 +281,8 @@ public final class DirectSmime {
             }
             throw new IllegalStateException("no unencrypted private key in " + pem.getFileName());
         } catch (IOException e) {
-            throw new IllegalStateException("could not read the private key " + pem.getFileName(), e);
+            throw new IllegalStateException(
+                    "could not read the private key " + pem.getFileName(), e);
         }
     }
 
@@ -259,13 +297,31 @@ public final class DirectSmime {
             KeyPair pair = generator.generateKeyPair();
             X500Name name = new X500Name("CN=" + commonName.replaceAll("[,=+<>#;\"\\\\]", " "));
             Instant now = Instant.now();
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, RANDOM).abs().add(BigInteger.ONE),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))), name, pair.getPublic());
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.rfc822Name, address)));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            JcaX509v3CertificateBuilder builder =
+                    new JcaX509v3CertificateBuilder(
+                            name,
+                            new BigInteger(64, RANDOM).abs().add(BigInteger.ONE),
+                            Date.from(now.minus(Duration.ofHours(1))),
+                            Date.from(now.plus(Duration.ofDays(365))),
+                            name,
+                            pair.getPublic());
+            builder.addExtension(
+                    Extension.subjectAlternativeName,
+                    false,
+                    new GeneralNames(new GeneralName(GeneralName.rfc822Name, address)));
+            builder.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            X509Certificate certificate = new JcaX509CertificateConverter().setProvider(BC)
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").setProvider(BC).build(pair.getPrivate())));
+            X509Certificate certificate =
+                    new JcaX509CertificateConverter()
+                            .setProvider(BC)
+                            .getCertificate(
+                                    builder.build(
+                                            new JcaContentSignerBuilder("SHA256withRSA")
+                                                    .setProvider(BC)
+                                                    .build(pair.getPrivate())));
             return new Identity(pair.getPrivate(), certificate);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("could not generate a Direct certificate", e);

@@ -1,19 +1,18 @@
 package dev.bluepost.crypto;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.engines.AESWrapEngine;
-import org.bouncycastle.crypto.params.KeyParameter;
-
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Arrays;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESWrapEngine;
+import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * Envelope encryption of message bodies: every thread has its own AES-256 data key, wrapped by the
@@ -63,7 +62,8 @@ public class EnvelopeCipher {
         random.nextBytes(iv);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, unwrap(dataKey), new GCMParameterSpec(GCM_TAG_BITS, iv));
+            cipher.init(
+                    Cipher.ENCRYPT_MODE, unwrap(dataKey), new GCMParameterSpec(GCM_TAG_BITS, iv));
             cipher.updateAAD(associatedData);
             return new SealedText(iv, cipher.doFinal(plaintext), Digests.sha256(plaintext));
         } catch (GeneralSecurityException e) {
@@ -79,7 +79,10 @@ public class EnvelopeCipher {
         byte[] plaintext;
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, unwrap(dataKey), new GCMParameterSpec(GCM_TAG_BITS, sealed.iv()));
+            cipher.init(
+                    Cipher.DECRYPT_MODE,
+                    unwrap(dataKey),
+                    new GCMParameterSpec(GCM_TAG_BITS, sealed.iv()));
             cipher.updateAAD(associatedData);
             plaintext = cipher.doFinal(sealed.ciphertext());
         } catch (AEADBadTagException e) {

@@ -4,9 +4,6 @@ import dev.bluepost.platform.DataDirectory;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +13,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The key-encryption keys (KEKs): the active one, which wraps every new data key, and retired ones,
@@ -33,8 +32,10 @@ public class KeyRing {
     public KeyRing(CryptoConfig config, DataDirectory dataDirectory) {
         this.activeId = config.kekId();
         config.retiredKeks().forEach((id, material) -> keks.put(id, decode(id, material)));
-        String active = config.kek().filter(k -> !k.isBlank())
-                .orElseGet(() -> developmentKek(config, dataDirectory));
+        String active =
+                config.kek()
+                        .filter(k -> !k.isBlank())
+                        .orElseGet(() -> developmentKek(config, dataDirectory));
         keks.put(activeId, decode(activeId, active));
     }
 
@@ -54,7 +55,8 @@ public class KeyRing {
     SecretKey byId(String kekId) {
         SecretKey kek = keks.get(kekId);
         if (kek == null) {
-            throw new IllegalStateException("no key-encryption key with id " + kekId + " is configured");
+            throw new IllegalStateException(
+                    "no key-encryption key with id " + kekId + " is configured");
         }
         return kek;
     }
@@ -67,15 +69,20 @@ public class KeyRing {
             throw new IllegalStateException("key-encryption key " + id + " is not valid base64");
         }
         if (bytes.length != 32) {
-            throw new IllegalStateException("key-encryption key " + id + " must be 32 bytes (AES-256), not " + bytes.length);
+            throw new IllegalStateException(
+                    "key-encryption key "
+                            + id
+                            + " must be 32 bytes (AES-256), not "
+                            + bytes.length);
         }
         return new SecretKeySpec(bytes, "AES");
     }
 
     private static String developmentKek(CryptoConfig config, DataDirectory dataDirectory) {
         if (!config.generateDevKeys()) {
-            throw new IllegalStateException("no key-encryption key configured: set BLUEPOST_KEK "
-                    + "(base64 of 32 random bytes, e.g. `openssl rand -base64 32`) and BLUEPOST_KEK_ID");
+            throw new IllegalStateException(
+                    "no key-encryption key configured: set BLUEPOST_KEK "
+                            + "(base64 of 32 random bytes, e.g. `openssl rand -base64 32`) and BLUEPOST_KEK_ID");
         }
         Path file = dataDirectory.folder("keys").resolve(config.kekId() + ".kek");
         try {
@@ -87,7 +94,9 @@ public class KeyRing {
             String encoded = Base64.getEncoder().encodeToString(key);
             Files.writeString(file, encoded + "\n", StandardCharsets.US_ASCII);
             DataDirectory.restrictToOwner(file, "rw-------");
-            Log.infof("generated a development key-encryption key id=%s in %s", config.kekId(), file.getParent());
+            Log.infof(
+                    "generated a development key-encryption key id=%s in %s",
+                    config.kekId(), file.getParent());
             return encoded;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the development KEK " + file, e);

@@ -1,15 +1,14 @@
 package dev.bluepost.crypto;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Argon2id password hashing (memory-hard; RFC 9106), encoded in the PHC string format
@@ -24,8 +23,9 @@ public class PasswordHasher {
     private static final int PARALLELISM = 1;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
-    private static final Pattern PHC = Pattern.compile(
-            "\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+    private static final Pattern PHC =
+            Pattern.compile(
+                    "\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
@@ -35,8 +35,16 @@ public class PasswordHasher {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
         byte[] hash = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
-        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
-                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+        return "$argon2id$v=19$m="
+                + MEMORY_KIB
+                + ",t="
+                + ITERATIONS
+                + ",p="
+                + PARALLELISM
+                + "$"
+                + B64.encodeToString(salt)
+                + "$"
+                + B64.encodeToString(hash);
     }
 
     /** Constant-time check of {@code password} against a stored PHC string; false for any malformed hash. */
@@ -50,8 +58,14 @@ public class PasswordHasher {
         }
         byte[] salt = B64D.decode(m.group(4));
         byte[] expected = B64D.decode(m.group(5));
-        byte[] actual = derive(password, salt, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)), expected.length);
+        byte[] actual =
+                derive(
+                        password,
+                        salt,
+                        Integer.parseInt(m.group(1)),
+                        Integer.parseInt(m.group(2)),
+                        Integer.parseInt(m.group(3)),
+                        expected.length);
         return MessageDigest.isEqual(expected, actual);
     }
 
@@ -62,14 +76,21 @@ public class PasswordHasher {
         return hash(B64.encodeToString(random32));
     }
 
-    private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(memoryKib)
-                .withIterations(iterations)
-                .withParallelism(parallelism)
-                .withSalt(salt)
-                .build();
+    private static byte[] derive(
+            String password,
+            byte[] salt,
+            int memoryKib,
+            int iterations,
+            int parallelism,
+            int length) {
+        Argon2Parameters parameters =
+                new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                        .withMemoryAsKB(memoryKib)
+                        .withIterations(iterations)
+                        .withParallelism(parallelism)
+                        .withSalt(salt)
+                        .build();
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(parameters);
         byte[] out = new byte[length];

@@ -25,8 +25,7 @@ public final class SigningKeys {
     private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
     private static final String END = "-----END PRIVATE KEY-----";
 
-    private SigningKeys() {
-    }
+    private SigningKeys() {}
 
     public static KeyPair load(Path pemFile) {
         try {
@@ -34,20 +33,25 @@ public final class SigningKeys {
             int start = pem.indexOf(BEGIN);
             int end = pem.indexOf(END);
             if (start < 0 || end < 0) {
-                throw new IllegalStateException(pemFile + " is not a PKCS#8 PEM private key (BEGIN PRIVATE KEY)");
+                throw new IllegalStateException(
+                        pemFile + " is not a PKCS#8 PEM private key (BEGIN PRIVATE KEY)");
             }
             byte[] der = Base64.getMimeDecoder().decode(pem.substring(start + BEGIN.length(), end));
             KeyFactory rsa = KeyFactory.getInstance("RSA");
             PrivateKey privateKey = rsa.generatePrivate(new PKCS8EncodedKeySpec(der));
             if (!(privateKey instanceof RSAPrivateCrtKey crt)) {
-                throw new IllegalStateException(pemFile + " must hold an RSA private key with CRT parameters");
+                throw new IllegalStateException(
+                        pemFile + " must hold an RSA private key with CRT parameters");
             }
-            PublicKey publicKey = rsa.generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
+            PublicKey publicKey =
+                    rsa.generatePublic(
+                            new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
             return new KeyPair(publicKey, privateKey);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the token signing key " + pemFile, e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the token signing key " + pemFile + " is not a valid RSA key", e);
+            throw new IllegalStateException(
+                    "the token signing key " + pemFile + " is not a valid RSA key", e);
         }
     }
 
@@ -60,13 +64,20 @@ public final class SigningKeys {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
-            String pem = BEGIN + "\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(pair.getPrivate().getEncoded()) + "\n" + END + "\n";
+            String pem =
+                    BEGIN
+                            + "\n"
+                            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                    .encodeToString(pair.getPrivate().getEncoded())
+                            + "\n"
+                            + END
+                            + "\n";
             Files.writeString(pemFile, pem, StandardCharsets.US_ASCII);
             dev.bluepost.platform.DataDirectory.restrictToOwner(pemFile, "rw-------");
             return load(pemFile);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the development signing key " + pemFile, e);
+            throw new UncheckedIOException(
+                    "cannot write the development signing key " + pemFile, e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("RSA is always available", e);
         }

@@ -10,6 +10,8 @@ import dev.bluepost.platform.errors.ErrorKind;
 public class TamperedDataException extends BluepostException {
 
     public TamperedDataException(String what) {
-        super(ErrorKind.INTERNAL, "The stored " + what + " failed its integrity check and cannot be shown.");
+        super(
+                ErrorKind.INTERNAL,
+                "The stored " + what + " failed its integrity check and cannot be shown.");
     }
 }

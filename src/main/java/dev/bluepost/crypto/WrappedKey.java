@@ -6,5 +6,4 @@ package dev.bluepost.crypto;
  * @param kekId   the id of the KEK that wrapped it
  * @param wrapped the 40-byte wrapped key
  */
-public record WrappedKey(String kekId, byte[] wrapped) {
-}
+public record WrappedKey(String kekId, byte[] wrapped) {}

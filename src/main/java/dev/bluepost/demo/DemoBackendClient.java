@@ -12,10 +12,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
-import org.jose4j.jwk.RsaJsonWebKey;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +21,9 @@ import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Set;
 import java.util.UUID;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
 
 /**
  * The demo practice's backend client, "Demo EHR" (ADR 0048): registered as its admin would, with the
@@ -44,7 +43,11 @@ public class DemoBackendClient {
     private final BackendClientService clients;
     private final DataDirectory dataDirectory;
 
-    public DemoBackendClient(DemoConfig config, FhirOperations fhir, BackendClientService clients, DataDirectory dataDirectory) {
+    public DemoBackendClient(
+            DemoConfig config,
+            FhirOperations fhir,
+            BackendClientService clients,
+            DataDirectory dataDirectory) {
         this.config = config;
         this.fhir = fhir;
         this.clients = clients;
@@ -55,23 +58,56 @@ public class DemoBackendClient {
         if (!config.enabled()) {
             return;
         }
-        UUID practice = QuarkusTransaction.requiringNew().call(() -> fhir.findOne("Organization",
-                        "identifier=" + DemoPracticeLoader.DEMO_SYSTEM + "|practice", Actor.system("demo-loader"))
-                .map(r -> UUID.fromString(r.getIdElement().getIdPart())).orElse(null));
+        UUID practice =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () ->
+                                        fhir.findOne(
+                                                        "Organization",
+                                                        "identifier="
+                                                                + DemoPracticeLoader.DEMO_SYSTEM
+                                                                + "|practice",
+                                                        Actor.system("demo-loader"))
+                                                .map(
+                                                        r ->
+                                                                UUID.fromString(
+                                                                        r.getIdElement()
+                                                                                .getIdPart()))
+                                                .orElse(null));
         if (practice == null) {
             return;
         }
         Path keyFile = dataDirectory.folder("keys").resolve("demo-ehr.pem");
         Path idFile = keyFile.resolveSibling("demo-ehr.client-id");
         KeyPair keys = SigningKeys.loadOrGenerate(keyFile);
-        String clientId = clients.clientsOf(practice).stream().filter(c -> c.name().equals(NAME)).findFirst()
-                .map(BackendClientService.ClientView::clientId).orElseGet(() -> {
-                    RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) keys.getPublic());
-                    jwk.setKeyId(KEY_ID);
-                    Actor admin = new Actor(null, "demo-loader", Set.of(Role.ADMIN), practice, null, null, null);
-                    return clients.register(admin, NAME, new JsonWebKeySet(jwk).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY))
-                            .clientId();
-                });
+        String clientId =
+                clients.clientsOf(practice).stream()
+                        .filter(c -> c.name().equals(NAME))
+                        .findFirst()
+                        .map(BackendClientService.ClientView::clientId)
+                        .orElseGet(
+                                () -> {
+                                    RsaJsonWebKey jwk =
+                                            new RsaJsonWebKey((RSAPublicKey) keys.getPublic());
+                                    jwk.setKeyId(KEY_ID);
+                                    Actor admin =
+                                            new Actor(
+                                                    null,
+                                                    "demo-loader",
+                                                    Set.of(Role.ADMIN),
+                                                    practice,
+                                                    null,
+                                                    null,
+                                                    null);
+                                    return clients.register(
+                                                    admin,
+                                                    NAME,
+                                                    new JsonWebKeySet(jwk)
+                                                            .toJson(
+                                                                    JsonWebKey.OutputControlLevel
+                                                                            .PUBLIC_ONLY))
+                                            .clientId();
+                                });
         try {
             Files.writeString(idFile, clientId + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {

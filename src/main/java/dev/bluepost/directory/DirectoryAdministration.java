@@ -15,6 +15,17 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CareTeam;
@@ -30,18 +41,6 @@ import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
-import java.time.Clock;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.UUID;
-import java.util.function.Function;
-
 /**
  * The one place where the practice directory changes (ADR 0042): the directory pages call the
  * operations below, the FHIR handlers ({@code directory.fhir}) the checks and the CEHRT history. A
@@ -56,13 +55,19 @@ public class DirectoryAdministration {
     public static final LocalDate BEGINNING = LocalDate.of(1, 1, 1);
 
     /** One change of a location's CEHRT flag: equipped or not from {@code from} (inclusive). */
-    public record CehrtChange(boolean equipped, LocalDate from, String recordedBy, Instant recordedAt) {
-    }
+    public record CehrtChange(
+            boolean equipped, LocalDate from, String recordedBy, Instant recordedAt) {}
 
     /** What a location form says. */
-    public record LocationForm(String name, String line, String city, String county, String state, String postalCode,
-                               boolean cehrtEquipped, LocalDate cehrtFrom) {
-    }
+    public record LocationForm(
+            String name,
+            String line,
+            String city,
+            String county,
+            String state,
+            String postalCode,
+            boolean cehrtEquipped,
+            LocalDate cehrtFrom) {}
 
     private final EntityManager em;
     private final FhirRegistry registry;
@@ -71,8 +76,13 @@ public class DirectoryAdministration {
     private final DirectoryService directory;
     private final PlatformConfig config;
 
-    public DirectoryAdministration(EntityManager em, FhirRegistry registry, AuditRecorder audit, Clock clock,
-                                   DirectoryService directory, PlatformConfig config) {
+    public DirectoryAdministration(
+            EntityManager em,
+            FhirRegistry registry,
+            AuditRecorder audit,
+            Clock clock,
+            DirectoryService directory,
+            PlatformConfig config) {
         this.em = em;
         this.registry = registry;
         this.audit = audit;
@@ -84,7 +94,8 @@ public class DirectoryAdministration {
     // ---- checks shared by the pages and the FHIR handlers
 
     /** A refusal in the directory's words, about one form field (the FHIR side shows its English). */
-    public static BluepostException refused(ErrorKind kind, String field, Function<DirectoryMessages, String> words) {
+    public static BluepostException refused(
+            ErrorKind kind, String field, Function<DirectoryMessages, String> words) {
         return BluepostException.said(kind, DirectoryMessages.class, words).about(field);
     }
 
@@ -96,9 +107,13 @@ public class DirectoryAdministration {
         if (!Npi.isValid(npi)) {
             throw refused(ErrorKind.BUSINESS_RULE, "npi", DirectoryMessages::error_npi_invalid);
         }
-        Long holders = em.createQuery("select count(p) from Practitioner p where p.npi = :npi and p.id <> :id", Long.class)
-                .setParameter("npi", npi).setParameter("id", practitionerId == null ? Ids.newId() : practitionerId)
-                .getSingleResult();
+        Long holders =
+                em.createQuery(
+                                "select count(p) from Practitioner p where p.npi = :npi and p.id <> :id",
+                                Long.class)
+                        .setParameter("npi", npi)
+                        .setParameter("id", practitionerId == null ? Ids.newId() : practitionerId)
+                        .getSingleResult();
         if (holders > 0) {
             throw refused(ErrorKind.CONFLICT, "npi", DirectoryMessages::error_npi_taken);
         }
@@ -125,7 +140,8 @@ public class DirectoryAdministration {
     /** Days patients may reply after a thread's last message: 1 to 3650; null = the platform's default. */
     public static Integer checkReplyWindow(Integer days) {
         if (days != null && (days < 1 || days > 3650)) {
-            throw refused(ErrorKind.BUSINESS_RULE, "replyWindow", DirectoryMessages::error_reply_window);
+            throw refused(
+                    ErrorKind.BUSINESS_RULE, "replyWindow", DirectoryMessages::error_reply_window);
         }
         return days;
     }
@@ -149,12 +165,17 @@ public class DirectoryAdministration {
 
     /** The location's CEHRT changes, oldest first. */
     public List<CehrtChange> cehrtHistory(UUID locationId) {
-        List<Object[]> rows = em.createNativeQuery("select equipped, effective_from, recorded_by, recorded_at from location_cehrt_change "
-                        + "where location_id = ?1 order by effective_from, id", Object[].class)
-                .setParameter(1, locationId).getResultList();
+        List<Object[]> rows =
+                em.createNativeQuery(
+                                "select equipped, effective_from, recorded_by, recorded_at from location_cehrt_change "
+                                        + "where location_id = ?1 order by effective_from, id",
+                                Object[].class)
+                        .setParameter(1, locationId)
+                        .getResultList();
         List<CehrtChange> changes = new ArrayList<>();
         for (Object[] r : rows) {
-            changes.add(new CehrtChange((Boolean) r[0], toDate(r[1]), (String) r[2], toInstant(r[3])));
+            changes.add(
+                    new CehrtChange((Boolean) r[0], toDate(r[1]), (String) r[2], toInstant(r[3])));
         }
         return changes;
     }
@@ -172,12 +193,18 @@ public class DirectoryAdministration {
 
     private void recordCehrt(UUID locationId, boolean equipped, LocalDate from, Actor actor) {
         em.flush(); // the location row first (a new location's history refers to it)
-        em.createNativeQuery("insert into location_cehrt_change (location_id, equipped, effective_from, recorded_by, recorded_at) "
-                        + "values (?1, ?2, ?3, ?4, ?5)")
-                .setParameter(1, locationId).setParameter(2, equipped).setParameter(3, from)
-                .setParameter(4, actor == null ? "system" : actor.logId()).setParameter(5, clock.instant())
+        em.createNativeQuery(
+                        "insert into location_cehrt_change (location_id, equipped, effective_from, recorded_by, recorded_at) "
+                                + "values (?1, ?2, ?3, ?4, ?5)")
+                .setParameter(1, locationId)
+                .setParameter(2, equipped)
+                .setParameter(3, from)
+                .setParameter(4, actor == null ? "system" : actor.logId())
+                .setParameter(5, clock.instant())
                 .executeUpdate();
-        Log.infof("location CEHRT change recorded locationId=%s equipped=%s from=%s", locationId, equipped, from);
+        Log.infof(
+                "location CEHRT change recorded locationId=%s equipped=%s from=%s",
+                locationId, equipped, from);
     }
 
     private LocalDate today(UUID practiceId) {
@@ -191,16 +218,20 @@ public class DirectoryAdministration {
     public UUID savePractitioner(Actor admin, UUID id, String name, String npi) {
         String checkedName = checkName(name, "name");
         String checkedNpi = checkNpi(npi == null || npi.isBlank() ? null : npi.trim(), id);
-        Practitioner resource = id == null ? new Practitioner()
-                : read("Practitioner", ownPractitioner(admin, id).id);
+        Practitioner resource =
+                id == null
+                        ? new Practitioner()
+                        : read("Practitioner", ownPractitioner(admin, id).id);
         if (id == null) {
-            resource.addExtension(FhirUrls.EXT_PRACTICE, new Reference("Organization/" + admin.practiceId()));
+            resource.addExtension(
+                    FhirUrls.EXT_PRACTICE, new Reference("Organization/" + admin.practiceId()));
             resource.setActive(true);
         }
         resource.setName(new ArrayList<>(List.of(humanName(checkedName))));
         resource.getIdentifier().removeIf(i -> FhirUrls.NPI_SYSTEM.equals(i.getSystem()));
         if (checkedNpi != null) {
-            resource.addIdentifier(new Identifier().setSystem(FhirUrls.NPI_SYSTEM).setValue(checkedNpi));
+            resource.addIdentifier(
+                    new Identifier().setSystem(FhirUrls.NPI_SYSTEM).setValue(checkedNpi));
         }
         return write(admin, "Practitioner", id, resource, null);
     }
@@ -219,7 +250,8 @@ public class DirectoryAdministration {
         String name = checkName(form.name(), "name");
         LocalDate today = today(admin.practiceId());
         if (form.cehrtFrom() != null && form.cehrtFrom().isAfter(today)) {
-            throw refused(ErrorKind.BUSINESS_RULE, "cehrtFrom", DirectoryMessages::error_cehrt_date);
+            throw refused(
+                    ErrorKind.BUSINESS_RULE, "cehrtFrom", DirectoryMessages::error_cehrt_date);
         }
         Location resource;
         if (id == null) {
@@ -229,10 +261,13 @@ public class DirectoryAdministration {
             StoredLocation location = ownLocation(admin, id);
             resource = read("Location", id);
             List<CehrtChange> history = cehrtHistory(id);
-            boolean before = history.isEmpty() ? location.cehrtEquipped : equippedOn(history, today);
-            if (form.cehrtFrom() != null && (before != form.cehrtEquipped()
-                    || equippedOn(history, form.cehrtFrom()) != form.cehrtEquipped())) {
-                // a dated change: the handler then sees today's flag already recorded and adds nothing
+            boolean before =
+                    history.isEmpty() ? location.cehrtEquipped : equippedOn(history, today);
+            if (form.cehrtFrom() != null
+                    && (before != form.cehrtEquipped()
+                            || equippedOn(history, form.cehrtFrom()) != form.cehrtEquipped())) {
+                // a dated change: the handler then sees today's flag already recorded and adds
+                // nothing
                 recordCehrt(id, form.cehrtEquipped(), form.cehrtFrom(), admin);
             }
         }
@@ -258,7 +293,8 @@ public class DirectoryAdministration {
         Set<UUID> ofPractice = new LinkedHashSet<>();
         directory.practitionersOfPractice(admin.practiceId()).forEach(p -> ofPractice.add(p.id()));
         if (!ofPractice.containsAll(members)) {
-            throw refused(ErrorKind.BUSINESS_RULE, "members", DirectoryMessages::error_member_unknown);
+            throw refused(
+                    ErrorKind.BUSINESS_RULE, "members", DirectoryMessages::error_member_unknown);
         }
         CareTeam resource;
         if (id == null) {
@@ -269,10 +305,21 @@ public class DirectoryAdministration {
             resource = read("CareTeam", ownPool(admin, id).id);
         }
         resource.setName(checkedName);
-        resource.getParticipant().removeIf(p -> p.hasMember() && p.getMember().getReference() != null
-                && p.getMember().getReference().startsWith("Practitioner/"));
-        members.stream().sorted().forEach(m -> resource.addParticipant(new CareTeamParticipantComponent()
-                .setMember(new Reference("Practitioner/" + m))));
+        resource.getParticipant()
+                .removeIf(
+                        p ->
+                                p.hasMember()
+                                        && p.getMember().getReference() != null
+                                        && p.getMember()
+                                                .getReference()
+                                                .startsWith("Practitioner/"));
+        members.stream()
+                .sorted()
+                .forEach(
+                        m ->
+                                resource.addParticipant(
+                                        new CareTeamParticipantComponent()
+                                                .setMember(new Reference("Practitioner/" + m))));
         return write(admin, "CareTeam", id, resource, null);
     }
 
@@ -305,8 +352,11 @@ public class DirectoryAdministration {
     public String[] address(UUID locationId) {
         Location resource = read("Location", locationId);
         Address a = resource.getAddress();
-        return new String[] {a.hasLine() ? a.getLine().get(0).getValueAsString() : "", a.hasCity() ? a.getCity() : "",
-                a.hasPostalCode() ? a.getPostalCode() : ""};
+        return new String[] {
+            a.hasLine() ? a.getLine().get(0).getValueAsString() : "",
+            a.hasCity() ? a.getCity() : "",
+            a.hasPostalCode() ? a.getPostalCode() : ""
+        };
     }
 
     // ---- helpers
@@ -319,10 +369,17 @@ public class DirectoryAdministration {
         } else {
             handler.update(target, resource, null, admin);
         }
-        AuditEntry entry = AuditEntry.of(id == null ? AuditAction.CREATE : AuditAction.UPDATE).on(type, target)
-                .practice(admin.practiceId());
+        AuditEntry entry =
+                AuditEntry.of(id == null ? AuditAction.CREATE : AuditAction.UPDATE)
+                        .on(type, target)
+                        .practice(admin.practiceId());
         audit.record(admin, reason == null ? entry : entry.reason(reason));
-        Log.infof("directory %s %s by=%s id=%s", type, id == null ? "created" : (reason == null ? "updated" : reason), admin.logId(), target);
+        Log.infof(
+                "directory %s %s by=%s id=%s",
+                type,
+                id == null ? "created" : (reason == null ? "updated" : reason),
+                admin.logId(),
+                target);
         return target;
     }
 

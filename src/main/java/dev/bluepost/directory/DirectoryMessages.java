@@ -20,7 +20,8 @@ public interface DirectoryMessages {
     @Message("Patients")
     String patients();
 
-    @Message("{count} {#if count == 1}test patient{#else}test patients{/if} (never counted in measures)")
+    @Message(
+            "{count} {#if count == 1}test patient{#else}test patients{/if} (never counted in measures)")
     String test_patients(int count);
 
     @Message("Set up the practice")
@@ -226,7 +227,8 @@ public interface DirectoryMessages {
     @Message("10 digits. Leave empty for staff without an NPI.")
     String npi_hint();
 
-    @Message("Deactivate this practitioner? They stay in past records and measures but cannot be chosen for new work.")
+    @Message(
+            "Deactivate this practitioner? They stay in past records and measures but cannot be chosen for new work.")
     String deactivate_question();
 
     @Message("Add a location")
@@ -247,7 +249,8 @@ public interface DirectoryMessages {
     @Message("Certified EHR technology at this location")
     String cehrt_legend();
 
-    @Message("The measures count an encounter at this location by what was true on the encounter's date.")
+    @Message(
+            "The measures count an encounter at this location by what was true on the encounter's date.")
     String cehrt_hint();
 
     @Message("Equipped: practitioners use certified EHR technology here")
@@ -298,7 +301,8 @@ public interface DirectoryMessages {
     @Message("Reply window (days)")
     String reply_window();
 
-    @Message("How many days after a conversation's last message a patient may still reply. Empty uses the platform's default.")
+    @Message(
+            "How many days after a conversation's last message a patient may still reply. Empty uses the platform's default.")
     String reply_window_hint();
 
     @Message("Business hours and holidays are set with the triage rules.")

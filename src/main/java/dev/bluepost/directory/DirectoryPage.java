@@ -4,10 +4,10 @@ import dev.bluepost.directory.DirectoryViews.LocationView;
 import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.directory.DirectoryViews.PracticeView;
 import dev.bluepost.directory.DirectoryViews.PractitionerView;
-import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -17,7 +17,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
 import java.time.ZoneId;
 import java.time.format.TextStyle;
 import java.util.List;
@@ -32,39 +31,63 @@ import java.util.stream.Collectors;
 @Produces(MediaType.TEXT_HTML)
 public class DirectoryPage {
 
-    public record PoolRow(PoolView pool, String members) {
-    }
+    public record PoolRow(PoolView pool, String members) {}
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance directory(PracticeView practice, List<LocationView> locations,
-                                                 List<PractitionerView> practitioners, List<PoolRow> pools, int patientCount,
-                                                 int testPatientCount, String zoneName);
+        static native TemplateInstance directory(
+                PracticeView practice,
+                List<LocationView> locations,
+                List<PractitionerView> practitioners,
+                List<PoolRow> pools,
+                int patientCount,
+                int testPatientCount,
+                String zoneName);
     }
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
-    @Inject
-    ReaderLanguage reader;
+    @Inject ReaderLanguage reader;
 
     @GET
     public TemplateInstance directory() {
         Actor actor = currentActor.get();
-        PracticeView practice = directory.practice(actor.practiceId())
-                .orElseThrow(() -> BluepostException.notFound("Organization", actor.practiceId()));
+        PracticeView practice =
+                directory
+                        .practice(actor.practiceId())
+                        .orElseThrow(
+                                () ->
+                                        BluepostException.notFound(
+                                                "Organization", actor.practiceId()));
         List<PractitionerView> practitioners = directory.practitionersOfPractice(practice.id());
-        Map<UUID, String> names = practitioners.stream().collect(Collectors.toMap(PractitionerView::id, PractitionerView::displayName));
-        List<PoolRow> pools = directory.poolsOfPractice(practice.id()).stream()
-                .map(p -> new PoolRow(p, p.memberIds().stream().filter(names::containsKey).map(names::get).sorted()
-                        .collect(Collectors.joining(", "))))
-                .toList();
+        Map<UUID, String> names =
+                practitioners.stream()
+                        .collect(
+                                Collectors.toMap(
+                                        PractitionerView::id, PractitionerView::displayName));
+        List<PoolRow> pools =
+                directory.poolsOfPractice(practice.id()).stream()
+                        .map(
+                                p ->
+                                        new PoolRow(
+                                                p,
+                                                p.memberIds().stream()
+                                                        .filter(names::containsKey)
+                                                        .map(names::get)
+                                                        .sorted()
+                                                        .collect(Collectors.joining(", "))))
+                        .toList();
         var patients = directory.patientsOfPractice(practice.id());
-        return Templates.directory(practice, directory.locationsOfPractice(practice.id()), practitioners, pools,
-                patients.size(), (int) patients.stream().filter(p -> p.testPatient()).count(), zoneName(practice.zone(), reader.locale()));
+        return Templates.directory(
+                practice,
+                directory.locationsOfPractice(practice.id()),
+                practitioners,
+                pools,
+                patients.size(),
+                (int) patients.stream().filter(p -> p.testPatient()).count(),
+                zoneName(practice.zone(), reader.locale()));
     }
 
     /** The practice's time zone as people say it ("Eastern Time (New York)"), never its id. */

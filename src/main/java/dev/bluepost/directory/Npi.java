@@ -6,8 +6,7 @@ package dev.bluepost.directory;
  */
 public final class Npi {
 
-    private Npi() {
-    }
+    private Npi() {}
 
     public static boolean isValid(String npi) {
         if (npi == null || npi.length() != 10 || !npi.chars().allMatch(c -> c >= '0' && c <= '9')) {

@@ -2,11 +2,11 @@ package dev.bluepost.directory;
 
 import dev.bluepost.platform.PlatformConfig;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Every practice has its time zone stored: a practice registered without one gets the configured
@@ -27,14 +27,23 @@ public class PracticeTimeZones {
 
     void onStart(@Observes StartupEvent start) {
         try {
-            int filled = QuarkusTransaction.requiringNew().call(() -> em
-                    .createNativeQuery("update practice set time_zone = ?1 where time_zone is null")
-                    .setParameter(1, config.defaultTimeZone().getId()).executeUpdate());
+            int filled =
+                    QuarkusTransaction.requiringNew()
+                            .call(
+                                    () ->
+                                            em.createNativeQuery(
+                                                            "update practice set time_zone = ?1 where time_zone is null")
+                                                    .setParameter(
+                                                            1, config.defaultTimeZone().getId())
+                                                    .executeUpdate());
             if (filled > 0) {
-                Log.infof("practice time zones filled with the default practices=%d zone=%s", filled, config.defaultTimeZone().getId());
+                Log.infof(
+                        "practice time zones filled with the default practices=%d zone=%s",
+                        filled, config.defaultTimeZone().getId());
             }
         } catch (RuntimeException e) {
-            // the database is not there yet: measure summaries fall back to the exact path until the next start
+            // the database is not there yet: measure summaries fall back to the exact path until
+            // the next start
             Log.warnf("practice time zones not filled at start-up: %s", e.getClass().getName());
         }
     }

@@ -20,7 +20,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.List;
 import java.util.UUID;
 
@@ -37,29 +36,26 @@ public class PractitionersPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance practitioners(List<PractitionerView> practitioners, boolean saved);
+        static native TemplateInstance practitioners(
+                List<PractitionerView> practitioners, boolean saved);
 
         static native TemplateInstance practitioner(Form form, FormErrors errors);
     }
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
-    @Inject
-    DirectoryAdministration administration;
+    @Inject DirectoryAdministration administration;
 
-    @Inject
-    ReaderLanguage reader;
+    @Inject ReaderLanguage reader;
 
-    @Inject
-    RoutingContext routing;
+    @Inject RoutingContext routing;
 
     @GET
     public TemplateInstance list() {
-        return Templates.practitioners(directory.practitionersOfPractice(currentActor.get().practiceId()),
+        return Templates.practitioners(
+                directory.practitionersOfPractice(currentActor.get().practiceId()),
                 DirectoryForms.takeSaved(routing));
     }
 
@@ -73,7 +69,12 @@ public class PractitionersPage {
     @Path("{id}")
     public TemplateInstance edit(@PathParam("id") String id) {
         PractitionerView p = own(DirectoryForms.id(id));
-        return Templates.practitioner(new Form(p.id().toString(), p.displayName(), p.npi() == null ? "" : p.npi(), p.active()),
+        return Templates.practitioner(
+                new Form(
+                        p.id().toString(),
+                        p.displayName(),
+                        p.npi() == null ? "" : p.npi(),
+                        p.active()),
                 FormErrors.none());
     }
 
@@ -86,7 +87,10 @@ public class PractitionersPage {
     @POST
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response update(@PathParam("id") String id, @FormParam("name") String name, @FormParam("npi") String npi) {
+    public Response update(
+            @PathParam("id") String id,
+            @FormParam("name") String name,
+            @FormParam("npi") String npi) {
         PractitionerView p = own(DirectoryForms.id(id));
         return save(p.id(), name, npi, p.active());
     }
@@ -112,15 +116,28 @@ public class PractitionersPage {
             administration.savePractitioner(currentActor.get(), id, name, npi);
             return DirectoryForms.saved("/admin/practitioners");
         } catch (BluepostException refused) {
-            Form form = new Form(id == null ? null : id.toString(), name == null ? "" : name, npi == null ? "" : npi, active);
-            return Response.status(refused.kind().status()).entity(Templates.practitioner(form,
-                    DirectoryForms.errors(refused, reader))).type(MediaType.TEXT_HTML).build();
+            Form form =
+                    new Form(
+                            id == null ? null : id.toString(),
+                            name == null ? "" : name,
+                            npi == null ? "" : npi,
+                            active);
+            return Response.status(refused.kind().status())
+                    .entity(Templates.practitioner(form, DirectoryForms.errors(refused, reader)))
+                    .type(MediaType.TEXT_HTML)
+                    .build();
         }
     }
 
     private PractitionerView own(UUID id) {
-        return directory.practitionersOfPractice(currentActor.get().practiceId()).stream().filter(p -> p.id().equals(id))
-                .findFirst().orElseThrow(() -> DirectoryAdministration.refused(dev.bluepost.platform.errors.ErrorKind.NOT_FOUND,
-                        null, DirectoryMessages::error_not_found));
+        return directory.practitionersOfPractice(currentActor.get().practiceId()).stream()
+                .filter(p -> p.id().equals(id))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                DirectoryAdministration.refused(
+                                        dev.bluepost.platform.errors.ErrorKind.NOT_FOUND,
+                                        null,
+                                        DirectoryMessages::error_not_found));
     }
 }

@@ -2,7 +2,6 @@ package dev.bluepost.directory;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.util.Set;
 
 /** When a proxy's authorization ends besides its period. */

@@ -14,15 +14,19 @@ public final class Relationships {
     private static final Set<String> FATHER = Set.of("FTH", "NFTH");
     private static final Set<String> STEPPARENT = Set.of("STPPRN", "STPMTH", "STPFTH");
     private static final Set<String> ADOPTIVE = Set.of("ADOPTP", "ADOPTM", "ADOPTF");
-    private static final Set<String> GRANDPARENT = Set.of("GRPRN", "GRMTH", "GRFTH", "MGRPRN", "MGRMTH", "MGRFTH",
-            "PGRPRN", "PGRMTH", "PGRFTH");
-    private static final Set<String> CHILD = Set.of("CHILD", "SON", "DAU", "NCHILD", "CHLDADOPT", "STPCHLD");
+    private static final Set<String> GRANDPARENT =
+            Set.of(
+                    "GRPRN", "GRMTH", "GRFTH", "MGRPRN", "MGRMTH", "MGRFTH", "PGRPRN", "PGRMTH",
+                    "PGRFTH");
+    private static final Set<String> CHILD =
+            Set.of("CHILD", "SON", "DAU", "NCHILD", "CHLDADOPT", "STPCHLD");
     private static final Set<String> SPOUSE = Set.of("SPS", "HUSB", "WIFE", "DOMPART", "SIGOTHR");
-    private static final Set<String> SIBLING = Set.of("SIB", "BRO", "SIS", "NSIB", "HSIB", "STPSIB");
-    private static final Set<String> POWER_OF_ATTORNEY = Set.of("POWATT", "HPOWATT", "DPOWATT", "SPOWATT");
+    private static final Set<String> SIBLING =
+            Set.of("SIB", "BRO", "SIS", "NSIB", "HSIB", "STPSIB");
+    private static final Set<String> POWER_OF_ATTORNEY =
+            Set.of("POWATT", "HPOWATT", "DPOWATT", "SPOWATT");
 
-    private Relationships() {
-    }
+    private Relationships() {}
 
     /** The relationship in the given bundle's language; null when no code is recorded. */
     public static String words(String code, DirectoryMessages m) {

@@ -4,7 +4,6 @@ import dev.bluepost.fhir.StoredResource;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
-
 import java.util.UUID;
 
 /** A place of care of a practice, with whether EPs have certified EHR technology there and its county. */

@@ -8,7 +8,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
-
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -34,7 +33,9 @@ public class StoredPractitioner extends StoredResource {
      * learned from care teams and encounters that name them.
      */
     @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "practitioner_practice", joinColumns = @JoinColumn(name = "practitioner_id"))
+    @CollectionTable(
+            name = "practitioner_practice",
+            joinColumns = @JoinColumn(name = "practitioner_id"))
     @Column(name = "practice_id")
     public Set<UUID> practiceIds = new HashSet<>();
 }

@@ -13,7 +13,8 @@ public interface DocumentMessages {
     @Message("Your visit documents")
     String title();
 
-    @Message("Summaries and other documents your care team made available after your visits. View them here, or download a copy to keep or to give to another provider.")
+    @Message(
+            "Summaries and other documents your care team made available after your visits. View them here, or download a copy to keep or to give to another provider.")
     String intro();
 
     @Message("No visit documents yet.")
@@ -43,7 +44,8 @@ public interface DocumentMessages {
     @Message("Download {title}")
     String download_named(String title);
 
-    @Message("Opening and downloading documents is recorded in your record's access history. Keep downloaded files somewhere safe: they contain your health information.")
+    @Message(
+            "Opening and downloading documents is recorded in your record's access history. Keep downloaded files somewhere safe: they contain your health information.")
     String note();
 
     @Message("All visit documents")

@@ -2,9 +2,6 @@ package dev.bluepost.encounters;
 
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.LocationView;
-import dev.bluepost.directory.DirectoryViews.PatientView;
-import dev.bluepost.directory.DirectoryViews.PractitionerView;
-
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.HashMap;
@@ -88,8 +85,11 @@ public interface EncounterReferences {
          *
          * @param practiceIds the chunk's {@code serviceProvider}s; the practices of its locations are added
          */
-        public Snapshot snapshot(Collection<UUID> patientIds, Collection<UUID> practitionerIds, Collection<UUID> locationIds,
-                                 Collection<UUID> practiceIds) {
+        public Snapshot snapshot(
+                Collection<UUID> patientIds,
+                Collection<UUID> practitionerIds,
+                Collection<UUID> locationIds,
+                Collection<UUID> practiceIds) {
             Set<UUID> newPatients = new HashSet<>(patientIds);
             newPatients.removeAll(patients);
             patients.addAll(directory.existingPatients(newPatients));
@@ -99,22 +99,30 @@ public interface EncounterReferences {
             Map<UUID, Optional<LocationView>> chunkLocations = new HashMap<>();
             Set<UUID> chunkPractices = new HashSet<>(practiceIds);
             for (UUID id : locationIds) {
-                Optional<LocationView> location = locations.computeIfAbsent(id, directory::location);
+                Optional<LocationView> location =
+                        locations.computeIfAbsent(id, directory::location);
                 chunkLocations.put(id, location);
                 location.ifPresent(l -> chunkPractices.add(l.practiceId()));
             }
             Map<UUID, Boolean> chunkPracticeExists = new HashMap<>();
             Map<UUID, ZoneId> chunkZones = new HashMap<>();
             for (UUID id : chunkPractices) {
-                chunkPracticeExists.put(id, practices.computeIfAbsent(id, i -> directory.practice(i).isPresent()));
+                chunkPracticeExists.put(
+                        id, practices.computeIfAbsent(id, i -> directory.practice(i).isPresent()));
                 chunkZones.put(id, zones.computeIfAbsent(id, directory::zoneOf));
             }
             Set<UUID> chunkPatients = new HashSet<>(patientIds);
             chunkPatients.retainAll(patients);
             Set<UUID> chunkPractitioners = new HashSet<>(practitionerIds);
             chunkPractitioners.retainAll(practitioners);
-            return new Snapshot(Set.copyOf(patientIds), chunkPatients, Set.copyOf(practitionerIds), chunkPractitioners,
-                    chunkLocations, chunkPracticeExists, chunkZones);
+            return new Snapshot(
+                    Set.copyOf(patientIds),
+                    chunkPatients,
+                    Set.copyOf(practitionerIds),
+                    chunkPractitioners,
+                    chunkLocations,
+                    chunkPracticeExists,
+                    chunkZones);
         }
     }
 
@@ -133,8 +141,14 @@ public interface EncounterReferences {
         private final Map<UUID, Boolean> practices;
         private final Map<UUID, ZoneId> zones;
 
-        Snapshot(Set<UUID> askedPatients, Set<UUID> patients, Set<UUID> askedPractitioners, Set<UUID> practitioners,
-                 Map<UUID, Optional<LocationView>> locations, Map<UUID, Boolean> practices, Map<UUID, ZoneId> zones) {
+        Snapshot(
+                Set<UUID> askedPatients,
+                Set<UUID> patients,
+                Set<UUID> askedPractitioners,
+                Set<UUID> practitioners,
+                Map<UUID, Optional<LocationView>> locations,
+                Map<UUID, Boolean> practices,
+                Map<UUID, ZoneId> zones) {
             this.askedPatients = askedPatients;
             this.patients = Set.copyOf(patients);
             this.askedPractitioners = askedPractitioners;
@@ -151,7 +165,8 @@ public interface EncounterReferences {
 
         @Override
         public boolean practitionerExists(UUID id) {
-            return practitioners.contains(asked(askedPractitioners.contains(id), "Practitioner", id));
+            return practitioners.contains(
+                    asked(askedPractitioners.contains(id), "Practitioner", id));
         }
 
         @Override
@@ -175,7 +190,8 @@ public interface EncounterReferences {
 
         private static <T> T answer(T known, String type, UUID id) {
             if (known == null) {
-                throw new IllegalStateException("directory snapshot was not asked about " + type + "/" + id);
+                throw new IllegalStateException(
+                        "directory snapshot was not asked about " + type + "/" + id);
             }
             return known;
         }

@@ -9,7 +9,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -51,7 +50,9 @@ public class StoredEncounter extends StoredResource {
     public UUID locationId;
 
     @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "encounter_participant", joinColumns = @JoinColumn(name = "encounter_id"))
+    @CollectionTable(
+            name = "encounter_participant",
+            joinColumns = @JoinColumn(name = "encounter_id"))
     public Set<Participant> participants = new HashSet<>();
 
     /** One practitioner of the encounter with their participation type (PPRF, SPRF, …). */
@@ -64,8 +65,7 @@ public class StoredEncounter extends StoredResource {
         @Column(name = "type", nullable = false)
         public String type;
 
-        public Participant() {
-        }
+        public Participant() {}
 
         public Participant(UUID practitionerId, String type) {
             this.practitionerId = practitionerId;
@@ -74,7 +74,9 @@ public class StoredEncounter extends StoredResource {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Participant p && p.practitionerId.equals(practitionerId) && p.type.equals(type);
+            return o instanceof Participant p
+                    && p.practitionerId.equals(practitionerId)
+                    && p.type.equals(type);
         }
 
         @Override

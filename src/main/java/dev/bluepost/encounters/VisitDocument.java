@@ -4,7 +4,6 @@ import dev.bluepost.fhir.StoredResource;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 

@@ -16,7 +16,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -35,7 +34,13 @@ public class VisitDocumentsPage {
      * One row of the list: the times in the practice's zone (the page formats them in the reader's
      * language), the type as a {@link DocumentMessages} key ({@code type_pdf}…), the size in bytes.
      */
-    public record Row(UUID id, String title, ZonedDateTime available, ZonedDateTime posted, String type, long size) {
+    public record Row(
+            UUID id,
+            String title,
+            ZonedDateTime available,
+            ZonedDateTime posted,
+            String type,
+            long size) {
 
         /** The size in whole kilobytes (rounded up), for sizes of 1 KB or more. */
         public long kilobytes() {
@@ -45,19 +50,18 @@ public class VisitDocumentsPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance documents(String patientName, boolean proxy, List<Row> documents);
+        static native TemplateInstance documents(
+                String patientName, boolean proxy, List<Row> documents);
 
-        static native TemplateInstance document(String patientName, boolean proxy, Row document, boolean text, String content);
+        static native TemplateInstance document(
+                String patientName, boolean proxy, Row document, boolean text, String content);
     }
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    VisitDocumentService documents;
+    @Inject VisitDocumentService documents;
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
@@ -65,7 +69,10 @@ public class VisitDocumentsPage {
         Actor actor = currentActor.get();
         List<VisitDocumentService.DocumentSummary> list = documents.documentsOf(actor);
         ZoneId zone = directory.zoneOf(actor.practiceId());
-        return Templates.documents(patientName(actor), actor.relatedPersonId() != null, list.stream().map(d -> row(d, zone)).toList());
+        return Templates.documents(
+                patientName(actor),
+                actor.relatedPersonId() != null,
+                list.stream().map(d -> row(d, zone)).toList());
     }
 
     @GET
@@ -76,7 +83,11 @@ public class VisitDocumentsPage {
         VisitDocumentService.OpenedDocument opened = documents.open(actor, parse(id), false);
         ZoneId zone = directory.zoneOf(actor.practiceId());
         boolean text = opened.summary().text();
-        return Templates.document(patientName(actor), actor.relatedPersonId() != null, row(opened.summary(), zone), text,
+        return Templates.document(
+                patientName(actor),
+                actor.relatedPersonId() != null,
+                row(opened.summary(), zone),
+                text,
                 text ? opened.asText() : "");
     }
 
@@ -85,14 +96,22 @@ public class VisitDocumentsPage {
     public Response download(@PathParam("id") String id) {
         Actor actor = currentActor.get();
         VisitDocumentService.OpenedDocument opened = documents.open(actor, parse(id), true);
-        String extension = switch (opened.summary().contentType()) {
-            case "application/pdf" -> "pdf";
-            case "application/xml", "text/xml" -> "xml";
-            case "application/fhir+json", "application/json" -> "json";
-            default -> "txt";
-        };
-        return Response.ok(opened.content()).type(opened.summary().contentType())
-                .header("Content-Disposition", "attachment; filename=\"visit-document-" + opened.summary().id() + "." + extension + "\"")
+        String extension =
+                switch (opened.summary().contentType()) {
+                    case "application/pdf" -> "pdf";
+                    case "application/xml", "text/xml" -> "xml";
+                    case "application/fhir+json", "application/json" -> "json";
+                    default -> "txt";
+                };
+        return Response.ok(opened.content())
+                .type(opened.summary().contentType())
+                .header(
+                        "Content-Disposition",
+                        "attachment; filename=\"visit-document-"
+                                + opened.summary().id()
+                                + "."
+                                + extension
+                                + "\"")
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Cache-Control", "no-store")
                 .build();
@@ -103,16 +122,23 @@ public class VisitDocumentsPage {
     }
 
     private static Row row(VisitDocumentService.DocumentSummary d, ZoneId zone) {
-        return new Row(d.id(), d.title(), d.availableAt().atZone(zone), d.postedAt().atZone(zone),
+        return new Row(
+                d.id(),
+                d.title(),
+                d.availableAt().atZone(zone),
+                d.postedAt().atZone(zone),
                 switch (d.contentType()) {
                     case "application/pdf" -> "type_pdf";
                     case "application/xml", "text/xml" -> "type_xml";
                     case "application/fhir+json", "application/json" -> "type_json";
                     default -> "type_text";
-                }, d.size());
+                },
+                d.size());
     }
 
     private String patientName(Actor actor) {
-        return actor.patientId() == null ? "" : directory.patient(actor.patientId()).map(p -> p.displayName()).orElse("");
+        return actor.patientId() == null
+                ? ""
+                : directory.patient(actor.patientId()).map(p -> p.displayName()).orElse("");
     }
 }

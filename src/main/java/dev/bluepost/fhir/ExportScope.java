@@ -1,7 +1,6 @@
 package dev.bluepost.fhir;
 
 import dev.bluepost.platform.security.Actor;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -11,5 +10,4 @@ import java.util.UUID;
  * {@code Patient/$export}), changed at or after {@code since} when it is given, read with
  * {@code fetchSize} rows per round trip. {@code requester} is who asked (the export runs on its behalf).
  */
-public record ExportScope(UUID practiceId, Instant since, int fetchSize, Actor requester) {
-}
+public record ExportScope(UUID practiceId, Instant since, int fetchSize, Actor requester) {}

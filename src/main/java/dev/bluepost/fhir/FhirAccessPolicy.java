@@ -5,7 +5,6 @@ import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.SmartScopes;
 import dev.bluepost.platform.security.SmartScopes.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -39,7 +38,10 @@ public class FhirAccessPolicy {
 
     /** The interactions of the API, with the SMART permission each needs. */
     public enum Interaction {
-        READ(Permission.READ), SEARCH(Permission.SEARCH), CREATE(Permission.CREATE), UPDATE(Permission.UPDATE),
+        READ(Permission.READ),
+        SEARCH(Permission.SEARCH),
+        CREATE(Permission.CREATE),
+        UPDATE(Permission.UPDATE),
         TRANSACTION(null);
 
         private final Permission permission;
@@ -55,8 +57,9 @@ public class FhirAccessPolicy {
      * visits (Encounter) and the visit documents made available to them (DocumentReference, with the
      * document inline). The authorization server offers exactly these scopes to patient apps (ADR 0047).
      */
-    public static final SmartScopes PATIENT_SIDE = SmartScopes.parse(
-            "patient/Communication.crs patient/DocumentReference.rs patient/Encounter.rs patient/Patient.rs");
+    public static final SmartScopes PATIENT_SIDE =
+            SmartScopes.parse(
+                    "patient/Communication.crs patient/DocumentReference.rs patient/Encounter.rs patient/Patient.rs");
 
     /** The attachments of messages, read by id only (a patient app reads its own messages' with its message scope). */
     static final String ATTACHMENT = "Binary";
@@ -71,38 +74,62 @@ public class FhirAccessPolicy {
         }
         if (isPracticeClient(actor)) {
             if (interaction != Interaction.READ && interaction != Interaction.SEARCH) {
-                throw BluepostException.forbidden("A practice's system reads and searches its practice's data; it cannot "
-                        + verb(interaction) + " " + (interaction == Interaction.TRANSACTION ? "this server" : type + " resources")
-                        + ". Writes go through the operator's system client (see docs/fhir.md).");
+                throw BluepostException.forbidden(
+                        "A practice's system reads and searches its practice's data; it cannot "
+                                + verb(interaction)
+                                + " "
+                                + (interaction == Interaction.TRANSACTION
+                                        ? "this server"
+                                        : type + " resources")
+                                + ". Writes go through the operator's system client (see docs/fhir.md).");
             }
             if (!scopes.allows(type, interaction.permission)) {
-                throw BluepostException.forbidden("The access token's scope does not allow to " + verb(interaction) + " "
-                        + type + " resources (it grants: " + (scopes.isEmpty() ? "nothing" : scopes.asSystemScopes()) + ").");
+                throw BluepostException.forbidden(
+                        "The access token's scope does not allow to "
+                                + verb(interaction)
+                                + " "
+                                + type
+                                + " resources (it grants: "
+                                + (scopes.isEmpty() ? "nothing" : scopes.asSystemScopes())
+                                + ").");
             }
             return;
         }
         if (!isPatientSide(actor)) {
-            throw BluepostException.forbidden("The FHIR API is open to system clients and to patient apps "
-                    + "(a patient's or proxy's access token).");
+            throw BluepostException.forbidden(
+                    "The FHIR API is open to system clients and to patient apps "
+                            + "(a patient's or proxy's access token).");
         }
         if (interaction == Interaction.TRANSACTION) {
             throw BluepostException.forbidden("Transactions are for system clients.");
         }
         if (ATTACHMENT.equals(type) && interaction == Interaction.READ) {
-            // a message's attachment is read with the scope that reads the message; the handler's read
-            // confines it to the threads the person may see (their patient's, a proxy never a sensitive one)
+            // a message's attachment is read with the scope that reads the message; the handler's
+            // read
+            // confines it to the threads the person may see (their patient's, a proxy never a
+            // sensitive one)
             if (!scopes.allows("Communication", Permission.READ)) {
-                throw BluepostException.forbidden("The access token's scope does not allow to read messages, nor their "
-                        + "attachments (it grants: " + (scopes.isEmpty() ? "nothing" : scopes) + ").");
+                throw BluepostException.forbidden(
+                        "The access token's scope does not allow to read messages, nor their "
+                                + "attachments (it grants: "
+                                + (scopes.isEmpty() ? "nothing" : scopes)
+                                + ").");
             }
             return;
         }
         if (!PATIENT_SIDE.allows(type, interaction.permission)) {
-            throw BluepostException.forbidden("A patient app may not " + verb(interaction) + " " + type + " resources.");
+            throw BluepostException.forbidden(
+                    "A patient app may not " + verb(interaction) + " " + type + " resources.");
         }
         if (!scopes.allows(type, interaction.permission)) {
-            throw BluepostException.forbidden("The access token's scope does not allow to " + verb(interaction) + " "
-                    + type + " resources (it grants: " + (scopes.isEmpty() ? "nothing" : scopes) + ").");
+            throw BluepostException.forbidden(
+                    "The access token's scope does not allow to "
+                            + verb(interaction)
+                            + " "
+                            + type
+                            + " resources (it grants: "
+                            + (scopes.isEmpty() ? "nothing" : scopes)
+                            + ").");
         }
     }
 
@@ -118,9 +145,14 @@ public class FhirAccessPolicy {
             if (SHARED_DEFINITIONS.contains(handler.type())) {
                 return query;
             }
-            SearchParam practice = handler.practiceCompartment(actor.practiceId()).orElseThrow(() ->
-                    BluepostException.forbidden(handler.type() + " resources hold no practice's data; a practice's system cannot "
-                            + "search them."));
+            SearchParam practice =
+                    handler.practiceCompartment(actor.practiceId())
+                            .orElseThrow(
+                                    () ->
+                                            BluepostException.forbidden(
+                                                    handler.type()
+                                                            + " resources hold no practice's data; a practice's system cannot "
+                                                            + "search them."));
             List<SearchParam> params = new ArrayList<>(query.params());
             params.add(practice);
             return new SearchQuery(params, query.count(), query.offset());
@@ -128,8 +160,14 @@ public class FhirAccessPolicy {
         if (!isPatientSide(actor)) {
             throw BluepostException.forbidden("Only system clients and patient apps may search.");
         }
-        SearchParam compartment = handler.patientCompartment(actor.patientId()).orElseThrow(() ->
-                BluepostException.forbidden("A patient app may not search " + handler.type() + " resources."));
+        SearchParam compartment =
+                handler.patientCompartment(actor.patientId())
+                        .orElseThrow(
+                                () ->
+                                        BluepostException.forbidden(
+                                                "A patient app may not search "
+                                                        + handler.type()
+                                                        + " resources."));
         List<SearchParam> params = new ArrayList<>(query.params());
         params.add(compartment);
         return new SearchQuery(params, query.count(), query.offset());
@@ -144,10 +182,17 @@ public class FhirAccessPolicy {
             return;
         }
         if ((isPracticeClient(actor) || isPatientSide(actor)) && !handler.searchable()) {
-            return; // read by id only (Binary): its handler's read already confined it to the threads the actor may see
+            return; // read by id only (Binary): its handler's read already confined it to the
+            // threads the actor may see
         }
-        SearchQuery byId = restrict(handler, new SearchQuery(List.of(new SearchParam("_id", null, List.of(id.toString()))), 0, 0),
-                actor);
+        SearchQuery byId =
+                restrict(
+                        handler,
+                        new SearchQuery(
+                                List.of(new SearchParam("_id", null, List.of(id.toString()))),
+                                0,
+                                0),
+                        actor);
         if (handler.search(byId, actor).total() == 0) {
             throw BluepostException.notFound(handler.type(), id);
         }
@@ -179,7 +224,8 @@ public class FhirAccessPolicy {
             }
             return java.util.Optional.of(actor.practiceId());
         }
-        throw BluepostException.forbidden("Bulk Data export is for system clients and practices' backend clients.");
+        throw BluepostException.forbidden(
+                "Bulk Data export is for system clients and practices' backend clients.");
     }
 
     private static boolean isPatientSide(Actor actor) {

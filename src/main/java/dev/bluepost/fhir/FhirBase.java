@@ -3,11 +3,10 @@ package dev.bluepost.fhir;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ArcContainer;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
-import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
-
 import java.net.URI;
 import java.util.Optional;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 
 /**
  * This server's own FHIR base URL, {@code <scheme>://<host>[:port]/fhir/}, as the request being
@@ -27,7 +26,9 @@ public class FhirBase {
             return Optional.empty();
         }
         ResteasyReactiveRequestContext request = CurrentRequestManager.get();
-        return request == null ? Optional.empty() : Optional.of(of(request.getUriInfo().getBaseUri()));
+        return request == null
+                ? Optional.empty()
+                : Optional.of(of(request.getUriInfo().getBaseUri()));
     }
 
     /** The FHIR base under an application's base URI ({@code http://host:8080/} → {@code http://host:8080/fhir/}). */

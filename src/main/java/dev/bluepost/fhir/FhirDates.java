@@ -1,10 +1,9 @@
 package dev.bluepost.fhir;
 
-import org.hl7.fhir.r4.model.BaseDateTimeType;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import org.hl7.fhir.r4.model.BaseDateTimeType;
 
 /**
  * Instants of FHIR date and dateTime values. A value without a time of day (or without an offset)
@@ -14,8 +13,7 @@ import java.time.ZoneId;
  */
 public final class FhirDates {
 
-    private FhirDates() {
-    }
+    private FhirDates() {}
 
     public static Instant start(BaseDateTimeType value, ZoneId zone) {
         return range(value, zone).start();

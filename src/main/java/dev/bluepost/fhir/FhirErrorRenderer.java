@@ -31,9 +31,10 @@ public class FhirErrorRenderer implements ErrorRenderer {
 
     @Override
     public Response render(ErrorInfo error, HttpServerRequest request) {
-        Response.ResponseBuilder response = Response.status(error.status())
-                .type(FhirMediaTypes.FHIR_JSON_UTF8)
-                .entity(json.write(outcome(error)));
+        Response.ResponseBuilder response =
+                Response.status(error.status())
+                        .type(FhirMediaTypes.FHIR_JSON_UTF8)
+                        .entity(json.write(outcome(error)));
         if (error.kind() == ErrorKind.UNAUTHENTICATED) {
             response.header("WWW-Authenticate", "Bearer realm=\"bluepost\"");
         }
@@ -47,7 +48,10 @@ public class FhirErrorRenderer implements ErrorRenderer {
         OperationOutcome outcome = new OperationOutcome();
         outcome.addExtension(FhirUrls.EXT_REQUEST_ID, new StringType(error.requestId()));
         outcome.addIssue()
-                .setSeverity(error.status() >= 500 ? OperationOutcome.IssueSeverity.FATAL : OperationOutcome.IssueSeverity.ERROR)
+                .setSeverity(
+                        error.status() >= 500
+                                ? OperationOutcome.IssueSeverity.FATAL
+                                : OperationOutcome.IssueSeverity.ERROR)
                 .setCode(OperationOutcome.IssueType.fromCode(error.kind().fhirIssueCode()))
                 .setDiagnostics(error.detail());
         return outcome;

@@ -1,7 +1,6 @@
 package dev.bluepost.fhir;
 
 import dev.bluepost.platform.security.Actor;
-
 import java.util.UUID;
 
 /**
@@ -14,12 +13,24 @@ public interface FhirInteractionLog {
 
     /** What was done; each is recorded as the audit action of the same name. */
     enum Interaction {
-        READ, SEARCH, CREATE, UPDATE, DELETE, EXPORT, DOWNLOAD
+        READ,
+        SEARCH,
+        CREATE,
+        UPDATE,
+        DELETE,
+        EXPORT,
+        DOWNLOAD
     }
 
     /**
      * Records that {@code actor} did {@code interaction} on the resource {@code type}/{@code id} (id null
      * for a search), about {@code patient} (or null), in {@code practice} (null: the actor's practice).
      */
-    void record(Actor actor, Interaction interaction, String type, Object id, UUID patient, UUID practice);
+    void record(
+            Actor actor,
+            Interaction interaction,
+            String type,
+            Object id,
+            UUID patient,
+            UUID practice);
 }

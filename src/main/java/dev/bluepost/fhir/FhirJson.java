@@ -9,10 +9,9 @@ import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bluepost.platform.errors.BluepostException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Resource;
-
-import java.util.regex.Pattern;
 
 /**
  * Parsing and writing FHIR JSON with HAPI. Incoming resources are parsed strictly (an unknown
@@ -23,7 +22,8 @@ import java.util.regex.Pattern;
 public class FhirJson {
 
     private static final Pattern HAPI_CODE = Pattern.compile("HAPI-\\d+:\\s*");
-    private static final Pattern JAVA_NAME = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.){2,}[A-Za-z_$][\\w$]*");
+    private static final Pattern JAVA_NAME =
+            Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.){2,}[A-Za-z_$][\\w$]*");
 
     private final FhirContext context;
 
@@ -38,13 +38,15 @@ public class FhirJson {
     /** Parses a resource of any type; 400 when the text is not FHIR JSON. */
     public Resource parse(String body) {
         if (body == null || body.isBlank()) {
-            throw BluepostException.malformed("The request has no body; a FHIR resource in JSON was expected.");
+            throw BluepostException.malformed(
+                    "The request has no body; a FHIR resource in JSON was expected.");
         }
         IBaseResource parsed;
         try {
             parsed = strictParser().parseResource(body);
         } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
-            throw BluepostException.malformed("The body is not a valid FHIR R4 JSON resource: " + clean(e.getMessage()));
+            throw BluepostException.malformed(
+                    "The body is not a valid FHIR R4 JSON resource: " + clean(e.getMessage()));
         }
         if (!(parsed instanceof Resource resource)) {
             throw BluepostException.malformed("The body is not a FHIR R4 resource.");
@@ -55,8 +57,12 @@ public class FhirJson {
     public <R extends Resource> R parse(String body, Class<R> type) {
         Resource resource = parse(body);
         if (!type.isInstance(resource)) {
-            throw BluepostException.malformed("Expected a " + type.getSimpleName() + " but the body is a "
-                    + resource.fhirType() + ".");
+            throw BluepostException.malformed(
+                    "Expected a "
+                            + type.getSimpleName()
+                            + " but the body is a "
+                            + resource.fhirType()
+                            + ".");
         }
         return type.cast(resource);
     }
@@ -77,13 +83,19 @@ public class FhirJson {
         try {
             parsed = ((IJsonLikeParser) strictParser()).parseResource(structure);
         } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
-            throw BluepostException.malformed("The body is not a valid FHIR R4 JSON resource: " + clean(e.getMessage()));
+            throw BluepostException.malformed(
+                    "The body is not a valid FHIR R4 JSON resource: " + clean(e.getMessage()));
         }
         if (!(parsed instanceof Resource resource)) {
             throw BluepostException.malformed("The body is not a FHIR R4 resource.");
         }
         if (!type.isInstance(resource)) {
-            throw BluepostException.malformed("Expected a " + type.getSimpleName() + " but the body is a " + resource.fhirType() + ".");
+            throw BluepostException.malformed(
+                    "Expected a "
+                            + type.getSimpleName()
+                            + " but the body is a "
+                            + resource.fhirType()
+                            + ".");
         }
         return type.cast(resource);
     }

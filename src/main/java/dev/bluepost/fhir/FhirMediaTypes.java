@@ -6,6 +6,5 @@ public final class FhirMediaTypes {
     public static final String FHIR_JSON_UTF8 = "application/fhir+json;charset=utf-8";
     public static final String JSON = "application/json";
 
-    private FhirMediaTypes() {
-    }
+    private FhirMediaTypes() {}
 }

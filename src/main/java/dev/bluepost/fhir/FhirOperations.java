@@ -6,17 +6,16 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.hl7.fhir.r4.model.Base;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Property;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Property;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * The FHIR interactions in their own database transaction, shared by the REST resource and the
@@ -29,14 +28,19 @@ import java.util.UUID;
 public class FhirOperations {
 
     /** Properties through which a resource names the patient it is about. */
-    private static final List<String> PATIENT_PROPERTIES = List.of("subject", "patient", "for", "beneficiary");
+    private static final List<String> PATIENT_PROPERTIES =
+            List.of("subject", "patient", "for", "beneficiary");
 
     private final FhirRegistry registry;
     private final FhirAccessPolicy policy;
     private final FhirInteractionLog audit;
     private final FhirReferences references;
 
-    public FhirOperations(FhirRegistry registry, FhirAccessPolicy policy, FhirInteractionLog audit, FhirReferences references) {
+    public FhirOperations(
+            FhirRegistry registry,
+            FhirAccessPolicy policy,
+            FhirInteractionLog audit,
+            FhirReferences references) {
         this.registry = registry;
         this.policy = policy;
         this.audit = audit;
@@ -62,17 +66,23 @@ public class FhirOperations {
     public SearchResult<? extends Resource> search(String type, SearchQuery query, Actor actor) {
         FhirResourceHandler<Resource> handler = registry.handler(type);
         if (!handler.searchable()) {
-            throw new BluepostException(dev.bluepost.platform.errors.ErrorKind.METHOD_NOT_ALLOWED,
+            throw new BluepostException(
+                    dev.bluepost.platform.errors.ErrorKind.METHOD_NOT_ALLOWED,
                     type + " resources are read by id only; they cannot be searched.");
         }
         SearchQuery checked = SearchParameters.check(handler, query, references.currentBase());
-        SearchResult<? extends Resource> result = handler.search(policy.restrict(handler, checked, actor), actor);
+        SearchResult<? extends Resource> result =
+                handler.search(policy.restrict(handler, checked, actor), actor);
         Set<UUID> patients = new LinkedHashSet<>();
-        result.page().forEach(resource -> Optional.ofNullable(patientOf(resource)).ifPresent(patients::add));
+        result.page()
+                .forEach(
+                        resource ->
+                                Optional.ofNullable(patientOf(resource)).ifPresent(patients::add));
         if (patients.isEmpty()) {
             audit.record(actor, Interaction.SEARCH, type, null, null, null);
         }
-        patients.forEach(patient -> audit.record(actor, Interaction.SEARCH, type, null, patient, null));
+        patients.forEach(
+                patient -> audit.record(actor, Interaction.SEARCH, type, null, patient, null));
         return result;
     }
 
@@ -83,45 +93,71 @@ public class FhirOperations {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public Stored<? extends Resource> createWithId(Resource resource, UUID id, String ifNoneExist, Actor actor) {
+    public Stored<? extends Resource> createWithId(
+            Resource resource, UUID id, String ifNoneExist, Actor actor) {
         FhirResourceHandler<Resource> handler = handlerFor(resource.fhirType(), true);
         references.localize(resource);
-        // without ifNoneExist, a duplicate by identity (a Communication's identifier) is answered by the
+        // without ifNoneExist, a duplicate by identity (a Communication's identifier) is answered
+        // by the
         // handler's create itself, which looks it up anyway: one lookup per create, not two
-        Optional<Resource> existing = ifNoneExist == null || ifNoneExist.isBlank() ? Optional.empty()
-                : existing(resource, ifNoneExist, actor);
-        Stored<? extends Resource> stored = existing.isPresent() ? new Stored<>(existing.get(), false) : handler.create(resource, id, actor);
+        Optional<Resource> existing =
+                ifNoneExist == null || ifNoneExist.isBlank()
+                        ? Optional.empty()
+                        : existing(resource, ifNoneExist, actor);
+        Stored<? extends Resource> stored =
+                existing.isPresent()
+                        ? new Stored<>(existing.get(), false)
+                        : handler.create(resource, id, actor);
         audited(stored.created() ? Interaction.CREATE : Interaction.READ, stored.resource(), actor);
         return stored;
     }
 
     @Transactional
-    public Stored<? extends Resource> update(String type, String id, Resource resource, String ifMatch, Actor actor) {
+    public Stored<? extends Resource> update(
+            String type, String id, Resource resource, String ifMatch, Actor actor) {
         FhirResourceHandler<Resource> handler = handlerFor(type, false);
         if (!resource.fhirType().equals(type)) {
-            throw BluepostException.malformed("The body is a " + resource.fhirType() + " but the URL names " + type + ".");
+            throw BluepostException.malformed(
+                    "The body is a " + resource.fhirType() + " but the URL names " + type + ".");
         }
         if (!resource.hasIdElement() || !id.equals(resource.getIdElement().getIdPart())) {
-            throw BluepostException.malformed("The resource id in the body must equal the id in the URL (" + id + ").");
+            throw BluepostException.malformed(
+                    "The resource id in the body must equal the id in the URL (" + id + ").");
         }
-        UUID uuid = Ids.parse(id).orElseThrow(() -> BluepostException.businessRule(
-                "'" + id + "' is not a Bluepost id; ids are assigned by the server (UUIDs)."));
+        UUID uuid =
+                Ids.parse(id)
+                        .orElseThrow(
+                                () ->
+                                        BluepostException.businessRule(
+                                                "'"
+                                                        + id
+                                                        + "' is not a Bluepost id; ids are assigned by the server (UUIDs)."));
         return updateWithId(type, uuid, resource, ifMatch, actor);
     }
 
     /** Update (or create with the client's id) inside a running transaction: the REST update and transaction entries. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Stored<? extends Resource> updateWithId(String type, UUID id, Resource resource, String ifMatch, Actor actor) {
+    public Stored<? extends Resource> updateWithId(
+            String type, UUID id, Resource resource, String ifMatch, Actor actor) {
         FhirResourceHandler<Resource> handler = handlerFor(type, false);
         references.localize(resource);
-        Stored<? extends Resource> stored = handler.update(id, resource, versionFromETag(ifMatch), actor);
-        audited(stored.created() ? Interaction.CREATE : Interaction.UPDATE, stored.resource(), actor);
+        Stored<? extends Resource> stored =
+                handler.update(id, resource, versionFromETag(ifMatch), actor);
+        audited(
+                stored.created() ? Interaction.CREATE : Interaction.UPDATE,
+                stored.resource(),
+                actor);
         return stored;
     }
 
     private void audited(Interaction interaction, Resource resource, Actor actor) {
-        audit.record(actor, interaction, resource.fhirType(), Ids.parse(resource.getIdElement().getIdPart()).orElse(null),
-                patientOf(resource), null);
+        audit.record(
+                actor,
+                interaction,
+                resource.fhirType(),
+                Ids.parse(resource.getIdElement().getIdPart()).orElse(null),
+                patientOf(resource),
+                null);
     }
 
     /** The patient a resource is about: a Patient itself, or the Patient its subject/patient/for names. */
@@ -135,9 +171,11 @@ public class FhirOperations {
                 continue;
             }
             for (Base value : property.getValues()) {
-                if (value instanceof Reference reference && reference.getReference() != null
+                if (value instanceof Reference reference
+                        && reference.getReference() != null
                         && reference.getReference().startsWith("Patient/")) {
-                    return Ids.parse(reference.getReference().substring("Patient/".length())).orElse(null);
+                    return Ids.parse(reference.getReference().substring("Patient/".length()))
+                            .orElse(null);
                 }
             }
         }
@@ -148,7 +186,8 @@ public class FhirOperations {
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Resource> existing(Resource resource, String ifNoneExist, Actor actor) {
         if (ifNoneExist != null && !ifNoneExist.isBlank()) {
-            Optional<Resource> match = findOne(resource.fhirType(), stripQueryPrefix(ifNoneExist), actor);
+            Optional<Resource> match =
+                    findOne(resource.fhirType(), stripQueryPrefix(ifNoneExist), actor);
             if (match.isPresent()) {
                 return match;
             }
@@ -164,15 +203,24 @@ public class FhirOperations {
     public Optional<Resource> findOne(String type, String query, Actor actor) {
         SearchQuery parsed = SearchQuery.parse(query);
         if (parsed.isEmpty()) {
-            throw BluepostException.malformed("A conditional criterion for " + type + " must have at least one parameter.");
+            throw BluepostException.malformed(
+                    "A conditional criterion for " + type + " must have at least one parameter.");
         }
         FhirResourceHandler<Resource> handler = registry.handler(type);
         SearchQuery checked = SearchParameters.check(handler, parsed, references.currentBase());
-        SearchResult<? extends Resource> result = handler.search(policy.restrict(handler, new SearchQuery(checked.params(), 2, 0),
-                actor), actor);
+        SearchResult<? extends Resource> result =
+                handler.search(
+                        policy.restrict(handler, new SearchQuery(checked.params(), 2, 0), actor),
+                        actor);
         if (result.total() > 1) {
-            throw BluepostException.preconditionFailed("The criterion " + type + "?" + query + " matches "
-                    + result.total() + " resources; it must match at most one.");
+            throw BluepostException.preconditionFailed(
+                    "The criterion "
+                            + type
+                            + "?"
+                            + query
+                            + " matches "
+                            + result.total()
+                            + " resources; it must match at most one.");
         }
         return result.page().isEmpty() ? Optional.empty() : Optional.of(result.page().get(0));
     }
@@ -180,8 +228,12 @@ public class FhirOperations {
     FhirResourceHandler<Resource> handlerFor(String type, boolean create) {
         FhirResourceHandler<Resource> handler = registry.handler(type);
         if (create ? !handler.creatable() : !handler.updatable()) {
-            throw new BluepostException(dev.bluepost.platform.errors.ErrorKind.METHOD_NOT_ALLOWED,
-                    type + " resources cannot be " + (create ? "created" : "updated") + " by clients; the server maintains them.");
+            throw new BluepostException(
+                    dev.bluepost.platform.errors.ErrorKind.METHOD_NOT_ALLOWED,
+                    type
+                            + " resources cannot be "
+                            + (create ? "created" : "updated")
+                            + " by clients; the server maintains them.");
         }
         return handler;
     }

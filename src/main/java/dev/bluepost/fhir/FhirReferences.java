@@ -5,14 +5,13 @@ import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
 import ca.uhn.fhir.util.IModelVisitor;
 import dev.bluepost.platform.errors.BluepostException;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hl7.fhir.instance.model.api.IBase;
-import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Reference;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Reference;
 
 /**
  * Absolute references. Bluepost's resources are named {@code Type/id}; an absolute URL is read as
@@ -26,7 +25,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class FhirReferences {
 
-    private static final Pattern ABSOLUTE = Pattern.compile("^[A-Za-z][A-Za-z0-9+.\\-]*://.*", Pattern.DOTALL);
+    private static final Pattern ABSOLUTE =
+            Pattern.compile("^[A-Za-z][A-Za-z0-9+.\\-]*://.*", Pattern.DOTALL);
 
     private final FhirJson json;
     private final FhirBase base;
@@ -47,16 +47,31 @@ public class FhirReferences {
      * the first one that does not.
      */
     public void localize(IBaseResource resource, Optional<String> ownBase) {
-        json.context().newTerser().visit(resource, new IModelVisitor() {
-            @Override
-            public void acceptElement(IBaseResource owner, IBase element, List<String> path,
-                                      BaseRuntimeChildDefinition child, BaseRuntimeElementDefinition<?> definition) {
-                if (element instanceof Reference reference && reference.hasReference()) {
-                    reference.setReference(localize(reference.getReference(), ownBase,
-                            () -> resource.fhirType() + "." + String.join(".", path)));
-                }
-            }
-        });
+        json.context()
+                .newTerser()
+                .visit(
+                        resource,
+                        new IModelVisitor() {
+                            @Override
+                            public void acceptElement(
+                                    IBaseResource owner,
+                                    IBase element,
+                                    List<String> path,
+                                    BaseRuntimeChildDefinition child,
+                                    BaseRuntimeElementDefinition<?> definition) {
+                                if (element instanceof Reference reference
+                                        && reference.hasReference()) {
+                                    reference.setReference(
+                                            localize(
+                                                    reference.getReference(),
+                                                    ownBase,
+                                                    () ->
+                                                            resource.fhirType()
+                                                                    + "."
+                                                                    + String.join(".", path)));
+                                }
+                            }
+                        });
     }
 
     /** The current request's base, for callers that check references one at a time (search values). */
@@ -73,19 +88,30 @@ public class FhirReferences {
      * {@code ownBase}; otherwise a 400 saying that {@code where} (an element or parameter name, never
      * the value) refers to another server.
      */
-    public static String localize(String reference, Optional<String> ownBase, java.util.function.Supplier<String> where) {
+    public static String localize(
+            String reference, Optional<String> ownBase, java.util.function.Supplier<String> where) {
         if (!isAbsolute(reference)) {
             return reference;
         }
         String text = reference.trim();
-        if (ownBase.isPresent() && isUnder(text, ownBase.get()) && text.length() > ownBase.get().length()) {
+        if (ownBase.isPresent()
+                && isUnder(text, ownBase.get())
+                && text.length() > ownBase.get().length()) {
             return text.substring(ownBase.get().length());
         }
-        throw BluepostException.malformed(ownBase
-                .map(b -> where.get() + " refers to a resource on another server; references name this server's resources, "
-                        + "as Type/id or " + b + "Type/id.")
-                .orElseGet(() -> where.get() + " is an absolute URL, which is read as a resource on another server here; "
-                        + "references name this server's resources as Type/id."));
+        throw BluepostException.malformed(
+                ownBase.map(
+                                b ->
+                                        where.get()
+                                                + " refers to a resource on another server; references name this server's resources, "
+                                                + "as Type/id or "
+                                                + b
+                                                + "Type/id.")
+                        .orElseGet(
+                                () ->
+                                        where.get()
+                                                + " is an absolute URL, which is read as a resource on another server here; "
+                                                + "references name this server's resources as Type/id."));
     }
 
     /** Whether {@code url} lies under {@code base}: scheme and host compared without case, the path exactly. */
@@ -96,7 +122,9 @@ public class FhirReferences {
             return false;
         }
         return url.length() >= base.length()
-                && url.substring(0, pathStart).toLowerCase(Locale.ROOT).equals(base.substring(0, pathStart).toLowerCase(Locale.ROOT))
+                && url.substring(0, pathStart)
+                        .toLowerCase(Locale.ROOT)
+                        .equals(base.substring(0, pathStart).toLowerCase(Locale.ROOT))
                 && url.startsWith(base.substring(pathStart), pathStart);
     }
 }

@@ -5,11 +5,10 @@ import dev.bluepost.platform.errors.ErrorKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
-import org.hl7.fhir.r4.model.Resource;
-
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
+import org.hl7.fhir.r4.model.Resource;
 
 /** The resource types the FHIR API serves, each with the handler of the feature that owns it. */
 @ApplicationScoped
@@ -30,8 +29,12 @@ public class FhirRegistry {
     public <R extends Resource> FhirResourceHandler<R> handler(String type) {
         FhirResourceHandler<?> handler = handlers.get(type);
         if (handler == null) {
-            throw new BluepostException(ErrorKind.NOT_FOUND, "Resource type '" + type + "' is not served by this server; "
-                    + "see GET /fhir/metadata.");
+            throw new BluepostException(
+                    ErrorKind.NOT_FOUND,
+                    "Resource type '"
+                            + type
+                            + "' is not served by this server; "
+                            + "see GET /fhir/metadata.");
         }
         return (FhirResourceHandler<R>) handler;
     }

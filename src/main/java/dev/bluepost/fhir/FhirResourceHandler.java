@@ -1,10 +1,9 @@
 package dev.bluepost.fhir;
 
 import dev.bluepost.platform.security.Actor;
-import org.hl7.fhir.r4.model.Resource;
-
 import java.util.List;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * What a feature offers the FHIR API for one resource type. {@link FhirResource} and the

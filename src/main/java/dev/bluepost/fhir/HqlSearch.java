@@ -2,7 +2,6 @@ package dev.bluepost.fhir;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,12 +55,18 @@ public final class HqlSearch {
      * The query's page of the {@code entity} rows (alias {@code e}) that match, in {@code orderBy}
      * order, and how many match in all ({@link SearchPage}).
      */
-    public <E> SearchPage<E> page(EntityManager em, Class<E> entity, String orderBy, SearchQuery query) {
+    public <E> SearchPage<E> page(
+            EntityManager em, Class<E> entity, String orderBy, SearchQuery query) {
         // the entity's HQL name (its @Entity(name)), which need not be its class's simple name
         String from = " from " + em.getMetamodel().entity(entity).getName() + " e" + where();
-        return SearchPage.of(query, () -> bound(em.createQuery("select count(e)" + from, Long.class)).getSingleResult(),
-                (offset, limit) -> bound(em.createQuery("select e" + from + " order by " + orderBy, entity))
-                        .setFirstResult(offset).setMaxResults(limit).getResultList());
+        return SearchPage.of(
+                query,
+                () -> bound(em.createQuery("select count(e)" + from, Long.class)).getSingleResult(),
+                (offset, limit) ->
+                        bound(em.createQuery("select e" + from + " order by " + orderBy, entity))
+                                .setFirstResult(offset)
+                                .setMaxResults(limit)
+                                .getResultList());
     }
 
     private <T> TypedQuery<T> bound(TypedQuery<T> query) {

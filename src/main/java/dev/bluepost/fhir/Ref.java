@@ -2,14 +2,13 @@ package dev.bluepost.fhir;
 
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
-import org.hl7.fhir.r4.model.Reference;
-
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.Reference;
 
 /**
  * A literal reference to one of Bluepost's own resources, {@code Type/id}; a version-specific
@@ -20,7 +19,8 @@ import java.util.regex.Pattern;
 public record Ref(String type, UUID id) {
 
     private static final Pattern LITERAL =
-            Pattern.compile("^([A-Z][A-Za-z]+)/([A-Za-z0-9.\\-]{1,64})(?:/_history/[A-Za-z0-9.\\-]{1,64})?$");
+            Pattern.compile(
+                    "^([A-Z][A-Za-z]+)/([A-Za-z0-9.\\-]{1,64})(?:/_history/[A-Za-z0-9.\\-]{1,64})?$");
 
     public static Ref of(String type, UUID id) {
         return new Ref(type, id);
@@ -61,16 +61,24 @@ public record Ref(String type, UUID id) {
      * a 422 naming the field otherwise.
      */
     public static Ref require(Reference reference, String field, String... types) {
-        return optional(reference, field, types).orElseThrow(() ->
-                BluepostException.businessRule(field + " is required (a reference to " + String.join(" or ", types) + ")."));
+        return optional(reference, field, types)
+                .orElseThrow(
+                        () ->
+                                BluepostException.businessRule(
+                                        field
+                                                + " is required (a reference to "
+                                                + String.join(" or ", types)
+                                                + ")."));
     }
 
     /** Like {@link #require} but empty when the field is absent. */
     public static Optional<Ref> optional(Reference reference, String field, String... types) {
         if (reference == null || !reference.hasReference()) {
             if (reference != null && reference.hasIdentifier()) {
-                throw BluepostException.businessRule(field + " must be a literal reference (Type/id); "
-                        + "logical references by identifier are resolved only in transactions as Type?identifier=…");
+                throw BluepostException.businessRule(
+                        field
+                                + " must be a literal reference (Type/id); "
+                                + "logical references by identifier are resolved only in transactions as Type?identifier=…");
             }
             return Optional.empty();
         }
@@ -78,13 +86,18 @@ public record Ref(String type, UUID id) {
         Set<String> allowed = Set.of(types);
         Matcher m = LITERAL.matcher(text.trim());
         if (!m.matches() || !allowed.contains(m.group(1))) {
-            throw BluepostException.businessRule(field + " must reference " + String.join(" or ", types)
-                    + " as Type/id.");
+            throw BluepostException.businessRule(
+                    field + " must reference " + String.join(" or ", types) + " as Type/id.");
         }
         Optional<Ref> ref = parse(text);
         if (ref.isEmpty()) {
-            throw BluepostException.businessRule(field + " refers to " + m.group(1) + "/" + m.group(2)
-                    + ", which is not known.");
+            throw BluepostException.businessRule(
+                    field
+                            + " refers to "
+                            + m.group(1)
+                            + "/"
+                            + m.group(2)
+                            + ", which is not known.");
         }
         return ref;
     }

@@ -1,9 +1,8 @@
 package dev.bluepost.fhir;
 
-import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
-
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 
 /**
  * A supported search parameter, as announced in the CapabilityStatement, with the modifiers it
@@ -12,7 +11,8 @@ import java.util.stream.Collectors;
  * string {@code :exact} and {@code :contains}, a reference a resource type ({@code subject:Patient});
  * a date takes none.
  */
-public record SearchParameterInfo(String name, SearchParamType type, String documentation, Set<String> modifiers) {
+public record SearchParameterInfo(
+        String name, SearchParamType type, String documentation, Set<String> modifiers) {
 
     public static final String NOT = "not";
     public static final String EXACT = "exact";
@@ -45,14 +45,18 @@ public record SearchParameterInfo(String name, SearchParamType type, String docu
 
     /** Whether {@code modifier} is implemented: a declared one, or a resource type on a reference parameter. */
     public boolean supports(String modifier) {
-        return modifiers.contains(modifier) || (type == SearchParamType.REFERENCE && isResourceType(modifier));
+        return modifiers.contains(modifier)
+                || (type == SearchParamType.REFERENCE && isResourceType(modifier));
     }
 
     /** What the parameter accepts after its name, for error messages and the CapabilityStatement. */
     public String modifierSummary() {
-        String declared = modifiers.stream().sorted().map(m -> ":" + m).collect(Collectors.joining(", "));
+        String declared =
+                modifiers.stream().sorted().map(m -> ":" + m).collect(Collectors.joining(", "));
         if (type == SearchParamType.REFERENCE) {
-            return declared.isEmpty() ? "a resource type (e.g. :Patient)" : declared + " or a resource type (e.g. :Patient)";
+            return declared.isEmpty()
+                    ? "a resource type (e.g. :Patient)"
+                    : declared + " or a resource type (e.g. :Patient)";
         }
         return declared.isEmpty() ? "no modifier" : declared;
     }

@@ -1,13 +1,12 @@
 package dev.bluepost.fhir;
 
 import dev.bluepost.platform.errors.BluepostException;
-import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 
 /**
  * The one reading of a search's parameters against what its type declares
@@ -28,25 +27,39 @@ import java.util.Optional;
  */
 public final class SearchParameters {
 
-    private SearchParameters() {
-    }
+    private SearchParameters() {}
 
-    public static SearchQuery check(FhirResourceHandler<?> handler, SearchQuery query, Optional<String> ownBase) {
+    public static SearchQuery check(
+            FhirResourceHandler<?> handler, SearchQuery query, Optional<String> ownBase) {
         Map<String, SearchParameterInfo> declared = new LinkedHashMap<>();
         handler.searchParameters().forEach(p -> declared.put(p.name(), p));
         List<SearchParam> checked = new ArrayList<>(query.params().size());
         for (SearchParam param : query.params()) {
             SearchParameterInfo info = declared.get(param.name());
             if (info == null) {
-                throw BluepostException.malformed("Search parameter '" + param.name() + "' is not supported for "
-                        + handler.type() + "; see GET /fhir/metadata.");
+                throw BluepostException.malformed(
+                        "Search parameter '"
+                                + param.name()
+                                + "' is not supported for "
+                                + handler.type()
+                                + "; see GET /fhir/metadata.");
             }
             if (param.modifier() != null && !info.supports(param.modifier())) {
-                throw BluepostException.malformed("The modifier :" + param.modifier() + " is not supported for the "
-                        + info.type().toCode() + " parameter '" + param.name() + "' of " + handler.type()
-                        + " (it takes " + info.modifierSummary() + ").");
+                throw BluepostException.malformed(
+                        "The modifier :"
+                                + param.modifier()
+                                + " is not supported for the "
+                                + info.type().toCode()
+                                + " parameter '"
+                                + param.name()
+                                + "' of "
+                                + handler.type()
+                                + " (it takes "
+                                + info.modifierSummary()
+                                + ").");
             }
-            checked.add(info.type() == SearchParamType.REFERENCE ? reference(param, ownBase) : param);
+            checked.add(
+                    info.type() == SearchParamType.REFERENCE ? reference(param, ownBase) : param);
         }
         return new SearchQuery(List.copyOf(checked), query.count(), query.offset());
     }
@@ -56,15 +69,25 @@ public final class SearchParameters {
         String type = param.modifier();
         List<String> values = new ArrayList<>(param.values().size());
         for (String raw : param.values()) {
-            String value = FhirReferences.localize(raw, ownBase, () -> "The search value of '" + param.name() + "'");
+            String value =
+                    FhirReferences.localize(
+                            raw, ownBase, () -> "The search value of '" + param.name() + "'");
             if (type != null) {
                 int slash = value.indexOf('/');
                 if (slash < 0) {
                     value = type + "/" + value;
                 } else if (!value.startsWith(type + "/")) {
-                    throw BluepostException.malformed(param.name() + ":" + type + " takes " + type + " ids, but a value names a "
-                            + (SearchParameterInfo.isResourceType(value.substring(0, slash)) ? value.substring(0, slash) : "another type")
-                            + ".");
+                    throw BluepostException.malformed(
+                            param.name()
+                                    + ":"
+                                    + type
+                                    + " takes "
+                                    + type
+                                    + " ids, but a value names a "
+                                    + (SearchParameterInfo.isResourceType(value.substring(0, slash))
+                                            ? value.substring(0, slash)
+                                            : "another type")
+                                    + ".");
                 }
             }
             values.add(value);

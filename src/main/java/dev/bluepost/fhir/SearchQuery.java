@@ -1,7 +1,6 @@
 package dev.bluepost.fhir;
 
 import dev.bluepost.platform.errors.BluepostException;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,8 +13,10 @@ public record SearchQuery(List<SearchParam> params, int count, int offset) {
 
     public static final int DEFAULT_COUNT = 50;
     public static final int MAX_COUNT = 500;
+
     /** Result parameters that do not filter; {@code _format} and {@code _pretty} are checked by the resource. */
-    private static final Set<String> CONTROL = Set.of("_count", "_offset", "_format", "_pretty", "_total");
+    private static final Set<String> CONTROL =
+            Set.of("_count", "_offset", "_format", "_pretty", "_total");
 
     public static SearchQuery from(Map<String, List<String>> query) {
         List<SearchParam> params = new ArrayList<>();
@@ -34,7 +35,8 @@ public record SearchQuery(List<SearchParam> params, int count, int offset) {
                     String modifier = colon < 0 ? null : key.substring(colon + 1);
                     List<String> values = splitValues(raw);
                     if (values.isEmpty()) {
-                        throw BluepostException.malformed("Search parameter " + key + " has no value.");
+                        throw BluepostException.malformed(
+                                "Search parameter " + key + " has no value.");
                     }
                     params.add(new SearchParam(name, modifier, values));
                 }
@@ -53,7 +55,8 @@ public record SearchQuery(List<SearchParam> params, int count, int offset) {
                 }
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw BluepostException.malformed("Search criterion '" + pair + "' is not name=value.");
+                    throw BluepostException.malformed(
+                            "Search criterion '" + pair + "' is not name=value.");
                 }
                 String name = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
                 String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
@@ -75,7 +78,8 @@ public record SearchQuery(List<SearchParam> params, int count, int offset) {
             }
             return Math.min(value, max);
         } catch (NumberFormatException e) {
-            throw BluepostException.malformed(name + " must be a whole number of at least " + min + ".");
+            throw BluepostException.malformed(
+                    name + " must be a whole number of at least " + min + ".");
         }
     }
 

@@ -1,8 +1,7 @@
 package dev.bluepost.fhir;
 
-import org.hl7.fhir.r4.model.Resource;
-
 import java.util.List;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * One page of matches, the total number of matches, and warnings about matches left out of the

@@ -1,7 +1,6 @@
 package dev.bluepost.fhir;
 
 import dev.bluepost.platform.errors.BluepostException;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -22,15 +21,14 @@ public final class SearchValues {
     /** An id no resource has: a reference that cannot be ours matches nothing. */
     public static final UUID NO_MATCH = new UUID(0, 0);
 
-    private static final Pattern DATE = Pattern.compile(
-            "^(eq|ne|gt|lt|ge|le|sa|eb)?(\\d{4})(?:-(\\d{2})(?:-(\\d{2})(?:T(\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?)?)?$");
+    private static final Pattern DATE =
+            Pattern.compile(
+                    "^(eq|ne|gt|lt|ge|le|sa|eb)?(\\d{4})(?:-(\\d{2})(?:-(\\d{2})(?:T(\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?)?)?$");
 
-    private SearchValues() {
-    }
+    private SearchValues() {}
 
     /** {@code system|code}, {@code |code} (no system), or {@code code} (any system). */
-    public record Token(String system, String code, boolean anySystem) {
-    }
+    public record Token(String system, String code, boolean anySystem) {}
 
     public static Token token(String value) {
         int bar = value.indexOf('|');
@@ -40,7 +38,8 @@ public final class SearchValues {
         String system = value.substring(0, bar);
         String code = value.substring(bar + 1);
         if (code.isEmpty()) {
-            throw BluepostException.malformed("Token search '" + value + "' needs a code after '|'.");
+            throw BluepostException.malformed(
+                    "Token search '" + value + "' needs a code after '|'.");
         }
         return new Token(system.isEmpty() ? null : system, code, false);
     }
@@ -65,7 +64,8 @@ public final class SearchValues {
             return literal.get();
         }
         if (!value.contains("/") && targetTypes.length == 1) {
-            return Ref.parse(targetTypes[0] + "/" + value).orElse(new Ref(targetTypes[0], NO_MATCH));
+            return Ref.parse(targetTypes[0] + "/" + value)
+                    .orElse(new Ref(targetTypes[0], NO_MATCH));
         }
         return new Ref(targetTypes.length > 0 ? targetTypes[0] : "Unknown", NO_MATCH);
     }
@@ -76,8 +76,24 @@ public final class SearchValues {
         /** The HQL criterion for a timestamp column. */
         public String criterion(String column, HqlSearch search) {
             return switch (prefix) {
-                case "eq" -> column + " >= " + search.bind(start) + " and " + column + " < " + search.bind(end);
-                case "ne" -> "(" + column + " < " + search.bind(start) + " or " + column + " >= " + search.bind(end) + ")";
+                case "eq" ->
+                        column
+                                + " >= "
+                                + search.bind(start)
+                                + " and "
+                                + column
+                                + " < "
+                                + search.bind(end);
+                case "ne" ->
+                        "("
+                                + column
+                                + " < "
+                                + search.bind(start)
+                                + " or "
+                                + column
+                                + " >= "
+                                + search.bind(end)
+                                + ")";
                 case "gt", "sa" -> column + " >= " + search.bind(end);
                 case "ge" -> column + " >= " + search.bind(start);
                 case "lt", "eb" -> column + " < " + search.bind(start);
@@ -91,8 +107,24 @@ public final class SearchValues {
             LocalDate first = LocalDate.ofInstant(start, zone);
             LocalDate afterLast = LocalDate.ofInstant(end.minusNanos(1), zone).plusDays(1);
             return switch (prefix) {
-                case "eq" -> column + " >= " + search.bind(first) + " and " + column + " < " + search.bind(afterLast);
-                case "ne" -> "(" + column + " < " + search.bind(first) + " or " + column + " >= " + search.bind(afterLast) + ")";
+                case "eq" ->
+                        column
+                                + " >= "
+                                + search.bind(first)
+                                + " and "
+                                + column
+                                + " < "
+                                + search.bind(afterLast);
+                case "ne" ->
+                        "("
+                                + column
+                                + " < "
+                                + search.bind(first)
+                                + " or "
+                                + column
+                                + " >= "
+                                + search.bind(afterLast)
+                                + ")";
                 case "gt", "sa" -> column + " >= " + search.bind(afterLast);
                 case "ge" -> column + " >= " + search.bind(first);
                 case "lt", "eb" -> column + " < " + search.bind(first);
@@ -109,29 +141,42 @@ public final class SearchValues {
     public static DateRange date(String value, ZoneId zone) {
         Matcher m = DATE.matcher(value.trim());
         if (!m.matches()) {
-            throw BluepostException.malformed("'" + value + "' is not a FHIR date search value "
-                    + "(e.g. ge2024-01-31 or lt2024-01-31T12:00:00Z).");
+            throw BluepostException.malformed(
+                    "'"
+                            + value
+                            + "' is not a FHIR date search value "
+                            + "(e.g. ge2024-01-31 or lt2024-01-31T12:00:00Z).");
         }
         String prefix = m.group(1) == null ? "eq" : m.group(1).toLowerCase(Locale.ROOT);
         try {
             int year = Integer.parseInt(m.group(2));
             if (m.group(3) == null) {
                 LocalDate first = LocalDate.of(year, 1, 1);
-                return new DateRange(prefix, startOf(first, zone), startOf(first.plusYears(1), zone));
+                return new DateRange(
+                        prefix, startOf(first, zone), startOf(first.plusYears(1), zone));
             }
             int month = Integer.parseInt(m.group(3));
             if (m.group(4) == null) {
                 LocalDate first = YearMonth.of(year, month).atDay(1);
-                return new DateRange(prefix, startOf(first, zone), startOf(first.plusMonths(1), zone));
+                return new DateRange(
+                        prefix, startOf(first, zone), startOf(first.plusMonths(1), zone));
             }
             LocalDate day = LocalDate.of(year, month, Integer.parseInt(m.group(4)));
             if (m.group(5) == null) {
                 return new DateRange(prefix, startOf(day, zone), startOf(day.plusDays(1), zone));
             }
             int seconds = m.group(7) == null ? 0 : Integer.parseInt(m.group(7));
-            LocalDateTime local = day.atTime(Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)), seconds);
-            Instant at = m.group(8) == null ? local.atZone(zone).toInstant()
-                    : OffsetDateTime.of(local, m.group(8).equals("Z") ? ZoneOffset.UTC : ZoneOffset.of(m.group(8))).toInstant();
+            LocalDateTime local =
+                    day.atTime(Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)), seconds);
+            Instant at =
+                    m.group(8) == null
+                            ? local.atZone(zone).toInstant()
+                            : OffsetDateTime.of(
+                                            local,
+                                            m.group(8).equals("Z")
+                                                    ? ZoneOffset.UTC
+                                                    : ZoneOffset.of(m.group(8)))
+                                    .toInstant();
             return new DateRange(prefix, at, at.plusSeconds(m.group(7) == null ? 60 : 1));
         } catch (java.time.DateTimeException e) {
             throw BluepostException.malformed("'" + value + "' is not a valid date.");
@@ -144,7 +189,11 @@ public final class SearchValues {
 
     /** A lower-cased LIKE pattern for a string search: {@code :contains} anywhere, otherwise starts-with. */
     public static String likePattern(String value, String modifier) {
-        String escaped = value.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String escaped =
+                value.toLowerCase(Locale.ROOT)
+                        .replace("\\", "\\\\")
+                        .replace("%", "\\%")
+                        .replace("_", "\\_");
         return "contains".equals(modifier) ? "%" + escaped + "%" : escaped + "%";
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -32,28 +31,32 @@ public final class StoredJson {
 
     private static final Pattern RELATIVE = Pattern.compile("[A-Z][A-Za-z]+/[A-Za-z0-9.\\-]{1,64}");
 
-    private static final JsonMapper EXACT = JsonMapper.builder()
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private static final JsonMapper EXACT =
+            JsonMapper.builder()
+                    .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                    .enable(
+                            DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
+                            DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .build();
 
     /** As HAPI reads JSON (its {@code JacksonStructure}): exact decimals, a leading {@code +} allowed, duplicate members last wins. */
-    private static final JsonMapper LENIENT = JsonMapper.builder()
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS)
-            .build();
+    private static final JsonMapper LENIENT =
+            JsonMapper.builder()
+                    .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                    .enable(
+                            DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
+                            DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS)
+                    .build();
 
     /**
      * JSON as received: its text and its tree; {@code exact} is false when the text had duplicate
      * members or numbers with a leading {@code +} (HAPI accepts both; neither is ever stored as sent).
      */
-    public record Source(String text, JsonNode tree, boolean exact) {
-    }
+    public record Source(String text, JsonNode tree, boolean exact) {}
 
-    private StoredJson() {
-    }
+    private StoredJson() {}
 
     /** Parses JSON text; empty when it is not JSON at all. */
     public static Optional<Source> read(String text) {
@@ -76,7 +79,10 @@ public final class StoredJson {
      * HAPI would drop or rewrite, or anything this check does not know).
      */
     public static Optional<String> storable(Source source) {
-        if (source == null || !source.exact() || !(source.tree() instanceof ObjectNode root) || !reusable(root)) {
+        if (source == null
+                || !source.exact()
+                || !(source.tree() instanceof ObjectNode root)
+                || !reusable(root)) {
             return Optional.empty();
         }
         boolean serverOwned = root.has("id");
@@ -120,8 +126,12 @@ public final class StoredJson {
                 while (fields.hasNext()) {
                     Map.Entry<String, JsonNode> field = fields.next();
                     String name = field.getKey();
-                    if (name.isEmpty() || name.charAt(0) == '_' || name.equals("contained") || name.equals("div")
-                            || name.equals("text") && field.getValue().isObject() || name.equals("fhir_comments")) {
+                    if (name.isEmpty()
+                            || name.charAt(0) == '_'
+                            || name.equals("contained")
+                            || name.equals("div")
+                            || name.equals("text") && field.getValue().isObject()
+                            || name.equals("fhir_comments")) {
                         return false;
                     }
                     if (name.equals("reference") && !storedForm(field.getValue())) {
@@ -146,7 +156,8 @@ public final class StoredJson {
             }
             case STRING -> {
                 String value = node.textValue();
-                return !value.isEmpty() && !Character.isWhitespace(value.charAt(0))
+                return !value.isEmpty()
+                        && !Character.isWhitespace(value.charAt(0))
                         && !Character.isWhitespace(value.charAt(value.length() - 1));
             }
             case NUMBER -> {
@@ -172,6 +183,8 @@ public final class StoredJson {
         }
         String reference = value.textValue();
         Optional<Ref> bluepost = Ref.parse(reference);
-        return bluepost.isPresent() ? bluepost.get().value().equals(reference) : RELATIVE.matcher(reference).matches();
+        return bluepost.isPresent()
+                ? bluepost.get().value().equals(reference)
+                : RELATIVE.matcher(reference).matches();
     }
 }

@@ -5,11 +5,10 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
 import jakarta.persistence.Version;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * A resource an integrator owns (directory entries, encounters): stored as sent, in
@@ -19,12 +18,10 @@ import java.util.UUID;
 @MappedSuperclass
 public abstract class StoredResource extends PanacheEntityBase {
 
-    @Id
-    public UUID id;
+    @Id public UUID id;
 
     /** Hibernate's optimistic-lock counter; FHIR {@code meta.versionId} is this plus one. */
-    @Version
-    public Integer version;
+    @Version public Integer version;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "resource", nullable = false)

@@ -7,11 +7,6 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import org.hl7.fhir.r4.model.DomainResource;
-import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.InstantType;
-import org.hl7.fhir.r4.model.Reference;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -21,6 +16,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.Reference;
 
 /**
  * Create, read, update and search for a resource type stored as sent ({@link StoredResource}).
@@ -31,23 +30,17 @@ import java.util.UUID;
 public abstract class StoredResourceHandler<R extends DomainResource, E extends StoredResource>
         implements FhirResourceHandler<R> {
 
-    @Inject
-    protected EntityManager em;
+    @Inject protected EntityManager em;
 
-    @Inject
-    protected FhirJson json;
+    @Inject protected FhirJson json;
 
-    @Inject
-    protected Clock clock;
+    @Inject protected Clock clock;
 
-    @Inject
-    protected PlatformConfig platformConfig;
+    @Inject protected PlatformConfig platformConfig;
 
-    @Inject
-    protected FhirReferences references;
+    @Inject protected FhirReferences references;
 
-    @Inject
-    protected javax.sql.DataSource dataSource;
+    @Inject protected javax.sql.DataSource dataSource;
 
     protected abstract Class<E> entityClass();
 
@@ -83,8 +76,10 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
 
     @Override
     public java.util.Optional<SearchParam> practiceCompartment(UUID practiceId) {
-        return practiceCriterion(":p") == null ? java.util.Optional.empty()
-                : java.util.Optional.of(new SearchParam(PRACTICE_CRITERION, null, List.of(practiceId.toString())));
+        return practiceCriterion(":p") == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(
+                        new SearchParam(PRACTICE_CRITERION, null, List.of(practiceId.toString())));
     }
 
     /** Type-specific search parameters, for the CapabilityStatement. */
@@ -93,8 +88,7 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
     }
 
     /** Called after a resource was created or updated (e.g. to record practice memberships). */
-    protected void afterWrite(E entity, R resource) {
-    }
+    protected void afterWrite(E entity, R resource) {}
 
     @Override
     public R read(UUID id, Actor actor) {
@@ -140,15 +134,25 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
     @Override
     public void export(ExportScope scope, ExportSink<R> sink) {
         List<Object> parameters = new ArrayList<>();
-        ExportRows.stream(dataSource, exportSelect("id, version, resource::text, updated_at", scope, parameters), parameters,
-                scope.fetchSize(), r -> sink.accept(toResource(r.getObject(1, UUID.class), String.valueOf(r.getInt(2) + 1),
-                        r.getString(3), r.getTimestamp(4).toInstant())));
+        ExportRows.stream(
+                dataSource,
+                exportSelect("id, version, resource::text, updated_at", scope, parameters),
+                parameters,
+                scope.fetchSize(),
+                r ->
+                        sink.accept(
+                                toResource(
+                                        r.getObject(1, UUID.class),
+                                        String.valueOf(r.getInt(2) + 1),
+                                        r.getString(3),
+                                        r.getTimestamp(4).toInstant())));
     }
 
     /** {@code select <columns>} of the scope's rows of this type's table; fills {@code parameters}. */
     private String exportSelect(String columns, ExportScope scope, List<Object> parameters) {
         String table = entityClass().getAnnotation(jakarta.persistence.Table.class).name();
-        StringBuilder sql = new StringBuilder("select " + columns + " from " + table + " where true");
+        StringBuilder sql =
+                new StringBuilder("select " + columns + " from " + table + " where true");
         if (scope.practiceId() != null) {
             sql.append(" and ").append(exportPracticeCondition().orElseThrow());
             parameters.add(scope.practiceId());
@@ -169,24 +173,41 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
      */
     protected final void exportEntities(ExportScope scope, ExportSink<R> sink) {
         List<Object> parameters = new ArrayList<>();
-        ExportRows.idBatches(dataSource, exportSelect("id", scope, parameters), parameters, scope.fetchSize(),
+        ExportRows.idBatches(
+                dataSource,
+                exportSelect("id", scope, parameters),
+                parameters,
+                scope.fetchSize(),
                 ids -> exportBatch(ids, sink));
     }
 
     private void exportBatch(List<UUID> ids, ExportSink<R> sink) {
-        List<R> resources = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
-            List<R> mapped = new ArrayList<>(ids.size());
-            for (E entity : em.createQuery("from " + entityName() + " e where e.id in :ids order by e.createdAt, e.id",
-                    entityClass()).setParameter("ids", ids).getResultList()) {
-                try {
-                    mapped.add(toResource(entity));
-                } catch (dev.bluepost.crypto.TamperedDataException e) {
-                    sink.problem(type() + "/" + entity.id + " failed its integrity check and is left out of the export "
-                            + "(recorded in the audit log).");
-                }
-            }
-            return mapped;
-        });
+        List<R> resources =
+                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                        .call(
+                                () -> {
+                                    List<R> mapped = new ArrayList<>(ids.size());
+                                    for (E entity :
+                                            em.createQuery(
+                                                            "from "
+                                                                    + entityName()
+                                                                    + " e where e.id in :ids order by e.createdAt, e.id",
+                                                            entityClass())
+                                                    .setParameter("ids", ids)
+                                                    .getResultList()) {
+                                        try {
+                                            mapped.add(toResource(entity));
+                                        } catch (dev.bluepost.crypto.TamperedDataException e) {
+                                            sink.problem(
+                                                    type()
+                                                            + "/"
+                                                            + entity.id
+                                                            + " failed its integrity check and is left out of the export "
+                                                            + "(recorded in the audit log).");
+                                        }
+                                    }
+                                    return mapped;
+                                });
         resources.forEach(sink::accept);
     }
 
@@ -207,13 +228,21 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
         E entity = em.find(entityClass(), id);
         if (entity == null) {
             if (expectedVersionId != null) {
-                throw BluepostException.preconditionFailed(type() + "/" + id + " does not exist, so If-Match cannot match.");
+                throw BluepostException.preconditionFailed(
+                        type() + "/" + id + " does not exist, so If-Match cannot match.");
             }
             return create(resource, id, actor);
         }
         if (expectedVersionId != null && !expectedVersionId.equals(entity.versionId())) {
-            throw BluepostException.preconditionFailed(type() + "/" + id + " is at version " + entity.versionId()
-                    + ", not " + expectedVersionId + ".");
+            throw BluepostException.preconditionFailed(
+                    type()
+                            + "/"
+                            + id
+                            + " is at version "
+                            + entity.versionId()
+                            + ", not "
+                            + expectedVersionId
+                            + ".");
         }
         write(resource, entity, actor);
         em.flush();
@@ -222,7 +251,12 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
     }
 
     private void write(R resource, E entity, Actor actor) {
-        writeWith(resource, entity, () -> apply(resource, entity, actor), null, references.currentBase());
+        writeWith(
+                resource,
+                entity,
+                () -> apply(resource, entity, actor),
+                null,
+                references.currentBase());
     }
 
     /**
@@ -236,11 +270,17 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
      * is refused ({@link FhirReferences}). Thread-safe as long as {@code mapping} is (the bulk
      * encounter feeds map on several threads).
      */
-    protected final void writeWith(R resource, E entity, Runnable mapping, StoredJson.Source source) {
+    protected final void writeWith(
+            R resource, E entity, Runnable mapping, StoredJson.Source source) {
         writeWith(resource, entity, mapping, source, java.util.Optional.empty());
     }
 
-    private void writeWith(R resource, E entity, Runnable mapping, StoredJson.Source source, java.util.Optional<String> ownBase) {
+    private void writeWith(
+            R resource,
+            E entity,
+            Runnable mapping,
+            StoredJson.Source source,
+            java.util.Optional<String> ownBase) {
         String asSent = StoredJson.storable(source).orElse(null);
         if (asSent == null) {
             normalizeReferences(resource, ownBase);
@@ -252,7 +292,8 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
             entity.resource = asSent;
             return;
         }
-        @SuppressWarnings("unchecked") R stored = (R) resource.copy();
+        @SuppressWarnings("unchecked")
+        R stored = (R) resource.copy();
         stored.setIdElement(null);
         stored.getMeta().setVersionId(null);
         stored.getMeta().setLastUpdated(null);
@@ -266,9 +307,11 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
     private void normalizeReferences(R resource, java.util.Optional<String> ownBase) {
         references.localize(resource, ownBase);
         FhirTerser terser = json.context().newTerser();
-        for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+        for (Reference reference :
+                terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
             if (reference.hasReference() && !reference.getReference().startsWith("#")) {
-                Ref.parse(reference.getReference()).ifPresent(ref -> reference.setReference(ref.value()));
+                Ref.parse(reference.getReference())
+                        .ifPresent(ref -> reference.setReference(ref.value()));
             }
         }
     }
@@ -276,9 +319,12 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
     private String[] identifierTokens(R resource) {
         Set<String> tokens = new LinkedHashSet<>();
         FhirTerser terser = json.context().newTerser();
-        for (Identifier identifier : terser.getValues(resource, type() + ".identifier", Identifier.class)) {
+        for (Identifier identifier :
+                terser.getValues(resource, type() + ".identifier", Identifier.class)) {
             if (identifier.hasValue()) {
-                tokens.add(SearchValues.identifierToken(identifier.getSystem(), identifier.getValue()));
+                tokens.add(
+                        SearchValues.identifierToken(
+                                identifier.getSystem(), identifier.getValue()));
                 tokens.add(SearchValues.anySystemToken(identifier.getValue()));
             }
         }
@@ -290,16 +336,33 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
         HqlSearch search = new HqlSearch();
         for (SearchParam param : query.params()) {
             switch (param.name()) {
-                case "_id" -> search.anyOf(param, v -> "e.id = " + search.bind(Ids.parse(v).orElse(SearchValues.NO_MATCH)));
+                case "_id" ->
+                        search.anyOf(
+                                param,
+                                v ->
+                                        "e.id = "
+                                                + search.bind(
+                                                        Ids.parse(v)
+                                                                .orElse(SearchValues.NO_MATCH)));
                 case "identifier" -> search.anyOf(param, v -> identifierCriterion(v, search));
-                case "_lastUpdated" -> search.anyOf(param,
-                        v -> SearchValues.date(v, zone()).criterion("e.updatedAt", search));
-                case PRACTICE_CRITERION -> search.and(practiceCriterion(search.bind(
-                        Ids.parse(param.values().get(0)).orElse(SearchValues.NO_MATCH))));
+                case "_lastUpdated" ->
+                        search.anyOf(
+                                param,
+                                v -> SearchValues.date(v, zone()).criterion("e.updatedAt", search));
+                case PRACTICE_CRITERION ->
+                        search.and(
+                                practiceCriterion(
+                                        search.bind(
+                                                Ids.parse(param.values().get(0))
+                                                        .orElse(SearchValues.NO_MATCH))));
                 default -> {
                     if (!criterion(param, search)) {
-                        throw BluepostException.malformed("Search parameter '" + param.name() + "' is not supported for "
-                                + type() + "; see GET /fhir/metadata.");
+                        throw BluepostException.malformed(
+                                "Search parameter '"
+                                        + param.name()
+                                        + "' is not supported for "
+                                        + type()
+                                        + "; see GET /fhir/metadata.");
                     }
                 }
             }
@@ -314,8 +377,10 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
 
     private static String identifierCriterion(String value, HqlSearch search) {
         SearchValues.Token token = SearchValues.token(value);
-        String stored = token.anySystem() ? SearchValues.anySystemToken(token.code())
-                : SearchValues.identifierToken(token.system(), token.code());
+        String stored =
+                token.anySystem()
+                        ? SearchValues.anySystemToken(token.code())
+                        : SearchValues.identifierToken(token.system(), token.code());
         return "array_contains(e.identifierTokens, " + search.bind(stored) + ")";
     }
 
@@ -324,7 +389,9 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
         List<SearchParameterInfo> all = new ArrayList<>();
         all.add(SearchParameterInfo.token("_id", "Logical id"));
         all.add(SearchParameterInfo.token("identifier", "system|value, |value or value"));
-        all.add(SearchParameterInfo.date("_lastUpdated", "When the server last stored the resource"));
+        all.add(
+                SearchParameterInfo.date(
+                        "_lastUpdated", "When the server last stored the resource"));
         all.addAll(ownSearchParameters());
         return all;
     }
@@ -341,7 +408,8 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
      * Criterion of a reference parameter over a UUID column. A type modifier ({@code param:Type}) has
      * already been applied to the values by {@link SearchParameters}.
      */
-    protected static String referenceCriterion(SearchParam param, HqlSearch search, String column, String... types) {
+    protected static String referenceCriterion(
+            SearchParam param, HqlSearch search, String column, String... types) {
         List<String> values = param.values();
         List<String> clauses = new ArrayList<>();
         for (String value : values) {
@@ -356,7 +424,8 @@ public abstract class StoredResourceHandler<R extends DomainResource, E extends 
      * Criterion of a string parameter over text columns: case-insensitive starts-with by default,
      * {@code :contains} anywhere, {@code :exact} the whole value, case-sensitive (FHIR string search).
      */
-    protected static String stringCriterion(SearchParam param, HqlSearch search, String... columns) {
+    protected static String stringCriterion(
+            SearchParam param, HqlSearch search, String... columns) {
         List<String> clauses = new ArrayList<>();
         for (String value : param.values()) {
             if (param.hasModifier("exact")) {

@@ -7,12 +7,6 @@ import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
-import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Processes a FHIR {@code transaction} Bundle all-or-nothing in one database transaction:
@@ -39,7 +38,11 @@ public class TransactionProcessor {
     private final FhirJson json;
     private final FhirReferences references;
 
-    public TransactionProcessor(FhirOperations operations, FhirRegistry registry, FhirJson json, FhirReferences references) {
+    public TransactionProcessor(
+            FhirOperations operations,
+            FhirRegistry registry,
+            FhirJson json,
+            FhirReferences references) {
         this.operations = operations;
         this.registry = registry;
         this.json = json;
@@ -68,8 +71,11 @@ public class TransactionProcessor {
     @Transactional
     public Bundle process(Bundle bundle, Actor actor, String baseUrl) {
         if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
-            throw BluepostException.malformed("Only Bundles of type 'transaction' can be posted to the base "
-                    + "(this one is '" + (bundle.getType() == null ? "missing" : bundle.getType().toCode()) + "').");
+            throw BluepostException.malformed(
+                    "Only Bundles of type 'transaction' can be posted to the base "
+                            + "(this one is '"
+                            + (bundle.getType() == null ? "missing" : bundle.getType().toCode())
+                            + "').");
         }
         List<Plan> plans = plan(bundle);
         Map<String, String> fullUrlToReference = resolveTargets(plans, actor);
@@ -104,27 +110,52 @@ public class TransactionProcessor {
                     type = entry.getResource().fhirType();
                     String urlType = typeOf(entry.getRequest().getUrl());
                     if (!type.equals(urlType)) {
-                        throw entryError(i, type, ErrorKind.MALFORMED, "request.url '" + entry.getRequest().getUrl()
-                                + "' does not name the entry's resource type.");
+                        throw entryError(
+                                i,
+                                type,
+                                ErrorKind.MALFORMED,
+                                "request.url '"
+                                        + entry.getRequest().getUrl()
+                                        + "' does not name the entry's resource type.");
                     }
                 }
                 case GET -> type = typeOf(entry.getRequest().getUrl());
-                default -> throw entryError(i, null, ErrorKind.METHOD_NOT_ALLOWED,
-                        "uses " + method.toCode() + ", which transactions here do not support (POST, PUT, GET).");
+                default ->
+                        throw entryError(
+                                i,
+                                null,
+                                ErrorKind.METHOD_NOT_ALLOWED,
+                                "uses "
+                                        + method.toCode()
+                                        + ", which transactions here do not support (POST, PUT, GET).");
             }
             if (entry.hasFullUrl() && !fullUrls.add(entry.getFullUrl())) {
-                throw entryError(i, type, ErrorKind.MALFORMED, "repeats fullUrl " + entry.getFullUrl() + ".");
+                throw entryError(
+                        i,
+                        type,
+                        ErrorKind.MALFORMED,
+                        "repeats fullUrl " + entry.getFullUrl() + ".");
             }
             FhirResourceHandler<Resource> handler = registry.handler(type);
             if (method == HTTPVerb.POST) {
                 int index = i;
-                handler.identity(entry.getResource()).ifPresent(identity -> {
-                    Integer earlier = identities.putIfAbsent(type + " " + identity, index);
-                    if (earlier != null) {
-                        throw entryError(index, type, ErrorKind.CONFLICT, "repeats the identifier of entry " + earlier
-                                + ": one " + type + " is stored per identifier, so a Bundle carries it in one entry only.");
-                    }
-                });
+                handler.identity(entry.getResource())
+                        .ifPresent(
+                                identity -> {
+                                    Integer earlier =
+                                            identities.putIfAbsent(type + " " + identity, index);
+                                    if (earlier != null) {
+                                        throw entryError(
+                                                index,
+                                                type,
+                                                ErrorKind.CONFLICT,
+                                                "repeats the identifier of entry "
+                                                        + earlier
+                                                        + ": one "
+                                                        + type
+                                                        + " is stored per identifier, so a Bundle carries it in one entry only.");
+                                    }
+                                });
             }
             plans.add(new Plan(i, entry, method, type));
         }
@@ -138,8 +169,11 @@ public class TransactionProcessor {
             String url = plan.entry.getRequest().getUrl();
             try {
                 if (plan.method == HTTPVerb.POST) {
-                    Optional<Resource> match = operations.existing(plan.entry.getResource(),
-                            plan.entry.getRequest().getIfNoneExist(), actor);
+                    Optional<Resource> match =
+                            operations.existing(
+                                    plan.entry.getResource(),
+                                    plan.entry.getRequest().getIfNoneExist(),
+                                    actor);
                     if (match.isPresent()) {
                         plan.id = UUID.fromString(match.get().getIdElement().getIdPart());
                         plan.existingMatch = true;
@@ -150,12 +184,21 @@ public class TransactionProcessor {
                 } else if (plan.method == HTTPVerb.PUT) {
                     int question = url.indexOf('?');
                     if (question >= 0) {
-                        Optional<Resource> match = operations.findOne(plan.type, url.substring(question + 1), actor);
-                        plan.id = match.map(r -> UUID.fromString(r.getIdElement().getIdPart())).orElseGet(Ids::newId);
+                        Optional<Resource> match =
+                                operations.findOne(plan.type, url.substring(question + 1), actor);
+                        plan.id =
+                                match.map(r -> UUID.fromString(r.getIdElement().getIdPart()))
+                                        .orElseGet(Ids::newId);
                     } else {
                         String idPart = url.substring(url.indexOf('/') + 1);
-                        plan.id = Ids.parse(idPart).orElseThrow(() -> BluepostException.businessRule(
-                                "'" + idPart + "' is not a Bluepost id; use POST (or a conditional PUT) to create."));
+                        plan.id =
+                                Ids.parse(idPart)
+                                        .orElseThrow(
+                                                () ->
+                                                        BluepostException.businessRule(
+                                                                "'"
+                                                                        + idPart
+                                                                        + "' is not a Bluepost id; use POST (or a conditional PUT) to create."));
                     }
                 }
             } catch (BluepostException e) {
@@ -168,16 +211,20 @@ public class TransactionProcessor {
         return fullUrlToReference;
     }
 
-    private void rewriteReferences(List<Plan> plans, Map<String, String> fullUrlToReference, Actor actor) {
+    private void rewriteReferences(
+            List<Plan> plans, Map<String, String> fullUrlToReference, Actor actor) {
         Map<String, String> conditional = new HashMap<>();
         for (Plan plan : plans) {
             if (!plan.entry.hasResource() || plan.method == HTTPVerb.GET) {
                 continue;
             }
             FhirTerser terser = json.context().newTerser();
-            List<Reference> all = terser.getAllPopulatedChildElementsOfType(plan.entry.getResource(), Reference.class);
+            List<Reference> all =
+                    terser.getAllPopulatedChildElementsOfType(
+                            plan.entry.getResource(), Reference.class);
             for (Reference reference : all) {
-                if (reference.hasReference() && fullUrlToReference.containsKey(reference.getReference())) {
+                if (reference.hasReference()
+                        && fullUrlToReference.containsKey(reference.getReference())) {
                     reference.setReference(fullUrlToReference.get(reference.getReference()));
                 }
             }
@@ -193,10 +240,17 @@ public class TransactionProcessor {
                 }
                 String target = reference.getReference();
                 if (target.startsWith("urn:uuid:") || target.startsWith("urn:oid:")) {
-                    throw entryError(plan.index, plan.type, ErrorKind.BUSINESS_RULE,
-                            "references " + target + ", which is not the fullUrl of any entry in this Bundle.");
+                    throw entryError(
+                            plan.index,
+                            plan.type,
+                            ErrorKind.BUSINESS_RULE,
+                            "references "
+                                    + target
+                                    + ", which is not the fullUrl of any entry in this Bundle.");
                 } else if (target.matches("^[A-Z][A-Za-z]+\\?.+")) {
-                    String resolved = conditional.computeIfAbsent(target, t -> resolveConditional(plan, t, actor));
+                    String resolved =
+                            conditional.computeIfAbsent(
+                                    target, t -> resolveConditional(plan, t, actor));
                     reference.setReference(resolved);
                 }
             }
@@ -206,8 +260,15 @@ public class TransactionProcessor {
     private String resolveConditional(Plan plan, String target, Actor actor) {
         String type = target.substring(0, target.indexOf('?'));
         try {
-            Resource match = operations.findOne(type, target.substring(target.indexOf('?') + 1), actor)
-                    .orElseThrow(() -> BluepostException.businessRule("the conditional reference " + target + " matches nothing."));
+            Resource match =
+                    operations
+                            .findOne(type, target.substring(target.indexOf('?') + 1), actor)
+                            .orElseThrow(
+                                    () ->
+                                            BluepostException.businessRule(
+                                                    "the conditional reference "
+                                                            + target
+                                                            + " matches nothing."));
             return type + "/" + match.getIdElement().getIdPart();
         } catch (BluepostException e) {
             throw entryError(plan.index, plan.type, e.kind(), e.getMessage());
@@ -230,12 +291,15 @@ public class TransactionProcessor {
         return ordered;
     }
 
-    private void visit(Plan plan, Map<String, Plan> byReference, List<Plan> ordered, Set<Plan> visiting) {
+    private void visit(
+            Plan plan, Map<String, Plan> byReference, List<Plan> ordered, Set<Plan> visiting) {
         if (ordered.contains(plan) || !visiting.add(plan)) {
             return; // done, or a reference cycle: keep Bundle order for the rest of the cycle
         }
         FhirTerser terser = json.context().newTerser();
-        for (Reference reference : terser.getAllPopulatedChildElementsOfType(plan.entry.getResource(), Reference.class)) {
+        for (Reference reference :
+                terser.getAllPopulatedChildElementsOfType(
+                        plan.entry.getResource(), Reference.class)) {
             Plan dependency = byReference.get(reference.getReference());
             if (dependency != null && dependency != plan) {
                 visit(dependency, byReference, ordered, visiting);
@@ -249,11 +313,18 @@ public class TransactionProcessor {
             if (plan.method == HTTPVerb.POST) {
                 if (!plan.existingMatch) {
                     operations.handlerFor(plan.type, true);
-                    Stored<? extends Resource> stored = operations.createWithId(plan.entry.getResource(), plan.id, null, actor);
+                    Stored<? extends Resource> stored =
+                            operations.createWithId(plan.entry.getResource(), plan.id, null, actor);
                     if (!stored.created()) {
-                        // entries repeating an identifier were refused at step 1; this is a concurrent request
-                        throw entryError(plan.index, plan.type, ErrorKind.CONFLICT, "another request stored a " + plan.type
-                                + " with the same identifier meanwhile; send the Bundle again to be answered with it.");
+                        // entries repeating an identifier were refused at step 1; this is a
+                        // concurrent request
+                        throw entryError(
+                                plan.index,
+                                plan.type,
+                                ErrorKind.CONFLICT,
+                                "another request stored a "
+                                        + plan.type
+                                        + " with the same identifier meanwhile; send the Bundle again to be answered with it.");
                     }
                     plan.outcome = stored.resource();
                     plan.created = true;
@@ -261,8 +332,13 @@ public class TransactionProcessor {
             } else {
                 Resource resource = plan.entry.getResource();
                 resource.setId(plan.type + "/" + plan.id);
-                Stored<? extends Resource> stored = operations.updateWithId(plan.type, plan.id, resource,
-                        plan.entry.getRequest().getIfMatch(), actor);
+                Stored<? extends Resource> stored =
+                        operations.updateWithId(
+                                plan.type,
+                                plan.id,
+                                resource,
+                                plan.entry.getRequest().getIfMatch(),
+                                actor);
                 plan.outcome = stored.resource();
                 plan.created = stored.created();
             }
@@ -277,7 +353,8 @@ public class TransactionProcessor {
         try {
             if (question >= 0) {
                 SearchQuery query = SearchQuery.parse(url.substring(question + 1));
-                return Bundles.searchset(plan.type, operations.search(plan.type, query, actor), query, baseUrl);
+                return Bundles.searchset(
+                        plan.type, operations.search(plan.type, query, actor), query, baseUrl);
             }
             String id = url.substring(url.indexOf('/') + 1);
             return operations.read(plan.type, id, actor);
@@ -315,7 +392,8 @@ public class TransactionProcessor {
         return path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
     }
 
-    private static BluepostException entryError(int index, String type, ErrorKind kind, String message) {
+    private static BluepostException entryError(
+            int index, String type, ErrorKind kind, String message) {
         String what = "Bundle entry " + index + (type == null ? "" : " (" + type + ")");
         String text = message.startsWith("Bundle entry ") ? message : what + ": " + message;
         return new BluepostException(kind, text);

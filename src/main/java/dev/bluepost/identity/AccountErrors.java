@@ -1,19 +1,20 @@
 package dev.bluepost.identity;
 
-import dev.bluepost.platform.web.FormErrors;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.i18n.ReaderLanguage;
+import dev.bluepost.platform.web.FormErrors;
 
 /** A refusal of an account form, in the reader's words, on the field it is about ({@link AccountProblem}). */
 public final class AccountErrors {
 
-    private AccountErrors() {
-    }
+    private AccountErrors() {}
 
     /** The refusal in the reader's words (an {@link AccountProblem} or any refusal said from a bundle), on its field. */
     public static FormErrors of(BluepostException e, ReaderLanguage reader) {
         String text = e.in(reader.language());
-        return e.field().map(field -> FormErrors.field(field, text)).orElseGet(() -> FormErrors.form(text));
+        return e.field()
+                .map(field -> FormErrors.field(field, text))
+                .orElseGet(() -> FormErrors.form(text));
     }
 
     public static String text(AccountProblem problem, AccountMessages m) {

@@ -42,7 +42,8 @@ public interface AccountMessages {
     @Message("Sign in")
     String login_submit();
 
-    @Message("Forgot your user name or password? Call the practice: they can help you sign in again.")
+    @Message(
+            "Forgot your user name or password? Call the practice: they can help you sign in again.")
     String login_forgot();
 
     @Message("Enter your user name.")
@@ -51,10 +52,12 @@ public interface AccountMessages {
     @Message("Enter your password.")
     String login_password_missing();
 
-    @Message("The user name or password is not correct. After repeated failures, sign-in is paused for a while; if you cannot sign in, contact the practice.")
+    @Message(
+            "The user name or password is not correct. After repeated failures, sign-in is paused for a while; if you cannot sign in, contact the practice.")
     String login_refused();
 
-    @Message("You were signed out automatically because there was no activity for a while. Sign in again to continue.")
+    @Message(
+            "You were signed out automatically because there was no activity for a while. Sign in again to continue.")
     String login_timed_out();
 
     @Message("You have signed out.")
@@ -67,7 +70,8 @@ public interface AccountMessages {
     @Message("Enter your code")
     String challenge_heading();
 
-    @Message("Your password was accepted. Open your authenticator app and enter the 6-digit code it shows for Bluepost.")
+    @Message(
+            "Your password was accepted. Open your authenticator app and enter the 6-digit code it shows for Bluepost.")
     String challenge_intro();
 
     @Message("Code")
@@ -82,7 +86,8 @@ public interface AccountMessages {
     @Message("Enter the code from your authenticator app, or one of your recovery codes.")
     String challenge_code_missing();
 
-    @Message("That code is not right. Enter the 6-digit code your authenticator app shows now, or one of your recovery codes.")
+    @Message(
+            "That code is not right. Enter the 6-digit code your authenticator app shows now, or one of your recovery codes.")
     String challenge_code_wrong();
 
     // ---- setting up the authenticator app
@@ -132,7 +137,8 @@ public interface AccountMessages {
     @Message("New recovery codes are ready. Your old ones no longer work.")
     String codes_replaced();
 
-    @Message("Write these codes down or print them, and keep them somewhere safe. Each one lets you sign in once without your phone. They are shown only now.")
+    @Message(
+            "Write these codes down or print them, and keep them somewhere safe. Each one lets you sign in once without your phone. They are shown only now.")
     String codes_intro();
 
     @Message("I have saved them: continue")
@@ -151,7 +157,8 @@ public interface AccountMessages {
     @Message("Unused recovery codes: {count}.")
     String security_unused_codes(long count);
 
-    @Message("A code from an authenticator app on your phone makes your account much harder to break into.")
+    @Message(
+            "A code from an authenticator app on your phone makes your account much harder to break into.")
     String security_off();
 
     @Message("Set up an authenticator app")
@@ -160,13 +167,15 @@ public interface AccountMessages {
     @Message("Recovery codes")
     String security_codes_heading();
 
-    @Message("Running out, or afraid someone saw them? Get a new set: it replaces all your unused codes.")
+    @Message(
+            "Running out, or afraid someone saw them? Get a new set: it replaces all your unused codes.")
     String security_codes_hint();
 
     @Message("Get new recovery codes")
     String security_codes_button();
 
-    @Message("Replace all your unused recovery codes with new ones? The old ones stop working at once. Enter a code from your app to confirm it is you.")
+    @Message(
+            "Replace all your unused recovery codes with new ones? The old ones stop working at once. Enter a code from your app to confirm it is you.")
     String security_codes_question();
 
     @Message("Yes, get new codes")
@@ -178,7 +187,8 @@ public interface AccountMessages {
     @Message("Turn off")
     String security_off_button();
 
-    @Message("Turn off the second step at sign-in? Your account will then be protected by your password alone. Enter a code from your app to confirm it is you.")
+    @Message(
+            "Turn off the second step at sign-in? Your account will then be protected by your password alone. Enter a code from your app to confirm it is you.")
     String security_off_question();
 
     @Message("Yes, turn it off")
@@ -206,7 +216,8 @@ public interface AccountMessages {
     @Message("Password changed. Your other sessions were signed out.")
     String password_saved();
 
-    @Message("Use {min} to {max} characters. Any characters work, spaces too: a few unrelated words make a strong password that is easy to remember. Passwords that are common or known from breaches are refused.")
+    @Message(
+            "Use {min} to {max} characters. Any characters work, spaces too: a few unrelated words make a strong password that is easy to remember. Passwords that are common or known from breaches are refused.")
     String password_rules(int min, int max);
 
     @Message("Current password")
@@ -246,10 +257,12 @@ public interface AccountMessages {
     @Message("A patient's login stands for their patient record: choose it under Patients.")
     String error_patient_record();
 
-    @Message("A family member's or caregiver's login stands for their authorization: choose it under Family members and caregivers.")
+    @Message(
+            "A family member's or caregiver's login stands for their authorization: choose it under Family members and caregivers.")
     String error_proxy_record();
 
-    @Message("Providers and front-desk staff stand for their practitioner record, which signs their replies: choose it under Practitioners.")
+    @Message(
+            "Providers and front-desk staff stand for their practitioner record, which signs their replies: choose it under Practitioners.")
     String error_practitioner_record();
 
     @Message("A provider's login needs a practitioner with an NPI.")
@@ -264,13 +277,15 @@ public interface AccountMessages {
     @Message("Choose a role.")
     String error_role();
 
-    @Message("A password has {min} to {max} characters. Any characters are allowed, spaces too: a few unrelated words make a good one.")
+    @Message(
+            "A password has {min} to {max} characters. Any characters are allowed, spaces too: a few unrelated words make a good one.")
     String error_password_length(int min, int max);
 
     @Message("That password is on a list of commonly used or breached passwords. Choose another.")
     String error_password_common();
 
-    @Message("A password that repeats or counts up one character (like aaaaaaaa or 12345678) is too easy to guess.")
+    @Message(
+            "A password that repeats or counts up one character (like aaaaaaaa or 12345678) is too easy to guess.")
     String error_password_sequence();
 
     @Message("A password must not be the user name.")
@@ -327,13 +342,16 @@ public interface AccountMessages {
     @Message("Choose Allow or Deny.")
     String error_consent_choose();
 
-    @Message("Only patients, and the people they authorize, can connect apps to Bluepost. Sign out, then sign in with a patient's or a proxy's login.")
+    @Message(
+            "Only patients, and the people they authorize, can connect apps to Bluepost. Sign out, then sign in with a patient's or a proxy's login.")
     String error_consent_patients_only();
 
-    @Message("This app is not registered with Bluepost (unknown or missing client_id), so it cannot connect.")
+    @Message(
+            "This app is not registered with Bluepost (unknown or missing client_id), so it cannot connect.")
     String error_app_unknown();
 
-    @Message("The address this app asked to return to (redirect_uri) is not registered for it, so Bluepost will not send you there.")
+    @Message(
+            "The address this app asked to return to (redirect_uri) is not registered for it, so Bluepost will not send you there.")
     String error_app_redirect();
 
     // ---- app consent
@@ -361,7 +379,8 @@ public interface AccountMessages {
     @Message("Send messages to your care team for you")
     String ability_send_own();
 
-    @Message("Send messages to the patient's care team, recorded as sent by you on the patient's behalf")
+    @Message(
+            "Send messages to the patient's care team, recorded as sent by you on the patient's behalf")
     String ability_send_patient();
 
     @Message("See your patient record details (name, date of birth, contact details)")
@@ -370,13 +389,15 @@ public interface AccountMessages {
     @Message("See the patient's record details (name, date of birth, contact details)")
     String ability_record_patient();
 
-    @Message("Access lasts at most one hour; after that the app must ask again. It cannot see other patients' information or change your login.")
+    @Message(
+            "Access lasts at most one hour; after that the app must ask again. It cannot see other patients' information or change your login.")
     String consent_limits();
 
     @Message("After you choose, you will return to {host}.")
     String consent_return(String host);
 
-    @Message("You have no authorization in force to act for a patient, so you cannot allow this app. If you think this is wrong, contact the practice.")
+    @Message(
+            "You have no authorization in force to act for a patient, so you cannot allow this app. If you think this is wrong, contact the practice.")
     String consent_no_authorization();
 
     @Message("Patient the app acts for")
@@ -398,10 +419,12 @@ public interface AccountMessages {
     @Message("Logins of this practice")
     String logins_caption();
 
-    @Message("Login {username} created. Give the person their user name and initial password through a channel you trust.")
+    @Message(
+            "Login {username} created. Give the person their user name and initial password through a channel you trust.")
     String logins_created(String username);
 
-    @Message("Second factor reset for {username}. Their sessions have ended: staff set up a new one at their next sign-in; patients and family members may set one up again under Security.")
+    @Message(
+            "Second factor reset for {username}. Their sessions have ended: staff set up a new one at their next sign-in; patients and family members may set one up again under Security.")
     String logins_reset_done(String username);
 
     @Message("{username} is unlocked: the failed sign-ins are cleared.")
@@ -455,7 +478,8 @@ public interface AccountMessages {
     @Message("Reset second factor")
     String reset_button();
 
-    @Message("Reset the second factor of {username}? Their sessions end, and they must set up an authenticator app again.")
+    @Message(
+            "Reset the second factor of {username}? Their sessions end, and they must set up an authenticator app again.")
     String reset_question(String username);
 
     @Message("Yes, reset it")
@@ -473,7 +497,8 @@ public interface AccountMessages {
     @Message("No logins yet.")
     String logins_none();
 
-    @Message("Reset the second factor when someone lost their authenticator app and recovery codes: their sessions end, and staff set up a new one at their next sign-in. Unlock a login that was locked after repeated failed sign-ins once you know it is the person themself. Both are recorded in the audit log.")
+    @Message(
+            "Reset the second factor when someone lost their authenticator app and recovery codes: their sessions end, and staff set up a new one at their next sign-in. Unlock a login that was locked after repeated failed sign-ins once you know it is the person themself. Both are recorded in the audit log.")
     String logins_support_hint();
 
     @Message("New login")
@@ -488,7 +513,8 @@ public interface AccountMessages {
     @Message("None (compliance officers and practice administrators)")
     String record_none();
 
-    @Message("A patient's login stands for their patient record, a family member's or caregiver's for their authorization; providers and front-desk staff need their practitioner record, which signs their replies.")
+    @Message(
+            "A patient's login stands for their patient record, a family member's or caregiver's for their authorization; providers and front-desk staff need their practitioner record, which signs their replies.")
     String record_hint();
 
     @Message("Practitioners")
@@ -512,7 +538,8 @@ public interface AccountMessages {
     @Message("E-mail for notifications (optional)")
     String field_email();
 
-    @Message("Notifications only say that a new message is waiting, with a link to sign in. Without an address, a patient's login uses the address on their patient record; the person can change it under Notifications.")
+    @Message(
+            "Notifications only say that a new message is waiting, with a link to sign in. Without an address, a patient's login uses the address on their patient record; the person can change it under Notifications.")
     String field_email_hint();
 
     @Message("Initial password")
@@ -531,7 +558,8 @@ public interface AccountMessages {
     @Message("Reset your password")
     String forgot_title();
 
-    @Message("Enter the e-mail address your Bluepost notices go to. If it belongs to a login, we e-mail a link to choose a new password. The link works once, for {minutes} minutes.")
+    @Message(
+            "Enter the e-mail address your Bluepost notices go to. If it belongs to a login, we e-mail a link to choose a new password. The link works once, for {minutes} minutes.")
     String forgot_intro(long minutes);
 
     @Message("E-mail address")
@@ -549,10 +577,12 @@ public interface AccountMessages {
     @Message("Check your e-mail")
     String forgot_sent_title();
 
-    @Message("If a Bluepost login uses that address, an e-mail with a link to choose a new password is on its way. The link works once, for {minutes} minutes.")
+    @Message(
+            "If a Bluepost login uses that address, an e-mail with a link to choose a new password is on its way. The link works once, for {minutes} minutes.")
     String forgot_sent(long minutes);
 
-    @Message("No e-mail after a few minutes? Look in your spam folder. Only a few links are sent per hour; if you still cannot sign in, call the practice.")
+    @Message(
+            "No e-mail after a few minutes? Look in your spam folder. Only a few links are sent per hour; if you still cannot sign in, call the practice.")
     String forgot_sent_help();
 
     @Message("Back to sign in")
@@ -561,7 +591,8 @@ public interface AccountMessages {
     @Message("Choose a new password")
     String reset_title();
 
-    @Message("Choose a new password for your Bluepost login. Afterwards you are signed out everywhere, and apps you connected must be allowed again.")
+    @Message(
+            "Choose a new password for your Bluepost login. Afterwards you are signed out everywhere, and apps you connected must be allowed again.")
     String reset_intro();
 
     @Message("Save new password")
@@ -570,7 +601,8 @@ public interface AccountMessages {
     @Message("This link cannot be used")
     String reset_invalid_title();
 
-    @Message("The link was used already, has expired, or was not copied whole. Nothing was changed. Ask for a new link: each one works once, for a short time.")
+    @Message(
+            "The link was used already, has expired, or was not copied whole. Nothing was changed. Ask for a new link: each one works once, for a short time.")
     String reset_invalid();
 
     @Message("Ask for a new link")
@@ -579,13 +611,15 @@ public interface AccountMessages {
     @Message("Your password was changed")
     String reset_done_title();
 
-    @Message("You were signed out everywhere, and connected apps were disconnected. Sign in with your new password.")
+    @Message(
+            "You were signed out everywhere, and connected apps were disconnected. Sign in with your new password.")
     String reset_done();
 
     @Message("Deactivated")
     String status_deactivated();
 
-    @Message("When someone leaves, deactivate their login: every session and connected app ends at once and sign-in is refused. A practice always keeps at least one active administrator. Every change is recorded in the audit log.")
+    @Message(
+            "When someone leaves, deactivate their login: every session and connected app ends at once and sign-in is refused. A practice always keeps at least one active administrator. Every change is recorded in the audit log.")
     String logins_lifecycle_hint();
 
     @Message("Change roles")
@@ -603,7 +637,8 @@ public interface AccountMessages {
     @Message("Send password reset")
     String reset_link_button();
 
-    @Message("E-mail {username} a link to choose a new password? Their current password keeps working until they use the link.")
+    @Message(
+            "E-mail {username} a link to choose a new password? Their current password keeps working until they use the link.")
     String reset_link_question(String username);
 
     @Message("Yes, send the link")
@@ -621,7 +656,8 @@ public interface AccountMessages {
     @Message("Deactivate")
     String deactivate_button();
 
-    @Message("Deactivate {username}? They are signed out of every browser and app at once and cannot sign in until the login is reactivated.")
+    @Message(
+            "Deactivate {username}? They are signed out of every browser and app at once and cannot sign in until the login is reactivated.")
     String deactivate_question(String username);
 
     @Message("Yes, deactivate")
@@ -654,7 +690,8 @@ public interface AccountMessages {
     @Message("Your sessions")
     String sessions_title();
 
-    @Message("These browsers are signed in to your login now. Sign out any you do not recognize, then change your password.")
+    @Message(
+            "These browsers are signed in to your login now. Sign out any you do not recognize, then change your password.")
     String sessions_intro();
 
     @Message("Browsers signed in now")
@@ -708,10 +745,12 @@ public interface AccountMessages {
     @Message("an unknown device")
     String device_unknown_os();
 
-    @Message("This password reset link cannot be used: it was used already, has expired, or was not copied whole.")
+    @Message(
+            "This password reset link cannot be used: it was used already, has expired, or was not copied whole.")
     String error_reset_link_invalid();
 
-    @Message("Only a staff login's roles can be changed: a patient's or a family member's login stands for their record.")
+    @Message(
+            "Only a staff login's roles can be changed: a patient's or a family member's login stands for their record.")
     String error_roles_staff_only();
 
     @Message("Choose at least one role.")
@@ -729,22 +768,26 @@ public interface AccountMessages {
     @Message("Reactivate the login before sending it a password reset link.")
     String error_reset_inactive();
 
-    @Message("That login has no e-mail address to send the link to. Add one under Notifications, or give the person a new login.")
+    @Message(
+            "That login has no e-mail address to send the link to. Add one under Notifications, or give the person a new login.")
     String error_reset_no_address();
 
     @Message("End your own sessions on the Your sessions page: this would also sign you out here.")
     String error_end_own_sessions();
 
-    @Message("This is the practice's last active administrator. Give another login the administrator role first.")
+    @Message(
+            "This is the practice's last active administrator. Give another login the administrator role first.")
     String error_last_admin();
 
     @Message("Connected apps")
     String apps_title();
 
-    @Message("These apps can use your account now, because you allowed them. If you no longer use or do not recognize one, disconnect it: it loses access at once.")
+    @Message(
+            "These apps can use your account now, because you allowed them. If you no longer use or do not recognize one, disconnect it: it loses access at once.")
     String apps_intro();
 
-    @Message("No app is connected to your account now. An app connects when you allow it on the page it sends you to.")
+    @Message(
+            "No app is connected to your account now. An app connects when you allow it on the page it sends you to.")
     String apps_none();
 
     @Message("What it may do")
@@ -768,7 +811,8 @@ public interface AccountMessages {
     @Message("Disconnect")
     String apps_disconnect();
 
-    @Message("Disconnect {app}? It loses access at once. To use it again, you must allow it again from the app.")
+    @Message(
+            "Disconnect {app}? It loses access at once. To use it again, you must allow it again from the app.")
     String apps_disconnect_question(String app);
 
     @Message("Yes, disconnect")
@@ -832,10 +876,12 @@ public interface AccountMessages {
     @Message("Read the list of the patient's visits (dates, clinicians, places)")
     String ability_visits_patient();
 
-    @Message("Read the visit documents your care team made available to you, such as visit summaries")
+    @Message(
+            "Read the visit documents your care team made available to you, such as visit summaries")
     String ability_documents_own();
 
-    @Message("Read the visit documents the care team made available to the patient, such as visit summaries")
+    @Message(
+            "Read the visit documents the care team made available to the patient, such as visit summaries")
     String ability_documents_patient();
 
     @Message("Choose what the app may do")
@@ -856,7 +902,8 @@ public interface AccountMessages {
     @Message("For 13 months")
     String consent_lifetime_months();
 
-    @Message("The app stays connected without asking again. You can disconnect it at any time under Connected apps.")
+    @Message(
+            "The app stays connected without asking again. You can disconnect it at any time under Connected apps.")
     String consent_lifetime_months_hint();
 
     @Message("The app cannot see other patients' information or change your login.")

@@ -3,7 +3,6 @@ package dev.bluepost.identity;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.i18n.Language;
-
 import java.util.Optional;
 
 /**
@@ -84,7 +83,8 @@ public final class AccountProblem extends BluepostException {
 
     /** A password of the wrong length: the page says the lengths allowed. */
     static AccountProblem passwordLength(int min, int max, String english) {
-        return new AccountProblem(ErrorKind.BUSINESS_RULE, Reason.PASSWORD_LENGTH, english, min, max);
+        return new AccountProblem(
+                ErrorKind.BUSINESS_RULE, Reason.PASSWORD_LENGTH, english, min, max);
     }
 
     @Override

@@ -10,7 +10,6 @@ import dev.bluepost.platform.security.Role;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -31,7 +30,8 @@ import java.util.UUID;
 public class AccountSupportService {
 
     /** Where a login stands, for the admin's list. */
-    public record LoginState(boolean secondFactor, Instant lockedUntil, int failedLogins, boolean active) {
+    public record LoginState(
+            boolean secondFactor, Instant lockedUntil, int failedLogins, boolean active) {
 
         public boolean locked(Instant now) {
             return lockedUntil != null && now.isBefore(lockedUntil);
@@ -44,8 +44,12 @@ public class AccountSupportService {
     private final AuditRecorder audit;
     private final Clock clock;
 
-    public AccountSupportService(IdentityService identities, SessionService sessions, SecondFactors secondFactors,
-                                 AuditRecorder audit, Clock clock) {
+    public AccountSupportService(
+            IdentityService identities,
+            SessionService sessions,
+            SecondFactors secondFactors,
+            AuditRecorder audit,
+            Clock clock) {
         this.identities = identities;
         this.sessions = sessions;
         this.secondFactors = secondFactors;
@@ -62,7 +66,13 @@ public class AccountSupportService {
         }
         Set<UUID> enrolled = secondFactors.enrolledAmong(userIds);
         for (UserAccount user : UserAccount.<UserAccount>list("id in ?1", userIds)) {
-            states.put(user.id, new LoginState(enrolled.contains(user.id), user.lockedUntil, user.failedLogins, user.active));
+            states.put(
+                    user.id,
+                    new LoginState(
+                            enrolled.contains(user.id),
+                            user.lockedUntil,
+                            user.failedLogins,
+                            user.active));
         }
         return states;
     }
@@ -77,18 +87,29 @@ public class AccountSupportService {
         UserAccount user = loginOfPractice(admin, username, "mfa-reset");
         if (user.id.equals(admin.userId())) {
             refuse(admin, user, "mfa-reset", "own-login");
-            throw AccountProblem.rule(AccountProblem.Reason.RESET_OWN_SECOND_FACTOR, "Another admin of the practice must reset your own second factor.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.RESET_OWN_SECOND_FACTOR,
+                    "Another admin of the practice must reset your own second factor.");
         }
-        // an enrolment that was started but never confirmed is no second factor (the person may still finish it)
+        // an enrolment that was started but never confirmed is no second factor (the person may
+        // still finish it)
         if (!secondFactors.enrolled(user.id) && !secondFactors.unusedRecoveryCodes(user.id)) {
             refuse(admin, user, "mfa-reset", "not-enrolled");
-            throw AccountProblem.rule(AccountProblem.Reason.RESET_NOTHING, "That login has no second factor to reset.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.RESET_NOTHING,
+                    "That login has no second factor to reset.");
         }
         secondFactors.remove(user.id);
         int ended = sessions.endAllOf(user.id, "second-factor-reset");
-        audit.record(admin, AuditEntry.of(AuditAction.UPDATE).on("UserAccount", user.id).practice(admin.practiceId())
-                .reason("mfa-reset"));
-        Log.infof("second factor reset userId=%s by=%s sessionsEnded=%d", user.id, admin.logId(), ended);
+        audit.record(
+                admin,
+                AuditEntry.of(AuditAction.UPDATE)
+                        .on("UserAccount", user.id)
+                        .practice(admin.practiceId())
+                        .reason("mfa-reset"));
+        Log.infof(
+                "second factor reset userId=%s by=%s sessionsEnded=%d",
+                user.id, admin.logId(), ended);
     }
 
     /** Lifts a lockout: the failure counter, the lock and the back-off (lockouts in a row) start again from zero. */
@@ -99,13 +120,19 @@ public class AccountSupportService {
         boolean locked = user.lockedUntil != null && now.isBefore(user.lockedUntil);
         if (!locked && user.failedLogins == 0 && user.lockouts == 0) {
             refuse(admin, user, "unlock", "not-locked");
-            throw AccountProblem.rule(AccountProblem.Reason.UNLOCK_NOTHING, "That login is not locked and has no failed sign-ins to clear.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.UNLOCK_NOTHING,
+                    "That login is not locked and has no failed sign-ins to clear.");
         }
         user.failedLogins = 0;
         user.lockouts = 0;
         user.lockedUntil = null;
-        audit.record(admin, AuditEntry.of(AuditAction.UPDATE).on("UserAccount", user.id).practice(admin.practiceId())
-                .reason("unlocked"));
+        audit.record(
+                admin,
+                AuditEntry.of(AuditAction.UPDATE)
+                        .on("UserAccount", user.id)
+                        .practice(admin.practiceId())
+                        .reason("unlocked"));
         Log.infof("login unlocked userId=%s by=%s wasLocked=%s", user.id, admin.logId(), locked);
     }
 
@@ -114,18 +141,29 @@ public class AccountSupportService {
      * patients and proxies of its patients); otherwise the attempt is audited and answered as unknown.
      */
     UserAccount loginOfPractice(Actor admin, String username, String what) {
-        if (admin == null || !admin.has(Role.ADMIN) || admin.practiceId() == null || admin.userId() == null) {
-            throw BluepostException.said(ErrorKind.FORBIDDEN, AccountMessages.class, AccountMessages::error_admin_only);
+        if (admin == null
+                || !admin.has(Role.ADMIN)
+                || admin.practiceId() == null
+                || admin.userId() == null) {
+            throw BluepostException.said(
+                    ErrorKind.FORBIDDEN, AccountMessages.class, AccountMessages::error_admin_only);
         }
         String name = username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
         UserAccount user = UserAccount.<UserAccount>find("username", name).firstResult();
         if (user == null) {
-            audit.record(admin, AuditEntry.of(AuditAction.UPDATE).practice(admin.practiceId()).failure(what + ".unknown-login"));
+            audit.record(
+                    admin,
+                    AuditEntry.of(AuditAction.UPDATE)
+                            .practice(admin.practiceId())
+                            .failure(what + ".unknown-login"));
             throw unknown();
         }
-        boolean ofPractice = identities.usersOfPractice(admin.practiceId()).stream().anyMatch(u -> u.id().equals(user.id));
+        boolean ofPractice =
+                identities.usersOfPractice(admin.practiceId()).stream()
+                        .anyMatch(u -> u.id().equals(user.id));
         if (!ofPractice) {
-            // recorded for the admin's practice, naming the login they reached for (never its details)
+            // recorded for the admin's practice, naming the login they reached for (never its
+            // details)
             refuse(admin, user, what, "foreign-practice");
             throw unknown();
         }
@@ -133,11 +171,18 @@ public class AccountSupportService {
     }
 
     private void refuse(Actor admin, UserAccount user, String what, String why) {
-        audit.record(admin, AuditEntry.of(AuditAction.UPDATE).on("UserAccount", user.id).practice(admin.practiceId())
-                .failure(what + "." + why));
+        audit.record(
+                admin,
+                AuditEntry.of(AuditAction.UPDATE)
+                        .on("UserAccount", user.id)
+                        .practice(admin.practiceId())
+                        .failure(what + "." + why));
     }
 
     private static BluepostException unknown() {
-        return AccountProblem.of(ErrorKind.NOT_FOUND, AccountProblem.Reason.UNKNOWN_LOGIN, "No login of this practice has that user name.");
+        return AccountProblem.of(
+                ErrorKind.NOT_FOUND,
+                AccountProblem.Reason.UNKNOWN_LOGIN,
+                "No login of this practice has that user name.");
     }
 }

@@ -1,7 +1,6 @@
 package dev.bluepost.identity;
 
 import dev.bluepost.platform.i18n.Language;
-
 import java.time.LocalDate;
 
 /**
@@ -16,7 +15,8 @@ import java.time.LocalDate;
  * @param expiresOn the last day the code works, in the practice's time zone
  * @param language  the language of the e-mail
  */
-public record ActivationCodeMail(String address, String code, String practice, LocalDate expiresOn, Language language) {
+public record ActivationCodeMail(
+        String address, String code, String practice, LocalDate expiresOn, Language language) {
 
     @Override
     public String toString() {

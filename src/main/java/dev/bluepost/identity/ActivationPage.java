@@ -1,10 +1,10 @@
 package dev.bluepost.identity;
 
-import dev.bluepost.platform.web.FormErrors;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Roles;
 import dev.bluepost.platform.web.ClientAddress;
+import dev.bluepost.platform.web.FormErrors;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -20,7 +20,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -57,65 +56,71 @@ public class ActivationPage {
     }
 
     /** A month in the reader's words, for the date of birth's select. */
-    public record MonthChoice(String number, String name) {
-    }
+    public record MonthChoice(String number, String name) {}
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance activate(Typed typed, List<MonthChoice> months, FormErrors errors);
+        static native TemplateInstance activate(
+                Typed typed, List<MonthChoice> months, FormErrors errors);
 
-        static native TemplateInstance choose(Typed typed, String username, int minLength, int maxLength, FormErrors errors);
+        static native TemplateInstance choose(
+                Typed typed, String username, int minLength, int maxLength, FormErrors errors);
 
         static native TemplateInstance welcome();
     }
 
-    @Inject
-    ActivationService activations;
+    @Inject ActivationService activations;
 
-    @Inject
-    IdentityService identities;
+    @Inject IdentityService identities;
 
-    @Inject
-    SessionService sessions;
+    @Inject SessionService sessions;
 
-    @Inject
-    LoginPage loginPage;
+    @Inject LoginPage loginPage;
 
-    @Inject
-    Csrf csrf;
+    @Inject Csrf csrf;
 
-    @Inject
-    RoutingContext routing;
+    @Inject RoutingContext routing;
 
-    @Inject
-    SecurityConfig config;
+    @Inject SecurityConfig config;
 
-    @Inject
-    ReaderLanguage reader;
+    @Inject ReaderLanguage reader;
 
     @GET
     @PermitAll
     public Response form() {
-        return html(200, Templates.activate(Typed.of(null, null, null, null), months(), FormErrors.none()));
+        return html(
+                200,
+                Templates.activate(Typed.of(null, null, null, null), months(), FormErrors.none()));
     }
 
     /** Checks the code and date of birth; the next form when they match an invitation that can be used. */
     @POST
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response check(@FormParam("code") String code, @FormParam("month") String month, @FormParam("day") String day,
-                          @FormParam("year") String year) {
+    public Response check(
+            @FormParam("code") String code,
+            @FormParam("month") String month,
+            @FormParam("day") String day,
+            @FormParam("year") String year) {
         Typed typed = Typed.of(code, month, day, year);
         Optional<LocalDate> birthDate = birthDate(typed);
         FormErrors missing = missing(typed, birthDate);
         if (missing.isAny()) {
             return html(422, Templates.activate(typed, months(), missing));
         }
-        Optional<ActivationService.Usable> usable = activations.check(typed.code(), birthDate.get(), client());
+        Optional<ActivationService.Usable> usable =
+                activations.check(typed.code(), birthDate.get(), client());
         if (usable.isEmpty()) {
             return refused(typed);
         }
-        return html(200, Templates.choose(typed, "", usable.get().minLength(), config.password().maxLength(), FormErrors.none()));
+        return html(
+                200,
+                Templates.choose(
+                        typed,
+                        "",
+                        usable.get().minLength(),
+                        config.password().maxLength(),
+                        FormErrors.none()));
     }
 
     /** Creates the login with the checked code and date of birth, signs it in and offers the second factor. */
@@ -123,9 +128,14 @@ public class ActivationPage {
     @Path("account")
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response create(@FormParam("code") String code, @FormParam("month") String month, @FormParam("day") String day,
-                           @FormParam("year") String year, @FormParam("username") String username,
-                           @FormParam("password") String password, @FormParam("confirm") String confirm) {
+    public Response create(
+            @FormParam("code") String code,
+            @FormParam("month") String month,
+            @FormParam("day") String day,
+            @FormParam("year") String year,
+            @FormParam("username") String username,
+            @FormParam("password") String password,
+            @FormParam("confirm") String confirm) {
         Typed typed = Typed.of(code, month, day, year);
         Optional<LocalDate> birthDate = birthDate(typed);
         FormErrors missing = missing(typed, birthDate);
@@ -146,7 +156,14 @@ public class ActivationPage {
         }
         int minLength = config.password().minLength();
         if (!errors.isEmpty()) {
-            return html(422, Templates.choose(typed, clip(name), minLength, config.password().maxLength(), errors.build()));
+            return html(
+                    422,
+                    Templates.choose(
+                            typed,
+                            clip(name),
+                            minLength,
+                            config.password().maxLength(),
+                            errors.build()));
         }
         Optional<UUID> created;
         try {
@@ -156,19 +173,31 @@ public class ActivationPage {
                 throw e;
             }
             // the user name or password was refused; nothing was written, the code still works
-            return html(e.kind().status(), Templates.choose(typed, clip(name), minLength, config.password().maxLength(),
-                    AccountErrors.of(e, reader)));
+            return html(
+                    e.kind().status(),
+                    Templates.choose(
+                            typed,
+                            clip(name),
+                            minLength,
+                            config.password().maxLength(),
+                            AccountErrors.of(e, reader)));
         }
         if (created.isEmpty()) {
             return refused(typed);
         }
         IdentityService.UserView user = identities.user(created.get()).orElseThrow();
-        String token = sessions.open(user.id(), sessions.idleTimeoutFor(user.roles()), SessionService.Stage.FULL,
-                routing.request().getHeader("User-Agent"));
+        String token =
+                sessions.open(
+                        user.id(),
+                        sessions.idleTimeoutFor(user.roles()),
+                        SessionService.Stage.FULL,
+                        routing.request().getHeader("User-Agent"));
         loginPage.setSessionCookie(token);
         csrf.rotate(routing);
         Log.infof("login userId=%s after activation", user.id());
-        return Response.seeOther(URI.create("/activate/welcome")).header("Cache-Control", "no-store").build();
+        return Response.seeOther(URI.create("/activate/welcome"))
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     /** The new account is ready: the second factor is offered (optional), then the messages. */
@@ -180,10 +209,15 @@ public class ActivationPage {
     }
 
     private Response refused(Typed typed) {
-        // one answer for every refusal: unknown, forged, used, expired or voided code, another date of birth, a limit
+        // one answer for every refusal: unknown, forged, used, expired or voided code, another date
+        // of birth, a limit
         Typed again = Typed.of(typed.code(), typed.month(), typed.day(), typed.year());
-        return html(422, Templates.activate(again, months(),
-                FormErrors.form(reader.messages(EnrolMessages.class).activate_refused())));
+        return html(
+                422,
+                Templates.activate(
+                        again,
+                        months(),
+                        FormErrors.form(reader.messages(EnrolMessages.class).activate_refused())));
     }
 
     private FormErrors missing(Typed typed, Optional<LocalDate> birthDate) {
@@ -205,7 +239,9 @@ public class ActivationPage {
             if (typed.year().length() != 4) {
                 return Optional.empty();
             }
-            LocalDate date = LocalDate.of(year, Integer.parseInt(typed.month()), Integer.parseInt(typed.day()));
+            LocalDate date =
+                    LocalDate.of(
+                            year, Integer.parseInt(typed.month()), Integer.parseInt(typed.day()));
             return year < 1850 ? Optional.empty() : Optional.of(date);
         } catch (NumberFormatException | DateTimeException e) {
             return Optional.empty();
@@ -214,10 +250,15 @@ public class ActivationPage {
 
     private List<MonthChoice> months() {
         Locale locale = reader.locale();
-        return Arrays.stream(Month.values()).map(m -> {
-            String name = m.getDisplayName(TextStyle.FULL, locale);
-            return new MonthChoice(Integer.toString(m.getValue()), name.substring(0, 1).toUpperCase(locale) + name.substring(1));
-        }).toList();
+        return Arrays.stream(Month.values())
+                .map(
+                        m -> {
+                            String name = m.getDisplayName(TextStyle.FULL, locale);
+                            return new MonthChoice(
+                                    Integer.toString(m.getValue()),
+                                    name.substring(0, 1).toUpperCase(locale) + name.substring(1));
+                        })
+                .toList();
     }
 
     private static String client() {
@@ -229,7 +270,11 @@ public class ActivationPage {
     }
 
     private static Response html(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render())
-                .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(page.render())
+                .header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer")
+                .build();
     }
 }

@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -49,11 +48,18 @@ public class ActivationService {
 
     /** Digits and capitals without look-alikes (no 0/O, 1/I/L, U/V): 29 characters, 16 of them ≈ 77 bits. */
     static final String ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ";
+
     static final int LENGTH = 16;
 
     /** A code just issued: shown once (the letter), never stored. */
-    public record Issued(UUID id, String code, Instant expiresAt, ZoneId zone, String patientName, String practiceName,
-                         boolean emailed) {
+    public record Issued(
+            UUID id,
+            String code,
+            Instant expiresAt,
+            ZoneId zone,
+            String patientName,
+            String practiceName,
+            boolean emailed) {
 
         @Override
         public String toString() {
@@ -62,8 +68,7 @@ public class ActivationService {
     }
 
     /** A code and date of birth that may activate: the code's patient, and the shortest password allowed. */
-    public record Usable(UUID codeId, UUID patientId, int minLength) {
-    }
+    public record Usable(UUID codeId, UUID patientId, int minLength) {}
 
     private final SecurityConfig config;
     private final Clock clock;
@@ -74,8 +79,14 @@ public class ActivationService {
     private final Event<ActivationCodeMail> mails;
     private final SecureRandom random = new SecureRandom();
 
-    public ActivationService(SecurityConfig config, Clock clock, AuditRecorder audit, IdentityService identities,
-                             DirectoryService directory, RequestLimits limits, Event<ActivationCodeMail> mails) {
+    public ActivationService(
+            SecurityConfig config,
+            Clock clock,
+            AuditRecorder audit,
+            IdentityService identities,
+            DirectoryService directory,
+            RequestLimits limits,
+            Event<ActivationCodeMail> mails) {
         this.config = config;
         this.clock = clock;
         this.audit = audit;
@@ -92,17 +103,29 @@ public class ActivationService {
      */
     @Transactional
     public PatientView invitable(Actor staff, UUID patientId) {
-        PatientView patient = directory.patient(patientId)
-                .filter(p -> p.practiceId() != null && p.practiceId().equals(staff.practiceId()))
-                .orElseThrow(() -> BluepostException.notFound("Patient", patientId));
+        PatientView patient =
+                directory
+                        .patient(patientId)
+                        .filter(
+                                p ->
+                                        p.practiceId() != null
+                                                && p.practiceId().equals(staff.practiceId()))
+                        .orElseThrow(() -> BluepostException.notFound("Patient", patientId));
         if (!patient.active() || patient.testPatient() || patient.replacedById() != null) {
-            throw BluepostException.said(ErrorKind.BUSINESS_RULE, EnrolMessages.class, EnrolMessages::error_not_current_record);
+            throw BluepostException.said(
+                    ErrorKind.BUSINESS_RULE,
+                    EnrolMessages.class,
+                    EnrolMessages::error_not_current_record);
         }
         if (hasLogin(patientId)) {
-            throw BluepostException.said(ErrorKind.CONFLICT, EnrolMessages.class, EnrolMessages::error_has_login);
+            throw BluepostException.said(
+                    ErrorKind.CONFLICT, EnrolMessages.class, EnrolMessages::error_has_login);
         }
         if (patient.birthDate() == null) {
-            throw BluepostException.said(ErrorKind.BUSINESS_RULE, EnrolMessages.class, EnrolMessages::error_no_birth_date);
+            throw BluepostException.said(
+                    ErrorKind.BUSINESS_RULE,
+                    EnrolMessages.class,
+                    EnrolMessages::error_no_birth_date);
         }
         return patient;
     }
@@ -110,13 +133,17 @@ public class ActivationService {
     /** The address on the patient's record a code can be e-mailed to (one well-formed address), if any. */
     @Transactional
     public Optional<String> addressOf(UUID patientId) {
-        return directory.patientEmail(patientId).map(String::strip).filter(e -> {
-            try {
-                return IdentityService.checkedEmail(e) != null;
-            } catch (BluepostException malformed) {
-                return false;
-            }
-        });
+        return directory
+                .patientEmail(patientId)
+                .map(String::strip)
+                .filter(
+                        e -> {
+                            try {
+                                return IdentityService.checkedEmail(e) != null;
+                            } catch (BluepostException malformed) {
+                                return false;
+                            }
+                        });
     }
 
     /**
@@ -129,10 +156,18 @@ public class ActivationService {
         PatientView patient = invitable(staff, patientId);
         Optional<String> address = email ? addressOf(patientId) : Optional.empty();
         if (email && address.isEmpty()) {
-            throw BluepostException.said(ErrorKind.BUSINESS_RULE, EnrolMessages.class, EnrolMessages::error_no_email).about("delivery");
+            throw BluepostException.said(
+                            ErrorKind.BUSINESS_RULE,
+                            EnrolMessages.class,
+                            EnrolMessages::error_no_email)
+                    .about("delivery");
         }
         Instant now = clock.instant();
-        int voided = ActivationCode.update("voidedAt = ?1 where patientId = ?2 and usedAt is null and voidedAt is null", now, patientId);
+        int voided =
+                ActivationCode.update(
+                        "voidedAt = ?1 where patientId = ?2 and usedAt is null and voidedAt is null",
+                        now,
+                        patientId);
         String code = newCode();
         ActivationCode row = new ActivationCode();
         row.id = Ids.newId();
@@ -146,14 +181,35 @@ public class ActivationService {
         PracticeView practice = directory.practice(patient.practiceId()).orElseThrow();
         String grouped = grouped(code);
         if (email) {
-            mails.fire(new ActivationCodeMail(address.get(), grouped, practice.name(),
-                    LocalDate.ofInstant(row.expiresAt, practice.zone()), language));
+            mails.fire(
+                    new ActivationCodeMail(
+                            address.get(),
+                            grouped,
+                            practice.name(),
+                            LocalDate.ofInstant(row.expiresAt, practice.zone()),
+                            language));
         }
-        audit.record(staff, AuditEntry.of(AuditAction.CREATE).on("ActivationCode", row.id).patient(patientId)
-                .practice(patient.practiceId()).reason(email ? "activation-code-issued.emailed" : "activation-code-issued"));
-        Log.infof("activation code issued codeId=%s patientId=%s by=%s emailed=%s earlierVoided=%d", row.id, patientId,
-                staff.logId(), email, voided);
-        return new Issued(row.id, grouped, row.expiresAt, practice.zone(), patient.displayName(), practice.name(), email);
+        audit.record(
+                staff,
+                AuditEntry.of(AuditAction.CREATE)
+                        .on("ActivationCode", row.id)
+                        .patient(patientId)
+                        .practice(patient.practiceId())
+                        .reason(
+                                email
+                                        ? "activation-code-issued.emailed"
+                                        : "activation-code-issued"));
+        Log.infof(
+                "activation code issued codeId=%s patientId=%s by=%s emailed=%s earlierVoided=%d",
+                row.id, patientId, staff.logId(), email, voided);
+        return new Issued(
+                row.id,
+                grouped,
+                row.expiresAt,
+                practice.zone(),
+                patient.displayName(),
+                practice.name(),
+                email);
     }
 
     /**
@@ -163,7 +219,8 @@ public class ActivationService {
      */
     @Transactional
     public Optional<Usable> check(String typedCode, LocalDate birthDate, String client) {
-        return verify(typedCode, birthDate, client).map(c -> new Usable(c.id, c.patientId, config.password().minLength()));
+        return verify(typedCode, birthDate, client)
+                .map(c -> new Usable(c.id, c.patientId, config.password().minLength()));
     }
 
     /**
@@ -173,30 +230,56 @@ public class ActivationService {
      * {@link IdentityService#createUser} (which records the online-access fact), and the login signed in.
      */
     @Transactional
-    public Optional<UUID> activate(String typedCode, LocalDate birthDate, String client, String username, String password) {
+    public Optional<UUID> activate(
+            String typedCode,
+            LocalDate birthDate,
+            String client,
+            String username,
+            String password) {
         Optional<ActivationCode> found = verify(typedCode, birthDate, client);
         if (found.isEmpty()) {
             return Optional.empty();
         }
         ActivationCode code = found.get();
         PatientView patient = directory.patient(code.patientId).orElseThrow();
-        UUID userId = identities.createUser(new IdentityService.NewUser(username, password, patient.displayName(),
-                Set.of(Role.PATIENT), null, null, code.patientId, Set.of()));
+        UUID userId =
+                identities.createUser(
+                        new IdentityService.NewUser(
+                                username,
+                                password,
+                                patient.displayName(),
+                                Set.of(Role.PATIENT),
+                                null,
+                                null,
+                                code.patientId,
+                                Set.of()));
         code.usedAt = clock.instant();
         code.userId = userId;
         UserAccount user = UserAccount.findById(userId);
         Actor person = IdentityService.actorOf(user);
-        audit.record(person, AuditEntry.of(AuditAction.UPDATE).on("ActivationCode", code.id).patient(code.patientId)
-                .practice(code.practiceId).reason("activation-code-used"));
+        audit.record(
+                person,
+                AuditEntry.of(AuditAction.UPDATE)
+                        .on("ActivationCode", code.id)
+                        .patient(code.patientId)
+                        .practice(code.practiceId)
+                        .reason("activation-code-used"));
         identities.signedIn(user, null);
-        Log.infof("patient enrolled codeId=%s patientId=%s userId=%s", code.id, code.patientId, userId);
+        Log.infof(
+                "patient enrolled codeId=%s patientId=%s userId=%s",
+                code.id, code.patientId, userId);
         return Optional.of(userId);
     }
 
     /** The code's row if code and date of birth may activate; every refusal counted and audited, and alike. */
     private Optional<ActivationCode> verify(String typedCode, LocalDate birthDate, String client) {
         String clientDigest = RequestLimits.digest("client", client);
-        long failures = limits.recent(ActivationAttempt.class, "clientSha256", clientDigest, config.activation().window());
+        long failures =
+                limits.recent(
+                        ActivationAttempt.class,
+                        "clientSha256",
+                        clientDigest,
+                        config.activation().window());
         if (failures >= config.activation().maxPerClient()) {
             return refused(clientDigest, null, "rate-limited.client");
         }
@@ -205,11 +288,17 @@ public class ActivationService {
             return refused(clientDigest, null, "code-unknown");
         }
         String digest = digest(normalized);
-        Optional<ActivationCode> found = ActivationCode.<ActivationCode>find("codeSha256", digest)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
-                // the index found it by digest; the digests are compared once more in constant time
-                .filter(c -> MessageDigest.isEqual(c.codeSha256.getBytes(StandardCharsets.US_ASCII),
-                        digest.getBytes(StandardCharsets.US_ASCII)));
+        Optional<ActivationCode> found =
+                ActivationCode.<ActivationCode>find("codeSha256", digest)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .firstResultOptional()
+                        // the index found it by digest; the digests are compared once more in
+                        // constant time
+                        .filter(
+                                c ->
+                                        MessageDigest.isEqual(
+                                                c.codeSha256.getBytes(StandardCharsets.US_ASCII),
+                                                digest.getBytes(StandardCharsets.US_ASCII)));
         if (found.isEmpty()) {
             return refused(clientDigest, null, "code-unknown");
         }
@@ -225,17 +314,24 @@ public class ActivationService {
             return refused(clientDigest, code, "code-expired");
         }
         Optional<PatientView> patient = directory.patient(code.patientId);
-        if (birthDate == null || patient.isEmpty() || !birthDate.equals(patient.get().birthDate())) {
+        if (birthDate == null
+                || patient.isEmpty()
+                || !birthDate.equals(patient.get().birthDate())) {
             code.failedAttempts++;
             if (code.failedAttempts >= config.activation().maxAttemptsPerCode()) {
                 code.voidedAt = now;
-                Log.warnf("activation code voided after wrong dates of birth codeId=%s attempts=%d", code.id, code.failedAttempts);
+                Log.warnf(
+                        "activation code voided after wrong dates of birth codeId=%s attempts=%d",
+                        code.id, code.failedAttempts);
                 return refused(clientDigest, code, "rate-limited.code");
             }
             return refused(clientDigest, code, "wrong-birth-date");
         }
-        if (hasLogin(code.patientId) || patient.get().replacedById() != null || !patient.get().active()) {
-            code.voidedAt = now; // the patient got a login another way, or the record is no longer current
+        if (hasLogin(code.patientId)
+                || patient.get().replacedById() != null
+                || !patient.get().active()) {
+            code.voidedAt =
+                    now; // the patient got a login another way, or the record is no longer current
             return refused(clientDigest, code, "patient-not-invitable");
         }
         return found;
@@ -248,14 +344,23 @@ public class ActivationService {
         attempt.requestedAt = clock.instant();
         attempt.persist();
         AuditEntry entry = AuditEntry.of(AuditAction.CREATE).failure("activation." + why);
-        audit.record(null, code == null ? entry : entry.on("ActivationCode", code.id).patient(code.patientId).practice(code.practiceId));
+        audit.record(
+                null,
+                code == null
+                        ? entry
+                        : entry.on("ActivationCode", code.id)
+                                .patient(code.patientId)
+                                .practice(code.practiceId));
         Log.warnf("activation refused why=%s codeId=%s", why, code == null ? "-" : code.id);
         return Optional.empty();
     }
 
     private boolean hasLogin(UUID patientId) {
-        return UserAccount.count("select count(u) from UserAccount u join u.roles r where u.patientId = ?1 and r = ?2",
-                patientId, Role.PATIENT) > 0;
+        return UserAccount.count(
+                        "select count(u) from UserAccount u join u.roles r where u.patientId = ?1 and r = ?2",
+                        patientId,
+                        Role.PATIENT)
+                > 0;
     }
 
     private String newCode() {
@@ -268,7 +373,12 @@ public class ActivationService {
 
     /** XXXX-XXXX-XXXX-XXXX, as printed and e-mailed. */
     static String grouped(String code) {
-        return String.join("-", code.substring(0, 4), code.substring(4, 8), code.substring(8, 12), code.substring(12, 16));
+        return String.join(
+                "-",
+                code.substring(0, 4),
+                code.substring(4, 8),
+                code.substring(8, 12),
+                code.substring(12, 16));
     }
 
     /**
@@ -296,13 +406,18 @@ public class ActivationService {
     }
 
     /** Forgets failed attempts a day after they stopped counting, and codes a month after they expired. */
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "1h", delayed = "25m",
+    @Scheduled(
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "1h",
+            delayed = "25m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void purge() {
         Instant now = clock.instant();
         long attempts = ActivationAttempt.delete("requestedAt < ?1", now.minus(Duration.ofDays(1)));
-        long codes = ActivationCode.delete("expiresAt < ?1 and usedAt is null", now.minus(Duration.ofDays(30)));
+        long codes =
+                ActivationCode.delete(
+                        "expiresAt < ?1 and usedAt is null", now.minus(Duration.ofDays(30)));
         if (attempts + codes > 0) {
             Log.infof("activation records purged attempts=%d codes=%d", attempts, codes);
         }

@@ -21,19 +21,19 @@ public final class BackgroundRequests {
     /** The header the pages' scripts send with every request they make by themselves. */
     public static final String HEADER = "X-Bluepost-Background";
 
-    private static final List<Pattern> SCRIPT_ONLY_PATHS = List.of(
-            Pattern.compile("/session/status"),
-            Pattern.compile("/staff/queue/rows"),
-            Pattern.compile("/staff/queue/events"),
-            Pattern.compile("/staff/threads/[^/]+/presence"),
-            Pattern.compile("/staff/threads/[^/]+/draft"),
-            Pattern.compile("/patient/threads/[^/]+/draft"),
-            Pattern.compile("/patient/threads/[^/]+/events"),
-            Pattern.compile("/patient/threads/[^/]+/messages/[^/]+"),
-            Pattern.compile("/compliance/encounter-imports/[^/]+/status"));
+    private static final List<Pattern> SCRIPT_ONLY_PATHS =
+            List.of(
+                    Pattern.compile("/session/status"),
+                    Pattern.compile("/staff/queue/rows"),
+                    Pattern.compile("/staff/queue/events"),
+                    Pattern.compile("/staff/threads/[^/]+/presence"),
+                    Pattern.compile("/staff/threads/[^/]+/draft"),
+                    Pattern.compile("/patient/threads/[^/]+/draft"),
+                    Pattern.compile("/patient/threads/[^/]+/events"),
+                    Pattern.compile("/patient/threads/[^/]+/messages/[^/]+"),
+                    Pattern.compile("/compliance/encounter-imports/[^/]+/status"));
 
-    private BackgroundRequests() {
-    }
+    private BackgroundRequests() {}
 
     /** Whether a request with this path and {@link #HEADER} value (null when absent) is a background request. */
     public static boolean isBackground(String path, String header) {

@@ -25,11 +25,10 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * OAuth2 bearer tokens issued by {@code POST /oauth/token}: {@code Authorization: Bearer <jwt>}. A
@@ -42,19 +41,23 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
     private static final String PREFIX = "bearer ";
 
     @Override
-    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+    public Uni<SecurityIdentity> authenticate(
+            RoutingContext context, IdentityProviderManager identityProviderManager) {
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.length() <= PREFIX.length()
+        if (header == null
+                || header.length() <= PREFIX.length()
                 || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return Uni.createFrom().optional(Optional.empty());
         }
-        return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
-                new BearerTokenRequest(header.substring(PREFIX.length()).trim()), context));
+        return identityProviderManager.authenticate(
+                HttpSecurityUtils.setRoutingContextAttribute(
+                        new BearerTokenRequest(header.substring(PREFIX.length()).trim()), context));
     }
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"bluepost\""));
+        return Uni.createFrom()
+                .item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"bluepost\""));
     }
 
     @Override
@@ -64,7 +67,10 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Override
     public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
-        return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.AUTHORIZATION, "bearer"));
+        return Uni.createFrom()
+                .item(
+                        new HttpCredentialTransport(
+                                HttpCredentialTransport.Type.AUTHORIZATION, "bearer"));
     }
 
     public static final class BearerTokenRequest extends BaseAuthenticationRequest {
@@ -91,8 +97,12 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         private final IdentityService identities;
         private final AppConsentUse uses;
 
-        public BearerIdentityProvider(TokenService tokens, SecurityConfig config, ClientApps apps, IdentityService identities,
-                                      AppConsentUse uses) {
+        public BearerIdentityProvider(
+                TokenService tokens,
+                SecurityConfig config,
+                ClientApps apps,
+                IdentityService identities,
+                AppConsentUse uses) {
             this.tokens = tokens;
             this.config = config;
             this.apps = apps;
@@ -106,17 +116,24 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         }
 
         @Override
-        public Uni<SecurityIdentity> authenticate(BearerTokenRequest request, AuthenticationRequestContext context) {
-            JsonWebToken jwt = tokens.verify(request.token)
-                    .orElseThrow(() -> new AuthenticationFailedException("invalid or expired token"));
+        public Uni<SecurityIdentity> authenticate(
+                BearerTokenRequest request, AuthenticationRequestContext context) {
+            JsonWebToken jwt =
+                    tokens.verify(request.token)
+                            .orElseThrow(
+                                    () ->
+                                            new AuthenticationFailedException(
+                                                    "invalid or expired token"));
             String subject = jwt.getSubject();
             if (config.systemClientId().equals(subject)) {
                 Actor actor = Actor.system(subject);
-                return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                        .setPrincipal(new QuarkusPrincipal(actor.logId()))
-                        .addRole(Role.SYSTEM.name())
-                        .addAttribute(CurrentActor.ATTRIBUTE, actor)
-                        .build());
+                return Uni.createFrom()
+                        .item(
+                                QuarkusSecurityIdentity.builder()
+                                        .setPrincipal(new QuarkusPrincipal(actor.logId()))
+                                        .addRole(Role.SYSTEM.name())
+                                        .addAttribute(CurrentActor.ATTRIBUTE, actor)
+                                        .build());
             }
             if (UserToken.text(jwt.getClaim(TokenService.CLAIM_PRACTICE)) != null) {
                 return practiceClient(jwt, request, context);
@@ -127,7 +144,8 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
             }
             RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
             if (routing == null || !routing.request().path().startsWith("/fhir")) {
-                throw new AuthenticationFailedException("patient app tokens are for the FHIR API only");
+                throw new AuthenticationFailedException(
+                        "patient app tokens are for the FHIR API only");
             }
             UserToken token = UserToken.of(jwt);
             return context.runBlocking(() -> resolve(token, clientId));
@@ -140,11 +158,26 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         @ActivateRequestContext
         @jakarta.transaction.Transactional
         SecurityIdentity resolve(UserToken token, String clientId) {
-            Actor actor = identities.actorForConsent(token.consentId(), clientId, token.userId(), token.relatedPersonId())
-                    .filter(a -> a.has(token.role()) && token.patientId().equals(a.patientId()))
-                    .filter(a -> token.role() != Role.PROXY || token.relatedPersonId().equals(a.relatedPersonId()))
-                    .orElseThrow(() -> new AuthenticationFailedException(
-                            "the consent was revoked, or the login may no longer act for the token's patient"));
+            Actor actor =
+                    identities
+                            .actorForConsent(
+                                    token.consentId(),
+                                    clientId,
+                                    token.userId(),
+                                    token.relatedPersonId())
+                            .filter(
+                                    a ->
+                                            a.has(token.role())
+                                                    && token.patientId().equals(a.patientId()))
+                            .filter(
+                                    a ->
+                                            token.role() != Role.PROXY
+                                                    || token.relatedPersonId()
+                                                            .equals(a.relatedPersonId()))
+                            .orElseThrow(
+                                    () ->
+                                            new AuthenticationFailedException(
+                                                    "the consent was revoked, or the login may no longer act for the token's patient"));
             uses.used(token.consentId()); // in memory; written in the background (AppConsentUse)
             return QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(actor.logId()))
@@ -162,7 +195,9 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
      * request never comes here).
      */
     @ApplicationScoped
-    @io.quarkus.arc.Unremovable // looked up, not injected: the identity provider's constructor stays as it is
+    @io.quarkus.arc
+            .Unremovable // looked up, not injected: the identity provider's constructor stays as it
+    // is
     public static class PracticeClients {
 
         private final BackendClientService clients;
@@ -181,10 +216,12 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         }
     }
 
-    static Uni<SecurityIdentity> practiceClient(JsonWebToken jwt, BearerTokenRequest request, AuthenticationRequestContext context) {
+    static Uni<SecurityIdentity> practiceClient(
+            JsonWebToken jwt, BearerTokenRequest request, AuthenticationRequestContext context) {
         RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
         if (routing == null || !routing.request().path().startsWith("/fhir")) {
-            throw new AuthenticationFailedException("practice client tokens are for the FHIR API only");
+            throw new AuthenticationFailedException(
+                    "practice client tokens are for the FHIR API only");
         }
         String clientId = jwt.getSubject();
         UUID practiceId;
@@ -193,19 +230,26 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         } catch (IllegalArgumentException e) {
             throw new AuthenticationFailedException("malformed token claims");
         }
-        SmartScopes scopes = SmartScopes.parseSystem(UserToken.text(jwt.getClaim(TokenService.CLAIM_SCOPE)));
-        PracticeClients clients = io.quarkus.arc.Arc.container().instance(PracticeClients.class).get();
+        SmartScopes scopes =
+                SmartScopes.parseSystem(UserToken.text(jwt.getClaim(TokenService.CLAIM_SCOPE)));
+        PracticeClients clients =
+                io.quarkus.arc.Arc.container().instance(PracticeClients.class).get();
         Optional<UUID> known = clients.known(clientId);
         if (known != null) {
-            return Uni.createFrom().item(practiceClientIdentity(clientId, practiceId, known, scopes));
+            return Uni.createFrom()
+                    .item(practiceClientIdentity(clientId, practiceId, known, scopes));
         }
-        return context.runBlocking(() -> practiceClientIdentity(clientId, practiceId, clients.lookUp(clientId), scopes));
+        return context.runBlocking(
+                () ->
+                        practiceClientIdentity(
+                                clientId, practiceId, clients.lookUp(clientId), scopes));
     }
 
-    private static SecurityIdentity practiceClientIdentity(String clientId, UUID practiceId, Optional<UUID> enabledPractice,
-                                                           SmartScopes scopes) {
+    private static SecurityIdentity practiceClientIdentity(
+            String clientId, UUID practiceId, Optional<UUID> enabledPractice, SmartScopes scopes) {
         if (enabledPractice.isEmpty() || !enabledPractice.get().equals(practiceId)) {
-            throw new AuthenticationFailedException("the client is unknown or was turned off by its practice");
+            throw new AuthenticationFailedException(
+                    "the client is unknown or was turned off by its practice");
         }
         Actor actor = Actor.practiceClient(clientId, practiceId);
         return QuarkusSecurityIdentity.builder()
@@ -217,7 +261,13 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
     }
 
     /** The claims of a patient app's token; a token missing one of them is refused. */
-    public record UserToken(UUID userId, Role role, UUID patientId, UUID relatedPersonId, UUID consentId, String scope) {
+    public record UserToken(
+            UUID userId,
+            Role role,
+            UUID patientId,
+            UUID relatedPersonId,
+            UUID consentId,
+            String scope) {
 
         static UserToken of(JsonWebToken jwt) {
             try {
@@ -227,11 +277,16 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
                 }
                 String relatedPerson = text(jwt.getClaim(TokenService.CLAIM_RELATED_PERSON));
                 if (role == Role.PROXY && relatedPerson == null) {
-                    throw new AuthenticationFailedException("a proxy's token names the RelatedPerson");
+                    throw new AuthenticationFailedException(
+                            "a proxy's token names the RelatedPerson");
                 }
-                return new UserToken(UUID.fromString(jwt.getSubject()), role, UUID.fromString(claim(jwt, TokenService.CLAIM_PATIENT)),
+                return new UserToken(
+                        UUID.fromString(jwt.getSubject()),
+                        role,
+                        UUID.fromString(claim(jwt, TokenService.CLAIM_PATIENT)),
                         relatedPerson == null ? null : UUID.fromString(relatedPerson),
-                        UUID.fromString(claim(jwt, TokenService.CLAIM_CONSENT)), claim(jwt, TokenService.CLAIM_SCOPE));
+                        UUID.fromString(claim(jwt, TokenService.CLAIM_CONSENT)),
+                        claim(jwt, TokenService.CLAIM_SCOPE));
             } catch (IllegalArgumentException | ClassCastException e) {
                 throw new AuthenticationFailedException("malformed token claims");
             }

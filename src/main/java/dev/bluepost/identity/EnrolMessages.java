@@ -18,7 +18,8 @@ public interface EnrolMessages {
     @Message("Invite {name} to the portal")
     String invite_title(String name);
 
-    @Message("Issue an activation code. The patient enters it at home with their date of birth to create their own account. The code is shown once, on a letter to print and hand over; it can also be e-mailed to the address on the patient's record.")
+    @Message(
+            "Issue an activation code. The patient enters it at home with their date of birth to create their own account. The code is shown once, on a letter to print and hand over; it can also be e-mailed to the address on the patient's record.")
     String invite_intro();
 
     @Message("Born")
@@ -39,7 +40,8 @@ public interface EnrolMessages {
     @Message("Language of the letter and the e-mail")
     String invite_language();
 
-    @Message("Issuing a code stops any earlier code of this patient that was not used yet. The code works for {days} days.")
+    @Message(
+            "Issuing a code stops any earlier code of this patient that was not used yet. The code works for {days} days.")
     String invite_replaces(long days);
 
     @Message("Issue activation code")
@@ -53,7 +55,8 @@ public interface EnrolMessages {
     @Message("Activation letter for {name}")
     String letter_title(String name);
 
-    @Message("Activation code issued. It is shown only on this page: print the letter now and give it to the patient.")
+    @Message(
+            "Activation code issued. It is shown only on this page: print the letter now and give it to the patient.")
     String letter_issued();
 
     @Message("The code was also e-mailed to the address on the patient's record.")
@@ -71,7 +74,8 @@ public interface EnrolMessages {
     @Message("For {name}")
     String letter_for(String name);
 
-    @Message("{practice} invites you to send and read secure messages with your care team on Bluepost. To create your account:")
+    @Message(
+            "{practice} invites you to send and read secure messages with your care team on Bluepost. To create your account:")
     String letter_intro(String practice);
 
     @Message("Open this page:")
@@ -83,7 +87,8 @@ public interface EnrolMessages {
     @Message("Choose a user name and a password.")
     String letter_step_choose();
 
-    @Message("The code works once, until {day}. If it has expired, ask the practice for a new one. Keep this letter private: the code opens an account in your name.")
+    @Message(
+            "The code works once, until {day}. If it has expired, ask the practice for a new one. Keep this letter private: the code opens an account in your name.")
     String letter_valid(String day);
 
     // the patient's activation
@@ -91,13 +96,15 @@ public interface EnrolMessages {
     @Message("Activate your account")
     String activate_title();
 
-    @Message("Your practice gave you an activation code, on a letter or by e-mail. Enter it with your date of birth to create your account.")
+    @Message(
+            "Your practice gave you an activation code, on a letter or by e-mail. Enter it with your date of birth to create your account.")
     String activate_intro();
 
     @Message("Activation code")
     String activate_code();
 
-    @Message("16 letters and digits, for example ABCD-EFGH-JKMN-PQRS. Capitals, spaces and dashes do not matter.")
+    @Message(
+            "16 letters and digits, for example ABCD-EFGH-JKMN-PQRS. Capitals, spaces and dashes do not matter.")
     String activate_code_hint();
 
     @Message("Date of birth")
@@ -124,7 +131,8 @@ public interface EnrolMessages {
     @Message("Already have an account? Sign in")
     String activate_sign_in();
 
-    @Message("This code and date of birth do not match an invitation that can be used. Check them, or ask the practice for a new code.")
+    @Message(
+            "This code and date of birth do not match an invitation that can be used. Check them, or ask the practice for a new code.")
     String activate_refused();
 
     @Message("Enter the activation code from your letter or e-mail.")
@@ -142,7 +150,8 @@ public interface EnrolMessages {
     @Message("User name")
     String choose_username();
 
-    @Message("3 to 64 characters: lower-case letters, digits, '.', '_', '-' or '@'. Your e-mail address works too.")
+    @Message(
+            "3 to 64 characters: lower-case letters, digits, '.', '_', '-' or '@'. Your e-mail address works too.")
     String choose_username_hint();
 
     @Message("Choose a user name.")
@@ -160,7 +169,8 @@ public interface EnrolMessages {
     @Message("Protect your account with a second step (optional)")
     String welcome_mfa_heading();
 
-    @Message("With an authenticator app on your phone, signing in also asks for a six-digit code, so a stolen password alone cannot open your account. You can set it up later under Security.")
+    @Message(
+            "With an authenticator app on your phone, signing in also asks for a six-digit code, so a stolen password alone cannot open your account. You can set it up later under Security.")
     String welcome_mfa_text();
 
     @Message("Set up an authenticator app")
@@ -171,13 +181,16 @@ public interface EnrolMessages {
 
     // refusals
 
-    @Message("This patient already has a portal account. If they cannot sign in, they can reset their password from the sign-in page, or a practice admin can help under Logins.")
+    @Message(
+            "This patient already has a portal account. If they cannot sign in, they can reset their password from the sign-in page, or a practice admin can help under Logins.")
     String error_has_login();
 
-    @Message("The patient's record has no date of birth, which the patient needs to activate. Add it to the record in the EHR first.")
+    @Message(
+            "The patient's record has no date of birth, which the patient needs to activate. Add it to the record in the EHR first.")
     String error_no_birth_date();
 
-    @Message("This record is a test patient, inactive, or was merged into another record; invite the patient on their current record.")
+    @Message(
+            "This record is a test patient, inactive, or was merged into another record; invite the patient on their current record.")
     String error_not_current_record();
 
     @Message("The patient's record has no usable e-mail address. Print the letter instead.")

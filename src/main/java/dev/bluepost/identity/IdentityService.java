@@ -9,18 +9,17 @@ import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
 import dev.bluepost.identity.apps.AppAuthorizationService;
 import dev.bluepost.identity.apps.AppConsent;
-import dev.bluepost.platform.facts.PortalAccountActivated;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.db.TxJdbc;
 import dev.bluepost.platform.errors.BluepostException;
+import dev.bluepost.platform.facts.PortalAccountActivated;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
 import io.quarkus.logging.Log;
-import jakarta.enterprise.event.Event;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -46,14 +45,24 @@ public class IdentityService {
     private final SecondFactors secondFactors;
     private static final UUID NONE = new UUID(0, 0);
     private static final java.time.Duration MAX_LOCKOUT = java.time.Duration.ofDays(1);
-    private static final java.util.regex.Pattern USERNAME = java.util.regex.Pattern.compile("[a-z0-9._@-]{3,64}");
+    private static final java.util.regex.Pattern USERNAME =
+            java.util.regex.Pattern.compile("[a-z0-9._@-]{3,64}");
+
     /** One address, no display name: a local part, '@', a domain with a dot; no spaces, control characters or separators. */
     private static final java.util.regex.Pattern EMAIL =
-            java.util.regex.Pattern.compile("[^@\\s\\p{Cntrl}<>,;\"]{1,64}@[^@\\s\\p{Cntrl}<>,;\"]+\\.[^@\\s\\p{Cntrl}<>,;\".]{2,}");
+            java.util.regex.Pattern.compile(
+                    "[^@\\s\\p{Cntrl}<>,;\"]{1,64}@[^@\\s\\p{Cntrl}<>,;\"]+\\.[^@\\s\\p{Cntrl}<>,;\".]{2,}");
 
-    public IdentityService(PasswordHasher hasher, DirectoryService directory, SecurityConfig config, Clock clock,
-                           AuditRecorder audit, PasswordPolicy passwords, Event<PortalAccountActivated> accountsActivated, EntityManager em,
-                           SecondFactors secondFactors) {
+    public IdentityService(
+            PasswordHasher hasher,
+            DirectoryService directory,
+            SecurityConfig config,
+            Clock clock,
+            AuditRecorder audit,
+            PasswordPolicy passwords,
+            Event<PortalAccountActivated> accountsActivated,
+            EntityManager em,
+            SecondFactors secondFactors) {
         this.passwords = passwords;
         this.secondFactors = secondFactors;
         this.em = em;
@@ -71,13 +80,37 @@ public class IdentityService {
      *
      * @param email where notifications go (optional; a patient's login falls back to their Patient record's address)
      */
-    public record NewUser(String username, String password, String displayName, Set<Role> roles, UUID practiceId,
-                          UUID practitionerId, UUID patientId, Set<UUID> relatedPersonIds, String email) {
+    public record NewUser(
+            String username,
+            String password,
+            String displayName,
+            Set<Role> roles,
+            UUID practiceId,
+            UUID practitionerId,
+            UUID patientId,
+            Set<UUID> relatedPersonIds,
+            String email) {
 
         /** A login without an e-mail address of its own. */
-        public NewUser(String username, String password, String displayName, Set<Role> roles, UUID practiceId,
-                       UUID practitionerId, UUID patientId, Set<UUID> relatedPersonIds) {
-            this(username, password, displayName, roles, practiceId, practitionerId, patientId, relatedPersonIds, null);
+        public NewUser(
+                String username,
+                String password,
+                String displayName,
+                Set<Role> roles,
+                UUID practiceId,
+                UUID practitionerId,
+                UUID patientId,
+                Set<UUID> relatedPersonIds) {
+            this(
+                    username,
+                    password,
+                    displayName,
+                    roles,
+                    practiceId,
+                    practitionerId,
+                    patientId,
+                    relatedPersonIds,
+                    null);
         }
     }
 
@@ -86,9 +119,17 @@ public class IdentityService {
      * {@code language} the language its pages and e-mails use ("en", "es"; null = not chosen yet, the
      * browser's then).
      */
-    public record UserView(UUID id, String username, String displayName, Set<Role> roles, UUID practiceId,
-                           UUID practitionerId, UUID patientId, Set<UUID> relatedPersonIds, String email,
-                           String language) {
+    public record UserView(
+            UUID id,
+            String username,
+            String displayName,
+            Set<Role> roles,
+            UUID practiceId,
+            UUID practitionerId,
+            UUID patientId,
+            Set<UUID> relatedPersonIds,
+            String email,
+            String language) {
 
         public boolean isStaff() {
             return roles.stream().anyMatch(Role::isStaff);
@@ -101,30 +142,35 @@ public class IdentityService {
 
     public sealed interface LoginResult {
         /** The password was right; {@code stage} says whether a second factor (or its enrolment) is still due. */
-        record Success(UserView user, SessionService.Stage stage) implements LoginResult {
-        }
+        record Success(UserView user, SessionService.Stage stage) implements LoginResult {}
 
-        record Refused() implements LoginResult {
-        }
+        record Refused() implements LoginResult {}
 
-        record Locked(Instant until) implements LoginResult {
-        }
+        record Locked(Instant until) implements LoginResult {}
     }
 
     @Transactional
     public UUID createUser(NewUser request) {
         String username = normalize(request.username());
         if (!USERNAME.matcher(username).matches()) {
-            throw AccountProblem.rule(AccountProblem.Reason.USERNAME_FORMAT, "A user name has 3 to 64 characters: letters, digits, '.', '_', '-' or '@'.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.USERNAME_FORMAT,
+                    "A user name has 3 to 64 characters: letters, digits, '.', '_', '-' or '@'.");
         }
         passwords.check(request.password(), username, request.roles());
-        if (request.displayName() == null || request.displayName().isBlank() || request.displayName().length() > 100) {
-            throw AccountProblem.rule(AccountProblem.Reason.DISPLAY_NAME, "A login needs a display name of at most 100 characters.");
+        if (request.displayName() == null
+                || request.displayName().isBlank()
+                || request.displayName().length() > 100) {
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.DISPLAY_NAME,
+                    "A login needs a display name of at most 100 characters.");
         }
         checkRolesAndLinks(request);
         String email = checkedEmail(request.email());
         if (UserAccount.count("username", username) > 0) {
-            throw AccountProblem.of(dev.bluepost.platform.errors.ErrorKind.CONFLICT, AccountProblem.Reason.USERNAME_TAKEN,
+            throw AccountProblem.of(
+                    dev.bluepost.platform.errors.ErrorKind.CONFLICT,
+                    AccountProblem.Reason.USERNAME_TAKEN,
                     "The user name is already taken.");
         }
         UserAccount user = new UserAccount();
@@ -137,19 +183,31 @@ public class IdentityService {
         user.practiceId = request.practiceId();
         user.practitionerId = request.practitionerId();
         user.patientId = request.patientId();
-        user.relatedPersonIds.addAll(request.relatedPersonIds() == null ? Set.of() : request.relatedPersonIds());
+        user.relatedPersonIds.addAll(
+                request.relatedPersonIds() == null ? Set.of() : request.relatedPersonIds());
         user.createdAt = clock.instant();
         user.passwordChangedAt = user.createdAt;
         user.persist();
         Log.infof("user created userId=%s roles=%s", user.id, user.roles);
         if (user.roles.contains(Role.PATIENT) && user.patientId != null) {
-            // The patient's portal account is active from now: online access granted (docs/measures.md §5.1).
+            // The patient's portal account is active from now: online access granted
+            // (docs/measures.md §5.1).
             accountsActivated.fire(new PortalAccountActivated(user.id, user.patientId));
         }
-        audit.recordForCaller(AuditEntry.of(AuditAction.CREATE).on("UserAccount", user.id).practice(user.practiceId));
+        audit.recordForCaller(
+                AuditEntry.of(AuditAction.CREATE)
+                        .on("UserAccount", user.id)
+                        .practice(user.practiceId));
         for (Role role : user.roles) {
-            audit.recordForCaller(AuditEntry.of(AuditAction.ROLE_CHANGE).on("UserAccount", user.id).practice(user.practiceId)
-                    .reason("granted." + role.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+            audit.recordForCaller(
+                    AuditEntry.of(AuditAction.ROLE_CHANGE)
+                            .on("UserAccount", user.id)
+                            .practice(user.practiceId)
+                            .reason(
+                                    "granted."
+                                            + role.name()
+                                                    .toLowerCase(java.util.Locale.ROOT)
+                                                    .replace('_', '-')));
         }
         return user.id;
     }
@@ -161,38 +219,70 @@ public class IdentityService {
      */
     private void checkRolesAndLinks(NewUser request) {
         Set<Role> roles = request.roles() == null ? Set.of() : request.roles();
-        if (roles.isEmpty() || roles.contains(Role.SYSTEM) || roles.contains(Role.PRACTICE_CLIENT)) {
-            throw AccountProblem.rule(AccountProblem.Reason.ROLE_NONE, "A login needs at least one person role (SYSTEM is for clients).");
+        if (roles.isEmpty()
+                || roles.contains(Role.SYSTEM)
+                || roles.contains(Role.PRACTICE_CLIENT)) {
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.ROLE_NONE,
+                    "A login needs at least one person role (SYSTEM is for clients).");
         }
         boolean staff = roles.stream().anyMatch(Role::isStaff);
         boolean patient = roles.contains(Role.PATIENT);
         boolean proxy = roles.contains(Role.PROXY);
         if ((staff ? 1 : 0) + (patient ? 1 : 0) + (proxy ? 1 : 0) != 1) {
-            throw AccountProblem.rule(AccountProblem.Reason.ROLE_SEVERAL, "A login is either a patient's, a proxy's or a staff member's, not several.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.ROLE_SEVERAL,
+                    "A login is either a patient's, a proxy's or a staff member's, not several.");
         }
-        if (patient && (request.patientId() == null || directory.patient(request.patientId()).isEmpty())) {
-            throw AccountProblem.rule(AccountProblem.Reason.PATIENT_RECORD, "A patient's login names their Patient record.");
+        if (patient
+                && (request.patientId() == null
+                        || directory.patient(request.patientId()).isEmpty())) {
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.PATIENT_RECORD,
+                    "A patient's login names their Patient record.");
         }
-        if (proxy && (request.relatedPersonIds() == null || request.relatedPersonIds().isEmpty()
-                || directory.relatedPersons(request.relatedPersonIds()).size() != request.relatedPersonIds().size())) {
-            throw AccountProblem.rule(AccountProblem.Reason.PROXY_RECORD, "A proxy's login names the RelatedPerson authorizations it may use.");
+        if (proxy
+                && (request.relatedPersonIds() == null
+                        || request.relatedPersonIds().isEmpty()
+                        || directory.relatedPersons(request.relatedPersonIds()).size()
+                                != request.relatedPersonIds().size())) {
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.PROXY_RECORD,
+                    "A proxy's login names the RelatedPerson authorizations it may use.");
         }
         if (staff) {
-            if (request.practiceId() == null || directory.practice(request.practiceId()).isEmpty()) {
-                throw AccountProblem.rule(AccountProblem.Reason.STAFF_PRACTICE, "A staff login names the practice (Organization) it works for.");
+            if (request.practiceId() == null
+                    || directory.practice(request.practiceId()).isEmpty()) {
+                throw AccountProblem.rule(
+                        AccountProblem.Reason.STAFF_PRACTICE,
+                        "A staff login names the practice (Organization) it works for.");
             }
             boolean signsReplies = roles.contains(Role.PROVIDER) || roles.contains(Role.FRONT_DESK);
             if (signsReplies && request.practitionerId() == null) {
-                throw AccountProblem.rule(AccountProblem.Reason.PRACTITIONER_RECORD, "Providers and front-desk staff need their Practitioner record: replies are signed with it.");
+                throw AccountProblem.rule(
+                        AccountProblem.Reason.PRACTITIONER_RECORD,
+                        "Providers and front-desk staff need their Practitioner record: replies are signed with it.");
             }
             if (request.practitionerId() != null) {
-                var practitioner = directory.practitioner(request.practitionerId()).orElseThrow(() ->
-                        AccountProblem.rule(AccountProblem.Reason.PRACTITIONER_RECORD, "The Practitioner/" + request.practitionerId() + " is not known."));
+                var practitioner =
+                        directory
+                                .practitioner(request.practitionerId())
+                                .orElseThrow(
+                                        () ->
+                                                AccountProblem.rule(
+                                                        AccountProblem.Reason.PRACTITIONER_RECORD,
+                                                        "The Practitioner/"
+                                                                + request.practitionerId()
+                                                                + " is not known."));
                 if (!practitioner.practiceIds().contains(request.practiceId())) {
-                    throw AccountProblem.rule(AccountProblem.Reason.PRACTITIONER_PRACTICE, "The Practitioner does not work for that practice.");
+                    throw AccountProblem.rule(
+                            AccountProblem.Reason.PRACTITIONER_PRACTICE,
+                            "The Practitioner does not work for that practice.");
                 }
                 if (roles.contains(Role.PROVIDER) && !practitioner.isEligibleProfessional()) {
-                    throw AccountProblem.rule(AccountProblem.Reason.PRACTITIONER_NPI, "A provider login needs a Practitioner with an NPI.");
+                    throw AccountProblem.rule(
+                            AccountProblem.Reason.PRACTITIONER_NPI,
+                            "A provider login needs a Practitioner with an NPI.");
                 }
             }
         }
@@ -203,28 +293,44 @@ public class IdentityService {
      * the lockout), the new one follows the rules; the person's other sessions end.
      */
     @Transactional(dontRollbackOn = BluepostException.class)
-    public void changePassword(UUID userId, UUID currentSessionId, String current, String replacement) {
+    public void changePassword(
+            UUID userId, UUID currentSessionId, String current, String replacement) {
         UserAccount user = UserAccount.findById(userId);
         if (user == null || !user.active) {
             throw BluepostException.notFound("Login", userId);
         }
         if (!hasher.verify(current == null ? "" : current, user.passwordHash)) {
             registerFailure(user, "password-change-wrong-password");
-            throw AccountProblem.rule(AccountProblem.Reason.CURRENT_PASSWORD, "The current password is not correct.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.CURRENT_PASSWORD, "The current password is not correct.");
         }
         passwords.check(replacement, user.username, user.roles);
         if (hasher.verify(replacement, user.passwordHash)) {
-            throw AccountProblem.rule(AccountProblem.Reason.PASSWORD_SAME, "The new password is the same as the current one.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.PASSWORD_SAME,
+                    "The new password is the same as the current one.");
         }
         user.passwordHash = hasher.hash(replacement);
         user.passwordChangedAt = clock.instant();
-        long ended = WebSession.update("endedAt = ?1, endReason = 'password-changed' where userId = ?2 and endedAt is null and id <> ?3",
-                clock.instant(), userId, currentSessionId == null ? NONE : currentSessionId);
+        long ended =
+                WebSession.update(
+                        "endedAt = ?1, endReason = 'password-changed' where userId = ?2 and endedAt is null and id <> ?3",
+                        clock.instant(),
+                        userId,
+                        currentSessionId == null ? NONE : currentSessionId);
         // a patient app authorized under the old password must be authorized again (ADR 0040)
-        int apps = AppConsent.update("revokedAt = ?1, revokeReason = ?2 where userId = ?3 and revokedAt is null", clock.instant(),
-                AppAuthorizationService.PASSWORD_CHANGED, userId);
-        audit.record(actorOf(user), AuditEntry.of(AuditAction.UPDATE).on("Login", userId).reason("password-changed"));
-        Log.infof("password changed userId=%s otherSessionsEnded=%d appConsentsRevoked=%d", userId, ended, apps);
+        int apps =
+                AppConsent.update(
+                        "revokedAt = ?1, revokeReason = ?2 where userId = ?3 and revokedAt is null",
+                        clock.instant(),
+                        AppAuthorizationService.PASSWORD_CHANGED,
+                        userId);
+        audit.record(
+                actorOf(user),
+                AuditEntry.of(AuditAction.UPDATE).on("Login", userId).reason("password-changed"));
+        Log.infof(
+                "password changed userId=%s otherSessionsEnded=%d appConsentsRevoked=%d",
+                userId, ended, apps);
     }
 
     /** A person changes (or, with a blank value, removes) the e-mail address their notifications go to. */
@@ -236,8 +342,11 @@ public class IdentityService {
         }
         user.email = checkedEmail(email);
         Log.infof("user email changed userId=%s present=%s", user.id, user.email != null);
-        audit.recordForCaller(AuditEntry.of(AuditAction.UPDATE).on("UserAccount", user.id).practice(user.practiceId)
-                .reason("email-changed"));
+        audit.recordForCaller(
+                AuditEntry.of(AuditAction.UPDATE)
+                        .on("UserAccount", user.id)
+                        .practice(user.practiceId)
+                        .reason("email-changed"));
     }
 
     /**
@@ -254,7 +363,10 @@ public class IdentityService {
             return Optional.of(user.email);
         }
         if (user.roles.contains(Role.PATIENT) && user.patientId != null) {
-            return directory.patientEmail(user.patientId).map(String::strip).filter(e -> EMAIL.matcher(e).matches());
+            return directory
+                    .patientEmail(user.patientId)
+                    .map(String::strip)
+                    .filter(e -> EMAIL.matcher(e).matches());
         }
         return Optional.empty();
     }
@@ -265,18 +377,34 @@ public class IdentityService {
      */
     @Transactional
     public List<UserView> patientSideLogins(UUID patientId, boolean includeProxies) {
-        List<UserView> logins = new java.util.ArrayList<>(UserAccount.<UserAccount>find(
-                        "select distinct u from UserAccount u join u.roles r where u.active = true and u.patientId = ?1 and r = ?2",
-                        patientId, Role.PATIENT).list().stream().map(IdentityService::view).toList());
+        List<UserView> logins =
+                new java.util.ArrayList<>(
+                        UserAccount.<UserAccount>find(
+                                        "select distinct u from UserAccount u join u.roles r where u.active = true and u.patientId = ?1 and r = ?2",
+                                        patientId,
+                                        Role.PATIENT)
+                                .list()
+                                .stream()
+                                .map(IdentityService::view)
+                                .toList());
         if (includeProxies) {
             Instant now = clock.instant();
-            List<UUID> inForce = directory.relatedPersonsOfPatients(List.of(patientId)).stream()
-                    .filter(p -> directory.authorizationInForce(p, now)).map(ProxyView::id).toList();
+            List<UUID> inForce =
+                    directory.relatedPersonsOfPatients(List.of(patientId)).stream()
+                            .filter(p -> directory.authorizationInForce(p, now))
+                            .map(ProxyView::id)
+                            .toList();
             if (!inForce.isEmpty()) {
-                UserAccount.<UserAccount>find("""
+                UserAccount.<UserAccount>find(
+                                """
                                 select distinct u from UserAccount u join u.roles r join u.relatedPersonIds p
-                                where u.active = true and r = ?1 and p in ?2""", Role.PROXY, inForce)
-                        .list().stream().map(IdentityService::view).forEach(logins::add);
+                                where u.active = true and r = ?1 and p in ?2""",
+                                Role.PROXY,
+                                inForce)
+                        .list()
+                        .stream()
+                        .map(IdentityService::view)
+                        .forEach(logins::add);
             }
         }
         return logins;
@@ -288,15 +416,29 @@ public class IdentityService {
         if (practitionerIds.isEmpty()) {
             return List.of();
         }
-        return UserAccount.<UserAccount>find("active = true and practiceId = ?1 and practitionerId in ?2", practiceId,
-                practitionerIds).list().stream().map(IdentityService::view).filter(UserView::isStaff).toList();
+        return UserAccount.<UserAccount>find(
+                        "active = true and practiceId = ?1 and practitionerId in ?2",
+                        practiceId,
+                        practitionerIds)
+                .list()
+                .stream()
+                .map(IdentityService::view)
+                .filter(UserView::isStaff)
+                .toList();
     }
 
     /** The active logins of a practice's staff that have the role (e.g. its compliance officers). */
     @Transactional
     public List<UserView> staffWithRole(UUID practiceId, Role role) {
-        return UserAccount.<UserAccount>find("select u from UserAccount u where u.active = true and u.practiceId = ?1 "
-                + "and ?2 member of u.roles", practiceId, role).list().stream().map(IdentityService::view).toList();
+        return UserAccount.<UserAccount>find(
+                        "select u from UserAccount u where u.active = true and u.practiceId = ?1 "
+                                + "and ?2 member of u.roles",
+                        practiceId,
+                        role)
+                .list()
+                .stream()
+                .map(IdentityService::view)
+                .toList();
     }
 
     /** A well-formed single address, trimmed (null for blank); refused with a message that does not quote it. */
@@ -306,7 +448,9 @@ public class IdentityService {
         }
         String trimmed = email.strip();
         if (trimmed.length() > 254 || !EMAIL.matcher(trimmed).matches()) {
-            throw AccountProblem.rule(AccountProblem.Reason.EMAIL, "Enter one e-mail address, such as name@example.org.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.EMAIL,
+                    "Enter one e-mail address, such as name@example.org.");
         }
         return trimmed;
     }
@@ -314,13 +458,21 @@ public class IdentityService {
     /** The logins of a practice's staff, patients and proxies, by user name. */
     @Transactional
     public List<UserView> usersOfPractice(UUID practiceId) {
-        List<UUID> patients = directory.patientsOfPractice(practiceId).stream().map(PatientView::id).toList();
-        List<UUID> proxies = directory.relatedPersonsOfPatients(patients).stream().map(ProxyView::id).toList();
-        return UserAccount.<UserAccount>find("""
+        List<UUID> patients =
+                directory.patientsOfPractice(practiceId).stream().map(PatientView::id).toList();
+        List<UUID> proxies =
+                directory.relatedPersonsOfPatients(patients).stream().map(ProxyView::id).toList();
+        return UserAccount.<UserAccount>find(
+                        """
                         select distinct u from UserAccount u left join u.relatedPersonIds r
                         where u.practiceId = ?1 or u.patientId in ?2 or r in ?3 order by u.username""",
-                        practiceId, patients.isEmpty() ? List.of(NONE) : patients, proxies.isEmpty() ? List.of(NONE) : proxies)
-                .list().stream().map(IdentityService::view).toList();
+                        practiceId,
+                        patients.isEmpty() ? List.of(NONE) : patients,
+                        proxies.isEmpty() ? List.of(NONE) : proxies)
+                .list()
+                .stream()
+                .map(IdentityService::view)
+                .toList();
     }
 
     /**
@@ -329,13 +481,17 @@ public class IdentityService {
      */
     @Transactional
     public Optional<String> patientLanguage(UUID patientId) {
-        return UserAccount.<UserAccount>find("active = true and patientId = ?1 and language is not null", patientId)
-                .firstResultOptional().map(u -> u.language);
+        return UserAccount.<UserAccount>find(
+                        "active = true and patientId = ?1 and language is not null", patientId)
+                .firstResultOptional()
+                .map(u -> u.language);
     }
 
     @Transactional
     public Optional<UserView> findByUsername(String username) {
-        return UserAccount.<UserAccount>find("username", normalize(username)).firstResultOptional().map(IdentityService::view);
+        return UserAccount.<UserAccount>find("username", normalize(username))
+                .firstResultOptional()
+                .map(IdentityService::view);
     }
 
     /**
@@ -347,28 +503,39 @@ public class IdentityService {
      */
     @Transactional(dontRollbackOn = BluepostException.class)
     public LoginResult login(String username, String password) {
-        Optional<UserAccount> found = UserAccount.<UserAccount>find("username", normalize(username)).firstResultOptional();
+        Optional<UserAccount> found =
+                UserAccount.<UserAccount>find("username", normalize(username))
+                        .firstResultOptional();
         if (found.isEmpty() || !found.get().active) {
             hasher.verify(password == null ? "" : password, decoyHash);
-            // the typed name is never recorded: it may be someone's password typed into the wrong field
-            audit.record(found.map(IdentityService::actorOf).orElse(null), AuditEntry.of(AuditAction.LOGIN_FAILED)
-                    .failure(found.isEmpty() ? "unknown-user" : "login-disabled"));
+            // the typed name is never recorded: it may be someone's password typed into the wrong
+            // field
+            audit.record(
+                    found.map(IdentityService::actorOf).orElse(null),
+                    AuditEntry.of(AuditAction.LOGIN_FAILED)
+                            .failure(found.isEmpty() ? "unknown-user" : "login-disabled"));
             return new LoginResult.Refused();
         }
         UserAccount user = found.get();
         Instant now = clock.instant();
         if (user.lockedUntil != null && now.isBefore(user.lockedUntil)) {
-            // the password is not even checked while locked (and the answer is the same as for a wrong one)
+            // the password is not even checked while locked (and the answer is the same as for a
+            // wrong one)
             hasher.verify(password == null ? "" : password, decoyHash);
-            audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure("account-locked"));
+            audit.record(
+                    actorOf(user),
+                    AuditEntry.of(AuditAction.LOGIN_FAILED).failure("account-locked"));
             return new LoginResult.Locked(user.lockedUntil);
         }
         if (!hasher.verify(password == null ? "" : password, user.passwordHash)) {
             return registerFailure(user, "invalid-credentials");
         }
-        SessionService.Stage stage = secondFactors.enrolled(user.id)
-                ? SessionService.Stage.SECOND_FACTOR
-                : user.roles.stream().anyMatch(Role::isStaff) ? SessionService.Stage.ENROL : SessionService.Stage.FULL;
+        SessionService.Stage stage =
+                secondFactors.enrolled(user.id)
+                        ? SessionService.Stage.SECOND_FACTOR
+                        : user.roles.stream().anyMatch(Role::isStaff)
+                                ? SessionService.Stage.ENROL
+                                : SessionService.Stage.FULL;
         if (stage == SessionService.Stage.FULL) {
             signedIn(user, null);
         }
@@ -393,15 +560,20 @@ public class IdentityService {
         Instant now = clock.instant();
         user.failedLogins++;
         if (user.failedLogins >= config.maxFailedLogins()) {
-            java.time.Duration pause = config.lockout().multipliedBy(1L << Math.min(user.lockouts, 10));
+            java.time.Duration pause =
+                    config.lockout().multipliedBy(1L << Math.min(user.lockouts, 10));
             if (pause.compareTo(MAX_LOCKOUT) > 0) {
                 pause = MAX_LOCKOUT;
             }
             user.lockedUntil = now.plus(pause);
             user.lockouts++;
             user.failedLogins = 0;
-            Log.warnf("login locked userId=%s until=%s lockouts=%d", user.id, user.lockedUntil, user.lockouts);
-            audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure("lockout-started"));
+            Log.warnf(
+                    "login locked userId=%s until=%s lockouts=%d",
+                    user.id, user.lockedUntil, user.lockouts);
+            audit.record(
+                    actorOf(user),
+                    AuditEntry.of(AuditAction.LOGIN_FAILED).failure("lockout-started"));
             return new LoginResult.Locked(user.lockedUntil);
         }
         audit.record(actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure(reason));
@@ -415,15 +587,22 @@ public class IdentityService {
 
     @Transactional
     public Optional<UserView> user(UUID id) {
-        return Optional.ofNullable(UserAccount.<UserAccount>findById(id)).filter(u -> u.active).map(IdentityService::view);
+        return Optional.ofNullable(UserAccount.<UserAccount>findById(id))
+                .filter(u -> u.active)
+                .map(IdentityService::view);
     }
 
     /** The proxy authorizations of a login that are in force now. */
     @Transactional
     public List<ProxyView> activeAuthorizations(UUID userId) {
         Instant now = clock.instant();
-        return user(userId).map(u -> directory.relatedPersons(u.relatedPersonIds()).stream()
-                .filter(p -> directory.authorizationInForce(p, now)).toList()).orElse(List.of());
+        return user(userId)
+                .map(
+                        u ->
+                                directory.relatedPersons(u.relatedPersonIds()).stream()
+                                        .filter(p -> directory.authorizationInForce(p, now))
+                                        .toList())
+                .orElse(List.of());
     }
 
     /**
@@ -434,7 +613,8 @@ public class IdentityService {
      */
     @Transactional
     public Optional<Actor> actorFor(UUID userId, UUID actingRelatedPersonId) {
-        return TxJdbc.row(em, LOGIN_FACTS, userId).map(row -> actorOf(LoginFacts.of(row), actingRelatedPersonId));
+        return TxJdbc.row(em, LOGIN_FACTS, userId)
+                .map(row -> actorOf(LoginFacts.of(row), actingRelatedPersonId));
     }
 
     /**
@@ -445,23 +625,33 @@ public class IdentityService {
      * stops the next request on every instance.
      */
     @Transactional
-    public Optional<Actor> actorForConsent(UUID consentId, String clientId, UUID userId, UUID actingRelatedPersonId) {
+    public Optional<Actor> actorForConsent(
+            UUID consentId, String clientId, UUID userId, UUID actingRelatedPersonId) {
         return TxJdbc.row(em, LOGIN_FACTS + CONSENT_IN_FORCE, userId, consentId, clientId)
                 .map(row -> actorOf(LoginFacts.of(row), actingRelatedPersonId));
     }
 
     /** An active login's facts that decide whom it acts for, with its patient's practice (null when it has none). */
-    private static final String LOGIN_FACTS = """
+    private static final String LOGIN_FACTS =
+            """
             select u.id, u.practice_id, u.practitioner_id, u.patient_id, p.practice_id,
                    (select string_agg(r.role, ',') from user_role r where r.user_id = u.id),
                    (select string_agg(l.related_person_id::text, ',') from user_proxy_link l where l.user_id = u.id)
             from user_account u left join patient p on p.id = u.patient_id
             where u.id = ? and u.active""";
-    private static final String CONSENT_IN_FORCE = " and exists (select 1 from app_consent c where c.id = ? and c.user_id = u.id"
-            + " and c.client_id = ? and c.revoked_at is null and c.code_redeemed_at is not null)";
 
-    private record LoginFacts(UUID id, UUID practiceId, UUID practitionerId, UUID patientId, UUID patientPracticeId,
-                              Set<Role> roles, Set<UUID> relatedPersonIds) {
+    private static final String CONSENT_IN_FORCE =
+            " and exists (select 1 from app_consent c where c.id = ? and c.user_id = u.id"
+                    + " and c.client_id = ? and c.revoked_at is null and c.code_redeemed_at is not null)";
+
+    private record LoginFacts(
+            UUID id,
+            UUID practiceId,
+            UUID practitionerId,
+            UUID patientId,
+            UUID patientPracticeId,
+            Set<Role> roles,
+            Set<UUID> relatedPersonIds) {
 
         static LoginFacts of(Object[] row) {
             Set<Role> roles = EnumSet.noneOf(Role.class);
@@ -472,11 +662,20 @@ public class IdentityService {
             for (String id : split(row[6])) {
                 proxies.add(UUID.fromString(id));
             }
-            return new LoginFacts((UUID) row[0], (UUID) row[1], (UUID) row[2], (UUID) row[3], (UUID) row[4], roles, proxies);
+            return new LoginFacts(
+                    (UUID) row[0],
+                    (UUID) row[1],
+                    (UUID) row[2],
+                    (UUID) row[3],
+                    (UUID) row[4],
+                    roles,
+                    proxies);
         }
 
         private static List<String> split(Object commaSeparated) {
-            return commaSeparated == null ? List.of() : List.of(((String) commaSeparated).split(","));
+            return commaSeparated == null
+                    ? List.of()
+                    : List.of(((String) commaSeparated).split(","));
         }
     }
 
@@ -489,17 +688,26 @@ public class IdentityService {
             if (user.patientPracticeId() != null) {
                 practiceId = user.patientPracticeId();
             }
-        } else if (user.roles().contains(Role.PROXY) && actingRelatedPersonId != null
+        } else if (user.roles().contains(Role.PROXY)
+                && actingRelatedPersonId != null
                 && user.relatedPersonIds().contains(actingRelatedPersonId)) {
-            Optional<ProxyView> authorization = directory.relatedPerson(actingRelatedPersonId)
-                    .filter(p -> directory.authorizationInForce(p, clock.instant()));
+            Optional<ProxyView> authorization =
+                    directory
+                            .relatedPerson(actingRelatedPersonId)
+                            .filter(p -> directory.authorizationInForce(p, clock.instant()));
             if (authorization.isPresent()) {
                 relatedPersonId = authorization.get().id();
                 patientId = authorization.get().patientId();
                 practiceId = directory.practiceOfPatient(patientId).orElse(null);
             }
         }
-        return new Actor(user.id(), null, Set.copyOf(user.roles()), practiceId, user.practitionerId(), patientId,
+        return new Actor(
+                user.id(),
+                null,
+                Set.copyOf(user.roles()),
+                practiceId,
+                user.practitionerId(),
+                patientId,
                 relatedPersonId);
     }
 
@@ -509,12 +717,22 @@ public class IdentityService {
 
     /** A login as the actor of its own sign-in and sign-out (no proxy choice yet). */
     public static Actor actorOf(UserAccount u) {
-        return new Actor(u.id, null, Set.copyOf(u.roles), u.practiceId, u.practitionerId, u.patientId, null);
+        return new Actor(
+                u.id, null, Set.copyOf(u.roles), u.practiceId, u.practitionerId, u.patientId, null);
     }
 
     private static UserView view(UserAccount u) {
-        return new UserView(u.id, u.username, u.displayName, Set.copyOf(u.roles), u.practiceId, u.practitionerId,
-                u.patientId, Set.copyOf(u.relatedPersonIds), u.email, u.language);
+        return new UserView(
+                u.id,
+                u.username,
+                u.displayName,
+                Set.copyOf(u.roles),
+                u.practiceId,
+                u.practitionerId,
+                u.patientId,
+                Set.copyOf(u.relatedPersonIds),
+                u.email,
+                u.language);
     }
 
     /** Remembers the language a login chose for its pages and e-mails ({@code language} is "en" or "es"). */

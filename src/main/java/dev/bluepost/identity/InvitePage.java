@@ -1,6 +1,5 @@
 package dev.bluepost.identity;
 
-import dev.bluepost.platform.web.FormErrors;
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.platform.Ids;
@@ -12,6 +11,7 @@ import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
+import dev.bluepost.platform.web.FormErrors;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,12 +25,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The front desk invites a patient of its practice to the portal (ADR 0041), from the online-access
@@ -44,36 +43,45 @@ import java.util.UUID;
 public class InvitePage {
 
     /** A language the letter can be written in; {@code chosen} is preselected. */
-    public record LanguageChoice(String tag, String name, boolean chosen) {
-    }
+    public record LanguageChoice(String tag, String name, boolean chosen) {}
 
     /** The letter's words, all in the letter's language. */
-    public record Letter(String lang, String heading, String forName, String intro, String stepOpen, String link,
-                         String stepCode, String code, String stepChoose, String valid) {
-    }
+    public record Letter(
+            String lang,
+            String heading,
+            String forName,
+            String intro,
+            String stepOpen,
+            String link,
+            String stepCode,
+            String code,
+            String stepChoose,
+            String valid) {}
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance invite(UUID patientId, String name, String born, String refusal, boolean hasEmail,
-                                              List<LanguageChoice> languages, long days, FormErrors errors);
+        static native TemplateInstance invite(
+                UUID patientId,
+                String name,
+                String born,
+                String refusal,
+                boolean hasEmail,
+                List<LanguageChoice> languages,
+                long days,
+                FormErrors errors);
 
         static native TemplateInstance letter(String name, boolean emailed, Letter letter);
     }
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    ActivationService activations;
+    @Inject ActivationService activations;
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
-    @Inject
-    ReaderLanguage reader;
+    @Inject ReaderLanguage reader;
 
-    @Inject
-    SecurityConfig config;
+    @Inject SecurityConfig config;
 
     @ConfigProperty(name = "bluepost.notifications.public-url")
     String publicUrl;
@@ -97,49 +105,87 @@ public class InvitePage {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response issue(@PathParam("patient") String patient, @FormParam("email") String email,
-                          @FormParam("language") String language) {
+    public Response issue(
+            @PathParam("patient") String patient,
+            @FormParam("email") String email,
+            @FormParam("language") String language) {
         Actor actor = currentActor.get();
         UUID id = patientId(patient);
         PatientView view = patientOfPractice(actor, id);
         Language letterLanguage = Language.fromTag(language).orElse(reader.language());
         ActivationService.Issued issued;
         try {
-            issued = activations.issue(actor, id, "on".equals(email) || "true".equals(email), letterLanguage);
+            issued =
+                    activations.issue(
+                            actor, id, "on".equals(email) || "true".equals(email), letterLanguage);
         } catch (BluepostException e) {
             if (e.kind().status() == 404) {
                 throw e;
             }
             FormErrors errors = AccountErrors.of(e, reader);
             boolean fieldError = e.field().isPresent();
-            return html(e.kind().status(), page(view, fieldError ? null : errors.getForm(), letterLanguage,
-                    fieldError ? errors : FormErrors.none()));
+            return html(
+                    e.kind().status(),
+                    page(
+                            view,
+                            fieldError ? null : errors.getForm(),
+                            letterLanguage,
+                            fieldError ? errors : FormErrors.none()));
         }
         EnrolMessages words = letterLanguage.messages(EnrolMessages.class);
         String link = publicUrl.strip().replaceAll("/+$", "") + "/activate";
-        String day = PracticeTimeFormat.longDay(LocalDate.ofInstant(issued.expiresAt(), issued.zone()), letterLanguage.locale());
-        Letter letter = new Letter(letterLanguage.tag(), words.letter_heading(), words.letter_for(issued.patientName()),
-                words.letter_intro(issued.practiceName()), words.letter_step_open(), link, words.letter_step_code(), issued.code(),
-                words.letter_step_choose(), words.letter_valid(day));
-        return Response.ok(Templates.letter(issued.patientName(), issued.emailed(), letter).render())
+        String day =
+                PracticeTimeFormat.longDay(
+                        LocalDate.ofInstant(issued.expiresAt(), issued.zone()),
+                        letterLanguage.locale());
+        Letter letter =
+                new Letter(
+                        letterLanguage.tag(),
+                        words.letter_heading(),
+                        words.letter_for(issued.patientName()),
+                        words.letter_intro(issued.practiceName()),
+                        words.letter_step_open(),
+                        link,
+                        words.letter_step_code(),
+                        issued.code(),
+                        words.letter_step_choose(),
+                        words.letter_valid(day));
+        return Response.ok(
+                        Templates.letter(issued.patientName(), issued.emailed(), letter).render())
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 // the code is on this page only: never kept by the browser or a proxy
-                .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
+                .header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer")
+                .build();
     }
 
-    private TemplateInstance page(PatientView patient, String refusal, Language chosen, FormErrors errors) {
-        PracticeTimeFormat time = PracticeTimeFormat.of(directory.zoneOf(patient.practiceId()), reader.locale());
-        List<LanguageChoice> languages = Arrays.stream(Language.values())
-                .map(l -> new LanguageChoice(l.tag(), l.ownName(), l == chosen)).toList();
-        return Templates.invite(patient.id(), patient.displayName(), time.day(patient.birthDate()), refusal,
-                activations.addressOf(patient.id()).isPresent(), languages, config.activation().codeLifetime().toDays(), errors);
+    private TemplateInstance page(
+            PatientView patient, String refusal, Language chosen, FormErrors errors) {
+        PracticeTimeFormat time =
+                PracticeTimeFormat.of(directory.zoneOf(patient.practiceId()), reader.locale());
+        List<LanguageChoice> languages =
+                Arrays.stream(Language.values())
+                        .map(l -> new LanguageChoice(l.tag(), l.ownName(), l == chosen))
+                        .toList();
+        return Templates.invite(
+                patient.id(),
+                patient.displayName(),
+                time.day(patient.birthDate()),
+                refusal,
+                activations.addressOf(patient.id()).isPresent(),
+                languages,
+                config.activation().codeLifetime().toDays(),
+                errors);
     }
 
     private PatientView patientOfPractice(Actor actor, UUID id) {
         if (actor.practiceId() == null) {
-            throw BluepostException.said(ErrorKind.FORBIDDEN, EnrolMessages.class, EnrolMessages::error_no_practice);
+            throw BluepostException.said(
+                    ErrorKind.FORBIDDEN, EnrolMessages.class, EnrolMessages::error_no_practice);
         }
-        return directory.patient(id).filter(p -> actor.practiceId().equals(p.practiceId()))
+        return directory
+                .patient(id)
+                .filter(p -> actor.practiceId().equals(p.practiceId()))
                 .orElseThrow(() -> BluepostException.notFound("Patient", id));
     }
 
@@ -148,7 +194,10 @@ public class InvitePage {
     }
 
     private static Response html(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render())
-                .header("Cache-Control", "no-store").build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(page.render())
+                .header("Cache-Control", "no-store")
+                .build();
     }
 }

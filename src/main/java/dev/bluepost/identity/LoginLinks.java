@@ -3,7 +3,6 @@ package dev.bluepost.identity;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Role;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +12,7 @@ import java.util.UUID;
 /** Reads the role and the {@code Type/id} record links of a new login, as the page and the API send them. */
 final class LoginLinks {
 
-    private LoginLinks() {
-    }
+    private LoginLinks() {}
 
     static Role role(String text) {
         try {
@@ -24,7 +22,8 @@ final class LoginLinks {
             }
             return role;
         } catch (IllegalArgumentException e) {
-            throw BluepostException.businessRule("The role must be PATIENT, PROXY, PROVIDER, FRONT_DESK, COMPLIANCE or ADMIN.");
+            throw BluepostException.businessRule(
+                    "The role must be PATIENT, PROXY, PROVIDER, FRONT_DESK, COMPLIANCE or ADMIN.");
         }
     }
 
@@ -35,10 +34,14 @@ final class LoginLinks {
         }
         String prefix = type + "/";
         if (!reference.startsWith(prefix)) {
-            throw BluepostException.businessRule("'" + reference + "' is not a reference to a " + type + ".");
+            throw BluepostException.businessRule(
+                    "'" + reference + "' is not a reference to a " + type + ".");
         }
-        return Ids.parse(reference.substring(prefix.length())).orElseThrow(() ->
-                BluepostException.businessRule("'" + reference + "' is not a known " + type + "."));
+        return Ids.parse(reference.substring(prefix.length()))
+                .orElseThrow(
+                        () ->
+                                BluepostException.businessRule(
+                                        "'" + reference + "' is not a known " + type + "."));
     }
 
     static Set<UUID> ids(List<String> references, String type) {

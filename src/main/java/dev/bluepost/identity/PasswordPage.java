@@ -1,11 +1,11 @@
 package dev.bluepost.identity;
 
-import dev.bluepost.platform.web.FormErrors;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
+import dev.bluepost.platform.web.FormErrors;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,31 +19,34 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 
 /** Every signed-in person changes their own password (rules: {@link PasswordPolicy}). */
 @Path("/account/password")
-@RolesAllowed({Roles.PATIENT, Roles.PROXY, Roles.PROVIDER, Roles.FRONT_DESK, Roles.COMPLIANCE, Roles.ADMIN})
+@RolesAllowed({
+    Roles.PATIENT,
+    Roles.PROXY,
+    Roles.PROVIDER,
+    Roles.FRONT_DESK,
+    Roles.COMPLIANCE,
+    Roles.ADMIN
+})
 @Produces(MediaType.TEXT_HTML)
 public class PasswordPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance password(int minLength, int maxLength, FormErrors errors, boolean saved);
+        static native TemplateInstance password(
+                int minLength, int maxLength, FormErrors errors, boolean saved);
     }
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    IdentityService identities;
+    @Inject IdentityService identities;
 
-    @Inject
-    SecurityConfig config;
+    @Inject SecurityConfig config;
 
-    @Inject
-    ReaderLanguage reader;
+    @Inject ReaderLanguage reader;
 
     @GET
     public TemplateInstance form(@QueryParam("saved") String saved) {
@@ -52,8 +55,10 @@ public class PasswordPage {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response change(@FormParam("current") String current, @FormParam("password") String password,
-                           @FormParam("confirm") String confirm) {
+    public Response change(
+            @FormParam("current") String current,
+            @FormParam("password") String password,
+            @FormParam("confirm") String confirm) {
         Actor actor = currentActor.get();
         AccountMessages m = reader.messages(AccountMessages.class);
         FormErrors.Builder missing = FormErrors.builder();
@@ -80,12 +85,18 @@ public class PasswordPage {
     }
 
     private Response refused(Actor actor, FormErrors errors) {
-        return Response.status(422).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(page(actor, errors, false).render()).header("Cache-Control", "no-store").build();
+        return Response.status(422)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(page(actor, errors, false).render())
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     private TemplateInstance page(Actor actor, FormErrors error, boolean saved) {
-        int min = actor.has(dev.bluepost.platform.security.Role.ADMIN) ? config.password().adminMinLength() : config.password().minLength();
+        int min =
+                actor.has(dev.bluepost.platform.security.Role.ADMIN)
+                        ? config.password().adminMinLength()
+                        : config.password().minLength();
         return Templates.password(min, config.password().maxLength(), error, saved);
     }
 }

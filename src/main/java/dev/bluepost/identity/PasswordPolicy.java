@@ -1,9 +1,7 @@
 package dev.bluepost.identity;
 
-import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,23 +34,39 @@ public class PasswordPolicy {
 
     /** Refuses a password that breaks a rule, with a message that says which (never quoting the password). */
     public void check(String password, String username, Set<Role> roles) {
-        int min = roles != null && roles.contains(Role.ADMIN) ? config.password().adminMinLength() : config.password().minLength();
+        int min =
+                roles != null && roles.contains(Role.ADMIN)
+                        ? config.password().adminMinLength()
+                        : config.password().minLength();
         int max = config.password().maxLength();
         int length = password == null ? 0 : password.codePointCount(0, password.length());
         if (length < min || length > max) {
-            throw AccountProblem.passwordLength(min, max, "A password has " + min + " to " + max + " characters"
-                    + (min > config.password().minLength() ? " for an administrator." : ".")
-                    + " Any characters are allowed, spaces too: a few unrelated words make a good one.");
+            throw AccountProblem.passwordLength(
+                    min,
+                    max,
+                    "A password has "
+                            + min
+                            + " to "
+                            + max
+                            + " characters"
+                            + (min > config.password().minLength() ? " for an administrator." : ".")
+                            + " Any characters are allowed, spaces too: a few unrelated words make a good one.");
         }
         String lower = password.toLowerCase(Locale.ROOT);
         if (common.contains(lower) || common.contains(lower.strip())) {
-            throw AccountProblem.rule(AccountProblem.Reason.PASSWORD_COMMON, "That password is on a list of commonly used or breached passwords. Choose another.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.PASSWORD_COMMON,
+                    "That password is on a list of commonly used or breached passwords. Choose another.");
         }
         if (repetitiveOrSequential(lower)) {
-            throw AccountProblem.rule(AccountProblem.Reason.PASSWORD_SEQUENCE, "A password that repeats or counts up one character (like aaaaaaaa or 12345678) is too easy to guess.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.PASSWORD_SEQUENCE,
+                    "A password that repeats or counts up one character (like aaaaaaaa or 12345678) is too easy to guess.");
         }
         if (username != null && lower.strip().equals(username.strip().toLowerCase(Locale.ROOT))) {
-            throw AccountProblem.rule(AccountProblem.Reason.PASSWORD_IS_USERNAME, "A password must not be the user name.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.PASSWORD_IS_USERNAME,
+                    "A password must not be the user name.");
         }
     }
 
@@ -84,7 +98,9 @@ public class PasswordPolicy {
             if (in == null) {
                 throw new IllegalStateException("the common-password list " + LIST + " is missing");
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8));
+            BufferedReader reader =
+                    new BufferedReader(
+                            new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8));
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.isBlank() && !line.startsWith("#")) {

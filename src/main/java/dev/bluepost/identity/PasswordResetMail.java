@@ -1,7 +1,6 @@
 package dev.bluepost.identity;
 
 import dev.bluepost.platform.i18n.Language;
-
 import java.time.Duration;
 
 /**
@@ -16,7 +15,8 @@ import java.time.Duration;
  * @param validFor how long the link works
  * @param language the recipient's language
  */
-public record PasswordResetMail(String address, String username, String token, Duration validFor, Language language) {
+public record PasswordResetMail(
+        String address, String username, String token, Duration validFor, Language language) {
 
     @Override
     public String toString() {

@@ -1,9 +1,9 @@
 package dev.bluepost.identity;
 
-import dev.bluepost.platform.web.FormErrors;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.web.ClientAddress;
+import dev.bluepost.platform.web.FormErrors;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.PermitAll;
@@ -17,7 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.OptionalInt;
 
 /**
@@ -37,21 +36,19 @@ public class PasswordResetPage {
 
         static native TemplateInstance sent(long minutes);
 
-        static native TemplateInstance reset(String token, int minLength, int maxLength, FormErrors errors);
+        static native TemplateInstance reset(
+                String token, int minLength, int maxLength, FormErrors errors);
 
         static native TemplateInstance invalid();
 
         static native TemplateInstance done();
     }
 
-    @Inject
-    PasswordResetService resets;
+    @Inject PasswordResetService resets;
 
-    @Inject
-    SecurityConfig config;
+    @Inject SecurityConfig config;
 
-    @Inject
-    ReaderLanguage reader;
+    @Inject ReaderLanguage reader;
 
     @GET
     @Path("login/forgot")
@@ -65,7 +62,10 @@ public class PasswordResetPage {
     public Response request(@FormParam("email") String email) {
         AccountMessages m = reader.messages(AccountMessages.class);
         if (email == null || email.isBlank()) {
-            return html(422, Templates.forgot(FormErrors.field("email", m.forgot_email_missing()), "", minutes()));
+            return html(
+                    422,
+                    Templates.forgot(
+                            FormErrors.field("email", m.forgot_email_missing()), "", minutes()));
         }
         try {
             resets.request(email, ClientAddress.current().orElse(null), reader.language());
@@ -74,7 +74,12 @@ public class PasswordResetPage {
                 throw e;
             }
             // only a malformed address is refused, which says nothing about any login
-            return html(422, Templates.forgot(AccountErrors.of(e, reader), email.length() > 254 ? "" : email, minutes()));
+            return html(
+                    422,
+                    Templates.forgot(
+                            AccountErrors.of(e, reader),
+                            email.length() > 254 ? "" : email,
+                            minutes()));
         }
         return html(200, Templates.sent(minutes()));
     }
@@ -86,14 +91,19 @@ public class PasswordResetPage {
         if (min.isEmpty()) {
             return html(410, Templates.invalid());
         }
-        return html(200, Templates.reset(token, min.getAsInt(), config.password().maxLength(), FormErrors.none()));
+        return html(
+                200,
+                Templates.reset(
+                        token, min.getAsInt(), config.password().maxLength(), FormErrors.none()));
     }
 
     @POST
     @Path("login/reset")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response reset(@FormParam("token") String token, @FormParam("password") String password,
-                          @FormParam("confirm") String confirm) {
+    public Response reset(
+            @FormParam("token") String token,
+            @FormParam("password") String password,
+            @FormParam("confirm") String confirm) {
         AccountMessages m = reader.messages(AccountMessages.class);
         OptionalInt min = resets.usableFor(token);
         FormErrors.Builder missing = FormErrors.builder();
@@ -103,7 +113,10 @@ public class PasswordResetPage {
             missing.add("confirm", m.password_mismatch());
         }
         if (!missing.isEmpty() && min.isPresent()) {
-            return html(422, Templates.reset(token, min.getAsInt(), config.password().maxLength(), missing.build()));
+            return html(
+                    422,
+                    Templates.reset(
+                            token, min.getAsInt(), config.password().maxLength(), missing.build()));
         }
         try {
             resets.complete(token, password);
@@ -112,7 +125,13 @@ public class PasswordResetPage {
             if (e.reason() == AccountProblem.Reason.RESET_LINK_INVALID || min.isEmpty()) {
                 return html(410, Templates.invalid());
             }
-            return html(422, Templates.reset(token, min.getAsInt(), config.password().maxLength(), AccountErrors.of(e, reader)));
+            return html(
+                    422,
+                    Templates.reset(
+                            token,
+                            min.getAsInt(),
+                            config.password().maxLength(),
+                            AccountErrors.of(e, reader)));
         }
     }
 
@@ -121,7 +140,10 @@ public class PasswordResetPage {
     }
 
     private static Response html(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render())
-                .header("Cache-Control", "no-store").build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(page.render())
+                .header("Cache-Control", "no-store")
+                .build();
     }
 }

@@ -18,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -59,10 +58,18 @@ public class PasswordResetService {
     private final RequestLimits limits;
     private final SecureRandom random = new SecureRandom();
 
-    public PasswordResetService(SecurityConfig config, Clock clock, AuditRecorder audit, IdentityService identities,
-                                DirectoryService directory, SessionService sessions, AppAuthorizationService apps,
-                                PasswordPolicy passwords, PasswordHasher hasher, Event<PasswordResetMail> mails,
-                                RequestLimits limits) {
+    public PasswordResetService(
+            SecurityConfig config,
+            Clock clock,
+            AuditRecorder audit,
+            IdentityService identities,
+            DirectoryService directory,
+            SessionService sessions,
+            AppAuthorizationService apps,
+            PasswordPolicy passwords,
+            PasswordHasher hasher,
+            Event<PasswordResetMail> mails,
+            RequestLimits limits) {
         this.limits = limits;
         this.config = config;
         this.clock = clock;
@@ -86,7 +93,9 @@ public class PasswordResetService {
     public void request(String typedAddress, String client, Language pageLanguage) {
         String address = IdentityService.checkedEmail(typedAddress);
         if (address == null) {
-            throw AccountProblem.rule(AccountProblem.Reason.EMAIL, "Enter one e-mail address, such as name@example.org.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.EMAIL,
+                    "Enter one e-mail address, such as name@example.org.");
         }
         String normalized = address.toLowerCase(Locale.ROOT);
         Instant now = clock.instant();
@@ -95,30 +104,52 @@ public class PasswordResetService {
         request.addressSha256 = RequestLimits.digest("address", normalized);
         request.clientSha256 = RequestLimits.digest("client", client);
         request.requestedAt = now;
-        long byClient = limits.recent(PasswordResetRequest.class, "clientSha256", request.clientSha256, config.passwordReset().window());
-        long byAddress = limits.recent(PasswordResetRequest.class, "addressSha256", request.addressSha256, config.passwordReset().window());
+        long byClient =
+                limits.recent(
+                        PasswordResetRequest.class,
+                        "clientSha256",
+                        request.clientSha256,
+                        config.passwordReset().window());
+        long byAddress =
+                limits.recent(
+                        PasswordResetRequest.class,
+                        "addressSha256",
+                        request.addressSha256,
+                        config.passwordReset().window());
         request.persist();
         if (byClient >= config.passwordReset().maxPerClient()) {
-            audit.record(null, AuditEntry.of(AuditAction.PASSWORD_RESET).failure("rate-limited.client"));
-            Log.warnf("password reset request refused: too many from one client requests=%d", byClient + 1);
+            audit.record(
+                    null, AuditEntry.of(AuditAction.PASSWORD_RESET).failure("rate-limited.client"));
+            Log.warnf(
+                    "password reset request refused: too many from one client requests=%d",
+                    byClient + 1);
             return;
         }
         if (byAddress >= config.passwordReset().maxPerAddress()) {
-            audit.record(null, AuditEntry.of(AuditAction.PASSWORD_RESET).failure("rate-limited.address"));
-            Log.warnf("password reset request refused: too many for one address requests=%d", byAddress + 1);
+            audit.record(
+                    null,
+                    AuditEntry.of(AuditAction.PASSWORD_RESET).failure("rate-limited.address"));
+            Log.warnf(
+                    "password reset request refused: too many for one address requests=%d",
+                    byAddress + 1);
             return;
         }
         List<UserAccount> logins = loginsWithAddress(normalized);
         if (logins.isEmpty()) {
-            audit.record(null, AuditEntry.of(AuditAction.PASSWORD_RESET).failure("unknown-address"));
+            audit.record(
+                    null, AuditEntry.of(AuditAction.PASSWORD_RESET).failure("unknown-address"));
             return;
         }
         for (UserAccount user : logins) {
             // to the address as the login keeps it (the typed one may differ in case)
             issue(user, identities.contactEmail(user.id).orElse(address), null, pageLanguage);
             Actor person = actorOf(user);
-            audit.record(person, AuditEntry.of(AuditAction.PASSWORD_RESET).on("Login", user.id).practice(person.practiceId())
-                    .reason("link-requested"));
+            audit.record(
+                    person,
+                    AuditEntry.of(AuditAction.PASSWORD_RESET)
+                            .on("Login", user.id)
+                            .practice(person.practiceId())
+                            .reason("link-requested"));
         }
     }
 
@@ -133,8 +164,12 @@ public class PasswordResetService {
             return false;
         }
         issue(user, address.get(), admin.userId(), Language.ENGLISH);
-        audit.record(admin, AuditEntry.of(AuditAction.PASSWORD_RESET).on("UserAccount", user.id).practice(admin.practiceId())
-                .reason("link-sent-by-admin"));
+        audit.record(
+                admin,
+                AuditEntry.of(AuditAction.PASSWORD_RESET)
+                        .on("UserAccount", user.id)
+                        .practice(admin.practiceId())
+                        .reason("link-sent-by-admin"));
         return true;
     }
 
@@ -144,9 +179,15 @@ public class PasswordResetService {
      */
     @Transactional
     public java.util.OptionalInt usableFor(String token) {
-        return find(token, false).filter(this::usable).map(l -> UserAccount.<UserAccount>findById(l.userId))
-                .map(u -> java.util.OptionalInt.of(u.roles.contains(Role.ADMIN) ? config.password().adminMinLength()
-                        : config.password().minLength()))
+        return find(token, false)
+                .filter(this::usable)
+                .map(l -> UserAccount.<UserAccount>findById(l.userId))
+                .map(
+                        u ->
+                                java.util.OptionalInt.of(
+                                        u.roles.contains(Role.ADMIN)
+                                                ? config.password().adminMinLength()
+                                                : config.password().minLength()))
                 .orElse(java.util.OptionalInt.empty());
     }
 
@@ -162,8 +203,11 @@ public class PasswordResetService {
         UserAccount user = found.map(l -> UserAccount.<UserAccount>findById(l.userId)).orElse(null);
         if (found.isEmpty() || !usable(found.get())) {
             AuditEntry entry = AuditEntry.of(AuditAction.PASSWORD_RESET).failure("link-invalid");
-            audit.record(user == null ? null : actorOf(user), user == null ? entry : entry.on("Login", user.id));
-            throw AccountProblem.rule(AccountProblem.Reason.RESET_LINK_INVALID,
+            audit.record(
+                    user == null ? null : actorOf(user),
+                    user == null ? entry : entry.on("Login", user.id));
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.RESET_LINK_INVALID,
                     "This password reset link cannot be used: it was used already, has expired, or is not complete.");
         }
         passwords.check(password, user.username, user.roles);
@@ -177,14 +221,21 @@ public class PasswordResetService {
         int ended = sessions.endAllOf(user.id, "password-reset");
         int revoked = apps.revokeAllOf(user.id, AppAuthorizationService.PASSWORD_RESET);
         Actor person = actorOf(user);
-        audit.record(person, AuditEntry.of(AuditAction.PASSWORD_RESET).on("Login", user.id).practice(person.practiceId())
-                .reason("password-reset"));
-        Log.infof("password reset userId=%s sessionsEnded=%d appConsentsRevoked=%d", user.id, ended, revoked);
+        audit.record(
+                person,
+                AuditEntry.of(AuditAction.PASSWORD_RESET)
+                        .on("Login", user.id)
+                        .practice(person.practiceId())
+                        .reason("password-reset"));
+        Log.infof(
+                "password reset userId=%s sessionsEnded=%d appConsentsRevoked=%d",
+                user.id, ended, revoked);
     }
 
     /** Voids a login's unused links (the login was deactivated). */
     void voidLinksOf(UUID userId) {
-        PasswordReset.update("usedAt = ?1 where userId = ?2 and usedAt is null", clock.instant(), userId);
+        PasswordReset.update(
+                "usedAt = ?1 where userId = ?2 and usedAt is null", clock.instant(), userId);
     }
 
     private void issue(UserAccount user, String address, UUID requestedBy, Language fallback) {
@@ -201,9 +252,19 @@ public class PasswordResetService {
         link.expiresAt = now.plus(config.passwordReset().linkLifetime());
         link.requestedBy = requestedBy;
         link.persist();
-        Language language = Language.fromTag(user.language).orElse(fallback == null ? Language.ENGLISH : fallback);
-        mails.fire(new PasswordResetMail(address, user.username, token, config.passwordReset().linkLifetime(), language));
-        Log.infof("password reset link issued userId=%s resetId=%s byAdmin=%s", user.id, link.id, requestedBy != null);
+        Language language =
+                Language.fromTag(user.language)
+                        .orElse(fallback == null ? Language.ENGLISH : fallback);
+        mails.fire(
+                new PasswordResetMail(
+                        address,
+                        user.username,
+                        token,
+                        config.passwordReset().linkLifetime(),
+                        language));
+        Log.infof(
+                "password reset link issued userId=%s resetId=%s byAdmin=%s",
+                user.id, link.id, requestedBy != null);
     }
 
     private boolean usable(PasswordReset link) {
@@ -220,10 +281,15 @@ public class PasswordResetService {
         }
         String digest = Digests.sha256Hex(token);
         var query = PasswordReset.<PasswordReset>find("tokenSha256", digest);
-        Optional<PasswordReset> found = (lock ? query.withLock(LockModeType.PESSIMISTIC_WRITE) : query).firstResultOptional();
+        Optional<PasswordReset> found =
+                (lock ? query.withLock(LockModeType.PESSIMISTIC_WRITE) : query)
+                        .firstResultOptional();
         // the index found it by digest; the digests are compared once more in constant time
-        return found.filter(l -> MessageDigest.isEqual(l.tokenSha256.getBytes(StandardCharsets.US_ASCII),
-                digest.getBytes(StandardCharsets.US_ASCII)));
+        return found.filter(
+                l ->
+                        MessageDigest.isEqual(
+                                l.tokenSha256.getBytes(StandardCharsets.US_ASCII),
+                                digest.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /**
@@ -231,13 +297,22 @@ public class PasswordResetService {
      * patients' logins without an own address whose patient record has it.
      */
     private List<UserAccount> loginsWithAddress(String normalized) {
-        List<UserAccount> logins = new ArrayList<>(UserAccount.<UserAccount>list("active = true and lower(email) = ?1", normalized));
+        List<UserAccount> logins =
+                new ArrayList<>(
+                        UserAccount.<UserAccount>list(
+                                "active = true and lower(email) = ?1", normalized));
         List<UUID> patients = directory.patientIdsWithEmail(normalized);
         if (!patients.isEmpty()) {
-            UserAccount.<UserAccount>find("""
+            UserAccount.<UserAccount>find(
+                            """
                             select distinct u from UserAccount u join u.roles r
-                            where u.active = true and u.email is null and u.patientId in ?1 and r = ?2""", patients, Role.PATIENT)
-                    .list().stream().filter(u -> logins.stream().noneMatch(l -> l.id.equals(u.id))).forEach(logins::add);
+                            where u.active = true and u.email is null and u.patientId in ?1 and r = ?2""",
+                            patients,
+                            Role.PATIENT)
+                    .list()
+                    .stream()
+                    .filter(u -> logins.stream().noneMatch(l -> l.id.equals(u.id)))
+                    .forEach(logins::add);
         }
         return logins;
     }
@@ -247,7 +322,10 @@ public class PasswordResetService {
     }
 
     /** Forgets requests and links a day after they stopped mattering. */
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "1h", delayed = "20m",
+    @Scheduled(
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "1h",
+            delayed = "20m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void purge() {

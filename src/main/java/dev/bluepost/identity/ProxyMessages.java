@@ -16,10 +16,12 @@ public interface ProxyMessages {
     @Message("Who are you acting for?")
     String heading();
 
-    @Message("You have no authorization in force to act for a patient. If you think this is wrong, contact the practice.")
+    @Message(
+            "You have no authorization in force to act for a patient. If you think this is wrong, contact the practice.")
     String none();
 
-    @Message("You are authorized to act for these patients. Messages you send are recorded as sent by you on their behalf.")
+    @Message(
+            "You are authorized to act for these patients. Messages you send are recorded as sent by you on their behalf.")
     String intro();
 
     @Message("Patient")

@@ -2,12 +2,12 @@ package dev.bluepost.identity;
 
 import dev.bluepost.directory.DirectoryMessages;
 import dev.bluepost.directory.DirectoryService;
-import dev.bluepost.directory.Relationships;
-import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.directory.DirectoryViews.ProxyView;
+import dev.bluepost.directory.Relationships;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
 import dev.bluepost.platform.web.Flash;
@@ -23,7 +23,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
@@ -40,48 +39,48 @@ public class ProxyPage {
     /**
      * @param relationship the relationship in plain words, in the reader's language ("mother", "legal guardian")
      */
-    public record Choice(UUID relatedPersonId, String patientName, LocalDate birthDate, String relationship) {
-    }
+    public record Choice(
+            UUID relatedPersonId, String patientName, LocalDate birthDate, String relationship) {}
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance choose(List<Choice> choices);
     }
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    IdentityService identities;
+    @Inject IdentityService identities;
 
-    @Inject
-    SessionService sessions;
+    @Inject SessionService sessions;
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
-    @Inject
-    io.vertx.ext.web.RoutingContext routing;
+    @Inject io.vertx.ext.web.RoutingContext routing;
 
-    @Inject
-    SecurityConfig security;
+    @Inject SecurityConfig security;
 
-    @Inject
-    ReaderLanguage reader;
+    @Inject ReaderLanguage reader;
 
     @GET
     @Path("choose")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance choose() {
         DirectoryMessages words = reader.messages(DirectoryMessages.class);
-        List<ProxyView> authorizations = identities.activeAuthorizations(currentActor.get().userId());
-        List<Choice> choices = authorizations.stream()
-                .map(a -> {
-                    java.util.Optional<PatientView> patient = directory.patient(a.patientId());
-                    return new Choice(a.id(), patient.map(PatientView::displayName).orElse(""),
-                            patient.map(PatientView::birthDate).orElse(null), relationship(a.relationship(), words));
-                })
-                .toList();
+        List<ProxyView> authorizations =
+                identities.activeAuthorizations(currentActor.get().userId());
+        List<Choice> choices =
+                authorizations.stream()
+                        .map(
+                                a -> {
+                                    java.util.Optional<PatientView> patient =
+                                            directory.patient(a.patientId());
+                                    return new Choice(
+                                            a.id(),
+                                            patient.map(PatientView::displayName).orElse(""),
+                                            patient.map(PatientView::birthDate).orElse(null),
+                                            relationship(a.relationship(), words));
+                                })
+                        .toList();
         return Templates.choose(choices);
     }
 
@@ -89,8 +88,10 @@ public class ProxyPage {
     @Path("choose")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response act(@FormParam("relatedPerson") UUID relatedPersonId) {
-        boolean allowed = relatedPersonId != null && identities.activeAuthorizations(currentActor.get().userId()).stream()
-                .anyMatch(a -> a.id().equals(relatedPersonId));
+        boolean allowed =
+                relatedPersonId != null
+                        && identities.activeAuthorizations(currentActor.get().userId()).stream()
+                                .anyMatch(a -> a.id().equals(relatedPersonId));
         if (!allowed) {
             throw notAuthorized();
         }
@@ -107,6 +108,7 @@ public class ProxyPage {
 
     /** The person has no (or no longer an) authorization to act for the patient they chose. */
     public static BluepostException notAuthorized() {
-        return BluepostException.said(ErrorKind.FORBIDDEN, ProxyMessages.class, ProxyMessages::error_not_authorized);
+        return BluepostException.said(
+                ErrorKind.FORBIDDEN, ProxyMessages.class, ProxyMessages::error_not_authorized);
     }
 }

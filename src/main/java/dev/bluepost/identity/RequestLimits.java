@@ -3,7 +3,6 @@ package dev.bluepost.identity;
 import dev.bluepost.crypto.Digests;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,9 +36,16 @@ public class RequestLimits {
      */
     long recent(Class<?> entity, String digestField, String digest, Duration window) {
         Instant now = clock.instant();
-        return em.createQuery("select count(r) from " + entity.getSimpleName() + " r where r." + digestField
-                        + " = :digest and r.requestedAt > :since and r.requestedAt <= :now", Long.class)
-                .setParameter("digest", digest).setParameter("since", now.minus(window)).setParameter("now", now)
+        return em.createQuery(
+                        "select count(r) from "
+                                + entity.getSimpleName()
+                                + " r where r."
+                                + digestField
+                                + " = :digest and r.requestedAt > :since and r.requestedAt <= :now",
+                        Long.class)
+                .setParameter("digest", digest)
+                .setParameter("since", now.minus(window))
+                .setParameter("now", now)
                 .getSingleResult();
     }
 }

@@ -3,7 +3,6 @@ package dev.bluepost.identity;
 import dev.bluepost.identity.apps.AppConsentUse;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +88,7 @@ public interface SecurityConfig {
         /** Per-role limits ({@code …session-idle-timeout.role.PROVIDER=PT10M}); the smallest of a login's roles wins. */
         Map<String, Duration> role();
     }
+
     /** Password reset by e-mail link ({@link PasswordResetService}, ADR 0040). */
     PasswordReset passwordReset();
 

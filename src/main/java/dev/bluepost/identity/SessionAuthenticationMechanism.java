@@ -21,7 +21,6 @@ import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
-
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -34,11 +33,13 @@ import java.util.UUID;
 public class SessionAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     public static final String COOKIE = "bp_session";
+
     /** Routing-context key set when the request's session had just ended after inactivity. */
     public static final String TIMED_OUT = "bluepost.session-timed-out";
 
     @Override
-    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+    public Uni<SecurityIdentity> authenticate(
+            RoutingContext context, IdentityProviderManager identityProviderManager) {
         if (context.request().path().startsWith("/fhir")) {
             // the FHIR API takes bearer tokens only: a cookie that a browser sends by itself would
             // let another site act for the person (CSRF)
@@ -48,10 +49,13 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
         if (cookie == null || cookie.getValue().isBlank()) {
             return Uni.createFrom().optional(Optional.empty());
         }
-        boolean background = BackgroundRequests.isBackground(context.request().path(),
-                context.request().getHeader(BackgroundRequests.HEADER));
+        boolean background =
+                BackgroundRequests.isBackground(
+                        context.request().path(),
+                        context.request().getHeader(BackgroundRequests.HEADER));
         return identityProviderManager.authenticate(
-                HttpSecurityUtils.setRoutingContextAttribute(new SessionTokenRequest(cookie.getValue(), background), context));
+                HttpSecurityUtils.setRoutingContextAttribute(
+                        new SessionTokenRequest(cookie.getValue(), background), context));
     }
 
     @Override
@@ -66,7 +70,8 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
 
     @Override
     public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
-        return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.COOKIE, COOKIE));
+        return Uni.createFrom()
+                .item(new HttpCredentialTransport(HttpCredentialTransport.Type.COOKIE, COOKIE));
     }
 
     /**
@@ -101,7 +106,8 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
         }
 
         @Override
-        public Uni<SecurityIdentity> authenticate(SessionTokenRequest request, AuthenticationRequestContext context) {
+        public Uni<SecurityIdentity> authenticate(
+                SessionTokenRequest request, AuthenticationRequestContext context) {
             RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
             return context.runBlocking(() -> resolve(request.token, request.background, routing));
         }
@@ -110,7 +116,8 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
         SecurityIdentity resolve(String token, boolean background, RoutingContext routing) {
             Optional<SessionService.ActiveSession> found = sessions.resolve(token, !background);
             if (found.isEmpty()) {
-                if (routing != null && sessions.endReason(token).filter("idle"::equals).isPresent()) {
+                if (routing != null
+                        && sessions.endReason(token).filter("idle"::equals).isPresent()) {
                     // the sign-in page tells the person why they are there
                     routing.put(TIMED_OUT, Boolean.TRUE);
                 }
@@ -121,16 +128,19 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
                 // the password was right but the second factor is still due: nobody yet
                 return QuarkusSecurityIdentity.builder().setAnonymous(true).build();
             }
-            Actor actor = identities.actorFor(session.userId(), session.actingRelatedPersonId())
-                    .orElseThrow(() -> new AuthenticationFailedException("login disabled"));
+            Actor actor =
+                    identities
+                            .actorFor(session.userId(), session.actingRelatedPersonId())
+                            .orElseThrow(() -> new AuthenticationFailedException("login disabled"));
             return identity(actor, session.id());
         }
 
         static SecurityIdentity identity(Actor actor, UUID sessionId) {
-            QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new QuarkusPrincipal(actor.logId()))
-                    .addAttribute(CurrentActor.ATTRIBUTE, actor)
-                    .addAttribute(CurrentActor.SESSION_ID_ATTRIBUTE, sessionId);
+            QuarkusSecurityIdentity.Builder builder =
+                    QuarkusSecurityIdentity.builder()
+                            .setPrincipal(new QuarkusPrincipal(actor.logId()))
+                            .addAttribute(CurrentActor.ATTRIBUTE, actor)
+                            .addAttribute(CurrentActor.SESSION_ID_ATTRIBUTE, sessionId);
             for (Role role : actor.roles()) {
                 builder.addRole(role.name());
             }

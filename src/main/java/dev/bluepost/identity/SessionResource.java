@@ -11,7 +11,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
 import java.time.Duration;
 import java.util.Optional;
 
@@ -31,37 +30,52 @@ public class SessionResource {
      * @param remainingSeconds how long until it ends for inactivity (or at its absolute limit), if nothing happens
      * @param timedOut         it ended (or has just been ended) for inactivity
      */
-    public record SessionStatusResponse(boolean signedIn, long remainingSeconds, boolean timedOut) {
-    }
+    public record SessionStatusResponse(
+            boolean signedIn, long remainingSeconds, boolean timedOut) {}
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    SessionService sessions;
+    @Inject SessionService sessions;
 
-    @Inject
-    RoutingContext routing;
+    @Inject RoutingContext routing;
 
     /** The session's time left; asking is not activity. Answers for anyone (signed out: {@code signedIn=false}). */
     @GET
     @Path("status")
     @PermitAll
     public SessionStatusResponse status() {
-        return answer(currentActor.find().isPresent() ? sessions.remaining(currentActor.sessionId()) : Optional.empty());
+        return answer(
+                currentActor.find().isPresent()
+                        ? sessions.remaining(currentActor.sessionId())
+                        : Optional.empty());
     }
 
     /** The person is still here: the session's last activity is now. CSRF-checked like every form post. */
     @POST
     @Path("keep-alive")
-    @RolesAllowed({Roles.PATIENT, Roles.PROXY, Roles.PROVIDER, Roles.FRONT_DESK, Roles.COMPLIANCE, Roles.ADMIN})
+    @RolesAllowed({
+        Roles.PATIENT,
+        Roles.PROXY,
+        Roles.PROVIDER,
+        Roles.FRONT_DESK,
+        Roles.COMPLIANCE,
+        Roles.ADMIN
+    })
     public SessionStatusResponse keepAlive() {
         return answer(sessions.keepAlive(currentActor.sessionId()));
     }
 
     private SessionStatusResponse answer(Optional<Duration> remaining) {
-        return remaining.map(left -> new SessionStatusResponse(true, left.toSeconds(), false))
-                .orElseGet(() -> new SessionStatusResponse(false, 0,
-                        Boolean.TRUE.equals(routing.get(SessionAuthenticationMechanism.TIMED_OUT))));
+        return remaining
+                .map(left -> new SessionStatusResponse(true, left.toSeconds(), false))
+                .orElseGet(
+                        () ->
+                                new SessionStatusResponse(
+                                        false,
+                                        0,
+                                        Boolean.TRUE.equals(
+                                                routing.get(
+                                                        SessionAuthenticationMechanism
+                                                                .TIMED_OUT))));
     }
 }

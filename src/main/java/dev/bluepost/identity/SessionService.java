@@ -10,7 +10,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.transaction.Transactional;
-
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,15 +63,22 @@ public class SessionService {
      */
     public Duration idleTimeoutFor(java.util.Set<dev.bluepost.platform.security.Role> roles) {
         boolean staff = roles.stream().anyMatch(dev.bluepost.platform.security.Role::isStaff);
-        Duration fallback = staff ? config.sessionIdleTimeout().staff() : config.sessionIdleTimeout().patient();
-        return roles.stream().map(r -> config.sessionIdleTimeout().role().get(r.name())).filter(java.util.Objects::nonNull)
-                .min(Duration::compareTo).orElse(fallback);
+        Duration fallback =
+                staff ? config.sessionIdleTimeout().staff() : config.sessionIdleTimeout().patient();
+        return roles.stream()
+                .map(r -> config.sessionIdleTimeout().role().get(r.name()))
+                .filter(java.util.Objects::nonNull)
+                .min(Duration::compareTo)
+                .orElse(fallback);
     }
 
     /** Opens a fully signed-in session (no second factor pending). */
     @Transactional
     public String open(UUID userId, boolean staff) {
-        return open(userId, staff ? config.sessionIdleTimeout().staff() : config.sessionIdleTimeout().patient(), Stage.FULL);
+        return open(
+                userId,
+                staff ? config.sessionIdleTimeout().staff() : config.sessionIdleTimeout().patient(),
+                Stage.FULL);
     }
 
     /** Opens a session and returns the cookie token (shown once; only its digest is stored). */
@@ -98,10 +104,13 @@ public class SessionService {
         session.createdAt = now;
         session.lastSeenAt = now;
         session.expiresAt = now.plus(config.sessionAbsoluteTimeout());
-        session.idleTimeoutSeconds = (stage == Stage.FULL ? idleTimeout : PENDING_IDLE_TIMEOUT).toSeconds();
+        session.idleTimeoutSeconds =
+                (stage == Stage.FULL ? idleTimeout : PENDING_IDLE_TIMEOUT).toSeconds();
         session.stage = stage.name();
-        session.userAgent = userAgent == null || userAgent.isBlank() ? null
-                : userAgent.length() > 512 ? userAgent.substring(0, 512) : userAgent;
+        session.userAgent =
+                userAgent == null || userAgent.isBlank()
+                        ? null
+                        : userAgent.length() > 512 ? userAgent.substring(0, 512) : userAgent;
         session.persist();
         return token;
     }
@@ -136,16 +145,24 @@ public class SessionService {
                 auditEnd(session, "idle-timeout");
             } else {
                 UserAccount user = UserAccount.findById(session.userId);
-                audit.record(user == null ? null : IdentityService.actorOf(user),
-                        AuditEntry.of(AuditAction.LOGIN_FAILED).on("Session", session.id).failure("second-factor-abandoned"));
+                audit.record(
+                        user == null ? null : IdentityService.actorOf(user),
+                        AuditEntry.of(AuditAction.LOGIN_FAILED)
+                                .on("Session", session.id)
+                                .failure("second-factor-abandoned"));
             }
             return Optional.empty();
         }
-        if (activity && Duration.between(session.lastSeenAt, now).compareTo(TOUCH_GRANULARITY) > 0) {
+        if (activity
+                && Duration.between(session.lastSeenAt, now).compareTo(TOUCH_GRANULARITY) > 0) {
             session.lastSeenAt = now;
         }
-        return Optional.of(new ActiveSession(session.id, session.userId, session.actingRelatedPersonId,
-                Stage.valueOf(session.stage)));
+        return Optional.of(
+                new ActiveSession(
+                        session.id,
+                        session.userId,
+                        session.actingRelatedPersonId,
+                        Stage.valueOf(session.stage)));
     }
 
     /**
@@ -168,7 +185,8 @@ public class SessionService {
             return Optional.empty();
         }
         // to the nearest second: the stored times have microseconds, the clock may have nanoseconds
-        return Optional.of(Duration.ofSeconds(Math.round(Duration.between(now, end).toMillis() / 1000.0)));
+        return Optional.of(
+                Duration.ofSeconds(Math.round(Duration.between(now, end).toMillis() / 1000.0)));
     }
 
     /**
@@ -191,8 +209,10 @@ public class SessionService {
         if (token == null || token.isBlank() || token.length() > 100) {
             return Optional.empty();
         }
-        return WebSession.<WebSession>find("tokenSha256 = ?1 and endedAt is not null", Digests.sha256Hex(token))
-                .firstResultOptional().map(s -> s.endReason);
+        return WebSession.<WebSession>find(
+                        "tokenSha256 = ?1 and endedAt is not null", Digests.sha256Hex(token))
+                .firstResultOptional()
+                .map(s -> s.endReason);
     }
 
     /** The second factor was given (or enrolled): the session now authenticates, with the login's idle limit. */
@@ -217,10 +237,12 @@ public class SessionService {
 
     @Transactional
     public void logout(String token) {
-        find(token).ifPresent(session -> {
-            end(session, clock.instant(), "logout");
-            auditEnd(session, "signed-out");
-        });
+        find(token)
+                .ifPresent(
+                        session -> {
+                            end(session, clock.instant(), "logout");
+                            auditEnd(session, "signed-out");
+                        });
     }
 
     /**
@@ -239,8 +261,7 @@ public class SessionService {
     }
 
     /** A signed-in session of a person, for their list of sessions (ADR 0040). */
-    public record SessionView(UUID id, Instant createdAt, Instant lastSeenAt, String userAgent) {
-    }
+    public record SessionView(UUID id, Instant createdAt, Instant lastSeenAt, String userAgent) {}
 
     /**
      * The person's sessions that still authenticate: signed in fully, not ended, neither idle past
@@ -249,10 +270,15 @@ public class SessionService {
     @Transactional
     public List<SessionView> activeOf(UUID userId) {
         Instant now = clock.instant();
-        return WebSession.<WebSession>list("userId = ?1 and endedAt is null and stage = ?2 and expiresAt > ?3 order by lastSeenAt desc",
-                        userId, Stage.FULL.name(), now).stream()
+        return WebSession.<WebSession>list(
+                        "userId = ?1 and endedAt is null and stage = ?2 and expiresAt > ?3 order by lastSeenAt desc",
+                        userId,
+                        Stage.FULL.name(),
+                        now)
+                .stream()
                 .filter(s -> !now.isAfter(s.lastSeenAt.plusSeconds(s.idleTimeoutSeconds)))
-                .map(s -> new SessionView(s.id, s.createdAt, s.lastSeenAt, s.userAgent)).toList();
+                .map(s -> new SessionView(s.id, s.createdAt, s.lastSeenAt, s.userAgent))
+                .toList();
     }
 
     /**
@@ -274,8 +300,11 @@ public class SessionService {
     @Transactional
     public int endAllOfExcept(UUID userId, UUID keep, String reason) {
         Instant now = clock.instant();
-        List<WebSession> open = WebSession.list("userId = ?1 and endedAt is null and id <> ?2", userId,
-                keep == null ? new UUID(0, 0) : keep);
+        List<WebSession> open =
+                WebSession.list(
+                        "userId = ?1 and endedAt is null and id <> ?2",
+                        userId,
+                        keep == null ? new UUID(0, 0) : keep);
         for (WebSession session : open) {
             end(session, now, reason);
             auditEnd(session, reason);
@@ -286,7 +315,8 @@ public class SessionService {
     /** LOGOUT, whichever way the session ended (automatic log-off included), in the ending transaction. */
     private void auditEnd(WebSession session, String reason) {
         UserAccount user = UserAccount.findById(session.userId);
-        audit.record(user == null ? null : IdentityService.actorOf(user),
+        audit.record(
+                user == null ? null : IdentityService.actorOf(user),
                 AuditEntry.of(AuditAction.LOGOUT).on("Session", session.id).reason(reason));
     }
 
@@ -302,7 +332,8 @@ public class SessionService {
         if (token == null || token.isBlank() || token.length() > 100) {
             return Optional.empty();
         }
-        return WebSession.<WebSession>find("tokenSha256 = ?1 and endedAt is null", Digests.sha256Hex(token))
+        return WebSession.<WebSession>find(
+                        "tokenSha256 = ?1 and endedAt is null", Digests.sha256Hex(token))
                 .firstResultOptional();
     }
 
@@ -312,11 +343,17 @@ public class SessionService {
     }
 
     /** Deletes sessions that ended or expired more than 30 days ago. */
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "1h", delayed = "15m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "1h",
+            delayed = "15m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void purgeOldSessions() {
         Instant cutoff = clock.instant().minus(Duration.ofDays(30));
-        long deleted = WebSession.delete("(endedAt is not null and endedAt < ?1) or expiresAt < ?1", cutoff);
+        long deleted =
+                WebSession.delete(
+                        "(endedAt is not null and endedAt < ?1) or expiresAt < ?1", cutoff);
         if (deleted > 0) {
             Log.infof("web sessions purged count=%d", deleted);
         }

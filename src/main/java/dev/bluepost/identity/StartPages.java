@@ -2,14 +2,12 @@ package dev.bluepost.identity;
 
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.Role;
-
 import java.util.Optional;
 
 /** Where each person starts after signing in (and where {@code /} sends them). */
 public final class StartPages {
 
-    private StartPages() {
-    }
+    private StartPages() {}
 
     public static String of(Optional<Actor> actor) {
         if (actor.isEmpty()) {

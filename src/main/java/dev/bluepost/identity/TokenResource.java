@@ -21,8 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -31,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * OAuth 2.0 token endpoint (RFC 6749 §3.2). Two grants:
@@ -58,17 +57,19 @@ public class TokenResource {
     private final AuditRecorder audit;
 
     /** The client_credentials grant of practices' backend clients (a signed assertion, ADR 0048). */
-    @jakarta.inject.Inject
-    BackendClientGrant backendClients;
+    @jakarta.inject.Inject BackendClientGrant backendClients;
 
-    @jakarta.inject.Inject
-    RefreshGrant refreshGrant;
+    @jakarta.inject.Inject RefreshGrant refreshGrant;
 
-    @jakarta.inject.Inject
-    RefreshTokenService refreshTokens;
+    @jakarta.inject.Inject RefreshTokenService refreshTokens;
 
-    public TokenResource(SecurityConfig config, TokenService tokens, ClientApps apps, AppAuthorizationService authorizations,
-                         IdentityService identities, AuditRecorder audit) {
+    public TokenResource(
+            SecurityConfig config,
+            TokenService tokens,
+            ClientApps apps,
+            AppAuthorizationService authorizations,
+            IdentityService identities,
+            AuditRecorder audit) {
         this.config = config;
         this.tokens = tokens;
         this.apps = apps;
@@ -81,24 +82,37 @@ public class TokenResource {
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Obtain an access token (OAuth 2.0 client credentials, or authorization code with PKCE)")
-    public Response token(MultivaluedMap<String, String> form, @HeaderParam("Authorization") String authorization) {
+    @Operation(
+            summary =
+                    "Obtain an access token (OAuth 2.0 client credentials, or authorization code with PKCE)")
+    public Response token(
+            MultivaluedMap<String, String> form,
+            @HeaderParam("Authorization") String authorization) {
         String grantType = form.getFirst("grant_type");
         if (grantType == null || grantType.isBlank()) {
             return error(400, "invalid_request", "grant_type is required");
         }
         return switch (grantType) {
-            case "client_credentials" -> BackendClientGrant.isAssertion(form) ? backendClients.token(form, authorization)
-                    : clientCredentials(form.getFirst("client_id"), form.getFirst("client_secret"),
-                    form.getFirst("scope"), authorization);
+            case "client_credentials" ->
+                    BackendClientGrant.isAssertion(form)
+                            ? backendClients.token(form, authorization)
+                            : clientCredentials(
+                                    form.getFirst("client_id"),
+                                    form.getFirst("client_secret"),
+                                    form.getFirst("scope"),
+                                    authorization);
             case "authorization_code" -> authorizationCode(form, authorization);
             case "refresh_token" -> refreshGrant.exchange(form, authorization);
-            default -> error(400, "unsupported_grant_type",
-                    "the grants supported are client_credentials, authorization_code and refresh_token");
+            default ->
+                    error(
+                            400,
+                            "unsupported_grant_type",
+                            "the grants supported are client_credentials, authorization_code and refresh_token");
         };
     }
 
-    private Response clientCredentials(String formClientId, String formClientSecret, String scope, String authorization) {
+    private Response clientCredentials(
+            String formClientId, String formClientSecret, String scope, String authorization) {
         String clientId = formClientId;
         String clientSecret = formClientSecret;
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -107,7 +121,8 @@ public class TokenResource {
                 return error(401, "invalid_client", "the Basic credentials are malformed");
             }
             if (clientId != null && !clientId.equals(basic[0])) {
-                return error(400, "invalid_request", "client_id differs from the Basic credentials");
+                return error(
+                        400, "invalid_request", "client_id differs from the Basic credentials");
             }
             clientId = basic[0];
             clientSecret = basic[1];
@@ -115,18 +130,22 @@ public class TokenResource {
         if (clientId == null || clientSecret == null) {
             return error(401, "invalid_client", "client authentication is required");
         }
-        if (!constantTimeEquals(clientId, config.systemClientId()) || !constantTimeEquals(clientSecret, config.systemClientSecret())) {
+        if (!constantTimeEquals(clientId, config.systemClientId())
+                || !constantTimeEquals(clientSecret, config.systemClientSecret())) {
             Log.infof("token refused: invalid client credentials");
             // the claimed client id is not recorded: it is unverified input
             audit.record(null, AuditEntry.of(AuditAction.LOGIN_FAILED).failure("invalid-client"));
             return error(401, "invalid_client", "the client credentials are not valid");
         }
         if (scope != null && !scope.isBlank() && !scope.trim().equals(TokenService.SYSTEM_SCOPE)) {
-            return error(400, "invalid_scope", "the only scope offered is " + TokenService.SYSTEM_SCOPE);
+            return error(
+                    400, "invalid_scope", "the only scope offered is " + TokenService.SYSTEM_SCOPE);
         }
-        TokenService.IssuedToken issued = tokens.issueForClient(clientId, TokenService.SYSTEM_SCOPE);
+        TokenService.IssuedToken issued =
+                tokens.issueForClient(clientId, TokenService.SYSTEM_SCOPE);
         Log.infof("token issued client=%s expiresIn=%d", clientId, issued.expiresInSeconds());
-        audit.record(Actor.system(clientId), AuditEntry.of(AuditAction.LOGIN).reason("token-issued"));
+        audit.record(
+                Actor.system(clientId), AuditEntry.of(AuditAction.LOGIN).reason("token-issued"));
         return issued(issued, null);
     }
 
@@ -135,7 +154,8 @@ public class TokenResource {
      * redeemed once with the PKCE verifier; the person must still be allowed to act for the patient.
      */
     private Response authorizationCode(MultivaluedMap<String, String> form, String authorization) {
-        for (String name : List.of("grant_type", "code", "redirect_uri", "client_id", "code_verifier")) {
+        for (String name :
+                List.of("grant_type", "code", "redirect_uri", "client_id", "code_verifier")) {
             List<String> values = form.get(name);
             if (values != null && values.size() > 1) {
                 return error(400, "invalid_request", name + " must be given once");
@@ -143,7 +163,10 @@ public class TokenResource {
         }
         if (authorization != null || form.containsKey("client_secret")) {
             // registered apps are public clients: there is no secret they could present
-            return error(401, "invalid_client", "patient apps are public clients and do not authenticate with a secret");
+            return error(
+                    401,
+                    "invalid_client",
+                    "patient apps are public clients and do not authenticate with a secret");
         }
         String clientId = form.getFirst("client_id");
         String code = form.getFirst("code");
@@ -163,26 +186,47 @@ public class TokenResource {
             return error(400, "invalid_request", "redirect_uri is required");
         }
         if (verifier == null || !CODE_VERIFIER.matcher(verifier).matches()) {
-            return error(400, "invalid_request", "code_verifier is required: 43 to 128 characters of A-Z a-z 0-9 - . _ ~");
+            return error(
+                    400,
+                    "invalid_request",
+                    "code_verifier is required: 43 to 128 characters of A-Z a-z 0-9 - . _ ~");
         }
-        AppAuthorizationService.Redemption redemption = authorizations.redeem(code, clientId, redirectUri, verifier);
+        AppAuthorizationService.Redemption redemption =
+                authorizations.redeem(code, clientId, redirectUri, verifier);
         if (redemption instanceof AppAuthorizationService.Redemption.Refused refused) {
             Log.infof("token refused: %s client=%s", refused.error(), clientId);
             return error(400, refused.error(), refused.description());
         }
-        AppAuthorizationService.Grant grant = ((AppAuthorizationService.Redemption.Granted) redemption).grant();
-        Optional<Actor> actor = identities.actorFor(grant.userId(), grant.relatedPersonId())
-                .filter(a -> a.has(grant.role()) && grant.patientId().equals(a.patientId()));
+        AppAuthorizationService.Grant grant =
+                ((AppAuthorizationService.Redemption.Granted) redemption).grant();
+        Optional<Actor> actor =
+                identities
+                        .actorFor(grant.userId(), grant.relatedPersonId())
+                        .filter(
+                                a ->
+                                        a.has(grant.role())
+                                                && grant.patientId().equals(a.patientId()));
         if (actor.isEmpty()) {
             authorizations.noTokenIssued(grant.consentId());
             return error(400, "invalid_grant", "the person may no longer act for this patient");
         }
         TokenService.IssuedToken issued = tokens.issueForUser(grant);
-        String refreshToken = PatientAppScopes.offline(grant.scope()) && grant.grantEndsAt() != null
-                ? refreshTokens.issue(grant) : null;
-        audit.record(actor.get(), AuditEntry.of(AuditAction.LOGIN).reason("app-token-issued").patient(grant.patientId()));
-        Log.infof("token issued client=%s userId=%s consentId=%s expiresIn=%d refresh=%s", clientId, grant.userId(),
-                grant.consentId(), issued.expiresInSeconds(), refreshToken != null);
+        String refreshToken =
+                PatientAppScopes.offline(grant.scope()) && grant.grantEndsAt() != null
+                        ? refreshTokens.issue(grant)
+                        : null;
+        audit.record(
+                actor.get(),
+                AuditEntry.of(AuditAction.LOGIN)
+                        .reason("app-token-issued")
+                        .patient(grant.patientId()));
+        Log.infof(
+                "token issued client=%s userId=%s consentId=%s expiresIn=%d refresh=%s",
+                clientId,
+                grant.userId(),
+                grant.consentId(),
+                issued.expiresInSeconds(),
+                refreshToken != null);
         return issued(issued, grant.patientId().toString(), refreshToken);
     }
 
@@ -192,7 +236,8 @@ public class TokenResource {
     }
 
     /** The token response, with a refresh token (§5.1) when one was issued. */
-    public static Response issued(TokenService.IssuedToken issued, String patient, String refreshToken) {
+    public static Response issued(
+            TokenService.IssuedToken issued, String patient, String refreshToken) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", issued.token());
         body.put("token_type", "Bearer");
@@ -204,7 +249,10 @@ public class TokenResource {
         if (patient != null) {
             body.put("patient", patient);
         }
-        return Response.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+        return Response.ok(body)
+                .header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache")
+                .build();
     }
 
     public static Response error(int status, String code, String description) {
@@ -217,8 +265,11 @@ public class TokenResource {
         body.put("error", code);
         body.put("error_description", description);
         body.put("request_id", RequestIds.current());
-        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON).entity(body)
-                .header("Cache-Control", "no-store");
+        Response.ResponseBuilder response =
+                Response.status(status)
+                        .type(MediaType.APPLICATION_JSON)
+                        .entity(body)
+                        .header("Cache-Control", "no-store");
         if (status == 401) {
             response.header("WWW-Authenticate", challenge);
         }
@@ -227,12 +278,15 @@ public class TokenResource {
 
     private static String[] decodeBasic(String encoded) {
         try {
-            String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            String decoded =
+                    new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             if (colon <= 0) {
                 return null;
             }
-            return new String[]{urlDecode(decoded.substring(0, colon)), urlDecode(decoded.substring(colon + 1))};
+            return new String[] {
+                urlDecode(decoded.substring(0, colon)), urlDecode(decoded.substring(colon + 1))
+            };
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -244,6 +298,7 @@ public class TokenResource {
     }
 
     private static boolean constantTimeEquals(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -10,14 +10,13 @@ import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Issues and verifies the signed (RS256) access tokens: a system client's (client credentials) and
@@ -29,8 +28,10 @@ import java.util.UUID;
 public class TokenService {
 
     public static final String SYSTEM_SCOPE = "system/*.*";
+
     /** Patient apps' tokens never live longer than this, whatever {@code token-lifetime} says. */
     public static final Duration MAX_USER_TOKEN_LIFETIME = Duration.ofHours(1);
+
     public static final String CLAIM_CLIENT_ID = "client_id";
     public static final String CLAIM_SCOPE = "scope";
     public static final String CLAIM_ROLE = "role";
@@ -45,18 +46,29 @@ public class TokenService {
     private final KeyPair keys;
     private final DefaultJWTParser parser;
 
-    public TokenService(SecurityConfig config, CryptoConfig cryptoConfig, DataDirectory dataDirectory, Clock clock) {
+    public TokenService(
+            SecurityConfig config,
+            CryptoConfig cryptoConfig,
+            DataDirectory dataDirectory,
+            Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.keys = config.signingKeyLocation().filter(l -> !l.isBlank())
-                .map(location -> SigningKeys.load(Path.of(location)))
-                .orElseGet(() -> {
-                    if (!cryptoConfig.generateDevKeys()) {
-                        throw new IllegalStateException("no token signing key configured: set BLUEPOST_SIGNING_KEY "
-                                + "to a PKCS#8 PEM RSA private key file");
-                    }
-                    return SigningKeys.loadOrGenerate(dataDirectory.folder("keys").resolve("token-signing.pem"));
-                });
+        this.keys =
+                config.signingKeyLocation()
+                        .filter(l -> !l.isBlank())
+                        .map(location -> SigningKeys.load(Path.of(location)))
+                        .orElseGet(
+                                () -> {
+                                    if (!cryptoConfig.generateDevKeys()) {
+                                        throw new IllegalStateException(
+                                                "no token signing key configured: set BLUEPOST_SIGNING_KEY "
+                                                        + "to a PKCS#8 PEM RSA private key file");
+                                    }
+                                    return SigningKeys.loadOrGenerate(
+                                            dataDirectory
+                                                    .folder("keys")
+                                                    .resolve("token-signing.pem"));
+                                });
         JWTAuthContextInfo info = new JWTAuthContextInfo(keys.getPublic(), config.tokenIssuer());
         info.setExpGracePeriodSecs(5);
         info.setRequiredClaims(java.util.Set.of("exp", "iat", "sub"));
@@ -65,24 +77,27 @@ public class TokenService {
 
     /** How long a patient app's token lives: {@code token-lifetime}, at most {@link #MAX_USER_TOKEN_LIFETIME}. */
     public static Duration userTokenLifetime(SecurityConfig config) {
-        return config.tokenLifetime().compareTo(MAX_USER_TOKEN_LIFETIME) < 0 ? config.tokenLifetime() : MAX_USER_TOKEN_LIFETIME;
+        return config.tokenLifetime().compareTo(MAX_USER_TOKEN_LIFETIME) < 0
+                ? config.tokenLifetime()
+                : MAX_USER_TOKEN_LIFETIME;
     }
 
-    public record IssuedToken(String token, long expiresInSeconds, String scope) {
-    }
+    public record IssuedToken(String token, long expiresInSeconds, String scope) {}
 
     public IssuedToken issueForClient(String clientId, String scope) {
         long lifetime = config.tokenLifetime().toSeconds();
         long now = clock.instant().getEpochSecond();
-        String token = Jwt.issuer(config.tokenIssuer())
-                .subject(clientId)
-                .issuedAt(now)
-                .expiresAt(now + lifetime)
-                .claim("jti", UUID.randomUUID().toString())
-                .claim(CLAIM_CLIENT_ID, clientId)
-                .claim(CLAIM_SCOPE, scope)
-                .jws().keyId(KEY_ID)
-                .sign(keys.getPrivate());
+        String token =
+                Jwt.issuer(config.tokenIssuer())
+                        .subject(clientId)
+                        .issuedAt(now)
+                        .expiresAt(now + lifetime)
+                        .claim("jti", UUID.randomUUID().toString())
+                        .claim(CLAIM_CLIENT_ID, clientId)
+                        .claim(CLAIM_SCOPE, scope)
+                        .jws()
+                        .keyId(KEY_ID)
+                        .sign(keys.getPrivate());
         return new IssuedToken(token, lifetime, scope);
     }
 
@@ -98,18 +113,22 @@ public class TokenService {
         if (grant.grantEndsAt() != null) {
             lifetime = Math.max(0, Math.min(lifetime, grant.grantEndsAt().getEpochSecond() - now));
         }
-        var claims = Jwt.issuer(config.tokenIssuer())
-                .subject(grant.userId().toString())
-                .issuedAt(now)
-                .expiresAt(now + lifetime)
-                .claim("jti", UUID.randomUUID().toString())
-                .claim(CLAIM_CLIENT_ID, grant.clientId())
-                .claim(CLAIM_SCOPE, grant.scope())
-                .claim(CLAIM_ROLE, grant.role().name())
-                .claim(CLAIM_PATIENT, grant.patientId().toString())
-                .claim(CLAIM_CONSENT, grant.consentId().toString())
-                .claim(CLAIM_FHIR_USER, grant.relatedPersonId() != null ? "RelatedPerson/" + grant.relatedPersonId()
-                        : "Patient/" + grant.patientId());
+        var claims =
+                Jwt.issuer(config.tokenIssuer())
+                        .subject(grant.userId().toString())
+                        .issuedAt(now)
+                        .expiresAt(now + lifetime)
+                        .claim("jti", UUID.randomUUID().toString())
+                        .claim(CLAIM_CLIENT_ID, grant.clientId())
+                        .claim(CLAIM_SCOPE, grant.scope())
+                        .claim(CLAIM_ROLE, grant.role().name())
+                        .claim(CLAIM_PATIENT, grant.patientId().toString())
+                        .claim(CLAIM_CONSENT, grant.consentId().toString())
+                        .claim(
+                                CLAIM_FHIR_USER,
+                                grant.relatedPersonId() != null
+                                        ? "RelatedPerson/" + grant.relatedPersonId()
+                                        : "Patient/" + grant.patientId());
         if (grant.relatedPersonId() != null) {
             claims.claim(CLAIM_RELATED_PERSON, grant.relatedPersonId().toString());
         }
@@ -124,7 +143,9 @@ public class TokenService {
      * the login, consent or session still holds is checked on every request, as before. Bounded:
      * when full, it starts again empty.
      */
-    private final java.util.Map<String, JsonWebToken> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, JsonWebToken> verified =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final int VERIFIED_MAX = 4_096;
 
     /** The verified token, or empty when its signature, issuer or expiry is wrong. */
@@ -160,16 +181,18 @@ public class TokenService {
     public IssuedToken issueForPracticeClient(String clientId, UUID practiceId, String scope) {
         long lifetime = userTokenLifetime(config).toSeconds();
         long now = clock.instant().getEpochSecond();
-        String token = Jwt.issuer(config.tokenIssuer())
-                .subject(clientId)
-                .issuedAt(now)
-                .expiresAt(now + lifetime)
-                .claim("jti", UUID.randomUUID().toString())
-                .claim(CLAIM_CLIENT_ID, clientId)
-                .claim(CLAIM_PRACTICE, practiceId.toString())
-                .claim(CLAIM_SCOPE, scope)
-                .jws().keyId(KEY_ID)
-                .sign(keys.getPrivate());
+        String token =
+                Jwt.issuer(config.tokenIssuer())
+                        .subject(clientId)
+                        .issuedAt(now)
+                        .expiresAt(now + lifetime)
+                        .claim("jti", UUID.randomUUID().toString())
+                        .claim(CLAIM_CLIENT_ID, clientId)
+                        .claim(CLAIM_PRACTICE, practiceId.toString())
+                        .claim(CLAIM_SCOPE, scope)
+                        .jws()
+                        .keyId(KEY_ID)
+                        .sign(keys.getPrivate());
         return new IssuedToken(token, lifetime, scope);
     }
 }

@@ -13,7 +13,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -25,11 +24,9 @@ import java.util.UUID;
 @Table(name = "user_account")
 public class UserAccount extends PanacheEntityBase {
 
-    @Id
-    public UUID id;
+    @Id public UUID id;
 
-    @Version
-    public Integer version;
+    @Version public Integer version;
 
     /** Lower-cased; unique. */
     @Column(nullable = false, unique = true)

@@ -7,13 +7,14 @@ package dev.bluepost.identity;
  */
 final class UserAgents {
 
-    private UserAgents() {
-    }
+    private UserAgents() {}
 
     static String describe(String userAgent, AccountMessages m) {
         String browser = userAgent == null ? null : browser(userAgent);
         String system = userAgent == null ? null : system(userAgent);
-        return m.device_on(browser == null ? m.device_unknown_browser() : browser, system == null ? m.device_unknown_os() : system);
+        return m.device_on(
+                browser == null ? m.device_unknown_browser() : browser,
+                system == null ? m.device_unknown_os() : system);
     }
 
     /** The browser's name; the order matters, since Edge, Opera and Samsung's browser also say "Chrome" and "Safari". */

@@ -5,7 +5,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -18,8 +17,7 @@ import java.util.UUID;
 @Table(name = "web_session")
 public class WebSession extends PanacheEntityBase {
 
-    @Id
-    public UUID id;
+    @Id public UUID id;
 
     @Column(name = "token_sha256", nullable = false, unique = true)
     public String tokenSha256;

@@ -12,7 +12,6 @@ import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
 import dev.bluepost.measurement.engine.EpMeasureReport;
 import dev.bluepost.measurement.engine.Threshold;
-
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 
@@ -28,18 +27,25 @@ import java.util.List;
 final class AttestationWorksheet {
 
     /** What the worksheet shows, in words already chosen for the reader. */
-    record Content(EpMeasureReport report, ComplianceMessages words, String measureTitle, CompliancePage.Heading heading,
-                   CompliancePage.EpRow row, List<CompliancePage.ExclusionRow> exclusions, List<CompliancePage.Flag> flags,
-                   List<String> warnings, String practiceName, String generatedAt, CompliancePage.Freshness freshness) {
-    }
+    record Content(
+            EpMeasureReport report,
+            ComplianceMessages words,
+            String measureTitle,
+            CompliancePage.Heading heading,
+            CompliancePage.EpRow row,
+            List<CompliancePage.ExclusionRow> exclusions,
+            List<CompliancePage.Flag> flags,
+            List<String> warnings,
+            String practiceName,
+            String generatedAt,
+            CompliancePage.Freshness freshness) {}
 
     private static final Font TITLE = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 15);
     private static final Font HEADING = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 11);
     private static final Font BODY = FontFactory.getFont(FontFactory.HELVETICA, 10);
     private static final Font LABEL = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 10);
 
-    private AttestationWorksheet() {
-    }
+    private AttestationWorksheet() {}
 
     static byte[] render(Content c) {
         EpMeasureReport r = c.report();
@@ -58,7 +64,7 @@ final class AttestationWorksheet {
             subtitle.setSpacingAfter(10);
             document.add(subtitle);
 
-            PdfPTable facts = table(2, new float[]{1.3f, 2.7f});
+            PdfPTable facts = table(2, new float[] {1.3f, 2.7f});
             row(facts, w.pdf_ep(), r.name() + " (" + w.npi(r.npi()) + ")");
             row(facts, w.pdf_practice(), c.practiceName());
             row(facts, w.pdf_measure(), r.measure().id() + ": " + c.measureTitle());
@@ -69,20 +75,34 @@ final class AttestationWorksheet {
             row(facts, w.row_threshold(), c.heading().threshold());
             row(facts, w.col_result(), c.row().result());
             if (r.notAvailable() != null) {
-                row(facts, w.row_not_available(), w.not_available_reason() + " " + w.timely_access(r.notAvailable().timelyAccess(), r.denominatorCount()));
+                row(
+                        facts,
+                        w.row_not_available(),
+                        w.not_available_reason()
+                                + " "
+                                + w.timely_access(
+                                        r.notAvailable().timelyAccess(), r.denominatorCount()));
             }
             if (r.threshold().kind() == Threshold.Kind.FULLY_ENABLED) {
                 row(facts, w.row_fully_enabled(), r.fullyEnabled() ? w.met() : w.not_met());
             }
             row(facts, w.row_office_visits(), Long.toString(r.officeVisits()));
-            row(facts, w.row_cehrt(), c.row().cehrt() + (c.row().cehrtTooLow() ? " — " + w.cehrt_too_low() : ""));
+            row(
+                    facts,
+                    w.row_cehrt(),
+                    c.row().cehrt() + (c.row().cehrtTooLow() ? " — " + w.cehrt_too_low() : ""));
             row(facts, w.pdf_generated(), c.generatedAt());
-            row(facts, w.row_counted_up_to(), c.freshness().complete() ? c.freshness().countedUpTo() : w.pdf_pending(c.freshness().countedUpTo()));
+            row(
+                    facts,
+                    w.row_counted_up_to(),
+                    c.freshness().complete()
+                            ? c.freshness().countedUpTo()
+                            : w.pdf_pending(c.freshness().countedUpTo()));
             document.add(facts);
 
             if (!c.exclusions().isEmpty()) {
                 document.add(heading(w.pdf_exclusions()));
-                PdfPTable exclusions = table(3, new float[]{1.4f, 0.9f, 2.7f});
+                PdfPTable exclusions = table(3, new float[] {1.4f, 0.9f, 2.7f});
                 header(exclusions, w.col_exclusion(), w.col_eligible(), w.col_evidence());
                 for (CompliancePage.ExclusionRow e : c.exclusions()) {
                     exclusions.addCell(cell(e.label(), BODY));
@@ -93,7 +113,7 @@ final class AttestationWorksheet {
             }
 
             document.add(heading(w.pdf_flags()));
-            PdfPTable flags = table(2, new float[]{1.6f, 2.4f});
+            PdfPTable flags = table(2, new float[] {1.6f, 2.4f});
             for (CompliancePage.Flag flag : c.flags()) {
                 row(flags, flag.label(), flag.chosen());
             }

@@ -10,8 +10,6 @@ import dev.bluepost.platform.security.Actor;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import javax.sql.DataSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
  * Imports a county broadband reference data set (FCC figures, docs/measures.md §6.2) from CSV, streamed
@@ -49,6 +48,7 @@ public class BroadbandImporter {
 
     /** How many bad lines a result lists (all are counted). */
     public static final int LISTED = 200;
+
     private static final int BATCH = 1000;
     private static final Pattern STATE = Pattern.compile("[A-Z]{2}");
     private static final Pattern FIPS = Pattern.compile("\\d{5}");
@@ -56,12 +56,16 @@ public class BroadbandImporter {
     private static final BigDecimal HUNDRED = new BigDecimal(100);
 
     /** A line not loaded, and what is wrong with it. */
-    public record BadLine(long line, Said<ComplianceMessages> problem) {
-    }
+    public record BadLine(long line, Said<ComplianceMessages> problem) {}
 
     /** What an import did; {@code loaded == 0} means nothing was written, and {@code error} says why. */
-    public record Result(LocalDate asOf, long loaded, long rejected, List<BadLine> badLines, boolean replaced,
-                         Said<ComplianceMessages> error) {
+    public record Result(
+            LocalDate asOf,
+            long loaded,
+            long rejected,
+            List<BadLine> badLines,
+            boolean replaced,
+            Said<ComplianceMessages> error) {
 
         public boolean succeeded() {
             return loaded > 0;
@@ -73,8 +77,7 @@ public class BroadbandImporter {
     }
 
     /** One imported data set. */
-    public record DataSet(LocalDate asOf, Instant importedAt, long loaded, long rejected) {
-    }
+    public record DataSet(LocalDate asOf, Instant importedAt, long loaded, long rejected) {}
 
     private final DataSource dataSource;
     private final AuditRecorder audit;
@@ -88,12 +91,19 @@ public class BroadbandImporter {
 
     /** The data sets on record, newest first. */
     public List<DataSet> dataSets() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select as_of, imported_at, rows_loaded, rows_rejected from mu_broadband_import order by as_of desc");
-             ResultSet r = s.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "select as_of, imported_at, rows_loaded, rows_rejected from mu_broadband_import order by as_of desc");
+                ResultSet r = s.executeQuery()) {
             List<DataSet> list = new ArrayList<>();
             while (r.next()) {
-                list.add(new DataSet(r.getObject(1, LocalDate.class), r.getTimestamp(2).toInstant(), r.getLong(3), r.getLong(4)));
+                list.add(
+                        new DataSet(
+                                r.getObject(1, LocalDate.class),
+                                r.getTimestamp(2).toInstant(),
+                                r.getLong(3),
+                                r.getLong(4)));
             }
             return list;
         } catch (SQLException e) {
@@ -104,27 +114,42 @@ public class BroadbandImporter {
     /** Imports {@code csv} as the data set of {@code asOf}. */
     public Result importCsv(Actor actor, LocalDate asOf, InputStream csv) {
         if (asOf == null) {
-            throw BluepostException.said(ErrorKind.BUSINESS_RULE, ComplianceMessages.class, ComplianceMessages::broadband_as_of_missing)
+            throw BluepostException.said(
+                            ErrorKind.BUSINESS_RULE,
+                            ComplianceMessages.class,
+                            ComplianceMessages::broadband_as_of_missing)
                     .about("asOf");
         }
-        if (asOf.isAfter(LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).plusDays(1))) {
-            throw BluepostException.said(ErrorKind.BUSINESS_RULE, ComplianceMessages.class, ComplianceMessages::broadband_as_of_future)
+        if (asOf.isAfter(
+                LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).plusDays(1))) {
+            throw BluepostException.said(
+                            ErrorKind.BUSINESS_RULE,
+                            ComplianceMessages.class,
+                            ComplianceMessages::broadband_as_of_future)
                     .about("asOf");
         }
         Instant now = clock.instant();
         Result result;
         try {
-            result = QuarkusTransaction.requiringNew().timeout(600).call(() -> load(asOf, csv, now));
+            result =
+                    QuarkusTransaction.requiringNew().timeout(600).call(() -> load(asOf, csv, now));
         } catch (RuntimeException e) {
             result = refusal(e).orElseThrow(() -> e); // rolled back: nothing of the file is written
         }
         if (result.succeeded()) {
-            Log.infof("broadband data set imported asOf=%s loaded=%d rejected=%d by=%s", asOf, result.loaded(), result.rejected(),
-                    actor.logId());
-            audit.record(actor, AuditEntry.of(AuditAction.CREATE).on("BroadbandDataSet", asOf).practice(actor.practiceId())
-                    .reason(result.replaced() ? "replaced" : "imported"));
+            Log.infof(
+                    "broadband data set imported asOf=%s loaded=%d rejected=%d by=%s",
+                    asOf, result.loaded(), result.rejected(), actor.logId());
+            audit.record(
+                    actor,
+                    AuditEntry.of(AuditAction.CREATE)
+                            .on("BroadbandDataSet", asOf)
+                            .practice(actor.practiceId())
+                            .reason(result.replaced() ? "replaced" : "imported"));
         } else {
-            Log.infof("broadband data set refused asOf=%s rejected=%d by=%s", asOf, result.rejected(), actor.logId());
+            Log.infof(
+                    "broadband data set refused asOf=%s rejected=%d by=%s",
+                    asOf, result.rejected(), actor.logId());
         }
         return result;
     }
@@ -135,16 +160,25 @@ public class BroadbandImporter {
         long loaded = 0;
         boolean replaced;
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("delete from mu_broadband_county where as_of = ?")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("delete from mu_broadband_county where as_of = ?")) {
                 s.setObject(1, asOf);
                 replaced = s.executeUpdate() > 0;
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+            BufferedReader reader =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    csv,
+                                    StandardCharsets.UTF_8
+                                            .newDecoder()
+                                            .onMalformedInput(CodingErrorAction.REPORT)
+                                            .onUnmappableCharacter(CodingErrorAction.REPORT)));
             long lineNo = 0;
             Map<String, Integer> columns = null;
             Map<String, Long> seen = new HashMap<>();
-            try (PreparedStatement insert = c.prepareStatement("""
+            try (PreparedStatement insert =
+                    c.prepareStatement(
+                            """
                     insert into mu_broadband_county (state, county, as_of, share_3mbps, share_4mbps, imported_at, fips)
                     values (?, ?, ?, ?, ?, ?, ?)""")) {
                 int pending = 0;
@@ -163,7 +197,9 @@ public class BroadbandImporter {
                     } catch (LineProblem e) {
                         if (columns == null) {
                             long first = lineNo;
-                            throw refused(asOf, m -> m.broadband_header_unreadable(first, e.words.apply(m)));
+                            throw refused(
+                                    asOf,
+                                    m -> m.broadband_header_unreadable(first, e.words.apply(m)));
                         }
                         rejected = reject(bad, rejected, lineNo, e.problem());
                         continue;
@@ -180,7 +216,8 @@ public class BroadbandImporter {
                         String key = row.state + "|" + row.county.toLowerCase(Locale.ROOT);
                         Long first = seen.putIfAbsent(key, lineNo);
                         if (first != null) {
-                            throw new LineProblem(m -> m.broadband_line_repeated(row.county, row.state, first));
+                            throw new LineProblem(
+                                    m -> m.broadband_line_repeated(row.county, row.state, first));
                         }
                         insert.setString(1, row.state);
                         insert.setString(2, row.county);
@@ -212,10 +249,20 @@ public class BroadbandImporter {
                 throw refused(asOf, ComplianceMessages::broadband_empty);
             }
             if (loaded == 0) {
-                throw new Refused(new Result(asOf, 0, rejected, bad, false,
-                        Said.of(ComplianceMessages.class, ComplianceMessages::broadband_nothing_loaded)));
+                throw new Refused(
+                        new Result(
+                                asOf,
+                                0,
+                                rejected,
+                                bad,
+                                false,
+                                Said.of(
+                                        ComplianceMessages.class,
+                                        ComplianceMessages::broadband_nothing_loaded)));
             }
-            try (PreparedStatement s = c.prepareStatement("""
+            try (PreparedStatement s =
+                    c.prepareStatement(
+                            """
                     insert into mu_broadband_import (as_of, imported_at, imported_by, rows_loaded, rows_rejected) values (?, ?, null, ?, ?)
                     on conflict (as_of) do update set imported_at = excluded.imported_at, rows_loaded = excluded.rows_loaded,
                         rows_rejected = excluded.rows_rejected""")) {
@@ -251,15 +298,18 @@ public class BroadbandImporter {
         return line.toString();
     }
 
-    private static long reject(List<BadLine> bad, long rejected, long lineNo, Said<ComplianceMessages> problem) {
+    private static long reject(
+            List<BadLine> bad, long rejected, long lineNo, Said<ComplianceMessages> problem) {
         if (bad.size() < LISTED) {
             bad.add(new BadLine(lineNo, problem));
         }
         return rejected + 1;
     }
 
-    private static Refused refused(LocalDate asOf, java.util.function.Function<ComplianceMessages, String> error) {
-        return new Refused(new Result(asOf, 0, 0, List.of(), false, Said.of(ComplianceMessages.class, error)));
+    private static Refused refused(
+            LocalDate asOf, java.util.function.Function<ComplianceMessages, String> error) {
+        return new Refused(
+                new Result(asOf, 0, 0, List.of(), false, Said.of(ComplianceMessages.class, error)));
     }
 
     /** What is wrong with one line, in {@link ComplianceMessages}' words. */
@@ -295,8 +345,8 @@ public class BroadbandImporter {
         return java.util.Optional.empty();
     }
 
-    private record Row(String state, String county, BigDecimal share3, BigDecimal share4, String fips) {
-    }
+    private record Row(
+            String state, String county, BigDecimal share3, BigDecimal share4, String fips) {}
 
     private static Map<String, Integer> header(List<String> cells) {
         Map<String, Integer> columns = new HashMap<>();
@@ -306,7 +356,10 @@ public class BroadbandImporter {
                 return null;
             }
         }
-        return columns.keySet().containsAll(List.of("state", "county", "share_3mbps", "share_4mbps")) ? columns : null;
+        return columns.keySet()
+                        .containsAll(List.of("state", "county", "share_3mbps", "share_4mbps"))
+                ? columns
+                : null;
     }
 
     private static Row row(List<String> cells, Map<String, Integer> columns) {
@@ -320,7 +373,9 @@ public class BroadbandImporter {
             throw new LineProblem(ComplianceMessages::broadband_line_state);
         }
         String county = cells.get(columns.get("county")).strip();
-        if (county.isEmpty() || county.length() > 100 || county.chars().anyMatch(Character::isISOControl)) {
+        if (county.isEmpty()
+                || county.length() > 100
+                || county.chars().anyMatch(Character::isISOControl)) {
             throw new LineProblem(ComplianceMessages::broadband_line_county);
         }
         String fips = null;
@@ -332,8 +387,12 @@ public class BroadbandImporter {
                 throw new LineProblem(ComplianceMessages::broadband_line_fips);
             }
         }
-        return new Row(state, county, share(cells.get(columns.get("share_3mbps")), "share_3mbps"),
-                share(cells.get(columns.get("share_4mbps")), "share_4mbps"), fips);
+        return new Row(
+                state,
+                county,
+                share(cells.get(columns.get("share_3mbps")), "share_3mbps"),
+                share(cells.get(columns.get("share_4mbps")), "share_4mbps"),
+                fips);
     }
 
     /** A share of housing units, 0 to 1: "0.734" or "73.4%"; at most six decimals as a fraction. */

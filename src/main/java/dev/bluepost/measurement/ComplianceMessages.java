@@ -33,32 +33,39 @@ public interface ComplianceMessages {
     @Message("Counting choices")
     String flags_legend();
 
-    @Message("Where CMS leaves the choice to the practice. The defaults suit most practices; every report shows the choices it used.")
+    @Message(
+            "Where CMS leaves the choice to the practice. The defaults suit most practices; every report shows the choices it used.")
     String flags_hint();
 
     @Message("Show the results")
     String show();
 
     // ---- the measures, in words
-    @Message("Secure messaging, Stage 2: patients who send their provider a message (more than 5 %)")
+    @Message(
+            "Secure messaging, Stage 2: patients who send their provider a message (more than 5 %)")
     String measure_sm_s2();
 
     @Message("Secure messaging, Modified Stage 2 (2015): messaging fully turned on")
     String measure_sm_ms2_2015();
 
-    @Message("Secure messaging, Modified Stage 2 (2016): the provider writes to at least one patient")
+    @Message(
+            "Secure messaging, Modified Stage 2 (2016): the provider writes to at least one patient")
     String measure_sm_ms2_2016();
 
-    @Message("Secure messaging, Modified Stage 2 (2017): the provider writes to more than 5 % of patients")
+    @Message(
+            "Secure messaging, Modified Stage 2 (2017): the provider writes to more than 5 % of patients")
     String measure_sm_ms2_2017();
 
-    @Message("Secure messaging, Stage 3: the provider writes to patients, or to another provider with the patient included")
+    @Message(
+            "Secure messaging, Stage 3: the provider writes to patients, or to another provider with the patient included")
     String measure_sm_s3();
 
-    @Message("Online access, Stage 2 measure 1: patients given timely online access (more than 50 %)")
+    @Message(
+            "Online access, Stage 2 measure 1: patients given timely online access (more than 50 %)")
     String measure_pea_s2_m1();
 
-    @Message("Online access, Stage 2 measure 2: patients who view, download or send their information (more than 5 %)")
+    @Message(
+            "Online access, Stage 2 measure 2: patients who view, download or send their information (more than 5 %)")
     String measure_pea_s2_m2();
 
     // ---- thresholds
@@ -75,7 +82,8 @@ public interface ComplianceMessages {
     @Message("Messages to a shared inbox")
     String flag_pool();
 
-    @Message("Who gets credit when a patient writes to a shared inbox (such as the front desk) instead of a named provider.")
+    @Message(
+            "Who gets credit when a patient writes to a shared inbox (such as the front desk) instead of a named provider.")
     String flag_pool_hint();
 
     @Message("Only the provider it was routed or assigned to (default)")
@@ -87,31 +95,36 @@ public interface ComplianceMessages {
     @Message("Patients seen only by the provider's clinical staff")
     String flag_staff_visits();
 
-    @Message("Whether a visit with a nurse or assistant working under the provider counts as the provider seeing the patient (CMS FAQ 10665).")
+    @Message(
+            "Whether a visit with a nurse or assistant working under the provider counts as the provider seeing the patient (CMS FAQ 10665).")
     String flag_staff_visits_hint();
 
     @Message("Visits at locations without certified EHR")
     String flag_non_cehrt();
 
-    @Message("Whether visits at a location without certified EHR technology count once their information was entered into it, for a provider who meets the 50 % test (CMS FAQ 3077).")
+    @Message(
+            "Whether visits at a location without certified EHR technology count once their information was entered into it, for a provider who meets the 50 % test (CMS FAQ 3077).")
     String flag_non_cehrt_hint();
 
     @Message("Automatic messages")
     String flag_system();
 
-    @Message("Whether automatic messages (acknowledgements, notices) count as written by the provider in the measures that count the provider's messages.")
+    @Message(
+            "Whether automatic messages (acknowledgements, notices) count as written by the provider in the measures that count the provider's messages.")
     String flag_system_hint();
 
     @Message("Staff replies on a provider's behalf")
     String flag_staff_for_ep();
 
-    @Message("Whether a reply that staff send on behalf of a named provider counts as written by that provider.")
+    @Message(
+            "Whether a reply that staff send on behalf of a named provider counts as written by that provider.")
     String flag_staff_for_ep_hint();
 
     @Message("When a patient's view or download counts")
     String flag_pea_window();
 
-    @Message("For the online-access measures: when the patient's viewing, downloading or sending must happen to count.")
+    @Message(
+            "For the online-access measures: when the patient's viewing, downloading or sending must happen to count.")
     String flag_pea_window_hint();
 
     @Message("From the start of the reporting year to attestation (CMS FAQ 8231, default)")
@@ -133,16 +146,19 @@ public interface ComplianceMessages {
     @Message("{from} to {to}")
     String period(String from, String to);
 
-    @Message("To meet the measure: {threshold}. Met or not met is decided by exact comparison; percentages are rounded for display only.")
+    @Message(
+            "To meet the measure: {threshold}. Met or not met is decided by exact comparison; percentages are rounded for display only.")
     String threshold_rule(String threshold);
 
-    @Message("Messages counted up to {when}: every message received before then is in these numbers.")
+    @Message(
+            "Messages counted up to {when}: every message received before then is in these numbers.")
     String counted_up_to(String when);
 
     @Message("Some messages are not counted yet")
     String pending_title();
 
-    @Message("{count} messages or routings were accepted a moment ago and are not counted yet, so the numbers may be too low. Show the results again in a few seconds.")
+    @Message(
+            "{count} messages or routings were accepted a moment ago and are not counted yet, so the numbers may be too low. Show the results again in a few seconds.")
     String pending_text(long count);
 
     @Message("Check the reporting period")
@@ -154,49 +170,61 @@ public interface ComplianceMessages {
     @Message("The period runs into {year}: a reporting period lies within one calendar year.")
     String period_crosses_year(int year);
 
-    @Message("2014: Medicare providers beyond their first year of meaningful use report a fixed calendar quarter; any 90 days is only for first-year providers.")
+    @Message(
+            "2014: Medicare providers beyond their first year of meaningful use report a fixed calendar quarter; any 90 days is only for first-year providers.")
     String period_quarter_2014();
 
-    @Message("2014: the reporting period is a calendar quarter (returning Medicare providers) or any 90 days in a row (first-year providers); this one has {days} days.")
+    @Message(
+            "2014: the reporting period is a calendar quarter (returning Medicare providers) or any 90 days in a row (first-year providers); this one has {days} days.")
     String period_quarter_or_90_2014(long days);
 
-    @Message("{year}: the reporting period is any 90 days in a row within the year; this one has {days} days.")
+    @Message(
+            "{year}: the reporting period is any 90 days in a row within the year; this one has {days} days.")
     String period_90_days(int year, long days);
 
-    @Message("2017: a 90-day period is only for Medicaid providers in their first year of meaningful use; everyone else reports the full calendar year.")
+    @Message(
+            "2017: a 90-day period is only for Medicaid providers in their first year of meaningful use; everyone else reports the full calendar year.")
     String period_90_only_medicaid_2017();
 
-    @Message("2017: the reporting period is the full calendar year (90 days in a row for Medicaid providers in their first year); this one has {days} days.")
+    @Message(
+            "2017: the reporting period is the full calendar year (90 days in a row for Medicaid providers in their first year); this one has {days} days.")
     String period_full_year_2017(long days);
 
-    @Message("{year}: the period has {days} days, fewer than the 90 days in a row of the shortest reporting period.")
+    @Message(
+            "{year}: the period has {days} days, fewer than the 90 days in a row of the shortest reporting period.")
     String period_shorter_than_90(int year, long days);
 
-    @Message("This is the Stage 2 measure (program years up to 2014); from 2015 Modified Stage 2 applies.")
+    @Message(
+            "This is the Stage 2 measure (program years up to 2014); from 2015 Modified Stage 2 applies.")
     String period_stage_2_after_2014();
 
     @Message("This is the {expected} measure; the period is in {year}.")
     String period_wrong_year(int expected, int year);
 
-    @Message("This is the 2017 measure (also Medicaid Modified Stage 2 in 2018); the period is in {year}.")
+    @Message(
+            "This is the 2017 measure (also Medicaid Modified Stage 2 in 2018); the period is in {year}.")
     String period_ms2_2017_wrong_year(int year);
 
     @Message("This is a Stage 3 measure (from 2016); the period is in {year}.")
     String period_stage_3_before_2016(int year);
 
-    @Message("2018 Stage 3 threshold: the 25 % finalized in 2015 is used; whether Medicaid used 5 % is not confirmed by a CMS source.")
+    @Message(
+            "2018 Stage 3 threshold: the 25 % finalized in 2015 is used; whether Medicaid used 5 % is not confirmed by a CMS source.")
     String period_stage_3_2018();
 
     @Message("This measure cannot be met on this portal")
     String not_available_title();
 
-    @Message("The measure counts patients who can view, download and send their information to a third party; this portal does not offer sending, so it counts nobody.")
+    @Message(
+            "The measure counts patients who can view, download and send their information to a third party; this portal does not offer sending, so it counts nobody.")
     String not_available_reason();
 
-    @Message("The numbers below show who was seen; each provider's patient page shows how many were given timely access to what is available.")
+    @Message(
+            "The numbers below show who was seen; each provider's patient page shows how many were given timely access to what is available.")
     String not_available_more();
 
-    @Message("{count} of the {seen} patients were given timely access to view and download their information (not counted).")
+    @Message(
+            "{count} of the {seen} patients were given timely access to view and download their information (not counted).")
     String timely_access(long count, long seen);
 
     @Message("Counting choices used")
@@ -250,7 +278,8 @@ public interface ComplianceMessages {
     @Message("Below the 50 % a meaningful user needs")
     String cehrt_too_low();
 
-    @Message("Only {cehrt} of {all} visits were at locations with certified EHR technology; at least 50 % are needed to be a meaningful user.")
+    @Message(
+            "Only {cehrt} of {all} visits were at locations with certified EHR technology; at least 50 % are needed to be a meaningful user.")
     String cehrt_too_low_warning(long cehrt, long all);
 
     @Message("Patients")
@@ -271,7 +300,8 @@ public interface ComplianceMessages {
     @Message("Pool messages not credited to any provider")
     String unattributed_link();
 
-    @Message("Each bar is a provider's percentage; the dashed line is the threshold. Hatched bars marked \"not met\" are below it.")
+    @Message(
+            "Each bar is a provider's percentage; the dashed line is the threshold. Hatched bars marked \"not met\" are below it.")
     String chart_caption();
 
     @Message("Percentage per provider against the threshold ({threshold})")
@@ -317,10 +347,12 @@ public interface ComplianceMessages {
     @Message("Secure messaging is not turned on for the provider's practice.")
     String evidence_not_enabled();
 
-    @Message("{count} of the provider's visits in the period have visit documents posted (the provider attests this; evidence only).")
+    @Message(
+            "{count} of the provider's visits in the period have visit documents posted (the provider attests this; evidence only).")
     String evidence_visit_documents(long count);
 
-    @Message("{count} of {all} encounters in counties where less than 50 % of housing units have {mbps} Mbps broadband.")
+    @Message(
+            "{count} of {all} encounters in counties where less than 50 % of housing units have {mbps} Mbps broadband.")
     String evidence_broadband(long count, long all, int mbps);
 
     @Message("FCC data set as of {asOf}, the latest available on {day}.")
@@ -375,7 +407,8 @@ public interface ComplianceMessages {
     @Message("Exclusions")
     String exclusions_heading();
 
-    @Message("The provider claims an exclusion at attestation; Bluepost never applies one by itself.")
+    @Message(
+            "The provider claims an exclusion at attestation; Bluepost never applies one by itself.")
     String exclusions_hint();
 
     @Message("Exclusion")
@@ -396,7 +429,8 @@ public interface ComplianceMessages {
     @Message("The threshold is met.")
     String what_if_met();
 
-    @Message("No number of patients can meet this measure until Bluepost lets patients send their information on.")
+    @Message(
+            "No number of patients can meet this measure until Bluepost lets patients send their information on.")
     String what_if_not_available();
 
     @Message("{count} more of this provider's patients must be counted to meet it.")
@@ -448,10 +482,12 @@ public interface ComplianceMessages {
     @Message("Pool messages not credited to any provider")
     String unattributed_title();
 
-    @Message("Secure messages that patients or their representatives sent to a shared inbox (a pool such as the front desk) from {from} to {to} and that were never routed or assigned to a provider during the period.")
+    @Message(
+            "Secure messages that patients or their representatives sent to a shared inbox (a pool such as the front desk) from {from} to {to} and that were never routed or assigned to a provider during the period.")
     String unattributed_intro(String from, String to);
 
-    @Message("With the default counting choice a pool message counts for a provider only once it is routed or assigned to one.")
+    @Message(
+            "With the default counting choice a pool message counts for a provider only once it is routed or assigned to one.")
     String unattributed_rule();
 
     @Message("Pool messages of the period")
@@ -497,7 +533,8 @@ public interface ComplianceMessages {
     @Message("Generated")
     String pdf_generated();
 
-    @Message("{when}. Some messages were not counted yet: print the worksheet again in a few seconds.")
+    @Message(
+            "{when}. Some messages were not counted yet: print the worksheet again in a few seconds.")
     String pdf_pending(String when);
 
     @Message("Exclusions (claimed by the provider at attestation, never applied automatically)")
@@ -529,7 +566,8 @@ public interface ComplianceMessages {
     @Message("County broadband data")
     String broadband_title();
 
-    @Message("The FCC figures behind the broadband exclusion: for each county, the share of housing units with at least 3 Mbps and at least 4 Mbps broadband. A report uses the latest data set whose as-of date is on or before the first day of its reporting period, and names that date in the exclusion's evidence.")
+    @Message(
+            "The FCC figures behind the broadband exclusion: for each county, the share of housing units with at least 3 Mbps and at least 4 Mbps broadband. A report uses the latest data set whose as-of date is on or before the first day of its reporting period, and names that date in the exclusion's evidence.")
     String broadband_intro();
 
     @Message("Imported the data set as of {day}: {loaded} counties loaded.")
@@ -556,7 +594,8 @@ public interface ComplianceMessages {
     @Message("CSV file")
     String broadband_file();
 
-    @Message("First line: state,county,share_3mbps,share_4mbps (optionally fips), in any order. Shares as fractions (0.734) or percentages (73.4%). Importing the same as-of date again replaces that data set.")
+    @Message(
+            "First line: state,county,share_3mbps,share_4mbps (optionally fips), in any order. Shares as fractions (0.734) or percentages (73.4%). Importing the same as-of date again replaces that data set.")
     String broadband_file_hint();
 
     @Message("Give the as-of date as YYYY-MM-DD.")
@@ -580,10 +619,12 @@ public interface ComplianceMessages {
     @Message("Line {line}: {problem} The first line must be the header.")
     String broadband_header_unreadable(long line, String problem);
 
-    @Message("The first line must be the header: state,county,share_3mbps,share_4mbps (and optionally fips), in any order.")
+    @Message(
+            "The first line must be the header: state,county,share_3mbps,share_4mbps (and optionally fips), in any order.")
     String broadband_header();
 
-    @Message("The file is not UTF-8 text (near line {line}); save it as CSV (UTF-8) and import it again. Nothing was imported.")
+    @Message(
+            "The file is not UTF-8 text (near line {line}); save it as CSV (UTF-8) and import it again. Nothing was imported.")
     String broadband_not_utf8(long line);
 
     @Message("The file is empty.")

@@ -6,11 +6,13 @@ import java.util.stream.Collectors;
 /** RFC 4180 CSV cells; a cell that a spreadsheet would run as a formula is prefixed with a quote. */
 final class Csv {
 
-    private Csv() {
-    }
+    private Csv() {}
 
     static String row(Object... cells) {
-        return Arrays.stream(cells).map(c -> escape(c == null ? "" : String.valueOf(c))).collect(Collectors.joining(",")) + "\r\n";
+        return Arrays.stream(cells)
+                        .map(c -> escape(c == null ? "" : String.valueOf(c)))
+                        .collect(Collectors.joining(","))
+                + "\r\n";
     }
 
     static String escape(String value) {

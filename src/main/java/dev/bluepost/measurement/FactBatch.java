@@ -6,7 +6,6 @@ import dev.bluepost.measurement.engine.FactRecorder.MessageFact;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,10 @@ class FactBatch {
     private final MeasurementService measurement;
     private final Clock clock;
 
-    FactBatch(TransactionSynchronizationRegistry transactions, MeasurementService measurement, Clock clock) {
+    FactBatch(
+            TransactionSynchronizationRegistry transactions,
+            MeasurementService measurement,
+            Clock clock) {
         this.transactions = transactions;
         this.measurement = measurement;
         this.clock = clock;
@@ -52,19 +54,20 @@ class FactBatch {
         if (pending == null) {
             Pending created = new Pending();
             transactions.putResource(Pending.class, created);
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                    FactRecorder facts = measurement.facts();
-                    facts.recordMessages(created.messages, clock.instant());
-                    facts.recordAssignments(created.assignments);
-                }
+            transactions.registerInterposedSynchronization(
+                    new Synchronization() {
+                        @Override
+                        public void beforeCompletion() {
+                            FactRecorder facts = measurement.facts();
+                            facts.recordMessages(created.messages, clock.instant());
+                            facts.recordAssignments(created.assignments);
+                        }
 
-                @Override
-                public void afterCompletion(int status) {
-                    // nothing kept: the lists die with the transaction
-                }
-            });
+                        @Override
+                        public void afterCompletion(int status) {
+                            // nothing kept: the lists die with the transaction
+                        }
+                    });
             pending = created;
         }
         return pending;

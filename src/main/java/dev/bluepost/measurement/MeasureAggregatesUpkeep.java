@@ -3,10 +3,9 @@ package dev.bluepost.measurement;
 import dev.bluepost.encounters.feed.EncounterLoads;
 import dev.bluepost.measurement.engine.MeasureAggregates;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
  * Keeps the measures' aggregates across a bulk load of encounters: each chunk only marks its

@@ -10,7 +10,8 @@ public interface OnlineAccessMessages {
     @Message("Online access")
     String title();
 
-    @Message("Which patients can view, download and send their health information online. When a patient does not want a portal account, give them their user ID, password and the instructions to sign in later, then record it here.")
+    @Message(
+            "Which patients can view, download and send their health information online. When a patient does not want a portal account, give them their user ID, password and the instructions to sign in later, then record it here.")
     String intro();
 
     @Message("Recorded: credentials and instructions given to {name}.")
@@ -58,7 +59,8 @@ public interface OnlineAccessMessages {
     @Message("No online access yet")
     String no_access();
 
-    @Message("This record is a test patient or was merged into another record; record the access on the patient's current record.")
+    @Message(
+            "This record is a test patient or was merged into another record; record the access on the patient's current record.")
     String error_not_current_record();
 
     @Message("Your login belongs to no practice.")

@@ -5,10 +5,10 @@ import dev.bluepost.directory.DirectoryViews.PatientView;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
-import dev.bluepost.platform.security.Actor;
-import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.i18n.PracticeTimeFormat;
 import dev.bluepost.platform.i18n.ReaderLanguage;
+import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -23,7 +23,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 import java.time.ZoneId;
 import java.util.Comparator;
@@ -42,52 +41,85 @@ import java.util.UUID;
 public class OnlineAccessPage {
 
     private static final int SHOWN = 200;
+
     /**
      * One patient row: their latest online-access grant, if any, in the reader's words; {@code portal}
      * when their portal account was activated (then there is nobody to invite, ADR 0041).
      */
-    public record Row(UUID id, String name, String birthDate, String access, boolean portal) {
-    }
+    public record Row(UUID id, String name, String birthDate, String access, boolean portal) {}
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance access(List<Row> patients, String query, int total, boolean truncated, String recorded);
+        static native TemplateInstance access(
+                List<Row> patients, String query, int total, boolean truncated, String recorded);
     }
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
-    @Inject
-    PatientAccessService access;
+    @Inject PatientAccessService access;
 
-    @Inject
-    ReaderLanguage reader;
-
+    @Inject ReaderLanguage reader;
 
     @GET
-    public TemplateInstance page(@QueryParam("q") String query, @QueryParam("recorded") String recorded) {
+    public TemplateInstance page(
+            @QueryParam("q") String query, @QueryParam("recorded") String recorded) {
         Actor actor = currentActor.get();
         UUID practice = practice(actor);
         ZoneId zone = directory.zoneOf(practice);
         String q = query == null ? "" : query.strip();
-        List<PatientView> patients = directory.patientsOfPractice(practice).stream()
-                .filter(p -> p.active() && !p.testPatient() && p.replacedById() == null)
-                .filter(p -> q.isEmpty() || p.displayName().toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT)))
-                .sorted(Comparator.comparing(PatientView::displayName, String.CASE_INSENSITIVE_ORDER).thenComparing(PatientView::id))
-                .toList();
+        List<PatientView> patients =
+                directory.patientsOfPractice(practice).stream()
+                        .filter(p -> p.active() && !p.testPatient() && p.replacedById() == null)
+                        .filter(
+                                p ->
+                                        q.isEmpty()
+                                                || p.displayName()
+                                                        .toLowerCase(Locale.ROOT)
+                                                        .contains(q.toLowerCase(Locale.ROOT)))
+                        .sorted(
+                                Comparator.comparing(
+                                                PatientView::displayName,
+                                                String.CASE_INSENSITIVE_ORDER)
+                                        .thenComparing(PatientView::id))
+                        .toList();
         OnlineAccessMessages words = reader.messages(OnlineAccessMessages.class);
         PracticeTimeFormat time = PracticeTimeFormat.of(zone, reader.locale());
-        List<Row> rows = patients.stream().limit(SHOWN).map(p -> {
-            List<PatientAccessService.AccessGrant> grants = access.accessOf(p.id());
-            return new Row(p.id(), p.displayName(), time.day(p.birthDate()), grants.stream().findFirst()
-                    .map(g -> label(g.kind(), time.when(g.grantedAt()), words))
-                    .orElse(words.no_access()), grants.stream().anyMatch(g -> "ACCOUNT_ACTIVATED".equals(g.kind())));
-        }).toList();
-        String recordedName = Ids.parse(recorded).flatMap(directory::patient)
-                .filter(p -> practice.equals(p.practiceId())).map(PatientView::displayName).orElse(null);
+        List<Row> rows =
+                patients.stream()
+                        .limit(SHOWN)
+                        .map(
+                                p -> {
+                                    List<PatientAccessService.AccessGrant> grants =
+                                            access.accessOf(p.id());
+                                    return new Row(
+                                            p.id(),
+                                            p.displayName(),
+                                            time.day(p.birthDate()),
+                                            grants.stream()
+                                                    .findFirst()
+                                                    .map(
+                                                            g ->
+                                                                    label(
+                                                                            g.kind(),
+                                                                            time.when(
+                                                                                    g.grantedAt()),
+                                                                            words))
+                                                    .orElse(words.no_access()),
+                                            grants.stream()
+                                                    .anyMatch(
+                                                            g ->
+                                                                    "ACCOUNT_ACTIVATED"
+                                                                            .equals(g.kind())));
+                                })
+                        .toList();
+        String recordedName =
+                Ids.parse(recorded)
+                        .flatMap(directory::patient)
+                        .filter(p -> practice.equals(p.practiceId()))
+                        .map(PatientView::displayName)
+                        .orElse(null);
         return Templates.access(rows, q, patients.size(), patients.size() > SHOWN, recordedName);
     }
 
@@ -98,18 +130,25 @@ public class OnlineAccessPage {
     public Response credentialsGiven(@PathParam("patient") String patient) {
         Actor actor = currentActor.get();
         practice(actor);
-        UUID id = Ids.parse(patient).orElseThrow(() -> BluepostException.notFound("Patient", patient));
+        UUID id =
+                Ids.parse(patient)
+                        .orElseThrow(() -> BluepostException.notFound("Patient", patient));
         access.credentialsGiven(actor, id);
         return Response.seeOther(URI.create("/staff/online-access?recorded=" + id)).build();
     }
 
     private static String label(String kind, String when, OnlineAccessMessages words) {
-        return "CREDENTIALS_GIVEN".equals(kind) ? words.kind_credentials(when) : words.kind_portal(when);
+        return "CREDENTIALS_GIVEN".equals(kind)
+                ? words.kind_credentials(when)
+                : words.kind_portal(when);
     }
 
     private static UUID practice(Actor actor) {
         if (actor.practiceId() == null) {
-            throw BluepostException.said(ErrorKind.FORBIDDEN, OnlineAccessMessages.class, OnlineAccessMessages::error_no_practice);
+            throw BluepostException.said(
+                    ErrorKind.FORBIDDEN,
+                    OnlineAccessMessages.class,
+                    OnlineAccessMessages::error_no_practice);
         }
         return actor.practiceId();
     }

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -34,18 +33,22 @@ import java.util.UUID;
 public class PatientAccessService {
 
     /** Who performed a view / download / transmit: only PATIENT and PROXY count (§5.2 "Action by staff"). */
-    public enum ActorKind { PATIENT, PROXY, STAFF }
+    public enum ActorKind {
+        PATIENT,
+        PROXY,
+        STAFF
+    }
 
     /** One online-access grant of a patient, newest first in {@link #accessOf}. */
-    public record AccessGrant(UUID id, String kind, Instant grantedAt) {
-    }
+    public record AccessGrant(UUID id, String kind, Instant grantedAt) {}
 
     private final EntityManager em;
     private final DirectoryService directory;
     private final AuditRecorder audit;
     private final Clock clock;
 
-    public PatientAccessService(EntityManager em, DirectoryService directory, AuditRecorder audit, Clock clock) {
+    public PatientAccessService(
+            EntityManager em, DirectoryService directory, AuditRecorder audit, Clock clock) {
         this.em = em;
         this.directory = directory;
         this.audit = audit;
@@ -64,12 +67,18 @@ public class PatientAccessService {
         if (patient == null || patient.practiceId() == null) {
             return;
         }
-        em.createNativeQuery("""
+        em.createNativeQuery(
+                        """
                         insert into mu_portal_access_fact (id, patient_id, practice_id, kind, granted_at)
                         values (?1, ?2, ?3, 'ACCOUNT_ACTIVATED', ?4) on conflict (id) do nothing""")
-                .setParameter(1, loginId).setParameter(2, patientId).setParameter(3, patient.practiceId())
-                .setParameter(4, clock.instant()).executeUpdate();
-        Log.infof("online access granted patientId=%s kind=account-activated loginId=%s", patientId, loginId);
+                .setParameter(1, loginId)
+                .setParameter(2, patientId)
+                .setParameter(3, patient.practiceId())
+                .setParameter(4, clock.instant())
+                .executeUpdate();
+        Log.infof(
+                "online access granted patientId=%s kind=account-activated loginId=%s",
+                patientId, loginId);
     }
 
     /**
@@ -78,31 +87,55 @@ public class PatientAccessService {
      */
     @Transactional
     public UUID credentialsGiven(Actor staff, UUID patientId) {
-        PatientView patient = directory.patient(patientId)
-                .filter(p -> p.practiceId() != null && p.practiceId().equals(staff.practiceId()))
-                .orElseThrow(() -> BluepostException.notFound("Patient", patientId));
+        PatientView patient =
+                directory
+                        .patient(patientId)
+                        .filter(
+                                p ->
+                                        p.practiceId() != null
+                                                && p.practiceId().equals(staff.practiceId()))
+                        .orElseThrow(() -> BluepostException.notFound("Patient", patientId));
         if (patient.testPatient() || patient.replacedById() != null) {
-            throw BluepostException.said(ErrorKind.BUSINESS_RULE, OnlineAccessMessages.class, OnlineAccessMessages::error_not_current_record);
+            throw BluepostException.said(
+                    ErrorKind.BUSINESS_RULE,
+                    OnlineAccessMessages.class,
+                    OnlineAccessMessages::error_not_current_record);
         }
         UUID id = Ids.newId();
-        em.createNativeQuery("""
+        em.createNativeQuery(
+                        """
                         insert into mu_portal_access_fact (id, patient_id, practice_id, kind, granted_at)
                         values (?1, ?2, ?3, 'CREDENTIALS_GIVEN', ?4)""")
-                .setParameter(1, id).setParameter(2, patientId).setParameter(3, patient.practiceId())
-                .setParameter(4, clock.instant()).executeUpdate();
-        Log.infof("online access granted patientId=%s kind=credentials-given by=%s", patientId, staff.logId());
-        audit.record(staff, AuditEntry.of(AuditAction.CREATE).on("OnlineAccessGrant", id).patient(patientId)
-                .practice(patient.practiceId()).reason("credentials-and-instructions-given"));
+                .setParameter(1, id)
+                .setParameter(2, patientId)
+                .setParameter(3, patient.practiceId())
+                .setParameter(4, clock.instant())
+                .executeUpdate();
+        Log.infof(
+                "online access granted patientId=%s kind=credentials-given by=%s",
+                patientId, staff.logId());
+        audit.record(
+                staff,
+                AuditEntry.of(AuditAction.CREATE)
+                        .on("OnlineAccessGrant", id)
+                        .patient(patientId)
+                        .practice(patient.practiceId())
+                        .reason("credentials-and-instructions-given"));
         return id;
     }
 
     /** The online-access grants of a patient, newest first. */
     @SuppressWarnings("unchecked")
     public List<AccessGrant> accessOf(UUID patientId) {
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Object[]> rows =
+                em.createNativeQuery(
+                                """
                         select id, kind, granted_at from mu_portal_access_fact where patient_id = ?1 order by granted_at desc, id""")
-                .setParameter(1, patientId).getResultList();
-        return rows.stream().map(r -> new AccessGrant((UUID) r[0], (String) r[1], instant(r[2]))).toList();
+                        .setParameter(1, patientId)
+                        .getResultList();
+        return rows.stream()
+                .map(r -> new AccessGrant((UUID) r[0], (String) r[1], instant(r[2])))
+                .toList();
     }
 
     /**
@@ -120,16 +153,27 @@ public class PatientAccessService {
             return;
         }
         ActorKind kind = actor.relatedPersonId() != null ? ActorKind.PROXY : ActorKind.PATIENT;
-        UUID practice = directory.patient(actor.patientId()).map(PatientView::practiceId).orElse(actor.practiceId());
+        UUID practice =
+                directory
+                        .patient(actor.patientId())
+                        .map(PatientView::practiceId)
+                        .orElse(actor.practiceId());
         UUID id = Ids.newId();
-        em.createNativeQuery("""
+        em.createNativeQuery(
+                        """
                         insert into mu_vdt_fact (id, patient_id, practice_id, actor_kind, action, occurred_at, showed_information)
                         values (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
-                .setParameter(1, id).setParameter(2, actor.patientId()).setParameter(3, practice)
-                .setParameter(4, kind.name()).setParameter(5, action.name()).setParameter(6, clock.instant())
-                .setParameter(7, itemsShown > 0).executeUpdate();
-        Log.infof("patient electronic access recorded patientId=%s action=%s actorKind=%s items=%d by=%s", actor.patientId(), action, kind,
-                itemsShown, actor.logId());
+                .setParameter(1, id)
+                .setParameter(2, actor.patientId())
+                .setParameter(3, practice)
+                .setParameter(4, kind.name())
+                .setParameter(5, action.name())
+                .setParameter(6, clock.instant())
+                .setParameter(7, itemsShown > 0)
+                .executeUpdate();
+        Log.infof(
+                "patient electronic access recorded patientId=%s action=%s actorKind=%s items=%d by=%s",
+                actor.patientId(), action, kind, itemsShown, actor.logId());
     }
 
     private static Instant instant(Object value) {

@@ -20,11 +20,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +50,7 @@ import java.util.stream.Collectors;
 public class AccessLogPage {
 
     static final int LIMIT = 200;
+
     /** Openings of one conversation by one person no further apart than this are one visit. */
     static final Duration VISIT_GAP = Duration.ofMinutes(30);
 
@@ -61,8 +60,15 @@ public class AccessLogPage {
      * access ({@code threadId} null), or a period in which the practice did not record openings
      * ({@code unrecorded}: the sentence saying so, nothing else).
      */
-    public record Opened(String when, String who, String role, String what, String threadId, String did, String emergency,
-                         String unrecorded) {
+    public record Opened(
+            String when,
+            String who,
+            String role,
+            String what,
+            String threadId,
+            String did,
+            String emergency,
+            String unrecorded) {
 
         static Opened gap(String sentence) {
             return new Opened(null, null, null, null, null, null, null, sentence);
@@ -71,27 +77,26 @@ public class AccessLogPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance accessLog(String patientName, boolean proxy, List<Opened> entries, int limit,
-                                                 boolean opened, boolean unrecorded);
+        static native TemplateInstance accessLog(
+                String patientName,
+                boolean proxy,
+                List<Opened> entries,
+                int limit,
+                boolean opened,
+                boolean unrecorded);
     }
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    AuditReader log;
+    @Inject AuditReader log;
 
-    @Inject
-    MessageReading reading;
+    @Inject MessageReading reading;
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
-    @Inject
-    ThreadPresenter format;
+    @Inject ThreadPresenter format;
 
-    @Inject
-    ReaderLanguage language;
+    @Inject ReaderLanguage language;
 
     @GET
     public TemplateInstance accessLog() {
@@ -101,28 +106,42 @@ public class AccessLogPage {
         }
         boolean proxy = actor.relatedPersonId() != null;
         PatientMessages words = language.messages(PatientMessages.class);
-        Map<UUID, ThreadSummary> threads = reading.threadsOfPatient(actor.patientId(), actor).stream()
-                .collect(Collectors.toMap(ThreadSummary::id, Function.identity()));
+        Map<UUID, ThreadSummary> threads =
+                reading.threadsOfPatient(actor.patientId(), actor).stream()
+                        .collect(Collectors.toMap(ThreadSummary::id, Function.identity()));
         List<Access> accesses = log.accessesToPatient(actor.patientId(), LIMIT);
 
         List<Dated> rows = new ArrayList<>();
-        Map<String, Visit> current = new HashMap<>(); // person and thread → the visit the next (older) opening may join
+        Map<String, Visit> current =
+                new HashMap<>(); // person and thread → the visit the next (older) opening may join
         List<Visit> visits = new ArrayList<>();
         for (Access access : accesses) { // newest first
             if ("EMERGENCY_ACCESS".equals(access.action())) {
                 if (!proxy) { // it opens the restricted threads, which a proxy never sees
-                    rows.add(new Dated(access.occurredAt(), new Opened(format.when(access.occurredAt(), actor.practiceId()),
-                            who(access, words), role(access, words, language.language()), words.access_opened_emergency(), null, null,
-                            words.access_emergency(reason(access, words)), null)));
+                    rows.add(
+                            new Dated(
+                                    access.occurredAt(),
+                                    new Opened(
+                                            format.when(access.occurredAt(), actor.practiceId()),
+                                            who(access, words),
+                                            role(access, words, language.language()),
+                                            words.access_opened_emergency(),
+                                            null,
+                                            null,
+                                            words.access_emergency(reason(access, words)),
+                                            null)));
                 }
                 continue;
             }
-            Optional<UUID> threadId = "Thread".equals(access.resourceType())
-                    ? dev.bluepost.platform.Ids.parse(access.resourceId())
-                    : dev.bluepost.platform.Ids.parse(access.resourceId()).flatMap(reading::threadOfAttachment);
+            Optional<UUID> threadId =
+                    "Thread".equals(access.resourceType())
+                            ? dev.bluepost.platform.Ids.parse(access.resourceId())
+                            : dev.bluepost.platform.Ids.parse(access.resourceId())
+                                    .flatMap(reading::threadOfAttachment);
             ThreadSummary thread = threadId.map(threads::get).orElse(null);
             if (thread == null) {
-                continue; // a thread the caller may not see (a proxy and a sensitive thread), or one no longer there
+                continue; // a thread the caller may not see (a proxy and a sensitive thread), or
+                // one no longer there
             }
             String key = access.actor() + "|" + thread.id();
             Visit visit = current.get(key);
@@ -134,36 +153,74 @@ public class AccessLogPage {
             visit.add(access);
         }
         for (Visit visit : visits) {
-            rows.add(new Dated(visit.last, new Opened(format.between(visit.first, visit.last, visit.thread.practiceId()),
-                    who(visit.latest, words), role(visit.latest, words, language.language()),
-                    visit.thread.topic() == null ? format.category(visit.thread.category()) : visit.thread.topic(),
-                    visit.thread.id().toString(), visit.did(words),
-                    visit.emergency ? emergencyReason(visit, accesses, words) : null, null)));
+            rows.add(
+                    new Dated(
+                            visit.last,
+                            new Opened(
+                                    format.between(
+                                            visit.first, visit.last, visit.thread.practiceId()),
+                                    who(visit.latest, words),
+                                    role(visit.latest, words, language.language()),
+                                    visit.thread.topic() == null
+                                            ? format.category(visit.thread.category())
+                                            : visit.thread.topic(),
+                                    visit.thread.id().toString(),
+                                    visit.did(words),
+                                    visit.emergency
+                                            ? emergencyReason(visit, accesses, words)
+                                            : null,
+                                    null)));
         }
         boolean opened = !rows.isEmpty();
 
-        // openings are recorded only while the practice records them: say where the list cannot be complete
-        List<UUID> practices = threads.values().stream().map(ThreadSummary::practiceId).distinct().sorted().toList();
+        // openings are recorded only while the practice records them: say where the list cannot be
+        // complete
+        List<UUID> practices =
+                threads.values().stream()
+                        .map(ThreadSummary::practiceId)
+                        .distinct()
+                        .sorted()
+                        .toList();
         boolean unrecorded = false;
         for (UUID practice : practices) {
-            String who = practices.size() == 1 ? words.access_the_practice()
-                    : directory.practice(practice).map(p -> p.name()).orElse(words.access_the_practice());
+            String who =
+                    practices.size() == 1
+                            ? words.access_the_practice()
+                            : directory
+                                    .practice(practice)
+                                    .map(p -> p.name())
+                                    .orElse(words.access_the_practice());
             for (AuditReader.UnrecordedPeriod period : log.unrecordedPeriods(practice)) {
                 unrecorded = true;
-                rows.add(new Dated(period.ongoing() ? Instant.MAX : period.to(), Opened.gap(period.ongoing()
-                        ? words.access_unrecorded_since(format.when(period.from(), practice), who)
-                        : words.access_unrecorded_between(format.when(period.from(), practice), format.when(period.to(), practice),
-                        who))));
+                rows.add(
+                        new Dated(
+                                period.ongoing() ? Instant.MAX : period.to(),
+                                Opened.gap(
+                                        period.ongoing()
+                                                ? words.access_unrecorded_since(
+                                                        format.when(period.from(), practice), who)
+                                                : words.access_unrecorded_between(
+                                                        format.when(period.from(), practice),
+                                                        format.when(period.to(), practice),
+                                                        who))));
             }
         }
-        rows.sort(Comparator.comparing(Dated::at).reversed()); // newest first; a stable sort keeps the log's order
-        String patientName = directory.patient(actor.patientId()).map(p -> p.displayName()).orElse("");
-        return Templates.accessLog(patientName, proxy, rows.stream().map(Dated::row).toList(), LIMIT, opened, unrecorded);
+        rows.sort(
+                Comparator.comparing(Dated::at)
+                        .reversed()); // newest first; a stable sort keeps the log's order
+        String patientName =
+                directory.patient(actor.patientId()).map(p -> p.displayName()).orElse("");
+        return Templates.accessLog(
+                patientName,
+                proxy,
+                rows.stream().map(Dated::row).toList(),
+                LIMIT,
+                opened,
+                unrecorded);
     }
 
     /** A row and the time it sorts by (a visit: its last opening; an unrecorded period: its end). */
-    private record Dated(Instant at, Opened row) {
-    }
+    private record Dated(Instant at, Opened row) {}
 
     /** One person's openings of one conversation, none more than {@link #VISIT_GAP} after the one before. */
     private static final class Visit {
@@ -196,7 +253,9 @@ public class AccessLogPage {
             if (downloads == 0) {
                 return null;
             }
-            return reads == 0 ? words.access_downloaded(downloads) : words.access_opened_downloaded(downloads);
+            return reads == 0
+                    ? words.access_downloaded(downloads)
+                    : words.access_opened_downloaded(downloads);
         }
     }
 
@@ -206,23 +265,37 @@ public class AccessLogPage {
      */
     private String emergencyReason(Visit visit, List<Access> accesses, PatientMessages words) {
         return accesses.stream()
-                .filter(a -> "EMERGENCY_ACCESS".equals(a.action()) && a.actor() != null && a.actor().equals(visit.latest.actor())
-                        && !a.occurredAt().isAfter(visit.last))
+                .filter(
+                        a ->
+                                "EMERGENCY_ACCESS".equals(a.action())
+                                        && a.actor() != null
+                                        && a.actor().equals(visit.latest.actor())
+                                        && !a.occurredAt().isAfter(visit.last))
                 .findFirst() // newest first
-                .map(a -> words.access_under_emergency_because(reason(a, words))).orElse(words.access_under_emergency());
+                .map(a -> words.access_under_emergency_because(reason(a, words)))
+                .orElse(words.access_under_emergency());
     }
 
     private String reason(Access access, PatientMessages words) {
-        String code = access.reasonCode() == null ? "" : access.reasonCode().replaceFirst("^" + AuditRecorder.BREAK_GLASS + "\\.", "");
-        return EmergencyReason.ofCode(code).map(format::emergencyReason).orElse(words.access_reason_not_recorded());
+        String code =
+                access.reasonCode() == null
+                        ? ""
+                        : access.reasonCode()
+                                .replaceFirst("^" + AuditRecorder.BREAK_GLASS + "\\.", "");
+        return EmergencyReason.ofCode(code)
+                .map(format::emergencyReason)
+                .orElse(words.access_reason_not_recorded());
     }
 
     private static String who(Access access, PatientMessages words) {
-        return access.system() ? words.access_system() : access.actorName() == null ? words.access_staff_member() : access.actorName();
+        return access.system()
+                ? words.access_system()
+                : access.actorName() == null ? words.access_staff_member() : access.actorName();
     }
 
     private static String role(Access access, PatientMessages words, Language language) {
-        return access.system() ? words.access_role_system() : Role.inWords(access.actorRoles(), language);
+        return access.system()
+                ? words.access_role_system()
+                : Role.inWords(access.actorRoles(), language);
     }
-
 }

@@ -12,13 +12,14 @@ import jakarta.ws.rs.core.Response;
  */
 public final class AttachmentDownloads {
 
-    private AttachmentDownloads() {
-    }
+    private AttachmentDownloads() {}
 
     public static Response of(AttachmentContent file) {
         return Response.ok(file.content())
                 .type(file.attachment().contentType())
-                .header("Content-Disposition", FileNames.contentDisposition(file.attachment().fileName()))
+                .header(
+                        "Content-Disposition",
+                        FileNames.contentDisposition(file.attachment().fileName()))
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Cache-Control", "no-store")
                 .header("Content-Security-Policy", "default-src 'none'; sandbox")

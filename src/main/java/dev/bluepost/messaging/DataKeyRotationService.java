@@ -12,7 +12,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -34,23 +33,37 @@ public class DataKeyRotationService {
      * A table holding wrapped data keys ({@code dek_kek_id}, {@code dek_wrapped}); the SQL names are
      * constants of this class, never input.
      */
-    private record KeyTable(String table, String idColumn, String resourceType, String patientColumn, String practiceColumn,
-                            boolean versioned) {
-    }
+    private record KeyTable(
+            String table,
+            String idColumn,
+            String resourceType,
+            String patientColumn,
+            String practiceColumn,
+            boolean versioned) {}
 
-    private static final List<KeyTable> TABLES = List.of(
-            new KeyTable("message_thread", "id", "Thread", "patient_id", "practice_id", true),
-            new KeyTable("triage_note", "id", "Note", "null::uuid", "practice_id", false),
-            new KeyTable("visit_document", "id", "DocumentReference", "patient_id", "practice_id", true),
-            // a login's TOTP secret (ADR 0019); its row is keyed by the login's id
-            new KeyTable("user_totp", "user_id", "Login", "null::uuid", "null::uuid", false));
+    private static final List<KeyTable> TABLES =
+            List.of(
+                    new KeyTable(
+                            "message_thread", "id", "Thread", "patient_id", "practice_id", true),
+                    new KeyTable("triage_note", "id", "Note", "null::uuid", "practice_id", false),
+                    new KeyTable(
+                            "visit_document",
+                            "id",
+                            "DocumentReference",
+                            "patient_id",
+                            "practice_id",
+                            true),
+                    // a login's TOTP secret (ADR 0019); its row is keyed by the login's id
+                    new KeyTable(
+                            "user_totp", "user_id", "Login", "null::uuid", "null::uuid", false));
 
     private final EntityManager em;
     private final EnvelopeCipher cipher;
     private final KeyRing keyRing;
     private final AuditRecorder audit;
 
-    public DataKeyRotationService(EntityManager em, EnvelopeCipher cipher, KeyRing keyRing, AuditRecorder audit) {
+    public DataKeyRotationService(
+            EntityManager em, EnvelopeCipher cipher, KeyRing keyRing, AuditRecorder audit) {
         this.em = em;
         this.cipher = cipher;
         this.keyRing = keyRing;
@@ -65,8 +78,13 @@ public class DataKeyRotationService {
      *                      {@code Thread/id}, {@code Note/id}, {@code DocumentReference/id} or {@code Login/id}; left as they were
      * @param remaining     data keys still wrapped by another KEK after the run (0 when complete)
      */
-    public record RotationReport(String activeKekId, long rewrapped, int batches, List<String> missingKekIds,
-                                 List<String> failedThreads, long remaining) {
+    public record RotationReport(
+            String activeKekId,
+            long rewrapped,
+            int batches,
+            List<String> missingKekIds,
+            List<String> failedThreads,
+            long remaining) {
 
         public boolean complete() {
             return missingKekIds.isEmpty() && failedThreads.isEmpty() && remaining == 0;
@@ -84,12 +102,26 @@ public class DataKeyRotationService {
             throw new IllegalArgumentException("batch size must be positive");
         }
         String active = ring.activeKekId();
-        List<String> missing = QuarkusTransaction.requiringNew().call(() -> otherKekIds(active)).stream()
-                .filter(id -> !ring.has(id)).toList();
+        List<String> missing =
+                QuarkusTransaction.requiringNew().call(() -> otherKekIds(active)).stream()
+                        .filter(id -> !ring.has(id))
+                        .toList();
         if (!missing.isEmpty()) {
-            Log.errorf("kek rotation refused: data keys are wrapped by KEKs that are not configured kekIds=%s", missing);
-            audit.record(operator, AuditEntry.of(AuditAction.KEY_ROTATION).on("KeyEncryptionKey", active).failure("unknown-kek"));
-            return new RotationReport(active, 0, 0, missing, List.of(), QuarkusTransaction.requiringNew().call(() -> remaining(active)));
+            Log.errorf(
+                    "kek rotation refused: data keys are wrapped by KEKs that are not configured kekIds=%s",
+                    missing);
+            audit.record(
+                    operator,
+                    AuditEntry.of(AuditAction.KEY_ROTATION)
+                            .on("KeyEncryptionKey", active)
+                            .failure("unknown-kek"));
+            return new RotationReport(
+                    active,
+                    0,
+                    0,
+                    missing,
+                    List.of(),
+                    QuarkusTransaction.requiringNew().call(() -> remaining(active)));
         }
         long rewrapped = 0;
         int batches = 0;
@@ -98,7 +130,9 @@ public class DataKeyRotationService {
             UUID after = BEFORE_ALL;
             while (true) {
                 UUID from = after;
-                Batch batch = QuarkusTransaction.requiringNew().call(() -> rewrapBatch(with, table, active, from, batchSize));
+                Batch batch =
+                        QuarkusTransaction.requiringNew()
+                                .call(() -> rewrapBatch(with, table, active, from, batchSize));
                 if (batch.seen == 0) {
                     break;
                 }
@@ -106,34 +140,56 @@ public class DataKeyRotationService {
                 rewrapped += batch.rewrapped;
                 failed.addAll(batch.failed);
                 after = batch.last;
-                Log.infof("kek rotation table=%s batch=%d rewrapped=%d failed=%d activeKekId=%s", table.table(), batches,
-                        batch.rewrapped, batch.failed.size(), active);
+                Log.infof(
+                        "kek rotation table=%s batch=%d rewrapped=%d failed=%d activeKekId=%s",
+                        table.table(), batches, batch.rewrapped, batch.failed.size(), active);
             }
         }
         long remaining = QuarkusTransaction.requiringNew().call(() -> remaining(active));
-        RotationReport report = new RotationReport(active, rewrapped, batches, List.of(), List.copyOf(failed), remaining);
+        RotationReport report =
+                new RotationReport(
+                        active, rewrapped, batches, List.of(), List.copyOf(failed), remaining);
         AuditEntry entry = AuditEntry.of(AuditAction.KEY_ROTATION).on("KeyEncryptionKey", active);
-        audit.record(operator, report.complete() ? entry.reason("data-keys-rewrapped") : entry.failure("rewrap-incomplete"));
-        Log.infof("kek rotation done activeKekId=%s rewrapped=%d batches=%d failed=%d remaining=%d", active, rewrapped,
-                batches, failed.size(), remaining);
+        audit.record(
+                operator,
+                report.complete()
+                        ? entry.reason("data-keys-rewrapped")
+                        : entry.failure("rewrap-incomplete"));
+        Log.infof(
+                "kek rotation done activeKekId=%s rewrapped=%d batches=%d failed=%d remaining=%d",
+                active, rewrapped, batches, failed.size(), remaining);
         return report;
     }
 
-    private record Batch(int seen, int rewrapped, List<String> failed, UUID last) {
-    }
+    private record Batch(int seen, int rewrapped, List<String> failed, UUID last) {}
 
     /**
      * One batch: locks the next rows (in id order) still wrapped by another KEK, so that a
      * concurrent writer of the same row waits, and re-wraps their keys. A thread's version is raised
      * so that a stale copy of the thread can never write the old wrapping back (notes are never edited).
      */
-    private Batch rewrapBatch(EnvelopeCipher with, KeyTable table, String active, UUID after, int batchSize) {
+    private Batch rewrapBatch(
+            EnvelopeCipher with, KeyTable table, String active, UUID after, int batchSize) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select " + table.idColumn() + ", dek_kek_id, dek_wrapped, " + table.patientColumn()
-                        + ", " + table.practiceColumn() + " from " + table.table() + " where dek_kek_id <> :active and "
-                        + table.idColumn() + " > :after order by " + table.idColumn() + " limit :limit for update")
-                .setParameter("active", active).setParameter("after", after).setParameter("limit", batchSize)
-                .getResultList();
+        List<Object[]> rows =
+                em.createNativeQuery(
+                                "select "
+                                        + table.idColumn()
+                                        + ", dek_kek_id, dek_wrapped, "
+                                        + table.patientColumn()
+                                        + ", "
+                                        + table.practiceColumn()
+                                        + " from "
+                                        + table.table()
+                                        + " where dek_kek_id <> :active and "
+                                        + table.idColumn()
+                                        + " > :after order by "
+                                        + table.idColumn()
+                                        + " limit :limit for update")
+                        .setParameter("active", active)
+                        .setParameter("after", after)
+                        .setParameter("limit", batchSize)
+                        .getResultList();
         int rewrapped = 0;
         List<String> failed = new ArrayList<>();
         UUID last = after;
@@ -149,10 +205,18 @@ public class DataKeyRotationService {
                 audit.integrityFailure(table.resourceType(), id, (UUID) row[3], (UUID) row[4]);
                 continue;
             }
-            em.createNativeQuery("update " + table.table() + " set dek_kek_id = :kek, dek_wrapped = :wrapped"
-                            + (table.versioned() ? ", version = version + 1" : "") + " where " + table.idColumn() + " = :id")
-                    .setParameter("kek", rewrappedKey.kekId()).setParameter("wrapped", rewrappedKey.wrapped())
-                    .setParameter("id", id).executeUpdate();
+            em.createNativeQuery(
+                            "update "
+                                    + table.table()
+                                    + " set dek_kek_id = :kek, dek_wrapped = :wrapped"
+                                    + (table.versioned() ? ", version = version + 1" : "")
+                                    + " where "
+                                    + table.idColumn()
+                                    + " = :id")
+                    .setParameter("kek", rewrappedKey.kekId())
+                    .setParameter("wrapped", rewrappedKey.wrapped())
+                    .setParameter("id", id)
+                    .executeUpdate();
             rewrapped++;
         }
         return new Batch(rows.size(), rewrapped, failed, last);
@@ -162,8 +226,13 @@ public class DataKeyRotationService {
         java.util.TreeSet<String> ids = new java.util.TreeSet<>();
         for (KeyTable table : TABLES) {
             @SuppressWarnings("unchecked")
-            List<String> found = em.createNativeQuery("select distinct dek_kek_id from " + table.table() + " where dek_kek_id <> :active")
-                    .setParameter("active", active).getResultList();
+            List<String> found =
+                    em.createNativeQuery(
+                                    "select distinct dek_kek_id from "
+                                            + table.table()
+                                            + " where dek_kek_id <> :active")
+                            .setParameter("active", active)
+                            .getResultList();
             ids.addAll(found);
         }
         return List.copyOf(ids);
@@ -172,8 +241,15 @@ public class DataKeyRotationService {
     private long remaining(String active) {
         long remaining = 0;
         for (KeyTable table : TABLES) {
-            remaining += ((Number) em.createNativeQuery("select count(*) from " + table.table() + " where dek_kek_id <> :active")
-                    .setParameter("active", active).getSingleResult()).longValue();
+            remaining +=
+                    ((Number)
+                                    em.createNativeQuery(
+                                                    "select count(*) from "
+                                                            + table.table()
+                                                            + " where dek_kek_id <> :active")
+                                            .setParameter("active", active)
+                                            .getSingleResult())
+                            .longValue();
         }
         return remaining;
     }

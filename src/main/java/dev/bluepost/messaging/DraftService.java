@@ -9,7 +9,6 @@ import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +29,8 @@ public class DraftService {
     private final EnvelopeCipher cipher;
     private final Clock clock;
 
-    public DraftService(MessageSending sending, ThreadAccess threadAccess, EnvelopeCipher cipher, Clock clock) {
+    public DraftService(
+            MessageSending sending, ThreadAccess threadAccess, EnvelopeCipher cipher, Clock clock) {
         this.sending = sending;
         this.threadAccess = threadAccess;
         this.cipher = cipher;
@@ -38,9 +38,15 @@ public class DraftService {
     }
 
     /** What a draft holds. {@code threadId} is set for a reply; {@code recipient} ({@code Type/id}) for a new message. */
-    public record Draft(UUID id, UUID patientId, UUID threadId, String recipient, String category, String topic, String text,
-                        Instant updatedAt) {
-    }
+    public record Draft(
+            UUID id,
+            UUID patientId,
+            UUID threadId,
+            String recipient,
+            String category,
+            String topic,
+            String text,
+            Instant updatedAt) {}
 
     /** Saves (creates or replaces) a draft and returns its id. */
     @Transactional
@@ -55,8 +61,10 @@ public class DraftService {
         if (!text.isBlank()) {
             sending.checkedText(text);
         }
-        String topic = draft.topic() == null || draft.topic().isBlank() ? null
-                : MessageSending.checkedSubject(draft.topic());
+        String topic =
+                draft.topic() == null || draft.topic().isBlank()
+                        ? null
+                        : MessageSending.checkedSubject(draft.topic());
         if (draft.threadId() != null) {
             ReplyAvailability reply = threadAccess.replyAvailability(draft.threadId(), actor);
             if (!reply.isOpen()) {
@@ -78,14 +86,19 @@ public class DraftService {
         row.patientId = actor.isPatientSide() ? actor.patientId() : draft.patientId();
         row.threadId = draft.threadId();
         row.recipient = draft.recipient();
-        row.category = MessageCategory.fromCode(draft.category()).map(MessageCategory::code).orElse(MessageCategory.OTHER.code());
+        row.category =
+                MessageCategory.fromCode(draft.category())
+                        .map(MessageCategory::code)
+                        .orElse(MessageCategory.OTHER.code());
         WrappedKey key = new WrappedKey(row.dekKekId, row.dekWrapped);
-        SealedText body = cipher.seal(key, text.getBytes(StandardCharsets.UTF_8), aad(row.id, "body"));
+        SealedText body =
+                cipher.seal(key, text.getBytes(StandardCharsets.UTF_8), aad(row.id, "body"));
         row.bodyIv = body.iv();
         row.bodyCiphertext = body.ciphertext();
         row.bodySha256 = body.sha256();
         if (topic != null) {
-            SealedText sealedTopic = cipher.seal(key, topic.getBytes(StandardCharsets.UTF_8), aad(row.id, "topic"));
+            SealedText sealedTopic =
+                    cipher.seal(key, topic.getBytes(StandardCharsets.UTF_8), aad(row.id, "topic"));
             row.topicIv = sealedTopic.iv();
             row.topicCiphertext = sealedTopic.ciphertext();
             row.topicSha256 = sealedTopic.sha256();
@@ -105,7 +118,10 @@ public class DraftService {
         if (actor.userId() == null) {
             return Optional.empty();
         }
-        return MessageDraft.<MessageDraft>find("userId = ?1 and threadId = ?2 order by updatedAt desc", actor.userId(), threadId)
+        return MessageDraft.<MessageDraft>find(
+                        "userId = ?1 and threadId = ?2 order by updatedAt desc",
+                        actor.userId(),
+                        threadId)
                 .firstResultOptional()
                 .filter(d -> !actor.isPatientSide() || d.patientId.equals(actor.patientId()))
                 .map(this::open);
@@ -118,13 +134,17 @@ public class DraftService {
      */
     @Transactional
     public UUID keepReply(UUID threadId, String text, Actor actor) {
-        ReplyAvailability reply = threadAccess.replyAvailability(threadId, actor); // the caller may see it (404/403 otherwise)
+        ReplyAvailability reply =
+                threadAccess.replyAvailability(
+                        threadId, actor); // the caller may see it (404/403 otherwise)
         if (!reply.isOpen()) {
             throw MessageSending.replyNotOpen(reply);
         }
         MessageThread thread = MessageThread.findById(threadId);
         UUID existing = replyDraft(threadId, actor).map(Draft::id).orElse(null);
-        return save(new Draft(existing, thread.patientId, threadId, null, null, null, text, null), actor);
+        return save(
+                new Draft(existing, thread.patientId, threadId, null, null, null, text, null),
+                actor);
     }
 
     /** Deletes the caller's drafts of a reply in this thread: the reply was sent. */
@@ -141,16 +161,24 @@ public class DraftService {
         if (actor.userId() == null) {
             return List.of();
         }
-        List<MessageDraft> rows = actor.isPatientSide()
-                ? MessageDraft.list("userId = ?1 and patientId = ?2 order by updatedAt desc", actor.userId(), actor.patientId())
-                : MessageDraft.list("userId = ?1 order by updatedAt desc", actor.userId());
+        List<MessageDraft> rows =
+                actor.isPatientSide()
+                        ? MessageDraft.list(
+                                "userId = ?1 and patientId = ?2 order by updatedAt desc",
+                                actor.userId(),
+                                actor.patientId())
+                        : MessageDraft.list("userId = ?1 order by updatedAt desc", actor.userId());
         return rows.stream().map(this::open).toList();
     }
 
     @Transactional
     public Optional<Draft> draft(UUID id, Actor actor) {
         return Optional.ofNullable(MessageDraft.<MessageDraft>findById(id))
-                .filter(d -> d.userId.equals(actor.userId()) && (!actor.isPatientSide() || d.patientId.equals(actor.patientId())))
+                .filter(
+                        d ->
+                                d.userId.equals(actor.userId())
+                                        && (!actor.isPatientSide()
+                                                || d.patientId.equals(actor.patientId())))
                 .map(this::open);
     }
 
@@ -166,7 +194,9 @@ public class DraftService {
     @Transactional
     public void deleteOwn(UUID id, Actor actor) {
         MessageDraft row = MessageDraft.findById(id);
-        if (row == null || !row.userId.equals(actor.userId()) || actor.isPatientSide() && !row.patientId.equals(actor.patientId())) {
+        if (row == null
+                || !row.userId.equals(actor.userId())
+                || actor.isPatientSide() && !row.patientId.equals(actor.patientId())) {
             throw BluepostException.notFound("Draft", id);
         }
         row.delete();
@@ -174,12 +204,34 @@ public class DraftService {
 
     private Draft open(MessageDraft row) {
         WrappedKey key = new WrappedKey(row.dekKekId, row.dekWrapped);
-        String text = new String(cipher.open(key, new SealedText(row.bodyIv, row.bodyCiphertext, row.bodySha256),
-                aad(row.id, "body"), "draft " + row.id), StandardCharsets.UTF_8);
-        String topic = row.topicCiphertext == null ? null : new String(cipher.open(key,
-                new SealedText(row.topicIv, row.topicCiphertext, row.topicSha256), aad(row.id, "topic"), "draft " + row.id),
-                StandardCharsets.UTF_8);
-        return new Draft(row.id, row.patientId, row.threadId, row.recipient, row.category, topic, text, row.updatedAt);
+        String text =
+                new String(
+                        cipher.open(
+                                key,
+                                new SealedText(row.bodyIv, row.bodyCiphertext, row.bodySha256),
+                                aad(row.id, "body"),
+                                "draft " + row.id),
+                        StandardCharsets.UTF_8);
+        String topic =
+                row.topicCiphertext == null
+                        ? null
+                        : new String(
+                                cipher.open(
+                                        key,
+                                        new SealedText(
+                                                row.topicIv, row.topicCiphertext, row.topicSha256),
+                                        aad(row.id, "topic"),
+                                        "draft " + row.id),
+                                StandardCharsets.UTF_8);
+        return new Draft(
+                row.id,
+                row.patientId,
+                row.threadId,
+                row.recipient,
+                row.category,
+                topic,
+                text,
+                row.updatedAt);
     }
 
     private static byte[] aad(UUID draftId, String part) {

@@ -13,7 +13,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,7 @@ import java.util.UUID;
 @Table(name = "message")
 public class Message extends PanacheEntityBase {
 
-    @Id
-    public UUID id;
+    @Id public UUID id;
 
     @Column(name = "thread_id", nullable = false)
     public UUID threadId;
@@ -141,8 +139,7 @@ public class Message extends PanacheEntityBase {
         @Column(name = "recipient_id", nullable = false)
         public UUID id;
 
-        public Recipient() {
-        }
+        public Recipient() {}
 
         public Recipient(String type, UUID id) {
             this.type = type;

@@ -1,7 +1,6 @@
 package dev.bluepost.messaging;
 
 import dev.bluepost.platform.i18n.Language;
-
 import java.util.Arrays;
 import java.util.Optional;
 

@@ -6,7 +6,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -15,11 +14,9 @@ import java.util.UUID;
 @Table(name = "message_draft")
 public class MessageDraft extends PanacheEntityBase {
 
-    @Id
-    public UUID id;
+    @Id public UUID id;
 
-    @Version
-    public Integer version;
+    @Version public Integer version;
 
     @Column(name = "user_id", nullable = false)
     public UUID userId;

@@ -6,7 +6,6 @@ import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
-
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
@@ -18,10 +17,12 @@ import java.util.UUID;
 public class MessageRead extends PanacheEntityBase {
 
     /** Who read: the care team (any staff member) or the patient's side (the patient or a proxy). */
-    public enum Side { CARE_TEAM, PATIENT }
+    public enum Side {
+        CARE_TEAM,
+        PATIENT
+    }
 
-    @EmbeddedId
-    public Key key;
+    @EmbeddedId public Key key;
 
     @Column(name = "first_read_at", nullable = false)
     public Instant firstReadAt;
@@ -39,8 +40,7 @@ public class MessageRead extends PanacheEntityBase {
         @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
         public Side side;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(UUID messageId, Side side) {
             this.messageId = messageId;

@@ -15,31 +15,100 @@ import java.util.UUID;
  * @param correctsMessageId the sender's own retracted message this one corrects, if any
  * @param attachments       files to attach (checked by {@link AttachmentPolicy}); empty for none
  */
-public record NewMessage(UUID id, UUID patientId, Party sender, List<Party> recipients, UUID threadId, UUID inResponseTo,
-                         String category, String priority, String medium, String text, String topic, Instant sentAt,
-                         Instant receivedAt, String identifierSystem, String identifierValue, UUID correctsMessageId,
-                         List<NewAttachment> attachments) {
+public record NewMessage(
+        UUID id,
+        UUID patientId,
+        Party sender,
+        List<Party> recipients,
+        UUID threadId,
+        UUID inResponseTo,
+        String category,
+        String priority,
+        String medium,
+        String text,
+        String topic,
+        Instant sentAt,
+        Instant receivedAt,
+        String identifierSystem,
+        String identifierValue,
+        UUID correctsMessageId,
+        List<NewAttachment> attachments) {
 
     public NewMessage {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
     }
 
     /** A message written on a page: the server assigns id and times. */
-    public static NewMessage fromPage(UUID patientId, Party sender, List<Party> recipients, UUID threadId, UUID inResponseTo,
-                                      String category, String text, String topic) {
-        return new NewMessage(null, patientId, sender, recipients, threadId, inResponseTo, category, "routine", null, text,
-                topic, null, null, null, null, null, List.of());
+    public static NewMessage fromPage(
+            UUID patientId,
+            Party sender,
+            List<Party> recipients,
+            UUID threadId,
+            UUID inResponseTo,
+            String category,
+            String text,
+            String topic) {
+        return new NewMessage(
+                null,
+                patientId,
+                sender,
+                recipients,
+                threadId,
+                inResponseTo,
+                category,
+                "routine",
+                null,
+                text,
+                topic,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of());
     }
 
     /** The same message as a correction of the sender's retracted {@code messageId}. */
     public NewMessage correcting(UUID messageId) {
-        return new NewMessage(id, patientId, sender, recipients, threadId, inResponseTo, category, priority, medium, text, topic,
-                sentAt, receivedAt, identifierSystem, identifierValue, messageId, attachments);
+        return new NewMessage(
+                id,
+                patientId,
+                sender,
+                recipients,
+                threadId,
+                inResponseTo,
+                category,
+                priority,
+                medium,
+                text,
+                topic,
+                sentAt,
+                receivedAt,
+                identifierSystem,
+                identifierValue,
+                messageId,
+                attachments);
     }
 
     /** The same message carrying these files. */
     public NewMessage withAttachments(List<NewAttachment> files) {
-        return new NewMessage(id, patientId, sender, recipients, threadId, inResponseTo, category, priority, medium, text, topic,
-                sentAt, receivedAt, identifierSystem, identifierValue, correctsMessageId, files);
+        return new NewMessage(
+                id,
+                patientId,
+                sender,
+                recipients,
+                threadId,
+                inResponseTo,
+                category,
+                priority,
+                medium,
+                text,
+                topic,
+                sentAt,
+                receivedAt,
+                identifierSystem,
+                identifierValue,
+                correctsMessageId,
+                files);
     }
 }

@@ -13,7 +13,8 @@ public record Party(String type, UUID id) {
 
     public static Party parse(String reference) {
         int slash = reference.indexOf('/');
-        return new Party(reference.substring(0, slash), UUID.fromString(reference.substring(slash + 1)));
+        return new Party(
+                reference.substring(0, slash), UUID.fromString(reference.substring(slash + 1)));
     }
 
     public String reference() {

@@ -94,7 +94,8 @@ public interface PatientMessages {
     @Message("Not for emergencies")
     String safety_title();
 
-    @Message("Messages are read during office hours. If this is an emergency, call 911. For a mental health crisis, call or text 988.")
+    @Message(
+            "Messages are read during office hours. If this is an emergency, call 911. For a mental health crisis, call or text 988.")
     String safety_text();
 
     @Message("Do you need help right now?")
@@ -172,7 +173,8 @@ public interface PatientMessages {
     @Message("There is nothing to save yet.")
     String error_nothing_to_save();
 
-    @Message("Your message is too long: the limit is {limit} bytes (about as many letters). Shorten it, or send it in two messages.")
+    @Message(
+            "Your message is too long: the limit is {limit} bytes (about as many letters). Shorten it, or send it in two messages.")
     String error_text_too_long(int limit);
 
     // a conversation
@@ -182,7 +184,8 @@ public interface PatientMessages {
     @Message("You are here")
     String breadcrumb();
 
-    @Message("Sensitive: hidden from proxies, and in the practice only the care team you wrote to reads it.")
+    @Message(
+            "Sensitive: hidden from proxies, and in the practice only the care team you wrote to reads it.")
     String sensitive_note();
 
     @Message("Conversation")
@@ -212,7 +215,8 @@ public interface PatientMessages {
     @Message("Why are you retracting it?")
     String retract_reason();
 
-    @Message("The message stays in the conversation, crossed out, with your reason. You can then send a correction.")
+    @Message(
+            "The message stays in the conversation, crossed out, with your reason. You can then send a correction.")
     String retract_hint();
 
     @Message("Retract")
@@ -273,7 +277,8 @@ public interface PatientMessages {
     @Message("(optional)")
     String optional();
 
-    @Message("Photos (JPEG, PNG) and PDF documents: up to {count} files, {size} each, {total} in all. Attachments are not saved with a draft: choose them again when you send.")
+    @Message(
+            "Photos (JPEG, PNG) and PDF documents: up to {count} files, {size} each, {total} in all. Attachments are not saved with a draft: choose them again when you send.")
     String files_hint(int count, String size, String total);
 
     @Message("You chose %n files; a message can carry at most %max.")
@@ -292,7 +297,8 @@ public interface PatientMessages {
     @Message("Download or send your health information")
     String history_title();
 
-    @Message("Your message history: {threads} {#if threads == 1}conversation{#else}conversations{/if}, {messages} {#if messages == 1}message{#else}messages{/if}.")
+    @Message(
+            "Your message history: {threads} {#if threads == 1}conversation{#else}conversations{/if}, {messages} {#if messages == 1}message{#else}messages{/if}.")
     String history_summary(int threads, int messages);
 
     @Message("Keep a copy, or give it to another provider.")
@@ -310,7 +316,8 @@ public interface PatientMessages {
     @Message("The standard format that health apps and other providers' systems read.")
     String fhir_hint();
 
-    @Message("Downloads are recorded in your record's access history. Keep the file somewhere safe: it contains your health information.")
+    @Message(
+            "Downloads are recorded in your record's access history. Keep the file somewhere safe: it contains your health information.")
     String history_note();
 
     @Message("Secure messages of {name}")
@@ -338,19 +345,23 @@ public interface PatientMessages {
     @Message("Who opened {name}'s messages")
     String access_title_proxy(String name);
 
-    @Message("Each visit of someone at the practice to one of your conversations, and the files they downloaded from it, newest first (from the last {limit} openings). This comes from Bluepost's audit log, which cannot be changed. Openings by you and your proxies are not listed. Questions about an entry? Ask the practice's compliance officer.")
+    @Message(
+            "Each visit of someone at the practice to one of your conversations, and the files they downloaded from it, newest first (from the last {limit} openings). This comes from Bluepost's audit log, which cannot be changed. Openings by you and your proxies are not listed. Questions about an entry? Ask the practice's compliance officer.")
     String access_intro_mine(int limit);
 
-    @Message("Each visit of someone at the practice to one of {name}'s conversations, and the files they downloaded from it, newest first (from the last {limit} openings). This comes from Bluepost's audit log, which cannot be changed. Openings by the patient and their proxies are not listed. Questions about an entry? Ask the practice's compliance officer.")
+    @Message(
+            "Each visit of someone at the practice to one of {name}'s conversations, and the files they downloaded from it, newest first (from the last {limit} openings). This comes from Bluepost's audit log, which cannot be changed. Openings by the patient and their proxies are not listed. Questions about an entry? Ask the practice's compliance officer.")
     String access_intro_proxy(String name, int limit);
 
-    @Message("A conversation you marked sensitive is open only to your care team. In an emergency, a clinician outside it may open it under emergency access, giving a reason; such visits are marked below, and the practice's compliance officers review every one.")
+    @Message(
+            "A conversation you marked sensitive is open only to your care team. In an emergency, a clinician outside it may open it under emergency access, giving a reason; such visits are marked below, and the practice's compliance officers review every one.")
     String access_sensitive_note();
 
     @Message("This list is not complete.")
     String access_incomplete_title();
 
-    @Message("For a time the practice switched off recording who opened messages; the rows below say when. Openings in that time are not listed.")
+    @Message(
+            "For a time the practice switched off recording who opened messages; the rows below say when. Openings in that time are not listed.")
     String access_incomplete_text();
 
     @Message("Visits to the conversations")

@@ -3,7 +3,6 @@ package dev.bluepost.messaging;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,8 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class PatientThreadBroadcaster {
 
     /** A new message ({@code messageId}) in a thread. */
-    public record NewMessage(UUID threadId, UUID messageId) {
-    }
+    public record NewMessage(UUID threadId, UUID messageId) {}
 
     private final BroadcastProcessor<NewMessage> processor = BroadcastProcessor.create();
     private final AtomicInteger open = new AtomicInteger();
@@ -34,6 +32,10 @@ public class PatientThreadBroadcaster {
     }
 
     public Multi<NewMessage> stream() {
-        return processor.onSubscription().invoke(open::incrementAndGet).onTermination().invoke(open::decrementAndGet);
+        return processor
+                .onSubscription()
+                .invoke(open::incrementAndGet)
+                .onTermination()
+                .invoke(open::decrementAndGet);
     }
 }

@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bluepost.messaging.events.MessageCreatedEvent;
 import dev.bluepost.platform.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
 import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Every application instance reads every {@code message.created} event (a consumer group of its own,
@@ -40,7 +39,8 @@ public class PatientThreadUpdatesListener {
         Optional<UUID> thread = Ids.parse(event.path("threadId").asText(null));
         Optional<UUID> message = Ids.parse(event.path("messageId").asText(null));
         if (thread.isEmpty() || message.isEmpty()) {
-            throw new IllegalArgumentException("a message.created event without thread or message id");
+            throw new IllegalArgumentException(
+                    "a message.created event without thread or message id");
         }
         broadcaster.publish(new PatientThreadBroadcaster.NewMessage(thread.get(), message.get()));
     }

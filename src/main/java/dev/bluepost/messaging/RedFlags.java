@@ -15,53 +15,186 @@ import java.util.regex.Pattern;
 public final class RedFlags {
 
     /** A group of phrases and the help to offer for it. */
-    public record Flag(String code, String help, Pattern pattern) {
-    }
+    public record Flag(String code, String help, Pattern pattern) {}
 
     private static final String CALL_911 = "Call 911 or go to the nearest emergency room now.";
-    private static final List<Flag> FLAGS = List.of(
-            flag("chest-pain", CALL_911, "chest pains?", "chest tightness", "pressure in (my|the) chest", "heart attack",
-                    // Spanish (matched without accents)
-                    "dolor(es)? (de|en el) pecho", "(presion|opresion|dolor) en el pecho", "me duele (mucho )?el pecho",
-                    "ataque (al|del) corazon", "infarto"),
-            flag("breathing", CALL_911, "(can'?t|cannot|hard to|trouble|difficulty) breath(e|ing)", "short(ness)? of breath",
-                    "choking", "turning blue",
-                    "no (puedo|puede) respirar", "(me cuesta|le cuesta|dificultad para|problemas para) respirar", "falta de aire",
-                    "(me|se) (estoy |esta )?ahog(o|a|ando)", "ahogandose", "ahogandome", "asfixi(a|ando|andome|andose)",
-                    "(poniendo|puso|labios) (azul(es)?|morad(o|a|os|as))"),
-            flag("stroke", CALL_911, "stroke", "face (is )?droop(ing|s)?", "slurred speech", "(sudden )?numbness on one side",
-                    "can'?t (move|feel) (my )?(arm|leg|face)",
-                    "derrame cerebral", "ictus", "(cara|boca) (caida|torcida|paralizada)", "se (me|le) (cae|cayo) (la cara|un lado de la cara)",
-                    "habla arrastrada", "no (puedo|puede) hablar bien", "entumecimiento (en|de) un lado",
-                    "no (puedo|puede) mover (el|la|mi|su) (brazo|pierna|cara)", "no siento (el|la|mi) (brazo|pierna|cara)"),
-            flag("suicide", "Call or text 988 (Suicide & Crisis Lifeline) now, or call 911.", "suicid(e|al)", "kill(ing)? myself",
-                    "end (my|it all)( life)?", "want to die", "self[- ]harm", "overdos(e|ed|ing)",
-                    "suicid(io|arme|arse|a)", "matarme", "quitarme la vida", "acabar con (mi vida|todo)", "quiero morir(me)?",
-                    "hacerme dano", "autolesion(es|arme)?", "sobredosis"),
-            flag("bleeding", CALL_911, "bleeding (heavily|a lot|won'?t stop)", "vomiting blood", "coughing (up )?blood",
-                    "sangr(ando|ado) (mucho|abundante|sin parar)", "sangrado que no para", "no (para|deja) de sangrar",
-                    "vomit(o|ando|e) sangre", "vomito con sangre", "tos(o|iendo|e) sangre", "tos con sangre"),
-            flag("anaphylaxis", CALL_911, "anaphyla(xis|ctic)", "throat (is )?(closing|swelling)", "swollen tongue",
-                    "anafila(xia|ctic(o|a))", "se (me )?(esta )?(cierra|cerrando) la garganta", "garganta (cerrada|hinchada)",
-                    "lengua hinchada", "se (me|le) hincha la lengua"),
-            flag("unconscious", CALL_911, "unconscious", "passed out", "fainted", "seizure", "unresponsive",
-                    "inconsciente", "se desmayo", "me desmaye", "desmayad(o|a)", "perdio el conocimiento", "convulsi(on|ones|onando)",
-                    "no responde"));
+    private static final List<Flag> FLAGS =
+            List.of(
+                    flag(
+                            "chest-pain",
+                            CALL_911,
+                            "chest pains?",
+                            "chest tightness",
+                            "pressure in (my|the) chest",
+                            "heart attack",
+                            // Spanish (matched without accents)
+                            "dolor(es)? (de|en el) pecho",
+                            "(presion|opresion|dolor) en el pecho",
+                            "me duele (mucho )?el pecho",
+                            "ataque (al|del) corazon",
+                            "infarto"),
+                    flag(
+                            "breathing",
+                            CALL_911,
+                            "(can'?t|cannot|hard to|trouble|difficulty) breath(e|ing)",
+                            "short(ness)? of breath",
+                            "choking",
+                            "turning blue",
+                            "no (puedo|puede) respirar",
+                            "(me cuesta|le cuesta|dificultad para|problemas para) respirar",
+                            "falta de aire",
+                            "(me|se) (estoy |esta )?ahog(o|a|ando)",
+                            "ahogandose",
+                            "ahogandome",
+                            "asfixi(a|ando|andome|andose)",
+                            "(poniendo|puso|labios) (azul(es)?|morad(o|a|os|as))"),
+                    flag(
+                            "stroke",
+                            CALL_911,
+                            "stroke",
+                            "face (is )?droop(ing|s)?",
+                            "slurred speech",
+                            "(sudden )?numbness on one side",
+                            "can'?t (move|feel) (my )?(arm|leg|face)",
+                            "derrame cerebral",
+                            "ictus",
+                            "(cara|boca) (caida|torcida|paralizada)",
+                            "se (me|le) (cae|cayo) (la cara|un lado de la cara)",
+                            "habla arrastrada",
+                            "no (puedo|puede) hablar bien",
+                            "entumecimiento (en|de) un lado",
+                            "no (puedo|puede) mover (el|la|mi|su) (brazo|pierna|cara)",
+                            "no siento (el|la|mi) (brazo|pierna|cara)"),
+                    flag(
+                            "suicide",
+                            "Call or text 988 (Suicide & Crisis Lifeline) now, or call 911.",
+                            "suicid(e|al)",
+                            "kill(ing)? myself",
+                            "end (my|it all)( life)?",
+                            "want to die",
+                            "self[- ]harm",
+                            "overdos(e|ed|ing)",
+                            "suicid(io|arme|arse|a)",
+                            "matarme",
+                            "quitarme la vida",
+                            "acabar con (mi vida|todo)",
+                            "quiero morir(me)?",
+                            "hacerme dano",
+                            "autolesion(es|arme)?",
+                            "sobredosis"),
+                    flag(
+                            "bleeding",
+                            CALL_911,
+                            "bleeding (heavily|a lot|won'?t stop)",
+                            "vomiting blood",
+                            "coughing (up )?blood",
+                            "sangr(ando|ado) (mucho|abundante|sin parar)",
+                            "sangrado que no para",
+                            "no (para|deja) de sangrar",
+                            "vomit(o|ando|e) sangre",
+                            "vomito con sangre",
+                            "tos(o|iendo|e) sangre",
+                            "tos con sangre"),
+                    flag(
+                            "anaphylaxis",
+                            CALL_911,
+                            "anaphyla(xis|ctic)",
+                            "throat (is )?(closing|swelling)",
+                            "swollen tongue",
+                            "anafila(xia|ctic(o|a))",
+                            "se (me )?(esta )?(cierra|cerrando) la garganta",
+                            "garganta (cerrada|hinchada)",
+                            "lengua hinchada",
+                            "se (me|le) hincha la lengua"),
+                    flag(
+                            "unconscious",
+                            CALL_911,
+                            "unconscious",
+                            "passed out",
+                            "fainted",
+                            "seizure",
+                            "unresponsive",
+                            "inconsciente",
+                            "se desmayo",
+                            "me desmaye",
+                            "desmayad(o|a)",
+                            "perdio el conocimiento",
+                            "convulsi(on|ones|onando)",
+                            "no responde"));
 
     /**
      * Every phrase above contains at least one of these words or word parts, so a text without any
      * of them raises no flag: a few plain substring searches settle the common case before any
      * regular expression runs. {@code RedFlagsTest} checks every phrase against this list.
      */
-    static final List<String> KEYS = List.of("chest", "heart attack", "breath", "choking", "turning blue", "stroke",
-            "droop", "slurred", "numbness", "t move", "t feel", "suicid", "kill", "end my", "end it", "want to die", "self",
-            "overdos", "bleeding", "blood", "anaphyla", "throat", "swollen", "unconscious", "passed out", "fainted", "seizure",
-            "unresponsive",
-            // Spanish, without accents (a text with accents is matched after they are taken off)
-            "pecho", "corazon", "infarto", "respirar", "falta de aire", "ahog", "asfixi", "azul", "morad", "derrame", "ictus",
-            "caida", "torcida", "paralizada", "la cara", "arrastrada", "hablar", "entumec", "mover", "no siento", "matarme",
-            "quitarme la vida", "acabar con", "morir", "hacerme dano", "autolesion", "sobredosis", "sangr", "anafila",
-            "garganta", "lengua", "inconsciente", "desmay", "conocimiento", "convulsi", "no responde");
+    static final List<String> KEYS =
+            List.of(
+                    "chest",
+                    "heart attack",
+                    "breath",
+                    "choking",
+                    "turning blue",
+                    "stroke",
+                    "droop",
+                    "slurred",
+                    "numbness",
+                    "t move",
+                    "t feel",
+                    "suicid",
+                    "kill",
+                    "end my",
+                    "end it",
+                    "want to die",
+                    "self",
+                    "overdos",
+                    "bleeding",
+                    "blood",
+                    "anaphyla",
+                    "throat",
+                    "swollen",
+                    "unconscious",
+                    "passed out",
+                    "fainted",
+                    "seizure",
+                    "unresponsive",
+                    // Spanish, without accents (a text with accents is matched after they are taken
+                    // off)
+                    "pecho",
+                    "corazon",
+                    "infarto",
+                    "respirar",
+                    "falta de aire",
+                    "ahog",
+                    "asfixi",
+                    "azul",
+                    "morad",
+                    "derrame",
+                    "ictus",
+                    "caida",
+                    "torcida",
+                    "paralizada",
+                    "la cara",
+                    "arrastrada",
+                    "hablar",
+                    "entumec",
+                    "mover",
+                    "no siento",
+                    "matarme",
+                    "quitarme la vida",
+                    "acabar con",
+                    "morir",
+                    "hacerme dano",
+                    "autolesion",
+                    "sobredosis",
+                    "sangr",
+                    "anafila",
+                    "garganta",
+                    "lengua",
+                    "inconsciente",
+                    "desmay",
+                    "conocimiento",
+                    "convulsi",
+                    "no responde");
 
     /**
      * The keys as a trie over lower-case ASCII: {@code TRIE[node][c]} is the next node (0 = none),
@@ -69,6 +202,7 @@ public final class RedFlags {
      * replaces a substring search per key over a lower-cased copy.
      */
     private static final int[][] TRIE;
+
     private static final boolean[] KEY_ENDS;
 
     static {
@@ -96,8 +230,7 @@ public final class RedFlags {
         KEY_ENDS = ends;
     }
 
-    private RedFlags() {
-    }
+    private RedFlags() {}
 
     private static Flag flag(String code, String help, String... phrases) {
         return new Flag(code, help, Pattern.compile("\\b(" + String.join("|", phrases) + ")\\b"));
@@ -110,10 +243,17 @@ public final class RedFlags {
         }
         boolean ascii = isAscii(text);
         if (ascii && !containsKey(text)) {
-            return Optional.empty(); // the common case: no phrase can match, decided without a copy of the text
+            return Optional
+                    .empty(); // the common case: no phrase can match, decided without a copy of the
+            // text
         }
-        String normalized = (ascii ? text : Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", ""))
-                .toLowerCase(Locale.ROOT).replace('’', '\'');
+        String normalized =
+                (ascii
+                                ? text
+                                : Normalizer.normalize(text, Normalizer.Form.NFKD)
+                                        .replaceAll("\\p{M}", ""))
+                        .toLowerCase(Locale.ROOT)
+                        .replace('’', '\'');
         if (!ascii && !containsKey(normalized)) {
             return Optional.empty();
         }

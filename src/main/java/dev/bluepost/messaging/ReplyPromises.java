@@ -19,13 +19,18 @@ public interface ReplyPromises {
      * @param redFlag       the text describes a possible emergency ({@link RedFlags})
      * @param firstInThread the message starts its thread (else the care team answered the thread before)
      */
-    Promise promise(UUID practiceId, Party queue, String priority, Instant receivedAt, boolean redFlag, boolean firstInThread);
+    Promise promise(
+            UUID practiceId,
+            Party queue,
+            String priority,
+            Instant receivedAt,
+            boolean redFlag,
+            boolean firstInThread);
 
     /**
      * @param by     when the care team will answer
      * @param onCall the on-call team's promise, kept around the clock (also when the office is
      *               closed), rather than the office's on its opening hours
      */
-    record Promise(Instant by, boolean onCall) {
-    }
+    record Promise(Instant by, boolean onCall) {}
 }

@@ -2,7 +2,6 @@ package dev.bluepost.messaging;
 
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
-
 import java.util.UUID;
 
 /**
@@ -16,8 +15,12 @@ public class RestrictedThreadException extends BluepostException {
     private final UUID patientId;
 
     public RestrictedThreadException(UUID threadId, UUID patientId) {
-        super(ErrorKind.FORBIDDEN, "Thread/" + threadId + " is restricted to the patient's care team; a clinician outside it "
-                + "may open emergency access, which is recorded and reviewed.");
+        super(
+                ErrorKind.FORBIDDEN,
+                "Thread/"
+                        + threadId
+                        + " is restricted to the patient's care team; a clinician outside it "
+                        + "may open emergency access, which is recorded and reviewed.");
         this.threadId = threadId;
         this.patientId = patientId;
     }

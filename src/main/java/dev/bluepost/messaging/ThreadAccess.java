@@ -14,7 +14,6 @@ import dev.bluepost.platform.security.Actor;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -45,8 +44,13 @@ public class ThreadAccess {
     private final AuditRecorder audit;
     private final EmergencyAccessService emergencyAccess;
 
-    public ThreadAccess(EntityManager em, DirectoryService directory, MessagingConfig config, Clock clock, AuditRecorder audit,
-                        EmergencyAccessService emergencyAccess) {
+    public ThreadAccess(
+            EntityManager em,
+            DirectoryService directory,
+            MessagingConfig config,
+            Clock clock,
+            AuditRecorder audit,
+            EmergencyAccessService emergencyAccess) {
         this.em = em;
         this.directory = directory;
         this.config = config;
@@ -84,12 +88,15 @@ public class ThreadAccess {
         if (actor.isSystem()) {
             return Access.OPEN;
         }
-        if (actor.isPracticeClient()) { // a practice's backend client: its own practice's threads, read only (ADR 0048)
+        if (actor.isPracticeClient()) { // a practice's backend client: its own practice's threads,
+            // read only (ADR 0048)
             return thread.practiceId.equals(actor.practiceId()) ? Access.OPEN : Access.NONE;
         }
         if (actor.isPatientSide()) {
-            return thread.patientId.equals(actor.patientId()) && !(thread.sensitive && actor.relatedPersonId() != null)
-                    ? Access.OPEN : Access.NONE;
+            return thread.patientId.equals(actor.patientId())
+                            && !(thread.sensitive && actor.relatedPersonId() != null)
+                    ? Access.OPEN
+                    : Access.NONE;
         }
         if (!actor.isStaff() || !thread.practiceId.equals(actor.practiceId())) {
             return Access.NONE;
@@ -100,7 +107,9 @@ public class ThreadAccess {
         if (onCareTeam(thread, actor.practitionerId())) {
             return Access.CARE_TEAM;
         }
-        return emergencyAccess.inForceRow(thread.patientId, actor).isPresent() ? Access.EMERGENCY : Access.RESTRICTED;
+        return emergencyAccess.inForceRow(thread.patientId, actor).isPresent()
+                ? Access.EMERGENCY
+                : Access.RESTRICTED;
     }
 
     /**
@@ -113,8 +122,11 @@ public class ThreadAccess {
         }
         Set<UUID> pools = new HashSet<>();
         @SuppressWarnings("unchecked")
-        List<Object[]> shares = em.createNativeQuery("select party_type, party_id from thread_share where thread_id = ?1")
-                .setParameter(1, thread.id).getResultList();
+        List<Object[]> shares =
+                em.createNativeQuery(
+                                "select party_type, party_id from thread_share where thread_id = ?1")
+                        .setParameter(1, thread.id)
+                        .getResultList();
         for (Object[] share : shares) {
             if (Party.PRACTITIONER.equals(share[0]) && practitionerId.equals(share[1])) {
                 return true;
@@ -123,9 +135,15 @@ public class ThreadAccess {
                 pools.add((UUID) share[1]);
             }
         }
-        for (Message m : em.createQuery("from Message where threadId = :t", Message.class).setParameter("t", thread.id).getResultList()) {
-            if (m.senderType.equals(Party.PRACTITIONER) && m.senderId.equals(practitionerId) && m.emergencyAccessId == null) {
-                return true; // a reply written under emergency access does not make its writer one of the care team
+        for (Message m :
+                em.createQuery("from Message where threadId = :t", Message.class)
+                        .setParameter("t", thread.id)
+                        .getResultList()) {
+            if (m.senderType.equals(Party.PRACTITIONER)
+                    && m.senderId.equals(practitionerId)
+                    && m.emergencyAccessId == null) {
+                return true; // a reply written under emergency access does not make its writer one
+                // of the care team
             }
             for (Message.Recipient r : m.recipients) {
                 if (Party.PRACTITIONER.equals(r.type) && practitionerId.equals(r.id)) {
@@ -136,7 +154,13 @@ public class ThreadAccess {
                 }
             }
         }
-        return pools.stream().anyMatch(pool -> directory.pool(pool).filter(p -> p.memberIds().contains(practitionerId)).isPresent());
+        return pools.stream()
+                .anyMatch(
+                        pool ->
+                                directory
+                                        .pool(pool)
+                                        .filter(p -> p.memberIds().contains(practitionerId))
+                                        .isPresent());
     }
 
     /**
@@ -147,12 +171,20 @@ public class ThreadAccess {
     @Transactional(Transactional.TxType.MANDATORY)
     public void shareWith(UUID threadId, Party party) {
         if (!party.is(Party.PRACTITIONER) && !party.is(Party.CARE_TEAM)) {
-            throw new IllegalArgumentException("a thread is handed to a Practitioner or a CareTeam");
+            throw new IllegalArgumentException(
+                    "a thread is handed to a Practitioner or a CareTeam");
         }
-        // plain SQL, no flush: the thread exists already (an item of it was triaged from its committed message)
-        TxJdbc.update(em, """
+        // plain SQL, no flush: the thread exists already (an item of it was triaged from its
+        // committed message)
+        TxJdbc.update(
+                em,
+                """
                 insert into thread_share (thread_id, party_type, party_id, shared_at) values (?, ?, ?, ?)
-                on conflict do nothing""", threadId, party.type(), party.id(), clock.instant());
+                on conflict do nothing""",
+                threadId,
+                party.type(),
+                party.id(),
+                clock.instant());
     }
 
     /**
@@ -161,42 +193,65 @@ public class ThreadAccess {
      * access (the one already in force, if any).
      */
     @Transactional
-    public EmergencyAccessService.EmergencyAccessView openEmergencyAccess(UUID threadId, String reasonCode, Actor actor) {
+    public EmergencyAccessService.EmergencyAccessView openEmergencyAccess(
+            UUID threadId, String reasonCode, Actor actor) {
         EmergencyAccessService.requireClinician(actor);
         MessageThread thread = em.find(MessageThread.class, threadId);
         Access access = access(thread, actor);
         if (access == Access.NONE) {
             throw BluepostException.notFound("Thread", threadId);
         }
-        EmergencyReason reason = EmergencyReason.ofCode(reasonCode)
-                .orElseThrow(() -> EmergencyAccessService.said(ErrorKind.BUSINESS_RULE, EmergencyAccessMessages::error_choose_reason)
-                        .about("reason"));
+        EmergencyReason reason =
+                EmergencyReason.ofCode(reasonCode)
+                        .orElseThrow(
+                                () ->
+                                        EmergencyAccessService.said(
+                                                        ErrorKind.BUSINESS_RULE,
+                                                        EmergencyAccessMessages
+                                                                ::error_choose_reason)
+                                                .about("reason"));
         return switch (access) {
-            case OPEN, CARE_TEAM -> throw EmergencyAccessService.said(ErrorKind.BUSINESS_RULE,
-                    EmergencyAccessMessages::error_not_needed);
-            case EMERGENCY, RESTRICTED -> emergencyAccess.open(thread.patientId, reason, config.emergencyAccessDuration(), actor);
+            case OPEN, CARE_TEAM ->
+                    throw EmergencyAccessService.said(
+                            ErrorKind.BUSINESS_RULE, EmergencyAccessMessages::error_not_needed);
+            case EMERGENCY, RESTRICTED ->
+                    emergencyAccess.open(
+                            thread.patientId, reason, config.emergencyAccessDuration(), actor);
             case NONE -> throw new IllegalStateException("handled above");
         };
     }
 
     /** The emergency access the caller reaches the thread through, when that is how (ADR 0026); null otherwise. */
     UUID emergencyAccessId(Access access, MessageThread thread, Actor actor) {
-        return access == Access.EMERGENCY ? emergencyAccess.inForceRow(thread.patientId, actor).map(a -> a.id).orElse(null) : null;
+        return access == Access.EMERGENCY
+                ? emergencyAccess.inForceRow(thread.patientId, actor).map(a -> a.id).orElse(null)
+                : null;
     }
 
     /** How the caller reaches the thread; refuses (and records the refusal) when it does not. */
     Access requireVisible(MessageThread thread, Actor actor) {
         Access access = access(thread, actor);
         if (access == Access.RESTRICTED) {
-            audit.recordIndependently(actor, AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
-                    .practice(thread.practiceId).failure(AuditRecorder.RESTRICTED));
+            audit.recordIndependently(
+                    actor,
+                    AuditEntry.of(AuditAction.READ)
+                            .on("Thread", thread.id)
+                            .patient(thread.patientId)
+                            .practice(thread.practiceId)
+                            .failure(AuditRecorder.RESTRICTED));
             throw new RestrictedThreadException(thread.id, thread.patientId);
         }
         if (access == Access.NONE) {
             if (thread != null) {
-                // someone reached for a thread they may not see: recorded for the thread's practice (its request fails)
-                audit.recordIndependently(actor, AuditEntry.of(AuditAction.READ).on("Thread", thread.id).patient(thread.patientId)
-                        .practice(thread.practiceId).failure(AuditRecorder.ACCESS_DENIED));
+                // someone reached for a thread they may not see: recorded for the thread's practice
+                // (its request fails)
+                audit.recordIndependently(
+                        actor,
+                        AuditEntry.of(AuditAction.READ)
+                                .on("Thread", thread.id)
+                                .patient(thread.patientId)
+                                .practice(thread.practiceId)
+                                .failure(AuditRecorder.ACCESS_DENIED));
             }
             throw BluepostException.notFound("Thread", thread == null ? "unknown" : thread.id);
         }
@@ -214,21 +269,31 @@ public class ThreadAccess {
         if (!"open".equals(thread.status)) {
             return ReplyAvailability.CLOSED;
         }
-        int windowDays = directory.practice(thread.practiceId).map(p -> p.replyWindowDays()).filter(d -> d != null)
-                .orElse(config.replyWindowDays());
+        int windowDays =
+                directory
+                        .practice(thread.practiceId)
+                        .map(p -> p.replyWindowDays())
+                        .filter(d -> d != null)
+                        .orElse(config.replyWindowDays());
         if (clock.instant().isAfter(thread.lastMessageAt.plus(Duration.ofDays(windowDays)))) {
             return ReplyAvailability.WINDOW_PASSED;
         }
         List<Party> careTeam = careTeamOf(thread);
-        boolean stillThere = careTeam.isEmpty() || careTeam.stream().anyMatch(party -> inCareTeam(party, thread.practiceId));
+        boolean stillThere =
+                careTeam.isEmpty()
+                        || careTeam.stream()
+                                .anyMatch(party -> inCareTeam(party, thread.practiceId));
         return stillThere ? ReplyAvailability.OPEN : ReplyAvailability.NOT_IN_CARE_TEAM;
     }
 
     private boolean inCareTeam(Party party, UUID practiceId) {
         return switch (party.type()) {
             case Party.CARE_TEAM -> directory.pool(party.id()).filter(p -> p.active()).isPresent();
-            case Party.PRACTITIONER -> directory.practitioner(party.id())
-                    .filter(p -> p.active() && p.practiceIds().contains(practiceId)).isPresent();
+            case Party.PRACTITIONER ->
+                    directory
+                            .practitioner(party.id())
+                            .filter(p -> p.active() && p.practiceIds().contains(practiceId))
+                            .isPresent();
             default -> false;
         };
     }
@@ -238,7 +303,10 @@ public class ThreadAccess {
     public List<Party> replyTarget(UUID threadId, Actor actor) {
         MessageThread thread = em.find(MessageThread.class, threadId);
         requireVisible(thread, actor);
-        return careTeamOf(thread).stream().filter(p -> inCareTeam(p, thread.practiceId)).limit(1).toList();
+        return careTeamOf(thread).stream()
+                .filter(p -> inCareTeam(p, thread.practiceId))
+                .limit(1)
+                .toList();
     }
 
     /** Whether the caller may reply in the thread now (without opening it). */
@@ -246,7 +314,8 @@ public class ThreadAccess {
     public ReplyAvailability replyAvailability(UUID threadId, Actor actor) {
         MessageThread thread = em.find(MessageThread.class, threadId);
         requireVisible(thread, actor);
-        return actor.isPatientSide() ? replyAvailability(thread)
+        return actor.isPatientSide()
+                ? replyAvailability(thread)
                 : "open".equals(thread.status) ? ReplyAvailability.OPEN : ReplyAvailability.CLOSED;
     }
 
@@ -262,14 +331,22 @@ public class ThreadAccess {
      * team, then whoever the first message was addressed to (a pool or a clinician).
      */
     private List<Party> careTeamOf(MessageThread thread) {
-        List<Message> messages = em.createQuery("from Message where threadId = :t order by receivedAt desc, createdAt desc",
-                Message.class).setParameter("t", thread.id).getResultList();
+        List<Message> messages =
+                em.createQuery(
+                                "from Message where threadId = :t order by receivedAt desc, createdAt desc",
+                                Message.class)
+                        .setParameter("t", thread.id)
+                        .getResultList();
         LinkedHashSet<Party> team = new LinkedHashSet<>();
-        messages.stream().filter(m -> m.senderKind.isCareTeam() && m.senderType.equals(Party.PRACTITIONER)).findFirst()
+        messages.stream()
+                .filter(m -> m.senderKind.isCareTeam() && m.senderType.equals(Party.PRACTITIONER))
+                .findFirst()
                 .ifPresent(m -> team.add(new Party(m.senderType, m.senderId)));
         if (!messages.isEmpty()) {
-            messages.get(messages.size() - 1).recipients.stream().map(r -> new Party(r.type, r.id))
-                    .filter(p -> p.is(Party.CARE_TEAM) || p.is(Party.PRACTITIONER)).forEach(team::add);
+            messages.get(messages.size() - 1).recipients.stream()
+                    .map(r -> new Party(r.type, r.id))
+                    .filter(p -> p.is(Party.CARE_TEAM) || p.is(Party.PRACTITIONER))
+                    .forEach(team::add);
         }
         return List.copyOf(team);
     }

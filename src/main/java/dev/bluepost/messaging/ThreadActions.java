@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -47,8 +46,14 @@ public class ThreadActions {
     private final Clock clock;
     private final AuditRecorder audit;
 
-    public ThreadActions(EntityManager em, ThreadAccess threadAccess, MessageSealing sealing, MessageReading reading,
-                         OutboxService outbox, Clock clock, AuditRecorder audit) {
+    public ThreadActions(
+            EntityManager em,
+            ThreadAccess threadAccess,
+            MessageSealing sealing,
+            MessageReading reading,
+            OutboxService outbox,
+            Clock clock,
+            AuditRecorder audit) {
         this.em = em;
         this.threadAccess = threadAccess;
         this.sealing = sealing;
@@ -64,7 +69,8 @@ public class ThreadActions {
         if (!actor.isStaff() && !actor.isSystem()) {
             throw MessageSending.said(ErrorKind.FORBIDDEN, ThreadMessages::error_close_care_team);
         }
-        MessageThread thread = em.find(MessageThread.class, threadId, LockModeType.PESSIMISTIC_WRITE);
+        MessageThread thread =
+                em.find(MessageThread.class, threadId, LockModeType.PESSIMISTIC_WRITE);
         Access access = threadAccess.requireVisible(thread, actor);
         if (!"open".equals(thread.status)) {
             return;
@@ -76,11 +82,28 @@ public class ThreadActions {
         thread.closedByUserId = actor.userId();
         thread.replyExpectedBy = null;
         thread.replyOnCall = false;
-        outbox.enqueue(Topics.MESSAGE_EVENTS, thread.id.toString(), new ThreadClosedEvent(Ids.newId(), ThreadClosedEvent.TYPE,
-                ThreadClosedEvent.VERSION, now, thread.id, thread.practiceId, thread.patientId));
+        outbox.enqueue(
+                Topics.MESSAGE_EVENTS,
+                thread.id.toString(),
+                new ThreadClosedEvent(
+                        Ids.newId(),
+                        ThreadClosedEvent.TYPE,
+                        ThreadClosedEvent.VERSION,
+                        now,
+                        thread.id,
+                        thread.practiceId,
+                        thread.patientId));
         Log.infof("thread closed threadId=%s by=%s", thread.id, actor.logId());
-        audit.record(actor, AuditEntry.of(AuditAction.UPDATE).on("Thread", thread.id).patient(thread.patientId)
-                .practice(thread.practiceId).reason(thread.closedEmergencyAccessId == null ? "closed" : AuditRecorder.BREAK_GLASS + ".closed"));
+        audit.record(
+                actor,
+                AuditEntry.of(AuditAction.UPDATE)
+                        .on("Thread", thread.id)
+                        .patient(thread.patientId)
+                        .practice(thread.practiceId)
+                        .reason(
+                                thread.closedEmergencyAccessId == null
+                                        ? "closed"
+                                        : AuditRecorder.BREAK_GLASS + ".closed"));
     }
 
     /**
@@ -96,8 +119,13 @@ public class ThreadActions {
         }
         thread.sensitive = sensitive;
         Log.infof("thread sensitivity changed threadId=%s sensitive=%s", thread.id, sensitive);
-        audit.record(actor, AuditEntry.of(AuditAction.UPDATE).on("Thread", thread.id).patient(thread.patientId)
-                .practice(thread.practiceId).reason(sensitive ? "marked-sensitive" : "unmarked-sensitive"));
+        audit.record(
+                actor,
+                AuditEntry.of(AuditAction.UPDATE)
+                        .on("Thread", thread.id)
+                        .patient(thread.patientId)
+                        .practice(thread.practiceId)
+                        .reason(sensitive ? "marked-sensitive" : "unmarked-sensitive"));
     }
 
     /**
@@ -120,7 +148,9 @@ public class ThreadActions {
             throw MessageSending.said(ErrorKind.CONFLICT, ThreadMessages::error_retracted_already);
         }
         String cleanReason = reason == null ? "" : reason.strip();
-        if (cleanReason.isEmpty() || cleanReason.length() > MAX_REASON || !MessageSending.isWellFormed(cleanReason)) {
+        if (cleanReason.isEmpty()
+                || cleanReason.length() > MAX_REASON
+                || !MessageSending.isWellFormed(cleanReason)) {
             throw MessageSending.said(m -> m.error_retract_reason(MAX_REASON)).about("reason");
         }
         Instant now = clock.instant();
@@ -128,27 +158,49 @@ public class ThreadActions {
         message.retractedByUserId = actor.userId();
         message.status = "entered-in-error";
         sealing.sealRetraction(thread, message, cleanReason);
-        outbox.enqueue(Topics.MESSAGE_EVENTS, thread.id.toString(), new MessageRetractedEvent(Ids.newId(),
-                MessageRetractedEvent.TYPE, MessageRetractedEvent.VERSION, now, message.id, thread.id, thread.practiceId,
-                thread.patientId, message.senderKind.name()));
-        Log.infof("message retracted messageId=%s threadId=%s by=%s", message.id, thread.id, actor.logId());
-        AuditEntry retracted = AuditEntry.of(AuditAction.RETRACT).on("Communication", message.id).patient(thread.patientId)
-                .practice(thread.practiceId);
-        audit.record(actor, access == Access.EMERGENCY ? retracted.reason(AuditRecorder.BREAK_GLASS) : retracted);
+        outbox.enqueue(
+                Topics.MESSAGE_EVENTS,
+                thread.id.toString(),
+                new MessageRetractedEvent(
+                        Ids.newId(),
+                        MessageRetractedEvent.TYPE,
+                        MessageRetractedEvent.VERSION,
+                        now,
+                        message.id,
+                        thread.id,
+                        thread.practiceId,
+                        thread.patientId,
+                        message.senderKind.name()));
+        Log.infof(
+                "message retracted messageId=%s threadId=%s by=%s",
+                message.id, thread.id, actor.logId());
+        AuditEntry retracted =
+                AuditEntry.of(AuditAction.RETRACT)
+                        .on("Communication", message.id)
+                        .patient(thread.patientId)
+                        .practice(thread.practiceId);
+        audit.record(
+                actor,
+                access == Access.EMERGENCY
+                        ? retracted.reason(AuditRecorder.BREAK_GLASS)
+                        : retracted);
         return reading.view(thread, message, reading.reads(List.of(message)).get(message.id));
     }
 
     private static boolean sentBy(Message message, Actor actor) {
         if (actor.relatedPersonId() != null) {
-            return message.senderType.equals(Party.RELATED_PERSON) && message.senderId.equals(actor.relatedPersonId());
+            return message.senderType.equals(Party.RELATED_PERSON)
+                    && message.senderId.equals(actor.relatedPersonId());
         }
         if (actor.isPatientSide()) {
-            return message.senderType.equals(Party.PATIENT) && message.senderId.equals(actor.patientId());
+            return message.senderType.equals(Party.PATIENT)
+                    && message.senderId.equals(actor.patientId());
         }
         if (actor.userId() != null && actor.userId().equals(message.sentByUserId)) {
             return true;
         }
-        return actor.practitionerId() != null && message.senderType.equals(Party.PRACTITIONER)
+        return actor.practitionerId() != null
+                && message.senderType.equals(Party.PRACTITIONER)
                 && message.senderId.equals(actor.practitionerId());
     }
 }

@@ -75,7 +75,8 @@ public interface ThreadMessages {
     @Message("Expect an answer by {day}")
     String expect_answer(String day);
 
-    @Message("Our on-call team answers urgent messages around the clock, also when the office is closed: expect an answer by {when}")
+    @Message(
+            "Our on-call team answers urgent messages around the clock, also when the office is closed: expect an answer by {when}")
     String expect_answer_on_call(String when);
 
     // attachments: "PDF document, 120 KB"
@@ -96,17 +97,12 @@ public interface ThreadMessages {
 
     // message types
 
-
-
-
-
-
-
     // why the patient's side may not reply
     @Message("Your care team closed this conversation.")
     String reply_closed();
 
-    @Message("Replies are accepted for a limited time after the last message, and that time has passed.")
+    @Message(
+            "Replies are accepted for a limited time after the last message, and that time has passed.")
     String reply_window_passed();
 
     @Message("The clinician or team in this conversation is no longer part of your care team here.")
@@ -122,23 +118,27 @@ public interface ThreadMessages {
     @Message("Urgent care; the patient's care team cannot be reached")
     String reason_care_team_unavailable();
 
-    // refusals of a message (MessageSending, DraftService, ThreadActions): the English is the APIs' detail too
+    // refusals of a message (MessageSending, DraftService, ThreadActions): the English is the APIs'
+    // detail too
     @Message("Start a new message instead.")
     String error_start_new();
 
     @Message("The message text is empty.")
     String error_text_empty();
 
-    @Message("The message text is {bytes} bytes; the limit is {limit} bytes. Shorten it, or send the rest as another message.")
+    @Message(
+            "The message text is {bytes} bytes; the limit is {limit} bytes. Shorten it, or send the rest as another message.")
     String error_text_too_long(int bytes, int limit);
 
-    @Message("The message text is not valid UTF-8: some of its bytes are not text. Send it again from a program that writes UTF-8.")
+    @Message(
+            "The message text is not valid UTF-8: some of its bytes are not text. Send it again from a program that writes UTF-8.")
     String error_text_not_utf8();
 
     @Message("The message text contains characters that are not valid text.")
     String error_text_not_text();
 
-    @Message("The subject is not valid UTF-8: some of its bytes are not text. Send it again from a program that writes UTF-8.")
+    @Message(
+            "The subject is not valid UTF-8: some of its bytes are not text. Send it again from a program that writes UTF-8.")
     String error_subject_not_utf8();
 
     @Message("The subject is longer than {max} characters.")
@@ -153,13 +153,15 @@ public interface ThreadMessages {
     @Message("The recipient {recipient} is not known (or not related to the message's subject).")
     String error_recipient_unknown(String recipient);
 
-    @Message("The recipient {recipient} is not part of the patient's care team (their practice's pools and practitioners, the practitioners who saw them, or those already in the thread).")
+    @Message(
+            "The recipient {recipient} is not part of the patient's care team (their practice's pools and practitioners, the practitioners who saw them, or those already in the thread).")
     String error_recipient_not_care_team(String recipient);
 
     @Message("A patient's message goes to a practitioner or a care team (CareTeam).")
     String error_patient_message_recipient();
 
-    @Message("'{category}' is not a message category of https://fhir.bluepost.dev/CodeSystem/message-category.")
+    @Message(
+            "'{category}' is not a message category of https://fhir.bluepost.dev/CodeSystem/message-category.")
     String error_category(String category);
 
     @Message("Priority must be routine, urgent, asap or stat.")
@@ -174,7 +176,8 @@ public interface ThreadMessages {
     @Message("inResponseTo must name a message of the same thread.")
     String error_in_response_to();
 
-    @Message("No practice can be determined for this message: set Patient.managingOrganization, or address a CareTeam of the practice.")
+    @Message(
+            "No practice can be determined for this message: set Patient.managingOrganization, or address a CareTeam of the practice.")
     String error_no_practice();
 
     @Message("Staff send messages as a practitioner of their practice.")
@@ -216,38 +219,47 @@ public interface ThreadMessages {
     @Message("The download is the patient's own history.")
     String error_history_own();
 
-    // refusals of an attached file (AttachmentProblem): a file is named by its position, never by its name
+    // refusals of an attached file (AttachmentProblem): a file is named by its position, never by
+    // its name
     @Message("The attachment")
     String file_the_attachment();
 
     @Message("Attachment {number}")
     String file_attachment(int number);
 
-    @Message("A message can carry at most {max} attachments; this one has {count}. Send the others in another message.")
+    @Message(
+            "A message can carry at most {max} attachments; this one has {count}. Send the others in another message.")
     String error_files_too_many(int max, int count);
 
     @Message("{which} is empty (0 bytes). Choose the file again, or another file.")
     String error_file_empty(String which);
 
-    @Message("{which} is {size}; the limit is {limit} per file. Attach a smaller file (a photo can be taken at a lower resolution).")
+    @Message(
+            "{which} is {size}; the limit is {limit} per file. Attach a smaller file (a photo can be taken at a lower resolution).")
     String error_file_too_large(String which, String size, String limit);
 
-    @Message("The attachments add up to {total}; the limit is {limit} per message. Send some of them in another message.")
+    @Message(
+            "The attachments add up to {total}; the limit is {limit} per message. Send some of them in another message.")
     String error_files_too_much(String total, String limit);
 
-    @Message("{which} is {kind}, which cannot be attached. Attach JPEG or PNG images and PDF documents only (what a file is was checked from its content, not its name).")
+    @Message(
+            "{which} is {kind}, which cannot be attached. Attach JPEG or PNG images and PDF documents only (what a file is was checked from its content, not its name).")
     String error_file_not_accepted(String which, String kind);
 
-    @Message("{which} is named as {named} (.{extension}) but its content is {type}. Rename it to end in .{rename}, or choose the right file.")
-    String error_file_named_as(String which, String named, String extension, String type, String rename);
+    @Message(
+            "{which} is named as {named} (.{extension}) but its content is {type}. Rename it to end in .{rename}, or choose the right file.")
+    String error_file_named_as(
+            String which, String named, String extension, String type, String rename);
 
     @Message("{which} is declared as {declared} but its content is {type} ({mediaType}).")
     String error_file_declared_as(String which, String declared, String type, String mediaType);
 
-    @Message("{which} is a PDF document that contains {active}, which is not accepted. Print it to a new PDF (\u201cSave as PDF\u201d) and attach that.")
+    @Message(
+            "{which} is a PDF document that contains {active}, which is not accepted. Print it to a new PDF (\u201cSave as PDF\u201d) and attach that.")
     String error_file_pdf_active(String which, String active);
 
-    @Message("{which} is a PDF document that could not be checked for active content (it may be damaged or password-protected). Save it as a new PDF without a password and attach that.")
+    @Message(
+            "{which} is a PDF document that could not be checked for active content (it may be damaged or password-protected). Save it as a new PDF without a password and attach that.")
     String error_file_pdf_uncheckable(String which);
 
     @Message("a .{extension} file")

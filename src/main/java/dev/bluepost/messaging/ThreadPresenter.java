@@ -7,12 +7,11 @@ import dev.bluepost.messaging.MessageViews.ThreadView;
 import dev.bluepost.messaging.attachments.AttachmentPolicy;
 import dev.bluepost.messaging.attachments.FileType;
 import dev.bluepost.messaging.emergency.EmergencyReason;
-import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.i18n.Language;
 import dev.bluepost.platform.i18n.ReaderLanguage;
+import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -46,14 +45,23 @@ public class ThreadPresenter {
      * @param files      its attachments
      * @param emergency  written by a clinician under emergency ("break-glass") access
      */
-    public record Line(UUID id, String sender, String when, String text, boolean mine, boolean careTeam, boolean automatic,
-                       String receipt, String retracted, boolean correction, boolean canRetract, List<FileLine> files,
-                       boolean emergency) {
-    }
+    public record Line(
+            UUID id,
+            String sender,
+            String when,
+            String text,
+            boolean mine,
+            boolean careTeam,
+            boolean automatic,
+            String receipt,
+            String retracted,
+            boolean correction,
+            boolean canRetract,
+            List<FileLine> files,
+            boolean emergency) {}
 
     /** An attachment as a page lists it: its id (for the download link), name, and "PDF document, 120 KB". */
-    public record FileLine(UUID id, String name, String description) {
-    }
+    public record FileLine(UUID id, String name, String description) {}
 
     public List<Line> lines(ThreadView thread, Actor viewer) {
         ZoneId zone = directory.zoneOf(thread.practiceId());
@@ -64,34 +72,70 @@ public class ThreadPresenter {
             boolean mine = isMine(m, viewer);
             String receipt = null;
             if (viewer.isPatientSide() && m.senderKind().isPatientSide()) {
-                receipt = m.openedByCareTeamAt() != null ? words.opened_by_care_team(when.format(m.openedByCareTeamAt().atZone(zone)))
-                        : words.not_opened_by_care_team();
+                receipt =
+                        m.openedByCareTeamAt() != null
+                                ? words.opened_by_care_team(
+                                        when.format(m.openedByCareTeamAt().atZone(zone)))
+                                : words.not_opened_by_care_team();
             } else if (viewer.isStaff() && m.senderKind().isCareTeam() && !m.automatic()) {
-                receipt = m.readByPatientAt() != null ? words.read_by_patient(when.format(m.readByPatientAt().atZone(zone)))
-                        : words.not_read_by_patient();
+                receipt =
+                        m.readByPatientAt() != null
+                                ? words.read_by_patient(
+                                        when.format(m.readByPatientAt().atZone(zone)))
+                                : words.not_read_by_patient();
             }
             String retracted = null;
             if (m.retracted()) {
                 String at = when.format(m.retractedAt().atZone(zone));
-                retracted = m.retractionReason() == null ? words.retracted(at) : words.retracted_because(at, m.retractionReason());
+                retracted =
+                        m.retractionReason() == null
+                                ? words.retracted(at)
+                                : words.retracted_because(at, m.retractionReason());
             }
-            lines.add(new Line(m.id(), mine ? words.you() : senderName(m), when.format(m.receivedAt().atZone(zone)), m.text(), mine,
-                    m.senderKind().isCareTeam(), m.automatic(), receipt, retracted, m.correctsMessageId() != null,
-                    mine && !m.retracted(), m.attachments().stream().map(a -> new FileLine(a.id(), a.fileName(),
-                    words.file_description(fileType(a.contentType(), words), AttachmentPolicy.formatSize(a.size())))).toList(),
-                    m.underEmergencyAccess()));
+            lines.add(
+                    new Line(
+                            m.id(),
+                            mine ? words.you() : senderName(m),
+                            when.format(m.receivedAt().atZone(zone)),
+                            m.text(),
+                            mine,
+                            m.senderKind().isCareTeam(),
+                            m.automatic(),
+                            receipt,
+                            retracted,
+                            m.correctsMessageId() != null,
+                            mine && !m.retracted(),
+                            m.attachments().stream()
+                                    .map(
+                                            a ->
+                                                    new FileLine(
+                                                            a.id(),
+                                                            a.fileName(),
+                                                            words.file_description(
+                                                                    fileType(
+                                                                            a.contentType(), words),
+                                                                    AttachmentPolicy.formatSize(
+                                                                            a.size()))))
+                                    .toList(),
+                            m.underEmergencyAccess()));
         }
         return lines;
     }
 
     /** "Mon, Dec 7, 2026, 9:02 AM" in the practice's zone (empty for none). */
     public String when(Instant instant, UUID practiceId) {
-        return instant == null ? "" : formatter(words().pattern_date_time()).format(instant.atZone(directory.zoneOf(practiceId)));
+        return instant == null
+                ? ""
+                : formatter(words().pattern_date_time())
+                        .format(instant.atZone(directory.zoneOf(practiceId)));
     }
 
     /** "Dec 7, 2026" in the practice's zone (empty for none). */
     public String date(Instant instant, UUID practiceId) {
-        return instant == null ? "" : formatter(words().pattern_date()).format(instant.atZone(directory.zoneOf(practiceId)));
+        return instant == null
+                ? ""
+                : formatter(words().pattern_date())
+                        .format(instant.atZone(directory.zoneOf(practiceId)));
     }
 
     /** "Wed, Nov 25, 2026, 9:02 AM to 9:14 AM" (the day once when it is the same); one time when both read alike. */
@@ -104,12 +148,16 @@ public class ThreadPresenter {
         ZoneId zone = directory.zoneOf(practiceId);
         ThreadMessages words = words();
         return from.atZone(zone).toLocalDate().equals(to.atZone(zone).toLocalDate())
-                ? words.between(first, formatter(words.pattern_time()).format(to.atZone(zone))) : words.between(first, last);
+                ? words.between(first, formatter(words.pattern_time()).format(to.atZone(zone)))
+                : words.between(first, last);
     }
 
     /** "Wednesday, November 25" in the practice's zone: when to expect an answer. */
     public String day(Instant instant, UUID practiceId) {
-        return instant == null ? "" : formatter(words().pattern_day()).format(instant.atZone(directory.zoneOf(practiceId)));
+        return instant == null
+                ? ""
+                : formatter(words().pattern_day())
+                        .format(instant.atZone(directory.zoneOf(practiceId)));
     }
 
     /**
@@ -124,7 +172,8 @@ public class ThreadPresenter {
         if (!onCall) {
             return words.expect_answer(day(by, practiceId));
         }
-        return words.expect_answer_on_call(formatter(words.pattern_on_call()).format(by.atZone(directory.zoneOf(practiceId))));
+        return words.expect_answer_on_call(
+                formatter(words.pattern_on_call()).format(by.atZone(directory.zoneOf(practiceId))));
     }
 
     /** A message type's name in the reader's language ("Prescription refill"); an unknown code as it is. */
@@ -160,11 +209,21 @@ public class ThreadPresenter {
     public String senderName(MessageView m) {
         ThreadMessages words = words();
         return switch (m.sender().type()) {
-            case Party.PATIENT -> directory.patient(m.sender().id()).map(p -> p.displayName()).orElse(words.sender_patient());
-            case Party.RELATED_PERSON -> directory.relatedPerson(m.sender().id())
-                    .map(p -> words.on_behalf(p.displayName())).orElse(words.sender_representative());
-            case Party.PRACTITIONER -> directory.practitioner(m.sender().id()).map(PractitionerView::displayName)
-                    .orElse(words.sender_care_team());
+            case Party.PATIENT ->
+                    directory
+                            .patient(m.sender().id())
+                            .map(p -> p.displayName())
+                            .orElse(words.sender_patient());
+            case Party.RELATED_PERSON ->
+                    directory
+                            .relatedPerson(m.sender().id())
+                            .map(p -> words.on_behalf(p.displayName()))
+                            .orElse(words.sender_representative());
+            case Party.PRACTITIONER ->
+                    directory
+                            .practitioner(m.sender().id())
+                            .map(PractitionerView::displayName)
+                            .orElse(words.sender_care_team());
             default -> words.sender_automatic();
         };
     }
@@ -184,20 +243,27 @@ public class ThreadPresenter {
     }
 
     private static String fileType(String contentType, ThreadMessages words) {
-        return FileType.byMediaType(contentType).map(t -> switch (t) {
-            case JPEG -> words.file_jpeg();
-            case PNG -> words.file_png();
-            case PDF -> words.file_pdf();
-        }).orElse(words.file_other());
+        return FileType.byMediaType(contentType)
+                .map(
+                        t ->
+                                switch (t) {
+                                    case JPEG -> words.file_jpeg();
+                                    case PNG -> words.file_png();
+                                    case PDF -> words.file_pdf();
+                                })
+                .orElse(words.file_other());
     }
 
     private static boolean isMine(MessageView m, Actor viewer) {
         if (viewer.relatedPersonId() != null) {
-            return m.sender().is(Party.RELATED_PERSON) && m.sender().id().equals(viewer.relatedPersonId());
+            return m.sender().is(Party.RELATED_PERSON)
+                    && m.sender().id().equals(viewer.relatedPersonId());
         }
         if (viewer.patientId() != null && viewer.isPatientSide()) {
             return m.sender().is(Party.PATIENT) && m.sender().id().equals(viewer.patientId());
         }
-        return viewer.practitionerId() != null && m.sender().is(Party.PRACTITIONER) && m.sender().id().equals(viewer.practitionerId());
+        return viewer.practitionerId() != null
+                && m.sender().is(Party.PRACTITIONER)
+                && m.sender().id().equals(viewer.practitionerId());
     }
 }

@@ -8,7 +8,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,8 +38,12 @@ public class DailyDigests {
     private final NotificationConfig config;
     private final Clock clock;
 
-    public DailyDigests(EntityManager em, NotificationService notifications, DirectoryService directory,
-                        NotificationConfig config, Clock clock) {
+    public DailyDigests(
+            EntityManager em,
+            NotificationService notifications,
+            DirectoryService directory,
+            NotificationConfig config,
+            Clock clock) {
         this.em = em;
         this.notifications = notifications;
         this.directory = directory;
@@ -48,13 +51,19 @@ public class DailyDigests {
         this.clock = clock;
     }
 
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, identity = "notification-digests", every = "{bluepost.notifications.job-interval}", delayed = "1m",
+    @Scheduled(
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            identity = "notification-digests",
+            every = "{bluepost.notifications.job-interval}",
+            delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             run();
         } catch (RuntimeException e) {
-            Log.warnf("daily digests not run: %s%s", e.getClass().getName(),
+            Log.warnf(
+                    "daily digests not run: %s%s",
+                    e.getClass().getName(),
                     ErrorClassifier.isDatabaseUnavailable(e) ? " (database unavailable)" : "");
         }
     }
@@ -62,35 +71,54 @@ public class DailyDigests {
     /** Queues the digests that are due now; returns how many. */
     @Transactional
     public int run() {
-        if (!Boolean.TRUE.equals(em.createNativeQuery("select pg_try_advisory_xact_lock(:key)").setParameter("key", LOCK)
-                .getSingleResult())) {
+        if (!Boolean.TRUE.equals(
+                em.createNativeQuery("select pg_try_advisory_xact_lock(:key)")
+                        .setParameter("key", LOCK)
+                        .getSingleResult())) {
             return 0; // another instance is at it
         }
         Instant now = clock.instant();
-        List<UUID> users = em.createQuery("select distinct d.userId from DigestItem d where d.notificationId is null", UUID.class)
-                .getResultList();
+        List<UUID> users =
+                em.createQuery(
+                                "select distinct d.userId from DigestItem d where d.notificationId is null",
+                                UUID.class)
+                        .getResultList();
         int queued = 0;
         for (UUID user : users) {
             if (notifications.frequencyOf(user) == Frequency.NONE) {
                 DigestItem.delete("userId = ?1 and notificationId is null", user);
                 continue;
             }
-            UUID practice = em.createQuery("""
+            UUID practice =
+                    em.createQuery(
+                                    """
                             select d.practiceId from DigestItem d where d.userId = :u and d.notificationId is null
-                            order by d.createdAt""", UUID.class)
-                    .setParameter("u", user).setMaxResults(1).getSingleResult();
+                            order by d.createdAt""",
+                                    UUID.class)
+                            .setParameter("u", user)
+                            .setMaxResults(1)
+                            .getSingleResult();
             ZoneId zone = directory.zoneOf(practice);
             ZonedDateTime local = now.atZone(zone);
-            LocalDate day = local.toLocalTime().isBefore(config.digestTime()) ? local.toLocalDate().minusDays(1) : local.toLocalDate();
+            LocalDate day =
+                    local.toLocalTime().isBefore(config.digestTime())
+                            ? local.toLocalDate().minusDays(1)
+                            : local.toLocalDate();
             Instant due = day.atTime(config.digestTime()).atZone(zone).toInstant();
-            long count = DigestItem.count("userId = ?1 and notificationId is null and createdAt < ?2", user, due);
+            long count =
+                    DigestItem.count(
+                            "userId = ?1 and notificationId is null and createdAt < ?2", user, due);
             if (count == 0) {
                 continue;
             }
             UUID digestId = Ids.newId();
-            if (notifications.queued(digestId, user, NotificationKind.DIGEST, null, (int) count, day, now)) {
-                DigestItem.update("notificationId = ?1 where userId = ?2 and notificationId is null and createdAt < ?3", digestId,
-                        user, due);
+            if (notifications.queued(
+                    digestId, user, NotificationKind.DIGEST, null, (int) count, day, now)) {
+                DigestItem.update(
+                        "notificationId = ?1 where userId = ?2 and notificationId is null and createdAt < ?3",
+                        digestId,
+                        user,
+                        due);
                 queued++;
             }
         }

@@ -20,7 +20,8 @@ public interface EnrolMailMessages {
     @Message("Hello,")
     String hello();
 
-    @Message("{practice} invites you to send and read secure messages with your care team on Bluepost. To create your account, open this page:")
+    @Message(
+            "{practice} invites you to send and read secure messages with your care team on Bluepost. To create your account, open this page:")
     String intro(String practice);
 
     @Message("Enter this activation code there, with your date of birth:")
@@ -29,7 +30,8 @@ public interface EnrolMailMessages {
     @Message("The code works once, until {day}. If it has expired, ask the practice for a new one.")
     String valid(String day);
 
-    @Message("If you did not expect this e-mail, ignore it: nothing happens without the code and your date of birth.")
+    @Message(
+            "If you did not expect this e-mail, ignore it: nothing happens without the code and your date of birth.")
     String not_you();
 
     @Message("Do not reply to this e-mail; replies are not read.")

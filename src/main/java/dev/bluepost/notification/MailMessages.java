@@ -46,10 +46,12 @@ public interface MailMessages {
     @Message("Sign in to read them")
     String sign_in_to_read_them();
 
-    @Message("For your privacy, this e-mail does not say who wrote the message or what it is about.")
+    @Message(
+            "For your privacy, this e-mail does not say who wrote the message or what it is about.")
     String privacy_message();
 
-    @Message("For your privacy, this e-mail does not say who wrote the messages or what they are about.")
+    @Message(
+            "For your privacy, this e-mail does not say who wrote the messages or what they are about.")
     String privacy_messages();
 
     @Message("Do not reply to this e-mail; replies are not read.")
@@ -61,7 +63,8 @@ public interface MailMessages {
     @Message("You can change how often you get these e-mails under Notifications after signing in.")
     String change_how_often();
 
-    @Message("A clinician of your practice used emergency (\"break-glass\") access to a patient's restricted secure messages in Bluepost. Every emergency access is reviewed by a compliance officer.")
+    @Message(
+            "A clinician of your practice used emergency (\"break-glass\") access to a patient's restricted secure messages in Bluepost. Every emergency access is reviewed by a compliance officer.")
     String emergency_used();
 
     @Message("Sign in to review it")

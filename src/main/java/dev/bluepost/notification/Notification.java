@@ -7,7 +7,6 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -38,8 +37,7 @@ public class Notification extends PanacheEntityBase {
         INTERRUPTED
     }
 
-    @Id
-    public UUID id;
+    @Id public UUID id;
 
     @Column(name = "user_id", nullable = false)
     public UUID userId;

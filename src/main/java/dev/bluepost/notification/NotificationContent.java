@@ -20,7 +20,9 @@ public record NotificationContent(NotificationKind kind, int count, String link)
      * Scheme, host, optional port, then one of the inbox pages: nothing else (Bluepost is served at
      * the root of its host), so no path, query or fragment can carry anything.
      */
-    static final Pattern INBOX_LINK = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/patient|/staff/queue|/compliance/emergency-access)");
+    static final Pattern INBOX_LINK =
+            Pattern.compile(
+                    "https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/patient|/staff/queue|/compliance/emergency-access)");
 
     public NotificationContent {
         Objects.requireNonNull(kind, "kind");

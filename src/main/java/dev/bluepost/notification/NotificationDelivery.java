@@ -9,7 +9,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +39,13 @@ public class NotificationDelivery {
     private final NotificationConfig config;
     private final Clock clock;
 
-    public NotificationDelivery(EntityManager em, IdentityService identities, NotificationService notifications,
-                                NotificationMails mails, NotificationConfig config, Clock clock) {
+    public NotificationDelivery(
+            EntityManager em,
+            IdentityService identities,
+            NotificationService notifications,
+            NotificationMails mails,
+            NotificationConfig config,
+            Clock clock) {
         this.em = em;
         this.identities = identities;
         this.notifications = notifications;
@@ -56,7 +60,10 @@ public class NotificationDelivery {
         stopping = true;
     }
 
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, identity = "notification-delivery", every = "{bluepost.notifications.delivery-interval}",
+    @Scheduled(
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            identity = "notification-delivery",
+            every = "{bluepost.notifications.delivery-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (stopping) {
@@ -66,7 +73,8 @@ public class NotificationDelivery {
             deliverDue();
         } catch (RuntimeException e) {
             if (ErrorClassifier.isDatabaseUnavailable(e)) {
-                Log.debugf("notification delivery waits for the database: %s", e.getClass().getName());
+                Log.debugf(
+                        "notification delivery waits for the database: %s", e.getClass().getName());
             } else {
                 Log.errorf("notification delivery failed: %s", e.getClass().getName());
             }
@@ -95,12 +103,14 @@ public class NotificationDelivery {
     }
 
     /** A claimed notice: nothing to hand over (it was closed in the claiming transaction), or an e-mail to send. */
-    private record Claim(Optional<HandOver> handOver) {
-    }
+    private record Claim(Optional<HandOver> handOver) {}
 
-    private record HandOver(UUID notificationId, int attempts, String address, NotificationContent content,
-                            dev.bluepost.platform.i18n.Language language) {
-    }
+    private record HandOver(
+            UUID notificationId,
+            int attempts,
+            String address,
+            NotificationContent content,
+            dev.bluepost.platform.i18n.Language language) {}
 
     /**
      * Takes the next due notice ({@code for update skip locked}, so instances never take the same one).
@@ -110,18 +120,25 @@ public class NotificationDelivery {
     private Optional<Claim> claimNext() {
         Instant now = clock.instant();
         @SuppressWarnings("unchecked")
-        List<Notification> due = em.createNativeQuery("""
+        List<Notification> due =
+                em.createNativeQuery(
+                                """
                         select * from notification where outcome is null and handing_over_since is null and next_attempt_at <= :now
-                        order by next_attempt_at, created_at limit 1 for update skip locked""", Notification.class)
-                .setParameter("now", now).getResultList();
+                        order by next_attempt_at, created_at limit 1 for update skip locked""",
+                                Notification.class)
+                        .setParameter("now", now)
+                        .getResultList();
         if (due.isEmpty()) {
             return Optional.empty();
         }
         Notification notification = due.get(0);
         Optional<UserView> user = identities.user(notification.userId);
         boolean emergency = notification.kind == NotificationKind.EMERGENCY_ACCESS;
-        // an emergency-access notice is part of the compliance officer's duty, not a message notice they may turn off
-        if (user.isEmpty() || (!emergency && notifications.frequencyOf(notification.userId) == Frequency.NONE)) {
+        // an emergency-access notice is part of the compliance officer's duty, not a message notice
+        // they may turn off
+        if (user.isEmpty()
+                || (!emergency
+                        && notifications.frequencyOf(notification.userId) == Frequency.NONE)) {
             handled(notification, Notification.Outcome.SUPPRESSED, now);
             return Optional.of(new Claim(Optional.empty()));
         }
@@ -130,47 +147,80 @@ public class NotificationDelivery {
             handled(notification, Notification.Outcome.NO_ADDRESS, now);
             return Optional.of(new Claim(Optional.empty()));
         }
-        NotificationMails.Audience audience = emergency ? NotificationMails.Audience.COMPLIANCE
-                : user.get().isPatientSide() ? NotificationMails.Audience.PATIENT : NotificationMails.Audience.STAFF;
+        NotificationMails.Audience audience =
+                emergency
+                        ? NotificationMails.Audience.COMPLIANCE
+                        : user.get().isPatientSide()
+                                ? NotificationMails.Audience.PATIENT
+                                : NotificationMails.Audience.STAFF;
         notification.attempts++;
         notification.handingOverSince = now;
         // in the language the recipient chose for their login; English until they choose
-        return Optional.of(new Claim(Optional.of(new HandOver(notification.id, notification.attempts, address.get(),
-                mails.content(notification.kind, notification.messageCount, audience),
-                dev.bluepost.platform.i18n.Language.fromTag(user.get().language()).orElse(dev.bluepost.platform.i18n.Language.ENGLISH)))));
+        return Optional.of(
+                new Claim(
+                        Optional.of(
+                                new HandOver(
+                                        notification.id,
+                                        notification.attempts,
+                                        address.get(),
+                                        mails.content(
+                                                notification.kind,
+                                                notification.messageCount,
+                                                audience),
+                                        dev.bluepost.platform.i18n.Language.fromTag(
+                                                        user.get().language())
+                                                .orElse(
+                                                        dev.bluepost.platform.i18n.Language
+                                                                .ENGLISH)))));
     }
 
     /** Calls the mail server outside any transaction, then records what it answered. */
     private void handOver(HandOver handOver) {
         RuntimeException refused = null;
         try {
-            mails.send(handOver.address(), handOver.content(), handOver.language(), handOver.notificationId());
+            mails.send(
+                    handOver.address(),
+                    handOver.content(),
+                    handOver.language(),
+                    handOver.notificationId());
         } catch (RuntimeException e) {
             refused = e;
         }
         RuntimeException failure = refused;
-        QuarkusTransaction.requiringNew().run(() -> {
-            Notification notification = em.find(Notification.class, handOver.notificationId());
-            if (notification == null || notification.outcome != null) {
-                return; // purged or closed as interrupted meanwhile: nothing more to record
-            }
-            Instant now = clock.instant();
-            notification.handingOverSince = null;
-            if (failure == null) {
-                handled(notification, Notification.Outcome.SENT, now);
-                return;
-            }
-            notification.lastFailure = failure.getClass().getName();
-            if (handOver.attempts() >= config.maxAttempts()) {
-                handled(notification, Notification.Outcome.GAVE_UP, now);
-                Log.errorf("notification given up notificationId=%s attempts=%d: %s", notification.id, notification.attempts,
-                        notification.lastFailure);
-            } else {
-                notification.nextAttemptAt = now.plus(retryDelay(handOver.attempts()));
-                Log.warnf("notification not accepted notificationId=%s attempt=%d retryAt=%s: %s", notification.id,
-                        notification.attempts, notification.nextAttemptAt, notification.lastFailure);
-            }
-        });
+        QuarkusTransaction.requiringNew()
+                .run(
+                        () -> {
+                            Notification notification =
+                                    em.find(Notification.class, handOver.notificationId());
+                            if (notification == null || notification.outcome != null) {
+                                return; // purged or closed as interrupted meanwhile: nothing more
+                                // to record
+                            }
+                            Instant now = clock.instant();
+                            notification.handingOverSince = null;
+                            if (failure == null) {
+                                handled(notification, Notification.Outcome.SENT, now);
+                                return;
+                            }
+                            notification.lastFailure = failure.getClass().getName();
+                            if (handOver.attempts() >= config.maxAttempts()) {
+                                handled(notification, Notification.Outcome.GAVE_UP, now);
+                                Log.errorf(
+                                        "notification given up notificationId=%s attempts=%d: %s",
+                                        notification.id,
+                                        notification.attempts,
+                                        notification.lastFailure);
+                            } else {
+                                notification.nextAttemptAt =
+                                        now.plus(retryDelay(handOver.attempts()));
+                                Log.warnf(
+                                        "notification not accepted notificationId=%s attempt=%d retryAt=%s: %s",
+                                        notification.id,
+                                        notification.attempts,
+                                        notification.nextAttemptAt,
+                                        notification.lastFailure);
+                            }
+                        });
     }
 
     /**
@@ -180,20 +230,31 @@ public class NotificationDelivery {
      */
     private void closeInterrupted() {
         Instant now = clock.instant();
-        int closed = em.createNativeQuery("""
+        int closed =
+                em.createNativeQuery(
+                                """
                         update notification set outcome = 'INTERRUPTED', handled_at = :now
                         where outcome is null and handing_over_since < :before""")
-                .setParameter("now", now).setParameter("before", now.minus(INTERRUPTED_AFTER)).executeUpdate();
+                        .setParameter("now", now)
+                        .setParameter("before", now.minus(INTERRUPTED_AFTER))
+                        .executeUpdate();
         if (closed > 0) {
-            Log.warnf("notifications interrupted during their hand-over, not sent again count=%d", closed);
+            Log.warnf(
+                    "notifications interrupted during their hand-over, not sent again count=%d",
+                    closed);
         }
     }
 
-    private static void handled(Notification notification, Notification.Outcome outcome, Instant now) {
+    private static void handled(
+            Notification notification, Notification.Outcome outcome, Instant now) {
         notification.outcome = outcome;
         notification.handledAt = now;
-        Log.infof("notification %s notificationId=%s kind=%s userId=%s", outcome.name().toLowerCase(java.util.Locale.ROOT),
-                notification.id, notification.kind, notification.userId);
+        Log.infof(
+                "notification %s notificationId=%s kind=%s userId=%s",
+                outcome.name().toLowerCase(java.util.Locale.ROOT),
+                notification.id,
+                notification.kind,
+                notification.userId);
     }
 
     static Duration retryDelay(int attempts) {
@@ -202,17 +263,26 @@ public class NotificationDelivery {
     }
 
     /** Forgets handled e-mails after the retention (the unread-reminder records stay: never remind twice). */
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, identity = "notification-purge", every = "1h", delayed = "10m",
+    @Scheduled(
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            identity = "notification-purge",
+            every = "1h",
+            delayed = "10m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void purge() {
         Instant cutoff = clock.instant().minus(config.retention());
-        em.createNativeQuery("""
+        em.createNativeQuery(
+                        """
                         delete from notification_digest_item where notification_id in
                           (select id from notification where outcome is not null and handled_at < :cutoff)""")
-                .setParameter("cutoff", cutoff).executeUpdate();
-        int deleted = em.createNativeQuery("delete from notification where outcome is not null and handled_at < :cutoff")
-                .setParameter("cutoff", cutoff).executeUpdate();
+                .setParameter("cutoff", cutoff)
+                .executeUpdate();
+        int deleted =
+                em.createNativeQuery(
+                                "delete from notification where outcome is not null and handled_at < :cutoff")
+                        .setParameter("cutoff", cutoff)
+                        .executeUpdate();
         if (deleted > 0) {
             Log.infof("notifications purged count=%d", deleted);
         }

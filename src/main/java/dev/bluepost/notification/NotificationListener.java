@@ -1,16 +1,13 @@
 package dev.bluepost.notification;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.bluepost.messaging.events.MessageCreatedEvent;
 import dev.bluepost.platform.kafka.EventHandling;
-import io.smallrye.reactive.messaging.annotations.Blocking;
-import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
-import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import dev.bluepost.platform.kafka.Topics;
-
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Feeds message events to the notifications (consumer group {@code bluepost-notifications}, its
@@ -31,16 +28,26 @@ public class NotificationListener {
 
     @Incoming("notification-message-events")
     @Blocking("notifications")
-    public CompletionStage<Void> onMessageEvents(KafkaRecordBatch<String, String> batch) throws InterruptedException {
-        return events.consume("notifications", batch, Topics.NOTIFICATION_DLQ, envelope -> {
-            if (!MessageCreatedEvent.TYPE.equals(EventHandling.type(envelope))) {
-                return null; // retractions and closings tell nobody anything
-            }
-            MessageCreatedEvent event = events.read(envelope, MessageCreatedEvent.class, MessageCreatedEvent.VERSION);
-            if (event.eventId() == null || event.messageId() == null) {
-                throw new IllegalArgumentException("unsupported version of " + MessageCreatedEvent.TYPE);
-            }
-            return () -> notifications.onMessageCreated(event);
-        });
+    public CompletionStage<Void> onMessageEvents(KafkaRecordBatch<String, String> batch)
+            throws InterruptedException {
+        return events.consume(
+                "notifications",
+                batch,
+                Topics.NOTIFICATION_DLQ,
+                envelope -> {
+                    if (!MessageCreatedEvent.TYPE.equals(EventHandling.type(envelope))) {
+                        return null; // retractions and closings tell nobody anything
+                    }
+                    MessageCreatedEvent event =
+                            events.read(
+                                    envelope,
+                                    MessageCreatedEvent.class,
+                                    MessageCreatedEvent.VERSION);
+                    if (event.eventId() == null || event.messageId() == null) {
+                        throw new IllegalArgumentException(
+                                "unsupported version of " + MessageCreatedEvent.TYPE);
+                    }
+                    return () -> notifications.onMessageCreated(event);
+                });
     }
 }

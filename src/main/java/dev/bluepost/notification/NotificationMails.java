@@ -2,15 +2,14 @@ package dev.bluepost.notification;
 
 import dev.bluepost.identity.ActivationCodeMail;
 import dev.bluepost.identity.PasswordResetMail;
+import dev.bluepost.platform.i18n.Language;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
-import dev.bluepost.platform.i18n.Language;
+import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 
 /**
@@ -25,6 +24,7 @@ public class NotificationMails {
 
     /** RFC 3834: an automatic message; auto-responders must not answer it. */
     static final String AUTO_SUBMITTED = "auto-generated";
+
     static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     /** The notification templates ({@code templates/NotificationMails/<name>.txt} and {@code .html}). */
@@ -57,8 +57,7 @@ public class NotificationMails {
      * What the password reset e-mail says (ADR 0040): the login's user name, the link (the public URL,
      * {@code /login/reset?token=} and the link's token) and how many minutes it works.
      */
-    public record ResetLinkContent(String username, String link, long minutes) {
-    }
+    public record ResetLinkContent(String username, String link, long minutes) {}
 
     /** The password reset e-mail's text and HTML ({@code templates/AccountMails/}), words from {@link ResetMailMessages}. */
     @CheckedTemplate(basePath = "AccountMails")
@@ -76,8 +75,7 @@ public class NotificationMails {
      * What the activation code e-mail says (ADR 0041): the practice's name, the activation page (the
      * public URL and {@code /activate}), the code and its last day; no name, no date of birth.
      */
-    public record ActivationCodeContent(String practice, String link, String code, String day) {
-    }
+    public record ActivationCodeContent(String practice, String link, String code, String day) {}
 
     private final String publicUrl;
     private final ReactiveMailer mailer;
@@ -87,8 +85,9 @@ public class NotificationMails {
         this.publicUrl = config.publicUrl().strip().replaceAll("/+$", "");
         for (Audience audience : Audience.values()) {
             if (!NotificationContent.INBOX_LINK.matcher(publicUrl + audience.path).matches()) {
-                throw new IllegalStateException("bluepost.notifications.public-url (BLUEPOST_PUBLIC_URL) must be "
-                        + "scheme://host[:port], e.g. https://messages.example.org; Bluepost is served at the root of its host");
+                throw new IllegalStateException(
+                        "bluepost.notifications.public-url (BLUEPOST_PUBLIC_URL) must be "
+                                + "scheme://host[:port], e.g. https://messages.example.org; Bluepost is served at the root of its host");
             }
         }
     }
@@ -115,7 +114,11 @@ public class NotificationMails {
      * As {@link #send(String, NotificationContent, Language)}, with a {@code Message-ID} made of the
      * notice's id: the same notice always carries the same id (an opaque UUID, nothing about the person).
      */
-    public void send(String address, NotificationContent content, Language language, java.util.UUID notificationId) {
+    public void send(
+            String address,
+            NotificationContent content,
+            Language language,
+            java.util.UUID notificationId) {
         Mail mail = new Mail().addHeader("Auto-Submitted", AUTO_SUBMITTED);
         if (notificationId != null) {
             mail.addHeader("Message-ID", "<" + notificationId + "@notification.bluepost>");
@@ -126,7 +129,8 @@ public class NotificationMails {
                 .to(address)
                 .subject(subject(content.kind(), language))
                 .send()
-                .await().atMost(SEND_TIMEOUT);
+                .await()
+                .atMost(SEND_TIMEOUT);
     }
 
     /**
@@ -135,15 +139,34 @@ public class NotificationMails {
      * link is ever logged; a refused hand-over is logged by class name, and the person asks again.
      */
     public void sendPasswordReset(PasswordResetMail reset) {
-        ResetLinkContent content = new ResetLinkContent(reset.username(), publicUrl + "/login/reset?token=" + reset.token(),
-                reset.validFor().toMinutes());
-        Mail mail = new Mail().addHeader("Auto-Submitted", AUTO_SUBMITTED).addTo(reset.address())
-                .setSubject(reset.language().messages(ResetMailMessages.class).subject())
-                .setText(AccountTemplates.passwordResetText(content).setAttribute(TemplateInstance.LOCALE, reset.language().locale()).render())
-                .setHtml(AccountTemplates.passwordResetHtml(content).setAttribute(TemplateInstance.LOCALE, reset.language().locale()).render());
-        mailer.send(mail).subscribe().with(
-                done -> Log.infof("password reset e-mail handed over"),
-                failure -> Log.warnf("password reset e-mail not accepted: %s", failure.getClass().getName()));
+        ResetLinkContent content =
+                new ResetLinkContent(
+                        reset.username(),
+                        publicUrl + "/login/reset?token=" + reset.token(),
+                        reset.validFor().toMinutes());
+        Mail mail =
+                new Mail()
+                        .addHeader("Auto-Submitted", AUTO_SUBMITTED)
+                        .addTo(reset.address())
+                        .setSubject(reset.language().messages(ResetMailMessages.class).subject())
+                        .setText(
+                                AccountTemplates.passwordResetText(content)
+                                        .setAttribute(
+                                                TemplateInstance.LOCALE, reset.language().locale())
+                                        .render())
+                        .setHtml(
+                                AccountTemplates.passwordResetHtml(content)
+                                        .setAttribute(
+                                                TemplateInstance.LOCALE, reset.language().locale())
+                                        .render());
+        mailer.send(mail)
+                .subscribe()
+                .with(
+                        done -> Log.infof("password reset e-mail handed over"),
+                        failure ->
+                                Log.warnf(
+                                        "password reset e-mail not accepted: %s",
+                                        failure.getClass().getName()));
     }
 
     /**
@@ -152,15 +175,36 @@ public class NotificationMails {
      * and the front desk issues a new code.
      */
     public void sendActivationCode(ActivationCodeMail code) {
-        ActivationCodeContent content = new ActivationCodeContent(code.practice(), publicUrl + "/activate", code.code(),
-                dev.bluepost.platform.i18n.PracticeTimeFormat.longDay(code.expiresOn(), code.language().locale()));
-        Mail mail = new Mail().addHeader("Auto-Submitted", AUTO_SUBMITTED).addTo(code.address())
-                .setSubject(code.language().messages(EnrolMailMessages.class).subject())
-                .setText(AccountTemplates.activationCodeText(content).setAttribute(TemplateInstance.LOCALE, code.language().locale()).render())
-                .setHtml(AccountTemplates.activationCodeHtml(content).setAttribute(TemplateInstance.LOCALE, code.language().locale()).render());
-        mailer.send(mail).subscribe().with(
-                done -> Log.infof("activation code e-mail handed over"),
-                failure -> Log.warnf("activation code e-mail not accepted: %s", failure.getClass().getName()));
+        ActivationCodeContent content =
+                new ActivationCodeContent(
+                        code.practice(),
+                        publicUrl + "/activate",
+                        code.code(),
+                        dev.bluepost.platform.i18n.PracticeTimeFormat.longDay(
+                                code.expiresOn(), code.language().locale()));
+        Mail mail =
+                new Mail()
+                        .addHeader("Auto-Submitted", AUTO_SUBMITTED)
+                        .addTo(code.address())
+                        .setSubject(code.language().messages(EnrolMailMessages.class).subject())
+                        .setText(
+                                AccountTemplates.activationCodeText(content)
+                                        .setAttribute(
+                                                TemplateInstance.LOCALE, code.language().locale())
+                                        .render())
+                        .setHtml(
+                                AccountTemplates.activationCodeHtml(content)
+                                        .setAttribute(
+                                                TemplateInstance.LOCALE, code.language().locale())
+                                        .render());
+        mailer.send(mail)
+                .subscribe()
+                .with(
+                        done -> Log.infof("activation code e-mail handed over"),
+                        failure ->
+                                Log.warnf(
+                                        "activation code e-mail not accepted: %s",
+                                        failure.getClass().getName()));
     }
 
     /**
@@ -169,9 +213,20 @@ public class NotificationMails {
      * e-mail with health information in it, sent because the patient chose it. Throws when the mail
      * server does not accept it. Nothing of it is logged.
      */
-    public void sendPatientCopy(String address, String subject, String text, String fileName, String contentType, byte[] file) {
-        Mail mail = new Mail().addHeader("Auto-Submitted", AUTO_SUBMITTED).addTo(address).setSubject(subject).setText(text)
-                .addAttachment(fileName, file, contentType);
+    public void sendPatientCopy(
+            String address,
+            String subject,
+            String text,
+            String fileName,
+            String contentType,
+            byte[] file) {
+        Mail mail =
+                new Mail()
+                        .addHeader("Auto-Submitted", AUTO_SUBMITTED)
+                        .addTo(address)
+                        .setSubject(subject)
+                        .setText(text)
+                        .addAttachment(fileName, file, contentType);
         mailer.send(mail).await().atMost(SEND_TIMEOUT);
     }
 

@@ -16,7 +16,8 @@ public interface NotificationPageMessages {
     @Message("Your notification settings are saved.")
     String saved();
 
-    @Message("Bluepost can e-mail you when a secure message is waiting. For your privacy the e-mail only says that a message is waiting, with a link to sign in: never who wrote it, what it is about or any part of it.")
+    @Message(
+            "Bluepost can e-mail you when a secure message is waiting. For your privacy the e-mail only says that a message is waiting, with a link to sign in: never who wrote it, what it is about or any part of it.")
     String intro();
 
     @Message("Your settings were not saved")
@@ -34,7 +35,8 @@ public interface NotificationPageMessages {
     @Message("How often")
     String how_often();
 
-    @Message("A message your care team sent that stays unopened for a few days is reminded once, unless you choose Never.")
+    @Message(
+            "A message your care team sent that stays unopened for a few days is reminded once, unless you choose Never.")
     String reminder_note();
 
     @Message("Save")
@@ -61,7 +63,8 @@ public interface NotificationPageMessages {
     @Message("Your role does not receive messages, so Bluepost sends you no message notifications.")
     String role_no_messages();
 
-    @Message("E-mail notifications for staff are switched off for this practice: new messages appear in your live queue. Your choice applies if they are switched on.")
+    @Message(
+            "E-mail notifications for staff are switched off for this practice: new messages appear in your live queue. Your choice applies if they are switched on.")
     String staff_switched_off();
 
     @Message("Choose how often you want to be told about new messages.")

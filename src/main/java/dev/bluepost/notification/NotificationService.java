@@ -4,9 +4,9 @@ import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PoolView;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.identity.IdentityService.UserView;
-import dev.bluepost.messaging.ThreadAccess;
 import dev.bluepost.messaging.Party;
 import dev.bluepost.messaging.SenderKind;
+import dev.bluepost.messaging.ThreadAccess;
 import dev.bluepost.messaging.events.MessageCreatedEvent;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
@@ -17,7 +17,6 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,10 +41,12 @@ public class NotificationService {
     /** The refusal of a missing frequency (pages show it in the reader's words). */
     /** No frequency chosen: said on the page's frequency field. */
     static BluepostException chooseFrequency() {
-        return BluepostException.said(ErrorKind.BUSINESS_RULE, NotificationPageMessages.class,
-                NotificationPageMessages::error_frequency).about("frequency");
+        return BluepostException.said(
+                        ErrorKind.BUSINESS_RULE,
+                        NotificationPageMessages.class,
+                        NotificationPageMessages::error_frequency)
+                .about("frequency");
     }
-
 
     static final String CONSUMER = "notifications";
 
@@ -57,8 +58,14 @@ public class NotificationService {
     private final NotificationConfig config;
     private final Clock clock;
 
-    public NotificationService(EntityManager em, ProcessedEvents processed, IdentityService identities,
-                               ThreadAccess threadAccess, DirectoryService directory, NotificationConfig config, Clock clock) {
+    public NotificationService(
+            EntityManager em,
+            ProcessedEvents processed,
+            IdentityService identities,
+            ThreadAccess threadAccess,
+            DirectoryService directory,
+            NotificationConfig config,
+            Clock clock) {
         this.em = em;
         this.processed = processed;
         this.identities = identities;
@@ -72,7 +79,8 @@ public class NotificationService {
     @Transactional
     public void onMessageCreated(MessageCreatedEvent event) {
         if (!event.secure() || event.automatic()) {
-            return; // outside-channel records and auto-replies are nobody's news (and need no record)
+            return; // outside-channel records and auto-replies are nobody's news (and need no
+            // record)
         }
         if (!processed.firstDelivery(CONSUMER, event.eventId())) {
             Log.debugf("notifications eventId=%s already processed", event.eventId());
@@ -81,46 +89,79 @@ public class NotificationService {
         SenderKind sender = SenderKind.valueOf(event.senderKind());
         List<UserView> receivers;
         if (sender.isCareTeam()) {
-            receivers = identities.patientSideLogins(event.patientId(), !threadAccess.hiddenFromProxies(event.threadId()));
+            receivers =
+                    identities.patientSideLogins(
+                            event.patientId(), !threadAccess.hiddenFromProxies(event.threadId()));
         } else if (sender.isPatientSide() && config.staff().enabled()) {
-            receivers = identities.staffLogins(event.practiceId(), addressedPractitioners(event.recipients()));
+            receivers =
+                    identities.staffLogins(
+                            event.practiceId(), addressedPractitioners(event.recipients()));
         } else {
             return;
         }
         Instant now = clock.instant();
-        Map<UUID, Frequency> frequencies = frequencies(receivers.stream().map(UserView::id).toList());
+        Map<UUID, Frequency> frequencies =
+                frequencies(receivers.stream().map(UserView::id).toList());
         int immediate = 0;
         int digest = 0;
         for (UserView receiver : receivers) {
             switch (frequencies.get(receiver.id())) {
-                case EACH_MESSAGE -> immediate += queue(receiver.id(), NotificationKind.NEW_MESSAGE, event.messageId(), 1, null, now)
-                        ? 1 : 0;
-                case DAILY_DIGEST -> digest += addToDigest(receiver.id(), event.messageId(), event.practiceId(), now) ? 1 : 0;
-                case NONE -> {
-                }
+                case EACH_MESSAGE ->
+                        immediate +=
+                                queue(
+                                                receiver.id(),
+                                                NotificationKind.NEW_MESSAGE,
+                                                event.messageId(),
+                                                1,
+                                                null,
+                                                now)
+                                        ? 1
+                                        : 0;
+                case DAILY_DIGEST ->
+                        digest +=
+                                addToDigest(
+                                                receiver.id(),
+                                                event.messageId(),
+                                                event.practiceId(),
+                                                now)
+                                        ? 1
+                                        : 0;
+                case NONE -> {}
             }
         }
-        Log.infof("notifications decided eventId=%s messageId=%s immediate=%d digest=%d", event.eventId(), event.messageId(),
-                immediate, digest);
+        Log.infof(
+                "notifications decided eventId=%s messageId=%s immediate=%d digest=%d",
+                event.eventId(), event.messageId(), immediate, digest);
     }
 
     /**
      * A clinician opened emergency access: every compliance officer of the practice gets a notice
      * (whatever their message-notice preference), in the granting transaction.
      */
-    void onEmergencyAccess(@jakarta.enterprise.event.Observes dev.bluepost.messaging.emergency.EmergencyAccessOpened opened) {
+    void onEmergencyAccess(
+            @jakarta.enterprise.event.Observes
+                    dev.bluepost.messaging.emergency.EmergencyAccessOpened opened) {
         Instant now = clock.instant();
         int queued = 0;
-        for (UserView officer : identities.staffWithRole(opened.practiceId(), dev.bluepost.platform.security.Role.COMPLIANCE)) {
-            queued += em.createNativeQuery("""
+        for (UserView officer :
+                identities.staffWithRole(
+                        opened.practiceId(), dev.bluepost.platform.security.Role.COMPLIANCE)) {
+            queued +=
+                    em.createNativeQuery(
+                                    """
                             insert into notification (id, user_id, kind, emergency_access_id, message_count, created_at,
                                                       next_attempt_at, attempts)
                             values (:id, :user, 'EMERGENCY_ACCESS', :access, 1, :now, :now, 0)
                             on conflict do nothing""")
-                    .setParameter("id", Ids.newId()).setParameter("user", officer.id())
-                    .setParameter("access", opened.emergencyAccessId()).setParameter("now", now).executeUpdate();
+                            .setParameter("id", Ids.newId())
+                            .setParameter("user", officer.id())
+                            .setParameter("access", opened.emergencyAccessId())
+                            .setParameter("now", now)
+                            .executeUpdate();
         }
-        Log.infof("notifications decided emergencyAccessId=%s complianceOfficers=%d", opened.emergencyAccessId(), queued);
+        Log.infof(
+                "notifications decided emergencyAccessId=%s complianceOfficers=%d",
+                opened.emergencyAccessId(), queued);
     }
 
     /** The practitioners a patient's message was addressed to, directly or as members of a pool. */
@@ -131,7 +172,10 @@ public class NotificationService {
             if (party.is(Party.PRACTITIONER)) {
                 practitioners.add(party.id());
             } else if (party.is(Party.CARE_TEAM)) {
-                directory.pool(party.id()).filter(PoolView::active).ifPresent(pool -> practitioners.addAll(pool.memberIds()));
+                directory
+                        .pool(party.id())
+                        .filter(PoolView::active)
+                        .ifPresent(pool -> practitioners.addAll(pool.memberIds()));
             }
         }
         return practitioners;
@@ -164,7 +208,8 @@ public class NotificationService {
     @Transactional
     public void savePreferences(Actor actor, String email, Frequency frequency) {
         if (actor.userId() == null) {
-            throw BluepostException.forbidden("Only a person with a login has notification settings.");
+            throw BluepostException.forbidden(
+                    "Only a person with a login has notification settings.");
         }
         if (frequency == null) {
             throw chooseFrequency();
@@ -181,28 +226,51 @@ public class NotificationService {
         if (first) {
             preference.persist();
         }
-        Log.infof("notification preference changed userId=%s frequency=%s", actor.userId(), frequency);
+        Log.infof(
+                "notification preference changed userId=%s frequency=%s",
+                actor.userId(), frequency);
     }
 
     // ---------------------------------------------------------------- queueing
 
     /** Queues one e-mail; false when the same notice for the same message or day is already queued. */
     @Transactional(Transactional.TxType.MANDATORY)
-    boolean queue(UUID userId, NotificationKind kind, UUID messageId, int count, LocalDate digestDay, Instant now) {
+    boolean queue(
+            UUID userId,
+            NotificationKind kind,
+            UUID messageId,
+            int count,
+            LocalDate digestDay,
+            Instant now) {
         return queued(Ids.newId(), userId, kind, messageId, count, digestDay, now);
     }
 
     /** Inserts the row unless its unique keys say it exists (a digest has a day and no message; others the reverse). */
     @Transactional(Transactional.TxType.MANDATORY)
-    boolean queued(UUID id, UUID userId, NotificationKind kind, UUID messageId, int count, LocalDate digestDay, Instant now) {
+    boolean queued(
+            UUID id,
+            UUID userId,
+            NotificationKind kind,
+            UUID messageId,
+            int count,
+            LocalDate digestDay,
+            Instant now) {
         boolean digest = kind == NotificationKind.DIGEST;
-        var insert = em.createNativeQuery("""
+        var insert =
+                em.createNativeQuery(
+                                """
                         insert into notification (id, user_id, kind, message_id, message_count, digest_day, created_at,
                                                   next_attempt_at, attempts)
                         values (:id, :user, :kind, %s, :count, %s, :now, :now, 0)
-                        on conflict do nothing""".formatted(digest ? "null" : ":message", digest ? ":day" : "null"))
-                .setParameter("id", id).setParameter("user", userId).setParameter("kind", kind.name())
-                .setParameter("count", count).setParameter("now", now);
+                        on conflict do nothing"""
+                                        .formatted(
+                                                digest ? "null" : ":message",
+                                                digest ? ":day" : "null"))
+                        .setParameter("id", id)
+                        .setParameter("user", userId)
+                        .setParameter("kind", kind.name())
+                        .setParameter("count", count)
+                        .setParameter("now", now);
         if (digest) {
             insert.setParameter("day", java.util.Objects.requireNonNull(digestDay));
         } else {
@@ -212,12 +280,17 @@ public class NotificationService {
     }
 
     private boolean addToDigest(UUID userId, UUID messageId, UUID practiceId, Instant now) {
-        return em.createNativeQuery("""
+        return em.createNativeQuery(
+                                """
                         insert into notification_digest_item (id, user_id, message_id, practice_id, created_at)
                         values (:id, :user, :message, :practice, :now)
                         on conflict do nothing""")
-                .setParameter("id", Ids.newId()).setParameter("user", userId).setParameter("message", messageId)
-                .setParameter("practice", practiceId).setParameter("now", now)
-                .executeUpdate() == 1;
+                        .setParameter("id", Ids.newId())
+                        .setParameter("user", userId)
+                        .setParameter("message", messageId)
+                        .setParameter("practice", practiceId)
+                        .setParameter("now", now)
+                        .executeUpdate()
+                == 1;
     }
 }

@@ -20,13 +20,15 @@ public interface ResetMailMessages {
     @Message("Hello,")
     String hello();
 
-    @Message("Someone asked to reset the password of the Bluepost login {username}. To choose a new password, open this link:")
+    @Message(
+            "Someone asked to reset the password of the Bluepost login {username}. To choose a new password, open this link:")
     String intro(String username);
 
     @Message("Choose a new password")
     String action();
 
-    @Message("The link works once, for {minutes} minutes. Choosing a new password signs the login out everywhere.")
+    @Message(
+            "The link works once, for {minutes} minutes. Choosing a new password signs the login out everywhere.")
     String valid(long minutes);
 
     @Message("If you did not ask for this, ignore this e-mail: the password stays as it is.")

@@ -2,15 +2,14 @@ package dev.bluepost.notification;
 
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.identity.IdentityService.UserView;
-import dev.bluepost.messaging.MessageViews.UnreadByPatient;
 import dev.bluepost.messaging.MessageReading;
+import dev.bluepost.messaging.MessageViews.UnreadByPatient;
 import dev.bluepost.platform.errors.ErrorClassifier;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +35,7 @@ public class UnreadReminders {
 
     /** {@code pg_try_advisory_xact_lock} key: "blue-rem". */
     private static final long LOCK = 0x626c75652d72656dL;
+
     static final Duration WINDOW = Duration.ofDays(7);
     private static final int PAGE = 200;
 
@@ -45,8 +45,12 @@ public class UnreadReminders {
     private final NotificationService notifications;
     private final Clock clock;
 
-    public UnreadReminders(EntityManager em, MessageReading reading, IdentityService identities,
-                           NotificationService notifications, Clock clock) {
+    public UnreadReminders(
+            EntityManager em,
+            MessageReading reading,
+            IdentityService identities,
+            NotificationService notifications,
+            Clock clock) {
         this.em = em;
         this.reading = reading;
         this.identities = identities;
@@ -54,13 +58,19 @@ public class UnreadReminders {
         this.clock = clock;
     }
 
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, identity = "notification-unread-reminders", every = "{bluepost.notifications.job-interval}", delayed = "2m",
+    @Scheduled(
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            identity = "notification-unread-reminders",
+            every = "{bluepost.notifications.job-interval}",
+            delayed = "2m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             run();
         } catch (RuntimeException e) {
-            Log.warnf("unread reminders not run: %s%s", e.getClass().getName(),
+            Log.warnf(
+                    "unread reminders not run: %s%s",
+                    e.getClass().getName(),
                     ErrorClassifier.isDatabaseUnavailable(e) ? " (database unavailable)" : "");
         }
     }
@@ -68,8 +78,10 @@ public class UnreadReminders {
     /** Decides the reminders that are due now; returns for how many messages. */
     @Transactional
     public int run() {
-        if (!Boolean.TRUE.equals(em.createNativeQuery("select pg_try_advisory_xact_lock(:key)").setParameter("key", LOCK)
-                .getSingleResult())) {
+        if (!Boolean.TRUE.equals(
+                em.createNativeQuery("select pg_try_advisory_xact_lock(:key)")
+                        .setParameter("key", LOCK)
+                        .getSingleResult())) {
             return 0;
         }
         Instant now = clock.instant();
@@ -81,18 +93,34 @@ public class UnreadReminders {
             if (page.isEmpty()) {
                 break;
             }
-            Set<UUID> done = Set.copyOf(em.createQuery("select r.messageId from UnreadReminder r where r.messageId in :ids", UUID.class)
-                    .setParameter("ids", page.stream().map(UnreadByPatient::messageId).toList()).getResultList());
+            Set<UUID> done =
+                    Set.copyOf(
+                            em.createQuery(
+                                            "select r.messageId from UnreadReminder r where r.messageId in :ids",
+                                            UUID.class)
+                                    .setParameter(
+                                            "ids",
+                                            page.stream().map(UnreadByPatient::messageId).toList())
+                                    .getResultList());
             for (UnreadByPatient message : page) {
                 if (done.contains(message.messageId())) {
                     continue;
                 }
-                List<UserView> receivers = identities.patientSideLogins(message.patientId(), !message.hiddenFromProxies());
-                Map<UUID, Frequency> frequencies = notifications.frequencies(receivers.stream().map(UserView::id).toList());
+                List<UserView> receivers =
+                        identities.patientSideLogins(
+                                message.patientId(), !message.hiddenFromProxies());
+                Map<UUID, Frequency> frequencies =
+                        notifications.frequencies(receivers.stream().map(UserView::id).toList());
                 int queued = 0;
                 for (UserView receiver : receivers) {
-                    if (frequencies.get(receiver.id()) != Frequency.NONE && notifications.queue(receiver.id(),
-                            NotificationKind.UNREAD_REMINDER, message.messageId(), 1, null, now)) {
+                    if (frequencies.get(receiver.id()) != Frequency.NONE
+                            && notifications.queue(
+                                    receiver.id(),
+                                    NotificationKind.UNREAD_REMINDER,
+                                    message.messageId(),
+                                    1,
+                                    null,
+                                    now)) {
                         queued++;
                     }
                 }
@@ -103,7 +131,8 @@ public class UnreadReminders {
                 record.recipients = queued;
                 record.persist();
                 reminded++;
-                Log.infof("unread reminder messageId=%s recipients=%d", message.messageId(), queued);
+                Log.infof(
+                        "unread reminder messageId=%s recipients=%d", message.messageId(), queued);
             }
             if (page.size() < PAGE) {
                 break;

@@ -2,7 +2,6 @@ package dev.bluepost.platform;
 
 import dev.bluepost.platform.errors.SafeThrowables;
 import io.quarkus.logging.Log;
-
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +35,13 @@ public final class BackgroundLoop {
      * @param logName         how the log calls it ("outbox relay paused for … ms")
      * @param pauseAfterRound a pause after each successful round (lets work gather into batches), zero for none
      */
-    public BackgroundLoop(String name, String logName, Duration pollInterval, Duration maxBackoff, Duration pauseAfterRound,
-                          Round round) {
+    public BackgroundLoop(
+            String name,
+            String logName,
+            Duration pollInterval,
+            Duration maxBackoff,
+            Duration pauseAfterRound,
+            Round round) {
         this.name = name;
         this.logName = logName;
         this.pollInterval = pollInterval;
@@ -87,8 +91,14 @@ public final class BackgroundLoop {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                wait = wait.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : wait.multipliedBy(2);
-                Log.warnf("%s paused for %d ms: %s", logName, wait.toMillis(),
+                wait =
+                        wait.multipliedBy(2).compareTo(maxBackoff) > 0
+                                ? maxBackoff
+                                : wait.multipliedBy(2);
+                Log.warnf(
+                        "%s paused for %d ms: %s",
+                        logName,
+                        wait.toMillis(),
                         SafeThrowables.describe(e).lines().findFirst().orElse(""));
             }
         }

@@ -1,7 +1,6 @@
 package dev.bluepost.platform;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,12 +31,15 @@ public class BusinessCalendar {
      * its admin keeps on the triage settings page) skipped. The Meaningful Use timeliness rule
      * (4 business days, docs/measures.md §2 "Business day", §5.1) counts with this too.
      */
-    public static LocalDate addBusinessDays(LocalDate from, int days, java.util.Set<LocalDate> holidays) {
+    public static LocalDate addBusinessDays(
+            LocalDate from, int days, java.util.Set<LocalDate> holidays) {
         LocalDate day = from;
         int added = 0;
         while (added < days) {
             day = day.plusDays(1);
-            if (day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY && !holidays.contains(day)) {
+            if (day.getDayOfWeek() != DayOfWeek.SATURDAY
+                    && day.getDayOfWeek() != DayOfWeek.SUNDAY
+                    && !holidays.contains(day)) {
                 added++;
             }
         }
@@ -55,8 +57,12 @@ public class BusinessCalendar {
      * @param openDays days of the week it opens
      * @param holidays dates it stays closed
      */
-    public record OfficeHours(ZoneId zone, LocalTime opens, LocalTime closes, java.util.Set<DayOfWeek> openDays,
-                              java.util.Set<LocalDate> holidays) {
+    public record OfficeHours(
+            ZoneId zone,
+            LocalTime opens,
+            LocalTime closes,
+            java.util.Set<DayOfWeek> openDays,
+            java.util.Set<LocalDate> holidays) {
 
         public boolean isOpenDay(LocalDate day) {
             return openDays.contains(day.getDayOfWeek()) && !holidays.contains(day);
@@ -67,7 +73,9 @@ public class BusinessCalendar {
     public boolean isOpen(Instant at, OfficeHours hours) {
         java.time.ZonedDateTime local = at.atZone(hours.zone());
         LocalTime time = local.toLocalTime();
-        return hours.isOpenDay(local.toLocalDate()) && !time.isBefore(hours.opens()) && time.isBefore(hours.closes());
+        return hours.isOpenDay(local.toLocalDate())
+                && !time.isBefore(hours.opens())
+                && time.isBefore(hours.closes());
     }
 
     /** The instant itself if the practice is open then, else when it next opens (within a year). */
@@ -112,7 +120,8 @@ public class BusinessCalendar {
         long left = minutes;
         for (int guard = 0; guard < 3660; guard++) {
             java.time.ZonedDateTime local = cursor.atZone(hours.zone());
-            Instant close = local.toLocalDate().atTime(hours.closes()).atZone(hours.zone()).toInstant();
+            Instant close =
+                    local.toLocalDate().atTime(hours.closes()).atZone(hours.zone()).toInstant();
             long available = java.time.Duration.between(cursor, close).toMinutes();
             if (left <= available) {
                 return cursor.plus(java.time.Duration.ofMinutes(left));

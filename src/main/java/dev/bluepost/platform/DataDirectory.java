@@ -1,7 +1,6 @@
 package dev.bluepost.platform;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -6,8 +6,7 @@ import java.util.UUID;
 /** Parsing of the UUIDs that every Bluepost resource uses as its id. */
 public final class Ids {
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static UUID newId() {
         return UUID.randomUUID();

@@ -3,7 +3,6 @@ package dev.bluepost.platform;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-
 import java.time.ZoneId;
 
 /** Settings shared by every feature. */

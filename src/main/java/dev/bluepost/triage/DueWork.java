@@ -3,7 +3,6 @@ package dev.bluepost.triage;
 import dev.bluepost.platform.errors.ErrorClassifier;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import java.util.concurrent.Callable;
 
 /**
@@ -16,8 +15,7 @@ final class DueWork {
 
     static final int MAX_PER_RUN = 200;
 
-    private DueWork() {
-    }
+    private DueWork() {}
 
     /** Calls {@code one} (true = did something, look again) until it finds nothing, in new transactions. */
     static void drain(String what, Callable<Boolean> one) {

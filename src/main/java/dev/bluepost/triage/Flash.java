@@ -2,9 +2,8 @@ package dev.bluepost.triage;
 
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import java.net.URI;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The confirmation a staff page shows once after an action ("Reply sent", "Conversation closed"):
@@ -15,13 +14,17 @@ public final class Flash {
 
     public static final String COOKIE = dev.bluepost.platform.web.Flash.COOKIE;
 
-    private Flash() {
-    }
+    private Flash() {}
 
     /** 303 to {@code path}, with the confirmation {@code code} for the next page (platform.web.Flash's cookie). */
     public static Response seeOther(String path, String code) {
-        boolean secure = ConfigProvider.getConfig().getOptionalValue("bluepost.security.secure-cookies", Boolean.class).orElse(true);
-        return Response.seeOther(URI.create(path)).cookie(dev.bluepost.platform.web.Flash.next("/", code, secure)).build();
+        boolean secure =
+                ConfigProvider.getConfig()
+                        .getOptionalValue("bluepost.security.secure-cookies", Boolean.class)
+                        .orElse(true);
+        return Response.seeOther(URI.create(path))
+                .cookie(dev.bluepost.platform.web.Flash.next("/", code, secure))
+                .build();
     }
 
     /** The cookie that clears a shown confirmation. */

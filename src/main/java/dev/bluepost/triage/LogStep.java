@@ -1,7 +1,6 @@
 package dev.bluepost.triage;
 
 import dev.bluepost.triage.rules.Rule;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,12 +30,15 @@ public record LogStep(Step step, List<String> values) {
         POOL_GONE("%s not done: the pool no longer exists"),
         PRACTITIONER_GONE("%s not done: the practitioner no longer works for the practice"),
         REPLY_SENT("reply \"%s\" sent (Communication/%s)"),
-        REPLY_COOLDOWN("reply \"%s\" not sent: this rule already replied in the thread (cooldown: %s)"),
-        REPLY_NO_TEXT("reply \"%s\" not sent: the practice has no automatic reply text of that name"),
+        REPLY_COOLDOWN(
+                "reply \"%s\" not sent: this rule already replied in the thread (cooldown: %s)"),
+        REPLY_NO_TEXT(
+                "reply \"%s\" not sent: the practice has no automatic reply text of that name"),
         REPLY_SCHEDULED("reply \"%s\" scheduled for %s (dropped if staff answer first)"),
         STOPPED_BY("\"%s\" stopped further rules"),
         DROPPED_ANSWERED("delayed reply \"%s\" dropped: the care team answered first"),
-        DROPPED_ANSWERED_BY("delayed reply \"%s\" dropped: the care team answered first (Communication/%s)"),
+        DROPPED_ANSWERED_BY(
+                "delayed reply \"%s\" dropped: the care team answered first (Communication/%s)"),
         DROPPED_CLOSED("delayed reply \"%s\" dropped: the thread was closed"),
         SLA_WARNING_POOL("answer due %s; warning sent to the pool's consoles"),
         SLA_WARNING_ASSIGNEE("answer due %s; warning sent to the assignee's consoles"),
@@ -51,7 +53,14 @@ public record LogStep(Step step, List<String> values) {
         /** Whether the step is what an action did (after the conditions: " → a; b"). */
         boolean isResult() {
             return switch (this) {
-                case DONE, POOL_GONE, PRACTITIONER_GONE, REPLY_SENT, REPLY_COOLDOWN, REPLY_NO_TEXT, REPLY_SCHEDULED -> true;
+                case DONE,
+                        POOL_GONE,
+                        PRACTITIONER_GONE,
+                        REPLY_SENT,
+                        REPLY_COOLDOWN,
+                        REPLY_NO_TEXT,
+                        REPLY_SCHEDULED ->
+                        true;
                 default -> false;
             };
         }

@@ -9,10 +9,9 @@ import dev.bluepost.platform.kafka.Topics;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
 import java.io.IOException;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Feeds message events to triage, in two lanes (docs/adr/0032-message-path-under-load.md):
@@ -33,6 +32,7 @@ public class MessageEventListener {
      * the shared pool's queue, and the queue would fall behind however fast the API answers.
      */
     static final String WORKER = "triage";
+
     static final String URGENT_WORKER = "triage-urgent";
     private static final String CONSUMER = "triage";
 
@@ -46,14 +46,18 @@ public class MessageEventListener {
 
     @Incoming("triage-message-events")
     @Blocking(WORKER)
-    public CompletionStage<Void> onMessageEvents(KafkaRecordBatch<String, String> batch) throws InterruptedException {
-        return events.consume(CONSUMER, batch, Topics.MESSAGE_EVENTS_DLQ, envelope -> decode(envelope, false));
+    public CompletionStage<Void> onMessageEvents(KafkaRecordBatch<String, String> batch)
+            throws InterruptedException {
+        return events.consume(
+                CONSUMER, batch, Topics.MESSAGE_EVENTS_DLQ, envelope -> decode(envelope, false));
     }
 
     @Incoming("triage-urgent-message-events")
     @Blocking(URGENT_WORKER)
-    public CompletionStage<Void> onUrgentMessageEvents(KafkaRecordBatch<String, String> batch) throws InterruptedException {
-        return events.consume(CONSUMER, batch, Topics.MESSAGE_EVENTS_DLQ, envelope -> decode(envelope, true));
+    public CompletionStage<Void> onUrgentMessageEvents(KafkaRecordBatch<String, String> batch)
+            throws InterruptedException {
+        return events.consume(
+                CONSUMER, batch, Topics.MESSAGE_EVENTS_DLQ, envelope -> decode(envelope, true));
     }
 
     /**
@@ -64,15 +68,22 @@ public class MessageEventListener {
     private Runnable decode(JsonNode envelope, boolean redFlagLane) throws IOException {
         return switch (EventHandling.type(envelope)) {
             case MessageCreatedEvent.TYPE -> {
-                MessageCreatedEvent event = events.read(envelope, MessageCreatedEvent.class, MessageCreatedEvent.VERSION);
+                MessageCreatedEvent event =
+                        events.read(
+                                envelope, MessageCreatedEvent.class, MessageCreatedEvent.VERSION);
                 yield () -> triage.onMessageCreated(event, redFlagLane);
             }
             case MessageRetractedEvent.TYPE -> {
-                MessageRetractedEvent event = events.read(envelope, MessageRetractedEvent.class, MessageRetractedEvent.VERSION);
+                MessageRetractedEvent event =
+                        events.read(
+                                envelope,
+                                MessageRetractedEvent.class,
+                                MessageRetractedEvent.VERSION);
                 yield () -> triage.onMessageRetracted(event);
             }
             case ThreadClosedEvent.TYPE -> {
-                ThreadClosedEvent event = events.read(envelope, ThreadClosedEvent.class, ThreadClosedEvent.VERSION);
+                ThreadClosedEvent event =
+                        events.read(envelope, ThreadClosedEvent.class, ThreadClosedEvent.VERSION);
                 yield () -> triage.onThreadClosed(event);
             }
             default -> null; // an event type this version does not act on

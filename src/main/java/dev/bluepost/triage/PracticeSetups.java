@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
-
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -36,9 +35,18 @@ public class PracticeSetups {
      * texts, by lower-cased name (the texts rules send; staff templates are not here). {@code deviceId}
      * and {@code onCallPoolId} are null until first needed ({@link #deviceId(Setup)}, {@link #onCallPool(Setup)} create them).
      */
-    public record Setup(UUID practiceId, long version, String practiceName, ZoneId zone, OfficeHours hours,
-                        List<Compiled> rules, Map<String, RuleService.TemplateView> templates, List<PoolView> pools,
-                        List<SlaTarget> slaTargets, UUID deviceId, UUID onCallPoolId) {
+    public record Setup(
+            UUID practiceId,
+            long version,
+            String practiceName,
+            ZoneId zone,
+            OfficeHours hours,
+            List<Compiled> rules,
+            Map<String, RuleService.TemplateView> templates,
+            List<PoolView> pools,
+            List<SlaTarget> slaTargets,
+            UUID deviceId,
+            UUID onCallPoolId) {
 
         /** The rules that run when a patient's message arrives, in order. */
         public List<Compiled> messageRules() {
@@ -46,7 +54,8 @@ public class PracticeSetups {
         }
 
         public Optional<RuleService.TemplateView> template(String name) {
-            return Optional.ofNullable(name == null ? null : templates.get(name.strip().toLowerCase(Locale.ROOT)));
+            return Optional.ofNullable(
+                    name == null ? null : templates.get(name.strip().toLowerCase(Locale.ROOT)));
         }
 
         public Optional<PoolView> pool(UUID id) {
@@ -69,8 +78,12 @@ public class PracticeSetups {
     private final TransactionSynchronizationRegistry transactions;
     private final Map<UUID, Setup> cache = new ConcurrentHashMap<>();
 
-    public PracticeSetups(EntityManager em, TriageSetup setup, RuleService rules, DirectoryService directory,
-                          TransactionSynchronizationRegistry transactions) {
+    public PracticeSetups(
+            EntityManager em,
+            TriageSetup setup,
+            RuleService rules,
+            DirectoryService directory,
+            TransactionSynchronizationRegistry transactions) {
         this.transactions = transactions;
         this.em = em;
         this.setup = setup;
@@ -84,8 +97,10 @@ public class PracticeSetups {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Setup of(UUID practiceId) {
-        // asked several times per message (its promise, its rules, its reply): the version is read once per transaction
-        return PerTransaction.once(transactions, new SetupKey(practiceId), () -> current(practiceId));
+        // asked several times per message (its promise, its rules, its reply): the version is read
+        // once per transaction
+        return PerTransaction.once(
+                transactions, new SetupKey(practiceId), () -> current(practiceId));
     }
 
     private Setup current(UUID practiceId) {
@@ -99,45 +114,76 @@ public class PracticeSetups {
     }
 
     /** The key of a practice's setup among the transaction's resources. */
-    private record SetupKey(UUID practiceId) {
-    }
+    private record SetupKey(UUID practiceId) {}
 
     private Setup load(UUID practiceId) {
         setup.ensureDefaults(practiceId);
         em.flush(); // what this transaction installed bumps the version before it is read
         long version = version(practiceId);
         TriagePractice settings = em.find(TriagePractice.class, practiceId);
-        // created on first use (TriageSetup.deviceId / onCallPool), as before; a deleted one is not offered
-        UUID device = settings == null || settings.deviceId == null || !directory.deviceExists(settings.deviceId)
-                ? null : settings.deviceId;
-        UUID onCall = settings == null || settings.onCallPoolId == null || directory.pool(settings.onCallPoolId).isEmpty()
-                ? null : settings.onCallPoolId;
+        // created on first use (TriageSetup.deviceId / onCallPool), as before; a deleted one is not
+        // offered
+        UUID device =
+                settings == null
+                                || settings.deviceId == null
+                                || !directory.deviceExists(settings.deviceId)
+                        ? null
+                        : settings.deviceId;
+        UUID onCall =
+                settings == null
+                                || settings.onCallPoolId == null
+                                || directory.pool(settings.onCallPoolId).isEmpty()
+                        ? null
+                        : settings.onCallPoolId;
         var practice = directory.practice(practiceId);
-        Map<String, RuleService.TemplateView> templates = rules.automaticTexts(practiceId).stream()
-                .collect(Collectors.toUnmodifiableMap(t -> t.name().strip().toLowerCase(Locale.ROOT), Function.identity(),
-                        (a, b) -> a));
-        List<SlaTarget> targets = em.createQuery("from SlaTarget where practiceId = :p", SlaTarget.class)
-                .setParameter("p", practiceId).getResultList();
+        Map<String, RuleService.TemplateView> templates =
+                rules.automaticTexts(practiceId).stream()
+                        .collect(
+                                Collectors.toUnmodifiableMap(
+                                        t -> t.name().strip().toLowerCase(Locale.ROOT),
+                                        Function.identity(),
+                                        (a, b) -> a));
+        List<SlaTarget> targets =
+                em.createQuery("from SlaTarget where practiceId = :p", SlaTarget.class)
+                        .setParameter("p", practiceId)
+                        .getResultList();
         targets.forEach(em::detach);
-        return new Setup(practiceId, version, practice.map(p -> p.name()).orElse(""), directory.zoneOf(practiceId),
-                setup.hours(practiceId), List.copyOf(rules.compiled(practiceId)), templates,
-                List.copyOf(directory.poolsOfPractice(practiceId)), List.copyOf(targets), device, onCall);
+        return new Setup(
+                practiceId,
+                version,
+                practice.map(p -> p.name()).orElse(""),
+                directory.zoneOf(practiceId),
+                setup.hours(practiceId),
+                List.copyOf(rules.compiled(practiceId)),
+                templates,
+                List.copyOf(directory.poolsOfPractice(practiceId)),
+                List.copyOf(targets),
+                device,
+                onCall);
     }
 
     /** The Device the practice's automatic replies come from; created (and the setup reloaded later) when missing. */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID deviceId(Setup practice) {
-        return practice.deviceId() != null ? practice.deviceId() : setup.deviceId(practice.practiceId());
+        return practice.deviceId() != null
+                ? practice.deviceId()
+                : setup.deviceId(practice.practiceId());
     }
 
     /** The pool red flags escalate to; created when missing. */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID onCallPool(Setup practice) {
-        return practice.onCallPoolId() != null ? practice.onCallPoolId() : setup.onCallPool(practice.practiceId());
+        return practice.onCallPoolId() != null
+                ? practice.onCallPoolId()
+                : setup.onCallPool(practice.practiceId());
     }
 
     private long version(UUID practiceId) {
-        return TxJdbc.first(em, "select version from practice_config_version where practice_id = ?", practiceId)
-                .map(v -> ((Number) v).longValue()).orElse(0L);
+        return TxJdbc.first(
+                        em,
+                        "select version from practice_config_version where practice_id = ?",
+                        practiceId)
+                .map(v -> ((Number) v).longValue())
+                .orElse(0L);
     }
 }

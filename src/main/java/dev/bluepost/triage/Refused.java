@@ -2,14 +2,12 @@ package dev.bluepost.triage;
 
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
-
 import java.util.function.Function;
 
 /** Triage's refusals, said with {@link TriageRefusals}: pages show them in the reader's language, the APIs in English. */
 public final class Refused {
 
-    private Refused() {
-    }
+    private Refused() {}
 
     /** A request that breaks a rule (422). */
     public static BluepostException rule(Function<TriageRefusals, String> words) {

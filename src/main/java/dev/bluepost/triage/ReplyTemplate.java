@@ -4,7 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -20,8 +19,7 @@ public class ReplyTemplate {
     public static final String AUTOMATIC = "automatic";
     public static final String STAFF = "staff";
 
-    @Id
-    public UUID id;
+    @Id public UUID id;
 
     @Column(name = "practice_id", nullable = false)
     public UUID practiceId;

@@ -4,7 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -13,8 +12,7 @@ import java.util.UUID;
 @Table(name = "triage_rule_execution")
 public class RuleExecution {
 
-    @Id
-    public UUID id;
+    @Id public UUID id;
 
     @Column(name = "practice_id", nullable = false)
     public UUID practiceId;

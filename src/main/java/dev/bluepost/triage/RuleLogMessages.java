@@ -30,7 +30,8 @@ public interface RuleLogMessages {
     @Message("reply \"{template}\" sent")
     String reply_sent(String template);
 
-    @Message("reply \"{template}\" not sent: this rule already replied in the thread (cooldown: {cooldown})")
+    @Message(
+            "reply \"{template}\" not sent: this rule already replied in the thread (cooldown: {cooldown})")
     String reply_cooldown(String template, String cooldown);
 
     @Message("reply \"{template}\" not sent: the practice has no automatic reply text of that name")

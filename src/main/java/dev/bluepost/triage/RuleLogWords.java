@@ -1,7 +1,6 @@
 package dev.bluepost.triage;
 
 import dev.bluepost.triage.rules.Rule;
-
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -49,7 +48,11 @@ public final class RuleLogWords {
             case DROPPED_CLOSED -> m.dropped_closed(s.value(0));
             case SLA_WARNING_POOL -> m.sla_warning_pool(when(s.value(0)));
             case SLA_WARNING_ASSIGNEE -> m.sla_warning_assignee(when(s.value(0)));
-            case SLA_BREACHED -> m.sla_breached(when(s.value(0)), words.priority(s.value(1)), words.priority(s.value(2)));
+            case SLA_BREACHED ->
+                    m.sla_breached(
+                            when(s.value(0)),
+                            words.priority(s.value(1)),
+                            words.priority(s.value(2)));
         };
     }
 

@@ -16,7 +16,6 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +37,12 @@ public class RuleService {
     private final AuditRecorder audit;
     private final Clock clock;
 
-    public RuleService(EntityManager em, DirectoryService directory, TriageSetup setup, AuditRecorder audit, Clock clock) {
+    public RuleService(
+            EntityManager em,
+            DirectoryService directory,
+            TriageSetup setup,
+            AuditRecorder audit,
+            Clock clock) {
         this.em = em;
         this.directory = directory;
         this.setup = setup;
@@ -47,15 +51,24 @@ public class RuleService {
     }
 
     /** A rule version as pages show it. */
-    public record RuleView(UUID id, UUID key, int version, String name, int position, boolean enabled, boolean current,
-                           String definition, Instant createdAt, String createdBy) {
-    }
+    public record RuleView(
+            UUID id,
+            UUID key,
+            int version,
+            String name,
+            int position,
+            boolean enabled,
+            boolean current,
+            String definition,
+            Instant createdAt,
+            String createdBy) {}
 
     /**
      * A text of the practice: an automatic reply's text ({@code automatic}: only rules send it) or
      * a reply template for staff (console replies, macros, batch replies).
      */
-    public record TemplateView(UUID id, String name, String body, boolean automatic, String bodyEs) {
+    public record TemplateView(
+            UUID id, String name, String body, boolean automatic, String bodyEs) {
 
         /** Whether the practice wrote the text in Spanish too (else everyone gets the English one). */
         public boolean hasSpanish() {
@@ -72,25 +85,44 @@ public class RuleService {
      * One line of a message's execution log: {@code detail} in English, {@code steps} its codes and values
      * (empty on a line written before they were kept).
      */
-    public record ExecutionView(String ruleName, Integer ruleVersion, String outcome, String detail, List<LogStep> steps,
-                                Instant at) {
-    }
+    public record ExecutionView(
+            String ruleName,
+            Integer ruleVersion,
+            String outcome,
+            String detail,
+            List<LogStep> steps,
+            Instant at) {}
 
     // ---------------------------------------------------------------- rules
 
     @Transactional
     public List<RuleView> rules(UUID practiceId) {
         setup.ensureDefaults(practiceId);
-        return em.createQuery("from TriageRule where practiceId = :p and current = true order by position, createdAt",
-                TriageRule.class).setParameter("p", practiceId).getResultList().stream().map(RuleService::view).toList();
+        return em
+                .createQuery(
+                        "from TriageRule where practiceId = :p and current = true order by position, createdAt",
+                        TriageRule.class)
+                .setParameter("p", practiceId)
+                .getResultList()
+                .stream()
+                .map(RuleService::view)
+                .toList();
     }
 
     /** Every version of one rule, newest first. */
     @Transactional
     public List<RuleView> history(UUID practiceId, UUID key) {
-        List<RuleView> versions = em.createQuery("from TriageRule where practiceId = :p and ruleKey = :k order by version desc",
-                TriageRule.class).setParameter("p", practiceId).setParameter("k", key).getResultList().stream()
-                .map(RuleService::view).toList();
+        List<RuleView> versions =
+                em
+                        .createQuery(
+                                "from TriageRule where practiceId = :p and ruleKey = :k order by version desc",
+                                TriageRule.class)
+                        .setParameter("p", practiceId)
+                        .setParameter("k", key)
+                        .getResultList()
+                        .stream()
+                        .map(RuleService::view)
+                        .toList();
         if (versions.isEmpty()) {
             throw BluepostException.notFound("Rule", key);
         }
@@ -106,12 +138,24 @@ public class RuleService {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<RuleEngine.Compiled> compiled(UUID practiceId) {
         List<RuleEngine.Compiled> compiled = new ArrayList<>();
-        for (TriageRule r : em.createQuery("from TriageRule where practiceId = :p and current = true and enabled = true "
-                + "order by position, createdAt", TriageRule.class).setParameter("p", practiceId).getResultList()) {
+        for (TriageRule r :
+                em.createQuery(
+                                "from TriageRule where practiceId = :p and current = true and enabled = true "
+                                        + "order by position, createdAt",
+                                TriageRule.class)
+                        .setParameter("p", practiceId)
+                        .getResultList()) {
             try {
-                compiled.add(new RuleEngine.Compiled(r.id, r.ruleKey, r.version, r.name, RuleParser.parse(r.definition)));
+                compiled.add(
+                        new RuleEngine.Compiled(
+                                r.id,
+                                r.ruleKey,
+                                r.version,
+                                r.name,
+                                RuleParser.parse(r.definition)));
             } catch (RuleSyntaxException e) {
-                // saved rules were checked; a rule the language no longer accepts is skipped, never half-run
+                // saved rules were checked; a rule the language no longer accepts is skipped, never
+                // half-run
                 Log.warnf("triage rule skipped ruleId=%s: no longer parses", r.id);
             }
         }
@@ -120,7 +164,13 @@ public class RuleService {
 
     /** Creates a rule (key null) or a new version of one; last in order when new. */
     @Transactional
-    public RuleView save(UUID practiceId, UUID key, String name, String definition, boolean enabled, Actor actor) {
+    public RuleView save(
+            UUID practiceId,
+            UUID key,
+            String name,
+            String definition,
+            boolean enabled,
+            Actor actor) {
         String cleanName = name == null ? "" : name.strip();
         if (cleanName.isEmpty() || cleanName.length() > 120) {
             throw Refused.rule(TriageRefusals::rule_name).about("name");
@@ -139,8 +189,12 @@ public class RuleService {
         r.createdAt = clock.instant();
         r.createdBy = actor.logId();
         if (previous == null) {
-            Integer last = em.createQuery("select max(position) from TriageRule where practiceId = :p and current = true",
-                    Integer.class).setParameter("p", practiceId).getSingleResult();
+            Integer last =
+                    em.createQuery(
+                                    "select max(position) from TriageRule where practiceId = :p and current = true",
+                                    Integer.class)
+                            .setParameter("p", practiceId)
+                            .getSingleResult();
             r.position = last == null ? 10 : last + 10;
         } else {
             previous.current = false;
@@ -148,9 +202,14 @@ public class RuleService {
             em.flush();
         }
         em.persist(r);
-        audit.record(actor, AuditEntry.of(previous == null ? AuditAction.CREATE : AuditAction.UPDATE).on("TriageRule", r.ruleKey)
-                .practice(practiceId));
-        Log.infof("triage rule saved ruleKey=%s version=%d by=%s", r.ruleKey, r.version, actor.logId());
+        audit.record(
+                actor,
+                AuditEntry.of(previous == null ? AuditAction.CREATE : AuditAction.UPDATE)
+                        .on("TriageRule", r.ruleKey)
+                        .practice(practiceId));
+        Log.infof(
+                "triage rule saved ruleKey=%s version=%d by=%s",
+                r.ruleKey, r.version, actor.logId());
         return view(r);
     }
 
@@ -158,14 +217,20 @@ public class RuleService {
     @Transactional
     public RuleView setEnabled(UUID practiceId, UUID key, boolean enabled, Actor actor) {
         TriageRule r = current(practiceId, key);
-        return r.enabled == enabled ? view(r) : save(practiceId, key, r.name, r.definition, enabled, actor);
+        return r.enabled == enabled
+                ? view(r)
+                : save(practiceId, key, r.name, r.definition, enabled, actor);
     }
 
     /** Moves a rule one place up (-1) or down (+1) in the order. */
     @Transactional
     public void move(UUID practiceId, UUID key, int direction, Actor actor) {
-        List<TriageRule> ordered = em.createQuery("from TriageRule where practiceId = :p and current = true order by position, createdAt",
-                TriageRule.class).setParameter("p", practiceId).getResultList();
+        List<TriageRule> ordered =
+                em.createQuery(
+                                "from TriageRule where practiceId = :p and current = true order by position, createdAt",
+                                TriageRule.class)
+                        .setParameter("p", practiceId)
+                        .getResultList();
         int index = -1;
         for (int i = 0; i < ordered.size(); i++) {
             if (ordered.get(i).ruleKey.equals(key)) {
@@ -185,7 +250,9 @@ public class RuleService {
         for (int i = 0; i < ordered.size(); i++) {
             ordered.get(i).position = (i + 1) * 10;
         }
-        audit.record(actor, AuditEntry.of(AuditAction.UPDATE).on("TriageRule", key).practice(practiceId));
+        audit.record(
+                actor,
+                AuditEntry.of(AuditAction.UPDATE).on("TriageRule", key).practice(practiceId));
     }
 
     /** Parses the rule and checks what it names against the practice; throws a 422 with the reason. */
@@ -195,26 +262,42 @@ public class RuleService {
         try {
             rule = RuleParser.parse(definition);
         } catch (RuleSyntaxException e) {
-            throw Refused.rule(m -> m.rule_not_saved(RuleSyntaxWords.text(e, m))).about("definition");
+            throw Refused.rule(m -> m.rule_not_saved(RuleSyntaxWords.text(e, m)))
+                    .about("definition");
         }
         List<TemplateView> texts = allTemplates(practiceId);
         for (Action action : rule.actions()) {
             if (action instanceof Action.Reply reply) {
-                Optional<TemplateView> text = texts.stream().filter(t -> t.name().equalsIgnoreCase(reply.template())).findFirst();
+                Optional<TemplateView> text =
+                        texts.stream()
+                                .filter(t -> t.name().equalsIgnoreCase(reply.template()))
+                                .findFirst();
                 if (text.isEmpty()) {
-                    throw Refused.rule(m -> m.rule_not_saved(m.rule_no_text(reply.template()))).about("definition");
+                    throw Refused.rule(m -> m.rule_not_saved(m.rule_no_text(reply.template())))
+                            .about("definition");
                 }
                 if (!text.get().automatic()) {
-                    throw Refused.rule(m -> m.rule_not_saved(m.rule_staff_template(reply.template()))).about("definition");
+                    throw Refused.rule(
+                                    m -> m.rule_not_saved(m.rule_staff_template(reply.template())))
+                            .about("definition");
                 }
             }
-            if (action instanceof Action.RouteTo route && directory.poolsOfPractice(practiceId).stream()
-                    .noneMatch(p -> p.name().equalsIgnoreCase(route.pool()))) {
-                throw Refused.rule(m -> m.rule_not_saved(m.rule_no_pool(route.pool()))).about("definition");
+            if (action instanceof Action.RouteTo route
+                    && directory.poolsOfPractice(practiceId).stream()
+                            .noneMatch(p -> p.name().equalsIgnoreCase(route.pool()))) {
+                throw Refused.rule(m -> m.rule_not_saved(m.rule_no_pool(route.pool())))
+                        .about("definition");
             }
-            if (action instanceof Action.AssignTo assign && directory.practitioner(assign.practitionerId())
-                    .filter(p -> p.practiceIds().contains(practiceId)).isEmpty()) {
-                throw Refused.rule(m -> m.rule_not_saved(m.rule_not_practitioner("Practitioner/" + assign.practitionerId())))
+            if (action instanceof Action.AssignTo assign
+                    && directory
+                            .practitioner(assign.practitionerId())
+                            .filter(p -> p.practiceIds().contains(practiceId))
+                            .isEmpty()) {
+                throw Refused.rule(
+                                m ->
+                                        m.rule_not_saved(
+                                                m.rule_not_practitioner(
+                                                        "Practitioner/" + assign.practitionerId())))
                         .about("definition");
             }
         }
@@ -222,13 +305,27 @@ public class RuleService {
     }
 
     private TriageRule current(UUID practiceId, UUID key) {
-        return em.createQuery("from TriageRule where practiceId = :p and ruleKey = :k and current = true", TriageRule.class)
-                .setParameter("p", practiceId).setParameter("k", key).getResultStream().findFirst()
+        return em.createQuery(
+                        "from TriageRule where practiceId = :p and ruleKey = :k and current = true",
+                        TriageRule.class)
+                .setParameter("p", practiceId)
+                .setParameter("k", key)
+                .getResultStream()
+                .findFirst()
                 .orElseThrow(() -> BluepostException.notFound("Rule", key));
     }
 
     static RuleView view(TriageRule r) {
-        return new RuleView(r.id, r.ruleKey, r.version, r.name, r.position, r.enabled, r.current, r.definition, r.createdAt,
+        return new RuleView(
+                r.id,
+                r.ruleKey,
+                r.version,
+                r.name,
+                r.position,
+                r.enabled,
+                r.current,
+                r.definition,
+                r.createdAt,
                 r.createdBy);
     }
 
@@ -250,23 +347,37 @@ public class RuleService {
     @Transactional
     public List<TemplateView> allTemplates(UUID practiceId) {
         setup.ensureDefaults(practiceId);
-        return em.createQuery("from ReplyTemplate where practiceId = :p order by lower(name)", ReplyTemplate.class)
-                .setParameter("p", practiceId).getResultList().stream().map(RuleService::view).toList();
+        return em
+                .createQuery(
+                        "from ReplyTemplate where practiceId = :p order by lower(name)",
+                        ReplyTemplate.class)
+                .setParameter("p", practiceId)
+                .getResultList()
+                .stream()
+                .map(RuleService::view)
+                .toList();
     }
 
     /** A text of either kind by name. */
     @Transactional
     public Optional<TemplateView> template(UUID practiceId, String name) {
-        return em.createQuery("from ReplyTemplate where practiceId = :p and lower(name) = lower(:n)", ReplyTemplate.class)
-                .setParameter("p", practiceId).setParameter("n", name == null ? "" : name.strip()).getResultStream().findFirst()
+        return em.createQuery(
+                        "from ReplyTemplate where practiceId = :p and lower(name) = lower(:n)",
+                        ReplyTemplate.class)
+                .setParameter("p", practiceId)
+                .setParameter("n", name == null ? "" : name.strip())
+                .getResultStream()
+                .findFirst()
                 .map(RuleService::view);
     }
 
     /** A staff reply template by id (an automatic reply's text is not one). */
     @Transactional
     public Optional<TemplateView> template(UUID practiceId, UUID id) {
-        return Optional.ofNullable(em.find(ReplyTemplate.class, id)).filter(t -> t.practiceId.equals(practiceId))
-                .map(RuleService::view).filter(t -> !t.automatic());
+        return Optional.ofNullable(em.find(ReplyTemplate.class, id))
+                .filter(t -> t.practiceId.equals(practiceId))
+                .map(RuleService::view)
+                .filter(t -> !t.automatic());
     }
 
     /**
@@ -274,13 +385,20 @@ public class RuleService {
      * reply template. A name belongs to one kind.
      */
     @Transactional
-    public TemplateView saveTemplate(UUID practiceId, String name, String body, boolean automatic, Actor actor) {
+    public TemplateView saveTemplate(
+            UUID practiceId, String name, String body, boolean automatic, Actor actor) {
         return saveTemplate(practiceId, name, body, null, automatic, actor);
     }
 
     /** As {@link #saveTemplate(UUID, String, String, boolean, Actor)}, with the text in Spanish ({@code bodyEs}; blank: none). */
     @Transactional
-    public TemplateView saveTemplate(UUID practiceId, String name, String body, String bodyEs, boolean automatic, Actor actor) {
+    public TemplateView saveTemplate(
+            UUID practiceId,
+            String name,
+            String body,
+            String bodyEs,
+            boolean automatic,
+            Actor actor) {
         String cleanName = name == null ? "" : name.strip();
         if (cleanName.isEmpty() || cleanName.length() > 80 || cleanName.contains("\"")) {
             throw Refused.rule(TriageRefusals::template_name).about("name");
@@ -290,7 +408,11 @@ public class RuleService {
         }
         String unknown = Templates.unknownPlaceholder(body);
         if (unknown != null) {
-            throw Refused.rule(m -> m.template_placeholder("{" + unknown + "}", String.join(", ", Templates.PLACEHOLDERS)))
+            throw Refused.rule(
+                            m ->
+                                    m.template_placeholder(
+                                            "{" + unknown + "}",
+                                            String.join(", ", Templates.PLACEHOLDERS)))
                     .about("body");
         }
         String spanish = bodyEs == null || bodyEs.isBlank() ? null : bodyEs.strip();
@@ -299,15 +421,31 @@ public class RuleService {
         }
         String unknownEs = spanish == null ? null : Templates.unknownPlaceholder(spanish);
         if (unknownEs != null) {
-            throw Refused.rule(m -> m.template_spanish_placeholder("{" + unknownEs + "}", String.join(", ", Templates.PLACEHOLDERS)))
+            throw Refused.rule(
+                            m ->
+                                    m.template_spanish_placeholder(
+                                            "{" + unknownEs + "}",
+                                            String.join(", ", Templates.PLACEHOLDERS)))
                     .about("bodyEs");
         }
-        ReplyTemplate t = em.createQuery("from ReplyTemplate where practiceId = :p and lower(name) = lower(:n)", ReplyTemplate.class)
-                .setParameter("p", practiceId).setParameter("n", cleanName).getResultStream().findFirst().orElse(null);
+        ReplyTemplate t =
+                em.createQuery(
+                                "from ReplyTemplate where practiceId = :p and lower(name) = lower(:n)",
+                                ReplyTemplate.class)
+                        .setParameter("p", practiceId)
+                        .setParameter("n", cleanName)
+                        .getResultStream()
+                        .findFirst()
+                        .orElse(null);
         String kind = automatic ? ReplyTemplate.AUTOMATIC : ReplyTemplate.STAFF;
         if (t != null && !t.kind.equals(kind)) {
             String taken = t.name;
-            throw Refused.rule(m -> automatic ? m.template_is_staff(taken) : m.template_is_automatic(taken)).about("name");
+            throw Refused.rule(
+                            m ->
+                                    automatic
+                                            ? m.template_is_staff(taken)
+                                            : m.template_is_automatic(taken))
+                    .about("name");
         }
         Instant now = clock.instant();
         boolean created = t == null;
@@ -325,21 +463,37 @@ public class RuleService {
         if (created) {
             em.persist(t); // complete: the insert is taken as it stands now
         }
-        audit.record(actor, AuditEntry.of(AuditAction.UPDATE).on("ReplyTemplate", t.id).practice(practiceId));
+        audit.record(
+                actor,
+                AuditEntry.of(AuditAction.UPDATE).on("ReplyTemplate", t.id).practice(practiceId));
         return view(t);
     }
 
     private static TemplateView view(ReplyTemplate t) {
-        return new TemplateView(t.id, t.name, t.body, ReplyTemplate.AUTOMATIC.equals(t.kind), t.bodyEs);
+        return new TemplateView(
+                t.id, t.name, t.body, ReplyTemplate.AUTOMATIC.equals(t.kind), t.bodyEs);
     }
 
     // ---------------------------------------------------------------- execution log
 
     @Transactional
     public List<ExecutionView> executions(UUID messageId) {
-        return em.createQuery("from RuleExecution where messageId = :m order by createdAt, id", RuleExecution.class)
-                .setParameter("m", messageId).getResultList().stream()
-                .map(e -> new ExecutionView(e.ruleName, e.ruleVersion, e.outcome, e.detail, LogStep.decode(e.detailSteps), e.createdAt))
+        return em
+                .createQuery(
+                        "from RuleExecution where messageId = :m order by createdAt, id",
+                        RuleExecution.class)
+                .setParameter("m", messageId)
+                .getResultList()
+                .stream()
+                .map(
+                        e ->
+                                new ExecutionView(
+                                        e.ruleName,
+                                        e.ruleVersion,
+                                        e.outcome,
+                                        e.detail,
+                                        LogStep.decode(e.detailSteps),
+                                        e.createdAt))
                 .toList();
     }
 }

@@ -8,8 +8,7 @@ import dev.bluepost.triage.rules.RuleSyntaxException;
  */
 final class RuleSyntaxWords {
 
-    private RuleSyntaxWords() {
-    }
+    private RuleSyntaxWords() {}
 
     static String text(RuleSyntaxException e, TriageRefusals m) {
         String what = what(e, m);

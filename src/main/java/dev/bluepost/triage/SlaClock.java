@@ -5,7 +5,6 @@ import dev.bluepost.platform.BusinessCalendar.OfficeHours;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -43,7 +42,8 @@ public class SlaClock {
         if (target.isEmpty()) {
             return onCall;
         }
-        Instant due = due(target.get(), answeredBefore(item), item.receivedAt, onCall, practice.hours());
+        Instant due =
+                due(target.get(), answeredBefore(item), item.receivedAt, onCall, practice.hours());
         if (item.dueBy == null || due.isBefore(item.dueBy)) {
             item.dueBy = due;
         }
@@ -65,21 +65,39 @@ public class SlaClock {
         if (target.isEmpty()) {
             return item.dueBy;
         }
-        Instant due = due(target.get(), answeredBefore(item), item.receivedAt, onCall(practice, item.queuePoolId), practice.hours());
+        Instant due =
+                due(
+                        target.get(),
+                        answeredBefore(item),
+                        item.receivedAt,
+                        onCall(practice, item.queuePoolId),
+                        practice.hours());
         return item.dueBy == null || due.isBefore(item.dueBy) ? due : item.dueBy;
     }
 
     /** The most specific target for a pool and priority (null pool: a practitioner's own queue). */
     static Optional<SlaTarget> target(List<SlaTarget> targets, UUID poolId, String priority) {
         return targets.stream()
-                .filter(t -> (t.poolId == null || t.poolId.equals(poolId)) && (t.priority == null || t.priority.equals(priority)))
-                .max(Comparator.comparingInt(t -> (t.poolId != null ? 2 : 0) + (t.priority != null ? 1 : 0)));
+                .filter(
+                        t ->
+                                (t.poolId == null || t.poolId.equals(poolId))
+                                        && (t.priority == null || t.priority.equals(priority)))
+                .max(
+                        Comparator.comparingInt(
+                                t -> (t.poolId != null ? 2 : 0) + (t.priority != null ? 1 : 0)));
     }
 
     /** When the target's first (or next) response falls due: around the clock on call, else on the practice's hours. */
-    Instant due(SlaTarget target, boolean nextResponse, Instant receivedAt, boolean onCall, OfficeHours hours) {
+    Instant due(
+            SlaTarget target,
+            boolean nextResponse,
+            Instant receivedAt,
+            boolean onCall,
+            OfficeHours hours) {
         int minutes = nextResponse ? target.nextResponseMinutes : target.firstResponseMinutes;
-        return onCall ? receivedAt.plus(Duration.ofMinutes(minutes)) : calendar.plusBusinessMinutes(receivedAt, minutes, hours);
+        return onCall
+                ? receivedAt.plus(Duration.ofMinutes(minutes))
+                : calendar.plusBusinessMinutes(receivedAt, minutes, hours);
     }
 
     /** Whether the pool is the practice's on-call pool (its clock runs around the clock). */
@@ -90,9 +108,16 @@ public class SlaClock {
     /** Whether the care team answered the thread before (an item of it completed): asked once per item and transaction. */
     private boolean answeredBefore(TriageItem item) {
         if (item.answeredBefore == null) {
-            item.answeredBefore = !em.createQuery("select t.id from TriageItem t where t.threadId = :th and t.id <> :id "
-                            + "and t.status = 'completed'", UUID.class).setParameter("th", item.threadId)
-                    .setParameter("id", item.id == null ? new UUID(0, 0) : item.id).setMaxResults(1).getResultList().isEmpty();
+            item.answeredBefore =
+                    !em.createQuery(
+                                    "select t.id from TriageItem t where t.threadId = :th and t.id <> :id "
+                                            + "and t.status = 'completed'",
+                                    UUID.class)
+                            .setParameter("th", item.threadId)
+                            .setParameter("id", item.id == null ? new UUID(0, 0) : item.id)
+                            .setMaxResults(1)
+                            .getResultList()
+                            .isEmpty();
         }
         return item.answeredBefore;
     }

@@ -12,7 +12,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -41,8 +40,13 @@ public class SlaService {
     private final TriageSetup setup;
     private final AuditRecorder audit;
 
-    public SlaService(EntityManager em, dev.bluepost.directory.DirectoryService directory, TriageService triage, Clock clock,
-                      TriageSetup setup, AuditRecorder audit) {
+    public SlaService(
+            EntityManager em,
+            dev.bluepost.directory.DirectoryService directory,
+            TriageService triage,
+            Clock clock,
+            TriageSetup setup,
+            AuditRecorder audit) {
         this.setup = setup;
         this.audit = audit;
         this.em = em;
@@ -51,19 +55,42 @@ public class SlaService {
         this.clock = clock;
     }
 
-    public record TargetView(UUID id, UUID poolId, String priority, int firstResponseMinutes, int nextResponseMinutes,
-                             int warningMinutes) {
-    }
+    public record TargetView(
+            UUID id,
+            UUID poolId,
+            String priority,
+            int firstResponseMinutes,
+            int nextResponseMinutes,
+            int warningMinutes) {}
 
     @Transactional
     public List<TargetView> targets(UUID practiceId) {
-        return em.createQuery("from SlaTarget where practiceId = :p", SlaTarget.class).setParameter("p", practiceId).getResultList()
-                .stream().map(t -> new TargetView(t.id, t.poolId, t.priority, t.firstResponseMinutes, t.nextResponseMinutes,
-                        t.warningMinutes)).toList();
+        return em
+                .createQuery("from SlaTarget where practiceId = :p", SlaTarget.class)
+                .setParameter("p", practiceId)
+                .getResultList()
+                .stream()
+                .map(
+                        t ->
+                                new TargetView(
+                                        t.id,
+                                        t.poolId,
+                                        t.priority,
+                                        t.firstResponseMinutes,
+                                        t.nextResponseMinutes,
+                                        t.warningMinutes))
+                .toList();
     }
 
     @Transactional
-    public TargetView save(UUID practiceId, UUID poolId, String priority, int first, int next, int warning, Actor actor) {
+    public TargetView save(
+            UUID practiceId,
+            UUID poolId,
+            String priority,
+            int first,
+            int next,
+            int warning,
+            Actor actor) {
         if (priority != null && !RuleParser.PRIORITIES.contains(priority)) {
             throw Refused.rule(TriageRefusals::sla_priority).about("priority");
         }
@@ -73,12 +100,20 @@ public class SlaService {
         if (warning < 0 || warning >= first) {
             throw Refused.rule(TriageRefusals::sla_warning).about("warning");
         }
-        if (poolId != null && directory.pool(poolId).filter(p -> p.practiceId().equals(practiceId)).isEmpty()) {
+        if (poolId != null
+                && directory
+                        .pool(poolId)
+                        .filter(p -> p.practiceId().equals(practiceId))
+                        .isEmpty()) {
             throw Refused.rule(TriageRefusals::sla_pool).about("pool");
         }
-        em.createQuery("delete from SlaTarget where practiceId = :p and ((:pool is null and poolId is null) or poolId = :pool) "
-                        + "and ((:prio is null and priority is null) or priority = :prio)")
-                .setParameter("p", practiceId).setParameter("pool", poolId).setParameter("prio", priority).executeUpdate();
+        em.createQuery(
+                        "delete from SlaTarget where practiceId = :p and ((:pool is null and poolId is null) or poolId = :pool) "
+                                + "and ((:prio is null and priority is null) or priority = :prio)")
+                .setParameter("p", practiceId)
+                .setParameter("pool", poolId)
+                .setParameter("prio", priority)
+                .executeUpdate();
         SlaTarget t = new SlaTarget();
         t.id = Ids.newId();
         t.practiceId = practiceId;
@@ -94,12 +129,18 @@ public class SlaService {
 
     @Transactional
     public void remove(UUID practiceId, UUID id) {
-        em.createQuery("delete from SlaTarget where practiceId = :p and id = :id").setParameter("p", practiceId)
-                .setParameter("id", id).executeUpdate();
+        em.createQuery("delete from SlaTarget where practiceId = :p and id = :id")
+                .setParameter("p", practiceId)
+                .setParameter("id", id)
+                .executeUpdate();
     }
 
     /** Warns before and escalates at the breach; each item in its own transaction ({@link DueWork}). */
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${bluepost.triage.sla-interval:30s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "${bluepost.triage.sla-interval:30s}",
+            delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkClocks() {
         DueWork.drain("sla check", this::checkOne);
     }
@@ -107,10 +148,15 @@ public class SlaService {
     private boolean checkOne() {
         Instant now = clock.instant();
         @SuppressWarnings("unchecked")
-        List<UUID> ids = em.createNativeQuery("""
+        List<UUID> ids =
+                em.createNativeQuery(
+                                """
                         select id from triage_item where status in ('requested', 'accepted', 'in-progress') and sla_warn_at is not null
                           and ((sla_warned_at is null and sla_warn_at <= ?1) or (sla_breached_at is null and due_by <= ?1))
-                        order by due_by limit 1 for update skip locked""", UUID.class).setParameter(1, now).getResultList();
+                        order by due_by limit 1 for update skip locked""",
+                                UUID.class)
+                        .setParameter(1, now)
+                        .getResultList();
         if (ids.isEmpty()) {
             return false;
         }
@@ -121,8 +167,15 @@ public class SlaService {
             item.slaWarnedAt = now;
             tags.add("sla-warning");
             change = "sla-warning";
-            executionLog(item, "sla-warning", LogStep.of(Party.PRACTITIONER.equals(item.ownerType)
-                    ? LogStep.Step.SLA_WARNING_ASSIGNEE : LogStep.Step.SLA_WARNING_POOL, item.dueBy), now);
+            executionLog(
+                    item,
+                    "sla-warning",
+                    LogStep.of(
+                            Party.PRACTITIONER.equals(item.ownerType)
+                                    ? LogStep.Step.SLA_WARNING_ASSIGNEE
+                                    : LogStep.Step.SLA_WARNING_POOL,
+                            item.dueBy),
+                    now);
         }
         if (item.slaBreachedAt == null && !item.dueBy.isAfter(now)) {
             item.slaBreachedAt = now;
@@ -134,10 +187,18 @@ public class SlaService {
             item.ownerId = onCall;
             item.queuePoolId = onCall;
             change = "sla-breached";
-            executionLog(item, "sla-breached", LogStep.of(LogStep.Step.SLA_BREACHED, item.dueBy, before, item.priority),
+            executionLog(
+                    item,
+                    "sla-breached",
+                    LogStep.of(LogStep.Step.SLA_BREACHED, item.dueBy, before, item.priority),
                     now.plusNanos(1000));
-            audit.record(TriageSetup.SYSTEM, AuditEntry.of(AuditAction.UPDATE).on("Task", item.id).patient(item.patientId)
-                    .practice(item.practiceId).reason("sla-breached"));
+            audit.record(
+                    TriageSetup.SYSTEM,
+                    AuditEntry.of(AuditAction.UPDATE)
+                            .on("Task", item.id)
+                            .patient(item.patientId)
+                            .practice(item.practiceId)
+                            .reason("sla-breached"));
         }
         item.tags = tags.toArray(String[]::new);
         item.updatedAt = now;

@@ -4,7 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.util.UUID;
 
 /** A response-time target of a practice for a pool and/or priority (null = any), in business minutes. */
@@ -12,8 +11,7 @@ import java.util.UUID;
 @Table(name = "triage_sla")
 public class SlaTarget {
 
-    @Id
-    public UUID id;
+    @Id public UUID id;
 
     @Column(name = "practice_id", nullable = false)
     public UUID practiceId;

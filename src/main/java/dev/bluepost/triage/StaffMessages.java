@@ -46,7 +46,8 @@ public interface StaffMessages {
     @Message("A message is overdue: it was escalated to the on-call pool.")
     String live_sla_breached();
 
-    @Message("{messages} {#if messages == 1}message is{#else}messages are{/if} still being sorted (oldest {oldest}). They appear here as soon as they are sorted; urgent messages are sorted first.")
+    @Message(
+            "{messages} {#if messages == 1}message is{#else}messages are{/if} still being sorted (oldest {oldest}). They appear here as soon as they are sorted; urgent messages are sorted first.")
     String backlog(long messages, String oldest);
 
     @Message("Queues")
@@ -145,7 +146,8 @@ public interface StaffMessages {
     @Message("Answer the selected conversations with a template")
     String batch_legend();
 
-    @Message("Each conversation gets one reply of its own, one-to-one with its patient. You see every reply before it is sent.")
+    @Message(
+            "Each conversation gets one reply of its own, one-to-one with its patient. You see every reply before it is sent.")
     String batch_hint();
 
     @Message("Template")
@@ -203,13 +205,6 @@ public interface StaffMessages {
 
     @Message("Emergency")
     String priority_stat();
-
-
-
-
-
-
-
 
     @Message("Possible emergency")
     String tag_red_flag();
@@ -282,7 +277,8 @@ public interface StaffMessages {
     @Message("Sensitive: care team only, hidden from family members and caregivers")
     String sensitive();
 
-    @Message("You are reading this restricted conversation under emergency access, in force until {until}. Every conversation you open is recorded and reviewed by the practice's compliance officers.")
+    @Message(
+            "You are reading this restricted conversation under emergency access, in force until {until}. Every conversation you open is recorded and reviewed by the practice's compliance officers.")
     String emergency_banner(String until);
 
     @Message("Nobody else has this conversation open.")
@@ -357,7 +353,8 @@ public interface StaffMessages {
     @Message("Your unsent reply is back.")
     String draft_back();
 
-    @Message("It was kept as a draft ({when}) before you were signed out for inactivity. Send it, or discard it.")
+    @Message(
+            "It was kept as a draft ({when}) before you were signed out for inactivity. Send it, or discard it.")
     String draft_kept(String when);
 
     @Message("Discard the kept reply")
@@ -426,7 +423,8 @@ public interface StaffMessages {
     @Message("Close the conversation")
     String close_heading();
 
-    @Message("Closing completes the waiting items. The patient can start a new message but cannot reply here.")
+    @Message(
+            "Closing completes the waiting items. The patient can start a new message but cannot reply here.")
     String close_hint();
 
     @Message("Close conversation")
@@ -515,7 +513,8 @@ public interface StaffMessages {
     @Message("Preview: {template}")
     String batch_preview_heading(String template);
 
-    @Message("Each conversation gets one reply of its own, one-to-one with its patient, as shown. Nothing is sent until you send.")
+    @Message(
+            "Each conversation gets one reply of its own, one-to-one with its patient, as shown. Nothing is sent until you send.")
     String batch_preview_hint();
 
     @Message("Reply sent to {count} {#if count == 1}patient{#else}patients{/if}.")
@@ -546,7 +545,8 @@ public interface StaffMessages {
     @Message("Messages patients have not opened")
     String unread_title();
 
-    @Message("The care team's messages sent more than {days} days ago that neither the patient nor a family member or caregiver has opened. Patients who chose e-mail notifications are reminded.")
+    @Message(
+            "The care team's messages sent more than {days} days ago that neither the patient nor a family member or caregiver has opened. Patients who chose e-mail notifications are reminded.")
     String unread_hint(int days);
 
     @Message("From")
@@ -574,7 +574,8 @@ public interface StaffMessages {
     @Message("Rules")
     String rules_heading();
 
-    @Message("Rules run in this order on every patient message (never on automatic replies). A rule that says stop ends the run. Editing a rule keeps its earlier versions.")
+    @Message(
+            "Rules run in this order on every patient message (never on automatic replies). A rule that says stop ends the run. Editing a rule keeps its earlier versions.")
     String rules_intro();
 
     @Message("New rule")
@@ -616,13 +617,15 @@ public interface StaffMessages {
     @Message("Automatic replies and staff templates")
     String texts_heading();
 
-    @Message("Two kinds of text, kept apart: automatic replies are sent by the rules above in the practice's own automatic voice (a rule's reply names one); staff templates are what staff start a reply, a macro or a batch reply from, in a person's voice, signed by whoever sends them. Each can have a Spanish text: patients whose language is Spanish get it.")
+    @Message(
+            "Two kinds of text, kept apart: automatic replies are sent by the rules above in the practice's own automatic voice (a rule's reply names one); staff templates are what staff start a reply, a macro or a batch reply from, in a person's voice, signed by whoever sends them. Each can have a Spanish text: patients whose language is Spanish get it.")
     String texts_intro();
 
     @Message("Placeholders:")
     String texts_placeholders();
 
-    @Message("Use the same placeholders in both languages. The after-hours one is a sentence saying the office is closed and when it opens (empty while it is open).")
+    @Message(
+            "Use the same placeholders in both languages. The after-hours one is a sentence saying the office is closed and when it opens (empty while it is open).")
     String texts_placeholders_hint();
 
     @Message("Name")
@@ -658,7 +661,8 @@ public interface StaffMessages {
     @Message("Text in Spanish (optional)")
     String texts_spanish_label();
 
-    @Message("Patients whose language is Spanish get this text; without it they get the English one.")
+    @Message(
+            "Patients whose language is Spanish get this text; without it they get the English one.")
     String texts_spanish_hint();
 
     @Message("Save")
@@ -682,7 +686,8 @@ public interface StaffMessages {
     @Message("Holidays")
     String holidays_heading();
 
-    @Message("Holidays are the days your staff cannot work: triage skips them, and so does the Meaningful Use timeliness rule (online access within 4 business days of a visit's information).")
+    @Message(
+            "Holidays are the days your staff cannot work: triage skips them, and so does the Meaningful Use timeliness rule (online access within 4 business days of a visit's information).")
     String holidays_help();
 
     @Message("Remove")
@@ -706,7 +711,8 @@ public interface StaffMessages {
     @Message("Response-time targets")
     String sla_heading();
 
-    @Message("In business minutes on the hours above. The most specific target applies (pool and priority, then pool, then priority, then any). Items are marked due soon before the target is missed and, when it is missed, overdue and at least urgent.")
+    @Message(
+            "In business minutes on the hours above. The most specific target applies (pool and priority, then pool, then priority, then any). Items are marked due soon before the target is missed and, when it is missed, overdue and at least urgent.")
     String sla_intro();
 
     @Message("Pool")
@@ -724,7 +730,8 @@ public interface StaffMessages {
     @Message("{count} min")
     String minutes(int count);
 
-    @Message("Remove this target? Messages it covers then follow the next most specific target, or none.")
+    @Message(
+            "Remove this target? Messages it covers then follow the next most specific target, or none.")
     String sla_remove_question();
 
     @Message("Any pool")
@@ -754,7 +761,8 @@ public interface StaffMessages {
     @Message("Events:")
     String rule_events_hint();
 
-    @Message("The last two are checked by a job; each fires once per item and due time, or once per reply. A dry run shows whether the conditions hold for past messages.")
+    @Message(
+            "The last two are checked by a job; each fires once per item and due time, or once per reply. A dry run shows whether the conditions hold for past messages.")
     String rule_events_more();
 
     @Message("Dry run over the last (messages)")

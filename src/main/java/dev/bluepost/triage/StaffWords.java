@@ -2,7 +2,6 @@ package dev.bluepost.triage;
 
 import dev.bluepost.messaging.MessageCategory;
 import dev.bluepost.platform.i18n.Language;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -19,7 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class StaffWords {
 
-    private static final Pattern ISO_INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?Z");
+    private static final Pattern ISO_INSTANT =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?Z");
 
     private final StaffMessages words;
     private final Language language;
@@ -60,12 +60,16 @@ public final class StaffWords {
         var today = now.atZone(zone);
         boolean spanish = language == Language.SPANISH;
         if (at.toLocalDate().equals(today.toLocalDate())) {
-            return (spanish ? DateTimeFormatter.ofPattern("H:mm", language.locale())
-                    : DateTimeFormatter.ofPattern("h:mm a", Locale.US)).format(at);
+            return (spanish
+                            ? DateTimeFormatter.ofPattern("H:mm", language.locale())
+                            : DateTimeFormatter.ofPattern("h:mm a", Locale.US))
+                    .format(at);
         }
         if (at.getYear() == today.getYear()) {
-            return (spanish ? DateTimeFormatter.ofPattern("d 'de' MMM, H:mm", language.locale())
-                    : DateTimeFormatter.ofPattern("MMM d, h:mm a", Locale.US)).format(at);
+            return (spanish
+                            ? DateTimeFormatter.ofPattern("d 'de' MMM, H:mm", language.locale())
+                            : DateTimeFormatter.ofPattern("MMM d, h:mm a", Locale.US))
+                    .format(at);
         }
         return when(instant, zone);
     }
@@ -75,8 +79,10 @@ public final class StaffWords {
         if (date == null) {
             return "";
         }
-        return (language == Language.SPANISH ? DateTimeFormatter.ofPattern("d MMM yyyy", language.locale())
-                : DateTimeFormatter.ofPattern("MMM d, yyyy", Locale.US)).format(date);
+        return (language == Language.SPANISH
+                        ? DateTimeFormatter.ofPattern("d MMM yyyy", language.locale())
+                        : DateTimeFormatter.ofPattern("MMM d, yyyy", Locale.US))
+                .format(date);
     }
 
     /** "25 min", "3 h 5 min", "2 days". */

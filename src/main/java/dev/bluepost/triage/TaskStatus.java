@@ -5,7 +5,11 @@ import java.util.Optional;
 
 /** The FHIR Task statuses a queue item moves through. */
 public enum TaskStatus {
-    REQUESTED("requested"), ACCEPTED("accepted"), IN_PROGRESS("in-progress"), COMPLETED("completed"), CANCELLED("cancelled");
+    REQUESTED("requested"),
+    ACCEPTED("accepted"),
+    IN_PROGRESS("in-progress"),
+    COMPLETED("completed"),
+    CANCELLED("cancelled");
 
     private final String code;
 

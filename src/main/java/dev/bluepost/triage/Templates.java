@@ -14,12 +14,19 @@ import java.util.regex.Pattern;
  */
 public final class Templates {
 
-    public static final List<String> PLACEHOLDERS = List.of("patient", "practice", "expected-by", "next-opening",
-            "after-hours", "emergency-help", "pool", "staff");
+    public static final List<String> PLACEHOLDERS =
+            List.of(
+                    "patient",
+                    "practice",
+                    "expected-by",
+                    "next-opening",
+                    "after-hours",
+                    "emergency-help",
+                    "pool",
+                    "staff");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z-]+)}");
 
-    private Templates() {
-    }
+    private Templates() {}
 
     /** The first {name} that is not a placeholder, or null. */
     static String unknownPlaceholder(String body) {

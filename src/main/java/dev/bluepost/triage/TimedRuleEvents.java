@@ -1,7 +1,7 @@
 package dev.bluepost.triage;
 
-import dev.bluepost.messaging.MessageViews.UnreadByPatient;
 import dev.bluepost.messaging.MessageReading;
+import dev.bluepost.messaging.MessageViews.UnreadByPatient;
 import dev.bluepost.platform.errors.ErrorClassifier;
 import dev.bluepost.platform.errors.SafeThrowables;
 import dev.bluepost.triage.rules.Rule;
@@ -11,7 +11,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +39,13 @@ public class TimedRuleEvents {
     private final MessageReading reading;
     private final Clock clock;
 
-    public TimedRuleEvents(EntityManager em, RuleService rules, RuleRunner runner, TriageService triage, MessageReading reading,
-                           Clock clock) {
+    public TimedRuleEvents(
+            EntityManager em,
+            RuleService rules,
+            RuleRunner runner,
+            TriageService triage,
+            MessageReading reading,
+            Clock clock) {
         this.em = em;
         this.rules = rules;
         this.runner = runner;
@@ -50,16 +54,23 @@ public class TimedRuleEvents {
         this.clock = clock;
     }
 
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${bluepost.triage.sla-interval:30s}", delayed = "7s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "${bluepost.triage.sla-interval:30s}",
+            delayed = "7s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         List<UUID> practices;
         try {
             practices = QuarkusTransaction.requiringNew().call(this::practicesWithTimedRules);
         } catch (RuntimeException e) {
             if (ErrorClassifier.isDatabaseUnavailable(e)) {
-                Log.debugf("timed rule events not run: database unavailable (%s)", e.getClass().getName());
+                Log.debugf(
+                        "timed rule events not run: database unavailable (%s)",
+                        e.getClass().getName());
             } else {
-                // a failure nobody expects here: in the log (types and frames, no messages), not swallowed
+                // a failure nobody expects here: in the log (types and frames, no messages), not
+                // swallowed
                 Log.errorf("timed rule events failed: %s", SafeThrowables.describe(e));
             }
             return; // the next run tries again
@@ -72,10 +83,12 @@ public class TimedRuleEvents {
 
     @SuppressWarnings("unchecked")
     private List<UUID> practicesWithTimedRules() {
-        return em.createNativeQuery("""
+        return em.createNativeQuery(
+                        """
                         select distinct practice_id from triage_rule where current and enabled
                           and (lower(definition) like '%no staff reply by due-by%' or lower(definition) like '%patient has not read a reply%')""",
-                UUID.class).getResultList();
+                        UUID.class)
+                .getResultList();
     }
 
     private List<Compiled> timed(UUID practice, Predicate<Rule> event) {
@@ -87,13 +100,19 @@ public class TimedRuleEvents {
         Instant now = clock.instant();
         for (Compiled rule : timed(practice, r -> Rule.NO_STAFF_REPLY.equals(r.event()))) {
             @SuppressWarnings("unchecked")
-            List<UUID> ids = em.createNativeQuery("""
+            List<UUID> ids =
+                    em.createNativeQuery(
+                                    """
                             select i.id from triage_item i
                             where i.practice_id = ?1 and i.status in ('requested', 'accepted', 'in-progress') and i.due_by <= ?2
                               and not exists (select 1 from triage_rule_event e
                                               where e.rule_key = ?3 and e.subject_id = i.id and e.occurrence = i.due_by)
-                            order by i.due_by, i.id limit 1""", UUID.class)
-                    .setParameter(1, practice).setParameter(2, now).setParameter(3, rule.key()).getResultList();
+                            order by i.due_by, i.id limit 1""",
+                                    UUID.class)
+                            .setParameter(1, practice)
+                            .setParameter(2, now)
+                            .setParameter(3, rule.key())
+                            .getResultList();
             if (ids.isEmpty()) {
                 continue;
             }
@@ -112,17 +131,33 @@ public class TimedRuleEvents {
         for (Compiled rule : timed(practice, r -> r.unreadDays() > 0)) {
             Instant cutoff = now.minus(Duration.ofDays(rule.rule().unreadDays()));
             for (int offset = 0; ; offset += PAGE) {
-                List<UnreadByPatient> page = reading.unreadRepliesBefore(practice, cutoff, offset, PAGE);
+                List<UnreadByPatient> page =
+                        reading.unreadRepliesBefore(practice, cutoff, offset, PAGE);
                 for (UnreadByPatient reply : page) {
                     if (fired(rule.key(), reply.messageId())) {
                         continue;
                     }
                     if (claim(rule.key(), reply.messageId(), reply.receivedAt(), now)) {
-                        // the thread's latest item (its patient message gives the conditions their facts)
-                        Optional<TriageItem> item = em.createQuery("from TriageItem where threadId = :t order by createdAt desc",
-                                TriageItem.class).setParameter("t", reply.threadId()).setMaxResults(1).getResultStream().findFirst();
-                        item.ifPresent(i -> fire(i, rule, "reply Communication/" + reply.messageId() + " unread for "
-                                + rule.rule().unreadDays() + " days"));
+                        // the thread's latest item (its patient message gives the conditions their
+                        // facts)
+                        Optional<TriageItem> item =
+                                em.createQuery(
+                                                "from TriageItem where threadId = :t order by createdAt desc",
+                                                TriageItem.class)
+                                        .setParameter("t", reply.threadId())
+                                        .setMaxResults(1)
+                                        .getResultStream()
+                                        .findFirst();
+                        item.ifPresent(
+                                i ->
+                                        fire(
+                                                i,
+                                                rule,
+                                                "reply Communication/"
+                                                        + reply.messageId()
+                                                        + " unread for "
+                                                        + rule.rule().unreadDays()
+                                                        + " days"));
                     }
                     return true;
                 }
@@ -142,16 +177,26 @@ public class TimedRuleEvents {
     }
 
     private boolean fired(UUID ruleKey, UUID subject) {
-        return !em.createNativeQuery("select 1 from triage_rule_event where rule_key = ?1 and subject_id = ?2")
-                .setParameter(1, ruleKey).setParameter(2, subject).setMaxResults(1).getResultList().isEmpty();
+        return !em.createNativeQuery(
+                        "select 1 from triage_rule_event where rule_key = ?1 and subject_id = ?2")
+                .setParameter(1, ruleKey)
+                .setParameter(2, subject)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
     }
 
     /** Records that the rule ran for this subject and occurrence; false when another run already did. */
     private boolean claim(UUID ruleKey, UUID subject, Instant occurrence, Instant now) {
-        return em.createNativeQuery("""
+        return em.createNativeQuery(
+                                """
                         insert into triage_rule_event (rule_key, subject_id, occurrence, fired_at) values (?1, ?2, ?3, ?4)
                         on conflict do nothing""")
-                .setParameter(1, ruleKey).setParameter(2, subject).setParameter(3, occurrence).setParameter(4, now)
-                .executeUpdate() == 1;
+                        .setParameter(1, ruleKey)
+                        .setParameter(2, subject)
+                        .setParameter(3, occurrence)
+                        .setParameter(4, now)
+                        .executeUpdate()
+                == 1;
     }
 }

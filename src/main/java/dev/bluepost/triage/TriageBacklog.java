@@ -7,12 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * How far triage is behind, per lane (routine, red flag): the consumer group's lag (message events
@@ -53,7 +52,9 @@ public class TriageBacklog {
         }
 
         public Duration oldest() {
-            return routine.oldest().compareTo(urgent.oldest()) >= 0 ? routine.oldest() : urgent.oldest();
+            return routine.oldest().compareTo(urgent.oldest()) >= 0
+                    ? routine.oldest()
+                    : urgent.oldest();
         }
     }
 
@@ -61,24 +62,40 @@ public class TriageBacklog {
     private final Clock clock;
     private final long showAboveMessages;
     private final Duration showAboveAge;
-    private final AtomicReference<Backlog> last = new AtomicReference<>(
-            new Backlog(Lane.unknown("routine"), Lane.unknown("red flag"), false));
+    private final AtomicReference<Backlog> last =
+            new AtomicReference<>(
+                    new Backlog(Lane.unknown("routine"), Lane.unknown("red flag"), false));
     private KafkaConsumer<byte[], byte[]> peeker;
 
-    public TriageBacklog(KafkaTopicAdmin kafka, Clock clock, MeterRegistry metrics,
-                         @ConfigProperty(name = "bluepost.triage.backlog.show-above-messages", defaultValue = "100")
-                         long showAboveMessages,
-                         @ConfigProperty(name = "bluepost.triage.backlog.show-above-age", defaultValue = "PT30S")
-                         Duration showAboveAge) {
+    public TriageBacklog(
+            KafkaTopicAdmin kafka,
+            Clock clock,
+            MeterRegistry metrics,
+            @ConfigProperty(
+                            name = "bluepost.triage.backlog.show-above-messages",
+                            defaultValue = "100")
+                    long showAboveMessages,
+            @ConfigProperty(name = "bluepost.triage.backlog.show-above-age", defaultValue = "PT30S")
+                    Duration showAboveAge) {
         this.kafka = kafka;
         this.clock = clock;
         this.showAboveMessages = showAboveMessages;
         this.showAboveAge = showAboveAge;
         for (String lane : List.of("routine", "red-flag")) {
-            Gauge.builder("bluepost.triage.backlog.messages", last, b -> lane(b.get(), lane).messages())
-                    .description("Message events not yet triaged (consumer lag), -1 when unknown").tag("lane", lane).register(metrics);
-            Gauge.builder("bluepost.triage.backlog.oldest.seconds", last, b -> lane(b.get(), lane).oldest().toMillis() / 1000.0)
-                    .description("Age of the oldest message event not yet triaged").tag("lane", lane).register(metrics);
+            Gauge.builder(
+                            "bluepost.triage.backlog.messages",
+                            last,
+                            b -> lane(b.get(), lane).messages())
+                    .description("Message events not yet triaged (consumer lag), -1 when unknown")
+                    .tag("lane", lane)
+                    .register(metrics);
+            Gauge.builder(
+                            "bluepost.triage.backlog.oldest.seconds",
+                            last,
+                            b -> lane(b.get(), lane).oldest().toMillis() / 1000.0)
+                    .description("Age of the oldest message event not yet triaged")
+                    .tag("lane", lane)
+                    .register(metrics);
         }
     }
 
@@ -91,13 +108,22 @@ public class TriageBacklog {
         return last.get();
     }
 
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${bluepost.triage.backlog.interval:5s}", delayed = "10s",
+    @Scheduled(
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "${bluepost.triage.backlog.interval:5s}",
+            delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void measure() {
         Lane routine = measure("routine", "bluepost-triage", kafka.nameOf(Topics.MESSAGE_EVENTS));
-        Lane urgent = measure("red flag", "bluepost-triage-urgent", kafka.nameOf(Topics.URGENT_MESSAGE_EVENTS));
-        boolean behind = routine.messages() + urgent.messages() >= showAboveMessages
-                || routine.oldest().compareTo(showAboveAge) >= 0 || urgent.oldest().compareTo(showAboveAge) >= 0;
+        Lane urgent =
+                measure(
+                        "red flag",
+                        "bluepost-triage-urgent",
+                        kafka.nameOf(Topics.URGENT_MESSAGE_EVENTS));
+        boolean behind =
+                routine.messages() + urgent.messages() >= showAboveMessages
+                        || routine.oldest().compareTo(showAboveAge) >= 0
+                        || urgent.oldest().compareTo(showAboveAge) >= 0;
         last.set(new Backlog(routine, urgent, behind));
     }
 
@@ -114,8 +140,11 @@ public class TriageBacklog {
                 }
             }
             Instant now = clock.instant();
-            Duration oldest = oldestTimestamp(behindAt).map(t -> Duration.between(t, now)).filter(d -> !d.isNegative())
-                    .orElse(Duration.ZERO);
+            Duration oldest =
+                    oldestTimestamp(behindAt)
+                            .map(t -> Duration.between(t, now))
+                            .filter(d -> !d.isNegative())
+                            .orElse(Duration.ZERO);
             return new Lane(name, lag, oldest, now);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -159,7 +188,9 @@ public class TriageBacklog {
             props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 16);
             props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024);
             props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024);
-            peeker = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            peeker =
+                    new KafkaConsumer<>(
+                            props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         }
         return peeker;
     }

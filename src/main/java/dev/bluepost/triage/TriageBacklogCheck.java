@@ -23,8 +23,8 @@ public class TriageBacklogCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         TriageBacklog.Backlog now = backlog.current();
-        var response = HealthCheckResponse.named("triage backlog").up()
-                .withData("behind", now.behind());
+        var response =
+                HealthCheckResponse.named("triage backlog").up().withData("behind", now.behind());
         for (TriageBacklog.Lane lane : java.util.List.of(now.routine(), now.urgent())) {
             String key = lane.name().replace(' ', '-');
             response.withData(key + "-messages", lane.messages());

@@ -2,7 +2,6 @@ package dev.bluepost.triage;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 /** Triage settings (README, docs/triage.md). */

@@ -6,7 +6,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -15,11 +14,9 @@ import java.util.UUID;
 @Table(name = "triage_item")
 public class TriageItem extends PanacheEntityBase {
 
-    @Id
-    public UUID id;
+    @Id public UUID id;
 
-    @Version
-    public Integer version;
+    @Version public Integer version;
 
     @Column(name = "practice_id", nullable = false)
     public UUID practiceId;
@@ -92,8 +89,7 @@ public class TriageItem extends PanacheEntityBase {
      * Whether the care team answered the thread before this item (its SLA clock is then the next
      * response's), once asked in this transaction (SlaClock); not stored.
      */
-    @jakarta.persistence.Transient
-    Boolean answeredBefore;
+    @jakarta.persistence.Transient Boolean answeredBefore;
 
     public String versionId() {
         return String.valueOf(version == null ? 1 : version + 1);

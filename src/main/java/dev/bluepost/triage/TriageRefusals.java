@@ -23,7 +23,8 @@ public interface TriageRefusals {
     @Message("There is no automatic reply text \"{name}\"; create it first.")
     String rule_no_text(String name);
 
-    @Message("\"{name}\" is a reply template for staff, signed by a person; a rule sends automatic reply texts only.")
+    @Message(
+            "\"{name}\" is a reply template for staff, signed by a person; a rule sends automatic reply texts only.")
     String rule_staff_template(String name);
 
     @Message("The practice has no pool \"{name}\".")
@@ -57,7 +58,8 @@ public interface TriageRefusals {
     @Message("expected a line starting with when, if, then, match, cooldown or stop")
     String syntax_unknown_line();
 
-    @Message("rules act on messages from patients and proxies only (\"sender is patient\" or \"proxy\"); a rule triggered by {sender} messages could answer its own replies and loop")
+    @Message(
+            "rules act on messages from patients and proxies only (\"sender is patient\" or \"proxy\"); a rule triggered by {sender} messages could answer its own replies and loop")
     String syntax_sender_loop(String sender);
 
     @Message("name a sender: patient or proxy")
@@ -69,7 +71,8 @@ public interface TriageRefusals {
     @Message("the pattern is not a valid regular expression ({problem})")
     String syntax_bad_pattern(String problem);
 
-    @Message("unknown condition; expected category is, priority is, sender is, pool is, text contains, text matches, text has red flag, outside business hours, within business hours, first message ever or has attachment")
+    @Message(
+            "unknown condition; expected category is, priority is, sender is, pool is, text contains, text matches, text has red flag, outside business hours, within business hours, first message ever or has attachment")
     String syntax_unknown_condition();
 
     @Message("set one priority")
@@ -84,7 +87,8 @@ public interface TriageRefusals {
     @Message("a tag is one word of letters, digits and dashes (at most 40)")
     String syntax_tag_format();
 
-    @Message("write \"set due-by in N business days\", \"N business hours\" or \"N minutes\" (N at least 1)")
+    @Message(
+            "write \"set due-by in N business days\", \"N business hours\" or \"N minutes\" (N at least 1)")
     String syntax_due_format();
 
     @Message("write reply \"Template name\" (optionally followed by after N minutes)")
@@ -96,7 +100,8 @@ public interface TriageRefusals {
     @Message("a reply can wait at most 24 hours")
     String syntax_reply_wait();
 
-    @Message("unknown action; expected set priority, set category, route to, assign to, tag, escalate, set due-by in or reply")
+    @Message(
+            "unknown action; expected set priority, set category, route to, assign to, tag, escalate, set due-by in or reply")
     String syntax_unknown_action();
 
     @Message("'{code}' is not a priority (one of {choices})")
@@ -117,10 +122,12 @@ public interface TriageRefusals {
     @Message("name one, in double quotes")
     String syntax_name_one();
 
-    @Message("write \"cooldown once per thread\" or a time after which the rule may reply in the same thread again, as N minutes, N hours or N days")
+    @Message(
+            "write \"cooldown once per thread\" or a time after which the rule may reply in the same thread again, as N minutes, N hours or N days")
     String syntax_cooldown_format();
 
-    @Message("a cooldown of 0 would let the rule reply to every message of a thread; use at least 1 minute, or once per thread")
+    @Message(
+            "a cooldown of 0 would let the rule reply to every message of a thread; use at least 1 minute, or once per thread")
     String syntax_cooldown_zero();
 
     @Message("write a duration as N minutes, N hours or N days")
@@ -129,7 +136,8 @@ public interface TriageRefusals {
     @Message("the number of days is 1 to 365")
     String syntax_days_range();
 
-    @Message("the event must be \"when message received\", \"when no staff reply by due-by\" or \"when patient has not read a reply in N days\"")
+    @Message(
+            "the event must be \"when message received\", \"when no staff reply by due-by\" or \"when patient has not read a reply in N days\"")
     String syntax_unknown_event();
 
     // ---- texts (reply templates and automatic replies)
@@ -145,7 +153,8 @@ public interface TriageRefusals {
     @Message("Write the Spanish text in at most 5,000 characters.")
     String template_spanish_body();
 
-    @Message("The Spanish text uses {placeholder}, which is not a placeholder; use {placeholders} (the same names in both languages).")
+    @Message(
+            "The Spanish text uses {placeholder}, which is not a placeholder; use {placeholders} (the same names in both languages).")
     String template_spanish_placeholder(String placeholder, String placeholders);
 
     @Message("\"{name}\" is already a reply template for staff; give this one another name.")
@@ -231,7 +240,8 @@ public interface TriageRefusals {
     @Message("Your login is not linked to a practitioner record, so it cannot be assigned items.")
     String cannot_be_assigned();
 
-    @Message("Task.owner must be a CareTeam or Practitioner of the item's practice; {owner} is not.")
+    @Message(
+            "Task.owner must be a CareTeam or Practitioner of the item's practice; {owner} is not.")
     String owner_not_of_practice(String owner);
 
     @Message("Choose a pool or a person to assign the message to.")

@@ -9,7 +9,6 @@ import dev.bluepost.triage.rules.Condition;
 import dev.bluepost.triage.rules.Rule;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -32,7 +31,11 @@ public class TriageReplyPromises implements ReplyPromises {
     private final BusinessCalendar calendar;
     private final MessagingConfig messagingConfig;
 
-    public TriageReplyPromises(PracticeSetups setups, SlaClock sla, BusinessCalendar calendar, MessagingConfig messagingConfig) {
+    public TriageReplyPromises(
+            PracticeSetups setups,
+            SlaClock sla,
+            BusinessCalendar calendar,
+            MessagingConfig messagingConfig) {
         this.setups = setups;
         this.sla = sla;
         this.calendar = calendar;
@@ -41,48 +44,97 @@ public class TriageReplyPromises implements ReplyPromises {
 
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public Promise promise(UUID practiceId, Party queue, String priority, Instant receivedAt, boolean redFlag,
-                           boolean firstInThread) {
-        return promise(setups.of(practiceId), queue != null && queue.is(Party.CARE_TEAM) ? queue.id() : null, priority,
-                receivedAt, redFlag, !firstInThread);
+    public Promise promise(
+            UUID practiceId,
+            Party queue,
+            String priority,
+            Instant receivedAt,
+            boolean redFlag,
+            boolean firstInThread) {
+        return promise(
+                setups.of(practiceId),
+                queue != null && queue.is(Party.CARE_TEAM) ? queue.id() : null,
+                priority,
+                receivedAt,
+                redFlag,
+                !firstInThread);
     }
 
     /** The promise on this practice setup (no I/O). */
-    Promise promise(PracticeSetups.Setup practice, UUID poolId, String priority, Instant receivedAt, boolean redFlag,
-                    boolean answeredBefore) {
-        Instant office = calendar.dueBy(receivedAt, messagingConfig.replyBusinessDays(), practice.hours());
+    Promise promise(
+            PracticeSetups.Setup practice,
+            UUID poolId,
+            String priority,
+            Instant receivedAt,
+            boolean redFlag,
+            boolean answeredBefore) {
+        Instant office =
+                calendar.dueBy(receivedAt, messagingConfig.replyBusinessDays(), practice.hours());
         Optional<Rule> escalation = redFlag ? redFlagEscalation(practice) : Optional.empty();
         if (escalation.isEmpty()) {
-            return new Promise(earliest(office, slaDue(practice, poolId, priority, receivedAt, answeredBefore)), false);
+            return new Promise(
+                    earliest(
+                            office, slaDue(practice, poolId, priority, receivedAt, answeredBefore)),
+                    false);
         }
-        // what the red-flag rule will set: its due-by (around the clock when in minutes), in the on-call pool, urgent
-        Optional<Action.DueIn> dueIn = escalation.get().actions().stream().filter(Action.DueIn.class::isInstance)
-                .map(Action.DueIn.class::cast).reduce((first, second) -> second);
+        // what the red-flag rule will set: its due-by (around the clock when in minutes), in the
+        // on-call pool, urgent
+        Optional<Action.DueIn> dueIn =
+                escalation.get().actions().stream()
+                        .filter(Action.DueIn.class::isInstance)
+                        .map(Action.DueIn.class::cast)
+                        .reduce((first, second) -> second);
         Instant byRule = dueIn.map(d -> dueBy(d, receivedAt, practice)).orElse(office);
-        return new Promise(earliest(byRule, slaDue(practice, practice.onCallPoolId(), "urgent", receivedAt, answeredBefore)), true);
+        return new Promise(
+                earliest(
+                        byRule,
+                        slaDue(
+                                practice,
+                                practice.onCallPoolId(),
+                                "urgent",
+                                receivedAt,
+                                answeredBefore)),
+                true);
     }
 
     /** A "set due-by in …" of a rule, as the rules apply it to an item received then. */
     Instant dueBy(Action.DueIn due, Instant receivedAt, PracticeSetups.Setup practice) {
         return switch (due.unit()) {
             case MINUTES -> receivedAt.plus(Duration.ofMinutes(due.amount()));
-            case BUSINESS_HOURS -> calendar.plusBusinessMinutes(receivedAt, 60L * due.amount(), practice.hours());
+            case BUSINESS_HOURS ->
+                    calendar.plusBusinessMinutes(receivedAt, 60L * due.amount(), practice.hours());
             case BUSINESS_DAYS -> calendar.dueBy(receivedAt, due.amount(), practice.hours());
         };
     }
 
     /** The practice's enabled rule that escalates red flags to the on-call pool, if it has one. */
     static Optional<Rule> redFlagEscalation(PracticeSetups.Setup practice) {
-        return practice.messageRules().stream().map(c -> c.rule())
-                .filter(r -> r.conditions().stream().anyMatch(Condition.RedFlag.class::isInstance)
-                        && r.actions().stream().anyMatch(Action.Escalate.class::isInstance))
+        return practice.messageRules().stream()
+                .map(c -> c.rule())
+                .filter(
+                        r ->
+                                r.conditions().stream()
+                                                .anyMatch(Condition.RedFlag.class::isInstance)
+                                        && r.actions().stream()
+                                                .anyMatch(Action.Escalate.class::isInstance))
                 .findFirst();
     }
 
-    private Optional<Instant> slaDue(PracticeSetups.Setup practice, UUID poolId, String priority, Instant receivedAt,
-                                     boolean answeredBefore) {
+    private Optional<Instant> slaDue(
+            PracticeSetups.Setup practice,
+            UUID poolId,
+            String priority,
+            Instant receivedAt,
+            boolean answeredBefore) {
         return SlaClock.target(practice.slaTargets(), poolId, priority)
-                .map(t -> sla.due(t, answeredBefore, receivedAt, SlaClock.onCall(practice, poolId), practice.hours()));
+                .map(
+                        t ->
+                                sla.due(
+                                        t,
+                                        answeredBefore,
+                                        receivedAt,
+                                        SlaClock.onCall(practice, poolId),
+                                        practice.hours()));
     }
 
     private static Instant earliest(Instant a, Optional<Instant> b) {

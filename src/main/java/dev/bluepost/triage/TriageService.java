@@ -18,7 +18,6 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -48,9 +47,18 @@ public class TriageService {
     private final ThreadAccess threadAccess;
     private final PracticeSetups setups;
 
-    public TriageService(EntityManager em, ProcessedEvents processed, OutboxService outbox, DirectoryService directory,
-                         Clock clock, RuleRunner rules, AutoReplies replies, SlaClock sla,
-                         MessageSending sending, ThreadAccess threadAccess, PracticeSetups setups) {
+    public TriageService(
+            EntityManager em,
+            ProcessedEvents processed,
+            OutboxService outbox,
+            DirectoryService directory,
+            Clock clock,
+            RuleRunner rules,
+            AutoReplies replies,
+            SlaClock sla,
+            MessageSending sending,
+            ThreadAccess threadAccess,
+            PracticeSetups setups) {
         this.setups = setups;
         this.sla = sla;
         this.sending = sending;
@@ -65,10 +73,23 @@ public class TriageService {
     }
 
     /** A queue item as the console and the FHIR API show it. */
-    public record QueueItem(UUID id, String versionId, UUID practiceId, UUID messageId, UUID threadId, UUID patientId,
-                            Party owner, TaskStatus status, String priority, String category, Instant receivedAt,
-                            Instant dueBy, Instant createdAt, Instant updatedAt, UUID queuePoolId, List<String> tags) {
-    }
+    public record QueueItem(
+            UUID id,
+            String versionId,
+            UUID practiceId,
+            UUID messageId,
+            UUID threadId,
+            UUID patientId,
+            Party owner,
+            TaskStatus status,
+            String priority,
+            String category,
+            Instant receivedAt,
+            Instant dueBy,
+            Instant createdAt,
+            Instant updatedAt,
+            UUID queuePoolId,
+            List<String> tags) {}
 
     /**
      * Applies one message event; a redelivered event changes nothing.
@@ -79,7 +100,8 @@ public class TriageService {
     @Transactional
     public void onMessageCreated(MessageCreatedEvent event, boolean redFlagLane) {
         if (!event.secure() || event.automatic()) {
-            return; // no effect, so nothing to remember either (an automatic reply is half the events)
+            return; // no effect, so nothing to remember either (an automatic reply is half the
+            // events)
         }
         if (!processed.firstDelivery(CONSUMER, event.eventId())) {
             Log.debugf("triage eventId=%s already processed", event.eventId());
@@ -95,7 +117,8 @@ public class TriageService {
 
     private void createItem(MessageCreatedEvent event, SenderKind sender, boolean redFlagLane) {
         // plain SQL: items are written at once (insert below), never held back for a flush
-        if (TxJdbc.first(em, "select 1 from triage_item where message_id = ?", event.messageId()).isPresent()) {
+        if (TxJdbc.first(em, "select 1 from triage_item where message_id = ?", event.messageId())
+                .isPresent()) {
             return;
         }
         Instant now = clock.instant();
@@ -118,12 +141,16 @@ public class TriageService {
         item.updatedAt = now;
         rules.run(item, sender.name(), redFlagLane);
         boolean onCall = sla.start(item);
-        // written once the rules and the SLA have set it; nothing in this transaction changes it afterwards
+        // written once the rules and the SLA have set it; nothing in this transaction changes it
+        // afterwards
         insert(item);
-        // the patient sees the due-by the rules and the SLA set as "expect an answer by" (the on-call team's: around the clock)
+        // the patient sees the due-by the rules and the SLA set as "expect an answer by" (the
+        // on-call team's: around the clock)
         sending.promiseReplyBy(item.threadId, item.dueBy, onCall);
         announce(item, "created");
-        Log.debugf("triage item created taskId=%s messageId=%s owner=%s/%s", item.id, item.messageId, item.ownerType, item.ownerId);
+        Log.debugf(
+                "triage item created taskId=%s messageId=%s owner=%s/%s",
+                item.id, item.messageId, item.ownerType, item.ownerId);
     }
 
     /**
@@ -133,14 +160,34 @@ public class TriageService {
      */
     private void insert(TriageItem item) {
         TxJdbc.flushPendingInserts(em); // a pool the rules created for the item, say
-        TxJdbc.update(em, """
+        TxJdbc.update(
+                em,
+                """
                 insert into triage_item (id, version, practice_id, message_id, thread_id, patient_id, owner_type, owner_id, status,
                     priority, category, received_at, due_by, created_at, updated_at, completed_at, queue_pool_id,
                     kept_open_by_message_id, sla_warn_at, sla_warned_at, sla_breached_at, tags)
                 values (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                item.id, item.practiceId, item.messageId, item.threadId, item.patientId, item.ownerType, item.ownerId, item.status,
-                item.priority, item.category, item.receivedAt, item.dueBy, item.createdAt, item.updatedAt, item.completedAt,
-                item.queuePoolId, item.keptOpenByMessageId, item.slaWarnAt, item.slaWarnedAt, item.slaBreachedAt, item.tags);
+                item.id,
+                item.practiceId,
+                item.messageId,
+                item.threadId,
+                item.patientId,
+                item.ownerType,
+                item.ownerId,
+                item.status,
+                item.priority,
+                item.category,
+                item.receivedAt,
+                item.dueBy,
+                item.createdAt,
+                item.updatedAt,
+                item.completedAt,
+                item.queuePoolId,
+                item.keptOpenByMessageId,
+                item.slaWarnAt,
+                item.slaWarnedAt,
+                item.slaBreachedAt,
+                item.tags);
         item.version = 0;
     }
 
@@ -152,17 +199,31 @@ public class TriageService {
                 return party;
             }
         }
-        Optional<TriageItem> previous = em.createQuery("from TriageItem where threadId = :t order by createdAt desc", TriageItem.class)
-                .setParameter("t", event.threadId()).setMaxResults(1).getResultStream().findFirst();
+        Optional<TriageItem> previous =
+                em.createQuery(
+                                "from TriageItem where threadId = :t order by createdAt desc",
+                                TriageItem.class)
+                        .setParameter("t", event.threadId())
+                        .setMaxResults(1)
+                        .getResultStream()
+                        .findFirst();
         if (previous.isPresent()) {
             return new Party(previous.get().ownerType, previous.get().ownerId);
         }
         List<PoolView> pools = setups.of(event.practiceId()).pools();
-        return pools.stream().filter(p -> p.name().equalsIgnoreCase(DEFAULT_POOL)).findFirst()
+        return pools.stream()
+                .filter(p -> p.name().equalsIgnoreCase(DEFAULT_POOL))
+                .findFirst()
                 .or(() -> pools.stream().findFirst())
                 .map(p -> new Party(Party.CARE_TEAM, p.id()))
-                .orElseThrow(() -> new IllegalStateException("practice " + event.practiceId() + " has no pool to queue message "
-                        + event.messageId() + " in"));
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "practice "
+                                                + event.practiceId()
+                                                + " has no pool to queue message "
+                                                + event.messageId()
+                                                + " in"));
     }
 
     /** A retracted patient message no longer needs an answer: its open item is cancelled. */
@@ -171,8 +232,11 @@ public class TriageService {
         if (!processed.firstDelivery(CONSUMER, event.eventId())) {
             return;
         }
-        em.createQuery("from TriageItem where messageId = :m and status in ('requested', 'accepted', 'in-progress')", TriageItem.class)
-                .setParameter("m", event.messageId()).getResultList()
+        em.createQuery(
+                        "from TriageItem where messageId = :m and status in ('requested', 'accepted', 'in-progress')",
+                        TriageItem.class)
+                .setParameter("m", event.messageId())
+                .getResultList()
                 .forEach(item -> close(item, TaskStatus.CANCELLED, "retracted"));
     }
 
@@ -182,8 +246,11 @@ public class TriageService {
         if (!processed.firstDelivery(CONSUMER, event.eventId())) {
             return;
         }
-        em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')", TriageItem.class)
-                .setParameter("t", event.threadId()).getResultList()
+        em.createQuery(
+                        "from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')",
+                        TriageItem.class)
+                .setParameter("t", event.threadId())
+                .getResultList()
                 .forEach(item -> close(item, TaskStatus.COMPLETED, "thread closed"));
         replies.dropPending(event.threadId(), null);
     }
@@ -203,9 +270,14 @@ public class TriageService {
      * red-flag lane while the reply's event still waited in the routine lane.
      */
     private void completeOpenItems(UUID threadId, UUID replyMessageId, Instant replyReceivedAt) {
-        List<TriageItem> open = em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress') "
-                        + "and receivedAt <= :r", TriageItem.class).setParameter("t", threadId).setParameter("r", replyReceivedAt)
-                .getResultList();
+        List<TriageItem> open =
+                em.createQuery(
+                                "from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress') "
+                                        + "and receivedAt <= :r",
+                                TriageItem.class)
+                        .setParameter("t", threadId)
+                        .setParameter("r", replyReceivedAt)
+                        .getResultList();
         for (TriageItem item : open) {
             if (replyMessageId.equals(item.keptOpenByMessageId)) {
                 continue; // a macro answered and kept it open
@@ -219,16 +291,25 @@ public class TriageService {
 
     @Transactional
     public List<QueueItem> openItems(UUID practiceId) {
-        return em.createQuery("""
+        return em
+                .createQuery(
+                        """
                         from TriageItem where practiceId = :p and status in ('requested', 'accepted', 'in-progress')
                         order by case priority when 'stat' then 0 when 'asap' then 1 when 'urgent' then 2 else 3 end,
-                                 dueBy nulls last, receivedAt""", TriageItem.class)
-                .setParameter("p", practiceId).getResultList().stream().map(TriageService::view).toList();
+                                 dueBy nulls last, receivedAt""",
+                        TriageItem.class)
+                .setParameter("p", practiceId)
+                .getResultList()
+                .stream()
+                .map(TriageService::view)
+                .toList();
     }
 
     @Transactional
     public Optional<QueueItem> item(UUID id, Actor actor) {
-        return Optional.ofNullable(em.find(TriageItem.class, id)).filter(i -> visible(i, actor)).map(TriageService::view);
+        return Optional.ofNullable(em.find(TriageItem.class, id))
+                .filter(i -> visible(i, actor))
+                .map(TriageService::view);
     }
 
     /**
@@ -236,24 +317,33 @@ public class TriageService {
      * one operation behind the console and {@code PUT Task}. A stale version is a conflict.
      */
     @Transactional
-    public QueueItem update(UUID id, Party owner, TaskStatus status, String expectedVersionId, Actor actor) {
+    public QueueItem update(
+            UUID id, Party owner, TaskStatus status, String expectedVersionId, Actor actor) {
         TriageItem item = em.find(TriageItem.class, id);
         if (item == null || !visible(item, actor)) {
             throw BluepostException.notFound("Task", id);
         }
         if (expectedVersionId != null && !expectedVersionId.equals(item.versionId())) {
-            throw BluepostException.preconditionFailed("Task/" + id + " is at version " + item.versionId() + ", not "
-                    + expectedVersionId + "; someone changed it meanwhile.");
+            throw BluepostException.preconditionFailed(
+                    "Task/"
+                            + id
+                            + " is at version "
+                            + item.versionId()
+                            + ", not "
+                            + expectedVersionId
+                            + "; someone changed it meanwhile.");
         }
         boolean assigned = false;
-        if (owner != null && !(owner.type().equals(item.ownerType) && owner.id().equals(item.ownerId))) {
+        if (owner != null
+                && !(owner.type().equals(item.ownerType) && owner.id().equals(item.ownerId))) {
             checkOwner(owner, item.practiceId);
             item.ownerType = owner.type();
             item.ownerId = owner.id();
             if (owner.is(Party.CARE_TEAM)) {
                 item.queuePoolId = owner.id();
             }
-            threadAccess.shareWith(item.threadId, owner); // a restricted thread opens to whoever holds its item
+            threadAccess.shareWith(
+                    item.threadId, owner); // a restricted thread opens to whoever holds its item
             assigned = true;
         }
         boolean statusChanged = false;
@@ -266,7 +356,9 @@ public class TriageService {
             item.updatedAt = clock.instant();
             em.flush();
             announce(item, assigned ? "assigned" : "status");
-            Log.infof("triage item updated taskId=%s by=%s assigned=%s status=%s", item.id, actor.logId(), assigned, item.status);
+            Log.infof(
+                    "triage item updated taskId=%s by=%s assigned=%s status=%s",
+                    item.id, actor.logId(), assigned, item.status);
         }
         return view(item);
     }
@@ -294,12 +386,22 @@ public class TriageService {
         if (!(item.ownerType.equals(Party.PRACTITIONER) && item.ownerId.equals(me.id()))) {
             boolean held = item.ownerType.equals(Party.PRACTITIONER);
             String holder = held ? holder(item) : null;
-            throw Refused.conflict(m -> !held ? m.release_nobody() : m.release_held(holder == null ? m.someone_else() : holder));
+            throw Refused.conflict(
+                    m ->
+                            !held
+                                    ? m.release_nobody()
+                                    : m.release_held(holder == null ? m.someone_else() : holder));
         }
         List<PoolView> pools = directory.poolsOfPractice(item.practiceId);
-        UUID pool = item.queuePoolId != null ? item.queuePoolId : pools.stream()
-                .filter(p -> p.name().equalsIgnoreCase(DEFAULT_POOL)).findFirst().or(() -> pools.stream().findFirst())
-                .map(PoolView::id).orElseThrow(() -> Refused.conflict(TriageRefusals::no_pool));
+        UUID pool =
+                item.queuePoolId != null
+                        ? item.queuePoolId
+                        : pools.stream()
+                                .filter(p -> p.name().equalsIgnoreCase(DEFAULT_POOL))
+                                .findFirst()
+                                .or(() -> pools.stream().findFirst())
+                                .map(PoolView::id)
+                                .orElseThrow(() -> Refused.conflict(TriageRefusals::no_pool));
         return update(id, new Party(Party.CARE_TEAM, pool), TaskStatus.REQUESTED, null, actor);
     }
 
@@ -310,10 +412,12 @@ public class TriageService {
     @Transactional
     public Optional<QueueItem> next(UUID poolId, Actor actor) {
         me(actor);
-        String sql = "select id from triage_item where practice_id = ?1 and status in ('requested', 'accepted') "
-                + "and owner_type = 'CareTeam'" + (poolId == null ? "" : " and owner_id = ?2")
-                + " order by case priority when 'stat' then 0 when 'asap' then 1 when 'urgent' then 2 else 3 end, "
-                + "due_by nulls last, received_at limit 1 for update skip locked";
+        String sql =
+                "select id from triage_item where practice_id = ?1 and status in ('requested', 'accepted') "
+                        + "and owner_type = 'CareTeam'"
+                        + (poolId == null ? "" : " and owner_id = ?2")
+                        + " order by case priority when 'stat' then 0 when 'asap' then 1 when 'urgent' then 2 else 3 end, "
+                        + "due_by nulls last, received_at limit 1 for update skip locked";
         var query = em.createNativeQuery(sql).setParameter(1, actor.practiceId());
         if (poolId != null) {
             query.setParameter(2, poolId);
@@ -329,17 +433,20 @@ public class TriageService {
     }
 
     private TriageItem lockedOpenItem(UUID id, Actor actor) {
-        TriageItem item = em.find(TriageItem.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        TriageItem item =
+                em.find(TriageItem.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (item == null || !visible(item, actor)) {
             throw BluepostException.notFound("Task", id);
         }
         if (!TaskStatus.fromCode(item.status).map(TaskStatus::isOpen).orElse(false)) {
             String status = item.status;
-            throw Refused.conflict(m -> switch (status) {
-                case "completed" -> m.already_completed();
-                case "cancelled" -> m.already_cancelled();
-                default -> m.already(status);
-            });
+            throw Refused.conflict(
+                    m ->
+                            switch (status) {
+                                case "completed" -> m.already_completed();
+                                case "cancelled" -> m.already_cancelled();
+                                default -> m.already(status);
+                            });
         }
         return item;
     }
@@ -354,24 +461,43 @@ public class TriageService {
     /** Open items of a thread (the console's thread page). */
     @Transactional
     public List<QueueItem> openItemsOfThread(UUID threadId, Actor actor) {
-        return em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress') "
-                        + "order by receivedAt", TriageItem.class).setParameter("t", threadId).getResultList().stream()
-                .filter(i -> visible(i, actor)).map(TriageService::view).toList();
+        return em
+                .createQuery(
+                        "from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress') "
+                                + "order by receivedAt",
+                        TriageItem.class)
+                .setParameter("t", threadId)
+                .getResultList()
+                .stream()
+                .filter(i -> visible(i, actor))
+                .map(TriageService::view)
+                .toList();
     }
 
     private void checkOwner(Party owner, UUID practiceId) {
-        boolean ok = switch (owner.type()) {
-            case Party.CARE_TEAM -> directory.pool(owner.id()).filter(p -> p.practiceId().equals(practiceId)).isPresent();
-            case Party.PRACTITIONER -> directory.practitioner(owner.id()).filter(p -> p.practiceIds().contains(practiceId)).isPresent();
-            default -> false;
-        };
+        boolean ok =
+                switch (owner.type()) {
+                    case Party.CARE_TEAM ->
+                            directory
+                                    .pool(owner.id())
+                                    .filter(p -> p.practiceId().equals(practiceId))
+                                    .isPresent();
+                    case Party.PRACTITIONER ->
+                            directory
+                                    .practitioner(owner.id())
+                                    .filter(p -> p.practiceIds().contains(practiceId))
+                                    .isPresent();
+                    default -> false;
+                };
         if (!ok) {
             throw Refused.rule(m -> m.owner_not_of_practice(owner.reference()));
         }
     }
 
     public boolean visible(TriageItem item, Actor actor) {
-        return actor.isSystem() || ((actor.isStaff() || actor.isPracticeClient()) && item.practiceId.equals(actor.practiceId()));
+        return actor.isSystem()
+                || ((actor.isStaff() || actor.isPracticeClient())
+                        && item.practiceId.equals(actor.practiceId()));
     }
 
     /**
@@ -379,9 +505,14 @@ public class TriageService {
      * when kept open, marks them in progress so that the macro's own reply does not complete them.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void afterMacroReply(UUID threadId, UUID replyMessageId, Party owner, boolean keepOpen, Actor actor) {
-        List<TriageItem> open = em.createQuery("from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')",
-                TriageItem.class).setParameter("t", threadId).getResultList();
+    public void afterMacroReply(
+            UUID threadId, UUID replyMessageId, Party owner, boolean keepOpen, Actor actor) {
+        List<TriageItem> open =
+                em.createQuery(
+                                "from TriageItem where threadId = :t and status in ('requested', 'accepted', 'in-progress')",
+                                TriageItem.class)
+                        .setParameter("t", threadId)
+                        .getResultList();
         for (TriageItem item : open) {
             if (!visible(item, actor)) {
                 throw BluepostException.notFound("Task", item.id);
@@ -399,16 +530,42 @@ public class TriageService {
     }
 
     private void announce(TriageItem item, String change) {
-        outbox.enqueue(Topics.TRIAGE_EVENTS, item.threadId.toString(), new dev.bluepost.triage.events.TriageItemChangedEvent(
-                Ids.newId(), dev.bluepost.triage.events.TriageItemChangedEvent.TYPE,
-                dev.bluepost.triage.events.TriageItemChangedEvent.VERSION, clock.instant(), item.id, item.messageId,
-                item.threadId, item.practiceId, change, item.ownerType + "/" + item.ownerId, item.status, item.priority,
-                item.dueBy));
+        outbox.enqueue(
+                Topics.TRIAGE_EVENTS,
+                item.threadId.toString(),
+                new dev.bluepost.triage.events.TriageItemChangedEvent(
+                        Ids.newId(),
+                        dev.bluepost.triage.events.TriageItemChangedEvent.TYPE,
+                        dev.bluepost.triage.events.TriageItemChangedEvent.VERSION,
+                        clock.instant(),
+                        item.id,
+                        item.messageId,
+                        item.threadId,
+                        item.practiceId,
+                        change,
+                        item.ownerType + "/" + item.ownerId,
+                        item.status,
+                        item.priority,
+                        item.dueBy));
     }
 
     static QueueItem view(TriageItem i) {
-        return new QueueItem(i.id, i.versionId(), i.practiceId, i.messageId, i.threadId, i.patientId,
-                new Party(i.ownerType, i.ownerId), TaskStatus.fromCode(i.status).orElseThrow(), i.priority, i.category,
-                i.receivedAt, i.dueBy, i.createdAt, i.updatedAt, i.queuePoolId, List.of(i.tags));
+        return new QueueItem(
+                i.id,
+                i.versionId(),
+                i.practiceId,
+                i.messageId,
+                i.threadId,
+                i.patientId,
+                new Party(i.ownerType, i.ownerId),
+                TaskStatus.fromCode(i.status).orElseThrow(),
+                i.priority,
+                i.category,
+                i.receivedAt,
+                i.dueBy,
+                i.createdAt,
+                i.updatedAt,
+                i.queuePoolId,
+                List.of(i.tags));
     }
 }

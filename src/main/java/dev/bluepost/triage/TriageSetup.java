@@ -12,10 +12,6 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.hl7.fhir.r4.model.CareTeam;
-import org.hl7.fhir.r4.model.Device;
-import org.hl7.fhir.r4.model.Reference;
-
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -28,6 +24,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Reference;
 
 /**
  * What triage needs of a practice: its settings row, the Device its automatic replies come from,
@@ -48,8 +47,14 @@ public class TriageSetup {
     private final BusinessCalendar calendar;
     private final Clock clock;
 
-    public TriageSetup(EntityManager em, FhirOperations fhir, DirectoryService directory, TriageConfig config,
-                       MessagingConfig messagingConfig, BusinessCalendar calendar, Clock clock) {
+    public TriageSetup(
+            EntityManager em,
+            FhirOperations fhir,
+            DirectoryService directory,
+            TriageConfig config,
+            MessagingConfig messagingConfig,
+            BusinessCalendar calendar,
+            Clock clock) {
         this.em = em;
         this.fhir = fhir;
         this.directory = directory;
@@ -62,9 +67,15 @@ public class TriageSetup {
     /** The practice's triage settings; created (with default hours) by the first caller, under a row lock for the rest. */
     @Transactional(Transactional.TxType.MANDATORY)
     public TriagePractice settings(UUID practiceId) {
-        em.createNativeQuery("insert into triage_practice (practice_id, created_at) values (?1, ?2) on conflict do nothing")
-                .setParameter(1, practiceId).setParameter(2, clock.instant()).executeUpdate();
-        return em.find(TriagePractice.class, practiceId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        em.createNativeQuery(
+                        "insert into triage_practice (practice_id, created_at) values (?1, ?2) on conflict do nothing")
+                .setParameter(1, practiceId)
+                .setParameter(2, clock.instant())
+                .executeUpdate();
+        return em.find(
+                TriagePractice.class,
+                practiceId,
+                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
     }
 
     /** Settings without a lock (reading). */
@@ -104,8 +115,11 @@ public class TriageSetup {
             persistTemplate(practiceId, template, ReplyTemplate.STAFF);
         }
         int position = 10;
-        for (String[] rule : DefaultRules.rules(config.refillsPool(), messagingConfig.replyBusinessDays(),
-                config.acknowledgementDelay().toMinutes())) {
+        for (String[] rule :
+                DefaultRules.rules(
+                        config.refillsPool(),
+                        messagingConfig.replyBusinessDays(),
+                        config.acknowledgementDelay().toMinutes())) {
             TriageRule r = new TriageRule();
             r.id = Ids.newId();
             r.practiceId = practiceId;
@@ -151,14 +165,29 @@ public class TriageSetup {
     /** A pool of the practice by name (case-insensitive); created, without members, when missing. */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID pool(UUID practiceId, String name) {
-        return directory.poolsOfPractice(practiceId).stream().filter(p -> p.name().equalsIgnoreCase(name)).findFirst()
-                .map(PoolView::id).orElseGet(() -> {
-                    CareTeam pool = new CareTeam().setName(name).setStatus(CareTeam.CareTeamStatus.ACTIVE);
-                    pool.addManagingOrganization(new Reference("Organization/" + practiceId));
-                    UUID id = UUID.fromString(fhir.create(pool, null, SYSTEM).resource().getIdElement().getIdPart());
-                    Log.infof("triage created pool careTeamId=%s practiceId=%s", id, practiceId);
-                    return id;
-                });
+        return directory.poolsOfPractice(practiceId).stream()
+                .filter(p -> p.name().equalsIgnoreCase(name))
+                .findFirst()
+                .map(PoolView::id)
+                .orElseGet(
+                        () -> {
+                            CareTeam pool =
+                                    new CareTeam()
+                                            .setName(name)
+                                            .setStatus(CareTeam.CareTeamStatus.ACTIVE);
+                            pool.addManagingOrganization(
+                                    new Reference("Organization/" + practiceId));
+                            UUID id =
+                                    UUID.fromString(
+                                            fhir.create(pool, null, SYSTEM)
+                                                    .resource()
+                                                    .getIdElement()
+                                                    .getIdPart());
+                            Log.infof(
+                                    "triage created pool careTeamId=%s practiceId=%s",
+                                    id, practiceId);
+                            return id;
+                        });
     }
 
     /** The Device automatic replies of the practice are sent by; created when missing. */
@@ -168,9 +197,16 @@ public class TriageSetup {
         if (settings.deviceId == null || !directory.deviceExists(settings.deviceId)) {
             Device device = new Device();
             device.setStatus(Device.FHIRDeviceStatus.ACTIVE);
-            device.addDeviceName().setName("Automatic messages").setType(Device.DeviceNameType.USERFRIENDLYNAME);
+            device.addDeviceName()
+                    .setName("Automatic messages")
+                    .setType(Device.DeviceNameType.USERFRIENDLYNAME);
             device.setOwner(new Reference("Organization/" + practiceId));
-            settings.deviceId = UUID.fromString(fhir.create(device, null, SYSTEM).resource().getIdElement().getIdPart());
+            settings.deviceId =
+                    UUID.fromString(
+                            fhir.create(device, null, SYSTEM)
+                                    .resource()
+                                    .getIdElement()
+                                    .getIdPart());
         }
         return settings.deviceId;
     }
@@ -185,30 +221,51 @@ public class TriageSetup {
                 days.add(dayOf(day.strip()));
             }
         }
-        Set<LocalDate> holidays = new HashSet<>(((List<?>) em.createNativeQuery("select day from triage_holiday where practice_id = ?1")
-                .setParameter(1, practiceId).getResultList()).stream().map(dev.bluepost.platform.db.SqlValues::date).toList());
-        return new OfficeHours(directory.zoneOf(practiceId), settings.opens, settings.closes, days, holidays);
+        Set<LocalDate> holidays =
+                new HashSet<>(
+                        ((List<?>)
+                                        em.createNativeQuery(
+                                                        "select day from triage_holiday where practice_id = ?1")
+                                                .setParameter(1, practiceId)
+                                                .getResultList())
+                                .stream().map(dev.bluepost.platform.db.SqlValues::date).toList());
+        return new OfficeHours(
+                directory.zoneOf(practiceId), settings.opens, settings.closes, days, holidays);
     }
 
     static DayOfWeek dayOf(String code) {
-        return Arrays.stream(DayOfWeek.values()).filter(d -> d.name().startsWith(code.toUpperCase(Locale.ROOT)))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("not a day: " + code));
+        return Arrays.stream(DayOfWeek.values())
+                .filter(d -> d.name().startsWith(code.toUpperCase(Locale.ROOT)))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a day: " + code));
     }
 
     static String codes(Set<DayOfWeek> days) {
-        return days.stream().sorted().map(d -> d.name().substring(0, 3)).collect(Collectors.joining(","));
+        return days.stream()
+                .sorted()
+                .map(d -> d.name().substring(0, 3))
+                .collect(Collectors.joining(","));
     }
 
-    public record Holiday(LocalDate day, String name) {
-    }
+    public record Holiday(LocalDate day, String name) {}
 
     @Transactional
     public List<Holiday> holidays(UUID practiceId) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select day, name from triage_holiday where practice_id = ?1 order by day")
-                .setParameter(1, practiceId).getResultList();
-        return rows.stream().map(r -> new Holiday(r[0] instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) r[0],
-                (String) r[1])).toList();
+        List<Object[]> rows =
+                em.createNativeQuery(
+                                "select day, name from triage_holiday where practice_id = ?1 order by day")
+                        .setParameter(1, practiceId)
+                        .getResultList();
+        return rows.stream()
+                .map(
+                        r ->
+                                new Holiday(
+                                        r[0] instanceof java.sql.Date d
+                                                ? d.toLocalDate()
+                                                : (LocalDate) r[0],
+                                        (String) r[1]))
+                .toList();
     }
 
     /** Sets the practice's opening hours (admin page). */
@@ -236,15 +293,21 @@ public class TriageSetup {
             throw Refused.rule(TriageRefusals::holiday_name).about("name");
         }
         settings(practiceId);
-        em.createNativeQuery("insert into triage_holiday (practice_id, day, name) values (?1, ?2, ?3) "
-                        + "on conflict (practice_id, day) do update set name = excluded.name")
-                .setParameter(1, practiceId).setParameter(2, day).setParameter(3, clean).executeUpdate();
+        em.createNativeQuery(
+                        "insert into triage_holiday (practice_id, day, name) values (?1, ?2, ?3) "
+                                + "on conflict (practice_id, day) do update set name = excluded.name")
+                .setParameter(1, practiceId)
+                .setParameter(2, day)
+                .setParameter(3, clean)
+                .executeUpdate();
     }
 
     @Transactional
     public void removeHoliday(UUID practiceId, LocalDate day) {
         em.createNativeQuery("delete from triage_holiday where practice_id = ?1 and day = ?2")
-                .setParameter(1, practiceId).setParameter(2, day).executeUpdate();
+                .setParameter(1, practiceId)
+                .setParameter(2, day)
+                .executeUpdate();
     }
 
     BusinessCalendar calendar() {

@@ -107,10 +107,12 @@ public interface AppMessages {
     @Message("Are you still there?")
     String session_title();
 
-    @Message("To protect patient information, you will be signed out in about a minute because there was no activity. Anything you were writing is kept as a draft.")
+    @Message(
+            "To protect patient information, you will be signed out in about a minute because there was no activity. Anything you were writing is kept as a draft.")
     String session_text();
 
-    @Message("Your unsent reply was kept as a draft: it will be back in the reply box when you open this conversation again.")
+    @Message(
+            "Your unsent reply was kept as a draft: it will be back in the reply box when you open this conversation again.")
     String session_draft_kept();
 
     @Message("Stay signed in")

@@ -16,9 +16,16 @@ public class DesignSystemCaching {
     static final String CACHE_CONTROL = "public, max-age=86400";
 
     void cacheDesignSystem(@Observes Router router) {
-        router.route(PREFIX + "*").order(Integer.MIN_VALUE + 10).handler(context -> {
-            context.addHeadersEndHandler(v -> context.response().headers().set("Cache-Control", CACHE_CONTROL));
-            context.next();
-        });
+        router.route(PREFIX + "*")
+                .order(Integer.MIN_VALUE + 10)
+                .handler(
+                        context -> {
+                            context.addHeadersEndHandler(
+                                    v ->
+                                            context.response()
+                                                    .headers()
+                                                    .set("Cache-Control", CACHE_CONTROL));
+                            context.next();
+                        });
     }
 }

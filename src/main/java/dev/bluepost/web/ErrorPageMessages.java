@@ -19,7 +19,8 @@ public interface ErrorPageMessages {
     @Message("Not allowed")
     String title_forbidden();
 
-    @Message("Your login does not give access to this page. If you think it should, contact the practice.")
+    @Message(
+            "Your login does not give access to this page. If you think it should, contact the practice.")
     String text_forbidden();
 
     @Message("Not found")
@@ -31,7 +32,8 @@ public interface ErrorPageMessages {
     @Message("That could not be done")
     String title_conflict();
 
-    @Message("Someone may have changed the same thing at the same time. Go back, reload the page and try again.")
+    @Message(
+            "Someone may have changed the same thing at the same time. Go back, reload the page and try again.")
     String text_conflict();
 
     @Message("That file or text is too large")
@@ -55,13 +57,15 @@ public interface ErrorPageMessages {
     @Message("Something went wrong on our side")
     String title_internal();
 
-    @Message("Nothing you did caused this. Try again in a moment; if it keeps happening, contact the practice.")
+    @Message(
+            "Nothing you did caused this. Try again in a moment; if it keeps happening, contact the practice.")
     String text_internal();
 
     @Message("Service unavailable")
     String title_unavailable();
 
-    @Message("Bluepost is briefly unavailable. Nothing you sent is lost. Try again in a few minutes.")
+    @Message(
+            "Bluepost is briefly unavailable. Nothing you sent is lost. Try again in a few minutes.")
     String text_unavailable();
 
     @Message("What happened")

@@ -7,15 +7,13 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 
 /** {@code /}: each person's start page, or the sign-in page. */
 @Path("/")
 public class HomePage {
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
     @GET
     @PermitAll

@@ -7,7 +7,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -26,25 +25,24 @@ public class LanguageChoice implements ReaderLanguage {
     /** The language picked in the chooser by someone not signed in (no personal data: "en" or "es"). */
     public static final String COOKIE = "bp_lang";
 
-    @Inject
-    PageContext page;
+    @Inject PageContext page;
 
-    @Inject
-    RoutingContext context;
+    @Inject RoutingContext context;
 
     private Language language;
 
     @Override
     public Language language() {
         if (language == null) {
-            language = page.signedInUser().flatMap(u -> Language.fromTag(u.language()))
-                    .or(this::fromCookie)
-                    .or(this::fromBrowser)
-                    .orElse(Language.ENGLISH);
+            language =
+                    page.signedInUser()
+                            .flatMap(u -> Language.fromTag(u.language()))
+                            .or(this::fromCookie)
+                            .or(this::fromBrowser)
+                            .orElse(Language.ENGLISH);
         }
         return language;
     }
-
 
     /** {@code <html lang="…">}. */
     public String getTag() {

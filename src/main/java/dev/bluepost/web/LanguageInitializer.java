@@ -1,7 +1,7 @@
 package dev.bluepost.web;
 
-import io.quarkus.qute.TemplateInstance;
 import dev.bluepost.platform.i18n.ReaderLanguage;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -13,16 +13,15 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class LanguageInitializer implements TemplateInstance.Initializer {
 
-    @Inject
-    LanguageChoice choice;
+    @Inject LanguageChoice choice;
 
     @Override
     public void accept(TemplateInstance instance) {
-        // only for an HTTP request: a scheduled job has a request context but no request (its e-mails set
+        // only for an HTTP request: a scheduled job has a request context but no request (its
+        // e-mails set
         // their recipient's locale)
         if (ReaderLanguage.inHttpRequest()) {
             instance.setLocale(choice.locale());
         }
     }
-
 }

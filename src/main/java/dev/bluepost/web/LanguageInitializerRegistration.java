@@ -18,15 +18,17 @@ import jakarta.enterprise.event.Observes;
 public class LanguageInitializerRegistration {
 
     void register(@Observes EngineBuilder builder, LanguageInitializer initializer) {
-        builder.addTemplateInstanceInitializer(instance -> {
-            if (!BlockingOperationControl.isBlockingAllowed()) {
-                return;
-            }
-            try {
-                initializer.accept(instance);
-            } catch (RuntimeException unavailable) {
-                // e.g. the database is down: the page renders in the language its caller chose
-            }
-        });
+        builder.addTemplateInstanceInitializer(
+                instance -> {
+                    if (!BlockingOperationControl.isBlockingAllowed()) {
+                        return;
+                    }
+                    try {
+                        initializer.accept(instance);
+                    } catch (RuntimeException unavailable) {
+                        // e.g. the database is down: the page renders in the language its caller
+                        // chose
+                    }
+                });
     }
 }

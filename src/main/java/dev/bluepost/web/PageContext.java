@@ -1,13 +1,12 @@
 package dev.bluepost.web;
 
-import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.platform.security.Actor;
+import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,17 +16,13 @@ import java.util.Optional;
 @RequestScoped
 public class PageContext {
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    IdentityService identities;
+    @Inject IdentityService identities;
 
-    @Inject
-    dev.bluepost.identity.SessionService sessions;
+    @Inject dev.bluepost.identity.SessionService sessions;
 
-    @Inject
-    LanguageChoice language;
+    @Inject LanguageChoice language;
 
     private Optional<IdentityService.UserView> user;
 
@@ -87,21 +82,29 @@ public class PageContext {
             practice.add(new NavLink("/admin", m.nav_directory()));
             practice.add(new NavLink("/admin/logins", m.nav_logins()));
             if (!a.has(Role.COMPLIANCE)) {
-                practice.add(new NavLink("/compliance/encounter-imports", m.nav_encounter_imports()));
+                practice.add(
+                        new NavLink("/compliance/encounter-imports", m.nav_encounter_imports()));
                 practice.add(new NavLink("/compliance/audit", m.nav_audit_report()));
             }
             practice.add(new NavLink("/admin/audit", m.nav_audit_settings()));
             practice.add(new NavLink("/admin/broadband", m.nav_broadband()));
-            practice.add(new NavLink("/admin/integrations", language.messages(dev.bluepost.identity.apps.IntegrationMessages.class).nav()));
+            practice.add(
+                    new NavLink(
+                            "/admin/integrations",
+                            language.messages(dev.bluepost.identity.apps.IntegrationMessages.class)
+                                    .nav()));
             links.add(new NavLink(null, m.nav_practice(), practice));
         }
         if (a.userId() != null) {
-            List<NavLink> account = new ArrayList<>(List.of(
-                    new NavLink("/account/notifications", m.nav_notifications()),
-                    new NavLink("/account/security", m.nav_security()),
-                    new NavLink("/account/sessions", m.nav_sessions())));
+            List<NavLink> account =
+                    new ArrayList<>(
+                            List.of(
+                                    new NavLink("/account/notifications", m.nav_notifications()),
+                                    new NavLink("/account/security", m.nav_security()),
+                                    new NavLink("/account/sessions", m.nav_sessions())));
             if (a.has(Role.PATIENT) || a.has(Role.PROXY)) {
-                // the apps a patient or proxy allowed (staff authorize none: /oauth/authorize refuses them)
+                // the apps a patient or proxy allowed (staff authorize none: /oauth/authorize
+                // refuses them)
                 account.add(new NavLink("/account/apps", m.nav_apps()));
             }
             links.add(new NavLink(null, m.nav_account(), account));
@@ -116,7 +119,12 @@ public class PageContext {
      */
     public long getRemainingSeconds() {
         if (remaining == null) {
-            remaining = isSignedIn() ? sessions.remaining(currentActor.sessionId()).map(java.time.Duration::toSeconds).orElse(0L) : 0L;
+            remaining =
+                    isSignedIn()
+                            ? sessions.remaining(currentActor.sessionId())
+                                    .map(java.time.Duration::toSeconds)
+                                    .orElse(0L)
+                            : 0L;
         }
         return remaining;
     }
@@ -140,7 +148,14 @@ public class PageContext {
 
     private Optional<IdentityService.UserView> user() {
         if (user == null) {
-            user = currentActor.find().flatMap(a -> a.userId() == null ? Optional.empty() : identities.user(a.userId()));
+            user =
+                    currentActor
+                            .find()
+                            .flatMap(
+                                    a ->
+                                            a.userId() == null
+                                                    ? Optional.empty()
+                                                    : identities.user(a.userId()));
         }
         return user;
     }

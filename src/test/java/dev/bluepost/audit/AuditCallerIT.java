@@ -1,5 +1,8 @@
 package dev.bluepost.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import io.quarkus.arc.Arc;
@@ -7,12 +10,8 @@ import io.quarkus.arc.ManagedContext;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * Who the audit log names as the caller: nobody only when no identity could be established for the
@@ -30,16 +29,21 @@ class AuditCallerIT {
     @Test
     void shouldFailRatherThanRecordNobodyWhenTheCallerCannotBeTold() {
         callerFails(new IllegalStateException("identity attribute of an unexpected type"));
-        inRequest(() -> assertThatThrownBy(AuditRecorder::currentActor).isInstanceOf(IllegalStateException.class));
+        inRequest(
+                () ->
+                        assertThatThrownBy(AuditRecorder::currentActor)
+                                .isInstanceOf(IllegalStateException.class));
     }
 
     private static void callerFails(RuntimeException failure) {
-        QuarkusMock.installMockForType(new CurrentActor() {
-            @Override
-            public Optional<Actor> find() {
-                throw failure;
-            }
-        }, CurrentActor.class);
+        QuarkusMock.installMockForType(
+                new CurrentActor() {
+                    @Override
+                    public Optional<Actor> find() {
+                        throw failure;
+                    }
+                },
+                CurrentActor.class);
     }
 
     private static void inRequest(Runnable check) {

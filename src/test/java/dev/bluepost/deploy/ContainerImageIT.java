@@ -1,10 +1,9 @@
 package dev.bluepost.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The container image {@code ./mvnw package} writes to {@code target/bluepost-image.tar} (Jib, on
@@ -61,7 +60,8 @@ class ContainerImageIT {
 
     @Test
     void shouldNameTheImageAndDescribeItsLayers() {
-        assertThat(manifest.path("RepoTags").get(0).asText()).isEqualTo("bluepost/bluepost:0.1.0-SNAPSHOT");
+        assertThat(manifest.path("RepoTags").get(0).asText())
+                .isEqualTo("bluepost/bluepost:0.1.0-SNAPSHOT");
         assertThat(config.path("os").asText()).isEqualTo("linux");
         assertThat(config.at("/rootfs/diff_ids")).hasSize(layers.size());
         assertThat(layers).hasSizeGreaterThan(1);
@@ -85,20 +85,30 @@ class ContainerImageIT {
     void shouldHoldAJavaRuntimeWithItsLibrariesAndTheApplication() {
         Set<String> files = new LinkedHashSet<>();
         layers.forEach(files::addAll);
-        assertThat(files).contains("opt/java/bin/java", "opt/java/lib/modules", "opt/java/lib/libjli.so",
-                "lib64/ld-linux-x86-64.so.2", "lib/x86_64-linux-gnu/libc.so.6", "lib/x86_64-linux-gnu/libz.so.1",
-                "etc/passwd", "deployments/quarkus-run.jar", "deployments/quarkus/quarkus-application.dat");
+        assertThat(files)
+                .contains(
+                        "opt/java/bin/java",
+                        "opt/java/lib/modules",
+                        "opt/java/lib/libjli.so",
+                        "lib64/ld-linux-x86-64.so.2",
+                        "lib/x86_64-linux-gnu/libc.so.6",
+                        "lib/x86_64-linux-gnu/libz.so.1",
+                        "etc/passwd",
+                        "deployments/quarkus-run.jar",
+                        "deployments/quarkus/quarkus-application.dat");
         assertThat(files).anyMatch(f -> f.startsWith("deployments/app/") && f.endsWith(".jar"));
-        assertThat(files).anyMatch(f -> f.startsWith("deployments/lib/main/") && f.contains("postgresql"));
+        assertThat(files)
+                .anyMatch(f -> f.startsWith("deployments/lib/main/") && f.contains("postgresql"));
         // the runtime comes in a layer of its own, under the application's
-        assertThat(layers.get(0)).contains("opt/java/bin/java").doesNotContain("deployments/quarkus-run.jar");
+        assertThat(layers.get(0))
+                .contains("opt/java/bin/java")
+                .doesNotContain("deployments/quarkus-run.jar");
     }
 
     /** Just enough of the tar format (ustar, GNU long names) to list a layer and read the archive's small files. */
     static final class Tar {
 
-        private Tar() {
-        }
+        private Tar() {}
 
         /** Entry names (without a leading "./" or "/"), with their content when {@code keepContent}. */
         static Map<String, byte[]> read(InputStream in, boolean keepContent) throws IOException {
@@ -111,7 +121,12 @@ class ContainerImageIT {
                 }
                 String name = text(header, 0, 100);
                 String prefix = text(header, 345, 155);
-                long size = Long.parseLong(text(header, 124, 12).trim().isEmpty() ? "0" : text(header, 124, 12).trim(), 8);
+                long size =
+                        Long.parseLong(
+                                text(header, 124, 12).trim().isEmpty()
+                                        ? "0"
+                                        : text(header, 124, 12).trim(),
+                                8);
                 char type = (char) header[156];
                 byte[] content = keepContent || type == 'L' ? in.readNBytes((int) size) : null;
                 if (content == null) {
@@ -123,11 +138,14 @@ class ContainerImageIT {
                     longName = new String(content, StandardCharsets.UTF_8).replace("\0", "");
                     continue;
                 }
-                String full = longName != null ? longName : prefix.isEmpty() ? name : prefix + "/" + name;
+                String full =
+                        longName != null ? longName : prefix.isEmpty() ? name : prefix + "/" + name;
                 longName = null;
                 full = full.replaceFirst("^\\./", "").replaceFirst("^/", "");
                 if (!full.isEmpty()) {
-                    entries.put(full.endsWith("/") ? full.substring(0, full.length() - 1) : full, content);
+                    entries.put(
+                            full.endsWith("/") ? full.substring(0, full.length() - 1) : full,
+                            content);
                 }
             }
             return entries;

@@ -1,14 +1,5 @@
 package dev.bluepost.fhir;
 
-import dev.bluepost.testing.Api;
-import dev.bluepost.testing.Fhir;
-import io.quarkus.test.junit.QuarkusTest;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Communication;
-import org.junit.jupiter.api.Test;
-
-import java.util.UUID;
-
 import static dev.bluepost.testing.Api.fhir;
 import static dev.bluepost.testing.Builders.aMessage;
 import static dev.bluepost.testing.Builders.aPatient;
@@ -18,6 +9,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
+
+import dev.bluepost.testing.Api;
+import dev.bluepost.testing.Fhir;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Communication;
+import org.junit.jupiter.api.Test;
 
 /**
  * "The same message delivered twice is stored once" (docs/fhir.md §3): a Communication whose identifier
@@ -37,14 +36,25 @@ class FhirMessageIdentityIT {
         String stored = Api.create(message);
 
         Bundle again = transaction();
-        again.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(message.copy())
-                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Communication");
-        String location = fhir().body(Fhir.json(again)).post("/fhir").then().statusCode(200)
-                .body("entry[0].response.status", equalTo("200 OK"))
-                .body("entry[0].resource.id", equalTo(stored))
-                .extract().path("entry[0].response.location");
+        again.addEntry()
+                .setFullUrl("urn:uuid:" + UUID.randomUUID())
+                .setResource(message.copy())
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Communication");
+        String location =
+                fhir().body(Fhir.json(again))
+                        .post("/fhir")
+                        .then()
+                        .statusCode(200)
+                        .body("entry[0].response.status", equalTo("200 OK"))
+                        .body("entry[0].resource.id", equalTo(stored))
+                        .extract()
+                        .path("entry[0].response.location");
         // the location names a message that exists
-        fhir().get("/fhir/" + location.substring(0, location.indexOf("/_history"))).then().statusCode(200)
+        fhir().get("/fhir/" + location.substring(0, location.indexOf("/_history")))
+                .then()
+                .statusCode(200)
                 .body("id", equalTo(stored));
         fhir().get("/fhir/Communication?subject=" + patient).then().body("total", is(1));
     }
@@ -59,11 +69,22 @@ class FhirMessageIdentityIT {
         second.setIdentifier(first.getIdentifier());
 
         Bundle bundle = transaction();
-        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(first)
-                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Communication");
-        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(second)
-                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Communication");
-        fhir().body(Fhir.json(bundle)).post("/fhir").then().statusCode(409)
+        bundle.addEntry()
+                .setFullUrl("urn:uuid:" + UUID.randomUUID())
+                .setResource(first)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Communication");
+        bundle.addEntry()
+                .setFullUrl("urn:uuid:" + UUID.randomUUID())
+                .setResource(second)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Communication");
+        fhir().body(Fhir.json(bundle))
+                .post("/fhir")
+                .then()
+                .statusCode(409)
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].code", equalTo("conflict"))
                 .body("issue[0].diagnostics", startsWith("Bundle entry 1 (Communication)"))
@@ -79,14 +100,31 @@ class FhirMessageIdentityIT {
         Communication first = aMessage(patient, ep, "first text");
         Communication second = aMessage(patient, ep, "second text");
         second.setIdentifier(first.getIdentifier());
-        String criterion = "identifier=" + first.getIdentifierFirstRep().getSystem() + "|" + first.getIdentifierFirstRep().getValue();
+        String criterion =
+                "identifier="
+                        + first.getIdentifierFirstRep().getSystem()
+                        + "|"
+                        + first.getIdentifierFirstRep().getValue();
 
         Bundle bundle = transaction();
-        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(first)
-                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Communication").setIfNoneExist(criterion);
-        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(second)
-                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Communication").setIfNoneExist(criterion);
-        fhir().body(Fhir.json(bundle)).post("/fhir").then().statusCode(409)
+        bundle.addEntry()
+                .setFullUrl("urn:uuid:" + UUID.randomUUID())
+                .setResource(first)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Communication")
+                .setIfNoneExist(criterion);
+        bundle.addEntry()
+                .setFullUrl("urn:uuid:" + UUID.randomUUID())
+                .setResource(second)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Communication")
+                .setIfNoneExist(criterion);
+        fhir().body(Fhir.json(bundle))
+                .post("/fhir")
+                .then()
+                .statusCode(409)
                 .body("issue[0].diagnostics", startsWith("Bundle entry 1 (Communication)"))
                 .body("issue[0].diagnostics", containsString("entry 0"));
         fhir().get("/fhir/Communication?subject=" + patient).then().body("total", is(0));
@@ -102,12 +140,24 @@ class FhirMessageIdentityIT {
 
         Bundle bundle = transaction();
         for (int i = 0; i < 2; i++) {
-            bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(message.copy())
-                    .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Communication");
+            bundle.addEntry()
+                    .setFullUrl("urn:uuid:" + UUID.randomUUID())
+                    .setResource(message.copy())
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("Communication");
         }
-        fhir().body(Fhir.json(bundle)).post("/fhir").then().statusCode(409)
-                .body("issue[0].diagnostics", startsWith("Bundle entry 1 (Communication): repeats the identifier of entry 0"));
-        fhir().get("/fhir/Communication?subject=" + patient).then().body("total", is(1))
+        fhir().body(Fhir.json(bundle))
+                .post("/fhir")
+                .then()
+                .statusCode(409)
+                .body(
+                        "issue[0].diagnostics",
+                        startsWith(
+                                "Bundle entry 1 (Communication): repeats the identifier of entry 0"));
+        fhir().get("/fhir/Communication?subject=" + patient)
+                .then()
+                .body("total", is(1))
                 .body("entry[0].resource.id", equalTo(stored));
     }
 

@@ -1,18 +1,5 @@
 package dev.bluepost.fhir;
 
-import dev.bluepost.testing.Api;
-import dev.bluepost.testing.Fhir;
-import io.quarkus.test.junit.QuarkusTest;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Communication;
-import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.Period;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.RelatedPerson;
-import org.junit.jupiter.api.Test;
-
-import java.util.UUID;
-
 import static dev.bluepost.testing.Api.fhir;
 import static dev.bluepost.testing.Builders.aMessage;
 import static dev.bluepost.testing.Builders.aPatient;
@@ -24,6 +11,18 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+
+import dev.bluepost.testing.Api;
+import dev.bluepost.testing.Fhir;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.RelatedPerson;
+import org.junit.jupiter.api.Test;
 
 /** Search semantics integrators rely on: modifiers, paging, POST _search, idempotent message delivery. */
 @QuarkusTest
@@ -37,13 +36,23 @@ class FhirSearchIT {
         patient.getNameFirstRep().setFamily(family);
         Api.create(patient);
 
-        fhir().get("/fhir/Patient?family=" + family.substring(0, 5).toLowerCase()).then().body("total", is(1));
-        fhir().get("/fhir/Patient?family:contains=" + family.substring(2).toUpperCase()).then().body("total", is(1));
+        fhir().get("/fhir/Patient?family=" + family.substring(0, 5).toLowerCase())
+                .then()
+                .body("total", is(1));
+        fhir().get("/fhir/Patient?family:contains=" + family.substring(2).toUpperCase())
+                .then()
+                .body("total", is(1));
         fhir().get("/fhir/Patient?family:exact=" + family).then().body("total", is(1));
-        fhir().get("/fhir/Patient?family:exact=" + family.toLowerCase()).then().body("total", is(0));
-        fhir().get("/fhir/Patient?family:not=" + family).then().statusCode(400)
+        fhir().get("/fhir/Patient?family:exact=" + family.toLowerCase())
+                .then()
+                .body("total", is(0));
+        fhir().get("/fhir/Patient?family:not=" + family)
+                .then()
+                .statusCode(400)
                 .body("issue[0].diagnostics", containsString(":not"));
-        fhir().get("/fhir/Patient?organization:Organization=" + practice.substring(13)).then().body("total", is(1));
+        fhir().get("/fhir/Patient?organization:Organization=" + practice.substring(13))
+                .then()
+                .body("total", is(1));
     }
 
     @Test
@@ -52,18 +61,26 @@ class FhirSearchIT {
         for (int i = 0; i < 3; i++) {
             Api.create(aPatient(practice));
         }
-        fhir().get("/fhir/Patient?organization=" + practice + "&_count=2").then()
-                .body("total", is(3)).body("entry", hasSize(2))
+        fhir().get("/fhir/Patient?organization=" + practice + "&_count=2")
+                .then()
+                .body("total", is(3))
+                .body("entry", hasSize(2))
                 .body("link.find { it.relation == 'next' }.url", containsString("_offset=2"));
-        fhir().get("/fhir/Patient?organization=" + practice + "&_count=2&_offset=2").then().body("entry", hasSize(1));
+        fhir().get("/fhir/Patient?organization=" + practice + "&_count=2&_offset=2")
+                .then()
+                .body("entry", hasSize(1));
     }
 
     @Test
     void shouldSearchByPostedForm() {
         String practice = "Organization/" + Api.create(aPractice());
         Api.create(aPatient(practice));
-        fhir().contentType("application/x-www-form-urlencoded").formParam("organization", practice)
-                .post("/fhir/Patient/_search").then().statusCode(200).body("total", is(1));
+        fhir().contentType("application/x-www-form-urlencoded")
+                .formParam("organization", practice)
+                .post("/fhir/Patient/_search")
+                .then()
+                .statusCode(200)
+                .body("total", is(1));
     }
 
     @Test
@@ -74,11 +91,22 @@ class FhirSearchIT {
         Communication message = aMessage(patient, ep, "delivered twice");
 
         String first = Api.create(message);
-        fhir().body(Fhir.json(message)).post("/fhir/Communication").then().statusCode(200).body("id", equalTo(first));
+        fhir().body(Fhir.json(message))
+                .post("/fhir/Communication")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(first));
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(message)
-                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Communication");
-        fhir().body(Fhir.json(bundle)).post("/fhir").then().statusCode(200)
+        bundle.addEntry()
+                .setFullUrl("urn:uuid:" + UUID.randomUUID())
+                .setResource(message)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Communication");
+        fhir().body(Fhir.json(bundle))
+                .post("/fhir")
+                .then()
+                .statusCode(200)
                 .body("entry[0].response.status", equalTo("200 OK"))
                 .body("entry[0].response.location", containsString(first));
         fhir().get("/fhir/Communication?subject=" + patient).then().body("total", is(1));
@@ -99,17 +127,35 @@ class FhirSearchIT {
         answer.addInResponseTo(new Reference("Communication/" + first));
         answer.setSentElement(new DateTimeType("2025-04-02T09:00:00Z"));
         String second = Api.create(answer);
-        Api.create(sentAt(aMessage(patient, otherEp, "another thread"), java.time.Instant.parse("2025-05-01T09:00:00Z")));
+        Api.create(
+                sentAt(
+                        aMessage(patient, otherEp, "another thread"),
+                        java.time.Instant.parse("2025-05-01T09:00:00Z")));
 
         fhir().get("/fhir/Communication?sender=" + patient).then().body("total", is(2));
-        fhir().get("/fhir/Communication?sender=" + ep).then().body("total", is(1)).body("entry[0].resource.id", equalTo(second));
-        fhir().get("/fhir/Communication?recipient=" + ep).then().body("total", is(1)).body("entry[0].resource.id", equalTo(first));
-        fhir().get("/fhir/Communication?recipient=" + patient).then().body("total", is(1));
-        fhir().get("/fhir/Communication?part-of=Communication/" + first).then().body("total", is(1))
+        fhir().get("/fhir/Communication?sender=" + ep)
+                .then()
+                .body("total", is(1))
                 .body("entry[0].resource.id", equalTo(second));
-        fhir().get("/fhir/Communication?subject=" + patient + "&sent=ge2025-04-02T00:00:00Z&sent=lt2025-05-01").then()
-                .body("total", is(1)).body("entry[0].resource.id", equalTo(second));
-        fhir().get("/fhir/Communication?subject=" + patient + "&sent=2025-04").then().body("total", is(2));
+        fhir().get("/fhir/Communication?recipient=" + ep)
+                .then()
+                .body("total", is(1))
+                .body("entry[0].resource.id", equalTo(first));
+        fhir().get("/fhir/Communication?recipient=" + patient).then().body("total", is(1));
+        fhir().get("/fhir/Communication?part-of=Communication/" + first)
+                .then()
+                .body("total", is(1))
+                .body("entry[0].resource.id", equalTo(second));
+        fhir().get(
+                        "/fhir/Communication?subject="
+                                + patient
+                                + "&sent=ge2025-04-02T00:00:00Z&sent=lt2025-05-01")
+                .then()
+                .body("total", is(1))
+                .body("entry[0].resource.id", equalTo(second));
+        fhir().get("/fhir/Communication?subject=" + patient + "&sent=2025-04")
+                .then()
+                .body("total", is(2));
     }
 
     @Test
@@ -121,13 +167,22 @@ class FhirSearchIT {
         migrated.setSentElement(new DateTimeType("2025-03-01T14:30:00-05:00"));
         migrated.setReceivedElement(new DateTimeType("2025-03-01T14:31:00-05:00"));
         String id = Api.create(migrated);
-        fhir().get("/fhir/Communication/" + id).then()
-                .body("sent", equalTo("2025-03-01T19:30:00Z")).body("received", equalTo("2025-03-01T19:31:00Z"));
-        fhir().get("/fhir/Communication?received=2025-03-01&subject=" + patient).then().body("total", is(1));
+        fhir().get("/fhir/Communication/" + id)
+                .then()
+                .body("sent", equalTo("2025-03-01T19:30:00Z"))
+                .body("received", equalTo("2025-03-01T19:31:00Z"));
+        fhir().get("/fhir/Communication?received=2025-03-01&subject=" + patient)
+                .then()
+                .body("total", is(1));
 
         RelatedPerson proxy = aProxy(patient);
-        proxy.setPeriod(new Period().setStartElement(new DateTimeType("2020-01-01")).setEndElement(new DateTimeType("2099-12-31")));
+        proxy.setPeriod(
+                new Period()
+                        .setStartElement(new DateTimeType("2020-01-01"))
+                        .setEndElement(new DateTimeType("2099-12-31")));
         String proxyId = Api.create(proxy);
-        fhir().get("/fhir/RelatedPerson/" + proxyId).then().body("period.end", equalTo("2099-12-31"));
+        fhir().get("/fhir/RelatedPerson/" + proxyId)
+                .then()
+                .body("period.end", equalTo("2099-12-31"));
     }
 }

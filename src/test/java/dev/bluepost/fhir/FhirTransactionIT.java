@@ -1,21 +1,20 @@
 package dev.bluepost.fhir;
 
-import dev.bluepost.testing.Fhir;
-import io.quarkus.test.junit.QuarkusTest;
-import org.hl7.fhir.r4.model.Bundle;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.UUID;
-
 import static dev.bluepost.testing.Api.fhir;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
+
+import dev.bluepost.testing.Fhir;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.Test;
 
 /**
  * The integrator's path of docs/fhir.md (§2, §9): a system client gets a token and loads a transaction
@@ -30,7 +29,8 @@ class FhirTransactionIT {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String npi = dev.bluepost.testing.Builders.validNpi();
         Instant visit = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-        String bundle = """
+        String bundle =
+                """
                 {
                   "resourceType": "Bundle",
                   "type": "transaction",
@@ -76,14 +76,19 @@ class FhirTransactionIT {
                        "payload": [{"contentString": "Is my lab work back yet?"}]},
                      "request": {"method": "POST", "url": "Communication", "ifNoneExist": "identifier=urn:test:msg|msg-%1$s"}}
                   ]
-                }""".formatted(suffix, npi, visit.toString());
+                }"""
+                        .formatted(suffix, npi, visit.toString());
 
-        String response = fhir().body(bundle).post("/fhir")
-                .then().statusCode(200)
-                .body("resourceType", equalTo("Bundle"))
-                .body("type", equalTo("transaction-response"))
-                .body("entry.response.status", hasItem(startsWith("201")))
-                .extract().asString();
+        String response =
+                fhir().body(bundle)
+                        .post("/fhir")
+                        .then()
+                        .statusCode(200)
+                        .body("resourceType", equalTo("Bundle"))
+                        .body("type", equalTo("transaction-response"))
+                        .body("entry.response.status", hasItem(startsWith("201")))
+                        .extract()
+                        .asString();
         Bundle result = Fhir.parse(response, Bundle.class);
         String practice = location(result, 0);
         String location = location(result, 1);
@@ -92,35 +97,68 @@ class FhirTransactionIT {
         String encounter = location(result, 4);
         String message = location(result, 5);
 
-        fhir().get("/fhir/Organization?identifier=urn:test:org|org-" + suffix).then().statusCode(200)
-                .body("total", is(1)).body("entry[0].resource.id", equalTo(id(practice)));
-        fhir().get("/fhir/Location?organization=" + practice).then().body("total", is(1))
+        fhir().get("/fhir/Organization?identifier=urn:test:org|org-" + suffix)
+                .then()
+                .statusCode(200)
+                .body("total", is(1))
+                .body("entry[0].resource.id", equalTo(id(practice)));
+        fhir().get("/fhir/Location?organization=" + practice)
+                .then()
+                .body("total", is(1))
                 .body("entry[0].resource.managingOrganization.reference", equalTo(practice));
-        fhir().get("/fhir/Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|" + npi).then()
-                .body("total", is(1)).body("entry[0].resource.id", equalTo(id(ep)));
+        fhir().get("/fhir/Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|" + npi)
+                .then()
+                .body("total", is(1))
+                .body("entry[0].resource.id", equalTo(id(ep)));
         fhir().get("/fhir/Patient?identifier=mrn-" + suffix).then().body("total", is(1));
-        fhir().get("/fhir/Encounter?subject=" + patient).then().body("total", is(1))
+        fhir().get("/fhir/Encounter?subject=" + patient)
+                .then()
+                .body("total", is(1))
                 .body("entry[0].resource.participant[0].individual.reference", equalTo(ep))
                 .body("entry[0].resource.location[0].location.reference", equalTo(location));
-        fhir().get("/fhir/Communication?subject=" + patient).then().body("total", is(1))
+        fhir().get("/fhir/Communication?subject=" + patient)
+                .then()
+                .body("total", is(1))
                 .body("entry[0].resource.id", equalTo(id(message)))
-                .body("entry[0].resource.payload[0].contentString", equalTo("Is my lab work back yet?"))
+                .body(
+                        "entry[0].resource.payload[0].contentString",
+                        equalTo("Is my lab work back yet?"))
                 .body("entry[0].resource.recipient[0].reference", equalTo(ep));
         fhir().get("/fhir/Communication?recipient=" + ep).then().body("total", is(1));
-        fhir().get("/fhir/Communication?sender=" + patient + "&sent=ge" + visit.minus(1, ChronoUnit.DAYS).toString().substring(0, 10))
-                .then().body("total", is(1));
+        fhir().get(
+                        "/fhir/Communication?sender="
+                                + patient
+                                + "&sent=ge"
+                                + visit.minus(1, ChronoUnit.DAYS).toString().substring(0, 10))
+                .then()
+                .body("total", is(1));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                fhir().get("/fhir/Task?focus=" + message).then().statusCode(200)
-                        .body("total", is(1))
-                        .body("entry[0].resource.for.reference", equalTo(patient))
-                        .body("entry[0].resource.owner.reference", equalTo(ep))
-                        .body("entry[0].resource.status", equalTo("requested")));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () ->
+                                fhir().get("/fhir/Task?focus=" + message)
+                                        .then()
+                                        .statusCode(200)
+                                        .body("total", is(1))
+                                        .body("entry[0].resource.for.reference", equalTo(patient))
+                                        .body("entry[0].resource.owner.reference", equalTo(ep))
+                                        .body("entry[0].resource.status", equalTo("requested")));
 
         // posting the same Bundle again creates nothing new: every ifNoneExist matches
-        fhir().body(bundle.replace("\"url\": \"Location\"}", "\"url\": \"Location\", \"ifNoneExist\": \"organization=" + practice + "\"}")
-                        .replace("\"url\": \"Encounter\"}", "\"url\": \"Encounter\", \"ifNoneExist\": \"subject=" + patient + "\"}"))
-                .post("/fhir").then().statusCode(200)
+        fhir().body(
+                        bundle.replace(
+                                        "\"url\": \"Location\"}",
+                                        "\"url\": \"Location\", \"ifNoneExist\": \"organization="
+                                                + practice
+                                                + "\"}")
+                                .replace(
+                                        "\"url\": \"Encounter\"}",
+                                        "\"url\": \"Encounter\", \"ifNoneExist\": \"subject="
+                                                + patient
+                                                + "\"}"))
+                .post("/fhir")
+                .then()
+                .statusCode(200)
                 .body("entry.response.status", org.hamcrest.Matchers.everyItem(startsWith("200")));
         fhir().get("/fhir/Communication?subject=" + patient).then().body("total", is(1));
         fhir().get("/fhir/Task?focus=" + message).then().body("total", is(1));
@@ -135,5 +173,4 @@ class FhirTransactionIT {
     private static String id(String reference) {
         return reference.substring(reference.indexOf('/') + 1);
     }
-
 }

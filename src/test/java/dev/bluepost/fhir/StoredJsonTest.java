@@ -1,19 +1,18 @@
 package dev.bluepost.fhir;
 
+import static dev.bluepost.testing.Builders.aVisit;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.bluepost.testing.Fhir;
+import java.time.Instant;
+import java.util.UUID;
 import org.hl7.fhir.r4.model.Encounter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Instant;
-import java.util.UUID;
-
-import static dev.bluepost.testing.Builders.aVisit;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link StoredJson}: the JSON a client sent is reused as the stored JSON only when it is what
@@ -22,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StoredJsonTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     private static final String P = "Patient/" + UUID.randomUUID();
     private static final String EP = "Practitioner/" + UUID.randomUUID();
@@ -31,8 +31,11 @@ class StoredJsonTest {
 
     /** What {@link StoredResourceHandler} stores when it encodes: the strictly parsed resource without id, versionId and lastUpdated. */
     private static String encoded(String text) {
-        Encounter parsed = Fhir.CONTEXT.newJsonParser().setParserErrorHandler(new ca.uhn.fhir.parser.StrictErrorHandler())
-                .parseResource(Encounter.class, text);
+        Encounter parsed =
+                Fhir.CONTEXT
+                        .newJsonParser()
+                        .setParserErrorHandler(new ca.uhn.fhir.parser.StrictErrorHandler())
+                        .parseResource(Encounter.class, text);
         Encounter stored = parsed.copy();
         stored.setIdElement(null);
         stored.getMeta().setVersionId(null);
@@ -49,7 +52,8 @@ class StoredJsonTest {
         JsonNode before = source.tree().deepCopy();
         // HAPI reading the tree parses what it parses from the text, and leaves the tree as it was
         Encounter fromTree = new FhirJson(Fhir.CONTEXT).parse(source, Encounter.class);
-        assertThat(Fhir.json(fromTree)).isEqualTo(Fhir.json(new FhirJson(Fhir.CONTEXT).parse(text, Encounter.class)));
+        assertThat(Fhir.json(fromTree))
+                .isEqualTo(Fhir.json(new FhirJson(Fhir.CONTEXT).parse(text, Encounter.class)));
         assertThat(source.tree()).isEqualTo(before);
         String stored = StoredJson.storable(source).orElse(null);
         assertThat(stored).as("reused: %s", text).isNotNull();
@@ -57,7 +61,9 @@ class StoredJsonTest {
     }
 
     private static void assertEncoded(String text) {
-        assertThat(StoredJson.storable(StoredJson.read(text).orElseThrow())).as("left to HAPI: %s", text).isEmpty();
+        assertThat(StoredJson.storable(StoredJson.read(text).orElseThrow()))
+                .as("left to HAPI: %s", text)
+                .isEmpty();
     }
 
     @Test
@@ -69,7 +75,8 @@ class StoredJsonTest {
 
     @Test
     void shouldReuseARicherVisitWrittenByHandAsEncodingWouldStoreIt() throws Exception {
-        String text = """
+        String text =
+                """
                 {  "status": "finished", "resourceType": "Encounter", "language": "en-US",
                    "meta": {"source": "ehr#1", "tag": [{"system": "urn:t", "code": "x"}], "profile": ["http://example.org/p"]},
                    "extension": [{"url": "http://example.org/a", "valueReference": {"reference": "%s", "display": "Dr A"}},
@@ -90,7 +97,8 @@ class StoredJsonTest {
                    "hospitalization": {"dischargeDisposition": {"text": "home"}},
                    "location": [{"location": {"reference": "%s"}, "status": "completed"}],
                    "serviceProvider": {"reference": "%s"}
-                }""".formatted(EP, P, EP, L, O);
+                }"""
+                        .formatted(EP, P, EP, L, O);
         assertReusedAndEquivalent(text);
     }
 
@@ -98,7 +106,9 @@ class StoredJsonTest {
     void shouldStoreTheTreeWithoutServerOwnedElementsWhenTheLineCarriesThem() throws Exception {
         Encounter visit = aVisit(P, EP, L, O, Instant.parse("2025-01-02T15:00:00Z"));
         visit.setId("ehr-123");
-        visit.getMeta().setVersionId("7").setLastUpdated(java.util.Date.from(Instant.parse("2025-01-03T00:00:00Z")));
+        visit.getMeta()
+                .setVersionId("7")
+                .setLastUpdated(java.util.Date.from(Instant.parse("2025-01-03T00:00:00Z")));
         String text = Fhir.json(visit);
         assertReusedAndEquivalent(text);
         String stored = StoredJson.storable(StoredJson.read(text).orElseThrow()).orElseThrow();
@@ -110,47 +120,72 @@ class StoredJsonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            // references HAPI or Bluepost would rewrite
-            "\"subject\": {\"reference\": \"https://bluepost.example/fhir/Patient/%s\"}",
-            "\"subject\": {\"reference\": \"Patient/%s/_history/2\"}",
-            "\"subject\": {\"reference\": \"Patient/%S\"}",
-            "\"subject\": {\"reference\": \" Patient/%s\"}",
-            "\"subject\": {\"reference\": \"urn:uuid:%s\"}",
-            "\"subject\": {\"reference\": \"#p1\"}, \"contained\": [{\"resourceType\": \"Patient\", \"id\": \"p1\"}], \"x\": \"%s\"",
-            // content HAPI drops or re-serializes
-            "\"text\": {\"status\": \"generated\", \"div\": \"<div xmlns='http://www.w3.org/1999/xhtml'>%s</div>\"}",
-            "\"reasonCode\": [], \"x\": \"%s\"",
-            "\"priority\": {}, \"x\": \"%s\"",
-            "\"_status\": {\"extension\": [{\"url\": \"urn:e\", \"valueString\": \"%s\"}]}",
-            "\"length\": {\"value\": 20.50, \"unit\": \"%s\"}",
-            "\"reasonCode\": [{\"text\": \" %s\"}]",
-            "\"reasonCode\": [{\"text\": null}], \"x\": \"%s\"",
-            "\"status\": \"cancelled\", \"x\": \"%s\""})
+    @ValueSource(
+            strings = {
+                // references HAPI or Bluepost would rewrite
+                "\"subject\": {\"reference\": \"https://bluepost.example/fhir/Patient/%s\"}",
+                "\"subject\": {\"reference\": \"Patient/%s/_history/2\"}",
+                "\"subject\": {\"reference\": \"Patient/%S\"}",
+                "\"subject\": {\"reference\": \" Patient/%s\"}",
+                "\"subject\": {\"reference\": \"urn:uuid:%s\"}",
+                "\"subject\": {\"reference\": \"#p1\"}, \"contained\": [{\"resourceType\": \"Patient\", \"id\": \"p1\"}], \"x\": \"%s\"",
+                // content HAPI drops or re-serializes
+                "\"text\": {\"status\": \"generated\", \"div\": \"<div xmlns='http://www.w3.org/1999/xhtml'>%s</div>\"}",
+                "\"reasonCode\": [], \"x\": \"%s\"",
+                "\"priority\": {}, \"x\": \"%s\"",
+                "\"_status\": {\"extension\": [{\"url\": \"urn:e\", \"valueString\": \"%s\"}]}",
+                "\"length\": {\"value\": 20.50, \"unit\": \"%s\"}",
+                "\"reasonCode\": [{\"text\": \" %s\"}]",
+                "\"reasonCode\": [{\"text\": null}], \"x\": \"%s\"",
+                "\"status\": \"cancelled\", \"x\": \"%s\""
+            })
     void shouldLeaveToHapiWhatItWouldRewrite(String member) {
-        String text = "{\"resourceType\": \"Encounter\", \"status\": \"finished\", " + member.formatted(UUID.randomUUID()) + "}";
+        String text =
+                "{\"resourceType\": \"Encounter\", \"status\": \"finished\", "
+                        + member.formatted(UUID.randomUUID())
+                        + "}";
         assertEncoded(text);
     }
 
     @Test
     void shouldNotReuseTextWhoseParseDependsOnWhichDuplicateWins() {
-        assertThat(StoredJson.read("{\"resourceType\": \"Encounter\", \"status\": \"finished\", \"status\": \"cancelled\"}"))
+        assertThat(
+                        StoredJson.read(
+                                "{\"resourceType\": \"Encounter\", \"status\": \"finished\", \"status\": \"cancelled\"}"))
                 .hasValueSatisfying(source -> assertThat(source.exact()).isFalse());
-        assertEncoded("{\"resourceType\": \"Encounter\", \"status\": \"finished\", \"status\": \"cancelled\"}");
+        assertEncoded(
+                "{\"resourceType\": \"Encounter\", \"status\": \"finished\", \"status\": \"cancelled\"}");
     }
 
     @Test
     void shouldParseFromTheTreeWithTheSameRefusalsAsFromTheText() {
-        String unknownElement = "{\"resourceType\": \"Encounter\", \"status\": \"finished\", \"colour\": \"red\"}";
+        String unknownElement =
+                "{\"resourceType\": \"Encounter\", \"status\": \"finished\", \"colour\": \"red\"}";
         FhirJson json = new FhirJson(Fhir.CONTEXT);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> json.parse(StoredJson.read(unknownElement).orElseThrow(), Encounter.class))
-                .isInstanceOf(dev.bluepost.platform.errors.BluepostException.class).hasMessageContaining("colour");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> json.parse(StoredJson.read(
-                        "{\"resourceType\": \"Encounter\", \"status\": \"finished\", \"status\": \"no-such-status\"}").orElseThrow(),
-                        Encounter.class))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                json.parse(
+                                        StoredJson.read(unknownElement).orElseThrow(),
+                                        Encounter.class))
+                .isInstanceOf(dev.bluepost.platform.errors.BluepostException.class)
+                .hasMessageContaining("colour");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                json.parse(
+                                        StoredJson.read(
+                                                        "{\"resourceType\": \"Encounter\", \"status\": \"finished\", \"status\": \"no-such-status\"}")
+                                                .orElseThrow(),
+                                        Encounter.class))
                 .isInstanceOf(dev.bluepost.platform.errors.BluepostException.class);
-        assertThat(json.parse(StoredJson.read("{\"resourceType\": \"Encounter\", \"length\": {\"value\": +20}}").orElseThrow(),
-                Encounter.class).getLength().getValue()).isEqualByComparingTo("20");
+        assertThat(
+                        json.parse(
+                                        StoredJson.read(
+                                                        "{\"resourceType\": \"Encounter\", \"length\": {\"value\": +20}}")
+                                                .orElseThrow(),
+                                        Encounter.class)
+                                .getLength()
+                                .getValue())
+                .isEqualByComparingTo("20");
     }
 
     @Test

@@ -1,8 +1,6 @@
 package dev.bluepost.measurement;
 
 import dev.bluepost.measurement.engine.MeasureAggregates;
-
-import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +11,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Writes a practice's directory rows, encounters and measurement facts straight into PostgreSQL,
@@ -28,22 +27,37 @@ final class MeasureFacts {
 
     MeasureFacts(DataSource db) {
         this.db = db;
-        exec("insert into practice (id, version, resource, created_at, updated_at, name, time_zone, active) values (?, 1, '{}', ?, ?, 'P', ?, true)",
-                practice, ts(Instant.parse("2010-01-01T00:00:00Z")), ts(Instant.parse("2010-01-01T00:00:00Z")), ZONE.getId());
+        exec(
+                "insert into practice (id, version, resource, created_at, updated_at, name, time_zone, active) values (?, 1, '{}', ?, ?, 'P', ?, true)",
+                practice,
+                ts(Instant.parse("2010-01-01T00:00:00Z")),
+                ts(Instant.parse("2010-01-01T00:00:00Z")),
+                ZONE.getId());
     }
 
     UUID ep() {
         UUID id = UUID.randomUUID();
-        exec("insert into practitioner (id, version, resource, created_at, updated_at, npi, display_name, active) values (?, 1, '{}', now(), now(), ?, ?, true)",
-                id, Integer.toString(npi++), "EP " + id.toString().substring(0, 4));
-        exec("insert into practitioner_practice (practitioner_id, practice_id) values (?, ?)", id, practice);
+        exec(
+                "insert into practitioner (id, version, resource, created_at, updated_at, npi, display_name, active) values (?, 1, '{}', now(), now(), ?, ?, true)",
+                id,
+                Integer.toString(npi++),
+                "EP " + id.toString().substring(0, 4));
+        exec(
+                "insert into practitioner_practice (practitioner_id, practice_id) values (?, ?)",
+                id,
+                practice);
         return id;
     }
 
     UUID staff() {
         UUID id = UUID.randomUUID();
-        exec("insert into practitioner (id, version, resource, created_at, updated_at, npi, display_name, active) values (?, 1, '{}', now(), now(), null, 'Nurse', true)", id);
-        exec("insert into practitioner_practice (practitioner_id, practice_id) values (?, ?)", id, practice);
+        exec(
+                "insert into practitioner (id, version, resource, created_at, updated_at, npi, display_name, active) values (?, 1, '{}', now(), now(), null, 'Nurse', true)",
+                id);
+        exec(
+                "insert into practitioner_practice (practitioner_id, practice_id) values (?, ?)",
+                id,
+                practice);
         return id;
     }
 
@@ -53,10 +67,19 @@ final class MeasureFacts {
 
     UUID location(boolean cehrt, String county, String posCode) {
         UUID id = UUID.randomUUID();
-        String resource = posCode == null ? "{}"
-                : "{\"type\":[{\"coding\":[{\"system\":\"https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set\",\"code\":\"" + posCode + "\"}]}]}";
-        exec("insert into location (id, version, resource, created_at, updated_at, practice_id, name, cehrt_equipped, county, state, status) values (?, 1, cast(? as jsonb), now(), now(), ?, 'L', ?, ?, 'IL', 'active')",
-                id, resource, practice, cehrt, county);
+        String resource =
+                posCode == null
+                        ? "{}"
+                        : "{\"type\":[{\"coding\":[{\"system\":\"https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set\",\"code\":\""
+                                + posCode
+                                + "\"}]}]}";
+        exec(
+                "insert into location (id, version, resource, created_at, updated_at, practice_id, name, cehrt_equipped, county, state, status) values (?, 1, cast(? as jsonb), now(), now(), ?, 'L', ?, ?, 'IL', 'active')",
+                id,
+                resource,
+                practice,
+                cehrt,
+                county);
         return id;
     }
 
@@ -66,27 +89,39 @@ final class MeasureFacts {
 
     UUID patient(boolean test) {
         UUID id = UUID.randomUUID();
-        exec("insert into patient (id, version, resource, created_at, updated_at, practice_id, display_name, test_patient, active) values (?, 1, '{}', now(), now(), ?, 'Pat', ?, true)",
-                id, practice, test);
+        exec(
+                "insert into patient (id, version, resource, created_at, updated_at, practice_id, display_name, test_patient, active) values (?, 1, '{}', now(), now(), ?, 'Pat', ?, true)",
+                id,
+                practice,
+                test);
         return id;
     }
 
     /** {@code retired} was merged into {@code survivor} (Patient.link replaced-by). */
     void merge(UUID retired, UUID survivor) {
-        exec("update patient set replaced_by_id = ?, active = false where id = ?", survivor, retired);
+        exec(
+                "update patient set replaced_by_id = ?, active = false where id = ?",
+                survivor,
+                retired);
     }
 
     UUID proxy(UUID patient, Instant from, Instant to) {
         UUID id = UUID.randomUUID();
-        exec("insert into related_person (id, version, resource, created_at, updated_at, patient_id, display_name, period_start, period_end, active) values (?, 1, '{}', now(), now(), ?, 'Rep', ?, ?, true)",
-                id, patient, from == null ? null : ts(from), to == null ? null : ts(to));
+        exec(
+                "insert into related_person (id, version, resource, created_at, updated_at, patient_id, display_name, period_start, period_end, active) values (?, 1, '{}', now(), now(), ?, 'Rep', ?, ?, true)",
+                id,
+                patient,
+                from == null ? null : ts(from),
+                to == null ? null : ts(to));
         return id;
     }
 
     UUID pool() {
         UUID id = UUID.randomUUID();
-        exec("insert into care_team (id, version, resource, created_at, updated_at, practice_id, name, status) values (?, 1, '{}', now(), now(), ?, 'Front desk', 'active')",
-                id, practice);
+        exec(
+                "insert into care_team (id, version, resource, created_at, updated_at, practice_id, name, status) values (?, 1, '{}', now(), now(), ?, 'Front desk', 'active')",
+                id,
+                practice);
         return id;
     }
 
@@ -96,61 +131,134 @@ final class MeasureFacts {
     }
 
     /** An encounter with participants given as (practitioner, type) pairs. */
-    UUID encounter(UUID patient, LocalDate day, UUID location, String status, String classCode, Object... participants) {
+    UUID encounter(
+            UUID patient,
+            LocalDate day,
+            UUID location,
+            String status,
+            String classCode,
+            Object... participants) {
         UUID id = UUID.randomUUID();
         Instant start = day.atTime(10, 0).atZone(ZONE).toInstant();
-        exec("insert into encounter (id, version, resource, created_at, updated_at, practice_id, patient_id, status, class_code, period_start, service_date, location_id) values (?, 1, '{}', now(), now(), ?, ?, ?, ?, ?, ?, ?)",
-                id, practice, patient, status, classCode, ts(start), day, location);
+        exec(
+                "insert into encounter (id, version, resource, created_at, updated_at, practice_id, patient_id, status, class_code, period_start, service_date, location_id) values (?, 1, '{}', now(), now(), ?, ?, ?, ?, ?, ?, ?)",
+                id,
+                practice,
+                patient,
+                status,
+                classCode,
+                ts(start),
+                day,
+                location);
         for (int i = 0; i < participants.length; i += 2) {
-            exec("insert into encounter_participant (encounter_id, practitioner_id, type) values (?, ?, ?)", id, participants[i], participants[i + 1]);
+            exec(
+                    "insert into encounter_participant (encounter_id, practitioner_id, type) values (?, ?, ?)",
+                    id,
+                    participants[i],
+                    participants[i + 1]);
         }
         return id;
     }
 
     /** A message fact; recipients as "Type/id". */
-    UUID message(UUID patient, String senderKind, String senderType, UUID sender, Instant received, boolean secure, UUID inResponseTo,
-                 String... recipients) {
+    UUID message(
+            UUID patient,
+            String senderKind,
+            String senderType,
+            UUID sender,
+            Instant received,
+            boolean secure,
+            UUID inResponseTo,
+            String... recipients) {
         UUID id = UUID.randomUUID();
-        exec("insert into mu_message_fact (message_id, practice_id, patient_id, thread_id, sender_type, sender_id, sender_kind, in_response_to, secure, automatic, received_at, recorded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-                id, practice, patient, UUID.randomUUID(), senderType, sender, senderKind, inResponseTo, secure, "AUTOMATIC".equals(senderKind),
+        exec(
+                "insert into mu_message_fact (message_id, practice_id, patient_id, thread_id, sender_type, sender_id, sender_kind, in_response_to, secure, automatic, received_at, recorded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+                id,
+                practice,
+                patient,
+                UUID.randomUUID(),
+                senderType,
+                sender,
+                senderKind,
+                inResponseTo,
+                secure,
+                "AUTOMATIC".equals(senderKind),
                 ts(received));
         for (String r : recipients) {
             String[] parts = r.split("/");
-            exec("insert into mu_message_recipient_fact (message_id, recipient_type, recipient_id) values (?, ?, ?) on conflict do nothing",
-                    id, parts[0], UUID.fromString(parts[1]));
+            exec(
+                    "insert into mu_message_recipient_fact (message_id, recipient_type, recipient_id) values (?, ?, ?) on conflict do nothing",
+                    id,
+                    parts[0],
+                    UUID.fromString(parts[1]));
         }
         return id;
     }
 
     UUID patientToEp(UUID patient, UUID ep, LocalDateTime localReceived) {
-        return message(patient, "PATIENT", "Patient", patient, at(localReceived), true, null, "Practitioner/" + ep);
+        return message(
+                patient,
+                "PATIENT",
+                "Patient",
+                patient,
+                at(localReceived),
+                true,
+                null,
+                "Practitioner/" + ep);
     }
 
     UUID epToPatient(UUID ep, UUID patient, LocalDateTime localReceived, UUID inResponseTo) {
-        return message(patient, "EP", "Practitioner", ep, at(localReceived), true, inResponseTo, "Patient/" + patient);
+        return message(
+                patient,
+                "EP",
+                "Practitioner",
+                ep,
+                at(localReceived),
+                true,
+                inResponseTo,
+                "Patient/" + patient);
     }
 
     void assign(UUID message, UUID ep, LocalDateTime localAt) {
-        exec("insert into mu_assignment_fact (event_id, message_id, owner_type, owner_id, assigned_at) values (?, ?, 'Practitioner', ?, ?)",
-                UUID.randomUUID(), message, ep, ts(at(localAt)));
+        exec(
+                "insert into mu_assignment_fact (event_id, message_id, owner_type, owner_id, assigned_at) values (?, ?, 'Practitioner', ?, ?)",
+                UUID.randomUUID(),
+                message,
+                ep,
+                ts(at(localAt)));
     }
 
     void broadband(String county, LocalDate asOf, String share3, String share4) {
-        exec("insert into mu_broadband_county (state, county, as_of, share_3mbps, share_4mbps, imported_at) values ('IL', ?, ?, ?, ?, now())",
-                county, asOf, new BigDecimal(share3), new BigDecimal(share4));
+        exec(
+                "insert into mu_broadband_county (state, county, as_of, share_3mbps, share_4mbps, imported_at) values ('IL', ?, ?, ?, ?, now())",
+                county,
+                asOf,
+                new BigDecimal(share3),
+                new BigDecimal(share4));
     }
 
     UUID portalAccess(UUID patient, String kind, LocalDateTime localAt) {
         UUID id = UUID.randomUUID();
-        exec("insert into mu_portal_access_fact (id, patient_id, practice_id, kind, granted_at) values (?, ?, ?, ?, ?)",
-                id, patient, practice, kind, ts(at(localAt)));
+        exec(
+                "insert into mu_portal_access_fact (id, patient_id, practice_id, kind, granted_at) values (?, ?, ?, ?, ?)",
+                id,
+                patient,
+                practice,
+                kind,
+                ts(at(localAt)));
         return id;
     }
 
     UUID document(UUID patient, UUID encounter, LocalDateTime available, LocalDateTime posted) {
         UUID id = UUID.randomUUID();
-        exec("insert into mu_document_fact (id, patient_id, practice_id, encounter_id, available_at, posted_at) values (?, ?, ?, ?, ?, ?)",
-                id, patient, practice, encounter, ts(at(available)), ts(at(posted)));
+        exec(
+                "insert into mu_document_fact (id, patient_id, practice_id, encounter_id, available_at, posted_at) values (?, ?, ?, ?, ?, ?)",
+                id,
+                patient,
+                practice,
+                encounter,
+                ts(at(available)),
+                ts(at(posted)));
         return id;
     }
 
@@ -159,15 +267,30 @@ final class MeasureFacts {
     }
 
     /** A view / download / transmit; {@code showedInformation} false: it showed the patient nothing (an empty history). */
-    UUID vdt(UUID patient, String actorKind, String action, LocalDateTime localAt, boolean showedInformation) {
+    UUID vdt(
+            UUID patient,
+            String actorKind,
+            String action,
+            LocalDateTime localAt,
+            boolean showedInformation) {
         UUID id = UUID.randomUUID();
-        exec("insert into mu_vdt_fact (id, patient_id, practice_id, actor_kind, action, occurred_at, showed_information) values (?, ?, ?, ?, ?, ?, ?)",
-                id, patient, practice, actorKind, action, ts(at(localAt)), showedInformation);
+        exec(
+                "insert into mu_vdt_fact (id, patient_id, practice_id, actor_kind, action, occurred_at, showed_information) values (?, ?, ?, ?, ?, ?, ?)",
+                id,
+                patient,
+                practice,
+                actorKind,
+                action,
+                ts(at(localAt)),
+                showedInformation);
         return id;
     }
 
     void holiday(LocalDate day) {
-        exec("insert into triage_holiday (practice_id, day, name) values (?, ?, 'Holiday')", practice, day);
+        exec(
+                "insert into triage_holiday (practice_id, day, name) values (?, ?, 'Holiday')",
+                practice,
+                day);
     }
 
     static Instant at(LocalDateTime local) {
@@ -180,7 +303,10 @@ final class MeasureFacts {
 
     /** Changes an encounter's status (the database's aggregates follow through their triggers). */
     void status(UUID encounter, String status) {
-        exec("update encounter set status = ?, version = version + 1 where id = ?", status, encounter);
+        exec(
+                "update encounter set status = ?, version = version + 1 where id = ?",
+                status,
+                encounter);
     }
 
     /** Removes an encounter with its participants. */
@@ -196,7 +322,10 @@ final class MeasureFacts {
 
     /** Changes whether a location is CEHRT-equipped. */
     void cehrt(UUID location, boolean cehrt) {
-        exec("update location set cehrt_equipped = ?, version = version + 1 where id = ?", cehrt, location);
+        exec(
+                "update location set cehrt_equipped = ?, version = version + 1 where id = ?",
+                cehrt,
+                location);
     }
 
     /**
@@ -206,7 +335,8 @@ final class MeasureFacts {
     boolean deferring;
 
     private void exec(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             if (deferring) {
                 c.setAutoCommit(false);
                 MeasureAggregates.deferRefresh(c);

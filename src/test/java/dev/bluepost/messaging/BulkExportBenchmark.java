@@ -1,5 +1,12 @@
 package dev.bluepost.messaging;
 
+import static dev.bluepost.testing.Builders.aLocation;
+import static dev.bluepost.testing.Builders.aMessage;
+import static dev.bluepost.testing.Builders.aPatient;
+import static dev.bluepost.testing.Builders.aPool;
+import static dev.bluepost.testing.Builders.aPractice;
+import static dev.bluepost.testing.Builders.anEp;
+
 import dev.bluepost.testing.Api;
 import dev.bluepost.testing.EmbeddedPostgresResource;
 import dev.bluepost.testing.PracticeFixture;
@@ -8,10 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,13 +40,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static dev.bluepost.testing.Builders.aLocation;
-import static dev.bluepost.testing.Builders.aMessage;
-import static dev.bluepost.testing.Builders.aPatient;
-import static dev.bluepost.testing.Builders.aPool;
-import static dev.bluepost.testing.Builders.aPractice;
-import static dev.bluepost.testing.Builders.anEp;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
  * FHIR Bulk Data export against {@code COPY … TO STDOUT} of the same rows (docs/performance.md,
@@ -69,11 +68,9 @@ class BulkExportBenchmark {
     private static final int THREADS = Integer.getInteger("bench.threads", 50);
     private static final String OUT = System.getProperty("bench.out", "target/bench-export.md");
 
-    @Inject
-    MessageSealing sealing;
+    @Inject MessageSealing sealing;
 
-    @Inject
-    EntityManager em;
+    @Inject EntityManager em;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -95,8 +92,13 @@ class BulkExportBenchmark {
         }
         seedPatientsAndEncounters(practiceId);
         seedMessages(practiceId, threads);
-        line(report, "seeded %,d patients, %,d encounters, %,d messages in %.1f s", PATIENTS + THREADS, count("encounter", practiceId),
-                count("message", practiceId), (System.nanoTime() - seedStart) / 1e9);
+        line(
+                report,
+                "seeded %,d patients, %,d encounters, %,d messages in %.1f s",
+                PATIENTS + THREADS,
+                count("encounter", practiceId),
+                count("message", practiceId),
+                (System.nanoTime() - seedStart) / 1e9);
 
         // the export, with the used heap sampled every 100 ms
         List<Long> heap = new ArrayList<>();
@@ -105,37 +107,50 @@ class BulkExportBenchmark {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.gc();
         long heapBefore = memory.getHeapMemoryUsage().getUsed();
-        Thread sampler = new Thread(() -> {
-            while (sampling.get()) {
-                synchronized (heap) {
-                    heap.add(memory.getHeapMemoryUsage().getUsed());
-                    live.add(afterLastGc());
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        Thread sampler =
+                new Thread(
+                        () -> {
+                            while (sampling.get()) {
+                                synchronized (heap) {
+                                    heap.add(memory.getHeapMemoryUsage().getUsed());
+                                    live.add(afterLastGc());
+                                }
+                                try {
+                                    Thread.sleep(100);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        });
         sampler.start();
         String base = "http://localhost:" + RestAssured.port;
         long exportStart = System.nanoTime();
-        HttpResponse<String> kickOff = http.send(request(base + "/fhir/Group/" + practiceId + "/$export?_type=Encounter,Communication")
-                .header("Prefer", "respond-async").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> kickOff =
+                http.send(
+                        request(
+                                        base
+                                                + "/fhir/Group/"
+                                                + practiceId
+                                                + "/$export?_type=Encounter,Communication")
+                                .header("Prefer", "respond-async")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (kickOff.statusCode() != 202) {
-            throw new IllegalStateException("kick-off answered " + kickOff.statusCode() + ": " + kickOff.body());
+            throw new IllegalStateException(
+                    "kick-off answered " + kickOff.statusCode() + ": " + kickOff.body());
         }
         String status = kickOff.headers().firstValue("Content-Location").orElseThrow();
         String manifest;
         while (true) {
-            HttpResponse<String> poll = http.send(request(status).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> poll =
+                    http.send(request(status).build(), HttpResponse.BodyHandlers.ofString());
             if (poll.statusCode() == 200) {
                 manifest = poll.body();
                 break;
             }
             if (poll.statusCode() != 202) {
-                throw new IllegalStateException("status answered " + poll.statusCode() + ": " + poll.body());
+                throw new IllegalStateException(
+                        "status answered " + poll.statusCode() + ": " + poll.body());
             }
             Thread.sleep(100);
         }
@@ -145,7 +160,10 @@ class BulkExportBenchmark {
         long lines = 0;
         Matcher url = Pattern.compile("\"url\":\"([^\"]+)\"").matcher(manifest);
         while (url.find()) {
-            HttpResponse<InputStream> file = http.send(request(url.group(1)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> file =
+                    http.send(
+                            request(url.group(1)).build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = file.body()) {
                 byte[] buffer = new byte[1 << 16];
                 for (int n; (n = in.read(buffer)) > 0; ) {
@@ -169,10 +187,17 @@ class BulkExportBenchmark {
         try (Connection c = EmbeddedPostgresResource.dataSource().getConnection()) {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             CountingStream out = new CountingStream();
-            copy.copyOut("copy (select id, version, resource, updated_at from encounter where practice_id = '" + practiceId
-                    + "') to stdout", out);
-            copy.copyOut("copy (select m.*, (select array_agg(r.recipient_id) from message_recipient r where r.message_id = m.id) "
-                    + "from message m where m.practice_id = '" + practiceId + "') to stdout", out);
+            copy.copyOut(
+                    "copy (select id, version, resource, updated_at from encounter where practice_id = '"
+                            + practiceId
+                            + "') to stdout",
+                    out);
+            copy.copyOut(
+                    "copy (select m.*, (select array_agg(r.recipient_id) from message_recipient r where r.message_id = m.id) "
+                            + "from message m where m.practice_id = '"
+                            + practiceId
+                            + "') to stdout",
+                    out);
             copyBytes = out.count;
         }
         double copySeconds = (System.nanoTime() - copyStart) / 1e9;
@@ -180,16 +205,47 @@ class BulkExportBenchmark {
         line(report, "");
         line(report, "| | rows | seconds | rows/s | MB |");
         line(report, "|---|---:|---:|---:|---:|");
-        line(report, "| export (kick-off → manifest) | %,d | %.1f | %,.0f | %.0f |", lines, exportSeconds, lines / exportSeconds, bytes / 1e6);
-        line(report, "| download of the files | %,d | %.1f | %,.0f | %.0f |", lines, downloadSeconds, lines / downloadSeconds, bytes / 1e6);
-        line(report, "| `COPY (select …) TO STDOUT` | %,d | %.1f | %,.0f | %.0f |", rows, copySeconds, rows / copySeconds, copyBytes / 1e6);
+        line(
+                report,
+                "| export (kick-off → manifest) | %,d | %.1f | %,.0f | %.0f |",
+                lines,
+                exportSeconds,
+                lines / exportSeconds,
+                bytes / 1e6);
+        line(
+                report,
+                "| download of the files | %,d | %.1f | %,.0f | %.0f |",
+                lines,
+                downloadSeconds,
+                lines / downloadSeconds,
+                bytes / 1e6);
+        line(
+                report,
+                "| `COPY (select …) TO STDOUT` | %,d | %.1f | %,.0f | %.0f |",
+                rows,
+                copySeconds,
+                rows / copySeconds,
+                copyBytes / 1e6);
         line(report, "");
-        line(report, "export rate = %.1f %% of COPY's", 100.0 * (lines / exportSeconds) / (rows / copySeconds));
+        line(
+                report,
+                "export rate = %.1f %% of COPY's",
+                100.0 * (lines / exportSeconds) / (rows / copySeconds));
         int n = heap.size();
-        line(report, "used heap (MB) before the export, after a GC: %.0f; max heap %.0f", heapBefore / 1e6,
+        line(
+                report,
+                "used heap (MB) before the export, after a GC: %.0f; max heap %.0f",
+                heapBefore / 1e6,
                 memory.getHeapMemoryUsage().getMax() / 1e6);
-        line(report, "used heap (MB) during export and download, %d samples; max by tenth of the run: %s", n, tenths(heap));
-        line(report, "heap after the latest GC (MB, the live set; what must stay flat); max by tenth of the run: %s", tenths(live));
+        line(
+                report,
+                "used heap (MB) during export and download, %d samples; max by tenth of the run: %s",
+                n,
+                tenths(heap));
+        line(
+                report,
+                "heap after the latest GC (MB, the live set; what must stay flat); max by tenth of the run: %s",
+                tenths(live));
         Files.writeString(Path.of(OUT), report.toString(), StandardCharsets.UTF_8);
     }
 
@@ -199,19 +255,25 @@ class BulkExportBenchmark {
      */
     private static long afterLastGc() {
         java.util.Set<String> heapPools = new java.util.HashSet<>();
-        for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        for (java.lang.management.MemoryPoolMXBean pool :
+                ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == java.lang.management.MemoryType.HEAP) {
                 heapPools.add(pool.getName());
             }
         }
         long end = -1;
         long used = 0;
-        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            if (gc instanceof com.sun.management.GarbageCollectorMXBean sun && sun.getLastGcInfo() != null
+        for (java.lang.management.GarbageCollectorMXBean gc :
+                ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof com.sun.management.GarbageCollectorMXBean sun
+                    && sun.getLastGcInfo() != null
                     && sun.getLastGcInfo().getEndTime() > end) {
                 end = sun.getLastGcInfo().getEndTime();
-                used = sun.getLastGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-                        .filter(pool -> heapPools.contains(pool.getKey())).mapToLong(pool -> pool.getValue().getUsed()).sum();
+                used =
+                        sun.getLastGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                                .filter(pool -> heapPools.contains(pool.getKey()))
+                                .mapToLong(pool -> pool.getValue().getUsed())
+                                .sum();
             }
         }
         return used;
@@ -238,13 +300,16 @@ class BulkExportBenchmark {
     }
 
     private HttpRequest.Builder request(String uri) {
-        return HttpRequest.newBuilder(URI.create(uri)).header("Authorization", "Bearer " + Api.token())
-                .header("Accept", "application/fhir+json").timeout(Duration.ofMinutes(30));
+        return HttpRequest.newBuilder(URI.create(uri))
+                .header("Authorization", "Bearer " + Api.token())
+                .header("Accept", "application/fhir+json")
+                .timeout(Duration.ofMinutes(30));
     }
 
     private static UUID threadOf(UUID message) throws Exception {
         try (Connection c = EmbeddedPostgresResource.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("select thread_id from message where id = ?")) {
+                PreparedStatement s =
+                        c.prepareStatement("select thread_id from message where id = ?")) {
             s.setObject(1, message);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
@@ -255,7 +320,9 @@ class BulkExportBenchmark {
 
     private static long count(String table, UUID practice) throws Exception {
         try (Connection c = EmbeddedPostgresResource.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("select count(*) from " + table + " where practice_id = ?")) {
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "select count(*) from " + table + " where practice_id = ?")) {
             s.setObject(1, practice);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
@@ -270,7 +337,9 @@ class BulkExportBenchmark {
             try (var s = c.createStatement()) {
                 s.execute("set session_replication_role = replica");
             }
-            try (PreparedStatement s = c.prepareStatement("""
+            try (PreparedStatement s =
+                    c.prepareStatement(
+                            """
                     insert into patient (id, version, resource, created_at, updated_at, practice_id, display_name, family, test_patient, active)
                     select gen_random_uuid(), 0, jsonb_build_object('resourceType', 'Patient',
                                'name', jsonb_build_array(jsonb_build_object('family', 'Bench' || i, 'given', jsonb_build_array('Test'))),
@@ -282,7 +351,9 @@ class BulkExportBenchmark {
                 s.setInt(3, PATIENTS);
                 s.executeUpdate();
             }
-            try (PreparedStatement s = c.prepareStatement("""
+            try (PreparedStatement s =
+                    c.prepareStatement(
+                            """
                     with p as (select array_agg(id) a from patient where practice_id = ?)
                     insert into encounter (id, version, resource, created_at, updated_at, practice_id, patient_id, status, class_code,
                                            period_start, period_end, service_date)
@@ -312,12 +383,16 @@ class BulkExportBenchmark {
 
     /** Messages in the given threads, each body sealed under its thread's key, written with COPY. */
     private void seedMessages(UUID practice, List<UUID> threadIds) throws Exception {
-        List<MessageThread> threads = QuarkusTransaction.requiringNew().call(() -> {
-            List<MessageThread> found = new ArrayList<>();
-            threadIds.forEach(id -> found.add(em.find(MessageThread.class, id)));
-            found.forEach(em::detach);
-            return found;
-        });
+        List<MessageThread> threads =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () -> {
+                                    List<MessageThread> found = new ArrayList<>();
+                                    threadIds.forEach(
+                                            id -> found.add(em.find(MessageThread.class, id)));
+                                    found.forEach(em::detach);
+                                    return found;
+                                });
         HexFormat hex = HexFormat.of();
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         try (Connection c = EmbeddedPostgresResource.dataSource().getConnection()) {
@@ -330,15 +405,38 @@ class BulkExportBenchmark {
                     MessageThread thread = threads.get((written + i) % threads.size());
                     Message message = new Message();
                     message.id = UUID.randomUUID();
-                    sealing.sealBody(thread, message, "Bench message " + (written + i) + ": a question about a prescription refill.");
+                    sealing.sealBody(
+                            thread,
+                            message,
+                            "Bench message "
+                                    + (written + i)
+                                    + ": a question about a prescription refill.");
                     String at = start.plusSeconds(written + i).toString();
-                    rows.append(message.id).append('\t').append(thread.id).append('\t').append(practice).append('\t')
-                            .append(thread.patientId).append("\tPatient\t").append(thread.patientId)
-                            .append("\tPATIENT\tmedical-question\troutine\tt\tf\tcompleted\t").append(at).append('\t').append(at)
-                            .append("\t\\\\x").append(hex.formatHex(message.bodyIv)).append("\t\\\\x").append(hex.formatHex(message.bodyCiphertext))
-                            .append("\t\\\\x").append(hex.formatHex(message.bodySha256)).append('\t').append(at).append('\n');
+                    rows.append(message.id)
+                            .append('\t')
+                            .append(thread.id)
+                            .append('\t')
+                            .append(practice)
+                            .append('\t')
+                            .append(thread.patientId)
+                            .append("\tPatient\t")
+                            .append(thread.patientId)
+                            .append("\tPATIENT\tmedical-question\troutine\tt\tf\tcompleted\t")
+                            .append(at)
+                            .append('\t')
+                            .append(at)
+                            .append("\t\\\\x")
+                            .append(hex.formatHex(message.bodyIv))
+                            .append("\t\\\\x")
+                            .append(hex.formatHex(message.bodyCiphertext))
+                            .append("\t\\\\x")
+                            .append(hex.formatHex(message.bodySha256))
+                            .append('\t')
+                            .append(at)
+                            .append('\n');
                 }
-                copy.copyIn("copy message (id, thread_id, practice_id, patient_id, sender_type, sender_id, sender_kind, category, priority, "
+                copy.copyIn(
+                        "copy message (id, thread_id, practice_id, patient_id, sender_type, sender_id, sender_kind, category, priority, "
                                 + "secure, automatic, status, sent_at, received_at, body_iv, body_ciphertext, body_sha256, created_at) from stdin",
                         new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)));
                 written += batch;

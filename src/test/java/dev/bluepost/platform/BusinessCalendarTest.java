@@ -1,13 +1,12 @@
 package dev.bluepost.platform;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class BusinessCalendarTest {
 
@@ -35,7 +34,8 @@ class BusinessCalendarTest {
     void shouldCountDaysInThePracticesZoneNotUtc() {
         // 23:30 on Friday in New York is already Saturday in UTC
         Instant fridayLate = ZonedDateTime.of(2026, 11, 20, 23, 30, 0, 0, NEW_YORK).toInstant();
-        assertThat(calendar.addBusinessDays(LocalDate.ofInstant(fridayLate, NEW_YORK), 1)).isEqualTo(LocalDate.of(2026, 11, 23));
+        assertThat(calendar.addBusinessDays(LocalDate.ofInstant(fridayLate, NEW_YORK), 1))
+                .isEqualTo(LocalDate.of(2026, 11, 23));
         assertThat(calendar.dueBy(fridayLate, 1, NEW_YORK))
                 .isEqualTo(ZonedDateTime.of(2026, 11, 23, 17, 0, 0, 0, NEW_YORK).toInstant());
     }

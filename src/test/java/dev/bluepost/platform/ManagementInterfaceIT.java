@@ -1,16 +1,15 @@
 package dev.bluepost.platform;
 
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
-import java.net.URL;
-
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import org.junit.jupiter.api.Test;
 
 /**
  * Metrics describe the system (its load, its errors, its backlog), so they are served only on the
@@ -31,8 +30,13 @@ class ManagementInterfaceIT {
     void shouldServeMetricsOnlyOnTheManagementInterface() {
         assertThat(managementMetrics.getPort()).isNotEqualTo(publicMetrics.getPort());
 
-        given().get(publicMetrics).then().statusCode(not(is(200))).body(not(containsString("jvm_")));
-        given().get(managementMetrics).then().statusCode(200)
+        given().get(publicMetrics)
+                .then()
+                .statusCode(not(is(200)))
+                .body(not(containsString("jvm_")));
+        given().get(managementMetrics)
+                .then()
+                .statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"))
                 .body(containsString("bluepost_triage_backlog_messages"));
 

@@ -1,11 +1,11 @@
 package dev.bluepost.testing;
 
+import static io.restassured.RestAssured.given;
+
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-
-import static io.restassured.RestAssured.given;
 
 /** REST Assured shortcuts for the FHIR API as the system client. */
 public final class Api {
@@ -16,23 +16,29 @@ public final class Api {
 
     private static String token;
 
-    private Api() {
-    }
+    private Api() {}
 
     /** A system-client access token (cached for the test run; tokens live an hour). */
     public static synchronized String token() {
         if (token == null) {
-            token = given().auth().preemptive().basic(CLIENT_ID, CLIENT_SECRET)
-                    .formParam("grant_type", "client_credentials")
-                    .post("/oauth/token")
-                    .then().statusCode(200)
-                    .extract().path("access_token");
+            token =
+                    given().auth()
+                            .preemptive()
+                            .basic(CLIENT_ID, CLIENT_SECRET)
+                            .formParam("grant_type", "client_credentials")
+                            .post("/oauth/token")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .path("access_token");
         }
         return token;
     }
 
     public static RequestSpecification fhir() {
-        return given().header("Authorization", "Bearer " + token()).contentType(FHIR_JSON).accept(FHIR_JSON);
+        return given().header("Authorization", "Bearer " + token())
+                .contentType(FHIR_JSON)
+                .accept(FHIR_JSON);
     }
 
     public static Response post(IBaseResource resource) {

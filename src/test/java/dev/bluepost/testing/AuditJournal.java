@@ -9,8 +9,7 @@ import io.quarkus.arc.Arc;
  */
 public final class AuditJournal {
 
-    private AuditJournal() {
-    }
+    private AuditJournal() {}
 
     public static void settle() {
         Arc.container().instance(AuditChainer.class).get().catchUp();

@@ -1,18 +1,5 @@
 package dev.bluepost.testing;
 
-import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.ExpectedCondition;
-import org.openqa.selenium.support.ui.WebDriverWait;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -26,6 +13,18 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * One headless Chromium session for browser journeys: Debian's {@code chromium} driven through
@@ -35,8 +34,10 @@ import java.util.stream.Stream;
  */
 public final class Browser implements AutoCloseable {
 
-    public static final String CHROMIUM = System.getProperty("bluepost.test.chromium", "/usr/bin/chromium");
-    public static final String CHROMEDRIVER = System.getProperty("bluepost.test.chromedriver", "/usr/bin/chromedriver");
+    public static final String CHROMIUM =
+            System.getProperty("bluepost.test.chromium", "/usr/bin/chromium");
+    public static final String CHROMEDRIVER =
+            System.getProperty("bluepost.test.chromedriver", "/usr/bin/chromedriver");
     private static final Duration PAGE_LOAD_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
 
@@ -44,7 +45,8 @@ public final class Browser implements AutoCloseable {
      * Selenium warns at every start that it has no DevTools (CDP) classes for this Chromium's
      * version; the journeys use WebDriver only, never CDP. Held here so the setting is not collected.
      */
-    private static final Logger CDP_VERSION_FINDER = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
+    private static final Logger CDP_VERSION_FINDER =
+            quiet("org.openqa.selenium.devtools.CdpVersionFinder");
 
     private final URI base;
     private final Path profile;
@@ -61,7 +63,8 @@ public final class Browser implements AutoCloseable {
         requireExecutable(CHROMIUM);
         requireExecutable(CHROMEDRIVER);
         // Selenium asks Selenium Manager (which downloads drivers and browsers) only when no driver
-        // path is known: the service below names it, and so does this property for any other code path.
+        // path is known: the service below names it, and so does this property for any other code
+        // path.
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER);
         Path profile;
         try {
@@ -72,19 +75,29 @@ public final class Browser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         // headless as root, and nothing that reaches for the (closed) network by itself
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--no-default-browser-check", "--window-size=1280,900",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--no-default-browser-check",
+                "--window-size=1280,900",
                 "--user-data-dir=" + profile.toAbsolutePath());
         // the console's errors are readable by the tests (consoleErrors)
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         options.setPageLoadTimeout(PAGE_LOAD_TIMEOUT);
         options.setImplicitWaitTimeout(Duration.ZERO);
         options.setScriptTimeout(DEFAULT_WAIT);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(new File(CHROMEDRIVER))
+                        .usingAnyFreePort()
+                        .build();
         try {
             return new Browser(base, profile, new ChromeDriver(service, options));
         } catch (RuntimeException e) {
@@ -102,8 +115,10 @@ public final class Browser implements AutoCloseable {
 
     private static void requireExecutable(String path) {
         if (!new File(path).canExecute()) {
-            throw new IllegalStateException(path + " is missing: browser tests need Debian's packages "
-                    + "(apt-get install -y chromium chromium-driver)");
+            throw new IllegalStateException(
+                    path
+                            + " is missing: browser tests need Debian's packages "
+                            + "(apt-get install -y chromium chromium-driver)");
         }
     }
 
@@ -119,7 +134,8 @@ public final class Browser implements AutoCloseable {
     /** The current path (and query) of the page, e.g. {@code /staff/queue}. */
     public String path() {
         URI current = URI.create(driver.getCurrentUrl());
-        return current.getRawPath() + (current.getRawQuery() == null ? "" : "?" + current.getRawQuery());
+        return current.getRawPath()
+                + (current.getRawQuery() == null ? "" : "?" + current.getRawQuery());
     }
 
     public WebElement find(By by) {
@@ -149,14 +165,17 @@ public final class Browser implements AutoCloseable {
      * the page's viewport meta tag), through Chromium's DevTools command of chromedriver.
      */
     public void emulate(int width, int height, boolean mobile) {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
-                "width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
     }
 
     /** Saves a screenshot of the whole page (beyond the viewport) as PNG. */
     public void screenshot(Path file) {
-        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
-                Map.of("format", "png", "captureBeyondViewport", true));
+        Map<String, Object> shot =
+                driver.executeCdpCommand(
+                        "Page.captureScreenshot",
+                        Map.of("format", "png", "captureBeyondViewport", true));
         try {
             Files.createDirectories(file.getParent());
             Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
@@ -180,7 +199,8 @@ public final class Browser implements AutoCloseable {
     public <T> T waitUntil(Duration timeout, ExpectedCondition<T> condition) {
         // a live page may replace the elements a condition looks at between two reads: look again
         return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
-                .ignoring(StaleElementReferenceException.class).until(condition);
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     /** Fills the sign-in form and waits until the application has sent the browser on from /login. */
@@ -191,7 +211,8 @@ public final class Browser implements AutoCloseable {
         find(By.cssSelector("form[action='/login'] button[type='submit']")).click();
         waitUntil(d -> !path().equals("/login") || !d.findElements(By.id("login-error")).isEmpty());
         if (path().startsWith("/login/mfa/enrol")) {
-            // a staff login's first sign-in: scan the key into the tests' authenticator and confirm it
+            // a staff login's first sign-in: scan the key into the tests' authenticator and confirm
+            // it
             SecondFactor.remember(username, text(By.id("mfa-secret")));
             find(By.id("code")).sendKeys(SecondFactor.code(username));
             find(By.cssSelector("form[action='/login/mfa/enrol'] button[type='submit']")).click();
@@ -201,9 +222,13 @@ public final class Browser implements AutoCloseable {
             find(By.id("code")).sendKeys(SecondFactor.code(username));
             find(By.cssSelector("form[action='/login/mfa'] button[type='submit']")).click();
         }
-        waitUntil(d -> !path().startsWith("/login") || !d.findElements(By.id("login-error")).isEmpty());
+        waitUntil(
+                d ->
+                        !path().startsWith("/login")
+                                || !d.findElements(By.id("login-error")).isEmpty());
         if (path().startsWith("/login")) {
-            throw new AssertionError("sign-in of " + username + " refused: " + text(By.id("login-error")));
+            throw new AssertionError(
+                    "sign-in of " + username + " refused: " + text(By.id("login-error")));
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.bluepost.testing;
 
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeType;
@@ -15,11 +19,6 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.StringType;
 
-import java.time.Instant;
-import java.util.Date;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-
 /** Test data as FHIR resources: {@code aPatient().managedBy(practice)…}. Every call gives unique identifiers. */
 public final class Builders {
 
@@ -27,8 +26,7 @@ public final class Builders {
     public static final String NPI = "http://hl7.org/fhir/sid/us-npi";
     private static final AtomicLong SEQUENCE = new AtomicLong(System.nanoTime() % 1_000_000);
 
-    private Builders() {
-    }
+    private Builders() {}
 
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID();
@@ -86,14 +84,26 @@ public final class Builders {
         return pool;
     }
 
-    public static Encounter aVisit(String patientRef, String epRef, String locationRef, String practiceRef, Instant start) {
+    public static Encounter aVisit(
+            String patientRef,
+            String epRef,
+            String locationRef,
+            String practiceRef,
+            Instant start) {
         Encounter visit = new Encounter().setStatus(Encounter.EncounterStatus.FINISHED);
         visit.addIdentifier().setSystem("urn:test:encounter").setValue(unique("enc"));
-        visit.getClass_().setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode").setCode("AMB");
+        visit.getClass_()
+                .setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode")
+                .setCode("AMB");
         visit.setSubject(new Reference(patientRef));
-        visit.addParticipant().setIndividual(new Reference(epRef)).addType().addCoding()
-                .setSystem("http://terminology.hl7.org/CodeSystem/v3-ParticipationType").setCode("PPRF");
-        visit.setPeriod(new Period().setStart(Date.from(start)).setEnd(Date.from(start.plusSeconds(1200))));
+        visit.addParticipant()
+                .setIndividual(new Reference(epRef))
+                .addType()
+                .addCoding()
+                .setSystem("http://terminology.hl7.org/CodeSystem/v3-ParticipationType")
+                .setCode("PPRF");
+        visit.setPeriod(
+                new Period().setStart(Date.from(start)).setEnd(Date.from(start.plusSeconds(1200))));
         if (locationRef != null) {
             visit.addLocation().setLocation(new Reference(locationRef));
         }
@@ -103,12 +113,16 @@ public final class Builders {
 
     /** A patient's message to a recipient (Practitioner or CareTeam). */
     public static Communication aMessage(String patientRef, String recipientRef, String text) {
-        Communication message = new Communication().setStatus(Communication.CommunicationStatus.COMPLETED);
+        Communication message =
+                new Communication().setStatus(Communication.CommunicationStatus.COMPLETED);
         message.addIdentifier().setSystem("urn:test:message").setValue(unique("msg"));
         message.setSubject(new Reference(patientRef));
         message.setSender(new Reference(patientRef));
         message.addRecipient(new Reference(recipientRef));
-        message.addCategory().addCoding().setSystem(BASE + "/CodeSystem/message-category").setCode("medical-question");
+        message.addCategory()
+                .addCoding()
+                .setSystem(BASE + "/CodeSystem/message-category")
+                .setCode("medical-question");
         message.addPayload().setContent(new StringType(text));
         return message;
     }

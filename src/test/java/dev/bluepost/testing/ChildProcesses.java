@@ -20,14 +20,21 @@ public final class ChildProcesses {
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(p -> {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }), "child-process-reaper"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () ->
+                                        RUNNING.forEach(
+                                                p -> {
+                                                    p.descendants()
+                                                            .forEach(
+                                                                    ProcessHandle::destroyForcibly);
+                                                    p.destroyForcibly();
+                                                }),
+                                "child-process-reaper"));
     }
 
-    private ChildProcesses() {
-    }
+    private ChildProcesses() {}
 
     /** Starts {@code builder}, remembering the process (and its pid in {@code pidFile}). */
     public static Process start(ProcessBuilder builder, Path pidFile) {
@@ -79,15 +86,23 @@ public final class ChildProcesses {
         }
         try {
             long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
-            Optional<ProcessHandle> leftover = ProcessHandle.of(pid)
-                    .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false));
-            leftover.ifPresent(h -> {
-                h.destroyForcibly();
-                h.onExit().orTimeout(10, TimeUnit.SECONDS).join();
-            });
+            Optional<ProcessHandle> leftover =
+                    ProcessHandle.of(pid)
+                            .filter(
+                                    h ->
+                                            h.info()
+                                                    .command()
+                                                    .map(c -> c.endsWith("java"))
+                                                    .orElse(false));
+            leftover.ifPresent(
+                    h -> {
+                        h.destroyForcibly();
+                        h.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+                    });
             Files.delete(pidFile);
         } catch (IOException | NumberFormatException e) {
-            throw new IllegalStateException("cannot clean up the left-over process of " + pidFile, e);
+            throw new IllegalStateException(
+                    "cannot clean up the left-over process of " + pidFile, e);
         }
     }
 }

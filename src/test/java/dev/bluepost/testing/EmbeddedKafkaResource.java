@@ -1,7 +1,6 @@
 package dev.bluepost.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /** Starts the in-JVM Kafka broker for {@code @QuarkusTest}s and points the application at it. */

@@ -2,9 +2,8 @@ package dev.bluepost.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
-import javax.sql.DataSource;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /** A throw-away real PostgreSQL (zonky's binaries) for {@code @QuarkusTest}s. */
 public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
@@ -14,13 +13,18 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         try {
-            postgres = EmbeddedPostgres.builder()
-                    .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
-                    .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            return Map.of("quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"),
-                    "quarkus.datasource.username", "postgres",
-                    "quarkus.datasource.password", "postgres");
+            postgres =
+                    EmbeddedPostgres.builder()
+                            .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
+                            .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
+                            .start();
+            return Map.of(
+                    "quarkus.datasource.jdbc.url",
+                    postgres.getJdbcUrl("postgres", "postgres"),
+                    "quarkus.datasource.username",
+                    "postgres",
+                    "quarkus.datasource.password",
+                    "postgres");
         } catch (Exception e) {
             throw new IllegalStateException("the embedded PostgreSQL did not start", e);
         }

@@ -1,14 +1,6 @@
 package dev.bluepost.testing;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
@@ -27,8 +19,15 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A real Kafka broker (KRaft, combined broker + controller) in a child JVM, so that a test can stop
@@ -52,11 +51,15 @@ public final class ExternalKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final int nodeId;
+
     /** The nodes of the cluster ({@code id@host:controllerPort,...}); null for a single node. */
     private final String voters;
+
     private final int clusterSize;
+
     /** Every node's client address: what clients of the cluster bootstrap from. */
     private String clusterBootstrap;
+
     private Process process;
 
     /** Writes the configuration under {@code workDirectory} (wiped first) and formats the log directory. */
@@ -80,15 +83,26 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         }
         StringBuilder voters = new StringBuilder();
         for (int i = 0; i < size; i++) {
-            voters.append(i == 0 ? "" : ",").append(i + 1).append("@localhost:").append(controllers[i]);
+            voters.append(i == 0 ? "" : ",")
+                    .append(i + 1)
+                    .append("@localhost:")
+                    .append(controllers[i]);
         }
         String clusterId = Uuid.randomUuid().toString();
         List<ExternalKafkaBroker> nodes = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            nodes.add(new ExternalKafkaBroker(workDirectory.resolve("node-" + (i + 1)), i + 1, ports[i], controllers[i],
-                    voters.toString(), size, clusterId));
+            nodes.add(
+                    new ExternalKafkaBroker(
+                            workDirectory.resolve("node-" + (i + 1)),
+                            i + 1,
+                            ports[i],
+                            controllers[i],
+                            voters.toString(),
+                            size,
+                            clusterId));
         }
-        String bootstrap = String.join(",", nodes.stream().map(n -> "localhost:" + n.port).toList());
+        String bootstrap =
+                String.join(",", nodes.stream().map(n -> "localhost:" + n.port).toList());
         nodes.forEach(n -> n.clusterBootstrap = bootstrap);
         return nodes;
     }
@@ -107,8 +121,14 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         return port;
     }
 
-    private ExternalKafkaBroker(Path workDirectory, int nodeId, int port, int controllerPort, String voters, int clusterSize,
-                                String clusterId) {
+    private ExternalKafkaBroker(
+            Path workDirectory,
+            int nodeId,
+            int port,
+            int controllerPort,
+            String voters,
+            int clusterSize,
+            String clusterId) {
         this.nodeId = nodeId;
         this.voters = voters;
         this.clusterSize = clusterSize;
@@ -165,7 +185,9 @@ public final class ExternalKafkaBroker implements AutoCloseable {
                 share.coordinator.state.topic.replication.factor=%6$d
                 share.coordinator.state.topic.min.isr=%7$d
                 group.initial.rebalance.delay.ms=0
-                """.formatted(port, controllerPort, logDirectory, nodeId, voters, clusterSize, minInsync);
+                """
+                .formatted(
+                        port, controllerPort, logDirectory, nodeId, voters, clusterSize, minInsync);
     }
 
     private String singleNodeProperties() {
@@ -188,14 +210,16 @@ public final class ExternalKafkaBroker implements AutoCloseable {
                 share.coordinator.state.topic.replication.factor=1
                 share.coordinator.state.topic.min.isr=1
                 group.initial.rebalance.delay.ms=0
-                """.formatted(port, controllerPort, logDirectory);
+                """
+                .formatted(port, controllerPort, logDirectory);
     }
 
     /**
      * JBoss LogManager configuration for the broker JVM: the test classpath binds SLF4J (which Kafka
      * logs through) to JBoss LogManager.
      */
-    private static final String LOGGING = """
+    private static final String LOGGING =
+            """
             loggers=kafka,org.apache.kafka,state.change.logger,kafka.server.KafkaRaftServer
             logger.level=INFO
             logger.handlers=CONSOLE
@@ -214,17 +238,33 @@ public final class ExternalKafkaBroker implements AutoCloseable {
             """;
 
     private void format(String clusterId) {
-        ProcessBuilder builder = voters == null
-                ? java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                "-c", properties.toString(), "--standalone")
-                : java("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties.toString());
+        ProcessBuilder builder =
+                voters == null
+                        ? java(
+                                "kafka.tools.StorageTool",
+                                "format",
+                                "-t",
+                                Uuid.randomUuid().toString(),
+                                "-c",
+                                properties.toString(),
+                                "--standalone")
+                        : java(
+                                "kafka.tools.StorageTool",
+                                "format",
+                                "-t",
+                                clusterId,
+                                "-c",
+                                properties.toString());
         Path formatPid = workDirectory.resolve("kafka-format.pid");
         Process formatter = ChildProcesses.start(builder, formatPid);
         try {
             if (!formatter.waitFor(60, TimeUnit.SECONDS) || formatter.exitValue() != 0) {
                 formatter.destroyForcibly();
-                throw new IllegalStateException("formatting the Kafka log directory failed; see " + logFile + ":\n"
-                        + LogTailOnFailure.tail(logFile, 30));
+                throw new IllegalStateException(
+                        "formatting the Kafka log directory failed; see "
+                                + logFile
+                                + ":\n"
+                                + LogTailOnFailure.tail(logFile, 30));
             }
         } catch (InterruptedException e) {
             formatter.destroyForcibly();
@@ -290,7 +330,9 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         ChildProcesses.stop(process, pidFile, 30);
         process = null;
         appendToLog("----- broker stopped -----");
-        await("port " + port + " closed").atMost(Duration.ofSeconds(10)).until(() -> !FreePorts.listening(port));
+        await("port " + port + " closed")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> !FreePorts.listening(port));
     }
 
     public synchronized boolean isRunning() {
@@ -313,7 +355,8 @@ public final class ExternalKafkaBroker implements AutoCloseable {
 
     private boolean answers() {
         try (Admin admin = admin("localhost:" + port)) {
-            return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().anyMatch(n -> n.id() == nodeId);
+            return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream()
+                    .anyMatch(n -> n.id() == nodeId);
         } catch (Exception e) {
             return false;
         }
@@ -338,9 +381,12 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
@@ -348,7 +394,8 @@ public final class ExternalKafkaBroker implements AutoCloseable {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " up to its end offsets " + end);
+                    throw new IllegalStateException(
+                            "could not read " + topic + " up to its end offsets " + end);
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
@@ -359,7 +406,9 @@ public final class ExternalKafkaBroker implements AutoCloseable {
     /** The offsets consumer group {@code groupId} has committed (empty when it has committed nothing). */
     public Map<TopicPartition, OffsetAndMetadata> committedOffsets(String groupId) {
         try (Admin admin = admin()) {
-            return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            return admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the committed offsets of " + groupId, e);
         }
@@ -371,13 +420,19 @@ public final class ExternalKafkaBroker implements AutoCloseable {
     }
 
     private ProcessBuilder java(String mainClass, String... arguments) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms256m", "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-Dlogging.configuration=" + loggingProperties.toUri(),
-                "-cp", brokerClasspath(),
-                mainClass));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xms256m",
+                                "-Xmx512m",
+                                "-XX:TieredStopAtLevel=1",
+                                "-XX:+UseSerialGC",
+                                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                                "-Dlogging.configuration=" + loggingProperties.toUri(),
+                                "-cp",
+                                brokerClasspath(),
+                                mainClass));
         command.addAll(List.of(arguments));
         return new ProcessBuilder(command)
                 .directory(workDirectory.toFile())
@@ -387,8 +442,12 @@ public final class ExternalKafkaBroker implements AutoCloseable {
 
     private void appendToLog(String line) {
         try {
-            Files.writeString(logFile, line + System.lineSeparator(), StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    logFile,
+                    line + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -404,17 +463,20 @@ public final class ExternalKafkaBroker implements AutoCloseable {
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             entries.addAll(expandManifestOnlyJar(entry));
         }
-        entries.removeIf(e -> Path.of(e).getFileName().toString().startsWith("quarkus-bootstrap-runner"));
+        entries.removeIf(
+                e -> Path.of(e).getFileName().toString().startsWith("quarkus-bootstrap-runner"));
         return String.join(File.pathSeparator, entries);
     }
 
     private static List<String> expandManifestOnlyJar(String entry) {
-        if (!entry.endsWith(".jar") || !Path.of(entry).getFileName().toString().startsWith("surefirebooter")) {
+        if (!entry.endsWith(".jar")
+                || !Path.of(entry).getFileName().toString().startsWith("surefirebooter")) {
             return List.of(entry);
         }
         try (JarFile jar = new JarFile(entry)) {
             Manifest manifest = jar.getManifest();
-            String classPath = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+            String classPath =
+                    manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
             if (classPath == null) {
                 return List.of(entry);
             }

@@ -8,8 +8,7 @@ public final class Fhir {
 
     public static final FhirContext CONTEXT = FhirContext.forR4Cached();
 
-    private Fhir() {
-    }
+    private Fhir() {}
 
     public static String json(IBaseResource resource) {
         return CONTEXT.newJsonParser().encodeResourceToString(resource);

@@ -19,8 +19,7 @@ public final class FreePorts {
 
     private static final int LOWEST = 10_000;
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A port nobody listens on right now, below the ephemeral range. */
     public static int pick() {
@@ -51,7 +50,8 @@ public final class FreePorts {
     private static boolean bindable(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(port)); // the wildcard address: free on every interface
+            socket.bind(
+                    new InetSocketAddress(port)); // the wildcard address: free on every interface
             return true;
         } catch (IOException e) {
             return false;
@@ -61,7 +61,8 @@ public final class FreePorts {
     /** The first port of Linux's ephemeral range (32768 by default). */
     private static int ephemeralRangeStart() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            String range =
+                    Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 32_768;

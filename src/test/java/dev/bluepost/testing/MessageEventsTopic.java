@@ -3,9 +3,8 @@ package dev.bluepost.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Reads {@code message.created} events back from the broker, by message id (events carry ids only). */
 public final class MessageEventsTopic {
@@ -16,17 +15,18 @@ public final class MessageEventsTopic {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private MessageEventsTopic() {
-    }
+    private MessageEventsTopic() {}
 
     /** The records of {@code topic} whose JSON value names {@code messageId}, in offset order per partition. */
-    public static List<ConsumerRecord<String, String>> recordsFor(ExternalKafkaBroker kafka, String topic, String messageId) {
+    public static List<ConsumerRecord<String, String>> recordsFor(
+            ExternalKafkaBroker kafka, String topic, String messageId) {
         return kafka.readAll(topic).stream()
                 .filter(r -> r.value() != null && messageId.equals(field(r, "messageId")))
                 .toList();
     }
 
-    public static List<ConsumerRecord<String, String>> recordsFor(ExternalKafkaBroker kafka, String messageId) {
+    public static List<ConsumerRecord<String, String>> recordsFor(
+            ExternalKafkaBroker kafka, String messageId) {
         return recordsFor(kafka, NAME, messageId);
     }
 

@@ -13,10 +13,13 @@ import java.util.List;
 public final class PackagedStack implements AutoCloseable {
 
     public final RestartablePostgres postgres;
+
     /** The broker, or the first node of the cluster (its {@code bootstrapServers()} names every node). */
     public final ExternalKafkaBroker kafka;
+
     /** Every broker: one, or the nodes of the cluster. */
     public final List<ExternalKafkaBroker> brokers;
+
     public final PackagedApp app;
     private final Path work;
     private final LogTailOnFailure logs;
@@ -41,7 +44,8 @@ public final class PackagedStack implements AutoCloseable {
         if (brokerCount > 1) {
             // as docs/operations.md tells an operator of a three-broker cluster to configure
             app.setEnvironment("BLUEPOST_KAFKA_REPLICATION_FACTOR", String.valueOf(brokerCount));
-            app.setEnvironment("BLUEPOST_KAFKA_MIN_INSYNC_REPLICAS", String.valueOf(brokerCount - 1));
+            app.setEnvironment(
+                    "BLUEPOST_KAFKA_MIN_INSYNC_REPLICAS", String.valueOf(brokerCount - 1));
         }
         logs.watch(app.logFile());
         instances.add(app);

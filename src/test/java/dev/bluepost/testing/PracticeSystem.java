@@ -1,8 +1,13 @@
 package dev.bluepost.testing;
 
+import static io.restassured.RestAssured.given;
+
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
 import org.jose4j.jwk.EcJwkGenerator;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -15,12 +20,6 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
-import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
-
 /**
  * A practice's backend system in tests (SMART Backend Services, ADR 0048): its own key pair,
  * registered by the practice's admin on /admin/integrations, signing client assertions for the
@@ -28,7 +27,8 @@ import static io.restassured.RestAssured.given;
  */
 public final class PracticeSystem {
 
-    public static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    public static final String JWT_BEARER =
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     public final PublicJsonWebKey key;
     public String clientId;
@@ -72,8 +72,13 @@ public final class PracticeSystem {
     /** Registers this system for the admin's practice through the page; remembers the client id it got. */
     public PracticeSystem registeredBy(WebSession admin, String name) {
         admin.get("/admin/integrations/new").then().statusCode(200);
-        admin.submit("/admin/integrations", Map.of("name", name, "jwks", publicJwks())).then().statusCode(303);
-        clientId = Sql.single("select client_id from backend_client where name = ? order by created_at desc limit 1", name);
+        admin.submit("/admin/integrations", Map.of("name", name, "jwks", publicJwks()))
+                .then()
+                .statusCode(303);
+        clientId =
+                Sql.single(
+                        "select client_id from backend_client where name = ? order by created_at desc limit 1",
+                        name);
         return this;
     }
 
@@ -88,7 +93,8 @@ public final class PracticeSystem {
         claims.setIssuer(clientId);
         claims.setSubject(clientId);
         claims.setAudience(tokenUrl());
-        claims.setExpirationTime(NumericDate.fromSeconds(Instant.now().plusSeconds(240).getEpochSecond()));
+        claims.setExpirationTime(
+                NumericDate.fromSeconds(Instant.now().plusSeconds(240).getEpochSecond()));
         claims.setJwtId(UUID.randomUUID().toString());
         return claims;
     }
@@ -103,8 +109,10 @@ public final class PracticeSystem {
         jws.setPayload(claims.toJson());
         jws.setKey(with.getPrivateKey());
         jws.setKeyIdHeaderValue(kid);
-        jws.setAlgorithmHeaderValue(with.getKeyType().equals("EC") ? AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384
-                : AlgorithmIdentifiers.RSA_USING_SHA384);
+        jws.setAlgorithmHeaderValue(
+                with.getKeyType().equals("EC")
+                        ? AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384
+                        : AlgorithmIdentifiers.RSA_USING_SHA384);
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {
@@ -123,10 +131,16 @@ public final class PracticeSystem {
 
     /** A token for {@code scope}, from a fresh valid assertion. */
     public String token(String scope) {
-        return requestToken(sign(claims()), scope).then().statusCode(200).extract().path("access_token");
+        return requestToken(sign(claims()), scope)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
     }
 
     public static RequestSpecification as(String token) {
-        return given().header("Authorization", "Bearer " + token).contentType(Api.FHIR_JSON).accept(Api.FHIR_JSON);
+        return given().header("Authorization", "Bearer " + token)
+                .contentType(Api.FHIR_JSON)
+                .accept(Api.FHIR_JSON);
     }
 }

@@ -1,11 +1,11 @@
 package dev.bluepost.testing;
 
-import org.hl7.fhir.r4.model.Communication;
-
 import static dev.bluepost.testing.Builders.aMessage;
 import static dev.bluepost.testing.Builders.aPatient;
 import static dev.bluepost.testing.Builders.aPractice;
 import static dev.bluepost.testing.Builders.anEp;
+
+import org.hl7.fhir.r4.model.Communication;
 
 /**
  * The smallest directory a patient message needs (practice, eligible professional, patient),
@@ -22,7 +22,8 @@ public record RemotePractice(String practice, String ep, String patient, String 
         String ep = app.create(anEp(practice));
         var patient = aPatient(practice);
         String patientRef = app.create(patient);
-        return new RemotePractice(practice, ep, patientRef, patient.getIdentifierFirstRep().getValue());
+        return new RemotePractice(
+                practice, ep, patientRef, patient.getIdentifierFirstRep().getValue());
     }
 
     /** A new message from the patient to the EP (a new thread, so it becomes a queue item). */

@@ -1,7 +1,6 @@
 package dev.bluepost.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,16 +48,18 @@ public final class RestartablePostgres implements AutoCloseable {
             throw new IllegalStateException("PostgreSQL is already running on port " + port);
         }
         try {
-            server = EmbeddedPostgres.builder()
-                    .setPort(port)
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
+            server =
+                    EmbeddedPostgres.builder()
+                            .setPort(port)
+                            .setDataDirectory(dataDirectory)
+                            .setCleanDataDirectory(false)
+                            .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                            .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                            .start();
             return this;
         } catch (IOException e) {
-            throw new UncheckedIOException("PostgreSQL did not start on port " + port + " (see " + logFile + ")", e);
+            throw new UncheckedIOException(
+                    "PostgreSQL did not start on port " + port + " (see " + logFile + ")", e);
         }
     }
 
@@ -103,7 +104,8 @@ public final class RestartablePostgres implements AutoCloseable {
 
     /** The single number a query answers, e.g. {@code select count(*) from triage_item where message_id = ?::uuid}. */
     public long queryForLong(String sql, Object... parameters) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -119,7 +121,8 @@ public final class RestartablePostgres implements AutoCloseable {
     }
 
     public int update(String sql, Object... parameters) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -144,12 +147,14 @@ public final class RestartablePostgres implements AutoCloseable {
             long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
             ProcessHandle.of(pid)
                     .filter(h -> h.info().command().map(c -> c.endsWith("postgres")).orElse(false))
-                    .ifPresent(h -> {
-                        h.destroyForcibly();
-                        h.onExit().orTimeout(10, TimeUnit.SECONDS).join();
-                    });
+                    .ifPresent(
+                            h -> {
+                                h.destroyForcibly();
+                                h.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+                            });
         } catch (IOException | RuntimeException e) {
-            System.err.println("could not stop a left-over PostgreSQL server of " + dataDirectory + ": " + e);
+            System.err.println(
+                    "could not stop a left-over PostgreSQL server of " + dataDirectory + ": " + e);
         }
     }
 }

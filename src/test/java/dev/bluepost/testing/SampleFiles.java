@@ -1,6 +1,5 @@
 package dev.bluepost.testing;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -11,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageIO;
 
 /** Small real files made on the spot: valid images and PDFs, and the bad inputs attachments must refuse. */
 public final class SampleFiles {
 
-    private SampleFiles() {
-    }
+    private SampleFiles() {}
 
     public static byte[] png() {
         return image("png", Color.BLUE);
@@ -50,7 +49,8 @@ public final class SampleFiles {
 
     /** A PDF whose catalog opens with JavaScript; {@code name} is how the name is spelled (e.g. {@code /J#61vaScript}). */
     public static byte[] pdfWithJavaScript(String name) {
-        return pdfWithCatalogExtras("hello", " /OpenAction << /S " + name + " /JS (app.alert\\('x'\\)) >>");
+        return pdfWithCatalogExtras(
+                "hello", " /OpenAction << /S " + name + " /JS (app.alert\\('x'\\)) >>");
     }
 
     public static byte[] pdfWithLaunchAction() {
@@ -60,23 +60,30 @@ public final class SampleFiles {
     private static byte[] pdfWithCatalogExtras(String text, String catalogExtras) {
         String content = "BT /F1 12 Tf 20 50 Td (" + text + ") Tj ET";
         String[] objects = {
-                "<< /Type /Catalog /Pages 2 0 R" + catalogExtras + " >>",
-                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R "
-                        + "/Resources << /Font << /F1 5 0 R >> >> >>",
-                "<< /Length " + content.length() + " >>\nstream\n" + content + "\nendstream",
-                "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+            "<< /Type /Catalog /Pages 2 0 R" + catalogExtras + " >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R "
+                    + "/Resources << /Font << /F1 5 0 R >> >> >>",
+            "<< /Length " + content.length() + " >>\nstream\n" + content + "\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+        };
         return assemble(objects);
     }
 
     /** A PDF 1.5 whose JavaScript action hides in a Flate-compressed object stream. */
     public static byte[] pdfWithJavaScriptInObjectStream() {
-        byte[] inner = "6 0 << /S /JavaScript /JS (app.alert\\(1\\)) >>".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] inner =
+                "6 0 << /S /JavaScript /JS (app.alert\\(1\\)) >>"
+                        .getBytes(StandardCharsets.ISO_8859_1);
         byte[] deflated = deflate(inner);
-        String header = "<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length " + deflated.length + " >>\nstream\n";
+        String header =
+                "<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length "
+                        + deflated.length
+                        + " >>\nstream\n";
         String[] objects = {
-                "<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>",
-                "<< /Type /Pages /Kids [] /Count 0 >>"};
+            "<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>",
+            "<< /Type /Pages /Kids [] /Count 0 >>"
+        };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] start = assemble(objects);
         out.writeBytes(start);
@@ -89,9 +96,10 @@ public final class SampleFiles {
     /** A PDF whose object stream uses a filter the check does not decode. */
     public static byte[] pdfWithUncheckableObjectStream() {
         String[] objects = {
-                "<< /Type /Catalog /Pages 2 0 R >>",
-                "<< /Type /Pages /Kids [] /Count 0 >>",
-                "<< /Type /ObjStm /N 1 /First 4 /Filter /LZWDecode /Length 4 >>\nstream\nABCD\nendstream"};
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [] /Count 0 >>",
+            "<< /Type /ObjStm /N 1 /First 4 /Filter /LZWDecode /Length 4 >>\nstream\nABCD\nendstream"
+        };
         return assemble(objects);
     }
 
@@ -107,7 +115,10 @@ public final class SampleFiles {
         for (int offset : offsets) {
             pdf.append(String.format("%010d 00000 n \n", offset));
         }
-        pdf.append("trailer\n<< /Size ").append(objects.length + 1).append(" /Root 1 0 R >>\nstartxref\n").append(xref)
+        pdf.append("trailer\n<< /Size ")
+                .append(objects.length + 1)
+                .append(" /Root 1 0 R >>\nstartxref\n")
+                .append(xref)
                 .append("\n%%EOF\n");
         return pdf.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
@@ -154,7 +165,8 @@ public final class SampleFiles {
     }
 
     public static byte[] html() {
-        return "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>".getBytes(StandardCharsets.UTF_8);
+        return "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     public static byte[] svg() {

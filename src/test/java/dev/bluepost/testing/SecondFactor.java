@@ -1,7 +1,6 @@
 package dev.bluepost.testing;
 
 import dev.bluepost.identity.mfa.Totp;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,15 +19,15 @@ public final class SecondFactor {
 
     private static final Map<String, Enrolled> ENROLLED = new ConcurrentHashMap<>();
 
-    private record Enrolled(byte[] secret, long[] lastStep) {
-    }
+    private record Enrolled(byte[] secret, long[] lastStep) {}
 
-    private SecondFactor() {
-    }
+    private SecondFactor() {}
 
     /** Remembers the key shown on the enrolment page (base32, as a person would type it into the app). */
     public static void remember(String username, String base32Secret) {
-        ENROLLED.put(username.toLowerCase(java.util.Locale.ROOT), new Enrolled(Totp.fromBase32(base32Secret), new long[]{Long.MIN_VALUE}));
+        ENROLLED.put(
+                username.toLowerCase(java.util.Locale.ROOT),
+                new Enrolled(Totp.fromBase32(base32Secret), new long[] {Long.MIN_VALUE}));
     }
 
     public static boolean knows(String username) {
@@ -48,8 +47,10 @@ public final class SecondFactor {
         synchronized (enrolled) {
             while (true) {
                 long now = Totp.step(now());
-                // the current step or the next, never the one before: a code of the previous step is refused when
-                // the request reaches the server just after a step boundary (a busy machine), so it is not offered
+                // the current step or the next, never the one before: a code of the previous step
+                // is refused when
+                // the request reaches the server just after a step boundary (a busy machine), so it
+                // is not offered
                 long step = Math.max(now, enrolled.lastStep()[0] + 1);
                 if (step <= now + 1) {
                     enrolled.lastStep()[0] = step;
@@ -71,7 +72,9 @@ public final class SecondFactor {
             clock.get().advance(Duration.ofSeconds(Totp.PERIOD_SECONDS));
             return;
         }
-        long millis = Totp.PERIOD_SECONDS * 1000L - Math.floorMod(Instant.now().toEpochMilli(), Totp.PERIOD_SECONDS * 1000L);
+        long millis =
+                Totp.PERIOD_SECONDS * 1000L
+                        - Math.floorMod(Instant.now().toEpochMilli(), Totp.PERIOD_SECONDS * 1000L);
         try {
             Thread.sleep(millis + 50);
         } catch (InterruptedException e) {
@@ -87,7 +90,9 @@ public final class SecondFactor {
                 return java.util.Optional.empty();
             }
             var handle = container.instance(TestClock.class);
-            return handle.isAvailable() ? java.util.Optional.of(handle.get()) : java.util.Optional.empty();
+            return handle.isAvailable()
+                    ? java.util.Optional.of(handle.get())
+                    : java.util.Optional.empty();
         } catch (RuntimeException | NoClassDefFoundError e) {
             return java.util.Optional.empty();
         }

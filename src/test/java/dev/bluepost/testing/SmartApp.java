@@ -1,7 +1,8 @@
 package dev.bluepost.testing;
 
-import io.restassured.response.Response;
+import static io.restassured.RestAssured.given;
 
+import io.restassured.response.Response;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -15,8 +16,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.restassured.RestAssured.given;
-
 /**
  * A patient app in tests: the registered public client {@code test-app} running the authorization-code
  * flow with PKCE through a person's {@link WebSession}, then exchanging the code for a token.
@@ -25,15 +24,20 @@ public final class SmartApp {
 
     public static final String CLIENT_ID = "test-app";
     public static final String REDIRECT_URI = "https://app.example/callback";
+
     /** Also registered for {@code test-app}: a different, valid redirect URI. */
     public static final String OTHER_REDIRECT_URI = "http://127.0.0.1:8765/callback";
+
     public static final String ALL_SCOPES = "patient/*.*";
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
+    private static final Pattern HIDDEN =
+            Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
+
     /** A checked radio button or checkbox (the consent page's scopes and lifetime are checked ones by default). */
-    private static final Pattern CHECKED = Pattern.compile(
-            "<input type=\"(?:radio|checkbox)\" name=\"([^\"]+)\" value=\"([^\"]*)\"[^>]* checked>");
+    private static final Pattern CHECKED =
+            Pattern.compile(
+                    "<input type=\"(?:radio|checkbox)\" name=\"([^\"]+)\" value=\"([^\"]*)\"[^>]* checked>");
 
     public final String verifier = random(48);
     public final String challenge = s256(verifier);
@@ -59,7 +63,10 @@ public final class SmartApp {
         char separator = '?';
         for (Map.Entry<String, String> p : params.entrySet()) {
             if (p.getValue() != null) {
-                url.append(separator).append(p.getKey()).append('=').append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+                url.append(separator)
+                        .append(p.getKey())
+                        .append('=')
+                        .append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
                 separator = '&';
             }
         }
@@ -95,11 +102,12 @@ public final class SmartApp {
         form.put("code_verifier", verifier);
         form.putAll(overrides);
         var request = given().contentType("application/x-www-form-urlencoded");
-        form.forEach((k, v) -> {
-            if (v != null) {
-                request.formParam(k, v);
-            }
-        });
+        form.forEach(
+                (k, v) -> {
+                    if (v != null) {
+                        request.formParam(k, v);
+                    }
+                });
         return request.post("/oauth/token");
     }
 
@@ -116,7 +124,7 @@ public final class SmartApp {
      */
     public static Map<String, String> hiddenFields(String html) {
         Map<String, String> fields = new LinkedHashMap<>();
-        for (Pattern input : new Pattern[]{HIDDEN, CHECKED}) {
+        for (Pattern input : new Pattern[] {HIDDEN, CHECKED}) {
             Matcher m = input.matcher(html);
             while (m.find()) {
                 if (!m.group(1).equals("_csrf")) {
@@ -134,7 +142,8 @@ public final class SmartApp {
         if (query != null) {
             for (String pair : query.split("&")) {
                 int eq = pair.indexOf('=');
-                params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                params.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
@@ -143,12 +152,15 @@ public final class SmartApp {
 
     /** The claims of a JWT (not verified: the server's answers are the proof). */
     public static String claims(String jwt) {
-        return new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+        return new String(
+                Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
     }
 
     public static String s256(String verifier) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(verifier.getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -162,6 +174,10 @@ public final class SmartApp {
     }
 
     private static String unescape(String html) {
-        return html.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+        return html.replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
     }
 }

@@ -21,16 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SteadyLoad implements AutoCloseable {
 
     /** What one send ended with: the message id when acknowledged, else the status (-1: no answer). */
-    private record Outcome(String messageId, int status, long atMillis, boolean retryAfter) {
-    }
+    private record Outcome(String messageId, int status, long atMillis, boolean retryAfter) {}
 
     private final List<PackagedApp> instances;
+
     /**
      * Each instance's access token, taken once before the load: tokens outlive a restart (every
      * instance has the same signing key), and asking a stopped or starting instance for one would
      * wait on it instead of failing the way a client's request to a dead instance fails.
      */
     private final List<String> tokens;
+
     private final RemotePractice practice;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService senders = Executors.newFixedThreadPool(8);
@@ -39,7 +40,11 @@ public final class SteadyLoad implements AutoCloseable {
     private final long startedAt = System.currentTimeMillis();
     private final int maxMessages;
 
-    private SteadyLoad(List<PackagedApp> instances, RemotePractice practice, int perSecond, Duration duration) {
+    private SteadyLoad(
+            List<PackagedApp> instances,
+            RemotePractice practice,
+            int perSecond,
+            Duration duration) {
         this.instances = List.copyOf(instances);
         this.tokens = this.instances.stream().map(PackagedApp::token).toList();
         this.practice = practice;
@@ -48,7 +53,11 @@ public final class SteadyLoad implements AutoCloseable {
     }
 
     /** Starts sending {@code perSecond} messages a second for {@code duration} (then stops by itself). */
-    public static SteadyLoad start(List<PackagedApp> instances, RemotePractice practice, int perSecond, Duration duration) {
+    public static SteadyLoad start(
+            List<PackagedApp> instances,
+            RemotePractice practice,
+            int perSecond,
+            Duration duration) {
         return new SteadyLoad(instances, practice, perSecond, duration);
     }
 
@@ -60,24 +69,36 @@ public final class SteadyLoad implements AutoCloseable {
         }
         PackagedApp target = instances.get(n % instances.size());
         String token = tokens.get(n % instances.size());
-        senders.submit(() -> {
-            long at = System.currentTimeMillis() - startedAt;
-            try {
-                var response = target.given().header("Authorization", "Bearer " + token)
-                        .contentType(PackagedApp.FHIR_JSON).accept(PackagedApp.FHIR_JSON)
-                        .body(Fhir.json(practice.message())).post("/fhir/Communication");
-                if (response.statusCode() == 201) {
-                    String location = response.header("Location");
-                    String[] parts = location.substring(location.indexOf("/fhir/") + 6).split("/");
-                    outcomes.add(new Outcome(parts[1], 201, at, false));
-                } else {
-                    String retryAfter = response.header("Retry-After");
-                    outcomes.add(new Outcome(null, response.statusCode(), at, retryAfter != null && retryAfter.matches("[1-9][0-9]*")));
-                }
-            } catch (Exception e) { // refused connection or timeout: the instance is down
-                outcomes.add(new Outcome(null, -1, at, false));
-            }
-        });
+        senders.submit(
+                () -> {
+                    long at = System.currentTimeMillis() - startedAt;
+                    try {
+                        var response =
+                                target.given()
+                                        .header("Authorization", "Bearer " + token)
+                                        .contentType(PackagedApp.FHIR_JSON)
+                                        .accept(PackagedApp.FHIR_JSON)
+                                        .body(Fhir.json(practice.message()))
+                                        .post("/fhir/Communication");
+                        if (response.statusCode() == 201) {
+                            String location = response.header("Location");
+                            String[] parts =
+                                    location.substring(location.indexOf("/fhir/") + 6).split("/");
+                            outcomes.add(new Outcome(parts[1], 201, at, false));
+                        } else {
+                            String retryAfter = response.header("Retry-After");
+                            outcomes.add(
+                                    new Outcome(
+                                            null,
+                                            response.statusCode(),
+                                            at,
+                                            retryAfter != null
+                                                    && retryAfter.matches("[1-9][0-9]*")));
+                        }
+                    } catch (Exception e) { // refused connection or timeout: the instance is down
+                        outcomes.add(new Outcome(null, -1, at, false));
+                    }
+                });
     }
 
     /** Waits until every message has been sent and answered (bounded by the duration plus a minute). */
@@ -107,13 +128,21 @@ public final class SteadyLoad implements AutoCloseable {
 
     /** Acknowledged sends whose answer came between {@code fromMillis} and {@code toMillis} after the start. */
     public long acknowledgedBetween(long fromMillis, long toMillis) {
-        return outcomes.stream().filter(o -> o.messageId() != null && o.atMillis() >= fromMillis && o.atMillis() < toMillis).count();
+        return outcomes.stream()
+                .filter(
+                        o ->
+                                o.messageId() != null
+                                        && o.atMillis() >= fromMillis
+                                        && o.atMillis() < toMillis)
+                .count();
     }
 
     /** How many sends ended with each status other than 201 (-1: no answer). */
     public Map<Integer, Long> refusals() {
         Map<Integer, Long> counts = new TreeMap<>();
-        outcomes.stream().filter(o -> o.messageId() == null).forEach(o -> counts.merge(o.status(), 1L, Long::sum));
+        outcomes.stream()
+                .filter(o -> o.messageId() == null)
+                .forEach(o -> counts.merge(o.status(), 1L, Long::sum));
         return counts;
     }
 
@@ -124,8 +153,11 @@ public final class SteadyLoad implements AutoCloseable {
 
     /** When (ms after the start) the first send made at or after {@code fromMillis} was acknowledged; -1 if none was. */
     public long firstAcknowledgedFrom(long fromMillis) {
-        return outcomes.stream().filter(o -> o.messageId() != null && o.atMillis() >= fromMillis)
-                .mapToLong(Outcome::atMillis).min().orElse(-1);
+        return outcomes.stream()
+                .filter(o -> o.messageId() != null && o.atMillis() >= fromMillis)
+                .mapToLong(Outcome::atMillis)
+                .min()
+                .orElse(-1);
     }
 
     /** Milliseconds since the load started. */

@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** File helpers for the work directories of the packaged-application tests (under {@code target/it}). */
 public final class TestFiles {
 
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     /** Deletes {@code directory} and everything in it (nothing happens when it does not exist). */
     public static void deleteRecursively(Path directory) {
@@ -19,13 +18,15 @@ public final class TestFiles {
             return;
         }
         try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(
+                            path -> {
+                                try {
+                                    Files.delete(path);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,6 +10,5 @@ import io.quarkus.test.common.QuarkusTestResource;
 @QuarkusTestResource(EmbeddedKafkaResource.class)
 public final class TestInfrastructure {
 
-    private TestInfrastructure() {
-    }
+    private TestInfrastructure() {}
 }

@@ -1,9 +1,10 @@
 package dev.bluepost.testing;
 
+import static io.restassured.RestAssured.given;
+
 import io.restassured.http.Cookie;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +12,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static io.restassured.RestAssured.given;
 
 /** A browser-like session for page tests: keeps cookies and submits forms with their CSRF token. */
 public final class WebSession {
@@ -33,14 +32,17 @@ public final class WebSession {
     public static WebSession signIn(String username, String password) {
         WebSession session = new WebSession();
         session.get("/login").then().statusCode(200);
-        Response answer = session.submit("/login", Map.of("username", username, "password", password));
+        Response answer =
+                session.submit("/login", Map.of("username", username, "password", password));
         answer.then().statusCode(303);
         String location = answer.getHeader("Location");
         if (location.contains("/login/mfa/enrol")) {
             session.enrolSecondFactor(username, location);
         } else if (location.contains("/login/mfa")) {
             session.getEncoded(path(location)).then().statusCode(200);
-            session.submit("/login/mfa", Map.of("code", SecondFactor.code(username))).then().statusCode(303);
+            session.submit("/login/mfa", Map.of("code", SecondFactor.code(username)))
+                    .then()
+                    .statusCode(303);
         }
         return session;
     }
@@ -60,8 +62,11 @@ public final class WebSession {
         if (next.find()) {
             get(next.group(1).replace("&amp;", "&"));
         }
-        return Pattern.compile("<li><code>([a-z0-9-]+)</code></li>").matcher(codes.asString()).results()
-                .map(m -> m.group(1)).toList();
+        return Pattern.compile("<li><code>([a-z0-9-]+)</code></li>")
+                .matcher(codes.asString())
+                .results()
+                .map(m -> m.group(1))
+                .toList();
     }
 
     private static String path(String location) {
@@ -78,20 +83,35 @@ public final class WebSession {
      * request, which never counts as the person's activity.
      */
     public Response getInBackground(String path) {
-        return keep(given().cookies(cookies).header("X-Bluepost-Background", "1").redirects().follow(false).get(path));
+        return keep(
+                given().cookies(cookies)
+                        .header("X-Bluepost-Background", "1")
+                        .redirects()
+                        .follow(false)
+                        .get(path));
     }
 
     /** A form post a page's script would send by itself, marked as a background request. */
     public Response submitInBackground(String path, Map<String, String> fields) {
-        RequestSpecification request = given().cookies(cookies).header("X-Bluepost-Background", "1").redirects().follow(false)
-                .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf);
+        RequestSpecification request =
+                given().cookies(cookies)
+                        .header("X-Bluepost-Background", "1")
+                        .redirects()
+                        .follow(false)
+                        .contentType("application/x-www-form-urlencoded")
+                        .formParam("_csrf", csrf);
         fields.forEach(request::formParam);
         return keep(request.post(path));
     }
 
     /** Like {@link #get} for a path whose query is already percent-encoded (such as a Location header). */
     public Response getEncoded(String pathAndQuery) {
-        return read(given().urlEncodingEnabled(false).cookies(cookies).redirects().follow(false).get(pathAndQuery));
+        return read(
+                given().urlEncodingEnabled(false)
+                        .cookies(cookies)
+                        .redirects()
+                        .follow(false)
+                        .get(pathAndQuery));
     }
 
     private Response read(Response sent) {
@@ -105,31 +125,43 @@ public final class WebSession {
 
     /** Posts a form with the CSRF token of the last page read (as a browser would). */
     public Response submit(String path, Map<String, String> fields) {
-        RequestSpecification request = given().cookies(cookies).redirects().follow(false)
-                .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf);
+        RequestSpecification request =
+                given().cookies(cookies)
+                        .redirects()
+                        .follow(false)
+                        .contentType("application/x-www-form-urlencoded")
+                        .formParam("_csrf", csrf);
         fields.forEach(request::formParam);
         return keep(request.post(path));
     }
 
     /** Posts a form as {@link #submit} from a browser that sends this User-Agent header. */
     public Response submitAs(String userAgent, String path, Map<String, String> fields) {
-        RequestSpecification request = given().cookies(cookies).header("User-Agent", userAgent).redirects().follow(false)
-                .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf);
+        RequestSpecification request =
+                given().cookies(cookies)
+                        .header("User-Agent", userAgent)
+                        .redirects()
+                        .follow(false)
+                        .contentType("application/x-www-form-urlencoded")
+                        .formParam("_csrf", csrf);
         fields.forEach(request::formParam);
         return keep(request.post(path));
     }
 
     /** Posts a form whose fields may repeat (several checkboxes of one name), with the CSRF token of the last page read. */
     public Response submitRepeated(String path, Map<String, List<String>> fields) {
-        RequestSpecification request = given().cookies(cookies).redirects().follow(false)
-                .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf);
+        RequestSpecification request =
+                given().cookies(cookies)
+                        .redirects()
+                        .follow(false)
+                        .contentType("application/x-www-form-urlencoded")
+                        .formParam("_csrf", csrf);
         fields.forEach((name, values) -> request.formParam(name, values.toArray()));
         return keep(request.post(path));
     }
 
     /** A file for {@link #submitMultipart}: what a browser sends for one chosen file. */
-    public record Upload(String fileName, String contentType, byte[] content) {
-    }
+    public record Upload(String fileName, String contentType, byte[] content) {}
 
     /**
      * Posts a {@code multipart/form-data} form as a browser does for a form with a file input
@@ -141,36 +173,58 @@ public final class WebSession {
     }
 
     /** The same without the CSRF token (to prove it is refused). */
-    public Response submitMultipartWithoutToken(String path, Map<String, String> fields, List<Upload> files) {
+    public Response submitMultipartWithoutToken(
+            String path, Map<String, String> fields, List<Upload> files) {
         return keep(multipart(path, fields, files, false).post(path));
     }
 
     /** The body exactly as a browser builds it: text parts without a file name, one part per file. */
-    private RequestSpecification multipart(String path, Map<String, String> fields, List<Upload> files, boolean withToken) {
-        String boundary = "----BluepostTestBoundary" + java.util.UUID.randomUUID().toString().replace("-", "");
+    private RequestSpecification multipart(
+            String path, Map<String, String> fields, List<Upload> files, boolean withToken) {
+        String boundary =
+                "----BluepostTestBoundary"
+                        + java.util.UUID.randomUUID().toString().replace("-", "");
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         Map<String, String> all = new LinkedHashMap<>();
         if (withToken) {
             all.put("_csrf", csrf);
         }
         all.putAll(fields);
-        all.forEach((name, value) -> {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(value.getBytes(StandardCharsets.UTF_8));
-            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-        });
-        List<Upload> parts = files.isEmpty() ? List.of(new Upload("", "application/octet-stream", new byte[0])) : files;
+        all.forEach(
+                (name, value) -> {
+                    body.writeBytes(
+                            ("--"
+                                            + boundary
+                                            + "\r\nContent-Disposition: form-data; name=\""
+                                            + name
+                                            + "\"\r\n\r\n")
+                                    .getBytes(StandardCharsets.UTF_8));
+                    body.writeBytes(value.getBytes(StandardCharsets.UTF_8));
+                    body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+                });
+        List<Upload> parts =
+                files.isEmpty()
+                        ? List.of(new Upload("", "application/octet-stream", new byte[0]))
+                        : files;
         for (Upload file : parts) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\""
-                    + file.fileName().replace("\"", "%22") + "\"\r\nContent-Type: " + file.contentType() + "\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(
+                    ("--"
+                                    + boundary
+                                    + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\""
+                                    + file.fileName().replace("\"", "%22")
+                                    + "\"\r\nContent-Type: "
+                                    + file.contentType()
+                                    + "\r\n\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
             body.writeBytes(file.content());
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return given().cookies(cookies).redirects().follow(false)
-                .contentType("multipart/form-data; boundary=" + boundary).body(body.toByteArray());
+        return given().cookies(cookies)
+                .redirects()
+                .follow(false)
+                .contentType("multipart/form-data; boundary=" + boundary)
+                .body(body.toByteArray());
     }
 
     /** The CSRF token of the last page read (for hand-built bodies). */
@@ -181,28 +235,47 @@ public final class WebSession {
     /** Posts a hand-built body exactly as given (e.g. bytes that are not valid UTF-8). */
     public Response submitRaw(String path, String contentType, byte[] body) {
         // REST Assured would re-encode a form body: send these bytes as they are
-        var config = io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
-                .encodeContentTypeAs(contentType, io.restassured.http.ContentType.BINARY)
-                .appendDefaultContentCharsetToContentTypeIfUndefined(false));
-        return keep(given().config(config).cookies(cookies).redirects().follow(false).contentType(contentType).body(body).post(path));
+        var config =
+                io.restassured.RestAssured.config()
+                        .encoderConfig(
+                                io.restassured.config.EncoderConfig.encoderConfig()
+                                        .encodeContentTypeAs(
+                                                contentType, io.restassured.http.ContentType.BINARY)
+                                        .appendDefaultContentCharsetToContentTypeIfUndefined(
+                                                false));
+        return keep(
+                given().config(config)
+                        .cookies(cookies)
+                        .redirects()
+                        .follow(false)
+                        .contentType(contentType)
+                        .body(body)
+                        .post(path));
     }
 
     /** Posts a form without any CSRF token (to prove it is refused). */
     public Response submitWithoutToken(String path, Map<String, String> fields) {
-        RequestSpecification request = given().cookies(cookies).redirects().follow(false)
-                .contentType("application/x-www-form-urlencoded");
+        RequestSpecification request =
+                given().cookies(cookies)
+                        .redirects()
+                        .follow(false)
+                        .contentType("application/x-www-form-urlencoded");
         fields.forEach(request::formParam);
         return keep(request.post(path));
     }
 
     /** The Cookie header value, for clients other than REST Assured (e.g. a server-sent events reader). */
     public String cookieHeader() {
-        return cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
+        return cookies.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("; "));
     }
 
     private Response keep(Response response) {
         for (Cookie cookie : response.getDetailedCookies()) {
-            if (cookie.getValue() == null || cookie.getValue().isEmpty() || cookie.getMaxAge() == 0) {
+            if (cookie.getValue() == null
+                    || cookie.getValue().isEmpty()
+                    || cookie.getMaxAge() == 0) {
                 cookies.remove(cookie.getName());
             } else {
                 cookies.put(cookie.getName(), cookie.getValue());

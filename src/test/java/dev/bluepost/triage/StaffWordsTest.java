@@ -1,8 +1,8 @@
 package dev.bluepost.triage;
 
-import dev.bluepost.platform.i18n.Language;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bluepost.platform.i18n.Language;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The staff pages' words for codes and moments: a status, priority, tag or rule outcome is
@@ -23,9 +22,20 @@ class StaffWordsTest {
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
     /** A bundle that answers "key(arguments)": the test sees which word was chosen. */
-    private static final StaffMessages KEYS = (StaffMessages) Proxy.newProxyInstance(StaffMessages.class.getClassLoader(),
-            new Class<?>[]{StaffMessages.class}, (proxy, method, args) -> method.getName()
-                    + (args == null ? "" : Arrays.stream(args).map(String::valueOf).collect(Collectors.joining(",", "(", ")"))));
+    private static final StaffMessages KEYS =
+            (StaffMessages)
+                    Proxy.newProxyInstance(
+                            StaffMessages.class.getClassLoader(),
+                            new Class<?>[] {StaffMessages.class},
+                            (proxy, method, args) ->
+                                    method.getName()
+                                            + (args == null
+                                                    ? ""
+                                                    : Arrays.stream(args)
+                                                            .map(String::valueOf)
+                                                            .collect(
+                                                                    Collectors.joining(
+                                                                            ",", "(", ")"))));
 
     private final StaffWords english = new StaffWords(KEYS, Language.ENGLISH);
     private final StaffWords spanish = new StaffWords(KEYS, Language.SPANISH);
@@ -56,9 +66,13 @@ class StaffWordsTest {
     void shouldShowMomentsInThePracticeZoneInTheReadersLanguage() {
         Instant at = Instant.parse("2026-12-07T14:02:41.123456789Z");
         assertThat(english.when(at, NEW_YORK)).isEqualTo("Mon, Dec 7, 2026, 9:02 AM");
-        assertThat(spanish.when(at, NEW_YORK)).startsWith("lun").contains("7 de dic").contains("2026, 9:02");
+        assertThat(spanish.when(at, NEW_YORK))
+                .startsWith("lun")
+                .contains("7 de dic")
+                .contains("2026, 9:02");
         assertThat(english.recent(at, NEW_YORK, at.plus(Duration.ofHours(2)))).isEqualTo("9:02 AM");
-        assertThat(english.recent(at, NEW_YORK, at.plus(Duration.ofDays(2)))).isEqualTo("Dec 7, 9:02 AM");
+        assertThat(english.recent(at, NEW_YORK, at.plus(Duration.ofDays(2))))
+                .isEqualTo("Dec 7, 9:02 AM");
         assertThat(spanish.recent(at, NEW_YORK, at.plus(Duration.ofHours(2)))).isEqualTo("9:02");
         assertThat(english.date(LocalDate.of(2014, 10, 28))).isEqualTo("Oct 28, 2014");
         assertThat(english.when(null, NEW_YORK)).isEmpty();
@@ -66,10 +80,18 @@ class StaffWordsTest {
 
     @Test
     void shouldTurnTheRecordedTimestampsOfARuleLogIntoWords() {
-        String detail = english.detail("answer due 2026-12-07T14:02:41.123456789Z; warning sent to the pool", NEW_YORK);
-        assertThat(detail).isEqualTo("answer due Mon, Dec 7, 2026, 9:02 AM; warning sent to the pool");
-        assertThat(english.detail("reply \"Welcome\" scheduled for 2026-12-07T14:07:00Z (dropped if staff answer first)", NEW_YORK))
-                .doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T").contains("9:07 AM");
+        String detail =
+                english.detail(
+                        "answer due 2026-12-07T14:02:41.123456789Z; warning sent to the pool",
+                        NEW_YORK);
+        assertThat(detail)
+                .isEqualTo("answer due Mon, Dec 7, 2026, 9:02 AM; warning sent to the pool");
+        assertThat(
+                        english.detail(
+                                "reply \"Welcome\" scheduled for 2026-12-07T14:07:00Z (dropped if staff answer first)",
+                                NEW_YORK))
+                .doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T")
+                .contains("9:07 AM");
         assertThat(english.detail(null, NEW_YORK)).isEmpty();
     }
 }

@@ -1,11 +1,9 @@
 package dev.bluepost.triage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.persistence.EntityManager;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.Proxy;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -15,8 +13,9 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The time-based rule job expects one failure, the database being away, and waits for its next run
@@ -27,20 +26,19 @@ class TimedRuleEventsFailureIT {
 
     private final Logger logger = Logger.getLogger(TimedRuleEvents.class.getName());
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
+    private final Handler capture =
+            new Handler() {
+                @Override
+                public void publish(LogRecord record) {
+                    records.add(record);
+                }
 
-        @Override
-        public void flush() {
-        }
+                @Override
+                public void flush() {}
 
-        @Override
-        public void close() {
-        }
-    };
+                @Override
+                public void close() {}
+            };
 
     @BeforeEach
     void listen() {
@@ -54,31 +52,52 @@ class TimedRuleEventsFailureIT {
 
     @Test
     void shouldLogAnUnexpectedFailureInsteadOfReturningSilently() {
-        jobWhoseQueryFails(new IllegalStateException("a defect with patient-text-that-must-not-be-logged")).run();
+        jobWhoseQueryFails(
+                        new IllegalStateException(
+                                "a defect with patient-text-that-must-not-be-logged"))
+                .run();
 
-        assertThat(errors()).singleElement().satisfies(line -> assertThat(line)
-                .contains("timed rule events failed", IllegalStateException.class.getName())
-                .doesNotContain("patient-text-that-must-not-be-logged"));
+        assertThat(errors())
+                .singleElement()
+                .satisfies(
+                        line ->
+                                assertThat(line)
+                                        .contains(
+                                                "timed rule events failed",
+                                                IllegalStateException.class.getName())
+                                        .doesNotContain("patient-text-that-must-not-be-logged"));
     }
 
     @Test
     void shouldWaitQuietlyForTheNextRunWhenTheDatabaseIsAway() {
-        jobWhoseQueryFails(new jakarta.persistence.PersistenceException(new SQLException("connection refused", "08001"))).run();
+        jobWhoseQueryFails(
+                        new jakarta.persistence.PersistenceException(
+                                new SQLException("connection refused", "08001")))
+                .run();
 
         assertThat(errors()).isEmpty();
     }
 
     private List<String> errors() {
-        return records.stream().filter(r -> r.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(r -> r.getParameters() == null ? r.getMessage() : String.format(r.getMessage(), r.getParameters()))
+        return records.stream()
+                .filter(r -> r.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(
+                        r ->
+                                r.getParameters() == null
+                                        ? r.getMessage()
+                                        : String.format(r.getMessage(), r.getParameters()))
                 .toList();
     }
 
     private static TimedRuleEvents jobWhoseQueryFails(RuntimeException failure) {
-        EntityManager em = (EntityManager) Proxy.newProxyInstance(TimedRuleEventsFailureIT.class.getClassLoader(),
-                new Class<?>[]{EntityManager.class}, (proxy, method, args) -> {
-                    throw failure;
-                });
+        EntityManager em =
+                (EntityManager)
+                        Proxy.newProxyInstance(
+                                TimedRuleEventsFailureIT.class.getClassLoader(),
+                                new Class<?>[] {EntityManager.class},
+                                (proxy, method, args) -> {
+                                    throw failure;
+                                });
         return new TimedRuleEvents(em, null, null, null, null, Clock.systemUTC());
     }
 }

@@ -1,5 +1,11 @@
 package dev.bluepost.web;
 
+import static dev.bluepost.testing.Builders.aMessage;
+import static dev.bluepost.testing.PracticeFixture.id;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.testing.Api;
 import dev.bluepost.testing.Browser;
@@ -9,21 +15,14 @@ import dev.bluepost.triage.TriageSetup;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-
-import static dev.bluepost.testing.Builders.aMessage;
-import static dev.bluepost.testing.PracticeFixture.id;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The front desk's journey in headless Chromium over the real broker and database: a refill
@@ -38,11 +37,9 @@ class FrontDeskJourneyIT {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    IdentityService identities;
+    @Inject IdentityService identities;
 
-    @Inject
-    TriageSetup setup;
+    @Inject TriageSetup setup;
 
     @Test
     void frontDeskClaimsRepliesWithTemplateAndBatchReplies() {
@@ -59,27 +56,45 @@ class FrontDeskJourneyIT {
             desk.js("window.__noReload = 'journey';");
 
             // ---- the item arrives live, already routed by the rules
-            Api.create(aMessage(firstRef, practice.pool, "Please refill my inhaler, I am almost out"));
+            Api.create(
+                    aMessage(firstRef, practice.pool, "Please refill my inhaler, I am almost out"));
             desk.waitUntil(LIVE_UPDATE, x -> !rows(desk, firstFamily).isEmpty());
-            assertEquals("journey", desk.js("return window.__noReload;"), "the queue page was not reloaded");
+            assertEquals(
+                    "journey",
+                    desk.js("return window.__noReload;"),
+                    "the queue page was not reloaded");
             String row = desk.waitUntil(x -> rows(desk, firstFamily).get(0).getText());
             assertTrue(row.contains("Refills"), row);
             assertTrue(row.contains("refill"), row);
-            assertTrue(row.toLowerCase(java.util.Locale.ROOT).contains("on time"), row); // its answer-due state, in words
+            assertTrue(
+                    row.toLowerCase(java.util.Locale.ROOT).contains("on time"),
+                    row); // its answer-due state, in words
             // the pool tabs' counts follow, without a reload
-            desk.waitUntil(x -> desk.text(By.cssSelector("a[data-pool='Refills'] .bp-count")).equals("1"));
-            assertEquals("journey", desk.js("return window.__noReload;"), "the queue page was not reloaded");
+            desk.waitUntil(
+                    x -> desk.text(By.cssSelector("a[data-pool='Refills'] .bp-count")).equals("1"));
+            assertEquals(
+                    "journey",
+                    desk.js("return window.__noReload;"),
+                    "the queue page was not reloaded");
 
             // ---- claim it: the thread opens, held by the desk
-            desk.waitUntil(x -> {
-                rows(desk, firstFamily).get(0).findElement(By.xpath(".//button[starts-with(normalize-space(), 'Claim')]")).click();
-                return true;
-            });
+            desk.waitUntil(
+                    x -> {
+                        rows(desk, firstFamily)
+                                .get(0)
+                                .findElement(
+                                        By.xpath(
+                                                ".//button[starts-with(normalize-space(), 'Claim')]"))
+                                .click();
+                        return true;
+                    });
             desk.waitUntil(x -> desk.path().startsWith("/staff/threads/"));
             String threadPath = desk.path();
             assertEquals("You claimed this conversation.", desk.text(By.id("done")));
             // in plain words: the status is "Being answered", never the FHIR code
-            assertTrue(desk.text(By.cssSelector(".bp-item")).contains("Being answered"), desk.bodyText());
+            assertTrue(
+                    desk.text(By.cssSelector(".bp-item")).contains("Being answered"),
+                    desk.bodyText());
             assertFalse(desk.bodyText().contains("in-progress"), desk.bodyText());
             desk.find(By.cssSelector(".bp-item button#release"));
             desk.find(By.cssSelector("button[aria-controls='rule-log']")).click();
@@ -88,11 +103,18 @@ class FrontDeskJourneyIT {
             // ---- reply with a template
             new Select(desk.find(By.id("template"))).selectByVisibleText("Refill sent");
             desk.find(By.id("use-template")).click();
-            desk.waitUntil(x -> desk.find(By.id("text")).getAttribute("value").contains("your refill has been sent"));
+            desk.waitUntil(
+                    x ->
+                            desk.find(By.id("text"))
+                                    .getAttribute("value")
+                                    .contains("your refill has been sent"));
             assertTrue(desk.find(By.id("text")).getAttribute("value").contains(firstFamily));
             desk.find(By.cssSelector("form[action$='/reply'] button[type='submit']")).click();
-            desk.waitUntil(x -> desk.path().equals(threadPath.split("\\?")[0])
-                    && desk.text(By.id("messages")).contains("your refill has been sent"));
+            desk.waitUntil(
+                    x ->
+                            desk.path().equals(threadPath.split("\\?")[0])
+                                    && desk.text(By.id("messages"))
+                                            .contains("your refill has been sent"));
             assertEquals("Reply sent.", desk.text(By.id("done")));
 
             // ---- two more refill requests arrive; one batch reply answers both
@@ -106,16 +128,26 @@ class FrontDeskJourneyIT {
             Api.create(aMessage(thirdRef, practice.pool, "I need a refill of my statin"));
             String secondFamily = second.getNameFirstRep().getFamily();
             String thirdFamily = third.getNameFirstRep().getFamily();
-            desk.waitUntil(LIVE_UPDATE, x -> !rows(desk, secondFamily).isEmpty() && !rows(desk, thirdFamily).isEmpty());
+            desk.waitUntil(
+                    LIVE_UPDATE,
+                    x -> !rows(desk, secondFamily).isEmpty() && !rows(desk, thirdFamily).isEmpty());
             for (String family : List.of(secondFamily, thirdFamily)) {
-                desk.waitUntil(x -> {
-                    WebElement box = rows(desk, family).get(0).findElement(By.cssSelector("input[name='item']"));
-                    if (!box.isSelected()) {
-                        // the USWDS checkbox: its label is what a person clicks (the input itself is drawn by the label)
-                        rows(desk, family).get(0).findElement(By.cssSelector(".bp-pick label")).click();
-                    }
-                    return box.isSelected();
-                });
+                desk.waitUntil(
+                        x -> {
+                            WebElement box =
+                                    rows(desk, family)
+                                            .get(0)
+                                            .findElement(By.cssSelector("input[name='item']"));
+                            if (!box.isSelected()) {
+                                // the USWDS checkbox: its label is what a person clicks (the input
+                                // itself is drawn by the label)
+                                rows(desk, family)
+                                        .get(0)
+                                        .findElement(By.cssSelector(".bp-pick label"))
+                                        .click();
+                            }
+                            return box.isSelected();
+                        });
             }
             new Select(desk.find(By.id("batch-template"))).selectByVisibleText("Refill sent");
             desk.find(By.id("batch-preview")).click();
@@ -130,6 +162,11 @@ class FrontDeskJourneyIT {
     }
 
     private static List<WebElement> rows(Browser browser, String family) {
-        return browser.driver().findElements(By.xpath("//tbody[@id='queue-rows']/tr[td//a[contains(normalize-space(), '" + family + "')]]"));
+        return browser.driver()
+                .findElements(
+                        By.xpath(
+                                "//tbody[@id='queue-rows']/tr[td//a[contains(normalize-space(), '"
+                                        + family
+                                        + "')]]"));
     }
 }

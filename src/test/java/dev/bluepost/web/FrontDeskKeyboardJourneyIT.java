@@ -1,5 +1,12 @@
 package dev.bluepost.web;
 
+import static dev.bluepost.testing.Api.fhir;
+import static dev.bluepost.testing.Builders.aMessage;
+import static dev.bluepost.testing.PracticeFixture.id;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.testing.Api;
 import dev.bluepost.testing.Browser;
@@ -11,23 +18,15 @@ import dev.bluepost.triage.TriageSetup;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.Predicate;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
-
-import java.net.URI;
-import java.time.Duration;
-import java.util.function.Predicate;
-
-import static dev.bluepost.testing.Builders.aMessage;
-import static dev.bluepost.testing.PracticeFixture.id;
-import static org.awaitility.Awaitility.await;
-import static dev.bluepost.testing.Api.fhir;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The front desk's day with the keyboard only, in headless Chromium: sign in with the second factor,
@@ -42,7 +41,8 @@ class FrontDeskKeyboardJourneyIT {
     private static final int MAX_TABS = 80;
 
     /** Whether the focused element shows its focus: its own outline or ring, or (a USWDS checkbox or radio) its label's box. */
-    private static final String FOCUS_VISIBLE = """
+    private static final String FOCUS_VISIBLE =
+            """
             var e = document.activeElement;
             if (!e || e === document.body || e === document.documentElement) { return 'outside the page'; }
             function shows(s) {
@@ -59,11 +59,9 @@ class FrontDeskKeyboardJourneyIT {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    IdentityService identities;
+    @Inject IdentityService identities;
 
-    @Inject
-    TriageSetup setup;
+    @Inject TriageSetup setup;
 
     @Test
     void frontDeskSignsInClaimsAndRepliesWithATemplateUsingOnlyTheKeyboard() {
@@ -71,10 +69,23 @@ class FrontDeskKeyboardJourneyIT {
         setup.installDefaults(id(practice.practice));
         Patient patient = Builders.aPatient(practice.practice);
         String family = patient.getNameFirstRep().getFamily();
-        String message = Api.create(aMessage("Patient/" + Api.create(patient), practice.pool, "Please refill my inhaler"));
-        await().atMost(TRIAGE).until(() -> fhir().get("/fhir/Task?focus=Communication/" + message).then().statusCode(200)
-                .extract().<String>path("entry[0].resource.id"), task -> task != null);
-        // the desk set up its authenticator at an earlier sign-in (the tests' authenticator keeps the key)
+        String message =
+                Api.create(
+                        aMessage(
+                                "Patient/" + Api.create(patient),
+                                practice.pool,
+                                "Please refill my inhaler"));
+        await().atMost(TRIAGE)
+                .until(
+                        () ->
+                                fhir().get("/fhir/Task?focus=Communication/" + message)
+                                        .then()
+                                        .statusCode(200)
+                                        .extract()
+                                        .<String>path("entry[0].resource.id"),
+                        task -> task != null);
+        // the desk set up its authenticator at an earlier sign-in (the tests' authenticator keeps
+        // the key)
         WebSession.signIn(practice.frontDeskLogin, PracticeFixture.PASSWORD);
         assertTrue(SecondFactor.knows(practice.frontDeskLogin));
 
@@ -93,8 +104,15 @@ class FrontDeskKeyboardJourneyIT {
             desk.waitUntil(x -> desk.path().startsWith("/staff/queue"));
 
             // ---- the queue: to the patient's conversation, and open it
-            desk.waitUntil(x -> !desk.driver().findElements(By.xpath("//tbody[@id='queue-rows']//a[contains(., '" + family + "')]"))
-                    .isEmpty());
+            desk.waitUntil(
+                    x ->
+                            !desk.driver()
+                                    .findElements(
+                                            By.xpath(
+                                                    "//tbody[@id='queue-rows']//a[contains(., '"
+                                                            + family
+                                                            + "')]"))
+                                    .isEmpty());
             tabTo(desk, e -> e.getTagName().equals("a") && e.getText().contains(family));
             press(desk, Keys.ENTER);
             desk.waitUntil(x -> desk.path().startsWith("/staff/threads/"));
@@ -114,20 +132,32 @@ class FrontDeskKeyboardJourneyIT {
             assertEquals("Refill sent", selectedText(desk, "template"));
             tabTo(desk, e -> "use-template".equals(e.getAttribute("id")));
             press(desk, Keys.SPACE);
-            desk.waitUntil(x -> desk.find(By.id("text")).getAttribute("value").contains("your refill has been sent"));
+            desk.waitUntil(
+                    x ->
+                            desk.find(By.id("text"))
+                                    .getAttribute("value")
+                                    .contains("your refill has been sent"));
             assertTrue(desk.find(By.id("text")).getAttribute("value").contains(family));
 
             // ---- into the reply box (Shift-Tab comes back to it after a step too far), then send
             tabTo(desk, e -> "text".equals(e.getAttribute("id")));
             press(desk, Keys.TAB);
-            new Actions(desk.driver()).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+            new Actions(desk.driver())
+                    .keyDown(Keys.SHIFT)
+                    .sendKeys(Keys.TAB)
+                    .keyUp(Keys.SHIFT)
+                    .perform();
             assertEquals("text", desk.driver().switchTo().activeElement().getAttribute("id"));
             tabTo(desk, e -> "send".equals(e.getAttribute("id")));
             press(desk, Keys.ENTER);
-            desk.waitUntil(x -> !desk.driver().findElements(By.id("done")).isEmpty()
-                    && desk.text(By.id("done")).equals("Reply sent."));
+            desk.waitUntil(
+                    x ->
+                            !desk.driver().findElements(By.id("done")).isEmpty()
+                                    && desk.text(By.id("done")).equals("Reply sent."));
             assertEquals(thread.split("[?#]")[0], desk.path().split("[?#]")[0]);
-            assertTrue(desk.text(By.id("messages")).contains("your refill has been sent"), desk.bodyText());
+            assertTrue(
+                    desk.text(By.id("messages")).contains("your refill has been sent"),
+                    desk.bodyText());
         }
     }
 
@@ -146,13 +176,17 @@ class FrontDeskKeyboardJourneyIT {
                 continue;
             }
             outside = false;
-            assertEquals("", invisible, "the focus is not visible on " + invisible + " (" + browser.path() + ")");
+            assertEquals(
+                    "",
+                    invisible,
+                    "the focus is not visible on " + invisible + " (" + browser.path() + ")");
             WebElement focused = browser.driver().switchTo().activeElement();
             if (wanted.test(focused)) {
                 return;
             }
         }
-        throw new AssertionError("not reached with " + MAX_TABS + " presses of Tab on " + browser.path());
+        throw new AssertionError(
+                "not reached with " + MAX_TABS + " presses of Tab on " + browser.path());
     }
 
     private static void press(Browser browser, CharSequence key) {
@@ -164,6 +198,9 @@ class FrontDeskKeyboardJourneyIT {
     }
 
     private static String selectedText(Browser browser, String selectId) {
-        return (String) browser.js("var s = document.getElementById(arguments[0]); return s.options[s.selectedIndex].text;", selectId);
+        return (String)
+                browser.js(
+                        "var s = document.getElementById(arguments[0]); return s.options[s.selectedIndex].text;",
+                        selectId);
     }
 }

@@ -1,5 +1,7 @@
 package dev.bluepost.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.testing.Api;
 import dev.bluepost.testing.Browser;
@@ -9,18 +11,15 @@ import dev.bluepost.testing.Sql;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.hl7.fhir.r4.model.Patient;
-import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.Select;
-
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * Patient enrolment in headless Chromium (ADR 0041): the front desk invites a new patient from the
@@ -35,8 +34,7 @@ class PatientEnrolmentJourneyIT {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    IdentityService identities;
+    @Inject IdentityService identities;
 
     @Test
     void frontDeskInvitesAndThePatientActivatesOnAPhoneAndSendsAFirstMessage() {
@@ -57,22 +55,31 @@ class PatientEnrolmentJourneyIT {
             desk.find(By.id("issue-code")).click();
             desk.waitUntil(d -> !d.findElements(By.id("letter")).isEmpty());
             assertThat(desk.text(By.id("code-issued"))).contains("shown only on this page");
-            // the print button is there once the script runs; the letter names the practice, the page and the last day
+            // the print button is there once the script runs; the letter names the practice, the
+            // page and the last day
             assertThat(desk.find(By.id("print-letter")).isDisplayed()).isTrue();
-            assertThat(desk.text(By.id("letter"))).contains(name).contains("/activate").contains("The code works once, until");
+            assertThat(desk.text(By.id("letter")))
+                    .contains(name)
+                    .contains("/activate")
+                    .contains("The code works once, until");
             code = desk.text(By.id("activation-code"));
             assertThat(code).matches("[2-9A-Z]{4}(-[2-9A-Z]{4}){3}");
             // printed, the paper shows the letter alone: no header, navigation, footer or buttons
-            ((org.openqa.selenium.chromium.ChromiumDriver) desk.driver()).executeCdpCommand("Emulation.setEmulatedMedia",
-                    java.util.Map.of("media", "print"));
+            ((org.openqa.selenium.chromium.ChromiumDriver) desk.driver())
+                    .executeCdpCommand(
+                            "Emulation.setEmulatedMedia", java.util.Map.of("media", "print"));
             assertThat(desk.find(By.id("letter")).isDisplayed()).isTrue();
             assertThat(desk.find(By.id("activation-code")).isDisplayed()).isTrue();
             assertThat(desk.find(By.cssSelector("header.usa-header")).isDisplayed()).isFalse();
             assertThat(desk.find(By.cssSelector("footer.usa-footer")).isDisplayed()).isFalse();
             assertThat(desk.find(By.id("print-letter")).isDisplayed()).isFalse();
-            desk.screenshot(java.nio.file.Path.of("target", "page-screenshots", "frontdesk-activation-letter-printed.png"));
-            ((org.openqa.selenium.chromium.ChromiumDriver) desk.driver()).executeCdpCommand("Emulation.setEmulatedMedia",
-                    java.util.Map.of("media", ""));
+            desk.screenshot(
+                    java.nio.file.Path.of(
+                            "target",
+                            "page-screenshots",
+                            "frontdesk-activation-letter-printed.png"));
+            ((org.openqa.selenium.chromium.ChromiumDriver) desk.driver())
+                    .executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("media", ""));
         }
 
         String username = "journey-" + UUID.randomUUID().toString().substring(0, 8);
@@ -91,10 +98,12 @@ class PatientEnrolmentJourneyIT {
             phone.find(By.id("username")).sendKeys(username);
             phone.find(By.id("password")).sendKeys("quiet-meadow-58");
             phone.find(By.id("confirm")).sendKeys("quiet-meadow-58");
-            phone.find(By.cssSelector("form[action='/activate/account'] button[type='submit']")).click();
+            phone.find(By.cssSelector("form[action='/activate/account'] button[type='submit']"))
+                    .click();
             phone.waitUntil(d -> phone.path().equals("/activate/welcome"));
             assertThat(phone.text(By.id("welcome"))).isEqualTo("Your account is ready");
-            assertThat(phone.find(By.id("set-up-mfa")).getAttribute("href")).endsWith("/login/mfa/enrol?next=%2Fpatient");
+            assertThat(phone.find(By.id("set-up-mfa")).getAttribute("href"))
+                    .endsWith("/login/mfa/enrol?next=%2Fpatient");
             phone.find(By.id("skip-mfa")).click();
             phone.waitUntil(d -> phone.path().equals("/patient"));
 
@@ -104,18 +113,25 @@ class PatientEnrolmentJourneyIT {
             new Select(phone.find(By.id("category"))).selectByVisibleText("Medical question");
             phone.find(By.id("subject")).sendKeys(subject);
             phone.find(By.id("text")).sendKeys("Hello, this is my first message through Bluepost.");
-            phone.find(By.cssSelector("form[action='/patient/messages'] button[value='send']")).click();
+            phone.find(By.cssSelector("form[action='/patient/messages'] button[value='send']"))
+                    .click();
             phone.waitUntil(d -> phone.path().startsWith("/patient/threads/"));
             assertThat(phone.text(By.id("done"))).isEqualTo("Message sent.");
-            Object overflow = phone.js("return document.documentElement.scrollWidth - window.innerWidth;");
+            Object overflow =
+                    phone.js("return document.documentElement.scrollWidth - window.innerWidth;");
             assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(1);
         }
 
         // the message arrived: a thread of the new patient in the practice, sent by the new login
         UUID login = identities.findByUsername(username).orElseThrow().id();
         assertThat(identities.user(login).orElseThrow().patientId()).isEqualTo(patient);
-        assertThat(Sql.count("select count(*) from message_thread t join message m on m.thread_id = t.id "
-                + "where t.patient_id = ? and t.practice_id = ? and m.sent_by_user_id = ?", patient, PracticeFixture.id(practice.practice),
-                login)).isEqualTo(1);
+        assertThat(
+                        Sql.count(
+                                "select count(*) from message_thread t join message m on m.thread_id = t.id "
+                                        + "where t.patient_id = ? and t.practice_id = ? and m.sent_by_user_id = ?",
+                                patient,
+                                PracticeFixture.id(practice.practice),
+                                login))
+                .isEqualTo(1);
     }
 }

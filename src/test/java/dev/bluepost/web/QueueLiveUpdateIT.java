@@ -1,5 +1,11 @@
 package dev.bluepost.web;
 
+import static dev.bluepost.testing.Api.fhir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.identity.IdentityService.NewUser;
 import dev.bluepost.messaging.MessageReading;
@@ -10,6 +16,11 @@ import dev.bluepost.testing.Builders;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
@@ -18,18 +29,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.Select;
-
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.UUID;
-
-import static dev.bluepost.testing.Api.fhir;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The foundation's promise, in two real browsers against the real broker and database: the
@@ -47,23 +46,26 @@ class QueueLiveUpdateIT {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    IdentityService identities;
+    @Inject IdentityService identities;
 
-    @Inject
-    MessageReading reading;
+    @Inject MessageReading reading;
 
     @Test
     void frontDeskSeesNewMessageLiveAndPatientSeesReply() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
 
-        // ---- the practice, its front-desk pool with a staff member, an EP and two patients (FHIR, system client)
+        // ---- the practice, its front-desk pool with a staff member, an EP and two patients (FHIR,
+        // system client)
         String practice = "Organization/" + Api.create(Builders.aPractice());
         Practitioner staff = new Practitioner();
         staff.addName().setFamily("Desk" + suffix).addGiven("Frankie");
-        staff.addExtension(Builders.BASE + "/StructureDefinition/practice", new Reference(practice));
+        staff.addExtension(
+                Builders.BASE + "/StructureDefinition/practice", new Reference(practice));
         String staffId = Api.create(staff);
-        String pool = "CareTeam/" + Api.create(Builders.aPool(practice, "Front desk", "Practitioner/" + staffId));
+        String pool =
+                "CareTeam/"
+                        + Api.create(
+                                Builders.aPool(practice, "Front desk", "Practitioner/" + staffId));
         Api.create(Builders.anEp(practice));
         String patientName = "Pat Journey" + suffix;
         Patient patient = new Patient();
@@ -74,20 +76,49 @@ class QueueLiveUpdateIT {
 
         // someone else's thread in the same practice, which the patient must never see
         Patient other = Builders.aPatient(practice);
-        String otherName = other.getNameFirstRep().getGivenAsSingleString() + " " + other.getNameFirstRep().getFamily();
+        String otherName =
+                other.getNameFirstRep().getGivenAsSingleString()
+                        + " "
+                        + other.getNameFirstRep().getFamily();
         String otherPatient = "Patient/" + Api.create(other);
         String otherText = "Private note of another patient " + suffix;
         String otherMessage = Api.create(Builders.aMessage(otherPatient, pool, otherText));
         UUID otherThread = reading.threadOfMessage(UUID.fromString(otherMessage)).orElseThrow();
-        await().atMost(LIVE_UPDATE).until(() -> Integer.valueOf(1).equals(
-                fhir().get("/fhir/Task?focus=Communication/" + otherMessage).then().statusCode(200).extract().path("total")));
+        await().atMost(LIVE_UPDATE)
+                .until(
+                        () ->
+                                Integer.valueOf(1)
+                                        .equals(
+                                                fhir().get(
+                                                                "/fhir/Task?focus=Communication/"
+                                                                        + otherMessage)
+                                                        .then()
+                                                        .statusCode(200)
+                                                        .extract()
+                                                        .path("total")));
 
         String deskLogin = "desk-" + suffix;
         String patientLogin = "patient-" + suffix;
-        identities.createUser(new NewUser(deskLogin, PASSWORD, "Frankie Desk", Set.of(Role.FRONT_DESK),
-                UUID.fromString(practice.substring("Organization/".length())), UUID.fromString(staffId), null, Set.of()));
-        identities.createUser(new NewUser(patientLogin, PASSWORD, patientName, Set.of(Role.PATIENT), null, null,
-                UUID.fromString(patientId), Set.of()));
+        identities.createUser(
+                new NewUser(
+                        deskLogin,
+                        PASSWORD,
+                        "Frankie Desk",
+                        Set.of(Role.FRONT_DESK),
+                        UUID.fromString(practice.substring("Organization/".length())),
+                        UUID.fromString(staffId),
+                        null,
+                        Set.of()));
+        identities.createUser(
+                new NewUser(
+                        patientLogin,
+                        PASSWORD,
+                        patientName,
+                        Set.of(Role.PATIENT),
+                        null,
+                        null,
+                        UUID.fromString(patientId),
+                        Set.of()));
 
         String subject = "Lab results " + suffix;
         String question = "Are my blood test results back yet? (" + suffix + ")";
@@ -116,14 +147,20 @@ class QueueLiveUpdateIT {
             WebElement safety = p.find(By.cssSelector(".bp-safety"));
             assertTrue(safety.getText().contains("call 911"), safety.getText());
             assertTrue(safety.getText().contains("988"), safety.getText());
-            assertEquals(Boolean.TRUE, p.js("return (arguments[0].compareDocumentPosition(arguments[1]) "
-                            + "& Node.DOCUMENT_POSITION_FOLLOWING) !== 0;", safety,
-                    p.find(By.cssSelector("form[action='/patient/messages']"))), "the safety notice comes before the form");
+            assertEquals(
+                    Boolean.TRUE,
+                    p.js(
+                            "return (arguments[0].compareDocumentPosition(arguments[1]) "
+                                    + "& Node.DOCUMENT_POSITION_FOLLOWING) !== 0;",
+                            safety,
+                            p.find(By.cssSelector("form[action='/patient/messages']"))),
+                    "the safety notice comes before the form");
             new Select(p.find(By.id("recipient"))).selectByVisibleText("Front desk");
             new Select(p.find(By.id("category"))).selectByVisibleText("Test results");
             p.find(By.id("subject")).sendKeys(subject);
             p.find(By.id("text")).sendKeys(question);
-            p.find(By.cssSelector("form[action='/patient/messages'] button[type='submit']")).click();
+            p.find(By.cssSelector("form[action='/patient/messages'] button[type='submit']"))
+                    .click();
             p.waitUntil(x -> p.path().startsWith("/patient/threads/"));
             String threadId = p.path().substring("/patient/threads/".length());
             assertEquals(subject, p.text(By.tagName("h1")));
@@ -132,18 +169,25 @@ class QueueLiveUpdateIT {
 
             // ---- c. the queue shows the message without a reload
             desk.waitUntil(LIVE_UPDATE, x -> queueShows(d, patientName));
-            assertEquals("marker-" + suffix, desk.js("return window.__noReload;"), "the queue page was not reloaded");
+            assertEquals(
+                    "marker-" + suffix,
+                    desk.js("return window.__noReload;"),
+                    "the queue page was not reloaded");
             assertEquals("/staff/queue", desk.path());
-            assertTrue(desk.text(By.id("live-status")).startsWith("Queue updated at"), desk.text(By.id("live-status")));
+            assertTrue(
+                    desk.text(By.id("live-status")).startsWith("Queue updated at"),
+                    desk.text(By.id("live-status")));
             String rowText = desk.waitUntil(x -> queueRow(d, patientName).getText());
             assertTrue(rowText.contains("Test results"), rowText);
             assertTrue(rowText.contains("Front desk"), rowText);
 
-            // ---- d. the front desk opens the thread, reads it and replies; a second tab keeps the queue open
-            desk.waitUntil(x -> {
-                queueRow(d, patientName).findElement(By.linkText(patientName)).click();
-                return true;
-            });
+            // ---- d. the front desk opens the thread, reads it and replies; a second tab keeps the
+            // queue open
+            desk.waitUntil(
+                    x -> {
+                        queueRow(d, patientName).findElement(By.linkText(patientName)).click();
+                        return true;
+                    });
             desk.waitUntil(x -> d.path().equals("/staff/threads/" + threadId));
             assertTrue(desk.text(By.id("messages")).contains(question), desk.bodyText());
             String threadTab = desk.driver().getWindowHandle();
@@ -157,30 +201,46 @@ class QueueLiveUpdateIT {
             desk.driver().switchTo().window(threadTab);
             desk.find(By.id("text")).sendKeys(answer);
             desk.find(By.cssSelector("form[action$='/reply'] button[type='submit']")).click();
-            desk.waitUntil(x -> d.path().equals("/staff/threads/" + threadId) && d.text(By.id("messages")).contains(answer));
+            desk.waitUntil(
+                    x ->
+                            d.path().equals("/staff/threads/" + threadId)
+                                    && d.text(By.id("messages")).contains(answer));
 
             p.go("/patient/threads/" + threadId);
             String thread = p.text(By.cssSelector("ol.bp-messages"));
             assertTrue(thread.contains(question) && thread.contains(answer), thread);
-            assertTrue(thread.indexOf(question) < thread.indexOf(answer), "the reply follows the question");
+            assertTrue(
+                    thread.indexOf(question) < thread.indexOf(answer),
+                    "the reply follows the question");
             p.find(By.linkText("All messages")).click();
             p.waitUntil(x -> p.path().equals("/patient"));
-            WebElement listed = p.find(By.xpath("//table[contains(@class,'bp-threads')]//tr[.//a[normalize-space()='" + subject + "']]"));
+            WebElement listed =
+                    p.find(
+                            By.xpath(
+                                    "//table[contains(@class,'bp-threads')]//tr[.//a[normalize-space()='"
+                                            + subject
+                                            + "']]"));
             assertTrue(listed.getText().contains("Answered"), listed.getText());
 
             // the answered item leaves the open queue tab, again without a reload
             desk.driver().switchTo().window(queueTab);
             desk.waitUntil(LIVE_UPDATE, x -> !queueShows(d, patientName));
-            assertEquals("answered-" + suffix, desk.js("return window.__noReload;"), "the queue page was not reloaded");
+            assertEquals(
+                    "answered-" + suffix,
+                    desk.js("return window.__noReload;"),
+                    "the queue page was not reloaded");
 
             // ---- e. another patient's thread, or one that does not exist, is "Not found"
             for (String missing : List.of(otherThread.toString(), UUID.randomUUID().toString())) {
                 p.go("/patient/threads/" + missing);
                 assertEquals("Not found", p.text(By.tagName("h1")), p.bodyText());
-                assertFalse(p.bodyText().contains(otherText), "another patient's message must not show");
+                assertFalse(
+                        p.bodyText().contains(otherText),
+                        "another patient's message must not show");
                 assertEquals(404L, status(p, "/patient/threads/" + missing));
             }
-            // so is an address no page has (every browser asks for /favicon.ico): a page, not a server error
+            // so is an address no page has (every browser asks for /favicon.ico): a page, not a
+            // server error
             p.go("/patient/no-such-page");
             assertEquals("Not found", p.text(By.tagName("h1")), p.bodyText());
             assertEquals(404L, status(p, "/favicon.ico"));
@@ -198,13 +258,20 @@ class QueueLiveUpdateIT {
 
     /** The HTTP status of a GET made by the page itself, with the browser's cookies. */
     private static Object status(Browser browser, String path) {
-        return browser.asyncJs("var done = arguments[arguments.length - 1];"
-                + "fetch(arguments[0], {credentials: 'same-origin'}).then(function (r) { done(r.status); },"
-                + " function () { done(-1); });", path);
+        return browser.asyncJs(
+                "var done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[0], {credentials: 'same-origin'}).then(function (r) { done(r.status); },"
+                        + " function () { done(-1); });",
+                path);
     }
 
     private static List<WebElement> queueRows(Browser browser, String patientName) {
-        return browser.driver().findElements(By.xpath("//tbody[@id='queue-rows']/tr[td//a[normalize-space()='" + patientName + "']]"));
+        return browser.driver()
+                .findElements(
+                        By.xpath(
+                                "//tbody[@id='queue-rows']/tr[td//a[normalize-space()='"
+                                        + patientName
+                                        + "']]"));
     }
 
     private static boolean queueShows(Browser browser, String patientName) {

@@ -1,12 +1,12 @@
 package dev.bluepost.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.quarkus.qute.i18n.Message;
 import io.quarkus.qute.i18n.MessageBundle;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -22,8 +22,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every message bundle (English in its interface) has a Spanish file with exactly the same keys, no
@@ -58,7 +57,14 @@ class TranslationCompletenessTest {
                 Set<String> extra = new TreeSet<>(texts.stringPropertyNames());
                 extra.removeAll(keys);
                 missing.forEach(k -> problems.add(file + ": no text for " + k));
-                extra.forEach(k -> problems.add(file + ": " + k + " is not a message of " + bundle.getSimpleName()));
+                extra.forEach(
+                        k ->
+                                problems.add(
+                                        file
+                                                + ": "
+                                                + k
+                                                + " is not a message of "
+                                                + bundle.getSimpleName()));
                 for (Method method : bundle.getDeclaredMethods()) {
                     String text = texts.getProperty(key(method));
                     if (text == null) {
@@ -67,12 +73,23 @@ class TranslationCompletenessTest {
                     if (text.isBlank()) {
                         problems.add(file + ": " + key(method) + " is empty");
                     }
-                    Set<String> parameters = Arrays.stream(method.getParameters()).map(Parameter::getName).collect(Collectors.toSet());
+                    Set<String> parameters =
+                            Arrays.stream(method.getParameters())
+                                    .map(Parameter::getName)
+                                    .collect(Collectors.toSet());
                     Matcher m = PARAMETER.matcher(text);
                     while (m.find()) {
                         String used = m.group(1);
                         if (!parameters.contains(used) && !isQuteKeyword(used)) {
-                            problems.add(file + ": " + key(method) + " uses {" + used + "}, which " + method.getName() + " does not take");
+                            problems.add(
+                                    file
+                                            + ": "
+                                            + key(method)
+                                            + " uses {"
+                                            + used
+                                            + "}, which "
+                                            + method.getName()
+                                            + " does not take");
                         }
                     }
                 }
@@ -82,20 +99,28 @@ class TranslationCompletenessTest {
     }
 
     private static boolean isQuteKeyword(String word) {
-        return word.equals("if") || word.equals("else") || word.equals("for") || word.equals("each") || word.equals("when")
-                || word.equals("is") || word.equals("case");
+        return word.equals("if")
+                || word.equals("else")
+                || word.equals("for")
+                || word.equals("each")
+                || word.equals("when")
+                || word.equals("is")
+                || word.equals("case");
     }
 
     private static String key(Method method) {
         Message message = method.getAnnotation(Message.class);
-        if (message != null && !Message.DEFAULT_NAME.equals(message.key()) && !message.key().isEmpty()) {
+        if (message != null
+                && !Message.DEFAULT_NAME.equals(message.key())
+                && !message.key().isEmpty()) {
             return message.key();
         }
         return method.getName();
     }
 
     private static Properties load(String resource) throws IOException {
-        try (InputStream in = TranslationCompletenessTest.class.getClassLoader().getResourceAsStream(resource)) {
+        try (InputStream in =
+                TranslationCompletenessTest.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 return null;
             }
@@ -107,8 +132,10 @@ class TranslationCompletenessTest {
 
     private static List<Class<?>> bundles() throws ClassNotFoundException {
         List<Class<?>> bundles = new ArrayList<>();
-        for (JavaClass c : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.bluepost")) {
+        for (JavaClass c :
+                new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("dev.bluepost")) {
             if (c.isAnnotatedWith(MessageBundle.class)) {
                 bundles.add(Class.forName(c.getName()));
             }

@@ -2,7 +2,6 @@ package dev.bluepost.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -30,11 +29,12 @@ final class Api {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.clientId = clientId;
         this.clientSecret = clientSecret;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(executor)
-                .build();
+        this.client =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .executor(executor)
+                        .build();
     }
 
     HttpClient client() {
@@ -47,15 +47,25 @@ final class Api {
 
     /** POST /oauth/token (client credentials, HTTP Basic as RFC 6749 §2.3.1: form-encoded id and secret). */
     synchronized String refreshToken() throws IOException, InterruptedException {
-        String basic = Base64.getEncoder().encodeToString((form(clientId) + ":" + form(clientSecret)).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/oauth/token"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        String basic =
+                Base64.getEncoder()
+                        .encodeToString(
+                                (form(clientId) + ":" + form(clientSecret))
+                                        .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response =
+                client.send(
+                        HttpRequest.newBuilder(uri("/oauth/token"))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Authorization", "Basic " + basic)
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "grant_type=client_credentials"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("token endpoint answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    "token endpoint answered " + response.statusCode() + ": " + response.body());
         }
         token = JSON.readTree(response.body()).get("access_token").asText();
         return token;
@@ -79,17 +89,31 @@ final class Api {
     }
 
     /** A blocking POST of a FHIR JSON body; fails unless the status is the expected one. */
-    JsonNode post(String path, String body, int expectedStatus) throws IOException, InterruptedException {
+    JsonNode post(String path, String body, int expectedStatus)
+            throws IOException, InterruptedException {
         return post(path, body, expectedStatus, FHIR_JSON);
     }
 
     /** A blocking POST as the system client with this content type; fails unless the status is the expected one. */
-    JsonNode post(String path, String body, int expectedStatus, String contentType) throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(fhir(path).timeout(Duration.ofSeconds(120))
-                .setHeader("Content-Type", contentType).setHeader("Accept", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode post(String path, String body, int expectedStatus, String contentType)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response =
+                client.send(
+                        fhir(path)
+                                .timeout(Duration.ofSeconds(120))
+                                .setHeader("Content-Type", contentType)
+                                .setHeader("Accept", contentType)
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expectedStatus) {
-            throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + abbreviate(response.body()));
+            throw new IllegalStateException(
+                    "POST "
+                            + path
+                            + " answered "
+                            + response.statusCode()
+                            + ": "
+                            + abbreviate(response.body()));
         }
         return JSON.readTree(response.body());
     }

@@ -1,18 +1,17 @@
 package dev.bluepost.bench;
 
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordingFile;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.HashSet;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Summarises the CPU samples (jdk.ExecutionSample) of a JFR recording of the application: samples
@@ -22,22 +21,27 @@ import java.util.HashSet;
 public final class JfrSummary {
 
     /** Components by package prefix, checked in order against every frame of a stack (inclusive counts). */
-    private static final List<String[]> COMPONENTS = List.of(
-            new String[]{"HAPI FHIR parse/encode", "ca.uhn.fhir."},
-            new String[]{"Hibernate ORM", "org.hibernate."},
-            new String[]{"PostgreSQL JDBC", "org.postgresql."},
-            new String[]{"Agroal pool", "io.agroal."},
-            new String[]{"Narayana JTA", "com.arjuna."},
-            new String[]{"Kafka clients", "org.apache.kafka."},
-            new String[]{"SmallRye messaging", "io.smallrye.reactive.messaging."},
-            new String[]{"Jackson", "com.fasterxml.jackson."},
-            new String[]{"JWT verify (smallrye-jwt/jose4j)", "org.jose4j.", "io.smallrye.jwt."},
-            new String[]{"JCA crypto (AES-GCM, SHA-256, RSA)", "com.sun.crypto.", "sun.security."},
-            new String[]{"Bouncy Castle", "org.bouncycastle."},
-            new String[]{"Logging", "org.jboss.logmanager.", "org.jboss.logging."},
-            new String[]{"Vert.x / Netty", "io.vertx.", "io.netty."},
-            new String[]{"RESTEasy Reactive", "org.jboss.resteasy."},
-            new String[]{"Bluepost code", "dev.bluepost."});
+    private static final List<String[]> COMPONENTS =
+            List.of(
+                    new String[] {"HAPI FHIR parse/encode", "ca.uhn.fhir."},
+                    new String[] {"Hibernate ORM", "org.hibernate."},
+                    new String[] {"PostgreSQL JDBC", "org.postgresql."},
+                    new String[] {"Agroal pool", "io.agroal."},
+                    new String[] {"Narayana JTA", "com.arjuna."},
+                    new String[] {"Kafka clients", "org.apache.kafka."},
+                    new String[] {"SmallRye messaging", "io.smallrye.reactive.messaging."},
+                    new String[] {"Jackson", "com.fasterxml.jackson."},
+                    new String[] {
+                        "JWT verify (smallrye-jwt/jose4j)", "org.jose4j.", "io.smallrye.jwt."
+                    },
+                    new String[] {
+                        "JCA crypto (AES-GCM, SHA-256, RSA)", "com.sun.crypto.", "sun.security."
+                    },
+                    new String[] {"Bouncy Castle", "org.bouncycastle."},
+                    new String[] {"Logging", "org.jboss.logmanager.", "org.jboss.logging."},
+                    new String[] {"Vert.x / Netty", "io.vertx.", "io.netty."},
+                    new String[] {"RESTEasy Reactive", "org.jboss.resteasy."},
+                    new String[] {"Bluepost code", "dev.bluepost."});
 
     public static void main(String[] args) throws IOException {
         Path file = Path.of(args[0]);
@@ -55,7 +59,10 @@ public final class JfrSummary {
             if (eventType.equals("jdk.ThreadCPULoad") && event.getThread("eventThread") != null) {
                 // a fraction of the whole machine over the period (10 s in the "profile" settings)
                 double share = event.getFloat("user") + event.getFloat("system");
-                threadCpu.merge(threadGroup(event.getThread("eventThread").getJavaName()), share * cores * 10.0, Double::sum);
+                threadCpu.merge(
+                        threadGroup(event.getThread("eventThread").getJavaName()),
+                        share * cores * 10.0,
+                        Double::sum);
                 continue;
             }
             if (eventType.equals("jdk.GCCPUTime")) {
@@ -66,7 +73,10 @@ public final class JfrSummary {
                 continue;
             }
             total++;
-            String thread = event.getThread("sampledThread") == null ? "?" : event.getThread("sampledThread").getJavaName();
+            String thread =
+                    event.getThread("sampledThread") == null
+                            ? "?"
+                            : event.getThread("sampledThread").getJavaName();
             threads.merge(threadGroup(thread), 1, Integer::sum);
             RecordedStackTrace stack = event.getStackTrace();
             if (stack == null || stack.getFrames().isEmpty()) {
@@ -92,19 +102,34 @@ public final class JfrSummary {
         }
         System.out.printf("%d execution samples in %s%n%n", total, file);
         double threadTotal = threadCpu.values().stream().mapToDouble(Double::doubleValue).sum();
-        System.out.printf("== CPU seconds by thread group (jdk.ThreadCPULoad, assuming 10 s periods and %d cores): %.0f s in all; GC (jdk.GCCPUTime) %.1f s%n",
+        System.out.printf(
+                "== CPU seconds by thread group (jdk.ThreadCPULoad, assuming 10 s periods and %d cores): %.0f s in all; GC (jdk.GCCPUTime) %.1f s%n",
                 cores, threadTotal, gcCpuSeconds);
-        threadCpu.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
-                .forEach(e -> System.out.printf("%8.1f s  %5.1f%%  %s%n", e.getValue(), 100 * e.getValue() / threadTotal, e.getKey()));
+        threadCpu.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(top)
+                .forEach(
+                        e ->
+                                System.out.printf(
+                                        "%8.1f s  %5.1f%%  %s%n",
+                                        e.getValue(),
+                                        100 * e.getValue() / threadTotal,
+                                        e.getKey()));
         System.out.println();
         print("samples by thread group", threads, total, top);
-        print("samples by component on the stack (inclusive; a sample can count for several)", components, total, top);
+        print(
+                "samples by component on the stack (inclusive; a sample can count for several)",
+                components,
+                total,
+                top);
         print("Bluepost methods on the stack (inclusive)", bluepostInclusive, total, top);
         print("top methods by self samples", selfMethods, total, top);
     }
 
     private static String threadGroup(String thread) {
-        return thread.replaceAll("[-#]?\\d+$", "").replaceAll("-\\d+-", "-N-").replaceAll("\\d+", "N");
+        return thread.replaceAll("[-#]?\\d+$", "")
+                .replaceAll("-\\d+-", "-N-")
+                .replaceAll("\\d+", "N");
     }
 
     private static String name(RecordedFrame frame) {
@@ -113,8 +138,14 @@ public final class JfrSummary {
 
     private static void print(String title, Map<String, Integer> counts, int total, int top) {
         System.out.println("== " + title);
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
-                .forEach(e -> System.out.printf("%6d  %5.1f%%  %s%n", e.getValue(), 100.0 * e.getValue() / total, e.getKey()));
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(top)
+                .forEach(
+                        e ->
+                                System.out.printf(
+                                        "%6d  %5.1f%%  %s%n",
+                                        e.getValue(), 100.0 * e.getValue() / total, e.getKey()));
         System.out.println();
     }
 }

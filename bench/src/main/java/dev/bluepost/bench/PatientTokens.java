@@ -1,7 +1,6 @@
 package dev.bluepost.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -37,17 +36,20 @@ final class PatientTokens {
 
     /** The public client the bench registers in the application (bench/run.sh passes its settings). */
     static final String CLIENT_ID = "bench-app";
+
     static final String REDIRECT_URI = "http://127.0.0.1:8765/callback";
 
-    record LoggedIn(String patient, String token) {
-    }
+    record LoggedIn(String patient, String token) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
+    private static final Pattern HIDDEN =
+            Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
+
     /** A checked checkbox or radio button of the consent page (its scopes are ticked by default). */
-    private static final Pattern CHECKED = Pattern.compile(
-            "<input type=\"(?:radio|checkbox)\" name=\"([^\"]+)\" value=\"([^\"]*)\"[^>]* checked>");
+    private static final Pattern CHECKED =
+            Pattern.compile(
+                    "<input type=\"(?:radio|checkbox)\" name=\"([^\"]+)\" value=\"([^\"]*)\"[^>]* checked>");
 
     private final Api api;
 
@@ -56,7 +58,8 @@ final class PatientTokens {
     }
 
     /** Logs in these patients, a few at a time (password hashing is deliberately slow), and returns their tokens. */
-    List<LoggedIn> logIn(List<String> patients, int parallel) throws InterruptedException, IOException {
+    List<LoggedIn> logIn(List<String> patients, int parallel)
+            throws InterruptedException, IOException {
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
             List<Future<LoggedIn>> futures = new ArrayList<>();
@@ -68,7 +71,9 @@ final class PatientTokens {
                 try {
                     result.add(f.get());
                 } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IOException("a simulated patient could not log in: " + e.getCause().getMessage(), e.getCause());
+                    throw new IOException(
+                            "a simulated patient could not log in: " + e.getCause().getMessage(),
+                            e.getCause());
                 }
             }
             return result;
@@ -80,12 +85,30 @@ final class PatientTokens {
     private LoggedIn logIn(String patient) throws IOException, InterruptedException {
         String username = "bench-" + patient.substring(patient.indexOf('/') + 1);
         String password = random(18);
-        api.post("/api/logins", JSON.writeValueAsString(Map.of("username", username, "displayName", "Load Patient",
-                "role", "PATIENT", "password", password, "patient", patient)), 201, "application/json");
+        api.post(
+                "/api/logins",
+                JSON.writeValueAsString(
+                        Map.of(
+                                "username",
+                                username,
+                                "displayName",
+                                "Load Patient",
+                                "role",
+                                "PATIENT",
+                                "password",
+                                password,
+                                "patient",
+                                patient)),
+                201,
+                "application/json");
 
-        HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient browser =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build();
         String loginPage = expect(browser, get("/login"), 200).body();
         Map<String, String> login = hidden(loginPage);
         login.put("username", username);
@@ -94,9 +117,18 @@ final class PatientTokens {
 
         String verifier = random(48);
         String state = random(12);
-        String authorize = "/oauth/authorize?response_type=code&client_id=" + form(CLIENT_ID) + "&redirect_uri=" + form(REDIRECT_URI)
-                + "&scope=" + form("patient/Communication.crs patient/Patient.rs") + "&state=" + form(state)
-                + "&code_challenge=" + form(s256(verifier)) + "&code_challenge_method=S256";
+        String authorize =
+                "/oauth/authorize?response_type=code&client_id="
+                        + form(CLIENT_ID)
+                        + "&redirect_uri="
+                        + form(REDIRECT_URI)
+                        + "&scope="
+                        + form("patient/Communication.crs patient/Patient.rs")
+                        + "&state="
+                        + form(state)
+                        + "&code_challenge="
+                        + form(s256(verifier))
+                        + "&code_challenge_method=S256";
         String consentPage = expect(browser, get(authorize), 200).body();
         Map<String, String> consent = hidden(consentPage);
         // the scopes the consent page ticks for the person (each its own checkbox): what they grant
@@ -106,7 +138,8 @@ final class PatientTokens {
         }
         consent.put("decision", "approve");
         HttpResponse<String> redirect = expect(browser, post("/oauth/authorize", consent), 303);
-        Map<String, String> callback = query(redirect.headers().firstValue("Location").orElseThrow());
+        Map<String, String> callback =
+                query(redirect.headers().firstValue("Location").orElseThrow());
         if (!state.equals(callback.get("state")) || callback.get("code") == null) {
             throw new IOException("no authorization code for " + patient + ": " + callback);
         }
@@ -116,7 +149,10 @@ final class PatientTokens {
         exchange.put("redirect_uri", REDIRECT_URI);
         exchange.put("client_id", CLIENT_ID);
         exchange.put("code_verifier", verifier);
-        String token = JSON.readTree(expect(browser, post("/oauth/token", exchange), 200).body()).get("access_token").asText();
+        String token =
+                JSON.readTree(expect(browser, post("/oauth/token", exchange), 200).body())
+                        .get("access_token")
+                        .asText();
         return new LoggedIn(patient, token);
     }
 
@@ -126,17 +162,33 @@ final class PatientTokens {
 
     private HttpRequest post(String path, Map<String, String> fields) {
         StringBuilder body = new StringBuilder();
-        fields.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(form(k)).append('=').append(form(v)));
-        return HttpRequest.newBuilder(api.uri(path)).timeout(Duration.ofSeconds(60))
+        fields.forEach(
+                (k, v) ->
+                        body.append(body.isEmpty() ? "" : "&")
+                                .append(form(k))
+                                .append('=')
+                                .append(form(v)));
+        return HttpRequest.newBuilder(api.uri(path))
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
     }
 
-    private static HttpResponse<String> expect(HttpClient client, HttpRequest request, int status) throws IOException, InterruptedException {
+    private static HttpResponse<String> expect(HttpClient client, HttpRequest request, int status)
+            throws IOException, InterruptedException {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != status) {
-            throw new IOException(request.method() + " " + request.uri().getPath() + " answered " + response.statusCode()
-                    + " (expected " + status + "): " + Api.abbreviate(response.body()));
+            throw new IOException(
+                    request.method()
+                            + " "
+                            + request.uri().getPath()
+                            + " answered "
+                            + response.statusCode()
+                            + " (expected "
+                            + status
+                            + "): "
+                            + Api.abbreviate(response.body()));
         }
         return response;
     }
@@ -145,8 +197,14 @@ final class PatientTokens {
         Map<String, String> fields = new LinkedHashMap<>();
         Matcher m = HIDDEN.matcher(html);
         while (m.find()) {
-            fields.put(m.group(1), m.group(2).replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<")
-                    .replace("&gt;", ">").replace("&amp;", "&"));
+            fields.put(
+                    m.group(1),
+                    m.group(2)
+                            .replace("&quot;", "\"")
+                            .replace("&#39;", "'")
+                            .replace("&lt;", "<")
+                            .replace("&gt;", ">")
+                            .replace("&amp;", "&"));
         }
         return fields;
     }
@@ -157,7 +215,8 @@ final class PatientTokens {
         if (query != null) {
             for (String pair : query.split("&")) {
                 int eq = pair.indexOf('=');
-                params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                params.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
@@ -166,7 +225,9 @@ final class PatientTokens {
 
     private static String s256(String verifier) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(verifier.getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -26,7 +26,8 @@ final class PgBench {
         }
     }
 
-    static final String SCRIPT = """
+    static final String SCRIPT =
+            """
             \\set k random(1, 1000000000)
             BEGIN;
             INSERT INTO bench_pgbench (k, v, created_at) VALUES (:k, 'pgbench two-insert baseline', now());
@@ -34,7 +35,8 @@ final class PgBench {
             END;
             """;
 
-    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+    private static final Pattern TPS =
+            Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
     private final LoadDriver.Config config;
 
@@ -43,10 +45,13 @@ final class PgBench {
     }
 
     Result run() throws IOException, InterruptedException, SQLException {
-        try (Connection con = DriverManager.getConnection(config.jdbcUrl(), config.dbUser(), config.dbPassword());
-             Statement st = con.createStatement()) {
-            st.execute("create table if not exists bench_pgbench (id bigint generated always as identity primary key, "
-                    + "k bigint not null, v text not null, created_at timestamptz not null)");
+        try (Connection con =
+                        DriverManager.getConnection(
+                                config.jdbcUrl(), config.dbUser(), config.dbPassword());
+                Statement st = con.createStatement()) {
+            st.execute(
+                    "create table if not exists bench_pgbench (id bigint generated always as identity primary key, "
+                            + "k bigint not null, v text not null, created_at timestamptz not null)");
             st.execute("truncate bench_pgbench");
         }
         Path script = config.out().resolve("pgbench-2insert.sql");
@@ -54,27 +59,57 @@ final class PgBench {
         List<Double> runs = new ArrayList<>();
         for (int i = 1; i <= config.pgbenchRuns(); i++) {
             String loadBefore = Proc.loadAverage();
-            List<String> command = List.of("pgbench", "-n", "-M", "prepared", "-c", Integer.toString(config.pgbenchClients()),
-                    "-j", "2", "-T", Integer.toString(config.pgbenchSeconds()), "-f", script.toString(),
-                    "-h", config.pgHost(), "-p", Integer.toString(config.pgPort()), "-U", config.dbUser(), config.pgDatabase());
+            List<String> command =
+                    List.of(
+                            "pgbench",
+                            "-n",
+                            "-M",
+                            "prepared",
+                            "-c",
+                            Integer.toString(config.pgbenchClients()),
+                            "-j",
+                            "2",
+                            "-T",
+                            Integer.toString(config.pgbenchSeconds()),
+                            "-f",
+                            script.toString(),
+                            "-h",
+                            config.pgHost(),
+                            "-p",
+                            Integer.toString(config.pgPort()),
+                            "-U",
+                            config.dbUser(),
+                            config.pgDatabase());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put("PGPASSWORD", config.dbPassword());
             Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String output =
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int exit = process.waitFor();
-            Files.writeString(config.out().resolve("pgbench-run" + i + ".txt"), String.join(" ", command) + "\n" + output);
+            Files.writeString(
+                    config.out().resolve("pgbench-run" + i + ".txt"),
+                    String.join(" ", command) + "\n" + output);
             Matcher m = TPS.matcher(output);
             if (exit != 0 || !m.find()) {
                 throw new IllegalStateException("pgbench failed (exit " + exit + "):\n" + output);
             }
             double tps = Double.parseDouble(m.group(1));
             runs.add(tps);
-            LoadDriver.log("pgbench run %d: %.0f tps (2 inserts per transaction, %d clients, %d s; load %s → %s)".formatted(
-                    i, tps, config.pgbenchClients(), config.pgbenchSeconds(), loadBefore, Proc.loadAverage()));
+            LoadDriver.log(
+                    "pgbench run %d: %.0f tps (2 inserts per transaction, %d clients, %d s; load %s → %s)"
+                            .formatted(
+                                    i,
+                                    tps,
+                                    config.pgbenchClients(),
+                                    config.pgbenchSeconds(),
+                                    loadBefore,
+                                    Proc.loadAverage()));
         }
         double[] sorted = runs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        double median =
+                sorted.length % 2 == 1
+                        ? sorted[sorted.length / 2]
+                        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         return new Result(runs, median);
     }
 }

@@ -1,7 +1,6 @@
 package dev.bluepost.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +17,11 @@ record Practice(String organization, String practitioner, String pool, List<Stri
     private static final String BASE = "https://fhir.bluepost.dev";
     private static final AtomicLong SEQUENCE = new AtomicLong(System.nanoTime() % 10_000_000);
 
-    static Practice load(Api api, int patientCount, int bundleSize) throws IOException, InterruptedException {
+    static Practice load(Api api, int patientCount, int bundleSize)
+            throws IOException, InterruptedException {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String bundle = """
+        String bundle =
+                """
                 {"resourceType":"Bundle","type":"transaction","entry":[
                  {"fullUrl":"urn:uuid:%1$s","request":{"method":"POST","url":"Organization"},
                   "resource":{"resourceType":"Organization","name":"Bench Practice %4$s",
@@ -35,7 +36,14 @@ record Practice(String organization, String practitioner, String pool, List<Stri
                   "resource":{"resourceType":"CareTeam","status":"active","name":"Front desk",
                    "managingOrganization":[{"reference":"urn:uuid:%1$s"}],
                    "participant":[{"member":{"reference":"urn:uuid:%2$s"}}]}}
-                ]}""".formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), run, BASE, validNpi());
+                ]}"""
+                        .formatted(
+                                UUID.randomUUID(),
+                                UUID.randomUUID(),
+                                UUID.randomUUID(),
+                                run,
+                                BASE,
+                                validNpi());
         JsonNode response = api.post("/fhir", bundle, 200);
         String organization = reference(response, 0);
         String practitioner = reference(response, 1);
@@ -50,13 +58,21 @@ record Practice(String organization, String practitioner, String pool, List<Stri
                     entries.append(',');
                 }
                 int n = start + i;
-                entries.append("""
+                entries.append(
+                        """
                         {"request":{"method":"POST","url":"Patient"},"resource":{"resourceType":"Patient",
                          "identifier":[{"system":"urn:bench:mrn","value":"mrn-%1$s-%2$d"}],
                          "name":[{"family":"Benchpatient%2$d","given":["Load"]}],
-                         "managingOrganization":{"reference":"%3$s"}}}""".formatted(run, n, organization));
+                         "managingOrganization":{"reference":"%3$s"}}}"""
+                                .formatted(run, n, organization));
             }
-            JsonNode result = api.post("/fhir", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}", 200);
+            JsonNode result =
+                    api.post(
+                            "/fhir",
+                            "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                                    + entries
+                                    + "]}",
+                            200);
             for (int i = 0; i < count; i++) {
                 patients.add(reference(result, i));
             }
@@ -66,7 +82,13 @@ record Practice(String organization, String practitioner, String pool, List<Stri
 
     /** {@code Type/id} of entry {@code index} of a transaction-response Bundle (location is {@code Type/id/_history/n}). */
     private static String reference(JsonNode transactionResponse, int index) {
-        String location = transactionResponse.get("entry").get(index).get("response").get("location").asText();
+        String location =
+                transactionResponse
+                        .get("entry")
+                        .get(index)
+                        .get("response")
+                        .get("location")
+                        .asText();
         String[] parts = location.split("/");
         return parts[0] + "/" + parts[1];
     }

@@ -18,12 +18,17 @@ final class Proc {
     /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux x86-64). */
     static final double HZ = 100.0;
 
-    record RssSample(long nanos, long appKb, long kafkaKb, long appThreads) {
-    }
+    record RssSample(long nanos, long appKb, long kafkaKb, long appThreads) {}
 
     /** CPU ticks of the parties of a run at one moment. */
-    record CpuSnapshot(long nanos, long app, long kafka, long postgres, long driver, long machineBusy, long machineTotal) {
-    }
+    record CpuSnapshot(
+            long nanos,
+            long app,
+            long kafka,
+            long postgres,
+            long driver,
+            long machineBusy,
+            long machineTotal) {}
 
     private final long appPid;
     private final long kafkaPid;
@@ -38,18 +43,25 @@ final class Proc {
     }
 
     void start() {
-        thread = new Thread(() -> {
-            while (running) {
-                Map<String, Long> app = status(appPid);
-                samples.add(new RssSample(System.nanoTime(), app.getOrDefault("VmRSS", -1L), rssKb(kafkaPid),
-                        app.getOrDefault("Threads", -1L)));
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "rss-sampler");
+        thread =
+                new Thread(
+                        () -> {
+                            while (running) {
+                                Map<String, Long> app = status(appPid);
+                                samples.add(
+                                        new RssSample(
+                                                System.nanoTime(),
+                                                app.getOrDefault("VmRSS", -1L),
+                                                rssKb(kafkaPid),
+                                                app.getOrDefault("Threads", -1L)));
+                                try {
+                                    Thread.sleep(500);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        },
+                        "rss-sampler");
         thread.setDaemon(true);
         thread.start();
     }
@@ -109,7 +121,14 @@ final class Proc {
         } catch (IOException | RuntimeException e) {
             busy = total = -1;
         }
-        return new CpuSnapshot(System.nanoTime(), ticks(stat(appPid)), ticks(stat(kafkaPid)), postgres, ticks(stat(driverPid)), busy, total);
+        return new CpuSnapshot(
+                System.nanoTime(),
+                ticks(stat(appPid)),
+                ticks(stat(kafkaPid)),
+                postgres,
+                ticks(stat(driverPid)),
+                busy,
+                total);
     }
 
     static String loadAverage() {
@@ -134,7 +153,9 @@ final class Proc {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 int colon = line.indexOf(':');
                 if (colon > 0 && line.endsWith(" kB")) {
-                    values.put(line.substring(0, colon), Long.parseLong(line.substring(colon + 1, line.length() - 3).trim()));
+                    values.put(
+                            line.substring(0, colon),
+                            Long.parseLong(line.substring(colon + 1, line.length() - 3).trim()));
                 } else if (line.startsWith("Threads:")) {
                     values.put("Threads", Long.parseLong(line.substring(colon + 1).trim()));
                 }

@@ -23,14 +23,19 @@ final class StepRun {
 
     /** Scheduled time → 201 received (includes any lateness of the sender: no coordinated omission). */
     final Recorder created;
+
     /** Actual send → 201 received. */
     final Recorder service;
+
     /** 201 received → Task visible to a query (upper bound, poll-quantised). */
     final Recorder taskObserved;
+
     /** 201 received → Task's created_at (application clock, same machine; lower estimate). */
     final Recorder taskCreatedAt;
+
     /** 201 received → first automatic reply in the thread visible to a query (upper bound, poll-quantised). */
     final Recorder autoReplyObserved;
+
     /** 201 received → that reply's created_at (lower estimate). */
     final Recorder autoReplyCreatedAt;
 

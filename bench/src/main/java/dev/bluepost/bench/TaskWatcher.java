@@ -25,8 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TaskWatcher implements Runnable {
 
     /** A message whose 201 the driver has seen. */
-    record Pending(StepRun step, long okNanos, long okWallMicros) {
-    }
+    record Pending(StepRun step, long okNanos, long okWallMicros) {}
 
     /** Where a watcher reports a row it saw: observed = poll start − 201, createdAt = row's created_at − 201 (µs). */
     interface Sink {
@@ -38,13 +37,18 @@ final class TaskWatcher implements Runnable {
      * largest load itself (each pending id costs index lookups on every poll).
      */
     private static final int MAX_IDS_PER_QUERY = 2_000;
+
     /** The automatic-reply watcher polls at most this often: its join costs more per id than the Task lookup. */
     private static final long AUTO_REPLY_MIN_POLL_MILLIS = 250;
-    private static final String TASKS = "select message_id, created_at from triage_item where message_id = any(?)";
+
+    private static final String TASKS =
+            "select message_id, created_at from triage_item where message_id = any(?)";
+
     /** The first automatic message (rule reply: thank-you, acknowledgement, emergency, refill policy…) in the message's thread. */
-    private static final String AUTO_REPLIES = "select m.id, min(r.created_at) from message m"
-            + " join message r on r.thread_id = m.thread_id and r.automatic and r.created_at >= m.created_at"
-            + " where m.id = any(?) group by m.id";
+    private static final String AUTO_REPLIES =
+            "select m.id, min(r.created_at) from message m"
+                    + " join message r on r.thread_id = m.thread_id and r.automatic and r.created_at >= m.created_at"
+                    + " where m.id = any(?) group by m.id";
 
     private final String sql;
     private final Sink sink;
@@ -61,7 +65,8 @@ final class TaskWatcher implements Runnable {
     private Thread thread;
 
     static TaskWatcher tasks(String jdbcUrl, String user, String password, long pollMillis) {
-        return new TaskWatcher("task-watcher", TASKS, StepRun::taskSeen, jdbcUrl, user, password, pollMillis);
+        return new TaskWatcher(
+                "task-watcher", TASKS, StepRun::taskSeen, jdbcUrl, user, password, pollMillis);
     }
 
     static TaskWatcher autoReplies(String jdbcUrl, String user, String password, long pollMillis) {
@@ -69,12 +74,26 @@ final class TaskWatcher implements Runnable {
     }
 
     /** With the minimum poll interval given: the red-flag probes watch their few messages every 10 ms. */
-    static TaskWatcher autoReplies(String jdbcUrl, String user, String password, long pollMillis, long minPollMillis) {
-        return new TaskWatcher("auto-reply-watcher", AUTO_REPLIES, StepRun::autoReplySeen, jdbcUrl, user, password,
+    static TaskWatcher autoReplies(
+            String jdbcUrl, String user, String password, long pollMillis, long minPollMillis) {
+        return new TaskWatcher(
+                "auto-reply-watcher",
+                AUTO_REPLIES,
+                StepRun::autoReplySeen,
+                jdbcUrl,
+                user,
+                password,
                 Math.max(pollMillis, minPollMillis));
     }
 
-    private TaskWatcher(String name, String sql, Sink sink, String jdbcUrl, String user, String password, long pollMillis) {
+    private TaskWatcher(
+            String name,
+            String sql,
+            Sink sink,
+            String jdbcUrl,
+            String user,
+            String password,
+            long pollMillis) {
         this.name = name;
         this.sql = sql;
         this.sink = sink;
@@ -120,7 +139,7 @@ final class TaskWatcher implements Runnable {
     @Override
     public void run() {
         try (Connection con = DriverManager.getConnection(jdbcUrl, user, password);
-             PreparedStatement query = con.prepareStatement(sql)) {
+                PreparedStatement query = con.prepareStatement(sql)) {
             con.setAutoCommit(true);
             while (running) {
                 Thread.sleep(pollMillis);
@@ -145,8 +164,13 @@ final class TaskWatcher implements Runnable {
                         if (p == null) {
                             continue;
                         }
-                        long createdMicros = created.toEpochSecond() * 1_000_000L + created.getNano() / 1_000;
-                        sink.seen(p.step(), started - p.okNanos(), createdMicros - p.okWallMicros(), started);
+                        long createdMicros =
+                                created.toEpochSecond() * 1_000_000L + created.getNano() / 1_000;
+                        sink.seen(
+                                p.step(),
+                                started - p.okNanos(),
+                                createdMicros - p.okWallMicros(),
+                                started);
                     }
                 }
                 array.free();

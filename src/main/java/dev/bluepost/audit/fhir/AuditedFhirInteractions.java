@@ -6,7 +6,6 @@ import dev.bluepost.audit.AuditRecorder;
 import dev.bluepost.fhir.FhirInteractionLog;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.UUID;
 
 /** The FHIR core's interactions, recorded in the audit log in the caller's transaction. */
@@ -20,8 +19,19 @@ public class AuditedFhirInteractions implements FhirInteractionLog {
     }
 
     @Override
-    public void record(Actor actor, Interaction interaction, String type, Object id, UUID patient, UUID practice) {
-        audit.record(actor, AuditEntry.of(action(interaction)).on(type, id).patient(patient).practice(practice));
+    public void record(
+            Actor actor,
+            Interaction interaction,
+            String type,
+            Object id,
+            UUID patient,
+            UUID practice) {
+        audit.record(
+                actor,
+                AuditEntry.of(action(interaction))
+                        .on(type, id)
+                        .patient(patient)
+                        .practice(practice));
     }
 
     static AuditAction action(Interaction interaction) {

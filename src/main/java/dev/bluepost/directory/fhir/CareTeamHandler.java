@@ -14,20 +14,18 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hl7.fhir.r4.model.CareTeam;
-import org.hl7.fhir.r4.model.CareTeam.CareTeamParticipantComponent;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.CareTeam.CareTeamParticipantComponent;
 
 /** Pool (triage group) = CareTeam managed by the practice; its Practitioner participants are its members. */
 @ApplicationScoped
 public class CareTeamHandler extends StoredResourceHandler<CareTeam, StoredCareTeam> {
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
     @Override
     public String type() {
@@ -52,25 +50,42 @@ public class CareTeamHandler extends StoredResourceHandler<CareTeam, StoredCareT
     @Override
     protected void apply(CareTeam resource, StoredCareTeam pool, Actor actor) {
         if (!resource.hasManagingOrganization()) {
-            throw BluepostException.businessRule("CareTeam.managingOrganization is required: the practice the pool belongs to.");
+            throw BluepostException.businessRule(
+                    "CareTeam.managingOrganization is required: the practice the pool belongs to.");
         }
-        Ref practice = Ref.require(resource.getManagingOrganizationFirstRep(), "CareTeam.managingOrganization", "Organization");
+        Ref practice =
+                Ref.require(
+                        resource.getManagingOrganizationFirstRep(),
+                        "CareTeam.managingOrganization",
+                        "Organization");
         if (em.find(Practice.class, practice.id()) == null) {
-            throw BluepostException.businessRule("CareTeam.managingOrganization refers to " + practice + ", which is not known.");
+            throw BluepostException.businessRule(
+                    "CareTeam.managingOrganization refers to "
+                            + practice
+                            + ", which is not known.");
         }
         if (!resource.hasName() || resource.getName().isBlank()) {
-            throw BluepostException.businessRule("CareTeam.name is required: patients pick pools by name.");
+            throw BluepostException.businessRule(
+                    "CareTeam.name is required: patients pick pools by name.");
         }
         pool.practiceId = practice.id();
         pool.name = resource.getName().trim();
         pool.status = resource.hasStatus() ? resource.getStatus().toCode() : "active";
         Set<UUID> members = new HashSet<>();
         for (CareTeamParticipantComponent participant : resource.getParticipant()) {
-            if (participant.hasMember() && participant.getMember().getReference() != null
+            if (participant.hasMember()
+                    && participant.getMember().getReference() != null
                     && participant.getMember().getReference().contains("Practitioner/")) {
-                Ref member = Ref.require(participant.getMember(), "CareTeam.participant.member", "Practitioner");
+                Ref member =
+                        Ref.require(
+                                participant.getMember(),
+                                "CareTeam.participant.member",
+                                "Practitioner");
                 if (em.find(StoredPractitioner.class, member.id()) == null) {
-                    throw BluepostException.businessRule("CareTeam.participant.member refers to " + member + ", which is not known.");
+                    throw BluepostException.businessRule(
+                            "CareTeam.participant.member refers to "
+                                    + member
+                                    + ", which is not known.");
                 }
                 members.add(member.id());
             }
@@ -81,7 +96,8 @@ public class CareTeamHandler extends StoredResourceHandler<CareTeam, StoredCareT
 
     @Override
     protected void afterWrite(StoredCareTeam pool, CareTeam resource) {
-        pool.memberIds.forEach(member -> directory.recordPracticeMembership(member, pool.practiceId));
+        pool.memberIds.forEach(
+                member -> directory.recordPracticeMembership(member, pool.practiceId));
     }
 
     /** A practice's pools (managingOrganization). */
@@ -93,13 +109,17 @@ public class CareTeamHandler extends StoredResourceHandler<CareTeam, StoredCareT
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {
-            case "participant" -> search.anyOf(param, v -> {
-                Ref ref = SearchValues.reference(v, "Practitioner");
-                return search.bind(ref.id()) + " member of e.memberIds";
-            });
+            case "participant" ->
+                    search.anyOf(
+                            param,
+                            v -> {
+                                Ref ref = SearchValues.reference(v, "Practitioner");
+                                return search.bind(ref.id()) + " member of e.memberIds";
+                            });
             case "status" -> search.anyOf(param, v -> "e.status = " + search.bind(v));
             case "name" -> search.and(stringCriterion(param, search, "e.name"));
-            case "organization" -> search.and(referenceCriterion(param, search, "e.practiceId", "Organization"));
+            case "organization" ->
+                    search.and(referenceCriterion(param, search, "e.practiceId", "Organization"));
             default -> {
                 return false;
             }
@@ -109,9 +129,11 @@ public class CareTeamHandler extends StoredResourceHandler<CareTeam, StoredCareT
 
     @Override
     protected List<SearchParameterInfo> ownSearchParameters() {
-        return List.of(SearchParameterInfo.reference("participant", "A member Practitioner"),
+        return List.of(
+                SearchParameterInfo.reference("participant", "A member Practitioner"),
                 SearchParameterInfo.token("status", "active, inactive, …"),
                 SearchParameterInfo.string("name", "Pool name (Bluepost extension parameter)"),
-                SearchParameterInfo.reference("organization", "The practice (Bluepost extension parameter)"));
+                SearchParameterInfo.reference(
+                        "organization", "The practice (Bluepost extension parameter)"));
     }
 }

@@ -10,9 +10,8 @@ import dev.bluepost.fhir.StoredResourceHandler;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hl7.fhir.r4.model.Device;
-
 import java.util.List;
+import org.hl7.fhir.r4.model.Device;
 
 /** Device: the sender of a practice's automatic messages (auto-replies). */
 @ApplicationScoped
@@ -40,14 +39,25 @@ public class DeviceHandler extends StoredResourceHandler<Device, StoredDevice> {
 
     @Override
     protected void apply(Device resource, StoredDevice device, Actor actor) {
-        device.practiceId = Ref.optional(resource.getOwner(), "Device.owner", "Organization").map(ref -> {
-            if (em.find(Practice.class, ref.id()) == null) {
-                throw BluepostException.businessRule("Device.owner refers to " + ref + ", which is not known.");
-            }
-            return ref.id();
-        }).orElse(null);
-        device.displayName = resource.getDeviceName().stream().filter(n -> n.hasName()).map(n -> n.getName())
-                .findFirst().orElse("Automatic messages");
+        device.practiceId =
+                Ref.optional(resource.getOwner(), "Device.owner", "Organization")
+                        .map(
+                                ref -> {
+                                    if (em.find(Practice.class, ref.id()) == null) {
+                                        throw BluepostException.businessRule(
+                                                "Device.owner refers to "
+                                                        + ref
+                                                        + ", which is not known.");
+                                    }
+                                    return ref.id();
+                                })
+                        .orElse(null);
+        device.displayName =
+                resource.getDeviceName().stream()
+                        .filter(n -> n.hasName())
+                        .map(n -> n.getName())
+                        .findFirst()
+                        .orElse("Automatic messages");
         device.status = resource.hasStatus() ? resource.getStatus().toCode() : "active";
     }
 
@@ -68,6 +78,7 @@ public class DeviceHandler extends StoredResourceHandler<Device, StoredDevice> {
 
     @Override
     protected List<SearchParameterInfo> ownSearchParameters() {
-        return List.of(SearchParameterInfo.reference("organization", "The practice that owns the device"));
+        return List.of(
+                SearchParameterInfo.reference("organization", "The practice that owns the device"));
     }
 }

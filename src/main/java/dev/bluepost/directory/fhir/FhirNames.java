@@ -1,18 +1,22 @@
 package dev.bluepost.directory.fhir;
 
-import org.hl7.fhir.r4.model.HumanName;
-
 import java.util.List;
+import org.hl7.fhir.r4.model.HumanName;
 
 /** The display form of FHIR names (the official name first, else the first usable one). */
 final class FhirNames {
 
-    private FhirNames() {
-    }
+    private FhirNames() {}
 
     static HumanName preferred(List<HumanName> names) {
-        return names.stream().filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL).findFirst()
-                .orElse(names.stream().filter(n -> n.hasFamily() || n.hasGiven() || n.hasText()).findFirst().orElse(null));
+        return names.stream()
+                .filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL)
+                .findFirst()
+                .orElse(
+                        names.stream()
+                                .filter(n -> n.hasFamily() || n.hasGiven() || n.hasText())
+                                .findFirst()
+                                .orElse(null));
     }
 
     static String display(List<HumanName> names) {
@@ -23,7 +27,9 @@ final class FhirNames {
         if (name.hasText()) {
             return name.getText().trim();
         }
-        String text = (name.getGivenAsSingleString() + " " + (name.hasFamily() ? name.getFamily() : "")).trim();
+        String text =
+                (name.getGivenAsSingleString() + " " + (name.hasFamily() ? name.getFamily() : ""))
+                        .trim();
         return text.isEmpty() ? null : text;
     }
 

@@ -12,11 +12,10 @@ import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import org.hl7.fhir.r4.model.Group;
-import org.hl7.fhir.r4.model.Reference;
-
 import java.util.List;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.Reference;
 
 /**
  * A practice as a FHIR {@code Group} of patients, for Bulk Data export ({@code docs/fhir.md §16}):
@@ -61,7 +60,8 @@ public class GroupHandler implements FhirResourceHandler<Group>, FhirOperationDe
     @Override
     public Group read(UUID id, Actor actor) {
         Practice practice = em.find(Practice.class, id);
-        // a practice's backend client reads only its own practice's group; another's is not found, like an unknown one
+        // a practice's backend client reads only its own practice's group; another's is not found,
+        // like an unknown one
         if (practice == null || (actor.isPracticeClient() && !id.equals(actor.practiceId()))) {
             throw BluepostException.notFound("Group", id);
         }
@@ -72,8 +72,12 @@ public class GroupHandler implements FhirResourceHandler<Group>, FhirOperationDe
         group.setActual(true);
         group.setName(practice.name);
         group.setManagingEntity(new Reference("Organization/" + id));
-        List<UUID> members = em.createQuery("select p.id from Patient p where p.practiceId = :practice order by p.id", UUID.class)
-                .setParameter("practice", id).getResultList();
+        List<UUID> members =
+                em.createQuery(
+                                "select p.id from Patient p where p.practiceId = :practice order by p.id",
+                                UUID.class)
+                        .setParameter("practice", id)
+                        .getResultList();
         group.setQuantity(members.size());
         members.forEach(member -> group.addMember().setEntity(new Reference("Patient/" + member)));
         return group;
@@ -81,17 +85,21 @@ public class GroupHandler implements FhirResourceHandler<Group>, FhirOperationDe
 
     @Override
     public Stored<Group> create(Group resource, UUID id, Actor actor) {
-        throw new BluepostException(ErrorKind.METHOD_NOT_ALLOWED, "Groups are the practices; they cannot be created.");
+        throw new BluepostException(
+                ErrorKind.METHOD_NOT_ALLOWED, "Groups are the practices; they cannot be created.");
     }
 
     @Override
     public Stored<Group> update(UUID id, Group resource, String expectedVersionId, Actor actor) {
-        throw new BluepostException(ErrorKind.METHOD_NOT_ALLOWED, "Groups are the practices; they cannot be changed.");
+        throw new BluepostException(
+                ErrorKind.METHOD_NOT_ALLOWED, "Groups are the practices; they cannot be changed.");
     }
 
     @Override
     public SearchResult<Group> search(SearchQuery query, Actor actor) {
-        throw new BluepostException(ErrorKind.METHOD_NOT_ALLOWED, "Groups are read by id (the practice's id); they cannot be searched.");
+        throw new BluepostException(
+                ErrorKind.METHOD_NOT_ALLOWED,
+                "Groups are read by id (the practice's id); they cannot be searched.");
     }
 
     @Override

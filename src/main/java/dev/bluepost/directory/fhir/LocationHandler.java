@@ -13,12 +13,11 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Location.LocationStatus;
-
-import java.util.List;
 
 /**
  * Location, with the cehrt-equipped extension (absent = true; a change is recorded in the location's CEHRT
@@ -27,8 +26,7 @@ import java.util.List;
 @ApplicationScoped
 public class LocationHandler extends StoredResourceHandler<Location, StoredLocation> {
 
-    @Inject
-    DirectoryAdministration administration;
+    @Inject DirectoryAdministration administration;
 
     @Override
     public String type() {
@@ -52,20 +50,32 @@ public class LocationHandler extends StoredResourceHandler<Location, StoredLocat
 
     @Override
     protected void apply(Location resource, StoredLocation location, Actor actor) {
-        Ref practice = Ref.require(resource.getManagingOrganization(), "Location.managingOrganization", "Organization");
+        Ref practice =
+                Ref.require(
+                        resource.getManagingOrganization(),
+                        "Location.managingOrganization",
+                        "Organization");
         if (em.find(Practice.class, practice.id()) == null) {
-            throw BluepostException.businessRule("Location.managingOrganization refers to " + practice + ", which is not known.");
+            throw BluepostException.businessRule(
+                    "Location.managingOrganization refers to "
+                            + practice
+                            + ", which is not known.");
         }
         location.practiceId = practice.id();
         location.name = resource.hasName() ? resource.getName() : null;
         Extension cehrt = resource.getExtensionByUrl(FhirUrls.EXT_CEHRT_EQUIPPED);
         if (cehrt != null && !(cehrt.getValue() instanceof BooleanType)) {
-            throw BluepostException.businessRule("The cehrt-equipped extension needs a valueBoolean.");
+            throw BluepostException.businessRule(
+                    "The cehrt-equipped extension needs a valueBoolean.");
         }
         location.cehrtEquipped = cehrt == null || ((BooleanType) cehrt.getValue()).booleanValue();
-        location.county = resource.getAddress().hasDistrict() ? resource.getAddress().getDistrict() : null;
+        location.county =
+                resource.getAddress().hasDistrict() ? resource.getAddress().getDistrict() : null;
         location.state = resource.getAddress().hasState() ? resource.getAddress().getState() : null;
-        location.status = resource.hasStatus() ? resource.getStatus().toCode() : LocationStatus.ACTIVE.toCode();
+        location.status =
+                resource.hasStatus()
+                        ? resource.getStatus().toCode()
+                        : LocationStatus.ACTIVE.toCode();
     }
 
     /** A new location's flag applies from the beginning, a changed one from today (the CEHRT history, ADR 0042). */
@@ -83,7 +93,8 @@ public class LocationHandler extends StoredResourceHandler<Location, StoredLocat
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {
-            case "organization" -> search.and(referenceCriterion(param, search, "e.practiceId", "Organization"));
+            case "organization" ->
+                    search.and(referenceCriterion(param, search, "e.practiceId", "Organization"));
             case "name" -> search.and(stringCriterion(param, search, "e.name"));
             case "address-district" -> search.and(stringCriterion(param, search, "e.county"));
             default -> {
@@ -95,7 +106,9 @@ public class LocationHandler extends StoredResourceHandler<Location, StoredLocat
 
     @Override
     protected List<SearchParameterInfo> ownSearchParameters() {
-        return List.of(SearchParameterInfo.reference("organization", "The practice (managingOrganization)"),
+        return List.of(
+                SearchParameterInfo.reference(
+                        "organization", "The practice (managingOrganization)"),
                 SearchParameterInfo.string("name", "Location name"),
                 SearchParameterInfo.string("address-district", "County"));
     }

@@ -10,11 +10,10 @@ import dev.bluepost.fhir.StoredResourceHandler;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Organization;
-
-import java.util.List;
 
 /**
  * Practice = Organization, with its IANA time zone in the time-zone extension and, optionally, the
@@ -23,8 +22,7 @@ import java.util.List;
 @ApplicationScoped
 public class OrganizationHandler extends StoredResourceHandler<Organization, Practice> {
 
-    @jakarta.inject.Inject
-    dev.bluepost.platform.PlatformConfig platform;
+    @jakarta.inject.Inject dev.bluepost.platform.PlatformConfig platform;
 
     @Override
     public String type() {
@@ -53,16 +51,21 @@ public class OrganizationHandler extends StoredResourceHandler<Organization, Pra
         }
         practice.name = org.getName().trim();
         Extension zone = org.getExtensionByUrl(FhirUrls.EXT_TIME_ZONE);
-        // without its own zone a practice gets the configured default, stored with it, so the database
+        // without its own zone a practice gets the configured default, stored with it, so the
+        // database
         // (the measure aggregates date messages in the practice's zone) knows every practice's zone
         practice.timeZone = platform.defaultTimeZone().getId();
         if (zone != null) {
             String code = zone.getValue() == null ? null : zone.getValue().primitiveValue();
             try {
                 practice.timeZone = DirectoryAdministration.checkZone(code).getId();
-            } catch (BluepostException e) { // the same check as the practice page's, in an integrator's words
-                throw BluepostException.businessRule("The time-zone extension must be an IANA zone such as America/Chicago, not '"
-                        + code + "'.");
+            } catch (
+                    BluepostException
+                            e) { // the same check as the practice page's, in an integrator's words
+                throw BluepostException.businessRule(
+                        "The time-zone extension must be an IANA zone such as America/Chicago, not '"
+                                + code
+                                + "'.");
             }
         }
         practice.active = !org.hasActive() || org.getActive();
@@ -73,9 +76,13 @@ public class OrganizationHandler extends StoredResourceHandler<Organization, Pra
                 if (!(window.getValue() instanceof IntegerType days) || days.getValue() == null) {
                     throw BluepostException.businessRule("no integer");
                 }
-                practice.replyWindowDays = DirectoryAdministration.checkReplyWindow(days.getValue());
-            } catch (BluepostException e) { // the same check as the practice page's, in an integrator's words
-                throw BluepostException.businessRule("The reply-window-days extension needs a valueInteger from 1 to 3650.");
+                practice.replyWindowDays =
+                        DirectoryAdministration.checkReplyWindow(days.getValue());
+            } catch (
+                    BluepostException
+                            e) { // the same check as the practice page's, in an integrator's words
+                throw BluepostException.businessRule(
+                        "The reply-window-days extension needs a valueInteger from 1 to 3650.");
             }
         }
     }
@@ -97,6 +104,8 @@ public class OrganizationHandler extends StoredResourceHandler<Organization, Pra
 
     @Override
     protected List<SearchParameterInfo> ownSearchParameters() {
-        return List.of(SearchParameterInfo.string("name", "Practice name (starts with, case-insensitive)"));
+        return List.of(
+                SearchParameterInfo.string(
+                        "name", "Practice name (starts with, case-insensitive)"));
     }
 }

@@ -12,13 +12,12 @@ import dev.bluepost.fhir.StoredResourceHandler;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.util.List;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Patient.LinkType;
 import org.hl7.fhir.r4.model.Patient.PatientLinkComponent;
-
-import java.time.LocalDate;
-import java.util.List;
 
 /**
  * Patient. A test patient carries meta.tag v3-ActReason|HTEST; a merged duplicate carries
@@ -61,22 +60,41 @@ public class PatientHandler extends StoredResourceHandler<Patient, StoredPatient
 
     @Override
     protected void apply(Patient resource, StoredPatient patient, Actor actor) {
-        patient.practiceId = Ref.optional(resource.getManagingOrganization(), "Patient.managingOrganization", "Organization")
-                .map(ref -> {
-                    if (em.find(Practice.class, ref.id()) == null) {
-                        throw BluepostException.businessRule("Patient.managingOrganization refers to " + ref + ", which is not known.");
-                    }
-                    return ref.id();
-                }).orElse(null);
+        patient.practiceId =
+                Ref.optional(
+                                resource.getManagingOrganization(),
+                                "Patient.managingOrganization",
+                                "Organization")
+                        .map(
+                                ref -> {
+                                    if (em.find(Practice.class, ref.id()) == null) {
+                                        throw BluepostException.businessRule(
+                                                "Patient.managingOrganization refers to "
+                                                        + ref
+                                                        + ", which is not known.");
+                                    }
+                                    return ref.id();
+                                })
+                        .orElse(null);
         String display = FhirNames.display(resource.getName());
         patient.displayName = display != null ? display : "Unnamed patient";
         patient.family = FhirNames.family(resource.getName());
         patient.birthDate = birthDate(resource.getBirthDateElement().getValueAsString());
-        patient.email = resource.getTelecom().stream()
-                .filter(t -> t.getSystem() == ContactPoint.ContactPointSystem.EMAIL && t.hasValue())
-                .map(ContactPoint::getValue).findFirst().orElse(null);
-        patient.testPatient = resource.getMeta().getTag().stream()
-                .anyMatch(t -> FhirUrls.ACT_REASON.equals(t.getSystem()) && "HTEST".equals(t.getCode()));
+        patient.email =
+                resource.getTelecom().stream()
+                        .filter(
+                                t ->
+                                        t.getSystem() == ContactPoint.ContactPointSystem.EMAIL
+                                                && t.hasValue())
+                        .map(ContactPoint::getValue)
+                        .findFirst()
+                        .orElse(null);
+        patient.testPatient =
+                resource.getMeta().getTag().stream()
+                        .anyMatch(
+                                t ->
+                                        FhirUrls.ACT_REASON.equals(t.getSystem())
+                                                && "HTEST".equals(t.getCode()));
         patient.replacedById = null;
         for (PatientLinkComponent link : resource.getLink()) {
             if (link.getType() == LinkType.REPLACEDBY) {
@@ -85,7 +103,8 @@ public class PatientHandler extends StoredResourceHandler<Patient, StoredPatient
                     throw BluepostException.businessRule("A Patient cannot be replaced by itself.");
                 }
                 if (em.find(StoredPatient.class, survivor.id()) == null) {
-                    throw BluepostException.businessRule("Patient.link.other refers to " + survivor + ", which is not known.");
+                    throw BluepostException.businessRule(
+                            "Patient.link.other refers to " + survivor + ", which is not known.");
                 }
                 patient.replacedById = survivor.id();
             }
@@ -121,11 +140,18 @@ public class PatientHandler extends StoredResourceHandler<Patient, StoredPatient
         switch (param.name()) {
             case "name" -> search.and(stringCriterion(param, search, "e.displayName", "e.family"));
             case "family" -> search.and(stringCriterion(param, search, "e.family"));
-            case "birthdate" -> search.anyOf(param,
-                    v -> SearchValues.date(v, zone()).dateCriterion("e.birthDate", search, zone()));
-            case "organization" -> search.and(referenceCriterion(param, search, "e.practiceId", "Organization"));
-            case "email" -> search.anyOf(param, v -> "lower(e.email) = " + search.bind(v.toLowerCase()));
-            case "active" -> search.anyOf(param, v -> "e.active = " + search.bind(Boolean.parseBoolean(v)));
+            case "birthdate" ->
+                    search.anyOf(
+                            param,
+                            v ->
+                                    SearchValues.date(v, zone())
+                                            .dateCriterion("e.birthDate", search, zone()));
+            case "organization" ->
+                    search.and(referenceCriterion(param, search, "e.practiceId", "Organization"));
+            case "email" ->
+                    search.anyOf(param, v -> "lower(e.email) = " + search.bind(v.toLowerCase()));
+            case "active" ->
+                    search.anyOf(param, v -> "e.active = " + search.bind(Boolean.parseBoolean(v)));
             default -> {
                 return false;
             }
@@ -135,10 +161,12 @@ public class PatientHandler extends StoredResourceHandler<Patient, StoredPatient
 
     @Override
     protected List<SearchParameterInfo> ownSearchParameters() {
-        return List.of(SearchParameterInfo.string("name", "Any part of the name"),
+        return List.of(
+                SearchParameterInfo.string("name", "Any part of the name"),
                 SearchParameterInfo.string("family", "Family name"),
                 SearchParameterInfo.date("birthdate", "Date of birth"),
-                SearchParameterInfo.reference("organization", "The practice (managingOrganization)"),
+                SearchParameterInfo.reference(
+                        "organization", "The practice (managingOrganization)"),
                 SearchParameterInfo.token("email", "E-mail address"),
                 SearchParameterInfo.token("active", "true or false"));
     }

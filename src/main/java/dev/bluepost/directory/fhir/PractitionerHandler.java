@@ -15,12 +15,11 @@ import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
-
-import java.util.List;
 
 /**
  * Practitioner. An EP carries an NPI identifier (checked by {@link DirectoryAdministration#checkNpi}:
@@ -30,8 +29,7 @@ import java.util.List;
 @ApplicationScoped
 public class PractitionerHandler extends StoredResourceHandler<Practitioner, StoredPractitioner> {
 
-    @Inject
-    DirectoryAdministration administration;
+    @Inject DirectoryAdministration administration;
 
     @Override
     public String type() {
@@ -59,7 +57,8 @@ public class PractitionerHandler extends StoredResourceHandler<Practitioner, Sto
         for (Identifier identifier : resource.getIdentifier()) {
             if (FhirUrls.NPI_SYSTEM.equals(identifier.getSystem())) {
                 if (npi != null) {
-                    throw DirectoryAdministration.refused(ErrorKind.BUSINESS_RULE, "npi", DirectoryMessages::error_npi_twice);
+                    throw DirectoryAdministration.refused(
+                            ErrorKind.BUSINESS_RULE, "npi", DirectoryMessages::error_npi_twice);
                 }
                 npi = identifier.getValue();
             }
@@ -67,16 +66,20 @@ public class PractitionerHandler extends StoredResourceHandler<Practitioner, Sto
         npi = administration.checkNpi(npi, practitioner.id);
         practitioner.npi = npi;
         String display = FhirNames.display(resource.getName());
-        practitioner.displayName = display != null ? display : (npi != null ? "NPI " + npi : "Practitioner");
+        practitioner.displayName =
+                display != null ? display : (npi != null ? "NPI " + npi : "Practitioner");
         practitioner.family = FhirNames.family(resource.getName());
         practitioner.active = !resource.hasActive() || resource.getActive();
         for (Extension extension : resource.getExtensionsByUrl(FhirUrls.EXT_PRACTICE)) {
             if (!(extension.getValue() instanceof Reference reference)) {
-                throw BluepostException.businessRule("The practice extension needs a valueReference to an Organization.");
+                throw BluepostException.businessRule(
+                        "The practice extension needs a valueReference to an Organization.");
             }
-            Ref practice = Ref.require(reference, "Practitioner.extension(practice)", "Organization");
+            Ref practice =
+                    Ref.require(reference, "Practitioner.extension(practice)", "Organization");
             if (em.find(Practice.class, practice.id()) == null) {
-                throw BluepostException.businessRule("The practice extension refers to " + practice + ", which is not known.");
+                throw BluepostException.businessRule(
+                        "The practice extension refers to " + practice + ", which is not known.");
             }
             practitioner.practiceIds.add(practice.id());
         }
@@ -93,7 +96,8 @@ public class PractitionerHandler extends StoredResourceHandler<Practitioner, Sto
         switch (param.name()) {
             case "name" -> search.and(stringCriterion(param, search, "e.displayName", "e.family"));
             case "family" -> search.and(stringCriterion(param, search, "e.family"));
-            case "active" -> search.anyOf(param, v -> "e.active = " + search.bind(Boolean.parseBoolean(v)));
+            case "active" ->
+                    search.anyOf(param, v -> "e.active = " + search.bind(Boolean.parseBoolean(v)));
             default -> {
                 return false;
             }
@@ -103,7 +107,8 @@ public class PractitionerHandler extends StoredResourceHandler<Practitioner, Sto
 
     @Override
     protected List<SearchParameterInfo> ownSearchParameters() {
-        return List.of(SearchParameterInfo.string("name", "Any part of the name"),
+        return List.of(
+                SearchParameterInfo.string("name", "Any part of the name"),
                 SearchParameterInfo.string("family", "Family name"),
                 SearchParameterInfo.token("active", "true or false"));
     }

@@ -13,21 +13,20 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.RelatedPerson;
-
 import java.time.ZoneId;
 import java.util.List;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.RelatedPerson;
 
 /**
  * Proxy = RelatedPerson: who may act for the patient, during RelatedPerson.period (its end
  * inclusive, dates read in the patient's practice's time zone).
  */
 @ApplicationScoped
-public class RelatedPersonHandler extends StoredResourceHandler<RelatedPerson, StoredRelatedPerson> {
+public class RelatedPersonHandler
+        extends StoredResourceHandler<RelatedPerson, StoredRelatedPerson> {
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
     @Override
     public String type() {
@@ -42,7 +41,8 @@ public class RelatedPersonHandler extends StoredResourceHandler<RelatedPerson, S
     /** Exported: the proxies of the practice's patients. */
     @Override
     protected java.util.Optional<String> exportPracticeCondition() {
-        return java.util.Optional.of("patient_id in (select id from patient where practice_id = ?)");
+        return java.util.Optional.of(
+                "patient_id in (select id from patient where practice_id = ?)");
     }
 
     @Override
@@ -59,20 +59,37 @@ public class RelatedPersonHandler extends StoredResourceHandler<RelatedPerson, S
     protected void apply(RelatedPerson resource, StoredRelatedPerson proxy, Actor actor) {
         Ref patient = Ref.require(resource.getPatient(), "RelatedPerson.patient", "Patient");
         if (em.find(StoredPatient.class, patient.id()) == null) {
-            throw BluepostException.businessRule("RelatedPerson.patient refers to " + patient + ", which is not known.");
+            throw BluepostException.businessRule(
+                    "RelatedPerson.patient refers to " + patient + ", which is not known.");
         }
         proxy.patientId = patient.id();
         String display = FhirNames.display(resource.getName());
         proxy.displayName = display != null ? display : "Authorized representative";
-        proxy.relationship = resource.getRelationship().stream().flatMap(c -> c.getCoding().stream())
-                .filter(c -> c.hasCode()).map(c -> c.getCode()).findFirst()
-                .orElse(resource.getRelationship().stream().filter(CodeableConcept::hasText).map(CodeableConcept::getText)
-                        .findFirst().orElse(null));
+        proxy.relationship =
+                resource.getRelationship().stream()
+                        .flatMap(c -> c.getCoding().stream())
+                        .filter(c -> c.hasCode())
+                        .map(c -> c.getCode())
+                        .findFirst()
+                        .orElse(
+                                resource.getRelationship().stream()
+                                        .filter(CodeableConcept::hasText)
+                                        .map(CodeableConcept::getText)
+                                        .findFirst()
+                                        .orElse(null));
         java.util.UUID practiceOfPatient = em.find(StoredPatient.class, patient.id()).practiceId;
         ZoneId zone = practiceOfPatient == null ? zone() : directory.zoneOf(practiceOfPatient);
-        proxy.periodStart = resource.getPeriod().hasStart() ? FhirDates.start(resource.getPeriod().getStartElement(), zone) : null;
-        proxy.periodEnd = resource.getPeriod().hasEnd() ? FhirDates.endExclusive(resource.getPeriod().getEndElement(), zone) : null;
-        if (proxy.periodStart != null && proxy.periodEnd != null && proxy.periodEnd.isBefore(proxy.periodStart)) {
+        proxy.periodStart =
+                resource.getPeriod().hasStart()
+                        ? FhirDates.start(resource.getPeriod().getStartElement(), zone)
+                        : null;
+        proxy.periodEnd =
+                resource.getPeriod().hasEnd()
+                        ? FhirDates.endExclusive(resource.getPeriod().getEndElement(), zone)
+                        : null;
+        if (proxy.periodStart != null
+                && proxy.periodEnd != null
+                && proxy.periodEnd.isBefore(proxy.periodStart)) {
             throw BluepostException.businessRule("RelatedPerson.period ends before it starts.");
         }
         proxy.active = !resource.hasActive() || resource.getActive();
@@ -87,9 +104,11 @@ public class RelatedPersonHandler extends StoredResourceHandler<RelatedPerson, S
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {
-            case "patient" -> search.and(referenceCriterion(param, search, "e.patientId", "Patient"));
+            case "patient" ->
+                    search.and(referenceCriterion(param, search, "e.patientId", "Patient"));
             case "name" -> search.and(stringCriterion(param, search, "e.displayName"));
-            case "active" -> search.anyOf(param, v -> "e.active = " + search.bind(Boolean.parseBoolean(v)));
+            case "active" ->
+                    search.anyOf(param, v -> "e.active = " + search.bind(Boolean.parseBoolean(v)));
             default -> {
                 return false;
             }
@@ -99,7 +118,8 @@ public class RelatedPersonHandler extends StoredResourceHandler<RelatedPerson, S
 
     @Override
     protected List<SearchParameterInfo> ownSearchParameters() {
-        return List.of(SearchParameterInfo.reference("patient", "The patient this person may act for"),
+        return List.of(
+                SearchParameterInfo.reference("patient", "The patient this person may act for"),
                 SearchParameterInfo.string("name", "Name"),
                 SearchParameterInfo.token("active", "true or false"));
     }

@@ -6,8 +6,7 @@ package dev.bluepost.encounters.feed;
  */
 final class CopyText {
 
-    private CopyText() {
-    }
+    private CopyText() {}
 
     /** Appends one row. */
     static void row(StringBuilder out, String... columns) {

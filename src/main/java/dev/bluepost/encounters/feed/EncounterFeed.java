@@ -2,24 +2,17 @@ package dev.bluepost.encounters.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bluepost.directory.DirectoryService;
+import dev.bluepost.encounters.EncounterReferences;
+import dev.bluepost.encounters.StoredEncounter;
+import dev.bluepost.encounters.fhir.EncounterHandler;
 import dev.bluepost.fhir.FhirJson;
 import dev.bluepost.fhir.Ref;
 import dev.bluepost.fhir.SearchValues;
 import dev.bluepost.fhir.StoredJson;
-import dev.bluepost.encounters.StoredEncounter;
-import dev.bluepost.encounters.EncounterReferences;
-import dev.bluepost.encounters.fhir.EncounterHandler;
 import dev.bluepost.platform.errors.BluepostException;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Reference;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
-
-import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +33,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
  * Stores FHIR Encounters that arrive in bulk — the NDJSON import and the EHR topic — a chunk of
@@ -69,11 +68,13 @@ public class EncounterFeed {
     private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"|'[^']*'");
 
     /** The columns a chunk's rows are copied into, in {@code encounter} or its staging table. */
-    private static final String COLUMNS = "id, version, resource, identifier_tokens, created_at, updated_at, practice_id, patient_id, "
-            + "status, class_code, period_start, period_end, service_date, location_id";
+    private static final String COLUMNS =
+            "id, version, resource, identifier_tokens, created_at, updated_at, practice_id, patient_id, "
+                    + "status, class_code, period_start, period_end, service_date, location_id";
 
     /** Session-local (temporary) tables emptied at every commit: a chunk's rows before they are merged. */
-    private static final String STAGING = """
+    private static final String STAGING =
+            """
             create temp table if not exists encounter_staging (
                 id uuid not null, version integer not null, resource jsonb not null, identifier_tokens varchar[] not null,
                 created_at timestamptz not null, updated_at timestamptz not null, practice_id uuid not null, patient_id uuid not null,
@@ -85,8 +86,7 @@ public class EncounterFeed {
             ) on commit delete rows""";
 
     /** One line of input and its number (1-based) in the file or its position on the topic. */
-    public record Line(long number, String text) {
-    }
+    public record Line(long number, String text) {}
 
     /**
      * A line not stored, and why: {@code reason} in English (the JSON status, the dead-letter topic), and the
@@ -133,8 +133,8 @@ public class EncounterFeed {
      * A line checked and mapped: the row to store under {@code id} — the encounter already stored
      * under its identifier ({@code known}), or an id derived from {@code key}.
      */
-    public record Ready(long line, String key, UUID id, boolean known, StoredEncounter row, Rows copy) {
-    }
+    public record Ready(
+            long line, String key, UUID id, boolean known, StoredEncounter row, Rows copy) {}
 
     /** A row and its participants in {@code COPY}'s text format, rendered while the chunk is prepared (on all cores). */
     public record Rows(String encounter, String participants) {
@@ -143,9 +143,21 @@ public class EncounterFeed {
             String at = e.updatedAt.toString();
             String encounterId = id.toString();
             StringBuilder encounter = new StringBuilder(e.resource.length() + 400);
-            CopyText.row(encounter, encounterId, "0", e.resource, CopyText.array(e.identifierTokens), at, at, e.practiceId.toString(),
-                    e.patientId.toString(), e.status, e.classCode, e.periodStart.toString(),
-                    e.periodEnd == null ? null : e.periodEnd.toString(), e.serviceDate.toString(),
+            CopyText.row(
+                    encounter,
+                    encounterId,
+                    "0",
+                    e.resource,
+                    CopyText.array(e.identifierTokens),
+                    at,
+                    at,
+                    e.practiceId.toString(),
+                    e.patientId.toString(),
+                    e.status,
+                    e.classCode,
+                    e.periodStart.toString(),
+                    e.periodEnd == null ? null : e.periodEnd.toString(),
+                    e.serviceDate.toString(),
                     e.locationId == null ? null : e.locationId.toString());
             StringBuilder participants = new StringBuilder(96 * e.participants.size());
             for (StoredEncounter.Participant p : e.participants) {
@@ -168,12 +180,17 @@ public class EncounterFeed {
     }
 
     /** A parsed line with the ids it refers to (what the directory is asked about). */
-    private record Parsed(Line line, StoredJson.Source source, Encounter resource, String key,
-                          Optional<UUID> patient, List<UUID> practitioners, Optional<UUID> location, Optional<UUID> practice) {
-    }
+    private record Parsed(
+            Line line,
+            StoredJson.Source source,
+            Encounter resource,
+            String key,
+            Optional<UUID> patient,
+            List<UUID> practitioners,
+            Optional<UUID> location,
+            Optional<UUID> practice) {}
 
-    private record Lookup(EncounterReferences.Snapshot directory, Map<String, UUID> stored) {
-    }
+    private record Lookup(EncounterReferences.Snapshot directory, Map<String, UUID> stored) {}
 
     private final FhirJson fhirJson;
     private final EncounterHandler handler;
@@ -181,8 +198,12 @@ public class EncounterFeed {
     private final DataSource dataSource;
     private final EncounterLoads loads;
 
-    public EncounterFeed(FhirJson fhirJson, EncounterHandler handler, DirectoryService directory, DataSource dataSource,
-                         EncounterLoads loads) {
+    public EncounterFeed(
+            FhirJson fhirJson,
+            EncounterHandler handler,
+            DirectoryService directory,
+            DataSource dataSource,
+            EncounterLoads loads) {
         this.fhirJson = fhirJson;
         this.handler = handler;
         this.directory = directory;
@@ -202,7 +223,11 @@ public class EncounterFeed {
      *                     officer imports for their own practice)
      * @param memberships  practitioner→practice pairs already recorded in this run (updated here)
      */
-    public Outcome load(List<Line> lines, EncounterReferences.Batch references, UUID onlyPractice, Set<String> memberships) {
+    public Outcome load(
+            List<Line> lines,
+            EncounterReferences.Batch references,
+            UUID onlyPractice,
+            Set<String> memberships) {
         return store(prepare(lines, references, onlyPractice), memberships, false);
     }
 
@@ -213,20 +238,26 @@ public class EncounterFeed {
      *
      * @param onlyPractice when not null, encounters of any other practice are refused
      */
-    public Prepared prepare(List<Line> lines, EncounterReferences.Batch references, UUID onlyPractice) {
+    public Prepared prepare(
+            List<Line> lines, EncounterReferences.Batch references, UUID onlyPractice) {
         long tStart = System.nanoTime();
         List<Failure> failures = new ArrayList<>();
         List<Parsed> parsed = new ArrayList<>(lines.size());
-        // parsing is pure CPU and thread-safe (HAPI's context, Jackson): spread over the cores, results in line order
-        for (Object result : parallel(lines).map(line -> {
-            try {
-                return (Object) parse(line);
-            } catch (Refused e) {
-                return e.at(line.number());
-            } catch (BluepostException e) {
-                return new Failure(line.number(), e.getMessage());
-            }
-        }).toList()) {
+        // parsing is pure CPU and thread-safe (HAPI's context, Jackson): spread over the cores,
+        // results in line order
+        for (Object result :
+                parallel(lines)
+                        .map(
+                                line -> {
+                                    try {
+                                        return (Object) parse(line);
+                                    } catch (Refused e) {
+                                        return e.at(line.number());
+                                    } catch (BluepostException e) {
+                                        return new Failure(line.number(), e.getMessage());
+                                    }
+                                })
+                        .toList()) {
             if (result instanceof Failure failure) {
                 failures.add(failure);
             } else {
@@ -249,22 +280,50 @@ public class EncounterFeed {
             p.practice().ifPresent(practices::add);
             keys.add(p.key());
         }
-        Lookup lookup = QuarkusTransaction.requiringNew().call(() ->
-                new Lookup(references.snapshot(patients, practitioners, locations, practices), storedIds(keys)));
+        Lookup lookup =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () ->
+                                        new Lookup(
+                                                references.snapshot(
+                                                        patients,
+                                                        practitioners,
+                                                        locations,
+                                                        practices),
+                                                storedIds(keys)));
         long tLooked = System.nanoTime();
-        List<Object> mapped = parallel(parsed).map(p -> {
-            try {
-                StoredEncounter row = handler.prepare(p.resource(), lookup.directory(), p.source());
-                if (onlyPractice != null && !onlyPractice.equals(row.practiceId)) {
-                    return Failure.of(p.line().number(), LineProblem.OTHER_PRACTICE, row.practiceId.toString());
-                }
-                UUID stored = lookup.stored().get(p.key());
-                UUID id = stored == null ? idFor(p.key()) : stored;
-                return (Object) new Ready(p.line().number(), p.key(), id, stored != null, row, Rows.of(id, row));
-            } catch (BluepostException e) {
-                return new Failure(p.line().number(), e.getMessage());
-            }
-        }).toList();
+        List<Object> mapped =
+                parallel(parsed)
+                        .map(
+                                p -> {
+                                    try {
+                                        StoredEncounter row =
+                                                handler.prepare(
+                                                        p.resource(),
+                                                        lookup.directory(),
+                                                        p.source());
+                                        if (onlyPractice != null
+                                                && !onlyPractice.equals(row.practiceId)) {
+                                            return Failure.of(
+                                                    p.line().number(),
+                                                    LineProblem.OTHER_PRACTICE,
+                                                    row.practiceId.toString());
+                                        }
+                                        UUID stored = lookup.stored().get(p.key());
+                                        UUID id = stored == null ? idFor(p.key()) : stored;
+                                        return (Object)
+                                                new Ready(
+                                                        p.line().number(),
+                                                        p.key(),
+                                                        id,
+                                                        stored != null,
+                                                        row,
+                                                        Rows.of(id, row));
+                                    } catch (BluepostException e) {
+                                        return new Failure(p.line().number(), e.getMessage());
+                                    }
+                                })
+                        .toList();
         Map<String, Ready> ready = new LinkedHashMap<>();
         int superseded = 0;
         for (Object result : mapped) {
@@ -275,8 +334,12 @@ public class EncounterFeed {
             }
         }
         failures.sort(java.util.Comparator.comparingLong(Failure::line));
-        Log.debugf("encounter chunk prepared lines=%d parseMs=%d lookupMs=%d mapMs=%d", lines.size(), (tParsed - tStart) / 1_000_000,
-                (tLooked - tParsed) / 1_000_000, (System.nanoTime() - tLooked) / 1_000_000);
+        Log.debugf(
+                "encounter chunk prepared lines=%d parseMs=%d lookupMs=%d mapMs=%d",
+                lines.size(),
+                (tParsed - tStart) / 1_000_000,
+                (tLooked - tParsed) / 1_000_000,
+                (System.nanoTime() - tLooked) / 1_000_000);
         return new Prepared(List.copyOf(ready.values()), superseded, failures);
     }
 
@@ -300,30 +363,49 @@ public class EncounterFeed {
         }
         long tStart = System.nanoTime();
         Set<String> newMemberships = new LinkedHashSet<>();
-        int[] createdUpdated = QuarkusTransaction.requiringNew().call(() -> {
-            int[] counts;
-            try (Connection c = dataSource.getConnection()) {
-                if (deferAggregates) {
-                    loads.deferUpkeep(c);
-                }
-                counts = write(c, prepared.rows());
-            } catch (SQLException | IOException e) {
-                String state = e instanceof SQLException sql ? sql.getSQLState() : "io";
-                throw new IllegalStateException("encounter chunk could not be stored (sqlState=" + state + ")", e);
-            }
-            for (Ready r : prepared.rows()) {
-                for (StoredEncounter.Participant p : r.row().participants) {
-                    String pair = p.practitionerId + "|" + r.row().practiceId;
-                    if (!memberships.contains(pair) && newMemberships.add(pair)) {
-                        directory.recordPracticeMembership(p.practitionerId, r.row().practiceId);
-                    }
-                }
-            }
-            return counts;
-        });
+        int[] createdUpdated =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () -> {
+                                    int[] counts;
+                                    try (Connection c = dataSource.getConnection()) {
+                                        if (deferAggregates) {
+                                            loads.deferUpkeep(c);
+                                        }
+                                        counts = write(c, prepared.rows());
+                                    } catch (SQLException | IOException e) {
+                                        String state =
+                                                e instanceof SQLException sql
+                                                        ? sql.getSQLState()
+                                                        : "io";
+                                        throw new IllegalStateException(
+                                                "encounter chunk could not be stored (sqlState="
+                                                        + state
+                                                        + ")",
+                                                e);
+                                    }
+                                    for (Ready r : prepared.rows()) {
+                                        for (StoredEncounter.Participant p : r.row().participants) {
+                                            String pair =
+                                                    p.practitionerId + "|" + r.row().practiceId;
+                                            if (!memberships.contains(pair)
+                                                    && newMemberships.add(pair)) {
+                                                directory.recordPracticeMembership(
+                                                        p.practitionerId, r.row().practiceId);
+                                            }
+                                        }
+                                    }
+                                    return counts;
+                                });
         memberships.addAll(newMemberships);
-        Log.debugf("encounter chunk stored rows=%d writeMs=%d", prepared.rows().size(), (System.nanoTime() - tStart) / 1_000_000);
-        int unchanged = prepared.rows().size() - createdUpdated[0] - createdUpdated[1] + prepared.superseded();
+        Log.debugf(
+                "encounter chunk stored rows=%d writeMs=%d",
+                prepared.rows().size(), (System.nanoTime() - tStart) / 1_000_000);
+        int unchanged =
+                prepared.rows().size()
+                        - createdUpdated[0]
+                        - createdUpdated[1]
+                        + prepared.superseded();
         return new Outcome(createdUpdated[0], createdUpdated[1], unchanged, prepared.failures());
     }
 
@@ -342,7 +424,8 @@ public class EncounterFeed {
         if (text.length() > MAX_LINE_CHARS) {
             throw new Refused(LineProblem.LINE_TOO_LONG, Integer.toString(MAX_LINE_CHARS / 1024));
         }
-        StoredJson.Source source = StoredJson.read(text).orElseThrow(() -> new Refused(LineProblem.NOT_JSON));
+        StoredJson.Source source =
+                StoredJson.read(text).orElseThrow(() -> new Refused(LineProblem.NOT_JSON));
         JsonNode tree = source.tree();
         if (tree == null || !tree.isObject()) {
             throw new Refused(LineProblem.NOT_OBJECT);
@@ -352,19 +435,32 @@ public class EncounterFeed {
             throw new Refused(LineProblem.NO_RESOURCE_TYPE);
         }
         if (!"Encounter".equals(type.asText())) {
-            throw type.asText().matches("[A-Za-z]{1,64}") ? new Refused(LineProblem.NOT_ENCOUNTER, type.asText())
+            throw type.asText().matches("[A-Za-z]{1,64}")
+                    ? new Refused(LineProblem.NOT_ENCOUNTER, type.asText())
                     : new Refused(LineProblem.NOT_ENCOUNTER_UNNAMED);
         }
         Encounter resource;
         try {
             resource = fhirJson.parse(source, Encounter.class);
         } catch (BluepostException refused) {
-            throw BluepostException.malformed(QUOTED.matcher(refused.getMessage()).replaceAll("'…'"));
+            throw BluepostException.malformed(
+                    QUOTED.matcher(refused.getMessage()).replaceAll("'…'"));
         }
         List<UUID> practitioners = new ArrayList<>(resource.getParticipant().size());
-        resource.getParticipant().forEach(participant -> idOf(participant.getIndividual()).ifPresent(practitioners::add));
-        return new Parsed(line, source, resource, key(resource), idOf(resource.getSubject()), practitioners,
-                resource.hasLocation() ? idOf(resource.getLocationFirstRep().getLocation()) : Optional.empty(),
+        resource.getParticipant()
+                .forEach(
+                        participant ->
+                                idOf(participant.getIndividual()).ifPresent(practitioners::add));
+        return new Parsed(
+                line,
+                source,
+                resource,
+                key(resource),
+                idOf(resource.getSubject()),
+                practitioners,
+                resource.hasLocation()
+                        ? idOf(resource.getLocationFirstRep().getLocation())
+                        : Optional.empty(),
                 idOf(resource.getServiceProvider()));
     }
 
@@ -384,7 +480,9 @@ public class EncounterFeed {
     }
 
     private static Optional<UUID> idOf(Reference reference) {
-        return reference == null || !reference.hasReference() ? Optional.empty() : Ref.parse(reference.getReference()).map(Ref::id);
+        return reference == null || !reference.hasReference()
+                ? Optional.empty()
+                : Ref.parse(reference.getReference()).map(Ref::id);
     }
 
     /**
@@ -394,12 +492,14 @@ public class EncounterFeed {
     private Map<String, UUID> storedIds(Set<String> keys) {
         Map<String, UUID> found = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            // a thousand tokens make the planner expect a large share of the table; the GIN index answers in milliseconds
+            // a thousand tokens make the planner expect a large share of the table; the GIN index
+            // answers in milliseconds
             try (Statement s = c.createStatement()) {
                 s.execute("set local enable_seqscan = off");
             }
-            try (PreparedStatement s = c.prepareStatement(
-                    "select id, identifier_tokens from encounter where identifier_tokens && ?::varchar[] order by created_at, id")) {
+            try (PreparedStatement s =
+                    c.prepareStatement(
+                            "select id, identifier_tokens from encounter where identifier_tokens && ?::varchar[] order by created_at, id")) {
                 s.setArray(1, c.createArrayOf("varchar", keys.toArray(String[]::new)));
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
@@ -416,7 +516,8 @@ public class EncounterFeed {
                 s.execute("set local enable_seqscan = on");
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("stored encounter identifiers not read (sqlState=" + e.getSQLState() + ")", e);
+            throw new IllegalStateException(
+                    "stored encounter identifiers not read (sqlState=" + e.getSQLState() + ")", e);
         }
         return found;
     }
@@ -450,29 +551,44 @@ public class EncounterFeed {
             try (Statement s = c.createStatement()) {
                 s.execute("savepoint encounter_copy");
                 try {
-                    copy.copyIn("copy encounter (" + COLUMNS + ") from stdin", new ByteArrayInputStream(encounterRows));
-                    copy.copyIn("copy encounter_participant (encounter_id, practitioner_id, type) from stdin",
+                    copy.copyIn(
+                            "copy encounter (" + COLUMNS + ") from stdin",
+                            new ByteArrayInputStream(encounterRows));
+                    copy.copyIn(
+                            "copy encounter_participant (encounter_id, practitioner_id, type) from stdin",
                             new ByteArrayInputStream(participantRows));
                     s.execute("release savepoint encounter_copy");
-                    Log.debugf("encounter chunk copied rows=%d ms=%d", rows.size(), (System.nanoTime() - t0) / 1_000_000);
+                    Log.debugf(
+                            "encounter chunk copied rows=%d ms=%d",
+                            rows.size(), (System.nanoTime() - t0) / 1_000_000);
                     return new int[] {rows.size(), 0};
                 } catch (SQLException e) {
                     s.execute("rollback to savepoint encounter_copy");
-                    Log.debugf("encounter chunk not copied, merging it sqlState=%s", e.getSQLState());
+                    Log.debugf(
+                            "encounter chunk not copied, merging it sqlState=%s", e.getSQLState());
                 }
             }
         }
         try (Statement s = c.createStatement()) {
             s.execute(STAGING);
         }
-        copy.copyIn("copy encounter_staging (" + COLUMNS + ") from stdin", new ByteArrayInputStream(encounterRows));
-        copy.copyIn("copy encounter_participant_staging (encounter_id, practitioner_id, type) from stdin",
+        copy.copyIn(
+                "copy encounter_staging (" + COLUMNS + ") from stdin",
+                new ByteArrayInputStream(encounterRows));
+        copy.copyIn(
+                "copy encounter_participant_staging (encounter_id, practitioner_id, type) from stdin",
                 new ByteArrayInputStream(participantRows));
         long tCopied = System.nanoTime();
         List<UUID> created = new ArrayList<>();
         List<UUID> updated = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("insert into encounter (" + COLUMNS + ") select " + COLUMNS
-                + " from encounter_staging " + """
+        try (PreparedStatement s =
+                        c.prepareStatement(
+                                "insert into encounter ("
+                                        + COLUMNS
+                                        + ") select "
+                                        + COLUMNS
+                                        + " from encounter_staging "
+                                        + """
                 on conflict (id) do update set version = encounter.version + 1, resource = excluded.resource,
                     identifier_tokens = excluded.identifier_tokens, updated_at = excluded.updated_at,
                     practice_id = excluded.practice_id, patient_id = excluded.patient_id, status = excluded.status,
@@ -480,14 +596,16 @@ public class EncounterFeed {
                     service_date = excluded.service_date, location_id = excluded.location_id
                 where encounter.resource is distinct from excluded.resource
                 returning id, (xmax = 0)""");
-             ResultSet r = s.executeQuery()) {
+                ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 (r.getBoolean(2) ? created : updated).add(r.getObject(1, UUID.class));
             }
         }
         long tUpserted = System.nanoTime();
         if (!updated.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement("delete from encounter_participant where encounter_id = any(?)")) {
+            try (PreparedStatement s =
+                    c.prepareStatement(
+                            "delete from encounter_participant where encounter_id = any(?)")) {
                 s.setArray(1, c.createArrayOf("uuid", updated.toArray()));
                 s.executeUpdate();
             }
@@ -495,7 +613,9 @@ public class EncounterFeed {
         if (!created.isEmpty() || !updated.isEmpty()) {
             List<UUID> changed = new ArrayList<>(created);
             changed.addAll(updated);
-            try (PreparedStatement s = c.prepareStatement("""
+            try (PreparedStatement s =
+                    c.prepareStatement(
+                            """
                     insert into encounter_participant (encounter_id, practitioner_id, type)
                     select encounter_id, practitioner_id, type from encounter_participant_staging where encounter_id = any(?)
                     on conflict do nothing""")) {
@@ -503,8 +623,12 @@ public class EncounterFeed {
                 s.executeUpdate();
             }
         }
-        Log.debugf("encounter chunk merged rows=%d copyMs=%d encounterMs=%d participantMs=%d", rows.size(), (tCopied - t0) / 1_000_000,
-                (tUpserted - tCopied) / 1_000_000, (System.nanoTime() - tUpserted) / 1_000_000);
+        Log.debugf(
+                "encounter chunk merged rows=%d copyMs=%d encounterMs=%d participantMs=%d",
+                rows.size(),
+                (tCopied - t0) / 1_000_000,
+                (tUpserted - tCopied) / 1_000_000,
+                (System.nanoTime() - tUpserted) / 1_000_000);
         return new int[] {created.size(), updated.size()};
     }
 }

@@ -13,7 +13,8 @@ public interface EncounterImportMessages {
     @Message("Import encounters")
     String imports_title();
 
-    @Message("Upload the visits your EHR exports as a file of FHIR R4 Encounter resources, one per line (NDJSON), at most {megabytes} MB. Each visit needs an identifier (a system and a value): importing the same visit again updates it instead of adding it twice. Lines that cannot be loaded are listed by line number; every other line loads.")
+    @Message(
+            "Upload the visits your EHR exports as a file of FHIR R4 Encounter resources, one per line (NDJSON), at most {megabytes} MB. Each visit needs an identifier (a system and a value): importing the same visit again updates it instead of adding it twice. Lines that cannot be loaded are listed by line number; every other line loads.")
     String imports_intro(long megabytes);
 
     @Message("File of visits (NDJSON)")
@@ -133,25 +134,31 @@ public interface EncounterImportMessages {
     @Message("The line is a resource, not an Encounter.")
     String import_line_not_encounter_unnamed();
 
-    @Message("Encounter.identifier with a system and a value is required: it is how a repeated delivery is recognised.")
+    @Message(
+            "Encounter.identifier with a system and a value is required: it is how a repeated delivery is recognised.")
     String import_line_no_identifier();
 
-    @Message("Encounter.serviceProvider is Organization/{practice}, not the practice of the person importing.")
+    @Message(
+            "Encounter.serviceProvider is Organization/{practice}, not the practice of the person importing.")
     String import_line_other_practice(String practice);
 
-    @Message("The database refused this encounter (a record it refers to may have changed meanwhile); import it again.")
+    @Message(
+            "The database refused this encounter (a record it refers to may have changed meanwhile); import it again.")
     String import_line_database_refused();
 
-    @Message("The server stopped while this import ran. Import the file again: lines already loaded are not duplicated.")
+    @Message(
+            "The server stopped while this import ran. Import the file again: lines already loaded are not duplicated.")
     String import_interrupted();
 
-    @Message("The import stopped on an internal error; lines loaded before it stay loaded. Import the file again to finish it.")
+    @Message(
+            "The import stopped on an internal error; lines loaded before it stay loaded. Import the file again to finish it.")
     String import_failed_internal();
 
     @Message("Choose an NDJSON file of FHIR Encounters to import.")
     String import_choose_file();
 
-    @Message("The file is larger than {megabytes} MB. Split it into smaller NDJSON files (whole lines) and import each.")
+    @Message(
+            "The file is larger than {megabytes} MB. Split it into smaller NDJSON files (whole lines) and import each.")
     String import_too_large(long megabytes);
 
     @Message("Only a compliance officer or admin of a practice may import its encounters.")

@@ -2,10 +2,10 @@ package dev.bluepost.encounters.feed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bluepost.fhir.FhirJson;
-import dev.bluepost.fhir.FhirMediaTypes;
 import dev.bluepost.encounters.feed.EncounterImportService.JobView;
 import dev.bluepost.encounters.feed.EncounterImportService.Source;
+import dev.bluepost.fhir.FhirJson;
+import dev.bluepost.fhir.FhirMediaTypes;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.CurrentActor;
@@ -20,11 +20,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.hl7.fhir.r4.model.OperationOutcome;
-
 import java.io.InputStream;
 import java.util.Set;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.OperationOutcome;
 
 /**
  * {@code POST /fhir/Encounter/$import} for system clients: the body is NDJSON of FHIR Encounters
@@ -40,40 +39,50 @@ import java.util.UUID;
 @RolesAllowed(Roles.SYSTEM)
 public class EncounterImportResource {
 
-    static final Set<String> NDJSON = Set.of("application/fhir+ndjson", "application/ndjson", "application/x-ndjson");
+    static final Set<String> NDJSON =
+            Set.of("application/fhir+ndjson", "application/ndjson", "application/x-ndjson");
 
-    @Inject
-    EncounterImportService imports;
+    @Inject EncounterImportService imports;
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    FhirJson fhirJson;
+    @Inject FhirJson fhirJson;
 
-    @Inject
-    ObjectMapper json;
+    @Inject ObjectMapper json;
 
-    @Inject
-    UriInfo uriInfo;
+    @Inject UriInfo uriInfo;
 
     /** No {@code @Consumes}: the media type is checked here, after the caller's role (a 415 tells nothing to a stranger). */
     @POST
-    public Response submit(@PathParam("operation") String operation, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                           InputStream body) {
+    public Response submit(
+            @PathParam("operation") String operation,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            InputStream body) {
         checkOperation(operation);
-        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        String type =
+                contentType == null
+                        ? ""
+                        : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (!NDJSON.contains(type)) {
-            throw new BluepostException(ErrorKind.UNSUPPORTED_MEDIA_TYPE,
+            throw new BluepostException(
+                    ErrorKind.UNSUPPORTED_MEDIA_TYPE,
                     "Send the encounters as NDJSON: Content-Type: application/fhir+ndjson, one Encounter resource per line.");
         }
         UUID job = imports.submit(body, null, Source.FHIR, currentActor.get());
-        String status = uriInfo.getBaseUri().toString().replaceAll("/$", "") + "/fhir/Encounter/$import/" + job;
+        String status =
+                uriInfo.getBaseUri().toString().replaceAll("/$", "")
+                        + "/fhir/Encounter/$import/"
+                        + job;
         OperationOutcome outcome = new OperationOutcome();
-        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION).setCode(OperationOutcome.IssueType.INFORMATIONAL)
-                .setDiagnostics("Import accepted as job " + job + "; its status is at " + status + ".");
-        return Response.accepted(fhirJson.write(outcome)).type(FhirMediaTypes.FHIR_JSON_UTF8)
-                .header("Content-Location", status).build();
+        outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(OperationOutcome.IssueType.INFORMATIONAL)
+                .setDiagnostics(
+                        "Import accepted as job " + job + "; its status is at " + status + ".");
+        return Response.accepted(fhirJson.write(outcome))
+                .type(FhirMediaTypes.FHIR_JSON_UTF8)
+                .header("Content-Location", status)
+                .build();
     }
 
     @GET
@@ -87,9 +96,14 @@ public class EncounterImportResource {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("job status not written", e);
         }
-        Response.ResponseBuilder response = view.finished() ? Response.ok(body)
-                : Response.accepted(body).header("X-Progress", view.percent() + " % (" + view.linesRead() + " lines read)")
-                .header("Retry-After", "2");
+        Response.ResponseBuilder response =
+                view.finished()
+                        ? Response.ok(body)
+                        : Response.accepted(body)
+                                .header(
+                                        "X-Progress",
+                                        view.percent() + " % (" + view.linesRead() + " lines read)")
+                                .header("Retry-After", "2");
         return response.type(FhirMediaTypes.JSON).build();
     }
 

@@ -18,10 +18,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.context.ManagedExecutor;
-
-import javax.sql.DataSource;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -47,6 +43,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
  * Bulk NDJSON import of FHIR Encounters as a job: the upload is streamed to a file under the data
@@ -62,7 +61,10 @@ import java.util.concurrent.CompletionException;
 public class EncounterImportService {
 
     /** Where a job came from. */
-    public enum Source { PAGE, FHIR }
+    public enum Source {
+        PAGE,
+        FHIR
+    }
 
     /** Line-level errors kept per job (all are counted). */
     static final int MAX_STORED_ERRORS = 10_000;
@@ -75,18 +77,34 @@ public class EncounterImportService {
 
         /** The reason in a language: the problem's words where it has a code, else the reason as stored. */
         public String in(Language language) {
-            return problem == null ? reason : problem.words(language.messages(EncounterImportMessages.class), values);
+            return problem == null
+                    ? reason
+                    : problem.words(language.messages(EncounterImportMessages.class), values);
         }
     }
 
     /** A line not loaded, as the JSON status answers it. */
-    public record LineReason(long line, String reason) {
-    }
+    public record LineReason(long line, String reason) {}
 
     /** A job as the page and the status endpoints show it. */
-    public record JobView(UUID id, Source source, String state, String fileName, long bytes, long bytesRead, int linesRead,
-                          int loaded, int created, int updated, int unchanged, int failed, String failure, Instant submittedAt,
-                          Instant startedAt, Instant finishedAt, List<LineError> errors) {
+    public record JobView(
+            UUID id,
+            Source source,
+            String state,
+            String fileName,
+            long bytes,
+            long bytesRead,
+            int linesRead,
+            int loaded,
+            int created,
+            int updated,
+            int unchanged,
+            int failed,
+            String failure,
+            Instant submittedAt,
+            Instant startedAt,
+            Instant finishedAt,
+            List<LineError> errors) {
 
         public boolean finished() {
             return !state.equals("QUEUED") && !state.equals("RUNNING");
@@ -98,14 +116,48 @@ public class EncounterImportService {
     }
 
     /** A job as the JSON status endpoints answer it. */
-    public record JobStatus(UUID id, String source, String state, boolean finished, int percent, String fileName, long bytes,
-                            long bytesRead, int linesRead, int loaded, int created, int updated, int unchanged, int failed,
-                            String failure, Instant submittedAt, Instant startedAt, Instant finishedAt, List<LineReason> errors) {
+    public record JobStatus(
+            UUID id,
+            String source,
+            String state,
+            boolean finished,
+            int percent,
+            String fileName,
+            long bytes,
+            long bytesRead,
+            int linesRead,
+            int loaded,
+            int created,
+            int updated,
+            int unchanged,
+            int failed,
+            String failure,
+            Instant submittedAt,
+            Instant startedAt,
+            Instant finishedAt,
+            List<LineReason> errors) {
 
         public static JobStatus of(JobView j) {
-            return new JobStatus(j.id(), j.source().name(), j.state(), j.finished(), j.percent(), j.fileName(), j.bytes(), j.bytesRead(),
-                    j.linesRead(), j.loaded(), j.created(), j.updated(), j.unchanged(), j.failed(), j.failure(), j.submittedAt(),
-                    j.startedAt(), j.finishedAt(), j.errors().stream().map(e -> new LineReason(e.line(), e.reason())).toList());
+            return new JobStatus(
+                    j.id(),
+                    j.source().name(),
+                    j.state(),
+                    j.finished(),
+                    j.percent(),
+                    j.fileName(),
+                    j.bytes(),
+                    j.bytesRead(),
+                    j.linesRead(),
+                    j.loaded(),
+                    j.created(),
+                    j.updated(),
+                    j.unchanged(),
+                    j.failed(),
+                    j.failure(),
+                    j.submittedAt(),
+                    j.startedAt(),
+                    j.finishedAt(),
+                    j.errors().stream().map(e -> new LineReason(e.line(), e.reason())).toList());
         }
     }
 
@@ -119,8 +171,14 @@ public class EncounterImportService {
     private final boolean recoverAtStart;
     private final Path directory;
 
-    public EncounterImportService(DataSource dataSource, EncounterFeed feed, ManagedExecutor executor, AuditRecorder audit, Clock clock,
-                                  EncounterImportConfig config, @ConfigProperty(name = "bluepost.data-dir") String dataDir) {
+    public EncounterImportService(
+            DataSource dataSource,
+            EncounterFeed feed,
+            ManagedExecutor executor,
+            AuditRecorder audit,
+            Clock clock,
+            EncounterImportConfig config,
+            @ConfigProperty(name = "bluepost.data-dir") String dataDir) {
         this.dataSource = dataSource;
         this.feed = feed;
         this.executor = executor;
@@ -147,7 +205,9 @@ public class EncounterImportService {
             return;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("""
+                PreparedStatement s =
+                        c.prepareStatement(
+                                """
                      update encounter_import_job set state = 'INTERRUPTED', finished_at = ?,
                         failure = 'The server stopped while this import ran. Import the file again: lines already loaded are not duplicated.'
                      where state in ('QUEUED', 'RUNNING') returning id""")) {
@@ -160,18 +220,24 @@ public class EncounterImportService {
                 }
             }
         } catch (SQLException | IOException e) {
-            Log.warnf("encounter import jobs not checked at start-up (%s)", e.getClass().getSimpleName());
+            Log.warnf(
+                    "encounter import jobs not checked at start-up (%s)",
+                    e.getClass().getSimpleName());
         }
-        executor.runAsync(() -> {
-            try {
-                int refreshed = feed.catchUp();
-                if (refreshed > 0) {
-                    Log.infof("measure aggregates refreshed after start-up encounters=%d", refreshed);
-                }
-            } catch (RuntimeException e) {
-                Log.warnf("stale measure aggregates not refreshed after start-up (reports refresh them before reading)");
-            }
-        });
+        executor.runAsync(
+                () -> {
+                    try {
+                        int refreshed = feed.catchUp();
+                        if (refreshed > 0) {
+                            Log.infof(
+                                    "measure aggregates refreshed after start-up encounters=%d",
+                                    refreshed);
+                        }
+                    } catch (RuntimeException e) {
+                        Log.warnf(
+                                "stale measure aggregates not refreshed after start-up (reports refresh them before reading)");
+                    }
+                });
     }
 
     /**
@@ -183,7 +249,10 @@ public class EncounterImportService {
         UUID practice = null;
         if (!seesEveryPractice(actor)) {
             if (actor.practiceId() == null) {
-                throw BluepostException.said(ErrorKind.FORBIDDEN, EncounterImportMessages.class, EncounterImportMessages::import_not_allowed);
+                throw BluepostException.said(
+                        ErrorKind.FORBIDDEN,
+                        EncounterImportMessages.class,
+                        EncounterImportMessages::import_not_allowed);
             }
             practice = actor.practiceId();
         }
@@ -204,25 +273,35 @@ public class EncounterImportService {
         String name = fileName == null ? null : fileName.replaceAll("[^A-Za-z0-9._ -]", "_");
         String shortName = name == null ? null : name.substring(0, Math.min(name.length(), 120));
         UUID practiceId = practice;
-        QuarkusTransaction.requiringNew().run(() -> {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement s = c.prepareStatement("""
+        QuarkusTransaction.requiringNew()
+                .run(
+                        () -> {
+                            try (Connection c = dataSource.getConnection();
+                                    PreparedStatement s =
+                                            c.prepareStatement(
+                                                    """
                          insert into encounter_import_job (id, source, state, file_name, bytes, requested_by, practice_id, submitted_at)
                          values (?, ?, 'QUEUED', ?, ?, ?, ?, ?)""")) {
-                s.setObject(1, id);
-                s.setString(2, source.name());
-                s.setString(3, shortName);
-                s.setLong(4, bytes);
-                s.setString(5, actor.logId());
-                s.setObject(6, practiceId);
-                s.setTimestamp(7, Timestamp.from(clock.instant()));
-                s.executeUpdate();
-            } catch (SQLException e) {
-                throw new IllegalStateException("import job not recorded", e);
-            }
-            audit.record(actor, AuditEntry.of(AuditAction.CREATE).on("EncounterImport", id).practice(practiceId));
-        });
-        Log.infof("encounter import queued job=%s source=%s bytes=%d actor=%s", id, source, bytes, actor.logId());
+                                s.setObject(1, id);
+                                s.setString(2, source.name());
+                                s.setString(3, shortName);
+                                s.setLong(4, bytes);
+                                s.setString(5, actor.logId());
+                                s.setObject(6, practiceId);
+                                s.setTimestamp(7, Timestamp.from(clock.instant()));
+                                s.executeUpdate();
+                            } catch (SQLException e) {
+                                throw new IllegalStateException("import job not recorded", e);
+                            }
+                            audit.record(
+                                    actor,
+                                    AuditEntry.of(AuditAction.CREATE)
+                                            .on("EncounterImport", id)
+                                            .practice(practiceId));
+                        });
+        Log.infof(
+                "encounter import queued job=%s source=%s bytes=%d actor=%s",
+                id, source, bytes, actor.logId());
         executor.runAsync(() -> run(id, practiceId));
         return id;
     }
@@ -230,7 +309,10 @@ public class EncounterImportService {
     /** The refusal of a file larger than {@code maxBytes}. */
     static BluepostException tooLarge(long maxBytes) {
         long megabytes = maxBytes / (1024 * 1024);
-        return BluepostException.said(ErrorKind.PAYLOAD_TOO_LARGE, EncounterImportMessages.class, m -> m.import_too_large(megabytes))
+        return BluepostException.said(
+                        ErrorKind.PAYLOAD_TOO_LARGE,
+                        EncounterImportMessages.class,
+                        m -> m.import_too_large(megabytes))
                 .about("files");
     }
 
@@ -248,7 +330,9 @@ public class EncounterImportService {
         String where = seesEveryPractice(actor) ? "" : "where practice_id = ?";
         List<JobView> jobs = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(SELECT + where + " order by submitted_at desc limit 20")) {
+                PreparedStatement s =
+                        c.prepareStatement(
+                                SELECT + where + " order by submitted_at desc limit 20")) {
             if (!where.isEmpty()) {
                 s.setObject(1, actor.practiceId());
             }
@@ -264,7 +348,8 @@ public class EncounterImportService {
     }
 
     private static boolean maySee(UUID practiceOfJob, Actor actor) {
-        return seesEveryPractice(actor) || (practiceOfJob != null && practiceOfJob.equals(actor.practiceId()));
+        return seesEveryPractice(actor)
+                || (practiceOfJob != null && practiceOfJob.equals(actor.practiceId()));
     }
 
     /** System clients and an admin of no particular practice import for, and see the jobs of, every practice. */
@@ -272,24 +357,31 @@ public class EncounterImportService {
         return actor.isSystem() || (actor.has(Role.ADMIN) && actor.practiceId() == null);
     }
 
-    private static final String SELECT = """
+    private static final String SELECT =
+            """
             select id, source, state, file_name, bytes, bytes_read, lines_read, loaded, created, updated, unchanged, failed,
                    failure, submitted_at, started_at, finished_at, practice_id from encounter_import_job\s""";
 
-    private record JobRow(JobView view, UUID practiceId) {
-    }
+    private record JobRow(JobView view, UUID practiceId) {}
 
     private JobRow find(UUID id) {
         try (Connection c = dataSource.getConnection()) {
             List<LineError> errors = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement(
-                    "select line_number, reason, code, params from encounter_import_error where job_id = ? order by line_number limit 1000")) {
+            try (PreparedStatement s =
+                    c.prepareStatement(
+                            "select line_number, reason, code, params from encounter_import_error where job_id = ? order by line_number limit 1000")) {
                 s.setObject(1, id);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         java.sql.Array params = r.getArray(4);
-                        List<String> values = params == null ? List.of() : List.of((String[]) params.getArray());
-                        errors.add(new LineError(r.getLong(1), r.getString(2), LineProblem.of(r.getString(3)).orElse(null), values));
+                        List<String> values =
+                                params == null ? List.of() : List.of((String[]) params.getArray());
+                        errors.add(
+                                new LineError(
+                                        r.getLong(1),
+                                        r.getString(2),
+                                        LineProblem.of(r.getString(3)).orElse(null),
+                                        values));
                     }
                 }
             }
@@ -305,9 +397,26 @@ public class EncounterImportService {
     }
 
     private static JobRow row(ResultSet r, List<LineError> errors) throws SQLException {
-        return new JobRow(new JobView(r.getObject(1, UUID.class), Source.valueOf(r.getString(2)), r.getString(3), r.getString(4),
-                r.getLong(5), r.getLong(6), r.getInt(7), r.getInt(8), r.getInt(9), r.getInt(10), r.getInt(11), r.getInt(12),
-                r.getString(13), instant(r, 14), instant(r, 15), instant(r, 16), errors), r.getObject(17, UUID.class));
+        return new JobRow(
+                new JobView(
+                        r.getObject(1, UUID.class),
+                        Source.valueOf(r.getString(2)),
+                        r.getString(3),
+                        r.getString(4),
+                        r.getLong(5),
+                        r.getLong(6),
+                        r.getInt(7),
+                        r.getInt(8),
+                        r.getInt(9),
+                        r.getInt(10),
+                        r.getInt(11),
+                        r.getInt(12),
+                        r.getString(13),
+                        instant(r, 14),
+                        instant(r, 15),
+                        instant(r, 16),
+                        errors),
+                r.getObject(17, UUID.class));
     }
 
     private static Instant instant(ResultSet r, int column) throws SQLException {
@@ -316,8 +425,7 @@ public class EncounterImportService {
     }
 
     /** A chunk being prepared, and where it ends in the file (for the progress once it is stored). */
-    private record Pending(CompletableFuture<Prepared> prepared, long linesRead, long bytesRead) {
-    }
+    private record Pending(CompletableFuture<Prepared> prepared, long linesRead, long bytesRead) {}
 
     /**
      * Reads the job's file a chunk of lines at a time, pipelined: while one chunk is written, the
@@ -330,13 +438,24 @@ public class EncounterImportService {
         Pending pending = null;
         long started = System.nanoTime();
         try {
-            update("update encounter_import_job set state = 'RUNNING', started_at = ? where id = ?", Timestamp.from(clock.instant()), id);
+            update(
+                    "update encounter_import_job set state = 'RUNNING', started_at = ? where id = ?",
+                    Timestamp.from(clock.instant()),
+                    id);
             EncounterReferences.Batch references = feed.references();
             Set<String> memberships = new HashSet<>();
             int stored = 0;
             try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
-                 BufferedReader reader = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()
-                         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
+                    BufferedReader reader =
+                            new BufferedReader(
+                                    new InputStreamReader(
+                                            counted,
+                                            StandardCharsets.UTF_8
+                                                    .newDecoder()
+                                                    .onMalformedInput(CodingErrorAction.REPLACE)
+                                                    .onUnmappableCharacter(
+                                                            CodingErrorAction.REPLACE)),
+                                    1 << 16)) {
                 long number = 0;
                 boolean end = false;
                 while (!end) {
@@ -352,12 +471,19 @@ public class EncounterImportService {
                             chunk.add(new Line(number, text));
                         }
                     }
-                    // the previous chunk's preparation finishes before this one's starts (they share the Batch) …
+                    // the previous chunk's preparation finishes before this one's starts (they
+                    // share the Batch) …
                     Prepared previous = pending == null ? null : pending.prepared().join();
                     Pending next = null;
                     if (!chunk.isEmpty()) {
-                        next = new Pending(executor.supplyAsync(() -> feed.prepare(chunk, references, onlyPractice)), number,
-                                end ? Long.MAX_VALUE : counted.count());
+                        next =
+                                new Pending(
+                                        executor.supplyAsync(
+                                                () ->
+                                                        feed.prepare(
+                                                                chunk, references, onlyPractice)),
+                                        number,
+                                        end ? Long.MAX_VALUE : counted.count());
                     }
                     // … and is written while this one is prepared
                     if (previous != null) {
@@ -365,7 +491,12 @@ public class EncounterImportService {
                     }
                     pending = next;
                     if (end && pending == null) {
-                        progress(id, new Outcome(0, 0, 0, List.of()), number, Long.MAX_VALUE, stored);
+                        progress(
+                                id,
+                                new Outcome(0, 0, 0, List.of()),
+                                number,
+                                Long.MAX_VALUE,
+                                stored);
                     }
                 }
                 if (pending != null) {
@@ -375,10 +506,16 @@ public class EncounterImportService {
                 }
             }
             refreshAggregates(id);
-            update("update encounter_import_job set state = 'COMPLETED', finished_at = ? where id = ?", Timestamp.from(clock.instant()), id);
-            Log.infof("encounter import completed job=%s ms=%d", id, (System.nanoTime() - started) / 1_000_000);
+            update(
+                    "update encounter_import_job set state = 'COMPLETED', finished_at = ? where id = ?",
+                    Timestamp.from(clock.instant()),
+                    id);
+            Log.infof(
+                    "encounter import completed job=%s ms=%d",
+                    id, (System.nanoTime() - started) / 1_000_000);
         } catch (Exception e) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause =
+                    e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             Log.errorf("encounter import failed job=%s error=%s", id, cause.getClass().getName());
             if (pending != null) {
                 pending.prepared().cancel(false);
@@ -386,12 +523,17 @@ public class EncounterImportService {
             try {
                 refreshAggregates(id);
             } catch (RuntimeException again) {
-                Log.errorf("encounter import aggregates not refreshed job=%s (reports refresh them before reading)", id);
+                Log.errorf(
+                        "encounter import aggregates not refreshed job=%s (reports refresh them before reading)",
+                        id);
             }
             try {
-                update("update encounter_import_job set state = 'FAILED', finished_at = ?, failure = ? where id = ?",
-                        Timestamp.from(clock.instant()), "The import stopped on an internal error; lines loaded before it stay loaded. "
-                                + "Import the file again to finish it.", id);
+                update(
+                        "update encounter_import_job set state = 'FAILED', finished_at = ?, failure = ? where id = ?",
+                        Timestamp.from(clock.instant()),
+                        "The import stopped on an internal error; lines loaded before it stay loaded. "
+                                + "Import the file again to finish it.",
+                        id);
             } catch (RuntimeException again) {
                 Log.errorf("encounter import state not recorded job=%s", id);
             }
@@ -407,12 +549,20 @@ public class EncounterImportService {
     private void refreshAggregates(UUID id) {
         long started = System.nanoTime();
         int refreshed = feed.catchUp();
-        Log.debugf("encounter import aggregates refreshed job=%s encounters=%d ms=%d", id, refreshed, (System.nanoTime() - started) / 1_000_000);
+        Log.debugf(
+                "encounter import aggregates refreshed job=%s encounters=%d ms=%d",
+                id, refreshed, (System.nanoTime() - started) / 1_000_000);
     }
 
     /** Stores a prepared chunk and records the progress; returns how many errors are stored. */
-    private int store(UUID id, Prepared prepared, Pending chunk, Set<String> memberships, int storedErrors) {
-        return progress(id, store(prepared, memberships), chunk.linesRead(), chunk.bytesRead(), storedErrors);
+    private int store(
+            UUID id, Prepared prepared, Pending chunk, Set<String> memberships, int storedErrors) {
+        return progress(
+                id,
+                store(prepared, memberships),
+                chunk.linesRead(),
+                chunk.bytesRead(),
+                storedErrors);
     }
 
     /**
@@ -423,7 +573,9 @@ public class EncounterImportService {
         try {
             return feed.store(prepared, memberships, true);
         } catch (RuntimeException chunkFailed) {
-            Log.warnf("encounter import chunk refused, storing line by line error=%s", chunkFailed.getClass().getSimpleName());
+            Log.warnf(
+                    "encounter import chunk refused, storing line by line error=%s",
+                    chunkFailed.getClass().getSimpleName());
             int created = 0, updated = 0, unchanged = prepared.superseded();
             List<Failure> failures = new ArrayList<>(prepared.failures());
             for (EncounterFeed.Ready row : prepared.rows()) {
@@ -442,10 +594,13 @@ public class EncounterImportService {
     }
 
     /** Adds a chunk's counts and line errors to the job; returns how many errors are stored. */
-    private int progress(UUID id, Outcome outcome, long linesRead, long bytesRead, int storedErrors) {
+    private int progress(
+            UUID id, Outcome outcome, long linesRead, long bytesRead, int storedErrors) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement("""
+            try (PreparedStatement s =
+                    c.prepareStatement(
+                            """
                     update encounter_import_job set lines_read = ?, bytes_read = least(bytes, ?), loaded = loaded + ?, created = created + ?,
                         updated = updated + ?, unchanged = unchanged + ?, failed = failed + ? where id = ?""")) {
                 s.setLong(1, linesRead);
@@ -459,8 +614,9 @@ public class EncounterImportService {
                 s.executeUpdate();
             }
             int stored = storedErrors;
-            try (PreparedStatement s = c.prepareStatement(
-                    "insert into encounter_import_error (job_id, line_number, reason, code, params) values (?, ?, ?, ?, ?) on conflict do nothing")) {
+            try (PreparedStatement s =
+                    c.prepareStatement(
+                            "insert into encounter_import_error (job_id, line_number, reason, code, params) values (?, ?, ?, ?, ?) on conflict do nothing")) {
                 for (Failure failure : outcome.failures()) {
                     if (stored >= MAX_STORED_ERRORS) {
                         break;
@@ -469,7 +625,11 @@ public class EncounterImportService {
                     s.setLong(2, failure.line());
                     s.setString(3, failure.reason());
                     s.setString(4, failure.problem() == null ? null : failure.problem().name());
-                    s.setArray(5, failure.problem() == null ? null : c.createArrayOf("text", failure.values().toArray()));
+                    s.setArray(
+                            5,
+                            failure.problem() == null
+                                    ? null
+                                    : c.createArrayOf("text", failure.values().toArray()));
                     s.addBatch();
                     stored++;
                 }
@@ -483,7 +643,8 @@ public class EncounterImportService {
     }
 
     private void update(String sql, Object... values) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {
                 s.setObject(i + 1, values[i]);
             }

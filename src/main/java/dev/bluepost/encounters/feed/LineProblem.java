@@ -1,7 +1,6 @@
 package dev.bluepost.encounters.feed;
 
 import dev.bluepost.platform.i18n.Language;
-
 import java.util.List;
 import java.util.Optional;
 

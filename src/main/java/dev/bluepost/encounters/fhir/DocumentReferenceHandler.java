@@ -2,28 +2,26 @@ package dev.bluepost.encounters.fhir;
 
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.PatientView;
+import dev.bluepost.encounters.StoredEncounter;
+import dev.bluepost.encounters.VisitDocument;
+import dev.bluepost.encounters.VisitDocumentService;
 import dev.bluepost.fhir.HqlSearch;
 import dev.bluepost.fhir.Ref;
 import dev.bluepost.fhir.SearchParam;
 import dev.bluepost.fhir.SearchParameterInfo;
 import dev.bluepost.fhir.SearchValues;
 import dev.bluepost.fhir.StoredResourceHandler;
-import dev.bluepost.encounters.StoredEncounter;
-import dev.bluepost.encounters.VisitDocument;
-import dev.bluepost.encounters.VisitDocumentService;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hl7.fhir.r4.model.Attachment;
-import org.hl7.fhir.r4.model.DocumentReference;
-import org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.DocumentReference;
 
 /**
  * Visit documents the EHR makes available to the patient = DocumentReference: {@code subject} the
@@ -33,16 +31,15 @@ import java.util.UUID;
  * PEA-S2-M1 timeliness rule). The content is sealed at rest, never stored in the resource.
  */
 @ApplicationScoped
-public class DocumentReferenceHandler extends StoredResourceHandler<DocumentReference, VisitDocument> {
+public class DocumentReferenceHandler
+        extends StoredResourceHandler<DocumentReference, VisitDocument> {
 
     /** How far in the future {@code date} may lie (clock skew between the EHR and the platform). */
     private static final Duration SKEW = Duration.ofMinutes(5);
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
-    @Inject
-    VisitDocumentService documents;
+    @Inject VisitDocumentService documents;
 
     @Override
     public String type() {
@@ -67,26 +64,44 @@ public class DocumentReferenceHandler extends StoredResourceHandler<DocumentRefe
     @Override
     protected void apply(DocumentReference resource, VisitDocument document, Actor actor) {
         if (!resource.hasStatus()) {
-            throw BluepostException.businessRule("DocumentReference.status is required (current, superseded or entered-in-error).");
+            throw BluepostException.businessRule(
+                    "DocumentReference.status is required (current, superseded or entered-in-error).");
         }
         Ref subject = Ref.require(resource.getSubject(), "DocumentReference.subject", "Patient");
-        PatientView patient = directory.patient(subject.id()).orElseThrow(() ->
-                BluepostException.businessRule("DocumentReference.subject refers to " + subject + ", which is not known."));
+        PatientView patient =
+                directory
+                        .patient(subject.id())
+                        .orElseThrow(
+                                () ->
+                                        BluepostException.businessRule(
+                                                "DocumentReference.subject refers to "
+                                                        + subject
+                                                        + ", which is not known."));
         if (resource.getContext().getEncounter().size() != 1) {
-            throw BluepostException.businessRule("DocumentReference.context.encounter must name the one visit (Encounter) "
-                    + "the document belongs to.");
+            throw BluepostException.businessRule(
+                    "DocumentReference.context.encounter must name the one visit (Encounter) "
+                            + "the document belongs to.");
         }
-        Ref visit = Ref.require(resource.getContext().getEncounterFirstRep(), "DocumentReference.context.encounter", "Encounter");
+        Ref visit =
+                Ref.require(
+                        resource.getContext().getEncounterFirstRep(),
+                        "DocumentReference.context.encounter",
+                        "Encounter");
         StoredEncounter encounter = em.find(StoredEncounter.class, visit.id());
         if (encounter == null) {
-            throw BluepostException.businessRule("DocumentReference.context.encounter refers to " + visit + ", which is not known.");
+            throw BluepostException.businessRule(
+                    "DocumentReference.context.encounter refers to "
+                            + visit
+                            + ", which is not known.");
         }
         if (!encounter.patientId.equals(patient.id())) {
-            throw BluepostException.businessRule("DocumentReference.context.encounter is a visit of another patient than "
-                    + "DocumentReference.subject.");
+            throw BluepostException.businessRule(
+                    "DocumentReference.context.encounter is a visit of another patient than "
+                            + "DocumentReference.subject.");
         }
         if (!resource.hasDate()) {
-            throw BluepostException.businessRule("DocumentReference.date is required: when the information became available to the EP.");
+            throw BluepostException.businessRule(
+                    "DocumentReference.date is required: when the information became available to the EP.");
         }
         Instant available = resource.getDate().toInstant();
         Instant now = now();
@@ -94,21 +109,33 @@ public class DocumentReferenceHandler extends StoredResourceHandler<DocumentRefe
             throw BluepostException.businessRule("DocumentReference.date lies in the future.");
         }
         if (resource.getContent().size() != 1) {
-            throw BluepostException.businessRule("DocumentReference.content must hold exactly one attachment.");
+            throw BluepostException.businessRule(
+                    "DocumentReference.content must hold exactly one attachment.");
         }
         Attachment attachment = resource.getContentFirstRep().getAttachment();
-        String contentType = attachment.hasContentType() ? attachment.getContentType().split(";")[0].trim().toLowerCase(java.util.Locale.ROOT) : null;
+        String contentType =
+                attachment.hasContentType()
+                        ? attachment
+                                .getContentType()
+                                .split(";")[0]
+                                .trim()
+                                .toLowerCase(java.util.Locale.ROOT)
+                        : null;
         if (contentType == null || !VisitDocumentService.CONTENT_TYPES.contains(contentType)) {
-            throw BluepostException.businessRule("DocumentReference.content.attachment.contentType must be one of "
-                    + VisitDocumentService.CONTENT_TYPES.stream().sorted().toList() + ".");
+            throw BluepostException.businessRule(
+                    "DocumentReference.content.attachment.contentType must be one of "
+                            + VisitDocumentService.CONTENT_TYPES.stream().sorted().toList()
+                            + ".");
         }
         if (!attachment.hasData() || attachment.getData().length == 0) {
-            throw BluepostException.businessRule("DocumentReference.content.attachment.data (base64) is required: "
-                    + "the platform keeps the document for the patient; links (url) are not followed.");
+            throw BluepostException.businessRule(
+                    "DocumentReference.content.attachment.data (base64) is required: "
+                            + "the platform keeps the document for the patient; links (url) are not followed.");
         }
         byte[] content = attachment.getData();
         if (content.length > VisitDocumentService.MAX_BYTES) {
-            throw BluepostException.businessRule("DocumentReference.content.attachment.data is larger than 10 MiB.");
+            throw BluepostException.businessRule(
+                    "DocumentReference.content.attachment.data is larger than 10 MiB.");
         }
         if (document.id == null) {
             throw new IllegalStateException("document id not assigned");
@@ -149,7 +176,9 @@ public class DocumentReferenceHandler extends StoredResourceHandler<DocumentRefe
     }
 
     @Override
-    public void export(dev.bluepost.fhir.ExportScope scope, dev.bluepost.fhir.ExportSink<DocumentReference> sink) {
+    public void export(
+            dev.bluepost.fhir.ExportScope scope,
+            dev.bluepost.fhir.ExportSink<DocumentReference> sink) {
         exportEntities(scope, sink);
     }
 
@@ -167,9 +196,14 @@ public class DocumentReferenceHandler extends StoredResourceHandler<DocumentRefe
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {
-            case "subject", "patient" -> search.and(referenceCriterion(param, search, "e.patientId", "Patient"));
-            case "encounter" -> search.and(referenceCriterion(param, search, "e.encounterId", "Encounter"));
-            case "date" -> search.anyOf(param, v -> SearchValues.date(v, zone()).criterion("e.availableAt", search));
+            case "subject", "patient" ->
+                    search.and(referenceCriterion(param, search, "e.patientId", "Patient"));
+            case "encounter" ->
+                    search.and(referenceCriterion(param, search, "e.encounterId", "Encounter"));
+            case "date" ->
+                    search.anyOf(
+                            param,
+                            v -> SearchValues.date(v, zone()).criterion("e.availableAt", search));
             case "status" -> search.anyOf(param, v -> "e.status = " + search.bind(v));
             default -> {
                 return false;
@@ -180,7 +214,8 @@ public class DocumentReferenceHandler extends StoredResourceHandler<DocumentRefe
 
     @Override
     protected List<SearchParameterInfo> ownSearchParameters() {
-        return List.of(SearchParameterInfo.reference("subject", "The patient"),
+        return List.of(
+                SearchParameterInfo.reference("subject", "The patient"),
                 SearchParameterInfo.reference("patient", "The patient"),
                 SearchParameterInfo.reference("encounter", "The visit (context.encounter)"),
                 SearchParameterInfo.date("date", "When the information became available to the EP"),

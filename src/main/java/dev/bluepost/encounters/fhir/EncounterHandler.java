@@ -2,6 +2,8 @@ package dev.bluepost.encounters.fhir;
 
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.directory.DirectoryViews.LocationView;
+import dev.bluepost.encounters.EncounterReferences;
+import dev.bluepost.encounters.StoredEncounter;
 import dev.bluepost.fhir.FhirDates;
 import dev.bluepost.fhir.FhirUrls;
 import dev.bluepost.fhir.HqlSearch;
@@ -11,21 +13,18 @@ import dev.bluepost.fhir.SearchParameterInfo;
 import dev.bluepost.fhir.SearchValues;
 import dev.bluepost.fhir.StoredJson;
 import dev.bluepost.fhir.StoredResourceHandler;
-import dev.bluepost.encounters.StoredEncounter;
-import dev.bluepost.encounters.EncounterReferences;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Encounter.EncounterParticipantComponent;
-
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Encounter.EncounterParticipantComponent;
 
 /**
  * Office visit = Encounter: status, class (AMB / VR), subject, participant.individual with type
@@ -34,8 +33,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class EncounterHandler extends StoredResourceHandler<Encounter, StoredEncounter> {
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
     @Override
     public String type() {
@@ -84,7 +82,8 @@ public class EncounterHandler extends StoredResourceHandler<Encounter, StoredEnc
      * would store the same ({@link dev.bluepost.fhir.StoredJson}). Needs no EntityManager when
      * {@code references} answers from memory, so the feeds map a chunk's lines on several threads.
      */
-    public StoredEncounter prepare(Encounter resource, EncounterReferences references, StoredJson.Source source) {
+    public StoredEncounter prepare(
+            Encounter resource, EncounterReferences references, StoredJson.Source source) {
         StoredEncounter encounter = newEntity();
         writeWith(resource, encounter, () -> map(resource, encounter, references), source);
         return encounter;
@@ -96,30 +95,49 @@ public class EncounterHandler extends StoredResourceHandler<Encounter, StoredEnc
         }
         Ref subject = Ref.require(resource.getSubject(), "Encounter.subject", "Patient");
         if (!directory.patientExists(subject.id())) {
-            throw BluepostException.businessRule("Encounter.subject refers to " + subject + ", which is not known.");
+            throw BluepostException.businessRule(
+                    "Encounter.subject refers to " + subject + ", which is not known.");
         }
         if (!resource.getPeriod().hasStart()) {
-            throw BluepostException.businessRule("Encounter.period.start is required: visits are counted by date.");
+            throw BluepostException.businessRule(
+                    "Encounter.period.start is required: visits are counted by date.");
         }
         Optional<LocationView> location = Optional.empty();
         if (resource.hasLocation()) {
-            Ref ref = Ref.require(resource.getLocationFirstRep().getLocation(), "Encounter.location.location", "Location");
+            Ref ref =
+                    Ref.require(
+                            resource.getLocationFirstRep().getLocation(),
+                            "Encounter.location.location",
+                            "Location");
             location = directory.location(ref.id());
             if (location.isEmpty()) {
-                throw BluepostException.businessRule("Encounter.location refers to " + ref + ", which is not known.");
+                throw BluepostException.businessRule(
+                        "Encounter.location refers to " + ref + ", which is not known.");
             }
         }
-        UUID practiceId = Ref.optional(resource.getServiceProvider(), "Encounter.serviceProvider", "Organization")
-                .map(ref -> {
-                    if (!directory.practiceExists(ref.id())) {
-                        throw BluepostException.businessRule("Encounter.serviceProvider refers to " + ref + ", which is not known.");
-                    }
-                    return ref.id();
-                })
-                .orElse(null);
+        UUID practiceId =
+                Ref.optional(
+                                resource.getServiceProvider(),
+                                "Encounter.serviceProvider",
+                                "Organization")
+                        .map(
+                                ref -> {
+                                    if (!directory.practiceExists(ref.id())) {
+                                        throw BluepostException.businessRule(
+                                                "Encounter.serviceProvider refers to "
+                                                        + ref
+                                                        + ", which is not known.");
+                                    }
+                                    return ref.id();
+                                })
+                        .orElse(null);
         if (practiceId == null) {
-            practiceId = location.map(LocationView::practiceId).orElseThrow(() -> BluepostException.businessRule(
-                    "Encounter.serviceProvider (the practice) is required when no Location is given."));
+            practiceId =
+                    location.map(LocationView::practiceId)
+                            .orElseThrow(
+                                    () ->
+                                            BluepostException.businessRule(
+                                                    "Encounter.serviceProvider (the practice) is required when no Location is given."));
         }
         encounter.practiceId = practiceId;
         encounter.patientId = subject.id();
@@ -127,8 +145,13 @@ public class EncounterHandler extends StoredResourceHandler<Encounter, StoredEnc
         encounter.classCode = resource.hasClass_() ? resource.getClass_().getCode() : null;
         ZoneId zone = directory.zoneOf(practiceId);
         encounter.periodStart = FhirDates.start(resource.getPeriod().getStartElement(), zone);
-        encounter.periodEnd = resource.getPeriod().hasEnd() ? FhirDates.endExclusive(resource.getPeriod().getEndElement(), zone) : null;
-        encounter.serviceDate = LocalDate.ofInstant(encounter.periodStart, zone); // FhirDates.localDate, without parsing again
+        encounter.periodEnd =
+                resource.getPeriod().hasEnd()
+                        ? FhirDates.endExclusive(resource.getPeriod().getEndElement(), zone)
+                        : null;
+        encounter.serviceDate =
+                LocalDate.ofInstant(
+                        encounter.periodStart, zone); // FhirDates.localDate, without parsing again
         encounter.locationId = location.map(LocationView::id).orElse(null);
         encounter.participants.clear();
         for (EncounterParticipantComponent participant : resource.getParticipant()) {
@@ -137,22 +160,38 @@ public class EncounterHandler extends StoredResourceHandler<Encounter, StoredEnc
             }
             String reference = participant.getIndividual().getReference();
             if (reference == null || !reference.contains("Practitioner/")) {
-                continue; // RelatedPerson or PractitionerRole participants are kept in the resource only
+                continue; // RelatedPerson or PractitionerRole participants are kept in the resource
+                // only
             }
-            Ref practitioner = Ref.require(participant.getIndividual(), "Encounter.participant.individual", "Practitioner");
+            Ref practitioner =
+                    Ref.require(
+                            participant.getIndividual(),
+                            "Encounter.participant.individual",
+                            "Practitioner");
             if (!directory.practitionerExists(practitioner.id())) {
-                throw BluepostException.businessRule("Encounter.participant refers to " + practitioner + ", which is not known.");
+                throw BluepostException.businessRule(
+                        "Encounter.participant refers to "
+                                + practitioner
+                                + ", which is not known.");
             }
-            String type = participant.getType().stream().flatMap(t -> t.getCoding().stream())
-                    .filter(c -> FhirUrls.PARTICIPATION_TYPE.equals(c.getSystem()) || !c.hasSystem())
-                    .map(Coding::getCode).findFirst().orElse("PART");
+            String type =
+                    participant.getType().stream()
+                            .flatMap(t -> t.getCoding().stream())
+                            .filter(
+                                    c ->
+                                            FhirUrls.PARTICIPATION_TYPE.equals(c.getSystem())
+                                                    || !c.hasSystem())
+                            .map(Coding::getCode)
+                            .findFirst()
+                            .orElse("PART");
             encounter.participants.add(new StoredEncounter.Participant(practitioner.id(), type));
         }
     }
 
     @Override
     protected void afterWrite(StoredEncounter encounter, Encounter resource) {
-        encounter.participants.forEach(p -> directory.recordPracticeMembership(p.practitionerId, encounter.practiceId));
+        encounter.participants.forEach(
+                p -> directory.recordPracticeMembership(p.practitionerId, encounter.practiceId));
     }
 
     /** The practice's visits (serviceProvider, or the practice of the location). */
@@ -170,17 +209,30 @@ public class EncounterHandler extends StoredResourceHandler<Encounter, StoredEnc
     @Override
     protected boolean criterion(SearchParam param, HqlSearch search) {
         switch (param.name()) {
-            case "subject", "patient" -> search.and(referenceCriterion(param, search, "e.patientId", "Patient"));
-            case "participant", "practitioner" -> search.anyOf(param, v -> {
-                Ref ref = SearchValues.reference(v, "Practitioner");
-                return "exists (select 1 from Encounter x join x.participants p where x.id = e.id and p.practitionerId = "
-                        + search.bind(ref.id()) + ")";
-            });
-            case "date" -> search.anyOf(param, v -> SearchValues.date(v, zone()).criterion("e.periodStart", search));
+            case "subject", "patient" ->
+                    search.and(referenceCriterion(param, search, "e.patientId", "Patient"));
+            case "participant", "practitioner" ->
+                    search.anyOf(
+                            param,
+                            v -> {
+                                Ref ref = SearchValues.reference(v, "Practitioner");
+                                return "exists (select 1 from Encounter x join x.participants p where x.id = e.id and p.practitionerId = "
+                                        + search.bind(ref.id())
+                                        + ")";
+                            });
+            case "date" ->
+                    search.anyOf(
+                            param,
+                            v -> SearchValues.date(v, zone()).criterion("e.periodStart", search));
             case "status" -> search.anyOf(param, v -> "e.status = " + search.bind(v));
-            case "class" -> search.anyOf(param, v -> "e.classCode = " + search.bind(SearchValues.token(v).code()));
-            case "location" -> search.and(referenceCriterion(param, search, "e.locationId", "Location"));
-            case "service-provider" -> search.and(referenceCriterion(param, search, "e.practiceId", "Organization"));
+            case "class" ->
+                    search.anyOf(
+                            param,
+                            v -> "e.classCode = " + search.bind(SearchValues.token(v).code()));
+            case "location" ->
+                    search.and(referenceCriterion(param, search, "e.locationId", "Location"));
+            case "service-provider" ->
+                    search.and(referenceCriterion(param, search, "e.practiceId", "Organization"));
             default -> {
                 return false;
             }
@@ -190,7 +242,8 @@ public class EncounterHandler extends StoredResourceHandler<Encounter, StoredEnc
 
     @Override
     protected List<SearchParameterInfo> ownSearchParameters() {
-        return List.of(SearchParameterInfo.reference("subject", "The patient"),
+        return List.of(
+                SearchParameterInfo.reference("subject", "The patient"),
                 SearchParameterInfo.reference("patient", "The patient"),
                 SearchParameterInfo.reference("participant", "A participating Practitioner"),
                 SearchParameterInfo.reference("practitioner", "A participating Practitioner"),
@@ -200,5 +253,4 @@ public class EncounterHandler extends StoredResourceHandler<Encounter, StoredEnc
                 SearchParameterInfo.reference("location", "The Location"),
                 SearchParameterInfo.reference("service-provider", "The practice"));
     }
-
 }

@@ -3,7 +3,6 @@ package dev.bluepost.fhir.export;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 /** FHIR Bulk Data export ({@code bluepost.export.*}; README's settings table, docs/fhir.md §16). */

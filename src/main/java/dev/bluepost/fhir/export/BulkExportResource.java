@@ -23,13 +23,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
-import org.hl7.fhir.r4.model.OperationOutcome;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.OperationOutcome;
 
 /**
  * FHIR Bulk Data export (IG 2.0; docs/fhir.md §16): the kick-offs {@code GET /fhir/Group/{id}/$export}
@@ -46,25 +45,23 @@ public class BulkExportResource {
 
     static final String NDJSON = "application/fhir+ndjson";
 
-    @Inject
-    BulkExportService exports;
+    @Inject BulkExportService exports;
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    FhirJson fhirJson;
+    @Inject FhirJson fhirJson;
 
-    @Inject
-    ObjectMapper mapper;
+    @Inject ObjectMapper mapper;
 
-    @Inject
-    UriInfo uriInfo;
+    @Inject UriInfo uriInfo;
 
     @GET
     @Path("Group/{id}/{operation: [^/]*export}")
-    public Response exportGroup(@PathParam("id") String id, @PathParam("operation") String operation,
-                                @HeaderParam("Prefer") String prefer, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+    public Response exportGroup(
+            @PathParam("id") String id,
+            @PathParam("operation") String operation,
+            @HeaderParam("Prefer") String prefer,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         checkOperation(operation);
         UUID group = Ids.parse(id).orElseThrow(() -> BluepostException.notFound("Group", id));
         return kickOff(group, prefer, accept);
@@ -72,37 +69,57 @@ public class BulkExportResource {
 
     @GET
     @Path("Patient/{operation: [^/]*export}")
-    public Response exportPatients(@PathParam("operation") String operation, @HeaderParam("Prefer") String prefer,
-                                   @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+    public Response exportPatients(
+            @PathParam("operation") String operation,
+            @HeaderParam("Prefer") String prefer,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         checkOperation(operation);
         return kickOff(null, prefer, accept);
     }
 
     private Response kickOff(UUID group, String prefer, String accept) {
-        List<String> preferences = prefer == null ? List.of()
-                : List.of(prefer.toLowerCase(Locale.ROOT).replace(" ", "").split("[,;]"));
+        List<String> preferences =
+                prefer == null
+                        ? List.of()
+                        : List.of(prefer.toLowerCase(Locale.ROOT).replace(" ", "").split("[,;]"));
         if (!preferences.contains("respond-async")) {
-            throw BluepostException.malformed("A bulk export runs in the background: send Prefer: respond-async.");
+            throw BluepostException.malformed(
+                    "A bulk export runs in the background: send Prefer: respond-async.");
         }
         if (accept != null && !accept.isBlank() && !acceptsFhirJson(accept)) {
-            throw BluepostException.malformed("Send Accept: application/fhir+json (the status and errors are FHIR JSON).");
+            throw BluepostException.malformed(
+                    "Send Accept: application/fhir+json (the status and errors are FHIR JSON).");
         }
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         uriInfo.getQueryParameters().forEach((k, v) -> parameters.put(k, List.copyOf(v)));
-        UUID id = exports.kickOff(new BulkExportService.Request(group, parameters, preferences.contains("handling=lenient"),
-                uriInfo.getRequestUri().toString().replaceFirst("(?i)/%24export", "/\\$export")), currentActor.get());
+        UUID id =
+                exports.kickOff(
+                        new BulkExportService.Request(
+                                group,
+                                parameters,
+                                preferences.contains("handling=lenient"),
+                                uriInfo.getRequestUri()
+                                        .toString()
+                                        .replaceFirst("(?i)/%24export", "/\\$export")),
+                        currentActor.get());
         String status = statusUrl(id);
         OperationOutcome outcome = new OperationOutcome();
-        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION).setCode(OperationOutcome.IssueType.INFORMATIONAL)
+        outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(OperationOutcome.IssueType.INFORMATIONAL)
                 .setDiagnostics("Export accepted; its status is at " + status + ".");
-        return Response.accepted(fhirJson.write(outcome)).type(FhirMediaTypes.FHIR_JSON_UTF8)
-                .header("Content-Location", status).build();
+        return Response.accepted(fhirJson.write(outcome))
+                .type(FhirMediaTypes.FHIR_JSON_UTF8)
+                .header("Content-Location", status)
+                .build();
     }
 
     private static boolean acceptsFhirJson(String accept) {
         for (String part : accept.split(",")) {
             String type = part.split(";")[0].trim().toLowerCase(Locale.ROOT);
-            if (type.equals(FhirMediaTypes.FHIR_JSON) || type.equals(FhirMediaTypes.JSON) || type.equals("*/*")
+            if (type.equals(FhirMediaTypes.FHIR_JSON)
+                    || type.equals(FhirMediaTypes.JSON)
+                    || type.equals("*/*")
                     || type.equals("application/*")) {
                 return true;
             }
@@ -116,15 +133,28 @@ public class BulkExportResource {
     public Response status(@PathParam("export") String export) {
         ExportView view = exports.status(exportId(export), currentActor.get());
         return switch (view.state()) {
-            case QUEUED, RUNNING -> Response.accepted().header("X-Progress", view.progress()).header("Retry-After", "2").build();
+            case QUEUED, RUNNING ->
+                    Response.accepted()
+                            .header("X-Progress", view.progress())
+                            .header("Retry-After", "2")
+                            .build();
             case FAILED -> {
                 OperationOutcome outcome = new OperationOutcome();
-                outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.FATAL).setCode(OperationOutcome.IssueType.EXCEPTION)
-                        .setDiagnostics("The export failed (" + view.progress() + "); start it again.");
-                yield Response.serverError().entity(fhirJson.write(outcome)).type(FhirMediaTypes.FHIR_JSON_UTF8).build();
+                outcome.addIssue()
+                        .setSeverity(OperationOutcome.IssueSeverity.FATAL)
+                        .setCode(OperationOutcome.IssueType.EXCEPTION)
+                        .setDiagnostics(
+                                "The export failed (" + view.progress() + "); start it again.");
+                yield Response.serverError()
+                        .entity(fhirJson.write(outcome))
+                        .type(FhirMediaTypes.FHIR_JSON_UTF8)
+                        .build();
             }
-            case COMPLETED -> Response.ok(manifest(view)).type(FhirMediaTypes.JSON)
-                    .header("Expires", java.util.Date.from(view.expiresAt())).build();
+            case COMPLETED ->
+                    Response.ok(manifest(view))
+                            .type(FhirMediaTypes.JSON)
+                            .header("Expires", java.util.Date.from(view.expiresAt()))
+                            .build();
         };
     }
 
@@ -159,7 +189,8 @@ public class BulkExportResource {
     @GET
     @Path("bulk-export/{export}/{file}")
     public Response file(@PathParam("export") String export, @PathParam("file") String file) {
-        UUID fileId = Ids.parse(file).orElseThrow(() -> BluepostException.notFound("export file", file));
+        UUID fileId =
+                Ids.parse(file).orElseThrow(() -> BluepostException.notFound("export file", file));
         FileView view = exports.file(exportId(export), fileId, currentActor.get());
         StreamingOutput body = out -> exports.write(view.id(), out);
         return Response.ok(body).type(NDJSON).build();

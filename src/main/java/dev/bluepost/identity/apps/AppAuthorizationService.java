@@ -15,7 +15,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -50,24 +49,31 @@ import java.util.UUID;
 public class AppAuthorizationService {
 
     public static final Duration CODE_LIFETIME = Duration.ofSeconds(60);
+
     /** How long an ended connection is shown on the person's page and kept. */
     public static final Duration ENDED_KEPT = Duration.ofDays(30);
 
     /** Why a consent was revoked (stored in {@code app_consent.revoke_reason}; the page words them). */
     public static final String DISCONNECTED = "disconnected";
+
     public static final String PASSWORD_CHANGED = "password-changed";
     public static final String PASSWORD_RESET = "password-reset";
     public static final String LOGIN_DEACTIVATED = "login-deactivated";
     public static final String ENDED_BY_ADMIN = "ended-by-admin";
     public static final String CODE_REUSED = "code-reused";
+
     /** A rotated refresh token of the consent was presented again: the family and the consent end (ADR 0047). */
     public static final String REFRESH_REUSED = "refresh-reused";
+
     /** The app revoked its own refresh token (RFC 7009), ending the connection. */
     public static final String REVOKED_BY_APP = "revoked-by-app";
+
     /** Not stored: a connection whose token expired ({@link Connection#endReason()}). */
     public static final String EXPIRED = "expired";
+
     /** Not stored: a lasting grant whose {@link #GRANT_LIFETIME} ran out. */
     public static final String GRANT_ENDED = "grant-ended";
+
     /** How long a lasting grant ({@code offline_access}, "for 13 months") lasts. */
     public static final Period GRANT_LIFETIME = Period.ofMonths(13);
 
@@ -77,7 +83,8 @@ public class AppAuthorizationService {
     private final ClientApps apps;
     private final SecureRandom random = new SecureRandom();
 
-    public AppAuthorizationService(Clock clock, SecurityConfig config, AuditRecorder audit, ClientApps apps) {
+    public AppAuthorizationService(
+            Clock clock, SecurityConfig config, AuditRecorder audit, ClientApps apps) {
         this.clock = clock;
         this.tokenLifetime = TokenService.userTokenLifetime(config);
         this.audit = audit;
@@ -88,37 +95,63 @@ public class AppAuthorizationService {
      * A consent whose token was issued, as the person's page shows it: in force when {@code endedAt}
      * is null; else when and why it ended ({@link #EXPIRED} or the revocation's reason).
      */
-    public record Connection(UUID consentId, String clientId, Role role, UUID patientId, UUID relatedPersonId, String scope,
-                             Instant authorizedAt, Instant lastUsedAt, Instant endedAt, String endReason, Instant grantEndsAt) {
+    public record Connection(
+            UUID consentId,
+            String clientId,
+            Role role,
+            UUID patientId,
+            UUID relatedPersonId,
+            String scope,
+            Instant authorizedAt,
+            Instant lastUsedAt,
+            Instant endedAt,
+            String endReason,
+            Instant grantEndsAt) {
         public boolean inForce() {
             return endedAt == null;
         }
     }
 
     /** What {@link #disconnect} did. */
-    public enum Disconnect { DISCONNECTED, ALREADY_ENDED }
+    public enum Disconnect {
+        DISCONNECTED,
+        ALREADY_ENDED
+    }
 
     /**
      * What a person approved: who, for which patient (and, for a proxy, through which authorization),
      * what, and until when ({@code grantEndsAt}; null: just this once).
      */
-    public record Grant(UUID consentId, String clientId, UUID userId, Role role, UUID patientId, UUID relatedPersonId,
-                        String scope, Instant grantEndsAt) {
+    public record Grant(
+            UUID consentId,
+            String clientId,
+            UUID userId,
+            Role role,
+            UUID patientId,
+            UUID relatedPersonId,
+            String scope,
+            Instant grantEndsAt) {
 
         /** The same grant with another (narrower) scope, for a refresh. */
         public Grant withScope(String narrowed) {
-            return new Grant(consentId, clientId, userId, role, patientId, relatedPersonId, narrowed, grantEndsAt);
+            return new Grant(
+                    consentId,
+                    clientId,
+                    userId,
+                    role,
+                    patientId,
+                    relatedPersonId,
+                    narrowed,
+                    grantEndsAt);
         }
     }
 
     /** The outcome of presenting a code at the token endpoint. */
     public sealed interface Redemption {
-        record Granted(Grant grant) implements Redemption {
-        }
+        record Granted(Grant grant) implements Redemption {}
 
         /** An OAuth error code ({@code invalid_grant}) and a description safe to show the client. */
-        record Refused(String error, String description) implements Redemption {
-        }
+        record Refused(String error, String description) implements Redemption {}
     }
 
     /**
@@ -126,8 +159,15 @@ public class AppAuthorizationService {
      * with {@code offline_access} is a lasting grant: it ends {@link #GRANT_LIFETIME} from now.
      */
     @Transactional
-    public String approve(String clientId, UUID userId, Role role, UUID patientId, UUID relatedPersonId, String scope,
-                          String redirectUri, String codeChallenge) {
+    public String approve(
+            String clientId,
+            UUID userId,
+            Role role,
+            UUID patientId,
+            UUID relatedPersonId,
+            String scope,
+            String redirectUri,
+            String codeChallenge) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String code = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -147,7 +187,8 @@ public class AppAuthorizationService {
         consent.createdAt = now;
         consent.grantEndsAt = PatientAppScopes.offline(scope) ? grantEnd(now) : null;
         consent.persist();
-        Log.infof("app consent given consentId=%s client=%s userId=%s", consent.id, clientId, userId);
+        Log.infof(
+                "app consent given consentId=%s client=%s userId=%s", consent.id, clientId, userId);
         return code;
     }
 
@@ -158,9 +199,12 @@ public class AppAuthorizationService {
      * known code uses it up, whatever the outcome.
      */
     @Transactional
-    public Redemption redeem(String code, String clientId, String redirectUri, String codeVerifier) {
-        Optional<AppConsent> found = AppConsent.<AppConsent>find("codeSha256", Digests.sha256Hex(code))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    public Redemption redeem(
+            String code, String clientId, String redirectUri, String codeVerifier) {
+        Optional<AppConsent> found =
+                AppConsent.<AppConsent>find("codeSha256", Digests.sha256Hex(code))
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .firstResultOptional();
         if (found.isEmpty()) {
             return refused("the authorization code is not valid");
         }
@@ -170,8 +214,9 @@ public class AppAuthorizationService {
             if (consent.revokedAt == null) {
                 consent.revokedAt = now;
                 consent.revokeReason = CODE_REUSED;
-                Log.warnf("authorization code presented again: consent revoked consentId=%s client=%s", consent.id,
-                        consent.clientId);
+                Log.warnf(
+                        "authorization code presented again: consent revoked consentId=%s client=%s",
+                        consent.id, consent.clientId);
             }
             return refused("the authorization code has already been used");
         }
@@ -185,7 +230,8 @@ public class AppAuthorizationService {
         if (!consent.redirectUri.equals(redirectUri)) {
             return refused("redirect_uri differs from the one of the authorization request");
         }
-        if (!MessageDigest.isEqual(s256(codeVerifier).getBytes(StandardCharsets.US_ASCII),
+        if (!MessageDigest.isEqual(
+                s256(codeVerifier).getBytes(StandardCharsets.US_ASCII),
                 consent.codeChallenge.getBytes(StandardCharsets.US_ASCII))) {
             return refused("code_verifier does not match the code_challenge");
         }
@@ -202,10 +248,18 @@ public class AppAuthorizationService {
     @Transactional
     public int revokeAllOf(UUID userId, String reason) {
         Instant now = clock.instant();
-        int revoked = AppConsent.update("revokedAt = ?1, revokeReason = ?2 where userId = ?3 and revokedAt is null",
-                now, reason, userId);
-        AppRefreshToken.update("revokedAt = ?1, revokeReason = ?2 where revokedAt is null and consentId in "
-                + "(select c.id from AppConsent c where c.userId = ?3)", now, RefreshTokenService.CONSENT_ENDED, userId);
+        int revoked =
+                AppConsent.update(
+                        "revokedAt = ?1, revokeReason = ?2 where userId = ?3 and revokedAt is null",
+                        now,
+                        reason,
+                        userId);
+        AppRefreshToken.update(
+                "revokedAt = ?1, revokeReason = ?2 where revokedAt is null and consentId in "
+                        + "(select c.id from AppConsent c where c.userId = ?3)",
+                now,
+                RefreshTokenService.CONSENT_ENDED,
+                userId);
         if (revoked > 0) {
             Log.infof("app consents revoked userId=%s count=%d reason=%s", userId, revoked, reason);
         }
@@ -221,10 +275,13 @@ public class AppAuthorizationService {
     public List<Connection> connectionsOf(UUID userId) {
         Instant now = clock.instant();
         Instant shownFrom = now.minus(ENDED_KEPT);
-        List<AppConsent> consents = AppConsent.<AppConsent>list(
-                "userId = ?1 and tokenIssuedAt is not null and (tokenIssuedAt >= ?2 or grantEndsAt >= ?3) "
-                        + "order by tokenIssuedAt desc, id",
-                userId, shownFrom.minus(tokenLifetime), shownFrom);
+        List<AppConsent> consents =
+                AppConsent.<AppConsent>list(
+                        "userId = ?1 and tokenIssuedAt is not null and (tokenIssuedAt >= ?2 or grantEndsAt >= ?3) "
+                                + "order by tokenIssuedAt desc, id",
+                        userId,
+                        shownFrom.minus(tokenLifetime),
+                        shownFrom);
         List<Connection> inForce = new ArrayList<>();
         List<Connection> ended = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -244,7 +301,8 @@ public class AppAuthorizationService {
     }
 
     private Connection connection(AppConsent c, Instant now) {
-        Instant expires = c.grantEndsAt != null ? c.grantEndsAt : c.tokenIssuedAt.plus(tokenLifetime);
+        Instant expires =
+                c.grantEndsAt != null ? c.grantEndsAt : c.tokenIssuedAt.plus(tokenLifetime);
         Instant endedAt = null;
         String reason = null;
         if (c.revokedAt != null && c.revokedAt.isBefore(expires)) {
@@ -254,13 +312,31 @@ public class AppAuthorizationService {
             endedAt = expires; // a revocation after it had expired ended nothing
             reason = c.grantEndsAt != null ? GRANT_ENDED : EXPIRED;
         }
-        return new Connection(c.id, c.clientId, c.role, c.patientId, c.relatedPersonId, c.scope, c.createdAt, c.lastUsedAt,
-                endedAt, reason, c.grantEndsAt);
+        return new Connection(
+                c.id,
+                c.clientId,
+                c.role,
+                c.patientId,
+                c.relatedPersonId,
+                c.scope,
+                c.createdAt,
+                c.lastUsedAt,
+                endedAt,
+                reason,
+                c.grantEndsAt);
     }
 
     /** The grant a consent records. */
     static Grant grantOf(AppConsent c) {
-        return new Grant(c.id, c.clientId, c.userId, c.role, c.patientId, c.relatedPersonId, c.scope, c.grantEndsAt);
+        return new Grant(
+                c.id,
+                c.clientId,
+                c.userId,
+                c.role,
+                c.patientId,
+                c.relatedPersonId,
+                c.scope,
+                c.grantEndsAt);
     }
 
     /** When a lasting grant given at {@code from} ends: 13 calendar months later (UTC). */
@@ -276,8 +352,13 @@ public class AppAuthorizationService {
      */
     @Transactional
     public Disconnect disconnect(Actor person, UUID consentId) {
-        AppConsent consent = consentId == null ? null : AppConsent.findById(consentId, LockModeType.PESSIMISTIC_WRITE);
-        if (consent == null || !consent.userId.equals(person.userId()) || consent.tokenIssuedAt == null) {
+        AppConsent consent =
+                consentId == null
+                        ? null
+                        : AppConsent.findById(consentId, LockModeType.PESSIMISTIC_WRITE);
+        if (consent == null
+                || !consent.userId.equals(person.userId())
+                || consent.tokenIssuedAt == null) {
             throw BluepostException.notFound("AppConsent", consentId);
         }
         Instant now = clock.instant();
@@ -286,11 +367,20 @@ public class AppAuthorizationService {
         }
         consent.revokedAt = now;
         consent.revokeReason = DISCONNECTED;
-        AppRefreshToken.update("revokedAt = ?1, revokeReason = ?2 where consentId = ?3 and revokedAt is null", now,
-                RefreshTokenService.CONSENT_ENDED, consent.id);
-        audit.record(person, AuditEntry.of(AuditAction.UPDATE).on("AppConsent", consent.id).practice(person.practiceId())
-                .reason("app-disconnected"));
-        Log.infof("app disconnected consentId=%s client=%s userId=%s", consent.id, consent.clientId, person.userId());
+        AppRefreshToken.update(
+                "revokedAt = ?1, revokeReason = ?2 where consentId = ?3 and revokedAt is null",
+                now,
+                RefreshTokenService.CONSENT_ENDED,
+                consent.id);
+        audit.record(
+                person,
+                AuditEntry.of(AuditAction.UPDATE)
+                        .on("AppConsent", consent.id)
+                        .practice(person.practiceId())
+                        .reason("app-disconnected"));
+        Log.infof(
+                "app disconnected consentId=%s client=%s userId=%s",
+                consent.id, consent.clientId, person.userId());
         return Disconnect.DISCONNECTED;
     }
 
@@ -298,9 +388,14 @@ public class AppAuthorizationService {
     @Transactional
     public boolean connected(UUID userId, String clientId) {
         Instant now = clock.instant();
-        return AppConsent.count("userId = ?1 and clientId = ?2 and revokedAt is null and tokenIssuedAt is not null "
-                        + "and ((grantEndsAt is null and tokenIssuedAt > ?3) or grantEndsAt > ?4)",
-                userId, clientId, now.minus(tokenLifetime), now) > 0;
+        return AppConsent.count(
+                        "userId = ?1 and clientId = ?2 and revokedAt is null and tokenIssuedAt is not null "
+                                + "and ((grantEndsAt is null and tokenIssuedAt > ?3) or grantEndsAt > ?4)",
+                        userId,
+                        clientId,
+                        now.minus(tokenLifetime),
+                        now)
+                > 0;
     }
 
     /**
@@ -310,8 +405,17 @@ public class AppAuthorizationService {
      * it, so nothing can use it. Returns false when the app is not registered.
      */
     @Transactional
-    public boolean connectForDemo(String clientId, UUID userId, Role role, UUID patientId, UUID relatedPersonId, String scope,
-                                  Duration authorizedAgo, Duration usedAgo, Duration endedAgo, String endReason) {
+    public boolean connectForDemo(
+            String clientId,
+            UUID userId,
+            Role role,
+            UUID patientId,
+            UUID relatedPersonId,
+            String scope,
+            Duration authorizedAgo,
+            Duration usedAgo,
+            Duration endedAgo,
+            String endReason) {
         Optional<ClientApps.ClientApp> app = apps.app(clientId);
         if (app.isEmpty()) {
             return false;
@@ -352,7 +456,8 @@ public class AppAuthorizationService {
 
     /** BASE64URL-ENCODE(SHA256(ASCII(code_verifier))), RFC 7636 §4.2. */
     static String s256(String codeVerifier) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(Digests.sha256(codeVerifier.getBytes(StandardCharsets.US_ASCII)));
     }
 
@@ -365,21 +470,34 @@ public class AppAuthorizationService {
      * long ago), connections that ended more than {@link #ENDED_KEPT} ago, and ended connections that
      * a newer connection of the same app for the same patient replaced (the page shows only the newest).
      */
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "1h", delayed = "15m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "1h",
+            delayed = "15m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void purgeOldConsents() {
         Instant now = clock.instant();
         Instant keptFrom = now.minus(ENDED_KEPT);
-        long deleted = AppConsent.delete("(tokenIssuedAt is null and createdAt < ?1) or revokedAt < ?2 "
-                        + "or (grantEndsAt is null and tokenIssuedAt < ?3) or grantEndsAt < ?2",
-                now.minus(Duration.ofDays(1)), keptFrom, keptFrom.minus(tokenLifetime));
-        int replaced = AppConsent.getEntityManager().createNativeQuery("""
+        long deleted =
+                AppConsent.delete(
+                        "(tokenIssuedAt is null and createdAt < ?1) or revokedAt < ?2 "
+                                + "or (grantEndsAt is null and tokenIssuedAt < ?3) or grantEndsAt < ?2",
+                        now.minus(Duration.ofDays(1)),
+                        keptFrom,
+                        keptFrom.minus(tokenLifetime));
+        int replaced =
+                AppConsent.getEntityManager()
+                        .createNativeQuery(
+                                """
                         delete from app_consent c where c.token_issued_at is not null
                           and (c.revoked_at is not null or (c.grant_ends_at is null and c.token_issued_at <= ?1)
                                or c.grant_ends_at <= ?2)
                           and exists (select 1 from app_consent n where n.user_id = c.user_id and n.client_id = c.client_id
                                       and n.patient_id = c.patient_id and n.token_issued_at > c.token_issued_at)""")
-                .setParameter(1, now.minus(tokenLifetime)).setParameter(2, now).executeUpdate();
+                        .setParameter(1, now.minus(tokenLifetime))
+                        .setParameter(2, now)
+                        .executeUpdate();
         if (deleted + replaced > 0) {
             Log.infof("app consents purged count=%d replaced=%d", deleted, replaced);
         }

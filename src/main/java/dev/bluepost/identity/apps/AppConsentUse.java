@@ -4,7 +4,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +26,10 @@ public class AppConsentUse {
     public static final Duration PRECISION = Duration.ofMinutes(5);
 
     private final Clock clock;
+
     /** The last time noted per consent on this instance (entries older than {@link #PRECISION} are dropped). */
     private final Map<UUID, Instant> noted = new ConcurrentHashMap<>();
+
     /** Noted, not yet written. */
     private final Map<UUID, Instant> unwritten = new ConcurrentHashMap<>();
 
@@ -44,28 +45,35 @@ public class AppConsentUse {
             return;
         }
         boolean[] first = {false};
-        noted.compute(consentId, (id, last) -> {
-            if (last != null && now.isBefore(last.plus(PRECISION))) {
-                return last;
-            }
-            first[0] = true;
-            return now;
-        });
+        noted.compute(
+                consentId,
+                (id, last) -> {
+                    if (last != null && now.isBefore(last.plus(PRECISION))) {
+                        return last;
+                    }
+                    first[0] = true;
+                    return now;
+                });
         if (first[0]) {
             unwritten.put(consentId, now);
         }
     }
 
     /** Writes the noted uses (never moving a consent's time backwards) and forgets old notes. */
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "${bluepost.security.app-use-write-interval}",
+    @Scheduled(
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "${bluepost.security.app-use-write-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void write() {
         int written = 0;
         for (Map.Entry<UUID, Instant> use : unwritten.entrySet()) {
             if (unwritten.remove(use.getKey(), use.getValue())) {
-                written += AppConsent.update("lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?1)",
-                        use.getValue(), use.getKey());
+                written +=
+                        AppConsent.update(
+                                "lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?1)",
+                                use.getValue(),
+                                use.getKey());
             }
         }
         Instant old = clock.instant().minus(PRECISION);

@@ -5,7 +5,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -19,8 +18,7 @@ import java.util.UUID;
 @Table(name = "app_refresh_token")
 public class AppRefreshToken extends PanacheEntityBase {
 
-    @Id
-    public UUID id;
+    @Id public UUID id;
 
     @Column(name = "consent_id", nullable = false)
     public UUID consentId;

@@ -5,7 +5,6 @@ import dev.bluepost.identity.AccountMessages;
 import dev.bluepost.identity.apps.ClientApps.ClientApp;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
-
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +22,17 @@ import java.util.regex.Pattern;
  *
  * @param scope what was asked for, within what patient apps may have (the person grants some or all of it)
  */
-record AuthorizationRequest(ClientApp app, String redirectUri, String state, String codeChallenge,
-                            PatientAppScopes.Requested scope, String requestedScope) {
+record AuthorizationRequest(
+        ClientApp app,
+        String redirectUri,
+        String state,
+        String codeChallenge,
+        PatientAppScopes.Requested scope,
+        String requestedScope) {
 
     /** BASE64URL(SHA-256(verifier)): exactly 43 characters of the base64url alphabet. */
     private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
+
     private static final int MAX_STATE = 500;
     private static final int MAX_SCOPE = 1000;
 
@@ -54,16 +59,28 @@ record AuthorizationRequest(ClientApp app, String redirectUri, String state, Str
     /** Reads and checks the request's parameters (each may be given at most once). */
     static AuthorizationRequest parse(Function<String, List<String>> parameters, ClientApps apps) {
         String clientId = single(parameters, "client_id");
-        ClientApp app = apps.app(clientId).orElseThrow(() -> BluepostException.said(ErrorKind.MALFORMED, AccountMessages.class,
-                AccountMessages::error_app_unknown));
+        ClientApp app =
+                apps.app(clientId)
+                        .orElseThrow(
+                                () ->
+                                        BluepostException.said(
+                                                ErrorKind.MALFORMED,
+                                                AccountMessages.class,
+                                                AccountMessages::error_app_unknown));
         String redirectUri = single(parameters, "redirect_uri");
         if (!app.allowsRedirect(redirectUri)) {
-            throw BluepostException.said(ErrorKind.MALFORMED, AccountMessages.class, AccountMessages::error_app_redirect);
+            throw BluepostException.said(
+                    ErrorKind.MALFORMED,
+                    AccountMessages.class,
+                    AccountMessages::error_app_redirect);
         }
         List<String> states = parameters.apply("state");
         String state = states == null || states.isEmpty() ? null : states.get(0);
         if (states != null && (states.size() > 1 || state.length() > MAX_STATE)) {
-            throw new Invalid(redirectUri, "invalid_request", "state must be given once, at most " + MAX_STATE + " characters",
+            throw new Invalid(
+                    redirectUri,
+                    "invalid_request",
+                    "state must be given once, at most " + MAX_STATE + " characters",
                     null);
         }
         String responseType = optionalSingle(parameters, "response_type", redirectUri, state);
@@ -71,26 +88,46 @@ record AuthorizationRequest(ClientApp app, String redirectUri, String state, Str
             throw new Invalid(redirectUri, "invalid_request", "response_type is required", state);
         }
         if (!"code".equals(responseType)) {
-            throw new Invalid(redirectUri, "unsupported_response_type", "only response_type=code is supported", state);
+            throw new Invalid(
+                    redirectUri,
+                    "unsupported_response_type",
+                    "only response_type=code is supported",
+                    state);
         }
         String method = optionalSingle(parameters, "code_challenge_method", redirectUri, state);
         String challenge = optionalSingle(parameters, "code_challenge", redirectUri, state);
         if (!"S256".equals(method) || challenge == null) {
-            throw new Invalid(redirectUri, "invalid_request", "PKCE is required: code_challenge with code_challenge_method=S256",
+            throw new Invalid(
+                    redirectUri,
+                    "invalid_request",
+                    "PKCE is required: code_challenge with code_challenge_method=S256",
                     state);
         }
         if (!S256_CHALLENGE.matcher(challenge).matches()) {
-            throw new Invalid(redirectUri, "invalid_request", "code_challenge must be the base64url SHA-256 of the "
-                    + "code_verifier (43 characters)", state);
+            throw new Invalid(
+                    redirectUri,
+                    "invalid_request",
+                    "code_challenge must be the base64url SHA-256 of the "
+                            + "code_verifier (43 characters)",
+                    state);
         }
         String requested = optionalSingle(parameters, "scope", redirectUri, state);
         if (requested == null || requested.isBlank() || requested.length() > MAX_SCOPE) {
-            throw new Invalid(redirectUri, "invalid_scope", "scope is required (at most " + MAX_SCOPE + " characters)", state);
+            throw new Invalid(
+                    redirectUri,
+                    "invalid_scope",
+                    "scope is required (at most " + MAX_SCOPE + " characters)",
+                    state);
         }
         PatientAppScopes.Requested asked = PatientAppScopes.requested(requested);
         if (asked.data().isEmpty()) {
-            throw new Invalid(redirectUri, "invalid_scope", "none of the requested scopes can be granted; patient apps may "
-                    + "ask for " + FhirAccessPolicy.PATIENT_SIDE, state);
+            throw new Invalid(
+                    redirectUri,
+                    "invalid_scope",
+                    "none of the requested scopes can be granted; patient apps may "
+                            + "ask for "
+                            + FhirAccessPolicy.PATIENT_SIDE,
+                    state);
         }
         return new AuthorizationRequest(app, redirectUri, state, challenge, asked, requested);
     }
@@ -106,11 +143,15 @@ record AuthorizationRequest(ClientApp app, String redirectUri, String state, Str
         params.put("code_challenge", codeChallenge);
         params.put("code_challenge_method", "S256");
         StringBuilder query = new StringBuilder();
-        params.forEach((k, v) -> {
-            if (v != null) {
-                query.append(query.isEmpty() ? "" : "&").append(k).append('=').append(encode(v));
-            }
-        });
+        params.forEach(
+                (k, v) -> {
+                    if (v != null) {
+                        query.append(query.isEmpty() ? "" : "&")
+                                .append(k)
+                                .append('=')
+                                .append(encode(v));
+                    }
+                });
         return query.toString();
     }
 
@@ -141,7 +182,10 @@ record AuthorizationRequest(ClientApp app, String redirectUri, String state, Str
         char separator = uri.contains("?") ? '&' : '?';
         for (Map.Entry<String, String> param : params.entrySet()) {
             if (param.getValue() != null) {
-                text.append(separator).append(param.getKey()).append('=').append(encode(param.getValue()));
+                text.append(separator)
+                        .append(param.getKey())
+                        .append('=')
+                        .append(encode(param.getValue()));
                 separator = '&';
             }
         }
@@ -161,7 +205,11 @@ record AuthorizationRequest(ClientApp app, String redirectUri, String state, Str
         return values.get(0);
     }
 
-    private static String optionalSingle(Function<String, List<String>> parameters, String name, String redirectUri, String state) {
+    private static String optionalSingle(
+            Function<String, List<String>> parameters,
+            String name,
+            String redirectUri,
+            String state) {
         List<String> values = parameters.apply(name);
         if (values == null || values.isEmpty()) {
             return null;

@@ -30,8 +30,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The authorization endpoint of the authorization-code grant (RFC 6749 §4.1, PKCE S256 only): a
@@ -56,51 +55,54 @@ public class AuthorizePage {
     private static final String CSP_KEY = "quarkus.http.header.\"Content-Security-Policy\".value";
 
     /** A patient a proxy may choose, with the proxy's relationship to them in words (null when none is recorded). */
-    public record PatientChoice(UUID relatedPersonId, String patientName, String relationship, boolean selected) {
-    }
+    public record PatientChoice(
+            UUID relatedPersonId, String patientName, String relationship, boolean selected) {}
 
     /** One thing the app asked to do, in words, with the name of its checkbox and whether it is ticked. */
-    public record ScopeChoice(String field, String words, boolean checked) {
-    }
+    public record ScopeChoice(String field, String words, boolean checked) {}
 
     /**
      * What the consent page shows, with the request's parameters that the form sends back: each
      * requested scope as a checkbox ({@code scopes}), and, when the app asked for lasting access
      * ({@code offline_access}), the choice of "just this once" or "for 13 months".
      */
-    public record Consent(String appName, String appHost, boolean proxy, String patientName, List<PatientChoice> choices,
-                          List<ScopeChoice> scopes, boolean asksLasting, String clientId, String redirectUri, String scope,
-                          String state, String codeChallenge, boolean lasting, String error, String errorField) {
-    }
+    public record Consent(
+            String appName,
+            String appHost,
+            boolean proxy,
+            String patientName,
+            List<PatientChoice> choices,
+            List<ScopeChoice> scopes,
+            boolean asksLasting,
+            String clientId,
+            String redirectUri,
+            String scope,
+            String state,
+            String codeChallenge,
+            boolean lasting,
+            String error,
+            String errorField) {}
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance consent(Consent consent);
     }
 
-    @Inject
-    ClientApps apps;
+    @Inject ClientApps apps;
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    IdentityService identities;
+    @Inject IdentityService identities;
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
-    @Inject
-    AppAuthorizationService authorizations;
+    @Inject AppAuthorizationService authorizations;
 
-    @Inject
-    UriInfo uriInfo;
+    @Inject UriInfo uriInfo;
 
-    @Inject
-    RoutingContext routing;
+    @Inject RoutingContext routing;
 
-    @Inject
-    ReaderLanguage reader;
+    @Inject ReaderLanguage reader;
 
     @GET
     @PermitAll
@@ -126,13 +128,28 @@ public class AuthorizePage {
      */
     private Response page(AuthorizationRequest request, Consent consent, Response.Status status) {
         String html = Templates.consent(consent).render();
-        Response.ResponseBuilder response = Response.status(status).entity(html).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Cache-Control", "no-store");
-        // the form's answer redirects to the app, and browsers check form-action against that redirect
-        // too: this page's policy (replacing, not adding to, the one set for every response) allows it
-        ConfigProvider.getConfig().getOptionalValue(CSP_KEY, String.class).ifPresent(csp -> routing.response().headers().set(
-                "Content-Security-Policy", csp.replace("form-action 'self'",
-                        "form-action 'self' " + ClientApps.origin(request.redirectUri()))));
+        Response.ResponseBuilder response =
+                Response.status(status)
+                        .entity(html)
+                        .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                        .header("Cache-Control", "no-store");
+        // the form's answer redirects to the app, and browsers check form-action against that
+        // redirect
+        // too: this page's policy (replacing, not adding to, the one set for every response) allows
+        // it
+        ConfigProvider.getConfig()
+                .getOptionalValue(CSP_KEY, String.class)
+                .ifPresent(
+                        csp ->
+                                routing.response()
+                                        .headers()
+                                        .set(
+                                                "Content-Security-Policy",
+                                                csp.replace(
+                                                        "form-action 'self'",
+                                                        "form-action 'self' "
+                                                                + ClientApps.origin(
+                                                                        request.redirectUri()))));
         return response.build();
     }
 
@@ -157,85 +174,159 @@ public class AuthorizePage {
             return Response.seeOther(request.denied()).header("Cache-Control", "no-store").build();
         }
         if (!"approve".equals(decision)) {
-            throw BluepostException.said(ErrorKind.MALFORMED, AccountMessages.class, AccountMessages::error_consent_choose)
+            throw BluepostException.said(
+                            ErrorKind.MALFORMED,
+                            AccountMessages.class,
+                            AccountMessages::error_consent_choose)
                     .about("decision");
         }
-        List<PatientAppScopes.Piece> pieces = request.scope().pieces().stream()
-                .filter(piece -> form.getFirst(piece.field()) != null).toList();
+        List<PatientAppScopes.Piece> pieces =
+                request.scope().pieces().stream()
+                        .filter(piece -> form.getFirst(piece.field()) != null)
+                        .toList();
         String lifetime = form.getFirst("lifetime");
         boolean lasting = LASTING.equals(lifetime);
         String granted = request.scope().grant(pieces, lasting);
-        // refused answers come back to the page, the person's choices kept, the reason beside its field
+        // refused answers come back to the page, the person's choices kept, the reason beside its
+        // field
         AccountMessages m = reader.messages(AccountMessages.class);
         if (granted.isEmpty()) {
-            return page(request, consent(request, actor, pieces, lasting, m.error_consent_no_scope(), "scopes"),
+            return page(
+                    request,
+                    consent(request, actor, pieces, lasting, m.error_consent_no_scope(), "scopes"),
                     Response.Status.BAD_REQUEST);
         }
         if (request.scope().offline() && !"once".equals(lifetime) && !lasting) {
-            return page(request, consent(request, actor, pieces, false, m.error_consent_lifetime(), "lifetime"),
+            return page(
+                    request,
+                    consent(request, actor, pieces, false, m.error_consent_lifetime(), "lifetime"),
                     Response.Status.BAD_REQUEST);
         }
         String code;
         if (actor.has(Role.PROXY)) {
-            UUID chosen = Ids.parse(Optional.ofNullable(form.getFirst("relatedPerson")).orElse("")).orElse(null);
-            ProxyView authorization = identities.activeAuthorizations(actor.userId()).stream()
-                    .filter(a -> a.id().equals(chosen)).findFirst()
-                    .orElseThrow(ProxyPage::notAuthorized);
-            code = authorizations.approve(request.app().id(), actor.userId(), Role.PROXY, authorization.patientId(),
-                    authorization.id(), granted, request.redirectUri(), request.codeChallenge());
+            UUID chosen =
+                    Ids.parse(Optional.ofNullable(form.getFirst("relatedPerson")).orElse(""))
+                            .orElse(null);
+            ProxyView authorization =
+                    identities.activeAuthorizations(actor.userId()).stream()
+                            .filter(a -> a.id().equals(chosen))
+                            .findFirst()
+                            .orElseThrow(ProxyPage::notAuthorized);
+            code =
+                    authorizations.approve(
+                            request.app().id(),
+                            actor.userId(),
+                            Role.PROXY,
+                            authorization.patientId(),
+                            authorization.id(),
+                            granted,
+                            request.redirectUri(),
+                            request.codeChallenge());
         } else {
-            code = authorizations.approve(request.app().id(), actor.userId(), Role.PATIENT, actor.patientId(), null,
-                    granted, request.redirectUri(), request.codeChallenge());
+            code =
+                    authorizations.approve(
+                            request.app().id(),
+                            actor.userId(),
+                            Role.PATIENT,
+                            actor.patientId(),
+                            null,
+                            granted,
+                            request.redirectUri(),
+                            request.codeChallenge());
         }
-        return Response.seeOther(request.approved(code)).header("Cache-Control", "no-store").build();
+        return Response.seeOther(request.approved(code))
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     /** Patients and proxies only: staff and others have no messages an app could act on. */
     private static Actor patientSide(Actor actor) {
         boolean patient = actor.has(Role.PATIENT) && actor.patientId() != null;
         if (!patient && !actor.has(Role.PROXY)) {
-            throw BluepostException.said(ErrorKind.FORBIDDEN, AccountMessages.class, AccountMessages::error_consent_patients_only);
+            throw BluepostException.said(
+                    ErrorKind.FORBIDDEN,
+                    AccountMessages.class,
+                    AccountMessages::error_consent_patients_only);
         }
         return actor;
     }
 
     private static Response signIn(AuthorizationRequest request) {
         String next = "/oauth/authorize?" + request.toQuery();
-        return Response.seeOther(URI.create("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)))
-                .header("Cache-Control", "no-store").build();
+        return Response.seeOther(
+                        URI.create(
+                                "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)))
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     /** The page's content; {@code ticked} null: every requested piece ticked (the page as first shown). */
-    private Consent consent(AuthorizationRequest request, Actor actor, List<PatientAppScopes.Piece> ticked, boolean lasting,
-                            String error, String errorField) {
+    private Consent consent(
+            AuthorizationRequest request,
+            Actor actor,
+            List<PatientAppScopes.Piece> ticked,
+            boolean lasting,
+            String error,
+            String errorField) {
         boolean proxy = actor.has(Role.PROXY);
         List<PatientChoice> choices = new ArrayList<>();
         String patientName = null;
         if (proxy) {
             DirectoryMessages words = reader.messages(DirectoryMessages.class);
             for (ProxyView a : identities.activeAuthorizations(actor.userId())) {
-                choices.add(new PatientChoice(a.id(), patientName(a.patientId()), Relationships.words(a.relationship(), words),
-                        a.id().equals(actor.relatedPersonId())));
+                choices.add(
+                        new PatientChoice(
+                                a.id(),
+                                patientName(a.patientId()),
+                                Relationships.words(a.relationship(), words),
+                                a.id().equals(actor.relatedPersonId())));
             }
             if (choices.stream().noneMatch(PatientChoice::selected) && !choices.isEmpty()) {
                 PatientChoice first = choices.get(0);
-                choices.set(0, new PatientChoice(first.relatedPersonId(), first.patientName(), first.relationship(), true));
+                choices.set(
+                        0,
+                        new PatientChoice(
+                                first.relatedPersonId(),
+                                first.patientName(),
+                                first.relationship(),
+                                true));
             }
         } else {
             patientName = patientName(actor.patientId());
         }
         AccountMessages m = reader.messages(AccountMessages.class);
-        List<ScopeChoice> scopes = request.scope().pieces().stream()
-                .map(piece -> new ScopeChoice(piece.field(), words(piece, proxy, m), ticked == null || ticked.contains(piece)))
-                .toList();
-        return new Consent(request.app().name(), URI.create(request.redirectUri()).getHost(), proxy, patientName, choices,
-                scopes, request.scope().offline(), request.app().id(), request.redirectUri(), request.requestedScope(),
-                request.state(), request.codeChallenge(), lasting, error, errorField);
+        List<ScopeChoice> scopes =
+                request.scope().pieces().stream()
+                        .map(
+                                piece ->
+                                        new ScopeChoice(
+                                                piece.field(),
+                                                words(piece, proxy, m),
+                                                ticked == null || ticked.contains(piece)))
+                        .toList();
+        return new Consent(
+                request.app().name(),
+                URI.create(request.redirectUri()).getHost(),
+                proxy,
+                patientName,
+                choices,
+                scopes,
+                request.scope().offline(),
+                request.app().id(),
+                request.redirectUri(),
+                request.requestedScope(),
+                request.state(),
+                request.codeChallenge(),
+                lasting,
+                error,
+                errorField);
     }
 
     /** The grant in plain words, one line per piece it holds. */
     static List<String> abilities(SmartScopes scope, boolean proxy, AccountMessages m) {
-        return PatientAppScopes.requested(scope.toString()).pieces().stream().map(piece -> words(piece, proxy, m)).toList();
+        return PatientAppScopes.requested(scope.toString()).pieces().stream()
+                .map(piece -> words(piece, proxy, m))
+                .toList();
     }
 
     /** One piece of a grant in plain words, for the person (a proxy reads about "the patient"). */

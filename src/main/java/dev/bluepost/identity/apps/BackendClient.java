@@ -5,7 +5,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -17,8 +16,7 @@ import java.util.UUID;
 @Table(name = "backend_client")
 public class BackendClient extends PanacheEntityBase {
 
-    @Id
-    public UUID id;
+    @Id public UUID id;
 
     /** The OAuth client id the practice's system names itself with ({@code iss} and {@code sub} of its assertions). */
     @Column(name = "client_id", nullable = false, unique = true)

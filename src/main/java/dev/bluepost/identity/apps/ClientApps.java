@@ -2,7 +2,6 @@ package dev.bluepost.identity.apps;
 
 import dev.bluepost.identity.SecurityConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -35,22 +34,43 @@ public class ClientApps {
     private final Map<String, ClientApp> apps = new TreeMap<>();
 
     public ClientApps(SecurityConfig config) {
-        config.apps().forEach((id, app) -> {
-            if (!CLIENT_ID.matcher(id).matches()) {
-                throw new IllegalStateException("bluepost.security.apps: the client id '" + id + "' may use only letters, digits, '.', '_' and '-'");
-            }
-            if (id.equals(config.systemClientId())) {
-                throw new IllegalStateException("bluepost.security.apps." + id + ": the system client's id cannot name an app");
-            }
-            if (app.name() == null || app.name().isBlank() || app.name().length() > 100) {
-                throw new IllegalStateException("bluepost.security.apps." + id + ".name: 1 to 100 characters");
-            }
-            if (app.redirectUris().isEmpty()) {
-                throw new IllegalStateException("bluepost.security.apps." + id + ".redirect-uris: at least one");
-            }
-            app.redirectUris().forEach(uri -> checkRedirectUri(id, uri));
-            apps.put(id, new ClientApp(id, app.name().strip(), List.copyOf(app.redirectUris())));
-        });
+        config.apps()
+                .forEach(
+                        (id, app) -> {
+                            if (!CLIENT_ID.matcher(id).matches()) {
+                                throw new IllegalStateException(
+                                        "bluepost.security.apps: the client id '"
+                                                + id
+                                                + "' may use only letters, digits, '.', '_' and '-'");
+                            }
+                            if (id.equals(config.systemClientId())) {
+                                throw new IllegalStateException(
+                                        "bluepost.security.apps."
+                                                + id
+                                                + ": the system client's id cannot name an app");
+                            }
+                            if (app.name() == null
+                                    || app.name().isBlank()
+                                    || app.name().length() > 100) {
+                                throw new IllegalStateException(
+                                        "bluepost.security.apps."
+                                                + id
+                                                + ".name: 1 to 100 characters");
+                            }
+                            if (app.redirectUris().isEmpty()) {
+                                throw new IllegalStateException(
+                                        "bluepost.security.apps."
+                                                + id
+                                                + ".redirect-uris: at least one");
+                            }
+                            app.redirectUris().forEach(uri -> checkRedirectUri(id, uri));
+                            apps.put(
+                                    id,
+                                    new ClientApp(
+                                            id,
+                                            app.name().strip(),
+                                            List.copyOf(app.redirectUris())));
+                        });
     }
 
     public Optional<ClientApp> app(String clientId) {
@@ -67,13 +87,19 @@ public class ClientApps {
         String where = "bluepost.security.apps." + id + ".redirect-uris: '" + text + "' ";
         try {
             URI uri = new URI(text);
-            if (!uri.isAbsolute() || uri.getRawFragment() != null || uri.getHost() == null || uri.getRawUserInfo() != null) {
-                throw new IllegalStateException(where + "must be an absolute URI with a host and without fragment or user info");
+            if (!uri.isAbsolute()
+                    || uri.getRawFragment() != null
+                    || uri.getHost() == null
+                    || uri.getRawUserInfo() != null) {
+                throw new IllegalStateException(
+                        where
+                                + "must be an absolute URI with a host and without fragment or user info");
             }
             boolean https = "https".equals(uri.getScheme());
             boolean loopback = "http".equals(uri.getScheme()) && LOOPBACK.contains(uri.getHost());
             if (!https && !loopback) {
-                throw new IllegalStateException(where + "must use https (http only on a loopback address)");
+                throw new IllegalStateException(
+                        where + "must use https (http only on a loopback address)");
             }
         } catch (URISyntaxException e) {
             throw new IllegalStateException(where + "is not a URI");

@@ -29,14 +29,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.net.URI;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The patient apps a patient or proxy allowed (the authorization-code grant, ADR 0012), in words:
@@ -53,39 +52,41 @@ public class ConnectedAppsPage {
     static final String PATH = "/account/apps";
 
     /** A connection in force: its consent id only in the form that ends it. */
-    public record App(String id, String name, List<String> abilities, String patient, String authorized, String lastUsed,
-                      String access) {
-    }
+    public record App(
+            String id,
+            String name,
+            List<String> abilities,
+            String patient,
+            String authorized,
+            String lastUsed,
+            String access) {}
 
     /** A connection that ended, with when and why in words. */
-    public record Ended(String name, String patient, String authorized, String ended, String why) {
-    }
+    public record Ended(String name, String patient, String authorized, String ended, String why) {}
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance apps(List<App> apps, List<Ended> ended, String notice, int precisionMinutes, int keptDays);
+        static native TemplateInstance apps(
+                List<App> apps,
+                List<Ended> ended,
+                String notice,
+                int precisionMinutes,
+                int keptDays);
     }
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    AppAuthorizationService authorizations;
+    @Inject AppAuthorizationService authorizations;
 
-    @Inject
-    ClientApps clientApps;
+    @Inject ClientApps clientApps;
 
-    @Inject
-    SecurityConfig security;
+    @Inject SecurityConfig security;
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
-    @Inject
-    ReaderLanguage reader;
+    @Inject ReaderLanguage reader;
 
-    @Inject
-    RoutingContext routing;
+    @Inject RoutingContext routing;
 
     @ConfigProperty(name = "bluepost.default-time-zone", defaultValue = "America/New_York")
     ZoneId defaultZone;
@@ -93,29 +94,69 @@ public class ConnectedAppsPage {
     @GET
     public TemplateInstance list() {
         AccountMessages m = reader.messages(AccountMessages.class);
-        String notice = Flash.take(routing, PATH).map(word -> switch (word) {
-            case "disconnected" -> m.apps_disconnected();
-            case "already-ended" -> m.apps_already_ended();
-            default -> null;
-        }).orElse(null);
+        String notice =
+                Flash.take(routing, PATH)
+                        .map(
+                                word ->
+                                        switch (word) {
+                                            case "disconnected" -> m.apps_disconnected();
+                                            case "already-ended" -> m.apps_already_ended();
+                                            default -> null;
+                                        })
+                        .orElse(null);
         Actor actor = currentActor.get();
-        ZoneId zone = actor.practiceId() == null ? defaultZone
-                : directory.practice(actor.practiceId()).map(p -> p.zone()).orElse(defaultZone);
+        ZoneId zone =
+                actor.practiceId() == null
+                        ? defaultZone
+                        : directory
+                                .practice(actor.practiceId())
+                                .map(p -> p.zone())
+                                .orElse(defaultZone);
         PracticeTimeFormat time = PracticeTimeFormat.of(zone, reader.locale());
         Map<UUID, String> names = new HashMap<>();
-        List<AppAuthorizationService.Connection> connections = authorizations.connectionsOf(actor.userId());
-        List<App> apps = connections.stream().filter(AppAuthorizationService.Connection::inForce)
-                .map(c -> new App(c.consentId().toString(), appName(c.clientId(), m),
-                        AuthorizePage.abilities(SmartScopes.parse(c.scope()), c.role() == Role.PROXY, m),
-                        names.computeIfAbsent(c.patientId(), this::patientName), time.when(c.authorizedAt()),
-                        c.lastUsedAt() == null ? m.apps_not_used() : time.when(c.lastUsedAt()),
-                        c.grantEndsAt() == null ? m.apps_access_once() : m.apps_access_until(time.when(c.grantEndsAt()))))
-                .toList();
-        List<Ended> ended = connections.stream().filter(c -> !c.inForce())
-                .map(c -> new Ended(appName(c.clientId(), m), names.computeIfAbsent(c.patientId(), this::patientName),
-                        time.when(c.authorizedAt()), time.when(c.endedAt()), why(c.endReason(), m)))
-                .toList();
-        return Templates.apps(apps, ended, notice, (int) AppConsentUse.PRECISION.toMinutes(),
+        List<AppAuthorizationService.Connection> connections =
+                authorizations.connectionsOf(actor.userId());
+        List<App> apps =
+                connections.stream()
+                        .filter(AppAuthorizationService.Connection::inForce)
+                        .map(
+                                c ->
+                                        new App(
+                                                c.consentId().toString(),
+                                                appName(c.clientId(), m),
+                                                AuthorizePage.abilities(
+                                                        SmartScopes.parse(c.scope()),
+                                                        c.role() == Role.PROXY,
+                                                        m),
+                                                names.computeIfAbsent(
+                                                        c.patientId(), this::patientName),
+                                                time.when(c.authorizedAt()),
+                                                c.lastUsedAt() == null
+                                                        ? m.apps_not_used()
+                                                        : time.when(c.lastUsedAt()),
+                                                c.grantEndsAt() == null
+                                                        ? m.apps_access_once()
+                                                        : m.apps_access_until(
+                                                                time.when(c.grantEndsAt()))))
+                        .toList();
+        List<Ended> ended =
+                connections.stream()
+                        .filter(c -> !c.inForce())
+                        .map(
+                                c ->
+                                        new Ended(
+                                                appName(c.clientId(), m),
+                                                names.computeIfAbsent(
+                                                        c.patientId(), this::patientName),
+                                                time.when(c.authorizedAt()),
+                                                time.when(c.endedAt()),
+                                                why(c.endReason(), m)))
+                        .toList();
+        return Templates.apps(
+                apps,
+                ended,
+                notice,
+                (int) AppConsentUse.PRECISION.toMinutes(),
                 (int) AppAuthorizationService.ENDED_KEPT.toDays());
     }
 
@@ -124,15 +165,30 @@ public class ConnectedAppsPage {
     @Path("disconnect")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response disconnect(@FormParam("consent") String consent) {
-        UUID id = Ids.parse(consent == null ? "" : consent.strip()).orElseThrow(() -> BluepostException.said(ErrorKind.MALFORMED,
-                AccountMessages.class, AccountMessages::error_apps_choose).about("consent"));
+        UUID id =
+                Ids.parse(consent == null ? "" : consent.strip())
+                        .orElseThrow(
+                                () ->
+                                        BluepostException.said(
+                                                        ErrorKind.MALFORMED,
+                                                        AccountMessages.class,
+                                                        AccountMessages::error_apps_choose)
+                                                .about("consent"));
         AppAuthorizationService.Disconnect done = authorizations.disconnect(currentActor.get(), id);
-        String word = done == AppAuthorizationService.Disconnect.DISCONNECTED ? "disconnected" : "already-ended";
-        return Response.seeOther(URI.create(PATH)).cookie(Flash.next(PATH, word, security.secureCookies())).build();
+        String word =
+                done == AppAuthorizationService.Disconnect.DISCONNECTED
+                        ? "disconnected"
+                        : "already-ended";
+        return Response.seeOther(URI.create(PATH))
+                .cookie(Flash.next(PATH, word, security.secureCookies()))
+                .build();
     }
 
     private String appName(String clientId, AccountMessages m) {
-        return clientApps.app(clientId).map(ClientApps.ClientApp::name).orElse(m.apps_unknown_app());
+        return clientApps
+                .app(clientId)
+                .map(ClientApps.ClientApp::name)
+                .orElse(m.apps_unknown_app());
     }
 
     private String patientName(UUID patientId) {
@@ -149,7 +205,8 @@ public class ConnectedAppsPage {
             case AppAuthorizationService.REFRESH_REUSED -> m.apps_why_refresh_reused();
             case AppAuthorizationService.REVOKED_BY_APP -> m.apps_why_revoked_by_app();
             case AppAuthorizationService.GRANT_ENDED -> m.apps_why_grant_ended();
-            case AppAuthorizationService.EXPIRED -> m.apps_why_expired(TokenService.userTokenLifetime(security).toMinutes());
+            case AppAuthorizationService.EXPIRED ->
+                    m.apps_why_expired(TokenService.userTokenLifetime(security).toMinutes());
             default -> m.apps_why_disconnected();
         };
     }

@@ -13,9 +13,10 @@ public interface IntegrationMessages {
     @Message("Connected systems")
     String title();
 
-    @Message("Systems of your practice, such as your electronic health record, can read your practice's information "
-            + "through the FHIR API. Each one proves who it is with a signed request, made with a private key that "
-            + "stays with that system. Here you register the matching public keys.")
+    @Message(
+            "Systems of your practice, such as your electronic health record, can read your practice's information "
+                    + "through the FHIR API. Each one proves who it is with a signed request, made with a private key that "
+                    + "stays with that system. Here you register the matching public keys.")
     String intro();
 
     @Message("Add a system")
@@ -51,7 +52,8 @@ public interface IntegrationMessages {
     @Message("Turn off")
     String disable();
 
-    @Message("Turn off this system? It can no longer get access, and the access it has ends within a minute.")
+    @Message(
+            "Turn off this system? It can no longer get access, and the access it has ends within a minute.")
     String disable_question();
 
     @Message("Allow again")
@@ -75,8 +77,9 @@ public interface IntegrationMessages {
     @Message("Public keys")
     String keys_label();
 
-    @Message("Paste the public keys as a JSON Web Key Set, as the system's vendor gives them. Each key needs an ID (kid). "
-            + "RSA keys need at least 2048 bits; elliptic-curve keys use P-256 or P-384. Never paste a private key.")
+    @Message(
+            "Paste the public keys as a JSON Web Key Set, as the system's vendor gives them. Each key needs an ID (kid). "
+                    + "RSA keys need at least 2048 bits; elliptic-curve keys use P-256 or P-384. Never paste a private key.")
     String keys_hint();
 
     @Message("Save")
@@ -94,7 +97,8 @@ public interface IntegrationMessages {
     @Message("It can read")
     String reads_label();
 
-    @Message("Your practice's patients, messages, visits, staff, locations, care teams, tasks, visit documents, audit trail and measure reports. Nothing of other practices. It cannot change anything.")
+    @Message(
+            "Your practice's patients, messages, visits, staff, locations, care teams, tasks, visit documents, audit trail and measure reports. Nothing of other practices. It cannot change anything.")
     String reads_text();
 
     @Message("Back to the list")
@@ -109,10 +113,12 @@ public interface IntegrationMessages {
     @Message("Paste the system's public keys.")
     String error_keys_empty();
 
-    @Message("This is not a JSON Web Key Set. It must be a JSON object with a list named keys, holding one to ten keys.")
+    @Message(
+            "This is not a JSON Web Key Set. It must be a JSON object with a list named keys, holding one to ten keys.")
     String error_keys_not_jwks();
 
-    @Message("This contains a private key. Never share a private key: keep it with the system, and paste only the public keys.")
+    @Message(
+            "This contains a private key. Never share a private key: keep it with the system, and paste only the public keys.")
     String error_keys_private();
 
     @Message("Every key needs an ID (kid).")
@@ -136,6 +142,7 @@ public interface IntegrationMessages {
     @Message("Connected systems")
     String nav();
 
-    @Message("Paste the whole set of public keys the system uses from now on: a key you leave out stops working.")
+    @Message(
+            "Paste the whole set of public keys the system uses from now on: a key you leave out stops working.")
     String keys_replace_hint();
 }

@@ -23,11 +23,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * "Connected systems" (/admin/integrations): the practice's admin registers the practice's backend
@@ -40,50 +39,52 @@ import java.util.UUID;
 public class IntegrationsPage {
 
     /** What the form says (shown again when it is refused); {@code client} is null for a new one. */
-    public record Form(ClientView client, String name, String jwks) {
-    }
+    public record Form(ClientView client, String name, String jwks) {}
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance integrations(List<ClientView> clients, String tokenUrl, boolean saved);
+        static native TemplateInstance integrations(
+                List<ClientView> clients, String tokenUrl, boolean saved);
 
-        static native TemplateInstance integration(Form form, String tokenUrl, boolean saved, FormErrors errors);
+        static native TemplateInstance integration(
+                Form form, String tokenUrl, boolean saved, FormErrors errors);
     }
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    BackendClientService clients;
+    @Inject BackendClientService clients;
 
-    @Inject
-    BackendClientGrant grant;
+    @Inject BackendClientGrant grant;
 
-    @Inject
-    ReaderLanguage reader;
+    @Inject ReaderLanguage reader;
 
-    @Inject
-    RoutingContext routing;
+    @Inject RoutingContext routing;
 
     @ConfigProperty(name = "bluepost.security.secure-cookies", defaultValue = "true")
     boolean secureCookies;
 
     @GET
     public TemplateInstance list() {
-        return Templates.integrations(clients.clientsOf(currentActor.get().practiceId()), grant.tokenUrl(), takeSaved());
+        return Templates.integrations(
+                clients.clientsOf(currentActor.get().practiceId()), grant.tokenUrl(), takeSaved());
     }
 
     @GET
     @Path("new")
     public TemplateInstance newForm() {
-        return Templates.integration(new Form(null, "", ""), grant.tokenUrl(), false, FormErrors.none());
+        return Templates.integration(
+                new Form(null, "", ""), grant.tokenUrl(), false, FormErrors.none());
     }
 
     @GET
     @Path("{id}")
     public TemplateInstance edit(@PathParam("id") String id) {
         ClientView client = clients.clientOf(currentActor.get(), id(id));
-        return Templates.integration(new Form(client, client.name(), ""), grant.tokenUrl(), takeSaved(), FormErrors.none());
+        return Templates.integration(
+                new Form(client, client.name(), ""),
+                grant.tokenUrl(),
+                takeSaved(),
+                FormErrors.none());
     }
 
     @POST
@@ -100,7 +101,10 @@ public class IntegrationsPage {
     @POST
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response replaceKeys(@PathParam("id") String id, @FormParam("name") String name, @FormParam("jwks") String jwks) {
+    public Response replaceKeys(
+            @PathParam("id") String id,
+            @FormParam("name") String name,
+            @FormParam("jwks") String jwks) {
         ClientView client = clients.clientOf(currentActor.get(), id(id));
         try {
             clients.replaceKeys(currentActor.get(), client.id(), name, jwks);
@@ -128,13 +132,20 @@ public class IntegrationsPage {
 
     private Response refusedForm(Form form, BluepostException refused) {
         String text = refused.in(reader.language());
-        FormErrors errors = refused.field().map(f -> FormErrors.field(f, text)).orElseGet(() -> FormErrors.form(text));
-        return Response.status(refused.kind().status()).type(MediaType.TEXT_HTML)
-                .entity(Templates.integration(form, grant.tokenUrl(), false, errors)).build();
+        FormErrors errors =
+                refused.field()
+                        .map(f -> FormErrors.field(f, text))
+                        .orElseGet(() -> FormErrors.form(text));
+        return Response.status(refused.kind().status())
+                .type(MediaType.TEXT_HTML)
+                .entity(Templates.integration(form, grant.tokenUrl(), false, errors))
+                .build();
     }
 
     private Response saved(String path) {
-        return Response.seeOther(URI.create(path)).cookie(Flash.next("/admin/integrations", "saved", secureCookies)).build();
+        return Response.seeOther(URI.create(path))
+                .cookie(Flash.next("/admin/integrations", "saved", secureCookies))
+                .build();
     }
 
     private boolean takeSaved() {
@@ -142,7 +153,12 @@ public class IntegrationsPage {
     }
 
     private static UUID id(String value) {
-        return Ids.parse(value).orElseThrow(() -> BackendClientService.refused(ErrorKind.NOT_FOUND, null,
-                IntegrationMessages::error_not_found));
+        return Ids.parse(value)
+                .orElseThrow(
+                        () ->
+                                BackendClientService.refused(
+                                        ErrorKind.NOT_FOUND,
+                                        null,
+                                        IntegrationMessages::error_not_found));
     }
 }

@@ -3,7 +3,6 @@ package dev.bluepost.identity.apps;
 import dev.bluepost.fhir.FhirAccessPolicy;
 import dev.bluepost.platform.security.SmartScopes;
 import dev.bluepost.platform.security.SmartScopes.Permission;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -89,13 +88,14 @@ public final class PatientAppScopes {
         }
     }
 
-    private PatientAppScopes() {
-    }
+    private PatientAppScopes() {}
 
     /** Reads a requested scope string (null: nothing). */
     public static Requested requested(String scope) {
         Set<String> tokens = tokens(scope);
-        return new Requested(SmartScopes.parse(scope).within(FhirAccessPolicy.PATIENT_SIDE), tokens.contains(OFFLINE_ACCESS),
+        return new Requested(
+                SmartScopes.parse(scope).within(FhirAccessPolicy.PATIENT_SIDE),
+                tokens.contains(OFFLINE_ACCESS),
                 tokens.contains(LAUNCH_PATIENT));
     }
 
@@ -134,12 +134,15 @@ public final class PatientAppScopes {
         if (narrowed.isEmpty()) {
             return null;
         }
-        return narrowed + (launch ? " " + LAUNCH_PATIENT : "") + (offline ? " " + OFFLINE_ACCESS : "");
+        return narrowed
+                + (launch ? " " + LAUNCH_PATIENT : "")
+                + (offline ? " " + OFFLINE_ACCESS : "");
     }
 
     /** Every scope string the discovery document lists for patient apps. */
     public static List<String> supported() {
-        List<String> scopes = new ArrayList<>(Arrays.asList(FhirAccessPolicy.PATIENT_SIDE.toString().split(" ")));
+        List<String> scopes =
+                new ArrayList<>(Arrays.asList(FhirAccessPolicy.PATIENT_SIDE.toString().split(" ")));
         for (Piece piece : Piece.values()) {
             String v2 = "patient/" + piece.type + "." + letters(piece.permissions);
             if (!scopes.contains(v2)) {

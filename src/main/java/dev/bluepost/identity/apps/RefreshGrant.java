@@ -6,7 +6,6 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-
 import java.util.List;
 
 /**
@@ -37,7 +36,10 @@ public class RefreshGrant {
             }
         }
         if (authorization != null || form.containsKey("client_secret")) {
-            return TokenResource.error(401, "invalid_client", "patient apps are public clients and do not authenticate with a secret");
+            return TokenResource.error(
+                    401,
+                    "invalid_client",
+                    "patient apps are public clients and do not authenticate with a secret");
         }
         String clientId = form.getFirst("client_id");
         String value = form.getFirst("refresh_token");
@@ -52,7 +54,8 @@ public class RefreshGrant {
             return TokenResource.error(400, "invalid_request", "refresh_token is required");
         }
         if (scope != null && (scope.isBlank() || scope.length() > 1000)) {
-            return TokenResource.error(400, "invalid_scope", "scope, when given, names at most the scopes granted");
+            return TokenResource.error(
+                    400, "invalid_scope", "scope, when given, names at most the scopes granted");
         }
         RefreshTokenService.Refresh outcome = refreshTokens.refresh(value, clientId, scope);
         if (outcome instanceof RefreshTokenService.Refresh.Refused refused) {
@@ -61,8 +64,13 @@ public class RefreshGrant {
         }
         RefreshTokenService.Refresh.Granted granted = (RefreshTokenService.Refresh.Granted) outcome;
         TokenService.IssuedToken issued = tokens.issueForUser(granted.grant());
-        Log.infof("token refreshed client=%s userId=%s consentId=%s expiresIn=%d", clientId, granted.grant().userId(),
-                granted.grant().consentId(), issued.expiresInSeconds());
-        return TokenResource.issued(issued, granted.grant().patientId().toString(), granted.refreshToken());
+        Log.infof(
+                "token refreshed client=%s userId=%s consentId=%s expiresIn=%d",
+                clientId,
+                granted.grant().userId(),
+                granted.grant().consentId(),
+                issued.expiresInSeconds());
+        return TokenResource.issued(
+                issued, granted.grant().patientId().toString(), granted.refreshToken());
     }
 }

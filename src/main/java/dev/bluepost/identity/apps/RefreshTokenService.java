@@ -11,7 +11,6 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,6 +31,7 @@ public class RefreshTokenService {
 
     /** {@code app_refresh_token.revoke_reason}: the consent ended (disconnected, login deactivated, …). */
     public static final String CONSENT_ENDED = "consent-ended";
+
     static final String REUSED = "reused";
     static final String MAY_NO_LONGER_ACT = "may-no-longer-act";
 
@@ -49,18 +49,22 @@ public class RefreshTokenService {
     /** The outcome of presenting a refresh token. */
     public sealed interface Refresh {
         /** A new access token may be issued for {@code grant} (its scope possibly narrowed), with the successor token. */
-        record Granted(Actor actor, AppAuthorizationService.Grant grant, String refreshToken) implements Refresh {
-        }
+        record Granted(Actor actor, AppAuthorizationService.Grant grant, String refreshToken)
+                implements Refresh {}
 
         /** An OAuth error ({@code invalid_grant}, {@code invalid_scope}) and a description safe to show the client. */
-        record Refused(String error, String description) implements Refresh {
-        }
+        record Refused(String error, String description) implements Refresh {}
     }
 
     /** The first refresh token of a lasting grant, in a new family (the value is returned once, never stored). */
     @Transactional
     public String issue(AppAuthorizationService.Grant grant) {
-        return store(grant.consentId(), Ids.newId(), grant.clientId(), grant.scope(), grant.grantEndsAt());
+        return store(
+                grant.consentId(),
+                Ids.newId(),
+                grant.clientId(),
+                grant.scope(),
+                grant.grantEndsAt());
     }
 
     /**
@@ -72,8 +76,10 @@ public class RefreshTokenService {
      */
     @Transactional
     public Refresh refresh(String value, String clientId, String requestedScope) {
-        Optional<AppRefreshToken> found = AppRefreshToken.<AppRefreshToken>find("tokenSha256", Digests.sha256Hex(value))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        Optional<AppRefreshToken> found =
+                AppRefreshToken.<AppRefreshToken>find("tokenSha256", Digests.sha256Hex(value))
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .firstResultOptional();
         if (found.isEmpty()) {
             return invalidGrant("the refresh token is not valid");
         }
@@ -88,39 +94,61 @@ public class RefreshTokenService {
         AppConsent consent = AppConsent.findById(token.consentId, LockModeType.PESSIMISTIC_WRITE);
         if (token.rotatedAt != null) {
             endFamily(token, consent, now, REUSED, AppAuthorizationService.REFRESH_REUSED);
-            audit.record(actorOf(consent).orElse(null), AuditEntry.of(AuditAction.UPDATE).on("AppConsent", consent.id)
-                    .patient(consent.patientId).reason("refresh-token-reused"));
-            Log.warnf("refresh token presented again: family and consent revoked consentId=%s client=%s", consent.id, clientId);
+            audit.record(
+                    actorOf(consent).orElse(null),
+                    AuditEntry.of(AuditAction.UPDATE)
+                            .on("AppConsent", consent.id)
+                            .patient(consent.patientId)
+                            .reason("refresh-token-reused"));
+            Log.warnf(
+                    "refresh token presented again: family and consent revoked consentId=%s client=%s",
+                    consent.id, clientId);
             return invalidGrant("the refresh token was already used; the grant is revoked");
         }
         if (consent.revokedAt != null) {
             return invalidGrant("the grant was revoked");
         }
-        if (!now.isBefore(token.expiresAt) || consent.grantEndsAt == null || !now.isBefore(consent.grantEndsAt)) {
+        if (!now.isBefore(token.expiresAt)
+                || consent.grantEndsAt == null
+                || !now.isBefore(consent.grantEndsAt)) {
             return invalidGrant("the grant has ended; the app must ask the person again");
         }
         String scope = token.scope;
         if (requestedScope != null) {
             scope = PatientAppScopes.narrowed(token.scope, requestedScope);
             if (scope == null) {
-                return new Refresh.Refused("invalid_scope", "the scope asks for more than was granted (" + token.scope + ")");
+                return new Refresh.Refused(
+                        "invalid_scope",
+                        "the scope asks for more than was granted (" + token.scope + ")");
             }
         }
         Optional<Actor> actor = actorOf(consent);
         if (actor.isEmpty()) {
             endFamily(token, null, now, MAY_NO_LONGER_ACT, null);
-            Log.infof("refresh refused: the person may no longer act for the patient consentId=%s client=%s", consent.id, clientId);
+            Log.infof(
+                    "refresh refused: the person may no longer act for the patient consentId=%s client=%s",
+                    consent.id, clientId);
             return invalidGrant("the person may no longer act for this patient");
         }
         token.rotatedAt = now;
-        String successor = store(consent.id, token.familyId, clientId, token.scope, token.expiresAt);
-        AppAuthorizationService.Grant grant = AppAuthorizationService.grantOf(consent).withScope(scope);
-        audit.record(actor.get(), AuditEntry.of(AuditAction.LOGIN).reason("app-token-refreshed").patient(consent.patientId));
+        String successor =
+                store(consent.id, token.familyId, clientId, token.scope, token.expiresAt);
+        AppAuthorizationService.Grant grant =
+                AppAuthorizationService.grantOf(consent).withScope(scope);
+        audit.record(
+                actor.get(),
+                AuditEntry.of(AuditAction.LOGIN)
+                        .reason("app-token-refreshed")
+                        .patient(consent.patientId));
         return new Refresh.Granted(actor.get(), grant, successor);
     }
 
     /** What {@link #revoke} did (RFC 7009 answers 200 for an unknown token too). */
-    public enum Revocation { REVOKED, UNKNOWN, OTHER_CLIENT }
+    public enum Revocation {
+        REVOKED,
+        UNKNOWN,
+        OTHER_CLIENT
+    }
 
     /**
      * RFC 7009 for a refresh token: the app ends its own grant. The family and the consent end (so
@@ -129,8 +157,10 @@ public class RefreshTokenService {
      */
     @Transactional
     public Revocation revoke(String value, String clientId) {
-        Optional<AppRefreshToken> found = AppRefreshToken.<AppRefreshToken>find("tokenSha256", Digests.sha256Hex(value))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        Optional<AppRefreshToken> found =
+                AppRefreshToken.<AppRefreshToken>find("tokenSha256", Digests.sha256Hex(value))
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .firstResultOptional();
         if (found.isEmpty()) {
             return Revocation.UNKNOWN;
         }
@@ -165,17 +195,32 @@ public class RefreshTokenService {
             consent.revokedAt = now;
             consent.revokeReason = AppAuthorizationService.REVOKED_BY_APP;
         }
-        AppRefreshToken.update("revokedAt = ?1, revokeReason = ?2 where consentId = ?3 and revokedAt is null", now,
-                AppAuthorizationService.REVOKED_BY_APP, consent.id);
-        audit.record(actorOf(consent).orElse(null), AuditEntry.of(AuditAction.LOGOUT).on("AppConsent", consent.id)
-                .patient(consent.patientId).reason("app-token-revoked"));
+        AppRefreshToken.update(
+                "revokedAt = ?1, revokeReason = ?2 where consentId = ?3 and revokedAt is null",
+                now,
+                AppAuthorizationService.REVOKED_BY_APP,
+                consent.id);
+        audit.record(
+                actorOf(consent).orElse(null),
+                AuditEntry.of(AuditAction.LOGOUT)
+                        .on("AppConsent", consent.id)
+                        .patient(consent.patientId)
+                        .reason("app-token-revoked"));
         Log.infof("app revoked its grant consentId=%s client=%s", consent.id, consent.clientId);
         return Revocation.REVOKED;
     }
 
     /** Ends every token of the family, and the consent too when {@code consentReason} is given. */
-    private void endFamily(AppRefreshToken token, AppConsent consent, Instant now, String reason, String consentReason) {
-        AppRefreshToken.update("revokedAt = ?1, revokeReason = ?2 where familyId = ?3 and revokedAt is null", now, reason,
+    private void endFamily(
+            AppRefreshToken token,
+            AppConsent consent,
+            Instant now,
+            String reason,
+            String consentReason) {
+        AppRefreshToken.update(
+                "revokedAt = ?1, revokeReason = ?2 where familyId = ?3 and revokedAt is null",
+                now,
+                reason,
                 token.familyId);
         if (consent != null && consentReason != null && consent.revokedAt == null) {
             consent.revokedAt = now;
@@ -185,11 +230,13 @@ public class RefreshTokenService {
 
     /** The person as they may act now for the consent's patient (empty: they may not). */
     private Optional<Actor> actorOf(AppConsent consent) {
-        return identities.actorFor(consent.userId, consent.relatedPersonId)
+        return identities
+                .actorFor(consent.userId, consent.relatedPersonId)
                 .filter(a -> a.has(consent.role) && consent.patientId.equals(a.patientId()));
     }
 
-    private String store(UUID consentId, UUID familyId, String clientId, String scope, Instant expiresAt) {
+    private String store(
+            UUID consentId, UUID familyId, String clientId, String scope, Instant expiresAt) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

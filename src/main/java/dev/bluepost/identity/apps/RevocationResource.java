@@ -13,12 +13,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * OAuth 2.0 token revocation (RFC 7009) for patient apps, public clients naming themselves with
@@ -33,7 +32,8 @@ public class RevocationResource {
     private final RefreshTokenService refreshTokens;
     private final TokenService tokens;
 
-    public RevocationResource(ClientApps apps, RefreshTokenService refreshTokens, TokenService tokens) {
+    public RevocationResource(
+            ClientApps apps, RefreshTokenService refreshTokens, TokenService tokens) {
         this.apps = apps;
         this.refreshTokens = refreshTokens;
         this.tokens = tokens;
@@ -44,27 +44,36 @@ public class RevocationResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Revoke a patient app's refresh or access token (RFC 7009)")
-    public Response revoke(MultivaluedMap<String, String> form, @HeaderParam("Authorization") String authorization) {
+    public Response revoke(
+            MultivaluedMap<String, String> form,
+            @HeaderParam("Authorization") String authorization) {
         for (String name : List.of("token", "token_type_hint", "client_id")) {
             List<String> values = form.get(name);
             if (values != null && values.size() > 1) {
                 return TokenResource.error(400, "invalid_request", name + " must be given once");
             }
         }
-        boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+        boolean basic =
+                authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
         if (basic || form.containsKey("client_secret")) {
-            return TokenResource.error(401, "invalid_client", "patient apps are public clients and do not authenticate with a secret");
+            return TokenResource.error(
+                    401,
+                    "invalid_client",
+                    "patient apps are public clients and do not authenticate with a secret");
         }
         String clientId = form.getFirst("client_id");
         if (clientId == null || apps.app(clientId).isEmpty()) {
-            return TokenResource.error(401, "invalid_client", "client_id must name a registered app");
+            return TokenResource.error(
+                    401, "invalid_client", "client_id must name a registered app");
         }
         String token = form.getFirst("token");
         if (token == null || token.isBlank() || token.length() > 8192) {
             return TokenResource.error(400, "invalid_request", "token is required");
         }
-        RefreshTokenService.Revocation done = token.length() <= 200 ? refreshTokens.revoke(token, clientId)
-                : RefreshTokenService.Revocation.UNKNOWN;
+        RefreshTokenService.Revocation done =
+                token.length() <= 200
+                        ? refreshTokens.revoke(token, clientId)
+                        : RefreshTokenService.Revocation.UNKNOWN;
         if (done == RefreshTokenService.Revocation.UNKNOWN) {
             Optional<UUID> consent = tokens.verify(token).map(RevocationResource::consentOf);
             if (consent.isPresent()) {
@@ -72,14 +81,17 @@ public class RevocationResource {
             }
         }
         if (done == RefreshTokenService.Revocation.OTHER_CLIENT) {
-            return TokenResource.error(400, "invalid_request", "the token was issued to another client");
+            return TokenResource.error(
+                    400, "invalid_request", "the token was issued to another client");
         }
         Log.infof("token revocation client=%s outcome=%s", clientId, done);
         return Response.ok().header("Cache-Control", "no-store").build();
     }
 
     private static UUID consentOf(JsonWebToken jwt) {
-        String consent = BearerAuthenticationMechanism.UserToken.text(jwt.getClaim(TokenService.CLAIM_CONSENT));
+        String consent =
+                BearerAuthenticationMechanism.UserToken.text(
+                        jwt.getClaim(TokenService.CLAIM_CONSENT));
         try {
             return consent == null ? null : UUID.fromString(consent);
         } catch (IllegalArgumentException e) {

@@ -10,12 +10,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * SMART App Launch 2 discovery (the {@code .well-known/smart-configuration} document), at the
@@ -65,13 +64,18 @@ public class SmartConfigurationResource {
         }
         List<String> scopes = new ArrayList<>(PatientAppScopes.supported());
         scopes.add(TokenService.SYSTEM_SCOPE);
-        scopes.add("system/*.rs"); // a practice's backend client: read and search its practice's data
+        scopes.add(
+                "system/*.rs"); // a practice's backend client: read and search its practice's data
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("issuer", config.tokenIssuer());
         body.put("authorization_endpoint", root + SmartConfiguration.AUTHORIZE_PATH);
         body.put("token_endpoint", root + SmartConfiguration.TOKEN_PATH);
-        body.put("token_endpoint_auth_methods_supported", SmartConfiguration.TOKEN_ENDPOINT_AUTH_METHODS);
-        body.put("token_endpoint_auth_signing_alg_values_supported", SmartConfiguration.ASSERTION_ALGORITHMS);
+        body.put(
+                "token_endpoint_auth_methods_supported",
+                SmartConfiguration.TOKEN_ENDPOINT_AUTH_METHODS);
+        body.put(
+                "token_endpoint_auth_signing_alg_values_supported",
+                SmartConfiguration.ASSERTION_ALGORITHMS);
         body.put("grant_types_supported", SmartConfiguration.GRANT_TYPES);
         body.put("revocation_endpoint", root + SmartConfiguration.REVOKE_PATH);
         body.put("scopes_supported", scopes);
@@ -79,6 +83,8 @@ public class SmartConfigurationResource {
         body.put("code_challenge_methods_supported", List.of("S256"));
         body.put("capabilities", SmartConfiguration.CAPABILITIES);
         // JSON whatever the Accept header asks (FHIR clients send application/fhir+json)
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "public, max-age=3600").build();
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
+                .header("Cache-Control", "public, max-age=3600")
+                .build();
     }
 }

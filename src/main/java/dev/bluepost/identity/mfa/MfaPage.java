@@ -29,7 +29,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -48,40 +47,39 @@ public class MfaPage {
     static class Templates {
         static native TemplateInstance challenge(String next, FormErrors errors);
 
-        static native TemplateInstance enrol(MfaService.Enrolment enrolment, String next, FormErrors errors, boolean required);
+        static native TemplateInstance enrol(
+                MfaService.Enrolment enrolment, String next, FormErrors errors, boolean required);
 
         static native TemplateInstance codes(List<String> codes, String continueTo, String notice);
 
-        static native TemplateInstance security(boolean enrolled, boolean staff, long recoveryCodes, String notice,
-                                                FormErrors errors);
+        static native TemplateInstance security(
+                boolean enrolled,
+                boolean staff,
+                long recoveryCodes,
+                String notice,
+                FormErrors errors);
     }
 
-    @Inject
-    MfaService mfa;
+    @Inject MfaService mfa;
 
-    @Inject
-    SessionService sessions;
+    @Inject SessionService sessions;
 
-    @Inject
-    IdentityService identities;
+    @Inject IdentityService identities;
 
-    @Inject
-    LoginPage loginPage;
+    @Inject LoginPage loginPage;
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    RoutingContext routing;
+    @Inject RoutingContext routing;
 
-    @Inject
-    ReaderLanguage reader;
+    @Inject ReaderLanguage reader;
 
     @GET
     @Path("login/mfa")
     @PermitAll
     public Response challengeForm(@QueryParam("next") String next) {
-        Optional<SessionService.ActiveSession> pending = pending(SessionService.Stage.SECOND_FACTOR);
+        Optional<SessionService.ActiveSession> pending =
+                pending(SessionService.Stage.SECOND_FACTOR);
         if (pending.isEmpty()) {
             return Response.seeOther(URI.create("/login")).build();
         }
@@ -93,13 +91,17 @@ public class MfaPage {
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response challenge(@FormParam("code") String code, @FormParam("next") String next) {
-        Optional<SessionService.ActiveSession> pending = pending(SessionService.Stage.SECOND_FACTOR);
+        Optional<SessionService.ActiveSession> pending =
+                pending(SessionService.Stage.SECOND_FACTOR);
         if (pending.isEmpty()) {
             return Response.seeOther(URI.create("/login")).build();
         }
         if (code == null || code.isBlank()) {
-            return html(422, Templates.challenge(LoginPage.safeNext(next),
-                    FormErrors.field("code", messages().challenge_code_missing())));
+            return html(
+                    422,
+                    Templates.challenge(
+                            LoginPage.safeNext(next),
+                            FormErrors.field("code", messages().challenge_code_missing())));
         }
         UUID userId = pending.get().userId();
         MfaService.Check check = mfa.verify(userId, code);
@@ -112,16 +114,23 @@ public class MfaPage {
                     // tell them how many are left, and where to get new ones
                     target = "/account/security?recoveryUsed=1";
                 }
-                return Response.seeOther(URI.create(target)).header("Cache-Control", "no-store").build();
+                return Response.seeOther(URI.create(target))
+                        .header("Cache-Control", "no-store")
+                        .build();
             }
             case LOCKED -> {
-                currentActor.find(); // resolve the (anonymous) identity before its session ends: the page's layout asks for it
+                currentActor
+                        .find(); // resolve the (anonymous) identity before its session ends: the
+                // page's layout asks for it
                 sessions.abandon(pending.get().id());
                 return loginPage.refused(next, "");
             }
             default -> {
-                return html(401, Templates.challenge(LoginPage.safeNext(next),
-                        FormErrors.field("code", messages().challenge_code_wrong())));
+                return html(
+                        401,
+                        Templates.challenge(
+                                LoginPage.safeNext(next),
+                                FormErrors.field("code", messages().challenge_code_wrong())));
             }
         }
     }
@@ -137,8 +146,13 @@ public class MfaPage {
         if (mfa.enrolled(userId.get())) {
             return Response.seeOther(URI.create("/account/security")).build();
         }
-        return html(200, Templates.enrol(mfa.startEnrolment(userId.get()), LoginPage.safeNext(next), FormErrors.none(),
-                currentActor.find().isEmpty()));
+        return html(
+                200,
+                Templates.enrol(
+                        mfa.startEnrolment(userId.get()),
+                        LoginPage.safeNext(next),
+                        FormErrors.none(),
+                        currentActor.find().isEmpty()));
     }
 
     @POST
@@ -151,8 +165,13 @@ public class MfaPage {
             return Response.seeOther(URI.create("/login")).build();
         }
         if (code == null || code.isBlank()) {
-            return html(422, Templates.enrol(mfa.startEnrolment(userId.get()), LoginPage.safeNext(next),
-                    FormErrors.field("code", messages().code_missing()), currentActor.find().isEmpty()));
+            return html(
+                    422,
+                    Templates.enrol(
+                            mfa.startEnrolment(userId.get()),
+                            LoginPage.safeNext(next),
+                            FormErrors.field("code", messages().code_missing()),
+                            currentActor.find().isEmpty()));
         }
         List<String> codes;
         try {
@@ -161,8 +180,13 @@ public class MfaPage {
             if (e.kind().status() != 422) {
                 throw e;
             }
-            return html(422, Templates.enrol(mfa.startEnrolment(userId.get()), LoginPage.safeNext(next),
-                    AccountErrors.of(e, reader), currentActor.find().isEmpty()));
+            return html(
+                    422,
+                    Templates.enrol(
+                            mfa.startEnrolment(userId.get()),
+                            LoginPage.safeNext(next),
+                            AccountErrors.of(e, reader),
+                            currentActor.find().isEmpty()));
         }
         String continueTo = "/account/security";
         Optional<SessionService.ActiveSession> pending = pending(SessionService.Stage.ENROL);
@@ -177,26 +201,51 @@ public class MfaPage {
 
     @GET
     @Path("account/security")
-    @RolesAllowed({Roles.PATIENT, Roles.PROXY, Roles.PROVIDER, Roles.FRONT_DESK, Roles.COMPLIANCE, Roles.ADMIN})
-    public TemplateInstance security(@QueryParam("recoveryUsed") String recoveryUsed, @QueryParam("removed") String removed) {
+    @RolesAllowed({
+        Roles.PATIENT,
+        Roles.PROXY,
+        Roles.PROVIDER,
+        Roles.FRONT_DESK,
+        Roles.COMPLIANCE,
+        Roles.ADMIN
+    })
+    public TemplateInstance security(
+            @QueryParam("recoveryUsed") String recoveryUsed,
+            @QueryParam("removed") String removed) {
         Actor actor = currentActor.get();
         AccountMessages m = messages();
-        String notice = recoveryUsed != null ? m.notice_recovery_used() : removed != null ? m.notice_mfa_removed() : null;
+        String notice =
+                recoveryUsed != null
+                        ? m.notice_recovery_used()
+                        : removed != null ? m.notice_mfa_removed() : null;
         return page(actor, notice, FormErrors.none());
     }
 
     @POST
     @Path("account/security/recovery-codes")
-    @RolesAllowed({Roles.PATIENT, Roles.PROXY, Roles.PROVIDER, Roles.FRONT_DESK, Roles.COMPLIANCE, Roles.ADMIN})
+    @RolesAllowed({
+        Roles.PATIENT,
+        Roles.PROXY,
+        Roles.PROVIDER,
+        Roles.FRONT_DESK,
+        Roles.COMPLIANCE,
+        Roles.ADMIN
+    })
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response newRecoveryCodes(@FormParam("code") String code) {
         Actor actor = currentActor.get();
         if (code == null || code.isBlank()) {
-            return html(422, page(actor, null, FormErrors.field("code-new", messages().code_missing())));
+            return html(
+                    422,
+                    page(actor, null, FormErrors.field("code-new", messages().code_missing())));
         }
         try {
-            return html(200, Templates.codes(mfa.replaceRecoveryCodes(actor.userId(), code), "/account/security",
-                    messages().codes_replaced()));
+            return html(
+                    200,
+                    Templates.codes(
+                            mfa.replaceRecoveryCodes(actor.userId(), code),
+                            "/account/security",
+                            messages().codes_replaced()));
         } catch (BluepostException e) {
             if (e.kind().status() != 422) {
                 throw e;
@@ -212,7 +261,9 @@ public class MfaPage {
     public Response remove(@FormParam("code") String code) {
         Actor actor = currentActor.get();
         if (code == null || code.isBlank()) {
-            return html(422, page(actor, null, FormErrors.field("code-off", messages().code_missing())));
+            return html(
+                    422,
+                    page(actor, null, FormErrors.field("code-off", messages().code_missing())));
         }
         try {
             mfa.remove(actor.userId(), code);
@@ -226,8 +277,12 @@ public class MfaPage {
     }
 
     private TemplateInstance page(Actor actor, String notice, FormErrors errors) {
-        return Templates.security(mfa.enrolled(actor.userId()), actor.isStaff(), mfa.unusedRecoveryCodes(actor.userId()),
-                notice, errors);
+        return Templates.security(
+                mfa.enrolled(actor.userId()),
+                actor.isStaff(),
+                mfa.unusedRecoveryCodes(actor.userId()),
+                notice,
+                errors);
     }
 
     /** A refusal of one of the security page's two code fields, shown on that field. */
@@ -261,7 +316,10 @@ public class MfaPage {
     }
 
     private static Response html(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render())
-                .header("Cache-Control", "no-store").build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(page.render())
+                .header("Cache-Control", "no-store")
+                .build();
     }
 }

@@ -19,7 +19,6 @@ import io.nayuki.qrcodegen.QrCode;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -42,9 +41,12 @@ public class MfaService {
 
     /** Codes of the previous and the next time step are accepted too (clock drift, typing time). */
     private static final int WINDOW_STEPS = 1;
+
     private static final int RECOVERY_CODES = 10;
+
     /** An unconfirmed enrolment's secret is offered again (same QR code) for this long. */
     private static final Duration PENDING_REUSE = Duration.ofMinutes(10);
+
     private static final String RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
     private static final String ISSUER = "Bluepost";
 
@@ -55,7 +57,12 @@ public class MfaService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public MfaService(EnvelopeCipher cipher, PasswordHasher hasher, IdentityService identities, AuditRecorder audit, Clock clock) {
+    public MfaService(
+            EnvelopeCipher cipher,
+            PasswordHasher hasher,
+            IdentityService identities,
+            AuditRecorder audit,
+            Clock clock) {
         this.cipher = cipher;
         this.hasher = hasher;
         this.identities = identities;
@@ -64,11 +71,15 @@ public class MfaService {
     }
 
     /** What the enrolment page shows: the secret for typing, the otpauth URI and its QR code as SVG. */
-    public record Enrolment(String secret, String uri, String qrSvg) {
-    }
+    public record Enrolment(String secret, String uri, String qrSvg) {}
 
     /** The outcome of a second-factor check at sign-in. */
-    public enum Check { TOTP, RECOVERY_CODE, WRONG, LOCKED }
+    public enum Check {
+        TOTP,
+        RECOVERY_CODE,
+        WRONG,
+        LOCKED
+    }
 
     @Transactional
     public boolean enrolled(UUID userId) {
@@ -86,7 +97,10 @@ public class MfaService {
         UserAccount user = activeUser(userId);
         UserTotp totp = UserTotp.findById(userId);
         if (totp != null && totp.enrolledAt != null) {
-            throw BluepostException.said(ErrorKind.CONFLICT, AccountMessages.class, AccountMessages::error_already_enrolled);
+            throw BluepostException.said(
+                    ErrorKind.CONFLICT,
+                    AccountMessages.class,
+                    AccountMessages::error_already_enrolled);
         }
         Instant now = clock.instant();
         byte[] secret;
@@ -111,9 +125,20 @@ public class MfaService {
             totp.persist();
         }
         String base32 = Totp.base32(secret);
-        String label = URLEncoder.encode(ISSUER + ":" + user.username, StandardCharsets.UTF_8).replace("+", "%20");
-        String uri = "otpauth://totp/" + label + "?secret=" + base32 + "&issuer=" + ISSUER
-                + "&algorithm=SHA1&digits=" + Totp.DIGITS + "&period=" + Totp.PERIOD_SECONDS;
+        String label =
+                URLEncoder.encode(ISSUER + ":" + user.username, StandardCharsets.UTF_8)
+                        .replace("+", "%20");
+        String uri =
+                "otpauth://totp/"
+                        + label
+                        + "?secret="
+                        + base32
+                        + "&issuer="
+                        + ISSUER
+                        + "&algorithm=SHA1&digits="
+                        + Totp.DIGITS
+                        + "&period="
+                        + Totp.PERIOD_SECONDS;
         return new Enrolment(base32, uri, svg(QrCode.encodeText(uri, QrCode.Ecc.MEDIUM)));
     }
 
@@ -126,18 +151,27 @@ public class MfaService {
         UserAccount user = activeUser(userId);
         UserTotp totp = UserTotp.findById(userId);
         if (totp == null || totp.enrolledAt != null) {
-            throw AccountProblem.rule(AccountProblem.Reason.ENROLMENT_RESTART, "Start the set-up again: open the page with the QR code.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.ENROLMENT_RESTART,
+                    "Start the set-up again: open the page with the QR code.");
         }
         Optional<Long> step = matchingStep(open(totp), typedCode, 0);
         if (step.isEmpty()) {
-            audit.record(IdentityService.actorOf(user), AuditEntry.of(AuditAction.UPDATE).on("Login", userId)
-                    .failure("mfa-enrolment-code-invalid"));
-            throw AccountProblem.rule(AccountProblem.Reason.CODE_WRONG, "That code is not right. Enter the 6-digit code your authenticator app shows now.");
+            audit.record(
+                    IdentityService.actorOf(user),
+                    AuditEntry.of(AuditAction.UPDATE)
+                            .on("Login", userId)
+                            .failure("mfa-enrolment-code-invalid"));
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.CODE_WRONG,
+                    "That code is not right. Enter the 6-digit code your authenticator app shows now.");
         }
         totp.enrolledAt = clock.instant();
         totp.lastStep = step.get();
         List<String> codes = newRecoveryCodes(userId);
-        audit.record(IdentityService.actorOf(user), AuditEntry.of(AuditAction.UPDATE).on("Login", userId).reason("mfa-enrolled"));
+        audit.record(
+                IdentityService.actorOf(user),
+                AuditEntry.of(AuditAction.UPDATE).on("Login", userId).reason("mfa-enrolled"));
         Log.infof("second factor enrolled userId=%s", userId);
         return codes;
     }
@@ -159,7 +193,9 @@ public class MfaService {
             return Check.WRONG;
         }
         if (identities.locked(user)) {
-            audit.record(IdentityService.actorOf(user), AuditEntry.of(AuditAction.LOGIN_FAILED).failure("account-locked"));
+            audit.record(
+                    IdentityService.actorOf(user),
+                    AuditEntry.of(AuditAction.LOGIN_FAILED).failure("account-locked"));
             return Check.LOCKED;
         }
         UserTotp totp = UserTotp.findById(userId);
@@ -174,8 +210,10 @@ public class MfaService {
             identities.signedIn(user, "recovery-code");
             return Check.RECOVERY_CODE;
         }
-        return identities.registerFailure(user, "mfa-code-invalid") instanceof IdentityService.LoginResult.Locked
-                ? Check.LOCKED : Check.WRONG;
+        return identities.registerFailure(user, "mfa-code-invalid")
+                        instanceof IdentityService.LoginResult.Locked
+                ? Check.LOCKED
+                : Check.WRONG;
     }
 
     /** New recovery codes for a signed-in login (the old ones stop working); needs a current TOTP code. */
@@ -184,8 +222,11 @@ public class MfaService {
         UserAccount user = activeUser(userId);
         requireCurrentCode(user, typedCode);
         List<String> codes = newRecoveryCodes(userId);
-        audit.record(IdentityService.actorOf(user), AuditEntry.of(AuditAction.UPDATE).on("Login", userId)
-                .reason("mfa-recovery-codes-replaced"));
+        audit.record(
+                IdentityService.actorOf(user),
+                AuditEntry.of(AuditAction.UPDATE)
+                        .on("Login", userId)
+                        .reason("mfa-recovery-codes-replaced"));
         return codes;
     }
 
@@ -194,24 +235,32 @@ public class MfaService {
     public void remove(UUID userId, String typedCode) {
         UserAccount user = activeUser(userId);
         if (user.roles.stream().anyMatch(Role::isStaff)) {
-            throw AccountProblem.of(dev.bluepost.platform.errors.ErrorKind.FORBIDDEN, AccountProblem.Reason.STAFF_KEEP_SECOND_FACTOR,
+            throw AccountProblem.of(
+                    dev.bluepost.platform.errors.ErrorKind.FORBIDDEN,
+                    AccountProblem.Reason.STAFF_KEEP_SECOND_FACTOR,
                     "Staff logins must keep their second factor.");
         }
         requireCurrentCode(user, typedCode);
         UserTotp.deleteById(userId);
         RecoveryCode.delete("userId", userId);
-        audit.record(IdentityService.actorOf(user), AuditEntry.of(AuditAction.UPDATE).on("Login", userId).reason("mfa-removed"));
+        audit.record(
+                IdentityService.actorOf(user),
+                AuditEntry.of(AuditAction.UPDATE).on("Login", userId).reason("mfa-removed"));
     }
 
     private void requireCurrentCode(UserAccount user, String typedCode) {
         UserTotp totp = UserTotp.findById(user.id);
         if (totp == null || totp.enrolledAt == null) {
-            throw AccountProblem.rule(AccountProblem.Reason.NO_SECOND_FACTOR, "No second factor is set up for this login.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.NO_SECOND_FACTOR,
+                    "No second factor is set up for this login.");
         }
         Optional<Long> step = matchingStep(open(totp), typedCode, totp.lastStep);
         if (step.isEmpty()) {
             identities.registerFailure(user, "mfa-code-invalid");
-            throw AccountProblem.rule(AccountProblem.Reason.CODE_WRONG, "That code is not right. Enter the 6-digit code your authenticator app shows now.");
+            throw AccountProblem.rule(
+                    AccountProblem.Reason.CODE_WRONG,
+                    "That code is not right. Enter the 6-digit code your authenticator app shows now.");
         }
         totp.lastStep = step.get();
     }
@@ -225,8 +274,10 @@ public class MfaService {
         long now = Totp.step(clock.instant());
         Long found = null;
         for (long step = now - WINDOW_STEPS; step <= now + WINDOW_STEPS; step++) {
-            boolean equal = java.security.MessageDigest.isEqual(Totp.code(secret, step).getBytes(StandardCharsets.US_ASCII),
-                    code.getBytes(StandardCharsets.US_ASCII));
+            boolean equal =
+                    java.security.MessageDigest.isEqual(
+                            Totp.code(secret, step).getBytes(StandardCharsets.US_ASCII),
+                            code.getBytes(StandardCharsets.US_ASCII));
             if (equal && step > after && found == null) {
                 found = step;
             }
@@ -238,12 +289,17 @@ public class MfaService {
         if (typed == null) {
             return false;
         }
-        String normalized = typed.strip().toLowerCase(Locale.ROOT).replace(" ", "").replace("-", "");
+        String normalized =
+                typed.strip().toLowerCase(Locale.ROOT).replace(" ", "").replace("-", "");
         if (normalized.length() != 16) {
             return false;
         }
-        Optional<RecoveryCode> code = RecoveryCode.<RecoveryCode>find("userId = ?1 and lookup = ?2 and usedAt is null",
-                user.id, normalized.substring(0, 4)).firstResultOptional();
+        Optional<RecoveryCode> code =
+                RecoveryCode.<RecoveryCode>find(
+                                "userId = ?1 and lookup = ?2 and usedAt is null",
+                                user.id,
+                                normalized.substring(0, 4))
+                        .firstResultOptional();
         if (code.isEmpty() || !hasher.verify(normalized.substring(4), code.get().codeHash)) {
             return false;
         }
@@ -269,7 +325,14 @@ public class MfaService {
             code.codeHash = hasher.hash(raw.substring(4));
             code.createdAt = clock.instant();
             code.persist();
-            codes.add(raw.substring(0, 4) + "-" + raw.substring(4, 8) + "-" + raw.substring(8, 12) + "-" + raw.substring(12));
+            codes.add(
+                    raw.substring(0, 4)
+                            + "-"
+                            + raw.substring(4, 8)
+                            + "-"
+                            + raw.substring(8, 12)
+                            + "-"
+                            + raw.substring(12));
         }
         return codes;
     }
@@ -283,8 +346,11 @@ public class MfaService {
     }
 
     private byte[] open(UserTotp totp) {
-        return cipher.open(new WrappedKey(totp.dekKekId, totp.dekWrapped),
-                new SealedText(totp.secretIv, totp.secretCiphertext, totp.secretSha256), aad(totp.userId), "totp-secret");
+        return cipher.open(
+                new WrappedKey(totp.dekKekId, totp.dekWrapped),
+                new SealedText(totp.secretIv, totp.secretCiphertext, totp.secretSha256),
+                aad(totp.userId),
+                "totp-secret");
     }
 
     private static byte[] aad(UUID userId) {
@@ -307,12 +373,21 @@ public class MfaService {
         for (int y = 0; y < qr.size; y++) {
             for (int x = 0; x < qr.size; x++) {
                 if (qr.getModule(x, y)) {
-                    path.append('M').append(x + border).append(',').append(y + border).append("h1v1h-1z");
+                    path.append('M')
+                            .append(x + border)
+                            .append(',')
+                            .append(y + border)
+                            .append("h1v1h-1z");
                 }
             }
         }
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + size + " " + size
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "
+                + size
+                + " "
+                + size
                 + "\" width=\"220\" height=\"220\" aria-hidden=\"true\" focusable=\"false\" shape-rendering=\"crispEdges\">"
-                + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/><path d=\"" + path + "\" fill=\"#000000\"/></svg>";
+                + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/><path d=\""
+                + path
+                + "\" fill=\"#000000\"/></svg>";
     }
 }

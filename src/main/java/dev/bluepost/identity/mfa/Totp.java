@@ -22,8 +22,7 @@ public final class Totp {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Totp() {
-    }
+    private Totp() {}
 
     public static byte[] newSecret() {
         byte[] secret = new byte[SECRET_BYTES];
@@ -43,8 +42,11 @@ public final class Totp {
             mac.init(new SecretKeySpec(secret, "HmacSHA1"));
             byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(step).array());
             int offset = hash[hash.length - 1] & 0x0f;
-            int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
-                    | ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
+            int binary =
+                    ((hash[offset] & 0x7f) << 24)
+                            | ((hash[offset + 1] & 0xff) << 16)
+                            | ((hash[offset + 2] & 0xff) << 8)
+                            | (hash[offset + 3] & 0xff);
             return String.format(Locale.ROOT, "%0" + DIGITS + "d", binary % 1_000_000);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA1 is not available", e);
@@ -98,6 +100,8 @@ public final class Totp {
             return null;
         }
         String digits = typed.replace(" ", "").replace("-", "");
-        return digits.length() == DIGITS && digits.chars().allMatch(Character::isDigit) ? digits : null;
+        return digits.length() == DIGITS && digits.chars().allMatch(Character::isDigit)
+                ? digits
+                : null;
     }
 }

@@ -2,7 +2,6 @@ package dev.bluepost.identity.mfa;
 
 import dev.bluepost.identity.SecondFactors;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -19,9 +18,13 @@ public class TotpEnrolments implements SecondFactors {
 
     @Override
     public Set<UUID> enrolledAmong(Collection<UUID> userIds) {
-        return new HashSet<>(UserTotp.getEntityManager().createQuery(
-                "select t.userId from UserTotp t where t.userId in :ids and t.enrolledAt is not null", UUID.class)
-                .setParameter("ids", userIds).getResultList());
+        return new HashSet<>(
+                UserTotp.getEntityManager()
+                        .createQuery(
+                                "select t.userId from UserTotp t where t.userId in :ids and t.enrolledAt is not null",
+                                UUID.class)
+                        .setParameter("ids", userIds)
+                        .getResultList());
     }
 
     @Override

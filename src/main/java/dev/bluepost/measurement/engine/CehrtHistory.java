@@ -21,8 +21,7 @@ import java.util.UUID;
 final class CehrtHistory {
 
     /** One change: equipped or not from {@code from} on (inclusive). */
-    record Change(boolean equipped, LocalDate from) {
-    }
+    record Change(boolean equipped, LocalDate from) {}
 
     private final Map<UUID, List<Change>> byLocation;
 
@@ -36,13 +35,16 @@ final class CehrtHistory {
         if (locations.isEmpty()) {
             return new CehrtHistory(byLocation);
         }
-        try (PreparedStatement s = c.prepareStatement("select location_id, equipped, effective_from from location_cehrt_change "
-                + "where location_id = any(?) order by location_id, effective_from, id")) {
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "select location_id, equipped, effective_from from location_cehrt_change "
+                                + "where location_id = any(?) order by location_id, effective_from, id")) {
             Array ids = c.createArrayOf("uuid", locations.toArray());
             s.setArray(1, ids);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    byLocation.computeIfAbsent(r.getObject(1, UUID.class), k -> new ArrayList<>())
+                    byLocation
+                            .computeIfAbsent(r.getObject(1, UUID.class), k -> new ArrayList<>())
                             .add(new Change(r.getBoolean(2), r.getObject(3, LocalDate.class)));
                 }
             }
@@ -63,7 +65,9 @@ final class CehrtHistory {
             return false;
         }
         for (Change change : changes) {
-            if (change.from().isAfter(periodStart) && !change.from().isAfter(day) && !equippedOn(changes, change.from())) {
+            if (change.from().isAfter(periodStart)
+                    && !change.from().isAfter(day)
+                    && !equippedOn(changes, change.from())) {
                 return false;
             }
         }

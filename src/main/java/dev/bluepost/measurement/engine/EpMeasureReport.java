@@ -22,33 +22,84 @@ import java.util.UUID;
  * @param patientLists         whether the four population maps are filled (exact path) or empty (SQL summary)
  * @param notAvailable         why the measure's numerator counts nobody on this platform (PEA-S2-M1 without transmit), or null
  */
-public record EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID practitionerId, String npi, String name,
-                              Map<UUID, PatientEntry> initialPopulation, Map<UUID, PatientEntry> denominator,
-                              Map<UUID, PatientEntry> denominatorExclusion, Map<UUID, PatientEntry> numerator,
-                              long officeVisits, Threshold threshold, boolean thresholdMet, boolean fullyEnabled,
-                              List<Exclusion> exclusions, CehrtShare cehrt, List<String> warnings,
-                              Map<String, String> policies, Instant asOf, Counts counts, boolean patientLists,
-                              NotAvailable notAvailable) {
+public record EpMeasureReport(
+        MeasureId measure,
+        ReportingPeriod period,
+        UUID practitionerId,
+        String npi,
+        String name,
+        Map<UUID, PatientEntry> initialPopulation,
+        Map<UUID, PatientEntry> denominator,
+        Map<UUID, PatientEntry> denominatorExclusion,
+        Map<UUID, PatientEntry> numerator,
+        long officeVisits,
+        Threshold threshold,
+        boolean thresholdMet,
+        boolean fullyEnabled,
+        List<Exclusion> exclusions,
+        CehrtShare cehrt,
+        List<String> warnings,
+        Map<String, String> policies,
+        Instant asOf,
+        Counts counts,
+        boolean patientLists,
+        NotAvailable notAvailable) {
 
     /** A report with patient lists: the counts are the sizes of the lists. */
-    public EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID practitionerId, String npi, String name,
-                           Map<UUID, PatientEntry> initialPopulation, Map<UUID, PatientEntry> denominator,
-                           Map<UUID, PatientEntry> denominatorExclusion, Map<UUID, PatientEntry> numerator,
-                           long officeVisits, Threshold threshold, boolean thresholdMet, boolean fullyEnabled,
-                           List<Exclusion> exclusions, CehrtShare cehrt, List<String> warnings,
-                           Map<String, String> policies, Instant asOf) {
-        this(measure, period, practitionerId, npi, name, initialPopulation, denominator, denominatorExclusion, numerator, officeVisits,
-                threshold, thresholdMet, fullyEnabled, exclusions, cehrt, warnings, policies, asOf,
-                new Counts(initialPopulation.size(), denominator.size(), denominatorExclusion.size(), numerator.size()), true, null);
+    public EpMeasureReport(
+            MeasureId measure,
+            ReportingPeriod period,
+            UUID practitionerId,
+            String npi,
+            String name,
+            Map<UUID, PatientEntry> initialPopulation,
+            Map<UUID, PatientEntry> denominator,
+            Map<UUID, PatientEntry> denominatorExclusion,
+            Map<UUID, PatientEntry> numerator,
+            long officeVisits,
+            Threshold threshold,
+            boolean thresholdMet,
+            boolean fullyEnabled,
+            List<Exclusion> exclusions,
+            CehrtShare cehrt,
+            List<String> warnings,
+            Map<String, String> policies,
+            Instant asOf) {
+        this(
+                measure,
+                period,
+                practitionerId,
+                npi,
+                name,
+                initialPopulation,
+                denominator,
+                denominatorExclusion,
+                numerator,
+                officeVisits,
+                threshold,
+                thresholdMet,
+                fullyEnabled,
+                exclusions,
+                cehrt,
+                warnings,
+                policies,
+                asOf,
+                new Counts(
+                        initialPopulation.size(),
+                        denominator.size(),
+                        denominatorExclusion.size(),
+                        numerator.size()),
+                true,
+                null);
     }
 
     /** The number of patients in each population. */
-    public record Counts(long initialPopulation, long denominator, long denominatorExclusion, long numerator) {
-    }
+    public record Counts(
+            long initialPopulation, long denominator, long denominatorExclusion, long numerator) {}
 
     /** A patient in a population with what put them there. {@code outsidePeriod}: the qualifying action falls outside the period (PEA, §10 row 32). */
-    public record PatientEntry(UUID patientId, List<UUID> encounterIds, List<UUID> eventIds, boolean outsidePeriod) {
-    }
+    public record PatientEntry(
+            UUID patientId, List<UUID> encounterIds, List<UUID> eventIds, boolean outsidePeriod) {}
 
     /**
      * The measure cannot count anyone on this platform (docs/measures.md §5.1: PEA-S2-M1 needs view, download and
@@ -78,10 +129,18 @@ public record EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID pr
          * {@code availableOn}), the low-broadband counties with their encounters and the counties without data;
          * FULLY_ENABLED_EVIDENCE the day secure messaging was turned on ({@code since}, null when it is not).
          */
-        public record Facts(long count, long of, int mbps, LocalDate dataSetAsOf, LocalDate availableOn, Map<String, Long> countiesLow,
-                            List<String> countiesUnknown, LocalDate since) {
+        public record Facts(
+                long count,
+                long of,
+                int mbps,
+                LocalDate dataSetAsOf,
+                LocalDate availableOn,
+                Map<String, Long> countiesLow,
+                List<String> countiesUnknown,
+                LocalDate since) {
 
-            public static final Facts NONE = new Facts(0, 0, 0, null, null, Map.of(), List.of(), null);
+            public static final Facts NONE =
+                    new Facts(0, 0, 0, null, null, Map.of(), List.of(), null);
 
             public static Facts count(long count, long of) {
                 return new Facts(count, of, 0, null, null, Map.of(), List.of(), null);
@@ -101,7 +160,11 @@ public record EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID pr
         }
 
         public String percent() {
-            return encounters == 0 ? "–" : BigDecimal.valueOf(cehrtEncounters * 100).divide(BigDecimal.valueOf(encounters), 2, RoundingMode.HALF_UP) + " %";
+            return encounters == 0
+                    ? "–"
+                    : BigDecimal.valueOf(cehrtEncounters * 100)
+                                    .divide(BigDecimal.valueOf(encounters), 2, RoundingMode.HALF_UP)
+                            + " %";
         }
     }
 
@@ -115,14 +178,22 @@ public record EpMeasureReport(MeasureId measure, ReportingPeriod period, UUID pr
 
     /** numerator ÷ denominator, or null when the denominator is 0 (no percentage, §2). */
     public BigDecimal score() {
-        return counts.denominator() == 0 ? null
-                : BigDecimal.valueOf(counts.numerator()).divide(BigDecimal.valueOf(counts.denominator()), 6, RoundingMode.HALF_UP);
+        return counts.denominator() == 0
+                ? null
+                : BigDecimal.valueOf(counts.numerator())
+                        .divide(BigDecimal.valueOf(counts.denominator()), 6, RoundingMode.HALF_UP);
     }
 
     /** The percentage to 2 decimals, for display only. */
     public String percent() {
-        return counts.denominator() == 0 ? "–"
-                : BigDecimal.valueOf(counts.numerator() * 100L).divide(BigDecimal.valueOf(counts.denominator()), 2, RoundingMode.HALF_UP) + " %";
+        return counts.denominator() == 0
+                ? "–"
+                : BigDecimal.valueOf(counts.numerator() * 100L)
+                                .divide(
+                                        BigDecimal.valueOf(counts.denominator()),
+                                        2,
+                                        RoundingMode.HALF_UP)
+                        + " %";
     }
 
     /** How many more seen patients must join the numerator to pass (what-if); meaningless when {@link #notAvailable} is set. */

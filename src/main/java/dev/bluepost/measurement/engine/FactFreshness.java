@@ -1,12 +1,12 @@
 package dev.bluepost.measurement.engine;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import javax.sql.DataSource;
 
 /**
  * How fresh the measurement facts are when a report runs. A message counts once its
@@ -31,13 +31,15 @@ public class FactFreshness {
     static final String COMMIT_MARGIN = "2 minutes";
 
     /** The events measurement records facts from, and whether an outbox row's fact is missing. */
-    private static final String PENDING = """
+    private static final String PENDING =
+            """
             (o.event_type = 'message.created'
                  and not exists (select 1 from mu_message_fact f where f.message_id = cast(o.payload ->> 'messageId' as uuid))
              or o.event_type = 'triage.item.changed' and o.payload ->> 'change' in ('created', 'assigned')
                  and not exists (select 1 from mu_assignment_fact a where a.event_id = o.event_id))""";
 
-    private static final String FACT_TIME = """
+    private static final String FACT_TIME =
+            """
             cast(case when o.event_type = 'message.created' then o.payload ->> 'receivedAt' else o.payload ->> 'occurredAt' end
                  as timestamptz)""";
 
@@ -67,16 +69,25 @@ public class FactFreshness {
             }
             StringBuilder text = new StringBuilder();
             if (pendingMessages > 0) {
-                text.append(pendingMessages).append(pendingMessages == 1 ? " message" : " messages");
+                text.append(pendingMessages)
+                        .append(pendingMessages == 1 ? " message" : " messages");
             }
             if (pendingRoutings > 0) {
-                text.append(text.length() > 0 ? " and " : "").append(pendingRoutings)
-                        .append(pendingRoutings == 1 ? " routing of a message to a provider" : " routings of messages to providers");
+                text.append(text.length() > 0 ? " and " : "")
+                        .append(pendingRoutings)
+                        .append(
+                                pendingRoutings == 1
+                                        ? " routing of a message to a provider"
+                                        : " routings of messages to providers");
             }
             boolean one = pendingMessages + pendingRoutings == 1;
-            return text.append(one ? " was" : " were").append(" already accepted but ").append(one ? "is" : "are")
-                    .append(" not counted yet: the measures record ").append(one ? "it" : "them")
-                    .append(" a moment after the message is sent").toString();
+            return text.append(one ? " was" : " were")
+                    .append(" already accepted but ")
+                    .append(one ? "is" : "are")
+                    .append(" not counted yet: the measures record ")
+                    .append(one ? "it" : "them")
+                    .append(" a moment after the message is sent")
+                    .toString();
         }
     }
 
@@ -84,12 +95,15 @@ public class FactFreshness {
     public Status check(Instant asOf) {
         try (Connection c = dataSource.getConnection()) {
             if (c.isReadOnly()) {
-                c.setReadOnly(false); // a pooled connection a report left read-only: this check moves the watermark
+                c.setReadOnly(
+                        false); // a pooled connection a report left read-only: this check moves the
+                // watermark
             }
             Timestamp watermark;
-            try (PreparedStatement s = c.prepareStatement(
-                    "select coalesce((select published_before from mu_fact_watermark where id = 1), '-infinity'::timestamptz)");
-                 ResultSet r = s.executeQuery()) {
+            try (PreparedStatement s =
+                            c.prepareStatement(
+                                    "select coalesce((select published_before from mu_fact_watermark where id = 1), '-infinity'::timestamptz)");
+                    ResultSet r = s.executeQuery()) {
                 r.next();
                 watermark = r.getTimestamp(1);
             }
@@ -97,8 +111,11 @@ public class FactFreshness {
             long routings;
             Timestamp earliestFact;
             Timestamp earliestPublished;
-            // two index range scans: the rows not published yet (partial index), those published since the watermark
-            try (PreparedStatement s = c.prepareStatement("""
+            // two index range scans: the rows not published yet (partial index), those published
+            // since the watermark
+            try (PreparedStatement s =
+                    c.prepareStatement(
+                            """
                     select count(*) filter (where p.event_type = 'message.created'),
                            count(*) filter (where p.event_type = 'triage.item.changed'),
                            min(p.fact_time), min(p.published_at)
@@ -106,7 +123,8 @@ public class FactFreshness {
                           where o.published_at is null and %1$s
                           union all
                           select o.event_type, o.published_at, %2$s as fact_time from outbox_event o
-                          where o.published_at >= ? and %1$s) p""".formatted(PENDING, FACT_TIME))) {
+                          where o.published_at >= ? and %1$s) p"""
+                                    .formatted(PENDING, FACT_TIME))) {
                 s.setTimestamp(1, watermark);
                 try (ResultSet r = s.executeQuery()) {
                     r.next();
@@ -116,8 +134,11 @@ public class FactFreshness {
                     earliestPublished = r.getTimestamp(4);
                 }
             }
-            // every event published before the earliest pending one (or, with none, before now less the margin) is recorded
-            try (PreparedStatement s = c.prepareStatement("""
+            // every event published before the earliest pending one (or, with none, before now less
+            // the margin) is recorded
+            try (PreparedStatement s =
+                    c.prepareStatement(
+                            """
                     insert into mu_fact_watermark as w (id, published_before)
                     values (1, least(coalesce(?, 'infinity'::timestamptz), now() - cast(? as interval)))
                     on conflict (id) do update set published_before = greatest(w.published_before, excluded.published_before)""")) {
@@ -125,7 +146,10 @@ public class FactFreshness {
                 s.setString(2, COMMIT_MARGIN);
                 s.executeUpdate();
             }
-            Instant completeUpTo = earliestFact == null || earliestFact.toInstant().isAfter(asOf) ? asOf : earliestFact.toInstant();
+            Instant completeUpTo =
+                    earliestFact == null || earliestFact.toInstant().isAfter(asOf)
+                            ? asOf
+                            : earliestFact.toInstant();
             return new Status(messages + routings == 0 ? asOf : completeUpTo, messages, routings);
         } catch (SQLException e) {
             throw new IllegalStateException("measure freshness query failed", e);

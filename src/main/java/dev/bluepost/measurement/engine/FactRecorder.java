@@ -1,6 +1,5 @@
 package dev.bluepost.measurement.engine;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Stores measurement facts, each keyed so that storing it again changes nothing: a message by its
@@ -27,14 +27,23 @@ public class FactRecorder {
     }
 
     /** A message as the measures see it: ids and codes only. Recipients as {@code Type/id}. */
-    public record MessageFact(UUID messageId, UUID practiceId, UUID patientId, UUID threadId, String senderType, UUID senderId,
-                              String senderKind, UUID inResponseTo, boolean secure, boolean automatic, Instant receivedAt,
-                              List<String> recipients) {
-    }
+    public record MessageFact(
+            UUID messageId,
+            UUID practiceId,
+            UUID patientId,
+            UUID threadId,
+            String senderType,
+            UUID senderId,
+            String senderKind,
+            UUID inResponseTo,
+            boolean secure,
+            boolean automatic,
+            Instant receivedAt,
+            List<String> recipients) {}
 
     /** A queue item routed or assigned to an owner, keyed by the event that did it. */
-    public record AssignmentFact(UUID eventId, UUID messageId, String ownerType, UUID ownerId, Instant assignedAt) {
-    }
+    public record AssignmentFact(
+            UUID eventId, UUID messageId, String ownerType, UUID ownerId, Instant assignedAt) {}
 
     /**
      * Stores the fact and its recipients together: in the caller's transaction when the connection
@@ -59,7 +68,8 @@ public class FactRecorder {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             if (!autoCommit) {
-                return insertMessages(c, facts, now); // joins the transaction the connection takes part in
+                return insertMessages(
+                        c, facts, now); // joins the transaction the connection takes part in
             }
             c.setAutoCommit(false);
             try {
@@ -77,9 +87,14 @@ public class FactRecorder {
         }
     }
 
-    private static Set<UUID> insertMessages(Connection c, List<MessageFact> facts, Instant now) throws SQLException {
+    private static Set<UUID> insertMessages(Connection c, List<MessageFact> facts, Instant now)
+            throws SQLException {
         int n = facts.size();
-        UUID[] ids = new UUID[n], practices = new UUID[n], patients = new UUID[n], threads = new UUID[n], senders = new UUID[n],
+        UUID[] ids = new UUID[n],
+                practices = new UUID[n],
+                patients = new UUID[n],
+                threads = new UUID[n],
+                senders = new UUID[n],
                 inResponseTo = new UUID[n];
         String[] senderTypes = new String[n], senderKinds = new String[n], received = new String[n];
         Boolean[] secure = new Boolean[n], automatic = new Boolean[n];
@@ -98,7 +113,9 @@ public class FactRecorder {
             received[i] = m.receivedAt().toString(); // ISO-8601 in UTC: read as timestamptz below
         }
         Set<UUID> inserted = new HashSet<>();
-        try (PreparedStatement s = c.prepareStatement("""
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        """
                 insert into mu_message_fact (message_id, practice_id, patient_id, thread_id, sender_type, sender_id, sender_kind,
                                              in_response_to, secure, automatic, received_at, recorded_at)
                 select f.*, ? from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::uuid[],
@@ -141,7 +158,9 @@ public class FactRecorder {
             }
         }
         if (!recipientMessages.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement("""
+            try (PreparedStatement s =
+                    c.prepareStatement(
+                            """
                     insert into mu_message_recipient_fact (message_id, recipient_type, recipient_id)
                     select * from unnest(?::uuid[], ?::text[], ?::uuid[])
                     on conflict do nothing""")) {
@@ -155,8 +174,11 @@ public class FactRecorder {
     }
 
     /** A queue item routed or assigned to an owner ({@code CareTeam} or {@code Practitioner}). @return whether it was new */
-    public boolean recordAssignment(UUID eventId, UUID messageId, String ownerType, UUID ownerId, Instant at) {
-        return recordAssignments(List.of(new AssignmentFact(eventId, messageId, ownerType, ownerId, at))) == 1;
+    public boolean recordAssignment(
+            UUID eventId, UUID messageId, String ownerType, UUID ownerId, Instant at) {
+        return recordAssignments(
+                        List.of(new AssignmentFact(eventId, messageId, ownerType, ownerId, at)))
+                == 1;
     }
 
     /** Stores the assignments with one statement; one already stored (by its event id) is left as it is. @return how many were new */
@@ -175,7 +197,10 @@ public class FactRecorder {
             owners[i] = a.ownerId();
             at[i] = a.assignedAt().toString(); // ISO-8601 in UTC: read as timestamptz below
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                """
                 insert into mu_assignment_fact (event_id, message_id, owner_type, owner_id, assigned_at)
                 select * from unnest(?::uuid[], ?::uuid[], ?::text[], ?::uuid[], ?::text[]::timestamptz[])
                 on conflict (event_id) do nothing""")) {

@@ -1,11 +1,11 @@
 package dev.bluepost.measurement.engine;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import javax.sql.DataSource;
 
 /**
  * The deferred refresh of the measure aggregates PostgreSQL maintains (ADR 0027 part 2, ADR 0031).
@@ -19,8 +19,7 @@ public final class MeasureAggregates {
     /** Stale encounters refreshed per transaction. */
     static final int BATCH = 20_000;
 
-    private MeasureAggregates() {
-    }
+    private MeasureAggregates() {}
 
     /**
      * Makes the transaction open on {@code c} mark the encounters it changes as stale instead of
@@ -39,7 +38,8 @@ public final class MeasureAggregates {
      */
     public static int refreshStale(DataSource dataSource) {
         int total = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("select mu_refresh_stale(?)")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select mu_refresh_stale(?)")) {
             s.setInt(1, BATCH);
             int refreshed;
             do {
@@ -50,7 +50,8 @@ public final class MeasureAggregates {
                 total += refreshed;
             } while (refreshed == BATCH);
         } catch (SQLException e) {
-            throw new IllegalStateException("stale measure aggregates not refreshed (sqlState=" + e.getSQLState() + ")", e);
+            throw new IllegalStateException(
+                    "stale measure aggregates not refreshed (sqlState=" + e.getSQLState() + ")", e);
         }
         return total;
     }

@@ -7,8 +7,6 @@ import dev.bluepost.measurement.engine.MeasurePolicies.PeaActionWindow;
 import dev.bluepost.measurement.engine.MeasureReads.BroadbandRow;
 import dev.bluepost.measurement.engine.MeasureReads.Patients;
 import dev.bluepost.measurement.engine.MeasureReads.Tally;
-
-import javax.sql.DataSource;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Computes the Meaningful Use measures of docs/measures.md for a set of EPs, over PostgreSQL. The SQL
@@ -45,9 +44,13 @@ import java.util.UUID;
 public class MeasureEvaluator {
 
     static final Set<String> OFFICE_CLASSES = Set.of("AMB", "VR");
+
     /** Hospital inpatient and emergency encounters are not "patient encounters" of the 50 % CEHRT test (POS 21/23). */
-    static final Set<String> HOSPITAL_CLASSES = Set.of("IMP", "EMER", "ACUTE", "NONAC", "SS", "OBSENC", "PRENC");
-    static final String POS_SYSTEM = "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set";
+    static final Set<String> HOSPITAL_CLASSES =
+            Set.of("IMP", "EMER", "ACUTE", "NONAC", "SS", "OBSENC", "PRENC");
+
+    static final String POS_SYSTEM =
+            "https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set";
 
     /** Up to this many EPs, the message queries are narrowed to the EPs' patients (index on patient id). */
     static final int FEW_EPS = 10;
@@ -68,7 +71,8 @@ public class MeasureEvaluator {
     }
 
     /** @param portal what the patient portal lets patients do (PEA-S2-M1 needs view, download and transmit) */
-    public MeasureEvaluator(DataSource dataSource, ZoneId defaultZone, int fewEps, PortalCapabilities portal) {
+    public MeasureEvaluator(
+            DataSource dataSource, ZoneId defaultZone, int fewEps, PortalCapabilities portal) {
         this.dataSource = dataSource;
         this.fewEps = fewEps;
         this.portal = portal;
@@ -76,18 +80,25 @@ public class MeasureEvaluator {
     }
 
     /** A patient message to a pool in the period that credits no EP (§9.4, §10 row 35). */
-    public record UnattributedMessage(UUID messageId, UUID patientId, UUID practiceId, List<UUID> poolIds, Instant receivedAt) {
-    }
+    public record UnattributedMessage(
+            UUID messageId,
+            UUID patientId,
+            UUID practiceId,
+            List<UUID> poolIds,
+            Instant receivedAt) {}
 
     /** The EPs (practitioners with an NPI) of the given practices, or the one EP asked for. */
     public List<Ep> eps(Collection<UUID> practiceIds, UUID practitionerId) {
-        String sql = """
+        String sql =
+                """
                 select p.id, p.npi, p.display_name, array_agg(pp.practice_id) as practices
                 from practitioner p join practitioner_practice pp on pp.practitioner_id = p.id
                 where p.npi is not null and (cast(? as uuid[]) is null or pp.practice_id = any(?)) and (cast(? as uuid) is null or p.id = ?)
                 group by p.id, p.npi, p.display_name order by p.display_name, p.id""";
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            Array practices = practiceIds == null ? null : c.createArrayOf("uuid", practiceIds.toArray());
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            Array practices =
+                    practiceIds == null ? null : c.createArrayOf("uuid", practiceIds.toArray());
             s.setArray(1, practices);
             s.setArray(2, practices);
             s.setObject(3, practitionerId);
@@ -95,7 +106,12 @@ public class MeasureEvaluator {
             List<Ep> eps = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    eps.add(new Ep(r.getObject(1, UUID.class), r.getString(2), r.getString(3), Set.of(MeasureReads.uuids(r.getArray(4)))));
+                    eps.add(
+                            new Ep(
+                                    r.getObject(1, UUID.class),
+                                    r.getString(2),
+                                    r.getString(3),
+                                    Set.of(MeasureReads.uuids(r.getArray(4)))));
                 }
             }
             return eps;
@@ -110,15 +126,22 @@ public class MeasureEvaluator {
      * @param attestation the attestation date: PEA numerator actions up to this local date count (FAQ 8231)
      * @param asOf        when the report was produced
      */
-    public List<EpMeasureReport> evaluate(MeasureId measure, ReportingPeriod period, MeasurePolicies policies, List<Ep> eps,
-                                          LocalDate attestation, Instant asOf) {
+    public List<EpMeasureReport> evaluate(
+            MeasureId measure,
+            ReportingPeriod period,
+            MeasurePolicies policies,
+            List<Ep> eps,
+            LocalDate attestation,
+            Instant asOf) {
         if (eps.isEmpty()) {
             return List.of();
         }
         try (Connection c = dataSource.getConnection()) {
             c.setReadOnly(true);
-            // Plan every query with its actual values: a cached generic plan does not know how many EPs or
-            // patients the arrays hold and, after a few executions, trades the index lookups of a one-EP
+            // Plan every query with its actual values: a cached generic plan does not know how many
+            // EPs or
+            // patients the arrays hold and, after a few executions, trades the index lookups of a
+            // one-EP
             // report for scans (ADR 0027). Reset before the connection goes back to the pool.
             try (java.sql.Statement st = c.createStatement()) {
                 st.execute("set plan_cache_mode = force_custom_plan");
@@ -129,7 +152,8 @@ public class MeasureEvaluator {
                 try (java.sql.Statement st = c.createStatement()) {
                     st.execute("reset plan_cache_mode");
                 } catch (SQLException ignored) {
-                    // the connection is broken or its transaction failed; the pool discards or rolls it back
+                    // the connection is broken or its transaction failed; the pool discards or
+                    // rolls it back
                 }
             }
         } catch (SQLException e) {
@@ -137,43 +161,95 @@ public class MeasureEvaluator {
         }
     }
 
-    private List<EpMeasureReport> evaluate(Connection c, MeasureId measure, ReportingPeriod period, MeasurePolicies policies, List<Ep> eps,
-                                           LocalDate attestation, Instant asOf) throws SQLException {
+    private List<EpMeasureReport> evaluate(
+            Connection c,
+            MeasureId measure,
+            ReportingPeriod period,
+            MeasurePolicies policies,
+            List<Ep> eps,
+            LocalDate attestation,
+            Instant asOf)
+            throws SQLException {
         {
             Patients patients = MeasureReads.patients(c);
             Map<UUID, Ep> byId = new LinkedHashMap<>();
             eps.forEach(ep -> byId.put(ep.id(), ep));
             Map<UUID, List<EncounterRow>> encounters = encounters(c, byId.keySet(), period);
-            Map<String, BroadbandRow> broadband = measure.hasBroadbandExclusion() ? MeasureReads.broadband(c, period.start()) : Map.of();
+            Map<String, BroadbandRow> broadband =
+                    measure.hasBroadbandExclusion()
+                            ? MeasureReads.broadband(c, period.start())
+                            : Map.of();
             int mbps = measure.broadbandMbps(period.programYear());
             Threshold threshold = measure.threshold(period.programYear());
             List<String> warnings = period.warnings(measure);
 
-            // A report of a few EPs reads only the messages of their patients (and of records merged into them).
+            // A report of a few EPs reads only the messages of their patients (and of records
+            // merged into them).
             UUID[] onlyPatients = eps.size() <= fewEps ? patientsOf(encounters, patients) : null;
-            Map<UUID, Map<UUID, List<UUID>>> events = switch (measure.family()) {
-                case PATIENT_SENT -> reads.patientSent(c, byId, period, policies, patients, onlyPatients, false);
-                case EP_SENT -> epSent(c, byId.keySet(), numeratorWindow(measure, period), policies, patients, onlyPatients);
-                default -> Map.of();
-            };
-            PeaFacts pea = measure.family() == MeasureId.Family.PEA_ACCESS || measure.family() == MeasureId.Family.PEA_VDT
-                    || measure.hasNeitherOrdersNorCreatesExclusion() ? peaFacts(c, period, attestation, patients) : null;
-            Map<UUID, LocalDate> enabledSince = measure == MeasureId.SM_MS2_2015 ? practiceCreated(c) : Map.of();
+            Map<UUID, Map<UUID, List<UUID>>> events =
+                    switch (measure.family()) {
+                        case PATIENT_SENT ->
+                                reads.patientSent(
+                                        c, byId, period, policies, patients, onlyPatients, false);
+                        case EP_SENT ->
+                                epSent(
+                                        c,
+                                        byId.keySet(),
+                                        numeratorWindow(measure, period),
+                                        policies,
+                                        patients,
+                                        onlyPatients);
+                        default -> Map.of();
+                    };
+            PeaFacts pea =
+                    measure.family() == MeasureId.Family.PEA_ACCESS
+                                    || measure.family() == MeasureId.Family.PEA_VDT
+                                    || measure.hasNeitherOrdersNorCreatesExclusion()
+                            ? peaFacts(c, period, attestation, patients)
+                            : null;
+            Map<UUID, LocalDate> enabledSince =
+                    measure == MeasureId.SM_MS2_2015 ? practiceCreated(c) : Map.of();
 
             List<EpMeasureReport> reports = new ArrayList<>();
             for (Ep ep : eps) {
-                reports.add(evaluateEp(measure, period, policies, ep, encounters.getOrDefault(ep.id(), List.of()), patients,
-                        broadband, mbps, threshold, warnings, events.getOrDefault(ep.id(), Map.of()), pea, attestation,
-                        enabledSince, asOf));
+                reports.add(
+                        evaluateEp(
+                                measure,
+                                period,
+                                policies,
+                                ep,
+                                encounters.getOrDefault(ep.id(), List.of()),
+                                patients,
+                                broadband,
+                                mbps,
+                                threshold,
+                                warnings,
+                                events.getOrDefault(ep.id(), Map.of()),
+                                pea,
+                                attestation,
+                                enabledSince,
+                                asOf));
             }
             return reports;
         }
     }
 
-    private EpMeasureReport evaluateEp(MeasureId measure, ReportingPeriod period, MeasurePolicies policies, Ep ep,
-                                       List<EncounterRow> rows, Patients patients, Map<String, BroadbandRow> broadband, int mbps,
-                                       Threshold threshold, List<String> warnings, Map<UUID, List<UUID>> epEvents, PeaFacts pea,
-                                       LocalDate attestation, Map<UUID, LocalDate> enabledSince, Instant asOf) {
+    private EpMeasureReport evaluateEp(
+            MeasureId measure,
+            ReportingPeriod period,
+            MeasurePolicies policies,
+            Ep ep,
+            List<EncounterRow> rows,
+            Patients patients,
+            Map<String, BroadbandRow> broadband,
+            int mbps,
+            Threshold threshold,
+            List<String> warnings,
+            Map<UUID, List<UUID>> epEvents,
+            PeaFacts pea,
+            LocalDate attestation,
+            Map<UUID, LocalDate> enabledSince,
+            Instant asOf) {
         Tally tally = new Tally(broadband, mbps);
         Map<UUID, List<EncounterRow>> seenAnywhere = new LinkedHashMap<>();
         for (EncounterRow row : rows) {
@@ -182,9 +258,12 @@ public class MeasureEvaluator {
             }
             UUID patient = patients.canonical(row.patientId);
             if (patient == null) {
-                continue; // a test patient is never counted (docs/fhir.md §3, docs/measures.md §9.8)
+                continue; // a test patient is never counted (docs/fhir.md §3, docs/measures.md
+                // §9.8)
             }
-            boolean hospital = row.classCode != null && HOSPITAL_CLASSES.contains(row.classCode) || row.hospitalPos;
+            boolean hospital =
+                    row.classCode != null && HOSPITAL_CLASSES.contains(row.classCode)
+                            || row.hospitalPos;
             boolean office = row.classCode != null && OFFICE_CLASSES.contains(row.classCode);
             tally.add(office, hospital, row.cehrt, row.state, row.county, 1);
             if (office) {
@@ -200,9 +279,15 @@ public class MeasureEvaluator {
         for (Map.Entry<UUID, List<EncounterRow>> e : sorted(seenAnywhere).entrySet()) {
             List<EncounterRow> visits = e.getValue();
             initial.put(e.getKey(), entry(e.getKey(), visits, List.of(), false));
-            List<EncounterRow> qualifying = visits.stream()
-                    .filter(v -> v.cehrt || policies.includeNonCehrtEncountersEnteredInCehrt() && cehrt.eligible())
-                    .toList();
+            List<EncounterRow> qualifying =
+                    visits.stream()
+                            .filter(
+                                    v ->
+                                            v.cehrt
+                                                    || policies
+                                                                    .includeNonCehrtEncountersEnteredInCehrt()
+                                                            && cehrt.eligible())
+                            .toList();
             if (qualifying.isEmpty()) {
                 excluded.put(e.getKey(), entry(e.getKey(), visits, List.of(), false));
             } else {
@@ -218,37 +303,77 @@ public class MeasureEvaluator {
                 for (Map.Entry<UUID, PatientEntry> d : denominator.entrySet()) {
                     List<UUID> ids = epEvents.get(d.getKey());
                     if (ids != null && !ids.isEmpty()) {
-                        numerator.put(d.getKey(), new PatientEntry(d.getKey(), d.getValue().encounterIds(), ids.stream().distinct().sorted().toList(), false));
+                        numerator.put(
+                                d.getKey(),
+                                new PatientEntry(
+                                        d.getKey(),
+                                        d.getValue().encounterIds(),
+                                        ids.stream().distinct().sorted().toList(),
+                                        false));
                     }
                 }
             }
             case PEA_ACCESS -> {
                 Map<UUID, PatientEntry> timelyAccess = new LinkedHashMap<>();
                 for (Map.Entry<UUID, PatientEntry> d : denominator.entrySet()) {
-                    PatientEntry timely = timelyAccess(d.getKey(), denominatorEncounters.get(d.getKey()), pea, period, policies, attestation);
+                    PatientEntry timely =
+                            timelyAccess(
+                                    d.getKey(),
+                                    denominatorEncounters.get(d.getKey()),
+                                    pea,
+                                    period,
+                                    policies,
+                                    attestation);
                     if (timely != null) {
                         timelyAccess.put(d.getKey(), timely);
                     }
                 }
-                // §5.1: view, download and transmit must all be available; without one, nobody is counted
-                PortalCapabilities offered = pea.transmitOffered ? portal : PortalCapabilities.VIEW_DOWNLOAD_ONLY;
+                // §5.1: view, download and transmit must all be available; without one, nobody is
+                // counted
+                PortalCapabilities offered =
+                        pea.transmitOffered ? portal : PortalCapabilities.VIEW_DOWNLOAD_ONLY;
                 if (offered.timelyAccessCountable()) {
                     numerator.putAll(timelyAccess);
                 } else {
-                    notAvailable = new EpMeasureReport.NotAvailable(EpMeasureReport.NotAvailable.TRANSMIT_NOT_AVAILABLE,
-                            offered.unavailableReason(), timelyAccess.size());
+                    notAvailable =
+                            new EpMeasureReport.NotAvailable(
+                                    EpMeasureReport.NotAvailable.TRANSMIT_NOT_AVAILABLE,
+                                    offered.unavailableReason(),
+                                    timelyAccess.size());
                 }
             }
             case PEA_VDT -> {
                 for (Map.Entry<UUID, PatientEntry> d : denominator.entrySet()) {
-                    List<VdtRow> actions = pea.vdt.getOrDefault(d.getKey(), List.of()).stream()
-                            .filter(v -> !v.day.isBefore(LocalDate.of(period.programYear(), 1, 1)) && !v.day.isAfter(attestation))
-                            .filter(v -> policies.peaActionWindow() != PeaActionWindow.REPORTING_PERIOD || period.contains(v.day))
-                            .toList();
+                    List<VdtRow> actions =
+                            pea.vdt.getOrDefault(d.getKey(), List.of()).stream()
+                                    .filter(
+                                            v ->
+                                                    !v.day.isBefore(
+                                                                    LocalDate.of(
+                                                                            period.programYear(),
+                                                                            1,
+                                                                            1))
+                                                            && !v.day.isAfter(attestation))
+                                    .filter(
+                                            v ->
+                                                    policies.peaActionWindow()
+                                                                    != PeaActionWindow
+                                                                            .REPORTING_PERIOD
+                                                            || period.contains(v.day))
+                                    .toList();
                     if (!actions.isEmpty()) {
                         boolean inside = actions.stream().anyMatch(v -> period.contains(v.day));
-                        numerator.put(d.getKey(), new PatientEntry(d.getKey(), d.getValue().encounterIds(),
-                                actions.stream().map(v -> v.id).distinct().sorted().toList(), !inside));
+                        numerator.put(
+                                d.getKey(),
+                                new PatientEntry(
+                                        d.getKey(),
+                                        d.getValue().encounterIds(),
+                                        actions.stream()
+                                                .map(v -> v.id)
+                                                .distinct()
+                                                .sorted()
+                                                .toList(),
+                                        !inside));
                     }
                 }
             }
@@ -257,27 +382,62 @@ public class MeasureEvaluator {
         Exclusion neither = null;
         if (measure.hasNeitherOrdersNorCreatesExclusion()) {
             Set<UUID> encounterIds = new HashSet<>();
-            seenAnywhere.values().forEach(list -> list.forEach(r -> encounterIds.add(r.encounterId)));
-            long documents = pea.documentsByEncounter.keySet().stream().filter(encounterIds::contains).count();
-            neither = new Exclusion("NEITHER_ORDERS_NOR_CREATES", documents == 0,
-                    documents + " of the EP's visits in the period have visit documents posted (attested by the EP; evidence only)",
-                    Exclusion.Facts.count(documents, encounterIds.size()));
+            seenAnywhere
+                    .values()
+                    .forEach(list -> list.forEach(r -> encounterIds.add(r.encounterId)));
+            long documents =
+                    pea.documentsByEncounter.keySet().stream()
+                            .filter(encounterIds::contains)
+                            .count();
+            neither =
+                    new Exclusion(
+                            "NEITHER_ORDERS_NOR_CREATES",
+                            documents == 0,
+                            documents
+                                    + " of the EP's visits in the period have visit documents posted (attested by the EP; evidence only)",
+                            Exclusion.Facts.count(documents, encounterIds.size()));
         }
-        EpMeasureReport.Counts counts = new EpMeasureReport.Counts(initial.size(), denominator.size(), excluded.size(), numerator.size());
-        return MeasureReads.report(measure, period, policies, ep, tally, cehrt, broadband, mbps, threshold, warnings, neither, enabledSince, asOf,
-                initial, denominator, excluded, numerator, counts, true, notAvailable);
+        EpMeasureReport.Counts counts =
+                new EpMeasureReport.Counts(
+                        initial.size(), denominator.size(), excluded.size(), numerator.size());
+        return MeasureReads.report(
+                measure,
+                period,
+                policies,
+                ep,
+                tally,
+                cehrt,
+                broadband,
+                mbps,
+                threshold,
+                warnings,
+                neither,
+                enabledSince,
+                asOf,
+                initial,
+                denominator,
+                excluded,
+                numerator,
+                counts,
+                true,
+                notAvailable);
     }
 
     private static UUID[] patientsOf(Map<UUID, List<EncounterRow>> encounters, Patients patients) {
         Set<UUID> canonical = new HashSet<>();
         Set<UUID> ids = new HashSet<>();
-        encounters.values().forEach(rows -> rows.forEach(r -> {
-            ids.add(r.patientId);
-            UUID survivor = patients.canonical(r.patientId);
-            if (survivor != null) {
-                canonical.add(survivor);
-            }
-        }));
+        encounters
+                .values()
+                .forEach(
+                        rows ->
+                                rows.forEach(
+                                        r -> {
+                                            ids.add(r.patientId);
+                                            UUID survivor = patients.canonical(r.patientId);
+                                            if (survivor != null) {
+                                                canonical.add(survivor);
+                                            }
+                                        }));
         ids.addAll(canonical);
         for (UUID retired : patients.replacedBy.keySet()) {
             if (canonical.contains(patients.canonical(retired))) {
@@ -298,16 +458,26 @@ public class MeasureEvaluator {
         return false;
     }
 
-    private PatientEntry timelyAccess(UUID patient, List<EncounterRow> visits, PeaFacts pea, ReportingPeriod period,
-                                      MeasurePolicies policies, LocalDate attestation) {
-        LocalDate lastAllowed = policies.peaActionWindow() == PeaActionWindow.REPORTING_PERIOD && period.end().isBefore(attestation)
-                ? period.end() : attestation;
+    private PatientEntry timelyAccess(
+            UUID patient,
+            List<EncounterRow> visits,
+            PeaFacts pea,
+            ReportingPeriod period,
+            MeasurePolicies policies,
+            LocalDate attestation) {
+        LocalDate lastAllowed =
+                policies.peaActionWindow() == PeaActionWindow.REPORTING_PERIOD
+                                && period.end().isBefore(attestation)
+                        ? period.end()
+                        : attestation;
         List<UUID> evidence = new ArrayList<>();
-        // The information: visit documents of these encounters; without any, the visit's own information on the visit date.
+        // The information: visit documents of these encounters; without any, the visit's own
+        // information on the visit date.
         LocalDate earliestInfo = null;
         UUID earliestPractice = null;
         for (EncounterRow visit : visits) {
-            List<DocumentRow> documents = pea.documentsByEncounter.getOrDefault(visit.encounterId, List.of());
+            List<DocumentRow> documents =
+                    pea.documentsByEncounter.getOrDefault(visit.encounterId, List.of());
             if (documents.isEmpty()) {
                 if (earliestInfo == null || visit.serviceDate.isBefore(earliestInfo)) {
                     earliestInfo = visit.serviceDate;
@@ -316,7 +486,13 @@ public class MeasureEvaluator {
                 continue;
             }
             for (DocumentRow d : documents) {
-                LocalDate deadline = min(addBusinessDays(d.available, 4, pea.holidays.getOrDefault(d.practiceId, Set.of())), lastAllowed);
+                LocalDate deadline =
+                        min(
+                                addBusinessDays(
+                                        d.available,
+                                        4,
+                                        pea.holidays.getOrDefault(d.practiceId, Set.of())),
+                                lastAllowed);
                 if (d.posted.isAfter(deadline)) {
                     return null;
                 }
@@ -330,14 +506,26 @@ public class MeasureEvaluator {
         if (earliestInfo == null) {
             return null;
         }
-        LocalDate deadline = min(addBusinessDays(earliestInfo, 4, pea.holidays.getOrDefault(earliestPractice, Set.of())), lastAllowed);
-        AccessRow access = pea.access.getOrDefault(patient, List.of()).stream()
-                .filter(a -> !a.day.isAfter(deadline)).findFirst().orElse(null);
+        LocalDate deadline =
+                min(
+                        addBusinessDays(
+                                earliestInfo,
+                                4,
+                                pea.holidays.getOrDefault(earliestPractice, Set.of())),
+                        lastAllowed);
+        AccessRow access =
+                pea.access.getOrDefault(patient, List.of()).stream()
+                        .filter(a -> !a.day.isAfter(deadline))
+                        .findFirst()
+                        .orElse(null);
         if (access == null) {
             return null;
         }
         evidence.add(0, access.id);
-        return new PatientEntry(patient, visits.stream().map(v -> v.encounterId).sorted().toList(), evidence,
+        return new PatientEntry(
+                patient,
+                visits.stream().map(v -> v.encounterId).sorted().toList(),
+                evidence,
                 access.day.isAfter(period.end()));
     }
 
@@ -360,21 +548,38 @@ public class MeasureEvaluator {
         return period;
     }
 
-    private static PatientEntry entry(UUID patient, List<EncounterRow> visits, List<UUID> events, boolean outside) {
-        return new PatientEntry(patient, visits.stream().map(v -> v.encounterId).distinct().sorted().toList(), events, outside);
+    private static PatientEntry entry(
+            UUID patient, List<EncounterRow> visits, List<UUID> events, boolean outside) {
+        return new PatientEntry(
+                patient,
+                visits.stream().map(v -> v.encounterId).distinct().sorted().toList(),
+                events,
+                outside);
     }
 
     private static <V> Map<UUID, V> sorted(Map<UUID, V> map) {
         return new TreeMap<>(map);
     }
 
-    record EncounterRow(UUID epId, UUID encounterId, UUID patientId, UUID practiceId, LocalDate serviceDate, String status,
-                        String classCode, String type, boolean primaryIsOtherEp, boolean cehrt, boolean hospitalPos,
-                        String state, String county) {
-    }
+    record EncounterRow(
+            UUID epId,
+            UUID encounterId,
+            UUID patientId,
+            UUID practiceId,
+            LocalDate serviceDate,
+            String status,
+            String classCode,
+            String type,
+            boolean primaryIsOtherEp,
+            boolean cehrt,
+            boolean hospitalPos,
+            String state,
+            String county) {}
 
-    private Map<UUID, List<EncounterRow>> encounters(Connection c, Set<UUID> eps, ReportingPeriod period) throws SQLException {
-        String sql = """
+    private Map<UUID, List<EncounterRow>> encounters(
+            Connection c, Set<UUID> eps, ReportingPeriod period) throws SQLException {
+        String sql =
+                """
                 with l as (
                     select id, cehrt_equipped, state, county,
                            jsonb_path_exists(resource, '$.type[*].coding[*] ? (@.system == $pos && (@.code == "21" || @.code == "23"))',
@@ -403,36 +608,72 @@ public class MeasureEvaluator {
             s.setFetchSize(10_000);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    read.add(new Object[] {new EncounterRow(r.getObject(1, UUID.class), r.getObject(2, UUID.class), r.getObject(3, UUID.class),
-                            r.getObject(4, UUID.class), r.getObject(5, LocalDate.class), r.getString(6), r.getString(7), r.getString(8),
-                            r.getBoolean(9), r.getBoolean(10), r.getBoolean(11), r.getString(12), r.getString(13)),
-                            r.getObject(14, UUID.class)});
+                    read.add(
+                            new Object[] {
+                                new EncounterRow(
+                                        r.getObject(1, UUID.class),
+                                        r.getObject(2, UUID.class),
+                                        r.getObject(3, UUID.class),
+                                        r.getObject(4, UUID.class),
+                                        r.getObject(5, LocalDate.class),
+                                        r.getString(6),
+                                        r.getString(7),
+                                        r.getString(8),
+                                        r.getBoolean(9),
+                                        r.getBoolean(10),
+                                        r.getBoolean(11),
+                                        r.getString(12),
+                                        r.getString(13)),
+                                r.getObject(14, UUID.class)
+                            });
                 }
             }
         }
-        // the CEHRT history of the encounters' locations, read once for the whole report (docs/measures.md §2.3)
-        CehrtHistory history = CehrtHistory.read(c, read.stream().map(o -> (UUID) o[1]).filter(java.util.Objects::nonNull)
-                .collect(java.util.stream.Collectors.toSet()));
+        // the CEHRT history of the encounters' locations, read once for the whole report
+        // (docs/measures.md §2.3)
+        CehrtHistory history =
+                CehrtHistory.read(
+                        c,
+                        read.stream()
+                                .map(o -> (UUID) o[1])
+                                .filter(java.util.Objects::nonNull)
+                                .collect(java.util.stream.Collectors.toSet()));
         for (Object[] o : read) {
             EncounterRow row = (EncounterRow) o[0];
             UUID location = (UUID) o[1];
             if (location != null) {
-                boolean cehrt = history.equippedThroughout(location, period.start(), row.serviceDate, row.cehrt);
+                boolean cehrt =
+                        history.equippedThroughout(
+                                location, period.start(), row.serviceDate, row.cehrt);
                 if (cehrt != row.cehrt) {
-                    row = new EncounterRow(row.epId, row.encounterId, row.patientId, row.practiceId, row.serviceDate, row.status,
-                            row.classCode, row.type, row.primaryIsOtherEp, cehrt, row.hospitalPos, row.state, row.county);
+                    row =
+                            new EncounterRow(
+                                    row.epId,
+                                    row.encounterId,
+                                    row.patientId,
+                                    row.practiceId,
+                                    row.serviceDate,
+                                    row.status,
+                                    row.classCode,
+                                    row.type,
+                                    row.primaryIsOtherEp,
+                                    cehrt,
+                                    row.hospitalPos,
+                                    row.state,
+                                    row.county);
                 }
             }
             byEp.computeIfAbsent(row.epId, k -> new ArrayList<>()).add(row);
         }
         // A participant listed as both PPRF and SPRF is one visit: keep the PPRF row.
-        byEp.replaceAll((ep, list) -> {
-            Map<UUID, EncounterRow> one = new LinkedHashMap<>();
-            for (EncounterRow row : list) {
-                one.merge(row.encounterId, row, (a, b) -> "PPRF".equals(a.type) ? a : b);
-            }
-            return new ArrayList<>(one.values());
-        });
+        byEp.replaceAll(
+                (ep, list) -> {
+                    Map<UUID, EncounterRow> one = new LinkedHashMap<>();
+                    for (EncounterRow row : list) {
+                        one.merge(row.encounterId, row, (a, b) -> "PPRF".equals(a.type) ? a : b);
+                    }
+                    return new ArrayList<>(one.values());
+                });
         return byEp;
     }
 
@@ -442,9 +683,16 @@ public class MeasureEvaluator {
      * or in answer to a patient's message; S3 element (c), a provider-to-provider message with the
      * patient included, is a message to the patient too. Result: EP → patient → message ids.
      */
-    private Map<UUID, Map<UUID, List<UUID>>> epSent(Connection c, Set<UUID> eps, ReportingPeriod window, MeasurePolicies policies,
-                                                    Patients patients, UUID[] onlyPatients) throws SQLException {
-        String sql = """
+    private Map<UUID, Map<UUID, List<UUID>>> epSent(
+            Connection c,
+            Set<UUID> eps,
+            ReportingPeriod window,
+            MeasurePolicies policies,
+            Patients patients,
+            UUID[] onlyPatients)
+            throws SQLException {
+        String sql =
+                """
                 select m.message_id, m.patient_id, m.sender_kind, m.sender_id,
                        exists (select 1 from mu_message_recipient_fact r where r.message_id = m.message_id
                                and r.recipient_type in ('Patient', 'RelatedPerson')) as to_patient,
@@ -457,7 +705,10 @@ public class MeasureEvaluator {
                 where m.secure and m.sender_kind in ('EP', 'STAFF_FOR_EP', 'AUTOMATIC')
                   and m.received_at >= ? and m.received_at < ?
                   and %s between ? and ?
-                  %s""".formatted(reads.localDate("m.received_at"), onlyPatients == null ? "" : "and m.patient_id = any(?)");
+                  %s"""
+                        .formatted(
+                                reads.localDate("m.received_at"),
+                                onlyPatients == null ? "" : "and m.patient_id = any(?)");
         Map<UUID, Map<UUID, List<UUID>>> result = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setTimestamp(1, MeasureReads.lowerBound(window.start()));
@@ -476,21 +727,34 @@ public class MeasureEvaluator {
                     }
                     String kind = r.getString(3);
                     String answered = r.getString(6);
-                    boolean qualifies = r.getBoolean(5) || "PATIENT".equals(answered) || "PROXY".equals(answered);
+                    boolean qualifies =
+                            r.getBoolean(5)
+                                    || "PATIENT".equals(answered)
+                                    || "PROXY".equals(answered);
                     if (!qualifies) {
                         continue;
                     }
-                    List<UUID> credited = switch (kind) {
-                        case "EP" -> List.of(r.getObject(4, UUID.class));
-                        case "STAFF_FOR_EP" -> policies.countStaffSentOnBehalfOfEp() ? List.of(r.getObject(4, UUID.class)) : List.of();
-                        // an auto-reply to a patient's message, credited to the EPs that message was addressed to
-                        case "AUTOMATIC" -> policies.countSystemMessagesAsEpSent() && ("PATIENT".equals(answered) || "PROXY".equals(answered))
-                                ? List.of(MeasureReads.uuids(r.getArray(7))) : List.of();
-                        default -> List.of();
-                    };
+                    List<UUID> credited =
+                            switch (kind) {
+                                case "EP" -> List.of(r.getObject(4, UUID.class));
+                                case "STAFF_FOR_EP" ->
+                                        policies.countStaffSentOnBehalfOfEp()
+                                                ? List.of(r.getObject(4, UUID.class))
+                                                : List.of();
+                                // an auto-reply to a patient's message, credited to the EPs that
+                                // message was addressed to
+                                case "AUTOMATIC" ->
+                                        policies.countSystemMessagesAsEpSent()
+                                                        && ("PATIENT".equals(answered)
+                                                                || "PROXY".equals(answered))
+                                                ? List.of(MeasureReads.uuids(r.getArray(7)))
+                                                : List.of();
+                                default -> List.of();
+                            };
                     for (UUID ep : credited) {
                         if (eps.contains(ep)) {
-                            result.computeIfAbsent(ep, k -> new HashMap<>()).computeIfAbsent(patient, k -> new ArrayList<>())
+                            result.computeIfAbsent(ep, k -> new HashMap<>())
+                                    .computeIfAbsent(patient, k -> new ArrayList<>())
                                     .add(r.getObject(1, UUID.class));
                         }
                     }
@@ -500,14 +764,11 @@ public class MeasureEvaluator {
         return result;
     }
 
-    record AccessRow(UUID id, LocalDate day) {
-    }
+    record AccessRow(UUID id, LocalDate day) {}
 
-    record DocumentRow(UUID id, UUID practiceId, LocalDate available, LocalDate posted) {
-    }
+    record DocumentRow(UUID id, UUID practiceId, LocalDate available, LocalDate posted) {}
 
-    record VdtRow(UUID id, LocalDate day) {
-    }
+    record VdtRow(UUID id, LocalDate day) {}
 
     static final class PeaFacts {
         /**
@@ -515,21 +776,29 @@ public class MeasureEvaluator {
          * the portal is one that always had it); without it PEA-S2-M1 counts nobody.
          */
         boolean transmitOffered = true;
+
         /** Each access grant dated from when view, download and transmit were all available to it (docs/measures.md §5.1). */
         final Map<UUID, List<AccessRow>> access = new HashMap<>();
+
         final Map<UUID, List<DocumentRow>> documentsByEncounter = new HashMap<>();
         final Map<UUID, List<VdtRow>> vdt = new HashMap<>();
         final Map<UUID, Set<LocalDate>> holidays = new HashMap<>();
     }
 
-    private PeaFacts peaFacts(Connection c, ReportingPeriod period, LocalDate attestation, Patients patients) throws SQLException {
+    private PeaFacts peaFacts(
+            Connection c, ReportingPeriod period, LocalDate attestation, Patients patients)
+            throws SQLException {
         PeaFacts facts = new PeaFacts();
-        // Access given before this deployment offered transmit became access to all three functions only on the
-        // day transmit arrived (portal_capability, recorded by the migration that brought it): dated from then.
+        // Access given before this deployment offered transmit became access to all three functions
+        // only on the
+        // day transmit arrived (portal_capability, recorded by the migration that brought it):
+        // dated from then.
         Timestamp transmitSince = new Timestamp(0);
         if (portal.transmitDatedByDeployment()) {
-            try (PreparedStatement s = c.prepareStatement("select available_since from portal_capability where capability = 'transmit'");
-                 ResultSet r = s.executeQuery()) {
+            try (PreparedStatement s =
+                            c.prepareStatement(
+                                    "select available_since from portal_capability where capability = 'transmit'");
+                    ResultSet r = s.executeQuery()) {
                 if (r.next()) {
                     transmitSince = r.getTimestamp(1);
                 } else {
@@ -537,10 +806,14 @@ public class MeasureEvaluator {
                 }
             }
         }
-        try (PreparedStatement s = c.prepareStatement("""
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        """
                 select a.id, a.patient_id, %s from mu_portal_access_fact a join practice pr on pr.id = a.practice_id
-                where a.granted_at < ? order by greatest(a.granted_at, ?), a.id""".formatted(
-                reads.localDate("greatest(a.granted_at, cast(? as timestamptz))")))) {
+                where a.granted_at < ? order by greatest(a.granted_at, ?), a.id"""
+                                .formatted(
+                                        reads.localDate(
+                                                "greatest(a.granted_at, cast(? as timestamptz))")))) {
             s.setTimestamp(1, transmitSince);
             s.setTimestamp(2, MeasureReads.upperBound(attestation));
             s.setTimestamp(3, transmitSince);
@@ -548,44 +821,69 @@ public class MeasureEvaluator {
                 while (r.next()) {
                     UUID patient = patients.canonical(r.getObject(2, UUID.class));
                     if (patient != null) {
-                        facts.access.computeIfAbsent(patient, k -> new ArrayList<>()).add(new AccessRow(r.getObject(1, UUID.class), r.getObject(3, LocalDate.class)));
+                        facts.access
+                                .computeIfAbsent(patient, k -> new ArrayList<>())
+                                .add(
+                                        new AccessRow(
+                                                r.getObject(1, UUID.class),
+                                                r.getObject(3, LocalDate.class)));
                     }
                 }
             }
         }
-        try (PreparedStatement s = c.prepareStatement("""
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        """
                 select d.id, d.encounter_id, d.practice_id, %s, %s from mu_document_fact d join practice pr on pr.id = d.practice_id
-                where d.encounter_id is not null and d.available_at >= ? and d.available_at < ?""".formatted(reads.localDate("d.available_at"),
-                reads.localDate("d.posted_at")))) {
+                where d.encounter_id is not null and d.available_at >= ? and d.available_at < ?"""
+                                .formatted(
+                                        reads.localDate("d.available_at"),
+                                        reads.localDate("d.posted_at")))) {
             s.setTimestamp(1, MeasureReads.lowerBound(period.start()));
             s.setTimestamp(2, MeasureReads.upperBound(attestation));
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    facts.documentsByEncounter.computeIfAbsent(r.getObject(2, UUID.class), k -> new ArrayList<>())
-                            .add(new DocumentRow(r.getObject(1, UUID.class), r.getObject(3, UUID.class), r.getObject(4, LocalDate.class),
-                                    r.getObject(5, LocalDate.class)));
+                    facts.documentsByEncounter
+                            .computeIfAbsent(r.getObject(2, UUID.class), k -> new ArrayList<>())
+                            .add(
+                                    new DocumentRow(
+                                            r.getObject(1, UUID.class),
+                                            r.getObject(3, UUID.class),
+                                            r.getObject(4, LocalDate.class),
+                                            r.getObject(5, LocalDate.class)));
                 }
             }
         }
-        try (PreparedStatement s = c.prepareStatement("""
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        """
                 select v.id, v.patient_id, %s from mu_vdt_fact v left join practice pr on pr.id = v.practice_id
                 where v.actor_kind in ('PATIENT', 'PROXY') and v.showed_information and v.occurred_at >= ? and v.occurred_at < ?
-                order by v.occurred_at, v.id""".formatted(reads.localDate("v.occurred_at")))) {
+                order by v.occurred_at, v.id"""
+                                .formatted(reads.localDate("v.occurred_at")))) {
             s.setTimestamp(1, MeasureReads.lowerBound(LocalDate.of(period.programYear(), 1, 1)));
             s.setTimestamp(2, MeasureReads.upperBound(attestation));
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     UUID patient = patients.canonical(r.getObject(2, UUID.class));
                     if (patient != null) {
-                        facts.vdt.computeIfAbsent(patient, k -> new ArrayList<>()).add(new VdtRow(r.getObject(1, UUID.class), r.getObject(3, LocalDate.class)));
+                        facts.vdt
+                                .computeIfAbsent(patient, k -> new ArrayList<>())
+                                .add(
+                                        new VdtRow(
+                                                r.getObject(1, UUID.class),
+                                                r.getObject(3, LocalDate.class)));
                     }
                 }
             }
         }
-        try (PreparedStatement s = c.prepareStatement("select practice_id, day from triage_holiday");
-             ResultSet r = s.executeQuery()) {
+        try (PreparedStatement s =
+                        c.prepareStatement("select practice_id, day from triage_holiday");
+                ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                facts.holidays.computeIfAbsent(r.getObject(1, UUID.class), k -> new HashSet<>()).add(r.getObject(2, LocalDate.class));
+                facts.holidays
+                        .computeIfAbsent(r.getObject(1, UUID.class), k -> new HashSet<>())
+                        .add(r.getObject(2, LocalDate.class));
             }
         }
         return facts;
@@ -593,8 +891,12 @@ public class MeasureEvaluator {
 
     private Map<UUID, LocalDate> practiceCreated(Connection c) throws SQLException {
         Map<UUID, LocalDate> created = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("select pr.id, " + reads.localDate("pr.created_at") + " from practice pr");
-             ResultSet r = s.executeQuery()) {
+        try (PreparedStatement s =
+                        c.prepareStatement(
+                                "select pr.id, "
+                                        + reads.localDate("pr.created_at")
+                                        + " from practice pr");
+                ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 created.put(r.getObject(1, UUID.class), r.getObject(2, LocalDate.class));
             }
@@ -603,8 +905,10 @@ public class MeasureEvaluator {
     }
 
     /** Patient messages to a pool, received in the period, that no EP was routed or assigned during the period (§10 row 35). */
-    public List<UnattributedMessage> unattributed(Collection<UUID> practiceIds, ReportingPeriod period) {
-        String sql = """
+    public List<UnattributedMessage> unattributed(
+            Collection<UUID> practiceIds, ReportingPeriod period) {
+        String sql =
+                """
                 select m.message_id, m.patient_id, m.practice_id, array_agg(r.recipient_id), m.received_at
                 from mu_message_fact m
                 join practice pr on pr.id = m.practice_id
@@ -617,8 +921,11 @@ public class MeasureEvaluator {
                                   where a.message_id = m.message_id and a.owner_type = 'Practitioner' and p.npi is not null
                                     and %s between ? and ?)
                 group by m.message_id, m.patient_id, m.practice_id, m.received_at
-                order by m.received_at, m.message_id""".formatted(reads.localDate("m.received_at"), reads.localDate("a.assigned_at"));
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+                order by m.received_at, m.message_id"""
+                        .formatted(
+                                reads.localDate("m.received_at"), reads.localDate("a.assigned_at"));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setArray(1, c.createArrayOf("uuid", practiceIds.toArray()));
             s.setTimestamp(2, MeasureReads.lowerBound(period.start()));
             s.setTimestamp(3, MeasureReads.upperBound(period.end()));
@@ -629,8 +936,13 @@ public class MeasureEvaluator {
             List<UnattributedMessage> list = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    list.add(new UnattributedMessage(r.getObject(1, UUID.class), r.getObject(2, UUID.class), r.getObject(3, UUID.class),
-                            List.of(MeasureReads.uuids(r.getArray(4))), r.getTimestamp(5).toInstant()));
+                    list.add(
+                            new UnattributedMessage(
+                                    r.getObject(1, UUID.class),
+                                    r.getObject(2, UUID.class),
+                                    r.getObject(3, UUID.class),
+                                    List.of(MeasureReads.uuids(r.getArray(4))),
+                                    r.getTimestamp(5).toInstant()));
                 }
             }
             return list;

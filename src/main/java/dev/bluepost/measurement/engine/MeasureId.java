@@ -8,13 +8,34 @@ import java.util.Optional;
  * numerator counts, their threshold and the window their numerator action must fall in.
  */
 public enum MeasureId {
-    SM_S2("sm-s2", "Stage 2 EP Core 17: secure messaging (patient-sent, > 5 %)", Family.PATIENT_SENT),
-    SM_MS2_2015("sm-ms2-2015", "Modified Stage 2 Objective 9 (2015): secure messaging fully enabled", Family.EP_SENT),
-    SM_MS2_2016("sm-ms2-2016", "Modified Stage 2 Objective 9 (2016): EP-sent secure message, at least one patient", Family.EP_SENT),
-    SM_MS2_2017("sm-ms2-2017", "Modified Stage 2 Objective 9 (2017): EP-sent secure message, > 5 %", Family.EP_SENT),
-    SM_S3("sm-s3", "Stage 3 Objective 6 Measure 2: secure messaging (EP-sent, or provider-to-provider with the patient)", Family.EP_SENT),
-    PEA_S2_M1("pea-s2-m1", "Stage 2 EP Core 7 measure 1: timely online access (> 50 %)", Family.PEA_ACCESS),
-    PEA_S2_M2("pea-s2-m2", "Stage 2 EP Core 7 measure 2: patients view, download or transmit (> 5 %)", Family.PEA_VDT);
+    SM_S2(
+            "sm-s2",
+            "Stage 2 EP Core 17: secure messaging (patient-sent, > 5 %)",
+            Family.PATIENT_SENT),
+    SM_MS2_2015(
+            "sm-ms2-2015",
+            "Modified Stage 2 Objective 9 (2015): secure messaging fully enabled",
+            Family.EP_SENT),
+    SM_MS2_2016(
+            "sm-ms2-2016",
+            "Modified Stage 2 Objective 9 (2016): EP-sent secure message, at least one patient",
+            Family.EP_SENT),
+    SM_MS2_2017(
+            "sm-ms2-2017",
+            "Modified Stage 2 Objective 9 (2017): EP-sent secure message, > 5 %",
+            Family.EP_SENT),
+    SM_S3(
+            "sm-s3",
+            "Stage 3 Objective 6 Measure 2: secure messaging (EP-sent, or provider-to-provider with the patient)",
+            Family.EP_SENT),
+    PEA_S2_M1(
+            "pea-s2-m1",
+            "Stage 2 EP Core 7 measure 1: timely online access (> 50 %)",
+            Family.PEA_ACCESS),
+    PEA_S2_M2(
+            "pea-s2-m2",
+            "Stage 2 EP Core 7 measure 2: patients view, download or transmit (> 5 %)",
+            Family.PEA_VDT);
 
     /** What the numerator counts. */
     public enum Family {
@@ -65,11 +86,16 @@ public enum MeasureId {
             case SM_MS2_2015 -> Threshold.fullyEnabled();
             case SM_MS2_2016 -> Threshold.atLeastOnePatient();
             case PEA_S2_M1 -> Threshold.moreThanPercent(50);
-            // docs/measures.md §4: 2016 at least one message, 2017 5 %, 25 % as finalized in 2015 (2018, UNCONFIRMED), 5 % in the 2019+ Medicaid PI spec
-            case SM_S3 -> programYear <= 2016 ? Threshold.atLeastOnePatient()
-                    : programYear == 2017 ? Threshold.moreThanPercent(5)
-                    : programYear == 2018 ? Threshold.moreThanPercent(25)
-                    : Threshold.moreThanPercent(5);
+            // docs/measures.md §4: 2016 at least one message, 2017 5 %, 25 % as finalized in 2015
+            // (2018, UNCONFIRMED), 5 % in the 2019+ Medicaid PI spec
+            case SM_S3 ->
+                    programYear <= 2016
+                            ? Threshold.atLeastOnePatient()
+                            : programYear == 2017
+                                    ? Threshold.moreThanPercent(5)
+                                    : programYear == 2018
+                                            ? Threshold.moreThanPercent(25)
+                                            : Threshold.moreThanPercent(5);
         };
     }
 

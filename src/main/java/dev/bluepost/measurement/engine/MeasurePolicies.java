@@ -1,6 +1,5 @@
 package dev.bluepost.measurement.engine;
 
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,9 +18,13 @@ import java.util.function.Function;
  * @param countStaffSentOnBehalfOfEp            §9.5: staff messages recorded on behalf of a named EP count as EP-sent
  * @param peaActionWindow                        §2.2 / §10 row 32: when a PEA numerator action may happen
  */
-public record MeasurePolicies(PoolAttribution poolAttribution, boolean includeStaffOnlyVisits,
-                              boolean includeNonCehrtEncountersEnteredInCehrt, boolean countSystemMessagesAsEpSent,
-                              boolean countStaffSentOnBehalfOfEp, PeaActionWindow peaActionWindow) {
+public record MeasurePolicies(
+        PoolAttribution poolAttribution,
+        boolean includeStaffOnlyVisits,
+        boolean includeNonCehrtEncountersEnteredInCehrt,
+        boolean countSystemMessagesAsEpSent,
+        boolean countStaffSentOnBehalfOfEp,
+        PeaActionWindow peaActionWindow) {
 
     public enum PoolAttribution {
         /** A pool message credits an EP only if, during the period, it is routed or assigned to that EP. */
@@ -45,7 +48,12 @@ public record MeasurePolicies(PoolAttribution poolAttribution, boolean includeSt
     public static final String PEA_ACTION_WINDOW = "peaActionWindow";
 
     public static MeasurePolicies defaults() {
-        return new MeasurePolicies(PoolAttribution.ASSIGNED_EP, false, false, false, true,
+        return new MeasurePolicies(
+                PoolAttribution.ASSIGNED_EP,
+                false,
+                false,
+                false,
+                true,
                 PeaActionWindow.REPORTING_YEAR_TO_ATTESTATION);
     }
 
@@ -53,12 +61,32 @@ public record MeasurePolicies(PoolAttribution poolAttribution, boolean includeSt
     public static MeasurePolicies from(Function<String, String> parameter) {
         MeasurePolicies d = defaults();
         return new MeasurePolicies(
-                enumValue(parameter.apply(POOL_ATTRIBUTION), PoolAttribution.class, POOL_ATTRIBUTION, d.poolAttribution),
-                bool(parameter.apply(INCLUDE_STAFF_ONLY_VISITS), INCLUDE_STAFF_ONLY_VISITS, d.includeStaffOnlyVisits),
-                bool(parameter.apply(INCLUDE_NON_CEHRT), INCLUDE_NON_CEHRT, d.includeNonCehrtEncountersEnteredInCehrt),
-                bool(parameter.apply(COUNT_SYSTEM_MESSAGES), COUNT_SYSTEM_MESSAGES, d.countSystemMessagesAsEpSent),
-                bool(parameter.apply(COUNT_STAFF_FOR_EP), COUNT_STAFF_FOR_EP, d.countStaffSentOnBehalfOfEp),
-                enumValue(parameter.apply(PEA_ACTION_WINDOW), PeaActionWindow.class, PEA_ACTION_WINDOW, d.peaActionWindow));
+                enumValue(
+                        parameter.apply(POOL_ATTRIBUTION),
+                        PoolAttribution.class,
+                        POOL_ATTRIBUTION,
+                        d.poolAttribution),
+                bool(
+                        parameter.apply(INCLUDE_STAFF_ONLY_VISITS),
+                        INCLUDE_STAFF_ONLY_VISITS,
+                        d.includeStaffOnlyVisits),
+                bool(
+                        parameter.apply(INCLUDE_NON_CEHRT),
+                        INCLUDE_NON_CEHRT,
+                        d.includeNonCehrtEncountersEnteredInCehrt),
+                bool(
+                        parameter.apply(COUNT_SYSTEM_MESSAGES),
+                        COUNT_SYSTEM_MESSAGES,
+                        d.countSystemMessagesAsEpSent),
+                bool(
+                        parameter.apply(COUNT_STAFF_FOR_EP),
+                        COUNT_STAFF_FOR_EP,
+                        d.countStaffSentOnBehalfOfEp),
+                enumValue(
+                        parameter.apply(PEA_ACTION_WINDOW),
+                        PeaActionWindow.class,
+                        PEA_ACTION_WINDOW,
+                        d.peaActionWindow));
     }
 
     /** Every flag by name, in a fixed order, as reports show them. */
@@ -74,8 +102,13 @@ public record MeasurePolicies(PoolAttribution poolAttribution, boolean includeSt
     }
 
     public MeasurePolicies withPoolAttribution(PoolAttribution value) {
-        return new MeasurePolicies(value, includeStaffOnlyVisits, includeNonCehrtEncountersEnteredInCehrt,
-                countSystemMessagesAsEpSent, countStaffSentOnBehalfOfEp, peaActionWindow);
+        return new MeasurePolicies(
+                value,
+                includeStaffOnlyVisits,
+                includeNonCehrtEncountersEnteredInCehrt,
+                countSystemMessagesAsEpSent,
+                countStaffSentOnBehalfOfEp,
+                peaActionWindow);
     }
 
     private static boolean bool(String value, String name, boolean fallback) {
@@ -89,7 +122,8 @@ public record MeasurePolicies(PoolAttribution poolAttribution, boolean includeSt
         };
     }
 
-    private static <E extends Enum<E>> E enumValue(String value, Class<E> type, String name, E fallback) {
+    private static <E extends Enum<E>> E enumValue(
+            String value, Class<E> type, String name, E fallback) {
         if (value == null || value.isBlank()) {
             return fallback;
         }

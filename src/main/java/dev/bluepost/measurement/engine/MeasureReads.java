@@ -4,7 +4,6 @@ import dev.bluepost.measurement.engine.EpMeasureReport.CehrtShare;
 import dev.bluepost.measurement.engine.EpMeasureReport.Exclusion;
 import dev.bluepost.measurement.engine.EpMeasureReport.PatientEntry;
 import dev.bluepost.measurement.engine.MeasurePolicies.PoolAttribution;
-
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
@@ -62,8 +61,10 @@ final class MeasureReads {
 
     static Patients patients(Connection c) throws SQLException {
         Patients patients = new Patients();
-        try (PreparedStatement s = c.prepareStatement("select id, replaced_by_id, test_patient from patient where replaced_by_id is not null or test_patient");
-             ResultSet r = s.executeQuery()) {
+        try (PreparedStatement s =
+                        c.prepareStatement(
+                                "select id, replaced_by_id, test_patient from patient where replaced_by_id is not null or test_patient");
+                ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 UUID id = r.getObject(1, UUID.class);
                 UUID replacedBy = r.getObject(2, UUID.class);
@@ -79,12 +80,27 @@ final class MeasureReads {
     }
 
     /** Exclusions with their evidence, the threshold, the warnings: the same for the exact path and the SQL summary. */
-    static EpMeasureReport report(MeasureId measure, ReportingPeriod period, MeasurePolicies policies, Ep ep, Tally tally, CehrtShare cehrt,
-                                   Map<String, BroadbandRow> broadband, int mbps, Threshold threshold, List<String> warnings,
-                                   Exclusion neitherOrdersNorCreates, Map<UUID, LocalDate> enabledSince, Instant asOf,
-                                   Map<UUID, PatientEntry> initial, Map<UUID, PatientEntry> denominator, Map<UUID, PatientEntry> excluded,
-                                   Map<UUID, PatientEntry> numerator, EpMeasureReport.Counts counts, boolean patientLists,
-                                   EpMeasureReport.NotAvailable notAvailable) {
+    static EpMeasureReport report(
+            MeasureId measure,
+            ReportingPeriod period,
+            MeasurePolicies policies,
+            Ep ep,
+            Tally tally,
+            CehrtShare cehrt,
+            Map<String, BroadbandRow> broadband,
+            int mbps,
+            Threshold threshold,
+            List<String> warnings,
+            Exclusion neitherOrdersNorCreates,
+            Map<UUID, LocalDate> enabledSince,
+            Instant asOf,
+            Map<UUID, PatientEntry> initial,
+            Map<UUID, PatientEntry> denominator,
+            Map<UUID, PatientEntry> excluded,
+            Map<UUID, PatientEntry> numerator,
+            EpMeasureReport.Counts counts,
+            boolean patientLists,
+            EpMeasureReport.NotAvailable notAvailable) {
         long officeVisits = tally.officeVisits;
         long encountersAll = tally.encountersAll;
         long lowBroadband = tally.lowBroadband;
@@ -92,27 +108,62 @@ final class MeasureReads {
         Set<String> countiesUnknown = tally.countiesUnknown;
         List<Exclusion> exclusions = new ArrayList<>();
         if (measure.hasNoOfficeVisitsExclusion()) {
-            exclusions.add(new Exclusion("NO_OFFICE_VISITS", officeVisits == 0,
-                    officeVisits + " office visit(s) with the EP in the period", Exclusion.Facts.count(officeVisits, officeVisits)));
+            exclusions.add(
+                    new Exclusion(
+                            "NO_OFFICE_VISITS",
+                            officeVisits == 0,
+                            officeVisits + " office visit(s) with the EP in the period",
+                            Exclusion.Facts.count(officeVisits, officeVisits)));
         }
         if (measure.hasBroadbandExclusion()) {
             boolean eligible = encountersAll > 0 && 2 * lowBroadband >= encountersAll;
-            StringBuilder evidence = new StringBuilder().append(lowBroadband).append(" of ").append(encountersAll)
-                    .append(" encounter(s) in counties where less than 50 % of housing units have ").append(mbps)
-                    .append(" Mbps broadband (")
-                    .append(broadband.values().stream().findFirst().map(b -> "FCC data set as of " + b.asOf + ", the latest available on "
-                            + period.start()).orElse("no FCC data set available on " + period.start()))
-                    .append(")");
+            StringBuilder evidence =
+                    new StringBuilder()
+                            .append(lowBroadband)
+                            .append(" of ")
+                            .append(encountersAll)
+                            .append(
+                                    " encounter(s) in counties where less than 50 % of housing units have ")
+                            .append(mbps)
+                            .append(" Mbps broadband (")
+                            .append(
+                                    broadband.values().stream()
+                                            .findFirst()
+                                            .map(
+                                                    b ->
+                                                            "FCC data set as of "
+                                                                    + b.asOf
+                                                                    + ", the latest available on "
+                                                                    + period.start())
+                                            .orElse(
+                                                    "no FCC data set available on "
+                                                            + period.start()))
+                            .append(")");
             if (!countiesLow.isEmpty()) {
                 evidence.append("; counties: ");
-                countiesLow.forEach((county, n) -> evidence.append(county).append(" ×").append(n).append("; "));
+                countiesLow.forEach(
+                        (county, n) -> evidence.append(county).append(" ×").append(n).append("; "));
             }
             if (!countiesUnknown.isEmpty()) {
-                evidence.append("; no broadband data for: ").append(String.join(", ", countiesUnknown));
+                evidence.append("; no broadband data for: ")
+                        .append(String.join(", ", countiesUnknown));
             }
-            LocalDate dataSet = broadband.values().stream().findFirst().map(b -> b.asOf).orElse(null);
-            exclusions.add(new Exclusion("BROADBAND", eligible, evidence.toString(), new Exclusion.Facts(lowBroadband, encountersAll, mbps,
-                    dataSet, period.start(), new java.util.LinkedHashMap<>(countiesLow), List.copyOf(countiesUnknown), null)));
+            LocalDate dataSet =
+                    broadband.values().stream().findFirst().map(b -> b.asOf).orElse(null);
+            exclusions.add(
+                    new Exclusion(
+                            "BROADBAND",
+                            eligible,
+                            evidence.toString(),
+                            new Exclusion.Facts(
+                                    lowBroadband,
+                                    encountersAll,
+                                    mbps,
+                                    dataSet,
+                                    period.start(),
+                                    new java.util.LinkedHashMap<>(countiesLow),
+                                    List.copyOf(countiesUnknown),
+                                    null)));
         }
         if (neitherOrdersNorCreates != null) {
             exclusions.add(neitherOrdersNorCreates);
@@ -120,20 +171,54 @@ final class MeasureReads {
 
         boolean fullyEnabled = false;
         if (measure == MeasureId.SM_MS2_2015) {
-            LocalDate since = ep.practiceIds().stream().map(enabledSince::get).filter(d -> d != null)
-                    .min(Comparator.naturalOrder()).orElse(null);
+            LocalDate since =
+                    ep.practiceIds().stream()
+                            .map(enabledSince::get)
+                            .filter(d -> d != null)
+                            .min(Comparator.naturalOrder())
+                            .orElse(null);
             fullyEnabled = since != null && !since.isAfter(period.start());
-            exclusions.add(new Exclusion("FULLY_ENABLED_EVIDENCE", false, since == null ? "secure messaging not enabled for the EP's practice"
-                    : "secure messaging enabled for the EP's practice since " + since, Exclusion.Facts.since(since)));
+            exclusions.add(
+                    new Exclusion(
+                            "FULLY_ENABLED_EVIDENCE",
+                            false,
+                            since == null
+                                    ? "secure messaging not enabled for the EP's practice"
+                                    : "secure messaging enabled for the EP's practice since "
+                                            + since,
+                            Exclusion.Facts.since(since)));
         }
         boolean met = threshold.isMet(counts.numerator(), counts.denominator(), fullyEnabled);
         List<String> epWarnings = new ArrayList<>(warnings);
         if (!cehrt.eligible()) {
-            epWarnings.add("INELIGIBLE_CEHRT_LOCATION_SHARE: only " + cehrt.cehrtEncounters() + " of " + cehrt.encounters()
-                    + " patient encounters were at CEHRT-equipped locations (at least 50 % required to be a meaningful user).");
+            epWarnings.add(
+                    "INELIGIBLE_CEHRT_LOCATION_SHARE: only "
+                            + cehrt.cehrtEncounters()
+                            + " of "
+                            + cehrt.encounters()
+                            + " patient encounters were at CEHRT-equipped locations (at least 50 % required to be a meaningful user).");
         }
-        return new EpMeasureReport(measure, period, ep.id(), ep.npi(), ep.name(), initial, denominator, excluded, numerator,
-                officeVisits, threshold, met, fullyEnabled, exclusions, cehrt, epWarnings, policies.asMap(), asOf, counts, patientLists,
+        return new EpMeasureReport(
+                measure,
+                period,
+                ep.id(),
+                ep.npi(),
+                ep.name(),
+                initial,
+                denominator,
+                excluded,
+                numerator,
+                officeVisits,
+                threshold,
+                met,
+                fullyEnabled,
+                exclusions,
+                cehrt,
+                epWarnings,
+                policies.asMap(),
+                asOf,
+                counts,
+                patientLists,
                 notAvailable);
     }
 
@@ -156,7 +241,13 @@ final class MeasureReads {
             this.mbps = mbps;
         }
 
-        void add(boolean office, boolean hospital, boolean cehrt, String state, String county, long n) {
+        void add(
+                boolean office,
+                boolean hospital,
+                boolean cehrt,
+                String state,
+                String county,
+                long n) {
             if (!hospital) {
                 encountersAll += n;
                 if (cehrt) {
@@ -166,9 +257,13 @@ final class MeasureReads {
                     BroadbandRow b = broadband.get(countyKey(state, county));
                     if (b == null) {
                         countiesUnknown.add(county + (state == null ? "" : ", " + state));
-                    } else if ((mbps == 3 ? b.share3 : b.share4).compareTo(new BigDecimal("0.5")) < 0) {
+                    } else if ((mbps == 3 ? b.share3 : b.share4).compareTo(new BigDecimal("0.5"))
+                            < 0) {
                         lowBroadband += n;
-                        countiesLow.merge(county + (state == null ? "" : ", " + state) + " (" + b.asOf + ")", n, Long::sum);
+                        countiesLow.merge(
+                                county + (state == null ? "" : ", " + state) + " (" + b.asOf + ")",
+                                n,
+                                Long::sum);
                     }
                 } else {
                     countiesUnknown.add("encounters without a county");
@@ -180,28 +275,39 @@ final class MeasureReads {
         }
 
         CehrtShare cehrtShare() {
-            return new CehrtShare(encountersCehrt, encountersAll, encountersAll == 0 || 2 * encountersCehrt >= encountersAll);
+            return new CehrtShare(
+                    encountersCehrt,
+                    encountersAll,
+                    encountersAll == 0 || 2 * encountersCehrt >= encountersAll);
         }
     }
 
-    record BroadbandRow(BigDecimal share3, BigDecimal share4, LocalDate asOf) {
-    }
+    record BroadbandRow(BigDecimal share3, BigDecimal share4, LocalDate asOf) {}
 
     static String countyKey(String state, String county) {
-        return (state == null ? "" : state.trim().toUpperCase(Locale.ROOT)) + "|" + county.trim().toLowerCase(Locale.ROOT);
+        return (state == null ? "" : state.trim().toUpperCase(Locale.ROOT))
+                + "|"
+                + county.trim().toLowerCase(Locale.ROOT);
     }
 
     /** The latest FCC data set (one import, by its as-of date) available on the period's first day (§6.2, ADR 0025). */
-    static Map<String, BroadbandRow> broadband(Connection c, LocalDate firstDay) throws SQLException {
+    static Map<String, BroadbandRow> broadband(Connection c, LocalDate firstDay)
+            throws SQLException {
         Map<String, BroadbandRow> rows = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("""
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        """
                 select state, county, share_3mbps, share_4mbps, as_of from mu_broadband_county
                 where as_of = (select max(as_of) from mu_broadband_county where as_of <= ?)""")) {
             s.setObject(1, firstDay);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    rows.put(countyKey(r.getString(1), r.getString(2)),
-                            new BroadbandRow(r.getBigDecimal(3), r.getBigDecimal(4), r.getObject(5, LocalDate.class)));
+                    rows.put(
+                            countyKey(r.getString(1), r.getString(2)),
+                            new BroadbandRow(
+                                    r.getBigDecimal(3),
+                                    r.getBigDecimal(4),
+                                    r.getObject(5, LocalDate.class)));
                 }
             }
         }
@@ -209,7 +315,11 @@ final class MeasureReads {
     }
 
     String localDate(String column) {
-        return "cast(timezone(coalesce(pr.time_zone, '" + defaultZone.getId().replace("'", "") + "'), " + column + ") as date)";
+        return "cast(timezone(coalesce(pr.time_zone, '"
+                + defaultZone.getId().replace("'", "")
+                + "'), "
+                + column
+                + ") as date)";
     }
 
     static Timestamp lowerBound(LocalDate day) {
@@ -226,18 +336,29 @@ final class MeasureReads {
      * were addressed to, or — to a pool — the EP it was routed or assigned to during the period
      * (ASSIGNED_EP) or every EP of the practice (PRACTICE_WIDE). Result: EP → patient → message ids.
      */
-    Map<UUID, Map<UUID, List<UUID>>> patientSent(Connection c, Map<UUID, Ep> eps, ReportingPeriod period,
-                                                         MeasurePolicies policies, Patients patients, UUID[] onlyPatients,
-                                                         boolean exceptionalOnly) throws SQLException {
-        String narrow = onlyPatients != null ? "and m.patient_id = any(?)"
-                // the SQL summary: only the messages the aggregate leaves out, found through their partial indexes
-                : exceptionalOnly ? """
+    Map<UUID, Map<UUID, List<UUID>>> patientSent(
+            Connection c,
+            Map<UUID, Ep> eps,
+            ReportingPeriod period,
+            MeasurePolicies policies,
+            Patients patients,
+            UUID[] onlyPatients,
+            boolean exceptionalOnly)
+            throws SQLException {
+        String narrow =
+                onlyPatients != null
+                        ? "and m.patient_id = any(?)"
+                        // the SQL summary: only the messages the aggregate leaves out, found
+                        // through their partial indexes
+                        : exceptionalOnly
+                                ? """
                 and m.message_id in (select p.message_id from mu_message_fact p where p.sender_kind = 'PROXY'
                                        and p.received_at >= ? and p.received_at < ?
                                      union
                                      select q.message_id from mu_message_recipient_fact q where q.recipient_type = 'CareTeam')"""
-                : "";
-        String sql = """
+                                : "";
+        String sql =
+                """
                 select m.message_id, m.patient_id, m.practice_id,
                        coalesce(array_agg(r.recipient_id) filter (where r.recipient_type = 'Practitioner'), '{}') as to_eps,
                        coalesce(bool_or(r.recipient_type = 'CareTeam'), false) as to_pool,
@@ -257,10 +378,19 @@ final class MeasureReads {
                         select 1 from related_person rp where rp.id = m.sender_id and rp.active
                           and (rp.period_start is null or rp.period_start <= m.received_at)
                           and (rp.period_end is null or rp.period_end > m.received_at)))
-                group by m.message_id, m.patient_id, m.practice_id, pr.time_zone""".formatted(localDate("a.assigned_at"),
-                localDate("m.received_at"), narrow);
+                group by m.message_id, m.patient_id, m.practice_id, pr.time_zone"""
+                        .formatted(localDate("a.assigned_at"), localDate("m.received_at"), narrow);
         Map<UUID, Set<UUID>> epsOfPractice = new HashMap<>();
-        eps.values().forEach(ep -> ep.practiceIds().forEach(p -> epsOfPractice.computeIfAbsent(p, k -> new HashSet<>()).add(ep.id())));
+        eps.values()
+                .forEach(
+                        ep ->
+                                ep.practiceIds()
+                                        .forEach(
+                                                p ->
+                                                        epsOfPractice
+                                                                .computeIfAbsent(
+                                                                        p, k -> new HashSet<>())
+                                                                .add(ep.id())));
         Map<UUID, Map<UUID, List<UUID>>> result = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setObject(1, period.start());
@@ -287,14 +417,18 @@ final class MeasureReads {
                     Set<UUID> credited = new HashSet<>(List.of(uuids(r.getArray(4))));
                     if (r.getBoolean(5)) {
                         if (policies.poolAttribution() == PoolAttribution.PRACTICE_WIDE) {
-                            credited.addAll(epsOfPractice.getOrDefault(r.getObject(3, UUID.class), Set.of()));
+                            credited.addAll(
+                                    epsOfPractice.getOrDefault(
+                                            r.getObject(3, UUID.class), Set.of()));
                         } else {
                             credited.addAll(List.of(uuids(r.getArray(6))));
                         }
                     }
                     for (UUID ep : credited) {
                         if (eps.containsKey(ep)) {
-                            result.computeIfAbsent(ep, k -> new HashMap<>()).computeIfAbsent(patient, k -> new ArrayList<>()).add(message);
+                            result.computeIfAbsent(ep, k -> new HashMap<>())
+                                    .computeIfAbsent(patient, k -> new ArrayList<>())
+                                    .add(message);
                         }
                     }
                 }
@@ -312,6 +446,8 @@ final class MeasureReads {
         for (int i = 0; i < values.length; i++) {
             result[i] = (UUID) values[i];
         }
-        return java.util.Arrays.stream(result).filter(java.util.Objects::nonNull).toArray(UUID[]::new);
+        return java.util.Arrays.stream(result)
+                .filter(java.util.Objects::nonNull)
+                .toArray(UUID[]::new);
     }
 }

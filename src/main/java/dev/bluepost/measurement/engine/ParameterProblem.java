@@ -4,7 +4,6 @@ import dev.bluepost.measurement.ComplianceMessages;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.i18n.Language;
-
 import java.util.List;
 
 /**
@@ -16,7 +15,13 @@ public final class ParameterProblem extends BluepostException {
 
     /** Why; {@code values} are the parameter's name, the dates or the values allowed. */
     public enum Reason {
-        PERIOD_MISSING, PERIOD_REVERSED, REQUIRED, NOT_A_DATE, INVALID_DATE, NOT_BOOLEAN, NOT_ONE_OF
+        PERIOD_MISSING,
+        PERIOD_REVERSED,
+        REQUIRED,
+        NOT_A_DATE,
+        INVALID_DATE,
+        NOT_BOOLEAN,
+        NOT_ONE_OF
     }
 
     private final Reason reason;
@@ -29,32 +34,49 @@ public final class ParameterProblem extends BluepostException {
     }
 
     static ParameterProblem periodMissing() {
-        return new ParameterProblem(Reason.PERIOD_MISSING, "A reporting period needs periodStart and periodEnd (YYYY-MM-DD).");
+        return new ParameterProblem(
+                Reason.PERIOD_MISSING,
+                "A reporting period needs periodStart and periodEnd (YYYY-MM-DD).");
     }
 
     static ParameterProblem periodReversed(Object start, Object end) {
-        return new ParameterProblem(Reason.PERIOD_REVERSED, "The reporting period is reversed: periodEnd " + end + " is before periodStart "
-                + start + ".", String.valueOf(start), String.valueOf(end));
+        return new ParameterProblem(
+                Reason.PERIOD_REVERSED,
+                "The reporting period is reversed: periodEnd "
+                        + end
+                        + " is before periodStart "
+                        + start
+                        + ".",
+                String.valueOf(start),
+                String.valueOf(end));
     }
 
     static ParameterProblem required(String name) {
-        return new ParameterProblem(Reason.REQUIRED, "The parameter " + name + " (YYYY-MM-DD) is required.", name);
+        return new ParameterProblem(
+                Reason.REQUIRED, "The parameter " + name + " (YYYY-MM-DD) is required.", name);
     }
 
     static ParameterProblem notADate(String name) {
-        return new ParameterProblem(Reason.NOT_A_DATE, "The parameter " + name + " must be a date YYYY-MM-DD.", name);
+        return new ParameterProblem(
+                Reason.NOT_A_DATE, "The parameter " + name + " must be a date YYYY-MM-DD.", name);
     }
 
     static ParameterProblem invalidDate(String name) {
-        return new ParameterProblem(Reason.INVALID_DATE, "The parameter " + name + " is not a valid date.", name);
+        return new ParameterProblem(
+                Reason.INVALID_DATE, "The parameter " + name + " is not a valid date.", name);
     }
 
     static ParameterProblem notBoolean(String name) {
-        return new ParameterProblem(Reason.NOT_BOOLEAN, "The parameter " + name + " must be true or false.", name);
+        return new ParameterProblem(
+                Reason.NOT_BOOLEAN, "The parameter " + name + " must be true or false.", name);
     }
 
     static ParameterProblem notOneOf(String name, String allowed) {
-        return new ParameterProblem(Reason.NOT_ONE_OF, "The parameter " + name + " must be one of " + allowed + ".", name, allowed);
+        return new ParameterProblem(
+                Reason.NOT_ONE_OF,
+                "The parameter " + name + " must be one of " + allowed + ".",
+                name,
+                allowed);
     }
 
     public Reason reason() {

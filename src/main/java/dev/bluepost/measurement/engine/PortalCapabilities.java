@@ -7,7 +7,8 @@ package dev.bluepost.measurement.engine;
  * policy, so it is not a flag a report can turn on: it changes when the platform gains the
  * function (ADR 0034).
  */
-public record PortalCapabilities(boolean view, boolean download, boolean transmit, boolean transmitDatedByDeployment) {
+public record PortalCapabilities(
+        boolean view, boolean download, boolean transmit, boolean transmitDatedByDeployment) {
 
     /**
      * Bluepost: the patient portal shows, downloads and transmits the patient's information (visit
@@ -17,13 +18,16 @@ public record PortalCapabilities(boolean view, boolean download, boolean transmi
      * migration that brought it): online access given earlier counts for PEA-S2-M1 from that moment,
      * and a deployment without the record counts nobody (docs/measures.md §5.1).
      */
-    public static final PortalCapabilities BLUEPOST = new PortalCapabilities(true, true, true, true);
+    public static final PortalCapabilities BLUEPOST =
+            new PortalCapabilities(true, true, true, true);
 
     /** A portal that offers view and download but no transmit (Bluepost before transmit; PEA-S2-M1 then counts nobody). */
-    public static final PortalCapabilities VIEW_DOWNLOAD_ONLY = new PortalCapabilities(true, true, false, false);
+    public static final PortalCapabilities VIEW_DOWNLOAD_ONLY =
+            new PortalCapabilities(true, true, false, false);
 
     /** A portal that has always offered view, download and transmit (the measure's full requirement). */
-    public static final PortalCapabilities VIEW_DOWNLOAD_TRANSMIT = new PortalCapabilities(true, true, true, false);
+    public static final PortalCapabilities VIEW_DOWNLOAD_TRANSMIT =
+            new PortalCapabilities(true, true, true, false);
 
     /** Whether PEA-S2-M1's numerator can count anyone: view, download and transmit all available. */
     public boolean timelyAccessCountable() {
@@ -43,10 +47,20 @@ public record PortalCapabilities(boolean view, boolean download, boolean transmi
         (view ? offered : missing).add("view");
         (download ? offered : missing).add("download");
         (transmit ? offered : missing).add("transmit");
-        String what = offered.isEmpty()
-                ? "Bluepost does not yet let patients " + join(missing, "or") + " their health information"
-                : "Bluepost lets patients " + join(offered, "and") + " their health information but not yet " + join(missing, "or") + " it";
-        return "Not available: " + what + (transmit ? "" : " (send it to a third party)") + ". This measure counts a patient only when view, download and transmit are all "
+        String what =
+                offered.isEmpty()
+                        ? "Bluepost does not yet let patients "
+                                + join(missing, "or")
+                                + " their health information"
+                        : "Bluepost lets patients "
+                                + join(offered, "and")
+                                + " their health information but not yet "
+                                + join(missing, "or")
+                                + " it";
+        return "Not available: "
+                + what
+                + (transmit ? "" : " (send it to a third party)")
+                + ". This measure counts a patient only when view, download and transmit are all "
                 + "available, so no patient is counted in its numerator.";
     }
 
@@ -54,6 +68,10 @@ public record PortalCapabilities(boolean view, boolean download, boolean transmi
         if (words.size() == 1) {
             return words.get(0);
         }
-        return String.join(", ", words.subList(0, words.size() - 1)) + " " + last + " " + words.get(words.size() - 1);
+        return String.join(", ", words.subList(0, words.size() - 1))
+                + " "
+                + last
+                + " "
+                + words.get(words.size() - 1);
     }
 }

@@ -54,12 +54,15 @@ public record ReportingPeriod(LocalDate start, LocalDate end) {
     }
 
     public boolean isCalendarQuarter() {
-        return start.getDayOfMonth() == 1 && (start.getMonthValue() - 1) % 3 == 0
+        return start.getDayOfMonth() == 1
+                && (start.getMonthValue() - 1) % 3 == 0
                 && end.equals(start.plusMonths(3).minusDays(1));
     }
 
     public boolean isFullCalendarYear() {
-        return start.getMonth() == Month.JANUARY && start.getDayOfMonth() == 1 && end.equals(start.withDayOfYear(start.lengthOfYear()));
+        return start.getMonth() == Month.JANUARY
+                && start.getDayOfMonth() == 1
+                && end.equals(start.withDayOfYear(start.lengthOfYear()));
     }
 
     /**
@@ -72,8 +75,17 @@ public record ReportingPeriod(LocalDate start, LocalDate end) {
 
     /** What a period warning is about, with the numbers it names. */
     public enum IssueKind {
-        CROSSES_YEAR, QUARTER_2014_FOR_90_DAYS, QUARTER_OR_90_DAYS_2014, NINETY_DAYS_2015_2016, NINETY_DAYS_ONLY_MEDICAID_2017,
-        FULL_YEAR_2017, SHORTER_THAN_90_DAYS, STAGE_2_AFTER_2014, WRONG_YEAR, MS2_2017_WRONG_YEAR, STAGE_3_BEFORE_2016,
+        CROSSES_YEAR,
+        QUARTER_2014_FOR_90_DAYS,
+        QUARTER_OR_90_DAYS_2014,
+        NINETY_DAYS_2015_2016,
+        NINETY_DAYS_ONLY_MEDICAID_2017,
+        FULL_YEAR_2017,
+        SHORTER_THAN_90_DAYS,
+        STAGE_2_AFTER_2014,
+        WRONG_YEAR,
+        MS2_2017_WRONG_YEAR,
+        STAGE_3_BEFORE_2016,
         STAGE_3_2018_THRESHOLD
     }
 
@@ -85,21 +97,52 @@ public record ReportingPeriod(LocalDate start, LocalDate end) {
 
         public String english() {
             return switch (kind) {
-                case CROSSES_YEAR -> "The period crosses into " + year + ": a reporting period lies within one calendar year.";
+                case CROSSES_YEAR ->
+                        "The period crosses into "
+                                + year
+                                + ": a reporting period lies within one calendar year.";
                 case QUARTER_2014_FOR_90_DAYS ->
                         "2014: Medicare EPs beyond their first year of meaningful use must report a fixed calendar quarter; any 90 days is only for first-year EPs.";
                 case QUARTER_OR_90_DAYS_2014 ->
-                        "2014: the reporting period is a calendar quarter (returning Medicare EPs) or any 90 consecutive days (first-year EPs); this one has " + days + " days.";
-                case NINETY_DAYS_2015_2016 -> year + ": the reporting period is any 90 consecutive days within the year; this one has " + days + " days.";
+                        "2014: the reporting period is a calendar quarter (returning Medicare EPs) or any 90 consecutive days (first-year EPs); this one has "
+                                + days
+                                + " days.";
+                case NINETY_DAYS_2015_2016 ->
+                        year
+                                + ": the reporting period is any 90 consecutive days within the year; this one has "
+                                + days
+                                + " days.";
                 case NINETY_DAYS_ONLY_MEDICAID_2017 ->
                         "2017: a 90-day period is only for Medicaid first-time meaningful users; everyone else reports the full calendar year.";
                 case FULL_YEAR_2017 ->
-                        "2017: the reporting period is the full calendar year (90 consecutive days for Medicaid first-time meaningful users); this one has " + days + " days.";
-                case SHORTER_THAN_90_DAYS -> year + ": the period has " + days + " days, fewer than the 90 consecutive days of the shortest EHR reporting period.";
-                case STAGE_2_AFTER_2014 -> measure.id() + " is the Stage 2 measure (program years up to 2014); from 2015 Modified Stage 2 applies.";
-                case WRONG_YEAR -> measure.id() + " is the " + expectedYear + " measure; the period is in " + year + ".";
-                case MS2_2017_WRONG_YEAR -> measure.id() + " is the 2017 measure (also Medicaid Modified Stage 2 in 2018); the period is in " + year + ".";
-                case STAGE_3_BEFORE_2016 -> measure.id() + " is a Stage 3 measure (from 2016); the period is in " + year + ".";
+                        "2017: the reporting period is the full calendar year (90 consecutive days for Medicaid first-time meaningful users); this one has "
+                                + days
+                                + " days.";
+                case SHORTER_THAN_90_DAYS ->
+                        year
+                                + ": the period has "
+                                + days
+                                + " days, fewer than the 90 consecutive days of the shortest EHR reporting period.";
+                case STAGE_2_AFTER_2014 ->
+                        measure.id()
+                                + " is the Stage 2 measure (program years up to 2014); from 2015 Modified Stage 2 applies.";
+                case WRONG_YEAR ->
+                        measure.id()
+                                + " is the "
+                                + expectedYear
+                                + " measure; the period is in "
+                                + year
+                                + ".";
+                case MS2_2017_WRONG_YEAR ->
+                        measure.id()
+                                + " is the 2017 measure (also Medicaid Modified Stage 2 in 2018); the period is in "
+                                + year
+                                + ".";
+                case STAGE_3_BEFORE_2016 ->
+                        measure.id()
+                                + " is a Stage 3 measure (from 2016); the period is in "
+                                + year
+                                + ".";
                 case STAGE_3_2018_THRESHOLD ->
                         "2018 Stage 3 threshold: 25 % as finalized in 2015 is used; whether Medicaid used 5 % is not confirmed by a CMS source.";
             };
@@ -117,7 +160,15 @@ public record ReportingPeriod(LocalDate start, LocalDate end) {
         switch (year) {
             case 2014 -> {
                 if (!isCalendarQuarter()) {
-                    issues.add(new Issue(days == 90 ? IssueKind.QUARTER_2014_FOR_90_DAYS : IssueKind.QUARTER_OR_90_DAYS_2014, year, days, measure, 0));
+                    issues.add(
+                            new Issue(
+                                    days == 90
+                                            ? IssueKind.QUARTER_2014_FOR_90_DAYS
+                                            : IssueKind.QUARTER_OR_90_DAYS_2014,
+                                    year,
+                                    days,
+                                    measure,
+                                    0));
                 }
             }
             case 2015, 2016 -> {
@@ -127,7 +178,15 @@ public record ReportingPeriod(LocalDate start, LocalDate end) {
             }
             case 2017 -> {
                 if (!isFullCalendarYear()) {
-                    issues.add(new Issue(days == 90 ? IssueKind.NINETY_DAYS_ONLY_MEDICAID_2017 : IssueKind.FULL_YEAR_2017, year, days, measure, 0));
+                    issues.add(
+                            new Issue(
+                                    days == 90
+                                            ? IssueKind.NINETY_DAYS_ONLY_MEDICAID_2017
+                                            : IssueKind.FULL_YEAR_2017,
+                                    year,
+                                    days,
+                                    measure,
+                                    0));
                 }
             }
             default -> {

@@ -33,7 +33,8 @@ public record Threshold(Kind kind, int percent) {
     /** Whether numerator of denominator meets the threshold (a zero denominator never meets a percentage). */
     public boolean isMet(long numerator, long denominator, boolean fullyEnabled) {
         return switch (kind) {
-            case MORE_THAN_PERCENT -> denominator > 0 && numerator * 100 > (long) percent * denominator;
+            case MORE_THAN_PERCENT ->
+                    denominator > 0 && numerator * 100 > (long) percent * denominator;
             case AT_LEAST_ONE_PATIENT -> numerator >= 1;
             case FULLY_ENABLED -> fullyEnabled;
         };

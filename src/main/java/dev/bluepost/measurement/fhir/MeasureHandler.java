@@ -11,11 +11,10 @@ import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hl7.fhir.r4.model.Measure;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Measure;
 
 /**
  * The measures as FHIR {@code Measure} resources, for the CapabilityStatement and the generic
@@ -57,18 +56,24 @@ public class MeasureHandler implements FhirResourceHandler<Measure>, FhirOperati
 
     @Override
     public Stored<Measure> create(Measure resource, UUID id, Actor actor) {
-        throw new BluepostException(ErrorKind.METHOD_NOT_ALLOWED, "Measures are defined by the platform; they cannot be created.");
+        throw new BluepostException(
+                ErrorKind.METHOD_NOT_ALLOWED,
+                "Measures are defined by the platform; they cannot be created.");
     }
 
     @Override
-    public Stored<Measure> update(UUID id, Measure resource, String expectedVersionId, Actor actor) {
-        throw new BluepostException(ErrorKind.METHOD_NOT_ALLOWED, "Measures are defined by the platform; they cannot be changed.");
+    public Stored<Measure> update(
+            UUID id, Measure resource, String expectedVersionId, Actor actor) {
+        throw new BluepostException(
+                ErrorKind.METHOD_NOT_ALLOWED,
+                "Measures are defined by the platform; they cannot be changed.");
     }
 
     @Override
     public SearchResult<Measure> search(SearchQuery query, Actor actor) {
         if (!query.params().isEmpty()) {
-            throw BluepostException.malformed("Measures are listed whole; search parameters are not supported.");
+            throw BluepostException.malformed(
+                    "Measures are listed whole; search parameters are not supported.");
         }
         List<Measure> all = Arrays.stream(MeasureId.values()).map(MeasureReports::measure).toList();
         return new SearchResult<>(all, all.size());

@@ -1,9 +1,12 @@
 package dev.bluepost.measurement.fhir;
 
 import dev.bluepost.measurement.engine.EpMeasureReport;
-import dev.bluepost.measurement.engine.FactFreshness;
 import dev.bluepost.measurement.engine.EpMeasureReport.PatientEntry;
+import dev.bluepost.measurement.engine.FactFreshness;
 import dev.bluepost.measurement.engine.MeasureId;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -22,15 +25,12 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 
-import java.util.Date;
-import java.util.Map;
-import java.util.UUID;
-
 /** FHIR views of the measures and their reports (docs/fhir.md §14; docs/measurement.md "Outputs" for the extensions). */
 public final class MeasureReports {
 
     public static final String BASE = "https://fhir.bluepost.dev";
-    public static final String POPULATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/measure-population";
+    public static final String POPULATION_SYSTEM =
+            "http://terminology.hl7.org/CodeSystem/measure-population";
     public static final String EXT_THRESHOLD_MET = BASE + "/StructureDefinition/threshold-met";
     public static final String EXT_THRESHOLD = BASE + "/StructureDefinition/threshold";
     public static final String EXT_EXCLUSION = BASE + "/StructureDefinition/exclusion-eligibility";
@@ -40,15 +40,18 @@ public final class MeasureReports {
     public static final String EXT_FULLY_ENABLED = BASE + "/StructureDefinition/fully-enabled";
     public static final String EXT_ENCOUNTER = BASE + "/StructureDefinition/qualifying-encounter";
     public static final String EXT_EVENT = BASE + "/StructureDefinition/qualifying-event";
-    public static final String EXT_OUTSIDE_PERIOD = BASE + "/StructureDefinition/action-outside-period";
-    public static final String EXT_NOT_AVAILABLE = BASE + "/StructureDefinition/measure-not-available";
-    public static final String EXT_FACTS_COMPLETE_UP_TO = BASE + "/StructureDefinition/facts-complete-up-to";
+    public static final String EXT_OUTSIDE_PERIOD =
+            BASE + "/StructureDefinition/action-outside-period";
+    public static final String EXT_NOT_AVAILABLE =
+            BASE + "/StructureDefinition/measure-not-available";
+    public static final String EXT_FACTS_COMPLETE_UP_TO =
+            BASE + "/StructureDefinition/facts-complete-up-to";
     public static final String EXT_FACTS_PENDING = BASE + "/StructureDefinition/facts-pending";
+
     /** Id of the contained OperationOutcome that warns about facts still on their way. */
     public static final String FACTS_PENDING_OUTCOME = "facts-pending";
 
-    private MeasureReports() {
-    }
+    private MeasureReports() {}
 
     public static Measure measure(MeasureId id) {
         Measure m = new Measure();
@@ -57,11 +60,25 @@ public final class MeasureReports {
         m.setName(id.name());
         m.setTitle(id.title());
         m.setStatus(Enumerations.PublicationStatus.ACTIVE);
-        m.setScoring(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/measure-scoring", "proportion", "Proportion")));
-        m.setImprovementNotation(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/measure-improvement-notation", "increase", "Increased score indicates improvement")));
+        m.setScoring(
+                new CodeableConcept(
+                        new Coding(
+                                "http://terminology.hl7.org/CodeSystem/measure-scoring",
+                                "proportion",
+                                "Proportion")));
+        m.setImprovementNotation(
+                new CodeableConcept(
+                        new Coding(
+                                "http://terminology.hl7.org/CodeSystem/measure-improvement-notation",
+                                "increase",
+                                "Increased score indicates improvement")));
         Measure.MeasureGroupComponent group = m.addGroup();
-        for (String code : new String[]{"initial-population", "denominator", "denominator-exclusion", "numerator"}) {
-            group.addPopulation().setCode(new CodeableConcept(new Coding(POPULATION_SYSTEM, code, null)));
+        for (String code :
+                new String[] {
+                    "initial-population", "denominator", "denominator-exclusion", "numerator"
+                }) {
+            group.addPopulation()
+                    .setCode(new CodeableConcept(new Coding(POPULATION_SYSTEM, code, null)));
         }
         return m;
     }
@@ -70,11 +87,15 @@ public final class MeasureReports {
      * @param freshness up to when the report's facts are complete: the extension {@code facts-complete-up-to} always;
      *                  with messages still on their way, a contained OperationOutcome (a warning) and {@code facts-pending}
      */
-    public static MeasureReport report(EpMeasureReport r, boolean subjectList, FactFreshness.Status freshness) {
+    public static MeasureReport report(
+            EpMeasureReport r, boolean subjectList, FactFreshness.Status freshness) {
         MeasureReport report = new MeasureReport();
         report.setId(UUID.randomUUID().toString());
         report.setStatus(MeasureReport.MeasureReportStatus.COMPLETE);
-        report.setType(subjectList ? MeasureReport.MeasureReportType.SUBJECTLIST : MeasureReport.MeasureReportType.SUMMARY);
+        report.setType(
+                subjectList
+                        ? MeasureReport.MeasureReportType.SUBJECTLIST
+                        : MeasureReport.MeasureReportType.SUMMARY);
         report.setMeasure(BASE + "/Measure/" + r.measure().id());
         report.setSubject(new Reference("Practitioner/" + r.practitionerId()).setDisplay(r.name()));
         report.setDate(Date.from(r.asOf()));
@@ -84,17 +105,46 @@ public final class MeasureReports {
         report.setPeriod(period);
         MeasureReport.MeasureReportGroupComponent group = report.addGroup();
         boolean lists = subjectList && r.patientLists();
-        population(report, group, "initial-population", r.counts().initialPopulation(), r.initialPopulation(), lists, r.measure().isSecureMessaging());
-        population(report, group, "denominator", r.counts().denominator(), r.denominator(), lists, r.measure().isSecureMessaging());
-        population(report, group, "denominator-exclusion", r.counts().denominatorExclusion(), r.denominatorExclusion(), lists, r.measure().isSecureMessaging());
-        population(report, group, "numerator", r.counts().numerator(), r.numerator(), lists, r.measure().isSecureMessaging());
+        population(
+                report,
+                group,
+                "initial-population",
+                r.counts().initialPopulation(),
+                r.initialPopulation(),
+                lists,
+                r.measure().isSecureMessaging());
+        population(
+                report,
+                group,
+                "denominator",
+                r.counts().denominator(),
+                r.denominator(),
+                lists,
+                r.measure().isSecureMessaging());
+        population(
+                report,
+                group,
+                "denominator-exclusion",
+                r.counts().denominatorExclusion(),
+                r.denominatorExclusion(),
+                lists,
+                r.measure().isSecureMessaging());
+        population(
+                report,
+                group,
+                "numerator",
+                r.counts().numerator(),
+                r.numerator(),
+                lists,
+                r.measure().isSecureMessaging());
         if (r.score() != null) {
             group.setMeasureScore(new Quantity().setValue(r.score()));
         }
         group.addExtension(EXT_THRESHOLD_MET, new BooleanType(r.thresholdMet()));
         group.addExtension(EXT_THRESHOLD, new StringType(r.threshold().label()));
         if (r.notAvailable() != null) {
-            // the measure cannot count anyone on this platform (PEA-S2-M1 without transmit, docs/measures.md §5.1)
+            // the measure cannot count anyone on this platform (PEA-S2-M1 without transmit,
+            // docs/measures.md §5.1)
             Extension e = group.addExtension().setUrl(EXT_NOT_AVAILABLE);
             e.addExtension("code", new CodeType(r.notAvailable().code()));
             e.addExtension("reason", new StringType(r.notAvailable().reason()));
@@ -129,15 +179,21 @@ public final class MeasureReports {
     }
 
     private static void freshness(MeasureReport report, FactFreshness.Status freshness) {
-        report.addExtension(EXT_FACTS_COMPLETE_UP_TO, new InstantType(Date.from(freshness.completeUpTo())));
+        report.addExtension(
+                EXT_FACTS_COMPLETE_UP_TO, new InstantType(Date.from(freshness.completeUpTo())));
         if (freshness.complete()) {
             return;
         }
         OperationOutcome outcome = new OperationOutcome();
         outcome.setId(FACTS_PENDING_OUTCOME);
-        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.WARNING).setCode(OperationOutcome.IssueType.INCOMPLETE)
-                .setDiagnostics(freshness.pendingText() + ". Every message received before " + freshness.completeUpTo()
-                        + " is counted; evaluate the measure again in a few seconds.");
+        outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.WARNING)
+                .setCode(OperationOutcome.IssueType.INCOMPLETE)
+                .setDiagnostics(
+                        freshness.pendingText()
+                                + ". Every message received before "
+                                + freshness.completeUpTo()
+                                + " is counted; evaluate the measure again in a few seconds.");
         report.addContained(outcome);
         Extension pending = report.addExtension().setUrl(EXT_FACTS_PENDING);
         pending.addExtension("messages", new IntegerType((int) freshness.pendingMessages()));
@@ -145,11 +201,18 @@ public final class MeasureReports {
         pending.addExtension("outcome", new Reference("#" + FACTS_PENDING_OUTCOME));
     }
 
-    private static void population(MeasureReport report, MeasureReport.MeasureReportGroupComponent group, String code, long count,
-                                   Map<UUID, PatientEntry> patients, boolean subjectList, boolean messages) {
-        MeasureReport.MeasureReportGroupPopulationComponent population = group.addPopulation()
-                .setCode(new CodeableConcept(new Coding(POPULATION_SYSTEM, code, null)))
-                .setCount((int) count);
+    private static void population(
+            MeasureReport report,
+            MeasureReport.MeasureReportGroupComponent group,
+            String code,
+            long count,
+            Map<UUID, PatientEntry> patients,
+            boolean subjectList,
+            boolean messages) {
+        MeasureReport.MeasureReportGroupPopulationComponent population =
+                group.addPopulation()
+                        .setCode(new CodeableConcept(new Coding(POPULATION_SYSTEM, code, null)))
+                        .setCount((int) count);
         if (!subjectList) {
             return;
         }
@@ -159,9 +222,21 @@ public final class MeasureReports {
         list.setMode(ListResource.ListMode.SNAPSHOT);
         list.setTitle(code);
         for (PatientEntry entry : patients.values()) {
-            ListResource.ListEntryComponent item = list.addEntry().setItem(new Reference("Patient/" + entry.patientId()));
-            entry.encounterIds().forEach(id -> item.addExtension(EXT_ENCOUNTER, new Reference("Encounter/" + id)));
-            entry.eventIds().forEach(id -> item.addExtension(EXT_EVENT, messages ? new Reference("Communication/" + id) : new StringType(id.toString())));
+            ListResource.ListEntryComponent item =
+                    list.addEntry().setItem(new Reference("Patient/" + entry.patientId()));
+            entry.encounterIds()
+                    .forEach(
+                            id ->
+                                    item.addExtension(
+                                            EXT_ENCOUNTER, new Reference("Encounter/" + id)));
+            entry.eventIds()
+                    .forEach(
+                            id ->
+                                    item.addExtension(
+                                            EXT_EVENT,
+                                            messages
+                                                    ? new Reference("Communication/" + id)
+                                                    : new StringType(id.toString())));
             if (entry.outsidePeriod()) {
                 item.addExtension(EXT_OUTSIDE_PERIOD, new BooleanType(true));
             }
@@ -169,5 +244,4 @@ public final class MeasureReports {
         report.addContained(list);
         population.setSubjectResults(new Reference("#" + code));
     }
-
 }

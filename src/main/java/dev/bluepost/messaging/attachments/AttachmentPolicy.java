@@ -2,7 +2,6 @@ package dev.bluepost.messaging.attachments;
 
 import dev.bluepost.messaging.MessagingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +18,7 @@ import java.util.Optional;
 public class AttachmentPolicy {
 
     /** A file that passed every check: its sanitized name, detected type and bytes. */
-    public record CheckedAttachment(String fileName, FileType type, byte[] content) {
-    }
+    public record CheckedAttachment(String fileName, FileType type, byte[] content) {}
 
     private final MessagingConfig.Attachments limits;
 
@@ -69,7 +67,10 @@ public class AttachmentPolicy {
         if (files == null || files.isEmpty()) {
             return List.of();
         }
-        checkSizes(files.stream().map(f -> f.content() == null ? 0L : (long) f.content().length).toList());
+        checkSizes(
+                files.stream()
+                        .map(f -> f.content() == null ? 0L : (long) f.content().length)
+                        .toList());
         List<CheckedAttachment> checked = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             NewAttachment file = files.get(i);
@@ -81,11 +82,18 @@ public class AttachmentPolicy {
             FileType type = sniffed.type();
             Optional<String> extension = FileNames.knownExtension(file.fileName());
             if (extension.isPresent() && !type.hasExtension(extension.get())) {
-                throw AttachmentProblem.named(position, extension.get(), FileType.byExtension(extension.get()).orElse(null), type);
+                throw AttachmentProblem.named(
+                        position,
+                        extension.get(),
+                        FileType.byExtension(extension.get()).orElse(null),
+                        type);
             }
             String declared = FileType.bare(file.declaredType());
-            if (!declared.isEmpty() && !declared.equals("application/octet-stream") && !type.isMediaType(declared)) {
-                throw AttachmentProblem.declared(position, declared.replaceAll("[^a-z0-9.+/-]", ""), type);
+            if (!declared.isEmpty()
+                    && !declared.equals("application/octet-stream")
+                    && !type.isMediaType(declared)) {
+                throw AttachmentProblem.declared(
+                        position, declared.replaceAll("[^a-z0-9.+/-]", ""), type);
             }
             if (type == FileType.PDF) {
                 PdfActiveContent.Result pdf = PdfActiveContent.check(file.content());
@@ -96,7 +104,9 @@ public class AttachmentPolicy {
                     throw AttachmentProblem.pdfUncheckable(position);
                 }
             }
-            checked.add(new CheckedAttachment(FileNames.sanitize(file.fileName(), type), type, file.content()));
+            checked.add(
+                    new CheckedAttachment(
+                            FileNames.sanitize(file.fileName(), type), type, file.content()));
         }
         return checked;
     }

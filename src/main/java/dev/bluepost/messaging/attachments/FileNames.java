@@ -23,17 +23,23 @@ public final class FileNames {
      * detected type is refused ({@code report.pdf} that is a PNG, {@code scan.exe} that is a PDF).
      * Anything else after the last dot ({@code Dr.Smith}) is part of the name.
      */
-    private static final Set<String> KNOWN_EXTENSIONS = Set.of(
-            "jpg", "jpeg", "jpe", "jfif", "png", "pdf", "gif", "bmp", "tif", "tiff", "webp", "heic", "heif", "svg", "ico",
-            "doc", "docx", "docm", "xls", "xlsx", "xlsm", "ppt", "pptx", "odt", "ods", "rtf", "txt", "csv", "xml", "json",
-            "htm", "html", "xhtml", "mht", "js", "mjs", "vbs", "ps1", "bat", "cmd", "com", "exe", "msi", "dll", "scr", "lnk",
-            "jar", "apk", "app", "dmg", "pkg", "sh", "py", "zip", "gz", "tgz", "7z", "rar", "tar", "bz2", "xz", "iso", "img",
-            "mp3", "mp4", "mov", "avi", "wav", "eml", "msg");
-    private static final Set<String> RESERVED = Set.of("con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5",
-            "com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
+    private static final Set<String> KNOWN_EXTENSIONS =
+            Set.of(
+                    "jpg", "jpeg", "jpe", "jfif", "png", "pdf", "gif", "bmp", "tif", "tiff", "webp",
+                    "heic", "heif", "svg", "ico", "doc", "docx", "docm", "xls", "xlsx", "xlsm",
+                    "ppt", "pptx", "odt", "ods", "rtf", "txt", "csv", "xml", "json", "htm", "html",
+                    "xhtml", "mht", "js", "mjs", "vbs", "ps1", "bat", "cmd", "com", "exe", "msi",
+                    "dll", "scr", "lnk", "jar", "apk", "app", "dmg", "pkg", "sh", "py", "zip", "gz",
+                    "tgz", "7z", "rar", "tar", "bz2", "xz", "iso", "img", "mp3", "mp4", "mov",
+                    "avi", "wav", "eml", "msg");
 
-    private FileNames() {
-    }
+    private static final Set<String> RESERVED =
+            Set.of(
+                    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6",
+                    "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7",
+                    "lpt8", "lpt9");
+
+    private FileNames() {}
 
     /** The declared name's extension when it is a well-known one (lower case), for the mismatch check. */
     public static Optional<String> knownExtension(String declared) {
@@ -48,23 +54,33 @@ public final class FileNames {
 
     /** A safe name for a file of the detected type; never blank, at most {@link #MAX_LENGTH} code points. */
     public static String sanitize(String declared, FileType type) {
-        String name = Normalizer.normalize(lastSegment(declared == null ? "" : declared), Normalizer.Form.NFC);
+        String name =
+                Normalizer.normalize(
+                        lastSegment(declared == null ? "" : declared), Normalizer.Form.NFC);
         StringBuilder clean = new StringBuilder();
-        name.codePoints().forEach(cp -> {
-            int kind = Character.getType(cp);
-            if (kind == Character.CONTROL || kind == Character.FORMAT || kind == Character.LINE_SEPARATOR
-                    || kind == Character.PARAGRAPH_SEPARATOR || kind == Character.SURROGATE || kind == Character.PRIVATE_USE
-                    || kind == Character.UNASSIGNED || cp == 0xFFFD) {
-                return; // invisible or unsafe: RTL overrides (U+202E), zero-width characters, BOM, NUL, …
-            }
-            if ("<>:\"/\\|?*".indexOf(cp) >= 0) {
-                clean.append('_');
-            } else if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
-                clean.append(' ');
-            } else {
-                clean.appendCodePoint(cp);
-            }
-        });
+        name.codePoints()
+                .forEach(
+                        cp -> {
+                            int kind = Character.getType(cp);
+                            if (kind == Character.CONTROL
+                                    || kind == Character.FORMAT
+                                    || kind == Character.LINE_SEPARATOR
+                                    || kind == Character.PARAGRAPH_SEPARATOR
+                                    || kind == Character.SURROGATE
+                                    || kind == Character.PRIVATE_USE
+                                    || kind == Character.UNASSIGNED
+                                    || cp == 0xFFFD) {
+                                return; // invisible or unsafe: RTL overrides (U+202E), zero-width
+                                // characters, BOM, NUL, …
+                            }
+                            if ("<>:\"/\\|?*".indexOf(cp) >= 0) {
+                                clean.append('_');
+                            } else if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+                                clean.append(' ');
+                            } else {
+                                clean.appendCodePoint(cp);
+                            }
+                        });
         String collapsed = clean.toString().replaceAll(" {2,}", " ");
         String base = collapsed;
         int dot = collapsed.lastIndexOf('.');
@@ -79,8 +95,11 @@ public final class FileNames {
         if (base.isEmpty()) {
             base = "attachment";
         }
-        String extension = "." + (dot >= 0 && type.hasExtension(collapsed.substring(dot + 1).strip())
-                ? collapsed.substring(dot + 1).strip().toLowerCase(Locale.ROOT) : type.extension());
+        String extension =
+                "."
+                        + (dot >= 0 && type.hasExtension(collapsed.substring(dot + 1).strip())
+                                ? collapsed.substring(dot + 1).strip().toLowerCase(Locale.ROOT)
+                                : type.extension());
         int room = MAX_LENGTH - extension.length();
         if (base.codePointCount(0, base.length()) > room) {
             base = trimDotsAndSpaces(base.substring(0, base.offsetByCodePoints(0, room)));
@@ -94,12 +113,25 @@ public final class FileNames {
      */
     public static String contentDisposition(String sanitized) {
         StringBuilder ascii = new StringBuilder();
-        sanitized.codePoints().forEach(cp -> ascii.append(cp >= 0x20 && cp < 0x7F && cp != '"' && cp != '\\' && cp != '%'
-                ? (char) cp : '_'));
+        sanitized
+                .codePoints()
+                .forEach(
+                        cp ->
+                                ascii.append(
+                                        cp >= 0x20
+                                                        && cp < 0x7F
+                                                        && cp != '"'
+                                                        && cp != '\\'
+                                                        && cp != '%'
+                                                ? (char) cp
+                                                : '_'));
         StringBuilder encoded = new StringBuilder();
         for (byte b : sanitized.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xFF;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$&+-.^_`|~".indexOf(c) >= 0) {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "!#$&+-.^_`|~".indexOf(c) >= 0) {
                 encoded.append((char) c);
             } else {
                 encoded.append('%').append(String.format("%02X", c));

@@ -67,17 +67,23 @@ public final class FileSniffer {
 
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
-    private FileSniffer() {
-    }
+    private FileSniffer() {}
 
     public static Sniffed sniff(byte[] b) {
         if (b.length >= 3 && u(b, 0) == 0xFF && u(b, 1) == 0xD8 && u(b, 2) == 0xFF) {
             return Sniffed.accepted(FileType.JPEG);
         }
         if (startsWith(b, 0, PNG)) {
-            // the IHDR chunk must come first (length 13): a bare signature on other data is not a PNG
-            return b.length >= 16 && ascii(b, 12, "IHDR") && u(b, 8) == 0 && u(b, 9) == 0 && u(b, 10) == 0 && u(b, 11) == 13
-                    ? Sniffed.accepted(FileType.PNG) : Sniffed.refused(Refused.DAMAGED_PNG);
+            // the IHDR chunk must come first (length 13): a bare signature on other data is not a
+            // PNG
+            return b.length >= 16
+                            && ascii(b, 12, "IHDR")
+                            && u(b, 8) == 0
+                            && u(b, 9) == 0
+                            && u(b, 10) == 0
+                            && u(b, 11) == 13
+                    ? Sniffed.accepted(FileType.PNG)
+                    : Sniffed.refused(Refused.DAMAGED_PNG);
         }
         if (ascii(b, 0, "%PDF-")) {
             return Sniffed.accepted(FileType.PDF);
@@ -97,7 +103,10 @@ public final class FileSniffer {
         }
         if (b.length >= 4) {
             int magic = (u(b, 0) << 24) | (u(b, 1) << 16) | (u(b, 2) << 8) | u(b, 3);
-            if (magic == 0xFEEDFACE || magic == 0xFEEDFACF || magic == 0xCEFAEDFE || magic == 0xCFFAEDFE) {
+            if (magic == 0xFEEDFACE
+                    || magic == 0xFEEDFACF
+                    || magic == 0xCEFAEDFE
+                    || magic == 0xCFFAEDFE) {
                 return Optional.of(Refused.MACOS_PROGRAM);
             }
             if (magic == 0xCAFEBABE) {
@@ -110,13 +119,15 @@ public final class FileSniffer {
         if (ascii(b, 0, "dex\n")) {
             return Optional.of(Refused.ANDROID_PROGRAM);
         }
-        if (ascii(b, 0, "PK\u0003\u0004") || ascii(b, 0, "PK\u0005\u0006") || ascii(b, 0, "PK\u0007\u0008")) {
+        if (ascii(b, 0, "PK\u0003\u0004")
+                || ascii(b, 0, "PK\u0005\u0006")
+                || ascii(b, 0, "PK\u0007\u0008")) {
             return Optional.of(Refused.ZIP_ARCHIVE);
         }
         if (u(b, 0) == 0x1F && u(b, 1) == 0x8B) {
             return Optional.of(Refused.GZIP_ARCHIVE);
         }
-        if (startsWith(b, 0, new byte[]{'7', 'z', (byte) 0xBC, (byte) 0xAF, 0x27, 0x1C})) {
+        if (startsWith(b, 0, new byte[] {'7', 'z', (byte) 0xBC, (byte) 0xAF, 0x27, 0x1C})) {
             return Optional.of(Refused.SEVEN_ZIP_ARCHIVE);
         }
         if (ascii(b, 0, "Rar!\u001A\u0007")) {
@@ -125,10 +136,10 @@ public final class FileSniffer {
         if (ascii(b, 0, "BZh")) {
             return Optional.of(Refused.BZIP2_ARCHIVE);
         }
-        if (startsWith(b, 0, new byte[]{(byte) 0xFD, '7', 'z', 'X', 'Z', 0})) {
+        if (startsWith(b, 0, new byte[] {(byte) 0xFD, '7', 'z', 'X', 'Z', 0})) {
             return Optional.of(Refused.XZ_ARCHIVE);
         }
-        if (startsWith(b, 0, new byte[]{0x28, (byte) 0xB5, 0x2F, (byte) 0xFD})) {
+        if (startsWith(b, 0, new byte[] {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD})) {
             return Optional.of(Refused.ZSTANDARD_ARCHIVE);
         }
         if (ascii(b, 0, "MSCF")) {
@@ -145,17 +156,30 @@ public final class FileSniffer {
 
     /** HTML, SVG, XML: the first non-blank character (after a UTF-8 byte order mark) is '<'. */
     private static boolean looksLikeMarkup(byte[] b) {
-        int i = startsWith(b, 0, new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}) ? 3 : 0;
-        while (i < b.length && i < 1024 && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) {
+        int i = startsWith(b, 0, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}) ? 3 : 0;
+        while (i < b.length
+                && i < 1024
+                && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) {
             i++;
         }
         if (i >= b.length || b[i] != '<') {
             return false;
         }
-        String head = new String(b, i, Math.min(64, b.length - i), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        return head.startsWith("<!doctype") || head.startsWith("<html") || head.startsWith("<svg") || head.startsWith("<?xml")
-                || head.startsWith("<script") || head.startsWith("<head") || head.startsWith("<body") || head.startsWith("<!--")
-                || head.startsWith("<iframe") || head.startsWith("<a ") || head.startsWith("<img") || head.startsWith("<div");
+        String head =
+                new String(b, i, Math.min(64, b.length - i), StandardCharsets.ISO_8859_1)
+                        .toLowerCase(Locale.ROOT);
+        return head.startsWith("<!doctype")
+                || head.startsWith("<html")
+                || head.startsWith("<svg")
+                || head.startsWith("<?xml")
+                || head.startsWith("<script")
+                || head.startsWith("<head")
+                || head.startsWith("<body")
+                || head.startsWith("<!--")
+                || head.startsWith("<iframe")
+                || head.startsWith("<a ")
+                || head.startsWith("<img")
+                || head.startsWith("<div");
     }
 
     private static int u(byte[] b, int i) {

@@ -7,7 +7,12 @@ import java.util.Set;
 
 /** The kinds of file a message may carry, as detected from their bytes (see {@link FileSniffer}). */
 public enum FileType {
-    JPEG("image/jpeg", "JPEG image", "jpg", Set.of("jpg", "jpeg", "jpe", "jfif"), Set.of("image/jpg", "image/pjpeg")),
+    JPEG(
+            "image/jpeg",
+            "JPEG image",
+            "jpg",
+            Set.of("jpg", "jpeg", "jpe", "jfif"),
+            Set.of("image/jpg", "image/pjpeg")),
     PNG("image/png", "PNG image", "png", Set.of("png"), Set.of("image/x-png")),
     PDF("application/pdf", "PDF document", "pdf", Set.of("pdf"), Set.of("application/x-pdf"));
 
@@ -17,7 +22,12 @@ public enum FileType {
     private final Set<String> extensions;
     private final Set<String> mediaTypeAliases;
 
-    FileType(String mediaType, String label, String extension, Set<String> extensions, Set<String> mediaTypeAliases) {
+    FileType(
+            String mediaType,
+            String label,
+            String extension,
+            Set<String> extensions,
+            Set<String> mediaTypeAliases) {
         this.mediaType = mediaType;
         this.label = label;
         this.extension = extension;
@@ -63,6 +73,8 @@ public enum FileType {
             return "";
         }
         int semicolon = mediaType.indexOf(';');
-        return (semicolon < 0 ? mediaType : mediaType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        return (semicolon < 0 ? mediaType : mediaType.substring(0, semicolon))
+                .strip()
+                .toLowerCase(Locale.ROOT);
     }
 }

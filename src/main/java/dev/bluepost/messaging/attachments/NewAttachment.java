@@ -8,5 +8,4 @@ package dev.bluepost.messaging.attachments;
  * @param fileName     the name the client gave (may be null)
  * @param declaredType the media type the client declared (may be null)
  */
-public record NewAttachment(String fileName, String declaredType, byte[] content) {
-}
+public record NewAttachment(String fileName, String declaredType, byte[] content) {}

@@ -45,13 +45,40 @@ public final class PdfActiveContent {
         }
     }
 
-    private static final Map<String, Active> ACTIVE = Map.of(
-            "JavaScript", Active.JAVASCRIPT, "JS", Active.JAVASCRIPT, "Launch", Active.LAUNCH,
-            "EmbeddedFile", Active.EMBEDDED_FILES, "EmbeddedFiles", Active.EMBEDDED_FILES, "RichMedia", Active.RICH_MEDIA);
+    private static final Map<String, Active> ACTIVE =
+            Map.of(
+                    "JavaScript",
+                    Active.JAVASCRIPT,
+                    "JS",
+                    Active.JAVASCRIPT,
+                    "Launch",
+                    Active.LAUNCH,
+                    "EmbeddedFile",
+                    Active.EMBEDDED_FILES,
+                    "EmbeddedFiles",
+                    Active.EMBEDDED_FILES,
+                    "RichMedia",
+                    Active.RICH_MEDIA);
     private static final Set<String> FLATE = Set.of("FlateDecode", "Fl");
-    private static final Set<String> FILTERS = Set.of("FlateDecode", "Fl", "ASCIIHexDecode", "AHx", "ASCII85Decode", "A85",
-            "LZWDecode", "LZW", "RunLengthDecode", "RL", "CCITTFaxDecode", "CCF", "DCTDecode", "DCT", "JBIG2Decode",
-            "JPXDecode", "Crypt");
+    private static final Set<String> FILTERS =
+            Set.of(
+                    "FlateDecode",
+                    "Fl",
+                    "ASCIIHexDecode",
+                    "AHx",
+                    "ASCII85Decode",
+                    "A85",
+                    "LZWDecode",
+                    "LZW",
+                    "RunLengthDecode",
+                    "RL",
+                    "CCITTFaxDecode",
+                    "CCF",
+                    "DCTDecode",
+                    "DCT",
+                    "JBIG2Decode",
+                    "JPXDecode",
+                    "Crypt");
 
     /** What was found: nothing, active content (with what it is), or a PDF that could not be checked. */
     public record Result(Active found, boolean uncheckable) {
@@ -68,8 +95,7 @@ public final class PdfActiveContent {
         }
     }
 
-    private PdfActiveContent() {
-    }
+    private PdfActiveContent() {}
 
     public static Result check(byte[] pdf) {
         Scan top = scan(pdf, 0, pdf.length);
@@ -91,8 +117,7 @@ public final class PdfActiveContent {
         return Result.CLEAN;
     }
 
-    private record Scan(Active active, java.util.List<Integer> objectStreams) {
-    }
+    private record Scan(Active active, java.util.List<Integer> objectStreams) {}
 
     /** Reads every name token; stops at the first active one. Records where {@code /ObjStm} names are. */
     private static Scan scan(byte[] b, int from, int to) {
@@ -158,7 +183,9 @@ public final class PdfActiveContent {
             }
         }
         if (filters.isEmpty()) {
-            return end - data <= budget ? Optional.of(java.util.Arrays.copyOfRange(b, data, end)) : Optional.empty();
+            return end - data <= budget
+                    ? Optional.of(java.util.Arrays.copyOfRange(b, data, end))
+                    : Optional.empty();
         }
         if (!FLATE.containsAll(filters)) {
             return Optional.empty();
@@ -174,7 +201,9 @@ public final class PdfActiveContent {
                 while (j < to && isRegular(b[j])) {
                     j++;
                 }
-                names.add(new String(b, i + 1, j - i - 1, java.nio.charset.StandardCharsets.ISO_8859_1));
+                names.add(
+                        new String(
+                                b, i + 1, j - i - 1, java.nio.charset.StandardCharsets.ISO_8859_1));
                 i = j - 1;
             }
         }

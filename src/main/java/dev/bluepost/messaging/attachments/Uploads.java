@@ -1,13 +1,12 @@
 package dev.bluepost.messaging.attachments;
 
 import dev.bluepost.platform.errors.BluepostException;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * Files from a page's multipart form. The HTTP layer has written each part to a temporary file
@@ -19,15 +18,16 @@ public final class Uploads {
     /** The {@code accept} attribute of the file inputs (a hint for the browser's picker; the server checks the bytes). */
     public static final String ACCEPT = "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf";
 
-    private Uploads() {
-    }
+    private Uploads() {}
 
     /** The parts that carry a chosen file: an empty file input still sends a part, with no name and no bytes. */
     public static List<FileUpload> chosen(List<FileUpload> parts) {
         if (parts == null) {
             return List.of();
         }
-        return parts.stream().filter(p -> !((p.fileName() == null || p.fileName().isEmpty()) && p.size() == 0)).toList();
+        return parts.stream()
+                .filter(p -> !((p.fileName() == null || p.fileName().isEmpty()) && p.size() == 0))
+                .toList();
     }
 
     /** Checks count and sizes, then reads the files. */
@@ -36,7 +36,11 @@ public final class Uploads {
         List<NewAttachment> attachments = new ArrayList<>();
         for (FileUpload file : files) {
             try {
-                attachments.add(new NewAttachment(file.fileName(), file.contentType(), Files.readAllBytes(file.uploadedFile())));
+                attachments.add(
+                        new NewAttachment(
+                                file.fileName(),
+                                file.contentType(),
+                                Files.readAllBytes(file.uploadedFile())));
             } catch (IOException e) {
                 throw new UncheckedIOException("an uploaded part could not be read", e);
             }

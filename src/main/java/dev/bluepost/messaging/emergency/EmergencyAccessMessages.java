@@ -15,13 +15,15 @@ public interface EmergencyAccessMessages {
     @Message("Restricted conversation")
     String restricted_title();
 
-    @Message("{patient} marked this conversation sensitive. Only the patient's care team for it (the clinicians and pools it was written to or handed to) may open it.")
+    @Message(
+            "{patient} marked this conversation sensitive. Only the patient's care team for it (the clinicians and pools it was written to or handed to) may open it.")
     String restricted_notice(String patient);
 
     @Message("Emergency access")
     String emergency_heading();
 
-    @Message("If the patient needs urgent care and the information may be in this conversation, you may open the patient's restricted conversations now. Emergency access lasts a limited time, every conversation you open is recorded in the audit log, and the practice's compliance officers are told and review it.")
+    @Message(
+            "If the patient needs urgent care and the information may be in this conversation, you may open the patient's restricted conversations now. Emergency access lasts a limited time, every conversation you open is recorded in the audit log, and the practice's compliance officers are told and review it.")
     String emergency_text();
 
     @Message("Why do you need emergency access?")
@@ -30,7 +32,8 @@ public interface EmergencyAccessMessages {
     @Message("Open emergency access")
     String open();
 
-    @Message("Open emergency access to this patient's restricted conversations? Your name, the reason and every conversation you open are recorded, and the compliance officers review it.")
+    @Message(
+            "Open emergency access to this patient's restricted conversations? Your name, the reason and every conversation you open are recorded, and the compliance officers review it.")
     String open_question();
 
     @Message("Yes, open emergency access")
@@ -56,7 +59,8 @@ public interface EmergencyAccessMessages {
     @Message("Emergency access review")
     String review_title();
 
-    @Message("Every emergency (\"break-glass\") access a clinician of this practice opened to a patient's restricted conversations, with its reason and time limit. Each conversation opened under it is in the")
+    @Message(
+            "Every emergency (\"break-glass\") access a clinician of this practice opened to a patient's restricted conversations, with its reason and time limit. Each conversation opened under it is in the")
     String review_intro();
 
     @Message("audit report")
@@ -68,7 +72,8 @@ public interface EmergencyAccessMessages {
     @Message("Review saved: the access was marked appropriate. The review is in the audit report.")
     String saved_appropriate();
 
-    @Message("Review saved: the access was marked inappropriate. The review is in the audit report.")
+    @Message(
+            "Review saved: the access was marked inappropriate. The review is in the audit report.")
     String saved_inappropriate();
 
     @Message("Review saved. It is in the audit report.")
@@ -125,13 +130,15 @@ public interface EmergencyAccessMessages {
     @Message("Mark inappropriate")
     String mark_inappropriate();
 
-    @Message("Mark {clinician}'s emergency access to {patient}'s conversations as appropriate? A review cannot be changed afterwards.")
+    @Message(
+            "Mark {clinician}'s emergency access to {patient}'s conversations as appropriate? A review cannot be changed afterwards.")
     String appropriate_question(String clinician, String patient);
 
     @Message("Yes, it was appropriate")
     String appropriate_confirm();
 
-    @Message("Mark {clinician}'s emergency access to {patient}'s conversations as inappropriate? A review cannot be changed afterwards; follow the practice's policy for a possible privacy breach.")
+    @Message(
+            "Mark {clinician}'s emergency access to {patient}'s conversations as inappropriate? A review cannot be changed afterwards; follow the practice's policy for a possible privacy breach.")
     String inappropriate_question(String clinician, String patient);
 
     @Message("Yes, it was inappropriate")
@@ -140,7 +147,8 @@ public interface EmergencyAccessMessages {
     @Message("No emergency access in this period.")
     String none();
 
-    // refusals (ThreadAccess, EmergencyAccessService, EmergencyAccessPage): the English is the APIs' detail too
+    // refusals (ThreadAccess, EmergencyAccessService, EmergencyAccessPage): the English is the
+    // APIs' detail too
     @Message("Choose the reason for the emergency access.")
     String error_choose_reason();
 

@@ -5,12 +5,12 @@ import dev.bluepost.messaging.emergency.EmergencyAccessService.EmergencyAccessVi
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
+import dev.bluepost.platform.i18n.PracticeTimeFormat;
+import dev.bluepost.platform.i18n.ReaderLanguage;
 import dev.bluepost.platform.security.Actor;
 import dev.bluepost.platform.security.CurrentActor;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.platform.security.Roles;
-import dev.bluepost.platform.i18n.PracticeTimeFormat;
-import dev.bluepost.platform.i18n.ReaderLanguage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,7 +25,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -47,31 +46,30 @@ import java.util.UUID;
 public class EmergencyAccessPage {
 
     /** One access on the review page, with its times in the practice's zone. */
-    public record Row(EmergencyAccessView access, String granted, String expires) {
-    }
+    public record Row(EmergencyAccessView access, String granted, String expires) {}
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance restricted(String threadId, String patientName, boolean clinician,
-                                                  List<EmergencyReason> reasons, String error);
+        static native TemplateInstance restricted(
+                String threadId,
+                String patientName,
+                boolean clinician,
+                List<EmergencyReason> reasons,
+                String error);
 
-        static native TemplateInstance review(List<Row> rows, String from, String to, long unreviewed, String saved);
+        static native TemplateInstance review(
+                List<Row> rows, String from, String to, long unreviewed, String saved);
     }
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    EmergencyAccessService emergencyAccess;
+    @Inject EmergencyAccessService emergencyAccess;
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
-    @Inject
-    ReaderLanguage language;
+    @Inject ReaderLanguage language;
 
-    @Inject
-    Clock clock;
+    @Inject Clock clock;
 
     /**
      * The page a staff member gets instead of a restricted thread: a clinician may open emergency
@@ -79,41 +77,71 @@ public class EmergencyAccessPage {
      * told to ask the care team. {@code status} is 403 for the restricted thread, or the status of
      * the refused attempt to open it.
      */
-    public static Response restrictedPage(int status, UUID threadId, String patientName, Actor actor, String error) {
+    public static Response restrictedPage(
+            int status, UUID threadId, String patientName, Actor actor, String error) {
         return Response.status(status)
-                .entity(Templates.restricted(threadId.toString(), patientName, actor.has(Role.PROVIDER), Arrays.asList(EmergencyReason.values()), error))
-                .type(MediaType.TEXT_HTML_TYPE).build();
+                .entity(
+                        Templates.restricted(
+                                threadId.toString(),
+                                patientName,
+                                actor.has(Role.PROVIDER),
+                                Arrays.asList(EmergencyReason.values()),
+                                error))
+                .type(MediaType.TEXT_HTML_TYPE)
+                .build();
     }
 
     @GET
-    public TemplateInstance review(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("saved") String saved) {
+    public TemplateInstance review(
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("saved") String saved) {
         Actor actor = currentActor.get();
-        ZoneId zone = directory.practice(actor.practiceId()).map(p -> p.zone()).orElse(ZoneId.of("UTC"));
+        ZoneId zone =
+                directory.practice(actor.practiceId()).map(p -> p.zone()).orElse(ZoneId.of("UTC"));
         LocalDate today = LocalDate.now(clock.withZone(zone));
         LocalDate first = day(from, today.minusDays(30), "from");
         LocalDate last = day(to, today, "to");
         if (last.isBefore(first)) {
-            throw EmergencyAccessService.said(ErrorKind.MALFORMED, EmergencyAccessMessages::error_period_backwards).about("to");
+            throw EmergencyAccessService.said(
+                            ErrorKind.MALFORMED, EmergencyAccessMessages::error_period_backwards)
+                    .about("to");
         }
         PracticeTimeFormat time = PracticeTimeFormat.of(zone, language.locale());
-        List<Row> rows = emergencyAccess.ofPractice(first, last, actor).stream()
-                .map(a -> new Row(a, time.when(a.grantedAt()), time.when(a.expiresAt())))
-                .toList();
-        return Templates.review(rows, first.toString(), last.toString(), emergencyAccess.unreviewed(actor),
+        List<Row> rows =
+                emergencyAccess.ofPractice(first, last, actor).stream()
+                        .map(a -> new Row(a, time.when(a.grantedAt()), time.when(a.expiresAt())))
+                        .toList();
+        return Templates.review(
+                rows,
+                first.toString(),
+                last.toString(),
+                emergencyAccess.unreviewed(actor),
                 saved == null ? null : saved.isEmpty() ? "saved" : saved);
     }
 
     @POST
     @Path("{id}/review")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response reviewed(@PathParam("id") String id, @FormParam("outcome") String outcome, @FormParam("from") String from,
-                             @FormParam("to") String to) {
-        UUID accessId = Ids.parse(id).orElseThrow(() -> BluepostException.notFound("EmergencyAccess", id));
+    public Response reviewed(
+            @PathParam("id") String id,
+            @FormParam("outcome") String outcome,
+            @FormParam("from") String from,
+            @FormParam("to") String to) {
+        UUID accessId =
+                Ids.parse(id).orElseThrow(() -> BluepostException.notFound("EmergencyAccess", id));
         emergencyAccess.review(accessId, outcome, currentActor.get());
-        StringBuilder back = new StringBuilder("/compliance/emergency-access?saved=").append(outcome);
+        StringBuilder back =
+                new StringBuilder("/compliance/emergency-access?saved=").append(outcome);
         if (from != null && !from.isBlank() && to != null && !to.isBlank()) {
-            back.append("&from=").append(URLEncoder.encode(day(from, null, "from").toString(), StandardCharsets.UTF_8))
-                    .append("&to=").append(URLEncoder.encode(day(to, null, "to").toString(), StandardCharsets.UTF_8));
+            back.append("&from=")
+                    .append(
+                            URLEncoder.encode(
+                                    day(from, null, "from").toString(), StandardCharsets.UTF_8))
+                    .append("&to=")
+                    .append(
+                            URLEncoder.encode(
+                                    day(to, null, "to").toString(), StandardCharsets.UTF_8));
         }
         return Response.seeOther(URI.create(back.toString())).build();
     }
@@ -126,14 +154,18 @@ public class EmergencyAccessPage {
     private static LocalDate day(String text, LocalDate otherwise, String name) {
         if (text == null || text.isBlank()) {
             if (otherwise == null) {
-                throw EmergencyAccessService.said(ErrorKind.MALFORMED, m -> m.error_date_missing(field(name, m))).about(name);
+                throw EmergencyAccessService.said(
+                                ErrorKind.MALFORMED, m -> m.error_date_missing(field(name, m)))
+                        .about(name);
             }
             return otherwise;
         }
         try {
             return LocalDate.parse(text.strip());
         } catch (DateTimeParseException e) {
-            throw EmergencyAccessService.said(ErrorKind.MALFORMED, m -> m.error_date_format(field(name, m))).about(name);
+            throw EmergencyAccessService.said(
+                            ErrorKind.MALFORMED, m -> m.error_date_format(field(name, m)))
+                    .about(name);
         }
     }
 }

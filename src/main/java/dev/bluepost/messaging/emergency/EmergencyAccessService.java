@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,8 +42,17 @@ public class EmergencyAccessService {
     public static final Set<String> OUTCOMES = Set.of("appropriate", "inappropriate");
 
     /** One access as the review page shows it. */
-    public record EmergencyAccessView(UUID id, UUID patientId, String patientName, String clinicianName, EmergencyReason reason,
-                                      Instant grantedAt, Instant expiresAt, boolean inForce, Instant reviewedAt, String reviewOutcome) {
+    public record EmergencyAccessView(
+            UUID id,
+            UUID patientId,
+            String patientName,
+            String clinicianName,
+            EmergencyReason reason,
+            Instant grantedAt,
+            Instant expiresAt,
+            boolean inForce,
+            Instant reviewedAt,
+            String reviewOutcome) {
         public boolean reviewed() {
             return reviewOutcome != null;
         }
@@ -56,8 +64,12 @@ public class EmergencyAccessService {
     private final Event<EmergencyAccessOpened> opened;
     private final Clock clock;
 
-    public EmergencyAccessService(EntityManager em, AuditRecorder audit, DirectoryService directory,
-                                  Event<EmergencyAccessOpened> opened, Clock clock) {
+    public EmergencyAccessService(
+            EntityManager em,
+            AuditRecorder audit,
+            DirectoryService directory,
+            Event<EmergencyAccessOpened> opened,
+            Clock clock) {
         this.em = em;
         this.audit = audit;
         this.directory = directory;
@@ -75,11 +87,18 @@ public class EmergencyAccessService {
         if (actor.userId() == null || patientId == null || !actor.has(Role.PROVIDER)) {
             return Optional.empty();
         }
-        return em.createQuery("""
+        return em.createQuery(
+                        """
                         from EmergencyAccess where userId = :user and patientId = :patient and practiceId = :practice
-                        and expiresAt > :now order by expiresAt desc""", EmergencyAccess.class)
-                .setParameter("user", actor.userId()).setParameter("patient", patientId).setParameter("practice", actor.practiceId())
-                .setParameter("now", clock.instant()).setMaxResults(1).getResultStream().findFirst();
+                        and expiresAt > :now order by expiresAt desc""",
+                        EmergencyAccess.class)
+                .setParameter("user", actor.userId())
+                .setParameter("patient", patientId)
+                .setParameter("practice", actor.practiceId())
+                .setParameter("now", clock.instant())
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst();
     }
 
     /**
@@ -89,7 +108,8 @@ public class EmergencyAccessService {
      * The access lasts {@code duration} ({@code bluepost.messaging.emergency-access-duration}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public EmergencyAccessView open(UUID patientId, EmergencyReason reason, Duration duration, Actor actor) {
+    public EmergencyAccessView open(
+            UUID patientId, EmergencyReason reason, Duration duration, Actor actor) {
         Optional<EmergencyAccess> current = inForceRow(patientId, actor);
         if (current.isPresent()) {
             return view(current.get());
@@ -106,16 +126,23 @@ public class EmergencyAccessService {
         access.expiresAt = now.plus(duration);
         em.persist(access);
         em.flush();
-        audit.record(actor, AuditEntry.of(AuditAction.EMERGENCY_ACCESS).on("Patient", patientId).patient(patientId)
-                .practice(actor.practiceId()).reason("break-glass." + reason.code()));
+        audit.record(
+                actor,
+                AuditEntry.of(AuditAction.EMERGENCY_ACCESS)
+                        .on("Patient", patientId)
+                        .patient(patientId)
+                        .practice(actor.practiceId())
+                        .reason("break-glass." + reason.code()));
         opened.fire(new EmergencyAccessOpened(access.id, access.practiceId));
-        Log.warnf("emergency access opened emergencyAccessId=%s by=%s patientId=%s expiresAt=%s", access.id, actor.logId(),
-                patientId, access.expiresAt);
+        Log.warnf(
+                "emergency access opened emergencyAccessId=%s by=%s patientId=%s expiresAt=%s",
+                access.id, actor.logId(), patientId, access.expiresAt);
         return view(access);
     }
 
     /** A refusal of emergency access, in {@link EmergencyAccessMessages}' words. */
-    public static BluepostException said(ErrorKind kind, Function<EmergencyAccessMessages, String> words) {
+    public static BluepostException said(
+            ErrorKind kind, Function<EmergencyAccessMessages, String> words) {
         return BluepostException.said(kind, EmergencyAccessMessages.class, words);
     }
 
@@ -132,19 +159,30 @@ public class EmergencyAccessService {
     @Transactional
     public List<EmergencyAccessView> ofPractice(LocalDate from, LocalDate to, Actor actor) {
         requireCompliance(actor);
-        ZoneId zone = directory.practice(actor.practiceId()).map(p -> p.zone()).orElse(ZoneId.of("UTC"));
-        List<EmergencyAccessView> views = em.createQuery("""
+        ZoneId zone =
+                directory.practice(actor.practiceId()).map(p -> p.zone()).orElse(ZoneId.of("UTC"));
+        List<EmergencyAccessView> views =
+                em.createQuery(
+                                """
                         from EmergencyAccess where practiceId = :practice and grantedAt >= :from and grantedAt < :to
-                        order by grantedAt desc""", EmergencyAccess.class)
-                .setParameter("practice", actor.practiceId())
-                .setParameter("from", from.atStartOfDay(zone).toInstant())
-                .setParameter("to", to.plusDays(1).atStartOfDay(zone).toInstant())
-                .getResultStream().map(this::view).toList();
+                        order by grantedAt desc""",
+                                EmergencyAccess.class)
+                        .setParameter("practice", actor.practiceId())
+                        .setParameter("from", from.atStartOfDay(zone).toInstant())
+                        .setParameter("to", to.plusDays(1).atStartOfDay(zone).toInstant())
+                        .getResultStream()
+                        .map(this::view)
+                        .toList();
         Set<UUID> patients = new LinkedHashSet<>();
         views.forEach(v -> patients.add(v.patientId()));
         for (UUID patient : patients) {
-            audit.record(actor, AuditEntry.of(AuditAction.SEARCH).on("EmergencyAccess", null).patient(patient)
-                    .practice(actor.practiceId()).reason("emergency-access-review"));
+            audit.record(
+                    actor,
+                    AuditEntry.of(AuditAction.SEARCH)
+                            .on("EmergencyAccess", null)
+                            .patient(patient)
+                            .practice(actor.practiceId())
+                            .reason("emergency-access-review"));
         }
         return views;
     }
@@ -153,8 +191,11 @@ public class EmergencyAccessService {
     @Transactional
     public long unreviewed(Actor actor) {
         requireCompliance(actor);
-        return em.createQuery("select count(a) from EmergencyAccess a where a.practiceId = :practice and a.reviewedAt is null",
-                Long.class).setParameter("practice", actor.practiceId()).getSingleResult();
+        return em.createQuery(
+                        "select count(a) from EmergencyAccess a where a.practiceId = :practice and a.reviewedAt is null",
+                        Long.class)
+                .setParameter("practice", actor.practiceId())
+                .getSingleResult();
     }
 
     /** A compliance officer records the outcome of reviewing an access (once; never their own). */
@@ -163,10 +204,12 @@ public class EmergencyAccessService {
         requireCompliance(actor);
         EmergencyAccess access = accessId == null ? null : em.find(EmergencyAccess.class, accessId);
         if (access == null || !access.practiceId.equals(actor.practiceId())) {
-            throw BluepostException.notFound("EmergencyAccess", accessId == null ? "unknown" : accessId);
+            throw BluepostException.notFound(
+                    "EmergencyAccess", accessId == null ? "unknown" : accessId);
         }
         if (outcome == null || !OUTCOMES.contains(outcome)) {
-            throw said(ErrorKind.BUSINESS_RULE, EmergencyAccessMessages::error_choose_outcome).about("outcome");
+            throw said(ErrorKind.BUSINESS_RULE, EmergencyAccessMessages::error_choose_outcome)
+                    .about("outcome");
         }
         if (access.userId.equals(actor.userId())) {
             throw said(ErrorKind.BUSINESS_RULE, EmergencyAccessMessages::error_review_own);
@@ -177,8 +220,13 @@ public class EmergencyAccessService {
         access.reviewedAt = clock.instant();
         access.reviewedByUserId = actor.userId();
         access.reviewOutcome = outcome;
-        audit.record(actor, AuditEntry.of(AuditAction.UPDATE).on("EmergencyAccess", access.id).patient(access.patientId)
-                .practice(access.practiceId).reason("reviewed." + outcome));
+        audit.record(
+                actor,
+                AuditEntry.of(AuditAction.UPDATE)
+                        .on("EmergencyAccess", access.id)
+                        .patient(access.patientId)
+                        .practice(access.practiceId)
+                        .reason("reviewed." + outcome));
     }
 
     private static void requireCompliance(Actor actor) {
@@ -188,9 +236,23 @@ public class EmergencyAccessService {
     }
 
     private EmergencyAccessView view(EmergencyAccess a) {
-        String patient = directory.patient(a.patientId).map(PatientView::displayName).orElse("Patient");
-        String clinician = directory.practitioner(a.practitionerId).map(PractitionerView::displayName).orElse("Clinician");
-        return new EmergencyAccessView(a.id, a.patientId, patient, clinician, EmergencyReason.ofCode(a.reason).orElseThrow(),
-                a.grantedAt, a.expiresAt, a.expiresAt.isAfter(clock.instant()), a.reviewedAt, a.reviewOutcome);
+        String patient =
+                directory.patient(a.patientId).map(PatientView::displayName).orElse("Patient");
+        String clinician =
+                directory
+                        .practitioner(a.practitionerId)
+                        .map(PractitionerView::displayName)
+                        .orElse("Clinician");
+        return new EmergencyAccessView(
+                a.id,
+                a.patientId,
+                patient,
+                clinician,
+                EmergencyReason.ofCode(a.reason).orElseThrow(),
+                a.grantedAt,
+                a.expiresAt,
+                a.expiresAt.isAfter(clock.instant()),
+                a.reviewedAt,
+                a.reviewOutcome);
     }
 }

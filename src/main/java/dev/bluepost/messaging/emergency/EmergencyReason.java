@@ -10,7 +10,8 @@ import java.util.Optional;
 public enum EmergencyReason {
     LIFE_THREATENING("life-threatening", "Life-threatening emergency"),
     UNABLE_TO_CONSENT("unable-to-consent", "Urgent care; the patient cannot be asked"),
-    CARE_TEAM_UNAVAILABLE("care-team-unavailable", "Urgent care; the patient's care team cannot be reached");
+    CARE_TEAM_UNAVAILABLE(
+            "care-team-unavailable", "Urgent care; the patient's care team cannot be reached");
 
     private final String code;
     private final String label;

@@ -1,7 +1,6 @@
 package dev.bluepost.messaging.events;
 
 import dev.bluepost.platform.outbox.DomainEvent;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -15,12 +14,28 @@ import java.util.UUID;
  * @param recipients {@code Type/id} of each recipient, the first being the primary one
  * @param replyExpectedBy when the care team is expected to answer (null when nothing awaits an answer)
  */
-public record MessageCreatedEvent(UUID eventId, String eventType, int schemaVersion, Instant occurredAt,
-                                  UUID messageId, UUID threadId, UUID practiceId, UUID patientId,
-                                  String sender, String senderKind, List<String> recipients, UUID inResponseTo,
-                                  String category, String priority, boolean secure, boolean automatic,
-                                  boolean firstInThread, Instant sentAt, Instant receivedAt,
-                                  Instant replyExpectedBy) implements DomainEvent {
+public record MessageCreatedEvent(
+        UUID eventId,
+        String eventType,
+        int schemaVersion,
+        Instant occurredAt,
+        UUID messageId,
+        UUID threadId,
+        UUID practiceId,
+        UUID patientId,
+        String sender,
+        String senderKind,
+        List<String> recipients,
+        UUID inResponseTo,
+        String category,
+        String priority,
+        boolean secure,
+        boolean automatic,
+        boolean firstInThread,
+        Instant sentAt,
+        Instant receivedAt,
+        Instant replyExpectedBy)
+        implements DomainEvent {
 
     public static final String TYPE = "message.created";
     public static final int VERSION = 1;

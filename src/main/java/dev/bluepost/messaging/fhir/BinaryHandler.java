@@ -5,17 +5,16 @@ import dev.bluepost.fhir.SearchParameterInfo;
 import dev.bluepost.fhir.SearchQuery;
 import dev.bluepost.fhir.SearchResult;
 import dev.bluepost.fhir.Stored;
-import dev.bluepost.messaging.MessageViews.AttachmentContent;
 import dev.bluepost.messaging.MessageReading;
+import dev.bluepost.messaging.MessageViews.AttachmentContent;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
 import dev.bluepost.platform.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hl7.fhir.r4.model.Binary;
-import org.hl7.fhir.r4.model.Reference;
-
 import java.util.List;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Binary;
+import org.hl7.fhir.r4.model.Reference;
 
 /**
  * Binary = the bytes of a message's attachment, read by id only (the {@code url} of a
@@ -73,7 +72,8 @@ public class BinaryHandler implements FhirResourceHandler<Binary> {
 
     @Override
     public Stored<Binary> create(Binary resource, UUID id, Actor actor) {
-        throw new BluepostException(ErrorKind.METHOD_NOT_ALLOWED,
+        throw new BluepostException(
+                ErrorKind.METHOD_NOT_ALLOWED,
                 "Binary resources are created with their Communication (payload.contentAttachment).");
     }
 
@@ -84,7 +84,8 @@ public class BinaryHandler implements FhirResourceHandler<Binary> {
 
     @Override
     public SearchResult<Binary> search(SearchQuery query, Actor actor) {
-        throw new BluepostException(ErrorKind.METHOD_NOT_ALLOWED, "Binary resources are read by id only.");
+        throw new BluepostException(
+                ErrorKind.METHOD_NOT_ALLOWED, "Binary resources are read by id only.");
     }
 
     @Override

@@ -3,8 +3,8 @@ package dev.bluepost.messaging.fhir;
 import dev.bluepost.fhir.FhirJson;
 import dev.bluepost.fhir.FhirMediaTypes;
 import dev.bluepost.messaging.AttachmentDownloads;
-import dev.bluepost.messaging.MessageViews.AttachmentContent;
 import dev.bluepost.messaging.MessageReading;
+import dev.bluepost.messaging.MessageViews.AttachmentContent;
 import dev.bluepost.platform.Ids;
 import dev.bluepost.platform.errors.BluepostException;
 import dev.bluepost.platform.errors.ErrorKind;
@@ -19,7 +19,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Response;
-
 import java.util.UUID;
 
 /**
@@ -33,33 +32,42 @@ import java.util.UUID;
 @RolesAllowed({Roles.SYSTEM, Roles.PRACTICE_CLIENT, Roles.PATIENT, Roles.PROXY})
 public class BinaryResource {
 
-    @Inject
-    MessageReading reading;
+    @Inject MessageReading reading;
 
-    @Inject
-    CurrentActor currentActor;
+    @Inject CurrentActor currentActor;
 
-    @Inject
-    FhirJson json;
+    @Inject FhirJson json;
 
-    @Inject
-    dev.bluepost.fhir.FhirAccessPolicy policy;
+    @Inject dev.bluepost.fhir.FhirAccessPolicy policy;
 
     @GET
     @Path("{id}")
-    public Response read(@PathParam("id") String id, @HeaderParam("Accept") String accept, @QueryParam("_format") String format,
-                         @QueryParam("_pretty") String pretty) {
-        UUID attachmentId = Ids.parse(id).orElseThrow(() -> BluepostException.notFound("Binary", id));
-        // who may read an attachment, with which scope: the API's one policy; whose attachment: the thread's access, below
-        policy.check(dev.bluepost.fhir.FhirAccessPolicy.Interaction.READ, "Binary", currentActor.get(), currentActor.scopes());
+    public Response read(
+            @PathParam("id") String id,
+            @HeaderParam("Accept") String accept,
+            @QueryParam("_format") String format,
+            @QueryParam("_pretty") String pretty) {
+        UUID attachmentId =
+                Ids.parse(id).orElseThrow(() -> BluepostException.notFound("Binary", id));
+        // who may read an attachment, with which scope: the API's one policy; whose attachment: the
+        // thread's access, below
+        policy.check(
+                dev.bluepost.fhir.FhirAccessPolicy.Interaction.READ,
+                "Binary",
+                currentActor.get(),
+                currentActor.scopes());
         boolean wantsJson;
         if (format != null && !format.isBlank()) {
             if (!format.contains("json")) {
-                throw new BluepostException(ErrorKind.NOT_ACCEPTABLE, "Binary is served as raw bytes or as FHIR JSON.");
+                throw new BluepostException(
+                        ErrorKind.NOT_ACCEPTABLE, "Binary is served as raw bytes or as FHIR JSON.");
             }
             wantsJson = true;
         } else {
-            wantsJson = accept != null && (accept.contains(FhirMediaTypes.FHIR_JSON) || accept.contains(FhirMediaTypes.JSON));
+            wantsJson =
+                    accept != null
+                            && (accept.contains(FhirMediaTypes.FHIR_JSON)
+                                    || accept.contains(FhirMediaTypes.JSON));
         }
         AttachmentContent file = reading.attachment(attachmentId, currentActor.get());
         if (!wantsJson) {

@@ -4,12 +4,11 @@ import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * When {@code bluepost.embedded-postgres.enabled} is true (demo and dev profiles) and no
@@ -29,13 +28,19 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
             return List.of();
         }
         String dataDir = valueOr(context.getValue("bluepost.data-dir"), ".bluepost");
-        int port = Integer.parseInt(valueOr(context.getValue("bluepost.embedded-postgres.port"), "54329"));
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.startOnce(Path.of(dataDir).resolve("pgdata"), port);
-        return List.of(new PropertiesConfigSource(Map.of(
-                "quarkus.datasource.jdbc.url", server.jdbcUrl(),
-                "quarkus.datasource.username", EmbeddedPostgresServer.USER,
-                "quarkus.datasource.password", EmbeddedPostgresServer.PASSWORD),
-                "bluepost-embedded-postgres", ORDINAL));
+        int port =
+                Integer.parseInt(
+                        valueOr(context.getValue("bluepost.embedded-postgres.port"), "54329"));
+        EmbeddedPostgresServer server =
+                EmbeddedPostgresServer.startOnce(Path.of(dataDir).resolve("pgdata"), port);
+        return List.of(
+                new PropertiesConfigSource(
+                        Map.of(
+                                "quarkus.datasource.jdbc.url", server.jdbcUrl(),
+                                "quarkus.datasource.username", EmbeddedPostgresServer.USER,
+                                "quarkus.datasource.password", EmbeddedPostgresServer.PASSWORD),
+                        "bluepost-embedded-postgres",
+                        ORDINAL));
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.bluepost.platform.db;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * A real PostgreSQL server (zonky's binaries from Maven Central) whose data directory survives
@@ -39,7 +38,10 @@ public final class EmbeddedPostgresServer {
     public static synchronized EmbeddedPostgresServer startOnce(Path dataDirectory, int port) {
         if (instance == null) {
             instance = start(dataDirectory.toAbsolutePath().normalize(), port);
-            Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedPostgresServer::stopRunning, "embedded-postgres-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    EmbeddedPostgresServer::stopRunning, "embedded-postgres-stop"));
         }
         return instance;
     }
@@ -51,7 +53,9 @@ public final class EmbeddedPostgresServer {
                 instance.postgres.close();
                 LOG.infof("embedded PostgreSQL stopped (data kept in %s)", instance.dataDirectory);
             } catch (IOException e) {
-                LOG.warnf("embedded PostgreSQL did not stop cleanly: %s", e.getClass().getSimpleName());
+                LOG.warnf(
+                        "embedded PostgreSQL did not stop cleanly: %s",
+                        e.getClass().getSimpleName());
             }
             instance = null;
         }
@@ -66,26 +70,34 @@ public final class EmbeddedPostgresServer {
             Files.createDirectories(dataDirectory.getParent());
             stopOrphanedServer(dataDirectory);
             long started = System.nanoTime();
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .setRegisterShutdownHook(false)
-                    .setPGStartupWait(Duration.ofSeconds(30))
-                    .setServerConfig("max_connections", "100")
-                    // zonky tunes for throw-away test databases; the demo's data must survive a crash
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDirectory.resolveSibling("postgres.log").toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dataDirectory.resolveSibling("postgres.log").toFile()))
-                    .start();
+            EmbeddedPostgres postgres =
+                    EmbeddedPostgres.builder()
+                            .setDataDirectory(dataDirectory)
+                            .setCleanDataDirectory(false)
+                            .setPort(port)
+                            .setRegisterShutdownHook(false)
+                            .setPGStartupWait(Duration.ofSeconds(30))
+                            .setServerConfig("max_connections", "100")
+                            // zonky tunes for throw-away test databases; the demo's data must
+                            // survive a crash
+                            .setServerConfig("fsync", "on")
+                            .setServerConfig("synchronous_commit", "on")
+                            .setServerConfig("full_page_writes", "on")
+                            .setOutputRedirector(
+                                    ProcessBuilder.Redirect.appendTo(
+                                            dataDirectory.resolveSibling("postgres.log").toFile()))
+                            .setErrorRedirector(
+                                    ProcessBuilder.Redirect.appendTo(
+                                            dataDirectory.resolveSibling("postgres.log").toFile()))
+                            .start();
             createDatabaseIfMissing(postgres);
-            LOG.infof("embedded PostgreSQL ready on port %d in %d ms (data in %s)", postgres.getPort(),
-                    (System.nanoTime() - started) / 1_000_000, dataDirectory);
+            LOG.infof(
+                    "embedded PostgreSQL ready on port %d in %d ms (data in %s)",
+                    postgres.getPort(), (System.nanoTime() - started) / 1_000_000, dataDirectory);
             return new EmbeddedPostgresServer(postgres, dataDirectory);
         } catch (IOException e) {
-            throw new UncheckedIOException("the embedded PostgreSQL could not start in " + dataDirectory, e);
+            throw new UncheckedIOException(
+                    "the embedded PostgreSQL could not start in " + dataDirectory, e);
         }
     }
 
@@ -99,10 +111,14 @@ public final class EmbeddedPostgresServer {
             return;
         }
         List<String> lines = Files.readAllLines(pidFile);
-        Optional<ProcessHandle> process = lines.isEmpty() ? Optional.empty()
-                : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
+        Optional<ProcessHandle> process =
+                lines.isEmpty()
+                        ? Optional.empty()
+                        : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
         if (process.isPresent() && process.get().isAlive()) {
-            LOG.infof("stopping an orphaned embedded PostgreSQL (pid %d) left by an earlier run", process.get().pid());
+            LOG.infof(
+                    "stopping an orphaned embedded PostgreSQL (pid %d) left by an earlier run",
+                    process.get().pid());
             process.get().destroy();
             try {
                 process.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -115,7 +131,9 @@ public final class EmbeddedPostgresServer {
 
     private static void createDatabaseIfMissing(EmbeddedPostgres postgres) {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             PreparedStatement exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
+                PreparedStatement exists =
+                        connection.prepareStatement(
+                                "select 1 from pg_database where datname = ?")) {
             exists.setString(1, DATABASE);
             try (ResultSet rs = exists.executeQuery()) {
                 if (!rs.next()) {

@@ -1,7 +1,6 @@
 package dev.bluepost.platform.db;
 
 import jakarta.transaction.TransactionSynchronizationRegistry;
-
 import java.util.function.Supplier;
 
 /**
@@ -11,12 +10,12 @@ import java.util.function.Supplier;
  */
 public final class PerTransaction {
 
-    private PerTransaction() {
-    }
+    private PerTransaction() {}
 
     /** The value kept under {@code key} in the running transaction, read with {@code read} the first time. */
     @SuppressWarnings("unchecked")
-    public static <T> T once(TransactionSynchronizationRegistry transactions, Object key, Supplier<T> read) {
+    public static <T> T once(
+            TransactionSynchronizationRegistry transactions, Object key, Supplier<T> read) {
         T known = (T) transactions.getResource(key);
         if (known == null) {
             known = read.get();

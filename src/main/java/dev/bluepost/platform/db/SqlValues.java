@@ -12,8 +12,7 @@ import java.time.OffsetDateTime;
  */
 public final class SqlValues {
 
-    private SqlValues() {
-    }
+    private SqlValues() {}
 
     public static Instant instant(Object value) {
         if (value == null) {

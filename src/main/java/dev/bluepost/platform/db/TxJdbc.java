@@ -1,9 +1,6 @@
 package dev.bluepost.platform.db;
 
 import jakarta.persistence.EntityManager;
-import org.hibernate.Session;
-import org.hibernate.engine.spi.SessionImplementor;
-
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +8,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.hibernate.Session;
+import org.hibernate.engine.spi.SessionImplementor;
 
 /**
  * Plain SQL on the connection of the caller's transaction, for the small statements the message
@@ -21,17 +20,18 @@ import java.util.Optional;
  */
 public final class TxJdbc {
 
-    private TxJdbc() {
-    }
+    private TxJdbc() {}
 
     /** Runs an insert, update or delete; returns the number of rows it changed. */
     public static int update(EntityManager em, String sql, Object... parameters) {
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bind(statement, parameters);
-                return statement.executeUpdate();
-            }
-        });
+        return em.unwrap(Session.class)
+                .doReturningWork(
+                        connection -> {
+                            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                                bind(statement, parameters);
+                                return statement.executeUpdate();
+                            }
+                        });
     }
 
     /**
@@ -72,27 +72,35 @@ public final class TxJdbc {
 
     /** The first row, all its columns (as the driver maps them: uuid, byte[], Boolean, …), if any. */
     public static Optional<Object[]> row(EntityManager em, String sql, Object... parameters) {
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bind(statement, parameters);
-                try (ResultSet rows = statement.executeQuery()) {
-                    if (!rows.next()) {
-                        return Optional.empty();
-                    }
-                    Object[] columns = new Object[rows.getMetaData().getColumnCount()];
-                    for (int i = 0; i < columns.length; i++) {
-                        columns[i] = rows.getObject(i + 1);
-                    }
-                    return Optional.of(columns);
-                }
-            }
-        });
+        return em.unwrap(Session.class)
+                .doReturningWork(
+                        connection -> {
+                            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                                bind(statement, parameters);
+                                try (ResultSet rows = statement.executeQuery()) {
+                                    if (!rows.next()) {
+                                        return Optional.empty();
+                                    }
+                                    Object[] columns =
+                                            new Object[rows.getMetaData().getColumnCount()];
+                                    for (int i = 0; i < columns.length; i++) {
+                                        columns[i] = rows.getObject(i + 1);
+                                    }
+                                    return Optional.of(columns);
+                                }
+                            }
+                        });
     }
 
-    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+    private static void bind(PreparedStatement statement, Object... parameters)
+            throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
             Object value = parameters[i];
-            statement.setObject(i + 1, value instanceof Instant instant ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : value);
+            statement.setObject(
+                    i + 1,
+                    value instanceof Instant instant
+                            ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC)
+                            : value);
         }
     }
 }

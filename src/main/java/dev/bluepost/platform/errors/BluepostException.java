@@ -2,7 +2,6 @@ package dev.bluepost.platform.errors;
 
 import dev.bluepost.platform.i18n.Language;
 import dev.bluepost.platform.i18n.Said;
-
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -37,7 +36,8 @@ public class BluepostException extends RuntimeException {
     }
 
     /** A refusal in the words of a message bundle: {@code said(BUSINESS_RULE, ThreadMessages.class, m -> m.error_empty())}. */
-    public static <B> BluepostException said(ErrorKind kind, Class<B> bundle, Function<B, String> words) {
+    public static <B> BluepostException said(
+            ErrorKind kind, Class<B> bundle, Function<B, String> words) {
         return new BluepostException(kind, null, Said.of(bundle, words), null);
     }
 
@@ -76,7 +76,8 @@ public class BluepostException extends RuntimeException {
     }
 
     public static BluepostException notFound(String resourceType, Object id) {
-        return new BluepostException(ErrorKind.NOT_FOUND, resourceType + "/" + id + " is not known");
+        return new BluepostException(
+                ErrorKind.NOT_FOUND, resourceType + "/" + id + " is not known");
     }
 
     public static BluepostException malformed(String message) {

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
-
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -25,7 +24,9 @@ import java.util.stream.Collectors;
 public class ErrorClassifier {
 
     /** SQL states that mean "the database is not reachable right now" (class 08, admin shutdown, too many connections). */
-    private static final Set<String> UNAVAILABLE_SQL_STATES = Set.of("57P01", "57P02", "57P03", "53300");
+    private static final Set<String> UNAVAILABLE_SQL_STATES =
+            Set.of("57P01", "57P02", "57P03", "53300");
+
     private static final int RETRY_AFTER_SECONDS = 5;
 
     /** An I/O failure reading the request because the client went away (closed channel, reset connection). */
@@ -35,7 +36,9 @@ public class ErrorClassifier {
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof java.nio.channels.ClosedChannelException
-                    || (t instanceof java.io.IOException && t.getMessage() != null && t.getMessage().contains("Connection reset"))) {
+                    || (t instanceof java.io.IOException
+                            && t.getMessage() != null
+                            && t.getMessage().contains("Connection reset"))) {
                 return true;
             }
         }
@@ -45,62 +48,104 @@ public class ErrorClassifier {
     public ErrorInfo classify(Throwable failure) {
         String requestId = RequestIds.current();
         if (isDatabaseUnavailable(failure)) {
-            return new ErrorInfo(ErrorKind.UNAVAILABLE,
-                    "The service is temporarily unavailable; please retry shortly.", requestId, RETRY_AFTER_SECONDS);
+            return new ErrorInfo(
+                    ErrorKind.UNAVAILABLE,
+                    "The service is temporarily unavailable; please retry shortly.",
+                    requestId,
+                    RETRY_AFTER_SECONDS);
         }
         if (failure instanceof BluepostException e) {
-            return new ErrorInfo(e.kind(), e.getMessage(), requestId,
-                    e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.TOO_MANY_REQUESTS ? RETRY_AFTER_SECONDS : null, e.translated() ? e::in : null);
+            return new ErrorInfo(
+                    e.kind(),
+                    e.getMessage(),
+                    requestId,
+                    e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.TOO_MANY_REQUESTS
+                            ? RETRY_AFTER_SECONDS
+                            : null,
+                    e.translated() ? e::in : null);
         }
-        if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException
+        if (failure instanceof UnauthorizedException
+                || failure instanceof AuthenticationFailedException
                 || failure instanceof AuthenticationCompletionException) {
-            return new ErrorInfo(ErrorKind.UNAUTHENTICATED,
-                    "A valid login or access token is required.", requestId, null);
+            return new ErrorInfo(
+                    ErrorKind.UNAUTHENTICATED,
+                    "A valid login or access token is required.",
+                    requestId,
+                    null);
         }
         if (failure instanceof ForbiddenException) {
-            return new ErrorInfo(ErrorKind.FORBIDDEN, "You are not allowed to do this.", requestId, null);
+            return new ErrorInfo(
+                    ErrorKind.FORBIDDEN, "You are not allowed to do this.", requestId, null);
         }
         if (failure instanceof ConstraintViolationException e) {
-            String detail = e.getConstraintViolations().stream()
-                    .map(v -> lastNode(v.getPropertyPath().toString()) + ": " + v.getMessage())
-                    .sorted()
-                    .collect(Collectors.joining("; "));
+            String detail =
+                    e.getConstraintViolations().stream()
+                            .map(
+                                    v ->
+                                            lastNode(v.getPropertyPath().toString())
+                                                    + ": "
+                                                    + v.getMessage())
+                            .sorted()
+                            .collect(Collectors.joining("; "));
             return new ErrorInfo(ErrorKind.MALFORMED, detail, requestId, null);
         }
         if (failure instanceof JsonProcessingException) {
-            return new ErrorInfo(ErrorKind.MALFORMED, "The request body is not valid JSON of the expected shape.",
-                    requestId, null);
+            return new ErrorInfo(
+                    ErrorKind.MALFORMED,
+                    "The request body is not valid JSON of the expected shape.",
+                    requestId,
+                    null);
         }
         if (hasSqlState(failure, "22021") || hasSqlState(failure, "22P05")) {
-            // PostgreSQL stores no NUL character in text or jsonb ("invalid byte sequence", "unsupported Unicode escape")
-            return new ErrorInfo(ErrorKind.MALFORMED, "The request holds a character that cannot be stored (such as a NUL "
-                    + "character, \\u0000).", requestId, null);
+            // PostgreSQL stores no NUL character in text or jsonb ("invalid byte sequence",
+            // "unsupported Unicode escape")
+            return new ErrorInfo(
+                    ErrorKind.MALFORMED,
+                    "The request holds a character that cannot be stored (such as a NUL "
+                            + "character, \\u0000).",
+                    requestId,
+                    null);
         }
         if (hasSqlState(failure, "54000") || hasSqlState(failure, "22001")) {
-            return new ErrorInfo(ErrorKind.MALFORMED, "A value in the request is too long to be stored or searched.", requestId,
+            return new ErrorInfo(
+                    ErrorKind.MALFORMED,
+                    "A value in the request is too long to be stored or searched.",
+                    requestId,
                     null);
         }
         if (hasSqlState(failure, "23505")) {
-            return new ErrorInfo(ErrorKind.CONFLICT,
+            return new ErrorInfo(
+                    ErrorKind.CONFLICT,
                     "Another request stored the same record at the same time (a duplicate identifier); read it and retry.",
-                    requestId, null);
+                    requestId,
+                    null);
         }
-        if (failure instanceof OptimisticLockException || hasCause(failure, "org.hibernate.StaleObjectStateException")) {
-            return new ErrorInfo(ErrorKind.CONFLICT,
-                    "The resource was changed by someone else meanwhile; read it again and retry.", requestId, null);
+        if (failure instanceof OptimisticLockException
+                || hasCause(failure, "org.hibernate.StaleObjectStateException")) {
+            return new ErrorInfo(
+                    ErrorKind.CONFLICT,
+                    "The resource was changed by someone else meanwhile; read it again and retry.",
+                    requestId,
+                    null);
         }
         if (isClientGone(failure)) {
             // the client closed the connection while its request body was still being read: nobody
             // receives this answer, and it is not the server's failure
-            return new ErrorInfo(ErrorKind.MALFORMED, "The request was interrupted before its body was complete.",
-                    requestId, null);
+            return new ErrorInfo(
+                    ErrorKind.MALFORMED,
+                    "The request was interrupted before its body was complete.",
+                    requestId,
+                    null);
         }
         if (failure instanceof WebApplicationException e) {
             ErrorKind kind = ErrorKind.forStatus(e.getResponse().getStatus());
             return new ErrorInfo(kind, webApplicationDetail(kind), requestId, null);
         }
-        return new ErrorInfo(ErrorKind.INTERNAL,
-                "An unexpected error occurred. Quote the request id when reporting it.", requestId, null);
+        return new ErrorInfo(
+                ErrorKind.INTERNAL,
+                "An unexpected error occurred. Quote the request id when reporting it.",
+                requestId,
+                null);
     }
 
     private static String webApplicationDetail(ErrorKind kind) {
@@ -126,19 +171,26 @@ public class ErrorClassifier {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || UNAVAILABLE_SQL_STATES.contains(state))) {
+                if (state != null
+                        && (state.startsWith("08") || UNAVAILABLE_SQL_STATES.contains(state))) {
                     return true;
                 }
                 String message = sql.getMessage();
-                if (state == null && message != null && message.toLowerCase(Locale.ROOT).contains("acquisition timeout")) {
-                    // Agroal: no connection could be obtained from the pool in time. Agroal 3.2 throws
-                    // "Sorry, acquisition timeout!" from the pool and "Acquisition timeout while waiting
+                if (state == null
+                        && message != null
+                        && message.toLowerCase(Locale.ROOT).contains("acquisition timeout")) {
+                    // Agroal: no connection could be obtained from the pool in time. Agroal 3.2
+                    // throws
+                    // "Sorry, acquisition timeout!" from the pool and "Acquisition timeout while
+                    // waiting
                     // for connection" from a blocked waiter.
                     return true;
                 }
             }
             if (t instanceof ConnectException
-                    || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+                    || t.getClass()
+                            .getName()
+                            .equals("org.hibernate.exception.JDBCConnectionException")) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -1,7 +1,6 @@
 package dev.bluepost.platform.errors;
 
 import dev.bluepost.platform.i18n.Language;
-
 import java.util.function.Function;
 
 /**
@@ -10,8 +9,12 @@ import java.util.function.Function;
  * a reader's language where the failure was said from a message bundle (a page shows that; the APIs answer the
  * English {@code detail}).
  */
-public record ErrorInfo(ErrorKind kind, String detail, String requestId, Integer retryAfterSeconds,
-                        Function<Language, String> detailIn) {
+public record ErrorInfo(
+        ErrorKind kind,
+        String detail,
+        String requestId,
+        Integer retryAfterSeconds,
+        Function<Language, String> detailIn) {
 
     public ErrorInfo(ErrorKind kind, String detail, String requestId, Integer retryAfterSeconds) {
         this(kind, detail, requestId, retryAfterSeconds, null);

@@ -13,9 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.validation.ValidationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import java.util.Comparator;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The single exit for every failure of a REST endpoint or page: classify, log (ids only), announce
@@ -25,14 +24,11 @@ import java.util.Comparator;
  */
 public class ExceptionMappers {
 
-    @Inject
-    ErrorClassifier classifier;
+    @Inject ErrorClassifier classifier;
 
-    @Inject
-    Instance<ErrorRenderer> renderers;
+    @Inject Instance<ErrorRenderer> renderers;
 
-    @Inject
-    Event<RequestRefused> refusals;
+    @Inject Event<RequestRefused> refusals;
 
     @ServerExceptionMapper(priority = 1)
     public Response bluepost(BluepostException e, HttpServerRequest request) {
@@ -50,12 +46,14 @@ public class ExceptionMappers {
     }
 
     @ServerExceptionMapper(priority = 1)
-    public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
+    public Response authenticationFailed(
+            AuthenticationFailedException e, HttpServerRequest request) {
         return handle(e, request);
     }
 
     @ServerExceptionMapper(priority = 1)
-    public Response authenticationCompletion(AuthenticationCompletionException e, HttpServerRequest request) {
+    public Response authenticationCompletion(
+            AuthenticationCompletionException e, HttpServerRequest request) {
         return handle(e, request);
     }
 
@@ -82,23 +80,36 @@ public class ExceptionMappers {
     public Response handle(Throwable failure, HttpServerRequest request) {
         ErrorInfo error = classifier.classify(failure);
         if (error.status() >= 500 && error.kind() != ErrorKind.UNAVAILABLE) {
-            Log.errorf("requestId=%s status=%d method=%s path=%s failure=%s", error.requestId(), error.status(),
-                    request.method(), request.path(), SafeThrowables.describe(failure));
+            Log.errorf(
+                    "requestId=%s status=%d method=%s path=%s failure=%s",
+                    error.requestId(),
+                    error.status(),
+                    request.method(),
+                    request.path(),
+                    SafeThrowables.describe(failure));
         } else {
-            Log.debugf("requestId=%s status=%d kind=%s method=%s path=%s", error.requestId(), error.status(),
-                    error.kind(), request.method(), request.path());
+            Log.debugf(
+                    "requestId=%s status=%d kind=%s method=%s path=%s",
+                    error.requestId(),
+                    error.status(),
+                    error.kind(),
+                    request.method(),
+                    request.path());
             if (error.kind() == ErrorKind.UNAVAILABLE) {
-                Log.warnf("requestId=%s status=503 database unavailable path=%s cause=%s", error.requestId(),
-                        request.path(), failure.getClass().getName());
+                Log.warnf(
+                        "requestId=%s status=503 database unavailable path=%s cause=%s",
+                        error.requestId(), request.path(), failure.getClass().getName());
             }
         }
         if (RequestRefused.announced(error.kind())) {
             try {
-                refusals.fire(new RequestRefused(error.kind(), request.method().name(), request.path()));
+                refusals.fire(
+                        new RequestRefused(error.kind(), request.method().name(), request.path()));
             } catch (RuntimeException e) {
                 // whoever records refusals must not turn a refusal into a failure of its own
-                Log.warnf("requestId=%s refusal not recorded path=%s cause=%s", error.requestId(), request.path(),
-                        SafeThrowables.describe(e));
+                Log.warnf(
+                        "requestId=%s refusal not recorded path=%s cause=%s",
+                        error.requestId(), request.path(), SafeThrowables.describe(e));
             }
         }
         return renderer(request).render(error, request);

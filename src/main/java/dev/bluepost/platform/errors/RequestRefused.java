@@ -10,6 +10,8 @@ public record RequestRefused(ErrorKind kind, String method, String path) {
 
     /** Whether an answer of this kind is a refusal that {@link ExceptionMappers} announces. */
     public static boolean announced(ErrorKind kind) {
-        return kind == ErrorKind.UNAUTHENTICATED || kind == ErrorKind.FORBIDDEN || kind == ErrorKind.NOT_FOUND;
+        return kind == ErrorKind.UNAUTHENTICATED
+                || kind == ErrorKind.FORBIDDEN
+                || kind == ErrorKind.NOT_FOUND;
     }
 }

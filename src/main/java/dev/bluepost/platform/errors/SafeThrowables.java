@@ -11,17 +11,20 @@ public final class SafeThrowables {
 
     private static final int FRAMES = 12;
 
-    private SafeThrowables() {
-    }
+    private SafeThrowables() {}
 
     public static String describe(Throwable failure) {
         List<String> chain = new ArrayList<>();
         Throwable root = failure;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            String state = t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    ? "[sqlState=" + sql.getSQLState() + "]" : "";
-            chain.add(t.getClass().getName() + state
-                    + (t instanceof BluepostException ? "(" + t.getMessage() + ")" : ""));
+            String state =
+                    t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                            ? "[sqlState=" + sql.getSQLState() + "]"
+                            : "";
+            chain.add(
+                    t.getClass().getName()
+                            + state
+                            + (t instanceof BluepostException ? "(" + t.getMessage() + ")" : ""));
             root = t;
             if (t.getCause() == t || chain.size() > 10) {
                 break;

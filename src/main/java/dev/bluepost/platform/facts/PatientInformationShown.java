@@ -12,5 +12,9 @@ import dev.bluepost.platform.security.Actor;
  */
 public record PatientInformationShown(Actor actor, Action action, int itemsShown) {
 
-    public enum Action { VIEW, DOWNLOAD, TRANSMIT }
+    public enum Action {
+        VIEW,
+        DOWNLOAD,
+        TRANSMIT
+    }
 }

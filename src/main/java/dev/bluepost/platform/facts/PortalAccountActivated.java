@@ -7,5 +7,4 @@ import java.util.UUID;
  * (docs/measures.md, Patient Electronic Access). {@code loginId} keys the fact, so announcing the
  * same activation twice records it once.
  */
-public record PortalAccountActivated(UUID loginId, UUID patientId) {
-}
+public record PortalAccountActivated(UUID loginId, UUID patientId) {}

@@ -2,13 +2,11 @@ package dev.bluepost.platform.i18n;
 
 import io.quarkus.qute.i18n.Localized;
 import io.quarkus.qute.i18n.MessageBundles;
-
 import java.util.Locale;
 import java.util.Optional;
 
 /** The languages Bluepost's pages, e-mails and automatic replies are written in. */
 public enum Language {
-
     ENGLISH("en", "English"),
     SPANISH("es", "Español");
 
@@ -39,7 +37,9 @@ public enum Language {
      * Java, and for e-mails and automatic replies written in their recipient's language.
      */
     public <T> T messages(Class<T> bundle) {
-        return this == ENGLISH ? MessageBundles.get(bundle) : MessageBundles.get(bundle, Localized.Literal.of(tag));
+        return this == ENGLISH
+                ? MessageBundles.get(bundle)
+                : MessageBundles.get(bundle, Localized.Literal.of(tag));
     }
 
     /** The language of a tag ("es", "es-MX"), if Bluepost speaks it. */

@@ -20,7 +20,11 @@ public final class PracticeTimeFormat {
     private PracticeTimeFormat(ZoneId zone, Locale locale) {
         boolean english = "en".equals(locale.getLanguage());
         this.zone = zone;
-        this.when = DateTimeFormatter.ofPattern(english ? "EEE, MMM d, yyyy, h:mm a" : "EEE, d MMM yyyy, h:mm a", locale).withZone(zone);
+        this.when =
+                DateTimeFormatter.ofPattern(
+                                english ? "EEE, MMM d, yyyy, h:mm a" : "EEE, d MMM yyyy, h:mm a",
+                                locale)
+                        .withZone(zone);
         this.day = DateTimeFormatter.ofPattern(english ? "MMM d, yyyy" : "d MMM yyyy", locale);
     }
 
@@ -45,7 +49,11 @@ public final class PracticeTimeFormat {
 
     /** A calendar date written out, as on a letter ("December 21, 2026"; "21 de diciembre de 2026"). */
     public static String longDay(LocalDate date, Locale locale) {
-        return date == null ? "" : DateTimeFormatter.ofLocalizedDate(java.time.format.FormatStyle.LONG).withLocale(locale).format(date);
+        return date == null
+                ? ""
+                : DateTimeFormatter.ofLocalizedDate(java.time.format.FormatStyle.LONG)
+                        .withLocale(locale)
+                        .format(date);
     }
 
     public ZoneId zone() {

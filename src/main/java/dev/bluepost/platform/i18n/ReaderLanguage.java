@@ -2,7 +2,6 @@ package dev.bluepost.platform.i18n;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-
 import java.util.Locale;
 
 /**

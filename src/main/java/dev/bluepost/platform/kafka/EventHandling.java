@@ -14,10 +14,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +22,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * The one skeleton of Bluepost's event listeners (docs/adr/0032-message-path-under-load.md):
@@ -60,8 +59,11 @@ public class EventHandling {
     private final MutinyEmitter<String> deadLetters;
     private volatile boolean shuttingDown;
 
-    public EventHandling(ObjectMapper json, EntityManager em, KafkaTopicAdmin topics,
-                         @Channel("dead-letters") MutinyEmitter<String> deadLetters) {
+    public EventHandling(
+            ObjectMapper json,
+            EntityManager em,
+            KafkaTopicAdmin topics,
+            @Channel("dead-letters") MutinyEmitter<String> deadLetters) {
         this.json = json;
         this.em = em;
         this.topics = topics;
@@ -80,7 +82,10 @@ public class EventHandling {
     /** The record's event envelope; a record that is not a Bluepost event is refused. */
     public JsonNode envelope(String payload) throws IOException {
         JsonNode tree = payload == null ? null : json.readTree(payload);
-        if (tree == null || !tree.hasNonNull("eventType") || !tree.hasNonNull("eventId") || !tree.hasNonNull("schemaVersion")) {
+        if (tree == null
+                || !tree.hasNonNull("eventType")
+                || !tree.hasNonNull("eventId")
+                || !tree.hasNonNull("schemaVersion")) {
             throw new IllegalArgumentException("not a Bluepost event");
         }
         return tree;
@@ -102,22 +107,31 @@ public class EventHandling {
         }
     }
 
-    private record Work(KafkaRecord<String, String> record, String eventId, String type, Runnable apply) {
-    }
+    private record Work(
+            KafkaRecord<String, String> record, String eventId, String type, Runnable apply) {}
 
     /**
      * Applies a poll's events for {@code consumer}; records that fail go to {@code deadLetterTopic}.
      * Completes when the batch may be acknowledged; never completes for a batch held at shutdown.
      */
-    public CompletionStage<Void> consume(String consumer, KafkaRecordBatch<String, String> batch, Topics deadLetterTopic,
-                                         Decoder decoder) throws InterruptedException {
+    public CompletionStage<Void> consume(
+            String consumer,
+            KafkaRecordBatch<String, String> batch,
+            Topics deadLetterTopic,
+            Decoder decoder)
+            throws InterruptedException {
         List<Work> work = new ArrayList<>(batch.getRecords().size());
         for (KafkaRecord<String, String> record : batch) {
             try {
                 JsonNode envelope = envelope(record.getPayload());
                 Runnable apply = decoder.decode(envelope);
                 if (apply != null) {
-                    work.add(new Work(record, envelope.get("eventId").asText(), type(envelope), apply));
+                    work.add(
+                            new Work(
+                                    record,
+                                    envelope.get("eventId").asText(),
+                                    type(envelope),
+                                    apply));
                 }
             } catch (IOException | RuntimeException e) {
                 deadLetter(consumer, record, null, e, deadLetterTopic);
@@ -169,52 +183,93 @@ public class EventHandling {
         em.clear();
     }
 
-    private Duration waitForDatabase(String consumer, String eventId, Duration backoff) throws InterruptedException {
-        Log.warnf("%s waiting for the database eventId=%s retryIn=%dms", consumer, eventId, backoff.toMillis());
+    private Duration waitForDatabase(String consumer, String eventId, Duration backoff)
+            throws InterruptedException {
+        Log.warnf(
+                "%s waiting for the database eventId=%s retryIn=%dms",
+                consumer, eventId, backoff.toMillis());
         Thread.sleep(backoff.toMillis());
-        return backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        return backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
     }
 
     private static CompletionStage<Void> held(String consumer, String eventId) {
-        Log.infof("%s leaves eventId=%s and the rest of its batch for after the restart", consumer, eventId);
-        return new CompletableFuture<>(); // neither acknowledged nor dead-lettered: the offsets stay where they are
+        Log.infof(
+                "%s leaves eventId=%s and the rest of its batch for after the restart",
+                consumer, eventId);
+        return new CompletableFuture<>(); // neither acknowledged nor dead-lettered: the offsets
+        // stay where they are
     }
 
     /** Publishes the record to the dead-letter topic and waits for the broker; logs ids and the failure's class only. */
-    private void deadLetter(String consumer, KafkaRecord<String, String> record, Work work, Exception failure, Topics topic)
+    private void deadLetter(
+            String consumer,
+            KafkaRecord<String, String> record,
+            Work work,
+            Exception failure,
+            Topics topic)
             throws InterruptedException {
-        Log.errorf("%s failed topic=%s partition=%d offset=%d eventType=%s eventId=%s: %s (to dead-letter topic)", consumer,
-                record.getTopic(), record.getPartition(), offset(record), work == null ? "?" : work.type(),
-                work == null ? "?" : work.eventId(), failure.getClass().getName());
+        Log.errorf(
+                "%s failed topic=%s partition=%d offset=%d eventType=%s eventId=%s: %s (to dead-letter topic)",
+                consumer,
+                record.getTopic(),
+                record.getPartition(),
+                offset(record),
+                work == null ? "?" : work.type(),
+                work == null ? "?" : work.eventId(),
+                failure.getClass().getName());
         RecordHeaders headers = new RecordHeaders();
-        headers.add("dead-letter-reason", bytes(failure.getClass().getSimpleName()
-                + (failure instanceof IllegalArgumentException && failure.getMessage() != null ? ": " + failure.getMessage() : "")));
+        headers.add(
+                "dead-letter-reason",
+                bytes(
+                        failure.getClass().getSimpleName()
+                                + (failure instanceof IllegalArgumentException
+                                                && failure.getMessage() != null
+                                        ? ": " + failure.getMessage()
+                                        : "")));
         headers.add("dead-letter-topic", bytes(record.getTopic()));
         headers.add("dead-letter-partition", bytes(String.valueOf(record.getPartition())));
         headers.add("dead-letter-offset", bytes(String.valueOf(offset(record))));
         headers.add("dead-letter-consumer", bytes(consumer));
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(topics.nameOf(topic)).withKey(record.getKey()).withHeaders(headers).build();
+        OutgoingKafkaRecordMetadata<String> metadata =
+                OutgoingKafkaRecordMetadata.<String>builder()
+                        .withTopic(topics.nameOf(topic))
+                        .withKey(record.getKey())
+                        .withHeaders(headers)
+                        .build();
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             try {
-                deadLetters.sendMessage(Message.of(record.getPayload() == null ? "" : record.getPayload()).addMetadata(metadata))
-                        .subscribeAsCompletionStage().toCompletableFuture().get(DEAD_LETTER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                deadLetters
+                        .sendMessage(
+                                Message.of(record.getPayload() == null ? "" : record.getPayload())
+                                        .addMetadata(metadata))
+                        .subscribeAsCompletionStage()
+                        .toCompletableFuture()
+                        .get(DEAD_LETTER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 return;
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
                 // the broker is away: the record is moved aside once it is back, never dropped
-                Log.warnf("%s waiting for the dead-letter topic %s retryIn=%dms", consumer, topic.key(), backoff.toMillis());
+                Log.warnf(
+                        "%s waiting for the dead-letter topic %s retryIn=%dms",
+                        consumer, topic.key(), backoff.toMillis());
                 Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                backoff =
+                        backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                                ? MAX_BACKOFF
+                                : backoff.multipliedBy(2);
             }
         }
     }
 
     private static long offset(KafkaRecord<String, String> record) {
-        return record.getMetadata(io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getOffset()).orElse(-1L);
+        return record.getMetadata(
+                        io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getOffset())
+                .orElse(-1L);
     }
 
     private static byte[] bytes(String value) {

@@ -2,7 +2,6 @@ package dev.bluepost.platform.kafka;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.util.Map;
 import java.util.Optional;
 

@@ -6,12 +6,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +13,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Creates Bluepost's topics with their configured partition counts (the broker does not
@@ -36,7 +35,9 @@ public class KafkaTopicAdmin {
     private volatile Admin admin;
     private volatile boolean created;
 
-    public KafkaTopicAdmin(KafkaConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public KafkaTopicAdmin(
+            KafkaConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
     }
@@ -45,7 +46,9 @@ public class KafkaTopicAdmin {
         try {
             ensureCreated();
         } catch (RuntimeException e) {
-            Log.warnf("kafka topics not created at start-up (%s); the outbox relay will retry", e.getClass().getSimpleName());
+            Log.warnf(
+                    "kafka topics not created at start-up (%s); the outbox relay will retry",
+                    e.getClass().getSimpleName());
         }
     }
 
@@ -77,18 +80,36 @@ public class KafkaTopicAdmin {
                 return;
             }
             try {
-                Set<String> existing = admin().listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                List<NewTopic> missing = config.topics().values().stream()
-                        .filter(t -> !existing.contains(t.name()))
-                        .map(t -> new NewTopic(t.name(), t.partitions(), config.replicationFactor())
-                                .configs(config.minInsyncReplicas()
-                                        .map(min -> Map.of("min.insync.replicas", String.valueOf(min)))
-                                        .orElse(Map.of())))
-                        .toList();
+                Set<String> existing =
+                        admin().listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                List<NewTopic> missing =
+                        config.topics().values().stream()
+                                .filter(t -> !existing.contains(t.name()))
+                                .map(
+                                        t ->
+                                                new NewTopic(
+                                                                t.name(),
+                                                                t.partitions(),
+                                                                config.replicationFactor())
+                                                        .configs(
+                                                                config.minInsyncReplicas()
+                                                                        .map(
+                                                                                min ->
+                                                                                        Map.of(
+                                                                                                "min.insync.replicas",
+                                                                                                String
+                                                                                                        .valueOf(
+                                                                                                                min)))
+                                                                        .orElse(Map.of())))
+                                .toList();
                 for (NewTopic topic : missing) {
                     try {
-                        admin().createTopics(List.of(topic)).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                        Log.infof("kafka topic=%s partitions=%d created", topic.name(), topic.numPartitions());
+                        admin().createTopics(List.of(topic))
+                                .all()
+                                .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                        Log.infof(
+                                "kafka topic=%s partitions=%d created",
+                                topic.name(), topic.numPartitions());
                     } catch (ExecutionException e) {
                         if (!(e.getCause() instanceof TopicExistsException)) {
                             throw e;
@@ -123,24 +144,36 @@ public class KafkaTopicAdmin {
      */
     public Map<org.apache.kafka.common.TopicPartition, long[]> positions(String group, String topic)
             throws InterruptedException, ExecutionException, TimeoutException {
-        var committed = admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        var description = admin().describeTopics(java.util.List.of(topic)).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .get(topic);
-        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
-        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> earliest = new HashMap<>();
-        description.partitions().forEach(p -> {
-            var tp = new org.apache.kafka.common.TopicPartition(topic, p.partition());
-            latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest());
-            earliest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest());
-        });
+        var committed =
+                admin().listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        var description =
+                admin().describeTopics(java.util.List.of(topic))
+                        .allTopicNames()
+                        .get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                        .get(topic);
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
+                latest = new HashMap<>();
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
+                earliest = new HashMap<>();
+        description
+                .partitions()
+                .forEach(
+                        p -> {
+                            var tp =
+                                    new org.apache.kafka.common.TopicPartition(
+                                            topic, p.partition());
+                            latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest());
+                            earliest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest());
+                        });
         var ends = admin().listOffsets(latest).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         var starts = admin().listOffsets(earliest).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         Map<org.apache.kafka.common.TopicPartition, long[]> positions = new HashMap<>();
         for (var tp : latest.keySet()) {
             var offset = committed.get(tp);
             long position = offset != null ? offset.offset() : starts.get(tp).offset();
-            positions.put(tp, new long[]{position, ends.get(tp).offset()});
+            positions.put(tp, new long[] {position, ends.get(tp).offset()});
         }
         return positions;
     }
@@ -156,7 +189,9 @@ public class KafkaTopicAdmin {
                     Map<String, Object> props = new HashMap<>();
                     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
                     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
-                    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS + 1000);
+                    props.put(
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                            (int) TIMEOUT_MS + 1000);
                     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "bluepost-admin");
                     admin = Admin.create(props);
                 }

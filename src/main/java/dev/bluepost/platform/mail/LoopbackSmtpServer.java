@@ -35,8 +35,11 @@ public final class LoopbackSmtpServer implements AutoCloseable {
             String[] lines = text().split("\r\n", -1);
             for (int i = 0; i < lines.length && !lines[i].isEmpty(); i++) {
                 if (lines[i].regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
-                    StringBuilder value = new StringBuilder(lines[i].substring(name.length() + 1).strip());
-                    while (i + 1 < lines.length && !lines[i + 1].isEmpty() && Character.isWhitespace(lines[i + 1].charAt(0))) {
+                    StringBuilder value =
+                            new StringBuilder(lines[i].substring(name.length() + 1).strip());
+                    while (i + 1 < lines.length
+                            && !lines[i + 1].isEmpty()
+                            && Character.isWhitespace(lines[i + 1].charAt(0))) {
                         value.append(' ').append(lines[++i].strip());
                     }
                     return value.toString();
@@ -84,7 +87,8 @@ public final class LoopbackSmtpServer implements AutoCloseable {
             try (Socket socket = server.accept()) {
                 converse(socket);
             } catch (IOException e) {
-                // the client went away mid-conversation (or the server closed): wait for the next one
+                // the client went away mid-conversation (or the server closed): wait for the next
+                // one
             }
         }
     }
@@ -97,7 +101,8 @@ public final class LoopbackSmtpServer implements AutoCloseable {
         List<String> recipients = new java.util.ArrayList<>();
         String line;
         while ((line = readLine(in)) != null) {
-            String verb = (line.length() >= 4 ? line.substring(0, 4) : line).toUpperCase(Locale.ROOT);
+            String verb =
+                    (line.length() >= 4 ? line.substring(0, 4) : line).toUpperCase(Locale.ROOT);
             switch (verb) {
                 case "EHLO", "HELO" -> reply(out, "250-" + name + "\r\n250 8BITMIME");
                 case "MAIL", "RSET" -> {
@@ -146,7 +151,10 @@ public final class LoopbackSmtpServer implements AutoCloseable {
         while ((b = in.read()) != -1) {
             if (b == '\n') {
                 byte[] bytes = line.toByteArray();
-                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                int length =
+                        bytes.length > 0 && bytes[bytes.length - 1] == '\r'
+                                ? bytes.length - 1
+                                : bytes.length;
                 return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
             }
             line.write(b);

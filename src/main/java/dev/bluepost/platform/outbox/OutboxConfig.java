@@ -2,7 +2,6 @@ package dev.bluepost.platform.outbox;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 @ConfigMapping(prefix = "bluepost.outbox")

@@ -1,7 +1,7 @@
 package dev.bluepost.platform.outbox;
 
-import dev.bluepost.platform.kafka.KafkaTopicAdmin;
 import dev.bluepost.platform.BackgroundLoop;
+import dev.bluepost.platform.kafka.KafkaTopicAdmin;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,10 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +28,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Publishes outbox rows to Kafka after their transaction committed, in row order per thread (record
@@ -45,6 +44,7 @@ public class OutboxRelay {
 
     /** Arbitrary constant naming the relay's advisory lock. */
     private static final long RELAY_LOCK = 0x626c7565706f7374L; // "bluepost"
+
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
 
     private final EntityManager em;
@@ -55,8 +55,12 @@ public class OutboxRelay {
     private BackgroundLoop loop;
     private Instant nextCleanup;
 
-    public OutboxRelay(EntityManager em, KafkaTopicAdmin topics, @Channel("outbox") MutinyEmitter<String> emitter,
-                       OutboxConfig config, Clock clock) {
+    public OutboxRelay(
+            EntityManager em,
+            KafkaTopicAdmin topics,
+            @Channel("outbox") MutinyEmitter<String> emitter,
+            OutboxConfig config,
+            Clock clock) {
         this.em = em;
         this.topics = topics;
         this.emitter = emitter;
@@ -66,11 +70,19 @@ public class OutboxRelay {
 
     void start(@Observes @Priority(2000) StartupEvent event) {
         if (!config.relayEnabled()) {
-            Log.warn("outbox relay disabled by configuration (bluepost.outbox.relay-enabled=false)");
+            Log.warn(
+                    "outbox relay disabled by configuration (bluepost.outbox.relay-enabled=false)");
             return;
         }
         nextCleanup = clock.instant();
-        loop = new BackgroundLoop("outbox-relay", "outbox relay", config.pollInterval(), MAX_BACKOFF, config.pauseAfterRound(), this::round);
+        loop =
+                new BackgroundLoop(
+                        "outbox-relay",
+                        "outbox relay",
+                        config.pollInterval(),
+                        MAX_BACKOFF,
+                        config.pauseAfterRound(),
+                        this::round);
         loop.start();
     }
 
@@ -109,63 +121,93 @@ public class OutboxRelay {
      * the failure is then reported to the loop.
      */
     int relayBatch() {
-        BatchResult result = QuarkusTransaction.requiringNew().call(() -> {
-            Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(:lock)")
-                    .setParameter("lock", RELAY_LOCK).getSingleResult();
-            if (!Boolean.TRUE.equals(locked)) {
-                return new BatchResult(0, null); // another instance is relaying
-            }
-            List<OutboxEvent> rows = em.createQuery(
-                            "from OutboxEvent where publishedAt is null order by id", OutboxEvent.class)
-                    .setMaxResults(config.batchSize())
-                    .getResultList();
-            if (rows.isEmpty()) {
-                return new BatchResult(0, null);
-            }
-            topics.ensureCreated();
-            AtomicBoolean abandoned = new AtomicBoolean();
-            // Sent and awaited with the transaction suspended (the advisory lock stays held by its
-            // connection): completions run on the producer's threads, and a transaction context
-            // propagated to them would still be "active" there when this thread commits.
-            List<CompletableFuture<Void>> acks = QuarkusTransaction.suspendingExisting().call(() -> {
-                List<CompletableFuture<Void>> sent = sendAll(rows, abandoned);
-                awaitAll(sent, abandoned);
-                return sent;
-            });
-            Instant publishedAt = clock.instant();
-            List<Long> published = new ArrayList<>(rows.size());
-            RuntimeException firstFailure = null;
-            for (int i = 0; i < rows.size(); i++) {
-                OutboxEvent row = rows.get(i);
-                Throwable failure = failureOf(acks.get(i));
-                if (failure == null) {
-                    published.add(row.id);
-                    Log.debugf("outbox eventId=%s type=%s key=%s published", row.eventId, row.eventType, row.recordKey);
-                } else if (!(failure instanceof NotSent)) {
-                    row.attempts++;
-                    row.lastFailure = failure.getClass().getName();
-                    Log.warnf("outbox eventId=%s type=%s not published (attempt %d): %s", row.eventId,
-                            row.eventType, row.attempts, failure.getClass().getSimpleName());
-                    if (firstFailure == null) {
-                        firstFailure = failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
-                    }
-                }
-            }
-            if (!published.isEmpty()) {
-                em.createQuery("update OutboxEvent set publishedAt = :at where id in :ids")
-                        .setParameter("at", publishedAt).setParameter("ids", published).executeUpdate();
-            }
-            return new BatchResult(published.size(), firstFailure);
-        });
+        BatchResult result =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () -> {
+                                    Boolean locked =
+                                            (Boolean)
+                                                    em.createNativeQuery(
+                                                                    "select pg_try_advisory_xact_lock(:lock)")
+                                                            .setParameter("lock", RELAY_LOCK)
+                                                            .getSingleResult();
+                                    if (!Boolean.TRUE.equals(locked)) {
+                                        return new BatchResult(
+                                                0, null); // another instance is relaying
+                                    }
+                                    List<OutboxEvent> rows =
+                                            em.createQuery(
+                                                            "from OutboxEvent where publishedAt is null order by id",
+                                                            OutboxEvent.class)
+                                                    .setMaxResults(config.batchSize())
+                                                    .getResultList();
+                                    if (rows.isEmpty()) {
+                                        return new BatchResult(0, null);
+                                    }
+                                    topics.ensureCreated();
+                                    AtomicBoolean abandoned = new AtomicBoolean();
+                                    // Sent and awaited with the transaction suspended (the advisory
+                                    // lock stays held by its
+                                    // connection): completions run on the producer's threads, and a
+                                    // transaction context
+                                    // propagated to them would still be "active" there when this
+                                    // thread commits.
+                                    List<CompletableFuture<Void>> acks =
+                                            QuarkusTransaction.suspendingExisting()
+                                                    .call(
+                                                            () -> {
+                                                                List<CompletableFuture<Void>> sent =
+                                                                        sendAll(rows, abandoned);
+                                                                awaitAll(sent, abandoned);
+                                                                return sent;
+                                                            });
+                                    Instant publishedAt = clock.instant();
+                                    List<Long> published = new ArrayList<>(rows.size());
+                                    RuntimeException firstFailure = null;
+                                    for (int i = 0; i < rows.size(); i++) {
+                                        OutboxEvent row = rows.get(i);
+                                        Throwable failure = failureOf(acks.get(i));
+                                        if (failure == null) {
+                                            published.add(row.id);
+                                            Log.debugf(
+                                                    "outbox eventId=%s type=%s key=%s published",
+                                                    row.eventId, row.eventType, row.recordKey);
+                                        } else if (!(failure instanceof NotSent)) {
+                                            row.attempts++;
+                                            row.lastFailure = failure.getClass().getName();
+                                            Log.warnf(
+                                                    "outbox eventId=%s type=%s not published (attempt %d): %s",
+                                                    row.eventId,
+                                                    row.eventType,
+                                                    row.attempts,
+                                                    failure.getClass().getSimpleName());
+                                            if (firstFailure == null) {
+                                                firstFailure =
+                                                        failure instanceof RuntimeException r
+                                                                ? r
+                                                                : new IllegalStateException(
+                                                                        failure);
+                                            }
+                                        }
+                                    }
+                                    if (!published.isEmpty()) {
+                                        em.createQuery(
+                                                        "update OutboxEvent set publishedAt = :at where id in :ids")
+                                                .setParameter("at", publishedAt)
+                                                .setParameter("ids", published)
+                                                .executeUpdate();
+                                    }
+                                    return new BatchResult(published.size(), firstFailure);
+                                });
         if (result.failure() != null) {
-            throw new IllegalStateException("publishing interrupted after " + result.published() + " events",
+            throw new IllegalStateException(
+                    "publishing interrupted after " + result.published() + " events",
                     result.failure());
         }
         return result.published();
     }
 
-    private record BatchResult(int published, RuntimeException failure) {
-    }
+    private record BatchResult(int published, RuntimeException failure) {}
 
     /** The row was not sent because an earlier row of its thread failed (or the batch was given up). */
     static final class NotSent extends RuntimeException {
@@ -181,11 +223,16 @@ public class OutboxRelay {
         for (OutboxEvent row : rows) {
             String key = row.topic + '|' + row.recordKey;
             CompletableFuture<Void> previous = lastOfKey.get(key);
-            CompletableFuture<Void> ack = previous == null
-                    ? publish(row, abandoned)
-                    : previous.handle((ok, failure) -> failure)
-                            .thenCompose(failure -> failure == null ? publish(row, abandoned)
-                                    : CompletableFuture.<Void>failedFuture(new NotSent()));
+            CompletableFuture<Void> ack =
+                    previous == null
+                            ? publish(row, abandoned)
+                            : previous.handle((ok, failure) -> failure)
+                                    .thenCompose(
+                                            failure ->
+                                                    failure == null
+                                                            ? publish(row, abandoned)
+                                                            : CompletableFuture.<Void>failedFuture(
+                                                                    new NotSent()));
             lastOfKey.put(key, ack);
             acks.add(ack);
         }
@@ -201,9 +248,12 @@ public class OutboxRelay {
             Thread.currentThread().interrupt();
             abandoned.set(true);
         } catch (TimeoutException e) {
-            abandoned.set(true); // rows not sent yet are not sent any more; the open ones are retried next round
+            abandoned.set(
+                    true); // rows not sent yet are not sent any more; the open ones are retried
+            // next round
         } catch (ExecutionException e) {
-            // a send failed: every future is complete (allOf completes only when all are), inspected one by one
+            // a send failed: every future is complete (allOf completes only when all are),
+            // inspected one by one
         }
     }
 
@@ -226,11 +276,12 @@ public class OutboxRelay {
         RecordHeaders headers = new RecordHeaders();
         headers.add("event-id", row.eventId.toString().getBytes(StandardCharsets.UTF_8));
         headers.add("event-type", row.eventType.getBytes(StandardCharsets.UTF_8));
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(topics.nameOf(row.topic))
-                .withKey(row.recordKey)
-                .withHeaders(headers)
-                .build();
+        OutgoingKafkaRecordMetadata<String> metadata =
+                OutgoingKafkaRecordMetadata.<String>builder()
+                        .withTopic(topics.nameOf(row.topic))
+                        .withKey(row.recordKey)
+                        .withHeaders(headers)
+                        .build();
         try {
             return emitter.sendMessage(Message.of(row.payload).addMetadata(metadata))
                     .subscribeAsCompletionStage();
@@ -240,8 +291,12 @@ public class OutboxRelay {
     }
 
     private void deletePublishedBefore(Instant cutoff) {
-        QuarkusTransaction.requiringNew().run(() ->
-                em.createQuery("delete from OutboxEvent where publishedAt < :cutoff")
-                        .setParameter("cutoff", cutoff).executeUpdate());
+        QuarkusTransaction.requiringNew()
+                .run(
+                        () ->
+                                em.createQuery(
+                                                "delete from OutboxEvent where publishedAt < :cutoff")
+                                        .setParameter("cutoff", cutoff)
+                                        .executeUpdate());
     }
 }

@@ -5,7 +5,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.util.UUID;
 
@@ -29,18 +28,31 @@ public class ProcessedEvents {
     /** True the first time {@code consumer} sees {@code eventId}; false for a redelivery. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean firstDelivery(String consumer, UUID eventId) {
-        int inserted = dev.bluepost.platform.db.TxJdbc.update(em, """
+        int inserted =
+                dev.bluepost.platform.db.TxJdbc.update(
+                        em,
+                        """
                 insert into processed_event (consumer, event_id, processed_at) values (?, ?, ?)
-                on conflict (consumer, event_id) do nothing""", consumer, eventId, clock.instant());
+                on conflict (consumer, event_id) do nothing""",
+                        consumer,
+                        eventId,
+                        clock.instant());
         return inserted == 1;
     }
 
     /** Forgets event ids older than the retention (no broker can redeliver them any more). */
-    @Scheduled(skipExecutionIf = Scheduled.ApplicationNotRunning.class, every = "1h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class,
+            every = "1h",
+            delayed = "10m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void purge() {
-        int deleted = em.createNativeQuery("delete from processed_event where processed_at < :cutoff")
-                .setParameter("cutoff", clock.instant().minus(config.processedEventRetention())).executeUpdate();
+        int deleted =
+                em.createNativeQuery("delete from processed_event where processed_at < :cutoff")
+                        .setParameter(
+                                "cutoff", clock.instant().minus(config.processedEventRetention()))
+                        .executeUpdate();
         if (deleted > 0) {
             Log.infof("processed events purged count=%d", deleted);
         }

@@ -17,8 +17,14 @@ import java.util.UUID;
  *                           or the patient a proxy currently acts for
  * @param relatedPersonId    for a PROXY, the RelatedPerson authorization used for {@code patientId}
  */
-public record Actor(UUID userId, String clientId, Set<Role> roles, UUID practiceId, UUID practitionerId,
-                    UUID patientId, UUID relatedPersonId) {
+public record Actor(
+        UUID userId,
+        String clientId,
+        Set<Role> roles,
+        UUID practiceId,
+        UUID practitionerId,
+        UUID patientId,
+        UUID relatedPersonId) {
 
     public static Actor system(String clientId) {
         return new Actor(null, clientId, Set.of(Role.SYSTEM), null, null, null, null);
@@ -26,7 +32,14 @@ public record Actor(UUID userId, String clientId, Set<Role> roles, UUID practice
 
     /** A practice's backend client: no person, one practice. */
     public static Actor practiceClient(String clientId, UUID practiceId) {
-        return new Actor(null, clientId, Set.of(Role.PRACTICE_CLIENT), java.util.Objects.requireNonNull(practiceId), null, null, null);
+        return new Actor(
+                null,
+                clientId,
+                Set.of(Role.PRACTICE_CLIENT),
+                java.util.Objects.requireNonNull(practiceId),
+                null,
+                null,
+                null);
     }
 
     public boolean has(Role role) {

@@ -4,7 +4,6 @@ import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-
 import java.util.Optional;
 
 /** The {@link Actor} of the current request, as established by the authentication mechanisms. */
@@ -12,13 +11,14 @@ import java.util.Optional;
 public class CurrentActor {
 
     public static final String ATTRIBUTE = "bluepost.actor";
+
     /** The browser session id, for callers authenticated by a session cookie. */
     public static final String SESSION_ID_ATTRIBUTE = "bluepost.session-id";
+
     /** The {@code patient/…} scopes of a patient app's access token ({@link SmartScopes}). */
     public static final String SCOPES_ATTRIBUTE = "bluepost.scopes";
 
-    @Inject
-    SecurityIdentity identity;
+    @Inject SecurityIdentity identity;
 
     public Actor get() {
         return find().orElseThrow(UnauthorizedException::new);
@@ -30,8 +30,10 @@ public class CurrentActor {
                 return Optional.empty();
             }
         } catch (io.quarkus.security.AuthenticationFailedException e) {
-            // credentials that do not authenticate here (a patient app's token on a page): signed out, for
-            // pages anyone may open; endpoints that need a role have refused the request before this
+            // credentials that do not authenticate here (a patient app's token on a page): signed
+            // out, for
+            // pages anyone may open; endpoints that need a role have refused the request before
+            // this
             return Optional.empty();
         }
         return Optional.ofNullable(identity.getAttribute(ATTRIBUTE));

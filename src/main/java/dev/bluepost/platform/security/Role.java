@@ -4,7 +4,12 @@ import dev.bluepost.platform.i18n.Language;
 
 /** The roles of Bluepost. Use the {@link Roles} string constants in security annotations. */
 public enum Role {
-    PATIENT, PROXY, PROVIDER, FRONT_DESK, COMPLIANCE, ADMIN,
+    PATIENT,
+    PROXY,
+    PROVIDER,
+    FRONT_DESK,
+    COMPLIANCE,
+    ADMIN,
     /** The operator's platform-wide system client (OAuth2 client credentials); no person behind it; every practice. */
     SYSTEM,
     /**
@@ -34,8 +39,13 @@ public enum Role {
             return "";
         }
         return java.util.Arrays.stream(storedRoles.strip().split("[ ,]+"))
-                .map(name -> java.util.Arrays.stream(values()).filter(r -> r.name().equals(name)).findFirst()
-                        .map(r -> r.inWords(language)).orElse(name))
+                .map(
+                        name ->
+                                java.util.Arrays.stream(values())
+                                        .filter(r -> r.name().equals(name))
+                                        .findFirst()
+                                        .map(r -> r.inWords(language))
+                                        .orElse(name))
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 

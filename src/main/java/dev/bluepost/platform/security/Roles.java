@@ -11,6 +11,5 @@ public final class Roles {
     public static final String SYSTEM = "SYSTEM";
     public static final String PRACTICE_CLIENT = "PRACTICE_CLIENT";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

@@ -19,7 +19,11 @@ public final class SmartScopes {
 
     /** The SMART v2 permissions, in the order they are written. */
     public enum Permission {
-        CREATE('c'), READ('r'), UPDATE('u'), DELETE('d'), SEARCH('s');
+        CREATE('c'),
+        READ('r'),
+        UPDATE('u'),
+        DELETE('d'),
+        SEARCH('s');
 
         private final char letter;
 
@@ -34,7 +38,8 @@ public final class SmartScopes {
 
     public static final SmartScopes NONE = new SmartScopes(Map.of());
 
-    private static final Pattern PATIENT_SCOPE = Pattern.compile("patient/([A-Z][A-Za-z]{0,63}|\\*)\\.([a-z*]+)");
+    private static final Pattern PATIENT_SCOPE =
+            Pattern.compile("patient/([A-Z][A-Za-z]{0,63}|\\*)\\.([a-z*]+)");
     private static final Pattern V2 = Pattern.compile("c?r?u?d?s?");
 
     /** Type (or {@code *}) to its permissions; sorted, so {@link #toString()} is stable. */
@@ -42,11 +47,12 @@ public final class SmartScopes {
 
     private SmartScopes(Map<String, Set<Permission>> byType) {
         TreeMap<String, Set<Permission>> copy = new TreeMap<>();
-        byType.forEach((type, permissions) -> {
-            if (!permissions.isEmpty()) {
-                copy.put(type, Set.copyOf(EnumSet.copyOf(permissions)));
-            }
-        });
+        byType.forEach(
+                (type, permissions) -> {
+                    if (!permissions.isEmpty()) {
+                        copy.put(type, Set.copyOf(EnumSet.copyOf(permissions)));
+                    }
+                });
         this.byType = java.util.Collections.unmodifiableMap(copy);
     }
 
@@ -63,7 +69,8 @@ public final class SmartScopes {
             }
             Set<Permission> permissions = permissions(m.group(2));
             if (!permissions.isEmpty()) {
-                byType.computeIfAbsent(m.group(1), t -> EnumSet.noneOf(Permission.class)).addAll(permissions);
+                byType.computeIfAbsent(m.group(1), t -> EnumSet.noneOf(Permission.class))
+                        .addAll(permissions);
             }
         }
         return new SmartScopes(byType);
@@ -103,17 +110,18 @@ public final class SmartScopes {
      */
     public SmartScopes within(SmartScopes offered) {
         Map<String, Set<Permission>> granted = new TreeMap<>();
-        offered.byType.forEach((type, permissions) -> {
-            EnumSet<Permission> both = EnumSet.noneOf(Permission.class);
-            for (Permission p : permissions) {
-                if (allows(type, p)) {
-                    both.add(p);
-                }
-            }
-            if (!both.isEmpty()) {
-                granted.put(type, both);
-            }
-        });
+        offered.byType.forEach(
+                (type, permissions) -> {
+                    EnumSet<Permission> both = EnumSet.noneOf(Permission.class);
+                    for (Permission p : permissions) {
+                        if (allows(type, p)) {
+                            both.add(p);
+                        }
+                    }
+                    if (!both.isEmpty()) {
+                        granted.put(type, both);
+                    }
+                });
         return new SmartScopes(granted);
     }
 
@@ -130,17 +138,18 @@ public final class SmartScopes {
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();
-        byType.forEach((type, permissions) -> {
-            if (!text.isEmpty()) {
-                text.append(' ');
-            }
-            text.append("patient/").append(type).append('.');
-            for (Permission p : Permission.values()) {
-                if (permissions.contains(p)) {
-                    text.append(p.letter);
-                }
-            }
-        });
+        byType.forEach(
+                (type, permissions) -> {
+                    if (!text.isEmpty()) {
+                        text.append(' ');
+                    }
+                    text.append("patient/").append(type).append('.');
+                    for (Permission p : Permission.values()) {
+                        if (permissions.contains(p)) {
+                            text.append(p.letter);
+                        }
+                    }
+                });
         return text.toString();
     }
 
@@ -176,17 +185,20 @@ public final class SmartScopes {
     /** Only the permissions of {@code kept} (e.g. read and search), per type. */
     public SmartScopes keeping(Set<Permission> kept) {
         Map<String, Set<Permission>> left = new TreeMap<>();
-        byType.forEach((type, permissions) -> {
-            EnumSet<Permission> both = EnumSet.noneOf(Permission.class);
-            permissions.stream().filter(kept::contains).forEach(both::add);
-            left.put(type, both);
-        });
+        byType.forEach(
+                (type, permissions) -> {
+                    EnumSet<Permission> both = EnumSet.noneOf(Permission.class);
+                    permissions.stream().filter(kept::contains).forEach(both::add);
+                    left.put(type, both);
+                });
         return new SmartScopes(left);
     }
 
     /** The v2 form with the {@code system/} context, e.g. {@code system/*.rs}. */
     public String asSystemScopes() {
-        return java.util.Arrays.stream(toString().split(" ")).filter(t -> !t.isEmpty())
-                .map(t -> "system/" + t.substring("patient/".length())).collect(java.util.stream.Collectors.joining(" "));
+        return java.util.Arrays.stream(toString().split(" "))
+                .filter(t -> !t.isEmpty())
+                .map(t -> "system/" + t.substring("patient/".length()))
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 }

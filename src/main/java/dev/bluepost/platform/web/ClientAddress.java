@@ -6,7 +6,6 @@ import io.quarkus.arc.InstanceHandle;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.Optional;
 
 /**
@@ -16,8 +15,7 @@ import java.util.Optional;
  */
 public final class ClientAddress {
 
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     /** The client's IP address, or empty outside an HTTP request (Kafka listeners, commands, jobs). */
     public static Optional<String> current() {
@@ -25,7 +23,8 @@ public final class ClientAddress {
         if (container == null || !container.requestContext().isActive()) {
             return Optional.empty();
         }
-        try (InstanceHandle<CurrentVertxRequest> request = container.instance(CurrentVertxRequest.class)) {
+        try (InstanceHandle<CurrentVertxRequest> request =
+                container.instance(CurrentVertxRequest.class)) {
             RoutingContext context = request.isAvailable() ? request.get().getCurrent() : null;
             SocketAddress address = context == null ? null : context.request().remoteAddress();
             return address == null ? Optional.empty() : Optional.ofNullable(address.hostAddress());

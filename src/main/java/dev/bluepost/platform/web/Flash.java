@@ -4,7 +4,6 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.NewCookie;
-
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -20,16 +19,21 @@ public final class Flash {
     private static final Pattern WORD = Pattern.compile("[a-z-]{1,20}");
     private static final long MAX_AGE_SECONDS = 60;
 
-    private Flash() {
-    }
+    private Flash() {}
 
     /** Sets the word for the next page under {@code path} (e.g. {@code /patient}). */
     public static void set(RoutingContext context, String path, String word, boolean secure) {
         if (!WORD.matcher(word).matches()) {
             throw new IllegalArgumentException("a flash is one fixed word");
         }
-        context.response().addCookie(Cookie.cookie(COOKIE, word).setPath(path).setHttpOnly(true).setSecure(secure)
-                .setSameSite(CookieSameSite.STRICT).setMaxAge(MAX_AGE_SECONDS));
+        context.response()
+                .addCookie(
+                        Cookie.cookie(COOKIE, word)
+                                .setPath(path)
+                                .setHttpOnly(true)
+                                .setSecure(secure)
+                                .setSameSite(CookieSameSite.STRICT)
+                                .setMaxAge(MAX_AGE_SECONDS));
     }
 
     /**
@@ -40,8 +44,14 @@ public final class Flash {
         if (!WORD.matcher(word).matches()) {
             throw new IllegalArgumentException("a flash is one fixed word");
         }
-        return new NewCookie.Builder(COOKIE).value(word).path(path).maxAge((int) MAX_AGE_SECONDS).httpOnly(true)
-                .secure(secure).sameSite(NewCookie.SameSite.STRICT).build();
+        return new NewCookie.Builder(COOKIE)
+                .value(word)
+                .path(path)
+                .maxAge((int) MAX_AGE_SECONDS)
+                .httpOnly(true)
+                .secure(secure)
+                .sameSite(NewCookie.SameSite.STRICT)
+                .build();
     }
 
     /** The cookie that expires a word once its page has shown it (for a JAX-RS response). */
@@ -55,7 +65,8 @@ public final class Flash {
         if (cookie == null) {
             return Optional.empty();
         }
-        context.response().addCookie(Cookie.cookie(COOKIE, "").setPath(path).setHttpOnly(true).setMaxAge(0));
+        context.response()
+                .addCookie(Cookie.cookie(COOKIE, "").setPath(path).setHttpOnly(true).setMaxAge(0));
         return Optional.of(cookie.getValue()).filter(w -> WORD.matcher(w).matches());
     }
 }

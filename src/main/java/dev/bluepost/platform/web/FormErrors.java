@@ -48,7 +48,10 @@ public final class FormErrors {
         }
 
         public FormErrors build() {
-            return fields.isEmpty() ? NONE : new FormErrors(Collections.unmodifiableMap(new LinkedHashMap<>(fields)), null);
+            return fields.isEmpty()
+                    ? NONE
+                    : new FormErrors(
+                            Collections.unmodifiableMap(new LinkedHashMap<>(fields)), null);
         }
     }
 

@@ -16,10 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.util.Comparator;
 import java.util.Locale;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses a request whose declared {@code Content-Length} is above
@@ -44,8 +43,11 @@ public class RequestBodyLimit {
     private final Instance<ErrorRenderer> renderers;
     private final ObjectMapper json;
 
-    public RequestBodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit,
-                            ErrorClassifier classifier, Instance<ErrorRenderer> renderers, ObjectMapper json) {
+    public RequestBodyLimit(
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit,
+            ErrorClassifier classifier,
+            Instance<ErrorRenderer> renderers,
+            ObjectMapper json) {
         this.limit = limit.asLongValue();
         this.classifier = classifier;
         this.renderers = renderers;
@@ -64,34 +66,49 @@ public class RequestBodyLimit {
             context.next();
             return;
         }
-        Log.infof("request body refused status=413 declaredBytes=%d limitBytes=%d method=%s path=%s", declared, limit,
-                request.method(), request.path());
-        ErrorInfo error = classifier.classify(BluepostException.tooLarge("The request is " + megabytes(declared)
-                + "; this server accepts at most " + megabytes(limit) + " in one request. Nothing was stored. "
-                + "Attach smaller files, or fewer at a time."));
-        Response rendered = renderers.stream().filter(r -> r.accepts(request))
-                .max(Comparator.comparingInt(ErrorRenderer::priority)).orElseThrow().render(error, request);
-        // rendered before the response is touched: a failure here reaches the router's error handling whole
+        Log.infof(
+                "request body refused status=413 declaredBytes=%d limitBytes=%d method=%s path=%s",
+                declared, limit, request.method(), request.path());
+        ErrorInfo error =
+                classifier.classify(
+                        BluepostException.tooLarge(
+                                "The request is "
+                                        + megabytes(declared)
+                                        + "; this server accepts at most "
+                                        + megabytes(limit)
+                                        + " in one request. Nothing was stored. "
+                                        + "Attach smaller files, or fewer at a time."));
+        Response rendered =
+                renderers.stream()
+                        .filter(r -> r.accepts(request))
+                        .max(Comparator.comparingInt(ErrorRenderer::priority))
+                        .orElseThrow()
+                        .render(error, request);
+        // rendered before the response is touched: a failure here reaches the router's error
+        // handling whole
         String body = body(rendered);
         HttpServerResponse response = context.response();
         response.setStatusCode(rendered.getStatus());
-        rendered.getStringHeaders().forEach((name, values) -> values.forEach(v -> response.headers().add(name, v)));
+        rendered.getStringHeaders()
+                .forEach((name, values) -> values.forEach(v -> response.headers().add(name, v)));
         response.putHeader("Cache-Control", "no-store");
         response.putHeader("Connection", "close");
 
         long[] drained = {0};
         long timer = context.vertx().setTimer(DRAIN_MILLIS, t -> request.connection().close());
-        request.handler(buffer -> {
-            drained[0] += buffer.length();
-            if (drained[0] > DRAIN_BYTES) {
-                request.connection().close();
-            }
-        });
+        request.handler(
+                buffer -> {
+                    drained[0] += buffer.length();
+                    if (drained[0] > DRAIN_BYTES) {
+                        request.connection().close();
+                    }
+                });
         request.exceptionHandler(failure -> context.vertx().cancelTimer(timer));
-        request.endHandler(done -> {
-            context.vertx().cancelTimer(timer);
-            request.connection().close();
-        });
+        request.endHandler(
+                done -> {
+                    context.vertx().cancelTimer(timer);
+                    request.connection().close();
+                });
         request.resume();
         response.end(body);
     }

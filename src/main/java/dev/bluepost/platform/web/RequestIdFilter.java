@@ -10,12 +10,17 @@ import org.jboss.logging.MDC;
 public class RequestIdFilter {
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 10).handler(context -> {
-            String id = RequestIds.fromHeader(context.request().getHeader(RequestIds.HEADER));
-            context.put(RequestIds.MDC_KEY, id);
-            MDC.put(RequestIds.MDC_KEY, id);
-            context.response().putHeader(RequestIds.HEADER, id);
-            context.next();
-        });
+        router.route()
+                .order(Integer.MIN_VALUE + 10)
+                .handler(
+                        context -> {
+                            String id =
+                                    RequestIds.fromHeader(
+                                            context.request().getHeader(RequestIds.HEADER));
+                            context.put(RequestIds.MDC_KEY, id);
+                            MDC.put(RequestIds.MDC_KEY, id);
+                            context.response().putHeader(RequestIds.HEADER, id);
+                            context.next();
+                        });
     }
 }

@@ -1,9 +1,8 @@
 package dev.bluepost.platform.web;
 
-import org.jboss.logging.MDC;
-
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jboss.logging.MDC;
 
 /**
  * The request id: taken from a well-formed incoming {@code X-Request-Id}, else generated; echoed in
@@ -15,11 +14,12 @@ public final class RequestIds {
     public static final String MDC_KEY = "requestId";
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     public static String fromHeader(String incoming) {
-        return incoming != null && ACCEPTABLE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        return incoming != null && ACCEPTABLE.matcher(incoming).matches()
+                ? incoming
+                : UUID.randomUUID().toString();
     }
 
     /** The id of the request being served on this thread, or a fresh one outside a request. */

@@ -34,7 +34,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -70,9 +69,19 @@ public class ConsoleService {
     private final TriageConfig config;
     private final Clock clock;
 
-    public ConsoleService(EntityManager em, TriageService triage, RuleService rules, AutoReplies replies, MessageSending sending,
-                          MessageReading reading, ThreadActions threadActions,
-                          DirectoryService directory, EnvelopeCipher cipher, AuditRecorder audit, TriageConfig config, Clock clock) {
+    public ConsoleService(
+            EntityManager em,
+            TriageService triage,
+            RuleService rules,
+            AutoReplies replies,
+            MessageSending sending,
+            MessageReading reading,
+            ThreadActions threadActions,
+            DirectoryService directory,
+            EnvelopeCipher cipher,
+            AuditRecorder audit,
+            TriageConfig config,
+            Clock clock) {
         this.em = em;
         this.triage = triage;
         this.rules = rules;
@@ -92,11 +101,14 @@ public class ConsoleService {
     /** The template filled in for this thread's patient and the signing staff member (for the reply form). */
     @Transactional
     public String render(UUID threadId, UUID templateId, Actor actor) {
-        RuleService.TemplateView template = rules.template(actor.practiceId(), templateId)
-                .orElseThrow(() -> BluepostException.notFound("Template", templateId));
+        RuleService.TemplateView template =
+                rules.template(actor.practiceId(), templateId)
+                        .orElseThrow(() -> BluepostException.notFound("Template", templateId));
         TriageItem item = latestItem(threadId, actor);
         dev.bluepost.platform.i18n.Language language = replies.language(template, item.patientId);
-        return Templates.render(template.body(language.tag()), replies.values(item, Optional.empty(), staffName(actor), language));
+        return Templates.render(
+                template.body(language.tag()),
+                replies.values(item, Optional.empty(), staffName(actor), language));
     }
 
     // ---------------------------------------------------------------- batch replies
@@ -106,9 +118,14 @@ public class ConsoleService {
      * was not (or cannot be) sent, for the page to show in its reader's language. {@code patientName} is null
      * for a message not in the caller's queue.
      */
-    public record BatchLine(UUID itemId, UUID threadId, String patientName, String text, boolean sent, UUID messageId,
-                            BluepostException failure) {
-    }
+    public record BatchLine(
+            UUID itemId,
+            UUID threadId,
+            String patientName,
+            String text,
+            boolean sent,
+            UUID messageId,
+            BluepostException failure) {}
 
     /**
      * The replies the batch would send: one per conversation (two selected items of one thread,
@@ -122,15 +139,34 @@ public class ConsoleService {
         for (UUID id : new LinkedHashSet<>(itemIds)) {
             TriageItem item = em.find(TriageItem.class, id);
             if (item == null || !triage.visible(item, actor)) {
-                lines.add(new BatchLine(id, null, null, "", false, null, Refused.rule(TriageRefusals::batch_not_in_queue)));
+                lines.add(
+                        new BatchLine(
+                                id,
+                                null,
+                                null,
+                                "",
+                                false,
+                                null,
+                                Refused.rule(TriageRefusals::batch_not_in_queue)));
                 continue;
             }
             if (!conversations.add(item.threadId)) {
                 continue; // this conversation already gets its reply
             }
-            dev.bluepost.platform.i18n.Language language = replies.language(template, item.patientId);
-            lines.add(new BatchLine(id, item.threadId, patientName(item.patientId), Templates.render(template.body(language.tag()),
-                    replies.values(item, Optional.empty(), staffName(actor), language)), false, null, null));
+            dev.bluepost.platform.i18n.Language language =
+                    replies.language(template, item.patientId);
+            lines.add(
+                    new BatchLine(
+                            id,
+                            item.threadId,
+                            patientName(item.patientId),
+                            Templates.render(
+                                    template.body(language.tag()),
+                                    replies.values(
+                                            item, Optional.empty(), staffName(actor), language)),
+                            false,
+                            null,
+                            null));
         }
         return lines;
     }
@@ -141,7 +177,8 @@ public class ConsoleService {
      * the others sent and is reported with its reason.
      */
     public List<BatchLine> sendBatch(List<UUID> itemIds, UUID templateId, Actor actor) {
-        List<BatchLine> previews = QuarkusTransaction.requiringNew().call(() -> preview(itemIds, templateId, actor));
+        List<BatchLine> previews =
+                QuarkusTransaction.requiringNew().call(() -> preview(itemIds, templateId, actor));
         List<BatchLine> results = new ArrayList<>();
         for (BatchLine line : previews) {
             if (line.failure() != null) {
@@ -149,17 +186,49 @@ public class ConsoleService {
                 continue;
             }
             try {
-                UUID messageId = QuarkusTransaction.requiringNew().call(() -> reply(line.threadId(), line.text(), actor));
-                results.add(new BatchLine(line.itemId(), line.threadId(), line.patientName(), line.text(), true, messageId, null));
+                UUID messageId =
+                        QuarkusTransaction.requiringNew()
+                                .call(() -> reply(line.threadId(), line.text(), actor));
+                results.add(
+                        new BatchLine(
+                                line.itemId(),
+                                line.threadId(),
+                                line.patientName(),
+                                line.text(),
+                                true,
+                                messageId,
+                                null));
             } catch (BluepostException e) {
-                results.add(new BatchLine(line.itemId(), line.threadId(), line.patientName(), line.text(), false, null, e));
+                results.add(
+                        new BatchLine(
+                                line.itemId(),
+                                line.threadId(),
+                                line.patientName(),
+                                line.text(),
+                                false,
+                                null,
+                                e));
             } catch (RuntimeException e) {
-                Log.errorf("batch reply failed taskId=%s: %s", line.itemId(), e.getClass().getName());
-                results.add(new BatchLine(line.itemId(), line.threadId(), line.patientName(), line.text(), false, null,
-                        BluepostException.said(ErrorKind.INTERNAL, TriageRefusals.class, TriageRefusals::batch_not_sent)));
+                Log.errorf(
+                        "batch reply failed taskId=%s: %s", line.itemId(), e.getClass().getName());
+                results.add(
+                        new BatchLine(
+                                line.itemId(),
+                                line.threadId(),
+                                line.patientName(),
+                                line.text(),
+                                false,
+                                null,
+                                BluepostException.said(
+                                        ErrorKind.INTERNAL,
+                                        TriageRefusals.class,
+                                        TriageRefusals::batch_not_sent)));
             }
         }
-        Log.infof("batch reply by=%s sent=%d failed=%d", actor.logId(), results.stream().filter(BatchLine::sent).count(),
+        Log.infof(
+                "batch reply by=%s sent=%d failed=%d",
+                actor.logId(),
+                results.stream().filter(BatchLine::sent).count(),
                 results.stream().filter(l -> !l.sent()).count());
         return results;
     }
@@ -190,7 +259,8 @@ public class ConsoleService {
     public void release(UUID itemId, Actor actor) {
         QueueItem released = triage.release(itemId, actor);
         for (QueueItem other : triage.openItemsOfThread(released.threadId(), actor)) {
-            if (!other.id().equals(itemId) && other.owner().is(Party.PRACTITIONER)
+            if (!other.id().equals(itemId)
+                    && other.owner().is(Party.PRACTITIONER)
                     && other.owner().id().equals(actor.practitionerId())) {
                 triage.release(other.id(), actor);
             }
@@ -205,7 +275,8 @@ public class ConsoleService {
         }
     }
 
-    private RuleService.TemplateView batchTemplate(List<UUID> itemIds, UUID templateId, Actor actor) {
+    private RuleService.TemplateView batchTemplate(
+            List<UUID> itemIds, UUID templateId, Actor actor) {
         if (itemIds.isEmpty()) {
             throw Refused.rule(TriageRefusals::batch_none);
         }
@@ -215,7 +286,8 @@ public class ConsoleService {
         if (templateId == null) {
             throw chooseTemplate();
         }
-        return rules.template(actor.practiceId(), templateId).orElseThrow(ConsoleService::chooseTemplate);
+        return rules.template(actor.practiceId(), templateId)
+                .orElseThrow(ConsoleService::chooseTemplate);
     }
 
     /** No template chosen (or not one of the practice's staff templates). */
@@ -236,9 +308,19 @@ public class ConsoleService {
         if (actor.practitionerId() == null) {
             throw cannotSign();
         }
-        return sending.send(NewMessage.fromPage(thread.patientId(), new Party(Party.PRACTITIONER, actor.practitionerId()),
-                List.of(new Party(Party.PATIENT, thread.patientId())), thread.id(), last.id(), thread.category(), text, null),
-                actor).message().id();
+        return sending.send(
+                        NewMessage.fromPage(
+                                thread.patientId(),
+                                new Party(Party.PRACTITIONER, actor.practitionerId()),
+                                List.of(new Party(Party.PATIENT, thread.patientId())),
+                                thread.id(),
+                                last.id(),
+                                thread.category(),
+                                text,
+                                null),
+                        actor)
+                .message()
+                .id();
     }
 
     // ---------------------------------------------------------------- macros
@@ -248,7 +330,11 @@ public class ConsoleService {
      * conversation stays open for the patient), {@code IN_PROGRESS} (the items stay open, in progress,
      * e.g. "we are looking into it" while a provider takes it), {@code CLOSE} (the conversation closes).
      */
-    public enum After { ANSWERED, IN_PROGRESS, CLOSE }
+    public enum After {
+        ANSWERED,
+        IN_PROGRESS,
+        CLOSE
+    }
 
     /**
      * A macro: reply from a template, set the status and assign the thread's open items (to the
@@ -270,8 +356,7 @@ public class ConsoleService {
     // ---------------------------------------------------------------- notes and routing
 
     /** A note as the thread page shows it; {@code emergency}: written under emergency ("break-glass") access. */
-    public record NoteView(UUID id, String author, Instant at, String text, boolean emergency) {
-    }
+    public record NoteView(UUID id, String author, Instant at, String text, boolean emergency) {}
 
     /** A staff-only note on a thread (sealed at rest; never shown to the patient). */
     @Transactional
@@ -292,33 +377,65 @@ public class ConsoleService {
         note.authorName = staffName(actor);
         note.dekKekId = key.kekId();
         note.dekWrapped = key.wrapped();
-        SealedText sealed = cipher.seal(key, text.strip().getBytes(StandardCharsets.UTF_8), noteAad(note.id));
+        SealedText sealed =
+                cipher.seal(key, text.strip().getBytes(StandardCharsets.UTF_8), noteAad(note.id));
         note.bodyIv = sealed.iv();
         note.bodyCiphertext = sealed.ciphertext();
         note.bodySha256 = sealed.sha256();
         note.createdAt = clock.instant();
         note.emergencyAccessId = thread.emergencyAccessId();
         em.persist(note);
-        AuditEntry created = AuditEntry.of(AuditAction.CREATE).on("Note", note.id).patient(thread.patientId()).practice(thread.practiceId());
-        audit.record(actor, note.emergencyAccessId == null ? created : created.reason(AuditRecorder.BREAK_GLASS));
+        AuditEntry created =
+                AuditEntry.of(AuditAction.CREATE)
+                        .on("Note", note.id)
+                        .patient(thread.patientId())
+                        .practice(thread.practiceId());
+        audit.record(
+                actor,
+                note.emergencyAccessId == null
+                        ? created
+                        : created.reason(AuditRecorder.BREAK_GLASS));
         Log.infof("note added noteId=%s threadId=%s by=%s", note.id, threadId, actor.logId());
     }
 
     @Transactional
     public List<NoteView> notes(UUID threadId, Actor actor) {
-        return em.createQuery("from TriageNote where threadId = :t and practiceId = :p order by createdAt", TriageNote.class)
-                .setParameter("t", threadId).setParameter("p", actor.practiceId()).getResultList().stream()
-                .map(n -> new NoteView(n.id, n.authorName, n.createdAt, new String(cipher.open(new WrappedKey(n.dekKekId, n.dekWrapped),
-                        new SealedText(n.bodyIv, n.bodyCiphertext, n.bodySha256), noteAad(n.id), "note " + n.id), StandardCharsets.UTF_8),
-                        n.emergencyAccessId != null))
+        return em
+                .createQuery(
+                        "from TriageNote where threadId = :t and practiceId = :p order by createdAt",
+                        TriageNote.class)
+                .setParameter("t", threadId)
+                .setParameter("p", actor.practiceId())
+                .getResultList()
+                .stream()
+                .map(
+                        n ->
+                                new NoteView(
+                                        n.id,
+                                        n.authorName,
+                                        n.createdAt,
+                                        new String(
+                                                cipher.open(
+                                                        new WrappedKey(n.dekKekId, n.dekWrapped),
+                                                        new SealedText(
+                                                                n.bodyIv,
+                                                                n.bodyCiphertext,
+                                                                n.bodySha256),
+                                                        noteAad(n.id),
+                                                        "note " + n.id),
+                                                StandardCharsets.UTF_8),
+                                        n.emergencyAccessId != null))
                 .toList();
     }
 
     /** Hands the thread's open items to a provider of the practice, with a note saying why. */
     @Transactional
     public void routeToProvider(UUID threadId, UUID practitionerId, String note, Actor actor) {
-        if (practitionerId == null || directory.practitioner(practitionerId).filter(p -> p.practiceIds().contains(actor.practiceId()))
-                .isEmpty()) {
+        if (practitionerId == null
+                || directory
+                        .practitioner(practitionerId)
+                        .filter(p -> p.practiceIds().contains(actor.practiceId()))
+                        .isEmpty()) {
             throw Refused.rule(TriageRefusals::route_provider).about("practitioner");
         }
         List<QueueItem> open = triage.openItemsOfThread(threadId, actor);
@@ -329,7 +446,12 @@ public class ConsoleService {
             addNote(threadId, note, actor);
         }
         for (QueueItem item : open) {
-            triage.update(item.id(), new Party(Party.PRACTITIONER, practitionerId), TaskStatus.ACCEPTED, null, actor);
+            triage.update(
+                    item.id(),
+                    new Party(Party.PRACTITIONER, practitionerId),
+                    TaskStatus.ACCEPTED,
+                    null,
+                    actor);
         }
     }
 
@@ -339,19 +461,23 @@ public class ConsoleService {
 
     // ---------------------------------------------------------------- viewers (soft lock)
 
-    public record Viewer(String name, boolean replying) {
-    }
+    public record Viewer(String name, boolean replying) {}
 
     /** Records that the caller is looking at (or typing a reply in) the thread; returns the others doing so now. */
     @Transactional
     public List<Viewer> seen(UUID threadId, boolean replying, Actor actor) {
         if (actor.userId() != null) {
-            em.createNativeQuery("""
+            em.createNativeQuery(
+                            """
                             insert into triage_viewer (thread_id, user_id, display_name, replying, seen_at) values (?1, ?2, ?3, ?4, ?5)
                             on conflict (thread_id, user_id) do update set replying = excluded.replying, seen_at = excluded.seen_at,
                               display_name = excluded.display_name""")
-                    .setParameter(1, threadId).setParameter(2, actor.userId()).setParameter(3, staffName(actor))
-                    .setParameter(4, replying).setParameter(5, clock.instant()).executeUpdate();
+                    .setParameter(1, threadId)
+                    .setParameter(2, actor.userId())
+                    .setParameter(3, staffName(actor))
+                    .setParameter(4, replying)
+                    .setParameter(5, clock.instant())
+                    .executeUpdate();
         }
         return others(threadId, actor);
     }
@@ -360,10 +486,14 @@ public class ConsoleService {
     public List<Viewer> others(UUID threadId, Actor actor) {
         Instant since = clock.instant().minus(config.viewerTimeout());
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select display_name, replying from triage_viewer where thread_id = ?1 "
-                        + "and seen_at >= ?2 and user_id <> ?3 order by display_name")
-                .setParameter(1, threadId).setParameter(2, since)
-                .setParameter(3, actor.userId() == null ? new UUID(0, 0) : actor.userId()).getResultList();
+        List<Object[]> rows =
+                em.createNativeQuery(
+                                "select display_name, replying from triage_viewer where thread_id = ?1 "
+                                        + "and seen_at >= ?2 and user_id <> ?3 order by display_name")
+                        .setParameter(1, threadId)
+                        .setParameter(2, since)
+                        .setParameter(3, actor.userId() == null ? new UUID(0, 0) : actor.userId())
+                        .getResultList();
         return rows.stream().map(r -> new Viewer((String) r[0], (Boolean) r[1])).toList();
     }
 
@@ -372,28 +502,42 @@ public class ConsoleService {
     public void left(UUID threadId, Actor actor) {
         if (actor.userId() != null) {
             em.createNativeQuery("delete from triage_viewer where thread_id = ?1 and user_id = ?2")
-                    .setParameter(1, threadId).setParameter(2, actor.userId()).executeUpdate();
+                    .setParameter(1, threadId)
+                    .setParameter(2, actor.userId())
+                    .executeUpdate();
         }
     }
 
     // ---------------------------------------------------------------- helpers
 
     private TriageItem latestItem(UUID threadId, Actor actor) {
-        return em.createQuery("from TriageItem where threadId = :t order by receivedAt desc", TriageItem.class)
-                .setParameter("t", threadId).setMaxResults(1).getResultStream().filter(i -> triage.visible(i, actor)).findFirst()
-                .orElseGet(() -> {
-                    ThreadView thread = reading.thread(threadId, actor);
-                    TriageItem placeholder = new TriageItem();
-                    placeholder.practiceId = thread.practiceId();
-                    placeholder.patientId = thread.patientId();
-                    placeholder.threadId = threadId;
-                    placeholder.dueBy = thread.replyExpectedBy();
-                    return placeholder;
-                });
+        return em.createQuery(
+                        "from TriageItem where threadId = :t order by receivedAt desc",
+                        TriageItem.class)
+                .setParameter("t", threadId)
+                .setMaxResults(1)
+                .getResultStream()
+                .filter(i -> triage.visible(i, actor))
+                .findFirst()
+                .orElseGet(
+                        () -> {
+                            ThreadView thread = reading.thread(threadId, actor);
+                            TriageItem placeholder = new TriageItem();
+                            placeholder.practiceId = thread.practiceId();
+                            placeholder.patientId = thread.patientId();
+                            placeholder.threadId = threadId;
+                            placeholder.dueBy = thread.replyExpectedBy();
+                            return placeholder;
+                        });
     }
 
     String staffName(Actor actor) {
-        return actor.practitionerId() == null ? "" : directory.practitioner(actor.practitionerId()).map(p -> p.displayName()).orElse("");
+        return actor.practitionerId() == null
+                ? ""
+                : directory
+                        .practitioner(actor.practitionerId())
+                        .map(p -> p.displayName())
+                        .orElse("");
     }
 
     private String patientName(UUID patientId) {

@@ -1,11 +1,10 @@
 package dev.bluepost.triage.console;
 
-import dev.bluepost.triage.events.TriageItemChangedEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bluepost.triage.events.TriageItemChangedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
 import java.io.IOException;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Every application instance reads every triage change (a consumer group of its own) and passes it

@@ -9,7 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class QueueBroadcaster {
 
-    private final BroadcastProcessor<TriageItemChangedEvent> processor = BroadcastProcessor.create();
+    private final BroadcastProcessor<TriageItemChangedEvent> processor =
+            BroadcastProcessor.create();
 
     public void publish(TriageItemChangedEvent event) {
         processor.onNext(event);

@@ -1,7 +1,6 @@
 package dev.bluepost.triage.events;
 
 import dev.bluepost.platform.outbox.DomainEvent;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -14,9 +13,21 @@ import java.util.UUID;
  *               {@code sla-breached} (overdue: escalated to the on-call pool)
  * @param owner  {@code CareTeam/id} or {@code Practitioner/id}
  */
-public record TriageItemChangedEvent(UUID eventId, String eventType, int schemaVersion, Instant occurredAt, UUID taskId,
-                                     UUID messageId, UUID threadId, UUID practiceId, String change, String owner,
-                                     String status, String priority, Instant dueBy) implements DomainEvent {
+public record TriageItemChangedEvent(
+        UUID eventId,
+        String eventType,
+        int schemaVersion,
+        Instant occurredAt,
+        UUID taskId,
+        UUID messageId,
+        UUID threadId,
+        UUID practiceId,
+        String change,
+        String owner,
+        String status,
+        String priority,
+        Instant dueBy)
+        implements DomainEvent {
 
     public static final String TYPE = "triage.item.changed";
     public static final int VERSION = 1;

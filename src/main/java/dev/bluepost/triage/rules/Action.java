@@ -45,18 +45,28 @@ public sealed interface Action {
         }
     }
 
-    enum Unit { MINUTES, BUSINESS_HOURS, BUSINESS_DAYS }
+    enum Unit {
+        MINUTES,
+        BUSINESS_HOURS,
+        BUSINESS_DAYS
+    }
 
     record DueIn(int amount, Unit unit) implements Action {
         public String describe() {
-            return "set due-by in " + amount + " " + unit.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            return "set due-by in "
+                    + amount
+                    + " "
+                    + unit.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         }
     }
 
     /** An automatic reply from a template, at once or after a delay (dropped if staff answer first). */
     record Reply(String template, Duration delay) implements Action {
         public String describe() {
-            return "reply \"" + template + "\"" + (delay.isZero() ? "" : " after " + delay.toMinutes() + " minutes");
+            return "reply \""
+                    + template
+                    + "\""
+                    + (delay.isZero() ? "" : " after " + delay.toMinutes() + " minutes");
         }
     }
 }

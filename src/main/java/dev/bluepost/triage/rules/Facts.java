@@ -16,8 +16,16 @@ import java.util.Optional;
  * @param hasAttachment    it carries a file
  * @param redFlag          the red-flag code the text raises, if any
  */
-public record Facts(String text, String category, String priority, String senderKind, String pool, boolean openNow,
-                    boolean firstEver, boolean hasAttachment, Optional<String> redFlag) {
+public record Facts(
+        String text,
+        String category,
+        String priority,
+        String senderKind,
+        String pool,
+        boolean openNow,
+        boolean firstEver,
+        boolean hasAttachment,
+        Optional<String> redFlag) {
 
     /** The text as the word conditions see it: lower case, accents folded, typographic apostrophes plain. */
     public String normalizedText() {

@@ -8,12 +8,19 @@ import java.util.List;
  * actions in order, whether later rules still run, and how often an automatic reply of this rule
  * may reach the same thread (once per thread unless a cooldown says it may repeat).
  */
-public record Rule(String event, List<Condition> conditions, boolean matchAny, List<Action> actions, boolean stop,
-                   Cooldown cooldown) {
+public record Rule(
+        String event,
+        List<Condition> conditions,
+        boolean matchAny,
+        List<Action> actions,
+        boolean stop,
+        Cooldown cooldown) {
 
     public static final String MESSAGE_RECEIVED = "message received";
+
     /** Time-based: the item's due-by passed and the care team has not answered (automatic replies do not count). */
     public static final String NO_STAFF_REPLY = "no staff reply by due-by";
+
     /** Time-based, with N days: a care-team reply (not automatic) has stayed unopened by the patient's side for N days. */
     public static final String UNREAD_REPLY = "patient has not read a reply in ";
 
@@ -80,7 +87,9 @@ public record Rule(String event, List<Condition> conditions, boolean matchAny, L
                 held.add(condition.describe());
             }
         }
-        return matchAny ? new Reason(Reason.Kind.NONE_HELD, List.of()) : new Reason(Reason.Kind.HELD, List.copyOf(held));
+        return matchAny
+                ? new Reason(Reason.Kind.NONE_HELD, List.of())
+                : new Reason(Reason.Kind.HELD, List.copyOf(held));
     }
 
     public boolean replies() {

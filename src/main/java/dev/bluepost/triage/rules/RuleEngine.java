@@ -11,8 +11,7 @@ import java.util.UUID;
 public final class RuleEngine {
 
     /** A rule version as the engine runs it. */
-    public record Compiled(UUID id, UUID key, int version, String name, Rule rule) {
-    }
+    public record Compiled(UUID id, UUID key, int version, String name, Rule rule) {}
 
     /**
      * What one rule did for the message.
@@ -28,8 +27,7 @@ public final class RuleEngine {
         }
     }
 
-    private RuleEngine() {
-    }
+    private RuleEngine() {}
 
     /** Later rules see what earlier ones set: priority, category, pool. */
     private static Facts after(Facts f, List<Action> actions) {
@@ -49,7 +47,15 @@ public final class RuleEngine {
                 pool = "";
             }
         }
-        return new Facts(f.text(), category, priority, f.senderKind(), pool, f.openNow(), f.firstEver(), f.hasAttachment(),
+        return new Facts(
+                f.text(),
+                category,
+                priority,
+                f.senderKind(),
+                pool,
+                f.openNow(),
+                f.firstEver(),
+                f.hasAttachment(),
                 f.redFlag());
     }
 

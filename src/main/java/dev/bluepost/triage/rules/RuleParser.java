@@ -1,7 +1,6 @@
 package dev.bluepost.triage.rules;
 
 import dev.bluepost.triage.rules.RuleSyntaxException.Problem;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,17 +28,24 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class RuleParser {
 
-    public static final Set<String> CATEGORIES = Set.of("medical-question", "medication-refill", "appointment", "referral",
-            "test-results", "billing", "other");
+    public static final Set<String> CATEGORIES =
+            Set.of(
+                    "medical-question",
+                    "medication-refill",
+                    "appointment",
+                    "referral",
+                    "test-results",
+                    "billing",
+                    "other");
     public static final Set<String> PRIORITIES = Set.of("routine", "urgent", "asap", "stat");
     private static final Set<String> SENDERS = Set.of("patient", "proxy");
     private static final Duration MAX_DELAY = Duration.ofHours(24);
     private static final int MAX_PATTERN = 300;
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]{1,200})\"");
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,5})\\s+(minutes?|hours?|days?)");
+    private static final Pattern DURATION =
+            Pattern.compile("(\\d{1,5})\\s+(minutes?|hours?|days?)");
 
-    private RuleParser() {
-    }
+    private RuleParser() {}
 
     public static Rule parse(String definition) {
         if (definition == null || definition.isBlank()) {
@@ -89,7 +95,12 @@ public final class RuleParser {
         if (actions.isEmpty() && !stop) {
             throw new RuleSyntaxException(Problem.DOES_NOTHING);
         }
-        return new Rule(event, List.copyOf(conditions), matchAny, List.copyOf(actions), stop,
+        return new Rule(
+                event,
+                List.copyOf(conditions),
+                matchAny,
+                List.copyOf(actions),
+                stop,
                 cooldown == null ? Cooldown.ONCE_PER_THREAD : cooldown);
     }
 
@@ -99,10 +110,12 @@ public final class RuleParser {
             return new Condition.Not(condition(text.substring(4).strip(), lineNo));
         }
         if (lower.startsWith("category is ")) {
-            return new Condition.CategoryIs(codes(lower.substring(12), CATEGORIES, "category", lineNo));
+            return new Condition.CategoryIs(
+                    codes(lower.substring(12), CATEGORIES, "category", lineNo));
         }
         if (lower.startsWith("priority is ")) {
-            return new Condition.PriorityIs(codes(lower.substring(12), PRIORITIES, "priority", lineNo));
+            return new Condition.PriorityIs(
+                    codes(lower.substring(12), PRIORITIES, "priority", lineNo));
         }
         if (lower.startsWith("sender is ")) {
             Set<String> kinds = new LinkedHashSet<>();
@@ -130,7 +143,8 @@ public final class RuleParser {
                 throw error(lineNo, Problem.ONE_PATTERN, String.valueOf(MAX_PATTERN));
             }
             try {
-                return new Condition.TextMatches(patterns.get(0), Pattern.compile(Text.normalize(patterns.get(0))));
+                return new Condition.TextMatches(
+                        patterns.get(0), Pattern.compile(Text.normalize(patterns.get(0))));
             } catch (PatternSyntaxException e) {
                 throw error(lineNo, Problem.BAD_PATTERN, e.getDescription());
             }
@@ -153,16 +167,22 @@ public final class RuleParser {
     private static Action action(String text, int lineNo) {
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.startsWith("set priority ")) {
-            return new Action.SetPriority(codes(lower.substring(13), PRIORITIES, "priority", lineNo).stream()
-                    .reduce((a, b) -> {
-                        throw error(lineNo, Problem.ONE_PRIORITY);
-                    }).orElseThrow());
+            return new Action.SetPriority(
+                    codes(lower.substring(13), PRIORITIES, "priority", lineNo).stream()
+                            .reduce(
+                                    (a, b) -> {
+                                        throw error(lineNo, Problem.ONE_PRIORITY);
+                                    })
+                            .orElseThrow());
         }
         if (lower.startsWith("set category ")) {
-            return new Action.SetCategory(codes(lower.substring(13), CATEGORIES, "category", lineNo).stream()
-                    .reduce((a, b) -> {
-                        throw error(lineNo, Problem.ONE_CATEGORY);
-                    }).orElseThrow());
+            return new Action.SetCategory(
+                    codes(lower.substring(13), CATEGORIES, "category", lineNo).stream()
+                            .reduce(
+                                    (a, b) -> {
+                                        throw error(lineNo, Problem.ONE_CATEGORY);
+                                    })
+                            .orElseThrow());
         }
         if (lower.startsWith("route to ")) {
             return new Action.RouteTo(single(text.substring(9), lineNo));
@@ -186,12 +206,18 @@ public final class RuleParser {
         }
         if (lower.startsWith("set due-by in ") || lower.startsWith("due in ")) {
             String rest = lower.substring(lower.indexOf(" in ") + 4).strip();
-            Matcher m = Pattern.compile("(\\d{1,4})\\s+(business days?|business hours?|minutes?)").matcher(rest);
+            Matcher m =
+                    Pattern.compile("(\\d{1,4})\\s+(business days?|business hours?|minutes?)")
+                            .matcher(rest);
             if (!m.matches() || Integer.parseInt(m.group(1)) < 1) {
                 throw error(lineNo, Problem.DUE_FORMAT);
             }
-            Action.Unit unit = m.group(2).startsWith("business day") ? Action.Unit.BUSINESS_DAYS
-                    : m.group(2).startsWith("business hour") ? Action.Unit.BUSINESS_HOURS : Action.Unit.MINUTES;
+            Action.Unit unit =
+                    m.group(2).startsWith("business day")
+                            ? Action.Unit.BUSINESS_DAYS
+                            : m.group(2).startsWith("business hour")
+                                    ? Action.Unit.BUSINESS_HOURS
+                                    : Action.Unit.MINUTES;
             return new Action.DueIn(Integer.parseInt(m.group(1)), unit);
         }
         if (lower.startsWith("reply ")) {
@@ -199,7 +225,12 @@ public final class RuleParser {
             if (!quoted.lookingAt()) {
                 throw error(lineNo, Problem.REPLY_FORMAT);
             }
-            String rest = text.substring(6).strip().substring(quoted.end()).strip().toLowerCase(Locale.ROOT);
+            String rest =
+                    text.substring(6)
+                            .strip()
+                            .substring(quoted.end())
+                            .strip()
+                            .toLowerCase(Locale.ROOT);
             Duration delay = Duration.ZERO;
             if (!rest.isEmpty()) {
                 if (!rest.startsWith("after ")) {
@@ -223,7 +254,10 @@ public final class RuleParser {
                 continue;
             }
             if (!allowed.contains(code)) {
-                throw error(lineNo, category ? Problem.NOT_A_CATEGORY : Problem.NOT_A_PRIORITY, code,
+                throw error(
+                        lineNo,
+                        category ? Problem.NOT_A_CATEGORY : Problem.NOT_A_PRIORITY,
+                        code,
                         String.join(", ", new java.util.TreeSet<>(allowed)));
             }
             codes.add(code);
@@ -261,7 +295,9 @@ public final class RuleParser {
 
     /** "once per thread" (also the default), or a time after which the rule may reply in the same thread again. */
     private static Cooldown cooldown(String text, int lineNo) {
-        if (text.equals("once per thread") || text.equals("once per conversation") || text.equals("once")) {
+        if (text.equals("once per thread")
+                || text.equals("once per conversation")
+                || text.equals("once")) {
             return Cooldown.ONCE_PER_THREAD;
         }
         if (!DURATION.matcher(text).matches()) {
@@ -280,12 +316,14 @@ public final class RuleParser {
             throw error(lineNo, Problem.DURATION_FORMAT);
         }
         long n = Long.parseLong(m.group(1));
-        return m.group(2).startsWith("minute") ? Duration.ofMinutes(n)
+        return m.group(2).startsWith("minute")
+                ? Duration.ofMinutes(n)
                 : m.group(2).startsWith("hour") ? Duration.ofHours(n) : Duration.ofDays(n);
     }
 
-    private static final java.util.regex.Pattern UNREAD = java.util.regex.Pattern.compile(
-            java.util.regex.Pattern.quote(Rule.UNREAD_REPLY) + "(\\d{1,3}) days?");
+    private static final java.util.regex.Pattern UNREAD =
+            java.util.regex.Pattern.compile(
+                    java.util.regex.Pattern.quote(Rule.UNREAD_REPLY) + "(\\d{1,3}) days?");
 
     /** The event of a "when" line, in its canonical spelling. */
     private static String event(String what, int lineNo) {

@@ -1,16 +1,16 @@
 package dev.bluepost.encounters.feed;
 
+import static dev.bluepost.testing.Builders.aLocation;
+import static dev.bluepost.testing.Builders.aPractice;
+import static dev.bluepost.testing.Builders.aVisit;
+import static dev.bluepost.testing.Builders.anEp;
+
 import dev.bluepost.testing.Api;
 import dev.bluepost.testing.EmbeddedPostgresResource;
 import dev.bluepost.testing.Fhir;
 import dev.bluepost.testing.PracticeFixture;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.hl7.fhir.r4.model.Encounter;
-import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,11 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-
-import static dev.bluepost.testing.Builders.aLocation;
-import static dev.bluepost.testing.Builders.aPractice;
-import static dev.bluepost.testing.Builders.aVisit;
-import static dev.bluepost.testing.Builders.anEp;
+import org.hl7.fhir.r4.model.Encounter;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
  * Benchmark (docs/performance.md, "Bulk encounter import vs COPY"), not a test: no assertion on
@@ -61,7 +60,8 @@ class EncounterImportBenchmark {
     @TestHTTPResource("/")
     URI base;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private String practice;
     private UUID practiceId;
@@ -82,21 +82,26 @@ class EncounterImportBenchmark {
             eps.add("Practitioner/" + Api.create(anEp(practice)));
         }
         practiceId = PracticeFixture.id(practice);
-        System.out.printf("bench encounters=%d warmup=%d rounds=%d eps=%d noTriggers=%s%n", n, warmup, rounds, eps.size(),
-                Boolean.getBoolean("bench.noTriggers"));
+        System.out.printf(
+                "bench encounters=%d warmup=%d rounds=%d eps=%d noTriggers=%s%n",
+                n, warmup, rounds, eps.size(), Boolean.getBoolean("bench.noTriggers"));
         if (warmup > 0) {
             importFile(lines("warmup", warmup, patients(warmup), null));
         }
         if (Boolean.getBoolean("bench.noTriggers")) {
-            try (Connection c = EmbeddedPostgresResource.dataSource().getConnection(); Statement s = c.createStatement()) {
-                s.execute("alter table encounter_participant disable trigger mu_participant_inserted");
+            try (Connection c = EmbeddedPostgresResource.dataSource().getConnection();
+                    Statement s = c.createStatement()) {
+                s.execute(
+                        "alter table encounter_participant disable trigger mu_participant_inserted");
             }
         }
         List<Double> ratios = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             ratios.add(round(round, n));
         }
-        System.out.printf("bench SUMMARY ratio per round %s%n", ratios.stream().map(r -> String.format("%.1f %%", r)).toList());
+        System.out.printf(
+                "bench SUMMARY ratio per round %s%n",
+                ratios.stream().map(r -> String.format("%.1f %%", r)).toList());
     }
 
     /** One round: the import of N new encounters, then COPY of the same rows; the ratio of the rates in %. */
@@ -111,11 +116,14 @@ class EncounterImportBenchmark {
         double importSeconds = (System.nanoTime() - t0) / 1e9;
         Cpu importCpu = Cpu.now().minus(cpu0);
         if (!status.contains("\"created\":" + n + ",")) {
-            throw new IllegalStateException("the import did not create every encounter: " + status.replaceAll("\"errors\":\\[.*", ""));
+            throw new IllegalStateException(
+                    "the import did not create every encounter: "
+                            + status.replaceAll("\"errors\":\\[.*", ""));
         }
 
         // the same rows, as the import wrote them, through COPY
-        String idList = "'{" + String.join(",", ids.stream().map(UUID::toString).toList()) + "}'::uuid[]";
+        String idList =
+                "'{" + String.join(",", ids.stream().map(UUID::toString).toList()) + "}'::uuid[]";
         ByteArrayOutputStream encounters = new ByteArrayOutputStream();
         ByteArrayOutputStream participants = new ByteArrayOutputStream();
         double copySeconds;
@@ -123,10 +131,19 @@ class EncounterImportBenchmark {
         String loadCopy;
         try (Connection c = EmbeddedPostgresResource.dataSource().getConnection()) {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            copy.copyOut("copy (select * from encounter where id = any(" + idList + ")) to stdout", encounters);
-            copy.copyOut("copy (select * from encounter_participant where encounter_id = any(" + idList + ")) to stdout", participants);
+            copy.copyOut(
+                    "copy (select * from encounter where id = any(" + idList + ")) to stdout",
+                    encounters);
+            copy.copyOut(
+                    "copy (select * from encounter_participant where encounter_id = any("
+                            + idList
+                            + ")) to stdout",
+                    participants);
             try (Statement s = c.createStatement()) {
-                s.execute("delete from encounter_participant where encounter_id = any(" + idList + ")");
+                s.execute(
+                        "delete from encounter_participant where encounter_id = any("
+                                + idList
+                                + ")");
                 s.execute("delete from encounter where id = any(" + idList + ")");
                 s.execute("vacuum analyze encounter");
                 s.execute("vacuum analyze encounter_participant");
@@ -135,8 +152,13 @@ class EncounterImportBenchmark {
             Cpu cpu1 = Cpu.now();
             long t1 = System.nanoTime();
             c.setAutoCommit(false);
-            long rows = copy.copyIn("copy encounter from stdin", new ByteArrayInputStream(encounters.toByteArray()));
-            copy.copyIn("copy encounter_participant from stdin", new ByteArrayInputStream(participants.toByteArray()));
+            long rows =
+                    copy.copyIn(
+                            "copy encounter from stdin",
+                            new ByteArrayInputStream(encounters.toByteArray()));
+            copy.copyIn(
+                    "copy encounter_participant from stdin",
+                    new ByteArrayInputStream(participants.toByteArray()));
             c.commit();
             copySeconds = (System.nanoTime() - t1) / 1e9;
             copyCpu = Cpu.now().minus(cpu1);
@@ -147,11 +169,26 @@ class EncounterImportBenchmark {
         double importRate = n / importSeconds;
         double copyRate = n / copySeconds;
         double ratio = 100 * importRate / copyRate;
-        System.out.printf("bench round %d cpu import: jvm=%.2f s (%s) postgres=%.2f s; copy: jvm=%.2f s postgres=%.2f s%n", round,
-                importCpu.jvm(), importCpu.threads(), importCpu.postgres(), copyCpu.jvm(), copyCpu.postgres());
-        System.out.printf("bench round %d RESULT import=%.0f rows/s (%.2f s) copy=%.0f rows/s (%.2f s) ratio=%.1f %% "
-                + "loadavg(import)=%s loadavg(copy)=%s at %s%n", round, importRate, importSeconds, copyRate, copySeconds, ratio, load,
-                loadCopy, Instant.now());
+        System.out.printf(
+                "bench round %d cpu import: jvm=%.2f s (%s) postgres=%.2f s; copy: jvm=%.2f s postgres=%.2f s%n",
+                round,
+                importCpu.jvm(),
+                importCpu.threads(),
+                importCpu.postgres(),
+                copyCpu.jvm(),
+                copyCpu.postgres());
+        System.out.printf(
+                "bench round %d RESULT import=%.0f rows/s (%.2f s) copy=%.0f rows/s (%.2f s) ratio=%.1f %% "
+                        + "loadavg(import)=%s loadavg(copy)=%s at %s%n",
+                round,
+                importRate,
+                importSeconds,
+                copyRate,
+                copySeconds,
+                ratio,
+                load,
+                loadCopy,
+                Instant.now());
         return ratio;
     }
 
@@ -159,8 +196,10 @@ class EncounterImportBenchmark {
     private List<String> patients(int encounters) throws Exception {
         List<String> patients = new ArrayList<>();
         try (Connection c = EmbeddedPostgresResource.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("insert into patient (id, version, resource, created_at, updated_at, practice_id, "
-                     + "display_name, test_patient, active) values (?, 0, '{\"resourceType\":\"Patient\"}', now(), now(), ?, 'Bench', false, true)")) {
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "insert into patient (id, version, resource, created_at, updated_at, practice_id, "
+                                        + "display_name, test_patient, active) values (?, 0, '{\"resourceType\":\"Patient\"}', now(), now(), ?, 'Bench', false, true)")) {
             for (int i = 0; i < Math.max(100, encounters / 10); i++) {
                 UUID id = UUID.randomUUID();
                 patients.add("Patient/" + id);
@@ -185,7 +224,10 @@ class EncounterImportBenchmark {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    cpu.put(name + "#" + task.getFileName(), (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L);
+                    cpu.put(
+                            name + "#" + task.getFileName(),
+                            (Long.parseLong(fields[11]) + Long.parseLong(fields[12]))
+                                    * 10_000_000L);
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended meanwhile
                 }
@@ -201,11 +243,22 @@ class EncounterImportBenchmark {
     private record Cpu(double jvm, double postgres, Map<String, Long> threadNanos) {
 
         static Cpu now() throws IOException {
-            double jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime() / 1e9;
+            double jvm =
+                    ((com.sun.management.OperatingSystemMXBean)
+                                            ManagementFactory.getOperatingSystemMXBean())
+                                    .getProcessCpuTime()
+                            / 1e9;
             long ticks = 0;
             try (var processes = Files.list(Path.of("/proc"))) {
-                for (Path dir : processes.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                for (Path dir :
+                        processes
+                                .filter(
+                                        d ->
+                                                d.getFileName()
+                                                        .toString()
+                                                        .chars()
+                                                        .allMatch(Character::isDigit))
+                                .toList()) {
                     try {
                         String stat = Files.readString(dir.resolve("stat"));
                         if (!stat.contains("(postgres)")) {
@@ -223,17 +276,32 @@ class EncounterImportBenchmark {
 
         Cpu minus(Cpu earlier) {
             Map<String, Long> used = new HashMap<>();
-            threadNanos.forEach((name, nanos) -> used.put(name, nanos - earlier.threadNanos.getOrDefault(name, 0L)));
+            threadNanos.forEach(
+                    (name, nanos) ->
+                            used.put(name, nanos - earlier.threadNanos.getOrDefault(name, 0L)));
             return new Cpu(jvm - earlier.jvm, postgres - earlier.postgres, used);
         }
 
         /** The threads that used more than 20 ms, by kind (digits folded), most first. */
         String threads() {
             Map<String, Long> byKind = new TreeMap<>();
-            threadNanos.forEach((name, nanos) -> byKind.merge(name.replaceAll("#[0-9]+$", "").replaceAll("[0-9]+", "N"), nanos, Long::sum));
+            threadNanos.forEach(
+                    (name, nanos) ->
+                            byKind.merge(
+                                    name.replaceAll("#[0-9]+$", "").replaceAll("[0-9]+", "N"),
+                                    nanos,
+                                    Long::sum));
             StringBuilder top = new StringBuilder();
-            byKind.entrySet().stream().filter(e -> e.getValue() > 20_000_000).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e -> top.append(top.isEmpty() ? "" : ", ").append(String.format("%s %.2f", e.getKey(), e.getValue() / 1e9)));
+            byKind.entrySet().stream()
+                    .filter(e -> e.getValue() > 20_000_000)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(
+                            e ->
+                                    top.append(top.isEmpty() ? "" : ", ")
+                                            .append(
+                                                    String.format(
+                                                            "%s %.2f",
+                                                            e.getKey(), e.getValue() / 1e9)));
             return top.toString();
         }
     }
@@ -242,8 +310,13 @@ class EncounterImportBenchmark {
         StringBuilder out = new StringBuilder(n * 800);
         Instant start = Instant.parse("2025-01-02T15:00:00Z");
         for (int i = 0; i < n; i++) {
-            Encounter visit = aVisit(patients.get(i % patients.size()), eps.get(i % eps.size()), locations.get(i % locations.size()),
-                    practice, start.plusSeconds(3600L * (i % 8000)));
+            Encounter visit =
+                    aVisit(
+                            patients.get(i % patients.size()),
+                            eps.get(i % eps.size()),
+                            locations.get(i % locations.size()),
+                            practice,
+                            start.plusSeconds(3600L * (i % 8000)));
             String value = "bench-" + this.run + "-" + run + "-" + i;
             visit.getIdentifierFirstRep().setValue(value);
             if (ids != null) {
@@ -262,15 +335,34 @@ class EncounterImportBenchmark {
      */
     private String importFile(byte[] file) throws Exception {
         long t0 = System.nanoTime();
-        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(base.resolve("/fhir/Encounter/$import"))
-                .header("Authorization", "Bearer " + Api.token()).header("Content-Type", "application/fhir+ndjson")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(file)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> accepted =
+                http.send(
+                        HttpRequest.newBuilder(base.resolve("/fhir/Encounter/$import"))
+                                .header("Authorization", "Bearer " + Api.token())
+                                .header("Content-Type", "application/fhir+ndjson")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(file))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (accepted.statusCode() != 202) {
             throw new IllegalStateException("import not accepted: " + accepted.statusCode());
         }
-        System.out.printf("bench upload bytes=%d seconds=%.2f%n", file.length, (System.nanoTime() - t0) / 1e9);
-        URI status = base.resolve(java.net.URI.create(accepted.headers().firstValue("Content-Location").orElseThrow()).getPath());
-        HttpRequest poll = HttpRequest.newBuilder(status).header("Authorization", "Bearer " + Api.token()).GET().build();
+        System.out.printf(
+                "bench upload bytes=%d seconds=%.2f%n",
+                file.length, (System.nanoTime() - t0) / 1e9);
+        URI status =
+                base.resolve(
+                        java.net
+                                .URI
+                                .create(
+                                        accepted.headers()
+                                                .firstValue("Content-Location")
+                                                .orElseThrow())
+                                .getPath());
+        HttpRequest poll =
+                HttpRequest.newBuilder(status)
+                        .header("Authorization", "Bearer " + Api.token())
+                        .GET()
+                        .build();
         while (true) {
             HttpResponse<String> response = http.send(poll, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {

@@ -1,5 +1,16 @@
 package dev.bluepost.encounters.feed;
 
+import static dev.bluepost.testing.Api.fhir;
+import static dev.bluepost.testing.Builders.aLocation;
+import static dev.bluepost.testing.Builders.aPatient;
+import static dev.bluepost.testing.Builders.aPractice;
+import static dev.bluepost.testing.Builders.aVisit;
+import static dev.bluepost.testing.Builders.anEp;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.platform.security.Role;
 import dev.bluepost.testing.Api;
@@ -12,12 +23,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.MeasureReport;
-import org.hl7.fhir.r4.model.Reference;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,17 +34,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
-import static dev.bluepost.testing.Api.fhir;
-import static dev.bluepost.testing.Builders.aLocation;
-import static dev.bluepost.testing.Builders.aPatient;
-import static dev.bluepost.testing.Builders.aPractice;
-import static dev.bluepost.testing.Builders.aVisit;
-import static dev.bluepost.testing.Builders.anEp;
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.MeasureReport;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The bulk NDJSON encounter import over the real database: from the compliance page (upload,
@@ -53,11 +52,9 @@ class EncounterImportIT {
     static final String Q1 = "periodStart=2014-01-01&periodEnd=2014-03-31";
     static final Instant VISIT = Instant.parse("2014-02-10T15:00:00Z");
 
-    @Inject
-    IdentityService identities;
+    @Inject IdentityService identities;
 
-    @Inject
-    EncounterImportService imports;
+    @Inject EncounterImportService imports;
 
     String practice;
     String location;
@@ -70,11 +67,22 @@ class EncounterImportIT {
         practice = "Organization/" + Api.create(aPractice());
         location = "Location/" + Api.create(aLocation(practice, true));
         ep = "Practitioner/" + Api.create(anEp(practice));
-        patients = List.of("Patient/" + Api.create(aPatient(practice)), "Patient/" + Api.create(aPatient(practice)),
-                "Patient/" + Api.create(aPatient(practice)));
+        patients =
+                List.of(
+                        "Patient/" + Api.create(aPatient(practice)),
+                        "Patient/" + Api.create(aPatient(practice)),
+                        "Patient/" + Api.create(aPatient(practice)));
         complianceLogin = "import-" + UUID.randomUUID().toString().substring(0, 8);
-        identities.createUser(new IdentityService.NewUser(complianceLogin, PracticeFixture.PASSWORD, "Compliance Officer",
-                Set.of(Role.COMPLIANCE), PracticeFixture.id(practice), null, null, Set.of()));
+        identities.createUser(
+                new IdentityService.NewUser(
+                        complianceLogin,
+                        PracticeFixture.PASSWORD,
+                        "Compliance Officer",
+                        Set.of(Role.COMPLIANCE),
+                        PracticeFixture.id(practice),
+                        null,
+                        null,
+                        Set.of()));
     }
 
     private Encounter visit(String patient, String identifier) {
@@ -91,40 +99,73 @@ class EncounterImportIT {
     void shouldImportFromThePageReportingBadLinesByNumberWhileTheRestLoads() {
         String run = UUID.randomUUID().toString();
         Encounter unknownEp = visit(patients.get(1), run + "-x");
-        unknownEp.getParticipantFirstRep().setIndividual(new Reference("Practitioner/" + UUID.randomUUID()));
+        unknownEp
+                .getParticipantFirstRep()
+                .setIndividual(new Reference("Practitioner/" + UUID.randomUUID()));
         Encounter noIdentifier = visit(patients.get(1), run + "-y");
         noIdentifier.getIdentifier().clear();
         Encounter unknownLocation = visit(patients.get(1), run + "-z");
-        unknownLocation.getLocationFirstRep().setLocation(new Reference("Location/" + UUID.randomUUID()));
-        String file = String.join("\n",
-                line(visit(patients.get(0), run + "-1")),                 // 1 loads
-                "{this is not json",                                      // 2 not JSON
-                "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Secret\"}]}", // 3 not an Encounter
-                line(unknownEp),                                          // 4 unknown practitioner
-                "",                                                       // 5 blank: skipped
-                line(noIdentifier),                                       // 6 no identifier
-                line(unknownLocation),                                    // 7 unknown location
-                line(visit(patients.get(1), run + "-2"))) + "\n";         // 8 loads
+        unknownLocation
+                .getLocationFirstRep()
+                .setLocation(new Reference("Location/" + UUID.randomUUID()));
+        String file =
+                String.join(
+                                "\n",
+                                line(visit(patients.get(0), run + "-1")), // 1 loads
+                                "{this is not json", // 2 not JSON
+                                "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Secret\"}]}", // 3 not an Encounter
+                                line(unknownEp), // 4 unknown practitioner
+                                "", // 5 blank: skipped
+                                line(noIdentifier), // 6 no identifier
+                                line(unknownLocation), // 7 unknown location
+                                line(visit(patients.get(1), run + "-2")))
+                        + "\n"; // 8 loads
 
         WebSession officer = WebSession.signIn(complianceLogin, PracticeFixture.PASSWORD);
-        officer.get("/compliance/encounter-imports").then().statusCode(200)
-                .body(containsString("enctype=\"multipart/form-data\""), containsString("name=\"_csrf\""));
-        Response uploaded = officer.submitMultipart("/compliance/encounter-imports", Map.of(),
-                List.of(new WebSession.Upload("visits.ndjson", "application/x-ndjson", file.getBytes(StandardCharsets.UTF_8))));
+        officer.get("/compliance/encounter-imports")
+                .then()
+                .statusCode(200)
+                .body(
+                        containsString("enctype=\"multipart/form-data\""),
+                        containsString("name=\"_csrf\""));
+        Response uploaded =
+                officer.submitMultipart(
+                        "/compliance/encounter-imports",
+                        Map.of(),
+                        List.of(
+                                new WebSession.Upload(
+                                        "visits.ndjson",
+                                        "application/x-ndjson",
+                                        file.getBytes(StandardCharsets.UTF_8))));
         uploaded.then().statusCode(303);
         String jobPath = java.net.URI.create(uploaded.getHeader("Location")).getPath();
-        officer.get(jobPath).then().statusCode(200).body(containsString("<progress"), containsString("/js/encounter-import.js"));
+        officer.get(jobPath)
+                .then()
+                .statusCode(200)
+                .body(containsString("<progress"), containsString("/js/encounter-import.js"));
 
-        JsonPath status = await().atMost(Duration.ofSeconds(60)).until(
-                () -> officer.get(jobPath + "/status").then().statusCode(200).extract().jsonPath(), s -> s.getBoolean("finished"));
+        JsonPath status =
+                await().atMost(Duration.ofSeconds(60))
+                        .until(
+                                () ->
+                                        officer.get(jobPath + "/status")
+                                                .then()
+                                                .statusCode(200)
+                                                .extract()
+                                                .jsonPath(),
+                                s -> s.getBoolean("finished"));
         assertThat(status.getString("state")).isEqualTo("COMPLETED");
         assertThat(status.getInt("percent")).isEqualTo(100);
         assertThat(status.getInt("linesRead")).isEqualTo(8);
         assertThat(status.getInt("loaded")).isEqualTo(2);
         assertThat(status.getInt("created")).isEqualTo(2);
         assertThat(status.getInt("failed")).isEqualTo(5);
-        Map<Integer, String> errors = status.getList("errors", Map.class).stream()
-                .collect(Collectors.toMap(e -> ((Number) e.get("line")).intValue(), e -> (String) e.get("reason")));
+        Map<Integer, String> errors =
+                status.getList("errors", Map.class).stream()
+                        .collect(
+                                Collectors.toMap(
+                                        e -> ((Number) e.get("line")).intValue(),
+                                        e -> (String) e.get("reason")));
         assertThat(errors.keySet()).containsExactlyInAnyOrder(2, 3, 4, 6, 7);
         assertThat(errors.get(2)).contains("not JSON");
         assertThat(errors.get(3)).contains("not an Encounter");
@@ -134,7 +175,10 @@ class EncounterImportIT {
         assertThat(String.join(" ", errors.values())).doesNotContain("Secret");
 
         String page = officer.get(jobPath).then().statusCode(200).extract().asString();
-        assertThat(page).contains("Lines not loaded").contains("<td>4</td>").contains("value=\"100\"");
+        assertThat(page)
+                .contains("Lines not loaded")
+                .contains("<td>4</td>")
+                .contains("value=\"100\"");
         assertThat(count(run + "-1")).isEqualTo(1);
         assertThat(count(run + "-2")).isEqualTo(1);
 
@@ -171,9 +215,17 @@ class EncounterImportIT {
         assertThat(Fhir.json(report)).contains(patients.get(2)).doesNotContain(patients.get(1));
 
         // the FHIR read of an imported encounter still answers at /fhir/Encounter/{id}
-        String id = fhir().get("/fhir/Encounter?identifier=urn:test:encounter|" + run + "-2").then().statusCode(200)
-                .extract().jsonPath().getString("entry[0].resource.id");
-        fhir().get("/fhir/Encounter/" + id).then().statusCode(200).body(containsString(patients.get(2)));
+        String id =
+                fhir().get("/fhir/Encounter?identifier=urn:test:encounter|" + run + "-2")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getString("entry[0].resource.id");
+        fhir().get("/fhir/Encounter/" + id)
+                .then()
+                .statusCode(200)
+                .body(containsString(patients.get(2)));
     }
 
     @Test
@@ -190,7 +242,9 @@ class EncounterImportIT {
             } else if (i == 11) {
                 visit.setSubject(new Reference(absolutePatient));
             } else if (i == 2400) {
-                visit = visit(patients.get(2), run + "-5").setStatus(Encounter.EncounterStatus.CANCELLED);
+                visit =
+                        visit(patients.get(2), run + "-5")
+                                .setStatus(Encounter.EncounterStatus.CANCELLED);
             }
             file.append(i == 1500 ? "{not json" : line(visit)).append('\n');
         }
@@ -200,16 +254,29 @@ class EncounterImportIT {
         assertThat(status.getInt("updated")).isEqualTo(1);
         assertThat(status.getInt("failed")).isEqualTo(2);
         // another server's patient is never read as the local patient with the same id
-        assertThat(status.getList("errors.line", Integer.class)).containsExactlyInAnyOrder(11, 1500);
-        assertThat(status.getString("errors.find { it.line == 11 }.reason")).contains("Encounter.subject", "another server")
+        assertThat(status.getList("errors.line", Integer.class))
+                .containsExactlyInAnyOrder(11, 1500);
+        assertThat(status.getString("errors.find { it.line == 11 }.reason"))
+                .contains("Encounter.subject", "another server")
                 .doesNotContain("ehr.example");
         assertThat(status.getInt("percent")).isEqualTo(100);
         // the job refreshed the measure aggregates it deferred before it said COMPLETED (ADR 0031):
         // every finished visit is counted, none is left stale
-        String ofThisRun = " from encounter e where e.resource -> 'identifier' -> 0 ->> 'value' like ?";
-        assertThat(Sql.count("select count(*) from mu_visit v where v.encounter_id in (select e.id" + ofThisRun + ")", run + "-%"))
+        String ofThisRun =
+                " from encounter e where e.resource -> 'identifier' -> 0 ->> 'value' like ?";
+        assertThat(
+                        Sql.count(
+                                "select count(*) from mu_visit v where v.encounter_id in (select e.id"
+                                        + ofThisRun
+                                        + ")",
+                                run + "-%"))
                 .isEqualTo(2496);
-        assertThat(Sql.count("select count(*) from mu_stale_encounter s where s.encounter_id in (select e.id" + ofThisRun + ")", run + "-%"))
+        assertThat(
+                        Sql.count(
+                                "select count(*) from mu_stale_encounter s where s.encounter_id in (select e.id"
+                                        + ofThisRun
+                                        + ")",
+                                run + "-%"))
                 .isZero();
 
         Encounter fifth = read(run + "-5"); // line 2400 came after line 5
@@ -225,7 +292,8 @@ class EncounterImportIT {
 
     @Test
     void shouldStoreTheLinesOfAChunkTheDatabaseRefusesOneByOne() {
-        // one stored encounter carries two identifiers; two lines name it by one each: one statement cannot update it twice
+        // one stored encounter carries two identifiers; two lines name it by one each: one
+        // statement cannot update it twice
         String run = UUID.randomUUID().toString();
         Encounter both = visit(patients.get(0), run + "-a");
         both.addIdentifier().setSystem("urn:test:encounter").setValue(run + "-b");
@@ -244,8 +312,12 @@ class EncounterImportIT {
     }
 
     private static Encounter read(String identifierValue) {
-        String bundle = fhir().get("/fhir/Encounter?identifier=urn:test:encounter|" + identifierValue).then().statusCode(200)
-                .extract().asString();
+        String bundle =
+                fhir().get("/fhir/Encounter?identifier=urn:test:encounter|" + identifierValue)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString();
         org.hl7.fhir.r4.model.Bundle found = Fhir.parse(bundle, org.hl7.fhir.r4.model.Bundle.class);
         assertThat(found.getEntry()).hasSize(1);
         return (Encounter) found.getEntryFirstRep().getResource();
@@ -253,13 +325,22 @@ class EncounterImportIT {
 
     @Test
     void shouldRefuseOtherMediaTypesAndUnknownJobs() {
-        given().header("Authorization", "Bearer " + Api.token()).contentType("application/fhir+json").body("{}")
-                .post("/fhir/Encounter/$import").then().statusCode(415).body(containsString("OperationOutcome"));
-        given().header("Authorization", "Bearer " + Api.token()).get("/fhir/Encounter/$import/" + UUID.randomUUID())
-                .then().statusCode(404);
+        given().header("Authorization", "Bearer " + Api.token())
+                .contentType("application/fhir+json")
+                .body("{}")
+                .post("/fhir/Encounter/$import")
+                .then()
+                .statusCode(415)
+                .body(containsString("OperationOutcome"));
+        given().header("Authorization", "Bearer " + Api.token())
+                .get("/fhir/Encounter/$import/" + UUID.randomUUID())
+                .then()
+                .statusCode(404);
         WebSession officer = WebSession.signIn(complianceLogin, PracticeFixture.PASSWORD);
         officer.get("/compliance/encounter-imports").then().statusCode(200);
-        officer.submitMultipart("/compliance/encounter-imports", Map.of(), List.of()).then().statusCode(400)
+        officer.submitMultipart("/compliance/encounter-imports", Map.of(), List.of())
+                .then()
+                .statusCode(400)
                 .body(containsString("Choose an NDJSON file"));
     }
 
@@ -270,21 +351,39 @@ class EncounterImportIT {
         Encounter foreign = aVisit(otherPatient, ep, null, otherPractice, VISIT);
         WebSession officer = WebSession.signIn(complianceLogin, PracticeFixture.PASSWORD);
         officer.get("/compliance/encounter-imports").then().statusCode(200);
-        Response uploaded = officer.submitMultipart("/compliance/encounter-imports", Map.of(),
-                List.of(new WebSession.Upload("f.ndjson", "application/x-ndjson", (line(foreign) + "\n").getBytes(StandardCharsets.UTF_8))));
+        Response uploaded =
+                officer.submitMultipart(
+                        "/compliance/encounter-imports",
+                        Map.of(),
+                        List.of(
+                                new WebSession.Upload(
+                                        "f.ndjson",
+                                        "application/x-ndjson",
+                                        (line(foreign) + "\n").getBytes(StandardCharsets.UTF_8))));
         String jobPath = java.net.URI.create(uploaded.getHeader("Location")).getPath();
-        JsonPath status = await().atMost(Duration.ofSeconds(60)).until(
-                () -> officer.get(jobPath + "/status").then().statusCode(200).extract().jsonPath(), s -> s.getBoolean("finished"));
+        JsonPath status =
+                await().atMost(Duration.ofSeconds(60))
+                        .until(
+                                () ->
+                                        officer.get(jobPath + "/status")
+                                                .then()
+                                                .statusCode(200)
+                                                .extract()
+                                                .jsonPath(),
+                                s -> s.getBoolean("finished"));
         assertThat(status.getInt("failed")).isEqualTo(1);
-        assertThat(status.getString("errors[0].reason")).contains("not the practice of the person importing");
+        assertThat(status.getString("errors[0].reason"))
+                .contains("not the practice of the person importing");
     }
 
     @Test
     void shouldMarkAJobLeftRunningByAStoppedServerAsInterruptedAtTheNextStart() throws Exception {
         UUID job = UUID.randomUUID();
         try (Connection c = EmbeddedPostgresResource.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("insert into encounter_import_job (id, source, state, bytes, requested_by, "
-                     + "practice_id, submitted_at, started_at) values (?, 'PAGE', 'RUNNING', 10, 'test', ?, now(), now())")) {
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "insert into encounter_import_job (id, source, state, bytes, requested_by, "
+                                        + "practice_id, submitted_at, started_at) values (?, 'PAGE', 'RUNNING', 10, 'test', ?, now(), now())")) {
             s.setObject(1, job);
             s.setObject(2, PracticeFixture.id(practice));
             s.executeUpdate();
@@ -292,7 +391,12 @@ class EncounterImportIT {
         imports.onStart(null); // what the next start-up does
 
         WebSession officer = WebSession.signIn(complianceLogin, PracticeFixture.PASSWORD);
-        JsonPath status = officer.get("/compliance/encounter-imports/" + job + "/status").then().statusCode(200).extract().jsonPath();
+        JsonPath status =
+                officer.get("/compliance/encounter-imports/" + job + "/status")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath();
         assertThat(status.getString("state")).isEqualTo("INTERRUPTED");
         assertThat(status.getBoolean("finished")).isTrue();
         assertThat(status.getString("failure")).contains("Import the file again");
@@ -300,32 +404,49 @@ class EncounterImportIT {
     }
 
     private static JsonPath importAsSystem(String ndjson) {
-        Response accepted = given().header("Authorization", "Bearer " + Api.token()).contentType("application/fhir+ndjson")
-                .body(ndjson.getBytes(StandardCharsets.UTF_8)).post("/fhir/Encounter/$import");
+        Response accepted =
+                given().header("Authorization", "Bearer " + Api.token())
+                        .contentType("application/fhir+ndjson")
+                        .body(ndjson.getBytes(StandardCharsets.UTF_8))
+                        .post("/fhir/Encounter/$import");
         accepted.then().statusCode(202);
         String location = accepted.getHeader("Content-Location");
         assertThat(location).contains("/fhir/Encounter/$import/");
         String path = java.net.URI.create(location).getPath();
-        return await().atMost(Duration.ofSeconds(60)).until(() -> {
-            Response r = given().header("Authorization", "Bearer " + Api.token()).get(path);
-            return r.statusCode() == 200 ? r.jsonPath() : null;
-        }, s -> s != null && s.getString("state").equals("COMPLETED"));
+        return await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> {
+                            Response r =
+                                    given().header("Authorization", "Bearer " + Api.token())
+                                            .get(path);
+                            return r.statusCode() == 200 ? r.jsonPath() : null;
+                        },
+                        s -> s != null && s.getString("state").equals("COMPLETED"));
     }
 
     static MeasureReport report(String measure, String query) {
-        String body = fhir().get("/fhir/Measure/" + measure + "/$evaluate-measure?" + Q1 + "&" + query)
-                .then().statusCode(200).extract().asString();
+        String body =
+                fhir().get("/fhir/Measure/" + measure + "/$evaluate-measure?" + Q1 + "&" + query)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString();
         return Fhir.parse(body, MeasureReport.class);
     }
 
     static int population(MeasureReport report, String code) {
-        return report.getGroupFirstRep().getPopulation().stream().filter(p -> p.getCode().getCodingFirstRep().getCode().equals(code))
-                .findFirst().orElseThrow().getCount();
+        return report.getGroupFirstRep().getPopulation().stream()
+                .filter(p -> p.getCode().getCodingFirstRep().getCode().equals(code))
+                .findFirst()
+                .orElseThrow()
+                .getCount();
     }
 
     static int count(String identifierValue) {
         try (Connection c = EmbeddedPostgresResource.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("select count(*) from encounter where identifier_tokens @> array[?]::varchar[]")) {
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "select count(*) from encounter where identifier_tokens @> array[?]::varchar[]")) {
             s.setString(1, "urn:test:encounter|" + identifierValue);
             try (ResultSet r = s.executeQuery()) {
                 r.next();

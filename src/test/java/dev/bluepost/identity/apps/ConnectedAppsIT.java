@@ -1,5 +1,14 @@
 package dev.bluepost.identity.apps;
 
+import static dev.bluepost.testing.Builders.aPatient;
+import static dev.bluepost.testing.Builders.aProxy;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.not;
+
 import dev.bluepost.directory.DirectoryService;
 import dev.bluepost.identity.IdentityService;
 import dev.bluepost.platform.i18n.PracticeTimeFormat;
@@ -13,9 +22,6 @@ import dev.bluepost.testing.WebSession;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,15 +35,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static dev.bluepost.testing.Builders.aPatient;
-import static dev.bluepost.testing.Builders.aProxy;
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.endsWith;
-import static org.hamcrest.Matchers.not;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The "Connected apps" page (/account/apps): a patient or proxy who connected an app through the
@@ -48,19 +47,16 @@ import static org.hamcrest.Matchers.not;
 @QuarkusTest
 class ConnectedAppsIT {
 
-    private static final Pattern CONSENT = Pattern.compile("name=\"consent\" value=\"([0-9a-f-]{36})\"");
+    private static final Pattern CONSENT =
+            Pattern.compile("name=\"consent\" value=\"([0-9a-f-]{36})\"");
 
-    @Inject
-    IdentityService identities;
+    @Inject IdentityService identities;
 
-    @Inject
-    DirectoryService directory;
+    @Inject DirectoryService directory;
 
-    @Inject
-    AppAuthorizationService authorizations;
+    @Inject AppAuthorizationService authorizations;
 
-    @Inject
-    TestClock clock;
+    @Inject TestClock clock;
 
     @AfterEach
     void resetClock() {
@@ -71,52 +67,112 @@ class ConnectedAppsIT {
     void shouldListTheAppRecordItsUseAndStopItsTokenAtOnceWhenDisconnected() throws Exception {
         PracticeFixture practice = PracticeFixture.create(identities);
         WebSession person = WebSession.signIn(practice.patientLogin, PracticeFixture.PASSWORD);
-        person.get("/account/apps").then().statusCode(200).body(containsString("No app is connected"));
+        person.get("/account/apps")
+                .then()
+                .statusCode(200)
+                .body(containsString("No app is connected"));
         String token = SmartApp.tokenFor(person, SmartApp.ALL_SCOPES);
-        UUID consent = UUID.fromString(single("select c.id::text from app_consent c join user_account u on u.id = c.user_id "
-                + "where u.username = ?", practice.patientLogin));
-        PracticeTimeFormat time = PracticeTimeFormat.of(directory.practice(PracticeFixture.id(practice.practice)).orElseThrow().zone(),
-                Locale.ENGLISH);
+        UUID consent =
+                UUID.fromString(
+                        single(
+                                "select c.id::text from app_consent c join user_account u on u.id = c.user_id "
+                                        + "where u.username = ?",
+                                practice.patientLogin));
+        PracticeTimeFormat time =
+                PracticeTimeFormat.of(
+                        directory
+                                .practice(PracticeFixture.id(practice.practice))
+                                .orElseThrow()
+                                .zone(),
+                        Locale.ENGLISH);
 
         Response page = person.get("/account/apps");
-        page.then().statusCode(200)
-                .body(containsString("Test Health App")).body(not(containsString(SmartApp.CLIENT_ID)))
+        page.then()
+                .statusCode(200)
+                .body(containsString("Test Health App"))
+                .body(not(containsString(SmartApp.CLIENT_ID)))
                 .body(containsString("Read your messages with the care team"))
                 .body(containsString("Send messages to your care team for you"))
                 .body(containsString("See your patient record details"))
-                .body(containsString(directory.patient(PracticeFixture.id(practice.patient)).orElseThrow().displayName()))
-                .body(containsString("Authorized:</span> " + time.when(instant("select created_at from app_consent where id = ?", consent))))
+                .body(
+                        containsString(
+                                directory
+                                        .patient(PracticeFixture.id(practice.patient))
+                                        .orElseThrow()
+                                        .displayName()))
+                .body(
+                        containsString(
+                                "Authorized:</span> "
+                                        + time.when(
+                                                instant(
+                                                        "select created_at from app_consent where id = ?",
+                                                        consent))))
                 .body(containsString("Last used:</span> Not used yet"))
                 .body(containsString("recorded to within 5 minutes"));
         assertThat(consentIn(page.asString())).isEqualTo(consent.toString());
 
         // a FHIR call: its use is written in the background, and the page shows it
-        given().header("Authorization", "Bearer " + token).get("/fhir/" + practice.patient).then().statusCode(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> instant("select last_used_at from app_consent where id = ?", consent) != null);
+        given().header("Authorization", "Bearer " + token)
+                .get("/fhir/" + practice.patient)
+                .then()
+                .statusCode(200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                instant(
+                                                "select last_used_at from app_consent where id = ?",
+                                                consent)
+                                        != null);
         Instant used = instant("select last_used_at from app_consent where id = ?", consent);
-        person.get("/account/apps").then().statusCode(200).body(containsString("Last used:</span> " + time.when(used)));
+        person.get("/account/apps")
+                .then()
+                .statusCode(200)
+                .body(containsString("Last used:</span> " + time.when(used)));
 
         // without the form's CSRF token nothing happens
-        person.submitWithoutToken("/account/apps/disconnect", Map.of("consent", consent.toString())).then().statusCode(403);
+        person.submitWithoutToken("/account/apps/disconnect", Map.of("consent", consent.toString()))
+                .then()
+                .statusCode(403);
         assertThat(instant("select revoked_at from app_consent where id = ?", consent)).isNull();
-        given().header("Authorization", "Bearer " + token).get("/fhir/" + practice.patient).then().statusCode(200);
+        given().header("Authorization", "Bearer " + token)
+                .get("/fhir/" + practice.patient)
+                .then()
+                .statusCode(200);
 
-        person.submit("/account/apps/disconnect", Map.of("consent", consent.toString())).then().statusCode(303)
+        person.submit("/account/apps/disconnect", Map.of("consent", consent.toString()))
+                .then()
+                .statusCode(303)
                 .header("Location", endsWith("/account/apps"));
         // the same token, on its very next request
-        given().header("Authorization", "Bearer " + token).get("/fhir/" + practice.patient).then().statusCode(401);
-        person.get("/account/apps").then().statusCode(200)
-                .body(containsString("The app was disconnected")).body(containsString("No app is connected"))
-                .body(containsString("Recently ended")).body(containsString("You disconnected it"))
+        given().header("Authorization", "Bearer " + token)
+                .get("/fhir/" + practice.patient)
+                .then()
+                .statusCode(401);
+        person.get("/account/apps")
+                .then()
+                .statusCode(200)
+                .body(containsString("The app was disconnected"))
+                .body(containsString("No app is connected"))
+                .body(containsString("Recently ended"))
+                .body(containsString("You disconnected it"))
                 .body(not(containsString("name=\"consent\"")));
-        assertThat(count("select count(*) from audit_event where action = 'UPDATE' and reason_code = 'app-disconnected' "
-                + "and resource_type = 'AppConsent' and resource_id = ?", consent.toString())).isEqualTo(1);
+        assertThat(
+                        count(
+                                "select count(*) from audit_event where action = 'UPDATE' and reason_code = 'app-disconnected' "
+                                        + "and resource_type = 'AppConsent' and resource_id = ?",
+                                consent.toString()))
+                .isEqualTo(1);
 
         // again: it had ended, nothing more is written
-        person.submit("/account/apps/disconnect", Map.of("consent", consent.toString())).then().statusCode(303);
+        person.submit("/account/apps/disconnect", Map.of("consent", consent.toString()))
+                .then()
+                .statusCode(303);
         person.get("/account/apps").then().body(containsString("already ended"));
-        assertThat(count("select count(*) from audit_event where reason_code = 'app-disconnected' and resource_id = ?",
-                consent.toString())).isEqualTo(1);
+        assertThat(
+                        count(
+                                "select count(*) from audit_event where reason_code = 'app-disconnected' and resource_id = ?",
+                                consent.toString()))
+                .isEqualTo(1);
     }
 
     @Test
@@ -127,14 +183,26 @@ class ConnectedAppsIT {
         String consent = consentIn(owner.get("/account/apps").asString());
 
         WebSession other = WebSession.signIn(practice.otherPatientLogin, PracticeFixture.PASSWORD);
-        other.get("/account/apps").then().statusCode(200).body(not(containsString(consent)))
+        other.get("/account/apps")
+                .then()
+                .statusCode(200)
+                .body(not(containsString(consent)))
                 .body(not(containsString("Test Health App")));
         other.submit("/account/apps/disconnect", Map.of("consent", consent)).then().statusCode(404);
-        other.submit("/account/apps/disconnect", Map.of("consent", "not-an-id")).then().statusCode(400)
+        other.submit("/account/apps/disconnect", Map.of("consent", "not-an-id"))
+                .then()
+                .statusCode(400)
                 .body(containsString("Choose an app to disconnect"));
-        assertThat(instant("select revoked_at from app_consent where id = ?::uuid", consent)).isNull();
-        given().header("Authorization", "Bearer " + token).get("/fhir/" + practice.patient).then().statusCode(200);
-        assertThat(count("select count(*) from audit_event where reason_code = 'app-disconnected' and resource_id = ?", consent))
+        assertThat(instant("select revoked_at from app_consent where id = ?::uuid", consent))
+                .isNull();
+        given().header("Authorization", "Bearer " + token)
+                .get("/fhir/" + practice.patient)
+                .then()
+                .statusCode(200);
+        assertThat(
+                        count(
+                                "select count(*) from audit_event where reason_code = 'app-disconnected' and resource_id = ?",
+                                consent))
                 .isZero();
 
         // staff authorize no apps: the page is not theirs
@@ -148,21 +216,42 @@ class ConnectedAppsIT {
         String child = "Patient/" + Api.create(aPatient(practice.practice));
         String forChild = Api.create(aProxy(child));
         String login = "parent-" + UUID.randomUUID().toString().substring(0, 8);
-        identities.createUser(new IdentityService.NewUser(login, PracticeFixture.PASSWORD, "A Parent", Set.of(Role.PROXY), null,
-                null, null, Set.of(UUID.fromString(forChild))));
+        identities.createUser(
+                new IdentityService.NewUser(
+                        login,
+                        PracticeFixture.PASSWORD,
+                        "A Parent",
+                        Set.of(Role.PROXY),
+                        null,
+                        null,
+                        null,
+                        Set.of(UUID.fromString(forChild))));
         WebSession parent = WebSession.signIn(login, PracticeFixture.PASSWORD);
         SmartApp app = new SmartApp();
-        String code = app.approve(parent, "patient/Communication.rs", Map.of("relatedPerson", forChild));
+        String code =
+                app.approve(parent, "patient/Communication.rs", Map.of("relatedPerson", forChild));
         app.exchange(code).then().statusCode(200);
 
-        parent.get("/account/apps").then().statusCode(200)
+        parent.get("/account/apps")
+                .then()
+                .statusCode(200)
                 .body(containsString("Test Health App"))
                 .body(containsString("messages with the care team"))
                 .body(not(containsString("Send messages")))
-                .body(containsString(directory.patient(PracticeFixture.id(child)).orElseThrow().displayName()));
-        parent.submit("/language", Map.of("language", "es", "back", "/account/apps")).then().statusCode(303);
-        parent.get("/account/apps").then().statusCode(200)
-                .body(containsString("Aplicaciones conectadas")).body(containsString("con el equipo de atención"))
+                .body(
+                        containsString(
+                                directory
+                                        .patient(PracticeFixture.id(child))
+                                        .orElseThrow()
+                                        .displayName()));
+        parent.submit("/language", Map.of("language", "es", "back", "/account/apps"))
+                .then()
+                .statusCode(303);
+        parent.get("/account/apps")
+                .then()
+                .statusCode(200)
+                .body(containsString("Aplicaciones conectadas"))
+                .body(containsString("con el equipo de atención"))
                 .body(containsString("Desconectar"));
     }
 
@@ -174,10 +263,17 @@ class ConnectedAppsIT {
         UUID login = identities.findByUsername(practice.patientLogin).orElseThrow().id();
         identities.changePassword(login, null, PracticeFixture.PASSWORD, "a-new-password-42");
 
-        given().header("Authorization", "Bearer " + token).get("/fhir/" + practice.patient).then().statusCode(401);
+        given().header("Authorization", "Bearer " + token)
+                .get("/fhir/" + practice.patient)
+                .then()
+                .statusCode(401);
         WebSession again = WebSession.signIn(practice.patientLogin, "a-new-password-42");
-        again.get("/account/apps").then().statusCode(200).body(containsString("No app is connected"))
-                .body(containsString("Test Health App")).body(containsString("Your password was changed"));
+        again.get("/account/apps")
+                .then()
+                .statusCode(200)
+                .body(containsString("No app is connected"))
+                .body(containsString("Test Health App"))
+                .body(containsString("Your password was changed"));
     }
 
     @Test
@@ -188,15 +284,24 @@ class ConnectedAppsIT {
         String consent = consentIn(person.get("/account/apps").asString());
 
         // two hours later (moving the consent back, not the clock, keeps the person's session)
-        update("update app_consent set created_at = created_at - interval '2 hours', "
-                + "token_issued_at = token_issued_at - interval '2 hours' where id = ?::uuid", consent);
-        person.get("/account/apps").then().statusCode(200).body(containsString("No app is connected"))
+        update(
+                "update app_consent set created_at = created_at - interval '2 hours', "
+                        + "token_issued_at = token_issued_at - interval '2 hours' where id = ?::uuid",
+                consent);
+        person.get("/account/apps")
+                .then()
+                .statusCode(200)
+                .body(containsString("No app is connected"))
                 .body(containsString("Its access ran out after 60 minutes"));
-        person.submit("/account/apps/disconnect", Map.of("consent", consent)).then().statusCode(303);
-        assertThat(instant("select revoked_at from app_consent where id = ?::uuid", consent)).isNull();
+        person.submit("/account/apps/disconnect", Map.of("consent", consent))
+                .then()
+                .statusCode(303);
+        assertThat(instant("select revoked_at from app_consent where id = ?::uuid", consent))
+                .isNull();
 
         authorizations.purgeOldConsents();
-        assertThat(count("select count(*) from app_consent where id = ?::uuid", consent)).isEqualTo(1);
+        assertThat(count("select count(*) from app_consent where id = ?::uuid", consent))
+                .isEqualTo(1);
         clock.advance(Duration.ofDays(31));
         authorizations.purgeOldConsents();
         assertThat(count("select count(*) from app_consent where id = ?::uuid", consent)).isZero();
@@ -209,7 +314,8 @@ class ConnectedAppsIT {
     }
 
     private static String single(String sql, Object... parameters) throws SQLException {
-        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection(); PreparedStatement query = db.prepareStatement(sql)) {
+        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
+                PreparedStatement query = db.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setObject(i + 1, parameters[i]);
             }
@@ -223,7 +329,8 @@ class ConnectedAppsIT {
     }
 
     private static Instant instant(String sql, Object parameter) throws SQLException {
-        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection(); PreparedStatement query = db.prepareStatement(sql)) {
+        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
+                PreparedStatement query = db.prepareStatement(sql)) {
             query.setObject(1, parameter);
             try (ResultSet r = query.executeQuery()) {
                 assertThat(r.next()).isTrue();
@@ -234,7 +341,8 @@ class ConnectedAppsIT {
     }
 
     private static void update(String sql, Object parameter) throws SQLException {
-        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection(); PreparedStatement query = db.prepareStatement(sql)) {
+        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
+                PreparedStatement query = db.prepareStatement(sql)) {
             query.setObject(1, parameter);
             assertThat(query.executeUpdate()).isEqualTo(1);
         }
@@ -242,7 +350,8 @@ class ConnectedAppsIT {
 
     private static long count(String sql, Object... parameters) throws SQLException {
         dev.bluepost.testing.AuditJournal.settle();
-        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection(); PreparedStatement query = db.prepareStatement(sql)) {
+        try (Connection db = EmbeddedPostgresResource.dataSource().getConnection();
+                PreparedStatement query = db.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setObject(i + 1, parameters[i]);
             }

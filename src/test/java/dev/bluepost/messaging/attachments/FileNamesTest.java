@@ -1,8 +1,8 @@
 package dev.bluepost.messaging.attachments;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class FileNamesTest {
 
@@ -16,16 +16,21 @@ class FileNamesTest {
     @Test
     void shouldRemoveControlAndBidiCharacters() {
         // "photo<RLO>gpj.exe" displays as "photoexe.jpg"
-        assertThat(FileNames.sanitize("photo\u202Egpj.exe", FileType.JPEG)).isEqualTo("photogpj.exe.jpg");
-        assertThat(FileNames.sanitize("a\u0000b\u0007c\r\n.png", FileType.PNG)).isEqualTo("abc.png");
-        assertThat(FileNames.sanitize("zero\u200Bwidth\uFEFF.pdf", FileType.PDF)).isEqualTo("zerowidth.pdf");
+        assertThat(FileNames.sanitize("photo\u202Egpj.exe", FileType.JPEG))
+                .isEqualTo("photogpj.exe.jpg");
+        assertThat(FileNames.sanitize("a\u0000b\u0007c\r\n.png", FileType.PNG))
+                .isEqualTo("abc.png");
+        assertThat(FileNames.sanitize("zero\u200Bwidth\uFEFF.pdf", FileType.PDF))
+                .isEqualTo("zerowidth.pdf");
     }
 
     @Test
     void shouldReplaceCharactersWindowsForbidsAndTrimDots() {
-        assertThat(FileNames.sanitize("what?*<is>|this\".pdf", FileType.PDF)).isEqualTo("what___is__this_.pdf");
+        assertThat(FileNames.sanitize("what?*<is>|this\".pdf", FileType.PDF))
+                .isEqualTo("what___is__this_.pdf");
         assertThat(FileNames.sanitize("...hidden.", FileType.PNG)).isEqualTo("hidden.png");
-        assertThat(FileNames.sanitize("  lots   of   space  .jpg", FileType.JPEG)).isEqualTo("lots of space.jpg");
+        assertThat(FileNames.sanitize("  lots   of   space  .jpg", FileType.JPEG))
+                .isEqualTo("lots of space.jpg");
     }
 
     @Test
@@ -38,7 +43,8 @@ class FileNamesTest {
     @Test
     void shouldKeepAnExtensionOfTheDetectedTypeAndLimitLength() {
         assertThat(FileNames.sanitize("IMG_0042.JPEG", FileType.JPEG)).isEqualTo("IMG_0042.jpeg");
-        assertThat(FileNames.sanitize("Dr.Smith letter", FileType.PDF)).isEqualTo("Dr.Smith letter.pdf");
+        assertThat(FileNames.sanitize("Dr.Smith letter", FileType.PDF))
+                .isEqualTo("Dr.Smith letter.pdf");
         assertThat(FileNames.sanitize(null, FileType.PDF)).isEqualTo("attachment.pdf");
         assertThat(FileNames.sanitize("", FileType.PNG)).isEqualTo("attachment.png");
         String longName = FileNames.sanitize("\uD83D\uDE00".repeat(300) + ".png", FileType.PNG);
@@ -50,8 +56,10 @@ class FileNamesTest {
 
     @Test
     void shouldNormalizeUnicodeAndKeepReadableNames() {
-        assertThat(FileNames.sanitize("Re\u0301sultats d\u2019analyse.pdf", FileType.PDF)).isEqualTo("R\u00e9sultats d\u2019analyse.pdf");
-        assertThat(FileNames.sanitize("\u5065\u5eb7\u8a3a\u65ad.pdf", FileType.PDF)).isEqualTo("\u5065\u5eb7\u8a3a\u65ad.pdf");
+        assertThat(FileNames.sanitize("Re\u0301sultats d\u2019analyse.pdf", FileType.PDF))
+                .isEqualTo("R\u00e9sultats d\u2019analyse.pdf");
+        assertThat(FileNames.sanitize("\u5065\u5eb7\u8a3a\u65ad.pdf", FileType.PDF))
+                .isEqualTo("\u5065\u5eb7\u8a3a\u65ad.pdf");
     }
 
     @Test
@@ -66,6 +74,7 @@ class FileNamesTest {
     @Test
     void shouldEncodeContentDispositionForAnyName() {
         assertThat(FileNames.contentDisposition("r\u00e9sultat \"1\".pdf"))
-                .isEqualTo("attachment; filename=\"r_sultat _1_.pdf\"; filename*=UTF-8''r%C3%A9sultat%20%221%22.pdf");
+                .isEqualTo(
+                        "attachment; filename=\"r_sultat _1_.pdf\"; filename*=UTF-8''r%C3%A9sultat%20%221%22.pdf");
     }
 }

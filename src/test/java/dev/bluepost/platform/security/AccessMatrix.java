@@ -20,10 +20,12 @@ import java.util.TreeMap;
 record AccessMatrix(List<String> callers, List<Row> rows) {
 
     static final Path FILE = Path.of("docs/access-matrix.csv");
-    static final String BEGIN = "<!-- access-matrix:begin (generated from docs/access-matrix.csv; do not edit by hand) -->";
+    static final String BEGIN =
+            "<!-- access-matrix:begin (generated from docs/access-matrix.csv; do not edit by hand) -->";
     static final String END = "<!-- access-matrix:end -->";
 
-    record Row(String method, String path, String sample, String form, Map<String, String> expected) {
+    record Row(
+            String method, String path, String sample, String form, Map<String, String> expected) {
 
         String key() {
             return method + " " + path;
@@ -31,28 +33,42 @@ record AccessMatrix(List<String> callers, List<Row> rows) {
     }
 
     static AccessMatrix read() throws IOException {
-        List<String> lines = Files.readAllLines(FILE, StandardCharsets.UTF_8).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        List<String> lines =
+                Files.readAllLines(FILE, StandardCharsets.UTF_8).stream()
+                        .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                        .toList();
         List<String> header = Arrays.asList(lines.get(0).split(",", -1));
         if (!header.subList(0, 4).equals(List.of("method", "path", "sample", "form"))) {
-            throw new IllegalStateException("access-matrix.csv must start with method,path,sample,form");
+            throw new IllegalStateException(
+                    "access-matrix.csv must start with method,path,sample,form");
         }
         List<String> callers = header.subList(4, header.size());
         List<Row> rows = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split(",", -1);
             if (cells.length != header.size()) {
-                throw new IllegalStateException("access-matrix.csv: wrong number of cells in: " + line);
+                throw new IllegalStateException(
+                        "access-matrix.csv: wrong number of cells in: " + line);
             }
             Map<String, String> expected = new TreeMap<>();
             for (int i = 0; i < callers.size(); i++) {
                 String value = cells[i + 4].trim();
                 if (!List.of("allow", "deny", "own").contains(value)) {
-                    throw new IllegalStateException("access-matrix.csv: '" + value + "' is not allow, deny or own in: " + line);
+                    throw new IllegalStateException(
+                            "access-matrix.csv: '"
+                                    + value
+                                    + "' is not allow, deny or own in: "
+                                    + line);
                 }
                 expected.put(callers.get(i), value);
             }
-            rows.add(new Row(cells[0].trim(), cells[1].trim(), cells[2].trim(), cells[3].trim(), expected));
+            rows.add(
+                    new Row(
+                            cells[0].trim(),
+                            cells[1].trim(),
+                            cells[2].trim(),
+                            cells[3].trim(),
+                            expected));
         }
         return new AccessMatrix(List.copyOf(callers), List.copyOf(rows));
     }
@@ -66,7 +82,11 @@ record AccessMatrix(List<String> callers, List<Row> rows) {
         callers.forEach(c -> md.append("---|"));
         md.append('\n');
         for (Row row : rows) {
-            md.append("| `").append(row.key()).append("` | `").append(row.sample()).append(row.form().isEmpty() ? "" : " ← " + row.form())
+            md.append("| `")
+                    .append(row.key())
+                    .append("` | `")
+                    .append(row.sample())
+                    .append(row.form().isEmpty() ? "" : " ← " + row.form())
                     .append("` |");
             callers.forEach(c -> md.append(' ').append(symbol(row.expected().get(c))).append(" |"));
             md.append('\n');

@@ -1,11 +1,11 @@
 package dev.bluepost.triage.rules;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.CharRange;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import net.jqwik.api.constraints.Chars;
 
 class TextTest {
 
@@ -16,7 +16,8 @@ class TextTest {
     }
 
     @Property
-    void anyTextIsFoldedInFull(@ForAll @Chars({'é', 'Ü', '’', 'ﬁ', 'A', 'z', ' ', 'Ω'}) String text) {
+    void anyTextIsFoldedInFull(
+            @ForAll @Chars({'é', 'Ü', '’', 'ﬁ', 'A', 'z', ' ', 'Ω'}) String text) {
         assertThat(Text.normalize(text)).isEqualTo(Text.folded(text));
     }
 
