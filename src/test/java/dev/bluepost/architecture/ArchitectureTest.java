@@ -150,8 +150,7 @@ class ArchitectureTest {
     void measurementSitsOnTopOfTheFeatures() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages(
-                        "dev.bluepost.measurement..", "dev.bluepost.demo..", "dev.bluepost.cli..")
+                .resideOutsideOfPackages("dev.bluepost.measurement..", "dev.bluepost.demo..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("dev.bluepost.measurement..")
