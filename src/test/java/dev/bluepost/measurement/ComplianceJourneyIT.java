@@ -137,9 +137,7 @@ class ComplianceJourneyIT {
             assertThat((String) pdf.get("head")).startsWith("%PDF-");
 
             // the same page in Spanish, from the language chooser
-            browser.find(By.cssSelector("button[name='language'][value='es']")).click();
-            browser.waitUntil(
-                    d -> "es".equals(browser.find(By.tagName("html")).getAttribute("lang")));
+            browser.showIn("es");
             assertThat(browser.text(By.id("ep-counts"))).contains("1 de 2 (50.00 %)");
             assertThat(browser.text(By.id("policy-flags")))
                     .contains("Mensajes a un buzón compartido");

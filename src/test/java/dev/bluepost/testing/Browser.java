@@ -17,6 +17,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -197,10 +198,47 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T waitUntil(Duration timeout, ExpectedCondition<T> condition) {
-        // a live page may replace the elements a condition looks at between two reads: look again
+        // a live page may replace the elements a condition looks at between two reads, and a page
+        // being replaced by the next one may answer for an element of the old document: look again
         return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
                 .ignoring(StaleElementReferenceException.class)
-                .until(condition);
+                .until(
+                        d -> {
+                            try {
+                                return condition.apply(d);
+                            } catch (WebDriverException e) {
+                                if (isFromAReplacedDocument(e)) {
+                                    return null;
+                                }
+                                throw e;
+                            }
+                        });
+    }
+
+    /**
+     * Chromium's answer when an element was found in the document just before the next one
+     * replaced it (it is not reported as a stale element).
+     */
+    private static boolean isFromAReplacedDocument(WebDriverException e) {
+        String message = e.getMessage();
+        return message != null && message.contains("does not belong to the document");
+    }
+
+    /** The language the page is shown in (its {@code lang}), read once the page has one. */
+    public String language() {
+        return waitUntil(d -> d.findElement(By.tagName("html")).getAttribute("lang"));
+    }
+
+    /**
+     * Shows the pages in a language (a tag such as {@code es}) with the language chooser in the
+     * header, unless they already are; waits until the page has come back in it.
+     */
+    public void showIn(String language) {
+        if (!language.equals(language())) {
+            find(By.cssSelector("form[action='/language'] button[value='" + language + "']"))
+                    .click();
+            waitUntil(d -> language.equals(d.findElement(By.tagName("html")).getAttribute("lang")));
+        }
     }
 
     /** Fills the sign-in form and waits until the application has sent the browser on from /login. */

@@ -121,19 +121,7 @@ class EveryPageIT {
                 browser.signIn(login, DEMO_PASSWORD);
                 // the language chooser in the header: this login's pages from now on in that
                 // language
-                if (!language.equals(browser.find(By.tagName("html")).getAttribute("lang"))) {
-                    browser.find(
-                                    By.cssSelector(
-                                            "form[action='/language'] button[value='"
-                                                    + language
-                                                    + "']"))
-                            .click();
-                    browser.waitUntil(
-                            d ->
-                                    language.equals(
-                                            d.findElement(By.tagName("html"))
-                                                    .getAttribute("lang")));
-                }
+                browser.showIn(language);
                 if (browser.path().startsWith("/proxy/choose")) {
                     visited.put(kind("/proxy/choose"), "/proxy/choose");
                     check(browser, who, "/proxy/choose", problems);
@@ -297,18 +285,7 @@ class EveryPageIT {
         List<String> problems = new ArrayList<>();
         try (Browser browser = Browser.open(base)) {
             browser.signIn(login, DEMO_PASSWORD);
-            if (!language.equals(browser.find(By.tagName("html")).getAttribute("lang"))) {
-                browser.find(
-                                By.cssSelector(
-                                        "form[action='/language'] button[value='"
-                                                + language
-                                                + "']"))
-                        .click();
-                browser.waitUntil(
-                        d ->
-                                language.equals(
-                                        d.findElement(By.tagName("html")).getAttribute("lang")));
-            }
+            browser.showIn(language);
             String who = login + ("en".equals(language) ? "" : "-" + language);
             check(browser, who, consent, problems);
             assertThat(

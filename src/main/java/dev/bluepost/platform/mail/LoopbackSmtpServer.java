@@ -17,8 +17,10 @@ import java.util.function.Consumer;
 /**
  * A minimal SMTP receiver on 127.0.0.1 (a free port) for the demo's and the tests' stand-in mail
  * servers: it accepts every message (no authentication, no TLS, nothing relayed) and hands each
- * one, with its envelope recipients, to a consumer. One connection at a time, on a daemon thread.
- * Nothing leaves the machine.
+ * one, with its envelope recipients, to a consumer (called from several threads at once, so it must
+ * be thread-safe). Each connection is served on a daemon thread of its own, as a real mail server
+ * serves its clients side by side: a client that keeps its connection open between e-mails (as the
+ * application's mail client does) never holds another client up. Nothing leaves the machine.
  */
 public final class LoopbackSmtpServer implements AutoCloseable {
 
@@ -83,20 +85,32 @@ public final class LoopbackSmtpServer implements AutoCloseable {
     }
 
     private void listen() {
+        String name = Thread.currentThread().getName();
         while (!server.isClosed()) {
-            try (Socket socket = server.accept()) {
-                converse(socket);
+            Socket socket;
+            try {
+                socket = server.accept();
             } catch (IOException e) {
-                // the client went away mid-conversation (or the server closed): wait for the next
-                // one
+                continue; // the server closed (the loop ends) or one accept failed: wait for the
+                // next
             }
+            Thread connection = new Thread(() -> serve(socket, name), name + "-connection");
+            connection.setDaemon(true);
+            connection.start();
         }
     }
 
-    private void converse(Socket socket) throws IOException {
+    private void serve(Socket socket, String name) {
+        try (socket) {
+            converse(socket, name);
+        } catch (IOException e) {
+            // the client went away mid-conversation (or the server closed): nothing to answer
+        }
+    }
+
+    private void converse(Socket socket, String name) throws IOException {
         InputStream in = new BufferedInputStream(socket.getInputStream());
         OutputStream out = socket.getOutputStream();
-        String name = Thread.currentThread().getName();
         reply(out, "220 " + name + " ESMTP");
         List<String> recipients = new java.util.ArrayList<>();
         String line;
