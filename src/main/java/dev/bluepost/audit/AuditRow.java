@@ -60,49 +60,35 @@ record AuditRow(
 
     /** This (not yet linked) row as the entry after {@code previousHash} at {@code sequence}, with its hash. */
     AuditRow link(long sequence, String previous) {
-        AuditRow linked =
-                new AuditRow(
-                        sequence,
-                        occurredAt,
-                        actorUserId,
-                        actorClientId,
-                        actorRoles,
-                        onBehalfOfPatientId,
-                        action,
-                        resourceType,
-                        resourceId,
-                        patientId,
-                        practiceId,
-                        outcome,
-                        reasonCode,
-                        sourceIp,
-                        requestId,
-                        previous,
-                        null);
-        return linked.withHash(linked.computeHash());
+        AuditRow linked = at(sequence, previous, null);
+        return linked.at(sequence, previous, linked.computeHash());
     }
 
     /** The hash of this row's content as if it stood at {@code sequence} (for diagnosing moved entries). */
     String computeHashAt(long sequence) {
+        return at(sequence, previousHash, null).computeHash();
+    }
+
+    /** This row's content at {@code sequence} after {@code previous}, with {@code hash}. */
+    private AuditRow at(long sequence, String previous, String hash) {
         return new AuditRow(
-                        sequence,
-                        occurredAt,
-                        actorUserId,
-                        actorClientId,
-                        actorRoles,
-                        onBehalfOfPatientId,
-                        action,
-                        resourceType,
-                        resourceId,
-                        patientId,
-                        practiceId,
-                        outcome,
-                        reasonCode,
-                        sourceIp,
-                        requestId,
-                        previousHash,
-                        null)
-                .computeHash();
+                sequence,
+                occurredAt,
+                actorUserId,
+                actorClientId,
+                actorRoles,
+                onBehalfOfPatientId,
+                action,
+                resourceType,
+                resourceId,
+                patientId,
+                practiceId,
+                outcome,
+                reasonCode,
+                sourceIp,
+                requestId,
+                previous,
+                hash);
     }
 
     /** The same event by the same actor (the time, address and request aside). */
@@ -142,27 +128,6 @@ record AuditRow(
                 + line("source_ip", sourceIp)
                 + line("request_id", requestId)
                 + line("previous_hash", previousHash);
-    }
-
-    private AuditRow withHash(String computed) {
-        return new AuditRow(
-                sequenceNumber,
-                occurredAt,
-                actorUserId,
-                actorClientId,
-                actorRoles,
-                onBehalfOfPatientId,
-                action,
-                resourceType,
-                resourceId,
-                patientId,
-                practiceId,
-                outcome,
-                reasonCode,
-                sourceIp,
-                requestId,
-                previousHash,
-                computed);
     }
 
     private static String line(String name, Object value) {
